@@ -1,0 +1,26 @@
+# One-line helpers for the project's libraries and tests.
+
+set(AGTRACE_SOURCE_DIR "${PROJECT_SOURCE_DIR}")
+set(AGTRACE_TEST_DATA "${PROJECT_SOURCE_DIR}/tests")
+
+# agtrace_library(NAME SOURCES... [LIBS ...]): a static library whose headers are
+# included as "ledger/merkle/merkle.h" (paths from the project root).
+function(agtrace_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_include_directories(${name} PUBLIC "${PROJECT_SOURCE_DIR}")
+  target_link_libraries(${name} PUBLIC ${ARG_LIBS})
+endfunction()
+
+# agtrace_test(NAME SOURCES... [LIBS ...]): a doctest executable run by ctest.
+# Tests find shipped vectors and fixtures under AGTRACE_TEST_DATA (tests/).
+function(agtrace_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE agtrace_doctest_main ${ARG_LIBS})
+  target_compile_definitions(${name} PRIVATE
+    AGTRACE_TEST_DATA="${AGTRACE_TEST_DATA}"
+    AGTRACE_SOURCE_DIR="${AGTRACE_SOURCE_DIR}"
+    AGTRACE_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  add_test(NAME ${name} COMMAND ${name})
+endfunction()
