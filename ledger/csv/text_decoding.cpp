@@ -1,0 +1,212 @@
+// Byte-to-UTF-8 decoding for imported files: a strict UTF-8 validator
+// (RFC 3629 §4, Unicode 15.0 Table 3-7) and GB18030 conversion through glibc
+// iconv.
+#include "ledger/csv/text_decoding.h"
+
+#include <fmt/format.h>
+#include <iconv.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "ledger/util/error.h"
+
+namespace agtrace::csv {
+
+namespace {
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+constexpr std::string_view kEncodingHint =
+    "accepted encodings: utf-8 (the default), gb18030 (also gbk, gb2312)";
+
+struct Utf8Fault {
+  std::size_t offset;
+  std::string reason;
+};
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+    return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  });
+  return out;
+}
+
+// The 1-based line holding byte `offset`. In both UTF-8 and GB18030 the byte
+// 0x0A only ever stands for a line feed, so counting it is exact.
+std::size_t line_of(std::string_view bytes, std::size_t offset) {
+  return 1 + static_cast<std::size_t>(
+                 std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+}
+
+// Checks `text` against Unicode 15.0 Table 3-7 (well-formed UTF-8 byte
+// sequences); returns the first fault, offsets relative to `text`.
+std::optional<Utf8Fault> find_utf8_fault(std::string_view text) {
+  const auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(text[i]); };
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::uint8_t lead = byte(i);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    std::uint8_t second_min = 0x80;
+    std::uint8_t second_max = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      if (lead == 0xE0) second_min = 0xA0;  // below: overlong
+      if (lead == 0xED) second_max = 0x9F;  // above: surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      if (lead == 0xF0) second_min = 0x90;  // below: overlong
+      if (lead == 0xF4) second_max = 0x8F;  // above: beyond U+10FFFF
+    } else if (lead >= 0x80 && lead <= 0xBF) {
+      return Utf8Fault{i, fmt::format("continuation byte 0x{:02X} without a lead byte", lead)};
+    } else if (lead == 0xC0 || lead == 0xC1) {
+      return Utf8Fault{i, fmt::format("byte 0x{:02X} starts an overlong encoding", lead)};
+    } else {
+      return Utf8Fault{i, fmt::format("byte 0x{:02X} never occurs in UTF-8", lead)};
+    }
+    if (i + 1 < text.size()) {
+      const std::uint8_t second = byte(i + 1);
+      if (second >= 0x80 && second <= 0xBF && (second < second_min || second > second_max)) {
+        const char* what = lead == 0xED ? "a UTF-16 surrogate (U+D800..U+DFFF)"
+                           : lead == 0xF4 ? "a code point beyond U+10FFFF"
+                                          : "an overlong encoding";
+        return Utf8Fault{i, fmt::format("bytes 0x{:02X} 0x{:02X} start {}", lead, second, what)};
+      }
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      if (i + k >= text.size()) {
+        return Utf8Fault{i, fmt::format("the file ends inside a {}-byte sequence", length)};
+      }
+      const std::uint8_t next = byte(i + k);
+      if (next < 0x80 || next > 0xBF) {
+        return Utf8Fault{i + k, fmt::format("byte 0x{:02X} where a continuation byte of the "
+                                            "{}-byte sequence at offset {} was expected",
+                                            next, length, i)};
+      }
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
+class IconvHandle {
+ public:
+  IconvHandle(const char* to, const char* from) : cd_(iconv_open(to, from)) {
+    if (cd_ == reinterpret_cast<iconv_t>(-1)) {
+      throw_environment(fmt::format(
+          "cannot open the iconv converter from {} to {} (errno {}); are glibc's gconv "
+          "modules installed?",
+          from, to, errno));
+    }
+  }
+  ~IconvHandle() { iconv_close(cd_); }
+  IconvHandle(const IconvHandle&) = delete;
+  IconvHandle& operator=(const IconvHandle&) = delete;
+  iconv_t get() const { return cd_; }
+
+ private:
+  iconv_t cd_;
+};
+
+struct Gb18030Result {
+  std::string text;
+  std::optional<std::size_t> bad_offset;  // set when conversion failed there
+  bool truncated = false;                 // input ended inside a character
+};
+
+Gb18030Result convert_gb18030(std::string_view bytes) {
+  IconvHandle cd("UTF-8", "GB18030");
+  Gb18030Result result;
+  // GB18030 characters take 1, 2 or 4 bytes and become 1 to 4 UTF-8 bytes:
+  // twice the input plus slack always suffices, but E2BIG is handled anyway.
+  result.text.resize(bytes.size() * 2 + 16);
+  // iconv's interface takes char** but does not write through the input.
+  char* in = const_cast<char*>(bytes.data());
+  std::size_t in_left = bytes.size();
+  std::size_t produced = 0;
+  while (in_left > 0) {
+    char* out = result.text.data() + produced;
+    std::size_t out_left = result.text.size() - produced;
+    const std::size_t rc = iconv(cd.get(), &in, &in_left, &out, &out_left);
+    produced = result.text.size() - out_left;
+    if (rc != static_cast<std::size_t>(-1)) break;
+    if (errno == E2BIG) {
+      result.text.resize(result.text.size() * 2);
+      continue;
+    }
+    result.bad_offset = bytes.size() - in_left;
+    result.truncated = errno == EINVAL;
+    break;
+  }
+  result.text.resize(produced);
+  return result;
+}
+
+std::string decode_utf8(std::string_view bytes, std::string_view what) {
+  const std::size_t skip = bytes.starts_with(kUtf8Bom) ? kUtf8Bom.size() : 0;
+  const std::string_view text = bytes.substr(skip);
+  const std::optional<Utf8Fault> fault = find_utf8_fault(text);
+  if (!fault) return std::string(text);
+
+  const std::size_t offset = skip + fault->offset;
+  std::string hint;
+  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
+    hint = "; the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" instead";
+  } else if (!convert_gb18030(bytes).bad_offset) {
+    hint = "; the file looks like GB18030/GBK (Excel's plain \"CSV\" on Chinese Windows): "
+           "try --encoding gb18030";
+  }
+  throw_bad_input(fmt::format("{}: invalid UTF-8 at byte offset {} (line {}): {}{}", what, offset,
+                              line_of(bytes, offset), fault->reason, hint));
+}
+
+std::string decode_gb18030(std::string_view bytes, std::string_view what) {
+  if (bytes.starts_with(kUtf8Bom)) {
+    throw_bad_input(fmt::format(
+        "{}: starts with a UTF-8 byte-order mark, so it is UTF-8, not GB18030: drop "
+        "--encoding gb18030",
+        what));
+  }
+  Gb18030Result result = convert_gb18030(bytes);
+  if (result.bad_offset) {
+    const std::size_t offset = *result.bad_offset;
+    if (result.truncated) {
+      throw_bad_input(fmt::format("{}: invalid GB18030: the file ends inside a character that "
+                                  "starts at byte offset {} (line {})",
+                                  what, offset, line_of(bytes, offset)));
+    }
+    throw_bad_input(fmt::format("{}: invalid GB18030 at byte offset {} (line {}): byte 0x{:02X} "
+                                "does not start a valid character; is the file really "
+                                "GB18030/GBK?",
+                                what, offset, line_of(bytes, offset),
+                                static_cast<std::uint8_t>(bytes[offset])));
+  }
+  if (std::string_view(result.text).starts_with(kUtf8Bom)) {
+    result.text.erase(0, kUtf8Bom.size());
+  }
+  return std::move(result.text);
+}
+
+}  // namespace
+
+std::string decode_to_utf8(std::string_view bytes, std::string_view encoding,
+                           std::string_view what) {
+  const std::string name = ascii_lower(encoding);
+  if (name == "utf-8" || name == "utf8") return decode_utf8(bytes, what);
+  if (name == "gb18030" || name == "gbk" || name == "gb2312") return decode_gb18030(bytes, what);
+  throw_bad_input(
+      fmt::format("{}: unknown encoding '{}'; {}", what, encoding, kEncodingHint));
+}
+
+}  // namespace agtrace::csv

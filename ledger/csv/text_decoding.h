@@ -1,0 +1,43 @@
+// Turning the bytes of an imported file into UTF-8 text.
+//
+// Files reach `agtrace-ledger import` from Excel and from older Chinese
+// software, so they arrive either as UTF-8 (with or without the byte-order mark
+// that Excel's "CSV UTF-8" writes) or as GB18030/GBK (Excel's plain "CSV" on a
+// Chinese-locale Windows). The importer picks the decoding with `--encoding`
+// (DESIGN §8); everything downstream works on UTF-8 only. Pure functions, no
+// shared state; safe to call from any thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace agtrace::csv {
+
+// Decodes `bytes` (the whole content of the file named `what`) from
+// `encoding` into UTF-8 and returns the text without any byte-order mark.
+//
+// `encoding` is matched case-insensitively:
+//   "utf-8" / "utf8" (the default) — strips one leading UTF-8 byte-order mark
+//     (EF BB BF) and checks that the rest is well-formed UTF-8 as defined by
+//     RFC 3629 §4 and Unicode 15.0 Table 3-7: overlong forms, surrogates
+//     (U+D800..U+DFFF), code points above U+10FFFF and truncated sequences are
+//     refused. The bytes are returned unchanged otherwise.
+//   "gb18030", with "gbk" and "gb2312" as aliases (GB18030-2005 is a superset
+//     of both) — converts with glibc iconv, then drops a leading U+FEFF.
+//
+// Throws agtrace::Error(bad_input) naming `what` when:
+//   - the encoding is none of the above (the message lists the accepted ones);
+//   - UTF-8 is malformed: the message gives the 0-based byte offset from the
+//     start of the file, the 1-based line, what is wrong, and suggests
+//     `--encoding gb18030` when the whole file decodes as GB18030, or says the
+//     file is UTF-16 when it starts with a UTF-16 byte-order mark;
+//   - GB18030 is malformed or ends inside a character: the message gives the
+//     byte offset and line;
+//   - "gb18030" was asked for but the file starts with a UTF-8 byte-order mark
+//     (it is UTF-8; drop `--encoding`).
+// Throws agtrace::Error(environment) if iconv cannot open the GB18030 converter
+// (glibc's gconv modules are missing).
+std::string decode_to_utf8(std::string_view bytes, std::string_view encoding,
+                           std::string_view what);
+
+}  // namespace agtrace::csv

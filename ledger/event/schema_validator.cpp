@@ -1,0 +1,243 @@
+// Validates JSON against the schemas/ files with valijson, turning its error list into
+// one message a clerk can act on.
+#include "ledger/event/schema_validator.h"
+
+#include <fmt/format.h>
+
+#include <fmt/ranges.h>
+
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+#include "ledger/event/embedded_schemas.h"
+#include "ledger/util/error.h"
+
+namespace agtrace {
+
+namespace {
+
+// Maps a $ref document URI ("common.schema.json", "../common.schema.json",
+// "events/harvest.schema.json") to the embedded file it names.
+std::string normalise_schema_uri(std::string uri) {
+  while (uri.rfind("../", 0) == 0) uri.erase(0, 3);
+  while (uri.rfind("./", 0) == 0) uri.erase(0, 2);
+  return uri;
+}
+
+const std::map<std::string, nlohmann::json, std::less<>>& parsed_schemas() {
+  static const auto* files = [] {
+    auto* m = new std::map<std::string, nlohmann::json, std::less<>>;
+    for (const auto& f : embedded_schemas())
+      (*m)[std::string(f.path)] = nlohmann::json::parse(f.text.begin(), f.text.end());
+    return m;
+  }();
+  return *files;
+}
+
+const nlohmann::json* fetch_schema(const std::string& uri) {
+  const auto& files = parsed_schemas();
+  std::string path = normalise_schema_uri(uri);
+  if (auto it = files.find(path); it != files.end()) return &it->second;
+  // A nested file's relative $ref ("../common.schema.json") may arrive unresolved, or
+  // resolved against its folder ("events/../common.schema.json").
+  auto slash = path.rfind('/');
+  if (slash != std::string::npos) {
+    if (auto it = files.find(path.substr(slash + 1)); it != files.end()) return &it->second;
+  }
+  throw std::logic_error("schema $ref to unknown file: " + uri);
+}
+
+// valijson context elements look like "<root>", "[type]", "[2]"; split them into
+// object keys and array indices ("quantity", "value" / "items", "[2]").
+std::vector<std::string> path_elements(const std::vector<std::string>& context) {
+  std::vector<std::string> out;
+  for (const auto& element : context) {
+    if (element == "<root>") continue;
+    std::string inner = element;
+    if (inner.size() >= 2 && inner.front() == '[' && inner.back() == ']') {
+      inner = inner.substr(1, inner.size() - 2);
+      bool index = !inner.empty() && inner.find_first_not_of("0123456789") == std::string::npos;
+      if (index) {
+        out.push_back("[" + inner + "]");
+        continue;
+      }
+      if (inner.size() >= 2 && inner.front() == '"' && inner.back() == '"')
+        inner = inner.substr(1, inner.size() - 2);
+    }
+    out.push_back(inner);
+  }
+  return out;
+}
+
+std::string join_path(const std::vector<std::string>& elements) {
+  std::string path;
+  for (const auto& e : elements) {
+    if (!path.empty() && e.front() != '[') path += '.';
+    path += e;
+  }
+  return path;
+}
+
+// Follows "$ref"s ("file#/definitions/x" or "#/definitions/x") from `node`, which lives
+// in embedded file `file`.
+const nlohmann::json* resolve_refs(const nlohmann::json* node, std::string& file) {
+  for (int hops = 0; hops < 16 && node->is_object() && node->contains("$ref"); ++hops) {
+    std::string ref = (*node)["$ref"].get<std::string>();
+    auto hash = ref.find('#');
+    std::string doc = hash == std::string::npos ? ref : ref.substr(0, hash);
+    std::string pointer = hash == std::string::npos ? "" : ref.substr(hash + 1);
+    if (!doc.empty()) file = normalise_schema_uri(doc);
+    const nlohmann::json* root = fetch_schema(file);
+    node = pointer.empty() ? root : &root->at(nlohmann::json::json_pointer(pointer));
+  }
+  return node;
+}
+
+// The subschema that governs `elements` of `doc`, following $refs, properties, items and
+// the type dispatch of event.schema.json (allOf of if/then on "type"). Null if unknown.
+const nlohmann::json* subschema_at(const nlohmann::json& doc, std::string file,
+                                   const std::vector<std::string>& elements) {
+  const nlohmann::json* node = resolve_refs(fetch_schema(file), file);
+  if (node->contains("allOf") && doc.is_object() && doc.contains("type")) {
+    for (const auto& branch : (*node)["allOf"]) {
+      const auto* type = branch.contains("if") ? &branch["if"]["properties"]["type"] : nullptr;
+      if (type && type->contains("const") && (*type)["const"] == doc["type"]) {
+        node = resolve_refs(&branch["then"], file);
+        break;
+      }
+    }
+  }
+  for (const auto& e : elements) {
+    if (e.front() == '[') {
+      if (!node->contains("items")) return nullptr;
+      node = resolve_refs(&(*node)["items"], file);
+    } else {
+      if (!node->contains("properties") || !(*node)["properties"].contains(e)) return nullptr;
+      node = resolve_refs(&(*node)["properties"][e], file);
+    }
+  }
+  return node;
+}
+
+const nlohmann::json* value_at(const nlohmann::json& doc, const std::vector<std::string>& elements) {
+  const nlohmann::json* v = &doc;
+  for (const auto& e : elements) {
+    if (e.front() == '[') {
+      std::size_t i = std::stoul(e.substr(1));
+      if (!v->is_array() || i >= v->size()) return nullptr;
+      v = &(*v)[i];
+    } else {
+      if (!v->is_object() || !v->contains(e)) return nullptr;
+      v = &(*v)[e];
+    }
+  }
+  return v;
+}
+
+// The last 'quoted' word of a valijson message: the property it is about.
+std::string quoted_name(const std::string& description) {
+  auto b = description.rfind('\'');
+  if (b == std::string::npos || b == 0) return "";
+  auto a = description.rfind('\'', b - 1);
+  return a == std::string::npos ? "" : description.substr(a + 1, b - a - 1);
+}
+
+// One sentence a clerk can act on: the field, the value, what is allowed.
+std::string explain(const nlohmann::json& doc, const std::string& root,
+                    const valijson::ValidationResults::Error& error) {
+  auto elements = path_elements(error.context);
+  std::string kind = doc.is_object() && doc.contains("type") && doc["type"].is_string()
+                         ? doc["type"].get<std::string>() + " events"
+                         : "this document";
+  const std::string& d = error.description;
+  if (d.rfind("Missing required property", 0) == 0) {
+    elements.push_back(quoted_name(d));
+    return fmt::format("field {}: missing; it is required in {}", join_path(elements), kind);
+  }
+  if (d.find("could not be validated using 'properties' or 'additionalProperties'") !=
+      std::string::npos) {
+    elements.push_back(quoted_name(d));
+    return fmt::format("field {}: not allowed in {} (check its spelling against schemas/)",
+                       join_path(elements), kind);
+  }
+  std::string where = elements.empty() ? "(document)" : join_path(elements);
+  const nlohmann::json* value = value_at(doc, elements);
+  std::string shown = value ? value->dump() : "";
+  if (shown.size() > 80) shown = shown.substr(0, 77) + "...";
+  const nlohmann::json* schema = subschema_at(doc, root, elements);
+  std::string msg = fmt::format("field {}: {}", where, d);
+  if (value) msg = fmt::format("field {}: value {} is not allowed", where, shown);
+  if (schema && schema->contains("enum")) {
+    std::vector<std::string> options;
+    for (const auto& o : (*schema)["enum"]) options.push_back(o.dump());
+    msg += fmt::format("; use one of {}", fmt::join(options, ", "));
+  } else if (schema && schema->contains("type") && value &&
+             d.find("type") != std::string::npos) {
+    msg += fmt::format("; expected a JSON {}", (*schema)["type"].dump());
+  }
+  if (schema && schema->contains("description"))
+    msg += fmt::format(" ({})", (*schema)["description"].get<std::string>());
+  else if (!value || !schema)
+    msg += fmt::format(" ({})", d);
+  return msg;
+}
+
+}  // namespace
+
+const nlohmann::json& embedded_schema_json(std::string_view path) {
+  const auto& files = parsed_schemas();
+  auto it = files.find(path);
+  if (it == files.end()) throw std::logic_error(fmt::format("no embedded schema {}", path));
+  return it->second;
+}
+
+struct SchemaValidator::Impl {
+  std::string root;
+  valijson::Schema schema;
+  std::mutex mutex;  // valijson's validator keeps a regex cache; serialise its use.
+  valijson::Validator validator{valijson::Validator::kStrongTypes};
+};
+
+SchemaValidator::SchemaValidator(std::string_view root) : impl_(std::make_unique<Impl>()) {
+  impl_->root = std::string(root);
+  valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+  valijson::adapters::NlohmannJsonAdapter adapter(embedded_schema_json(root));
+  parser.populateSchema(adapter, impl_->schema, fetch_schema,
+                        [](const nlohmann::json*) { /* owned by parsed_schemas() */ });
+}
+
+SchemaValidator::~SchemaValidator() = default;
+SchemaValidator::SchemaValidator(SchemaValidator&&) noexcept = default;
+SchemaValidator& SchemaValidator::operator=(SchemaValidator&&) noexcept = default;
+
+void SchemaValidator::validate(const nlohmann::json& doc, std::string_view what) const {
+  valijson::adapters::NlohmannJsonAdapter target(doc);
+  valijson::ValidationResults results;
+  bool ok;
+  {
+    std::lock_guard lock(impl_->mutex);
+    ok = impl_->validator.validate(impl_->schema, target, &results);
+  }
+  if (ok) return;
+  // The deepest error is the most specific one ("value does not match pattern" at
+  // quantity.value rather than "failed to validate against the 'then' schema").
+  valijson::ValidationResults::Error best, error;
+  std::size_t best_depth = 0;
+  bool have = false;
+  while (results.popError(error)) {
+    if (!have || error.context.size() > best_depth) {
+      best = error;
+      best_depth = error.context.size();
+      have = true;
+    }
+  }
+  throw_bad_input(fmt::format("{}: {}", what, explain(doc, impl_->root, best)));
+}
+
+}  // namespace agtrace

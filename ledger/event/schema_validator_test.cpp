@@ -1,0 +1,67 @@
+#include "ledger/event/schema_validator.h"
+
+#include <doctest/doctest.h>
+
+#include "ledger/event/embedded_schemas.h"
+#include "ledger/util/error.h"
+
+using namespace agtrace;
+using nlohmann::json;
+
+namespace {
+std::string failure(const SchemaValidator& v, const json& doc) {
+  try {
+    v.validate(doc, "line 1");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::bad_input);
+    return e.what();
+  }
+  return "";
+}
+
+json harvest() {
+  return json::parse(R"({"type":"harvest","event_id":"H-1","event_time":"2022-10-05T08:30:00+08:00",
+    "party":"P1","location":"L1","lot":"LC-H-1","from_lot":"LC-P-1",
+    "quantity":{"value":"1200.5","unit":"KGM"}})");
+}
+}  // namespace
+
+TEST_CASE("every schemas/ file is embedded and parses") {
+  CHECK(embedded_schemas().size() >= 24);
+  for (const auto& f : embedded_schemas()) CHECK_NOTHROW(embedded_schema_json(f.path));
+}
+
+TEST_CASE("a valid harvest passes; each broken field is named") {
+  SchemaValidator v("event.schema.json");
+  CHECK(failure(v, harvest()) == "");
+
+  json e = harvest();
+  e["quantity"]["value"] = "12,5";
+  CHECK(failure(v, e).find("quantity.value") != std::string::npos);
+
+  e = harvest();
+  e["event_time"] = "2022-10-05T08:30:00";
+  CHECK(failure(v, e).find("event_time") != std::string::npos);
+
+  e = harvest();
+  e.erase("from_lot");
+  CHECK(failure(v, e).find("from_lot") != std::string::npos);
+
+  e = harvest();
+  e["colour"] = "green";
+  CHECK(failure(v, e).find("colour") != std::string::npos);
+
+  e = harvest();
+  e["type"] = "harvesting";
+  CHECK(failure(v, e).find("type") != std::string::npos);
+}
+
+TEST_CASE("a pesticide application must carry its pre-harvest interval") {
+  SchemaValidator v("event.schema.json");
+  json e = json::parse(R"({"type":"input_application","event_id":"A-1",
+    "event_time":"2022-07-01T09:00:00+08:00","party":"P1","location":"L1","lot":"LC-P-1",
+    "input_kind":"pesticide","input_name":"吡虫啉","registration_no":"PD20121234"})");
+  CHECK(failure(v, e).find("pre_harvest_interval_days") != std::string::npos);
+  e["pre_harvest_interval_days"] = 14;
+  CHECK(failure(v, e) == "");
+}
