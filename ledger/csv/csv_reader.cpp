@@ -13,7 +13,8 @@ namespace agtrace::csv {
 
 namespace {
 
-// "'x'" for printable ASCII, "byte 0xNN" otherwise.
+// How a byte is named in messages: 'x' for printable ASCII, a phrase for a
+// lone CR, "byte 0xNN" otherwise.
 std::string describe_byte(char c) {
   const auto b = static_cast<std::uint8_t>(c);
   if (c == '\r') return "a carriage return not followed by a line feed";
@@ -57,9 +58,8 @@ class Parser {
         fail(row.line, fmt::format("more than {} fields in one record", limits_.max_columns));
       }
       const std::size_t field_number = row.fields.size() + 1;
-      row.fields.push_back(pos_ < text_.size() && text_[pos_] == '"'
-                               ? read_quoted(field_number)
-                               : read_unquoted(field_number));
+      row.fields.push_back(pos_ < text_.size() && text_[pos_] == '"' ? read_quoted(field_number)
+                                                                     : read_unquoted(field_number));
       if (pos_ == text_.size()) return row;
       if (text_[pos_] == ',') {
         ++pos_;
@@ -128,8 +128,8 @@ class Parser {
 
   void check_size(std::size_t size, std::size_t line, std::size_t field_number) const {
     if (size > limits_.max_field_bytes) {
-      fail(line, fmt::format("field {} is longer than {} bytes", field_number,
-                             limits_.max_field_bytes));
+      fail(line,
+           fmt::format("field {} is longer than {} bytes", field_number, limits_.max_field_bytes));
     }
   }
 
@@ -151,8 +151,8 @@ std::string trim_header_name(std::string_view s) {
   bool changed = true;
   while (changed) {
     changed = false;
-    for (std::string_view blank : {std::string_view(" "), std::string_view("\t"), kNbsp,
-                                   kIdeographicSpace}) {
+    for (std::string_view blank :
+         {std::string_view(" "), std::string_view("\t"), kNbsp, kIdeographicSpace}) {
       if (s.starts_with(blank)) {
         s.remove_prefix(blank.size());
         changed = true;
@@ -180,8 +180,8 @@ std::vector<Row> parse_csv(std::string_view text, std::string_view what, const L
 Table parse_table(std::string_view text, std::string_view what, const Limits& limits) {
   std::vector<Row> records = parse_csv(text, what, limits);
   if (records.empty()) {
-    throw_bad_input(fmt::format("{}: the file is empty; expected a header row naming the columns",
-                                what));
+    throw_bad_input(
+        fmt::format("{}: the file is empty; expected a header row naming the columns", what));
   }
   Table table;
   table.header_line = records.front().line;
@@ -194,9 +194,9 @@ Table parse_table(std::string_view text, std::string_view what, const Limits& li
     }
     const auto earlier = std::find(table.header.begin(), table.header.end(), name);
     if (earlier != table.header.end()) {
-      throw_bad_input(fmt::format("{}: line {}: header columns {} and {} are both named '{}'",
-                                  what, table.header_line, earlier - table.header.begin() + 1,
-                                  column, name));
+      throw_bad_input(fmt::format("{}: line {}: header columns {} and {} are both named '{}'", what,
+                                  table.header_line, earlier - table.header.begin() + 1, column,
+                                  name));
     }
     table.header.push_back(std::move(name));
   }

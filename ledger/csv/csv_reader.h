@@ -42,8 +42,7 @@ struct Row {
 //   - anything but ',' or a line end follows a closing quote;
 //   - a CR is not followed by LF outside quotes (old Mac line ends);
 //   - a field exceeds limits.max_field_bytes or a record limits.max_columns.
-std::vector<Row> parse_csv(std::string_view text, std::string_view what,
-                           const Limits& limits = {});
+std::vector<Row> parse_csv(std::string_view text, std::string_view what, const Limits& limits = {});
 
 // A CSV file whose first record names the columns.
 struct Table {

@@ -40,8 +40,8 @@ std::string ascii_lower(std::string_view s) {
 // The 1-based line holding byte `offset`. In both UTF-8 and GB18030 the byte
 // 0x0A only ever stands for a line feed, so counting it is exact.
 std::size_t line_of(std::string_view bytes, std::size_t offset) {
-  return 1 + static_cast<std::size_t>(
-                 std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  return 1 + static_cast<std::size_t>(std::count(
+                 bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 // Checks `text` against Unicode 15.0 Table 3-7 (well-formed UTF-8 byte
@@ -78,7 +78,7 @@ std::optional<Utf8Fault> find_utf8_fault(std::string_view text) {
     if (i + 1 < text.size()) {
       const std::uint8_t second = byte(i + 1);
       if (second >= 0x80 && second <= 0xBF && (second < second_min || second > second_max)) {
-        const char* what = lead == 0xED ? "a UTF-16 surrogate (U+D800..U+DFFF)"
+        const char* what = lead == 0xED   ? "a UTF-16 surrogate (U+D800..U+DFFF)"
                            : lead == 0xF4 ? "a code point beyond U+10FFFF"
                                           : "an overlong encoding";
         return Utf8Fault{i, fmt::format("bytes 0x{:02X} 0x{:02X} start {}", lead, second, what)};
@@ -104,10 +104,10 @@ class IconvHandle {
  public:
   IconvHandle(const char* to, const char* from) : cd_(iconv_open(to, from)) {
     if (cd_ == reinterpret_cast<iconv_t>(-1)) {
-      throw_environment(fmt::format(
-          "cannot open the iconv converter from {} to {} (errno {}); are glibc's gconv "
-          "modules installed?",
-          from, to, errno));
+      throw_environment(
+          fmt::format("cannot open the iconv converter from {} to {} (errno {}); are glibc's gconv "
+                      "modules installed?",
+                      from, to, errno));
     }
   }
   ~IconvHandle() { iconv_close(cd_); }
@@ -163,9 +163,10 @@ std::string decode_utf8(std::string_view bytes, std::string_view what) {
   std::string hint;
   if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
     hint = "; the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" instead";
-  } else if (!convert_gb18030(bytes).bad_offset) {
-    hint = "; the file looks like GB18030/GBK (Excel's plain \"CSV\" on Chinese Windows): "
-           "try --encoding gb18030";
+  } else if (skip == 0 && !convert_gb18030(bytes).bad_offset) {
+    hint =
+        "; the file may be GB18030/GBK (Excel's plain \"CSV\" on Chinese Windows): try "
+        "--encoding gb18030";
   }
   throw_bad_input(fmt::format("{}: invalid UTF-8 at byte offset {} (line {}): {}{}", what, offset,
                               line_of(bytes, offset), fault->reason, hint));
@@ -173,24 +174,25 @@ std::string decode_utf8(std::string_view bytes, std::string_view what) {
 
 std::string decode_gb18030(std::string_view bytes, std::string_view what) {
   if (bytes.starts_with(kUtf8Bom)) {
-    throw_bad_input(fmt::format(
-        "{}: starts with a UTF-8 byte-order mark, so it is UTF-8, not GB18030: drop "
-        "--encoding gb18030",
-        what));
+    throw_bad_input(
+        fmt::format("{}: starts with a UTF-8 byte-order mark, so it is UTF-8, not GB18030: drop "
+                    "--encoding gb18030",
+                    what));
   }
   Gb18030Result result = convert_gb18030(bytes);
   if (result.bad_offset) {
     const std::size_t offset = *result.bad_offset;
     if (result.truncated) {
-      throw_bad_input(fmt::format("{}: invalid GB18030: the file ends inside a character that "
-                                  "starts at byte offset {} (line {})",
-                                  what, offset, line_of(bytes, offset)));
+      throw_bad_input(
+          fmt::format("{}: invalid GB18030: the file ends inside a character that "
+                      "starts at byte offset {} (line {})",
+                      what, offset, line_of(bytes, offset)));
     }
-    throw_bad_input(fmt::format("{}: invalid GB18030 at byte offset {} (line {}): byte 0x{:02X} "
-                                "does not start a valid character; is the file really "
-                                "GB18030/GBK?",
-                                what, offset, line_of(bytes, offset),
-                                static_cast<std::uint8_t>(bytes[offset])));
+    throw_bad_input(fmt::format(
+        "{}: invalid GB18030 at byte offset {} (line {}): byte 0x{:02X} "
+        "does not start a valid character; is the file really "
+        "GB18030/GBK?",
+        what, offset, line_of(bytes, offset), static_cast<std::uint8_t>(bytes[offset])));
   }
   if (std::string_view(result.text).starts_with(kUtf8Bom)) {
     result.text.erase(0, kUtf8Bom.size());
@@ -205,8 +207,7 @@ std::string decode_to_utf8(std::string_view bytes, std::string_view encoding,
   const std::string name = ascii_lower(encoding);
   if (name == "utf-8" || name == "utf8") return decode_utf8(bytes, what);
   if (name == "gb18030" || name == "gbk" || name == "gb2312") return decode_gb18030(bytes, what);
-  throw_bad_input(
-      fmt::format("{}: unknown encoding '{}'; {}", what, encoding, kEncodingHint));
+  throw_bad_input(fmt::format("{}: unknown encoding '{}'; {}", what, encoding, kEncodingHint));
 }
 
 }  // namespace agtrace::csv

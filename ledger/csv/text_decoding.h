@@ -29,8 +29,9 @@ namespace agtrace::csv {
 //   - the encoding is none of the above (the message lists the accepted ones);
 //   - UTF-8 is malformed: the message gives the 0-based byte offset from the
 //     start of the file, the 1-based line, what is wrong, and suggests
-//     `--encoding gb18030` when the whole file decodes as GB18030, or says the
-//     file is UTF-16 when it starts with a UTF-16 byte-order mark;
+//     `--encoding gb18030` when the file has no UTF-8 byte-order mark and
+//     decodes as GB18030 in full, or says the file is UTF-16 when it starts
+//     with a UTF-16 byte-order mark;
 //   - GB18030 is malformed or ends inside a character: the message gives the
 //     byte offset and line;
 //   - "gb18030" was asked for but the file starts with a UTF-8 byte-order mark

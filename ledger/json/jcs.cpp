@@ -172,12 +172,8 @@ class canonical_writer {
         out_ += '[';
         open_.push_back({&value, {}});
         return;
-      case nlohmann::json::value_t::null:
-        out_ += "null";
-        return;
-      case nlohmann::json::value_t::boolean:
-        out_ += value.get<bool>() ? "true" : "false";
-        return;
+      case nlohmann::json::value_t::null: out_ += "null"; return;
+      case nlohmann::json::value_t::boolean: out_ += value.get<bool>() ? "true" : "false"; return;
       case nlohmann::json::value_t::string:
         write_string(value.get_ref<const std::string&>(), out_);
         return;
@@ -191,11 +187,10 @@ class canonical_writer {
         out_ += shortest_decimal(value.get<double>());
         return;
       case nlohmann::json::value_t::binary:
-      case nlohmann::json::value_t::discarded:
-        break;
+      case nlohmann::json::value_t::discarded: break;
     }
-    throw_bad_input(fmt::format("a {} value has no JSON form and cannot be canonicalized",
-                                value.type_name()));
+    throw_bad_input(
+        fmt::format("a {} value has no JSON form and cannot be canonicalized", value.type_name()));
   }
 
   std::string out_;
@@ -215,10 +210,9 @@ std::string shortest_decimal(double value) {
   // Shortest round-trip digits, ties to the closer decimal (as ECMAScript requires), laid out
   // as d[.ddd]e±XX.
   char scientific[32];
-  const char* end =
-      std::to_chars(std::begin(scientific), std::end(scientific), std::abs(value),
-                    std::chars_format::scientific)
-          .ptr;
+  const char* end = std::to_chars(std::begin(scientific), std::end(scientific), std::abs(value),
+                                  std::chars_format::scientific)
+                        .ptr;
   const std::string_view text(scientific, static_cast<std::size_t>(end - scientific));
   const std::size_t e = text.find('e');
   std::string digits(1, text.front());

@@ -17,7 +17,7 @@
 namespace agtrace::json {
 namespace {
 
-// Longest piece of a hostile name, literal or parser diagnostic quoted in a message, in bytes.
+// Longest piece of a hostile member name, literal or token quoted in a message, in bytes.
 constexpr std::size_t max_quote_bytes = 64;
 
 // `s` cut to at most max_quote_bytes at a UTF-8 character boundary, "..." marking a cut.
@@ -43,8 +43,8 @@ void append_member(std::string& path, std::string_view name) {
     return;
   }
   path += '[';
-  path += nlohmann::json(shorten(name)).dump(-1, ' ', false,
-                                             nlohmann::json::error_handler_t::replace);
+  path +=
+      nlohmann::json(shorten(name)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   path += ']';
 }
 
@@ -57,8 +57,8 @@ bool is_integer_literal(std::string_view token) {
          std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Printable ASCII copy of a parser diagnostic, other bytes as \xHH, shortened: diagnostics quote
-// the offending input, which may be anything.
+// `s` in printable ASCII, other bytes written as \xHH: parser diagnostics quote the input,
+// which may hold anything.
 std::string printable(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -69,12 +69,13 @@ std::string printable(std::string_view s) {
       out += fmt::format("\\x{:02x}", byte);
     }
   }
-  return shorten(out);
+  return out;
 }
 
 // nlohmann's diagnostic without its "[json.exception.parse_error.101] parse error at line 1,
-// column 2: " prefix (the location is reported separately).
-std::string_view diagnostic(std::string_view what) {
+// column 2: " prefix (the location is reported separately), the input it quotes after
+// "last read:" shortened, in printable ASCII.
+std::string diagnostic(std::string_view what) {
   if (const auto end_of_id = what.find("] "); end_of_id != std::string_view::npos) {
     what.remove_prefix(end_of_id + 2);
   }
@@ -83,7 +84,12 @@ std::string_view diagnostic(std::string_view what) {
       what.remove_prefix(colon + 2);
     }
   }
-  return what;
+  constexpr std::string_view last_read = "; last read: '";
+  const auto quote = what.find(last_read);
+  if (quote == std::string_view::npos) return printable(what);
+  std::string_view token = what.substr(quote + last_read.size());
+  if (token.ends_with('\'')) token.remove_suffix(1);
+  return printable(what.substr(0, quote + last_read.size())) + printable(shorten(token)) + "'";
 }
 
 class strict_handler {
@@ -98,7 +104,9 @@ class strict_handler {
   bool null() { return put(nullptr); }
   bool boolean(bool value) { return put(value); }
   bool number_integer(std::int64_t value) {
-    if (value < -max_safe_integer || value > max_safe_integer) refuse_integer(std::to_string(value));
+    if (value < -max_safe_integer || value > max_safe_integer) {
+      refuse_integer(std::to_string(value));
+    }
     return put(value);
   }
   bool number_unsigned(std::uint64_t value) {
@@ -112,8 +120,9 @@ class strict_handler {
   }
   bool string(std::string& value) {
     if (value.size() > limits_.max_string_bytes) {
-      throw_bad_input(fmt::format("{}: the string is {} bytes long; the limit is {} bytes — shorten it",
-                                  path(), value.size(), limits_.max_string_bytes));
+      throw_bad_input(
+          fmt::format("{}: the string is {} bytes long, over the limit of {} bytes; shorten it",
+                      path(), value.size(), limits_.max_string_bytes));
     }
     return put(std::move(value));
   }
@@ -124,9 +133,9 @@ class strict_handler {
   bool start_object(std::size_t) { return open(nlohmann::json::object()); }
   bool key(std::string& name) {
     if (name.size() > limits_.max_string_bytes) {
-      throw_bad_input(fmt::format(
-          "{}: a member name is {} bytes long; the limit is {} bytes — shorten it",
-          container_path(), name.size(), limits_.max_string_bytes));
+      throw_bad_input(
+          fmt::format("{}: a member name is {} bytes long, over the limit of {} bytes; shorten it",
+                      container_path(), name.size(), limits_.max_string_bytes));
     }
     frame& top = frames_.back();
     top.key = std::move(name);
@@ -151,9 +160,9 @@ class strict_handler {
     const auto last_newline = before.rfind('\n');
     const auto column = at - (last_newline == std::string_view::npos ? 0 : last_newline + 1) + 1;
     const std::string inside = frames_.size() > 1 ? " (inside " + container_path() + ")" : "";
-    throw_bad_input(fmt::format("{}: not valid JSON at line {}, column {}{}: {}; correct the text there",
-                                what_, line, column, inside,
-                                printable(diagnostic(error.what()))));
+    throw_bad_input(
+        fmt::format("{}: not valid JSON at line {}, column {}{}: {}; correct the text there", what_,
+                    line, column, inside, diagnostic(error.what())));
   }
 
  private:
@@ -186,9 +195,9 @@ class strict_handler {
 
   bool open(nlohmann::json empty) {
     if (std::cmp_greater_equal(frames_.size(), limits_.max_depth)) {
-      throw_bad_input(fmt::format(
-          "{}: objects and arrays nest deeper than {} levels; flatten the document",
-          path(), limits_.max_depth));
+      throw_bad_input(
+          fmt::format("{}: objects and arrays nest deeper than {} levels; flatten the document",
+                      path(), limits_.max_depth));
     }
     frames_.push_back({&place(std::move(empty)), {}});
     return true;
@@ -239,10 +248,12 @@ class strict_handler {
 
 nlohmann::json parse_strict(std::string_view text, const Limits& limits, std::string_view what) {
   if (text.size() > limits.max_document_bytes) {
-    throw_bad_input(fmt::format("{} is {} bytes long; the limit is {} bytes — send a smaller document",
-                                what, text.size(), limits.max_document_bytes));
+    throw_bad_input(
+        fmt::format("{} is {} bytes long, over the limit of {} bytes; send a smaller document",
+                    what, text.size(), limits.max_document_bytes));
   }
   strict_handler handler(limits, text, what);
+  // Always true when it returns: the handler throws instead of returning false.
   nlohmann::json::sax_parse(text.begin(), text.end(), &handler);
   return handler.take_result();
 }

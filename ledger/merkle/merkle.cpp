@@ -86,10 +86,13 @@ Hash fold_right_edge(std::span<const Hash> hashes) {
   return acc;
 }
 
+// Throws Error(verification): the proof `what` names has the wrong number of hashes.
 [[noreturn]] void fail_length(std::string_view what, std::size_t got, std::size_t want) {
   throw_verification(fmt::format("{} has {} hashes; it must have exactly {}", what, got, want));
 }
 
+// Throws Error(verification) unless the root computed from the proof `what` names
+// is the expected one.
 void check_root(std::string_view what, const Hash& computed, const Hash& expected) {
   if (computed != expected)
     throw_verification(fmt::format("{} leads to root {}, not the expected root {}", what,
@@ -100,9 +103,7 @@ void check_root(std::string_view what, const Hash& computed, const Hash& expecte
 
 Hash leaf_hash(std::span<const std::uint8_t> leaf) { return sha256({kLeafPrefix, leaf}); }
 
-Hash node_hash(const Hash& left, const Hash& right) {
-  return sha256({kNodePrefix, left, right});
-}
+Hash node_hash(const Hash& left, const Hash& right) { return sha256({kNodePrefix, left, right}); }
 
 Hash empty_root() { return sha256(std::span<const std::uint8_t>{}); }
 
@@ -144,8 +145,8 @@ std::vector<Hash> assemble_proof(const ProofPlan& plan, std::span<const Hash> no
   proof.reserve(proof_size(plan));
   for (std::size_t i = 0; i < node_hashes.size(); ++i) {
     if (i == plan.fold_begin && plan.fold_end > plan.fold_begin) {
-      proof.push_back(fold_right_edge(
-          node_hashes.subspan(plan.fold_begin, plan.fold_end - plan.fold_begin)));
+      proof.push_back(
+          fold_right_edge(node_hashes.subspan(plan.fold_begin, plan.fold_end - plan.fold_begin)));
       i = plan.fold_end - 1;
     } else {
       proof.push_back(node_hashes[i]);
@@ -161,8 +162,7 @@ Hash root(std::uint64_t size, const NodeReader& read) {
   return fold_right_edge(read_all(cover, read));
 }
 
-std::vector<Hash> inclusion_proof(std::uint64_t index, std::uint64_t size,
-                                  const NodeReader& read) {
+std::vector<Hash> inclusion_proof(std::uint64_t index, std::uint64_t size, const NodeReader& read) {
   const ProofPlan plan = plan_inclusion(index, size);
   return assemble_proof(plan, read_all(plan.nodes, read));
 }
@@ -203,12 +203,10 @@ void verify_inclusion(const Hash& leaf_hash, std::uint64_t index, std::uint64_t 
   check_root(what, r, root);
 }
 
-void verify_consistency(std::uint64_t size1, std::uint64_t size2,
-                        std::span<const Hash> proof, const Hash& root1,
-                        const Hash& root2) {
+void verify_consistency(std::uint64_t size1, std::uint64_t size2, std::span<const Hash> proof,
+                        const Hash& root1, const Hash& root2) {
   if (size1 > size2)
-    throw_verification(
-        fmt::format("old tree size {} is beyond new tree size {}", size1, size2));
+    throw_verification(fmt::format("old tree size {} is beyond new tree size {}", size1, size2));
   if (size1 == 0)
     throw_verification(fmt::format(
         "a consistency proof from tree size 0 (to size {}) proves nothing and is refused; "
@@ -221,14 +219,12 @@ void verify_consistency(std::uint64_t size1, std::uint64_t size2,
           "has {} hashes",
           size1, proof.size()));
     if (root1 != root2)
-      throw_verification(fmt::format("two trees of the same size {} have different roots {} "
-                                     "and {}",
+      throw_verification(fmt::format("two trees of the same size {} have different roots {} and {}",
                                      size1, hex_encode(root1), hex_encode(root2)));
     return;
   }
   // RFC 9162 §2.1.4.2, step by step, for 0 < size1 < size2.
-  const auto what =
-      fmt::format("the consistency proof from tree size {} to {}", size1, size2);
+  const auto what = fmt::format("the consistency proof from tree size {} to {}", size1, size2);
   const auto fail_size = [&] {
     fail_length(what, proof.size(), proof_size(plan_consistency(size1, size2)));
   };

@@ -57,10 +57,11 @@ struct NodeId {
 using NodeReader = std::function<Hash(NodeId)>;
 
 // Which perfect nodes a proof needs and how they make it. Each proof hash is one
-// node of `nodes`, in order, except that the nodes [fold_begin, fold_end) — which
-// lie side by side, left to right, and cover an imperfect subtree on the tree's
-// right edge — make a single proof hash together (their RFC 9162 MTH). The range is
-// empty when the proof needs no such subtree.
+// node of `nodes`, in order, except that the nodes [fold_begin, fold_end) make a
+// single proof hash together: they lie side by side, left to right, and cover the
+// sibling on the tree's right edge that may be imperfect, whose RFC 9162 MTH they
+// fold into (a range of one node is that node). The range is empty when the proof
+// needs no such sibling.
 struct ProofPlan {
   std::vector<NodeId> nodes;
   std::size_t fold_begin = 0;
@@ -92,8 +93,7 @@ Hash root(std::uint64_t size, const NodeReader& read);
 // The inclusion proof of leaf `index` in the tree of `size` leaves: its audit path,
 // lowest level first (RFC 9162 §2.1.3.1). Requires index < size; otherwise throws
 // Error(bad_input). Reads at most 2 * 64 perfect nodes.
-std::vector<Hash> inclusion_proof(std::uint64_t index, std::uint64_t size,
-                                  const NodeReader& read);
+std::vector<Hash> inclusion_proof(std::uint64_t index, std::uint64_t size, const NodeReader& read);
 
 // The consistency proof between the trees of `size1` and `size2` leaves (RFC 9162
 // §2.1.4.1); empty when the sizes are equal. Requires 0 < size1 <= size2; otherwise
@@ -115,9 +115,8 @@ void verify_inclusion(const Hash& leaf_hash, std::uint64_t index, std::uint64_t 
 // Error(verification) saying what is wrong. size1 == 0 always fails, as the
 // published vectors require: callers treat an empty old tree as trivially
 // consistent before calling.
-void verify_consistency(std::uint64_t size1, std::uint64_t size2,
-                        std::span<const Hash> proof, const Hash& root1,
-                        const Hash& root2);
+void verify_consistency(std::uint64_t size1, std::uint64_t size2, std::span<const Hash> proof,
+                        const Hash& root1, const Hash& root2);
 
 // The right edge of a growing tree: the hashes of the perfect subtrees that cover
 // leaves [0, size()), largest first, one per set bit of size(). Appending a leaf

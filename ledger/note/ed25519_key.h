@@ -22,6 +22,14 @@ struct evp_pkey_st;  // OpenSSL's EVP_PKEY
 
 namespace agtrace::note {
 
+namespace detail {
+struct EvpPkeyFree {
+  void operator()(evp_pkey_st* p) const;
+};
+}  // namespace detail
+// An owned OpenSSL key.
+using EvpPkeyPtr = std::unique_ptr<evp_pkey_st, detail::EvpPkeyFree>;
+
 // An Ed25519 public key: 32 bytes (RFC 8032 §5.1.5).
 using PublicKey = std::array<std::uint8_t, 32>;
 
@@ -64,15 +72,11 @@ class SigningKey {
   const std::string& name() const { return name_; }
 
  private:
-  struct PkeyFree {
-    void operator()(evp_pkey_st* p) const;
-  };
-  using PkeyPtr = std::unique_ptr<evp_pkey_st, PkeyFree>;
-
-  SigningKey(std::string name, PkeyPtr pkey);
+  // Takes an Ed25519 key; throws Error(bad_input) on a bad name.
+  SigningKey(std::string name, EvpPkeyPtr pkey);
 
   std::string name_;
-  PkeyPtr pkey_;
+  EvpPkeyPtr pkey_;
   PublicKey public_key_{};
 };
 

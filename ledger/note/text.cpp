@@ -43,9 +43,9 @@ long decode_utf8(std::string_view s, std::size_t i, std::size_t& len) {
 
 // Unicode White_Space (PropList.txt), the set Go's unicode.IsSpace reports.
 bool is_unicode_space(long cp) {
-  return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 ||
-         cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
-         cp == 0x202F || cp == 0x205F || cp == 0x3000;
+  return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+         cp == 0x205F || cp == 0x3000;
 }
 
 }  // namespace
@@ -55,9 +55,10 @@ void check_note_chars(std::string_view text, std::string_view what) {
     long cp = decode_utf8(text, i, len);
     if (cp < 0) throw_bad_input(fmt::format("{}: invalid UTF-8 at byte offset {}", what, i));
     if (cp < 0x20 && cp != '\n')
-      throw_bad_input(fmt::format("{}: control character U+{:04X} at byte offset {} (only newline "
-                                  "is allowed)",
-                                  what, cp, i));
+      throw_bad_input(
+          fmt::format("{}: control character U+{:04X} at byte offset {} (only newline "
+                      "is allowed)",
+                      what, cp, i));
   }
 }
 
@@ -98,21 +99,23 @@ std::string printable(std::string_view s, std::size_t max_bytes) {
 }
 
 std::uint64_t parse_decimal_u64(std::string_view digits, std::string_view what) {
-  if (digits.empty()) throw_bad_input(fmt::format("{}: expected a decimal number, got nothing", what));
+  if (digits.empty())
+    throw_bad_input(fmt::format("{}: expected a decimal number, got nothing", what));
   if (digits.size() > 20)
     throw_bad_input(fmt::format("{}: {} characters is too long for a 64-bit decimal number", what,
                                 digits.size()));
-  if (digits.size() > 1 && digits[0] == '0')
-    throw_bad_input(fmt::format("{}: '{}' has a leading zero", what, printable(digits)));
-  std::uint64_t value = 0;
-  constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
-  for (char c : digits) {
+  for (char c : digits)
     if (c < '0' || c > '9')
       throw_bad_input(
           fmt::format("{}: '{}' is not an ASCII decimal number", what, printable(digits)));
+  if (digits.size() > 1 && digits[0] == '0')
+    throw_bad_input(fmt::format("{}: '{}' has a leading zero", what, digits));
+  std::uint64_t value = 0;
+  constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
+  for (char c : digits) {
     auto d = static_cast<std::uint64_t>(c - '0');
     if (value > (kMax - d) / 10)
-      throw_bad_input(fmt::format("{}: '{}' does not fit in 64 bits", what, printable(digits)));
+      throw_bad_input(fmt::format("{}: '{}' does not fit in 64 bits", what, digits));
     value = value * 10 + d;
   }
   return value;

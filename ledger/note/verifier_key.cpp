@@ -46,9 +46,10 @@ bool is_valid_key_name(std::string_view name) { return key_name_problem(name).em
 void check_key_name(std::string_view name, std::string_view what) {
   std::string problem = key_name_problem(name);
   if (!problem.empty())
-    throw_bad_input(fmt::format("{} '{}' is not a valid key name: {} (key names are non-empty, "
-                                "with no spaces and no '+', e.g. example.com/log)",
-                                what, printable(name), problem));
+    throw_bad_input(
+        fmt::format("{} '{}' is not a valid key name: {} (key names are non-empty, "
+                    "with no spaces and no '+', e.g. example.com/log)",
+                    what, printable(name), problem));
 }
 
 std::uint32_t ed25519_key_hash(std::string_view name, const PublicKey& public_key) {
@@ -78,8 +79,7 @@ VerifierKey parse_verifier_key(std::string_view line) {
   check_key_name(name, "verifier key: name");
   std::uint32_t stated = parse_key_hash(line.substr(plus1 + 1, plus2 - plus1 - 1));
   Bytes typed = base64_decode(line.substr(plus2 + 1), "verifier key: public key");
-  if (typed.empty())
-    throw_bad_input("verifier key: the public key is empty");
+  if (typed.empty()) throw_bad_input("verifier key: the public key is empty");
   if (typed[0] != kEd25519SignatureType)
     throw_bad_input(fmt::format(
         "verifier key: signature type 0x{:02x} is not supported (agtrace uses Ed25519, 0x01)",

@@ -41,15 +41,19 @@ struct Timestamp {
 Timestamp parse_rfc3339(std::string_view text, std::string_view field);
 
 // For CSV import with `--tz`: returns `text` unchanged when it is already an
-// RFC 3339 date-time with an offset; otherwise normalises one of these forms
-// (M, D and H may have one or two digits, as Excel on Chinese Windows writes
-// "2022/10/5 8:30"; the separator is 'T' or one space):
-//     YYYY-MM-DDTHH:MM:SS[.fraction]      -> unchanged, tz appended
-//     YYYY-M-D HH:MM   YYYY-M-D HH:MM:SS[.fraction]
-//     YYYY/M/D HH:MM   YYYY/M/D HH:MM:SS[.fraction]
-// to YYYY-MM-DDTHH:MM:SS[.fraction] followed by `tz`, e.g. "2022/10/05 08:30"
-// with "+08:00" becomes "2022-10-05T08:30:00+08:00". Nothing else is accepted
-// (no date alone, no AM/PM, no Excel serial numbers).
+// RFC 3339 date-time with an offset (after checking it with parse_rfc3339).
+// Otherwise `text` must be exactly
+//     date:  YYYY-M-D or YYYY/M/D (month and day of one or two digits)
+//     then:  'T', 't' or one space
+//     time:  H:MM, H:MM:SS or H:MM:SS.fraction (hour of one or two digits,
+//            fraction of 1 to 9 digits)
+// — which covers RFC 3339 without an offset ("2022-10-05T08:30:00") and what
+// Excel writes ("2022-10-05 08:30", "2022-10-05 08:30:00", "2022/10/05 08:30",
+// and "2022/10/5 8:30" on Chinese Windows). It is rewritten as
+// YYYY-MM-DDTHH:MM:SS[.fraction] (seconds 00 when absent) followed by `tz`:
+// "2022/10/5 8:30" with "+08:00" becomes "2022-10-05T08:30:00+08:00".
+// Nothing else is accepted: no surrounding spaces, no date alone, no AM/PM or
+// 上午/下午, no Excel serial numbers, no offset after a space-separated time.
 // `tz` must be "Z" or ±HH:MM (hours 00-23, minutes 00-59); it is checked even
 // when the text already has an offset.
 // Throws agtrace::Error(bad_input): naming "--tz" for a malformed tz; naming
@@ -59,7 +63,8 @@ std::string apply_default_offset(std::string_view text, std::string_view tz,
                                  std::string_view field);
 
 // The calendar date YYYY-MM-DD at the event's own offset (for "-00:00", UTC):
-// 2022-10-04T20:00:00Z with offset +08:00 is 2022-10-05.
+// the instant 2022-10-04T20:00:00Z, written "2022-10-05T04:00:00+08:00", falls
+// on 2022-10-05.
 std::string local_date(const Timestamp& ts);
 
 // Days from 1970-01-01 to the given proleptic Gregorian date (negative before

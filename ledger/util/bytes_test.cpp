@@ -36,3 +36,12 @@ TEST_CASE("sha256 matches FIPS 180-2 'abc'") {
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(sha256({as_bytes("a"), as_bytes("bc")}) == sha256(as_bytes("abc")));
 }
+
+#include "ledger/util/crockford.h"
+
+TEST_CASE("Crockford base32 packs 5 bits per character, no I L O U") {
+  std::uint8_t ff[8] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+  CHECK(crockford_encode(ff, 13) == "ZZZZZZZZZZZZY");  // 64 ones, then one zero pad bit
+  std::uint8_t x[2] = {0x08, 0x42};                    // 00001 00001 00001 0(0000)
+  CHECK(crockford_encode(x, 4) == "1110");
+}

@@ -1,0 +1,58 @@
+// What an event says about lots and master data, read off a schema-valid event
+// (DESIGN §2): which lots it creates, uses and consumes, the lineage edges it adds, and
+// which parties, locations and products it names. The rules and the derived tables are
+// computed from these facts, never from the raw JSON, so that append and audit agree.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace agtrace {
+
+// A lot, with the JSON path of the field that names it (for error messages).
+struct LotMention {
+  std::string lot;
+  std::string field;
+};
+
+struct LotCreation {
+  std::string lot;
+  std::string field;
+  std::optional<std::string> product;       // product id when the event names one
+  std::optional<nlohmann::json> quantity;   // the quantity made, a schema quantity
+};
+
+struct LotConsumption {
+  std::string lot;
+  std::string field;
+  nlohmann::json quantity;  // a schema quantity
+};
+
+// A master-data id the event names, which must already be recorded.
+struct MasterMention {
+  std::string kind;  // "party", "location" or "product"
+  std::string id;
+  std::string field;
+};
+
+struct EventFacts {
+  std::vector<LotCreation> creates;      // new lots; each must not exist yet
+  std::vector<LotMention> uses;          // existing lots the event is about (inputs too)
+  std::vector<LotConsumption> consumes;  // quantities taken out of existing lots
+  std::vector<std::pair<std::string, std::string>> lineage;  // (parent lot, child lot)
+  std::vector<MasterMention> mentions;
+  // For master-data events: the (kind, id) this entry defines or replaces.
+  std::optional<std::pair<std::string, std::string>> defines;
+};
+
+// Reads the facts of a schema-valid event (DESIGN §2 table). Never throws for a
+// schema-valid event; throws nlohmann::json exceptions (bugs) otherwise.
+EventFacts facts_of(const nlohmann::json& event);
+
+// Event types whose entries only the log key may sign (DESIGN §3).
+bool is_log_key_event(const std::string& type);
+
+}  // namespace agtrace

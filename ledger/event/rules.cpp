@@ -1,0 +1,192 @@
+// DESIGN §2 append rules over the facts of one event and the ledger so far.
+#include "ledger/event/rules.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "ledger/time/timestamp.h"
+#include "ledger/util/error.h"
+
+namespace agtrace {
+
+namespace {
+
+constexpr std::int64_t kFutureToleranceMs = 5 * 60 * 1000;
+
+std::optional<BaseQuantity> pack_size_of(LedgerState& state, const std::optional<std::string>& product) {
+  if (!product) return std::nullopt;
+  auto p = state.master("product", *product);
+  if (!p || !p->contains("pack_size")) return std::nullopt;
+  return to_base((*p)["pack_size"], "pack_size");
+}
+
+// Sums `items` in `target` dimension, bridging pieces through `pack`. Throws naming
+// `field` when a quantity cannot be expressed in that dimension.
+Decimal sum_in(const std::vector<std::pair<BaseQuantity, std::string>>& items, Dimension target,
+               const std::optional<BaseQuantity>& pack) {
+  Decimal total;
+  for (const auto& [q, field] : items) {
+    auto v = convert(q, target, pack);
+    if (!v)
+      throw_bad_input(fmt::format(
+          "field {}: cannot compare {} with {}; use the same kind of unit, or give the "
+          "product a pack_size so pieces (H87) convert to weight",
+          field, base_unit_name(q.dimension), base_unit_name(target)));
+    total = total + *v;
+  }
+  return total;
+}
+
+void check_clock(const time::Timestamp& t, const RuleOptions& options) {
+  if (options.check_clock && t.unix_ms > options.now_unix_ms + kFutureToleranceMs)
+    throw_bad_input(fmt::format(
+        "field event_time: {} is more than 5 minutes in the future (now {}); check the "
+        "date and the UTC offset",
+        t.text, time::format_utc(options.now_unix_ms)));
+}
+
+void check_mentions(const EventFacts& facts, LedgerState& state) {
+  for (const auto& m : facts.mentions)
+    if (!state.master(m.kind, m.id))
+      throw_bad_input(fmt::format("field {}: unknown {} \"{}\"; record the {} first", m.field,
+                                  m.kind, m.id, m.kind));
+}
+
+void check_lots(const EventFacts& facts, const time::Timestamp& t, LedgerState& state) {
+  std::set<std::string> seen;
+  for (const auto& c : facts.creates) {
+    if (!seen.insert(c.lot).second)
+      throw_bad_input(fmt::format("field {}: lot \"{}\" is created twice in this event", c.field, c.lot));
+    if (auto existing = state.lot(c.lot))
+      throw_bad_input(fmt::format(
+          "field {}: lot \"{}\" already exists (created by the {} at entry {}); a new lot "
+          "needs a new id",
+          c.field, c.lot, existing->created_by, existing->created_entry));
+  }
+  for (const auto& u : facts.uses) {
+    auto lot = state.lot(u.lot);
+    if (!lot)
+      throw_bad_input(fmt::format("field {}: unknown lot \"{}\"; record the event that creates it first",
+                                  u.field, u.lot));
+    if (seen.count(u.lot))
+      throw_bad_input(fmt::format("field {}: lot \"{}\" cannot be both input and output", u.field, u.lot));
+    if (t.unix_ms < lot->created_unix_ms)
+      throw_bad_input(fmt::format(
+          "field event_time: {} is before lot \"{}\" existed (its {} at {}, entry {}); "
+          "events of a lot must follow its creation",
+          t.text, u.lot, lot->created_by, time::format_utc(lot->created_unix_ms),
+          lot->created_entry));
+  }
+}
+
+void check_harvest_interval(const nlohmann::json& e, const time::Timestamp& t, LedgerState& state) {
+  const std::string type = e["type"];
+  const std::string date = time::local_date(t);
+  if (type == "harvest") {
+    const std::string from = e["from_lot"];
+    for (const auto& p : state.pesticide_applications(from))
+      if (time::compare_dates(date, p.safe_date) < 0)
+        throw_bad_input(fmt::format(
+            "field event_time: harvest on {} is inside the pre-harvest interval of pesticide "
+            "application {} on lot \"{}\" (applied {}, {} days: harvest from {} on)",
+            date, p.event_id, from, p.application_date, p.pre_harvest_interval_days, p.safe_date));
+  } else if (type == "input_application" && e["input_kind"] == "pesticide") {
+    int days = e["pre_harvest_interval_days"];
+    std::string safe = time::add_days(date, days);
+    for (const auto& h : state.harvests_from(e["lot"]))
+      if (time::compare_dates(h.harvest_date, safe) < 0)
+        throw_bad_input(fmt::format(
+            "field event_time: lot \"{}\" was already harvested on {} (event {}), inside this "
+            "application's pre-harvest interval ({} days from {})",
+            std::string(e["lot"]), h.harvest_date, h.event_id, days, date));
+  }
+}
+
+void check_conservation(const nlohmann::json& e, const EventFacts& facts, LedgerState& state) {
+  const std::string type = e["type"];
+  if (type != "transformation" && type != "packing") return;
+  std::vector<std::pair<BaseQuantity, std::string>> in, out;
+  std::optional<std::string> product;
+  if (type == "transformation") {
+    for (std::size_t i = 0; i < e["inputs"].size(); ++i) {
+      auto field = fmt::format("inputs[{}].quantity", i);
+      in.emplace_back(to_base(e["inputs"][i]["quantity"], field), field);
+    }
+    for (std::size_t i = 0; i < e["outputs"].size(); ++i) {
+      auto field = fmt::format("outputs[{}].quantity", i);
+      out.emplace_back(to_base(e["outputs"][i]["quantity"], field), field);
+    }
+    if (auto lot = state.lot(facts.uses.front().lot)) product = lot->product;
+  } else {
+    in.emplace_back(to_base(e["input_quantity"], "input_quantity"), "input_quantity");
+    BaseQuantity pack = to_base(e["pack_size"], "pack_size");
+    Decimal count = Decimal::parse(std::to_string(e["count"].get<long long>()), "count");
+    out.push_back({{pack.dimension, Decimal{count.micros * pack.amount.micros / 1'000'000}},
+                   "count × pack_size"});
+    if (auto lot = state.lot(e["input_lot"])) product = lot->product;
+  }
+  Dimension dim = in.front().first.dimension;
+  auto pack = pack_size_of(state, product);
+  Decimal total_in = sum_in(in, dim, pack);
+  Decimal loss;
+  if (e.contains("loss")) loss = sum_in({{to_base(e["loss"], "loss"), "loss"}}, dim, pack);
+  Decimal total_out = sum_in(out, dim, pack);
+  if (total_out > total_in - loss)
+    throw_bad_input(fmt::format(
+        "field outputs: {} {} out exceeds {} {} in minus {} {} stated loss; quantities must be "
+        "conserved (correct the quantities or state the loss)",
+        total_out.to_string(), base_unit_name(dim), total_in.to_string(), base_unit_name(dim),
+        loss.to_string(), base_unit_name(dim)));
+}
+
+void check_balances(const EventFacts& facts, LedgerState& state) {
+  for (const auto& c : facts.consumes) {
+    auto lot = state.lot(c.lot);
+    if (!lot || lot->external) continue;
+    auto produced = state.produced(c.lot);
+    if (produced.empty()) continue;  // a lot with no stated quantity (e.g. a planting)
+    Dimension dim = produced.front().dimension;
+    auto pack = pack_size_of(state, lot->product);
+    std::vector<std::pair<BaseQuantity, std::string>> made, used;
+    for (const auto& q : produced) made.emplace_back(q, c.field);
+    for (const auto& q : state.consumed(c.lot)) used.emplace_back(q, c.field);
+    Decimal have = sum_in(made, dim, pack) - sum_in(used, dim, pack);
+    Decimal want = sum_in({{to_base(c.quantity, c.field), c.field}}, dim, pack);
+    if (want > have)
+      throw_bad_input(fmt::format(
+          "field {}: lot \"{}\" has only {} {} left (of {} {} made); it cannot give {} {}",
+          c.field, c.lot, have.to_string(), base_unit_name(dim),
+          sum_in(made, dim, pack).to_string(), base_unit_name(dim), want.to_string(),
+          base_unit_name(dim)));
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> product_of_new_lot(const LotCreation& creation,
+                                              const EventFacts& facts, LedgerState& state) {
+  if (creation.product) return creation.product;
+  std::optional<std::string> shared;
+  for (const auto& [parent, child] : facts.lineage) {
+    if (child != creation.lot) continue;
+    auto lot = state.lot(parent);
+    if (!lot || !lot->product) return std::nullopt;
+    if (shared && *shared != *lot->product) return std::nullopt;
+    shared = lot->product;
+  }
+  return shared;
+}
+
+void check_rules(const nlohmann::json& event, const EventFacts& facts, LedgerState& state,
+                 const RuleOptions& options) {
+  time::Timestamp t = time::parse_rfc3339(event["event_time"].get<std::string>(), "event_time");
+  check_clock(t, options);
+  check_mentions(facts, state);
+  check_lots(facts, t, state);
+  check_harvest_interval(event, t, state);
+  check_conservation(event, facts, state);
+  check_balances(facts, state);
+}
+
+}  // namespace agtrace

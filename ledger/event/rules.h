@@ -1,0 +1,35 @@
+// The domain rules checked on every append (DESIGN §2), after schema validation:
+// named parties, locations and products exist; created lots are new; used lots exist
+// and were created no later than the event; harvest falls on or after every pesticide
+// application's date plus its pre-harvest interval; transformations and packing
+// conserve quantity; no lot gives out more than it holds; no event time lies more than
+// five minutes in the future.
+//
+// Because every created lot must be new, lineage can only point from older lots to
+// newer ones: cycles are impossible by construction.
+#pragma once
+
+#include <cstdint>
+
+#include <nlohmann/json.hpp>
+
+#include "ledger/event/event_facts.h"
+#include "ledger/event/ledger_state.h"
+
+namespace agtrace {
+
+struct RuleOptions {
+  std::int64_t now_unix_ms = 0;  // the clock; events later than now + 5 min are refused
+  bool check_clock = true;       // off when replaying old entries in an audit
+};
+
+// Throws agtrace::Error(bad_input) naming the offending field, its value and the fix.
+void check_rules(const nlohmann::json& event, const EventFacts& facts, LedgerState& state,
+                 const RuleOptions& options);
+
+// The product of a lot about to be created: the one the event names, else the product
+// shared by all the lots it is made from (nullopt if none or if they differ).
+std::optional<std::string> product_of_new_lot(const LotCreation& creation,
+                                              const EventFacts& facts, LedgerState& state);
+
+}  // namespace agtrace

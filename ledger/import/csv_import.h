@@ -1,0 +1,32 @@
+// Clerk CSV files (exported from Excel) → events, by the column layout of
+// schemas/csv-columns.json (Chinese or English headers per event type).
+//
+// Accepts UTF-8 (with or without BOM) or GB18030 (`encoding`), CRLF or LF, quoted
+// fields with commas and newlines (RFC 4180). Each row's event type comes from the
+// 事件类型/type column, else from `default_type`. Times without a UTC offset take
+// `default_tz` (e.g. "+08:00") when given, and are refused otherwise.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ledger/ledger.h"
+
+namespace agtrace {
+
+struct ImportBatch {
+  std::vector<PreparedEvent> events;  // rows that became schema-valid events
+  std::vector<std::string> errors;    // "file.csv line 7: field ...: ..." for the others
+};
+
+// Converts every row of the CSV `bytes` named `file`. A file-level problem (encoding,
+// malformed CSV, unknown header) throws Error(bad_input); a bad row is reported in
+// `errors` with its line and field, and the other rows still convert.
+ImportBatch events_from_csv(std::string_view bytes, std::string_view file,
+                            std::string_view encoding,
+                            const std::optional<std::string>& default_tz,
+                            const std::optional<std::string>& default_type);
+
+}  // namespace agtrace

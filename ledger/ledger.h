@@ -1,0 +1,141 @@
+// agtrace's ledger: an append-only, hash-chained, signed event log in one SQLite file,
+// committed by an RFC 6962 / RFC 9162 Merkle tree and C2SP signed checkpoints
+// (DESIGN §3, docs/ledger-format.md). This is the front door the CLI, the labeler and
+// the verifier include.
+//
+// Writers: any number of processes may append at once; each append is one
+// BEGIN IMMEDIATE transaction (all-or-nothing). Readers (the verifier) open the file
+// read-only and see new entries as they commit. A Ledger object is used by one thread
+// at a time.
+//
+// Errors are agtrace::Error: bad_input (exit 2) for events that break a schema or
+// rule, naming the field; verification (exit 1) for a log that fails its audit;
+// environment (exit 3) for a busy, locked or full database.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ledger/note/checkpoint.h"
+#include "ledger/note/ed25519_key.h"
+#include "ledger/note/verifier_key.h"
+#include "ledger/store/entry.h"
+#include "ledger/store/sqlite.h"
+#include "ledger/store/store.h"
+
+namespace agtrace {
+
+// Limits applied to one event's JSON text before anything else (DESIGN §3).
+inline constexpr std::size_t kMaxEventBytes = 256 * 1024;
+inline constexpr std::size_t kMaxEventStringBytes = 16 * 1024;
+
+// An event that passed the checks that need no ledger: size limits, strict JSON, no
+// floating-point numbers, the JSON Schema. `where` locates it for messages ("line 7").
+struct PreparedEvent {
+  std::string where;
+  nlohmann::json event;
+};
+
+// Parses and checks one event's text. Throws Error(bad_input) naming `where` and the
+// field.
+PreparedEvent prepare_event(std::string_view text, std::string where);
+// The same checks for an event already parsed (e.g. built from a CSV row).
+PreparedEvent prepare_event(nlohmann::json event, std::string where);
+
+struct AppendOptions {
+  // Record the good events and report each bad one, instead of all-or-nothing.
+  bool continue_on_error = false;
+  // The clock for the "no more than 5 minutes in the future" rule; 0 = system clock.
+  std::int64_t now_unix_ms = 0;
+};
+
+// What became of one submitted event.
+struct AppendOutcome {
+  std::string where;
+  std::string event_id;
+  std::optional<std::uint64_t> index;  // entry index when recorded (or already recorded)
+  bool duplicate = false;              // an identical event was already recorded: no-op
+  std::string error;                   // non-empty when refused
+};
+
+// The facts every ledger states in entry 0 (the log_init event).
+struct LedgerInfo {
+  std::string origin;    // the log's origin line, also the log key's name
+  std::string base_url;  // public base URL printed in QR codes, no trailing slash
+  note::VerifierKey log_key;
+};
+
+// What a successful audit covered.
+struct AuditReport {
+  std::uint64_t entries = 0;
+  std::uint64_t checkpoints = 0;
+  std::uint64_t latest_checkpoint_size = 0;  // entries beyond it await a checkpoint
+  std::optional<std::uint64_t> saved_checkpoint_size;
+};
+
+class Ledger {
+ public:
+  // Creates a new ledger file at `path` whose entry 0 (log_init, signed by `log_key`)
+  // names the origin (the key's name) and `base_url`, and signs its first checkpoint.
+  // Throws bad_input if the file exists or the URL is not of the form
+  // https://host[:port][/path] in lower case.
+  static void create(const std::string& path, const std::string& base_url,
+                     const note::SigningKey& log_key);
+
+  // Opens an existing ledger, read-only unless `writable`.
+  Ledger(const std::string& path, bool writable);
+  ~Ledger();
+
+  const LedgerInfo& info();
+  std::uint64_t size();
+
+  // Appends `events` signed by `signer` (a registered, unrevoked key; the log key for
+  // log_init/key_added/key_revoked, another key for everything else) in one
+  // transaction. Without continue_on_error, any refused event refuses them all and
+  // throws Error(bad_input) listing every refusal; nothing is written.
+  std::vector<AppendOutcome> append(const std::vector<PreparedEvent>& events,
+                                    const note::SigningKey& signer, const AppendOptions& options);
+
+  // Signs a checkpoint of the current tree with the log key and stores it, after
+  // checking that it is consistent with the latest stored one. Returns the signed
+  // note (the existing one if the tree has not grown).
+  std::string sign_checkpoint(const note::SigningKey& log_key);
+  // The latest stored checkpoint (signed note), if any.
+  std::optional<std::string> latest_checkpoint();
+  std::optional<note::Checkpoint> latest_checkpoint_parsed();
+
+  Entry entry(std::uint64_t index);
+  std::string entry_bytes(std::uint64_t index);
+
+  // RFC 9162 §2.1.1 root of the first `size` leaves; proofs of §2.1.3 and §2.1.4.
+  // Throw bad_input when the indices are outside the log.
+  Hash root(std::uint64_t size);
+  std::vector<Hash> inclusion_proof(std::uint64_t index, std::uint64_t size);
+  std::vector<Hash> consistency_proof(std::uint64_t size1, std::uint64_t size2);
+
+  // The full audit of DESIGN §3: recomputes the chain, every signature and key's
+  // validity by entry index, every event's schema, every derived table (by replay),
+  // every stored checkpoint's signature and root; and, given a regulator's saved
+  // checkpoint (signed note), proves the current log extends it. Throws
+  // Error(verification) naming the first bad entry.
+  AuditReport verify(const std::optional<std::string>& saved_checkpoint);
+
+  store::Store& store() { return *store_; }
+  sql::Database& database() { return *db_; }
+
+ private:
+  std::unique_ptr<sql::Database> db_;
+  std::unique_ptr<store::Store> store_;
+  std::optional<LedgerInfo> info_;
+  bool writable_;
+
+  void reload_store();
+};
+
+}  // namespace agtrace

@@ -1,0 +1,80 @@
+// Entry encoding, signing and strict decoding (docs/ledger-format.md §2).
+#include "ledger/store/entry.h"
+
+#include <fmt/format.h>
+
+#include "ledger/json/jcs.h"
+#include "ledger/json/strict_parse.h"
+#include "ledger/note/verifier_key.h"
+#include "ledger/util/error.h"
+
+namespace agtrace {
+
+namespace {
+
+nlohmann::json unsigned_object(const Entry& e) {
+  return {{"index", e.index},
+          {"prev", hex_encode(e.prev)},
+          {"key", e.key_id},
+          {"event", e.event}};
+}
+
+}  // namespace
+
+std::string entry_signing_bytes(const Entry& entry) {
+  return std::string(kEntrySignatureContext) + json::canonicalize(unsigned_object(entry));
+}
+
+std::string encode_entry(const Entry& entry) {
+  nlohmann::json o = unsigned_object(entry);
+  o["sig"] = base64_encode(entry.sig);
+  return json::canonicalize(o);
+}
+
+Entry sign_entry(std::uint64_t index, const Hash& prev, const nlohmann::json& event,
+                 const note::SigningKey& key) {
+  Entry e{index, prev, note::verifier_key_of(key).key_id(), event, {}};
+  e.sig = key.sign(as_bytes(entry_signing_bytes(e)));
+  return e;
+}
+
+Entry decode_entry(std::string_view bytes, std::uint64_t index) {
+  auto fail = [&](const std::string& why) {
+    throw_verification(fmt::format("entry {}: {}", index, why));
+  };
+  nlohmann::json o;
+  try {
+    json::Limits limits;
+    limits.max_document_bytes = 4 << 20;
+    o = json::parse_strict(bytes, limits, "entry");
+  } catch (const Error& e) {
+    fail(fmt::format("stored bytes are not valid JSON ({})", e.what()));
+  }
+  if (!o.is_object() || o.size() != 5 || !o.contains("index") || !o.contains("prev") ||
+      !o.contains("key") || !o.contains("event") || !o.contains("sig"))
+    fail("stored entry does not have exactly the members index, prev, key, event, sig");
+  if (!o["index"].is_number_unsigned() && !o["index"].is_number_integer())
+    fail("index is not an integer");
+  if (!o["prev"].is_string() || !o["key"].is_string() || !o["sig"].is_string() ||
+      !o["event"].is_object())
+    fail("a member has the wrong JSON type");
+  Entry e;
+  try {
+    e.index = o["index"].get<std::uint64_t>();
+    e.prev = hash_from_hex(o["prev"].get<std::string>(), "prev");
+    e.key_id = o["key"].get<std::string>();
+    e.event = o["event"];
+    e.sig = base64_decode(o["sig"].get<std::string>(), "sig");
+  } catch (const Error& err) {
+    fail(err.what());
+  }
+  if (json::canonicalize(o) != bytes) fail("stored bytes are not in RFC 8785 canonical form");
+  return e;
+}
+
+bool entry_signature_valid(const Entry& entry, const note::PublicKey& public_key) {
+  return entry.sig.size() == 64 &&
+         note::ed25519_verify(public_key, as_bytes(entry_signing_bytes(entry)), entry.sig);
+}
+
+}  // namespace agtrace

@@ -1,0 +1,110 @@
+// The SQLite schema of a ledger file (documented in docs/ledger-format.md §4).
+//
+// Two tables hold what was accepted and can never be recomputed: `entries` (the signed
+// log) and `checkpoints` (every signed tree head). Triggers refuse UPDATE and DELETE
+// on both — guard rails, not security: `verify` recomputes everything from the rows.
+// Every other table is derived from the entries and is rebuilt by replay during
+// verify and compared row by row; a mismatch is a verification failure.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace agtrace::store {
+
+inline constexpr int kSchemaVersion = 1;
+
+// The accepted-data tables and their guard triggers.
+inline constexpr std::string_view kPrimarySchema = R"sql(
+CREATE TABLE entries (
+  idx        INTEGER PRIMARY KEY,   -- entry index n, from 0
+  entry      BLOB NOT NULL,         -- RFC 8785 bytes of {index, prev, key, event, sig}: leaf n
+  leaf_hash  BLOB NOT NULL          -- SHA-256(0x00 || entry)
+);
+CREATE TABLE checkpoints (
+  size       INTEGER PRIMARY KEY,   -- tree size the checkpoint commits to
+  note       TEXT NOT NULL          -- C2SP signed note of the tlog-checkpoint body
+);
+CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
+  BEGIN SELECT RAISE(ABORT, 'entries are append-only'); END;
+CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
+  BEGIN SELECT RAISE(ABORT, 'entries are append-only'); END;
+CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
+  BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
+  BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+)sql";
+
+// Tables derived from the entries alone.
+inline constexpr std::string_view kDerivedSchema = R"sql(
+CREATE TABLE merkle_nodes (
+  level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,
+  PRIMARY KEY (level, idx)) WITHOUT ROWID;
+CREATE TABLE events (
+  entry_idx  INTEGER PRIMARY KEY,
+  event_id   TEXT NOT NULL UNIQUE,
+  type       TEXT NOT NULL,
+  event_time TEXT NOT NULL,          -- as written, RFC 3339 with offset
+  unix_ms    INTEGER NOT NULL,       -- the same instant in UTC milliseconds
+  key_id     TEXT NOT NULL,          -- signer, name+keyhash
+  event_hash BLOB NOT NULL);         -- SHA-256 of the event's RFC 8785 bytes
+CREATE INDEX events_by_time ON events (unix_ms);
+CREATE TABLE keys (
+  key_id TEXT PRIMARY KEY, name TEXT NOT NULL, vkey TEXT NOT NULL, role TEXT NOT NULL,
+  added_entry INTEGER NOT NULL, revoked_entry INTEGER);
+CREATE TABLE master (
+  kind TEXT NOT NULL, id TEXT NOT NULL, entry_idx INTEGER NOT NULL,
+  PRIMARY KEY (kind, id)) WITHOUT ROWID;
+CREATE TABLE lots (
+  lot_id TEXT PRIMARY KEY, gs1_code TEXT NOT NULL UNIQUE, product_id TEXT,
+  created_entry INTEGER NOT NULL, created_unix_ms INTEGER NOT NULL,
+  created_by TEXT NOT NULL, external INTEGER NOT NULL);
+CREATE TABLE lot_events (
+  lot_id TEXT NOT NULL, entry_idx INTEGER NOT NULL, role TEXT NOT NULL,
+  PRIMARY KEY (lot_id, entry_idx, role)) WITHOUT ROWID;
+CREATE INDEX lot_events_by_entry ON lot_events (entry_idx);
+CREATE TABLE lineage (
+  parent TEXT NOT NULL, child TEXT NOT NULL, entry_idx INTEGER NOT NULL,
+  PRIMARY KEY (parent, child, entry_idx)) WITHOUT ROWID;
+CREATE INDEX lineage_by_child ON lineage (child, parent);
+CREATE TABLE lot_flows (
+  lot_id TEXT NOT NULL, entry_idx INTEGER NOT NULL, seq INTEGER NOT NULL,
+  direction TEXT NOT NULL,           -- 'in' (made) or 'out' (consumed)
+  dimension TEXT NOT NULL,           -- 'mass' (kg), 'volume' (L) or 'count' (pieces)
+  amount TEXT NOT NULL,              -- exact decimal in the base unit
+  PRIMARY KEY (lot_id, entry_idx, seq)) WITHOUT ROWID;
+CREATE TABLE pesticide_applications (
+  lot_id TEXT NOT NULL, entry_idx INTEGER NOT NULL, event_id TEXT NOT NULL,
+  application_date TEXT NOT NULL, interval_days INTEGER NOT NULL, safe_date TEXT NOT NULL,
+  PRIMARY KEY (lot_id, entry_idx)) WITHOUT ROWID;
+CREATE TABLE harvests (
+  from_lot TEXT NOT NULL, entry_idx INTEGER NOT NULL, event_id TEXT NOT NULL,
+  harvest_date TEXT NOT NULL,
+  PRIMARY KEY (from_lot, entry_idx)) WITHOUT ROWID;
+)sql";
+
+// A derived table and the ORDER BY that makes its rows comparable one by one; the
+// first column of `entry_column` names the entry a row came from.
+struct DerivedTable {
+  std::string_view name;
+  std::string_view order_by;
+  std::string_view entry_expr;  // SQL expression giving the entry index of a row
+};
+
+inline const std::vector<DerivedTable>& derived_tables() {
+  static const std::vector<DerivedTable> tables = {
+      {"merkle_nodes", "level, idx", "idx << level"},
+      {"events", "entry_idx", "entry_idx"},
+      {"keys", "key_id", "added_entry"},
+      {"master", "kind, id", "entry_idx"},
+      {"lots", "lot_id", "created_entry"},
+      {"lot_events", "lot_id, entry_idx, role", "entry_idx"},
+      {"lineage", "parent, child, entry_idx", "entry_idx"},
+      {"lot_flows", "lot_id, entry_idx, seq", "entry_idx"},
+      {"pesticide_applications", "lot_id, entry_idx", "entry_idx"},
+      {"harvests", "from_lot, entry_idx", "entry_idx"},
+  };
+  return tables;
+}
+
+}  // namespace agtrace::store

@@ -1,0 +1,290 @@
+// Derived rows for each entry, and the queries the append rules ask.
+#include "ledger/store/store.h"
+
+#include <fmt/format.h>
+
+#include "ledger/event/event_facts.h"
+#include "ledger/event/lot_code.h"
+#include "ledger/event/rules.h"
+#include "ledger/json/jcs.h"
+#include "ledger/note/verifier_key.h"
+#include "ledger/store/schema.h"
+#include "ledger/time/timestamp.h"
+#include "ledger/util/error.h"
+#include "ledger/util/sha256.h"
+
+namespace agtrace::store {
+
+namespace {
+
+std::string dimension_name(Dimension d) {
+  switch (d) {
+    case Dimension::mass: return "mass";
+    case Dimension::volume: return "volume";
+    case Dimension::count: return "count";
+  }
+  return "";
+}
+
+Dimension dimension_from(const std::string& s) {
+  if (s == "volume") return Dimension::volume;
+  if (s == "count") return Dimension::count;
+  return Dimension::mass;
+}
+
+}  // namespace
+
+struct Store::Statements {
+  explicit Statements(sql::Database& db)
+      : insert_node(db, "INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)"),
+        insert_event(db,
+                     "INSERT INTO events (entry_idx, event_id, type, event_time, unix_ms, key_id, "
+                     "event_hash) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        insert_key(db,
+                   "INSERT INTO keys (key_id, name, vkey, role, added_entry) VALUES (?, ?, ?, ?, ?)"),
+        revoke_key(db, "UPDATE keys SET revoked_entry = ? WHERE key_id = ?"),
+        upsert_master(db, "INSERT OR REPLACE INTO master (kind, id, entry_idx) VALUES (?, ?, ?)"),
+        insert_lot(db,
+                   "INSERT INTO lots (lot_id, gs1_code, product_id, created_entry, created_unix_ms, "
+                   "created_by, external) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        insert_lot_event(db,
+                         "INSERT OR IGNORE INTO lot_events (lot_id, entry_idx, role) VALUES (?, ?, ?)"),
+        insert_lineage(db, "INSERT OR IGNORE INTO lineage (parent, child, entry_idx) VALUES (?, ?, ?)"),
+        insert_flow(db,
+                    "INSERT INTO lot_flows (lot_id, entry_idx, seq, direction, dimension, amount) "
+                    "VALUES (?, ?, ?, ?, ?, ?)"),
+        insert_pesticide(db,
+                         "INSERT INTO pesticide_applications (lot_id, entry_idx, event_id, "
+                         "application_date, interval_days, safe_date) VALUES (?, ?, ?, ?, ?, ?)"),
+        insert_harvest(db,
+                       "INSERT INTO harvests (from_lot, entry_idx, event_id, harvest_date) "
+                       "VALUES (?, ?, ?, ?)"),
+        select_node(db, "SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?"),
+        select_key(db,
+                   "SELECT key_id, name, vkey, role, added_entry, revoked_entry FROM keys "
+                   "WHERE key_id = ?"),
+        select_event(db, "SELECT entry_idx, type, event_hash FROM events WHERE event_id = ?"),
+        select_lot(db,
+                   "SELECT lot_id, gs1_code, product_id, created_entry, created_unix_ms, "
+                   "created_by, external FROM lots WHERE lot_id = ?"),
+        select_code(db, "SELECT 1 FROM lots WHERE gs1_code = ?"),
+        select_master(db, "SELECT entry_idx FROM master WHERE kind = ? AND id = ?"),
+        select_pesticides(db,
+                          "SELECT event_id, application_date, interval_days, safe_date FROM "
+                          "pesticide_applications WHERE lot_id = ? ORDER BY entry_idx"),
+        select_harvests(db,
+                        "SELECT event_id, harvest_date FROM harvests WHERE from_lot = ? "
+                        "ORDER BY entry_idx"),
+        select_flows(db,
+                     "SELECT dimension, amount FROM lot_flows WHERE lot_id = ? AND direction = ? "
+                     "ORDER BY entry_idx, seq"),
+        select_entry(db, "SELECT entry FROM entries WHERE idx = ?") {}
+
+  sql::Statement insert_node, insert_event, insert_key, revoke_key, upsert_master, insert_lot,
+      insert_lot_event, insert_lineage, insert_flow, insert_pesticide, insert_harvest;
+  sql::Statement select_node, select_key, select_event, select_lot, select_code, select_master,
+      select_pesticides, select_harvests, select_flows, select_entry;
+};
+
+Store::Store(sql::Database& db, bool create) : db_(db) {
+  if (create) db_.exec(kDerivedSchema);
+  st_ = std::make_unique<Statements>(db_);
+  auto count = db_.prepare("SELECT count(*) FROM merkle_nodes WHERE level = 0");
+  count.step();
+  auto size = static_cast<std::uint64_t>(count.column_int(0));
+  range_ = merkle::CompactRange(size, node_reader());
+  if (size > 0) last_leaf_ = node_reader()(merkle::NodeId{0, size - 1});
+}
+
+Store::~Store() = default;
+
+merkle::NodeReader Store::node_reader() {
+  return [this](merkle::NodeId id) {
+    auto& s = st_->select_node;
+    s.bind(1, static_cast<std::int64_t>(id.level)).bind(2, static_cast<std::int64_t>(id.index));
+    if (!s.step()) {
+      s.reset();
+      throw_verification(fmt::format(
+          "Merkle node (level {}, index {}) is missing from merkle_nodes; run verify", id.level,
+          id.index));
+    }
+    Hash h{};
+    auto blob = s.column_blob(0);
+    if (blob.size() == h.size()) std::copy(blob.begin(), blob.end(), h.begin());
+    s.reset();
+    return h;
+  };
+}
+
+std::string Store::assign_lot_code(const std::string& lot_id) {
+  auto taken = [&](const std::string& code) {
+    auto& s = st_->select_code;
+    s.bind(1, code);
+    bool found = s.step();
+    s.reset();
+    return found;
+  };
+  if (is_gs1_safe(lot_id) && !taken(lot_id)) return lot_id;
+  for (int extra = 0;; ++extra) {
+    std::string code = derived_lot_code(lot_id, extra);
+    if (!taken(code)) return code;
+  }
+}
+
+void Store::apply(const Entry& entry, std::string_view leaf) {
+  const auto& e = entry.event;
+  const auto idx = static_cast<std::int64_t>(entry.index);
+  const std::string type = e["type"];
+  const std::string event_id = e["event_id"];
+  const auto t = time::parse_rfc3339(e["event_time"].get<std::string>(), "event_time");
+  Hash event_hash = sha256(as_bytes(json::canonicalize(e)));
+
+  st_->insert_event.bind(1, idx).bind(2, event_id).bind(3, type).bind(4, t.text)
+      .bind(5, t.unix_ms).bind(6, entry.key_id).bind_blob(7, event_hash).run();
+
+  if (type == "log_init" || type == "key_added") {
+    auto vkey = note::parse_verifier_key(e[type == "log_init" ? "log_key" : "vkey"].get<std::string>());
+    std::string role = type == "log_init" ? "log" : e["role"].get<std::string>();
+    st_->insert_key.bind(1, vkey.key_id()).bind(2, vkey.name).bind(3, vkey.to_string())
+        .bind(4, role).bind(5, idx).run();
+  } else if (type == "key_revoked") {
+    st_->revoke_key.bind(1, idx).bind(2, e["key_id"].get<std::string>()).run();
+  }
+
+  EventFacts facts = facts_of(e);
+  if (facts.defines)
+    st_->upsert_master.bind(1, facts.defines->first).bind(2, facts.defines->second).bind(3, idx).run();
+
+  std::int64_t seq = 0;
+  for (const auto& c : facts.creates) {
+    auto product = product_of_new_lot(c, facts, *this);
+    st_->insert_lot.bind(1, c.lot).bind(2, assign_lot_code(c.lot)).bind(3, product).bind(4, idx)
+        .bind(5, t.unix_ms).bind(6, type).bind(7, std::int64_t{0}).run();
+    st_->insert_lot_event.bind(1, c.lot).bind(2, idx).bind(3, "created").run();
+    if (c.quantity) {
+      BaseQuantity q = to_base(*c.quantity, c.field);
+      st_->insert_flow.bind(1, c.lot).bind(2, idx).bind(3, seq++).bind(4, "in")
+          .bind(5, dimension_name(q.dimension)).bind(6, q.amount.to_string()).run();
+    }
+  }
+  for (const auto& u : facts.uses) st_->insert_lot_event.bind(1, u.lot).bind(2, idx).bind(3, "subject").run();
+  for (const auto& c : facts.consumes) {
+    BaseQuantity q = to_base(c.quantity, c.field);
+    st_->insert_flow.bind(1, c.lot).bind(2, idx).bind(3, seq++).bind(4, "out")
+        .bind(5, dimension_name(q.dimension)).bind(6, q.amount.to_string()).run();
+  }
+  for (const auto& [parent, child] : facts.lineage)
+    st_->insert_lineage.bind(1, parent).bind(2, child).bind(3, idx).run();
+
+  if (type == "input_application" && e["input_kind"] == "pesticide") {
+    std::string date = time::local_date(t);
+    int days = e["pre_harvest_interval_days"];
+    st_->insert_pesticide.bind(1, e["lot"].get<std::string>()).bind(2, idx).bind(3, event_id)
+        .bind(4, date).bind(5, std::int64_t{days}).bind(6, time::add_days(date, days)).run();
+  } else if (type == "harvest") {
+    st_->insert_harvest.bind(1, e["from_lot"].get<std::string>()).bind(2, idx).bind(3, event_id)
+        .bind(4, time::local_date(t)).run();
+  }
+
+  Hash leaf_hash = merkle::leaf_hash(as_bytes(leaf));
+  for (const auto& [id, hash] : range_.append(leaf_hash))
+    st_->insert_node.bind(1, static_cast<std::int64_t>(id.level))
+        .bind(2, static_cast<std::int64_t>(id.index)).bind_blob(3, hash).run();
+  last_leaf_ = leaf_hash;
+}
+
+std::optional<KeyRecord> Store::key(const std::string& key_id) {
+  auto& s = st_->select_key;
+  s.bind(1, key_id);
+  std::optional<KeyRecord> r;
+  if (s.step()) {
+    r = KeyRecord{s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3),
+                  static_cast<std::uint64_t>(s.column_int(4)), std::nullopt};
+    if (!s.is_null(5)) r->revoked_entry = static_cast<std::uint64_t>(s.column_int(5));
+  }
+  s.reset();
+  return r;
+}
+
+std::optional<EventRecord> Store::event_by_id(const std::string& event_id) {
+  auto& s = st_->select_event;
+  s.bind(1, event_id);
+  std::optional<EventRecord> r;
+  if (s.step()) {
+    r = EventRecord{static_cast<std::uint64_t>(s.column_int(0)), s.column_text(1), {}};
+    auto blob = s.column_blob(2);
+    if (blob.size() == 32) std::copy(blob.begin(), blob.end(), r->event_hash.begin());
+  }
+  s.reset();
+  return r;
+}
+
+std::optional<LotRecord> Store::lot(const std::string& lot_id) {
+  auto& s = st_->select_lot;
+  s.bind(1, lot_id);
+  std::optional<LotRecord> r;
+  if (s.step())
+    r = LotRecord{s.column_text(0), s.column_text(1), s.column_optional_text(2),
+                  static_cast<std::uint64_t>(s.column_int(3)), s.column_int(4), s.column_text(5),
+                  s.column_int(6) != 0};
+  s.reset();
+  return r;
+}
+
+nlohmann::json Store::event_at(std::uint64_t index) {
+  auto& s = st_->select_entry;
+  s.bind(1, static_cast<std::int64_t>(index));
+  if (!s.step()) {
+    s.reset();
+    throw_verification(fmt::format("entry {} is missing", index));
+  }
+  auto blob = s.column_blob(0);
+  std::string bytes(reinterpret_cast<const char*>(blob.data()), blob.size());
+  s.reset();
+  return decode_entry(bytes, index).event;
+}
+
+std::optional<nlohmann::json> Store::master(const std::string& kind, const std::string& id) {
+  auto& s = st_->select_master;
+  s.bind(1, kind).bind(2, id);
+  std::optional<std::uint64_t> idx;
+  if (s.step()) idx = static_cast<std::uint64_t>(s.column_int(0));
+  s.reset();
+  if (!idx) return std::nullopt;
+  return event_at(*idx);
+}
+
+std::vector<PesticideRecord> Store::pesticide_applications(const std::string& lot_id) {
+  auto& s = st_->select_pesticides;
+  s.bind(1, lot_id);
+  std::vector<PesticideRecord> out;
+  while (s.step())
+    out.push_back({s.column_text(0), s.column_text(1), static_cast<int>(s.column_int(2)),
+                   s.column_text(3)});
+  s.reset();
+  return out;
+}
+
+std::vector<HarvestRecord> Store::harvests_from(const std::string& planting_lot) {
+  auto& s = st_->select_harvests;
+  s.bind(1, planting_lot);
+  std::vector<HarvestRecord> out;
+  while (s.step()) out.push_back({s.column_text(0), s.column_text(1)});
+  s.reset();
+  return out;
+}
+
+std::vector<BaseQuantity> Store::flows(const std::string& lot_id, std::string_view direction) {
+  auto& s = st_->select_flows;
+  s.bind(1, lot_id).bind(2, direction);
+  std::vector<BaseQuantity> out;
+  while (s.step())
+    out.push_back({dimension_from(s.column_text(0)), Decimal::parse(s.column_text(1), "amount")});
+  s.reset();
+  return out;
+}
+
+std::vector<BaseQuantity> Store::produced(const std::string& lot_id) { return flows(lot_id, "in"); }
+std::vector<BaseQuantity> Store::consumed(const std::string& lot_id) { return flows(lot_id, "out"); }
+
+}  // namespace agtrace::store

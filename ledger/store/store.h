@@ -1,0 +1,80 @@
+// The derived tables of a ledger file, and the LedgerState the append rules read.
+//
+// A Store writes, for each accepted entry, the rows every query relies on (events by
+// id and time, keys and their validity, master data, lots and their GS1 codes, lot
+// events, lineage, quantity flows, pesticide applications, harvests, Merkle nodes).
+// The same code fills the real file on append and a scratch in-memory database when
+// `verify` replays the log, so that the two can be compared row by row.
+// One thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "ledger/event/ledger_state.h"
+#include "ledger/merkle/merkle.h"
+#include "ledger/store/entry.h"
+#include "ledger/store/sqlite.h"
+
+namespace agtrace::store {
+
+struct KeyRecord {
+  std::string key_id;
+  std::string name;
+  std::string vkey;  // C2SP verifier-key line
+  std::string role;  // "log", "clerk" or "station"
+  std::uint64_t added_entry = 0;
+  std::optional<std::uint64_t> revoked_entry;
+};
+
+struct EventRecord {
+  std::uint64_t entry_idx = 0;
+  std::string type;
+  Hash event_hash{};
+};
+
+class Store final : public LedgerState {
+ public:
+  // Uses `db` (which must outlive the Store); creates the derived tables if `create`.
+  Store(sql::Database& db, bool create);
+  ~Store() override;
+
+  // Writes the derived rows of `entry` (leaf bytes `leaf`), and the Merkle nodes its
+  // leaf completes. The caller has checked the entry; constraint failures throw.
+  void apply(const Entry& entry, std::string_view leaf);
+
+  // Number of entries applied so far, and the leaf hash of the last (zeros if none).
+  std::uint64_t size() const { return range_.size(); }
+  Hash last_leaf_hash() const { return last_leaf_; }
+  const merkle::CompactRange& range() const { return range_; }
+  // Reads perfect-subtree hashes from merkle_nodes (for proofs).
+  merkle::NodeReader node_reader();
+
+  std::optional<KeyRecord> key(const std::string& key_id);
+  std::optional<EventRecord> event_by_id(const std::string& event_id);
+
+  // LedgerState
+  std::optional<LotRecord> lot(const std::string& lot_id) override;
+  std::optional<nlohmann::json> master(const std::string& kind, const std::string& id) override;
+  std::vector<PesticideRecord> pesticide_applications(const std::string& lot_id) override;
+  std::vector<HarvestRecord> harvests_from(const std::string& planting_lot) override;
+  std::vector<BaseQuantity> produced(const std::string& lot_id) override;
+  std::vector<BaseQuantity> consumed(const std::string& lot_id) override;
+
+  // The event of entry `index` (read from the entries table).
+  nlohmann::json event_at(std::uint64_t index);
+
+ private:
+  struct Statements;
+  sql::Database& db_;
+  std::unique_ptr<Statements> st_;
+  merkle::CompactRange range_;
+  Hash last_leaf_{};
+
+  std::vector<BaseQuantity> flows(const std::string& lot_id, std::string_view direction);
+  std::string assign_lot_code(const std::string& lot_id);
+};
+
+}  // namespace agtrace::store
