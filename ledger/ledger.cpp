@@ -164,7 +164,7 @@ PreparedEvent prepare_event(nlohmann::json event, std::string where) {
   return {std::move(where), std::move(event)};
 }
 
-PreparedEvent prepare_event(std::string_view text, std::string where) {
+PreparedEvent parse_event(std::string_view text, std::string where) {
   json::Limits limits;
   limits.max_document_bytes = kMaxEventBytes;
   limits.max_string_bytes = kMaxEventStringBytes;

@@ -44,7 +44,7 @@ struct PreparedEvent {
 
 // Parses and checks one event's text. Throws Error(bad_input) naming `where` and the
 // field.
-PreparedEvent prepare_event(std::string_view text, std::string where);
+PreparedEvent parse_event(std::string_view text, std::string where);
 // The same checks for an event already parsed (e.g. built from a CSV row).
 PreparedEvent prepare_event(nlohmann::json event, std::string where);
 

@@ -30,9 +30,11 @@ void detail::EvpPkeyFree::operator()(evp_pkey_st* p) const { EVP_PKEY_free(p); }
 
 namespace {
 
+using detail::EvpPkeyPtr;
+
 // Larger files are refused unread: a PEM Ed25519 key is 119 bytes, a .pub line about 100.
-constexpr std::size_t kMaxKeyFileBytes = 16 * 1024;
-constexpr std::size_t kMaxPublicFileBytes = 4 * 1024;
+constexpr std::size_t kMaxKeyFileBytes = std::size_t{16} * 1024;
+constexpr std::size_t kMaxPublicFileBytes = std::size_t{4} * 1024;
 constexpr std::string_view kPemBegin = "-----BEGIN PRIVATE KEY-----";
 constexpr std::string_view kEncryptedPemBegin = "-----BEGIN ENCRYPTED PRIVATE KEY-----";
 // OpenSSL wants a non-null message pointer even for an empty message.

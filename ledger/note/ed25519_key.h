@@ -26,9 +26,9 @@ namespace detail {
 struct EvpPkeyFree {
   void operator()(evp_pkey_st* p) const;
 };
-}  // namespace detail
 // An owned OpenSSL key.
-using EvpPkeyPtr = std::unique_ptr<evp_pkey_st, detail::EvpPkeyFree>;
+using EvpPkeyPtr = std::unique_ptr<evp_pkey_st, EvpPkeyFree>;
+}  // namespace detail
 
 // An Ed25519 public key: 32 bytes (RFC 8032 §5.1.5).
 using PublicKey = std::array<std::uint8_t, 32>;
@@ -73,10 +73,10 @@ class SigningKey {
 
  private:
   // Takes an Ed25519 key; throws Error(bad_input) on a bad name.
-  SigningKey(std::string name, EvpPkeyPtr pkey);
+  SigningKey(std::string name, detail::EvpPkeyPtr pkey);
 
   std::string name_;
-  EvpPkeyPtr pkey_;
+  detail::EvpPkeyPtr pkey_;
   PublicKey public_key_{};
 };
 

@@ -110,6 +110,20 @@ TEST_CASE("ed25519_verify rejects altered signatures, messages and keys") {
   CHECK_FALSE(ed25519_verify(key.public_key(), msg, Bytes{}));
 }
 
+TEST_CASE("ed25519_verify answers false, never throws, for public keys that are not curve points") {
+  Bytes msg = {'m'};
+  Bytes sig = test_key("k").sign(msg);
+  int rejected = 0;
+  for (std::uint8_t first = 0; first < 32; ++first) {
+    PublicKey junk{};
+    junk.fill(0xff);
+    junk[0] = first;
+    CHECK_FALSE(ed25519_verify(junk, msg, sig));
+    ++rejected;
+  }
+  CHECK(rejected == 32);
+}
+
 TEST_CASE("generate makes distinct working keys and checks the name") {
   SigningKey a = SigningKey::generate("example.com/a");
   SigningKey b = SigningKey::generate("example.com/a");

@@ -1,0 +1,455 @@
+// agtrace-ledger: the command line of the ledger (DESIGN §8). A thin dispatcher:
+// argv → library call → output → exit status (0 ok, 1 verification failed, 2 bad
+// usage or input, 3 environment; 70 an internal bug).
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+#include "ledger/cli/input.h"
+#include "ledger/import/csv_import.h"
+#include "ledger/ledger.h"
+#include "ledger/merkle/merkle.h"
+#include "ledger/note/tlog_proof.h"
+#include "ledger/time/timestamp.h"
+#include "ledger/util/error.h"
+
+namespace agtrace::cli {
+namespace {
+
+constexpr std::size_t kMaxInputBytes = 512u << 20;
+
+struct Options {
+  std::string ledger;
+  bool json = false;
+  // init
+  std::string origin, base_url, log_key_out;
+  // keys
+  std::string name, out, key_file, log_key_file, pub_file, role = "clerk", holder, key_id, reason;
+  // record / import
+  std::string input = "-", format, encoding = "utf-8", tz, type;
+  bool continue_on_error = false;
+  // queries
+  std::string target, from, to, lot, checkpoint_file;
+  std::uint64_t index = 0, size = 0, old_size = 0, new_size = 0;
+};
+
+void need_ledger(const Options& o) {
+  if (o.ledger.empty())
+    throw_bad_input("no ledger file: pass --ledger FILE or set AGTRACE_LEDGER");
+}
+
+// Signs a checkpoint after an append when the log key was given.
+void maybe_checkpoint(Ledger& ledger, const Options& o) {
+  if (o.log_key_file.empty()) {
+    std::cerr << "note: no --log-key given; new entries await a checkpoint "
+                 "(run `agtrace-ledger checkpoint --log-key LOGKEY`)\n";
+    return;
+  }
+  auto log_key = note::SigningKey::load(o.log_key_file);
+  ledger.sign_checkpoint(log_key);
+  auto cp = ledger.latest_checkpoint_parsed();
+  std::cerr << fmt::format("checkpoint signed: tree size {}\n", cp->size);
+}
+
+int report_outcomes(const std::vector<AppendOutcome>& outcomes, const Options& o) {
+  int refused = 0;
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : outcomes) {
+    if (!r.error.empty()) {
+      ++refused;
+      std::cerr << "refused: " << r.error << "\n";
+    } else if (o.json) {
+      out.push_back({{"event_id", r.event_id}, {"index", *r.index}, {"duplicate", r.duplicate}});
+    } else if (r.duplicate) {
+      std::cout << fmt::format("{}: {} already recorded at entry {} (no change)\n", r.where, r.event_id, *r.index);
+    } else {
+      std::cout << fmt::format("{}: recorded {} as entry {}\n", r.where, r.event_id, *r.index);
+    }
+  }
+  if (o.json) std::cout << out.dump(2) << "\n";
+  if (refused)
+    std::cerr << fmt::format("{} of {} events refused; the others were recorded\n", refused, outcomes.size());
+  return refused ? 2 : 0;
+}
+
+int append_and_report(std::vector<PreparedEvent> events, std::vector<std::string> errors,
+                      const Options& o) {
+  if (!errors.empty() && !o.continue_on_error) {
+    for (const auto& e : errors) std::cerr << "error: " << e << "\n";
+    std::cerr << fmt::format("{} bad rows; nothing was recorded (fix them, or pass "
+                             "--continue-on-error to record the good ones)\n",
+                             errors.size());
+    return 2;
+  }
+  need_ledger(o);
+  Ledger ledger(o.ledger, true);
+  auto key = note::SigningKey::load(o.key_file);
+  AppendOptions options;
+  options.continue_on_error = o.continue_on_error;
+  int status = 0;
+  if (!events.empty()) status = report_outcomes(ledger.append(events, key, options), o);
+  for (const auto& e : errors) std::cerr << "refused: " << e << "\n";
+  if (!errors.empty()) status = 2;
+  maybe_checkpoint(ledger, o);
+  return status;
+}
+
+int cmd_init(const Options& o) {
+  need_ledger(o);
+  if (std::filesystem::exists(o.ledger))
+    throw_bad_input(fmt::format("ledger {} already exists; choose another path", o.ledger));
+  auto key = note::SigningKey::generate(o.origin);
+  key.save(o.log_key_out);
+  try {
+    Ledger::create(o.ledger, o.base_url, key);
+  } catch (...) {
+    std::filesystem::remove(o.log_key_out);
+    std::filesystem::remove(o.log_key_out + ".pub");
+    throw;
+  }
+  std::cout << fmt::format("created ledger {} (origin {})\nlog key: {} (keep it offline; public half {}.pub)\n",
+                           o.ledger, o.origin, o.log_key_out, o.log_key_out);
+  return 0;
+}
+
+int cmd_key_gen(const Options& o) {
+  auto key = note::SigningKey::generate(o.name);
+  key.save(o.out);
+  std::cout << note::verifier_key_of(key).to_string() << "\n";
+  return 0;
+}
+
+nlohmann::json key_event(const std::string& type, const std::string& id) {
+  return {{"type", type}, {"event_id", id}, {"event_time", time::format_utc(time::now_unix_ms())}};
+}
+
+int cmd_key_add(const Options& o) {
+  need_ledger(o);
+  std::string line = read_input(o.pub_file, 4096);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  auto vkey = note::parse_verifier_key(line);
+  auto e = key_event("key_added", "key-added-" + vkey.key_id());
+  e["name"] = vkey.name;
+  e["vkey"] = vkey.to_string();
+  e["role"] = o.role;
+  if (!o.holder.empty()) e["holder"] = o.holder;
+  Ledger ledger(o.ledger, true);
+  auto log_key = note::SigningKey::load(o.log_key_file);
+  auto out = ledger.append({prepare_event(e, "key add")}, log_key, {});
+  std::cout << fmt::format("registered {} ({}) as entry {}\n", vkey.key_id(), o.role, *out[0].index);
+  ledger.sign_checkpoint(log_key);
+  return 0;
+}
+
+int cmd_key_revoke(const Options& o) {
+  need_ledger(o);
+  auto e = key_event("key_revoked", fmt::format("key-revoked-{}-{}", o.key_id, time::now_unix_ms()));
+  e["key_id"] = o.key_id;
+  e["reason"] = o.reason;
+  Ledger ledger(o.ledger, true);
+  auto log_key = note::SigningKey::load(o.log_key_file);
+  auto out = ledger.append({prepare_event(e, "key revoke")}, log_key, {});
+  std::cout << fmt::format("revoked {} at entry {}\n", o.key_id, *out[0].index);
+  ledger.sign_checkpoint(log_key);
+  return 0;
+}
+
+int cmd_record(const Options& o) {
+  std::vector<std::string> errors;
+  std::string name = o.input == "-" ? "stdin" : o.input;
+  auto events = events_from_json_text(read_input(o.input, kMaxInputBytes), name, errors);
+  return append_and_report(std::move(events), std::move(errors), o);
+}
+
+int cmd_import(const Options& o) {
+  std::string data = read_input(o.input, kMaxInputBytes);
+  std::optional<std::string> tz = o.tz.empty() ? std::nullopt : std::optional(o.tz);
+  if (o.format == "csv") {
+    auto batch = events_from_csv(data, o.input, o.encoding, tz,
+                                 o.type.empty() ? std::nullopt : std::optional(o.type));
+    return append_and_report(std::move(batch.events), std::move(batch.errors), o);
+  }
+  if (o.format == "jsonl") {
+    std::vector<std::string> errors;
+    auto events = events_from_json_text(data, o.input, errors);
+    return append_and_report(std::move(events), std::move(errors), o);
+  }
+  throw_bad_input(fmt::format("--format {}: use csv or jsonl", o.format));
+}
+
+// "verified against checkpoint of size N" or "awaiting checkpoint" for entry `index`.
+std::string checkpoint_status(Ledger& ledger, std::uint64_t index) {
+  auto cp = ledger.latest_checkpoint_parsed();
+  if (cp && index < cp->size) return fmt::format("in checkpoint of size {}", cp->size);
+  return "awaiting checkpoint";
+}
+
+int cmd_show(const Options& o, const std::vector<std::string>& args) {
+  need_ledger(o);
+  Ledger ledger(o.ledger, false);
+  if (args.size() == 1) {
+    if (args[0].empty() || args[0].size() > 19 || args[0].find_first_not_of("0123456789") != std::string::npos)
+      throw_bad_input(fmt::format("ENTRY \"{}\": give an entry index (a whole number) or `lot LOT`", args[0]));
+    std::uint64_t index = std::stoull(args[0]);
+    Entry e = ledger.entry(index);
+    std::string status = checkpoint_status(ledger, index);
+    if (o.json) {
+      nlohmann::json j = nlohmann::json::parse(encode_entry(e));
+      std::cout << nlohmann::json{{"entry", j}, {"status", status}}.dump(2) << "\n";
+    } else {
+      std::cout << fmt::format("entry {} — {} — {}\nsigned by {}\n{}\n", e.index,
+                               e.event["type"].get<std::string>(), status, e.key_id, e.event.dump(2));
+    }
+    return 0;
+  }
+  if (args.size() == 2 && args[0] == "lot") {
+    auto lot = ledger.store().lot(args[1]);
+    if (!lot) throw_bad_input(fmt::format("LOT: unknown lot \"{}\"", args[1]));
+    auto s = ledger.database().prepare(
+        "SELECT le.entry_idx, le.role, e.type, e.event_id, e.event_time FROM lot_events le "
+        "JOIN events e ON e.entry_idx = le.entry_idx WHERE le.lot_id = ? ORDER BY e.unix_ms, le.entry_idx");
+    s.bind(1, args[1]);
+    nlohmann::json events = nlohmann::json::array();
+    while (s.step())
+      events.push_back({{"index", s.column_int(0)}, {"role", s.column_text(1)}, {"type", s.column_text(2)},
+                        {"event_id", s.column_text(3)}, {"event_time", s.column_text(4)}});
+    if (o.json) {
+      std::cout << nlohmann::json{{"lot", lot->lot}, {"gs1_lot_code", lot->gs1_code},
+                                  {"product", lot->product ? nlohmann::json(*lot->product) : nullptr},
+                                  {"created_entry", lot->created_entry}, {"created_by", lot->created_by},
+                                  {"external", lot->external}, {"events", events}}.dump(2) << "\n";
+    } else {
+      std::cout << fmt::format("lot {} (GS1 lot code {})\nproduct: {}\ncreated by {} at entry {}\nevents:\n",
+                               lot->lot, lot->gs1_code, lot->product.value_or("-"), lot->created_by,
+                               lot->created_entry);
+      for (const auto& e : events)
+        std::cout << fmt::format("  {:>6}  {}  {:<18} {}\n", e["index"].get<std::int64_t>(),
+                                 e["event_time"].get<std::string>(), e["type"].get<std::string>(),
+                                 e["event_id"].get<std::string>());
+    }
+    return 0;
+  }
+  throw_bad_input("usage: agtrace-ledger show ENTRY | show lot LOT");
+}
+
+int cmd_log(const Options& o) {
+  need_ledger(o);
+  Ledger ledger(o.ledger, false);
+  std::string sql = "SELECT e.entry_idx, e.event_time, e.type, e.event_id, e.key_id FROM events e";
+  std::vector<std::string> where;
+  if (!o.lot.empty()) where.push_back("e.entry_idx IN (SELECT entry_idx FROM lot_events WHERE lot_id = ?3)");
+  if (!o.from.empty()) where.push_back("e.unix_ms >= ?1");
+  if (!o.to.empty()) where.push_back("e.unix_ms < ?2");
+  if (!where.empty()) sql += " WHERE " + fmt::format("{}", fmt::join(where, " AND "));
+  sql += " ORDER BY e.entry_idx";
+  auto s = ledger.database().prepare(sql);
+  if (!o.from.empty()) s.bind(1, time::parse_rfc3339(o.from, "--from").unix_ms);
+  if (!o.to.empty()) s.bind(2, time::parse_rfc3339(o.to, "--to").unix_ms);
+  if (!o.lot.empty()) s.bind(3, o.lot);
+  auto cp = ledger.latest_checkpoint_parsed();
+  std::uint64_t checkpointed = cp ? cp->size : 0;
+  nlohmann::json rows = nlohmann::json::array();
+  while (s.step()) {
+    auto idx = static_cast<std::uint64_t>(s.column_int(0));
+    if (o.json) {
+      rows.push_back({{"index", idx}, {"event_time", s.column_text(1)}, {"type", s.column_text(2)},
+                      {"event_id", s.column_text(3)}, {"key", s.column_text(4)},
+                      {"checkpointed", idx < checkpointed}});
+    } else {
+      std::cout << fmt::format("{:>6}  {:<25}  {:<18} {}{}\n", idx, s.column_text(1), s.column_text(2),
+                               s.column_text(3), idx < checkpointed ? "" : "  (awaiting checkpoint)");
+    }
+  }
+  if (o.json) std::cout << rows.dump(2) << "\n";
+  return 0;
+}
+
+int cmd_verify(const Options& o) {
+  need_ledger(o);
+  std::optional<std::string> saved;
+  if (!o.checkpoint_file.empty()) saved = read_input(o.checkpoint_file, 1 << 20);
+  Ledger ledger(o.ledger, false);
+  try {
+    AuditReport r = ledger.verify(saved);
+    if (o.json) {
+      nlohmann::json j = {{"ok", true}, {"entries", r.entries}, {"checkpoints", r.checkpoints},
+                          {"latest_checkpoint_size", r.latest_checkpoint_size}};
+      if (r.saved_checkpoint_size) j["consistent_with_saved_checkpoint_size"] = *r.saved_checkpoint_size;
+      std::cout << j.dump(2) << "\n";
+    } else {
+      std::cout << fmt::format(
+          "OK: {} entries — hash chain, signatures, key validity, schemas and derived tables verified; "
+          "{} checkpoints verified, the latest covers {} entries ({} awaiting checkpoint)\n",
+          r.entries, r.checkpoints, r.latest_checkpoint_size, r.entries - r.latest_checkpoint_size);
+      if (r.saved_checkpoint_size)
+        std::cout << fmt::format("OK: the log extends the saved checkpoint of size {} (consistency proof verified)\n",
+                                 *r.saved_checkpoint_size);
+    }
+    return 0;
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::verification) throw;
+    if (o.json) std::cout << nlohmann::json{{"ok", false}, {"error", e.what()}}.dump(2) << "\n";
+    std::cerr << "FAILED: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+int cmd_checkpoint(const Options& o) {
+  need_ledger(o);
+  Ledger ledger(o.ledger, true);
+  std::cout << ledger.sign_checkpoint(note::SigningKey::load(o.log_key_file));
+  return 0;
+}
+
+int cmd_proof_inclusion(const Options& o) {
+  need_ledger(o);
+  Ledger ledger(o.ledger, false);
+  std::string note_text;
+  if (o.size) {
+    auto s = ledger.database().prepare("SELECT note FROM checkpoints WHERE size = ?");
+    s.bind(1, static_cast<std::int64_t>(o.size));
+    if (!s.step())
+      throw_bad_input(fmt::format("--size {}: no checkpoint of that size; see `agtrace-ledger log` or omit --size", o.size));
+    note_text = s.column_text(0);
+  } else {
+    auto latest = ledger.latest_checkpoint();
+    if (!latest) throw_bad_input("the ledger has no checkpoint yet; run `agtrace-ledger checkpoint`");
+    note_text = *latest;
+  }
+  auto cp = note::open_checkpoint(note_text, ledger.info().log_key);
+  if (o.index >= cp.size)
+    throw_bad_input(fmt::format("INDEX {}: entry is not yet in the checkpoint of size {} (awaiting checkpoint)",
+                                o.index, cp.size));
+  note::TlogProof proof{std::nullopt, o.index, ledger.inclusion_proof(o.index, cp.size), note_text};
+  std::cout << note::format_tlog_proof(proof);
+  return 0;
+}
+
+int cmd_proof_consistency(const Options& o) {
+  need_ledger(o);
+  Ledger ledger(o.ledger, false);
+  if (o.old_size == 0 || o.old_size > o.new_size)
+    throw_bad_input(fmt::format("OLD {} NEW {}: need 0 < OLD <= NEW", o.old_size, o.new_size));
+  auto hashes = ledger.consistency_proof(o.old_size, o.new_size);
+  nlohmann::json j = {{"old_size", o.old_size}, {"new_size", o.new_size},
+                      {"old_root", base64_encode(ledger.root(o.old_size))},
+                      {"new_root", base64_encode(ledger.root(o.new_size))},
+                      {"hashes", nlohmann::json::array()}};
+  for (const auto& h : hashes) j["hashes"].push_back(base64_encode(h));
+  std::cout << j.dump(2) << "\n";
+  return 0;
+}
+
+}  // namespace
+}  // namespace agtrace::cli
+
+int main(int argc, char** argv) {
+  using namespace agtrace::cli;
+  Options o;
+  CLI::App app{"agtrace-ledger: the signed, hash-chained traceability ledger (GS1 EPCIS events, "
+               "RFC 9162 Merkle proofs, C2SP checkpoints)"};
+  app.require_subcommand(1);
+  app.add_option("--ledger", o.ledger, "ledger file (SQLite)")->envname("AGTRACE_LEDGER");
+  std::vector<std::string> show_args;
+
+  auto* init = app.add_subcommand("init", "create a ledger and its log key");
+  init->add_option("--origin", o.origin, "log origin, also the log key's name (e.g. trace.lucheng.example/log)")->required();
+  init->add_option("--base-url", o.base_url, "public base URL printed in QR codes, e.g. https://trace.lucheng.example")->required();
+  init->add_option("--log-key-out", o.log_key_out, "where to write the log key (PKCS#8 PEM, mode 0600) and its .pub")->required();
+
+  auto* key = app.add_subcommand("key", "generate, register and revoke signing keys");
+  key->require_subcommand(1);
+  auto* key_gen = key->add_subcommand("gen", "write a new Ed25519 key: KEYFILE (0600) and KEYFILE.pub (verifier key line)");
+  key_gen->add_option("--name", o.name, "key name: no spaces, no '+' (e.g. clerk-aonao)")->required();
+  key_gen->add_option("--out", o.out, "KEYFILE to write")->required();
+  auto* key_add = key->add_subcommand("add", "register a public key (an entry signed by the log key)");
+  key_add->add_option("--log-key", o.log_key_file, "the log key file")->required();
+  key_add->add_option("--pub", o.pub_file, "the KEYFILE.pub to register")->required();
+  key_add->add_option("--role", o.role, "clerk or station")->check(CLI::IsMember({"clerk", "station"}));
+  key_add->add_option("--holder", o.holder, "party id of the key's holder");
+  auto* key_revoke = key->add_subcommand("revoke", "revoke a key from the next entry on (an entry signed by the log key)");
+  key_revoke->add_option("--log-key", o.log_key_file, "the log key file")->required();
+  key_revoke->add_option("--key-id", o.key_id, "name+keyhash of the key to revoke")->required();
+  key_revoke->add_option("--reason", o.reason, "why")->required();
+
+  auto* record = app.add_subcommand("record", "record one event (JSON) or many (JSON lines)");
+  record->add_option("--key", o.key_file, "signing key file (registered clerk or station key)")->required();
+  record->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
+  record->add_option("--continue-on-error", o.continue_on_error, "record the good events, report the bad");
+  record->add_flag("--json", o.json, "print outcomes as JSON");
+  record->add_option("FILE", o.input, "event file, or - for standard input");
+
+  auto* import = app.add_subcommand("import", "import events in bulk (one transaction)");
+  import->add_option("--key", o.key_file, "signing key file")->required();
+  import->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
+  import->add_option("--format", o.format, "csv or jsonl")->required()->check(CLI::IsMember({"csv", "jsonl"}));
+  import->add_option("--encoding", o.encoding, "utf-8 (default) or gb18030 (Excel on Chinese Windows)");
+  import->add_option("--tz", o.tz, "UTC offset for times written without one, e.g. +08:00");
+  import->add_option("--type", o.type, "event type of every row when the CSV has no 事件类型/type column");
+  import->add_flag("--continue-on-error", o.continue_on_error, "record the good rows, report each bad one");
+  import->add_flag("--json", o.json, "print outcomes as JSON");
+  import->add_option("FILE", o.input, "the file")->required();
+
+  auto* show = app.add_subcommand("show", "show an entry (show N) or a lot (show lot LOT)");
+  show->add_option("what", show_args, "ENTRY | lot LOT")->required();
+  show->add_flag("--json", o.json, "JSON output");
+
+  auto* log = app.add_subcommand("log", "list entries");
+  log->add_option("--from", o.from, "from event time (RFC 3339 with offset)");
+  log->add_option("--to", o.to, "before event time (RFC 3339 with offset)");
+  log->add_option("--lot", o.lot, "only entries about this lot");
+  log->add_flag("--json", o.json, "JSON output");
+
+  auto* verify = app.add_subcommand("verify", "full audit; names the first bad entry (exit 1)");
+  verify->add_option("--checkpoint", o.checkpoint_file, "a checkpoint saved earlier: prove the log extends it");
+  verify->add_flag("--json", o.json, "JSON output");
+
+  auto* checkpoint = app.add_subcommand("checkpoint", "sign and print a checkpoint of the current tree");
+  checkpoint->add_option("--log-key", o.log_key_file, "the log key file")->required();
+
+  auto* proof = app.add_subcommand("proof", "RFC 9162 proofs");
+  proof->require_subcommand(1);
+  auto* inclusion = proof->add_subcommand("inclusion", "C2SP tlog-proof of entry INDEX against the latest checkpoint");
+  inclusion->add_option("INDEX", o.index, "entry index")->required();
+  inclusion->add_option("--size", o.size, "use the stored checkpoint of this size");
+  auto* consistency = proof->add_subcommand("consistency", "consistency proof between tree sizes (JSON)");
+  consistency->add_option("OLD", o.old_size, "old tree size")->required();
+  consistency->add_option("NEW", o.new_size, "new tree size")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+
+  try {
+    if (*init) return cmd_init(o);
+    if (*key_gen) return cmd_key_gen(o);
+    if (*key_add) return cmd_key_add(o);
+    if (*key_revoke) return cmd_key_revoke(o);
+    if (*record) return cmd_record(o);
+    if (*import) return cmd_import(o);
+    if (*show) return cmd_show(o, show_args);
+    if (*log) return cmd_log(o);
+    if (*verify) return cmd_verify(o);
+    if (*checkpoint) return cmd_checkpoint(o);
+    if (*inclusion) return cmd_proof_inclusion(o);
+    if (*consistency) return cmd_proof_consistency(o);
+  } catch (const agtrace::Error& e) {
+    std::cerr << (e.kind() == agtrace::ErrorKind::verification ? "FAILED: " : "error: ") << e.what() << "\n";
+    return e.exit_status();
+  } catch (const std::exception& e) {
+    std::cerr << "internal error (a bug; please report it): " << e.what() << "\n";
+    return 70;
+  }
+  return 2;
+}
