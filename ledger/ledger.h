@@ -64,6 +64,39 @@ struct AppendOutcome {
   std::string error;                   // non-empty when refused
 };
 
+// A label job (DESIGN §4 "Serial commitment"): one ledger entry of type labels_issued,
+// labels_reprinted or labels_voided that commits to its serial set — the count and the
+// RFC 6962 root over the sorted serials (leaf i = the i-th serial's ASCII bytes) —
+// while the serials themselves go to the indexed codes table.
+struct LabelJob {
+  std::string type;                 // "labels_issued", "labels_reprinted" or "labels_voided"
+  std::string lot;                  // the packed lot the labels are for
+  std::vector<std::string> serials; // trace codes (Crockford base32), any order, no duplicates
+  std::string party;                // who printed (party id)
+  std::string location;             // where (location id)
+  std::string template_name;        // optional: label template used
+  std::string printer;              // optional: printer or output
+  std::string reason;               // required for labels_voided
+};
+
+// A trace code (追溯码) as the ledger knows it.
+struct CodeRecord {
+  std::string serial;
+  std::string lot;
+  std::uint64_t issued_entry = 0;             // the labels_issued entry
+  std::optional<std::uint64_t> voided_entry;  // the labels_voided entry, if voided
+  std::uint64_t reprints = 0;
+};
+
+// Proof that `serial` belongs to a label job: its path in the job's serial tree, and the
+// job entry (whose inclusion proof against a checkpoint completes the chain).
+struct SerialProof {
+  std::uint64_t job_entry = 0;
+  std::uint64_t leaf_index = 0;  // position among the job's sorted serials
+  std::uint64_t count = 0;       // serials in the job
+  std::vector<Hash> path;        // RFC 9162 §2.1.3 inclusion path in the serial tree
+};
+
 // The facts every ledger states in entry 0 (the log_init event).
 struct LedgerInfo {
   std::string origin;    // the log's origin line, also the log key's name
@@ -125,6 +158,16 @@ class Ledger {
   // checkpoint (signed note), proves the current log extends it. Throws
   // Error(verification) naming the first bad entry.
   AuditReport verify(const std::optional<std::string>& saved_checkpoint);
+
+  // Records a label job as one entry signed by `signer` (a station or clerk key).
+  // labels_issued serials must never have been issued before; reprinted and voided
+  // serials must be issued codes of `lot`, and not voided already. Returns the entry
+  // index. Throws Error(bad_input) naming the serial or field; nothing is written then.
+  std::uint64_t record_label_job(const LabelJob& job, const note::SigningKey& signer);
+  // The code, or nullopt if no label job issued it.
+  std::optional<CodeRecord> code(const std::string& serial);
+  // Throws Error(bad_input) if the code was never issued.
+  SerialProof serial_proof(const std::string& serial);
 
   store::Store& store() { return *store_; }
   sql::Database& database() { return *db_; }

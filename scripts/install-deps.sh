@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs everything agtrace needs to build and test on Debian 12, from Debian's
+# packages (and, for the test oracles, the npm registry). Idempotent; run as root.
+set -euo pipefail
+
+# Build: compiler, CMake, and the libraries DESIGN names.
+BUILD_PACKAGES=(
+  g++ cmake ninja-build pkg-config git
+  libsqlite3-dev libssl-dev libfmt-dev nlohmann-json3-dev libvalijson-dev libcli11-dev
+  doctest-dev libqrencode-dev libcpp-httplib-dev
+)
+# Tests and tools: the sqlite3 shell (tamper tests).
+TEST_PACKAGES=(
+  sqlite3
+)
+
+missing=()
+for p in "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
