@@ -74,6 +74,7 @@ AuditReport Ledger::verify(const std::optional<std::string>& saved_checkpoint) {
   auto snapshot = sql::Transaction::read(*db_);
   auto rows = db_->prepare("SELECT idx, entry, leaf_hash FROM entries ORDER BY idx");
   std::uint64_t expected = 0;
+  std::uint64_t serials_seen = 0;
   while (rows.step()) {
     std::int64_t idx = rows.column_int(0);
     if (idx != static_cast<std::int64_t>(expected))
@@ -96,12 +97,22 @@ AuditReport Ledger::verify(const std::optional<std::string>& saved_checkpoint) {
       bad_entry(expected, err.what());
     }
     replay.apply(e, leaf);
+    const std::string type = e.event["type"];
+    if (type == "labels_issued" || type == "labels_reprinted" || type == "labels_voided")
+      check_label_jobs(*db_, expected, e.event, serials_seen);
     ++expected;
   }
   report.entries = expected;
   if (expected == 0) throw_verification("the ledger has no entries (entry 0 is missing)");
 
   for (const auto& t : store::derived_tables()) compare_table(*db_, scratch, t);
+  auto stored = db_->prepare("SELECT (SELECT count(*) FROM codes) + (SELECT count(*) FROM code_events)");
+  stored.step();
+  if (static_cast<std::uint64_t>(stored.column_int(0)) != serials_seen)
+    throw_verification(fmt::format(
+        "the codes tables hold {} serials but the label-job entries commit to {}: a code was added "
+        "without a job entry",
+        stored.column_int(0), serials_seen));
 
   const auto& log_key = info().log_key;
   auto checkpoints = db_->prepare("SELECT size, note FROM checkpoints ORDER BY size");

@@ -111,17 +111,16 @@ TEST_CASE("ed25519_verify rejects altered signatures, messages and keys") {
 }
 
 TEST_CASE("ed25519_verify answers false, never throws, for public keys that are not curve points") {
+  // About half of all 32-byte strings do not decode to a point (RFC 8032 §5.1.3); a verifier
+  // key line may carry any of them.
   Bytes msg = {'m'};
   Bytes sig = test_key("k").sign(msg);
-  int rejected = 0;
   for (std::uint8_t first = 0; first < 32; ++first) {
-    PublicKey junk{};
+    PublicKey junk;
     junk.fill(0xff);
     junk[0] = first;
     CHECK_FALSE(ed25519_verify(junk, msg, sig));
-    ++rejected;
   }
-  CHECK(rejected == 32);
 }
 
 TEST_CASE("generate makes distinct working keys and checks the name") {

@@ -20,23 +20,31 @@ long decode_utf8(std::string_view s, std::size_t i, std::size_t& len) {
     len = 1;
     return b0;
   }
-  std::size_t n;
-  long cp, min;
+  // The sequence length, the lead byte's payload bits and the smallest code point that
+  // needs this length (anything smaller is an overlong form).
+  struct Form {
+    std::size_t n;
+    long payload_mask;
+    long min;
+  };
+  Form form;
   if (b0 >= 0xC2 && b0 <= 0xDF) {
-    n = 2, cp = b0 & 0x1F, min = 0x80;
+    form = {2, 0x1F, 0x80};
   } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    n = 3, cp = b0 & 0x0F, min = 0x800;
+    form = {3, 0x0F, 0x800};
   } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    n = 4, cp = b0 & 0x07, min = 0x10000;
+    form = {4, 0x07, 0x10000};
   } else {
     return -1;
   }
+  const std::size_t n = form.n;
+  long cp = b0 & form.payload_mask;
   if (i + n > s.size()) return -1;
   for (std::size_t k = 1; k < n; ++k) {
     if ((byte(k) & 0xC0) != 0x80) return -1;
     cp = cp << 6 | (byte(k) & 0x3F);
   }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
+  if (cp < form.min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
   len = n;
   return cp;
 }

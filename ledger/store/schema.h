@@ -1,7 +1,8 @@
 // The SQLite schema of a ledger file (documented in docs/ledger-format.md §4).
 //
-// Two tables hold what was accepted and can never be recomputed: `entries` (the signed
-// log) and `checkpoints` (every signed tree head). Triggers refuse UPDATE and DELETE
+// Four tables hold what was accepted and can never be recomputed: `entries` (the signed
+// log), `checkpoints` (every signed tree head), and `codes` / `code_events` (the serials
+// of label jobs, which entries commit to by Merkle root). Triggers refuse UPDATE and DELETE
 // on both — guard rails, not security: `verify` recomputes everything from the rows.
 // Every other table is derived from the entries and is rebuilt by replay during
 // verify and compared row by row; a mismatch is a verification failure.
@@ -25,6 +26,28 @@ CREATE TABLE checkpoints (
   size       INTEGER PRIMARY KEY,   -- tree size the checkpoint commits to
   note       TEXT NOT NULL          -- C2SP signed note of the tlog-checkpoint body
 );
+-- Trace codes (DESIGN §4): the serials of each label job, committed by the job entry's
+-- serial_root and count, and checked against them by verify.
+CREATE TABLE codes (
+  serial     TEXT PRIMARY KEY,      -- Crockford base32, 13 characters
+  lot_id     TEXT NOT NULL,
+  job_entry  INTEGER NOT NULL       -- the labels_issued entry
+) WITHOUT ROWID;
+CREATE INDEX codes_by_job ON codes (job_entry);
+CREATE INDEX codes_by_lot ON codes (lot_id);
+CREATE TABLE code_events (
+  entry_idx  INTEGER NOT NULL,      -- a labels_reprinted or labels_voided entry
+  serial     TEXT NOT NULL,
+  PRIMARY KEY (entry_idx, serial)) WITHOUT ROWID;
+CREATE INDEX code_events_by_serial ON code_events (serial);
+CREATE TRIGGER codes_no_update BEFORE UPDATE ON codes
+  BEGIN SELECT RAISE(ABORT, 'codes are append-only'); END;
+CREATE TRIGGER codes_no_delete BEFORE DELETE ON codes
+  BEGIN SELECT RAISE(ABORT, 'codes are append-only'); END;
+CREATE TRIGGER code_events_no_update BEFORE UPDATE ON code_events
+  BEGIN SELECT RAISE(ABORT, 'code events are append-only'); END;
+CREATE TRIGGER code_events_no_delete BEFORE DELETE ON code_events
+  BEGIN SELECT RAISE(ABORT, 'code events are append-only'); END;
 CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
   BEGIN SELECT RAISE(ABORT, 'entries are append-only'); END;
 CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries

@@ -1,0 +1,209 @@
+// Label jobs (DESIGN §4 "Serial commitment"): one entry per job committing to its
+// serial set by count and RFC 6962 root; the serials in the codes tables.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "ledger/append.h"
+#include "ledger/ledger.h"
+#include "ledger/merkle/merkle.h"
+#include "ledger/time/timestamp.h"
+#include "ledger/util/error.h"
+
+namespace agtrace {
+
+namespace {
+
+bool is_serial(const std::string& s) {
+  static constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  return s.size() == 13 && std::all_of(s.begin(), s.end(), [](char c) {
+           return kAlphabet.find(c) != std::string_view::npos;
+         });
+}
+
+// Leaf hashes of the sorted serials: the serial tree of a job.
+std::vector<Hash> serial_leaves(const std::vector<std::string>& sorted) {
+  std::vector<Hash> leaves;
+  leaves.reserve(sorted.size());
+  for (const auto& s : sorted) leaves.push_back(merkle::leaf_hash(as_bytes(s)));
+  return leaves;
+}
+
+Hash tree_root(const std::vector<Hash>& leaves) {
+  merkle::CompactRange range;
+  for (const auto& h : leaves) range.append(h);
+  return range.root();
+}
+
+std::vector<std::string> job_serials(sql::Database& db, const std::string& type, std::uint64_t entry) {
+  auto s = db.prepare(type == "labels_issued"
+                          ? "SELECT serial FROM codes WHERE job_entry = ? ORDER BY serial"
+                          : "SELECT serial FROM code_events WHERE entry_idx = ? ORDER BY serial");
+  s.bind(1, static_cast<std::int64_t>(entry));
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.column_text(0));
+  return out;
+}
+
+}  // namespace
+
+Hash serial_set_root(const std::vector<std::string>& sorted_serials) {
+  return tree_root(serial_leaves(sorted_serials));
+}
+
+std::uint64_t Ledger::record_label_job(const LabelJob& job, const note::SigningKey& signer) {
+  if (job.type != "labels_issued" && job.type != "labels_reprinted" && job.type != "labels_voided")
+    throw std::logic_error("record_label_job: bad job type " + job.type);
+  if (job.serials.empty()) throw_bad_input("a label job needs at least one serial");
+  std::vector<std::string> sorted = job.serials;
+  std::sort(sorted.begin(), sorted.end());
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    if (!is_serial(sorted[i]))
+      throw_bad_input(fmt::format("serial \"{}\": a trace code is 13 Crockford base32 characters", sorted[i]));
+    if (i > 0 && sorted[i] == sorted[i - 1])
+      throw_bad_input(fmt::format("serial {} appears twice in the job", sorted[i]));
+  }
+  Hash root = serial_set_root(sorted);
+  std::int64_t now = time::now_unix_ms();
+  nlohmann::json e = {{"type", job.type},
+                      {"event_id", fmt::format("{}-{}-{}", job.type, now, hex_encode(root).substr(0, 16))},
+                      {"event_time", time::format_utc(now)},
+                      {"party", job.party},
+                      {"location", job.location},
+                      {"lot", job.lot},
+                      {"count", sorted.size()},
+                      {"serial_root", hex_encode(root)}};
+  if (!job.template_name.empty()) e["template"] = job.template_name;
+  if (!job.printer.empty()) e["printer"] = job.printer;
+  if (!job.reason.empty()) e["reason"] = job.reason;
+  PreparedEvent prepared = prepare_event(std::move(e), job.type);
+
+  sql::Transaction tx(*db_);
+  store::Store store(*db_, false);
+  auto key = detail::usable_key(store, signer);
+  auto lot = store.lot(job.lot);
+  if (!lot) throw_bad_input(fmt::format("--lot {}: unknown lot", job.lot));
+
+  if (job.type == "labels_issued") {
+    if (lot->created_by != "packing")
+      throw_bad_input(fmt::format("--lot {}: labels are issued for packed lots (created by a packing "
+                                  "event), not a {} lot",
+                                  job.lot, lot->created_by));
+    auto exists = db_->prepare("SELECT 1 FROM codes WHERE serial = ?");
+    for (const auto& s : sorted) {
+      exists.bind(1, s);
+      if (exists.step())
+        throw_bad_input(fmt::format("serial {} was issued before; a trace code is never reused", s));
+      exists.reset();
+    }
+    // No more codes than packed units: extra codes would let copies pass as genuine.
+    auto issued = db_->prepare("SELECT count(*) FROM codes WHERE lot_id = ?");
+    issued.bind(1, job.lot);
+    issued.step();
+    auto already = static_cast<std::uint64_t>(issued.column_int(0));
+    Decimal units;
+    for (const auto& q : store.produced(job.lot))
+      if (q.dimension == Dimension::count) units = units + q.amount;
+    auto limit = static_cast<std::uint64_t>(units.micros / 1'000'000);
+    if (already + sorted.size() > limit)
+      throw_bad_input(fmt::format("--count: lot {} was packed into {} units and already has {} codes; "
+                                  "{} more would exceed the packed count",
+                                  job.lot, limit, already, sorted.size()));
+  } else {
+    auto find = db_->prepare("SELECT lot_id FROM codes WHERE serial = ?");
+    auto voided = db_->prepare(
+        "SELECT ce.entry_idx FROM code_events ce JOIN events e ON e.entry_idx = ce.entry_idx "
+        "WHERE ce.serial = ? AND e.type = 'labels_voided'");
+    for (const auto& s : sorted) {
+      find.bind(1, s);
+      if (!find.step()) throw_bad_input(fmt::format("serial {}: no label job issued this code", s));
+      if (find.column_text(0) != job.lot)
+        throw_bad_input(fmt::format("serial {} belongs to lot {}, not {}", s, find.column_text(0), job.lot));
+      find.reset();
+      voided.bind(1, s);
+      if (voided.step())
+        throw_bad_input(fmt::format("serial {} was voided at entry {}", s, voided.column_int(0)));
+      voided.reset();
+    }
+  }
+
+  auto insert_entry = db_->prepare("INSERT INTO entries (idx, entry, leaf_hash) VALUES (?, ?, ?)");
+  RuleOptions rules{now, true};
+  AppendOutcome out = detail::append_one(store, insert_entry, prepared, signer, &key, rules);
+  auto index = static_cast<std::int64_t>(*out.index);
+  if (job.type == "labels_issued") {
+    auto insert = db_->prepare("INSERT INTO codes (serial, lot_id, job_entry) VALUES (?, ?, ?)");
+    for (const auto& s : sorted) insert.bind(1, s).bind(2, job.lot).bind(3, index).run();
+  } else {
+    auto insert = db_->prepare("INSERT INTO code_events (entry_idx, serial) VALUES (?, ?)");
+    for (const auto& s : sorted) insert.bind(1, index).bind(2, s).run();
+  }
+  tx.commit();
+  reload_store();
+  return *out.index;
+}
+
+std::optional<CodeRecord> Ledger::code(const std::string& serial) {
+  auto s = db_->prepare("SELECT lot_id, job_entry FROM codes WHERE serial = ?");
+  s.bind(1, serial);
+  if (!s.step()) return std::nullopt;
+  CodeRecord r{serial, s.column_text(0), static_cast<std::uint64_t>(s.column_int(1)), std::nullopt, 0};
+  auto events = db_->prepare(
+      "SELECT ce.entry_idx, e.type FROM code_events ce JOIN events e ON e.entry_idx = ce.entry_idx "
+      "WHERE ce.serial = ? ORDER BY ce.entry_idx");
+  events.bind(1, serial);
+  while (events.step()) {
+    if (events.column_text(1) == "labels_voided") {
+      if (!r.voided_entry) r.voided_entry = static_cast<std::uint64_t>(events.column_int(0));
+    } else {
+      ++r.reprints;
+    }
+  }
+  return r;
+}
+
+SerialProof Ledger::serial_proof(const std::string& serial) {
+  auto c = code(serial);
+  if (!c) throw_bad_input(fmt::format("serial {}: no label job issued this code", serial));
+  auto sorted = job_serials(*db_, "labels_issued", c->issued_entry);
+  auto it = std::lower_bound(sorted.begin(), sorted.end(), serial);
+  SerialProof p{c->issued_entry, static_cast<std::uint64_t>(it - sorted.begin()), sorted.size(), {}};
+  auto leaves = serial_leaves(sorted);
+  // Perfect subtrees of the serial tree, computed from the leaves.
+  merkle::NodeReader read = [&](merkle::NodeId id) {
+    std::uint64_t first = id.index << id.level, n = std::uint64_t{1} << id.level;
+    std::vector<Hash> level(leaves.begin() + first, leaves.begin() + first + n);
+    while (level.size() > 1) {
+      for (std::size_t i = 0; i < level.size() / 2; ++i) level[i] = merkle::node_hash(level[2 * i], level[2 * i + 1]);
+      level.resize(level.size() / 2);
+    }
+    return level[0];
+  };
+  p.path = merkle::inclusion_proof(p.leaf_index, p.count, read);
+  return p;
+}
+
+void check_label_jobs(sql::Database& db, std::uint64_t index, const nlohmann::json& event,
+                      std::uint64_t& serials_seen) {
+  const std::string type = event["type"];
+  auto serials = job_serials(db, type, index);
+  if (serials.size() != event["count"].get<std::uint64_t>())
+    throw_verification(fmt::format("entry {}: the {} job commits to {} serials but the codes table holds {}",
+                                   index, type, event["count"].get<std::uint64_t>(), serials.size()));
+  if (hex_encode(serial_set_root(serials)) != event["serial_root"].get<std::string>())
+    throw_verification(fmt::format(
+        "entry {}: the serials stored for this {} job do not match its serial_root (a code was "
+        "added, removed or changed)",
+        index, type));
+  if (type == "labels_issued") {
+    auto lots = db.prepare("SELECT count(*) FROM codes WHERE job_entry = ? AND lot_id <> ?");
+    lots.bind(1, static_cast<std::int64_t>(index)).bind(2, event["lot"].get<std::string>());
+    lots.step();
+    if (lots.column_int(0) != 0)
+      throw_verification(fmt::format("entry {}: codes of this job are bound to another lot", index));
+  }
+  serials_seen += serials.size();
+}
+
+}  // namespace agtrace
