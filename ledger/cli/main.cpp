@@ -233,7 +233,31 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
     }
     return 0;
   }
-  throw_bad_input("usage: agtrace-ledger show ENTRY | show lot LOT");
+  if (args.size() == 2 && args[0] == "code") {
+    auto c = ledger.code(args[1]);
+    if (!c) {
+      std::cerr << fmt::format("NOT GENUINE: no label job issued trace code {}\n", args[1]);
+      return 1;
+    }
+    std::string status = c->voided_entry ? fmt::format("voided at entry {}", *c->voided_entry) : "genuine";
+    auto proof = ledger.serial_proof(c->serial);
+    if (o.json) {
+      nlohmann::json path = nlohmann::json::array();
+      for (const auto& h : proof.path) path.push_back(base64_encode(h));
+      std::cout << nlohmann::json{{"serial", c->serial}, {"lot", c->lot}, {"issued_entry", c->issued_entry},
+                                  {"voided_entry", c->voided_entry ? nlohmann::json(*c->voided_entry) : nullptr},
+                                  {"reprints", c->reprints}, {"status", status},
+                                  {"job_status", checkpoint_status(ledger, c->issued_entry)},
+                                  {"serial_proof", {{"leaf_index", proof.leaf_index}, {"count", proof.count}, {"path", path}}}}
+                       .dump(2) << "\n";
+    } else {
+      std::cout << fmt::format("trace code {}: {}\nlot: {}\nissued by label job at entry {} ({})\nreprints: {}\n",
+                               c->serial, status, c->lot, c->issued_entry,
+                               checkpoint_status(ledger, c->issued_entry), c->reprints);
+    }
+    return c->voided_entry ? 1 : 0;
+  }
+  throw_bad_input("usage: agtrace-ledger show ENTRY | show lot LOT | show code SERIAL");
 }
 
 int cmd_log(const Options& o) {
@@ -394,8 +418,8 @@ int main(int argc, char** argv) {
   import->add_flag("--json", o.json, "print outcomes as JSON");
   import->add_option("FILE", o.input, "the file")->required();
 
-  auto* show = app.add_subcommand("show", "show an entry (show N) or a lot (show lot LOT)");
-  show->add_option("what", show_args, "ENTRY | lot LOT")->required();
+  auto* show = app.add_subcommand("show", "show an entry (show N), a lot (show lot LOT) or a trace code (show code SERIAL; exit 1 if not genuine)");
+  show->add_option("what", show_args, "ENTRY | lot LOT | code SERIAL")->required();
   show->add_flag("--json", o.json, "JSON output");
 
   auto* log = app.add_subcommand("log", "list entries");
