@@ -117,9 +117,9 @@ nlohmann::json convert_cell(const std::string& cell, const nlohmann::json& spec,
       arr.push_back({{"time", with_tz(item.substr(0, eq), tz, field)}, {"value", item.substr(eq + 1)}});
     } else if (kind == "items") {
       auto eq = item.find('=');
-      auto parts = eq == std::string::npos ? std::vector<std::string>{} : split(item.substr(eq + 1), '/');
+      auto parts = eq == std::string::npos ? std::vector<std::string>{} : split(item.substr(eq + 1), '|');
       if (parts.size() < 3 || parts.size() > 4)
-        throw_bad_input(fmt::format("field {}: \"{}\" is not NAME=MEASURED/LIMIT[/UNIT]/RESULT", field, item));
+        throw_bad_input(fmt::format("field {}: \"{}\" is not NAME=MEASURED|LIMIT[|UNIT]|RESULT", field, item));
       nlohmann::json o = {{"name", item.substr(0, eq)}, {"measured", parts[0]}, {"limit", parts[1]},
                           {"result", parts.back()}};
       if (parts.size() == 4) o["unit"] = parts[2];
@@ -187,6 +187,14 @@ ImportBatch events_from_csv(std::string_view bytes, std::string_view file,
           if (it == cells.end()) continue;
           set_path(event, name, convert_cell(it->second, spec, name, cells, default_tz));
         }
+      // A unit column shared by several quantities (e.g. the loss's) says nothing on its
+      // own: drop {"unit": ...} objects whose value cell was left empty.
+      for (auto it = event.begin(); it != event.end();) {
+        if (it->is_object() && it->size() == 1 && it->contains("unit"))
+          it = event.erase(it);
+        else
+          ++it;
+      }
       batch.events.push_back(prepare_event(std::move(event), where));
     } catch (const Error& err) {
       if (err.kind() != ErrorKind::bad_input) throw;
