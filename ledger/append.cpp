@@ -74,7 +74,7 @@ AppendOutcome append_one(store::Store& store, sql::Statement& insert_entry, cons
                          const RuleOptions& rules) {
   const auto& e = p.event;
   AppendOutcome out{p.where, e["event_id"].get<std::string>(), std::nullopt, false, ""};
-  Hash event_hash = sha256(as_bytes(json::canonicalize(e)));
+  Hash event_hash = sha256(as_bytes(p.canonical));
   if (auto seen = store.event_by_id(out.event_id)) {
     if (seen->event_hash != event_hash)
       throw_bad_input(fmt::format(
@@ -90,7 +90,7 @@ AppendOutcome append_one(store::Store& store, sql::Statement& insert_entry, cons
   check_key_event(e, store);
   check_rules(e, facts_of(e), store, rules);
 
-  Entry entry = sign_entry(store.size(), store.last_leaf_hash(), e, signer);
+  Entry entry = sign_entry(store.size(), store.last_leaf_hash(), e, p.canonical, signer);
   std::string leaf = encode_entry(entry);
   insert_entry.bind(1, static_cast<std::int64_t>(entry.index))
       .bind_blob(2, as_bytes(leaf))

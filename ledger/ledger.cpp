@@ -23,8 +23,9 @@ namespace agtrace {
 
 namespace {
 
+// One validator per thread: valijson's regex cache is not shared.
 const SchemaValidator& event_validator() {
-  static const SchemaValidator validator("event.schema.json");
+  thread_local const SchemaValidator validator("event.schema.json");
   return validator;
 }
 
@@ -40,7 +41,8 @@ PreparedEvent prepare_event(nlohmann::json event, std::string where) {
   if (event.contains("event_time") && event["event_time"].is_string())
     time::parse_rfc3339(event["event_time"].get<std::string>(), fmt::format("{}: field event_time", where));
   event_validator().validate(event, where);
-  return {std::move(where), std::move(event)};
+  std::string canonical = json::canonicalize(event);
+  return {std::move(where), std::move(event), std::move(canonical)};
 }
 
 PreparedEvent parse_event(std::string_view text, std::string where) {

@@ -40,6 +40,7 @@ inline constexpr std::size_t kMaxEventStringBytes = 16 * 1024;
 struct PreparedEvent {
   std::string where;
   nlohmann::json event;
+  std::string canonical;  // RFC 8785 bytes of `event`
 };
 
 // Parses and checks one event's text. Throws Error(bad_input) naming `where` and the

@@ -48,7 +48,7 @@ void check_clock(const time::Timestamp& t, const RuleOptions& options) {
 
 void check_mentions(const EventFacts& facts, LedgerState& state) {
   for (const auto& m : facts.mentions)
-    if (!state.master(m.kind, m.id))
+    if (!state.has_master(m.kind, m.id))
       throw_bad_input(fmt::format("field {}: unknown {} \"{}\"; record the {} first", m.field,
                                   m.kind, m.id, m.kind));
 }

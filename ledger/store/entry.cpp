@@ -12,28 +12,40 @@ namespace agtrace {
 
 namespace {
 
-nlohmann::json unsigned_object(const Entry& e) {
-  return {{"index", e.index},
-          {"prev", hex_encode(e.prev)},
-          {"key", e.key_id},
-          {"event", e.event}};
+// JCS of the entry, composed from the canonical event: members in RFC 8785 order
+// (event < index < key < prev < sig), `sig` only when `with_sig`.
+std::string compose(const Entry& e, bool with_sig) {
+  std::string out;
+  out.reserve(e.event_canonical.size() + 256);
+  out += "{\"event\":";
+  out += e.event_canonical;
+  out += ",\"index\":";
+  out += std::to_string(e.index);
+  out += ",\"key\":";
+  out += json::canonicalize(e.key_id);
+  out += ",\"prev\":\"";
+  out += hex_encode(e.prev);
+  out += '"';
+  if (with_sig) {
+    out += ",\"sig\":\"";
+    out += base64_encode(e.sig);
+    out += '"';
+  }
+  out += '}';
+  return out;
 }
 
 }  // namespace
 
 std::string entry_signing_bytes(const Entry& entry) {
-  return std::string(kEntrySignatureContext) + json::canonicalize(unsigned_object(entry));
+  return std::string(kEntrySignatureContext) + compose(entry, false);
 }
 
-std::string encode_entry(const Entry& entry) {
-  nlohmann::json o = unsigned_object(entry);
-  o["sig"] = base64_encode(entry.sig);
-  return json::canonicalize(o);
-}
+std::string encode_entry(const Entry& entry) { return compose(entry, true); }
 
 Entry sign_entry(std::uint64_t index, const Hash& prev, const nlohmann::json& event,
-                 const note::SigningKey& key) {
-  Entry e{index, prev, note::verifier_key_of(key).key_id(), event, {}};
+                 std::string event_canonical, const note::SigningKey& key) {
+  Entry e{index, prev, note::verifier_key_of(key).key_id(), event, std::move(event_canonical), {}};
   e.sig = key.sign(as_bytes(entry_signing_bytes(e)));
   return e;
 }
@@ -64,11 +76,12 @@ Entry decode_entry(std::string_view bytes, std::uint64_t index) {
     e.prev = hash_from_hex(o["prev"].get<std::string>(), "prev");
     e.key_id = o["key"].get<std::string>();
     e.event = o["event"];
+    e.event_canonical = json::canonicalize(e.event);
     e.sig = base64_decode(o["sig"].get<std::string>(), "sig");
   } catch (const Error& err) {
     fail(err.what());
   }
-  if (json::canonicalize(o) != bytes) fail("stored bytes are not in RFC 8785 canonical form");
+  if (encode_entry(e) != bytes) fail("stored bytes are not in RFC 8785 canonical form");
   return e;
 }
 

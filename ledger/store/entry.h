@@ -28,7 +28,8 @@ struct Entry {
   Hash prev{};
   std::string key_id;
   nlohmann::json event;
-  Bytes sig;  // 64 bytes
+  std::string event_canonical;  // RFC 8785 bytes of `event`
+  Bytes sig;                    // 64 bytes
 };
 
 // The bytes the signature covers: the context line, then JCS of the entry without sig.
@@ -37,10 +38,10 @@ std::string entry_signing_bytes(const Entry& entry);
 // The entry's leaf bytes: JCS of {index, prev, key, event, sig}.
 std::string encode_entry(const Entry& entry);
 
-// Builds and signs entry `index` over `event` with `key` (key id from its name and
-// public key).
+// Builds and signs entry `index` over `event` (whose RFC 8785 bytes are
+// `event_canonical`) with `key` (key id from its name and public key).
 Entry sign_entry(std::uint64_t index, const Hash& prev, const nlohmann::json& event,
-                 const note::SigningKey& key);
+                 std::string event_canonical, const note::SigningKey& key);
 
 // Parses stored leaf bytes. Throws agtrace::Error(verification) naming `index` if they
 // are not JSON, lack a member, or are not in canonical (RFC 8785) form.

@@ -137,7 +137,7 @@ void Store::apply(const Entry& entry, std::string_view leaf) {
   const std::string type = e["type"];
   const std::string event_id = e["event_id"];
   const auto t = time::parse_rfc3339(e["event_time"].get<std::string>(), "event_time");
-  Hash event_hash = sha256(as_bytes(json::canonicalize(e)));
+  Hash event_hash = sha256(as_bytes(entry.event_canonical));
 
   st_->insert_event.bind(1, idx).bind(2, event_id).bind(3, type).bind(4, t.text)
       .bind(5, t.unix_ms).bind(6, entry.key_id).bind_blob(7, event_hash).run();
@@ -242,6 +242,14 @@ nlohmann::json Store::event_at(std::uint64_t index) {
   std::string bytes(reinterpret_cast<const char*>(blob.data()), blob.size());
   s.reset();
   return decode_entry(bytes, index).event;
+}
+
+bool Store::has_master(const std::string& kind, const std::string& id) {
+  auto& s = st_->select_master;
+  s.bind(1, kind).bind(2, id);
+  bool found = s.step();
+  s.reset();
+  return found;
 }
 
 std::optional<nlohmann::json> Store::master(const std::string& kind, const std::string& id) {

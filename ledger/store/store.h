@@ -57,6 +57,7 @@ class Store final : public LedgerState {
 
   // LedgerState
   std::optional<LotRecord> lot(const std::string& lot_id) override;
+  bool has_master(const std::string& kind, const std::string& id) override;
   std::optional<nlohmann::json> master(const std::string& kind, const std::string& id) override;
   std::vector<PesticideRecord> pesticide_applications(const std::string& lot_id) override;
   std::vector<HarvestRecord> harvests_from(const std::string& planting_lot) override;
