@@ -40,6 +40,8 @@ class LedgerState {
  public:
   virtual ~LedgerState() = default;
   virtual std::optional<LotRecord> lot(const std::string& lot_id) = 0;
+  // Whether an event with this event_id was recorded.
+  virtual bool has_event(const std::string& event_id) = 0;
   // Whether master data (kind, id) was ever recorded.
   virtual bool has_master(const std::string& kind, const std::string& id) = 0;
   // The latest master-data event for (kind, id), or nullopt if never recorded.

@@ -53,6 +53,15 @@ void check_mentions(const EventFacts& facts, LedgerState& state) {
                                   m.kind, m.id, m.kind));
 }
 
+void check_references(const nlohmann::json& e, LedgerState& state) {
+  if (e["type"] != "correction") return;
+  for (const char* field : {"corrected_event_id", "replacement_event_id"})
+    if (e.contains(field) && !state.has_event(e[field].get<std::string>()))
+      throw_bad_input(fmt::format("field {}: no event \"{}\" is recorded; record the replacement "
+                                  "first, and name an event that exists",
+                                  field, e[field].get<std::string>()));
+}
+
 void check_lots(const EventFacts& facts, const time::Timestamp& t, LedgerState& state) {
   std::set<std::string> seen;
   for (const auto& c : facts.creates) {
@@ -183,6 +192,7 @@ void check_rules(const nlohmann::json& event, const EventFacts& facts, LedgerSta
   time::Timestamp t = time::parse_rfc3339(event["event_time"].get<std::string>(), "event_time");
   check_clock(t, options);
   check_mentions(facts, state);
+  check_references(event, state);
   check_lots(facts, t, state);
   check_harvest_interval(event, t, state);
   check_conservation(event, facts, state);

@@ -57,6 +57,7 @@ class Store final : public LedgerState {
 
   // LedgerState
   std::optional<LotRecord> lot(const std::string& lot_id) override;
+  bool has_event(const std::string& event_id) override { return event_by_id(event_id).has_value(); }
   bool has_master(const std::string& kind, const std::string& id) override;
   std::optional<nlohmann::json> master(const std::string& kind, const std::string& id) override;
   std::vector<PesticideRecord> pesticide_applications(const std::string& lot_id) override;
