@@ -9,6 +9,7 @@
 #include <iostream>
 #include <optional>
 
+#include "ledger/cli/command.h"
 #include "ledger/cli/input.h"
 #include "ledger/import/csv_import.h"
 #include "ledger/ledger.h"
@@ -368,12 +369,20 @@ int cmd_proof_consistency(const Options& o) {
   return 0;
 }
 
+Options options;
+
 }  // namespace
+
+const std::string& ledger_path() {
+  need_ledger(options);
+  return options.ledger;
+}
+
 }  // namespace agtrace::cli
 
 int main(int argc, char** argv) {
   using namespace agtrace::cli;
-  Options o;
+  Options& o = options;
   CLI::App app{"agtrace-ledger: the signed, hash-chained traceability ledger (GS1 EPCIS events, "
                "RFC 9162 Merkle proofs, C2SP checkpoints)"};
   app.require_subcommand(1);
@@ -444,6 +453,8 @@ int main(int argc, char** argv) {
   consistency->add_option("OLD", o.old_size, "old tree size")->required();
   consistency->add_option("NEW", o.new_size, "new tree size")->required();
 
+  std::vector<Command> more = add_regulator_commands(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -468,6 +479,8 @@ int main(int argc, char** argv) {
     if (*checkpoint) return cmd_checkpoint(o);
     if (*inclusion) return cmd_proof_inclusion(o);
     if (*consistency) return cmd_proof_consistency(o);
+    for (const auto& c : more)
+      if (c.subcommand->parsed()) return c.run();
   } catch (const agtrace::Error& e) {
     std::cerr << (e.kind() == agtrace::ErrorKind::verification ? "FAILED: " : "error: ") << e.what() << "\n";
     return e.exit_status();
