@@ -101,7 +101,7 @@ AppendOutcome append_one(store::Store& store, sql::Statement& insert_entry, cons
   return out;
 }
 
-std::vector<AppendOutcome> append_events(sql::Database& db, const std::vector<PreparedEvent>& events,
+std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& events,
                                          const note::SigningKey& signer,
                                          const AppendOptions& options, bool genesis) {
   sql::Transaction tx(db);
@@ -113,7 +113,19 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const std::vector<Pr
 
   std::vector<AppendOutcome> outcomes;
   std::vector<std::string> errors;
-  for (const auto& p : events) {
+  auto refuse = [&](const PreparedEvent& p, const std::string& why) {
+    std::string id = p.event.is_object() && p.event.contains("event_id") && p.event["event_id"].is_string()
+                         ? p.event["event_id"].get<std::string>()
+                         : "";
+    outcomes.push_back({p.where, id, std::nullopt, false, why});
+    errors.push_back(why.rfind(p.where, 0) == 0 ? why : fmt::format("{}: {}", p.where, why));
+  };
+  while (auto next = events()) {
+    const PreparedEvent& p = *next;
+    if (!p.error.empty()) {
+      refuse(p, p.error);
+      continue;
+    }
     db.exec("SAVEPOINT event");
     // A refusal rolls back this event's rows; the Store's in-memory tip must follow.
     auto size_before = store.size();
@@ -124,14 +136,14 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const std::vector<Pr
       if (err.kind() != ErrorKind::bad_input) throw;
       db.exec("ROLLBACK TO event; RELEASE event");
       if (store.size() != size_before) throw std::logic_error("store advanced on a refused event");
-      std::string id = p.event.contains("event_id") ? p.event["event_id"].get<std::string>() : "";
-      outcomes.push_back({p.where, id, std::nullopt, false, err.what()});
-      errors.push_back(fmt::format("{}: {}", p.where, err.what()));
+      refuse(p, err.what());
     }
   }
   if (!errors.empty() && !options.continue_on_error) {
-    std::string msg = fmt::format("{} of {} events refused; nothing was recorded:\n  {}",
-                                  errors.size(), events.size(), fmt::join(errors, "\n  "));
+    std::string msg = fmt::format(
+        "{} of {} events refused; nothing was recorded (fix them, or pass --continue-on-error to "
+        "record the good ones):\n  {}",
+        errors.size(), outcomes.size(), fmt::join(errors, "\n  "));
     throw_bad_input(msg);
   }
   tx.commit();

@@ -23,7 +23,7 @@ AppendOutcome append_one(store::Store& store, sql::Statement& insert_entry, cons
 
 // Appends `events` in one BEGIN IMMEDIATE transaction (see Ledger::append). `genesis`
 // skips the key lookup for entry 0, which registers the log key itself.
-std::vector<AppendOutcome> append_events(sql::Database& db, const std::vector<PreparedEvent>& events,
+std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& events,
                                          const note::SigningKey& signer,
                                          const AppendOptions& options, bool genesis);
 

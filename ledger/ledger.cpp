@@ -29,6 +29,13 @@ const SchemaValidator& event_validator() {
   return validator;
 }
 
+EventSource vector_source(const std::vector<PreparedEvent>& events) {
+  return [&events, i = std::size_t{0}]() mutable -> std::optional<PreparedEvent> {
+    if (i == events.size()) return std::nullopt;
+    return events[i++];
+  };
+}
+
 void configure_writer(sql::Database& db) {
   db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;");
 }
@@ -42,7 +49,7 @@ PreparedEvent prepare_event(nlohmann::json event, std::string where) {
     time::parse_rfc3339(event["event_time"].get<std::string>(), fmt::format("{}: field event_time", where));
   event_validator().validate(event, where);
   std::string canonical = json::canonicalize(event);
-  return {std::move(where), std::move(event), std::move(canonical)};
+  return {std::move(where), std::move(event), std::move(canonical), ""};
 }
 
 PreparedEvent parse_event(std::string_view text, std::string where) {
@@ -79,7 +86,8 @@ void Ledger::create(const std::string& path, const std::string& base_url,
                              {"origin", log_key.name()},
                              {"base_url", base_url},
                              {"log_key", vkey.to_string()}};
-      detail::append_events(db, {prepare_event(init, "log_init")}, log_key, {}, true);
+      std::vector<PreparedEvent> genesis = {prepare_event(init, "log_init")};
+      detail::append_events(db, vector_source(genesis), log_key, {}, true);
       db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     }
     std::filesystem::rename(tmp, path);
@@ -126,6 +134,12 @@ std::uint64_t Ledger::size() {
 
 std::vector<AppendOutcome> Ledger::append(const std::vector<PreparedEvent>& events,
                                           const note::SigningKey& signer,
+                                          const AppendOptions& options) {
+  if (!writable_) throw std::logic_error("append on a read-only ledger");
+  return append(vector_source(events), signer, options);
+}
+
+std::vector<AppendOutcome> Ledger::append(const EventSource& events, const note::SigningKey& signer,
                                           const AppendOptions& options) {
   if (!writable_) throw std::logic_error("append on a read-only ledger");
   auto outcomes = detail::append_events(*db_, events, signer, options, false);

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,7 +42,13 @@ struct PreparedEvent {
   std::string where;
   nlohmann::json event;
   std::string canonical;  // RFC 8785 bytes of `event`
+  std::string error;      // non-empty when the event could not be prepared (bad input)
 };
+
+// A source of prepared events for one append, called on the appending thread: returns
+// the next event, or nullopt at the end. Lets parsing and schema validation of a bulk
+// import run on other cores while the appending thread signs and stores.
+using EventSource = std::function<std::optional<PreparedEvent>()>;
 
 // Parses and checks one event's text. Throws Error(bad_input) naming `where` and the
 // field.
@@ -144,6 +151,10 @@ class Ledger {
   // throws Error(bad_input) listing every refusal; nothing is written.
   std::vector<AppendOutcome> append(const std::vector<PreparedEvent>& events,
                                     const note::SigningKey& signer, const AppendOptions& options);
+  // The same for a stream of events (group commit: still one transaction). Events whose
+  // `error` is set count as refused.
+  std::vector<AppendOutcome> append(const EventSource& events, const note::SigningKey& signer,
+                                    const AppendOptions& options);
 
   // Signs a checkpoint of the current tree with the log key and stores it, after
   // checking that it is consistent with the latest stored one. Returns the signed

@@ -1,20 +1,126 @@
-// One JSON event or JSON lines, from a file or standard input.
+// One JSON event or JSON lines, from a file or standard input, prepared in parallel.
 #include "ledger/cli/input.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <exception>
 #include <fstream>
-#include <future>
-#include <optional>
-#include <thread>
 #include <iostream>
 #include <iterator>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include "ledger/util/error.h"
 
 namespace agtrace::cli {
+
+namespace {
+
+struct Line {
+  std::size_t number;  // 1-based line number in the input
+  std::string_view text;
+};
+
+// Non-blank lines of `text`, with their numbers (CR of CRLF removed).
+std::vector<Line> split_lines(std::string_view text) {
+  std::vector<Line> lines;
+  std::size_t start = 0, number = 1;
+  while (start <= text.size()) {
+    auto end = text.find('\n', start);
+    std::string_view line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") != std::string_view::npos) lines.push_back({number, line});
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+    ++number;
+  }
+  return lines;
+}
+
+// Workers prepare lines i ≡ t (mod T); the consumer takes slot after slot in order.
+class ParallelPreparer {
+ public:
+  ParallelPreparer(std::string text, std::string name) : text_(std::move(text)), name_(std::move(name)) {
+    lines_ = split_lines(text_);
+    // A document that does not fit on its first line is one pretty-printed event.
+    if (lines_.size() > 1) {
+      auto first = lines_.front().text;
+      if (first[first.find_last_not_of(" \t")] != '}') lines_ = {{1, text_}};
+    }
+    single_ = lines_.size() == 1 && lines_.front().text.size() == text_.size();
+    slots_.resize(lines_.size());
+    std::size_t threads = lines_.size() < 64 ? 1 : std::max(1u, std::thread::hardware_concurrency());
+    for (std::size_t t = 0; t < threads; ++t) workers_.emplace_back([this, t, threads] { work(t, threads); });
+  }
+
+  ~ParallelPreparer() {
+    cancelled_ = true;
+    for (auto& w : workers_) w.join();
+  }
+
+  std::optional<PreparedEvent> next() {
+    if (next_ == slots_.size()) return std::nullopt;
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return slots_[next_].done; });
+    Slot& slot = slots_[next_++];
+    if (slot.failure) std::rethrow_exception(slot.failure);
+    return std::move(slot.event);
+  }
+
+ private:
+  struct Slot {
+    bool done = false;
+    PreparedEvent event;
+    std::exception_ptr failure;  // a bug (not bad input) in a worker
+  };
+
+  void work(std::size_t first, std::size_t step) {
+    for (std::size_t i = first; i < lines_.size() && !cancelled_; i += step) {
+      PreparedEvent event;
+      std::exception_ptr failure;
+      std::string where = single_ ? name_ : fmt::format("{} line {}", name_, lines_[i].number);
+      try {
+        event = parse_event(lines_[i].text, where);
+      } catch (const Error& e) {
+        if (e.kind() == ErrorKind::bad_input) {
+          event.where = where;
+          event.error = e.what();
+        } else {
+          failure = std::current_exception();
+        }
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      {
+        std::lock_guard lock(mutex_);
+        slots_[i].event = std::move(event);
+        slots_[i].failure = failure;
+        slots_[i].done = true;
+      }
+      ready_.notify_all();
+    }
+  }
+
+  std::string text_;
+  std::string name_;
+  std::vector<Line> lines_;
+  bool single_ = false;
+  std::vector<Slot> slots_;
+  std::size_t next_ = 0;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::atomic<bool> cancelled_{false};
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace
 
 std::string read_input(const std::string& path, std::size_t max_bytes) {
   std::string data;
@@ -33,61 +139,9 @@ std::string read_input(const std::string& path, std::size_t max_bytes) {
   return data;
 }
 
-std::vector<PreparedEvent> events_from_json_text(const std::string& text, const std::string& name,
-                                                 std::vector<std::string>& errors) {
-  std::vector<PreparedEvent> events;
-  std::vector<std::pair<std::size_t, std::string>> lines;
-  std::size_t start = 0, number = 1;
-  while (start <= text.size()) {
-    auto end = text.find('\n', start);
-    std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") != std::string::npos) lines.emplace_back(number, line);
-    if (end == std::string::npos) break;
-    start = end + 1;
-    ++number;
-  }
-  // A document that does not fit on its first line is one pretty-printed event.
-  bool single = lines.size() == 1;
-  if (lines.size() > 1) {
-    const std::string& first = lines.front().second;
-    auto last = first.find_last_not_of(" \t");
-    single = first[last] != '}';
-  }
-  if (single) {
-    try {
-      events.push_back(parse_event(text, name));
-    } catch (const Error& e) {
-      if (e.kind() != ErrorKind::bad_input) throw;
-      errors.push_back(e.what());
-    }
-    return events;
-  }
-  // Parsing and schema validation need no ledger: spread them over the cores, then
-  // keep the file's order.
-  std::vector<std::optional<PreparedEvent>> prepared(lines.size());
-  std::vector<std::string> line_errors(lines.size());
-  auto work = [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) {
-      try {
-        prepared[i] = parse_event(lines[i].second, fmt::format("{} line {}", name, lines[i].first));
-      } catch (const Error& e) {
-        if (e.kind() != ErrorKind::bad_input) throw;
-        line_errors[i] = e.what();
-      }
-    }
-  };
-  std::size_t threads = lines.size() < 1000 ? 1 : std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::future<void>> parts;
-  for (std::size_t t = 0; t < threads; ++t)
-    parts.push_back(std::async(std::launch::async, work, lines.size() * t / threads,
-                               lines.size() * (t + 1) / threads));
-  for (auto& part : parts) part.get();
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (prepared[i]) events.push_back(std::move(*prepared[i]));
-    if (!line_errors[i].empty()) errors.push_back(line_errors[i]);
-  }
-  return events;
+EventSource json_event_source(std::string text, std::string name) {
+  auto preparer = std::make_shared<ParallelPreparer>(std::move(text), std::move(name));
+  return [preparer] { return preparer->next(); };
 }
 
 }  // namespace agtrace::cli

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <string>
-#include <vector>
 
 #include "ledger/ledger.h"
 
@@ -14,8 +13,9 @@ std::string read_input(const std::string& path, std::size_t max_bytes);
 
 // Events from `text`: one JSON document (possibly pretty-printed over many lines), or
 // JSON lines (one event per line; blank lines skipped). `name` prefixes locations
-// ("events.jsonl line 4"). Bad events are collected in `errors`, not thrown.
-std::vector<PreparedEvent> events_from_json_text(const std::string& text, const std::string& name,
-                                                 std::vector<std::string>& errors);
+// ("events.jsonl line 4"). Parsing and schema validation run on every core in the
+// background; the source yields events in file order as they become ready, bad ones
+// with `error` set. The source owns `text` and its worker threads.
+EventSource json_event_source(std::string text, std::string name);
 
 }  // namespace agtrace::cli

@@ -77,24 +77,13 @@ int report_outcomes(const std::vector<AppendOutcome>& outcomes, const Options& o
   return refused ? 2 : 0;
 }
 
-int append_and_report(std::vector<PreparedEvent> events, std::vector<std::string> errors,
-                      const Options& o) {
-  if (!errors.empty() && !o.continue_on_error) {
-    for (const auto& e : errors) std::cerr << "error: " << e << "\n";
-    std::cerr << fmt::format("{} bad rows; nothing was recorded (fix them, or pass "
-                             "--continue-on-error to record the good ones)\n",
-                             errors.size());
-    return 2;
-  }
+int append_and_report(const EventSource& events, const Options& o) {
   need_ledger(o);
   Ledger ledger(o.ledger, true);
   auto key = note::SigningKey::load(o.key_file);
   AppendOptions options;
   options.continue_on_error = o.continue_on_error;
-  int status = 0;
-  if (!events.empty()) status = report_outcomes(ledger.append(events, key, options), o);
-  for (const auto& e : errors) std::cerr << "refused: " << e << "\n";
-  if (!errors.empty()) status = 2;
+  int status = report_outcomes(ledger.append(events, key, options), o);
   maybe_checkpoint(ledger, o);
   return status;
 }
@@ -160,10 +149,8 @@ int cmd_key_revoke(const Options& o) {
 }
 
 int cmd_record(const Options& o) {
-  std::vector<std::string> errors;
   std::string name = o.input == "-" ? "stdin" : o.input;
-  auto events = events_from_json_text(read_input(o.input, kMaxInputBytes), name, errors);
-  return append_and_report(std::move(events), std::move(errors), o);
+  return append_and_report(json_event_source(read_input(o.input, kMaxInputBytes), name), o);
 }
 
 int cmd_import(const Options& o) {
@@ -172,13 +159,14 @@ int cmd_import(const Options& o) {
   if (o.format == "csv") {
     auto batch = events_from_csv(data, o.input, o.encoding, tz,
                                  o.type.empty() ? std::nullopt : std::optional(o.type));
-    return append_and_report(std::move(batch.events), std::move(batch.errors), o);
+    return append_and_report(
+        [&batch, i = std::size_t{0}]() mutable -> std::optional<PreparedEvent> {
+          if (i == batch.size()) return std::nullopt;
+          return std::move(batch[i++]);
+        },
+        o);
   }
-  if (o.format == "jsonl") {
-    std::vector<std::string> errors;
-    auto events = events_from_json_text(data, o.input, errors);
-    return append_and_report(std::move(events), std::move(errors), o);
-  }
+  if (o.format == "jsonl") return append_and_report(json_event_source(std::move(data), o.input), o);
   throw_bad_input(fmt::format("--format {}: use csv or jsonl", o.format));
 }
 

@@ -141,7 +141,7 @@ int column_of(const nlohmann::json& spec, const std::vector<std::string>& header
 
 }  // namespace
 
-ImportBatch events_from_csv(std::string_view bytes, std::string_view file,
+std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_view file,
                             std::string_view encoding,
                             const std::optional<std::string>& default_tz,
                             const std::optional<std::string>& default_type) {
@@ -160,7 +160,7 @@ ImportBatch events_from_csv(std::string_view bytes, std::string_view file,
                                   return s;
                                 }()));
 
-  ImportBatch batch;
+  std::vector<PreparedEvent> events;
   for (const auto& row : table.rows) {
     std::string where = fmt::format("{} line {}", file, row.line);
     try {
@@ -195,14 +195,17 @@ ImportBatch events_from_csv(std::string_view bytes, std::string_view file,
         else
           ++it;
       }
-      batch.events.push_back(prepare_event(std::move(event), where));
+      events.push_back(prepare_event(std::move(event), where));
     } catch (const Error& err) {
       if (err.kind() != ErrorKind::bad_input) throw;
       std::string msg = err.what();
-      batch.errors.push_back(msg.rfind(where, 0) == 0 ? msg : fmt::format("{}: {}", where, msg));
+      PreparedEvent bad;
+      bad.where = where;
+      bad.error = msg.rfind(where, 0) == 0 ? msg : fmt::format("{}: {}", where, msg);
+      events.push_back(std::move(bad));
     }
   }
-  return batch;
+  return events;
 }
 
 }  // namespace agtrace

@@ -16,15 +16,10 @@
 
 namespace agtrace {
 
-struct ImportBatch {
-  std::vector<PreparedEvent> events;  // rows that became schema-valid events
-  std::vector<std::string> errors;    // "file.csv line 7: field ...: ..." for the others
-};
-
-// Converts every row of the CSV `bytes` named `file`. A file-level problem (encoding,
-// malformed CSV, unknown header) throws Error(bad_input); a bad row is reported in
-// `errors` with its line and field, and the other rows still convert.
-ImportBatch events_from_csv(std::string_view bytes, std::string_view file,
+// Converts every row of the CSV `bytes` named `file`, in order. A file-level problem
+// (encoding, malformed CSV, no type) throws Error(bad_input); a bad row becomes a
+// PreparedEvent whose `error` names its line and field, and the other rows still convert.
+std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_view file,
                             std::string_view encoding,
                             const std::optional<std::string>& default_tz,
                             const std::optional<std::string>& default_type);
