@@ -89,7 +89,7 @@ struct Store::Statements {
 Store::Store(sql::Database& db, bool create) : db_(db) {
   if (create) db_.exec(kDerivedSchema);
   st_ = std::make_unique<Statements>(db_);
-  auto count = db_.prepare("SELECT count(*) FROM merkle_nodes WHERE level = 0");
+  auto count = db_.prepare("SELECT coalesce(max(idx) + 1, 0) FROM merkle_nodes WHERE level = 0");
   count.step();
   auto size = static_cast<std::uint64_t>(count.column_int(0));
   range_ = merkle::CompactRange(size, node_reader());
