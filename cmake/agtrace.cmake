@@ -24,3 +24,12 @@ function(agtrace_test name)
     AGTRACE_BINARY_DIR="${PROJECT_BINARY_DIR}")
   add_test(NAME ${name} COMMAND ${name})
 endfunction()
+
+# AGTRACE_SANITIZE=ON builds everything with AddressSanitizer and UndefinedBehaviorSanitizer
+# (tests then run with tests/sanitizers/lsan.supp, which silences only the caches that
+# fontconfig, glib and pango keep for the life of the process).
+option(AGTRACE_SANITIZE "Build with ASan + UBSan" OFF)
+if(AGTRACE_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
+endif()
