@@ -54,7 +54,7 @@ class ParallelPreparer {
       auto first = lines_.front().text;
       if (first[first.find_last_not_of(" \t")] != '}') lines_ = {{1, text_}};
     }
-    single_ = lines_.size() == 1 && lines_.front().text.size() == text_.size();
+    single_ = lines_.size() == 1;
     slots_.resize(lines_.size());
     std::size_t threads = lines_.size() < 64 ? 1 : std::max(1u, std::thread::hardware_concurrency());
     for (std::size_t t = 0; t < threads; ++t) workers_.emplace_back([this, t, threads] { work(t, threads); });
