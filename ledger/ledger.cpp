@@ -56,7 +56,8 @@ PreparedEvent parse_event(std::string_view text, std::string where) {
   json::Limits limits;
   limits.max_document_bytes = kMaxEventBytes;
   limits.max_string_bytes = kMaxEventStringBytes;
-  return prepare_event(json::parse_strict(text, limits, where), std::move(where));
+  nlohmann::json event = json::parse_strict(text, limits, where);
+  return prepare_event(std::move(event), std::move(where));
 }
 
 void Ledger::create(const std::string& path, const std::string& base_url,

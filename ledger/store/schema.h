@@ -106,26 +106,28 @@ CREATE TABLE harvests (
   PRIMARY KEY (from_lot, entry_idx)) WITHOUT ROWID;
 )sql";
 
-// A derived table and the ORDER BY that makes its rows comparable one by one; the
-// first column of `entry_column` names the entry a row came from.
+// A derived table, an SQL expression giving the entry a row came from, and an ORDER BY
+// that sorts by that entry first: comparing the file's rows with the replay's in this
+// order, the first differing pair names the first bad entry even when a change moves a
+// row elsewhere in the table. (A Merkle node belongs to the last leaf it covers.)
 struct DerivedTable {
   std::string_view name;
   std::string_view order_by;
-  std::string_view entry_expr;  // SQL expression giving the entry index of a row
+  std::string_view entry_expr;
 };
 
 inline const std::vector<DerivedTable>& derived_tables() {
   static const std::vector<DerivedTable> tables = {
-      {"merkle_nodes", "level, idx", "idx << level"},
+      {"merkle_nodes", "((idx + 1) << level) - 1, level, idx", "((idx + 1) << level) - 1"},
       {"events", "entry_idx", "entry_idx"},
-      {"keys", "key_id", "added_entry"},
-      {"master", "kind, id", "entry_idx"},
-      {"lots", "lot_id", "created_entry"},
-      {"lot_events", "lot_id, entry_idx, role", "entry_idx"},
-      {"lineage", "parent, child, entry_idx", "entry_idx"},
-      {"lot_flows", "lot_id, entry_idx, seq", "entry_idx"},
-      {"pesticide_applications", "lot_id, entry_idx", "entry_idx"},
-      {"harvests", "from_lot, entry_idx", "entry_idx"},
+      {"keys", "added_entry, key_id", "added_entry"},
+      {"master", "entry_idx, kind, id", "entry_idx"},
+      {"lots", "created_entry, lot_id", "created_entry"},
+      {"lot_events", "entry_idx, lot_id, role", "entry_idx"},
+      {"lineage", "entry_idx, parent, child", "entry_idx"},
+      {"lot_flows", "entry_idx, lot_id, seq", "entry_idx"},
+      {"pesticide_applications", "entry_idx, lot_id", "entry_idx"},
+      {"harvests", "entry_idx, from_lot", "entry_idx"},
   };
   return tables;
 }
