@@ -8,10 +8,12 @@ BUILD_PACKAGES=(
   g++ cmake ninja-build pkg-config git
   libsqlite3-dev libssl-dev libfmt-dev nlohmann-json3-dev libvalijson-dev libcli11-dev
   doctest-dev libqrencode-dev libcpp-httplib-dev
+  libcairo2-dev libpango1.0-dev libpng-dev zlib1g-dev fonts-noto-cjk
 )
 # Tests and tools: the sqlite3 shell (tamper tests).
 TEST_PACKAGES=(
   sqlite3
+  libzbar-dev libzxing-dev zbar-tools librsvg2-bin poppler-utils
 )
 
 missing=()
@@ -23,3 +25,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+"$(dirname "$0")/../tests/oracles/install.sh"

@@ -1,0 +1,239 @@
+// agtrace-labeler: the printer station's command line (DESIGN §8). A thin dispatcher:
+// argv → labeler library → exit status (0 ok, 1 verification failed, 2 bad usage or
+// input, 3 environment: printer unreachable, database busy; 70 an internal bug).
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+
+#include "labeler/job/job.h"
+#include "labeler/render/painter.h"
+#include "labeler/render/writer.h"
+#include "labeler/template/content.h"
+#include "ledger/json/strict_parse.h"
+#include "ledger/ledger.h"
+#include "ledger/util/crockford.h"
+#include "ledger/util/error.h"
+
+namespace agtrace::labeler::cli {
+namespace {
+
+struct Options {
+  std::string ledger, key_file, log_key_file, lot, template_file, format = "pdf", out, printer, party, location;
+  std::string reason, ec, facts_file;
+  std::size_t count = 0;
+  int dpi = 0;
+  int timeout_ms = 10000;
+  bool quiet = false;
+  std::vector<std::string> serials;
+};
+
+void need_ledger(const Options& o) {
+  if (o.ledger.empty()) throw_bad_input("no ledger file: pass --ledger FILE or set AGTRACE_LEDGER");
+}
+
+// A progress bar on stderr, only when stderr is a terminal and the job has run > 1 s.
+class ProgressBar {
+ public:
+  explicit ProgressBar(bool enabled) : enabled_(enabled && ::isatty(STDERR_FILENO)) {}
+  ~ProgressBar() {
+    if (drawn_) std::cerr << "\n";
+  }
+  void operator()(std::size_t done, std::size_t total) {
+    if (!enabled_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (now - start_ < std::chrono::seconds(1)) return;
+    if (done != total && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    constexpr int kWidth = 30;
+    int filled = static_cast<int>(kWidth * done / total);
+    double secs = std::chrono::duration<double>(now - start_).count();
+    std::cerr << fmt::format("\r[{}{}] {}/{} labels  {:.0f}/s ", std::string(static_cast<std::size_t>(filled), '#'),
+                             std::string(static_cast<std::size_t>(kWidth - filled), ' '), done, total, done / secs)
+              << std::flush;
+    drawn_ = true;
+  }
+
+ private:
+  bool enabled_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_{};
+};
+
+JobOptions job_options(const Options& o) {
+  JobOptions j;
+  j.format = o.format;
+  j.output.out = o.out;
+  j.output.printer = o.printer;
+  j.output.timeout = std::chrono::milliseconds(o.timeout_ms);
+  if (o.dpi) j.dpi = o.dpi;
+  if (!o.ec.empty()) j.ec = parse_ec_level(o.ec, "--ec");
+  j.party = o.party;
+  j.location = o.location;
+  return j;
+}
+
+void maybe_checkpoint(Ledger& ledger, const Options& o) {
+  if (o.log_key_file.empty()) {
+    std::cerr << "note: no --log-key given; the job awaits a checkpoint (run `agtrace-ledger checkpoint`)\n";
+    return;
+  }
+  ledger.sign_checkpoint(note::SigningKey::load(o.log_key_file));
+}
+
+int cmd_print(const Options& o) {
+  need_ledger(o);
+  LabelTemplate t = load_template(o.template_file);
+  auto key = note::SigningKey::load(o.key_file);
+  Ledger ledger(o.ledger, true);
+  ProgressBar bar(!o.quiet);
+  JobOptions j = job_options(o);
+  j.progress = [&](std::size_t d, std::size_t n) { bar(d, n); };
+  try {
+    JobResult r = print_labels(ledger, key, o.lot, o.count, t, j);
+    std::cerr << fmt::format("printed {} labels for lot {} (entry {})\n", r.serials.size(), o.lot, r.entry);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::environment) maybe_checkpoint(ledger, o);
+    throw;
+  }
+  maybe_checkpoint(ledger, o);
+  return 0;
+}
+
+int cmd_reprint(const Options& o) {
+  need_ledger(o);
+  LabelTemplate t = load_template(o.template_file);
+  auto key = note::SigningKey::load(o.key_file);
+  Ledger ledger(o.ledger, true);
+  ProgressBar bar(!o.quiet);
+  JobOptions j = job_options(o);
+  j.progress = [&](std::size_t d, std::size_t n) { bar(d, n); };
+  for (const auto& r : reprint_labels(ledger, key, o.serials, t, j))
+    std::cerr << fmt::format("reprinted {} labels (entry {})\n", r.serials.size(), r.entry);
+  maybe_checkpoint(ledger, o);
+  return 0;
+}
+
+int cmd_void(const Options& o) {
+  need_ledger(o);
+  auto key = note::SigningKey::load(o.key_file);
+  Ledger ledger(o.ledger, true);
+  for (auto entry : void_labels(ledger, key, o.serials, o.reason, o.party, o.location))
+    std::cerr << fmt::format("voided (entry {})\n", entry);
+  maybe_checkpoint(ledger, o);
+  return 0;
+}
+
+// Renders sample labels from a facts file, without a ledger: for template design.
+int cmd_preview(const Options& o) {
+  LabelTemplate t = load_template(o.template_file);
+  std::ifstream in(o.facts_file, std::ios::binary);
+  if (!in) throw_bad_input(fmt::format("--facts {}: cannot open the file", o.facts_file));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto j = json::parse_strict(text, {}, o.facts_file);
+  LabelFacts f;
+  f.base_url = j.at("base_url").get<std::string>();
+  f.lot = j.at("lot").get<std::string>();
+  f.lot_code = j.at("lot_code").get<std::string>();
+  if (j.contains("gtin14")) f.gtin14 = j["gtin14"].get<std::string>();
+  for (const auto& [k, v] : j.at("fields").items()) f.fields[k] = v.get<std::string>();
+  if (o.dpi) t.dpi = o.dpi;
+  LabelPainter painter(t, f, t.dpi);
+  auto writer = make_writer(o.format, painter);
+  std::size_t n = o.count ? o.count : 1;
+  auto out = open_output({o.out, "", std::chrono::milliseconds(o.timeout_ms)}, writer->extension(),
+                         writer->file_per_label(), n, "preview");
+  out->write_preamble(writer->begin());
+  for (std::size_t i = 0; i < n; ++i) {
+    // Preview codes count up from zero: never genuine (no job issued them).
+    std::uint8_t bytes[8] = {0, 0, 0, 0, 0, 0, static_cast<std::uint8_t>(i >> 4), static_cast<std::uint8_t>(i << 4)};
+    std::string serial = crockford_encode(bytes, 13);
+    out->write_label(i, serial, writer->label(serial, trace_uri(f, serial)));
+  }
+  out->write_trailer(writer->end());
+  out->finish();
+  return 0;
+}
+
+void output_options(CLI::App* c, Options& o) {
+  c->add_option("--template", o.template_file, "label template (JSON, schemas/label-template.schema.json)")->required();
+  c->add_option("--format", o.format, "png, svg, pdf, zpl or tspl")
+      ->check(CLI::IsMember({"png", "svg", "pdf", "zpl", "tspl"}));
+  c->add_option("--out", o.out, "a file, a folder (one file per label for png/svg), or - for standard output");
+  c->add_option("--printer", o.printer, "network printer, raw TCP: tcp://HOST:9100");
+  c->add_option("--timeout-ms", o.timeout_ms, "printer connect/send/acknowledge timeout (ms)")->check(CLI::Range(100, 600000));
+  c->add_option("--dpi", o.dpi, "override the template's resolution: 203, 300 or 600");
+  c->add_option("--ec", o.ec, "QR error correction L, M (default), Q or H");
+  c->add_flag("--quiet", o.quiet, "no progress bar");
+}
+
+}  // namespace
+}  // namespace agtrace::labeler::cli
+
+int main(int argc, char** argv) {
+  using namespace agtrace::labeler::cli;
+  Options o;
+  CLI::App app{"agtrace-labeler: prints seven-unified (七统一) labels with unique QR trace codes "
+               "(GS1 Digital Link) for packed lots, and records every label job in the ledger"};
+  app.require_subcommand(1);
+  app.add_option("--ledger", o.ledger, "ledger file (SQLite)")->envname("AGTRACE_LEDGER");
+
+  auto* print = app.add_subcommand("print", "allocate N new trace codes for a packed lot and print their labels");
+  print->add_option("--key", o.key_file, "station signing key (registered in the ledger)")->required();
+  print->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
+  print->add_option("--lot", o.lot, "the packed lot")->required();
+  print->add_option("--count", o.count, "number of labels")->required();
+  print->add_option("--party", o.party, "who prints (party id); default: the lot's packer");
+  print->add_option("--location", o.location, "where (location id); default: the lot's packing location");
+  output_options(print, o);
+
+  auto* reprint = app.add_subcommand("reprint", "print existing trace codes again (no new codes)");
+  reprint->add_option("--key", o.key_file, "station signing key")->required();
+  reprint->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
+  reprint->add_option("SERIAL", o.serials, "trace codes")->required();
+  reprint->add_option("--party", o.party, "who prints (party id)");
+  reprint->add_option("--location", o.location, "where (location id)");
+  output_options(reprint, o);
+
+  auto* voidc = app.add_subcommand("void", "record spoiled labels: their codes are no longer genuine");
+  voidc->add_option("--key", o.key_file, "station signing key")->required();
+  voidc->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
+  voidc->add_option("SERIAL", o.serials, "trace codes")->required();
+  voidc->add_option("--reason", o.reason, "why (e.g. \"torn on the line\")")->required();
+  voidc->add_option("--party", o.party, "who (party id); default: the lot's packer");
+  voidc->add_option("--location", o.location, "where (location id); default: the lot's packing location");
+
+  auto* preview = app.add_subcommand("preview", "render sample labels from a facts file, without a ledger "
+                                                "(template design; the codes are not genuine)");
+  preview->add_option("--facts", o.facts_file, "JSON: base_url, lot, lot_code, gtin14, fields{}")->required();
+  preview->add_option("--count", o.count, "number of sample labels (default 1)");
+  output_options(preview, o);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+
+  try {
+    if (*print) return cmd_print(o);
+    if (*reprint) return cmd_reprint(o);
+    if (*voidc) return cmd_void(o);
+    if (*preview) return cmd_preview(o);
+  } catch (const agtrace::Error& e) {
+    std::cerr << (e.kind() == agtrace::ErrorKind::verification ? "FAILED: " : "error: ") << e.what() << "\n";
+    return e.exit_status();
+  } catch (const std::exception& e) {
+    std::cerr << "internal error (a bug; please report it): " << e.what() << "\n";
+    return 70;
+  }
+  return 2;
+}

@@ -1,0 +1,73 @@
+// Label jobs at the printer station (DESIGN §4 "Job order", §8 agtrace-labeler):
+// print, reprint and void, each one ledger entry.
+//
+// print: check the template against the lot's facts (nothing may fail on content after
+// this), allocate the serials, open the output (connect to the printer), record the
+// labels_issued job, then render and send; if sending fails after recording, the labels
+// not certainly delivered are recorded as voided (labels_voided, reason "not delivered:
+// …") and the job fails with Error(environment). An unreachable printer fails before
+// anything is recorded. A printed label is never missing from the ledger.
+//
+// reprint: the same order with labels_reprinted and existing serials (no new codes);
+// one job per lot. A failed reprint voids nothing: the codes stay issued and the
+// operator tries again.
+//
+// void: one labels_voided entry per lot with the reason; voided codes are not genuine.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "labeler/printer/output.h"
+#include "labeler/qr/qr.h"
+#include "labeler/template/template.h"
+
+namespace agtrace {
+class Ledger;
+namespace note {
+class SigningKey;
+}
+}  // namespace agtrace
+
+namespace agtrace::labeler {
+
+struct JobOptions {
+  std::string format = "pdf";      // png, svg, pdf, zpl, tspl
+  OutputSpec output;
+  std::optional<int> dpi;          // overrides the template's (203, 300 or 600)
+  std::optional<EcLevel> ec;       // overrides the template's QR error correction
+  std::string party, location;     // who and where; default: the lot's packing event
+  // Called after each label with (done, total); e.g. a progress bar.
+  std::function<void(std::size_t, std::size_t)> progress;
+};
+
+struct JobResult {
+  std::uint64_t entry = 0;                  // the labels_issued / labels_reprinted entry
+  std::vector<std::string> serials;         // in label order
+  std::size_t delivered = 0;                // labels certainly delivered
+  std::optional<std::uint64_t> void_entry;  // when undelivered labels were voided
+};
+
+// Prints `count` new labels for packed lot `lot`. Throws Error(bad_input) (nothing
+// recorded) for content, template or option problems; Error(environment) when the output
+// fails — before recording (nothing recorded) or after (the result's serials beyond
+// `delivered` are voided; the message says so).
+JobResult print_labels(Ledger& ledger, const note::SigningKey& key, const std::string& lot, std::size_t count,
+                       const LabelTemplate& t, const JobOptions& options);
+
+// Reprints existing serials (normalised first). Returns one result per lot, in the order
+// the lots first appear.
+std::vector<JobResult> reprint_labels(Ledger& ledger, const note::SigningKey& key,
+                                      const std::vector<std::string>& serials, const LabelTemplate& t,
+                                      const JobOptions& options);
+
+// Voids serials with `reason`; one entry per lot. Returns the entry indices.
+std::vector<std::uint64_t> void_labels(Ledger& ledger, const note::SigningKey& key,
+                                       const std::vector<std::string>& serials, const std::string& reason,
+                                       const std::string& party, const std::string& location);
+
+}  // namespace agtrace::labeler

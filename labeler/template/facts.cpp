@@ -1,0 +1,154 @@
+// Reading a lot's label facts out of the ledger (see content.h).
+#include <fmt/format.h>
+
+#include <deque>
+#include <set>
+
+#include "labeler/code/gtin.h"
+#include "labeler/template/content.h"
+#include "ledger/ledger.h"
+#include "ledger/util/error.h"
+
+namespace agtrace::labeler {
+namespace {
+
+constexpr std::size_t kMaxAncestors = 500;
+
+std::string str(const nlohmann::json& obj, const char* key) {
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The lot and its ancestors (nearest first), by the lineage table.
+std::vector<std::string> lot_and_ancestors(Ledger& ledger, const std::string& lot) {
+  std::vector<std::string> out{lot};
+  std::set<std::string> seen{lot};
+  std::deque<std::string> queue{lot};
+  auto parents = ledger.database().prepare("SELECT DISTINCT parent FROM lineage WHERE child = ? ORDER BY parent");
+  while (!queue.empty() && out.size() < kMaxAncestors) {
+    std::string child = queue.front();
+    queue.pop_front();
+    parents.reset();
+    parents.bind(1, child);
+    while (parents.step()) {
+      std::string p = parents.column_text(0);
+      if (seen.insert(p).second) {
+        out.push_back(p);
+        queue.push_back(p);
+      }
+    }
+  }
+  return out;
+}
+
+// Entry indices of events about `lot`, oldest first.
+std::vector<std::uint64_t> lot_entries(Ledger& ledger, const std::string& lot) {
+  auto s = ledger.database().prepare("SELECT DISTINCT entry_idx FROM lot_events WHERE lot_id = ? ORDER BY entry_idx");
+  s.bind(1, lot);
+  std::vector<std::uint64_t> out;
+  while (s.step()) out.push_back(static_cast<std::uint64_t>(s.column_int(0)));
+  return out;
+}
+
+std::string master_name(Ledger& ledger, const std::string& kind, const std::string& id, const char* field) {
+  if (id.empty()) return {};
+  auto m = ledger.store().master(kind, id);
+  if (!m) return {};
+  std::string v = str(*m, field);
+  return v.empty() ? str(*m, "name") : v;
+}
+
+}  // namespace
+
+LabelFacts gather_label_facts(Ledger& ledger, const std::string& lot_id) {
+  auto lot = ledger.store().lot(lot_id);
+  if (!lot) throw_bad_input(fmt::format("--lot \"{}\": no such lot in the ledger", lot_id));
+  if (lot->created_by != "packing")
+    throw_bad_input(fmt::format("--lot \"{}\": labels go on packed lots; this lot was created by {} "
+                                "(record a packing event that creates the packed lot)",
+                                lot_id, lot->created_by));
+  if (!lot->product)
+    throw_bad_input(fmt::format("--lot \"{}\": the lot names no product; record the packing with a product", lot_id));
+  auto product = ledger.store().master("product", *lot->product);
+  if (!product)
+    throw_bad_input(fmt::format("--lot \"{}\": product \"{}\" has no master data", lot_id, *lot->product));
+
+  LabelFacts f;
+  f.base_url = ledger.info().base_url;
+  f.lot = lot->lot;
+  f.lot_code = lot->gs1_code;
+  auto& F = f.fields;
+  const auto& p = *product;
+  if (p.contains("gtin")) f.gtin14 = normalize_gtin14(str(p, "gtin"), fmt::format("product \"{}\" gtin", *lot->product));
+  F["product"] = str(p, "name");
+  F["variety"] = str(p, "variety");
+  F["brand_regional"] = p.at("brand").value("regional", "");
+  F["brand_enterprise"] = p.at("brand").value("enterprise", "");
+  F["standard"] = str(p, "standard");
+  F["grade"] = str(p, "grade_standard");
+  F["storage"] = str(p, "storage_condition");
+  F["class_code"] = str(p, "class_code");
+  if (p.contains("shelf_life_days")) F["shelf_life"] = fmt::format("{}天", p["shelf_life_days"].get<int>());
+  if (p.contains("pack_size"))
+    F["net_content"] = display_quantity(str(p["pack_size"], "value"), str(p["pack_size"], "unit"));
+  F["lot"] = lot->lot;
+  F["lot_code"] = lot->gs1_code;
+  if (f.gtin14) F["gtin"] = *f.gtin14;
+  std::string owner = str(p, "owner");
+
+  // The packing event that created the lot.
+  std::string packer_party;
+  for (auto idx : lot_entries(ledger, lot_id)) {
+    auto e = ledger.store().event_at(idx);
+    if (str(e, "type") == "packing" && str(e, "lot") == lot_id) {
+      F["pack_date"] = str(e, "event_time").substr(0, 10);
+      F["net_content"] = display_quantity(str(e["pack_size"], "value"), str(e["pack_size"], "unit"));
+      packer_party = str(e, "party");
+      f.packing_party = packer_party;
+      f.packing_location = str(e, "location");
+      F["packer"] = master_name(ledger, "party", packer_party, "name");
+      F["origin"] = master_name(ledger, "location", str(e, "location"), "address");
+    }
+  }
+
+  // Ancestors: planting (origin, producer) and the latest inspection.
+  std::uint64_t latest_inspection = 0;
+  std::optional<nlohmann::json> inspection;
+  bool planted = false;
+  for (const auto& l : lot_and_ancestors(ledger, lot_id)) {
+    for (auto idx : lot_entries(ledger, l)) {
+      auto e = ledger.store().event_at(idx);
+      std::string type = str(e, "type");
+      if (type == "inspection" && (!inspection || idx > latest_inspection)) {
+        inspection = e;
+        latest_inspection = idx;
+      } else if (type == "planting" && !planted) {
+        planted = true;
+        std::string origin = master_name(ledger, "location", str(e, "location"), "address");
+        if (!origin.empty()) F["origin"] = origin;
+        F["producer"] = master_name(ledger, "party", str(e, "party"), "name");
+      }
+    }
+  }
+  if (F["producer"].empty()) F["producer"] = master_name(ledger, "party", owner, "name");
+  if (F["producer"].empty()) F["producer"] = F["packer"];
+  if (inspection) {
+    if (str(*inspection, "result") != "pass")
+      throw_bad_input(fmt::format("--lot \"{}\": the latest inspection (report {}) failed; labels are not "
+                                  "printed for a lot that failed inspection",
+                                  lot_id, str(*inspection, "report_no")));
+    F["inspection_result"] = "合格";
+    F["report_no"] = str(*inspection, "report_no");
+    F["certificate_no"] = str(*inspection, "certificate_no");
+    F["inspection_date"] = str(*inspection, "event_time").substr(0, 10);
+  }
+  // After-sales hotline: the brand owner's (product owner's) phone, else the packer's.
+  std::string phone;
+  if (auto m = ledger.store().master("party", owner); m) phone = str(*m, "phone");
+  if (phone.empty())
+    if (auto m = ledger.store().master("party", packer_party); m) phone = str(*m, "phone");
+  if (!phone.empty()) F["hotline"] = phone;
+  return f;
+}
+
+}  // namespace agtrace::labeler

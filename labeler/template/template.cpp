@@ -1,0 +1,209 @@
+// Label template loading: strict JSON, the embedded schema, then layout checks.
+#include "labeler/template/template.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "ledger/event/schema_validator.h"
+#include "ledger/json/strict_parse.h"
+#include "ledger/util/error.h"
+
+namespace agtrace::labeler {
+namespace {
+
+constexpr std::size_t kMaxTemplateBytes = 64 * 1024;
+
+const std::set<std::string, std::less<>>& known_placeholders() {
+  static const std::set<std::string, std::less<>> names = {
+      "brand_regional", "brand_enterprise", "product",     "variety",           "grade",
+      "net_content",    "pack_date",        "origin",      "producer",          "packer",
+      "standard",       "inspection_result", "certificate_no", "report_no",      "inspection_date",
+      "storage",        "shelf_life",       "lot",         "lot_code",          "gtin",
+      "class_code",     "slogan",           "shop",        "hotline",           "serial",
+      "uri"};
+  return names;
+}
+
+Rgb parse_color(const nlohmann::json& j) {
+  return static_cast<Rgb>(std::stoul(j.get<std::string>().substr(1), nullptr, 16));
+}
+
+double num(const nlohmann::json& obj, const char* key, double fallback) {
+  auto it = obj.find(key);
+  return it == obj.end() ? fallback : it->get<double>();
+}
+
+}  // namespace
+
+const std::vector<std::string>& seven_unified_parts() {
+  static const std::vector<std::string> parts = {"brand",        "packaging", "standard",   "quality",
+                                                 "distribution", "marketing", "after_sales"};
+  return parts;
+}
+
+bool is_known_placeholder(std::string_view name) {
+  return known_placeholders().count(name) > 0 ||
+         (name.size() > 2 && name.substr(0, 2) == "x_");
+}
+
+bool is_per_label_placeholder(std::string_view name) { return name == "serial" || name == "uri"; }
+
+std::vector<std::string> placeholders_in(std::string_view text, std::string_view where) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '{' && i + 1 < text.size() && text[i + 1] == '{') {
+      ++i;
+    } else if (text[i] == '}' && i + 1 < text.size() && text[i + 1] == '}') {
+      ++i;
+    } else if (text[i] == '{') {
+      std::size_t close = text.find('}', i);
+      if (close == std::string_view::npos)
+        throw_bad_input(fmt::format("{}: unclosed '{{' in \"{}\"; write {{{{ for a literal brace", where, text));
+      out.emplace_back(text.substr(i + 1, close - i - 1));
+      i = close;
+    } else if (text[i] == '}') {
+      throw_bad_input(fmt::format("{}: stray '}}' in \"{}\"; write }}}} for a literal brace", where, text));
+    }
+  }
+  return out;
+}
+
+LabelTemplate parse_template(const nlohmann::json& doc, std::string_view what) {
+  static const SchemaValidator validator("label-template.schema.json");
+  validator.validate(doc, what);
+
+  LabelTemplate t;
+  t.name = doc.at("name").get<std::string>();
+  t.width_mm = doc.at("width_mm").get<double>();
+  t.height_mm = doc.at("height_mm").get<double>();
+  t.dpi = doc.at("dpi").get<int>();
+  if (doc.contains("font")) t.font = doc["font"].get<std::string>();
+  if (doc.contains("background")) t.background = parse_color(doc["background"]);
+  if (doc.contains("values"))
+    for (const auto& [k, v] : doc["values"].items()) t.values[k] = v.get<std::string>();
+
+  std::set<std::string> parts;
+  int qr_count = 0;
+  const auto& elements = doc.at("elements");
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    const auto& e = elements[i];
+    std::string where = fmt::format("{}: elements[{}]", what, i);
+    std::string type = e.at("type").get<std::string>();
+    auto inside = [&](double x, double y, double w, double h) {
+      constexpr double kSlack = 1e-6;
+      if (x + w > t.width_mm + kSlack || y + h > t.height_mm + kSlack)
+        throw_bad_input(fmt::format("{} ({}): reaches {:.1f}×{:.1f} mm, outside the {}×{} mm label", where, type,
+                                    x + w, y + h, t.width_mm, t.height_mm));
+    };
+    if (type == "rect") {
+      RectElement r;
+      r.x_mm = e["x_mm"].get<double>();
+      r.y_mm = e["y_mm"].get<double>();
+      r.w_mm = e["w_mm"].get<double>();
+      r.h_mm = e["h_mm"].get<double>();
+      r.radius_mm = num(e, "radius_mm", 0);
+      if (e.contains("fill")) r.fill = parse_color(e["fill"]);
+      if (e.contains("stroke")) r.stroke = parse_color(e["stroke"]);
+      r.stroke_mm = num(e, "stroke_mm", 0.3);
+      if (!r.fill && !r.stroke) throw_bad_input(fmt::format("{} (rect): give fill, stroke or both", where));
+      inside(r.x_mm, r.y_mm, r.w_mm, r.h_mm);
+      t.elements.emplace_back(r);
+    } else if (type == "line") {
+      LineElement l;
+      l.x1_mm = e["x1_mm"].get<double>();
+      l.y1_mm = e["y1_mm"].get<double>();
+      l.x2_mm = e["x2_mm"].get<double>();
+      l.y2_mm = e["y2_mm"].get<double>();
+      l.width_mm = num(e, "width_mm", 0.3);
+      if (e.contains("color")) l.color = parse_color(e["color"]);
+      inside(std::max(l.x1_mm, l.x2_mm), std::max(l.y1_mm, l.y2_mm), 0, 0);
+      t.elements.emplace_back(l);
+    } else if (type == "text") {
+      TextElement x;
+      x.part = e.value("part", "other");
+      x.x_mm = e["x_mm"].get<double>();
+      x.y_mm = e["y_mm"].get<double>();
+      x.w_mm = e["w_mm"].get<double>();
+      x.h_mm = e["h_mm"].get<double>();
+      x.text = e["text"].get<std::string>();
+      x.size_pt = e["size_pt"].get<double>();
+      x.min_size_pt = num(e, "min_size_pt", x.size_pt);
+      if (x.min_size_pt > x.size_pt)
+        throw_bad_input(fmt::format("{}: min_size_pt {} is larger than size_pt {}", where, x.min_size_pt, x.size_pt));
+      x.font = e.value("font", "");
+      x.bold = e.value("bold", false);
+      if (e.contains("color")) x.color = parse_color(e["color"]);
+      std::string align = e.value("align", "left");
+      x.align = align == "center" ? Align::center : align == "right" ? Align::right : Align::left;
+      std::string valign = e.value("valign", "top");
+      x.valign = valign == "middle" ? VAlign::middle : valign == "bottom" ? VAlign::bottom : VAlign::top;
+      x.max_lines = e.value("max_lines", 1);
+      x.letter_spacing_pt = num(e, "letter_spacing_pt", 0);
+      x.optional = e.value("optional", false);
+      for (const auto& p : placeholders_in(x.text, where)) {
+        if (!is_known_placeholder(p))
+          throw_bad_input(fmt::format("{}: unknown placeholder {{{}}} in \"{}\"", where, p, x.text));
+        if (is_per_label_placeholder(p)) x.per_label = true;
+        if (p.substr(0, 2) == "x_" && !t.values.count(p))
+          throw_bad_input(fmt::format("{}: {{{}}} has no entry in the template's values", where, p));
+      }
+      if (x.per_label) {
+        for (unsigned char c : x.text)
+          if (c < 0x20 || c > 0x7e)
+            throw_bad_input(fmt::format(
+                "{}: text with {{serial}} or {{uri}} must be ASCII (thermal printers draw it in their own "
+                "font, which has no Chinese); put \"{}\" in two elements: the Chinese one without the placeholder",
+                where, x.text));
+      }
+      inside(x.x_mm, x.y_mm, x.w_mm, x.h_mm);
+      parts.insert(x.part);
+      t.elements.emplace_back(x);
+    } else {  // qr
+      QrElement q;
+      q.x_mm = e["x_mm"].get<double>();
+      q.y_mm = e["y_mm"].get<double>();
+      q.size_mm = e["size_mm"].get<double>();
+      if (e.contains("ec")) q.ec = parse_ec_level(e["ec"].get<std::string>(), where + ".ec");
+      inside(q.x_mm, q.y_mm, q.size_mm, q.size_mm);
+      t.qr = q;
+      ++qr_count;
+      t.elements.emplace_back(q);
+    }
+  }
+  if (qr_count != 1)
+    throw_bad_input(fmt::format("{}: a label carries exactly one QR element; found {}", what, qr_count));
+  std::vector<std::string> missing;
+  for (const auto& p : seven_unified_parts())
+    if (!parts.count(p)) missing.push_back(p);
+  if (!missing.empty())
+    throw_bad_input(fmt::format("{}: the seven unified parts need a text element each; missing part {}", what,
+                                fmt::join(missing, ", ")));
+  bool has_code = std::any_of(t.elements.begin(), t.elements.end(), [](const Element& e) {
+    const auto* x = std::get_if<TextElement>(&e);
+    return x && x->text.find("{serial}") != std::string::npos;
+  });
+  if (!has_code)
+    throw_bad_input(fmt::format("{}: no text element shows {{serial}}, the human-readable trace code", what));
+  return t;
+}
+
+LabelTemplate load_template(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw_bad_input(fmt::format("--template {}: cannot open the file", path));
+  std::string text;
+  text.resize(kMaxTemplateBytes + 1);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  json::Limits limits;
+  limits.max_document_bytes = kMaxTemplateBytes;
+  limits.max_string_bytes = 2048;
+  limits.max_depth = 8;
+  return parse_template(json::parse_strict(text, limits, path), path);
+}
+
+}  // namespace agtrace::labeler

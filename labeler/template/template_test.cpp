@@ -1,0 +1,94 @@
+// Label templates: the shipped ones load; the schema and the seven-unified checks refuse
+// broken ones with a message naming the element.
+#include <doctest/doctest.h>
+
+#include "labeler/template/content.h"
+#include "labeler/template/template.h"
+#include "labeler/testing/fixtures.h"
+#include "ledger/util/error.h"
+
+using namespace agtrace;
+using namespace agtrace::labeler;
+
+namespace {
+
+std::string minimal(const std::string& extra_elements, const std::string& top = "") {
+  std::string parts;
+  for (const char* p : {"brand", "packaging", "standard", "quality", "distribution", "marketing", "after_sales"})
+    parts += std::string(R"({"type":"text","part":")") + p +
+             R"(","x_mm":1,"y_mm":1,"w_mm":10,"h_mm":3,"text":"x","size_pt":6},)";
+  return R"({"name":"t","width_mm":60,"height_mm":40,"dpi":203,)" + top + R"("elements":[)" + parts +
+         R"({"type":"qr","x_mm":30,"y_mm":5,"size_mm":25},)" +
+         R"({"type":"text","part":"trace","x_mm":30,"y_mm":31,"w_mm":25,"h_mm":4,"text":"{serial}","size_pt":7})" +
+         extra_elements + "]}";
+}
+
+std::string error_of(const std::string& text) {
+  try {
+    testing::template_from_text(text);
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::bad_input);
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("the shipped templates load and cover the seven unified parts") {
+  for (const char* name : {"lucheng-box-100x70", "lucheng-bag-60x40"}) {
+    LabelTemplate t = testing::shipped_template(name);
+    CHECK(t.name == name);
+    CHECK((t.dpi == 203 || t.dpi == 300));
+    CHECK(t.qr.ec == EcLevel::M);
+  }
+  CHECK(testing::shipped_template("lucheng-box-100x70").width_mm == 100);
+  CHECK(testing::shipped_template("lucheng-bag-60x40").height_mm == 40);
+}
+
+TEST_CASE("a minimal template is accepted") {
+  CHECK(testing::template_from_text(minimal("")).elements.size() == 9);
+}
+
+TEST_CASE("schema violations name the field") {
+  std::string doc = minimal("");
+  doc.replace(doc.find("\"dpi\":203"), 9, "\"dpi\":150");
+  CHECK(error_of(doc).find("dpi") != std::string::npos);
+  CHECK(error_of(minimal(R"(,{"type":"circle"})")) != "");
+}
+
+TEST_CASE("unknown placeholders, missing parts, two QR codes and Chinese per-label text are refused") {
+  CHECK(error_of(minimal(R"(,{"type":"text","x_mm":1,"y_mm":1,"w_mm":10,"h_mm":3,"text":"{nope}","size_pt":6})"))
+            .find("{nope}") != std::string::npos);
+  std::string no_quality = minimal("");
+  no_quality.replace(no_quality.find("\"quality\""), 9, "\"other\"");
+  CHECK(error_of(no_quality).find("missing part quality") != std::string::npos);
+  CHECK(error_of(minimal(R"(,{"type":"qr","x_mm":1,"y_mm":1,"size_mm":10})")).find("exactly one QR") !=
+        std::string::npos);
+  CHECK(error_of(minimal(R"(,{"type":"text","x_mm":1,"y_mm":1,"w_mm":10,"h_mm":3,"text":"码{serial}","size_pt":6})"))
+            .find("ASCII") != std::string::npos);
+  CHECK(error_of(minimal(R"(,{"type":"rect","x_mm":55,"y_mm":1,"w_mm":10,"h_mm":3,"fill":"#000000"})"))
+            .find("outside") != std::string::npos);
+  CHECK(error_of(minimal(R"(,{"type":"text","x_mm":1,"y_mm":1,"w_mm":10,"h_mm":3,"text":"{x_shop}","size_pt":6})"))
+            .find("values") != std::string::npos);
+}
+
+TEST_CASE("placeholders expand from facts, then template values; missing ones yield nullopt") {
+  LabelFacts f = testing::sample_facts();
+  std::map<std::string, std::string> values{{"slogan", "好葱"}, {"hotline", "123"}};
+  CHECK(*expand_text("{brand_regional}·{slogan} {{x}}", f, values, "S", "U") == "潞城大葱·好葱 {x}");
+  CHECK(*expand_text("{serial}|{uri}", f, values, "ABC", "https://u") == "ABC|https://u");
+  CHECK_FALSE(expand_text("{shop}", f, values, "", ""));
+  CHECK(placeholders_in("a{b}c{{d}}{e}", "w") == std::vector<std::string>{"b", "e"});
+  CHECK_THROWS_AS(placeholders_in("a{b", "w"), Error);
+}
+
+TEST_CASE("trace URIs: Digital Link with a GTIN, /t/ without") {
+  LabelFacts f = testing::sample_facts();
+  CHECK(trace_uri(f, "ABCDEFGH12340") ==
+        "https://trace.lucheng.example/01/06901234567892/10/LC-2026-1120-01/21/ABCDEFGH12340");
+  f.gtin14.reset();
+  CHECK(trace_uri(f, "ABCDEFGH12340") == "https://trace.lucheng.example/t/ABCDEFGH12340");
+  CHECK(display_quantity("5", "KGM") == "5 kg");
+  CHECK(display_quantity("12", "H87") == "12件");
+}

@@ -1,0 +1,28 @@
+// Loading test fixtures from the source tree.
+#include "labeler/testing/fixtures.h"
+
+#include "labeler/testing/qr_decode.h"
+#include "ledger/json/strict_parse.h"
+
+namespace agtrace::labeler::testing {
+
+LabelFacts sample_facts() {
+  auto j = json::parse_strict(read_file(std::string(AGTRACE_FIXTURE_DIR) + "/facts.json"));
+  LabelFacts f;
+  f.base_url = j.at("base_url").get<std::string>();
+  f.lot = j.at("lot").get<std::string>();
+  f.lot_code = j.at("lot_code").get<std::string>();
+  f.gtin14 = j.at("gtin14").get<std::string>();
+  for (const auto& [k, v] : j.at("fields").items()) f.fields[k] = v.get<std::string>();
+  return f;
+}
+
+LabelTemplate shipped_template(const std::string& name) {
+  return load_template(std::string(AGTRACE_EXAMPLES_DIR) + "/templates/" + name + ".json");
+}
+
+LabelTemplate template_from_text(const std::string& json_text) {
+  return parse_template(json::parse_strict(json_text), "test template");
+}
+
+}  // namespace agtrace::labeler::testing

@@ -1,0 +1,390 @@
+// agtrace-labeler end to end against a real ledger (issue 3, "What it must show"): codes
+// decode to their Digital Links (zbar, ZXing, GS1's digital-link.js), lots with '/', '%',
+// a space and Chinese round-trip, a TCP listener receives exactly the ZPL, an unreachable
+// printer records nothing, a printer that hangs up leaves the unsent serials voided,
+// reprint and void are ledger entries, and verify catches serials added to or removed
+// from a job's table.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "labeler/code/digital_link.h"
+#include "labeler/tests/station.h"
+#include "labeler/testing/qr_decode.h"
+
+using namespace agtrace;
+using namespace agtrace::labeler;
+using namespace agtrace::labeler::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kBox = std::string(AGTRACE_SOURCE_DIR) + "/examples/templates/lucheng-box-100x70.json";
+const std::string kBag = std::string(AGTRACE_SOURCE_DIR) + "/examples/templates/lucheng-bag-60x40.json";
+
+// Decodes every PNG in `dir` (name order) with both decoders; each must hold one QR and
+// both must agree. Returns the payloads.
+std::vector<std::string> decode_dir(const std::string& dir) {
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".png") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> out;
+  for (const auto& f : files) {
+    auto img = load_png(f);
+    auto a = zbar_decode(img);
+    auto b = zxing_decode(img);
+    CAPTURE(f);
+    REQUIRE(a.size() == 1);
+    CHECK(a == b);
+    out.push_back(a[0]);
+  }
+  return out;
+}
+
+std::vector<std::string> job_serials(Ledger& l, std::uint64_t entry) {
+  auto s = l.database().prepare("SELECT serial FROM codes WHERE job_entry = ? ORDER BY serial");
+  s.bind(1, static_cast<std::int64_t>(entry));
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.column_text(0));
+  return out;
+}
+
+std::uint64_t last_entry(Ledger& l) { return l.size() - 1; }
+
+std::string lot_by_code(Ledger& l, const std::string& code) {
+  auto s = l.database().prepare("SELECT lot_id FROM lots WHERE gs1_code = ?");
+  s.bind(1, code);
+  return s.step() ? s.column_text(0) : std::string();
+}
+
+// A loopback listener standing in for a printer on raw TCP.
+class Listener {
+ public:
+  // Accepts one connection; reads until EOF, or until `stop_after` bytes and then closes.
+  explicit Listener(std::size_t stop_after = SIZE_MAX, int rcvbuf = 0) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (rcvbuf) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    socklen_t len = sizeof a;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+    REQUIRE(::listen(fd_, 1) == 0);
+    thread_ = std::thread([this, stop_after] {
+      int c = ::accept(fd_, nullptr, nullptr);
+      if (c < 0) return;
+      char buf[1024];
+      while (received_.size() < stop_after) {
+        ssize_t n = ::read(c, buf, std::min(sizeof buf, stop_after - received_.size()));
+        if (n <= 0) break;
+        received_.append(buf, static_cast<std::size_t>(n));
+      }
+      // What this end's TCP stack acknowledged but the "printer" never read.
+      int inq = 0;
+      ::ioctl(c, FIONREAD, &inq);
+      unread_ = static_cast<std::size_t>(inq);
+      ::close(c);
+    });
+  }
+  ~Listener() {
+    ::shutdown(fd_, SHUT_RDWR);
+    ::close(fd_);
+    if (thread_.joinable()) thread_.join();
+  }
+  std::string url() const { return fmt::format("tcp://127.0.0.1:{}", port_); }
+  const std::string& received() {
+    if (thread_.joinable()) thread_.join();
+    return received_;
+  }
+  // Bytes acknowledged but left unread when the listener closed.
+  std::size_t unread() {
+    received();
+    return unread_;
+  }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+  std::string received_;
+  std::size_t unread_ = 0;
+};
+
+// A port with nobody listening.
+int closed_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+std::string oracles() {
+  static const bool installed = run(std::string(AGTRACE_SOURCE_DIR) + "/tests/oracles/install.sh") == 0;
+  REQUIRE(installed);
+  return std::string(AGTRACE_SOURCE_DIR) + "/tests/oracles";
+}
+
+}  // namespace
+
+TEST_CASE("print: 20 PNG labels, each QR the Digital Link of a distinct recorded serial; GS1's digital-link.js accepts them") {
+  Station st("print-png");
+  st.add_packed_lot("LC-2026-1120-01");
+  std::string out = st.dir + "/png/";
+  auto r = st.labeler({"print", "--key", st.station_key, "--log-key", st.log_key, "--lot", "LC-2026-1120-01",
+                       "--count", "20", "--template", kBox, "--format", "png", "--out", out});
+  REQUIRE_MESSAGE(r.status == 0, r.out);
+  auto uris = decode_dir(out);
+  REQUIRE(uris.size() == 20);
+  Ledger l = st.open();
+  auto serials = job_serials(l, last_entry(l));
+  REQUIRE(serials.size() == 20);
+  std::set<std::string> seen;
+  std::string lines;
+  for (const auto& uri : uris) {
+    auto p = parse_trace_uri(uri);
+    CHECK(uri == fmt::format("https://trace.lucheng.example/01/06901234567892/10/LC-2026-1120-01/21/{}", p.serial));
+    CHECK(std::binary_search(serials.begin(), serials.end(), p.serial));
+    CHECK(seen.insert(p.serial).second);
+    auto code = l.code(p.serial);
+    REQUIRE(code);
+    CHECK(code->lot == "LC-2026-1120-01");
+    lines += uri + "\n";
+  }
+  std::string dl_out;
+  std::string file = st.dir + "/uris.txt";
+  { std::ofstream(file) << lines; }
+  CHECK(run(fmt::format("node {}/digital_link_check.js < {}", oracles(), file), &dl_out) == 0);
+  CHECK(std::count(dl_out.begin(), dl_out.end(), '\n') == 20);
+  CHECK(dl_out.find("\"valid\":false") == std::string::npos);
+  auto v = st.ledger_cli({"verify"});
+  CHECK_MESSAGE(v.status == 0, v.out);
+}
+
+TEST_CASE("a product GTIN with a wrong check digit is refused with exit 2, nothing recorded") {
+  Station st("bad-gtin");
+  st.add_packed_lot("LC-BAD", "06901234567893");
+  std::uint64_t before = st.open().size();
+  auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-BAD", "--count", "2", "--template", kBag,
+                       "--format", "zpl", "--out", st.dir + "/x.zpl"});
+  CHECK(r.status == 2);
+  CHECK(r.out.find("check digit") != std::string::npos);
+  CHECK(st.open().size() == before);
+  std::string dl_out;
+  CHECK(run(fmt::format("echo https://trace.lucheng.example/01/06901234567893/10/A/21/B | node {}/digital_link_check.js",
+                        oracles()), &dl_out) == 1);
+}
+
+TEST_CASE("lots named with '/', '%', a space and Chinese round-trip: QR → decode → parse → map back") {
+  Station st("roundtrip");
+  const std::vector<std::string> lots = {"LC/2026/07", "LC%07", "LC 2026 07", "潞城大葱-东邑-07", "潞城 大葱/07%"};
+  for (const auto& lot : lots) st.add_packed_lot(lot);
+  st.add_packed_lot("无码批次", "");  // product without GTIN: the /t/ form
+  for (const auto& lot : lots) {
+    std::string out = st.dir + "/" + std::to_string(std::hash<std::string>{}(lot)) + "/";
+    auto r = st.labeler({"print", "--key", st.station_key, "--lot", lot, "--count", "2", "--template", kBag,
+                         "--format", "png", "--out", out});
+    REQUIRE_MESSAGE(r.status == 0, r.out);
+    Ledger l = st.open();
+    for (const auto& uri : decode_dir(out)) {
+      CAPTURE(uri);
+      auto p = parse_trace_uri(uri);
+      REQUIRE(p.lot_code);
+      CHECK(lot_by_code(l, *p.lot_code) == lot);
+      CHECK(l.code(p.serial)->lot == lot);
+      if (lot == "LC/2026/07") CHECK(uri.find("/10/LC%2F2026%2F07/21/") != std::string::npos);
+      if (lot == "LC%07") CHECK(uri.find("/10/LC%2507/21/") != std::string::npos);
+      for (unsigned char c : uri) CHECK((c > 0x20 && c < 0x7f));
+    }
+  }
+  auto r = st.labeler({"print", "--key", st.station_key, "--lot", "无码批次", "--count", "1", "--template", kBag,
+                       "--format", "png", "--out", st.dir + "/nogtin/"});
+  REQUIRE_MESSAGE(r.status == 0, r.out);
+  auto uris = decode_dir(st.dir + "/nogtin/");
+  REQUIRE(uris.size() == 1);
+  CHECK(std::regex_match(uris[0], std::regex(R"(https://trace\.lucheng\.example/t/[0-9A-HJKMNP-TV-Z]{13})")));
+  CHECK(st.open().code(parse_trace_uri(uris[0]).serial)->lot == "无码批次");
+}
+
+TEST_CASE("a TCP listener standing in for a printer receives exactly the bytes of the ZPL output") {
+  Station st("tcp");
+  st.add_packed_lot("LC-TCP");
+  Listener printer;
+  auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-TCP", "--count", "25", "--template", kBag,
+                       "--format", "zpl", "--printer", printer.url()});
+  REQUIRE_MESSAGE(r.status == 0, r.out);
+  std::string received = printer.received();
+  Ledger l = st.open();
+  std::uint64_t job = last_entry(l);
+  CHECK(l.entry(job).event["type"] == "labels_issued");
+  CHECK(l.entry(job).event["printer"] == printer.url());
+  // The same serials rendered to a file (a reprint renders them identically).
+  std::vector<std::string> serials;
+  std::regex serial_re(R"(/21/([0-9A-Z]{13})\^FS)");
+  for (auto it = std::sregex_iterator(received.begin(), received.end(), serial_re); it != std::sregex_iterator(); ++it)
+    serials.push_back((*it)[1]);
+  REQUIRE(serials.size() == 25);
+  std::vector<std::string> sorted = serials;
+  std::sort(sorted.begin(), sorted.end());
+  CHECK(sorted == job_serials(l, job));
+  std::vector<std::string> args = {"reprint", "--key", st.station_key, "--template", kBag, "--format", "zpl",
+                                   "--out", st.dir + "/same.zpl"};
+  args.insert(args.end(), serials.begin(), serials.end());
+  auto rr = st.labeler(args);
+  REQUIRE_MESSAGE(rr.status == 0, rr.out);
+  CHECK(read_file(st.dir + "/same.zpl") == received);
+}
+
+TEST_CASE("an unreachable printer exits 3 and records nothing") {
+  Station st("unreachable");
+  st.add_packed_lot("LC-NOPE");
+  std::uint64_t before = st.open().size();
+  auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-NOPE", "--count", "5", "--template", kBag,
+                       "--format", "zpl", "--printer", fmt::format("tcp://127.0.0.1:{}", closed_port()),
+                       "--timeout-ms", "2000"});
+  CHECK(r.status == 3);
+  CHECK(r.out.find("unreachable") != std::string::npos);
+  CHECK(st.open().size() == before);
+}
+
+TEST_CASE("a printer that closes halfway leaves the unsent serials voided, the delivered ones issued") {
+  Station st("halfway");
+  st.add_packed_lot("LC-HALF");
+  constexpr std::size_t kCount = 400;
+  Listener printer(30000, 4096);
+  auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-HALF", "--count", std::to_string(kCount),
+                       "--template", kBag, "--format", "zpl", "--printer", printer.url(), "--timeout-ms", "3000"});
+  CHECK_MESSAGE(r.status == 3, r.out);
+  std::string received = printer.received();
+  CHECK(received.size() == 30000);
+  Ledger l = st.open();
+  std::uint64_t void_entry = last_entry(l);
+  auto ev = l.entry(void_entry).event;
+  REQUIRE(ev["type"] == "labels_voided");
+  std::uint64_t job = void_entry - 1;
+  CHECK(l.entry(job).event["type"] == "labels_issued");
+  CHECK(l.entry(job).event["count"] == kCount);
+  // Labels wholly received are not voided; everything never received is.
+  std::set<std::string> whole;
+  std::regex label_re(R"(\^XA[\s\S]*?/21/([0-9A-Z]{13})\^FS[\s\S]*?\^XZ)");
+  for (auto it = std::sregex_iterator(received.begin(), received.end(), label_re); it != std::sregex_iterator(); ++it)
+    whole.insert((*it)[1]);
+  CHECK(!whole.empty());
+  // The labeler counts a label delivered once the printer's TCP stack acknowledged all of
+  // it (sampled while sending; the last labels acknowledged just before the hang-up may
+  // be voided too: the safe side). The listener's stack acknowledged what it read plus
+  // what it left unread; labels of this job all have the same length, so the number of
+  // labels wholly acknowledged is known, and everything beyond must be voided.
+  std::size_t preamble = received.find("^XA");
+  std::size_t second = received.find("^XA", preamble + 1);
+  REQUIRE(second != std::string::npos);
+  std::size_t label_bytes = second - preamble;
+  std::size_t acked = received.size() + printer.unread();
+  std::size_t acked_labels = (acked - preamble) / label_bytes;
+  std::size_t voided = 0, received_but_voided = 0;
+  for (const auto& s : job_serials(l, job)) {
+    auto c = l.code(s);
+    if (whole.count(s) && c->voided_entry) ++received_but_voided;
+    if (c->voided_entry) ++voided;
+  }
+  CHECK(voided == ev["count"].get<std::size_t>());
+  CHECK(kCount - voided <= acked_labels);  // nothing unacknowledged counted delivered
+  CHECK(received_but_voided <= 8);
+  MESSAGE(fmt::format("{} labels wholly received, {} acknowledged, {} voided ({} of them received)", whole.size(),
+                      acked_labels, voided, received_but_voided));
+  auto v = st.ledger_cli({"verify"});
+  CHECK_MESSAGE(v.status == 0, v.out);
+}
+
+TEST_CASE("reprint and void are ledger entries; a voided code cannot be reprinted") {
+  Station st("reprint");
+  st.add_packed_lot("LC-RE");
+  auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-RE", "--count", "3", "--template", kBag,
+                       "--format", "tspl", "--out", st.dir + "/a.tspl"});
+  REQUIRE_MESSAGE(r.status == 0, r.out);
+  Ledger l0 = st.open();
+  auto serials = job_serials(l0, last_entry(l0));
+  REQUIRE(serials.size() == 3);
+  std::string tspl = read_file(st.dir + "/a.tspl");
+  std::size_t prints = 0;
+  for (std::size_t p = tspl.find("PRINT 1,1\r\n"); p != std::string::npos; p = tspl.find("PRINT 1,1\r\n", p + 1)) ++prints;
+  CHECK(prints == 3);
+  auto rp = st.labeler({"reprint", "--key", st.station_key, "--template", kBag, "--format", "pdf", "--out",
+                        st.dir + "/re.pdf", serials[0], serials[1]});
+  REQUIRE_MESSAGE(rp.status == 0, rp.out);
+  auto vd = st.labeler({"void", "--key", st.station_key, "--log-key", st.log_key, serials[1], "--reason", "torn on the line"});
+  REQUIRE_MESSAGE(vd.status == 0, vd.out);
+  Ledger l = st.open();
+  CHECK(l.code(serials[0])->reprints == 1);
+  CHECK_FALSE(l.code(serials[0])->voided_entry);
+  CHECK(l.code(serials[1])->voided_entry);
+  CHECK(l.entry(*l.code(serials[1])->voided_entry).event["reason"] == "torn on the line");
+  auto again = st.labeler({"reprint", "--key", st.station_key, "--template", kBag, "--format", "pdf", "--out",
+                           st.dir + "/re2.pdf", serials[1]});
+  CHECK(again.status == 2);
+  CHECK(st.labeler({"void", "--key", st.station_key, "ABCDEFGHJK000", "--reason", "x"}).status == 2);
+  auto v = st.ledger_cli({"verify"});
+  CHECK_MESSAGE(v.status == 0, v.out);
+}
+
+TEST_CASE("verify catches a serial added to, or removed from, a job's table") {
+  Station st("tamper");
+  st.add_packed_lot("LC-TAMPER");
+  auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-TAMPER", "--count", "4", "--template", kBag,
+                       "--format", "zpl", "--out", st.dir + "/t.zpl"});
+  REQUIRE_MESSAGE(r.status == 0, r.out);
+  std::uint64_t job;
+  std::vector<std::string> serials;
+  {
+    Ledger l = st.open();
+    job = last_entry(l);
+    serials = job_serials(l, job);
+  }
+  REQUIRE(st.ledger_cli({"verify"}).status == 0);
+  std::string backup = st.dir + "/backup.db";
+  fs::copy_file(st.ledger_path, backup);
+
+  auto added = st.sqlite(fmt::format("INSERT INTO codes (serial, lot_id, job_entry) VALUES ('ZZZZZZZZZZZZ0', 'LC-TAMPER', {});", job));
+  REQUIRE_MESSAGE(added.status == 0, added.out);
+  auto v1 = st.ledger_cli({"verify"});
+  CHECK(v1.status == 1);
+
+  fs::copy_file(backup, st.ledger_path, fs::copy_options::overwrite_existing);
+  REQUIRE(st.ledger_cli({"verify"}).status == 0);
+  auto removed = st.sqlite(fmt::format("DROP TRIGGER codes_no_delete; DELETE FROM codes WHERE serial = '{}';", serials[2]));
+  REQUIRE_MESSAGE(removed.status == 0, removed.out);
+  auto v2 = st.ledger_cli({"verify"});
+  CHECK(v2.status == 1);
+}
+
+TEST_CASE("labels go on packed lots only; unknown lots and bad options exit 2 with nothing recorded") {
+  Station st("refusals");
+  st.add_packed_lot("LC-OK");
+  std::uint64_t before = st.open().size();
+  CHECK(st.labeler({"print", "--key", st.station_key, "--lot", "HV-1", "--count", "1", "--template", kBag,
+                    "--format", "zpl", "--out", st.dir + "/x.zpl"}).status == 2);
+  CHECK(st.labeler({"print", "--key", st.station_key, "--lot", "NO-SUCH", "--count", "1", "--template", kBag,
+                    "--format", "zpl", "--out", st.dir + "/x.zpl"}).status == 2);
+  CHECK(st.labeler({"print", "--key", st.station_key, "--lot", "LC-OK", "--count", "2", "--template", kBag,
+                    "--format", "png", "--out", st.dir + "/one.png"}).status == 2);
+  CHECK(st.labeler({"print", "--key", st.station_key, "--lot", "LC-OK", "--count", "1", "--template", kBag,
+                    "--format", "bmp", "--out", st.dir + "/x.bmp"}).status == 2);
+  CHECK(st.open().size() == before);
+}

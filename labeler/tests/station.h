@@ -1,0 +1,45 @@
+// A printer station's ledger for labeler integration tests: a fresh ledger file with its
+// log key, a registered station key, master data (a co-op, its plot and packing house, a
+// product with and one without a GTIN), and packed lots made on demand through planting,
+// harvest, inspection and packing. The labeler and ledger binaries are run as child
+// processes, the way a station's script runs them. For tests only.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ledger/ledger.h"
+
+namespace agtrace::labeler::testing {
+
+struct CommandResult {
+  int status = -1;
+  std::string out;  // standard output and standard error
+};
+
+class Station {
+ public:
+  explicit Station(const std::string& name);
+
+  std::string dir, ledger_path, log_key, station_key;
+
+  // Records planting → harvest → inspection → packing for packed lot `lot` (any name) of
+  // the product with `gtin` ("" for none; a new product per distinct GTIN).
+  void add_packed_lot(const std::string& lot, const std::string& gtin = "06901234567892");
+
+  // Runs agtrace-labeler / agtrace-ledger with --ledger; `args` are shell-quoted here.
+  CommandResult labeler(const std::vector<std::string>& args) const;
+  CommandResult ledger_cli(const std::vector<std::string>& args) const;
+  // Runs the sqlite3 shell on the ledger file.
+  CommandResult sqlite(const std::string& sql) const;
+
+  Ledger open() const { return Ledger(ledger_path, false); }
+
+ private:
+  int counter_ = 0;
+  std::vector<std::string> products_;
+};
+
+std::string shell_quote(const std::string& s);
+
+}  // namespace agtrace::labeler::testing
