@@ -174,7 +174,13 @@ std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_v
       for (const auto* group : {&map["common"], &fields})
         for (const auto& [name, spec] : group->items()) {
           int c = column_of(spec, table.header);
-          if (c >= 0 && !row.fields[c].empty()) cells[name] = row.fields[c];
+          if (c < 0 || row.fields[c].empty()) continue;
+          // The limit parse_event applies to JSON strings, before the schema's patterns
+          // (std::regex overflows the stack on long strings).
+          if (row.fields[c].size() > kMaxEventStringBytes)
+            throw_bad_input(fmt::format("field {}: the cell is {} bytes long, over the limit of {} bytes; shorten it",
+                                        name, row.fields[c].size(), kMaxEventStringBytes));
+          cells[name] = row.fields[c];
         }
       const auto& allowed =
           embedded_schema_json(fmt::format("events/{}.schema.json", type))["properties"];

@@ -1,0 +1,416 @@
+// Bad input to `agtrace-ledger record` and `import`: refused cleanly, ledger untouched.
+//
+// Claims checked:
+//   DESIGN §2: "Rules checked on every append (clear error naming the field; nothing written
+//   on failure)"; "an id seen before with different content is refused; an identical
+//   re-capture is a no-op"; event_time "RFC 3339 with an explicit UTC offset; a time without
+//   offset is rejected".
+//   DESIGN §3: "The parser refuses duplicate object keys, nesting deeper than 64, … strings
+//   and documents over stated size limits"; "A key's validity is judged by entry index, never
+//   by event time (a revoked key cannot backdate)"; private keys "refused if group- or
+//   world-readable".
+//   DESIGN §8: exit status "2 bad usage or bad input".
+//   Issue 2, "What it must show": "A test for each bad input above (missing offset, harvest
+//   inside the pre-harvest interval, harvest before planting, float quantity, unknown lot, a
+//   reused event id with other content, duplicate JSON keys, nesting 10,000 deep, a 1 MB
+//   string, malformed JSON, a bad CSV row): exit 2, an error naming the field (and row or
+//   line), no crash, and the ledger unchanged."
+//   Issue 2, "Storage": "an import is all-or-nothing unless `--continue-on-error` is given,
+//   which records the good rows and reports each bad one".
+#include <doctest/doctest.h>
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <optional>
+
+#include "tests/support/ledger_fixture.h"
+
+namespace at = agtrace::testing;
+namespace ev = agtrace::testing::events;
+
+namespace {
+
+const char* kPlanted = "2024-03-01T08:00:00+08:00";
+
+// The fixture plus a planting lot PL-1 sprayed on 2024-04-01 with a 14-day interval: harvest
+// is allowed from 2024-04-15 on.
+struct Fixture {
+  at::TestLedger ledger;
+  Fixture() {
+    auto r = ledger.record({ev::planting("plant-1", "PL-1", kPlanted),
+                            ev::pesticide("spray-1", "PL-1", "2024-04-01T08:00:00+08:00", 14)});
+    if (!r.exited_with(0)) throw std::runtime_error(r.describe());
+  }
+};
+
+// A Fixture shared by the tests that only expect refusals: a refused command writes
+// nothing (each refusal checks that), so they may all use one ledger and compare with one
+// baseline snapshot.
+struct Shared {
+  Fixture f;
+  at::TestLedger::Snapshot baseline = f.ledger.snapshot();
+};
+
+Shared& shared() {
+  static Shared s;
+  return s;
+}
+
+// Runs `refuse` (a command expected to be refused as bad input) and checks: exit 2 and no
+// signal, no "internal error", every string of `named` in its standard error, and the
+// ledger as in `before` (taken now when not given), still verifying.
+template <class Command>
+void expect_refused(const at::TestLedger& ledger, Command refuse, const std::vector<std::string>& named,
+                    std::optional<at::TestLedger::Snapshot> before = std::nullopt) {
+  if (!before) before = ledger.snapshot();
+  at::ProcessResult r = refuse();
+  INFO(r.describe());
+  CHECK(r.term_signal == 0);
+  CHECK(r.exited_with(2));
+  CHECK(r.err.find("internal error") == std::string::npos);
+  for (const auto& n : named) {
+    CAPTURE(n);
+    CHECK(r.err.find(n) != std::string::npos);
+  }
+  auto after = ledger.snapshot();
+  CHECK(after.log == before->log);
+  CHECK(after.verify == before->verify);
+  CHECK(after.verify.rfind("0 ", 0) == 0);  // and it still verifies
+}
+
+// The same on the shared ledger.
+template <class Command>
+void expect_refused(Command refuse, const std::vector<std::string>& named) {
+  expect_refused(shared().f.ledger, refuse, named, shared().baseline);
+}
+
+void expect_record_refused(const nlohmann::json& event, const std::vector<std::string>& named) {
+  const auto& L = shared().f.ledger;
+  expect_refused([&] { return L.record({event}); }, named);
+}
+
+// `record --key KEY -` with `e` on standard input.
+at::ProcessResult record_with(const at::TestLedger& ledger, const std::filesystem::path& key,
+                              const nlohmann::json& e) {
+  at::RunOptions o;
+  o.stdin_data = e.dump();
+  return ledger.cli({"record", "--key", key.string(), "-"}, o);
+}
+
+}  // namespace
+
+TEST_CASE("events that break a rule are refused with exit 2, the field named, nothing written") {
+
+  SUBCASE("event_time without a UTC offset") {
+    expect_record_refused(ev::planting("plant-2", "PL-2", "2024-03-01T08:00:00"),
+                          {"event_time", "UTC offset"});
+  }
+  SUBCASE("harvest inside the pre-harvest interval") {
+    expect_record_refused(ev::harvest("harvest-1", "H-1", "PL-1", "2024-04-14T23:00:00+08:00", "100"),
+                          {"event_time", "pre-harvest interval", "spray-1"});
+  }
+  SUBCASE("harvest inside the interval by the local date at the event's offset") {
+    // 2024-04-14T17:00Z is already the 15th in UTC+8 (allowed), but still the 14th in UTC-05:00.
+    expect_record_refused(ev::harvest("harvest-1", "H-1", "PL-1", "2024-04-14T12:00:00-05:00", "100"),
+                          {"event_time", "pre-harvest interval"});
+  }
+  SUBCASE("harvest before planting") {
+    expect_record_refused(ev::harvest("harvest-1", "H-1", "PL-1", "2024-02-01T08:00:00+08:00", "100"),
+                          {"event_time", "PL-1"});
+  }
+  SUBCASE("float quantity") {
+    auto e = ev::harvest("harvest-1", "H-1", "PL-1", "2024-04-20T08:00:00+08:00", "100");
+    e["quantity"]["value"] = 100.5;
+    expect_record_refused(e, {"quantity.value", "decimal string"});
+  }
+  SUBCASE("float where an integer belongs") {
+    auto e = ev::pesticide("spray-2", "PL-1", "2024-04-02T08:00:00+08:00", 7);
+    e["pre_harvest_interval_days"] = 7.5;
+    expect_record_refused(e, {"pre_harvest_interval_days"});
+  }
+  SUBCASE("unknown lot") {
+    expect_record_refused(ev::harvest("harvest-1", "H-1", "PL-404", "2024-04-20T08:00:00+08:00", "100"),
+                          {"from_lot", "PL-404"});
+  }
+  SUBCASE("unknown party") {
+    auto e = ev::planting("plant-2", "PL-2", kPlanted);
+    e["party"] = "P-NOBODY";
+    expect_record_refused(e, {"party", "P-NOBODY"});
+  }
+  SUBCASE("a reused event_id with other content") {
+    auto e = ev::planting("plant-1", "PL-1", kPlanted);
+    e["area_mu"] = "3";
+    expect_record_refused(e, {"event_id", "plant-1"});
+  }
+  SUBCASE("more than 5 minutes in the future") {
+    expect_record_refused(ev::planting("plant-2", "PL-2", "2999-01-01T08:00:00+08:00"), {"event_time", "future"});
+  }
+  SUBCASE("a lot created twice") {
+    expect_record_refused(ev::planting("plant-2", "PL-1", kPlanted), {"lot", "PL-1"});
+  }
+  SUBCASE("a schema violation: a missing required field") {
+    auto e = ev::planting("plant-2", "PL-2", kPlanted);
+    e.erase("area_mu");
+    expect_record_refused(e, {"area_mu"});
+  }
+}
+
+TEST_CASE("malformed and hostile JSON is refused with exit 2 and no crash, nothing written") {
+  const auto& L = shared().f.ledger;
+  auto record_text = [&](const std::string& text) { return [&L, text] { return L.record_text(text); }; };
+  const std::string good = ev::planting("plant-2", "PL-2", kPlanted).dump();
+
+  SUBCASE("duplicate JSON keys") {
+    std::string text = good;
+    text.insert(text.size() - 1, R"(,"lot":"PL-3")");
+    expect_refused(record_text(text), {"lot", "twice"});
+  }
+  SUBCASE("nesting 10,000 deep") {
+    std::string deep = std::string(10000, '[') + std::string(10000, ']');
+    std::string text = good;
+    text.insert(text.size() - 1, ",\"note\":" + deep);
+    expect_refused(record_text(text), {"nest deeper than 64"});
+    expect_refused(record_text(deep), {"nest deeper than 64"});
+    expect_refused(record_text(std::string(10000, '{')), {});
+  }
+  SUBCASE("a 1 MB string") {
+    auto e = ev::planting("plant-2", "PL-2", kPlanted);
+    e["note"] = std::string(1 << 20, 'x');
+    expect_refused(record_text(e.dump()), {"bytes"});
+    e["note"] = std::string(100 * 1024, 'x');  // under the document limit, over the string limit
+    expect_refused(record_text(e.dump()), {"note", "bytes"});
+  }
+  SUBCASE("long strings in fields with a pattern do not reach the schema's regex") {
+    for (const char* field : {"event_id", "lot", "party"}) {
+      CAPTURE(field);
+      auto e = ev::planting("plant-2", "PL-2", kPlanted);
+      e[field] = std::string(16 * 1024, 'A');
+      expect_refused(record_text(e.dump()), {field});
+    }
+  }
+  SUBCASE("malformed JSON") {
+    expect_refused(record_text(good.substr(0, good.size() / 2)), {"not valid JSON"});
+    expect_refused(record_text("{\"type\":\"planting\",}"), {"not valid JSON"});
+    expect_refused(record_text("\xff\xfe{}"), {});
+    expect_refused(record_text("[]"), {"object"});
+  }
+  SUBCASE("a bad line among JSON lines: all-or-nothing") {
+    std::string text = ev::planting("plant-2", "PL-2", kPlanted).dump() + "\n" +
+                       ev::planting("plant-3", "PL-3", "2024-03-01T08:00:00").dump() + "\n" +
+                       ev::planting("plant-4", "PL-4", kPlanted).dump() + "\n";
+    expect_refused(record_text(text), {"stdin line 2", "event_time"});
+  }
+}
+
+// A clerk must be told which line of a file is bad (parse_event once lost the location
+// when the argument it was moved into was built first).
+TEST_CASE("a malformed line among JSON lines is named by its line" ) {
+  const auto& L = shared().f.ledger;
+  auto file = L.dir() / "events.jsonl";
+  at::write_file(file, ev::planting("plant-2", "PL-2", kPlanted).dump() + "\n{\"type\":\"planting\",\n" +
+                           ev::planting("plant-4", "PL-4", kPlanted).dump() + "\n");
+  expect_refused([&] {
+    return L.cli({"import", "--key", L.clerk_key().string(), "--format", "jsonl", file.string()});
+  }, {"events.jsonl line 2", "not valid JSON"});
+  at::write_file(file, ev::planting("plant-2", "PL-2", kPlanted).dump() + "\n" +
+                           R"({"type":"planting","type":"planting"})" + "\n");
+  expect_refused([&] {
+    return L.cli({"import", "--key", L.clerk_key().string(), "--format", "jsonl", file.string()});
+  }, {"events.jsonl line 2", "type"});
+}
+
+TEST_CASE("an identical re-capture of an event is a no-op") {
+  Fixture f;
+  const auto& L = f.ledger;
+  auto before = L.snapshot();
+  auto again = L.record({ev::planting("plant-1", "PL-1", kPlanted)}, false);
+  INFO(again.describe());
+  CHECK(again.exited_with(0));
+  CHECK(again.out.find("already recorded") != std::string::npos);
+  CHECK(L.snapshot() == before);
+
+  // The same event written with other white space and member order is the same event.
+  std::string reordered = std::string("{ \"lot\" : \"PL-1\", \"type\" : \"planting\", \"area_mu\" : \"2.5\",\n") +
+                          "  \"event_time\": \"" + kPlanted + "\", \"event_id\": \"plant-1\", \"party\": \"" +
+                          at::kParty + "\",\n  \"location\": \"" + at::kPlot + "\", \"product\": \"" +
+                          at::kProduct + "\" }\n";
+  REQUIRE(nlohmann::json::parse(reordered) == ev::planting("plant-1", "PL-1", kPlanted));
+  auto again2 = L.record_text(reordered);
+  INFO(again2.describe());
+  CHECK(again2.exited_with(0));
+  CHECK(L.snapshot() == before);
+}
+
+TEST_CASE("CSV: a bad row is refused naming its line and field; --continue-on-error records the rest") {
+  Fixture f;
+  const auto& L = f.ledger;
+  auto csv = L.dir() / "plantings.csv";
+  std::string text = "type,event_id,event_time,party,location,lot,product,area_mu\r\n";
+  for (int i = 2; i <= 6; ++i) {
+    std::string n = std::to_string(i);
+    std::string area = i == 4 ? "两亩" : "1.5";  // line 4 is bad
+    text += "planting,plant-" + n + "," + kPlanted + "," + at::kParty + "," + at::kPlot + ",PL-" + n + "," +
+            at::kProduct + "," + area + "\r\n";
+  }
+  at::write_file(csv, text);
+  auto import = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"import", "--key", L.clerk_key().string(), "--format", "csv"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(csv.string());
+    return L.cli(args);
+  };
+
+  expect_refused(L, [&] { return import({}); }, {"plantings.csv line 4", "area_mu"});
+
+  auto before = L.size();
+  auto r = import({"--continue-on-error"});
+  INFO(r.describe());
+  CHECK(r.exited_with(2));  // some rows were refused
+  CHECK(r.err.find("plantings.csv line 4") != std::string::npos);
+  CHECK(L.size() == before + 4);
+  auto log = L.log();
+  for (const char* id : {"plant-2", "plant-3", "plant-5", "plant-6"}) {
+    bool found = false;
+    for (const auto& row : log) found = found || row["event_id"] == id;
+    CHECK_MESSAGE(found, id);
+  }
+  CHECK(L.cli({"verify"}).exited_with(0));
+}
+
+TEST_CASE("CSV: a row that breaks a ledger rule, in the middle of good rows, is all-or-nothing") {
+  Fixture f;
+  const auto& L = f.ledger;
+  auto csv = L.dir() / "harvests.csv";
+  // Line 3 harvests inside the pre-harvest interval.
+  std::string text = std::string("type,event_id,event_time,party,location,lot,from_lot,quantity,unit\n") +
+                     "harvest,harvest-1,2024-04-20T08:00:00+08:00,P-COOP,PLOT-1,H-1,PL-1,100,KGM\n" +
+                     "harvest,harvest-2,2024-04-10T08:00:00+08:00,P-COOP,PLOT-1,H-2,PL-1,100,KGM\n" +
+                     "harvest,harvest-3,2024-04-21T08:00:00+08:00,P-COOP,PLOT-1,H-3,PL-1,100,KGM\n";
+  at::write_file(csv, text);
+  auto import = [&](bool continue_on_error) {
+    std::vector<std::string> args = {"import", "--key", L.clerk_key().string(), "--format", "csv"};
+    if (continue_on_error) args.push_back("--continue-on-error");
+    args.push_back(csv.string());
+    return L.cli(args);
+  };
+  expect_refused(L, [&] { return import(false); }, {"harvests.csv line 3", "event_time", "pre-harvest"});
+  auto before = L.size();
+  auto r = import(true);
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(L.size() == before + 2);
+  CHECK(L.cli({"verify"}).exited_with(0));
+}
+
+TEST_CASE("CSV: hostile cells are refused with exit 2, no crash") {
+  const auto& L = shared().f.ledger;
+  auto csv = L.dir() / "hostile.csv";
+  auto import = [&] { return L.cli({"import", "--key", L.clerk_key().string(), "--format", "csv", csv.string()}); };
+  const std::string header = "type,event_id,event_time,party,location,lot,product,area_mu,note\n";
+  auto row = [&](const std::string& id, const std::string& lot, const std::string& note) {
+    return "planting," + id + "," + kPlanted + ",P-COOP,PLOT-1," + lot + ",SCALLION,1.5," + note + "\n";
+  };
+
+  SUBCASE("a 1 MB cell") {
+    at::write_file(csv, header + row("plant-2", "PL-2", std::string(1 << 20, 'x')));
+    expect_refused(import, {"hostile.csv", "line 2"});
+  }
+  SUBCASE("a 60 KB cell in a field with a pattern") {
+    // The CSV reader allows 64 KiB cells; the schema's pattern would run std::regex over them.
+    at::write_file(csv, header + row(std::string(60000, 'A'), "PL-2", "x"));
+    expect_refused(import, {"hostile.csv line 2", "event_id"});
+    at::write_file(csv, header + row("plant-2", std::string(60000, 'A'), "x"));
+    expect_refused(import, {"hostile.csv line 2", "lot"});
+  }
+  SUBCASE("an unterminated quote") {
+    at::write_file(csv, header + row("plant-2", "PL-2", "\"never closed"));
+    expect_refused(import, {"hostile.csv"});
+  }
+  SUBCASE("a row with too many fields") {
+    at::write_file(csv, header + row("plant-2", "PL-2", "x,extra"));
+    expect_refused(import, {"hostile.csv", "line 2"});
+  }
+}
+
+TEST_CASE("keys: a readable key file, an unregistered key and the log key are refused") {
+  const auto& L = shared().f.ledger;
+
+  SUBCASE("a key file of mode 0644 or 0640") {
+    for (int mode : {0644, 0640, 0604}) {
+      CAPTURE(mode);
+      auto key = L.dir() / "open.key";
+      at::write_file(key, at::read_file(L.clerk_key()), mode);
+      expect_refused([&] { return record_with(L, key, ev::planting("plant-2", "PL-2", kPlanted)); },
+                     {"open.key", "chmod 600"});
+    }
+  }
+  SUBCASE("a log key of mode 0644 for a checkpoint") {
+    auto key = L.dir() / "open-log.key";
+    at::write_file(key, at::read_file(L.log_key()), 0644);
+    expect_refused([&] { return L.cli({"checkpoint", "--log-key", key.string()}); }, {"open-log.key"});
+  }
+  SUBCASE("key gen writes mode 0600") {
+    auto key = L.dir() / "fresh.key";
+    REQUIRE(at::run({at::ledger_binary(), "key", "gen", "--name", "fresh", "--out", key.string()}).exited_with(0));
+    struct stat st {};
+    REQUIRE(::stat(key.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+  }
+  SUBCASE("a key that was never registered") {
+    auto key = L.dir() / "stranger.key";
+    REQUIRE(at::run({at::ledger_binary(), "key", "gen", "--name", "stranger", "--out", key.string()}).exited_with(0));
+    expect_refused([&] { return record_with(L, key, ev::planting("plant-2", "PL-2", kPlanted)); },
+                   {at::key_id_of(key.string() + ".pub"), "not registered"});
+  }
+  SUBCASE("the log key signing an ordinary event") {
+    expect_refused([&] { return record_with(L, L.log_key(), ev::planting("plant-2", "PL-2", kPlanted)); },
+                   {"log key"});
+  }
+}
+
+TEST_CASE("keys: a revoked key is refused whatever event_time it claims; its old entries still verify") {
+  Fixture f;
+  const auto& L = f.ledger;
+  auto key = L.add_key("clerk-b");
+  REQUIRE(record_with(L, key, ev::planting("plant-b1", "PL-B1", kPlanted)).exited_with(0));
+  REQUIRE(record_with(L, key, ev::pesticide("spray-b1", "PL-B1", "2024-03-05T08:00:00+08:00", 3)).exited_with(0));
+  std::string id = at::key_id_of(key.string() + ".pub");
+  L.must({"key", "revoke", "--log-key", L.log_key().string(), "--key-id", id, "--reason", "lost phone"});
+  CHECK(L.cli({"verify"}).exited_with(0));
+
+  // Backdated to long before the revocation, and dated now: both refused.
+  expect_refused(L, [&] { return record_with(L, key, ev::planting("plant-b2", "PL-B2", "2024-03-01T09:00:00+08:00")); },
+                 {id, "revoked"});
+  expect_refused(L, [&] { return record_with(L, key, ev::storage("store-b", "PL-B1", "2024-06-01T08:00:00+08:00")); },
+                 {id, "revoked"});
+  // Revoking twice, or revoking the log key, is refused too.
+  expect_refused(L, [&] {
+    return L.cli({"key", "revoke", "--log-key", L.log_key().string(), "--key-id", id, "--reason", "again"});
+  }, {"already revoked"});
+  std::string log_id = at::key_id_of(L.log_key().string() + ".pub");
+  expect_refused(L, [&] {
+    return L.cli({"key", "revoke", "--log-key", L.log_key().string(), "--key-id", log_id, "--reason", "x"});
+  }, {"log key"});
+  // The clerk key still works.
+  CHECK(L.record({ev::planting("plant-2", "PL-2", kPlanted)}).exited_with(0));
+  CHECK(L.cli({"verify"}).exited_with(0));
+}
+
+TEST_CASE("bad usage exits 2") {
+  const auto& L = shared().f.ledger;
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"no-such-verb"}, {"record"}, {"show", "-1"}, {"show", "abc"}, {"show", "999"},
+        {"show", "lot", "NO-SUCH-LOT"}, {"proof", "inclusion", "999"}, {"proof", "consistency", "5", "3"},
+        {"proof", "consistency", "0", "3"}, {"import", "--key", "k", "--format", "xml", "f"},
+        {"log", "--from", "2024-01-01"}, {"verify", "--checkpoint", "/nonexistent/cp"}}) {
+    CAPTURE(args);
+    auto r = L.cli(args);
+    INFO(r.describe());
+    CHECK(r.exited_with(2));
+  }
+  // No ledger at all.
+  auto r = at::run({at::ledger_binary(), "--ledger", (L.dir() / "missing.db").string(), "verify"});
+  CHECK(r.exited_with(2));
+  CHECK(r.err.find("does not exist") != std::string::npos);
+}
