@@ -1,1 +1,113 @@
+// Outputs (DESIGN §4 "Outputs", "Job order"): folders name files by label, stream formats
+// need a folder or one file, printer URLs are tcp://HOST:PORT, and a printer counts a
+// label delivered only once it acknowledged every byte.
 #include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "labeler/printer/output.h"
+#include "ledger/util/error.h"
+
+using namespace agtrace;
+using namespace agtrace::labeler;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path fresh(const std::string& name) {
+  fs::path p = fs::temp_directory_path() / ("agtrace-output-test-" + std::to_string(::getpid())) / name;
+  fs::remove_all(p);
+  fs::create_directories(p.parent_path());
+  return p;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("a folder gets one file per label, named by position and serial") {
+  fs::path dir = fresh("folder");
+  auto out = open_output({dir.string() + "/", "", {}}, "png", true, 2, "x");
+  out->write_preamble("");
+  out->write_label(0, "AAAAAAAAAAAA0", "one");
+  out->write_label(1, "BBBBBBBBBBBB0", "two");
+  out->finish();
+  CHECK(out->delivered() == 2);
+  CHECK(slurp(dir / "00001-AAAAAAAAAAAA0.png") == "one");
+  CHECK(slurp(dir / "00002-BBBBBBBBBBBB0.png") == "two");
+}
+
+TEST_CASE("a stream format writes one file; into a folder it is named by the job") {
+  fs::path file = fresh("one.zpl");
+  auto out = open_output({file.string(), "", {}}, "zpl", false, 3, "x");
+  out->write_preamble("P");
+  out->write_label(0, "S", "A");
+  out->write_trailer("T");
+  out->finish();
+  CHECK(slurp(file) == "PAT");
+  fs::path dir = fresh("dir");
+  fs::create_directories(dir);
+  auto out2 = open_output({dir.string(), "", {}}, "pdf", false, 3, "JOB-3");
+  out2->write_label(0, "S", "%PDF");
+  out2->finish();
+  CHECK(slurp(dir / "JOB-3.pdf") == "%PDF");
+}
+
+TEST_CASE("bad output specs are bad input") {
+  CHECK_THROWS_AS(open_output({"", "", {}}, "zpl", false, 1, "x"), Error);
+  CHECK_THROWS_AS(open_output({"a", "tcp://h:9100", {}}, "zpl", false, 1, "x"), Error);
+  CHECK_THROWS_AS(open_output({"", "lpd://h", {}}, "zpl", false, 1, "x"), Error);
+  CHECK_THROWS_AS(open_output({"", "tcp://h:port", {}}, "zpl", false, 1, "x"), Error);
+  CHECK_THROWS_AS(open_output({fresh("x.png").string(), "", {}}, "png", true, 2, "x"), Error);
+  CHECK_THROWS_AS(open_output({"-", "", {}}, "svg", true, 2, "x"), Error);
+  try {
+    open_output({"/proc/no/such/dir/x.zpl", "", {}}, "zpl", false, 1, "x");
+    FAIL("opened");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::environment);
+  }
+}
+
+TEST_CASE("a TCP printer: every byte arrives, and delivery waits for its acknowledgement") {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  REQUIRE(::listen(fd, 1) == 0);
+  std::string got;
+  std::thread t([&] {
+    int c = ::accept(fd, nullptr, nullptr);
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::read(c, buf, sizeof buf)) > 0) got.append(buf, static_cast<std::size_t>(n));
+    ::close(c);
+  });
+  std::string url = "tcp://127.0.0.1:" + std::to_string(ntohs(a.sin_port));
+  {
+    auto out = open_output({"", url, std::chrono::milliseconds(5000)}, "zpl", false, 100, "x");
+    CHECK(out->describe() == url);
+    out->write_preamble("~DG");
+    std::string label(5000, 'L');
+    for (std::size_t i = 0; i < 100; ++i) out->write_label(i, "S", label);
+    out->write_trailer("");
+    out->finish();
+    CHECK(out->delivered() == 100);
+  }
+  t.join();
+  ::close(fd);
+  CHECK(got.size() == 3 + 100 * 5000);
+}

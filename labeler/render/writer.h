@@ -1,7 +1,8 @@
 // Output formats (DESIGN §4 "Outputs"): a LabelWriter turns one job's labels into bytes.
 //
-//   png   one PNG per label (8-bit RGB, drawn at the template's dpi; written by libpng
-//         with fast settings, the static layer drawn once per job)
+//   png   one PNG per label (8-bit palette: the static layer's colours and a grey ramp,
+//         drawn at the template's dpi; the static layer drawn once per job; libpng with
+//         fast zlib settings)
 //   svg   one SVG per label (cairo; text as outlines, so no font is needed to view it)
 //   pdf   one PDF for the job, one page per label, page size = label size (cairo)
 //   zpl   ZPL II for Zebra printers: the static layer (all Chinese text included) as one
@@ -47,7 +48,8 @@ std::string zpl_escape(std::string_view data);
 // control bytes are dropped.
 std::string tspl_quote(std::string_view data);
 
-// PNG of a cairo RGB24/ARGB32 image surface via libpng (zlib level 1, no filtering).
+// PNG of a cairo RGB24 image surface via libpng: SUB filter, zlib level 1 with the Z_RLE
+// strategy (fast; flat label colours compress well after SUB).
 std::string encode_png(cairo_surface_t* surface, int dpi);
 
 }  // namespace agtrace::labeler

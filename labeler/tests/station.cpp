@@ -66,7 +66,7 @@ Station::Station(const std::string& name) {
                       {"name", "潞城区大葱分拣包装中心"}, {"kind", "packing_house"}, {"owner", "COOP"}});
 }
 
-void Station::add_packed_lot(const std::string& lot, const std::string& gtin) {
+void Station::add_packed_lot(const std::string& lot, const std::string& gtin, long units) {
   auto key = note::SigningKey::load(station_key);
   Ledger l(ledger_path, true);
   std::string product = gtin.empty() ? "SCALLION-LOOSE" : "SCALLION-" + gtin;
@@ -97,7 +97,7 @@ void Station::add_packed_lot(const std::string& lot, const std::string& gtin) {
   append(l, key, {{"type", "packing"}, {"event_id", fmt::format("packing-{}", n)}, {"event_time", now_minus_days(8)},
                   {"party", "COOP"}, {"location", "PACK-1"}, {"input_lot", harvest},
                   {"input_quantity", {{"value", "10000"}, {"unit", "KGM"}}}, {"lot", lot}, {"product", product},
-                  {"count", 2000}, {"pack_size", {{"value", "5"}, {"unit", "KGM"}}}});
+                  {"count", units}, {"pack_size", {{"value", fmt::format("{}", 10000000 / units)}, {"unit", "GRM"}}}});
 }
 
 CommandResult Station::labeler(const std::vector<std::string>& args) const {

@@ -24,8 +24,9 @@ class Station {
   std::string dir, ledger_path, log_key, station_key;
 
   // Records planting → harvest → inspection → packing for packed lot `lot` (any name) of
-  // the product with `gtin` ("" for none; a new product per distinct GTIN).
-  void add_packed_lot(const std::string& lot, const std::string& gtin = "06901234567892");
+  // the product with `gtin` ("" for none; a new product per distinct GTIN): 10 t packed
+  // into `units` units.
+  void add_packed_lot(const std::string& lot, const std::string& gtin = "06901234567892", long units = 2000);
 
   // Runs agtrace-labeler / agtrace-ledger with --ledger; `args` are shell-quoted here.
   CommandResult labeler(const std::vector<std::string>& args) const;
