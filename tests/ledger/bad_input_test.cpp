@@ -164,22 +164,22 @@ TEST_CASE("malformed and hostile JSON is refused with exit 2 and no crash, nothi
   SUBCASE("duplicate JSON keys") {
     std::string text = good;
     text.insert(text.size() - 1, R"(,"lot":"PL-3")");
-    expect_refused(record_text(text), {"lot", "twice"});
+    expect_refused(record_text(text), {"stdin", "lot", "twice"});
   }
   SUBCASE("nesting 10,000 deep") {
     std::string deep = std::string(10000, '[') + std::string(10000, ']');
     std::string text = good;
     text.insert(text.size() - 1, ",\"note\":" + deep);
-    expect_refused(record_text(text), {"nest deeper than 64"});
-    expect_refused(record_text(deep), {"nest deeper than 64"});
+    expect_refused(record_text(text), {"stdin", "note", "nest deeper than 64"});
+    expect_refused(record_text(deep), {"stdin", "nest deeper than 64"});
     expect_refused(record_text(std::string(10000, '{')), {});
   }
   SUBCASE("a 1 MB string") {
     auto e = ev::planting("plant-2", "PL-2", kPlanted);
     e["note"] = std::string(1 << 20, 'x');
-    expect_refused(record_text(e.dump()), {"bytes"});
+    expect_refused(record_text(e.dump()), {"stdin", "bytes"});
     e["note"] = std::string(100 * 1024, 'x');  // under the document limit, over the string limit
-    expect_refused(record_text(e.dump()), {"note", "bytes"});
+    expect_refused(record_text(e.dump()), {"stdin", "note", "bytes"});
   }
   SUBCASE("long strings in fields with a pattern do not reach the schema's regex") {
     for (const char* field : {"event_id", "lot", "party"}) {
@@ -189,8 +189,21 @@ TEST_CASE("malformed and hostile JSON is refused with exit 2 and no crash, nothi
       expect_refused(record_text(e.dump()), {field});
     }
   }
+  SUBCASE("long strings in a bulk JSON-lines import, whose lines are checked on worker threads") {
+    std::string text;
+    for (int i = 0; i < 40; ++i) {
+      auto e = ev::planting("bulk-" + std::to_string(i), "PL-B" + std::to_string(i), kPlanted);
+      if (i % 7 == 3) e["event_id"] = std::string(16 * 1024, 'A');
+      if (i % 5 == 2) e["lot"] = std::string(16 * 1024, 'B');
+      text += e.dump() + "\n";
+    }
+    auto file = L.dir() / "long.jsonl";
+    at::write_file(file, text);
+    expect_refused([&] { return L.cli({"import", "--key", L.clerk_key().string(), "--format", "jsonl", file.string()}); },
+                   {"long.jsonl line 3: field lot", "long.jsonl line 4: field event_id"});
+  }
   SUBCASE("malformed JSON") {
-    expect_refused(record_text(good.substr(0, good.size() / 2)), {"not valid JSON"});
+    expect_refused(record_text(good.substr(0, good.size() / 2)), {"stdin", "not valid JSON"});
     expect_refused(record_text("{\"type\":\"planting\",}"), {"not valid JSON"});
     expect_refused(record_text("\xff\xfe{}"), {});
     expect_refused(record_text("[]"), {"object"});

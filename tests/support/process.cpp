@@ -203,9 +203,11 @@ Process::Process(std::vector<std::string> argv, RunOptions options) : argv_(std:
 }
 
 Process::~Process() {
-  if (!reaped_) {
-    kill(SIGKILL);
+  if (!reaped_) kill(SIGKILL);
+  try {
     wait();
+  } catch (const std::exception& e) {
+    std::cerr << "Process: " << e.what() << "\n";  // a destructor must not throw
   }
 }
 
