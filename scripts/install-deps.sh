@@ -13,6 +13,7 @@ BUILD_PACKAGES=(
 # Tests and tools: the sqlite3 shell (tamper tests).
 TEST_PACKAGES=(
   sqlite3
+  nginx chromium wrk curl fonts-noto-cjk  # verifier: nginx front, headless-browser check, HTTP benchmark
   libzbar-dev libzxing-dev zbar-tools librsvg2-bin poppler-utils
 )
 

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# bench/verifier_bench.sh: agtrace-verifier under wrk on loopback, beside nginx serving a
+# static file of the same size with the same wrk settings, in one run (issue 4 "Speed"):
+#   - requests/s and p99 latency of the JSON code lookup (/api/v1/codes/{serial}) and of
+#     the counted scan page (/t/{serial}), each against nginx on a static file of the same
+#     size, as ratios;
+#   - the verifier's resident memory (VmRSS, and the peak VmHWM) on a ledger of ENTRIES
+#     entries (default 1,000,000; built once by verifier_bench_ledger and kept under
+#     BUILD/bench-data/verifier/).
+# Requests rotate over 1000 genuine codes (a wrk Lua script). Not a test: nothing asserts.
+#
+# Usage: bench/verifier_bench.sh [--rows FILE] [--entries N] [--duration S] [--connections C]
+# Environment: AGTRACE_BENCH_BUILD (build directory, default <repo>/build-bench);
+# VERIFIER_BENCH_DATA (where the ledger and scratch files go; default BUILD/bench-data/verifier).
+# Needs wrk, nginx, curl (scripts/install-deps.sh).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${AGTRACE_BENCH_BUILD:-$root/build-bench}
+rows=/dev/null
+entries=1000000
+duration=10
+conns=64
+while (($#)); do
+  case $1 in
+    --rows) rows=$2; shift 2 ;;
+    --entries) entries=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --connections) conns=$2; shift 2 ;;
+    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "verifier_bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+for tool in wrk nginx curl; do
+  command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] ||
+    { echo "verifier_bench: $tool is missing; run scripts/install-deps.sh" >&2; exit 3; }
+done
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+verifier=$build/verifier/agtrace-verifier
+generator=$build/bench/verifier_bench_ledger
+[[ -x $verifier && -x $generator ]] || cmake --build "$build" --target agtrace-verifier verifier_bench_ledger >&2
+
+work=${VERIFIER_BENCH_DATA:-$build/bench-data/verifier}
+mkdir -p "$work"
+ledger=$work/ledger-$entries.db
+codes=$work/codes-$entries.txt
+if [[ ! -f $ledger ]]; then
+  echo "building a ledger of $entries entries (once; kept in $work)"
+  "$generator" "$ledger.tmp" "$codes" "$entries"
+  mv "$ledger.tmp" "$ledger"
+fi
+
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+rm -f "$work"/scans.db*
+"$verifier" serve --ledger "$ledger" --scans "$work/scans.db" --listen 127.0.0.1:0 --threads 128 \
+  >"$work/verifier.out" 2>"$work/verifier.err" &
+vpid=$!
+pids+=("$vpid")
+for _ in $(seq 100); do grep -q listening "$work/verifier.out" 2>/dev/null && break; sleep 0.1; done
+vport=$(grep -o '127.0.0.1:[0-9]*' "$work/verifier.out" | cut -d: -f2)
+[[ -n $vport ]] || { echo "verifier did not start: $(cat "$work/verifier.err")" >&2; exit 3; }
+rss_start=$(awk '/VmRSS/ {print $2}' "/proc/$vpid/status")
+
+# The paths wrk rotates over.
+head -n 1000 "$codes" >"$work/sample.txt"
+code=$(head -n 1 "$work/sample.txt")
+lua() {  # lua PREFIX: a wrk script cycling PREFIX{serial} over the sample
+  {
+    echo "local paths = {}"
+    while read -r s; do echo "paths[#paths + 1] = \"$1$s\""; done <"$work/sample.txt"
+    echo 'local i = 0'
+    echo 'request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end'
+  } >"$work/$2.lua"
+}
+lua /api/v1/codes/ codes
+lua /t/ scan
+
+json_size=$(curl -s "http://127.0.0.1:$vport/api/v1/codes/$code" | wc -c)
+html_size=$(curl -s "http://127.0.0.1:$vport/t/$code" | wc -c)
+mkdir -p "$work/static" "$work/nginx/tmp"
+head -c "$json_size" /dev/zero | tr '\0' 'j' >"$work/static/code.json"
+head -c "$html_size" /dev/zero | tr '\0' 'h' >"$work/static/page.html"
+nport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat >"$work/nginx/nginx.conf" <<EOF
+$( ((EUID == 0)) && echo "user root;" )
+worker_processes auto;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/tmp/body; proxy_temp_path $work/nginx/tmp/proxy;
+  fastcgi_temp_path $work/nginx/tmp/fastcgi; uwsgi_temp_path $work/nginx/tmp/uwsgi; scgi_temp_path $work/nginx/tmp/scgi;
+  types { text/html html; application/json json; }
+  keepalive_requests 100000;
+  server { listen 127.0.0.1:$nport; root $work/static; }
+}
+EOF
+"$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
+pids+=("$!")
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nport/code.json" >/dev/null && break; sleep 0.1; done
+
+# run NAME URL [SCRIPT]: prints "req/s p99-ms"
+run() {
+  local out
+  out=$(wrk -t2 -c"$conns" -d"${duration}s" --latency ${3:+-s "$3"} "$2")
+  echo "$out" >"$work/wrk-$1.txt"
+  local rps p99
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {v = $2; u = v; gsub(/[0-9.]/, "", u); sub(/[a-z]+$/, "", v);
+        if (u == "us") v /= 1000; else if (u == "s") v *= 1000; printf "%.3f", v}' <<<"$out")
+  local errors
+  errors=$(awk '/Non-2xx|Socket errors/' <<<"$out")
+  [[ -z $errors ]] || echo "  $1: $errors" >&2
+  echo "$rps $p99"
+}
+
+echo "verifier on :$vport (ledger $entries entries), nginx on :$nport; wrk -t2 -c$conns -d${duration}s"
+read -r n_json n_json_p99 < <(run nginx-json "http://127.0.0.1:$nport/code.json")
+read -r v_json v_json_p99 < <(run verifier-json "http://127.0.0.1:$vport/" "$work/codes.lua")
+read -r n_html n_html_p99 < <(run nginx-html "http://127.0.0.1:$nport/page.html")
+read -r v_html v_html_p99 < <(run verifier-scan "http://127.0.0.1:$vport/" "$work/scan.lua")
+rss=$(awk '/VmRSS/ {print $2}' "/proc/$vpid/status")
+hwm=$(awk '/VmHWM/ {print $2}' "/proc/$vpid/status")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+printf '%-40s %10s req/s  p99 %8s ms   (nginx, %s bytes: %10s req/s, p99 %s ms)  ratio %s\n' \
+  "JSON code lookup" "$v_json" "$v_json_p99" "$json_size" "$n_json" "$n_json_p99" "$(ratio "$v_json" "$n_json")" \
+  "counted scan page" "$v_html" "$v_html_p99" "$html_size" "$n_html" "$n_html_p99" "$(ratio "$v_html" "$n_html")"
+echo "verifier RSS on $entries entries: $(mb "$rss") MB now (at start $(mb "$rss_start") MB, peak $(mb "$hwm") MB); goal < 64 MB"
+echo "goals: JSON >= 0.50 x nginx, scan page >= 0.25 x nginx, p99 < 10 ms at $conns connections"
+{
+  printf 'JSON code lookup, %s conns\t%s\t/s\tnginx static file (%s B)\t%s\t%s\t>= 0.50\t\n' \
+    "$conns" "$v_json" "$json_size" "$n_json" "$(ratio "$v_json" "$n_json")"
+  printf 'JSON code lookup p99 (goal < 10 ms)\t%s\tms\tnginx static file p99\t%s\t\t\t\n' "$v_json_p99" "$n_json_p99"
+  printf 'counted scan page, %s conns\t%s\t/s\tnginx static file (%s B)\t%s\t%s\t>= 0.25\t\n' \
+    "$conns" "$v_html" "$html_size" "$n_html" "$(ratio "$v_html" "$n_html")"
+  printf 'scan page p99 (goal < 10 ms)\t%s\tms\tnginx static file p99\t%s\t\t\t\n' "$v_html_p99" "$n_html_p99"
+  printf 'verifier RSS, %s-entry ledger (goal < 64)\t%s\tMB\tpeak (VmHWM)\t%s\t\t\t\n' "$entries" "$(mb "$rss")" "$(mb "$hwm")"
+} >>"$rows"

@@ -1,0 +1,128 @@
+// Headless Chromium (Debian `chromium`, flags of DESIGN §7) loads the scan page at a
+// 360×740 viewport: the product name, the lot and the timeline must be in the rendered
+// DOM, and the screenshot is kept as a test artifact:
+//   <build>/test-artifacts/scan-page-360x740.png (and -en, -recall, and the whole page
+//   at 360 px wide: scan-page-360-full.png)
+// Nothing is skipped: without chromium the test fails and says how to install it.
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "tests/verifier/fixture.h"
+
+using namespace agtrace::test;
+
+namespace {
+
+// Runs chromium with the DESIGN §7 flags plus `extra`, for `url`; returns its stdout.
+std::string chromium(const std::filesystem::path& profile, const std::vector<std::string>& extra,
+                     const std::string& url) {
+  const char* binary = "/usr/bin/chromium";
+  REQUIRE_MESSAGE(access(binary, X_OK) == 0, "chromium is not installed: run scripts/install-deps.sh (Debian chromium)");
+  std::vector<std::string> args = {binary,
+                                   "--headless",
+                                   "--no-sandbox",
+                                   "--disable-gpu",
+                                   "--no-first-run",
+                                   "--disable-background-networking",
+                                   "--disable-component-update",
+                                   "--disable-sync",
+                                   "--user-data-dir=" + profile.string(),
+                                   "--window-size=360,740",
+                                   "--hide-scrollbars",
+                                   "--force-device-scale-factor=1",
+                                   "--lang=zh-CN",
+                                   "--accept-lang=zh-CN,zh",
+                                   "--virtual-time-budget=3000"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back(url);
+  int out[2];
+  REQUIRE(pipe(out) == 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out[1], 1);
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, 2);
+    close(out[0]);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(binary, argv.data());
+    _exit(127);
+  }
+  close(out[1]);
+  std::string text;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = read(out[0], buf, sizeof buf);
+    if (n <= 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  close(out[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CHECK_MESSAGE(WIFEXITED(status), "chromium crashed");
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("headless Chromium at 360x740 renders the product name, lot and timeline; screenshots kept") {
+  TempDir dir("verifier-chromium");
+  auto l = build_lucheng_ledger(dir.path, 3);
+  VerifierProcess server(l, dir.path / "scans.db");
+  auto artifacts = std::filesystem::path(AGTRACE_BINARY_DIR) / "test-artifacts";
+  std::filesystem::create_directories(artifacts);
+  std::string url = fmt::format("http://127.0.0.1:{}/01/{}/10/LC22-K-0001/21/{}", server.port(), kGtin, l.codes[0]);
+
+  std::string dom = chromium(dir.path / "profile-dom", {"--dump-dom"}, url);
+  CHECK(dom.find("潞城大葱") != std::string::npos);
+  CHECK(dom.find("LC22-K-0001") != std::string::npos);
+  CHECK(dom.find("<ol>") != std::string::npos);
+  for (const char* step : {"种植", "用药", "采收", "检测", "分级", "预冷", "包装", "发货运输", "收货"}) {
+    INFO(step);
+    CHECK(dom.find(step) != std::string::npos);
+  }
+  CHECK(dom.find("已遵守农药安全间隔期") != std::string::npos);
+  CHECK(dom.find("该码已被查询") != std::string::npos);
+
+  auto shot = artifacts / "scan-page-360x740.png";
+  std::filesystem::remove(shot);
+  chromium(dir.path / "profile-shot", {"--screenshot=" + shot.string()}, url);
+  REQUIRE(std::filesystem::exists(shot));
+  CHECK(std::filesystem::file_size(shot) > 10000);
+  std::ifstream png(shot, std::ios::binary);
+  char sig[8];
+  png.read(sig, 8);
+  CHECK(std::string(sig + 1, 3) == "PNG");
+
+  // The whole page, for a person to read through (window as tall as the page).
+  auto full = artifacts / "scan-page-360-full.png";
+  std::filesystem::remove(full);
+  chromium(dir.path / "profile-full", {"--screenshot=" + full.string(), "--window-size=360,3000"}, url);
+  CHECK(std::filesystem::exists(full));
+
+  auto en = artifacts / "scan-page-360x740-en.png";
+  std::filesystem::remove(en);
+  chromium(dir.path / "profile-en", {"--screenshot=" + en.string()}, url + "?lang=en");
+  CHECK(std::filesystem::exists(en));
+
+  // The recall banner and the copy warning, as a consumer would see them.
+  append_events(l,
+                R"({"type":"recall","event_id":"RC-2022-01","event_time":"2022-10-12T10:00:00+08:00","party":"CH","lots":["LC22-K-0001"],"reason":"抽检发现农药残留超标，请停止食用并退货"})",
+                true);
+  for (int i = 0; i < 6; ++i) http_request(server.port(), "/t/" + l.codes[0]);
+  auto recall = artifacts / "scan-page-360x740-recall.png";
+  std::filesystem::remove(recall);
+  chromium(dir.path / "profile-recall", {"--screenshot=" + recall.string()}, url);
+  CHECK(std::filesystem::exists(recall));
+  std::string recalled_dom = chromium(dir.path / "profile-recall-dom", {"--dump-dom"}, url);
+  CHECK(recalled_dom.find("本批次产品已召回") != std::string::npos);
+  CHECK(recalled_dom.find("可能被复制") != std::string::npos);
+}

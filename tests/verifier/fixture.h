@@ -1,0 +1,95 @@
+// Test fixtures for the verifier: a small Lucheng scallion ledger built through the Ledger
+// API, the agtrace-verifier process on a free loopback port, and a raw HTTP/1.1 client
+// that can bind to a chosen 127.0.0.x address and send hostile bytes.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/ledger.h"
+#include "ledger/note/ed25519_key.h"
+
+namespace agtrace::test {
+
+// A fresh directory under the build tree, removed on destruction.
+struct TempDir {
+  explicit TempDir(const std::string& name);
+  ~TempDir();
+  std::filesystem::path path;
+};
+
+inline constexpr const char* kGtin = "06901234567892";
+inline constexpr const char* kXssName = "<script>alert(1)</script>";
+
+// A ledger of one season: master data, planting, fertiliser and pesticide, harvest,
+// inspection, grading, pre-cooling, packing into lot LC22-K-0001 (also "LC/22-K-9" with a
+// '/' in its name, "张家河 第1批" outside GS1's set, and EVIL-K whose producer is named
+// kXssName), shipping, receiving; label jobs issuing codes for each packed lot, one code
+// voided; a signed checkpoint covering everything.
+struct LuchengLedger {
+  std::filesystem::path ledger_path, log_key_path, clerk_key_path;
+  std::vector<std::string> codes;        // genuine codes of LC22-K-0001
+  std::string slash_code;                // a code of lot "LC/22-K-9"
+  std::string chinese_code;              // a code of lot "张家河 第1批"
+  std::string xss_code;                  // a code of lot EVIL-K
+  std::string voided_code;               // a voided code of LC22-K-0001
+  std::string chinese_lot_gs1;           // the derived GS1 lot code of "张家河 第1批"
+};
+
+LuchengLedger build_lucheng_ledger(const std::filesystem::path& dir, int codes = 20);
+
+// Appends events (JSON lines text) signed by the clerk key; optionally signs a checkpoint.
+void append_events(const LuchengLedger& l, const std::string& jsonl, bool checkpoint);
+
+// A random 13-character serial.
+std::string random_serial();
+
+// agtrace-verifier serve, started on 127.0.0.1 port 0; stopped (SIGTERM) on destruction.
+class VerifierProcess {
+ public:
+  VerifierProcess(const LuchengLedger& l, const std::filesystem::path& scans,
+                  std::vector<std::string> extra_args = {});
+  ~VerifierProcess();
+  int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  // Sends SIGTERM and waits (at most 15 s); returns the exit status (-1 on timeout).
+  int stop();
+  // Resident set size in KiB, from /proc.
+  long rss_kib() const;
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  int out_fd_ = -1;
+};
+
+struct HttpResponse {
+  int status = 0;  // 0: no response (connection closed or timed out)
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  std::string header(const std::string& name) const;
+};
+
+struct RequestOptions {
+  std::string method = "GET";
+  std::map<std::string, std::string> headers;
+  std::string bind_addr = "127.0.0.1";  // client source address
+  int timeout_ms = 10000;
+};
+
+// One request on a new connection ("Connection: close"), response read to the end.
+HttpResponse http_request(int port, const std::string& target, const RequestOptions& options = {});
+
+// A connected TCP socket from `bind_addr` to 127.0.0.1:port (caller closes it).
+int connect_to(int port, const std::string& bind_addr = "127.0.0.1");
+
+// The first run of decimal digits after `prefix` in `text`, or -1.
+long number_after(const std::string& text, const std::string& prefix);
+
+}  // namespace agtrace::test

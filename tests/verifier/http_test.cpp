@@ -1,0 +1,440 @@
+// agtrace-verifier over real HTTP: the server process on a free loopback port, a raw
+// client (bound to distinct 127.0.0.x addresses where clients must look distinct).
+// Each case quotes the claim of DESIGN §5 / issue 4 it checks.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "ledger/ledger.h"
+#include "ledger/merkle/merkle.h"
+#include "ledger/note/checkpoint.h"
+#include "ledger/note/tlog_proof.h"
+#include "ledger/note/verifier_key.h"
+#include "ledger/util/bytes.h"
+#include "tests/verifier/fixture.h"
+
+using namespace agtrace;
+using namespace agtrace::test;
+
+namespace {
+
+struct World {
+  TempDir dir{"verifier-http"};
+  LuchengLedger ledger = build_lucheng_ledger(dir.path, 20);
+};
+
+World& world() {
+  static World w;
+  return w;
+}
+
+std::filesystem::path fresh_scans(const std::string& name) {
+  auto p = world().dir.path / (name + ".scans");
+  for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(p.string() + s);
+  return p;
+}
+
+const RequestOptions kJson = [] {
+  RequestOptions o;
+  o.headers["Accept"] = "application/json";
+  return o;
+}();
+
+std::string dl(const std::string& lot_code, const std::string& serial) {
+  return fmt::format("/01/{}/10/{}/21/{}", kGtin, lot_code, serial);
+}
+
+}  // namespace
+
+TEST_CASE("scan page and JSON for a genuine code (Chinese by default, English on request)") {
+  auto& w = world();
+  VerifierProcess server(w.ledger, fresh_scans("genuine"));
+  const std::string code = w.ledger.codes[0];
+
+  auto page = http_request(server.port(), dl("LC22-K-0001", code));
+  CHECK(page.status == 200);
+  CHECK(page.header("content-type").find("text/html") == 0);
+  CHECK(page.header("content-security-policy").find("default-src 'none'") != std::string::npos);
+  CHECK(page.header("content-security-policy").find("script-src") == std::string::npos);
+  CHECK(page.body.find("潞城大葱") != std::string::npos);
+  CHECK(page.body.find("LC22-K-0001") != std::string::npos);
+  CHECK(page.body.find("熬脑村1号地块") != std::string::npos);
+  CHECK(page.body.find("山西聪和农业科技有限公司") != std::string::npos);
+  CHECK(page.body.find("已遵守农药安全间隔期") != std::string::npos);
+  CHECK(page.body.find("检测合格") != std::string::npos);
+  CHECK(page.body.find("预冷") != std::string::npos);
+  CHECK(page.body.find("发货运输") != std::string::npos);
+  CHECK(page.body.find("已对照大小为") != std::string::npos);
+  CHECK(page.body.find("<script") == std::string::npos);
+  CHECK(page.body.find("http://") == std::string::npos);   // no external asset
+  CHECK(page.body.find("https://") == std::string::npos);
+  CHECK(page.body.size() < 30 * 1024);
+
+  auto en = http_request(server.port(), "/t/" + code + "?lang=en");
+  CHECK(en.status == 200);
+  CHECK(en.body.find("Journey") != std::string::npos);
+  CHECK(en.body.find("Pre-harvest interval respected") != std::string::npos);
+  RequestOptions al;
+  al.headers["Accept-Language"] = "en-GB,en;q=0.9,zh;q=0.3";
+  CHECK(http_request(server.port(), "/t/" + code, al).body.find("Verified against checkpoint of size") !=
+        std::string::npos);
+
+  auto json = http_request(server.port(), dl("LC22-K-0001", code), kJson);
+  CHECK(json.status == 200);
+  CHECK(json.header("content-type").find("application/json") == 0);
+  auto j = nlohmann::json::parse(json.body);
+  CHECK(j["serial"] == code);
+  CHECK(j["status"] == "genuine");
+  CHECK(j["lot"]["id"] == "LC22-K-0001");
+  CHECK(j["product"]["name"] == "潞城大葱");
+  CHECK(j["recalled"] == false);
+  CHECK(j["timeline"].size() >= 9);
+
+  auto api = http_request(server.port(), "/api/v1/codes/" + code);
+  CHECK(api.status == 200);
+  CHECK(nlohmann::json::parse(api.body)["serial"] == code);
+  // HEAD answers like GET, without a body.
+  RequestOptions head;
+  head.method = "HEAD";
+  auto h = http_request(server.port(), "/t/" + code, head);
+  CHECK(h.status == 200);
+  CHECK(h.body.empty());
+}
+
+TEST_CASE("a GET of the page counts one scan; HEAD, JSON and link-preview bots do not; warning past the threshold") {
+  auto& w = world();
+  VerifierProcess server(w.ledger, fresh_scans("count"), {"--warn-after", "3"});
+  const std::string code = w.ledger.codes[1];
+  auto count_of = [&] {
+    auto j = nlohmann::json::parse(http_request(server.port(), "/api/v1/codes/" + code).body);
+    return j["scans"]["count"].get<long>();
+  };
+  CHECK(count_of() == 0);
+  auto first = http_request(server.port(), "/t/" + code);
+  CHECK(first.body.find("该码已被查询 1 次，首次查询时间") != std::string::npos);
+  CHECK(first.body.find("这是该码的首次查询") != std::string::npos);
+  CHECK(count_of() == 1);
+
+  RequestOptions head;
+  head.method = "HEAD";
+  http_request(server.port(), "/t/" + code, head);
+  http_request(server.port(), "/t/" + code, kJson);
+  RequestOptions bot;
+  bot.headers["User-Agent"] = "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)";
+  http_request(server.port(), "/t/" + code, bot);
+  RequestOptions prefetch;
+  prefetch.headers["Sec-Purpose"] = "prefetch";
+  http_request(server.port(), "/t/" + code, prefetch);
+  CHECK(count_of() == 1);
+
+  for (int n = 2; n <= 3; ++n) {
+    auto p = http_request(server.port(), dl("LC22-K-0001", code));
+    CHECK(p.body.find(fmt::format("该码已被查询 {} 次", n)) != std::string::npos);
+    CHECK(p.body.find("可能被复制") == std::string::npos);
+  }
+  auto fourth = http_request(server.port(), "/t/" + code);
+  CHECK(fourth.body.find("该码已被查询 4 次") != std::string::npos);
+  CHECK(fourth.body.find("警告：此码查询次数已超过 3 次，可能被复制") != std::string::npos);
+  CHECK(fourth.body.find("class=\"alert\"") != std::string::npos);
+}
+
+TEST_CASE("counts survive a clean restart (SIGTERM commits the last batch)") {
+  auto& w = world();
+  auto scans = fresh_scans("restart");
+  const std::string code = w.ledger.codes[2];
+  {
+    VerifierProcess server(w.ledger, scans);
+    for (int i = 0; i < 3; ++i) CHECK(http_request(server.port(), "/t/" + code).status == 200);
+    CHECK(server.stop() == 0);
+  }
+  VerifierProcess again(w.ledger, scans);
+  auto p = http_request(again.port(), "/t/" + code);
+  CHECK(p.body.find("该码已被查询 4 次") != std::string::npos);
+}
+
+TEST_CASE("200 concurrent scans of one code add exactly 200") {
+  auto& w = world();
+  auto scans = fresh_scans("concurrent");
+  const std::string code = w.ledger.codes[3];
+  VerifierProcess server(w.ledger, scans);
+  std::atomic<int> ok{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 200; ++i)
+    clients.emplace_back([&] {
+      if (http_request(server.port(), "/t/" + code).status == 200) ++ok;
+    });
+  for (auto& t : clients) t.join();
+  CHECK(ok == 200);
+  auto j = nlohmann::json::parse(http_request(server.port(), "/api/v1/codes/" + code).body);
+  CHECK(j["scans"]["count"] == 200);
+  CHECK(server.stop() == 0);
+  VerifierProcess again(w.ledger, scans);
+  auto k = nlohmann::json::parse(http_request(again.port(), "/api/v1/codes/" + code).body);
+  CHECK(k["scans"]["count"] == 200);
+}
+
+TEST_CASE("unknown, voided and malformed codes get 404 / 400 / 414") {
+  auto& w = world();
+  VerifierProcess server(w.ledger, fresh_scans("bad"));
+  auto unknown = http_request(server.port(), "/t/" + random_serial());
+  CHECK(unknown.status == 404);
+  CHECK(unknown.body.find("未找到该追溯码 / code not found") != std::string::npos);
+  auto voided = http_request(server.port(), dl("LC22-K-0001", w.ledger.voided_code));
+  CHECK(voided.status == 404);
+  CHECK(voided.body.find("未找到该追溯码 / code not found") != std::string::npos);
+  CHECK(http_request(server.port(), "/api/v1/codes/" + w.ledger.voided_code).status == 404);
+  // A genuine serial under another lot or another GTIN is not this product.
+  CHECK(http_request(server.port(), dl("LC22-K-0002", w.ledger.codes[0])).status == 404);
+  CHECK(http_request(server.port(), fmt::format("/01/00012345600012/10/LC22-K-0001/21/{}", w.ledger.codes[0])).status ==
+        404);
+  // Bad GTIN check digit.
+  auto bad_gtin = http_request(server.port(), fmt::format("/01/06901234567893/10/LC22-K-0001/21/{}", w.ledger.codes[0]));
+  CHECK(bad_gtin.status == 400);
+  CHECK(bad_gtin.body.find("check digit") != std::string::npos);
+  // Wrong path order.
+  CHECK(http_request(server.port(), fmt::format("/01/{}/21/{}/10/LC22-K-0001", kGtin, w.ledger.codes[0])).status == 400);
+  CHECK(http_request(server.port(), fmt::format("/10/LC22-K-0001/01/{}/21/{}", kGtin, w.ledger.codes[0])).status == 400);
+  // Not a serial at all.
+  CHECK(http_request(server.port(), "/t/not-a-code").status == 400);
+  // Overlong target: 414 from our own limit, and from the library's beyond it.
+  CHECK(http_request(server.port(), "/t/" + std::string(3000, 'A')).status == 414);
+  CHECK(http_request(server.port(), "/t/" + std::string(9000, 'A')).status == 414);
+  // Other methods: 405 with Allow.
+  RequestOptions post;
+  post.method = "POST";
+  post.headers["Content-Length"] = "0";
+  auto p = http_request(server.port(), "/t/" + w.ledger.codes[0], post);
+  CHECK(p.status == 405);
+  CHECK(p.header("allow") == "GET, HEAD");
+  RequestOptions del;
+  del.method = "DELETE";
+  CHECK(http_request(server.port(), "/api/v1/codes/" + w.ledger.codes[0], del).status == 405);
+  CHECK(http_request(server.port(), "/nothing/here").status == 404);
+}
+
+TEST_CASE("an encoded '/' in a lot stays in the lot; Chinese lots resolve by id and by GS1 code") {
+  auto& w = world();
+  VerifierProcess server(w.ledger, fresh_scans("slash"));
+  auto page = http_request(server.port(), dl("LC%2F22-K-9", w.ledger.slash_code));
+  CHECK(page.status == 200);
+  CHECK(page.body.find("LC/22-K-9") != std::string::npos);
+  auto lot = http_request(server.port(), "/api/v1/lots/LC%2F22-K-9");
+  REQUIRE(lot.status == 200);
+  auto j = nlohmann::json::parse(lot.body);
+  CHECK(j["lot"] == "LC/22-K-9");
+  CHECK(j["parents"] == nlohmann::json::array({"LC22-AN01-T"}));
+  CHECK(j["ancestors"].size() == 3);
+  // Unencoded, the '/' splits the path: no such route.
+  CHECK(http_request(server.port(), dl("LC/22-K-9", w.ledger.slash_code)).status == 400);
+
+  auto by_code = http_request(server.port(), "/api/v1/lots/" + w.ledger.chinese_lot_gs1);
+  REQUIRE(by_code.status == 200);
+  CHECK(nlohmann::json::parse(by_code.body)["lot"] == "张家河 第1批");
+  auto by_id = http_request(server.port(), "/api/v1/lots/%E5%BC%A0%E5%AE%B6%E6%B2%B3%20%E7%AC%AC1%E6%89%B9");
+  REQUIRE(by_id.status == 200);
+  CHECK(nlohmann::json::parse(by_id.body)["gs1_lot_code"] == w.ledger.chinese_lot_gs1);
+  CHECK(http_request(server.port(), dl(w.ledger.chinese_lot_gs1, w.ledger.chinese_code)).status == 200);
+  auto lot_events = nlohmann::json::parse(http_request(server.port(), "/api/v1/lots/LC22-AN01-H1").body);
+  CHECK(lot_events["events"].size() >= 3);
+  CHECK(lot_events["children"] == nlohmann::json::array({"LC22-AN01-A", "LC22-AN01-T"}));
+  CHECK(http_request(server.port(), "/api/v1/lots/NO-SUCH-LOT").status == 404);
+}
+
+TEST_CASE("a producer named <script>alert(1)</script> is shown as text") {
+  auto& w = world();
+  VerifierProcess server(w.ledger, fresh_scans("xss"));
+  auto page = http_request(server.port(), "/t/" + w.ledger.xss_code);
+  CHECK(page.status == 200);
+  CHECK(page.body.find("<script>") == std::string::npos);
+  CHECK(page.body.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+}
+
+TEST_CASE("a path with .. never reaches the file system") {
+  auto& w = world();
+  VerifierProcess server(w.ledger, fresh_scans("dots"));
+  for (std::string target : {"/../../../etc/passwd", "/t/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+                             "/api/v1/lots/..%2f..%2fetc%2fpasswd", "/api/v1/lots/%2E%2E", "/t/%00"}) {
+    auto r = http_request(server.port(), target);
+    INFO(target);
+    CHECK((r.status == 400 || r.status == 404));
+    CHECK(r.body.find("root:") == std::string::npos);
+  }
+}
+
+TEST_CASE("the rate limit answers 429 to one flooding client while another is served") {
+  auto& w = world();
+  VerifierProcess server(w.ledger, fresh_scans("rate"), {"--rate-limit", "1/s"});
+  int limited = 0;
+  RequestOptions flood;
+  flood.bind_addr = "127.0.0.2";
+  for (int i = 0; i < 30; ++i)
+    if (http_request(server.port(), "/healthz", flood).status == 429) ++limited;
+  CHECK(limited >= 20);
+  auto r = http_request(server.port(), "/healthz", flood);
+  CHECK(r.status == 429);
+  CHECK(r.header("retry-after") == "1");
+  RequestOptions other;
+  other.bind_addr = "127.0.0.3";
+  CHECK(http_request(server.port(), "/t/" + w.ledger.codes[4], other).status == 200);
+  // Forwarded headers from an untrusted peer do not change its key.
+  flood.headers["X-Forwarded-For"] = "203.0.113.9";
+  CHECK(http_request(server.port(), "/healthz", flood).status == 429);
+}
+
+TEST_CASE("forwarded headers are honoured from the trusted proxy only") {
+  auto& w = world();
+  VerifierProcess server(w.ledger, fresh_scans("proxy"), {"--rate-limit", "1/s", "--trusted-proxy", "127.0.0.5"});
+  RequestOptions a;
+  a.bind_addr = "127.0.0.5";
+  a.headers["X-Forwarded-For"] = "198.51.100.1";
+  int limited = 0;
+  for (int i = 0; i < 10; ++i)
+    if (http_request(server.port(), "/healthz", a).status == 429) ++limited;
+  CHECK(limited >= 5);
+  // Another client behind the same proxy has its own bucket.
+  a.headers["X-Forwarded-For"] = "198.51.100.2";
+  CHECK(http_request(server.port(), "/healthz", a).status == 200);
+}
+
+TEST_CASE("the inclusion proof served for a code verifies against /checkpoint with the log's public key") {
+  auto& w = world();
+  VerifierProcess server(w.ledger, fresh_scans("proof"));
+  const std::string code = w.ledger.codes[5];
+  auto j = nlohmann::json::parse(http_request(server.port(), "/api/v1/codes/" + code).body);
+
+  std::ifstream pub(w.ledger.log_key_path.string() + ".pub");
+  std::string line;
+  std::getline(pub, line);
+  auto log_key = note::parse_verifier_key(line);
+
+  auto cp_resp = http_request(server.port(), "/checkpoint");
+  REQUIRE(cp_resp.status == 200);
+  CHECK(cp_resp.header("content-type").find("text/plain") == 0);
+  auto checkpoint = note::open_checkpoint(cp_resp.body, log_key);
+
+  auto proof_resp = http_request(server.port(), j["inclusion_proof_url"].get<std::string>());
+  REQUIRE(proof_resp.status == 200);
+  auto proof = note::parse_tlog_proof(proof_resp.body);
+  CHECK(proof.index == j["issued_entry"].get<std::uint64_t>());
+  CHECK(proof.checkpoint_note == cp_resp.body);
+  auto proof_cp = note::open_checkpoint(proof.checkpoint_note, log_key);
+
+  // Leaf: the job entry's bytes; the entry commits to the serial set by its root.
+  std::string entry_bytes = j["job_entry"];
+  merkle::verify_inclusion(merkle::leaf_hash(as_bytes(entry_bytes)), proof.index, proof_cp.size, proof.hashes,
+                           checkpoint.root);
+  auto entry = decode_entry(entry_bytes, proof.index);
+  CHECK(entry.event["type"] == "labels_issued");
+  std::vector<Hash> path;
+  for (const auto& h : j["serial_proof"]["path"]) {
+    auto b = base64_decode(h.get<std::string>(), "path");
+    Hash hh{};
+    std::copy(b.begin(), b.end(), hh.begin());
+    path.push_back(hh);
+  }
+  merkle::verify_inclusion(merkle::leaf_hash(as_bytes(code)), j["serial_proof"]["leaf_index"],
+                           j["serial_proof"]["count"], path,
+                           hash_from_hex(entry.event["serial_root"].get<std::string>(), "serial_root"));
+  // A tampered proof fails.
+  proof.hashes[0][0] ^= 1;
+  CHECK_THROWS(merkle::verify_inclusion(merkle::leaf_hash(as_bytes(entry_bytes)), proof.index, proof_cp.size,
+                                        proof.hashes, checkpoint.root));
+
+  auto cons = http_request(server.port(), fmt::format("/api/v1/proof/consistency?old=3&new={}", checkpoint.size));
+  REQUIRE(cons.status == 200);
+  auto c = nlohmann::json::parse(cons.body);
+  std::vector<Hash> hashes;
+  for (const auto& h : c["hashes"]) {
+    auto b = base64_decode(h.get<std::string>(), "hash");
+    Hash hh{};
+    std::copy(b.begin(), b.end(), hh.begin());
+    hashes.push_back(hh);
+  }
+  auto old_root = base64_decode(c["old_root"].get<std::string>(), "old_root");
+  Hash r1{};
+  std::copy(old_root.begin(), old_root.end(), r1.begin());
+  merkle::verify_consistency(3, checkpoint.size, hashes, r1, checkpoint.root);
+  CHECK(http_request(server.port(), "/api/v1/proof/consistency?old=0&new=3").status == 400);
+  CHECK(http_request(server.port(), "/api/v1/proof/inclusion?index=99999").status == 404);
+  CHECK(http_request(server.port(), "/api/v1/proof/inclusion?index=x").status == 400);
+}
+
+TEST_CASE("new entries are seen without a restart: awaiting checkpoint, then a recall banner") {
+  TempDir dir("verifier-live");
+  auto l = build_lucheng_ledger(dir.path, 3);
+  VerifierProcess server(l, dir.path / "scans.db");
+  const std::string code = l.codes[0];
+  auto before = http_request(server.port(), "/t/" + code);
+  CHECK(before.body.find("已召回") == std::string::npos);
+  CHECK(before.body.find("已对照大小为") != std::string::npos);
+
+  append_events(l,
+                R"({"type":"storage","event_id":"LC22-0901","event_time":"2022-10-11T08:00:00+08:00","party":"TY-BUYER","location":"140105-TY-DC01","lots":["LC22-K-0001"],"start":"2022-10-11T08:00:00+08:00","target":{"min":"0","max":"2"},"readings":[{"time":"2022-10-11T08:00:00+08:00","value":"1.0"}]})",
+                false);
+  auto pending = http_request(server.port(), "/t/" + code);
+  CHECK(pending.body.find("冷藏储存") != std::string::npos);
+  CHECK(pending.body.find("待检查点确认") != std::string::npos);
+  CHECK(pending.body.find("awaiting checkpoint") != std::string::npos);
+
+  append_events(l,
+                R"({"type":"recall","event_id":"RC-2022-01","event_time":"2022-10-12T10:00:00+08:00","party":"CH","lots":["LC22-AN01-H1"],"reason":"抽检发现农药残留超标","descendants":true})",
+                true);
+  auto recalled = http_request(server.port(), "/t/" + code);
+  CHECK(recalled.status == 200);
+  CHECK(recalled.body.find("本批次产品已召回") != std::string::npos);
+  CHECK(recalled.body.find("抽检发现农药残留超标") != std::string::npos);
+  CHECK(recalled.body.find("已对照大小为") != std::string::npos);
+  auto j = nlohmann::json::parse(http_request(server.port(), "/api/v1/codes/" + code).body);
+  CHECK(j["recalled"] == true);
+  CHECK(j["recalls"][0]["via_ancestor"] == true);
+  // The lot API says the same for the packed lot.
+  auto lot = nlohmann::json::parse(http_request(server.port(), "/api/v1/lots/LC22-K-0001").body);
+  CHECK(lot["recalled"] == true);
+}
+
+TEST_CASE("checkpoint, healthz and metrics") {
+  auto& w = world();
+  VerifierProcess server(w.ledger, fresh_scans("metrics"));
+  http_request(server.port(), "/t/" + w.ledger.codes[6]);
+  http_request(server.port(), "/t/" + random_serial());
+  auto h = http_request(server.port(), "/healthz");
+  CHECK(h.status == 200);
+  CHECK(h.body.rfind("ok ", 0) == 0);
+  auto m = http_request(server.port(), "/metrics");
+  CHECK(m.status == 200);
+  CHECK(m.body.find("agtrace_http_requests_total{route=\"scan\",status=\"200\"} 1") != std::string::npos);
+  CHECK(m.body.find("agtrace_http_requests_total{route=\"scan\",status=\"404\"} 1") != std::string::npos);
+  CHECK(m.body.find("agtrace_http_request_duration_seconds_bucket{le=\"+Inf\"}") != std::string::npos);
+  CHECK(m.body.find("agtrace_scans_total 1") != std::string::npos);
+  CHECK(m.body.find("agtrace_unknown_codes_total 1") != std::string::npos);
+  auto cp = http_request(server.port(), "/checkpoint");
+  CHECK(cp.body.rfind("trace.lucheng.example/log\n", 0) == 0);
+}
+
+TEST_CASE("the verifier opens the ledger read-only and no private key") {
+  auto& w = world();
+  VerifierProcess server(w.ledger, fresh_scans("readonly"));
+  http_request(server.port(), "/t/" + w.ledger.codes[7]);
+  bool ledger_open = false;
+  for (const auto& fd : std::filesystem::directory_iterator(fmt::format("/proc/{}/fd", server.pid()))) {
+    std::error_code ec;
+    auto target = std::filesystem::read_symlink(fd.path(), ec).string();
+    CHECK(target.find(".key") == std::string::npos);
+    if (target == w.ledger.ledger_path.string()) {
+      ledger_open = true;
+      std::ifstream info(fmt::format("/proc/{}/fdinfo/{}", server.pid(), fd.path().filename().string()));
+      std::string line;
+      while (std::getline(info, line))
+        if (line.rfind("flags:", 0) == 0) CHECK((std::stol(line.substr(6), nullptr, 8) & 3) == 0);  // O_RDONLY
+    }
+  }
+  CHECK(ledger_open);
+  // --scans pointing at the ledger is refused (exit 2), never written.
+  CHECK_THROWS(VerifierProcess(w.ledger, w.ledger.ledger_path));
+}

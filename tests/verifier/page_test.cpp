@@ -1,0 +1,135 @@
+// Scan page rendering from a hand-built view: escaping, size, CSP, recall banner, the
+// anti-counterfeit block and the proof block. Pure.
+#include <doctest/doctest.h>
+
+#include "ledger/util/bytes.h"
+#include "ledger/util/sha256.h"
+#include "verifier/pages/html.h"
+#include "verifier/pages/json_views.h"
+#include "verifier/pages/scan_page.h"
+
+using namespace agtrace;
+using namespace agtrace::verifier;
+
+namespace {
+
+TimelineItem item(std::uint64_t entry, const std::string& type, nlohmann::json e) {
+  TimelineItem t;
+  t.entry = entry;
+  t.type = type;
+  e["type"] = type;
+  t.time = e.value("event_time", "2022-10-08T07:00:00+08:00");
+  t.event = e;
+  t.party_name = "潞城区山丹丹种植专业合作社";
+  t.location_name = "熬脑村1号地块";
+  t.checkpointed = true;
+  return t;
+}
+
+CodeView sample() {
+  CodeView v;
+  v.serial = "0123456789ABC";
+  v.lot = "LC22-K-0001";
+  v.gs1_lot_code = "LC22-K-0001";
+  v.issued_entry = 40;
+  v.product = ProductInfo{};
+  v.product->name = "潞城大葱";
+  v.product->brand_regional = "潞城大葱";
+  v.product->variety = "长白";
+  v.producer = "<b>Evil & Co</b>";
+  v.origin = "熬脑村1号地块";
+  v.harvest_date = "2022-10-08";
+  v.timeline.push_back(item(10, "planting", {{"variety", "长白"}, {"area_mu", "40"}}));
+  auto h = item(12, "harvest", {{"quantity", {{"value", "120000"}, {"unit", "KGM"}}}});
+  h.pesticide_safe_date = "2022-09-03";
+  v.timeline.push_back(h);
+  v.timeline.push_back(item(20, "shipping",
+                            {{"target", {{"min", "0"}, {"max", "4"}}},
+                             {"readings", {{{"time", "2022-10-10T14:00:00+08:00"}, {"value", "6.9"}}}}}));
+  v.checkpoint = CheckpointInfo{};
+  v.checkpoint->size = 50;
+  v.all_checkpointed = true;
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("html_escape makes every markup character inert") {
+  CHECK(html_escape("<script>alert('x')</script> & \"q\"") ==
+        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
+  CHECK(html_escape("潞城大葱") == "潞城大葱");
+}
+
+TEST_CASE("the scan page: escaped values, small, self-contained, CSP matches its only style") {
+  auto page = render_scan_page(sample(), {1, 1653000000000, 1653000000000}, {});
+  CHECK(page.find("&lt;b&gt;Evil &amp; Co&lt;/b&gt;") != std::string::npos);
+  CHECK(page.find("<b>Evil") == std::string::npos);
+  CHECK(page.size() < 30 * 1024);
+  CHECK(page.find("<script") == std::string::npos);
+  CHECK(page.find("src=") == std::string::npos);
+  CHECK(page.find("width=device-width") != std::string::npos);
+  CHECK(page.find("已遵守农药安全间隔期（安全采收日 2022-09-03）") != std::string::npos);
+  CHECK(page.find("1 次读数超出目标范围") != std::string::npos);
+  CHECK(page.find("已对照大小为 50 的签名检查点核验") != std::string::npos);
+  CHECK(page.find("/api/v1/proof/inclusion?index=40") != std::string::npos);
+  CHECK(page.find("该码已被查询 1 次，首次查询时间 2022-05-20 06:40:00") != std::string::npos);
+  // The CSP allows exactly the page's one <style> element, by hash.
+  auto a = page.find("<style>") + 7, b = page.find("</style>");
+  std::string css = page.substr(a, b - a);
+  CHECK(page_csp().find("'sha256-" + base64_encode(sha256(as_bytes(css))) + "'") != std::string::npos);
+  CHECK(page_csp().find("default-src 'none'") != std::string::npos);
+  CHECK(page_csp().find("unsafe") == std::string::npos);
+}
+
+TEST_CASE("a big journey stays under 30 KB") {
+  auto v = sample();
+  for (int i = 0; i < 40; ++i)
+    v.timeline.push_back(item(100 + i, "storage", {{"start", "2022-10-11T08:00:00+08:00"},
+                                                   {"target", {{"min", "0"}, {"max", "2"}}}}));
+  CHECK(render_scan_page(v, {}, {}).size() < 30 * 1024);
+}
+
+TEST_CASE("recall banner, copy warning past the threshold, awaiting checkpoint, English") {
+  auto v = sample();
+  v.recalls.push_back({77, "LC22-AN01-H1", "农药残留<超标>", "2022-10-12T10:00:00+08:00", true});
+  v.all_checkpointed = false;
+  v.timeline.back().checkpointed = false;
+  PageOptions o;
+  o.warn_after = 5;
+  auto page = render_scan_page(v, {6, 1653000000000, 1653000001000}, o);
+  CHECK(page.find("class=\"banner\"") != std::string::npos);
+  CHECK(page.find("本批次产品已召回") != std::string::npos);
+  CHECK(page.find("农药残留&lt;超标&gt;") != std::string::npos);
+  CHECK(page.find("警告：此码查询次数已超过 5 次，可能被复制") != std::string::npos);
+  CHECK(page.find("⚠ 此码已被查询 6 次，可能被复制") < page.find("潞城大葱</h1>"));  // above the fold
+  CHECK(page.find("awaiting checkpoint") != std::string::npos);
+  CHECK(page.find("待检查点确认") != std::string::npos);
+  CHECK(page.find("/api/v1/proof/inclusion?index=40") != std::string::npos);  // the job itself is covered
+  o.lang = Lang::en;
+  auto en = render_scan_page(v, {5, 1653000000000, 1653000001000}, o);
+  CHECK(en.find("RECALLED") != std::string::npos);
+  CHECK(en.find("may have been") == std::string::npos);  // 5 is not past 5
+  CHECK(en.find("lang=\"en\"") != std::string::npos);
+}
+
+TEST_CASE("not-found and bad-request pages") {
+  auto nf = render_not_found_page({});
+  CHECK(nf.find("未找到该追溯码 / code not found") != std::string::npos);
+  auto bad = render_bad_request_page("<x>", {});
+  CHECK(bad.find("&lt;x&gt;") != std::string::npos);
+  CHECK(display_time("2022-10-08T07:00:00+08:00") == "2022-10-08 07:00");
+  CHECK(display_cst(0) == "1970-01-01 08:00:00");
+}
+
+TEST_CASE("code JSON carries the proof material and the scan counts without changing them") {
+  auto v = sample();
+  SerialProof proof{40, 3, 21, {}};
+  auto j = code_json(v, proof, "{\"index\":40}", ScanCount{2, 1000, 2000});
+  CHECK(j["status"] == "genuine");
+  CHECK(j["inclusion_proof_url"] == "/api/v1/proof/inclusion?index=40");
+  CHECK(j["serial_proof"]["count"] == 21);
+  CHECK(j["scans"]["count"] == 2);
+  CHECK(j["scans"]["first"] == "1970-01-01T00:00:01Z");
+  CHECK(j["timeline"].size() == 3);
+  CHECK(j["timeline"][1]["pre_harvest_interval_respected"] == true);
+}

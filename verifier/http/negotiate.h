@@ -1,0 +1,36 @@
+// Content and language negotiation, link-preview bot detection and the client key of the
+// rate limiter: the small decisions a handler makes from request headers. Pure and
+// thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace agtrace::verifier {
+
+enum class Lang { zh, en };
+
+// The page language: `lang_param` ("en"/"zh", from ?lang=) wins; otherwise the
+// Accept-Language entry with the highest q among zh* and en*; Chinese when neither is
+// named (DESIGN §5: Chinese by default).
+Lang choose_lang(std::optional<std::string_view> lang_param, std::string_view accept_language);
+
+// True when the client asks for JSON: Accept names application/json (or +json) with a
+// higher q than text/html, or without naming text/html at all.
+bool wants_json(std::string_view accept);
+
+// True for user agents that fetch a page to preview a link or to index it (chat apps,
+// social sites, search engines), and for browser prefetches (`purpose` is the Purpose or
+// Sec-Purpose header). Such fetches are not scans by a person and are not counted.
+bool is_preview_fetch(std::string_view user_agent, std::string_view purpose);
+
+// The rate limiter's key for a request: the socket's remote address, unless that address
+// is one of `trusted_proxies`; then the right-most address in X-Forwarded-For that is not
+// itself a trusted proxy (or X-Real-IP when X-Forwarded-For is absent). Forwarded headers
+// from anyone else are ignored, so a client cannot choose its own key.
+std::string client_key(std::string_view remote_addr, std::string_view x_forwarded_for,
+                       std::string_view x_real_ip, const std::vector<std::string>& trusted_proxies);
+
+}  // namespace agtrace::verifier

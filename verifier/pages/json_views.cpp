@@ -1,0 +1,129 @@
+// JSON rendering of codes, lots and errors.
+#include "verifier/pages/json_views.h"
+
+#include "ledger/time/timestamp.h"
+#include "ledger/util/bytes.h"
+
+namespace agtrace::verifier {
+
+namespace {
+
+nlohmann::json product_json(const std::optional<ProductInfo>& p) {
+  if (!p) return nullptr;
+  nlohmann::json j = {{"id", p->id},
+                      {"name", p->name},
+                      {"variety", p->variety},
+                      {"gtin", p->gtin},
+                      {"brand", {{"regional", p->brand_regional}, {"enterprise", p->brand_enterprise}}},
+                      {"grade_standard", p->grade_standard},
+                      {"standard", p->standard},
+                      {"storage_condition", p->storage_condition},
+                      {"owner", p->owner_name}};
+  if (p->pack_size) j["pack_size"] = *p->pack_size;
+  if (p->shelf_life_days) j["shelf_life_days"] = *p->shelf_life_days;
+  return j;
+}
+
+nlohmann::json recalls_json(const std::vector<Recall>& recalls) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : recalls)
+    out.push_back({{"entry", r.entry}, {"lot", r.lot}, {"reason", r.reason}, {"event_time", r.time},
+                   {"via_ancestor", r.via_ancestor}});
+  return out;
+}
+
+nlohmann::json checkpoint_json(const std::optional<CheckpointInfo>& cp) {
+  if (!cp) return nullptr;
+  return {{"size", cp->size}, {"root", base64_encode(cp->parsed.root)}, {"origin", cp->parsed.origin}};
+}
+
+}  // namespace
+
+nlohmann::json item_json(const TimelineItem& t) {
+  nlohmann::json j = {{"entry", t.entry},
+                      {"type", t.type},
+                      {"event_id", t.event_id},
+                      {"event_time", t.time},
+                      {"lot", t.lot},
+                      {"party_name", t.party_name},
+                      {"location_name", t.location_name},
+                      {"status", t.checkpointed ? "checkpointed" : "awaiting checkpoint"},
+                      {"event", t.event}};
+  if (t.corrected)
+    j["corrected"] = {{"entry", t.corrected->entry}, {"reason", t.corrected->reason},
+                      {"replacement_event_id", t.corrected->replacement_event_id}};
+  if (t.pesticide_safe_date) {
+    j["pesticide_safe_date"] = *t.pesticide_safe_date;
+    j["pre_harvest_interval_respected"] = t.interval_respected;
+  }
+  return j;
+}
+
+nlohmann::json code_json_shared(const CodeView& v, const std::string& job_entry_bytes) {
+  nlohmann::json timeline = nlohmann::json::array();
+  for (const auto& t : v.timeline) timeline.push_back(item_json(t));
+  return {{"lot", {{"id", v.lot}, {"gs1_lot_code", v.gs1_lot_code}}},
+          {"product", product_json(v.product)},
+          {"producer", v.producer},
+          {"origin", v.origin},
+          {"harvest_date", v.harvest_date},
+          {"pack_date", v.pack_date},
+          {"lineage", v.lineage},
+          {"recalled", !v.recalls.empty()},
+          {"recalls", recalls_json(v.recalls)},
+          {"issued_entry", v.issued_entry},
+          {"checkpoint", checkpoint_json(v.checkpoint)},
+          {"verification", v.all_checkpointed ? "verified against checkpoint" : "awaiting checkpoint"},
+          {"job_entry", job_entry_bytes},
+          {"inclusion_proof_url", "/api/v1/proof/inclusion?index=" + std::to_string(v.issued_entry)},
+          {"timeline", timeline}};
+}
+
+std::string code_json_body(const std::string& shared_dump, const std::string& serial, bool voided,
+                           std::uint64_t reprints, const SerialProof& proof, const std::optional<ScanCount>& scans) {
+  nlohmann::json path = nlohmann::json::array();
+  for (const auto& h : proof.path) path.push_back(base64_encode(h));
+  nlohmann::json j = {{"serial", serial},
+                      {"status", voided ? "voided" : "genuine"},
+                      {"reprints", reprints},
+                      {"serial_proof", {{"job_entry", proof.job_entry}, {"leaf_index", proof.leaf_index},
+                                        {"count", proof.count}, {"path", path}}}};
+  if (scans)
+    j["scans"] = {{"count", scans->count},
+                  {"first", scans->count ? nlohmann::json(time::format_utc(scans->first_unix_ms)) : nullptr},
+                  {"last", scans->count ? nlohmann::json(time::format_utc(scans->last_unix_ms)) : nullptr}};
+  std::string own = j.dump();
+  // Two JSON objects with distinct keys, merged as text: "{own...," + "...shared}".
+  own.back() = ',';
+  return own + shared_dump.substr(1) + "\n";
+}
+
+nlohmann::json code_json(const CodeView& v, const SerialProof& proof, const std::string& job_entry_bytes,
+                         const std::optional<ScanCount>& scans) {
+  return nlohmann::json::parse(code_json_body(code_json_shared(v, job_entry_bytes).dump(), v.serial,
+                                              v.voided_entry.has_value(), v.reprints, proof, scans));
+}
+
+nlohmann::json lot_json(const LotView& v) {
+  nlohmann::json events = nlohmann::json::array();
+  for (const auto& t : v.events) events.push_back(item_json(t));
+  return {{"lot", v.record.lot},
+          {"gs1_lot_code", v.record.gs1_code},
+          {"product", product_json(v.product)},
+          {"created_entry", v.record.created_entry},
+          {"created_by", v.record.created_by},
+          {"external", v.record.external},
+          {"parents", v.parents},
+          {"children", v.children},
+          {"ancestors", v.ancestors},
+          {"recalled", !v.recalls.empty()},
+          {"recalls", recalls_json(v.recalls)},
+          {"checkpoint", checkpoint_json(v.checkpoint)},
+          {"events", events}};
+}
+
+std::string error_json(int status, const std::string& message) {
+  return nlohmann::json{{"status", status}, {"error", message}}.dump() + "\n";
+}
+
+}  // namespace agtrace::verifier

@@ -1,0 +1,576 @@
+// The scan page: a product card, the anti-counterfeit block, the journey as a timeline and
+// the proof block, in one small HTML document.
+#include "verifier/pages/scan_page.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ctime>
+
+#include "ledger/util/bytes.h"
+#include "ledger/util/sha256.h"
+#include "verifier/pages/html.h"
+
+namespace agtrace::verifier {
+
+namespace {
+
+constexpr std::string_view kCss =
+    "*{box-sizing:border-box}"
+    "body{margin:0;background:#f3f5f1;color:#1d2a1d;font:16px/1.55 -apple-system,\"PingFang SC\","
+    "\"Noto Sans CJK SC\",\"Microsoft YaHei\",sans-serif;-webkit-text-size-adjust:100%}"
+    "header{background:#2e6b30;color:#fff;padding:14px 16px 12px}"
+    "header b{display:block;font-size:19px;letter-spacing:.5px}"
+    "header small{opacity:.85;font-size:13px}"
+    "main{max-width:640px;margin:0 auto;padding:10px 10px 24px}"
+    "section{background:#fff;border-radius:10px;padding:12px 14px;margin:0 0 10px;"
+    "box-shadow:0 1px 2px rgba(0,0,0,.08)}"
+    "h1{font-size:22px;margin:2px 0 4px}h2{font-size:16px;margin:0 0 8px;color:#2e6b30}"
+    ".ok{color:#1b7f2a;font-weight:600}.bad{color:#c0161d;font-weight:700}.dim{color:#667066;font-size:13px}"
+    ".warn{color:#9a5b00}"
+    "dl{margin:0;display:grid;grid-template-columns:max-content 1fr;gap:4px 12px}"
+    "dt{color:#667066;font-size:14px}dd{margin:0;overflow-wrap:anywhere}"
+    ".banner{display:block;background:#c0161d;color:#fff;border-radius:10px;padding:12px 14px;margin:0 0 10px;"
+    "text-decoration:none}"
+    ".banner b{font-size:18px;display:block}"
+    ".alert{border:2px solid #c0161d;background:#fff0f0}"
+    ".badge{display:inline-block;background:#e3f1e3;color:#1b7f2a;border-radius:12px;padding:1px 10px;"
+    "font-size:14px;font-weight:600}"
+    "ol{list-style:none;margin:0;padding:0 0 0 18px;border-left:2px solid #b9d3b9}"
+    "li{position:relative;margin:0 0 12px;padding-left:4px}"
+    "li:before{content:\"\";position:absolute;left:-25px;top:6px;width:12px;height:12px;border-radius:50%;"
+    "background:#2e6b30;border:2px solid #fff}"
+    "li.x:before{background:#c0161d}"
+    "li p{margin:1px 0;font-size:14px;overflow-wrap:anywhere}"
+    ".t{font-weight:600}.when{color:#667066;font-size:13px}"
+    "a{color:#1f5fa8}footer{text-align:center;font-size:13px;color:#667066;padding:4px 12px 20px}"
+    ".code{font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:1px}";
+
+struct Text {
+  const char* zh;
+  const char* en;
+};
+
+const char* t(Lang lang, Text text) { return lang == Lang::zh ? text.zh : text.en; }
+
+std::string str(const nlohmann::json& e, const char* field) {
+  auto it = e.find(field);
+  return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string unit_name(const std::string& unit, Lang lang) {
+  static const std::map<std::string, Text> units = {
+      {"KGM", {"千克", "kg"}}, {"GRM", {"克", "g"}},   {"TNE", {"吨", "t"}},
+      {"LTR", {"升", "L"}},    {"MLT", {"毫升", "mL"}}, {"H87", {"件", "pcs"}}};
+  auto it = units.find(unit);
+  return it == units.end() ? unit : t(lang, it->second);
+}
+
+std::string quantity(const nlohmann::json& q, Lang lang) {
+  if (!q.is_object()) return "";
+  return str(q, "value") + " " + unit_name(str(q, "unit"), lang);
+}
+
+struct Temps {
+  bool any = false;
+  double min = 0, max = 0;
+  std::size_t count = 0, outside = 0;
+};
+
+Temps temps_of(const nlohmann::json& e) {
+  Temps r;
+  double lo = -1e9, hi = 1e9;
+  bool has_target = e.contains("target") && e["target"].is_object();
+  if (has_target) {
+    lo = std::stod(str(e["target"], "min"));
+    hi = std::stod(str(e["target"], "max"));
+  }
+  for (const auto& reading : e.value("readings", nlohmann::json::array())) {
+    double v = std::stod(str(reading, "value"));
+    if (!r.any) r.min = r.max = v;
+    r.any = true;
+    r.min = std::min(r.min, v);
+    r.max = std::max(r.max, v);
+    ++r.count;
+    if (has_target && (v < lo || v > hi)) ++r.outside;
+  }
+  return r;
+}
+
+std::string deg(double v) { return fmt::format("{:.1f}℃", v); }
+
+class Page {
+ public:
+  explicit Page(const PageOptions& o) : o_(o) { out_.reserve(16 * 1024); }
+
+  void raw(std::string_view s) { out_ += s; }
+  void text(std::string_view s) { append_escaped(out_, s); }
+  Page& operator<<(std::string_view s) {
+    raw(s);
+    return *this;
+  }
+  const char* tr(Text text) const { return t(o_.lang, text); }
+
+  void open(const char* title_zh, const char* title_en) {
+    raw("<!DOCTYPE html><html lang=\"");
+    raw(o_.lang == Lang::zh ? "zh-CN" : "en");
+    raw("\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+        "<meta name=\"referrer\" content=\"no-referrer\"><meta name=\"robots\" content=\"noindex\"><title>");
+    text(tr({title_zh, title_en}));
+    raw("</title><style>");
+    raw(kCss);
+    raw("</style></head><body><header><b>");
+    text(tr({"农产品质量安全追溯", "Farm produce traceability"}));
+    raw("</b><small>");
+    text(tr({"扫码查询 · 一物一码", "One code per box · scan to check"}));
+    raw("</small></header><main>");
+  }
+
+  void close() {
+    raw("</main><footer><a href=\"");
+    raw(o_.lang == Lang::zh ? "?lang=en\">English" : "?lang=zh\">中文");
+    raw("</a><br>");
+    text(tr({"数据来自签名追溯账本，任何人可核验", "Data from a signed traceability ledger anyone can verify"}));
+    raw("</footer></body></html>");
+  }
+
+  // <dt>label</dt><dd>value</dd>, skipped when the value is empty.
+  void row(Text label, const std::string& value) {
+    if (value.empty()) return;
+    raw("<dt>");
+    text(tr(label));
+    raw("</dt><dd>");
+    text(value);
+    raw("</dd>");
+  }
+
+  // <p>label: value</p>, skipped when the value is empty.
+  void line(Text label, const std::string& value) {
+    if (value.empty()) return;
+    raw("<p>");
+    text(tr(label));
+    text(o_.lang == Lang::zh ? "：" : ": ");
+    text(value);
+    raw("</p>");
+  }
+
+  std::string& str() { return out_; }
+  Lang lang() const { return o_.lang; }
+
+  // Ends the current piece of a template; `kind` fills the gap after it.
+  void slot(ScanPageTemplate::Slot kind, ScanPageTemplate& t) {
+    t.pieces.push_back(std::move(out_));
+    t.slots.push_back(kind);
+    out_.clear();
+  }
+
+ private:
+  const PageOptions& o_;
+  std::string out_;
+};
+
+std::string title_of(const TimelineItem& item, Lang lang) {
+  const auto& e = item.event;
+  if (item.type == "input_application") {
+    std::string kind = str(e, "input_kind");
+    if (kind == "pesticide") return t(lang, {"用药", "Pesticide applied"});
+    if (kind == "fertilizer") return t(lang, {"施肥", "Fertiliser applied"});
+    return t(lang, {"投入品使用", "Input applied"});
+  }
+  if (item.type == "transformation") {
+    std::string kind = str(e, "kind");
+    if (kind == "grading") return t(lang, {"分级", "Grading"});
+    if (kind == "processing") return t(lang, {"加工", "Processing"});
+    if (kind == "split") return t(lang, {"拆分", "Split"});
+    return t(lang, {"合并", "Merge"});
+  }
+  static const std::map<std::string, Text> titles = {
+      {"planting", {"种植", "Planting"}},         {"harvest", {"采收", "Harvest"}},
+      {"inspection", {"检测", "Inspection"}},      {"packing", {"包装", "Packing"}},
+      {"labels_issued", {"赋码贴标", "Labelled"}}, {"precooling", {"预冷", "Pre-cooling"}},
+      {"storage", {"冷藏储存", "Cold storage"}},   {"shipping", {"发货运输", "Shipping"}},
+      {"receiving", {"收货", "Received"}},         {"recall", {"召回", "Recall"}},
+      {"external", {"合作方记录", "Partner record"}}};
+  auto it = titles.find(item.type);
+  return it == titles.end() ? item.type : t(lang, it->second);
+}
+
+void temperature_lines(Page& p, const nlohmann::json& e) {
+  Lang lang = p.lang();
+  if (e.contains("target") && e["target"].is_object())
+    p.line({"目标温度", "Target"}, str(e["target"], "min") + "～" + str(e["target"], "max") + "℃");
+  Temps temps = temps_of(e);
+  if (!temps.any) return;
+  const auto& readings = e["readings"];
+  if (str(e, "type") == "precooling") {
+    // Pre-cooling brings field heat down: judge it by where it ended.
+    double first = std::stod(str(readings.front(), "value")), last = std::stod(str(readings.back(), "value"));
+    p.line({"降温", "Cooled"}, fmt::format("{} → {}（{} {}）", deg(first), deg(last), temps.count,
+                                            t(lang, {"次记录", "readings"})));
+    if (e.contains("target")) {
+      bool reached = last >= std::stod(str(e["target"], "min")) && last <= std::stod(str(e["target"], "max"));
+      p.raw(reached ? "<p class=\"ok\">✓ " : "<p class=\"warn\">");
+      p.text(reached ? t(lang, {"已降至目标温度", "Reached the target temperature"})
+                     : t(lang, {"未降至目标温度", "Did not reach the target temperature"}));
+      p.raw("</p>");
+    }
+    return;
+  }
+  p.line({"实测温度", "Measured"},
+         fmt::format("{}～{}（{} {}）", deg(temps.min), deg(temps.max), temps.count,
+                     t(lang, {"次记录", "readings"})));
+  if (e.contains("target")) {
+    p.raw(temps.outside ? "<p class=\"warn\">" : "<p class=\"ok\">✓ ");
+    if (temps.outside)
+      p.text(fmt::format(fmt::runtime(t(lang, {"{} 次读数超出目标范围", "{} readings outside the target range"})),
+                         temps.outside));
+    else
+      p.text(t(lang, {"全程在目标温度范围内", "Within the target range throughout"}));
+    p.raw("</p>");
+  }
+}
+
+void item_details(Page& p, const TimelineItem& item) {
+  const auto& e = item.event;
+  Lang lang = p.lang();
+  const std::string& type = item.type;
+  if (type == "planting") {
+    p.line({"品种", "Variety"}, str(e, "variety"));
+    if (!str(e, "area_mu").empty()) p.line({"面积", "Area"}, str(e, "area_mu") + t(lang, {" 亩", " mu"}));
+    std::string method = str(e, "method");
+    if (method == "transplanting") p.line({"方式", "Method"}, t(lang, {"育苗移栽", "transplanting"}));
+    if (method == "sowing") p.line({"方式", "Method"}, t(lang, {"直播", "direct sowing"}));
+    p.line({"种子批号", "Seed lot"}, str(e, "seed_lot"));
+  } else if (type == "input_application") {
+    p.line({"名称", "Name"}, str(e, "input_name"));
+    if (e.contains("dose")) p.line({"用量", "Dose"}, str(e["dose"], "value") + " " + str(e["dose"], "unit"));
+    p.line({"登记证号", "Registration"}, str(e, "registration_no"));
+    p.line({"防治对象", "Target pest"}, str(e, "target"));
+    if (e.contains("pre_harvest_interval_days") && e["pre_harvest_interval_days"].is_number_integer())
+      p.line({"安全间隔期", "Pre-harvest interval"},
+             fmt::format("{}{}", e["pre_harvest_interval_days"].get<int>(), t(lang, {" 天", " days"})));
+  } else if (type == "harvest") {
+    p.line({"采收量", "Quantity"}, quantity(e.value("quantity", nlohmann::json()), lang));
+    if (item.pesticide_safe_date) {
+      p.raw(item.interval_respected ? "<p class=\"ok\">✓ " : "<p class=\"bad\">✗ ");
+      if (item.interval_respected)
+        p.text(fmt::format(fmt::runtime(t(lang, {"已遵守农药安全间隔期（安全采收日 {}）",
+                                                 "Pre-harvest interval respected (safe from {})"})),
+                           *item.pesticide_safe_date));
+      else
+        p.text(fmt::format(fmt::runtime(t(lang, {"未满足农药安全间隔期（安全采收日 {}）",
+                                                 "Pre-harvest interval NOT respected (safe from {})"})),
+                           *item.pesticide_safe_date));
+      p.raw("</p>");
+    }
+  } else if (type == "inspection") {
+    bool pass = str(e, "result") == "pass";
+    p.raw(pass ? "<p class=\"ok\">" : "<p class=\"bad\">");
+    p.text(pass ? t(lang, {"检测合格", "Passed"}) : t(lang, {"检测不合格", "Failed"}));
+    p.raw("</p>");
+    p.line({"检测机构", "Laboratory"}, str(e, "lab"));
+    p.line({"报告编号", "Report"}, str(e, "report_no"));
+    p.line({"合格证编号", "Certificate"}, str(e, "certificate_no"));
+    p.line({"依据标准", "Standard"}, str(e, "standard"));
+    std::size_t shown = 0;
+    for (const auto& it : e.value("items", nlohmann::json::array())) {
+      if (++shown > 8) break;
+      std::string v = str(it, "measured") + (str(it, "unit").empty() ? "" : " " + str(it, "unit"));
+      if (!str(it, "limit").empty()) v += fmt::format(fmt::runtime(t(lang, {"（限量 {}）", " (limit {})"})), str(it, "limit"));
+      v += str(it, "result") == "pass" ? t(lang, {" 合格", " pass"}) : t(lang, {" 不合格", " FAIL"});
+      p.raw("<p>");
+      p.text(str(it, "name"));
+      p.text(lang == Lang::zh ? "：" : ": ");
+      p.text(v);
+      p.raw("</p>");
+    }
+  } else if (type == "transformation") {
+    for (const auto& out : e.value("outputs", nlohmann::json::array())) {
+      std::string v = quantity(out.value("quantity", nlohmann::json()), lang);
+      if (!str(out, "grade").empty()) v = str(out, "grade") + " " + v;
+      p.line({"产出", "Output"}, str(out, "lot") + " · " + v);
+    }
+    if (e.contains("loss")) p.line({"损耗", "Loss"}, quantity(e["loss"], lang));
+  } else if (type == "packing") {
+    if (e.contains("count") && e["count"].is_number_integer())
+      p.line({"包装", "Packed"},
+             fmt::format("{}{} × {}", e["count"].get<long long>(), t(lang, {" 件", " boxes"}),
+                         quantity(e.value("pack_size", nlohmann::json()), lang)));
+  } else if (type == "labels_issued") {
+    if (e.contains("count") && e["count"].is_number_integer())
+      p.line({"赋码", "Codes"}, fmt::format("{}{}", e["count"].get<long long>(), t(lang, {" 枚", " labels"})));
+  } else if (type == "precooling" || type == "storage") {
+    if (!str(e, "start").empty())
+      p.line({"时间", "Period"}, display_time(str(e, "start")) +
+                                    (str(e, "end").empty() ? "" : " — " + display_time(str(e, "end"))));
+    temperature_lines(p, e);
+  } else if (type == "shipping") {
+    p.line({"运往", "To"}, item.counterpart_name);
+    p.line({"承运方", "Carrier"}, item.carrier_name);
+    p.line({"车辆", "Vehicle"}, str(e, "vehicle"));
+    p.line({"运单号", "Waybill"}, str(e, "shipment_no"));
+    temperature_lines(p, e);
+  } else if (type == "receiving") {
+    p.line({"发货方", "From"}, item.counterpart_name);
+    p.line({"到货状况", "Condition"}, str(e, "condition"));
+  } else if (type == "recall") {
+    p.line({"原因", "Reason"}, str(e, "reason"));
+  }
+  if (item.corrected) {
+    p.raw("<p class=\"warn\">");
+    p.text(t(lang, {"此记录已被更正：", "This record was corrected: "}));
+    p.text(item.corrected->reason);
+    p.raw("</p>");
+  }
+}
+
+}  // namespace
+
+std::string display_time(const std::string& s) {
+  // "YYYY-MM-DDTHH:MM" is enough for a person; seconds and offset are in the proof.
+  if (s.size() >= 16 && (s[10] == 'T' || s[10] == 't')) return s.substr(0, 10) + " " + s.substr(11, 5);
+  return s;
+}
+
+std::string display_cst(std::int64_t unix_ms) {
+  std::time_t secs = static_cast<std::time_t>(unix_ms / 1000 + 8 * 3600);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                     tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+const std::string& page_csp() {
+  static const std::string csp = [] {
+    Hash h = sha256(as_bytes(kCss));
+    return fmt::format(
+        "default-src 'none'; style-src 'sha256-{}'; img-src data:; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'",
+        base64_encode(h));
+  }();
+  return csp;
+}
+
+// Past the threshold, a red banner at the top too: the warning must not hide below the fold.
+std::string render_copy_banner(const ScanCount& scans, const PageOptions& o) {
+  if (scans.count <= o.warn_after) return "";
+  Page p(o);
+  p << "<a class=\"banner\" href=\"#scan\" role=\"alert\"><b>";
+  p.text(fmt::format(fmt::runtime(p.tr({"⚠ 此码已被查询 {} 次，可能被复制", "⚠ Checked {} times: may be a copy"})),
+                     scans.count));
+  p << "</b>";
+  p.text(p.tr({"请谨慎购买，查看下方防伪信息", "Be careful; see the anti-counterfeit check below"}));
+  p << "</a>";
+  return std::move(p.str());
+}
+
+std::string render_scan_block(const ScanCount& scans, const PageOptions& o) {
+  Page p(o);
+  bool warn = scans.count > o.warn_after;
+  p << (warn ? "<section id=\"scan\" class=\"alert\" role=\"alert\">" : "<section id=\"scan\">");
+  p << "<h2>";
+  p.text(p.tr({"防伪查询", "Anti-counterfeit check"}));
+  p << "</h2><p>";
+  if (scans.count == 0) {
+    p.text(p.tr({"该码尚未被查询。", "This code has not been scanned yet."}));
+  } else {
+    p.text(fmt::format(fmt::runtime(p.tr({"该码已被查询 {} 次，首次查询时间 {}（北京时间）",
+                                          "This code has been checked {} times; first check {} (Beijing time)"})),
+                       scans.count, display_cst(scans.first_unix_ms)));
+  }
+  p << "</p>";
+  if (warn) {
+    p << "<p class=\"bad\">";
+    p.text(fmt::format(fmt::runtime(p.tr({"警告：此码查询次数已超过 {} 次，可能被复制。如非您本人多次查询，请谨慎购买并向商家核实。",
+                                          "Warning: this code has been checked more than {} times and may have been "
+                                          "copied. If you did not check it repeatedly yourself, ask the seller."})),
+                       o.warn_after));
+    p << "</p>";
+  } else if (scans.count == 1) {
+    p << "<p class=\"ok\">";
+    p.text(p.tr({"这是该码的首次查询。", "This is the first check of this code."}));
+    p << "</p>";
+  }
+  p << "</section>";
+
+  return std::move(p.str());
+}
+
+ScanPageTemplate render_scan_template(const CodeView& v, const PageOptions& o) {
+  ScanPageTemplate t;
+  Page p(o);
+  std::string product_name = v.product ? v.product->name : v.lot;
+  p.open("追溯信息", "Trace record");
+  Lang lang = o.lang;
+
+  for (const auto& r : v.recalls) {
+    p << "<div class=\"banner\" role=\"alert\"><b>";
+    p.text(p.tr({"⚠ 本批次产品已召回，请勿食用", "⚠ This lot has been RECALLED — do not eat"}));
+    p << "</b>";
+    p.text(p.tr({"召回原因：", "Reason: "}));
+    p.text(r.reason);
+    p << "<br>";
+    p.text(p.tr({"召回时间：", "Recalled: "}));
+    p.text(display_time(r.time));
+    if (r.via_ancestor) {
+      p << "<br>";
+      p.text(fmt::format(fmt::runtime(p.tr({"（因上游批次 {} 召回）", "(upstream lot {} was recalled)"})), r.lot));
+    }
+    p << "</div>";
+  }
+
+  p.slot(ScanPageTemplate::Slot::copy_banner, t);
+
+  // Product card.
+  p << "<section><span class=\"badge\">✓ ";
+  p.text(p.tr({"正品追溯码", "Genuine trace code"}));
+  p << "</span><h1>";
+  p.text(product_name);
+  p << "</h1><dl>";
+  if (v.product) {
+    std::string brand = v.product->brand_regional;
+    if (!v.product->brand_enterprise.empty())
+      brand += (brand.empty() ? "" : " · ") + v.product->brand_enterprise;
+    p.row({"品牌", "Brand"}, brand);
+    p.row({"品种", "Variety"}, v.product->variety);
+    p.row({"执行标准", "Standard"}, v.product->standard);
+    p.row({"分级标准", "Grading"}, v.product->grade_standard);
+    if (v.product->pack_size) p.row({"规格", "Net content"}, quantity(*v.product->pack_size, lang));
+    p.row({"贮存条件", "Storage"}, v.product->storage_condition);
+  }
+  for (const auto& item : v.timeline)
+    if (item.type == "transformation" && !item.corrected)
+      for (const auto& out : item.event.value("outputs", nlohmann::json::array()))
+        if (std::find(v.lineage.begin(), v.lineage.end(), str(out, "lot")) != v.lineage.end())
+          p.row({"等级", "Grade"}, str(out, "grade"));
+  p.row({"产地", "Origin"}, v.origin);
+  p.row({"生产者", "Producer"}, v.producer);
+  std::string lot = v.lot;
+  if (!v.gs1_lot_code.empty() && v.gs1_lot_code != v.lot) lot += " (" + v.gs1_lot_code + ")";
+  p.row({"批次", "Lot"}, lot);
+  p.row({"采收日期", "Harvested"}, v.harvest_date);
+  p.row({"包装日期", "Packed"}, v.pack_date);
+  if (v.inspection) {
+    bool pass = str(v.inspection->event, "result") == "pass";
+    std::string res = pass ? p.tr({"合格", "Passed"}) : p.tr({"不合格", "Failed"});
+    if (!str(v.inspection->event, "report_no").empty())
+      res += fmt::format(fmt::runtime(p.tr({"（报告 {}）", " (report {})"})), str(v.inspection->event, "report_no"));
+    p.row({"检测结果", "Inspection"}, res);
+  }
+  p << "<dt>";
+  p.text(p.tr({"追溯码", "Trace code"}));
+  p << "</dt><dd class=\"code\">";
+  p.slot(ScanPageTemplate::Slot::serial, t);
+  p << "</dd></dl></section>";
+
+  p.slot(ScanPageTemplate::Slot::scan_block, t);
+
+  // Journey.
+  p << "<section id=\"journey\"><h2>";
+  p.text(p.tr({"产品旅程", "Journey"}));
+  p << "</h2><ol>";
+  for (const auto& item : v.timeline) {
+    p << (item.type == "recall" ? "<li class=\"x\">" : "<li>");
+    p << "<div class=\"t\">";
+    p.text(title_of(item, lang));
+    p << "</div><div class=\"when\">";
+    p.text(display_time(item.time));
+    if (!item.checkpointed) {
+      p.text(" · ");
+      p.text(p.tr({"待检查点确认", "awaiting checkpoint"}));
+    }
+    p << "</div>";
+    if (!item.location_name.empty() || !item.party_name.empty()) {
+      p << "<p>";
+      p.text(item.location_name);
+      if (!item.location_name.empty() && !item.party_name.empty()) p.text(" · ");
+      p.text(item.party_name);
+      p << "</p>";
+    }
+    item_details(p, item);
+    p << "</li>";
+  }
+  p << "</ol></section>";
+
+  // Proof block.
+  p << "<section id=\"proof\"><h2>";
+  p.text(p.tr({"可验证记录", "Verifiable record"}));
+  p << "</h2><p>";
+  if (v.checkpoint && v.all_checkpointed) {
+    p << "<span class=\"ok\">✓ ";
+    p.text(fmt::format(fmt::runtime(p.tr({"已对照大小为 {} 的签名检查点核验", "Verified against checkpoint of size {}"})),
+                       v.checkpoint->size));
+    p << "</span>";
+  } else {
+    p << "<span class=\"warn\">";
+    p.text(p.tr({"部分记录等待检查点确认（awaiting checkpoint）", "Some records are awaiting checkpoint"}));
+    p << "</span>";
+  }
+  p << "</p><p class=\"dim\">";
+  if (v.checkpoint && v.issued_entry < v.checkpoint->size) {
+    p << "<a href=\"/api/v1/proof/inclusion?index=" << std::to_string(v.issued_entry) << "\">";
+    p.text(p.tr({"下载包含证明", "Inclusion proof"}));
+    p << "</a> · ";
+  }
+  p << "<a href=\"/checkpoint\">";
+  p.text(p.tr({"签名检查点", "Signed checkpoint"}));
+  p << "</a> · <a href=\"/api/v1/codes/";
+  p.slot(ScanPageTemplate::Slot::serial, t);
+  p << "\">JSON</a></p></section>";
+  p.close();
+  t.pieces.push_back(std::move(p.str()));
+  return t;
+}
+
+std::string fill_scan_page(const ScanPageTemplate& t, const std::string& serial, const ScanCount& scans,
+                           const PageOptions& o) {
+  std::string out;
+  out.reserve(t.size() + 1024);
+  for (std::size_t i = 0; i < t.pieces.size(); ++i) {
+    out += t.pieces[i];
+    if (i < t.slots.size()) {
+      switch (t.slots[i]) {
+        case ScanPageTemplate::Slot::serial: append_escaped(out, serial); break;
+        case ScanPageTemplate::Slot::scan_block: out += render_scan_block(scans, o); break;
+        case ScanPageTemplate::Slot::copy_banner: out += render_copy_banner(scans, o); break;
+      }
+    }
+  }
+  return out;
+}
+
+std::string render_scan_page(const CodeView& v, const ScanCount& scans, const PageOptions& o) {
+  return fill_scan_page(render_scan_template(v, o), v.serial, scans, o);
+}
+
+std::size_t ScanPageTemplate::size() const {
+  std::size_t n = 0;
+  for (const auto& p : pieces) n += p.size();
+  return n;
+}
+
+std::string render_not_found_page(const PageOptions& o) {
+  Page p(o);
+  p.open("未找到该追溯码", "Code not found");
+  p << "<section class=\"alert\"><h1 class=\"bad\">未找到该追溯码 / code not found</h1><p>";
+  p.text(p.tr({"此追溯码不在追溯账本中，或已作废。请核对包装上的码，谨防假冒，并向商家或当地农业部门反映。",
+               "This trace code is not in the ledger, or it was voided. Check the code on the box; it may be a "
+               "counterfeit. Please tell the seller or the local agriculture office."}));
+  p << "</p></section>";
+  p.close();
+  return std::move(p.str());
+}
+
+std::string render_bad_request_page(const std::string& reason, const PageOptions& o) {
+  Page p(o);
+  p.open("链接有误", "Bad link");
+  p << "<section class=\"alert\"><h1 class=\"bad\">";
+  p.text(p.tr({"链接格式有误", "This link is malformed"}));
+  p << "</h1><p>";
+  p.text(reason);
+  p << "</p></section>";
+  p.close();
+  return std::move(p.str());
+}
+
+}  // namespace agtrace::verifier

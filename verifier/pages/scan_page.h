@@ -1,0 +1,66 @@
+// The scan page (DESIGN §5): what a consumer sees after scanning the QR code on a box.
+//
+// Pure rendering: a CodeView and the scan count in, one self-contained HTML document out —
+// inline CSS only (its hash goes into the Content-Security-Policy), no script, no external
+// asset, every value HTML-escaped, readable on a 360 px wide screen, well under 30 KB for
+// a normal journey. Chinese by default, English on request.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "verifier/http/negotiate.h"
+#include "verifier/view/trace_view.h"
+
+namespace agtrace::verifier {
+
+// The anti-counterfeit counts of one code (from the scans database).
+struct ScanCount {
+  std::uint64_t count = 0;          // scans so far, including this one when it was counted
+  std::int64_t first_unix_ms = 0;   // 0 when never scanned
+  std::int64_t last_unix_ms = 0;
+};
+
+struct PageOptions {
+  Lang lang = Lang::zh;
+  std::uint64_t warn_after = 5;  // more scans than this: the red "may be copied" warning
+};
+
+// The Content-Security-Policy every page is served with: nothing but its own inline
+// style (by hash) and data: images; no script, no frames, no form posts elsewhere.
+const std::string& page_csp();
+
+// The scan page of a genuine, unvoided code.
+std::string render_scan_page(const CodeView& view, const ScanCount& scans, const PageOptions& options);
+
+// The scan page with its per-code parts left open: everything in it depends only on the
+// packed lot, the label job, the ledger's size and checkpoint, and the language, so it
+// can be cached and shared by every code of the job. pieces[i] is followed by slots[i].
+struct ScanPageTemplate {
+  enum class Slot { serial, scan_block, copy_banner };
+  std::vector<std::string> pieces;
+  std::vector<Slot> slots;
+  std::size_t size() const;
+};
+ScanPageTemplate render_scan_template(const CodeView& view, const PageOptions& options);
+// Fills a template with a code's serial and scan counts: equal to render_scan_page.
+std::string fill_scan_page(const ScanPageTemplate& t, const std::string& serial, const ScanCount& scans,
+                           const PageOptions& options);
+// The anti-counterfeit block alone.
+std::string render_scan_block(const ScanCount& scans, const PageOptions& options);
+
+// The page for an unknown or voided code: "未找到该追溯码 / code not found" (served 404).
+std::string render_not_found_page(const PageOptions& options);
+
+// The page for a malformed scan URL (served 400); `reason` is shown escaped.
+std::string render_bad_request_page(const std::string& reason, const PageOptions& options);
+
+// "2022-10-08T07:00:00+08:00" → "2022-10-08 07:00" (the local time as written).
+std::string display_time(const std::string& rfc3339);
+
+// An instant shown in China Standard Time: "2025-05-20 14:03:09".
+std::string display_cst(std::int64_t unix_ms);
+
+}  // namespace agtrace::verifier

@@ -1,0 +1,55 @@
+// Counters and a histogram, rendered as Prometheus text.
+#include "verifier/server/metrics.h"
+
+#include <fmt/format.h>
+
+namespace agtrace::verifier {
+
+void Metrics::observe(std::string_view route, int status, double seconds) {
+  {
+    std::lock_guard lock(mu_);
+    ++requests_[{std::string(route), status}];
+  }
+  std::size_t i = 0;
+  while (i < kBuckets.size() && seconds > kBuckets[i]) ++i;
+  ++buckets_[i];
+  ++count_;
+  sum_us_ += static_cast<std::uint64_t>(seconds * 1e6);
+}
+
+std::string Metrics::render(std::uint64_t scans, std::uint64_t ledger_size, std::uint64_t checkpoint_size) const {
+  std::string out;
+  out += "# HELP agtrace_http_requests_total HTTP requests by route and status.\n"
+         "# TYPE agtrace_http_requests_total counter\n";
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [key, n] : requests_)
+      out += fmt::format("agtrace_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", key.first, key.second, n);
+  }
+  out += "# HELP agtrace_http_request_duration_seconds Time to handle a request (before writing).\n"
+         "# TYPE agtrace_http_request_duration_seconds histogram\n";
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+    cumulative += buckets_[i].load();
+    out += fmt::format("agtrace_http_request_duration_seconds_bucket{{le=\"{}\"}} {}\n", kBuckets[i], cumulative);
+  }
+  cumulative += buckets_[kBuckets.size()].load();
+  out += fmt::format("agtrace_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}\n", cumulative);
+  out += fmt::format("agtrace_http_request_duration_seconds_sum {:.6f}\n", static_cast<double>(sum_us_.load()) / 1e6);
+  out += fmt::format("agtrace_http_request_duration_seconds_count {}\n", count_.load());
+  out += fmt::format(
+      "# HELP agtrace_scans_total Scans of genuine codes counted.\n# TYPE agtrace_scans_total counter\n"
+      "agtrace_scans_total {}\n"
+      "# HELP agtrace_unknown_codes_total Lookups of unknown or voided codes.\n"
+      "# TYPE agtrace_unknown_codes_total counter\nagtrace_unknown_codes_total {}\n"
+      "# HELP agtrace_rate_limited_total Requests refused with 429.\n"
+      "# TYPE agtrace_rate_limited_total counter\nagtrace_rate_limited_total {}\n"
+      "# HELP agtrace_ledger_entries Entries in the ledger.\n# TYPE agtrace_ledger_entries gauge\n"
+      "agtrace_ledger_entries {}\n"
+      "# HELP agtrace_checkpoint_size Size of the latest signed checkpoint.\n"
+      "# TYPE agtrace_checkpoint_size gauge\nagtrace_checkpoint_size {}\n",
+      scans, unknown_codes_.load(), rate_limited_.load(), ledger_size, checkpoint_size);
+  return out;
+}
+
+}  // namespace agtrace::verifier

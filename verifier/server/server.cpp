@@ -1,0 +1,489 @@
+// The HTTP service: resources, limits, one pre-routing handler, listen, shutdown.
+#include "verifier/server/server.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "ledger/ledger.h"
+#include "ledger/note/tlog_proof.h"
+#include "ledger/merkle/merkle.h"
+#include "ledger/time/timestamp.h"
+#include "ledger/util/error.h"
+#include "verifier/http/negotiate.h"
+#include "verifier/http/router.h"
+#include "verifier/pages/json_views.h"
+#include "verifier/pages/scan_page.h"
+#include "verifier/scans/scan_store.h"
+#include "verifier/server/metrics.h"
+#include "verifier/server/rate_limit.h"
+#include "verifier/view/trace_view.h"
+
+namespace agtrace::verifier {
+
+namespace {
+
+// Read-only ledger connections, lent one per request.
+class LedgerPool {
+ public:
+  LedgerPool(const std::string& path, int n) {
+    for (int i = 0; i < n; ++i) {
+      auto l = std::make_unique<Ledger>(path, false);
+      l->database().exec("PRAGMA cache_size = -2048");  // 2 MiB per connection
+      l->info();
+      free_.push_back(l.get());
+      all_.push_back(std::move(l));
+    }
+  }
+
+  class Lease {
+   public:
+    Lease(LedgerPool& pool, Ledger* l) : pool_(pool), l_(l) {}
+    ~Lease() { pool_.put(l_); }
+    Ledger& operator*() { return *l_; }
+    Ledger* operator->() { return l_; }
+
+   private:
+    LedgerPool& pool_;
+    Ledger* l_;
+  };
+
+  Lease get() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return !free_.empty(); });
+    Ledger* l = free_.back();
+    free_.pop_back();
+    return Lease(*this, l);
+  }
+
+ private:
+  void put(Ledger* l) {
+    {
+      std::lock_guard lock(mu_);
+      free_.push_back(l);
+    }
+    cv_.notify_one();
+  }
+  std::vector<std::unique_ptr<Ledger>> all_;
+  std::vector<Ledger*> free_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+};
+
+// The ledger state a cached view was built from: its size and its latest checkpoint.
+struct Generation {
+  std::uint64_t size = 0, checkpoint = 0;
+  bool operator==(const Generation&) const = default;
+};
+
+Generation generation(Ledger& ledger) {
+  auto s = ledger.database().prepare(
+      "SELECT (SELECT coalesce(max(idx) + 1, 0) FROM entries), (SELECT coalesce(max(size), 0) FROM checkpoints)");
+  s.step();
+  return {static_cast<std::uint64_t>(s.column_int(0)), static_cast<std::uint64_t>(s.column_int(1))};
+}
+
+// What the codes of one label job share, in one rendering (a page language or JSON).
+struct CachedJob {
+  std::string lot, gs1_lot_code, gtin;
+  ScanPageTemplate page;
+  std::string json_shared;
+};
+
+// Rendered views by label job, dropped whole when the ledger grows or a checkpoint is
+// signed, and when it holds too many. Thread-safe.
+class ViewCache {
+ public:
+  std::shared_ptr<const CachedJob> get(const std::string& key, Generation gen) {
+    std::lock_guard lock(mu_);
+    if (!(gen == gen_)) return nullptr;
+    auto it = map_.find(key);
+    return it == map_.end() ? nullptr : it->second;
+  }
+  void put(const std::string& key, Generation gen, std::shared_ptr<const CachedJob> job) {
+    std::lock_guard lock(mu_);
+    if (!(gen == gen_) || map_.size() >= kMaxJobs) {
+      map_.clear();
+      gen_ = gen;
+    }
+    map_[key] = std::move(job);
+  }
+
+ private:
+  static constexpr std::size_t kMaxJobs = 1024;
+  std::mutex mu_;
+  Generation gen_;
+  std::unordered_map<std::string, std::shared_ptr<const CachedJob>> map_;
+};
+
+std::int64_t monotonic_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+class App {
+ public:
+  explicit App(const ServerConfig& c)
+      : config_(c),
+        ledgers_(c.ledger_path, c.ledger_connections),
+        scans_(c.scans_path),
+        limiter_(c.rate_limit, c.rate_burst > 0 ? c.rate_burst : c.rate_limit) {}
+
+  void handle(const httplib::Request& req, httplib::Response& res);
+  ScanStore& scans() { return scans_; }
+
+ private:
+  const ServerConfig& config_;
+  LedgerPool ledgers_;
+  LedgerCache cache_;
+  ViewCache views_;
+  ScanStore scans_;
+  RateLimiter limiter_;
+  Metrics metrics_;
+
+  void dispatch(const Route& route, const httplib::Request& req, httplib::Response& res);
+  void scan(const Route& route, const httplib::Request& req, httplib::Response& res, bool api);
+  void lot(const Route& route, httplib::Response& res);
+  void inclusion(const Route& route, httplib::Response& res);
+  void consistency(const Route& route, httplib::Response& res);
+  void checkpoint(httplib::Response& res);
+  void healthz(httplib::Response& res);
+  void metrics(httplib::Response& res);
+};
+
+void set_json(httplib::Response& res, int status, const std::string& body) {
+  res.status = status;
+  res.set_content(body, "application/json; charset=utf-8");
+}
+
+void set_html(httplib::Response& res, int status, std::string body) {
+  res.status = status;
+  res.set_header("Content-Security-Policy", page_csp());
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_content(std::move(body), "text/html; charset=utf-8");
+}
+
+void set_text(httplib::Response& res, int status, const std::string& body) {
+  res.status = status;
+  res.set_content(body, "text/plain; charset=utf-8");
+}
+
+PageOptions page_options(const Route& route, const httplib::Request& req, std::uint64_t warn_after) {
+  PageOptions o;
+  auto lang = route.query.find("lang");
+  o.lang = choose_lang(lang == route.query.end() ? std::nullopt : std::optional<std::string_view>(lang->second),
+                       req.get_header_value("Accept-Language"));
+  o.warn_after = warn_after;
+  return o;
+}
+
+void App::handle(const httplib::Request& req, httplib::Response& res) {
+  auto start = std::chrono::steady_clock::now();
+  std::string_view label = "method";
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Referrer-Policy", "no-referrer");
+  if (req.method != "GET" && req.method != "HEAD") {
+    res.set_header("Allow", "GET, HEAD");
+    set_text(res, 405, "405 method not allowed: this service answers GET and HEAD only\n");
+  } else if (limiter_.enabled() &&
+             !limiter_.allow(client_key(req.remote_addr, req.get_header_value("X-Forwarded-For"),
+                                        req.get_header_value("X-Real-IP"), config_.trusted_proxies),
+                             monotonic_ns())) {
+    label = "rate_limited";
+    metrics_.rate_limited();
+    res.set_header("Retry-After", "1");
+    set_text(res, 429, "429 too many requests: slow down and try again in a second\n");
+  } else {
+    Route route = route_target(req.target);
+    label = route.label();
+    try {
+      dispatch(route, req, res);
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::environment) {
+        res.set_header("Retry-After", "1");
+        set_json(res, 503, error_json(503, "the ledger is busy; try again"));
+      } else if (e.kind() == ErrorKind::bad_input) {
+        set_json(res, 400, error_json(400, e.what()));
+      } else {
+        std::cerr << "agtrace-verifier: ledger verification failure: " << e.what() << "\n";
+        set_json(res, 500, error_json(500, "the ledger failed verification; the operator has been alerted"));
+      }
+    }
+  }
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  metrics_.observe(label, res.status, secs);
+  if (config_.access_log)
+    std::cerr << fmt::format("{} {} {} {} {:.3f}ms\n", req.remote_addr, req.method, label, res.status, secs * 1e3);
+}
+
+void App::dispatch(const Route& route, const httplib::Request& req, httplib::Response& res) {
+  switch (route.kind) {
+    case RouteKind::scan: return scan(route, req, res, false);
+    case RouteKind::api_code: return scan(route, req, res, true);
+    case RouteKind::api_lot: return lot(route, res);
+    case RouteKind::proof_inclusion: return inclusion(route, res);
+    case RouteKind::proof_consistency: return consistency(route, res);
+    case RouteKind::checkpoint: return checkpoint(res);
+    case RouteKind::healthz: return healthz(res);
+    case RouteKind::metrics: return metrics(res);
+    case RouteKind::robots: return set_text(res, 200, "User-agent: *\nDisallow: /\n");
+    case RouteKind::home: {
+      PageOptions o = page_options(route, req, config_.warn_after);
+      return set_html(res, 200,
+                      render_bad_request_page(o.lang == Lang::zh ? "请用手机扫描包装上的二维码查询产品追溯信息。"
+                                                                 : "Scan the QR code on the box with your phone.",
+                                              o));
+    }
+    case RouteKind::too_long: return set_text(res, 414, "414 request target too long\n");
+    case RouteKind::bad_request: {
+      bool page_like = req.target.rfind("/01/", 0) == 0 || req.target.rfind("/t/", 0) == 0;
+      if (page_like && !wants_json(req.get_header_value("Accept")))
+        return set_html(res, 400, render_bad_request_page(route.reason, page_options(route, req, config_.warn_after)));
+      return set_json(res, 400, error_json(400, route.reason));
+    }
+    case RouteKind::not_found: return set_json(res, 404, error_json(404, "no such resource"));
+  }
+}
+
+void App::scan(const Route& route, const httplib::Request& req, httplib::Response& res, bool api) {
+  bool json = api || wants_json(req.get_header_value("Accept"));
+  res.set_header("Vary", "Accept, Accept-Language");
+  res.set_header("Cache-Control", "no-store");
+  PageOptions options = page_options(route, req, config_.warn_after);
+  auto ledger = ledgers_.get();
+  auto code = ledger->code(route.serial);
+  std::shared_ptr<const CachedJob> job;
+  if (code && !code->voided_entry) {
+    // What every code of this label job shares, rendered once per ledger state.
+    Generation gen = generation(*ledger);
+    std::string key = fmt::format("{}\x1f{}\x1f{}", code->lot, code->issued_entry,
+                                  json ? "json" : options.lang == Lang::zh ? "zh" : "en");
+    job = views_.get(key, gen);
+    if (!job) {
+      auto view = load_code_view(*ledger, cache_, route.serial);
+      if (!view) throw_environment("the code disappeared while reading; try again");
+      auto fresh = std::make_shared<CachedJob>();
+      fresh->lot = view->lot;
+      fresh->gs1_lot_code = view->gs1_lot_code;
+      fresh->gtin = view->product ? view->product->gtin : "";
+      if (json)
+        fresh->json_shared = code_json_shared(*view, ledger->entry_bytes(view->issued_entry)).dump();
+      else
+        fresh->page = render_scan_template(*view, options);
+      job = fresh;
+      views_.put(key, gen, job);
+    }
+  }
+  bool genuine = job != nullptr;
+  // A Digital Link must name the code's own product and lot: a real serial printed under
+  // another GTIN or lot is not this product.
+  if (genuine && route.gtin && job->gtin != *route.gtin) genuine = false;
+  if (genuine && route.lot && *route.lot != job->gs1_lot_code && *route.lot != job->lot) genuine = false;
+  if (!genuine) {
+    metrics_.unknown_code();
+    if (json) return set_json(res, 404, error_json(404, "未找到该追溯码 / code not found"));
+    return set_html(res, 404, render_not_found_page(options));
+  }
+  if (json) {
+    auto proof = ledger->serial_proof(code->serial);
+    return set_json(res, 200, code_json_body(job->json_shared, code->serial, false, code->reprints, proof,
+                                             scans_.peek(code->serial)));
+  }
+  bool counted = req.method == "GET" &&
+                 !is_preview_fetch(req.get_header_value("User-Agent"),
+                                   req.has_header("Sec-Purpose") ? req.get_header_value("Sec-Purpose")
+                                                                 : req.get_header_value("Purpose"));
+  ScanCount count = counted ? scans_.record(code->serial, time::now_unix_ms()) : scans_.peek(code->serial);
+  set_html(res, 200, fill_scan_page(job->page, code->serial, count, options));
+}
+
+void App::lot(const Route& route, httplib::Response& res) {
+  auto ledger = ledgers_.get();
+  auto view = load_lot_view(*ledger, cache_, *route.lot);
+  if (!view) return set_json(res, 404, error_json(404, "no lot with this id or GS1 lot code"));
+  set_json(res, 200, lot_json(*view).dump() + "\n");
+}
+
+void App::inclusion(const Route& route, httplib::Response& res) {
+  auto it = route.query.find("index");
+  auto index = it == route.query.end() ? std::nullopt : parse_index(it->second);
+  if (!index) return set_json(res, 400, error_json(400, "give ?index=N, an entry index"));
+  auto ledger = ledgers_.get();
+  auto tx = sql::Transaction::read(ledger->database());
+  auto cp = cache_.checkpoint(*ledger);
+  if (!cp) return set_json(res, 404, error_json(404, "the ledger has no checkpoint yet"));
+  if (*index >= cp->size)
+    return set_json(res, 404, error_json(404, fmt::format("entry {} is awaiting checkpoint (latest checkpoint size {})",
+                                                          *index, cp->size)));
+  auto hashes = merkle::inclusion_proof(*index, cp->size, ledger->store().node_reader());
+  set_text(res, 200, note::format_tlog_proof({std::nullopt, *index, hashes, cp->note}));
+}
+
+void App::consistency(const Route& route, httplib::Response& res) {
+  auto o = route.query.find("old");
+  auto n = route.query.find("new");
+  auto old_opt = o == route.query.end() ? std::nullopt : parse_index(o->second);
+  auto new_opt = n == route.query.end() ? std::nullopt : parse_index(n->second);
+  if (!old_opt || !new_opt) return set_json(res, 400, error_json(400, "give ?old=A&new=B, tree sizes"));
+  const std::uint64_t old_value = *old_opt, new_value = *new_opt;
+  const std::uint64_t* old_size = &old_value;
+  const std::uint64_t* new_size = &new_value;
+  auto ledger = ledgers_.get();
+  auto tx = sql::Transaction::read(ledger->database());
+  std::uint64_t size = log_size(*ledger);
+  if (*old_size == 0 || *old_size > *new_size || *new_size > size)
+    return set_json(res, 400, error_json(400, fmt::format("need 0 < old <= new <= {} (the log size)", size)));
+  auto reader = ledger->store().node_reader();
+  auto hashes = merkle::consistency_proof(*old_size, *new_size, reader);
+  nlohmann::json j = {{"old_size", *old_size},
+                      {"new_size", *new_size},
+                      {"old_root", base64_encode(merkle::root(*old_size, reader))},
+                      {"new_root", base64_encode(merkle::root(*new_size, reader))},
+                      {"hashes", nlohmann::json::array()}};
+  for (const auto& h : hashes) j["hashes"].push_back(base64_encode(h));
+  set_json(res, 200, j.dump() + "\n");
+}
+
+void App::checkpoint(httplib::Response& res) {
+  auto ledger = ledgers_.get();
+  auto cp = cache_.checkpoint(*ledger);
+  if (!cp) return set_text(res, 404, "the ledger has no checkpoint yet\n");
+  res.set_header("Cache-Control", "no-cache");
+  set_text(res, 200, cp->note);
+}
+
+void App::healthz(httplib::Response& res) {
+  auto ledger = ledgers_.get();
+  std::uint64_t size = log_size(*ledger);
+  set_text(res, 200, fmt::format("ok {} entries\n", size));
+}
+
+void App::metrics(httplib::Response& res) {
+  std::uint64_t size = 0, cp_size = 0;
+  {
+    auto ledger = ledgers_.get();
+    size = log_size(*ledger);
+    auto cp = cache_.checkpoint(*ledger);
+    cp_size = cp ? cp->size : 0;
+  }
+  res.status = 200;
+  res.set_content(metrics_.render(scans_.scans_recorded(), size, cp_size), "text/plain; version=0.0.4; charset=utf-8");
+}
+
+// Waits for SIGTERM/SIGINT (blocked in every thread) and stops the server.
+class SignalWatcher {
+ public:
+  // Blocks the signals in the calling thread: call before any other thread is started.
+  static sigset_t block() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    return set;
+  }
+  SignalWatcher(httplib::Server& server, sigset_t set) : set_(set) {
+    thread_ = std::thread([this, &server] {
+      int sig = 0;
+      sigwait(&set_, &sig);
+      if (sig != SIGUSR1) std::cerr << "agtrace-verifier: signal " << sig << ", shutting down\n";
+      server.stop();
+    });
+  }
+  ~SignalWatcher() {
+    pthread_kill(thread_.native_handle(), SIGUSR1);
+    thread_.join();
+  }
+
+ private:
+  sigset_t set_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+int serve(const ServerConfig& config) {
+  signal(SIGPIPE, SIG_IGN);
+  // Block the shutdown signals before any thread exists, so that every thread inherits
+  // the mask and only the watcher receives them.
+  sigset_t signals = SignalWatcher::block();
+  App app(config);
+  httplib::Server server;
+  SignalWatcher watcher(server, signals);
+
+  const int threads = config.threads;
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  int listen_fd = -1;
+  server.set_tcp_nodelay(true);
+  server.set_socket_options([&listen_fd](int fd) {
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+    listen_fd = fd;
+  });
+  server.set_read_timeout(config.read_timeout_s, 0);
+  server.set_write_timeout(config.write_timeout_s, 0);
+  server.set_keep_alive_timeout(config.keep_alive_timeout_s);
+  server.set_keep_alive_max_count(static_cast<std::size_t>(config.keep_alive_max));
+  server.set_payload_max_length(1024);
+  server.set_pre_routing_handler([&app](const httplib::Request& req, httplib::Response& res) {
+    app.handle(req, res);
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  // httplib's own refusals (400 malformed request, 414 beyond its line limit) get a short body.
+  server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    res.set_content(fmt::format("{} {}\n", res.status,
+                                res.status == 414   ? "request target too long"
+                                : res.status == 413 ? "payload too large"
+                                : res.status == 400 ? "bad request"
+                                                    : "error"),
+                    "text/plain; charset=utf-8");
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      std::cerr << "agtrace-verifier: internal error: " << e.what() << "\n";
+    } catch (...) {
+      std::cerr << "agtrace-verifier: internal error\n";
+    }
+    res.status = 500;
+    res.set_content("500 internal error\n", "text/plain; charset=utf-8");
+  });
+
+  int port = config.port;
+  if (port == 0) {
+    port = server.bind_to_any_port(config.host);
+    if (port < 0) throw_environment(fmt::format("--listen {}:0: cannot bind", config.host));
+  } else if (!server.bind_to_port(config.host, port)) {
+    throw_environment(fmt::format("--listen {}:{}: cannot bind (in use, or not an address of this host)",
+                                  config.host, port));
+  }
+  // The library listened with a backlog of 5; listen again with the real one.
+  if (listen_fd < 0 || ::listen(listen_fd, config.listen_backlog) != 0)
+    throw_environment("cannot set the listen backlog");
+  std::string host = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
+  std::cout << fmt::format("agtrace-verifier: listening on http://{}:{}", host, port) << std::endl;
+  server.listen_after_bind();
+  app.scans().flush();
+  std::cerr << "agtrace-verifier: stopped; scan counts committed\n";
+  return 0;
+}
+
+}  // namespace agtrace::verifier

@@ -1,0 +1,135 @@
+// What the verifier shows about a trace code or a lot, read from the ledger.
+//
+// The ledger is opened read-only; every query here runs inside one read transaction of
+// the caller's Ledger, so a view is one consistent snapshot even while a writer appends.
+// The functions take a Ledger that the calling thread owns (a Ledger is single-threaded)
+// and a LedgerCache shared by all threads (it is internally locked).
+//
+// A code's journey is every event about its packed lot and the lots it came from
+// (lineage, walked upward), in event-time order, each tagged with whether the entry is
+// covered by the latest checkpoint. A lot is recalled when a recall event names it, or
+// names one of its ancestors with descendants:true. A correction event marks the event
+// it corrects.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ledger/ledger.h"
+#include "ledger/note/checkpoint.h"
+
+namespace agtrace::verifier {
+
+// The latest signed checkpoint, its signature verified with the log key.
+struct CheckpointInfo {
+  std::uint64_t size = 0;
+  std::string note;  // the signed note, verbatim
+  note::Checkpoint parsed;
+};
+
+struct Recall {
+  std::uint64_t entry = 0;
+  std::string lot;     // the lot the recall event names
+  std::string reason;
+  std::string time;    // event_time as written
+  bool via_ancestor = false;
+};
+
+struct Correction {
+  std::uint64_t entry = 0;
+  std::string reason;
+  std::string replacement_event_id;
+};
+
+struct TimelineItem {
+  std::uint64_t entry = 0;
+  std::string type;
+  std::string event_id;
+  std::string time;            // event_time as written
+  std::int64_t unix_ms = 0;
+  std::string lot;             // the lot of this view the event is about
+  std::string party_name;      // resolved from master data ("" when none)
+  std::string location_name;
+  std::string counterpart_name;  // shipping: to_party (and to_location); receiving: from_party
+  std::string carrier_name;      // shipping: carrier
+  nlohmann::json event;        // the event as recorded
+  bool checkpointed = false;   // entry < latest checkpoint size
+  std::optional<Correction> corrected;
+  // For harvests: the latest pesticide safe date on the planting lot, and whether the
+  // harvest date is on or after it (the pre-harvest interval was respected).
+  std::optional<std::string> pesticide_safe_date;
+  bool interval_respected = true;
+};
+
+struct ProductInfo {
+  std::string id, name, variety, gtin, brand_regional, brand_enterprise, grade_standard,
+      standard, storage_condition, owner_name;
+  std::optional<nlohmann::json> pack_size;
+  std::optional<int> shelf_life_days;
+};
+
+// Everything the scan page and the code API show.
+struct CodeView {
+  std::string serial;
+  std::string lot;           // the packed lot
+  std::string gs1_lot_code;
+  std::uint64_t issued_entry = 0;
+  std::optional<std::uint64_t> voided_entry;
+  std::uint64_t reprints = 0;
+  std::optional<ProductInfo> product;
+  std::string producer;      // the planting (or earliest) event's party name
+  std::string origin;        // the planting location: name and address
+  std::string harvest_date;  // local date of the harvest (YYYY-MM-DD), "" when unknown
+  std::string pack_date;
+  std::optional<TimelineItem> inspection;  // the latest inspection on the lineage
+  std::vector<std::string> lineage;        // the packed lot first, then ancestors
+  std::vector<TimelineItem> timeline;
+  std::vector<Recall> recalls;
+  std::optional<CheckpointInfo> checkpoint;
+  bool all_checkpointed = false;  // the label job and every timeline entry are covered
+  std::uint64_t log_size = 0;
+};
+
+struct LotView {
+  LotRecord record;
+  std::optional<ProductInfo> product;
+  std::vector<std::string> parents, children, ancestors;
+  std::vector<TimelineItem> events;  // events about this lot only
+  std::vector<Recall> recalls;
+  std::optional<CheckpointInfo> checkpoint;
+};
+
+// State shared by all request threads, refreshed incrementally as the log grows:
+// the verified latest checkpoint and the corrections seen so far. Thread-safe.
+class LedgerCache {
+ public:
+  // The latest checkpoint (signature checked once per size), or nullopt if none.
+  // Throws Error(verification) if the stored checkpoint does not verify.
+  std::optional<CheckpointInfo> checkpoint(Ledger& ledger);
+  // corrected event_id → its correction, covering every entry below the log size.
+  std::map<std::string, Correction> corrections(Ledger& ledger, std::uint64_t log_size);
+
+ private:
+  std::mutex mu_;
+  std::optional<CheckpointInfo> checkpoint_;
+  std::uint64_t corrections_scanned_ = 0;
+  std::map<std::string, Correction> corrections_;
+};
+
+// The number of entries in the log (cheap: the largest index plus one).
+std::uint64_t log_size(Ledger& ledger);
+
+// The view of `serial`, or nullopt if no label job issued it. Voided codes are returned
+// (with voided_entry set); the caller decides to show them as not found.
+std::optional<CodeView> load_code_view(Ledger& ledger, LedgerCache& cache, const std::string& serial);
+
+// The view of a lot named by its id or its GS1 lot code, or nullopt if unknown.
+std::optional<LotView> load_lot_view(Ledger& ledger, LedgerCache& cache, const std::string& lot_or_code);
+
+}  // namespace agtrace::verifier
