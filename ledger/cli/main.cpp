@@ -400,7 +400,7 @@ int main(int argc, char** argv) {
   auto* record = app.add_subcommand("record", "record one event (JSON) or many (JSON lines)");
   record->add_option("--key", o.key_file, "signing key file (registered clerk or station key)")->required();
   record->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
-  record->add_option("--continue-on-error", o.continue_on_error, "record the good events, report the bad");
+  record->add_flag("--continue-on-error", o.continue_on_error, "record the good events, report the bad");
   record->add_flag("--json", o.json, "print outcomes as JSON");
   record->add_option("FILE", o.input, "event file, or - for standard input");
 

@@ -291,6 +291,24 @@ TEST_CASE("CSV: a bad row is refused naming its line and field; --continue-on-er
   CHECK(L.cli({"verify"}).exited_with(0));
 }
 
+TEST_CASE("JSON lines: a bad line is all-or-nothing; record --continue-on-error records the rest") {
+  Fixture f;
+  const auto& L = f.ledger;
+  auto file = L.dir() / "events.jsonl";
+  at::write_file(file, ev::planting("plant-2", "PL-2", kPlanted).dump() + "\n" +
+                           ev::planting("plant-3", "PL-3", "2024-03-01T08:00:00").dump() + "\n" +
+                           ev::planting("plant-4", "PL-4", kPlanted).dump() + "\n");
+  expect_refused(L, [&] { return L.cli({"record", "--key", L.clerk_key().string(), file.string()}); },
+                 {"events.jsonl line 2", "event_time"});
+  auto before = L.size();
+  auto r = L.cli({"record", "--key", L.clerk_key().string(), "--continue-on-error", file.string()});
+  INFO(r.describe());
+  CHECK(r.exited_with(2));  // one line was refused
+  CHECK(r.err.find("events.jsonl line 2") != std::string::npos);
+  CHECK(L.size() == before + 2);
+  CHECK(L.cli({"verify"}).exited_with(0));
+}
+
 TEST_CASE("CSV: a row that breaks a ledger rule, in the middle of good rows, is all-or-nothing") {
   Fixture f;
   const auto& L = f.ledger;
