@@ -11,6 +11,7 @@
 
 #include "ledger/cli/command.h"
 #include "ledger/cli/input.h"
+#include "ledger/epcis/epcis_import.h"
 #include "ledger/import/csv_import.h"
 #include "ledger/ledger.h"
 #include "ledger/merkle/merkle.h"
@@ -167,7 +168,21 @@ int cmd_import(const Options& o) {
         o);
   }
   if (o.format == "jsonl") return append_and_report(json_event_source(std::move(data), o.input), o);
-  throw_bad_input(fmt::format("--format {}: use csv or jsonl", o.format));
+  if (o.format == "epcis") {
+    need_ledger(o);
+    std::vector<PreparedEvent> batch;
+    {
+      Ledger ledger(o.ledger, false);
+      batch = epcis::events_from_epcis(data, o.input, ledger, note::SigningKey::load(o.key_file), std::nullopt);
+    }
+    return append_and_report(
+        [&batch, i = std::size_t{0}]() mutable -> std::optional<PreparedEvent> {
+          if (i == batch.size()) return std::nullopt;
+          return std::move(batch[i++]);
+        },
+        o);
+  }
+  throw_bad_input(fmt::format("--format {}: use csv, jsonl or epcis", o.format));
 }
 
 // "verified against checkpoint of size N" or "awaiting checkpoint" for entry `index`.
@@ -407,7 +422,7 @@ int main(int argc, char** argv) {
   auto* import = app.add_subcommand("import", "import events in bulk (one transaction)");
   import->add_option("--key", o.key_file, "signing key file")->required();
   import->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
-  import->add_option("--format", o.format, "csv or jsonl")->required()->check(CLI::IsMember({"csv", "jsonl"}));
+  import->add_option("--format", o.format, "csv, jsonl or epcis (GS1 EPCIS 2.0 JSON-LD)")->required()->check(CLI::IsMember({"csv", "jsonl", "epcis"}));
   import->add_option("--encoding", o.encoding, "utf-8 (default) or gb18030 (Excel on Chinese Windows)");
   import->add_option("--tz", o.tz, "UTC offset for times written without one, e.g. +08:00");
   import->add_option("--type", o.type, "event type of every row when the CSV has no 事件类型/type column");

@@ -1,12 +1,232 @@
 // The regulator's verbs of agtrace-ledger (DESIGN §6, §8): trace, recall, export and
-// audit verify-bundle. Each is a thin layer over the library.
+// audit verify-bundle. Each is a thin layer over the library: parse, call, render.
+#include <fmt/format.h>
+
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+
 #include "ledger/cli/command.h"
+#include "ledger/ledger.h"
+#include "ledger/cli/input.h"
+#include "ledger/note/verifier_key.h"
+#include "ledger/regulator/bundle.h"
+#include "ledger/regulator/lineage.h"
+#include "ledger/regulator/recall.h"
+#include "ledger/util/error.h"
 
 namespace agtrace::cli {
 
+namespace {
+
+struct TraceOptions {
+  std::string target;
+  bool forward = false;
+  bool backward = false;
+  int depth = -1;
+  bool json = false;
+};
+
+int run_trace(const TraceOptions& o) {
+  if (o.forward == o.backward)
+    throw_bad_input("trace: give exactly one of --forward (where it went) or --backward (where it came from)");
+  Ledger ledger(ledger_path(), false);
+  auto start = regulator::resolve_trace_start(ledger, o.target);
+  std::optional<int> depth;
+  if (o.depth != -1) depth = o.depth;
+  auto result = regulator::trace(ledger, start, o.forward ? regulator::Direction::forward
+                                                          : regulator::Direction::backward, depth);
+  if (o.json)
+    std::cout << regulator::trace_json(result).dump(2) << "\n";
+  else
+    std::cout << regulator::trace_text(result);
+  return 0;
+}
+
+struct RecallOptions {
+  std::string key_file, log_key_file, target, reason, party, out;
+  bool descendants = false;
+  bool json = false;
+  bool csv = false;
+};
+
+// Writes `text` to `path` in full, replacing it. Throws Error(environment) on failure.
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f << text;
+  f.close();
+  if (!f) throw_environment(fmt::format("cannot write {}; check the directory and free space", path.string()));
+}
+
+// A file-name-safe form of an id.
+std::string safe_name(const std::string& id) {
+  std::string out;
+  for (char c : id) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+  return out;
+}
+
+int run_recall(const RecallOptions& o) {
+  Ledger ledger(ledger_path(), true);
+  auto key = note::SigningKey::load(o.key_file);
+  regulator::RecallRequest request;
+  request.lot = regulator::resolve_trace_start(ledger, o.target).lot;
+  request.reason = o.reason;
+  request.descendants = o.descendants;
+  request.party = o.party;
+  if (request.party.empty()) request.party = regulator::key_holder(ledger, key).value_or("");
+  auto event = regulator::recall_event(ledger, request);
+  auto outcome = ledger.append({event}, key, {});
+  if (!o.log_key_file.empty()) {
+    ledger.sign_checkpoint(note::SigningKey::load(o.log_key_file));
+  } else {
+    std::cerr << "note: no --log-key given; the recall awaits a checkpoint "
+                 "(run `agtrace-ledger checkpoint --log-key LOGKEY`)\n";
+  }
+  auto report = regulator::recall_report(ledger, event.event, outcome.at(0).index);
+  std::filesystem::path dir = o.out.empty() ? "recall-" + safe_name(report.event_id) : o.out;
+  std::filesystem::create_directories(dir);
+  std::string codes_file = (dir / "codes.txt").string();
+  write_file(codes_file, regulator::recall_codes_list(report));
+  write_file(dir / "recall.txt", regulator::recall_report_text(report, codes_file));
+  write_file(dir / "recall.json", regulator::recall_report_json(report).dump(2) + "\n");
+  write_file(dir / "recall.csv", regulator::recall_report_csv(report));
+  if (o.json)
+    std::cout << regulator::recall_report_json(report).dump(2) << "\n";
+  else if (o.csv)
+    std::cout << regulator::recall_report_csv(report);
+  else
+    std::cout << regulator::recall_report_text(report, codes_file)
+              << fmt::format("report: {} (recall.txt, recall.json, recall.csv, codes.txt)\n", dir.string());
+  return 0;
+}
+
+struct ExportOptions {
+  std::string format, lot, product, party, from, to, entries, out;
+  bool json = false;
+};
+
+int run_export(const ExportOptions& o) {
+  regulator::Selection sel;
+  if (!o.lot.empty()) sel.lot = o.lot;
+  if (!o.product.empty()) sel.product = o.product;
+  if (!o.party.empty()) sel.party = o.party;
+  if (!o.from.empty()) sel.from = o.from;
+  if (!o.to.empty()) sel.to = o.to;
+  if (!o.entries.empty()) regulator::parse_entry_range(o.entries, sel);
+  Ledger ledger(ledger_path(), false);
+  auto r = regulator::export_bundle(ledger, sel, regulator::parse_format(o.format), o.out);
+  if (o.json) {
+    std::cout << nlohmann::json{{"out", o.out}, {"checkpoint_size", r.checkpoint_size}, {"selected", r.selected},
+                                {"entries", r.entries}, {"awaiting_checkpoint", r.awaiting_checkpoint},
+                                {"late", r.late}}.dump(2)
+              << "\n";
+  } else {
+    std::cout << fmt::format("exported {} events ({} entries with what checks them) to {}, proved against the "
+                             "checkpoint of size {}\n",
+                             r.selected, r.entries, o.out, r.checkpoint_size);
+  }
+  if (r.awaiting_checkpoint)
+    std::cerr << fmt::format("warning: {} matching entries await a checkpoint and are not in the bundle; run "
+                             "`agtrace-ledger checkpoint --log-key LOGKEY` and export again\n",
+                             r.awaiting_checkpoint);
+  if (!r.late.empty())
+    std::cerr << fmt::format("note: {} events of this window were recorded late (after an entry past the window's "
+                             "end), e.g. entry {}; a copy of this window exported earlier lacks them — export "
+                             "--entries A..B to get everything recorded since an audit\n",
+                             r.late.size(), r.late.front());
+  return 0;
+}
+
+struct VerifyBundleOptions {
+  std::string dir, pubkey;
+  bool json = false;
+};
+
+int run_verify_bundle(const VerifyBundleOptions& o) {
+  std::string line = read_input(o.pubkey, 4096);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  auto key = note::parse_verifier_key(line);
+  try {
+    auto c = regulator::verify_bundle(o.dir, key);
+    if (o.json)
+      std::cout << nlohmann::json{{"ok", true}, {"origin", c.origin}, {"checkpoint_size", c.checkpoint_size},
+                                  {"entries", c.entries}, {"selected", c.selected}, {"files", c.files}}.dump(2)
+                << "\n";
+    else
+      std::cout << fmt::format("OK: {} files; {} entries ({} exported events) signed and proved in the checkpoint "
+                               "of size {} of {}; derived file and manifest regenerated and identical\n",
+                               c.files, c.entries, c.selected, c.checkpoint_size, c.origin);
+    return 0;
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::verification) throw;
+    if (o.json) std::cout << nlohmann::json{{"ok", false}, {"error", e.what()}}.dump(2) << "\n";
+    std::cerr << "FAILED: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace
+
 std::vector<Command> add_regulator_commands(CLI::App& app) {
-  (void)app;
-  return {};
+  std::vector<Command> commands;
+
+  auto t = std::make_shared<TraceOptions>();
+  auto* trace = app.add_subcommand(
+      "trace", "walk a lot's lineage through transformations, packing and label jobs "
+               "(--depth 1: one step up / one step down, EU 178/2002 Art. 18)");
+  trace->add_option("LOT|SERIAL", t->target, "a lot id, GS1 lot code or trace code")->required();
+  trace->add_flag("--forward", t->forward, "where it went: lots made from it, shipments, trace codes");
+  trace->add_flag("--backward", t->backward, "where it came from: source lots, plots, inputs applied");
+  trace->add_option("--depth", t->depth, "at most N lineage steps (default: the whole lineage)");
+  trace->add_flag("--json", t->json, "JSON output");
+  commands.push_back({trace, [t] { return run_trace(*t); }});
+
+  auto r = std::make_shared<RecallOptions>();
+  auto* recall = app.add_subcommand(
+      "recall", "record a recall (persistent disposition \"recalled\") and write the recall report: "
+                "affected lots, trace codes, shipments, recipients, quantities");
+  recall->add_option("--key", r->key_file, "signing key file (registered clerk or station key)")->required();
+  recall->add_option("--log-key", r->log_key_file, "log key: sign a checkpoint afterwards");
+  recall->add_option("LOT", r->target, "the lot to recall (lot id, GS1 lot code, or a trace code of it)")->required();
+  recall->add_option("--reason", r->reason, "why (shown to buyers and on the scan page)")->required();
+  recall->add_flag("--descendants", r->descendants, "also recall every lot made from it");
+  recall->add_option("--party", r->party, "party that recalls (default: the signing key's holder)");
+  recall->add_option("--out", r->out, "directory for the report files (default: recall-EVENTID)");
+  recall->add_flag("--json", r->json, "print the report as JSON");
+  recall->add_flag("--csv", r->csv, "print the report as CSV");
+  commands.push_back({recall, [r] { return run_recall(*r); }});
+
+  auto x = std::make_shared<ExportOptions>();
+  auto* exp = app.add_subcommand(
+      "export", "write an export bundle: raw entries, C2SP tlog-proofs against one signed checkpoint, the "
+                "derived file and a manifest of SHA-256 digests (check it with `audit verify-bundle`)");
+  exp->add_option("--format", x->format, "csv (Excel, FSMA 204-style), jsonl or epcis (GS1 EPCIS 2.0 JSON-LD)")
+      ->required()->check(CLI::IsMember({"csv", "jsonl", "epcis"}));
+  exp->add_option("--lot", x->lot, "a lot with its whole lineage");
+  exp->add_option("--product", x->product, "events about lots of a product");
+  exp->add_option("--party", x->party, "events a party takes part in");
+  exp->add_option("--from", x->from, "event time from (RFC 3339 with offset)");
+  exp->add_option("--to", x->to, "event time before (RFC 3339 with offset)");
+  exp->add_option("--entries", x->entries, "entry index range A..B (both included)");
+  exp->add_option("--out", x->out, "the bundle's directory (new or empty)")->required();
+  exp->add_flag("--json", x->json, "print the summary as JSON");
+  commands.push_back({exp, [x] { return run_export(*x); }});
+
+  auto v = std::make_shared<VerifyBundleOptions>();
+  auto* audit = app.add_subcommand("audit", "offline checks for regulators");
+  audit->require_subcommand(1);
+  auto* verify_bundle = audit->add_subcommand(
+      "verify-bundle", "check an export bundle without the ledger: signatures, proofs, checkpoint, and every "
+                       "derived file regenerated and compared (exit 1 naming the file at fault)");
+  verify_bundle->add_option("DIR", v->dir, "the bundle's directory")->required();
+  verify_bundle->add_option("--pubkey", v->pubkey, "the log's public key (LOGKEY.pub, a C2SP verifier key)")->required();
+  verify_bundle->add_flag("--json", v->json, "JSON output");
+  commands.push_back({verify_bundle, [v] { return run_verify_bundle(*v); }});
+
+  return commands;
 }
 
 }  // namespace agtrace::cli

@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <set>
+
 namespace agtrace {
 
 namespace {
@@ -26,7 +29,101 @@ std::optional<std::string> optional_string(const nlohmann::json& e, const char* 
   return e[field].get<std::string>();
 }
 
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The lots an external event's EPCIS identifiers name, from `lists` (arrays of URIs) and
+// `quantity_lists` (arrays of quantity elements with epcClass), with their field paths.
+std::vector<LotMention> epcis_lots(const nlohmann::json& epcis, std::initializer_list<const char*> lists,
+                                   std::initializer_list<const char*> quantity_lists) {
+  std::vector<LotMention> out;
+  auto add = [&](const nlohmann::json& v, std::string field) {
+    if (!v.is_string()) return;
+    if (auto lot = epcis_lot_id(v.get<std::string>())) out.push_back({*lot, std::move(field)});
+  };
+  for (const char* list : lists) {
+    auto it = epcis.find(list);
+    if (it == epcis.end()) continue;
+    if (it->is_string()) add(*it, fmt::format("epcis.{}", list));
+    if (!it->is_array()) continue;
+    for (std::size_t i = 0; i < it->size(); ++i) add((*it)[i], fmt::format("epcis.{}[{}]", list, i));
+  }
+  for (const char* list : quantity_lists) {
+    auto it = epcis.find(list);
+    if (it == epcis.end() || !it->is_array()) continue;
+    for (std::size_t i = 0; i < it->size(); ++i)
+      if ((*it)[i].is_object() && (*it)[i].contains("epcClass"))
+        add((*it)[i]["epcClass"], fmt::format("epcis.{}[{}].epcClass", list, i));
+  }
+  return out;
+}
+
+void external_facts(EventFacts& f, const nlohmann::json& epcis) {
+  const std::string type = epcis.value("type", "");
+  std::vector<LotMention> inputs, outputs;
+  if (type == "TransformationEvent") {
+    inputs = epcis_lots(epcis, {"inputEPCList"}, {"inputQuantityList"});
+    outputs = epcis_lots(epcis, {"outputEPCList"}, {"outputQuantityList"});
+  } else if (type == "AggregationEvent" || type == "AssociationEvent") {
+    inputs = epcis_lots(epcis, {"parentID", "childEPCs"}, {"childQuantityList"});
+  } else {
+    inputs = epcis_lots(epcis, {"parentID", "epcList"}, {"quantityList"});
+  }
+  std::set<std::string> seen;
+  for (const auto* list : {&inputs, &outputs})
+    for (const auto& m : *list)
+      if (seen.insert(m.lot).second) f.introduces.push_back(m);
+  std::set<std::pair<std::string, std::string>> edges;
+  for (const auto& in : inputs)
+    for (const auto& out : outputs)
+      if (in.lot != out.lot && edges.emplace(in.lot, out.lot).second) f.lineage.emplace_back(in.lot, out.lot);
+}
+
 }  // namespace
+
+std::optional<std::string> epcis_lot_id(std::string_view uri) {
+  std::string lot;
+  constexpr std::string_view lgtin = "urn:epc:class:lgtin:";
+  if (uri.substr(0, lgtin.size()) == lgtin) {
+    std::string_view rest = uri.substr(lgtin.size());
+    auto dot1 = rest.find('.');
+    auto dot2 = dot1 == std::string_view::npos ? dot1 : rest.find('.', dot1 + 1);
+    if (dot2 == std::string_view::npos) return std::nullopt;
+    std::string_view cp = rest.substr(0, dot1), ir = rest.substr(dot1 + 1, dot2 - dot1 - 1), l = rest.substr(dot2 + 1);
+    if (!all_digits(cp) || !all_digits(ir) || cp.size() + ir.size() != 13 || l.empty()) return std::nullopt;
+    std::string gtin = std::string(ir.substr(0, 1)) + std::string(cp) + std::string(ir.substr(1));
+    int sum = 0;
+    for (std::size_t i = 0; i < 13; ++i) sum += (gtin[i] - '0') * (i % 2 == 0 ? 3 : 1);
+    gtin += static_cast<char>('0' + (10 - sum % 10) % 10);
+    lot = fmt::format("https://id.gs1.org/01/{}/10/{}", gtin, l);
+  } else if (uri.substr(0, 8) == "https://" || uri.substr(0, 7) == "http://") {
+    if (uri.find_first_of("?#") != std::string_view::npos) return std::nullopt;
+    auto path = uri.find('/', uri.find("//") + 2);
+    if (path == std::string_view::npos) return std::nullopt;
+    std::vector<std::string_view> seg;
+    for (std::size_t at = path + 1; at <= uri.size();) {
+      auto next = uri.find('/', at);
+      if (next == std::string_view::npos) next = uri.size();
+      seg.push_back(uri.substr(at, next - at));
+      at = next + 1;
+    }
+    const std::size_t n = seg.size();
+    if (n >= 4 && seg[n - 4] == "01" && seg[n - 3].size() == 14 && all_digits(seg[n - 3]) && seg[n - 2] == "10" &&
+        !seg[n - 1].empty())
+      lot = fmt::format("https://id.gs1.org/01/{}/10/{}", seg[n - 3], seg[n - 1]);
+    else if (n >= 2 && seg[n - 2] == "lot" && !seg[n - 1].empty())
+      lot = std::string(uri);
+    else
+      return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  if (lot.size() > 64) return std::nullopt;
+  for (unsigned char c : lot)
+    if (c <= 0x20 || c == 0x7f) return std::nullopt;
+  return lot;
+}
 
 bool is_log_key_event(const std::string& type) {
   return type == "log_init" || type == "key_added" || type == "key_revoked";
@@ -94,6 +191,8 @@ EventFacts facts_of(const nlohmann::json& e) {
   } else if (type == "receiving") {
     use_lot_list(f, e);
     mention(f, e, "party", "from_party");
+  } else if (type == "external") {
+    external_facts(f, e["epcis"]);
   }
   return f;
 }

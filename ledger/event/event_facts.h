@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -43,6 +44,9 @@ struct EventFacts {
   std::vector<LotMention> uses;          // existing lots the event is about (inputs too)
   std::vector<LotConsumption> consumes;  // quantities taken out of existing lots
   std::vector<std::pair<std::string, std::string>> lineage;  // (parent lot, child lot)
+  // Lots a partner's `external` EPCIS event names: used when the ledger knows them,
+  // introduced as external lots (LotRecord::external) when it does not. Unique.
+  std::vector<LotMention> introduces;
   std::vector<MasterMention> mentions;
   // For master-data events: the (kind, id) this entry defines or replaces.
   std::optional<std::pair<std::string, std::string>> defines;
@@ -51,6 +55,14 @@ struct EventFacts {
 // Reads the facts of a schema-valid event (DESIGN §2 table). Never throws for a
 // schema-valid event; throws nlohmann::json exceptions (bugs) otherwise.
 EventFacts facts_of(const nlohmann::json& event);
+
+// The lot a GS1 EPCIS 2.0 identifier names, in the canonical form the ledger keys external lots
+// by, or nullopt when `uri` names no lot (an SGTIN instance, an SSCC, a pattern, …):
+//   urn:epc:class:lgtin:CP.IR.LOT (TDS 2.x LGTIN class)    → https://id.gs1.org/01/{GTIN}/10/{LOT}
+//   https://host[/path]/01/{GTIN-14}/10/{LOT} (Digital Link, no /21/) → the same form
+//   https://host[/path]/lot/{CODE} (agtrace's own lots without a GTIN) → as written
+// Results longer than 64 characters, or not valid lot ids, give nullopt.
+std::optional<std::string> epcis_lot_id(std::string_view uri);
 
 // Event types whose entries only the log key may sign (DESIGN §3).
 bool is_log_key_event(const std::string& type);

@@ -173,8 +173,30 @@ void Store::apply(const Entry& entry, std::string_view leaf) {
     st_->insert_flow.bind(1, c.lot).bind(2, idx).bind(3, seq++).bind(4, "out")
         .bind(5, dimension_name(q.dimension)).bind(6, q.amount.to_string()).run();
   }
-  for (const auto& [parent, child] : facts.lineage)
+  // A partner's event introduces the lots the ledger has not seen (DESIGN §2), and its
+  // lineage may join lots that exist already: an edge that would close a cycle is refused.
+  for (const auto& m : facts.introduces) {
+    if (lot(m.lot)) {
+      st_->insert_lot_event.bind(1, m.lot).bind(2, idx).bind(3, "subject").run();
+      continue;
+    }
+    st_->insert_lot.bind(1, m.lot).bind(2, assign_lot_code(m.lot)).bind_null(3).bind(4, idx)
+        .bind(5, t.unix_ms).bind(6, type).bind(7, std::int64_t{1}).run();
+    st_->insert_lot_event.bind(1, m.lot).bind(2, idx).bind(3, "created").run();
+  }
+  for (const auto& [parent, child] : facts.lineage) {
+    if (!facts.introduces.empty()) {
+      auto reaches = db_.prepare(
+          "WITH RECURSIVE below(lot) AS (SELECT ?1 UNION SELECT l.child FROM lineage l JOIN below b "
+          "ON l.parent = b.lot) SELECT 1 FROM below WHERE lot = ?2 LIMIT 1");
+      reaches.bind(1, child).bind(2, parent);
+      if (reaches.step())
+        throw_bad_input(fmt::format("field epcis: lot \"{}\" is made from lot \"{}\" already; this "
+                                    "TransformationEvent would make a lineage cycle",
+                                    parent, child));
+    }
     st_->insert_lineage.bind(1, parent).bind(2, child).bind(3, idx).run();
+  }
 
   if (type == "input_application" && e["input_kind"] == "pesticide") {
     std::string date = time::local_date(t);

@@ -1,0 +1,278 @@
+// The DESIGN §2 mapping of agtrace events to EPCIS 2.0 events.
+#include "ledger/epcis/epcis_export.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <vector>
+
+#include "ledger/json/jcs.h"
+
+namespace agtrace::epcis {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::string str(const json& e, const char* field) {
+  auto it = e.find(field);
+  return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// "+08:00" for "…+08:00", "-00:00" kept, "+00:00" for "Z".
+std::string offset_of(const std::string& time) {
+  if (!time.empty() && (time.back() == 'Z' || time.back() == 'z')) return "+00:00";
+  return time.size() >= 6 ? time.substr(time.size() - 6) : "+00:00";
+}
+
+// A decimal string as a JSON number: an integer when it has no fraction or exponent and
+// fits, else the nearest binary64.
+json number_of(const std::string& text) {
+  if (text.find_first_of(".eE") == std::string::npos && text.size() <= 15) {
+    try {
+      return std::stoll(text);
+    } catch (const std::exception&) {
+    }
+  }
+  char* end = nullptr;
+  double d = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || *end != '\0') return text;  // not a number: leave it be
+  return d;
+}
+
+struct Mapper {
+  const ExportContext& ctx;
+
+  std::string lot_uri(const std::string& lot) const {
+    auto [product, code] = ctx.lot(lot);
+    if (product)
+      if (auto p = ctx.master("product", *product); p && p->contains("gtin"))
+        return fmt::format("{}/01/{}/10/{}", ctx.base_url, (*p)["gtin"].get<std::string>(), percent_encode(code));
+    return fmt::format("{}/lot/{}", ctx.base_url, percent_encode(code));
+  }
+  std::string location_uri(const std::string& id) const {
+    if (auto l = ctx.master("location", id); l && l->contains("gln"))
+      return "https://id.gs1.org/414/" + (*l)["gln"].get<std::string>();
+    return fmt::format("{}/location/{}", ctx.base_url, percent_encode(id));
+  }
+  std::string party_uri(const std::string& id) const {
+    return fmt::format("{}/party/{}", ctx.base_url, percent_encode(id));
+  }
+  std::string event_uri(const std::string& id) const {
+    return fmt::format("{}/event/{}", ctx.base_url, percent_encode(id));
+  }
+
+  json quantity_element(const std::string& lot, const json* quantity) const {
+    json q = {{"epcClass", lot_uri(lot)}};
+    if (quantity && quantity->is_object()) {
+      q["quantity"] = number_of(str(*quantity, "value"));
+      q["uom"] = str(*quantity, "unit");
+    }
+    return q;
+  }
+
+  // quantityList of an event's `lots` (strings, or objects with lot and quantity).
+  json lot_list(const json& lots) const {
+    json out = json::array();
+    for (const auto& item : lots) {
+      if (item.is_string()) out.push_back(quantity_element(item.get<std::string>(), nullptr));
+      else out.push_back(quantity_element(item["lot"], item.contains("quantity") ? &item["quantity"] : nullptr));
+    }
+    return out;
+  }
+
+  json base(const json& e, const char* type, const char* action) const {
+    json x = {{"type", type},
+              {"eventID", event_uri(str(e, "event_id"))},
+              {"eventTime", str(e, "event_time")},
+              {"eventTimeZoneOffset", offset_of(str(e, "event_time"))}};
+    if (action) x["action"] = action;
+    if (e.contains("location")) {
+      x["readPoint"] = {{"id", location_uri(e["location"])}};
+      x["bizLocation"] = {{"id", location_uri(e["location"])}};
+    }
+    x["agtrace:event"] = e;
+    return x;
+  }
+
+  json object_event(const json& e, const char* action, const std::string& biz_step, json quantities) const {
+    json x = base(e, "ObjectEvent", action);
+    x["bizStep"] = biz_step;
+    x["quantityList"] = std::move(quantities);
+    return x;
+  }
+
+  json sensors(const json& e) const {
+    if (!e.contains("readings") || e["readings"].empty()) return nullptr;
+    json reports = json::array();
+    for (const auto& r : e["readings"])
+      reports.push_back({{"type", "Temperature"}, {"time", r["time"]}, {"value", number_of(r["value"])}, {"uom", "CEL"}});
+    json meta = {{"startTime", e["start"]}};
+    if (e.contains("end")) meta["endTime"] = e["end"];
+    return json::array({{{"sensorMetadata", meta}, {"sensorReport", reports}}});
+  }
+
+  std::optional<json> map(const json& e) const {
+    const std::string type = str(e, "type");
+    const std::string custom = "urn:agtrace:bizstep:";
+    if (type == "planting")
+      return object_event(e, "ADD", custom + "planting", json::array({quantity_element(e["lot"], nullptr)}));
+    if (type == "input_application")
+      return object_event(e, "OBSERVE", custom + "input_application", json::array({quantity_element(e["lot"], nullptr)}));
+    if (type == "harvest") {
+      auto x = object_event(e, "ADD", "commissioning", json::array({quantity_element(e["lot"], &e["quantity"])}));
+      x["disposition"] = "active";
+      return x;
+    }
+    if (type == "inspection") return object_event(e, "OBSERVE", "inspecting", lot_list(e["lots"]));
+    if (type == "transformation") {
+      json x = base(e, "TransformationEvent", nullptr);
+      x["bizStep"] = custom + str(e, "kind");
+      x["inputQuantityList"] = json::array();
+      for (const auto& in : e["inputs"]) x["inputQuantityList"].push_back(quantity_element(in["lot"], &in["quantity"]));
+      x["outputQuantityList"] = json::array();
+      for (const auto& out : e["outputs"]) x["outputQuantityList"].push_back(quantity_element(out["lot"], &out["quantity"]));
+      return x;
+    }
+    if (type == "packing") {
+      json count = {{"value", std::to_string(e["count"].get<long long>())}, {"unit", "H87"}};
+      return object_event(e, "ADD", "packing", json::array({quantity_element(e["lot"], &count)}));
+    }
+    if (type == "labels_issued" || type == "labels_reprinted" || type == "labels_voided") {
+      json count = {{"value", std::to_string(e["count"].get<long long>())}, {"unit", "H87"}};
+      json q = json::array({quantity_element(e["lot"], &count)});
+      if (type == "labels_issued") return object_event(e, "ADD", "commissioning", q);
+      if (type == "labels_reprinted") return object_event(e, "OBSERVE", custom + "labels_reprinted", q);
+      auto x = object_event(e, "DELETE", "decommissioning", q);
+      x["disposition"] = "inactive";
+      return x;
+    }
+    if (type == "storage" || type == "precooling") {
+      auto x = object_event(e, "OBSERVE", type == "storage" ? "storing" : custom + "precooling", lot_list(e["lots"]));
+      if (auto s = sensors(e); !s.is_null()) x["sensorElementList"] = s;
+      return x;
+    }
+    if (type == "shipping") {
+      auto x = object_event(e, "OBSERVE", "shipping", lot_list(e["lots"]));
+      x["disposition"] = "in_transit";
+      x["sourceList"] = json::array({{{"type", "owning_party"}, {"source", party_uri(e["party"])}},
+                                     {{"type", "location"}, {"source", location_uri(e["location"])}}});
+      x["destinationList"] = json::array({{{"type", "owning_party"}, {"destination", party_uri(e["to_party"])}}});
+      if (e.contains("to_location"))
+        x["destinationList"].push_back({{"type", "location"}, {"destination", location_uri(e["to_location"])}});
+      return x;
+    }
+    if (type == "receiving") {
+      auto x = object_event(e, "OBSERVE", "receiving", lot_list(e["lots"]));
+      x["disposition"] = "in_progress";
+      x["sourceList"] = json::array({{{"type", "owning_party"}, {"source", party_uri(e["from_party"])}}});
+      x["destinationList"] = json::array({{{"type", "owning_party"}, {"destination", party_uri(e["party"])}},
+                                          {{"type", "location"}, {"destination", location_uri(e["location"])}}});
+      return x;
+    }
+    if (type == "recall") {
+      auto x = object_event(e, "OBSERVE", custom + "recall", lot_list(e["lots"]));
+      x["disposition"] = "recalled";
+      x["persistentDisposition"] = {{"set", json::array({"recalled"})}};
+      return x;
+    }
+    if (type == "correction") {
+      auto corrected = ctx.event(str(e, "corrected_event_id"));
+      if (!corrected) return std::nullopt;
+      auto x = map(*corrected);
+      if (!x) return std::nullopt;
+      json declaration = {{"declarationTime", e["event_time"]}, {"reason", "incorrect_data"}, {"agtrace:reason", e["reason"]}};
+      if (e.contains("replacement_event_id")) {
+        auto replacement = ctx.event(str(e, "replacement_event_id"));
+        std::string id = str(e, "replacement_event_id");
+        declaration["correctiveEventIDs"] = json::array(
+            {replacement && str(*replacement, "type") == "external" && (*replacement)["epcis"].contains("eventID")
+                 ? (*replacement)["epcis"]["eventID"].get<std::string>()
+                 : event_uri(id)});
+      }
+      (*x)["errorDeclaration"] = declaration;
+      return x;
+    }
+    if (type == "external") return restore_numbers(e["epcis"]);
+    return std::nullopt;
+  }
+};
+
+bool is_quantity_list(const std::string& name) {
+  return name == "quantityList" || name == "childQuantityList" || name == "inputQuantityList" ||
+         name == "outputQuantityList";
+}
+
+bool is_sensor_number(const std::string& name) {
+  return name == "value" || name == "minValue" || name == "maxValue" || name == "meanValue" ||
+         name == "sDev" || name == "percRank" || name == "percValue";
+}
+
+}  // namespace
+
+std::string percent_encode(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~')
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+std::optional<nlohmann::json> to_epcis_event(const nlohmann::json& event, const ExportContext& context) {
+  return Mapper{context}.map(event);
+}
+
+nlohmann::json epcis_document(std::vector<nlohmann::json> events, const std::string& creation_date) {
+  json list = json::array();
+  for (auto& e : events) list.push_back(std::move(e));
+  return {{"@context", json::array({kEpcisContext, {{"agtrace", kAgtraceNamespace}}})},
+          {"type", "EPCISDocument"},
+          {"schemaVersion", "2.0"},
+          {"creationDate", creation_date},
+          {"epcisBody", {{"eventList", std::move(list)}}}};
+}
+
+nlohmann::json normalise_numbers(const nlohmann::json& value) {
+  switch (value.type()) {
+    case json::value_t::number_integer: return std::to_string(value.get<std::int64_t>());
+    case json::value_t::number_unsigned: return std::to_string(value.get<std::uint64_t>());
+    case json::value_t::number_float: return agtrace::json::shortest_decimal(value.get<double>());
+    case json::value_t::object: {
+      json out = json::object();
+      for (auto it = value.begin(); it != value.end(); ++it) out[it.key()] = normalise_numbers(it.value());
+      return out;
+    }
+    case json::value_t::array: {
+      json out = json::array();
+      for (const auto& v : value) out.push_back(normalise_numbers(v));
+      return out;
+    }
+    default: return value;
+  }
+}
+
+nlohmann::json restore_numbers(const nlohmann::json& e) {
+  json out = e;
+  for (auto it = out.begin(); it != out.end(); ++it) {
+    if (is_quantity_list(it.key()) && it->is_array()) {
+      for (auto& q : *it)
+        if (q.is_object() && q.contains("quantity") && q["quantity"].is_string()) q["quantity"] = number_of(q["quantity"]);
+    } else if (it.key() == "sensorElementList" && it->is_array()) {
+      for (auto& element : *it) {
+        if (!element.is_object() || !element.contains("sensorReport") || !element["sensorReport"].is_array()) continue;
+        for (auto& report : element["sensorReport"]) {
+          if (!report.is_object()) continue;
+          for (auto r = report.begin(); r != report.end(); ++r)
+            if (is_sensor_number(r.key()) && r->is_string()) *r = number_of(r->get<std::string>());
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace agtrace::epcis

@@ -1,0 +1,80 @@
+// GS1 EPCIS 2.0 JSON-LD from agtrace events (DESIGN §2 "EPCIS mapping", §6), and the
+// normalised form on which EPCIS events are compared (DESIGN §3).
+//
+// Mapping (EPCIS 2.0 §7, CBV 2.0 §7 vocabularies):
+//   planting            ObjectEvent ADD, bizStep urn:agtrace:bizstep:planting
+//   input_application   ObjectEvent OBSERVE, bizStep urn:agtrace:bizstep:input_application
+//   harvest             ObjectEvent ADD, bizStep commissioning (CBV: covers harvesting)
+//   inspection          ObjectEvent OBSERVE, bizStep inspecting
+//   transformation      TransformationEvent, inputQuantityList → outputQuantityList
+//   packing             ObjectEvent ADD, bizStep packing
+//   labels_issued       ObjectEvent ADD, bizStep commissioning
+//   labels_reprinted    ObjectEvent OBSERVE, bizStep urn:agtrace:bizstep:labels_reprinted
+//   labels_voided       ObjectEvent DELETE, bizStep decommissioning
+//   storage/precooling  ObjectEvent OBSERVE, bizStep storing / urn:agtrace:bizstep:precooling,
+//                       readings as a sensorElementList of Temperature reports in CEL
+//   shipping/receiving  ObjectEvent OBSERVE, bizStep shipping / receiving, source and
+//                       destination lists of owning parties and locations
+//   recall              ObjectEvent OBSERVE, disposition and persistentDisposition recalled
+//   correction          the corrected event again, with an errorDeclaration (reason
+//                       incorrect_data, our reason text as agtrace:reason, correctiveEventIDs
+//                       the replacement)
+//   external            the partner's event as received, numbers restored
+//   master data, keys   not events: left out of the eventList
+// Identifiers: a lot is a GS1 Digital Link {base_url}/01/{GTIN}/10/{lot code} when its
+// product has a GTIN, else {base_url}/lot/{lot code}; a location with a GLN is
+// https://id.gs1.org/414/{GLN}, else {base_url}/location/{id}; a party {base_url}/party/{id};
+// an event {base_url}/event/{event_id} (path segments percent-encoded, RFC 3986). Quantities
+// become numbers with their Rec 20 uom. eventTimeZoneOffset is the event_time's own offset,
+// "-00:00" kept; "Z" gives "+00:00". Every mapped event also carries our whole event as the
+// extension member "agtrace:event", in the namespace the document's @context declares
+// (kAgtraceNamespace).
+//
+// Pure functions, thread-safe.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace agtrace::epcis {
+
+inline constexpr const char* kEpcisContext = "https://ref.gs1.org/standards/epcis/epcis-context.jsonld";
+inline constexpr const char* kAgtraceNamespace = "urn:agtrace:epcis:";
+
+// What the mapping needs to know beyond the event itself.
+struct ExportContext {
+  std::string base_url;  // the ledger's public base URL, no trailing slash
+  // The latest master data (party, location, product) with this id, if known.
+  std::function<std::optional<nlohmann::json>(const std::string& kind, const std::string& id)> master;
+  // The product id and GS1-safe lot code (DESIGN §4) of a lot.
+  std::function<std::pair<std::optional<std::string>, std::string>(const std::string& lot)> lot;
+  // The recorded event with this id (for corrections), if known.
+  std::function<std::optional<nlohmann::json>(const std::string& event_id)> event;
+};
+
+// `s` with every byte outside A-Z a-z 0-9 - . _ ~ percent-encoded (RFC 3986 §2.1, upper case).
+std::string percent_encode(std::string_view s);
+
+// The EPCIS event of one agtrace event, or nullopt for events that are not EPCIS events
+// (master data, keys, log_init) and for corrections of events the context does not know.
+std::optional<nlohmann::json> to_epcis_event(const nlohmann::json& event, const ExportContext& context);
+
+// An EPCISDocument (schemaVersion 2.0) holding `events` (already mapped), created at
+// `creation_date` (RFC 3339).
+nlohmann::json epcis_document(std::vector<nlohmann::json> events, const std::string& creation_date);
+
+// `value` with every JSON number replaced by its decimal string: integers exactly, other
+// numbers by json::shortest_decimal (DESIGN §3). The form partner events are stored and
+// compared in.
+nlohmann::json normalise_numbers(const nlohmann::json& value);
+
+// The inverse for the members EPCIS 2.0 types as numbers — quantity in quantity elements,
+// and value, minValue, maxValue, meanValue, sDev, percRank, percValue in sensor reports —
+// when they hold decimal strings: the form a stored partner event is exported in.
+nlohmann::json restore_numbers(const nlohmann::json& epcis_event);
+
+}  // namespace agtrace::epcis

@@ -1,0 +1,56 @@
+// Partner GS1 EPCIS 2.0 JSON-LD documents → ledger events (DESIGN §2 `external`, §3).
+//
+// The document passes json::parse_strict (duplicate names, nesting, integer range, sizes)
+// and the structural rules of EPCIS 2.0 (the JSON schema's §9 shapes that matter for keeping
+// an event): an EPCISDocument with @context, schemaVersion, creationDate and
+// epcisBody.eventList; each event one of ObjectEvent, AggregationEvent, TransformationEvent,
+// AssociationEvent, TransactionEvent with an RFC 3339 eventTime, an eventTimeZoneOffset
+// ±hh:mm, an action ADD/OBSERVE/DELETE (not on TransformationEvent), EPC lists of strings,
+// quantity elements with a string epcClass and a numeric quantity, and the other members
+// with their EPCIS types.
+//
+// Each event becomes one `external` entry holding the event intact except that every JSON
+// number is its decimal string in shortest round-trip form (epcis_export.h
+// normalise_numbers): equality, and so "an identical re-capture is a no-op", is judged on that
+// form. Its event_id is the eventID when that is printable ASCII of at most 200 characters,
+// else "epcis:sha-256:" + hex SHA-256 of the normalised event's RFC 8785 bytes; event_time is
+// eventTime as written. Lots it names are introduced as external lots when new
+// (event_facts.h epcis_lot_id). An event carrying an errorDeclaration whose eventID the ledger
+// (or an earlier event of the document) knows becomes a `correction` of that event instead,
+// recorded after the document's other events — unless the recorded event is this very event
+// (a re-capture of a partner event that arrived with its errorDeclaration: a no-op).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ledger/ledger.h"
+
+namespace agtrace::epcis {
+
+struct ImportOptions {
+  // The recorded event with this event_id, if any.
+  std::function<std::optional<nlohmann::json>(const std::string&)> recorded_event;
+  // The party that records corrections (a recorded party id); required only when the
+  // document declares an error on a known event.
+  std::optional<std::string> correction_party;
+};
+
+// Converts the EPCIS document `text` named `file`: the externals in document order, then the
+// corrections. Problems with the document as a whole (not JSON, no @context, no eventList, …)
+// throw Error(bad_input) naming the file and field; a bad event becomes a PreparedEvent
+// whose `error` names it and its field ("file event 3: field epcisBody.eventList[3].action:
+// …"), and the others still convert (Ledger::append counts it as refused).
+std::vector<PreparedEvent> events_from_epcis(std::string_view text, std::string_view file,
+                                             const ImportOptions& options);
+
+// The same for a ledger: recorded events and the correction party (the signing key's
+// holder, unless `party` is given) come from it.
+std::vector<PreparedEvent> events_from_epcis(std::string_view text, std::string_view file, Ledger& ledger,
+                                             const note::SigningKey& signer,
+                                             const std::optional<std::string>& party);
+
+}  // namespace agtrace::epcis

@@ -1,0 +1,541 @@
+// Writing export bundles, and checking them offline.
+#include "ledger/regulator/bundle.h"
+
+#include <fmt/format.h>
+
+#include <deque>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "ledger/event/event_facts.h"
+#include "ledger/json/jcs.h"
+#include "ledger/json/strict_parse.h"
+#include "ledger/merkle/merkle.h"
+#include "ledger/note/checkpoint.h"
+#include "ledger/note/tlog_proof.h"
+#include "ledger/regulator/lineage.h"
+#include "ledger/time/timestamp.h"
+#include "ledger/util/error.h"
+#include "ledger/util/sha256.h"
+
+namespace agtrace::regulator {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+std::string proof_name(std::uint64_t index) { return fmt::format("proofs/{}.tlog-proof", index); }
+
+void write_file(const fs::path& path, const std::string& bytes) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  f.close();
+  if (!f) throw_environment(fmt::format("cannot write {}; check the directory's permissions and free space", path.string()));
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw_verification(fmt::format("{}: cannot be read", path.filename().string()));
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+json selection_json(const Selection& s) {
+  json j = json::object();
+  if (s.lot) j["lot"] = *s.lot;
+  if (s.product) j["product"] = *s.product;
+  if (s.party) j["party"] = *s.party;
+  if (s.from) j["from"] = *s.from;
+  if (s.to) j["to"] = *s.to;
+  if (s.first_entry) j["first_entry"] = *s.first_entry;
+  if (s.last_entry) j["last_entry"] = *s.last_entry;
+  return j;
+}
+
+Selection selection_of(const json& j) {
+  Selection s;
+  if (!j.is_object()) throw_verification("manifest.json: selection is not an object");
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& k = it.key();
+    if ((k == "first_entry" || k == "last_entry") && it->is_number_unsigned())
+      (k == "first_entry" ? s.first_entry : s.last_entry) = it->get<std::uint64_t>();
+    else if (it->is_string() && (k == "lot" || k == "product" || k == "party" || k == "from" || k == "to"))
+      (k == "lot" ? s.lot : k == "product" ? s.product : k == "party" ? s.party : k == "from" ? s.from : s.to) =
+          it->get<std::string>();
+    else
+      throw_verification(fmt::format("manifest.json: selection member \"{}\" is not one this version writes", k));
+  }
+  return s;
+}
+
+// Whether event `e` names party `party` (as actor, sender, recipient, carrier, holder, owner).
+bool names_party(const json& e, const std::string& party) {
+  for (const auto& m : facts_of(e).mentions)
+    if (m.kind == "party" && m.id == party) return true;
+  return e.value("type", "") == "party" && e.value("party_id", "") == party;
+}
+
+// The manifest's bytes: RFC 8785 of its members.
+std::string manifest_bytes(const std::string& origin, const std::string& log_key, std::uint64_t size,
+                           ExportFormat format, const json& selection, const std::vector<std::uint64_t>& selected,
+                           const std::map<std::string, std::string>& files) {
+  json m = {{"bundle", kBundleVersion},       {"origin", origin},       {"log_key", log_key},
+            {"checkpoint_size", size},        {"format", format_name(format)}, {"selection", selection},
+            {"selected", selected},           {"files", files}};
+  return agtrace::json::canonicalize(m);
+}
+
+std::string digest(const std::string& bytes) { return hex_encode(sha256(as_bytes(bytes))); }
+
+}  // namespace
+
+void parse_entry_range(const std::string& text, Selection& s) {
+  auto dots = text.find("..");
+  auto number = [&](std::string_view part) -> std::optional<std::uint64_t> {
+    if (part.empty()) return std::nullopt;
+    if (part.size() > 19 || part.find_first_not_of("0123456789") != std::string_view::npos)
+      throw_bad_input(fmt::format("--entries \"{}\": give A..B with entry indices (both included), e.g. 120..480", text));
+    return std::stoull(std::string(part));
+  };
+  if (dots == std::string::npos)
+    throw_bad_input(fmt::format("--entries \"{}\": give A..B with entry indices (both included), e.g. 120..480", text));
+  s.first_entry = number(std::string_view(text).substr(0, dots));
+  s.last_entry = number(std::string_view(text).substr(dots + 2));
+  if (s.first_entry && s.last_entry && *s.first_entry > *s.last_entry)
+    throw_bad_input(fmt::format("--entries \"{}\": A must not be greater than B", text));
+}
+
+ExportReport export_bundle(Ledger& ledger, const Selection& sel, ExportFormat format, const fs::path& out) {
+  if (fs::exists(out) && (!fs::is_directory(out) || !fs::is_empty(out)))
+    throw_bad_input(fmt::format("--out {}: exists and is not an empty directory; choose a new one", out.string()));
+  auto note_text = ledger.latest_checkpoint();
+  if (!note_text) throw_bad_input("the ledger has no checkpoint; run `agtrace-ledger checkpoint --log-key LOGKEY` first");
+  const LedgerInfo info = ledger.info();
+  const note::Checkpoint cp = note::open_checkpoint(*note_text, info.log_key);
+  const std::uint64_t n = cp.size;
+  sql::Database& db = ledger.database();
+  store::Store& store = ledger.store();
+  auto snapshot = sql::Transaction::read(db);
+
+  std::optional<std::int64_t> from, to;
+  if (sel.from) from = time::parse_rfc3339(*sel.from, "--from").unix_ms;
+  if (sel.to) to = time::parse_rfc3339(*sel.to, "--to").unix_ms;
+  if (from && to && *from >= *to) throw_bad_input("--from must be earlier than --to");
+
+  // Entries about the lots a lot or product selection names.
+  std::optional<std::set<std::uint64_t>> about;
+  auto entries_of_lots = [&](const std::vector<std::string>& lots) {
+    std::set<std::uint64_t> out_set;
+    auto s = db.prepare("SELECT entry_idx FROM lot_events WHERE lot_id = ?");
+    for (const auto& lot : lots) {
+      s.bind(1, lot);
+      while (s.step()) out_set.insert(static_cast<std::uint64_t>(s.column_int(0)));
+      s.reset();
+    }
+    return out_set;
+  };
+  Selection recorded = sel;
+  if (sel.lot) {
+    auto start = resolve_trace_start(ledger, *sel.lot);
+    recorded.lot = start.lot;
+    auto lots = ancestors_of(db, {start.lot});
+    auto below = descendants_of(db, {start.lot});
+    lots.insert(lots.end(), below.begin(), below.end());
+    about = entries_of_lots(lots);
+  }
+  if (sel.product) {
+    if (!store.has_master("product", *sel.product))
+      throw_bad_input(fmt::format("--product \"{}\": no such product is recorded", *sel.product));
+    std::vector<std::string> lots;
+    auto s = db.prepare("SELECT lot_id FROM lots WHERE product_id = ?");
+    s.bind(1, *sel.product);
+    while (s.step()) lots.push_back(s.column_text(0));
+    auto set = entries_of_lots(lots);
+    if (about) {
+      std::set<std::uint64_t> both;
+      for (auto i : set)
+        if (about->count(i)) both.insert(i);
+      about = both;
+    } else {
+      about = set;
+    }
+  }
+  if (sel.party && !store.has_master("party", *sel.party))
+    throw_bad_input(fmt::format("--party \"{}\": no such party is recorded", *sel.party));
+
+  ExportReport report;
+  report.checkpoint_size = n;
+  std::map<std::uint64_t, Entry> decoded;
+  auto entry_at = [&](std::uint64_t i) -> const Entry& {
+    auto it = decoded.find(i);
+    if (it == decoded.end()) it = decoded.emplace(i, ledger.entry(i)).first;
+    return it->second;
+  };
+
+  std::vector<std::uint64_t> selected;
+  std::optional<std::uint64_t> first_past_window;
+  auto rows = db.prepare("SELECT entry_idx, type, unix_ms FROM events ORDER BY entry_idx");
+  while (rows.step()) {
+    auto idx = static_cast<std::uint64_t>(rows.column_int(0));
+    std::string type = rows.column_text(1);
+    std::int64_t ms = rows.column_int(2);
+    if (is_support_type(type)) continue;
+    if (to && ms >= *to && !first_past_window) first_past_window = idx;
+    if (from && ms < *from) continue;
+    if (to && ms >= *to) continue;
+    if (sel.first_entry && idx < *sel.first_entry) continue;
+    if (sel.last_entry && idx > *sel.last_entry) continue;
+    if (about && !about->count(idx)) continue;
+    if (idx >= n) {
+      if (!sel.party || names_party(ledger.entry(idx).event, *sel.party)) ++report.awaiting_checkpoint;
+      continue;
+    }
+    if (sel.party && !names_party(entry_at(idx).event, *sel.party)) continue;
+    selected.push_back(idx);
+    if (first_past_window && idx > *first_past_window) report.late.push_back(idx);
+  }
+  rows.reset();
+
+  // The support entries: see bundle.h.
+  std::set<std::uint64_t> in_bundle;
+  std::deque<std::uint64_t> work;
+  auto add = [&](std::optional<std::uint64_t> i) {
+    if (i && *i < n && in_bundle.insert(*i).second) work.push_back(*i);
+  };
+  std::map<std::pair<std::string, std::string>, std::optional<std::uint64_t>> master_cache;
+  auto master_select = db.prepare("SELECT entry_idx FROM master WHERE kind = ? AND id = ?");
+  auto master_lookup = [&](const std::string& kind, const std::string& id) -> std::optional<std::uint64_t> {
+    auto& s = master_select;
+    s.bind(1, kind).bind(2, id);
+    if (!s.step()) {
+      s.reset();
+      return std::nullopt;
+    }
+    auto latest = static_cast<std::uint64_t>(s.column_int(0));
+    s.reset();
+    if (latest < n) return latest;
+    // The latest version is newer than the checkpoint: find the one the checkpoint covers.
+    auto older = db.prepare("SELECT entry_idx FROM events WHERE type = ? AND entry_idx < ? ORDER BY entry_idx DESC");
+    older.bind(1, kind).bind(2, static_cast<std::int64_t>(n));
+    while (older.step()) {
+      auto i = static_cast<std::uint64_t>(older.column_int(0));
+      if (entry_at(i).event.value(kind + "_id", "") == id) return i;
+    }
+    return std::nullopt;
+  };
+  auto master_entry = [&](const std::string& kind, const std::string& id) {
+    auto key = std::make_pair(kind, id);
+    auto it = master_cache.find(key);
+    if (it == master_cache.end()) it = master_cache.emplace(key, master_lookup(kind, id)).first;
+    return it->second;
+  };
+  auto created_entry = [&](const std::string& lot) -> std::optional<std::uint64_t> {
+    auto r = store.lot(lot);
+    if (!r) return std::nullopt;
+    if (r->product) add(master_entry("product", *r->product));
+    return r->created_entry;
+  };
+  auto event_entry = [&](const std::string& id) -> std::optional<std::uint64_t> {
+    auto e = store.event_by_id(id);
+    return e ? std::optional(e->entry_idx) : std::nullopt;
+  };
+  auto lots_of_entry = db.prepare("SELECT DISTINCT lot_id FROM lot_events WHERE entry_idx = ?");
+  std::set<std::uint64_t> chosen(selected.begin(), selected.end());
+  add(0);
+  for (auto i : selected) add(i);
+  while (!work.empty()) {
+    std::uint64_t i = work.front();
+    work.pop_front();
+    const Entry& e = entry_at(i);
+    EventFacts f = facts_of(e.event);
+    for (const auto& m : f.mentions) add(master_entry(m.kind, m.id));
+    if (e.event.value("type", "") == "correction") {
+      add(event_entry(e.event["corrected_event_id"]));
+      if (e.event.contains("replacement_event_id")) add(event_entry(e.event["replacement_event_id"]));
+    }
+    if (chosen.count(i)) {
+      lots_of_entry.bind(1, static_cast<std::int64_t>(i));
+      std::vector<std::string> lots;
+      while (lots_of_entry.step()) lots.push_back(lots_of_entry.column_text(0));
+      lots_of_entry.reset();
+      for (const auto& lot : lots) add(created_entry(lot));
+    }
+    for (const auto& c : f.creates) {
+      if (c.product) continue;
+      for (const auto& [parent, child] : f.lineage)
+        if (child == c.lot) add(created_entry(parent));
+    }
+    if (i != 0) {
+      auto k = store.key(e.key_id);
+      if (k) {
+        add(k->added_entry);
+        if (k->revoked_entry) add(*k->revoked_entry);
+      }
+    }
+  }
+
+  // Write the files.
+  fs::create_directories(out / "proofs");
+  std::map<std::string, std::string> files;
+  std::vector<Entry> entries;
+  std::string lines;
+  for (auto i : in_bundle) {
+    lines += ledger.entry_bytes(i) + "\n";
+    entries.push_back(entry_at(i));
+  }
+  write_file(out / "entries.jsonl", lines);
+  files["entries.jsonl"] = digest(lines);
+  write_file(out / "checkpoint.txt", *note_text);
+  files["checkpoint.txt"] = digest(*note_text);
+  for (auto i : in_bundle) {
+    std::string proof = note::format_tlog_proof({std::nullopt, i, ledger.inclusion_proof(i, n), *note_text});
+    write_file(out / proof_name(i), proof);
+    files[proof_name(i)] = digest(proof);
+  }
+  std::string derived = derived_file(entries, selected, format);
+  write_file(out / derived_file_name(format), derived);
+  files[derived_file_name(format)] = digest(derived);
+  write_file(out / "manifest.json",
+             manifest_bytes(info.origin, info.log_key.to_string(), n, format, selection_json(recorded), selected, files));
+  report.selected = selected.size();
+  report.entries = in_bundle.size();
+  return report;
+}
+
+BundleCheck verify_bundle(const fs::path& dir, const note::VerifierKey& log_key) {
+  if (!fs::is_directory(dir)) throw_bad_input(fmt::format("{}: not a directory; give the bundle's directory", dir.string()));
+
+  // The manifest and the file set.
+  std::string manifest_text = read_file(dir / "manifest.json");
+  json m;
+  try {
+    agtrace::json::Limits limits;
+    limits.max_document_bytes = 256u << 20;
+    m = agtrace::json::parse_strict(manifest_text, limits, "manifest");
+  } catch (const Error& e) {
+    throw_verification(fmt::format("manifest.json: {}", e.what()));
+  }
+  auto need = [&](const char* field, bool ok) {
+    if (!ok) throw_verification(fmt::format("manifest.json: member \"{}\" is missing or malformed", field));
+  };
+  need("bundle", m.is_object() && m.value("bundle", "") == kBundleVersion);
+  for (const char* f : {"origin", "log_key", "format"}) need(f, m.contains(f) && m[f].is_string());
+  need("checkpoint_size", m.contains("checkpoint_size") && m["checkpoint_size"].is_number_unsigned());
+  need("selection", m.contains("selection") && m["selection"].is_object());
+  need("selected", m.contains("selected") && m["selected"].is_array());
+  need("files", m.contains("files") && m["files"].is_object());
+  ExportFormat format;
+  try {
+    format = parse_format(m["format"]);
+  } catch (const Error&) {
+    throw_verification("manifest.json: format is not csv, jsonl or epcis");
+  }
+  if (m["log_key"] != log_key.to_string() || m["origin"] != log_key.name)
+    throw_verification(fmt::format("manifest.json: the bundle names log key {} of {}, not the given key {}",
+                                   m["log_key"].get<std::string>(), m["origin"].get<std::string>(), log_key.key_id()));
+
+  std::map<std::string, std::string> listed;
+  for (auto it = m["files"].begin(); it != m["files"].end(); ++it) {
+    if (!it->is_string()) throw_verification(fmt::format("manifest.json: digest of {} is not a string", it.key()));
+    listed[it.key()] = it->get<std::string>();
+  }
+  std::set<std::string> present;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    std::string rel = fs::relative(e.path(), dir).generic_string();
+    if (e.is_directory() && rel == "proofs") continue;
+    if (!e.is_regular_file() || e.is_symlink()) throw_verification(fmt::format("{}: not a regular file", rel));
+    if (rel != "manifest.json") present.insert(rel);
+  }
+  for (const auto& rel : present)
+    if (!listed.count(rel)) throw_verification(fmt::format("{}: is not listed in manifest.json", rel));
+  std::map<std::string, std::string> bytes;
+  for (const auto& [rel, hex] : listed) {
+    if (!present.count(rel)) throw_verification(fmt::format("{}: listed in manifest.json but missing", rel));
+    bytes[rel] = read_file(dir / rel);
+    if (digest(bytes[rel]) != hex)
+      throw_verification(fmt::format("{}: its SHA-256 differs from the one in manifest.json (the file was changed)", rel));
+  }
+
+  // The checkpoint.
+  if (!bytes.count("checkpoint.txt")) throw_verification("checkpoint.txt: missing");
+  const std::string& note_text = bytes["checkpoint.txt"];
+  note::Checkpoint cp;
+  try {
+    cp = note::open_checkpoint(note_text, log_key);
+  } catch (const Error& e) {
+    throw_verification(fmt::format("checkpoint.txt: {}", e.what()));
+  }
+  if (cp.size != m["checkpoint_size"].get<std::uint64_t>())
+    throw_verification(fmt::format("manifest.json: checkpoint_size {} but checkpoint.txt is of size {}",
+                                   m["checkpoint_size"].get<std::uint64_t>(), cp.size));
+
+  // The entries: canonical, in order, inside the checkpoint, signed by a valid key.
+  if (!bytes.count("entries.jsonl")) throw_verification("entries.jsonl: missing");
+  const std::string& lines = bytes["entries.jsonl"];
+  std::vector<Entry> entries;
+  std::vector<std::string> leaves;
+  struct Key {
+    note::PublicKey public_key;
+    std::string role;
+    std::uint64_t added;
+    std::optional<std::uint64_t> revoked;
+  };
+  std::map<std::string, Key> keys;
+  std::size_t line_no = 0;
+  for (std::size_t at = 0; at < lines.size();) {
+    auto end = lines.find('\n', at);
+    ++line_no;
+    if (end == std::string::npos) throw_verification(fmt::format("entries.jsonl line {}: not terminated by a newline", line_no));
+    std::string leaf = lines.substr(at, end - at);
+    at = end + 1;
+    std::string where = fmt::format("entries.jsonl line {}", line_no);
+    Entry e;
+    try {
+      auto j = agtrace::json::parse_strict(leaf, {kMaxEventBytes * 2, kMaxEventStringBytes, 64}, where);
+      if (!j.is_object() || !j.contains("index") || !j["index"].is_number_unsigned())
+        throw_bad_input("not an agtrace entry");
+      e = decode_entry(leaf, j["index"].get<std::uint64_t>());
+    } catch (const Error& err) {
+      throw_verification(fmt::format("{}: {}", where, err.what()));
+    }
+    where += fmt::format(" (entry {})", e.index);
+    if (!entries.empty() && e.index <= entries.back().index)
+      throw_verification(fmt::format("{}: entries are not in ascending index order", where));
+    if (e.index >= cp.size)
+      throw_verification(fmt::format("{}: beyond checkpoint.txt's tree size {}", where, cp.size));
+    const std::string type = e.event.value("type", "");
+    note::PublicKey signer{};
+    if (e.index == 0) {
+      if (type != "log_init" || e.event.value("log_key", "") != log_key.to_string() || e.key_id != log_key.key_id())
+        throw_verification(fmt::format("{}: entry 0 is not this log's log_init signed by {}", where, log_key.key_id()));
+      signer = log_key.public_key;
+    } else {
+      if (entries.empty()) throw_verification("entries.jsonl: entry 0 (log_init) is missing");
+      bool log_event = is_log_key_event(type);
+      if (log_event) {
+        if (e.key_id != log_key.key_id())
+          throw_verification(fmt::format("{}: {} entry not signed by the log key", where, type));
+        signer = log_key.public_key;
+      } else {
+        auto k = keys.find(e.key_id);
+        if (k == keys.end())
+          throw_verification(fmt::format("{}: signed by {}, which no key entry in the bundle registers", where, e.key_id));
+        if (k->second.role == "log" || e.index <= k->second.added ||
+            (k->second.revoked && e.index > *k->second.revoked))
+          throw_verification(fmt::format("{}: key {} was not valid at entry {}", where, e.key_id, e.index));
+        signer = k->second.public_key;
+      }
+    }
+    if (!entry_signature_valid(e, signer))
+      throw_verification(fmt::format("{}: signature by {} does not verify", where, e.key_id));
+    if (type == "key_added") {
+      auto vkey = note::parse_verifier_key(e.event["vkey"].get<std::string>());
+      keys[vkey.key_id()] = {vkey.public_key, e.event.value("role", ""), e.index, std::nullopt};
+    } else if (type == "key_revoked") {
+      auto k = keys.find(e.event.value("key_id", ""));
+      if (k != keys.end()) k->second.revoked = e.index;
+    }
+    entries.push_back(std::move(e));
+    leaves.push_back(std::move(leaf));
+  }
+  if (entries.empty() || entries.front().index != 0) throw_verification("entries.jsonl: entry 0 (log_init) is missing");
+
+  // The proofs.
+  std::set<std::string> proof_files;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    std::string name = proof_name(entries[i].index);
+    proof_files.insert(name);
+    if (!bytes.count(name)) throw_verification(fmt::format("{}: missing (entry {} has no inclusion proof)", name, entries[i].index));
+    try {
+      auto p = note::parse_tlog_proof(bytes[name]);
+      if (p.index != entries[i].index) throw_verification(fmt::format("index {} is not entry {}", p.index, entries[i].index));
+      if (p.checkpoint_note != note_text) throw_verification("its checkpoint is not checkpoint.txt");
+      merkle::verify_inclusion(merkle::leaf_hash(as_bytes(leaves[i])), p.index, cp.size, p.hashes, cp.root);
+    } catch (const Error& e) {
+      throw_verification(fmt::format("{}: {}", name, e.what()));
+    }
+  }
+  for (const auto& [rel, hex] : listed)
+    if (rel.rfind("proofs/", 0) == 0 && !proof_files.count(rel))
+      throw_verification(fmt::format("{}: proves no entry of entries.jsonl", rel));
+
+  // The selection, as far as it can be checked without the ledger.
+  std::vector<std::uint64_t> selected;
+  std::map<std::uint64_t, const Entry*> by_index;
+  for (const auto& e : entries) by_index[e.index] = &e;
+  Selection sel = selection_of(m["selection"]);
+  for (const auto& v : m["selected"]) {
+    if (!v.is_number_unsigned() || !by_index.count(v.get<std::uint64_t>()))
+      throw_verification(fmt::format("manifest.json: selected entry {} is not in entries.jsonl", v.dump()));
+    std::uint64_t i = v.get<std::uint64_t>();
+    if (!selected.empty() && i <= selected.back()) throw_verification("manifest.json: selected is not in ascending order");
+    const json& ev = by_index[i]->event;
+    auto t = time::parse_rfc3339(ev.value("event_time", ""), "event_time").unix_ms;
+    bool ok = !is_support_type(ev.value("type", "")) && (!sel.first_entry || i >= *sel.first_entry) &&
+              (!sel.last_entry || i <= *sel.last_entry) &&
+              (!sel.from || t >= time::parse_rfc3339(*sel.from, "from").unix_ms) &&
+              (!sel.to || t < time::parse_rfc3339(*sel.to, "to").unix_ms) && (!sel.party || names_party(ev, *sel.party));
+    if (!ok) throw_verification(fmt::format("manifest.json: selected entry {} does not match the selection", i));
+    selected.push_back(i);
+  }
+
+  // A lot selection holds events about the lot's lineage; a product selection, events
+  // about lots of the product — both as the bundle's own entries tell.
+  if (sel.lot || sel.product) {
+    std::set<std::string> lineage_lots;
+    if (sel.lot) {
+      std::multimap<std::string, std::string> up, down;
+      for (const auto& e : entries)
+        for (const auto& [parent, child] : facts_of(e.event).lineage) {
+          up.emplace(child, parent);
+          down.emplace(parent, child);
+        }
+      for (const auto* graph : {&up, &down}) {
+        std::deque<std::string> queue{*sel.lot};
+        lineage_lots.insert(*sel.lot);
+        std::set<std::string> seen{*sel.lot};
+        while (!queue.empty()) {
+          auto [b, e] = graph->equal_range(queue.front());
+          queue.pop_front();
+          for (auto it = b; it != e; ++it)
+            if (seen.insert(it->second).second) {
+              lineage_lots.insert(it->second);
+              queue.push_back(it->second);
+            }
+        }
+      }
+    }
+    auto products = lot_products(entries);
+    for (auto i : selected) {
+      bool lot_ok = !sel.lot, product_ok = !sel.product;
+      for (const auto& lot : lots_named(by_index[i]->event)) {
+        lot_ok = lot_ok || lineage_lots.count(lot);
+        auto p = products.find(lot);
+        product_ok = product_ok || (p != products.end() && p->second == *sel.product);
+      }
+      if (!lot_ok || !product_ok)
+        throw_verification(fmt::format("manifest.json: selected entry {} does not match the selection", i));
+    }
+  }
+
+  // Regenerate the derived file and the manifest; compare byte for byte.
+  const std::string derived_name = derived_file_name(format);
+  for (const auto& [rel, hex] : listed)
+    if (rel != "entries.jsonl" && rel != "checkpoint.txt" && rel.rfind("proofs/", 0) != 0 && rel != derived_name)
+      throw_verification(fmt::format("{}: not a file a {} bundle holds", rel, format_name(format)));
+  if (!bytes.count(derived_name)) throw_verification(fmt::format("{}: missing", derived_name));
+  std::string regenerated = derived_file(entries, selected, format);
+  if (regenerated != bytes[derived_name])
+    throw_verification(fmt::format("{}: differs from the file regenerated from entries.jsonl (it was edited)", derived_name));
+  std::string manifest = manifest_bytes(m["origin"], m["log_key"], cp.size, format, selection_json(sel), selected, listed);
+  if (manifest != manifest_text)
+    throw_verification("manifest.json: differs from the manifest regenerated from the bundle (it was edited)");
+
+  return {log_key.name, cp.size, entries.size(), selected.size(), listed.size() + 1};
+}
+
+}  // namespace agtrace::regulator

@@ -1,0 +1,193 @@
+// Issue 5, "What it must show" (DESIGN §6): changing one byte in any file of an export bundle —
+// and then fixing up the manifest — makes verify-bundle fail naming the file; the untouched
+// bundle passes on a machine without the ledger file. Also: what a selection exports, CSV for
+// Excel (BOM, CRLF), late-recorded events in a time window.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "ledger/json/jcs.h"
+#include "ledger/regulator/bundle.h"
+#include "ledger/regulator/testing/season.h"
+#include "ledger/util/error.h"
+#include "ledger/util/sha256.h"
+
+using namespace agtrace;
+using namespace agtrace::regulator;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+void spit(const fs::path& p, const std::string& s) {
+  std::ofstream f(p, std::ios::binary | std::ios::trunc);
+  f << s;
+}
+
+std::vector<std::string> files_of(const fs::path& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) out.push_back(fs::relative(e.path(), dir).generic_string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Rewrites the manifest's digest of `rel` to match the file as it now is.
+void fix_manifest(const fs::path& dir, const std::string& rel) {
+  auto m = nlohmann::json::parse(slurp(dir / "manifest.json"));
+  m["files"][rel] = hex_encode(sha256(as_bytes(slurp(dir / rel))));
+  spit(dir / "manifest.json", json::canonicalize(m));
+}
+
+std::string failure(const fs::path& dir, const note::VerifierKey& key) {
+  try {
+    verify_bundle(dir, key);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::verification) return e.what();
+    return std::string("wrong kind: ") + e.what();
+  }
+  return "";
+}
+
+std::set<std::uint64_t> selected_of(const fs::path& dir) {
+  auto m = nlohmann::json::parse(slurp(dir / "manifest.json"));
+  return m["selected"].get<std::set<std::uint64_t>>();
+}
+
+std::set<std::string> event_ids(Ledger& l, const std::set<std::uint64_t>& indices) {
+  std::set<std::string> out;
+  for (auto i : indices) out.insert(l.entry(i).event["event_id"].get<std::string>());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("one byte changed in any file of a bundle, manifest fixed up: verify-bundle names the file") {
+  testing::Season s;
+  Ledger l(s.path(), false);
+  const auto key = l.info().log_key;
+  for (auto format : {ExportFormat::csv, ExportFormat::jsonl, ExportFormat::epcis}) {
+    CAPTURE(format_name(format));
+    Selection sel;
+    sel.lot = "K2";
+    fs::path dir = s.dir() / ("bundle-" + format_name(format));
+    export_bundle(l, sel, format, dir);
+    REQUIRE(failure(dir, key) == "");
+    for (const auto& rel : files_of(dir)) {
+      const std::string original = slurp(dir / rel);
+      for (std::size_t at : {std::size_t{0}, original.size() / 2, original.size() - 2}) {
+        CAPTURE(rel);
+        CAPTURE(at);
+        std::string changed = original;
+        changed[at] = changed[at] == '7' ? '8' : '7';
+        spit(dir / rel, changed);
+        if (rel != "manifest.json") fix_manifest(dir, rel);
+        std::string why = failure(dir, key);
+        CHECK(why.find(rel) != std::string::npos);
+        spit(dir / rel, original);
+        if (rel != "manifest.json") fix_manifest(dir, rel);
+      }
+    }
+    CHECK(failure(dir, key) == "");
+    // A file added, a file removed.
+    spit(dir / "extra.txt", "x");
+    CHECK(failure(dir, key).find("extra.txt") != std::string::npos);
+    fs::remove(dir / "extra.txt");
+    auto proof = files_of(dir / "proofs").front();
+    auto saved = slurp(dir / "proofs" / proof);
+    fs::remove(dir / "proofs" / proof);
+    CHECK(failure(dir, key).find("proofs/" + proof) != std::string::npos);
+    spit(dir / "proofs" / proof, saved);
+    CHECK(failure(dir, key) == "");
+  }
+}
+
+TEST_CASE("the untouched bundle passes without the ledger file; an edited one exits 1 naming the file") {
+  testing::Season s;
+  fs::path dir = s.dir() / "bundle";
+  std::string out, err;
+  REQUIRE(testing::run(testing::ledger_binary() + " --ledger " + s.path() + " export --format csv --lot PA --out " +
+                           dir.string(),
+                       out, err) == 0);
+  fs::path pub = s.dir() / "log.key.pub";
+  fs::path elsewhere = fs::temp_directory_path() / ("agtrace-bundle-copy-" + std::to_string(::getpid()));
+  fs::remove_all(elsewhere);
+  fs::create_directories(elsewhere);
+  fs::copy(dir, elsewhere / "bundle", fs::copy_options::recursive);
+  fs::copy_file(pub, elsewhere / "log.pub");
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(s.path() + suffix);
+  REQUIRE_FALSE(fs::exists(s.path()));
+  const std::string verify = testing::ledger_binary() + " audit verify-bundle " + (elsewhere / "bundle").string() +
+                             " --pubkey " + (elsewhere / "log.pub").string();
+  CHECK(testing::run(verify, out, err) == 0);
+  CAPTURE(err);
+  CHECK(out.find("OK") == 0);
+
+  auto csv = slurp(elsewhere / "bundle" / "events.csv");
+  CHECK(csv.rfind("\xEF\xBB\xBF", 0) == 0);
+  CHECK(csv.find("\r\n") != std::string::npos);
+  CHECK(csv.find("潞城大葱") != std::string::npos);
+  auto row = csv.find("harvest-HA");
+  CHECK(row != std::string::npos);
+  std::string edited = csv;
+  edited[row] = 'H';
+  spit(elsewhere / "bundle" / "events.csv", edited);
+  fix_manifest(elsewhere / "bundle", "events.csv");
+  CHECK(testing::run(verify, out, err) == 1);
+  CHECK(err.find("events.csv") != std::string::npos);
+  fs::remove_all(elsewhere);
+}
+
+TEST_CASE("selections: a lot with its lineage, a product, a party, a time window, an entry range") {
+  testing::Season s;
+  Ledger l(s.path(), true);
+  int n = 0;
+  auto export_ids = [&](Selection sel) {
+    fs::path dir = s.dir() / ("sel-" + std::to_string(n++));
+    export_bundle(l, sel, ExportFormat::jsonl, dir);
+    CHECK(failure(dir, l.info().log_key) == "");
+    return event_ids(l, selected_of(dir));
+  };
+  Selection k1;
+  k1.lot = "K1";
+  auto ids = export_ids(k1);
+  CHECK(ids.count("plant-PA"));
+  CHECK(ids.count("spray-PA-0001"));
+  CHECK(ids.count("split-HA"));
+  CHECK_FALSE(ids.count("plant-PB"));
+  CHECK_FALSE(ids.count("ship-SH-2"));
+  Selection buyer;
+  buyer.party = "BUYER-2";
+  CHECK(export_ids(buyer) == std::set<std::string>{"ship-SH-2"});
+
+  // A late-recorded event: inside an old window, recorded after the window closed.
+  auto late = nlohmann::json{{"type", "inspection"}, {"event_id", "late-inspection"},
+                             {"event_time", "2022-10-03T10:00:00+08:00"}, {"party", "COOP"}, {"location", "BASE"},
+                             {"lots", {"M1"}}, {"report_no", "R-9"}, {"result", "pass"},
+                             {"items", {{{"name", "chlorpyrifos"}, {"measured", "0.01"}, {"result", "pass"}}}}};
+  l.append({prepare_event(late, "late")}, s.clerk(), {});
+  l.sign_checkpoint(s.log_key());
+  Selection window;
+  window.from = "2022-10-02T00:00:00+08:00";
+  window.to = "2022-10-04T00:00:00+08:00";
+  auto r = export_bundle(l, window, ExportFormat::csv, s.dir() / "window");
+  CHECK(r.selected == 4);  // split-HA, grade-HB, merge-M1, late-inspection
+  REQUIRE(r.late.size() == 1);
+  CHECK(l.entry(r.late[0]).event["event_id"] == "late-inspection");
+  Selection range;
+  parse_entry_range(std::to_string(r.late[0]) + "..", range);
+  CHECK(export_ids(range) == std::set<std::string>{"late-inspection"});
+  Selection bad;
+  CHECK_THROWS_AS(parse_entry_range("9..3", bad), Error);
+  CHECK_THROWS_AS(export_bundle(l, window, ExportFormat::csv, s.dir() / "window"), Error);  // not empty
+}

@@ -1,0 +1,324 @@
+// Derived bundle files from entries: CSV with FSMA 204-style KDEs, JSON lines, EPCIS.
+#include "ledger/regulator/derived.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <set>
+
+#include "ledger/csv/csv_writer.h"
+#include "ledger/epcis/epcis_export.h"
+#include "ledger/event/event_facts.h"
+#include "ledger/event/lot_code.h"
+#include "ledger/event/rules.h"
+#include "ledger/json/jcs.h"
+#include "ledger/time/timestamp.h"
+#include "ledger/util/error.h"
+
+namespace agtrace::regulator {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::string str(const json& e, const char* field) {
+  auto it = e.find(field);
+  return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// What the bundle's entries say about master data, lots and events.
+class BundleState final : public LedgerState {
+ public:
+  explicit BundleState(const std::vector<Entry>& entries) {
+    for (const auto& e : entries) {
+      const std::string type = str(e.event, "type");
+      if (type == "log_init") base_url_ = str(e.event, "base_url");
+      events_[str(e.event, "event_id")] = &e.event;
+      EventFacts f = facts_of(e.event);
+      if (f.defines) master_[*f.defines] = &e.event;
+      for (const auto& c : f.creates) {
+        LotRecord r;
+        r.lot = c.lot;
+        r.product = product_of_new_lot(c, f, *this);
+        r.created_entry = e.index;
+        r.created_by = type;
+        lots_[c.lot] = std::move(r);
+      }
+    }
+  }
+
+  const std::string& base_url() const { return base_url_; }
+  std::optional<json> master_of(const std::string& kind, const std::string& id) const {
+    auto it = master_.find({kind, id});
+    if (it == master_.end()) return std::nullopt;
+    return *it->second;
+  }
+  std::optional<json> event_of(const std::string& id) const {
+    auto it = events_.find(id);
+    if (it == events_.end()) return std::nullopt;
+    return *it->second;
+  }
+  std::optional<std::string> product_of(const std::string& lot) const {
+    auto it = lots_.find(lot);
+    return it == lots_.end() ? std::nullopt : it->second.product;
+  }
+
+  std::optional<LotRecord> lot(const std::string& lot_id) override {
+    auto it = lots_.find(lot_id);
+    if (it == lots_.end()) return std::nullopt;
+    return it->second;
+  }
+  bool has_event(const std::string& event_id) override { return events_.count(event_id) != 0; }
+  bool has_master(const std::string& kind, const std::string& id) override { return master_.count({kind, id}) != 0; }
+  std::optional<json> master(const std::string& kind, const std::string& id) override { return master_of(kind, id); }
+  std::vector<PesticideRecord> pesticide_applications(const std::string&) override { return {}; }
+  std::vector<HarvestRecord> harvests_from(const std::string&) override { return {}; }
+  std::vector<BaseQuantity> produced(const std::string&) override { return {}; }
+  std::vector<BaseQuantity> consumed(const std::string&) override { return {}; }
+
+ private:
+  std::string base_url_;
+  std::map<std::string, const json*> events_;
+  std::map<std::pair<std::string, std::string>, const json*> master_;
+  std::map<std::string, LotRecord> lots_;
+};
+
+std::string lot_code(const std::string& lot) { return is_gs1_safe(lot) ? lot : derived_lot_code(lot, 0); }
+
+epcis::ExportContext context_of(const BundleState& state) {
+  epcis::ExportContext ctx;
+  ctx.base_url = state.base_url();
+  ctx.master = [&state](const std::string& kind, const std::string& id) { return state.master_of(kind, id); };
+  ctx.lot = [&state](const std::string& lot) {
+    return std::pair<std::optional<std::string>, std::string>{state.product_of(lot), lot_code(lot)};
+  };
+  ctx.event = [&state](const std::string& id) { return state.event_of(id); };
+  return ctx;
+}
+
+// A sortable UTC time: always with milliseconds, "2022-10-05T00:30:00.000Z".
+std::string sortable_utc(const std::string& event_time) {
+  std::string t = time::format_utc(time::parse_rfc3339(event_time, "event_time").unix_ms);
+  if (t.size() == 20) t.insert(19, ".000");
+  return t;
+}
+
+std::string cte_of(const json& e) {
+  const std::string type = str(e, "type");
+  static const std::map<std::string, std::string> names = {
+      {"planting", "Growing 种植"},          {"input_application", "Input application 投入品使用"},
+      {"harvest", "Harvesting 采收"},        {"inspection", "Inspection 检测"},
+      {"transformation", "Transformation 加工"}, {"packing", "Initial packing 包装"},
+      {"labels_issued", "Labelling 赋码"},   {"labels_reprinted", "Label reprint 补打"},
+      {"labels_voided", "Label void 作废"},  {"storage", "Storage 储存"},
+      {"precooling", "Cooling 预冷"},        {"shipping", "Shipping 发货"},
+      {"receiving", "Receiving 收货"},       {"correction", "Correction 更正"},
+      {"recall", "Recall 召回"}};
+  if (type == "external") return "Partner event 外部事件 " + str(e["epcis"], "type");
+  auto it = names.find(type);
+  return it == names.end() ? type : it->second;
+}
+
+struct Row {
+  std::string utc;
+  std::uint64_t index = 0;
+  std::vector<std::string> fields;
+};
+
+std::string joined(const std::vector<std::string>& v) { return fmt::format("{}", fmt::join(v, " | ")); }
+
+Row csv_row(const Entry& entry, BundleState& state) {
+  const json& e = entry.event;
+  const std::string type = str(e, "type");
+  std::vector<std::string> lots, quantities, units, inputs, refs;
+  std::string source, destination, location = str(e, "location");
+  auto add_lot = [&](const std::string& lot, const json* q) {
+    lots.push_back(lot);
+    quantities.push_back(q && q->is_object() ? str(*q, "value") : "");
+    units.push_back(q && q->is_object() ? str(*q, "unit") : "");
+  };
+  auto add_list = [&](const json& list) {
+    for (const auto& item : list)
+      if (item.is_string()) add_lot(item, nullptr);
+      else add_lot(item["lot"], item.contains("quantity") ? &item["quantity"] : nullptr);
+  };
+  if (type == "planting" || type == "input_application") add_lot(e["lot"], nullptr);
+  else if (type == "harvest") { add_lot(e["lot"], &e["quantity"]); inputs.push_back(e["from_lot"]); }
+  else if (type == "packing") {
+    json count = {{"value", std::to_string(e["count"].get<long long>())}, {"unit", "H87"}};
+    add_lot(e["lot"], &count);
+    inputs.push_back(e["input_lot"]);
+  } else if (type == "transformation") {
+    for (const auto& o : e["outputs"]) add_lot(o["lot"], &o["quantity"]);
+    for (const auto& i : e["inputs"]) inputs.push_back(fmt::format("{} {} {}", str(i, "lot"), str(i["quantity"], "value"), str(i["quantity"], "unit")));
+  } else if (type == "labels_issued" || type == "labels_reprinted" || type == "labels_voided") {
+    json count = {{"value", std::to_string(e["count"].get<long long>())}, {"unit", "H87"}};
+    add_lot(e["lot"], &count);
+    refs.push_back("serial_root " + str(e, "serial_root"));
+  } else if (e.contains("lots")) {
+    add_list(e["lots"]);
+  }
+  if (type == "input_application") {
+    refs.push_back(str(e, "input_name"));
+    if (e.contains("registration_no")) refs.push_back(str(e, "registration_no"));
+  }
+  if (type == "inspection") {
+    refs.push_back("report " + str(e, "report_no"));
+    if (e.contains("certificate_no")) refs.push_back("certificate " + str(e, "certificate_no"));
+    refs.push_back(str(e, "result"));
+  }
+  if (type == "shipping" || type == "receiving")
+    if (e.contains("shipment_no")) refs.push_back(str(e, "shipment_no"));
+  if (type == "shipping") {
+    source = str(e, "party");
+    destination = str(e, "to_party") + (e.contains("to_location") ? " @ " + str(e, "to_location") : "");
+  } else if (type == "receiving") {
+    source = str(e, "from_party");
+    destination = str(e, "party");
+  } else {
+    source = str(e, "party");
+  }
+  if (type == "correction") refs.push_back("corrects " + str(e, "corrected_event_id"));
+  if (type == "recall" || type == "correction" || type == "labels_voided") refs.push_back(str(e, "reason"));
+  if (type == "external") {
+    const json& x = e["epcis"];
+    EventFacts f = facts_of(e);
+    for (const auto& m : f.introduces) add_lot(m.lot, nullptr);
+    for (const auto& [parent, child] : f.lineage) inputs.push_back(parent);
+    std::sort(inputs.begin(), inputs.end());
+    inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
+    if (x.contains("bizTransactionList"))
+      for (const auto& b : x["bizTransactionList"]) refs.push_back(str(b, "bizTransaction"));
+    if (x.contains("bizLocation")) location = str(x["bizLocation"], "id");
+    else if (x.contains("readPoint")) location = str(x["readPoint"], "id");
+    if (x.contains("sourceList"))
+      for (const auto& s : x["sourceList"]) source += (source.empty() ? "" : " | ") + str(s, "source");
+    if (x.contains("destinationList"))
+      for (const auto& d : x["destinationList"]) destination += (destination.empty() ? "" : " | ") + str(d, "destination");
+  }
+
+  std::vector<std::string> codes, products, names, gtins;
+  for (const auto& lot : lots) {
+    codes.push_back(lot_code(lot));
+    auto product = state.product_of(lot);
+    products.push_back(product.value_or(""));
+    auto p = product ? state.master_of("product", *product) : std::nullopt;
+    names.push_back(p ? str(*p, "name") : "");
+    gtins.push_back(p ? str(*p, "gtin") : "");
+  }
+  auto dedupe = [](std::vector<std::string> v) {
+    std::vector<std::string> out;
+    for (auto& x : v)
+      if (std::find(out.begin(), out.end(), x) == out.end()) out.push_back(std::move(x));
+    return out;
+  };
+  auto loc = location.empty() ? std::nullopt : state.master_of("location", location);
+  auto t = time::parse_rfc3339(str(e, "event_time"), "event_time");
+  return {sortable_utc(str(e, "event_time")),
+          entry.index,
+          {std::to_string(entry.index), sortable_utc(str(e, "event_time")), str(e, "event_time"), type, cte_of(e),
+           str(e, "event_id"), joined(lots), joined(codes), joined(dedupe(products)), joined(dedupe(names)),
+           joined(dedupe(gtins)), joined(quantities), joined(units), location, loc ? str(*loc, "name") : "",
+           loc ? str(*loc, "gln") : "", time::local_date(t), joined(refs), source, destination, joined(inputs),
+           entry.key_id}};
+}
+
+std::string csv_file(const std::vector<const Entry*>& rows, BundleState& state) {
+  std::vector<Row> out;
+  for (const Entry* e : rows) out.push_back(csv_row(*e, state));
+  std::sort(out.begin(), out.end(), [](const Row& a, const Row& b) {
+    return a.utc != b.utc ? a.utc < b.utc : a.index < b.index;
+  });
+  csv::CsvWriter w;
+  w.write_row({"Entry 条目", "Event time UTC 事件时间(UTC)", "Event time 事件时间", "Event type 事件类型",
+               "Critical tracking event 关键追踪事件", "Event ID 事件编号", "Traceability lot code 追溯批次码",
+               "GS1 lot code GS1批次码", "Product 产品", "Product name 产品名称", "GTIN", "Quantity 数量",
+               "Unit 单位", "Location 地点", "Location name 地点名称", "GLN", "Date 日期",
+               "Reference document 参考文件", "Source 来源", "Destination 去向", "Input lots 投入批次",
+               "Signed by 签名密钥"});
+  for (const auto& r : out) w.write_row(r.fields);
+  return w.text();
+}
+
+}  // namespace
+
+std::string format_name(ExportFormat f) {
+  switch (f) {
+    case ExportFormat::csv: return "csv";
+    case ExportFormat::jsonl: return "jsonl";
+    case ExportFormat::epcis: return "epcis";
+  }
+  return "";
+}
+
+ExportFormat parse_format(const std::string& name) {
+  if (name == "csv") return ExportFormat::csv;
+  if (name == "jsonl") return ExportFormat::jsonl;
+  if (name == "epcis") return ExportFormat::epcis;
+  throw_bad_input(fmt::format("--format \"{}\": use csv, jsonl or epcis", name));
+}
+
+std::string derived_file_name(ExportFormat f) {
+  switch (f) {
+    case ExportFormat::csv: return "events.csv";
+    case ExportFormat::jsonl: return "events.jsonl";
+    case ExportFormat::epcis: return "epcis.jsonld";
+  }
+  return "";
+}
+
+std::vector<std::string> lots_named(const nlohmann::json& event) {
+  EventFacts f = facts_of(event);
+  std::set<std::string> lots;
+  for (const auto& c : f.creates) lots.insert(c.lot);
+  for (const auto& u : f.uses) lots.insert(u.lot);
+  for (const auto& c : f.consumes) lots.insert(c.lot);
+  for (const auto& m : f.introduces) lots.insert(m.lot);
+  return {lots.begin(), lots.end()};
+}
+
+std::map<std::string, std::string> lot_products(const std::vector<Entry>& entries) {
+  std::map<std::string, std::string> out;
+  BundleState state(entries);
+  for (const auto& e : entries)
+    for (const auto& c : facts_of(e.event).creates)
+      if (auto p = state.product_of(c.lot)) out[c.lot] = *p;
+  return out;
+}
+
+bool is_support_type(const std::string& type) {
+  return type == "log_init" || type == "key_added" || type == "key_revoked" || type == "party" ||
+         type == "location" || type == "product";
+}
+
+std::string derived_file(const std::vector<Entry>& entries, const std::vector<std::uint64_t>& selected,
+                         ExportFormat format) {
+  BundleState state(entries);
+  std::set<std::uint64_t> wanted(selected.begin(), selected.end());
+  std::vector<const Entry*> rows;
+  for (const auto& e : entries)
+    if (wanted.count(e.index)) rows.push_back(&e);
+  switch (format) {
+    case ExportFormat::csv: return csv_file(rows, state);
+    case ExportFormat::jsonl: {
+      std::string out;
+      for (const Entry* e : rows) out += e->event_canonical + "\n";
+      return out;
+    }
+    case ExportFormat::epcis: {
+      auto ctx = context_of(state);
+      std::int64_t latest = 0;
+      for (const Entry* e : rows)
+        latest = std::max(latest, time::parse_rfc3339(str(e->event, "event_time"), "event_time").unix_ms);
+      const std::string created = time::format_utc(latest);
+      std::vector<json> events;
+      for (const Entry* e : rows)
+        if (auto x = epcis::to_epcis_event(e->event, ctx)) events.push_back(std::move(*x));
+      return agtrace::json::canonicalize(epcis::epcis_document(std::move(events), created)) + "\n";
+    }
+  }
+  return "";
+}
+
+}  // namespace agtrace::regulator

@@ -1,0 +1,50 @@
+// The derived files of an export bundle (DESIGN §6), computed from the bundle's entries
+// alone — so that `audit verify-bundle` can regenerate them without the ledger and compare
+// byte for byte.
+//
+//   events.csv    one row per selected event, sorted by UTC event time then entry index, with
+//                 FSMA 204-style key data elements (traceability lot code, product, quantity
+//                 and unit, location, date, reference document, source, destination); UTF-8
+//                 with BOM and CRLF (csv_writer.h), bilingual headers
+//   events.jsonl  the selected events, one RFC 8785 line each (LF), by entry index
+//   epcis.jsonld  a GS1 EPCIS 2.0 EPCISDocument of the selected events (epcis_export.h)
+//
+// Lot identities (product, GS1-safe lot code) are replayed from the lot-creating entries the
+// bundle carries; the lot code is the DESIGN §4 code without collision lengthening (which
+// depends on lots outside the bundle). Pure functions, thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/store/entry.h"
+
+namespace agtrace::regulator {
+
+enum class ExportFormat { csv, jsonl, epcis };
+
+// "csv", "jsonl", "epcis"; and back (throws Error(bad_input) naming --format).
+std::string format_name(ExportFormat f);
+ExportFormat parse_format(const std::string& name);
+// The derived file's name in the bundle: "events.csv", "events.jsonl" or "epcis.jsonld".
+std::string derived_file_name(ExportFormat f);
+
+// Event types that are never rows (master data, keys, log_init): they travel as support.
+bool is_support_type(const std::string& type);
+
+// The lots an event names (creates, uses, consumes, introduces), sorted and unique.
+std::vector<std::string> lots_named(const nlohmann::json& event);
+// The product of each lot the entries create, as the ledger infers it (rules.h
+// product_of_new_lot) from the creating entries the bundle holds.
+std::map<std::string, std::string> lot_products(const std::vector<Entry>& entries);
+
+// The derived file for `entries` (ascending index, entry 0 among them), of which the events
+// at `selected` indices are exported. The EPCIS document's creationDate is the latest event
+// time among the selected events, in UTC (the document is a function of its contents).
+std::string derived_file(const std::vector<Entry>& entries, const std::vector<std::uint64_t>& selected,
+                         ExportFormat format);
+
+}  // namespace agtrace::regulator

@@ -1,0 +1,305 @@
+// Breadth-first walks over the derived lineage table, and their rendering.
+#include "ledger/regulator/lineage.h"
+
+#include <fmt/format.h>
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "ledger/util/error.h"
+
+namespace agtrace::regulator {
+
+namespace {
+
+std::optional<std::string> lot_by_gs1_code(sql::Database& db, const std::string& code) {
+  auto s = db.prepare("SELECT lot_id FROM lots WHERE gs1_code = ?");
+  s.bind(1, code);
+  if (!s.step()) return std::nullopt;
+  return s.column_text(0);
+}
+
+TracedLot traced_lot(store::Store& store, const std::string& lot, int depth) {
+  auto r = store.lot(lot);
+  if (!r) throw_verification(fmt::format("lineage names lot \"{}\", which the lots table lacks; run verify", lot));
+  return {r->lot, r->gs1_code, r->product, r->created_by, r->created_entry, r->external, depth};
+}
+
+// The lots one lineage step away from `lot`.
+std::vector<std::pair<std::string, std::uint64_t>> neighbours(sql::Statement& s, const std::string& lot) {
+  s.bind(1, lot);
+  std::vector<std::pair<std::string, std::uint64_t>> out;
+  while (s.step()) out.emplace_back(s.column_text(0), static_cast<std::uint64_t>(s.column_int(1)));
+  s.reset();
+  return out;
+}
+
+std::vector<std::string> closure(sql::Database& db, const std::vector<std::string>& lots, bool forward) {
+  auto s = db.prepare(forward ? "SELECT child, entry_idx FROM lineage WHERE parent = ?"
+                              : "SELECT parent, entry_idx FROM lineage WHERE child = ?");
+  std::set<std::string> seen(lots.begin(), lots.end());
+  std::deque<std::string> queue(lots.begin(), lots.end());
+  while (!queue.empty()) {
+    std::string lot = std::move(queue.front());
+    queue.pop_front();
+    for (auto& [next, entry] : neighbours(s, lot))
+      if (seen.insert(next).second) queue.push_back(next);
+  }
+  return {seen.begin(), seen.end()};
+}
+
+std::string str(const nlohmann::json& e, const char* field) {
+  auto it = e.find(field);
+  return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string quantity_text(const nlohmann::json& q) {
+  if (!q.is_object()) return "";
+  return fmt::format("{} {}", str(q, "value"), str(q, "unit"));
+}
+
+}  // namespace
+
+TraceStart resolve_trace_start(Ledger& ledger, const std::string& query) {
+  if (ledger.store().lot(query)) return {query, query, std::nullopt};
+  if (auto lot = lot_by_gs1_code(ledger.database(), query)) return {query, *lot, std::nullopt};
+  if (auto code = ledger.code(query)) return {query, code->lot, code->serial};
+  throw_bad_input(fmt::format(
+      "LOT|SERIAL \"{}\": no lot, GS1 lot code or trace code of that name is recorded; check the "
+      "spelling (`agtrace-ledger log --json` lists events, `show code SERIAL` checks a code)",
+      query));
+}
+
+TraceResult trace(Ledger& ledger, const TraceStart& start, Direction direction,
+                  std::optional<int> max_depth) {
+  if (max_depth && *max_depth < 0)
+    throw_bad_input(fmt::format("--depth {}: give 1 or more (1 = one step), or omit it for the whole lineage", *max_depth));
+  sql::Database& db = ledger.database();
+  store::Store& store = ledger.store();
+  auto snapshot = sql::Transaction::read(db);
+  const bool forward = direction == Direction::forward;
+
+  TraceResult r;
+  r.start = start;
+  r.direction = direction;
+  r.max_depth = max_depth;
+
+  auto step = db.prepare(forward ? "SELECT child, entry_idx FROM lineage WHERE parent = ? ORDER BY entry_idx, child"
+                                 : "SELECT parent, entry_idx FROM lineage WHERE child = ? ORDER BY entry_idx, parent");
+  std::set<std::string> seen{start.lot};
+  r.lots.push_back(traced_lot(store, start.lot, 0));
+  for (std::size_t i = 0; i < r.lots.size(); ++i) {
+    const int depth = r.lots[i].depth;
+    if (max_depth && depth >= *max_depth) continue;
+    const std::string lot = r.lots[i].lot;
+    for (auto& [next, entry] : neighbours(step, lot)) {
+      r.edges.push_back(forward ? TracedEdge{lot, next, entry} : TracedEdge{next, lot, entry});
+      if (seen.insert(next).second) r.lots.push_back(traced_lot(store, next, depth + 1));
+    }
+  }
+
+  auto events = db.prepare(
+      "SELECT le.entry_idx, le.role, e.type, e.event_id, e.event_time FROM lot_events le "
+      "JOIN events e ON e.entry_idx = le.entry_idx WHERE le.lot_id = ? ORDER BY le.entry_idx, le.role");
+  auto entry = db.prepare("SELECT entry FROM entries WHERE idx = ?");
+  std::map<std::uint64_t, nlohmann::json> decoded;
+  for (const auto& lot : r.lots) {
+    events.bind(1, lot.lot);
+    while (events.step()) {
+      TracedEvent ev{lot.lot, static_cast<std::uint64_t>(events.column_int(0)), events.column_text(1),
+                     events.column_text(2), events.column_text(3), events.column_text(4), nullptr};
+      auto it = decoded.find(ev.entry);
+      if (it == decoded.end()) {
+        entry.bind(1, static_cast<std::int64_t>(ev.entry));
+        if (!entry.step()) throw_verification(fmt::format("entry {} is missing; run verify", ev.entry));
+        auto blob = entry.column_blob(0);
+        std::string bytes(reinterpret_cast<const char*>(blob.data()), blob.size());
+        entry.reset();
+        it = decoded.emplace(ev.entry, decode_entry(bytes, ev.entry).event).first;
+      }
+      ev.event = it->second;
+      r.events.push_back(std::move(ev));
+    }
+    events.reset();
+  }
+
+  if (forward) {
+    auto codes = db.prepare(
+        "SELECT c.serial, c.job_entry, EXISTS (SELECT 1 FROM code_events ce JOIN events e "
+        "ON e.entry_idx = ce.entry_idx AND e.type = 'labels_voided' WHERE ce.serial = c.serial) "
+        "FROM codes c WHERE c.lot_id = ? ORDER BY c.serial");
+    for (const auto& lot : r.lots) {
+      codes.bind(1, lot.lot);
+      while (codes.step())
+        r.codes.push_back({codes.column_text(0), lot.lot, static_cast<std::uint64_t>(codes.column_int(1)),
+                           codes.column_int(2) != 0});
+      codes.reset();
+    }
+  } else if (start.serial) {
+    auto c = ledger.code(*start.serial);
+    r.codes.push_back({c->serial, c->lot, c->issued_entry, c->voided_entry.has_value()});
+  }
+  return r;
+}
+
+std::vector<std::string> descendants_of(sql::Database& db, const std::vector<std::string>& lots) {
+  return closure(db, lots, true);
+}
+
+std::vector<std::string> ancestors_of(sql::Database& db, const std::vector<std::string>& lots) {
+  return closure(db, lots, false);
+}
+
+namespace {
+
+nlohmann::json plots_of(const TraceResult& r) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : r.events)
+    if (e.type == "planting" && e.role == "created")
+      out.push_back({{"lot", e.lot}, {"location", str(e.event, "location")}, {"party", str(e.event, "party")},
+                     {"entry", e.entry}, {"event_id", e.event_id}, {"event_time", e.event_time},
+                     {"area_mu", str(e.event, "area_mu")}});
+  return out;
+}
+
+nlohmann::json applications_of(const TraceResult& r, bool pesticides_only) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : r.events) {
+    if (e.type != "input_application") continue;
+    if (pesticides_only && str(e.event, "input_kind") != "pesticide") continue;
+    nlohmann::json a = {{"lot", e.lot}, {"entry", e.entry}, {"event_id", e.event_id},
+                        {"event_time", e.event_time}, {"input_kind", str(e.event, "input_kind")},
+                        {"input_name", str(e.event, "input_name")}, {"location", str(e.event, "location")}};
+    for (const char* f : {"registration_no", "dose", "pre_harvest_interval_days", "target"})
+      if (e.event.contains(f)) a[f] = e.event[f];
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+nlohmann::json shipments_of(const TraceResult& r) {
+  nlohmann::json out = nlohmann::json::array();
+  std::set<std::uint64_t> seen;
+  for (const auto& e : r.events) {
+    if (e.type != "shipping" || !seen.insert(e.entry).second) continue;
+    nlohmann::json s = {{"entry", e.entry}, {"event_id", e.event_id}, {"event_time", e.event_time},
+                        {"from_party", str(e.event, "party")}, {"to_party", str(e.event, "to_party")},
+                        {"lots", e.event["lots"]}};
+    for (const char* f : {"to_location", "to_address", "carrier", "vehicle", "shipment_no"})
+      if (e.event.contains(f)) s[f] = e.event[f];
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json trace_json(const TraceResult& r) {
+  nlohmann::json j;
+  j["query"] = r.start.query;
+  j["start_lot"] = r.start.lot;
+  if (r.start.serial) j["serial"] = *r.start.serial;
+  j["direction"] = r.direction == Direction::forward ? "forward" : "backward";
+  j["depth"] = r.max_depth ? nlohmann::json(*r.max_depth) : nlohmann::json(nullptr);
+  j["lots"] = nlohmann::json::array();
+  for (const auto& l : r.lots)
+    j["lots"].push_back({{"lot", l.lot}, {"gs1_lot_code", l.gs1_code},
+                         {"product", l.product ? nlohmann::json(*l.product) : nlohmann::json(nullptr)},
+                         {"created_by", l.created_by}, {"created_entry", l.created_entry},
+                         {"external", l.external}, {"depth", l.depth}});
+  j["edges"] = nlohmann::json::array();
+  for (const auto& e : r.edges) j["edges"].push_back({{"parent", e.parent}, {"child", e.child}, {"entry", e.entry}});
+  j["events"] = nlohmann::json::array();
+  for (const auto& e : r.events)
+    j["events"].push_back({{"lot", e.lot}, {"entry", e.entry}, {"role", e.role}, {"type", e.type},
+                           {"event_id", e.event_id}, {"event_time", e.event_time}, {"event", e.event}});
+  j["codes"] = nlohmann::json::array();
+  for (const auto& c : r.codes)
+    j["codes"].push_back({{"serial", c.serial}, {"lot", c.lot}, {"issued_entry", c.issued_entry},
+                          {"status", c.voided ? "voided" : "genuine"}});
+  j["plots"] = plots_of(r);
+  j["input_applications"] = applications_of(r, false);
+  j["pesticide_applications"] = applications_of(r, true);
+  j["shipments"] = shipments_of(r);
+  return j;
+}
+
+std::string trace_text(const TraceResult& r) {
+  const bool forward = r.direction == Direction::forward;
+  std::string out;
+  out += fmt::format("{} trace from {}{}{}\n", forward ? "Forward" : "Backward",
+                     r.start.serial ? "trace code " + *r.start.serial + " on lot " : "lot ", r.start.lot,
+                     r.max_depth ? fmt::format(" (depth {})", *r.max_depth) : " (whole lineage)");
+  std::map<std::string, std::vector<const TracedEvent*>> by_lot;
+  for (const auto& e : r.events) by_lot[e.lot].push_back(&e);
+  std::map<std::string, std::vector<std::pair<std::string, std::uint64_t>>> next;
+  for (const auto& e : r.edges)
+    next[forward ? e.parent : e.child].emplace_back(forward ? e.child : e.parent, e.entry);
+  std::map<std::string, const TracedLot*> lots;
+  for (const auto& l : r.lots) lots[l.lot] = &l;
+
+  std::set<std::string> printed;
+  // Depth-first rendering of the breadth-first result; a lot reached twice (a merge seen
+  // backward, a split seen forward) is printed in full once and referred to after.
+  std::function<void(const std::string&, int, std::uint64_t)> print = [&](const std::string& lot, int indent,
+                                                                           std::uint64_t via) {
+    const TracedLot& l = *lots.at(lot);
+    std::string pad(static_cast<std::size_t>(indent) * 2, ' ');
+    std::string arrow = indent == 0 ? "" : (forward ? "→ " : "← ");
+    std::string how = indent == 0 ? "" : fmt::format(" via entry {}", via);
+    if (!printed.insert(lot).second) {
+      out += fmt::format("{}{}lot {}{} (shown above)\n", pad, arrow, lot, how);
+      return;
+    }
+    out += fmt::format("{}{}lot {} [{}] product {}, created by {} at entry {}{}{}\n", pad, arrow, l.lot,
+                       l.gs1_code, l.product.value_or("-"), l.created_by, l.created_entry,
+                       l.external ? " (external)" : "", how);
+    for (const TracedEvent* e : by_lot[lot]) {
+      std::string detail;
+      if (e->type == "planting") detail = fmt::format(" plot {}", str(e->event, "location"));
+      else if (e->type == "input_application")
+        detail = fmt::format(" {} {} {}{}", str(e->event, "input_kind"), str(e->event, "input_name"),
+                             str(e->event, "registration_no"),
+                             e->event.contains("pre_harvest_interval_days")
+                                 ? fmt::format(" PHI {} d", e->event["pre_harvest_interval_days"].get<int>())
+                                 : "");
+      else if (e->type == "shipping")
+        detail = fmt::format(" to {}{}", str(e->event, "to_party"),
+                             e->event.contains("shipment_no") ? " shipment " + str(e->event, "shipment_no") : "");
+      else if (e->type == "harvest") detail = " " + quantity_text(e->event["quantity"]);
+      else if (e->type == "inspection") detail = fmt::format(" {} report {}", str(e->event, "result"), str(e->event, "report_no"));
+      out += fmt::format("{}    {:>6}  {}  {:<18} {}{}\n", pad, e->entry, e->event_time, e->type, e->event_id, detail);
+    }
+    for (const auto& [n, entry] : next[lot]) print(n, indent + 1, entry);
+  };
+  print(r.start.lot, 0, 0);
+
+  nlohmann::json j = trace_json(r);
+  if (!forward) {
+    out += fmt::format("plots: {}\n", j["plots"].size());
+    for (const auto& p : j["plots"])
+      out += fmt::format("  {} (planting lot {}, party {}, entry {})\n", p["location"].get<std::string>(),
+                         p["lot"].get<std::string>(), p["party"].get<std::string>(), p["entry"].get<std::uint64_t>());
+    out += fmt::format("pesticide applications: {}\n", j["pesticide_applications"].size());
+    for (const auto& a : j["pesticide_applications"])
+      out += fmt::format("  {} {} on lot {} at {} (entry {})\n", a["event_time"].get<std::string>(),
+                         a["input_name"].get<std::string>(), a["lot"].get<std::string>(),
+                         a["location"].get<std::string>(), a["entry"].get<std::uint64_t>());
+  } else {
+    out += fmt::format("shipments: {}\n", j["shipments"].size());
+    for (const auto& s : j["shipments"])
+      out += fmt::format("  {} {} to {} (entry {})\n", s["event_time"].get<std::string>(),
+                         s["event_id"].get<std::string>(), s["to_party"].get<std::string>(),
+                         s["entry"].get<std::uint64_t>());
+  }
+  std::size_t voided = 0;
+  for (const auto& c : r.codes) voided += c.voided;
+  out += fmt::format("trace codes: {}{}\n", r.codes.size(), voided ? fmt::format(" ({} voided)", voided) : "");
+  for (const auto& c : r.codes)
+    out += fmt::format("  {} lot {}{}\n", c.serial, c.lot, c.voided ? " (voided)" : "");
+  return out;
+}
+
+}  // namespace agtrace::regulator

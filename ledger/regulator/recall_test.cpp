@@ -1,0 +1,101 @@
+// Issue 5, "What it must show": a recall report on the season lists the right codes,
+// shipments and recipients; afterwards an affected code's lot is under recall (the verifier's
+// banner) and an unaffected one's is not.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "ledger/regulator/recall.h"
+#include "ledger/regulator/testing/season.h"
+#include "ledger/util/error.h"
+
+using namespace agtrace;
+using namespace agtrace::regulator;
+
+TEST_CASE("recalling HA2 and its descendants reaches M1 and K2, their codes, SH-1 and BUYER-1") {
+  testing::Season s;
+  Ledger l(s.path(), true);
+  CHECK(key_holder(l, s.clerk()) == "COOP");
+  auto event = recall_event(l, {"HA2", "residue of chlorpyrifos above MRL", true, "COOP", "recall-1", ""});
+  auto out = l.append({event}, s.clerk(), {});
+  auto report = recall_report(l, event.event, out.at(0).index);
+
+  std::vector<std::string> lots;
+  for (const auto& a : report.lots) lots.push_back(a.lot);
+  CHECK(lots == std::vector<std::string>{"HA2", "K2", "M1"});
+  std::vector<std::string> codes;
+  for (const auto& c : report.codes) codes.push_back(c.serial);
+  CHECK(codes == s.codes("K2"));
+  REQUIRE(report.shipments.size() == 1);
+  CHECK(report.shipments[0].event_id == "ship-SH-1");
+  CHECK(report.shipments[0].shipment_no == "SH-1");
+  REQUIRE(report.recipients.size() == 1);
+  CHECK(report.recipients[0].party == "BUYER-1");
+  CHECK(report.recipients[0].contact == "王经理");
+  CHECK(report.recipients[0].phone == "+86 351 5550101");
+  for (const auto& a : report.lots)
+    if (a.lot == "K2") {
+      CHECK(a.produced == std::vector<std::pair<std::string, std::string>>{{"10", "pieces"}});
+      CHECK(a.shipped == std::vector<std::pair<std::string, std::string>>{{"10", "H87"}});
+    }
+
+  auto csv = recall_report_csv(report);
+  CHECK(csv.rfind("\xEF\xBB\xBF", 0) == 0);
+  CHECK(csv.find("\r\n") != std::string::npos);
+  CHECK(csv.find("王经理") != std::string::npos);
+  auto j = recall_report_json(report);
+  CHECK(j["code_count"] == 2);
+  CHECK(recall_report_text(report, "codes.txt").find("trace codes: 2, listed in codes.txt") != std::string::npos);
+
+  // The banner: an affected code's lot is under recall from the recall entry on.
+  auto k2 = recall_status(l.database(), "K2");
+  REQUIRE(k2);
+  CHECK(k2->recalled_lot == "HA2");
+  CHECK(k2->event_id == "recall-1");
+  CHECK(recall_status(l.database(), "HA2"));
+  CHECK_FALSE(recall_status(l.database(), "K3"));
+  CHECK_FALSE(recall_status(l.database(), "K1"));
+  CHECK_FALSE(recall_status(l.database(), "HA"));
+
+  // The recall is an ordinary entry: the audit replays it.
+  CHECK_NOTHROW(l.verify(std::nullopt));
+}
+
+TEST_CASE("a recall without descendants covers the named lot only") {
+  testing::Season s;
+  Ledger l(s.path(), true);
+  auto event = recall_event(l, {"K3", "label misprint", false, "COOP", "recall-K3", ""});
+  auto out = l.append({event}, s.clerk(), {});
+  auto report = recall_report(l, event.event, out.at(0).index);
+  REQUIRE(report.lots.size() == 1);
+  CHECK(report.codes.size() == 2);
+  CHECK(report.recipients.at(0).party == "BUYER-2");
+  CHECK(recall_status(l.database(), "K3"));
+  CHECK_FALSE(recall_status(l.database(), "K2"));
+  CHECK_THROWS_AS(recall_event(l, {"NOPE", "x", false, "COOP", "", ""}), Error);
+  CHECK_THROWS_AS(recall_event(l, {"K3", "x", false, "NOBODY", "", ""}), Error);
+}
+
+TEST_CASE("agtrace-ledger recall writes the report files and signs a checkpoint") {
+  testing::Season s;
+  std::string out, err;
+  auto dir = s.dir() / "report";
+  auto cmd = testing::ledger_binary() + " --ledger " + s.path() + " recall --key " + s.clerk_key_file() +
+             " --log-key " + s.log_key_file() + " " + s.codes("K2")[0] +
+             " --reason 'pesticide residue' --descendants --out " + dir.string();
+  REQUIRE(testing::run(cmd, out, err) == 0);
+  CHECK(out.find("BUYER-1") != std::string::npos);
+  std::ifstream codes(dir / "codes.txt");
+  std::stringstream ss;
+  ss << codes.rdbuf();
+  CHECK(ss.str() == s.codes("K2")[0] + "\n" + s.codes("K2")[1] + "\n");
+  for (const char* f : {"recall.txt", "recall.json", "recall.csv"}) CHECK(std::filesystem::exists(dir / f));
+  Ledger l(s.path(), false);
+  CHECK(l.latest_checkpoint_parsed()->size == l.size());
+  CHECK(testing::run(testing::ledger_binary() + " --ledger " + s.path() + " recall --key " + s.clerk_key_file() +
+                         " K2",
+                     out, err) == 2);  // no --reason
+}
