@@ -15,6 +15,7 @@ TEST_PACKAGES=(
   sqlite3
   nginx chromium wrk curl fonts-noto-cjk  # verifier: nginx front, headless-browser check, HTTP benchmark
   libzbar-dev libzxing-dev zbar-tools librsvg2-bin poppler-utils
+  jq  # scripts/main-job.sh: the consumer's view of a scan, from the verifier's JSON
 )
 
 missing=()

@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# The main job, end to end, on the example season (examples/lucheng-2022), with binaries
+# already built: the clerk creates a ledger and imports the season, the printer station
+# prints labels, a market spot check fails and the brand recalls the lot, the verifier
+# answers three scans as a consumer's phone would see them, and the regulator exports a
+# bundle and verifies it offline. scripts/demo.sh runs this after installing and building;
+# the end-to-end test (tests/e2e) runs it too and then checks its results in a browser.
+#
+#   scripts/main-job.sh [--out DIR] [--build DIR] [--serve] [--listen HOST:PORT]
+#
+#   --out DIR           where everything goes (default out/demo; emptied first)
+#   --build DIR         the CMake build tree with the three programs (default build)
+#   --serve             leave the verifier running at the end (default: stop it)
+#   --listen HOST:PORT  where the verifier listens (default 127.0.0.1:0, a free port)
+#
+# Exit status: 0 when every step did what it should; otherwise the failing step's status.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=out/demo BUILD=build SERVE=0 LISTEN=127.0.0.1:0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) OUT=$2; shift 2 ;;
+    --build) BUILD=$2; shift 2 ;;
+    --serve) SERVE=1; shift ;;
+    --listen) LISTEN=$2; shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "main-job.sh: unknown argument \"$1\" (see --help)" >&2; exit 2 ;;
+  esac
+done
+for tool in curl jq zbarimg; do
+  command -v "$tool" >/dev/null || { echo "main-job.sh: $tool is missing: run scripts/install-deps.sh" >&2; exit 3; }
+done
+LEDGER_BIN=$BUILD/ledger/cli/agtrace-ledger
+LABELER_BIN=$BUILD/labeler/cli/agtrace-labeler
+VERIFIER_BIN=$BUILD/verifier/agtrace-verifier
+for b in "$LEDGER_BIN" "$LABELER_BIN" "$VERIFIER_BIN"; do
+  [ -x "$b" ] || { echo "main-job.sh: $b is not built: run scripts/build.sh" >&2; exit 3; }
+done
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+export AGTRACE_LEDGER="$OUT/ledger.db"
+SEASON=examples/lucheng-2022
+TEMPLATE=examples/templates/lucheng-box-100x70.json
+CLERK=(--key "$OUT/clerk.key" --log-key "$OUT/log.key")
+STATION=(--key "$OUT/station.key" --log-key "$OUT/log.key")
+ledger() { "$LEDGER_BIN" "$@"; }
+labeler() { "$LABELER_BIN" "$@" --quiet; }
+step() { printf '\n== %s\n' "$*"; }
+import_csv() {  # FILE: imports one clerk CSV file, prints how many events it recorded
+  local encoding=utf-8
+  case "$1" in *gb18030*) encoding=gb18030 ;; esac
+  printf '%s: ' "$(basename "$1")"
+  ledger import "${CLERK[@]}" --format csv --encoding "$encoding" --tz +08:00 "$1" 2>/dev/null |
+    wc -l | xargs printf '%s events recorded\n'
+}
+
+VERIFIER_PID=
+stop_verifier() {
+  if [ -n "$VERIFIER_PID" ]; then
+    kill "$VERIFIER_PID" 2>/dev/null || true
+    wait "$VERIFIER_PID" 2>/dev/null || true
+    VERIFIER_PID=
+  fi
+}
+trap stop_verifier EXIT
+
+step "1. Create the ledger; its log key signs key entries and checkpoints"
+ledger init --origin trace.lucheng.example/log --base-url https://trace.lucheng.example \
+  --log-key-out "$OUT/log.key"
+
+step "2. A clerk key for the co-op's data clerk, registered by the log key"
+ledger key gen --name clerk-lucheng --out "$OUT/clerk.key"
+ledger key add --log-key "$OUT/log.key" --pub "$OUT/clerk.key.pub" --role clerk
+
+step "3. Master data: parties, locations, products (CSV with Chinese headers)"
+for f in "$SEASON"/0[1-3]-*.csv; do import_csv "$f"; done
+
+step "4. The regulator saves today's checkpoint"
+ledger checkpoint --log-key "$OUT/log.key" > "$OUT/regulator-checkpoint.txt"
+cat "$OUT/regulator-checkpoint.txt"
+
+step "5. The season: planting, inputs (a GB18030 file from Excel), harvest, inspection, grading, pre-cooling, packing, shipping, receiving"
+for f in "$SEASON"/0[4-9]-*.csv "$SEASON"/1[0-2]-*.csv; do import_csv "$f"; done
+
+step "6. The Taiyuan buyer's receiving, sent as GS1 EPCIS 2.0 from its own system"
+ledger import "${CLERK[@]}" --format epcis "$SEASON"/13-buyer-receiving.epcis.jsonld 2>/dev/null
+
+step "7. What the ledger knows about one packed lot, and a lot named in Chinese (its GS1-safe lot code goes into QR codes)"
+ledger show lot LC22-K-0001
+ledger show lot "张家河钢葱 第1批" | head -n 3
+
+step "8. 聪和's printer station gets its own key (holder CH) and prints 4 labels for lot LC22-K-0001 as PNG, PDF (office printer) and ZPL (Zebra); 2 for LC22-K-0003"
+ledger key gen --name station-conghe --out "$OUT/station.key" >/dev/null
+ledger key add --log-key "$OUT/log.key" --pub "$OUT/station.key.pub" --role station --holder CH
+mkdir -p "$OUT/labels"
+labeler print "${STATION[@]}" --lot LC22-K-0001 --count 4 --template "$TEMPLATE" --format png --out "$OUT/labels/LC22-K-0001-png/"
+labeler print "${STATION[@]}" --lot LC22-K-0001 --count 4 --template "$TEMPLATE" --format pdf --out "$OUT/labels/LC22-K-0001.pdf"
+labeler print "${STATION[@]}" --lot LC22-K-0001 --count 4 --template "$TEMPLATE" --format zpl --out "$OUT/labels/LC22-K-0001.zpl"
+labeler print "${STATION[@]}" --lot LC22-K-0003 --count 2 --template "$TEMPLATE" --format png --out "$OUT/labels/LC22-K-0003-png/"
+(cd "$OUT/labels" && ls -1 LC22-K-0001.pdf LC22-K-0001.zpl LC22-K-0001-png/* LC22-K-0003-png/* | sed "s#^#  $OUT/labels/#")
+
+step "9. A market spot check in Taiyuan fails (chlorpyrifos over the limit) on lot LC22-K-0003"
+import_csv "$SEASON"/14-market-inspection.csv
+ledger show lot LC22-K-0003 | tail -n 4
+
+step "10. The brand recalls the harvest lot LC22-K-0003 came from, with everything made from it"
+ledger recall "${CLERK[@]}" LC22-HS01-H1 --descendants --party LCBRAND --out "$OUT/recall" \
+  --reason "市场抽检毒死蜱超标（报告 TY-JC2022-1014-07），请停止销售和食用，凭包装退货" 2>/dev/null
+echo "  report files: $(cd "$OUT/recall" && echo *)"
+
+step "11. Start the verifier (the service behind the QR code) on $LISTEN"
+"$VERIFIER_BIN" serve --ledger "$AGTRACE_LEDGER" --scans "$OUT/scans.db" --listen "$LISTEN" \
+  > "$OUT/verifier.log" 2>&1 &
+VERIFIER_PID=$!
+BASE=
+for _ in $(seq 1 100); do
+  BASE=$(sed -n 's#.*listening on \(http://[^ ]*\).*#\1#p' "$OUT/verifier.log" | head -n 1)
+  [ -n "$BASE" ] && break
+  kill -0 "$VERIFIER_PID" 2>/dev/null || { cat "$OUT/verifier.log" >&2; exit 3; }
+  sleep 0.1
+done
+[ -n "$BASE" ] || { echo "main-job.sh: the verifier did not say where it listens" >&2; cat "$OUT/verifier.log" >&2; exit 3; }
+case "$BASE" in http://0.0.0.0:*) BASE=http://127.0.0.1:${BASE##*:} ;; esac
+echo "  $BASE (pid $VERIFIER_PID)"
+echo "$BASE" > "$OUT/verifier.url"
+
+# A printed label's QR code, read from its PNG as a phone would; its https://trace.lucheng.example
+# prefix becomes the local verifier's address.
+qr_of() { zbarimg -q --raw "$1" 2>/dev/null | head -n 1; }
+local_url() { printf '%s%s' "$BASE" "${1#https://trace.lucheng.example}"; }
+GENUINE_QR=$(qr_of "$(ls "$OUT"/labels/LC22-K-0001-png/*.png | head -n 1)")
+RECALLED_QR=$(qr_of "$(ls "$OUT"/labels/LC22-K-0003-png/*.png | head -n 1)")
+UNKNOWN_QR="${GENUINE_QR%/21/*}/21/7Q2M9K4X8ZD3R"   # a made-up serial: no label carries it
+[ -n "$GENUINE_QR" ] && [ -n "$RECALLED_QR" ] || { echo "main-job.sh: zbarimg read no QR code from the labels" >&2; exit 1; }
+printf 'genuine %s\nrecalled %s\nunknown %s\n' "$GENUINE_QR" "$RECALLED_QR" "$UNKNOWN_QR" > "$OUT/scanned-codes.txt"
+
+# What a consumer sees, as text: the scan page's facts from the JSON answer of the same URL.
+consumer_view() {
+  curl -sS -H 'Accept: application/json' "$1" | jq -r '
+    if .error then "  ✗ \(.error) (HTTP \(.status)) — the page warns of a counterfeit and says where to report it"
+    else
+      (if .status == "genuine" then "  ✓ 正品追溯码 genuine code \(.serial)" else "  ✗ code \(.serial): \(.status)" end),
+      (if .recalled then "  ⚠ 本批次产品已召回 RECALLED — \(.recalls | map(.reason) | join("; "))" else empty end),
+      "  \(.product.name) \(.product.variety // "")   brand \(.product.brand.regional) · \(.product.brand.enterprise)   lot \(.lot.id)",
+      "  origin \(.origin)   producer \(.producer)",
+      "  harvested \(.harvest_date // "-")   packed \(.pack_date // "-")",
+      "  journey (\(.timeline | length) events): \(.timeline | map(.type) | reduce .[] as $t ([]; if .[-1] == $t then . else . + [$t] end) | join(" → "))",
+      "  scanned \(.scans.count) time(s) before"
+    end'
+}
+scan() {  # NAME QR: prints what a consumer sees for QR, and the URL to open in a browser
+  local url
+  url=$(local_url "$2")
+  printf '\n-- %s code\n  QR code:  %s\n' "$1" "$2"
+  consumer_view "$url"
+  curl -sS -o /dev/null "$url"   # the browser's GET of the scan page, which counts as a scan
+  printf '  open in a browser: %s\n' "$url"
+}
+
+step "12. Three scans, as a consumer's phone sees them"
+scan genuine "$GENUINE_QR"
+scan recalled "$RECALLED_QR"
+scan unknown "$UNKNOWN_QR"
+
+step "13. The regulator exports the recalled lot's whole lineage as a bundle (CSV for Excel, raw entries, proofs)"
+ledger checkpoint --log-key "$OUT/log.key" >/dev/null
+ledger export --format csv --lot LC22-HS01-H1 --out "$OUT/bundle"
+
+step "14. ... and verifies the bundle offline, with nothing but the log's public key"
+ledger audit verify-bundle "$OUT/bundle" --pubkey "$OUT/log.key.pub"
+
+step "15. Full audit, and proof that the log only grew since the regulator's checkpoint of step 4"
+ledger verify --checkpoint "$OUT/regulator-checkpoint.txt"
+
+if [ "$SERVE" = 1 ]; then
+  trap - EXIT
+  printf '\nDone. The verifier keeps running at %s (pid %s); stop it with: kill %s\n' "$BASE" "$VERIFIER_PID" "$VERIFIER_PID"
+  printf 'Open the three scans above in a browser, or the JSON API: %s/api/v1/...\n' "$BASE"
+else
+  stop_verifier
+  printf '\nDone. Everything is in %s/ (ledger.db, labels/, recall/, bundle/); the verifier was stopped — run with --serve to keep it.\n' "$OUT"
+fi
