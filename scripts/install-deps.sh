@@ -14,6 +14,7 @@ BUILD_PACKAGES=(
 TEST_PACKAGES=(
   sqlite3
   nginx chromium wrk curl fonts-noto-cjk  # verifier: nginx front, headless-browser check, HTTP benchmark
+  clang libclang-rt-14-dev  # fuzz/: clang 14 and its libFuzzer, ASan and UBSan runtimes
   libzbar-dev libzxing-dev zbar-tools librsvg2-bin poppler-utils
   jq  # scripts/main-job.sh: the consumer's view of a scan, from the verifier's JSON
 )

@@ -88,3 +88,15 @@ TEST_CASE("Digital Link URIs are built in lower-case https and parse back to the
   CHECK_THROWS_AS(parse_trace_uri("http://x.example/t/ABC"), Error);
   CHECK_THROWS_AS(parse_trace_uri("https://x.example/q/ABC"), Error);
 }
+
+// Found by fuzz/router_fuzz.cpp: the labeler built (and read back) Digital Links whose lot
+// was the dot segment "." or "..", which a phone's browser removes from the path and the
+// verifier refuses.
+TEST_CASE("no Digital Link carries a dot segment as its lot or serial") {
+  CHECK_THROWS_AS(digital_link_uri("https://x.example", "06901234567892", ".", "ABCDEFGH12340"), Error);
+  CHECK_THROWS_AS(digital_link_uri("https://x.example", "06901234567892", "..", "ABCDEFGH12340"), Error);
+  CHECK_THROWS_AS(parse_trace_uri("https://x.example/01/06901234567892/10/./21/ABCDEFGH12340"), Error);
+  CHECK_THROWS_AS(parse_trace_uri("https://x.example/01/06901234567892/10/%2E%2E/21/ABCDEFGH12340"), Error);
+  CHECK_THROWS_AS(parse_trace_uri("https://x.example/t/%2E"), Error);
+  CHECK(parse_trace_uri("https://x.example/01/06901234567892/10/.../21/ABCDEFGH12340").lot_code == "...");
+}

@@ -8,6 +8,8 @@ namespace agtrace {
 
 bool is_gs1_safe(std::string_view s) {
   if (s.empty() || s.size() > 20) return false;
+  // "." and ".." would be dot segments in the Digital Link path (see lot_code.h).
+  if (s == "." || s == "..") return false;
   for (unsigned char c : s) {
     bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
               std::string_view("!\"%&'()*+,-./:;<=>?_").find(static_cast<char>(c)) !=

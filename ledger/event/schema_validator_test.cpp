@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "ledger/event/embedded_schemas.h"
+#include "ledger/event/lot_code.h"
 #include "ledger/util/error.h"
 
 using namespace agtrace;
@@ -64,4 +65,16 @@ TEST_CASE("a pesticide application must carry its pre-harvest interval") {
   CHECK(failure(v, e).find("pre_harvest_interval_days") != std::string::npos);
   e["pre_harvest_interval_days"] = 14;
   CHECK(failure(v, e) == "");
+}
+
+// Found by fuzz/router_fuzz.cpp: a lot whose id is "." or ".." was its own code, so its
+// Digital Link held a dot segment, which a phone's browser removes (the scan opened another
+// address) and the verifier refuses with 400.
+TEST_CASE("lot ids \".\" and \"..\" are not their own GS1 code: they would be dot segments") {
+  CHECK_FALSE(is_gs1_safe("."));
+  CHECK_FALSE(is_gs1_safe(".."));
+  CHECK(is_gs1_safe("..."));
+  CHECK(is_gs1_safe(".A"));
+  CHECK(is_gs1_safe("LC22-K-0001"));
+  CHECK(derived_lot_code("..", 0).starts_with("Z"));
 }
