@@ -2,10 +2,12 @@
 // for one packed lot, and the expansion of a template's text with them.
 //
 // gather_label_facts() reads the ledger: the lot (its GS1-safe code, its product), the
-// product's master data (name, variety, GTIN, brands, standards, grade, storage), the
-// packing event that created the lot (pack size, pack date, packer), the lot's lineage
-// up to its planting (origin, producer) and the latest inspection of the lot or an
-// ancestor (result, report and 合格证 certificate numbers). Everything else is pure.
+// product's master data (name, variety, GTIN, brands, standards, storage), the packing
+// event that created the lot (pack size, pack date, packer), the lot's lineage up to its
+// planting (origin, producer), the grade a grading transformation gave the lot or its
+// nearest graded ancestor (e.g. 特级; else the product's grade standard), and the latest
+// inspection of the lot or an ancestor (result, report and 合格证 certificate numbers).
+// Everything else is pure.
 #pragma once
 
 #include <map>

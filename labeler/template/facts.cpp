@@ -111,7 +111,9 @@ LabelFacts gather_label_facts(Ledger& ledger, const std::string& lot_id) {
     }
   }
 
-  // Ancestors: planting (origin, producer) and the latest inspection.
+  // Ancestors: planting (origin, producer), the latest inspection, and the grade a grading gave
+  // the lot or its nearest graded ancestor (the product's grade standard names only the scale).
+  std::string grade;
   std::uint64_t latest_inspection = 0;
   std::optional<nlohmann::json> inspection;
   bool planted = false;
@@ -127,9 +129,13 @@ LabelFacts gather_label_facts(Ledger& ledger, const std::string& lot_id) {
         std::string origin = master_name(ledger, "location", str(e, "location"), "address");
         if (!origin.empty()) F["origin"] = origin;
         F["producer"] = master_name(ledger, "party", str(e, "party"), "name");
+      } else if (type == "transformation" && grade.empty() && e.contains("outputs") && e["outputs"].is_array()) {
+        for (const auto& o : e["outputs"])
+          if (o.is_object() && str(o, "lot") == l && !str(o, "grade").empty()) grade = str(o, "grade");
       }
     }
   }
+  if (!grade.empty()) F["grade"] = grade;
   if (F["producer"].empty()) F["producer"] = master_name(ledger, "party", owner, "name");
   if (F["producer"].empty()) F["producer"] = F["packer"];
   if (inspection) {

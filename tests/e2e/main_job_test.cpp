@@ -7,7 +7,8 @@
 //   - headless Chromium (Debian chromium, DESIGN §7 flags) renders the scan page of a
 //     genuine, a recalled and an unknown code at 360×740, and the page's visible text says
 //     what it must (and not what it must not);
-//   - the PDF has one page per label and the ZPL one label format per label.
+//   - the PDF has one page per label, with the seven unified parts in its text (pdftotext),
+//     and the ZPL one label format per label.
 // The three screenshots and one printed label are kept in <build>/tests/artifacts/
 // (e2e-scan-genuine.png, e2e-scan-recalled.png, e2e-scan-unknown.png, e2e-label.png).
 // Nothing is skipped: a missing tool fails the test and names the package.
@@ -157,6 +158,15 @@ TEST_CASE("the main job on the Lucheng season: labels decode, the verifier answe
   auto pdf = run({"/usr/bin/pdfinfo", (out / "labels" / "LC22-K-0001.pdf").string()});
   INFO(pdf.describe());
   CHECK(std::regex_search(pdf.out, std::regex("Pages:\\s+4\\b")));
+  // The PDF's text (cairo embeds it): the seven unified parts of the first label, as printed.
+  auto pdf_text = run({"/usr/bin/pdftotext", "-l", "1", (out / "labels" / "LC22-K-0001.pdf").string(), "-"});
+  INFO(pdf_text.describe());
+  for (const char* want : {"潞城大葱", "山丹丹", "5 kg", "品种：长白", "等级：特级", "包装日期：2022-10-10",
+                           "生产者：潞城区山丹丹种植专业合作社", "执行标准：NY/T 1835-2010", "质量检测：合格",
+                           "合格证号：HGZ-2022-0815", "贮运条件：0～2℃冷藏", "批次：LC22-K-0001", "追溯码"}) {
+    INFO(want);
+    CHECK(has(pdf_text.out, want));
+  }
   std::string zpl = agtrace::testing::read_file(out / "labels" / "LC22-K-0001.zpl");
   std::size_t formats = 0;
   for (auto p = zpl.find("^XZ"); p != std::string::npos; p = zpl.find("^XZ", p + 3)) ++formats;
