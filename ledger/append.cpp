@@ -42,6 +42,14 @@ void check_key_event(const nlohmann::json& e, store::Store& store) {
 
 }  // namespace
 
+void check_event(store::Store& store, const nlohmann::json& event, const RuleOptions& rules) {
+  const std::string& id = event["event_id"].get_ref<const std::string&>();
+  if (auto seen = store.event_by_id(id))
+    throw_bad_input(fmt::format("field event_id: \"{}\" was already recorded at entry {}", id, seen->entry_idx));
+  check_key_event(event, store);
+  check_rules(event, facts_of(event), store, rules);
+}
+
 store::KeyRecord usable_key(store::Store& store, const note::SigningKey& signer) {
   auto vkey = note::verifier_key_of(signer);
   auto k = store.key(vkey.key_id());
@@ -85,10 +93,8 @@ AppendOutcome append_one(store::Store& store, sql::Statement& insert_entry, cons
     out.duplicate = true;
     return out;
   }
-  const std::string type = e["type"];
-  if (key) check_role(*key, type);
-  check_key_event(e, store);
-  check_rules(e, facts_of(e), store, rules);
+  if (key) check_role(*key, e["type"]);
+  check_event(store, e, rules);
 
   Entry entry = sign_entry(store.size(), store.last_leaf_hash(), e, p.canonical, signer);
   std::string leaf = encode_entry(entry);

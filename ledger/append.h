@@ -13,6 +13,12 @@ namespace agtrace::detail {
 // Throws Error(bad_input) with the fix.
 store::KeyRecord usable_key(store::Store& store, const note::SigningKey& signer);
 
+// The checks an event must pass against the ledger before it: event-id rules (an event id
+// names one content: throws if `event_id` is recorded already), key-entry checks, and the
+// domain rules (DESIGN §2). Used by append and again by the audit's replay (with the clock
+// check off). Throws Error(bad_input) naming the field and the fix.
+void check_event(store::Store& store, const nlohmann::json& event, const RuleOptions& rules);
+
 // Appends one prepared event inside the caller's transaction: event-id rules (an
 // identical re-capture is a no-op), the signer's role, key-entry checks, the domain
 // rules, then the signed entry, its row and its derived rows. Throws Error(bad_input)

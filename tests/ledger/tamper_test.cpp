@@ -299,6 +299,38 @@ TEST_CASE("a derived row whose change moves it in sort order is blamed on its ow
   expect_failure_naming(verify(db), "entry 14");
 }
 
+// SQLite's own indexes are storage that queries trust as much as the derived tables: a byte
+// changed in the events_by_time index makes `log --from --to` silently leave out entry 14.
+// PRAGMA integrity_check finds it; verify must too.
+TEST_CASE("a changed byte in an SQLite index page is caught by verify") {
+  auto db = base().copy();
+  at::sqlite3(db, "PRAGMA wal_checkpoint(TRUNCATE);");
+  const auto page = std::stoul(at::sqlite3(db, "SELECT pageno FROM dbstat WHERE name = 'events_by_time';"));
+  const auto page_size = std::stoul(at::sqlite3(db, "PRAGMA page_size;"));
+  const auto unix_ms = std::stoull(at::sqlite3(db, "SELECT unix_ms FROM events WHERE entry_idx = 14;"));
+  REQUIRE(unix_ms < (std::uint64_t{1} << 47));  // stored in 6 bytes, big-endian
+  std::string needle;
+  for (int shift = 40; shift >= 0; shift -= 8) needle += static_cast<char>((unix_ms >> shift) & 0xff);
+
+  std::string file = at::read_file(db);
+  const std::size_t start = (page - 1) * page_size;
+  REQUIRE(file.size() >= start + page_size);
+  auto at_ = file.find(needle, start);
+  REQUIRE(at_ != std::string::npos);
+  REQUIRE(at_ < start + page_size);
+  file[at_ + 2] = static_cast<char>(file[at_ + 2] + 1);  // + 2^24 ms: about 4.7 hours later
+  at::write_file(db, file);
+
+  // The query now lies: harvest-2 (06:00) is missing from 05:30–06:30 …
+  auto log = at::run({at::ledger_binary(), "--ledger", db.string(), "log", "--from", "2024-04-12T05:30:00+08:00",
+                      "--to", "2024-04-12T06:30:00+08:00"});
+  CHECK(log.out.find("harvest-2") == std::string::npos);
+  CHECK(at::sqlite3(db, "PRAGMA integrity_check;") != "ok\n");  // … SQLite can tell …
+  auto r = verify(db);                                            // … and so must verify.
+  INFO(r.describe());
+  CHECK(r.exited_with(1));
+}
+
 // The SQL an attacker runs to remove entries `first_missing`.. (triggers dropped first);
 // `thorough` also removes their derived rows and the checkpoints that cover them.
 std::string truncation(std::uint64_t first_missing, bool thorough) {
