@@ -271,15 +271,18 @@ std::unique_ptr<Output> open_output(const OutputSpec& spec, std::string_view ext
   }
   fs::path path(spec.out);
   std::error_code ec;
-  bool is_dir = fs::is_directory(path, ec) || spec.out.back() == '/';
+  // A folder: one that exists, a path ending in '/', or — for one file per label and several
+  // labels — any path not named like a single file of this format.
+  bool is_dir = fs::is_directory(path, ec) || spec.out.back() == '/' ||
+                (file_per_label && count > 1 && path.extension() != fmt::format(".{}", extension));
   if (is_dir) {
     fs::create_directories(path, ec);
     if (ec) throw_environment(fmt::format("--out {}: cannot create the folder: {}", spec.out, ec.message()));
     if (file_per_label) return std::make_unique<FolderOutput>(path, std::string(extension));
     path /= fmt::format("{}.{}", stem, extension);
   } else if (file_per_label && count > 1) {
-    throw_bad_input(fmt::format("--out {}: {} makes one file per label; give a folder (ending in /) for {} labels",
-                                spec.out, extension, count));
+    throw_bad_input(fmt::format("--out {}: {} makes one file per label; give a folder (not a .{} file) for {} labels",
+                                spec.out, extension, extension, count));
   }
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw_environment(fmt::format("--out {}: cannot create the file: {}", path.string(), errno_text(errno)));

@@ -48,6 +48,14 @@ TEST_CASE("a folder gets one file per label, named by position and serial") {
   CHECK(slurp(dir / "00002-BBBBBBBBBBBB0.png") == "two");
 }
 
+TEST_CASE("several PNG labels into a new path without '/' or .png go into a folder of that name") {
+  fs::path dir = fresh("labels");
+  auto out = open_output({dir.string(), "", {}}, "png", true, 2, "x");
+  out->write_label(0, "AAAAAAAAAAAA0", "one");
+  out->finish();
+  CHECK(slurp(dir / "00001-AAAAAAAAAAAA0.png") == "one");
+}
+
 TEST_CASE("a stream format writes one file; into a folder it is named by the job") {
   fs::path file = fresh("one.zpl");
   auto out = open_output({file.string(), "", {}}, "zpl", false, 3, "x");

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "labeler/code/digital_link.h"
+#include "labeler/template/content.h"
 #include "labeler/tests/station.h"
 #include "labeler/testing/qr_decode.h"
 
@@ -387,4 +388,30 @@ TEST_CASE("labels go on packed lots only; unknown lots and bad options exit 2 wi
   CHECK(st.labeler({"print", "--key", st.station_key, "--lot", "LC-OK", "--count", "1", "--template", kBag,
                     "--format", "bmp", "--out", st.dir + "/x.bmp"}).status == 2);
   CHECK(st.open().size() == before);
+}
+
+TEST_CASE("both shipped templates print the example season's packed lots, with the grade given at grading") {
+  Station st("example-season");
+  const std::string season = std::string(AGTRACE_SOURCE_DIR) + "/examples/lucheng-2022";
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(season))
+    if (e.path().extension() == ".csv") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    auto r = st.ledger_cli({"import", "--key", st.station_key, "--format", "csv", "--tz", "+08:00", "--encoding",
+                            f.find("gb18030") != std::string::npos ? "gb18030" : "utf-8", f});
+    REQUIRE_MESSAGE(r.status == 0, f, "\n", r.out);
+  }
+  {
+    Ledger l = st.open();
+    auto facts = gather_label_facts(l, "LC22-K-0001");
+    CHECK(facts.fields["grade"] == "特级");
+    CHECK(facts.fields["inspection_result"] == "合格");
+  }
+  for (const auto& tpl : {kBox, kBag})
+    for (const std::string lot : {"LC22-K-0001", "LC22-K-0002"}) {
+      auto r = st.labeler({"print", "--key", st.station_key, "--lot", lot, "--count", "2", "--template", tpl,
+                           "--format", "png", "--out", st.dir + "/" + lot + fs::path(tpl).stem().string() + "/"});
+      CHECK_MESSAGE(r.status == 0, tpl, " ", lot, "\n", r.out);
+    }
 }
