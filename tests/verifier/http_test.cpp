@@ -184,10 +184,10 @@ TEST_CASE("unknown, voided and malformed codes get 404 / 400 / 414") {
   VerifierProcess server(w.ledger, fresh_scans("bad"));
   auto unknown = http_request(server.port(), "/t/" + random_serial());
   CHECK(unknown.status == 404);
-  CHECK(unknown.body.find("未找到该追溯码 / code not found") != std::string::npos);
+  CHECK(unknown.body.find("<h1 class=\"bad\">未找到该追溯码</h1>") != std::string::npos);
   auto voided = http_request(server.port(), dl("LC22-K-0001", w.ledger.voided_code));
   CHECK(voided.status == 404);
-  CHECK(voided.body.find("未找到该追溯码 / code not found") != std::string::npos);
+  CHECK(voided.body.find("<h1 class=\"bad\">未找到该追溯码</h1>") != std::string::npos);
   CHECK(http_request(server.port(), "/api/v1/codes/" + w.ledger.voided_code).status == 404);
   // A genuine serial under another lot or another GTIN is not this product.
   CHECK(http_request(server.port(), dl("LC22-K-0002", w.ledger.codes[0])).status == 404);

@@ -114,7 +114,10 @@ TEST_CASE("recall banner, copy warning past the threshold, awaiting checkpoint, 
 
 TEST_CASE("not-found and bad-request pages") {
   auto nf = render_not_found_page({});
-  CHECK(nf.find("未找到该追溯码 / code not found") != std::string::npos);
+  CHECK(nf.find("<h1 class=\"bad\">未找到该追溯码</h1>") != std::string::npos);
+  CHECK(nf.find("not found") == std::string::npos);  // one language per page
+  auto nf_en = render_not_found_page({.lang = Lang::en});
+  CHECK(nf_en.find("<h1 class=\"bad\">Code not found</h1>") != std::string::npos);
   auto bad = render_bad_request_page("<x>", {});
   CHECK(bad.find("&lt;x&gt;") != std::string::npos);
   CHECK(display_time("2022-10-08T07:00:00+08:00") == "2022-10-08 07:00");

@@ -552,7 +552,9 @@ std::size_t ScanPageTemplate::size() const {
 std::string render_not_found_page(const PageOptions& o) {
   Page p(o);
   p.open("未找到该追溯码", "Code not found");
-  p << "<section class=\"alert\"><h1 class=\"bad\">未找到该追溯码 / code not found</h1><p>";
+  p << "<section class=\"alert\"><h1 class=\"bad\">";
+  p.text(p.tr({"未找到该追溯码", "Code not found"}));
+  p << "</h1><p>";
   p.text(p.tr({"此追溯码不在追溯账本中，或已作废。请核对包装上的码，谨防假冒，并向商家或当地农业部门反映。",
                "This trace code is not in the ledger, or it was voided. Check the code on the box; it may be a "
                "counterfeit. Please tell the seller or the local agriculture office."}));

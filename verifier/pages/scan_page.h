@@ -51,7 +51,7 @@ std::string fill_scan_page(const ScanPageTemplate& t, const std::string& serial,
 // The anti-counterfeit block alone.
 std::string render_scan_block(const ScanCount& scans, const PageOptions& options);
 
-// The page for an unknown or voided code: "未找到该追溯码 / code not found" (served 404).
+// The page for an unknown or voided code: "未找到该追溯码" ("Code not found" in English; served 404).
 std::string render_not_found_page(const PageOptions& options);
 
 // The page for a malformed scan URL (served 400); `reason` is shown escaped.
