@@ -45,6 +45,13 @@ if [ "$list" = 1 ]; then
   exit 0
 fi
 
+if [ "$target" = all ]; then
+  selected=("${targets[@]}")
+else
+  [ -f "fuzz/${target}_fuzz.cpp" ] || { echo "fuzz.sh: no target '$target' (--list names them)" >&2; exit 2; }
+  selected=("$target")
+fi
+
 if [ -z "$runs" ]; then
   cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DAGTRACE_FUZZ=ON \
     -DAGTRACE_WERROR="${AGTRACE_WERROR:-OFF}" >/dev/null
@@ -52,12 +59,6 @@ if [ -z "$runs" ]; then
 fi
 [ "$build_only" = 1 ] && exit 0
 
-if [ "$target" = all ]; then
-  selected=("${targets[@]}")
-else
-  [ -f "fuzz/${target}_fuzz.cpp" ] || { echo "fuzz.sh: no target '$target' (--list names them)" >&2; exit 2; }
-  selected=("$target")
-fi
 
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 for t in "${selected[@]}"; do
