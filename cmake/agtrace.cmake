@@ -23,6 +23,21 @@ function(agtrace_test name)
     AGTRACE_SOURCE_DIR="${AGTRACE_SOURCE_DIR}"
     AGTRACE_BINARY_DIR="${PROJECT_BINARY_DIR}")
   add_test(NAME ${name} COMMAND ${name})
+  if(AGTRACE_SANITIZE)
+    # Once this directory has set the test's TIMEOUT, scale it (below).
+    cmake_language(EVAL CODE "cmake_language(DEFER CALL agtrace_scale_timeout [[${name}]])")
+  endif()
+endfunction()
+
+# Under ASan + UBSan (an unoptimised build) every test, and every program it runs, takes
+# several times longer: a test's TIMEOUT is multiplied by AGTRACE_SANITIZE_TIMEOUT_FACTOR.
+set(AGTRACE_SANITIZE_TIMEOUT_FACTOR 4 CACHE STRING "TIMEOUT multiplier for tests under the sanitizers")
+function(agtrace_scale_timeout name)
+  get_test_property(${name} TIMEOUT timeout)
+  if(timeout)
+    math(EXPR timeout "${timeout} * ${AGTRACE_SANITIZE_TIMEOUT_FACTOR}")
+    set_tests_properties(${name} PROPERTIES TIMEOUT ${timeout})
+  endif()
 endfunction()
 
 # AGTRACE_SANITIZE=ON builds everything with AddressSanitizer and UndefinedBehaviorSanitizer
