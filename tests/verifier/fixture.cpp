@@ -14,11 +14,13 @@
 
 #include <chrono>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
 
 #include "ledger/event/lot_code.h"
+#include "ledger/store/sqlite.h"
 #include "ledger/util/crockford.h"
 
 namespace agtrace::test {
@@ -293,6 +295,113 @@ long number_after(const std::string& text, const std::string& prefix) {
   std::size_t end = at;
   while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
   return end == at ? -1 : std::stol(text.substr(at, end - at));
+}
+
+int free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
+namespace {
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+Nginx::Nginx(const std::filesystem::path& prefix, int upstream_port) : prefix_(prefix) {
+  const char* binary = "/usr/sbin/nginx";
+  if (access(binary, X_OK) != 0)
+    throw std::runtime_error("nginx is not installed: run scripts/install-deps.sh (Debian nginx)");
+  std::string site = slurp(std::filesystem::path(AGTRACE_SOURCE_DIR) / "deploy/nginx/agtrace-verifier.conf");
+  if (site.find("listen 80;") == std::string::npos || site.find("server 127.0.0.1:8080;") == std::string::npos)
+    throw std::runtime_error("deploy/nginx/agtrace-verifier.conf no longer has 'listen 80;' and "
+                             "'server 127.0.0.1:8080;' for the test to rewrite");
+  port_ = free_port();
+  site = std::regex_replace(site, std::regex(R"(\n\s*listen \[::\]:80;)"), "");
+  site = std::regex_replace(site, std::regex(R"(listen 80;)"), fmt::format("listen 127.0.0.1:{};", port_));
+  site = std::regex_replace(site, std::regex(R"(server 127\.0\.0\.1:8080;)"),
+                            fmt::format("server 127.0.0.1:{};", upstream_port));
+  std::filesystem::create_directories(prefix_ / "tmp");
+  std::filesystem::create_directories(prefix_ / "static");
+  std::string p = prefix_.string();
+  std::ofstream(prefix_ / "nginx.conf") << fmt::format(
+      "{}worker_processes 1;\ndaemon off;\npid {}/nginx.pid;\nerror_log {}/error.log info;\n"
+      "events {{ worker_connections 1024; }}\n"
+      "http {{\n  access_log {}/access.log;\n  client_body_temp_path {}/tmp/body;\n"
+      "  proxy_temp_path {}/tmp/proxy;\n  fastcgi_temp_path {}/tmp/fastcgi;\n  uwsgi_temp_path {}/tmp/uwsgi;\n"
+      "  scgi_temp_path {}/tmp/scgi;\n  types {{ text/plain txt; }}\n{}\n"
+      "  server {{ listen 127.0.0.1:{}; location / {{ root {}/static; }} }}\n}}\n",
+      geteuid() == 0 ? "user root;\n" : "", p, p, p, p, p, p, p, p, site, free_port(), p);
+  pid_ = fork();
+  if (pid_ == 0) {
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, 1);
+    dup2(devnull, 2);
+    execl(binary, binary, "-p", p.c_str(), "-c", (p + "/nginx.conf").c_str(), "-e", (p + "/error.log").c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  for (int i = 0; i < 100; ++i) {
+    try {
+      close(connect_to(port_));
+      return;
+    } catch (const std::runtime_error&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  throw std::runtime_error("nginx did not start: " + slurp(prefix_ / "error.log"));
+}
+
+Nginx::~Nginx() {
+  kill(pid_, SIGTERM);
+  int status;
+  waitpid(pid_, &status, 0);
+}
+
+std::string send_huge(int port, const std::string& head, std::size_t total, char filler) {
+  int fd = connect_to(port);
+  timeval tv{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+  std::string chunk(1 << 16, filler);
+  std::size_t sent = head.size();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (sent < total && std::chrono::steady_clock::now() < deadline) {
+    ssize_t n = send(fd, chunk.data(), std::min(chunk.size(), total - sent), MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+  std::string response;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    response.append(buf, static_cast<std::size_t>(n));
+    if (response.size() > 65536) break;
+  }
+  close(fd);
+  return response;
+}
+
+std::map<std::string, long> scan_counts(const std::filesystem::path& scans) {
+  sql::Database db(scans.string(), sql::OpenMode::read_only);
+  auto s = db.prepare("SELECT serial, count FROM scans");
+  std::map<std::string, long> out;
+  while (s.step()) out[s.column_text(0)] = static_cast<long>(s.column_int(1));
+  return out;
 }
 
 }  // namespace agtrace::test

@@ -92,4 +92,34 @@ int connect_to(int port, const std::string& bind_addr = "127.0.0.1");
 // The first run of decimal digits after `prefix` in `text`, or -1.
 long number_after(const std::string& text, const std::string& prefix);
 
+// A loopback TCP port that was free a moment ago.
+int free_port();
+
+// Debian's nginx (/usr/sbin/nginx) with the shipped site config
+// deploy/nginx/agtrace-verifier.conf — its listen and upstream ports rewritten — inside a
+// minimal nginx.conf under `prefix`, in front of a verifier on 127.0.0.1:`upstream_port`.
+// Throws std::runtime_error (saying how to install nginx, or quoting its error log) when
+// it cannot start; SIGTERM on destruction.
+class Nginx {
+ public:
+  Nginx(const std::filesystem::path& prefix, int upstream_port);
+  ~Nginx();
+  Nginx(const Nginx&) = delete;
+  Nginx& operator=(const Nginx&) = delete;
+  int port() const { return port_; }
+
+ private:
+  std::filesystem::path prefix_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+// Sends up to `total` bytes (the head, then `filler`) until the peer stops taking them;
+// returns the response read afterwards ("" if the connection was just closed).
+std::string send_huge(int port, const std::string& head, std::size_t total, char filler);
+
+// The scan counts in a scans file (verifier/scans/scan_store.h) by serial; read after the
+// verifier stopped (SIGTERM commits its last batch).
+std::map<std::string, long> scan_counts(const std::filesystem::path& scans);
+
 }  // namespace agtrace::test

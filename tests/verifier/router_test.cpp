@@ -52,6 +52,16 @@ TEST_CASE("dot segments, bad escapes, NUL and invalid UTF-8 are refused") {
   CHECK(route_target("/api/v1/lots/..%2fetc").kind == RouteKind::api_lot);  // one segment, "../etc" as a lot name
 }
 
+TEST_CASE("header fields with NUL, CR, LF or DEL are unclean; HTAB in a value is fine") {
+  CHECK(header_field_clean("Accept-Language", "zh-CN,zh;q=0.9\ten"));
+  CHECK_FALSE(header_field_clean("X-A", std::string_view("a\0b", 3)));
+  CHECK_FALSE(header_field_clean("X-A", "a\rb"));
+  CHECK_FALSE(header_field_clean("X-A", "a\nb"));
+  CHECK_FALSE(header_field_clean("X-A", "a\x7f"));
+  CHECK_FALSE(header_field_clean("X\tA", "a"));
+  CHECK(header_field_clean("User-Agent", "Mozilla/5.0 MicroMessenger/8.0 微信"));
+}
+
 TEST_CASE("other routes; unknown paths; overlong targets") {
   CHECK(route_target("/").kind == RouteKind::home);
   CHECK(route_target("/checkpoint").kind == RouteKind::checkpoint);

@@ -70,6 +70,15 @@ bool wants_json(std::string_view accept) {
   return json > 0 && json > html;
 }
 
+bool header_field_clean(std::string_view name, std::string_view value) {
+  auto clean = [](std::string_view s, bool allow_tab) {
+    for (unsigned char c : s)
+      if ((c < 0x20 && !(allow_tab && c == '\t')) || c == 0x7f) return false;
+    return true;
+  };
+  return clean(name, false) && clean(value, true);
+}
+
 bool is_preview_fetch(std::string_view user_agent, std::string_view purpose) {
   std::string p = lower(purpose);
   if (p.find("prefetch") != std::string::npos || p.find("preview") != std::string::npos) return true;

@@ -21,6 +21,11 @@ Lang choose_lang(std::optional<std::string_view> lang_param, std::string_view ac
 // higher q than text/html, or without naming text/html at all.
 bool wants_json(std::string_view accept);
 
+// True when a header field's name and value hold no control byte other than HTAB (no NUL,
+// CR, LF or DEL). RFC 9110 §5.5: a recipient must reject or replace them; the verifier
+// answers 400 (nginx in front refuses them too), so no handler ever sees one.
+bool header_field_clean(std::string_view name, std::string_view value);
+
 // True for user agents that fetch a page to preview a link or to index it (chat apps,
 // social sites, search engines), and for browser prefetches (`purpose` is the Purpose or
 // Sec-Purpose header). Such fetches are not scans by a person and are not counted.

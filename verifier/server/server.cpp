@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <iostream>
@@ -206,6 +207,10 @@ void App::handle(const httplib::Request& req, httplib::Response& res) {
     metrics_.rate_limited();
     res.set_header("Retry-After", "1");
     set_text(res, 429, "429 too many requests: slow down and try again in a second\n");
+  } else if (!std::all_of(req.headers.begin(), req.headers.end(),
+                          [](const auto& h) { return header_field_clean(h.first, h.second); })) {
+    label = "bad_request";
+    set_text(res, 400, "400 bad request: a header holds a control character (NUL, CR, LF or DEL)\n");
   } else {
     Route route = route_target(req.target);
     label = route.label();
