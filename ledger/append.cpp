@@ -32,11 +32,24 @@ void check_key_event(const nlohmann::json& e, store::Store& store) {
     auto k = store.key(e["key_id"].get<std::string>());
     if (!k) throw_bad_input(fmt::format("field key_id: unknown key {}", e["key_id"].get<std::string>()));
     if (k->role == "log")
-      throw_bad_input("field key_id: the log key cannot be revoked by an entry; see docs/security.md "
-                      "on rotating the log key");
+      throw_bad_input("field key_id: the log key cannot be revoked; replace it with `agtrace-ledger key "
+                      "rotate-log` (docs/ledger-format.md §2)");
     if (k->revoked_entry)
       throw_bad_input(fmt::format("field key_id: key {} was already revoked at entry {}", k->key_id,
                                   *k->revoked_entry));
+  } else if (type == "log_key_rotated") {
+    auto vkey = note::parse_verifier_key(e["log_key"].get<std::string>());
+    // Every log key is named after the origin (entry 0's key is, by log_init).
+    auto current = store.log_key_at(store.size());
+    const std::string origin = current ? current->name : "";
+    if (vkey.name != origin)
+      throw_bad_input(fmt::format(
+          "field log_key: the new log key is named \"{}\" but a log key must be named after the log's "
+          "origin; generate it with `agtrace-ledger key gen --name {}`",
+          vkey.name, origin));
+    if (auto existing = store.key(vkey.key_id()))
+      throw_bad_input(fmt::format("field log_key: key {} is already registered (entry {}); rotate to a new key",
+                                  vkey.key_id(), existing->added_entry));
   }
 }
 
@@ -92,6 +105,13 @@ AppendOutcome append_one(store::Store& store, sql::Statement& insert_entry, cons
     out.index = seen->entry_idx;
     out.duplicate = true;
     return out;
+  }
+  if (key && key->role == "log") {
+    // A log_key_rotated earlier in this append retired the signer from the next entry on.
+    auto now = store.key(key->key_id);
+    if (now && now->revoked_entry)
+      throw_bad_input(fmt::format("key {} was rotated out at entry {}; sign with the new log key",
+                                  key->key_id, *now->revoked_entry));
   }
   if (key) check_role(*key, e["type"]);
   check_event(store, e, rules);

@@ -36,6 +36,7 @@
 #include "ledger/event/schema_validator.h"
 #include "ledger/ledger.h"
 #include "ledger/merkle/merkle.h"
+#include "ledger/note/signed_note.h"
 #include "ledger/store/schema.h"
 #include "ledger/util/error.h"
 
@@ -568,13 +569,19 @@ AuditReport Ledger::verify(const std::optional<std::string>& saved_checkpoint) {
         "without a job entry",
         stored.column_int(0), serials_seen));
 
-  const auto& log_key = info().log_key;
+  // Each checkpoint must be signed by the log key in force at its size, as the replayed
+  // key entries (log_init, log_key_rotated) say — not as the file's keys table says.
+  auto log_key_at = [&](std::uint64_t size) {
+    if (size == 0 || report.entries == 0) return info().log_key;
+    auto k = replay.log_key_at(std::min(size, report.entries));
+    return k ? note::parse_verifier_key(k->vkey) : info().log_key;
+  };
   auto checkpoints = db_->prepare("SELECT size, note FROM checkpoints ORDER BY size");
   while (checkpoints.step()) {
     auto size = static_cast<std::uint64_t>(checkpoints.column_int(0));
     note::Checkpoint cp;
     try {
-      cp = note::open_checkpoint(checkpoints.column_text(1), log_key);
+      cp = note::open_checkpoint(checkpoints.column_text(1), log_key_at(size));
     } catch (const Error& err) {
       throw_verification(fmt::format("stored checkpoint of size {}: {}", size, err.what()));
     }
@@ -594,7 +601,11 @@ AuditReport Ledger::verify(const std::optional<std::string>& saved_checkpoint) {
 
   if (saved_checkpoint) {
     note::Checkpoint saved;
+    note::VerifierKey log_key = info().log_key;
     try {
+      // The size decides which log key must have signed it; read it before verifying.
+      auto body = note::parse_checkpoint_body(note::parse_note(*saved_checkpoint).text);
+      log_key = log_key_at(body.size);
       saved = note::open_checkpoint(*saved_checkpoint, log_key);
     } catch (const Error& err) {
       throw_verification(fmt::format("saved checkpoint: {} (was it signed by this log's key {}?)",

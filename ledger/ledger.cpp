@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 
@@ -13,6 +14,7 @@
 #include "ledger/json/jcs.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/merkle/merkle.h"
+#include "ledger/note/signed_note.h"
 #include "ledger/store/schema.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
@@ -155,13 +157,36 @@ std::vector<AppendOutcome> Ledger::append(const EventSource& events, const note:
   return outcomes;
 }
 
+note::VerifierKey Ledger::log_key_at(std::uint64_t size) {
+  if (size == 0) return info().log_key;
+  auto k = store_->log_key_at(size);
+  if (!k) throw_verification(fmt::format("no log key is in force at size {}: the keys table is damaged", size));
+  return note::parse_verifier_key(k->vkey);
+}
+
+note::Checkpoint Ledger::open_checkpoint(std::string_view signed_note) {
+  std::uint64_t size = 0;
+  try {
+    size = note::parse_checkpoint_body(note::parse_note(signed_note).text).size;
+  } catch (const Error& e) {
+    throw_verification(fmt::format("not a checkpoint of this log: {}", e.what()));
+  }
+  return note::open_checkpoint(signed_note, log_key_at(std::min(size, this->size())));
+}
+
 std::string Ledger::sign_checkpoint(const note::SigningKey& log_key) {
-  if (note::verifier_key_of(log_key) != info().log_key)
-    throw_bad_input(fmt::format("key {} is not this ledger's log key ({})",
-                                note::verifier_key_of(log_key).key_id(), info().log_key.key_id()));
   sql::Transaction tx(*db_);
   reload_store();
   std::uint64_t size = store_->size();
+  const note::VerifierKey in_force = log_key_at(size);
+  if (note::verifier_key_of(log_key) != in_force) {
+    auto given = note::verifier_key_of(log_key).key_id();
+    auto was = store_->key(given);
+    if (was && was->role == "log")
+      throw_bad_input(fmt::format("key {} was rotated out at entry {}; sign with the current log key {}", given,
+                                  was->revoked_entry.value_or(0), in_force.key_id()));
+    throw_bad_input(fmt::format("key {} is not this ledger's log key ({})", given, in_force.key_id()));
+  }
   Hash root = merkle::root(size, store_->node_reader());
   if (auto previous = latest_checkpoint_parsed()) {
     if (previous->size == size) return *latest_checkpoint();
@@ -184,9 +209,9 @@ std::optional<std::string> Ledger::latest_checkpoint() {
 }
 
 std::optional<note::Checkpoint> Ledger::latest_checkpoint_parsed() {
-  auto text = latest_checkpoint();
-  if (!text) return std::nullopt;
-  return note::open_checkpoint(*text, info().log_key);
+  auto s = db_->prepare("SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1");
+  if (!s.step()) return std::nullopt;
+  return note::open_checkpoint(s.column_text(1), log_key_at(static_cast<std::uint64_t>(s.column_int(0))));
 }
 
 std::string Ledger::entry_bytes(std::uint64_t index) {

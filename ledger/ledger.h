@@ -118,7 +118,7 @@ void check_label_jobs(sql::Database& db, std::uint64_t index, const nlohmann::js
 struct LedgerInfo {
   std::string origin;    // the log's origin line, also the log key's name
   std::string base_url;  // public base URL printed in QR codes, no trailing slash
-  note::VerifierKey log_key;
+  note::VerifierKey log_key;  // entry 0's log key; after a rotation see Ledger::log_key_at
 };
 
 // What a successful audit covered.
@@ -156,7 +156,16 @@ class Ledger {
   std::vector<AppendOutcome> append(const EventSource& events, const note::SigningKey& signer,
                                     const AppendOptions& options);
 
-  // Signs a checkpoint of the current tree with the log key and stores it, after
+  // The log key that signs a checkpoint of `size` entries: entry 0's key until a
+  // log_key_rotated entry at index r, then the key it names for every size above r
+  // (docs/ledger-format.md §2). Throws Error(verification) if the keys table has none.
+  note::VerifierKey log_key_at(std::uint64_t size);
+  // Verifies a checkpoint of this log (a signed note) under the log key in force at its
+  // size and returns it. Throws Error(verification) when the signature or body is bad.
+  note::Checkpoint open_checkpoint(std::string_view signed_note);
+
+  // Signs a checkpoint of the current tree with the log key in force (log_key_at(size()))
+  // and stores it, after
   // checking that it is consistent with the latest stored one. Returns the signed
   // note (the existing one if the tree has not grown).
   std::string sign_checkpoint(const note::SigningKey& log_key);

@@ -31,6 +31,7 @@ struct Options {
   std::string origin, base_url, log_key_out;
   // keys
   std::string name, out, key_file, log_key_file, pub_file, role = "clerk", holder, key_id, reason;
+  std::string new_log_key_file;
   // record / import
   std::string input = "-", format, encoding = "utf-8", tz, type;
   bool continue_on_error = false;
@@ -146,6 +147,26 @@ int cmd_key_revoke(const Options& o) {
   auto out = ledger.append({prepare_event(e, "key revoke")}, log_key, {});
   std::cout << fmt::format("revoked {} at entry {}\n", o.key_id, *out[0].index);
   ledger.sign_checkpoint(log_key);
+  return 0;
+}
+
+// Hands the log over to a new log key (docs/ledger-format.md §2 "Rotating the log key"):
+// one log_key_rotated entry signed by the current log key, then the first checkpoint
+// signed by the new one (which shows the new key file works before anyone relies on it).
+int cmd_key_rotate_log(const Options& o) {
+  need_ledger(o);
+  Ledger ledger(o.ledger, true);
+  auto old_key = note::SigningKey::load(o.log_key_file);
+  auto new_key = note::SigningKey::load(o.new_log_key_file);
+  auto new_vkey = note::verifier_key_of(new_key);
+  auto e = key_event("log_key_rotated", "log-key-rotated-" + new_vkey.key_id());
+  e["log_key"] = new_vkey.to_string();
+  e["reason"] = o.reason;
+  auto out = ledger.append({prepare_event(e, "key rotate-log")}, old_key, {});
+  std::cout << fmt::format("log key {} replaced by {} at entry {}; sign every checkpoint from now on with {}\n",
+                           note::verifier_key_of(old_key).key_id(), new_vkey.key_id(), *out[0].index,
+                           o.new_log_key_file);
+  ledger.sign_checkpoint(new_key);
   return 0;
 }
 
@@ -348,7 +369,7 @@ int cmd_proof_inclusion(const Options& o) {
     if (!latest) throw_bad_input("the ledger has no checkpoint yet; run `agtrace-ledger checkpoint`");
     note_text = *latest;
   }
-  auto cp = note::open_checkpoint(note_text, ledger.info().log_key);
+  auto cp = ledger.open_checkpoint(note_text);
   if (o.index >= cp.size)
     throw_bad_input(fmt::format("INDEX {}: entry is not yet in the checkpoint of size {} (awaiting checkpoint)",
                                 o.index, cp.size));
@@ -411,6 +432,13 @@ int main(int argc, char** argv) {
   key_revoke->add_option("--log-key", o.log_key_file, "the log key file")->required();
   key_revoke->add_option("--key-id", o.key_id, "name+keyhash of the key to revoke")->required();
   key_revoke->add_option("--reason", o.reason, "why")->required();
+  auto* key_rotate_log = key->add_subcommand(
+      "rotate-log", "replace the log key: an entry signed by the current log key names the new one, which signs "
+                    "every later key entry and checkpoint");
+  key_rotate_log->add_option("--log-key", o.log_key_file, "the current log key file")->required();
+  key_rotate_log->add_option("--new-log-key", o.new_log_key_file,
+                             "the new log key file (agtrace-ledger key gen --name ORIGIN)")->required();
+  key_rotate_log->add_option("--reason", o.reason, "why (e.g. scheduled rotation, suspected compromise)")->required();
 
   auto* record = app.add_subcommand("record", "record one event (JSON) or many (JSON lines)");
   record->add_option("--key", o.key_file, "signing key file (registered clerk or station key)")->required();
@@ -474,6 +502,7 @@ int main(int argc, char** argv) {
     if (*key_gen) return cmd_key_gen(o);
     if (*key_add) return cmd_key_add(o);
     if (*key_revoke) return cmd_key_revoke(o);
+    if (*key_rotate_log) return cmd_key_rotate_log(o);
     if (*record) return cmd_record(o);
     if (*import) return cmd_import(o);
     if (*show) return cmd_show(o, show_args);

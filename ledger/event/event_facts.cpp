@@ -126,7 +126,7 @@ std::optional<std::string> epcis_lot_id(std::string_view uri) {
 }
 
 bool is_log_key_event(const std::string& type) {
-  return type == "log_init" || type == "key_added" || type == "key_revoked";
+  return type == "log_init" || type == "key_added" || type == "key_revoked" || type == "log_key_rotated";
 }
 
 EventFacts facts_of(const nlohmann::json& e) {

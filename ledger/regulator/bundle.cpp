@@ -14,6 +14,7 @@
 #include "ledger/json/strict_parse.h"
 #include "ledger/merkle/merkle.h"
 #include "ledger/note/checkpoint.h"
+#include "ledger/note/signed_note.h"
 #include "ledger/note/tlog_proof.h"
 #include "ledger/regulator/lineage.h"
 #include "ledger/time/timestamp.h"
@@ -115,7 +116,7 @@ ExportReport export_bundle(Ledger& ledger, const Selection& sel, ExportFormat fo
   auto note_text = ledger.latest_checkpoint();
   if (!note_text) throw_bad_input("the ledger has no checkpoint; run `agtrace-ledger checkpoint --log-key LOGKEY` first");
   const LedgerInfo info = ledger.info();
-  const note::Checkpoint cp = note::open_checkpoint(*note_text, info.log_key);
+  const note::Checkpoint cp = ledger.open_checkpoint(*note_text);
   const std::uint64_t n = cp.size;
   sql::Database& db = ledger.database();
   store::Store& store = ledger.store();
@@ -246,6 +247,10 @@ ExportReport export_bundle(Ledger& ledger, const Selection& sel, ExportFormat fo
   auto lots_of_entry = db.prepare("SELECT DISTINCT lot_id FROM lot_events WHERE entry_idx = ?");
   std::set<std::uint64_t> chosen(selected.begin(), selected.end());
   add(0);
+  // Every log key rotation: an auditor holding entry 0's key follows them to the key
+  // that signed the checkpoint.
+  auto rotations = db.prepare("SELECT entry_idx FROM events WHERE type = 'log_key_rotated' ORDER BY entry_idx");
+  while (rotations.step()) add(static_cast<std::uint64_t>(rotations.column_int(0)));
   for (auto i : selected) add(i);
   while (!work.empty()) {
     std::uint64_t i = work.front();
@@ -363,9 +368,11 @@ BundleCheck verify_bundle(const fs::path& dir, const note::VerifierKey& log_key)
   // The checkpoint.
   if (!bytes.count("checkpoint.txt")) throw_verification("checkpoint.txt: missing");
   const std::string& note_text = bytes["checkpoint.txt"];
+  // Its signature is checked once the entries have said which log key is in force at its
+  // size (the bundle carries every log_key_rotated entry); until then only its body is read.
   note::Checkpoint cp;
   try {
-    cp = note::open_checkpoint(note_text, log_key);
+    cp = note::parse_checkpoint_body(note::parse_note(note_text).text);
   } catch (const Error& e) {
     throw_verification(fmt::format("checkpoint.txt: {}", e.what()));
   }
@@ -385,6 +392,7 @@ BundleCheck verify_bundle(const fs::path& dir, const note::VerifierKey& log_key)
     std::optional<std::uint64_t> revoked;
   };
   std::map<std::string, Key> keys;
+  note::VerifierKey current_log = log_key;  // entry 0's, then each log_key_rotated's
   std::size_t line_no = 0;
   for (std::size_t at = 0; at < lines.size();) {
     auto end = lines.find('\n', at);
@@ -417,9 +425,10 @@ BundleCheck verify_bundle(const fs::path& dir, const note::VerifierKey& log_key)
       if (entries.empty()) throw_verification("entries.jsonl: entry 0 (log_init) is missing");
       bool log_event = is_log_key_event(type);
       if (log_event) {
-        if (e.key_id != log_key.key_id())
-          throw_verification(fmt::format("{}: {} entry not signed by the log key", where, type));
-        signer = log_key.public_key;
+        if (e.key_id != current_log.key_id())
+          throw_verification(fmt::format("{}: {} entry not signed by the log key in force ({})", where, type,
+                                         current_log.key_id()));
+        signer = current_log.public_key;
       } else {
         auto k = keys.find(e.key_id);
         if (k == keys.end())
@@ -438,11 +447,19 @@ BundleCheck verify_bundle(const fs::path& dir, const note::VerifierKey& log_key)
     } else if (type == "key_revoked") {
       auto k = keys.find(e.event.value("key_id", ""));
       if (k != keys.end()) k->second.revoked = e.index;
+    } else if (type == "log_key_rotated") {
+      current_log = note::parse_verifier_key(e.event["log_key"].get<std::string>());
     }
     entries.push_back(std::move(e));
     leaves.push_back(std::move(leaf));
   }
   if (entries.empty() || entries.front().index != 0) throw_verification("entries.jsonl: entry 0 (log_init) is missing");
+  try {
+    note::open_checkpoint(note_text, current_log);
+  } catch (const Error& e) {
+    throw_verification(fmt::format("checkpoint.txt: {} (it must be signed by the log key in force at its size, {})",
+                                   e.what(), current_log.key_id()));
+  }
 
   // The proofs.
   std::set<std::string> proof_files;

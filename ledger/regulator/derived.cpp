@@ -288,7 +288,8 @@ std::map<std::string, std::string> lot_products(const std::vector<Entry>& entrie
 }
 
 bool is_support_type(const std::string& type) {
-  return type == "log_init" || type == "key_added" || type == "key_revoked" || type == "party" ||
+  return type == "log_init" || type == "key_added" || type == "key_revoked" || type == "log_key_rotated" ||
+         type == "party" ||
          type == "location" || type == "product";
 }
 

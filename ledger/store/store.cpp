@@ -149,6 +149,12 @@ void Store::apply(const Entry& entry, std::string_view leaf) {
         .bind(4, role).bind(5, idx).run();
   } else if (type == "key_revoked") {
     st_->revoke_key.bind(1, idx).bind(2, e["key_id"].get<std::string>()).run();
+  } else if (type == "log_key_rotated") {
+    // The signing (old) log key is valid up to this entry; the new one from the next.
+    auto vkey = note::parse_verifier_key(e["log_key"].get<std::string>());
+    st_->revoke_key.bind(1, idx).bind(2, entry.key_id).run();
+    st_->insert_key.bind(1, vkey.key_id()).bind(2, vkey.name).bind(3, vkey.to_string())
+        .bind(4, "log").bind(5, idx).run();
   }
 
   EventFacts facts = facts_of(e);
@@ -226,6 +232,16 @@ std::optional<KeyRecord> Store::key(const std::string& key_id) {
   }
   s.reset();
   return r;
+}
+
+std::optional<KeyRecord> Store::log_key_at(std::uint64_t size) {
+  if (size == 0) return std::nullopt;
+  auto s = db_.prepare(
+      "SELECT key_id FROM keys WHERE role = 'log' AND added_entry < ?1 "
+      "AND (revoked_entry IS NULL OR revoked_entry >= ?1) ORDER BY added_entry DESC LIMIT 1");
+  s.bind(1, static_cast<std::int64_t>(size));
+  if (!s.step()) return std::nullopt;
+  return key(s.column_text(0));
 }
 
 std::optional<EventRecord> Store::event_by_id(const std::string& event_id) {

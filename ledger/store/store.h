@@ -53,6 +53,11 @@ class Store final : public LedgerState {
   merkle::NodeReader node_reader();
 
   std::optional<KeyRecord> key(const std::string& key_id);
+  // The log key in force for a checkpoint of `size` entries, which is also the key that
+  // may sign a log-key entry at index `size` (docs/ledger-format.md §2, "Rotating the log
+  // key"): the log_init key until a log_key_rotated entry at index r, the key it names
+  // for sizes above r. Nullopt for size 0 or a keys table without one.
+  std::optional<KeyRecord> log_key_at(std::uint64_t size);
   std::optional<EventRecord> event_by_id(const std::string& event_id);
 
   // LedgerState

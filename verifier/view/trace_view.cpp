@@ -142,7 +142,7 @@ std::optional<CheckpointInfo> LedgerCache::checkpoint(Ledger& ledger) {
   CheckpointInfo info;
   info.size = size;
   info.note = s.column_text(1);
-  info.parsed = note::open_checkpoint(info.note, ledger.info().log_key);
+  info.parsed = ledger.open_checkpoint(info.note);
   if (info.parsed.size != size)
     throw_verification(fmt::format("checkpoint row of size {} holds a note of size {}", size, info.parsed.size));
   std::lock_guard lock(mu_);
