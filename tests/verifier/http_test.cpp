@@ -13,6 +13,7 @@
 
 #include "ledger/ledger.h"
 #include "ledger/merkle/merkle.h"
+#include "ledger/store/sqlite.h"
 #include "ledger/note/checkpoint.h"
 #include "ledger/note/tlog_proof.h"
 #include "ledger/note/verifier_key.h"
@@ -437,4 +438,28 @@ TEST_CASE("the verifier opens the ledger read-only and no private key") {
   CHECK(ledger_open);
   // --scans pointing at the ledger is refused (exit 2), never written.
   CHECK_THROWS(VerifierProcess(w.ledger, w.ledger.ledger_path));
+}
+
+TEST_CASE("a code added to the codes table behind the log is not genuine; its job's real codes are not vouched for either") {
+  TempDir dir("forged-code");
+  auto l = build_lucheng_ledger(dir.path, 3);
+  std::uint64_t job;
+  {
+    Ledger ledger(l.ledger_path.string(), false);
+    job = ledger.code(l.codes[0])->issued_entry;
+  }
+  const std::string forged = "ZZZZZZZZZZZZ0";
+  {
+    sql::Database db(l.ledger_path.string(), sql::OpenMode::read_write);
+    db.prepare("INSERT INTO codes (serial, lot_id, job_entry) VALUES (?, 'LC22-K-0001', ?)")
+        .bind(1, forged)
+        .bind(2, static_cast<std::int64_t>(job))
+        .run();
+  }
+  VerifierProcess server(l, dir.path / "scans.db");
+  auto page = http_request(server.port(), "/t/" + forged);
+  CHECK(page.status == 404);
+  CHECK(page.body.find("正品") == std::string::npos);
+  CHECK(http_request(server.port(), "/api/v1/codes/" + forged).status == 404);
+  CHECK(http_request(server.port(), "/t/" + l.codes[0]).status == 404);
 }

@@ -100,6 +100,7 @@ Generation generation(Ledger& ledger) {
 // What the codes of one label job share, in one rendering (a page language or JSON).
 struct CachedJob {
   std::string lot, gs1_lot_code, gtin;
+  std::vector<std::string> serials;  // sorted; checked against the job entry's serial_root
   ScanPageTemplate page;
   std::string json_shared;
 };
@@ -281,6 +282,13 @@ void App::scan(const Route& route, const httplib::Request& req, httplib::Respons
       auto view = load_code_view(*ledger, cache_, route.serial);
       if (!view) throw_environment("the code disappeared while reading; try again");
       auto fresh = std::make_shared<CachedJob>();
+      try {
+        fresh->serials = ledger->committed_serials(code->issued_entry);
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::verification) throw;
+        // The codes table holds what the signed job does not: no code of it is vouched for.
+        std::cerr << "agtrace-verifier: " << e.what() << "\n";
+      }
       fresh->lot = view->lot;
       fresh->gs1_lot_code = view->gs1_lot_code;
       fresh->gtin = view->product ? view->product->gtin : "";
@@ -292,7 +300,8 @@ void App::scan(const Route& route, const httplib::Request& req, httplib::Respons
       views_.put(key, gen, job);
     }
   }
-  bool genuine = job != nullptr;
+  // Genuine: issued by a signed label job whose serial set holds it, not voided.
+  bool genuine = job != nullptr && std::binary_search(job->serials.begin(), job->serials.end(), code->serial);
   // A Digital Link must name the code's own product and lot: a real serial printed under
   // another GTIN or lot is not this product.
   if (genuine && route.gtin && job->gtin != *route.gtin) genuine = false;
