@@ -174,19 +174,22 @@ note::Checkpoint Ledger::open_checkpoint(std::string_view signed_note) {
   return note::open_checkpoint(signed_note, log_key_at(std::min(size, this->size())));
 }
 
+void Ledger::check_log_key(const note::SigningKey& log_key) {
+  reload_store();
+  const note::VerifierKey in_force = log_key_at(store_->size());
+  if (note::verifier_key_of(log_key) == in_force) return;
+  auto given = note::verifier_key_of(log_key).key_id();
+  auto was = store_->key(given);
+  if (was && was->role == "log")
+    throw_bad_input(fmt::format("key {} was revoked at entry {} when the log key was rotated; sign with the current log key {}", given,
+                                was->revoked_entry.value_or(0), in_force.key_id()));
+  throw_bad_input(fmt::format("key {} is not this ledger's log key ({})", given, in_force.key_id()));
+}
+
 std::string Ledger::sign_checkpoint(const note::SigningKey& log_key) {
   sql::Transaction tx(*db_);
-  reload_store();
+  check_log_key(log_key);
   std::uint64_t size = store_->size();
-  const note::VerifierKey in_force = log_key_at(size);
-  if (note::verifier_key_of(log_key) != in_force) {
-    auto given = note::verifier_key_of(log_key).key_id();
-    auto was = store_->key(given);
-    if (was && was->role == "log")
-      throw_bad_input(fmt::format("key {} was rotated out at entry {}; sign with the current log key {}", given,
-                                  was->revoked_entry.value_or(0), in_force.key_id()));
-    throw_bad_input(fmt::format("key {} is not this ledger's log key ({})", given, in_force.key_id()));
-  }
   Hash root = merkle::root(size, store_->node_reader());
   if (auto previous = latest_checkpoint_parsed()) {
     if (previous->size == size) return *latest_checkpoint();

@@ -169,6 +169,9 @@ class Ledger {
   // checking that it is consistent with the latest stored one. Returns the signed
   // note (the existing one if the tree has not grown).
   std::string sign_checkpoint(const note::SigningKey& log_key);
+  // Throws Error(bad_input) unless `log_key` is the log key in force now. Commands that
+  // sign a checkpoint after appending call this first, so a wrong key writes nothing.
+  void check_log_key(const note::SigningKey& log_key);
   // The latest stored checkpoint (signed note), if any.
   std::optional<std::string> latest_checkpoint();
   std::optional<note::Checkpoint> latest_checkpoint_parsed();

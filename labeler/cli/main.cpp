@@ -224,6 +224,14 @@ int main(int argc, char** argv) {
   }
 
   try {
+    // A wrong or unreadable --log-key is found before anything is written.
+    if (!o.log_key_file.empty() && !o.ledger.empty()) {
+      try {
+        agtrace::Ledger(o.ledger, false).check_log_key(agtrace::note::SigningKey::load(o.log_key_file));
+      } catch (const agtrace::Error& e) {
+        throw agtrace::Error(e.kind(), "--log-key " + o.log_key_file + ": " + e.what());
+      }
+    }
     if (*print) return cmd_print(o);
     if (*reprint) return cmd_reprint(o);
     if (*voidc) return cmd_void(o);

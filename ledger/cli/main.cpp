@@ -498,6 +498,14 @@ int main(int argc, char** argv) {
   }
 
   try {
+    // A wrong or unreadable --log-key is found before anything is written.
+    if (!*init && !o.log_key_file.empty() && !o.ledger.empty()) {
+      try {
+        agtrace::Ledger(o.ledger, false).check_log_key(agtrace::note::SigningKey::load(o.log_key_file));
+      } catch (const agtrace::Error& e) {
+        throw agtrace::Error(e.kind(), "--log-key " + o.log_key_file + ": " + e.what());
+      }
+    }
     if (*init) return cmd_init(o);
     if (*key_gen) return cmd_key_gen(o);
     if (*key_add) return cmd_key_add(o);

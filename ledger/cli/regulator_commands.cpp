@@ -71,6 +71,11 @@ std::string safe_name(const std::string& id) {
 int run_recall(const RecallOptions& o) {
   Ledger ledger(ledger_path(), true);
   auto key = note::SigningKey::load(o.key_file);
+  std::optional<note::SigningKey> log_key;
+  if (!o.log_key_file.empty()) {
+    log_key = note::SigningKey::load(o.log_key_file);
+    ledger.check_log_key(*log_key);  // before anything is written
+  }
   regulator::RecallRequest request;
   request.lot = regulator::resolve_trace_start(ledger, o.target).lot;
   request.reason = o.reason;
@@ -79,8 +84,8 @@ int run_recall(const RecallOptions& o) {
   if (request.party.empty()) request.party = regulator::key_holder(ledger, key).value_or("");
   auto event = regulator::recall_event(ledger, request);
   auto outcome = ledger.append({event}, key, {});
-  if (!o.log_key_file.empty()) {
-    ledger.sign_checkpoint(note::SigningKey::load(o.log_key_file));
+  if (log_key) {
+    ledger.sign_checkpoint(*log_key);
   } else {
     std::cerr << "note: no --log-key given; the recall awaits a checkpoint "
                  "(run `agtrace-ledger checkpoint --log-key LOGKEY`)\n";

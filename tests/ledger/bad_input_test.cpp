@@ -445,3 +445,19 @@ TEST_CASE("bad usage exits 2") {
   CHECK(r.exited_with(2));
   CHECK(r.err.find("does not exist") != std::string::npos);
 }
+
+TEST_CASE("a wrong or missing --log-key is refused before anything is recorded") {
+  const auto& L = shared().f.ledger;
+  auto event = ev::planting("plant-logkey", "PL-LK", kPlanted);
+  for (const auto& log_key : {L.clerk_key().string(), std::string("/nonexistent/log.key")}) {
+    CAPTURE(log_key);
+    expect_refused(
+        L,
+        [&] {
+          at::RunOptions o;
+          o.stdin_data = event.dump();
+          return L.cli({"record", "--key", L.clerk_key().string(), "--log-key", log_key, "-"}, o);
+        },
+        std::vector<std::string>{"--log-key"}, shared().baseline);
+  }
+}

@@ -150,7 +150,7 @@ TEST_CASE("rotating the log key: the new key signs from the rotation on, the old
 
   // The old log key is refused for checkpoints and key entries, backdated or not.
   expect_refused(L, [&] { return L.cli({"checkpoint", "--log-key", L.log_key().string()}); },
-                 {old_vkey.key_id(), "rotated out at entry " + std::to_string(r)});
+                 {old_vkey.key_id(), "revoked at entry " + std::to_string(r)});
   auto extra = gen_key(L, "clerk-x", "x.key");
   expect_refused(L, [&] { return L.cli({"key", "add", "--log-key", L.log_key().string(), "--pub", extra + ".pub"}); },
                  {old_vkey.key_id(), "revoked at entry " + std::to_string(r)});
