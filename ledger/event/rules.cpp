@@ -95,7 +95,8 @@ void check_harvest_interval(const nlohmann::json& e, const time::Timestamp& t, L
   if (type == "harvest") {
     const std::string from = e["from_lot"];
     for (const auto& p : state.pesticide_applications(from))
-      if (time::compare_dates(date, p.safe_date) < 0)
+      // Inside [applied, safe): a harvest before the spray is not affected by it.
+      if (time::compare_dates(p.application_date, date) <= 0 && time::compare_dates(date, p.safe_date) < 0)
         throw_bad_input(fmt::format(
             "field event_time: harvest on {} is inside the pre-harvest interval of pesticide "
             "application {} on lot \"{}\" (applied {}, {} days: harvest from {} on)",
@@ -104,7 +105,7 @@ void check_harvest_interval(const nlohmann::json& e, const time::Timestamp& t, L
     int days = e["pre_harvest_interval_days"];
     std::string safe = time::add_days(date, days);
     for (const auto& h : state.harvests_from(e["lot"]))
-      if (time::compare_dates(h.harvest_date, safe) < 0)
+      if (time::compare_dates(date, h.harvest_date) <= 0 && time::compare_dates(h.harvest_date, safe) < 0)
         throw_bad_input(fmt::format(
             "field event_time: lot \"{}\" was already harvested on {} (event {}), inside this "
             "application's pre-harvest interval ({} days from {})",

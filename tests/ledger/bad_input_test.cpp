@@ -461,3 +461,18 @@ TEST_CASE("a wrong or missing --log-key is refused before anything is recorded")
         std::vector<std::string>{"--log-key"}, shared().baseline);
   }
 }
+
+TEST_CASE("a spray after a harvest does not reach back: only harvests inside [applied, applied + interval) are refused") {
+  Fixture f;  // PL-1 sprayed on 2024-04-01, 14 days
+  auto ok = f.ledger.record({ev::harvest("harvest-a", "H-A", "PL-1", "2024-04-20T08:00:00+08:00", "100"),
+                             ev::pesticide("spray-2", "PL-1", "2024-04-25T08:00:00+08:00", 14)});
+  INFO(ok.describe());
+  CHECK(ok.exited_with(0));
+  expect_refused(
+      f.ledger,
+      [&] { return f.ledger.record({ev::harvest("harvest-b", "H-B", "PL-1", "2024-04-30T08:00:00+08:00", "100")}); },
+      {"pre-harvest interval", "spray-2"});
+  auto later = f.ledger.record({ev::harvest("harvest-c", "H-C", "PL-1", "2024-05-09T08:00:00+08:00", "100")});
+  INFO(later.describe());
+  CHECK(later.exited_with(0));
+}
