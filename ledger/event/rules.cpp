@@ -113,6 +113,18 @@ void check_harvest_interval(const nlohmann::json& e, const time::Timestamp& t, L
   }
 }
 
+// A harvest yields the product that was planted: naming another one would put another
+// brand's name and GTIN on the labels.
+void check_harvest_product(const nlohmann::json& e, LedgerState& state) {
+  if (e["type"] != "harvest" || !e.contains("product")) return;
+  auto planting = state.lot(e["from_lot"]);
+  if (!planting || !planting->product) return;
+  if (e["product"] != *planting->product)
+    throw_bad_input(fmt::format("field product: \"{}\" differs from the product planted on lot \"{}\" (\"{}\"); "
+                                "name the planted product, or leave the field out",
+                                e["product"].get<std::string>(), planting->lot, *planting->product));
+}
+
 void check_conservation(const nlohmann::json& e, const EventFacts& facts, LedgerState& state) {
   const std::string type = e["type"];
   if (type != "transformation" && type != "packing") return;
@@ -196,6 +208,7 @@ void check_rules(const nlohmann::json& event, const EventFacts& facts, LedgerSta
   check_references(event, state);
   check_lots(facts, t, state);
   check_harvest_interval(event, t, state);
+  check_harvest_product(event, state);
   check_conservation(event, facts, state);
   check_balances(facts, state);
 }

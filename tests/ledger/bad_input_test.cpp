@@ -476,3 +476,14 @@ TEST_CASE("a spray after a harvest does not reach back: only harvests inside [ap
   INFO(later.describe());
   CHECK(later.exited_with(0));
 }
+
+TEST_CASE("a harvest naming another product than the one planted is refused") {
+  Fixture f;
+  auto other = f.ledger.record({{{"type", "product"}, {"event_id", "md-product-2"}, {"event_time", "2024-01-01T08:00:00+08:00"},
+                                 {"product_id", "TOMATO"}, {"name", "旱地番茄"}, {"brand", {{"regional", "潞城"}}}}});
+  INFO(other.describe());
+  REQUIRE(other.exited_with(0));
+  auto h = ev::harvest("harvest-x", "H-X", "PL-1", "2024-05-01T08:00:00+08:00", "100");
+  h["product"] = "TOMATO";
+  expect_refused(f.ledger, [&] { return f.ledger.record({h}); }, {"field product", "TOMATO", "PL-1"});
+}
