@@ -94,7 +94,7 @@ void build(const std::string& path, const Options& o, note::SigningKey& log_key,
   add({{"type", "party"}, {"event_id", "p"}, {"event_time", t0}, {"party_id", "COOP"}, {"name", "山丹丹合作社"}, {"role", "cooperative"}});
   add({{"type", "location"}, {"event_id", "l"}, {"event_time", t0}, {"location_id", "BASE"}, {"name", "基地"}, {"kind", "base"}, {"owner", "COOP"}});
   add({{"type", "product"}, {"event_id", "pr"}, {"event_time", t0}, {"product_id", "SCALLION"}, {"name", "潞城大葱"},
-       {"brand", {{"regional", "潞城大葱"}}}, {"gtin", "06901234000024"}});
+       {"brand", {{"regional", "潞城大葱"}}}, {"gtin", "06901234000023"}});
   auto at = [](nlohmann::json x) {
     x["party"] = "COOP";
     x["location"] = "BASE";

@@ -180,12 +180,15 @@ TEST_CASE("print: 20 PNG labels, each QR the Digital Link of a distinct recorded
 }
 
 TEST_CASE("a product GTIN with a wrong check digit is refused with exit 2, nothing recorded") {
+  // The ledger refuses the product, so no lot of it can reach the printer (the labeler's own
+  // check, normalize_gtin14, is unit-tested in code_test).
   Station st("bad-gtin");
-  st.add_packed_lot("LC-BAD", "06901234567893");
   std::uint64_t before = st.open().size();
-  auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-BAD", "--count", "2", "--template", kBag,
-                       "--format", "zpl", "--out", st.dir + "/x.zpl"});
-  CHECK(r.status == 2);
+  const std::string file = st.dir + "/bad-product.json";
+  std::ofstream(file) << R"({"type":"product","event_id":"p-bad","event_time":"2024-01-01T08:00:00+08:00",)"
+                         R"("product_id":"BAD","name":"大葱","brand":{"regional":"潞城大葱"},"gtin":"06901234567893"})";
+  auto r = st.ledger_cli({"record", "--key", st.station_key, file});
+  CHECK_MESSAGE(r.status == 2, r.out);
   CHECK(r.out.find("check digit") != std::string::npos);
   CHECK(st.open().size() == before);
   std::string dl_out;

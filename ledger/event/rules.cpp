@@ -113,6 +113,20 @@ void check_harvest_interval(const nlohmann::json& e, const time::Timestamp& t, L
   }
 }
 
+// GS1 General Specifications §7.9.1: the last digit of a GTIN-14 is the mod-10 check digit
+// of the 13 before it, weighted 3, 1, 3, … from the left.
+void check_product_gtin(const nlohmann::json& e) {
+  if (e["type"] != "product" || !e.contains("gtin")) return;
+  const std::string gtin = e["gtin"];  // 14 digits (schema)
+  int sum = 0;
+  for (std::size_t i = 0; i < 13; ++i) sum += (gtin[i] - '0') * (i % 2 == 0 ? 3 : 1);
+  const char check = static_cast<char>('0' + (10 - sum % 10) % 10);
+  if (gtin[13] != check)
+    throw_bad_input(fmt::format("field gtin: \"{}\" has a wrong check digit (GS1 mod 10 gives {}, not {}); "
+                                "copy the GTIN again from the GS1 China registration",
+                                gtin, check, gtin[13]));
+}
+
 // A harvest yields the product that was planted: naming another one would put another
 // brand's name and GTIN on the labels.
 void check_harvest_product(const nlohmann::json& e, LedgerState& state) {
@@ -209,6 +223,7 @@ void check_rules(const nlohmann::json& event, const EventFacts& facts, LedgerSta
   check_lots(facts, t, state);
   check_harvest_interval(event, t, state);
   check_harvest_product(event, state);
+  check_product_gtin(event);
   check_conservation(event, facts, state);
   check_balances(facts, state);
 }

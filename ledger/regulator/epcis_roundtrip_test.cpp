@@ -118,7 +118,7 @@ TEST_CASE("the EPCIS export of a season validates and re-imports into an equal s
   lb.sign_checkpoint(b.log_key());
   CHECK_NOTHROW(lb.verify(std::nullopt));
   // Our own lots, named by their Digital Links, are external lots of the partner's ledger.
-  auto k2 = lb.store().lot("https://id.gs1.org/01/06901234000024/10/K2");
+  auto k2 = lb.store().lot("https://id.gs1.org/01/06901234000023/10/K2");
   REQUIRE(k2);
   CHECK(k2->external);
 

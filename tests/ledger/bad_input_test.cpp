@@ -487,3 +487,10 @@ TEST_CASE("a harvest naming another product than the one planted is refused") {
   h["product"] = "TOMATO";
   expect_refused(f.ledger, [&] { return f.ledger.record({h}); }, {"field product", "TOMATO", "PL-1"});
 }
+
+TEST_CASE("a product GTIN with a wrong check digit is refused") {
+  expect_record_refused({{"type", "product"}, {"event_id", "md-product-gtin"}, {"event_time", "2024-01-01T08:00:00+08:00"},
+                         {"product_id", "BAD-GTIN"}, {"name", "大葱"}, {"brand", {{"regional", "潞城大葱"}}},
+                         {"gtin", "06901234567893"}},
+                        {"field gtin", "06901234567893", "check digit"});
+}

@@ -97,7 +97,7 @@ Season::Season()
   product["product_id"] = "SCALLION";
   product["name"] = "潞城大葱";
   product["brand"] = {{"regional", "潞城大葱"}};
-  product["gtin"] = "06901234000024";
+  product["gtin"] = "06901234000023";
   product["pack_size"] = kg("5");
   e.push_back(product);
   {
