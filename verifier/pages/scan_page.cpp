@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <ctime>
 
+#include "ledger/time/timestamp.h"
 #include "ledger/util/bytes.h"
+#include "ledger/util/error.h"
 #include "ledger/util/sha256.h"
 #include "verifier/pages/html.h"
 
@@ -327,7 +329,13 @@ void item_details(Page& p, const TimelineItem& item) {
 }  // namespace
 
 std::string display_time(const std::string& s) {
-  // "YYYY-MM-DDTHH:MM" is enough for a person; seconds and offset are in the proof.
+  // Beijing time, "YYYY-MM-DD HH:MM", like every other time on the page: events written at
+  // another offset (a recall or label job stamped in UTC, a partner's event) are converted.
+  // Seconds and the offset as written are in the proof.
+  try {
+    return display_cst(time::parse_rfc3339(s, "time").unix_ms).substr(0, 16);
+  } catch (const Error&) {
+  }
   if (s.size() >= 16 && (s[10] == 'T' || s[10] == 't')) return s.substr(0, 10) + " " + s.substr(11, 5);
   return s;
 }

@@ -57,7 +57,8 @@ std::string render_not_found_page(const PageOptions& options);
 // The page for a malformed scan URL (served 400); `reason` is shown escaped.
 std::string render_bad_request_page(const std::string& reason, const PageOptions& options);
 
-// "2022-10-08T07:00:00+08:00" → "2022-10-08 07:00" (the local time as written).
+// An RFC 3339 time in Beijing time (UTC+08:00): "2022-10-08T07:00:00+08:00" and
+// "2022-10-07T23:00:00Z" → "2022-10-08 07:00". Text that is not RFC 3339 is shown as is.
 std::string display_time(const std::string& rfc3339);
 
 // An instant shown in China Standard Time: "2025-05-20 14:03:09".
