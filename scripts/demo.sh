@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 printf '== 0. Install what is missing (Debian packages, test oracles) and build\n'
 scripts/install-deps.sh
-scripts/build.sh
+scripts/build.sh agtrace-ledger agtrace-labeler agtrace-verifier
 start=$(date +%s)
 scripts/main-job.sh --out out/demo "$@"
 printf 'The main job took %s s after the build.\n' "$(( $(date +%s) - start ))"

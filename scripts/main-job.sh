@@ -38,8 +38,14 @@ for b in "$LEDGER_BIN" "$LABELER_BIN" "$VERIFIER_BIN"; do
   [ -x "$b" ] || { echo "main-job.sh: $b is not built: run scripts/build.sh" >&2; exit 3; }
 done
 
+# Empty --out only if this script made it (a mistyped --out must never wipe a folder).
+if [ -e "$OUT" ] && [ -n "$(ls -A "$OUT" 2>/dev/null)" ] && [ ! -f "$OUT/.agtrace-main-job" ] && [ ! -f "$OUT/ledger.db" ]; then
+  echo "main-job.sh: --out $OUT is not empty and was not made by main-job.sh; give a new or empty folder" >&2
+  exit 2
+fi
 rm -rf "$OUT"
 mkdir -p "$OUT"
+touch "$OUT/.agtrace-main-job"
 export AGTRACE_LEDGER="$OUT/ledger.db"
 SEASON=examples/lucheng-2022
 TEMPLATE=examples/templates/lucheng-box-100x70.json
