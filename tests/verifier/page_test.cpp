@@ -121,6 +121,10 @@ TEST_CASE("not-found and bad-request pages") {
   auto bad = render_bad_request_page("<x>", {});
   CHECK(bad.find("&lt;x&gt;") != std::string::npos);
   CHECK(display_time("2022-10-08T07:00:00+08:00") == "2022-10-08 07:00");
+  // Times written at another offset are shown in Beijing time, like the rest of the page.
+  CHECK(display_time("2022-10-07T23:00:00Z") == "2022-10-08 07:00");
+  CHECK(display_time("2022-10-08T01:00:00+02:00") == "2022-10-08 07:00");
+  CHECK(display_time("not a time") == "not a time");
   CHECK(display_cst(0) == "1970-01-01 08:00:00");
 }
 
