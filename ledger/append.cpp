@@ -79,14 +79,18 @@ store::KeyRecord usable_key(store::Store& store, const note::SigningKey& signer)
 namespace {
 
 void check_role(const store::KeyRecord& k, const std::string& type) {
-  bool log_event = is_log_key_event(type);
-  if (log_event && k.role != "log")
+  if (role_may_sign(k.role, type)) return;
+  if (is_log_key_event(type))
     throw_bad_input(fmt::format("{} entries must be signed by the log key, not {}", type, k.key_id));
-  if (!log_event && k.role == "log")
+  if (k.role == "log")
     throw_bad_input(fmt::format(
-        "the log key signs only key entries and checkpoints; sign {} events with a clerk or "
-        "station key (agtrace-ledger key gen / key add)",
+        "the log key signs only key entries and checkpoints; sign {} events with a clerk key "
+        "(agtrace-ledger key gen / key add --role clerk)",
         type));
+  throw_bad_input(fmt::format(
+      "key {} is a {} key, which signs only label jobs (print, reprint, void); record {} events with a "
+      "clerk key (key add --role clerk)",
+      k.key_id, k.role, type));
 }
 }  // namespace
 

@@ -367,8 +367,7 @@ note::PublicKey signer_key(const Entry& e, std::uint64_t i, SignerKeys& keys) {
   if (!k) bad_entry(i, fmt::format("signed by {}, which no earlier entry registered", e.key_id));
   if (k->record.revoked_entry && i > *k->record.revoked_entry)
     bad_entry(i, fmt::format("signed by {}, revoked at entry {}", e.key_id, *k->record.revoked_entry));
-  bool log_event = is_log_key_event(type);
-  if (log_event != (k->record.role == "log"))
+  if (!role_may_sign(k->record.role, type))
     bad_entry(i, fmt::format("{} event signed by a {} key ({})", type, k->record.role, e.key_id));
   if (type == "log_init") bad_entry(i, "log_init after entry 0");
   if (!k->public_key) k->public_key = note::parse_verifier_key(k->record.vkey).public_key;

@@ -19,6 +19,7 @@ struct Fixture {
   fs::path dir = fs::temp_directory_path() / ("agtrace-label-jobs-" + std::to_string(::getpid()));
   std::string path = (dir / "ledger.db").string();
   note::SigningKey log_key = note::SigningKey::generate("trace.example/log");
+  // A clerk key: it signs the season and the label jobs (a co-op printing from its clerk's PC).
   note::SigningKey station = note::SigningKey::generate("station-1");
 
   Fixture() {
@@ -28,7 +29,7 @@ struct Fixture {
     Ledger l(path, true);
     auto e = [](std::string s) { return parse_event(s, "test"); };
     l.append({parse_event(R"({"type":"key_added","event_id":"k1","event_time":"2022-01-01T00:00:00Z","name":"station-1","vkey":")" +
-                          note::verifier_key_of(station).to_string() + R"(","role":"station"})", "k")},
+                          note::verifier_key_of(station).to_string() + R"(","role":"clerk"})", "k")},
              log_key, {});
     l.append({e(R"({"type":"party","event_id":"p","event_time":"2022-01-01T00:00:00Z","party_id":"SDD","name":"山丹丹","role":"cooperative"})"),
               e(R"({"type":"location","event_id":"l","event_time":"2022-01-01T00:00:00Z","location_id":"B1","name":"基地","kind":"base","owner":"SDD"})"),

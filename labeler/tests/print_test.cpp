@@ -187,7 +187,7 @@ TEST_CASE("a product GTIN with a wrong check digit is refused with exit 2, nothi
   const std::string file = st.dir + "/bad-product.json";
   std::ofstream(file) << R"({"type":"product","event_id":"p-bad","event_time":"2024-01-01T08:00:00+08:00",)"
                          R"("product_id":"BAD","name":"大葱","brand":{"regional":"潞城大葱"},"gtin":"06901234567893"})";
-  auto r = st.ledger_cli({"record", "--key", st.station_key, file});
+  auto r = st.ledger_cli({"record", "--key", st.clerk_key, file});
   CHECK_MESSAGE(r.status == 2, r.out);
   CHECK(r.out.find("check digit") != std::string::npos);
   CHECK(st.open().size() == before);
@@ -401,7 +401,7 @@ TEST_CASE("both shipped templates print the example season's packed lots, with t
     if (e.path().extension() == ".csv") files.push_back(e.path().string());
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
-    auto r = st.ledger_cli({"import", "--key", st.station_key, "--format", "csv", "--tz", "+08:00", "--encoding",
+    auto r = st.ledger_cli({"import", "--key", st.clerk_key, "--format", "csv", "--tz", "+08:00", "--encoding",
                             f.find("gb18030") != std::string::npos ? "gb18030" : "utf-8", f});
     REQUIRE_MESSAGE(r.status == 0, f, "\n", r.out);
   }

@@ -51,23 +51,28 @@ Station::Station(const std::string& name) {
   auto log = note::SigningKey::generate("trace.lucheng.example/log");
   log.save(log_key);
   Ledger::create(ledger_path, "https://trace.lucheng.example", log);
+  clerk_key = dir + "/clerk.key";
   auto station = note::SigningKey::generate("station-1");
   station.save(station_key);
+  auto clerk = note::SigningKey::generate("clerk-1");
+  clerk.save(clerk_key);
   Ledger l(ledger_path, true);
   append(l, log, {{"type", "key_added"}, {"event_id", "key-station-1"}, {"event_time", now_minus_days(300)},
                   {"name", "station-1"}, {"vkey", note::verifier_key_of(station).to_string()}, {"role", "station"}});
+  append(l, log, {{"type", "key_added"}, {"event_id", "key-clerk-1"}, {"event_time", now_minus_days(300)},
+                  {"name", "clerk-1"}, {"vkey", note::verifier_key_of(clerk).to_string()}, {"role", "clerk"}});
   std::string t = now_minus_days(299);
-  append(l, station, {{"type", "party"}, {"event_id", "party-coop"}, {"event_time", t}, {"party_id", "COOP"},
+  append(l, clerk, {{"type", "party"}, {"event_id", "party-coop"}, {"event_time", t}, {"party_id", "COOP"},
                       {"name", "潞城区绿源大葱种植专业合作社"}, {"role", "cooperative"}, {"phone", "0355-6012345"}});
-  append(l, station, {{"type", "location"}, {"event_id", "loc-plot"}, {"event_time", t}, {"location_id", "PLOT-1"},
+  append(l, clerk, {{"type", "location"}, {"event_id", "loc-plot"}, {"event_time", t}, {"location_id", "PLOT-1"},
                       {"name", "东邑村3号地块"}, {"kind", "plot"}, {"owner", "COOP"},
                       {"address", "山西省长治市潞城区店上镇东邑村"}});
-  append(l, station, {{"type", "location"}, {"event_id", "loc-pack"}, {"event_time", t}, {"location_id", "PACK-1"},
+  append(l, clerk, {{"type", "location"}, {"event_id", "loc-pack"}, {"event_time", t}, {"location_id", "PACK-1"},
                       {"name", "潞城区大葱分拣包装中心"}, {"kind", "packing_house"}, {"owner", "COOP"}});
 }
 
 void Station::add_packed_lot(const std::string& lot, const std::string& gtin, long units) {
-  auto key = note::SigningKey::load(station_key);
+  auto key = note::SigningKey::load(clerk_key);
   Ledger l(ledger_path, true);
   std::string product = gtin.empty() ? "SCALLION-LOOSE" : "SCALLION-" + gtin;
   int n = ++counter_;

@@ -1,5 +1,5 @@
 // A printer station's ledger for labeler integration tests: a fresh ledger file with its
-// log key, a registered station key, master data (a co-op, its plot and packing house, a
+// log key, a registered station key (label jobs) and clerk key (everything else), master data (a co-op, its plot and packing house, a
 // product with and one without a GTIN), and packed lots made on demand through planting,
 // harvest, inspection and packing. The labeler and ledger binaries are run as child
 // processes, the way a station's script runs them. For tests only.
@@ -21,7 +21,7 @@ class Station {
  public:
   explicit Station(const std::string& name);
 
-  std::string dir, ledger_path, log_key, station_key;
+  std::string dir, ledger_path, log_key, station_key, clerk_key;
 
   // Records planting → harvest → inspection → packing for packed lot `lot` (any name) of
   // the product with `gtin` ("" for none; a new product per distinct GTIN): 10 t packed

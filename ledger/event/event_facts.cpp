@@ -129,6 +129,12 @@ bool is_log_key_event(const std::string& type) {
   return type == "log_init" || type == "key_added" || type == "key_revoked" || type == "log_key_rotated";
 }
 
+bool role_may_sign(const std::string& role, const std::string& type) {
+  if (is_log_key_event(type)) return role == "log";
+  if (role == "station") return type == "labels_issued" || type == "labels_reprinted" || type == "labels_voided";
+  return role == "clerk";
+}
+
 EventFacts facts_of(const nlohmann::json& e) {
   EventFacts f;
   const std::string type = e["type"].get<std::string>();

@@ -67,4 +67,11 @@ std::optional<std::string> epcis_lot_id(std::string_view uri);
 // Event types whose entries only the log key may sign (DESIGN §3).
 bool is_log_key_event(const std::string& type);
 
+// Whether a key of `role` ("log", "clerk" or "station") may sign a `type` event
+// (docs/ledger-format.md §2 "Keys"): the log key signs the key events above and nothing
+// else; a station key only label jobs (labels_issued, labels_reprinted, labels_voided),
+// so that a key taken from the printer station cannot forge a harvest or an inspection;
+// a clerk key any other event, label jobs included.
+bool role_may_sign(const std::string& role, const std::string& type);
+
 }  // namespace agtrace

@@ -433,9 +433,10 @@ BundleCheck verify_bundle(const fs::path& dir, const note::VerifierKey& log_key)
         auto k = keys.find(e.key_id);
         if (k == keys.end())
           throw_verification(fmt::format("{}: signed by {}, which no key entry in the bundle registers", where, e.key_id));
-        if (k->second.role == "log" || e.index <= k->second.added ||
+        if (!role_may_sign(k->second.role, type) || e.index <= k->second.added ||
             (k->second.revoked && e.index > *k->second.revoked))
-          throw_verification(fmt::format("{}: key {} was not valid at entry {}", where, e.key_id, e.index));
+          throw_verification(fmt::format("{}: key {} ({}) was not valid for a {} event at entry {}", where, e.key_id,
+                                         k->second.role, type, e.index));
         signer = k->second.public_key;
       }
     }

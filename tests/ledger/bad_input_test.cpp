@@ -426,6 +426,31 @@ TEST_CASE("keys: a revoked key is refused whatever event_time it claims; its old
   // The clerk key still works.
   CHECK(L.record({ev::planting("plant-2", "PL-2", kPlanted)}).exited_with(0));
   CHECK(L.cli({"verify"}).exited_with(0));
+  // Adding the revoked key again says it stays revoked (not a clash of event ids).
+  expect_refused(L, [&] {
+    return L.cli({"key", "add", "--log-key", L.log_key().string(), "--pub", key.string() + ".pub"});
+  }, {"was revoked at entry", "a revoked key stays revoked", "key gen"});
+}
+
+TEST_CASE("keys: a station key signs only label jobs; adding a registered key again changes nothing") {
+  Fixture f;
+  const auto& L = f.ledger;
+  auto station = L.add_key("station-b", "station");
+  expect_refused(L, [&] { return record_with(L, station, ev::planting("plant-s", "PL-S", kPlanted)); },
+                 {"station key", "signs only label jobs", "clerk key"});
+  // The same public key again, same role: nothing to do, exit 0, nothing recorded.
+  auto before = L.snapshot();
+  auto again = L.cli({"key", "add", "--log-key", L.log_key().string(), "--pub", station.string() + ".pub",
+                      "--role", "station"});
+  INFO(again.describe());
+  CHECK(again.exited_with(0));
+  CHECK(again.out.find("already registered") != std::string::npos);
+  CHECK(L.snapshot() == before);
+  // Another role for it: refused.
+  expect_refused(L, [&] {
+    return L.cli({"key", "add", "--log-key", L.log_key().string(), "--pub", station.string() + ".pub", "--role",
+                  "clerk"});
+  }, {"already registered as a station key"});
 }
 
 TEST_CASE("bad usage exits 2") {
