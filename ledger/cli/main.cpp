@@ -18,6 +18,7 @@
 #include "ledger/note/tlog_proof.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
+#include "ledger/util/plural.h"
 
 namespace agtrace::cli {
 namespace {
@@ -75,7 +76,8 @@ int report_outcomes(const std::vector<AppendOutcome>& outcomes, const Options& o
   }
   if (o.json) std::cout << out.dump(2) << "\n";
   if (refused)
-    std::cerr << fmt::format("{} of {} events refused; the others were recorded\n", refused, outcomes.size());
+    std::cerr << fmt::format("{} of {} refused; the others were recorded\n", refused,
+                             counted(outcomes.size(), "event", "events"));
   return refused ? 2 : 0;
 }
 
@@ -130,6 +132,20 @@ int cmd_key_add(const Options& o) {
   e["role"] = o.role;
   if (!o.holder.empty()) e["holder"] = o.holder;
   Ledger ledger(o.ledger, true);
+  if (auto existing = ledger.store().key(vkey.key_id())) {
+    if (existing->revoked_entry)
+      throw_bad_input(fmt::format(
+          "{}: key {} was revoked at entry {}, and a revoked key stays revoked; generate a new key "
+          "(agtrace-ledger key gen) and add that",
+          o.pub_file, vkey.key_id(), *existing->revoked_entry));
+    if (existing->role != o.role)
+      throw_bad_input(fmt::format("{}: key {} is already registered as a {} key (entry {}); a key keeps its role: "
+                                  "generate a new key for the {} role",
+                                  o.pub_file, vkey.key_id(), existing->role, existing->added_entry, o.role));
+    std::cout << fmt::format("{} ({}) is already registered at entry {} (no change)\n", vkey.key_id(), o.role,
+                             existing->added_entry);
+    return 0;
+  }
   auto log_key = note::SigningKey::load(o.log_key_file);
   auto out = ledger.append({prepare_event(e, "key add")}, log_key, {});
   std::cout << fmt::format("registered {} ({}) as entry {}\n", vkey.key_id(), o.role, *out[0].index);
@@ -331,9 +347,10 @@ int cmd_verify(const Options& o) {
       std::cout << j.dump(2) << "\n";
     } else {
       std::cout << fmt::format(
-          "OK: {} entries — hash chain, signatures, key validity, schemas and derived tables verified; "
-          "{} checkpoints verified, the latest covers {} entries ({} awaiting checkpoint)\n",
-          r.entries, r.checkpoints, r.latest_checkpoint_size, r.entries - r.latest_checkpoint_size);
+          "OK: {} — hash chain, signatures, key validity, schemas and derived tables verified; "
+          "{} verified, the latest covers {} ({} awaiting checkpoint)\n",
+          counted(r.entries, "entry", "entries"), counted(r.checkpoints, "checkpoint", "checkpoints"),
+          counted(r.latest_checkpoint_size, "entry", "entries"), r.entries - r.latest_checkpoint_size);
       if (r.saved_checkpoint_size)
         std::cout << fmt::format("OK: the log extends the saved checkpoint of size {} (consistency proof verified)\n",
                                  *r.saved_checkpoint_size);
