@@ -9,6 +9,7 @@
 #include "ledger/merkle/merkle.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
+#include "ledger/util/plural.h"
 #include "ledger/util/sha256.h"
 
 namespace agtrace::detail {
@@ -143,7 +144,8 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
 
   std::vector<AppendOutcome> outcomes;
   std::vector<std::string> errors;
-  auto refuse = [&](const PreparedEvent& p, const std::string& why) {
+  auto refuse = [&](const PreparedEvent& p, const std::string& reason) {
+    std::string why = name_columns(reason, p.columns);
     std::string id = p.event.is_object() && p.event.contains("event_id") && p.event["event_id"].is_string()
                          ? p.event["event_id"].get<std::string>()
                          : "";
@@ -171,9 +173,9 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
   }
   if (!errors.empty() && !options.continue_on_error) {
     std::string msg = fmt::format(
-        "{} of {} events refused; nothing was recorded (fix them, or pass --continue-on-error to "
+        "{} of {} refused; nothing was recorded (fix them, or pass --continue-on-error to "
         "record the good ones):\n  {}",
-        errors.size(), outcomes.size(), fmt::join(errors, "\n  "));
+        errors.size(), counted(outcomes.size(), "event", "events"), fmt::join(errors, "\n  "));
     throw_bad_input(msg);
   }
   tx.commit();

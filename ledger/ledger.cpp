@@ -54,7 +54,7 @@ PreparedEvent prepare_event(nlohmann::json event, std::string where) {
     time::parse_rfc3339(event["event_time"].get<std::string>(), fmt::format("{}: field event_time", where));
   event_validator().validate(event, where);
   std::string canonical = json::canonicalize(event);
-  return {std::move(where), std::move(event), std::move(canonical), ""};
+  return {std::move(where), std::move(event), std::move(canonical), "", {}};
 }
 
 PreparedEvent parse_event(std::string_view text, std::string where) {

@@ -23,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ledger/event/column_names.h"
 #include "ledger/note/checkpoint.h"
 #include "ledger/note/ed25519_key.h"
 #include "ledger/note/verifier_key.h"
@@ -43,6 +44,9 @@ struct PreparedEvent {
   nlohmann::json event;
   std::string canonical;  // RFC 8785 bytes of `event`
   std::string error;      // non-empty when the event could not be prepared (bad input)
+  // The source's names for the event's fields (a CSV row's column headers), so that a
+  // refusal names the column the clerk typed into; empty for JSON input.
+  ColumnNames columns;
 };
 
 // A source of prepared events for one append, called on the appending thread: returns

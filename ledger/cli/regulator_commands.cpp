@@ -17,6 +17,7 @@
 #include "ledger/regulator/lineage.h"
 #include "ledger/regulator/recall.h"
 #include "ledger/util/error.h"
+#include "ledger/util/plural.h"
 
 namespace agtrace::cli {
 
@@ -129,19 +130,20 @@ int run_export(const ExportOptions& o) {
                                 {"late", r.late}}.dump(2)
               << "\n";
   } else {
-    std::cout << fmt::format("exported {} events ({} entries with what checks them) to {}, proved against the "
+    std::cout << fmt::format("exported {} ({} with what checks them) to {}, proved against the "
                              "checkpoint of size {}\n",
-                             r.selected, r.entries, o.out, r.checkpoint_size);
+                             counted(r.selected, "event", "events"), counted(r.entries, "entry", "entries"), o.out,
+                             r.checkpoint_size);
   }
   if (r.awaiting_checkpoint)
     std::cerr << fmt::format("warning: {} matching entries await a checkpoint and are not in the bundle; run "
                              "`agtrace-ledger checkpoint --log-key LOGKEY` and export again\n",
                              r.awaiting_checkpoint);
   if (!r.late.empty())
-    std::cerr << fmt::format("note: {} events of this window were recorded late (after an entry past the window's "
+    std::cerr << fmt::format("note: {} of this window were recorded late (after an entry past the window's "
                              "end), e.g. entry {}; a copy of this window exported earlier lacks them — export "
                              "--entries A..B to get everything recorded since an audit\n",
-                             r.late.size(), r.late.front());
+                             counted(r.late.size(), "event", "events"), r.late.front());
   return 0;
 }
 
@@ -161,9 +163,10 @@ int run_verify_bundle(const VerifyBundleOptions& o) {
                                   {"entries", c.entries}, {"selected", c.selected}, {"files", c.files}}.dump(2)
                 << "\n";
     else
-      std::cout << fmt::format("OK: {} files; {} entries ({} exported events) signed and proved in the checkpoint "
+      std::cout << fmt::format("OK: {}; {} ({} exported) signed and proved in the checkpoint "
                                "of size {} of {}; derived file and manifest regenerated and identical\n",
-                               c.files, c.entries, c.selected, c.checkpoint_size, c.origin);
+                               counted(c.files, "file", "files"), counted(c.entries, "entry", "entries"),
+                               counted(c.selected, "event", "events"), c.checkpoint_size, c.origin);
     return 0;
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::verification) throw;

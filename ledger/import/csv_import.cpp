@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "ledger/csv/csv_reader.h"
@@ -59,7 +60,13 @@ void set_path(nlohmann::json& obj, const std::string& path, nlohmann::json value
 
 std::string with_tz(const std::string& text, const std::optional<std::string>& tz,
                     const std::string& field) {
-  return tz ? time::apply_default_offset(text, *tz, field) : text;
+  if (tz) return time::apply_default_offset(text, *tz, field);
+  if (time::is_local_date_time(text))
+    throw_bad_input(fmt::format(
+        "field {}: \"{}\" has no UTC offset; import with --tz +08:00 (Beijing time), or write "
+        "the offset in the cell (2022-10-05T08:30:00+08:00)",
+        field, text));
+  return text;
 }
 
 // Converts one cell by its kind. `row` gives access to helper columns.
@@ -72,7 +79,7 @@ nlohmann::json convert_cell(const std::string& cell, const nlohmann::json& spec,
     std::string helper = spec[key];
     auto it = row.find(helper);
     if (it == row.end() || it->second.empty())
-      throw_bad_input(fmt::format("field {}: needs the {} column filled in", field, helper));
+      throw_bad_input(fmt::format("field {}: empty, but field {} needs it; fill it in", helper, field));
     return it->second;
   };
   if (kind == "text") return cell;
@@ -139,6 +146,91 @@ int column_of(const nlohmann::json& spec, const std::vector<std::string>& header
   return -1;
 }
 
+// Unicode code points of UTF-8 `s` (already validated by decode_to_utf8).
+std::u32string code_points(const std::string& s) {
+  std::u32string out;
+  for (std::size_t i = 0; i < s.size();) {
+    auto b = static_cast<unsigned char>(s[i]);
+    int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    char32_t c = n == 1 ? b : b & (0x7F >> n);
+    for (int k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (s[i + k] & 0x3F);
+    out += c;
+    i += n;
+  }
+  return out;
+}
+
+// Levenshtein distance in code points, so 收获日其 is one edit from 收获日期.
+std::size_t edit_distance(const std::u32string& a, const std::u32string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// Every header the layout knows, in layout order.
+std::vector<std::string> known_headers() {
+  std::vector<std::string> out;
+  const auto& map = layout();
+  auto add = [&](const nlohmann::json& names) {
+    for (const auto& n : names)
+      if (std::find(out.begin(), out.end(), n.get<std::string>()) == out.end()) out.push_back(n);
+  };
+  add(map["type_column"]);
+  for (const auto& [name, spec] : map["common"].items()) add(spec["headers"]);
+  for (const auto& [type, fields] : map["events"].items())
+    for (const auto& [name, spec] : fields.items()) add(spec["headers"]);
+  return out;
+}
+
+// Refuses a header the layout does not know (a typo would otherwise drop the column's
+// values silently), suggesting the nearest known one.
+void check_headers(const csv::Table& table, std::string_view file) {
+  static const std::vector<std::string> known = known_headers();
+  for (std::size_t c = 0; c < table.header.size(); ++c) {
+    const std::string& h = table.header[c];
+    if (std::find(known.begin(), known.end(), h) != known.end()) continue;
+    auto typed = code_points(h);
+    const std::string* nearest = nullptr;
+    std::size_t best = std::max<std::size_t>(2, typed.size() / 3) + 1;  // suggest within this many edits
+    for (const auto& k : known) {
+      auto d = edit_distance(typed, code_points(k));
+      if (d < best) {
+        best = d;
+        nearest = &k;
+      }
+    }
+    throw_bad_input(fmt::format(
+        "{} line {}: column {} \"{}\" is not a column CSV import knows{}; rename it, or delete the "
+        "column (schemas/csv-columns.json lists the columns of each event type)",
+        file, table.header_line, c + 1, h,
+        nearest ? fmt::format(" — did you mean \"{}\"?", *nearest) : ""));
+  }
+}
+
+// The column each field of `group` reads, refusing a table with two columns for one
+// field (say 数量 and quantity): one of them would be ignored.
+void check_one_column_per_field(const nlohmann::json& group, const csv::Table& table,
+                                std::string_view file) {
+  for (const auto& [name, spec] : group.items()) {
+    std::vector<std::string> found;
+    for (const auto& h : spec["headers"])
+      if (std::find(table.header.begin(), table.header.end(), h.get<std::string>()) != table.header.end())
+        found.push_back(h);
+    if (found.size() > 1)
+      throw_bad_input(fmt::format("{} line {}: columns \"{}\" and \"{}\" both give field {}; keep one",
+                                  file, table.header_line, found[0], found[1], name));
+  }
+}
+
 }  // namespace
 
 std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_view file,
@@ -160,21 +252,38 @@ std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_v
                                   return s;
                                 }()));
 
+  check_headers(table, file);
+  check_one_column_per_field(map["common"], table, file);
+  for (const auto& [type, fields] : map["events"].items()) check_one_column_per_field(fields, table, file);
+
   std::vector<PreparedEvent> events;
   for (const auto& row : table.rows) {
     std::string where = fmt::format("{} line {}", file, row.line);
+    ColumnNames columns;
+    if (type_col >= 0) columns.emplace_back("type", table.header[type_col]);
     try {
       std::string type = type_col >= 0 && !row.fields[type_col].empty() ? row.fields[type_col]
                                                                           : default_type.value_or("");
       if (!map["events"].contains(type))
         throw_bad_input(fmt::format("field type: \"{}\" is not an event type CSV import knows", type));
       const auto& fields = map["events"][type];
+      const auto& allowed =
+          embedded_schema_json(fmt::format("events/{}.schema.json", type))["properties"];
+      auto is_field = [&](const std::string& name, const nlohmann::json& spec) {
+        return spec.value("kind", "") == "helper" || allowed.contains(split(name, '.').front());
+      };
       // Cells by field name (helpers included), for kinds that combine columns.
       std::map<std::string, std::string> cells;
+      std::vector<bool> used(table.header.size(), false);
+      if (type_col >= 0) used[type_col] = true;
       for (const auto* group : {&map["common"], &fields})
         for (const auto& [name, spec] : group->items()) {
+          if (!is_field(name, spec)) continue;  // e.g. party on master data
           int c = column_of(spec, table.header);
-          if (c < 0 || row.fields[c].empty()) continue;
+          columns.emplace_back(name, c >= 0 ? table.header[c] : spec["headers"][0].get<std::string>());
+          if (c < 0) continue;
+          used[c] = true;
+          if (row.fields[c].empty()) continue;
           // The limit parse_event applies to JSON strings, before the schema's patterns
           // (std::regex overflows the stack on long strings).
           if (row.fields[c].size() > kMaxEventStringBytes)
@@ -182,13 +291,17 @@ std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_v
                                         name, row.fields[c].size(), kMaxEventStringBytes));
           cells[name] = row.fields[c];
         }
-      const auto& allowed =
-          embedded_schema_json(fmt::format("events/{}.schema.json", type))["properties"];
+      // A filled cell no field of this event type reads would be lost without a word.
+      for (std::size_t c = 0; c < used.size(); ++c)
+        if (!used[c] && !row.fields[c].empty())
+          throw_bad_input(fmt::format(
+              "column {} \"{}\": {} events have no such field, so its value \"{}\" would be lost; "
+              "leave the cell empty, or check the row's event type",
+              c + 1, table.header[c], type, row.fields[c]));
       nlohmann::json event = {{"type", type}};
       for (const auto* group : {&map["common"], &fields})
         for (const auto& [name, spec] : group->items()) {
-          if (spec.value("kind", "") == "helper") continue;
-          if (!allowed.contains(split(name, '.').front())) continue;  // e.g. party on master data
+          if (spec.value("kind", "") == "helper" || !is_field(name, spec)) continue;
           auto it = cells.find(name);
           if (it == cells.end()) continue;
           set_path(event, name, convert_cell(it->second, spec, name, cells, default_tz));
@@ -202,11 +315,13 @@ std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_v
           ++it;
       }
       events.push_back(prepare_event(std::move(event), where));
+      events.back().columns = std::move(columns);
     } catch (const Error& err) {
       if (err.kind() != ErrorKind::bad_input) throw;
       std::string msg = err.what();
       PreparedEvent bad;
       bad.where = where;
+      bad.columns = std::move(columns);  // append names them in the message
       bad.error = msg.rfind(where, 0) == 0 ? msg : fmt::format("{}: {}", where, msg);
       events.push_back(std::move(bad));
     }

@@ -17,8 +17,11 @@
 namespace agtrace {
 
 // Converts every row of the CSV `bytes` named `file`, in order. A file-level problem
-// (encoding, malformed CSV, no type) throws Error(bad_input); a bad row becomes a
-// PreparedEvent whose `error` names its line and field, and the other rows still convert.
+// throws Error(bad_input): the encoding, malformed CSV, no type, a header the layout does
+// not know (naming the nearest known one), two columns for one field. A bad row becomes a
+// PreparedEvent whose `error` names its line and field, and the other rows still convert;
+// a filled cell in a column the row's event type has no field for is such an error.
+// Each event's `columns` names the headers its fields came from, for messages.
 std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_view file,
                             std::string_view encoding,
                             const std::optional<std::string>& default_tz,

@@ -243,6 +243,10 @@ Timestamp parse_rfc3339(std::string_view text, std::string_view field) {
   return Timestamp{unix_ms, offset->minutes, offset->unknown_local, std::string(text)};
 }
 
+bool is_local_date_time(std::string_view text) {
+  return scan_rfc3339(text).shape != Shape::ok && normalise_local(text).has_value();
+}
+
 std::string apply_default_offset(std::string_view text, std::string_view tz,
                                  std::string_view field) {
   if (!parse_offset(tz)) {

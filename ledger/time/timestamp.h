@@ -62,6 +62,10 @@ Timestamp parse_rfc3339(std::string_view text, std::string_view field);
 std::string apply_default_offset(std::string_view text, std::string_view tz,
                                  std::string_view field);
 
+// True when `text` is one of the offset-less forms above ("2022-10-05 08:30",
+// "2022-10-05T08:30:00" …): a time an import can read only with --tz.
+bool is_local_date_time(std::string_view text);
+
 // The calendar date YYYY-MM-DD at the event's own offset (for "-00:00", UTC):
 // the instant 2022-10-04T20:00:00Z, written "2022-10-05T04:00:00+08:00", falls
 // on 2022-10-05.

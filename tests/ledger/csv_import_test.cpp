@@ -225,3 +225,108 @@ TEST_CASE("a harvest CSV with Chinese headers builds nested quantities") {
   CHECK(e["quantity"] == nlohmann::json({{"value", "1250.5"}, {"unit", "KGM"}}));
   CHECK(e["from_lot"] == "PL-1");
 }
+
+TEST_CASE("a misspelled header is refused, naming the nearest known one; nothing is recorded") {
+  at::TestLedger L;
+  auto csv = L.dir() / "typo.csv";
+  std::string good = header("planting", "area_mu");  // 面积（亩）
+  std::string text = planting_header(0);
+  auto at_header = text.find(good);
+  REQUIRE(at_header != std::string::npos);
+  text.replace(at_header, good.size(), "面积(亩)");  // half-width brackets, as typed by hand
+  text += planting_row("typo-1", "2024-03-02T08:00:00+08:00", "PL-1", "");
+  at::write_file(csv, text);
+  auto before = L.snapshot();
+  auto r = import(L, csv);
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(r.err.find("typo.csv line 1") != std::string::npos);
+  CHECK(r.err.find("\"面积(亩)\"") != std::string::npos);
+  CHECK(r.err.find("did you mean \"" + good + "\"") != std::string::npos);
+  CHECK(L.snapshot() == before);
+
+  // A header far from every known one gets no suggestion, but is still refused.
+  text = planting_header(0);
+  text.replace(text.find(good), good.size(), "天气情况");
+  text += planting_row("typo-1", "2024-03-02T08:00:00+08:00", "PL-1", "");
+  at::write_file(csv, text);
+  r = import(L, csv);
+  CHECK(r.exited_with(2));
+  CHECK(r.err.find("\"天气情况\" is not a column CSV import knows;") != std::string::npos);
+  CHECK(L.snapshot() == before);
+}
+
+TEST_CASE("two columns for one field are refused") {
+  at::TestLedger L;
+  auto csv = L.dir() / "twice.csv";
+  std::string text = planting_header(0);
+  text.insert(text.size() - 2, "," + header("planting", "lot", 1));  // 种植批次 and lot
+  text += line({"planting", "tw-1", "2024-03-02T08:00:00+08:00", at::kParty, at::kPlot, "PL-1", at::kProduct,
+                "2.5", "", "PL-2"});
+  at::write_file(csv, text);
+  auto before = L.snapshot();
+  auto r = import(L, csv);
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(r.err.find("both give field lot") != std::string::npos);
+  CHECK(L.snapshot() == before);
+}
+
+TEST_CASE("a filled cell the row's event type has no field for is refused, not dropped") {
+  at::TestLedger L;
+  REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2024-03-01T08:00:00+08:00")}).exited_with(0));
+  // A harvest file with a 投入品名称 column (an input application's field).
+  std::string extra = header("input_application", "input_name");
+  auto csv = L.dir() / "harvest.csv";
+  std::string head = line({header("harvest", "type"), header("harvest", "event_id"), header("harvest", "event_time"),
+                           header("harvest", "party"), header("harvest", "location"), header("harvest", "lot"),
+                           header("harvest", "from_lot"), header("harvest", "quantity.value"),
+                           header("harvest", "quantity.unit"), extra});
+  at::write_file(csv, head + line({"harvest", "h-1", "2024-05-01T06:00:00+08:00", at::kParty, at::kPlot, "H-1",
+                                   "PL-1", "1250", "KGM", "有机肥"}));
+  auto before = L.snapshot();
+  auto r = import(L, csv);
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(r.err.find("harvest.csv line 2: column 10 \"" + extra + "\": harvest events have no such field") !=
+        std::string::npos);
+  CHECK(L.snapshot() == before);
+
+  // Left empty, the column is harmless.
+  at::write_file(csv, head + line({"harvest", "h-1", "2024-05-01T06:00:00+08:00", at::kParty, at::kPlot, "H-1",
+                                   "PL-1", "1250", "KGM", ""}));
+  auto ok = import(L, csv);
+  INFO(ok.describe());
+  CHECK(ok.exited_with(0));
+}
+
+TEST_CASE("refusals name the clerk's column headers, and a missing offset suggests --tz +08:00") {
+  at::TestLedger L;
+  REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2024-03-01T08:00:00+08:00")}).exited_with(0));
+  auto csv = L.dir() / "harvest.csv";
+  std::string head = line({header("harvest", "type"), header("harvest", "event_id"), header("harvest", "event_time"),
+                           header("harvest", "party"), header("harvest", "location"), header("harvest", "lot"),
+                           header("harvest", "from_lot"), header("harvest", "quantity.value"),
+                           header("harvest", "quantity.unit")});
+  at::write_file(csv, head +
+                          // a schema refusal: not a number
+                          line({"harvest", "h-1", "2024-05-01T06:00:00+08:00", at::kParty, at::kPlot, "H-1", "PL-1",
+                                "一千", "KGM"}) +
+                          // a rule refusal at append: an unknown lot
+                          line({"harvest", "h-2", "2024-05-01T06:00:00+08:00", at::kParty, at::kPlot, "H-2", "PL-9",
+                                "100", "KGM"}) +
+                          // a time as Excel writes it, and no --tz
+                          line({"harvest", "h-3", "2024-05-01 06:00", at::kParty, at::kPlot, "H-3", "PL-1", "100",
+                                "KGM"}));
+  auto before = L.snapshot();
+  auto r = import(L, csv);
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(r.err.find("line 2: column " + header("harvest", "quantity.value") + " (field quantity.value)") !=
+        std::string::npos);
+  CHECK(r.err.find("line 3: column " + header("harvest", "from_lot") + " (field from_lot): unknown lot") !=
+        std::string::npos);
+  CHECK(r.err.find("line 4: column " + header("harvest", "event_time") + " (field event_time): \"2024-05-01 06:00\" "
+                   "has no UTC offset; import with --tz +08:00") != std::string::npos);
+  CHECK(L.snapshot() == before);
+}
