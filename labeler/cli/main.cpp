@@ -17,6 +17,7 @@
 #include "ledger/ledger.h"
 #include "ledger/util/crockford.h"
 #include "ledger/util/error.h"
+#include "ledger/util/plural.h"
 
 namespace agtrace::labeler::cli {
 namespace {
@@ -92,11 +93,13 @@ int cmd_print(const Options& o) {
   ProgressBar bar(!o.quiet);
   JobOptions j = job_options(o);
   j.progress = [&](std::size_t d, std::size_t n) { bar(d, n); };
+  auto size_before = ledger.size();
   try {
     JobResult r = print_labels(ledger, key, o.lot, o.count, t, j);
-    std::cerr << fmt::format("printed {} labels for lot {} (entry {})\n", r.serials.size(), o.lot, r.entry);
-  } catch (const Error& e) {
-    if (e.kind() == ErrorKind::environment) maybe_checkpoint(ledger, o);
+    std::cerr << fmt::format("printed {} for lot {} (entry {})\n", counted(r.serials.size(), "label", "labels"), o.lot, r.entry);
+  } catch (const Error&) {
+    // A job that failed after recording (its undelivered labels voided) is checkpointed too.
+    if (ledger.size() != size_before) maybe_checkpoint(ledger, o);
     throw;
   }
   maybe_checkpoint(ledger, o);
@@ -112,7 +115,7 @@ int cmd_reprint(const Options& o) {
   JobOptions j = job_options(o);
   j.progress = [&](std::size_t d, std::size_t n) { bar(d, n); };
   for (const auto& r : reprint_labels(ledger, key, o.serials, t, j))
-    std::cerr << fmt::format("reprinted {} labels (entry {})\n", r.serials.size(), r.entry);
+    std::cerr << fmt::format("reprinted {} (entry {})\n", counted(r.serials.size(), "label", "labels"), r.entry);
   maybe_checkpoint(ledger, o);
   return 0;
 }
@@ -185,7 +188,9 @@ int main(int argc, char** argv) {
   print->add_option("--key", o.key_file, "station signing key (registered in the ledger)")->required();
   print->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
   print->add_option("--lot", o.lot, "the packed lot")->required();
-  print->add_option("--count", o.count, "number of labels")->required();
+  print->add_option("--count", o.count, "number of labels, 1 to 10000000")
+      ->required()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}));
   print->add_option("--party", o.party, "who prints (party id); default: the lot's packer");
   print->add_option("--location", o.location, "where (location id); default: the lot's packing location");
   output_options(print, o);
@@ -209,7 +214,8 @@ int main(int argc, char** argv) {
   auto* preview = app.add_subcommand("preview", "render sample labels from a facts file, without a ledger "
                                                 "(template design; the codes are not genuine)");
   preview->add_option("--facts", o.facts_file, "JSON: base_url, lot, lot_code, gtin14, fields{}")->required();
-  preview->add_option("--count", o.count, "number of sample labels (default 1)");
+  preview->add_option("--count", o.count, "number of sample labels (default 1)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
   output_options(preview, o);
 
   try {

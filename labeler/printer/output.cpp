@@ -236,6 +236,26 @@ class TcpOutput final : public Output {
   }
 };
 
+// An --out that cannot be created: the operator's to fix (exit 2) when the path is wrong
+// (no such folder, not writable, a file where a folder should be); the machine's (exit 3)
+// otherwise (disk full, I/O error).
+[[noreturn]] void fail_out(const std::string& out, std::string_view what, int err) {
+  switch (err) {
+    case ENOENT:
+    case ENOTDIR:
+    case EISDIR:
+    case EEXIST:
+    case EACCES:
+    case EPERM:
+    case EROFS:
+    case ENAMETOOLONG:
+      throw_bad_input(fmt::format("--out {}: {}: {}; give a path in a folder that exists and that you may write to",
+                                  out, what, errno_text(err)));
+    default:
+      throw_environment(fmt::format("--out {}: {}: {}", out, what, errno_text(err)));
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<Output> open_output(const OutputSpec& spec, std::string_view extension, bool file_per_label,
@@ -277,7 +297,7 @@ std::unique_ptr<Output> open_output(const OutputSpec& spec, std::string_view ext
                 (file_per_label && count > 1 && path.extension() != fmt::format(".{}", extension));
   if (is_dir) {
     fs::create_directories(path, ec);
-    if (ec) throw_environment(fmt::format("--out {}: cannot create the folder: {}", spec.out, ec.message()));
+    if (ec) fail_out(spec.out, "cannot create the folder", ec.value());
     if (file_per_label) return std::make_unique<FolderOutput>(path, std::string(extension));
     path /= fmt::format("{}.{}", stem, extension);
   } else if (file_per_label && count > 1) {
@@ -285,7 +305,7 @@ std::unique_ptr<Output> open_output(const OutputSpec& spec, std::string_view ext
                                 spec.out, extension, extension, count));
   }
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw_environment(fmt::format("--out {}: cannot create the file: {}", path.string(), errno_text(errno)));
+  if (fd < 0) fail_out(path.string(), "cannot create the file", errno);
   return std::make_unique<StreamOutput>(fd, path.string(), true);
 }
 

@@ -79,11 +79,13 @@ TEST_CASE("bad output specs are bad input") {
   CHECK_THROWS_AS(open_output({"", "tcp://h:port", {}}, "zpl", false, 1, "x"), Error);
   CHECK_THROWS_AS(open_output({fresh("x.png").string(), "", {}}, "png", true, 2, "x"), Error);
   CHECK_THROWS_AS(open_output({"-", "", {}}, "svg", true, 2, "x"), Error);
+  // A path in no existing folder is the operator's to fix: bad input (exit 2), not the machine's.
   try {
     open_output({"/proc/no/such/dir/x.zpl", "", {}}, "zpl", false, 1, "x");
     FAIL("opened");
   } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::environment);
+    CHECK(e.kind() == ErrorKind::bad_input);
+    CHECK(std::string(e.what()).find("give a path in a folder that exists") != std::string::npos);
   }
 }
 
