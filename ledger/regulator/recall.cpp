@@ -119,7 +119,8 @@ RecallReport recall_report(Ledger& ledger, const nlohmann::json& ev, std::option
     flows.bind(1, lot);
     while (flows.step()) {
       std::string dim = flows.column_text(0);
-      add_quantity(a.produced, flows.column_text(1), dim == "mass" ? "kg" : dim == "volume" ? "L" : "pieces");
+      Dimension d = dim == "mass" ? Dimension::mass : dim == "volume" ? Dimension::volume : Dimension::count;
+      add_quantity(a.produced, flows.column_text(1), std::string(base_unit_name(d)));
     }
     flows.reset();
     codes.bind(1, lot);
@@ -142,8 +143,10 @@ RecallReport recall_report(Ledger& ledger, const nlohmann::json& ev, std::option
       std::string lot = item["lot"];
       if (!affected_set.count(lot)) continue;
       sh.lots.push_back(item);
-      if (item.contains("quantity"))
-        add_quantity(r.lots[lot_index[lot]].shipped, item["quantity"]["value"], item["quantity"]["unit"]);
+      if (item.contains("quantity")) {  // in the base units of `produced` (5000 KGM → 5000 kg)
+        BaseQuantity q = to_base(item["quantity"], "quantity");
+        add_quantity(r.lots[lot_index[lot]].shipped, q.amount.to_string(), std::string(base_unit_name(q.dimension)));
+      }
     }
     auto& who = recipients[sh.to_party];
     if (who.party.empty()) {

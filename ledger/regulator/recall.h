@@ -44,7 +44,7 @@ struct AffectedLot {
   std::optional<std::string> product;
   std::string created_by;
   std::vector<std::pair<std::string, std::string>> produced;  // (amount, base unit) made
-  std::vector<std::pair<std::string, std::string>> shipped;   // (amount, unit) shipped, per unit
+  std::vector<std::pair<std::string, std::string>> shipped;   // (amount, base unit) shipped
 };
 
 struct RecalledCode {
