@@ -378,9 +378,13 @@ std::string render_scan_block(const ScanCount& scans, const PageOptions& o) {
   p << (warn ? "<section id=\"scan\" class=\"alert\" role=\"alert\">" : "<section id=\"scan\">");
   p << "<h2>";
   p.text(p.tr({"防伪查询", "Anti-counterfeit check"}));
-  p << "</h2><p>";
+  p << (scans.count == 1 && !warn ? "</h2><p class=\"ok\">" : "</h2><p>");
   if (scans.count == 0) {
     p.text(p.tr({"该码尚未被查询。", "This code has not been scanned yet."}));
+  } else if (scans.count == 1 && !warn) {
+    p.text(fmt::format(fmt::runtime(p.tr({"这是该码的首次查询（{}，北京时间）。",
+                                          "This is the first check of this code ({}, Beijing time)."})),
+                       display_cst(scans.first_unix_ms)));
   } else {
     p.text(fmt::format(fmt::runtime(p.tr({"该码已被查询 {} 次，首次查询时间 {}（北京时间）",
                                           "This code has been checked {} times; first check {} (Beijing time)"})),
@@ -393,10 +397,6 @@ std::string render_scan_block(const ScanCount& scans, const PageOptions& o) {
                                           "Warning: this code has been checked more than {} times and may have been "
                                           "copied. If you did not check it repeatedly yourself, ask the seller."})),
                        o.warn_after));
-    p << "</p>";
-  } else if (scans.count == 1) {
-    p << "<p class=\"ok\">";
-    p.text(p.tr({"这是该码的首次查询。", "This is the first check of this code."}));
     p << "</p>";
   }
   p << "</section>";
