@@ -97,13 +97,15 @@ step "7. What the ledger knows about one packed lot, and a lot named in Chinese 
 ledger show lot LC22-K-0001
 ledger show lot "张家河钢葱 第1批" | head -n 3
 
-step "8. 聪和's printer station gets its own key (holder CH) and prints 4 labels for lot LC22-K-0001 as PNG, PDF (office printer) and ZPL (Zebra); 2 for LC22-K-0003"
+step "8. 聪和's printer station gets its own key (holder CH) and prints 4 labels for lot LC22-K-0001 as PNG, then the same 4 codes again as PDF (office printer) and ZPL (Zebra); 2 for LC22-K-0003"
 ledger key gen --name station-conghe --out "$OUT/station.key" >/dev/null
 ledger key add --log-key "$OUT/log.key" --pub "$OUT/station.key.pub" --role station --holder CH
 mkdir -p "$OUT/labels"
 labeler print "${STATION[@]}" --lot LC22-K-0001 --count 4 --template "$TEMPLATE" --format png --out "$OUT/labels/LC22-K-0001-png/"
-labeler print "${STATION[@]}" --lot LC22-K-0001 --count 4 --template "$TEMPLATE" --format pdf --out "$OUT/labels/LC22-K-0001.pdf"
-labeler print "${STATION[@]}" --lot LC22-K-0001 --count 4 --template "$TEMPLATE" --format zpl --out "$OUT/labels/LC22-K-0001.zpl"
+# The PNG files are named NNNNN-SERIAL.png; reprint issues no new codes.
+mapfile -t SERIALS < <(ls "$OUT/labels/LC22-K-0001-png/" | sed -n 's/^[0-9]*-\(.*\)\.png$/\1/p')
+labeler reprint "${STATION[@]}" "${SERIALS[@]}" --template "$TEMPLATE" --format pdf --out "$OUT/labels/LC22-K-0001.pdf"
+labeler reprint "${STATION[@]}" "${SERIALS[@]}" --template "$TEMPLATE" --format zpl --out "$OUT/labels/LC22-K-0001.zpl"
 labeler print "${STATION[@]}" --lot LC22-K-0003 --count 2 --template "$TEMPLATE" --format png --out "$OUT/labels/LC22-K-0003-png/"
 (cd "$OUT/labels" && ls -1 LC22-K-0001.pdf LC22-K-0001.zpl LC22-K-0001-png/* LC22-K-0003-png/* | sed "s#^#  $OUT/labels/#")
 

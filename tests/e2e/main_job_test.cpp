@@ -167,10 +167,20 @@ TEST_CASE("the main job on the Lucheng season: labels decode, the verifier answe
     INFO(want);
     CHECK(has(pdf_text.out, want));
   }
+  auto pdf_all = run({"/usr/bin/pdftotext", (out / "labels" / "LC22-K-0001.pdf").string(), "-"});
+  std::string pdf_all_text = pdf_all.out;  // the serial is letter-spaced: drop the spaces
+  std::erase_if(pdf_all_text, [](char c) { return c == ' ' || c == '\n'; });
   std::string zpl = agtrace::testing::read_file(out / "labels" / "LC22-K-0001.zpl");
   std::size_t formats = 0;
   for (auto p = zpl.find("^XZ"); p != std::string::npos; p = zpl.find("^XZ", p + 3)) ++formats;
   CHECK(formats == 4);
+  // The PDF and ZPL are reprints of the PNG job: the same 4 codes, no new ones.
+  for (const auto& png : pngs_in(out / "labels" / "LC22-K-0001-png")) {
+    std::string serial = png.stem().string().substr(png.stem().string().find('-') + 1);
+    INFO(serial);
+    CHECK(has(zpl, "/21/" + serial));
+    CHECK(has(pdf_all_text, serial));
+  }
 
   // A verifier of our own on the job's ledger (the job stopped its own).
   agtrace::test::LuchengLedger ledger;
@@ -231,7 +241,7 @@ TEST_CASE("the main job on the Lucheng season: labels decode, the verifier answe
     INFO(text);
     for (const char* want : {"正品追溯码", "潞城大葱", "山丹丹", "长白", "特级", "LC22-K-0001", "熬脑村1号地块",
                              "潞城区山丹丹种植专业合作社", "2022-10-08", "2022-10-10", "合格", "JC2022-10-0815",
-                             "已遵守农药安全间隔期", "该码已被查询", "种植", "用药", "采收", "检测", "分级", "预冷", "包装",
+                             "已遵守农药安全间隔期", "首次查询", "种植", "用药", "采收", "检测", "分级", "预冷", "包装",
                              "发货运输", "收货"}) {
       INFO(want);
       CHECK(has(text, want));
