@@ -281,7 +281,7 @@ std::vector<PreparedEvent> events_from_epcis(std::string_view text, std::string_
       in_document.emplace(id, normalised);
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::bad_input) throw;
-      batch.push_back({where, nullptr, "", fmt::format("{}: {}", where, e.what())});
+      batch.push_back({where, nullptr, "", fmt::format("{}: {}", where, e.what()), {}});
     }
   }
   for (auto& c : corrections) batch.push_back(std::move(c));
