@@ -13,6 +13,7 @@
 #include "labeler/render/painter.h"
 #include "labeler/render/writer.h"
 #include "labeler/template/content.h"
+#include "ledger/cli/program.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/ledger.h"
 #include "ledger/util/crockford.h"
@@ -218,36 +219,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
   output_options(preview, o);
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return 2;
-  }
-
-  try {
-    // A wrong or unreadable --log-key is found before anything is written.
-    if (!o.log_key_file.empty() && !o.ledger.empty()) {
-      try {
-        agtrace::Ledger(o.ledger, false).check_log_key(agtrace::note::SigningKey::load(o.log_key_file));
-      } catch (const agtrace::Error& e) {
-        throw agtrace::Error(e.kind(), "--log-key " + o.log_key_file + ": " + e.what());
-      }
-    }
+  return agtrace::cli::run_program(app, argc, argv, [&] {
+    agtrace::cli::check_log_key_option(o.ledger, o.log_key_file);
     if (*print) return cmd_print(o);
     if (*reprint) return cmd_reprint(o);
     if (*voidc) return cmd_void(o);
     if (*preview) return cmd_preview(o);
-  } catch (const agtrace::Error& e) {
-    std::cerr << (e.kind() == agtrace::ErrorKind::verification ? "FAILED: " : "error: ") << e.what() << "\n";
-    return e.exit_status();
-  } catch (const std::exception& e) {
-    std::cerr << "internal error (a bug; please report it): " << e.what() << "\n";
-    return 70;
-  }
-  return 2;
+    return 2;
+  });
 }

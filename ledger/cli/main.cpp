@@ -11,6 +11,7 @@
 
 #include "ledger/cli/command.h"
 #include "ledger/cli/input.h"
+#include "ledger/cli/program.h"
 #include "ledger/epcis/epcis_import.h"
 #include "ledger/import/csv_import.h"
 #include "ledger/ledger.h"
@@ -220,6 +221,36 @@ int cmd_import(const Options& o) {
         o);
   }
   throw_bad_input(fmt::format("--format {}: use csv, jsonl or epcis", o.format));
+}
+
+// The clerk's reference for CSV files: the types, a type's columns, or its header row.
+int cmd_columns(const Options& o, bool csv_header) {
+  if (o.type.empty()) {
+    std::cout << fmt::format("CSV import knows these event types: {}\n"
+                             "`agtrace-ledger columns TYPE` lists a type's columns; add --csv for its header row\n",
+                             fmt::join(csv_event_types(), ", "));
+    return 0;
+  }
+  auto cols = csv_columns(o.type);
+  if (csv_header) {
+    std::vector<std::string> headers;
+    for (const auto& c : cols) headers.push_back(c.header);
+    // A byte-order mark, so that Excel opens the Chinese headers as UTF-8; CRLF as Excel writes.
+    std::cout << "\xEF\xBB\xBF" << fmt::format("{}", fmt::join(headers, ",")) << "\r\n";
+    return 0;
+  }
+  if (o.json) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& c : cols)
+      j.push_back({{"header", c.header}, {"english", c.english}, {"field", c.field}, {"format", c.format},
+                   {"required", c.required}});
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << fmt::format("{} events, CSV columns (Chinese or English header; * required):\n", o.type);
+  for (const auto& c : cols)
+    std::cout << fmt::format("  {} {} / {} → {}: {}\n", c.required ? "*" : " ", c.header, c.english, c.field, c.format);
+  return 0;
 }
 
 // "verified against checkpoint of size N" or "awaiting checkpoint" for entry `index`.
@@ -475,6 +506,12 @@ int main(int argc, char** argv) {
   import->add_flag("--json", o.json, "print outcomes as JSON");
   import->add_option("FILE", o.input, "the file")->required();
 
+  bool columns_csv = false;
+  auto* columns = app.add_subcommand("columns", "the CSV columns of an event type (for Excel); without TYPE, the types");
+  columns->add_option("TYPE", o.type, "event type, e.g. harvest");
+  columns->add_flag("--csv", columns_csv, "print just the header row, UTF-8 with BOM, for an Excel template");
+  columns->add_flag("--json", o.json, "JSON output");
+
   auto* show = app.add_subcommand("show", "show an entry (show N), a lot (show lot LOT) or a trace code (show code SERIAL; exit 1 if not genuine)");
   show->add_option("what", show_args, "ENTRY | lot LOT | code SERIAL")->required();
   show->add_flag("--json", o.json, "JSON output");
@@ -503,26 +540,8 @@ int main(int argc, char** argv) {
 
   std::vector<Command> more = add_regulator_commands(app);
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return 2;
-  }
-
-  try {
-    // A wrong or unreadable --log-key is found before anything is written.
-    if (!*init && !o.log_key_file.empty() && !o.ledger.empty()) {
-      try {
-        agtrace::Ledger(o.ledger, false).check_log_key(agtrace::note::SigningKey::load(o.log_key_file));
-      } catch (const agtrace::Error& e) {
-        throw agtrace::Error(e.kind(), "--log-key " + o.log_key_file + ": " + e.what());
-      }
-    }
+  return agtrace::cli::run_program(app, argc, argv, [&] {
+    if (!*init) agtrace::cli::check_log_key_option(o.ledger, o.log_key_file);
     if (*init) return cmd_init(o);
     if (*key_gen) return cmd_key_gen(o);
     if (*key_add) return cmd_key_add(o);
@@ -530,6 +549,7 @@ int main(int argc, char** argv) {
     if (*key_rotate_log) return cmd_key_rotate_log(o);
     if (*record) return cmd_record(o);
     if (*import) return cmd_import(o);
+    if (*columns) return cmd_columns(o, columns_csv);
     if (*show) return cmd_show(o, show_args);
     if (*log) return cmd_log(o);
     if (*verify) return cmd_verify(o);
@@ -538,12 +558,6 @@ int main(int argc, char** argv) {
     if (*consistency) return cmd_proof_consistency(o);
     for (const auto& c : more)
       if (c.subcommand->parsed()) return c.run();
-  } catch (const agtrace::Error& e) {
-    std::cerr << (e.kind() == agtrace::ErrorKind::verification ? "FAILED: " : "error: ") << e.what() << "\n";
-    return e.exit_status();
-  } catch (const std::exception& e) {
-    std::cerr << "internal error (a bug; please report it): " << e.what() << "\n";
-    return 70;
-  }
-  return 2;
+    return 2;
+  });
 }

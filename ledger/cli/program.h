@@ -1,0 +1,25 @@
+// What every agtrace command-line program does around its verbs (DESIGN §8): parse the
+// command line, run the chosen verb, and turn the outcome into an exit status and one
+// message on standard error.
+//
+// Exit statuses: 0 success (and --help); 1 verification failed ("FAILED: …"); 2 bad usage
+// or input ("error: …", CLI11's parse errors included); 3 environment (database busy,
+// printer unreachable, disk full); 70 an internal error, which is a bug.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+namespace agtrace::cli {
+
+// Parses `argv` into `app`, then calls `run` and returns its status, mapping exceptions
+// as above. Never throws.
+int run_program(CLI::App& app, int argc, char** argv, const std::function<int()>& run);
+
+// Checks a --log-key file against the ledger before anything is written, so that a wrong
+// or unreadable log key does not surface after an append. Throws Error (its own kind)
+// naming --log-key and the file; does nothing when either path is empty.
+void check_log_key_option(const std::string& ledger_path, const std::string& log_key_file);
+
+}  // namespace agtrace::cli
