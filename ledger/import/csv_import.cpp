@@ -2,12 +2,14 @@
 #include "ledger/import/csv_import.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
 
 #include "ledger/csv/csv_reader.h"
 #include "ledger/csv/text_decoding.h"
+#include "ledger/event/embedded_schemas.h"
 #include "ledger/event/schema_validator.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
@@ -327,6 +329,92 @@ std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_v
     }
   }
   return events;
+}
+
+namespace {
+
+// How the cell of field `name` (of `group`, an event type's layout) is written (the
+// kinds of csv-columns.json's $comment).
+std::string format_of(const std::string& name, const nlohmann::json& group) {
+  const auto& spec = group[name];
+  auto header = [&](const std::string& field) { return group[field]["headers"][0].get<std::string>(); };
+  std::string kind = spec.value("kind", "text");
+  if (kind == "text" && name.size() > 6 && name.ends_with(".value")) return "a decimal number such as 1250.5 (no 1,250)";
+  if (kind == "text" && name.size() > 5 && name.ends_with(".unit")) return "KGM, GRM, TNE, LTR, MLT or H87 (pieces)";
+  if (kind == "text") return "text";
+  if (kind == "integer") return "whole number";
+  if (kind == "boolean") return "是 or 否";
+  if (kind == "time") return "2022-10-05T08:30:00+08:00 (2022-10-05 08:30 with --tz +08:00)";
+  if (kind == "list") return "items separated by ; or ；";
+  if (kind == "shipped_lots") return "LOT or LOT*QUANTITY*UNIT, separated by ;";
+  if (kind == "lot_quantities")
+    return fmt::format("LOT*QUANTITY or LOT*QUANTITY*GRADE, separated by ; (the unit in column {})",
+                       header(spec["unit_field"]));
+  if (kind == "readings") return "TIME=DEGREES_C, separated by ;";
+  if (kind == "items") return "NAME=MEASURED|LIMIT|UNIT|RESULT (UNIT optional), separated by ;";
+  if (kind == "helper") {
+    std::vector<std::string> users;
+    for (const auto& [other, o] : group.items())
+      if (o.value("unit_field", "") == name || o.value("product_field", "") == name) users.push_back(header(other));
+    return fmt::format("{} of column {}", spec["headers"][1].get<std::string>(), fmt::join(users, " and "));
+  }
+  return kind;
+}
+
+}  // namespace
+
+// csv-columns.json in its own order (layout() sorts keys): the order a clerk's sheet
+// follows.
+const nlohmann::ordered_json& ordered_layout() {
+  static const nlohmann::ordered_json j = [] {
+    for (const auto& f : embedded_schemas())
+      if (f.path == "csv-columns.json") return nlohmann::ordered_json::parse(f.text);
+    throw std::logic_error("csv-columns.json is not embedded");
+  }();
+  return j;
+}
+
+std::vector<std::string> csv_event_types() {
+  std::vector<std::string> out;
+  for (const auto& [type, fields] : ordered_layout()["events"].items()) out.push_back(type);
+  return out;
+}
+
+std::vector<CsvColumn> csv_columns(const std::string& type) {
+  const auto& map = ordered_layout();
+  if (!map["events"].contains(type))
+    throw_bad_input(fmt::format("TYPE {}: CSV import knows {}", type, fmt::join(csv_event_types(), ", ")));
+  const auto& schema = embedded_schema_json(fmt::format("events/{}.schema.json", type));
+  const auto& allowed = schema["properties"];
+  auto required = [&](const std::string& field) {
+    std::string top = split(field, '.').front();
+    for (const auto& r : schema["required"])
+      if (r == top) return true;
+    return false;
+  };
+  const nlohmann::json fields = map["events"][type];  // format_of looks up helpers by name
+  std::vector<CsvColumn> out = {
+      {map["type_column"][0], map["type_column"][1], "type", type + " (or import --type " + type + ")", true}};
+  auto add = [&](const std::string& name, const nlohmann::ordered_json& spec, const nlohmann::json& group) {
+    bool helper = spec.value("kind", "") == "helper";
+    if (!helper && !allowed.contains(split(name, '.').front())) return;
+    CsvColumn c{spec["headers"][0], spec["headers"][1], name, format_of(name, group), !helper && required(name)};
+    // One column may serve two fields (单位: the loss's unit and the lots' unit).
+    for (auto& seen : out)
+      if (seen.header == c.header) {
+        seen.field += ", " + c.field;
+        seen.format += "; " + c.format;
+        seen.required = seen.required || c.required;
+        return;
+      }
+    out.push_back(std::move(c));
+  };
+  const nlohmann::json common = map["common"];
+  for (const auto& [name, spec] : map["common"].items())
+    if (name != "note") add(name, spec, common);
+  for (const auto& [name, spec] : map["events"][type].items()) add(name, spec, fields);
+  if (map["common"].contains("note")) add("note", map["common"]["note"], common);  // remarks last, as sheets have them
+  return out;
 }
 
 }  // namespace agtrace

@@ -27,4 +27,22 @@ std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_v
                             const std::optional<std::string>& default_tz,
                             const std::optional<std::string>& default_type);
 
+// One column of an event type's CSV layout, for the clerk's reference and templates.
+struct CsvColumn {
+  std::string header;   // the Chinese header, e.g. "采收批次"
+  std::string english;  // the English header, e.g. "lot"
+  std::string field;    // the event field it fills, e.g. "lot" or "quantity.value"
+  std::string format;   // how to write the cell, e.g. "LOT*QUANTITY[*GRADE]; …"
+  bool required = false;
+};
+
+// The event types CSV import knows, in layout order.
+std::vector<std::string> csv_event_types();
+
+// The columns of `type` in the layout's order: the event-type column, the columns every
+// event shares (those the type's schema allows), the type's own, 备注 (note) last. A header
+// that serves two fields (单位) is one column. Throws Error(bad_input) listing the known
+// types for an unknown one.
+std::vector<CsvColumn> csv_columns(const std::string& type);
+
 }  // namespace agtrace

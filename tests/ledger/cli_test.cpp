@@ -92,7 +92,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("--help on every verb exits 0 and says what it does") {
-  const std::vector<std::string> documented = {"init", "key", "record", "import", "show", "log",
+  const std::vector<std::string> documented = {"init", "key", "record", "import", "columns", "show", "log",
                                                "verify", "checkpoint", "proof"};
   auto top = at::run({at::ledger_binary(), "--help"});
   INFO(top.describe());

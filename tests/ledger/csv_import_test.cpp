@@ -53,6 +53,17 @@ std::string planting_header(int which) {
                header("planting", "note", which)});
 }
 
+// Harvest rows: the columns of a harvest in Chinese, then `extra` headers.
+std::string harvest_header(const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> h = {header("harvest", "type"),           header("harvest", "event_id"),
+                                header("harvest", "event_time"),     header("harvest", "party"),
+                                header("harvest", "location"),       header("harvest", "lot"),
+                                header("harvest", "from_lot"),       header("harvest", "quantity.value"),
+                                header("harvest", "quantity.unit")};
+  h.insert(h.end(), extra.begin(), extra.end());
+  return line(h);
+}
+
 std::string planting_row(const std::string& id, const std::string& time, const std::string& lot,
                          const std::string& note) {
   return line({"planting", id, time, at::kParty, at::kPlot, lot, at::kProduct, "2.5", note});
@@ -212,10 +223,7 @@ TEST_CASE("a harvest CSV with Chinese headers builds nested quantities") {
   at::TestLedger L;
   REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2024-03-01T08:00:00+08:00")}).exited_with(0));
   auto csv = L.dir() / "harvest.csv";
-  std::string text = line({header("harvest", "type"), header("harvest", "event_id"), header("harvest", "event_time"),
-                           header("harvest", "party"), header("harvest", "location"), header("harvest", "lot"),
-                           header("harvest", "from_lot"), header("harvest", "quantity.value"),
-                           header("harvest", "quantity.unit")}) +
+  std::string text = harvest_header() +
                      line({"harvest", "h-1", "2024-05-01 06:00", at::kParty, at::kPlot, "H-1", "PL-1", "1250.5", "KGM"});
   at::write_file(csv, text);
   auto r = import(L, csv, {"--tz", "+08:00"});
@@ -278,10 +286,7 @@ TEST_CASE("a filled cell the row's event type has no field for is refused, not d
   // A harvest file with a 投入品名称 column (an input application's field).
   std::string extra = header("input_application", "input_name");
   auto csv = L.dir() / "harvest.csv";
-  std::string head = line({header("harvest", "type"), header("harvest", "event_id"), header("harvest", "event_time"),
-                           header("harvest", "party"), header("harvest", "location"), header("harvest", "lot"),
-                           header("harvest", "from_lot"), header("harvest", "quantity.value"),
-                           header("harvest", "quantity.unit"), extra});
+  std::string head = harvest_header({extra});
   at::write_file(csv, head + line({"harvest", "h-1", "2024-05-01T06:00:00+08:00", at::kParty, at::kPlot, "H-1",
                                    "PL-1", "1250", "KGM", "有机肥"}));
   auto before = L.snapshot();
@@ -304,10 +309,7 @@ TEST_CASE("refusals name the clerk's column headers, and a missing offset sugges
   at::TestLedger L;
   REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2024-03-01T08:00:00+08:00")}).exited_with(0));
   auto csv = L.dir() / "harvest.csv";
-  std::string head = line({header("harvest", "type"), header("harvest", "event_id"), header("harvest", "event_time"),
-                           header("harvest", "party"), header("harvest", "location"), header("harvest", "lot"),
-                           header("harvest", "from_lot"), header("harvest", "quantity.value"),
-                           header("harvest", "quantity.unit")});
+  std::string head = harvest_header();
   at::write_file(csv, head +
                           // a schema refusal: not a number
                           line({"harvest", "h-1", "2024-05-01T06:00:00+08:00", at::kParty, at::kPlot, "H-1", "PL-1",
@@ -329,4 +331,40 @@ TEST_CASE("refusals name the clerk's column headers, and a missing offset sugges
   CHECK(r.err.find("line 4: column " + header("harvest", "event_time") + " (field event_time): \"2024-05-01 06:00\" "
                    "has no UTC offset; import with --tz +08:00") != std::string::npos);
   CHECK(L.snapshot() == before);
+}
+
+TEST_CASE("`columns TYPE --csv` gives an Excel template whose header imports; `columns` lists types and fields") {
+  at::TestLedger L;
+  REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2024-03-01T08:00:00+08:00")}).exited_with(0));
+  auto types = L.must({"columns"});
+  CHECK(types.find("harvest") != std::string::npos);
+  CHECK(types.find("shipping") != std::string::npos);
+
+  auto listing = L.must({"columns", "harvest"});
+  CHECK(listing.find("* " + header("harvest", "lot") + " / lot → lot") != std::string::npos);
+  CHECK(listing.find(header("harvest", "quantity.value")) != std::string::npos);
+  auto as_json = nlohmann::json::parse(L.must({"columns", "harvest", "--json"}));
+  REQUIRE(as_json.is_array());
+  CHECK(as_json[0]["field"] == "type");
+
+  // The template's header row, one row filled in the same column order, imports.
+  std::string head = L.must({"columns", "harvest", "--csv"});
+  CHECK(head.rfind("\xEF\xBB\xBF" + header("harvest", "type") + ",", 0) == 0);
+  std::vector<std::string> row;
+  for (const auto& c : as_json) {
+    std::string f = c["field"];
+    row.push_back(f == "type" ? "harvest" : f == "event_id" ? "h-tpl" : f == "event_time" ? "2024-05-01T06:00:00+08:00"
+                  : f == "party" ? at::kParty : f == "location" ? at::kPlot : f == "lot" ? "H-TPL"
+                  : f == "from_lot" ? "PL-1" : f == "quantity.value" ? "800" : f == "quantity.unit" ? "KGM" : "");
+  }
+  auto csv = L.dir() / "采收模板.csv";
+  at::write_file(csv, head + line(row));
+  auto r = import(L, csv);
+  INFO(r.describe());
+  CHECK(r.exited_with(0));
+  CHECK(event_by_id(L, "h-tpl")["quantity"]["value"] == "800");
+
+  auto bad = L.cli({"columns", "harvests"});
+  CHECK(bad.exited_with(2));
+  CHECK(bad.err.find("CSV import knows") != std::string::npos);
 }
