@@ -3,44 +3,21 @@
 // have refused, is a verification failure naming its index — never a bad-input error.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "ledger/json/jcs.h"
 #include "ledger/ledger.h"
 #include "ledger/merkle/merkle.h"
 #include "ledger/store/entry.h"
 #include "ledger/store/sqlite.h"
+#include "ledger/testing/small_ledger.h"
 #include "ledger/util/error.h"
 
 using namespace agtrace;
-namespace fs = std::filesystem;
 
 namespace {
 
-struct Fixture {
-  fs::path dir = fs::temp_directory_path() / ("agtrace-audit-" + std::to_string(::getpid()));
-  std::string path = (dir / "ledger.db").string();
-  note::SigningKey log_key = note::SigningKey::generate("trace.example/log");
-  note::SigningKey clerk = note::SigningKey::generate("clerk-1");
-
-  Fixture() {
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    Ledger::create(path, "https://trace.example", log_key);
-    Ledger l(path, true);
-    auto e = [](std::string s) { return parse_event(s, "test"); };
-    l.append({e(R"({"type":"key_added","event_id":"k1","event_time":"2022-01-01T00:00:00Z","name":"clerk-1","vkey":")" +
-                note::verifier_key_of(clerk).to_string() + R"(","role":"clerk"})")},
-             log_key, {});
-    l.append({e(R"({"type":"party","event_id":"p","event_time":"2022-01-01T00:00:00Z","party_id":"SDD","name":"山丹丹","role":"cooperative"})"),
-              e(R"({"type":"location","event_id":"l","event_time":"2022-01-01T00:00:00Z","location_id":"B1","name":"基地","kind":"base","owner":"SDD"})"),
-              e(R"({"type":"product","event_id":"pr","event_time":"2022-01-01T00:00:00Z","product_id":"LCDC","name":"潞城大葱","brand":{"regional":"潞城大葱"}})"),
-              e(R"({"type":"planting","event_id":"e1","event_time":"2022-04-01T00:00:00+08:00","party":"SDD","location":"B1","lot":"P1","product":"LCDC","area_mu":"3"})")},
-             clerk, {});
-  }
-  ~Fixture() { fs::remove_all(dir); }
+struct Fixture : testing::SmallLedger {
+  Fixture() : SmallLedger("audit") {}
 
   // Signs `event_json` as the next entry with the clerk's key and stores it the way an
   // insider with the key and write access to the file could: past every append check.

@@ -2,44 +2,20 @@
 // serial set (count + RFC 6962 root over the sorted serials); verify checks the codes
 // table against that root, so a serial added to or removed from a job is caught.
 #include <doctest/doctest.h>
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "ledger/ledger.h"
 #include "ledger/merkle/merkle.h"
+#include "ledger/testing/small_ledger.h"
 #include "ledger/util/error.h"
 
 using namespace agtrace;
-namespace fs = std::filesystem;
 
 namespace {
 
-struct Fixture {
-  fs::path dir = fs::temp_directory_path() / ("agtrace-label-jobs-" + std::to_string(::getpid()));
-  std::string path = (dir / "ledger.db").string();
-  note::SigningKey log_key = note::SigningKey::generate("trace.example/log");
-  // A clerk key: it signs the season and the label jobs (a co-op printing from its clerk's PC).
-  note::SigningKey station = note::SigningKey::generate("station-1");
-
-  Fixture() {
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    Ledger::create(path, "https://trace.example", log_key);
-    Ledger l(path, true);
-    auto e = [](std::string s) { return parse_event(s, "test"); };
-    l.append({parse_event(R"({"type":"key_added","event_id":"k1","event_time":"2022-01-01T00:00:00Z","name":"station-1","vkey":")" +
-                          note::verifier_key_of(station).to_string() + R"(","role":"clerk"})", "k")},
-             log_key, {});
-    l.append({e(R"({"type":"party","event_id":"p","event_time":"2022-01-01T00:00:00Z","party_id":"SDD","name":"山丹丹","role":"cooperative"})"),
-              e(R"({"type":"location","event_id":"l","event_time":"2022-01-01T00:00:00Z","location_id":"B1","name":"基地","kind":"base","owner":"SDD"})"),
-              e(R"({"type":"product","event_id":"pr","event_time":"2022-01-01T00:00:00Z","product_id":"LCDC","name":"潞城大葱","brand":{"regional":"潞城大葱"}})"),
-              e(R"({"type":"planting","event_id":"e1","event_time":"2022-04-01T00:00:00+08:00","party":"SDD","location":"B1","lot":"P1","product":"LCDC","area_mu":"3"})"),
-              e(R"({"type":"harvest","event_id":"e2","event_time":"2022-10-01T00:00:00+08:00","party":"SDD","location":"B1","lot":"H1","from_lot":"P1","quantity":{"value":"100","unit":"KGM"}})"),
-              e(R"({"type":"packing","event_id":"e3","event_time":"2022-10-02T00:00:00+08:00","party":"SDD","location":"B1","input_lot":"H1","input_quantity":{"value":"20","unit":"KGM"},"lot":"K1","count":4,"pack_size":{"value":"5","unit":"KGM"}})")},
-             station, {});
-  }
-  ~Fixture() { fs::remove_all(dir); }
+// The season up to packed lot K1; a clerk key signs it and the label jobs (a co-op
+// printing from its clerk's PC).
+struct Fixture : testing::SmallLedger {
+  Fixture() : SmallLedger("label-jobs", true) {}
 
   LabelJob job(std::string type, std::vector<std::string> serials) {
     return LabelJob{type, "K1", std::move(serials), "SDD", "B1", "box", "file", type == "labels_voided" ? "torn" : ""};
@@ -52,7 +28,7 @@ TEST_CASE("a label job commits to its serials and verify checks them") {
   Fixture f;
   Ledger l(f.path, true);
   std::vector<std::string> serials = {"0000000000001", "ZZZZZZZZZZZZY", "7K2M9Q4T8V1W3"};
-  auto index = l.record_label_job(f.job("labels_issued", serials), f.station);
+  auto index = l.record_label_job(f.job("labels_issued", serials), f.clerk);
   auto event = l.entry(index).event;
   CHECK(event["count"] == 3);
   std::vector<std::string> sorted = serials;
@@ -73,16 +49,16 @@ TEST_CASE("a label job commits to its serials and verify checks them") {
 
   // A reused serial, more codes than packed units, a bad serial: refused, nothing written.
   auto before = l.size();
-  CHECK_THROWS_AS(l.record_label_job(f.job("labels_issued", {"0000000000001"}), f.station), Error);
-  CHECK_THROWS_AS(l.record_label_job(f.job("labels_issued", {"A000000000001", "A000000000002"}), f.station), Error);
-  CHECK_THROWS_AS(l.record_label_job(f.job("labels_issued", {"lower-case-no"}), f.station), Error);
+  CHECK_THROWS_AS(l.record_label_job(f.job("labels_issued", {"0000000000001"}), f.clerk), Error);
+  CHECK_THROWS_AS(l.record_label_job(f.job("labels_issued", {"A000000000001", "A000000000002"}), f.clerk), Error);
+  CHECK_THROWS_AS(l.record_label_job(f.job("labels_issued", {"lower-case-no"}), f.clerk), Error);
   CHECK(l.size() == before);
 
   // Void, then the code reports it; voiding again is refused.
-  l.record_label_job(f.job("labels_voided", {"ZZZZZZZZZZZZY"}), f.station);
+  l.record_label_job(f.job("labels_voided", {"ZZZZZZZZZZZZY"}), f.clerk);
   CHECK(l.code("ZZZZZZZZZZZZY")->voided_entry);
-  CHECK_THROWS_AS(l.record_label_job(f.job("labels_voided", {"ZZZZZZZZZZZZY"}), f.station), Error);
-  l.record_label_job(f.job("labels_reprinted", {"0000000000001"}), f.station);
+  CHECK_THROWS_AS(l.record_label_job(f.job("labels_voided", {"ZZZZZZZZZZZZY"}), f.clerk), Error);
+  l.record_label_job(f.job("labels_reprinted", {"0000000000001"}), f.clerk);
   CHECK(l.code("0000000000001")->reprints == 1);
 
   CHECK_NOTHROW(l.verify(std::nullopt));
@@ -92,7 +68,7 @@ TEST_CASE("verify catches a serial added to or removed from a job") {
   Fixture f;
   {
     Ledger l(f.path, true);
-    l.record_label_job(f.job("labels_issued", {"0000000000001", "0000000000002"}), f.station);
+    l.record_label_job(f.job("labels_issued", {"0000000000001", "0000000000002"}), f.clerk);
   }
   auto tamper = [&](const char* sql) {
     Ledger l(f.path, true);

@@ -8,6 +8,7 @@
 #include "ledger/csv/csv_reader.h"
 #include "ledger/csv/csv_writer.h"
 #include "ledger/csv/text_decoding.h"
+#include "ledger/testing/expect_error.h"
 #include "ledger/util/error.h"
 
 using namespace agtrace;
@@ -15,21 +16,8 @@ using namespace agtrace::csv;
 
 namespace {
 
-// The message of the bad_input error `f` throws; fails the test otherwise.
-std::string bad_input_message(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::bad_input);
-    return e.what();
-  }
-  FAIL("no agtrace::Error was thrown");
-  return {};
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using testing::bad_input_message;
+using testing::contains;
 
 // "潞城大葱,熬脑村\n𠮷" in GB18030 (iconv -f utf-8 -t gb18030): two-byte
 // characters, an ASCII comma and line feed, and a four-byte character.

@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 
+#include "ledger/testing/expect_error.h"
 #include "ledger/util/error.h"
 
 using namespace agtrace;
@@ -15,21 +16,8 @@ using namespace agtrace::time;
 
 namespace {
 
-// The message of the bad_input error `f` throws; fails the test otherwise.
-std::string bad_input_message(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::bad_input);
-    return e.what();
-  }
-  FAIL("no agtrace::Error was thrown");
-  return {};
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using testing::bad_input_message;
+using testing::contains;
 
 // 2022-10-05T00:30:00Z
 constexpr std::int64_t kOct5 = 1'664'929'800'000;
