@@ -29,4 +29,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 "$(dirname "$0")/../tests/oracles/install.sh"
-"$(dirname "$0")/../tests/oracles/epcis/install.sh"
+"$(dirname "$0")/../tests/oracles/install.sh" "$(dirname "$0")/../tests/oracles/epcis"

