@@ -11,16 +11,6 @@
 namespace agtrace::labeler::testing {
 namespace {
 
-std::string now_minus_days(int days) {
-  // Fixed local dates relative to today keep the "not in the future" rule happy.
-  std::time_t t = std::time(nullptr) - static_cast<std::time_t>(days) * 86400;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT08:00:00+08:00", &tm);
-  return buf;
-}
-
 void append(Ledger& l, const note::SigningKey& k, nlohmann::json e) {
   std::string id = e["event_id"];
   l.append({prepare_event(std::move(e), id)}, k, {});
@@ -41,6 +31,15 @@ std::string shell_quote(const std::string& s) {
     else out.push_back(c);
   }
   return out + "'";
+}
+
+std::string now_minus_days(int days) {
+  std::time_t t = std::time(nullptr) - static_cast<std::time_t>(days) * 86400;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT08:00:00+08:00", &tm);
+  return buf;
 }
 
 Station::Station(const std::string& name) {

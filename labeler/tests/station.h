@@ -17,6 +17,10 @@ struct CommandResult {
   std::string out;  // standard output and standard error
 };
 
+// 08:00 Beijing time on the day `days` days before today, e.g. "2026-08-26T08:00:00+08:00":
+// event times relative to today that the "not in the future" rule accepts.
+std::string now_minus_days(int days);
+
 class Station {
  public:
   explicit Station(const std::string& name);

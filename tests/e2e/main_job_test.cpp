@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/chromium.h"
 #include "tests/support/process.h"
 #include "tests/verifier/fixture.h"
 
@@ -71,29 +72,9 @@ std::vector<std::string> decode_qr(const fs::path& png) {
   return codes;
 }
 
-// Runs headless Chromium (DESIGN §7 flags) at 360×740 on `url` with `extra` flags; returns
-// its standard output.
+// Headless Chromium on `url` with `extra` flags (DESIGN §7 flags, 360×740); its standard output.
 std::string chromium(const fs::path& profile, const std::vector<std::string>& extra, const std::string& url) {
-  std::vector<std::string> argv = {"/usr/bin/chromium",
-                                   "--headless",
-                                   "--no-sandbox",
-                                   "--disable-gpu",
-                                   "--no-first-run",
-                                   "--disable-background-networking",
-                                   "--disable-component-update",
-                                   "--disable-sync",
-                                   "--user-data-dir=" + profile.string(),
-                                   "--window-size=360,740",
-                                   "--hide-scrollbars",
-                                   "--force-device-scale-factor=1",
-                                   "--lang=zh-CN",
-                                   "--accept-lang=zh-CN,zh",
-                                   "--virtual-time-budget=3000"};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  argv.push_back(url);
-  RunOptions o;
-  o.timeout = std::chrono::seconds(120);  // liveness bound only
-  auto r = run(argv, o);
+  auto r = agtrace::testing::headless_chromium(profile, extra, url);
   INFO(r.describe());
   REQUIRE(r.exited_with(0));
   return r.out;

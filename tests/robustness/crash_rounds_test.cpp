@@ -63,18 +63,9 @@ const std::string kTemplate = std::string(AGTRACE_SOURCE_DIR) + "/examples/templ
 
 enum class Kind { import, label };
 
-std::string now_minus_days(int days) {
-  std::time_t t = std::time(nullptr) - static_cast<std::time_t>(days) * 86400;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT08:00:00+08:00", &tm);
-  return buf;
-}
-
 // JSON lines of kImportEvents plantings, ids "crash-ROUND-i".
 std::string import_file(const lt::Station& st, int round) {
-  std::string text, time = now_minus_days(100);
+  std::string text, time = lt::now_minus_days(100);
   for (int i = 0; i < kImportEvents; ++i) {
     std::string n = fmt::format("{}-{}", round, i);
     nlohmann::json e = {{"type", "planting"}, {"event_id", "crash-" + n},  {"event_time", time},

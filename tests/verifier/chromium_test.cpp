@@ -5,70 +5,29 @@
 //   at 360 px wide: scan-page-360-full.png)
 // Nothing is skipped: without chromium the test fails and says how to install it.
 #include <doctest/doctest.h>
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/chromium.h"
 #include "tests/verifier/fixture.h"
 
 using namespace agtrace::test;
 
 namespace {
 
-// Runs chromium with the DESIGN §7 flags plus `extra`, for `url`; returns its stdout.
+// Headless Chromium on `url` with `extra` flags (DESIGN §7 flags, 360×740); its standard output.
 std::string chromium(const std::filesystem::path& profile, const std::vector<std::string>& extra,
                      const std::string& url) {
-  const char* binary = "/usr/bin/chromium";
-  REQUIRE_MESSAGE(access(binary, X_OK) == 0, "chromium is not installed: run scripts/install-deps.sh (Debian chromium)");
-  std::vector<std::string> args = {binary,
-                                   "--headless",
-                                   "--no-sandbox",
-                                   "--disable-gpu",
-                                   "--no-first-run",
-                                   "--disable-background-networking",
-                                   "--disable-component-update",
-                                   "--disable-sync",
-                                   "--user-data-dir=" + profile.string(),
-                                   "--window-size=360,740",
-                                   "--hide-scrollbars",
-                                   "--force-device-scale-factor=1",
-                                   "--lang=zh-CN",
-                                   "--accept-lang=zh-CN,zh",
-                                   "--virtual-time-budget=3000"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  args.push_back(url);
-  int out[2];
-  REQUIRE(pipe(out) == 0);
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out[1], 1);
-    int devnull = open("/dev/null", O_WRONLY);
-    dup2(devnull, 2);
-    close(out[0]);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary, argv.data());
-    _exit(127);
-  }
-  close(out[1]);
-  std::string text;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = read(out[0], buf, sizeof buf);
-    if (n <= 0) break;
-    text.append(buf, static_cast<std::size_t>(n));
-  }
-  close(out[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  CHECK_MESSAGE(WIFEXITED(status), "chromium crashed");
-  return text;
+  REQUIRE_MESSAGE(access(agtrace::testing::kChromium, X_OK) == 0,
+                  "chromium is not installed: run scripts/install-deps.sh (Debian chromium)");
+  auto r = agtrace::testing::headless_chromium(profile, extra, url);
+  INFO(r.describe());
+  CHECK_MESSAGE(r.exited_with(0), "chromium crashed or failed");
+  return r.out;
 }
 
 }  // namespace
