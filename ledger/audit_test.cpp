@@ -90,3 +90,16 @@ TEST_CASE("a second entry with a recorded event id is refused by the replay") {
   CHECK(why.find(fmt::format("entry {}", index)) != std::string::npos);
   CHECK(why.find("event_id") != std::string::npos);
 }
+
+TEST_CASE("a signed partner event whose own_lots joins a lot it does not name is refused by the replay") {
+  Fixture f;
+  // LCDC has no GTIN, so no EPCIS lot id can stand for P1: the map is forged.
+  auto index = f.forge(
+      R"({"type":"external","event_id":"x1","event_time":"2022-10-01T00:00:00+08:00",)"
+      R"("epcis":{"type":"ObjectEvent","eventTime":"2022-10-01T00:00:00+08:00","eventTimeZoneOffset":"+08:00",)"
+      R"("action":"OBSERVE","epcList":["https://id.gs1.org/01/06901234567892/10/P1"]},)"
+      R"("own_lots":{"https://id.gs1.org/01/06901234567892/10/P1":"P1"}})");
+  auto why = f.verify_failure();
+  CHECK(why.find(fmt::format("entry {}", index)) != std::string::npos);
+  CHECK_MESSAGE(why.find("own_lots") != std::string::npos, why);
+}

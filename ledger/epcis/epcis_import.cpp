@@ -9,6 +9,7 @@
 #include <set>
 
 #include "ledger/epcis/epcis_export.h"
+#include "ledger/event/event_facts.h"
 #include "ledger/json/jcs.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/note/verifier_key.h"
@@ -274,6 +275,20 @@ std::vector<PreparedEvent> events_from_epcis(std::string_view text, std::string_
       }
       if (!usable_id(id)) id = digest_id("epcis:sha-256:", normalised);
       json ev = {{"type", "external"}, {"event_id", id}, {"event_time", list[i]["eventTime"]}, {"epcis", normalised}};
+      // own_lots: as recorded for this very event (a re-import is a no-op), else as the
+      // ledger's lots are now.
+      std::optional<json> same = options.recorded_event ? options.recorded_event(id) : std::nullopt;
+      if (same && !(same->is_object() && same->value("type", "") == "external" && same->contains("epcis") &&
+                    (*same)["epcis"] == normalised))
+        same.reset();
+      if (same) {
+        if (same->contains("own_lots")) ev["own_lots"] = (*same)["own_lots"];
+      } else if (options.own_lot) {
+        json own = json::object();
+        for (const auto& m : epcis_lots_named(normalised))
+          if (auto ours = options.own_lot(m.lot, list[i]["eventTime"].get<std::string>())) own[m.lot] = *ours;
+        if (!own.empty()) ev["own_lots"] = std::move(own);
+      }
       auto canonical_size = agtrace::json::canonicalize(ev).size();
       if (canonical_size > kMaxEventBytes)
         bad(at, fmt::format("the event is {} bytes; one event may have at most {}", canonical_size, kMaxEventBytes));
@@ -296,6 +311,19 @@ std::vector<PreparedEvent> events_from_epcis(std::string_view text, std::string_
     auto e = ledger.store().event_by_id(id);
     if (!e) return std::nullopt;
     return ledger.store().event_at(e->entry_idx);
+  };
+  options.own_lot = [&ledger](const std::string& lot, const std::string& event_time) -> std::optional<std::string> {
+    auto gs1 = gs1_lot_of(lot);
+    if (!gs1) return std::nullopt;
+    auto by_code = ledger.database().prepare("SELECT lot_id FROM lots WHERE gs1_code = ? AND external = 0");
+    by_code.bind(1, gs1->lot_code);
+    if (!by_code.step()) return std::nullopt;
+    auto ours = ledger.store().lot(by_code.column_text(0));
+    if (!ours || !ours->product || ours->created_unix_ms > time::parse_rfc3339(event_time, "eventTime").unix_ms)
+      return std::nullopt;
+    auto product = ledger.store().master("product", *ours->product);
+    if (!product || !product->contains("gtin") || (*product)["gtin"] != gs1->gtin) return std::nullopt;
+    return ours->lot;
   };
   options.correction_party = party;
   if (!options.correction_party) {

@@ -14,8 +14,13 @@
 // normalise_numbers): equality, and so "an identical re-capture is a no-op", is judged on that
 // form. Its event_id is the eventID when that is printable ASCII of at most 200 characters,
 // else "epcis:sha-256:" + hex SHA-256 of the normalised event's RFC 8785 bytes; event_time is
-// eventTime as written. Lots it names are introduced as external lots when new
-// (event_facts.h epcis_lot_id). An event carrying an errorDeclaration whose eventID the ledger
+// eventTime as written. A lot it names as https://id.gs1.org/01/{GTIN}/10/{LOT} (after
+// event_facts.h epcis_lot_id) that is ours — its product has that GTIN, its GS1 lot code is
+// LOT, and it was created no later than the event — is mapped to our lot id in the entry's
+// `own_lots` (omitted when none maps), so the event is about our lot; the other lots it names
+// are introduced as external lots when new. When the event_id is recorded already as an
+// external entry with the same EPCIS event, its own_lots is kept as recorded, so that a
+// re-import stays a no-op whatever lots were recorded since. An event carrying an errorDeclaration whose eventID the ledger
 // (or an earlier event of the document) knows becomes a `correction` of that event instead,
 // recorded after the document's other events — unless the recorded event is this very event
 // (a re-capture of a partner event that arrived with its errorDeclaration: a no-op).
@@ -34,6 +39,10 @@ namespace agtrace::epcis {
 struct ImportOptions {
   // The recorded event with this event_id, if any.
   std::function<std::optional<nlohmann::json>(const std::string&)> recorded_event;
+  // Our lot that `lot` (a lot id the EPCIS event names, in event_facts.h epcis_lot_id form)
+  // stands for in an event at `event_time` (RFC 3339), if any: the external entry maps it in
+  // `own_lots`. Unset: nothing maps.
+  std::function<std::optional<std::string>(const std::string& lot, const std::string& event_time)> own_lot;
   // The party that records corrections (a recorded party id); required only when the
   // document declares an error on a known event.
   std::optional<std::string> correction_party;
@@ -47,8 +56,8 @@ struct ImportOptions {
 std::vector<PreparedEvent> events_from_epcis(std::string_view text, std::string_view file,
                                              const ImportOptions& options);
 
-// The same for a ledger: recorded events and the correction party (the signing key's
-// holder, unless `party` is given) come from it.
+// The same for a ledger: recorded events, our lots and the correction party (the signing
+// key's holder, unless `party` is given) come from it.
 std::vector<PreparedEvent> events_from_epcis(std::string_view text, std::string_view file, Ledger& ledger,
                                              const note::SigningKey& signer,
                                              const std::optional<std::string>& party);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "ledger/epcis/epcis_export.h"
@@ -208,4 +209,189 @@ TEST_CASE("eventTimeZoneOffset is the event_time's own offset, -00:00 kept") {
   CHECK((*epcis::to_epcis_event(e, ctx))["eventTimeZoneOffset"] == "+00:00");
   e["event_time"] = "2022-10-05T08:30:00+08:00";
   CHECK((*epcis::to_epcis_event(e, ctx))["eventTimeZoneOffset"] == "+08:00");
+}
+
+namespace {
+
+// The entries that lot_events links to `lot`.
+std::set<std::uint64_t> entries_of_lot(Ledger& l, const std::string& lot) {
+  auto s = l.database().prepare("SELECT entry_idx FROM lot_events WHERE lot_id = ?");
+  s.bind(1, lot);
+  std::set<std::uint64_t> out;
+  while (s.step()) out.insert(static_cast<std::uint64_t>(s.column_int(0)));
+  return out;
+}
+
+std::string object_event(const std::string& id, const std::string& epc_class) {
+  return R"({"type":"ObjectEvent","eventID":")" + id +
+         R"(","eventTime":"2022-10-06T08:00:00+08:00","eventTimeZoneOffset":"+08:00","action":"OBSERVE",)"
+         R"("bizStep":"receiving","epcList":[],"quantityList":[{"epcClass":")" +
+         epc_class + R"(","quantity":3000,"uom":"KGM"}]})";
+}
+
+}  // namespace
+
+TEST_CASE("a partner's event naming our lot by its GTIN and GS1 lot code joins our lot") {
+  testing::Season s;  // SCALLION has GTIN 06901234000023; K1, K2, K3 are packed lots of it
+  const std::string gs1 = "https://id.gs1.org/01/06901234000023/10/";
+  const std::string events = object_event("urn:buyer:rcv-1", gs1 + "K1") + "," +
+                             object_event("urn:buyer:rcv-2", "urn:epc:class:lgtin:6901234.000002.K2") + "," +
+                             object_event("urn:buyer:rcv-3", "https://buyer.example/dl/01/06901234000023/10/K3") +
+                             "," +
+                             // Another GTIN, another lot code, and our lot code percent-encoded.
+                             object_event("urn:buyer:rcv-4", "https://id.gs1.org/01/06901234000030/10/K1") + "," +
+                             object_event("urn:buyer:rcv-5", gs1 + "K9") + "," +
+                             object_event("urn:buyer:rcv-6", "https://buyer.example/01/06901234000023/10/%4B2");
+  std::vector<PreparedEvent> prepared;
+  {
+    Ledger l(s.path(), false);
+    prepared = epcis::events_from_epcis(doc(events), "buyer.jsonld", l, s.clerk(), std::nullopt);
+  }
+  REQUIRE(prepared.size() == 6);
+  CHECK(prepared[0].event["own_lots"] == nlohmann::json{{gs1 + "K1", "K1"}});
+  CHECK(prepared[1].event["own_lots"] == nlohmann::json{{gs1 + "K2", "K2"}});
+  CHECK(prepared[2].event["own_lots"] == nlohmann::json{{gs1 + "K3", "K3"}});
+  CHECK_FALSE(prepared[3].event.contains("own_lots"));
+  CHECK_FALSE(prepared[4].event.contains("own_lots"));
+  CHECK(prepared[5].event["own_lots"] == nlohmann::json{{gs1 + "%4B2", "K2"}});
+  // The partner's EPCIS is kept intact.
+  CHECK(prepared[2].event["epcis"]["quantityList"][0]["epcClass"] ==
+        "https://buyer.example/dl/01/06901234000023/10/K3");
+
+  // Through the CLI, as the clerk imports a buyer's document.
+  const fs::path file = s.dir() / "buyer.jsonld";
+  std::ofstream(file) << doc(events);
+  std::string out, err;
+  const std::string cli = testing::ledger_binary() + " --ledger " + s.path() + " ";
+  REQUIRE(testing::run(cli + "import --format epcis --key " + s.clerk_key_file() + " " + file.string(), out, err) == 0);
+  Ledger l(s.path(), false);
+  std::map<std::string, std::uint64_t> at;
+  for (int i = 1; i <= 6; ++i) {
+    auto e = l.store().event_by_id("urn:buyer:rcv-" + std::to_string(i));
+    REQUIRE(e);
+    at[std::to_string(i)] = e->entry_idx;
+  }
+  CHECK(entries_of_lot(l, "K1").count(at["1"]));
+  CHECK(entries_of_lot(l, "K2").count(at["2"]));
+  CHECK(entries_of_lot(l, "K3").count(at["3"]));
+  CHECK(entries_of_lot(l, "K2").count(at["6"]));
+  CHECK_FALSE(entries_of_lot(l, "K1").count(at["4"]));
+  // Our lots are not introduced again as external lots; the others are.
+  CHECK_FALSE(l.store().lot(gs1 + "K1"));
+  CHECK_FALSE(l.store().lot(gs1 + "K2"));
+  CHECK_FALSE(l.store().lot(gs1 + "%4B2"));
+  REQUIRE(l.store().lot("https://id.gs1.org/01/06901234000030/10/K1"));
+  CHECK(l.store().lot("https://id.gs1.org/01/06901234000030/10/K1")->external);
+  REQUIRE(l.store().lot(gs1 + "K9"));
+  CHECK(l.store().lot(gs1 + "K9")->external);
+
+  // show lot and trace list the partner's event under our lot.
+  REQUIRE(testing::run(cli + "show lot K3", out, err) == 0);
+  CHECK_MESSAGE(out.find("urn:buyer:rcv-3") != std::string::npos, out);
+  CHECK(out.find("external") != std::string::npos);
+  REQUIRE(testing::run(cli + "trace K1 --forward", out, err) == 0);
+  CHECK_MESSAGE(out.find("urn:buyer:rcv-1") != std::string::npos, out);
+  CHECK(out.find("urn:buyer:rcv-4") == std::string::npos);
+
+  // A second import changes nothing; the ledger verifies.
+  const auto size = l.size();
+  REQUIRE(testing::run(cli + "import --format epcis --key " + s.clerk_key_file() + " " + file.string(), out, err) == 0);
+  CHECK(out.find(": recorded ") == std::string::npos);
+  CHECK(Ledger(s.path(), false).size() == size);
+  CHECK_NOTHROW(Ledger(s.path(), false).verify(std::nullopt));
+  CHECK(testing::run(cli + "verify", out, err) == 0);
+}
+
+TEST_CASE("a TransformationEvent from our lot to a partner's lot is lineage from our lot") {
+  testing::Season s;
+  Ledger l(s.path(), true);
+  auto t = R"({"type":"TransformationEvent","eventTime":"2022-10-06T08:00:00+08:00","eventTimeZoneOffset":"+08:00",)"
+           R"("inputQuantityList":[{"epcClass":"urn:epc:class:lgtin:6901234.000002.K2","quantity":50,"uom":"KGM"}],)"
+           R"("outputQuantityList":[{"epcClass":"https://partner.example/01/04012345123456/10/OIL-7","quantity":9.5,"uom":"KGM"}]})";
+  auto out = import_text(l, s, doc(t));
+  REQUIRE(out.size() == 1);
+  REQUIRE(out[0].index);
+  CHECK(entries_of_lot(l, "K2").count(*out[0].index));
+  auto lineage = l.database().prepare("SELECT parent FROM lineage WHERE child = ?");
+  lineage.bind(1, "https://id.gs1.org/01/04012345123456/10/OIL-7");
+  REQUIRE(lineage.step());
+  CHECK(lineage.column_text(0) == "K2");
+
+  // OIL-7 → K2 would close a cycle through our lot: refused.
+  auto back = R"({"type":"TransformationEvent","eventTime":"2022-10-07T08:00:00+08:00","eventTimeZoneOffset":"+08:00",)"
+              R"("inputQuantityList":[{"epcClass":"https://id.gs1.org/01/04012345123456/10/OIL-7"}],)"
+              R"("outputQuantityList":[{"epcClass":"https://id.gs1.org/01/06901234000023/10/K2"}]})";
+  const auto size = l.size();
+  CHECK_THROWS_AS(import_text(l, s, doc(back)), Error);
+  CHECK(l.size() == size);
+  CHECK_NOTHROW(l.verify(std::nullopt));
+}
+
+TEST_CASE("a partner's event before our lot existed stays external") {
+  testing::Season s;
+  Ledger l(s.path(), true);
+  auto e = R"({"type":"ObjectEvent","eventTime":"2022-09-01T08:00:00+08:00","eventTimeZoneOffset":"+08:00",)"
+           R"("action":"OBSERVE","epcList":["https://id.gs1.org/01/06901234000023/10/K1"]})";
+  auto prepared = epcis::events_from_epcis(doc(e), "early.json", l, s.clerk(), std::nullopt);
+  REQUIRE(prepared.size() == 1);
+  CHECK_FALSE(prepared[0].event.contains("own_lots"));
+}
+
+TEST_CASE("a hand-made own_lots that does not match is refused with exit 2 naming own_lots") {
+  testing::Season s;
+  const std::string gs1 = "https://id.gs1.org/01/06901234000023/10/";
+  auto external = [&](const std::string& epc_class, const nlohmann::json& own) {
+    nlohmann::json e = {{"type", "external"},
+                        {"event_id", "urn:buyer:forged"},
+                        {"event_time", "2022-10-06T08:00:00+08:00"},
+                        {"epcis", nlohmann::json::parse(object_event("urn:buyer:forged", epc_class))},
+                        {"own_lots", own}};
+    e["epcis"]["quantityList"][0]["quantity"] = "3000";
+    return e.dump();
+  };
+  const std::map<std::string, std::pair<std::string, std::string>> forged = {
+      // case → (event, what the refusal says)
+      {"wrong GTIN",
+       {external("https://id.gs1.org/01/06901234000030/10/K2",
+                 {{"https://id.gs1.org/01/06901234000030/10/K2", "K2"}}),
+        "names GTIN 06901234000030"}},
+      {"wrong lot code", {external(gs1 + "K2", {{gs1 + "K2", "K1"}}), "has GS1 lot code K1"}},
+      {"unknown lot", {external(gs1 + "K2", {{gs1 + "K2", "K7"}}), "\"K7\", which is not recorded"}},
+      {"key not named", {external(gs1 + "K2", {{gs1 + "K1", "K1"}}), "is not a lot the EPCIS event names"}},
+      {"a lot with no GTIN", {external("https://trace.example/lot/K2", {{gs1 + "K2", "K2"}}),
+                              "is not a lot the EPCIS event names"}},
+  };
+  const auto before = Ledger(s.path(), false).size();
+  for (const auto& [name, c] : forged) {
+    CAPTURE(name);
+    const fs::path file = s.dir() / "forged.json";
+    std::ofstream(file, std::ios::trunc) << c.first;
+    std::string out, err;
+    CHECK(testing::run(testing::ledger_binary() + " --ledger " + s.path() + " record --key " + s.clerk_key_file() +
+                           " " + file.string(),
+                       out, err) == 2);
+    CAPTURE(err);
+    CHECK(err.find("field own_lots: ") != std::string::npos);
+    CHECK(err.find(c.second) != std::string::npos);
+  }
+  CHECK(Ledger(s.path(), false).size() == before);
+
+  // The schema bounds the map: keys are id.gs1.org lot ids, values lot ids.
+  std::string out, err;
+  const fs::path file = s.dir() / "forged.json";
+  std::ofstream(file, std::ios::trunc) << external(gs1 + "K2", {{"K2", "K2"}});
+  CHECK(testing::run(testing::ledger_binary() + " --ledger " + s.path() + " record --key " + s.clerk_key_file() + " " +
+                         file.string(),
+                     out, err) == 2);
+  CHECK(err.find("own_lots") != std::string::npos);
+
+  // The matching map is accepted.
+  std::ofstream(file, std::ios::trunc) << external(gs1 + "K2", {{gs1 + "K2", "K2"}});
+  CHECK(testing::run(testing::ledger_binary() + " --ledger " + s.path() + " record --key " + s.clerk_key_file() + " " +
+                         file.string(),
+                     out, err) == 0);
+  CAPTURE(err);
+  Ledger l(s.path(), false);
+  CHECK(entries_of_lot(l, "K2").count(before));
+  CHECK_NOTHROW(l.verify(std::nullopt));
 }

@@ -59,25 +59,47 @@ std::vector<LotMention> epcis_lots(const nlohmann::json& epcis, std::initializer
   return out;
 }
 
-void external_facts(EventFacts& f, const nlohmann::json& epcis) {
+// The inputs and outputs a partner's EPCIS event names (outputs only for a TransformationEvent).
+std::pair<std::vector<LotMention>, std::vector<LotMention>> epcis_inputs_outputs(const nlohmann::json& epcis) {
   const std::string type = epcis.value("type", "");
-  std::vector<LotMention> inputs, outputs;
-  if (type == "TransformationEvent") {
-    inputs = epcis_lots(epcis, {"inputEPCList"}, {"inputQuantityList"});
-    outputs = epcis_lots(epcis, {"outputEPCList"}, {"outputQuantityList"});
-  } else if (type == "AggregationEvent" || type == "AssociationEvent") {
-    inputs = epcis_lots(epcis, {"parentID", "childEPCs"}, {"childQuantityList"});
-  } else {
-    inputs = epcis_lots(epcis, {"parentID", "epcList"}, {"quantityList"});
-  }
+  if (type == "TransformationEvent")
+    return {epcis_lots(epcis, {"inputEPCList"}, {"inputQuantityList"}),
+            epcis_lots(epcis, {"outputEPCList"}, {"outputQuantityList"})};
+  if (type == "AggregationEvent" || type == "AssociationEvent")
+    return {epcis_lots(epcis, {"parentID", "childEPCs"}, {"childQuantityList"}), {}};
+  return {epcis_lots(epcis, {"parentID", "epcList"}, {"quantityList"}), {}};
+}
+
+// A lot `own_lots` maps to one of ours is a use of that lot (DESIGN §2 `external`); the
+// others are introduced. Lineage joins the lots as the ledger keys them.
+void external_facts(EventFacts& f, const nlohmann::json& e) {
+  auto [inputs, outputs] = epcis_inputs_outputs(e["epcis"]);
+  const nlohmann::json* own = e.contains("own_lots") && e["own_lots"].is_object() ? &e["own_lots"] : nullptr;
+  auto ours = [own](const std::string& lot) -> std::optional<std::string> {
+    if (!own) return std::nullopt;
+    auto it = own->find(lot);
+    if (it == own->end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+  };
   std::set<std::string> seen;
-  for (const auto* list : {&inputs, &outputs})
-    for (const auto& m : *list)
-      if (seen.insert(m.lot).second) f.introduces.push_back(m);
+  for (auto* list : {&inputs, &outputs})
+    for (auto& m : *list) {
+      auto mapped = ours(m.lot);
+      if (mapped) m.lot = *mapped;
+      if (!seen.insert(m.lot).second) continue;
+      (mapped ? f.uses : f.introduces).push_back(m);
+    }
   std::set<std::pair<std::string, std::string>> edges;
   for (const auto& in : inputs)
     for (const auto& out : outputs)
       if (in.lot != out.lot && edges.emplace(in.lot, out.lot).second) f.lineage.emplace_back(in.lot, out.lot);
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
 }
 
 }  // namespace
@@ -123,6 +145,39 @@ std::optional<std::string> epcis_lot_id(std::string_view uri) {
   for (unsigned char c : lot)
     if (c <= 0x20 || c == 0x7f) return std::nullopt;
   return lot;
+}
+
+std::vector<LotMention> epcis_lots_named(const nlohmann::json& epcis) {
+  auto [inputs, outputs] = epcis_inputs_outputs(epcis);
+  std::vector<LotMention> out;
+  std::set<std::string> seen;
+  for (auto* list : {&inputs, &outputs})
+    for (auto& m : *list)
+      if (seen.insert(m.lot).second) out.push_back(std::move(m));
+  return out;
+}
+
+std::optional<Gs1Lot> gs1_lot_of(std::string_view lot_id) {
+  constexpr std::string_view prefix = "https://id.gs1.org/01/";
+  if (lot_id.substr(0, prefix.size()) != prefix) return std::nullopt;
+  std::string_view rest = lot_id.substr(prefix.size());
+  if (rest.size() < 19 || !all_digits(rest.substr(0, 14)) || rest.substr(14, 4) != "/10/") return std::nullopt;
+  std::string_view raw = rest.substr(18);
+  Gs1Lot out{std::string(rest.substr(0, 14)), ""};
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '/') return std::nullopt;
+    if (raw[i] != '%') {
+      out.lot_code += raw[i];
+      continue;
+    }
+    if (i + 2 >= raw.size()) return std::nullopt;
+    int hi = hex_digit(raw[i + 1]), lo = hex_digit(raw[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.lot_code += static_cast<char>(hi * 16 + lo);
+    i += 2;
+  }
+  if (out.lot_code.empty()) return std::nullopt;
+  return out;
 }
 
 bool is_log_key_event(const std::string& type) {
@@ -198,7 +253,7 @@ EventFacts facts_of(const nlohmann::json& e) {
     use_lot_list(f, e);
     mention(f, e, "party", "from_party");
   } else if (type == "external") {
-    external_facts(f, e["epcis"]);
+    external_facts(f, e);
   }
   return f;
 }

@@ -44,8 +44,10 @@ struct EventFacts {
   std::vector<LotMention> uses;          // existing lots the event is about (inputs too)
   std::vector<LotConsumption> consumes;  // quantities taken out of existing lots
   std::vector<std::pair<std::string, std::string>> lineage;  // (parent lot, child lot)
-  // Lots a partner's `external` EPCIS event names: used when the ledger knows them,
-  // introduced as external lots (LotRecord::external) when it does not. Unique.
+  // Lots a partner's `external` EPCIS event names that its `own_lots` does not map to one
+  // of our lots: used when the ledger knows them, introduced as external lots
+  // (LotRecord::external) when it does not. Unique. (The lots `own_lots` maps are in `uses`,
+  // under our lot ids.)
   std::vector<LotMention> introduces;
   std::vector<MasterMention> mentions;
   // For master-data events: the (kind, id) this entry defines or replaces.
@@ -63,6 +65,21 @@ EventFacts facts_of(const nlohmann::json& event);
 //   https://host[/path]/lot/{CODE} (agtrace's own lots without a GTIN) → as written
 // Results longer than 64 characters, or not valid lot ids, give nullopt.
 std::optional<std::string> epcis_lot_id(std::string_view uri);
+
+// Every lot a partner's EPCIS event (the `epcis` member of an `external` event) names, in the
+// epcis_lot_id form, each once, in document order, with the field that names it first: the
+// inputs (epcList, parentID, childEPCs, inputEPCList and the matching quantity lists), then a
+// TransformationEvent's outputs.
+std::vector<LotMention> epcis_lots_named(const nlohmann::json& epcis);
+
+// The GTIN and the lot code (AI 10, percent-decoded: RFC 3986 escapes as in a Digital Link or
+// TDS URN) of a lot id of the form https://id.gs1.org/01/{GTIN-14}/10/{LOT}, or nullopt for
+// any other id or a malformed escape.
+struct Gs1Lot {
+  std::string gtin;
+  std::string lot_code;
+};
+std::optional<Gs1Lot> gs1_lot_of(std::string_view lot_id);
 
 // Event types whose entries only the log key may sign (DESIGN §3).
 bool is_log_key_event(const std::string& type);

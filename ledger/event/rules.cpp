@@ -89,6 +89,53 @@ void check_lots(const EventFacts& facts, const time::Timestamp& t, LedgerState& 
   }
 }
 
+// An `external` event's own_lots (DESIGN §2): each key a lot the EPCIS event names, each
+// value one of our lots whose product has the key's GTIN and whose GS1 lot code is the key's
+// AI (10) — so that a partner's event joins only the lot it names.
+void check_own_lots(const nlohmann::json& e, LedgerState& state) {
+  if (e["type"] != "external" || !e.contains("own_lots")) return;
+  std::set<std::string> named;
+  for (const auto& m : epcis_lots_named(e["epcis"])) named.insert(m.lot);
+  const auto& own = e["own_lots"];
+  for (auto it = own.begin(); it != own.end(); ++it) {
+    const std::string& key = it.key();
+    const std::string ours = it->get<std::string>();
+    if (!named.count(key))
+      throw_bad_input(fmt::format(
+          "field own_lots: \"{}\" is not a lot the EPCIS event names (in its EPC or quantity lists, as "
+          "https://id.gs1.org/01/{{GTIN}}/10/{{LOT}}); map only lots the event names, or leave the entry out",
+          key));
+    auto gs1 = gs1_lot_of(key);
+    if (!gs1)
+      throw_bad_input(fmt::format("field own_lots: \"{}\" has no GTIN and lot code (https://id.gs1.org/01/{{GTIN}}/10/{{LOT}}); "
+                                  "only such lots can be mapped to ours: leave the entry out",
+                                  key));
+    auto lot = state.lot(ours);
+    if (!lot)
+      throw_bad_input(fmt::format("field own_lots: \"{}\" is mapped to lot \"{}\", which is not recorded; map it to "
+                                  "the lot with GTIN {} and GS1 lot code {}, or leave the entry out",
+                                  key, ours, gs1->gtin, gs1->lot_code));
+    std::string gtin;
+    if (lot->product)
+      if (auto p = state.master("product", *lot->product); p && p->contains("gtin")) gtin = (*p)["gtin"].get<std::string>();
+    if (gtin != gs1->gtin)
+      throw_bad_input(fmt::format(
+          "field own_lots: \"{}\" names GTIN {}, but lot \"{}\" is {}; map it to the lot with GTIN {} and GS1 "
+          "lot code {}, or leave the entry out",
+          key, gs1->gtin, ours,
+          lot->external ? std::string("an external lot, not one of ours")
+          : lot->product ? (gtin.empty() ? fmt::format("of product \"{}\", which has no GTIN", *lot->product)
+                                       : fmt::format("of product \"{}\" with GTIN {}", *lot->product, gtin))
+                       : std::string("of no product"),
+          gs1->gtin, gs1->lot_code));
+    if (lot->gs1_code != gs1->lot_code)
+      throw_bad_input(fmt::format(
+          "field own_lots: \"{}\" names lot code {}, but lot \"{}\" has GS1 lot code {}; map it to the lot with "
+          "GS1 lot code {}, or leave the entry out",
+          key, gs1->lot_code, ours, lot->gs1_code, gs1->lot_code));
+  }
+}
+
 void check_harvest_interval(const nlohmann::json& e, const time::Timestamp& t, LedgerState& state) {
   const std::string type = e["type"];
   const std::string date = time::local_date(t);
@@ -220,6 +267,7 @@ void check_rules(const nlohmann::json& event, const EventFacts& facts, LedgerSta
   check_clock(t, options);
   check_mentions(facts, state);
   check_references(event, state);
+  check_own_lots(event, state);
   check_lots(facts, t, state);
   check_harvest_interval(event, t, state);
   check_harvest_product(event, state);

@@ -184,6 +184,7 @@ Row csv_row(const Entry& entry, BundleState& state) {
   if (type == "external") {
     const json& x = e["epcis"];
     EventFacts f = facts_of(e);
+    for (const auto& m : f.uses) add_lot(m.lot, nullptr);  // ours, by own_lots
     for (const auto& m : f.introduces) add_lot(m.lot, nullptr);
     for (const auto& [parent, child] : f.lineage) inputs.push_back(parent);
     std::sort(inputs.begin(), inputs.end());

@@ -180,7 +180,8 @@ void Store::apply(const Entry& entry, std::string_view leaf) {
         .bind(5, dimension_name(q.dimension)).bind(6, q.amount.to_string()).run();
   }
   // A partner's event introduces the lots the ledger has not seen (DESIGN §2), and its
-  // lineage may join lots that exist already: an edge that would close a cycle is refused.
+  // lineage may join lots that exist already (its own_lots map names of ours): an edge that
+  // would close a cycle is refused.
   for (const auto& m : facts.introduces) {
     if (lot(m.lot)) {
       st_->insert_lot_event.bind(1, m.lot).bind(2, idx).bind(3, "subject").run();
@@ -191,7 +192,7 @@ void Store::apply(const Entry& entry, std::string_view leaf) {
     st_->insert_lot_event.bind(1, m.lot).bind(2, idx).bind(3, "created").run();
   }
   for (const auto& [parent, child] : facts.lineage) {
-    if (!facts.introduces.empty()) {
+    if (type == "external") {
       auto reaches = db_.prepare(
           "WITH RECURSIVE below(lot) AS (SELECT ?1 UNION SELECT l.child FROM lineage l JOIN below b "
           "ON l.parent = b.lot) SELECT 1 FROM below WHERE lot = ?2 LIMIT 1");
