@@ -90,8 +90,9 @@ cat "$OUT/regulator-checkpoint.txt"
 step "5. The season: planting, inputs (a GB18030 file from Excel), harvest, inspection, grading, pre-cooling, packing, shipping, receiving"
 for f in "$SEASON"/0[4-9]-*.csv "$SEASON"/1[0-2]-*.csv; do import_csv "$f"; done
 
-step "6. The Taiyuan buyer's receiving, sent as GS1 EPCIS 2.0 from its own system"
+step "6. The Taiyuan buyer's receiving, sent as GS1 EPCIS 2.0 from its own system; it names our lot LC22-K-0003 by GTIN and lot code, so it joins that lot"
 ledger import "${CLERK[@]}" --format epcis "$SEASON"/13-buyer-receiving.epcis.jsonld 2>/dev/null
+ledger show lot LC22-K-0003 | tail -n 2
 
 step "7. What the ledger knows about one packed lot, and a lot named in Chinese (its GS1-safe lot code goes into QR codes)"
 ledger show lot LC22-K-0001

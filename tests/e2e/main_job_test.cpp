@@ -135,6 +135,27 @@ TEST_CASE("the main job on the Lucheng season: labels decode, the verifier answe
   CHECK(has(job.out, "consistency proof verified"));
   CHECK(has(job.out, "the verifier was stopped"));
 
+  // The buyer's EPCIS receiving names our lot LC22-K-0003 by GTIN and lot code: it joined
+  // that lot (show lot, trace, the scan page's journey), no external lot stands in for it.
+  const std::string ledger_bin = std::string(AGTRACE_BINARY_DIR) + "/ledger/cli/agtrace-ledger";
+  const std::string db = (out / "ledger.db").string();
+  {
+    auto show = run({ledger_bin, "--ledger", db, "show", "lot", "LC22-K-0003", "--json"});
+    INFO(show.describe());
+    REQUIRE(show.exited_with(0));
+    bool joined = false;
+    for (const auto& e : nlohmann::json::parse(show.out)["events"])
+      joined |= e["event_id"] == "ty:receiving/YD2022101203" && e["type"] == "external";
+    CHECK(joined);
+    auto trace = run({ledger_bin, "--ledger", db, "trace", "LC22-K-0003", "--forward"});
+    INFO(trace.describe());
+    REQUIRE(trace.exited_with(0));
+    CHECK(has(trace.out, "ty:receiving/YD2022101203"));
+    auto external = run({ledger_bin, "--ledger", db, "show", "lot", "https://id.gs1.org/01/06901234567892/10/LC22-K-0003"});
+    CHECK(external.exited_with(2));
+    CHECK(has(job.out, "external            ty:receiving/YD2022101203"));
+  }
+
   // PDF: one page per label; ZPL: one label format per label.
   auto pdf = run({"/usr/bin/pdfinfo", (out / "labels" / "LC22-K-0001.pdf").string()});
   INFO(pdf.describe());
@@ -197,6 +218,9 @@ TEST_CASE("the main job on the Lucheng season: labels decode, the verifier answe
       CHECK(j["product"]["gtin"] == kGtin);
       CHECK(j["lot"]["id"] == lot);
       CHECK(j["recalled"] == (std::string(lot) == "LC22-K-0003"));
+      bool buyer_event = false;
+      for (const auto& t : j["timeline"]) buyer_event |= t["type"] == "external";
+      CHECK(buyer_event == (std::string(lot) == "LC22-K-0003"));
       if (genuine_url.empty() && std::string(lot) == "LC22-K-0001") genuine_url = local + target;
       if (recalled_url.empty() && std::string(lot) == "LC22-K-0003") recalled_url = local + target;
     }
