@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "ledger/chain_signer.h"
 #include "ledger/event/event_facts.h"
 #include "ledger/json/jcs.h"
 #include "ledger/merkle/merkle.h"
@@ -93,11 +94,11 @@ void check_role(const store::KeyRecord& k, const std::string& type) {
       "clerk key (key add --role clerk)",
       k.key_id, k.role, type));
 }
-}  // namespace
 
-AppendOutcome append_one(store::Store& store, sql::Statement& insert_entry, const PreparedEvent& p,
-                         const note::SigningKey& signer, const store::KeyRecord* key,
-                         const RuleOptions& rules) {
+// The duplicate and signer checks of append_one and the rules, then the event's derived
+// rows as entry `index`. A duplicate writes nothing.
+AppendOutcome admit(store::Store& store, const PreparedEvent& p, std::uint64_t index,
+                    const std::string& key_id, const store::KeyRecord* key, const RuleOptions& rules) {
   const auto& e = p.event;
   AppendOutcome out{p.where, e["event_id"].get<std::string>(), std::nullopt, false, ""};
   Hash event_hash = sha256(as_bytes(p.canonical));
@@ -120,15 +121,39 @@ AppendOutcome append_one(store::Store& store, sql::Statement& insert_entry, cons
   }
   if (key) check_role(*key, e["type"]);
   check_event(store, e, rules);
+  store.apply_event(index, key_id, e, event_hash);
+  out.index = index;
+  return out;
+}
 
-  Entry entry = sign_entry(store.size(), store.last_leaf_hash(), e, p.canonical, signer);
-  std::string leaf = encode_entry(entry);
-  insert_entry.bind(1, static_cast<std::int64_t>(entry.index))
-      .bind_blob(2, as_bytes(leaf))
-      .bind_blob(3, merkle::leaf_hash(as_bytes(leaf)))
+// Stores a signed entry: its row in `entries` and the Merkle nodes its leaf completes.
+void store_entry(store::Store& store, sql::Statement& insert_entry, const ChainSigner::Signed& s) {
+  insert_entry.bind(1, static_cast<std::int64_t>(s.index))
+      .bind_blob(2, as_bytes(s.leaf))
+      .bind_blob(3, s.leaf_hash)
       .run();
-  store.apply(entry, leaf);
-  out.index = entry.index;
+  store.append_leaf(s.leaf_hash);
+}
+
+const std::string& type_of(const PreparedEvent& p) {
+  static const std::string none;
+  auto t = p.event.find("type");
+  return t != p.event.end() && t->is_string() ? t->get_ref<const std::string&>() : none;
+}
+
+}  // namespace
+
+AppendOutcome append_one(store::Store& store, sql::Statement& insert_entry, const PreparedEvent& p,
+                         const note::SigningKey& signer, const store::KeyRecord* key,
+                         const RuleOptions& rules) {
+  const std::string key_id = note::verifier_key_of(signer).key_id();
+  AppendOutcome out = admit(store, p, store.size(), key_id, key, rules);
+  if (out.duplicate) return out;
+  Entry entry{store.size(), store.last_leaf_hash(), key_id, {}, p.canonical, {}};
+  entry.sig = signer.sign(as_bytes(entry_signing_bytes(entry)));
+  ChainSigner::Signed s{entry.index, encode_entry(entry), {}};
+  s.leaf_hash = merkle::leaf_hash(as_bytes(s.leaf));
+  store_entry(store, insert_entry, s);
   return out;
 }
 
@@ -141,6 +166,17 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
   if (!genesis) key = usable_key(store, signer);
   RuleOptions rules{options.now_unix_ms ? options.now_unix_ms : time::now_unix_ms(), true};
   auto insert_entry = db.prepare("INSERT INTO entries (idx, entry, leaf_hash) VALUES (?, ?, ?)");
+  auto savepoint = db.prepare("SAVEPOINT event");
+  auto release = db.prepare("RELEASE event");
+  auto rollback = db.prepare("ROLLBACK TO event");
+
+  // Event n+1 is checked and its derived rows written while entry n is being signed; the
+  // entries rows and Merkle nodes follow as the signatures come in, all before the commit.
+  const std::string key_id = note::verifier_key_of(signer).key_id();
+  ChainSigner chain(signer, key_id, store.size(), store.last_leaf_hash());
+  auto store_signed = [&](bool all) {
+    for (const auto& s : chain.take(all)) store_entry(store, insert_entry, s);
+  };
 
   std::vector<AppendOutcome> outcomes;
   std::vector<std::string> errors;
@@ -153,24 +189,36 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
     errors.push_back(why.rfind(p.where, 0) == 0 ? why : fmt::format("{}: {}", p.where, why));
   };
   while (auto next = events()) {
-    const PreparedEvent& p = *next;
+    PreparedEvent& p = *next;
     if (!p.error.empty()) {
       refuse(p, p.error);
       continue;
     }
-    db.exec("SAVEPOINT event");
-    // A refusal rolls back this event's rows; the Store's in-memory tip must follow.
-    auto size_before = store.size();
+    // Key entries are checked against the log's size and keys as of their own index, and
+    // the rules read master data back from its entry: these see every entry before them
+    // stored, and are stored at once.
+    const std::string& type = type_of(p);
+    const bool in_order = is_log_key_event(type) || defines_master_data(type);
+    if (in_order) store_signed(true);
+    savepoint.run();
+    const auto index = chain.next_index();
+    std::optional<AppendOutcome> admitted;
     try {
-      outcomes.push_back(append_one(store, insert_entry, p, signer, key ? &*key : nullptr, rules));
-      db.exec("RELEASE event");
+      admitted = admit(store, p, index, key_id, key ? &*key : nullptr, rules);
     } catch (const Error& err) {
       if (err.kind() != ErrorKind::bad_input) throw;
-      db.exec("ROLLBACK TO event; RELEASE event");
-      if (store.size() != size_before) throw std::logic_error("store advanced on a refused event");
+      rollback.run();
+      release.run();
       refuse(p, err.what());
+      continue;
     }
+    release.run();
+    if (!admitted->duplicate && chain.submit(std::move(p.canonical)) != index)
+      throw std::logic_error("signed entry out of order");
+    outcomes.push_back(std::move(*admitted));
+    store_signed(in_order);
   }
+  store_signed(true);
   if (!errors.empty() && !options.continue_on_error) {
     std::string msg = fmt::format(
         "{} of {} refused; nothing was recorded (fix them, or pass --continue-on-error to "

@@ -495,13 +495,13 @@ AuditReport Ledger::verify(const std::optional<std::string>& saved_checkpoint) {
     const std::string type = e.event["type"];
     try {
       detail::check_event(replay, e.event, replay_rules);
-      replay.apply(e, s.leaf);
+      replay.apply(e, s.leaf_hash);
     } catch (const Error& err) {
       if (err.kind() != ErrorKind::bad_input) throw;
       bad_entry(s.index, fmt::format("signed, but the ledger's rules refuse it: {}", err.what()));
     }
     // The rules read master data (parties, locations, products) back from their entries.
-    if (type == "party" || type == "location" || type == "product")
+    if (defines_master_data(type))
       insert_master_entry.bind(1, static_cast<std::int64_t>(s.index)).bind_blob(2, as_bytes(s.leaf))
           .bind_blob(3, s.leaf_hash).run();
     if (type == "labels_issued" || type == "labels_reprinted" || type == "labels_voided")

@@ -184,6 +184,10 @@ bool is_log_key_event(const std::string& type) {
   return type == "log_init" || type == "key_added" || type == "key_revoked" || type == "log_key_rotated";
 }
 
+bool defines_master_data(const std::string& type) {
+  return type == "party" || type == "location" || type == "product";
+}
+
 bool role_may_sign(const std::string& role, const std::string& type) {
   if (is_log_key_event(type)) return role == "log";
   if (role == "station") return type == "labels_issued" || type == "labels_reprinted" || type == "labels_voided";

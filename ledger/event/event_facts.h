@@ -84,6 +84,10 @@ std::optional<Gs1Lot> gs1_lot_of(std::string_view lot_id);
 // Event types whose entries only the log key may sign (DESIGN §3).
 bool is_log_key_event(const std::string& type);
 
+// Event types that define master data (party, location, product): those whose facts_of
+// has `defines` set, and whose entries the rules read back (LedgerState::master).
+bool defines_master_data(const std::string& type);
+
 // Whether a key of `role` ("log", "clerk" or "station") may sign a `type` event
 // (docs/ledger-format.md §2 "Keys"): the log key signs the key events above and nothing
 // else; a station key only label jobs (labels_issued, labels_reprinted, labels_voided),

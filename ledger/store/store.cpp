@@ -131,16 +131,20 @@ std::string Store::assign_lot_code(const std::string& lot_id) {
   }
 }
 
-void Store::apply(const Entry& entry, std::string_view leaf) {
-  const auto& e = entry.event;
-  const auto idx = static_cast<std::int64_t>(entry.index);
-  const std::string type = e["type"];
-  const std::string event_id = e["event_id"];
-  const auto t = time::parse_rfc3339(e["event_time"].get<std::string>(), "event_time");
-  Hash event_hash = sha256(as_bytes(entry.event_canonical));
+void Store::apply(const Entry& entry, const Hash& leaf_hash) {
+  apply_event(entry.index, entry.key_id, entry.event, sha256(as_bytes(entry.event_canonical)));
+  append_leaf(leaf_hash);
+}
+
+void Store::apply_event(std::uint64_t index, const std::string& key_id, const nlohmann::json& e,
+                        const Hash& event_hash) {
+  const auto idx = static_cast<std::int64_t>(index);
+  const std::string& type = e["type"].get_ref<const std::string&>();
+  const std::string& event_id = e["event_id"].get_ref<const std::string&>();
+  const auto t = time::parse_rfc3339(e["event_time"].get_ref<const std::string&>(), "event_time");
 
   st_->insert_event.bind(1, idx).bind(2, event_id).bind(3, type).bind(4, t.text)
-      .bind(5, t.unix_ms).bind(6, entry.key_id).bind_blob(7, event_hash).run();
+      .bind(5, t.unix_ms).bind(6, key_id).bind_blob(7, event_hash).run();
 
   if (type == "log_init" || type == "key_added") {
     auto vkey = note::parse_verifier_key(e[type == "log_init" ? "log_key" : "vkey"].get<std::string>());
@@ -152,7 +156,7 @@ void Store::apply(const Entry& entry, std::string_view leaf) {
   } else if (type == "log_key_rotated") {
     // The signing (old) log key is valid up to this entry; the new one from the next.
     auto vkey = note::parse_verifier_key(e["log_key"].get<std::string>());
-    st_->revoke_key.bind(1, idx).bind(2, entry.key_id).run();
+    st_->revoke_key.bind(1, idx).bind(2, key_id).run();
     st_->insert_key.bind(1, vkey.key_id()).bind(2, vkey.name).bind(3, vkey.to_string())
         .bind(4, "log").bind(5, idx).run();
   }
@@ -215,7 +219,9 @@ void Store::apply(const Entry& entry, std::string_view leaf) {
         .bind(4, time::local_date(t)).run();
   }
 
-  Hash leaf_hash = merkle::leaf_hash(as_bytes(leaf));
+}
+
+void Store::append_leaf(const Hash& leaf_hash) {
   for (const auto& [id, hash] : range_.append(leaf_hash))
     st_->insert_node.bind(1, static_cast<std::int64_t>(id.level))
         .bind(2, static_cast<std::int64_t>(id.index)).bind_blob(3, hash).run();

@@ -41,9 +41,17 @@ class Store final : public LedgerState {
   Store(sql::Database& db, bool create);
   ~Store() override;
 
-  // Writes the derived rows of `entry` (leaf bytes `leaf`), and the Merkle nodes its
-  // leaf completes. The caller has checked the entry; constraint failures throw.
-  void apply(const Entry& entry, std::string_view leaf);
+  // Writes the derived rows of `entry` (whose leaf hash is `leaf_hash`), and the Merkle
+  // nodes its leaf completes: apply_event, then append_leaf. The caller has checked the
+  // entry; constraint failures throw.
+  void apply(const Entry& entry, const Hash& leaf_hash);
+  // The rows derived from the event of entry `index`, signed by `key_id`, whose RFC 8785
+  // bytes hash to `event_hash`: all but the Merkle nodes. A bulk append writes them
+  // before the entry is signed; size() does not change.
+  void apply_event(std::uint64_t index, const std::string& key_id, const nlohmann::json& event,
+                   const Hash& event_hash);
+  // Appends leaf `leaf_hash` as leaf size(): writes the Merkle nodes it completes.
+  void append_leaf(const Hash& leaf_hash);
 
   // Number of entries applied so far, and the leaf hash of the last (zeros if none).
   std::uint64_t size() const { return range_.size(); }
