@@ -315,6 +315,15 @@ void check_signature(Slot& s, ThreadState& state) {
   }
 }
 
+// Frees what a replayed slot no longer needs once its signature is checked (its event is
+// a tree of many small allocations): done by the worker that checked it, not the replay.
+void release_checked(Slot& s) {
+  Entry& e = s.entry;
+  nlohmann::json().swap(e.event);
+  std::string().swap(e.event_canonical);
+  std::string().swap(s.leaf);
+}
+
 // Throws the failure of slot `s`'s signature check, if any.
 void throw_if_bad_signature(const Slot& s) {
   if (s.signature_error) std::rethrow_exception(s.signature_error);
@@ -393,6 +402,20 @@ void compare_table(sql::Database& ledger, sql::Database& replay, const store::De
   }
 }
 
+// PRAGMA integrity_check of the ledger file at `path`, on a read-only connection of its
+// own (so that it can run on a worker while the replay goes on): what it reports
+// damaged, empty if nothing.
+std::string integrity_damage(const std::string& path) {
+  sql::Database db(path, sql::OpenMode::read_only);
+  auto integrity = db.prepare("PRAGMA integrity_check(5)");
+  std::string damage;
+  while (integrity.step()) {
+    std::string line = integrity.column_text(0);
+    if (line != "ok") damage += (damage.empty() ? "" : "; ") + line;
+  }
+  return damage;
+}
+
 }  // namespace
 
 AuditReport Ledger::verify(const std::optional<std::string>& saved_checkpoint) {
@@ -414,9 +437,24 @@ AuditReport Ledger::verify(const std::optional<std::string>& saved_checkpoint) {
   std::deque<std::unique_ptr<Chunk>> chunks;  // in log order: replayed ones first
   std::size_t replayed_chunks = 0;            // how many of `chunks` are replayed
   std::vector<std::unique_ptr<ThreadState>> states;
+  // Queries trust SQLite's own indexes as much as the derived tables: a changed index page
+  // would make `log --from --to` or a code lookup silently miss rows. Checked on a worker
+  // meanwhile, reported after the derived tables.
+  std::string damage;
+  std::exception_ptr integrity_error;
+  std::atomic<bool> integrity_checked{false};
   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
   Workers workers(std::min<std::size_t>(cores, 16) - 1);
   for (std::size_t i = 0; i < workers.threads(); ++i) states.push_back(std::make_unique<ThreadState>());
+  workers.submit([&, path = db_->path()](std::size_t) {
+    try {
+      damage = integrity_damage(path);
+    } catch (...) {
+      integrity_error = std::current_exception();
+    }
+    integrity_checked = true;
+    workers.finished();
+  });
 
   // Reading ahead of the replay; a read error is raised when the replay gets there.
   bool more_rows = true;
@@ -518,7 +556,10 @@ AuditReport Ledger::verify(const std::optional<std::string>& saved_checkpoint) {
       workers.help_until([&c] { return c.decoded.load(); });
       for (Slot& s : c.slots) replay_one(s);
       workers.submit([&c, &states, &workers](std::size_t thread) {
-        for (Slot& s : c.slots) check_signature(s, *states[thread]);
+        for (Slot& s : c.slots) {
+          check_signature(s, *states[thread]);
+          release_checked(s);
+        }
         c.signatures_checked = true;
         workers.finished();
       });
@@ -548,14 +589,8 @@ AuditReport Ledger::verify(const std::optional<std::string>& saved_checkpoint) {
   if (expected == 0) throw_verification("the ledger has no entries (entry 0 is missing)");
 
   for (const auto& t : store::derived_tables()) compare_table(*db_, scratch, t);
-  // Queries trust SQLite's own indexes as much as the derived tables: a changed index page
-  // would make `log --from --to` or a code lookup silently miss rows.
-  auto integrity = db_->prepare("PRAGMA integrity_check(5)");
-  std::string damage;
-  while (integrity.step()) {
-    std::string line = integrity.column_text(0);
-    if (line != "ok") damage += (damage.empty() ? "" : "; ") + line;
-  }
+  workers.help_until([&] { return integrity_checked.load(); });
+  if (integrity_error) std::rethrow_exception(integrity_error);
   if (!damage.empty())
     throw_verification(fmt::format("the SQLite file is damaged (PRAGMA integrity_check: {}); restore it from "
                                    "a backup or rebuild its indexes with REINDEX and verify again",
