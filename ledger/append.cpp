@@ -55,14 +55,19 @@ void check_key_event(const nlohmann::json& e, store::Store& store) {
   }
 }
 
+// check_event but for the event-id rule.
+void check_content(store::Store& store, const nlohmann::json& event, const RuleOptions& rules) {
+  check_key_event(event, store);
+  check_rules(event, facts_of(event), store, rules);
+}
+
 }  // namespace
 
 void check_event(store::Store& store, const nlohmann::json& event, const RuleOptions& rules) {
   const std::string& id = event["event_id"].get_ref<const std::string&>();
   if (auto seen = store.event_by_id(id))
     throw_bad_input(fmt::format("field event_id: \"{}\" was already recorded at entry {}", id, seen->entry_idx));
-  check_key_event(event, store);
-  check_rules(event, facts_of(event), store, rules);
+  check_content(store, event, rules);
 }
 
 store::KeyRecord usable_key(store::Store& store, const note::SigningKey& signer) {
@@ -120,7 +125,7 @@ AppendOutcome admit(store::Store& store, const PreparedEvent& p, std::uint64_t i
                                   key->key_id, *now->revoked_entry));
   }
   if (key) check_role(*key, e["type"]);
-  check_event(store, e, rules);
+  check_content(store, e, rules);  // the event id was looked up above
   store.apply_event(index, key_id, e, event_hash);
   out.index = index;
   return out;

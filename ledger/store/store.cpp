@@ -218,7 +218,6 @@ void Store::apply_event(std::uint64_t index, const std::string& key_id, const nl
     st_->insert_harvest.bind(1, e["from_lot"].get<std::string>()).bind(2, idx).bind(3, event_id)
         .bind(4, time::local_date(t)).run();
   }
-
 }
 
 void Store::append_leaf(const Hash& leaf_hash) {
