@@ -6,6 +6,7 @@
 
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -148,6 +149,23 @@ std::string quoted_name(const std::string& description) {
   return a == std::string::npos ? "" : description.substr(a + 1, b - a - 1);
 }
 
+// " when input_kind is \"pesticide\"" when the schema governing `elements` requires `name`
+// only under its if/then (the properties' consts of the if), else "".
+std::string required_when(const nlohmann::json& doc, const std::string& root,
+                          const std::vector<std::string>& elements, const std::string& name) {
+  const nlohmann::json* schema = subschema_at(doc, root, elements);
+  if (!schema || !schema->contains("if") || !schema->contains("then")) return "";
+  const auto& then = (*schema)["then"];
+  if (!then.contains("required") || std::find(then["required"].begin(), then["required"].end(), name) ==
+                                         then["required"].end())
+    return "";
+  std::vector<std::string> conditions;
+  const nlohmann::json if_properties = (*schema)["if"].value("properties", nlohmann::json::object());
+  for (const auto& [field, rule] : if_properties.items())
+    if (rule.contains("const")) conditions.push_back(fmt::format("{} is {}", field, rule["const"].dump()));
+  return conditions.empty() ? "" : fmt::format(" when {}", fmt::join(conditions, " and "));
+}
+
 // One sentence a clerk can act on: the field, the value, what is allowed.
 std::string explain(const nlohmann::json& doc, const std::string& root,
                     const valijson::ValidationResults::Error& error) {
@@ -157,8 +175,9 @@ std::string explain(const nlohmann::json& doc, const std::string& root,
                          : "this document";
   const std::string& d = error.description;
   if (d.rfind("Missing required property", 0) == 0) {
+    std::string when = required_when(doc, root, elements, quoted_name(d));
     elements.push_back(quoted_name(d));
-    return fmt::format("field {}: missing; it is required in {}", join_path(elements), kind);
+    return fmt::format("field {}: missing; it is required in {}{}", join_path(elements), kind, when);
   }
   if (d.find("could not be validated using 'properties' or 'additionalProperties'") !=
       std::string::npos) {
