@@ -166,6 +166,21 @@ std::string trim_header_name(std::string_view s) {
   return std::string(s);
 }
 
+// Whether two neighbouring fields of `row` read like a number split at its thousands
+// separator: digits, then exactly three digits (an unquoted 1,000 or 1,250.5).
+bool has_split_number(const Row& row) {
+  auto digits = [](std::string_view f) {
+    return !f.empty() && std::all_of(f.begin(), f.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  for (std::size_t i = 1; i < row.fields.size(); ++i) {
+    std::string_view tail = row.fields[i];
+    tail = tail.substr(0, tail.find('.'));
+    if (digits(row.fields[i - 1]) && row.fields[i - 1].size() <= 3 && tail.size() == 3 && digits(tail))
+      return true;
+  }
+  return false;
+}
+
 bool all_empty(const Row& row) {
   return std::all_of(row.fields.begin(), row.fields.end(),
                      [](const std::string& f) { return f.empty(); });
@@ -204,9 +219,13 @@ Table parse_table(std::string_view text, std::string_view what, const Limits& li
     Row& row = records[i];
     if (all_empty(row)) continue;
     if (row.fields.size() != table.header.size()) {
-      throw_bad_input(fmt::format("{}: line {}: {} fields, but the header on line {} has {}", what,
+      const bool split_number = row.fields.size() > table.header.size() && has_split_number(row);
+      throw_bad_input(fmt::format("{}: line {}: {} fields, but the header on line {} has {}{}", what,
                                   row.line, row.fields.size(), table.header_line,
-                                  table.header.size()));
+                                  table.header.size(),
+                                  split_number ? "; a number with a thousands separator (1,000) "
+                                                 "splits a cell: format the column without separators"
+                                               : ""));
     }
     table.rows.push_back(std::move(row));
   }

@@ -58,7 +58,8 @@ struct Table {
 // Throws agtrace::Error(bad_input) naming `what`, besides parse_csv's errors,
 // when the text holds no record, a header name is empty or repeated (naming
 // both columns), or a record's field count differs from the header's (naming
-// the line and both counts).
+// the line and both counts; when the record has too many and two neighbouring
+// fields read like 1 and 000, saying a thousands separator split a number).
 Table parse_table(std::string_view text, std::string_view what, const Limits& limits = {});
 
 }  // namespace agtrace::csv

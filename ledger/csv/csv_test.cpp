@@ -111,6 +111,16 @@ TEST_CASE("GB18030 errors name the file, byte offset and line") {
   CHECK(contains(msg, "drop --encoding gb18030"));
 }
 
+TEST_CASE("a UTF-8 file read as GB18030 that does not decode says it is UTF-8") {
+  // "葱," in UTF-8 (E8 91 B1 2C): GB18030 reads E8 91 as one character, then B1 2C is none.
+  const std::string msg = bad_input_message([] { decode_to_utf8("\xE8\x91\xB1,a\n", "gb18030", "u.csv"); });
+  CHECK(contains(msg, "u.csv"));
+  CHECK(contains(msg, "the file is UTF-8: import it without --encoding"));
+  CHECK(is_utf8_encoding("UTF-8"));
+  CHECK(is_utf8_encoding("utf8"));
+  CHECK_FALSE(is_utf8_encoding("gbk"));
+}
+
 TEST_CASE("unknown encodings are refused with the accepted list") {
   const std::string msg = bad_input_message([] { decode_to_utf8("a", "big5", "f.csv"); });
   CHECK(contains(msg, "'big5'"));
@@ -216,6 +226,17 @@ TEST_CASE("tables refuse bad headers and ragged rows") {
   CHECK(contains(msg, "t.csv: line 3: 3 fields, but the header on line 1 has 2"));
   msg = bad_input_message([] { parse_table("lot,qty\nL1\n", "t.csv"); });
   CHECK(contains(msg, "line 2: 1 fields, but the header on line 1 has 2"));
+  CHECK_FALSE(contains(msg, "thousands separator"));
+}
+
+TEST_CASE("a row split by an unquoted thousands separator says so") {
+  std::string msg = bad_input_message([] { parse_table("lot,qty,unit\nL1,1,000,KGM\n", "t.csv"); });
+  CHECK(contains(msg, "t.csv: line 2: 4 fields, but the header on line 1 has 3; a number with a thousands "
+                      "separator (1,000) splits a cell: format the column without separators"));
+  msg = bad_input_message([] { parse_table("lot,qty,unit\nL1,12,500.5,KGM\n", "t.csv"); });
+  CHECK(contains(msg, "thousands separator"));
+  msg = bad_input_message([] { parse_table("lot,qty,unit\nL1,5,kg,x\n", "t.csv"); });
+  CHECK_FALSE(contains(msg, "thousands separator"));
 }
 
 TEST_CASE("the writer emits a BOM and CRLF and quotes only when needed") {

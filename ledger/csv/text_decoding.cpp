@@ -190,9 +190,10 @@ std::string decode_gb18030(std::string_view bytes, std::string_view what) {
     }
     throw_bad_input(fmt::format(
         "{}: invalid GB18030 at byte offset {} (line {}): byte 0x{:02X} "
-        "does not start a valid character; is the file really "
-        "GB18030/GBK?",
-        what, offset, line_of(bytes, offset), static_cast<std::uint8_t>(bytes[offset])));
+        "does not start a valid character; {}",
+        what, offset, line_of(bytes, offset), static_cast<std::uint8_t>(bytes[offset]),
+        find_utf8_fault(bytes) ? "is the file really GB18030/GBK?"
+                               : "the file is UTF-8: import it without --encoding"));
   }
   if (std::string_view(result.text).starts_with(kUtf8Bom)) {
     result.text.erase(0, kUtf8Bom.size());
@@ -202,10 +203,15 @@ std::string decode_gb18030(std::string_view bytes, std::string_view what) {
 
 }  // namespace
 
+bool is_utf8_encoding(std::string_view encoding) {
+  const std::string name = ascii_lower(encoding);
+  return name == "utf-8" || name == "utf8";
+}
+
 std::string decode_to_utf8(std::string_view bytes, std::string_view encoding,
                            std::string_view what) {
   const std::string name = ascii_lower(encoding);
-  if (name == "utf-8" || name == "utf8") return decode_utf8(bytes, what);
+  if (is_utf8_encoding(name)) return decode_utf8(bytes, what);
   if (name == "gb18030" || name == "gbk" || name == "gb2312") return decode_gb18030(bytes, what);
   throw_bad_input(fmt::format("{}: unknown encoding '{}'; {}", what, encoding, kEncodingHint));
 }

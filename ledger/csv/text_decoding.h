@@ -33,12 +33,16 @@ namespace agtrace::csv {
 //     decodes as GB18030 in full, or says the file is UTF-16 when it starts
 //     with a UTF-16 byte-order mark;
 //   - GB18030 is malformed or ends inside a character: the message gives the
-//     byte offset and line;
+//     byte offset and line (and says the file is UTF-8 when it is well-formed
+//     UTF-8: drop `--encoding`);
 //   - "gb18030" was asked for but the file starts with a UTF-8 byte-order mark
 //     (it is UTF-8; drop `--encoding`).
 // Throws agtrace::Error(environment) if iconv cannot open the GB18030 converter
 // (glibc's gconv modules are missing).
 std::string decode_to_utf8(std::string_view bytes, std::string_view encoding,
                            std::string_view what);
+
+// Whether `encoding` (as given to decode_to_utf8) names UTF-8, the default.
+bool is_utf8_encoding(std::string_view encoding);
 
 }  // namespace agtrace::csv
