@@ -11,6 +11,7 @@
 #include "ledger/csv/text_decoding.h"
 #include "ledger/event/embedded_schemas.h"
 #include "ledger/event/schema_validator.h"
+#include "ledger/import/clerk_values.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
 
@@ -18,7 +19,16 @@ namespace agtrace {
 
 namespace {
 
-const nlohmann::json& layout() { return embedded_schema_json("csv-columns.json"); }
+// csv-columns.json in its own order (embedded_schema_json sorts keys): the order a clerk's
+// sheet follows, and the order accepted values are listed in.
+const nlohmann::ordered_json& layout() {
+  static const nlohmann::ordered_json j = [] {
+    for (const auto& f : embedded_schemas())
+      if (f.path == "csv-columns.json") return nlohmann::ordered_json::parse(f.text);
+    throw std::logic_error("csv-columns.json is not embedded");
+  }();
+  return j;
+}
 
 std::vector<std::string> split_list(const std::string& cell) {
   std::vector<std::string> out;
@@ -72,7 +82,7 @@ std::string with_tz(const std::string& text, const std::optional<std::string>& t
 }
 
 // Converts one cell by its kind. `row` gives access to helper columns.
-nlohmann::json convert_cell(const std::string& cell, const nlohmann::json& spec,
+nlohmann::json convert_cell(const std::string& cell, const nlohmann::ordered_json& spec,
                             const std::string& field,
                             const std::map<std::string, std::string>& row,
                             const std::optional<std::string>& tz) {
@@ -85,8 +95,20 @@ nlohmann::json convert_cell(const std::string& cell, const nlohmann::json& spec,
     return it->second;
   };
   if (kind == "text") return cell;
-  if (kind == "time") return with_tz(cell, tz, field);
+  if (kind == "decimal") {
+    check_plain_number(cell, field);
+    return cell;
+  }
+  if (kind == "gtin") {
+    check_gtin_as_text(cell, field);
+    return cell;
+  }
+  if (kind == "time") {
+    check_not_excel_date(cell, field);
+    return with_tz(cell, tz, field);
+  }
   if (kind == "integer") {
+    check_plain_number(cell, field);
     if (cell.empty() || cell.size() > 9 || cell.find_first_not_of("0123456789") != std::string::npos)
       throw_bad_input(fmt::format("field {}: \"{}\" is not a whole number", field, cell));
     return std::stoll(cell);
@@ -129,8 +151,10 @@ nlohmann::json convert_cell(const std::string& cell, const nlohmann::json& spec,
       auto parts = eq == std::string::npos ? std::vector<std::string>{} : split(item.substr(eq + 1), '|');
       if (parts.size() < 3 || parts.size() > 4)
         throw_bad_input(fmt::format("field {}: \"{}\" is not NAME=MEASURED|LIMIT[|UNIT]|RESULT", field, item));
+      std::string result = spec.contains("values") ? translate_value(parts.back(), spec["values"], field)
+                                                   : parts.back();
       nlohmann::json o = {{"name", item.substr(0, eq)}, {"measured", parts[0]}, {"limit", parts[1]},
-                          {"result", parts.back()}};
+                          {"result", result}};
       if (parts.size() == 4) o["unit"] = parts[2];
       arr.push_back(o);
     } else {
@@ -141,7 +165,7 @@ nlohmann::json convert_cell(const std::string& cell, const nlohmann::json& spec,
 }
 
 // Finds which header of `spec` the table has; returns its column or -1.
-int column_of(const nlohmann::json& spec, const std::vector<std::string>& header) {
+int column_of(const nlohmann::ordered_json& spec, const std::vector<std::string>& header) {
   for (const auto& name : spec["headers"])
     for (std::size_t c = 0; c < header.size(); ++c)
       if (header[c] == name.get<std::string>()) return static_cast<int>(c);
@@ -182,7 +206,7 @@ std::size_t edit_distance(const std::u32string& a, const std::u32string& b) {
 std::vector<std::string> known_headers() {
   std::vector<std::string> out;
   const auto& map = layout();
-  auto add = [&](const nlohmann::json& names) {
+  auto add = [&](const nlohmann::ordered_json& names) {
     for (const auto& n : names)
       if (std::find(out.begin(), out.end(), n.get<std::string>()) == out.end()) out.push_back(n);
   };
@@ -220,7 +244,7 @@ void check_headers(const csv::Table& table, std::string_view file) {
 
 // The column each field of `group` reads, refusing a table with two columns for one
 // field (say 数量 and quantity): one of them would be ignored.
-void check_one_column_per_field(const nlohmann::json& group, const csv::Table& table,
+void check_one_column_per_field(const nlohmann::ordered_json& group, const csv::Table& table,
                                 std::string_view file) {
   for (const auto& [name, spec] : group.items()) {
     std::vector<std::string> found;
@@ -233,6 +257,38 @@ void check_one_column_per_field(const nlohmann::json& group, const csv::Table& t
   }
 }
 
+// A file read with a GB18030 `encoding` whose headers mean nothing to the layout, while the
+// same bytes read as UTF-8 give known headers, is a UTF-8 file: says so, rather than letting
+// the mangled headers be reported one by one.
+void check_not_utf8_misread(std::string_view bytes, std::string_view encoding, const csv::Table& table,
+                            std::string_view file) {
+  static const std::vector<std::string> known = known_headers();
+  auto knows_one = [&](const std::vector<std::string>& header) {
+    return std::any_of(header.begin(), header.end(), [&](const std::string& h) {
+      return std::find(known.begin(), known.end(), h) != known.end();
+    });
+  };
+  if (knows_one(table.header)) return;
+  std::vector<std::string> as_utf8;
+  try {
+    as_utf8 = csv::parse_table(csv::decode_to_utf8(bytes, "utf-8", file), file).header;
+  } catch (const Error&) {
+    return;  // not UTF-8 either: the header checks report it
+  }
+  if (!knows_one(as_utf8)) return;
+  throw_bad_input(fmt::format(
+      "{}: the file is UTF-8 (read as UTF-8 its headers are {}), not {}; import it without --encoding",
+      file, fmt::join(as_utf8, ","), encoding));
+}
+
+// The event type a row's type cell (or --type) names: the schema's name, or a Chinese one of
+// the layout's type_values.
+std::string event_type(const std::string& cell, const std::string& field) {
+  const auto& map = layout();
+  if (map["events"].contains(cell)) return cell;
+  return translate_value(cell, map["type_values"], field);
+}
+
 }  // namespace
 
 std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_view file,
@@ -242,21 +298,26 @@ std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_v
   std::string text = csv::decode_to_utf8(bytes, encoding, file);
   csv::Table table = csv::parse_table(text, file);
   const auto& map = layout();
+  if (!csv::is_utf8_encoding(encoding)) check_not_utf8_misread(bytes, encoding, table, file);
   int type_col = column_of({{"headers", map["type_column"]}}, table.header);
   if (type_col < 0 && !default_type)
     throw_bad_input(fmt::format(
         "{}: no 事件类型/type column; add one or pass --type (e.g. --type harvest)", file));
-  if (default_type && !map["events"].contains(*default_type))
-    throw_bad_input(fmt::format("--type {}: CSV import supports {}", *default_type,
-                                [&] {
-                                  std::string s;
-                                  for (auto& [k, v] : map["events"].items()) s += (s.empty() ? "" : ", ") + k;
-                                  return s;
-                                }()));
+  std::optional<std::string> given_type;
+  if (default_type) {
+    try {
+      given_type = event_type(trim_cell(*default_type), "type");
+    } catch (const Error& err) {
+      throw_bad_input(fmt::format("--type {}: {}", *default_type, err.what()));
+    }
+  }
 
   check_headers(table, file);
   check_one_column_per_field(map["common"], table, file);
   for (const auto& [type, fields] : map["events"].items()) check_one_column_per_field(fields, table, file);
+  if (table.rows.empty())
+    throw_bad_input(fmt::format(
+        "{}: no data rows; nothing recorded (only a header: was the right sheet exported?)", file));
 
   std::vector<PreparedEvent> events;
   for (const auto& row : table.rows) {
@@ -264,14 +325,15 @@ std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_v
     ColumnNames columns;
     if (type_col >= 0) columns.emplace_back("type", table.header[type_col]);
     try {
-      std::string type = type_col >= 0 && !row.fields[type_col].empty() ? row.fields[type_col]
-                                                                          : default_type.value_or("");
-      if (!map["events"].contains(type))
-        throw_bad_input(fmt::format("field type: \"{}\" is not an event type CSV import knows", type));
+      std::vector<std::string> cell_of;  // the row's cells, trimmed
+      for (const auto& f : row.fields) cell_of.push_back(trim_cell(f));
+      std::string type = type_col >= 0 && !cell_of[type_col].empty() ? event_type(cell_of[type_col], "type")
+                                                                      : given_type.value_or("");
+      if (type.empty()) throw_bad_input("field type: empty; write the event type, or import with --type");
       const auto& fields = map["events"][type];
       const auto& allowed =
           embedded_schema_json(fmt::format("events/{}.schema.json", type))["properties"];
-      auto is_field = [&](const std::string& name, const nlohmann::json& spec) {
+      auto is_field = [&](const std::string& name, const nlohmann::ordered_json& spec) {
         return spec.value("kind", "") == "helper" || allowed.contains(split(name, '.').front());
       };
       // Cells by field name (helpers included), for kinds that combine columns.
@@ -285,21 +347,23 @@ std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_v
           columns.emplace_back(name, c >= 0 ? table.header[c] : spec["headers"][0].get<std::string>());
           if (c < 0) continue;
           used[c] = true;
-          if (row.fields[c].empty()) continue;
+          if (cell_of[c].empty()) continue;
           // The limit parse_event applies to JSON strings, before the schema's patterns
           // (std::regex overflows the stack on long strings).
-          if (row.fields[c].size() > kMaxEventStringBytes)
+          if (cell_of[c].size() > kMaxEventStringBytes)
             throw_bad_input(fmt::format("field {}: the cell is {} bytes long, over the limit of {} bytes; shorten it",
-                                        name, row.fields[c].size(), kMaxEventStringBytes));
-          cells[name] = row.fields[c];
+                                        name, cell_of[c].size(), kMaxEventStringBytes));
+          // An items column's values apply to each item's result (convert_cell).
+          bool translates = spec.contains("values") && spec.value("kind", "") != "items";
+          cells[name] = translates ? translate_value(cell_of[c], spec["values"], name) : cell_of[c];
         }
       // A filled cell no field of this event type reads would be lost without a word.
       for (std::size_t c = 0; c < used.size(); ++c)
-        if (!used[c] && !row.fields[c].empty())
+        if (!used[c] && !cell_of[c].empty())
           throw_bad_input(fmt::format(
               "column {} \"{}\": {} events have no such field, so its value \"{}\" would be lost; "
               "leave the cell empty, or check the row's event type",
-              c + 1, table.header[c], type, row.fields[c]));
+              c + 1, table.header[c], type, cell_of[c]));
       nlohmann::json event = {{"type", type}};
       for (const auto* group : {&map["common"], &fields})
         for (const auto& [name, spec] : group->items()) {
@@ -335,13 +399,17 @@ namespace {
 
 // How the cell of field `name` (of `group`, an event type's layout) is written (the
 // kinds of csv-columns.json's $comment).
-std::string format_of(const std::string& name, const nlohmann::json& group) {
+std::string format_of(const std::string& name, const nlohmann::ordered_json& group) {
   const auto& spec = group[name];
   auto header = [&](const std::string& field) { return group[field]["headers"][0].get<std::string>(); };
   std::string kind = spec.value("kind", "text");
-  if (kind == "text" && name.size() > 6 && name.ends_with(".value")) return "a decimal number such as 1250.5 (no 1,250)";
-  if (kind == "text" && name.size() > 5 && name.ends_with(".unit")) return "KGM, GRM, TNE, LTR, MLT or H87 (pieces)";
+  if (kind == "items" && spec.contains("values"))
+    return fmt::format("NAME=MEASURED|LIMIT|UNIT|RESULT (UNIT optional), separated by ;, RESULT one of {}",
+                       accepted_values(spec["values"]));
+  if (spec.contains("values") && kind != "helper") return "one of " + accepted_values(spec["values"]);
   if (kind == "text") return "text";
+  if (kind == "decimal") return "a decimal number such as 1250.5 (no 1,250)";
+  if (kind == "gtin") return "14 digits such as 06901234567892 (format the Excel column as text)";
   if (kind == "integer") return "whole number";
   if (kind == "boolean") return "是 or 否";
   if (kind == "time") return "2022-10-05T08:30:00+08:00 (2022-10-05 08:30 with --tz +08:00)";
@@ -356,32 +424,22 @@ std::string format_of(const std::string& name, const nlohmann::json& group) {
     std::vector<std::string> users;
     for (const auto& [other, o] : group.items())
       if (o.value("unit_field", "") == name || o.value("product_field", "") == name) users.push_back(header(other));
-    return fmt::format("{} of column {}", spec["headers"][1].get<std::string>(), fmt::join(users, " and "));
+    std::string of = fmt::format("{} of column {}", spec["headers"][1].get<std::string>(), fmt::join(users, " and "));
+    return spec.contains("values") ? of + ": one of " + accepted_values(spec["values"]) : of;
   }
   return kind;
 }
 
 }  // namespace
 
-// csv-columns.json in its own order (layout() sorts keys): the order a clerk's sheet
-// follows.
-const nlohmann::ordered_json& ordered_layout() {
-  static const nlohmann::ordered_json j = [] {
-    for (const auto& f : embedded_schemas())
-      if (f.path == "csv-columns.json") return nlohmann::ordered_json::parse(f.text);
-    throw std::logic_error("csv-columns.json is not embedded");
-  }();
-  return j;
-}
-
 std::vector<std::string> csv_event_types() {
   std::vector<std::string> out;
-  for (const auto& [type, fields] : ordered_layout()["events"].items()) out.push_back(type);
+  for (const auto& [type, fields] : layout()["events"].items()) out.push_back(type);
   return out;
 }
 
 std::vector<CsvColumn> csv_columns(const std::string& type) {
-  const auto& map = ordered_layout();
+  const auto& map = layout();
   if (!map["events"].contains(type))
     throw_bad_input(fmt::format("TYPE {}: CSV import knows {}", type, fmt::join(csv_event_types(), ", ")));
   const auto& schema = embedded_schema_json(fmt::format("events/{}.schema.json", type));
@@ -392,10 +450,13 @@ std::vector<CsvColumn> csv_columns(const std::string& type) {
       if (r == top) return true;
     return false;
   };
-  const nlohmann::json fields = map["events"][type];  // format_of looks up helpers by name
-  std::vector<CsvColumn> out = {
-      {map["type_column"][0], map["type_column"][1], "type", type + " (or import --type " + type + ")", true}};
-  auto add = [&](const std::string& name, const nlohmann::ordered_json& spec, const nlohmann::json& group) {
+  const auto& fields = map["events"][type];
+  std::string chinese_type;
+  for (const auto& [word, value] : map["type_values"].items())
+    if (value == type && chinese_type.empty()) chinese_type = word;
+  std::vector<CsvColumn> out = {{map["type_column"][0], map["type_column"][1], "type",
+                                 fmt::format("{} or {} (or import --type {})", chinese_type, type, type), true}};
+  auto add = [&](const std::string& name, const nlohmann::ordered_json& spec, const nlohmann::ordered_json& group) {
     bool helper = spec.value("kind", "") == "helper";
     if (!helper && !allowed.contains(split(name, '.').front())) return;
     CsvColumn c{spec["headers"][0], spec["headers"][1], name, format_of(name, group), !helper && required(name)};
@@ -409,7 +470,7 @@ std::vector<CsvColumn> csv_columns(const std::string& type) {
       }
     out.push_back(std::move(c));
   };
-  const nlohmann::json common = map["common"];
+  const auto& common = map["common"];
   for (const auto& [name, spec] : map["common"].items())
     if (name != "note") add(name, spec, common);
   for (const auto& [name, spec] : map["events"][type].items()) add(name, spec, fields);

@@ -2,9 +2,11 @@
 // schemas/csv-columns.json (Chinese or English headers per event type).
 //
 // Accepts UTF-8 (with or without BOM) or GB18030 (`encoding`), CRLF or LF, quoted
-// fields with commas and newlines (RFC 4180). Each row's event type comes from the
-// 事件类型/type column, else from `default_type`. Times without a UTC offset take
-// `default_tz` (e.g. "+08:00") when given, and are refused otherwise.
+// fields with commas and newlines (RFC 4180). Every cell is trimmed of surrounding spaces.
+// Each row's event type comes from the 事件类型/type column, else from `default_type`, in
+// English or as a Chinese word of the layout's type_values (采收); enum columns take the
+// Chinese words of their "values" (合格) as well as the schema's values. Times without a UTC
+// offset take `default_tz` (e.g. "+08:00") when given, and are refused otherwise.
 #pragma once
 
 #include <optional>
@@ -17,8 +19,9 @@
 namespace agtrace {
 
 // Converts every row of the CSV `bytes` named `file`, in order. A file-level problem
-// throws Error(bad_input): the encoding, malformed CSV, no type, a header the layout does
-// not know (naming the nearest known one), two columns for one field. A bad row becomes a
+// throws Error(bad_input): the encoding (a UTF-8 file read as GB18030 is named as UTF-8),
+// malformed CSV, no type, a header the layout does not know (naming the nearest known one),
+// two columns for one field, no data rows. A bad row becomes a
 // PreparedEvent whose `error` names its line and field, and the other rows still convert;
 // a filled cell in a column the row's event type has no field for is such an error.
 // Each event's `columns` names the headers its fields came from, for messages.

@@ -14,6 +14,8 @@
 // the importer reads; the recorded events are read back with `show N --json`.
 #include <doctest/doctest.h>
 
+#include <set>
+
 #include "tests/support/ledger_fixture.h"
 
 namespace at = agtrace::testing;
@@ -367,4 +369,243 @@ TEST_CASE("`columns TYPE --csv` gives an Excel template whose header imports; `c
   auto bad = L.cli({"columns", "harvests"});
   CHECK(bad.exited_with(2));
   CHECK(bad.err.find("CSV import knows") != std::string::npos);
+}
+
+namespace {
+
+// A CSV of one event type from {field, cell} pairs: the header in Chinese, one row per
+// `rows` entry (cells given in the fields' order).
+std::string table(const std::string& type, const std::vector<std::string>& fields,
+                  const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::string> head;
+  for (const auto& f : fields) head.push_back(header(type, f));
+  std::string text = line(head);
+  for (const auto& r : rows) text += line(r);
+  return text;
+}
+
+// The enum values of `field` (of event `type`) in the schemas: the field's own enum, an
+// items column's item result, a quantity's or a shared unit column's unit.
+std::set<std::string> schema_enum(const std::string& type, const std::string& field) {
+  auto schema = [](const std::string& name) {
+    return nlohmann::json::parse(at::read_file(std::string(AGTRACE_SOURCE_DIR) + "/schemas/" + name));
+  };
+  auto common = schema("common.schema.json")["definitions"];
+  const auto props = schema("events/" + type + ".schema.json")["properties"];
+  std::string top = field.substr(0, field.find('.'));
+  nlohmann::json e;
+  if (field == "unit" || field.ends_with(".unit"))
+    e = common["unit"]["enum"];
+  else if (props[top].contains("items"))
+    e = props[top]["items"]["properties"]["result"]["enum"];
+  else
+    e = props[top]["enum"];
+  REQUIRE_MESSAGE(e.is_array(), type << "." << field << " has no enum in the schemas");
+  return e.get<std::set<std::string>>();
+}
+
+}  // namespace
+
+TEST_CASE("the layout's Chinese values cover each enum column's schema values exactly, and every type") {
+  std::set<std::string> types;
+  for (const auto& [word, type] : columns()["type_values"].items()) types.insert(type);
+  std::set<std::string> layout_types;
+  for (const auto& [type, fields] : columns()["events"].items()) layout_types.insert(type);
+  CHECK(types == layout_types);
+  int columns_with_values = 0;
+  for (const auto& [type, fields] : columns()["events"].items())
+    for (const auto& [field, spec] : fields.items()) {
+      if (!spec.contains("values")) continue;
+      ++columns_with_values;
+      std::set<std::string> mapped;
+      for (const auto& [word, value] : spec["values"].items()) mapped.insert(value);
+      CAPTURE(type);
+      CAPTURE(field);
+      CHECK(mapped == schema_enum(type, field));
+    }
+  CHECK(columns_with_values >= 10);
+}
+
+TEST_CASE("Chinese cell values (事件类型 采收, 角色 合作社, 投入品类型 肥料, 单位 千克) import as the schema's") {
+  at::TestLedger L;
+  REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2024-03-01T08:00:00+08:00")}).exited_with(0));
+  auto parties = L.dir() / "主体.csv";
+  at::write_file(parties, table("party", {"type", "event_id", "event_time", "party_id", "name", "role"},
+                                {{"主体", "p-cn", "2024-03-01T09:00:00+08:00", "P-CN", "东坡合作社", "合作社"},
+                                 {"party", "p-en", "2024-03-01T09:00:00+08:00", "P-EN", "Buyer", "buyer"}}));
+  auto r = import(L, parties);
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  CHECK(event_by_id(L, "p-cn")["type"] == "party");
+  CHECK(event_by_id(L, "p-cn")["role"] == "cooperative");
+  CHECK(event_by_id(L, "p-en")["role"] == "buyer");  // English still works
+
+  auto inputs = L.dir() / "施肥.csv";
+  at::write_file(inputs, table("input_application",
+                               {"type", "event_id", "event_time", "party", "location", "lot", "input_kind",
+                                "input_name", "pre_harvest_interval_days"},
+                               {{"施肥", "in-1", "2024-03-05T08:00:00+08:00", at::kParty, at::kPlot, "PL-1", "肥料",
+                                 "有机肥", ""}}));
+  r = import(L, inputs);
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  CHECK(event_by_id(L, "in-1")["input_kind"] == "fertilizer");
+
+  auto harvests = L.dir() / "采收.csv";
+  at::write_file(harvests, harvest_header() + line({"采收", "h-cn", "2024-05-01T06:00:00+08:00", at::kParty, at::kPlot,
+                                                    "H-CN", "PL-1", "800", "千克"}));
+  r = import(L, harvests);
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  CHECK(event_by_id(L, "h-cn")["type"] == "harvest");
+  CHECK(event_by_id(L, "h-cn")["quantity"]["unit"] == "KGM");
+}
+
+TEST_CASE("a refused value lists the accepted ones in both languages; `columns` shows them") {
+  at::TestLedger L;
+  auto csv = L.dir() / "主体.csv";
+  at::write_file(csv, table("party", {"type", "event_id", "event_time", "party_id", "name", "role"},
+                            {{"主体", "p-1", "2024-03-01T09:00:00+08:00", "P-1", "老王", "农户"},
+                             {"收割", "p-2", "2024-03-01T09:00:00+08:00", "P-2", "老李", "生产者"}}));
+  auto before = L.snapshot();
+  auto r = import(L, csv);
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(r.err.find("line 2: column " + header("party", "role") + " (field role): \"农户\" is not an accepted value; "
+                   "use one of 生产者 (producer), 合作社 (cooperative),") != std::string::npos);
+  CHECK(r.err.find("line 3: column " + header("party", "type") + " (field type): \"收割\" is not an accepted value; "
+                   "use one of 主体 (party),") != std::string::npos);
+  CHECK(r.err.find("采收 (harvest)") != std::string::npos);
+  CHECK(L.snapshot() == before);
+
+  auto listing = L.must({"columns", "inspection"});
+  CHECK(listing.find("one of 合格 (pass), 不合格 (fail)") != std::string::npos);
+  CHECK(listing.find("检测 or inspection") != std::string::npos);
+  CHECK(L.must({"columns", "harvest"}).find("one of 千克 (KGM)") != std::string::npos);
+}
+
+TEST_CASE("a pesticide needs its pre-harvest interval, a fertiliser does not; the refusal names the condition") {
+  at::TestLedger L;
+  REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2024-03-01T08:00:00+08:00")}).exited_with(0));
+  auto csv = L.dir() / "用药.csv";
+  at::write_file(csv, table("input_application",
+                            {"type", "event_id", "event_time", "party", "location", "lot", "input_kind",
+                             "input_name", "registration_no", "pre_harvest_interval_days"},
+                            {{"用药", "in-1", "2024-03-05T08:00:00+08:00", at::kParty, at::kPlot, "PL-1", "农药",
+                              "吡虫啉", "PD20080001", ""},
+                             {"施肥", "in-2", "2024-03-05T09:00:00+08:00", at::kParty, at::kPlot, "PL-1", "fertilizer",
+                              "尿素", "", ""},
+                             // No input_kind: the pesticide condition does not hold vacuously.
+                             {"施肥", "in-3", "2024-03-05T10:00:00+08:00", at::kParty, at::kPlot, "PL-1", "", "尿素",
+                              "", ""}}));
+  auto before = L.snapshot();
+  auto r = import(L, csv);
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(r.err.find("line 2: column " + header("input_application", "pre_harvest_interval_days") +
+                   " (field pre_harvest_interval_days): missing; it is required in input_application events "
+                   "when input_kind is \"pesticide\"") != std::string::npos);
+  CHECK(r.err.find("line 3") == std::string::npos);
+  CHECK(r.err.find("line 4: column " + header("input_application", "input_kind") + " (field input_kind): missing") !=
+        std::string::npos);
+  CHECK(r.err.find("line 4: column " + header("input_application", "pre_harvest_interval_days")) == std::string::npos);
+  CHECK(L.snapshot() == before);
+}
+
+TEST_CASE("Excel habits: spaces around cells are trimmed; thousands separators, GTINs as numbers and date numbers "
+          "are refused with the fix") {
+  at::TestLedger L;
+  REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2024-03-01T08:00:00+08:00")}).exited_with(0));
+  auto csv = L.dir() / "harvest.csv";
+  at::write_file(csv, harvest_header() +
+                          line({" harvest ", "h-1", "2024-05-01T06:00:00+08:00 ", at::kParty, at::kPlot, "H-1", "PL-1",
+                                " 1000 ", "KGM"}));
+  auto r = import(L, csv);
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  CHECK(event_by_id(L, "h-1")["quantity"]["value"] == "1000");
+  CHECK(event_by_id(L, "h-1")["event_time"] == "2024-05-01T06:00:00+08:00");
+
+  at::write_file(csv, harvest_header() +
+                          line({"harvest", "h-2", "2024-05-01T06:00:00+08:00", at::kParty, at::kPlot, "H-2", "PL-1",
+                                "\"1,000\"", "KGM"}) +
+                          line({"harvest", "h-3", "2024-05-01T06:00:00+08:00", at::kParty, at::kPlot, "H-3", "PL-1",
+                                "1 000", "KGM"}) +
+                          line({"harvest", "h-4", "45413.25", at::kParty, at::kPlot, "H-4", "PL-1", "100", "KGM"}));
+  auto before = L.snapshot();
+  r = import(L, csv);
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(r.err.find("line 2: column " + header("harvest", "quantity.value") +
+                   " (field quantity.value): \"1,000\" has a thousands separator or spaces; remove them: write 1000") !=
+        std::string::npos);
+  CHECK(r.err.find("line 3: column " + header("harvest", "quantity.value") + " (field quantity.value): \"1 000\"") !=
+        std::string::npos);
+  CHECK(r.err.find("line 4: column " + header("harvest", "event_time") +
+                   " (field event_time): \"45413.25\" is an Excel date number, not a time; format the column as a "
+                   "date-time (yyyy-mm-dd hh:mm)") != std::string::npos);
+  CHECK(L.snapshot() == before);
+
+  // Unquoted, 1,000 is two cells.
+  at::write_file(csv, harvest_header() + line({"harvest", "h-5", "2024-05-01T06:00:00+08:00", at::kParty, at::kPlot,
+                                               "H-5", "PL-1", "1,000", "KGM"}));
+  r = import(L, csv);
+  CHECK(r.exited_with(2));
+  CHECK(r.err.find("line 2: 10 fields, but the header on line 1 has 9; a number with a thousands separator (1,000) "
+                   "splits a cell: format the column without separators") != std::string::npos);
+
+  auto products = L.dir() / "产品.csv";
+  at::write_file(products, table("product", {"type", "event_id", "event_time", "product_id", "name", "gtin", "owner"},
+                                 {{"产品", "pr-1", "2024-03-01T09:00:00+08:00", "PR-1", "大葱", "6901234567892",
+                                   at::kParty},
+                                  {"产品", "pr-2", "2024-03-01T09:00:00+08:00", "PR-2", "大葱", "6.90123E+12",
+                                   at::kParty}}));
+  r = import(L, products);
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(r.err.find("line 2: column GTIN (field gtin): \"6901234567892\" is not a 14-digit GTIN; Excel dropped the "
+                   "leading 0: format the GTIN column as text") != std::string::npos);
+  CHECK(r.err.find("line 3: column GTIN (field gtin): \"6.90123E+12\" is not a 14-digit GTIN; Excel wrote it in "
+                   "scientific notation: format the GTIN column as text") != std::string::npos);
+  CHECK(L.snapshot() == before);
+}
+
+TEST_CASE("a file with a header and no data rows is refused: the wrong sheet was exported") {
+  at::TestLedger L;
+  auto csv = L.dir() / "empty.csv";
+  auto before = L.snapshot();
+  for (const std::string& rest : {std::string(), std::string("\r\n\r\n"), std::string(",,,,,,,,\r\n")}) {
+    at::write_file(csv, planting_header(0) + rest);
+    auto r = import(L, csv);
+    INFO(r.describe());
+    CHECK(r.exited_with(2));
+    CHECK(r.err.find("empty.csv: no data rows; nothing recorded") != std::string::npos);
+  }
+  CHECK(L.snapshot() == before);
+}
+
+TEST_CASE("a UTF-8 file imported with --encoding gb18030 or gbk is said to be UTF-8") {
+  at::TestLedger L;
+  auto csv = L.dir() / "utf8.csv";
+  // Headers of an even number of Chinese characters: their UTF-8 bytes decode as GB18030
+  // (to nonsense), so the headers, not the decoding, give the file away.
+  at::write_file(csv, table("planting", {"type", "event_id", "event_time", "party", "location", "lot", "product", "note"},
+                            {{"planting", "u-1", "2024-03-02T08:00:00+08:00", at::kParty, at::kPlot, "PL-1",
+                              at::kProduct, "东地"}}));
+  auto before = L.snapshot();
+  for (const char* encoding : {"gb18030", "gbk"}) {
+    auto r = import(L, csv, {"--encoding", encoding});
+    INFO(r.describe());
+    CHECK(r.exited_with(2));
+    CHECK(r.err.find("utf8.csv: the file is UTF-8 (read as UTF-8 its headers are 事件类型,") != std::string::npos);
+    CHECK(r.err.find("import it without --encoding") != std::string::npos);
+    CHECK(r.err.find("事件类型/type column") == std::string::npos);
+  }
+  // Headers that do not decode as GB18030 at all (面积（亩）: an odd count) are caught by the decoding.
+  at::write_file(csv, planting_header(0) + planting_row("u-1", "2024-03-02T08:00:00+08:00", "PL-1", "东地"));
+  auto r = import(L, csv, {"--encoding", "gb18030"});
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(r.err.find("the file is UTF-8: import it without --encoding") != std::string::npos);
+  CHECK(L.snapshot() == before);
 }
