@@ -464,7 +464,7 @@ std::vector<CsvColumn> csv_columns(const std::string& type) {
     for (auto& seen : out)
       if (seen.header == c.header) {
         seen.field += ", " + c.field;
-        seen.format += "; " + c.format;
+        if (!seen.format.ends_with(c.format)) seen.format += "; " + c.format;  // the same choices once
         seen.required = seen.required || c.required;
         return;
       }
