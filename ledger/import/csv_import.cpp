@@ -307,8 +307,9 @@ std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_v
   if (default_type) {
     try {
       given_type = event_type(trim_cell(*default_type), "type");
-    } catch (const Error& err) {
-      throw_bad_input(fmt::format("--type {}: {}", *default_type, err.what()));
+    } catch (const Error&) {
+      throw_bad_input(fmt::format("--type {}: not an event type CSV import knows; use one of {}", *default_type,
+                                  accepted_values(map["type_values"])));
     }
   }
 

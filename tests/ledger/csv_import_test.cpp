@@ -478,6 +478,10 @@ TEST_CASE("a refused value lists the accepted ones in both languages; `columns` 
   CHECK(r.err.find("采收 (harvest)") != std::string::npos);
   CHECK(L.snapshot() == before);
 
+  auto typed = import(L, csv, {"--type", "收割"});
+  CHECK(typed.exited_with(2));
+  CHECK(typed.err.find("--type 收割: not an event type CSV import knows; use one of 主体 (party),") != std::string::npos);
+
   auto listing = L.must({"columns", "inspection"});
   CHECK(listing.find("one of 合格 (pass), 不合格 (fail)") != std::string::npos);
   CHECK(listing.find("检测 or inspection") != std::string::npos);
