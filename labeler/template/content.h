@@ -37,7 +37,8 @@ struct LabelFacts {
 
 // Gathers the facts for `lot`. Throws Error(bad_input) if the lot is unknown, was not
 // created by packing (labels go on packed lots), has no product, its product's GTIN has a
-// wrong check digit, or its latest inspection failed.
+// wrong check digit, its latest inspection failed, or a recall covers it (the lot, or an
+// ancestor recalled with its descendants; a recall withdrawn by a correction does not count).
 LabelFacts gather_label_facts(Ledger& ledger, const std::string& lot);
 
 // The QR payload for `serial`: the Digital Link when the product has a GTIN, else the

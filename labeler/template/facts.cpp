@@ -1,12 +1,11 @@
 // Reading a lot's label facts out of the ledger (see content.h).
 #include <fmt/format.h>
 
-#include <deque>
-#include <set>
 
 #include "labeler/code/gtin.h"
 #include "labeler/template/content.h"
 #include "ledger/ledger.h"
+#include "ledger/lot_queries.h"
 #include "ledger/util/error.h"
 
 namespace agtrace::labeler {
@@ -17,28 +16,6 @@ constexpr std::size_t kMaxAncestors = 500;
 std::string str(const nlohmann::json& obj, const char* key) {
   auto it = obj.find(key);
   return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-// The lot and its ancestors (nearest first), by the lineage table.
-std::vector<std::string> lot_and_ancestors(Ledger& ledger, const std::string& lot) {
-  std::vector<std::string> out{lot};
-  std::set<std::string> seen{lot};
-  std::deque<std::string> queue{lot};
-  auto parents = ledger.database().prepare("SELECT DISTINCT parent FROM lineage WHERE child = ? ORDER BY parent");
-  while (!queue.empty() && out.size() < kMaxAncestors) {
-    std::string child = queue.front();
-    queue.pop_front();
-    parents.reset();
-    parents.bind(1, child);
-    while (parents.step()) {
-      std::string p = parents.column_text(0);
-      if (seen.insert(p).second) {
-        out.push_back(p);
-        queue.push_back(p);
-      }
-    }
-  }
-  return out;
 }
 
 // Entry indices of events about `lot`, oldest first.
@@ -85,7 +62,6 @@ LabelFacts gather_label_facts(Ledger& ledger, const std::string& lot_id) {
   F["brand_regional"] = p.at("brand").value("regional", "");
   F["brand_enterprise"] = p.at("brand").value("enterprise", "");
   F["standard"] = str(p, "standard");
-  F["grade"] = str(p, "grade_standard");
   F["storage"] = str(p, "storage_condition");
   F["class_code"] = str(p, "class_code");
   if (p.contains("shelf_life_days")) F["shelf_life"] = fmt::format("{}天", p["shelf_life_days"].get<int>());
@@ -112,12 +88,13 @@ LabelFacts gather_label_facts(Ledger& ledger, const std::string& lot_id) {
   }
 
   // Ancestors: planting (origin, producer), the latest inspection, and the grade a grading gave
-  // the lot or its nearest graded ancestor (the product's grade standard names only the scale).
+  // the lot or its nearest graded ancestor. An ungraded lot has no grade: the product's grade
+  // standard names only the scale, never a grade.
   std::string grade;
   std::uint64_t latest_inspection = 0;
   std::optional<nlohmann::json> inspection;
   bool planted = false;
-  for (const auto& l : lot_and_ancestors(ledger, lot_id)) {
+  for (const auto& l : lot_and_ancestors(ledger, lot_id, kMaxAncestors)) {
     for (auto idx : lot_entries(ledger, l)) {
       auto e = ledger.store().event_at(idx);
       std::string type = str(e, "type");
@@ -134,6 +111,12 @@ LabelFacts gather_label_facts(Ledger& ledger, const std::string& lot_id) {
           if (o.is_object() && str(o, "lot") == l && !str(o, "grade").empty()) grade = str(o, "grade");
       }
     }
+  }
+  if (auto recalls = recalls_covering(ledger, lot_id); !recalls.empty()) {
+    const auto& recall = recalls.front();
+    throw_bad_input(fmt::format("--lot \"{}\": the lot is under recall ({} at {}: {}); labels are not printed "
+                                "for a recalled lot",
+                                lot_id, str(recall, "event_id"), str(recall, "event_time"), str(recall, "reason")));
   }
   if (!grade.empty()) F["grade"] = grade;
   if (F["producer"].empty()) F["producer"] = master_name(ledger, "party", owner, "name");

@@ -418,3 +418,77 @@ TEST_CASE("both shipped templates print the example season's packed lots, with t
       CHECK_MESSAGE(r.status == 0, tpl, " ", lot, "\n", r.out);
     }
 }
+
+TEST_CASE("a voided code frees its box: a new label may replace it, but no more codes than boxes") {
+  Station st("replace");
+  st.add_packed_lot("LC-TWO", "06901234567892", 2);
+  auto print = [&](const std::string& out) {
+    return st.labeler({"print", "--key", st.station_key, "--lot", "LC-TWO", "--count", "1", "--template", kBag,
+                       "--format", "zpl", "--out", st.dir + "/" + out});
+  };
+  REQUIRE(print("1.zpl").status == 0);
+  REQUIRE(print("2.zpl").status == 0);
+  auto full = print("3.zpl");
+  CHECK(full.status == 2);
+  CHECK(full.out.find("void its code first") != std::string::npos);
+  Ledger l = st.open();
+  auto torn = job_serials(l, last_entry(l)).at(0);
+  REQUIRE(st.labeler({"void", "--key", st.station_key, torn, "--reason", "torn on the line"}).status == 0);
+  auto replacement = print("4.zpl");
+  CHECK_MESSAGE(replacement.status == 0, replacement.out);
+  CHECK(print("5.zpl").status == 2);
+}
+
+TEST_CASE("a recalled lot gets no labels, nor does a lot made from a lot recalled with its descendants") {
+  Station st("recalled");
+  st.add_packed_lot("LC-RC1");
+  st.add_packed_lot("LC-RC2");
+  auto recall = st.ledger_cli({"recall", "--key", st.clerk_key, "LC-RC1", "--party", "COOP", "--reason",
+                               "毒死蜱超标", "--out", st.dir + "/recall-1"});
+  REQUIRE_MESSAGE(recall.status == 0, recall.out);
+  // HV-2 is LC-RC2's harvest lot: recalled with its descendants, LC-RC2 is covered too.
+  auto upstream = st.ledger_cli({"recall", "--key", st.clerk_key, "HV-2", "--descendants", "--party", "COOP",
+                                 "--reason", "毒死蜱超标", "--out", st.dir + "/recall-2"});
+  REQUIRE_MESSAGE(upstream.status == 0, upstream.out);
+  auto before = st.open().size();
+  for (const char* lot : {"LC-RC1", "LC-RC2"}) {
+    auto r = st.labeler({"print", "--key", st.station_key, "--lot", lot, "--count", "1", "--template", kBag,
+                         "--format", "zpl", "--out", st.dir + "/" + lot + ".zpl"});
+    CAPTURE(lot);
+    CHECK(r.status == 2);
+    CHECK(r.out.find("under recall") != std::string::npos);
+    CHECK(r.out.find("毒死蜱超标") != std::string::npos);
+  }
+  CHECK(st.open().size() == before);
+}
+
+TEST_CASE("an ungraded lot's label carries no grade, not the product's grade standard") {
+  Station st("ungraded");
+  st.add_packed_lot("LC-UG");
+  Ledger l = st.open();
+  auto facts = gather_label_facts(l, "LC-UG");
+  CHECK(facts.fields["grade"].empty());
+  // Both shipped templates leave their optional grade element out, and print.
+  for (const auto& tpl : {kBox, kBag}) {
+    auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-UG", "--count", "1", "--template", tpl,
+                         "--format", "pdf", "--out", st.dir + "/ug-" + fs::path(tpl).stem().string() + ".pdf"});
+    CHECK_MESSAGE(r.status == 0, r.out);
+  }
+}
+
+TEST_CASE("show code and show lot say RECALLED for a recalled lot's codes") {
+  Station st("show-recalled");
+  st.add_packed_lot("LC-SR");
+  auto p = st.labeler({"print", "--key", st.station_key, "--lot", "LC-SR", "--count", "1", "--template", kBag,
+                       "--format", "zpl", "--out", st.dir + "/sr.zpl"});
+  REQUIRE_MESSAGE(p.status == 0, p.out);
+  Ledger l = st.open();
+  auto serial = job_serials(l, last_entry(l)).at(0);
+  REQUIRE(st.ledger_cli({"recall", "--key", st.clerk_key, "LC-SR", "--party", "COOP", "--reason", "抽检不合格",
+                         "--out", st.dir + "/recall"}).status == 0);
+  auto code = st.ledger_cli({"show", "code", serial});
+  CHECK(code.out.find("genuine, RECALLED") != std::string::npos);
+  CHECK(code.out.find("抽检不合格") != std::string::npos);
+  auto lot = st.ledger_cli({"show", "lot", "LC-SR"});
+  CHECK(lot.out.find("RECALLED by") != std::string::npos);
+}

@@ -15,6 +15,7 @@
 #include "ledger/epcis/epcis_import.h"
 #include "ledger/import/csv_import.h"
 #include "ledger/ledger.h"
+#include "ledger/lot_queries.h"
 #include "ledger/merkle/merkle.h"
 #include "ledger/note/tlog_proof.h"
 #include "ledger/time/timestamp.h"
@@ -260,6 +261,15 @@ std::string checkpoint_status(Ledger& ledger, std::uint64_t index) {
   return "awaiting checkpoint";
 }
 
+// "RECALLED by EVENT at TIME: REASON" lines, one per recall in force.
+std::string recall_lines(const std::vector<nlohmann::json>& recalls) {
+  std::string out;
+  for (const auto& r : recalls)
+    out += fmt::format("RECALLED by {} at {}: {}\n", r.value("event_id", ""), r.value("event_time", ""),
+                       r.value("reason", ""));
+  return out;
+}
+
 int cmd_show(const Options& o, const std::vector<std::string>& args) {
   need_ledger(o);
   Ledger ledger(o.ledger, false);
@@ -289,15 +299,17 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
     while (s.step())
       events.push_back({{"index", s.column_int(0)}, {"role", s.column_text(1)}, {"type", s.column_text(2)},
                         {"event_id", s.column_text(3)}, {"event_time", s.column_text(4)}});
+    auto recalls = recalls_covering(ledger, lot->lot);
     if (o.json) {
       std::cout << nlohmann::json{{"lot", lot->lot}, {"gs1_lot_code", lot->gs1_code},
                                   {"product", lot->product ? nlohmann::json(*lot->product) : nullptr},
                                   {"created_entry", lot->created_entry}, {"created_by", lot->created_by},
-                                  {"external", lot->external}, {"events", events}}.dump(2) << "\n";
+                                  {"external", lot->external}, {"recalls", recalls}, {"events", events}}.dump(2)
+                << "\n";
     } else {
-      std::cout << fmt::format("lot {} (GS1 lot code {})\nproduct: {}\ncreated by {} at entry {}\nevents:\n",
+      std::cout << fmt::format("lot {} (GS1 lot code {})\nproduct: {}\ncreated by {} at entry {}\n{}events:\n",
                                lot->lot, lot->gs1_code, lot->product.value_or("-"), lot->created_by,
-                               lot->created_entry);
+                               lot->created_entry, recall_lines(recalls));
       for (const auto& e : events)
         std::cout << fmt::format("  {:>6}  {}  {:<18} {}\n", e["index"].get<std::int64_t>(),
                                  e["event_time"].get<std::string>(), e["type"].get<std::string>(),
@@ -312,20 +324,22 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
       return 1;
     }
     std::string status = c->voided_entry ? fmt::format("voided at entry {}", *c->voided_entry) : "genuine";
+    auto recalls = recalls_covering(ledger, c->lot);
     auto proof = ledger.serial_proof(c->serial);
     if (o.json) {
       nlohmann::json path = nlohmann::json::array();
       for (const auto& h : proof.path) path.push_back(base64_encode(h));
       std::cout << nlohmann::json{{"serial", c->serial}, {"lot", c->lot}, {"issued_entry", c->issued_entry},
                                   {"voided_entry", c->voided_entry ? nlohmann::json(*c->voided_entry) : nullptr},
-                                  {"reprints", c->reprints}, {"status", status},
+                                  {"reprints", c->reprints}, {"status", status}, {"recalls", recalls},
                                   {"job_status", checkpoint_status(ledger, c->issued_entry)},
                                   {"serial_proof", {{"leaf_index", proof.leaf_index}, {"count", proof.count}, {"path", path}}}}
                        .dump(2) << "\n";
     } else {
-      std::cout << fmt::format("trace code {}: {}\nlot: {}\nissued by label job at entry {} ({})\nreprints: {}\n",
-                               c->serial, status, c->lot, c->issued_entry,
-                               checkpoint_status(ledger, c->issued_entry), c->reprints);
+      std::cout << fmt::format("trace code {}: {}\nlot: {}\nissued by label job at entry {} ({})\nreprints: {}\n{}",
+                               c->serial, status + (recalls.empty() || c->voided_entry ? "" : ", RECALLED"), c->lot,
+                               c->issued_entry, checkpoint_status(ledger, c->issued_entry), c->reprints,
+                               recall_lines(recalls));
     }
     return c->voided_entry ? 1 : 0;
   }
