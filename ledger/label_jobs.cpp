@@ -97,8 +97,11 @@ std::uint64_t Ledger::record_label_job(const LabelJob& job, const note::SigningK
         throw_bad_input(fmt::format("serial {} was issued before; a trace code is never reused", s));
       exists.reset();
     }
-    // No more codes than packed units: extra codes would let copies pass as genuine.
-    auto issued = db_->prepare("SELECT count(*) FROM codes WHERE lot_id = ?");
+    // No more live codes than packed units: extra codes would let copies pass as genuine. A
+    // voided code (a torn label) no longer counts, so its box can get a new label.
+    auto issued = db_->prepare(
+        "SELECT count(*) FROM codes c WHERE c.lot_id = ? AND NOT EXISTS (SELECT 1 FROM code_events ce JOIN events e "
+        "ON e.entry_idx = ce.entry_idx AND e.type = 'labels_voided' WHERE ce.serial = c.serial)");
     issued.bind(1, job.lot);
     issued.step();
     auto already = static_cast<std::uint64_t>(issued.column_int(0));
@@ -107,8 +110,9 @@ std::uint64_t Ledger::record_label_job(const LabelJob& job, const note::SigningK
       if (q.dimension == Dimension::count) units = units + q.amount;
     auto limit = static_cast<std::uint64_t>(units.micros / 1'000'000);
     if (already + sorted.size() > limit)
-      throw_bad_input(fmt::format("--count: lot {} was packed into {} units and already has {} codes; "
-                                  "{} more would exceed the packed count",
+      throw_bad_input(fmt::format("--count: lot {} was packed into {} units and already has {} live codes "
+                                  "(voided ones not counted); {} more would exceed the packed count — to replace a "
+                                  "spoiled label, void its code first (agtrace-labeler void)",
                                   job.lot, limit, already, sorted.size()));
   } else {
     auto find = db_->prepare("SELECT lot_id FROM codes WHERE serial = ?");
