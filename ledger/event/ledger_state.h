@@ -46,6 +46,8 @@ class LedgerState {
   virtual bool has_master(const std::string& kind, const std::string& id) = 0;
   // The latest master-data event for (kind, id), or nullopt if never recorded.
   virtual std::optional<nlohmann::json> master(const std::string& kind, const std::string& id) = 0;
+  // The product (id) whose latest master data carries `gtin`, if any.
+  virtual std::optional<std::string> product_with_gtin(const std::string& gtin) = 0;
   virtual std::vector<PesticideRecord> pesticide_applications(const std::string& lot_id) = 0;
   virtual std::vector<HarvestRecord> harvests_from(const std::string& planting_lot) = 0;
   // Quantities added to / taken out of a lot so far, each in its base unit.

@@ -162,7 +162,7 @@ void check_harvest_interval(const nlohmann::json& e, const time::Timestamp& t, L
 
 // GS1 General Specifications §7.9.1: the last digit of a GTIN-14 is the mod-10 check digit
 // of the 13 before it, weighted 3, 1, 3, … from the left.
-void check_product_gtin(const nlohmann::json& e) {
+void check_product_gtin(const nlohmann::json& e, LedgerState& state) {
   if (e["type"] != "product" || !e.contains("gtin")) return;
   const std::string gtin = e["gtin"];  // 14 digits (schema)
   int sum = 0;
@@ -172,6 +172,33 @@ void check_product_gtin(const nlohmann::json& e) {
     throw_bad_input(fmt::format("field gtin: \"{}\" has a wrong check digit (GS1 mod 10 gives {}, not {}); "
                                 "copy the GTIN again from the GS1 China registration",
                                 gtin, check, gtin[13]));
+  // One GTIN, one trade item (GS1 General Specifications §4): two products under one GTIN
+  // would put one product's name on the other's scans.
+  if (auto holder = state.product_with_gtin(gtin); holder && *holder != e["product_id"])
+    throw_bad_input(fmt::format("field gtin: \"{}\" is already the GTIN of product \"{}\"; each product needs "
+                                "its own GTIN",
+                                gtin, *holder));
+}
+
+// A test item measured over its limit cannot pass, and a failed item fails the inspection.
+void check_inspection_items(const nlohmann::json& e) {
+  if (e["type"] != "inspection" || !e.contains("items")) return;
+  bool any_failed = false;
+  for (std::size_t i = 0; i < e["items"].size(); ++i) {
+    const auto& item = e["items"][i];
+    if (item["result"] == "fail") any_failed = true;
+    if (item["result"] != "pass" || !item.contains("limit")) continue;
+    const std::string field = fmt::format("items[{}]", i);
+    Decimal measured = Decimal::parse(item["measured"].get<std::string>(), field + ".measured");
+    Decimal limit = Decimal::parse(item["limit"].get<std::string>(), field + ".limit");
+    if (measured > limit)
+      throw_bad_input(fmt::format("field {}: {} measured {} is over its limit {}, but the item says pass; "
+                                  "mark it fail (and the inspection's result fail)",
+                                  field, item["name"].get<std::string>(), item["measured"].get<std::string>(),
+                                  item["limit"].get<std::string>()));
+  }
+  if (any_failed && e["result"] == "pass")
+    throw_bad_input("field result: pass, but an item failed; an inspection with a failed item fails");
 }
 
 // A harvest yields the product that was planted: naming another one would put another
@@ -271,7 +298,8 @@ void check_rules(const nlohmann::json& event, const EventFacts& facts, LedgerSta
   check_lots(facts, t, state);
   check_harvest_interval(event, t, state);
   check_harvest_product(event, state);
-  check_product_gtin(event);
+  check_product_gtin(event, state);
+  check_inspection_items(event);
   check_conservation(event, facts, state);
   check_balances(facts, state);
 }

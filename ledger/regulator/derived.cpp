@@ -72,6 +72,11 @@ class BundleState final : public LedgerState {
   bool has_event(const std::string& event_id) override { return events_.count(event_id) != 0; }
   bool has_master(const std::string& kind, const std::string& id) override { return master_.count({kind, id}) != 0; }
   std::optional<json> master(const std::string& kind, const std::string& id) override { return master_of(kind, id); }
+  std::optional<std::string> product_with_gtin(const std::string& gtin) override {
+    for (const auto& [key, e] : master_)
+      if (key.first == "product" && str(*e, "gtin") == gtin) return key.second;
+    return std::nullopt;
+  }
   std::vector<PesticideRecord> pesticide_applications(const std::string&) override { return {}; }
   std::vector<HarvestRecord> harvests_from(const std::string&) override { return {}; }
   std::vector<BaseQuantity> produced(const std::string&) override { return {}; }

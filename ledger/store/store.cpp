@@ -306,6 +306,16 @@ std::optional<nlohmann::json> Store::master(const std::string& kind, const std::
   return event_at(*idx);
 }
 
+std::optional<std::string> Store::product_with_gtin(const std::string& gtin) {
+  // Products are few (tens per brand): a scan of their master data is cheap enough.
+  auto s = db_.prepare("SELECT id, entry_idx FROM master WHERE kind = 'product'");
+  while (s.step()) {
+    auto e = event_at(static_cast<std::uint64_t>(s.column_int(1)));
+    if (e.value("gtin", "") == gtin) return s.column_text(0);
+  }
+  return std::nullopt;
+}
+
 std::vector<PesticideRecord> Store::pesticide_applications(const std::string& lot_id) {
   auto& s = st_->select_pesticides;
   s.bind(1, lot_id);

@@ -73,6 +73,7 @@ class Store final : public LedgerState {
   bool has_event(const std::string& event_id) override { return event_by_id(event_id).has_value(); }
   bool has_master(const std::string& kind, const std::string& id) override;
   std::optional<nlohmann::json> master(const std::string& kind, const std::string& id) override;
+  std::optional<std::string> product_with_gtin(const std::string& gtin) override;
   std::vector<PesticideRecord> pesticide_applications(const std::string& lot_id) override;
   std::vector<HarvestRecord> harvests_from(const std::string& planting_lot) override;
   std::vector<BaseQuantity> produced(const std::string& lot_id) override;

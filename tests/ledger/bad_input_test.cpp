@@ -519,3 +519,31 @@ TEST_CASE("a product GTIN with a wrong check digit is refused") {
                          {"gtin", "06901234567893"}},
                         {"field gtin", "06901234567893", "check digit"});
 }
+
+TEST_CASE("an inspection item over its limit cannot pass, and a failed item fails the inspection") {
+  auto over = ev::inspection("insp-over", "PL-1", "2024-03-02T08:00:00+08:00");
+  over["items"] = {{{"name", "吡虫啉"}, {"measured", "3"}, {"limit", "2"}, {"unit", "mg/kg"}, {"result", "pass"}}};
+  expect_record_refused(over, {"items[0]", "吡虫啉", "over its limit", "mark it fail"});
+  auto mixed = ev::inspection("insp-mixed", "PL-1", "2024-03-02T08:00:00+08:00");
+  mixed["result"] = "pass";
+  mixed["items"] = {{{"name", "毒死蜱"}, {"measured", "0.09"}, {"limit", "0.02"}, {"unit", "mg/kg"}, {"result", "fail"}}};
+  expect_record_refused(mixed, {"field result", "an item failed"});
+}
+
+TEST_CASE("two products cannot share one GTIN") {
+  Fixture f;
+  const auto& L = f.ledger;
+  auto first = nlohmann::json{{"type", "product"}, {"event_id", "prod-gtin-a"}, {"event_time", kPlanted},
+                              {"product_id", "GTIN-A"}, {"name", "潞城大葱"}, {"brand", {{"regional", "潞城大葱"}}},
+                              {"gtin", "06901234567908"}};
+  REQUIRE(L.record({first}).exited_with(0));
+  auto second = first;
+  second["event_id"] = "prod-gtin-b";
+  second["product_id"] = "GTIN-B";
+  expect_refused(L, [&] { return L.record({second}); }, {"field gtin", "already the GTIN of product \"GTIN-A\""});
+  // The same product recorded again (new master data) keeps its GTIN.
+  auto update = first;
+  update["event_id"] = "prod-gtin-a2";
+  update["name"] = "潞城大葱（长白）";
+  CHECK(L.record({update}).exited_with(0));
+}
