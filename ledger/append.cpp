@@ -91,9 +91,9 @@ void check_role(const store::KeyRecord& k, const std::string& type) {
     throw_bad_input(fmt::format("{} entries must be signed by the log key, not {}", type, k.key_id));
   if (k.role == "log")
     throw_bad_input(fmt::format(
-        "the log key signs only key entries and checkpoints; sign {} events with a clerk key "
-        "(agtrace-ledger key gen / key add --role clerk)",
-        type));
+        "the log key signs only key entries and checkpoints; sign {} events with a {} key "
+        "(agtrace-ledger key gen / key add)",
+        type, role_may_sign("station", type) ? "station or clerk" : "clerk"));
   throw_bad_input(fmt::format(
       "key {} is a {} key, which signs only label jobs (print, reprint, void); record {} events with a "
       "clerk key (key add --role clerk)",

@@ -5,19 +5,27 @@ namespace agtrace {
 
 namespace {
 
-// The column of the longest listed field that is `path` or contains it.
+// The column of the longest listed field that is `path` or contains it; failing that, of the
+// first listed field inside `path` ("quantity" → the column of "quantity.value").
 const std::string* column_of(std::string_view path, const ColumnNames& columns) {
+  auto within = [](std::string_view inner, std::string_view outer) {
+    return inner.size() > outer.size() && inner.substr(0, outer.size()) == outer &&
+           (inner[outer.size()] == '.' || inner[outer.size()] == '[');
+  };
   const std::string* best = nullptr;
   std::size_t best_len = 0;
-  for (const auto& [field, header] : columns) {
-    bool inside = path.size() > field.size() && path.substr(0, field.size()) == field &&
-                  (path[field.size()] == '.' || path[field.size()] == '[');
-    if ((path == field || inside) && field.size() > best_len) {
+  for (const auto& [field, header] : columns)
+    if ((path == field || within(path, field)) && field.size() > best_len) {
       best = &header;
       best_len = field.size();
     }
-  }
-  return best;
+  if (best) return best;
+  // A quantity is missing: name its value's column before its unit's.
+  for (const auto& [field, header] : columns)
+    if (field.size() == path.size() + 6 && within(field, path) && field.ends_with(".value")) return &header;
+  for (const auto& [field, header] : columns)
+    if (within(field, path)) return &header;
+  return nullptr;
 }
 
 bool ends_path(char c) { return c == ':' || c == ' ' || c == ';' || c == ',' || c == ')'; }

@@ -16,8 +16,9 @@ namespace agtrace {
 using ColumnNames = std::vector<std::pair<std::string, std::string>>;
 
 // Returns `message` with each "field PATH" whose PATH is a listed field, or lies inside
-// one ("inputs[0].lot" inside "inputs"), rewritten as "column HEADER (field PATH)".
-// The longest listed field wins. Other text is unchanged; an empty list changes nothing.
+// one ("inputs[0].lot" inside "inputs"), rewritten as "column HEADER (field PATH)"; the
+// longest listed field wins. A PATH that holds listed fields ("quantity", holding
+// "quantity.value") takes PATH.value's, else the first of them. Other text is unchanged; an empty list changes nothing.
 std::string name_columns(std::string_view message, const ColumnNames& columns);
 
 }  // namespace agtrace

@@ -72,7 +72,7 @@ void set_path(nlohmann::json& obj, const std::string& path, nlohmann::json value
 
 std::string with_tz(const std::string& text, const std::optional<std::string>& tz,
                     const std::string& field) {
-  if (tz) return time::apply_default_offset(text, *tz, field);
+  if (tz) return time::apply_default_offset(text, *tz, "field " + field);
   if (time::is_local_date_time(text))
     throw_bad_input(fmt::format(
         "field {}: \"{}\" has no UTC offset; import with --tz +08:00 (Beijing time), or write "

@@ -613,3 +613,18 @@ TEST_CASE("a UTF-8 file imported with --encoding gb18030 or gbk is said to be UT
   CHECK(r.err.find("the file is UTF-8: import it without --encoding") != std::string::npos);
   CHECK(L.snapshot() == before);
 }
+
+TEST_CASE("a missing nested quantity and an unreadable time name their columns too") {
+  at::TestLedger L;
+  REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2024-03-01T08:00:00+08:00")}).exited_with(0));
+  auto csv = L.dir() / "harvest.csv";
+  at::write_file(csv, harvest_header() +
+                          line({"harvest", "h-1", "2024-05-01T06:00:00+08:00", at::kParty, at::kPlot, "H-1", "PL-1",
+                                "", ""}) +
+                          line({"harvest", "h-2", "2024年5月1日", at::kParty, at::kPlot, "H-2", "PL-1", "100", "KGM"}));
+  auto r = import(L, csv, {"--tz", "+08:00"});
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(r.err.find("line 2: column " + header("harvest", "quantity.value") + " (field quantity)") != std::string::npos);
+  CHECK(r.err.find("line 3: column " + header("harvest", "event_time") + " (field event_time)") != std::string::npos);
+}
