@@ -80,6 +80,10 @@ void Ledger::create(const std::string& path, const std::string& base_url,
         base_url));
   if (std::filesystem::exists(path))
     throw_bad_input(fmt::format("ledger {} already exists; choose another path", path));
+  auto folder = std::filesystem::path(path).parent_path();
+  if (!folder.empty() && !std::filesystem::is_directory(folder))
+    throw_bad_input(fmt::format("ledger {}: the folder {} does not exist; create it first (mkdir -p {})", path,
+                                folder.string(), folder.string()));
   // Build the file under a temporary name and rename it into place: never half-written.
   std::string tmp = fmt::format("{}.creating-{}", path, ::getpid());
   std::filesystem::remove(tmp);
