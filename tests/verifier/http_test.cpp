@@ -71,7 +71,7 @@ TEST_CASE("scan page and JSON for a genuine code (Chinese by default, English on
   CHECK(page.body.find("检测合格") != std::string::npos);
   CHECK(page.body.find("预冷") != std::string::npos);
   CHECK(page.body.find("发货运输") != std::string::npos);
-  CHECK(page.body.find("已对照大小为") != std::string::npos);
+  CHECK(page.body.find("以上记录均已签名存证") != std::string::npos);
   CHECK(page.body.find("<script") == std::string::npos);
   CHECK(page.body.find("http://") == std::string::npos);   // no external asset
   CHECK(page.body.find("https://") == std::string::npos);
@@ -373,15 +373,14 @@ TEST_CASE("new entries are seen without a restart: awaiting checkpoint, then a r
   const std::string code = l.codes[0];
   auto before = http_request(server.port(), "/t/" + code);
   CHECK(before.body.find("已召回") == std::string::npos);
-  CHECK(before.body.find("已对照大小为") != std::string::npos);
+  CHECK(before.body.find("以上记录均已签名存证") != std::string::npos);
 
   append_events(l,
                 R"({"type":"storage","event_id":"LC22-0901","event_time":"2022-10-11T08:00:00+08:00","party":"TY-BUYER","location":"140105-TY-DC01","lots":["LC22-K-0001"],"start":"2022-10-11T08:00:00+08:00","target":{"min":"0","max":"2"},"readings":[{"time":"2022-10-11T08:00:00+08:00","value":"1.0"}]})",
                 false);
   auto pending = http_request(server.port(), "/t/" + code);
   CHECK(pending.body.find("冷藏储存") != std::string::npos);
-  CHECK(pending.body.find("待检查点确认") != std::string::npos);
-  CHECK(pending.body.find("awaiting checkpoint") != std::string::npos);
+  CHECK(pending.body.find("待签名存证") != std::string::npos);
 
   append_events(l,
                 R"({"type":"recall","event_id":"RC-2022-01","event_time":"2022-10-12T10:00:00+08:00","party":"CH","lots":["LC22-AN01-H1"],"reason":"抽检发现农药残留超标","descendants":true})",
@@ -390,7 +389,7 @@ TEST_CASE("new entries are seen without a restart: awaiting checkpoint, then a r
   CHECK(recalled.status == 200);
   CHECK(recalled.body.find("本批次产品已召回") != std::string::npos);
   CHECK(recalled.body.find("抽检发现农药残留超标") != std::string::npos);
-  CHECK(recalled.body.find("已对照大小为") != std::string::npos);
+  CHECK(recalled.body.find("以上记录均已签名存证") != std::string::npos);
   auto j = nlohmann::json::parse(http_request(server.port(), "/api/v1/codes/" + code).body);
   CHECK(j["recalled"] == true);
   CHECK(j["recalls"][0]["via_ancestor"] == true);

@@ -70,7 +70,7 @@ TEST_CASE("the scan page: escaped values, small, self-contained, CSP matches its
   CHECK(page.find("width=device-width") != std::string::npos);
   CHECK(page.find("已遵守农药安全间隔期（安全采收日 2022-09-03）") != std::string::npos);
   CHECK(page.find("1 次读数超出目标范围") != std::string::npos);
-  CHECK(page.find("已对照大小为 50 的签名检查点核验") != std::string::npos);
+  CHECK(page.find("以上记录均已签名存证，任何人可公开核验（检查点 #50）") != std::string::npos);
   CHECK(page.find("/api/v1/proof/inclusion?index=40") != std::string::npos);
   CHECK(page.find("这是该码的首次查询（2022-05-20 06:40:00，北京时间）。") != std::string::npos);
   CHECK(page.find("已被查询") == std::string::npos);  // one line, not two saying the same
@@ -103,8 +103,9 @@ TEST_CASE("recall banner, copy warning past the threshold, awaiting checkpoint, 
   CHECK(page.find("农药残留&lt;超标&gt;") != std::string::npos);
   CHECK(page.find("警告：此码查询次数已超过 5 次，可能被复制") != std::string::npos);
   CHECK(page.find("⚠ 此码已被查询 6 次，可能被复制") < page.find("潞城大葱</h1>"));  // above the fold
-  CHECK(page.find("awaiting checkpoint") != std::string::npos);
-  CHECK(page.find("待检查点确认") != std::string::npos);
+  CHECK(page.find("部分记录刚刚录入，尚待签名存证") != std::string::npos);
+  CHECK(page.find("待签名存证") != std::string::npos);
+  CHECK(page.find("awaiting checkpoint") == std::string::npos);  // no English jargon on the Chinese page
   CHECK(page.find("/api/v1/proof/inclusion?index=40") != std::string::npos);  // the job itself is covered
   o.lang = Lang::en;
   auto en = render_scan_page(v, {5, 1653000000000, 1653000001000}, o);

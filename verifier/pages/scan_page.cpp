@@ -485,7 +485,7 @@ ScanPageTemplate render_scan_template(const CodeView& v, const PageOptions& o) {
     p.text(display_time(item.time));
     if (!item.checkpointed) {
       p.text(" · ");
-      p.text(p.tr({"待检查点确认", "awaiting checkpoint"}));
+      p.text(p.tr({"待签名存证", "awaiting checkpoint"}));
     }
     p << "</div>";
     if (!item.location_name.empty() || !item.party_name.empty()) {
@@ -506,18 +506,18 @@ ScanPageTemplate render_scan_template(const CodeView& v, const PageOptions& o) {
   p << "</h2><p>";
   if (v.checkpoint && v.all_checkpointed) {
     p << "<span class=\"ok\">✓ ";
-    p.text(fmt::format(fmt::runtime(p.tr({"已对照大小为 {} 的签名检查点核验", "Verified against checkpoint of size {}"})),
+    p.text(fmt::format(fmt::runtime(p.tr({"以上记录均已签名存证，任何人可公开核验（检查点 #{}）", "Verified against checkpoint of size {}"})),
                        v.checkpoint->size));
     p << "</span>";
   } else {
     p << "<span class=\"warn\">";
-    p.text(p.tr({"部分记录等待检查点确认（awaiting checkpoint）", "Some records are awaiting checkpoint"}));
+    p.text(p.tr({"部分记录刚刚录入，尚待签名存证", "Some records are awaiting checkpoint"}));
     p << "</span>";
   }
   p << "</p><p class=\"dim\">";
   if (v.checkpoint && v.issued_entry < v.checkpoint->size) {
     p << "<a href=\"/api/v1/proof/inclusion?index=" << std::to_string(v.issued_entry) << "\">";
-    p.text(p.tr({"下载包含证明", "Inclusion proof"}));
+    p.text(p.tr({"下载核验证明", "Inclusion proof"}));
     p << "</a> · ";
   }
   p << "<a href=\"/checkpoint\">";
