@@ -492,3 +492,20 @@ TEST_CASE("show code and show lot say RECALLED for a recalled lot's codes") {
   auto lot = st.ledger_cli({"show", "lot", "LC-SR"});
   CHECK(lot.out.find("RECALLED by") != std::string::npos);
 }
+
+TEST_CASE("recalling a lot already under recall is refused; widening a recall to descendants is not") {
+  Station st("recall-twice");
+  st.add_packed_lot("LC-RT");
+  auto recall = [&](const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {"recall", "--key", st.clerk_key, "--party", "COOP", "--reason", "抽检不合格",
+                                     "--out", st.dir + "/recall-" + std::to_string(st.open().size())};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return st.ledger_cli(args);
+  };
+  REQUIRE(recall({"HV-1"}).status == 0);
+  auto again = recall({"HV-1"});
+  CHECK(again.status == 2);
+  CHECK(again.out.find("already under recall") != std::string::npos);
+  CHECK(recall({"HV-1", "--descendants"}).status == 0);  // now LC-RT is covered as well
+  CHECK(recall({"LC-RT"}).status == 2);
+}

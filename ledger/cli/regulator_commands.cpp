@@ -11,6 +11,7 @@
 
 #include "ledger/cli/command.h"
 #include "ledger/ledger.h"
+#include "ledger/lot_queries.h"
 #include "ledger/cli/input.h"
 #include "ledger/note/verifier_key.h"
 #include "ledger/regulator/bundle.h"
@@ -83,6 +84,13 @@ int run_recall(const RecallOptions& o) {
   request.descendants = o.descendants;
   request.party = o.party;
   if (request.party.empty()) request.party = regulator::key_holder(ledger, key).value_or("");
+  // A recall in force that already covers all this one would: a second adds only a banner.
+  for (const auto& r : recalls_covering(ledger, request.lot))
+    if (!request.descendants || r.value("descendants", false))
+      throw_bad_input(fmt::format("LOT {}: already under recall by {} at {} ({}); to change that recall, record a "
+                                  "correction of it",
+                                  request.lot, r.value("event_id", ""), r.value("event_time", ""),
+                                  r.value("reason", "")));
   auto event = regulator::recall_event(ledger, request);
   auto outcome = ledger.append({event}, key, {});
   if (log_key) {
