@@ -53,6 +53,14 @@ Hash serial_set_root(const std::vector<std::string>& sorted_serials) {
 }
 
 std::uint64_t Ledger::record_label_job(const LabelJob& job, const note::SigningKey& signer) {
+  return write_label_job(job, signer, true);
+}
+
+void Ledger::check_label_job(const LabelJob& job, const note::SigningKey& signer) {
+  write_label_job(job, signer, false);
+}
+
+std::uint64_t Ledger::write_label_job(const LabelJob& job, const note::SigningKey& signer, bool commit) {
   if (job.type != "labels_issued" && job.type != "labels_reprinted" && job.type != "labels_voided")
     throw std::logic_error("record_label_job: bad job type " + job.type);
   if (job.serials.empty()) throw_bad_input("a label job needs at least one serial");
@@ -143,6 +151,7 @@ std::uint64_t Ledger::record_label_job(const LabelJob& job, const note::SigningK
     auto insert = db_->prepare("INSERT INTO code_events (entry_idx, serial) VALUES (?, ?)");
     for (const auto& s : sorted) insert.bind(1, index).bind(2, s).run();
   }
+  if (!commit) return *out.index;  // a dry run: the transaction rolls back
   tx.commit();
   reload_store();
   return *out.index;

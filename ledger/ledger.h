@@ -201,6 +201,11 @@ class Ledger {
   // serials must be issued codes of `lot`, and not voided already. Returns the entry
   // index. Throws Error(bad_input) naming the serial or field; nothing is written then.
   std::uint64_t record_label_job(const LabelJob& job, const note::SigningKey& signer);
+  // Throws exactly as record_label_job would for `job` now (the signer's key, the lot,
+  // the serials, the packed count, the event's rules), and writes nothing: a dry run in
+  // a rolled-back transaction. The labeler calls it before opening an output, so a job
+  // that cannot be recorded leaves no file behind.
+  void check_label_job(const LabelJob& job, const note::SigningKey& signer);
   // The code, or nullopt if no label job issued it.
   std::optional<CodeRecord> code(const std::string& serial);
   // Throws Error(bad_input) if the code was never issued.
@@ -221,6 +226,8 @@ class Ledger {
   bool writable_;
 
   void reload_store();
+  // record_label_job's checks and writes; committed only when `commit`.
+  std::uint64_t write_label_job(const LabelJob& job, const note::SigningKey& signer, bool commit);
 };
 
 }  // namespace agtrace

@@ -164,9 +164,11 @@ int cmd_preview(const Options& o) {
 
 void output_options(CLI::App* c, Options& o) {
   c->add_option("--template", o.template_file, "label template (JSON, schemas/label-template.schema.json)")->required();
-  c->add_option("--format", o.format, "png, svg, pdf, zpl or tspl")
+  c->add_option("--format", o.format, "png, svg, pdf (the default), zpl or tspl")
       ->check(CLI::IsMember({"png", "svg", "pdf", "zpl", "tspl"}));
-  c->add_option("--out", o.out, "a file, a folder (one file per label for png/svg), or - for standard output");
+  c->add_option("--out", o.out,
+                "a file (an existing one is overwritten), a folder (one file per label for png/svg; the "
+                "folder itself is created, its parent must exist), or - for standard output");
   c->add_option("--printer", o.printer, "network printer, raw TCP: tcp://HOST:9100");
   c->add_option("--timeout-ms", o.timeout_ms, "printer connect/send/acknowledge timeout (ms)")->check(CLI::Range(100, 600000));
   c->add_option("--dpi", o.dpi, "override the template's resolution: 203, 300 or 600");

@@ -82,10 +82,6 @@ JobResult print_labels(Ledger& ledger, const note::SigningKey& key, const std::s
   auto writer = make_writer(o.format, painter);
   JobResult r;
   r.serials = allocate_serials(count);
-  // 2. Open the output: an unreachable printer stops here, nothing recorded.
-  auto out = open_output(o.output, writer->extension(), writer->file_per_label(), count,
-                         fmt::format("{}-{}", r.serials.front(), count));
-  // 3. Record the job.
   LabelJob job;
   job.type = "labels_issued";
   job.lot = lot;
@@ -93,9 +89,22 @@ JobResult print_labels(Ledger& ledger, const note::SigningKey& key, const std::s
   job.party = o.party.empty() ? facts.packing_party : o.party;
   job.location = o.location.empty() ? facts.packing_location : o.location;
   job.template_name = t.name;
+  // 2. Everything the ledger checks (the key, the lot, the packed count), before the output
+  //    is created: a job that cannot be recorded leaves no file behind.
+  ledger.check_label_job(job, key);
+  // 3. Open the output: an unreachable printer stops here, nothing recorded.
+  auto out = open_output(o.output, writer->extension(), writer->file_per_label(), count,
+                         fmt::format("{}-{}", r.serials.front(), count));
+  // 4. Record the job; should the ledger refuse it after all (it changed since the check),
+  //    remove what opening created.
   job.printer = out->describe();
-  r.entry = ledger.record_label_job(job, key);
-  // 4. Send; void what was not delivered.
+  try {
+    r.entry = ledger.record_label_job(job, key);
+  } catch (...) {
+    out->discard();
+    throw;
+  }
+  // 5. Send; void what was not delivered.
   try {
     render_and_send(*writer, *out, painter, r.serials, o);
     r.delivered = count;
@@ -124,8 +133,6 @@ std::vector<JobResult> reprint_labels(Ledger& ledger, const note::SigningKey& ke
     LabelFacts facts = gather_label_facts(ledger, lot);
     LabelPainter painter(t, facts, t.dpi);
     auto writer = make_writer(o.format, painter);
-    auto out = open_output(o.output, writer->extension(), writer->file_per_label(), group.size(),
-                           fmt::format("{}-reprint-{}", group.front(), group.size()));
     LabelJob job;
     job.type = "labels_reprinted";
     job.lot = lot;
@@ -133,11 +140,19 @@ std::vector<JobResult> reprint_labels(Ledger& ledger, const note::SigningKey& ke
     job.party = o.party.empty() ? facts.packing_party : o.party;
     job.location = o.location.empty() ? facts.packing_location : o.location;
     job.template_name = t.name;
-    job.printer = out->describe();
     job.reason = "reprint";
+    ledger.check_label_job(job, key);
+    auto out = open_output(o.output, writer->extension(), writer->file_per_label(), group.size(),
+                           fmt::format("{}-reprint-{}", group.front(), group.size()));
+    job.printer = out->describe();
     JobResult r;
     r.serials = group;
-    r.entry = ledger.record_label_job(job, key);
+    try {
+      r.entry = ledger.record_label_job(job, key);
+    } catch (...) {
+      out->discard();
+      throw;
+    }
     try {
       render_and_send(*writer, *out, painter, group, o);
       r.delivered = group.size();

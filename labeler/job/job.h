@@ -2,10 +2,12 @@
 // print, reprint and void, each one ledger entry.
 //
 // print: check the template against the lot's facts (nothing may fail on content after
-// this), allocate the serials, open the output (connect to the printer), record the
-// labels_issued job, then render and send; if sending fails after recording, the labels
-// not certainly delivered are recorded as voided (labels_voided, reason "not delivered:
-// …") and the job fails with Error(environment). An unreachable printer fails before
+// this), allocate the serials, check the job against the ledger (Ledger::check_label_job:
+// the key, the lot, the packed count — a job that cannot be recorded creates no output),
+// open the output (connect to the printer), record the labels_issued job, then render
+// and send; if sending fails after recording, the labels not certainly delivered are
+// recorded as voided (labels_voided, reason "not delivered: …") and the job fails with
+// Error(environment). An unreachable printer fails before
 // anything is recorded. A printed label is never missing from the ledger.
 //
 // reprint: the same order with labels_reprinted and existing serials (no new codes);

@@ -41,7 +41,9 @@ void write_all(int fd, std::string_view bytes, const std::string& what) {
 
 class StreamOutput final : public Output {
  public:
-  StreamOutput(int fd, std::string path, bool owns) : fd_(fd), path_(std::move(path)), owns_(owns) {}
+  // `created_dir`: the folder opening created for this file (removed by discard()).
+  StreamOutput(int fd, std::string path, bool owns, fs::path created_dir = {})
+      : fd_(fd), path_(std::move(path)), owns_(owns), created_dir_(std::move(created_dir)) {}
   ~StreamOutput() override {
     if (owns_ && fd_ >= 0) ::close(fd_);
   }
@@ -62,17 +64,27 @@ class StreamOutput final : public Output {
     }
   }
   std::size_t delivered() override { return written_; }
+  void discard() override {
+    if (!owns_ || fd_ < 0) return;
+    ::close(fd_);
+    fd_ = -1;
+    ::unlink(path_.c_str());
+    std::error_code ignored;
+    if (!created_dir_.empty()) fs::remove(created_dir_, ignored);
+  }
 
  private:
   int fd_;
   std::string path_;
   bool owns_;
+  fs::path created_dir_;
   std::size_t written_ = 0;
 };
 
 class FolderOutput final : public Output {
  public:
-  FolderOutput(fs::path dir, std::string ext) : dir_(std::move(dir)), ext_(std::move(ext)) {}
+  FolderOutput(fs::path dir, std::string ext, bool created)
+      : dir_(std::move(dir)), ext_(std::move(ext)), created_(created) {}
   std::string describe() const override { return "folder:" + dir_.string(); }
   void write_preamble(std::string_view) override {}
   void write_label(std::size_t index, std::string_view serial, std::string_view b) override {
@@ -91,10 +103,15 @@ class FolderOutput final : public Output {
   void write_trailer(std::string_view) override {}
   void finish() override {}
   std::size_t delivered() override { return written_; }
+  void discard() override {
+    std::error_code ec;
+    if (created_ && written_ == 0) fs::remove(dir_, ec);  // only while empty
+  }
 
  private:
   fs::path dir_;
   std::string ext_;
+  bool created_;
   std::size_t written_ = 0;
 };
 
@@ -134,6 +151,7 @@ class TcpOutput final : public Output {
     ::shutdown(fd_, SHUT_WR);
     finished_ = true;
   }
+  void discard() override {}  // the destructor closes the unused connection
   std::size_t delivered() override {
     std::uint64_t a = acked();
     std::size_t n = 0;
@@ -295,18 +313,34 @@ std::unique_ptr<Output> open_output(const OutputSpec& spec, std::string_view ext
   // labels — any path not named like a single file of this format.
   bool is_dir = fs::is_directory(path, ec) || spec.out.back() == '/' ||
                 (file_per_label && count > 1 && path.extension() != fmt::format(".{}", extension));
+  // Only the last component is ever created (the output folder or file); a missing parent
+  // is the operator's to create, so a typo cannot scatter folders over the filesystem.
+  fs::path last = path.lexically_normal();
+  if (!last.has_filename()) last = last.parent_path();  // "dir/" names dir
+  fs::path parent = last.has_relative_path() ? last.parent_path() : last;
+  if (parent.empty()) parent = ".";
+  if (!fs::is_directory(parent, ec))
+    throw_bad_input(fmt::format("--out {}: the folder {} does not exist; create the parent folder first",
+                                spec.out, parent.string()));
+  fs::path created_dir;  // the folder opening created, if any
   if (is_dir) {
-    fs::create_directories(path, ec);
+    bool created = !fs::is_directory(path, ec) && fs::create_directory(path, ec);
     if (ec) fail_out(spec.out, "cannot create the folder", ec.value());
-    if (file_per_label) return std::make_unique<FolderOutput>(path, std::string(extension));
+    if (file_per_label) return std::make_unique<FolderOutput>(path, std::string(extension), created);
+    if (created) created_dir = path;
     path /= fmt::format("{}.{}", stem, extension);
   } else if (file_per_label && count > 1) {
     throw_bad_input(fmt::format("--out {}: {} makes one file per label; give a folder (not a .{} file) for {} labels",
                                 spec.out, extension, extension, count));
   }
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail_out(path.string(), "cannot create the file", errno);
-  return std::make_unique<StreamOutput>(fd, path.string(), true);
+  if (fd < 0) {
+    int err = errno;
+    std::error_code ignored;
+    if (!created_dir.empty()) fs::remove(created_dir, ignored);
+    fail_out(path.string(), "cannot create the file", err);
+  }
+  return std::make_unique<StreamOutput>(fd, path.string(), true, created_dir);
 }
 
 }  // namespace agtrace::labeler

@@ -39,6 +39,9 @@ class Output {
   virtual void finish() = 0;
   // Labels certainly delivered, counted from the first.
   virtual std::size_t delivered() = 0;
+  // Undoes the opening when the job fails before anything is sent: removes the file, or
+  // the folder if opening created it; closes a printer connection unused.
+  virtual void discard() = 0;
 };
 
 struct OutputSpec {

@@ -85,8 +85,27 @@ TEST_CASE("bad output specs are bad input") {
     FAIL("opened");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::bad_input);
-    CHECK(std::string(e.what()).find("give a path in a folder that exists") != std::string::npos);
+    CHECK(std::string(e.what()).find("create the parent folder") != std::string::npos);
   }
+}
+
+TEST_CASE("only the output folder itself is created, never a missing parent") {
+  fs::path parent = fresh("missing-parent");
+  for (const std::string& out : {(parent / "x").string() + "/", (parent / "x").string(), (parent / "x.pdf").string()}) {
+    CAPTURE(out);
+    try {
+      open_output({out, "", {}}, out.ends_with(".pdf") ? "pdf" : "png", true, 2, "x");
+      FAIL("opened");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::bad_input);
+      CHECK(std::string(e.what()).find("--out " + out + ": the folder " + parent.string() + " does not exist") !=
+            std::string::npos);
+    }
+  }
+  CHECK_FALSE(fs::exists(parent));
+  fs::create_directories(parent);
+  auto out = open_output({(parent / "x").string() + "/", "", {}}, "pdf", false, 1, "JOB");
+  CHECK(fs::is_directory(parent / "x"));
 }
 
 TEST_CASE("a TCP printer: every byte arrives, and delivery waits for its acknowledgement") {
@@ -120,4 +139,19 @@ TEST_CASE("a TCP printer: every byte arrives, and delivery waits for its acknowl
   t.join();
   ::close(fd);
   CHECK(got.size() == 3 + 100 * 5000);
+}
+
+TEST_CASE("discard() removes what opening created, and nothing else") {
+  fs::path file = fresh("discard.zpl");
+  open_output({file.string(), "", {}}, "zpl", false, 1, "x")->discard();
+  CHECK_FALSE(fs::exists(file));
+  fs::path dir = fresh("discard-dir");
+  open_output({dir.string() + "/", "", {}}, "pdf", false, 1, "JOB")->discard();
+  CHECK_FALSE(fs::exists(dir));
+  open_output({dir.string() + "/", "", {}}, "png", true, 2, "JOB")->discard();
+  CHECK_FALSE(fs::exists(dir));
+  fs::create_directories(dir);
+  open_output({dir.string() + "/", "", {}}, "pdf", false, 1, "JOB")->discard();
+  CHECK(fs::is_directory(dir));
+  CHECK(fs::is_empty(dir));
 }

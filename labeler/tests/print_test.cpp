@@ -393,6 +393,47 @@ TEST_CASE("labels go on packed lots only; unknown lots and bad options exit 2 wi
   CHECK(st.open().size() == before);
 }
 
+TEST_CASE("a print the ledger refuses creates no output file or folder") {
+  Station st("refused-no-output");
+  st.add_packed_lot("LC-FEW", "06901234567892", 10);
+  const std::string stranger = st.dir + "/stranger.key";
+  REQUIRE(st.ledger_cli({"key", "gen", "--name", "stranger", "--out", stranger}).status == 0);
+  struct Case {
+    std::string key, count, format, out;
+  };
+  for (const Case& c : {Case{st.station_key, "500", "zpl", st.dir + "/over.zpl"},
+                        Case{st.station_key, "500", "pdf", st.dir + "/overdir/"},
+                        Case{st.station_key, "500", "png", st.dir + "/overpng"},
+                        Case{stranger, "1", "zpl", st.dir + "/stranger.zpl"}}) {
+    CAPTURE(c.out);
+    auto r = st.labeler({"print", "--key", c.key, "--lot", "LC-FEW", "--count", c.count, "--template", kBag,
+                         "--format", c.format, "--out", c.out});
+    CHECK_MESSAGE(r.status == 2, r.out);
+    CHECK_FALSE(fs::exists(fs::path(c.out).lexically_normal()));
+  }
+  CHECK(st.labeler({"print", "--key", st.station_key, "--lot", "LC-FEW", "--count", "10", "--template", kBag,
+                    "--format", "zpl", "--out", st.dir + "/ok.zpl"}).status == 0);
+}
+
+TEST_CASE("--out creates the output folder itself, never a missing parent") {
+  Station st("out-parents");
+  st.add_packed_lot("LC-OUT");
+  std::uint64_t before = st.open().size();
+  for (const std::string out : {st.dir + "/missing/x/", st.dir + "/missing/x.zpl"}) {
+    auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-OUT", "--count", "1", "--template", kBag,
+                         "--format", "zpl", "--out", out});
+    CHECK_MESSAGE(r.status == 2, r.out);
+    CHECK(r.out.find("--out") != std::string::npos);
+    CHECK(r.out.find("create the parent folder") != std::string::npos);
+  }
+  CHECK_FALSE(fs::exists(st.dir + "/missing"));
+  CHECK(st.open().size() == before);
+  auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-OUT", "--count", "2", "--template", kBag,
+                       "--format", "png", "--out", st.dir + "/labels"});
+  CHECK_MESSAGE(r.status == 0, r.out);
+  CHECK(fs::is_directory(st.dir + "/labels"));
+}
+
 TEST_CASE("both shipped templates print the example season's packed lots, with the grade given at grading") {
   Station st("example-season");
   const std::string season = std::string(AGTRACE_SOURCE_DIR) + "/examples/lucheng-2022";
