@@ -6,7 +6,6 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
-#include <fstream>
 #include <iostream>
 
 #include "labeler/job/job.h"
@@ -19,6 +18,7 @@
 #include "ledger/util/crockford.h"
 #include "ledger/util/error.h"
 #include "ledger/util/plural.h"
+#include "ledger/util/read_file.h"
 
 namespace agtrace::labeler::cli {
 namespace {
@@ -134,9 +134,7 @@ int cmd_void(const Options& o) {
 // Renders sample labels from a facts file, without a ledger: for template design.
 int cmd_preview(const Options& o) {
   LabelTemplate t = load_template(o.template_file);
-  std::ifstream in(o.facts_file, std::ios::binary);
-  if (!in) throw_bad_input(fmt::format("--facts {}: cannot open the file", o.facts_file));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text = read_file(o.facts_file, 1 << 20, "--facts ");
   auto j = json::parse_strict(text, {}, o.facts_file);
   LabelFacts f;
   f.base_url = j.at("base_url").get<std::string>();

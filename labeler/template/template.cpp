@@ -5,13 +5,12 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "ledger/event/schema_validator.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/util/error.h"
+#include "ledger/util/read_file.h"
 
 namespace agtrace::labeler {
 namespace {
@@ -193,12 +192,7 @@ LabelTemplate parse_template(const nlohmann::json& doc, std::string_view what) {
 }
 
 LabelTemplate load_template(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw_bad_input(fmt::format("--template {}: cannot open the file", path));
-  std::string text;
-  text.resize(kMaxTemplateBytes + 1);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
+  std::string text = read_file(path, kMaxTemplateBytes, "--template ");
   json::Limits limits;
   limits.max_document_bytes = kMaxTemplateBytes;
   limits.max_string_bytes = 2048;

@@ -92,3 +92,15 @@ TEST_CASE("trace URIs: Digital Link with a GTIN, /t/ without") {
   CHECK(display_quantity("5", "KGM") == "5 kg");
   CHECK(display_quantity("12", "H87") == "12件");
 }
+
+TEST_CASE("--template naming a folder or a missing file is bad input, not a crash") {
+  const std::string dir = std::string(AGTRACE_SOURCE_DIR) + "/examples/templates";
+  try {
+    load_template(dir);
+    FAIL("loaded");
+  } catch (const agtrace::Error& e) {
+    CHECK(e.kind() == agtrace::ErrorKind::bad_input);
+    CHECK(std::string(e.what()) == "--template " + dir + ": is a folder, not a file");
+  }
+  CHECK_THROWS_AS(load_template(dir + "/no-such.json"), agtrace::Error);
+}

@@ -7,9 +7,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <exception>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -18,6 +16,7 @@
 #include <vector>
 
 #include "ledger/util/error.h"
+#include "ledger/util/read_file.h"
 
 namespace agtrace::cli {
 
@@ -123,18 +122,12 @@ class ParallelPreparer {
 }  // namespace
 
 std::string read_input(const std::string& path, std::size_t max_bytes) {
-  std::string data;
-  if (path == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    data = ss.str();
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw_bad_input(fmt::format("{}: cannot open the file", path));
-    data.assign(std::istreambuf_iterator<char>(in), {});
-  }
+  if (path != "-") return read_file(path, max_bytes);
+  std::ostringstream ss;
+  ss << std::cin.rdbuf();
+  std::string data = ss.str();
   if (data.size() > max_bytes)
-    throw_bad_input(fmt::format("{}: {} bytes is over the limit of {} bytes; split the file", path,
+    throw_bad_input(fmt::format("standard input: {} bytes is over the limit of {} bytes; split the file",
                                 data.size(), max_bytes));
   return data;
 }

@@ -7,8 +7,8 @@
 
 namespace agtrace::cli {
 
-// Reads all of `path` ("-" for standard input). Throws Error(bad_input) if it cannot be
-// read or is larger than `max_bytes`.
+// Reads all of `path` ("-" for standard input; a file through read_file). Throws
+// Error(bad_input) if it is a folder, cannot be opened, or is larger than `max_bytes`.
 std::string read_input(const std::string& path, std::size_t max_bytes);
 
 // Events from `text`: one JSON document (possibly pretty-printed over many lines), or
