@@ -35,7 +35,8 @@ void throw_sqlite(sqlite3* db, int rc, std::string_view context) {
   }
 }
 
-Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms) : path_(path) {
+Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms, std::string_view what)
+    : path_(path) {
   bool memory = path == ":memory:";
   if (!memory) {
     bool exists = std::filesystem::exists(path);
@@ -54,7 +55,7 @@ Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms) 
     flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
-    std::string msg = fmt::format("cannot open ledger {}", path);
+    std::string msg = fmt::format("cannot open {} {}", what, path);
     sqlite3* db = db_;
     db_ = nullptr;
     try {

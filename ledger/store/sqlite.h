@@ -26,8 +26,9 @@ class Database {
  public:
   // Opens `path` (":memory:" for a private in-memory database). `create` fails with
   // bad_input if the file exists; the others fail with bad_input if it does not.
-  // Sets a busy timeout of `busy_timeout_ms` milliseconds.
-  Database(const std::string& path, OpenMode mode, int busy_timeout_ms = 30000);
+  // Sets a busy timeout of `busy_timeout_ms` milliseconds. `what` names the file in a
+  // failure to open it ("cannot open ledger FILE", "cannot open scans file FILE").
+  Database(const std::string& path, OpenMode mode, int busy_timeout_ms = 30000, std::string_view what = "ledger");
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

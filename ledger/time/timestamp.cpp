@@ -247,14 +247,18 @@ bool is_local_date_time(std::string_view text) {
   return scan_rfc3339(text).shape != Shape::ok && normalise_local(text).has_value();
 }
 
-std::string apply_default_offset(std::string_view text, std::string_view tz,
-                                 std::string_view field) {
+void check_tz(std::string_view tz) {
   if (!parse_offset(tz)) {
     throw_bad_input(
         fmt::format("--tz: '{}' is not a UTC offset; write ±HH:MM such as +08:00 "
                     "(China Standard Time), or Z",
                     tz));
   }
+}
+
+std::string apply_default_offset(std::string_view text, std::string_view tz,
+                                 std::string_view field) {
+  check_tz(tz);
   if (scan_rfc3339(text).shape == Shape::ok) {
     parse_rfc3339(text, field);
     return std::string(text);

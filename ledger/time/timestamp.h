@@ -40,6 +40,10 @@ struct Timestamp {
 // says "add an explicit UTC offset such as +08:00, or pass --tz +08:00".
 Timestamp parse_rfc3339(std::string_view text, std::string_view field);
 
+// Throws agtrace::Error(bad_input) naming "--tz" unless `tz` is "Z" or ±HH:MM (hours
+// 00-23, minutes 00-59): the import checks its --tz once, before reading any row.
+void check_tz(std::string_view tz);
+
 // For CSV import with `--tz`: returns `text` unchanged when it is already an
 // RFC 3339 date-time with an offset (after checking it with parse_rfc3339).
 // Otherwise `text` must be exactly

@@ -85,3 +85,15 @@ TEST_CASE("a file that is not a scans file (the ledger) is refused and left alon
   }
   CHECK_THROWS_AS(ScanStore s(path), agtrace::Error);
 }
+
+TEST_CASE("a scans file that cannot be opened is named as the scans file, not the ledger") {
+  test::TempDir dir("scan-missing");
+  auto path = (dir.path / "no-such-folder" / "s.db").string();
+  try {
+    ScanStore s(path);
+    FAIL("opened");
+  } catch (const agtrace::Error& e) {
+    CHECK(std::string(e.what()).find("cannot open scans file " + path) != std::string::npos);
+    CHECK(std::string(e.what()).find("ledger") == std::string::npos);
+  }
+}

@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS scans (
 
 std::unique_ptr<sql::Database> open_scans(const std::string& path) {
   bool exists = std::filesystem::exists(path);
-  auto db = std::make_unique<sql::Database>(path, exists ? sql::OpenMode::read_write : sql::OpenMode::create, 5000);
+  auto db = std::make_unique<sql::Database>(path, exists ? sql::OpenMode::read_write : sql::OpenMode::create, 5000,
+                                            "scans file");
   auto app = db->prepare("PRAGMA application_id");
   app.step();
   std::int64_t id = app.column_int(0);
