@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <map>
+
 #include "ledger/chain_signer.h"
 #include "ledger/event/event_facts.h"
 #include "ledger/json/jcs.h"
@@ -110,9 +112,9 @@ AppendOutcome admit(store::Store& store, const PreparedEvent& p, std::uint64_t i
   if (auto seen = store.event_by_id(out.event_id)) {
     if (seen->event_hash != event_hash)
       throw_bad_input(fmt::format(
-          "field event_id: \"{}\" was already recorded at entry {} with other content; use a new "
+          "field event_id: \"{}\" was already recorded at {} with other content; use a new "
           "event_id, or record a correction",
-          out.event_id, seen->entry_idx));
+          out.event_id, entry_name(seen->entry_idx, rules)));
     out.index = seen->entry_idx;
     out.duplicate = true;
     return out;
@@ -169,7 +171,7 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
   store::Store store(db, false);
   std::optional<store::KeyRecord> key;
   if (!genesis) key = usable_key(store, signer);
-  RuleOptions rules{options.now_unix_ms ? options.now_unix_ms : time::now_unix_ms(), true};
+  RuleOptions rules{options.now_unix_ms ? options.now_unix_ms : time::now_unix_ms(), true, nullptr};
   auto insert_entry = db.prepare("INSERT INTO entries (idx, entry, leaf_hash) VALUES (?, ?, ?)");
   auto savepoint = db.prepare("SAVEPOINT event");
   auto release = db.prepare("RELEASE event");
@@ -183,15 +185,20 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
     for (const auto& s : chain.take(all)) store_entry(store, insert_entry, s);
   };
 
+  std::map<std::uint64_t, std::string> this_append;  // entries written so far, by index
+  rules.this_append = &this_append;
+
   std::vector<AppendOutcome> outcomes;
-  std::vector<std::string> errors;
+  std::vector<std::string> errors;  // "WHERE: message", one per refused event
   auto refuse = [&](const PreparedEvent& p, const std::string& reason) {
     std::string why = name_columns(reason, p.columns);
+    std::string prefix = p.where + ": ";
+    if (why.rfind(prefix, 0) == 0) why.erase(0, prefix.size());  // schema errors name their place
     std::string id = p.event.is_object() && p.event.contains("event_id") && p.event["event_id"].is_string()
                          ? p.event["event_id"].get<std::string>()
                          : "";
     outcomes.push_back({p.where, id, std::nullopt, false, why});
-    errors.push_back(why.rfind(p.where, 0) == 0 ? why : fmt::format("{}: {}", p.where, why));
+    errors.push_back(prefix + why);
   };
   while (auto next = events()) {
     PreparedEvent& p = *next;
@@ -220,16 +227,19 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
     release.run();
     if (!admitted->duplicate && chain.submit(std::move(p.canonical)) != index)
       throw std::logic_error("signed entry out of order");
+    if (!admitted->duplicate) this_append[index] = admitted->where;
     outcomes.push_back(std::move(*admitted));
     store_signed(in_order);
   }
   store_signed(true);
   if (!errors.empty() && !options.continue_on_error) {
-    std::string msg = fmt::format(
-        "{} of {} refused; nothing was recorded (fix them, or pass --continue-on-error to "
-        "record the good ones):\n  {}",
-        errors.size(), counted(outcomes.size(), "event", "events"), fmt::join(errors, "\n  "));
-    throw_bad_input(msg);
+    // Nothing is written: what this append recorded is rolled back with the transaction.
+    for (auto& o : outcomes)
+      if (o.index && this_append.count(*o.index)) o.index.reset();
+    if (outcomes.size() == 1) throw AppendRefused(errors.front(), std::move(outcomes));
+    throw AppendRefused(fmt::format("{} of {} refused; nothing was recorded:\n  {}", errors.size(),
+                                    counted(outcomes.size(), "event", "events"), fmt::join(errors, "\n  ")),
+                        std::move(outcomes));
   }
   tx.commit();
   return outcomes;

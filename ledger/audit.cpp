@@ -508,7 +508,7 @@ AuditReport Ledger::verify(const std::optional<std::string>& saved_checkpoint) {
 
   auto insert_master_entry = scratch.prepare("INSERT INTO entries (idx, entry, leaf_hash) VALUES (?, ?, ?)");
   // Every rule append enforced, but the clock: entries are judged as of their append.
-  const RuleOptions replay_rules{0, false};
+  const RuleOptions replay_rules{0, false, nullptr};
   // The sequential part of the audit for one entry.
   auto replay_one = [&](Slot& s) {
     signed_before = s.index;

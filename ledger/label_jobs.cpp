@@ -141,7 +141,7 @@ std::uint64_t Ledger::write_label_job(const LabelJob& job, const note::SigningKe
   }
 
   auto insert_entry = db_->prepare("INSERT INTO entries (idx, entry, leaf_hash) VALUES (?, ?, ?)");
-  RuleOptions rules{now, true};
+  RuleOptions rules{now, true, nullptr};
   AppendOutcome out = detail::append_one(store, insert_entry, prepared, signer, &key, rules);
   auto index = static_cast<std::int64_t>(*out.index);
   if (job.type == "labels_issued") {

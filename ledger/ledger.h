@@ -30,6 +30,7 @@
 #include "ledger/store/entry.h"
 #include "ledger/store/sqlite.h"
 #include "ledger/store/store.h"
+#include "ledger/util/error.h"
 
 namespace agtrace {
 
@@ -69,11 +70,27 @@ struct AppendOptions {
 
 // What became of one submitted event.
 struct AppendOutcome {
-  std::string where;
+  std::string where;                   // the event's place in the input ("FILE line N")
   std::string event_id;
   std::optional<std::uint64_t> index;  // entry index when recorded (or already recorded)
   bool duplicate = false;              // an identical event was already recorded: no-op
-  std::string error;                   // non-empty when refused
+  std::string error;                   // non-empty when refused; without the `where` prefix
+};
+
+// Thrown by Ledger::append without continue_on_error when any event is refused; nothing
+// was written. what() is the refusal itself ("WHERE: message") for a single event, else
+// "N of M events refused; nothing was recorded:" and one "WHERE: message" line per
+// refusal. outcomes() has every submitted event in order: the refused ones with their
+// error, the others with neither error nor index (rolled back), unless they were already
+// recorded before this append (duplicate, with their entry index).
+class AppendRefused : public Error {
+ public:
+  AppendRefused(const std::string& message, std::vector<AppendOutcome> outcomes)
+      : Error(ErrorKind::bad_input, message), outcomes_(std::move(outcomes)) {}
+  const std::vector<AppendOutcome>& outcomes() const { return outcomes_; }
+
+ private:
+  std::vector<AppendOutcome> outcomes_;
 };
 
 // A label job (DESIGN §4 "Serial commitment"): one ledger entry of type labels_issued,
@@ -152,7 +169,7 @@ class Ledger {
   // Appends `events` signed by `signer` (a registered, unrevoked key; the log key for
   // log_init/key_added/key_revoked, another key for everything else) in one
   // transaction. Without continue_on_error, any refused event refuses them all and
-  // throws Error(bad_input) listing every refusal; nothing is written.
+  // throws AppendRefused (an Error(bad_input)) listing every refusal; nothing is written.
   std::vector<AppendOutcome> append(const std::vector<PreparedEvent>& events,
                                     const note::SigningKey& signer, const AppendOptions& options);
   // The same for a stream of events (group commit: still one transaction). Events whose

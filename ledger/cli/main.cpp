@@ -61,36 +61,73 @@ void maybe_checkpoint(Ledger& ledger, const Options& o) {
   std::cerr << fmt::format("checkpoint signed: tree size {}\n", cp->size);
 }
 
-int report_outcomes(const std::vector<AppendOutcome>& outcomes, const Options& o) {
-  int refused = 0;
+// One submitted event as JSON: where it came from, its event_id and its outcome —
+// "recorded" or "already recorded" (with its entry index), "refused" (with the error),
+// or "not recorded" (a good event of an all-or-nothing batch that was refused).
+nlohmann::json outcome_json(const AppendOutcome& r) {
+  nlohmann::json j = {{"where", r.where}, {"event_id", r.event_id}};
+  if (!r.error.empty()) {
+    j["outcome"] = "refused";
+    j["error"] = r.error;
+  } else if (r.index) {
+    j["outcome"] = r.duplicate ? "already recorded" : "recorded";
+    j["index"] = *r.index;
+    j["duplicate"] = r.duplicate;
+  } else {
+    j["outcome"] = "not recorded";
+  }
+  return j;
+}
+
+void print_json(const std::vector<AppendOutcome>& outcomes) {
   nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : outcomes) out.push_back(outcome_json(r));
+  std::cout << out.dump(2) << "\n";
+}
+
+// Reports an append with --continue-on-error or without refusals: each event on stdout
+// (or all as JSON), each refusal on stderr with its place, then a summary.
+int report_outcomes(const std::vector<AppendOutcome>& outcomes, const Options& o) {
+  std::size_t refused = 0;
   for (const auto& r : outcomes) {
     if (!r.error.empty()) {
       ++refused;
-      std::cerr << "refused: " << r.error << "\n";
+      std::cerr << fmt::format("refused: {}: {}\n", r.where, r.error);
     } else if (o.json) {
-      out.push_back({{"event_id", r.event_id}, {"index", *r.index}, {"duplicate", r.duplicate}});
+      continue;
     } else if (r.duplicate) {
       std::cout << fmt::format("{}: {} already recorded at entry {} (no change)\n", r.where, r.event_id, *r.index);
     } else {
       std::cout << fmt::format("{}: recorded {} as entry {}\n", r.where, r.event_id, *r.index);
     }
   }
-  if (o.json) std::cout << out.dump(2) << "\n";
+  if (o.json) print_json(outcomes);
   if (refused)
-    std::cerr << fmt::format("{} of {} refused; the others were recorded\n", refused,
-                             counted(outcomes.size(), "event", "events"));
+    std::cerr << fmt::format("{} of {} refused; {}\n", refused, counted(outcomes.size(), "event", "events"),
+                             refused == outcomes.size() ? "nothing was recorded" : "the others were recorded");
   return refused ? 2 : 0;
 }
 
+// record and import: append all or nothing (or, with --continue-on-error, the good
+// events), report every event, and sign a checkpoint when entries were added.
 int append_and_report(const EventSource& events, const Options& o) {
   need_ledger(o);
   Ledger ledger(o.ledger, true);
   auto key = note::SigningKey::load(o.key_file);
   AppendOptions options;
   options.continue_on_error = o.continue_on_error;
-  int status = report_outcomes(ledger.append(events, key, options), o);
-  maybe_checkpoint(ledger, o);
+  auto size_before = ledger.size();
+  std::vector<AppendOutcome> outcomes;
+  try {
+    outcomes = ledger.append(events, key, options);
+  } catch (const AppendRefused& e) {
+    if (o.json) print_json(e.outcomes());
+    if (e.outcomes().size() == 1) throw;
+    throw_bad_input(fmt::format("{}\nfix them and try again, or pass --continue-on-error to record the good ones",
+                                e.what()));
+  }
+  int status = report_outcomes(outcomes, o);
+  if (ledger.size() != size_before) maybe_checkpoint(ledger, o);
   return status;
 }
 
@@ -194,6 +231,7 @@ int cmd_record(const Options& o) {
 }
 
 int cmd_import(const Options& o) {
+  if (!o.tz.empty()) time::check_tz(o.tz);
   std::string data = read_input(o.input, kMaxInputBytes);
   std::optional<std::string> tz = o.tz.empty() ? std::nullopt : std::optional(o.tz);
   if (o.format == "csv") {

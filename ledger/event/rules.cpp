@@ -62,16 +62,16 @@ void check_references(const nlohmann::json& e, LedgerState& state) {
                                   field, e[field].get<std::string>()));
 }
 
-void check_lots(const EventFacts& facts, const time::Timestamp& t, LedgerState& state) {
+void check_lots(const EventFacts& facts, const time::Timestamp& t, LedgerState& state, const RuleOptions& options) {
   std::set<std::string> seen;
   for (const auto& c : facts.creates) {
     if (!seen.insert(c.lot).second)
       throw_bad_input(fmt::format("field {}: lot \"{}\" is created twice in this event", c.field, c.lot));
     if (auto existing = state.lot(c.lot))
       throw_bad_input(fmt::format(
-          "field {}: lot \"{}\" already exists (created by the {} at entry {}); a new lot "
+          "field {}: lot \"{}\" already exists (created by the {} at {}); a new lot "
           "needs a new id",
-          c.field, c.lot, existing->created_by, existing->created_entry));
+          c.field, c.lot, existing->created_by, entry_name(existing->created_entry, options)));
   }
   for (const auto& u : facts.uses) {
     auto lot = state.lot(u.lot);
@@ -82,10 +82,10 @@ void check_lots(const EventFacts& facts, const time::Timestamp& t, LedgerState& 
       throw_bad_input(fmt::format("field {}: lot \"{}\" cannot be both input and output", u.field, u.lot));
     if (t.unix_ms < lot->created_unix_ms)
       throw_bad_input(fmt::format(
-          "field event_time: {} is before lot \"{}\" existed (its {} at {}, entry {}); "
+          "field event_time: {} is before lot \"{}\" existed (its {} at {}, {}); "
           "events of a lot must follow its creation",
           t.text, u.lot, lot->created_by, time::format_utc(lot->created_unix_ms),
-          lot->created_entry));
+          entry_name(lot->created_entry, options)));
   }
 }
 
@@ -274,6 +274,13 @@ void check_balances(const EventFacts& facts, LedgerState& state) {
 
 }  // namespace
 
+std::string entry_name(std::uint64_t index, const RuleOptions& options) {
+  if (options.this_append)
+    if (auto it = options.this_append->find(index); it != options.this_append->end())
+      return fmt::format("{}, earlier in this import", it->second);
+  return fmt::format("entry {}", index);
+}
+
 std::optional<std::string> product_of_new_lot(const LotCreation& creation,
                                               const EventFacts& facts, LedgerState& state) {
   if (creation.product) return creation.product;
@@ -295,7 +302,7 @@ void check_rules(const nlohmann::json& event, const EventFacts& facts, LedgerSta
   check_mentions(facts, state);
   check_references(event, state);
   check_own_lots(event, state);
-  check_lots(facts, t, state);
+  check_lots(facts, t, state, options);
   check_harvest_interval(event, t, state);
   check_harvest_product(event, state);
   check_product_gtin(event, state);

@@ -10,6 +10,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -21,7 +23,15 @@ namespace agtrace {
 struct RuleOptions {
   std::int64_t now_unix_ms = 0;  // the clock; events later than now + 5 min are refused
   bool check_clock = true;       // off when replaying old entries in an audit
+  // The entries appended so far by the current append, by index → their place in its
+  // input ("FILE line 2"). An all-or-nothing append that fails rolls them back, so a
+  // refusal names them by that place, never by an entry number. Null: none.
+  const std::map<std::uint64_t, std::string>* this_append = nullptr;
 };
+
+// How a refusal names entry `index`: "entry 33", or for an entry of the current append
+// "FILE line 2, earlier in this import".
+std::string entry_name(std::uint64_t index, const RuleOptions& options);
 
 // Throws agtrace::Error(bad_input) naming the offending field, its value and the fix.
 void check_rules(const nlohmann::json& event, const EventFacts& facts, LedgerState& state,

@@ -547,3 +547,107 @@ TEST_CASE("two products cannot share one GTIN") {
   update["name"] = "潞城大葱（长白）";
   CHECK(L.record({update}).exited_with(0));
 }
+
+TEST_CASE("refused rows are reported with their file, line and column, in text and in --json, both modes") {
+  Fixture f;
+  const auto& L = f.ledger;
+  auto csv = L.dir() / "nope.csv";
+  std::string text = "type,event_id,event_time,party,location,lot,from_lot,quantity,unit\n";
+  for (int i = 1; i <= 3; ++i)
+    text += "harvest,h-" + std::to_string(i) + ",2024-04-20T08:00:00+08:00,P-COOP,PLOT-1,H-" + std::to_string(i) +
+            ",NOPE,100,KGM\n";
+  at::write_file(csv, text);
+  auto import = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"import", "--key", L.clerk_key().string(), "--format", "csv"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(csv.string());
+    return L.cli(args);
+  };
+  auto before = L.snapshot();
+  SUBCASE("--continue-on-error: each refusal named by its place; the summary says nothing was recorded") {
+    auto r = import({"--continue-on-error"});
+    INFO(r.describe());
+    CHECK(r.exited_with(2));
+    for (int line = 2; line <= 4; ++line)
+      CHECK(r.err.find("refused: nope.csv line " + std::to_string(line) + ": column from_lot") != std::string::npos);
+    CHECK(r.err.find("unknown lot \"NOPE\"") != std::string::npos);
+    CHECK(r.err.find("3 of 3 events refused; nothing was recorded") != std::string::npos);
+    CHECK(r.err.find("the others were recorded") == std::string::npos);
+    CHECK(r.err.find("checkpoint") == std::string::npos);
+  }
+  SUBCASE("--continue-on-error --json: the refused rows are in the JSON") {
+    auto r = import({"--continue-on-error", "--json"});
+    INFO(r.describe());
+    CHECK(r.exited_with(2));
+    auto rows = nlohmann::json::parse(r.out);
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0]["where"] == "nope.csv line 2");
+    CHECK(rows[0]["event_id"] == "h-1");
+    CHECK(rows[0]["outcome"] == "refused");
+    CHECK(rows[0]["error"].get<std::string>().find("unknown lot \"NOPE\"") != std::string::npos);
+  }
+  SUBCASE("all or nothing --json: every row with its outcome, then exit 2") {
+    text += "harvest,h-ok,2024-04-20T08:00:00+08:00,P-COOP,PLOT-1,H-OK,PL-1,100,KGM\n";
+    at::write_file(csv, text);
+    auto r = import({"--json"});
+    INFO(r.describe());
+    CHECK(r.exited_with(2));
+    auto rows = nlohmann::json::parse(r.out);
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[2]["outcome"] == "refused");
+    CHECK(rows[3]["where"] == "nope.csv line 5");
+    CHECK(rows[3]["outcome"] == "not recorded");
+    CHECK_FALSE(rows[3].contains("index"));
+    CHECK(r.err.find("3 of 4 events refused; nothing was recorded") != std::string::npos);
+    CHECK(r.err.find("--continue-on-error") != std::string::npos);
+  }
+  CHECK(L.snapshot() == before);
+}
+
+TEST_CASE("a refusal of one event is the refusal itself, without the batch boilerplate") {
+  Fixture f;
+  const auto& L = f.ledger;
+  auto r = L.record({ev::planting("plant-x", "PL-X", "2024-03-01T08:00:00")}, false);
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(r.err.find("error: stdin") != std::string::npos);
+  CHECK(r.err.find("field event_time") != std::string::npos);
+  CHECK(r.err.find("1 of 1") == std::string::npos);
+  CHECK(r.err.find("--continue-on-error") == std::string::npos);
+  auto revoke = L.cli({"key", "revoke", "--log-key", L.log_key().string(), "--key-id", "nobody+00000000",
+                       "--reason", "x"});
+  INFO(revoke.describe());
+  CHECK(revoke.exited_with(2));
+  CHECK(revoke.err.find("1 of 1") == std::string::npos);
+  CHECK(revoke.err.find("--continue-on-error") == std::string::npos);
+}
+
+TEST_CASE("all or nothing: a refusal names an entry of the rolled-back import by its line, not an entry number") {
+  Fixture f;
+  const auto& L = f.ledger;
+  auto csv = L.dir() / "mixed.csv";
+  at::write_file(csv, std::string("type,event_id,event_time,party,location,lot,from_lot,quantity,unit\n") +
+                          "harvest,h-1,2024-04-20T08:00:00+08:00,P-COOP,PLOT-1,H-1,PL-1,100,KGM\n" +
+                          "harvest,h-2,2024-04-21T08:00:00+08:00,P-COOP,PLOT-1,H-1,PL-1,100,KGM\n");
+  expect_refused(L, [&] { return L.cli({"import", "--key", L.clerk_key().string(), "--format", "csv", csv.string()}); },
+                 {"mixed.csv line 3", "lot \"H-1\" already exists (created by the harvest at mixed.csv line 2, "
+                                      "earlier in this import)"});
+}
+
+TEST_CASE("import of a folder, and a bad --tz, are refused once, before reading any row") {
+  const auto& L = shared().f.ledger;
+  expect_refused([&] { return L.cli({"import", "--key", L.clerk_key().string(), "--format", "csv", L.dir().string()}); },
+                 {L.dir().string() + ": is a folder, not a file"});
+  auto csv = L.dir() / "tz.csv";
+  at::write_file(csv, "type,event_id,event_time,party,location,lot,product,area_mu\n"
+                      "planting,p-a,2024-03-01 08:00,P-COOP,PLOT-1,PL-A,SCALLION,1\n"
+                      "planting,p-b,2024-03-01 08:00,P-COOP,PLOT-1,PL-B,SCALLION,1\n");
+  expect_refused([&] {
+    return L.cli({"import", "--key", L.clerk_key().string(), "--format", "csv", "--tz", "8", csv.string()});
+  }, {"--tz: '8' is not a UTC offset"});
+  auto r = L.cli({"import", "--key", L.clerk_key().string(), "--format", "csv", "--tz", "8", csv.string()});
+  CHECK(r.err.find("line") == std::string::npos);
+  auto missing = L.cli({"import", "--key", L.clerk_key().string(), "--format", "csv", "--tz", "8",
+                        (L.dir() / "missing.csv").string()});
+  CHECK(missing.err.find("--tz") != std::string::npos);
+}
