@@ -236,10 +236,11 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
     // Nothing is written: what this append recorded is rolled back with the transaction.
     for (auto& o : outcomes)
       if (o.index && this_append.count(*o.index)) o.index.reset();
-    if (outcomes.size() == 1) throw AppendRefused(errors.front(), std::move(outcomes));
-    throw AppendRefused(fmt::format("{} of {} refused; nothing was recorded:\n  {}", errors.size(),
-                                    counted(outcomes.size(), "event", "events"), fmt::join(errors, "\n  ")),
-                        std::move(outcomes));
+    std::string message = outcomes.size() == 1
+                              ? errors.front()
+                              : fmt::format("{} of {} refused; nothing was recorded:\n  {}", errors.size(),
+                                            counted(outcomes.size(), "event", "events"), fmt::join(errors, "\n  "));
+    throw AppendRefused(message, std::move(outcomes));
   }
   tx.commit();
   return outcomes;

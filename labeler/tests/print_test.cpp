@@ -419,7 +419,7 @@ TEST_CASE("--out creates the output folder itself, never a missing parent") {
   Station st("out-parents");
   st.add_packed_lot("LC-OUT");
   std::uint64_t before = st.open().size();
-  for (const std::string out : {st.dir + "/missing/x/", st.dir + "/missing/x.zpl"}) {
+  for (const std::string& out : {st.dir + "/missing/x/", st.dir + "/missing/x.zpl"}) {
     auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-OUT", "--count", "1", "--template", kBag,
                          "--format", "zpl", "--out", out});
     CHECK_MESSAGE(r.status == 2, r.out);

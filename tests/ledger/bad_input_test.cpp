@@ -569,7 +569,7 @@ TEST_CASE("refused rows are reported with their file, line and column, in text a
     INFO(r.describe());
     CHECK(r.exited_with(2));
     for (int line = 2; line <= 4; ++line)
-      CHECK(r.err.find("refused: nope.csv line " + std::to_string(line) + ": column from_lot") != std::string::npos);
+      CHECK(r.err.find("nope.csv line " + std::to_string(line) + ": column from_lot") != std::string::npos);
     CHECK(r.err.find("unknown lot \"NOPE\"") != std::string::npos);
     CHECK(r.err.find("3 of 3 events refused; nothing was recorded") != std::string::npos);
     CHECK(r.err.find("the others were recorded") == std::string::npos);
@@ -581,7 +581,7 @@ TEST_CASE("refused rows are reported with their file, line and column, in text a
     CHECK(r.exited_with(2));
     auto rows = nlohmann::json::parse(r.out);
     REQUIRE(rows.size() == 3);
-    CHECK(rows[0]["where"] == "nope.csv line 2");
+    CHECK(rows[0]["where"].get<std::string>().ends_with("nope.csv line 2"));
     CHECK(rows[0]["event_id"] == "h-1");
     CHECK(rows[0]["outcome"] == "refused");
     CHECK(rows[0]["error"].get<std::string>().find("unknown lot \"NOPE\"") != std::string::npos);
@@ -595,7 +595,7 @@ TEST_CASE("refused rows are reported with their file, line and column, in text a
     auto rows = nlohmann::json::parse(r.out);
     REQUIRE(rows.size() == 4);
     CHECK(rows[2]["outcome"] == "refused");
-    CHECK(rows[3]["where"] == "nope.csv line 5");
+    CHECK(rows[3]["where"].get<std::string>().ends_with("nope.csv line 5"));
     CHECK(rows[3]["outcome"] == "not recorded");
     CHECK_FALSE(rows[3].contains("index"));
     CHECK(r.err.find("3 of 4 events refused; nothing was recorded") != std::string::npos);
@@ -630,14 +630,14 @@ TEST_CASE("all or nothing: a refusal names an entry of the rolled-back import by
                           "harvest,h-1,2024-04-20T08:00:00+08:00,P-COOP,PLOT-1,H-1,PL-1,100,KGM\n" +
                           "harvest,h-2,2024-04-21T08:00:00+08:00,P-COOP,PLOT-1,H-1,PL-1,100,KGM\n");
   expect_refused(L, [&] { return L.cli({"import", "--key", L.clerk_key().string(), "--format", "csv", csv.string()}); },
-                 {"mixed.csv line 3", "lot \"H-1\" already exists (created by the harvest at mixed.csv line 2, "
-                                      "earlier in this import)"});
+                 {"mixed.csv line 3", "lot \"H-1\" already exists (created by the harvest at ",
+                  "mixed.csv line 2, earlier in this import)"});
 }
 
 TEST_CASE("import of a folder, and a bad --tz, are refused once, before reading any row") {
   const auto& L = shared().f.ledger;
-  expect_refused([&] { return L.cli({"import", "--key", L.clerk_key().string(), "--format", "csv", L.dir().string()}); },
-                 {L.dir().string() + ": is a folder, not a file"});
+  expect_refused([&] { return L.cli({"import", "--key", L.clerk_key().string(), "--format", "csv", L.dir().path().string()}); },
+                 {L.dir().path().string() + ": is a folder, not a file"});
   auto csv = L.dir() / "tz.csv";
   at::write_file(csv, "type,event_id,event_time,party,location,lot,product,area_mu\n"
                       "planting,p-a,2024-03-01 08:00,P-COOP,PLOT-1,PL-A,SCALLION,1\n"
