@@ -85,6 +85,15 @@ void expect_refused(Command refuse, const std::vector<std::string>& named) {
   expect_refused(shared().f.ledger, refuse, named, shared().baseline);
 }
 
+// `agtrace-ledger import --format csv` of `csv` with the clerk's key and `extra` options.
+at::ProcessResult import_csv(const at::TestLedger& L, const std::filesystem::path& csv,
+                             const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"import", "--key", L.clerk_key().string(), "--format", "csv"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back(csv.string());
+  return L.cli(args);
+}
+
 void expect_record_refused(const nlohmann::json& event, const std::vector<std::string>& named) {
   const auto& L = shared().f.ledger;
   expect_refused([&] { return L.record({event}); }, named);
@@ -267,12 +276,7 @@ TEST_CASE("CSV: a bad row is refused naming its line and field; --continue-on-er
             at::kProduct + "," + area + "\r\n";
   }
   at::write_file(csv, text);
-  auto import = [&](std::vector<std::string> extra) {
-    std::vector<std::string> args = {"import", "--key", L.clerk_key().string(), "--format", "csv"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    args.push_back(csv.string());
-    return L.cli(args);
-  };
+  auto import = [&](const std::vector<std::string>& extra) { return import_csv(L, csv, extra); };
 
   expect_refused(L, [&] { return import({}); }, {"plantings.csv line 4", "area_mu"});
 
@@ -557,12 +561,7 @@ TEST_CASE("refused rows are reported with their file, line and column, in text a
     text += "harvest,h-" + std::to_string(i) + ",2024-04-20T08:00:00+08:00,P-COOP,PLOT-1,H-" + std::to_string(i) +
             ",NOPE,100,KGM\n";
   at::write_file(csv, text);
-  auto import = [&](std::vector<std::string> extra) {
-    std::vector<std::string> args = {"import", "--key", L.clerk_key().string(), "--format", "csv"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    args.push_back(csv.string());
-    return L.cli(args);
-  };
+  auto import = [&](const std::vector<std::string>& extra) { return import_csv(L, csv, extra); };
   auto before = L.snapshot();
   SUBCASE("--continue-on-error: each refusal named by its place; the summary says nothing was recorded") {
     auto r = import({"--continue-on-error"});
