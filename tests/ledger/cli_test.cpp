@@ -251,3 +251,16 @@ TEST_CASE("queries answer in JSON with --json") {
   CHECK(by_lot[0]["event_id"] == "pack-2");
   CHECK(by_lot[1]["event_id"] == "store-2");
 }
+
+TEST_CASE("init into a folder that does not exist exits 2 naming the folder, and leaves no log key behind") {
+  at::TestLedger L;
+  auto missing = L.dir() / "no-such-folder";
+  auto log_key = L.dir() / "new-log.key";
+  auto r = at::run({at::ledger_binary(), "--ledger", (missing / "ledger.db").string(), "init", "--origin",
+                    "trace.example/log", "--base-url", "https://trace.example", "--log-key-out", log_key.string()});
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(r.err.find(missing.string() + " does not exist") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(log_key));
+  CHECK_FALSE(std::filesystem::exists(missing));
+}
