@@ -10,6 +10,7 @@
 
 #include "ledger/event/event_facts.h"
 #include "ledger/event/rules.h"
+#include "ledger/event/rules_version.h"
 #include "ledger/event/schema_validator.h"
 #include "ledger/json/jcs.h"
 #include "ledger/json/strict_parse.h"
@@ -100,7 +101,8 @@ void Ledger::create(const std::string& path, const std::string& base_url,
                              {"event_time", time::format_utc(time::now_unix_ms())},
                              {"origin", log_key.name()},
                              {"base_url", base_url},
-                             {"log_key", vkey.to_string()}};
+                             {"log_key", vkey.to_string()},
+                             {"rules_version", kCurrentRulesVersion}};
       std::vector<PreparedEvent> genesis = {prepare_event(init, "log_init")};
       detail::append_events(db, vector_source(genesis), log_key, {}, true);
       db.exec("PRAGMA wal_checkpoint(TRUNCATE)");

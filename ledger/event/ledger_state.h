@@ -53,6 +53,9 @@ class LedgerState {
   // Quantities added to / taken out of a lot so far, each in its base unit.
   virtual std::vector<BaseQuantity> produced(const std::string& lot_id) = 0;
   virtual std::vector<BaseQuantity> consumed(const std::string& lot_id) = 0;
+  // The rules version (ledger/event/rules_version.h) in force for the next entry: a rule
+  // added in version V applies only when this is >= V.
+  virtual int rules_version() = 0;
 };
 
 }  // namespace agtrace

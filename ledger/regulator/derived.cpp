@@ -11,6 +11,7 @@
 #include "ledger/epcis/epcis_export.h"
 #include "ledger/event/event_facts.h"
 #include "ledger/event/lot_code.h"
+#include "ledger/event/rules_version.h"
 #include "ledger/event/rules.h"
 #include "ledger/json/jcs.h"
 #include "ledger/time/timestamp.h"
@@ -34,6 +35,8 @@ class BundleState final : public LedgerState {
     for (const auto& e : entries) {
       const std::string type = str(e.event, "type");
       if (type == "log_init") base_url_ = str(e.event, "base_url");
+      if (type == "log_init" || type == "rules_upgraded")
+        rules_version_ = e.event.value("rules_version", kRulesV1);
       events_[str(e.event, "event_id")] = &e.event;
       EventFacts f = facts_of(e.event);
       if (f.defines) master_[*f.defines] = &e.event;
@@ -81,9 +84,12 @@ class BundleState final : public LedgerState {
   std::vector<HarvestRecord> harvests_from(const std::string&) override { return {}; }
   std::vector<BaseQuantity> produced(const std::string&) override { return {}; }
   std::vector<BaseQuantity> consumed(const std::string&) override { return {}; }
+  // The version set by the last log_init or rules_upgraded entry the bundle holds.
+  int rules_version() override { return rules_version_; }
 
  private:
   std::string base_url_;
+  int rules_version_ = kRulesV1;
   std::map<std::string, const json*> events_;
   std::map<std::pair<std::string, std::string>, const json*> master_;
   std::map<std::string, LotRecord> lots_;

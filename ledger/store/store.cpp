@@ -6,6 +6,7 @@
 #include "ledger/event/event_facts.h"
 #include "ledger/event/lot_code.h"
 #include "ledger/event/rules.h"
+#include "ledger/event/rules_version.h"
 #include "ledger/json/jcs.h"
 #include "ledger/note/verifier_key.h"
 #include "ledger/store/schema.h"
@@ -24,6 +25,12 @@ std::string dimension_name(Dimension d) {
     case Dimension::count: return "count";
   }
   return "";
+}
+
+// The rules version a log_init or rules_upgraded event sets (log_init without one: 1).
+int rules_version_set_by(const nlohmann::json& e) {
+  auto v = e.find("rules_version");
+  return v != e.end() && v->is_number_integer() ? v->get<int>() : kRulesV1;
 }
 
 Dimension dimension_from(const std::string& s) {
@@ -94,6 +101,9 @@ Store::Store(sql::Database& db, bool create) : db_(db) {
   auto size = static_cast<std::uint64_t>(count.column_int(0));
   range_ = merkle::CompactRange(size, node_reader());
   if (size > 0) last_leaf_ = node_reader()(merkle::NodeId{0, size - 1});
+  auto versioned = db_.prepare(
+      "SELECT entry_idx FROM events WHERE type IN ('log_init', 'rules_upgraded') ORDER BY entry_idx DESC LIMIT 1");
+  if (versioned.step()) rules_version_ = rules_version_set_by(event_at(static_cast<std::uint64_t>(versioned.column_int(0))));
 }
 
 Store::~Store() = default;
@@ -145,6 +155,7 @@ void Store::apply_event(std::uint64_t index, const std::string& key_id, const nl
 
   st_->insert_event.bind(1, idx).bind(2, event_id).bind(3, type).bind(4, t.text)
       .bind(5, t.unix_ms).bind(6, key_id).bind_blob(7, event_hash).run();
+  if (type == "log_init" || type == "rules_upgraded") rules_version_ = rules_version_set_by(e);
 
   if (type == "log_init" || type == "key_added") {
     auto vkey = note::parse_verifier_key(e[type == "log_init" ? "log_key" : "vkey"].get<std::string>());

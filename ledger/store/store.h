@@ -78,6 +78,7 @@ class Store final : public LedgerState {
   std::vector<HarvestRecord> harvests_from(const std::string& planting_lot) override;
   std::vector<BaseQuantity> produced(const std::string& lot_id) override;
   std::vector<BaseQuantity> consumed(const std::string& lot_id) override;
+  int rules_version() override { return rules_version_; }
 
   // The event of entry `index` (read from the entries table).
   nlohmann::json event_at(std::uint64_t index);
@@ -88,6 +89,7 @@ class Store final : public LedgerState {
   std::unique_ptr<Statements> st_;
   merkle::CompactRange range_;
   Hash last_leaf_{};
+  int rules_version_ = 1;
 
   std::vector<BaseQuantity> flows(const std::string& lot_id, std::string_view direction);
   std::string assign_lot_code(const std::string& lot_id);

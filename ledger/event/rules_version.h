@@ -1,0 +1,21 @@
+// Rules versions (DESIGN §3 "Rules versions", docs/rules-versions.md): the ledger's rules and
+// schemas change only additively and by version, and each entry is judged by the version in
+// force at its index, so every ledger ever written keeps verifying.
+//
+// The version in force at entry 0 is the `rules_version` that entry 0's log_init names (1
+// when it names none: every ledger written before versions existed). A `rules_upgraded`
+// entry (signed by the log key, written by `agtrace-ledger upgrade`) is itself judged by
+// the version before it, and sets the version for every entry after it.
+#pragma once
+
+namespace agtrace {
+
+// Version 1: the rules of every ledger written before rules versions existed.
+inline constexpr int kRulesV1 = 1;
+// Version 2 (issue 12, "Trust"): the rules added with the verifier's own replay; see
+// docs/rules-versions.md for the list.
+inline constexpr int kRulesV2 = 2;
+// The version `init` writes into a new ledger and `upgrade` moves an older ledger to.
+inline constexpr int kCurrentRulesVersion = kRulesV2;
+
+}  // namespace agtrace
