@@ -8,6 +8,7 @@
 
 #include "ledger/chain_signer.h"
 #include "ledger/event/event_facts.h"
+#include "ledger/event/rules_version.h"
 #include "ledger/json/jcs.h"
 #include "ledger/merkle/merkle.h"
 #include "ledger/time/timestamp.h"
@@ -19,11 +20,29 @@ namespace agtrace::detail {
 
 namespace {
 
-// Type-specific checks on key entries, which the generic rules do not cover.
+// A rules version this program cannot judge: newer than it knows (docs/rules-versions.md).
+void check_known_rules_version(const nlohmann::json& e) {
+  auto v = e.find("rules_version");
+  if (v == e.end() || v->get<int>() <= kCurrentRulesVersion) return;
+  throw_bad_input(fmt::format("field rules_version: {} is newer than this agtrace knows (rules versions 1 to {}); "
+                              "install the agtrace release that wrote it to judge its entries",
+                              v->get<int>(), kCurrentRulesVersion));
+}
+
+// Type-specific checks on log-key entries, which the generic rules do not cover.
 void check_key_event(const nlohmann::json& e, store::Store& store) {
   const std::string type = e["type"];
   if (type == "log_init") {
     if (store.size() != 0) throw_bad_input("field type: log_init may only be entry 0");
+    check_known_rules_version(e);
+  } else if (type == "rules_upgraded") {
+    // DESIGN §3 "Rules versions": versions only go up, to one this program knows.
+    const int to = e["rules_version"].get<int>();
+    if (to <= store.rules_version())
+      throw_bad_input(fmt::format("field rules_version: {} is not above the rules version in force ({}); a "
+                                  "ledger is only upgraded to a newer version",
+                                  to, store.rules_version()));
+    check_known_rules_version(e);
   } else if (type == "key_added") {
     auto vkey = note::parse_verifier_key(e["vkey"].get<std::string>());
     if (vkey.name != e["name"].get<std::string>())

@@ -181,7 +181,8 @@ std::optional<Gs1Lot> gs1_lot_of(std::string_view lot_id) {
 }
 
 bool is_log_key_event(const std::string& type) {
-  return type == "log_init" || type == "key_added" || type == "key_revoked" || type == "log_key_rotated";
+  return type == "log_init" || type == "key_added" || type == "key_revoked" || type == "log_key_rotated" ||
+         type == "rules_upgraded";
 }
 
 bool defines_master_data(const std::string& type) {

@@ -81,7 +81,8 @@ struct Gs1Lot {
 };
 std::optional<Gs1Lot> gs1_lot_of(std::string_view lot_id);
 
-// Event types whose entries only the log key may sign (DESIGN §3).
+// Event types whose entries only the log key may sign (DESIGN §3): the key entries and
+// rules_upgraded (DESIGN §3 "Rules versions").
 bool is_log_key_event(const std::string& type);
 
 // Event types that define master data (party, location, product): those whose facts_of

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "ledger/event/rules_version.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
 
@@ -172,6 +173,15 @@ void check_product_gtin(const nlohmann::json& e, LedgerState& state) {
     throw_bad_input(fmt::format("field gtin: \"{}\" has a wrong check digit (GS1 mod 10 gives {}, not {}); "
                                 "copy the GTIN again from the GS1 China registration",
                                 gtin, check, gtin[13]));
+  // Rules version 2: a GTIN-14 is a GTIN-8, -12 or -13 padded with leading zeros, so a GTIN-8
+  // (the shortest) has six, and no GTIN-8 starts with 0 (GS1 General Specifications, the
+  // GTIN-8 data structure: GS1-8 Prefixes 100-139 and 300-969). Seven or more zeros is no
+  // GTIN at all — usually a number typed short or an internal code.
+  if (state.rules_version() >= kRulesV2 && gtin.compare(0, 7, "0000000") == 0)
+    throw_bad_input(fmt::format("field gtin: \"{}\" starts with {} zeros, but a GTIN has at most six when written "
+                                "as 14 digits (a GTIN-8 has six); copy the full GTIN from the GS1 China "
+                                "registration, or leave gtin out if the product has none",
+                                gtin, gtin.find_first_not_of('0') == std::string::npos ? 14 : gtin.find_first_not_of('0')));
   // One GTIN, one trade item (GS1 General Specifications §4): two products under one GTIN
   // would put one product's name on the other's scans.
   if (auto holder = state.product_with_gtin(gtin); holder && *holder != e["product_id"])

@@ -248,8 +248,10 @@ ExportReport export_bundle(Ledger& ledger, const Selection& sel, ExportFormat fo
   std::set<std::uint64_t> chosen(selected.begin(), selected.end());
   add(0);
   // Every log key rotation: an auditor holding entry 0's key follows them to the key
-  // that signed the checkpoint.
-  auto rotations = db.prepare("SELECT entry_idx FROM events WHERE type = 'log_key_rotated' ORDER BY entry_idx");
+  // that signed the checkpoint. Every rules upgrade: a replay of the bundle knows which
+  // rules version judges each of its entries (docs/rules-versions.md).
+  auto rotations = db.prepare(
+      "SELECT entry_idx FROM events WHERE type IN ('log_key_rotated', 'rules_upgraded') ORDER BY entry_idx");
   while (rotations.step()) add(static_cast<std::uint64_t>(rotations.column_int(0)));
   for (auto i : selected) add(i);
   while (!work.empty()) {

@@ -301,7 +301,7 @@ std::map<std::string, std::string> lot_products(const std::vector<Entry>& entrie
 
 bool is_support_type(const std::string& type) {
   return type == "log_init" || type == "key_added" || type == "key_revoked" || type == "log_key_rotated" ||
-         type == "party" ||
+         type == "rules_upgraded" || type == "party" ||
          type == "location" || type == "product";
 }
 

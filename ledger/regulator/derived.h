@@ -32,7 +32,8 @@ ExportFormat parse_format(const std::string& name);
 // The derived file's name in the bundle: "events.csv", "events.jsonl" or "epcis.jsonld".
 std::string derived_file_name(ExportFormat f);
 
-// Event types that are never rows (master data, keys, log_init): they travel as support.
+// Event types that are never rows (master data, keys, log_init, rules_upgraded): they travel
+// as support.
 bool is_support_type(const std::string& type);
 
 // The lots an event names (creates, uses, consumes, introduces), sorted and unique.
