@@ -142,6 +142,13 @@ struct LedgerInfo {
   note::VerifierKey log_key;  // entry 0's log key; after a rotation see Ledger::log_key_at
 };
 
+// What Ledger::upgrade_rules did.
+struct RulesUpgrade {
+  int from = 0;                        // the rules version in force before
+  int to = 0;                          // the version in force now (== from when nothing was done)
+  std::optional<std::uint64_t> entry;  // the rules_upgraded entry; nullopt when nothing was written
+};
+
 // What a successful audit covered.
 struct AuditReport {
   std::uint64_t entries = 0;
@@ -212,6 +219,17 @@ class Ledger {
   // checkpoint (signed note), proves the current log extends it. Throws
   // Error(verification) naming the first bad entry.
   AuditReport verify(const std::optional<std::string>& saved_checkpoint);
+
+  // The rules version (ledger/event/rules_version.h) in force for the next entry.
+  int rules_version();
+  // Moves the ledger to kCurrentRulesVersion (DESIGN §3 "Rules versions",
+  // docs/rules-versions.md). When it is older: verifies the whole ledger first (a damaged
+  // one is never rebuilt over; throws Error(verification) as verify() does), then in one
+  // transaction appends a rules_upgraded entry signed by `log_key` naming the new version
+  // and `reason`, and rebuilds every derived table by applying every entry again; then
+  // signs a checkpoint. When it is current already, writes nothing. Throws
+  // Error(bad_input), writing nothing, if `log_key` is not the log key in force.
+  RulesUpgrade upgrade_rules(const note::SigningKey& log_key, const std::string& reason);
 
   // Records a label job as one entry signed by `signer` (a station or clerk key).
   // labels_issued serials must never have been issued before; reprinted and voided

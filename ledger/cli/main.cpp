@@ -13,6 +13,7 @@
 #include "ledger/cli/input.h"
 #include "ledger/cli/program.h"
 #include "ledger/epcis/epcis_import.h"
+#include "ledger/event/rules_version.h"
 #include "ledger/import/csv_import.h"
 #include "ledger/ledger.h"
 #include "ledger/lot_queries.h"
@@ -222,6 +223,28 @@ int cmd_key_rotate_log(const Options& o) {
                            note::verifier_key_of(old_key).key_id(), new_vkey.key_id(), *out[0].index,
                            o.new_log_key_file);
   ledger.sign_checkpoint(new_key);
+  return 0;
+}
+
+// Moves the ledger to the newest rules version this program knows (docs/rules-versions.md):
+// one rules_upgraded entry signed by the log key, derived tables rebuilt, a checkpoint.
+int cmd_upgrade(const Options& o) {
+  need_ledger(o);
+  Ledger ledger(o.ledger, true);
+  auto log_key = note::SigningKey::load(o.log_key_file);
+  std::string reason = o.reason.empty() ? fmt::format("upgrade to rules version {}", kCurrentRulesVersion) : o.reason;
+  RulesUpgrade r = ledger.upgrade_rules(log_key, reason);
+  if (!r.entry) {
+    std::cout << fmt::format("ledger {} is already at rules version {}, the newest this agtrace knows; nothing to do\n",
+                             o.ledger, r.from);
+    return 0;
+  }
+  auto cp = ledger.latest_checkpoint_parsed();
+  std::cout << fmt::format(
+      "upgraded ledger {} from rules version {} to {}: rules_upgraded is entry {}; derived tables rebuilt; "
+      "checkpoint signed: tree size {}\nentries up to {} stay judged by version {}, every later one by version {} "
+      "(docs/rules-versions.md)\n",
+      o.ledger, r.from, r.to, *r.entry, cp ? cp->size : 0, *r.entry, r.from, r.to);
   return 0;
 }
 
@@ -540,6 +563,13 @@ int main(int argc, char** argv) {
                              "the new log key file (agtrace-ledger key gen --name ORIGIN)")->required();
   key_rotate_log->add_option("--reason", o.reason, "why (e.g. scheduled rotation, suspected compromise)")->required();
 
+  auto* upgrade = app.add_subcommand(
+      "upgrade", "move the ledger to the newest rules version (an entry signed by the log key; later entries are "
+                 "judged by the new rules, earlier ones keep theirs); verifies first, rebuilds the derived tables, "
+                 "signs a checkpoint; does nothing when the ledger is current");
+  upgrade->add_option("--log-key", o.log_key_file, "the log key file")->required();
+  upgrade->add_option("--reason", o.reason, "why, recorded in the entry (default: \"upgrade to rules version N\")");
+
   auto* record = app.add_subcommand("record", "record one event (JSON) or many (JSON lines)");
   record->add_option("--key", o.key_file, "signing key file (registered clerk or station key)")->required();
   record->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
@@ -599,6 +629,7 @@ int main(int argc, char** argv) {
     if (*key_add) return cmd_key_add(o);
     if (*key_revoke) return cmd_key_revoke(o);
     if (*key_rotate_log) return cmd_key_rotate_log(o);
+    if (*upgrade) return cmd_upgrade(o);
     if (*record) return cmd_record(o);
     if (*import) return cmd_import(o);
     if (*columns) return cmd_columns(o, columns_csv);
