@@ -1,0 +1,183 @@
+// Old ledgers stay valid (issue 12, item 0), through the real binary on the ledger the code
+// before rules versions wrote: tests/fixtures/ledger-v1/ (see its README).
+//
+// Claims checked (DESIGN §3 "Rules versions", docs/rules-versions.md):
+//   "each entry is judged by the rules in force at its index, and a log-key-signed entry
+//   written by `agtrace-ledger upgrade` marks where a new version starts. Every ledger ever
+//   written keeps verifying."
+//   The old ledger verifies against its season's checkpoint as it is, and still reads (show
+//   lot, trace, export, audit verify-bundle); `upgrade` moves it from version 1 to 2 and
+//   signs a checkpoint; it verifies again; a second `upgrade` writes nothing; an event
+//   version 1 accepted (a GTIN-14 with seven leading zeros) is refused after the upgrade;
+//   a bundle exported after the upgrade carries the rules_upgraded entry and verifies.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "tests/support/ledger_fixture.h"
+
+namespace at = agtrace::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kFixture = fs::path(AGTRACE_SOURCE_DIR) / "tests" / "fixtures" / "ledger-v1";
+
+// A copy of the fixture in a scratch folder: ledger.db, log.key (0600, as a key file must
+// be), log.key.pub, checkpoint.txt.
+struct OldLedger {
+  at::TempDir dir{"agtrace-old-ledger"};
+
+  OldLedger() {
+    for (const char* f : {"ledger.db", "log.key", "log.key.pub", "checkpoint.txt"})
+      fs::copy_file(kFixture / f, dir / f);
+    fs::permissions(dir / "log.key", fs::perms::owner_read | fs::perms::owner_write);
+  }
+
+  fs::path db() const { return dir / "ledger.db"; }
+  std::string file(const char* name) const { return (dir / name).string(); }
+
+  at::ProcessResult cli(std::vector<std::string> args, at::RunOptions options = {}) const {
+    args.insert(args.begin(), {at::ledger_binary(), "--ledger", db().string()});
+    options.unset_env.push_back("AGTRACE_LEDGER");
+    return at::run(std::move(args), std::move(options));
+  }
+  // As cli(), checking exit 0; returns standard output.
+  std::string must(std::vector<std::string> args, at::RunOptions options = {}) const {
+    auto r = cli(std::move(args), std::move(options));
+    INFO(r.describe());
+    REQUIRE(r.exited_with(0));
+    return r.out;
+  }
+  std::size_t size() const { return nlohmann::json::parse(must({"log", "--json"})).size(); }
+  std::string verify_saved() const {
+    return must({"verify", "--checkpoint", file("checkpoint.txt")});
+  }
+  // One line of a `sqlite3` query's output.
+  std::string query(const std::string& sql) const {
+    std::string out = at::sqlite3(db(), sql);
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+  }
+};
+
+bool has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+nlohmann::json product(const std::string& id, const std::string& gtin) {
+  return {{"type", "product"}, {"event_id", "ev-" + id}, {"event_time", "2024-01-02T08:00:00+08:00"},
+          {"product_id", id}, {"name", "大葱"}, {"brand", {{"regional", "潞城大葱"}}}, {"gtin", gtin}};
+}
+
+at::ProcessResult record(const OldLedger& L, const std::string& key, const nlohmann::json& event) {
+  at::RunOptions o;
+  o.stdin_data = event.dump() + "\n";
+  return L.cli({"record", "--key", key, "--log-key", L.file("log.key"), "-"}, o);
+}
+
+}  // namespace
+
+TEST_CASE("the fixture is a ledger of the code before rules versions: its log_init names no rules version") {
+  OldLedger L;
+  auto entry0 = nlohmann::json::parse(L.must({"show", "0", "--json"}));
+  CHECK(entry0["entry"]["event"]["type"] == "log_init");
+  CHECK_FALSE(entry0["entry"]["event"].contains("rules_version"));
+}
+
+TEST_CASE("an old ledger verifies as it is and still reads: show lot, trace, export, audit verify-bundle") {
+  OldLedger L;
+  CHECK(has(L.verify_saved(), "OK: the log extends the saved checkpoint"));
+  const std::string lot = L.query("SELECT lot_id FROM lots WHERE created_by = 'packing' ORDER BY created_entry LIMIT 1;");
+  REQUIRE_FALSE(lot.empty());
+  CHECK(has(L.must({"show", "lot", lot}), "lot " + lot));
+  CHECK(has(L.must({"trace", lot, "--backward"}), lot));
+  for (const char* format : {"csv", "jsonl", "epcis"}) {
+    auto out = L.dir / (std::string("bundle-") + format);
+    L.must({"export", "--format", format, "--lot", lot, "--out", out.string()});
+    auto check = L.cli({"audit", "verify-bundle", out.string(), "--pubkey", L.file("log.key.pub")});
+    INFO(check.describe());
+    CHECK(check.exited_with(0));
+  }
+}
+
+TEST_CASE("upgrade: version 1 → 2, verify passes before and after, a second upgrade is a no-op, new entries judged by 2") {
+  OldLedger L;
+  L.verify_saved();
+
+  // Under version 1 a GTIN-14 with seven leading zeros is accepted (a clerk key first: the
+  // fixture's log key registers it).
+  const std::string clerk = L.file("clerk.key");
+  L.must({"key", "gen", "--name", "clerk-v1", "--out", clerk});
+  L.must({"key", "add", "--log-key", L.file("log.key"), "--pub", clerk + ".pub"});
+  {
+    auto r = record(L, clerk, product("OLD-GTIN", "00000001234565"));
+    INFO(r.describe());
+    CHECK(r.exited_with(0));
+  }
+
+  // A wrong log key, or none: bad usage, nothing written.
+  const auto before = L.size();
+  {
+    auto r = L.cli({"upgrade", "--log-key", clerk});
+    INFO(r.describe());
+    CHECK(r.exited_with(2));
+    CHECK(has(r.err, "log key"));
+    CHECK(L.size() == before);
+    CHECK(L.cli({"upgrade"}).exited_with(2));
+    CHECK(L.size() == before);
+  }
+
+  auto up = L.cli({"upgrade", "--log-key", L.file("log.key"), "--reason", "2027 season rules"});
+  INFO(up.describe());
+  REQUIRE(up.exited_with(0));
+  const auto entry = before;  // the rules_upgraded entry is the next one
+  CHECK(has(up.out, "from rules version 1 to 2"));
+  CHECK(has(up.out, "rules_upgraded is entry " + std::to_string(entry)));
+  CHECK(has(up.out, "checkpoint signed: tree size " + std::to_string(entry + 1)));
+  CHECK(L.size() == entry + 1);
+  auto shown = nlohmann::json::parse(L.must({"show", std::to_string(entry), "--json"}));
+  CHECK(shown["entry"]["event"]["type"] == "rules_upgraded");
+  CHECK(shown["entry"]["event"]["rules_version"] == 2);
+  CHECK(shown["entry"]["event"]["reason"] == "2027 season rules");
+  CHECK(shown["status"] == "in checkpoint of size " + std::to_string(entry + 1));
+
+  // The whole log verifies again — the version 1 product included — and extends the season's checkpoint.
+  CHECK(has(L.verify_saved(), "OK: the log extends the saved checkpoint"));
+
+  // A second upgrade: says so, writes nothing.
+  auto again = L.cli({"upgrade", "--log-key", L.file("log.key")});
+  INFO(again.describe());
+  CHECK(again.exited_with(0));
+  CHECK(has(again.out, "already at rules version 2"));
+  CHECK(L.size() == entry + 1);
+
+  // Entries after the upgrade are judged by version 2.
+  auto refused = record(L, clerk, product("NEW-GTIN", "00000000000000"));
+  INFO(refused.describe());
+  CHECK(refused.exited_with(2));
+  CHECK(has(refused.err, "field gtin"));
+  CHECK(L.size() == entry + 1);
+  CHECK(record(L, clerk, product("GTIN-8", "00000012345670")).exited_with(0));
+
+  // A bundle exported now carries the rules_upgraded entry, and verifies.
+  auto out = L.dir / "bundle";
+  L.must({"export", "--format", "jsonl", "--out", out.string()});
+  CHECK(has(at::read_file(out / "entries.jsonl"), "\"rules_upgraded\""));
+  auto check = L.cli({"audit", "verify-bundle", out.string(), "--pubkey", L.file("log.key.pub")});
+  INFO(check.describe());
+  CHECK(check.exited_with(0));
+  CHECK(has(L.verify_saved(), "OK"));
+}
+
+TEST_CASE("upgrade on a ledger of this release: already current, nothing written; --help") {
+  at::TestLedger L;
+  auto before = L.snapshot();
+  auto r = L.cli({"upgrade", "--log-key", L.log_key().string()});
+  INFO(r.describe());
+  CHECK(r.exited_with(0));
+  CHECK(has(r.out, "already at rules version 2"));
+  CHECK(L.snapshot() == before);
+  auto help = L.cli({"upgrade", "--help"});
+  CHECK(help.exited_with(0));
+  CHECK(has(help.out, "--log-key"));
+  CHECK(has(help.out, "--reason"));
+}
