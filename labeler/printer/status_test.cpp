@@ -30,7 +30,7 @@ TEST_CASE("ZPL ~HS: a ready printer, and each flag of strings 1 and 2 at its doc
   auto paper = parse_zpl_host_status(hs("030,1,0,0812,000,0,0,0,000,0,0,0", kReady2));
   CHECK(paper.paper_out);
   CHECK_FALSE(paper.ready());
-  CHECK(paper.problem().find("缺纸") == 0);
+  CHECK(paper.problem().find("打印机缺纸") == 0);
   CHECK(paper.problem().find("装纸") != std::string::npos);
   auto paused = parse_zpl_host_status(hs("030,0,1,0812,000,0,0,0,000,0,0,0", kReady2));
   CHECK(paused.paused);
@@ -79,7 +79,7 @@ TEST_CASE("ZPL ~HS: bytes that are not an answer are refused, naming what is wro
     } catch (const Error& e) {
       CHECK(e.kind() == ErrorKind::environment);
       CHECK_MESSAGE(std::string(e.what()).find(why) != std::string::npos, e.what());
-      CHECK(std::string(e.what()).find("无法识别") == 0);
+      CHECK(std::string(e.what()).find("打印机的状态应答无法识别") == 0);
     }
   };
   refused("OK\r\n", "does not start with <STX>");
