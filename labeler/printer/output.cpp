@@ -195,7 +195,9 @@ class TcpOutput final : public Output {
     std::size_t before = pending_.front();
     pending_.pop_front();
     if (!st.ready())
-      throw_environment(fmt::format("{} ({}, {} 张标签后 / after label {})", st.problem(), describe(), before, before));
+      throw_environment(before == 0 ? fmt::format("{} ({})", st.problem(), describe())
+                                    : fmt::format("{} ({}, 第 {} 张标签后 / after label {})", st.problem(), describe(),
+                                                  before, before));
     confirmed_ = std::max(confirmed_, before);
   }
 

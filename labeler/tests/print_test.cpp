@@ -83,6 +83,7 @@ struct FakeOptions {
   std::size_t fault_from = SIZE_MAX;  // queries from this one (0 = the ready check) report `fault`
   std::string fault = "paper out";  // "paper out", "paused", "head open"
   int rcvbuf = 0;
+  bool silent = false;  // reads everything, answers nothing (a Zebra out of media stays silent)
 };
 
 class FakePrinter {
@@ -155,7 +156,7 @@ class FakePrinter {
       ssize_t n = ::read(c, buf, std::min(sizeof buf, o_.close_after - received_.size()));
       if (n <= 0) break;
       received_.append(buf, static_cast<std::size_t>(n));
-      for (std::size_t at; (at = received_.find(q, scanned)) != std::string::npos;) {
+      for (std::size_t at; !o_.silent && (at = received_.find(q, scanned)) != std::string::npos;) {
         scanned = at + q.size();
         bool fault = answered_ >= o_.fault_from;
         std::string a = answer(fault);
@@ -491,6 +492,14 @@ TEST_CASE("a printer not ready before the job (paper out, paused, head open) is 
     CHECK(r.out.find("未记录任何标签 / nothing was recorded") != std::string::npos);
     CHECK(printer.received() == printer.query());  // no label was sent
   }
+  {
+    FakePrinter silent({.silent = true});
+    auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-NR", "--count", "5", "--template", kBag,
+                         "--format", "zpl", "--printer", silent.url(), "--timeout-ms", "500"});
+    CHECK_MESSAGE(r.status == 3, r.out);
+    CHECK(r.out.find("打印机 500 毫秒内没有应答状态查询，请检查是否缺纸、碳带用完或打印头未合上") != std::string::npos);
+    CHECK(r.out.find("nothing was recorded") != std::string::npos);
+  }
   CHECK(st.open().size() == before);
   auto jobs = st.labeler({"jobs", "--unfinished"});
   CHECK(jobs.out.find("没有未完成的打印任务") != std::string::npos);
@@ -687,6 +696,19 @@ TEST_CASE("labels go on packed lots only; unknown lots and bad options exit 2 wi
                     "--format", "png", "--out", st.dir + "/one.png"}).status == 2);
   CHECK(st.labeler({"print", "--key", st.station_key, "--lot", "LC-OK", "--count", "1", "--template", kBag,
                     "--format", "bmp", "--out", st.dir + "/x.bmp"}).status == 2);
+  // A network printer takes ZPL or TSPL (their status queries confirm labels); the batch
+  // size is 1 or more; only a dry run prints without the station's key.
+  auto pdf = st.labeler({"print", "--key", st.station_key, "--lot", "LC-OK", "--count", "1", "--template", kBag,
+                         "--format", "pdf", "--printer", fmt::format("tcp://127.0.0.1:{}", closed_port())});
+  CHECK(pdf.status == 2);
+  CHECK(pdf.out.find("--format pdf: a network printer takes --format zpl (Zebra) or tspl (TSC)") != std::string::npos);
+  CHECK(st.labeler({"print", "--key", st.station_key, "--lot", "LC-OK", "--count", "1", "--template", kBag,
+                    "--format", "zpl", "--out", st.dir + "/x.zpl", "--confirm-every", "0"}).status == 2);
+  auto keyless = st.labeler({"print", "--lot", "LC-OK", "--count", "1", "--template", kBag, "--format", "zpl",
+                             "--out", st.dir + "/x.zpl"});
+  CHECK(keyless.status == 2);
+  CHECK(keyless.out.find("--key KEYFILE") != std::string::npos);
+  CHECK_FALSE(fs::exists(st.dir + "/x.zpl"));
   CHECK(st.open().size() == before);
 }
 
