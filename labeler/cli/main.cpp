@@ -230,7 +230,7 @@ void output_options(CLI::App* c, Options& o) {
   c->add_option("--out", o.out,
                 "a file (an existing one is overwritten), a folder (one file per label for png/svg; the "
                 "folder itself is created, its parent must exist), or - for standard output");
-  c->add_option("--printer", o.printer, "network printer, raw TCP: tcp://HOST:9100");
+  c->add_option("--printer", o.printer, "network printer, raw TCP: tcp://HOST:9100 (--format zpl or tspl)");
   c->add_option("--timeout-ms", o.timeout_ms, "printer connect/send/status-answer timeout (ms)")->check(CLI::Range(100, 600000));
   c->add_option("--confirm-every", o.confirm_every,
                 "printer: ask its status (ZPL ~HS, TSPL <ESC>!?) after every N labels and at the end; only labels "
