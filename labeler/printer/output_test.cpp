@@ -1,6 +1,6 @@
 // Outputs (DESIGN §4 "Outputs", "Job order"): folders name files by label, stream formats
-// need a folder or one file, printer URLs are tcp://HOST:PORT, and a printer counts a
-// label delivered only once it acknowledged every byte.
+// need a folder or one file, printer URLs are tcp://HOST:PORT, and a label is confirmed
+// only once the printer answered a status query sent after it.
 #include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>

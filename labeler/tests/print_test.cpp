@@ -596,6 +596,40 @@ TEST_CASE("a job killed mid-way is found by jobs --unfinished with its entry, lo
   CHECK(st.ledger_cli({"verify"}).status == 0);
 }
 
+TEST_CASE("a journal left unfinished before its entry was written: found by its serials, or dropped if never recorded") {
+  Station st("journal-left");
+  st.add_packed_lot("LC-JL");
+  auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-JL", "--count", "3", "--template", kBag,
+                       "--format", "zpl", "--out", st.dir + "/jl.zpl"});
+  REQUIRE_MESSAGE(r.status == 0, r.out);
+  std::string journal = shell_quote(st.ledger_path + ".print-journal");
+  CHECK(nlohmann::json::parse(st.labeler({"jobs", "--unfinished", "--json"}).out).empty());
+  // As if the power went off after "started" and the ledger's commit, before "recorded":
+  // and a second job cut off before the ledger recorded it (its serials were never issued).
+  std::string sql =
+      "UPDATE print_jobs SET entry = NULL, confirmed = 1, finished = NULL, written = NULL; "
+      "INSERT INTO print_jobs (started, lot, printer, serials, count) VALUES "
+      "('2026-01-01T00:00:00Z', 'LC-JL', 'tcp://10.0.0.9:9100', 'AAAAAAAAAAAA0\nBBBBBBBBBBBB0\n', 2);";
+  REQUIRE(run("sqlite3 " + journal + " " + shell_quote(sql)) == 0);
+  auto listed = nlohmann::json::parse(st.labeler({"jobs", "--unfinished", "--json"}).out);
+  REQUIRE(listed.size() == 1);
+  Ledger l = st.open();
+  std::uint64_t job = last_job(l);
+  CHECK(listed[0]["entry"] == job);
+  CHECK(listed[0]["state"] == "interrupted");
+  CHECK(listed[0]["confirmed"] == 1);
+  CHECK(listed[0]["unconfirmed"].size() == 2);
+  auto serials = job_serials(l, job);
+  for (const auto& s : listed[0]["unconfirmed"]) CHECK(std::binary_search(serials.begin(), serials.end(), s.get<std::string>()));
+  // A reprint deals with an unconfirmed code as a void does.
+  auto re = st.labeler({"reprint", "--key", st.station_key, "--template", kBag, "--format", "zpl", "--out",
+                        st.dir + "/re.zpl", listed[0]["unconfirmed"][0].get<std::string>()});
+  REQUIRE_MESSAGE(re.status == 0, re.out);
+  auto after = nlohmann::json::parse(st.labeler({"jobs", "--unfinished", "--json"}).out);
+  REQUIRE(after.size() == 1);
+  CHECK(after[0]["unconfirmed"].size() == 1);
+}
+
 TEST_CASE("--dry-run renders samples marked 样张 SAMPLE: no code issued, the ledger unchanged") {
   Station st("dry-run");
   st.add_packed_lot("LC-DRY");
