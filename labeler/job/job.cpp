@@ -182,8 +182,10 @@ JobResult print_labels(Ledger& ledger, const note::SigningKey& key, const std::s
 LabelTemplate sample_template(LabelTemplate t) {
   TextElement mark;
   mark.part = "other";
-  mark.x_mm = 0;
-  mark.w_mm = t.width_mm;
+  // Beside the QR code (drawn after the static layer, it would cover the mark), on its wider side.
+  double left = t.qr.x_mm, right = t.width_mm - (t.qr.x_mm + t.qr.size_mm);
+  mark.x_mm = left >= right ? 0 : t.qr.x_mm + t.qr.size_mm;
+  mark.w_mm = std::max(left, right);
   mark.h_mm = t.height_mm * 0.2;
   mark.y_mm = (t.height_mm - mark.h_mm) / 2;
   mark.text = "样张 SAMPLE";

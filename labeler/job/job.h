@@ -82,9 +82,9 @@ std::vector<JobResult> reprint_labels(Ledger& ledger, const note::SigningKey& ke
 std::size_t print_samples(Ledger& ledger, const std::string& lot, std::size_t count, const LabelTemplate& t,
                           const JobOptions& options);
 
-// Marks a template's labels as samples: "样张 SAMPLE" across the middle of the label,
-// drawn over everything else (part of the static layer, so thermal printers get it as a
-// graphic).
+// Marks a template's labels as samples: "样张 SAMPLE" across the middle of the label beside
+// the QR code, drawn over the other static elements (part of the static layer, so thermal
+// printers get it as a graphic).
 LabelTemplate sample_template(LabelTemplate t);
 
 // Voids serials with `reason`; one entry per lot. Returns the entry indices.

@@ -1,9 +1,15 @@
 // agtrace-labeler end to end against a real ledger (issue 3, "What it must show"): codes
 // decode to their Digital Links (zbar, ZXing, GS1's digital-link.js), lots with '/', '%',
-// a space and Chinese round-trip, a TCP listener receives exactly the ZPL, an unreachable
-// printer records nothing, a printer that hangs up leaves the unsent serials voided,
-// reprint and void are ledger entries, and verify catches serials added to or removed
-// from a job's table.
+// a space and Chinese round-trip, a printer receives exactly the ZPL, an unreachable
+// printer records nothing, reprint and void are ledger entries, and verify catches serials
+// added to or removed from a job's table.
+// Issue 12, "printed means confirmed by the printer", against fake printers on loopback
+// that answer ZPL ~HS and TSPL <ESC>!? as real ones do: a printer not ready before the job
+// is refused with nothing recorded; one that hangs up after 30 KB, one that stops reading,
+// one that runs out of paper mid-job — after each exactly the labels before its last ready
+// answer count as printed, the never-sent ones are voided, the uncertain ones listed by
+// serial, exit 3; a labeler killed mid-job is found by `jobs --unfinished`; --dry-run
+// issues no code.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 #include <netinet/in.h>
