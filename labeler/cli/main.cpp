@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "labeler/job/job.h"
+#include "labeler/job/journal.h"
 #include "labeler/render/painter.h"
 #include "labeler/render/writer.h"
 #include "labeler/template/content.h"
@@ -25,11 +26,12 @@ namespace {
 
 struct Options {
   std::string ledger, key_file, log_key_file, lot, template_file, format = "pdf", out, printer, party, location;
-  std::string reason, ec, facts_file;
+  std::string reason, ec, facts_file, journal;
   std::size_t count = 0;
+  std::size_t confirm_every = 50;
   int dpi = 0;
   int timeout_ms = 10000;
-  bool quiet = false;
+  bool quiet = false, dry_run = false, unfinished = false, json = false;
   std::vector<std::string> serials;
 };
 
@@ -71,6 +73,8 @@ JobOptions job_options(const Options& o) {
   j.output.out = o.out;
   j.output.printer = o.printer;
   j.output.timeout = std::chrono::milliseconds(o.timeout_ms);
+  j.output.confirm_every = o.confirm_every;
+  j.journal = o.journal.empty() ? PrintJournal::default_path(o.ledger) : o.journal;
   if (o.dpi) j.dpi = o.dpi;
   if (!o.ec.empty()) j.ec = parse_ec_level(o.ec, "--ec");
   j.party = o.party;
@@ -86,24 +90,83 @@ void maybe_checkpoint(Ledger& ledger, const Options& o) {
   ledger.sign_checkpoint(note::SigningKey::load(o.log_key_file));
 }
 
+// A dry run: sample labels from the ledger's facts, no code issued, nothing written.
+int cmd_dry_run(const Options& o) {
+  LabelTemplate t = load_template(o.template_file);
+  Ledger ledger(o.ledger, false);
+  std::size_t n = print_samples(ledger, o.lot, o.count, t, job_options(o));
+  std::cerr << fmt::format("已输出 {} 张样张（印有“样张 SAMPLE”，不是追溯码，账本未改动）/ rendered {} (sample codes, "
+                           "not trace codes; nothing was recorded)\n",
+                           n, counted(n, "sample label", "sample labels"));
+  return 0;
+}
+
 int cmd_print(const Options& o) {
   need_ledger(o);
+  if (o.dry_run) return cmd_dry_run(o);
+  if (o.key_file.empty()) throw_bad_input("--key KEYFILE: a print issues codes and needs the station's key (or --dry-run for samples)");
   LabelTemplate t = load_template(o.template_file);
   auto key = note::SigningKey::load(o.key_file);
   Ledger ledger(o.ledger, true);
   ProgressBar bar(!o.quiet);
   JobOptions j = job_options(o);
   j.progress = [&](std::size_t d, std::size_t n) { bar(d, n); };
+  if (auto open = unfinished_jobs(j.journal, ledger); !open.empty())
+    std::cerr << fmt::format("注意：有 {} 个打印任务的标签尚未确认，请处理 / note: {} with unconfirmed labels: "
+                             "agtrace-labeler jobs --unfinished\n",
+                             open.size(), counted(open.size(), "print job", "print jobs"));
   auto size_before = ledger.size();
   try {
     JobResult r = print_labels(ledger, key, o.lot, o.count, t, j);
-    std::cerr << fmt::format("printed {} for lot {} (entry {})\n", counted(r.serials.size(), "label", "labels"), o.lot, r.entry);
+    std::cerr << fmt::format("已打印 {} 张{} / printed {} for lot {} (entry {})\n", r.serials.size(),
+                             o.printer.empty() ? "" : "，打印机已确认", counted(r.serials.size(), "label", "labels"),
+                             o.lot, r.entry);
   } catch (const Error&) {
-    // A job that failed after recording (its undelivered labels voided) is checkpointed too.
+    // A job that failed after recording (its unsent labels voided) is checkpointed too.
     if (ledger.size() != size_before) maybe_checkpoint(ledger, o);
     throw;
   }
   maybe_checkpoint(ledger, o);
+  return 0;
+}
+
+// Jobs in the print journal with unconfirmed labels (text or JSON on stdout).
+int cmd_jobs(const Options& o) {
+  need_ledger(o);
+  std::string path = o.journal.empty() ? PrintJournal::default_path(o.ledger) : o.journal;
+  Ledger ledger(o.ledger, false);
+  auto jobs = unfinished_jobs(path, ledger);
+  if (o.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& j : jobs)
+      out.push_back({{"entry", j.entry ? nlohmann::json(*j.entry) : nlohmann::json()},
+                     {"lot", j.lot},
+                     {"printer", j.printer},
+                     {"started", j.started},
+                     {"state", j.interrupted ? "interrupted" : "stopped"},
+                     {"count", j.count},
+                     {"confirmed", j.confirmed},
+                     {"unconfirmed", j.unconfirmed}});
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  if (jobs.empty()) {
+    std::cout << "没有未完成的打印任务 / no unfinished print jobs\n";
+    return 0;
+  }
+  for (const auto& j : jobs) {
+    std::cout << fmt::format("任务 entry {}  批次 {}  打印机 {}  开始于 {}\n", j.entry ? std::to_string(*j.entry) : "?",
+                             j.lot, j.printer, j.started);
+    std::cout << fmt::format("  {} / {}: {} of {} labels confirmed\n",
+                             j.interrupted ? "打印中断（程序未正常结束）" : "打印出错停止",
+                             j.interrupted ? "interrupted (the labeler did not finish)" : "stopped on an error",
+                             j.confirmed, j.count);
+    std::cout << fmt::format("  未确认 {} 张 / unconfirmed ({}):", j.unconfirmed.size(), j.unconfirmed.size());
+    for (const auto& s : j.unconfirmed) std::cout << " " << s;
+    std::cout << "\n";
+  }
+  std::cout << "请查看打印机：打出的标签用 reprint 重印或保留，没打出的用 void 作废 / check the printer: reprint the "
+               "labels that came out spoiled, void the codes whose labels did not come out\n";
   return 0;
 }
 
@@ -146,7 +209,7 @@ int cmd_preview(const Options& o) {
   LabelPainter painter(t, f, t.dpi);
   auto writer = make_writer(o.format, painter);
   std::size_t n = o.count ? o.count : 1;
-  auto out = open_output({o.out, "", std::chrono::milliseconds(o.timeout_ms)}, writer->extension(),
+  auto out = open_output({o.out, "", std::chrono::milliseconds(o.timeout_ms), o.confirm_every}, writer->extension(),
                          writer->file_per_label(), n, "preview");
   out->write_preamble(writer->begin());
   for (std::size_t i = 0; i < n; ++i) {
@@ -167,8 +230,12 @@ void output_options(CLI::App* c, Options& o) {
   c->add_option("--out", o.out,
                 "a file (an existing one is overwritten), a folder (one file per label for png/svg; the "
                 "folder itself is created, its parent must exist), or - for standard output");
-  c->add_option("--printer", o.printer, "network printer, raw TCP: tcp://HOST:9100");
-  c->add_option("--timeout-ms", o.timeout_ms, "printer connect/send/acknowledge timeout (ms)")->check(CLI::Range(100, 600000));
+  c->add_option("--printer", o.printer, "network printer, raw TCP: tcp://HOST:9100 (--format zpl or tspl)");
+  c->add_option("--timeout-ms", o.timeout_ms, "printer connect/send/status-answer timeout (ms)")->check(CLI::Range(100, 600000));
+  c->add_option("--confirm-every", o.confirm_every,
+                "printer: ask its status (ZPL ~HS, TSPL <ESC>!?) after every N labels and at the end; only labels "
+                "before an answer count as printed (default 50)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
   c->add_option("--dpi", o.dpi, "override the template's resolution: 203, 300 or 600");
   c->add_option("--ec", o.ec, "QR error correction L, M (default), Q or H");
   c->add_flag("--quiet", o.quiet, "no progress bar");
@@ -185,8 +252,16 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.add_option("--ledger", o.ledger, "ledger file (SQLite)")->envname("AGTRACE_LEDGER");
 
-  auto* print = app.add_subcommand("print", "allocate N new trace codes for a packed lot and print their labels");
-  print->add_option("--key", o.key_file, "station signing key (registered in the ledger)")->required();
+  auto* print = app.add_subcommand(
+      "print",
+      "allocate N new trace codes for a packed lot and print their labels. A printer (--printer) must answer a "
+      "status query and be ready before anything is recorded; a label counts as printed only when the printer "
+      "confirmed it. Exit 3 after an error mid-job: the labels never sent are voided, the unconfirmed ones listed "
+      "as uncertain (reprint or void them); see `jobs --unfinished`");
+  print->add_option("--key", o.key_file, "station signing key (registered in the ledger); not for --dry-run");
+  print->add_flag("--dry-run", o.dry_run,
+                  "render sample labels marked 样张 SAMPLE with sample codes: no code issued, the ledger untouched");
+  print->add_option("--journal", o.journal, "print journal (SQLite) of running jobs; default LEDGER.print-journal");
   print->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
   print->add_option("--lot", o.lot, "the packed lot")->required();
   print->add_option("--count", o.count, "number of labels, 1 to 10000000")
@@ -212,6 +287,13 @@ int main(int argc, char** argv) {
   voidc->add_option("--party", o.party, "who (party id); default: the lot's packer");
   voidc->add_option("--location", o.location, "where (location id); default: the lot's packing location");
 
+  auto* jobs = app.add_subcommand("jobs", "print jobs from the print journal whose labels are not all confirmed "
+                                          "(interrupted by a crash or power cut, or stopped on an error)");
+  jobs->add_flag("--unfinished", o.unfinished, "list each such job: entry, lot, printer and unconfirmed serials")
+      ->required();
+  jobs->add_flag("--json", o.json, "JSON on standard output");
+  jobs->add_option("--journal", o.journal, "print journal; default LEDGER.print-journal");
+
   auto* preview = app.add_subcommand("preview", "render sample labels from a facts file, without a ledger "
                                                 "(template design; the codes are not genuine)");
   preview->add_option("--facts", o.facts_file, "JSON: base_url, lot, lot_code, gtin14, fields{}")->required();
@@ -224,6 +306,7 @@ int main(int argc, char** argv) {
     if (*print) return cmd_print(o);
     if (*reprint) return cmd_reprint(o);
     if (*voidc) return cmd_void(o);
+    if (*jobs) return cmd_jobs(o);
     if (*preview) return cmd_preview(o);
     return 2;
   });

@@ -4,7 +4,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <linux/tcp.h>
+#include <netinet/tcp.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -14,10 +14,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <filesystem>
-#include <thread>
 #include <vector>
 
+#include "labeler/printer/status.h"
 #include "ledger/util/error.h"
 
 namespace agtrace::labeler {
@@ -59,11 +60,12 @@ class StreamOutput final : public Output {
     int fd = fd_;
     fd_ = -1;
     if (::fsync(fd) != 0 || ::close(fd) != 0) {
-      written_ = 0;
+      synced_ = false;
       throw_environment(fmt::format("saving {}: {}", path_, errno_text(errno)));
     }
   }
-  std::size_t delivered() override { return written_; }
+  std::size_t written() override { return written_; }
+  std::size_t confirmed() override { return synced_ ? written_ : 0; }
   void discard() override {
     if (!owns_ || fd_ < 0) return;
     ::close(fd_);
@@ -79,6 +81,7 @@ class StreamOutput final : public Output {
   bool owns_;
   fs::path created_dir_;
   std::size_t written_ = 0;
+  bool synced_ = true;  // false once fsync failed
 };
 
 class FolderOutput final : public Output {
@@ -102,7 +105,8 @@ class FolderOutput final : public Output {
   }
   void write_trailer(std::string_view) override {}
   void finish() override {}
-  std::size_t delivered() override { return written_; }
+  std::size_t written() override { return written_; }
+  std::size_t confirmed() override { return written_; }
   void discard() override {
     std::error_code ec;
     if (created_ && written_ == 0) fs::remove(dir_, ec);  // only while empty
@@ -117,76 +121,132 @@ class FolderOutput final : public Output {
 
 class TcpOutput final : public Output {
  public:
-  TcpOutput(std::string host, std::string port, std::chrono::milliseconds timeout)
-      : host_(std::move(host)), port_(std::move(port)), timeout_(timeout) {
+  TcpOutput(std::string host, std::string port, std::chrono::milliseconds timeout, PrinterLanguage language,
+            std::size_t confirm_every)
+      : host_(std::move(host)),
+        port_(std::move(port)),
+        timeout_(timeout),
+        language_(language),
+        parser_(language),
+        every_(std::max<std::size_t>(confirm_every, 1)) {
     connect_with_timeout();
   }
   ~TcpOutput() override {
     if (fd_ < 0) return;
     if (!finished_) {
       // Abort (RST): bytes still queued here must not reach the printer after the job
-      // counted them undelivered and voided their codes.
+      // voided the labels it never wrote.
       linger l{1, 0};
       ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &l, sizeof l);
     }
     ::close(fd_);
   }
   std::string describe() const override { return fmt::format("tcp://{}:{}", host_, port_); }
+
+  void check_ready() override {
+    try {
+      query();
+      await_all();
+    } catch (const Error& e) {
+      throw Error(e.kind(), fmt::format("{}; 未记录任何标签 / nothing was recorded", e.what()));
+    }
+  }
   void write_preamble(std::string_view b) override { send_all(b); }
   void write_label(std::size_t, std::string_view, std::string_view b) override {
+    read_answers();
+    // At most two batches ahead of the last answer.
+    while (written_ - confirmed_ >= 2 * every_ && !pending_.empty()) await_one();
     send_all(b);
-    ends_.push_back(sent_);
+    ++written_;
+    if (written_ % every_ == 0) query();
   }
   void write_trailer(std::string_view b) override { send_all(b); }
   void finish() override {
-    // The job is delivered when the printer has acknowledged every byte.
-    auto deadline = std::chrono::steady_clock::now() + timeout_;
-    while (acked() < sent_) {
-      check_socket_error();
-      if (std::chrono::steady_clock::now() > deadline)
-        throw_environment(fmt::format("{}: the printer acknowledged {} of {} bytes within {} ms", describe(),
-                                      acked(), sent_, timeout_.count()));
-      std::this_thread::sleep_for(std::chrono::microseconds(500));
-    }
+    if (pending_.empty() ? confirmed_ != written_ : pending_.back() != written_) query();
+    await_all();
     ::shutdown(fd_, SHUT_WR);
     finished_ = true;
   }
   void discard() override {}  // the destructor closes the unused connection
-  std::size_t delivered() override {
-    std::uint64_t a = acked();
-    std::size_t n = 0;
-    while (n < ends_.size() && ends_[n] <= a) ++n;
-    return n;
-  }
+  std::size_t written() override { return written_; }
+  std::size_t confirmed() override { return confirmed_; }
 
  private:
   std::string host_, port_;
   std::chrono::milliseconds timeout_;
+  PrinterLanguage language_;
+  StatusParser parser_;
+  std::size_t every_;
   int fd_ = -1;
-  std::uint64_t sent_ = 0;
-  std::uint64_t acked_max_ = 0;
   bool finished_ = false;
-  std::vector<std::uint64_t> ends_;  // byte offset after each label
+  std::size_t written_ = 0, confirmed_ = 0;
+  std::deque<std::size_t> pending_;  // for each query awaiting its answer: labels written before it
 
-  std::uint64_t acked() {
-    tcp_info info{};
-    socklen_t len = sizeof info;
-    if (::getsockopt(fd_, IPPROTO_TCP, TCP_INFO, &info, &len) == 0 &&
-        len >= offsetof(tcp_info, tcpi_bytes_acked) + sizeof info.tcpi_bytes_acked)
-      acked_max_ = std::max<std::uint64_t>(acked_max_, info.tcpi_bytes_acked);
-    return acked_max_;
+  void query() {
+    send_all(status_query(language_));
+    pending_.push_back(written_);
   }
 
-  void check_socket_error() {
-    int err = 0;
-    socklen_t len = sizeof err;
-    ::getsockopt(fd_, SOL_SOCKET, SO_ERROR, &err, &len);
-    if (err) throw_environment(fmt::format("{}: {}", describe(), errno_text(err)));
-    char c;
-    ssize_t n = ::recv(fd_, &c, 1, MSG_DONTWAIT | MSG_PEEK);
-    if (n == 0 && acked() < sent_)
-      throw_environment(fmt::format("{}: the printer closed the connection after {} of {} bytes", describe(),
-                                    acked(), sent_));
+  // One answer: confirms the labels before its query, or stops the job with the fault.
+  void take(const PrinterStatus& st) {
+    if (pending_.empty())
+      throw_environment(fmt::format("打印机发来了未询问的状态应答 / {} sent a status answer nobody asked for: {}",
+                                    describe(), st.raw));
+    std::size_t before = pending_.front();
+    pending_.pop_front();
+    if (!st.ready())
+      throw_environment(before == 0 ? fmt::format("{} ({})", st.problem(), describe())
+                                    : fmt::format("{} ({}, 第 {} 张标签后 / after label {})", st.problem(), describe(),
+                                                  before, before));
+    confirmed_ = std::max(confirmed_, before);
+  }
+
+  // Reads what has arrived without waiting. Returns false when the printer closed the
+  // connection (nothing more will arrive).
+  bool read_answers() {
+    char buf[4096];
+    for (;;) {
+      ssize_t n = ::recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
+      if (n > 0) {
+        for (const auto& st : parser_.feed(std::string_view(buf, static_cast<std::size_t>(n)))) take(st);
+        continue;
+      }
+      if (n == 0) return false;
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return true;
+      return false;  // reset: the send side reports it
+    }
+  }
+
+  [[noreturn]] void closed() {
+    throw_environment(fmt::format("打印机断开了连接 / the printer closed the connection ({})", describe()));
+  }
+
+  // Waits until the oldest query is answered.
+  void await_one() {
+    std::size_t waiting = pending_.size();
+    auto deadline = std::chrono::steady_clock::now() + timeout_;
+    while (pending_.size() == waiting) {
+      if (!read_answers()) {
+        if (pending_.size() != waiting) break;
+        closed();
+      }
+      if (pending_.size() != waiting) break;
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0)
+        throw_environment(fmt::format(
+            "打印机 {} 毫秒内没有应答状态查询，请检查是否缺纸、碳带用完或打印头未合上 / the printer did not answer "
+            "the status query ({}) within {} ms: check for paper out, ribbon out or an open head, and that it "
+            "takes {} ({})",
+            timeout_.count(), language_ == PrinterLanguage::zpl ? "~HS" : "<ESC>!?", timeout_.count(),
+            language_ == PrinterLanguage::zpl ? "ZPL" : "TSPL", describe()));
+      pollfd p{fd_, POLLIN, 0};
+      ::poll(&p, 1, static_cast<int>(std::min<long>(left.count(), 100)));
+    }
+  }
+
+  void await_all() {
+    while (!pending_.empty()) await_one();
   }
 
   void connect_with_timeout() {
@@ -218,38 +278,37 @@ class TcpOutput final : public Output {
       ::close(fd);
     }
     ::freeaddrinfo(res);
-    if (fd_ < 0) throw_environment(fmt::format("{}: printer unreachable ({}); nothing was recorded", describe(), last));
+    if (fd_ < 0)
+      throw_environment(fmt::format("打印机连不上 / {}: printer unreachable ({}); nothing was recorded", describe(), last));
     int one = 1;
     ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   }
 
   void send_all(std::string_view b) {
+    auto deadline = std::chrono::steady_clock::now() + timeout_;
     while (!b.empty()) {
       ssize_t n = ::send(fd_, b.data(), b.size(), MSG_NOSIGNAL);
       if (n > 0) {
         b.remove_prefix(static_cast<std::size_t>(n));
-        sent_ += static_cast<std::uint64_t>(n);
-        acked();
+        deadline = std::chrono::steady_clock::now() + timeout_;
         continue;
       }
       if (n < 0 && errno == EINTR) continue;
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        // Wait in short slices, sampling the acknowledged count: after a reset the kernel
-        // no longer reports it, so the last sample is what counts as delivered.
-        auto deadline = std::chrono::steady_clock::now() + timeout_;
-        for (;;) {
-          pollfd p{fd_, POLLOUT, 0};
-          int pr = ::poll(&p, 1, 1);
-          acked();
-          if (pr < 0 && errno != EINTR) throw_environment(fmt::format("{}: {}", describe(), errno_text(errno)));
-          if (pr > 0 && (p.revents & (POLLERR | POLLHUP))) check_socket_error();
-          if (pr > 0) break;
-          if (std::chrono::steady_clock::now() > deadline)
-            throw_environment(fmt::format("{}: the printer took no data for {} ms", describe(), timeout_.count()));
-        }
+        // The printer is not reading: take its answers meanwhile, and give up after the timeout.
+        if (!read_answers()) closed();
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0)
+          throw_environment(fmt::format("打印机 {} 毫秒内没有接收数据 / the printer took no data for {} ms ({})",
+                                        timeout_.count(), timeout_.count(), describe()));
+        pollfd p{fd_, POLLOUT | POLLIN, 0};
+        ::poll(&p, 1, static_cast<int>(std::min<long>(left.count(), 100)));
         continue;
       }
-      throw_environment(fmt::format("{}: {}", describe(), errno_text(errno)));
+      int err = errno;
+      read_answers();  // answers that arrived before the printer hung up still confirm
+      if (err == EPIPE || err == ECONNRESET) closed();
+      throw_environment(fmt::format("{}: {}", describe(), errno_text(err)));
     }
   }
 };
@@ -300,7 +359,12 @@ std::unique_ptr<Output> open_output(const OutputSpec& spec, std::string_view ext
     }
     if (host.empty() || port.empty() || port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5)
       throw_bad_input(fmt::format("--printer {}: use tcp://HOST:PORT", spec.printer));
-    return std::make_unique<TcpOutput>(host, port, spec.timeout);
+    auto language = printer_language(extension);
+    if (!language)
+      throw_bad_input(fmt::format("--format {}: a network printer takes --format zpl (Zebra) or tspl (TSC), whose "
+                                  "status queries confirm each label; write {} with --out instead",
+                                  extension, extension));
+    return std::make_unique<TcpOutput>(host, port, spec.timeout, *language, spec.confirm_every);
   }
   if (spec.out == "-") {
     if (file_per_label && count > 1)

@@ -1,6 +1,6 @@
 // Outputs (DESIGN §4 "Outputs", "Job order"): folders name files by label, stream formats
-// need a folder or one file, printer URLs are tcp://HOST:PORT, and a printer counts a
-// label delivered only once it acknowledged every byte.
+// need a folder or one file, printer URLs are tcp://HOST:PORT, and a label is confirmed
+// only once the printer answered a status query sent after it.
 #include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "labeler/printer/output.h"
 #include "ledger/util/error.h"
@@ -43,7 +44,8 @@ TEST_CASE("a folder gets one file per label, named by position and serial") {
   out->write_label(0, "AAAAAAAAAAAA0", "one");
   out->write_label(1, "BBBBBBBBBBBB0", "two");
   out->finish();
-  CHECK(out->delivered() == 2);
+  CHECK(out->written() == 2);
+  CHECK(out->confirmed() == 2);
   CHECK(slurp(dir / "00001-AAAAAAAAAAAA0.png") == "one");
   CHECK(slurp(dir / "00002-BBBBBBBBBBBB0.png") == "two");
 }
@@ -108,7 +110,7 @@ TEST_CASE("only the output folder itself is created, never a missing parent") {
   CHECK(fs::is_directory(parent / "x"));
 }
 
-TEST_CASE("a TCP printer: every byte arrives, and delivery waits for its acknowledgement") {
+TEST_CASE("a TCP printer: every byte arrives, and a label is confirmed only by an answer to a later ~HS") {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
@@ -118,27 +120,56 @@ TEST_CASE("a TCP printer: every byte arrives, and delivery waits for its acknowl
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
   REQUIRE(::listen(fd, 1) == 0);
   std::string got;
+  std::vector<std::size_t> answered_at;  // bytes received when each query was answered
   std::thread t([&] {
     int c = ::accept(fd, nullptr, nullptr);
     char buf[4096];
     ssize_t n;
-    while ((n = ::read(c, buf, sizeof buf)) > 0) got.append(buf, static_cast<std::size_t>(n));
+    std::size_t scanned = 0;
+    while ((n = ::read(c, buf, sizeof buf)) > 0) {
+      got.append(buf, static_cast<std::size_t>(n));
+      for (std::size_t q; (q = got.find("~HS", scanned)) != std::string::npos; scanned = q + 3) {
+        answered_at.push_back(q + 3);
+        std::string answer = "\x02" "030,0,0,0812,000,0,0,0,000,0,0,0\x03\r\n\x02" "001,0,0,0,1,2,6,0,00000000,1,000\x03\r\n\x02" "1234,0\x03\r\n";
+        REQUIRE(::write(c, answer.data(), answer.size()) == static_cast<ssize_t>(answer.size()));
+      }
+      if (got.size() >= 3) scanned = std::max(scanned, got.size() - 2);
+    }
     ::close(c);
   });
   std::string url = "tcp://127.0.0.1:" + std::to_string(ntohs(a.sin_port));
   {
-    auto out = open_output({"", url, std::chrono::milliseconds(5000)}, "zpl", false, 100, "x");
+    auto out = open_output({"", url, std::chrono::milliseconds(5000), 30}, "zpl", false, 100, "x");
     CHECK(out->describe() == url);
+    out->check_ready();
+    CHECK(out->confirmed() == 0);
     out->write_preamble("~DG");
     std::string label(5000, 'L');
-    for (std::size_t i = 0; i < 100; ++i) out->write_label(i, "S", label);
+    for (std::size_t i = 0; i < 100; ++i) {
+      out->write_label(i, "S", label);
+      CHECK(out->written() == i + 1);
+      CHECK(out->confirmed() <= out->written());
+      CHECK(out->written() - out->confirmed() <= 60);  // at most two batches ahead of the last answer
+    }
     out->write_trailer("");
     out->finish();
-    CHECK(out->delivered() == 100);
+    CHECK(out->confirmed() == 100);
   }
   t.join();
   ::close(fd);
-  CHECK(got.size() == 3 + 100 * 5000);
+  // The ready check, after labels 30, 60 and 90, and at the end.
+  CHECK(answered_at.size() == 5);
+  CHECK(got.size() == 5 * 3 + 3 + 100 * 5000);
+}
+
+TEST_CASE("a network printer takes ZPL or TSPL only: their status queries confirm the labels") {
+  try {
+    open_output({"", "tcp://127.0.0.1:9", {}}, "pdf", false, 1, "x");
+    FAIL("opened");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::bad_input);
+    CHECK(std::string(e.what()).find("--format pdf") != std::string::npos);
+  }
 }
 
 TEST_CASE("discard() removes what opening created, and nothing else") {

@@ -1,14 +1,22 @@
 // agtrace-labeler end to end against a real ledger (issue 3, "What it must show"): codes
 // decode to their Digital Links (zbar, ZXing, GS1's digital-link.js), lots with '/', '%',
-// a space and Chinese round-trip, a TCP listener receives exactly the ZPL, an unreachable
-// printer records nothing, a printer that hangs up leaves the unsent serials voided,
-// reprint and void are ledger entries, and verify catches serials added to or removed
-// from a job's table.
+// a space and Chinese round-trip, a printer receives exactly the ZPL, an unreachable
+// printer records nothing, reprint and void are ledger entries, and verify catches serials
+// added to or removed from a job's table.
+// Issue 12, "printed means confirmed by the printer", against fake printers on loopback
+// that answer ZPL ~HS and TSPL <ESC>!? as real ones do: a printer not ready before the job
+// is refused with nothing recorded; one that hangs up after 30 KB, one that stops reading,
+// one that runs out of paper mid-job — after each exactly the labels before its last ready
+// answer count as printed, the never-sent ones are voided, the uncertain ones listed by
+// serial, exit 3; a labeler killed mid-job is found by `jobs --unfinished`; --dry-run
+// issues no code.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -16,6 +24,7 @@
 #include <fstream>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "labeler/code/digital_link.h"
@@ -69,13 +78,25 @@ std::string lot_by_code(Ledger& l, const std::string& code) {
   return s.step() ? s.column_text(0) : std::string();
 }
 
-// A loopback listener standing in for a printer on raw TCP.
-class Listener {
+// A printer on loopback raw TCP that answers status queries as a real one does: ZPL ~HS
+// with the three <STX>…<ETX> strings of the ZPL II Programming Guide, TSPL <ESC>!? with
+// its one status byte. It reads the job in order and answers each query when it reads
+// it, so an answer follows every byte before its query.
+struct FakeOptions {
+  bool tspl = false;
+  std::size_t close_after = SIZE_MAX;  // hang up after reading this many bytes
+  std::size_t stop_after_queries = SIZE_MAX;  // answer this many queries, then never read again
+  std::size_t fault_from = SIZE_MAX;  // queries from this one (0 = the ready check) report `fault`
+  std::string fault = "paper out";  // "paper out", "paused", "head open"
+  int rcvbuf = 0;
+  bool silent = false;  // reads everything, answers nothing (a Zebra out of media stays silent)
+};
+
+class FakePrinter {
  public:
-  // Accepts one connection; reads until EOF, or until `stop_after` bytes and then closes.
-  explicit Listener(std::size_t stop_after = SIZE_MAX, int rcvbuf = 0) {
+  explicit FakePrinter(FakeOptions o = {}) : o_(std::move(o)) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (rcvbuf) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    if (o_.rcvbuf) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &o_.rcvbuf, sizeof o_.rcvbuf);
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -84,44 +105,84 @@ class Listener {
     ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
     port_ = ntohs(a.sin_port);
     REQUIRE(::listen(fd_, 1) == 0);
-    thread_ = std::thread([this, stop_after] {
-      int c = ::accept(fd_, nullptr, nullptr);
-      if (c < 0) return;
-      char buf[1024];
-      while (received_.size() < stop_after) {
-        ssize_t n = ::read(c, buf, std::min(sizeof buf, stop_after - received_.size()));
-        if (n <= 0) break;
-        received_.append(buf, static_cast<std::size_t>(n));
-      }
-      // What this end's TCP stack acknowledged but the "printer" never read.
-      int inq = 0;
-      ::ioctl(c, FIONREAD, &inq);
-      unread_ = static_cast<std::size_t>(inq);
-      ::close(c);
-    });
+    thread_ = std::thread([this] { serve(); });
   }
-  ~Listener() {
+  ~FakePrinter() {
+    stop_ = true;
     ::shutdown(fd_, SHUT_RDWR);
     ::close(fd_);
     if (thread_.joinable()) thread_.join();
   }
   std::string url() const { return fmt::format("tcp://127.0.0.1:{}", port_); }
+  std::string query() const { return o_.tspl ? "\x1B!?" : "~HS"; }
+  // Everything read, once the connection is over (or the printer stopped reading).
   const std::string& received() {
-    if (thread_.joinable()) thread_.join();
+    while (!done_) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     return received_;
   }
-  // Bytes acknowledged but left unread when the listener closed.
-  std::size_t unread() {
+  // The bytes read when each query was answered ready (its end offset), in order.
+  std::vector<std::size_t> ready_answers() {
     received();
-    return unread_;
+    return ready_at_;
   }
+  std::size_t queries_answered() const { return answered_; }
+  bool done() const { return done_; }
 
  private:
-  int fd_ = -1;
-  int port_ = 0;
+  FakeOptions o_;
+  int fd_ = -1, port_ = 0;
   std::thread thread_;
   std::string received_;
-  std::size_t unread_ = 0;
+  std::vector<std::size_t> ready_at_;
+  std::atomic<std::size_t> answered_{0};
+  std::atomic<bool> done_{false}, stop_{false};
+
+  std::string answer(bool fault) const {
+    if (o_.tspl) {
+      char b = !fault ? 0x00 : o_.fault == "paper out" ? 0x04 : o_.fault == "paused" ? 0x10 : 0x01;
+      return std::string(1, b);
+    }
+    std::string s1 = fmt::format("030,{},{},0812,000,0,0,0,000,0,0,0", fault && o_.fault == "paper out" ? 1 : 0,
+                                 fault && o_.fault == "paused" ? 1 : 0);
+    std::string s2 = fmt::format("001,0,{},0,1,2,6,0,00000000,1,000", fault && o_.fault == "head open" ? 1 : 0);
+    return "\x02" + s1 + "\x03\r\n\x02" + s2 + "\x03\r\n\x02" + "1234,0\x03\r\n";
+  }
+
+  void serve() {
+    int c = ::accept(fd_, nullptr, nullptr);
+    if (c < 0) {
+      done_ = true;
+      return;
+    }
+    std::string q = query();
+    std::size_t scanned = 0;
+    char buf[1024];
+    bool reading = true;
+    while (reading && received_.size() < o_.close_after) {
+      ssize_t n = ::read(c, buf, std::min(sizeof buf, o_.close_after - received_.size()));
+      if (n <= 0) break;
+      received_.append(buf, static_cast<std::size_t>(n));
+      for (std::size_t at; !o_.silent && (at = received_.find(q, scanned)) != std::string::npos;) {
+        scanned = at + q.size();
+        bool fault = answered_ >= o_.fault_from;
+        std::string a = answer(fault);
+        if (::write(c, a.data(), a.size()) != static_cast<ssize_t>(a.size())) break;
+        if (!fault) ready_at_.push_back(scanned);
+        if (++answered_ >= o_.stop_after_queries) {
+          reading = false;
+          break;
+        }
+      }
+      if (received_.size() >= q.size()) scanned = std::max(scanned, received_.size() - q.size() + 1);
+    }
+    done_ = true;
+    if (!reading) {  // a printer that hangs: connected, never reading again
+      while (!stop_) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));  // its last answers reach the labeler
+    }
+    ::close(c);
+  }
 };
 
 // A port with nobody listening.
@@ -230,11 +291,15 @@ TEST_CASE("lots named with '/', '%', a space and Chinese round-trip: QR → deco
 TEST_CASE("a TCP listener standing in for a printer receives exactly the bytes of the ZPL output") {
   Station st("tcp");
   st.add_packed_lot("LC-TCP");
-  Listener printer;
+  FakePrinter printer;
   auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-TCP", "--count", "25", "--template", kBag,
-                       "--format", "zpl", "--printer", printer.url()});
+                       "--format", "zpl", "--printer", printer.url(), "--confirm-every", "10"});
   REQUIRE_MESSAGE(r.status == 0, r.out);
+  CHECK(r.out.find("已打印 25 张，打印机已确认 / printed 25 labels for lot LC-TCP") != std::string::npos);
   std::string received = printer.received();
+  // The ready check, after labels 10 and 20, and at the end; the rest is the job's ZPL.
+  CHECK(printer.queries_answered() == 4);
+  for (std::size_t q; (q = received.find("~HS")) != std::string::npos;) received.erase(q, 3);
   Ledger l = st.open();
   std::uint64_t job = last_entry(l);
   CHECK(l.entry(job).event["type"] == "labels_issued");
@@ -268,53 +333,334 @@ TEST_CASE("an unreachable printer exits 3 and records nothing") {
   CHECK(st.open().size() == before);
 }
 
-TEST_CASE("a printer that closes halfway leaves the unsent serials voided, the delivered ones issued") {
-  Station st("halfway");
-  st.add_packed_lot("LC-HALF");
-  constexpr std::size_t kCount = 400;
-  Listener printer(30000, 4096);
-  auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-HALF", "--count", std::to_string(kCount),
-                       "--template", kBag, "--format", "zpl", "--printer", printer.url(), "--timeout-ms", "3000"});
+namespace {
+
+// The serials of the labels in a printer's byte stream, in label order, and where each
+// label's print command ends (ZPL ^XZ, TSPL PRINT).
+struct StreamLabels {
+  std::vector<std::string> serials;
+  std::vector<std::size_t> ends;
+};
+StreamLabels labels_in(const std::string& received, bool tspl) {
+  StreamLabels out;
+  static const std::regex serial_re(R"(/21/([0-9A-Z]{13}))");
+  for (auto it = std::sregex_iterator(received.begin(), received.end(), serial_re); it != std::sregex_iterator(); ++it)
+    out.serials.push_back((*it)[1]);
+  std::string end = tspl ? "PRINT 1,1\r\n" : "^XZ\n";
+  for (std::size_t p = received.find(end); p != std::string::npos; p = received.find(end, p + 1))
+    out.ends.push_back(p + end.size());
+  return out;
+}
+
+std::vector<std::string> split_words(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+// The labels_issued entry of the last job, found from the end of the log.
+std::uint64_t last_job(Ledger& l) {
+  for (std::uint64_t e = l.size(); e-- > 0;)
+    if (l.entry(e).event["type"] == "labels_issued") return e;
+  FAIL("no label job");
+  return 0;
+}
+
+struct Stopped {
+  std::size_t confirmed = 0, uncertain = 0, voided = 0;
+  std::vector<std::string> uncertain_serials;
+  std::uint64_t job = 0;
+};
+
+// A job stopped mid-way: exit 3; the message counts confirmed, uncertain and voided (Chinese
+// first); exactly the labels before the printer's last ready answer are confirmed; the
+// never-written ones are voided in the ledger; the uncertain ones are listed by serial and
+// stay genuine; `jobs --unfinished` lists them too; the ledger verifies.
+Stopped check_stopped(const Station& st, const CommandResult& r, FakePrinter& printer, std::size_t count, bool tspl) {
+  Stopped o;
   CHECK_MESSAGE(r.status == 3, r.out);
-  std::string received = printer.received();
-  CHECK(received.size() == 30000);
-  Ledger l = st.open();
-  std::uint64_t void_entry = last_entry(l);
-  auto ev = l.entry(void_entry).event;
-  REQUIRE(ev["type"] == "labels_voided");
-  std::uint64_t job = void_entry - 1;
-  CHECK(l.entry(job).event["type"] == "labels_issued");
-  CHECK(l.entry(job).event["count"] == kCount);
-  // Labels wholly received are not voided; everything never received is.
-  std::set<std::string> whole;
-  std::regex label_re(R"(\^XA[\s\S]*?/21/([0-9A-Z]{13})\^FS[\s\S]*?\^XZ)");
-  for (auto it = std::sregex_iterator(received.begin(), received.end(), label_re); it != std::sregex_iterator(); ++it)
-    whole.insert((*it)[1]);
-  CHECK(!whole.empty());
-  // The labeler counts a label delivered once the printer's TCP stack acknowledged all of
-  // it (sampled while sending; the last labels acknowledged just before the hang-up may
-  // be voided too: the safe side). The listener's stack acknowledged what it read plus
-  // what it left unread; labels of this job all have the same length, so the number of
-  // labels wholly acknowledged is known, and everything beyond must be voided.
-  std::size_t preamble = received.find("^XA");
-  std::size_t second = received.find("^XA", preamble + 1);
-  REQUIRE(second != std::string::npos);
-  std::size_t label_bytes = second - preamble;
-  std::size_t acked = received.size() + printer.unread();
-  std::size_t acked_labels = (acked - preamble) / label_bytes;
-  std::size_t voided = 0, received_but_voided = 0;
-  for (const auto& s : job_serials(l, job)) {
-    auto c = l.code(s);
-    if (whole.count(s) && c->voided_entry) ++received_but_voided;
-    if (c->voided_entry) ++voided;
+  std::smatch m;
+  REQUIRE_MESSAGE(std::regex_search(r.out, m, std::regex(R"(printing stopped: (\d+) confirmed, (\d+) uncertain, (\d+) voided)")),
+                  r.out);
+  o.confirmed = std::stoul(m[1]);
+  o.uncertain = std::stoul(m[2]);
+  o.voided = std::stoul(m[3]);
+  CHECK(r.out.find(fmt::format("打印中断：已确认 {} 张，未确认 {} 张，已作废 {} 张", o.confirmed, o.uncertain, o.voided)) !=
+        std::string::npos);
+  CHECK(o.confirmed + o.uncertain + o.voided == count);
+  if (o.uncertain) {
+    std::smatch u;
+    REQUIRE(std::regex_search(r.out, u, std::regex(R"(reprint or void each: ([0-9A-Z ]+))")));
+    o.uncertain_serials = split_words(u[1]);
+    CHECK(o.uncertain_serials.size() == std::min<std::size_t>(o.uncertain, 200));
   }
-  CHECK(voided == ev["count"].get<std::size_t>());
-  CHECK(kCount - voided <= acked_labels);  // nothing unacknowledged counted delivered
-  CHECK(received_but_voided <= 8);
-  MESSAGE(fmt::format("{} labels wholly received, {} acknowledged, {} voided ({} of them received)", whole.size(),
-                      acked_labels, voided, received_but_voided));
+  const std::string& received = printer.received();
+  auto stream = labels_in(received, tspl);
+  // Exactly the labels wholly before the last ready answer are confirmed.
+  auto ready = printer.ready_answers();
+  REQUIRE(!ready.empty());
+  std::size_t before_last_answer = 0;
+  while (before_last_answer < stream.ends.size() && stream.ends[before_last_answer] <= ready.back()) ++before_last_answer;
+  CHECK(o.confirmed == before_last_answer);
+  Ledger l = st.open();
+  o.job = last_job(l);
+  CHECK(l.entry(o.job).event["count"] == count);
+  auto serials = job_serials(l, o.job);
+  std::set<std::string> confirmed(stream.serials.begin(), stream.serials.begin() + static_cast<std::ptrdiff_t>(o.confirmed));
+  std::set<std::string> genuine, voided;
+  for (const auto& s : serials) (l.code(s)->voided_entry ? voided : genuine).insert(s);
+  CHECK(voided.size() == o.voided);
+  CHECK(genuine.size() == o.confirmed + o.uncertain);
+  for (const auto& s : confirmed) CHECK(genuine.count(s) == 1);
+  for (const auto& s : o.uncertain_serials) {
+    CHECK(genuine.count(s) == 1);
+    CHECK(confirmed.count(s) == 0);
+  }
+  // A voided label never reached the printer whole: its print command was never sent.
+  std::string end = tspl ? "PRINT 1,1\r\n" : "^XZ\n";
+  for (const auto& s : voided) {
+    auto at = received.find("/21/" + s);
+    if (at != std::string::npos) CHECK(received.find(end, at) == std::string::npos);
+  }
+  if (o.voided) {
+    auto void_entry = l.entry(l.size() - 1).event;
+    CHECK(void_entry["type"] == "labels_voided");
+    CHECK(void_entry["count"] == o.voided);
+  }
+  auto jobs = st.labeler({"jobs", "--unfinished", "--json"});
+  REQUIRE_MESSAGE(jobs.status == 0, jobs.out);
+  auto listed = nlohmann::json::parse(jobs.out);
+  if (o.uncertain) {
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0]["entry"] == o.job);
+    CHECK(listed[0]["state"] == "stopped");
+    CHECK(listed[0]["confirmed"] == o.confirmed);
+    CHECK(listed[0]["unconfirmed"].size() == o.uncertain);
+  } else {
+    CHECK(listed.empty());
+  }
   auto v = st.ledger_cli({"verify"});
   CHECK_MESSAGE(v.status == 0, v.out);
+  MESSAGE(fmt::format("{} confirmed, {} uncertain, {} voided", o.confirmed, o.uncertain, o.voided));
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("a printer that hangs up after 30 KB: only labels it confirmed count, the unsent are voided, exit 3") {
+  Station st("hangup");
+  st.add_packed_lot("LC-HALF");
+  constexpr std::size_t kCount = 300;
+  FakePrinter printer({.close_after = 30000, .rcvbuf = 4096});
+  auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-HALF", "--count", std::to_string(kCount),
+                       "--template", kBag, "--format", "zpl", "--printer", printer.url(), "--timeout-ms", "3000",
+                       "--confirm-every", "5"});
+  auto o = check_stopped(st, r, printer, kCount, false);
+  CHECK(printer.received().size() == 30000);
+  CHECK(o.confirmed > 0);
+  CHECK(o.confirmed < labels_in(printer.received(), false).ends.size() + 1);
+  CHECK(o.voided > 0);
+  CHECK(r.out.find("打印机断开了连接") != std::string::npos);
+}
+
+TEST_CASE("a printer that never reads after the ready check: nothing confirmed, the unwritten voided, exit 3") {
+  Station st("never-reads");
+  st.add_packed_lot("LC-DEAF");
+  constexpr std::size_t kCount = 400;
+  FakePrinter printer({.stop_after_queries = 1, .rcvbuf = 4096});
+  auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-DEAF", "--count", std::to_string(kCount),
+                       "--template", kBag, "--format", "zpl", "--printer", printer.url(), "--timeout-ms", "1500",
+                       "--confirm-every", "10"});
+  auto o = check_stopped(st, r, printer, kCount, false);
+  CHECK(o.confirmed == 0);
+  CHECK(o.uncertain <= 20);  // at most two batches ahead of the last answer
+  CHECK(o.voided >= kCount - 20);
+}
+
+TEST_CASE("a printer not ready before the job (paper out, paused, head open) is refused: exit 3, nothing recorded") {
+  Station st("not-ready");
+  st.add_packed_lot("LC-NR");
+  std::uint64_t before = st.open().size();
+  struct Case {
+    bool tspl;
+    std::string fault, fix;
+  };
+  for (const Case& c : {Case{false, "paper out", "装纸"}, Case{false, "paused", "取消暂停"}, Case{false, "head open", "合上打印头"},
+                        Case{true, "paper out", "装纸"}, Case{true, "head open", "合上打印头"}}) {
+    CAPTURE(c.fault);
+    CAPTURE(c.tspl);
+    FakePrinter printer({.tspl = c.tspl, .fault_from = 0, .fault = c.fault});
+    auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-NR", "--count", "5", "--template", kBag,
+                         "--format", c.tspl ? "tspl" : "zpl", "--printer", printer.url(), "--timeout-ms", "2000"});
+    CHECK_MESSAGE(r.status == 3, r.out);
+    CHECK(r.out.find(c.fix) != std::string::npos);
+    CHECK(r.out.find("未记录任何标签 / nothing was recorded") != std::string::npos);
+    CHECK(printer.received() == printer.query());  // no label was sent
+  }
+  {
+    FakePrinter silent({.silent = true});
+    auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-NR", "--count", "5", "--template", kBag,
+                         "--format", "zpl", "--printer", silent.url(), "--timeout-ms", "500"});
+    CHECK_MESSAGE(r.status == 3, r.out);
+    CHECK(r.out.find("打印机 500 毫秒内没有应答状态查询，请检查是否缺纸、碳带用完或打印头未合上") != std::string::npos);
+    CHECK(r.out.find("nothing was recorded") != std::string::npos);
+  }
+  CHECK(st.open().size() == before);
+  auto jobs = st.labeler({"jobs", "--unfinished"});
+  CHECK(jobs.out.find("没有未完成的打印任务") != std::string::npos);
+}
+
+TEST_CASE("paper out mid-job stops it: the labels before the last ready answer count, the rest uncertain or voided") {
+  for (bool tspl : {false, true}) {
+    CAPTURE(tspl);
+    Station st(tspl ? "paper-out-tspl" : "paper-out-zpl");
+    st.add_packed_lot("LC-PO");
+    constexpr std::size_t kCount = 100;
+    // Ready check, after label 5, after label 10: ready; after label 15: out of paper.
+    FakePrinter printer({.tspl = tspl, .fault_from = 3});
+    auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-PO", "--count", std::to_string(kCount),
+                         "--template", kBag, "--format", tspl ? "tspl" : "zpl", "--printer", printer.url(),
+                         "--timeout-ms", "3000", "--confirm-every", "5"});
+    auto o = check_stopped(st, r, printer, kCount, tspl);
+    CHECK(o.confirmed == 10);
+    CHECK(o.uncertain >= 5);
+    CHECK(r.out.find("打印机缺纸，请装纸") != std::string::npos);
+  }
+}
+
+TEST_CASE("a job killed mid-way is found by jobs --unfinished with its entry, lot and unconfirmed serials") {
+  Station st("crash");
+  st.add_packed_lot("LC-CRASH");
+  constexpr std::size_t kCount = 200;
+  // Ready check and the first two batches answered; then the printer hangs and the labeler waits.
+  FakePrinter printer({.stop_after_queries = 3, .rcvbuf = 4096});
+  std::string cmd = fmt::format("exec {} --ledger {} print --key {} --lot LC-CRASH --count {} --template {} --format zpl "
+                                "--printer {} --timeout-ms 60000 --confirm-every 10 --quiet > {}/crash.out 2>&1",
+                                AGTRACE_LABELER_BIN, shell_quote(st.ledger_path), shell_quote(st.station_key), kCount,
+                                shell_quote(kBag), printer.url(), st.dir);
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Wait until the printer stopped reading and the journal holds the confirmed batches.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!printer.done() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  REQUIRE(printer.done());
+  std::string journal = st.ledger_path + ".print-journal";
+  std::string confirmed;
+  while (confirmed != "20\n" && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    confirmed.clear();
+    run("sqlite3 " + shell_quote(journal) + " 'SELECT confirmed FROM print_jobs' 2>/dev/null", &confirmed);
+  }
+  CHECK(confirmed == "20\n");
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CHECK(WIFSIGNALED(status));
+  auto stream = labels_in(printer.received(), false);
+  REQUIRE(stream.serials.size() >= 20);
+  Ledger l = st.open();
+  std::uint64_t job = last_job(l);
+  auto serials = job_serials(l, job);
+  REQUIRE(serials.size() == kCount);
+  for (const auto& s : serials) CHECK_FALSE(l.code(s)->voided_entry);  // nobody voided anything
+  // The labels after the last answered batch (label 20) are unconfirmed.
+  std::set<std::string> expected(serials.begin(), serials.end());
+  for (std::size_t i = 0; i < 20; ++i) expected.erase(stream.serials[i]);
+  auto json = st.labeler({"jobs", "--unfinished", "--json"});
+  REQUIRE_MESSAGE(json.status == 0, json.out);
+  auto listed = nlohmann::json::parse(json.out);
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0]["entry"] == job);
+  CHECK(listed[0]["lot"] == "LC-CRASH");
+  CHECK(listed[0]["state"] == "interrupted");
+  CHECK(listed[0]["confirmed"] == 20);
+  auto unconfirmed = listed[0]["unconfirmed"].get<std::vector<std::string>>();
+  CHECK(std::set<std::string>(unconfirmed.begin(), unconfirmed.end()) == expected);
+  CHECK(unconfirmed.size() == kCount - 20);
+  if (stream.serials.size() > 20) CHECK(unconfirmed.front() == stream.serials[20]);  // in label order
+  auto text = st.labeler({"jobs", "--unfinished"});
+  CHECK(text.out.find(fmt::format("任务 entry {}  批次 LC-CRASH", job)) != std::string::npos);
+  CHECK(text.out.find("interrupted") != std::string::npos);
+  CHECK(text.out.find(unconfirmed.back()) != std::string::npos);
+  // The next print says so; once the operator voided them, the job is no longer listed.
+  auto next = st.labeler({"print", "--key", st.station_key, "--lot", "LC-CRASH", "--count", "1", "--template", kBag,
+                          "--format", "zpl", "--out", st.dir + "/next.zpl"});
+  CHECK_MESSAGE(next.status == 0, next.out);
+  CHECK(next.out.find("jobs --unfinished") != std::string::npos);
+  std::vector<std::string> args = {"void", "--key", st.station_key, "--reason", "打印中断，未打出"};
+  args.insert(args.end(), unconfirmed.begin(), unconfirmed.end());
+  auto v = st.labeler(args);
+  REQUIRE_MESSAGE(v.status == 0, v.out);
+  auto after = st.labeler({"jobs", "--unfinished", "--json"});
+  CHECK(nlohmann::json::parse(after.out).empty());
+  CHECK(st.ledger_cli({"verify"}).status == 0);
+}
+
+TEST_CASE("a journal left unfinished before its entry was written: found by its serials, or dropped if never recorded") {
+  Station st("journal-left");
+  st.add_packed_lot("LC-JL");
+  auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-JL", "--count", "3", "--template", kBag,
+                       "--format", "zpl", "--out", st.dir + "/jl.zpl"});
+  REQUIRE_MESSAGE(r.status == 0, r.out);
+  std::string journal = shell_quote(st.ledger_path + ".print-journal");
+  CHECK(nlohmann::json::parse(st.labeler({"jobs", "--unfinished", "--json"}).out).empty());
+  // As if the power went off after "started" and the ledger's commit, before "recorded":
+  // and a second job cut off before the ledger recorded it (its serials were never issued).
+  std::string sql =
+      "UPDATE print_jobs SET entry = NULL, confirmed = 1, finished = NULL, written = NULL; "
+      "INSERT INTO print_jobs (started, lot, printer, serials, count) VALUES "
+      "('2026-01-01T00:00:00Z', 'LC-JL', 'tcp://10.0.0.9:9100', 'AAAAAAAAAAAA0\nBBBBBBBBBBBB0\n', 2);";
+  REQUIRE(run("sqlite3 " + journal + " " + shell_quote(sql)) == 0);
+  auto listed = nlohmann::json::parse(st.labeler({"jobs", "--unfinished", "--json"}).out);
+  REQUIRE(listed.size() == 1);
+  Ledger l = st.open();
+  std::uint64_t job = last_job(l);
+  CHECK(listed[0]["entry"] == job);
+  CHECK(listed[0]["state"] == "interrupted");
+  CHECK(listed[0]["confirmed"] == 1);
+  CHECK(listed[0]["unconfirmed"].size() == 2);
+  auto serials = job_serials(l, job);
+  for (const auto& s : listed[0]["unconfirmed"]) CHECK(std::binary_search(serials.begin(), serials.end(), s.get<std::string>()));
+  // A reprint deals with an unconfirmed code as a void does.
+  auto re = st.labeler({"reprint", "--key", st.station_key, "--template", kBag, "--format", "zpl", "--out",
+                        st.dir + "/re.zpl", listed[0]["unconfirmed"][0].get<std::string>()});
+  REQUIRE_MESSAGE(re.status == 0, re.out);
+  auto after = nlohmann::json::parse(st.labeler({"jobs", "--unfinished", "--json"}).out);
+  REQUIRE(after.size() == 1);
+  CHECK(after[0]["unconfirmed"].size() == 1);
+}
+
+TEST_CASE("--dry-run renders samples marked 样张 SAMPLE: no code issued, the ledger unchanged") {
+  Station st("dry-run");
+  st.add_packed_lot("LC-DRY");
+  std::uint64_t before = st.open().size();
+  std::string out = st.dir + "/samples/";
+  auto r = st.labeler({"print", "--dry-run", "--lot", "LC-DRY", "--count", "2", "--template", kBag, "--format", "png",
+                       "--out", out});
+  REQUIRE_MESSAGE(r.status == 0, r.out);
+  CHECK(r.out.find("样张") != std::string::npos);
+  CHECK(st.open().size() == before);
+  auto uris = decode_dir(out);
+  REQUIRE(uris.size() == 2);
+  Ledger l = st.open();
+  for (const auto& uri : uris) CHECK_FALSE(l.code(parse_trace_uri(uri).serial));  // not a trace code
+  CHECK(parse_trace_uri(uris[0]).serial == "0000000000010");
+  // The mark is drawn: the sample differs from the same label without it.
+  auto plain = st.labeler({"print", "--key", st.station_key, "--lot", "LC-DRY", "--count", "1", "--template", kBag,
+                           "--format", "zpl", "--out", st.dir + "/real.zpl"});
+  REQUIRE(plain.status == 0);
+  auto dry_zpl = st.labeler({"print", "--dry-run", "--lot", "LC-DRY", "--count", "1", "--template", kBag, "--format",
+                             "zpl", "--out", st.dir + "/dry.zpl"});
+  REQUIRE(dry_zpl.status == 0);
+  auto graphic = [](const std::string& zpl) { return zpl.substr(0, zpl.find("^XA")); };
+  CHECK(graphic(read_file(st.dir + "/dry.zpl")) != graphic(read_file(st.dir + "/real.zpl")));
+  CHECK(st.open().size() == before + 1);  // only the real print
 }
 
 TEST_CASE("reprint and void are ledger entries; a voided code cannot be reprinted") {
@@ -390,6 +736,19 @@ TEST_CASE("labels go on packed lots only; unknown lots and bad options exit 2 wi
                     "--format", "png", "--out", st.dir + "/one.png"}).status == 2);
   CHECK(st.labeler({"print", "--key", st.station_key, "--lot", "LC-OK", "--count", "1", "--template", kBag,
                     "--format", "bmp", "--out", st.dir + "/x.bmp"}).status == 2);
+  // A network printer takes ZPL or TSPL (their status queries confirm labels); the batch
+  // size is 1 or more; only a dry run prints without the station's key.
+  auto pdf = st.labeler({"print", "--key", st.station_key, "--lot", "LC-OK", "--count", "1", "--template", kBag,
+                         "--format", "pdf", "--printer", fmt::format("tcp://127.0.0.1:{}", closed_port())});
+  CHECK(pdf.status == 2);
+  CHECK(pdf.out.find("--format pdf: a network printer takes --format zpl (Zebra) or tspl (TSC)") != std::string::npos);
+  CHECK(st.labeler({"print", "--key", st.station_key, "--lot", "LC-OK", "--count", "1", "--template", kBag,
+                    "--format", "zpl", "--out", st.dir + "/x.zpl", "--confirm-every", "0"}).status == 2);
+  auto keyless = st.labeler({"print", "--lot", "LC-OK", "--count", "1", "--template", kBag, "--format", "zpl",
+                             "--out", st.dir + "/x.zpl"});
+  CHECK(keyless.status == 2);
+  CHECK(keyless.out.find("--key KEYFILE") != std::string::npos);
+  CHECK_FALSE(fs::exists(st.dir + "/x.zpl"));
   CHECK(st.open().size() == before);
 }
 
