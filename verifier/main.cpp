@@ -44,7 +44,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 4096))->capture_default_str();
   serve_cmd->add_option("--ledger-connections", c.ledger_connections, "read-only ledger connections")
       ->check(CLI::Range(1, 256))->capture_default_str();
-  serve_cmd->add_option("--warn-after", c.warn_after, "scans after which the page warns that the code may be copied")
+  serve_cmd
+      ->add_option("--warn-after", c.warn_after,
+                   "distinct clients (phones) after which the page warns that the code may be copied")
       ->capture_default_str();
   serve_cmd->add_option("--read-timeout", c.read_timeout_s, "seconds")->check(CLI::Range(1, 300))->capture_default_str();
   serve_cmd->add_option("--write-timeout", c.write_timeout_s, "seconds")->check(CLI::Range(1, 300))->capture_default_str();

@@ -4,7 +4,8 @@
 // gather_label_facts() reads the ledger: the lot (its GS1-safe code, its product), the
 // product's master data (name, variety, GTIN, brands, standards, storage), the packing
 // event that created the lot (pack size, pack date, packer), the lot's lineage up to its
-// planting (origin, producer), the grade a grading transformation gave the lot or its
+// plantings (origin: the plot's address; for a lot made from several plots their common
+// township or village and "等 N 个地块", see area.h; producer: the first planting's), the grade a grading transformation gave the lot or its
 // nearest graded ancestor (e.g. 特级; else the product's grade standard), and the latest
 // inspection of the lot or an ancestor (result, report and 合格证 certificate numbers).
 // Everything else is pure.

@@ -1,8 +1,10 @@
 // Reading a lot's label facts out of the ledger (see content.h).
 #include <fmt/format.h>
 
+#include <algorithm>
 
 #include "labeler/code/gtin.h"
+#include "labeler/template/area.h"
 #include "labeler/template/content.h"
 #include "ledger/ledger.h"
 #include "ledger/lot_queries.h"
@@ -93,7 +95,9 @@ LabelFacts gather_label_facts(Ledger& ledger, const std::string& lot_id) {
   std::string grade;
   std::uint64_t latest_inspection = 0;
   std::optional<nlohmann::json> inspection;
-  bool planted = false;
+  // Every plot planted on the lineage, once each, in the order found; a lot made from
+  // several harvests has several.
+  std::vector<std::string> plots, plot_addresses;
   for (const auto& l : lot_and_ancestors(ledger, lot_id, kMaxAncestors)) {
     for (auto idx : lot_entries(ledger, l)) {
       auto e = ledger.store().event_at(idx);
@@ -101,11 +105,13 @@ LabelFacts gather_label_facts(Ledger& ledger, const std::string& lot_id) {
       if (type == "inspection" && (!inspection || idx > latest_inspection)) {
         inspection = e;
         latest_inspection = idx;
-      } else if (type == "planting" && !planted) {
-        planted = true;
-        std::string origin = master_name(ledger, "location", str(e, "location"), "address");
-        if (!origin.empty()) F["origin"] = origin;
-        F["producer"] = master_name(ledger, "party", str(e, "party"), "name");
+      } else if (type == "planting") {
+        std::string plot = str(e, "location");
+        if (plots.empty()) F["producer"] = master_name(ledger, "party", str(e, "party"), "name");
+        if (std::find(plots.begin(), plots.end(), plot) != plots.end()) continue;
+        plots.push_back(plot);
+        auto m = ledger.store().master("location", plot);
+        plot_addresses.push_back(m ? str(*m, "address") : std::string());
       } else if (type == "transformation" && grade.empty() && e.contains("outputs") && e["outputs"].is_array()) {
         for (const auto& o : e["outputs"])
           if (o.is_object() && str(o, "lot") == l && !str(o, "grade").empty()) grade = str(o, "grade");
@@ -117,6 +123,10 @@ LabelFacts gather_label_facts(Ledger& ledger, const std::string& lot_id) {
     throw_bad_input(fmt::format("--lot \"{}\": the lot is under recall ({} at {}: {}); labels are not printed "
                                 "for a recalled lot",
                                 lot_id, str(recall, "event_id"), str(recall, "event_time"), str(recall, "reason")));
+  }
+  if (!plots.empty()) {
+    std::string origin = origin_summary(plot_addresses, master_name(ledger, "location", plots.front(), "name"));
+    if (!origin.empty()) F["origin"] = origin;
   }
   if (!grade.empty()) F["grade"] = grade;
   if (F["producer"].empty()) F["producer"] = master_name(ledger, "party", owner, "name");

@@ -2,6 +2,7 @@
 // broken ones with a message naming the element.
 #include <doctest/doctest.h>
 
+#include "labeler/template/area.h"
 #include "labeler/template/content.h"
 #include "labeler/template/template.h"
 #include "labeler/testing/fixtures.h"
@@ -103,4 +104,36 @@ TEST_CASE("--template naming a folder or a missing file is bad input, not a cras
     CHECK(std::string(e.what()) == "--template " + dir + ": is a folder, not a file");
   }
   CHECK_THROWS_AS(load_template(dir + "/no-such.json"), agtrace::Error);
+}
+
+TEST_CASE("addresses split into their administrative parts, largest first") {
+  using V = std::vector<std::string>;
+  CHECK(admin_parts("潞城区店上镇熬脑村东坡") == V{"潞城区", "店上镇", "熬脑村"});
+  CHECK(admin_parts("潞城区合室乡合室村北坡") == V{"潞城区", "合室乡", "合室村"});
+  CHECK(admin_parts("山西省长治市潞城区店上镇东邑村") == V{"山西省", "长治市", "潞城区", "店上镇", "东邑村"});
+  CHECK(admin_parts("内蒙古自治区呼和浩特市新城区海拉尔东路街道") ==
+        V{"内蒙古自治区", "呼和浩特市", "新城区", "海拉尔东路街道"});
+  CHECK(admin_parts("杭州市西湖区") == V{"杭州市", "西湖区"});  // 州 inside a name ends nothing
+  CHECK(admin_parts("长治市潞城市店上镇") == V{"长治市", "潞城市", "店上镇"});  // a county-level city
+  CHECK(admin_parts("潞城区店上镇产业园区") == V{"潞城区", "店上镇"});  // 区 after a township is no county
+  CHECK(admin_parts("产业园").empty());
+  CHECK(admin_parts("").empty());
+}
+
+TEST_CASE("several plots: their common township or village, else the first plot, and the number of plots") {
+  CHECK(common_area({"潞城区店上镇熬脑村东坡", "潞城区店上镇张家河村南"}) == "潞城区店上镇");
+  CHECK(common_area({"潞城区店上镇熬脑村东坡", "潞城区店上镇熬脑村西沟"}) == "潞城区店上镇熬脑村");
+  CHECK(common_area({"潞城区店上镇熬脑村西沟", "潞城区合室乡合室村北坡"}) == "潞城区");
+  CHECK(!common_area({"潞城区店上镇熬脑村", "太原市小店区"}).has_value());
+  CHECK(!common_area({"潞城区店上镇熬脑村", ""}).has_value());
+  CHECK(!common_area({}).has_value());
+
+  CHECK(origin_summary({"潞城区店上镇熬脑村东坡"}, "熬脑村1号地块") == "潞城区店上镇熬脑村东坡");  // one plot: as before
+  CHECK(origin_summary({""}, "熬脑村1号地块") == "熬脑村1号地块");
+  CHECK(origin_summary({"潞城区店上镇熬脑村东坡", "潞城区店上镇张家河村南"}, "熬脑村1号地块") ==
+        "潞城区店上镇等 2 个地块");
+  CHECK(origin_summary({"潞城区店上镇熬脑村东坡", "潞城区店上镇熬脑村西沟", "潞城区店上镇熬脑村北"}, "x") ==
+        "潞城区店上镇熬脑村等 3 个地块");
+  CHECK(origin_summary({"", "潞城区店上镇张家河村南"}, "熬脑村1号地块") == "熬脑村1号地块等 2 个地块");
+  CHECK(origin_summary({}, "x").empty());
 }

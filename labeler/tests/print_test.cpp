@@ -909,3 +909,42 @@ TEST_CASE("recalling a lot already under recall is refused; widening a recall to
   CHECK(recall({"HV-1", "--descendants"}).status == 0);  // now LC-RT is covered as well
   CHECK(recall({"LC-RT"}).status == 2);
 }
+
+TEST_CASE("a lot packed from two harvests of two plots: the label names their common township and \"等 2 个地块\"") {
+  Station st("two-plots");
+  st.add_packed_lot("LC-ONE");  // one plot: PLOT-1 in 东邑村; also registers the product
+  const std::string product = "SCALLION-06901234567892";
+  const std::string jsonl = fmt::format(
+      R"({{"type":"location","event_id":"loc-plot-2","event_time":"{0}","location_id":"PLOT-2","name":"张家河村1号地块","kind":"plot","owner":"COOP","address":"山西省长治市潞城区店上镇张家河村南"}}
+{{"type":"planting","event_id":"planting-A","event_time":"{0}","party":"COOP","location":"PLOT-1","lot":"PL-A","product":"{3}","area_mu":"2"}}
+{{"type":"planting","event_id":"planting-B","event_time":"{0}","party":"COOP","location":"PLOT-2","lot":"PL-B","product":"{3}","area_mu":"2"}}
+{{"type":"harvest","event_id":"harvest-A","event_time":"{1}","party":"COOP","location":"PLOT-1","lot":"HV-A","from_lot":"PL-A","product":"{3}","quantity":{{"value":"3000","unit":"KGM"}}}}
+{{"type":"harvest","event_id":"harvest-B","event_time":"{1}","party":"COOP","location":"PLOT-2","lot":"HV-B","from_lot":"PL-B","product":"{3}","quantity":{{"value":"2000","unit":"KGM"}}}}
+{{"type":"transformation","event_id":"merge-AB","event_time":"{2}","party":"COOP","location":"PACK-1","kind":"merge","inputs":[{{"lot":"HV-A","quantity":{{"value":"3000","unit":"KGM"}}}},{{"lot":"HV-B","quantity":{{"value":"2000","unit":"KGM"}}}}],"outputs":[{{"lot":"MIX-AB","product":"{3}","quantity":{{"value":"5000","unit":"KGM"}}}}]}}
+{{"type":"inspection","event_id":"inspection-mix","event_time":"{2}","party":"COOP","location":"PACK-1","lots":["MIX-AB"],"report_no":"JC-MIX-1","certificate_no":"HG-MIX-1","result":"pass","items":[{{"name":"毒死蜱","measured":"0.01","limit":"0.05","unit":"mg/kg","result":"pass"}}]}}
+{{"type":"packing","event_id":"packing-mix","event_time":"{2}","party":"COOP","location":"PACK-1","input_lot":"MIX-AB","input_quantity":{{"value":"5000","unit":"KGM"}},"lot":"LC-MIX","product":"{3}","count":1000,"pack_size":{{"value":"5","unit":"KGM"}}}}
+)",
+      now_minus_days(200), now_minus_days(12), now_minus_days(9), product);
+  const std::string file = st.dir + "/two-plots.jsonl";
+  std::ofstream(file) << jsonl;
+  auto rec = st.ledger_cli({"record", "--key", st.clerk_key, file});
+  REQUIRE_MESSAGE(rec.status == 0, rec.out);
+
+  Ledger l = st.open();
+  LabelTemplate box = load_template(kBox);
+  std::string origin_text;
+  for (const auto& e : box.elements)
+    if (auto* t = std::get_if<TextElement>(&e); t && t->text.find("{origin}") != std::string::npos) origin_text = t->text;
+  REQUIRE(!origin_text.empty());
+  auto facts = gather_label_facts(l, "LC-MIX");
+  CHECK(facts.fields["origin"] == "山西省长治市潞城区店上镇等 2 个地块");
+  CHECK(expand_text(origin_text, facts, box.values, "", "") == "产地：山西省长治市潞城区店上镇等 2 个地块");
+  // A lot from one plot keeps the plot's address.
+  CHECK(gather_label_facts(l, "LC-ONE").fields["origin"] == "山西省长治市潞城区店上镇东邑村");
+  // The summary fits both shipped templates.
+  for (const auto& tpl : {kBox, kBag}) {
+    auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-MIX", "--count", "1", "--template", tpl,
+                         "--format", "png", "--out", st.dir + "/mix-" + fs::path(tpl).stem().string() + "/"});
+    CHECK_MESSAGE(r.status == 0, tpl, "\n", r.out);
+  }
+}

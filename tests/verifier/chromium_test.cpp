@@ -1,8 +1,9 @@
 // Headless Chromium (Debian `chromium`, flags of DESIGN §7) loads the scan page at a
 // 360×740 viewport: the product name, the lot and the timeline must be in the rendered
 // DOM, and the screenshot is kept as a test artifact:
-//   <build>/test-artifacts/scan-page-360x740.png (and -en, -recall, and the whole page
-//   at 360 px wide: scan-page-360-full.png)
+//   <build>/test-artifacts/scan-page-360x740.png (and -en, -recall, -two-plots, the whole
+//   page at 360 px wide: scan-page-360-full.png, after one person's refreshes:
+//   scan-page-360-full-refreshed.png, and the proof page: proof-page-360x740.png)
 // Nothing is skipped: without chromium the test fails and says how to install it.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -76,7 +77,12 @@ TEST_CASE("headless Chromium at 360x740 renders the product name, lot and timeli
   append_events(l,
                 R"({"type":"recall","event_id":"RC-2022-01","event_time":"2022-10-12T10:00:00+08:00","party":"CH","lots":["LC22-K-0001"],"reason":"抽检发现农药残留超标，请停止食用并退货"})",
                 true);
-  for (int i = 0; i < 6; ++i) http_request(server.port(), "/t/" + l.codes[0]);
+  // Six different people (cookies of their own) have checked it: past the default 5.
+  for (int i = 0; i < 6; ++i) {
+    RequestOptions person;
+    person.headers["Cookie"] = fmt::format("agtrace_client={:032x}", i + 1);
+    http_request(server.port(), "/t/" + l.codes[0], person);
+  }
   auto recall = artifacts / "scan-page-360x740-recall.png";
   std::filesystem::remove(recall);
   chromium(dir.path / "profile-recall", {"--screenshot=" + recall.string()}, url);
@@ -84,4 +90,40 @@ TEST_CASE("headless Chromium at 360x740 renders the product name, lot and timeli
   std::string recalled_dom = chromium(dir.path / "profile-recall-dom", {"--dump-dom"}, url);
   CHECK(recalled_dom.find("本批次产品已召回") != std::string::npos);
   CHECK(recalled_dom.find("可能被复制") != std::string::npos);
+}
+
+TEST_CASE("at 360 px: a lot from two plots lists both with the date range; the proof reads as a page") {
+  TempDir dir("verifier-chromium-origins");
+  auto l = build_lucheng_ledger(dir.path, 1);
+  VerifierProcess server(l, dir.path / "scans.db");
+  auto artifacts = std::filesystem::path(AGTRACE_BINARY_DIR) / "test-artifacts";
+  std::filesystem::create_directories(artifacts);
+  std::string url = fmt::format("http://127.0.0.1:{}/01/{}/10/LC22-K-0005/21/{}", server.port(), kGtin, l.mixed_code);
+
+  std::string dom = chromium(dir.path / "profile-dom", {"--dump-dom"}, url);
+  CHECK(dom.find("产地（2 个地块）") != std::string::npos);
+  CHECK(dom.find("熬脑村2号地块（潞城区店上镇熬脑村西沟）") != std::string::npos);
+  CHECK(dom.find("张家河村1号地块（潞城区店上镇张家河村南）") != std::string::npos);
+  CHECK(dom.find("2022-10-03 至 2022-10-05") != std::string::npos);
+  auto shot = artifacts / "scan-page-360x740-two-plots.png";
+  std::filesystem::remove(shot);
+  chromium(dir.path / "profile-shot", {"--screenshot=" + shot.string()}, url);
+  CHECK(std::filesystem::exists(shot));
+
+  // The same phone again and again: counted, but one person, so no warning.
+  for (int i = 0; i < 8; ++i) http_request(server.port(), "/t/" + l.mixed_code);
+  auto refreshed = artifacts / "scan-page-360-full-refreshed.png";
+  std::filesystem::remove(refreshed);
+  chromium(dir.path / "profile-refreshed", {"--screenshot=" + refreshed.string(), "--window-size=360,1400"}, url);
+  CHECK(std::filesystem::exists(refreshed));
+
+  auto j = nlohmann::json::parse(http_request(server.port(), "/api/v1/codes/" + l.mixed_code).body);
+  std::string proof_url = fmt::format("http://127.0.0.1:{}{}", server.port(), j["inclusion_proof_url"].get<std::string>());
+  std::string proof_dom = chromium(dir.path / "profile-proof-dom", {"--dump-dom"}, proof_url);
+  CHECK(proof_dom.find("核验证明") != std::string::npos);
+  CHECK(proof_dom.find("<pre>") != std::string::npos);
+  auto proof_shot = artifacts / "proof-page-360x740.png";
+  std::filesystem::remove(proof_shot);
+  chromium(dir.path / "profile-proof", {"--screenshot=" + proof_shot.string()}, proof_url);
+  CHECK(std::filesystem::exists(proof_shot));
 }

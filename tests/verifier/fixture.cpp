@@ -81,6 +81,15 @@ const char* kSeason = R"(
 {"type":"planting","event_id":"EV-0001","event_time":"2022-04-12T08:00:00+08:00","party":"EVIL","location":"140406-AN-P01","lot":"EVIL-P","product":"LCDC-CB","area_mu":"1"}
 {"type":"harvest","event_id":"EV-0002","event_time":"2022-10-08T07:00:00+08:00","party":"EVIL","location":"140406-AN-P01","lot":"EVIL-H","from_lot":"EVIL-P","product":"LCDC-CB","quantity":{"value":"1000","unit":"KGM"}}
 {"type":"packing","event_id":"EV-0003","event_time":"2022-10-10T08:00:00+08:00","party":"EVIL","location":"140406-CH-PH01","input_lot":"EVIL-H","input_quantity":{"value":"50","unit":"KGM"},"lot":"EVIL-K","product":"LCDC-CB","count":10,"pack_size":{"value":"5","unit":"KGM"}}
+{"type":"party","event_id":"MD-P-004","event_time":"2022-03-01T09:00:00+08:00","party_id":"XAX","name":"潞城区鑫熬兴农业专业合作社","role":"cooperative","address":"潞城区店上镇张家河村","admin_region":"140406"}
+{"type":"location","event_id":"MD-L-003","event_time":"2022-03-01T09:00:00+08:00","location_id":"140406-AN-P02","name":"熬脑村2号地块","kind":"plot","owner":"SDD","admin_region":"140406","address":"潞城区店上镇熬脑村西沟"}
+{"type":"location","event_id":"MD-L-004","event_time":"2022-03-01T09:00:00+08:00","location_id":"140406-ZJH-P01","name":"张家河村1号地块","kind":"plot","owner":"XAX","admin_region":"140406","address":"潞城区店上镇张家河村南"}
+{"type":"planting","event_id":"MX-0001","event_time":"2022-04-13T08:30:00+08:00","party":"SDD","location":"140406-AN-P02","lot":"LC22-AN02","product":"LCDC-CB","area_mu":"35"}
+{"type":"planting","event_id":"MX-0002","event_time":"2022-04-15T09:00:00+08:00","party":"XAX","location":"140406-ZJH-P01","lot":"LC22-ZJH01","product":"LCDC-CB","area_mu":"50"}
+{"type":"harvest","event_id":"MX-0003","event_time":"2022-10-03T07:00:00+08:00","party":"SDD","location":"140406-AN-P02","lot":"LC22-AN02-H1","from_lot":"LC22-AN02","product":"LCDC-CB","quantity":{"value":"3000","unit":"KGM"}}
+{"type":"harvest","event_id":"MX-0004","event_time":"2022-10-05T07:00:00+08:00","party":"XAX","location":"140406-ZJH-P01","lot":"LC22-ZJH01-H1","from_lot":"LC22-ZJH01","product":"LCDC-CB","quantity":{"value":"2000","unit":"KGM"}}
+{"type":"transformation","event_id":"MX-0005","event_time":"2022-10-06T09:00:00+08:00","party":"CH","location":"140406-CH-PH01","kind":"merge","inputs":[{"lot":"LC22-AN02-H1","quantity":{"value":"3000","unit":"KGM"}},{"lot":"LC22-ZJH01-H1","quantity":{"value":"2000","unit":"KGM"}}],"outputs":[{"lot":"LC22-MIX-01","product":"LCDC-CB","quantity":{"value":"5000","unit":"KGM"}}]}
+{"type":"packing","event_id":"MX-0006","event_time":"2022-10-06T14:00:00+08:00","party":"CH","location":"140406-CH-PH01","input_lot":"LC22-MIX-01","input_quantity":{"value":"5000","unit":"KGM"},"lot":"LC22-K-0005","product":"LCDC-CB","count":1000,"pack_size":{"value":"5","unit":"KGM"}}
 )";
 
 std::uint64_t label(Ledger& ledger, const note::SigningKey& key, const std::string& type, const std::string& lot,
@@ -140,6 +149,8 @@ LuchengLedger build_lucheng_ledger(const std::filesystem::path& dir, int codes) 
   label(ledger, clerk, "labels_issued", "张家河 第1批", {l.chinese_code});
   l.xss_code = random_serial();
   label(ledger, clerk, "labels_issued", "EVIL-K", {l.xss_code});
+  l.mixed_code = random_serial();
+  label(ledger, clerk, "labels_issued", "LC22-K-0005", {l.mixed_code});
   l.chinese_lot_gs1 = ledger.store().lot("张家河 第1批")->gs1_code;
   ledger.sign_checkpoint(log_key);
   return l;

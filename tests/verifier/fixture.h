@@ -29,15 +29,18 @@ inline constexpr const char* kXssName = "<script>alert(1)</script>";
 
 // A ledger of one season: master data, planting, fertiliser and pesticide, harvest,
 // inspection, grading, pre-cooling, packing into lot LC22-K-0001 (also "LC/22-K-9" with a
-// '/' in its name, "张家河 第1批" outside GS1's set, and EVIL-K whose producer is named
-// kXssName), shipping, receiving; label jobs issuing codes for each packed lot, one code
-// voided; a signed checkpoint covering everything.
+// '/' in its name, "张家河 第1批" outside GS1's set, EVIL-K whose producer is named
+// kXssName, and LC22-K-0005 merged from two harvests of two plots), shipping, receiving;
+// label jobs issuing codes for each packed lot, one code voided; a signed checkpoint
+// covering everything.
 struct LuchengLedger {
   std::filesystem::path ledger_path, log_key_path, clerk_key_path;
   std::vector<std::string> codes;        // genuine codes of LC22-K-0001
   std::string slash_code;                // a code of lot "LC/22-K-9"
   std::string chinese_code;              // a code of lot "张家河 第1批"
   std::string xss_code;                  // a code of lot EVIL-K
+  std::string mixed_code;                // a code of lot LC22-K-0005, packed from two harvests of two
+                                         // plots in two villages (熬脑村 2022-10-03, 张家河村 2022-10-05)
   std::string voided_code;               // a voided code of LC22-K-0001
   std::string chinese_lot_gs1;           // the derived GS1 lot code of "张家河 第1批"
 };

@@ -134,15 +134,25 @@ TEST_CASE("a GET of the page counts one scan; HEAD, JSON and link-preview bots d
   http_request(server.port(), "/t/" + code, prefetch);
   CHECK(count_of() == 1);
 
-  for (int n = 2; n <= 3; ++n) {
+  // The same client again and again (no cookie kept, same address and user agent): one person.
+  for (int n = 2; n <= 4; ++n) {
     auto p = http_request(server.port(), dl("LC22-K-0001", code));
-    CHECK(p.body.find(fmt::format("该码已被查询 {} 次", n)) != std::string::npos);
+    CHECK(p.body.find(fmt::format("该码已被查询 {} 次，都来自同一部手机", n)) != std::string::npos);
     CHECK(p.body.find("可能被复制") == std::string::npos);
   }
-  auto fourth = http_request(server.port(), "/t/" + code);
-  CHECK(fourth.body.find("该码已被查询 4 次") != std::string::npos);
-  CHECK(fourth.body.find("警告：此码查询次数已超过 3 次，可能被复制") != std::string::npos);
-  CHECK(fourth.body.find("class=\"alert\"") != std::string::npos);
+  // Other people (other addresses): past 3 of them, the warning.
+  for (int n = 2; n <= 4; ++n) {
+    RequestOptions other;
+    other.bind_addr = fmt::format("127.0.0.{}", n);
+    auto p = http_request(server.port(), "/t/" + code, other);
+    CHECK(p.body.find(fmt::format("该码已被 {} 位不同的消费者查询（共 {} 次）", n, n + 3)) != std::string::npos);
+    if (n <= 3) CHECK(p.body.find("可能被复制") == std::string::npos);
+    if (n == 4) {
+      CHECK(p.body.find("⚠ 此码已被 4 位不同的消费者查询，可能被复制") != std::string::npos);
+      CHECK(p.body.find("警告：查询此码的消费者已超过 3 位，可能被复制") != std::string::npos);
+      CHECK(p.body.find("class=\"alert\"") != std::string::npos);
+    }
+  }
 }
 
 TEST_CASE("counts survive a clean restart (SIGTERM commits the last batch)") {
@@ -461,4 +471,193 @@ TEST_CASE("a code added to the codes table behind the log is not genuine; its jo
   CHECK(page.body.find("正品") == std::string::npos);
   CHECK(http_request(server.port(), "/api/v1/codes/" + forged).status == 404);
   CHECK(http_request(server.port(), "/t/" + l.codes[0]).status == 404);
+}
+
+namespace {
+
+// The cookie a response sets ("agtrace_client=…"), without its attributes.
+std::string cookie_of(const HttpResponse& r) {
+  std::string c = r.header("set-cookie");
+  return c.substr(0, c.find(';'));
+}
+
+long clients_of(int port, const std::string& code) {
+  auto j = nlohmann::json::parse(http_request(port, "/api/v1/codes/" + code).body);
+  return j["scans"]["clients"].get<long>();
+}
+
+}  // namespace
+
+TEST_CASE("copy warning: one shopper's 10 refreshes (same cookie) never set it off; N+1 distinct clients do") {
+  auto& w = world();
+  VerifierProcess server(w.ledger, fresh_scans("clients"), {"--warn-after", "3"});
+  const std::string code = w.ledger.codes[6];
+
+  auto first = http_request(server.port(), "/t/" + code);
+  std::string set_cookie = first.header("set-cookie");
+  CHECK(set_cookie.find("agtrace_client=") == 0);
+  CHECK(set_cookie.find("; Path=/") != std::string::npos);
+  CHECK(set_cookie.find("; Max-Age=63072000") != std::string::npos);
+  CHECK(set_cookie.find("; HttpOnly") != std::string::npos);
+  CHECK(set_cookie.find("; SameSite=Lax") != std::string::npos);
+  CHECK(set_cookie.find("Secure") == std::string::npos);  // plain http here
+  RequestOptions shopper;
+  shopper.headers["Cookie"] = "lang=zh; " + cookie_of(first);
+  for (int i = 0; i < 10; ++i) {
+    shopper.bind_addr = fmt::format("127.0.0.{}", 10 + i);  // on the move: the cookie still says who it is
+    auto p = http_request(server.port(), "/t/" + code, shopper);
+    CHECK(p.header("set-cookie").empty());  // it has one
+    CHECK(p.body.find("可能被复制") == std::string::npos);
+  }
+  auto last = http_request(server.port(), "/t/" + code, shopper);
+  CHECK(last.body.find("该码已被查询 12 次，都来自同一部手机") != std::string::npos);
+  CHECK(last.body.find("同一部手机反复打开只算一位消费者") != std::string::npos);
+  CHECK(clients_of(server.port(), code) == 1);
+
+  // Three more people, each with a cookie of their own: 4 > 3.
+  for (int n = 2; n <= 4; ++n) {
+    RequestOptions person;
+    person.headers["Cookie"] = fmt::format("agtrace_client={:032x}", n);
+    auto p = http_request(server.port(), "/t/" + code, person);
+    CHECK((p.body.find("可能被复制") != std::string::npos) == (n == 4));
+  }
+  CHECK(clients_of(server.port(), code) == 4);
+  auto warned = http_request(server.port(), "/t/" + code, shopper);
+  CHECK(warned.body.find("该码已被 4 位不同的消费者查询（共 16 次）") != std::string::npos);
+  CHECK(warned.body.find("⚠ 此码已被 4 位不同的消费者查询，可能被复制") != std::string::npos);
+
+  // English says how it counts too.
+  auto en = http_request(server.port(), "/t/" + code + "?lang=en", shopper);
+  CHECK(en.body.find("checked by 4 different people (17 checks in all)") != std::string::npos);
+  CHECK(en.body.find("counts as the same person") != std::string::npos);
+}
+
+TEST_CASE("a client that sends no cookie back is known by its address and user agent") {
+  auto& w = world();
+  VerifierProcess server(w.ledger, fresh_scans("fallback"), {"--warn-after", "3"});
+  const std::string code = w.ledger.codes[7];
+  RequestOptions phone;
+  phone.headers["User-Agent"] = "Mozilla/5.0 (Linux; Android 12) MicroMessenger/8.0.30";
+  for (int i = 0; i < 6; ++i) {
+    auto p = http_request(server.port(), "/t/" + code, phone);
+    CHECK(!p.header("set-cookie").empty());  // offered every time, never returned
+    CHECK(p.body.find("可能被复制") == std::string::npos);
+  }
+  CHECK(clients_of(server.port(), code) == 1);
+  RequestOptions other_phone = phone;
+  other_phone.headers["User-Agent"] = "Mozilla/5.0 (iPhone; CPU iPhone OS 16_0) MicroMessenger/8.0.30";
+  http_request(server.port(), "/t/" + code, other_phone);
+  CHECK(clients_of(server.port(), code) == 2);
+  RequestOptions elsewhere = phone;
+  elsewhere.bind_addr = "127.0.0.9";
+  http_request(server.port(), "/t/" + code, elsewhere);
+  CHECK(clients_of(server.port(), code) == 3);
+  // The phone that first came without a cookie now sends the one it was given: still one client.
+  auto given = http_request(server.port(), "/t/" + code, phone);
+  RequestOptions with_cookie = phone;
+  with_cookie.headers["Cookie"] = cookie_of(given);
+  with_cookie.bind_addr = "127.0.0.10";
+  http_request(server.port(), "/t/" + code, with_cookie);
+  CHECK(clients_of(server.port(), code) == 3);
+  // A malformed cookie is no cookie.
+  RequestOptions forged = phone;
+  forged.headers["Cookie"] = "agtrace_client=<script>";
+  CHECK(!http_request(server.port(), "/t/" + code, forged).header("set-cookie").empty());
+  CHECK(clients_of(server.port(), code) == 3);
+}
+
+TEST_CASE("the cookie is Secure when the trusted proxy says the page went out over https, only then") {
+  auto& w = world();
+  VerifierProcess server(w.ledger, fresh_scans("secure"), {"--trusted-proxy", "127.0.0.5"});
+  RequestOptions via_nginx;
+  via_nginx.bind_addr = "127.0.0.5";
+  via_nginx.headers["X-Forwarded-For"] = "198.51.100.1";
+  via_nginx.headers["X-Forwarded-Proto"] = "https";
+  CHECK(http_request(server.port(), "/t/" + w.ledger.codes[8], via_nginx).header("set-cookie").find("; Secure") !=
+        std::string::npos);
+  RequestOptions direct;
+  direct.headers["X-Forwarded-Proto"] = "https";  // not from the proxy: ignored
+  CHECK(http_request(server.port(), "/t/" + w.ledger.codes[8], direct).header("set-cookie").find("Secure") ==
+        std::string::npos);
+}
+
+TEST_CASE("a lot packed from two harvests of two plots: every plot, village and the harvest date range") {
+  auto& w = world();
+  VerifierProcess server(w.ledger, fresh_scans("origins"));
+  const std::string url = dl("LC22-K-0005", w.ledger.mixed_code);
+  auto zh = http_request(server.port(), url);
+  REQUIRE(zh.status == 200);
+  CHECK(zh.body.find("<dt>产地（2 个地块）</dt><dd>熬脑村2号地块（潞城区店上镇熬脑村西沟）<br>"
+                     "张家河村1号地块（潞城区店上镇张家河村南）</dd>") != std::string::npos);
+  CHECK(zh.body.find("<dd>潞城区山丹丹种植专业合作社、潞城区鑫熬兴农业专业合作社</dd>") != std::string::npos);
+  CHECK(zh.body.find("<dt>采收日期</dt><dd>2022-10-03 至 2022-10-05</dd>") != std::string::npos);
+
+  auto en = http_request(server.port(), url + "?lang=en");
+  CHECK(en.body.find("<dt>Origin (2 plots)</dt>") != std::string::npos);
+  CHECK(en.body.find("张家河村1号地块（潞城区店上镇张家河村南）") != std::string::npos);
+  CHECK(en.body.find("<dt>Harvested</dt><dd>2022-10-03 to 2022-10-05</dd>") != std::string::npos);
+
+  auto j = nlohmann::json::parse(http_request(server.port(), url, kJson).body);
+  REQUIRE(j["origins"].size() == 2);
+  CHECK(j["origins"][0] == nlohmann::json{{"location", "140406-AN-P02"}, {"name", "熬脑村2号地块"},
+                                          {"address", "潞城区店上镇熬脑村西沟"},
+                                          {"producer", "潞城区山丹丹种植专业合作社"}});
+  CHECK(j["origins"][1]["address"] == "潞城区店上镇张家河村南");
+  CHECK(j["origins"][1]["producer"] == "潞城区鑫熬兴农业专业合作社");
+  CHECK(j["producers"] == nlohmann::json{"潞城区山丹丹种植专业合作社", "潞城区鑫熬兴农业专业合作社"});
+  CHECK(j["harvest_dates"] == nlohmann::json{{"first", "2022-10-03"}, {"last", "2022-10-05"}});
+  // The single fields keep their meaning: the first plot, the first harvest.
+  CHECK(j["origin"] == "熬脑村2号地块（潞城区店上镇熬脑村西沟）");
+  CHECK(j["producer"] == "潞城区山丹丹种植专业合作社");
+  CHECK(j["harvest_date"] == "2022-10-03");
+
+  // A lot from one plot is shown as before.
+  auto one = http_request(server.port(), dl("LC22-K-0001", w.ledger.codes[9]));
+  CHECK(one.body.find("<dt>产地</dt><dd>熬脑村1号地块（潞城区店上镇熬脑村东坡）</dd>") != std::string::npos);
+  CHECK(one.body.find("<dt>生产者</dt><dd>潞城区山丹丹种植专业合作社</dd>") != std::string::npos);
+  CHECK(one.body.find("<dt>采收日期</dt><dd>2022-10-08</dd>") != std::string::npos);
+  CHECK(one.body.find("个地块") == std::string::npos);
+  auto k = nlohmann::json::parse(http_request(server.port(), "/api/v1/codes/" + w.ledger.codes[9]).body);
+  CHECK(k["origins"].size() == 1);
+  CHECK(k["origin"] == "熬脑村1号地块（潞城区店上镇熬脑村东坡）");
+  CHECK(k["harvest_dates"] == nlohmann::json{{"first", "2022-10-08"}, {"last", "2022-10-08"}});
+}
+
+TEST_CASE("the proof opens as a page in a browser (no download), as inline text for tools; both the same proof") {
+  auto& w = world();
+  VerifierProcess server(w.ledger, fresh_scans("proof-page"));
+  const std::string code = w.ledger.codes[10];
+  auto scan = http_request(server.port(), "/t/" + code);
+  auto j = nlohmann::json::parse(http_request(server.port(), "/api/v1/codes/" + code).body);
+  const std::string url = j["inclusion_proof_url"];
+  CHECK(scan.body.find("href=\"" + url + "\">查看核验证明</a>") != std::string::npos);
+
+  RequestOptions browser;
+  browser.headers["Accept"] = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+  auto page = http_request(server.port(), url, browser);
+  REQUIRE(page.status == 200);
+  CHECK(page.header("content-type").find("text/html") == 0);
+  CHECK(page.header("content-disposition").find("attachment") == std::string::npos);
+  CHECK(page.header("content-security-policy").find("default-src 'none'") != std::string::npos);
+  CHECK(page.body.find("核验证明") != std::string::npos);
+  CHECK(page.body.find("<script") == std::string::npos);
+
+  auto text = http_request(server.port(), url);
+  REQUIRE(text.status == 200);
+  CHECK(text.header("content-type").find("text/plain") == 0);
+  CHECK(text.header("content-disposition").find("inline") == 0);
+  // The page's <pre> holds the proof text itself, only HTML-escaped.
+  auto a = page.body.find("<pre>"), b = page.body.find("</pre>");
+  REQUIRE(a != std::string::npos);
+  REQUIRE(b != std::string::npos);
+  std::string shown = page.body.substr(a + 5, b - a - 5);
+  for (auto [from, to] : {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}})
+    for (std::size_t at = shown.find(from); at != std::string::npos; at = shown.find(from, at + 1))
+      shown.replace(at, std::string_view(from).size(), to);
+  CHECK(shown == text.body);
+  CHECK(note::parse_tlog_proof(shown).index == j["issued_entry"].get<std::uint64_t>());
+  // A browser asking for the text gets the text.
+  auto raw = http_request(server.port(), url + "&format=text", browser);
+  CHECK(raw.header("content-type").find("text/plain") == 0);
+  CHECK(raw.body == text.body);
 }

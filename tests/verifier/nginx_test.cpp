@@ -44,6 +44,20 @@ TEST_CASE("through nginx: a normal scan works and the verifier sees the client's
   CHECK(http_request(nginx.port(), fmt::format("/01/{}/10/LC22-K-0001/21/{}", kGtin, l.codes[0])).status == 200);
 }
 
+TEST_CASE("through nginx: the scan cookie says Secure only when nginx served https; a client cannot claim it") {
+  TempDir dir("verifier-nginx-cookie");
+  auto l = build_lucheng_ledger(dir.path, 3);
+  VerifierProcess verifier(l, dir.path / "scans.db", {"--trusted-proxy", "127.0.0.1"});
+  Nginx nginx(dir.path / "nginx", verifier.port());
+  // This nginx listens on plain http: its X-Forwarded-Proto replaces the client's.
+  RequestOptions liar;
+  liar.headers["X-Forwarded-Proto"] = "https";
+  auto page = http_request(nginx.port(), "/t/" + l.codes[1], liar);
+  REQUIRE(page.status == 200);
+  CHECK(page.header("set-cookie").find("agtrace_client=") == 0);
+  CHECK(page.header("set-cookie").find("Secure") == std::string::npos);
+}
+
 TEST_CASE("through nginx: a 100 MB POST and a 100 MB request line are refused without the verifier growing") {
   TempDir dir("verifier-nginx-huge");
   auto l = build_lucheng_ledger(dir.path, 3);

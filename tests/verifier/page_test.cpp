@@ -97,18 +97,18 @@ TEST_CASE("recall banner, copy warning past the threshold, awaiting checkpoint, 
   v.timeline.back().checkpointed = false;
   PageOptions o;
   o.warn_after = 5;
-  auto page = render_scan_page(v, {6, 1653000000000, 1653000001000}, o);
+  auto page = render_scan_page(v, {6, 1653000000000, 1653000001000, 6}, o);
   CHECK(page.find("class=\"banner\"") != std::string::npos);
   CHECK(page.find("本批次产品已召回") != std::string::npos);
   CHECK(page.find("农药残留&lt;超标&gt;") != std::string::npos);
-  CHECK(page.find("警告：此码查询次数已超过 5 次，可能被复制") != std::string::npos);
-  CHECK(page.find("⚠ 此码已被查询 6 次，可能被复制") < page.find("潞城大葱</h1>"));  // above the fold
+  CHECK(page.find("警告：查询此码的消费者已超过 5 位，可能被复制") != std::string::npos);
+  CHECK(page.find("⚠ 此码已被 6 位不同的消费者查询，可能被复制") < page.find("潞城大葱</h1>"));  // above the fold
   CHECK(page.find("部分记录刚刚录入，尚待签名存证") != std::string::npos);
   CHECK(page.find("待签名存证") != std::string::npos);
   CHECK(page.find("awaiting checkpoint") == std::string::npos);  // no English jargon on the Chinese page
   CHECK(page.find("/api/v1/proof/inclusion?index=40") != std::string::npos);  // the job itself is covered
   o.lang = Lang::en;
-  auto en = render_scan_page(v, {5, 1653000000000, 1653000001000}, o);
+  auto en = render_scan_page(v, {5, 1653000000000, 1653000001000, 5}, o);
   CHECK(en.find("RECALLED") != std::string::npos);
   CHECK(en.find("may have been") == std::string::npos);  // 5 is not past 5
   CHECK(en.find("lang=\"en\"") != std::string::npos);
@@ -141,4 +141,62 @@ TEST_CASE("code JSON carries the proof material and the scan counts without chan
   CHECK(j["scans"]["first"] == "1970-01-01T00:00:01Z");
   CHECK(j["timeline"].size() == 3);
   CHECK(j["timeline"][1]["pre_harvest_interval_respected"] == true);
+}
+
+TEST_CASE("the copy warning counts distinct clients: one person's many checks never set it off") {
+  PageOptions o;
+  o.warn_after = 5;
+  auto one = render_scan_block({40, 1653000000000, 1653000001000, 1}, o);
+  CHECK(one.find("该码已被查询 40 次，都来自同一部手机，首次查询时间 2022-05-20 06:40:00（北京时间）。") !=
+        std::string::npos);
+  CHECK(one.find("可能被复制") == std::string::npos);
+  CHECK(one.find("同一部手机反复打开只算一位消费者。") != std::string::npos);
+  auto five = render_scan_block({9, 1653000000000, 1653000001000, 5}, o);
+  CHECK(five.find("该码已被 5 位不同的消费者查询（共 9 次）") != std::string::npos);
+  CHECK(five.find("可能被复制") == std::string::npos);
+  auto six = render_scan_block({7, 1653000000000, 1653000001000, 6}, o);
+  CHECK(six.find("class=\"alert\"") != std::string::npos);
+  CHECK(six.find("警告：查询此码的消费者已超过 5 位，可能被复制") != std::string::npos);
+  // Scans from before clients were told apart (an upgraded scans file): the count alone.
+  auto legacy = render_scan_block({12, 1653000000000, 1653000001000, 0}, o);
+  CHECK(legacy.find("该码已被查询 12 次，首次查询时间") != std::string::npos);
+  CHECK(legacy.find("可能被复制") == std::string::npos);
+  o.lang = Lang::en;
+  CHECK(render_scan_block({40, 1653000000000, 1653000001000, 1}, o).find("40 times, all from one phone") !=
+        std::string::npos);
+}
+
+TEST_CASE("several origins: every plot with its address, every producer, the harvest date range; escaped") {
+  auto v = sample();
+  v.origins = {{"140406-AN-P02", "熬脑村2号地块", "潞城区店上镇熬脑村西沟", "潞城区山丹丹种植专业合作社"},
+               {"140406-ZJH-P01", "<i>张家河</i>", "", "<b>Evil & Co</b>"}};
+  v.producers = {"潞城区山丹丹种植专业合作社", "<b>Evil & Co</b>"};
+  v.harvest_first = "2022-10-03";
+  v.harvest_last = "2022-10-05";
+  auto page = render_scan_page(v, {}, {});
+  CHECK(page.find("<dt>产地（2 个地块）</dt><dd>熬脑村2号地块（潞城区店上镇熬脑村西沟）<br>&lt;i&gt;张家河&lt;/i&gt;</dd>") !=
+        std::string::npos);
+  CHECK(page.find("<dd>潞城区山丹丹种植专业合作社、&lt;b&gt;Evil &amp; Co&lt;/b&gt;</dd>") != std::string::npos);
+  CHECK(page.find("<dt>采收日期</dt><dd>2022-10-03 至 2022-10-05</dd>") != std::string::npos);
+  auto en = render_scan_page(v, {}, {.lang = Lang::en});
+  CHECK(en.find("<dt>Origin (2 plots)</dt>") != std::string::npos);
+  CHECK(en.find("<dt>Producers</dt><dd>潞城区山丹丹种植专业合作社; &lt;b&gt;Evil &amp; Co&lt;/b&gt;</dd>") !=
+        std::string::npos);
+  CHECK(en.find("<dd>2022-10-03 to 2022-10-05</dd>") != std::string::npos);
+  // One harvest day: the date alone.
+  v.harvest_last = "2022-10-03";
+  CHECK(render_scan_page(v, {}, {}).find("<dt>采收日期</dt><dd>2022-10-03</dd>") != std::string::npos);
+  auto j = code_json(v, SerialProof{40, 3, 21, {}}, "{}", std::nullopt);
+  CHECK(j["origins"][1]["name"] == "<i>张家河</i>");
+  CHECK(j["producers"].size() == 2);
+}
+
+TEST_CASE("the proof page: the proof text escaped in a <pre>, a link to the plain text, the page's CSP") {
+  auto page = render_proof_page(40, "agtrace <proof>\nindex 40\n", {});
+  CHECK(page.find("<pre>agtrace &lt;proof&gt;\nindex 40\n</pre>") != std::string::npos);
+  CHECK(page.find("第 40 条记录") != std::string::npos);
+  CHECK(page.find("href=\"/api/v1/proof/inclusion?index=40&amp;format=text\"") != std::string::npos);
+  auto a = page.find("<style>") + 7, b = page.find("</style>");
+  CHECK(page_csp().find("'sha256-" + base64_encode(sha256(as_bytes(page.substr(a, b - a)))) + "'") !=
+        std::string::npos);
 }

@@ -112,4 +112,19 @@ std::string client_key(std::string_view remote_addr, std::string_view x_forwarde
   return std::string(remote_addr);
 }
 
+bool forwarded_https(std::string_view remote_addr, std::string_view x_forwarded_proto,
+                     const std::vector<std::string>& trusted) {
+  if (std::find(trusted.begin(), trusted.end(), remote_addr) == trusted.end()) return false;
+  return lower(trim(x_forwarded_proto)) == "https";
+}
+
+bool wants_html(std::string_view accept) {
+  double html = -1, text = -1;
+  for_each_weighted(accept, [&](const std::string& type, double q) {
+    if (type == "text/html" || type == "application/xhtml+xml") html = std::max(html, q);
+    if (type == "text/plain") text = std::max(text, q);
+  });
+  return html > 0 && html > text;
+}
+
 }  // namespace agtrace::verifier

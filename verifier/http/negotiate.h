@@ -38,4 +38,13 @@ bool is_preview_fetch(std::string_view user_agent, std::string_view purpose);
 std::string client_key(std::string_view remote_addr, std::string_view x_forwarded_for,
                        std::string_view x_real_ip, const std::vector<std::string>& trusted_proxies);
 
+// True when the client reached us over https: a trusted proxy (nginx terminating TLS) says
+// so in X-Forwarded-Proto. From anyone else the header is ignored (false).
+bool forwarded_https(std::string_view remote_addr, std::string_view x_forwarded_proto,
+                     const std::vector<std::string>& trusted_proxies);
+
+// True when the client asks for an HTML page: Accept names text/html with a higher q
+// than text/plain (browsers navigating do; curl's "*/*" does not).
+bool wants_html(std::string_view accept);
+
 }  // namespace agtrace::verifier

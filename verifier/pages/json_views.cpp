@@ -37,6 +37,13 @@ nlohmann::json checkpoint_json(const std::optional<CheckpointInfo>& cp) {
   return {{"size", cp->size}, {"root", base64_encode(cp->parsed.root)}, {"origin", cp->parsed.origin}};
 }
 
+nlohmann::json origins_json(const std::vector<Origin>& origins) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& o : origins)
+    out.push_back({{"location", o.location_id}, {"name", o.name}, {"address", o.address}, {"producer", o.producer}});
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json item_json(const TimelineItem& t) {
@@ -67,6 +74,10 @@ nlohmann::json code_json_shared(const CodeView& v, const std::string& job_entry_
           {"producer", v.producer},
           {"origin", v.origin},
           {"harvest_date", v.harvest_date},
+          {"origins", origins_json(v.origins)},
+          {"producers", v.producers},
+          {"harvest_dates", v.harvest_first.empty() ? nlohmann::json(nullptr)
+                                                    : nlohmann::json{{"first", v.harvest_first}, {"last", v.harvest_last}}},
           {"pack_date", v.pack_date},
           {"lineage", v.lineage},
           {"recalled", !v.recalls.empty()},
@@ -90,6 +101,7 @@ std::string code_json_body(const std::string& shared_dump, const std::string& se
                                         {"count", proof.count}, {"path", path}}}};
   if (scans)
     j["scans"] = {{"count", scans->count},
+                  {"clients", scans->clients},
                   {"first", scans->count ? nlohmann::json(time::format_utc(scans->first_unix_ms)) : nullptr},
                   {"last", scans->count ? nlohmann::json(time::format_utc(scans->last_unix_ms)) : nullptr}};
   std::string own = j.dump();

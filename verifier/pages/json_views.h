@@ -22,6 +22,10 @@ nlohmann::json item_json(const TimelineItem& item);
 
 // The code: status ("genuine" or "voided"), lot, product, journey, recalls, checkpoint
 // coverage, serial proof and job entry bytes; `scans` is reported, never changed.
+// Origins: "origins" (every plot: location, name, address, producer), "producers" and
+// "harvest_dates" ({first, last}, null without a harvest) cover a lot made from several
+// harvests; the older single fields stay for compatibility: "origin" and "producer" (the
+// first plot's) and "harvest_date" (the first harvest's).
 nlohmann::json code_json(const CodeView& view, const SerialProof& proof, const std::string& job_entry_bytes,
                          const std::optional<ScanCount>& scans);
 

@@ -46,7 +46,9 @@ constexpr std::string_view kCss =
     "li p{margin:1px 0;font-size:14px;overflow-wrap:anywhere}"
     ".t{font-weight:600}.when{color:#667066;font-size:13px}"
     "a{color:#1f5fa8}footer{text-align:center;font-size:13px;color:#667066;padding:4px 12px 20px}"
-    ".code{font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:1px}";
+    ".code{font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:1px}"
+    "pre{white-space:pre-wrap;overflow-wrap:anywhere;font:12px/1.45 ui-monospace,Menlo,Consolas,monospace;"
+    "background:#f3f5f1;border-radius:6px;padding:8px;margin:8px 0}";
 
 struct Text {
   const char* zh;
@@ -326,6 +328,36 @@ void item_details(Page& p, const TimelineItem& item) {
   }
 }
 
+// Origin and producer rows: one line per plot (name and address) and every producer. A lot
+// made from several harvests names all of them, with the number of plots in the label.
+void origin_rows(Page& p, const CodeView& v) {
+  if (v.origins.size() <= 1) {
+    p.row({"产地", "Origin"}, v.origin);
+  } else {
+    p << "<dt>";
+    p.text(fmt::format(fmt::runtime(p.tr({"产地（{} 个地块）", "Origin ({} plots)"})), v.origins.size()));
+    p << "</dt><dd>";
+    for (std::size_t i = 0; i < v.origins.size(); ++i) {
+      if (i) p << "<br>";
+      p.text(v.origins[i].display());
+    }
+    p << "</dd>";
+  }
+  if (v.producers.size() <= 1) {
+    p.row({"生产者", "Producer"}, v.producer);
+  } else {
+    std::string all;
+    for (const auto& name : v.producers) all += (all.empty() ? "" : p.lang() == Lang::zh ? "、" : "; ") + name;
+    p.row({"生产者", "Producers"}, all);
+  }
+}
+
+// "2022-10-03 至 2022-10-05" when the harvests span several days, else the one date.
+std::string harvest_range(const CodeView& v, Lang lang) {
+  if (v.harvest_first.empty() || v.harvest_first == v.harvest_last) return v.harvest_first;
+  return v.harvest_first + t(lang, {" 至 ", " to "}) + v.harvest_last;
+}
+
 }  // namespace
 
 std::string display_time(const std::string& s) {
@@ -359,13 +391,17 @@ const std::string& page_csp() {
   return csp;
 }
 
+// The copy warning counts distinct clients, never refreshes (verifier/scans/client_id.h).
+bool copy_suspected(const ScanCount& scans, const PageOptions& o) { return scans.clients > o.warn_after; }
+
 // Past the threshold, a red banner at the top too: the warning must not hide below the fold.
 std::string render_copy_banner(const ScanCount& scans, const PageOptions& o) {
-  if (scans.count <= o.warn_after) return "";
+  if (!copy_suspected(scans, o)) return "";
   Page p(o);
   p << "<a class=\"banner\" href=\"#scan\" role=\"alert\"><b>";
-  p.text(fmt::format(fmt::runtime(p.tr({"⚠ 此码已被查询 {} 次，可能被复制", "⚠ Checked {} times: may be a copy"})),
-                     scans.count));
+  p.text(fmt::format(fmt::runtime(p.tr({"⚠ 此码已被 {} 位不同的消费者查询，可能被复制",
+                                        "⚠ Checked by {} different people: may be a copy"})),
+                     scans.clients));
   p << "</b>";
   p.text(p.tr({"请谨慎购买，查看下方防伪信息", "Be careful; see the anti-counterfeit check below"}));
   p << "</a>";
@@ -374,29 +410,48 @@ std::string render_copy_banner(const ScanCount& scans, const PageOptions& o) {
 
 std::string render_scan_block(const ScanCount& scans, const PageOptions& o) {
   Page p(o);
-  bool warn = scans.count > o.warn_after;
+  bool warn = copy_suspected(scans, o);
   p << (warn ? "<section id=\"scan\" class=\"alert\" role=\"alert\">" : "<section id=\"scan\">");
   p << "<h2>";
   p.text(p.tr({"防伪查询", "Anti-counterfeit check"}));
   p << (scans.count == 1 && !warn ? "</h2><p class=\"ok\">" : "</h2><p>");
+  std::string first = display_cst(scans.first_unix_ms);
   if (scans.count == 0) {
     p.text(p.tr({"该码尚未被查询。", "This code has not been scanned yet."}));
   } else if (scans.count == 1 && !warn) {
     p.text(fmt::format(fmt::runtime(p.tr({"这是该码的首次查询（{}，北京时间）。",
                                           "This is the first check of this code ({}, Beijing time)."})),
-                       display_cst(scans.first_unix_ms)));
+                       first));
+  } else if (scans.clients == 0) {
+    // Scans counted before clients were told apart (an upgraded scans file), none since.
+    p.text(fmt::format(fmt::runtime(p.tr({"该码已被查询 {} 次，首次查询时间 {}（北京时间）。",
+                                          "This code has been checked {} times; first check {} (Beijing time)."})),
+                       scans.count, first));
+  } else if (scans.clients == 1) {
+    p.text(fmt::format(fmt::runtime(p.tr({"该码已被查询 {} 次，都来自同一部手机，首次查询时间 {}（北京时间）。",
+                                          "This code has been checked {} times, all from one phone; first check {} "
+                                          "(Beijing time)."})),
+                       scans.count, first));
   } else {
-    p.text(fmt::format(fmt::runtime(p.tr({"该码已被查询 {} 次，首次查询时间 {}（北京时间）",
-                                          "This code has been checked {} times; first check {} (Beijing time)"})),
-                       scans.count, display_cst(scans.first_unix_ms)));
+    p.text(fmt::format(fmt::runtime(p.tr({"该码已被 {} 位不同的消费者查询（共 {} 次），首次查询时间 {}（北京时间）。",
+                                          "This code has been checked by {} different people ({} checks in all); "
+                                          "first check {} (Beijing time)."})),
+                       scans.clients, scans.count, first));
   }
   p << "</p>";
   if (warn) {
     p << "<p class=\"bad\">";
-    p.text(fmt::format(fmt::runtime(p.tr({"警告：此码查询次数已超过 {} 次，可能被复制。如非您本人多次查询，请谨慎购买并向商家核实。",
-                                          "Warning: this code has been checked more than {} times and may have been "
-                                          "copied. If you did not check it repeatedly yourself, ask the seller."})),
+    p.text(fmt::format(fmt::runtime(p.tr({"警告：查询此码的消费者已超过 {} 位，可能被复制。一件商品的码通常只有买到它的人查询，请谨慎购买并向商家核实。",
+                                          "Warning: more than {} different people have checked this code; it may "
+                                          "have been copied. A box's code is normally checked only by whoever "
+                                          "bought it: ask the seller."})),
                        o.warn_after));
+    p << "</p>";
+  }
+  if (scans.count > 1) {
+    p << "<p class=\"dim\">";
+    p.text(p.tr({"同一部手机反复打开只算一位消费者。",
+                 "Opening the page again on the same phone counts as the same person."}));
     p << "</p>";
   }
   p << "</section>";
@@ -451,12 +506,11 @@ ScanPageTemplate render_scan_template(const CodeView& v, const PageOptions& o) {
       for (const auto& out : item.event.value("outputs", nlohmann::json::array()))
         if (std::find(v.lineage.begin(), v.lineage.end(), str(out, "lot")) != v.lineage.end())
           p.row({"等级", "Grade"}, str(out, "grade"));
-  p.row({"产地", "Origin"}, v.origin);
-  p.row({"生产者", "Producer"}, v.producer);
+  origin_rows(p, v);
   std::string lot = v.lot;
   if (!v.gs1_lot_code.empty() && v.gs1_lot_code != v.lot) lot += " (" + v.gs1_lot_code + ")";
   p.row({"批次", "Lot"}, lot);
-  p.row({"采收日期", "Harvested"}, v.harvest_date);
+  p.row({"采收日期", "Harvested"}, harvest_range(v, lang));
   p.row({"包装日期", "Packed"}, v.pack_date);
   if (v.inspection) {
     bool pass = str(v.inspection->event, "result") == "pass";
@@ -517,7 +571,7 @@ ScanPageTemplate render_scan_template(const CodeView& v, const PageOptions& o) {
   p << "</p><p class=\"dim\">";
   if (v.checkpoint && v.issued_entry < v.checkpoint->size) {
     p << "<a href=\"/api/v1/proof/inclusion?index=" << std::to_string(v.issued_entry) << "\">";
-    p.text(p.tr({"下载核验证明", "Inclusion proof"}));
+    p.text(p.tr({"查看核验证明", "Inclusion proof"}));
     p << "</a> · ";
   }
   p << "<a href=\"/checkpoint\">";
@@ -567,6 +621,33 @@ std::string render_not_found_page(const PageOptions& o) {
                "This trace code is not in the ledger, or it was voided. Check the code on the box; it may be a "
                "counterfeit. Please tell the seller or the local agriculture office."}));
   p << "</p></section>";
+  p.close();
+  return std::move(p.str());
+}
+
+std::string render_proof_page(std::uint64_t index, const std::string& proof_text, const PageOptions& o) {
+  Page p(o);
+  p.open("核验证明", "Inclusion proof");
+  p << "<section><h1>";
+  p.text(p.tr({"核验证明", "Inclusion proof"}));
+  p << "</h1><p>";
+  p.text(fmt::format(
+      fmt::runtime(p.tr({"下面这段文字证明：第 {} 条记录（这批追溯码的赋码记录）已写入签名追溯账本，之后无法被悄悄改写。",
+                         "The text below proves that record {} (the label job that issued this code) is in the "
+                         "signed traceability ledger and cannot be rewritten unnoticed."})),
+      index));
+  p << "</p><pre>";
+  p.text(proof_text);
+  p << "</pre><p class=\"dim\">";
+  p.text(p.tr({"可复制保存全文，用账本的公开密钥离线核验（C2SP tlog-proof 格式）。",
+               "Copy and keep the whole text; anyone can check it offline with the ledger's public key "
+               "(C2SP tlog-proof format)."}));
+  p << "</p><p class=\"dim\"><a href=\"/api/v1/proof/inclusion?index=" << std::to_string(index)
+    << "&amp;format=text\">";
+  p.text(p.tr({"纯文本", "Plain text"}));
+  p << "</a> · <a href=\"/checkpoint\">";
+  p.text(p.tr({"签名检查点", "Signed checkpoint"}));
+  p << "</a></p></section>";
   p.close();
   return std::move(p.str());
 }

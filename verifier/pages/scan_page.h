@@ -21,11 +21,14 @@ struct ScanCount {
   std::uint64_t count = 0;          // scans so far, including this one when it was counted
   std::int64_t first_unix_ms = 0;   // 0 when never scanned
   std::int64_t last_unix_ms = 0;
+  // Distinct clients among those scans (verifier/scans/client_id.h). Scans counted before
+  // the scans file told clients apart are in `count` only, so this may be smaller.
+  std::uint64_t clients = 0;
 };
 
 struct PageOptions {
   Lang lang = Lang::zh;
-  std::uint64_t warn_after = 5;  // more scans than this: the red "may be copied" warning
+  std::uint64_t warn_after = 5;  // more distinct clients than this: the red "may be copied" warning
 };
 
 // The Content-Security-Policy every page is served with: nothing but its own inline
@@ -53,6 +56,11 @@ std::string render_scan_block(const ScanCount& scans, const PageOptions& options
 
 // The page for an unknown or voided code: "未找到该追溯码" ("Code not found" in English; served 404).
 std::string render_not_found_page(const PageOptions& options);
+
+// The inclusion proof of entry `index` as a page (a phone's in-app browser shows a page,
+// but may drop a download): a few words on what it proves, and `proof_text` — the C2SP
+// tlog-proof, unchanged apart from HTML escaping — in a <pre> to copy.
+std::string render_proof_page(std::uint64_t index, const std::string& proof_text, const PageOptions& options);
 
 // The page for a malformed scan URL (served 400); `reason` is shown escaped.
 std::string render_bad_request_page(const std::string& reason, const PageOptions& options);

@@ -3,10 +3,16 @@
 
 #include <fmt/format.h>
 
+#include <openssl/rand.h>
+
+#include <array>
 #include <filesystem>
 #include <iostream>
+#include <unordered_set>
 
+#include "ledger/util/bytes.h"
 #include "ledger/util/error.h"
+#include "ledger/util/sha256.h"
 
 namespace agtrace::verifier {
 
@@ -22,7 +28,21 @@ CREATE TABLE IF NOT EXISTS scans (
   first_ms  INTEGER NOT NULL,   -- first scan, Unix ms
   last_ms   INTEGER NOT NULL    -- last scan, Unix ms
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS scan_clients (
+  serial    TEXT NOT NULL,      -- trace code
+  client    BLOB NOT NULL,      -- keyed hash of a cookie id, or of address and user agent
+  grp       BLOB NOT NULL,      -- the key that first named this client: one group, one client
+  first_ms  INTEGER NOT NULL,   -- when this key was first seen, Unix ms
+  PRIMARY KEY (serial, client)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS scan_meta (
+  name      TEXT PRIMARY KEY,   -- 'client_secret': 32 random bytes keying scan_clients.client
+  value     BLOB NOT NULL
+) WITHOUT ROWID;
 )sql";
+
+// The tables a scans file may hold: anything else means it is some other file.
+constexpr std::string_view kTables = "'scans', 'scan_clients', 'scan_meta'";
 
 std::unique_ptr<sql::Database> open_scans(const std::string& path) {
   bool exists = std::filesystem::exists(path);
@@ -31,7 +51,8 @@ std::unique_ptr<sql::Database> open_scans(const std::string& path) {
   auto app = db->prepare("PRAGMA application_id");
   app.step();
   std::int64_t id = app.column_int(0);
-  auto tables = db->prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name <> 'scans'");
+  auto tables =
+      db->prepare(fmt::format("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT IN ({})", kTables));
   tables.step();
   if ((id != 0 && id != kApplicationId) || tables.column_int(0) != 0)
     throw_bad_input(fmt::format("--scans {}: this file is not an agtrace scans file (is it the ledger?); "
@@ -40,7 +61,27 @@ std::unique_ptr<sql::Database> open_scans(const std::string& path) {
   return db;
 }
 
+// The file's client-key secret, made on first open.
+std::string load_secret(sql::Database& db) {
+  std::array<std::uint8_t, 32> fresh{};
+  if (RAND_bytes(fresh.data(), static_cast<int>(fresh.size())) != 1)
+    throw_environment("RAND_bytes failed: cannot make the scans file's client-key secret");
+  db.prepare("INSERT OR IGNORE INTO scan_meta (name, value) VALUES ('client_secret', ?)").bind_blob(1, fresh).run();
+  auto s = db.prepare("SELECT value FROM scan_meta WHERE name = 'client_secret'");
+  s.step();
+  auto blob = s.column_blob(0);
+  if (blob.size() != fresh.size())
+    throw_bad_input("the scans file's client_secret is not 32 bytes; give a fresh --scans file");
+  return std::string(blob.begin(), blob.end());
+}
+
 }  // namespace
+
+std::string ScanStore::client_key(std::string_view kind, std::string_view value) const {
+  const std::uint8_t zero = 0;
+  Hash h = sha256({as_bytes(secret_), as_bytes(kind), std::span<const std::uint8_t>(&zero, 1), as_bytes(value)});
+  return std::string(h.begin(), h.begin() + 16);
+}
 
 ScanStore::ScanStore(const std::string& path, std::chrono::milliseconds flush_interval, std::size_t max_cached)
     : interval_(flush_interval), max_cached_(max_cached) {
@@ -48,6 +89,7 @@ ScanStore::ScanStore(const std::string& path, std::chrono::milliseconds flush_in
   writer_->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
   writer_->exec(kSchema);
   writer_->exec(fmt::format("PRAGMA application_id = {}", kApplicationId));
+  secret_ = load_secret(*writer_);
   reader_ = open_scans(path);
   thread_ = std::thread([this] { run(); });
 }
@@ -74,16 +116,44 @@ ScanStore::Entry& ScanStore::load_locked(const std::string& serial) {
   s.bind(1, serial);
   if (s.step())
     e.total = {static_cast<std::uint64_t>(s.column_int(0)), s.column_int(1), s.column_int(2)};
-  return entries_.emplace(serial, e).first->second;
+  auto c = reader_->prepare("SELECT client, grp FROM scan_clients WHERE serial = ?");
+  c.bind(1, serial);
+  std::unordered_set<std::string> groups;
+  while (c.step()) {
+    auto key = c.column_blob(0);
+    auto grp = c.column_blob(1);
+    std::string g(grp.begin(), grp.end());
+    e.groups.emplace(std::string(key.begin(), key.end()), g);
+    groups.insert(std::move(g));
+  }
+  e.total.clients = groups.size();
+  return entries_.emplace(serial, std::move(e)).first->second;
 }
 
-ScanCount ScanStore::record(const std::string& serial, std::int64_t now) {
+ScanCount ScanStore::record(const std::string& serial, const ScanClient& client, std::int64_t now) {
+  // Keys first, outside the lock: a cookie id is "the same client" wherever it comes from.
+  std::string cookie = client.cookie ? client_key("cookie", *client.cookie) : std::string();
+  std::string address = client.cookie ? std::string()
+                                       : client_key("address+user-agent", client.address + '\0' + client.user_agent);
+  std::string issued = client.issued.empty() ? std::string() : client_key("cookie", client.issued);
   std::lock_guard lock(mu_);
   Entry& e = load_locked(serial);
   if (e.total.count == 0) e.total.first_unix_ms = now;
   ++e.total.count;
   e.total.last_unix_ms = std::max(e.total.last_unix_ms, now);
-  if (e.pending == 0) {
+  auto remember = [&](const std::string& key, const std::string& group) {
+    if (key.empty() || !e.groups.emplace(key, group).second) return;
+    e.pending_keys.push_back({key, group, now});
+  };
+  // The cookie when one came back, else the address and user agent; a cookie issued now
+  // names the same client, so its next scan (with the cookie) is not a new one.
+  const std::string& known_by = client.cookie ? cookie : address;
+  auto it = e.groups.find(known_by);
+  std::string group = it != e.groups.end() ? it->second : known_by;
+  if (it == e.groups.end()) ++e.total.clients;
+  remember(known_by, group);
+  remember(issued, group);
+  if (e.pending == 0) {  // pending_keys are only ever added with a pending scan
     e.pending_first = now;
     dirty_.push_back(serial);
   }
@@ -100,6 +170,9 @@ ScanCount ScanStore::peek(const std::string& serial) {
   auto s = reader_->prepare("SELECT count, first_ms, last_ms FROM scans WHERE serial = ?");
   s.bind(1, serial);
   if (s.step()) c = {static_cast<std::uint64_t>(s.column_int(0)), s.column_int(1), s.column_int(2)};
+  auto g = reader_->prepare("SELECT count(DISTINCT grp) FROM scan_clients WHERE serial = ?");
+  g.bind(1, serial);
+  if (g.step()) c.clients = static_cast<std::uint64_t>(g.column_int(0));
   return c;
 }
 
@@ -109,13 +182,15 @@ void ScanStore::flush() {
     std::string serial;
     std::uint64_t n;
     std::int64_t first, last;
+    std::vector<ClientKey> keys;
   };
   std::vector<Delta> batch;
   {
     std::lock_guard lock(mu_);
     for (auto& serial : dirty_) {
       Entry& e = entries_.at(serial);
-      batch.push_back({serial, e.pending, e.pending_first, e.total.last_unix_ms});
+      batch.push_back({serial, e.pending, e.pending_first, e.total.last_unix_ms, std::move(e.pending_keys)});
+      e.pending_keys.clear();
       e.in_flight += e.pending;
       e.pending = 0;
     }
@@ -128,14 +203,22 @@ void ScanStore::flush() {
         "INSERT INTO scans (serial, count, first_ms, last_ms) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (serial) DO UPDATE SET count = count + excluded.count, "
         "first_ms = min(first_ms, excluded.first_ms), last_ms = max(last_ms, excluded.last_ms)");
-    for (const auto& d : batch)
+    // A key another process recorded first keeps its group there: both name one client.
+    auto key = writer_->prepare("INSERT OR IGNORE INTO scan_clients (serial, client, grp, first_ms) VALUES (?, ?, ?, ?)");
+    for (const auto& d : batch) {
       up.bind(1, d.serial).bind(2, static_cast<std::int64_t>(d.n)).bind(3, d.first).bind(4, d.last).run();
+      for (const auto& k : d.keys)
+        key.bind(1, d.serial).bind_blob(2, as_bytes(k.key)).bind_blob(3, as_bytes(k.group)).bind(4, k.first_ms).run();
+    }
     tx.commit();
   } catch (...) {
     // Hand the counts back: the next flush tries again.
     std::lock_guard lock(mu_);
-    for (const auto& d : batch) {
+    for (auto& d : batch) {
       Entry& e = entries_.at(d.serial);
+      d.keys.insert(d.keys.end(), std::make_move_iterator(e.pending_keys.begin()),
+                    std::make_move_iterator(e.pending_keys.end()));
+      e.pending_keys = std::move(d.keys);
       e.in_flight -= d.n;
       if (e.pending == 0) {
         e.pending_first = d.first;

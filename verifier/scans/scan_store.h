@@ -7,8 +7,20 @@
 // increments (count = count + n), so no concurrent scan is lost. Clean entries are dropped
 // from memory when more than `max_cached` codes are held; a later scan reads them back.
 //
+// Distinct clients (client_id.h): with each scan the store learns who made it, as keys —
+// the first 16 bytes of SHA-256(secret || kind || 0 || value) of the client's cookie id, or
+// of its address and user agent when no cookie came back — never the values themselves.
+// The secret is 32 random bytes made once per scans file and kept in it, so the keys of
+// one installation cannot be matched against another's or reversed by trying addresses
+// without the file. Keys that name the same client (the address key of a first scan and
+// the cookie id issued with it) share a group; a code's distinct clients are its groups.
+// A cookie makes a client the same across addresses; a client without one is the same
+// while its address and user agent are.
+//
 // Thread-safe. The file is created on first use and marked with its own application_id;
-// a file that holds something else (a ledger passed by mistake) is refused.
+// a file that holds something else (a ledger passed by mistake) is refused. A scans file
+// written before clients were told apart is upgraded on open (new tables only): its
+// earlier scans stay counted and are not attributed to any client.
 #pragma once
 
 #include <atomic>
@@ -18,12 +30,14 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "ledger/store/sqlite.h"
 #include "verifier/pages/scan_page.h"
+#include "verifier/scans/client_id.h"
 
 namespace agtrace::verifier {
 
@@ -40,8 +54,9 @@ class ScanStore {
   ScanStore(const ScanStore&) = delete;
   ScanStore& operator=(const ScanStore&) = delete;
 
-  // Counts one scan of `serial` at `now_unix_ms`; returns the counts including it.
-  ScanCount record(const std::string& serial, std::int64_t now_unix_ms);
+  // Counts one scan of `serial` by `client` at `now_unix_ms`; returns the counts
+  // including it (clients grows when this client had not scanned the code before).
+  ScanCount record(const std::string& serial, const ScanClient& client, std::int64_t now_unix_ms);
   // The counts of `serial` without counting.
   ScanCount peek(const std::string& serial);
   // Commits every pending count now (also done on shutdown). Throws on a database error;
@@ -52,16 +67,24 @@ class ScanStore {
   std::uint64_t flush_failures() const { return flush_failures_.load(); }
 
  private:
+  struct ClientKey {
+    std::string key, group;  // 16 raw bytes each
+    std::int64_t first_ms = 0;
+  };
   struct Entry {
     ScanCount total;                // as shown: committed + pending
     std::uint64_t pending = 0;      // scans not yet handed to a commit
     std::int64_t pending_first = 0; // earliest pending scan time
     std::uint64_t in_flight = 0;    // scans being committed right now
+    std::unordered_map<std::string, std::string> groups;  // client key → its group
+    std::vector<ClientKey> pending_keys;                  // keys not yet handed to a commit
   };
 
   Entry& load_locked(const std::string& serial);
+  std::string client_key(std::string_view kind, std::string_view value) const;
   void run();
 
+  std::string secret_;                     // the file's client-key secret (32 bytes)
   std::unique_ptr<sql::Database> reader_;  // used under mu_
   std::unique_ptr<sql::Database> writer_;  // used by flush() under flush_mu_
   std::mutex mu_;

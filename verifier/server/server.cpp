@@ -28,6 +28,7 @@
 #include "verifier/http/router.h"
 #include "verifier/pages/json_views.h"
 #include "verifier/pages/scan_page.h"
+#include "verifier/scans/client_id.h"
 #include "verifier/scans/scan_store.h"
 #include "verifier/server/metrics.h"
 #include "verifier/server/rate_limit.h"
@@ -158,8 +159,9 @@ class App {
 
   void dispatch(const Route& route, const httplib::Request& req, httplib::Response& res);
   void scan(const Route& route, const httplib::Request& req, httplib::Response& res, bool api);
+  ScanCount record_scan(const std::string& serial, const httplib::Request& req, httplib::Response& res);
   void lot(const Route& route, httplib::Response& res);
-  void inclusion(const Route& route, httplib::Response& res);
+  void inclusion(const Route& route, const httplib::Request& req, httplib::Response& res);
   void consistency(const Route& route, httplib::Response& res);
   void checkpoint(httplib::Response& res);
   void healthz(httplib::Response& res);
@@ -240,7 +242,7 @@ void App::dispatch(const Route& route, const httplib::Request& req, httplib::Res
     case RouteKind::scan: return scan(route, req, res, false);
     case RouteKind::api_code: return scan(route, req, res, true);
     case RouteKind::api_lot: return lot(route, res);
-    case RouteKind::proof_inclusion: return inclusion(route, res);
+    case RouteKind::proof_inclusion: return inclusion(route, req, res);
     case RouteKind::proof_consistency: return consistency(route, res);
     case RouteKind::checkpoint: return checkpoint(res);
     case RouteKind::healthz: return healthz(res);
@@ -320,8 +322,23 @@ void App::scan(const Route& route, const httplib::Request& req, httplib::Respons
                  !is_preview_fetch(req.get_header_value("User-Agent"),
                                    req.has_header("Sec-Purpose") ? req.get_header_value("Sec-Purpose")
                                                                  : req.get_header_value("Purpose"));
-  ScanCount count = counted ? scans_.record(code->serial, time::now_unix_ms()) : scans_.peek(code->serial);
+  ScanCount count = counted ? record_scan(code->serial, req, res) : scans_.peek(code->serial);
   set_html(res, 200, fill_scan_page(job->page, code->serial, count, options));
+}
+
+// Counts a scan by its client (verifier/scans/client_id.h), giving a client that sent no
+// cookie one to send next time.
+ScanCount App::record_scan(const std::string& serial, const httplib::Request& req, httplib::Response& res) {
+  ScanClient client = scan_client(req.get_header_value("Cookie"),
+                                  client_key(req.remote_addr, req.get_header_value("X-Forwarded-For"),
+                                             req.get_header_value("X-Real-IP"), config_.trusted_proxies),
+                                  req.get_header_value("User-Agent"));
+  if (!client.issued.empty())
+    res.set_header("Set-Cookie",
+                   client_cookie_header(client.issued, forwarded_https(req.remote_addr,
+                                                                       req.get_header_value("X-Forwarded-Proto"),
+                                                                       config_.trusted_proxies)));
+  return scans_.record(serial, client, time::now_unix_ms());
 }
 
 void App::lot(const Route& route, httplib::Response& res) {
@@ -331,7 +348,7 @@ void App::lot(const Route& route, httplib::Response& res) {
   set_json(res, 200, lot_json(*view).dump() + "\n");
 }
 
-void App::inclusion(const Route& route, httplib::Response& res) {
+void App::inclusion(const Route& route, const httplib::Request& req, httplib::Response& res) {
   auto it = route.query.find("index");
   auto index = it == route.query.end() ? std::nullopt : parse_index(it->second);
   if (!index) return set_json(res, 400, error_json(400, "give ?index=N, an entry index"));
@@ -343,7 +360,14 @@ void App::inclusion(const Route& route, httplib::Response& res) {
     return set_json(res, 404, error_json(404, fmt::format("entry {} is awaiting checkpoint (latest checkpoint size {})",
                                                           *index, cp->size)));
   auto hashes = merkle::inclusion_proof(*index, cp->size, ledger->store().node_reader());
-  set_text(res, 200, note::format_tlog_proof({std::nullopt, *index, hashes, cp->note}));
+  std::string proof = note::format_tlog_proof({std::nullopt, *index, hashes, cp->note});
+  // A browser gets a page to read (WeChat's browser drops downloads); tools get the text.
+  auto format = route.query.find("format");
+  bool text = format != route.query.end() && format->second == "text";
+  if (!text && wants_html(req.get_header_value("Accept")))
+    return set_html(res, 200, render_proof_page(*index, proof, page_options(route, req, config_.warn_after)));
+  res.set_header("Content-Disposition", fmt::format("inline; filename=\"entry-{}.tlog-proof\"", *index));
+  set_text(res, 200, proof);
 }
 
 void App::consistency(const Route& route, httplib::Response& res) {

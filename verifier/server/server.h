@@ -35,7 +35,7 @@ struct ServerConfig {
   std::vector<std::string> trusted_proxies;  // forwarded headers honoured only from these
   int threads = 64;                          // worker threads (= concurrent connections)
   int ledger_connections = 4;                // read-only SQLite connections
-  std::uint64_t warn_after = 5;              // scans before the "may be copied" warning
+  std::uint64_t warn_after = 5;              // distinct clients before the "may be copied" warning
   int read_timeout_s = 5;
   int write_timeout_s = 5;
   int keep_alive_timeout_s = 5;

@@ -123,7 +123,28 @@ std::vector<Recall> recalls_for(const std::vector<TimelineItem>& items, const st
   return out;
 }
 
+// Adds the plot a planting names to the view's origins (once per plot) and its party to
+// the producers (once per name).
+void add_origin(Ledger& ledger, CodeView& v, const TimelineItem& planting) {
+  std::string id = str(planting.event, "location");
+  if (!planting.party_name.empty() &&
+      std::find(v.producers.begin(), v.producers.end(), planting.party_name) == v.producers.end())
+    v.producers.push_back(planting.party_name);
+  if (std::any_of(v.origins.begin(), v.origins.end(), [&](const Origin& o) { return o.location_id == id; }))
+    return;
+  Origin o;
+  o.location_id = id;
+  o.name = planting.location_name;
+  o.producer = planting.party_name;
+  if (auto loc = ledger.store().master("location", id)) o.address = str(*loc, "address");
+  v.origins.push_back(std::move(o));
+}
+
 }  // namespace
+
+std::string Origin::display() const {
+  return address.empty() || address == name ? name : name + "（" + address + "）";
+}
 
 std::uint64_t log_size(Ledger& ledger) {
   auto s = ledger.database().prepare("SELECT coalesce(max(idx) + 1, 0) FROM entries");
@@ -229,27 +250,26 @@ std::optional<CodeView> load_code_view(Ledger& ledger, LedgerCache& cache, const
     if (t.corrected) continue;
     auto ltime = time::parse_rfc3339(t.time, "event_time");
     if (t.type == "planting") {
-      if (v.producer.empty()) v.producer = t.party_name;
-      if (v.origin.empty()) {
-        v.origin = t.location_name;
-        if (auto loc = ledger.store().master("location", str(t.event, "location"))) {
-          std::string addr = str(*loc, "address");
-          if (!addr.empty() && addr != v.origin) v.origin += "（" + addr + "）";
-        }
-      }
+      add_origin(ledger, v, t);
     } else if (t.type == "harvest") {
-      v.harvest_date = time::local_date(ltime);
+      std::string date = time::local_date(ltime);
+      if (v.harvest_first.empty() || time::compare_dates(date, v.harvest_first) < 0) v.harvest_first = date;
+      if (v.harvest_last.empty() || time::compare_dates(date, v.harvest_last) > 0) v.harvest_last = date;
       auto pesticides = ledger.store().pesticide_applications(str(t.event, "from_lot"));
       for (const auto& p : pesticides)
         if (!t.pesticide_safe_date || time::compare_dates(p.safe_date, *t.pesticide_safe_date) > 0)
           t.pesticide_safe_date = p.safe_date;
-      if (t.pesticide_safe_date)
-        t.interval_respected = time::compare_dates(v.harvest_date, *t.pesticide_safe_date) >= 0;
+      if (t.pesticide_safe_date) t.interval_respected = time::compare_dates(date, *t.pesticide_safe_date) >= 0;
     } else if (t.type == "packing" && str(t.event, "lot") == v.lot) {
       v.pack_date = time::local_date(ltime);
     } else if (t.type == "inspection") {
       v.inspection = t;
     }
+  }
+  v.harvest_date = v.harvest_first;
+  if (!v.origins.empty()) {
+    v.origin = v.origins.front().display();
+    v.producer = v.origins.front().producer;
   }
   if (v.producer.empty() && !v.timeline.empty()) v.producer = v.timeline.front().party_name;
   return v;

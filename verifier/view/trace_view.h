@@ -67,6 +67,15 @@ struct TimelineItem {
   bool interval_respected = true;
 };
 
+// One place the produce grew: a plot that a planting on the code's lineage names.
+struct Origin {
+  std::string location_id;
+  std::string name;      // the location's name (its id when it has no master data)
+  std::string address;   // the location's address, "" when none
+  std::string producer;  // the planting's party name
+  std::string display() const;  // "name（address）", or the name alone
+};
+
 struct ProductInfo {
   std::string id, name, variety, gtin, brand_regional, brand_enterprise, grade_standard,
       standard, storage_condition, owner_name;
@@ -83,9 +92,15 @@ struct CodeView {
   std::optional<std::uint64_t> voided_entry;
   std::uint64_t reprints = 0;
   std::optional<ProductInfo> product;
-  std::string producer;      // the planting (or earliest) event's party name
-  std::string origin;        // the planting location: name and address
-  std::string harvest_date;  // local date of the harvest (YYYY-MM-DD), "" when unknown
+  std::string producer;      // the first planting's (or earliest event's) party name
+  std::string origin;        // the first planting's location: Origin::display()
+  std::string harvest_date;  // local date of the earliest harvest (YYYY-MM-DD), "" when unknown
+  // Every origin of the lot: a lot made from several harvests has several. Plots in the
+  // order they were first planted, each once; producers distinct, in the same order; the
+  // harvest dates as the range of local dates over every harvest on the lineage.
+  std::vector<Origin> origins;
+  std::vector<std::string> producers;
+  std::string harvest_first, harvest_last;  // YYYY-MM-DD, both "" when no harvest
   std::string pack_date;
   std::optional<TimelineItem> inspection;  // the latest inspection on the lineage
   std::vector<std::string> lineage;        // the packed lot first, then ancestors
