@@ -94,6 +94,7 @@ void Ledger::create(const std::string& path, const std::string& base_url,
       configure_writer(db);
       db.exec(store::kPrimarySchema);
       db.exec(store::kDerivedSchema);
+      db.exec(store::kAddedDerivedSchema);
       db.exec(fmt::format("PRAGMA user_version = {}", store::kSchemaVersion));
       auto vkey = note::verifier_key_of(log_key);
       nlohmann::json init = {{"type", "log_init"},
@@ -125,7 +126,10 @@ Ledger::Ledger(const std::string& path, bool writable) : writable_(writable) {
   if (version.column_int(0) != store::kSchemaVersion)
     throw_bad_input(fmt::format("{} is not an agtrace ledger (schema version {}, expected {})", path,
                                 version.column_int(0), store::kSchemaVersion));
-  if (writable) configure_writer(*db_);
+  if (writable) {
+    configure_writer(*db_);
+    db_->exec(store::kAddedDerivedSchema);
+  }
   reload_store();
 }
 

@@ -72,15 +72,18 @@ std::pair<std::vector<LotMention>, std::vector<LotMention>> epcis_inputs_outputs
 
 // A lot `own_lots` maps to one of ours is a use of that lot (DESIGN §2 `external`); the
 // others are introduced. Lineage joins the lots as the ledger keys them.
+// The lot of ours that an external event's own_lots maps `lot` to, if any.
+std::optional<std::string> own_lot_of(const nlohmann::json& e, const std::string& lot) {
+  auto own = e.find("own_lots");
+  if (own == e.end() || !own->is_object()) return std::nullopt;
+  auto it = own->find(lot);
+  if (it == own->end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
 void external_facts(EventFacts& f, const nlohmann::json& e) {
   auto [inputs, outputs] = epcis_inputs_outputs(e["epcis"]);
-  const nlohmann::json* own = e.contains("own_lots") && e["own_lots"].is_object() ? &e["own_lots"] : nullptr;
-  auto ours = [own](const std::string& lot) -> std::optional<std::string> {
-    if (!own) return std::nullopt;
-    auto it = own->find(lot);
-    if (it == own->end() || !it->is_string()) return std::nullopt;
-    return it->get<std::string>();
-  };
+  auto ours = [&e](const std::string& lot) { return own_lot_of(e, lot); };
   std::set<std::string> seen;
   for (auto* list : {&inputs, &outputs})
     for (auto& m : *list) {
@@ -177,6 +180,31 @@ std::optional<Gs1Lot> gs1_lot_of(std::string_view lot_id) {
     i += 2;
   }
   if (out.lot_code.empty()) return std::nullopt;
+  return out;
+}
+
+std::optional<TransformationSides> transformation_sides(const nlohmann::json& e) {
+  const std::string type = e["type"].get<std::string>();
+  TransformationSides out;
+  auto add = [](std::vector<LotMention>& list, LotMention m) {
+    for (const auto& x : list)
+      if (x.lot == m.lot) return;
+    list.push_back(std::move(m));
+  };
+  if (type == "transformation") {
+    for (std::size_t i = 0; i < e["inputs"].size(); ++i)
+      add(out.inputs, {e["inputs"][i]["lot"].get<std::string>(), fmt::format("inputs[{}].lot", i)});
+    for (std::size_t i = 0; i < e["outputs"].size(); ++i)
+      add(out.outputs, {e["outputs"][i]["lot"].get<std::string>(), fmt::format("outputs[{}].lot", i)});
+    return out;
+  }
+  if (type != "external" || e["epcis"].value("type", "") != "TransformationEvent") return std::nullopt;
+  auto [inputs, outputs] = epcis_inputs_outputs(e["epcis"]);
+  for (auto* side : {&inputs, &outputs})
+    for (auto& m : *side) {
+      if (auto mapped = own_lot_of(e, m.lot)) m.lot = *mapped;
+      add(side == &inputs ? out.inputs : out.outputs, std::move(m));
+    }
   return out;
 }
 

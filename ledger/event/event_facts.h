@@ -72,6 +72,17 @@ std::optional<std::string> epcis_lot_id(std::string_view uri);
 // TransformationEvent's outputs.
 std::vector<LotMention> epcis_lots_named(const nlohmann::json& epcis);
 
+// The inputs and the outputs of a transformation, as the ledger keys the lots, each list
+// without repeats, in event order: for our `transformation` its inputs[] and outputs[]; for a
+// partner's `external` TransformationEvent its inputEPCList / inputQuantityList and
+// outputEPCList / outputQuantityList lots (event_facts.h epcis_lot_id), those that own_lots
+// maps under our lot ids. Nullopt for any other event.
+struct TransformationSides {
+  std::vector<LotMention> inputs;
+  std::vector<LotMention> outputs;
+};
+std::optional<TransformationSides> transformation_sides(const nlohmann::json& event);
+
 // The GTIN and the lot code (AI 10, percent-decoded: RFC 3986 escapes as in a Digital Link or
 // TDS URN) of a lot id of the form https://id.gs1.org/01/{GTIN-14}/10/{LOT}, or nullopt for
 // any other id or a malformed escape.

@@ -223,6 +223,17 @@ void check_harvest_product(const nlohmann::json& e, LedgerState& state) {
                                 e["product"].get<std::string>(), planting->lot, *planting->product));
 }
 
+// Shared transformation ids link lineage from rules version 2 on (transformation_links.h); a
+// version-1 ledger refuses the field as its schema did, rather than keep an id it would not
+// follow.
+void check_transformation_id(const nlohmann::json& e, LedgerState& state) {
+  if (e["type"] != "transformation" || !e.contains("transformation_id") || state.rules_version() >= kRulesV2) return;
+  throw_bad_input(fmt::format(
+      "field transformation_id: this ledger's rules version is {}, which does not link transformations by "
+      "id; leave the field out, or move the ledger to rules version {} (docs/rules-versions.md)",
+      state.rules_version(), kRulesV2));
+}
+
 void check_conservation(const nlohmann::json& e, const EventFacts& facts, LedgerState& state) {
   const std::string type = e["type"];
   if (type != "transformation" && type != "packing") return;
@@ -317,6 +328,7 @@ void check_rules(const nlohmann::json& event, const EventFacts& facts, LedgerSta
   check_harvest_product(event, state);
   check_product_gtin(event, state);
   check_inspection_items(event);
+  check_transformation_id(event, state);
   check_conservation(event, facts, state);
   check_balances(facts, state);
 }

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "ledger/event/event_facts.h"
+#include "ledger/event/transformation_links.h"
 #include "ledger/json/jcs.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/merkle/merkle.h"
@@ -509,8 +510,9 @@ BundleCheck verify_bundle(const fs::path& dir, const note::VerifierKey& log_key)
     std::set<std::string> lineage_lots;
     if (sel.lot) {
       std::multimap<std::string, std::string> up, down;
+      LineageReplay lineage;  // the derived table's edges, as the bundle's entries make them
       for (const auto& e : entries)
-        for (const auto& [parent, child] : facts_of(e.event).lineage) {
+        for (const auto& [parent, child] : lineage.add(e.index, e.key_id, e.event)) {
           up.emplace(child, parent);
           down.emplace(parent, child);
         }

@@ -106,6 +106,24 @@ CREATE TABLE harvests (
   PRIMARY KEY (from_lot, entry_idx)) WITHOUT ROWID;
 )sql";
 
+// Derived tables added after schema version 1, as `CREATE … IF NOT EXISTS`: part of every new
+// file, and created in an older file when it is first opened for writing. Their rows come only
+// from entries judged under rules version 2 or later (docs/rules-versions.md), so an older file
+// that lacks one holds, correctly, no rows of it; `verify` reads a missing one as empty.
+//
+// transformation_lots: the lots each transformation with a shared transformation id took in and
+// gave out (event/transformation_links.h), by scope ('party:{id}' or 'key:{key id}') and id.
+inline constexpr std::string_view kAddedDerivedSchema = R"sql(
+CREATE TABLE IF NOT EXISTS transformation_lots (
+  scope TEXT NOT NULL, transformation_id TEXT NOT NULL,
+  side TEXT NOT NULL,                -- 'input' or 'output'
+  lot_id TEXT NOT NULL, entry_idx INTEGER NOT NULL,
+  PRIMARY KEY (scope, transformation_id, entry_idx, side, lot_id)) WITHOUT ROWID;
+)sql";
+
+// Whether derived table `name` is one of kAddedDerivedSchema (which an older file may lack).
+inline bool is_added_derived_table(std::string_view name) { return name == "transformation_lots"; }
+
 // A derived table, an SQL expression giving the entry a row came from, and an ORDER BY
 // that sorts by that entry first: comparing the file's rows with the replay's in this
 // order, the first differing pair names the first bad entry even when a change moves a
@@ -128,6 +146,7 @@ inline const std::vector<DerivedTable>& derived_tables() {
       {"lot_flows", "entry_idx, lot_id, seq", "entry_idx"},
       {"pesticide_applications", "entry_idx, lot_id", "entry_idx"},
       {"harvests", "entry_idx, from_lot", "entry_idx"},
+      {"transformation_lots", "entry_idx, scope, transformation_id, side, lot_id", "entry_idx"},
   };
   return tables;
 }

@@ -7,6 +7,7 @@
 #include "ledger/event/lot_code.h"
 #include "ledger/event/rules.h"
 #include "ledger/event/rules_version.h"
+#include "ledger/event/transformation_links.h"
 #include "ledger/json/jcs.h"
 #include "ledger/note/verifier_key.h"
 #include "ledger/store/schema.h"
@@ -94,7 +95,10 @@ struct Store::Statements {
 };
 
 Store::Store(sql::Database& db, bool create) : db_(db) {
-  if (create) db_.exec(kDerivedSchema);
+  if (create) {
+    db_.exec(kDerivedSchema);
+    db_.exec(kAddedDerivedSchema);
+  }
   st_ = std::make_unique<Statements>(db_);
   auto count = db_.prepare("SELECT coalesce(max(idx) + 1, 0) FROM merkle_nodes WHERE level = 0");
   count.step();
@@ -219,6 +223,7 @@ void Store::apply_event(std::uint64_t index, const std::string& key_id, const nl
     }
     st_->insert_lineage.bind(1, parent).bind(2, child).bind(3, idx).run();
   }
+  if (auto m = transformation_membership(e, key_id, rules_version_)) join_transformation(index, *m);
 
   if (type == "input_application" && e["input_kind"] == "pesticide") {
     std::string date = time::local_date(t);
@@ -229,6 +234,46 @@ void Store::apply_event(std::uint64_t index, const std::string& key_id, const nl
     st_->insert_harvest.bind(1, e["from_lot"].get<std::string>()).bind(2, idx).bind(3, event_id)
         .bind(4, time::local_date(t)).run();
   }
+}
+
+void Store::join_transformation(std::uint64_t index, const TransformationMembership& m) {
+  const auto idx = static_cast<std::int64_t>(index);
+  auto earlier = db_.prepare(
+      "SELECT t.side, t.lot_id, t.entry_idx, e.event_id FROM transformation_lots t JOIN events e "
+      "ON e.entry_idx = t.entry_idx WHERE t.scope = ? AND t.transformation_id = ? ORDER BY t.entry_idx, t.side, t.lot_id");
+  earlier.bind(1, m.scope).bind(2, m.id);
+  std::vector<MemberLot> inputs, outputs;
+  while (earlier.step())
+    (earlier.column_text(0) == "input" ? inputs : outputs)
+        .push_back({earlier.column_text(1), static_cast<std::uint64_t>(earlier.column_int(2)), earlier.column_text(3)});
+  // The graph is acyclic before this event (its own edges could not close a cycle), so any
+  // cycle runs through a shared link: refuse the link whose child is already an ancestor of
+  // its parent, naming the member that brings the other end.
+  auto reaches = db_.prepare(
+      "WITH RECURSIVE below(lot) AS (SELECT ?1 UNION SELECT l.child FROM lineage l JOIN below b "
+      "ON l.parent = b.lot) SELECT 1 FROM below WHERE lot = ?2 LIMIT 1");
+  for (const auto& link : shared_links(m, inputs, outputs)) {
+    reaches.bind(1, link.child).bind(2, link.parent);
+    const bool cycle = reaches.step();
+    reaches.reset();
+    if (cycle)
+      throw_bad_input(fmt::format(
+          "field {}: \"{}\" makes this event one transformation with event \"{}\", so lot \"{}\" would be "
+          "made from lot \"{}\" — but lot \"{}\" is already made from lot \"{}\", and a lot cannot be its own "
+          "ancestor; {}",
+          m.field, m.id, link.other_event_id, link.child, link.parent, link.parent, link.child,
+          m.field == "transformation_id"
+              ? "give the two transformations different transformation_ids (or leave the field out)"
+              : "ask the partner to correct the event: these cannot be one transformation"));
+    st_->insert_lineage.bind(1, link.parent).bind(2, link.child).bind(3, idx).run();
+  }
+  auto insert = db_.prepare(
+      "INSERT OR IGNORE INTO transformation_lots (scope, transformation_id, side, lot_id, entry_idx) "
+      "VALUES (?, ?, ?, ?, ?)");
+  for (const auto* side : {&m.inputs, &m.outputs})
+    for (const auto& lot : *side)
+      insert.bind(1, m.scope).bind(2, m.id).bind(3, side == &m.inputs ? "input" : "output").bind(4, lot)
+          .bind(5, idx).run();
 }
 
 void Store::append_leaf(const Hash& leaf_hash) {

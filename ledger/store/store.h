@@ -14,6 +14,7 @@
 #include <string>
 
 #include "ledger/event/ledger_state.h"
+#include "ledger/event/transformation_links.h"
 #include "ledger/merkle/merkle.h"
 #include "ledger/store/entry.h"
 #include "ledger/store/sqlite.h"
@@ -93,6 +94,10 @@ class Store final : public LedgerState {
 
   std::vector<BaseQuantity> flows(const std::string& lot_id, std::string_view direction);
   std::string assign_lot_code(const std::string& lot_id);
+  // Entry `index` joins the transformation `m` (transformation_links.h): the lineage links its
+  // shared id adds, and its lots as a member. Throws Error(bad_input) naming m.field and the
+  // other member when a link would make a lot its own ancestor.
+  void join_transformation(std::uint64_t index, const TransformationMembership& m);
 };
 
 }  // namespace agtrace::store
