@@ -107,7 +107,9 @@ const nlohmann::json* subschema_at(const nlohmann::json& doc, std::string file,
   const nlohmann::json* node = resolve_refs(fetch_schema(file), file);
   if (node->contains("allOf") && doc.is_object() && doc.contains("type")) {
     for (const auto& branch : (*node)["allOf"]) {
-      const auto* type = branch.contains("if") ? &branch["if"]["properties"]["type"] : nullptr;
+      // Only branches of the form {"if": {"properties": {"type": …}}} dispatch on type.
+      const nlohmann::json::json_pointer at("/if/properties/type");
+      const auto* type = branch.contains(at) ? &branch[at] : nullptr;
       if (type && type->contains("const") && (*type)["const"] == doc["type"]) {
         node = resolve_refs(&branch["then"], file);
         break;
@@ -218,6 +220,7 @@ const nlohmann::json& embedded_schema_json(std::string_view path) {
 
 struct SchemaValidator::Impl {
   std::string root;
+  nlohmann::json owned;  // the schema document when it is not an embedded file
   valijson::Schema schema;
   std::mutex mutex;  // valijson's validator keeps a regex cache; serialise its use.
   valijson::Validator validator{valijson::Validator::kStrongTypes};
@@ -227,6 +230,16 @@ SchemaValidator::SchemaValidator(std::string_view root) : impl_(std::make_unique
   impl_->root = std::string(root);
   valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
   valijson::adapters::NlohmannJsonAdapter adapter(embedded_schema_json(root));
+  parser.populateSchema(adapter, impl_->schema, fetch_schema,
+                        [](const nlohmann::json*) { /* owned by parsed_schemas() */ });
+}
+
+SchemaValidator::SchemaValidator(std::string_view root, const nlohmann::json& schema)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->root = std::string(root);
+  impl_->owned = schema;
+  valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+  valijson::adapters::NlohmannJsonAdapter adapter(impl_->owned);
   parser.populateSchema(adapter, impl_->schema, fetch_schema,
                         [](const nlohmann::json*) { /* owned by parsed_schemas() */ });
 }

@@ -23,6 +23,9 @@ class SchemaValidator {
   // "$ref"s to other embedded schema files. Throws std::logic_error if the schema is
   // missing or malformed (a build defect, not bad input).
   explicit SchemaValidator(std::string_view root);
+  // The same for `schema`, a variant of embedded file `root` (e.g. rewritten around a
+  // valijson limit); messages describe fields as for `root`.
+  SchemaValidator(std::string_view root, const nlohmann::json& schema);
   ~SchemaValidator();
   SchemaValidator(SchemaValidator&&) noexcept;
   SchemaValidator& operator=(SchemaValidator&&) noexcept;
