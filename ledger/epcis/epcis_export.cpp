@@ -182,7 +182,9 @@ struct Mapper {
       auto x = map(*corrected);
       if (!x) return std::nullopt;
       json declaration = {{"declarationTime", e["event_time"]}, {"reason", "incorrect_data"}, {"agtrace:reason", e["reason"]}};
-      if (e.contains("replacement_event_id")) {
+      if (e.contains("corrective_event_ids")) {
+        declaration["correctiveEventIDs"] = e["corrective_event_ids"];
+      } else if (e.contains("replacement_event_id")) {
         auto replacement = ctx.event(str(e, "replacement_event_id"));
         std::string id = str(e, "replacement_event_id");
         declaration["correctiveEventIDs"] = json::array(
@@ -193,7 +195,8 @@ struct Mapper {
       (*x)["errorDeclaration"] = declaration;
       return x;
     }
-    if (type == "external") return restore_numbers(e["epcis"]);
+    if (type == "external")
+      return e.contains("epcis_numbers") ? restore_numbers(e["epcis"], e["epcis_numbers"]) : restore_numbers(e["epcis"]);
     return std::nullopt;
   }
 };
@@ -234,6 +237,40 @@ nlohmann::json epcis_document(std::vector<nlohmann::json> events, const std::str
           {"schemaVersion", "2.0"},
           {"creationDate", creation_date},
           {"epcisBody", {{"eventList", std::move(list)}}}};
+}
+
+nlohmann::json epcis_document(std::vector<nlohmann::json> events,
+                              const std::vector<std::map<std::string, std::string>>& prefixes,
+                              const std::string& creation_date) {
+  json declared = {{"agtrace", kAgtraceNamespace}};
+  for (std::size_t i = 0; i < events.size() && i < prefixes.size(); ++i) {
+    json own = json::object();
+    for (const auto& [prefix, iri] : prefixes[i]) {
+      if (!declared.contains(prefix)) declared[prefix] = iri;
+      else if (declared[prefix] != iri) own[prefix] = iri;  // another IRI under a prefix declared already
+    }
+    if (!own.empty()) events[i]["@context"] = std::move(own);
+  }
+  json doc = epcis_document(std::move(events), creation_date);
+  doc["@context"][1] = std::move(declared);
+  return doc;
+}
+
+std::map<std::string, std::string> context_prefixes_of(const nlohmann::json& event) {
+  std::map<std::string, std::string> out;
+  if (event.value("type", "") == "external" && event.contains("epcis_context"))
+    for (auto it = event["epcis_context"].begin(); it != event["epcis_context"].end(); ++it)
+      out[it.key()] = it->get<std::string>();
+  return out;
+}
+
+nlohmann::json restore_numbers(const nlohmann::json& epcis_event, const nlohmann::json& pointers) {
+  json out = epcis_event;
+  for (const auto& p : pointers) {
+    json::json_pointer at(p.get<std::string>());
+    if (out.contains(at) && out[at].is_string()) out[at] = number_of(out[at].get<std::string>());
+  }
+  return out;
 }
 
 nlohmann::json normalise_numbers(const nlohmann::json& value) {

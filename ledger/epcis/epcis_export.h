@@ -18,8 +18,9 @@
 //   recall              ObjectEvent OBSERVE, disposition and persistentDisposition recalled
 //   correction          the corrected event again, with an errorDeclaration (reason
 //                       incorrect_data, our reason text as agtrace:reason, correctiveEventIDs
-//                       the replacement)
-//   external            the partner's event as received, numbers restored
+//                       the partner's as recorded, else the replacement)
+//   external            the partner's event as received, numbers restored (where the partner
+//                       wrote numbers: epcis_numbers), its @context prefixes declared again
 //   master data, keys   not events: left out of the eventList
 // Identifiers: a lot is a GS1 Digital Link {base_url}/01/{GTIN}/10/{lot code} when its
 // product has a GTIN, else {base_url}/lot/{lot code}; a location with a GLN is
@@ -34,6 +35,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +69,18 @@ std::optional<nlohmann::json> to_epcis_event(const nlohmann::json& event, const 
 // `creation_date` (RFC 3339).
 nlohmann::json epcis_document(std::vector<nlohmann::json> events, const std::string& creation_date);
 
+// The same, with the @context prefix declarations each event needs (prefixes[i] for
+// events[i], e.g. context_prefixes_of its agtrace event) declared in the document's @context
+// next to agtrace's; a declaration that conflicts with one made already (the same prefix for
+// another IRI) goes on that event as its own @context (EPCIS 2.0 JSON-LD allows one per event).
+nlohmann::json epcis_document(std::vector<nlohmann::json> events,
+                              const std::vector<std::map<std::string, std::string>>& prefixes,
+                              const std::string& creation_date);
+
+// The prefix declarations an agtrace event's EPCIS form uses beyond agtrace's own: an
+// external event's `epcis_context` (the partner's declarations it uses); empty otherwise.
+std::map<std::string, std::string> context_prefixes_of(const nlohmann::json& event);
+
 // `value` with every JSON number replaced by its decimal string: integers exactly, other
 // numbers by json::shortest_decimal (DESIGN §3). The form partner events are stored and
 // compared in.
@@ -76,5 +90,9 @@ nlohmann::json normalise_numbers(const nlohmann::json& value);
 // and value, minValue, maxValue, meanValue, sDev, percRank, percValue in sensor reports —
 // when they hold decimal strings: the form a stored partner event is exported in.
 nlohmann::json restore_numbers(const nlohmann::json& epcis_event);
+
+// The inverse for exactly the members at `pointers` (RFC 6901, an external event's
+// `epcis_numbers`: what the partner wrote as JSON numbers), whatever their names.
+nlohmann::json restore_numbers(const nlohmann::json& epcis_event, const nlohmann::json& pointers);
 
 }  // namespace agtrace::epcis

@@ -8,7 +8,9 @@
 #include <regex>
 #include <set>
 
+#include "ledger/epcis/epcis_check.h"
 #include "ledger/epcis/epcis_export.h"
+#include "ledger/epcis/epcis_hash.h"
 #include "ledger/event/event_facts.h"
 #include "ledger/json/jcs.h"
 #include "ledger/json/strict_parse.h"
@@ -192,6 +194,46 @@ std::string digest_id(const char* prefix, const json& normalised) {
   return prefix + hex_encode(sha256(as_bytes(agtrace::json::canonicalize(normalised))));
 }
 
+// RFC 6901 pointer token.
+std::string pointer_token(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+// The JSON pointers of every number in `v` (below `at`), in document order.
+void number_pointers(const json& v, const std::string& at, json& out) {
+  if (v.is_number()) {
+    out.push_back(at);
+  } else if (v.is_object()) {
+    for (auto it = v.begin(); it != v.end(); ++it) number_pointers(it.value(), at + "/" + pointer_token(it.key()), out);
+  } else if (v.is_array()) {
+    for (std::size_t i = 0; i < v.size(); ++i) number_pointers(v[i], fmt::format("{}/{}", at, i), out);
+  }
+}
+
+// The prefixes of `declared` that `v` uses: in member names ("ex:field") and in string
+// values that are CURIEs ("ex:sorting").
+void used_prefixes(const json& v, const std::map<std::string, std::string>& declared, json& out) {
+  auto note = [&](const std::string& s) {
+    auto colon = s.find(':');
+    if (colon == std::string::npos || s.compare(colon, 3, "://") == 0) return;
+    if (auto it = declared.find(s.substr(0, colon)); it != declared.end()) out[it->first] = it->second;
+  };
+  if (v.is_string()) note(v.get<std::string>());
+  else if (v.is_object())
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      note(it.key());
+      used_prefixes(it.value(), declared, out);
+    }
+  else if (v.is_array())
+    for (const auto& x : v) used_prefixes(x, declared, out);
+}
+
 }  // namespace
 
 std::vector<PreparedEvent> events_from_epcis(std::string_view text, std::string_view file,
@@ -218,6 +260,7 @@ std::vector<PreparedEvent> events_from_epcis(std::string_view text, std::string_
     need_object(doc["epcisBody"], "epcisBody");
     if (!doc["epcisBody"].contains("eventList")) bad("epcisBody.eventList", "missing");
     need_array(doc["epcisBody"]["eventList"], "epcisBody.eventList");
+    check_document(doc);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::bad_input) throw;
     throw_bad_input(fmt::format("{}: {}", name, e.what()));
@@ -226,12 +269,14 @@ std::vector<PreparedEvent> events_from_epcis(std::string_view text, std::string_
   std::vector<PreparedEvent> batch;
   std::vector<PreparedEvent> corrections;
   std::map<std::string, json> in_document;  // eventID → normalised event
+  const auto declared = context_prefixes(doc["@context"]);
   const json& list = doc["epcisBody"]["eventList"];
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string at = fmt::format("epcisBody.eventList[{}]", i);
     const std::string where = fmt::format("{} event {}", name, i);
     try {
       check_event(list[i], at);
+      check_event_rules(doc, list[i], at);
       json normalised = normalise_numbers(list[i]);
       std::string id = list[i].value("eventID", "");
       // An errorDeclaration on a recorded event is a correction — unless this is the very
@@ -267,22 +312,44 @@ std::vector<PreparedEvent> events_from_epcis(std::string_view text, std::string_
             c["replacement_event_id"] = x;
             break;
           }
+        if (!corrective.empty()) c["corrective_event_ids"] = corrective;
         std::string note = fmt::format("EPCIS errorDeclaration on {}", id);
         if (!corrective.empty()) note += fmt::format("; correctiveEventIDs: {}", fmt::join(corrective, " "));
         c["note"] = note.substr(0, 1000);
         corrections.push_back(prepare_event(std::move(c), where));
         continue;
       }
-      if (!usable_id(id)) id = digest_id("epcis:sha-256:", normalised);
+      // The id: the eventID; without one, rules version 1 took the digest of the normalised
+      // event, version 2 takes CBV 2.0's Event Hash ID (epcis_hash.h).
+      const bool v2 = options.rules_version >= 2;
+      const std::string legacy_id = usable_id(id) ? id : digest_id("epcis:sha-256:", normalised);
+      if (!usable_id(id)) id = v2 ? event_hash_id(normalised, declared) : legacy_id;
       json ev = {{"type", "external"}, {"event_id", id}, {"event_time", list[i]["eventTime"]}, {"epcis", normalised}};
-      // own_lots: as recorded for this very event (a re-import is a no-op), else as the
-      // ledger's lots are now.
-      std::optional<json> same = options.recorded_event ? options.recorded_event(id) : std::nullopt;
-      if (same && !(same->is_object() && same->value("type", "") == "external" && same->contains("epcis") &&
-                    (*same)["epcis"] == normalised))
-        same.reset();
+      json numbers = json::array();
+      number_pointers(list[i], "", numbers);
+      if (!numbers.empty()) ev["epcis_numbers"] = std::move(numbers);
+      json prefixes = json::object();
+      used_prefixes(list[i], declared, prefixes);
+      if (!prefixes.empty()) ev["epcis_context"] = std::move(prefixes);
+      // A re-capture of a recorded event is a no-op: the entry is the recorded one (its
+      // own_lots as recorded, also when lots were recorded since, and its fields as recorded,
+      // also when it was recorded before a field existed). The same event is the same
+      // normalised EPCIS event under the same id; from rules version 2 also the same Event
+      // Hash ID (another offset, another recordTime), and under version 1's digest id.
+      const std::string hash = v2 ? event_hash_id(normalised, declared) : std::string();
+      auto recorded_same = [&](const std::string& rid) -> std::optional<json> {
+        auto r = options.recorded_event ? options.recorded_event(rid) : std::nullopt;
+        if (!r || !r->is_object() || r->value("type", "") != "external" || !r->contains("epcis")) return std::nullopt;
+        if ((*r)["epcis"] == normalised) return r;
+        if (v2 && event_hash_id((*r)["epcis"], context_prefixes(r->value("epcis_context", json::object()))) == hash)
+          return r;
+        return std::nullopt;
+      };
+      std::optional<json> same = recorded_same(id);
+      if (!same && legacy_id != id) same = recorded_same(legacy_id);
       if (same) {
-        if (same->contains("own_lots")) ev["own_lots"] = (*same)["own_lots"];
+        ev = *same;
+        id = ev["event_id"].get<std::string>();
       } else if (options.own_lot) {
         json own = json::object();
         for (const auto& m : epcis_lots_named(normalised))

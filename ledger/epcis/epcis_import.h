@@ -46,6 +46,11 @@ struct ImportOptions {
   // The party that records corrections (a recorded party id); required only when the
   // document declares an error on a known event.
   std::optional<std::string> correction_party;
+  // The rules version in force for the entries (DESIGN §3 "Rules versions"): from 2 on, an
+  // event without a usable eventID is identified by its CBV 2.0 Event Hash ID (epcis_hash.h)
+  // instead of "epcis:sha-256:" + digest, and an event with the same Event Hash ID as the one
+  // recorded under its id (or under version 1's digest id) is a re-capture (a no-op).
+  int rules_version = 1;
 };
 
 // Converts the EPCIS document `text` named `file`: the externals in document order, then the

@@ -11,7 +11,9 @@
 #include <set>
 #include <sstream>
 
+#include "ledger/epcis/epcis_check.h"
 #include "ledger/epcis/epcis_export.h"
+#include "ledger/epcis/epcis_hash.h"
 #include "ledger/epcis/epcis_import.h"
 #include "ledger/event/event_facts.h"
 #include "ledger/regulator/testing/season.h"
@@ -394,4 +396,217 @@ TEST_CASE("a hand-made own_lots that does not match is refused with exit 2 namin
   Ledger l(s.path(), false);
   CHECK(entries_of_lot(l, "K2").count(before));
   CHECK_NOTHROW(l.verify(std::nullopt));
+}
+
+namespace {
+
+// A document with `events` and @context entries `context` after the standard context.
+std::string doc_with(const std::string& context, const std::string& events) {
+  return R"({"@context":["https://ref.gs1.org/standards/epcis/epcis-context.jsonld")" +
+         (context.empty() ? "" : "," + context) +
+         R"(],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2022-10-06T00:00:00Z",)"
+         R"("epcisBody":{"eventList":[)" + events + "]}}";
+}
+
+// An ObjectEvent, with the members of `extra` (",\"name\":value…") added or replacing its own.
+std::string observe(const std::string& extra) {
+  auto e = nlohmann::json::parse(
+      R"({"type":"ObjectEvent","eventTime":"2022-10-06T08:00:00+08:00","eventTimeZoneOffset":"+08:00",)"
+      R"("action":"OBSERVE","bizStep":"receiving","epcList":["urn:epc:id:sgtin:0614141.107346.2017"]})");
+  if (!extra.empty()) e.update(nlohmann::json::parse("{" + extra.substr(1) + "}"));
+  return e.dump();
+}
+
+}  // namespace
+
+TEST_CASE("documents that break GS1's EPCIS 2.0 schema or the CBV rules are refused naming the field; nothing is written") {
+  const std::string ex = R"({"ex":"https://partner.example/epcis/"})";
+  struct Case {
+    std::string name, document, field, fix;
+  };
+  const std::vector<Case> cases = {
+      {"bizStep neither a CBV term nor a URI", doc_with("", observe(R"(,"bizStep":"ship it")")),
+       "field epcisBody.eventList[0].bizStep: ", "use a CBV term"},
+      {"bizStep as a CBV URN, which EPCIS 2.0 JSON does not allow",
+       doc_with("", observe(R"(,"bizStep":"urn:epcglobal:cbv:bizstep:shipping")")),
+       "field epcisBody.eventList[0].bizStep: ", "write the bare term \"shipping\""},
+      {"disposition as an ns.gs1.org URI, which EPCIS 2.0 JSON does not allow",
+       doc_with("", observe(R"(,"disposition":"https://ns.gs1.org/cbv/Disp-in_transit")")),
+       "field epcisBody.eventList[0].disposition: ", "write the bare term \"in_transit\""},
+      {"bizStep URN with a term CBV does not have",
+       doc_with("", observe(R"(,"bizStep":"urn:epcglobal:cbv:bizstep:teleporting")")),
+       "field epcisBody.eventList[0].bizStep: ", "not in the CBV list"},
+      {"bizStep Web URI with a term CBV does not have",
+       doc_with("", observe(R"(,"bizStep":"https://ref.gs1.org/cbv/BizStep-teleporting")")),
+       "field epcisBody.eventList[0].bizStep: ", "not in the CBV list"},
+      {"disposition neither", doc_with("", observe(R"(,"disposition":"lost")")),
+       "field epcisBody.eventList[0].disposition: ", "use a CBV term"},
+      {"persistentDisposition neither", doc_with("", observe(R"(,"persistentDisposition":{"set":["gone missing"]})")),
+       "field epcisBody.eventList[0].persistentDisposition.set[0]: ", "use a CBV term"},
+      {"unknown member in a quantity element",
+       doc_with("", R"({"type":"ObjectEvent","eventTime":"2022-10-06T08:00:00+08:00","eventTimeZoneOffset":"+08:00",)"
+                    R"("action":"OBSERVE","quantityList":[{"epcClass":"urn:epc:class:lgtin:4012345.012345.A1",)"
+                    R"("quantity":10,"uom":"KGM","weight":3}]})"),
+       "field epcisBody.eventList[0].quantityList[0].weight: ", "only epcClass, quantity and uom"},
+      {"ObjectEvent without an identifier list",
+       doc_with("", R"({"type":"ObjectEvent","eventTime":"2022-10-06T08:00:00+08:00","eventTimeZoneOffset":"+08:00",)"
+                    R"("action":"OBSERVE","bizStep":"receiving"})"),
+       "field epcisBody.eventList[0].epcList: ", "add one of them"},
+      {"unnamespaced extension", doc_with(ex, observe(R"(,"temperature":4)")),
+       "field epcisBody.eventList[0].temperature: ", "must be namespaced"},
+      {"extension with an undeclared prefix", doc_with(ex, observe(R"(,"zz:temperature":4)")),
+       "field epcisBody.eventList[0].zz:temperature: ", "not declared in the document's @context"},
+      {"unnamespaced ilmd member", doc_with(ex, observe(R"(,"action":"ADD","ilmd":{"bestBefore":"2022-12-01"})")),
+       "field epcisBody.eventList[0].ilmd.bestBefore: ", "must be namespaced"},
+      {"@context redefines cbvmda", doc_with(R"({"cbvmda":"https://evil.example/"})", observe("")),
+       "field @context[1].cbvmda: ", "protected term"},
+      {"@context redefines a standard field", doc_with(R"({"bizStep":"https://evil.example/step"})", observe("")),
+       "field @context[1].bizStep: ", "protected term"},
+      {"a member AggregationEvent does not have",
+       doc_with(ex, R"({"type":"AggregationEvent","eventTime":"2022-10-06T08:00:00+08:00",)"
+                    R"("eventTimeZoneOffset":"+08:00","action":"ADD","parentID":"urn:epc:id:sscc:0614141.1234567890",)"
+                    R"("childEPCs":[],"epcList":[]})"),
+       "field epcisBody.eventList[0].epcList: ", "namespaced"},
+      {"GS1's schema: a member a bizTransaction does not have",
+       doc_with("", observe(R"(,"bizTransactionList":[{"type":"po","bizTransaction":"urn:x:1","note":"x"}])")),
+       "EPCIS 2.0 JSON Schema: field epcisBody.eventList[0].bizTransactionList[0].note: ", "check its spelling"},
+  };
+  testing::Season s;
+  const auto before = Ledger(s.path(), false).size();
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    const fs::path file = s.dir() / "partner.jsonld";
+    std::ofstream(file, std::ios::trunc) << c.document;
+    std::string out, err;
+    CHECK(testing::run(testing::ledger_binary() + " --ledger " + s.path() + " import --format epcis --key " +
+                           s.clerk_key_file() + " " + file.string(),
+                       out, err) == 2);
+    CAPTURE(err);
+    CHECK(err.find(c.field) != std::string::npos);
+    CHECK(err.find(c.fix) != std::string::npos);
+  }
+  CHECK(Ledger(s.path(), false).size() == before);
+
+  // What the rules allow: CBV terms in each of their forms, other URIs, namespaced extensions
+  // with plain members inside, an identical redefinition of a standard prefix.
+  Ledger l(s.path(), true);
+  const std::string fine = doc_with(
+      ex + R"(,{"gs1":"https://gs1.org/voc/"})",
+      observe(R"(,"eventID":"urn:x:ok-1","ex:reading":{"plain":1})") + "," +
+          observe(R"(,"eventID":"urn:x:ok-2","bizStep":"shipping","disposition":"https://ref.gs1.org/cbv/Disp-in_transit")") +
+          "," + observe(R"(,"eventID":"urn:x:ok-3","bizStep":"https://partner.example/bizstep/sorting","action":"ADD","ilmd":{"ex:bestBefore":"2022-12-01"})"));
+  auto outcomes = import_text(l, s, fine);
+  REQUIRE(outcomes.size() == 3);
+  for (const auto& o : outcomes) CHECK_MESSAGE(o.error.empty(), o.error);
+}
+
+TEST_CASE("a long string does not overflow the schema's regular expressions") {
+  testing::Season s;
+  Ledger l(s.path(), true);
+  const std::string epc = "urn:epc:id:sgtin:0614141.107346." + std::string(kMaxEventStringBytes - 40, '7');
+  auto out = import_text(l, s, doc_with("", R"({"type":"ObjectEvent","eventTime":"2022-10-06T08:00:00+08:00",)"
+                                            R"("eventTimeZoneOffset":"+08:00","action":"OBSERVE","epcList":[")" +
+                                                epc + "\"]}"));
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].error.empty());
+}
+
+TEST_CASE("CBV 2.0 Event Hash ID: GS1's reference implementation's published example") {
+  const fs::path dir = fs::path(AGTRACE_TEST_DATA) / "vectors" / "epcis-hash";
+  auto d = nlohmann::json::parse(slurp(dir / "epcisDocWithSingleEvent.jsonld"));
+  auto trim = [](std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+    return s;
+  };
+  const auto prefixes = epcis::context_prefixes(d["@context"]);
+  const auto& e = d["epcisBody"]["eventList"][0];
+  CHECK(epcis::event_prehash(e, prefixes) == trim(slurp(dir / "epcisDocWithSingleEvent.prehashes")));
+  CHECK(epcis::event_hash_id(e, prefixes) == trim(slurp(dir / "epcisDocWithSingleEvent.hashes")));
+  // Normalised numbers hash as the numbers did.
+  CHECK(epcis::event_hash_id(epcis::normalise_numbers(e), prefixes) == epcis::event_hash_id(e, prefixes));
+}
+
+TEST_CASE("the Event Hash ID is the same for one event however it is written, and differs when it says something else") {
+  const std::map<std::string, std::string> ex = {{"ex", "https://partner.example/epcis/"}};
+  auto e = nlohmann::json::parse(
+      R"({"type":"ObjectEvent","eventTime":"2024-05-03T01:30:00+08:00","eventTimeZoneOffset":"+08:00",)"
+      R"("action":"OBSERVE","bizStep":"shipping","epcList":["urn:epc:id:sgtin:0614141.107346.2","urn:epc:id:sgtin:0614141.107346.1"],)"
+      R"("quantityList":[{"epcClass":"urn:epc:class:lgtin:4012345.012345.A1","quantity":10.50,"uom":"KGM"}],)"
+      R"("ex:temp":{"ex:max":4.5,"ex:min":0}})");
+  const auto id = epcis::event_hash_id(e, ex);
+  CHECK(id.rfind("ni:///sha-256;", 0) == 0);
+  auto same = e;
+  same["eventTime"] = "2024-05-02T17:30:00.000Z";
+  same["recordTime"] = "2024-05-02T18:00:00Z";
+  same["eventID"] = "urn:uuid:whatever";
+  same["bizStep"] = "urn:epcglobal:cbv:bizstep:shipping";
+  same["epcList"] = {"https://id.gs1.org/01/10614141073464/21/1", "urn:epc:id:sgtin:0614141.107346.2"};
+  same["quantityList"][0]["quantity"] = "10.5";
+  CHECK(epcis::event_hash_id(same, ex) == id);
+  auto later = e;
+  later["eventTime"] = "2024-05-03T01:30:01+08:00";
+  CHECK(epcis::event_hash_id(later, ex) != id);
+  auto other = e;
+  other["ex:temp"]["ex:max"] = 5;
+  CHECK(epcis::event_hash_id(other, ex) != id);
+}
+
+namespace {
+
+// The import options of a ledger at `rules_version` (as the ledger overload builds them).
+epcis::ImportOptions options_of(Ledger& l, int rules_version) {
+  epcis::ImportOptions o;
+  o.recorded_event = [&l](const std::string& id) -> std::optional<nlohmann::json> {
+    auto e = l.store().event_by_id(id);
+    if (!e) return std::nullopt;
+    return l.store().event_at(e->entry_idx);
+  };
+  o.correction_party = "COOP";
+  o.rules_version = rules_version;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("rules version 2: one event written with +08:00 or Z, with or without recordTime, is one event; version 1 imports are still recognised") {
+  const std::string plus8 = observe("");
+  std::string z = plus8;
+  z.replace(z.find("2022-10-06T08:00:00+08:00"), 25, "2022-10-06T00:00:00.000Z");
+  const std::string with_record = observe(R"(,"recordTime":"2022-10-06T09:00:00+08:00")");
+
+  testing::Season s;
+  Ledger l(s.path(), true);
+  auto first = epcis::events_from_epcis(doc_with("", plus8), "a.json", options_of(l, 2));
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].event["event_id"].get<std::string>().rfind("ni:///sha-256;", 0) == 0);
+  auto recorded = l.append(first, s.clerk(), {});
+  REQUIRE(recorded.at(0).index);
+  const auto size = l.size();
+  for (const auto& text : {z, with_record}) {
+    auto again = epcis::events_from_epcis(doc_with("", text), "b.json", options_of(l, 2));
+    REQUIRE(again.size() == 1);
+    CHECK(again[0].event["event_id"] == first[0].event["event_id"]);
+    auto o = l.append(again, s.clerk(), {});
+    CHECK(o.at(0).duplicate);
+  }
+  CHECK(l.size() == size);
+  // Under version 1 the two spellings were two events (the digest of the event as written).
+  auto v1_plus8 = epcis::events_from_epcis(doc_with("", plus8), "a.json", options_of(l, 1));
+  auto v1_z = epcis::events_from_epcis(doc_with("", z), "b.json", options_of(l, 1));
+  CHECK(v1_plus8[0].event["event_id"] != v1_z[0].event["event_id"]);
+  CHECK(v1_plus8[0].event["event_id"].get<std::string>().rfind("epcis:sha-256:", 0) == 0);
+
+  // A document imported under version 1 is recognised under version 2: a no-op.
+  testing::Season s2;
+  Ledger l2(s2.path(), true);
+  auto old = l2.append(epcis::events_from_epcis(doc_with("", plus8), "a.json", options_of(l2, 1)), s2.clerk(), {});
+  REQUIRE(old.at(0).index);
+  const auto size2 = l2.size();
+  for (int round = 0; round < 2; ++round) {
+    auto now = epcis::events_from_epcis(doc_with("", plus8), "a.json", options_of(l2, 2));
+    CHECK(now.at(0).event["event_id"].get<std::string>().rfind("epcis:sha-256:", 0) == 0);
+    CHECK(l2.append(now, s2.clerk(), {}).at(0).duplicate);
+  }
+  CHECK(l2.size() == size2);
+  CHECK_NOTHROW(l2.verify(std::nullopt));
 }

@@ -5,6 +5,8 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <map>
 #include <set>
 
 #include "ledger/csv/csv_writer.h"
@@ -227,13 +229,25 @@ Row csv_row(const Entry& entry, BundleState& state) {
   };
   auto loc = location.empty() ? std::nullopt : state.master_of("location", location);
   auto t = time::parse_rfc3339(str(e, "event_time"), "event_time");
+  // The offset the event was written with — a partner's EPCIS eventTimeZoneOffset, else the
+  // event_time's own ("Z" as +00:00, "-00:00" kept) — and the calendar date there.
+  std::string offset = t.unknown_local_offset ? "-00:00" : fmt::format("{}{:02}:{:02}", t.offset_minutes < 0 ? '-' : '+',
+                                                                          std::abs(t.offset_minutes) / 60,
+                                                                          std::abs(t.offset_minutes) % 60);
+  time::Timestamp local = t;
+  if (type == "external" && e["epcis"].contains("eventTimeZoneOffset")) {
+    offset = str(e["epcis"], "eventTimeZoneOffset");
+    const int minutes = std::stoi(offset.substr(1, 2)) * 60 + std::stoi(offset.substr(4, 2));
+    local.offset_minutes = offset[0] == '-' ? -minutes : minutes;
+    local.unknown_local_offset = offset == "-00:00";
+  }
   return {sortable_utc(str(e, "event_time")),
           entry.index,
           {std::to_string(entry.index), sortable_utc(str(e, "event_time")), str(e, "event_time"), type, cte_of(e),
            str(e, "event_id"), joined(lots), joined(codes), joined(dedupe(products)), joined(dedupe(names)),
            joined(dedupe(gtins)), joined(quantities), joined(units), location, loc ? str(*loc, "name") : "",
            loc ? str(*loc, "gln") : "", time::local_date(t), joined(refs), source, destination, joined(inputs),
-           entry.key_id}};
+           entry.key_id, offset, time::local_date(local)}};
 }
 
 std::string csv_file(const std::vector<const Entry*>& rows, BundleState& state) {
@@ -248,7 +262,7 @@ std::string csv_file(const std::vector<const Entry*>& rows, BundleState& state) 
                "GS1 lot code GS1批次码", "Product 产品", "Product name 产品名称", "GTIN", "Quantity 数量",
                "Unit 单位", "Location 地点", "Location name 地点名称", "GLN", "Date 日期",
                "Reference document 参考文件", "Source 来源", "Destination 去向", "Input lots 投入批次",
-               "Signed by 签名密钥"});
+               "Signed by 签名密钥", "UTC offset 时区偏移", "Local date 当地日期"});
   for (const auto& r : out) w.write_row(r.fields);
   return w.text();
 }
@@ -326,9 +340,13 @@ std::string derived_file(const std::vector<Entry>& entries, const std::vector<st
         latest = std::max(latest, time::parse_rfc3339(str(e->event, "event_time"), "event_time").unix_ms);
       const std::string created = time::format_utc(latest);
       std::vector<json> events;
+      std::vector<std::map<std::string, std::string>> prefixes;
       for (const Entry* e : rows)
-        if (auto x = epcis::to_epcis_event(e->event, ctx)) events.push_back(std::move(*x));
-      return agtrace::json::canonicalize(epcis::epcis_document(std::move(events), created)) + "\n";
+        if (auto x = epcis::to_epcis_event(e->event, ctx)) {
+          events.push_back(std::move(*x));
+          prefixes.push_back(epcis::context_prefixes_of(e->event));
+        }
+      return agtrace::json::canonicalize(epcis::epcis_document(std::move(events), prefixes, created)) + "\n";
     }
   }
   return "";

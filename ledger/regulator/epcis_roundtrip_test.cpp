@@ -141,3 +141,125 @@ TEST_CASE("the EPCIS export of a season validates and re-imports into an equal s
   CHECK(normalised_events(doc_b) == normalised_events(doc));
   CHECK_NOTHROW(verify_bundle(bundle_b, lb.info().log_key));
 }
+
+TEST_CASE("a partner's document comes back as it went in: numbers, @context prefixes, correctiveEventIDs") {
+  testing::Season a;
+  Ledger la(a.path(), true);
+  const std::string partner =
+      R"({"@context":["https://ref.gs1.org/standards/epcis/epcis-context.jsonld",{"ex":"https://partner.example/epcis/"}],)"
+      R"("type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2024-05-03T00:00:00Z","epcisBody":{"eventList":[)"
+      R"({"type":"ObjectEvent","eventID":"urn:uuid:0f1e2d3c-0000-4000-8000-000000000001","eventTime":"2024-05-02T17:30:00Z",)"
+      R"("eventTimeZoneOffset":"+08:00","action":"OBSERVE","bizStep":"ex:sorting",)"
+      R"("quantityList":[{"epcClass":"urn:epc:class:lgtin:4012345.012345.A1","quantity":0,"uom":"KGM"}],)"
+      R"("sensorElementList":[{"sensorReport":[{"type":"gs1:Temperature","value":4.5,"uom":"CEL"}]}],)"
+      R"("ex:reading":{"ex:count":0,"ex:max":4.5,"ex:label":"4.5","plain":12}},)"
+      R"({"type":"ObjectEvent","eventID":"urn:uuid:0f1e2d3c-0000-4000-8000-000000000002","eventTime":"2024-05-03T09:00:00+08:00",)"
+      R"("eventTimeZoneOffset":"+08:00","action":"OBSERVE","bizStep":"receiving","epcList":["urn:epc:id:sgtin:0614141.107346.2017"]})"
+      R"(]}})";
+  auto first = epcis::events_from_epcis(partner, "partner.jsonld", la, a.clerk(), std::nullopt);
+  for (const auto& o : la.append(first, a.clerk(), {})) CHECK_MESSAGE(o.error.empty(), o.error);
+  // The partner declares the first event wrong, naming the second as its correction.
+  const std::string declaration =
+      R"({"@context":["https://ref.gs1.org/standards/epcis/epcis-context.jsonld",{"ex":"https://partner.example/epcis/"}],)"
+      R"("type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2024-05-04T00:00:00Z","epcisBody":{"eventList":[)"
+      R"({"type":"ObjectEvent","eventID":"urn:uuid:0f1e2d3c-0000-4000-8000-000000000001","eventTime":"2024-05-02T17:30:00Z",)"
+      R"("eventTimeZoneOffset":"+08:00","action":"OBSERVE","bizStep":"ex:sorting",)"
+      R"("quantityList":[{"epcClass":"urn:epc:class:lgtin:4012345.012345.A1","quantity":0,"uom":"KGM"}],)"
+      R"("errorDeclaration":{"declarationTime":"2024-05-04T10:00:00+08:00","reason":"incorrect_data",)"
+      R"("correctiveEventIDs":["urn:uuid:0f1e2d3c-0000-4000-8000-000000000002","urn:uuid:0f1e2d3c-0000-4000-8000-00000000000f"]}})"
+      R"(]}})";
+  auto declared = epcis::events_from_epcis(declaration, "declaration.jsonld", la, a.clerk(), std::nullopt);
+  REQUIRE(declared.size() == 1);
+  REQUIRE(declared[0].event["type"] == "correction");
+  for (const auto& o : la.append(declared, a.clerk(), {})) CHECK_MESSAGE(o.error.empty(), o.error);
+  la.sign_checkpoint(a.log_key());
+
+  Selection partner_only;
+  partner_only.first_entry = la.size() - 3;
+  const fs::path bundle = a.dir() / "partner-epcis";
+  export_bundle(la, partner_only, ExportFormat::epcis, bundle);
+  std::string out;
+  CHECK(oracle({bundle / "epcis.jsonld"}, out) == 0);
+  CAPTURE(out);
+  auto doc = nlohmann::json::parse(slurp(bundle / "epcis.jsonld"));
+  CHECK(doc["@context"][1]["ex"] == "https://partner.example/epcis/");
+  const auto in = nlohmann::json::parse(partner)["epcisBody"]["eventList"];
+  const auto& list = doc["epcisBody"]["eventList"];
+  REQUIRE(list.size() == 3);
+  // The partner's events exactly as written: numbers as numbers, strings as strings.
+  CHECK(list[0] == in[0]);
+  CHECK(list[0]["quantityList"][0]["quantity"].is_number());
+  CHECK(list[0]["ex:reading"]["ex:count"] == 0);
+  CHECK(list[0]["ex:reading"]["ex:max"] == 4.5);
+  CHECK(list[0]["ex:reading"]["ex:label"] == "4.5");
+  CHECK(list[0]["sensorElementList"][0]["sensorReport"][0]["value"] == 4.5);
+  CHECK(list[1] == in[1]);
+  // The correction: the corrected event with the partner's correctiveEventIDs, both of them.
+  REQUIRE(list[2].contains("errorDeclaration"));
+  CHECK(list[2]["errorDeclaration"]["correctiveEventIDs"] ==
+        nlohmann::json::array({"urn:uuid:0f1e2d3c-0000-4000-8000-000000000002",
+                               "urn:uuid:0f1e2d3c-0000-4000-8000-00000000000f"}));
+  CHECK_NOTHROW(verify_bundle(bundle, la.info().log_key));
+
+  // Imported again elsewhere, the export is the same document.
+  testing::Season b;
+  Ledger lb(b.path(), true);
+  const auto before = lb.size();
+  for (const auto& o : lb.append(epcis::events_from_epcis(slurp(bundle / "epcis.jsonld"), "again.jsonld", lb, b.clerk(),
+                                                          std::nullopt),
+                                 b.clerk(), {}))
+    CHECK_MESSAGE(o.error.empty(), o.error);
+  lb.sign_checkpoint(b.log_key());
+  Selection again;
+  again.first_entry = before;
+  export_bundle(lb, again, ExportFormat::epcis, b.dir() / "again");
+  CHECK(oracle({b.dir() / "again" / "epcis.jsonld"}, out) == 0);
+  auto doc_b = nlohmann::json::parse(slurp(b.dir() / "again" / "epcis.jsonld"));
+  CHECK(doc_b["@context"] == doc["@context"]);
+  CHECK(doc_b["epcisBody"]["eventList"][0] == list[0]);
+
+  // The CSV export: each event's UTC offset and its local date there (a partner's event at
+  // 2024-05-02T17:30:00Z written at +08:00 falls on 2024-05-03).
+  export_bundle(la, partner_only, ExportFormat::csv, a.dir() / "partner-csv");
+  const std::string csv = slurp(a.dir() / "partner-csv" / "events.csv");
+  CHECK(csv.find("UTC offset 时区偏移,Local date 当地日期\r\n") != std::string::npos);
+  auto row_of = [&](const std::string& id) {
+    auto at = csv.find(id);
+    REQUIRE(at != std::string::npos);
+    return csv.substr(at, csv.find("\r\n", at) - at);
+  };
+  const std::string row = row_of("urn:uuid:0f1e2d3c-0000-4000-8000-000000000001");
+  CHECK(row.size() > 18);
+  // (The CSV writer starts a cell beginning with + - = @ with ' so that Excel shows it as text.)
+  CHECK(row.substr(row.size() - 19) == ",'+08:00,2024-05-03");
+  CHECK(csv.find("2024-05-02T17:30:00Z") != std::string::npos);
+}
+
+TEST_CASE("the CSV export's offset column: the event time's own offset for our events, Z as +00:00, -00:00 kept") {
+  testing::Season a;
+  Ledger la(a.path(), true);
+  auto ev = [](nlohmann::json e) { return prepare_event(std::move(e), "test"); };
+  auto outcomes = la.append({ev({{"type", "recall"}, {"event_id", "recall-z"}, {"event_time", "2022-10-06T20:00:00Z"},
+                 {"party", "COOP"}, {"lots", {"K3"}}, {"reason", "test"}}),
+             ev({{"type", "recall"}, {"event_id", "recall-unknown"}, {"event_time", "2022-10-06T20:00:00-00:00"},
+                 {"party", "COOP"}, {"lots", {"K3"}}, {"reason", "test"}}),
+             ev({{"type", "recall"}, {"event_id", "recall-minus"}, {"event_time", "2022-10-06T20:00:00-05:30"},
+                 {"party", "COOP"}, {"lots", {"K3"}}, {"reason", "test"}})},
+            a.clerk(), {});
+  for (const auto& o : outcomes) CHECK_MESSAGE(o.error.empty(), o.error);
+  la.sign_checkpoint(a.log_key());
+  Selection last;
+  last.first_entry = la.size() - 3;
+  export_bundle(la, last, ExportFormat::csv, a.dir() / "csv");
+  const std::string csv = slurp(a.dir() / "csv" / "events.csv");
+  auto ends = [&](const std::string& id, const std::string& tail) {
+    auto at = csv.find(id);
+    REQUIRE(at != std::string::npos);
+    std::string row = csv.substr(at, csv.find("\r\n", at) - at);
+    CAPTURE(row);
+    CHECK(row.substr(row.size() - tail.size()) == tail);
+  };
+  ends("recall-z", ",'+00:00,2022-10-06");
+  ends("recall-unknown", ",'-00:00,2022-10-06");
+  ends("recall-minus", ",'-05:30,2022-10-06");
+}
