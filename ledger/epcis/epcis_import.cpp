@@ -12,6 +12,7 @@
 #include "ledger/epcis/epcis_export.h"
 #include "ledger/epcis/epcis_hash.h"
 #include "ledger/event/event_facts.h"
+#include "ledger/event/rules_version.h"
 #include "ledger/json/jcs.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/note/verifier_key.h"
@@ -321,7 +322,7 @@ std::vector<PreparedEvent> events_from_epcis(std::string_view text, std::string_
       }
       // The id: the eventID; without one, rules version 1 took the digest of the normalised
       // event, version 2 takes CBV 2.0's Event Hash ID (epcis_hash.h).
-      const bool v2 = options.rules_version >= 2;
+      const bool v2 = options.rules_version >= kRulesV2;
       const std::string legacy_id = usable_id(id) ? id : digest_id("epcis:sha-256:", normalised);
       if (!usable_id(id)) id = v2 ? event_hash_id(normalised, declared) : legacy_id;
       json ev = {{"type", "external"}, {"event_id", id}, {"event_time", list[i]["eventTime"]}, {"epcis", normalised}};
@@ -393,6 +394,7 @@ std::vector<PreparedEvent> events_from_epcis(std::string_view text, std::string_
     return ours->lot;
   };
   options.correction_party = party;
+  options.rules_version = ledger.rules_version();
   if (!options.correction_party) {
     auto k = ledger.store().key(note::verifier_key_of(signer).key_id());
     if (k && k->role != "log") {

@@ -9,12 +9,18 @@
 // quantity elements with a string epcClass and a numeric quantity, and the other members
 // with their EPCIS types.
 //
+// Then GS1's EPCIS 2.0 JSON Schema and the CBV rules of epcis_check.h, before anything is
+// written.
+//
 // Each event becomes one `external` entry holding the event intact except that every JSON
 // number is its decimal string in shortest round-trip form (epcis_export.h
 // normalise_numbers): equality, and so "an identical re-capture is a no-op", is judged on that
-// form. Its event_id is the eventID when that is printable ASCII of at most 200 characters,
-// else "epcis:sha-256:" + hex SHA-256 of the normalised event's RFC 8785 bytes; event_time is
-// eventTime as written. A lot it names as https://id.gs1.org/01/{GTIN}/10/{LOT} (after
+// form. `epcis_numbers` lists the JSON pointers of the members written as numbers and
+// `epcis_context` the document's prefix declarations the event uses (both omitted when
+// empty), so that export gives the event back as written. Its event_id is the eventID when
+// that is printable ASCII of at most 200 characters, else (rules version 1) "epcis:sha-256:" +
+// hex SHA-256 of the normalised event's RFC 8785 bytes or (from version 2) its CBV 2.0 Event
+// Hash ID (epcis_hash.h); event_time is eventTime as written. A lot it names as https://id.gs1.org/01/{GTIN}/10/{LOT} (after
 // event_facts.h epcis_lot_id) that is ours — its product has that GTIN, its GS1 lot code is
 // LOT, and it was created no later than the event — is mapped to our lot id in the entry's
 // `own_lots` (omitted when none maps), so the event is about our lot; the other lots it names
@@ -32,6 +38,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ledger/event/rules_version.h"
 #include "ledger/ledger.h"
 
 namespace agtrace::epcis {
@@ -50,7 +57,7 @@ struct ImportOptions {
   // event without a usable eventID is identified by its CBV 2.0 Event Hash ID (epcis_hash.h)
   // instead of "epcis:sha-256:" + digest, and an event with the same Event Hash ID as the one
   // recorded under its id (or under version 1's digest id) is a re-capture (a no-op).
-  int rules_version = 1;
+  int rules_version = kRulesV1;
 };
 
 // Converts the EPCIS document `text` named `file`: the externals in document order, then the
@@ -61,8 +68,8 @@ struct ImportOptions {
 std::vector<PreparedEvent> events_from_epcis(std::string_view text, std::string_view file,
                                              const ImportOptions& options);
 
-// The same for a ledger: recorded events, our lots and the correction party (the signing
-// key's holder, unless `party` is given) come from it.
+// The same for a ledger: recorded events, our lots, the correction party (the signing
+// key's holder, unless `party` is given) and the rules version in force come from it.
 std::vector<PreparedEvent> events_from_epcis(std::string_view text, std::string_view file, Ledger& ledger,
                                              const note::SigningKey& signer,
                                              const std::optional<std::string>& party);

@@ -610,3 +610,54 @@ TEST_CASE("rules version 2: one event written with +08:00 or Z, with or without 
   CHECK(l2.size() == size2);
   CHECK_NOTHROW(l2.verify(std::nullopt));
 }
+
+TEST_CASE("through the CLI: a document imported under rules version 1 is still already imported after `upgrade`; "
+          "under version 2 +08:00 and Z are one event") {
+  // A copy of the ledger written before rules versions existed (tests/fixtures/ledger-v1).
+  const fs::path fixture = fs::path(AGTRACE_TEST_DATA) / "fixtures" / "ledger-v1";
+  testing::Season scratch;  // for its folder
+  const fs::path dir = scratch.dir() / "v1";
+  fs::create_directories(dir);
+  for (const char* f : {"ledger.db", "log.key", "log.key.pub", "clerk.key", "clerk.key.pub"})
+    fs::copy_file(fixture / f, dir / f);
+  for (const char* key : {"log.key", "clerk.key"})
+    fs::permissions(dir / key, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+  const std::string cli = testing::ledger_binary() + " --ledger " + (dir / "ledger.db").string() + " ";
+  const std::string import = cli + "import --format epcis --key " + (dir / "clerk.key").string() + " ";
+  auto size = [&] { return Ledger((dir / "ledger.db").string(), false).size(); };
+  auto write = [&](const char* name, const std::string& text) {
+    std::ofstream(dir / name, std::ios::trunc) << text;
+    return (dir / name).string();
+  };
+  REQUIRE(Ledger((dir / "ledger.db").string(), false).rules_version() == kRulesV1);
+
+  const std::string plus8 = observe("");
+  std::string z = plus8;
+  z.replace(z.find("2022-10-06T08:00:00+08:00"), 25, "2022-10-06T00:00:00Z");
+  std::string out, err;
+  REQUIRE_MESSAGE(testing::run(import + write("old.jsonld", doc_with("", plus8)), out, err) == 0, err);
+  const auto after_v1 = size();
+  CHECK(Ledger((dir / "ledger.db").string(), false).entry(after_v1 - 1).event["event_id"].get<std::string>().rfind(
+            "epcis:sha-256:", 0) == 0);
+
+  REQUIRE(testing::run(cli + "upgrade --log-key " + (dir / "log.key").string(), out, err) == 0);
+  REQUIRE(Ledger((dir / "ledger.db").string(), false).rules_version() == kRulesV2);
+  const auto upgraded = size();
+  REQUIRE(testing::run(import + (dir / "old.jsonld").string(), out, err) == 0);
+  CAPTURE(out);
+  CHECK(out.find(": recorded ") == std::string::npos);
+  CHECK(size() == upgraded);
+
+  // A new event, written at +08:00 and then in UTC with a recordTime: one entry, its id the
+  // Event Hash ID.
+  const std::string other = observe(R"(,"bizStep":"shipping")");
+  std::string other_z = observe(R"(,"bizStep":"shipping","eventTime":"2022-10-06T00:00:00.000Z","recordTime":"2022-10-06T01:00:00Z")");
+  REQUIRE(testing::run(import + write("new.jsonld", doc_with("", other)), out, err) == 0);
+  CHECK(size() == upgraded + 1);
+  CHECK(Ledger((dir / "ledger.db").string(), false).entry(upgraded).event["event_id"].get<std::string>().rfind(
+            "ni:///sha-256;", 0) == 0);
+  REQUIRE(testing::run(import + write("new-z.jsonld", doc_with("", other_z)), out, err) == 0);
+  CHECK(out.find(": recorded ") == std::string::npos);
+  CHECK(size() == upgraded + 1);
+  CHECK(testing::run(cli + "verify", out, err) == 0);
+}
