@@ -267,8 +267,13 @@ std::map<std::string, std::string> context_prefixes_of(const nlohmann::json& eve
 nlohmann::json restore_numbers(const nlohmann::json& epcis_event, const nlohmann::json& pointers) {
   json out = epcis_event;
   for (const auto& p : pointers) {
-    json::json_pointer at(p.get<std::string>());
-    if (out.contains(at) && out[at].is_string()) out[at] = number_of(out[at].get<std::string>());
+    // A pointer that is malformed or names no string (possible only in an entry recorded by
+    // hand) is passed over: the member stays as recorded.
+    try {
+      json::json_pointer at(p.get<std::string>());
+      if (out.contains(at) && out[at].is_string()) out[at] = number_of(out[at].get<std::string>());
+    } catch (const json::exception&) {
+    }
   }
   return out;
 }

@@ -11,6 +11,7 @@
 
 #include "ledger/json/jcs.h"
 #include "ledger/time/timestamp.h"
+#include "ledger/util/error.h"
 #include "ledger/util/sha256.h"
 
 namespace agtrace::epcis {
@@ -198,9 +199,16 @@ struct Hasher {
     if (!s.empty() && s.find(':') == std::string::npos) return fmt::format("https://ref.gs1.org/cbv/{}-{}", voc.web, s);
     return value(json(s));
   }
-  static std::string time(const json& v) {
+  // A time value in UTC with milliseconds; a value that is no RFC 3339 date-time (an
+  // extension named "…time…" may hold anything) as any other value.
+  std::string time(const json& v) const {
     const std::string text = trim(v.is_string() ? v.get<std::string>() : v.dump());
-    auto ts = agtrace::time::parse_rfc3339(text, "time");
+    agtrace::time::Timestamp ts;
+    try {
+      ts = agtrace::time::parse_rfc3339(text, "time");
+    } catch (const Error&) {
+      return value(v);
+    }
     std::int64_t ms = ts.unix_ms;
     // The 4th fraction digit rounds the 3rd (unix_ms truncates).
     if (auto dot = text.find('.'); dot != std::string::npos && dot + 4 < text.size() && text[dot + 4] >= '5' &&

@@ -549,6 +549,10 @@ TEST_CASE("the Event Hash ID is the same for one event however it is written, an
   auto other = e;
   other["ex:temp"]["ex:max"] = 5;
   CHECK(epcis::event_hash_id(other, ex) != id);
+  // An extension named like a time that holds no time is hashed as it is, not refused.
+  auto zone = e;
+  zone["ex:timeZone"] = "Asia/Shanghai";
+  CHECK(epcis::event_prehash(zone, ex).find("{https://partner.example/epcis/}timeZone=Asia/Shanghai") != std::string::npos);
 }
 
 namespace {

@@ -235,11 +235,16 @@ Row csv_row(const Entry& entry, BundleState& state) {
                                                                           std::abs(t.offset_minutes) / 60,
                                                                           std::abs(t.offset_minutes) % 60);
   time::Timestamp local = t;
-  if (type == "external" && e["epcis"].contains("eventTimeZoneOffset")) {
-    offset = str(e["epcis"], "eventTimeZoneOffset");
-    const int minutes = std::stoi(offset.substr(1, 2)) * 60 + std::stoi(offset.substr(4, 2));
-    local.offset_minutes = offset[0] == '-' ? -minutes : minutes;
-    local.unknown_local_offset = offset == "-00:00";
+  // (Import checks eventTimeZoneOffset; an external event recorded by hand may carry anything,
+  // and then its event_time's offset stands.)
+  const std::string written = type == "external" ? str(e["epcis"], "eventTimeZoneOffset") : "";
+  auto digit = [&](std::size_t i) { return written[i] >= '0' && written[i] <= '9'; };
+  if (written.size() == 6 && (written[0] == '+' || written[0] == '-') && digit(1) && digit(2) && written[3] == ':' &&
+      digit(4) && digit(5)) {
+    offset = written;
+    const int minutes = std::stoi(written.substr(1, 2)) * 60 + std::stoi(written.substr(4, 2));
+    local.offset_minutes = written[0] == '-' ? -minutes : minutes;
+    local.unknown_local_offset = written == "-00:00";
   }
   return {sortable_utc(str(e, "event_time")),
           entry.index,

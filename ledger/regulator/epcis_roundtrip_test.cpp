@@ -263,3 +263,29 @@ TEST_CASE("the CSV export's offset column: the event time's own offset for our e
   ends("recall-unknown", ",'-00:00,2022-10-06");
   ends("recall-minus", ",'-05:30,2022-10-06");
 }
+
+TEST_CASE("an external event recorded by hand with a malformed offset or number pointer still exports") {
+  testing::Season a;
+  Ledger la(a.path(), true);
+  nlohmann::json e = {{"type", "external"},
+                      {"event_id", "urn:hand:1"},
+                      {"event_time", "2024-05-03T01:30:00+08:00"},
+                      {"epcis", {{"type", "ObjectEvent"}, {"eventTime", "2024-05-03T01:30:00+08:00"},
+                                 {"eventTimeZoneOffset", "later"}, {"action", "OBSERVE"}, {"epcList", nlohmann::json::array()},
+                                 {"ex:n", "7"}}},
+                      {"epcis_numbers", {"/ex:n", "/no/such/member", "/bad~2escape"}}};
+  auto outcomes = la.append({prepare_event(e, "test")}, a.clerk(), {});
+  REQUIRE(outcomes.at(0).error.empty());
+  la.sign_checkpoint(a.log_key());
+  Selection last;
+  last.first_entry = la.size() - 1;
+  export_bundle(la, last, ExportFormat::csv, a.dir() / "csv");
+  const std::string csv = slurp(a.dir() / "csv" / "events.csv");
+  const auto at = csv.find("urn:hand:1");
+  REQUIRE(at != std::string::npos);
+  const std::string row = csv.substr(at, csv.find("\r\n", at) - at);
+  CHECK(row.substr(row.size() - 19) == ",'+08:00,2024-05-03");  // the event_time's offset stands
+  export_bundle(la, last, ExportFormat::epcis, a.dir() / "epcis");
+  auto doc = nlohmann::json::parse(slurp(a.dir() / "epcis" / "epcis.jsonld"));
+  CHECK(doc["epcisBody"]["eventList"][0]["ex:n"] == 7);
+}
