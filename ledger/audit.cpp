@@ -665,6 +665,13 @@ AuditReport Ledger::verify(const std::optional<std::string>& saved_checkpoint) {
             "{} was changed ({})",
             saved.size, saved.size, err.what()));
       }
+    } else if (saved.root != merkle::empty_root()) {
+      // Every log extends the empty tree, but only the empty tree's root (RFC 9162 §2.1.1:
+      // SHA-256 of the empty string) is that tree: any other root was never this log's.
+      throw_verification(fmt::format(
+          "the saved checkpoint of size 0 has root {}, but the empty tree's root is {} (RFC 9162 "
+          "§2.1.1); it is not a checkpoint of this log",
+          base64_encode(saved.root), base64_encode(merkle::empty_root())));
     }
     report.saved_checkpoint_size = saved.size;
   }

@@ -264,3 +264,25 @@ TEST_CASE("init into a folder that does not exist exits 2 naming the folder, and
   CHECK_FALSE(std::filesystem::exists(log_key));
   CHECK_FALSE(std::filesystem::exists(missing));
 }
+
+TEST_CASE("verify --checkpoint: a signed size-0 checkpoint must carry the empty tree's root (RFC 9162 §2.1.1)") {
+  at::TestLedger L;
+  auto log_key = note::SigningKey::load(L.log_key().string());
+  auto saved = [&](const agtrace::Hash& root) {
+    auto file = L.dir() / "size0.checkpoint";
+    at::write_file(file, note::sign_checkpoint({log_key.name(), 0, root, {}}, log_key));
+    return L.cli({"verify", "--checkpoint", file.string()});
+  };
+  // SHA-256 of the empty string: the empty tree every log extends.
+  auto empty = saved(merkle::empty_root());
+  INFO(empty.describe());
+  CHECK(empty.exited_with(0));
+  CHECK(empty.out.find("saved checkpoint of size 0") != std::string::npos);
+  // Any other root, even signed by the log key, is not a tree this log ever had.
+  agtrace::Hash other = merkle::leaf_hash(agtrace::as_bytes(std::string("not empty")));
+  auto bad = saved(other);
+  INFO(bad.describe());
+  CHECK(bad.exited_with(1));
+  CHECK(bad.err.find("size 0 has root " + agtrace::base64_encode(other)) != std::string::npos);
+  CHECK(bad.out.find("OK:") == std::string::npos);
+}
