@@ -125,21 +125,25 @@ TraceResult trace(Ledger& ledger, const TraceStart& start, Direction direction,
     events.reset();
   }
 
+  auto codes = db.prepare(
+      "SELECT c.serial, c.job_entry, EXISTS (SELECT 1 FROM code_events ce JOIN events e "
+      "ON e.entry_idx = ce.entry_idx AND e.type = 'labels_voided' WHERE ce.serial = c.serial) "
+      "FROM codes c WHERE c.lot_id = ? ORDER BY c.serial");
+  auto add_codes_of = [&](const std::string& lot) {
+    codes.bind(1, lot);
+    while (codes.step())
+      r.codes.push_back({codes.column_text(0), lot, static_cast<std::uint64_t>(codes.column_int(1)),
+                         codes.column_int(2) != 0});
+    codes.reset();
+  };
   if (forward) {
-    auto codes = db.prepare(
-        "SELECT c.serial, c.job_entry, EXISTS (SELECT 1 FROM code_events ce JOIN events e "
-        "ON e.entry_idx = ce.entry_idx AND e.type = 'labels_voided' WHERE ce.serial = c.serial) "
-        "FROM codes c WHERE c.lot_id = ? ORDER BY c.serial");
-    for (const auto& lot : r.lots) {
-      codes.bind(1, lot.lot);
-      while (codes.step())
-        r.codes.push_back({codes.column_text(0), lot.lot, static_cast<std::uint64_t>(codes.column_int(1)),
-                           codes.column_int(2) != 0});
-      codes.reset();
-    }
+    for (const auto& lot : r.lots) add_codes_of(lot.lot);
   } else if (start.serial) {
     auto c = ledger.code(*start.serial);
     r.codes.push_back({c->serial, c->lot, c->issued_entry, c->voided_entry.has_value()});
+  } else {
+    // Backward from a lot: its own codes (a packed lot's labels), not its ancestors'.
+    add_codes_of(start.lot);
   }
   return r;
 }

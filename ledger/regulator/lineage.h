@@ -78,7 +78,8 @@ struct TraceResult {
   std::vector<TracedLot> lots;      // breadth-first order, the start lot first
   std::vector<TracedEdge> edges;    // every lineage edge walked, in walk order
   std::vector<TracedEvent> events;  // every event of every reached lot, by lot then entry
-  // Forward: every trace code of every reached lot. Backward from a trace code: that code.
+  // Forward: every trace code of every reached lot. Backward from a trace code: that code;
+  // backward from a lot: the start lot's own codes.
   std::vector<TracedCode> codes;
 };
 

@@ -2,6 +2,7 @@
 // from one trace code reaches the right plots and pesticide applications, and a forward trace
 // from one plot's planting lot reaches exactly the right trace codes. --depth 1 is one step.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <set>
@@ -57,6 +58,24 @@ TEST_CASE("backward trace from a trace code reaches the plots and pesticide appl
   CHECK(strings(j1["plots"], "location") == std::set<std::string>{"PLOT-A"});
   CHECK(strings(j1["pesticide_applications"], "event_id") == std::set<std::string>{"spray-PA-0001"});
   CHECK(trace_text(from_k1).find("chlorpyrifos") != std::string::npos);
+}
+
+TEST_CASE("backward trace from a packed lot reports that lot's own trace codes, not others'") {
+  testing::Season s;
+  Ledger l(s.path(), false);
+  auto from_k2 = trace(l, resolve_trace_start(l, "K2"), Direction::backward, std::nullopt);
+  CHECK(!from_k2.start.serial);
+  const auto& k2 = s.codes("K2");
+  CHECK(codes_of(from_k2) == std::set<std::string>(k2.begin(), k2.end()));
+  for (const auto& c : from_k2.codes) CHECK(c.lot == "K2");
+  CHECK(trace_text(from_k2).find(fmt::format("trace codes: {}", k2.size())) != std::string::npos);
+  CHECK(trace_json(from_k2)["codes"].size() == k2.size());
+  // A lot without labels has none; its ancestors' codes never count.
+  CHECK(trace(l, resolve_trace_start(l, "M1"), Direction::backward, std::nullopt).codes.empty());
+  // K3 holds the voided code: it is reported, marked voided.
+  auto from_k3 = trace(l, resolve_trace_start(l, "K3"), Direction::backward, std::nullopt);
+  CHECK(codes_of(from_k3).count(s.voided_code()) == 1);
+  for (const auto& c : from_k3.codes) CHECK(c.voided == (c.serial == s.voided_code()));
 }
 
 TEST_CASE("forward trace from a planting lot reaches exactly the right trace codes") {
