@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "ledger/csv/text_decoding.h"
 #include "ledger/util/error.h"
 #include "ledger/util/read_file.h"
 
@@ -130,6 +131,24 @@ std::string read_input(const std::string& path, std::size_t max_bytes) {
     throw_bad_input(fmt::format("standard input: {} bytes is over the limit of {} bytes; split the file",
                                 data.size(), max_bytes));
   return data;
+}
+
+std::string decode_json_input(std::string_view bytes, std::string_view encoding, std::string_view name) {
+  std::string text = csv::decode_to_utf8(bytes, encoding, name);
+  // Outside strings a backslash is not JSON at all, so every backslash starts an escape.
+  for (std::size_t i = text.find('\\'); i != std::string::npos; i = text.find('\\', i + 2)) {
+    if (i + 6 > text.size() || text[i + 1] != 'u') continue;
+    std::string hex = text.substr(i + 2, 4);
+    for (char& c : hex) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    if (hex != "FFFD") continue;
+    throw_bad_input(fmt::format(
+        "{} line {}: holds \"{}\", an escaped U+FFFD: the replacement character an earlier "
+        "conversion left where it lost text; nothing was recorded: write the text as it should be "
+        "and try again",
+        name, 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(i), '\n'),
+        text.substr(i, 6)));
+  }
+  return text;
 }
 
 EventSource json_event_source(std::string text, std::string name) {

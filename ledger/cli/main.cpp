@@ -12,6 +12,7 @@
 #include "ledger/cli/command.h"
 #include "ledger/cli/input.h"
 #include "ledger/cli/program.h"
+#include "ledger/csv/text_decoding.h"
 #include "ledger/epcis/epcis_import.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/import/csv_import.h"
@@ -151,6 +152,7 @@ int cmd_init(const Options& o) {
 }
 
 int cmd_key_gen(const Options& o) {
+  csv::check_utf8_text(o.name, "--name");
   auto key = note::SigningKey::generate(o.name);
   key.save(o.out);
   std::cout << note::verifier_key_of(key).to_string() << "\n";
@@ -165,6 +167,7 @@ int cmd_key_add(const Options& o) {
   need_ledger(o);
   std::string line = read_input(o.pub_file, 4096);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  csv::check_utf8_text(line, o.pub_file);
   auto vkey = note::parse_verifier_key(line);
   auto e = key_event("key_added", "key-added-" + vkey.key_id());
   e["name"] = vkey.name;
@@ -250,7 +253,8 @@ int cmd_upgrade(const Options& o) {
 
 int cmd_record(const Options& o) {
   std::string name = o.input == "-" ? "stdin" : o.input;
-  return append_and_report(json_event_source(read_input(o.input, kMaxInputBytes), name), o);
+  return append_and_report(
+      json_event_source(decode_json_input(read_input(o.input, kMaxInputBytes), o.encoding, name), name), o);
 }
 
 int cmd_import(const Options& o) {
@@ -267,13 +271,15 @@ int cmd_import(const Options& o) {
         },
         o);
   }
-  if (o.format == "jsonl") return append_and_report(json_event_source(std::move(data), o.input), o);
+  if (o.format == "jsonl")
+    return append_and_report(json_event_source(decode_json_input(data, o.encoding, o.input), o.input), o);
   if (o.format == "epcis") {
     need_ledger(o);
+    std::string text = decode_json_input(data, o.encoding, o.input);
     std::vector<PreparedEvent> batch;
     {
       Ledger ledger(o.ledger, false);
-      batch = epcis::events_from_epcis(data, o.input, ledger, note::SigningKey::load(o.key_file), std::nullopt);
+      batch = epcis::events_from_epcis(text, o.input, ledger, note::SigningKey::load(o.key_file), std::nullopt);
     }
     return append_and_report(
         [&batch, i = std::size_t{0}]() mutable -> std::optional<PreparedEvent> {
@@ -575,13 +581,15 @@ int main(int argc, char** argv) {
   record->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
   record->add_flag("--continue-on-error", o.continue_on_error, "record the good events, report the bad");
   record->add_flag("--json", o.json, "print outcomes as JSON");
+  record->add_option("--encoding", o.encoding, "utf-8 (default) or gb18030");
   record->add_option("FILE", o.input, "event file, or - for standard input");
 
   auto* import = app.add_subcommand("import", "import events in bulk (one transaction)");
   import->add_option("--key", o.key_file, "signing key file")->required();
   import->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
   import->add_option("--format", o.format, "csv, jsonl or epcis (GS1 EPCIS 2.0 JSON-LD)")->required()->check(CLI::IsMember({"csv", "jsonl", "epcis"}));
-  import->add_option("--encoding", o.encoding, "utf-8 (default) or gb18030 (Excel on Chinese Windows)");
+  import->add_option("--encoding", o.encoding,
+                     "utf-8 (default) or gb18030 (Excel on Chinese Windows), for every --format");
   import->add_option("--tz", o.tz, "UTC offset for times written without one, e.g. +08:00");
   import->add_option("--type", o.type, "event type of every row when the CSV has no 事件类型/type column");
   import->add_flag("--continue-on-error", o.continue_on_error, "record the good rows, report each bad one");

@@ -114,11 +114,60 @@ TEST_CASE("GB18030 errors name the file, byte offset and line") {
 TEST_CASE("a UTF-8 file read as GB18030 that does not decode says it is UTF-8") {
   // "葱," in UTF-8 (E8 91 B1 2C): GB18030 reads E8 91 as one character, then B1 2C is none.
   const std::string msg = bad_input_message([] { decode_to_utf8("\xE8\x91\xB1,a\n", "gb18030", "u.csv"); });
-  CHECK(contains(msg, "u.csv"));
-  CHECK(contains(msg, "the file is UTF-8: import it without --encoding"));
+  CHECK(contains(msg, "u.csv line 1"));
+  CHECK(contains(msg, "the file is UTF-8, not GB18030"));
+  CHECK(contains(msg, "drop --encoding gb18030"));
   CHECK(is_utf8_encoding("UTF-8"));
   CHECK(is_utf8_encoding("utf8"));
   CHECK_FALSE(is_utf8_encoding("gbk"));
+}
+
+TEST_CASE("a UTF-8 file that GB18030 would decode in full into mojibake is refused, naming the line") {
+  // Issue 12: 潞城区店上镇 in UTF-8 is also valid GB18030, and reads as 娼炲煄鍖哄簵涓婇晣.
+  const std::string bytes = "lot,village\nA1,ok\nA2,潞城区店上镇\n";
+  const std::string msg = bad_input_message([&] { decode_to_utf8(bytes, "gb18030", "c.csv"); });
+  CHECK(contains(msg, "c.csv line 3"));
+  CHECK(contains(msg, "\"潞城区店上镇\""));
+  CHECK(contains(msg, "\"娼炲煄鍖哄簵涓婇晣\""));
+  CHECK(contains(msg, "drop --encoding gb18030"));
+  for (const char* name : {"GBK", "gb2312"})
+    CHECK(contains(bad_input_message([&] { decode_to_utf8(bytes, name, "c.csv"); }), "drop --encoding"));
+}
+
+TEST_CASE("pure ASCII is both UTF-8 and GB18030: accepted either way, unchanged") {
+  const std::string ascii = "lot,qty\r\nA1,5\r\n";
+  CHECK(decode_to_utf8(ascii, "gb18030", "a.csv") == ascii);
+  CHECK(decode_to_utf8(ascii, "utf-8", "a.csv") == ascii);
+}
+
+TEST_CASE("U+FFFD in the decoded text is refused, naming the line, in either encoding") {
+  std::string msg = bad_input_message([] { decode_to_utf8("a,b\nc,\xEF\xBF\xBD\n", "utf-8", "r.csv"); });
+  CHECK(contains(msg, "r.csv line 2"));
+  CHECK(contains(msg, "U+FFFD"));
+  // The same after a BOM: the line is still counted from the file's start.
+  msg = bad_input_message([] { decode_to_utf8("\xEF\xBB\xBF" "a\n\nx\xEF\xBF\xBD", "utf-8", "r.csv"); });
+  CHECK(contains(msg, "r.csv line 3"));
+  // GB18030 encodes U+FFFD as 84 31 A4 37.
+  msg = bad_input_message([] { decode_to_utf8("\xC2\xBA\n\x84\x31\xA4\x37\n", "gb18030", "g.csv"); });
+  CHECK(contains(msg, "g.csv line 2"));
+  CHECK(contains(msg, "U+FFFD"));
+}
+
+TEST_CASE("GB18030 bytes read as UTF-8 name the line and say to add --encoding gb18030") {
+  const std::string msg = bad_input_message([] { decode_to_utf8("lot\nA1\n" + kGb18030Sample, "utf-8", "g.csv"); });
+  CHECK(contains(msg, "g.csv line 3"));
+  CHECK(contains(msg, "add --encoding gb18030"));
+}
+
+TEST_CASE("check_utf8_text: short texts (key names) must be UTF-8 without U+FFFD") {
+  check_utf8_text("clerk-潞城", "--name");
+  std::string msg = bad_input_message([] { check_utf8_text("clerk-\xC2\xBA\xB3\xC7", "--name"); });
+  CHECK(contains(msg, "--name"));
+  CHECK(contains(msg, "GB18030"));
+  CHECK(contains(msg, "UTF-8 locale"));
+  msg = bad_input_message([] { check_utf8_text("clerk-\xEF\xBF\xBD", "--name"); });
+  CHECK(contains(msg, "U+FFFD"));
+  CHECK(contains(msg, "byte offset 6"));
 }
 
 TEST_CASE("unknown encodings are refused with the accepted list") {

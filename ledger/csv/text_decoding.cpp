@@ -21,6 +21,7 @@ namespace agtrace::csv {
 namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
 constexpr std::string_view kEncodingHint =
     "accepted encodings: utf-8 (the default), gb18030 (also gbk, gb2312)";
 
@@ -100,6 +101,24 @@ std::optional<Utf8Fault> find_utf8_fault(std::string_view text) {
   return std::nullopt;
 }
 
+// The offset of the first U+FFFD (EF BF BD) in well-formed UTF-8 `text`, if any.
+std::optional<std::size_t> find_replacement_character(std::string_view text) {
+  const std::size_t at = text.find(kReplacementCharacter);
+  return at == std::string_view::npos ? std::nullopt : std::optional(at);
+}
+
+// Refuses decoded `text` that holds U+FFFD: an earlier conversion lost characters there,
+// and the ledger would keep the loss for ever.
+void check_no_replacement_character(std::string_view text, std::string_view what) {
+  if (const auto at = find_replacement_character(text)) {
+    throw_bad_input(fmt::format(
+        "{} line {}: holds U+FFFD (\"{}\"), the replacement character an earlier conversion left "
+        "where it lost text; nothing was recorded: export the file again from the original (in "
+        "Excel: Save As \"CSV UTF-8\") and correct that line",
+        what, line_of(text, *at), kReplacementCharacter));
+  }
+}
+
 class IconvHandle {
  public:
   IconvHandle(const char* to, const char* from) : cd_(iconv_open(to, from)) {
@@ -157,7 +176,10 @@ std::string decode_utf8(std::string_view bytes, std::string_view what) {
   const std::size_t skip = bytes.starts_with(kUtf8Bom) ? kUtf8Bom.size() : 0;
   const std::string_view text = bytes.substr(skip);
   const std::optional<Utf8Fault> fault = find_utf8_fault(text);
-  if (!fault) return std::string(text);
+  if (!fault) {
+    check_no_replacement_character(text, what);
+    return std::string(text);
+  }
 
   const std::size_t offset = skip + fault->offset;
   std::string hint;
@@ -165,11 +187,41 @@ std::string decode_utf8(std::string_view bytes, std::string_view what) {
     hint = "; the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" instead";
   } else if (skip == 0 && !convert_gb18030(bytes).bad_offset) {
     hint =
-        "; the file may be GB18030/GBK (Excel's plain \"CSV\" on Chinese Windows): try "
+        "; the file is GB18030/GBK (Excel's plain \"CSV\" on Chinese Windows): add "
         "--encoding gb18030";
   }
-  throw_bad_input(fmt::format("{}: invalid UTF-8 at byte offset {} (line {}): {}{}", what, offset,
-                              line_of(bytes, offset), fault->reason, hint));
+  throw_bad_input(fmt::format("{} line {}: invalid UTF-8 at byte offset {}: {}; nothing was recorded{}",
+                              what, line_of(bytes, offset), offset, fault->reason, hint));
+}
+
+// Refuses `bytes` named as GB18030 that are well-formed UTF-8 holding a multi-byte
+// character. Pure ASCII reads the same either way and passes. Real GB18030 Chinese text
+// is almost never well-formed UTF-8 as well: a GB18030 character's lead byte (0x81-0xFE)
+// would have to be a UTF-8 lead byte followed by exactly the right number of 0x80-0xBF
+// trail bytes, again and again; for more than a few characters the chance is negligible.
+// So such a file is UTF-8, and reading it as GB18030 would store mojibake
+// (潞城区店上镇 as 娼炲煄鍖哄簵涓婇晣) in a log that can never be corrected in place.
+void check_not_utf8(std::string_view bytes, std::string_view what) {
+  if (find_utf8_fault(bytes)) return;
+  const auto first = std::find_if(bytes.begin(), bytes.end(),
+                                  [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  if (first == bytes.end()) return;
+  // The run of non-ASCII characters starting there, at most 12 characters, read both ways.
+  const std::size_t start = static_cast<std::size_t>(first - bytes.begin());
+  std::size_t end = start;
+  for (int chars = 0; end < bytes.size() && chars < 12; ++chars) {
+    const auto lead = static_cast<unsigned char>(bytes[end]);
+    if (lead < 0x80) break;
+    end += lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+  }
+  const std::string_view run = bytes.substr(start, end - start);
+  const Gb18030Result misread = convert_gb18030(run);
+  const std::string as_gb18030 =
+      misread.bad_offset ? std::string() : fmt::format(", as GB18030 \"{}\"", misread.text);
+  throw_bad_input(fmt::format(
+      "{} line {}: the file is UTF-8, not GB18030 (it reads as UTF-8 \"{}\"{}); nothing was "
+      "recorded: drop --encoding gb18030",
+      what, line_of(bytes, start), run, as_gb18030));
 }
 
 std::string decode_gb18030(std::string_view bytes, std::string_view what) {
@@ -179,29 +231,48 @@ std::string decode_gb18030(std::string_view bytes, std::string_view what) {
                     "--encoding gb18030",
                     what));
   }
+  check_not_utf8(bytes, what);
   Gb18030Result result = convert_gb18030(bytes);
   if (result.bad_offset) {
     const std::size_t offset = *result.bad_offset;
     if (result.truncated) {
       throw_bad_input(
-          fmt::format("{}: invalid GB18030: the file ends inside a character that "
-                      "starts at byte offset {} (line {})",
-                      what, offset, line_of(bytes, offset)));
+          fmt::format("{} line {}: invalid GB18030: the file ends inside a character that "
+                      "starts at byte offset {}; nothing was recorded: was the file cut short?",
+                      what, line_of(bytes, offset), offset));
     }
+    // Not UTF-8 either (check_not_utf8 passed): the bytes are neither encoding.
     throw_bad_input(fmt::format(
-        "{}: invalid GB18030 at byte offset {} (line {}): byte 0x{:02X} "
-        "does not start a valid character; {}",
-        what, offset, line_of(bytes, offset), static_cast<std::uint8_t>(bytes[offset]),
-        find_utf8_fault(bytes) ? "is the file really GB18030/GBK?"
-                               : "the file is UTF-8: import it without --encoding"));
+        "{} line {}: invalid GB18030 at byte offset {}: byte 0x{:02X} does not start a valid "
+        "character; nothing was recorded: is the file really GB18030/GBK? Save it from Excel as "
+        "\"CSV UTF-8\" and import it without --encoding",
+        what, line_of(bytes, offset), offset, static_cast<std::uint8_t>(bytes[offset])));
   }
   if (std::string_view(result.text).starts_with(kUtf8Bom)) {
     result.text.erase(0, kUtf8Bom.size());
   }
+  check_no_replacement_character(result.text, what);
   return std::move(result.text);
 }
 
 }  // namespace
+
+void check_utf8_text(std::string_view text, std::string_view what) {
+  if (const std::optional<Utf8Fault> fault = find_utf8_fault(text)) {
+    throw_bad_input(fmt::format(
+        "{}: invalid UTF-8 at byte offset {}: {}{}", what, fault->offset, fault->reason,
+        convert_gb18030(text).bad_offset
+            ? ""
+            : "; it looks like GB18030/GBK, as a Chinese-locale terminal or editor writes it: "
+              "type it again with a UTF-8 locale (e.g. LANG=zh_CN.UTF-8)"));
+  }
+  if (const auto at = find_replacement_character(text)) {
+    throw_bad_input(fmt::format(
+        "{}: holds U+FFFD (\"{}\") at byte offset {}, the replacement character a failed "
+        "conversion leaves where it lost text; type it again",
+        what, kReplacementCharacter, *at));
+  }
+}
 
 bool is_utf8_encoding(std::string_view encoding) {
   const std::string name = ascii_lower(encoding);

@@ -257,30 +257,6 @@ void check_one_column_per_field(const nlohmann::ordered_json& group, const csv::
   }
 }
 
-// A file read with a GB18030 `encoding` whose headers mean nothing to the layout, while the
-// same bytes read as UTF-8 give known headers, is a UTF-8 file: says so, rather than letting
-// the mangled headers be reported one by one.
-void check_not_utf8_misread(std::string_view bytes, std::string_view encoding, const csv::Table& table,
-                            std::string_view file) {
-  static const std::vector<std::string> known = known_headers();
-  auto knows_one = [&](const std::vector<std::string>& header) {
-    return std::any_of(header.begin(), header.end(), [&](const std::string& h) {
-      return std::find(known.begin(), known.end(), h) != known.end();
-    });
-  };
-  if (knows_one(table.header)) return;
-  std::vector<std::string> as_utf8;
-  try {
-    as_utf8 = csv::parse_table(csv::decode_to_utf8(bytes, "utf-8", file), file).header;
-  } catch (const Error&) {
-    return;  // not UTF-8 either: the header checks report it
-  }
-  if (!knows_one(as_utf8)) return;
-  throw_bad_input(fmt::format(
-      "{}: the file is UTF-8 (read as UTF-8 its headers are {}), not {}; import it without --encoding",
-      file, fmt::join(as_utf8, ","), encoding));
-}
-
 // The event type a row's type cell (or --type) names: the schema's name, or a Chinese one of
 // the layout's type_values.
 std::string event_type(const std::string& cell, const std::string& field) {
@@ -298,7 +274,6 @@ std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_v
   std::string text = csv::decode_to_utf8(bytes, encoding, file);
   csv::Table table = csv::parse_table(text, file);
   const auto& map = layout();
-  if (!csv::is_utf8_encoding(encoding)) check_not_utf8_misread(bytes, encoding, table, file);
   int type_col = column_of({{"headers", map["type_column"]}}, table.header);
   if (type_col < 0 && !default_type)
     throw_bad_input(fmt::format(

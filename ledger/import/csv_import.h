@@ -19,7 +19,8 @@
 namespace agtrace {
 
 // Converts every row of the CSV `bytes` named `file`, in order. A file-level problem
-// throws Error(bad_input): the encoding (a UTF-8 file read as GB18030 is named as UTF-8),
+// throws Error(bad_input): the encoding (csv::decode_to_utf8: a UTF-8 file read as GB18030
+// is named as UTF-8, U+FFFD is refused; each with its line),
 // malformed CSV, no type, a header the layout does not know (naming the nearest known one),
 // two columns for one field, no data rows. A bad row becomes a
 // PreparedEvent whose `error` names its line and field, and the other rows still convert;

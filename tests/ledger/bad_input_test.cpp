@@ -650,3 +650,129 @@ TEST_CASE("import of a folder, and a bad --tz, are refused once, before reading 
                         (L.dir() / "missing.csv").string()});
   CHECK(missing.err.find("--tz") != std::string::npos);
 }
+
+// Issue 12, "Nothing garbled is ever appended": every text input — JSON lines (`record`,
+// `import --format jsonl`), EPCIS documents and key names — is refused before anything is
+// written when it would be stored garbled, naming the file, the line and the fix.
+namespace {
+
+// `utf8` in GB18030, by iconv.
+std::string to_gb18030(const std::string& utf8) {
+  at::RunOptions o;
+  o.stdin_data = utf8;
+  auto r = at::run({"iconv", "-f", "UTF-8", "-t", "GB18030"}, o);
+  REQUIRE_MESSAGE(r.exited_with(0), r.describe());
+  return r.out;
+}
+
+// A planting on a village whose name, 潞城区店上镇, is also valid GB18030 when in UTF-8.
+nlohmann::json village_planting(const std::string& id, const std::string& lot) {
+  auto e = ev::planting(id, lot, kPlanted);
+  e["note"] = "潞城区店上镇";
+  return e;
+}
+
+// As expect_refused on the shared ledger, and the ledger's files byte for byte the same.
+template <class Command>
+void expect_refused_untouched(Command refuse, const std::vector<std::string>& named) {
+  auto bytes = shared().f.ledger.file_bytes();
+  expect_refused(refuse, named);
+  CHECK(shared().f.ledger.file_bytes() == bytes);
+}
+
+}  // namespace
+
+TEST_CASE("garbled JSON lines, EPCIS documents and key names are refused naming file, line and fix") {
+  const auto& L = shared().f.ledger;
+  const std::string utf8_lines =
+      ev::jsonl({ev::planting("g-1", "PL-G1", kPlanted), village_planting("g-2", "PL-G2")});
+  auto record_stdin = [&](const std::string& bytes, std::vector<std::string> extra) {
+    at::RunOptions o;
+    o.stdin_data = bytes;
+    std::vector<std::string> args = {"record", "--key", L.clerk_key().string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back("-");
+    return L.cli(args, o);
+  };
+  auto import_file = [&](const std::string& name, const std::string& bytes, const std::string& format,
+                         std::vector<std::string> extra) {
+    auto file = L.dir() / name;
+    at::write_file(file, bytes);
+    std::vector<std::string> args = {"import", "--key", L.clerk_key().string(), "--format", format};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(file.string());
+    return L.cli(args);
+  };
+
+  SUBCASE("UTF-8 named as GB18030") {
+    expect_refused_untouched([&] { return record_stdin(utf8_lines, {"--encoding", "gb18030"}); },
+                             {"stdin line 2: the file is UTF-8, not GB18030", "娼炲煄鍖哄簵涓婇晣",
+                              "drop --encoding gb18030"});
+    expect_refused_untouched(
+        [&] { return import_file("u.jsonl", utf8_lines, "jsonl", {"--encoding", "gb18030"}); },
+        {"u.jsonl line 2: the file is UTF-8", "drop --encoding gb18030"});
+    const std::string epcis = "{\n  \"@context\": [\"https://ref.gs1.org/standards/epcis/epcis-context.jsonld\"],\n"
+                              "  \"type\": \"EPCISDocument\",\n  \"sender\": \"潞城区店上镇\"\n}\n";
+    expect_refused_untouched([&] { return import_file("u.epcis.json", epcis, "epcis", {"--encoding", "gbk"}); },
+                             {"u.epcis.json line 4: the file is UTF-8", "drop --encoding gb18030"});
+  }
+  SUBCASE("GB18030 read as UTF-8") {
+    const std::string gb = to_gb18030(utf8_lines);
+    expect_refused_untouched([&] { return record_stdin(gb, {}); },
+                             {"stdin line 2: invalid UTF-8", "add --encoding gb18030"});
+    expect_refused_untouched([&] { return import_file("gb.jsonl", gb, "jsonl", {}); },
+                             {"gb.jsonl line 2: invalid UTF-8", "add --encoding gb18030"});
+  }
+  SUBCASE("U+FFFD, raw or escaped") {
+    const std::string lost =
+        ev::jsonl({ev::planting("g-1", "PL-G1", kPlanted), ev::planting("g-3", "PL-G3", kPlanted)}) +
+        R"({"type":"planting","event_id":"g-4","note":"店\uFFFD镇"})" + "\n";
+    expect_refused_untouched([&] { return import_file("lost.jsonl", lost, "jsonl", {}); },
+                             {"lost.jsonl line 3: holds \"\\uFFFD\"", "escaped U+FFFD"});
+    std::string raw = lost;
+    raw.replace(raw.find("\\uFFFD"), 6, "\xEF\xBF\xBD");
+    expect_refused_untouched([&] { return record_stdin(raw, {}); }, {"stdin line 3: holds U+FFFD"});
+    // An escaped backslash followed by "uFFFD" is text, not an escape: only the bad event is refused.
+    std::string text = R"({"type":"planting","event_id":"g-5","note":"a\\uFFFD"})";
+    auto r = record_stdin(text, {});
+    INFO(r.describe());
+    CHECK(r.exited_with(2));
+    CHECK(r.err.find("U+FFFD") == std::string::npos);
+  }
+  SUBCASE("key names") {
+    auto out = L.dir() / "gbname.key";
+    // 张三 as a GB18030 terminal types it.
+    auto gb_name = at::run({at::ledger_binary(), "key", "gen", "--name", "clerk-\xD5\xC5\xC8\xFD", "--out", out.string()});
+    INFO(gb_name.describe());
+    CHECK(gb_name.exited_with(2));
+    CHECK(gb_name.err.find("--name: invalid UTF-8") != std::string::npos);
+    CHECK(gb_name.err.find("UTF-8 locale") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(out));
+    auto lost_name = at::run({at::ledger_binary(), "key", "gen", "--name", "clerk-\xEF\xBF\xBD", "--out", out.string()});
+    INFO(lost_name.describe());
+    CHECK(lost_name.exited_with(2));
+    CHECK(lost_name.err.find("--name: holds U+FFFD") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(out));
+
+    // A .pub file whose name an editor saved in GB18030.
+    auto good = L.dir() / "utf8name.key";
+    REQUIRE(at::run({at::ledger_binary(), "key", "gen", "--name", "clerk-张三", "--out", good.string()}).exited_with(0));
+    std::string line = at::read_file(good.string() + ".pub");
+    auto pub = L.dir() / "gbname.key.pub";
+    at::write_file(pub, to_gb18030(line));
+    expect_refused_untouched(
+        [&] { return L.cli({"key", "add", "--log-key", L.log_key().string(), "--pub", pub.string()}); },
+        {"gbname.key.pub: invalid UTF-8", "GB18030"});
+  }
+}
+
+TEST_CASE("record --encoding gb18030 records GB18030 JSON lines as the text they hold") {
+  at::TestLedger L;
+  at::RunOptions o;
+  o.stdin_data = to_gb18030(ev::jsonl({village_planting("gbj-1", "PL-GB1")}));
+  auto r = L.cli({"record", "--key", L.clerk_key().string(), "--encoding", "gb18030", "-"}, o);
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  auto shown = nlohmann::json::parse(L.must({"show", std::to_string(L.size() - 1), "--json"}));
+  CHECK(shown["entry"]["event"]["note"] == "潞城区店上镇");
+}

@@ -588,30 +588,82 @@ TEST_CASE("a file with a header and no data rows is refused: the wrong sheet was
   CHECK(L.snapshot() == before);
 }
 
-TEST_CASE("a UTF-8 file imported with --encoding gb18030 or gbk is said to be UTF-8") {
-  at::TestLedger L;
-  auto csv = L.dir() / "utf8.csv";
-  // Headers of an even number of Chinese characters: their UTF-8 bytes decode as GB18030
-  // (to nonsense), so the headers, not the decoding, give the file away.
-  at::write_file(csv, table("planting", {"type", "event_id", "event_time", "party", "location", "lot", "product", "note"},
-                            {{"planting", "u-1", "2024-03-02T08:00:00+08:00", at::kParty, at::kPlot, "PL-1",
-                              at::kProduct, "东地"}}));
+namespace {
+
+// Runs a CSV import that must be refused as bad input (exit 2) before anything is written:
+// the ledger's bytes and entries are unchanged. Returns its standard error.
+std::string refused_import(const at::TestLedger& L, const std::filesystem::path& csv,
+                           std::vector<std::string> extra = {}) {
   auto before = L.snapshot();
-  for (const char* encoding : {"gb18030", "gbk"}) {
-    auto r = import(L, csv, {"--encoding", encoding});
-    INFO(r.describe());
-    CHECK(r.exited_with(2));
-    CHECK(r.err.find("utf8.csv: the file is UTF-8 (read as UTF-8 its headers are 事件类型,") != std::string::npos);
-    CHECK(r.err.find("import it without --encoding") != std::string::npos);
-    CHECK(r.err.find("事件类型/type column") == std::string::npos);
-  }
-  // Headers that do not decode as GB18030 at all (面积（亩）: an odd count) are caught by the decoding.
-  at::write_file(csv, planting_header(0) + planting_row("u-1", "2024-03-02T08:00:00+08:00", "PL-1", "东地"));
-  auto r = import(L, csv, {"--encoding", "gb18030"});
+  auto bytes = L.file_bytes();
+  auto r = import(L, csv, extra);
   INFO(r.describe());
   CHECK(r.exited_with(2));
-  CHECK(r.err.find("the file is UTF-8: import it without --encoding") != std::string::npos);
+  CHECK(L.file_bytes() == bytes);
   CHECK(L.snapshot() == before);
+  return r.err;
+}
+
+}  // namespace
+
+TEST_CASE("a UTF-8 file imported with --encoding gb18030 or gbk is refused as UTF-8, naming its first Chinese line") {
+  at::TestLedger L;
+  auto csv = L.dir() / "utf8.csv";
+  // Issue 12: English headers and Chinese data. 潞城区店上镇 in UTF-8 decodes in full as
+  // GB18030 (to 娼炲煄鍖哄簵涓婇晣), so only the encoding rule can catch it.
+  at::write_file(csv, planting_header(1) +
+                          planting_row("u-1", "2024-03-02T08:00:00+08:00", "PL-1", "plain") +
+                          planting_row("u-2", "2024-03-02T08:00:00+08:00", "PL-2", "潞城区店上镇"));
+  for (const char* encoding : {"gb18030", "gbk", "GB2312"}) {
+    std::string err = refused_import(L, csv, {"--encoding", encoding});
+    CHECK(err.find("utf8.csv line 3: the file is UTF-8, not GB18030") != std::string::npos);
+    CHECK(err.find("\"潞城区店上镇\"") != std::string::npos);
+    CHECK(err.find("\"娼炲煄鍖哄簵涓婇晣\"") != std::string::npos);
+    CHECK(err.find("drop --encoding gb18030") != std::string::npos);
+  }
+  // Chinese headers (an odd byte count that GB18030 cannot even decode) are named the same way.
+  at::write_file(csv, planting_header(0) + planting_row("u-1", "2024-03-02T08:00:00+08:00", "PL-1", "东地"));
+  std::string err = refused_import(L, csv, {"--encoding", "gb18030"});
+  CHECK(err.find("utf8.csv line 1: the file is UTF-8, not GB18030") != std::string::npos);
+  // Imported as what it is, it records the text as written.
+  auto ok = import(L, csv);
+  INFO(ok.describe());
+  REQUIRE(ok.exited_with(0));
+  CHECK(event_by_id(L, "u-1")["note"] == "东地");
+}
+
+TEST_CASE("a pure-ASCII file imports with or without --encoding gb18030") {
+  at::TestLedger L;
+  auto csv = L.dir() / "ascii.csv";
+  at::write_file(csv, planting_header(1) + planting_row("a-1", "2024-03-02T08:00:00+08:00", "PL-A1", "plain"));
+  auto r = import(L, csv, {"--encoding", "gb18030"});
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  CHECK(event_by_id(L, "a-1")["lot"] == "PL-A1");
+}
+
+TEST_CASE("a GB18030 file imported as UTF-8 is refused, naming its first bad line and --encoding gb18030") {
+  at::TestLedger L;
+  auto csv = L.dir() / "gb.csv";
+  at::write_file(csv, gb18030(planting_header(1) + planting_row("g-1", "2024-03-02T08:00:00+08:00", "PL-1", "plain") +
+                              planting_row("g-2", "2024-03-02T08:00:00+08:00", "PL-2", "潞城区店上镇")));
+  std::string err = refused_import(L, csv);
+  CHECK(err.find("gb.csv line 3: invalid UTF-8") != std::string::npos);
+  CHECK(err.find("add --encoding gb18030") != std::string::npos);
+}
+
+TEST_CASE("a CSV file holding U+FFFD is refused, naming the line, in either encoding") {
+  at::TestLedger L;
+  auto csv = L.dir() / "lossy.csv";
+  std::string text = planting_header(0) + planting_row("r-1", "2024-03-02T08:00:00+08:00", "PL-1", "东地") +
+                     planting_row("r-2", "2024-03-02T08:00:00+08:00", "PL-2", "店\xEF\xBF\xBD镇");
+  at::write_file(csv, text);
+  std::string err = refused_import(L, csv);
+  CHECK(err.find("lossy.csv line 3: holds U+FFFD") != std::string::npos);
+  CHECK(err.find("export the file again from the original") != std::string::npos);
+  at::write_file(csv, gb18030(text));
+  err = refused_import(L, csv, {"--encoding", "gb18030"});
+  CHECK(err.find("lossy.csv line 3: holds U+FFFD") != std::string::npos);
 }
 
 TEST_CASE("a missing nested quantity and an unreadable time name their columns too") {

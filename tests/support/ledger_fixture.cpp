@@ -82,6 +82,15 @@ TestLedger::Snapshot TestLedger::snapshot() const {
   return {must({"log", "--json"}), std::to_string(verify.exit_code) + " " + verify.out};
 }
 
+std::string TestLedger::file_bytes() const {
+  std::string bytes = read_file(path());
+  for (const char* suffix : {"-wal", "-shm"}) {
+    std::filesystem::path side = path().string() + suffix;
+    bytes += std::filesystem::exists(side) ? read_file(side) : std::string("(no ") + suffix + ")";
+  }
+  return bytes;
+}
+
 std::string key_id_of(const std::filesystem::path& pub_file) {
   std::string line = trim_newlines(read_file(pub_file));
   auto second_plus = line.find('+', line.find('+') + 1);

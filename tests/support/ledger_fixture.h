@@ -74,6 +74,9 @@ class TestLedger {
     bool operator==(const Snapshot&) const = default;
   };
   Snapshot snapshot() const;
+  // The bytes of the ledger file and its -wal and -shm files (no process may be writing):
+  // a command refused before it opened the ledger leaves them byte for byte the same.
+  std::string file_bytes() const;
 
  private:
   TempDir dir_{"agtrace-ledger-test"};
