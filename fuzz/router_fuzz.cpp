@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "fuzz/fuzz_check.h"
-#include "labeler/code/digital_link.h"
+#include "ledger/event/digital_link.h"
 #include "ledger/util/error.h"
 #include "verifier/http/router.h"
 
@@ -40,9 +40,9 @@ bool control_free(std::string_view s) {
 // What the labeler reads as a trace-code URI (and so prints), the verifier must serve.
 void check_labeler_agrees(std::string_view target, const Route& route) {
   if (target.size() > kMaxTargetBytes || target.find('?') != std::string_view::npos) return;
-  labeler::ParsedTraceUri parsed;
+  ParsedTraceUri parsed;
   try {
-    parsed = labeler::parse_trace_uri(std::string("https://trace.example") + std::string(target));
+    parsed = parse_trace_uri(std::string("https://trace.example") + std::string(target));
   } catch (const Error&) {
     return;
   }

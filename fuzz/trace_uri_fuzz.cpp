@@ -7,8 +7,8 @@
 #include <string>
 
 #include "fuzz/fuzz_check.h"
-#include "labeler/code/digital_link.h"
-#include "labeler/code/gtin.h"
+#include "ledger/event/digital_link.h"
+#include "ledger/event/gtin.h"
 #include "labeler/code/serial.h"
 #include "ledger/util/error.h"
 

@@ -1,7 +1,7 @@
 // Placeholder expansion and Digital Link choice: pure functions over LabelFacts.
 #include "labeler/template/content.h"
 
-#include "labeler/code/digital_link.h"
+#include "ledger/event/digital_link.h"
 
 namespace agtrace::labeler {
 

@@ -3,9 +3,9 @@
 
 #include <algorithm>
 
-#include "labeler/code/gtin.h"
 #include "labeler/template/area.h"
 #include "labeler/template/content.h"
+#include "ledger/event/gtin.h"
 #include "ledger/ledger.h"
 #include "ledger/lot_queries.h"
 #include "ledger/util/error.h"

@@ -27,7 +27,7 @@
 #include <sstream>
 #include <thread>
 
-#include "labeler/code/digital_link.h"
+#include "ledger/event/digital_link.h"
 #include "labeler/template/content.h"
 #include "labeler/tests/station.h"
 #include "labeler/testing/qr_decode.h"

@@ -1,15 +1,15 @@
 // GS1 Digital Link URIs for trace codes: build and parse.
-#include "labeler/code/digital_link.h"
+#include "ledger/event/digital_link.h"
 
 #include <fmt/format.h>
 
 #include <vector>
 
-#include "labeler/code/gtin.h"
+#include "ledger/event/gtin.h"
 #include "ledger/event/lot_code.h"
 #include "ledger/util/error.h"
 
-namespace agtrace::labeler {
+namespace agtrace {
 namespace {
 
 bool unreserved(unsigned char c) {
@@ -121,4 +121,4 @@ ParsedTraceUri parse_trace_uri(std::string_view uri) {
   return out;
 }
 
-}  // namespace agtrace::labeler
+}  // namespace agtrace

@@ -1,11 +1,11 @@
 // GS1 modulo-10 check digit, weights 3 and 1 from the right.
-#include "labeler/code/gtin.h"
+#include "ledger/event/gtin.h"
 
 #include <fmt/format.h>
 
 #include "ledger/util/error.h"
 
-namespace agtrace::labeler {
+namespace agtrace {
 
 char gtin_check_digit(std::string_view digits) {
   int sum = 0;
@@ -31,4 +31,4 @@ std::string normalize_gtin14(std::string_view gtin, std::string_view field) {
   return std::string(14 - n, '0') + std::string(gtin);
 }
 
-}  // namespace agtrace::labeler
+}  // namespace agtrace

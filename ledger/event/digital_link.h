@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-namespace agtrace::labeler {
+namespace agtrace {
 
 // `value` with every character outside A-Z a-z 0-9 - . _ percent-encoded (%XX, upper
 // case). Precondition: `value` is in GS1's 82-character set.
@@ -45,4 +45,4 @@ struct ParsedTraceUri {
 // lot). Throws Error(bad_input) if it is neither form.
 ParsedTraceUri parse_trace_uri(std::string_view uri);
 
-}  // namespace agtrace::labeler
+}  // namespace agtrace

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace agtrace::labeler {
+namespace agtrace {
 
 // The check digit ('0'..'9') for `digits`, all of a GTIN but its last digit (7, 11, 12
 // or 13 digits). Precondition: `digits` holds only ASCII digits.
@@ -17,4 +17,4 @@ char gtin_check_digit(std::string_view digits);
 // digit is wrong (the message gives the expected digit, so a typo can be fixed).
 std::string normalize_gtin14(std::string_view gtin, std::string_view field);
 
-}  // namespace agtrace::labeler
+}  // namespace agtrace
