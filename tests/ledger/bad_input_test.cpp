@@ -675,9 +675,15 @@ nlohmann::json village_planting(const std::string& id, const std::string& lot) {
 // As expect_refused on the shared ledger, and the ledger's files byte for byte the same.
 template <class Command>
 void expect_refused_untouched(Command refuse, const std::vector<std::string>& named) {
-  auto bytes = shared().f.ledger.file_bytes();
-  expect_refused(refuse, named);
-  CHECK(shared().f.ledger.file_bytes() == bytes);
+  const auto& L = shared().f.ledger;
+  auto bytes = L.file_bytes();
+  expect_refused(
+      [&] {
+        auto r = refuse();
+        CHECK(L.file_bytes() == bytes);  // before anything else opens the ledger
+        return r;
+      },
+      named);
 }
 
 }  // namespace

@@ -74,8 +74,10 @@ class TestLedger {
     bool operator==(const Snapshot&) const = default;
   };
   Snapshot snapshot() const;
-  // The bytes of the ledger file and its -wal and -shm files (no process may be writing):
-  // a command refused before it opened the ledger leaves them byte for byte the same.
+  // The bytes of the ledger file followed by those of its write-ahead log, if any (no
+  // process may be writing): a refused command leaves them byte for byte the same. A
+  // missing and an empty -wal count alike (a reader may create an empty one), and the -shm
+  // file is left out (SQLite's shared-memory index, which readers update; not content).
   std::string file_bytes() const;
 
  private:
