@@ -14,6 +14,7 @@
 #include "labeler/render/writer.h"
 #include "labeler/template/content.h"
 #include "ledger/cli/program.h"
+#include "ledger/event/digital_link.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/ledger.h"
 #include "ledger/util/crockford.h"
@@ -170,6 +171,13 @@ int cmd_jobs(const Options& o) {
   return 0;
 }
 
+// The serials given, each a serial or the URL its QR code holds (serial_from_scan).
+std::vector<std::string> given_serials(Ledger& ledger, const Options& o) {
+  std::vector<std::string> out;
+  for (const auto& s : o.serials) out.push_back(serial_from_scan(s, ledger.info().base_url, "SERIAL"));
+  return out;
+}
+
 int cmd_reprint(const Options& o) {
   need_ledger(o);
   LabelTemplate t = load_template(o.template_file);
@@ -178,7 +186,7 @@ int cmd_reprint(const Options& o) {
   ProgressBar bar(!o.quiet);
   JobOptions j = job_options(o);
   j.progress = [&](std::size_t d, std::size_t n) { bar(d, n); };
-  for (const auto& r : reprint_labels(ledger, key, o.serials, t, j))
+  for (const auto& r : reprint_labels(ledger, key, given_serials(ledger, o), t, j))
     std::cerr << fmt::format("reprinted {} (entry {})\n", counted(r.serials.size(), "label", "labels"), r.entry);
   maybe_checkpoint(ledger, o);
   return 0;
@@ -188,7 +196,7 @@ int cmd_void(const Options& o) {
   need_ledger(o);
   auto key = note::SigningKey::load(o.key_file);
   Ledger ledger(o.ledger, true);
-  for (auto entry : void_labels(ledger, key, o.serials, o.reason, o.party, o.location))
+  for (auto entry : void_labels(ledger, key, given_serials(ledger, o), o.reason, o.party, o.location))
     std::cerr << fmt::format("voided (entry {})\n", entry);
   maybe_checkpoint(ledger, o);
   return 0;
@@ -274,7 +282,7 @@ int main(int argc, char** argv) {
   auto* reprint = app.add_subcommand("reprint", "print existing trace codes again (no new codes)");
   reprint->add_option("--key", o.key_file, "station signing key")->required();
   reprint->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
-  reprint->add_option("SERIAL", o.serials, "trace codes")->required();
+  reprint->add_option("SERIAL", o.serials, "trace codes, or the URLs their QR codes hold (as a scanner types them)")->required();
   reprint->add_option("--party", o.party, "who prints (party id)");
   reprint->add_option("--location", o.location, "where (location id)");
   output_options(reprint, o);
@@ -282,7 +290,7 @@ int main(int argc, char** argv) {
   auto* voidc = app.add_subcommand("void", "record spoiled labels: their codes are no longer genuine");
   voidc->add_option("--key", o.key_file, "station signing key")->required();
   voidc->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
-  voidc->add_option("SERIAL", o.serials, "trace codes")->required();
+  voidc->add_option("SERIAL", o.serials, "trace codes, or the URLs their QR codes hold (as a scanner types them)")->required();
   voidc->add_option("--reason", o.reason, "why (e.g. \"torn on the line\")")->required();
   voidc->add_option("--party", o.party, "who (party id); default: the lot's packer");
   voidc->add_option("--location", o.location, "where (location id); default: the lot's packing location");

@@ -85,7 +85,10 @@ TEST_CASE("Digital Link URIs are built in lower-case https and parse back to the
 
   CHECK_THROWS_AS(digital_link_uri("https://x.example", "06901234567893", "A", "B"), Error);
   CHECK_THROWS_AS(digital_link_uri("https://x.example", "06901234567892", "批次 1", "B"), Error);
-  CHECK_THROWS_AS(parse_trace_uri("http://x.example/t/ABC"), Error);
+  CHECK_THROWS_AS(parse_trace_uri("ftp://x.example/t/ABC"), Error);
+  CHECK_THROWS_AS(parse_trace_uri("x.example/t/ABC"), Error);
+  // http (a base URL Ledger::create allows) and any case of the scheme (RFC 3986 §3.1) parse.
+  CHECK(parse_trace_uri("HTTP://x.example/t/ABC").base_url == "HTTP://x.example");
   CHECK_THROWS_AS(parse_trace_uri("https://x.example/q/ABC"), Error);
 }
 

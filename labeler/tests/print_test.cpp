@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -947,4 +948,87 @@ TEST_CASE("a lot packed from two harvests of two plots: the label names their co
                          "--format", "png", "--out", st.dir + "/mix-" + fs::path(tpl).stem().string() + "/"});
     CHECK_MESSAGE(r.status == 0, tpl, "\n", r.out);
   }
+}
+
+// Issue 12, "A scanned label is a serial": a handheld scanner types the QR code's URL, and
+// every command that takes a serial takes that URL too — of this ledger's base URL only.
+TEST_CASE("reprint, void, show code and trace take the scanned QR URL; a label of another host is refused") {
+  Station st("scanned");
+  st.add_packed_lot("LC-SCAN");
+  auto p = st.labeler({"print", "--key", st.station_key, "--lot", "LC-SCAN", "--count", "4", "--template", kBag,
+                       "--format", "png", "--out", st.dir + "/scan/"});
+  REQUIRE_MESSAGE(p.status == 0, p.out);
+  Ledger l0 = st.open();
+  auto serials = job_serials(l0, last_entry(l0));
+  REQUIRE(serials.size() == 4);
+  const std::string base = l0.info().base_url;
+  const std::string gtin = "06901234567892";
+  auto dl = [&](const std::string& serial) { return digital_link_uri(base, gtin, "LC-SCAN", serial); };
+  // What the labels' QR codes hold is what a scanner types.
+  for (const auto& uri : decode_dir(st.dir + "/scan/"))
+    CHECK(std::find_if(serials.begin(), serials.end(), [&](const std::string& s) { return uri == dl(s); }) !=
+          serials.end());
+
+  // reprint: a Digital Link, and the /t/ form with the scheme and host in capitals.
+  const std::string upper_t = "HTTPS://TRACE.LUCHENG.EXAMPLE/t/" + serials[1];
+  auto rp = st.labeler({"reprint", "--key", st.station_key, "--template", kBag, "--format", "pdf", "--out",
+                        st.dir + "/re.pdf", dl(serials[0]), upper_t});
+  REQUIRE_MESSAGE(rp.status == 0, rp.out);
+  // void: a Digital Link.
+  auto vd = st.labeler({"void", "--key", st.station_key, dl(serials[2]), "--reason", "torn on the line"});
+  REQUIRE_MESSAGE(vd.status == 0, vd.out);
+  {
+    Ledger l = st.open();
+    CHECK(l.code(serials[0])->reprints == 1);
+    CHECK(l.code(serials[1])->reprints == 1);
+    CHECK(l.code(serials[2])->voided_entry);
+    CHECK_FALSE(l.code(serials[3])->voided_entry);
+  }
+
+  // show code and trace: the same serial whether typed or scanned.
+  auto shown = st.ledger_cli({"show", "code", dl(serials[3])});
+  CHECK_MESSAGE(shown.status == 0, shown.out);
+  CHECK(shown.out.find("trace code " + serials[3] + ": genuine") != std::string::npos);
+  auto shown_t = st.ledger_cli({"show", "code", "https://trace.lucheng.example/t/" + serials[3]});
+  CHECK(shown_t.out == shown.out);
+  // As the verifier judges a scan: a genuine serial on a label of another lot or GTIN is not genuine.
+  auto other_lot = st.ledger_cli({"show", "code", digital_link_uri(base, gtin, "LC-OTHER", serials[3])});
+  CHECK(other_lot.status == 1);
+  CHECK(other_lot.out.find("NOT GENUINE: trace code " + serials[3] + " belongs to lot LC-SCAN") != std::string::npos);
+  auto other_gtin = st.ledger_cli({"show", "code", digital_link_uri(base, "06901234567885", "LC-SCAN", serials[3])});
+  CHECK(other_gtin.status == 1);
+  CHECK(other_gtin.out.find("but the label says GTIN 06901234567885") != std::string::npos);
+  auto traced = st.ledger_cli({"trace", dl(serials[3]), "--backward", "--json"});
+  REQUIRE_MESSAGE(traced.status == 0, traced.out);
+  auto j = nlohmann::json::parse(traced.out.substr(traced.out.find('{')));
+  CHECK(j["serial"] == serials[3]);
+  CHECK(j["start_lot"] == "LC-SCAN");
+
+  // A label of another host (or scheme) is refused, naming it and this ledger's, with nothing recorded.
+  const std::size_t size = st.open().size();
+  const std::string fake = "https://fake-trace.example/01/" + gtin + "/10/LC-SCAN/21/" + serials[3];
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"reprint", "--key", st.station_key, "--template", kBag, "--format", "pdf", "--out", st.dir + "/f.pdf", fake},
+           {"void", "--key", st.station_key, fake, "--reason", "x"},
+           {"void", "--key", st.station_key, "http://trace.lucheng.example/t/" + serials[3], "--reason", "x"}}) {
+    auto r = st.labeler(args);
+    INFO(r.out);
+    CHECK(r.status == 2);
+    CHECK(r.out.find("not of this ledger's https://trace.lucheng.example") != std::string::npos);
+    const bool foreign_host = std::find(args.begin(), args.end(), fake) != args.end();
+    CHECK(r.out.find(foreign_host ? "the label is of https://fake-trace.example,"
+                                  : "the label is of http://trace.lucheng.example,") != std::string::npos);
+  }
+  CHECK_FALSE(std::filesystem::exists(st.dir + "/f.pdf"));
+  for (const auto& args : std::vector<std::vector<std::string>>{{"show", "code", fake},
+                                                                {"trace", fake, "--forward"}}) {
+    auto r = st.ledger_cli(args);
+    INFO(r.out);
+    CHECK(r.status == 2);
+    CHECK(r.out.find("the label is of https://fake-trace.example, not of this ledger's https://trace.lucheng.example") !=
+          std::string::npos);
+  }
+  Ledger l = st.open();
+  CHECK(l.size() == size);
+  CHECK_FALSE(l.code(serials[3])->voided_entry);
 }

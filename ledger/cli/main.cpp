@@ -14,6 +14,8 @@
 #include "ledger/cli/program.h"
 #include "ledger/csv/text_decoding.h"
 #include "ledger/epcis/epcis_import.h"
+#include "ledger/event/digital_link.h"
+#include "ledger/event/gtin.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/import/csv_import.h"
 #include "ledger/ledger.h"
@@ -337,6 +339,26 @@ std::string recall_lines(const std::vector<nlohmann::json>& recalls) {
   return out;
 }
 
+// For a scanned Digital Link of `code`: what in it does not match the code's own lot and
+// product (as the verifier judges a scan, DESIGN §5), or nullopt. A genuine serial on a
+// label of another lot or GTIN is not that product's label.
+std::optional<std::string> scanned_label_mismatch(Ledger& ledger, const std::string& given, const CodeRecord& code) {
+  if (given.find("://") == std::string::npos) return std::nullopt;
+  const ParsedTraceUri scanned = parse_trace_uri(given);  // serial_from_scan accepted it
+  const auto lot = ledger.store().lot(code.lot);
+  if (scanned.lot_code && *scanned.lot_code != lot->gs1_code && *scanned.lot_code != code.lot)
+    return fmt::format("trace code {} belongs to lot {} (GS1 lot code {}), but the label says lot {}", code.serial,
+                       code.lot, lot->gs1_code, *scanned.lot_code);
+  if (scanned.gtin14) {
+    auto product = lot->product ? ledger.store().master("product", *lot->product) : std::nullopt;
+    std::string gtin = product && product->contains("gtin") ? normalize_gtin14((*product)["gtin"].get<std::string>(), "gtin") : "";
+    if (gtin != *scanned.gtin14)
+      return fmt::format("trace code {} is of product {} (GTIN {}), but the label says GTIN {}", code.serial,
+                         lot->product.value_or("-"), gtin.empty() ? "none" : gtin, *scanned.gtin14);
+  }
+  return std::nullopt;
+}
+
 int cmd_show(const Options& o, const std::vector<std::string>& args) {
   need_ledger(o);
   Ledger ledger(o.ledger, false);
@@ -385,9 +407,14 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
     return 0;
   }
   if (args.size() == 2 && args[0] == "code") {
-    auto c = ledger.code(args[1]);
+    const std::string serial = serial_from_scan(args[1], ledger.info().base_url, "SERIAL");
+    auto c = ledger.code(serial);
     if (!c) {
-      std::cerr << fmt::format("NOT GENUINE: no label job issued trace code {}\n", args[1]);
+      std::cerr << fmt::format("NOT GENUINE: no label job issued trace code {}\n", serial);
+      return 1;
+    }
+    if (auto wrong = scanned_label_mismatch(ledger, args[1], *c)) {
+      std::cerr << fmt::format("NOT GENUINE: {}\n", *wrong);
       return 1;
     }
     std::string status = c->voided_entry ? fmt::format("voided at entry {}", *c->voided_entry) : "genuine";
@@ -603,7 +630,7 @@ int main(int argc, char** argv) {
   columns->add_flag("--json", o.json, "JSON output");
 
   auto* show = app.add_subcommand("show", "show an entry (show N), a lot (show lot LOT) or a trace code (show code SERIAL; exit 1 if not genuine)");
-  show->add_option("what", show_args, "ENTRY | lot LOT | code SERIAL")->required();
+  show->add_option("what", show_args, "ENTRY | lot LOT | code SERIAL (or the URL of its QR code)")->required();
   show->add_flag("--json", o.json, "JSON output");
 
   auto* log = app.add_subcommand("log", "list entries");

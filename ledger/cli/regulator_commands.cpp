@@ -13,6 +13,7 @@
 #include "ledger/ledger.h"
 #include "ledger/lot_queries.h"
 #include "ledger/cli/input.h"
+#include "ledger/event/digital_link.h"
 #include "ledger/note/verifier_key.h"
 #include "ledger/regulator/bundle.h"
 #include "ledger/regulator/lineage.h"
@@ -36,7 +37,7 @@ int run_trace(const TraceOptions& o) {
   if (o.forward == o.backward)
     throw_bad_input("trace: give exactly one of --forward (where it went) or --backward (where it came from)");
   Ledger ledger(ledger_path(), false);
-  auto start = regulator::resolve_trace_start(ledger, o.target);
+  auto start = regulator::resolve_trace_start(ledger, serial_from_scan(o.target, ledger.info().base_url, "LOT|SERIAL"));
   std::optional<int> depth;
   if (o.depth != -1) depth = o.depth;
   auto result = regulator::trace(ledger, start, o.forward ? regulator::Direction::forward
@@ -193,7 +194,7 @@ std::vector<Command> add_regulator_commands(CLI::App& app) {
   auto* trace = app.add_subcommand(
       "trace", "walk a lot's lineage through transformations, packing and label jobs "
                "(--depth 1: one step up / one step down, EU 178/2002 Art. 18)");
-  trace->add_option("LOT|SERIAL", t->target, "a lot id, GS1 lot code or trace code")->required();
+  trace->add_option("LOT|SERIAL", t->target, "a lot id, GS1 lot code or trace code (or the URL of its QR code)")->required();
   trace->add_flag("--forward", t->forward, "where it went: lots made from it, shipments, trace codes");
   trace->add_flag("--backward", t->backward, "where it came from: source lots, plots, inputs applied");
   trace->add_option("--depth", t->depth, "at most N lineage steps (default: the whole lineage)");

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "ledger/event/gtin.h"
@@ -22,6 +23,27 @@ int hex_value(char c) {
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   return -1;
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// A base URL taken apart: scheme and host in lower case (with any port), and its path.
+struct UrlBase {
+  std::string origin;  // "https://trace.example:8443"
+  std::string path;    // "" or "/base"
+};
+
+UrlBase split_base(std::string_view url) {
+  const std::size_t authority = url.find("://") + 3;
+  const std::size_t slash = std::min(url.find('/', authority), url.size());
+  std::string origin = ascii_lower(url.substr(0, slash));
+  // A port stays as written (digits have no case).
+  return {std::move(origin), std::string(url.substr(slash))};
 }
 
 std::vector<std::string_view> split_path(std::string_view path) {
@@ -90,10 +112,11 @@ std::string short_trace_uri(std::string_view base_url, std::string_view serial) 
 }
 
 ParsedTraceUri parse_trace_uri(std::string_view uri) {
-  constexpr std::string_view kScheme = "https://";
-  if (uri.substr(0, kScheme.size()) != kScheme)
+  const std::size_t scheme_end = uri.find("://");
+  const std::string scheme = scheme_end == std::string_view::npos ? "" : ascii_lower(uri.substr(0, scheme_end));
+  if (scheme != "https" && scheme != "http")
     throw_bad_input(fmt::format("URI \"{}\": a trace code URI starts with https://", uri));
-  std::size_t path_start = uri.find('/', kScheme.size());
+  std::size_t path_start = uri.find('/', scheme_end + 3);
   if (path_start == std::string_view::npos || uri.find_first_of("?#") != std::string_view::npos)
     throw_bad_input(fmt::format("URI \"{}\": no path, or a query or fragment", uri));
   auto parts = split_path(uri.substr(path_start + 1));
@@ -119,6 +142,28 @@ ParsedTraceUri parse_trace_uri(std::string_view uri) {
   }
   if (!is_gs1_safe(out.serial)) throw_bad_input(fmt::format("serial \"{}\": outside GS1's set", out.serial));
   return out;
+}
+
+std::string serial_from_scan(std::string_view given, std::string_view base_url, std::string_view field) {
+  if (given.find("://") == std::string_view::npos) return std::string(given);
+  ParsedTraceUri parsed;
+  try {
+    parsed = parse_trace_uri(given);
+  } catch (const Error& e) {
+    throw_bad_input(fmt::format(
+        "{} {}: 不是追溯码网址 / not a trace-code URL ({}); give the serial, or a URL "
+        "{}/01/{{GTIN}}/10/{{lot}}/21/{{serial}} or {}/t/{{serial}}",
+        field, given, e.what(), base_url, base_url));
+  }
+  const UrlBase got = split_base(parsed.base_url);
+  const UrlBase want = split_base(base_url);
+  if (got.origin != want.origin || got.path != want.path)
+    throw_bad_input(fmt::format(
+        "{} {}: 标签网址是 {}{}，不是本账本的 {}{} / the label is of {}{}, not of this ledger's "
+        "{}{} (its --base-url): it was not printed from this ledger; check the label, or give its serial",
+        field, given, got.origin, got.path, want.origin, want.path, got.origin, got.path, want.origin,
+        want.path));
+  return parsed.serial;
 }
 
 }  // namespace agtrace

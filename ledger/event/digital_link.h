@@ -42,7 +42,20 @@ struct ParsedTraceUri {
 };
 
 // Parses the raw URI (not a decoded path: an encoded '/' inside the lot stays in the
-// lot). Throws Error(bad_input) if it is neither form.
+// lot). The scheme is https or http (Ledger::create allows both for the base URL), in
+// any case (RFC 3986 §3.1: schemes are case-insensitive); `base_url` keeps it as given.
+// Throws Error(bad_input) if it is neither form.
 ParsedTraceUri parse_trace_uri(std::string_view uri);
+
+// The serial that `given` names, for commands that take a SERIAL (`agtrace-ledger show code`
+// and `trace`, `agtrace-labeler reprint` and `void`): `given` itself unless it is a URL
+// (it holds "://"); a URL — what a handheld scanner types from a label's QR code, the
+// Digital Link or the /t/ form — is taken apart by parse_trace_uri and its percent-decoded
+// serial returned. The URL's base must be the ledger's `base_url` (LedgerInfo::base_url):
+// scheme and host compared case-insensitively (RFC 3986 §3.1, §3.2.2), port and path
+// prefix exactly. Throws Error(bad_input) naming `field`: for a URL of another base (the
+// message names its scheme and host and the expected ones: a label of another site), or
+// one that is not a trace-code URL.
+std::string serial_from_scan(std::string_view given, std::string_view base_url, std::string_view field);
 
 }  // namespace agtrace
