@@ -33,4 +33,26 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
                                          const note::SigningKey& signer,
                                          const AppendOptions& options, bool genesis);
 
+// The serials that label job `index` (whose event is `event`) has in `db`'s codes tables
+// (codes for labels_issued, code_events for reprinted/voided), sorted, after checking
+// them against the count and serial_root the signed event commits to, and that issued
+// codes are bound to the event's lot (DESIGN §4). Throws Error(verification) "entry N:
+// why".
+std::vector<std::string> stored_job_serials(sql::Database& db, std::uint64_t index, const nlohmann::json& event);
+
+// The label-job rules (DESIGN §4), judged against the state in `db` (codes, code_events,
+// events) and `store` before the job: serials are 13 Crockford base32 characters, none
+// twice; labels_issued is for a packed lot, never reissues a serial, and keeps the lot's
+// live (unvoided) codes within its packed count; labels_reprinted / labels_voided name
+// only issued, unvoided codes of the same lot. `sorted` is the job's serials sorted. The
+// writer (Ledger::record_label_job) and the replay (ledger/replay.h) both call it.
+// Throws Error(bad_input) naming the serial or field and the fix.
+void check_label_job_rules(sql::Database& db, store::Store& store, const std::string& type, const std::string& lot,
+                           const std::vector<std::string>& sorted);
+
+// Writes the serials of label job `index` into `db`'s codes (labels_issued) or code_events
+// (reprinted, voided) table.
+void insert_job_serials(sql::Database& db, const std::string& type, const std::string& lot, std::uint64_t index,
+                        const std::vector<std::string>& sorted);
+
 }  // namespace agtrace::detail

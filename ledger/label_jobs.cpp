@@ -30,6 +30,16 @@ std::vector<Hash> serial_leaves(const std::vector<std::string>& sorted) {
   return leaves;
 }
 
+// A job's serials, sorted: each a trace code, none twice.
+void check_serial_set(const std::vector<std::string>& sorted) {
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    if (!is_serial(sorted[i]))
+      throw_bad_input(fmt::format("serial \"{}\": a trace code is 13 Crockford base32 characters", sorted[i]));
+    if (i > 0 && sorted[i] == sorted[i - 1])
+      throw_bad_input(fmt::format("serial {} appears twice in the job", sorted[i]));
+  }
+}
+
 Hash tree_root(const std::vector<Hash>& leaves) {
   merkle::CompactRange range;
   for (const auto& h : leaves) range.append(h);
@@ -66,12 +76,7 @@ std::uint64_t Ledger::write_label_job(const LabelJob& job, const note::SigningKe
   if (job.serials.empty()) throw_bad_input("a label job needs at least one serial");
   std::vector<std::string> sorted = job.serials;
   std::sort(sorted.begin(), sorted.end());
-  for (std::size_t i = 0; i < sorted.size(); ++i) {
-    if (!is_serial(sorted[i]))
-      throw_bad_input(fmt::format("serial \"{}\": a trace code is 13 Crockford base32 characters", sorted[i]));
-    if (i > 0 && sorted[i] == sorted[i - 1])
-      throw_bad_input(fmt::format("serial {} appears twice in the job", sorted[i]));
-  }
+  check_serial_set(sorted);
   Hash root = serial_set_root(sorted);
   std::int64_t now = time::now_unix_ms();
   nlohmann::json e = {{"type", job.type},
@@ -90,15 +95,31 @@ std::uint64_t Ledger::write_label_job(const LabelJob& job, const note::SigningKe
   sql::Transaction tx(*db_);
   store::Store store(*db_, false);
   auto key = detail::usable_key(store, signer);
-  auto lot = store.lot(job.lot);
-  if (!lot) throw_bad_input(fmt::format("--lot {}: unknown lot", job.lot));
+  detail::check_label_job_rules(*db_, store, job.type, job.lot, sorted);
 
-  if (job.type == "labels_issued") {
+  auto insert_entry = db_->prepare("INSERT INTO entries (idx, entry, leaf_hash) VALUES (?, ?, ?)");
+  RuleOptions rules{now, true, nullptr};
+  AppendOutcome out = detail::append_one(store, insert_entry, prepared, signer, &key, rules);
+  detail::insert_job_serials(*db_, job.type, job.lot, *out.index, sorted);
+  if (!commit) return *out.index;  // a dry run: the transaction rolls back
+  tx.commit();
+  reload_store();
+  return *out.index;
+}
+
+namespace detail {
+
+void check_label_job_rules(sql::Database& db, store::Store& store, const std::string& type, const std::string& lot_id,
+                           const std::vector<std::string>& sorted) {
+  check_serial_set(sorted);
+  auto lot = store.lot(lot_id);
+  if (!lot) throw_bad_input(fmt::format("--lot {}: unknown lot", lot_id));
+  if (type == "labels_issued") {
     if (lot->created_by != "packing")
       throw_bad_input(fmt::format("--lot {}: labels are issued for packed lots (created by a packing "
                                   "event), not a {} lot",
-                                  job.lot, lot->created_by));
-    auto exists = db_->prepare("SELECT 1 FROM codes WHERE serial = ?");
+                                  lot_id, lot->created_by));
+    auto exists = db.prepare("SELECT 1 FROM codes WHERE serial = ?");
     for (const auto& s : sorted) {
       exists.bind(1, s);
       if (exists.step())
@@ -107,31 +128,31 @@ std::uint64_t Ledger::write_label_job(const LabelJob& job, const note::SigningKe
     }
     // No more live codes than packed units: extra codes would let copies pass as genuine. A
     // voided code (a torn label) no longer counts, so its box can get a new label.
-    auto issued = db_->prepare(
+    auto issued = db.prepare(
         "SELECT count(*) FROM codes c WHERE c.lot_id = ? AND NOT EXISTS (SELECT 1 FROM code_events ce JOIN events e "
         "ON e.entry_idx = ce.entry_idx AND e.type = 'labels_voided' WHERE ce.serial = c.serial)");
-    issued.bind(1, job.lot);
+    issued.bind(1, lot_id);
     issued.step();
     auto already = static_cast<std::uint64_t>(issued.column_int(0));
     Decimal units;
-    for (const auto& q : store.produced(job.lot))
+    for (const auto& q : store.produced(lot_id))
       if (q.dimension == Dimension::count) units = units + q.amount;
     auto limit = static_cast<std::uint64_t>(units.micros / 1'000'000);
     if (already + sorted.size() > limit)
       throw_bad_input(fmt::format("--count: lot {} was packed into {} units and already has {} live codes "
                                   "(voided ones not counted); {} more would exceed the packed count — to replace a "
                                   "spoiled label, void its code first (agtrace-labeler void)",
-                                  job.lot, limit, already, sorted.size()));
+                                  lot_id, limit, already, sorted.size()));
   } else {
-    auto find = db_->prepare("SELECT lot_id FROM codes WHERE serial = ?");
-    auto voided = db_->prepare(
+    auto find = db.prepare("SELECT lot_id FROM codes WHERE serial = ?");
+    auto voided = db.prepare(
         "SELECT ce.entry_idx FROM code_events ce JOIN events e ON e.entry_idx = ce.entry_idx "
         "WHERE ce.serial = ? AND e.type = 'labels_voided'");
     for (const auto& s : sorted) {
       find.bind(1, s);
       if (!find.step()) throw_bad_input(fmt::format("serial {}: no label job issued this code", s));
-      if (find.column_text(0) != job.lot)
-        throw_bad_input(fmt::format("serial {} belongs to lot {}, not {}", s, find.column_text(0), job.lot));
+      if (find.column_text(0) != lot_id)
+        throw_bad_input(fmt::format("serial {} belongs to lot {}, not {}", s, find.column_text(0), lot_id));
       find.reset();
       voided.bind(1, s);
       if (voided.step())
@@ -139,23 +160,21 @@ std::uint64_t Ledger::write_label_job(const LabelJob& job, const note::SigningKe
       voided.reset();
     }
   }
-
-  auto insert_entry = db_->prepare("INSERT INTO entries (idx, entry, leaf_hash) VALUES (?, ?, ?)");
-  RuleOptions rules{now, true, nullptr};
-  AppendOutcome out = detail::append_one(store, insert_entry, prepared, signer, &key, rules);
-  auto index = static_cast<std::int64_t>(*out.index);
-  if (job.type == "labels_issued") {
-    auto insert = db_->prepare("INSERT INTO codes (serial, lot_id, job_entry) VALUES (?, ?, ?)");
-    for (const auto& s : sorted) insert.bind(1, s).bind(2, job.lot).bind(3, index).run();
-  } else {
-    auto insert = db_->prepare("INSERT INTO code_events (entry_idx, serial) VALUES (?, ?)");
-    for (const auto& s : sorted) insert.bind(1, index).bind(2, s).run();
-  }
-  if (!commit) return *out.index;  // a dry run: the transaction rolls back
-  tx.commit();
-  reload_store();
-  return *out.index;
 }
+
+void insert_job_serials(sql::Database& db, const std::string& type, const std::string& lot, std::uint64_t index,
+                        const std::vector<std::string>& sorted) {
+  const auto idx = static_cast<std::int64_t>(index);
+  if (type == "labels_issued") {
+    auto insert = db.prepare("INSERT INTO codes (serial, lot_id, job_entry) VALUES (?, ?, ?)");
+    for (const auto& s : sorted) insert.bind(1, s).bind(2, lot).bind(3, idx).run();
+  } else {
+    auto insert = db.prepare("INSERT INTO code_events (entry_idx, serial) VALUES (?, ?)");
+    for (const auto& s : sorted) insert.bind(1, idx).bind(2, s).run();
+  }
+}
+
+}  // namespace detail
 
 std::optional<CodeRecord> Ledger::code(const std::string& serial) {
   auto s = db_->prepare("SELECT lot_id, job_entry FROM codes WHERE serial = ?");
@@ -208,8 +227,9 @@ std::vector<std::string> Ledger::committed_serials(std::uint64_t job_entry) {
   return sorted;
 }
 
-void check_label_jobs(sql::Database& db, std::uint64_t index, const nlohmann::json& event,
-                      std::uint64_t& serials_seen) {
+namespace detail {
+
+std::vector<std::string> stored_job_serials(sql::Database& db, std::uint64_t index, const nlohmann::json& event) {
   const std::string type = event["type"];
   auto serials = job_serials(db, type, index);
   if (serials.size() != event["count"].get<std::uint64_t>())
@@ -227,7 +247,9 @@ void check_label_jobs(sql::Database& db, std::uint64_t index, const nlohmann::js
     if (lots.column_int(0) != 0)
       throw_verification(fmt::format("entry {}: codes of this job are bound to another lot", index));
   }
-  serials_seen += serials.size();
+  return serials;
 }
+
+}  // namespace detail
 
 }  // namespace agtrace

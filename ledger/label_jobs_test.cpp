@@ -3,6 +3,9 @@
 // table against that root, so a serial added to or removed from a job is caught.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
+#include "ledger/json/jcs.h"
 #include "ledger/ledger.h"
 #include "ledger/merkle/merkle.h"
 #include "ledger/testing/small_ledger.h"
@@ -85,5 +88,65 @@ TEST_CASE("verify catches a serial added to or removed from a job") {
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::verification);
     MESSAGE(std::string(e.what()));
+  }
+}
+
+namespace {
+
+// Writes a label-job entry for K1 with `serials` straight into the file — signed by the
+// registered clerk key, with its serials in the codes tables and a correct chain, but never
+// through record_label_job and its rules: what a clerk-key holder with write access could do.
+std::uint64_t forge_job(const std::string& path, const note::SigningKey& clerk, const std::string& type,
+                        std::vector<std::string> serials) {
+  Ledger l(path, true);
+  std::sort(serials.begin(), serials.end());
+  nlohmann::json event = {{"type", type},         {"event_id", "forged-job"},
+                          {"event_time", "2022-10-03T00:00:00+08:00"}, {"party", "SDD"},
+                          {"location", "B1"},     {"lot", "K1"},
+                          {"count", serials.size()}, {"serial_root", hex_encode(serial_set_root(serials))}};
+  if (type == "labels_voided") event["reason"] = "torn";
+  const std::uint64_t index = l.size();
+  Entry e = sign_entry(index, l.store().last_leaf_hash(), event, json::canonicalize(event), clerk);
+  std::string bytes = encode_entry(e);
+  sql::Transaction tx(l.database());
+  l.database().prepare("INSERT INTO entries (idx, entry, leaf_hash) VALUES (?, ?, ?)")
+      .bind(1, static_cast<std::int64_t>(index)).bind_blob(2, as_bytes(bytes))
+      .bind_blob(3, merkle::leaf_hash(as_bytes(bytes))).run();
+  auto code = l.database().prepare(type == "labels_issued"
+                                       ? "INSERT INTO codes (serial, lot_id, job_entry) VALUES (?1, 'K1', ?2)"
+                                       : "INSERT INTO code_events (entry_idx, serial) VALUES (?2, ?1)");
+  for (const auto& s : serials) code.bind(1, s).bind(2, static_cast<std::int64_t>(index)).run();
+  tx.commit();
+  return index;
+}
+
+}  // namespace
+
+// The label-job rules live in the shared replay (detail::check_label_job_rules), so verify
+// enforces what record_label_job enforces even for an entry that never went through it.
+TEST_CASE("verify names a signed label job that breaks the label-job rules") {
+  Fixture f;
+  std::uint64_t forged = 0;
+  std::string rule;
+  SUBCASE("more live codes than the lot's packed count (4 boxes)") {
+    forged = forge_job(f.path, f.clerk, "labels_issued",
+                       {"0000000000001", "0000000000002", "0000000000003", "0000000000004", "0000000000005"});
+    rule = "would exceed the packed count";
+  }
+  SUBCASE("a void of a code no job issued") {
+    forged = forge_job(f.path, f.clerk, "labels_voided", {"0000000000007"});
+    rule = "serial 0000000000007: no label job issued this code";
+  }
+  Ledger l(f.path, false);
+  try {
+    l.verify(std::nullopt);
+    FAIL("verify passed a forged label job");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::verification);
+    std::string what = e.what();
+    INFO(what);
+    CHECK(what.find("entry " + std::to_string(forged) + ": signed, but the ledger's rules refuse it") !=
+          std::string::npos);
+    CHECK(what.find(rule) != std::string::npos);
   }
 }

@@ -129,12 +129,6 @@ struct SerialProof {
 // RFC 6962 root over serials sorted bytewise (leaf i = serial i's ASCII bytes).
 Hash serial_set_root(const std::vector<std::string>& sorted_serials);
 
-// Audit of one label-job entry (labels_issued/reprinted/voided) at `index`: the serials
-// stored for it must match the event's count and serial_root. Adds their number to
-// `serials_seen`. Throws Error(verification) naming the entry.
-void check_label_jobs(sql::Database& db, std::uint64_t index, const nlohmann::json& event,
-                      std::uint64_t& serials_seen);
-
 // The facts every ledger states in entry 0 (the log_init event).
 struct LedgerInfo {
   std::string origin;    // the log's origin line, also the log key's name
