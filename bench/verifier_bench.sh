@@ -44,9 +44,11 @@ work=${VERIFIER_BENCH_DATA:-$build/bench-data/verifier}
 mkdir -p "$work"
 ledger=$work/ledger-$entries.db
 codes=$work/codes-$entries.txt
-if [[ ! -f $ledger ]]; then
+log_pub=$ledger.pub  # the log's public key, pinned by the verifier
+if [[ ! -f $ledger || ! -f $log_pub ]]; then
   echo "building a ledger of $entries entries (once; kept in $work)"
   "$generator" "$ledger.tmp" "$codes" "$entries"
+  mv "$ledger.tmp.pub" "$log_pub"
   mv "$ledger.tmp" "$ledger"
 fi
 
@@ -58,13 +60,21 @@ cleanup() {
 trap cleanup EXIT
 
 rm -f "$work"/scans.db*
-"$verifier" serve --ledger "$ledger" --scans "$work/scans.db" --listen 127.0.0.1:0 --threads 128 \
+"$verifier" serve --ledger "$ledger" --scans "$work/scans.db" --log-pubkey "$log_pub" --listen 127.0.0.1:0 --threads 128 \
   >"$work/verifier.out" 2>"$work/verifier.err" &
 vpid=$!
 pids+=("$vpid")
 for _ in $(seq 100); do grep -q listening "$work/verifier.out" 2>/dev/null && break; sleep 0.1; done
 vport=$(grep -o '127.0.0.1:[0-9]*' "$work/verifier.out" | cut -d: -f2)
 [[ -n $vport ]] || { echo "verifier did not start: $(cat "$work/verifier.err")" >&2; exit 3; }
+# The start-up replay (every entry's chain, signature and rules into the verifier's own
+# state) ends when /healthz answers 200; the verifier logs its time on standard error.
+for _ in $(seq 36000); do
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$vport/healthz") == 200 ]] && break
+  kill -0 "$vpid" 2>/dev/null || { echo "verifier stopped: $(cat "$work/verifier.err")" >&2; exit 3; }
+  sleep 0.1
+done
+grep -m1 "verified .* entries" "$work/verifier.err" >&2 || { echo "verifier did not verify the ledger" >&2; exit 3; }
 rss_start=$(awk '/VmRSS/ {print $2}' "/proc/$vpid/status")
 
 # The paths wrk rotates over.

@@ -44,6 +44,8 @@ int main(int argc, char** argv) {
   auto log_key = note::SigningKey::generate("bench.trace.example/log");
   auto clerk = note::SigningKey::generate("bench-clerk");
   Ledger::create(path, "https://bench.trace.example", log_key);
+  // The log's public key, which the verifier pins (--log-pubkey OUT.ledger.pub).
+  std::ofstream(path + ".pub") << note::verifier_key_of(log_key).to_string() << "\n";
   Ledger ledger(path, true);
   // A scratch file: durability does not matter here, and fsync would dominate the time.
   ledger.database().exec("PRAGMA synchronous=OFF");

@@ -120,8 +120,11 @@ ledger recall "${CLERK[@]}" LC22-HS01-H1 --descendants --party LCBRAND --out "$O
 echo "  report files: $(cd "$OUT/recall" && echo *)"
 
 step "11. Start the verifier (the service behind the QR code) on $LISTEN"
-"$VERIFIER_BIN" serve --ledger "$AGTRACE_LEDGER" --scans "$OUT/scans.db" --listen "$LISTEN" \
-  > "$OUT/verifier.log" 2>&1 &
+# The verifier pins the log's public key (never read from the ledger it checks) and answers
+# from its own replay of the ledger: /healthz says 200 once that replay is verified.
+rm -f "$OUT"/scans.db.verified* "$OUT"/scans.db.trust*
+"$VERIFIER_BIN" serve --ledger "$AGTRACE_LEDGER" --scans "$OUT/scans.db" --log-pubkey "$OUT/log.key.pub" \
+  --listen "$LISTEN" > "$OUT/verifier.log" 2>&1 &
 VERIFIER_PID=$!
 BASE=
 for _ in $(seq 1 100); do
@@ -132,6 +135,13 @@ for _ in $(seq 1 100); do
 done
 [ -n "$BASE" ] || { echo "main-job.sh: the verifier did not say where it listens" >&2; cat "$OUT/verifier.log" >&2; exit 3; }
 case "$BASE" in http://0.0.0.0:*) BASE=http://127.0.0.1:${BASE##*:} ;; esac
+for _ in $(seq 1 300); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")" = 200 ] && break
+  kill -0 "$VERIFIER_PID" 2>/dev/null || { cat "$OUT/verifier.log" >&2; exit 3; }
+  sleep 0.1
+done
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")" = 200 ] ||
+  { echo "main-job.sh: the verifier did not verify the ledger: $(curl -s "$BASE/healthz")" >&2; exit 3; }
 echo "  $BASE (pid $VERIFIER_PID)"
 echo "$BASE" > "$OUT/verifier.url"
 

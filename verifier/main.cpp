@@ -1,10 +1,17 @@
 // agtrace-verifier: the HTTP service behind the QR code (DESIGN §5, §8). A thin
 // dispatcher: argv → ServerConfig → serve() → exit status (0 ok, 2 bad usage or input,
-// 3 environment; 70 an internal bug).
+// 3 environment; 70 an internal bug). `repin` records an operator's re-pin in the trust
+// file (docs/security.md).
 #include <CLI/CLI.hpp>
-#include <iostream>
+#include <fmt/format.h>
 
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "ledger/note/verifier_key.h"
 #include "ledger/util/error.h"
+#include "verifier/state/trust_store.h"
 #include "verifier/server/rate_limit.h"
 #include "verifier/server/server.h"
 
@@ -23,6 +30,26 @@ void parse_listen(const std::string& text, agtrace::verifier::ServerConfig& c) {
   c.port = std::stoi(port);
 }
 
+// Reads a pinned log key: a C2SP verifier-key line, as in the LOGKEY.pub file that
+// `agtrace-ledger init` or `key gen` wrote.
+agtrace::note::VerifierKey read_log_pubkey(const std::string& path) {
+  std::ifstream in(path);
+  if (!in)
+    agtrace::throw_bad_input(fmt::format("--log-pubkey {}: cannot read it; give the LOGKEY.pub file that "
+                                         "`agtrace-ledger init --log-key-out LOGKEY` wrote",
+                                         path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string line = text.str();
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  try {
+    return agtrace::note::parse_verifier_key(line);
+  } catch (const agtrace::Error& e) {
+    agtrace::throw_bad_input(fmt::format("--log-pubkey {}: not a verifier key line (name+keyid+base64): {}", path,
+                                         e.what()));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -31,10 +58,18 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   ServerConfig c;
   std::string listen = "127.0.0.1:8080", rate = "0";
+  std::vector<std::string> pubkey_files;
   auto* serve_cmd = app.add_subcommand("serve", "serve scan pages, the JSON API, proofs and metrics over HTTP");
   serve_cmd->add_option("--ledger", c.ledger_path, "ledger file (opened read-only)")->envname("AGTRACE_LEDGER")->required();
   serve_cmd->add_option("--scans", c.scans_path, "scan-count database (SQLite; created if missing; never the ledger)")
       ->required();
+  serve_cmd->add_option("--log-pubkey", pubkey_files,
+                        "the log's public key, LOGKEY.pub (repeatable: pin a rotated log key's too); never read "
+                        "from the ledger")
+      ->required();
+  serve_cmd->add_option("--recheck-interval", c.recheck_interval_s,
+                        "seconds between full re-comparisons of the ledger's entries with the verified copies")
+      ->check(CLI::Range(1, 86400))->capture_default_str();
   serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
   serve_cmd->add_option("--rate-limit", rate, "requests per second per client, e.g. 20/s (0 = off)")->capture_default_str();
   serve_cmd->add_option("--rate-burst", c.rate_burst, "burst size of the rate limit (default: one second's worth)");
@@ -56,6 +91,15 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000))->capture_default_str();
   serve_cmd->add_option("--backlog", c.listen_backlog, "listen backlog")->check(CLI::Range(1, 65535))->capture_default_str();
   serve_cmd->add_flag("--access-log", c.access_log, "log each request to standard error");
+  std::string repin_scans, repin_reason;
+  std::uint64_t repin_size = 0;
+  auto* repin_cmd = app.add_subcommand(
+      "repin", "accept a ledger that is not consistent with the checkpoint this verifier remembers (a restored "
+               "backup): recorded with its reason in SCANS.trust");
+  repin_cmd->add_option("--scans", repin_scans, "the scans file the verifier serves with (its SCANS.trust is written)")
+      ->required();
+  repin_cmd->add_option("--size", repin_size, "the size of the ledger's checkpoint to accept")->required();
+  repin_cmd->add_option("--reason", repin_reason, "why (kept in the re-pin log)")->required();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -63,6 +107,15 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   try {
+    if (*repin_cmd) {
+      auto r = agtrace::verifier::TrustStore::record_repin(repin_scans + ".trust", repin_size, repin_reason);
+      std::cout << fmt::format("re-pin {} recorded in {}.trust: the verifier accepts a ledger with a verified "
+                               "checkpoint of size {} at its next verification (a running verifier that refuses "
+                               "the ledger tries again within a second)\n",
+                               r.id, repin_scans, r.size);
+      return 0;
+    }
+    for (const auto& f : pubkey_files) c.log_keys.push_back(read_log_pubkey(f));
     parse_listen(listen, c);
     c.rate_limit = parse_rate(rate);
     return serve(c);

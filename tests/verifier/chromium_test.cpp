@@ -77,6 +77,7 @@ TEST_CASE("headless Chromium at 360x740 renders the product name, lot and timeli
   append_events(l,
                 R"({"type":"recall","event_id":"RC-2022-01","event_time":"2022-10-12T10:00:00+08:00","party":"CH","lots":["LC22-K-0001"],"reason":"抽检发现农药残留超标，请停止食用并退货"})",
                 true);
+  REQUIRE(server.wait_synced(l));
   // Six different people (cookies of their own) have checked it: past the default 5.
   for (int i = 0; i < 6; ++i) {
     RequestOptions person;

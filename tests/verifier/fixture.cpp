@@ -156,6 +156,23 @@ LuchengLedger build_lucheng_ledger(const std::filesystem::path& dir, int codes) 
   return l;
 }
 
+void add_recalled_lot(LuchengLedger& l) {
+  Ledger ledger(l.ledger_path, true);
+  auto clerk = note::SigningKey::load(l.clerk_key_path);
+  ledger.append(parse_lines(R"(
+{"type":"harvest","event_id":"LC22-0202","event_time":"2022-10-20T07:00:00+08:00","party":"SDD","location":"140406-AN-P01","lot":"LC22-AN01-H2","from_lot":"LC22-AN01","product":"LCDC-CB","quantity":{"value":"1000","unit":"KGM"}}
+{"type":"packing","event_id":"LC22-0605","event_time":"2022-10-21T08:00:00+08:00","party":"CH","location":"140406-CH-PH01","input_lot":"LC22-AN01-H2","input_quantity":{"value":"100","unit":"KGM"},"lot":"LC22-K-R1","product":"LCDC-CB","count":20,"pack_size":{"value":"5","unit":"KGM"}}
+)"),
+                clerk, {});
+  l.recalled_code = random_serial();
+  label(ledger, clerk, "labels_issued", "LC22-K-R1", {l.recalled_code, random_serial()});
+  ledger.append(parse_lines(R"(
+{"type":"recall","event_id":"LC22-0901","event_time":"2022-10-25T10:00:00+08:00","party":"LCBRAND","lots":["LC22-AN01-H2"],"reason":"抽检农残超标（示例）","descendants":true}
+)"),
+                clerk, {});
+  ledger.sign_checkpoint(note::SigningKey::load(l.log_key_path));
+}
+
 void append_events(const LuchengLedger& l, const std::string& jsonl, bool checkpoint) {
   Ledger ledger(l.ledger_path, true);
   auto clerk = note::SigningKey::load(l.clerk_key_path);
@@ -164,13 +181,15 @@ void append_events(const LuchengLedger& l, const std::string& jsonl, bool checkp
 }
 
 VerifierProcess::VerifierProcess(const LuchengLedger& l, const std::filesystem::path& scans,
-                                 std::vector<std::string> extra) {
+                                 std::vector<std::string> extra, bool wait_verified) {
   std::vector<std::string> args = {std::string(AGTRACE_BINARY_DIR) + "/verifier/agtrace-verifier",
                                    "serve",
                                    "--ledger",
                                    l.ledger_path.string(),
                                    "--scans",
                                    scans.string(),
+                                   "--log-pubkey",
+                                   l.log_pub_path().string(),
                                    "--listen",
                                    "127.0.0.1:0"};
   args.insert(args.end(), extra.begin(), extra.end());
@@ -204,6 +223,38 @@ VerifierProcess::VerifierProcess(const LuchengLedger& l, const std::filesystem::
   }
   port_ = static_cast<int>(number_after(out, "127.0.0.1:"));
   if (port_ <= 0) throw std::runtime_error("no port in: " + out);
+  if (wait_verified && !wait_health(200, 60000))
+    throw std::runtime_error("agtrace-verifier did not verify the ledger: " + http_request(port_, "/healthz").body);
+}
+
+bool VerifierProcess::wait_synced(const LuchengLedger& l, int timeout_ms) const {
+  long entries = 0, checkpoint = 0;
+  {
+    sql::Database db(l.ledger_path.string(), sql::OpenMode::read_only);
+    auto s = db.prepare("SELECT (SELECT count(*) FROM entries), (SELECT coalesce(max(size), 0) FROM checkpoints)");
+    s.step();
+    entries = static_cast<long>(s.column_int(0));
+    checkpoint = static_cast<long>(s.column_int(1));
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    auto m = http_request(port_, "/metrics").body;
+    if (number_after(m, "\nagtrace_ledger_entries ") == entries &&
+        number_after(m, "\nagtrace_checkpoint_size ") == checkpoint &&
+        number_after(m, "\nagtrace_verifier_verified ") == 1)
+      return true;
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+bool VerifierProcess::wait_health(int status, int timeout_ms) const {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    if (http_request(port_, "/healthz").status == status) return true;
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
 }
 
 int VerifierProcess::stop() {

@@ -43,9 +43,16 @@ struct LuchengLedger {
                                          // plots in two villages (熬脑村 2022-10-03, 张家河村 2022-10-05)
   std::string voided_code;               // a voided code of LC22-K-0001
   std::string chinese_lot_gs1;           // the derived GS1 lot code of "张家河 第1批"
+  std::string recalled_code;             // a code of lot LC22-K-R1 (after add_recalled_lot)
+  std::filesystem::path log_pub_path() const { return log_key_path.string() + ".pub"; }
 };
 
 LuchengLedger build_lucheng_ledger(const std::filesystem::path& dir, int codes = 20);
+
+// Adds a second harvest of the season (lot LC22-AN01-H2), packed into LC22-K-R1 with its
+// codes, and a recall of the harvest lot with descendants:true, so that the packed lot is
+// recalled only through its lineage; signs a checkpoint. Sets l.recalled_code.
+void add_recalled_lot(LuchengLedger& l);
 
 // Appends events (JSON lines text) signed by the clerk key; optionally signs a checkpoint.
 void append_events(const LuchengLedger& l, const std::string& jsonl, bool checkpoint);
@@ -53,11 +60,19 @@ void append_events(const LuchengLedger& l, const std::string& jsonl, bool checkp
 // A random 13-character serial.
 std::string random_serial();
 
-// agtrace-verifier serve, started on 127.0.0.1 port 0; stopped (SIGTERM) on destruction.
+// agtrace-verifier serve, started on 127.0.0.1 port 0 with the ledger's log key pinned
+// (--log-pubkey LOGKEY.pub); stopped (SIGTERM) on destruction. Unless `wait_verified` is
+// false, the constructor waits (at most 60 s) until /healthz says the start-up replay is
+// done, and throws if it never is.
 class VerifierProcess {
  public:
   VerifierProcess(const LuchengLedger& l, const std::filesystem::path& scans,
-                  std::vector<std::string> extra_args = {});
+                  std::vector<std::string> extra_args = {}, bool wait_verified = true);
+  // Polls /healthz until its status is `status` (at most `timeout_ms`); returns whether it was.
+  bool wait_health(int status, int timeout_ms = 20000) const;
+  // Waits (at most `timeout_ms`) until the verifier has replayed every entry and checkpoint
+  // of `l`'s ledger file (its follower polls the file); returns whether it did.
+  bool wait_synced(const LuchengLedger& l, int timeout_ms = 20000) const;
   ~VerifierProcess();
   int port() const { return port_; }
   pid_t pid() const { return pid_; }

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <chrono>
 #include <thread>
 
 #include "ledger/ledger.h"
@@ -388,6 +389,7 @@ TEST_CASE("new entries are seen without a restart: awaiting checkpoint, then a r
   append_events(l,
                 R"({"type":"storage","event_id":"LC22-0901","event_time":"2022-10-11T08:00:00+08:00","party":"TY-BUYER","location":"140105-TY-DC01","lots":["LC22-K-0001"],"start":"2022-10-11T08:00:00+08:00","target":{"min":"0","max":"2"},"readings":[{"time":"2022-10-11T08:00:00+08:00","value":"1.0"}]})",
                 false);
+  REQUIRE(server.wait_synced(l));
   auto pending = http_request(server.port(), "/t/" + code);
   CHECK(pending.body.find("冷藏储存") != std::string::npos);
   CHECK(pending.body.find("待签名存证") != std::string::npos);
@@ -395,6 +397,7 @@ TEST_CASE("new entries are seen without a restart: awaiting checkpoint, then a r
   append_events(l,
                 R"({"type":"recall","event_id":"RC-2022-01","event_time":"2022-10-12T10:00:00+08:00","party":"CH","lots":["LC22-AN01-H1"],"reason":"抽检发现农药残留超标","descendants":true})",
                 true);
+  REQUIRE(server.wait_synced(l));
   auto recalled = http_request(server.port(), "/t/" + code);
   CHECK(recalled.status == 200);
   CHECK(recalled.body.find("本批次产品已召回") != std::string::npos);
@@ -449,7 +452,7 @@ TEST_CASE("the verifier opens the ledger read-only and no private key") {
   CHECK_THROWS(VerifierProcess(w.ledger, w.ledger.ledger_path));
 }
 
-TEST_CASE("a code added to the codes table behind the log is not genuine; its job's real codes are not vouched for either") {
+TEST_CASE("a code added to the codes table behind the log: the verifier vouches for no code (503), never 正品") {
   TempDir dir("forged-code");
   auto l = build_lucheng_ledger(dir.path, 3);
   std::uint64_t job;
@@ -465,12 +468,22 @@ TEST_CASE("a code added to the codes table behind the log is not genuine; its jo
         .bind(2, static_cast<std::int64_t>(job))
         .run();
   }
-  VerifierProcess server(l, dir.path / "scans.db");
+  // The job's serials no longer reproduce its signed serial_root: the replay refuses the
+  // entry, and the verifier fails closed (DESIGN §5) rather than show a partial history.
+  VerifierProcess server(l, dir.path / "scans.db", {}, false);
+  HttpResponse health;
+  for (int i = 0; i < 400 && health.body.rfind("unverifiable", 0) != 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    health = http_request(server.port(), "/healthz");
+  }
+  CHECK(health.status == 503);
+  CHECK(health.body.find(fmt::format("entry {}: the labels_issued job commits to", job)) != std::string::npos);
   auto page = http_request(server.port(), "/t/" + forged);
-  CHECK(page.status == 404);
+  CHECK(page.status == 503);
   CHECK(page.body.find("正品") == std::string::npos);
-  CHECK(http_request(server.port(), "/api/v1/codes/" + forged).status == 404);
-  CHECK(http_request(server.port(), "/t/" + l.codes[0]).status == 404);
+  CHECK(page.body.find("暂时无法核验") != std::string::npos);
+  CHECK(http_request(server.port(), "/api/v1/codes/" + forged).status == 503);
+  CHECK(http_request(server.port(), "/t/" + l.codes[0]).status == 503);
 }
 
 namespace {

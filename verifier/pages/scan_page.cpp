@@ -652,6 +652,20 @@ std::string render_proof_page(std::uint64_t index, const std::string& proof_text
   return std::move(p.str());
 }
 
+std::string render_unverifiable_page(const PageOptions& o) {
+  Page p(o);
+  p.open("暂时无法核验", "Temporarily unable to verify");
+  p << "<section class=\"alert\"><h1 class=\"bad\">";
+  p.text(p.tr({"暂时无法核验，请稍后再试", "Temporarily unable to verify; please try again later"}));
+  p << "</h1><p>";
+  p.text(p.tr({"追溯系统正在核验账本，暂不显示任何产品信息。请稍后再扫码查询。",
+               "The trace service is checking its ledger and shows no product information until it has. "
+               "Please scan the code again later."}));
+  p << "</p></section>";
+  p.close();
+  return std::move(p.str());
+}
+
 std::string render_bad_request_page(const std::string& reason, const PageOptions& o) {
   Page p(o);
   p.open("链接有误", "Bad link");

@@ -62,6 +62,10 @@ std::string render_not_found_page(const PageOptions& options);
 // tlog-proof, unchanged apart from HTML escaping — in a <pre> to copy.
 std::string render_proof_page(std::uint64_t index, const std::string& proof_text, const PageOptions& options);
 
+// The page served with 503 while the verifier cannot vouch for the ledger (DESIGN §5
+// "fails closed"; docs/scan-page.md): "暂时无法核验，请稍后再试", no facts of any code.
+std::string render_unverifiable_page(const PageOptions& options);
+
 // The page for a malformed scan URL (served 400); `reason` is shown escaped.
 std::string render_bad_request_page(const std::string& reason, const PageOptions& options);
 

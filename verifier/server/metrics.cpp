@@ -17,7 +17,8 @@ void Metrics::observe(std::string_view route, int status, double seconds) {
   sum_us_ += static_cast<std::uint64_t>(seconds * 1e6);
 }
 
-std::string Metrics::render(std::uint64_t scans, std::uint64_t ledger_size, std::uint64_t checkpoint_size) const {
+std::string Metrics::render(std::uint64_t scans, std::uint64_t ledger_size, std::uint64_t checkpoint_size,
+                            bool verified) const {
   std::string out;
   out += "# HELP agtrace_http_requests_total HTTP requests by route and status.\n"
          "# TYPE agtrace_http_requests_total counter\n";
@@ -44,11 +45,17 @@ std::string Metrics::render(std::uint64_t scans, std::uint64_t ledger_size, std:
       "# TYPE agtrace_unknown_codes_total counter\nagtrace_unknown_codes_total {}\n"
       "# HELP agtrace_rate_limited_total Requests refused with 429.\n"
       "# TYPE agtrace_rate_limited_total counter\nagtrace_rate_limited_total {}\n"
-      "# HELP agtrace_ledger_entries Entries in the ledger.\n# TYPE agtrace_ledger_entries gauge\n"
+      "# HELP agtrace_unverifiable_total Requests refused with 503 because the ledger is not verified.\n"
+      "# TYPE agtrace_unverifiable_total counter\nagtrace_unverifiable_total {}\n"
+      "# HELP agtrace_verifier_verified 1 while the verifier answers from a verified state, 0 while it "
+      "replays or refuses (see /healthz).\n"
+      "# TYPE agtrace_verifier_verified gauge\nagtrace_verifier_verified {}\n"
+      "# HELP agtrace_ledger_entries Entries verified.\n# TYPE agtrace_ledger_entries gauge\n"
       "agtrace_ledger_entries {}\n"
-      "# HELP agtrace_checkpoint_size Size of the latest signed checkpoint.\n"
+      "# HELP agtrace_checkpoint_size Size of the latest verified checkpoint.\n"
       "# TYPE agtrace_checkpoint_size gauge\nagtrace_checkpoint_size {}\n",
-      scans, unknown_codes_.load(), rate_limited_.load(), ledger_size, checkpoint_size);
+      scans, unknown_codes_.load(), rate_limited_.load(), unverifiable_.load(), verified ? 1 : 0, ledger_size,
+      checkpoint_size);
   return out;
 }
 

@@ -24,9 +24,12 @@ class Metrics {
   void observe(std::string_view route, int status, double seconds);
   void unknown_code() { ++unknown_codes_; }
   void rate_limited() { ++rate_limited_; }
+  void unverifiable() { ++unverifiable_; }
 
-  // The exposition text; `scans` and `ledger_size` are sampled by the caller.
-  std::string render(std::uint64_t scans, std::uint64_t ledger_size, std::uint64_t checkpoint_size) const;
+  // The exposition text; `scans`, the verified state's sizes and whether it is verified
+  // (agtrace_verifier_verified 1, else 0: requests are refused) are sampled by the caller.
+  std::string render(std::uint64_t scans, std::uint64_t ledger_size, std::uint64_t checkpoint_size,
+                     bool verified) const;
 
  private:
   mutable std::mutex mu_;
@@ -36,6 +39,7 @@ class Metrics {
   std::atomic<std::uint64_t> sum_us_{0};
   std::atomic<std::uint64_t> unknown_codes_{0};
   std::atomic<std::uint64_t> rate_limited_{0};
+  std::atomic<std::uint64_t> unverifiable_{0};
 };
 
 }  // namespace agtrace::verifier

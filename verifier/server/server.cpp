@@ -32,70 +32,25 @@
 #include "verifier/scans/scan_store.h"
 #include "verifier/server/metrics.h"
 #include "verifier/server/rate_limit.h"
+#include "verifier/state/verified_state.h"
 #include "verifier/view/trace_view.h"
 
 namespace agtrace::verifier {
 
 namespace {
 
-// Read-only ledger connections, lent one per request.
-class LedgerPool {
- public:
-  LedgerPool(const std::string& path, int n) {
-    for (int i = 0; i < n; ++i) {
-      auto l = std::make_unique<Ledger>(path, false);
-      l->database().exec("PRAGMA cache_size = -2048");  // 2 MiB per connection
-      l->info();
-      free_.push_back(l.get());
-      all_.push_back(std::move(l));
-    }
-  }
-
-  class Lease {
-   public:
-    Lease(LedgerPool& pool, Ledger* l) : pool_(pool), l_(l) {}
-    ~Lease() { pool_.put(l_); }
-    Ledger& operator*() { return *l_; }
-    Ledger* operator->() { return l_; }
-
-   private:
-    LedgerPool& pool_;
-    Ledger* l_;
-  };
-
-  Lease get() {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return !free_.empty(); });
-    Ledger* l = free_.back();
-    free_.pop_back();
-    return Lease(*this, l);
-  }
-
- private:
-  void put(Ledger* l) {
-    {
-      std::lock_guard lock(mu_);
-      free_.push_back(l);
-    }
-    cv_.notify_one();
-  }
-  std::vector<std::unique_ptr<Ledger>> all_;
-  std::vector<Ledger*> free_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-};
-
-// The ledger state a cached view was built from: its size and its latest checkpoint.
+// The verified state a cached view was built from: which verification from scratch
+// (epoch), its size and its latest checkpoint.
 struct Generation {
-  std::uint64_t size = 0, checkpoint = 0;
+  std::uint64_t epoch = 0, size = 0, checkpoint = 0;
   bool operator==(const Generation&) const = default;
 };
 
-Generation generation(Ledger& ledger) {
+Generation generation(Ledger& ledger, std::uint64_t epoch) {
   auto s = ledger.database().prepare(
       "SELECT (SELECT coalesce(max(idx) + 1, 0) FROM entries), (SELECT coalesce(max(size), 0) FROM checkpoints)");
   s.step();
-  return {static_cast<std::uint64_t>(s.column_int(0)), static_cast<std::uint64_t>(s.column_int(1))};
+  return {epoch, static_cast<std::uint64_t>(s.column_int(0)), static_cast<std::uint64_t>(s.column_int(1))};
 }
 
 // What the codes of one label job share, in one rendering (a page language or JSON).
@@ -139,31 +94,34 @@ std::int64_t monotonic_ns() {
 
 class App {
  public:
-  explicit App(const ServerConfig& c)
+  App(const ServerConfig& c, StateConfig state)
       : config_(c),
-        ledgers_(c.ledger_path, c.ledger_connections),
         scans_(c.scans_path),
+        state_(std::move(state)),
         limiter_(c.rate_limit, c.rate_burst > 0 ? c.rate_burst : c.rate_limit) {}
 
   void handle(const httplib::Request& req, httplib::Response& res);
   ScanStore& scans() { return scans_; }
+  VerifiedState& state() { return state_; }
 
  private:
   const ServerConfig& config_;
-  LedgerPool ledgers_;
-  LedgerCache cache_;
+  ScanStore scans_;  // opened first: a --scans that is not a scans file is refused before anything is created
+  VerifiedState state_;
   ViewCache views_;
-  ScanStore scans_;
   RateLimiter limiter_;
   Metrics metrics_;
 
   void dispatch(const Route& route, const httplib::Request& req, httplib::Response& res);
+  // The verified state's readers, or null after answering 503 (fail closed).
+  std::shared_ptr<StateReaders> verified(const Route& route, const httplib::Request& req, httplib::Response& res,
+                                         bool html);
   void scan(const Route& route, const httplib::Request& req, httplib::Response& res, bool api);
   ScanCount record_scan(const std::string& serial, const httplib::Request& req, httplib::Response& res);
-  void lot(const Route& route, httplib::Response& res);
+  void lot(const Route& route, const httplib::Request& req, httplib::Response& res);
   void inclusion(const Route& route, const httplib::Request& req, httplib::Response& res);
-  void consistency(const Route& route, httplib::Response& res);
-  void checkpoint(httplib::Response& res);
+  void consistency(const Route& route, const httplib::Request& req, httplib::Response& res);
+  void checkpoint(const Route& route, const httplib::Request& req, httplib::Response& res);
   void healthz(httplib::Response& res);
   void metrics(httplib::Response& res);
 };
@@ -241,10 +199,10 @@ void App::dispatch(const Route& route, const httplib::Request& req, httplib::Res
   switch (route.kind) {
     case RouteKind::scan: return scan(route, req, res, false);
     case RouteKind::api_code: return scan(route, req, res, true);
-    case RouteKind::api_lot: return lot(route, res);
+    case RouteKind::api_lot: return lot(route, req, res);
     case RouteKind::proof_inclusion: return inclusion(route, req, res);
-    case RouteKind::proof_consistency: return consistency(route, res);
-    case RouteKind::checkpoint: return checkpoint(res);
+    case RouteKind::proof_consistency: return consistency(route, req, res);
+    case RouteKind::checkpoint: return checkpoint(route, req, res);
     case RouteKind::healthz: return healthz(res);
     case RouteKind::metrics: return metrics(res);
     case RouteKind::robots: return set_text(res, 200, "User-agent: *\nDisallow: /\n");
@@ -271,17 +229,19 @@ void App::scan(const Route& route, const httplib::Request& req, httplib::Respons
   res.set_header("Vary", "Accept, Accept-Language");
   res.set_header("Cache-Control", "no-store");
   PageOptions options = page_options(route, req, config_.warn_after);
-  auto ledger = ledgers_.get();
+  auto readers = verified(route, req, res, !json);
+  if (!readers) return;
+  auto ledger = readers->get();
   auto code = ledger->code(route.serial);
   std::shared_ptr<const CachedJob> job;
   if (code && !code->voided_entry) {
     // What every code of this label job shares, rendered once per ledger state.
-    Generation gen = generation(*ledger);
+    Generation gen = generation(*ledger, readers->epoch());
     std::string key = fmt::format("{}\x1f{}\x1f{}", code->lot, code->issued_entry,
                                   json ? "json" : options.lang == Lang::zh ? "zh" : "en");
     job = views_.get(key, gen);
     if (!job) {
-      auto view = load_code_view(*ledger, cache_, route.serial);
+      auto view = load_code_view(*ledger, readers->cache(), route.serial);
       if (!view) throw_environment("the code disappeared while reading; try again");
       auto fresh = std::make_shared<CachedJob>();
       try {
@@ -341,9 +301,11 @@ ScanCount App::record_scan(const std::string& serial, const httplib::Request& re
   return scans_.record(serial, client, time::now_unix_ms());
 }
 
-void App::lot(const Route& route, httplib::Response& res) {
-  auto ledger = ledgers_.get();
-  auto view = load_lot_view(*ledger, cache_, *route.lot);
+void App::lot(const Route& route, const httplib::Request& req, httplib::Response& res) {
+  auto readers = verified(route, req, res, false);
+  if (!readers) return;
+  auto ledger = readers->get();
+  auto view = load_lot_view(*ledger, readers->cache(), *route.lot);
   if (!view) return set_json(res, 404, error_json(404, "no lot with this id or GS1 lot code"));
   set_json(res, 200, lot_json(*view).dump() + "\n");
 }
@@ -352,9 +314,11 @@ void App::inclusion(const Route& route, const httplib::Request& req, httplib::Re
   auto it = route.query.find("index");
   auto index = it == route.query.end() ? std::nullopt : parse_index(it->second);
   if (!index) return set_json(res, 400, error_json(400, "give ?index=N, an entry index"));
-  auto ledger = ledgers_.get();
+  auto readers = verified(route, req, res, wants_html(req.get_header_value("Accept")));
+  if (!readers) return;
+  auto ledger = readers->get();
   auto tx = sql::Transaction::read(ledger->database());
-  auto cp = cache_.checkpoint(*ledger);
+  auto cp = readers->cache().checkpoint(*ledger);
   if (!cp) return set_json(res, 404, error_json(404, "the ledger has no checkpoint yet"));
   if (*index >= cp->size)
     return set_json(res, 404, error_json(404, fmt::format("entry {} is awaiting checkpoint (latest checkpoint size {})",
@@ -370,7 +334,7 @@ void App::inclusion(const Route& route, const httplib::Request& req, httplib::Re
   set_text(res, 200, proof);
 }
 
-void App::consistency(const Route& route, httplib::Response& res) {
+void App::consistency(const Route& route, const httplib::Request& req, httplib::Response& res) {
   auto o = route.query.find("old");
   auto n = route.query.find("new");
   auto old_opt = o == route.query.end() ? std::nullopt : parse_index(o->second);
@@ -379,7 +343,9 @@ void App::consistency(const Route& route, httplib::Response& res) {
   const std::uint64_t old_value = *old_opt, new_value = *new_opt;
   const std::uint64_t* old_size = &old_value;
   const std::uint64_t* new_size = &new_value;
-  auto ledger = ledgers_.get();
+  auto readers = verified(route, req, res, false);
+  if (!readers) return;
+  auto ledger = readers->get();
   auto tx = sql::Transaction::read(ledger->database());
   std::uint64_t size = log_size(*ledger);
   if (*old_size == 0 || *old_size > *new_size || *new_size > size)
@@ -395,30 +361,55 @@ void App::consistency(const Route& route, httplib::Response& res) {
   set_json(res, 200, j.dump() + "\n");
 }
 
-void App::checkpoint(httplib::Response& res) {
-  auto ledger = ledgers_.get();
-  auto cp = cache_.checkpoint(*ledger);
+void App::checkpoint(const Route& route, const httplib::Request& req, httplib::Response& res) {
+  auto readers = verified(route, req, res, false);
+  if (!readers) return;
+  auto ledger = readers->get();
+  auto cp = readers->cache().checkpoint(*ledger);
   if (!cp) return set_text(res, 404, "the ledger has no checkpoint yet\n");
   res.set_header("Cache-Control", "no-cache");
   set_text(res, 200, cp->note);
 }
 
+std::shared_ptr<StateReaders> App::verified(const Route& route, const httplib::Request& req, httplib::Response& res,
+                                            bool html) {
+  if (auto readers = state_.readers()) return readers;
+  StateHealth h = state_.health();
+  const bool replaying = h.status == StateStatus::replaying;
+  metrics_.unverifiable();
+  res.set_header("Retry-After", replaying ? "5" : "60");
+  res.set_header("Cache-Control", "no-store");
+  if (html) {
+    set_html(res, 503, render_unverifiable_page(page_options(route, req, config_.warn_after)));
+  } else {
+    nlohmann::json j = {{"error", "unverifiable"},
+                        {"status", 503},
+                        {"message", "暂时无法核验，请稍后再试 / Temporarily unable to verify; please try again later"},
+                        {"state", replaying ? "replaying" : "failed"}};
+    set_json(res, 503, j.dump() + "\n");
+  }
+  return nullptr;
+}
+
 void App::healthz(httplib::Response& res) {
-  auto ledger = ledgers_.get();
-  std::uint64_t size = log_size(*ledger);
-  set_text(res, 200, fmt::format("ok {} entries\n", size));
+  StateHealth h = state_.health();
+  switch (h.status) {
+    case StateStatus::verified:
+      return set_text(res, 200, fmt::format("ok {} entries\n", h.entries));
+    case StateStatus::replaying:
+      res.set_header("Retry-After", "5");
+      return set_text(res, 503, fmt::format("replaying: verifying the ledger ({} entries so far)\n", h.entries));
+    case StateStatus::failed:
+      return set_text(res, 503, fmt::format("unverifiable: {}\n", h.reason));
+  }
 }
 
 void App::metrics(httplib::Response& res) {
-  std::uint64_t size = 0, cp_size = 0;
-  {
-    auto ledger = ledgers_.get();
-    size = log_size(*ledger);
-    auto cp = cache_.checkpoint(*ledger);
-    cp_size = cp ? cp->size : 0;
-  }
+  StateHealth h = state_.health();
   res.status = 200;
-  res.set_content(metrics_.render(scans_.scans_recorded(), size, cp_size), "text/plain; version=0.0.4; charset=utf-8");
+  res.set_content(metrics_.render(scans_.scans_recorded(), h.entries, h.checkpoint,
+                                  h.status == StateStatus::verified),
+                  "text/plain; version=0.0.4; charset=utf-8");
 }
 
 // Waits for SIGTERM/SIGINT (blocked in every thread) and stops the server.
@@ -459,7 +450,14 @@ int serve(const ServerConfig& config) {
   // Block the shutdown signals before any thread exists, so that every thread inherits
   // the mask and only the watcher receives them.
   sigset_t signals = SignalWatcher::block();
-  App app(config);
+  StateConfig state;
+  state.ledger_path = config.ledger_path;
+  state.state_path = config.scans_path + ".verified";
+  state.trust_path = config.scans_path + ".trust";
+  state.pinned_log_keys = config.log_keys;
+  state.recheck_interval_s = config.recheck_interval_s;
+  state.readers = config.ledger_connections;
+  App app(config, std::move(state));
   httplib::Server server;
   SignalWatcher watcher(server, signals);
 
@@ -518,6 +516,7 @@ int serve(const ServerConfig& config) {
     throw_environment("cannot set the listen backlog");
   std::string host = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
   std::cout << fmt::format("agtrace-verifier: listening on http://{}:{}", host, port) << std::endl;
+  app.state().start();
   server.listen_after_bind();
   app.scans().flush();
   std::cerr << "agtrace-verifier: stopped; scan counts committed\n";

@@ -1,0 +1,397 @@
+// DESIGN §5 "Trust" (issue 12): the verifier answers only from a state it replayed and
+// checked itself, pins the log's key, remembers the checkpoint it verified, and fails
+// closed. Each case drives the real agtrace-verifier against copies of a season's ledger
+// that an attacker with write access (and no key) has changed. Slow: labelled `tamper`.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "ledger/store/sqlite.h"
+#include "tests/verifier/fixture.h"
+
+using namespace agtrace;
+using namespace agtrace::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+// One request whose answer a consumer or a shop relies on.
+struct Probe {
+  std::string name, target;
+  RequestOptions options;
+};
+
+// Scan pages (zh) and JSON answers for a genuine, a recalled and a voided code, and the
+// lot API for their lots. The page is fetched as a link-preview bot so that it is not
+// counted (scan counts are not what these tests are about).
+std::vector<Probe> probes(const LuchengLedger& l) {
+  std::vector<Probe> out;
+  const std::pair<const char*, std::string> codes[] = {
+      {"genuine", l.codes[0]}, {"recalled", l.recalled_code}, {"voided", l.voided_code}};
+  for (const auto& [kind, code] : codes) {
+    RequestOptions page;
+    page.headers = {{"Accept-Language", "zh-CN,zh"}, {"User-Agent", "facebookexternalhit/1.1 (trust test)"}};
+    out.push_back({fmt::format("{} code, scan page", kind), "/t/" + code, page});
+    RequestOptions json;
+    json.headers = {{"Accept", "application/json"}};
+    out.push_back({fmt::format("{} code, JSON", kind), "/t/" + code, json});
+    out.push_back({fmt::format("{} code, API", kind), "/api/v1/codes/" + code, {}});
+  }
+  out.push_back({"packed lot, API", "/api/v1/lots/LC22-K-0001", {}});
+  out.push_back({"recalled packed lot, API", "/api/v1/lots/LC22-K-R1", {}});
+  out.push_back({"recalled harvest lot, API", "/api/v1/lots/LC22-AN01-H2", {}});
+  return out;
+}
+
+bool is_json(const HttpResponse& r) { return r.header("content-type").find("json") != std::string::npos; }
+
+// The answer without its scan counts.
+std::string normalised(const HttpResponse& r) {
+  std::string body = r.body;
+  if (is_json(r)) {
+    auto j = nlohmann::json::parse(body, nullptr, false);
+    if (j.is_object()) j.erase("scans");
+    body = j.dump();
+  } else if (auto a = body.find("<section id=\"scan\""); a != std::string::npos) {
+    auto b = body.find("</section>", a);
+    if (b != std::string::npos) body.replace(a, b - a, "<scan-count/>");
+  }
+  return fmt::format("{}\n{}", r.status, body);
+}
+
+// The documented refusal (docs/scan-page.md): 503, and no fact of any code.
+bool refused(const HttpResponse& r) {
+  if (r.status != 503 || r.header("retry-after").empty()) return false;
+  if (is_json(r)) {
+    auto j = nlohmann::json::parse(r.body, nullptr, false);
+    return j.is_object() && j.value("error", "") == "unverifiable";
+  }
+  return r.body.find("暂时无法核验，请稍后再试") != std::string::npos && r.body.find("LC22") == std::string::npos;
+}
+
+std::map<std::string, std::string> answers(const VerifierProcess& v, const std::vector<Probe>& ps) {
+  std::map<std::string, std::string> out;
+  for (const auto& p : ps) out[p.name] = normalised(http_request(v.port(), p.target, p.options));
+  return out;
+}
+
+// Waits until the start-up replay has finished, verified or refused.
+void wait_settled(const VerifierProcess& v) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto h = http_request(v.port(), "/healthz");
+    if (h.status == 200 || h.body.rfind("unverifiable", 0) == 0) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  FAIL("the verifier neither verified nor refused the ledger within 60 s");
+}
+
+void copy_ledger(const fs::path& from, const fs::path& to) {
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(to.string() + suffix);
+  fs::copy_file(from, to);
+  if (fs::exists(from.string() + "-wal")) fs::copy_file(from.string() + "-wal", to.string() + "-wal");
+}
+
+// Puts a copy of `from` in place of `to` by rename (a new inode), as a restore would.
+void replace_ledger(const fs::path& from, const fs::path& to) {
+  fs::path tmp = to.string() + ".incoming";
+  fs::copy_file(from, tmp, fs::copy_options::overwrite_existing);
+  fs::rename(tmp, to);
+}
+
+void exec_sql(const fs::path& ledger, const std::string& sql) {
+  sql::Database db(ledger.string(), sql::OpenMode::read_write);
+  db.exec(sql);
+}
+
+std::string quoted_list(const std::vector<std::string>& names, const std::function<std::string(const std::string&)>& f,
+                        const char* sep) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : sep) + f(n);
+  return out;
+}
+
+// SQL that changes a value whatever its type.
+std::string changed(const std::string& c) {
+  return fmt::format(
+      "CASE typeof(\"{0}\") WHEN 'integer' THEN \"{0}\" + 1000003 WHEN 'text' THEN \"{0}\" || '~' WHEN 'blob' THEN "
+      "randomblob(length(\"{0}\")) ELSE 'tampered' END",
+      c);
+}
+
+struct Tamper {
+  std::string table, name, sql;
+};
+
+// For every table of the ledger file but entries and checkpoints (from sqlite_master, so
+// that a new table is covered): change the first and the last column of its middle row,
+// delete that row, insert a copy of it with every value changed — its triggers dropped
+// first. Plus the attack that found issue 12: the lineage row between the recalled harvest
+// lot and its packed lot deleted.
+std::vector<Tamper> tampers(const fs::path& ledger) {
+  sql::Database db(ledger.string(), sql::OpenMode::read_only);
+  std::vector<Tamper> out;
+  auto tables = db.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('entries', 'checkpoints') "
+      "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
+  while (tables.step()) {
+    std::string t = tables.column_text(0);
+    std::string drop;
+    auto triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?");
+    triggers.bind(1, t);
+    while (triggers.step()) drop += fmt::format("DROP TRIGGER \"{}\";", triggers.column_text(0));
+    std::vector<std::string> cols;
+    auto info = db.prepare(fmt::format("PRAGMA table_info(\"{}\")", t));
+    while (info.step()) cols.push_back(info.column_text(1));
+    auto count = db.prepare(fmt::format("SELECT count(*) FROM \"{}\"", t));
+    count.step();
+    const std::int64_t rows = count.column_int(0);
+    REQUIRE_MESSAGE(rows > 0, "table ", t, " is empty in the fixture: the tamper test cannot change a row of it");
+    std::string order = quoted_list(cols, [](const std::string& c) { return "\"" + c + "\""; }, ", ");
+    // The middle row, named by its values (quote() gives SQL literals; IS matches NULLs).
+    auto row = db.prepare(fmt::format("SELECT {} FROM \"{}\" ORDER BY {} LIMIT 1 OFFSET {}",
+                                      quoted_list(cols, [](const std::string& c) { return "quote(\"" + c + "\")"; }, ", "),
+                                      t, order, rows / 2));
+    REQUIRE(row.step());
+    std::string where;
+    for (std::size_t i = 0; i < cols.size(); ++i)
+      where += fmt::format("{}\"{}\" IS {}", i ? " AND " : "", cols[i], row.column_text(static_cast<int>(i)));
+    for (const std::string& c : {cols.front(), cols.back()})
+      out.push_back({t, fmt::format("{}: change {} of one row", t, c),
+                     fmt::format("{} UPDATE \"{}\" SET \"{}\" = {} WHERE {}", drop, t, c, changed(c), where)});
+    out.push_back({t, fmt::format("{}: delete one row", t), fmt::format("{} DELETE FROM \"{}\" WHERE {}", drop, t, where)});
+    out.push_back({t, fmt::format("{}: insert one row", t),
+                   fmt::format("{} INSERT INTO \"{}\" ({}) SELECT {} FROM \"{}\" WHERE {}", drop, t, order,
+                               quoted_list(cols, changed, ", "), t, where)});
+  }
+  out.push_back({"lineage", "lineage: delete the row from the recalled harvest lot to its packed lot",
+                 "DELETE FROM lineage WHERE parent = 'LC22-AN01-H2' AND child = 'LC22-K-R1'"});
+  return out;
+}
+
+struct World {
+  TempDir dir{"verifier-trust"};
+  LuchengLedger ledger;
+  World() {
+    fs::create_directories(dir.path / "pristine");
+    ledger = build_lucheng_ledger(dir.path / "pristine", 4);
+    add_recalled_lot(ledger);
+  }
+};
+
+int run_verifier_command(const std::vector<std::string>& args) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<std::string> a = {std::string(AGTRACE_BINARY_DIR) + "/verifier/agtrace-verifier"};
+    a.insert(a.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& s : a) argv.push_back(s.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Flips the case of one ASCII letter in the middle of entry `idx`'s bytes.
+void change_one_byte(const fs::path& ledger, int idx) {
+  sql::Database db(ledger.string(), sql::OpenMode::read_write);
+  auto s = db.prepare("SELECT entry FROM entries WHERE idx = ?");
+  s.bind(1, idx);
+  REQUIRE(s.step());
+  auto blob = s.column_blob(0);
+  std::string bytes(reinterpret_cast<const char*>(blob.data()), blob.size());
+  std::size_t i = bytes.size() / 2;
+  while (i < bytes.size() && !std::isalpha(static_cast<unsigned char>(bytes[i]))) ++i;
+  REQUIRE(i < bytes.size());
+  bytes[i] ^= 0x20;
+  db.exec("DROP TRIGGER entries_no_update");
+  db.prepare("UPDATE entries SET entry = ? WHERE idx = ?").bind_blob(1, as_bytes(bytes)).bind(2, idx).run();
+}
+
+// Waits (at most 10 s) until /healthz refuses with a reason that holds `why`.
+bool wait_refusal(const VerifierProcess& v, const std::string& why) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto h = http_request(v.port(), "/healthz");
+    if (h.status == 503 && h.body.find(why) != std::string::npos) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+void check_refuses(const VerifierProcess& v, const LuchengLedger& l, const std::string& why) {
+  auto h = http_request(v.port(), "/healthz");
+  CHECK(h.status != 200);
+  CHECK_MESSAGE(h.body.find(why) != std::string::npos, h.body);
+  for (const auto& p : probes(l)) {
+    auto r = http_request(v.port(), p.target, p.options);
+    CHECK_MESSAGE(refused(r), p.name, ": ", r.status, " ", r.body.substr(0, 300));
+  }
+  auto m = http_request(v.port(), "/metrics");
+  CHECK(m.body.find("agtrace_verifier_verified 0") != std::string::npos);
+  CHECK(refused(http_request(v.port(), "/checkpoint")));
+}
+
+}  // namespace
+
+TEST_CASE("no change to a table of the ledger file but entries and checkpoints changes what a consumer sees") {
+  World w;
+  const auto ps = probes(w.ledger);
+  fs::path work_dir = w.dir.path / "work";
+  fs::create_directories(work_dir);
+  LuchengLedger work = w.ledger;
+  work.ledger_path = work_dir / "ledger.db";
+
+  std::map<std::string, std::string> baseline;
+  {
+    copy_ledger(w.ledger.ledger_path, work.ledger_path);
+    VerifierProcess v(work, work_dir / "baseline.scans");
+    baseline = answers(v, ps);
+  }
+  // The baseline says what the tampering must not change: a genuine code with its origin,
+  // a recalled code with its banner, a voided code not found.
+  REQUIRE(baseline.at("genuine code, scan page").rfind("200\n", 0) == 0);
+  CHECK(baseline.at("genuine code, scan page").find("熬脑村1号地块") != std::string::npos);
+  REQUIRE(baseline.at("recalled code, scan page").rfind("200\n", 0) == 0);
+  CHECK(baseline.at("recalled code, scan page").find("召回") != std::string::npos);
+  CHECK(baseline.at("voided code, scan page").rfind("404\n", 0) == 0);
+
+  int n = 0, identical = 0, refusals = 0;
+  for (const auto& t : tampers(w.ledger.ledger_path)) {
+    CAPTURE(t.name);
+    copy_ledger(w.ledger.ledger_path, work.ledger_path);
+    fs::path scans = work_dir / fmt::format("scans-{}", n++);
+    // The codes tables hold serials that signed job entries commit to; every other table is
+    // derived from the entries, and the verifier never reads it.
+    const bool primary = t.table == "codes" || t.table == "code_events";
+    auto judge = [&](const VerifierProcess& v, const char* when) {
+      for (const auto& p : ps) {
+        auto r = http_request(v.port(), p.target, p.options);
+        bool same = normalised(r) == baseline.at(p.name);
+        CHECK_MESSAGE((same || refused(r)), when, ", ", p.name, ": ", r.status, " ", r.body.substr(0, 400));
+        if (!primary) CHECK_MESSAGE(same, when, ", ", p.name, ": ", r.status, " ", r.body.substr(0, 400));
+        same ? ++identical : ++refusals;
+      }
+    };
+    {
+      VerifierProcess v(work, scans);
+      exec_sql(work.ledger_path, t.sql);
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));  // a few polls of the follower
+      judge(v, "while running");
+    }
+    {
+      VerifierProcess v(work, scans, {}, false);
+      wait_settled(v);
+      judge(v, "after a restart");
+    }
+  }
+  MESSAGE(n, " tampers: ", identical, " identical answers, ", refusals, " refusals (503)");
+  CHECK(n >= 4 * 12);
+}
+
+TEST_CASE("a changed byte in an entry is refused, before start and while running") {
+  World w;
+  fs::path work_dir = w.dir.path / "byte";
+  fs::create_directories(work_dir);
+  LuchengLedger work = w.ledger;
+  work.ledger_path = work_dir / "ledger.db";
+  copy_ledger(w.ledger.ledger_path, work.ledger_path);
+
+  SUBCASE("before the verifier starts") {
+    change_one_byte(work.ledger_path, 5);
+    VerifierProcess v(work, work_dir / "before.scans", {}, false);
+    wait_settled(v);
+    check_refuses(v, w.ledger, "entry 5");
+  }
+  SUBCASE("the last entry, while it runs") {
+    VerifierProcess v(work, work_dir / "last.scans");
+    sql::Database db(work.ledger_path.string(), sql::OpenMode::read_only);
+    auto last = db.prepare("SELECT max(idx) FROM entries");
+    REQUIRE(last.step());
+    const int idx = static_cast<int>(last.column_int(0));
+    change_one_byte(work.ledger_path, idx);
+    REQUIRE(wait_refusal(v, fmt::format("entry {}", idx)));
+    check_refuses(v, w.ledger, fmt::format("entry {}", idx));
+  }
+  SUBCASE("an old entry, found by the periodic re-comparison") {
+    VerifierProcess v(work, work_dir / "old.scans", {"--recheck-interval", "1"});
+    change_one_byte(work.ledger_path, 3);
+    REQUIRE(wait_refusal(v, "entry 3"));
+    check_refuses(v, w.ledger, "entry 3");
+  }
+}
+
+TEST_CASE("a ledger signed by another log key, or rolled back, is refused until re-pinned") {
+  World w;
+  fs::path work_dir = w.dir.path / "pin";
+  fs::create_directories(work_dir);
+  LuchengLedger work = w.ledger;
+  work.ledger_path = work_dir / "ledger.db";
+  copy_ledger(w.ledger.ledger_path, work.ledger_path);
+  // An older copy of the real ledger, then more entries and a checkpoint.
+  fs::path older = work_dir / "older.db";
+  copy_ledger(w.ledger.ledger_path, older);
+  append_events(work,
+                R"({"type":"party","event_id":"MD-P-008","event_time":"2022-10-11T09:00:00+08:00","party_id":"SHOP2","name":"潞城示例水果店","role":"buyer"})",
+                true);
+  // The same season, signed by a log key of its own.
+  fs::create_directories(w.dir.path / "rebuilt");
+  LuchengLedger rebuilt = build_lucheng_ledger(w.dir.path / "rebuilt", 4);
+  const fs::path scans = work_dir / "scans.db";
+
+  VerifierProcess v(work, scans);
+  const std::string genuine = "/t/" + w.ledger.codes[0];
+  REQUIRE(http_request(v.port(), genuine).status == 200);
+
+  replace_ledger(rebuilt.ledger_path, work.ledger_path);
+  REQUIRE(wait_refusal(v, "not one of the pinned log keys"));
+  check_refuses(v, w.ledger, "not one of the pinned log keys");
+
+  replace_ledger(older, work.ledger_path);
+  REQUIRE(wait_refusal(v, "rolled back"));
+  check_refuses(v, w.ledger, "rolled back");
+
+  // Bad re-pins: exit 2, nothing recorded.
+  CHECK(run_verifier_command({"repin", "--scans", scans.string(), "--size", "0", "--reason", "restore"}) == 2);
+  CHECK(run_verifier_command({"repin", "--scans", scans.string(), "--size", "7", "--reason", " "}) == 2);
+  check_refuses(v, w.ledger, "rolled back");
+  // A re-pin to a size the ledger has no checkpoint of: still refused.
+  CHECK(run_verifier_command({"repin", "--scans", scans.string(), "--size", "999", "--reason", "wrong size"}) == 0);
+  REQUIRE(wait_refusal(v, "999"));
+  check_refuses(v, w.ledger, "999");
+
+  sql::Database old_db(older.string(), sql::OpenMode::read_only);
+  auto size = old_db.prepare("SELECT max(size) FROM checkpoints");
+  REQUIRE(size.step());
+  const std::string older_size = std::to_string(size.column_int(0));
+  CHECK(run_verifier_command({"repin", "--scans", scans.string(), "--size", older_size, "--reason",
+                              "restored from the backup of 10 October"}) == 0);
+  REQUIRE(v.wait_health(200, 10000));
+  CHECK(http_request(v.port(), genuine).status == 200);
+
+  // The re-pin log keeps both re-pins, the used one marked.
+  sql::Database trust((scans.string() + ".trust"), sql::OpenMode::read_only);
+  auto log = trust.prepare("SELECT size, reason, used_at IS NOT NULL FROM repins ORDER BY id");
+  REQUIRE(log.step());
+  CHECK(log.column_text(0) == "999");
+  REQUIRE(log.step());
+  CHECK(log.column_text(0) == older_size);
+  CHECK(log.column_text(1) == "restored from the backup of 10 October");
+  CHECK(log.column_int(2) == 1);
+
+  // A restart accepts the re-pinned ledger without another re-pin.
+  v.stop();
+  VerifierProcess again(work, scans);
+  CHECK(http_request(again.port(), genuine).status == 200);
+}

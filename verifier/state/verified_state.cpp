@@ -1,0 +1,333 @@
+// The follower behind the verifier's own state (verified_state.h).
+#include "verifier/state/verified_state.h"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+#include "ledger/merkle/merkle.h"
+#include "ledger/replay.h"
+#include "ledger/store/schema.h"
+#include "ledger/util/error.h"
+
+namespace agtrace::verifier {
+
+namespace {
+
+// Seconds before a verifier that could not read the ledger (busy, missing) tries again.
+constexpr int kRetryAfterEnvironmentS = 5;
+// Page cache of the connection that writes the state, KiB.
+constexpr int kStateCacheKib = 16 * 1024;
+
+std::string blob_text(const sql::Statement& s, int col) {
+  auto b = s.column_blob(col);
+  return std::string(reinterpret_cast<const char*>(b.data()), b.size());
+}
+
+}  // namespace
+
+StateReaders::StateReaders(const std::string& state_path, int n, std::uint64_t epoch) : epoch_(epoch) {
+  for (int i = 0; i < n; ++i) {
+    auto l = std::make_unique<Ledger>(state_path, false);
+    l->database().exec("PRAGMA cache_size = -2048");  // 2 MiB per connection
+    l->info();
+    free_.push_back(l.get());
+    all_.push_back(std::move(l));
+  }
+}
+
+StateReaders::Lease StateReaders::get() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return !free_.empty(); });
+  Ledger* l = free_.back();
+  free_.pop_back();
+  return Lease(*this, l);
+}
+
+void StateReaders::put(Ledger* l) {
+  {
+    std::lock_guard lock(mu_);
+    free_.push_back(l);
+  }
+  cv_.notify_one();
+}
+
+VerifiedState::VerifiedState(StateConfig config) : config_(std::move(config)), trust_(config_.trust_path) {
+  if (config_.pinned_log_keys.empty())
+    throw_bad_input("--log-pubkey: give the log's public key (the LOGKEY.pub file `agtrace-ledger init` wrote); "
+                    "the verifier never takes it from the ledger it checks");
+}
+
+VerifiedState::~VerifiedState() {
+  {
+    std::lock_guard lock(stop_mu_);
+    stop_ = true;
+  }
+  stop_cv_.notify_all();
+  if (follower_.joinable()) follower_.join();
+}
+
+void VerifiedState::start() {
+  follower_ = std::thread([this] { follow(); });
+}
+
+StateHealth VerifiedState::health() const {
+  std::lock_guard lock(mu_);
+  return health_;
+}
+
+std::shared_ptr<StateReaders> VerifiedState::readers() const {
+  std::lock_guard lock(mu_);
+  return health_.status == StateStatus::verified ? readers_ : nullptr;
+}
+
+bool VerifiedState::wait_stop(int ms) {
+  std::unique_lock lock(stop_mu_);
+  return stop_cv_.wait_for(lock, std::chrono::milliseconds(ms), [&] { return stop_; });
+}
+
+void VerifiedState::set_status(StateStatus s, const std::string& reason) {
+  std::lock_guard lock(mu_);
+  health_.status = s;
+  health_.reason = reason;
+  if (replay_) health_.entries = replay_->size();
+  health_.checkpoint = checkpoint_size_;
+}
+
+void VerifiedState::fail(const std::string& reason) {
+  bool log = false;
+  {
+    std::lock_guard lock(mu_);
+    log = health_.status != StateStatus::failed || health_.reason != reason;
+    health_.status = StateStatus::failed;
+    health_.reason = reason;
+  }
+  if (log)
+    std::cerr << "agtrace-verifier: refusing to answer code, lot, proof and checkpoint requests (503) until the "
+                 "ledger verifies again: "
+              << reason << std::endl;
+}
+
+void VerifiedState::close_state() {
+  std::shared_ptr<StateReaders> old;
+  {
+    std::lock_guard lock(mu_);
+    old = std::move(readers_);
+  }
+  // Requests in progress hold the readers for a moment; the state file goes once they let go.
+  while (old && old.use_count() > 1) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  old.reset();
+  replay_.reset();
+  target_.reset();
+  source_.reset();
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(config_.state_path + suffix);
+}
+
+void VerifiedState::verify_from_scratch() {
+  set_status(StateStatus::replaying, "");
+  close_state();
+  checkpoint_size_ = 0;
+  source_data_version_ = -1;
+  repins_seen_ = trust_.repin_count();
+  source_ = std::make_unique<sql::Database>(config_.ledger_path, sql::OpenMode::read_only);
+  struct stat st {};
+  if (::stat(config_.ledger_path.c_str(), &st) != 0)
+    throw_environment(fmt::format("ledger {} disappeared while it was opened", config_.ledger_path));
+  source_dev_ = st.st_dev;
+  source_ino_ = st.st_ino;
+  target_ = std::make_unique<sql::Database>(config_.state_path, sql::OpenMode::create, 30000, "verifier state file");
+  // Nobody reads the state until the start-up replay is done, and a failed replay discards
+  // it: no journal until then (each page is written once, not once to a WAL and again to
+  // the file); WAL afterwards, so that requests read while the follower writes.
+  target_->exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
+  target_->exec(store::kPrimarySchema);
+  target_->exec(fmt::format("PRAGMA user_version = {}", store::kSchemaVersion));
+  ReplayOptions options;
+  options.keep_all_entries = true;
+  options.pinned_log_keys = config_.pinned_log_keys;
+  options.target_cache_kib = kStateCacheKib;
+  replay_ = std::make_unique<Replay>(*target_, options);
+  auto started = std::chrono::steady_clock::now();
+  catch_up();
+  if (replay_->size() == 0) throw_verification("the ledger has no entries (entry 0 is missing)");
+  target_->exec("PRAGMA journal_mode=WAL");
+  auto readers = std::make_shared<StateReaders>(config_.state_path, config_.readers, epoch_ + 1);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  {
+    std::lock_guard lock(mu_);
+    ++epoch_;
+    readers_ = std::move(readers);
+    health_ = {StateStatus::verified, "", replay_->size(), checkpoint_size_};
+  }
+  std::cerr << fmt::format("agtrace-verifier: verified {} entries (checkpoint size {}) in {:.1f} s; serving\n",
+                           replay_->size(), checkpoint_size_, secs);
+}
+
+void VerifiedState::catch_up() {
+  auto version = source_->prepare("PRAGMA data_version");
+  version.step();
+  source_data_version_ = version.column_int(0);
+  auto snapshot = sql::Transaction::read(*source_);
+  replay_->run(*source_);
+  auto rows = source_->prepare("SELECT size, note FROM checkpoints WHERE size > ? ORDER BY size");
+  rows.bind(1, static_cast<std::int64_t>(checkpoint_size_));
+  std::vector<VerifiedCheckpoint> fresh;
+  while (rows.step()) {
+    VerifiedCheckpoint cp;
+    cp.size = static_cast<std::uint64_t>(rows.column_int(0));
+    cp.note = rows.column_text(1);
+    cp.parsed = replay_->check_checkpoint(cp.size, cp.note);
+    fresh.push_back(std::move(cp));
+  }
+  if (!fresh.empty() || checkpoint_size_ == 0) {
+    check_trust(fresh);
+    if (!fresh.empty()) {
+      sql::Transaction tx(*target_);
+      auto insert = target_->prepare("INSERT INTO checkpoints (size, note) VALUES (?, ?)");
+      for (const auto& cp : fresh) insert.bind(1, static_cast<std::int64_t>(cp.size)).bind(2, cp.note).run();
+      tx.commit();
+      checkpoint_size_ = fresh.back().size;
+    }
+  }
+  std::lock_guard lock(mu_);
+  health_.entries = replay_->size();
+  health_.checkpoint = checkpoint_size_;
+}
+
+void VerifiedState::check_trust(const std::vector<VerifiedCheckpoint>& fresh) {
+  auto remembered = trust_.remembered();
+  const VerifiedCheckpoint* latest = fresh.empty() ? nullptr : &fresh.back();
+  const std::uint64_t latest_size = latest ? latest->size : checkpoint_size_;
+  std::string problem;
+  if (remembered) {
+    if (latest && latest->parsed.origin != remembered->origin)
+      problem = fmt::format("the ledger is another log (origin {}) than the one this verifier verified ({})",
+                            latest->parsed.origin, remembered->origin);
+    else if (latest_size < remembered->size)
+      problem = fmt::format(
+          "the ledger was rolled back: its latest checkpoint has size {}, but this verifier already verified a "
+          "checkpoint of size {} (at {})",
+          latest_size, remembered->size, remembered->verified_at);
+    else if (merkle::root(remembered->size, replay_->store().node_reader()) != remembered->root)
+      problem = fmt::format(
+          "the ledger forked: its entries give another root at size {} than the checkpoint of that size this "
+          "verifier verified (at {})",
+          remembered->size, remembered->verified_at);
+  }
+  auto as_remembered = [](const VerifiedCheckpoint& cp) {
+    return RememberedCheckpoint{cp.parsed.origin, cp.size, cp.parsed.root, cp.note, ""};
+  };
+  if (!problem.empty()) {
+    auto repin = trust_.pending_repin();
+    if (!repin)
+      throw_verification(fmt::format("{}; if this ledger is the right one (a restored backup, say), accept it with "
+                                     "`agtrace-verifier repin --scans SCANS --size N --reason TEXT`",
+                                     problem));
+    bool has = std::any_of(fresh.begin(), fresh.end(), [&](const auto& cp) { return cp.size == repin->size; });
+    if (!has) {
+      auto stored = target_->prepare("SELECT 1 FROM checkpoints WHERE size = ?");
+      stored.bind(1, static_cast<std::int64_t>(repin->size));
+      has = stored.step();
+    }
+    if (!has || !latest)
+      throw_verification(fmt::format("{}; re-pin {} accepts a checkpoint of size {}, which this ledger does not "
+                                     "have (its latest is {}): re-pin with the size of its checkpoint",
+                                     problem, repin->id, repin->size, latest_size));
+    trust_.use_repin(repin->id, as_remembered(*latest));
+    std::cerr << fmt::format("agtrace-verifier: accepted by re-pin {} ({}, \"{}\"): {}; now pinned to the "
+                             "checkpoint of size {}\n",
+                             repin->id, repin->at, repin->reason, problem, latest->size);
+    return;
+  }
+  if (latest && (!remembered || latest->size > remembered->size)) trust_.remember(as_remembered(*latest));
+}
+
+bool VerifiedState::source_replaced() {
+  struct stat st {};
+  if (::stat(config_.ledger_path.c_str(), &st) != 0) return true;
+  return st.st_dev != source_dev_ || st.st_ino != source_ino_;
+}
+
+void VerifiedState::check_last_entry() {
+  const std::uint64_t n = replay_->size();
+  if (n == 0) return;
+  auto theirs = source_->prepare("SELECT entry FROM entries WHERE idx = ?");
+  theirs.bind(1, static_cast<std::int64_t>(n - 1));
+  auto ours = target_->prepare("SELECT entry FROM entries WHERE idx = ?");
+  ours.bind(1, static_cast<std::int64_t>(n - 1));
+  if (!ours.step()) throw std::logic_error("the state lost a verified entry");
+  if (!theirs.step())
+    throw_verification(fmt::format("entry {}: verified, but now missing from the ledger file (rolled back or cut)",
+                                   n - 1));
+  if (blob_text(theirs, 0) != blob_text(ours, 0))
+    throw_verification(fmt::format("entry {}: its bytes in the ledger file changed after it was verified", n - 1));
+}
+
+void VerifiedState::recheck_all() {
+  const std::uint64_t n = replay_->size();
+  auto snapshot = sql::Transaction::read(*source_);
+  auto theirs = source_->prepare("SELECT idx, entry FROM entries WHERE idx < ? ORDER BY idx");
+  theirs.bind(1, static_cast<std::int64_t>(n));
+  auto ours = target_->prepare("SELECT idx, entry FROM entries ORDER BY idx");
+  for (std::uint64_t i = 0; i < n; ++i) {
+    if (!ours.step()) throw std::logic_error("the state lost a verified entry");
+    if (!theirs.step() || theirs.column_int(0) != static_cast<std::int64_t>(i))
+      throw_verification(fmt::format("entry {}: verified, but now missing from the ledger file", i));
+    if (blob_text(theirs, 1) != blob_text(ours, 1))
+      throw_verification(fmt::format("entry {}: its bytes in the ledger file changed after it was verified", i));
+  }
+}
+
+void VerifiedState::follow() {
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point retry_at = Clock::time_point::max(), last_recheck = Clock::now();
+  auto attempt = [&](auto&& work) {
+    try {
+      work();
+      retry_at = Clock::time_point::max();
+    } catch (const Error& e) {
+      fail(e.what());
+      // Could not read (busy, missing file): try again in a while. A bad ledger: wait for a
+      // new file or a re-pin.
+      retry_at = e.kind() == ErrorKind::environment ? Clock::now() + std::chrono::seconds(kRetryAfterEnvironmentS)
+                                                    : Clock::time_point::max();
+    } catch (const std::exception& e) {
+      fail(fmt::format("internal error: {}", e.what()));
+      retry_at = Clock::time_point::max();
+    }
+  };
+  attempt([&] { verify_from_scratch(); });
+  last_recheck = Clock::now();
+  while (!wait_stop(config_.poll_interval_ms)) {
+    if (health().status == StateStatus::failed) {
+      bool again = Clock::now() >= retry_at || source_replaced() || trust_.repin_count() != repins_seen_;
+      if (again) {
+        attempt([&] { verify_from_scratch(); });
+        last_recheck = Clock::now();
+      }
+      continue;
+    }
+    attempt([&] {
+      if (source_replaced()) {
+        std::cerr << "agtrace-verifier: the ledger file was replaced (another inode); verifying it from scratch\n";
+        verify_from_scratch();
+        last_recheck = Clock::now();
+        return;
+      }
+      check_last_entry();
+      auto version = source_->prepare("PRAGMA data_version");
+      version.step();
+      if (version.column_int(0) != source_data_version_) catch_up();
+      if (Clock::now() - last_recheck >= std::chrono::seconds(config_.recheck_interval_s)) {
+        recheck_all();
+        last_recheck = Clock::now();
+      }
+    });
+  }
+}
+
+}  // namespace agtrace::verifier

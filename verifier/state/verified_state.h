@@ -1,0 +1,158 @@
+// The verifier's own state (DESIGN §5 "Trust", docs/security.md): the ledger file's
+// entries replayed and checked by the shared Replay (ledger/replay.h) into a state file
+// of the verifier's own, which is the only thing requests read.
+//
+// At start() a follower thread creates the state file afresh (ledger schema, WAL), and
+// replays every entry of the ledger file into it, then every checkpoint that verifies
+// under the pinned log keys and whose root the replayed tree reproduces. It then checks the
+// result against the checkpoint it remembers (TrustStore): a ledger smaller than it or
+// with another root at its size is refused until an operator re-pins. From then on it
+// polls the ledger file every `poll_interval_ms`: new entries and checkpoints are
+// replayed in; the last verified entry is compared with the file's on every poll, and
+// every entry every `recheck_interval_s`; a replaced file (another inode) is verified from
+// scratch.
+//
+// Fail closed: any failure (a bad entry, serials that do not reproduce their root, a
+// checkpoint that does not verify, a rollback or fork, a changed verified entry, a
+// ledger that cannot be read) makes status() `failed` with the reason, logged once on
+// standard error; readers() is then null and stays so until the file is replaced or
+// re-pinned and verifies again. Never a partial history.
+//
+// Thread-safe: status() and readers() may be called from any thread.
+#pragma once
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "ledger/ledger.h"
+#include "ledger/note/checkpoint.h"
+#include "ledger/note/verifier_key.h"
+#include "verifier/state/trust_store.h"
+#include "verifier/view/trace_view.h"
+
+namespace agtrace {
+class Replay;
+}
+
+namespace agtrace::verifier {
+
+struct StateConfig {
+  std::string ledger_path;
+  std::string state_path;  // the verifier's own state file (SCANS.verified), recreated at start
+  std::string trust_path;  // TrustStore file (SCANS.trust)
+  std::vector<note::VerifierKey> pinned_log_keys;  // required, non-empty
+  int poll_interval_ms = 100;
+  int recheck_interval_s = 300;
+  int readers = 4;  // read-only connections on the state file
+};
+
+enum class StateStatus { replaying, verified, failed };
+
+struct StateHealth {
+  StateStatus status = StateStatus::replaying;
+  std::string reason;              // why it failed (empty otherwise)
+  std::uint64_t entries = 0;       // entries verified
+  std::uint64_t checkpoint = 0;    // size of the latest verified checkpoint
+};
+
+// Read-only Ledger connections on the state file, lent one per request, and the view cache
+// over them. One set per verification from scratch (`epoch`).
+class StateReaders {
+ public:
+  StateReaders(const std::string& state_path, int n, std::uint64_t epoch);
+
+  class Lease {
+   public:
+    Lease(StateReaders& pool, Ledger* l) : pool_(pool), l_(l) {}
+    ~Lease() { pool_.put(l_); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Ledger& operator*() { return *l_; }
+    Ledger* operator->() { return l_; }
+
+   private:
+    StateReaders& pool_;
+    Ledger* l_;
+  };
+
+  Lease get();
+  LedgerCache& cache() { return cache_; }
+  std::uint64_t epoch() const { return epoch_; }
+
+ private:
+  void put(Ledger* l);
+  std::vector<std::unique_ptr<Ledger>> all_;
+  std::vector<Ledger*> free_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  LedgerCache cache_;
+  std::uint64_t epoch_;
+};
+
+class VerifiedState {
+ public:
+  // Checks the configuration; opens nothing yet. Throws Error(bad_input) without pinned keys.
+  explicit VerifiedState(StateConfig config);
+  // Stops the follower.
+  ~VerifiedState();
+  VerifiedState(const VerifiedState&) = delete;
+  VerifiedState& operator=(const VerifiedState&) = delete;
+
+  // Starts the follower thread, which begins with the start-up replay.
+  void start();
+
+  StateHealth health() const;
+  // The readers of the verified state, or null unless status is `verified`.
+  std::shared_ptr<StateReaders> readers() const;
+
+ private:
+  StateConfig config_;
+  TrustStore trust_;
+
+  mutable std::mutex mu_;
+  StateHealth health_;
+  std::shared_ptr<StateReaders> readers_;
+  std::uint64_t epoch_ = 0;
+
+  std::mutex stop_mu_;
+  std::condition_variable stop_cv_;
+  bool stop_ = false;
+  std::thread follower_;
+
+  // Follower-thread state.
+  std::unique_ptr<sql::Database> source_;
+  dev_t source_dev_ = 0;
+  ino_t source_ino_ = 0;
+  std::int64_t source_data_version_ = -1;
+  std::unique_ptr<sql::Database> target_;
+  std::unique_ptr<Replay> replay_;
+  std::uint64_t checkpoint_size_ = 0;  // latest checkpoint copied into the state (0: none)
+  std::int64_t repins_seen_ = 0;
+
+  void follow();
+  bool wait_stop(int ms);
+  void verify_from_scratch();
+  void catch_up();
+  struct VerifiedCheckpoint {
+    std::uint64_t size = 0;
+    std::string note;
+    note::Checkpoint parsed;
+  };
+  void check_trust(const std::vector<VerifiedCheckpoint>& fresh);
+  void check_last_entry();
+  void recheck_all();
+  bool source_replaced();
+  void set_status(StateStatus s, const std::string& reason);
+  void fail(const std::string& reason);
+  void close_state();
+};
+
+}  // namespace agtrace::verifier
