@@ -541,6 +541,7 @@ void Replay::run(sql::Database& source, const std::function<void()>& alongside) 
     for (;;) {
       while (more_rows && chunks.size() - replayed_chunks < kReadAheadChunks) read_chunk();
       if (replayed_chunks == chunks.size()) break;
+      if (options_.cancel && options_.cancel->load()) throw_environment("the replay was stopped");
       Chunk& c = *chunks[replayed_chunks];
       workers.help_until([&c] { return c.decoded.load(); });
       for (Slot& s : c.slots) replay_one(s);

@@ -24,6 +24,7 @@
 // must be discarded. One thread at a time.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -47,6 +48,9 @@ struct ReplayOptions {
   // Page cache of the target connection, in KiB (SQLite's negative cache_size); 0 keeps
   // the connection's setting.
   int target_cache_kib = 0;
+  // When set and true, run() stops at the next chunk of entries and throws
+  // Error(environment) "stopped" (a verifier shutting down during a long start-up replay).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 class Replay {

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ledger/note/checkpoint.h"
 #include "ledger/store/sqlite.h"
 #include "tests/verifier/fixture.h"
 
@@ -394,4 +395,57 @@ TEST_CASE("a ledger signed by another log key, or rolled back, is refused until 
   v.stop();
   VerifierProcess again(work, scans);
   CHECK(http_request(again.port(), genuine).status == 200);
+}
+
+TEST_CASE("a rotated log key must be pinned too; pinned in advance, the rotation is served") {
+  World w;
+  fs::path work_dir = w.dir.path / "rotate";
+  fs::create_directories(work_dir);
+  LuchengLedger work = w.ledger;
+  work.ledger_path = work_dir / "ledger.db";
+  copy_ledger(w.ledger.ledger_path, work.ledger_path);
+  // The new log key, named after the origin, and its .pub pinned beside the old one.
+  const fs::path new_key_path = work_dir / "log2.key";
+  auto new_key = note::SigningKey::generate("trace.lucheng.example/log");
+  new_key.save(new_key_path);
+  {
+    Ledger ledger(work.ledger_path.string(), true);
+    auto old_key = note::SigningKey::load(w.ledger.log_key_path);
+    nlohmann::json rotated = {{"type", "log_key_rotated"},
+                              {"event_id", "rotate-2022"},
+                              {"event_time", "2022-11-01T08:00:00+08:00"},
+                              {"log_key", note::verifier_key_of(new_key).to_string()},
+                              {"reason", "年度更换日志密钥"}};
+    ledger.append({prepare_event(rotated, "rotation")}, old_key, {});
+    ledger.sign_checkpoint(new_key);
+  }
+  const std::string genuine = "/t/" + w.ledger.codes[0];
+  {
+    VerifierProcess v(work, work_dir / "old-pin.scans", {}, false);
+    REQUIRE(wait_refusal(v, "not one of the pinned log keys"));
+    CHECK(refused(http_request(v.port(), genuine)));
+  }
+  VerifierProcess v(work, work_dir / "both-pins.scans", {"--log-pubkey", new_key_path.string() + ".pub"});
+  CHECK(http_request(v.port(), genuine).status == 200);
+  auto cp = http_request(v.port(), "/checkpoint");
+  CHECK(cp.status == 200);
+  // The checkpoint served is the one that covers the rotation, signed by the new key.
+  sql::Database db(work.ledger_path.string(), sql::OpenMode::read_only);
+  auto latest = db.prepare("SELECT max(size) FROM checkpoints");
+  REQUIRE(latest.step());
+  note::Checkpoint served;
+  REQUIRE_NOTHROW(served = note::open_checkpoint(cp.body, note::verifier_key_of(new_key)));
+  CHECK(served.size == static_cast<std::uint64_t>(latest.column_int(0)));
+}
+
+TEST_CASE("serve without a pinned log key, or with a file that is not one, exits 2 before it listens") {
+  World w;
+  const std::string ledger = w.ledger.ledger_path.string(), scans = (w.dir.path / "scans.db").string();
+  CHECK(run_verifier_command({"serve", "--ledger", ledger, "--scans", scans, "--listen", "127.0.0.1:0"}) == 2);
+  CHECK(run_verifier_command({"serve", "--ledger", ledger, "--scans", scans, "--log-pubkey",
+                              (w.dir.path / "missing.pub").string(), "--listen", "127.0.0.1:0"}) == 2);
+  // The private key is not a verifier-key line.
+  CHECK(run_verifier_command({"serve", "--ledger", ledger, "--scans", scans, "--log-pubkey",
+                              w.ledger.log_key_path.string(), "--listen", "127.0.0.1:0"}) == 2);
+  CHECK_FALSE(fs::exists(scans + ".verified"));
 }

@@ -67,6 +67,7 @@ VerifiedState::~VerifiedState() {
     std::lock_guard lock(stop_mu_);
     stop_ = true;
   }
+  cancel_ = true;
   stop_cv_.notify_all();
   if (follower_.joinable()) follower_.join();
 }
@@ -99,6 +100,7 @@ void VerifiedState::set_status(StateStatus s, const std::string& reason) {
 }
 
 void VerifiedState::fail(const std::string& reason) {
+  if (cancel_) return;  // shutting down: a replay stopped on purpose is no failure
   bool log = false;
   {
     std::lock_guard lock(mu_);
@@ -150,6 +152,7 @@ void VerifiedState::verify_from_scratch() {
   options.keep_all_entries = true;
   options.pinned_log_keys = config_.pinned_log_keys;
   options.target_cache_kib = kStateCacheKib;
+  options.cancel = &cancel_;
   replay_ = std::make_unique<Replay>(*target_, options);
   auto started = std::chrono::steady_clock::now();
   catch_up();

@@ -125,6 +125,7 @@ class VerifiedState {
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;
   bool stop_ = false;
+  std::atomic<bool> cancel_{false};  // stops a replay in progress at shutdown
   std::thread follower_;
 
   // Follower-thread state.
