@@ -189,6 +189,7 @@ TEST_CASE("the main job on the Lucheng season: labels decode, the verifier answe
   // A verifier of our own on the job's ledger (the job stopped its own).
   agtrace::test::LuchengLedger ledger;
   ledger.ledger_path = out / "ledger.db";
+  ledger.log_key_path = out / "log.key";  // the verifier pins log.key.pub
   agtrace::test::VerifierProcess verifier(ledger, scratch.path / "scans.db");
   const std::string local = fmt::format("http://127.0.0.1:{}", verifier.port());
 
