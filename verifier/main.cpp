@@ -60,7 +60,11 @@ int main(int argc, char** argv) {
   std::string listen = "127.0.0.1:8080", rate = "0";
   std::vector<std::string> pubkey_files;
   auto* serve_cmd = app.add_subcommand("serve", "serve scan pages, the JSON API, proofs and metrics over HTTP");
-  serve_cmd->add_option("--ledger", c.ledger_path, "ledger file (opened read-only)")->envname("AGTRACE_LEDGER")->required();
+  serve_cmd
+      ->add_option("--ledger", c.ledger_path,
+                   "ledger file (opened read-only and replayed into SCANS.verified, which requests read)")
+      ->envname("AGTRACE_LEDGER")
+      ->required();
   serve_cmd->add_option("--scans", c.scans_path, "scan-count database (SQLite; created if missing; never the ledger)")
       ->required();
   serve_cmd->add_option("--log-pubkey", pubkey_files,
@@ -77,7 +81,8 @@ int main(int argc, char** argv) {
                         "address of a reverse proxy whose X-Forwarded-For / X-Real-IP is believed (repeatable)");
   serve_cmd->add_option("--threads", c.threads, "worker threads: the number of connections served at once")
       ->check(CLI::Range(1, 4096))->capture_default_str();
-  serve_cmd->add_option("--ledger-connections", c.ledger_connections, "read-only ledger connections")
+  serve_cmd->add_option("--ledger-connections", c.ledger_connections,
+                        "read-only connections on the verified state (SCANS.verified)")
       ->check(CLI::Range(1, 256))->capture_default_str();
   serve_cmd
       ->add_option("--warn-after", c.warn_after,
