@@ -2,7 +2,7 @@
 # The README's first command: the main job end to end on the shipped example season
 # (examples/lucheng-2022). Installs what is missing, builds, then runs scripts/main-job.sh:
 # ledger, keys and master data, the season's CSV files and a buyer's EPCIS document, labels
-# (PNG, PDF, ZPL), a failed spot check and its recall, the verifier answering three scans
+# (PNG, PDF, ZPL), a failed spot check and its recall, the verifier answering four scans
 # (genuine, recalled, unknown), a regulator's bundle verified offline, and a full audit.
 # Everything goes to out/demo/.
 #

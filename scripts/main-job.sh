@@ -2,7 +2,7 @@
 # The main job, end to end, on the example season (examples/lucheng-2022), with binaries
 # already built: the clerk creates a ledger and imports the season, the printer station
 # prints labels, a market spot check fails and the brand recalls the lot, the verifier
-# answers three scans as a consumer's phone would see them, and the regulator exports a
+# answers four scans (genuine, recalled, voided, unknown) as a consumer's phone would see them, and the regulator exports a
 # bundle and verifies it offline. scripts/demo.sh runs this after installing and building;
 # the end-to-end test (tests/e2e) runs it too and then checks its results in a browser.
 #
@@ -98,17 +98,23 @@ step "7. What the ledger knows about one packed lot, and a lot named in Chinese 
 ledger show lot LC22-K-0001
 ledger show lot "张家河钢葱 第1批" | head -n 3
 
-step "8. 聪和's printer station gets its own key (holder CH) and prints 4 labels for lot LC22-K-0001 as PNG, then the same 4 codes again as PDF (office printer) and ZPL (Zebra); 2 for LC22-K-0003"
+step "8. 聪和's printer station gets its own key (holder CH) and prints 4 labels for lot LC22-K-0001 as PNG; one tears, so its code is voided (by scanning the torn label) and a replacement printed; then the 4 live codes again as PDF (office printer) and ZPL (Zebra); 2 for LC22-K-0003"
 ledger key gen --name station-conghe --out "$OUT/station.key" >/dev/null
 ledger key add --log-key "$OUT/log.key" --pub "$OUT/station.key.pub" --role station --holder CH
-mkdir -p "$OUT/labels"
+mkdir -p "$OUT/labels/voided"
 labeler print "${STATION[@]}" --lot LC22-K-0001 --count 4 --template "$TEMPLATE" --format png --out "$OUT/labels/LC22-K-0001-png/"
+# The last label tore as it was stuck on: the operator scans it (the QR code's full URL is
+# accepted as the serial), voids its code and prints one new label for that box.
+TORN_PNG=$(ls "$OUT"/labels/LC22-K-0001-png/*.png | tail -n 1)
+"$LABELER_BIN" void "${STATION[@]}" "$(zbarimg -q --raw "$TORN_PNG" | head -n 1)" --reason "标签粘贴时撕破 torn while applied"
+mv "$TORN_PNG" "$OUT/labels/voided/"
+labeler print "${STATION[@]}" --lot LC22-K-0001 --count 1 --template "$TEMPLATE" --format png --out "$OUT/labels/LC22-K-0001-png/"
 # The PNG files are named NNNNN-SERIAL.png; reprint issues no new codes.
 mapfile -t SERIALS < <(ls "$OUT/labels/LC22-K-0001-png/" | sed -n 's/^[0-9]*-\(.*\)\.png$/\1/p')
 labeler reprint "${STATION[@]}" "${SERIALS[@]}" --template "$TEMPLATE" --format pdf --out "$OUT/labels/LC22-K-0001.pdf"
 labeler reprint "${STATION[@]}" "${SERIALS[@]}" --template "$TEMPLATE" --format zpl --out "$OUT/labels/LC22-K-0001.zpl"
 labeler print "${STATION[@]}" --lot LC22-K-0003 --count 2 --template "$TEMPLATE" --format png --out "$OUT/labels/LC22-K-0003-png/"
-(cd "$OUT/labels" && ls -1 LC22-K-0001.pdf LC22-K-0001.zpl LC22-K-0001-png/* LC22-K-0003-png/* | sed "s#^#  $OUT/labels/#")
+(cd "$OUT/labels" && ls -1 LC22-K-0001.pdf LC22-K-0001.zpl LC22-K-0001-png/* LC22-K-0003-png/* voided/* | sed "s#^#  $OUT/labels/#")
 
 step "9. A market spot check in Taiyuan fails (chlorpyrifos over the limit) on lot LC22-K-0003"
 import_csv "$SEASON"/14-market-inspection.csv
@@ -151,9 +157,12 @@ qr_of() { zbarimg -q --raw "$1" 2>/dev/null | head -n 1; }
 local_url() { printf '%s%s' "$BASE" "${1#https://trace.lucheng.example}"; }
 GENUINE_QR=$(qr_of "$(ls "$OUT"/labels/LC22-K-0001-png/*.png | head -n 1)")
 RECALLED_QR=$(qr_of "$(ls "$OUT"/labels/LC22-K-0003-png/*.png | head -n 1)")
+VOIDED_QR=$(qr_of "$(ls "$OUT"/labels/voided/*.png | head -n 1)")
 UNKNOWN_QR="${GENUINE_QR%/21/*}/21/7Q2M9K4X8ZD3R"   # a made-up serial: no label carries it
-[ -n "$GENUINE_QR" ] && [ -n "$RECALLED_QR" ] || { echo "main-job.sh: zbarimg read no QR code from the labels" >&2; exit 1; }
-printf 'genuine %s\nrecalled %s\nunknown %s\n' "$GENUINE_QR" "$RECALLED_QR" "$UNKNOWN_QR" > "$OUT/scanned-codes.txt"
+[ -n "$GENUINE_QR" ] && [ -n "$RECALLED_QR" ] && [ -n "$VOIDED_QR" ] ||
+  { echo "main-job.sh: zbarimg read no QR code from the labels" >&2; exit 1; }
+printf 'genuine %s\nrecalled %s\nvoided %s\nunknown %s\n' "$GENUINE_QR" "$RECALLED_QR" "$VOIDED_QR" "$UNKNOWN_QR" \
+  > "$OUT/scanned-codes.txt"
 
 # What a consumer sees, as text: the scan page's facts from the JSON answer of the same URL.
 consumer_view() {
@@ -178,9 +187,10 @@ scan() {  # NAME QR: prints what a consumer sees for QR, and the URL to open in 
   printf '  open in a browser: %s\n' "$url"
 }
 
-step "12. Three scans, as a consumer's phone sees them"
+step "12. Four scans, as a consumer's phone sees them: genuine, recalled, the torn label's voided code, and a code no label carries"
 scan genuine "$GENUINE_QR"
 scan recalled "$RECALLED_QR"
+scan voided "$VOIDED_QR"
 scan unknown "$UNKNOWN_QR"
 
 step "13. The regulator exports the recalled lot's whole lineage as a bundle (CSV for Excel, raw entries, proofs)"
@@ -196,7 +206,7 @@ ledger verify --checkpoint "$OUT/regulator-checkpoint.txt"
 if [ "$SERVE" = 1 ]; then
   trap - EXIT
   printf '\nDone. The verifier keeps running at %s (pid %s); stop it with: kill %s\n' "$BASE" "$VERIFIER_PID" "$VERIFIER_PID"
-  printf 'Open the three scans above in a browser, or the JSON API: %s/api/v1/...\n' "$BASE"
+  printf 'Open the four scans above in a browser, or the JSON API: %s/api/v1/...\n' "$BASE"
 else
   stop_verifier
   printf '\nDone. Everything is in %s/ (ledger.db, labels/, recall/, bundle/); the verifier was stopped — run with --serve to keep it.\n' "$OUT"

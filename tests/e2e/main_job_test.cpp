@@ -5,12 +5,13 @@
 //     the label's Digital Link, and that URL, asked of a running agtrace-verifier, answers
 //     the right product, lot and serial (genuine; the recalled lot's codes flagged);
 //   - headless Chromium (Debian chromium, DESIGN §7 flags) renders the scan page of a
-//     genuine, a recalled and an unknown code at 360×740, and the page's visible text says
-//     what it must (and not what it must not);
+//     genuine, a recalled, a voided (the torn label's) and an unknown code at 360×740, and
+//     the page's visible text says what it must (and not what it must not);
 //   - the PDF has one page per label, with the seven unified parts in its text (pdftotext),
 //     and the ZPL one label format per label.
-// The three screenshots and one printed label are kept in <build>/tests/artifacts/
-// (e2e-scan-genuine.png, e2e-scan-recalled.png, e2e-scan-unknown.png, e2e-label.png).
+// The four screenshots and one printed label are kept in <build>/tests/artifacts/
+// (e2e-scan-genuine.png, e2e-scan-recalled.png, e2e-scan-voided.png, e2e-scan-unknown.png,
+// e2e-label.png).
 // Nothing is skipped: a missing tool fails the test and names the package.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -238,6 +239,23 @@ TEST_CASE("the main job on the Lucheng season: labels decode, the verifier answe
                                          {.headers = {{"Accept", "application/json"}}});
     CHECK(r.status == 404);
   }
+  // The torn label: its code was voided, so it answers as no code (a spoiled label is never
+  // shown as a product), and the ledger knows it as voided.
+  auto voided_pngs = pngs_in(out / "labels" / "voided");
+  REQUIRE(voided_pngs.size() == 1);
+  auto voided_codes = decode_qr(voided_pngs[0]);
+  REQUIRE(voided_codes.size() == 1);
+  REQUIRE(voided_codes[0].rfind(kHost, 0) == 0);
+  const std::string voided_url = local + voided_codes[0].substr(std::string(kHost).size());
+  const std::string voided_serial = voided_url.substr(voided_url.rfind('/') + 1);
+  {
+    auto r = agtrace::test::http_request(verifier.port(), voided_url.substr(local.size()),
+                                         {.headers = {{"Accept", "application/json"}}});
+    CHECK(r.status == 404);
+    CHECK(has(job.out, "-- voided code"));
+    for (const auto& png : pngs_in(out / "labels" / "LC22-K-0001-png")) CHECK_FALSE(has(png.string(), voided_serial));
+    CHECK_FALSE(has(zpl, "/21/" + voided_serial));
+  }
 
   // One printed label kept for a person to look at.
   fs::copy_file(pngs_in(out / "labels" / "LC22-K-0001-png").at(0), artifacts_dir() / "e2e-label.png",
@@ -269,6 +287,13 @@ TEST_CASE("the main job on the Lucheng season: labels decode, the verifier answe
       CHECK(has(text, want));
     }
     CHECK(has(text, recalled_url.substr(recalled_url.rfind('/') + 1)));
+  }
+  {
+    INFO("voided: " << voided_url);
+    std::string text = render_scan_page(scratch.path, "voided", voided_url);
+    INFO(text);
+    CHECK(has(text, "未找到该追溯码"));
+    CHECK_FALSE(has(text, "正品"));
   }
   {
     INFO("unknown: " << unknown_url);
