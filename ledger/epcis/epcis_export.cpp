@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstdlib>
+#include <string_view>
 #include <vector>
 
 #include "ledger/json/jcs.h"
@@ -127,6 +129,8 @@ struct Mapper {
     if (type == "inspection") return object_event(e, "OBSERVE", "inspecting", lot_list(e["lots"]));
     if (type == "transformation") {
       json x = base(e, "TransformationEvent", nullptr);
+      if (ctx.transformation_ids && e.contains("transformation_id"))
+        x["transformationID"] = transformation_uri(str(e, "transformation_id"), str(e, "party"), ctx.base_url);
       x["bizStep"] = custom + str(e, "kind");
       x["inputQuantityList"] = json::array();
       for (const auto& in : e["inputs"]) x["inputQuantityList"].push_back(quantity_element(in["lot"], &in["quantity"]));
@@ -223,6 +227,24 @@ std::string percent_encode(std::string_view s) {
       out += fmt::format("%{:02X}", c);
   }
   return out;
+}
+
+std::string transformation_uri(const std::string& id, const std::string& party, const std::string& base_url) {
+  auto starts = [&](std::string_view prefix) {
+    if (id.size() <= prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(id[i])) != prefix[i]) return false;
+    return true;
+  };
+  auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+  bool uri_chars = true;  // RFC 3986 §2: unreserved, reserved, and %HH
+  for (std::size_t i = 0; i < id.size() && uri_chars; ++i) {
+    const char c = id[i];
+    if (c == '%') uri_chars = i + 2 < id.size() && hex(id[i + 1]) && hex(id[i + 2]);
+    else uri_chars = std::isalnum(static_cast<unsigned char>(c)) || std::string_view("-._~:/?#[]@!$&'()*+,;=").find(c) != std::string_view::npos;
+  }
+  if (uri_chars && (starts("urn:") || starts("http://") || starts("https://"))) return id;
+  return fmt::format("{}/party/{}/transformation/{}", base_url, percent_encode(party), percent_encode(id));
 }
 
 std::optional<nlohmann::json> to_epcis_event(const nlohmann::json& event, const ExportContext& context) {

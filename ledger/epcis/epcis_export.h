@@ -6,7 +6,8 @@
 //   input_application   ObjectEvent OBSERVE, bizStep urn:agtrace:bizstep:input_application
 //   harvest             ObjectEvent ADD, bizStep commissioning (CBV: covers harvesting)
 //   inspection          ObjectEvent OBSERVE, bizStep inspecting
-//   transformation      TransformationEvent, inputQuantityList → outputQuantityList
+//   transformation      TransformationEvent, inputQuantityList → outputQuantityList; its
+//                       transformation_id as transformationID (transformation_uri)
 //   packing             ObjectEvent ADD, bizStep packing
 //   labels_issued       ObjectEvent ADD, bizStep commissioning
 //   labels_reprinted    ObjectEvent OBSERVE, bizStep urn:agtrace:bizstep:labels_reprinted
@@ -56,7 +57,18 @@ struct ExportContext {
   std::function<std::pair<std::optional<std::string>, std::string>(const std::string& lot)> lot;
   // The recorded event with this id (for corrections), if known.
   std::function<std::optional<nlohmann::json>(const std::string& event_id)> event;
+  // Whether a transformation's transformation_id goes out as transformationID: it does where
+  // it makes the event part of one transformation (rules version 2 on at its entry), and in
+  // the bundle formats that write it (regulator/derived.h).
+  bool transformation_ids = true;
 };
+
+// The EPCIS 2.0 transformationID (§7.4.4; GS1's JSON Schema types it "uri", RFC 3986) of our
+// transformation_id `id`, recorded by party `party`: the id as written when it is a URN or an
+// http(s) URL made only of URI characters (a partner that shares the URI means the same
+// transformation); otherwise {base_url}/party/{party}/transformation/{id}, path segments
+// percent-encoded — under the recording party, as the id's scope is (docs/regulator.md).
+std::string transformation_uri(const std::string& id, const std::string& party, const std::string& base_url);
 
 // `s` with every byte outside A-Z a-z 0-9 - . _ ~ percent-encoded (RFC 3986 §2.1, upper case).
 std::string percent_encode(std::string_view s);

@@ -216,6 +216,40 @@ TEST_CASE("eventTimeZoneOffset is the event_time's own offset, -00:00 kept") {
   CHECK((*epcis::to_epcis_event(e, ctx))["eventTimeZoneOffset"] == "+08:00");
 }
 
+TEST_CASE("transformation_id as transformationID: a URN or http(s) URL as written, else under the party") {
+  const std::string base = "https://trace.example";
+  CHECK(epcis::transformation_uri("ZH-2022-0007", "CH", base) == "https://trace.example/party/CH/transformation/ZH-2022-0007");
+  CHECK(epcis::transformation_uri("ZH/7#a", "合作社 1", base) ==
+        "https://trace.example/party/%E5%90%88%E4%BD%9C%E7%A4%BE%201/transformation/ZH%2F7%23a");
+  CHECK(epcis::transformation_uri("urn:epc:id:gdti:0614141.00001.1618034", "CH", base) ==
+        "urn:epc:id:gdti:0614141.00001.1618034");
+  CHECK(epcis::transformation_uri("URN:uuid:7f000000-0000-4000-8000-000000000003", "CH", base) ==
+        "URN:uuid:7f000000-0000-4000-8000-000000000003");
+  CHECK(epcis::transformation_uri("https://partner.example/t/7?x=%41", "CH", base) == "https://partner.example/t/7?x=%41");
+  // Not URIs as written: characters RFC 3986 does not allow, a bad escape, a bare prefix, or
+  // another scheme (a plain id such as "ZH:7" must not pass for a URI of scheme "zh").
+  CHECK(epcis::transformation_uri("urn:x:{1}", "CH", base) == "https://trace.example/party/CH/transformation/urn%3Ax%3A%7B1%7D");
+  CHECK(epcis::transformation_uri("urn:x:%4", "CH", base) == "https://trace.example/party/CH/transformation/urn%3Ax%3A%254");
+  CHECK(epcis::transformation_uri("urn:", "CH", base) == "https://trace.example/party/CH/transformation/urn%3A");
+  CHECK(epcis::transformation_uri("ZH:7", "CH", base) == "https://trace.example/party/CH/transformation/ZH%3A7");
+
+  epcis::ExportContext ctx;
+  ctx.base_url = base;
+  ctx.master = [](const std::string&, const std::string&) { return std::optional<nlohmann::json>(); };
+  ctx.lot = [](const std::string& lot) { return std::pair<std::optional<std::string>, std::string>{std::nullopt, lot}; };
+  ctx.event = [](const std::string&) { return std::optional<nlohmann::json>(); };
+  nlohmann::json t = {{"type", "transformation"}, {"event_id", "t1"}, {"event_time", "2022-10-05T08:30:00+08:00"},
+                      {"party", "CH"}, {"location", "L"}, {"kind", "grading"}, {"transformation_id", "ZH-1"},
+                      {"inputs", {{{"lot", "A"}, {"quantity", {{"value", "10"}, {"unit", "KGM"}}}}}},
+                      {"outputs", {{{"lot", "B"}, {"quantity", {{"value", "9"}, {"unit", "KGM"}}}}}}};
+  CHECK((*epcis::to_epcis_event(t, ctx))["transformationID"] == "https://trace.example/party/CH/transformation/ZH-1");
+  ctx.transformation_ids = false;  // a bundle of format 1, or an entry under rules version 1
+  CHECK_FALSE(epcis::to_epcis_event(t, ctx)->contains("transformationID"));
+  ctx.transformation_ids = true;
+  t.erase("transformation_id");
+  CHECK_FALSE(epcis::to_epcis_event(t, ctx)->contains("transformationID"));
+}
+
 namespace {
 
 // The entries that lot_events links to `lot`.
