@@ -169,13 +169,14 @@ int run_verify_bundle(const VerifyBundleOptions& o) {
     auto c = regulator::verify_bundle(o.dir, key);
     if (o.json)
       std::cout << nlohmann::json{{"ok", true}, {"origin", c.origin}, {"checkpoint_size", c.checkpoint_size},
-                                  {"entries", c.entries}, {"selected", c.selected}, {"files", c.files}}.dump(2)
+                                  {"entries", c.entries}, {"selected", c.selected}, {"files", c.files},
+                                  {"bundle_format", c.bundle_format}}.dump(2)
                 << "\n";
     else
       std::cout << fmt::format("OK: {}; {} ({} exported) signed and proved in the checkpoint "
-                               "of size {} of {}; derived file and manifest regenerated and identical\n",
+                               "of size {} of {}; derived file and manifest regenerated and identical (bundle format {})\n",
                                counted(c.files, "file", "files"), counted(c.entries, "entry", "entries"),
-                               counted(c.selected, "event", "events"), c.checkpoint_size, c.origin);
+                               counted(c.selected, "event", "events"), c.checkpoint_size, c.origin, c.bundle_format);
     return 0;
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::verification) throw;

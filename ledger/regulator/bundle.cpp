@@ -81,13 +81,14 @@ bool names_party(const json& e, const std::string& party) {
   return e.value("type", "") == "party" && e.value("party_id", "") == party;
 }
 
-// The manifest's bytes: RFC 8785 of its members.
-std::string manifest_bytes(const std::string& origin, const std::string& log_key, std::uint64_t size,
-                           ExportFormat format, const json& selection, const std::vector<std::uint64_t>& selected,
-                           const std::map<std::string, std::string>& files) {
+// The manifest's bytes: RFC 8785 of its members. Format 1 manifests have no bundle_format.
+std::string manifest_bytes(int bundle_format, const std::string& origin, const std::string& log_key,
+                           std::uint64_t size, ExportFormat format, const json& selection,
+                           const std::vector<std::uint64_t>& selected, const std::map<std::string, std::string>& files) {
   json m = {{"bundle", kBundleVersion},       {"origin", origin},       {"log_key", log_key},
             {"checkpoint_size", size},        {"format", format_name(format)}, {"selection", selection},
             {"selected", selected},           {"files", files}};
+  if (bundle_format > kFirstBundleFormat) m["bundle_format"] = bundle_format;
   return agtrace::json::canonicalize(m);
 }
 
@@ -307,8 +308,8 @@ ExportReport export_bundle(Ledger& ledger, const Selection& sel, ExportFormat fo
   std::string derived = derived_file(entries, selected, format);
   write_file(out / derived_file_name(format), derived);
   files[derived_file_name(format)] = digest(derived);
-  write_file(out / "manifest.json",
-             manifest_bytes(info.origin, info.log_key.to_string(), n, format, selection_json(recorded), selected, files));
+  write_file(out / "manifest.json", manifest_bytes(kBundleFormat, info.origin, info.log_key.to_string(), n, format,
+                                                  selection_json(recorded), selected, files));
   report.selected = selected.size();
   report.entries = in_bundle.size();
   return report;
@@ -336,6 +337,18 @@ BundleCheck verify_bundle(const fs::path& dir, const note::VerifierKey& log_key)
   need("selection", m.contains("selection") && m["selection"].is_object());
   need("selected", m.contains("selected") && m["selected"].is_array());
   need("files", m.contains("files") && m["files"].is_object());
+  // The bundle format (derived.h): absent in format 1; a newer one than this program knows
+  // cannot be regenerated.
+  int bundle_format = kFirstBundleFormat;
+  if (m.contains("bundle_format")) {
+    const json& f = m["bundle_format"];
+    need("bundle_format", f.is_number_unsigned() && f.get<std::uint64_t>() > kFirstBundleFormat);
+    if (f.get<std::uint64_t>() > kBundleFormat)
+      throw_verification(fmt::format("manifest.json: bundle_format {} is newer than this agtrace-ledger reads "
+                                     "(formats {} to {}); check the bundle with a newer release",
+                                     f.get<std::uint64_t>(), kFirstBundleFormat, kBundleFormat));
+    bundle_format = f.get<int>();
+  }
   ExportFormat format;
   try {
     format = parse_format(m["format"]);
@@ -550,14 +563,19 @@ BundleCheck verify_bundle(const fs::path& dir, const note::VerifierKey& log_key)
     if (rel != "entries.jsonl" && rel != "checkpoint.txt" && rel.rfind("proofs/", 0) != 0 && rel != derived_name)
       throw_verification(fmt::format("{}: not a file a {} bundle holds", rel, format_name(format)));
   if (!bytes.count(derived_name)) throw_verification(fmt::format("{}: missing", derived_name));
-  std::string regenerated = derived_file(entries, selected, format);
-  if (regenerated != bytes[derived_name])
-    throw_verification(fmt::format("{}: differs from the file regenerated from entries.jsonl (it was edited)", derived_name));
-  std::string manifest = manifest_bytes(m["origin"], m["log_key"], cp.size, format, selection_json(sel), selected, listed);
+  bool regenerated = false;
+  for (const auto& layout : layouts_of(bundle_format))
+    if (!regenerated) regenerated = derived_file(entries, selected, format, layout) == bytes[derived_name];
+  if (!regenerated)
+    throw_verification(fmt::format("{}: differs from the file regenerated from entries.jsonl in the layout of bundle "
+                                   "format {} (it was edited)",
+                                   derived_name, bundle_format));
+  std::string manifest =
+      manifest_bytes(bundle_format, m["origin"], m["log_key"], cp.size, format, selection_json(sel), selected, listed);
   if (manifest != manifest_text)
     throw_verification("manifest.json: differs from the manifest regenerated from the bundle (it was edited)");
 
-  return {log_key.name, cp.size, entries.size(), selected.size(), listed.size() + 1};
+  return {log_key.name, cp.size, entries.size(), selected.size(), listed.size() + 1, bundle_format};
 }
 
 }  // namespace agtrace::regulator

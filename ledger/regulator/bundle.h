@@ -2,8 +2,9 @@
 // ledger held.
 //
 // A bundle is a directory:
-//   manifest.json        RFC 8785 JSON: bundle version, origin, log key, checkpoint size,
-//                        format, selection, the selected entry indices, and the SHA-256 (hex)
+//   manifest.json        RFC 8785 JSON: bundle version, bundle format (derived.h: the
+//                        layout of the derived file; absent in format 1), origin, log key,
+//                        checkpoint size, format, selection, the selected entry indices, and the SHA-256 (hex)
 //                        of every other file — nothing that the rest of the bundle does not
 //                        determine, so that it too is regenerated and compared
 //   checkpoint.txt       the one signed checkpoint (C2SP tlog-checkpoint) every proof uses
@@ -18,8 +19,9 @@
 // verify_bundle checks a bundle offline, with only the log's public key: the file set and
 // digests, the checkpoint's signature, each entry's canonical form and signature (signers
 // judged by the bundle's key entries, by entry index), each inclusion proof, and then
-// regenerates the derived file and the manifest from the entries and compares them byte for
-// byte — an edited file with an edited manifest still fails, naming the file.
+// regenerates the derived file (in the layout of the manifest's bundle format) and the
+// manifest from the entries and compares them byte for byte — an edited file with an edited
+// manifest still fails, naming the file.
 #pragma once
 
 #include <cstdint>
@@ -61,9 +63,9 @@ struct ExportReport {
 };
 
 // Writes the bundle of `selection` into directory `out` (created; must be empty or absent),
-// against the ledger's latest checkpoint. Throws Error(bad_input) for a bad selection, an
-// unknown lot, product or party, a non-empty `out`, or a ledger without a checkpoint;
-// Error(environment) when a file cannot be written.
+// in bundle format kBundleFormat, against the ledger's latest checkpoint. Throws
+// Error(bad_input) for a bad selection, an unknown lot, product or party, a non-empty `out`,
+// or a ledger without a checkpoint; Error(environment) when a file cannot be written.
 ExportReport export_bundle(Ledger& ledger, const Selection& selection, ExportFormat format,
                            const std::filesystem::path& out);
 
@@ -73,10 +75,12 @@ struct BundleCheck {
   std::size_t entries = 0;
   std::size_t selected = 0;
   std::size_t files = 0;
+  int bundle_format = kFirstBundleFormat;  // the manifest's (derived.h)
 };
 
 // Checks the bundle in `dir` offline against the log's verifier key (a C2SP vkey line).
-// Throws Error(verification) naming the first file at fault (and the line or entry in it);
+// Throws Error(verification) naming the first file at fault (and the line or entry in it),
+// also for a bundle_format newer than kBundleFormat;
 // Error(bad_input) if `dir` is not a directory.
 BundleCheck verify_bundle(const std::filesystem::path& dir, const note::VerifierKey& log_key);
 

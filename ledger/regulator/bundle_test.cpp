@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "ledger/json/jcs.h"
 #include "ledger/regulator/bundle.h"
@@ -190,4 +191,52 @@ TEST_CASE("selections: a lot with its lineage, a product, a party, a time window
   Selection bad;
   CHECK_THROWS_AS(parse_entry_range("9..3", bad), Error);
   CHECK_THROWS_AS(export_bundle(l, window, ExportFormat::csv, s.dir() / "window"), Error);  // not empty
+}
+
+TEST_CASE("derived files: each entry judged by the rules version at its index; each bundle format's layouts") {
+  // A bundle's entries as a ledger of version 1 upgraded to 2 holds them: a transformation
+  // with a transformation_id under each version (version 1 refuses one on append; the replay
+  // must still not judge entry 1 by the version of entry 2).
+  auto entry = [](std::uint64_t index, nlohmann::json event) {
+    Entry e;
+    e.index = index;
+    e.key_id = "clerk+00000000";
+    e.event_canonical = json::canonicalize(event);
+    e.event = std::move(event);
+    return e;
+  };
+  auto part = [](const std::string& id, const std::string& in, const std::string& out) {
+    return nlohmann::json{{"type", "transformation"}, {"event_id", id}, {"event_time", "2022-10-05T08:30:00+08:00"},
+                          {"party", "CH"}, {"location", "L"}, {"kind", "grading"}, {"transformation_id", "ZH-1"},
+                          {"inputs", {{{"lot", in}, {"quantity", {{"value", "10"}, {"unit", "KGM"}}}}}},
+                          {"outputs", {{{"lot", out}, {"quantity", {{"value", "9"}, {"unit", "KGM"}}}}}}};
+  };
+  std::vector<Entry> entries = {
+      entry(0, {{"type", "log_init"}, {"event_id", "init"}, {"event_time", "2022-01-01T00:00:00Z"},
+                {"base_url", "https://trace.example"}}),
+      entry(1, part("t-v1", "A", "B")),
+      entry(2, {{"type", "rules_upgraded"}, {"event_id", "up"}, {"event_time", "2022-06-01T00:00:00Z"}, {"rules_version", 2}}),
+      entry(3, part("t-v2", "C", "D"))};
+  auto doc = nlohmann::json::parse(derived_file(entries, {1, 3}, ExportFormat::epcis));
+  const auto& list = doc["epcisBody"]["eventList"];
+  REQUIRE(list.size() == 2);
+  CHECK_FALSE(list[0].contains("transformationID"));
+  CHECK(list[1]["transformationID"] == "https://trace.example/party/CH/transformation/ZH-1");
+
+  // Format 2: one layout, today's; format 1: the CSV without and with the offset columns,
+  // never a transformationID.
+  REQUIRE(layouts_of(kBundleFormat).size() == 1);
+  CHECK(derived_file(entries, {1, 3}, ExportFormat::csv, layouts_of(kBundleFormat)[0]) ==
+        derived_file(entries, {1, 3}, ExportFormat::csv));
+  const auto v1 = layouts_of(kFirstBundleFormat);
+  REQUIRE(v1.size() == 2);
+  const std::string without = derived_file(entries, {1, 3}, ExportFormat::csv, v1[0]);
+  const std::string with = derived_file(entries, {1, 3}, ExportFormat::csv, v1[1]);
+  CHECK(without.find("Signed by 签名密钥\r\n") != std::string::npos);
+  CHECK(with.find("Signed by 签名密钥,UTC offset 时区偏移,Local date 当地日期\r\n") != std::string::npos);
+  CHECK(with.find(",'+08:00,2022-10-05\r\n") != std::string::npos);
+  CHECK(without.find("+08:00,2022-10-05\r\n") == std::string::npos);
+  for (const auto& layout : v1)
+    CHECK(derived_file(entries, {1, 3}, ExportFormat::epcis, layout).find("transformationID") == std::string::npos);
+  CHECK_THROWS_AS(layouts_of(kBundleFormat + 1), std::out_of_range);
 }

@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <iterator>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 #include "ledger/csv/csv_writer.h"
 #include "ledger/epcis/epcis_export.h"
@@ -30,15 +32,21 @@ std::string str(const json& e, const char* field) {
   return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// What the bundle's entries say about master data, lots and events.
+// What the bundle's entries say about master data, lots and events. The rules version is
+// replayed entry by entry (docs/rules-versions.md): rules_version_at(i) is the version in
+// force at entry i, set by the last log_init or rules_upgraded entry up to it; while the
+// constructor replays an entry, rules_version() answers for that entry, and afterwards for an
+// entry after the bundle's last.
 class BundleState final : public LedgerState {
  public:
   explicit BundleState(const std::vector<Entry>& entries) {
     for (const auto& e : entries) {
       const std::string type = str(e.event, "type");
       if (type == "log_init") base_url_ = str(e.event, "base_url");
-      if (type == "log_init" || type == "rules_upgraded")
+      if (type == "log_init" || type == "rules_upgraded") {  // in force from this entry on, as in the store
         rules_version_ = e.event.value("rules_version", kRulesV1);
+        versions_[e.index] = rules_version_;
+      }
       events_[str(e.event, "event_id")] = &e.event;
       EventFacts f = facts_of(e.event);
       if (f.defines) master_[*f.defines] = &e.event;
@@ -68,6 +76,10 @@ class BundleState final : public LedgerState {
     auto it = lots_.find(lot);
     return it == lots_.end() ? std::nullopt : it->second.product;
   }
+  int rules_version_at(std::uint64_t index) const {
+    auto it = versions_.upper_bound(index);
+    return it == versions_.begin() ? kRulesV1 : std::prev(it)->second;
+  }
 
   std::optional<LotRecord> lot(const std::string& lot_id) override {
     auto it = lots_.find(lot_id);
@@ -86,12 +98,12 @@ class BundleState final : public LedgerState {
   std::vector<HarvestRecord> harvests_from(const std::string&) override { return {}; }
   std::vector<BaseQuantity> produced(const std::string&) override { return {}; }
   std::vector<BaseQuantity> consumed(const std::string&) override { return {}; }
-  // The version set by the last log_init or rules_upgraded entry the bundle holds.
   int rules_version() override { return rules_version_; }
 
  private:
   std::string base_url_;
   int rules_version_ = kRulesV1;
+  std::map<std::uint64_t, int> versions_;  // first entry index → version in force from there
   std::map<std::string, const json*> events_;
   std::map<std::pair<std::string, std::string>, const json*> master_;
   std::map<std::string, LotRecord> lots_;
@@ -255,24 +267,37 @@ Row csv_row(const Entry& entry, BundleState& state) {
            entry.key_id, offset, time::local_date(local)}};
 }
 
-std::string csv_file(const std::vector<const Entry*>& rows, BundleState& state) {
+std::string csv_file(const std::vector<const Entry*>& rows, BundleState& state, const DerivedLayout& layout) {
   std::vector<Row> out;
-  for (const Entry* e : rows) out.push_back(csv_row(*e, state));
+  for (const Entry* e : rows) {
+    out.push_back(csv_row(*e, state));
+    if (!layout.offset_columns) out.back().fields.resize(out.back().fields.size() - 2);
+  }
   std::sort(out.begin(), out.end(), [](const Row& a, const Row& b) {
     return a.utc != b.utc ? a.utc < b.utc : a.index < b.index;
   });
   csv::CsvWriter w;
-  w.write_row({"Entry 条目", "Event time UTC 事件时间(UTC)", "Event time 事件时间", "Event type 事件类型",
+  std::vector<std::string> header = {"Entry 条目", "Event time UTC 事件时间(UTC)", "Event time 事件时间", "Event type 事件类型",
                "Critical tracking event 关键追踪事件", "Event ID 事件编号", "Traceability lot code 追溯批次码",
                "GS1 lot code GS1批次码", "Product 产品", "Product name 产品名称", "GTIN", "Quantity 数量",
                "Unit 单位", "Location 地点", "Location name 地点名称", "GLN", "Date 日期",
                "Reference document 参考文件", "Source 来源", "Destination 去向", "Input lots 投入批次",
-               "Signed by 签名密钥", "UTC offset 时区偏移", "Local date 当地日期"});
+               "Signed by 签名密钥"};
+  if (layout.offset_columns) header.insert(header.end(), {"UTC offset 时区偏移", "Local date 当地日期"});
+  w.write_row(header);
   for (const auto& r : out) w.write_row(r.fields);
   return w.text();
 }
 
 }  // namespace
+
+std::vector<DerivedLayout> layouts_of(int bundle_format) {
+  switch (bundle_format) {
+    case 1: return {{false, false}, {true, false}};
+    case 2: return {{true, true}};
+  }
+  throw std::out_of_range(fmt::format("bundle format {}", bundle_format));
+}
 
 std::string format_name(ExportFormat f) {
   switch (f) {
@@ -325,14 +350,14 @@ bool is_support_type(const std::string& type) {
 }
 
 std::string derived_file(const std::vector<Entry>& entries, const std::vector<std::uint64_t>& selected,
-                         ExportFormat format) {
+                         ExportFormat format, const DerivedLayout& layout) {
   BundleState state(entries);
   std::set<std::uint64_t> wanted(selected.begin(), selected.end());
   std::vector<const Entry*> rows;
   for (const auto& e : entries)
     if (wanted.count(e.index)) rows.push_back(&e);
   switch (format) {
-    case ExportFormat::csv: return csv_file(rows, state);
+    case ExportFormat::csv: return csv_file(rows, state, layout);
     case ExportFormat::jsonl: {
       std::string out;
       for (const Entry* e : rows) out += e->event_canonical + "\n";
@@ -346,11 +371,15 @@ std::string derived_file(const std::vector<Entry>& entries, const std::vector<st
       const std::string created = time::format_utc(latest);
       std::vector<json> events;
       std::vector<std::map<std::string, std::string>> prefixes;
-      for (const Entry* e : rows)
+      for (const Entry* e : rows) {
+        // Our transformation_id means "one transformation" from rules version 2 on
+        // (transformation_links.h): judged by the version in force at the entry.
+        ctx.transformation_ids = layout.transformation_ids && state.rules_version_at(e->index) >= kRulesV2;
         if (auto x = epcis::to_epcis_event(e->event, ctx)) {
           events.push_back(std::move(*x));
           prefixes.push_back(epcis::context_prefixes_of(e->event));
         }
+      }
       return agtrace::json::canonicalize(epcis::epcis_document(std::move(events), prefixes, created)) + "\n";
     }
   }

@@ -9,6 +9,17 @@
 //   events.jsonl  the selected events, one RFC 8785 line each (LF), by entry index
 //   epcis.jsonld  a GS1 EPCIS 2.0 EPCISDocument of the selected events (epcis_export.h)
 //
+// Bundle formats: the layout of the derived files changes only by format, so that every bundle
+// ever exported keeps verifying (DESIGN §3, docs/regulator.md "Bundle formats"). The manifest
+// names the format it was written in (member bundle_format; a manifest without it is format 1);
+// `audit verify-bundle` regenerates the derived file in that format's layout:
+//   format 1  written before bundles named a format: events.csv without the columns "UTC
+//             offset" and "Local date" (as the code before those columns wrote it), or with
+//             them (as the code from then until format 2 wrote it) — verify-bundle regenerates
+//             both and either must match byte for byte; epcis.jsonld without our
+//             transformation events' transformationID
+//   format 2  events.csv with both columns; epcis.jsonld writes transformationID
+//
 // Lot identities (product, GS1-safe lot code) are replayed from the lot-creating entries the
 // bundle carries; the lot code is the DESIGN §4 code without collision lengthening (which
 // depends on lots outside the bundle). Pure functions, thread-safe.
@@ -25,6 +36,21 @@
 namespace agtrace::regulator {
 
 enum class ExportFormat { csv, jsonl, epcis };
+
+// The bundle format export writes (above), and the oldest one verify-bundle reads.
+inline constexpr int kBundleFormat = 2;
+inline constexpr int kFirstBundleFormat = 1;
+
+// One layout a bundle format's derived files may have been written in.
+struct DerivedLayout {
+  bool offset_columns = true;      // events.csv ends with "UTC offset" and "Local date"
+  bool transformation_ids = true;  // epcis.jsonld writes our transformation_id as transformationID
+};
+
+// The layouts of bundle format `bundle_format` (kFirstBundleFormat..kBundleFormat), the
+// layout export writes first; format 1 has two (see above). Throws std::out_of_range for
+// another number (callers check the range first).
+std::vector<DerivedLayout> layouts_of(int bundle_format);
 
 // "csv", "jsonl", "epcis"; and back (throws Error(bad_input) naming --format).
 std::string format_name(ExportFormat f);
@@ -43,9 +69,10 @@ std::vector<std::string> lots_named(const nlohmann::json& event);
 std::map<std::string, std::string> lot_products(const std::vector<Entry>& entries);
 
 // The derived file for `entries` (ascending index, entry 0 among them), of which the events
-// at `selected` indices are exported. The EPCIS document's creationDate is the latest event
-// time among the selected events, in UTC (the document is a function of its contents).
+// at `selected` indices are exported, in `layout` (by default the current format's). The EPCIS
+// document's creationDate is the latest event time among the selected events, in UTC (the
+// document is a function of its contents).
 std::string derived_file(const std::vector<Entry>& entries, const std::vector<std::uint64_t>& selected,
-                         ExportFormat format);
+                         ExportFormat format, const DerivedLayout& layout = {});
 
 }  // namespace agtrace::regulator

@@ -3,6 +3,8 @@
 // fails, never skips, without it) and re-imports into an equal set of events, equal on the
 // normalised form (DESIGN §3). A partner's document comes back as written (numbers, @context
 // prefixes, correctiveEventIDs), and the CSV export carries each event's offset and local date.
+// Our transformation_id goes out as the TransformationEvent's transformationID (a URI), which
+// the oracle accepts and a re-import keeps: the parts are one transformation there too.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -289,4 +291,70 @@ TEST_CASE("an external event recorded by hand with a malformed offset or number 
   export_bundle(la, last, ExportFormat::epcis, a.dir() / "epcis");
   auto doc = nlohmann::json::parse(slurp(a.dir() / "epcis" / "epcis.jsonld"));
   CHECK(doc["epcisBody"]["eventList"][0]["ex:n"] == 7);
+}
+
+TEST_CASE("our transformation_id goes out as the EPCIS transformationID, validates, and comes back") {
+  testing::Season a;
+  Ledger la(a.path(), true);
+  auto part = [](const std::string& id, const std::string& tid, const std::string& in, const std::string& out,
+                 const std::string& time) {
+    return prepare_event({{"type", "transformation"}, {"event_id", id}, {"event_time", time}, {"party", "COOP"},
+                          {"location", "BASE"}, {"kind", "processing"}, {"transformation_id", tid},
+                          {"inputs", {{{"lot", in}, {"quantity", {{"value", "100"}, {"unit", "KGM"}}}}}},
+                          {"outputs", {{{"lot", out}, {"quantity", {{"value", "90"}, {"unit", "KGM"}}}}}}},
+                         "test");
+  };
+  const auto before = la.size();
+  // Two parts of one transformation under a plain id, and one under a URN.
+  auto outcomes = la.append({part("oil-1", "ZH-2022/7", "HA1", "X1", "2022-10-06T08:00:00+08:00"),
+                             part("oil-2", "ZH-2022/7", "HB2", "X2", "2022-10-06T09:00:00+08:00"),
+                             part("oil-3", "urn:uuid:7f000000-0000-4000-8000-000000000003", "HA1", "X3",
+                                  "2022-10-06T10:00:00+08:00")},
+                            a.clerk(), {});
+  for (const auto& o : outcomes) CHECK_MESSAGE(o.error.empty(), o.error);
+  la.sign_checkpoint(a.log_key());
+
+  Selection ours;
+  ours.first_entry = before;
+  const fs::path bundle = a.dir() / "tid-epcis";
+  export_bundle(la, ours, ExportFormat::epcis, bundle);
+  std::string out;
+  CHECK(oracle({bundle / "epcis.jsonld"}, out) == 0);
+  CAPTURE(out);
+  auto doc = nlohmann::json::parse(slurp(bundle / "epcis.jsonld"));
+  const auto& list = doc["epcisBody"]["eventList"];
+  REQUIRE(list.size() == 3);
+  // The plain id under the recording party (its scope), path-encoded; the URN as written.
+  const std::string plain = "https://trace.example/party/COOP/transformation/ZH-2022%2F7";
+  CHECK(list[0]["transformationID"] == plain);
+  CHECK(list[1]["transformationID"] == plain);
+  CHECK(list[2]["transformationID"] == "urn:uuid:7f000000-0000-4000-8000-000000000003");
+  CHECK_NOTHROW(verify_bundle(bundle, la.info().log_key));
+
+  // Imported by another ledger, the two parts are again one transformation (the importing
+  // key's scope): each input is a parent of both outputs.
+  testing::Season b;
+  Ledger lb(b.path(), true);
+  const auto b_before = lb.size();
+  for (const auto& o : lb.append(epcis::events_from_epcis(slurp(bundle / "epcis.jsonld"), "tid.jsonld", lb, b.clerk(),
+                                                          std::nullopt),
+                                 b.clerk(), {}))
+    CHECK_MESSAGE(o.error.empty(), o.error);
+  lb.sign_checkpoint(b.log_key());
+  // (X2 is new to that ledger: a partner lot, kept under its GS1 Digital Link; HA1 and HB2 are
+  // its own.)
+  auto parents = lb.database().prepare("SELECT parent FROM lineage WHERE child = ? ORDER BY parent");
+  parents.bind(1, "https://id.gs1.org/01/06901234000023/10/X2");
+  std::vector<std::string> of_x2;
+  while (parents.step()) of_x2.push_back(parents.column_text(0));
+  CHECK(of_x2 == std::vector<std::string>{"HA1", "HB2"});
+
+  // And its export is the same document: the transformationIDs are not lost.
+  Selection again;
+  again.first_entry = b_before;
+  export_bundle(lb, again, ExportFormat::epcis, b.dir() / "tid-again");
+  CHECK(oracle({b.dir() / "tid-again" / "epcis.jsonld"}, out) == 0);
+  auto doc_b = nlohmann::json::parse(slurp(b.dir() / "tid-again" / "epcis.jsonld"));
+  CHECK(normalised_events(doc_b) == normalised_events(doc));
+  CHECK_NOTHROW(verify_bundle(b.dir() / "tid-again", lb.info().log_key));
 }

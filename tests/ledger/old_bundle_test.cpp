@@ -1,0 +1,277 @@
+// Old bundles stay valid, and a bundle's replay judges each entry by the rules version at its
+// index — through the real binary, on bundles the code before bundle formats wrote
+// (tests/fixtures/bundle-v1/, see its README) and on the ledger it wrote
+// (tests/fixtures/ledger-v1/).
+//
+// Claims checked (DESIGN §3 "Every ledger ever written keeps verifying"; docs/regulator.md
+// "Bundle formats"):
+//   "A manifest without bundle_format is format 1: verify-bundle regenerates its events.csv
+//   in both layouts format 1 bundles were written in" — the fixture bundles (csv, jsonl,
+//   epcis) verify, and an edited CSV cell (or EPCIS value) with the manifest's digest updated
+//   still fails, naming the file; so does a bundle of today's layout without the member.
+//   "export writes bundle_format 2" — and its layout is the only one format 2 accepts; a
+//   newer format than this program reads, or a malformed one, fails naming the member.
+//   A bundle spanning an upgrade (version-1 entries, `upgrade`, version-2 entries) verifies in
+//   every format; shared transformation ids join only the version-2 entries, in the ledger
+//   and in the bundle; our transformation_id goes out as the EPCIS transformationID.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "ledger/util/sha256.h"
+#include "tests/support/ledger_fixture.h"
+
+namespace at = agtrace::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+bool has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+const fs::path kFixtures = fs::path(AGTRACE_SOURCE_DIR) / "tests" / "fixtures";
+
+std::string slurp(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+void spill(const fs::path& p, const std::string& bytes) {
+  std::ofstream f(p, std::ios::binary | std::ios::trunc);
+  f << bytes;
+}
+
+std::string digest(const std::string& bytes) { return agtrace::hex_encode(agtrace::sha256(agtrace::as_bytes(bytes))); }
+
+// Replaces the first `from` in bundle file `name` by `to`, and its digest in manifest.json:
+// what someone who edits a bundle and covers it up does.
+void edit(const fs::path& bundle, const std::string& name, const std::string& from, const std::string& to) {
+  std::string bytes = slurp(bundle / name);
+  const auto at = bytes.find(from);
+  REQUIRE_MESSAGE(at != std::string::npos, from);
+  const std::string before = digest(bytes);
+  bytes.replace(at, from.size(), to);
+  spill(bundle / name, bytes);
+  std::string manifest = slurp(bundle / "manifest.json");
+  const auto d = manifest.find(before);
+  REQUIRE(d != std::string::npos);
+  manifest.replace(d, before.size(), digest(bytes));
+  spill(bundle / "manifest.json", manifest);
+}
+
+// A scratch folder holding a copy of the version-1 ledger (its keys 0600) and of the old
+// bundles.
+struct Old {
+  at::TempDir dir{"agtrace-old-bundle"};
+
+  Old() {
+    for (const char* f : {"ledger.db", "log.key", "log.key.pub", "clerk.key", "clerk.key.pub"})
+      fs::copy_file(kFixtures / "ledger-v1" / f, dir / f);
+    for (const char* key : {"log.key", "clerk.key"})
+      fs::permissions(dir / key, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+    fs::copy(kFixtures / "bundle-v1", dir / "old", fs::copy_options::recursive);
+    fs::remove(dir / "old" / "README.md");
+    fs::remove(dir / "old" / ".gitattributes");
+  }
+
+  std::string file(const char* name) const { return (dir / name).string(); }
+  at::ProcessResult cli(std::vector<std::string> args, at::RunOptions options = {}) const {
+    args.insert(args.begin(), {at::ledger_binary(), "--ledger", file("ledger.db")});
+    options.unset_env.push_back("AGTRACE_LEDGER");
+    return at::run(std::move(args), std::move(options));
+  }
+  std::string must(std::vector<std::string> args, at::RunOptions options = {}) const {
+    auto r = cli(std::move(args), std::move(options));
+    INFO(r.describe());
+    REQUIRE(r.exited_with(0));
+    return r.out;
+  }
+  at::ProcessResult verify(const fs::path& bundle) const {
+    return cli({"audit", "verify-bundle", bundle.string(), "--pubkey", file("log.key.pub")});
+  }
+  std::string must_verify(const fs::path& bundle) const {
+    auto r = verify(bundle);
+    INFO(bundle.string(), "\n", r.describe());
+    CHECK(r.exited_with(0));
+    return r.out;
+  }
+  void must_fail(const fs::path& bundle, const std::string& naming) const {
+    auto r = verify(bundle);
+    INFO(bundle.string(), "\n", r.describe());
+    CHECK(r.exited_with(1));
+    CHECK(has(r.err, naming));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("bundles written before bundle formats verify as they are, and edits still fail") {
+  Old L;
+  const fs::path old = L.dir / "old";
+  for (const char* f : {"csv", "jsonl", "epcis"}) {
+    CAPTURE(f);
+    CHECK_FALSE(has(slurp(old / f / "manifest.json"), "bundle_format"));
+    CHECK(has(L.must_verify(old / f), "regenerated and identical (bundle format 1)"));
+  }
+  // The old layout: the header ends with "Signed by".
+  const std::string csv = slurp(old / "csv" / "events.csv");
+  CHECK(has(csv, "Input lots 投入批次,Signed by 签名密钥\r\n"));
+  CHECK_FALSE(has(csv, "UTC offset"));
+
+  // An edited cell with the manifest's digest updated: regenerated in either layout of
+  // format 1, neither matches.
+  fs::copy(old / "csv", L.dir / "edited-csv", fs::copy_options::recursive);
+  edit(L.dir / "edited-csv", "events.csv", ",LC22-AN01-H1,", ",LC22-AN01-H9,");
+  L.must_fail(L.dir / "edited-csv", "events.csv: differs from the file regenerated from entries.jsonl in the layout of bundle format 1");
+  fs::copy(old / "epcis", L.dir / "edited-epcis", fs::copy_options::recursive);
+  edit(L.dir / "edited-epcis", "epcis.jsonld", "\"quantity\":120000", "\"quantity\":125000");
+  L.must_fail(L.dir / "edited-epcis", "epcis.jsonld: differs");
+  // The old CSV with the newer columns' header but old rows is neither layout.
+  fs::copy(old / "csv", L.dir / "half-csv", fs::copy_options::recursive);
+  edit(L.dir / "half-csv", "events.csv", "Signed by 签名密钥\r\n", "Signed by 签名密钥,UTC offset 时区偏移,Local date 当地日期\r\n");
+  L.must_fail(L.dir / "half-csv", "events.csv: differs");
+}
+
+TEST_CASE("export writes bundle format 2; a format-1 manifest over today's CSV layout verifies; formats are checked") {
+  Old L;
+  const fs::path now = L.dir / "now";
+  L.must({"export", "--format", "csv", "--out", now.string()});
+  const std::string manifest = slurp(now / "manifest.json");
+  CHECK(has(manifest, ",\"bundle_format\":2,"));
+  CHECK(has(slurp(now / "events.csv"), "Signed by 签名密钥,UTC offset 时区偏移,Local date 当地日期\r\n"));
+  CHECK(has(L.must_verify(now), "regenerated and identical (bundle format 2)"));
+
+  // The code between the new columns and bundle formats wrote this layout with no
+  // bundle_format member (on a ledger without transformation ids its bundle is this one).
+  fs::copy(now, L.dir / "between", fs::copy_options::recursive);
+  {
+    std::string m = manifest;
+    m.erase(m.find(",\"bundle_format\":2"), std::string(",\"bundle_format\":2").size());
+    spill(L.dir / "between" / "manifest.json", m);
+  }
+  CHECK(has(L.must_verify(L.dir / "between"), "(bundle format 1)"));
+
+  // Format 2 has one layout: today's CSV cut back to the old columns does not pass as it.
+  fs::copy(now, L.dir / "cut", fs::copy_options::recursive);
+  {
+    std::string csv = slurp(now / "events.csv"), cut;
+    for (std::size_t at = 0; at < csv.size();) {
+      auto end = csv.find("\r\n", at);
+      std::string line = csv.substr(at, end - at);
+      // Drop the last two cells (no cell of this export holds a comma or quote at the end).
+      for (int i = 0; i < 2; ++i) line.erase(line.rfind(','));
+      cut += line + "\r\n";
+      at = end + 2;
+    }
+    CHECK(cut == slurp(L.dir / "old" / "csv" / "events.csv"));  // the old layout exactly
+    edit(L.dir / "cut", "events.csv", csv, cut);
+  }
+  L.must_fail(L.dir / "cut", "events.csv: differs from the file regenerated from entries.jsonl in the layout of bundle format 2");
+
+  // A format newer than this program reads, or a malformed one: exit 1 naming the member.
+  for (const auto& [to, naming] : std::vector<std::pair<std::string, std::string>>{
+           {"3", "bundle_format 3 is newer than this agtrace-ledger reads (formats 1 to 2)"},
+           {"1", "member \"bundle_format\" is missing or malformed"},
+           {"\"2\"", "member \"bundle_format\" is missing or malformed"},
+           {"-2", "member \"bundle_format\" is missing or malformed"}}) {
+    CAPTURE(to);
+    fs::remove_all(L.dir / "bad");
+    fs::copy(now, L.dir / "bad", fs::copy_options::recursive);
+    std::string m = manifest;
+    m.replace(m.find("\"bundle_format\":2"), std::string("\"bundle_format\":2").size(), "\"bundle_format\":" + to);
+    spill(L.dir / "bad" / "manifest.json", m);
+    L.must_fail(L.dir / "bad", "manifest.json: " + naming);
+  }
+}
+
+TEST_CASE("a bundle spanning an upgrade: entries judged by the rules version at their index") {
+  Old L;
+  const std::string clerk = L.file("clerk.key"), log_key = L.file("log.key");
+  auto record = [&](const std::vector<nlohmann::json>& events) {
+    at::RunOptions o;
+    o.stdin_data = at::events::jsonl(events);
+    L.must({"record", "--key", clerk, "--log-key", log_key, "-"}, o);
+  };
+  // A partner's TransformationEvent with a transformationID, as a document to import.
+  auto partner = [&](const std::string& n, const std::string& in, const std::string& out) {
+    nlohmann::json doc = {
+        {"@context", {"https://ref.gs1.org/standards/epcis/epcis-context.jsonld"}},
+        {"type", "EPCISDocument"},
+        {"schemaVersion", "2.0"},
+        {"creationDate", "2023-10-03T00:00:00Z"},
+        {"epcisBody",
+         {{"eventList",
+           {{{"type", "TransformationEvent"},
+             {"eventID", "urn:uuid:5a1e0000-0000-4000-8000-00000000000" + n},
+             {"eventTime", "2023-10-0" + n + "T08:00:00+08:00"},
+             {"eventTimeZoneOffset", "+08:00"},
+             {"transformationID", "urn:uuid:7f000000-0000-4000-8000-000000000001"},
+             {"inputQuantityList", {{{"epcClass", "urn:epc:class:lgtin:4012345.012345." + in}, {"quantity", 10}, {"uom", "KGM"}}}},
+             {"outputQuantityList", {{{"epcClass", "urn:epc:class:lgtin:4012345.012345." + out}, {"quantity", 9}, {"uom", "KGM"}}}}}}}}}};
+    const fs::path f = L.dir / ("partner-" + n + ".jsonld");
+    spill(f, doc.dump());
+    L.must({"import", "--key", clerk, "--log-key", log_key, "--format", "epcis", f.string()});
+  };
+  auto harvest = [](const std::string& id, const std::string& lot, const std::string& time) {
+    return nlohmann::json{{"type", "harvest"},   {"event_id", id},         {"event_time", time},
+                          {"party", "SDD"},      {"location", "140406-AN-P01"}, {"from_lot", "LC22-AN01"},
+                          {"lot", lot},          {"product", "LCDC-CB"},   {"quantity", {{"value", "1000"}, {"unit", "KGM"}}}};
+  };
+  auto grading = [](const std::string& id, const std::string& in, const std::string& out, const std::string& time) {
+    return nlohmann::json{{"type", "transformation"},
+                          {"event_id", id},
+                          {"event_time", time},
+                          {"party", "CH"},
+                          {"location", "140406-CH-PH01"},
+                          {"kind", "grading"},
+                          {"transformation_id", "ZH-2023-1"},
+                          {"inputs", {{{"lot", in}, {"quantity", {{"value", "1000"}, {"unit", "KGM"}}}}}},
+                          {"outputs", {{{"lot", out}, {"product", "LCDC-CB"}, {"quantity", {{"value", "900"}, {"unit", "KGM"}}}}}}};
+  };
+
+  // Version 1: two harvests, and a partner's transformation with an id.
+  record({harvest("V1-H-A", "V1-HA", "2023-10-01T07:00:00+08:00"), harvest("V1-H-B", "V1-HB", "2023-10-01T08:00:00+08:00")});
+  partner("1", "P1", "P2");
+  L.must({"upgrade", "--log-key", log_key, "--reason", "2023 season rules"});
+  // Version 2: the partner's second part under the same id and key, and our two parts of one
+  // grading.
+  partner("2", "P3", "P4");
+  record({grading("V2-G-A", "V1-HA", "V2-GA", "2023-10-05T09:00:00+08:00"),
+          grading("V2-G-B", "V1-HB", "V2-GB", "2023-10-05T10:00:00+08:00")});
+  L.must({"checkpoint", "--log-key", log_key});
+
+  // The partner's version-1 part joins nothing; ours join each other. (The partner's lots are
+  // kept under their GS1 Digital Link.)
+  const std::string p4 = "https://id.gs1.org/01/04012345123456/10/P4";
+  const std::string up_p4 = L.must({"trace", p4, "--backward", "--json"});
+  CHECK(has(up_p4, "/10/P3"));
+  CHECK_FALSE(has(up_p4, "/10/P1"));
+  CHECK(has(L.must({"trace", "V2-GB", "--backward", "--json"}), "V1-HA"));
+
+  for (const char* format : {"csv", "jsonl", "epcis"}) {
+    CAPTURE(format);
+    for (const std::string& lot : {std::string("V2-GB"), p4}) {
+      CAPTURE(lot);
+      const fs::path out = L.dir / (std::string("span-") + format + (lot[0] == 'V' ? "-ours" : "-partner"));
+      L.must({"export", "--format", format, "--lot", lot, "--out", out.string()});
+      L.must_verify(out);
+      const std::string entries = slurp(out / "entries.jsonl");
+      CHECK(has(entries, "\"rules_upgraded\""));
+      if (lot[0] == 'V') {
+        CHECK(has(entries, "\"V1-H-A\""));  // through the shared id
+      } else {
+        CHECK_FALSE(has(entries, "5a1e0000-0000-4000-8000-000000000001"));  // version 1: not joined
+      }
+    }
+    const fs::path all = L.dir / (std::string("span-all-") + format);
+    L.must({"export", "--format", format, "--out", all.string()});
+    L.must_verify(all);
+  }
+  // Our transformation_id goes out as the transformationID, under the recording party.
+  const std::string epcis = slurp(L.dir / "span-epcis-ours" / "epcis.jsonld");
+  const std::string tid = "\"transformationID\":\"https://trace.lucheng.example/party/CH/transformation/ZH-2023-1\"";
+  CHECK(epcis.find(tid) != epcis.rfind(tid));  // both parts
+}
