@@ -13,7 +13,8 @@
 //   newer format than this program reads, or a malformed one, fails naming the member.
 //   A bundle spanning an upgrade (version-1 entries, `upgrade`, version-2 entries) verifies in
 //   every format; shared transformation ids join only the version-2 entries, in the ledger
-//   and in the bundle; our transformation_id goes out as the EPCIS transformationID.
+//   and in the bundle; our transformation_id goes out as the EPCIS transformationID, and the
+//   same EPCIS file without it (as the code before bundle formats wrote it) verifies as format 1.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -274,4 +275,20 @@ TEST_CASE("a bundle spanning an upgrade: entries judged by the rules version at 
   const std::string epcis = slurp(L.dir / "span-epcis-ours" / "epcis.jsonld");
   const std::string tid = "\"transformationID\":\"https://trace.lucheng.example/party/CH/transformation/ZH-2023-1\"";
   CHECK(epcis.find(tid) != epcis.rfind(tid));  // both parts
+
+  // The code before bundle formats wrote this EPCIS file without the transformationIDs and
+  // without bundle_format: as format 1 it still verifies; with the member kept it does not.
+  const fs::path before = L.dir / "span-epcis-before";
+  fs::copy(L.dir / "span-epcis-ours", before, fs::copy_options::recursive);
+  std::string without = epcis;
+  for (auto at = without.find("," + tid); at != std::string::npos; at = without.find("," + tid))
+    without.erase(at, tid.size() + 1);
+  edit(before, "epcis.jsonld", epcis, without);
+  L.must_fail(before, "epcis.jsonld: differs from the file regenerated from entries.jsonl in the layout of bundle format 2");
+  {
+    std::string m = slurp(before / "manifest.json");
+    m.erase(m.find(",\"bundle_format\":2"), std::string(",\"bundle_format\":2").size());
+    spill(before / "manifest.json", m);
+  }
+  CHECK(has(L.must_verify(before), "(bundle format 1)"));
 }
