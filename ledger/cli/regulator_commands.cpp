@@ -37,7 +37,10 @@ int run_trace(const TraceOptions& o) {
   if (o.forward == o.backward)
     throw_bad_input("trace: give exactly one of --forward (where it went) or --backward (where it came from)");
   Ledger ledger(ledger_path(), false);
-  auto start = regulator::resolve_trace_start(ledger, serial_from_scan(o.target, ledger.info().base_url, "LOT|SERIAL"));
+  // A partner's lot is kept under its URI (e.g. https://id.gs1.org/01/…/10/…): a recorded lot
+  // of that name is the lot; any other URL is a scanned label, which names its serial.
+  auto start = regulator::resolve_trace_start(
+      ledger, ledger.store().lot(o.target) ? o.target : serial_from_scan(o.target, ledger.info().base_url, "LOT|SERIAL"));
   std::optional<int> depth;
   if (o.depth != -1) depth = o.depth;
   auto result = regulator::trace(ledger, start, o.forward ? regulator::Direction::forward
