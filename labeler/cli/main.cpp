@@ -17,6 +17,7 @@
 #include "ledger/event/digital_link.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/ledger.h"
+#include "ledger/scanned_label.h"
 #include "ledger/util/crockford.h"
 #include "ledger/util/error.h"
 #include "ledger/util/plural.h"
@@ -172,9 +173,21 @@ int cmd_jobs(const Options& o) {
 }
 
 // The serials given, each a serial or the URL its QR code holds (serial_from_scan).
+// The serials the operator typed or scanned. A scanned label must be the label of its own
+// code: a genuine serial copied onto another lot's or product's label is refused, so that
+// scanning a copy can never void or reprint a real box's code.
 std::vector<std::string> given_serials(Ledger& ledger, const Options& o) {
   std::vector<std::string> out;
-  for (const auto& s : o.serials) out.push_back(serial_from_scan(s, ledger.info().base_url, "SERIAL"));
+  for (const auto& s : o.serials) {
+    std::string serial = serial_from_scan(s, ledger.info().base_url, "SERIAL");
+    if (auto code = ledger.code(serial))
+      if (auto wrong = scanned_label_mismatch(ledger, s, *code))
+        throw_bad_input(fmt::format("SERIAL {}：标签上的批次或产品与追溯码不符，这不是该箱的标签，未作任何处理 / {}: this is not "
+                                    "that box's label (a copy?); nothing was done — check the box, and give the serial "
+                                    "printed under the QR code",
+                                    s, *wrong));
+    out.push_back(std::move(serial));
+  }
   return out;
 }
 

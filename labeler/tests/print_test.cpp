@@ -1020,6 +1020,19 @@ TEST_CASE("reprint, void, show code and trace take the scanned QR URL; a label o
                                   : "the label is of http://trace.lucheng.example,") != std::string::npos);
   }
   CHECK_FALSE(std::filesystem::exists(st.dir + "/f.pdf"));
+  // A genuine serial on a label of another lot or GTIN (a copy) voids and reprints nothing.
+  for (const auto& copy : {digital_link_uri(base, gtin, "LC-OTHER", serials[3]),
+                           digital_link_uri(base, "06901234567885", "LC-SCAN", serials[3])})
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"reprint", "--key", st.station_key, "--template", kBag, "--format", "pdf", "--out", st.dir + "/c.pdf", copy},
+             {"void", "--key", st.station_key, copy, "--reason", "x"}}) {
+      auto r = st.labeler(args);
+      INFO(r.out);
+      CHECK(r.status == 2);
+      CHECK(r.out.find("这不是该箱的标签") != std::string::npos);
+      CHECK(r.out.find("trace code " + serials[3]) != std::string::npos);
+    }
+  CHECK_FALSE(std::filesystem::exists(st.dir + "/c.pdf"));
   for (const auto& args : std::vector<std::vector<std::string>>{{"show", "code", fake},
                                                                 {"trace", fake, "--forward"}}) {
     auto r = st.ledger_cli(args);

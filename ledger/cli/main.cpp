@@ -20,6 +20,7 @@
 #include "ledger/import/csv_import.h"
 #include "ledger/ledger.h"
 #include "ledger/lot_queries.h"
+#include "ledger/scanned_label.h"
 #include "ledger/merkle/merkle.h"
 #include "ledger/note/tlog_proof.h"
 #include "ledger/time/timestamp.h"
@@ -337,26 +338,6 @@ std::string recall_lines(const std::vector<nlohmann::json>& recalls) {
     out += fmt::format("RECALLED by {} at {}: {}\n", r.value("event_id", ""), r.value("event_time", ""),
                        r.value("reason", ""));
   return out;
-}
-
-// For a scanned Digital Link of `code`: what in it does not match the code's own lot and
-// product (as the verifier judges a scan, DESIGN §5), or nullopt. A genuine serial on a
-// label of another lot or GTIN is not that product's label.
-std::optional<std::string> scanned_label_mismatch(Ledger& ledger, const std::string& given, const CodeRecord& code) {
-  if (given.find("://") == std::string::npos) return std::nullopt;
-  const ParsedTraceUri scanned = parse_trace_uri(given);  // serial_from_scan accepted it
-  const auto lot = ledger.store().lot(code.lot);
-  if (scanned.lot_code && *scanned.lot_code != lot->gs1_code && *scanned.lot_code != code.lot)
-    return fmt::format("trace code {} belongs to lot {} (GS1 lot code {}), but the label says lot {}", code.serial,
-                       code.lot, lot->gs1_code, *scanned.lot_code);
-  if (scanned.gtin14) {
-    auto product = lot->product ? ledger.store().master("product", *lot->product) : std::nullopt;
-    std::string gtin = product && product->contains("gtin") ? normalize_gtin14((*product)["gtin"].get<std::string>(), "gtin") : "";
-    if (gtin != *scanned.gtin14)
-      return fmt::format("trace code {} is of product {} (GTIN {}), but the label says GTIN {}", code.serial,
-                         lot->product.value_or("-"), gtin.empty() ? "none" : gtin, *scanned.gtin14);
-  }
-  return std::nullopt;
 }
 
 int cmd_show(const Options& o, const std::vector<std::string>& args) {
