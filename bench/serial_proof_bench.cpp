@@ -108,6 +108,7 @@ void build_state(const std::string& ledger_path, const std::string& state_path) 
   state.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
   state.exec(store::kPrimarySchema);
   state.exec(verifier::kSerialTreeSchema);
+  state.exec(fmt::format("PRAGMA user_version = {}", store::kSchemaVersion));
   ReplayOptions options;
   options.keep_all_entries = true;
   options.on_label_job = [&state](std::uint64_t index, const std::string& type, const std::vector<std::string>& s) {
@@ -165,6 +166,7 @@ int main(int argc, char** argv) {
       fs::rename(state_path + ".tmp", state_path);
     }
     Ledger state(state_path, false);
+    state.database().exec("PRAGMA cache_size = -2048");  // as each of the verifier's readers
     std::mt19937_64 rng(12);
     auto lookup_rate = [&](std::uint64_t first, std::uint64_t n) {
       return rate_of(seconds, 1, [&](std::uint64_t) {

@@ -6,8 +6,8 @@
 // every serial of the job (O(n)) on each lookup.
 //
 // The tables live in the verifier's own state file only; the ledger file's schema is not
-// touched (docs/verifier-state.md). Not thread-safe per Database: use one connection per
-// thread, as sql::Database requires.
+// touched (docs/security.md, "The verifier's own state"). One thread per sql::Database, as
+// sql::Database requires.
 #pragma once
 
 #include <cstdint>
@@ -58,7 +58,8 @@ struct SerialLeaf {
 std::optional<SerialLeaf> serial_leaf(sql::Database& db, const std::string& serial);
 
 // The serial's inclusion proof in its job's serial tree (RFC 9162 §2.1.3.1), byte for
-// byte what Ledger::serial_proof computes, from at most 2 * 64 stored nodes. Throws
+// byte what Ledger::serial_proof computes, from at most 2 * 64 stored nodes, read in one
+// read transaction of its own (call it outside any transaction on `db`). Throws
 // Error(verification) naming the job when a node the proof needs is missing.
 SerialProof serial_proof(sql::Database& db, const SerialLeaf& leaf);
 
