@@ -34,7 +34,7 @@ while (($#)); do
     --duration) duration=$2; shift 2 ;;
     --connections) conns=$2; shift 2 ;;
     --fresh) fresh=$2; shift 2 ;;
-    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "verifier_bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
