@@ -3,7 +3,8 @@
 // storage observations and shipping, and
 // two label jobs of 20 codes per 200 chains — until the log holds the
 // asked number of entries (default 1,000,000), with a signed checkpoint at the end.
-// Writes the ledger and a file of sample codes (one per line). Not a test.
+// Writes the ledger, a file of sample codes (one per line), the log's public key
+// (OUT.ledger.pub) and the clerk's signing key (OUT.ledger.clerk.key). Not a test.
 //
 //   verifier_bench_ledger OUT.ledger CODES.txt [ENTRIES]
 #include <fmt/format.h>
@@ -46,6 +47,10 @@ int main(int argc, char** argv) {
   Ledger::create(path, "https://bench.trace.example", log_key);
   // The log's public key, which the verifier pins (--log-pubkey OUT.ledger.pub).
   std::ofstream(path + ".pub") << note::verifier_key_of(log_key).to_string() << "\n";
+  // The clerk's key, with which verifier_bench_probe appends label jobs to the ledger.
+  std::filesystem::remove(path + ".clerk.key");
+  std::filesystem::remove(path + ".clerk.key.pub");
+  clerk.save(path + ".clerk.key");
   Ledger ledger(path, true);
   // A scratch file: durability does not matter here, and fsync would dominate the time.
   ledger.database().exec("PRAGMA synchronous=OFF");

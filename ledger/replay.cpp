@@ -532,6 +532,7 @@ void Replay::run(sql::Database& source, const std::function<void()>& alongside) 
         bad_entry(s.index, fmt::format("signed, but the ledger's rules refuse it: {}", err.what()));
       }
       detail::insert_job_serials(target_, type, lot, s.index, serials);
+      if (options_.on_label_job) options_.on_label_job(s.index, type, serials);
       serials_seen_ += serials.size();
     }
     keys.applied(type);

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -51,6 +52,12 @@ struct ReplayOptions {
   // When set and true, run() stops at the next chunk of entries and throws
   // Error(environment) "stopped" (a verifier shutting down during a long start-up replay).
   const std::atomic<bool>* cancel = nullptr;
+  // When set, called for each label job (entry index, event type, its serials sorted
+  // bytewise) once the serials are checked against the entry and copied into the target,
+  // inside run()'s transaction on the target: the verifier keeps each job's serial tree
+  // this way (verifier/state/serial_trees.h). What it throws fails run() as a bad entry would.
+  std::function<void(std::uint64_t index, const std::string& type, const std::vector<std::string>& sorted_serials)>
+      on_label_job;
 };
 
 class Replay {

@@ -32,6 +32,7 @@
 #include "verifier/scans/scan_store.h"
 #include "verifier/server/metrics.h"
 #include "verifier/server/rate_limit.h"
+#include "verifier/state/serial_trees.h"
 #include "verifier/state/verified_state.h"
 #include "verifier/view/trace_view.h"
 
@@ -56,7 +57,6 @@ Generation generation(Ledger& ledger, std::uint64_t epoch) {
 // What the codes of one label job share, in one rendering (a page language or JSON).
 struct CachedJob {
   std::string lot, gs1_lot_code, gtin;
-  std::vector<std::string> serials;  // sorted; checked against the job entry's serial_root
   ScanPageTemplate page;
   std::string json_shared;
 };
@@ -244,13 +244,6 @@ void App::scan(const Route& route, const httplib::Request& req, httplib::Respons
       auto view = load_code_view(*ledger, readers->cache(), route.serial);
       if (!view) throw_environment("the code disappeared while reading; try again");
       auto fresh = std::make_shared<CachedJob>();
-      try {
-        fresh->serials = ledger->committed_serials(code->issued_entry);
-      } catch (const Error& e) {
-        if (e.kind() != ErrorKind::verification) throw;
-        // The codes table holds what the signed job does not: no code of it is vouched for.
-        std::cerr << "agtrace-verifier: " << e.what() << "\n";
-      }
       fresh->lot = view->lot;
       fresh->gs1_lot_code = view->gs1_lot_code;
       fresh->gtin = view->product ? view->product->gtin : "";
@@ -262,8 +255,10 @@ void App::scan(const Route& route, const httplib::Request& req, httplib::Respons
       views_.put(key, gen, job);
     }
   }
-  // Genuine: issued by a signed label job whose serial set holds it, not voided.
-  bool genuine = job != nullptr && std::binary_search(job->serials.begin(), job->serials.end(), code->serial);
+  // Genuine: issued by a signed label job whose serial set holds it, not voided. The
+  // replay checked the job's serials against its serial_root before writing its tree.
+  std::optional<SerialLeaf> leaf = job ? serial_leaf(ledger->database(), code->serial) : std::nullopt;
+  bool genuine = leaf && leaf->job_entry == code->issued_entry;
   // A Digital Link must name the code's own product and lot: a real serial printed under
   // another GTIN or lot is not this product.
   if (genuine && route.gtin && job->gtin != *route.gtin) genuine = false;
@@ -274,7 +269,7 @@ void App::scan(const Route& route, const httplib::Request& req, httplib::Respons
     return set_html(res, 404, render_not_found_page(options));
   }
   if (json) {
-    auto proof = ledger->serial_proof(code->serial);
+    SerialProof proof = serial_proof(ledger->database(), *leaf);
     return set_json(res, 200, code_json_body(job->json_shared, code->serial, false, code->reprints, proof,
                                              scans_.peek(code->serial)));
   }

@@ -13,6 +13,7 @@
 #include "ledger/replay.h"
 #include "ledger/store/schema.h"
 #include "ledger/util/error.h"
+#include "verifier/state/serial_trees.h"
 
 namespace agtrace::verifier {
 
@@ -147,12 +148,18 @@ void VerifiedState::verify_from_scratch() {
   // the file); WAL afterwards, so that requests read while the follower writes.
   target_->exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
   target_->exec(store::kPrimarySchema);
+  target_->exec(kSerialTreeSchema);
   target_->exec(fmt::format("PRAGMA user_version = {}", store::kSchemaVersion));
   ReplayOptions options;
   options.keep_all_entries = true;
   options.pinned_log_keys = config_.pinned_log_keys;
   options.target_cache_kib = kStateCacheKib;
   options.cancel = &cancel_;
+  // Each issued job's serial tree, so that a code's proof reads O(log n) stored nodes.
+  options.on_label_job = [db = target_.get()](std::uint64_t index, const std::string& type,
+                                              const std::vector<std::string>& sorted) {
+    if (type == "labels_issued") record_serial_tree(*db, index, sorted);
+  };
   replay_ = std::make_unique<Replay>(*target_, options);
   auto started = std::chrono::steady_clock::now();
   catch_up();
