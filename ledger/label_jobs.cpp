@@ -216,17 +216,6 @@ SerialProof Ledger::serial_proof(const std::string& serial) {
   return p;
 }
 
-std::vector<std::string> Ledger::committed_serials(std::uint64_t job_entry) {
-  auto sorted = job_serials(*db_, "labels_issued", job_entry);
-  const auto event = entry(job_entry).event;
-  if (event.value("type", "") != "labels_issued" || event["count"].get<std::uint64_t>() != sorted.size() ||
-      hex_encode(serial_set_root(sorted)) != event["serial_root"].get<std::string>())
-    throw_verification(fmt::format("label job at entry {}: the codes table does not match the serial set the "
-                                   "entry commits to; run `agtrace-ledger verify`",
-                                   job_entry));
-  return sorted;
-}
-
 namespace detail {
 
 std::vector<std::string> stored_job_serials(sql::Database& db, std::uint64_t index, const nlohmann::json& event) {

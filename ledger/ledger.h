@@ -239,11 +239,6 @@ class Ledger {
   std::optional<CodeRecord> code(const std::string& serial);
   // Throws Error(bad_input) if the code was never issued.
   SerialProof serial_proof(const std::string& serial);
-  // The serials labels_issued job `job_entry` issued, sorted, read from the codes table and
-  // checked against the count and serial_root its signed entry commits to (DESIGN §4): a
-  // code is genuine only if it is in this list. Throws Error(verification) naming the job
-  // when the table disagrees with the entry (a serial added or removed behind the log).
-  std::vector<std::string> committed_serials(std::uint64_t job_entry);
 
   store::Store& store() { return *store_; }
   sql::Database& database() { return *db_; }
