@@ -134,6 +134,16 @@ TEST_CASE("a UTF-8 file that GB18030 would decode in full into mojibake is refus
     CHECK(contains(bad_input_message([&] { decode_to_utf8(bytes, name, "c.csv"); }), "drop --encoding"));
 }
 
+TEST_CASE("a short GB18030 text that happens to be well-formed UTF-8 is the GB18030 the clerk named") {
+  // 陆 (GB18030 C2 BD) reads as "½" in UTF-8, 太原 (CC AB D4 AD) as "̫ԭ": not Chinese, while
+  // the GB18030 reading is, so --encoding gb18030 is believed, not refused.
+  const std::string bytes = "name,contact,address\nTaiyuan Fresh,\xC2\xBD,\xCC\xAB\xD4\xAD\n";
+  CHECK(decode_to_utf8(bytes, "gb18030", "f.csv") == "name,contact,address\nTaiyuan Fresh,陆,太原\n");
+  // Chinese in its UTF-8 reading is still UTF-8, refused as GB18030.
+  CHECK(contains(bad_input_message([&] { decode_to_utf8("a,\xC2\xBD,太原\n", "gb18030", "g.csv"); }),
+                 "drop --encoding gb18030"));
+}
+
 TEST_CASE("pure ASCII is both UTF-8 and GB18030: accepted either way, unchanged") {
   const std::string ascii = "lot,qty\r\nA1,5\r\n";
   CHECK(decode_to_utf8(ascii, "gb18030", "a.csv") == ascii);

@@ -194,18 +194,49 @@ std::string decode_utf8(std::string_view bytes, std::string_view what) {
                               what, line_of(bytes, offset), offset, fault->reason, hint));
 }
 
+// Whether every non-ASCII character of well-formed UTF-8 `text` is Chinese writing: a CJK
+// ideograph (U+3400-U+4DBF, U+4E00-U+9FFF, U+F900-U+FAFF, U+20000-U+2FFFF), CJK punctuation
+// (U+3000-U+303F) or a full-width form (U+FF00-U+FFEF). Text that holds none is not.
+bool all_chinese(std::string_view text) {
+  bool any = false;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    std::uint32_t cp = lead & (n == 4 ? 0x07 : n == 3 ? 0x0F : 0x1F);
+    for (std::size_t k = 1; k < n && i + k < text.size(); ++k) cp = (cp << 6) | (text[i + k] & 0x3F);
+    i += n;
+    const bool chinese = (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+                         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF) ||
+                         (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF);
+    if (!chinese) return false;
+    any = true;
+  }
+  return any;
+}
+
 // Refuses `bytes` named as GB18030 that are well-formed UTF-8 holding a multi-byte
-// character. Pure ASCII reads the same either way and passes. Real GB18030 Chinese text
-// is almost never well-formed UTF-8 as well: a GB18030 character's lead byte (0x81-0xFE)
-// would have to be a UTF-8 lead byte followed by exactly the right number of 0x80-0xBF
-// trail bytes, again and again; for more than a few characters the chance is negligible.
-// So such a file is UTF-8, and reading it as GB18030 would store mojibake
-// (潞城区店上镇 as 娼炲煄鍖哄簵涓婇晣) in a log that can never be corrected in place.
+// character and that read as Chinese in UTF-8. Pure ASCII reads the same either way and
+// passes. Real GB18030 Chinese text of more than a few characters is almost never
+// well-formed UTF-8 as well: a GB18030 character's lead byte (0x81-0xFE) would have to be a
+// UTF-8 lead byte followed by exactly the right number of 0x80-0xBF trail bytes, again and
+// again. So such a file is UTF-8, and reading it as GB18030 would store mojibake
+// (潞城区店上镇 as 娼炲煄鍖哄簵涓婇晣) in a log that can never be corrected in place. A short
+// GB18030 text can happen to be well-formed UTF-8 (陆 is C2 BD, "½" in UTF-8; 太原 reads as
+// "̫ԭ"): when its UTF-8 reading is not all Chinese but its GB18030 reading is, it is the
+// GB18030 the clerk named, and passes.
 void check_not_utf8(std::string_view bytes, std::string_view what) {
   if (find_utf8_fault(bytes)) return;
   const auto first = std::find_if(bytes.begin(), bytes.end(),
                                   [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
   if (first == bytes.end()) return;
+  if (!all_chinese(bytes)) {
+    const Gb18030Result as_named = convert_gb18030(bytes);
+    if (!as_named.bad_offset && all_chinese(as_named.text)) return;
+  }
   // The run of non-ASCII characters starting there, at most 12 characters, read both ways.
   const std::size_t start = static_cast<std::size_t>(first - bytes.begin());
   std::size_t end = start;
