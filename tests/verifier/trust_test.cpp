@@ -4,12 +4,15 @@
 // that an attacker with write access (and no key) has changed. Slow: labelled `tamper`.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <thread>
 
@@ -524,6 +527,18 @@ TEST_CASE("a void not yet under a checkpoint cannot be erased: a copy without it
     wait_settled(*v);
     check_refuses(*v, w.ledger, why);
   }
+  SUBCASE("another entry in its place: same size, another root") {
+    LuchengLedger evil = work;
+    evil.ledger_path = work_dir / "evil.db";
+    copy_ledger(w.ledger.ledger_path, evil.ledger_path);
+    append_events(evil,
+                  R"({"type":"party","event_id":"MD-P-010","event_time":"2022-10-11T09:00:00+08:00","party_id":"SHOP4","name":"潞城三号水果店","role":"buyer"})",
+                  false);
+    snapshot(evil.ledger_path, work_dir / "evil-snapshot.db");
+    swap_in(work_dir / "evil-snapshot.db", work.ledger_path);
+    REQUIRE(wait_refusal(*v, "forked"));
+    check_refuses(*v, w.ledger, why);
+  }
   // A restart does not forget it either.
   CHECK(v->stop() == 0);
   v = std::make_unique<VerifierProcess>(work, scans, std::vector<std::string>{}, false);
@@ -605,4 +620,40 @@ TEST_CASE("a ledger path that is a FIFO is refused, not opened: shutdown does no
   swap_in(work_dir / "real.db", work.ledger_path);
   REQUIRE(v.wait_health(200, 10000));
   CHECK(http_request(v.port(), "/t/" + w.ledger.codes[0]).status == 200);
+}
+
+TEST_CASE("a missing ledger file is logged once, not on every poll, and the verifier still stops at once") {
+  World w;
+  fs::path work_dir = w.dir.path / "missing";
+  fs::create_directories(work_dir);
+  const fs::path log = work_dir / "stderr.log";
+  pid_t pid = fork();
+  if (pid == 0) {
+    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(fd, 2);
+    std::vector<std::string> a = {std::string(AGTRACE_BINARY_DIR) + "/verifier/agtrace-verifier", "serve",
+                                  "--ledger", (work_dir / "ledger.db").string(), "--scans",
+                                  (work_dir / "scans.db").string(), "--log-pubkey", w.ledger.log_pub_path().string(),
+                                  "--listen", "127.0.0.1:0"};
+    std::vector<char*> argv;
+    for (auto& s : a) argv.push_back(s.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // 15 polls
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  std::ifstream in(log);
+  std::string line;
+  int refusals = 0;
+  while (std::getline(in, line))
+    if (line.find("refusing to answer") != std::string::npos) {
+      ++refusals;
+      CHECK_MESSAGE(line.find("cannot read it") != std::string::npos, line);
+    }
+  CHECK(refusals == 1);
 }
