@@ -114,9 +114,10 @@ int main(int argc, char** argv) {
   try {
     if (*repin_cmd) {
       auto r = agtrace::verifier::TrustStore::record_repin(repin_scans + ".trust", repin_size, repin_reason);
-      std::cout << fmt::format("re-pin {} recorded in {}.trust: the verifier accepts a ledger with a verified "
-                               "checkpoint of size {} at its next verification (a running verifier that refuses "
-                               "the ledger tries again within a second)\n",
+      std::cout << fmt::format("re-pin {} recorded in {}.trust: a verifier refusing the ledger as rolled back or "
+                               "forked accepts it if it holds a verified checkpoint of size {} (a running verifier "
+                               "tries again within a second); a verifier that verifies the ledger without it lets "
+                               "it expire\n",
                                r.id, repin_scans, r.size);
       return 0;
     }

@@ -4,16 +4,21 @@
 // that an attacker with write access (and no key) has changed. Slow: labelled `tamper`.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
+#include "ledger/ledger.h"
 #include "ledger/note/checkpoint.h"
 #include "ledger/store/sqlite.h"
 #include "tests/verifier/fixture.h"
@@ -241,6 +246,26 @@ bool wait_refusal(const VerifierProcess& v, const std::string& why) {
   return false;
 }
 
+// A single-file copy of `ledger` as it is now (no -wal beside it), for replace_ledger.
+void snapshot(const fs::path& ledger, const fs::path& to) {
+  fs::remove(to);
+  sql::Database db(ledger.string(), sql::OpenMode::read_only);
+  db.prepare("VACUUM INTO ?").bind(1, to.string()).run();
+}
+
+// As an attacker does: the stale -wal and -shm removed, then `from` renamed into place.
+void swap_in(const fs::path& from, const fs::path& to) {
+  for (const char* suffix : {"-wal", "-shm"}) fs::remove(to.string() + suffix);
+  replace_ledger(from, to);
+}
+
+std::int64_t latest_checkpoint(const fs::path& ledger) {
+  sql::Database db(ledger.string(), sql::OpenMode::read_only);
+  auto s = db.prepare("SELECT max(size) FROM checkpoints");
+  REQUIRE(s.step());
+  return s.column_int(0);
+}
+
 void check_refuses(const VerifierProcess& v, const LuchengLedger& l, const std::string& why) {
   auto h = http_request(v.port(), "/healthz");
   CHECK(h.status != 200);
@@ -458,4 +483,177 @@ TEST_CASE("serve without a pinned log key, or with a file that is not one, exits
   CHECK(run_verifier_command({"serve", "--ledger", ledger, "--scans", scans, "--log-pubkey",
                               w.ledger.log_key_path.string(), "--listen", "127.0.0.1:0"}) == 2);
   CHECK_FALSE(fs::exists(scans + ".verified"));
+}
+
+TEST_CASE("a void not yet under a checkpoint cannot be erased: a copy without it is refused until re-pinned") {
+  World w;
+  fs::path work_dir = w.dir.path / "erase";
+  fs::create_directories(work_dir);
+  LuchengLedger work = w.ledger;
+  work.ledger_path = work_dir / "ledger.db";
+  copy_ledger(w.ledger.ledger_path, work.ledger_path);
+  const fs::path before_void = work_dir / "before-void.db", scans = work_dir / "scans.db";
+  snapshot(work.ledger_path, before_void);
+  const std::string code = "/t/" + w.ledger.codes[1];
+
+  auto v = std::make_unique<VerifierProcess>(work, scans);
+  REQUIRE(http_request(v->port(), code).status == 200);
+  // The clerk voids the code; no checkpoint is signed after it.
+  {
+    Ledger ledger(work.ledger_path.string(), true);
+    LabelJob job;
+    job.type = "labels_voided";
+    job.lot = "LC22-K-0001";
+    job.serials = {w.ledger.codes[1]};
+    job.party = "CH";
+    job.location = "140406-CH-PH01";
+    job.reason = "标签贴错箱";
+    ledger.record_label_job(job, note::SigningKey::load(w.ledger.clerk_key_path));
+  }
+  REQUIRE(v->wait_synced(work));
+  REQUIRE(http_request(v->port(), code).status == 404);
+  const std::string why = "already verified and served";
+
+  SUBCASE("the file replaced under the running verifier") {
+    swap_in(before_void, work.ledger_path);
+    REQUIRE(wait_refusal(*v, why));
+    check_refuses(*v, w.ledger, why);
+    CHECK(refused(http_request(v->port(), code)));
+  }
+  SUBCASE("the file replaced while the verifier is stopped") {
+    CHECK(v->stop() == 0);
+    swap_in(before_void, work.ledger_path);
+    v = std::make_unique<VerifierProcess>(work, scans, std::vector<std::string>{}, false);
+    wait_settled(*v);
+    check_refuses(*v, w.ledger, why);
+  }
+  SUBCASE("another entry in its place: same size, another root") {
+    LuchengLedger evil = work;
+    evil.ledger_path = work_dir / "evil.db";
+    copy_ledger(w.ledger.ledger_path, evil.ledger_path);
+    append_events(evil,
+                  R"({"type":"party","event_id":"MD-P-010","event_time":"2022-10-11T09:00:00+08:00","party_id":"SHOP4","name":"潞城三号水果店","role":"buyer"})",
+                  false);
+    snapshot(evil.ledger_path, work_dir / "evil-snapshot.db");
+    swap_in(work_dir / "evil-snapshot.db", work.ledger_path);
+    REQUIRE(wait_refusal(*v, "forked"));
+    check_refuses(*v, w.ledger, why);
+  }
+  // A restart does not forget it either.
+  CHECK(v->stop() == 0);
+  v = std::make_unique<VerifierProcess>(work, scans, std::vector<std::string>{}, false);
+  wait_settled(*v);
+  check_refuses(*v, w.ledger, why);
+  // The operator accepts the older file by re-pinning its checkpoint.
+  const std::string size = std::to_string(latest_checkpoint(before_void));
+  CHECK(run_verifier_command({"repin", "--scans", scans.string(), "--size", size, "--reason", "restored backup"}) == 0);
+  REQUIRE(v->wait_health(200, 10000));
+  CHECK(http_request(v->port(), code).status == 200);
+}
+
+TEST_CASE("a re-pin recorded while the ledger verifies expires, and covers no later rollback") {
+  World w;
+  fs::path work_dir = w.dir.path / "stale-repin";
+  fs::create_directories(work_dir);
+  LuchengLedger work = w.ledger;
+  work.ledger_path = work_dir / "ledger.db";
+  copy_ledger(w.ledger.ledger_path, work.ledger_path);
+  const fs::path older = work_dir / "older.db", scans = work_dir / "scans.db";
+  snapshot(work.ledger_path, older);
+  const std::string older_size = std::to_string(latest_checkpoint(older));
+  auto expired = [&] {
+    sql::Database trust(scans.string() + ".trust", sql::OpenMode::read_only);
+    auto s = trust.prepare("SELECT count(*) FROM repins WHERE expired_at IS NOT NULL AND used_at IS NULL");
+    s.step();
+    return s.column_int(0);
+  };
+
+  SUBCASE("recorded while the verifier runs") {
+    VerifierProcess v(work, scans);
+    CHECK(run_verifier_command({"repin", "--scans", scans.string(), "--size", older_size, "--reason", "just in case"}) ==
+          0);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (expired() == 0 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(expired() == 1);
+    append_events(work,
+                  R"({"type":"party","event_id":"MD-P-009","event_time":"2022-10-11T09:00:00+08:00","party_id":"SHOP3","name":"潞城二号水果店","role":"buyer"})",
+                  true);
+    REQUIRE(v.wait_synced(work));
+    swap_in(older, work.ledger_path);
+    REQUIRE(wait_refusal(v, "rolled back"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    check_refuses(v, w.ledger, "rolled back");
+  }
+  SUBCASE("recorded while the verifier is stopped, before the ledger grows") {
+    { VerifierProcess first(work, scans); }
+    CHECK(run_verifier_command({"repin", "--scans", scans.string(), "--size", older_size, "--reason", "just in case"}) ==
+          0);
+    VerifierProcess v(work, scans);
+    CHECK(expired() == 1);
+    append_events(work,
+                  R"({"type":"party","event_id":"MD-P-009","event_time":"2022-10-11T09:00:00+08:00","party_id":"SHOP3","name":"潞城二号水果店","role":"buyer"})",
+                  false);
+    REQUIRE(v.wait_synced(work));
+    swap_in(older, work.ledger_path);
+    REQUIRE(wait_refusal(v, "rolled back"));
+    check_refuses(v, w.ledger, "rolled back");
+  }
+}
+
+TEST_CASE("a ledger path that is a FIFO is refused, not opened: shutdown does not hang, a real file is then served") {
+  World w;
+  fs::path work_dir = w.dir.path / "fifo";
+  fs::create_directories(work_dir);
+  LuchengLedger work = w.ledger;
+  work.ledger_path = work_dir / "ledger.db";
+  REQUIRE(::mkfifo(work.ledger_path.c_str(), 0600) == 0);
+  {
+    VerifierProcess v(work, work_dir / "stop.scans", {}, false);
+    REQUIRE(wait_refusal(v, "not a regular file"));
+    CHECK(v.stop() == 0);
+  }
+  VerifierProcess v(work, work_dir / "scans.db", {}, false);
+  REQUIRE(wait_refusal(v, "not a regular file"));
+  check_refuses(v, w.ledger, "not a regular file");
+  snapshot(w.ledger.ledger_path, work_dir / "real.db");
+  swap_in(work_dir / "real.db", work.ledger_path);
+  REQUIRE(v.wait_health(200, 10000));
+  CHECK(http_request(v.port(), "/t/" + w.ledger.codes[0]).status == 200);
+}
+
+TEST_CASE("a missing ledger file is logged once, not on every poll, and the verifier still stops at once") {
+  World w;
+  fs::path work_dir = w.dir.path / "missing";
+  fs::create_directories(work_dir);
+  const fs::path log = work_dir / "stderr.log";
+  pid_t pid = fork();
+  if (pid == 0) {
+    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(fd, 2);
+    std::vector<std::string> a = {std::string(AGTRACE_BINARY_DIR) + "/verifier/agtrace-verifier", "serve",
+                                  "--ledger", (work_dir / "ledger.db").string(), "--scans",
+                                  (work_dir / "scans.db").string(), "--log-pubkey", w.ledger.log_pub_path().string(),
+                                  "--listen", "127.0.0.1:0"};
+    std::vector<char*> argv;
+    for (auto& s : a) argv.push_back(s.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // 15 polls
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  std::ifstream in(log);
+  std::string line;
+  int refusals = 0;
+  while (std::getline(in, line))
+    if (line.find("refusing to answer") != std::string::npos) {
+      ++refusals;
+      CHECK_MESSAGE(line.find("cannot read it") != std::string::npos, line);
+    }
+  CHECK(refusals == 1);
 }

@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 
@@ -19,8 +21,10 @@ namespace agtrace::verifier {
 
 namespace {
 
-// Seconds before a verifier that could not read the ledger (busy, missing) tries again.
+// Seconds before a verifier that could not read the ledger (busy, missing) tries again,
+// doubled after each failed try up to the maximum.
 constexpr int kRetryAfterEnvironmentS = 5;
+constexpr int kRetryAfterEnvironmentMaxS = 60;
 // Page cache of the connection that writes the state, KiB.
 constexpr int kStateCacheKib = 16 * 1024;
 
@@ -102,13 +106,14 @@ void VerifiedState::set_status(StateStatus s, const std::string& reason) {
 
 void VerifiedState::fail(const std::string& reason) {
   if (cancel_) return;  // shutting down: a replay stopped on purpose is no failure
-  bool log = false;
   {
     std::lock_guard lock(mu_);
-    log = health_.status != StateStatus::failed || health_.reason != reason;
     health_.status = StateStatus::failed;
     health_.reason = reason;
   }
+  // Each reason once: a retry that fails the same way is not logged again.
+  const bool log = reason != logged_reason_;
+  logged_reason_ = reason;
   if (log)
     std::cerr << "agtrace-verifier: refusing to answer code, lot, proof and checkpoint requests (503) until the "
                  "ledger verifies again: "
@@ -134,14 +139,17 @@ void VerifiedState::verify_from_scratch() {
   set_status(StateStatus::replaying, "");
   close_state();
   checkpoint_size_ = 0;
+  tree_remembered_ = 0;
+  trust_checked_ = false;
   source_data_version_ = -1;
   repins_seen_ = trust_.repin_count();
+  stat_source();
+  const dev_t dev = source_dev_;
+  const ino_t ino = source_ino_;
   source_ = std::make_unique<sql::Database>(config_.ledger_path, sql::OpenMode::read_only);
-  struct stat st {};
-  if (::stat(config_.ledger_path.c_str(), &st) != 0)
-    throw_environment(fmt::format("ledger {} disappeared while it was opened", config_.ledger_path));
-  source_dev_ = st.st_dev;
-  source_ino_ = st.st_ino;
+  stat_source();
+  if (source_dev_ != dev || source_ino_ != ino)
+    throw_environment(fmt::format("ledger {} was replaced while it was opened; trying again", config_.ledger_path));
   target_ = std::make_unique<sql::Database>(config_.state_path, sql::OpenMode::create, 30000, "verifier state file");
   // Nobody reads the state until the start-up replay is done, and a failed replay discards
   // it: no journal until then (each page is written once, not once to a WAL and again to
@@ -173,6 +181,7 @@ void VerifiedState::verify_from_scratch() {
     readers_ = std::move(readers);
     health_ = {StateStatus::verified, "", replay_->size(), checkpoint_size_};
   }
+  logged_reason_.clear();
   std::cerr << fmt::format("agtrace-verifier: verified {} entries (checkpoint size {}) in {:.1f} s; serving\n",
                            replay_->size(), checkpoint_size_, secs);
 }
@@ -193,7 +202,7 @@ void VerifiedState::catch_up() {
     cp.parsed = replay_->check_checkpoint(cp.size, cp.note);
     fresh.push_back(std::move(cp));
   }
-  if (!fresh.empty() || checkpoint_size_ == 0) {
+  if (!fresh.empty() || !trust_checked_ || replay_->size() > tree_remembered_) {
     check_trust(fresh);
     if (!fresh.empty()) {
       sql::Transaction tx(*target_);
@@ -208,35 +217,73 @@ void VerifiedState::catch_up() {
   health_.checkpoint = checkpoint_size_;
 }
 
-void VerifiedState::check_trust(const std::vector<VerifiedCheckpoint>& fresh) {
+std::string VerifiedState::trust_problem(const std::vector<VerifiedCheckpoint>& fresh) {
   auto remembered = trust_.remembered();
   const VerifiedCheckpoint* latest = fresh.empty() ? nullptr : &fresh.back();
   const std::uint64_t latest_size = latest ? latest->size : checkpoint_size_;
-  std::string problem;
+  const auto& nodes = replay_->store().node_reader();
   if (remembered) {
     if (latest && latest->parsed.origin != remembered->origin)
-      problem = fmt::format("the ledger is another log (origin {}) than the one this verifier verified ({})",
-                            latest->parsed.origin, remembered->origin);
-    else if (latest_size < remembered->size)
-      problem = fmt::format(
+      return fmt::format("the ledger is another log (origin {}) than the one this verifier verified ({})",
+                         latest->parsed.origin, remembered->origin);
+    if (latest_size < remembered->size)
+      return fmt::format(
           "the ledger was rolled back: its latest checkpoint has size {}, but this verifier already verified a "
           "checkpoint of size {} (at {})",
           latest_size, remembered->size, remembered->verified_at);
-    else if (merkle::root(remembered->size, replay_->store().node_reader()) != remembered->root)
-      problem = fmt::format(
+    if (merkle::root(remembered->size, nodes) != remembered->root)
+      return fmt::format(
           "the ledger forked: its entries give another root at size {} than the checkpoint of that size this "
           "verifier verified (at {})",
           remembered->size, remembered->verified_at);
   }
+  // Entries not yet under a checkpoint (a void, a recall) were served too: once per
+  // verification, the ledger must still hold every entry this verifier ever verified.
+  if (auto tree = trust_.remembered_tree(); tree && !trust_checked_) {
+    if (replay_->size() < tree->size)
+      return fmt::format(
+          "the ledger was rolled back: it has {} entries, but this verifier already verified and served {} (entries "
+          "after the latest checkpoint included)",
+          replay_->size(), tree->size);
+    if (merkle::root(tree->size, nodes) != tree->root)
+      return fmt::format(
+          "the ledger forked: its first {} entries give another root than the {} entries this verifier already "
+          "verified and served",
+          tree->size, tree->size);
+  }
+  return {};
+}
+
+void VerifiedState::check_trust(const std::vector<VerifiedCheckpoint>& fresh) {
+  const std::string problem = trust_problem(fresh);
+  const VerifiedCheckpoint* latest = fresh.empty() ? nullptr : &fresh.back();
+  const std::uint64_t latest_size = latest ? latest->size : checkpoint_size_;
+  const RememberedTree now{replay_->size(), merkle::root(replay_->size(), replay_->store().node_reader())};
   auto as_remembered = [](const VerifiedCheckpoint& cp) {
     return RememberedCheckpoint{cp.parsed.origin, cp.size, cp.parsed.root, cp.note, ""};
   };
+  auto remembered = trust_.remembered();
   if (!problem.empty()) {
     auto repin = trust_.pending_repin();
     if (!repin)
       throw_verification(fmt::format("{}; if this ledger is the right one (a restored backup, say), accept it with "
                                      "`agtrace-verifier repin --scans SCANS --size N --reason TEXT`",
                                      problem));
+    // A re-pin covers only a refusal against exactly the state remembered when it was
+    // recorded: one recorded before this verifier verified more does not cover a later cut.
+    auto tree = trust_.remembered_tree();
+    const bool same_checkpoint =
+        remembered ? repin->previous_checkpoint && repin->previous_checkpoint->first == remembered->size &&
+                         repin->previous_checkpoint->second == remembered->root
+                   : !repin->previous_checkpoint;
+    const bool same_tree = tree ? repin->previous_tree && repin->previous_tree->size == tree->size &&
+                                      repin->previous_tree->root == tree->root
+                                : !repin->previous_tree;
+    if (!same_checkpoint || !same_tree)
+      throw_verification(fmt::format("{}; re-pin {} (recorded {}) does not cover this: this verifier has verified "
+                                     "more since it was recorded. If this ledger is the right one, re-pin again "
+                                     "with `agtrace-verifier repin --scans SCANS --size N --reason TEXT`",
+                                     problem, repin->id, repin->at));
     bool has = std::any_of(fresh.begin(), fresh.end(), [&](const auto& cp) { return cp.size == repin->size; });
     if (!has) {
       auto stored = target_->prepare("SELECT 1 FROM checkpoints WHERE size = ?");
@@ -247,19 +294,52 @@ void VerifiedState::check_trust(const std::vector<VerifiedCheckpoint>& fresh) {
       throw_verification(fmt::format("{}; re-pin {} accepts a checkpoint of size {}, which this ledger does not "
                                      "have (its latest is {}): re-pin with the size of its checkpoint",
                                      problem, repin->id, repin->size, latest_size));
-    trust_.use_repin(repin->id, as_remembered(*latest));
+    trust_.use_repin(repin->id, as_remembered(*latest), now);
+    tree_remembered_ = now.size;
+    trust_checked_ = true;
     std::cerr << fmt::format("agtrace-verifier: accepted by re-pin {} ({}, \"{}\"): {}; now pinned to the "
-                             "checkpoint of size {}\n",
-                             repin->id, repin->at, repin->reason, problem, latest->size);
+                             "checkpoint of size {} and {} entries\n",
+                             repin->id, repin->at, repin->reason, problem, latest->size, now.size);
     return;
   }
+  if (!trust_checked_) {
+    // The ledger verified without a re-pin: a pending one is not needed and never will be.
+    if (int n = trust_.expire_repins(); n > 0)
+      std::cerr << fmt::format("agtrace-verifier: {} pending re-pin(s) expired unused: the ledger verified without "
+                               "one\n",
+                               n);
+    trust_checked_ = true;
+  }
   if (latest && (!remembered || latest->size > remembered->size)) trust_.remember(as_remembered(*latest));
+  if (now.size > tree_remembered_) {
+    trust_.remember_tree(now);
+    tree_remembered_ = now.size;
+  }
 }
 
 bool VerifiedState::source_replaced() {
   struct stat st {};
-  if (::stat(config_.ledger_path.c_str(), &st) != 0) return true;
+  // Gone since it was last seen (a file still missing is no news: retried after a while).
+  if (::stat(config_.ledger_path.c_str(), &st) != 0) return source_ino_ != 0;
   return st.st_dev != source_dev_ || st.st_ino != source_ino_;
+}
+
+void VerifiedState::stat_source() {
+  struct stat st {};
+  if (::stat(config_.ledger_path.c_str(), &st) != 0) {
+    const int err = errno;
+    source_dev_ = 0;
+    source_ino_ = 0;
+    throw_environment(fmt::format("ledger {}: cannot read it ({}); put the ledger file there or fix --ledger",
+                                  config_.ledger_path, std::strerror(err)));
+  }
+  source_dev_ = st.st_dev;
+  source_ino_ = st.st_ino;
+  // A FIFO or device would block the open (and shutdown) forever: never opened.
+  if (!S_ISREG(st.st_mode))
+    throw_environment(fmt::format("ledger {} is not a regular file (a FIFO, device or directory); put the ledger "
+                                  "file there (by rename) or fix --ledger",
+                                  config_.ledger_path));
 }
 
 void VerifiedState::check_last_entry() {
@@ -295,16 +375,22 @@ void VerifiedState::recheck_all() {
 void VerifiedState::follow() {
   using Clock = std::chrono::steady_clock;
   Clock::time_point retry_at = Clock::time_point::max(), last_recheck = Clock::now();
+  int retry_s = kRetryAfterEnvironmentS;
   auto attempt = [&](auto&& work) {
     try {
       work();
       retry_at = Clock::time_point::max();
+      retry_s = kRetryAfterEnvironmentS;
     } catch (const Error& e) {
       fail(e.what());
-      // Could not read (busy, missing file): try again in a while. A bad ledger: wait for a
-      // new file or a re-pin.
-      retry_at = e.kind() == ErrorKind::environment ? Clock::now() + std::chrono::seconds(kRetryAfterEnvironmentS)
-                                                    : Clock::time_point::max();
+      // Could not read (busy, missing file): try again in a while, backing off. A bad
+      // ledger: wait for a new file or a re-pin.
+      if (e.kind() == ErrorKind::environment) {
+        retry_at = Clock::now() + std::chrono::seconds(retry_s);
+        retry_s = std::min(retry_s * 2, kRetryAfterEnvironmentMaxS);
+      } else {
+        retry_at = Clock::time_point::max();
+      }
     } catch (const std::exception& e) {
       fail(fmt::format("internal error: {}", e.what()));
       retry_at = Clock::time_point::max();
@@ -322,8 +408,16 @@ void VerifiedState::follow() {
       continue;
     }
     attempt([&] {
+      if (const auto repins = trust_.repin_count(); repins != repins_seen_) {
+        // Recorded while the ledger verifies: not needed, so it covers no later refusal.
+        repins_seen_ = repins;
+        if (int n = trust_.expire_repins(); n > 0)
+          std::cerr << fmt::format("agtrace-verifier: {} re-pin(s) expired unused: the ledger verifies without one\n",
+                                   n);
+      }
       if (source_replaced()) {
-        std::cerr << "agtrace-verifier: the ledger file was replaced (another inode); verifying it from scratch\n";
+        std::cerr << "agtrace-verifier: the ledger file was replaced or removed (another inode); verifying it from "
+                     "scratch\n";
         verify_from_scratch();
         last_recheck = Clock::now();
         return;

@@ -136,7 +136,10 @@ class VerifiedState {
   std::unique_ptr<sql::Database> target_;
   std::unique_ptr<Replay> replay_;
   std::uint64_t checkpoint_size_ = 0;  // latest checkpoint copied into the state (0: none)
+  std::uint64_t tree_remembered_ = 0;  // size of the tree TrustStore remembers, once checked
+  bool trust_checked_ = false;         // this verification checked the remembered state
   std::int64_t repins_seen_ = 0;
+  std::string logged_reason_;          // the refusal last logged (each reason once)
 
   void follow();
   bool wait_stop(int ms);
@@ -148,9 +151,11 @@ class VerifiedState {
     note::Checkpoint parsed;
   };
   void check_trust(const std::vector<VerifiedCheckpoint>& fresh);
+  std::string trust_problem(const std::vector<VerifiedCheckpoint>& fresh);
   void check_last_entry();
   void recheck_all();
   bool source_replaced();
+  void stat_source();
   void set_status(StateStatus s, const std::string& reason);
   void fail(const std::string& reason);
   void close_state();
