@@ -551,6 +551,46 @@ TEST_CASE("a void not yet under a checkpoint cannot be erased: a copy without it
   CHECK(http_request(v->port(), code).status == 200);
 }
 
+TEST_CASE("a write-ahead log deleted under the running verifier does not blind it to later commits") {
+  // The attacker deletes -wal and -shm: the verifier's connection keeps the unlinked log and
+  // would never see a writer's next commit (data_version stays put). It must notice the new
+  // log and verify again, so a void committed afterwards is served.
+  World w;
+  fs::path work_dir = w.dir.path / "wal";
+  fs::create_directories(work_dir);
+  LuchengLedger work = w.ledger;
+  work.ledger_path = work_dir / "ledger.db";
+  copy_ledger(w.ledger.ledger_path, work.ledger_path);
+  const std::string code = "/t/" + w.ledger.codes[2];
+  VerifierProcess v(work, work_dir / "scans.db");
+  REQUIRE(http_request(v.port(), code).status == 200);
+  const fs::path wal = work.ledger_path.string() + "-wal";
+  REQUIRE(fs::exists(wal));
+  fs::remove(wal);
+  fs::remove(work.ledger_path.string() + "-shm");
+  {
+    Ledger ledger(work.ledger_path.string(), true);
+    LabelJob job;
+    job.type = "labels_voided";
+    job.lot = "LC22-K-0001";
+    job.serials = {w.ledger.codes[2]};
+    job.party = "CH";
+    job.location = "140406-CH-PH01";
+    job.reason = "标签撕破";
+    ledger.record_label_job(job, note::SigningKey::load(w.ledger.clerk_key_path));
+  }
+  // Served as voided (404) once the verifier has caught up; never genuine for long.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    status = http_request(v.port(), code).status;
+    if (status == 404) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  CHECK(status == 404);
+  CHECK(http_request(v.port(), "/healthz").status == 200);
+}
+
 TEST_CASE("a re-pin recorded while the ledger verifies expires, and covers no later rollback") {
   World w;
   fs::path work_dir = w.dir.path / "stale-repin";

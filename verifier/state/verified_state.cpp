@@ -142,6 +142,8 @@ void VerifiedState::verify_from_scratch() {
   tree_remembered_ = 0;
   trust_checked_ = false;
   source_data_version_ = -1;
+  wal_dev_ = 0;
+  wal_ino_ = 0;
   repins_seen_ = trust_.repin_count();
   stat_source();
   const dev_t dev = source_dev_;
@@ -190,6 +192,13 @@ void VerifiedState::catch_up() {
   auto version = source_->prepare("PRAGMA data_version");
   version.step();
   source_data_version_ = version.column_int(0);
+  if (wal_ino_ == 0) {  // our connection has opened the write-ahead log by now, if there is one
+    struct stat wal {};
+    if (::stat((config_.ledger_path + "-wal").c_str(), &wal) == 0) {
+      wal_dev_ = wal.st_dev;
+      wal_ino_ = wal.st_ino;
+    }
+  }
   auto snapshot = sql::Transaction::read(*source_);
   replay_->run(*source_);
   auto rows = source_->prepare("SELECT size, note FROM checkpoints WHERE size > ? ORDER BY size");
@@ -321,7 +330,12 @@ bool VerifiedState::source_replaced() {
   struct stat st {};
   // Gone since it was last seen (a file still missing is no news: retried after a while).
   if (::stat(config_.ledger_path.c_str(), &st) != 0) return source_ino_ != 0;
-  return st.st_dev != source_dev_ || st.st_ino != source_ino_;
+  if (st.st_dev != source_dev_ || st.st_ino != source_ino_) return true;
+  // The write-ahead log our connection reads, once seen, must still be the one at its path.
+  if (wal_ino_ == 0) return false;
+  struct stat wal {};
+  return ::stat((config_.ledger_path + "-wal").c_str(), &wal) != 0 || wal.st_dev != wal_dev_ ||
+         wal.st_ino != wal_ino_;
 }
 
 void VerifiedState::stat_source() {
@@ -416,8 +430,8 @@ void VerifiedState::follow() {
                                    n);
       }
       if (source_replaced()) {
-        std::cerr << "agtrace-verifier: the ledger file was replaced or removed (another inode); verifying it from "
-                     "scratch\n";
+        std::cerr << "agtrace-verifier: the ledger file or its write-ahead log (-wal) was replaced or removed "
+                     "(another inode); verifying it from scratch\n";
         verify_from_scratch();
         last_recheck = Clock::now();
         return;

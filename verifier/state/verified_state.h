@@ -132,6 +132,12 @@ class VerifiedState {
   std::unique_ptr<sql::Database> source_;
   dev_t source_dev_ = 0;
   ino_t source_ino_ = 0;
+  // The ledger's write-ahead log as our connection opened it (the -wal file's device and
+  // inode; 0 before it was seen). Deleted or replaced under a running verifier, our
+  // connection keeps the old one and never sees a writer's later commits (data_version
+  // stays put): the follower treats that like a replaced ledger file.
+  dev_t wal_dev_ = 0;
+  ino_t wal_ino_ = 0;
   std::int64_t source_data_version_ = -1;
   std::unique_ptr<sql::Database> target_;
   std::unique_ptr<Replay> replay_;
