@@ -266,6 +266,19 @@ std::int64_t latest_checkpoint(const fs::path& ledger) {
   return s.column_int(0);
 }
 
+// The clerk voids `serial` of LC22-K-0001 in `l`'s ledger file; no checkpoint is signed.
+void void_code(const LuchengLedger& l, const std::string& serial, const std::string& reason) {
+  Ledger ledger(l.ledger_path.string(), true);
+  LabelJob job;
+  job.type = "labels_voided";
+  job.lot = "LC22-K-0001";
+  job.serials = {serial};
+  job.party = "CH";
+  job.location = "140406-CH-PH01";
+  job.reason = reason;
+  ledger.record_label_job(job, note::SigningKey::load(l.clerk_key_path));
+}
+
 void check_refuses(const VerifierProcess& v, const LuchengLedger& l, const std::string& why) {
   auto h = http_request(v.port(), "/healthz");
   CHECK(h.status != 200);
@@ -499,17 +512,7 @@ TEST_CASE("a void not yet under a checkpoint cannot be erased: a copy without it
   auto v = std::make_unique<VerifierProcess>(work, scans);
   REQUIRE(http_request(v->port(), code).status == 200);
   // The clerk voids the code; no checkpoint is signed after it.
-  {
-    Ledger ledger(work.ledger_path.string(), true);
-    LabelJob job;
-    job.type = "labels_voided";
-    job.lot = "LC22-K-0001";
-    job.serials = {w.ledger.codes[1]};
-    job.party = "CH";
-    job.location = "140406-CH-PH01";
-    job.reason = "标签贴错箱";
-    ledger.record_label_job(job, note::SigningKey::load(w.ledger.clerk_key_path));
-  }
+  void_code(work, w.ledger.codes[1], "标签贴错箱");
   REQUIRE(v->wait_synced(work));
   REQUIRE(http_request(v->port(), code).status == 404);
   const std::string why = "already verified and served";
@@ -568,17 +571,7 @@ TEST_CASE("a write-ahead log deleted under the running verifier does not blind i
   REQUIRE(fs::exists(wal));
   fs::remove(wal);
   fs::remove(work.ledger_path.string() + "-shm");
-  {
-    Ledger ledger(work.ledger_path.string(), true);
-    LabelJob job;
-    job.type = "labels_voided";
-    job.lot = "LC22-K-0001";
-    job.serials = {w.ledger.codes[2]};
-    job.party = "CH";
-    job.location = "140406-CH-PH01";
-    job.reason = "标签撕破";
-    ledger.record_label_job(job, note::SigningKey::load(w.ledger.clerk_key_path));
-  }
+  void_code(work, w.ledger.codes[2], "标签撕破");
   // Served as voided (404) once the verifier has caught up; never genuine for long.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   int status = 0;
