@@ -266,6 +266,17 @@ std::int64_t latest_checkpoint(const fs::path& ledger) {
   return s.column_int(0);
 }
 
+// A folder `name` of w's directory holding a copy of w's ledger file, and the ledger
+// description pointing at that copy (same keys).
+std::pair<fs::path, LuchengLedger> work_copy(const World& w, const std::string& name) {
+  fs::path dir = w.dir.path / name;
+  fs::create_directories(dir);
+  LuchengLedger work = w.ledger;
+  work.ledger_path = dir / "ledger.db";
+  copy_ledger(w.ledger.ledger_path, work.ledger_path);
+  return {dir, work};
+}
+
 // The clerk voids `serial` of LC22-K-0001 in `l`'s ledger file; no checkpoint is signed.
 void void_code(const LuchengLedger& l, const std::string& serial, const std::string& reason) {
   Ledger ledger(l.ledger_path.string(), true);
@@ -351,11 +362,7 @@ TEST_CASE("no change to a table of the ledger file but entries and checkpoints c
 
 TEST_CASE("a changed byte in an entry is refused, before start and while running") {
   World w;
-  fs::path work_dir = w.dir.path / "byte";
-  fs::create_directories(work_dir);
-  LuchengLedger work = w.ledger;
-  work.ledger_path = work_dir / "ledger.db";
-  copy_ledger(w.ledger.ledger_path, work.ledger_path);
+  auto [work_dir, work] = work_copy(w, "byte");
 
   SUBCASE("before the verifier starts") {
     change_one_byte(work.ledger_path, 5);
@@ -383,11 +390,7 @@ TEST_CASE("a changed byte in an entry is refused, before start and while running
 
 TEST_CASE("a ledger signed by another log key, or rolled back, is refused until re-pinned") {
   World w;
-  fs::path work_dir = w.dir.path / "pin";
-  fs::create_directories(work_dir);
-  LuchengLedger work = w.ledger;
-  work.ledger_path = work_dir / "ledger.db";
-  copy_ledger(w.ledger.ledger_path, work.ledger_path);
+  auto [work_dir, work] = work_copy(w, "pin");
   // An older copy of the real ledger, then more entries and a checkpoint.
   fs::path older = work_dir / "older.db";
   copy_ledger(w.ledger.ledger_path, older);
@@ -447,11 +450,7 @@ TEST_CASE("a ledger signed by another log key, or rolled back, is refused until 
 
 TEST_CASE("a rotated log key must be pinned too; pinned in advance, the rotation is served") {
   World w;
-  fs::path work_dir = w.dir.path / "rotate";
-  fs::create_directories(work_dir);
-  LuchengLedger work = w.ledger;
-  work.ledger_path = work_dir / "ledger.db";
-  copy_ledger(w.ledger.ledger_path, work.ledger_path);
+  auto [work_dir, work] = work_copy(w, "rotate");
   // The new log key, named after the origin, and its .pub pinned beside the old one.
   const fs::path new_key_path = work_dir / "log2.key";
   auto new_key = note::SigningKey::generate("trace.lucheng.example/log");
@@ -500,11 +499,7 @@ TEST_CASE("serve without a pinned log key, or with a file that is not one, exits
 
 TEST_CASE("a void not yet under a checkpoint cannot be erased: a copy without it is refused until re-pinned") {
   World w;
-  fs::path work_dir = w.dir.path / "erase";
-  fs::create_directories(work_dir);
-  LuchengLedger work = w.ledger;
-  work.ledger_path = work_dir / "ledger.db";
-  copy_ledger(w.ledger.ledger_path, work.ledger_path);
+  auto [work_dir, work] = work_copy(w, "erase");
   const fs::path before_void = work_dir / "before-void.db", scans = work_dir / "scans.db";
   snapshot(work.ledger_path, before_void);
   const std::string code = "/t/" + w.ledger.codes[1];
@@ -559,11 +554,7 @@ TEST_CASE("a write-ahead log deleted under the running verifier does not blind i
   // would never see a writer's next commit (data_version stays put). It must notice the new
   // log and verify again, so a void committed afterwards is served.
   World w;
-  fs::path work_dir = w.dir.path / "wal";
-  fs::create_directories(work_dir);
-  LuchengLedger work = w.ledger;
-  work.ledger_path = work_dir / "ledger.db";
-  copy_ledger(w.ledger.ledger_path, work.ledger_path);
+  auto [work_dir, work] = work_copy(w, "wal");
   const std::string code = "/t/" + w.ledger.codes[2];
   VerifierProcess v(work, work_dir / "scans.db");
   REQUIRE(http_request(v.port(), code).status == 200);
@@ -586,11 +577,7 @@ TEST_CASE("a write-ahead log deleted under the running verifier does not blind i
 
 TEST_CASE("a re-pin recorded while the ledger verifies expires, and covers no later rollback") {
   World w;
-  fs::path work_dir = w.dir.path / "stale-repin";
-  fs::create_directories(work_dir);
-  LuchengLedger work = w.ledger;
-  work.ledger_path = work_dir / "ledger.db";
-  copy_ledger(w.ledger.ledger_path, work.ledger_path);
+  auto [work_dir, work] = work_copy(w, "stale-repin");
   const fs::path older = work_dir / "older.db", scans = work_dir / "scans.db";
   snapshot(work.ledger_path, older);
   const std::string older_size = std::to_string(latest_checkpoint(older));
