@@ -86,6 +86,8 @@ AuditReport Ledger::verify(const std::optional<std::string>& saved_checkpoint) {
 
   report.entries = expected;
   if (expected == 0) throw_verification("the ledger has no entries (entry 0 is missing)");
+  report.root = merkle::root(expected, replay.store().node_reader());
+  report.log_key = replay.log_key_at(expected);
 
   for (const auto& t : store::derived_tables()) compare_table(*db_, scratch, t);
   if (integrity_error) std::rethrow_exception(integrity_error);
@@ -129,10 +131,9 @@ AuditReport Ledger::verify(const std::optional<std::string>& saved_checkpoint) {
           "removed",
           saved.size, report.entries));
     if (saved.size > 0) {
-      Hash now = merkle::root(report.entries, replay.store().node_reader());
       auto proof = merkle::consistency_proof(saved.size, report.entries, replay.store().node_reader());
       try {
-        merkle::verify_consistency(saved.size, report.entries, proof, saved.root, now);
+        merkle::verify_consistency(saved.size, report.entries, proof, saved.root, report.root);
       } catch (const Error& err) {
         throw_verification(fmt::format(
             "the log is not consistent with the saved checkpoint of size {}: an entry before index "

@@ -202,22 +202,28 @@ void Ledger::check_log_key(const note::SigningKey& log_key) {
 }
 
 std::string Ledger::sign_checkpoint(const note::SigningKey& log_key) {
-  sql::Transaction tx(*db_);
   check_log_key(log_key);
-  std::uint64_t size = store_->size();
-  Hash root = merkle::root(size, store_->node_reader());
-  if (auto previous = latest_checkpoint_parsed()) {
-    if (previous->size == size) return *latest_checkpoint();
-    auto proof = merkle::consistency_proof(previous->size, size, store_->node_reader());
-    merkle::verify_consistency(previous->size, size, proof, previous->root, root);
-  }
-  std::string note_text = note::sign_checkpoint({info().origin, size, root, {}}, log_key);
-  db_->prepare("INSERT INTO checkpoints (size, note) VALUES (?, ?)")
-      .bind(1, static_cast<std::int64_t>(size))
+  std::optional<std::string> latest = latest_checkpoint();
+  if (latest && latest_checkpoint_parsed()->size == size()) return *latest;
+  // An entry written into the file by someone without a key (with its merkle_nodes rows)
+  // must never be signed into a checkpoint: audit everything, then sign the audited tree.
+  AuditReport audit = verify(latest);
+  if (note::verifier_key_of(log_key) != *audit.log_key)
+    throw_bad_input(fmt::format("key {} is not this ledger's log key at size {} ({})",
+                                note::verifier_key_of(log_key).key_id(), audit.entries,
+                                audit.log_key->key_id()));
+  sql::Transaction tx(*db_);
+  std::string note_text = note::sign_checkpoint({info().origin, audit.entries, audit.root, {}}, log_key);
+  // Another signer may have stored this size meanwhile; both notes sign the same root.
+  db_->prepare("INSERT OR IGNORE INTO checkpoints (size, note) VALUES (?, ?)")
+      .bind(1, static_cast<std::int64_t>(audit.entries))
       .bind(2, note_text)
       .run();
   tx.commit();
-  return note_text;
+  auto stored = db_->prepare("SELECT note FROM checkpoints WHERE size = ?");
+  stored.bind(1, static_cast<std::int64_t>(audit.entries));
+  stored.step();
+  return stored.column_text(0);
 }
 
 std::optional<std::string> Ledger::latest_checkpoint() {

@@ -149,6 +149,10 @@ struct AuditReport {
   std::uint64_t checkpoints = 0;
   std::uint64_t latest_checkpoint_size = 0;  // entries beyond it await a checkpoint
   std::optional<std::uint64_t> saved_checkpoint_size;
+  // RFC 9162 §2.1.1 root of the `entries` leaves, computed from the entries' own bytes
+  // (not from the file's merkle_nodes), and the log key in force at that size.
+  Hash root{};
+  std::optional<note::VerifierKey> log_key;
 };
 
 class Ledger {
@@ -186,10 +190,14 @@ class Ledger {
   // size and returns it. Throws Error(verification) when the signature or body is bad.
   note::Checkpoint open_checkpoint(std::string_view signed_note);
 
-  // Signs a checkpoint of the current tree with the log key in force (log_key_at(size()))
-  // and stores it, after
-  // checking that it is consistent with the latest stored one. Returns the signed
-  // note (the existing one if the tree has not grown).
+  // Signs a checkpoint with the log key in force and stores it. The log key signs only
+  // what it has checked: unless the tree has not grown since the latest stored checkpoint
+  // (then that one is returned), the whole ledger is audited first, as verify() does
+  // against the latest stored checkpoint, and the checkpoint names the audited size and
+  // the root computed from the entries' bytes — never the file's merkle_nodes, which
+  // anyone with write access to the file could have edited (docs/security.md). Throws
+  // Error(bad_input) if `log_key` is not the log key in force, Error(verification) as
+  // verify() does; nothing is signed then.
   std::string sign_checkpoint(const note::SigningKey& log_key);
   // Throws Error(bad_input) unless `log_key` is the log key in force now. Commands that
   // sign a checkpoint after appending call this first, so a wrong key writes nothing.

@@ -20,7 +20,12 @@
 #include <map>
 #include <regex>
 
+#include <fmt/format.h>
+
+#include "ledger/json/jcs.h"
 #include "ledger/merkle/merkle.h"
+#include "ledger/note/ed25519_key.h"
+#include "ledger/store/entry.h"
 #include "ledger/util/bytes.h"
 #include "tests/support/ledger_fixture.h"
 
@@ -388,4 +393,29 @@ TEST_CASE("deleted last entries alone: the failure names the first missing index
     expect_failure_naming(verify(db, {"--checkpoint", b.saved_checkpoint.string()}), named);
     expect_failure_naming(verify(db), named);
   }
+}
+
+// The checkpoint signer is the log key's only use after setup, so it must sign only what it
+// has audited: an entry that someone with write access to the file but no registered key
+// appended (signed by a key of their own, with its Merkle leaf row so the file's tree
+// agrees) must never be covered by a signed checkpoint.
+TEST_CASE("an entry forged without a registered key is never signed into a checkpoint") {
+  auto& b = base();
+  auto db = b.copy();
+  const std::string last = column_bytes(db, "SELECT hex(entry) FROM entries WHERE idx = 29;");
+  auto prev = agtrace::merkle::leaf_hash(agtrace::as_bytes(last));
+  nlohmann::json event = at::events::storage("forged-store", "PK-4", "2024-04-20T11:00:00+08:00");
+  auto intruder = agtrace::note::SigningKey::generate("intruder");
+  std::string forged = agtrace::encode_entry(
+      agtrace::sign_entry(kTotal, prev, event, agtrace::json::canonicalize(event), intruder));
+  const std::string leaf = sql_blob(leaf_hash_of(forged));
+  at::sqlite3(db, fmt::format("INSERT INTO entries (idx, entry, leaf_hash) VALUES ({}, {}, {});"
+                              "INSERT INTO merkle_nodes (level, idx, hash) VALUES (0, {}, {});",
+                              kTotal, sql_blob(forged), leaf, kTotal, leaf));
+  const std::string before = at::sqlite3(db, "SELECT size FROM checkpoints ORDER BY size;");
+
+  auto r = at::run({at::ledger_binary(), "--ledger", db.string(), "checkpoint", "--log-key",
+                    b.ledger.log_key().string()});
+  expect_failure_naming(r, "entry 30");
+  CHECK(at::sqlite3(db, "SELECT size FROM checkpoints ORDER BY size;") == before);
 }
