@@ -1,5 +1,6 @@
 // The append path: event-id rules, signer checks, domain rules, signed entries.
 #include "ledger/append.h"
+#include "ledger/store/schema_check.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -187,6 +188,7 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
                                          const note::SigningKey& signer,
                                          const AppendOptions& options, bool genesis) {
   sql::Transaction tx(db);
+  store::check_schema(db);
   store::Store store(db, false);
   std::optional<store::KeyRecord> key;
   if (!genesis) key = usable_key(store, signer);

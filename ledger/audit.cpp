@@ -12,6 +12,7 @@
 #include "ledger/note/signed_note.h"
 #include "ledger/replay.h"
 #include "ledger/store/schema.h"
+#include "ledger/store/schema_check.h"
 #include "ledger/util/error.h"
 
 namespace agtrace {
@@ -150,6 +151,8 @@ AuditReport Ledger::verify(const std::optional<std::string>& saved_checkpoint) {
     }
     report.saved_checkpoint_size = saved.size;
   }
+  // Last, so that a changed entry or row is named first (tampering drops the guard triggers).
+  store::check_schema(*db_);
   return report;
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "ledger/append.h"
+#include "ledger/store/schema_check.h"
 #include "ledger/ledger.h"
 #include "ledger/merkle/merkle.h"
 #include "ledger/time/timestamp.h"
@@ -93,6 +94,7 @@ std::uint64_t Ledger::write_label_job(const LabelJob& job, const note::SigningKe
   PreparedEvent prepared = prepare_event(std::move(e), job.type);
 
   sql::Transaction tx(*db_);
+  store::check_schema(*db_);
   store::Store store(*db_, false);
   auto key = detail::usable_key(store, signer);
   detail::check_label_job_rules(*db_, store, job.type, job.lot, sorted);

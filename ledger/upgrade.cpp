@@ -9,6 +9,7 @@
 #include "ledger/ledger.h"
 #include "ledger/merkle/merkle.h"
 #include "ledger/store/schema.h"
+#include "ledger/store/schema_check.h"
 #include "ledger/time/timestamp.h"
 
 namespace agtrace {
@@ -56,6 +57,7 @@ RulesUpgrade Ledger::upgrade_rules(const note::SigningKey& log_key, const std::s
   store_.reset();  // its statements must not hold the tables the rebuild drops
   try {
     sql::Transaction tx(*db_);
+    store::check_schema(*db_);
     {
       store::Store store(*db_, false);
       done.from = store.rules_version();
