@@ -17,6 +17,8 @@
 #include "ledger/merkle/merkle.h"
 #include "ledger/note/signed_note.h"
 #include "ledger/store/schema.h"
+#include "ledger/signer_state.h"
+#include "ledger/store/schema_check.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
 #include "ledger/util/sha256.h"
@@ -201,18 +203,31 @@ void Ledger::check_log_key(const note::SigningKey& log_key) {
   throw_bad_input(fmt::format("key {} is not this ledger's log key ({})", given, in_force.key_id()));
 }
 
-std::string Ledger::sign_checkpoint(const note::SigningKey& log_key) {
+std::string Ledger::sign_checkpoint(const note::SigningKey& log_key, const std::string& signer_state) {
   check_log_key(log_key);
   std::optional<std::string> latest = latest_checkpoint();
-  if (latest && latest_checkpoint_parsed()->size == size()) return *latest;
+  const std::optional<std::string> remembered =
+      signer_state.empty() ? std::nullopt : load_signer_state(signer_state);
+  if (latest && latest_checkpoint_parsed()->size == size() && (!remembered || *remembered == *latest)) return *latest;
   // An entry written into the file by someone without a key (with its merkle_nodes rows)
   // must never be signed into a checkpoint: audit everything, then sign the audited tree.
-  AuditReport audit = verify(latest);
+  AuditReport audit;
+  try {
+    audit = verify(remembered ? remembered : latest);
+  } catch (const Error& e) {
+    if (!remembered || e.kind() != ErrorKind::verification) throw;
+    throw_verification(fmt::format(
+        "{} — checked against the checkpoint this log key signed last (--state {}): the ledger was rolled back "
+        "or forked since, and signing it would give two different trees under one key. Nothing was signed; "
+        "restore the ledger from the latest backup (docs/deploy.md)",
+        e.what(), signer_state));
+  }
   if (note::verifier_key_of(log_key) != *audit.log_key)
     throw_bad_input(fmt::format("key {} is not this ledger's log key at size {} ({})",
                                 note::verifier_key_of(log_key).key_id(), audit.entries,
                                 audit.log_key->key_id()));
   sql::Transaction tx(*db_);
+  store::check_schema(*db_);
   std::string note_text = note::sign_checkpoint({info().origin, audit.entries, audit.root, {}}, log_key);
   // Another signer may have stored this size meanwhile; both notes sign the same root.
   db_->prepare("INSERT OR IGNORE INTO checkpoints (size, note) VALUES (?, ?)")
@@ -223,7 +238,9 @@ std::string Ledger::sign_checkpoint(const note::SigningKey& log_key) {
   auto stored = db_->prepare("SELECT note FROM checkpoints WHERE size = ?");
   stored.bind(1, static_cast<std::int64_t>(audit.entries));
   stored.step();
-  return stored.column_text(0);
+  std::string signed_note = stored.column_text(0);
+  if (!signer_state.empty()) save_signer_state(signer_state, signed_note);
+  return signed_note;
 }
 
 std::optional<std::string> Ledger::latest_checkpoint() {

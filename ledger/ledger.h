@@ -198,7 +198,11 @@ class Ledger {
   // anyone with write access to the file could have edited (docs/security.md). Throws
   // Error(bad_input) if `log_key` is not the log key in force, Error(verification) as
   // verify() does; nothing is signed then.
-  std::string sign_checkpoint(const note::SigningKey& log_key);
+  // With `signer_state` (a file of the signer's own, ledger/signer_state.h) the audit
+  // proves the log extends the checkpoint remembered there — not merely the latest one the
+  // file stores — and the new checkpoint is remembered; a rolled-back or forked ledger is
+  // then refused with Error(verification) rather than signed.
+  std::string sign_checkpoint(const note::SigningKey& log_key, const std::string& signer_state = "");
   // Throws Error(bad_input) unless `log_key` is the log key in force now. Commands that
   // sign a checkpoint after appending call this first, so a wrong key writes nothing.
   void check_log_key(const note::SigningKey& log_key);

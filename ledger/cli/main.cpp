@@ -40,6 +40,7 @@ struct Options {
   // keys
   std::string name, out, key_file, log_key_file, pub_file, role = "clerk", holder, key_id, reason;
   std::string new_log_key_file;
+  std::string signer_state;
   // record / import
   std::string input = "-", format, encoding = "utf-8", tz, type;
   bool continue_on_error = false;
@@ -487,7 +488,7 @@ int cmd_verify(const Options& o) {
 int cmd_checkpoint(const Options& o) {
   need_ledger(o);
   Ledger ledger(o.ledger, true);
-  std::cout << ledger.sign_checkpoint(note::SigningKey::load(o.log_key_file));
+  std::cout << ledger.sign_checkpoint(note::SigningKey::load(o.log_key_file), o.signer_state);
   return 0;
 }
 
@@ -547,6 +548,8 @@ int main(int argc, char** argv) {
   CLI::App app{"agtrace-ledger: the signed, hash-chained traceability ledger (GS1 EPCIS events, "
                "RFC 9162 Merkle proofs, C2SP checkpoints)"};
   app.require_subcommand(1);
+  // `--ledger` may come before or after the subcommand (`verify --ledger FILE`).
+  app.fallthrough();
   app.add_option("--ledger", o.ledger, "ledger file (SQLite)")->envname("AGTRACE_LEDGER");
   std::vector<std::string> show_args;
 
@@ -626,6 +629,9 @@ int main(int argc, char** argv) {
 
   auto* checkpoint = app.add_subcommand("checkpoint", "sign and print a checkpoint of the current tree");
   checkpoint->add_option("--log-key", o.log_key_file, "the log key file")->required();
+  checkpoint->add_option("--state", o.signer_state,
+                         "the signer's memory of the last checkpoint it signed (a file of its own, kept with the "
+                         "log key, never beside the ledger): refuses to sign a ledger that does not extend it");
 
   auto* proof = app.add_subcommand("proof", "RFC 9162 proofs");
   proof->require_subcommand(1);
