@@ -83,7 +83,9 @@ void VerifiedState::start() {
 
 StateHealth VerifiedState::health() const {
   std::lock_guard lock(mu_);
-  return health_;
+  StateHealth h = health_;
+  if (h.status == StateStatus::replaying) h.entries = progress_.load(std::memory_order_relaxed);
+  return h;
 }
 
 std::shared_ptr<StateReaders> VerifiedState::readers() const {
@@ -142,8 +144,7 @@ void VerifiedState::verify_from_scratch() {
   tree_remembered_ = 0;
   trust_checked_ = false;
   source_data_version_ = -1;
-  wal_dev_ = 0;
-  wal_ino_ = 0;
+  for (SideFile& f : side_files_) f.dev = 0, f.ino = 0;
   repins_seen_ = trust_.repin_count();
   stat_source();
   const dev_t dev = source_dev_;
@@ -152,6 +153,14 @@ void VerifiedState::verify_from_scratch() {
   stat_source();
   if (source_dev_ != dev || source_ino_ != ino)
     throw_environment(fmt::format("ledger {} was replaced while it was opened; trying again", config_.ledger_path));
+  {
+    auto version = source_->prepare("PRAGMA user_version");
+    version.step();
+    if (version.column_int(0) != store::kSchemaVersion)
+      throw_environment(fmt::format("{} is not an agtrace ledger (an empty file or another program's database: "
+                                    "schema version {}, expected {}); check --ledger; trying again",
+                                    config_.ledger_path, version.column_int(0), store::kSchemaVersion));
+  }
   target_ = std::make_unique<sql::Database>(config_.state_path, sql::OpenMode::create, 30000, "verifier state file");
   // Nobody reads the state until the start-up replay is done, and a failed replay discards
   // it: no journal until then (each page is written once, not once to a WAL and again to
@@ -165,6 +174,8 @@ void VerifiedState::verify_from_scratch() {
   options.pinned_log_keys = config_.pinned_log_keys;
   options.target_cache_kib = kStateCacheKib;
   options.cancel = &cancel_;
+  progress_ = 0;
+  options.progress = &progress_;
   // Each issued job's serial tree, so that a code's proof reads O(log n) stored nodes.
   options.on_label_job = [db = target_.get()](std::uint64_t index, const std::string& type,
                                               const std::vector<std::string>& sorted) {
@@ -192,11 +203,11 @@ void VerifiedState::catch_up() {
   auto version = source_->prepare("PRAGMA data_version");
   version.step();
   source_data_version_ = version.column_int(0);
-  if (wal_ino_ == 0) {  // our connection has opened the write-ahead log by now, if there is one
-    struct stat wal {};
-    if (::stat((config_.ledger_path + "-wal").c_str(), &wal) == 0) {
-      wal_dev_ = wal.st_dev;
-      wal_ino_ = wal.st_ino;
+  for (SideFile& f : side_files_) {  // our connection has opened them by now, if there are any
+    struct stat st {};
+    if (f.ino == 0 && ::stat((config_.ledger_path + f.suffix).c_str(), &st) == 0) {
+      f.dev = st.st_dev;
+      f.ino = st.st_ino;
     }
   }
   auto snapshot = sql::Transaction::read(*source_);
@@ -331,11 +342,15 @@ bool VerifiedState::source_replaced() {
   // Gone since it was last seen (a file still missing is no news: retried after a while).
   if (::stat(config_.ledger_path.c_str(), &st) != 0) return source_ino_ != 0;
   if (st.st_dev != source_dev_ || st.st_ino != source_ino_) return true;
-  // The write-ahead log our connection reads, once seen, must still be the one at its path.
-  if (wal_ino_ == 0) return false;
-  struct stat wal {};
-  return ::stat((config_.ledger_path + "-wal").c_str(), &wal) != 0 || wal.st_dev != wal_dev_ ||
-         wal.st_ino != wal_ino_;
+  // The write-ahead log and wal-index our connection reads, once seen, must still be the
+  // ones at their paths.
+  for (const SideFile& f : side_files_) {
+    if (f.ino == 0) continue;
+    struct stat side {};
+    if (::stat((config_.ledger_path + f.suffix).c_str(), &side) != 0 || side.st_dev != f.dev || side.st_ino != f.ino)
+      return true;
+  }
+  return false;
 }
 
 void VerifiedState::stat_source() {

@@ -59,7 +59,7 @@ enum class StateStatus { replaying, verified, failed };
 struct StateHealth {
   StateStatus status = StateStatus::replaying;
   std::string reason;              // why it failed (empty otherwise)
-  std::uint64_t entries = 0;       // entries verified
+  std::uint64_t entries = 0;       // entries verified (while replaying: so far)
   std::uint64_t checkpoint = 0;    // size of the latest verified checkpoint
 };
 
@@ -126,18 +126,23 @@ class VerifiedState {
   std::condition_variable stop_cv_;
   bool stop_ = false;
   std::atomic<bool> cancel_{false};  // stops a replay in progress at shutdown
+  std::atomic<std::uint64_t> progress_{0};  // entries checked by the replay from scratch so far
   std::thread follower_;
 
   // Follower-thread state.
   std::unique_ptr<sql::Database> source_;
   dev_t source_dev_ = 0;
   ino_t source_ino_ = 0;
-  // The ledger's write-ahead log as our connection opened it (the -wal file's device and
-  // inode; 0 before it was seen). Deleted or replaced under a running verifier, our
-  // connection keeps the old one and never sees a writer's later commits (data_version
-  // stays put): the follower treats that like a replaced ledger file.
-  dev_t wal_dev_ = 0;
-  ino_t wal_ino_ = 0;
+  // The ledger's write-ahead log and its wal-index (the -wal and -shm files' device and
+  // inode, as our connection opened them; 0 before seen). Either deleted or replaced under
+  // a running verifier, our connection keeps the old one and never sees a writer's later
+  // commits (data_version stays put): the follower treats that like a replaced ledger file.
+  struct SideFile {
+    const char* suffix;
+    dev_t dev = 0;
+    ino_t ino = 0;
+  };
+  SideFile side_files_[2] = {{"-wal"}, {"-shm"}};
   std::int64_t source_data_version_ = -1;
   std::unique_ptr<sql::Database> target_;
   std::unique_ptr<Replay> replay_;
