@@ -7,6 +7,8 @@
 #include "ledger/json/jcs.h"
 #include "ledger/ledger.h"
 #include "ledger/merkle/merkle.h"
+#include "ledger/replay.h"
+#include "ledger/store/schema.h"
 #include "ledger/store/entry.h"
 #include "ledger/store/sqlite.h"
 #include "ledger/testing/small_ledger.h"
@@ -102,4 +104,18 @@ TEST_CASE("a signed partner event whose own_lots joins a lot it does not name is
   auto why = f.verify_failure();
   CHECK(why.find(fmt::format("entry {}", index)) != std::string::npos);
   CHECK_MESSAGE(why.find("own_lots") != std::string::npos, why);
+}
+
+TEST_CASE("a replay reports how many entries it has checked, for the verifier's /healthz") {
+  Fixture f;
+  sql::Database source(f.path, sql::OpenMode::read_only);
+  sql::Database scratch(":memory:", sql::OpenMode::create);
+  scratch.exec(store::kPrimarySchema);
+  std::atomic<std::uint64_t> progress{0};
+  ReplayOptions options;
+  options.progress = &progress;
+  Replay replay(scratch, options);
+  replay.run(source);
+  CHECK(replay.size() == 6);
+  CHECK(progress.load() == 6);
 }

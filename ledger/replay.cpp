@@ -562,6 +562,7 @@ void Replay::run(sql::Database& source, const std::function<void()>& alongside) 
         Chunk& oldest = *chunks.front();
         workers.help_until([&oldest] { return oldest.signatures_checked.load(); });
         for (const Slot& s : oldest.slots) throw_if_bad_signature(s);
+        if (options_.progress) options_.progress->fetch_add(oldest.slots.size(), std::memory_order_relaxed);
         chunks.pop_front();
         --replayed_chunks;
       }
@@ -576,6 +577,7 @@ void Replay::run(sql::Database& source, const std::function<void()>& alongside) 
   workers.help_until([&] { return alongside_done.load(); });
   replay_tx.commit();
   broken_ = false;
+  if (options_.progress) options_.progress->store(size(), std::memory_order_relaxed);
 }
 
 note::VerifierKey Replay::log_key_at(std::uint64_t size) {

@@ -52,6 +52,10 @@ struct ReplayOptions {
   // When set and true, run() stops at the next chunk of entries and throws
   // Error(environment) "stopped" (a verifier shutting down during a long start-up replay).
   const std::atomic<bool>* cancel = nullptr;
+  // When set, run() keeps here how many entries are fully checked so far (rules and
+  // signatures), chunk by chunk, and size() when it returns: a start-up replay's progress
+  // for /healthz.
+  std::atomic<std::uint64_t>* progress = nullptr;
   // When set, called for each label job (entry index, event type, its serials sorted
   // bytewise) once the serials are checked against the entry and copied into the target,
   // inside run()'s transaction on the target: the verifier keeps each job's serial tree

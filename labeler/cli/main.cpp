@@ -271,6 +271,8 @@ int main(int argc, char** argv) {
   CLI::App app{"agtrace-labeler: prints seven-unified (七统一) labels with unique QR trace codes "
                "(GS1 Digital Link) for packed lots, and records every label job in the ledger"};
   app.require_subcommand(1);
+  // `--ledger` may come before or after the subcommand (`verify --ledger FILE`).
+  app.fallthrough();
   app.add_option("--ledger", o.ledger, "ledger file (SQLite)")->envname("AGTRACE_LEDGER");
 
   auto* print = app.add_subcommand(

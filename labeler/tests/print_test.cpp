@@ -664,6 +664,17 @@ TEST_CASE("--dry-run renders samples marked 样张 SAMPLE: no code issued, the l
   CHECK(st.open().size() == before + 1);  // only the real print
 }
 
+TEST_CASE("--ledger may follow the verb, as people type it") {
+  Station st("ledger-after-verb");
+  st.add_packed_lot("LC-AFTER");
+  std::string out;
+  int status = run(std::string(AGTRACE_LABELER_BIN) + " print --dry-run --lot LC-AFTER --count 1 --template " +
+                       shell_quote(kBag) + " --format zpl --out " + shell_quote(st.dir + "/after.zpl") + " --ledger " +
+                       shell_quote(st.ledger_path) + " 2>&1",
+                   &out);
+  CHECK_MESSAGE(status == 0, out);
+}
+
 TEST_CASE("reprint and void are ledger entries; a voided code cannot be reprinted") {
   Station st("reprint");
   st.add_packed_lot("LC-RE");

@@ -232,6 +232,10 @@ TEST_CASE("the ledger file comes from --ledger or AGTRACE_LEDGER") {
   auto missing = at::run({at::ledger_binary(), "verify"}, none);
   CHECK(missing.exited_with(2));
   CHECK(missing.err.find("AGTRACE_LEDGER") != std::string::npos);
+  // After the verb as well as before it, as people type it.
+  auto after = at::run({at::ledger_binary(), "verify", "--ledger", L.path().string()}, none);
+  INFO(after.describe());
+  CHECK(after.exited_with(0));
 }
 
 TEST_CASE("queries answer in JSON with --json") {

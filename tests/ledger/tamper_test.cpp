@@ -370,7 +370,10 @@ TEST_CASE("deleted last entries: verify with the saved checkpoint exits 1") {
     }
     {  // entries, their derived rows and the checkpoints covering them all deleted
       auto db = b.copy();
+      const std::string triggers =
+          at::sqlite3(db, "SELECT group_concat(sql, ';') || ';' FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('entries', 'checkpoints');");
       at::sqlite3(db, truncation(first_missing, true));
+      at::sqlite3(db, triggers);  // and puts the guard triggers back
       // A careful truncation leaves a file that is consistent in itself: only a checkpoint
       // saved outside the file can reveal it (that is why regulators keep one).
       auto plain = verify(db);
@@ -418,4 +421,105 @@ TEST_CASE("an entry forged without a registered key is never signed into a check
                     b.ledger.log_key().string()});
   expect_failure_naming(r, "entry 30");
   CHECK(at::sqlite3(db, "SELECT size FROM checkpoints ORDER BY size;") == before);
+}
+
+// A trigger runs inside the writer's own transaction: one planted in the file could delete a
+// recall (or a void, or a label job) as it is recorded while the writer reports success. No
+// writer writes to a file whose schema is not exactly agtrace's, and verify names the object.
+TEST_CASE("a trigger planted in the file: writers refuse to write, verify names it") {
+  auto& b = base();
+  auto db = b.copy();
+  at::sqlite3(db, std::string(kDropTriggers) +
+                      "CREATE TRIGGER sink AFTER INSERT ON entries BEGIN DELETE FROM entries WHERE idx = NEW.idx; END;");
+  const std::string before = at::sqlite3(db, "SELECT count(*), max(idx) FROM entries;");
+
+  at::RunOptions o;
+  o.stdin_data = at::events::storage("store-after", "PK-1", "2024-04-20T11:00:00+08:00").dump() + "\n";
+  auto r = at::run({at::ledger_binary(), "--ledger", db.string(), "record", "--key", b.ledger.clerk_key().string(), "-"},
+                   o);
+  INFO(r.describe());
+  CHECK(r.exited_with(1));
+  CHECK(r.err.find("\"sink\"") != std::string::npos);
+  CHECK(at::sqlite3(db, "SELECT count(*), max(idx) FROM entries;") == before);
+
+  auto audit = verify(db);
+  INFO(audit.describe());
+  CHECK(audit.exited_with(1));
+  CHECK(audit.err.find("\"sink\"") != std::string::npos);
+}
+
+// Cut back without a key (entries, derived rows and the checkpoints covering them, triggers
+// put back), then an honest clerk appends: the file is consistent in itself, and a signer
+// that trusted it would sign a second tree of a size it signed before. With its own memory
+// (`--state`) the signer refuses: a shorter log, and a same-size fork.
+TEST_CASE("checkpoint --state: a ledger cut back and appended to is not signed again") {
+  auto& b = base();
+  const fs::path state = b.copies / "signer.state";
+  at::write_file(state, b.ledger.checkpoint());  // what the signer signed last: size 30
+  auto sign = [&](const fs::path& db) {
+    return at::run({at::ledger_binary(), "--ledger", db.string(), "checkpoint", "--log-key",
+                    b.ledger.log_key().string(), "--state", state.string()});
+  };
+  auto record = [&](const fs::path& db, const std::vector<nlohmann::json>& events) {
+    at::RunOptions o;
+    o.stdin_data = "";
+    for (const auto& e : events) *o.stdin_data += e.dump() + "\n";
+    auto r = at::run({at::ledger_binary(), "--ledger", db.string(), "record", "--key", b.ledger.clerk_key().string(), "-"},
+                     o);
+    REQUIRE_MESSAGE(r.exited_with(0), r.describe());
+  };
+  for (int appended : {1, 3}) {  // 28 entries (shorter), 30 entries (a fork)
+    CAPTURE(appended);
+    auto db = b.copy();
+    const std::string triggers = at::sqlite3(
+        db, "SELECT group_concat(sql, ';') || ';' FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
+            "('entries', 'checkpoints');");
+    at::sqlite3(db, truncation(27, true));
+    at::sqlite3(db, triggers);
+    std::vector<nlohmann::json> events = {
+        at::events::inspection("inspect-again", "H-4", "2024-04-15T09:00:00+08:00"),
+        at::events::packing("pack-again", "H-4", "PK-AGAIN", "2024-04-15T10:00:00+08:00", 10),
+        at::events::storage("store-again", "PK-AGAIN", "2024-04-15T11:00:00+08:00")};
+    events.resize(appended);
+    record(db, events);
+    const std::string before = at::sqlite3(db, "SELECT size FROM checkpoints ORDER BY size;");
+    auto r = sign(db);
+    INFO(r.describe());
+    CHECK(r.exited_with(1));
+    CHECK(r.err.find("--state") != std::string::npos);
+    CHECK(at::sqlite3(db, "SELECT size FROM checkpoints ORDER BY size;") == before);
+  }
+  // The real ledger, grown, is signed and remembered.
+  auto db = b.copy();
+  record(db, {at::events::inspection("inspect-later", "H-4", "2024-04-16T09:00:00+08:00")});
+  auto ok = sign(db);
+  INFO(ok.describe());
+  CHECK(ok.exited_with(0));
+  CHECK(at::read_file(state) == ok.out);
+}
+
+// The attacker's deleted lineage row would leave packed lot PK-1 out of a recall of H-1 (and
+// its codes and shipments out of the report) and out of a regulator's bundle.
+TEST_CASE("recall, export and trace refuse a ledger whose derived tables were edited, writing nothing") {
+  auto& b = base();
+  auto db = b.copy();
+  at::sqlite3(db, "DELETE FROM lineage WHERE entry_idx = 10;");
+  const std::string before = at::sqlite3(db, "SELECT count(*) FROM entries;");
+  auto cli = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {at::ledger_binary(), "--ledger", db.string()});
+    return at::run(args);
+  };
+  const fs::path recall_out = b.copies / "recall-edited", bundle_out = b.copies / "bundle-edited";
+  for (auto r : {cli({"recall", "--key", b.ledger.clerk_key().string(), "--reason", "残留超标", "--descendants", "--out",
+                      recall_out.string(), "H-1"}),
+                 cli({"export", "--format", "csv", "--lot", "H-1", "--out", bundle_out.string()}),
+                 cli({"trace", "--forward", "H-1"})}) {
+    INFO(r.describe());
+    CHECK(r.exited_with(1));
+    CHECK(r.err.find("does not verify") != std::string::npos);
+    CHECK(r.err.find("entry 10") != std::string::npos);
+  }
+  CHECK(at::sqlite3(db, "SELECT count(*) FROM entries;") == before);
+  CHECK_FALSE(fs::exists(recall_out));
+  CHECK_FALSE(fs::exists(bundle_out));
 }

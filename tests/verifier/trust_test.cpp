@@ -549,30 +549,33 @@ TEST_CASE("a void not yet under a checkpoint cannot be erased: a copy without it
   CHECK(http_request(v->port(), code).status == 200);
 }
 
-TEST_CASE("a write-ahead log deleted under the running verifier does not blind it to later commits") {
-  // The attacker deletes -wal and -shm: the verifier's connection keeps the unlinked log and
-  // would never see a writer's next commit (data_version stays put). It must notice the new
-  // log and verify again, so a void committed afterwards is served.
-  World w;
-  auto [work_dir, work] = work_copy(w, "wal");
-  const std::string code = "/t/" + w.ledger.codes[2];
-  VerifierProcess v(work, work_dir / "scans.db");
-  REQUIRE(http_request(v.port(), code).status == 200);
-  const fs::path wal = work.ledger_path.string() + "-wal";
-  REQUIRE(fs::exists(wal));
-  fs::remove(wal);
-  fs::remove(work.ledger_path.string() + "-shm");
-  void_code(work, w.ledger.codes[2], "标签撕破");
-  // Served as voided (404) once the verifier has caught up; never genuine for long.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  int status = 0;
-  while (std::chrono::steady_clock::now() < deadline) {
-    status = http_request(v.port(), code).status;
-    if (status == 404) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+TEST_CASE("a write-ahead log or wal-index deleted under the running verifier does not blind it to later commits") {
+  // The attacker deletes -wal and -shm, or -shm alone: the verifier's connection keeps the
+  // unlinked file and would never see a writer's next commit (data_version stays put). It
+  // must notice and verify again, so a void committed afterwards is served.
+  for (bool wal_too : {true, false}) {
+    CAPTURE(wal_too);
+    World w;
+    auto [work_dir, work] = work_copy(w, wal_too ? "wal" : "shm");
+    const std::string code = "/t/" + w.ledger.codes[2];
+    VerifierProcess v(work, work_dir / "scans.db");
+    REQUIRE(http_request(v.port(), code).status == 200);
+    const fs::path wal = work.ledger_path.string() + "-wal";
+    REQUIRE(fs::exists(wal));
+    if (wal_too) fs::remove(wal);
+    fs::remove(work.ledger_path.string() + "-shm");
+    void_code(work, w.ledger.codes[2], "标签撕破");
+    // Served as voided (404) once the verifier has caught up; never genuine for long.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    int status = 0;
+    while (std::chrono::steady_clock::now() < deadline) {
+      status = http_request(v.port(), code).status;
+      if (status == 404) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    CHECK(status == 404);
+    CHECK(http_request(v.port(), "/healthz").status == 200);
   }
-  CHECK(status == 404);
-  CHECK(http_request(v.port(), "/healthz").status == 200);
 }
 
 TEST_CASE("a re-pin recorded while the ledger verifies expires, and covers no later rollback") {
@@ -636,6 +639,22 @@ TEST_CASE("a ledger path that is a FIFO is refused, not opened: shutdown does no
   VerifierProcess v(work, work_dir / "scans.db", {}, false);
   REQUIRE(wait_refusal(v, "not a regular file"));
   check_refuses(v, w.ledger, "not a regular file");
+  snapshot(w.ledger.ledger_path, work_dir / "real.db");
+  swap_in(work_dir / "real.db", work.ledger_path);
+  REQUIRE(v.wait_health(200, 10000));
+  CHECK(http_request(v.port(), "/t/" + w.ledger.codes[0]).status == 200);
+}
+
+TEST_CASE("an empty ledger file is refused as not a ledger, naming --ledger; the real ledger put there is then served") {
+  World w;
+  fs::path work_dir = w.dir.path / "empty";
+  fs::create_directories(work_dir);
+  LuchengLedger work = w.ledger;
+  work.ledger_path = work_dir / "ledger.db";
+  std::ofstream(work.ledger_path).close();
+  VerifierProcess v(work, work_dir / "scans.db", {}, false);
+  REQUIRE(wait_refusal(v, "is not an agtrace ledger"));
+  check_refuses(v, w.ledger, "check --ledger");
   snapshot(w.ledger.ledger_path, work_dir / "real.db");
   swap_in(work_dir / "real.db", work.ledger_path);
   REQUIRE(v.wait_health(200, 10000));

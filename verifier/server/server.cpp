@@ -315,6 +315,10 @@ void App::inclusion(const Route& route, const httplib::Request& req, httplib::Re
   auto tx = sql::Transaction::read(ledger->database());
   auto cp = readers->cache().checkpoint(*ledger);
   if (!cp) return set_json(res, 404, error_json(404, "the ledger has no checkpoint yet"));
+  const std::uint64_t entries = ledger->store().size();
+  if (*index >= entries)
+    return set_json(res, 404, error_json(404, fmt::format("entry {} does not exist (the log has {} entries)", *index,
+                                                          entries)));
   if (*index >= cp->size)
     return set_json(res, 404, error_json(404, fmt::format("entry {} is awaiting checkpoint (latest checkpoint size {})",
                                                           *index, cp->size)));
