@@ -71,14 +71,18 @@ CertificateFacts parse_certificate_facts(const nlohmann::json& doc, std::string_
   } catch (const Error& e) {
     // The validator's message names the field in English; say first, in Chinese, which one.
     std::string msg = e.what();
-    std::string zh;
+    std::string zh = "有字段不符合要求";
     for (const auto& [field, name] : field_names()) {
-      if (msg.find("field " + field) != std::string::npos) {
-        zh = fmt::format("字段 {}（{}）不符合要求", field, name);
-        break;
-      }
+      std::size_t at = msg.find("field " + field);
+      if (at == std::string::npos) continue;
+      char next = at + 6 + field.size() < msg.size() ? msg[at + 6 + field.size()] : ':';
+      if (next == '_' || (next >= 'a' && next <= 'z')) continue;  // issuer is not issuer_contact
+      bool missing = msg.find(": missing", at) != std::string::npos;
+      zh = missing ? fmt::format("缺少字段 {}（{}）", field, name) : fmt::format("字段 {}（{}）不符合要求", field, name);
+      break;
     }
-    if (zh.empty()) zh = "有字段不符合要求";
+    if (msg.find("not allowed in") != std::string::npos)
+      zh = "有不认识的字段（请对照 schemas/certificate-facts.schema.json 检查拼写）";
     throw_bad_input(fmt::format("合格证信息 {}：{} / certificate facts {}", what, zh, msg));
   }
 

@@ -277,6 +277,15 @@ TEST_CASE("facts: bad facts are refused, Chinese first, naming the field") {
     CHECK(msg.find(c.field) != std::string::npos);
   }
   CHECK(refusal([&] { parse_certificate_facts(base, "cert.json"); }).empty());
+  // The Chinese part names the field too, and tells issuer from issuer_contact.
+  auto j = base;
+  j.erase("issuer_contact");
+  CHECK(refusal([&] { parse_certificate_facts(j, "cert.json"); }).find("缺少字段 issuer_contact（联系方式）") !=
+        std::string::npos);
+  j = base;
+  j["product"] = "";
+  CHECK(refusal([&] { parse_certificate_facts(j, "cert.json"); }).find("字段 product（产品名称）不符合要求") !=
+        std::string::npos);
 }
 
 TEST_CASE("templates: the shipped ones load; a template that breaks a rule is refused naming it") {
