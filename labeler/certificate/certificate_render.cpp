@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <optional>
 
 #include "labeler/render/painter.h"
 #include "labeler/render/writer.h"
@@ -33,8 +34,21 @@ RenderedCertificate render_certificate(const CertificateTemplate& t, const Certi
     throw_bad_input(fmt::format("--dpi {}：请用 203、300 或 600 / --dpi {}: use 203, 300 or 600", dpi, dpi));
   LabelTemplate layout = certificate_layout(t, f);
   if (dpi) layout.dpi = dpi;
-  LabelPainter painter(layout, certificate_label_facts(t, f), layout.dpi, f.url.size());
-  auto writer = make_writer(format == "a5" ? "pdf" : format, painter);
+  std::optional<LabelPainter> painter;
+  try {
+    painter.emplace(layout, certificate_label_facts(t, f), layout.dpi, f.url.size());
+  } catch (const Error& e) {
+    // The painter words its refusals for the template designer, in English: say first,
+    // in Chinese, what the operator can change.
+    std::string msg = e.what();
+    std::string zh = msg.find("does not fit") != std::string::npos
+                         ? "有文字放不下（请缩短该字段，或在模板中加大文字框、调低 min_size_pt）"
+                         : msg.find("QR") != std::string::npos
+                               ? "二维码放不下（网址太长或模板的二维码框太小）"
+                               : "无法排版";
+    throw_bad_input(fmt::format("合格证 {} 按模板 {} 排版时{} / certificate {}: {}", f.number, t.name, zh, f.number, msg));
+  }
+  auto writer = make_writer(format == "a5" ? "pdf" : format, *painter);
   RenderedCertificate out;
   out.extension = std::string(writer->extension());
   out.bytes = writer->begin();

@@ -463,8 +463,15 @@ TEST_CASE("render: text that cannot fit and bad formats are refused naming what 
   CertificateFacts f = producer();
   f.origin = std::string(60, 'X') + "山西省长治市潞城区店上镇东邑村东坡基地山西省长治市潞城区店上镇东邑村";
   std::string msg = refusal([&] { render_certificate(thermal(), f, "png"); });
+  CHECK(msg.rfind("合格证 HGZ-2026-000123 按模板 lucheng-certificate-100x70 排版时有文字放不下", 0) == 0);
   CHECK(msg.find("does not fit") != std::string::npos);
   CHECK(msg.find("产地") != std::string::npos);
+  // A QR box too small for the URL.
+  CertificateTemplate small = thermal();
+  for (auto& el : small.elements)
+    if (auto* q = std::get_if<QrElement>(&el)) q->size_mm = 12;
+  msg = refusal([&] { render_certificate(small, producer(), "png", 203); });
+  CHECK(msg.find("二维码放不下") != std::string::npos);
   CHECK(refusal([] { render_certificate(thermal(), producer(), "svg"); }).find("--format svg") == 0);
   CHECK(refusal([] { render_certificate(thermal(), producer(), "png", 150); }).find("--dpi 150") == 0);
 }
