@@ -39,7 +39,8 @@ class LabelPainter {
   // Throws Error(bad_input) naming the element when a field has no value (and the element
   // is not optional), text does not fit, or the QR does not fit its box. The QR symbol is
   // sized for a trace URI of `facts` unless `qr_payload_bytes` gives the length of every
-  // payload the painter will draw (a certificate's page URL, certificate/render.h).
+  // payload the painter will draw (a certificate's page URL:
+  // labeler/certificate/certificate_render.h).
   LabelPainter(const LabelTemplate& t, const LabelFacts& facts, int dpi,
                std::optional<std::size_t> qr_payload_bytes = std::nullopt);
   ~LabelPainter();
