@@ -25,7 +25,8 @@ std::string element_where(const LabelTemplate& t, const TextElement& e) {
 
 }  // namespace
 
-LabelPainter::LabelPainter(const LabelTemplate& t, const LabelFacts& facts, int dpi)
+LabelPainter::LabelPainter(const LabelTemplate& t, const LabelFacts& facts, int dpi,
+                           std::optional<std::size_t> qr_payload_bytes)
     : t_(t), facts_(facts), dpi_(dpi) {
   width_ = static_cast<int>(std::lround(mm_to_dots(t_.width_mm, dpi_)));
   height_ = static_cast<int>(std::lround(mm_to_dots(t_.height_mm, dpi_)));
@@ -40,8 +41,8 @@ LabelPainter::LabelPainter(const LabelTemplate& t, const LabelFacts& facts, int 
   cairo_font_options_destroy(fo);
 
   // The QR symbol: same payload length for every label of the job, hence same version.
-  std::string sample_uri = trace_uri(facts_, std::string(13, '0'));
-  int version = qr_version_for(sample_uri.size(), t_.qr.ec);
+  std::size_t payload = qr_payload_bytes ? *qr_payload_bytes : trace_uri(facts_, std::string(13, '0')).size();
+  int version = qr_version_for(payload, t_.qr.ec);
   qr_ = place_qr(t_.qr.x_mm, t_.qr.y_mm, t_.qr.size_mm, 17 + 4 * version, dpi_);
 
   // Text: expand and fit static text now; size per-label text for the widest serial.

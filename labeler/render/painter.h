@@ -15,6 +15,7 @@
 #include <pango/pangocairo.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,8 +37,12 @@ struct PlacedText {
 class LabelPainter {
  public:
   // Throws Error(bad_input) naming the element when a field has no value (and the element
-  // is not optional), text does not fit, or the QR does not fit its box.
-  LabelPainter(const LabelTemplate& t, const LabelFacts& facts, int dpi);
+  // is not optional), text does not fit, or the QR does not fit its box. The QR symbol is
+  // sized for a trace URI of `facts` unless `qr_payload_bytes` gives the length of every
+  // payload the painter will draw (a certificate's page URL:
+  // labeler/certificate/certificate_render.h).
+  LabelPainter(const LabelTemplate& t, const LabelFacts& facts, int dpi,
+               std::optional<std::size_t> qr_payload_bytes = std::nullopt);
   ~LabelPainter();
   LabelPainter(const LabelPainter&) = delete;
   LabelPainter& operator=(const LabelPainter&) = delete;

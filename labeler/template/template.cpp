@@ -72,6 +72,89 @@ std::vector<std::string> placeholders_in(std::string_view text, std::string_view
   return out;
 }
 
+Element parse_element(const nlohmann::json& e, const LabelTemplate& t, const std::string& where,
+                      const ElementRules& rules) {
+  std::string type = e.at("type").get<std::string>();
+  auto inside = [&](double x, double y, double w, double h) {
+    constexpr double kSlack = 1e-6;
+    if (x + w > t.width_mm + kSlack || y + h > t.height_mm + kSlack)
+      throw_bad_input(fmt::format("{} ({}): reaches {:.1f}×{:.1f} mm, outside the {}×{} mm label", where, type, x + w,
+                                  y + h, t.width_mm, t.height_mm));
+  };
+  if (type == "rect") {
+    RectElement r;
+    r.x_mm = e["x_mm"].get<double>();
+    r.y_mm = e["y_mm"].get<double>();
+    r.w_mm = e["w_mm"].get<double>();
+    r.h_mm = e["h_mm"].get<double>();
+    r.radius_mm = num(e, "radius_mm", 0);
+    if (e.contains("fill")) r.fill = parse_color(e["fill"]);
+    if (e.contains("stroke")) r.stroke = parse_color(e["stroke"]);
+    r.stroke_mm = num(e, "stroke_mm", 0.3);
+    if (!r.fill && !r.stroke) throw_bad_input(fmt::format("{} (rect): give fill, stroke or both", where));
+    inside(r.x_mm, r.y_mm, r.w_mm, r.h_mm);
+    return r;
+  }
+  if (type == "line") {
+    LineElement l;
+    l.x1_mm = e["x1_mm"].get<double>();
+    l.y1_mm = e["y1_mm"].get<double>();
+    l.x2_mm = e["x2_mm"].get<double>();
+    l.y2_mm = e["y2_mm"].get<double>();
+    l.width_mm = num(e, "width_mm", 0.3);
+    if (e.contains("color")) l.color = parse_color(e["color"]);
+    inside(std::max(l.x1_mm, l.x2_mm), std::max(l.y1_mm, l.y2_mm), 0, 0);
+    return l;
+  }
+  if (type == "text") {
+    TextElement x;
+    x.part = e.value("part", "other");
+    x.x_mm = e["x_mm"].get<double>();
+    x.y_mm = e["y_mm"].get<double>();
+    x.w_mm = e["w_mm"].get<double>();
+    x.h_mm = e["h_mm"].get<double>();
+    x.text = e["text"].get<std::string>();
+    x.size_pt = e["size_pt"].get<double>();
+    x.min_size_pt = num(e, "min_size_pt", x.size_pt);
+    if (x.min_size_pt > x.size_pt)
+      throw_bad_input(fmt::format("{}: min_size_pt {} is larger than size_pt {}", where, x.min_size_pt, x.size_pt));
+    x.font = e.value("font", "");
+    x.bold = e.value("bold", false);
+    if (e.contains("color")) x.color = parse_color(e["color"]);
+    std::string align = e.value("align", "left");
+    x.align = align == "center" ? Align::center : align == "right" ? Align::right : Align::left;
+    std::string valign = e.value("valign", "top");
+    x.valign = valign == "middle" ? VAlign::middle : valign == "bottom" ? VAlign::bottom : VAlign::top;
+    x.max_lines = e.value("max_lines", 1);
+    x.letter_spacing_pt = num(e, "letter_spacing_pt", 0);
+    x.optional = e.value("optional", false);
+    for (const auto& p : placeholders_in(x.text, where)) {
+      if (!rules.known(p))
+        throw_bad_input(fmt::format("{}: unknown placeholder {{{}}} in \"{}\"", where, p, x.text));
+      if (rules.per_label(p)) x.per_label = true;
+      if (p.substr(0, 2) == "x_" && !t.values.count(p))
+        throw_bad_input(fmt::format("{}: {{{}}} has no entry in the template's values", where, p));
+    }
+    if (x.per_label) {
+      for (unsigned char c : x.text)
+        if (c < 0x20 || c > 0x7e)
+          throw_bad_input(fmt::format(
+              "{}: text with {{serial}} or {{uri}} must be ASCII (thermal printers draw it in their own "
+              "font, which has no Chinese); put \"{}\" in two elements: the Chinese one without the placeholder",
+              where, x.text));
+    }
+    inside(x.x_mm, x.y_mm, x.w_mm, x.h_mm);
+    return x;
+  }
+  QrElement q;  // the schema admits no other type
+  q.x_mm = e["x_mm"].get<double>();
+  q.y_mm = e["y_mm"].get<double>();
+  q.size_mm = e["size_mm"].get<double>();
+  if (e.contains("ec")) q.ec = parse_ec_level(e["ec"].get<std::string>(), where + ".ec");
+  inside(q.x_mm, q.y_mm, q.size_mm, q.size_mm);
+  return q;
+}
+
 LabelTemplate parse_template(const nlohmann::json& doc, std::string_view what) {
   static const SchemaValidator validator("label-template.schema.json");
   validator.validate(doc, what);
@@ -86,93 +169,18 @@ LabelTemplate parse_template(const nlohmann::json& doc, std::string_view what) {
   if (doc.contains("values"))
     for (const auto& [k, v] : doc["values"].items()) t.values[k] = v.get<std::string>();
 
+  ElementRules rules{is_known_placeholder, is_per_label_placeholder};
   std::set<std::string> parts;
   int qr_count = 0;
   const auto& elements = doc.at("elements");
   for (std::size_t i = 0; i < elements.size(); ++i) {
-    const auto& e = elements[i];
-    std::string where = fmt::format("{}: elements[{}]", what, i);
-    std::string type = e.at("type").get<std::string>();
-    auto inside = [&](double x, double y, double w, double h) {
-      constexpr double kSlack = 1e-6;
-      if (x + w > t.width_mm + kSlack || y + h > t.height_mm + kSlack)
-        throw_bad_input(fmt::format("{} ({}): reaches {:.1f}×{:.1f} mm, outside the {}×{} mm label", where, type,
-                                    x + w, y + h, t.width_mm, t.height_mm));
-    };
-    if (type == "rect") {
-      RectElement r;
-      r.x_mm = e["x_mm"].get<double>();
-      r.y_mm = e["y_mm"].get<double>();
-      r.w_mm = e["w_mm"].get<double>();
-      r.h_mm = e["h_mm"].get<double>();
-      r.radius_mm = num(e, "radius_mm", 0);
-      if (e.contains("fill")) r.fill = parse_color(e["fill"]);
-      if (e.contains("stroke")) r.stroke = parse_color(e["stroke"]);
-      r.stroke_mm = num(e, "stroke_mm", 0.3);
-      if (!r.fill && !r.stroke) throw_bad_input(fmt::format("{} (rect): give fill, stroke or both", where));
-      inside(r.x_mm, r.y_mm, r.w_mm, r.h_mm);
-      t.elements.emplace_back(r);
-    } else if (type == "line") {
-      LineElement l;
-      l.x1_mm = e["x1_mm"].get<double>();
-      l.y1_mm = e["y1_mm"].get<double>();
-      l.x2_mm = e["x2_mm"].get<double>();
-      l.y2_mm = e["y2_mm"].get<double>();
-      l.width_mm = num(e, "width_mm", 0.3);
-      if (e.contains("color")) l.color = parse_color(e["color"]);
-      inside(std::max(l.x1_mm, l.x2_mm), std::max(l.y1_mm, l.y2_mm), 0, 0);
-      t.elements.emplace_back(l);
-    } else if (type == "text") {
-      TextElement x;
-      x.part = e.value("part", "other");
-      x.x_mm = e["x_mm"].get<double>();
-      x.y_mm = e["y_mm"].get<double>();
-      x.w_mm = e["w_mm"].get<double>();
-      x.h_mm = e["h_mm"].get<double>();
-      x.text = e["text"].get<std::string>();
-      x.size_pt = e["size_pt"].get<double>();
-      x.min_size_pt = num(e, "min_size_pt", x.size_pt);
-      if (x.min_size_pt > x.size_pt)
-        throw_bad_input(fmt::format("{}: min_size_pt {} is larger than size_pt {}", where, x.min_size_pt, x.size_pt));
-      x.font = e.value("font", "");
-      x.bold = e.value("bold", false);
-      if (e.contains("color")) x.color = parse_color(e["color"]);
-      std::string align = e.value("align", "left");
-      x.align = align == "center" ? Align::center : align == "right" ? Align::right : Align::left;
-      std::string valign = e.value("valign", "top");
-      x.valign = valign == "middle" ? VAlign::middle : valign == "bottom" ? VAlign::bottom : VAlign::top;
-      x.max_lines = e.value("max_lines", 1);
-      x.letter_spacing_pt = num(e, "letter_spacing_pt", 0);
-      x.optional = e.value("optional", false);
-      for (const auto& p : placeholders_in(x.text, where)) {
-        if (!is_known_placeholder(p))
-          throw_bad_input(fmt::format("{}: unknown placeholder {{{}}} in \"{}\"", where, p, x.text));
-        if (is_per_label_placeholder(p)) x.per_label = true;
-        if (p.substr(0, 2) == "x_" && !t.values.count(p))
-          throw_bad_input(fmt::format("{}: {{{}}} has no entry in the template's values", where, p));
-      }
-      if (x.per_label) {
-        for (unsigned char c : x.text)
-          if (c < 0x20 || c > 0x7e)
-            throw_bad_input(fmt::format(
-                "{}: text with {{serial}} or {{uri}} must be ASCII (thermal printers draw it in their own "
-                "font, which has no Chinese); put \"{}\" in two elements: the Chinese one without the placeholder",
-                where, x.text));
-      }
-      inside(x.x_mm, x.y_mm, x.w_mm, x.h_mm);
-      parts.insert(x.part);
-      t.elements.emplace_back(x);
-    } else {  // qr
-      QrElement q;
-      q.x_mm = e["x_mm"].get<double>();
-      q.y_mm = e["y_mm"].get<double>();
-      q.size_mm = e["size_mm"].get<double>();
-      if (e.contains("ec")) q.ec = parse_ec_level(e["ec"].get<std::string>(), where + ".ec");
-      inside(q.x_mm, q.y_mm, q.size_mm, q.size_mm);
-      t.qr = q;
+    Element el = parse_element(elements[i], t, fmt::format("{}: elements[{}]", what, i), rules);
+    if (const auto* x = std::get_if<TextElement>(&el)) parts.insert(x->part);
+    if (const auto* q = std::get_if<QrElement>(&el)) {
+      t.qr = *q;
       ++qr_count;
-      t.elements.emplace_back(q);
     }
+    t.elements.push_back(std::move(el));
   }
   if (qr_count != 1)
     throw_bad_input(fmt::format("{}: a label carries exactly one QR element; found {}", what, qr_count));

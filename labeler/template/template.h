@@ -87,6 +87,18 @@ bool is_per_label_placeholder(std::string_view name);
 // literal braces. Throws Error(bad_input) naming `where` on an unclosed brace.
 std::vector<std::string> placeholders_in(std::string_view text, std::string_view where);
 
+// Which placeholders a kind of template knows, and which of them change per label.
+struct ElementRules {
+  bool (*known)(std::string_view name) = nullptr;
+  bool (*per_label)(std::string_view name) = nullptr;
+};
+
+// One schema-valid rect, line, text or qr element (JSON) of template `t` (its size and
+// values already set), checked to lie inside the label, with its text's placeholders
+// known to `rules`. `where` names the element in messages. Throws Error(bad_input).
+Element parse_element(const nlohmann::json& e, const LabelTemplate& t, const std::string& where,
+                      const ElementRules& rules);
+
 // Builds a template from parsed JSON: schema validation, then the checks above. `what`
 // names the file in messages. Throws Error(bad_input).
 LabelTemplate parse_template(const nlohmann::json& doc, std::string_view what);
