@@ -1,6 +1,7 @@
 // The append path: event-id rules, signer checks, domain rules, signed entries.
 #include "ledger/append.h"
 #include "ledger/store/schema_check.h"
+#include "ledger/store/tip_check.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -190,6 +191,9 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
   sql::Transaction tx(db);
   store::check_schema(db);
   store::Store store(db, false);
+  store::check_tip(db, store);
+  const std::uint64_t first_index = store.size();
+  std::vector<Hash> written;  // leaf hashes, read back before the commit
   std::optional<store::KeyRecord> key;
   if (!genesis) key = usable_key(store, signer);
   RuleOptions rules{options.now_unix_ms ? options.now_unix_ms : time::now_unix_ms(), true, nullptr};
@@ -203,7 +207,10 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
   const std::string key_id = note::verifier_key_of(signer).key_id();
   ChainSigner chain(signer, key_id, store.size(), store.last_leaf_hash());
   auto store_signed = [&](bool all) {
-    for (const auto& s : chain.take(all)) store_entry(store, insert_entry, s);
+    for (const auto& s : chain.take(all)) {
+      store_entry(store, insert_entry, s);
+      written.push_back(s.leaf_hash);
+    }
   };
 
   std::map<std::uint64_t, std::string> this_append;  // entries written so far, by index
@@ -263,6 +270,7 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
                                             counted(outcomes.size(), "event", "events"), fmt::join(errors, "\n  "));
     throw AppendRefused(message, std::move(outcomes));
   }
+  store::check_written(db, first_index, written);
   tx.commit();
   return outcomes;
 }

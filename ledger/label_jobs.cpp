@@ -7,6 +7,7 @@
 
 #include "ledger/append.h"
 #include "ledger/store/schema_check.h"
+#include "ledger/store/tip_check.h"
 #include "ledger/ledger.h"
 #include "ledger/merkle/merkle.h"
 #include "ledger/time/timestamp.h"
@@ -96,6 +97,7 @@ std::uint64_t Ledger::write_label_job(const LabelJob& job, const note::SigningKe
   sql::Transaction tx(*db_);
   store::check_schema(*db_);
   store::Store store(*db_, false);
+  store::check_tip(*db_, store);
   auto key = detail::usable_key(store, signer);
   detail::check_label_job_rules(*db_, store, job.type, job.lot, sorted);
 
@@ -103,6 +105,7 @@ std::uint64_t Ledger::write_label_job(const LabelJob& job, const note::SigningKe
   RuleOptions rules{now, true, nullptr};
   AppendOutcome out = detail::append_one(store, insert_entry, prepared, signer, &key, rules);
   detail::insert_job_serials(*db_, job.type, job.lot, *out.index, sorted);
+  store::check_written(*db_, *out.index, {store.last_leaf_hash()});
   if (!commit) return *out.index;  // a dry run: the transaction rolls back
   tx.commit();
   reload_store();

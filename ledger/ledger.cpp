@@ -205,10 +205,20 @@ void Ledger::check_log_key(const note::SigningKey& log_key) {
 
 std::string Ledger::sign_checkpoint(const note::SigningKey& log_key, const std::string& signer_state) {
   check_log_key(log_key);
-  std::optional<std::string> latest = latest_checkpoint();
   const std::optional<std::string> remembered =
       signer_state.empty() ? std::nullopt : load_signer_state(signer_state);
-  if (latest && latest_checkpoint_parsed()->size == size() && (!remembered || *remembered == *latest)) return *latest;
+  const std::optional<std::string> latest = latest_checkpoint();
+  auto entry_count = [&] {
+    auto s = db_->prepare("SELECT count(*) FROM entries");  // not size(): that counts derived Merkle leaves
+    s.step();
+    return static_cast<std::uint64_t>(s.column_int(0));
+  };
+  // Nothing new: the latest stored checkpoint is the one this signer signed last, and it
+  // covers every stored entry. (The audit timer audits the file; this is the common case.)
+  if (remembered && latest && *remembered == *latest &&
+      note::parse_checkpoint_body(note::parse_note(*latest).text).size == entry_count())
+    return *latest;
+  if (!signer_state.empty()) check_signer_state_writable(signer_state);
   // An entry written into the file by someone without a key (with its merkle_nodes rows)
   // must never be signed into a checkpoint: audit everything, then sign the audited tree.
   AuditReport audit;
@@ -226,21 +236,32 @@ std::string Ledger::sign_checkpoint(const note::SigningKey& log_key, const std::
     throw_bad_input(fmt::format("key {} is not this ledger's log key at size {} ({})",
                                 note::verifier_key_of(log_key).key_id(), audit.entries,
                                 audit.log_key->key_id()));
-  sql::Transaction tx(*db_);
-  store::check_schema(*db_);
-  std::string note_text = note::sign_checkpoint({info().origin, audit.entries, audit.root, {}}, log_key);
-  // Another signer may have stored this size meanwhile; both notes sign the same root.
-  db_->prepare("INSERT OR IGNORE INTO checkpoints (size, note) VALUES (?, ?)")
-      .bind(1, static_cast<std::int64_t>(audit.entries))
-      .bind(2, note_text)
-      .run();
-  tx.commit();
-  auto stored = db_->prepare("SELECT note FROM checkpoints WHERE size = ?");
-  stored.bind(1, static_cast<std::int64_t>(audit.entries));
-  stored.step();
-  std::string signed_note = stored.column_text(0);
-  if (!signer_state.empty()) save_signer_state(signer_state, signed_note);
-  return signed_note;
+  std::string note_text;
+  {
+    sql::Transaction tx(*db_);
+    store::check_schema(*db_);
+    auto stored = db_->prepare("SELECT note FROM checkpoints WHERE size = ?");
+    stored.bind(1, static_cast<std::int64_t>(audit.entries));
+    if (stored.step()) {
+      note_text = stored.column_text(0);
+    } else {
+      note_text = note::sign_checkpoint({info().origin, audit.entries, audit.root, {}}, log_key);
+      db_->prepare("INSERT INTO checkpoints (size, note) VALUES (?, ?)")
+          .bind(1, static_cast<std::int64_t>(audit.entries))
+          .bind(2, note_text)
+          .run();
+    }
+    // A note stored for this size since the audit's snapshot must commit to the audited
+    // tree: it is returned and remembered only then.
+    note::Checkpoint cp = note::open_checkpoint(note_text, *audit.log_key);
+    if (cp.size != audit.entries || cp.root != audit.root)
+      throw_verification(fmt::format("a checkpoint of size {} stored in the file does not commit to the tree just "
+                                     "audited (another root); nothing was signed; run verify",
+                                     audit.entries));
+    tx.commit();
+  }
+  if (!signer_state.empty()) save_signer_state(signer_state, note_text);
+  return note_text;
 }
 
 std::optional<std::string> Ledger::latest_checkpoint() {

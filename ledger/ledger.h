@@ -235,7 +235,8 @@ class Ledger {
   // and `reason`, and rebuilds every derived table by applying every entry again; then
   // signs a checkpoint. When it is current already, writes nothing. Throws
   // Error(bad_input), writing nothing, if `log_key` is not the log key in force.
-  RulesUpgrade upgrade_rules(const note::SigningKey& log_key, const std::string& reason);
+  RulesUpgrade upgrade_rules(const note::SigningKey& log_key, const std::string& reason,
+                            const std::string& signer_state = "");
 
   // Records a label job as one entry signed by `signer` (a station or clerk key).
   // labels_issued serials must never have been issued before; reprinted and voided

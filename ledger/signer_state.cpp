@@ -27,6 +27,20 @@ std::optional<std::string> load_signer_state(const std::string& path) {
   return read_file(path, 64 * 1024, "--state ");
 }
 
+void check_signer_state_writable(const std::string& path) {
+  const std::string probe = fmt::format("{}.writing-{}", path, ::getpid());
+  int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    const int err = errno;
+    throw_bad_input(fmt::format("--state {}: cannot create files in its folder ({}); the checkpoint signer keeps the "
+                                "last checkpoint it signed there: give a folder its user can write (with the log "
+                                "key, never beside the ledger); nothing was signed",
+                                path, std::strerror(err)));
+  }
+  ::close(fd);
+  ::unlink(probe.c_str());
+}
+
 void save_signer_state(const std::string& path, const std::string& signed_note) {
   const std::string tmp = fmt::format("{}.writing-{}", path, ::getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

@@ -18,6 +18,15 @@ namespace agtrace {
 // run). Throws Error(bad_input) if it exists but cannot be read or is over 64 KiB.
 std::optional<std::string> load_signer_state(const std::string& path);
 
+// Throws Error(bad_input) naming `path` when its folder does not exist or this user cannot
+// create files in it: checked before anything is signed, so a signature is never left
+// unremembered.
+void check_signer_state_writable(const std::string& path);
+
+// Where a signer keeps its memory unless told otherwise: beside its log key file
+// (`LOGKEY.last-checkpoint`), so every command that signs with that key shares it.
+inline std::string default_signer_state(const std::string& log_key_file) { return log_key_file + ".last-checkpoint"; }
+
 // Replaces the file at `path` with `signed_note`, atomically (a temporary file in the same
 // folder, fsync, rename, fsync of the folder; mode 0600). Throws Error(environment) when a
 // step fails; the old file is then left as it was.

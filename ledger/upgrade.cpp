@@ -39,7 +39,8 @@ int Ledger::rules_version() {
   return store_->rules_version();
 }
 
-RulesUpgrade Ledger::upgrade_rules(const note::SigningKey& log_key, const std::string& reason) {
+RulesUpgrade Ledger::upgrade_rules(const note::SigningKey& log_key, const std::string& reason,
+                                  const std::string& signer_state) {
   if (!writable_) throw std::logic_error("upgrade_rules on a read-only ledger");
   check_log_key(log_key);
   const int before = rules_version();
@@ -78,7 +79,7 @@ RulesUpgrade Ledger::upgrade_rules(const note::SigningKey& log_key, const std::s
   }
   reload_store();
   done.to = store_->rules_version();
-  sign_checkpoint(log_key);
+  sign_checkpoint(log_key, signer_state);
   return done;
 }
 

@@ -18,6 +18,7 @@
 #include "ledger/event/digital_link.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/ledger.h"
+#include "ledger/signer_state.h"
 #include "ledger/scanned_label.h"
 #include "ledger/util/crockford.h"
 #include "ledger/util/error.h"
@@ -90,7 +91,7 @@ void maybe_checkpoint(Ledger& ledger, const Options& o) {
     std::cerr << "note: no --log-key given; the job awaits a checkpoint (run `agtrace-ledger checkpoint`)\n";
     return;
   }
-  ledger.sign_checkpoint(note::SigningKey::load(o.log_key_file));
+  ledger.sign_checkpoint(note::SigningKey::load(o.log_key_file), default_signer_state(o.log_key_file));
 }
 
 // A dry run: sample labels from the ledger's facts, no code issued, nothing written.

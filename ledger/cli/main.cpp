@@ -19,6 +19,7 @@
 #include "ledger/event/rules_version.h"
 #include "ledger/import/csv_import.h"
 #include "ledger/ledger.h"
+#include "ledger/signer_state.h"
 #include "ledger/lot_queries.h"
 #include "ledger/scanned_label.h"
 #include "ledger/merkle/merkle.h"
@@ -62,7 +63,7 @@ void maybe_checkpoint(Ledger& ledger, const Options& o) {
     return;
   }
   auto log_key = note::SigningKey::load(o.log_key_file);
-  ledger.sign_checkpoint(log_key);
+  ledger.sign_checkpoint(log_key, default_signer_state(o.log_key_file));
   auto cp = ledger.latest_checkpoint_parsed();
   std::cerr << fmt::format("checkpoint signed: tree size {}\n", cp->size);
 }
@@ -196,7 +197,7 @@ int cmd_key_add(const Options& o) {
   auto log_key = note::SigningKey::load(o.log_key_file);
   auto out = ledger.append({prepare_event(e, "key add")}, log_key, {});
   std::cout << fmt::format("registered {} ({}) as entry {}\n", vkey.key_id(), o.role, *out[0].index);
-  ledger.sign_checkpoint(log_key);
+  ledger.sign_checkpoint(log_key, default_signer_state(o.log_key_file));
   return 0;
 }
 
@@ -209,7 +210,7 @@ int cmd_key_revoke(const Options& o) {
   auto log_key = note::SigningKey::load(o.log_key_file);
   auto out = ledger.append({prepare_event(e, "key revoke")}, log_key, {});
   std::cout << fmt::format("revoked {} at entry {}\n", o.key_id, *out[0].index);
-  ledger.sign_checkpoint(log_key);
+  ledger.sign_checkpoint(log_key, default_signer_state(o.log_key_file));
   return 0;
 }
 
@@ -229,7 +230,7 @@ int cmd_key_rotate_log(const Options& o) {
   std::cout << fmt::format("log key {} replaced by {} at entry {}; sign every checkpoint from now on with {}\n",
                            note::verifier_key_of(old_key).key_id(), new_vkey.key_id(), *out[0].index,
                            o.new_log_key_file);
-  ledger.sign_checkpoint(new_key);
+  ledger.sign_checkpoint(new_key, default_signer_state(o.new_log_key_file));
   return 0;
 }
 
@@ -240,7 +241,7 @@ int cmd_upgrade(const Options& o) {
   Ledger ledger(o.ledger, true);
   auto log_key = note::SigningKey::load(o.log_key_file);
   std::string reason = o.reason.empty() ? fmt::format("upgrade to rules version {}", kCurrentRulesVersion) : o.reason;
-  RulesUpgrade r = ledger.upgrade_rules(log_key, reason);
+  RulesUpgrade r = ledger.upgrade_rules(log_key, reason, default_signer_state(o.log_key_file));
   if (!r.entry) {
     std::cout << fmt::format("ledger {} is already at rules version {}, the newest this agtrace knows; nothing to do\n",
                              o.ledger, r.from);
@@ -488,7 +489,8 @@ int cmd_verify(const Options& o) {
 int cmd_checkpoint(const Options& o) {
   need_ledger(o);
   Ledger ledger(o.ledger, true);
-  std::cout << ledger.sign_checkpoint(note::SigningKey::load(o.log_key_file), o.signer_state);
+  std::cout << ledger.sign_checkpoint(note::SigningKey::load(o.log_key_file),
+                                      o.signer_state.empty() ? default_signer_state(o.log_key_file) : o.signer_state);
   return 0;
 }
 
@@ -631,7 +633,8 @@ int main(int argc, char** argv) {
   checkpoint->add_option("--log-key", o.log_key_file, "the log key file")->required();
   checkpoint->add_option("--state", o.signer_state,
                          "the signer's memory of the last checkpoint it signed (a file of its own, kept with the "
-                         "log key, never beside the ledger): refuses to sign a ledger that does not extend it");
+                         "log key, never beside the ledger; default LOGKEY.last-checkpoint): refuses to sign a "
+                         "ledger that does not extend it");
 
   auto* proof = app.add_subcommand("proof", "RFC 9162 proofs");
   proof->require_subcommand(1);

@@ -11,6 +11,7 @@
 
 #include "ledger/cli/command.h"
 #include "ledger/ledger.h"
+#include "ledger/signer_state.h"
 #include "ledger/lot_queries.h"
 #include "ledger/cli/input.h"
 #include "ledger/event/digital_link.h"
@@ -115,7 +116,7 @@ int run_recall(const RecallOptions& o) {
   auto event = regulator::recall_event(ledger, request);
   auto outcome = ledger.append({event}, key, {});
   if (log_key) {
-    ledger.sign_checkpoint(*log_key);
+    ledger.sign_checkpoint(*log_key, default_signer_state(o.log_key_file));
   } else {
     std::cerr << "note: no --log-key given; the recall awaits a checkpoint "
                  "(run `agtrace-ledger checkpoint --log-key LOGKEY`)\n";

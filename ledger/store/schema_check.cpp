@@ -14,21 +14,29 @@ namespace agtrace::store {
 namespace {
 
 struct SchemaObject {
-  std::string type;
   std::string table;
   std::string sql;  // empty for SQLite's automatic indexes
   bool operator==(const SchemaObject&) const = default;
 };
 
-std::map<std::string, SchemaObject> objects_of(sql::Database& db) {
-  std::map<std::string, SchemaObject> out;
+// By (type, name): SQLite keeps triggers apart from tables and indexes, so a trigger may
+// share an index's name (an attacker's way to hide one behind a name-keyed comparison).
+using Objects = std::map<std::pair<std::string, std::string>, SchemaObject>;
+
+[[noreturn]] void refuse(const std::string& what);
+
+Objects objects_of(sql::Database& db) {
+  Objects out;
   auto s = db.prepare("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master");
-  while (s.step()) out[s.column_text(1)] = {s.column_text(0), s.column_text(2), s.column_text(3)};
+  while (s.step()) {
+    auto [it, fresh] = out.emplace(std::pair{s.column_text(0), s.column_text(1)}, SchemaObject{s.column_text(2), s.column_text(3)});
+    if (!fresh) refuse(fmt::format("it holds two objects of type {} named \"{}\"", it->first.first, it->first.second));
+  }
   return out;
 }
 
-const std::map<std::string, SchemaObject>& expected() {
-  static const std::map<std::string, SchemaObject> objects = [] {
+const Objects& expected() {
+  static const Objects objects = [] {
     sql::Database fresh(":memory:", sql::OpenMode::create);
     fresh.exec(kPrimarySchema);
     fresh.exec(kDerivedSchema);
@@ -38,8 +46,8 @@ const std::map<std::string, SchemaObject>& expected() {
   return objects;
 }
 
-bool is_statistics_table(const std::string& name, const SchemaObject& o) {
-  return o.type == "table" && (name == "sqlite_stat1" || name == "sqlite_stat4");
+bool is_statistics_table(const std::pair<std::string, std::string>& key) {
+  return key.first == "table" && (key.second == "sqlite_stat1" || key.second == "sqlite_stat4");
 }
 
 [[noreturn]] void refuse(const std::string& what) {
@@ -54,15 +62,16 @@ bool is_statistics_table(const std::string& name, const SchemaObject& o) {
 void check_schema(sql::Database& db) {
   const auto& want = expected();
   const auto have = objects_of(db);
-  for (const auto& [name, o] : have) {
-    if (is_statistics_table(name, o)) continue;
-    auto it = want.find(name);
-    if (it == want.end()) refuse(fmt::format("it holds a {} \"{}\" on table {}", o.type, name, o.table));
-    if (!(it->second == o)) refuse(fmt::format("the {} \"{}\" is not defined as agtrace defines it", o.type, name));
+  for (const auto& [key, o] : have) {
+    if (is_statistics_table(key)) continue;
+    auto it = want.find(key);
+    if (it == want.end()) refuse(fmt::format("it holds a {} \"{}\" on table {}", key.first, key.second, o.table));
+    if (!(it->second == o))
+      refuse(fmt::format("the {} \"{}\" is not defined as agtrace defines it", key.first, key.second));
   }
-  for (const auto& [name, o] : want)
-    if (!have.contains(name) && !is_added_derived_table(o.table))
-      refuse(fmt::format("the {} \"{}\" is missing", o.type, name));
+  for (const auto& [key, o] : want)
+    if (!have.contains(key) && !is_added_derived_table(o.table))
+      refuse(fmt::format("the {} \"{}\" is missing", key.first, key.second));
 }
 
 }  // namespace agtrace::store

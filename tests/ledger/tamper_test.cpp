@@ -427,10 +427,17 @@ TEST_CASE("an entry forged without a registered key is never signed into a check
 // recall (or a void, or a label job) as it is recorded while the writer reports success. No
 // writer writes to a file whose schema is not exactly agtrace's, and verify names the object.
 TEST_CASE("a trigger planted in the file: writers refuse to write, verify names it") {
+  // Plainly named, and named like an index (SQLite keeps triggers in a namespace of their
+  // own, so a comparison keyed by name alone would let the recreated index hide it).
+  bool like_an_index = false;
+  SUBCASE("named plainly") {}
+  SUBCASE("named like an index") { like_an_index = true; }
   auto& b = base();
   auto db = b.copy();
-  at::sqlite3(db, std::string(kDropTriggers) +
-                      "CREATE TRIGGER sink AFTER INSERT ON entries BEGIN DELETE FROM entries WHERE idx = NEW.idx; END;");
+  const std::string name = like_an_index ? "codes_by_lot" : "sink";
+  at::sqlite3(db, std::string(kDropTriggers) + "CREATE TRIGGER " + name +
+                      " AFTER INSERT ON entries BEGIN DELETE FROM entries WHERE idx = NEW.idx; END;" +
+                      (like_an_index ? "DROP INDEX codes_by_lot; CREATE INDEX codes_by_lot ON codes (lot_id);" : ""));
   const std::string before = at::sqlite3(db, "SELECT count(*), max(idx) FROM entries;");
 
   at::RunOptions o;
@@ -439,13 +446,13 @@ TEST_CASE("a trigger planted in the file: writers refuse to write, verify names 
                    o);
   INFO(r.describe());
   CHECK(r.exited_with(1));
-  CHECK(r.err.find("\"sink\"") != std::string::npos);
+  CHECK(r.err.find("\"" + name + "\"") != std::string::npos);
   CHECK(at::sqlite3(db, "SELECT count(*), max(idx) FROM entries;") == before);
 
   auto audit = verify(db);
   INFO(audit.describe());
   CHECK(audit.exited_with(1));
-  CHECK(audit.err.find("\"sink\"") != std::string::npos);
+  CHECK(audit.err.find("\"" + name + "\"") != std::string::npos);
 }
 
 // Cut back without a key (entries, derived rows and the checkpoints covering them, triggers
@@ -522,4 +529,65 @@ TEST_CASE("recall, export and trace refuse a ledger whose derived tables were ed
   CHECK(at::sqlite3(db, "SELECT count(*) FROM entries;") == before);
   CHECK_FALSE(fs::exists(recall_out));
   CHECK_FALSE(fs::exists(bundle_out));
+}
+
+// Writers take the next index and the previous entry's hash from the Merkle leaves, a
+// derived table: a forged leaf row made an honest void land where it can never verify.
+TEST_CASE("a forged Merkle leaf row: writers refuse to write, nothing lands at a wrong index") {
+  auto& b = base();
+  auto db = b.copy();
+  at::sqlite3(db, "INSERT INTO merkle_nodes (level, idx, hash) VALUES (0, 30, randomblob(32));");
+  const std::string before = at::sqlite3(db, "SELECT count(*), max(idx) FROM entries;");
+  at::RunOptions o;
+  o.stdin_data = at::events::storage("store-tip", "PK-1", "2024-04-20T11:00:00+08:00").dump() + "\n";
+  auto r = at::run({at::ledger_binary(), "--ledger", db.string(), "record", "--key", b.ledger.clerk_key().string(), "-"},
+                   o);
+  INFO(r.describe());
+  CHECK(r.exited_with(1));
+  CHECK(r.err.find("does not agree with itself") != std::string::npos);
+  CHECK(at::sqlite3(db, "SELECT count(*), max(idx) FROM entries;") == before);
+}
+
+// The signer's "nothing new" answer counts the entries, not the derived Merkle leaves, and
+// the note it remembers is the one it checked against the audited tree, whatever row the
+// file holds for that size.
+TEST_CASE("checkpoint --state: an edited leaf table or a stored note of another tree is not taken on trust") {
+  auto& b = base();
+  const fs::path state = b.copies / "signer-2.state";
+  at::write_file(state, b.ledger.checkpoint());  // size 30
+  auto sign = [&](const fs::path& db) {
+    return at::run({at::ledger_binary(), "--ledger", db.string(), "checkpoint", "--log-key",
+                    b.ledger.log_key().string(), "--state", state.string()});
+  };
+  auto db = b.copy();
+  at::RunOptions o;
+  o.stdin_data = at::events::inspection("inspect-more", "H-4", "2024-04-16T09:00:00+08:00").dump() + "\n";
+  REQUIRE(at::run({at::ledger_binary(), "--ledger", db.string(), "record", "--key", b.ledger.clerk_key().string(), "-"},
+                  o)
+              .exited_with(0));
+  {  // entry 30 hidden from size(): the signer must not answer "nothing new" with checkpoint 30
+    auto hidden = b.copies / "hidden-leaf.db";
+    at::copy_ledger(db, hidden);
+    at::sqlite3(hidden, "DELETE FROM merkle_nodes WHERE ((idx + 1) << level) - 1 = 30;");
+    auto r = sign(hidden);
+    INFO(r.describe());
+    CHECK(r.exited_with(1));
+    CHECK(r.out.empty());
+  }
+  {  // a note of size 31 stored meanwhile that commits to another tree (here: a size-30 note relabelled)
+    auto planted = b.copies / "planted-note.db";
+    at::copy_ledger(db, planted);
+    const std::string old_note = at::sqlite3(planted, "SELECT hex(note) FROM checkpoints WHERE size = 30;");
+    at::sqlite3(planted, std::string(kDropTriggers) + "INSERT INTO checkpoints (size, note) VALUES (31, CAST(X'" +
+                             old_note.substr(0, old_note.find_first_of("\r\n")) + "' AS TEXT));");
+    auto r = sign(planted);
+    INFO(r.describe());
+    CHECK(r.exited_with(1));
+    CHECK(at::read_file(state) == b.ledger.checkpoint());  // still size 30
+  }
+  auto ok = sign(db);
+  INFO(ok.describe());
+  CHECK(ok.exited_with(0));
+  CHECK(at::read_file(state) == ok.out);
+  CHECK(ok.out.find("\n31\n") != std::string::npos);
 }
