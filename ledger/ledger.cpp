@@ -2,9 +2,12 @@
 #include "ledger/ledger.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <regex>
 
@@ -110,6 +113,14 @@ void Ledger::create(const std::string& path, const std::string& base_url,
       detail::append_events(db, vector_source(genesis), log_key, {}, true);
       db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     }
+    // SQLite creates every file 0644 less the umask, and gives the -wal and -shm files the
+    // ledger file's own mode whoever creates them: the ledger must be group-writable (0660
+    // under umask 0007) for writers and the verifier of one group to share them
+    // (docs/deploy.md "Users, groups and file modes").
+    ::mode_t mask = ::umask(0);
+    ::umask(mask);
+    if (::chmod(tmp.c_str(), 0666 & ~mask) != 0)
+      throw Error(ErrorKind::environment, fmt::format("ledger {}: cannot set its mode: {}", tmp, std::strerror(errno)));
     std::filesystem::rename(tmp, path);
     for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(tmp + suffix);
   } catch (...) {
