@@ -136,9 +136,13 @@ Ledger::Ledger(const std::string& path, bool writable) : writable_(writable) {
                                                        : sql::OpenMode::read_only);
   auto version = db_->prepare("PRAGMA user_version");
   version.step();
-  if (version.column_int(0) != store::kSchemaVersion)
+  const std::int64_t schema_version = version.column_int(0);
+  // Finished before configure_writer: SQLite will not switch a ledger in rollback-journal
+  // mode (a restored backup) to WAL while a statement of this connection is still active.
+  version.reset();
+  if (schema_version != store::kSchemaVersion)
     throw_bad_input(fmt::format("{} is not an agtrace ledger (schema version {}, expected {})", path,
-                                version.column_int(0), store::kSchemaVersion));
+                                schema_version, store::kSchemaVersion));
   if (writable) {
     configure_writer(*db_);
     db_->exec(store::kAddedDerivedSchema);

@@ -643,6 +643,7 @@ int main(int argc, char** argv) {
   consistency->add_option("NEW", o.new_size, "new tree size")->required();
 
   std::vector<Command> more = add_regulator_commands(app);
+  more.push_back(add_backup_command(app));
 
   return agtrace::cli::run_program(app, argc, argv, [&] {
     if (!*init) agtrace::cli::check_log_key_option(o.ledger, o.log_key_file);
