@@ -140,6 +140,12 @@ Ledger::Ledger(const std::string& path, bool writable) : writable_(writable) {
   // Finished before configure_writer: SQLite will not switch a ledger in rollback-journal
   // mode (a restored backup) to WAL while a statement of this connection is still active.
   version.reset();
+  if (schema_version > store::kSchemaVersion)
+    throw_bad_input(fmt::format(
+        "{} was written by a newer agtrace (ledger schema version {}); this program reads schema version {} "
+        "and will not touch it: install the agtrace release that wrote it (see `--version`; docs/deploy.md "
+        "\"Upgrades\")",
+        path, schema_version, store::kSchemaVersion));
   if (schema_version != store::kSchemaVersion)
     throw_bad_input(fmt::format("{} is not an agtrace ledger (schema version {}, expected {})", path,
                                 schema_version, store::kSchemaVersion));
@@ -148,6 +154,11 @@ Ledger::Ledger(const std::string& path, bool writable) : writable_(writable) {
     db_->exec(store::kAddedDerivedSchema);
   }
   reload_store();
+  if (store_->rules_version() > kCurrentRulesVersion)
+    throw_bad_input(fmt::format(
+        "{} was moved to rules version {} by a newer agtrace; this program knows rules up to version {} and "
+        "will not judge it: install the agtrace release that upgraded it (docs/deploy.md \"Upgrades\")",
+        path, store_->rules_version(), kCurrentRulesVersion));
 }
 
 Ledger::~Ledger() = default;

@@ -12,6 +12,7 @@
 #include "ledger/cli/command.h"
 #include "ledger/cli/input.h"
 #include "ledger/cli/program.h"
+#include "ledger/cli/version.h"
 #include "ledger/csv/text_decoding.h"
 #include "ledger/epcis/epcis_import.h"
 #include "ledger/event/digital_link.h"
@@ -550,6 +551,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   // `--ledger` may come before or after the subcommand (`verify --ledger FILE`).
   app.fallthrough();
+  app.set_version_flag("--version", version_text("agtrace-ledger"), "print the version, revision and ledger formats");
   app.add_option("--ledger", o.ledger, "ledger file (SQLite)")->envname("AGTRACE_LEDGER");
   std::vector<std::string> show_args;
 
