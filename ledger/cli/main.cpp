@@ -151,7 +151,8 @@ int cmd_init(const Options& o) {
     std::filesystem::remove(o.log_key_out + ".pub");
     throw;
   }
-  std::cout << fmt::format("created ledger {} (origin {})\nlog key: {} (keep it offline; public half {}.pub)\n",
+  std::cout << fmt::format("created ledger {} (origin {})\nlog key: {} (readable by the checkpoint signer only, with an offline copy; "
+                           "docs/deploy.md \"The ledger and the keys\"; public half {}.pub)\n",
                            o.ledger, o.origin, o.log_key_out, o.log_key_out);
   return 0;
 }
