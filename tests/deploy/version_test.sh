@@ -19,7 +19,7 @@ for p in ledger/cli/agtrace-ledger labeler/cli/agtrace-labeler verifier/agtrace-
   name=$(basename "$p")
   out=$("$BUILD/$p" --version) || fail "$name --version exited $?"
   echo "$out" | head -n 1 | grep -q "^$name $VERSION (revision " || fail "$name --version says: $out"
-  if [ -n "$REV" ]; then echo "$out" | grep -q "revision $REV" || fail "$name --version does not name revision $REV: $out"; fi
+  if [ -n "$REV" ]; then echo "$out" | grep -q "(revision [^)]*$REV" || fail "$name --version does not name revision $REV: $out"; fi
   echo "$out" | grep -q "ledger schema version 1, rules version [0-9]" || fail "$name --version names no formats: $out"
 done
 
