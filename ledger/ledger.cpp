@@ -2,9 +2,12 @@
 #include "ledger/ledger.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <regex>
 
@@ -110,6 +113,14 @@ void Ledger::create(const std::string& path, const std::string& base_url,
       detail::append_events(db, vector_source(genesis), log_key, {}, true);
       db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     }
+    // SQLite creates every file 0644 less the umask, and gives the -wal and -shm files the
+    // ledger file's own mode whoever creates them: the ledger must be group-writable (0660
+    // under umask 0007) for writers and the verifier of one group to share them
+    // (docs/deploy.md "Users, groups and file modes").
+    ::mode_t mask = ::umask(0);
+    ::umask(mask);
+    if (::chmod(tmp.c_str(), 0666 & ~mask) != 0)
+      throw Error(ErrorKind::environment, fmt::format("ledger {}: cannot set its mode: {}", tmp, std::strerror(errno)));
     std::filesystem::rename(tmp, path);
     for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(tmp + suffix);
   } catch (...) {
@@ -125,14 +136,29 @@ Ledger::Ledger(const std::string& path, bool writable) : writable_(writable) {
                                                        : sql::OpenMode::read_only);
   auto version = db_->prepare("PRAGMA user_version");
   version.step();
-  if (version.column_int(0) != store::kSchemaVersion)
+  const std::int64_t schema_version = version.column_int(0);
+  // Finished before configure_writer: SQLite will not switch a ledger in rollback-journal
+  // mode (a restored backup) to WAL while a statement of this connection is still active.
+  version.reset();
+  if (schema_version > store::kSchemaVersion)
+    throw_bad_input(fmt::format(
+        "{} was written by a newer agtrace (ledger schema version {}); this program reads schema version {} "
+        "and will not touch it: install the agtrace release that wrote it (see `--version`; docs/deploy.md "
+        "\"Upgrades\")",
+        path, schema_version, store::kSchemaVersion));
+  if (schema_version != store::kSchemaVersion)
     throw_bad_input(fmt::format("{} is not an agtrace ledger (schema version {}, expected {})", path,
-                                version.column_int(0), store::kSchemaVersion));
+                                schema_version, store::kSchemaVersion));
   if (writable) {
     configure_writer(*db_);
     db_->exec(store::kAddedDerivedSchema);
   }
   reload_store();
+  if (store_->rules_version() > kCurrentRulesVersion)
+    throw_bad_input(fmt::format(
+        "{} was moved to rules version {} by a newer agtrace; this program knows rules up to version {} and "
+        "will not judge it: install the agtrace release that upgraded it (docs/deploy.md \"Upgrades\")",
+        path, store_->rules_version(), kCurrentRulesVersion));
 }
 
 Ledger::~Ledger() = default;

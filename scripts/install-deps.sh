@@ -17,6 +17,7 @@ TEST_PACKAGES=(
   clang libclang-rt-14-dev  # fuzz/: clang 14 and its libFuzzer, ASan and UBSan runtimes
   libzbar-dev libzxing-dev zbar-tools librsvg2-bin poppler-utils
   jq  # scripts/main-job.sh: the consumer's view of a scan, from the verifier's JSON
+  systemd openssl  # tests/deploy: systemd-analyze verify of the units; a self-signed TLS certificate
 )
 
 missing=()

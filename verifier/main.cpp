@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "ledger/cli/version.h"
 #include "ledger/note/verifier_key.h"
 #include "ledger/util/error.h"
 #include "verifier/state/trust_store.h"
@@ -56,6 +57,8 @@ int main(int argc, char** argv) {
   using namespace agtrace::verifier;
   CLI::App app{"agtrace-verifier: answers QR-code scans and API lookups from a read-only agtrace ledger"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", agtrace::cli::version_text("agtrace-verifier"),
+                       "print the version, revision and ledger formats");
   ServerConfig c;
   std::string listen = "127.0.0.1:8080", rate = "0";
   std::vector<std::string> pubkey_files;

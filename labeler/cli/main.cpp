@@ -15,6 +15,7 @@
 #include "labeler/render/writer.h"
 #include "labeler/template/content.h"
 #include "ledger/cli/program.h"
+#include "ledger/cli/version.h"
 #include "ledger/event/digital_link.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/ledger.h"
@@ -298,6 +299,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   // `--ledger` may come before or after the subcommand (`verify --ledger FILE`).
   app.fallthrough();
+  app.set_version_flag("--version", agtrace::cli::version_text("agtrace-labeler"),
+                       "print the version, revision and ledger formats");
   app.add_option("--ledger", o.ledger, "ledger file (SQLite)")->envname("AGTRACE_LEDGER");
 
   auto* print = app.add_subcommand(

@@ -22,4 +22,7 @@ const std::string& ledger_path();
 // Regulator verbs (trace, recall, export, audit): ledger/cli/regulator_commands.cpp.
 std::vector<Command> add_regulator_commands(CLI::App& app);
 
+// backup --out FILE: ledger/cli/backup.cpp.
+Command add_backup_command(CLI::App& app);
+
 }  // namespace agtrace::cli

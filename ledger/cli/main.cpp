@@ -12,6 +12,7 @@
 #include "ledger/cli/command.h"
 #include "ledger/cli/input.h"
 #include "ledger/cli/program.h"
+#include "ledger/cli/version.h"
 #include "ledger/csv/text_decoding.h"
 #include "ledger/epcis/epcis_import.h"
 #include "ledger/event/digital_link.h"
@@ -151,7 +152,8 @@ int cmd_init(const Options& o) {
     std::filesystem::remove(o.log_key_out + ".pub");
     throw;
   }
-  std::cout << fmt::format("created ledger {} (origin {})\nlog key: {} (keep it offline; public half {}.pub)\n",
+  std::cout << fmt::format("created ledger {} (origin {})\nlog key: {} (readable by the checkpoint signer only, with an offline copy; "
+                           "docs/deploy.md \"The ledger and the keys\"; public half {}.pub)\n",
                            o.ledger, o.origin, o.log_key_out, o.log_key_out);
   return 0;
 }
@@ -552,6 +554,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   // `--ledger` may come before or after the subcommand (`verify --ledger FILE`).
   app.fallthrough();
+  app.set_version_flag("--version", version_text("agtrace-ledger"), "print the version, revision and ledger formats");
   app.add_option("--ledger", o.ledger, "ledger file (SQLite)")->envname("AGTRACE_LEDGER");
   std::vector<std::string> show_args;
 
@@ -646,6 +649,7 @@ int main(int argc, char** argv) {
   consistency->add_option("NEW", o.new_size, "new tree size")->required();
 
   std::vector<Command> more = add_regulator_commands(app);
+  more.push_back(add_backup_command(app));
 
   return agtrace::cli::run_program(app, argc, argv, [&] {
     if (!*init) agtrace::cli::check_log_key_option(o.ledger, o.log_key_file);

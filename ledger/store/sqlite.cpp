@@ -4,6 +4,10 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <grp.h>
+#include <pwd.h>
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <stdexcept>
 
@@ -11,9 +15,37 @@
 
 namespace agtrace::sql {
 
+namespace {
+
+// "ledger.db 0640 agtrace:agtrace, ledger.db-shm 0640 agtrace-verifier:agtrace": the
+// files a write needs, for a "readonly database" that retrying will not cure.
+std::string file_modes(const std::string& path) {
+  std::string out;
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::string f = path + suffix;
+    struct stat st {};
+    if (::stat(f.c_str(), &st) != 0) continue;
+    const ::passwd* pw = ::getpwuid(st.st_uid);
+    std::string owner = pw ? pw->pw_name : std::to_string(st.st_uid);
+    const ::group* gr = ::getgrgid(st.st_gid);
+    std::string group = gr ? gr->gr_name : std::to_string(st.st_gid);
+    out += fmt::format("{}{} {:04o} {}:{}", out.empty() ? "" : ", ", f, st.st_mode & 07777, owner, group);
+  }
+  return out;
+}
+
+}  // namespace
+
 void throw_sqlite(sqlite3* db, int rc, std::string_view context) {
   std::string detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   std::string msg = fmt::format("{}: {}", context, detail);
+  const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
+  if ((rc & 0xff) == SQLITE_READONLY && file && *file)
+    msg += fmt::format(
+        " — this user cannot write {} or its -wal/-shm files ({}); retrying will not help: the ledger "
+        "and its -wal/-shm must be group-writable (0660) in a setgid folder of the writers' group; "
+        "see docs/deploy.md \"Users, groups and file modes\"",
+        file, file_modes(file));
   switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:

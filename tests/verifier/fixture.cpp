@@ -385,12 +385,17 @@ Nginx::Nginx(const std::filesystem::path& prefix, int upstream_port) : prefix_(p
   if (access(binary, X_OK) != 0)
     throw std::runtime_error("nginx is not installed: run scripts/install-deps.sh (Debian nginx)");
   std::string site = slurp(std::filesystem::path(AGTRACE_SOURCE_DIR) / "deploy/nginx/agtrace-verifier.conf");
-  if (site.find("listen 80;") == std::string::npos || site.find("server 127.0.0.1:8080;") == std::string::npos)
-    throw std::runtime_error("deploy/nginx/agtrace-verifier.conf no longer has 'listen 80;' and "
-                             "'server 127.0.0.1:8080;' for the test to rewrite");
+  if (site.find("listen 80;") == std::string::npos || site.find("listen 443 ssl http2;") == std::string::npos ||
+      site.find("server 127.0.0.1:8080;") == std::string::npos)
+    throw std::runtime_error("deploy/nginx/agtrace-verifier.conf no longer has 'listen 80;', 'listen 443 ssl http2;' "
+                             "and 'server 127.0.0.1:8080;' for the test to rewrite");
+  // The TLS server, served here over plain HTTP (its limits and locations are what this
+  // suite tests; tests/deploy/tls_test.sh tests it over TLS): no IPv6, no ssl_ lines.
   port_ = free_port();
-  site = std::regex_replace(site, std::regex(R"(\n\s*listen \[::\]:80;)"), "");
-  site = std::regex_replace(site, std::regex(R"(listen 80;)"), fmt::format("listen 127.0.0.1:{};", port_));
+  site = std::regex_replace(site, std::regex(R"(\n\s*listen \[::\]:(80|443 ssl http2);)"), "");
+  site = std::regex_replace(site, std::regex(R"(\n\s*ssl_[a-z_]+ [^\n]*;)"), "");
+  site = std::regex_replace(site, std::regex(R"(listen 80;)"), fmt::format("listen 127.0.0.1:{};", free_port()));
+  site = std::regex_replace(site, std::regex(R"(listen 443 ssl http2;)"), fmt::format("listen 127.0.0.1:{};", port_));
   site = std::regex_replace(site, std::regex(R"(server 127\.0\.0\.1:8080;)"),
                             fmt::format("server 127.0.0.1:{};", upstream_port));
   std::filesystem::create_directories(prefix_ / "tmp");

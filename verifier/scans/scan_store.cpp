@@ -239,6 +239,42 @@ void ScanStore::flush() {
   }
 }
 
+std::string ScanStore::commit_error() const {
+  std::lock_guard lock(failure_mu_);
+  return failing_.load() ? failure_ : std::string();
+}
+
+void ScanStore::note_failure(const std::string& what) {
+  constexpr auto kEvery = std::chrono::seconds(60);
+  auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(failure_mu_);
+  failure_ = what;
+  ++failures_in_run_;
+  bool first = !failing_.exchange(true);
+  if (first || now - failure_logged_ >= kEvery) {
+    if (first)
+      std::cerr << "agtrace-verifier: committing scan counts failed (counts stay pending; retried every "
+                << interval_.count() << " ms, logged at most once a minute; /healthz answers 503): " << what << "\n";
+    else
+      std::cerr << "agtrace-verifier: committing scan counts still fails (" << failures_unlogged_ + 1
+                << " failures in the last minute): " << what << "\n";
+    failure_logged_ = now;
+    failures_unlogged_ = 0;
+  } else {
+    ++failures_unlogged_;
+  }
+}
+
+void ScanStore::note_success() {
+  if (!failing_.load()) return;
+  std::lock_guard lock(failure_mu_);
+  std::cerr << "agtrace-verifier: committing scan counts works again, after " << failures_in_run_
+            << " failed attempts; the pending counts are committed\n";
+  failing_ = false;
+  failures_in_run_ = 0;
+  failures_unlogged_ = 0;
+}
+
 void ScanStore::run() {
   std::unique_lock lock(mu_);
   while (!stop_) {
@@ -248,8 +284,9 @@ void ScanStore::run() {
     lock.unlock();
     try {
       flush();
+      note_success();
     } catch (const std::exception& e) {
-      std::cerr << "agtrace-verifier: committing scan counts failed (will retry): " << e.what() << "\n";
+      note_failure(e.what());
     }
     lock.lock();
   }

@@ -65,6 +65,11 @@ class ScanStore {
 
   std::uint64_t scans_recorded() const { return recorded_.load(); }
   std::uint64_t flush_failures() const { return flush_failures_.load(); }
+  // True from a failed commit by the background thread until the next one succeeds (the
+  // counts stay pending meanwhile: a full disk, a read-only or damaged scans file);
+  // commit_error() says why. /healthz answers 503 then.
+  bool commit_failing() const { return failing_.load(); }
+  std::string commit_error() const;
 
  private:
   struct ClientKey {
@@ -83,7 +88,16 @@ class ScanStore {
   Entry& load_locked(const std::string& serial);
   std::string client_key(std::string_view kind, std::string_view value) const;
   void run();
+  // Logs a failed background commit: the first at once, then at most one line a minute
+  // (with the number of failures since the last line), and one line when commits work again.
+  void note_failure(const std::string& what);
+  void note_success();
 
+  std::atomic<bool> failing_{false};
+  mutable std::mutex failure_mu_;  // guards the three below
+  std::string failure_;            // the last failure's message
+  std::chrono::steady_clock::time_point failure_logged_{};
+  std::uint64_t failures_unlogged_ = 0, failures_in_run_ = 0;
   std::string secret_;                     // the file's client-key secret (32 bytes)
   std::unique_ptr<sql::Database> reader_;  // used under mu_
   std::unique_ptr<sql::Database> writer_;  // used by flush() under flush_mu_

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace agtrace::verifier {
 
 void Metrics::observe(std::string_view route, int status, double seconds) {
@@ -17,8 +19,17 @@ void Metrics::observe(std::string_view route, int status, double seconds) {
   sum_us_ += static_cast<std::uint64_t>(seconds * 1e6);
 }
 
-std::string Metrics::render(std::uint64_t scans, std::uint64_t ledger_size, std::uint64_t checkpoint_size,
-                            bool verified) const {
+std::string Metrics::render(const MetricsSample& s) {
+  double checkpoint_age = 0;
+  {
+    std::lock_guard lock(mu_);
+    auto now = std::chrono::steady_clock::now();
+    if (s.checkpoint_size != checkpoint_seen_) {
+      checkpoint_seen_ = s.checkpoint_size;
+      checkpoint_seen_at_ = now;
+    }
+    checkpoint_age = std::chrono::duration<double>(now - checkpoint_seen_at_).count();
+  }
   std::string out;
   out += "# HELP agtrace_http_requests_total HTTP requests by route and status.\n"
          "# TYPE agtrace_http_requests_total counter\n";
@@ -54,8 +65,23 @@ std::string Metrics::render(std::uint64_t scans, std::uint64_t ledger_size, std:
       "agtrace_ledger_entries {}\n"
       "# HELP agtrace_checkpoint_size Size of the latest verified checkpoint.\n"
       "# TYPE agtrace_checkpoint_size gauge\nagtrace_checkpoint_size {}\n",
-      scans, unknown_codes_.load(), rate_limited_.load(), unverifiable_.load(), verified ? 1 : 0, ledger_size,
-      checkpoint_size);
+      s.scans, unknown_codes_.load(), rate_limited_.load(), unverifiable_.load(), s.verified ? 1 : 0, s.ledger_size,
+      s.checkpoint_size);
+  out += fmt::format(
+      "# HELP agtrace_last_verified_entry Index of the last ledger entry verified (-1: none yet).\n"
+      "# TYPE agtrace_last_verified_entry gauge\nagtrace_last_verified_entry {}\n"
+      "# HELP agtrace_entries_awaiting_checkpoint Verified entries after the latest checkpoint.\n"
+      "# TYPE agtrace_entries_awaiting_checkpoint gauge\nagtrace_entries_awaiting_checkpoint {}\n"
+      "# HELP agtrace_checkpoint_age_seconds Seconds since this verifier first saw the latest checkpoint "
+      "(since its start for the first one); with entries awaiting checkpoint, a growing value means the "
+      "checkpoint timer is not running.\n"
+      "# TYPE agtrace_checkpoint_age_seconds gauge\nagtrace_checkpoint_age_seconds {:.0f}\n"
+      "# HELP agtrace_scan_commit_failures_total Failed commits of scan counts to the scans file.\n"
+      "# TYPE agtrace_scan_commit_failures_total counter\nagtrace_scan_commit_failures_total {}\n"
+      "# HELP agtrace_scan_commit_failing 1 while scan counts cannot be committed (/healthz answers 503).\n"
+      "# TYPE agtrace_scan_commit_failing gauge\nagtrace_scan_commit_failing {}\n",
+      static_cast<std::int64_t>(s.ledger_size) - 1, s.ledger_size - std::min(s.checkpoint_size, s.ledger_size),
+      checkpoint_age, s.scan_commit_failures, s.scan_commit_failing ? 1 : 0);
   return out;
 }
 

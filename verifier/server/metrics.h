@@ -6,6 +6,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -14,6 +15,16 @@
 #include <utility>
 
 namespace agtrace::verifier {
+
+// What the caller samples for one rendering of /metrics.
+struct MetricsSample {
+  std::uint64_t scans = 0;                    // scans counted since start
+  std::uint64_t ledger_size = 0;              // entries verified (the last verified entry is this - 1)
+  std::uint64_t checkpoint_size = 0;          // size of the latest verified checkpoint
+  bool verified = false;                      // answering from a verified state
+  std::uint64_t scan_commit_failures = 0;     // failed commits of scan counts since start
+  bool scan_commit_failing = false;           // the last commit of scan counts failed
+};
 
 class Metrics {
  public:
@@ -26,10 +37,10 @@ class Metrics {
   void rate_limited() { ++rate_limited_; }
   void unverifiable() { ++unverifiable_; }
 
-  // The exposition text; `scans`, the verified state's sizes and whether it is verified
-  // (agtrace_verifier_verified 1, else 0: requests are refused) are sampled by the caller.
-  std::string render(std::uint64_t scans, std::uint64_t ledger_size, std::uint64_t checkpoint_size,
-                     bool verified) const;
+  // The exposition text of `s` and of what this object counted. It also notes when the
+  // checkpoint size last changed: agtrace_checkpoint_age_seconds is the time since this
+  // process first saw the current latest checkpoint (since its start for the first one).
+  std::string render(const MetricsSample& s);
 
  private:
   mutable std::mutex mu_;
@@ -40,6 +51,8 @@ class Metrics {
   std::atomic<std::uint64_t> unknown_codes_{0};
   std::atomic<std::uint64_t> rate_limited_{0};
   std::atomic<std::uint64_t> unverifiable_{0};
+  std::uint64_t checkpoint_seen_ = 0;  // under mu_
+  std::chrono::steady_clock::time_point checkpoint_seen_at_ = std::chrono::steady_clock::now();  // under mu_
 };
 
 }  // namespace agtrace::verifier

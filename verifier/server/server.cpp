@@ -394,6 +394,12 @@ void App::healthz(httplib::Response& res) {
   StateHealth h = state_.health();
   switch (h.status) {
     case StateStatus::verified:
+      if (scans_.commit_failing()) {
+        res.set_header("Retry-After", "5");
+        return set_text(res, 503, fmt::format("scan counts cannot be committed (pages are served, counts stay pending "
+                                              "in memory): {}\n",
+                                              scans_.commit_error()));
+      }
       return set_text(res, 200, fmt::format("ok {} entries\n", h.entries));
     case StateStatus::replaying:
       res.set_header("Retry-After", "5");
@@ -406,8 +412,14 @@ void App::healthz(httplib::Response& res) {
 void App::metrics(httplib::Response& res) {
   StateHealth h = state_.health();
   res.status = 200;
-  res.set_content(metrics_.render(scans_.scans_recorded(), h.entries, h.checkpoint,
-                                  h.status == StateStatus::verified),
+  MetricsSample s;
+  s.scans = scans_.scans_recorded();
+  s.ledger_size = h.entries;
+  s.checkpoint_size = h.checkpoint;
+  s.verified = h.status == StateStatus::verified;
+  s.scan_commit_failures = scans_.flush_failures();
+  s.scan_commit_failing = scans_.commit_failing();
+  res.set_content(metrics_.render(s),
                   "text/plain; version=0.0.4; charset=utf-8");
 }
 

@@ -1,0 +1,128 @@
+// agtrace-ledger backup --out FILE (issue 13, docs/deploy.md "Backup and restore"): a
+// consistent copy of a live ledger, WAL tail included, verified before it is reported.
+//
+// SQLite's online backup API (https://www.sqlite.org/backup.html) copies every page of the
+// source as one read transaction sees it — the database file together with the committed
+// frames still in its -wal — so a writer may keep appending meanwhile. `cp ledger.db` would
+// miss the frames in the -wal and still pass `verify`. The copy is switched to rollback
+// journal mode, so that it is one self-contained file (no -wal of its own), then audited in
+// full (Ledger::verify) and moved to FILE only if the audit passed; FILE is never replaced.
+#include <fmt/format.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+
+#include "ledger/cli/command.h"
+#include "ledger/ledger.h"
+#include "ledger/store/sqlite.h"
+#include "ledger/util/error.h"
+#include "ledger/util/plural.h"
+
+namespace agtrace::cli {
+
+namespace {
+
+// Copies `source` (a ledger opened read-only) into the new file `dest` page by page.
+void copy_pages(sql::Database& source, const std::string& dest) {
+  sql::Database out(dest, sql::OpenMode::create, 30000, "backup file");
+  sqlite3_backup* b = sqlite3_backup_init(out.handle(), "main", source.handle(), "main");
+  if (!b) sql::throw_sqlite(out.handle(), sqlite3_errcode(out.handle()), fmt::format("backup into {}", dest));
+  // -1: every page in one step, under one read transaction of the source (a consistent
+  // snapshot; writers in WAL mode are not held up by it).
+  int rc = sqlite3_backup_step(b, -1);
+  int finished = sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE) sql::throw_sqlite(out.handle(), rc, fmt::format("backup of {} into {}", source.path(), dest));
+  if (finished != SQLITE_OK) sql::throw_sqlite(out.handle(), finished, fmt::format("backup into {}", dest));
+  out.exec("PRAGMA journal_mode=DELETE");
+}
+
+void sync_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    int err = errno;
+    if (fd >= 0) ::close(fd);
+    throw Error(ErrorKind::environment, fmt::format("backup {}: cannot write it to disk: {}", path, std::strerror(err)));
+  }
+  ::close(fd);
+}
+
+int run_backup(const std::string& ledger_file, const std::string& out) {
+  if (ledger_file.empty())
+    throw_bad_input("no ledger given: set --ledger FILE or AGTRACE_LEDGER");
+  namespace fs = std::filesystem;
+  if (fs::exists(fs::symlink_status(out)))
+    throw_bad_input(fmt::format("--out {}: the file exists; a backup never replaces a file: give a new name, "
+                                "e.g. ledger-$(date +%F-%H%M).db",
+                                out));
+  fs::path folder = fs::path(out).parent_path();
+  if (!folder.empty() && !fs::is_directory(folder))
+    throw_bad_input(fmt::format("--out {}: the folder {} does not exist; create it first (mkdir -p {})", out,
+                                folder.string(), folder.string()));
+  std::string tmp = fmt::format("{}.partial-{}", out, ::getpid());
+  auto remove_tmp = [&] {
+    std::error_code ec;
+    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(tmp + suffix, ec);
+  };
+  remove_tmp();
+  AuditReport report;
+  try {
+    {
+      Ledger source(ledger_file, false);
+      copy_pages(source.database(), tmp);
+    }
+    try {
+      report = Ledger(tmp, false).verify(std::nullopt);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::verification) throw;
+      remove_tmp();
+      std::cerr << fmt::format("FAILED: the copy of {} does not verify, so no backup was written: {}\n"
+                               "run `agtrace-ledger verify` on the ledger and see docs/deploy.md \"When verify fails\"\n",
+                               ledger_file, e.what());
+      return 1;
+    }
+    sync_file(tmp);
+    // link() fails if `out` appeared meanwhile: never replace a file.
+    if (::link(tmp.c_str(), out.c_str()) != 0) {
+      int err = errno;
+      if (err == EEXIST) throw_bad_input(fmt::format("--out {}: the file appeared meanwhile; give a new name", out));
+      throw Error(ErrorKind::environment, fmt::format("backup {}: cannot create it: {}", out, std::strerror(err)));
+    }
+    remove_tmp();
+    if (!folder.empty()) sync_file(folder.string());
+  } catch (...) {
+    remove_tmp();
+    throw;
+  }
+  std::uint64_t awaiting = report.entries - report.latest_checkpoint_size;
+  std::cout << fmt::format("backup {}: {} verified; its latest checkpoint covers {}{}\n", out,
+                           counted(report.entries, "entry", "entries"),
+                           counted(report.latest_checkpoint_size, "entry", "entries"),
+                           awaiting ? fmt::format(" ({} awaiting checkpoint)", awaiting) : "");
+  if (awaiting)
+    std::cerr << fmt::format(
+        "note: {} not yet under a signed checkpoint; this backup is good for a restore only while it holds the "
+        "ledger's latest signed checkpoint: take backups right after `agtrace-ledger checkpoint` "
+        "(docs/deploy.md \"Backup and restore\")\n",
+        counted(awaiting, "entry is", "entries are"));
+  return 0;
+}
+
+}  // namespace
+
+Command add_backup_command(CLI::App& app) {
+  static std::string out;
+  auto* backup = app.add_subcommand(
+      "backup", "a consistent copy of the live ledger (with the entries still in its -wal), audited in full before "
+                "it is written; never replaces FILE");
+  backup->add_option("--out", out, "the backup file to create (must not exist)")->required();
+  return {backup, [] { return run_backup(ledger_path(), out); }};
+}
+
+}  // namespace agtrace::cli

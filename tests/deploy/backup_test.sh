@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# agtrace-ledger backup and the restore of docs/deploy.md "Backup and restore" (issue 13,
+# "What it must show"):
+#   - while the verifier holds the ledger open, committed entries sit in the -wal, not yet
+#     in ledger.db (a plain `cp ledger.db` misses them: the test checks that it does, so it
+#     cannot pass without a WAL tail to copy);
+#   - `backup --out` holds every committed entry, verifies, and says so; it refuses an
+#     existing file, a missing folder and a damaged ledger (exit 2 / 1, nothing written);
+#   - the documented restore (stop, move the backup in, remove the old -wal/-shm, start,
+#     re-pin the backup's checkpoint because the verifier had verified more) brings the
+#     verifier back to answering from the restored file.
+# Usage: backup_test.sh BUILD_DIR SOURCE_DIR
+set -euo pipefail
+BUILD=$1 SRC=$2
+fail() { echo "backup_test: FAIL: $*" >&2; exit 1; }
+T=$(mktemp -d /tmp/agtrace-backup.XXXXXX)
+VPID=
+trap '[ -n "$VPID" ] && kill "$VPID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"' EXIT
+L=$BUILD/ledger/cli/agtrace-ledger LB=$BUILD/labeler/cli/agtrace-labeler V=$BUILD/verifier/agtrace-verifier
+export AGTRACE_LEDGER=$T/ledger.db
+SEASON=$SRC/examples/lucheng-2022
+import() { "$L" import --key "$T/clerk.key" --format csv --tz +08:00 \
+  --encoding "$(case "$1" in *gb18030*) echo gb18030 ;; *) echo utf-8 ;; esac)" "$1" >/dev/null 2>&1; }
+entries_of() { "$L" --ledger "$1" verify --json | sed -n 's/.*"entries": \([0-9]*\).*/\1/p'; }
+
+"$L" init --origin trace.lucheng.example/log --base-url https://trace.lucheng.example --log-key-out "$T/log.key" >/dev/null
+"$L" key gen --name clerk-lucheng --out "$T/clerk.key" >/dev/null
+"$L" key add --log-key "$T/log.key" --pub "$T/clerk.key.pub" --role clerk >/dev/null
+for f in "$SEASON"/0[1-3]-*.csv; do import "$f"; done
+"$L" key gen --name station-conghe --out "$T/station.key" >/dev/null
+"$L" key add --log-key "$T/log.key" --pub "$T/station.key.pub" --role station --holder CH >/dev/null
+"$L" checkpoint --log-key "$T/log.key" >/dev/null
+
+start_verifier() {
+  : >"$T/verifier.log"
+  "$V" serve --ledger "$AGTRACE_LEDGER" --scans "$T/scans.db" --log-pubkey "$T/log.key.pub" --listen 127.0.0.1:0 \
+    >>"$T/verifier.log" 2>&1 &
+  VPID=$!
+  VPORT=
+  for _ in $(seq 1 200); do
+    VPORT=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' "$T/verifier.log" | head -n 1)
+    [ -n "$VPORT" ] && return 0
+    sleep 0.1
+  done
+  cat "$T/verifier.log" >&2; fail "the verifier did not start"
+}
+stop_verifier() { kill "$VPID"; wait "$VPID" || fail "the verifier did not stop cleanly"; VPID=; }
+health() { curl -s -o "$T/health" -w '%{http_code}' "http://127.0.0.1:$VPORT/healthz"; }
+wait_health() {  # STATUS TEXT: until /healthz answers STATUS with a body containing TEXT
+  for _ in $(seq 1 300); do
+    [ "$(health)" = "$1" ] && grep -q "$2" "$T/health" && return 0
+    sleep 0.1
+  done
+  fail "/healthz says $(health) \"$(cat "$T/health")\", not $1 \"$2\""
+}
+
+start_verifier
+wait_health 200 "ok"
+# The season, a label job and a checkpoint, committed while the verifier holds the ledger
+# open: SQLite cannot fold the -wal back into ledger.db after the writers close.
+for f in "$SEASON"/0[4-9]-*.csv "$SEASON"/10-*.csv; do import "$f"; done
+"$LB" print --key "$T/station.key" --lot LC22-K-0001 --count 2 \
+  --template "$SRC/examples/templates/lucheng-box-100x70.json" --format png --out "$T/labels/" --quiet
+"$L" checkpoint --log-key "$T/log.key" > "$T/checkpoint.txt"
+LIVE=$(sed -n 2p "$T/checkpoint.txt")
+wait_health 200 "ok $LIVE entries"
+[ -s "$AGTRACE_LEDGER-wal" ] || fail "no WAL tail: the test would not show what a backup must copy"
+cp "$AGTRACE_LEDGER" "$T/plain-copy.db"
+PLAIN=$(entries_of "$T/plain-copy.db")
+[ "$PLAIN" -lt "$LIVE" ] || fail "cp ledger.db has all $LIVE entries: nothing is in the WAL, the test proves nothing"
+
+# The backup: every committed entry, verified.
+out=$("$L" backup --out "$T/backup.db") || fail "backup exited $?"
+echo "$out" | grep -q "backup $T/backup.db: $LIVE entries verified; its latest checkpoint covers $LIVE entries" ||
+  fail "backup said: $out"
+[ "$(entries_of "$T/backup.db")" = "$LIVE" ] || fail "the backup has $(entries_of "$T/backup.db") entries, not $LIVE"
+[ ! -e "$T/backup.db-wal" ] && [ -z "$(ls "$T" | grep partial || true)" ] || fail "backup left files behind"
+
+# Bad usage: an existing file is never replaced; a missing folder; nothing written.
+before=$(sha256sum "$T/backup.db")
+set +e
+msg=$("$L" backup --out "$T/backup.db" 2>&1); rc=$?
+set -e
+[ "$rc" = 2 ] && echo "$msg" | grep -q "the file exists; a backup never replaces a file" || fail "existing --out: $rc $msg"
+[ "$(sha256sum "$T/backup.db")" = "$before" ] || fail "backup replaced an existing file"
+set +e
+msg=$("$L" backup --out "$T/no/such/folder/b.db" 2>&1); rc=$?
+set -e
+[ "$rc" = 2 ] && echo "$msg" | grep -q "does not exist; create it first" || fail "missing folder: $rc $msg"
+
+# A damaged ledger is not backed up: its copy fails the audit (exit 1), no file is left.
+cp "$T/backup.db" "$T/damaged.db"
+sqlite3 "$T/damaged.db" "DROP TRIGGER entries_no_update; UPDATE entries SET entry = CAST(replace(CAST(entry AS TEXT), '潞城', '假冒') AS BLOB) WHERE idx = (SELECT max(idx) FROM entries WHERE CAST(entry AS TEXT) LIKE '%潞城%')"
+[ "$(sqlite3 "$T/damaged.db" "SELECT count(*) FROM entries WHERE CAST(entry AS TEXT) LIKE '%假冒%'")" = 1 ] || fail "the damage did not take"
+set +e
+msg=$("$L" --ledger "$T/damaged.db" backup --out "$T/damaged-backup.db" 2>&1); rc=$?
+set -e
+[ "$rc" = 1 ] && echo "$msg" | grep -q "does not verify, so no backup was written" || fail "damaged ledger: $rc $msg"
+[ ! -e "$T/damaged-backup.db" ] && [ -z "$(ls "$T" | grep partial || true)" ] || fail "a damaged ledger's backup was written"
+
+# Life goes on after the backup: more entries, another checkpoint, served.
+for f in "$SEASON"/1[1-2]-*.csv; do import "$f"; done
+"$L" checkpoint --log-key "$T/log.key" > "$T/checkpoint2.txt"
+wait_health 200 "ok $(sed -n 2p "$T/checkpoint2.txt") entries"
+
+# The restore of docs/deploy.md: stop the verifier (and every writer), move the backup into
+# place, remove the old file's -wal and -shm (they belong to the file that was replaced),
+# start the verifier. It verified more than the backup holds, so it refuses until the
+# operator re-pins the backup's checkpoint.
+stop_verifier
+install -m 0660 "$T/backup.db" "$AGTRACE_LEDGER.restoring"
+mv -f "$AGTRACE_LEDGER.restoring" "$AGTRACE_LEDGER"
+rm -f "$AGTRACE_LEDGER-wal" "$AGTRACE_LEDGER-shm"
+start_verifier
+wait_health 503 "rolled back"
+"$V" repin --scans "$T/scans.db" --size "$LIVE" --reason "restored the backup of the test" >/dev/null
+wait_health 200 "ok $LIVE entries"
+serial=$(ls "$T/labels" | sed -n 's/^[0-9]*-\(.*\)\.png$/\1/p' | head -n 1)
+curl -s -H 'Accept: application/json' "http://127.0.0.1:$VPORT/t/$serial" | grep -q '"status":"genuine"' ||
+  fail "the restored verifier does not answer code $serial"
+# Writers carry on from the restored file.
+"$L" import --key "$T/clerk.key" --format csv --tz +08:00 "$SEASON/11-shipping.csv" >/dev/null || fail "an import into the restored ledger failed"
+"$L" verify >/dev/null || fail "the restored ledger does not verify after a new import"
+stop_verifier
+echo "backup_test: OK"
