@@ -16,17 +16,12 @@ fail() { echo "backup_test: FAIL: $*" >&2; exit 1; }
 T=$(mktemp -d /tmp/agtrace-backup.XXXXXX)
 VPID=
 trap '[ -n "$VPID" ] && kill "$VPID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"' EXIT
-L=$BUILD/ledger/cli/agtrace-ledger LB=$BUILD/labeler/cli/agtrace-labeler V=$BUILD/verifier/agtrace-verifier
+. "$(dirname "$0")/lib.sh"
 export AGTRACE_LEDGER=$T/ledger.db
-SEASON=$SRC/examples/lucheng-2022
-import() { "$L" import --key "$T/clerk.key" --format csv --tz +08:00 \
-  --encoding "$(case "$1" in *gb18030*) echo gb18030 ;; *) echo utf-8 ;; esac)" "$1" >/dev/null 2>&1; }
 entries_of() { "$L" --ledger "$1" verify --json | sed -n 's/.*"entries": \([0-9]*\).*/\1/p'; }
 
-"$L" init --origin trace.lucheng.example/log --base-url https://trace.lucheng.example --log-key-out "$T/log.key" >/dev/null
-"$L" key gen --name clerk-lucheng --out "$T/clerk.key" >/dev/null
-"$L" key add --log-key "$T/log.key" --pub "$T/clerk.key.pub" --role clerk >/dev/null
-for f in "$SEASON"/0[1-3]-*.csv; do import "$f"; done
+new_ledger "$T"
+import_season "$T" "$SEASON"/0[1-3]-*.csv
 "$L" key gen --name station-conghe --out "$T/station.key" >/dev/null
 "$L" key add --log-key "$T/log.key" --pub "$T/station.key.pub" --role station --holder CH >/dev/null
 "$L" checkpoint --log-key "$T/log.key" >/dev/null
@@ -36,13 +31,7 @@ start_verifier() {
   "$V" serve --ledger "$AGTRACE_LEDGER" --scans "$T/scans.db" --log-pubkey "$T/log.key.pub" --listen 127.0.0.1:0 \
     >>"$T/verifier.log" 2>&1 &
   VPID=$!
-  VPORT=
-  for _ in $(seq 1 200); do
-    VPORT=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' "$T/verifier.log" | head -n 1)
-    [ -n "$VPORT" ] && return 0
-    sleep 0.1
-  done
-  cat "$T/verifier.log" >&2; fail "the verifier did not start"
+  VPORT=$(listening_port "$T/verifier.log" "$VPID")
 }
 stop_verifier() { kill "$VPID"; wait "$VPID" || fail "the verifier did not stop cleanly"; VPID=; }
 health() { curl -s -o "$T/health" -w '%{http_code}' "http://127.0.0.1:$VPORT/healthz"; }
@@ -58,7 +47,7 @@ start_verifier
 wait_health 200 "ok"
 # The season, a label job and a checkpoint, committed while the verifier holds the ledger
 # open: SQLite cannot fold the -wal back into ledger.db after the writers close.
-for f in "$SEASON"/0[4-9]-*.csv "$SEASON"/10-*.csv; do import "$f"; done
+import_season "$T" "$SEASON"/0[4-9]-*.csv "$SEASON"/10-*.csv
 "$LB" print --key "$T/station.key" --lot LC22-K-0001 --count 2 \
   --template "$SRC/examples/templates/lucheng-box-100x70.json" --format png --out "$T/labels/" --quiet
 "$L" checkpoint --log-key "$T/log.key" > "$T/checkpoint.txt"
@@ -99,7 +88,7 @@ set -e
 [ ! -e "$T/damaged-backup.db" ] && [ -z "$(ls "$T" | grep partial || true)" ] || fail "a damaged ledger's backup was written"
 
 # Life goes on after the backup: more entries, another checkpoint, served.
-for f in "$SEASON"/1[1-2]-*.csv; do import "$f"; done
+import_season "$T" "$SEASON"/1[1-2]-*.csv
 "$L" checkpoint --log-key "$T/log.key" > "$T/checkpoint2.txt"
 wait_health 200 "ok $(sed -n 2p "$T/checkpoint2.txt") entries"
 

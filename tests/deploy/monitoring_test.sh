@@ -15,19 +15,14 @@ command -v prlimit >/dev/null || fail "prlimit is missing (util-linux)"
 T=$(mktemp -d /tmp/agtrace-monitoring.XXXXXX)
 VPID=
 trap '[ -n "$VPID" ] && kill "$VPID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"' EXIT
-L=$BUILD/ledger/cli/agtrace-ledger LB=$BUILD/labeler/cli/agtrace-labeler V=$BUILD/verifier/agtrace-verifier
+. "$(dirname "$0")/lib.sh"
 export AGTRACE_LEDGER=$T/ledger.db
-SEASON=$SRC/examples/lucheng-2022
-import() { "$L" import --key "$T/clerk.key" --format csv --tz +08:00 \
-  --encoding "$(case "$1" in *gb18030*) echo gb18030 ;; *) echo utf-8 ;; esac)" "$1" >/dev/null 2>&1; }
 
-"$L" init --origin trace.lucheng.example/log --base-url https://trace.lucheng.example --log-key-out "$T/log.key" >/dev/null
-"$L" key gen --name clerk-lucheng --out "$T/clerk.key" >/dev/null
-"$L" key add --log-key "$T/log.key" --pub "$T/clerk.key.pub" --role clerk >/dev/null
-for f in "$SEASON"/0[1-3]-*.csv; do import "$f"; done
+new_ledger "$T"
+import_season "$T" "$SEASON"/0[1-3]-*.csv
 "$L" key gen --name station-conghe --out "$T/station.key" >/dev/null
 "$L" key add --log-key "$T/log.key" --pub "$T/station.key.pub" --role station --holder CH >/dev/null
-for f in "$SEASON"/0[4-9]-*.csv "$SEASON"/10-*.csv; do import "$f"; done
+import_season "$T" "$SEASON"/0[4-9]-*.csv "$SEASON"/10-*.csv
 "$LB" print --key "$T/station.key" --lot LC22-K-0001 --count 1 \
   --template "$SRC/examples/templates/lucheng-box-100x70.json" --format png --out "$T/labels/" --quiet 2>/dev/null
 "$L" checkpoint --log-key "$T/log.key" > "$T/checkpoint.txt"
@@ -41,13 +36,7 @@ SERIAL=$(ls "$T/labels" | sed -n 's/^[0-9]*-\(.*\)\.png$/\1/p' | head -n 1)
 (trap '' XFSZ; exec "$V" serve --ledger "$AGTRACE_LEDGER" --scans "$T/scans.db" --log-pubkey "$T/log.key.pub" \
   --listen 127.0.0.1:0) > >(cat >>"$T/verifier.log") 2>&1 &
 VPID=$!
-VPORT=
-for _ in $(seq 1 200); do
-  VPORT=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' "$T/verifier.log" | head -n 1)
-  [ -n "$VPORT" ] && break
-  sleep 0.1
-done
-[ -n "$VPORT" ] || { cat "$T/verifier.log" >&2; fail "the verifier did not start"; }
+VPORT=$(listening_port "$T/verifier.log" "$VPID")
 get() { curl -s -o "$T/body" -w '%{http_code}' "http://127.0.0.1:$VPORT$1"; }
 metric() { get /metrics >/dev/null; sed -n "s/^$1 //p" "$T/body"; }
 wait_health() {  # STATUS TEXT
@@ -67,7 +56,7 @@ wait_health 200 "ok $SIZE entries"
 sleep 2
 age=$(metric agtrace_checkpoint_age_seconds)
 [ "$age" -ge 2 ] || fail "agtrace_checkpoint_age_seconds is $age after 2 s"
-import "$SEASON/11-shipping.csv"          # no checkpoint: entries await one
+import_season "$T" "$SEASON/11-shipping.csv"        # no checkpoint: entries await one
 for _ in $(seq 1 100); do [ "$(metric agtrace_entries_awaiting_checkpoint)" != 0 ] && break; sleep 0.1; done
 awaiting=$(metric agtrace_entries_awaiting_checkpoint)
 [ "$awaiting" -gt 0 ] || fail "no entries awaiting checkpoint after an import without one"

@@ -23,7 +23,7 @@ free_port() {  # a loopback port nothing listens on now
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
 }
-L=$BUILD/ledger/cli/agtrace-ledger V=$BUILD/verifier/agtrace-verifier
+. "$(dirname "$0")/lib.sh"
 export AGTRACE_LEDGER=$T/ledger.db
 
 # A small ledger and its verifier.
@@ -32,13 +32,7 @@ export AGTRACE_LEDGER=$T/ledger.db
 "$V" serve --ledger "$AGTRACE_LEDGER" --scans "$T/scans.db" --log-pubkey "$T/log.key.pub" --listen 127.0.0.1:0 \
   --trusted-proxy 127.0.0.1 >>"$T/verifier.log" 2>&1 &
 VPID=$!
-VPORT=
-for _ in $(seq 1 200); do
-  VPORT=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' "$T/verifier.log" | head -n 1)
-  [ -n "$VPORT" ] && break
-  sleep 0.1
-done
-[ -n "$VPORT" ] || { cat "$T/verifier.log" >&2; fail "the verifier did not start"; }
+VPORT=$(listening_port "$T/verifier.log" "$VPID")
 
 # The self-signed certificate of docs/deploy.md "TLS" (a test machine's), where the site looks.
 N=$T/nginx
