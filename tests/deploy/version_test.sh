@@ -12,14 +12,19 @@ T=$(mktemp -d /tmp/agtrace-version.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 VERSION=$(sed -n 's/^project(agtrace VERSION \([0-9.]*\).*/\1/p' "$SRC/CMakeLists.txt")
 [ -n "$VERSION" ] || fail "no project version in CMakeLists.txt"
-REV=
-if [ -d "$SRC/.git" ] || [ -f "$SRC/.git" ]; then REV=$(git -C "$SRC" rev-parse --short=12 HEAD); fi
+# The revision the build recorded (cmake/version.cmake; not `git rev-parse HEAD` now, which
+# moves with every commit made since the build). From a checkout it is git's commit id.
+REV=$(sed -n 's/^#define AGTRACE_REVISION "\(.*\)"$/\1/p' "$BUILD/generated/agtrace_version.h")
+[ -n "$REV" ] || fail "$BUILD/generated/agtrace_version.h names no revision"
+if [ -d "$SRC/.git" ] || [ -f "$SRC/.git" ]; then
+  echo "$REV" | grep -Eq '^(.+-g)?[0-9a-f]{12}(-dirty)?$' || fail "a build from a git checkout recorded revision \"$REV\""
+fi
 
 for p in ledger/cli/agtrace-ledger labeler/cli/agtrace-labeler verifier/agtrace-verifier; do
   name=$(basename "$p")
   out=$("$BUILD/$p" --version) || fail "$name --version exited $?"
   echo "$out" | head -n 1 | grep -q "^$name $VERSION (revision " || fail "$name --version says: $out"
-  if [ -n "$REV" ]; then echo "$out" | grep -q "(revision [^)]*$REV" || fail "$name --version does not name revision $REV: $out"; fi
+  echo "$out" | head -n 1 | grep -qF "(revision $REV" || fail "$name --version does not name revision $REV: $out"
   echo "$out" | grep -q "ledger schema version 1, rules version [0-9]" || fail "$name --version names no formats: $out"
 done
 
