@@ -93,6 +93,44 @@ void check_event(store::Store& store, const nlohmann::json& event, const RuleOpt
   check_content(store, event, rules);
 }
 
+void check_station_holder(store::Store& store, const store::KeyRecord& key, const nlohmann::json& event) {
+  if (key.role != "station" || store.rules_version() < kRulesV3) return;
+  const std::string type = event["type"];
+  const bool label_job = type == "labels_issued" || type == "labels_reprinted" || type == "labels_voided";
+  if (!label_job && type != "certificate_issued" && type != "certificate_voided") return;
+  const auto holder = store.key_holder(key);
+  if (!holder)
+    throw_bad_input(fmt::format(
+        "station key {} names no holder, and from rules version 3 a station key prints labels and issues "
+        "certificates only for its holder's lots; register the station's key again with `agtrace-ledger key add "
+        "--role station --holder PARTY` (and revoke this one), or sign with a clerk key",
+        key.key_id));
+  std::string field, owner, what;
+  if (label_job) {
+    const std::string lot_id = event["lot"];
+    auto lot = store.lot(lot_id);
+    field = "lot";
+    if (lot && lot->created_by == "packing") owner = store.event_at(lot->created_entry).value("party", "");
+    what = fmt::format("lot \"{}\" was packed by \"{}\"", lot_id, owner);
+    if (owner.empty()) what = fmt::format("lot \"{}\" was not packed by any party", lot_id);
+  } else if (type == "certificate_issued") {
+    field = "issuer";
+    owner = event["issuer"];
+    what = fmt::format("the certificate's issuer is \"{}\"", owner);
+  } else {
+    field = "number";
+    auto c = store.issued_certificate(event["number"]);
+    if (!c) return;  // an unknown number is refused by the certificate rules
+    owner = c->issuer;
+    what = fmt::format("certificate {} was issued by \"{}\"", event["number"].get<std::string>(), owner);
+  }
+  if (owner == *holder) return;
+  throw_bad_input(fmt::format(
+      "field {}: station key {} is held by \"{}\", but {}; a station key acts only for its holder's lots — use the "
+      "station of \"{}\", or a clerk key",
+      field, key.key_id, *holder, what, owner.empty() ? std::string("the packer") : owner));
+}
+
 store::KeyRecord usable_key(store::Store& store, const note::SigningKey& signer) {
   auto vkey = note::verifier_key_of(signer);
   auto k = store.key(vkey.key_id());
@@ -118,8 +156,8 @@ void check_role(const store::KeyRecord& k, const std::string& type) {
         "(agtrace-ledger key gen / key add)",
         type, role_may_sign("station", type) ? "station or clerk" : "clerk"));
   throw_bad_input(fmt::format(
-      "key {} is a {} key, which signs only label jobs (print, reprint, void); record {} events with a "
-      "clerk key (key add --role clerk)",
+      "key {} is a {} key, which signs only label jobs (print, reprint, void) and its holder's certificates "
+      "(certificate_issued, certificate_voided); record {} events with a clerk key (key add --role clerk)",
       k.key_id, k.role, type));
 }
 
@@ -148,6 +186,7 @@ AppendOutcome admit(store::Store& store, const PreparedEvent& p, std::uint64_t i
                                   key->key_id, *now->revoked_entry));
   }
   if (key) check_role(*key, e["type"]);
+  if (key) check_station_holder(store, *key, e);
   check_content(store, e, rules);  // the event id was looked up above
   store.apply_event(index, key_id, e, event_hash);
   out.index = index;
@@ -238,7 +277,8 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
     // the rules read master data back from its entry: these see every entry before them
     // stored, and are stored at once.
     const std::string& type = type_of(p);
-    const bool in_order = is_log_key_event(type) || defines_master_data(type);
+    const bool in_order = is_log_key_event(type) || defines_master_data(type) || is_certificate_event(type) ||
+                          type == "labels_issued" || type == "labels_reprinted" || type == "labels_voided";
     if (in_order) store_signed(true);
     savepoint.run();
     const auto index = chain.next_index();

@@ -13,6 +13,14 @@ namespace agtrace::detail {
 // Throws Error(bad_input) with the fix.
 store::KeyRecord usable_key(store::Store& store, const note::SigningKey& signer);
 
+// The station key's holder rule (rules version 3; docs/security.md): an event signed by a
+// station key `key` is refused unless its holder (the key_added entry's holder) is the
+// certificate's issuer (certificate_issued; for certificate_voided, the voided certificate's
+// issuer) or, for a label job, the party that packed the job's lot. Nothing for other keys or
+// before version 3. Used by append and by the replay. Throws Error(bad_input) naming the field
+// and the fix.
+void check_station_holder(store::Store& store, const store::KeyRecord& key, const nlohmann::json& event);
+
 // The checks an event must pass against the ledger before it: event-id rules (an event id
 // names one content: throws if `event_id` is recorded already), key-entry checks, and the
 // domain rules (DESIGN §2). Used by append and again by the audit's replay (with the clock

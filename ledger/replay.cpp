@@ -512,14 +512,15 @@ void Replay::run(sql::Database& source, const std::function<void()>& alongside) 
                                        named.key_id()));
     }
     try {
+      if (s.index > 0) detail::check_station_holder(replay, keys.find(e.key_id)->record, e.event);
       detail::check_event(replay, e.event, replay_rules);
       replay.apply(e, s.leaf_hash);
     } catch (const Error& err) {
       if (err.kind() != ErrorKind::bad_input) throw;
       bad_entry(s.index, fmt::format("signed, but the ledger's rules refuse it: {}", err.what()));
     }
-    // The rules read master data (parties, locations, products) back from their entries.
-    if (options_.keep_all_entries || defines_master_data(type))
+    // The rules read master data, key, packing and inspection entries back (read_back_by_rules).
+    if (options_.keep_all_entries || read_back_by_rules(type))
       insert_entry.bind(1, static_cast<std::int64_t>(s.index)).bind_blob(2, as_bytes(s.leaf))
           .bind_blob(3, s.leaf_hash).run();
     if (type == "labels_issued" || type == "labels_reprinted" || type == "labels_voided") {

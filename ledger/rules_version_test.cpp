@@ -139,10 +139,10 @@ TEST_CASE("version 2: a GTIN-14 with seven leading zeros is refused; version 1 a
     CHECK_NOTHROW(l.verify(std::nullopt));
     RulesUpgrade up = l.upgrade_rules(L.log_key, "test");
     CHECK(up.from == 1);
-    CHECK(up.to == 2);
+    CHECK(up.to == kCurrentRulesVersion);
     REQUIRE(up.entry);
     CHECK(*up.entry == l.size() - 1);
-    CHECK(l.rules_version() == 2);
+    CHECK(l.rules_version() == kCurrentRulesVersion);
     CHECK(l.entry(*up.entry).event["type"] == "rules_upgraded");
     // The version 1 entry before the upgrade keeps verifying.
     CHECK_NOTHROW(l.verify(std::nullopt));
@@ -247,7 +247,7 @@ TEST_CASE("rules_upgraded: only the log key signs it; only upward, to a version 
   CHECK(contains(bad_input_message([&] { l.append({rules_upgraded("r1", 2)}, L.clerk, {}); }),
                  "must be signed by the log key"));
   CHECK(contains(bad_input_message([&] { l.append({rules_upgraded("r1", kCurrentRulesVersion + 1)}, L.log_key, {}); }),
-                 "field rules_version: 3 is newer than this agtrace knows"));
+                 fmt::format("field rules_version: {} is newer than this agtrace knows", kCurrentRulesVersion + 1)));
   CHECK(contains(bad_input_message([&] { l.append({rules_upgraded("r1", 1)}, L.log_key, {}); }),
                  "field rules_version"));  // the schema: versions start at 1, an upgrade goes to 2 or more
   CHECK(l.rules_version() == 1);
@@ -265,4 +265,39 @@ TEST_CASE("verify: a rules_upgraded entry naming a version this program does not
   std::string why = verify_failure(L.path);
   CHECK(contains(why, "entry 2"));
   CHECK(contains(why, "rules_version: 9 is newer than this agtrace knows"));
+}
+
+TEST_CASE("version 3: a ledger at version 2 refuses certificates and certificate_required until upgraded") {
+  PreVersionsLedger L("rv-certificate");
+  Ledger l(L.path, true);
+  l.append({rules_upgraded("r2", kRulesV2)}, L.log_key, {});
+  auto e = [](const std::string& s) { return parse_event(s, "test"); };
+  l.append({e(R"({"type":"party","event_id":"p","event_time":"2022-01-01T00:00:00Z","party_id":"SDD","name":"山丹丹","role":"cooperative"})"),
+            e(R"({"type":"location","event_id":"l","event_time":"2022-01-01T00:00:00Z","location_id":"B1","name":"基地","kind":"base"})"),
+            product("LCDC", kGtin8),
+            e(R"({"type":"planting","event_id":"e1","event_time":"2022-04-01T00:00:00+08:00","party":"SDD","location":"B1","lot":"P1","product":"LCDC","area_mu":"3"})"),
+            e(R"({"type":"harvest","event_id":"e2","event_time":"2022-10-01T00:00:00+08:00","party":"SDD","location":"B1","lot":"H1","from_lot":"P1","quantity":{"value":"100","unit":"KGM"}})")},
+           L.clerk, {});
+  const std::string certificate =
+      R"({"type":"certificate_issued","event_id":"c1","event_time":"2022-10-02T00:00:00+08:00","number":"LC-0001",)"
+      R"("style":"producer","issuer":"SDD","lot":"H1","quantity":{"value":"10","unit":"KGM"},"product":"LCDC",)"
+      R"("origin":"B1","bases":[{"basis":"quality_control"}]})";
+  const std::string required =
+      R"({"type":"product","event_id":"pr2","event_time":"2022-01-02T00:00:00Z","product_id":"MILLET","name":"红小米",)"
+      R"("brand":{"regional":"潞城"},"certificate_required":false})";
+  auto size = l.size();
+  std::string why = bad_input_message([&] { l.append({e(certificate)}, L.clerk, {}); });
+  CHECK(contains(why, "field type: certificate_issued needs rules version 3, and this ledger is at version 2"));
+  CHECK(contains(why, "agtrace-ledger upgrade --log-key"));
+  CHECK(contains(bad_input_message([&] { l.append({e(required)}, L.clerk, {}); }), "field certificate_required"));
+  CHECK(l.size() == size);
+  l.sign_checkpoint(L.log_key);
+  CHECK_NOTHROW(l.verify(std::nullopt));  // version 2 entries verify as they are
+
+  RulesUpgrade up = l.upgrade_rules(L.log_key, "certificates");
+  CHECK(up.from == kRulesV2);
+  CHECK(up.to == kRulesV3);
+  l.append({e(certificate), e(required)}, L.clerk, {});
+  CHECK(l.store().issued_certificate("LC-0001"));
+  CHECK_NOTHROW(l.verify(std::nullopt));
 }

@@ -219,8 +219,18 @@ bool defines_master_data(const std::string& type) {
 
 bool role_may_sign(const std::string& role, const std::string& type) {
   if (is_log_key_event(type)) return role == "log";
-  if (role == "station") return type == "labels_issued" || type == "labels_reprinted" || type == "labels_voided";
+  if (role == "station")
+    return type == "labels_issued" || type == "labels_reprinted" || type == "labels_voided" ||
+           type == "certificate_issued" || type == "certificate_voided";
   return role == "clerk";
+}
+
+bool is_certificate_event(const std::string& type) {
+  return type == "certificate_issued" || type == "certificate_voided" || type == "certificate_received";
+}
+
+bool read_back_by_rules(const std::string& type) {
+  return defines_master_data(type) || type == "key_added" || type == "packing" || type == "inspection";
 }
 
 EventFacts facts_of(const nlohmann::json& e) {
@@ -287,6 +297,15 @@ EventFacts facts_of(const nlohmann::json& e) {
     mention(f, e, "party", "from_party");
   } else if (type == "external") {
     external_facts(f, e);
+  } else if (type == "certificate_issued") {
+    f.uses.push_back({e["lot"], "lot"});
+    mention(f, e, "party", "issuer");
+    mention(f, e, "product", "product");
+    mention(f, e, "location", "origin");
+  } else if (type == "certificate_received") {
+    f.uses.push_back({e["lot"], "lot"});
+    mention(f, e, "party", "issuer");
+    mention(f, e, "product", "product");
   }
   return f;
 }

@@ -102,9 +102,21 @@ bool defines_master_data(const std::string& type);
 
 // Whether a key of `role` ("log", "clerk" or "station") may sign a `type` event
 // (docs/ledger-format.md §2 "Keys"): the log key signs the key events above and nothing
-// else; a station key only label jobs (labels_issued, labels_reprinted, labels_voided),
-// so that a key taken from the printer station cannot forge a harvest or an inspection;
-// a clerk key any other event, label jobs included.
+// else; a station key only label jobs (labels_issued, labels_reprinted, labels_voided) and
+// certificates (certificate_issued, certificate_voided: from rules version 3, and only for
+// its holder — detail::check_station_holder in ledger/append.h), so that a key taken from
+// the printer station cannot forge a harvest or an inspection; a clerk key any other event,
+// label jobs and certificates included.
 bool role_may_sign(const std::string& role, const std::string& type);
+
+// The 承诺达标合格证 event types (rules version 3): certificate_issued, certificate_voided,
+// certificate_received.
+bool is_certificate_event(const std::string& type);
+
+// Event types whose entries the rules read back by index (LedgerState::event_at): master
+// data, key_added (a station key's holder), packing (who packed a lot) and inspection (a
+// certificate's evidence). A replay for verify keeps these entries' bytes in its scratch
+// database; the ledger file and the verifier's state keep every entry.
+bool read_back_by_rules(const std::string& type);
 
 }  // namespace agtrace

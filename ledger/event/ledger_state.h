@@ -36,6 +36,25 @@ struct HarvestRecord {
   std::string harvest_date;  // local calendar date at the event's offset
 };
 
+// A 承诺达标合格证 in the derived `certificates` table (rules version 3): one issued in this
+// ledger (certificate_issued) or one a buyer collected (certificate_received).
+struct CertificateRecord {
+  std::string number;
+  std::string issuer;                      // party id
+  bool received = false;                   // certificate_received rather than certificate_issued
+  std::string lot;
+  std::string style;                       // "producer" or "buyer"; empty for a received one
+  BaseQuantity quantity;                   // in its base unit
+  std::uint64_t entry = 0;                 // the issuing or receiving entry
+  std::optional<std::uint64_t> voided_entry;  // the certificate_voided entry, if any
+};
+
+// An event recorded about a lot (the derived lot_events table joined with events).
+struct LotEventRecord {
+  std::uint64_t entry = 0;
+  std::string event_id;
+};
+
 class LedgerState {
  public:
   virtual ~LedgerState() = default;
@@ -56,6 +75,26 @@ class LedgerState {
   // The rules version (ledger/event/rules_version.h) in force for the next entry: a rule
   // added in version V applies only when this is >= V.
   virtual int rules_version() = 0;
+
+  // The event of entry `index`. Only entries of the types read_back_by_rules (event_facts.h)
+  // names are guaranteed readable (a replay for verify keeps no others); throws
+  // Error(verification) for a missing one.
+  virtual nlohmann::json event_at(std::uint64_t index) = 0;
+  // The entry index and type of the event recorded under `event_id`, if any.
+  virtual std::optional<std::pair<std::uint64_t, std::string>> event_entry(const std::string& event_id) = 0;
+  // The lots `lot_id` was made from directly (lineage parents), each once.
+  virtual std::vector<std::string> parent_lots(const std::string& lot_id) = 0;
+  // Events of `type` that name `lot_id` as their subject (inspection, recall, shipping, …), in
+  // entry order.
+  virtual std::vector<LotEventRecord> lot_events(const std::string& lot_id, const std::string& type) = 0;
+  // The certificate issued in this ledger under `number` (any issuer), if any.
+  virtual std::optional<CertificateRecord> issued_certificate(const std::string& number) = 0;
+  // The certificate recorded by certificate_received from `issuer` under `number`, if any.
+  virtual std::optional<CertificateRecord> received_certificate(const std::string& issuer,
+                                                                const std::string& number) = 0;
+  // Every certificate issued (received = false) or received (true) for `lot_id`, voided ones
+  // included, in entry order.
+  virtual std::vector<CertificateRecord> lot_certificates(const std::string& lot_id, bool received) = 0;
 };
 
 }  // namespace agtrace

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "ledger/event/certificate_rules.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
@@ -331,6 +332,7 @@ void check_rules(const nlohmann::json& event, const EventFacts& facts, LedgerSta
   check_transformation_id(event, state);
   check_conservation(event, facts, state);
   check_balances(facts, state);
+  check_certificate_rules(event, t, state);
 }
 
 }  // namespace agtrace

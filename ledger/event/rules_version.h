@@ -15,7 +15,10 @@ inline constexpr int kRulesV1 = 1;
 // Version 2 (issue 12, "Trust"): the rules added with the verifier's own replay; see
 // docs/rules-versions.md for the list.
 inline constexpr int kRulesV2 = 2;
+// Version 3 (issue 14, 承诺达标合格证): certificate events and their rules, the product field
+// certificate_required, and the station key's holder rule; see docs/rules-versions.md.
+inline constexpr int kRulesV3 = 3;
 // The version `init` writes into a new ledger and `upgrade` moves an older ledger to.
-inline constexpr int kCurrentRulesVersion = kRulesV2;
+inline constexpr int kCurrentRulesVersion = kRulesV3;
 
 }  // namespace agtrace

@@ -48,7 +48,10 @@ class BundleState final : public LedgerState {
         versions_[e.index] = rules_version_;
       }
       events_[str(e.event, "event_id")] = &e.event;
+      by_index_[e.index] = &e.event;
+      event_entries_[str(e.event, "event_id")] = {e.index, type};
       EventFacts f = facts_of(e.event);
+      for (const auto& [parent, child] : f.lineage) parents_[child].push_back(parent);
       if (f.defines) master_[*f.defines] = &e.event;
       for (const auto& c : f.creates) {
         LotRecord r;
@@ -99,8 +102,33 @@ class BundleState final : public LedgerState {
   std::vector<BaseQuantity> produced(const std::string&) override { return {}; }
   std::vector<BaseQuantity> consumed(const std::string&) override { return {}; }
   int rules_version() override { return rules_version_; }
+  json event_at(std::uint64_t index) override {
+    auto it = by_index_.find(index);
+    if (it == by_index_.end()) throw_verification(fmt::format("entry {} is not in the bundle", index));
+    return *it->second;
+  }
+  std::optional<std::pair<std::uint64_t, std::string>> event_entry(const std::string& event_id) override {
+    auto it = event_entries_.find(event_id);
+    if (it == event_entries_.end()) return std::nullopt;
+    return it->second;
+  }
+  std::vector<std::string> parent_lots(const std::string& lot_id) override {
+    auto it = parents_.find(lot_id);
+    return it == parents_.end() ? std::vector<std::string>{} : it->second;
+  }
+  // Bundles are checked by their signatures and derived files, not by the append rules: the
+  // certificate questions below are never asked of a bundle.
+  std::vector<LotEventRecord> lot_events(const std::string&, const std::string&) override { return {}; }
+  std::optional<CertificateRecord> issued_certificate(const std::string&) override { return std::nullopt; }
+  std::optional<CertificateRecord> received_certificate(const std::string&, const std::string&) override {
+    return std::nullopt;
+  }
+  std::vector<CertificateRecord> lot_certificates(const std::string&, bool) override { return {}; }
 
  private:
+  std::map<std::uint64_t, const json*> by_index_;
+  std::map<std::string, std::pair<std::uint64_t, std::string>> event_entries_;
+  std::map<std::string, std::vector<std::string>> parents_;
   std::string base_url_;
   int rules_version_ = kRulesV1;
   std::map<std::uint64_t, int> versions_;  // first entry index → version in force from there

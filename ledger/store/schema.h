@@ -113,16 +113,31 @@ CREATE TABLE harvests (
 //
 // transformation_lots: the lots each transformation with a shared transformation id took in and
 // gave out (event/transformation_links.h), by scope ('party:{id}' or 'key:{key id}') and id.
+// certificates / certificate_voids (rules version 3): the 承诺达标合格证 issued and received,
+// and the voids (docs/certificate-ledger.md).
 inline constexpr std::string_view kAddedDerivedSchema = R"sql(
 CREATE TABLE IF NOT EXISTS transformation_lots (
   scope TEXT NOT NULL, transformation_id TEXT NOT NULL,
   side TEXT NOT NULL,                -- 'input' or 'output'
   lot_id TEXT NOT NULL, entry_idx INTEGER NOT NULL,
   PRIMARY KEY (scope, transformation_id, entry_idx, side, lot_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS certificates (
+  entry_idx INTEGER PRIMARY KEY,     -- the certificate_issued or certificate_received entry
+  kind TEXT NOT NULL,                -- 'issued' or 'received'
+  number TEXT NOT NULL, issuer TEXT NOT NULL, lot_id TEXT NOT NULL,
+  style TEXT,                        -- 'producer' or 'buyer'; NULL for a received one
+  dimension TEXT NOT NULL, amount TEXT NOT NULL);  -- the quantity in its base unit
+CREATE INDEX IF NOT EXISTS certificates_by_number ON certificates (number, issuer);
+CREATE INDEX IF NOT EXISTS certificates_by_lot ON certificates (lot_id, kind);
+CREATE TABLE IF NOT EXISTS certificate_voids (
+  entry_idx INTEGER PRIMARY KEY,     -- the certificate_voided entry
+  number TEXT NOT NULL UNIQUE);
 )sql";
 
 // Whether derived table `name` is one of kAddedDerivedSchema (which an older file may lack).
-inline bool is_added_derived_table(std::string_view name) { return name == "transformation_lots"; }
+inline bool is_added_derived_table(std::string_view name) {
+  return name == "transformation_lots" || name == "certificates" || name == "certificate_voids";
+}
 
 // A derived table, an SQL expression giving the entry a row came from, and an ORDER BY
 // that sorts by that entry first: comparing the file's rows with the replay's in this
@@ -147,6 +162,8 @@ inline const std::vector<DerivedTable>& derived_tables() {
       {"pesticide_applications", "entry_idx, lot_id", "entry_idx"},
       {"harvests", "entry_idx, from_lot", "entry_idx"},
       {"transformation_lots", "entry_idx, scope, transformation_id, side, lot_id", "entry_idx"},
+      {"certificates", "entry_idx", "entry_idx"},
+      {"certificate_voids", "entry_idx", "entry_idx"},
   };
   return tables;
 }

@@ -225,6 +225,22 @@ void Store::apply_event(std::uint64_t index, const std::string& key_id, const nl
   }
   if (auto m = transformation_membership(e, key_id, rules_version_)) join_transformation(index, *m);
 
+  if (type == "certificate_issued" || type == "certificate_received") {
+    BaseQuantity q = to_base(e["quantity"], "quantity");
+    auto insert = db_.prepare(
+        "INSERT INTO certificates (entry_idx, kind, number, issuer, lot_id, style, dimension, amount) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, idx).bind(2, type == "certificate_issued" ? "issued" : "received")
+        .bind(3, e["number"].get<std::string>()).bind(4, e["issuer"].get<std::string>())
+        .bind(5, e["lot"].get<std::string>());
+    if (e.contains("style")) insert.bind(6, e["style"].get<std::string>());
+    else insert.bind_null(6);
+    insert.bind(7, dimension_name(q.dimension)).bind(8, q.amount.to_string()).run();
+  } else if (type == "certificate_voided") {
+    db_.prepare("INSERT INTO certificate_voids (entry_idx, number) VALUES (?, ?)")
+        .bind(1, idx).bind(2, e["number"].get<std::string>()).run();
+  }
+
   if (type == "input_application" && e["input_kind"] == "pesticide") {
     std::string date = time::local_date(t);
     int days = e["pre_harvest_interval_days"];
@@ -403,6 +419,77 @@ std::vector<BaseQuantity> Store::flows(const std::string& lot_id, std::string_vi
 }
 
 std::vector<BaseQuantity> Store::produced(const std::string& lot_id) { return flows(lot_id, "in"); }
+
+std::optional<std::pair<std::uint64_t, std::string>> Store::event_entry(const std::string& event_id) {
+  auto r = event_by_id(event_id);
+  if (!r) return std::nullopt;
+  return std::pair{r->entry_idx, r->type};
+}
+
+std::vector<std::string> Store::parent_lots(const std::string& lot_id) {
+  auto s = db_.prepare("SELECT DISTINCT parent FROM lineage WHERE child = ? ORDER BY parent");
+  s.bind(1, lot_id);
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.column_text(0));
+  return out;
+}
+
+std::vector<LotEventRecord> Store::lot_events(const std::string& lot_id, const std::string& type) {
+  auto s = db_.prepare(
+      "SELECT le.entry_idx, e.event_id FROM lot_events le JOIN events e ON e.entry_idx = le.entry_idx "
+      "WHERE le.lot_id = ? AND e.type = ? ORDER BY le.entry_idx");
+  s.bind(1, lot_id).bind(2, type);
+  std::vector<LotEventRecord> out;
+  while (s.step()) out.push_back({static_cast<std::uint64_t>(s.column_int(0)), s.column_text(1)});
+  return out;
+}
+
+namespace {
+
+constexpr const char* kCertificateColumns =
+    "SELECT c.number, c.issuer, c.kind, c.lot_id, coalesce(c.style, ''), c.dimension, c.amount, c.entry_idx, "
+    "v.entry_idx FROM certificates c LEFT JOIN certificate_voids v ON v.number = c.number AND c.kind = 'issued' ";
+
+CertificateRecord certificate_of(sql::Statement& s) {
+  CertificateRecord r{s.column_text(0), s.column_text(1), s.column_text(2) == "received", s.column_text(3),
+                      s.column_text(4), {dimension_from(s.column_text(5)), Decimal::parse(s.column_text(6), "amount")},
+                      static_cast<std::uint64_t>(s.column_int(7)), std::nullopt};
+  if (!s.is_null(8)) r.voided_entry = static_cast<std::uint64_t>(s.column_int(8));
+  return r;
+}
+
+}  // namespace
+
+std::optional<CertificateRecord> Store::issued_certificate(const std::string& number) {
+  auto s = db_.prepare(std::string(kCertificateColumns) + "WHERE c.number = ? AND c.kind = 'issued'");
+  s.bind(1, number);
+  if (!s.step()) return std::nullopt;
+  return certificate_of(s);
+}
+
+std::optional<CertificateRecord> Store::received_certificate(const std::string& issuer, const std::string& number) {
+  auto s = db_.prepare(std::string(kCertificateColumns) +
+                       "WHERE c.number = ? AND c.issuer = ? AND c.kind = 'received'");
+  s.bind(1, number).bind(2, issuer);
+  if (!s.step()) return std::nullopt;
+  return certificate_of(s);
+}
+
+std::vector<CertificateRecord> Store::lot_certificates(const std::string& lot_id, bool received) {
+  auto s = db_.prepare(std::string(kCertificateColumns) + "WHERE c.lot_id = ? AND c.kind = ? ORDER BY c.entry_idx");
+  s.bind(1, lot_id).bind(2, received ? "received" : "issued");
+  std::vector<CertificateRecord> out;
+  while (s.step()) out.push_back(certificate_of(s));
+  return out;
+}
+
+std::optional<std::string> Store::key_holder(const KeyRecord& key) {
+  if (key.role == "log") return std::nullopt;
+  auto e = event_at(key.added_entry);
+  auto h = e.find("holder");
+  if (h == e.end() || !h->is_string()) return std::nullopt;
+  return h->get<std::string>();
+}
 std::vector<BaseQuantity> Store::consumed(const std::string& lot_id) { return flows(lot_id, "out"); }
 
 }  // namespace agtrace::store

@@ -80,9 +80,17 @@ class Store final : public LedgerState {
   std::vector<BaseQuantity> produced(const std::string& lot_id) override;
   std::vector<BaseQuantity> consumed(const std::string& lot_id) override;
   int rules_version() override { return rules_version_; }
-
   // The event of entry `index` (read from the entries table).
-  nlohmann::json event_at(std::uint64_t index);
+  nlohmann::json event_at(std::uint64_t index) override;
+  std::optional<std::pair<std::uint64_t, std::string>> event_entry(const std::string& event_id) override;
+  std::vector<std::string> parent_lots(const std::string& lot_id) override;
+  std::vector<LotEventRecord> lot_events(const std::string& lot_id, const std::string& type) override;
+  std::optional<CertificateRecord> issued_certificate(const std::string& number) override;
+  std::optional<CertificateRecord> received_certificate(const std::string& issuer, const std::string& number) override;
+  std::vector<CertificateRecord> lot_certificates(const std::string& lot_id, bool received) override;
+
+  // The party a key's key_added entry names as its holder, if any (none for a log key).
+  std::optional<std::string> key_holder(const KeyRecord& key);
 
  private:
   struct Statements;

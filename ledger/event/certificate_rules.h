@@ -1,0 +1,37 @@
+// The append rules of the 承诺达标合格证 events (rules version 3, docs/rules-versions.md;
+// 农业农村部令2025年第4号, docs/certificate-ledger.md), checked by check_rules after the
+// generic rules, on append and in every replay (verify, the verifier):
+//
+// - before version 3, every certificate event and the product field certificate_required are
+//   refused, naming `agtrace-ledger upgrade`;
+// - certificate_issued: number never issued before (a voided number stays taken); product as
+//   the lot's; the lot has a stated quantity and its certificates (voided ones not counted)
+//   sum to no more than it; no recall and no failed inspection on the lot or any lot it was
+//   made from (its ancestry); each basis supported (self_tested: a passed inspection by the
+//   issuer on the ancestry; commissioned_test: one by another party whose role is laboratory;
+//   quality_control: no pesticide application on a harvested or later lot of the ancestry
+//   whose pre-harvest interval has not passed on the issue date — a planting lot's
+//   applications are judged at harvest by the pre-harvest-interval rule); shipment a shipping
+//   event of the lot; style buyer names parents covering every input (every path up the
+//   ancestry meets a lot with a named parent certificate), style producer names none;
+// - certificate_voided: an issued certificate, not voided before;
+// - certificate_received: number not recorded before for that issuer; quantities within a lot
+//   that has a stated quantity.
+//
+// Each refusal throws Error(bad_input) naming the field, the value and the fix.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "ledger/event/ledger_state.h"
+#include "ledger/time/timestamp.h"
+
+namespace agtrace {
+
+// The rules above for `event` (schema-valid) at time `t`. Does nothing for other events.
+void check_certificate_rules(const nlohmann::json& event, const time::Timestamp& t, LedgerState& state);
+
+// The lot and every lot it was made from (lineage ancestors), the lot first, each once.
+std::vector<std::string> lot_ancestry(const std::string& lot, LedgerState& state);
+
+}  // namespace agtrace
