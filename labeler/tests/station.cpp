@@ -56,13 +56,15 @@ Station::Station(const std::string& name) {
   auto clerk = note::SigningKey::generate("clerk-1");
   clerk.save(clerk_key);
   Ledger l(ledger_path, true);
-  append(l, log, {{"type", "key_added"}, {"event_id", "key-station-1"}, {"event_time", now_minus_days(300)},
-                  {"name", "station-1"}, {"vkey", note::verifier_key_of(station).to_string()}, {"role", "station"}});
   append(l, log, {{"type", "key_added"}, {"event_id", "key-clerk-1"}, {"event_time", now_minus_days(300)},
                   {"name", "clerk-1"}, {"vkey", note::verifier_key_of(clerk).to_string()}, {"role", "clerk"}});
   std::string t = now_minus_days(299);
   append(l, clerk, {{"type", "party"}, {"event_id", "party-coop"}, {"event_time", t}, {"party_id", "COOP"},
                       {"name", "潞城区绿源大葱种植专业合作社"}, {"role", "cooperative"}, {"phone", "0355-6012345"}});
+  // The station prints for the co-op that packs (rules version 3: a station key acts for its holder).
+  append(l, log, {{"type", "key_added"}, {"event_id", "key-station-1"}, {"event_time", now_minus_days(300)},
+                  {"name", "station-1"}, {"vkey", note::verifier_key_of(station).to_string()}, {"role", "station"},
+                  {"holder", "COOP"}});
   append(l, clerk, {{"type", "location"}, {"event_id", "loc-plot"}, {"event_time", t}, {"location_id", "PLOT-1"},
                       {"name", "东邑村3号地块"}, {"kind", "plot"}, {"owner", "COOP"},
                       {"address", "山西省长治市潞城区店上镇东邑村"}});

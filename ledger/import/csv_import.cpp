@@ -157,6 +157,25 @@ nlohmann::json convert_cell(const std::string& cell, const nlohmann::ordered_jso
                           {"result", result}};
       if (parts.size() == 4) o["unit"] = parts[2];
       arr.push_back(o);
+    } else if (kind == "bases") {
+      // 承诺达标合格证 bases: BASIS or BASIS=EVENT_ID|EVENT_ID (the evidence entries).
+      auto eq = item.find('=');
+      std::string basis = item.substr(0, eq);
+      if (spec.contains("values")) basis = translate_value(basis, spec["values"], field);
+      nlohmann::json o = {{"basis", basis}};
+      if (eq != std::string::npos) {
+        auto ids = split(item.substr(eq + 1), '|');
+        for (const auto& id : ids)
+          if (id.empty())
+            throw_bad_input(fmt::format("field {}: \"{}\" is not BASIS or BASIS=EVENT_ID|EVENT_ID", field, item));
+        o["evidence"] = ids;
+      }
+      arr.push_back(o);
+    } else if (kind == "parents") {
+      auto parts = split(item, '*');
+      if (parts.size() != 2 || parts[0].empty() || parts[1].empty())
+        throw_bad_input(fmt::format("field {}: \"{}\" is not ISSUER*NUMBER", field, item));
+      arr.push_back({{"issuer", parts[0]}, {"number", parts[1]}});
     } else {
       throw std::logic_error("csv-columns.json: unknown kind " + kind);
     }
@@ -330,7 +349,8 @@ std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_v
             throw_bad_input(fmt::format("field {}: the cell is {} bytes long, over the limit of {} bytes; shorten it",
                                         name, cell_of[c].size(), kMaxEventStringBytes));
           // An items column's values apply to each item's result (convert_cell).
-          bool translates = spec.contains("values") && spec.value("kind", "") != "items";
+          bool translates = spec.contains("values") && spec.value("kind", "") != "items" &&
+                            spec.value("kind", "") != "bases";
           cells[name] = translates ? translate_value(cell_of[c], spec["values"], name) : cell_of[c];
         }
       // A filled cell no field of this event type reads would be lost without a word.
@@ -382,6 +402,11 @@ std::string format_of(const std::string& name, const nlohmann::ordered_json& gro
   if (kind == "items" && spec.contains("values"))
     return fmt::format("NAME=MEASURED|LIMIT|UNIT|RESULT (UNIT optional), separated by ;, RESULT one of {}",
                        accepted_values(spec["values"]));
+  if (kind == "bases")
+    return fmt::format("BASIS or BASIS=EVENT_ID|EVENT_ID (the inspections that support it), separated by ;, BASIS one "
+                       "of {}",
+                       accepted_values(spec["values"]));
+  if (kind == "parents") return "ISSUER*NUMBER (the collected certificates), separated by ;";
   if (spec.contains("values") && kind != "helper") return "one of " + accepted_values(spec["values"]);
   if (kind == "text") return "text";
   if (kind == "decimal") return "a decimal number such as 1250.5 (no 1,250)";

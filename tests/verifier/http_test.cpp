@@ -676,3 +676,60 @@ TEST_CASE("the proof opens as a page in a browser (no download), as inline text 
   CHECK(raw.header("content-type").find("text/plain") == 0);
   CHECK(raw.body == text.body);
 }
+
+TEST_CASE("a certificate's page and JSON come from the verified state; the scan page links it; unknown is 404") {
+  TempDir dir("verifier-certificate");
+  auto l = build_lucheng_ledger(dir.path, 3);
+  append_events(l,
+                R"({"type":"certificate_issued","event_id":"CERT-1","event_time":"2022-10-10T10:00:00+08:00","number":"LC-2022-0001","style":"producer","issuer":"CH","lot":"LC22-K-0001","quantity":{"value":"5000","unit":"KGM"},"product":"LCDC-CB","origin":"140406-AN-P01","bases":[{"basis":"commissioned_test","evidence":["LC22-0301"]}]})",
+                true);
+  {
+    // Rows behind the log in the ledger file's derived table: the verifier never reads them.
+    sql::Database db(l.ledger_path.string(), sql::OpenMode::read_write);
+    db.exec("CREATE TABLE kept AS SELECT * FROM certificates; DELETE FROM certificates");
+  }
+  VerifierProcess server(l, dir.path / "scans.db");
+  auto page = http_request(server.port(), "/c/LC-2022-0001");
+  CHECK(page.status == 200);
+  for (const char* want : {"承诺达标合格证", "✓ 有效", "LC-2022-0001", "☑ 委托检测合格", "☐ 自行检测合格",
+                           "JC2022-10-0815", "吡虫啉", "安全间隔期", "山西聪和农业科技有限公司",
+                           "本合格证已签名存证", "/api/v1/proof/inclusion?index="}) {
+    CAPTURE(want);
+    CHECK(page.body.find(want) != std::string::npos);
+  }
+  auto j = nlohmann::json::parse(http_request(server.port(), "/c/LC-2022-0001", kJson).body);
+  CHECK(j["status"]["status"] == "valid");
+  CHECK(j["issuer"]["id"] == "CH");
+  CHECK(j["bases"][0]["evidence"][0]["report_no"] == "JC2022-10-0815");
+  CHECK(j["inputs"][0]["pre_harvest_interval_days"].is_number());
+  CHECK(j["verification"] == "verified against checkpoint");
+
+  auto scan = http_request(server.port(), "/t/" + l.codes[0]);
+  CHECK_MESSAGE(scan.body.find("<a href=\"/c/LC-2022-0001\">LC-2022-0001</a> · 委托检测合格") != std::string::npos,
+                scan.body);
+  auto code = nlohmann::json::parse(http_request(server.port(), "/api/v1/codes/" + l.codes[0]).body);
+  CHECK(code["certificates"][0]["number"] == "LC-2022-0001");
+
+  auto unknown = http_request(server.port(), "/c/LC-2022-9999");
+  CHECK(unknown.status == 404);
+  CHECK(unknown.body.find("未找到该承诺达标合格证") != std::string::npos);
+  CHECK(unknown.body.find("谨防假冒") != std::string::npos);
+  CHECK(http_request(server.port(), "/c/LC-2022-9999", kJson).status == 404);
+  {
+    sql::Database db(l.ledger_path.string(), sql::OpenMode::read_write);
+    db.exec("INSERT INTO certificates SELECT * FROM kept; DROP TABLE kept");
+  }
+
+  // A later recall of the harvest it was made from: 已失效, with the reason.
+  append_events(l,
+                R"({"type":"recall","event_id":"RC-1","event_time":"2022-10-12T10:00:00+08:00","party":"CH","lots":["LC22-AN01-H1"],"reason":"抽检发现农药残留超标","descendants":true})",
+                true);
+  REQUIRE(server.wait_synced(l));
+  auto invalid = http_request(server.port(), "/c/LC-2022-0001");
+  CHECK(invalid.status == 200);
+  CHECK(invalid.body.find("此合格证已失效") != std::string::npos);
+  CHECK(invalid.body.find("抽检发现农药残留超标") != std::string::npos);
+  auto ji = nlohmann::json::parse(http_request(server.port(), "/c/LC-2022-0001", kJson).body);
+  CHECK(ji["status"]["status"] == "invalidated");
+  CHECK(ji["status"]["event_id"] == "RC-1");
+}

@@ -87,6 +87,7 @@ Route route_digital_link(const std::vector<std::string>& seg, Route r) {
 std::string_view Route::label() const {
   switch (kind) {
     case RouteKind::scan: return "scan";
+    case RouteKind::certificate: return "certificate";
     case RouteKind::api_code: return "api_code";
     case RouteKind::api_lot: return "api_lot";
     case RouteKind::proof_inclusion: return "proof_inclusion";
@@ -211,6 +212,12 @@ Route route_target(std::string_view target) {
     if (!serial) return bad("not a trace code (13 characters of Crockford base32)");
     r.kind = RouteKind::scan;
     r.serial = *serial;
+    return r;
+  }
+  if (first == "c" && seg.size() == 2) {
+    if (seg[1].empty() || seg[1].size() > 64) return bad("a certificate number is 1 to 64 characters");
+    r.kind = RouteKind::certificate;
+    r.certificate = seg[1];
     return r;
   }
   if (seg.size() == 1) {

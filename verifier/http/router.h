@@ -5,6 +5,7 @@
 //
 // Routes (GS1 Digital Link 1.x for the scan URL; the rest is agtrace's own API):
 //   /01/{gtin}/10/{lot}/21/{serial}  /01/{gtin}/21/{serial}  /t/{serial}   scan page or JSON
+//   /c/{number}                      承诺达标合格证 page or JSON (docs/certificate-ledger.md)
 //   /api/v1/codes/{serial}  /api/v1/lots/{lot}
 //   /api/v1/proof/inclusion?index=N  /api/v1/proof/consistency?old=A&new=B
 //   /checkpoint  /healthz  /metrics  /robots.txt  /
@@ -25,6 +26,7 @@ inline constexpr std::size_t kMaxTargetBytes = 2048;
 
 enum class RouteKind {
   scan,               // Digital Link or /t/{serial}
+  certificate,        // /c/{number}
   api_code,           // /api/v1/codes/{serial}
   api_lot,            // /api/v1/lots/{lot}
   proof_inclusion,    // /api/v1/proof/inclusion
@@ -44,6 +46,7 @@ struct Route {
   std::string serial;                 // scan, api_code: normalised serial (see normalize_serial)
   std::optional<std::string> gtin;    // scan via Digital Link: GTIN-14 (check digit verified)
   std::optional<std::string> lot;     // scan via Digital Link (GS1 lot code); api_lot (id or code)
+  std::string certificate;            // certificate: the number as decoded (1 to 64 bytes)
   std::map<std::string, std::string> query;  // decoded query parameters (first value wins)
   std::string reason;                 // for bad_request: what is wrong, for the person
   // A short, fixed label for metrics ("scan", "api_code", ...): never request data.

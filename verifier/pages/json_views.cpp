@@ -37,6 +37,14 @@ nlohmann::json checkpoint_json(const std::optional<CheckpointInfo>& cp) {
   return {{"size", cp->size}, {"root", base64_encode(cp->parsed.root)}, {"origin", cp->parsed.origin}};
 }
 
+nlohmann::json certificates_json(const std::vector<CertificateSummary>& certificates) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& c : certificates)
+    out.push_back({{"number", c.number}, {"lot", c.lot}, {"issuer_name", c.issuer_name}, {"bases", c.bases},
+                   {"status", c.status}, {"url", "/c/" + c.number}});
+  return out;
+}
+
 nlohmann::json origins_json(const std::vector<Origin>& origins) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& o : origins)
@@ -87,7 +95,70 @@ nlohmann::json code_json_shared(const CodeView& v, const std::string& job_entry_
           {"verification", v.all_checkpointed ? "verified against checkpoint" : "awaiting checkpoint"},
           {"job_entry", job_entry_bytes},
           {"inclusion_proof_url", "/api/v1/proof/inclusion?index=" + std::to_string(v.issued_entry)},
+          {"certificates", certificates_json(v.certificates)},
           {"timeline", timeline}};
+}
+
+nlohmann::json certificate_json(const CertificateView& v, const std::optional<CheckpointInfo>& checkpoint,
+                                const std::string& entry_bytes) {
+  const auto& e = v.event;
+  nlohmann::json bases = nlohmann::json::array();
+  for (const auto& b : e["bases"]) {
+    nlohmann::json evidence = nlohmann::json::array();
+    for (const auto& x : v.evidence)
+      if (x.basis == b["basis"])
+        evidence.push_back({{"entry", x.entry},
+                            {"event_id", x.event.value("event_id", "")},
+                            {"party", x.event.value("party", "")},
+                            {"party_name", x.party_name},
+                            {"lab", x.event.value("lab", "")},
+                            {"report_no", x.event.value("report_no", "")},
+                            {"result", x.event.value("result", "")},
+                            {"time", x.event.value("event_time", "")},
+                            {"lots", x.event.value("lots", nlohmann::json::array())}});
+    bases.push_back({{"basis", b["basis"]}, {"name", basis_zh(b["basis"])}, {"evidence", evidence}});
+  }
+  nlohmann::json inputs = nlohmann::json::array();
+  for (const auto& i : v.inputs)
+    inputs.push_back({{"lot", i.lot},
+                      {"event_id", i.application.event_id},
+                      {"input_name", i.input_name},
+                      {"application_date", i.application.application_date},
+                      {"pre_harvest_interval_days", i.application.pre_harvest_interval_days},
+                      {"safe_from", i.application.safe_date}});
+  nlohmann::json parents = nlohmann::json::array();
+  for (const auto& p : v.parents)
+    parents.push_back({{"issuer", p.issuer},
+                       {"issuer_name", p.issuer_name},
+                       {"number", p.number},
+                       {"kind", !p.record ? "unknown" : p.record->received ? "received" : "issued"},
+                       {"lot", p.record ? p.record->lot : ""},
+                       {"entry", p.record ? nlohmann::json(p.record->entry) : nlohmann::json(nullptr)}});
+  nlohmann::json status = {{"status", certificate_status_en(v.state.status)},
+                           {"status_zh", certificate_status_zh(v.state.status)}};
+  if (v.state.entry)
+    status.update({{"entry", *v.state.entry}, {"event_id", v.state.event_id}, {"time", v.state.time},
+                   {"reason", v.state.reason}});
+  const bool covered = checkpoint && v.record.entry < checkpoint->size;
+  return {{"title", "承诺达标合格证"},
+          {"number", v.record.number},
+          {"style", e.value("style", "")},
+          {"status", status},
+          {"issuer", {{"id", v.record.issuer}, {"name", v.issuer_name}, {"phone", v.issuer_phone}}},
+          {"lot", v.record.lot},
+          {"quantity", e["quantity"]},
+          {"product", {{"id", e.value("product", "")}, {"name", v.product_name}}},
+          {"origin", {{"id", e.value("origin", "")}, {"name", v.origin_name}, {"address", v.origin_address}}},
+          {"issued_at", e.value("event_time", "")},
+          {"shipment", e.value("shipment", "")},
+          {"bases", bases},
+          {"inputs", inputs},
+          {"parents", parents},
+          {"entry", v.record.entry},
+          {"entry_bytes", entry_bytes},
+          {"checkpoint", checkpoint_json(checkpoint)},
+          {"verification", covered ? "verified against checkpoint" : "awaiting checkpoint"},
+          {"inclusion_proof_url", "/api/v1/proof/inclusion?index=" + std::to_string(v.record.entry)}};
 }
 
 std::string code_json_body(const std::string& shared_dump, const std::string& serial, bool voided,

@@ -40,6 +40,13 @@ nlohmann::json code_json_shared(const CodeView& view, const std::string& job_ent
 std::string code_json_body(const std::string& shared_dump, const std::string& serial, bool voided,
                            std::uint64_t reprints, const SerialProof& proof, const std::optional<ScanCount>& scans);
 
+// A certificate (/c/{number} with Accept: application/json): number, style, status
+// ({"status", "reason", "entry", "event_id", "time"}), issuer, lot, quantity, product, origin,
+// bases with their evidence, inputs with their pre-harvest intervals, parents, the issuing
+// entry's index and exact bytes, checkpoint coverage and the inclusion proof URL.
+nlohmann::json certificate_json(const CertificateView& view, const std::optional<CheckpointInfo>& checkpoint,
+                                const std::string& entry_bytes);
+
 // {"error": message, "status": code}
 std::string error_json(int status, const std::string& message);
 

@@ -194,9 +194,19 @@ std::string title_of(const TimelineItem& item, Lang lang) {
       {"labels_issued", {"赋码贴标", "Labelled"}}, {"precooling", {"预冷", "Pre-cooling"}},
       {"storage", {"冷藏储存", "Cold storage"}},   {"shipping", {"发货运输", "Shipping"}},
       {"receiving", {"收货", "Received"}},         {"recall", {"召回", "Recall"}},
-      {"external", {"合作方记录", "Partner record"}}};
+      {"external", {"合作方记录", "Partner record"}},
+      {"certificate_issued", {"开具承诺达标合格证", "Commitment certificate issued"}},
+      {"certificate_received", {"收取承诺达标合格证", "Commitment certificate collected"}}};
   auto it = titles.find(item.type);
   return it == titles.end() ? item.type : t(lang, it->second);
+}
+
+// A certificate basis as ticked on the certificate.
+std::string basis_text(const std::string& basis, Lang lang) {
+  if (lang == Lang::zh) return basis_zh(basis);
+  if (basis == "self_tested") return "self-tested, passed";
+  if (basis == "commissioned_test") return "tested by a laboratory, passed";
+  return "quality and safety controls met";
 }
 
 void temperature_lines(Page& p, const nlohmann::json& e) {
@@ -353,6 +363,34 @@ void origin_rows(Page& p, const CodeView& v) {
 }
 
 // "2022-10-03 至 2022-10-05" when the harvests span several days, else the one date.
+// 承诺达标合格证 of the lineage: number (a link to its page), bases, issuer, and its status
+// when it is not valid.
+void certificate_rows(Page& p, const std::vector<CertificateSummary>& certificates) {
+  for (const auto& c : certificates) {
+    p << "<dt>";
+    p.text(p.tr({"承诺达标合格证", "Commitment certificate"}));
+    p << "</dt><dd><a href=\"/c/";
+    p.text(c.number);
+    p << "\">";
+    p.text(c.number);
+    p << "</a>";
+    for (const auto& b : c.bases) {
+      p << " · ";
+      p.text(basis_text(b, p.lang()));
+    }
+    if (!c.issuer_name.empty()) {
+      p << " · ";
+      p.text(c.issuer_name);
+    }
+    if (c.status != "valid") {
+      p << " <span class=\"bad\">";
+      p.text(c.status == "voided" ? p.tr({"已作废", "voided"}) : p.tr({"已失效", "invalidated"}));
+      p << "</span>";
+    }
+    p << "</dd>";
+  }
+}
+
 std::string harvest_range(const CodeView& v, Lang lang) {
   if (v.harvest_first.empty() || v.harvest_first == v.harvest_last) return v.harvest_first;
   return v.harvest_first + t(lang, {" 至 ", " to "}) + v.harvest_last;
@@ -519,6 +557,7 @@ ScanPageTemplate render_scan_template(const CodeView& v, const PageOptions& o) {
       res += fmt::format(fmt::runtime(p.tr({"（报告 {}）", " (report {})"})), str(v.inspection->event, "report_no"));
     p.row({"检测结果", "Inspection"}, res);
   }
+  certificate_rows(p, v.certificates);
   p << "<dt>";
   p.text(p.tr({"追溯码", "Trace code"}));
   p << "</dt><dd class=\"code\">";
@@ -620,6 +659,174 @@ std::string render_not_found_page(const PageOptions& o) {
   p.text(p.tr({"此追溯码不在追溯账本中，或已作废。请核对包装上的码，谨防假冒，并向商家或当地农业部门反映。",
                "This trace code is not in the ledger, or it was voided. Check the code on the box; it may be a "
                "counterfeit. Please tell the seller or the local agriculture office."}));
+  p << "</p></section>";
+  p.close();
+  return std::move(p.str());
+}
+
+std::string render_certificate_page(const CertificateView& v, const std::optional<CheckpointInfo>& checkpoint,
+                                    const PageOptions& o) {
+  Page p(o);
+  const Lang lang = o.lang;
+  const auto& e = v.event;
+  p.open("承诺达标合格证", "Commitment certificate");
+  if (v.state.status != CertificateStatus::valid) {
+    const bool voided = v.state.status == CertificateStatus::voided;
+    p << "<div class=\"banner\" role=\"alert\"><b>";
+    p.text(voided ? p.tr({"⚠ 此合格证已作废", "⚠ This certificate was VOIDED"})
+                  : p.tr({"⚠ 此合格证已失效，请勿凭此证销售或食用", "⚠ This certificate is no longer valid"}));
+    p << "</b>";
+    p.text(p.tr({"原因：", "Reason: "}));
+    p.text(v.state.reason);
+    p << "<br>";
+    p.text(p.tr({"时间：", "When: "}));
+    p.text(display_time(v.state.time));
+    p << "</div>";
+  }
+  p << "<section><span class=\"badge\">";
+  p.text(v.state.status == CertificateStatus::valid ? p.tr({"✓ 有效", "✓ Valid"})
+         : v.state.status == CertificateStatus::voided ? p.tr({"已作废", "Voided"})
+                                                       : p.tr({"已失效", "Invalidated"}));
+  p << "</span><h1>承诺达标合格证</h1>";
+  if (lang == Lang::en) p << "<p class=\"dim\">Commitment certificate (China, MARA decree 2025 No. 4)</p>";
+  p << "<p>";
+  if (str(e, "style") == "buyer")
+    p.text(p.tr({"收购者重新开具（样式二）：本批产品由下列已收取并留存的承诺达标合格证所附产品组成。",
+                 "A buyer's re-issue (style 2): this batch is made of produce whose certificates, listed below, "
+                 "the buyer collected and keeps."}));
+  else
+    p.text(p.tr({"我承诺生产销售的食用农产品：未使用禁用农药、兽药及其他化合物；使用的常规农药、兽药残留不超标。",
+                 "I promise that the edible farm produce I produce and sell: was grown without banned pesticides, "
+                 "veterinary drugs or other compounds; its residues of permitted pesticides and veterinary drugs are "
+                 "within the limits."}));
+  p << "</p><dl>";
+  p.row({"合格证编号", "Number"}, v.record.number);
+  p.row({"产品名称", "Product"}, v.product_name.empty() ? str(e, "product") : v.product_name);
+  p.row({"数量（重量）", "Quantity"}, quantity(e["quantity"], lang));
+  std::string origin = v.origin_name.empty() ? str(e, "origin") : v.origin_name;
+  if (!v.origin_address.empty()) origin += "（" + v.origin_address + "）";
+  p.row({"产地", "Origin"}, origin);
+  p.row({"承诺主体", "Issued by"}, v.issuer_name.empty() ? v.record.issuer : v.issuer_name);
+  p.row({"联系方式", "Contact"}, v.issuer_phone);
+  p.row({"开具日期", "Issued"}, display_time(str(e, "event_time")));
+  p.row({"批次", "Lot"}, v.record.lot);
+  p << "<dt>";
+  p.text(p.tr({"开具依据", "Basis"}));
+  p << "</dt><dd>";
+  for (const char* basis : {"quality_control", "self_tested", "commissioned_test"}) {
+    bool ticked = false;
+    for (const auto& b : e["bases"]) ticked = ticked || b["basis"] == basis;
+    p << (ticked ? "☑ " : "☐ ");
+    p.text(basis_text(basis, lang));
+    p << "<br>";
+  }
+  p << "</dd></dl></section>";
+
+  if (!v.evidence.empty()) {
+    p << "<section><h2>";
+    p.text(p.tr({"检测依据", "Inspection evidence"}));
+    p << "</h2><ol>";
+    for (const auto& x : v.evidence) {
+      p << "<li><div class=\"t\">";
+      p.text(basis_text(x.basis, lang));
+      p << "</div><div class=\"when\">";
+      p.text(display_time(str(x.event, "event_time")));
+      p << "</div>";
+      p.line({"检测机构", "Laboratory"}, str(x.event, "lab").empty() ? x.party_name : str(x.event, "lab"));
+      p.line({"检测报告编号", "Report"}, str(x.event, "report_no"));
+      p.line({"检测结果", "Result"}, str(x.event, "result") == "pass" ? p.tr({"合格", "Passed"}) : p.tr({"不合格", "Failed"}));
+      for (const auto& item : x.event.value("items", nlohmann::json::array())) {
+        std::string line = str(item, "name") + " " + str(item, "measured");
+        if (!str(item, "limit").empty()) line += " / " + str(item, "limit");
+        if (!str(item, "unit").empty()) line += " " + str(item, "unit");
+        p << "<p>";
+        p.text(line);
+        p << "</p>";
+      }
+      p << "</li>";
+    }
+    p << "</ol></section>";
+  }
+  if (!v.inputs.empty()) {
+    p << "<section><h2>";
+    p.text(p.tr({"用药记录与安全间隔期", "Pesticides and pre-harvest intervals"}));
+    p << "</h2><ol>";
+    for (const auto& i : v.inputs) {
+      p << "<li><div class=\"t\">";
+      p.text(i.input_name.empty() ? i.application.event_id : i.input_name);
+      p << "</div>";
+      p.line({"施用日期", "Applied"}, i.application.application_date);
+      p.line({"安全间隔期", "Pre-harvest interval"},
+             fmt::format(fmt::runtime(p.tr({"{} 天，{} 起可采收", "{} days, harvest from {}"})),
+                         i.application.pre_harvest_interval_days, i.application.safe_date));
+      p.line({"批次", "Lot"}, i.lot);
+      p << "</li>";
+    }
+    p << "</ol></section>";
+  }
+  if (!v.parents.empty()) {
+    p << "<section><h2>";
+    p.text(p.tr({"已收取的合格证", "Certificates collected"}));
+    p << "</h2><ol>";
+    for (const auto& parent : v.parents) {
+      p << "<li><div class=\"t\">";
+      if (parent.record && !parent.record->received) {
+        p << "<a href=\"/c/";
+        p.text(parent.number);
+        p << "\">";
+        p.text(parent.number);
+        p << "</a>";
+      } else {
+        p.text(parent.number);
+      }
+      p << "</div>";
+      p.line({"开具者", "Issued by"}, parent.issuer_name.empty() ? parent.issuer : parent.issuer_name);
+      if (parent.record) {
+        p.line({"批次", "Lot"}, parent.record->lot);
+        if (parent.record->received) p.line({"形式", "Form"}, p.tr({"纸质，收购时登记", "paper, recorded on collection"}));
+      }
+      p << "</li>";
+    }
+    p << "</ol></section>";
+  }
+
+  p << "<section id=\"proof\"><h2>";
+  p.text(p.tr({"可验证记录", "Verifiable record"}));
+  p << "</h2><p>";
+  const bool covered = checkpoint && v.record.entry < checkpoint->size;
+  if (covered) {
+    p << "<span class=\"ok\">✓ ";
+    p.text(fmt::format(fmt::runtime(p.tr({"本合格证已签名存证，任何人可公开核验（检查点 #{}）",
+                                          "Signed and publicly verifiable (checkpoint of size {})"})),
+                       checkpoint->size));
+    p << "</span>";
+  } else {
+    p << "<span class=\"warn\">";
+    p.text(p.tr({"本合格证刚刚录入，尚待签名存证", "This certificate is awaiting checkpoint"}));
+    p << "</span>";
+  }
+  p << "</p><p class=\"dim\">";
+  if (covered) {
+    p << "<a href=\"/api/v1/proof/inclusion?index=" << std::to_string(v.record.entry) << "\">";
+    p.text(p.tr({"查看核验证明", "Inclusion proof"}));
+    p << "</a> · ";
+  }
+  p << "<a href=\"/checkpoint\">";
+  p.text(p.tr({"签名检查点", "Signed checkpoint"}));
+  p << "</a></p></section>";
+  p.close();
+  return std::move(p.str());
+}
+
+std::string render_certificate_not_found_page(const PageOptions& o) {
+  Page p(o);
+  p.open("未找到该合格证", "Certificate not found");
+  p << "<section class=\"alert\"><h1 class=\"bad\">";
+  p.text(p.tr({"未找到该承诺达标合格证", "Certificate not found"}));
+  p << "</h1><p>";
+  p.text(p.tr({"此合格证编号不在追溯账本中。请核对合格证上的编号，谨防假冒，并向商家或当地农业农村部门反映。",
+               "This certificate number is not in the traceability ledger. Check the number on the certificate; it "
+               "may be a counterfeit. Please tell the seller or the local agriculture office."}));
   p << "</p></section>";
   p.close();
   return std::move(p.str());

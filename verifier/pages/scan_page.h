@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "ledger/certificates.h"
 #include "verifier/http/negotiate.h"
 #include "verifier/view/trace_view.h"
 
@@ -56,6 +57,18 @@ std::string render_scan_block(const ScanCount& scans, const PageOptions& options
 
 // The page for an unknown or voided code: "未找到该追溯码" ("Code not found" in English; served 404).
 std::string render_not_found_page(const PageOptions& options);
+
+// The page of a 承诺达标合格证 (/c/{number}; docs/certificate-ledger.md), from the verifier's
+// verified state: title, status (有效 / 已作废 / 已失效 with the reason, as a red banner when
+// not valid), the promise, the fields, the ticked bases with their evidence (inspection
+// reports), the pesticide applications of the lineage with their pre-harvest intervals, the
+// parent certificates of a buyer's re-issue, and the "signed and publicly verifiable" block
+// with the certificate entry's inclusion proof once `checkpoint` covers it.
+std::string render_certificate_page(const CertificateView& view, const std::optional<CheckpointInfo>& checkpoint,
+                                    const PageOptions& options);
+
+// The page for an unknown certificate number (served 404): the counterfeit warning.
+std::string render_certificate_not_found_page(const PageOptions& options);
 
 // The inclusion proof of entry `index` as a page (a phone's in-app browser shows a page,
 // but may drop a download): a few words on what it proves, and `proof_text` — the C2SP

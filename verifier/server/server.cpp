@@ -119,6 +119,7 @@ class App {
   void scan(const Route& route, const httplib::Request& req, httplib::Response& res, bool api);
   ScanCount record_scan(const std::string& serial, const httplib::Request& req, httplib::Response& res);
   void lot(const Route& route, const httplib::Request& req, httplib::Response& res);
+  void certificate(const Route& route, const httplib::Request& req, httplib::Response& res);
   void inclusion(const Route& route, const httplib::Request& req, httplib::Response& res);
   void consistency(const Route& route, const httplib::Request& req, httplib::Response& res);
   void checkpoint(const Route& route, const httplib::Request& req, httplib::Response& res);
@@ -200,6 +201,7 @@ void App::dispatch(const Route& route, const httplib::Request& req, httplib::Res
     case RouteKind::scan: return scan(route, req, res, false);
     case RouteKind::api_code: return scan(route, req, res, true);
     case RouteKind::api_lot: return lot(route, req, res);
+    case RouteKind::certificate: return certificate(route, req, res);
     case RouteKind::proof_inclusion: return inclusion(route, req, res);
     case RouteKind::proof_consistency: return consistency(route, req, res);
     case RouteKind::checkpoint: return checkpoint(route, req, res);
@@ -303,6 +305,27 @@ void App::lot(const Route& route, const httplib::Request& req, httplib::Response
   auto view = load_lot_view(*ledger, readers->cache(), *route.lot);
   if (!view) return set_json(res, 404, error_json(404, "no lot with this id or GS1 lot code"));
   set_json(res, 200, lot_json(*view).dump() + "\n");
+}
+
+// A 承诺达标合格证's page or JSON, answered from the verified state only (DESIGN §5).
+void App::certificate(const Route& route, const httplib::Request& req, httplib::Response& res) {
+  const bool json = wants_json(req.get_header_value("Accept"));
+  res.set_header("Vary", "Accept, Accept-Language");
+  res.set_header("Cache-Control", "no-store");
+  PageOptions options = page_options(route, req, config_.warn_after);
+  auto readers = verified(route, req, res, !json);
+  if (!readers) return;
+  auto ledger = readers->get();
+  auto tx = sql::Transaction::read(ledger->database());
+  auto view = load_certificate(ledger->store(), route.certificate);
+  if (!view) {
+    if (json) return set_json(res, 404, error_json(404, "未找到该合格证 / certificate not found"));
+    return set_html(res, 404, render_certificate_not_found_page(options));
+  }
+  auto checkpoint = readers->cache().checkpoint(*ledger);
+  if (json)
+    return set_json(res, 200, certificate_json(*view, checkpoint, ledger->entry_bytes(view->record.entry)).dump() + "\n");
+  set_html(res, 200, render_certificate_page(*view, checkpoint, options));
 }
 
 void App::inclusion(const Route& route, const httplib::Request& req, httplib::Response& res) {

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "ledger/certificates.h"
 #include "ledger/store/sqlite.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
@@ -272,6 +273,14 @@ std::optional<CodeView> load_code_view(Ledger& ledger, LedgerCache& cache, const
     v.producer = v.origins.front().producer;
   }
   if (v.producer.empty() && !v.timeline.empty()) v.producer = v.timeline.front().party_name;
+  for (auto& [c, state] : lineage_certificates(ledger.store(), v.lot)) {
+    if (state.status == CertificateStatus::voided) continue;
+    CertificateSummary sum{c.number, c.lot, "", {}, certificate_status_en(state.status)};
+    if (auto party = ledger.store().master("party", c.issuer)) sum.issuer_name = party->value("name", c.issuer);
+    const nlohmann::json issued = ledger.store().event_at(c.entry);
+    for (const auto& b : issued["bases"]) sum.bases.push_back(b["basis"]);
+    v.certificates.push_back(std::move(sum));
+  }
   return v;
 }
 

@@ -83,6 +83,13 @@ struct ProductInfo {
   std::optional<int> shelf_life_days;
 };
 
+// A 承诺达标合格证 issued for the code's lot or a lot it was made from (ledger/certificates.h).
+struct CertificateSummary {
+  std::string number, lot, issuer_name;
+  std::vector<std::string> bases;  // "quality_control", "self_tested", "commissioned_test"
+  std::string status;              // "valid", "voided", "invalidated"
+};
+
 // Everything the scan page and the code API show.
 struct CodeView {
   std::string serial;
@@ -106,6 +113,8 @@ struct CodeView {
   std::vector<std::string> lineage;        // the packed lot first, then ancestors
   std::vector<TimelineItem> timeline;
   std::vector<Recall> recalls;
+  // Certificates of the lineage (the packed lot's first), voided ones left out.
+  std::vector<CertificateSummary> certificates;
   std::optional<CheckpointInfo> checkpoint;
   bool all_checkpointed = false;  // the label job and every timeline entry are covered
   std::uint64_t log_size = 0;

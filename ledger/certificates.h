@@ -1,0 +1,89 @@
+// What the ledger says about a 承诺达标合格证 (docs/certificate-ledger.md): the signed entry, its
+// status, and the evidence behind it, read from a Store's derived tables and entries — the
+// verifier calls these on its own verified state (DESIGN §5), the CLI and exports on the
+// ledger file. Reads only; the caller holds a read transaction for a consistent snapshot.
+//
+// Status (the certificate itself stays in the log for good):
+// - 已作废 voided: a certificate_voided entry names it (the reason is the void's);
+// - 已失效 invalidated: a recall, or a failed inspection, of the certificate's lot or of a lot
+//   it was made from was recorded after it (the rules refuse a certificate when one was
+//   recorded before);
+// - 有效 valid otherwise.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ledger/event/ledger_state.h"
+#include "ledger/store/store.h"
+
+namespace agtrace {
+
+enum class CertificateStatus { valid, voided, invalidated };
+
+// "有效", "已作废", "已失效".
+const char* certificate_status_zh(CertificateStatus s);
+// "valid", "voided", "invalidated".
+const char* certificate_status_en(CertificateStatus s);
+
+struct CertificateState {
+  CertificateStatus status = CertificateStatus::valid;
+  std::optional<std::uint64_t> entry;  // the void, recall or failed inspection that set it
+  std::string event_id;
+  std::string time;    // its event_time as written
+  std::string reason;  // the void's or recall's reason; for an inspection "检测不合格（报告 R）"
+};
+
+// The status of certificate `c` (issued or received) in `store` now.
+CertificateState certificate_state(store::Store& store, const CertificateRecord& c);
+
+// A passed inspection named as evidence by a basis.
+struct CertificateEvidence {
+  std::string basis;  // "quality_control", "self_tested", "commissioned_test"
+  std::uint64_t entry = 0;
+  nlohmann::json event;  // the inspection
+  std::string party_name;
+};
+
+// A pesticide application on the certificate's lot or a lot it was made from.
+struct CertificateInput {
+  std::string lot;
+  PesticideRecord application;
+  std::string input_name;  // from the application's entry, "" when the entry is not readable
+};
+
+// A parent certificate a buyer's re-issue names.
+struct CertificateParent {
+  std::string issuer, issuer_name, number;
+  std::optional<CertificateRecord> record;  // nullopt only in a ledger that failed verify
+};
+
+struct CertificateView {
+  CertificateRecord record;
+  nlohmann::json event;  // the certificate_issued / certificate_received event
+  CertificateState state;
+  std::string issuer_name, issuer_phone, product_name, origin_name, origin_address;
+  std::vector<CertificateEvidence> evidence;
+  std::vector<CertificateInput> inputs;
+  std::vector<CertificateParent> parents;
+};
+
+// The certificate issued in this ledger under `number`, with its status and evidence, or
+// nullopt when no certificate_issued names it. `store` must keep every entry (a ledger file or
+// the verifier's state).
+std::optional<CertificateView> load_certificate(store::Store& store, const std::string& number);
+
+// The certificates issued for `lot` and every lot it was made from (the lot's own first),
+// voided ones included, each with its state.
+std::vector<std::pair<CertificateRecord, CertificateState>> lineage_certificates(store::Store& store,
+                                                                                const std::string& lot);
+
+// The Chinese name of a basis as printed on the certificate: "自行检测合格", "委托检测合格",
+// "质量安全控制符合要求".
+const char* basis_zh(const std::string& basis);
+
+}  // namespace agtrace
