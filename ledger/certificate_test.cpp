@@ -6,6 +6,8 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include "ledger/epcis/epcis_check.h"
+#include "ledger/epcis/epcis_export.h"
 #include "ledger/json/jcs.h"
 #include "ledger/ledger.h"
 #include "ledger/merkle/merkle.h"
@@ -312,4 +314,33 @@ TEST_CASE("verify catches a changed certificate row and a signed certificate the
     CHECK(e.kind() == ErrorKind::verification);
     CHECK(contains(e.what(), fmt::format("entry {}: signed, but the ledger's rules refuse it: field quantity", index)));
   }
+}
+
+TEST_CASE("EPCIS: a certificate is an ObjectEvent whose certificationInfo is its page, valid under GS1's EPCIS 2.0 schema") {
+  epcis::ExportContext ctx;
+  ctx.base_url = "https://trace.example";
+  ctx.master = [](const std::string&, const std::string&) { return std::optional<Json>{}; };
+  ctx.lot = [](const std::string& lot) { return std::pair<std::optional<std::string>, std::string>{std::nullopt, lot}; };
+  ctx.event = [](const std::string&) { return std::optional<Json>{}; };
+  Json issued = Season::certificate("LC-2022-0001", "H1", "60");
+  Json received = {{"type", "certificate_received"}, {"event_id", "recv-1"}, {"event_time", "2022-10-06T07:00:00+08:00"},
+                   {"party", "BUY"}, {"number", "纸-001"}, {"issuer", "G2"}, {"lot", "H2"},
+                   {"quantity", {{"value", "50"}, {"unit", "KGM"}}}};
+  std::vector<Json> events;
+  for (const auto& e : {issued, received, Season::void_of("LC-2022-0001")}) {
+    auto x = epcis::to_epcis_event(e, ctx);
+    REQUIRE(x);
+    CHECK((*x)["type"] == "ObjectEvent");
+    CHECK((*x)["bizStep"] == "urn:agtrace:bizstep:" + e["type"].get<std::string>());
+    events.push_back(*x);
+  }
+  CHECK(events[0]["certificationInfo"] == "https://trace.example/c/LC-2022-0001");
+  CHECK(events[0]["agtrace:event"]["bases"][0]["basis"] == "commissioned_test");
+  CHECK(events[0]["quantityList"][0]["quantity"] == 60);
+  CHECK_FALSE(events[1].contains("certificationInfo"));  // a paper certificate has no page of ours
+  CHECK(events[2]["certificationInfo"] == "https://trace.example/c/LC-2022-0001");
+  Json doc = epcis::epcis_document(events, "2022-10-07T00:00:00Z");
+  CHECK_NOTHROW(epcis::check_document(doc));
+  for (std::size_t i = 0; i < events.size(); ++i)
+    CHECK_NOTHROW(epcis::check_event_rules(doc, doc["epcisBody"]["eventList"][i], fmt::format("eventList[{}]", i)));
 }

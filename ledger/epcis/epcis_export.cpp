@@ -180,6 +180,25 @@ struct Mapper {
       x["persistentDisposition"] = {{"set", json::array({"recalled"})}};
       return x;
     }
+    // 承诺达标合格证 (docs/certificate-ledger.md "EPCIS"): an ObjectEvent OBSERVE of the lot whose
+    // certificationInfo (EPCIS 2.0, a URI) is the certificate's page; the fields travel in the
+    // agtrace:event extension like every event's, plus agtrace:certificate for the number.
+    if (type == "certificate_issued" || type == "certificate_received") {
+      auto x = object_event(e, "OBSERVE", custom + type,
+                            json::array({quantity_element(e["lot"], &e["quantity"])}));
+      if (type == "certificate_issued")
+        x["certificationInfo"] = fmt::format("{}/c/{}", ctx.base_url, percent_encode(str(e, "number")));
+      x["agtrace:certificate"] = {{"number", e["number"]}, {"issuer", e["issuer"]}};
+      return x;
+    }
+    if (type == "certificate_voided") {
+      auto x = base(e, "ObjectEvent", "OBSERVE");
+      x["bizStep"] = custom + type;
+      x["epcList"] = json::array();
+      x["certificationInfo"] = fmt::format("{}/c/{}", ctx.base_url, percent_encode(str(e, "number")));
+      x["agtrace:certificate"] = {{"number", e["number"]}, {"voided", true}};
+      return x;
+    }
     if (type == "correction") {
       auto corrected = ctx.event(str(e, "corrected_event_id"));
       if (!corrected) return std::nullopt;

@@ -680,3 +680,51 @@ TEST_CASE("a missing nested quantity and an unreadable time name their columns t
   CHECK(r.err.find("line 2: column " + header("harvest", "quantity.value") + " (field quantity)") != std::string::npos);
   CHECK(r.err.find("line 3: column " + header("harvest", "event_time") + " (field event_time)") != std::string::npos);
 }
+
+TEST_CASE("承诺达标合格证 from CSV: Chinese headers and values, bases with their evidence, a void; a wrong basis names its column") {
+  at::TestLedger L;
+  REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2024-03-01T08:00:00+08:00")}).exited_with(0));
+  REQUIRE(L.record({nlohmann::json{{"type", "harvest"}, {"event_id", "h-1"}, {"event_time", "2024-05-01T06:00:00+08:00"},
+                                   {"party", at::kParty}, {"location", at::kPlot}, {"lot", "H-1"}, {"from_lot", "PL-1"},
+                                   {"quantity", {{"value", "1000"}, {"unit", "KGM"}}}},
+                    nlohmann::json{{"type", "inspection"}, {"event_id", "insp-1"}, {"event_time", "2024-05-01T09:00:00+08:00"},
+                                   {"party", at::kParty}, {"location", at::kPlot}, {"lots", {"H-1"}},
+                                   {"report_no", "ZJ-001"}, {"result", "pass"},
+                                   {"items", {{{"name", "毒死蜱"}, {"measured", "0"}, {"limit", "0.02"}, {"result", "pass"}}}}}})
+              .exited_with(0));
+  const std::string t = "certificate_issued";
+  auto head = line({header(t, "type"), header(t, "event_id"), header(t, "event_time"), header(t, "number"),
+                    header(t, "style"), header(t, "issuer"), header(t, "lot"), header(t, "quantity.value"),
+                    header(t, "quantity.unit"), header(t, "product"), header(t, "origin"), header(t, "bases"),
+                    header("certificate_voided", "reason")});
+  CHECK(head.find("合格证编号") != std::string::npos);
+  CHECK(head.find("开具依据") != std::string::npos);
+  auto csv = L.dir() / "合格证.csv";
+  at::write_file(csv, head +
+                          line({"开具合格证", "c-1", "2024-05-02 08:00", "LC-2024-0001", "生产者", at::kParty, "H-1", "500",
+                                "千克", at::kProduct, at::kPlot, "自行检测合格=insp-1；质量安全控制符合要求", ""}) +
+                          line({"作废合格证", "v-1", "2024-05-02 09:00", "LC-2024-0001", "", "", "", "", "", "", "", "",
+                                "数量写错"}));
+  auto r = import(L, csv, {"--tz", "+08:00"});
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  auto c = event_by_id(L, "c-1");
+  CHECK(c["type"] == "certificate_issued");
+  CHECK(c["style"] == "producer");
+  CHECK(c["quantity"] == nlohmann::json({{"value", "500"}, {"unit", "KGM"}}));
+  CHECK(c["bases"] == nlohmann::json::parse(R"([{"basis":"self_tested","evidence":["insp-1"]},{"basis":"quality_control"}])"));
+  auto v = event_by_id(L, "v-1");
+  CHECK(v["type"] == "certificate_voided");
+  CHECK(v["reason"] == "数量写错");
+
+  auto bad = L.dir() / "bad.csv";
+  at::write_file(bad, head + line({"开具合格证", "c-2", "2024-05-02 10:00", "LC-2024-0002", "生产者", at::kParty, "H-1", "10",
+                                   "千克", at::kProduct, at::kPlot, "检测合格", ""}));
+  const auto before = L.snapshot();
+  auto refused = import(L, bad, {"--tz", "+08:00"});
+  INFO(refused.describe());
+  CHECK(refused.exited_with(2));
+  CHECK(refused.err.find("开具依据") != std::string::npos);
+  CHECK(refused.err.find("委托检测合格") != std::string::npos);
+  CHECK(L.snapshot() == before);
+}

@@ -164,3 +164,14 @@ TEST_CASE("token bucket: burst, refill, separate clients; --rate-limit parsing")
   CHECK_THROWS(parse_rate("-1/s"));
   CHECK_THROWS(parse_rate("10/m"));
 }
+
+TEST_CASE("/c/{number}: a certificate page; the number decoded, 1 to 64 bytes") {
+  auto r = route_target("/c/LC-2022-0001?lang=en");
+  CHECK(r.kind == RouteKind::certificate);
+  CHECK(r.certificate == "LC-2022-0001");
+  CHECK(r.label() == "certificate");
+  CHECK(route_target("/c/%E7%BA%B8-001").certificate == "纸-001");
+  CHECK(route_target("/c/" + std::string(65, 'A')).kind == RouteKind::bad_request);
+  CHECK(route_target("/c/LC-1/x").kind == RouteKind::not_found);
+  CHECK(route_target("/c/..").kind == RouteKind::bad_request);
+}
