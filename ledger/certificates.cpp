@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "ledger/csv/csv_writer.h"
 #include "ledger/event/certificate_rules.h"
 
 namespace agtrace {
@@ -116,6 +117,40 @@ std::vector<std::pair<CertificateRecord, CertificateState>> lineage_certificates
       out.emplace_back(std::move(c), std::move(s));
     }
   return out;
+}
+
+std::string certificate_register_csv(store::Store& store, std::optional<std::int64_t> from_unix_ms,
+                                     std::optional<std::int64_t> to_unix_ms, const std::string& party) {
+  csv::CsvWriter out;
+  out.write_row({"合格证编号", "类别", "样式", "承诺主体编号", "承诺主体", "收取方", "批次", "产品", "数量", "单位", "产地",
+                 "开具依据", "开具时间", "状态", "状态原因", "状态时间", "条目"});
+  auto rows = store.database().prepare(
+      "SELECT c.entry_idx, c.kind, c.number, c.issuer FROM certificates c JOIN events e ON e.entry_idx = c.entry_idx "
+      "WHERE (?1 IS NULL OR e.unix_ms >= ?1) AND (?2 IS NULL OR e.unix_ms < ?2) ORDER BY c.issuer, c.entry_idx");
+  if (from_unix_ms) rows.bind(1, *from_unix_ms);
+  else rows.bind_null(1);
+  if (to_unix_ms) rows.bind(2, *to_unix_ms);
+  else rows.bind_null(2);
+  while (rows.step()) {
+    const bool received = rows.column_text(1) == "received";
+    const std::string number = rows.column_text(2), issuer = rows.column_text(3);
+    auto c = received ? store.received_certificate(issuer, number) : store.issued_certificate(number);
+    if (!c) continue;
+    auto e = store.event_at(c->entry);
+    if (!party.empty() && issuer != party && str(e, "party") != party) continue;
+    std::string bases;
+    for (const auto& b : e.value("bases", nlohmann::json::array()))
+      bases += (bases.empty() ? "" : "；") + std::string(basis_zh(b["basis"]));
+    const std::string style = str(e, "style") == "buyer" ? "样式二" : str(e, "style") == "producer" ? "样式一" : "";
+    auto state = certificate_state(store, *c);
+    out.write_row({number, received ? "收取" : "开具", style, issuer, master_field(store, "party", issuer, "name"),
+                   received ? master_field(store, "party", str(e, "party"), "name") : std::string(), c->lot,
+                   master_field(store, "product", str(e, "product"), "name"), str(e["quantity"], "value"),
+                   str(e["quantity"], "unit"), master_field(store, "location", str(e, "origin"), "name"), bases,
+                   received && e.contains("issued_on") ? str(e, "issued_on") : str(e, "event_time"),
+                   certificate_status_zh(state.status), state.reason, state.time, std::to_string(c->entry)});
+  }
+  return out.text();
 }
 
 }  // namespace agtrace

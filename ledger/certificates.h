@@ -82,6 +82,16 @@ std::optional<CertificateView> load_certificate(store::Store& store, const std::
 std::vector<std::pair<CertificateRecord, CertificateState>> lineage_certificates(store::Store& store,
                                                                                 const std::string& lot);
 
+// The certificate register an inspector asks for (开具记录, issue 14 item 6): CSV for Excel
+// (UTF-8 with BOM, CRLF; ledger/csv/csv_writer.h), one row per certificate issued or received
+// whose entry's event time lies in [from_unix_ms, to_unix_ms) (either bound optional), of
+// `party` when given (issuer, or for a received one also the buyer), sorted by issuer then
+// entry: 合格证编号, 类别 (开具/收取), 样式, 承诺主体编号, 承诺主体, 收取方, 批次, 产品, 数量,
+// 单位, 产地, 开具依据, 开具时间, 状态, 状态原因, 状态时间, 条目. Voided and invalidated ones are
+// listed with their status.
+std::string certificate_register_csv(store::Store& store, std::optional<std::int64_t> from_unix_ms,
+                                     std::optional<std::int64_t> to_unix_ms, const std::string& party);
+
 // The Chinese name of a basis as printed on the certificate: "自行检测合格", "委托检测合格",
 // "质量安全控制符合要求".
 const char* basis_zh(const std::string& basis);

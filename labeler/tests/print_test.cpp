@@ -823,9 +823,16 @@ TEST_CASE("both shipped templates print the example season's packed lots, with t
     CHECK(facts.fields["grade"] == "特级");
     CHECK(facts.fields["inspection_result"] == "合格");
   }
+  // The season's lots were packed by CH: its station prints them (rules version 3, a station key
+  // acts for its holder).
+  const std::string ch_key = st.dir + "/station-ch.key";
+  REQUIRE(st.ledger_cli({"key", "gen", "--name", "station-ch", "--out", ch_key}).status == 0);
+  auto added = st.ledger_cli({"key", "add", "--log-key", st.log_key, "--pub", ch_key + ".pub", "--role", "station",
+                              "--holder", "CH"});
+  REQUIRE_MESSAGE(added.status == 0, added.out);
   for (const auto& tpl : {kBox, kBag})
     for (const std::string lot : {"LC22-K-0001", "LC22-K-0002"}) {
-      auto r = st.labeler({"print", "--key", st.station_key, "--lot", lot, "--count", "2", "--template", tpl,
+      auto r = st.labeler({"print", "--key", ch_key, "--lot", lot, "--count", "2", "--template", tpl,
                            "--format", "png", "--out", st.dir + "/" + lot + fs::path(tpl).stem().string() + "/"});
       CHECK_MESSAGE(r.status == 0, tpl, " ", lot, "\n", r.out);
     }

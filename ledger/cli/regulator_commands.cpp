@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "ledger/certificates.h"
 #include "ledger/cli/command.h"
 #include "ledger/ledger.h"
 #include "ledger/signer_state.h"
@@ -19,6 +20,7 @@
 #include "ledger/regulator/bundle.h"
 #include "ledger/regulator/lineage.h"
 #include "ledger/regulator/recall.h"
+#include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
 #include "ledger/util/plural.h"
 
@@ -142,9 +144,33 @@ int run_recall(const RecallOptions& o) {
 struct ExportOptions {
   std::string format, lot, product, party, from, to, entries, out;
   bool json = false;
+  bool certificates = false;
 };
 
+// `export --certificates`: the certificate register (开具记录) as certificates.csv in --out.
+int run_certificate_register(const ExportOptions& o) {
+  if (!o.format.empty() || !o.lot.empty() || !o.product.empty() || !o.entries.empty())
+    throw_bad_input("--certificates writes the certificate register for --from/--to and --party only; leave out "
+                    "--format, --lot, --product and --entries");
+  std::optional<std::int64_t> from, to;
+  if (!o.from.empty()) from = time::parse_rfc3339(o.from, "--from").unix_ms;
+  if (!o.to.empty()) to = time::parse_rfc3339(o.to, "--to").unix_ms;
+  Ledger ledger(ledger_path(), false);
+  std::string text;
+  {
+    auto tx = sql::Transaction::read(ledger.database());
+    text = certificate_register_csv(ledger.store(), from, to, o.party);
+  }
+  std::filesystem::create_directories(o.out);
+  write_file(std::filesystem::path(o.out) / "certificates.csv", text);
+  std::cout << fmt::format("certificate register written to {}\n",
+                           (std::filesystem::path(o.out) / "certificates.csv").string());
+  return 0;
+}
+
 int run_export(const ExportOptions& o) {
+  if (o.certificates) return run_certificate_register(o);
+  if (o.format.empty()) throw_bad_input("--format: give csv, jsonl or epcis (or --certificates for the certificate register)");
   regulator::Selection sel;
   if (!o.lot.empty()) sel.lot = o.lot;
   if (!o.product.empty()) sel.product = o.product;
@@ -244,7 +270,10 @@ std::vector<Command> add_regulator_commands(CLI::App& app) {
       "export", "write an export bundle: raw entries, C2SP tlog-proofs against one signed checkpoint, the "
                 "derived file and a manifest of SHA-256 digests (check it with `audit verify-bundle`)");
   exp->add_option("--format", x->format, "csv (Excel, FSMA 204-style), jsonl or epcis (GS1 EPCIS 2.0 JSON-LD)")
-      ->required()->check(CLI::IsMember({"csv", "jsonl", "epcis"}));
+      ->check(CLI::IsMember({"csv", "jsonl", "epcis"}));
+  exp->add_flag("--certificates", x->certificates,
+                "the 承诺达标合格证 register (开具记录) as certificates.csv: issued, received, voided, by issuer "
+                "(with --from/--to, --party)");
   exp->add_option("--lot", x->lot, "a lot with its whole lineage");
   exp->add_option("--product", x->product, "events about lots of a product");
   exp->add_option("--party", x->party, "events a party takes part in");

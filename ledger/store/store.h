@@ -89,6 +89,9 @@ class Store final : public LedgerState {
   std::optional<CertificateRecord> received_certificate(const std::string& issuer, const std::string& number) override;
   std::vector<CertificateRecord> lot_certificates(const std::string& lot_id, bool received) override;
 
+  // The database the Store reads and writes.
+  sql::Database& database() { return db_; }
+
   // The party a key's key_added entry names as its holder, if any (none for a log key).
   std::optional<std::string> key_holder(const KeyRecord& key);
 

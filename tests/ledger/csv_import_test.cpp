@@ -385,7 +385,7 @@ std::string table(const std::string& type, const std::vector<std::string>& field
 }
 
 // The enum values of `field` (of event `type`) in the schemas: the field's own enum, an
-// items column's item result, a quantity's or a shared unit column's unit.
+// items column's item result, a bases column's basis, a quantity's or a shared unit column's unit.
 std::set<std::string> schema_enum(const std::string& type, const std::string& field) {
   auto schema = [](const std::string& name) {
     return nlohmann::json::parse(at::read_file(std::string(AGTRACE_SOURCE_DIR) + "/schemas/" + name));
@@ -396,6 +396,8 @@ std::set<std::string> schema_enum(const std::string& type, const std::string& fi
   nlohmann::json e;
   if (field == "unit" || field.ends_with(".unit"))
     e = common["unit"]["enum"];
+  else if (props[top].contains("items") && props[top]["items"]["properties"].contains("basis"))
+    e = props[top]["items"]["properties"]["basis"]["enum"];
   else if (props[top].contains("items"))
     e = props[top]["items"]["properties"]["result"]["enum"];
   else
@@ -716,6 +718,20 @@ TEST_CASE("承诺达标合格证 from CSV: Chinese headers and values, bases wit
   auto v = event_by_id(L, "v-1");
   CHECK(v["type"] == "certificate_voided");
   CHECK(v["reason"] == "数量写错");
+
+  // The register an inspector asks for: the voided certificate listed with its status.
+  auto reg = L.cli({"export", "--certificates", "--from", "2024-05-01T00:00:00+08:00", "--out", (L.dir() / "reg").string()});
+  INFO(reg.describe());
+  REQUIRE(reg.exited_with(0));
+  const std::string register_csv = at::read_file(L.dir() / "reg" / "certificates.csv");
+  CHECK(register_csv.rfind("\xEF\xBB\xBF合格证编号,类别,样式,承诺主体编号", 0) == 0);
+  CHECK(register_csv.find("LC-2024-0001,开具,样式一," + std::string(at::kParty)) != std::string::npos);
+  CHECK(register_csv.find("自行检测合格；质量安全控制符合要求") != std::string::npos);
+  CHECK(register_csv.find("已作废,数量写错,2024-05-02T09:00:00+08:00") != std::string::npos);
+  auto none = L.cli({"export", "--certificates", "--to", "2024-05-01T00:00:00+08:00", "--out", (L.dir() / "reg2").string()});
+  REQUIRE(none.exited_with(0));
+  CHECK(at::read_file(L.dir() / "reg2" / "certificates.csv").find("LC-2024-0001") == std::string::npos);
+  CHECK(L.cli({"export", "--certificates", "--format", "csv", "--out", (L.dir() / "reg3").string()}).exited_with(2));
 
   auto bad = L.dir() / "bad.csv";
   at::write_file(bad, head + line({"开具合格证", "c-2", "2024-05-02 10:00", "LC-2024-0002", "生产者", at::kParty, "H-1", "10",
