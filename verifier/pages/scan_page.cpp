@@ -691,11 +691,13 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
   if (lang == Lang::en) p << "<p class=\"dim\">Commitment certificate (China, MARA decree 2025 No. 4)</p>";
   p << "<p>";
   if (str(e, "style") == "buyer")
-    p.text(p.tr({"收购者重新开具（样式二）：本批产品由下列已收取并留存的承诺达标合格证所附产品组成。",
-                 "A buyer's re-issue (style 2): this batch is made of produce whose certificates, listed below, "
-                 "the buyer collected and keeps."}));
+    p.text(p.tr({"我承诺收购的农产品均已收取、保存承诺达标合格证或其他质量安全合格证明，混装、分装过程中未违法违规使用"
+                 "保鲜剂、防腐剂、添加剂，且未使用禁用农药、兽药及其他化合物。",
+                 "I promise that for the farm produce I bought I collected and keep its commitment certificates or "
+                 "other proof of quality and safety; that in mixing or repacking it no preservative or additive was "
+                 "used against the rules; and that no banned pesticide, veterinary drug or other compound was used."}));
   else
-    p.text(p.tr({"我承诺生产销售的食用农产品：未使用禁用农药、兽药及其他化合物；使用的常规农药、兽药残留不超标。",
+    p.text(p.tr({"我承诺销售的农产品未使用禁用农药、兽药及其他化合物，且使用的常规农药、兽药残留不超标。",
                  "I promise that the edible farm produce I produce and sell: was grown without banned pesticides, "
                  "veterinary drugs or other compounds; its residues of permitted pesticides and veterinary drugs are "
                  "within the limits."}));
