@@ -253,7 +253,7 @@ std::string Ledger::sign_checkpoint(const note::SigningKey& log_key, const std::
   } catch (const Error& e) {
     if (!remembered || e.kind() != ErrorKind::verification) throw;
     throw_verification(fmt::format(
-        "{} — checked against the checkpoint this log key signed last (--state {}): the ledger was rolled back "
+        "{} — checked against the checkpoint this log key signed last (kept in {}): the ledger was rolled back "
         "or forked since, and signing it would give two different trees under one key. Nothing was signed; "
         "restore the ledger from the latest backup (docs/deploy.md)",
         e.what(), signer_state));

@@ -7,7 +7,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
 
+#include "ledger/ledger.h"
 #include "ledger/util/error.h"
 #include "ledger/util/read_file.h"
 
@@ -15,8 +17,8 @@ namespace agtrace {
 namespace {
 
 [[noreturn]] void fail(const std::string& what, const std::string& path, int err) {
-  throw_environment(fmt::format("--state {}: cannot {} ({}); the signer's memory was left as it was", path, what,
-                                std::strerror(err)));
+  throw_environment(fmt::format("the checkpoint signer's memory {}: cannot {} ({}); it was left as it was", path,
+                                what, std::strerror(err)));
 }
 
 }  // namespace
@@ -24,7 +26,16 @@ namespace {
 std::optional<std::string> load_signer_state(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return std::nullopt;
-  return read_file(path, 64 * 1024, "--state ");
+  if (::access(path.c_str(), R_OK | W_OK) != 0) {
+    const int err = errno;
+    throw_bad_input(fmt::format(
+        "签名者的记忆文件 {} 无法读写（{}）：它属于另一个用户。请以日志密钥的所有者身份运行（如 runuser -u "
+        "agtrace-signer），或把文件还给该用户（chown）。/ the checkpoint signer's memory {} cannot be read and "
+        "written by this user ({}): it belongs to another user (root?). Run the command as the log key's owner "
+        "(e.g. runuser -u agtrace-signer), or chown the file back to that user; nothing was signed",
+        path, std::strerror(err), path, std::strerror(err)));
+  }
+  return read_file(path, 64 * 1024, "the checkpoint signer's memory ");
 }
 
 void check_signer_state_writable(const std::string& path) {
@@ -32,9 +43,9 @@ void check_signer_state_writable(const std::string& path) {
   int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) {
     const int err = errno;
-    throw_bad_input(fmt::format("--state {}: cannot create files in its folder ({}); the checkpoint signer keeps the "
-                                "last checkpoint it signed there: give a folder its user can write (with the log "
-                                "key, never beside the ledger); nothing was signed",
+    throw_bad_input(fmt::format("the checkpoint signer keeps the last checkpoint it signed in {}, beside the log "
+                                "key, but cannot create files in that folder ({}): the log key's folder must be "
+                                "writable by the user that signs (docs/deploy.md); nothing was signed",
                                 path, std::strerror(err)));
   }
   ::close(fd);
@@ -73,6 +84,22 @@ void save_signer_state(const std::string& path, const std::string& signed_note) 
   const int err = ::fsync(dir) != 0 ? errno : 0;
   ::close(dir);
   if (err != 0) fail("sync its folder", path, err);
+}
+
+std::string sign_remembered(Ledger& ledger, const note::SigningKey& log_key, const std::string& log_key_file) {
+  const std::string path = signer_state_path(log_key_file);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    auto latest = ledger.latest_checkpoint_parsed();
+    if (latest && latest->size > 1)
+      std::cerr << fmt::format(
+          "注意：签名者的记忆文件 {} 不存在，但账本已有 {} 条的检查点；将以本账本审计后的状态重新开始——仅当账本"
+          "未被恢复或替换时才正确（docs/deploy.md）。/ note: the checkpoint signer's memory {} is missing, but the "
+          "ledger already holds a checkpoint of {} entries: it starts again from this ledger's audited state, which "
+          "is right only if the ledger was not restored or replaced meanwhile (docs/deploy.md)\n",
+          path, latest->size, path, latest->size);
+  }
+  return ledger.sign_checkpoint(log_key, path);
 }
 
 }  // namespace agtrace

@@ -92,7 +92,7 @@ void maybe_checkpoint(Ledger& ledger, const Options& o) {
     std::cerr << "note: no --log-key given; the job awaits a checkpoint (run `agtrace-ledger checkpoint`)\n";
     return;
   }
-  ledger.sign_checkpoint(note::SigningKey::load(o.log_key_file), default_signer_state(o.log_key_file));
+  sign_remembered(ledger, note::SigningKey::load(o.log_key_file), o.log_key_file);
 }
 
 // A dry run: sample labels from the ledger's facts, no code issued, nothing written.

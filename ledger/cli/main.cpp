@@ -42,7 +42,6 @@ struct Options {
   // keys
   std::string name, out, key_file, log_key_file, pub_file, role = "clerk", holder, key_id, reason;
   std::string new_log_key_file;
-  std::string signer_state;
   // record / import
   std::string input = "-", format, encoding = "utf-8", tz, type;
   bool continue_on_error = false;
@@ -64,7 +63,7 @@ void maybe_checkpoint(Ledger& ledger, const Options& o) {
     return;
   }
   auto log_key = note::SigningKey::load(o.log_key_file);
-  ledger.sign_checkpoint(log_key, default_signer_state(o.log_key_file));
+  sign_remembered(ledger, log_key, o.log_key_file);
   auto cp = ledger.latest_checkpoint_parsed();
   std::cerr << fmt::format("checkpoint signed: tree size {}\n", cp->size);
 }
@@ -199,7 +198,7 @@ int cmd_key_add(const Options& o) {
   auto log_key = note::SigningKey::load(o.log_key_file);
   auto out = ledger.append({prepare_event(e, "key add")}, log_key, {});
   std::cout << fmt::format("registered {} ({}) as entry {}\n", vkey.key_id(), o.role, *out[0].index);
-  ledger.sign_checkpoint(log_key, default_signer_state(o.log_key_file));
+  sign_remembered(ledger, log_key, o.log_key_file);
   return 0;
 }
 
@@ -212,7 +211,7 @@ int cmd_key_revoke(const Options& o) {
   auto log_key = note::SigningKey::load(o.log_key_file);
   auto out = ledger.append({prepare_event(e, "key revoke")}, log_key, {});
   std::cout << fmt::format("revoked {} at entry {}\n", o.key_id, *out[0].index);
-  ledger.sign_checkpoint(log_key, default_signer_state(o.log_key_file));
+  sign_remembered(ledger, log_key, o.log_key_file);
   return 0;
 }
 
@@ -232,7 +231,7 @@ int cmd_key_rotate_log(const Options& o) {
   std::cout << fmt::format("log key {} replaced by {} at entry {}; sign every checkpoint from now on with {}\n",
                            note::verifier_key_of(old_key).key_id(), new_vkey.key_id(), *out[0].index,
                            o.new_log_key_file);
-  ledger.sign_checkpoint(new_key, default_signer_state(o.new_log_key_file));
+  sign_remembered(ledger, new_key, o.new_log_key_file);
   return 0;
 }
 
@@ -243,7 +242,7 @@ int cmd_upgrade(const Options& o) {
   Ledger ledger(o.ledger, true);
   auto log_key = note::SigningKey::load(o.log_key_file);
   std::string reason = o.reason.empty() ? fmt::format("upgrade to rules version {}", kCurrentRulesVersion) : o.reason;
-  RulesUpgrade r = ledger.upgrade_rules(log_key, reason, default_signer_state(o.log_key_file));
+  RulesUpgrade r = ledger.upgrade_rules(log_key, reason, signer_state_path(o.log_key_file));
   if (!r.entry) {
     std::cout << fmt::format("ledger {} is already at rules version {}, the newest this agtrace knows; nothing to do\n",
                              o.ledger, r.from);
@@ -491,8 +490,7 @@ int cmd_verify(const Options& o) {
 int cmd_checkpoint(const Options& o) {
   need_ledger(o);
   Ledger ledger(o.ledger, true);
-  std::cout << ledger.sign_checkpoint(note::SigningKey::load(o.log_key_file),
-                                      o.signer_state.empty() ? default_signer_state(o.log_key_file) : o.signer_state);
+  std::cout << sign_remembered(ledger, note::SigningKey::load(o.log_key_file), o.log_key_file);
   return 0;
 }
 
@@ -633,11 +631,10 @@ int main(int argc, char** argv) {
   verify->add_flag("--json", o.json, "JSON output");
 
   auto* checkpoint = app.add_subcommand("checkpoint", "sign and print a checkpoint of the current tree");
-  checkpoint->add_option("--log-key", o.log_key_file, "the log key file")->required();
-  checkpoint->add_option("--state", o.signer_state,
-                         "the signer's memory of the last checkpoint it signed (a file of its own, kept with the "
-                         "log key, never beside the ledger; default LOGKEY.last-checkpoint): refuses to sign a "
-                         "ledger that does not extend it");
+  checkpoint->add_option("--log-key", o.log_key_file,
+                         "the log key file; the signer remembers the last checkpoint it signed beside it "
+                         "(LOGKEY.last-checkpoint) and signs only a ledger that extends it")
+      ->required();
 
   auto* proof = app.add_subcommand("proof", "RFC 9162 proofs");
   proof->require_subcommand(1);

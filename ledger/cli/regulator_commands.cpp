@@ -118,7 +118,7 @@ int run_recall(const RecallOptions& o) {
   auto event = regulator::recall_event(ledger, request);
   auto outcome = ledger.append({event}, key, {});
   if (log_key) {
-    ledger.sign_checkpoint(*log_key, default_signer_state(o.log_key_file));
+    sign_remembered(ledger, *log_key, o.log_key_file);
   } else {
     std::cerr << "note: no --log-key given; the recall awaits a checkpoint "
                  "(run `agtrace-ledger checkpoint --log-key LOGKEY`)\n";

@@ -84,6 +84,19 @@ Base& base() {
   return b;
 }
 
+// A copy of the base's log key (and its .pub) in a folder of its own, with its memory (LOGKEY.last-checkpoint)
+// holding the base's checkpoint of size 30: a signer whose memory no other test touches.
+std::pair<fs::path, fs::path> signer_copy(Base& b, const std::string& name) {
+  const fs::path dir = b.copies / name;
+  fs::create_directories(dir);
+  const fs::path key = dir / "log.key";
+  at::write_file(key, at::read_file(b.ledger.log_key()), 0600);
+  at::write_file(dir / "log.key.pub", at::read_file(b.ledger.log_key().string() + ".pub"));
+  const fs::path state = dir / "log.key.last-checkpoint";
+  at::write_file(state, b.ledger.checkpoint(), 0600);
+  return {key, state};
+}
+
 at::ProcessResult verify(const fs::path& db, const std::vector<std::string>& extra = {}) {
   std::vector<std::string> args = {at::ledger_binary(), "--ledger", db.string(), "verify"};
   args.insert(args.end(), extra.begin(), extra.end());
@@ -458,14 +471,12 @@ TEST_CASE("a trigger planted in the file: writers refuse to write, verify names 
 // Cut back without a key (entries, derived rows and the checkpoints covering them, triggers
 // put back), then an honest clerk appends: the file is consistent in itself, and a signer
 // that trusted it would sign a second tree of a size it signed before. With its own memory
-// (`--state`) the signer refuses: a shorter log, and a same-size fork.
-TEST_CASE("checkpoint --state: a ledger cut back and appended to is not signed again") {
+// (beside the log key) the signer refuses: a shorter log, and a same-size fork.
+TEST_CASE("checkpoint: a ledger cut back and appended to is not signed again") {
   auto& b = base();
-  const fs::path state = b.copies / "signer.state";
-  at::write_file(state, b.ledger.checkpoint());  // what the signer signed last: size 30
-  auto sign = [&](const fs::path& db) {
-    return at::run({at::ledger_binary(), "--ledger", db.string(), "checkpoint", "--log-key",
-                    b.ledger.log_key().string(), "--state", state.string()});
+  const auto [log_key, state] = signer_copy(b, "signer-1");  // it signed size 30 last
+  auto sign = [&, log_key = log_key](const fs::path& db) {
+    return at::run({at::ledger_binary(), "--ledger", db.string(), "checkpoint", "--log-key", log_key.string()});
   };
   auto record = [&](const fs::path& db, const std::vector<nlohmann::json>& events) {
     at::RunOptions o;
@@ -493,7 +504,7 @@ TEST_CASE("checkpoint --state: a ledger cut back and appended to is not signed a
     auto r = sign(db);
     INFO(r.describe());
     CHECK(r.exited_with(1));
-    CHECK(r.err.find("--state") != std::string::npos);
+    CHECK(r.err.find(state.string()) != std::string::npos);
     CHECK(at::sqlite3(db, "SELECT size FROM checkpoints ORDER BY size;") == before);
   }
   // The real ledger, grown, is signed and remembered.
@@ -551,13 +562,11 @@ TEST_CASE("a forged Merkle leaf row: writers refuse to write, nothing lands at a
 // The signer's "nothing new" answer counts the entries, not the derived Merkle leaves, and
 // the note it remembers is the one it checked against the audited tree, whatever row the
 // file holds for that size.
-TEST_CASE("checkpoint --state: an edited leaf table or a stored note of another tree is not taken on trust") {
+TEST_CASE("checkpoint: an edited leaf table or a stored note of another tree is not taken on trust") {
   auto& b = base();
-  const fs::path state = b.copies / "signer-2.state";
-  at::write_file(state, b.ledger.checkpoint());  // size 30
-  auto sign = [&](const fs::path& db) {
-    return at::run({at::ledger_binary(), "--ledger", db.string(), "checkpoint", "--log-key",
-                    b.ledger.log_key().string(), "--state", state.string()});
+  const auto [log_key, state] = signer_copy(b, "signer-2");  // size 30
+  auto sign = [&, log_key = log_key](const fs::path& db) {
+    return at::run({at::ledger_binary(), "--ledger", db.string(), "checkpoint", "--log-key", log_key.string()});
   };
   auto db = b.copy();
   at::RunOptions o;
@@ -590,4 +599,23 @@ TEST_CASE("checkpoint --state: an edited leaf table or a stored note of another 
   CHECK(ok.exited_with(0));
   CHECK(at::read_file(state) == ok.out);
   CHECK(ok.out.find("\n31\n") != std::string::npos);
+}
+
+// A lost memory cannot be told from a first run by the file alone: the signer says so when
+// the ledger already holds checkpoints, and starts again from the audited ledger.
+TEST_CASE("checkpoint: a lost memory is reported, then rebuilt from the audited ledger") {
+  auto& b = base();
+  const auto [log_key, state] = signer_copy(b, "signer-3");
+  fs::remove(state);
+  auto db = b.copy();
+  at::RunOptions o;
+  o.stdin_data = at::events::inspection("inspect-lost", "H-4", "2024-04-16T09:00:00+08:00").dump() + "\n";
+  REQUIRE(at::run({at::ledger_binary(), "--ledger", db.string(), "record", "--key", b.ledger.clerk_key().string(), "-"},
+                  o)
+              .exited_with(0));
+  auto r = at::run({at::ledger_binary(), "--ledger", db.string(), "checkpoint", "--log-key", log_key.string()});
+  INFO(r.describe());
+  CHECK(r.exited_with(0));
+  CHECK(r.err.find("memory " + state.string() + " is missing") != std::string::npos);
+  CHECK(at::read_file(state) == r.out);
 }
