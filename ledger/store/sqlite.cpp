@@ -34,6 +34,21 @@ std::string file_modes(const std::string& path) {
   return out;
 }
 
+// The mount point of the filesystem holding `file` ("/var" for /var/lib/agtrace/ledger.db
+// on a separate /var): the folder to free space on, for a full disk.
+std::string mount_point(const std::string& file) {
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::absolute(file, ec).parent_path();
+  struct stat st {};
+  if (ec || ::stat(dir.c_str(), &st) != 0) return dir.string();
+  while (dir.has_relative_path()) {
+    struct stat up {};
+    if (::stat(dir.parent_path().c_str(), &up) != 0 || up.st_dev != st.st_dev) break;
+    dir = dir.parent_path();
+  }
+  return dir.string();
+}
+
 }  // namespace
 
 void throw_sqlite(sqlite3* db, int rc, std::string_view context) {
@@ -43,9 +58,14 @@ void throw_sqlite(sqlite3* db, int rc, std::string_view context) {
   if ((rc & 0xff) == SQLITE_READONLY && file && *file)
     msg += fmt::format(
         " — this user cannot write {} or its -wal/-shm files ({}); retrying will not help: the ledger "
-        "and its -wal/-shm must be group-writable (0660) in a setgid folder of the writers' group; "
-        "see docs/deploy.md \"Users, groups and file modes\"",
+        "(and the labeler's print journal) and their -wal/-shm must be group-writable (0660) in a setgid "
+        "folder of the writers' group; see docs/deploy.md \"Users, groups and file modes\"",
         file, file_modes(file));
+  if ((rc & 0xff) == SQLITE_FULL && file && *file)
+    msg += fmt::format(
+        " — nothing of this write was recorded (SQLite rolled it back); free space on the filesystem mounted "
+        "at {} (`df -h {}`) and try again",
+        mount_point(file), file);
   switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:

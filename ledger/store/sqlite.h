@@ -4,7 +4,9 @@
 // SQLITE_LOCKED, SQLITE_FULL, SQLITE_IOERR, SQLITE_CANTOPEN, SQLITE_READONLY →
 // environment (exit 3, try again); SQLITE_CORRUPT, SQLITE_NOTADB → verification
 // (exit 1, alert a human); SQLITE_CONSTRAINT → bad_input; anything else is a bug
-// (std::logic_error). A Database is used by one thread at a time.
+// (std::logic_error). A Database is used by one thread at a time. A "readonly database"
+// message names the files' modes and owners; a full disk (SQLITE_FULL) says nothing of the
+// write was recorded and names the filesystem to free.
 #pragma once
 
 #include <cstdint>
