@@ -1,8 +1,12 @@
 // The print journal (journal.h): one SQLite table, print_jobs.
 #include "labeler/job/journal.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "ledger/ledger.h"
@@ -82,10 +86,23 @@ std::vector<UnfinishedJob> read_unfinished(sql::Database& db, Ledger& ledger) {
 std::string PrintJournal::default_path(const std::string& ledger_path) { return ledger_path + ".print-journal"; }
 
 PrintJournal::PrintJournal(const std::string& path) {
-  std::error_code ec;
-  bool exists = std::filesystem::exists(path, ec);
-  db_ = std::make_unique<sql::Database>(path, exists ? sql::OpenMode::read_write : sql::OpenMode::create, 30000,
-                                        "print journal");
+  // Created here, empty (SQLite takes an empty file for a new database), with mode 0666 less
+  // the umask, as the ledger: SQLite alone would make it 0644 less the umask (0640 under
+  // umask 0007), and it gives the journal's -wal and -shm the journal's own mode whoever
+  // creates them — another user of the writers' group (a clerk's `jobs --unfinished`) would
+  // leave -wal/-shm the station cannot write. In the ledger's setgid folder the file gets
+  // the writers' group (docs/deploy.md "Users, groups and file modes").
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd >= 0) {
+    ::close(fd);
+  } else if (errno != EEXIST) {
+    int err = errno;
+    throw Error(ErrorKind::environment,
+                fmt::format("cannot create the print journal {}: {}; the labeler needs to write the ledger's folder "
+                            "(docs/deploy.md \"Users, groups and file modes\")",
+                            path, std::strerror(err)));
+  }
+  db_ = std::make_unique<sql::Database>(path, sql::OpenMode::read_write, 30000, "print journal");
   db_->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
   db_->exec(kSchema);
 }

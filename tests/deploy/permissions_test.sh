@@ -7,7 +7,8 @@
 #   1. the verifier opens the ledger first and creates its -wal and -shm files;
 #   2. a writer holds the ledger open (it created -wal and -shm) when the verifier starts.
 # Each time imports, a label job and a checkpoint succeed while the verifier runs, and the
-# verifier serves the new entries. A ledger made without group write (the old mode 0640)
+# verifier serves the new entries; the labeler's print journal is shared the same way (a
+# clerk's `jobs --unfinished` between two label jobs). A ledger made without group write (the old mode 0640)
 # shows the failure this model prevents (a label job fails), with a message that says what to do.
 #
 # Needs root (it adds system users, removed again at the end); exits 77 (skipped) otherwise.
@@ -134,6 +135,15 @@ wait_served "$(size_of_checkpoint)"
 expect_modes
 for f in "$SEASON"/0[4-9]-*.csv "$SEASON"/10-*.csv; do import "$f"; done
 label LC22-K-0001 first
+# The labeler's print journal beside the ledger is made like the ledger (0660, the writers'
+# group): a clerk's `jobs --unfinished`, opening it after the station closed it, creates its
+# -wal/-shm with the journal's mode, and the station's next job can still write them.
+J=$LEDGER.print-journal
+[ "$(stat -c '%a %G' "$J")" = "660 $G" ] || fail "the station made $J $(stat -c '%a %U:%G' "$J"), not 660 group $G"
+as "$CLERK" "$LB" jobs --unfinished >/dev/null
+[ "$(stat -c %U "$J-shm" 2>/dev/null)" = "$CLERK" ] ||
+  fail "the clerk's jobs --unfinished did not create $J-shm: this check would prove nothing"
+label LC22-K-0001 first-again || fail "the station's label job failed after a clerk read the print journal"
 checkpoint
 wait_served "$(size_of_checkpoint)"
 scan_first first
