@@ -89,7 +89,9 @@ JobOptions job_options(const Options& o) {
 
 void maybe_checkpoint(Ledger& ledger, const Options& o) {
   if (o.log_key_file.empty()) {
-    std::cerr << "note: no --log-key given; the job awaits a checkpoint (run `agtrace-ledger checkpoint`)\n";
+    std::cerr << "注意：本次记录等待检查点，检查点服务会在几分钟内签署，无需日志密钥 / note: the job's entry awaits "
+                 "a checkpoint; the checkpoint service signs one within minutes, no log key needed here "
+                 "(docs/deploy.md \"Timers\")\n";
     return;
   }
   sign_remembered(ledger, note::SigningKey::load(o.log_key_file), o.log_key_file);

@@ -7,12 +7,15 @@
 // miss the frames in the -wal and still pass `verify`. The copy is switched to rollback
 // journal mode, so that it is one self-contained file (no -wal of its own), then audited in
 // full (Ledger::verify) and moved to FILE only if the audit passed; FILE is never replaced.
+// FILE is made 0640 less the umask (it holds names and phone numbers); a FILE this user
+// cannot write is refused first, as bad input naming --out, with nothing written.
 #include <fmt/format.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <fcntl.h>
+#include <pwd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -29,9 +32,17 @@ namespace agtrace::cli {
 
 namespace {
 
-// Copies `source` (a ledger opened read-only) into the new file `dest` page by page.
+// Copies `source` (a ledger opened read-only) into the new file `dest` page by page. `dest`
+// is created first with mode 0640 less the umask: a backup holds names and phone numbers, and
+// SQLite alone would make it 0644 less the umask (0644 under the usual 0022).
 void copy_pages(sql::Database& source, const std::string& dest) {
-  sql::Database out(dest, sql::OpenMode::create, 30000, "backup file");
+  int fd = ::open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  if (fd < 0) {
+    int err = errno;
+    throw Error(ErrorKind::environment, fmt::format("backup {}: cannot create it: {}", dest, std::strerror(err)));
+  }
+  ::close(fd);
+  sql::Database out(dest, sql::OpenMode::read_write, 30000, "backup file");
   sqlite3_backup* b = sqlite3_backup_init(out.handle(), "main", source.handle(), "main");
   if (!b) sql::throw_sqlite(out.handle(), sqlite3_errcode(out.handle()), fmt::format("backup into {}", dest));
   // -1: every page in one step, under one read transaction of the source (a consistent
@@ -57,14 +68,32 @@ int run_backup(const std::string& ledger_file, const std::string& out) {
   if (ledger_file.empty())
     throw_bad_input("no ledger given: set --ledger FILE or AGTRACE_LEDGER");
   namespace fs = std::filesystem;
-  if (fs::exists(fs::symlink_status(out)))
+  fs::path folder = fs::path(out).parent_path();
+  const std::string dir = folder.empty() ? "." : folder.string();
+  auto cannot_write = [&](const std::string& why) {
+    const ::passwd* pw = ::getpwuid(::geteuid());
+    throw_bad_input(fmt::format(
+        "--out {}: this user ({}) cannot write there ({}); nothing was written: give --out a new file in a folder "
+        "this user can write, e.g. run the backup as agtrace-signer into /var/backups/agtrace "
+        "(docs/deploy.md \"Backup and restore\")",
+        out, pw ? pw->pw_name : std::to_string(::geteuid()), why));
+  };
+  std::error_code ec;
+  auto status = fs::symlink_status(out, ec);
+  if (status.type() != fs::file_type::not_found) {
+    if (ec) cannot_write(fmt::format("{}: {}", out, ec.message()));
     throw_bad_input(fmt::format("--out {}: the file exists; a backup never replaces a file: give a new name, "
                                 "e.g. ledger-$(date +%F-%H%M).db",
                                 out));
-  fs::path folder = fs::path(out).parent_path();
-  if (!folder.empty() && !fs::is_directory(folder))
-    throw_bad_input(fmt::format("--out {}: the folder {} does not exist; create it first (mkdir -p {})", out,
-                                folder.string(), folder.string()));
+  }
+  auto folder_status = fs::status(dir, ec);
+  if (folder_status.type() == fs::file_type::not_found)
+    throw_bad_input(fmt::format("--out {}: the folder {} does not exist; create it first (mkdir -p {})", out, dir,
+                                dir));
+  if (ec) cannot_write(fmt::format("{}: {}", dir, ec.message()));
+  if (folder_status.type() != fs::file_type::directory)
+    throw_bad_input(fmt::format("--out {}: {} is not a folder; give a file in a folder", out, dir));
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) cannot_write(fmt::format("{}: {}", dir, std::strerror(errno)));
   std::string tmp = fmt::format("{}.partial-{}", out, ::getpid());
   auto remove_tmp = [&] {
     std::error_code ec;

@@ -58,8 +58,9 @@ void need_ledger(const Options& o) {
 // Signs a checkpoint after an append when the log key was given.
 void maybe_checkpoint(Ledger& ledger, const Options& o) {
   if (o.log_key_file.empty()) {
-    std::cerr << "note: no --log-key given; new entries await a checkpoint "
-                 "(run `agtrace-ledger checkpoint --log-key LOGKEY`)\n";
+    std::cerr << "注意：新记录等待检查点，检查点服务会在几分钟内签署，无需日志密钥 / note: the new entries await a "
+                 "checkpoint; the checkpoint service signs one within minutes, no log key needed here "
+                 "(docs/deploy.md \"Timers\")\n";
     return;
   }
   auto log_key = note::SigningKey::load(o.log_key_file);
@@ -482,7 +483,9 @@ int cmd_verify(const Options& o) {
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::verification) throw;
     if (o.json) std::cout << nlohmann::json{{"ok", false}, {"error", e.what()}}.dump(2) << "\n";
-    std::cerr << "FAILED: " << e.what() << "\n";
+    std::cerr << "FAILED: " << e.what() << "\n"
+              << "next: stop writing, keep a copy of the ledger and its -wal/-shm as evidence, and follow "
+                 "docs/deploy.md \"When verify fails\"\n";
     return 1;
   }
 }

@@ -120,8 +120,8 @@ int run_recall(const RecallOptions& o) {
   if (log_key) {
     sign_remembered(ledger, *log_key, o.log_key_file);
   } else {
-    std::cerr << "note: no --log-key given; the recall awaits a checkpoint "
-                 "(run `agtrace-ledger checkpoint --log-key LOGKEY`)\n";
+    std::cerr << "注意：召回记录等待检查点，检查点服务会在几分钟内签署 / note: the recall awaits a checkpoint; the "
+                 "checkpoint service signs one within minutes (docs/deploy.md \"Timers\")\n";
   }
   auto report = regulator::recall_report(ledger, event.event, outcome.at(0).index);
   std::filesystem::path dir = o.out.empty() ? "recall-" + safe_name(report.event_id) : o.out;
@@ -193,8 +193,9 @@ int run_export(const ExportOptions& o) {
                              r.checkpoint_size);
   }
   if (r.awaiting_checkpoint)
-    std::cerr << fmt::format("warning: {} matching entries await a checkpoint and are not in the bundle; run "
-                             "`agtrace-ledger checkpoint --log-key LOGKEY` and export again\n",
+    std::cerr << fmt::format("warning: {} matching entries await a checkpoint and are not in the bundle; the "
+                             "checkpoint service signs one within minutes (docs/deploy.md \"Timers\"): export "
+                             "again after it\n",
                              r.awaiting_checkpoint);
   if (!r.late.empty())
     std::cerr << fmt::format("note: {} of this window were recorded late (after an entry past the window's "

@@ -4,8 +4,9 @@
 #   - while the verifier holds the ledger open, committed entries sit in the -wal, not yet
 #     in ledger.db (a plain `cp ledger.db` misses them: the test checks that it does, so it
 #     cannot pass without a WAL tail to copy);
-#   - `backup --out` holds every committed entry, verifies, and says so; it refuses an
-#     existing file, a missing folder and a damaged ledger (exit 2 / 1, nothing written);
+#   - `backup --out` holds every committed entry, verifies, and says so; the file is 0640
+#     under umask 0022; it refuses an existing file, a missing folder, a folder this user
+#     cannot write and a damaged ledger (exit 2 / 1, nothing written);
 #   - the documented restore (stop, move the backup in, remove the old -wal/-shm, start,
 #     re-pin the backup's checkpoint because the verifier had verified more) brings the
 #     verifier back to answering from the restored file.
@@ -49,7 +50,9 @@ wait_health 200 "ok"
 # open: SQLite cannot fold the -wal back into ledger.db after the writers close.
 import_season "$T" "$SEASON"/0[4-9]-*.csv "$SEASON"/10-*.csv
 "$LB" print --key "$T/station.key" --lot LC22-K-0001 --count 2 \
-  --template "$SRC/examples/templates/lucheng-box-100x70.json" --format png --out "$T/labels/" --quiet
+  --template "$SRC/examples/templates/lucheng-box-100x70.json" --format png --out "$T/labels/" --quiet 2>"$T/print.err"
+grep -q "检查点服务会在几分钟内签署" "$T/print.err" && ! grep -q -- "--log-key\|checkpoint --" "$T/print.err" ||
+  fail "the label job's note: $(cat "$T/print.err")"
 "$L" checkpoint --log-key "$T/log.key" > "$T/checkpoint.txt"
 LIVE=$(sed -n 2p "$T/checkpoint.txt")
 wait_health 200 "ok $LIVE entries"
@@ -59,11 +62,13 @@ PLAIN=$(entries_of "$T/plain-copy.db")
 [ "$PLAIN" -lt "$LIVE" ] || fail "cp ledger.db has all $LIVE entries: nothing is in the WAL, the test proves nothing"
 
 # The backup: every committed entry, verified.
-out=$("$L" backup --out "$T/backup.db") || fail "backup exited $?"
+out=$(umask 0022; "$L" backup --out "$T/backup.db") || fail "backup exited $?"
 echo "$out" | grep -q "backup $T/backup.db: $LIVE entries verified; its latest checkpoint covers $LIVE entries" ||
   fail "backup said: $out"
 [ "$(entries_of "$T/backup.db")" = "$LIVE" ] || fail "the backup has $(entries_of "$T/backup.db") entries, not $LIVE"
 [ ! -e "$T/backup.db-wal" ] && [ -z "$(ls "$T" | grep partial || true)" ] || fail "backup left files behind"
+# It holds names and phone numbers: 0640 under umask 0022, not the umask's 0644.
+[ "$(stat -c %a "$T/backup.db")" = 640 ] || fail "the backup is $(stat -c %a "$T/backup.db"), not 640, under umask 0022"
 
 # Bad usage: an existing file is never replaced; a missing folder; nothing written.
 before=$(sha256sum "$T/backup.db")
@@ -76,6 +81,20 @@ set +e
 msg=$("$L" backup --out "$T/no/such/folder/b.db" 2>&1); rc=$?
 set -e
 [ "$rc" = 2 ] && echo "$msg" | grep -q "does not exist; create it first" || fail "missing folder: $rc $msg"
+# A folder this user cannot write (read-only), or cannot even look into: exit 2, a message
+# naming --out and what to do, nothing written. As root (who may write anywhere) as nobody.
+chmod 0711 "$T"
+install -d -m 0555 "$T/read-only" && install -d -m 0000 "$T/sealed"
+as_user() { if [ "$(id -u)" = 0 ]; then setpriv --reuid nobody --regid nogroup --clear-groups -- "$@"; else "$@"; fi; }
+for target in "$T/read-only/b.db" "$T/sealed/b.db"; do
+  set +e
+  msg=$(as_user "$L" --ledger "$AGTRACE_LEDGER" backup --out "$target" 2>&1); rc=$?
+  set -e
+  [ "$rc" = 2 ] && echo "$msg" | grep -q "^error: --out $target: this user (.*) cannot write there" &&
+    echo "$msg" | grep -q "nothing was written" || fail "unwritable --out $target: $rc $msg"
+  [ -z "$(ls -A "$T/read-only")" ] && [ -z "$(ls "$T" | grep partial || true)" ] || fail "unwritable --out: files written"
+done
+chmod 0700 "$T"
 
 # A damaged ledger is not backed up: its copy fails the audit (exit 1), no file is left.
 cp "$T/backup.db" "$T/damaged.db"
@@ -86,6 +105,12 @@ msg=$("$L" --ledger "$T/damaged.db" backup --out "$T/damaged-backup.db" 2>&1); r
 set -e
 [ "$rc" = 1 ] && echo "$msg" | grep -q "does not verify, so no backup was written" || fail "damaged ledger: $rc $msg"
 [ ! -e "$T/damaged-backup.db" ] && [ -z "$(ls "$T" | grep partial || true)" ] || fail "a damaged ledger's backup was written"
+# verify on it fails and names the next step: docs/deploy.md "When verify fails".
+set +e
+msg=$("$L" --ledger "$T/damaged.db" verify 2>&1); rc=$?
+set -e
+[ "$rc" = 1 ] && echo "$msg" | grep -q '^FAILED: ' && echo "$msg" | grep -q 'docs/deploy.md "When verify fails"' ||
+  fail "verify of a damaged ledger does not point to what to do: $rc $msg"
 
 # Life goes on after the backup: more entries, another checkpoint, served.
 import_season "$T" "$SEASON"/1[1-2]-*.csv
@@ -108,7 +133,12 @@ serial=$(ls "$T/labels" | sed -n 's/^[0-9]*-\(.*\)\.png$/\1/p' | head -n 1)
 curl -s -H 'Accept: application/json' "http://127.0.0.1:$VPORT/t/$serial" | grep -q '"status":"genuine"' ||
   fail "the restored verifier does not answer code $serial"
 # Writers carry on from the restored file.
-"$L" import --key "$T/clerk.key" --format csv --tz +08:00 "$SEASON/11-shipping.csv" >/dev/null || fail "an import into the restored ledger failed"
+"$L" import --key "$T/clerk.key" --format csv --tz +08:00 "$SEASON/11-shipping.csv" >/dev/null 2>"$T/import.err" ||
+  fail "an import into the restored ledger failed"
+# A clerk imports without the log key: the note says the checkpoint service signs the new
+# entries, never to run a checkpoint with the log key (docs/deploy.md "Where each key lives").
+grep -q "the checkpoint service signs one within minutes" "$T/import.err" && ! grep -q -- "--log-key" "$T/import.err" ||
+  fail "the import's note: $(cat "$T/import.err")"
 "$L" verify >/dev/null || fail "the restored ledger does not verify after a new import"
 stop_verifier
 echo "backup_test: OK"
