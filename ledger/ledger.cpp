@@ -54,6 +54,12 @@ void configure_writer(sql::Database& db) {
   // three pwrite calls per page. It only serves ROLLBACK TO (crash recovery is the WAL's), so
   // memory is the right place for it.
   db.exec("PRAGMA temp_store=MEMORY;");
+  // While the verifier keeps the ledger open, no writer closes last, so SQLite never deletes
+  // the -wal: without a limit it keeps the size of the largest import for ever. With one,
+  // each time a write starts the WAL over (after a checkpoint that copied all of it back),
+  // SQLite truncates the file to 64 MiB (https://www.sqlite.org/pragma.html#pragma_journal_size_limit;
+  // docs/deploy.md "Users, groups and file modes").
+  db.exec("PRAGMA journal_size_limit=67108864;");
 }
 
 }  // namespace
