@@ -484,8 +484,8 @@ int cmd_verify(const Options& o) {
     if (e.kind() != ErrorKind::verification) throw;
     if (o.json) std::cout << nlohmann::json{{"ok", false}, {"error", e.what()}}.dump(2) << "\n";
     std::cerr << "FAILED: " << e.what() << "\n"
-              << "next: stop writing, keep a copy of the ledger and its -wal/-shm as evidence, and follow "
-                 "docs/deploy.md \"When verify fails\"\n";
+              << "what to do next: docs/deploy.md \"When verify fails\" (on a live ledger: stop writing and keep "
+                 "a copy of it and its -wal/-shm as evidence first)\n";
     return 1;
   }
 }
