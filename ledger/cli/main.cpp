@@ -357,7 +357,10 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
       nlohmann::json j = nlohmann::json::parse(encode_entry(e));
       std::cout << nlohmann::json{{"entry", j}, {"status", status}}.dump(2) << "\n";
     } else {
-      std::cout << fmt::format("entry {} — {} — {}\nsigned by {}\n{}\n", e.index,
+      // Read straight from the file: a changed file shows the change; only verify checks it.
+      std::cout << fmt::format("entry {} — {} — {}\nsigned by {} (as stored in the file, not verified here: "
+                               "`agtrace-ledger verify` checks the ledger)\n{}\n",
+                               e.index,
                                e.event["type"].get<std::string>(), status, e.key_id, e.event.dump(2));
     }
     return 0;
