@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "ledger/csv/csv_writer.h"
 #include "ledger/event/certificate_rules.h"
 
@@ -85,6 +87,18 @@ std::optional<CertificateView> load_certificate(store::Store& store, const std::
   v.product_name = master_field(store, "product", str(v.event, "product"), "name");
   v.origin_name = master_field(store, "location", str(v.event, "origin"), "name");
   v.origin_address = master_field(store, "location", str(v.event, "origin"), "address");
+  const std::string unit = str(v.event["quantity"], "unit");
+  if (unit == "H87") {
+    auto lot = store.lot(c->lot);
+    v.quantity_unit_zh = lot && lot->created_by == "packing" ? "箱" : "件";
+  } else {
+    static const std::map<std::string, std::string, std::less<>> units = {
+        {"KGM", "公斤"}, {"TNE", "吨"}, {"GRM", "克"}, {"LTR", "升"}, {"MLT", "毫升"}};
+    auto it = units.find(unit);
+    v.quantity_unit_zh = it == units.end() ? unit : it->second;
+  }
+  if (v.event.contains("shipment"))
+    if (auto ship = store.event_entry(str(v.event, "shipment"))) v.shipment = store.event_at(ship->first);
   for (const auto& basis : v.event["bases"])
     for (const auto& id : basis.value("evidence", nlohmann::json::array())) {
       auto found = store.event_entry(id.get<std::string>());

@@ -1,4 +1,4 @@
-// What the ledger says about a 承诺达标合格证 (docs/certificate-ledger.md): the signed entry, its
+// What the ledger says about a 承诺达标合格证 (docs/certificate.md): the signed entry, its
 // status, and the evidence behind it, read from a Store's derived tables and entries — the
 // verifier calls these on its own verified state (DESIGN §5), the CLI and exports on the
 // ledger file. Reads only; the caller holds a read transaction for a consistent snapshot.
@@ -67,6 +67,10 @@ struct CertificateView {
   nlohmann::json event;  // the certificate_issued / certificate_received event
   CertificateState state;
   std::string issuer_name, issuer_phone, product_name, origin_name, origin_address;
+  // The quantity's unit as the certificate prints it: KGM 公斤, TNE 吨, GRM 克, LTR 升, MLT 毫升;
+  // H87 箱 for a packed lot (its packages), 件 otherwise.
+  std::string quantity_unit_zh;
+  nlohmann::json shipment;  // the shipping event the certificate names (一车一证), null when none
   std::vector<CertificateEvidence> evidence;
   std::vector<CertificateInput> inputs;
   std::vector<CertificateParent> parents;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "labeler/certificate/certificate_from_ledger.h"
 #include "labeler/certificate/certificate_render.h"
 #include "labeler/job/job.h"
 #include "labeler/job/journal.h"
@@ -31,7 +32,7 @@ namespace {
 
 struct Options {
   std::string ledger, key_file, log_key_file, lot, template_file, format = "pdf", out, printer, party, location;
-  std::string reason, ec, facts_file, journal;
+  std::string reason, ec, facts_file, journal, number;
   std::size_t count = 0;
   std::size_t confirm_every = 50;
   int dpi = 0;
@@ -249,11 +250,28 @@ int cmd_preview(const Options& o) {
   return 0;
 }
 
-// Renders one 承诺达标合格证 from a facts file (docs/certificate.md). Everything is checked
-// and drawn before the output is opened: bad facts or a bad template leave no file.
+// The facts of the certificate to print: its signed entry (--number, with --ledger) or a
+// facts file (--facts), exactly one of them.
+CertificateFacts certificate_facts(const Options& o) {
+  if (o.number.empty() == o.facts_file.empty())
+    throw_bad_input("--number 或 --facts：请给出合格证编号（从账本打印）或合格证信息文件，二者选一 / give --number NUMBER "
+                    "(print the certificate issued in the ledger) or --facts FILE, exactly one of them");
+  if (o.facts_file.empty()) {
+    if (o.ledger.empty())
+      throw_bad_input("--number 需要账本：请加 --ledger FILE 或设置 AGTRACE_LEDGER / --number needs the ledger: pass "
+                      "--ledger FILE or set AGTRACE_LEDGER");
+    Ledger ledger(o.ledger, false);
+    return certificate_facts_from_ledger(ledger, o.number);
+  }
+  return load_certificate_facts(o.facts_file);
+}
+
+// Renders one 承诺达标合格证 from its ledger entry or a facts file (docs/certificate.md).
+// Everything is checked and drawn before the output is opened: a voided or invalidated
+// certificate, bad facts or a bad template leave no file.
 int cmd_certificate(const Options& o) {
   CertificateTemplate t = load_certificate_template(o.template_file);
-  CertificateFacts f = load_certificate_facts(o.facts_file);
+  CertificateFacts f = certificate_facts(o);
   RenderedCertificate r = render_certificate(t, f, o.format, o.dpi);
   auto out = open_output({o.out, "", std::chrono::milliseconds(o.timeout_ms), 1}, r.extension, r.extension == "png",
                          1, "certificate-" + f.number);
@@ -357,10 +375,14 @@ int main(int argc, char** argv) {
   auto* certificate = app.add_subcommand(
       "certificate",
       "render a 承诺达标合格证 (commitment certificate) from its facts: a 100×70 mm thermal label (png, pdf, zpl, "
-      "tspl) or an A5 sheet for a vehicle load (a5); its QR code leads to the certificate's page. See "
-      "docs/certificate.md");
-  certificate->add_option("--facts", o.facts_file, "the certificate's facts, JSON (schemas/certificate-facts.schema.json)")
-      ->required();
+      "tspl) or an A5 sheet for a vehicle load (a5), from its signed ledger entry (--number) or a facts file (--facts); "
+      "its QR code leads to the certificate's page. Nothing is recorded. See docs/certificate.md");
+  certificate->add_option("--number", o.number,
+                          "the certificate's number: print it from its certificate_issued entry in --ledger (refused "
+                          "when it is voided 已作废 or invalidated 已失效)");
+  certificate->add_option("--facts", o.facts_file,
+                          "instead of --number: the certificate's facts, JSON (schemas/certificate-facts.schema.json), "
+                          "for template design");
   certificate
       ->add_option("--template", o.template_file,
                    "certificate template, JSON (schemas/certificate-template.schema.json), e.g. "

@@ -1,0 +1,29 @@
+// A printed 承诺达标合格证 from its signed ledger entry (docs/certificate.md "Printing one"): the
+// certificate_issued entry and the ledger's master data give every field the certificate
+// prints, in the words it prints them. Reads only.
+#pragma once
+
+#include <string>
+
+#include "labeler/certificate/certificate_facts.h"
+#include "ledger/ledger.h"
+
+namespace agtrace::labeler {
+
+// The facts of certificate `number` as issued in `ledger` (certificate_issued):
+// - issuer: the issuer party's name; issuer_contact: its public phone (master data);
+// - product: the product's name; quantity: the certificate's quantity, KGM as 公斤, H87 as
+//   箱 for a packed lot (a packing event's count of packages) and 件 otherwise;
+// - origin: the origin location's address, then its name in brackets ("潞城区店上镇熬脑村东坡
+//   （熬脑村1号地块）"), down to the village or base;
+// - issue_date: the event time's calendar date in Beijing time (UTC+8), whatever offset the
+//   entry was written with;
+// - bases as the entry ticks them; url: the ledger's base URL + "/c/" + number;
+// - shipment (一车一证): the shipping event's vehicle and waybill ("晋D·L2345（运单 YD2022101001）").
+// Throws Error(bad_input), Chinese first: no certificate_issued with this number (a received
+// paper certificate is not ours to print); a voided (已作废) or invalidated (已失效)
+// certificate, with the reason, the entry and what to do; master data that lacks what the
+// certificate must show (the issuer's phone), naming the party and the field to record.
+CertificateFacts certificate_facts_from_ledger(Ledger& ledger, const std::string& number);
+
+}  // namespace agtrace::labeler

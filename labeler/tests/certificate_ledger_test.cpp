@@ -1,0 +1,139 @@
+// `agtrace-labeler certificate --number N --ledger FILE`: a 承诺达标合格证 printed from its signed
+// certificate_issued entry and the ledger's master data (docs/certificate.md "Printing one").
+// The printed words are read back with pdftotext and the QR code with zbar; a voided (已作废),
+// invalidated (已失效) or unknown certificate is refused with exit 2, Chinese first, no file.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "labeler/testing/qr_decode.h"
+#include "labeler/tests/station.h"
+
+using namespace agtrace::labeler::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kThermal = std::string(AGTRACE_SOURCE_DIR) + "/examples/templates/lucheng-certificate-100x70.json";
+
+// Records one JSON event with the station's clerk key.
+CommandResult record(const Station& st, const std::string& name, const nlohmann::json& event) {
+  const std::string file = st.dir + "/" + name + ".json";
+  std::ofstream(file) << event.dump();
+  return st.ledger_cli({"record", "--key", st.clerk_key, file});
+}
+
+nlohmann::json certificate(const std::string& number, const std::string& lot, const std::string& time,
+                           const nlohmann::json& quantity, const nlohmann::json& bases) {
+  return {{"type", "certificate_issued"}, {"event_id", "cert-" + number}, {"event_time", time},
+          {"number", number},             {"style", "producer"},          {"issuer", "COOP"},
+          {"lot", lot},                   {"quantity", quantity},         {"product", "SCALLION-06901234567892"},
+          {"origin", "PLOT-1"},           {"bases", bases}};
+}
+
+CommandResult print(const Station& st, const std::string& number, const std::string& format, const std::string& out) {
+  return st.labeler({"certificate", "--number", number, "--template", kThermal, "--format", format, "--out", out});
+}
+
+// pdftotext's reading of a PDF with every space and line break taken out (text may wrap).
+std::string pdf_text(const std::string& pdf) {
+  std::string text;
+  REQUIRE(run(fmt::format("pdftotext {} -", pdf), &text) == 0);
+  std::erase_if(text, [](char c) { return c == ' ' || c == '\n'; });
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("certificate --number: the issued entry and master data printed, the QR code to the certificate's page") {
+  Station st("certificate-ledger");
+  st.add_packed_lot("LC-CERT-1");
+  // Issued at 20:00 UTC: in Beijing time that is 04:00 the next day, the date the certificate shows.
+  const std::string day_before = now_minus_days(6).substr(0, 10), beijing_day = now_minus_days(5).substr(0, 10);
+  auto r = record(st, "cert-1",
+                  certificate("HGZ-T-0001", "LC-CERT-1", day_before + "T20:00:00Z",
+                              {{"value", "2000"}, {"unit", "H87"}},
+                              {{{"basis", "self_tested"}, {"evidence", {"inspection-1"}}}}));
+  REQUIRE_MESSAGE(r.status == 0, r.out);
+  const std::string url = "https://trace.lucheng.example/c/HGZ-T-0001";
+
+  const std::string png = st.dir + "/certificate-HGZ-T-0001.png";
+  r = print(st, "HGZ-T-0001", "png", png);
+  CHECK_MESSAGE(r.status == 0, r.out);
+  CHECK(r.out.find("已输出承诺达标合格证 HGZ-T-0001") != std::string::npos);
+  CHECK(zbar_decode(load_png(png)) == std::vector<std::string>{url});
+
+  const std::string pdf = st.dir + "/certificate-HGZ-T-0001.pdf";
+  REQUIRE(print(st, "HGZ-T-0001", "pdf", pdf).status == 0);
+  std::string text = pdf_text(pdf);
+  int y = std::stoi(beijing_day.substr(0, 4)), m = std::stoi(beijing_day.substr(5, 2)),
+      d = std::stoi(beijing_day.substr(8, 2));
+  for (const std::string& want :
+       {std::string("承诺达标合格证"), std::string("潞城大葱（鲜葱）"), std::string("2000箱"),
+        std::string("山西省长治市潞城区店上镇东邑村（东邑村3号地块）"), std::string("潞城区绿源大葱种植专业合作社"),
+        std::string("0355-6012345"), fmt::format("{}年{}月{}日", y, m, d), std::string("HGZ-T-0001")}) {
+    INFO(want);
+    CHECK(text.find(want) != std::string::npos);
+  }
+  // The facts file path still works beside it, and exactly one of the two is taken.
+  r = st.labeler({"certificate", "--number", "HGZ-T-0001", "--facts",
+                  std::string(AGTRACE_SOURCE_DIR) + "/tests/labeler/certificate-producer.json", "--template", kThermal,
+                  "--format", "png", "--out", st.dir + "/both.png"});
+  CHECK(r.status == 2);
+  CHECK(r.out.find("二者选一") != std::string::npos);
+  CHECK_FALSE(fs::exists(st.dir + "/both.png"));
+}
+
+TEST_CASE("certificate --number: voided, invalidated and unknown certificates are refused, exit 2, no file") {
+  Station st("certificate-refused");
+  st.add_packed_lot("LC-VOID");
+  st.add_packed_lot("LC-BAD");
+  const std::string t = now_minus_days(7);
+  REQUIRE(record(st, "c1", certificate("HGZ-V-0001", "LC-VOID", t, {{"value", "5000"}, {"unit", "KGM"}},
+                                       {{{"basis", "quality_control"}}}))
+              .status == 0);
+  REQUIRE(record(st, "c2", certificate("HGZ-X-0001", "LC-BAD", t, {{"value", "5000"}, {"unit", "KGM"}},
+                                       {{{"basis", "quality_control"}}}))
+              .status == 0);
+  // Both print while valid.
+  CHECK(print(st, "HGZ-V-0001", "zpl", st.dir + "/ok-v.zpl").status == 0);
+  CHECK(print(st, "HGZ-X-0001", "zpl", st.dir + "/ok-x.zpl").status == 0);
+
+  auto r = record(st, "void", {{"type", "certificate_voided"}, {"event_id", "void-1"}, {"event_time", now_minus_days(6)},
+                               {"number", "HGZ-V-0001"}, {"reason", "数量写错，重开"}});
+  REQUIRE_MESSAGE(r.status == 0, r.out);
+  r = print(st, "HGZ-V-0001", "png", st.dir + "/voided.png");
+  CHECK(r.status == 2);
+  CHECK(r.out.rfind("error: 合格证 HGZ-V-0001 已作废", 0) == 0);
+  CHECK(r.out.find("数量写错，重开") != std::string::npos);
+  CHECK_FALSE(fs::exists(st.dir + "/voided.png"));
+
+  // A market check fails on the lot after the certificate: it is invalidated.
+  r = record(st, "fail", {{"type", "inspection"}, {"event_id", "market-fail"}, {"event_time", now_minus_days(5)},
+                          {"party", "COOP"}, {"location", "PACK-1"}, {"lots", {"LC-BAD"}}, {"report_no", "SC-0001"},
+                          {"result", "fail"},
+                          {"items", {{{"name", "毒死蜱"}, {"measured", "0.09"}, {"limit", "0.02"}, {"unit", "mg/kg"},
+                                      {"result", "fail"}}}}});
+  REQUIRE_MESSAGE(r.status == 0, r.out);
+  r = print(st, "HGZ-X-0001", "pdf", st.dir + "/invalidated.pdf");
+  CHECK(r.status == 2);
+  CHECK(r.out.rfind("error: 合格证 HGZ-X-0001 已失效", 0) == 0);
+  CHECK(r.out.find("SC-0001") != std::string::npos);
+  CHECK_FALSE(fs::exists(st.dir + "/invalidated.pdf"));
+
+  r = print(st, "HGZ-NONE-01", "png", st.dir + "/unknown.png");
+  CHECK(r.status == 2);
+  CHECK(r.out.rfind("error: --number HGZ-NONE-01：账本中没有", 0) == 0);
+  CHECK_FALSE(fs::exists(st.dir + "/unknown.png"));
+
+  // Without a ledger, --number has nothing to read.
+  CommandResult no_ledger;
+  no_ledger.status = run(fmt::format("env -u AGTRACE_LEDGER {} certificate --number HGZ-V-0001 --template {} --format png "
+                                     "--out {}/x.png 2>&1",
+                                     AGTRACE_LABELER_BIN, kThermal, st.dir),
+                         &no_ledger.out);
+  CHECK(no_ledger.status == 2);
+  CHECK(no_ledger.out.find("--number 需要账本") != std::string::npos);
+}
