@@ -37,7 +37,7 @@ constexpr std::string_view kCss =
     ".banner b{font-size:18px;display:block}"
     ".alert{border:2px solid #c0161d;background:#fff0f0}"
     ".badge{display:inline-block;background:#e3f1e3;color:#1b7f2a;border-radius:12px;padding:1px 10px;"
-    "font-size:14px;font-weight:600}"
+    "font-size:14px;font-weight:600}.badge.no{background:#fde8e8;color:#c0161d}"
     "ol{list-style:none;margin:0;padding:0 0 0 18px;border-left:2px solid #b9d3b9}"
     "li{position:relative;margin:0 0 12px;padding-left:4px}"
     "li:before{content:\"\";position:absolute;left:-25px;top:6px;width:12px;height:12px;border-radius:50%;"
@@ -683,7 +683,8 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
     p.text(display_time(v.state.time));
     p << "</div>";
   }
-  p << "<section><span class=\"badge\">";
+  p << (v.state.status == CertificateStatus::valid ? "<section><span class=\"badge\">"
+                                                   : "<section><span class=\"badge no\">");
   p.text(v.state.status == CertificateStatus::valid ? p.tr({"✓ 有效", "✓ Valid"})
          : v.state.status == CertificateStatus::voided ? p.tr({"已作废", "Voided"})
                                                        : p.tr({"已失效", "Invalidated"}));
@@ -704,14 +705,27 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
   p << "</p><dl>";
   p.row({"合格证编号", "Number"}, v.record.number);
   p.row({"产品名称", "Product"}, v.product_name.empty() ? str(e, "product") : v.product_name);
-  p.row({"数量（重量）", "Quantity"}, quantity(e["quantity"], lang));
+  // In the printed certificate's words (labeler/certificate/certificate_from_ledger.h): an
+  // inspector compares the two.
+  p.row({"数量（重量）", "Quantity"}, lang == Lang::zh && !v.quantity_unit_zh.empty()
+                                         ? str(e["quantity"], "value") + " " + v.quantity_unit_zh
+                                         : quantity(e["quantity"], lang));
   std::string origin = v.origin_name.empty() ? str(e, "origin") : v.origin_name;
-  if (!v.origin_address.empty()) origin += "（" + v.origin_address + "）";
+  if (!v.origin_address.empty() && v.origin_address.find(origin) == std::string::npos)
+    origin = v.origin_address + "（" + origin + "）";
+  else if (!v.origin_address.empty())
+    origin = v.origin_address;
   p.row({"产地", "Origin"}, origin);
   p.row({"承诺主体", "Issued by"}, v.issuer_name.empty() ? v.record.issuer : v.issuer_name);
   p.row({"联系方式", "Contact"}, v.issuer_phone);
   p.row({"开具日期", "Issued"}, display_time(str(e, "event_time")));
   p.row({"批次", "Lot"}, v.record.lot);
+  if (e.contains("shipment")) {
+    std::string vehicle = str(v.shipment, "vehicle"), waybill = str(v.shipment, "shipment_no");
+    std::string text = vehicle.empty() ? str(e, "shipment") : vehicle;
+    if (!waybill.empty()) text += fmt::format(fmt::runtime(p.tr({"（运单 {}）", " (waybill {})"})), waybill);
+    p.row({"运输车辆", "Vehicle"}, text);  // 一车一证: one certificate per load
+  }
   p << "<dt>";
   p.text(p.tr({"开具依据", "Basis"}));
   p << "</dt><dd>";
