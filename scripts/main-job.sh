@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The main job, end to end, on the example season (examples/lucheng-2022), with binaries
 # already built: the clerk creates a ledger and imports the season, the printer station
-# prints labels, a market spot check fails and the brand recalls the lot, the verifier
-# answers four scans (genuine, recalled, voided, unknown) as a consumer's phone would see them, and the regulator exports a
-# bundle and verifies it offline. scripts/demo.sh runs this after installing and building;
-# the end-to-end test (tests/e2e) runs it too and then checks its results in a browser.
+# prints labels and 承诺达标合格证 (commitment certificates), a market spot check fails and the
+# brand recalls the lot (its certificate is then 已失效 and no longer prints), the verifier
+# answers four scans (genuine, recalled, voided, unknown) and the two certificates' QR codes as
+# a phone would see them, and the regulator exports a bundle and verifies it offline.
+# scripts/demo.sh runs this after installing and building; the end-to-end test (tests/e2e)
+# runs it too and then checks its results in a browser.
 #
 #   scripts/main-job.sh [--out DIR] [--build DIR] [--serve] [--listen HOST:PORT]
 #
@@ -24,7 +26,7 @@ while [ $# -gt 0 ]; do
     --build) BUILD=$2; shift 2 ;;
     --serve) SERVE=1; shift ;;
     --listen) LISTEN=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "main-job.sh: unknown argument \"$1\" (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -49,6 +51,7 @@ touch "$OUT/.agtrace-main-job"
 export AGTRACE_LEDGER="$OUT/ledger.db"
 SEASON=examples/lucheng-2022
 TEMPLATE=examples/templates/lucheng-box-100x70.json
+CERT_TEMPLATE=examples/templates/lucheng-certificate-100x70.json
 CLERK=(--key "$OUT/clerk.key" --log-key "$OUT/log.key")
 STATION=(--key "$OUT/station.key" --log-key "$OUT/log.key")
 ledger() { "$LEDGER_BIN" "$@"; }
@@ -87,7 +90,7 @@ step "4. The regulator saves today's checkpoint"
 ledger checkpoint --log-key "$OUT/log.key" > "$OUT/regulator-checkpoint.txt"
 cat "$OUT/regulator-checkpoint.txt"
 
-step "5. The season: planting, inputs (a GB18030 file from Excel), harvest, inspection, grading, pre-cooling, packing, shipping, receiving"
+step "5. The season: planting, inputs (a GB18030 file from Excel), harvest, inspection, grading, pre-cooling, packing, shipping, 承诺达标合格证 (certificates), receiving"
 for f in "$SEASON"/0[4-9]-*.csv "$SEASON"/1[0-2]-*.csv; do import_csv "$f"; done
 
 step "6. The Taiyuan buyer's receiving, sent as GS1 EPCIS 2.0 from its own system; it names our lot LC22-K-0003 by GTIN and lot code, so it joins that lot"
@@ -116,6 +119,13 @@ labeler reprint "${STATION[@]}" "${SERIALS[@]}" --template "$TEMPLATE" --format 
 labeler print "${STATION[@]}" --lot LC22-K-0003 --count 2 --template "$TEMPLATE" --format png --out "$OUT/labels/LC22-K-0003-png/"
 (cd "$OUT/labels" && ls -1 LC22-K-0001.pdf LC22-K-0001.zpl LC22-K-0001-png/* LC22-K-0003-png/* voided/* | sed "s#^#  $OUT/labels/#")
 
+step "8b. The station prints the 承诺达标合格证 that travel with the loads, from their signed entries: LC-2022-0002 (LC22-K-0001, 委托检测合格) and LC-2022-0004 (LC22-K-0003)"
+mkdir -p "$OUT/certificates"
+for number in LC-2022-0002 LC-2022-0004; do
+  "$LABELER_BIN" certificate --number "$number" --template "$CERT_TEMPLATE" --format png \
+    --out "$OUT/certificates/certificate-$number.png"
+done
+
 step "9. A market spot check in Taiyuan fails (chlorpyrifos over the limit) on lot LC22-K-0003"
 import_csv "$SEASON"/14-market-inspection.csv
 ledger show lot LC22-K-0003 | tail -n 4
@@ -124,6 +134,16 @@ step "10. The brand recalls the harvest lot LC22-K-0003 came from, with everythi
 ledger recall "${CLERK[@]}" LC22-HS01-H1 --descendants --party LCBRAND --out "$OUT/recall" \
   --reason "市场抽检毒死蜱超标（报告 TY-JC2022-1014-07），请停止销售和食用，凭包装退货" 2>/dev/null
 echo "  report files: $(cd "$OUT/recall" && echo *)"
+# The recalled lot's certificate is now 已失效: the station refuses to print it again (exit 2).
+if "$LABELER_BIN" certificate --number LC-2022-0004 --template "$CERT_TEMPLATE" --format png \
+     --out "$OUT/certificates/reprint-LC-2022-0004.png" 2> "$OUT/certificates/reprint-refused.txt"; then
+  echo "main-job.sh: the invalidated certificate LC-2022-0004 was printed again" >&2
+  exit 1
+else
+  status=$?
+  [ "$status" = 2 ] || { cat "$OUT/certificates/reprint-refused.txt" >&2; exit "$status"; }
+fi
+echo "  certificate LC-2022-0004 no longer prints: $(cat "$OUT/certificates/reprint-refused.txt")"
 
 step "11. Start the verifier (the service behind the QR code) on $LISTEN"
 # The verifier pins the log's public key (never read from the ledger it checks) and answers
@@ -193,6 +213,29 @@ scan recalled "$RECALLED_QR"
 scan voided "$VOIDED_QR"
 scan unknown "$UNKNOWN_QR"
 
+# A certificate's QR code leads to its page: what a market inspector sees, as text.
+certificate_view() {
+  curl -sS -H 'Accept: application/json' "$1" | jq -r '
+    if .error then "  ✗ \(.error) (HTTP \(.status))"
+    else
+      "  \(.title) \(.number): \(.status.status_zh) \(.status.status)\(if .status.reason then " — " + .status.reason else "" end)",
+      "  \(.issuer.name) (\(.issuer.phone))   \(.product.name // .product) \(.quantity.value) \(.quantity.unit)   lot \(.lot)",
+      "  basis: \(.bases | map(.name + (if (.evidence | length) > 0 then " (" + (.evidence | map(.report_no) | join(", ")) + ")" else "" end)) | join("; "))"
+    end'
+}
+scan_certificate() {  # PNG: the printed certificate's QR code, asked of the verifier
+  local qr url
+  qr=$(qr_of "$1")
+  [ -n "$qr" ] || { echo "main-job.sh: zbarimg read no QR code from $1" >&2; exit 1; }
+  url=$(local_url "$qr")
+  printf '\n-- certificate %s\n  QR code:  %s\n' "$(basename "$1")" "$qr"
+  certificate_view "$url"
+  printf '  open in a browser: %s\n' "$url"
+}
+step "12b. The two printed certificates, scanned as a market inspector would: valid, and 已失效 after the recall"
+scan_certificate "$OUT/certificates/certificate-LC-2022-0002.png"
+scan_certificate "$OUT/certificates/certificate-LC-2022-0004.png"
+
 step "13. The regulator exports the recalled lot's whole lineage as a bundle (CSV for Excel, raw entries, proofs)"
 ledger checkpoint --log-key "$OUT/log.key" >/dev/null
 ledger export --format csv --lot LC22-HS01-H1 --out "$OUT/bundle"
@@ -209,5 +252,5 @@ if [ "$SERVE" = 1 ]; then
   printf 'Open the four scans above in a browser, or the JSON API: %s/api/v1/...\n' "$BASE"
 else
   stop_verifier
-  printf '\nDone. Everything is in %s/ (ledger.db, labels/, recall/, bundle/); the verifier was stopped — run with --serve to keep it.\n' "$OUT"
+  printf '\nDone. Everything is in %s/ (ledger.db, labels/, certificates/, recall/, bundle/); the verifier was stopped — run with --serve to keep it.\n' "$OUT"
 fi

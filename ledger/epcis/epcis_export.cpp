@@ -180,7 +180,7 @@ struct Mapper {
       x["persistentDisposition"] = {{"set", json::array({"recalled"})}};
       return x;
     }
-    // 承诺达标合格证 (docs/certificate-ledger.md "EPCIS"): an ObjectEvent OBSERVE of the lot whose
+    // 承诺达标合格证 (docs/certificate.md "EPCIS"): an ObjectEvent OBSERVE of the lot whose
     // certificationInfo (EPCIS 2.0, a URI) is the certificate's page; the fields travel in the
     // agtrace:event extension like every event's, plus agtrace:certificate for the number.
     if (type == "certificate_issued" || type == "certificate_received") {

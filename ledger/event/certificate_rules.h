@@ -1,5 +1,5 @@
 // The append rules of the 承诺达标合格证 events (rules version 3, docs/rules-versions.md;
-// 农业农村部令2025年第4号, docs/certificate-ledger.md), checked by check_rules after the
+// 农业农村部令2025年第4号, docs/certificate.md), checked by check_rules after the
 // generic rules, on append and in every replay (verify, the verifier):
 //
 // - before version 3, every certificate event and the product field certificate_required are

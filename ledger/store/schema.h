@@ -114,7 +114,7 @@ CREATE TABLE harvests (
 // transformation_lots: the lots each transformation with a shared transformation id took in and
 // gave out (event/transformation_links.h), by scope ('party:{id}' or 'key:{key id}') and id.
 // certificates / certificate_voids (rules version 3): the 承诺达标合格证 issued and received,
-// and the voids (docs/certificate-ledger.md).
+// and the voids (docs/certificate.md).
 inline constexpr std::string_view kAddedDerivedSchema = R"sql(
 CREATE TABLE IF NOT EXISTS transformation_lots (
   scope TEXT NOT NULL, transformation_id TEXT NOT NULL,

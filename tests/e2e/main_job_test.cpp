@@ -8,10 +8,14 @@
 //     genuine, a recalled, a voided (the torn label's) and an unknown code at 360×740, and
 //     the page's visible text says what it must (and not what it must not);
 //   - the PDF has one page per label, with the seven unified parts in its text (pdftotext),
-//     and the ZPL one label format per label.
-// The four screenshots and one printed label are kept in <build>/tests/artifacts/
+//     and the ZPL one label format per label;
+//   - the two 承诺达标合格证 the station printed as PNG from their ledger entries decode with
+//     zbarimg to their pages (/c/{number}); Chromium at 390 px width shows the valid one's
+//     title, promise, ticked basis and evidence, and the recalled lot's one as 已失效.
+// The screenshots and one printed label and certificate are kept in <build>/tests/artifacts/
 // (e2e-scan-genuine.png, e2e-scan-recalled.png, e2e-scan-voided.png, e2e-scan-unknown.png,
-// e2e-label.png).
+// e2e-certificate-valid.png, e2e-certificate-invalidated.png, e2e-label.png,
+// e2e-certificate-print.png).
 // Nothing is skipped: a missing tool fails the test and names the package.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -19,6 +23,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
@@ -96,15 +101,25 @@ std::string visible_text(const std::string& dom) {
   return std::regex_replace(body, std::regex("\\s+"), " ");
 }
 
-// The scan page of `url` as text, and its screenshot kept as artifacts/`name`.png.
-std::string render_scan_page(const fs::path& scratch, const std::string& name, const std::string& url) {
-  std::string text = visible_text(chromium(scratch / ("profile-dom-" + name), {"--dump-dom"}, url));
-  fs::path shot = artifacts_dir() / ("e2e-scan-" + name + ".png");
+// The page at `url` as text, and its screenshot kept as artifacts/e2e-`name`.png; `window`
+// overrides the 360×740 viewport ("--window-size=390,844").
+std::string render_page(const fs::path& scratch, const std::string& name, const std::string& url,
+                        const std::vector<std::string>& window = {}) {
+  std::vector<std::string> dom_flags = window, shot_flags = window;
+  dom_flags.push_back("--dump-dom");
+  std::string text = visible_text(chromium(scratch / ("profile-dom-" + name), dom_flags, url));
+  fs::path shot = artifacts_dir() / ("e2e-" + name + ".png");
   fs::remove(shot);
-  chromium(scratch / ("profile-shot-" + name), {"--screenshot=" + shot.string()}, url);
+  shot_flags.push_back("--screenshot=" + shot.string());
+  chromium(scratch / ("profile-shot-" + name), shot_flags, url);
   CHECK_MESSAGE(fs::exists(shot), "no screenshot " << shot);
   if (fs::exists(shot)) CHECK(fs::file_size(shot) > 10000);
   return text;
+}
+
+// The scan page of `url` as text, and its screenshot kept as artifacts/e2e-scan-`name`.png.
+std::string render_scan_page(const fs::path& scratch, const std::string& name, const std::string& url) {
+  return render_page(scratch, "scan-" + name, url);
 }
 
 bool has(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
@@ -303,5 +318,60 @@ TEST_CASE("the main job on the Lucheng season: labels decode, the verifier answe
     CHECK(has(text, "谨防假冒"));
     CHECK_FALSE(has(text, "正品"));
     CHECK_FALSE(has(text, "LC22-K-0001"));
+  }
+
+  // The 承诺达标合格证 the station printed from their signed entries (step 8b): each PNG's QR
+  // code leads to the certificate's page; the recalled lot's one is 已失效 there and no longer
+  // prints (step 10).
+  CHECK(has(job.out, "certificate LC-2022-0004 no longer prints: error: 合格证 LC-2022-0004 已失效"));
+  CHECK_FALSE(fs::exists(out / "certificates" / "reprint-LC-2022-0004.png"));
+  CHECK(has(job.out, "承诺达标合格证 LC-2022-0002: 有效 valid"));
+  CHECK(has(job.out, "承诺达标合格证 LC-2022-0004: 已失效 invalidated"));
+  std::map<std::string, std::string> certificate_urls;
+  for (const char* number : {"LC-2022-0002", "LC-2022-0004"}) {
+    INFO(number);
+    const fs::path png = out / "certificates" / fmt::format("certificate-{}.png", number);
+    auto codes = decode_qr(png);
+    REQUIRE(codes.size() == 1);
+    CHECK(codes[0] == fmt::format("{}/c/{}", kHost, number));
+    REQUIRE(codes[0].rfind(kHost, 0) == 0);
+    const std::string target = codes[0].substr(std::string(kHost).size());
+    auto r = agtrace::test::http_request(verifier.port(), target, {.headers = {{"Accept", "application/json"}}});
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    auto j = nlohmann::json::parse(r.body);
+    CHECK(j["number"] == number);
+    CHECK(j["status"]["status"] == (std::string(number) == "LC-2022-0002" ? "valid" : "invalidated"));
+    certificate_urls[number] = local + target;
+  }
+  fs::copy_file(out / "certificates" / "certificate-LC-2022-0002.png", artifacts_dir() / "e2e-certificate-print.png",
+                fs::copy_options::overwrite_existing);
+  const std::vector<std::string> phone = {"--window-size=390,844"};
+  {
+    INFO("valid certificate: " << certificate_urls["LC-2022-0002"]);
+    std::string text = render_page(scratch.path, "certificate-valid", certificate_urls["LC-2022-0002"], phone);
+    INFO(text);
+    for (const char* want : {"承诺达标合格证", "✓ 有效", "LC-2022-0002",
+                             "我承诺销售的农产品未使用禁用农药、兽药及其他化合物，且使用的常规农药、兽药残留不超标。",
+                             "☑ 委托检测合格", "☐ 质量安全控制符合要求", "☐ 自行检测合格", "山西聪和农业科技有限公司",
+                             "0355-5550103", "潞城大葱", "潞城区店上镇熬脑村东坡（熬脑村1号地块）", "6000 公斤",
+                             "LC22-K-0001", "运输车辆", "晋D·L2345（运单 YD2022101001）", "检测依据",
+                             "长治市农产品质量安全检测站（示例）", "JC2022-10-0815", "吡虫啉", "安全间隔期", "14 天"}) {
+      INFO(want);
+      CHECK(has(text, want));
+    }
+    CHECK_FALSE(has(text, "已失效"));
+    CHECK_FALSE(has(text, "已作废"));
+  }
+  {
+    INFO("invalidated certificate: " << certificate_urls["LC-2022-0004"]);
+    std::string text = render_page(scratch.path, "certificate-invalidated", certificate_urls["LC-2022-0004"], phone);
+    INFO(text);
+    for (const char* want : {"承诺达标合格证", "已失效", "此合格证已失效", "TY-JC2022-1014-07", "LC-2022-0004",
+                             "LC22-K-0003", "☑ 委托检测合格", "JC2022-10-1118"}) {
+      INFO(want);
+      CHECK(has(text, want));
+    }
+    CHECK_FALSE(has(text, "✓ 有效"));
   }
 }

@@ -5,7 +5,7 @@
 //
 // Routes (GS1 Digital Link 1.x for the scan URL; the rest is agtrace's own API):
 //   /01/{gtin}/10/{lot}/21/{serial}  /01/{gtin}/21/{serial}  /t/{serial}   scan page or JSON
-//   /c/{number}                      承诺达标合格证 page or JSON (docs/certificate-ledger.md)
+//   /c/{number}                      承诺达标合格证 page or JSON (docs/certificate.md)
 //   /api/v1/codes/{serial}  /api/v1/lots/{lot}
 //   /api/v1/proof/inclusion?index=N  /api/v1/proof/consistency?old=A&new=B
 //   /checkpoint  /healthz  /metrics  /robots.txt  /

@@ -58,7 +58,7 @@ std::string render_scan_block(const ScanCount& scans, const PageOptions& options
 // The page for an unknown or voided code: "未找到该追溯码" ("Code not found" in English; served 404).
 std::string render_not_found_page(const PageOptions& options);
 
-// The page of a 承诺达标合格证 (/c/{number}; docs/certificate-ledger.md), from the verifier's
+// The page of a 承诺达标合格证 (/c/{number}; docs/certificate.md), from the verifier's
 // verified state: title, status (有效 / 已作废 / 已失效 with the reason, as a red banner when
 // not valid), the promise, the fields, the ticked bases with their evidence (inspection
 // reports), the pesticide applications of the lineage with their pre-harvest intervals, the
