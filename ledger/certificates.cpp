@@ -48,6 +48,17 @@ const char* basis_zh(const std::string& basis) {
   return "质量安全控制符合要求";
 }
 
+std::string certificate_unit_zh(store::Store& store, const std::string& lot, const std::string& unit) {
+  if (unit == "H87") {
+    auto l = store.lot(lot);
+    return l && l->created_by == "packing" ? "箱" : "件";
+  }
+  static const std::map<std::string, std::string, std::less<>> units = {
+      {"KGM", "公斤"}, {"TNE", "吨"}, {"GRM", "克"}, {"LTR", "升"}, {"MLT", "毫升"}};
+  auto it = units.find(unit);
+  return it == units.end() ? unit : it->second;
+}
+
 CertificateState certificate_state(store::Store& store, const CertificateRecord& c) {
   CertificateState s;
   if (c.voided_entry) {
@@ -87,16 +98,7 @@ std::optional<CertificateView> load_certificate(store::Store& store, const std::
   v.product_name = master_field(store, "product", str(v.event, "product"), "name");
   v.origin_name = master_field(store, "location", str(v.event, "origin"), "name");
   v.origin_address = master_field(store, "location", str(v.event, "origin"), "address");
-  const std::string unit = str(v.event["quantity"], "unit");
-  if (unit == "H87") {
-    auto lot = store.lot(c->lot);
-    v.quantity_unit_zh = lot && lot->created_by == "packing" ? "箱" : "件";
-  } else {
-    static const std::map<std::string, std::string, std::less<>> units = {
-        {"KGM", "公斤"}, {"TNE", "吨"}, {"GRM", "克"}, {"LTR", "升"}, {"MLT", "毫升"}};
-    auto it = units.find(unit);
-    v.quantity_unit_zh = it == units.end() ? unit : it->second;
-  }
+  v.quantity_unit_zh = certificate_unit_zh(store, c->lot, str(v.event["quantity"], "unit"));
   if (v.event.contains("shipment"))
     if (auto ship = store.event_entry(str(v.event, "shipment"))) v.shipment = store.event_at(ship->first);
   for (const auto& basis : v.event["bases"])
@@ -160,7 +162,7 @@ std::string certificate_register_csv(store::Store& store, std::optional<std::int
     out.write_row({number, received ? "收取" : "开具", style, issuer, master_field(store, "party", issuer, "name"),
                    received ? master_field(store, "party", str(e, "party"), "name") : std::string(), c->lot,
                    master_field(store, "product", str(e, "product"), "name"), str(e["quantity"], "value"),
-                   str(e["quantity"], "unit"), master_field(store, "location", str(e, "origin"), "name"), bases,
+                   certificate_unit_zh(store, c->lot, str(e["quantity"], "unit")), master_field(store, "location", str(e, "origin"), "name"), bases,
                    received && e.contains("issued_on") ? str(e, "issued_on") : str(e, "event_time"),
                    certificate_status_zh(state.status), state.reason, state.time, std::to_string(c->entry)});
   }

@@ -67,9 +67,7 @@ struct CertificateView {
   nlohmann::json event;  // the certificate_issued / certificate_received event
   CertificateState state;
   std::string issuer_name, issuer_phone, product_name, origin_name, origin_address;
-  // The quantity's unit as the certificate prints it: KGM 公斤, TNE 吨, GRM 克, LTR 升, MLT 毫升;
-  // H87 箱 for a packed lot (its packages), 件 otherwise.
-  std::string quantity_unit_zh;
+  std::string quantity_unit_zh;  // the quantity's unit as printed (certificate_unit_zh)
   nlohmann::json shipment;  // the shipping event the certificate names (一车一证), null when none
   std::vector<CertificateEvidence> evidence;
   std::vector<CertificateInput> inputs;
@@ -91,10 +89,15 @@ std::vector<std::pair<CertificateRecord, CertificateState>> lineage_certificates
 // whose entry's event time lies in [from_unix_ms, to_unix_ms) (either bound optional), of
 // `party` when given (issuer, or for a received one also the buyer), sorted by issuer then
 // entry: 合格证编号, 类别 (开具/收取), 样式, 承诺主体编号, 承诺主体, 收取方, 批次, 产品, 数量,
-// 单位, 产地, 开具依据, 开具时间, 状态, 状态原因, 状态时间, 条目. Voided and invalidated ones are
+// 单位 (as printed, certificate_unit_zh), 产地, 开具依据, 开具时间, 状态, 状态原因, 状态时间, 条目. Voided and invalidated ones are
 // listed with their status.
 std::string certificate_register_csv(store::Store& store, std::optional<std::int64_t> from_unix_ms,
                                      std::optional<std::int64_t> to_unix_ms, const std::string& party);
+
+// A quantity's unit (UN/ECE Rec 20 code) as a certificate prints it, for a certificate of
+// `lot`: KGM 公斤, TNE 吨, GRM 克, LTR 升, MLT 毫升; H87 箱 when `lot` was made by packing (its
+// packages), 件 otherwise; another code as written.
+std::string certificate_unit_zh(store::Store& store, const std::string& lot, const std::string& unit);
 
 // The Chinese name of a basis as printed on the certificate: "自行检测合格", "委托检测合格",
 // "质量安全控制符合要求".

@@ -236,9 +236,11 @@ step "12b. The two printed certificates, scanned as a market inspector would: va
 scan_certificate "$OUT/certificates/certificate-LC-2022-0002.png"
 scan_certificate "$OUT/certificates/certificate-LC-2022-0004.png"
 
-step "13. The regulator exports the recalled lot's whole lineage as a bundle (CSV for Excel, raw entries, proofs)"
+step "13. The regulator exports the recalled lot's whole lineage as a bundle (CSV for Excel, raw entries, proofs), and the certificate register"
 ledger checkpoint --log-key "$OUT/log.key" >/dev/null
 ledger export --format csv --lot LC22-HS01-H1 --out "$OUT/bundle"
+# ... and the 承诺达标合格证 register (开具记录) of the season, for Excel: the recalled lot's one 已失效.
+ledger export --certificates --from 2022-01-01T00:00:00+08:00 --to 2023-01-01T00:00:00+08:00 --out "$OUT/register"
 
 step "14. ... and verifies the bundle offline, with nothing but the log's public key"
 ledger audit verify-bundle "$OUT/bundle" --pubkey "$OUT/log.key.pub"
@@ -252,5 +254,5 @@ if [ "$SERVE" = 1 ]; then
   printf 'Open the four scans above in a browser, or the JSON API: %s/api/v1/...\n' "$BASE"
 else
   stop_verifier
-  printf '\nDone. Everything is in %s/ (ledger.db, labels/, certificates/, recall/, bundle/); the verifier was stopped — run with --serve to keep it.\n' "$OUT"
+  printf '\nDone. Everything is in %s/ (ledger.db, labels/, certificates/, recall/, bundle/, register/); the verifier was stopped — run with --serve to keep it.\n' "$OUT"
 fi

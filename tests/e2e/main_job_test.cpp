@@ -344,6 +344,12 @@ TEST_CASE("the main job on the Lucheng season: labels decode, the verifier answe
     CHECK(j["status"]["status"] == (std::string(number) == "LC-2022-0002" ? "valid" : "invalidated"));
     certificate_urls[number] = local + target;
   }
+  // The register an inspector asks for (开具记录): the season's four, the recalled lot's one 已失效.
+  const std::string register_csv = agtrace::testing::read_file(out / "register" / "certificates.csv");
+  CHECK(has(register_csv, "LC-2022-0001,开具,样式一,CH,山西聪和农业科技有限公司,,LC22-K-0101,潞城旱地西红柿,800,箱,"));
+  CHECK(has(register_csv, "LC-2022-0002,开具,样式一,CH,山西聪和农业科技有限公司,,LC22-K-0001,潞城大葱,6000,公斤,"));
+  CHECK(has(register_csv, "LC-2022-0003,"));
+  CHECK(std::regex_search(register_csv, std::regex("LC-2022-0004,[^\r\n]*,已失效,检测不合格（报告 TY-JC2022-1014-07）")));
   fs::copy_file(out / "certificates" / "certificate-LC-2022-0002.png", artifacts_dir() / "e2e-certificate-print.png",
                 fs::copy_options::overwrite_existing);
   const std::vector<std::string> phone = {"--window-size=390,844"};
