@@ -3,7 +3,7 @@
 # already built: the clerk creates a ledger and imports the season, the printer station
 # prints labels and 承诺达标合格证 (commitment certificates), a market spot check fails and the
 # brand recalls the lot (its certificate is then 已失效 and no longer prints), the verifier
-# answers four scans (genuine, recalled, voided, unknown) and the two certificates' QR codes as
+# answers four scans (genuine, recalled, voided, unknown) and the certificates' QR codes as
 # a phone would see them, and the regulator exports a bundle and verifies it offline.
 # scripts/demo.sh runs this after installing and building; the end-to-end test (tests/e2e)
 # runs it too and then checks its results in a browser.
@@ -119,9 +119,9 @@ labeler reprint "${STATION[@]}" "${SERIALS[@]}" --template "$TEMPLATE" --format 
 labeler print "${STATION[@]}" --lot LC22-K-0003 --count 2 --template "$TEMPLATE" --format png --out "$OUT/labels/LC22-K-0003-png/"
 (cd "$OUT/labels" && ls -1 LC22-K-0001.pdf LC22-K-0001.zpl LC22-K-0001-png/* LC22-K-0003-png/* voided/* | sed "s#^#  $OUT/labels/#")
 
-step "8b. The station prints the 承诺达标合格证 that travel with the loads, from their signed entries: LC-2022-0002 (LC22-K-0001, 委托检测合格) and LC-2022-0004 (LC22-K-0003)"
+step "8b. The station prints the 承诺达标合格证 that travel with the loads, from their signed entries: LC-2022-0002 (LC22-K-0001, 委托检测合格) and LC-2022-0004 (LC22-K-0003); the Taiyuan buyer prints its re-issue TY-2022-0001 the same way (it mixed 3000 kg of LC22-K-0001 with 2000 kg of 鑫熬兴's 钢葱, whose paper certificate it collected)"
 mkdir -p "$OUT/certificates"
-for number in LC-2022-0002 LC-2022-0004; do
+for number in LC-2022-0002 LC-2022-0004 TY-2022-0001; do
   "$LABELER_BIN" certificate --number "$number" --template "$CERT_TEMPLATE" --format png \
     --out "$OUT/certificates/certificate-$number.png"
 done
@@ -220,7 +220,8 @@ certificate_view() {
     else
       "  \(.title) \(.number): \(.status.status_zh) \(.status.status)\(if .status.reason then " — " + .status.reason else "" end)",
       "  \(.issuer.name) (\(.issuer.phone))   \(.product.name // .product) \(.quantity.value) \(.quantity.unit)   lot \(.lot)",
-      "  basis: \(.bases | map(.name + (if (.evidence | length) > 0 then " (" + (.evidence | map(.report_no) | join(", ")) + ")" else "" end)) | join("; "))"
+      "  basis: \(.bases | map(.name + (if (.evidence | length) > 0 then " (" + (.evidence | map(.report_no) | join(", ")) + ")" else "" end)) | join("; "))",
+      (if (.parents | length) > 0 then "  collected: \(.parents | map("\(.issuer_name) \(.number) (\(.kind))") | join("; "))" else empty end)
     end'
 }
 scan_certificate() {  # PNG: the printed certificate's QR code, asked of the verifier
@@ -232,9 +233,10 @@ scan_certificate() {  # PNG: the printed certificate's QR code, asked of the ver
   certificate_view "$url"
   printf '  open in a browser: %s\n' "$url"
 }
-step "12b. The two printed certificates, scanned as a market inspector would: valid, and 已失效 after the recall"
+step "12b. The printed certificates, scanned as a market inspector would: valid, 已失效 after the recall, and the buyer's re-issue"
 scan_certificate "$OUT/certificates/certificate-LC-2022-0002.png"
 scan_certificate "$OUT/certificates/certificate-LC-2022-0004.png"
+scan_certificate "$OUT/certificates/certificate-TY-2022-0001.png"
 
 step "13. The regulator exports the recalled lot's whole lineage as a bundle (CSV for Excel, raw entries, proofs), and the certificate register"
 ledger checkpoint --log-key "$OUT/log.key" >/dev/null

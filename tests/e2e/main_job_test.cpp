@@ -9,12 +9,13 @@
 //     the page's visible text says what it must (and not what it must not);
 //   - the PDF has one page per label, with the seven unified parts in its text (pdftotext),
 //     and the ZPL one label format per label;
-//   - the two 承诺达标合格证 the station printed as PNG from their ledger entries decode with
-//     zbarimg to their pages (/c/{number}); Chromium at 390 px width shows the valid one's
-//     title, promise, ticked basis and evidence, and the recalled lot's one as 已失效.
+//   - the 承诺达标合格证 printed as PNG from their ledger entries decode with zbarimg to their
+//     pages (/c/{number}); Chromium at 390 px width shows the valid one's title, promise, ticked
+//     basis and evidence, the recalled lot's one as 已失效, and the buyer's re-issue with the
+//     certificates it collected; the register lists them.
 // The screenshots and one printed label and certificate are kept in <build>/tests/artifacts/
 // (e2e-scan-genuine.png, e2e-scan-recalled.png, e2e-scan-voided.png, e2e-scan-unknown.png,
-// e2e-certificate-valid.png, e2e-certificate-invalidated.png, e2e-label.png,
+// e2e-certificate-valid.png, e2e-certificate-invalidated.png, e2e-certificate-buyer.png, e2e-label.png,
 // e2e-certificate-print.png).
 // Nothing is skipped: a missing tool fails the test and names the package.
 #include <doctest/doctest.h>
@@ -327,8 +328,10 @@ TEST_CASE("the main job on the Lucheng season: labels decode, the verifier answe
   CHECK_FALSE(fs::exists(out / "certificates" / "reprint-LC-2022-0004.png"));
   CHECK(has(job.out, "承诺达标合格证 LC-2022-0002: 有效 valid"));
   CHECK(has(job.out, "承诺达标合格证 LC-2022-0004: 已失效 invalidated"));
+  CHECK(has(job.out, "承诺达标合格证 TY-2022-0001: 有效 valid"));
+  CHECK(has(job.out, "collected: 山西聪和农业科技有限公司 LC-2022-0002 (issued); 潞城区鑫熬兴农业专业合作社 XAX-2022-012 (received)"));
   std::map<std::string, std::string> certificate_urls;
-  for (const char* number : {"LC-2022-0002", "LC-2022-0004"}) {
+  for (const char* number : {"LC-2022-0002", "LC-2022-0004", "TY-2022-0001"}) {
     INFO(number);
     const fs::path png = out / "certificates" / fmt::format("certificate-{}.png", number);
     auto codes = decode_qr(png);
@@ -341,14 +344,17 @@ TEST_CASE("the main job on the Lucheng season: labels decode, the verifier answe
     REQUIRE(r.status == 200);
     auto j = nlohmann::json::parse(r.body);
     CHECK(j["number"] == number);
-    CHECK(j["status"]["status"] == (std::string(number) == "LC-2022-0002" ? "valid" : "invalidated"));
+    CHECK(j["status"]["status"] == (std::string(number) == "LC-2022-0004" ? "invalidated" : "valid"));
     certificate_urls[number] = local + target;
   }
-  // The register an inspector asks for (开具记录): the season's four, the recalled lot's one 已失效.
+  // The register an inspector asks for (开具记录): the season's certificates issued and received,
+  // the recalled lot's one 已失效.
   const std::string register_csv = agtrace::testing::read_file(out / "register" / "certificates.csv");
   CHECK(has(register_csv, "LC-2022-0001,开具,样式一,CH,山西聪和农业科技有限公司,,LC22-K-0101,潞城旱地西红柿,800,箱,"));
   CHECK(has(register_csv, "LC-2022-0002,开具,样式一,CH,山西聪和农业科技有限公司,,LC22-K-0001,潞城大葱,6000,公斤,"));
   CHECK(has(register_csv, "LC-2022-0003,"));
+  CHECK(has(register_csv, "TY-2022-0001,开具,样式二,TY-BUYER,"));
+  CHECK(has(register_csv, "XAX-2022-012,收取,"));
   CHECK(std::regex_search(register_csv, std::regex("LC-2022-0004,[^\r\n]*,已失效,检测不合格（报告 TY-JC2022-1014-07）")));
   fs::copy_file(out / "certificates" / "certificate-LC-2022-0002.png", artifacts_dir() / "e2e-certificate-print.png",
                 fs::copy_options::overwrite_existing);
@@ -379,5 +385,20 @@ TEST_CASE("the main job on the Lucheng season: labels decode, the verifier answe
       CHECK(has(text, want));
     }
     CHECK_FALSE(has(text, "✓ 有效"));
+  }
+  {
+    // The buyer's re-issue after mixing two growers' lots: the buyer's promise, the certificates
+    // it collected (one issued in the ledger, one on paper).
+    INFO("buyer's re-issue: " << certificate_urls["TY-2022-0001"]);
+    std::string text = render_page(scratch.path, "certificate-buyer", certificate_urls["TY-2022-0001"], phone);
+    INFO(text);
+    for (const char* want : {"承诺达标合格证", "✓ 有效", "TY-2022-0001", "太原示例生鲜超市有限公司",
+                             "我承诺收购的农产品均已收取、保存承诺达标合格证", "☑ 质量安全控制符合要求", "5000 公斤",
+                             "潞城区店上镇熬脑村、张家河村（店上镇大葱产区）", "已收取的合格证", "LC-2022-0002",
+                             "山西聪和农业科技有限公司", "XAX-2022-012", "潞城区鑫熬兴农业专业合作社", "纸质，收购时登记",
+                             "阿维菌素", "吡虫啉"}) {
+      INFO(want);
+      CHECK(has(text, want));
+    }
   }
 }
