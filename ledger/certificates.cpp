@@ -59,6 +59,13 @@ std::string certificate_unit_zh(store::Store& store, const std::string& lot, con
   return it == units.end() ? unit : it->second;
 }
 
+std::string certificate_origin_zh(const CertificateView& v) {
+  std::string name = v.origin_name.empty() ? str(v.event, "origin") : v.origin_name;
+  if (v.origin_address.empty()) return name;
+  if (v.origin_address.find(name) != std::string::npos) return v.origin_address;
+  return v.origin_address + "（" + name + "）";
+}
+
 CertificateState certificate_state(store::Store& store, const CertificateRecord& c) {
   CertificateState s;
   if (c.voided_entry) {
@@ -162,7 +169,8 @@ std::string certificate_register_csv(store::Store& store, std::optional<std::int
     out.write_row({number, received ? "收取" : "开具", style, issuer, master_field(store, "party", issuer, "name"),
                    received ? master_field(store, "party", str(e, "party"), "name") : std::string(), c->lot,
                    master_field(store, "product", str(e, "product"), "name"), str(e["quantity"], "value"),
-                   certificate_unit_zh(store, c->lot, str(e["quantity"], "unit")), master_field(store, "location", str(e, "origin"), "name"), bases,
+                   certificate_unit_zh(store, c->lot, str(e["quantity"], "unit")),
+                   master_field(store, "location", str(e, "origin"), "name"), bases,
                    received && e.contains("issued_on") ? str(e, "issued_on") : str(e, "event_time"),
                    certificate_status_zh(state.status), state.reason, state.time, std::to_string(c->entry)});
   }

@@ -89,8 +89,8 @@ std::vector<std::pair<CertificateRecord, CertificateState>> lineage_certificates
 // whose entry's event time lies in [from_unix_ms, to_unix_ms) (either bound optional), of
 // `party` when given (issuer, or for a received one also the buyer), sorted by issuer then
 // entry: 合格证编号, 类别 (开具/收取), 样式, 承诺主体编号, 承诺主体, 收取方, 批次, 产品, 数量,
-// 单位 (as printed, certificate_unit_zh), 产地, 开具依据, 开具时间, 状态, 状态原因, 状态时间, 条目. Voided and invalidated ones are
-// listed with their status.
+// 单位 (as printed, certificate_unit_zh), 产地, 开具依据, 开具时间, 状态, 状态原因, 状态时间, 条目.
+// Voided and invalidated ones are listed with their status.
 std::string certificate_register_csv(store::Store& store, std::optional<std::int64_t> from_unix_ms,
                                      std::optional<std::int64_t> to_unix_ms, const std::string& party);
 
@@ -98,6 +98,11 @@ std::string certificate_register_csv(store::Store& store, std::optional<std::int
 // `lot`: KGM 公斤, TNE 吨, GRM 克, LTR 升, MLT 毫升; H87 箱 when `lot` was made by packing (its
 // packages), 件 otherwise; another code as written.
 std::string certificate_unit_zh(store::Store& store, const std::string& lot, const std::string& unit);
+
+// 产地 as a certificate prints it: the origin location's address, then its name in brackets
+// ("潞城区店上镇熬脑村东坡（熬脑村1号地块）"); the address alone when it holds the name; the
+// location id when the ledger has no master data for it.
+std::string certificate_origin_zh(const CertificateView& v);
 
 // The Chinese name of a basis as printed on the certificate: "自行检测合格", "委托检测合格",
 // "质量安全控制符合要求".

@@ -56,9 +56,7 @@ CertificateFacts certificate_facts_from_ledger(Ledger& ledger, const std::string
   f.product = view->product_name;
   f.quantity_value = str(e["quantity"], "value");
   f.quantity_unit = view->quantity_unit_zh;
-  f.origin = view->origin_address.empty() || view->origin_address.find(view->origin_name) != std::string::npos
-                 ? (view->origin_address.empty() ? view->origin_name : view->origin_address)
-                 : fmt::format("{}（{}）", view->origin_address, view->origin_name);
+  f.origin = certificate_origin_zh(*view);
   auto issued = time::parse_rfc3339(str(e, "event_time"), "event_time");
   issued.offset_minutes = 8 * 60;  // 开具日期 is the date in Beijing time
   issued.unknown_local_offset = false;

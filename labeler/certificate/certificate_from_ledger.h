@@ -15,7 +15,7 @@ namespace agtrace::labeler {
 // - product: the product's name; quantity: the certificate's quantity, KGM as 公斤, H87 as
 //   箱 for a packed lot (a packing event's count of packages) and 件 otherwise;
 // - origin: the origin location's address, then its name in brackets ("潞城区店上镇熬脑村东坡
-//   （熬脑村1号地块）"), down to the village or base;
+//   （熬脑村1号地块）"), down to the village or base (certificate_origin_zh);
 // - issue_date: the event time's calendar date in Beijing time (UTC+8), whatever offset the
 //   entry was written with;
 // - bases as the entry ticks them; url: the ledger's base URL + "/c/" + number;

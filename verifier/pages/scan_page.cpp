@@ -705,17 +705,11 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
   p << "</p><dl>";
   p.row({"合格证编号", "Number"}, v.record.number);
   p.row({"产品名称", "Product"}, v.product_name.empty() ? str(e, "product") : v.product_name);
-  // In the printed certificate's words (labeler/certificate/certificate_from_ledger.h): an
-  // inspector compares the two.
+  // In the printed certificate's words (ledger/certificates.h): an inspector compares the two.
   p.row({"数量（重量）", "Quantity"}, lang == Lang::zh && !v.quantity_unit_zh.empty()
                                          ? str(e["quantity"], "value") + " " + v.quantity_unit_zh
                                          : quantity(e["quantity"], lang));
-  std::string origin = v.origin_name.empty() ? str(e, "origin") : v.origin_name;
-  if (!v.origin_address.empty() && v.origin_address.find(origin) == std::string::npos)
-    origin = v.origin_address + "（" + origin + "）";
-  else if (!v.origin_address.empty())
-    origin = v.origin_address;
-  p.row({"产地", "Origin"}, origin);
+  p.row({"产地", "Origin"}, certificate_origin_zh(v));
   p.row({"承诺主体", "Issued by"}, v.issuer_name.empty() ? v.record.issuer : v.issuer_name);
   p.row({"联系方式", "Contact"}, v.issuer_phone);
   p.row({"开具日期", "Issued"}, display_time(str(e, "event_time")));
