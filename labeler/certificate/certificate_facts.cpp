@@ -10,7 +10,6 @@
 #include "ledger/event/schema_validator.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/util/error.h"
-#include "ledger/util/read_file.h"
 
 namespace agtrace::labeler {
 namespace {
@@ -130,12 +129,11 @@ CertificateFacts parse_certificate_facts(const nlohmann::json& doc, std::string_
 }
 
 CertificateFacts load_certificate_facts(const std::string& path) {
-  std::string text = read_file(path, kMaxFactsBytes, "--facts ");
   json::Limits limits;
   limits.max_document_bytes = kMaxFactsBytes;
   limits.max_string_bytes = 1024;
   limits.max_depth = 4;
-  return parse_certificate_facts(json::parse_strict(text, limits, path), path);
+  return parse_certificate_facts(json::parse_strict_file(path, limits, "--facts "), path);
 }
 
 }  // namespace agtrace::labeler

@@ -12,12 +12,10 @@
 #include "ledger/event/schema_validator.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/util/error.h"
-#include "ledger/util/read_file.h"
 
 namespace agtrace::labeler {
 namespace {
 
-constexpr std::size_t kMaxTemplateBytes = 64 * 1024;
 
 const std::set<std::string, std::less<>>& placeholders() {
   static const std::set<std::string, std::less<>> names = {
@@ -181,12 +179,7 @@ CertificateTemplate parse_certificate_template(const nlohmann::json& doc, std::s
 }
 
 CertificateTemplate load_certificate_template(const std::string& path) {
-  std::string text = read_file(path, kMaxTemplateBytes, "--template ");
-  json::Limits limits;
-  limits.max_document_bytes = kMaxTemplateBytes;
-  limits.max_string_bytes = 2048;
-  limits.max_depth = 8;
-  return parse_certificate_template(json::parse_strict(text, limits, path), path);
+  return parse_certificate_template(json::parse_strict_file(path, template_limits(), "--template "), path);
 }
 
 LabelFacts certificate_label_facts(const CertificateTemplate& t, const CertificateFacts& f) {

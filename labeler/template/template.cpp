@@ -10,7 +10,6 @@
 #include "ledger/event/schema_validator.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/util/error.h"
-#include "ledger/util/read_file.h"
 
 namespace agtrace::labeler {
 namespace {
@@ -199,13 +198,16 @@ LabelTemplate parse_template(const nlohmann::json& doc, std::string_view what) {
   return t;
 }
 
-LabelTemplate load_template(const std::string& path) {
-  std::string text = read_file(path, kMaxTemplateBytes, "--template ");
+json::Limits template_limits() {
   json::Limits limits;
   limits.max_document_bytes = kMaxTemplateBytes;
   limits.max_string_bytes = 2048;
   limits.max_depth = 8;
-  return parse_template(json::parse_strict(text, limits, path), path);
+  return limits;
+}
+
+LabelTemplate load_template(const std::string& path) {
+  return parse_template(json::parse_strict_file(path, template_limits(), "--template "), path);
 }
 
 }  // namespace agtrace::labeler

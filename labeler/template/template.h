@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "labeler/qr/qr.h"
+#include "ledger/json/strict_parse.h"
 
 namespace agtrace::labeler {
 
@@ -103,7 +104,11 @@ Element parse_element(const nlohmann::json& e, const LabelTemplate& t, const std
 // names the file in messages. Throws Error(bad_input).
 LabelTemplate parse_template(const nlohmann::json& doc, std::string_view what);
 
-// Reads, strictly parses (64 KiB at most) and checks a template file. Throws
+// The strict-parse limits of a template file (label or certificate): 64 KiB, strings of 2 KiB,
+// nesting 8 deep.
+json::Limits template_limits();
+
+// Reads, strictly parses (template_limits()) and checks a template file. Throws
 // Error(bad_input) naming the file.
 LabelTemplate load_template(const std::string& path);
 

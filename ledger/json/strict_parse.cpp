@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "ledger/util/error.h"
+#include "ledger/util/read_file.h"
 
 namespace agtrace::json {
 namespace {
@@ -296,6 +297,10 @@ void reject_floats(const nlohmann::json& value, std::string_view what) {
       "{}{}: numbers with a fraction or exponent are not accepted here; use a decimal string "
       "such as \"12.5\"",
       paths.front(), others));
+}
+
+nlohmann::json parse_strict_file(const std::string& path, const Limits& limits, std::string_view option) {
+  return parse_strict(read_file(path, limits.max_document_bytes, option), limits, path);
 }
 
 }  // namespace agtrace::json

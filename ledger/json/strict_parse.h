@@ -58,6 +58,11 @@ inline constexpr std::int64_t max_safe_integer = (std::int64_t{1} << 53) - 1;
 nlohmann::json parse_strict(std::string_view text, const Limits& limits = {},
                             std::string_view what = "JSON");
 
+// Reads the file at `path` — at most limits.max_document_bytes, refused as read_file()
+// refuses (ledger/util/read_file.h; `option` names where the path came from, e.g.
+// "--template ") — and parses it as parse_strict() does, naming the file in its messages.
+nlohmann::json parse_strict_file(const std::string& path, const Limits& limits, std::string_view option);
+
 // The paths of every number_float inside `value` (numbers written with a fraction or exponent),
 // rooted at `what` as in parse_strict() messages, depth first: object members in name order,
 // array elements in index order. Empty when there are none. Throws only std::bad_alloc.
