@@ -303,6 +303,20 @@ void check_refuses(const VerifierProcess& v, const LuchengLedger& l, const std::
   CHECK(refused(http_request(v.port(), "/checkpoint")));
 }
 
+// A verifier started on `work`, whose ledger path holds something that is not a ledger:
+// it refuses (/healthz naming `why`, every probe naming `probe_why`), and once the real
+// ledger is put there it serves it.
+void refused_then_served(const World& w, const LuchengLedger& work, const fs::path& work_dir, const std::string& why,
+                         const std::string& probe_why) {
+  VerifierProcess v(work, work_dir / "scans.db", {}, false);
+  REQUIRE(wait_refusal(v, why));
+  check_refuses(v, w.ledger, probe_why);
+  snapshot(w.ledger.ledger_path, work_dir / "real.db");
+  swap_in(work_dir / "real.db", work.ledger_path);
+  REQUIRE(v.wait_health(200, 10000));
+  CHECK(http_request(v.port(), "/t/" + w.ledger.codes[0]).status == 200);
+}
+
 }  // namespace
 
 TEST_CASE("no change to a table of the ledger file but entries and checkpoints changes what a consumer sees") {
@@ -636,13 +650,7 @@ TEST_CASE("a ledger path that is a FIFO is refused, not opened: shutdown does no
     REQUIRE(wait_refusal(v, "not a regular file"));
     CHECK(v.stop() == 0);
   }
-  VerifierProcess v(work, work_dir / "scans.db", {}, false);
-  REQUIRE(wait_refusal(v, "not a regular file"));
-  check_refuses(v, w.ledger, "not a regular file");
-  snapshot(w.ledger.ledger_path, work_dir / "real.db");
-  swap_in(work_dir / "real.db", work.ledger_path);
-  REQUIRE(v.wait_health(200, 10000));
-  CHECK(http_request(v.port(), "/t/" + w.ledger.codes[0]).status == 200);
+  refused_then_served(w, work, work_dir, "not a regular file", "not a regular file");
 }
 
 TEST_CASE("an empty ledger file is refused as not a ledger, naming --ledger; the real ledger put there is then served") {
@@ -652,13 +660,7 @@ TEST_CASE("an empty ledger file is refused as not a ledger, naming --ledger; the
   LuchengLedger work = w.ledger;
   work.ledger_path = work_dir / "ledger.db";
   std::ofstream(work.ledger_path).close();
-  VerifierProcess v(work, work_dir / "scans.db", {}, false);
-  REQUIRE(wait_refusal(v, "is not an agtrace ledger"));
-  check_refuses(v, w.ledger, "check --ledger");
-  snapshot(w.ledger.ledger_path, work_dir / "real.db");
-  swap_in(work_dir / "real.db", work.ledger_path);
-  REQUIRE(v.wait_health(200, 10000));
-  CHECK(http_request(v.port(), "/t/" + w.ledger.codes[0]).status == 200);
+  refused_then_served(w, work, work_dir, "is not an agtrace ledger", "check --ledger");
 }
 
 TEST_CASE("a missing ledger file is logged once, not on every poll, and the verifier still stops at once") {
