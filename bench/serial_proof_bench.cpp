@@ -90,7 +90,11 @@ void build_ledger(const std::string& path, std::uint64_t small, std::uint64_t bi
        {"location", "PLOT"}, {"lot", "H1"}, {"from_lot", "P1"}, {"quantity", {{"value", kg}, {"unit", "KGM"}}}},
       {{"type", "packing"}, {"event_id", "e3"}, {"event_time", "2022-10-02T08:00:00+08:00"}, {"party", "COOP"},
        {"location", "PACK"}, {"input_lot", "H1"}, {"input_quantity", {{"value", kg}, {"unit", "KGM"}}},
-       {"lot", "K1"}, {"product", "LCDC"}, {"count", units}, {"pack_size", {{"value", "5"}, {"unit", "KGM"}}}}};
+       {"lot", "K1"}, {"product", "LCDC"}, {"count", units}, {"pack_size", {{"value", "5"}, {"unit", "KGM"}}}},
+      {{"type", "certificate_issued"}, {"event_id", "c1"}, {"event_time", "2022-10-02T09:00:00+08:00"},
+       {"number", "K1-CERT"}, {"style", "producer"}, {"issuer", "COOP"}, {"lot", "K1"}, {"product", "LCDC"},
+       {"quantity", {{"value", std::to_string(units)}, {"unit", "H87"}}}, {"origin", "PLOT"},
+       {"bases", {{{"basis", "quality_control"}}}}}};
   std::vector<PreparedEvent> prepared;
   for (auto& e : season) prepared.push_back(prepare_event(std::move(e), "bench"));
   l.append(prepared, clerk, {});

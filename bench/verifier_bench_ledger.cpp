@@ -1,6 +1,6 @@
 // Builds the large ledger that bench/verifier_bench.sh serves: a season of many small
 // farms through the Ledger API — master data, then chains of planting, harvest, packing,
-// storage observations and shipping, and
+// the packed lot's 承诺达标合格证, storage observations and shipping, and
 // two label jobs of 20 codes per 200 chains — until the log holds the
 // asked number of entries (default 1,000,000), with a signed checkpoint at the end.
 // Writes the ledger, a file of sample codes (one per line), the log's public key
@@ -93,6 +93,10 @@ int main(int argc, char** argv) {
       add(batch, {{"type", "packing"}, {"event_id", kk}, {"event_time", ts(day + 21, 8, 0)}, {"party", "COOP"},
                   {"location", "PACK"}, {"input_lot", h}, {"input_quantity", {{"value", "100"}, {"unit", "KGM"}}},
                   {"lot", kk}, {"product", "LCDC"}, {"count", 20}, {"pack_size", {{"value", "5"}, {"unit", "KGM"}}}});
+      add(batch, {{"type", "certificate_issued"}, {"event_id", kk + "-C"}, {"event_time", ts(day + 21, 9, 0)},
+                  {"number", kk + "-C"}, {"style", "producer"}, {"issuer", "COOP"}, {"lot", kk}, {"product", "LCDC"},
+                  {"quantity", {{"value", "20"}, {"unit", "H87"}}}, {"origin", "PLOT"},
+                  {"bases", {{{"basis", "quality_control"}}}}});
       for (int s = 0; s < 5; ++s)
         add(batch, {{"type", "storage"}, {"event_id", fmt::format("B{}-S{}", chain, s)},
                     {"event_time", ts(day + 21, 10 + s, 0)}, {"party", "COOP"}, {"location", "PACK"},

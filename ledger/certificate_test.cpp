@@ -28,7 +28,7 @@ namespace {
 // LAB, a second grower G2 with harvest H2 (50 kg), a buyer BUY; an inspection of H1 by SDD
 // itself (I-SELF) and one by LAB (I-LAB), both passed.
 struct Season : testing::SmallLedger {
-  explicit Season(const std::string& name) : SmallLedger("certificate-" + name, true) {
+  explicit Season(const std::string& name) : SmallLedger("certificate-" + name, true, false) {
     ok_all({{{"type", "party"}, {"event_id", "p-lab"}, {"event_time", "2022-01-01T00:00:00Z"}, {"party_id", "LAB"},
         {"name", "检测站"}, {"role", "laboratory"}},
        {{"type", "party"}, {"event_id", "p-buy"}, {"event_time", "2022-01-01T00:00:00Z"}, {"party_id", "BUY"},
@@ -252,7 +252,13 @@ TEST_CASE("a station key issues certificates and prints labels only for its hold
                 {"quantity", {{"value", "5"}, {"unit", "KGM"}}}};
   CHECK(contains(s.refused(paper, &sdd), "record certificate_received events with a clerk key"));
 
-  // Label jobs: K1 was packed by SDD.
+  // Label jobs: K1 was packed by SDD, and holds a certificate (rules version 4).
+  Json k1 = Season::certificate("LC-0003", "K1", "4");
+  k1["quantity"]["unit"] = "H87";
+  {
+    Ledger l(s.path, true);
+    l.append({prepare_event(k1, "t")}, sdd, {});
+  }
   auto job = [](const std::string& serial) {
     return LabelJob{"labels_issued", "K1", {serial}, "SDD", "B1", "", "", ""};
   };

@@ -8,6 +8,7 @@
 #include "ledger/json/jcs.h"
 #include "ledger/ledger.h"
 #include "ledger/merkle/merkle.h"
+#include "ledger/testing/expect_error.h"
 #include "ledger/testing/small_ledger.h"
 #include "ledger/util/error.h"
 
@@ -15,10 +16,14 @@ using namespace agtrace;
 
 namespace {
 
-// The season up to packed lot K1; a clerk key signs it and the label jobs (a co-op
-// printing from its clerk's PC).
+// The season up to packed lot K1 and its certificate; a clerk key signs it and the label jobs
+// (a co-op printing from its clerk's PC).
 struct Fixture : testing::SmallLedger {
-  Fixture() : SmallLedger("label-jobs", true) {}
+  explicit Fixture(bool certified = true) : SmallLedger("label-jobs", true, certified) {}
+
+  void append(const std::string& event) {
+    Ledger(path, true).append({parse_event(event, "test")}, clerk, {});
+  }
 
   LabelJob job(std::string type, std::vector<std::string> serials) {
     return LabelJob{type, "K1", std::move(serials), "SDD", "B1", "box", "file", type == "labels_voided" ? "torn" : ""};
@@ -93,6 +98,59 @@ TEST_CASE("verify catches a serial added to or removed from a job") {
 
 namespace {
 
+// Rules version 4 (certificate_rules.h): a lot is labelled only while it may be sold.
+TEST_CASE("version 4: labels only for a lot with a valid 承诺达标合格证, never for a recalled or failed lot") {
+  Fixture f(false);
+  auto size = [&] { return Ledger(f.path, false).size(); };
+  auto refused = [&](const std::string& type, const std::string& serial) {
+    const auto before = size();
+    std::string why = testing::bad_input_message([&] { Ledger(f.path, true).record_label_job(f.job(type, {serial}), f.clerk); });
+    CHECK(size() == before);
+    return why;
+  };
+  const std::string certificate =
+      R"({"type":"certificate_issued","event_id":"c-NUM","event_time":"2022-10-02T01:00:00+08:00","number":"NUM","style":"producer","issuer":"SDD","lot":"K1","quantity":{"value":"4","unit":"H87"},"product":"LCDC","origin":"B1","bases":[{"basis":"quality_control"}]})";
+  auto issue = [&](const std::string& number) {
+    std::string event = certificate;
+    for (auto at = event.find("NUM"); at != std::string::npos; at = event.find("NUM")) event.replace(at, 3, number);
+    f.append(event);
+  };
+
+  std::string why = refused("labels_issued", "0000000000001");
+  CHECK(testing::contains(why, "field lot: 批次「K1」（产品 LCDC）没有有效的承诺达标合格证，不能打印标签"));
+  CHECK(testing::contains(why, "开具合格证"));
+  CHECK(testing::contains(why, "certificate_required false"));
+  issue("LC-0001");
+  Ledger(f.path, true).record_label_job(f.job("labels_issued", {"0000000000001", "0000000000002"}), f.clerk);
+
+  // A void leaves the lot without a valid certificate: no reprint; a code may still be voided.
+  f.append(R"({"type":"certificate_voided","event_id":"v1","event_time":"2022-10-02T02:00:00+08:00","number":"LC-0001","reason":"数量写错"})");
+  CHECK(testing::contains(refused("labels_reprinted", "0000000000001"), "没有有效的承诺达标合格证，不能补打标签"));
+  Ledger(f.path, true).record_label_job(f.job("labels_voided", {"0000000000002"}), f.clerk);
+  issue("LC-0002");
+  Ledger(f.path, true).record_label_job(f.job("labels_reprinted", {"0000000000001"}), f.clerk);
+
+  SUBCASE("a failed inspection of a lot it was made from invalidates the certificate") {
+    f.append(R"({"type":"inspection","event_id":"i1","event_time":"2022-10-03T00:00:00+08:00","party":"SDD","location":"B1","lots":["H1"],"report_no":"JC-9","result":"fail","items":[{"name":"毒死蜱","measured":"0.5","limit":"0.02","unit":"mg/kg","result":"fail"}]})");
+    why = refused("labels_issued", "0000000000003");
+    CHECK(testing::contains(why, "批次「K1」的来源批次「H1」检测不合格（报告 JC-9），承诺达标合格证已失效，不能打印标签"));
+  }
+  SUBCASE("a recall of a lot it was made from") {
+    f.append(R"({"type":"recall","event_id":"r1","event_time":"2022-10-03T00:00:00+08:00","party":"SDD","lots":["H1"],"reason":"农残超标","descendants":true})");
+    CHECK(testing::contains(refused("labels_reprinted", "0000000000001"), "批次「K1」的来源批次「H1」已召回（事件 r1），不能再补打标签"));
+    Ledger(f.path, true).record_label_job(f.job("labels_voided", {"0000000000001"}), f.clerk);
+  }
+  SUBCASE("a product that needs no certificate is labelled without one") {
+    f.append(R"({"type":"certificate_voided","event_id":"v2","event_time":"2022-10-02T03:00:00+08:00","number":"LC-0002","reason":"误开"})");
+    CHECK(testing::contains(refused("labels_issued", "0000000000003"), "没有有效的承诺达标合格证"));
+    f.append(R"({"type":"product","event_id":"pr2","event_time":"2022-10-02T04:00:00Z","product_id":"LCDC","name":"潞城大葱","brand":{"regional":"潞城大葱"},"certificate_required":false})");
+    Ledger(f.path, true).record_label_job(f.job("labels_issued", {"0000000000003"}), f.clerk);
+  }
+  Ledger l(f.path, true);
+  l.sign_checkpoint(f.log_key);
+  CHECK_NOTHROW(l.verify(std::nullopt));
+}
+
 // Writes a label-job entry for K1 with `serials` straight into the file — signed by the
 // registered clerk key, with its serials in the codes tables and a correct chain, but never
 // through record_label_job and its rules: what a clerk-key holder with write access could do.
@@ -132,6 +190,11 @@ TEST_CASE("verify names a signed label job that breaks the label-job rules") {
     forged = forge_job(f.path, f.clerk, "labels_issued",
                        {"0000000000001", "0000000000002", "0000000000003", "0000000000004", "0000000000005"});
     rule = "would exceed the packed count";
+  }
+  SUBCASE("version 4: a job for a lot without a 承诺达标合格证") {
+    Ledger(f.path, true).append({parse_event(R"({"type":"certificate_voided","event_id":"v1","event_time":"2022-10-02T02:00:00+08:00","number":"K1-CERT","reason":"误开"})", "test")}, f.clerk, {});
+    forged = forge_job(f.path, f.clerk, "labels_issued", {"0000000000001"});
+    rule = "没有有效的承诺达标合格证";
   }
   SUBCASE("a void of a code no job issued") {
     forged = forge_job(f.path, f.clerk, "labels_voided", {"0000000000007"});

@@ -296,8 +296,37 @@ TEST_CASE("version 3: a ledger at version 2 refuses certificates and certificate
 
   RulesUpgrade up = l.upgrade_rules(L.log_key, "certificates");
   CHECK(up.from == kRulesV2);
-  CHECK(up.to == kRulesV3);
+  CHECK(up.to == kCurrentRulesVersion);
   l.append({e(certificate), e(required)}, L.clerk, {});
   CHECK(l.store().issued_certificate("LC-0001"));
   CHECK_NOTHROW(l.verify(std::nullopt));
+}
+
+TEST_CASE("version 4: a label job needs the lot's 承诺达标合格证; jobs printed under version 3 keep verifying") {
+  PreVersionsLedger L("rv-label-certificate");
+  Ledger l(L.path, true);
+  l.append({rules_upgraded("r3", kRulesV3)}, L.log_key, {});
+  auto e = [](const std::string& s) { return parse_event(s, "test"); };
+  l.append({e(R"({"type":"party","event_id":"p","event_time":"2022-01-01T00:00:00Z","party_id":"SDD","name":"山丹丹","role":"cooperative"})"),
+            e(R"({"type":"location","event_id":"l","event_time":"2022-01-01T00:00:00Z","location_id":"B1","name":"基地","kind":"base","owner":"SDD"})"),
+            product("LCDC", kGtin8),
+            e(R"({"type":"planting","event_id":"e1","event_time":"2022-04-01T00:00:00+08:00","party":"SDD","location":"B1","lot":"P1","product":"LCDC","area_mu":"3"})"),
+            e(R"({"type":"harvest","event_id":"e2","event_time":"2022-10-01T00:00:00+08:00","party":"SDD","location":"B1","lot":"H1","from_lot":"P1","quantity":{"value":"100","unit":"KGM"}})"),
+            e(R"({"type":"packing","event_id":"e3","event_time":"2022-10-02T00:00:00+08:00","party":"SDD","location":"B1","input_lot":"H1","input_quantity":{"value":"20","unit":"KGM"},"lot":"K1","count":4,"pack_size":{"value":"5","unit":"KGM"}})")},
+           L.clerk, {});
+  auto job = [](const std::string& serial) { return LabelJob{"labels_issued", "K1", {serial}, "SDD", "B1", "", "", ""}; };
+  l.record_label_job(job("0000000000001"), L.clerk);  // version 3: no certificate asked for
+
+  RulesUpgrade up = l.upgrade_rules(L.log_key, "labels need certificates");
+  CHECK(up.to == kRulesV4);
+  const auto size = l.size();
+  std::string why = bad_input_message([&] { l.record_label_job(job("0000000000002"), L.clerk); });
+  CHECK(contains(why, "field lot: 批次「K1」（产品 LCDC）没有有效的承诺达标合格证，不能打印标签"));
+  CHECK(contains(why, "from rules version 4"));
+  CHECK(l.size() == size);
+  l.append({e(R"({"type":"certificate_issued","event_id":"c1","event_time":"2022-10-02T01:00:00+08:00","number":"LC-0001","style":"producer","issuer":"SDD","lot":"K1","quantity":{"value":"4","unit":"H87"},"product":"LCDC","origin":"B1","bases":[{"basis":"quality_control"}]})")},
+           L.clerk, {});
+  l.record_label_job(job("0000000000002"), L.clerk);
+  l.sign_checkpoint(L.log_key);
+  CHECK_NOTHROW(l.verify(std::nullopt));  // the version 3 job without a certificate included
 }

@@ -5,6 +5,7 @@
 
 #include "labeler/template/area.h"
 #include "labeler/template/content.h"
+#include "ledger/certificates.h"
 #include "ledger/event/gtin.h"
 #include "ledger/ledger.h"
 #include "ledger/lot_queries.h"
@@ -138,9 +139,15 @@ LabelFacts gather_label_facts(Ledger& ledger, const std::string& lot_id) {
                                   lot_id, str(*inspection, "report_no")));
     F["inspection_result"] = "合格";
     F["report_no"] = str(*inspection, "report_no");
-    F["certificate_no"] = str(*inspection, "certificate_no");
+    F["certificate_no"] = str(*inspection, "certificate_no");  // before 承诺达标合格证 entries existed
     F["inspection_date"] = str(*inspection, "event_time").substr(0, 10);
   }
+  // 合格证号: the lot's own valid 承诺达标合格证 (docs/certificate.md), the first issued.
+  for (const auto& [record, state] : lineage_certificates(ledger.store(), lot_id))
+    if (record.lot == lot_id && !record.received && state.status == CertificateStatus::valid) {
+      F["certificate_no"] = record.number;
+      break;
+    }
   // After-sales hotline: the brand owner's (product owner's) phone, else the packer's.
   std::string phone;
   if (auto m = ledger.store().master("party", owner); m) phone = str(*m, "phone");

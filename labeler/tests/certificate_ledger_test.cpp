@@ -49,7 +49,7 @@ std::string pdf_text(const std::string& pdf) {
 
 TEST_CASE("certificate --number: the issued entry and master data printed, the QR code to the certificate's page") {
   Station st("certificate-ledger");
-  st.add_packed_lot("LC-CERT-1");
+  st.add_packed_lot("LC-CERT-1", "06901234567892", 2000, false);
   // Issued at 20:00 UTC: in Beijing time that is 04:00 the next day, the date the certificate shows.
   const std::string day_before = now_minus_days(6).substr(0, 10), beijing_day = now_minus_days(5).substr(0, 10);
   auto r = record(st, "cert-1",
@@ -88,8 +88,8 @@ TEST_CASE("certificate --number: the issued entry and master data printed, the Q
 
 TEST_CASE("certificate --number: voided, invalidated and unknown certificates are refused, exit 2, no file") {
   Station st("certificate-refused");
-  st.add_packed_lot("LC-VOID");
-  st.add_packed_lot("LC-BAD");
+  st.add_packed_lot("LC-VOID", "06901234567892", 2000, false);
+  st.add_packed_lot("LC-BAD", "06901234567892", 2000, false);
   const std::string t = now_minus_days(7);
   REQUIRE(record(st, "c1", certificate("HGZ-V-0001", "LC-VOID", t, {{"value", "5000"}, {"unit", "KGM"}},
                                        {{{"basis", "quality_control"}}}))

@@ -942,6 +942,7 @@ TEST_CASE("a lot packed from two harvests of two plots: the label names their co
 {{"type":"transformation","event_id":"merge-AB","event_time":"{2}","party":"COOP","location":"PACK-1","kind":"merge","inputs":[{{"lot":"HV-A","quantity":{{"value":"3000","unit":"KGM"}}}},{{"lot":"HV-B","quantity":{{"value":"2000","unit":"KGM"}}}}],"outputs":[{{"lot":"MIX-AB","product":"{3}","quantity":{{"value":"5000","unit":"KGM"}}}}]}}
 {{"type":"inspection","event_id":"inspection-mix","event_time":"{2}","party":"COOP","location":"PACK-1","lots":["MIX-AB"],"report_no":"JC-MIX-1","certificate_no":"HG-MIX-1","result":"pass","items":[{{"name":"毒死蜱","measured":"0.01","limit":"0.05","unit":"mg/kg","result":"pass"}}]}}
 {{"type":"packing","event_id":"packing-mix","event_time":"{2}","party":"COOP","location":"PACK-1","input_lot":"MIX-AB","input_quantity":{{"value":"5000","unit":"KGM"}},"lot":"LC-MIX","product":"{3}","count":1000,"pack_size":{{"value":"5","unit":"KGM"}}}}
+{{"type":"certificate_issued","event_id":"certificate-mix","event_time":"{2}","number":"HG-MIX-1","style":"producer","issuer":"COOP","lot":"LC-MIX","quantity":{{"value":"1000","unit":"H87"}},"product":"{3}","origin":"PLOT-1","bases":[{{"basis":"self_tested","evidence":["inspection-mix"]}}]}}
 )",
       now_minus_days(200), now_minus_days(12), now_minus_days(9), product);
   const std::string file = st.dir + "/two-plots.jsonl";

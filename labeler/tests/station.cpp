@@ -72,7 +72,7 @@ Station::Station(const std::string& name) {
                       {"name", "潞城区大葱分拣包装中心"}, {"kind", "packing_house"}, {"owner", "COOP"}});
 }
 
-void Station::add_packed_lot(const std::string& lot, const std::string& gtin, long units) {
+void Station::add_packed_lot(const std::string& lot, const std::string& gtin, long units, bool certified) {
   auto key = note::SigningKey::load(clerk_key);
   Ledger l(ledger_path, true);
   std::string product = gtin.empty() ? "SCALLION-LOOSE" : "SCALLION-" + gtin;
@@ -104,6 +104,12 @@ void Station::add_packed_lot(const std::string& lot, const std::string& gtin, lo
                   {"party", "COOP"}, {"location", "PACK-1"}, {"input_lot", harvest},
                   {"input_quantity", {{"value", "10000"}, {"unit", "KGM"}}}, {"lot", lot}, {"product", product},
                   {"count", units}, {"pack_size", {{"value", fmt::format("{}", 10000000 / units)}, {"unit", "GRM"}}}});
+  if (!certified) return;
+  append(l, key, {{"type", "certificate_issued"}, {"event_id", fmt::format("certificate-{}", n)},
+                  {"event_time", now_minus_days(8)}, {"number", fmt::format("HG1404062026-{:04}", n)},
+                  {"style", "producer"}, {"issuer", "COOP"}, {"lot", lot}, {"product", product},
+                  {"quantity", {{"value", fmt::format("{}", units)}, {"unit", "H87"}}}, {"origin", "PLOT-1"},
+                  {"bases", {{{"basis", "self_tested"}, {"evidence", nlohmann::json::array({fmt::format("inspection-{}", n)})}}}}});
 }
 
 CommandResult Station::labeler(const std::vector<std::string>& args) const {

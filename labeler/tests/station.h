@@ -29,8 +29,10 @@ class Station {
 
   // Records planting → harvest → inspection → packing for packed lot `lot` (any name) of
   // the product with `gtin` ("" for none; a new product per distinct GTIN): 10 t packed
-  // into `units` units.
-  void add_packed_lot(const std::string& lot, const std::string& gtin = "06901234567892", long units = 2000);
+  // into `units` units; then, when `certified`, the lot's 承诺达标合格证 HG1404062026-NNNN
+  // (自行检测合格 on the inspection), without which rules version 4 refuses its labels.
+  void add_packed_lot(const std::string& lot, const std::string& gtin = "06901234567892", long units = 2000,
+                      bool certified = true);
 
   // Runs agtrace-labeler / agtrace-ledger with --ledger; `args` are shell-quoted here.
   CommandResult labeler(const std::vector<std::string>& args) const;

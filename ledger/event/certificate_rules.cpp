@@ -273,6 +273,49 @@ void check_issued(const json& e, const time::Timestamp& t, LedgerState& state) {
   check_shipment(e, state);
 }
 
+// Version 4: what a label job needs of its lot (certificate_rules.h).
+void check_label_job(const json& e, LedgerState& state) {
+  const std::string type = e["type"], lot_id = e["lot"];
+  const bool reprint = type == "labels_reprinted";
+  const char* verb_zh = reprint ? "补打" : "打印";
+  const char* verb_en = reprint ? "reprinted" : "issued";
+  const auto ancestry = lot_ancestry(lot_id, state);
+  for (const auto& a : ancestry) {
+    auto recalls = state.lot_events(a, "recall");
+    if (recalls.empty()) continue;
+    throw_bad_input(fmt::format(
+        "field lot: 批次「{}」{}已召回（事件 {}），不能再{}标签；召回批次的旧标签请作废 / lot \"{}\"{} was "
+        "recalled (event {}); no labels are {} for a recalled lot — void its codes instead",
+        lot_id, a == lot_id ? std::string() : fmt::format("的来源批次「{}」", a), recalls.front().event_id, verb_zh,
+        lot_id, a == lot_id ? std::string() : fmt::format(" is made from lot \"{}\", which", a),
+        recalls.front().event_id, verb_en));
+  }
+  auto lot = state.lot(lot_id);
+  if (!lot || !lot->product) return;  // an unknown lot is refused by the label-job rules
+  auto product = state.master("product", *lot->product);
+  if (product && !product->value("certificate_required", true)) return;
+  for (const auto& a : ancestry)
+    for (const auto& r : state.lot_events(a, "inspection")) {
+      json insp = state.event_at(r.entry);
+      if (insp.value("result", "") != "fail") continue;
+      throw_bad_input(fmt::format(
+          "field lot: 批次「{}」{}检测不合格（报告 {}），承诺达标合格证已失效，不能{}标签 / lot \"{}\"{} failed "
+          "inspection {} (report {}), so its 承诺达标合格证 is invalidated (已失效) and no labels are {}",
+          lot_id, a == lot_id ? std::string() : fmt::format("的来源批次「{}」", a), insp.value("report_no", "?"),
+          verb_zh, lot_id, a == lot_id ? std::string() : fmt::format(" is made from lot \"{}\", which", a),
+          r.event_id, insp.value("report_no", "?"), verb_en));
+    }
+  for (const auto& c : state.lot_certificates(lot_id, false))
+    if (!c.voided_entry) return;
+  throw_bad_input(fmt::format(
+      "field lot: 批次「{}」（产品 {}）没有有效的承诺达标合格证，不能{}标签；请先为该批次开具合格证（导入「开具合格证」"
+      "一行，见 docs/certificate.md），不需要合格证的产品请在产品资料中填 certificate_required=false / lot \"{}\" "
+      "(product {}) has no valid 承诺达标合格证 (commitment certificate), and from rules version 4 labels are {} "
+      "only for a lot that holds one; issue it first (import a 开具合格证 row, docs/certificate.md), or record the "
+      "product with certificate_required false if it needs none",
+      lot_id, *lot->product, verb_zh, lot_id, *lot->product, verb_en));
+}
+
 }  // namespace
 
 std::vector<std::string> lot_ancestry(const std::string& lot, LedgerState& state) {
@@ -292,6 +335,8 @@ void check_certificate_rules(const json& e, const time::Timestamp& t, LedgerStat
         "out, or move the ledger to rules version {} with `agtrace-ledger upgrade --log-key LOGKEY` "
         "(docs/rules-versions.md)",
         state.rules_version(), kRulesV3));
+  if ((type == "labels_issued" || type == "labels_reprinted") && state.rules_version() >= kRulesV4)
+    return check_label_job(e, state);
   if (!is_certificate_event(type)) return;
   if (state.rules_version() < kRulesV3)
     throw_bad_input(fmt::format(

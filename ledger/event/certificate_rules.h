@@ -16,7 +16,12 @@
 //   ancestry meets a lot with a named parent certificate), style producer names none;
 // - certificate_voided: an issued certificate, not voided before;
 // - certificate_received: number not recorded before for that issuer; quantities within a lot
-//   that has a stated quantity.
+//   that has a stated quantity;
+// - from version 4, labels_issued and labels_reprinted: no recall on the lot or any lot it was
+//   made from; and when the lot's product requires a certificate (certificate_required, default
+//   yes), the lot itself holds a valid one: issued in this ledger for the lot, not voided, and
+//   no failed inspection in the lot's ancestry (which would make it 已失效). labels_voided stays
+//   allowed: a spoiled or recalled label's code may always be voided.
 //
 // Each refusal throws Error(bad_input) naming the field, the value and the fix.
 #pragma once

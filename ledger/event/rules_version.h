@@ -18,7 +18,11 @@ inline constexpr int kRulesV2 = 2;
 // Version 3 (issue 14, 承诺达标合格证): certificate events and their rules, the product field
 // certificate_required, and the station key's holder rule; see docs/rules-versions.md.
 inline constexpr int kRulesV3 = 3;
+// Version 4 (issue 14 item 3): a label job issues or reprints labels only for a lot that is not
+// recalled and, when its product requires one, holds a valid 承诺达标合格证; see
+// docs/rules-versions.md.
+inline constexpr int kRulesV4 = 4;
 // The version `init` writes into a new ledger and `upgrade` moves an older ledger to.
-inline constexpr int kCurrentRulesVersion = kRulesV3;
+inline constexpr int kCurrentRulesVersion = kRulesV4;
 
 }  // namespace agtrace

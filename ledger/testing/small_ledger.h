@@ -1,7 +1,8 @@
 // A small ledger for the core's unit tests: a fresh file in a scratch folder, its log key,
 // one registered clerk key ("clerk-1"), master data (co-op SDD, base B1, product LCDC) and
 // planting lot P1; with `packed`, also harvest H1 (100 kg) and packed lot K1 (4 boxes of
-// 5 kg). Removed again when the object goes. For tests only.
+// 5 kg); with `certified` too (the default when packed), K1's 承诺达标合格证 K1-CERT
+// (质量安全控制符合要求), without which rules version 4 refuses K1's labels. Removed again when the object goes. For tests only.
 #pragma once
 
 #include <unistd.h>
@@ -20,7 +21,7 @@ struct SmallLedger {
   note::SigningKey clerk = note::SigningKey::generate("clerk-1");
 
   // `name` keeps the scratch folders of concurrently running tests apart.
-  explicit SmallLedger(const std::string& name, bool packed = false)
+  explicit SmallLedger(const std::string& name, bool packed = false, bool certified = true)
       : dir(std::filesystem::temp_directory_path() / ("agtrace-" + name + "-" + std::to_string(::getpid()))),
         path((dir / "ledger.db").string()) {
     std::filesystem::remove_all(dir);
@@ -39,6 +40,8 @@ struct SmallLedger {
     if (packed) {
       season.push_back(e(R"({"type":"harvest","event_id":"e2","event_time":"2022-10-01T00:00:00+08:00","party":"SDD","location":"B1","lot":"H1","from_lot":"P1","quantity":{"value":"100","unit":"KGM"}})"));
       season.push_back(e(R"({"type":"packing","event_id":"e3","event_time":"2022-10-02T00:00:00+08:00","party":"SDD","location":"B1","input_lot":"H1","input_quantity":{"value":"20","unit":"KGM"},"lot":"K1","count":4,"pack_size":{"value":"5","unit":"KGM"}})"));
+      if (certified)
+        season.push_back(e(R"({"type":"certificate_issued","event_id":"c1","event_time":"2022-10-02T01:00:00+08:00","number":"K1-CERT","style":"producer","issuer":"SDD","lot":"K1","quantity":{"value":"4","unit":"H87"},"product":"LCDC","origin":"B1","bases":[{"basis":"quality_control"}]})"));
     }
     l.append(season, clerk, {});
   }

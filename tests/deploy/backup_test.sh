@@ -48,7 +48,7 @@ start_verifier
 wait_health 200 "ok"
 # The season, a label job and a checkpoint, committed while the verifier holds the ledger
 # open: SQLite cannot fold the -wal back into ledger.db after the writers close.
-import_season "$T" "$SEASON"/0[4-9]-*.csv "$SEASON"/10-*.csv
+import_season "$T" "$SEASON"/0[4-9]-*.csv "$SEASON"/1[01]-*.csv "$SEASON"/12-certificates.csv  # certificates before labels
 "$LB" print --key "$T/station.key" --lot LC22-K-0001 --count 2 \
   --template "$SRC/examples/templates/lucheng-box-100x70.json" --format png --out "$T/labels/" --quiet 2>"$T/print.err"
 grep -q "检查点服务会在几分钟内签署" "$T/print.err" && ! grep -q -- "--log-key\|checkpoint --" "$T/print.err" ||
@@ -116,7 +116,7 @@ set -e
   fail "verify of a damaged ledger does not point to what to do: $rc $msg"
 
 # Life goes on after the backup: more entries, another checkpoint, served.
-import_season "$T" "$SEASON"/1[1-2]-*.csv
+import_season "$T" "$SEASON"/12-receiving.csv "$SEASON"/12-taiyuan-mix.csv
 "$L" checkpoint --log-key "$T/log.key" > "$T/checkpoint2.txt"
 wait_health 200 "ok $(sed -n 2p "$T/checkpoint2.txt") entries"
 
@@ -136,7 +136,7 @@ serial=$(ls "$T/labels" | sed -n 's/^[0-9]*-\(.*\)\.png$/\1/p' | head -n 1)
 curl -s -H 'Accept: application/json' "http://127.0.0.1:$VPORT/t/$serial" | grep -q '"status":"genuine"' ||
   fail "the restored verifier does not answer code $serial"
 # Writers carry on from the restored file.
-"$L" import --key "$T/clerk.key" --format csv --tz +08:00 "$SEASON/11-shipping.csv" >/dev/null 2>"$T/import.err" ||
+"$L" import --key "$T/clerk.key" --format csv --tz +08:00 "$SEASON/12-receiving.csv" >/dev/null 2>"$T/import.err" ||
   fail "an import into the restored ledger failed"
 # A clerk imports without the log key: the note says the checkpoint service signs the new
 # entries, never to run a checkpoint with the log key (docs/deploy.md "Where each key lives").

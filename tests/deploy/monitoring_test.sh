@@ -22,7 +22,7 @@ new_ledger "$T"
 import_season "$T" "$SEASON"/0[1-3]-*.csv
 "$L" key gen --name station-conghe --out "$T/station.key" >/dev/null
 "$L" key add --log-key "$T/log.key" --pub "$T/station.key.pub" --role station --holder CH >/dev/null
-import_season "$T" "$SEASON"/0[4-9]-*.csv "$SEASON"/10-*.csv
+import_season "$T" "$SEASON"/0[4-9]-*.csv "$SEASON"/1[01]-*.csv "$SEASON"/12-certificates.csv  # certificates before labels
 "$LB" print --key "$T/station.key" --lot LC22-K-0001 --count 1 \
   --template "$SRC/examples/templates/lucheng-box-100x70.json" --format png --out "$T/labels/" --quiet 2>/dev/null
 "$L" checkpoint --log-key "$T/log.key" > "$T/checkpoint.txt"
@@ -56,7 +56,7 @@ wait_health 200 "ok $SIZE entries"
 sleep 2
 age=$(metric agtrace_checkpoint_age_seconds)
 [ "$age" -ge 2 ] || fail "agtrace_checkpoint_age_seconds is $age after 2 s"
-import_season "$T" "$SEASON/11-shipping.csv"        # no checkpoint: entries await one
+import_season "$T" "$SEASON/12-receiving.csv"       # no checkpoint: entries await one
 for _ in $(seq 1 100); do [ "$(metric agtrace_entries_awaiting_checkpoint)" != 0 ] && break; sleep 0.1; done
 awaiting=$(metric agtrace_entries_awaiting_checkpoint)
 [ "$awaiting" -gt 0 ] || fail "no entries awaiting checkpoint after an import without one"

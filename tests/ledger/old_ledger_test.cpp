@@ -14,6 +14,7 @@
 
 #include <filesystem>
 
+#include "ledger/event/rules_version.h"
 #include "tests/support/ledger_fixture.h"
 
 namespace at = agtrace::testing;
@@ -130,13 +131,13 @@ TEST_CASE("upgrade: version 1 → 3, verify passes before and after, a second up
   INFO(up.describe());
   REQUIRE(up.exited_with(0));
   const auto entry = before;  // the rules_upgraded entry is the next one
-  CHECK(has(up.out, "from rules version 1 to 3"));
+  CHECK(has(up.out, "from rules version 1 to " + std::to_string(agtrace::kCurrentRulesVersion)));
   CHECK(has(up.out, "rules_upgraded is entry " + std::to_string(entry)));
   CHECK(has(up.out, "checkpoint signed: tree size " + std::to_string(entry + 1)));
   CHECK(L.size() == entry + 1);
   auto shown = nlohmann::json::parse(L.must({"show", std::to_string(entry), "--json"}));
   CHECK(shown["entry"]["event"]["type"] == "rules_upgraded");
-  CHECK(shown["entry"]["event"]["rules_version"] == 3);
+  CHECK(shown["entry"]["event"]["rules_version"] == agtrace::kCurrentRulesVersion);
   CHECK(shown["entry"]["event"]["reason"] == "2027 season rules");
   CHECK(shown["status"] == "in checkpoint of size " + std::to_string(entry + 1));
 
@@ -147,10 +148,10 @@ TEST_CASE("upgrade: version 1 → 3, verify passes before and after, a second up
   auto again = L.cli({"upgrade", "--log-key", L.file("log.key")});
   INFO(again.describe());
   CHECK(again.exited_with(0));
-  CHECK(has(again.out, "already at rules version 3"));
+  CHECK(has(again.out, "already at rules version " + std::to_string(agtrace::kCurrentRulesVersion)));
   CHECK(L.size() == entry + 1);
 
-  // Entries after the upgrade are judged by version 3 (which keeps version 2's rules).
+  // Entries after the upgrade are judged by the current version (which keeps version 2's rules).
   auto refused = record(L, clerk, product("NEW-GTIN", "00000000000000"));
   INFO(refused.describe());
   CHECK(refused.exited_with(2));
@@ -174,7 +175,7 @@ TEST_CASE("upgrade on a ledger of this release: already current, nothing written
   auto r = L.cli({"upgrade", "--log-key", L.log_key().string()});
   INFO(r.describe());
   CHECK(r.exited_with(0));
-  CHECK(has(r.out, "already at rules version 3"));
+  CHECK(has(r.out, "already at rules version " + std::to_string(agtrace::kCurrentRulesVersion)));
   CHECK(L.snapshot() == before);
   auto help = L.cli({"upgrade", "--help"});
   CHECK(help.exited_with(0));

@@ -131,6 +131,7 @@ class SharedSeason {
     product["name"] = "潞城大葱";
     product["brand"] = {{"regional", "潞城大葱"}};
     product["pack_size"] = kg("5");
+    product["certificate_required"] = false;  // labels without a 承诺达标合格证 (rules version 4)
     e.push_back(product);
     l.append(prepared(e), clerk_, {});
     e.clear();

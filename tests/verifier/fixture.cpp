@@ -92,6 +92,15 @@ const char* kSeason = R"(
 {"type":"packing","event_id":"MX-0006","event_time":"2022-10-06T14:00:00+08:00","party":"CH","location":"140406-CH-PH01","input_lot":"LC22-MIX-01","input_quantity":{"value":"5000","unit":"KGM"},"lot":"LC22-K-0005","product":"LCDC-CB","count":1000,"pack_size":{"value":"5","unit":"KGM"}}
 )";
 
+// The 承诺达标合格证 of every lot the fixture labels (rules version 4 refuses labels without one).
+const char* kCertificates = R"(
+{"type":"certificate_issued","event_id":"CT-0001","event_time":"2022-10-10T10:00:00+08:00","number":"LC-2022-0001","style":"producer","issuer":"CH","lot":"LC22-K-0001","quantity":{"value":"2000","unit":"H87"},"product":"LCDC-CB","origin":"140406-AN-P01","bases":[{"basis":"commissioned_test","evidence":["LC22-0301"]}]}
+{"type":"certificate_issued","event_id":"CT-0002","event_time":"2022-10-10T10:00:00+08:00","number":"LC-2022-0002","style":"producer","issuer":"CH","lot":"LC/22-K-9","quantity":{"value":"100","unit":"H87"},"product":"LCDC-CB","origin":"140406-AN-P01","bases":[{"basis":"quality_control"}]}
+{"type":"certificate_issued","event_id":"CT-0003","event_time":"2022-10-10T10:00:00+08:00","number":"LC-2022-0003","style":"producer","issuer":"CH","lot":"张家河 第1批","quantity":{"value":"10","unit":"H87"},"product":"LCDC-CB","origin":"140406-AN-P01","bases":[{"basis":"quality_control"}]}
+{"type":"certificate_issued","event_id":"CT-0004","event_time":"2022-10-10T10:00:00+08:00","number":"EVIL-0001","style":"producer","issuer":"EVIL","lot":"EVIL-K","quantity":{"value":"10","unit":"H87"},"product":"LCDC-CB","origin":"140406-AN-P01","bases":[{"basis":"quality_control"}]}
+{"type":"certificate_issued","event_id":"CT-0005","event_time":"2022-10-07T10:00:00+08:00","number":"LC-2022-0005","style":"producer","issuer":"CH","lot":"LC22-K-0005","quantity":{"value":"1000","unit":"H87"},"product":"LCDC-CB","origin":"140406-AN-P02","bases":[{"basis":"quality_control"}]}
+)";
+
 std::uint64_t label(Ledger& ledger, const note::SigningKey& key, const std::string& type, const std::string& lot,
                     std::vector<std::string> serials, const std::string& reason = "") {
   LabelJob job;
@@ -136,6 +145,7 @@ LuchengLedger build_lucheng_ledger(const std::filesystem::path& dir, int codes) 
   Ledger ledger(l.ledger_path, true);
   ledger.append(parse_lines(key_added(clerk, "clerk")), log_key, {});
   ledger.append(parse_lines(kSeason), clerk, {});
+  ledger.append(parse_lines(kCertificates), clerk, {});
 
   for (int i = 0; i < codes; ++i) l.codes.push_back(random_serial());
   l.voided_code = random_serial();
@@ -162,6 +172,7 @@ void add_recalled_lot(LuchengLedger& l) {
   ledger.append(parse_lines(R"(
 {"type":"harvest","event_id":"LC22-0202","event_time":"2022-10-20T07:00:00+08:00","party":"SDD","location":"140406-AN-P01","lot":"LC22-AN01-H2","from_lot":"LC22-AN01","product":"LCDC-CB","quantity":{"value":"1000","unit":"KGM"}}
 {"type":"packing","event_id":"LC22-0605","event_time":"2022-10-21T08:00:00+08:00","party":"CH","location":"140406-CH-PH01","input_lot":"LC22-AN01-H2","input_quantity":{"value":"100","unit":"KGM"},"lot":"LC22-K-R1","product":"LCDC-CB","count":20,"pack_size":{"value":"5","unit":"KGM"}}
+{"type":"certificate_issued","event_id":"CT-0006","event_time":"2022-10-21T09:00:00+08:00","number":"LC-2022-0006","style":"producer","issuer":"CH","lot":"LC22-K-R1","quantity":{"value":"20","unit":"H87"},"product":"LCDC-CB","origin":"140406-AN-P01","bases":[{"basis":"quality_control"}]}
 )"),
                 clerk, {});
   l.recalled_code = random_serial();

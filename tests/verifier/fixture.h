@@ -31,8 +31,9 @@ inline constexpr const char* kXssName = "<script>alert(1)</script>";
 // inspection, grading, pre-cooling, packing into lot LC22-K-0001 (also "LC/22-K-9" with a
 // '/' in its name, "张家河 第1批" outside GS1's set, EVIL-K whose producer is named
 // kXssName, and LC22-K-0005 merged from two harvests of two plots), shipping, receiving;
-// label jobs issuing codes for each packed lot, one code voided; a signed checkpoint
-// covering everything.
+// a 承诺达标合格证 for each packed lot (LC22-K-0001's is LC-2022-0001, 委托检测合格 on the
+// laboratory's report JC2022-10-0815); label jobs issuing codes for each packed lot, one
+// code voided; a signed checkpoint covering everything.
 struct LuchengLedger {
   std::filesystem::path ledger_path, log_key_path, clerk_key_path;
   std::vector<std::string> codes;        // genuine codes of LC22-K-0001

@@ -679,10 +679,7 @@ TEST_CASE("the proof opens as a page in a browser (no download), as inline text 
 
 TEST_CASE("a certificate's page and JSON come from the verified state; the scan page links it; unknown is 404") {
   TempDir dir("verifier-certificate");
-  auto l = build_lucheng_ledger(dir.path, 3);
-  append_events(l,
-                R"({"type":"certificate_issued","event_id":"CERT-1","event_time":"2022-10-10T10:00:00+08:00","number":"LC-2022-0001","style":"producer","issuer":"CH","lot":"LC22-K-0001","quantity":{"value":"5000","unit":"KGM"},"product":"LCDC-CB","origin":"140406-AN-P01","bases":[{"basis":"commissioned_test","evidence":["LC22-0301"]}]})",
-                true);
+  auto l = build_lucheng_ledger(dir.path, 3);  // LC22-K-0001 holds LC-2022-0001 (委托检测合格)
   {
     // Rows behind the log in the ledger file's derived table: the verifier never reads them.
     sql::Database db(l.ledger_path.string(), sql::OpenMode::read_write);

@@ -20,7 +20,7 @@ using namespace agtrace;
 
 namespace {
 
-// The small season plus packed lot K2 of 400 boxes, and issued jobs of these sizes.
+// The small season plus packed lot K2 of 400 boxes with its certificate, and issued jobs of these sizes.
 constexpr int kJobSizes[] = {1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 17, 31, 32, 33, 64, 100};
 
 struct Jobs : testing::SmallLedger {
@@ -29,7 +29,8 @@ struct Jobs : testing::SmallLedger {
     Ledger l(path, true);
     auto e = [](std::string s) { return parse_event(s, "test"); };
     l.append({e(R"({"type":"harvest","event_id":"h2","event_time":"2022-10-01T00:00:00+08:00","party":"SDD","location":"B1","lot":"H2","from_lot":"P1","quantity":{"value":"2000","unit":"KGM"}})"),
-              e(R"({"type":"packing","event_id":"k2","event_time":"2022-10-02T00:00:00+08:00","party":"SDD","location":"B1","input_lot":"H2","input_quantity":{"value":"2000","unit":"KGM"},"lot":"K2","count":400,"pack_size":{"value":"5","unit":"KGM"}})")},
+              e(R"({"type":"packing","event_id":"k2","event_time":"2022-10-02T00:00:00+08:00","party":"SDD","location":"B1","input_lot":"H2","input_quantity":{"value":"2000","unit":"KGM"},"lot":"K2","count":400,"pack_size":{"value":"5","unit":"KGM"}})"),
+              e(R"({"type":"certificate_issued","event_id":"c2","event_time":"2022-10-02T01:00:00+08:00","number":"K2-CERT","style":"producer","issuer":"SDD","lot":"K2","quantity":{"value":"400","unit":"H87"},"product":"LCDC","origin":"B1","bases":[{"basis":"quality_control"}]})")},
              clerk, {});
     int next = 0;
     for (int n : kJobSizes) {
