@@ -24,7 +24,7 @@ namespace {
 
 bool has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
-const fs::path kFixture = fs::path(AGTRACE_SOURCE_DIR) / "tests" / "fixtures" / "ledger-v1";
+const fs::path kFixtures = fs::path(AGTRACE_SOURCE_DIR) / "tests" / "fixtures";
 
 // From the fixture's README: a packed lot with labels, and a genuine code of it.
 constexpr const char* kLot = "LC22-K-0001";
@@ -35,12 +35,14 @@ constexpr const char* kGenuineCode = "B72JV9RQ289EY";
 struct OldLedger {
   at::TempDir dir{"agtrace-old-ledger"};
 
-  OldLedger() {
-    for (const char* f : {"ledger.db", "log.key", "log.key.pub", "clerk.key", "clerk.key.pub", "checkpoint.txt",
-                          "regulator-checkpoint.txt"})
-      fs::copy_file(kFixture / f, dir / f);
-    for (const char* key : {"log.key", "clerk.key"})
-      fs::permissions(dir / key, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+  // `fixture`: a folder of tests/fixtures (ledger-v1, ledger-v3).
+  explicit OldLedger(const char* fixture = "ledger-v1") {
+    for (const char* f : {"ledger.db", "log.key", "log.key.pub", "log.key.last-checkpoint", "clerk.key",
+                          "clerk.key.pub", "checkpoint.txt", "regulator-checkpoint.txt"})
+      if (fs::exists(kFixtures / fixture / f)) fs::copy_file(kFixtures / fixture / f, dir / f);
+    for (const char* key : {"log.key", "log.key.last-checkpoint", "clerk.key"})
+      if (fs::exists(dir / key))
+        fs::permissions(dir / key, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
   }
 
   fs::path db() const { return dir / "ledger.db"; }
@@ -181,4 +183,33 @@ TEST_CASE("upgrade on a ledger of this release: already current, nothing written
   CHECK(help.exited_with(0));
   CHECK(has(help.out, "--log-key"));
   CHECK(has(help.out, "--reason"));
+}
+
+// tests/fixtures/ledger-v3 (see its README): written at rules version 3 by the code of
+// session 5, with certificates, and a label job for LC22-K-0002 printed after the lot's only
+// certificate was voided — allowed then, refused from version 4.
+TEST_CASE("a ledger of rules version 3 verifies as it is, upgrades to the newest, and verifies again") {
+  OldLedger L("ledger-v3");
+  auto entry0 = nlohmann::json::parse(L.must({"show", "0", "--json"}));
+  CHECK(entry0["entry"]["event"]["rules_version"] == 3);
+  auto job = nlohmann::json::parse(L.must({"show", "93", "--json"}));
+  CHECK(job["entry"]["event"]["type"] == "labels_issued");
+  CHECK(job["entry"]["event"]["lot"] == "LC22-K-0002");
+  CHECK(has(L.must({"verify", "--checkpoint", L.file("checkpoint.txt")}),
+            "OK: the log extends the saved checkpoint of size 94"));
+  CHECK(has(L.must({"show", "code", "70XCY27B8A730"}), "genuine"));
+
+  auto up = L.cli({"upgrade", "--log-key", L.file("log.key"), "--reason", "labels need certificates"});
+  INFO(up.describe());
+  REQUIRE(up.exited_with(0));
+  CHECK(has(up.out, "from rules version 3 to " + std::to_string(agtrace::kCurrentRulesVersion)));
+  CHECK(has(L.must({"verify", "--checkpoint", L.file("checkpoint.txt")}),
+            "OK: the log extends the saved checkpoint of size 94"));
+  CHECK(has(L.must({"verify", "--checkpoint", L.file("regulator-checkpoint.txt")}),
+            "OK: the log extends the saved checkpoint of size 32"));
+  auto out = L.dir / "bundle";
+  L.must({"export", "--format", "jsonl", "--lot", "LC22-K-0002", "--out", out.string()});
+  auto check = L.cli({"audit", "verify-bundle", out.string(), "--pubkey", L.file("log.key.pub")});
+  INFO(check.describe());
+  CHECK(check.exited_with(0));
 }
