@@ -17,6 +17,7 @@
 #include "ledger/util/error.h"
 #include "ledger/util/plural.h"
 #include "ledger/util/sha256.h"
+#include "ledger/util/similar.h"
 
 namespace agtrace::detail {
 
@@ -254,11 +255,18 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
 
   std::map<std::uint64_t, std::string> this_append;  // entries written so far, by index
   rules.this_append = &this_append;
+  // Lots of the ledger (this append's included) near an unknown one, for its refusal.
+  rules.similar_lots = [&db](const std::string& typed) {
+    std::vector<std::string> known;
+    for (auto s = db.prepare("SELECT lot_id FROM lots ORDER BY created_entry"); s.step();)
+      known.push_back(s.column_text(0));
+    return nearest_ids(typed, known);
+  };
 
   std::vector<AppendOutcome> outcomes;
   std::vector<std::string> errors;  // "WHERE: message", one per refused event
   auto refuse = [&](const PreparedEvent& p, const std::string& reason) {
-    std::string why = name_columns(reason, p.columns);
+    std::string why = name_columns(reason, p.columns, p.lang);
     std::string prefix = p.where + ": ";
     if (why.rfind(prefix, 0) == 0) why.erase(0, prefix.size());  // schema errors name their place
     std::string id = p.event.is_object() && p.event.contains("event_id") && p.event["event_id"].is_string()
@@ -281,6 +289,7 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
                           type == "labels_issued" || type == "labels_reprinted" || type == "labels_voided";
     if (in_order) store_signed(true);
     savepoint.run();
+    rules.lang = p.lang;
     const auto index = chain.next_index();
     std::optional<AppendOutcome> admitted;
     try {

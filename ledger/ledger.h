@@ -48,6 +48,9 @@ struct PreparedEvent {
   // The source's names for the event's fields (a CSV row's column headers), so that a
   // refusal names the column the clerk typed into; empty for JSON input.
   ColumnNames columns;
+  // The language of the clerk who wrote the source (i18n::choose_lang): the language of the
+  // column names and catalogue messages in its refusal.
+  i18n::Lang lang = i18n::Lang::en;
 };
 
 // A source of prepared events for one append, called on the appending thread: returns

@@ -18,6 +18,7 @@
 #include "ledger/event/digital_link.h"
 #include "ledger/event/gtin.h"
 #include "ledger/event/rules_version.h"
+#include "ledger/i18n/messages.h"
 #include "ledger/import/csv_import.h"
 #include "ledger/ledger.h"
 #include "ledger/signer_state.h"
@@ -44,6 +45,7 @@ struct Options {
   std::string new_log_key_file;
   // record / import
   std::string input = "-", format, encoding = "utf-8", tz, type;
+  std::string lang;  // --lang zh|en; empty: i18n::choose_lang decides
   bool continue_on_error = false;
   // queries
   std::string target, from, to, lot, checkpoint_file;
@@ -93,32 +95,40 @@ void print_json(const std::vector<AppendOutcome>& outcomes) {
   std::cout << out.dump(2) << "\n";
 }
 
+// --lang, when given.
+std::optional<i18n::Lang> lang_option(const Options& o) { return i18n::parse_lang(o.lang); }
+
 // Reports an append with --continue-on-error or without refusals: each event on stdout
-// (or all as JSON), each refusal on stderr with its place, then a summary.
-int report_outcomes(const std::vector<AppendOutcome>& outcomes, const Options& o) {
+// (or all as JSON), each refusal on stderr with its place, then a summary, in `lang`.
+int report_outcomes(const std::vector<AppendOutcome>& outcomes, const Options& o, i18n::Lang lang) {
+  using i18n::Msg;
   std::size_t refused = 0;
   for (const auto& r : outcomes) {
     if (!r.error.empty()) {
       ++refused;
-      std::cerr << fmt::format("refused: {}: {}\n", r.where, r.error);
+      std::cerr << i18n::text(lang, Msg::refused_row, r.where, r.error) << "\n";
     } else if (o.json) {
       continue;
     } else if (r.duplicate) {
-      std::cout << fmt::format("{}: {} already recorded at entry {} (no change)\n", r.where, r.event_id, *r.index);
+      std::cout << i18n::text(lang, Msg::already_recorded_row, r.where, r.event_id, *r.index) << "\n";
     } else {
-      std::cout << fmt::format("{}: recorded {} as entry {}\n", r.where, r.event_id, *r.index);
+      std::cout << i18n::text(lang, Msg::recorded_row, r.where, r.event_id, *r.index) << "\n";
     }
   }
   if (o.json) print_json(outcomes);
-  if (refused)
-    std::cerr << fmt::format("{} of {} refused; {}\n", refused, counted(outcomes.size(), "event", "events"),
-                             refused == outcomes.size() ? "nothing was recorded" : "the others were recorded");
+  const std::size_t total = outcomes.size();
+  const char* events = total == 1 ? "event" : "events";
+  if (refused == total && refused)
+    std::cerr << i18n::text(lang, Msg::refused_all, refused, total, events) << "\n";
+  else if (refused)
+    std::cerr << i18n::text(lang, Msg::refused_some_recorded, refused, total, events, total - refused) << "\n";
   return refused ? 2 : 0;
 }
 
 // record and import: append all or nothing (or, with --continue-on-error, the good
-// events), report every event, and sign a checkpoint when entries were added.
-int append_and_report(const EventSource& events, const Options& o) {
+// events), report every event, and sign a checkpoint when entries were added. Messages
+// are in `lang`; an all-or-nothing refusal of more than one event lists every refused one.
+int append_and_report(const EventSource& events, const Options& o, i18n::Lang lang) {
   need_ledger(o);
   Ledger ledger(o.ledger, true);
   auto key = note::SigningKey::load(o.key_file);
@@ -130,11 +140,17 @@ int append_and_report(const EventSource& events, const Options& o) {
     outcomes = ledger.append(events, key, options);
   } catch (const AppendRefused& e) {
     if (o.json) print_json(e.outcomes());
-    if (e.outcomes().size() == 1) throw;
-    throw_bad_input(fmt::format("{}\nfix them and try again, or pass --continue-on-error to record the good ones",
-                                e.what()));
+    std::vector<std::string> lines;
+    for (const auto& r : e.outcomes())
+      if (!r.error.empty()) lines.push_back(fmt::format("{}{}{}", r.where, lang == i18n::Lang::zh ? " " : ": ", r.error));
+    const std::size_t total = e.outcomes().size();
+    if (total == 1) throw Error(ErrorKind::bad_input, lines.front());
+    throw Error(ErrorKind::bad_input,
+                fmt::format("{}\n  {}\n{}",
+                            i18n::text(lang, i18n::Msg::refused_nothing_recorded, lines.size(), total, "events"),
+                            fmt::join(lines, "\n  "), i18n::text(lang, i18n::Msg::fix_and_retry)));
   }
-  int status = report_outcomes(outcomes, o);
+  int status = report_outcomes(outcomes, o, lang);
   if (ledger.size() != size_before) maybe_checkpoint(ledger, o);
   return status;
 }
@@ -261,7 +277,32 @@ int cmd_upgrade(const Options& o) {
 int cmd_record(const Options& o) {
   std::string name = o.input == "-" ? "stdin" : o.input;
   return append_and_report(
-      json_event_source(decode_json_input(read_input(o.input, kMaxInputBytes), o.encoding, name), name), o);
+      json_event_source(decode_json_input(read_input(o.input, kMaxInputBytes), o.encoding, name), name), o,
+      i18n::choose_lang(lang_option(o), false));
+}
+
+// import --format csv: the clerk's file read in the clerk's language (import_csv), appended,
+// the full-width digits it read said once.
+int import_csv_file(const Options& o, const std::string& data, const std::optional<std::string>& tz) {
+  CsvImportOptions options{o.encoding, tz, o.type.empty() ? std::nullopt : std::optional(o.type), lang_option(o)};
+  CsvImport batch = import_csv(data, o.input, options);
+  if (!batch.full_width_lines.empty())
+    std::cerr << i18n::text(batch.lang, i18n::Msg::note_full_width,
+                            i18n::text(batch.lang, i18n::Msg::where_line, o.input,
+                                       fmt::join(batch.full_width_lines, batch.lang == i18n::Lang::zh ? "、" : ", ")))
+              << "\n";
+  try {
+    return append_and_report(
+        [&batch, i = std::size_t{0}]() mutable -> std::optional<PreparedEvent> {
+          if (i == batch.events.size()) return std::nullopt;
+          return std::move(batch.events[i++]);
+        },
+        o, batch.lang);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::bad_input || batch.lang != i18n::Lang::zh) throw;
+    std::cerr << i18n::text(batch.lang, i18n::Msg::error_prefix) << e.what() << "\n";
+    return 2;
+  }
 }
 
 int cmd_import(const Options& o) {
@@ -269,17 +310,16 @@ int cmd_import(const Options& o) {
   std::string data = read_input(o.input, kMaxInputBytes);
   std::optional<std::string> tz = o.tz.empty() ? std::nullopt : std::optional(o.tz);
   if (o.format == "csv") {
-    auto batch = events_from_csv(data, o.input, o.encoding, tz,
-                                 o.type.empty() ? std::nullopt : std::optional(o.type));
-    return append_and_report(
-        [&batch, i = std::size_t{0}]() mutable -> std::optional<PreparedEvent> {
-          if (i == batch.size()) return std::nullopt;
-          return std::move(batch[i++]);
-        },
-        o);
+    try {
+      return import_csv_file(o, data, tz);
+    } catch (const CsvRefused& e) {
+      std::cerr << i18n::text(e.lang(), i18n::Msg::error_prefix) << e.what() << "\n";
+      return 2;
+    }
   }
+  const i18n::Lang lang = i18n::choose_lang(lang_option(o), false);
   if (o.format == "jsonl")
-    return append_and_report(json_event_source(decode_json_input(data, o.encoding, o.input), o.input), o);
+    return append_and_report(json_event_source(decode_json_input(data, o.encoding, o.input), o.input), o, lang);
   if (o.format == "epcis") {
     need_ledger(o);
     std::string text = decode_json_input(data, o.encoding, o.input);
@@ -293,7 +333,7 @@ int cmd_import(const Options& o) {
           if (i == batch.size()) return std::nullopt;
           return std::move(batch[i++]);
         },
-        o);
+        o, lang);
   }
   throw_bad_input(fmt::format("--format {}: use csv, jsonl or epcis", o.format));
 }
@@ -560,6 +600,10 @@ int main(int argc, char** argv) {
   app.fallthrough();
   app.set_version_flag("--version", version_text("agtrace-ledger"), "print the version, revision and ledger formats");
   app.add_option("--ledger", o.ledger, "ledger file (SQLite)")->envname("AGTRACE_LEDGER");
+  app.add_option("--lang", o.lang,
+                 "zh or en: the language of import and record messages (default: Chinese when the locale is zh_* "
+                 "or a CSV file's headers are Chinese, else English); before or after the verb")
+      ->check(CLI::IsMember({"zh", "en"}));
   std::vector<std::string> show_args;
 
   auto* init = app.add_subcommand("init", "create a ledger and its log key");

@@ -32,7 +32,7 @@ bool ends_path(char c) { return c == ':' || c == ' ' || c == ';' || c == ',' || 
 
 }  // namespace
 
-std::string name_columns(std::string_view message, const ColumnNames& columns) {
+std::string name_columns(std::string_view message, const ColumnNames& columns, i18n::Lang lang) {
   static constexpr std::string_view kField = "field ";
   std::string out;
   std::size_t pos = 0;
@@ -44,10 +44,16 @@ std::string name_columns(std::string_view message, const ColumnNames& columns) {
     while (end < message.size() && !ends_path(message[end])) ++end;
     const std::string* header = column_of(message.substr(start, end - start), columns);
     out.append(message.substr(pos, at - pos));
-    if (header) out += "column " + *header + " (";
-    out.append(message.substr(at, end - at));
-    if (header) out += ")";
     pos = end;
+    if (!header) {
+      out.append(message.substr(at, end - at));
+      continue;
+    }
+    out += i18n::text(lang, i18n::Msg::column_field, *header, message.substr(start, end - start));
+    if (lang == i18n::Lang::zh && message.substr(end, 2) == ": ") {
+      out += "：";
+      pos = end + 2;
+    }
   }
   out.append(message.substr(pos));
   return out;

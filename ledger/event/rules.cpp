@@ -77,9 +77,17 @@ void check_lots(const EventFacts& facts, const time::Timestamp& t, LedgerState& 
   }
   for (const auto& u : facts.uses) {
     auto lot = state.lot(u.lot);
-    if (!lot)
-      throw_bad_input(fmt::format("field {}: unknown lot \"{}\"; record the event that creates it first",
-                                  u.field, u.lot));
+    if (!lot) {
+      auto near = options.similar_lots ? options.similar_lots(u.lot) : std::vector<std::string>{};
+      std::string quoted;
+      for (const auto& n : near)
+        quoted += (quoted.empty() ? "" : options.lang == i18n::Lang::zh ? "、" : ", ") +
+                  (options.lang == i18n::Lang::zh ? "「" + n + "」" : "\"" + n + "\"");
+      throw_bad_input(fmt::format(
+          "field {}: {}", u.field,
+          near.empty() ? i18n::text(options.lang, i18n::Msg::unknown_lot, u.lot)
+                       : i18n::text(options.lang, i18n::Msg::unknown_lot_did_you_mean, u.lot, quoted)));
+    }
     if (seen.count(u.lot))
       throw_bad_input(fmt::format("field {}: lot \"{}\" cannot be both input and output", u.field, u.lot));
     if (t.unix_ms < lot->created_unix_ms)

@@ -10,11 +10,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <vector>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "ledger/i18n/messages.h"
 #include "ledger/event/event_facts.h"
 #include "ledger/event/ledger_state.h"
 
@@ -27,6 +30,12 @@ struct RuleOptions {
   // input ("FILE line 2"). An all-or-nothing append that fails rolls them back, so a
   // refusal names them by that place, never by an entry number. Null: none.
   const std::map<std::uint64_t, std::string>* this_append = nullptr;
+  // The language of the messages that go through the catalogue (ledger/i18n/messages.h);
+  // the rest are English.
+  i18n::Lang lang = i18n::Lang::en;
+  // The known lot ids nearest to an unknown one, best first (e.g. ST26-DL01 for ST26-DLO1),
+  // for the "unknown lot" refusal. Null: no suggestions.
+  std::function<std::vector<std::string>(const std::string&)> similar_lots = nullptr;
 };
 
 // How a refusal names entry `index`: "entry 33", or for an entry of the current append

@@ -19,7 +19,141 @@ bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// Refuses the cell of `field` with `why` (from the catalogue).
+[[noreturn]] void refuse(const std::string& field, const std::string& why) {
+  throw_bad_input(fmt::format("field {}: {}", field, why));
+}
+
+// ASCII lower case, for unit symbols (kg, KG, Kg).
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return s;
+}
+
+struct UnitWord {
+  std::string_view word;  // as written (ASCII ones compared in lower case)
+  std::string_view code;  // UN/ECE Rec 20
+};
+
+// Every way of writing a unit that unit_code accepts, the everyday Chinese word first.
+constexpr UnitWord kUnits[] = {
+    {"千克", "KGM"}, {"公斤", "KGM"}, {"kg", "KGM"}, {"kgm", "KGM"}, {"克", "GRM"},  {"g", "GRM"},
+    {"grm", "GRM"},  {"吨", "TNE"},   {"t", "TNE"},  {"tne", "TNE"}, {"升", "LTR"},  {"l", "LTR"},
+    {"ltr", "LTR"},  {"毫升", "MLT"}, {"ml", "MLT"}, {"mlt", "MLT"}, {"件", "H87"},  {"个", "H87"},
+    {"箱", "H87"},   {"h87", "H87"},
+};
+
+// Words that count pieces rather than weigh them.
+bool is_piece_word(std::string_view w) { return w == "件" || w == "个" || w == "箱"; }
+
 }  // namespace
+
+std::string excel_column(std::size_t index) {
+  std::string out;
+  for (std::size_t n = index + 1; n > 0; n = (n - 1) / 26) out.insert(out.begin(), static_cast<char>('A' + (n - 1) % 26));
+  return out;
+}
+
+std::string ascii_digits(const std::string& cell, bool& changed) {
+  std::string out;
+  for (std::size_t i = 0; i < cell.size(); ++i) {
+    // U+FF0D..U+FF19 (－ ． ／ ０–９) are EF BC 8D..99 in UTF-8.
+    if (i + 2 < cell.size() && cell[i] == '\xEF' && cell[i + 1] == '\xBC') {
+      auto c = static_cast<unsigned char>(cell[i + 2]);
+      if ((c >= 0x90 && c <= 0x99) || c == 0x8E || c == 0x8D) {
+        out += c == 0x8E ? '.' : c == 0x8D ? '-' : static_cast<char>('0' + (c - 0x90));
+        i += 2;
+        changed = true;
+        continue;
+      }
+    }
+    out += cell[i];
+  }
+  return out;
+}
+
+std::string unit_code(const std::string& cell, bool pack_size, const std::string& field, i18n::Lang lang) {
+  if (cell == "斤" || cell == "市斤") refuse(field, i18n::text(lang, i18n::Msg::unit_jin, cell));
+  for (const auto& u : kUnits) {
+    if (u.word != cell && u.word != lower(cell)) continue;
+    if (pack_size && is_piece_word(u.word)) refuse(field, i18n::text(lang, i18n::Msg::unit_box_in_pack_size, cell));
+    return std::string(u.code);
+  }
+  refuse(field, i18n::text(lang, i18n::Msg::unit_unknown, cell, accepted_units(lang)));
+}
+
+std::string accepted_units(i18n::Lang lang) {
+  // Per code: the Chinese word, then the other spellings in brackets.
+  std::vector<std::pair<std::string_view, std::vector<std::string_view>>> by_code;
+  for (const auto& u : kUnits) {
+    auto it = std::find_if(by_code.begin(), by_code.end(), [&](const auto& e) { return e.first == u.code; });
+    if (it == by_code.end()) it = by_code.insert(by_code.end(), {u.code, {}});
+    if (lower(std::string(u.code)) != u.word) it->second.push_back(u.word);
+  }
+  std::vector<std::string> out;
+  for (const auto& [code, words] : by_code) {
+    std::vector<std::string_view> others(words.begin() + 1, words.end());
+    std::string also = fmt::format("{}", fmt::join(others, lang == i18n::Lang::zh ? "、" : ", "));
+    if (lang == i18n::Lang::zh)
+      out.push_back(also.empty() ? std::string(words[0]) : fmt::format("{}（{}）", words[0], also));
+    else
+      out.push_back(fmt::format("{} ({}{}{})", words[0], code, also.empty() ? "" : ", ", also));
+  }
+  return fmt::format("{}", fmt::join(out, lang == i18n::Lang::zh ? "、" : ", "));
+}
+
+void check_number(const std::string& cell, const std::string& field, i18n::Lang lang) {
+  check_plain_number(cell, field, lang);
+  auto numeric = [](char c) { return c == '-' || c == '.' || (c >= '0' && c <= '9'); };
+  std::size_t n = 0;
+  while (n < cell.size() && numeric(cell[n])) ++n;
+  if (n == cell.size()) return;  // digits and points only: the schema judges the rest
+  std::string number = cell.substr(0, n);
+  std::string unit = trim_cell(cell.substr(n));
+  bool number_first = std::any_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
+  bool unit_has_digit = std::any_of(unit.begin(), unit.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (number_first && !unit.empty() && !unit_has_digit)
+    refuse(field, i18n::text(lang, i18n::Msg::cell_number_and_unit, number, unit));
+  refuse(field, i18n::text(lang, i18n::Msg::cell_not_number, cell));
+}
+
+std::optional<std::string> clerk_date(const std::string& cell, const std::string& field, i18n::Lang lang) {
+  // Three runs of digits (4, 1–2, 1–2) joined by one separator kind: - / . or 年 月 (日 after).
+  std::string_view s = cell;
+  auto digits = [&](std::size_t min, std::size_t max) -> std::optional<int> {
+    std::size_t n = 0;
+    while (n < s.size() && s[n] >= '0' && s[n] <= '9') ++n;
+    if (n < min || n > max) return std::nullopt;
+    int v = std::stoi(std::string(s.substr(0, n)));
+    s.remove_prefix(n);
+    return v;
+  };
+  auto take = [&](std::string_view sep) {
+    while (s.starts_with(' ')) s.remove_prefix(1);
+    if (!s.starts_with(sep)) return false;
+    s.remove_prefix(sep.size());
+    while (s.starts_with(' ')) s.remove_prefix(1);
+    return true;
+  };
+  auto year = digits(4, 4);
+  if (!year || s.empty()) return std::nullopt;
+  std::string_view sep1, sep2, end;
+  if (s[0] == '-' || s[0] == '/' || s[0] == '.') {
+    sep1 = sep2 = s.substr(0, 1);
+  } else {
+    sep1 = "年", sep2 = "月", end = "日";
+  }
+  if (!take(sep1)) return std::nullopt;
+  auto month = digits(1, 2);
+  if (!month || !take(sep2)) return std::nullopt;
+  auto day = digits(1, 2);
+  if (!day || (!end.empty() && !take(end)) || !s.empty()) return std::nullopt;
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (*year % 4 == 0 && *year % 100 != 0) || *year % 400 == 0;
+  if (*month < 1 || *month > 12 || *day < 1 || *day > kDays[*month - 1] || (*month == 2 && *day == 29 && !leap))
+    refuse(field, i18n::text(lang, i18n::Msg::date_invalid, cell));
+  return fmt::format("{:04d}-{:02d}-{:02d}", *year, *month, *day);
+}
 
 std::string trim_cell(const std::string& cell) {
   constexpr std::string_view kBlanks[] = {" ", "\t", "\xC2\xA0", "\xE3\x80\x80"};  // U+00A0, U+3000
@@ -35,12 +169,11 @@ std::string trim_cell(const std::string& cell) {
 }
 
 std::string translate_value(const std::string& cell, const nlohmann::ordered_json& values,
-                            const std::string& field) {
+                            const std::string& field, i18n::Lang lang) {
   if (auto it = values.find(cell); it != values.end()) return it->get<std::string>();
   for (const auto& [word, value] : values.items())
     if (value == cell) return cell;
-  throw_bad_input(fmt::format("field {}: \"{}\" is not an accepted value; use one of {}", field, cell,
-                              accepted_values(values)));
+  refuse(field, i18n::text(lang, i18n::Msg::cell_not_accepted, cell, accepted_values(values)));
 }
 
 std::string accepted_values(const nlohmann::ordered_json& values) {
@@ -55,7 +188,7 @@ std::string accepted_values(const nlohmann::ordered_json& values) {
   return fmt::format("{}", fmt::join(out, ", "));
 }
 
-void check_plain_number(const std::string& cell, const std::string& field) {
+void check_plain_number(const std::string& cell, const std::string& field, i18n::Lang lang) {
   // Groups of digits between separators: 1 to 3 digits, then groups of exactly 3, the last
   // one with an optional fraction (1,250.5). No regex: std::regex recurses per character.
   std::string_view rest = cell;
@@ -79,11 +212,10 @@ void check_plain_number(const std::string& cell, const std::string& field) {
   std::string plain;
   std::copy_if(cell.begin(), cell.end(), std::back_inserter(plain),
                [](char c) { return c == '-' || c == '.' || (c >= '0' && c <= '9'); });
-  throw_bad_input(fmt::format(
-      "field {}: \"{}\" has a thousands separator or spaces; remove them: write {}", field, cell, plain));
+  refuse(field, i18n::text(lang, i18n::Msg::cell_thousands, cell, plain));
 }
 
-void check_gtin_as_text(const std::string& cell, const std::string& field) {
+void check_gtin_as_text(const std::string& cell, const std::string& field, i18n::Lang lang) {
   // 6.90123E+12: a digit, an optional fraction, E, an optional +, the exponent.
   auto scientific = [](std::string_view s) {
     auto e = s.find_first_of("eE");
@@ -93,17 +225,12 @@ void check_gtin_as_text(const std::string& cell, const std::string& field) {
     if (exponent.starts_with('+')) exponent.remove_prefix(1);
     return all_digits(exponent);
   };
-  const char* what = cell.size() == 13 && all_digits(cell) && cell[0] != '0' ? "Excel dropped the leading 0"
-                     : scientific(cell) ? "Excel wrote it in scientific notation"
-                                        : nullptr;
-  if (!what) return;
-  throw_bad_input(fmt::format(
-      "field {}: \"{}\" is not a 14-digit GTIN; {}: format the GTIN column as text and type the "
-      "14 digits (e.g. 06901234567892)",
-      field, cell, what));
+  if (cell.size() == 13 && all_digits(cell) && cell[0] != '0')
+    refuse(field, i18n::text(lang, i18n::Msg::gtin_leading_zero, cell));
+  if (scientific(cell)) refuse(field, i18n::text(lang, i18n::Msg::gtin_scientific, cell));
 }
 
-void check_not_excel_date(const std::string& cell, const std::string& field) {
+void check_not_excel_date(const std::string& cell, const std::string& field, i18n::Lang lang) {
   std::string_view day = cell, fraction;
   if (auto dot = day.find('.'); dot != std::string_view::npos) {
     fraction = day.substr(dot + 1);
@@ -111,10 +238,7 @@ void check_not_excel_date(const std::string& cell, const std::string& field) {
     if (fraction.empty()) return;
   }
   if (day.size() < 4 || day.size() > 6 || !all_digits(day) || (!fraction.empty() && !all_digits(fraction))) return;
-  throw_bad_input(fmt::format(
-      "field {}: \"{}\" is an Excel date number, not a time; format the column as a date-time "
-      "(yyyy-mm-dd hh:mm)",
-      field, cell));
+  refuse(field, i18n::text(lang, i18n::Msg::excel_date_number, cell));
 }
 
 }  // namespace agtrace

@@ -3,13 +3,19 @@
 //
 // schemas/csv-columns.json declares, per enum column, the Chinese words a clerk may write
 // ("values": {"合格": "pass", …}; "type_values" for the event-type column). These functions
-// translate a cell through such a mapping and recognise what Excel does to numbers, GTINs
-// and dates, so a refusal names the fix rather than a schema pattern. Each throws
-// Error(bad_input) "field FIELD: …" (the importer adds the file, line and column).
+// translate a cell through such a mapping, read units and numbers as people write them
+// (公斤, kg, 吨; full-width digits; 1500千克 in one cell), read dates as Chinese sheets write
+// them (2026年9月25日), and recognise what Excel does to numbers, GTINs and dates, so a
+// refusal names the fix rather than a schema pattern. Each refusal throws Error(bad_input)
+// "field FIELD: …" in `lang`, from the catalogue (ledger/i18n/messages.h); the importer adds
+// the file, line and column. Events keep UN/ECE Rec 20 unit codes (KGM, TNE, H87, …).
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+
+#include "ledger/i18n/messages.h"
 
 namespace agtrace {
 
@@ -17,25 +23,52 @@ namespace agtrace {
 // inside are kept): Excel users never mean them.
 std::string trim_cell(const std::string& cell);
 
+// The Excel letter of 0-based column `index`: A, …, Z, AA, AB, ….
+std::string excel_column(std::size_t index);
+
+// `cell` with full-width digits (０–９), the full-width full stop and minus (．, －) as
+// their ASCII forms; `changed` is set when anything was replaced.
+std::string ascii_digits(const std::string& cell, bool& changed);
+
 // The schema value `cell` stands for under `values` (Chinese word → schema value): the
 // mapped value for a Chinese word, the cell itself when it is one of the schema values.
 // Otherwise refuses, listing the accepted values in both languages.
 std::string translate_value(const std::string& cell, const nlohmann::ordered_json& values,
-                            const std::string& field);
+                            const std::string& field, i18n::Lang lang = i18n::Lang::en);
 
 // The accepted values of `values` for a clerk, e.g. "合格 (pass), 不合格 (fail)": each schema
 // value once, after the first Chinese word for it.
 std::string accepted_values(const nlohmann::ordered_json& values);
 
+// The UN/ECE Rec 20 code of a unit as people write it: 千克, 公斤, kg, KG → KGM; 克, g → GRM;
+// 吨, t → TNE; 升, L → LTR; 毫升, mL → MLT; 件, 个, 箱 → H87; the codes themselves too. Refuses
+// 斤 (1 斤 = 0.5 千克: convert), any other word (listing the accepted ones), and — when
+// `pack_size` (the unit of what one piece holds: 包装单位, 规格单位) — 件, 个 and 箱, since a
+// box is not a weight.
+std::string unit_code(const std::string& cell, bool pack_size, const std::string& field, i18n::Lang lang);
+
+// The units unit_code accepts, for a clerk: "千克 (公斤, kg), 克 (g), …".
+std::string accepted_units(i18n::Lang lang);
+
+// A decimal cell as the event holds it: refuses a thousands separator or spaces (naming the
+// plain form), a number with its unit in the same cell (1500千克: "数量 1500，单位 千克"), and
+// anything that is not a plain number. Leading zeros and digit counts are left to the schema.
+void check_number(const std::string& cell, const std::string& field, i18n::Lang lang);
+
 // Refuses a number as Excel may format it: a thousands separator or spaces ("1,000",
-// "1 000"), naming the plain form. Other malformed numbers are left to the schema.
-void check_plain_number(const std::string& cell, const std::string& field);
+// "1 000"), naming the plain form. Other malformed numbers are left to the caller.
+void check_plain_number(const std::string& cell, const std::string& field, i18n::Lang lang = i18n::Lang::en);
 
 // Refuses a GTIN that Excel turned into a number: 13 digits (the leading 0 dropped) or
 // scientific notation (6.90123E+12). Other malformed GTINs are left to the schema.
-void check_gtin_as_text(const std::string& cell, const std::string& field);
+void check_gtin_as_text(const std::string& cell, const std::string& field, i18n::Lang lang = i18n::Lang::en);
 
 // Refuses an Excel serial date (45208, 45208.3541): the cell was formatted as a number.
-void check_not_excel_date(const std::string& cell, const std::string& field);
+void check_not_excel_date(const std::string& cell, const std::string& field, i18n::Lang lang = i18n::Lang::en);
+
+// A date alone, as Chinese sheets write it: 2026-09-25, 2026-9-25, 2026/9/25, 2026.9.25 or
+// 2026年9月25日 → "2026-09-25". nullopt when `cell` does not have that shape (a date-time, say);
+// refuses (date_invalid) a cell of that shape that is no calendar date (2026-02-30).
+std::optional<std::string> clerk_date(const std::string& cell, const std::string& field, i18n::Lang lang);
 
 }  // namespace agtrace

@@ -5,7 +5,9 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <set>
 
 #include "ledger/csv/csv_reader.h"
 #include "ledger/csv/text_decoding.h"
@@ -14,6 +16,7 @@
 #include "ledger/import/clerk_values.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
+#include "ledger/util/similar.h"
 
 namespace agtrace {
 
@@ -70,53 +73,87 @@ void set_path(nlohmann::json& obj, const std::string& path, nlohmann::json value
   *node = std::move(value);
 }
 
-std::string with_tz(const std::string& text, const std::optional<std::string>& tz,
-                    const std::string& field) {
-  if (tz) return time::apply_default_offset(text, *tz, "field " + field);
+// How a row's cells are read: the clerk's language, --tz, and what the row is.
+struct CellContext {
+  i18n::Lang lang = i18n::Lang::en;
+  const std::optional<std::string>* tz = nullptr;
+  std::string type;          // the row's event type
+  bool date_grain = false;   // a date alone may be its event_time
+  std::function<std::string(const std::string&)> column;  // field → its column, for messages
+};
+
+std::string with_tz(const std::string& text, const CellContext& ctx, const std::string& field) {
+  if (*ctx.tz) return time::apply_default_offset(text, **ctx.tz, "field " + field);
   if (time::is_local_date_time(text))
-    throw_bad_input(fmt::format(
-        "field {}: \"{}\" has no UTC offset; import with --tz +08:00 (Beijing time), or write "
-        "the offset in the cell (2022-10-05T08:30:00+08:00)",
-        field, text));
+    throw_bad_input(fmt::format("field {}: {}", field, i18n::text(ctx.lang, i18n::Msg::time_no_offset, text)));
   return text;
+}
+
+// The word a clerk uses for event type `type` (采收 for harvest) in `lang`.
+std::string type_word(const std::string& type, i18n::Lang lang) {
+  if (lang == i18n::Lang::zh)
+    for (const auto& [word, value] : layout()["type_values"].items())
+      if (value == type) return word;
+  return type;
+}
+
+// A time cell: an RFC 3339 time, an offset-less one with --tz, or a date alone where the
+// event type's natural grain is a day.
+std::string time_cell(const std::string& cell, const std::string& field, const CellContext& ctx) {
+  check_not_excel_date(cell, field, ctx.lang);
+  auto refuse = [&](const std::string& why) { throw_bad_input(fmt::format("field {}: {}", field, why)); };
+  if (auto date = clerk_date(cell, field, ctx.lang)) {
+    if (!ctx.date_grain || field != "event_time")
+      refuse(i18n::text(ctx.lang, i18n::Msg::date_needs_time, cell, type_word(ctx.type, ctx.lang)));
+    if (!*ctx.tz) refuse(i18n::text(ctx.lang, i18n::Msg::date_no_tz, cell, *date + "T00:00:00+08:00"));
+    return time::apply_default_offset(*date + "T00:00:00", **ctx.tz, "field " + field);
+  }
+  return with_tz(cell, ctx, field);
+}
+
+// An item of a list cell in the wrong form.
+[[noreturn]] void bad_item(const std::string& field, const std::string& item, std::string_view form,
+                           const CellContext& ctx) {
+  throw_bad_input(fmt::format("field {}: {}", field, i18n::text(ctx.lang, i18n::Msg::cell_bad_item, item, form)));
 }
 
 // Converts one cell by its kind. `row` gives access to helper columns.
 nlohmann::json convert_cell(const std::string& cell, const nlohmann::ordered_json& spec,
                             const std::string& field,
-                            const std::map<std::string, std::string>& row,
-                            const std::optional<std::string>& tz) {
+                            const std::map<std::string, std::string>& row, const CellContext& ctx) {
   std::string kind = spec.value("kind", "text");
   auto need = [&](const char* key) {
     std::string helper = spec[key];
     auto it = row.find(helper);
     if (it == row.end() || it->second.empty())
-      throw_bad_input(fmt::format("field {}: empty, but field {} needs it; fill it in", helper, field));
+      throw_bad_input(fmt::format("field {}: {}", field,
+                                  i18n::text(ctx.lang, i18n::Msg::cell_helper_empty, ctx.column(helper))));
     return it->second;
   };
   if (kind == "text") return cell;
   if (kind == "decimal") {
-    check_plain_number(cell, field);
+    check_number(cell, field, ctx.lang);
     return cell;
   }
   if (kind == "gtin") {
-    check_gtin_as_text(cell, field);
+    check_gtin_as_text(cell, field, ctx.lang);
     return cell;
   }
-  if (kind == "time") {
-    check_not_excel_date(cell, field);
-    return with_tz(cell, tz, field);
+  if (kind == "time") return time_cell(cell, field, ctx);
+  if (kind == "date") {
+    if (auto date = clerk_date(cell, field, ctx.lang)) return *date;
+    throw_bad_input(fmt::format("field {}: {}", field, i18n::text(ctx.lang, i18n::Msg::date_invalid, cell)));
   }
   if (kind == "integer") {
-    check_plain_number(cell, field);
+    check_plain_number(cell, field, ctx.lang);
     if (cell.empty() || cell.size() > 9 || cell.find_first_not_of("0123456789") != std::string::npos)
-      throw_bad_input(fmt::format("field {}: \"{}\" is not a whole number", field, cell));
+      throw_bad_input(fmt::format("field {}: {}", field, i18n::text(ctx.lang, i18n::Msg::cell_not_whole, cell)));
     return std::stoll(cell);
   }
   if (kind == "boolean") {
     if (cell == "是" || cell == "true" || cell == "yes" || cell == "1") return true;
     if (cell == "否" || cell == "false" || cell == "no" || cell == "0") return false;
-    throw_bad_input(fmt::format("field {}: \"{}\" is not 是/否 (true/false)", field, cell));
+    throw_bad_input(fmt::format("field {}: {}", field, i18n::text(ctx.lang, i18n::Msg::cell_not_boolean, cell)));
   }
   if (kind == "list") return split_list(cell);
   nlohmann::json arr = nlohmann::json::array();
@@ -126,14 +163,17 @@ nlohmann::json convert_cell(const std::string& cell, const nlohmann::ordered_jso
       if (parts.size() == 1) {
         arr.push_back({{"lot", parts[0]}});
       } else if (parts.size() == 3) {
-        arr.push_back({{"lot", parts[0]}, {"quantity", {{"value", parts[1]}, {"unit", parts[2]}}}});
+        // A lot list holds a count of boxes as often as a weight: 箱 and 件 are pieces here.
+        check_number(parts[1], field, ctx.lang);
+        arr.push_back({{"lot", parts[0]},
+                       {"quantity", {{"value", parts[1]}, {"unit", unit_code(trim_cell(parts[2]), false, field, ctx.lang)}}}});
       } else {
-        throw_bad_input(fmt::format("field {}: \"{}\" is not LOT or LOT*QUANTITY*UNIT", field, item));
+        bad_item(field, item, "LOT or LOT*QUANTITY*UNIT (LC22-K-0001*200*箱)", ctx);
       }
     } else if (kind == "lot_quantities") {
       auto parts = split(item, '*');
-      if (parts.size() != 2 && parts.size() != 3)
-        throw_bad_input(fmt::format("field {}: \"{}\" is not LOT*QUANTITY or LOT*QUANTITY*GRADE", field, item));
+      if (parts.size() != 2 && parts.size() != 3) bad_item(field, item, "LOT*QUANTITY or LOT*QUANTITY*GRADE", ctx);
+      check_number(parts[1], field, ctx.lang);
       nlohmann::json o = {{"lot", parts[0]}, {"quantity", {{"value", parts[1]}, {"unit", need("unit_field")}}}};
       if (spec.contains("product_field")) {
         auto it = row.find(spec["product_field"].get<std::string>());
@@ -143,15 +183,13 @@ nlohmann::json convert_cell(const std::string& cell, const nlohmann::ordered_jso
       arr.push_back(o);
     } else if (kind == "readings") {
       auto eq = item.rfind('=');
-      if (eq == std::string::npos)
-        throw_bad_input(fmt::format("field {}: \"{}\" is not TIME=DEGREES", field, item));
-      arr.push_back({{"time", with_tz(item.substr(0, eq), tz, field)}, {"value", item.substr(eq + 1)}});
+      if (eq == std::string::npos) bad_item(field, item, "TIME=DEGREES", ctx);
+      arr.push_back({{"time", with_tz(item.substr(0, eq), ctx, field)}, {"value", item.substr(eq + 1)}});
     } else if (kind == "items") {
       auto eq = item.find('=');
       auto parts = eq == std::string::npos ? std::vector<std::string>{} : split(item.substr(eq + 1), '|');
-      if (parts.size() < 3 || parts.size() > 4)
-        throw_bad_input(fmt::format("field {}: \"{}\" is not NAME=MEASURED|LIMIT[|UNIT]|RESULT", field, item));
-      std::string result = spec.contains("values") ? translate_value(parts.back(), spec["values"], field)
+      if (parts.size() < 3 || parts.size() > 4) bad_item(field, item, "NAME=MEASURED|LIMIT[|UNIT]|RESULT", ctx);
+      std::string result = spec.contains("values") ? translate_value(parts.back(), spec["values"], field, ctx.lang)
                                                    : parts.back();
       nlohmann::json o = {{"name", item.substr(0, eq)}, {"measured", parts[0]}, {"limit", parts[1]},
                           {"result", result}};
@@ -161,20 +199,18 @@ nlohmann::json convert_cell(const std::string& cell, const nlohmann::ordered_jso
       // 承诺达标合格证 bases: BASIS or BASIS=EVENT_ID|EVENT_ID (the evidence entries).
       auto eq = item.find('=');
       std::string basis = item.substr(0, eq);
-      if (spec.contains("values")) basis = translate_value(basis, spec["values"], field);
+      if (spec.contains("values")) basis = translate_value(basis, spec["values"], field, ctx.lang);
       nlohmann::json o = {{"basis", basis}};
       if (eq != std::string::npos) {
         auto ids = split(item.substr(eq + 1), '|');
         for (const auto& id : ids)
-          if (id.empty())
-            throw_bad_input(fmt::format("field {}: \"{}\" is not BASIS or BASIS=EVENT_ID|EVENT_ID", field, item));
+          if (id.empty()) bad_item(field, item, "BASIS or BASIS=EVENT_ID|EVENT_ID", ctx);
         o["evidence"] = ids;
       }
       arr.push_back(o);
     } else if (kind == "parents") {
       auto parts = split(item, '*');
-      if (parts.size() != 2 || parts[0].empty() || parts[1].empty())
-        throw_bad_input(fmt::format("field {}: \"{}\" is not ISSUER*NUMBER", field, item));
+      if (parts.size() != 2 || parts[0].empty() || parts[1].empty()) bad_item(field, item, "ISSUER*NUMBER", ctx);
       arr.push_back({{"issuer", parts[0]}, {"number", parts[1]}});
     } else {
       throw std::logic_error("csv-columns.json: unknown kind " + kind);
@@ -189,36 +225,6 @@ int column_of(const nlohmann::ordered_json& spec, const std::vector<std::string>
     for (std::size_t c = 0; c < header.size(); ++c)
       if (header[c] == name.get<std::string>()) return static_cast<int>(c);
   return -1;
-}
-
-// Unicode code points of UTF-8 `s` (already validated by decode_to_utf8).
-std::u32string code_points(const std::string& s) {
-  std::u32string out;
-  for (std::size_t i = 0; i < s.size();) {
-    auto b = static_cast<unsigned char>(s[i]);
-    int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    char32_t c = n == 1 ? b : b & (0x7F >> n);
-    for (int k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (s[i + k] & 0x3F);
-    out += c;
-    i += n;
-  }
-  return out;
-}
-
-// Levenshtein distance in code points, so 收获日其 is one edit from 收获日期.
-std::size_t edit_distance(const std::u32string& a, const std::u32string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
 }
 
 // Every header the layout knows, in layout order.
@@ -236,95 +242,169 @@ std::vector<std::string> known_headers() {
   return out;
 }
 
-// Refuses a header the layout does not know (a typo would otherwise drop the column's
-// values silently), suggesting the nearest known one.
-void check_headers(const csv::Table& table, std::string_view file) {
+bool is_known_header(const std::string& h) {
   static const std::vector<std::string> known = known_headers();
-  for (std::size_t c = 0; c < table.header.size(); ++c) {
-    const std::string& h = table.header[c];
-    if (std::find(known.begin(), known.end(), h) != known.end()) continue;
-    auto typed = code_points(h);
-    const std::string* nearest = nullptr;
-    std::size_t best = std::max<std::size_t>(2, typed.size() / 3) + 1;  // suggest within this many edits
-    for (const auto& k : known) {
-      auto d = edit_distance(typed, code_points(k));
-      if (d < best) {
-        best = d;
-        nearest = &k;
-      }
-    }
-    throw_bad_input(fmt::format(
-        "{} line {}: column {} \"{}\" is not a column CSV import knows{}; rename it, or delete the "
-        "column (schemas/csv-columns.json lists the columns of each event type)",
-        file, table.header_line, c + 1, h,
-        nearest ? fmt::format(" — did you mean \"{}\"?", *nearest) : ""));
-  }
+  return std::find(known.begin(), known.end(), h) != known.end();
 }
 
-// The column each field of `group` reads, refusing a table with two columns for one
-// field (say 数量 and quantity): one of them would be ignored.
-void check_one_column_per_field(const nlohmann::ordered_json& group, const csv::Table& table,
-                                std::string_view file) {
-  for (const auto& [name, spec] : group.items()) {
-    std::vector<std::string> found;
-    for (const auto& h : spec["headers"])
-      if (std::find(table.header.begin(), table.header.end(), h.get<std::string>()) != table.header.end())
-        found.push_back(h);
-    if (found.size() > 1)
-      throw_bad_input(fmt::format("{} line {}: columns \"{}\" and \"{}\" both give field {}; keep one",
-                                  file, table.header_line, found[0], found[1], name));
+// What to tell the clerk about header `h` the layout does not know, at column `ref`: the
+// header it stands for by meaning (header_synonyms), "not needed", the nearest by spelling,
+// or just that it is unknown.
+std::string unknown_header(const std::string& h, const std::string& ref, i18n::Lang lang) {
+  static const std::vector<std::string> known = known_headers();
+  const auto& synonyms = layout()["header_synonyms"];
+  if (auto it = synonyms.find(h); it != synonyms.end()) {
+    std::string means = *it;
+    return means.empty() ? i18n::text(lang, i18n::Msg::header_not_needed, ref)
+                         : i18n::text(lang, i18n::Msg::header_did_you_mean, ref, means);
   }
+  auto typed = code_points(h);
+  const std::string* nearest = nullptr;
+  std::size_t best = std::max<std::size_t>(2, typed.size() / 3) + 1;  // suggest within this many edits
+  for (const auto& k : known) {
+    auto d = edit_distance(typed, code_points(k));
+    if (d < best) {
+      best = d;
+      nearest = &k;
+    }
+  }
+  return nearest ? i18n::text(lang, i18n::Msg::header_did_you_mean, ref, *nearest)
+                 : i18n::text(lang, i18n::Msg::header_unknown, ref);
+}
+
+// Every problem of the header record `header` (names trimmed), at once: unknown, empty and
+// repeated names, and two columns for one field (say 数量 and quantity: one would be ignored).
+std::vector<std::string> header_problems(const std::vector<std::string>& header, i18n::Lang lang) {
+  auto ref = [&](std::size_t c) { return i18n::text(lang, i18n::Msg::column_ref, excel_column(c), header[c]); };
+  std::vector<std::string> out;
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    const std::string& h = header[c];
+    auto earlier = std::find(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(c), h);
+    if (h.empty())
+      out.push_back(i18n::text(lang, i18n::Msg::header_empty,
+                               lang == i18n::Lang::zh ? excel_column(c) + " 列" : "column " + excel_column(c)));
+    else if (earlier != header.begin() + static_cast<std::ptrdiff_t>(c))
+      out.push_back(i18n::text(lang, i18n::Msg::header_repeated, ref(c), ref(static_cast<std::size_t>(earlier - header.begin()))));
+    else if (!is_known_header(h))
+      out.push_back(unknown_header(h, ref(c), lang));
+  }
+  const auto& map = layout();
+  std::set<std::string> reported;  // a pair of columns once, though several types share the field
+  auto two_for_one = [&](const nlohmann::ordered_json& group) {
+    for (const auto& [name, spec] : group.items()) {
+      std::vector<std::size_t> found;
+      for (const auto& h : spec["headers"])
+        for (std::size_t c = 0; c < header.size(); ++c)
+          if (header[c] == h.get<std::string>()) found.push_back(c);
+      // Two columns of one name are reported as repeated above.
+      if (found.size() > 1 && header[found[0]] != header[found[1]] &&
+          reported.insert(header[found[0]] + "\n" + header[found[1]]).second)
+        out.push_back(i18n::text(lang, i18n::Msg::header_two_for_one, ref(found[0]), ref(found[1]), name));
+    }
+  };
+  two_for_one(map["common"]);
+  for (const auto& [type, fields] : map["events"].items()) two_for_one(fields);
+  return out;
 }
 
 // The event type a row's type cell (or --type) names: the schema's name, or a Chinese one of
 // the layout's type_values.
-std::string event_type(const std::string& cell, const std::string& field) {
+std::string event_type(const std::string& cell, const std::string& field, i18n::Lang lang) {
   const auto& map = layout();
   if (map["events"].contains(cell)) return cell;
-  return translate_value(cell, map["type_values"], field);
+  return translate_value(cell, map["type_values"], field, lang);
+}
+
+// Whether the column `spec` holds a unit (its values are the unit words).
+bool is_unit_column(const nlohmann::ordered_json& spec) {
+  if (!spec.contains("values")) return false;
+  for (const auto& [word, value] : spec["values"].items())
+    if (value == "KGM") return true;
+  return false;
+}
+
+// The kinds whose cells are numbers, dates or lot lists with quantities: full-width digits
+// in them are read as plain digits.
+bool has_numbers(const std::string& kind) {
+  return kind == "decimal" || kind == "integer" || kind == "time" || kind == "date" || kind == "shipped_lots" ||
+         kind == "lot_quantities" || kind == "readings";
+}
+
+// The non-empty cells of a record, trimmed.
+std::size_t filled_cells(const csv::Row& r) {
+  return static_cast<std::size_t>(
+      std::count_if(r.fields.begin(), r.fields.end(), [](const std::string& f) { return !trim_cell(f).empty(); }));
 }
 
 }  // namespace
 
-std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_view file,
-                            std::string_view encoding,
-                            const std::optional<std::string>& default_tz,
-                            const std::optional<std::string>& default_type) {
-  std::string text = csv::decode_to_utf8(bytes, encoding, file);
-  csv::Table table = csv::parse_table(text, file);
+CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImportOptions& options) {
+  std::string text = csv::decode_to_utf8(bytes, options.encoding, file);
   const auto& map = layout();
+  CsvImport out;
+
+  // The header (and a title row above it), judged before the table is taken apart.
+  std::vector<csv::Row> records = csv::parse_csv(text, file);
+  std::erase_if(records, [](const csv::Row& r) { return filled_cells(r) == 0; });
+  bool chinese = false;
+  for (std::size_t i = 0; i < records.size() && i < 2; ++i)
+    for (const auto& f : records[i].fields) chinese = chinese || i18n::has_chinese(f);
+  const i18n::Lang lang = out.lang = i18n::choose_lang(options.lang, chinese);
+  if (records.size() >= 2 && filled_cells(records[0]) == 1 && filled_cells(records[1]) >= 2) {
+    std::string title;
+    for (const auto& f : records[0].fields)
+      if (!trim_cell(f).empty()) title = trim_cell(f);
+    if (!is_known_header(title))
+      throw CsvRefused(i18n::text(lang, i18n::Msg::title_row, file, records[0].line, title), lang);
+  }
+  if (!records.empty()) {
+    std::vector<std::string> header;
+    for (const auto& f : records[0].fields) header.push_back(trim_cell(f));
+    auto problems = header_problems(header, lang);
+    if (!problems.empty())
+      throw CsvRefused(fmt::format("{}\n  {}",
+                                   i18n::text(lang, i18n::Msg::header_problems, file, records[0].line, problems.size()),
+                                   fmt::join(problems, "\n  ")),
+                       lang);
+  }
+  csv::Table table = csv::parse_table(text, file);
+
   int type_col = column_of({{"headers", map["type_column"]}}, table.header);
-  if (type_col < 0 && !default_type)
-    throw_bad_input(fmt::format(
-        "{}: no 事件类型/type column; add one or pass --type (e.g. --type harvest)", file));
+  if (type_col < 0 && !options.default_type) throw CsvRefused(i18n::text(lang, i18n::Msg::no_type_column, file), lang);
   std::optional<std::string> given_type;
-  if (default_type) {
+  if (options.default_type) {
     try {
-      given_type = event_type(trim_cell(*default_type), "type");
+      given_type = event_type(trim_cell(*options.default_type), "type", lang);
     } catch (const Error&) {
-      throw_bad_input(fmt::format("--type {}: not an event type CSV import knows; use one of {}", *default_type,
-                                  accepted_values(map["type_values"])));
+      throw CsvRefused(i18n::text(lang, i18n::Msg::type_option_unknown, *options.default_type,
+                                  accepted_values(map["type_values"])),
+                       lang);
     }
   }
+  if (table.rows.empty()) throw CsvRefused(i18n::text(lang, i18n::Msg::no_data_rows, file), lang);
 
-  check_headers(table, file);
-  check_one_column_per_field(map["common"], table, file);
-  for (const auto& [type, fields] : map["events"].items()) check_one_column_per_field(fields, table, file);
-  if (table.rows.empty())
-    throw_bad_input(fmt::format(
-        "{}: no data rows; nothing recorded (only a header: was the right sheet exported?)", file));
-
-  std::vector<PreparedEvent> events;
+  auto ref = [&](int c) {
+    return i18n::text(lang, i18n::Msg::column_ref, excel_column(static_cast<std::size_t>(c)), table.header[c]);
+  };
+  const int id_col = column_of(map["common"]["event_id"], table.header);
+  std::map<std::string, std::size_t> row_lines;  // a row's cells → its first line
+  std::map<std::string, std::size_t> id_lines;   // an event_id → the line of its first row
+  std::set<std::size_t> full_width;
   for (const auto& row : table.rows) {
-    std::string where = fmt::format("{} line {}", file, row.line);
+    std::string where = i18n::text(lang, i18n::Msg::where_line, file, row.line);
     ColumnNames columns;
-    if (type_col >= 0) columns.emplace_back("type", table.header[type_col]);
+    if (type_col >= 0) columns.emplace_back("type", ref(type_col));
     try {
       std::vector<std::string> cell_of;  // the row's cells, trimmed
       for (const auto& f : row.fields) cell_of.push_back(trim_cell(f));
-      std::string type = type_col >= 0 && !cell_of[type_col].empty() ? event_type(cell_of[type_col], "type")
+      // A row pasted twice (a new row that kept an earlier row's event_id is refused below,
+      // once its columns are named).
+      std::string key = fmt::format("{}", fmt::join(cell_of, "\x1f"));
+      if (auto [it, fresh] = row_lines.emplace(key, row.line); !fresh)
+        throw_bad_input(i18n::text(lang, i18n::Msg::row_repeats, it->second));
+      std::string type = type_col >= 0 && !cell_of[type_col].empty() ? event_type(cell_of[type_col], "type", lang)
                                                                       : given_type.value_or("");
-      if (type.empty()) throw_bad_input("field type: empty; write the event type, or import with --type");
+      if (type.empty()) throw_bad_input(i18n::text(lang, i18n::Msg::cell_type_empty));
       const auto& fields = map["events"][type];
       const auto& allowed =
           embedded_schema_json(fmt::format("events/{}.schema.json", type))["properties"];
@@ -339,34 +419,54 @@ std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_v
         for (const auto& [name, spec] : group->items()) {
           if (!is_field(name, spec)) continue;  // e.g. party on master data
           int c = column_of(spec, table.header);
-          columns.emplace_back(name, c >= 0 ? table.header[c] : spec["headers"][0].get<std::string>());
+          columns.emplace_back(name, c >= 0 ? ref(c)
+                                            : i18n::text(lang, i18n::Msg::column_absent,
+                                                         spec["headers"][lang == i18n::Lang::zh ? 0 : 1].get<std::string>()));
           if (c < 0) continue;
           used[c] = true;
           if (cell_of[c].empty()) continue;
           // The limit parse_event applies to JSON strings, before the schema's patterns
           // (std::regex overflows the stack on long strings).
           if (cell_of[c].size() > kMaxEventStringBytes)
-            throw_bad_input(fmt::format("field {}: the cell is {} bytes long, over the limit of {} bytes; shorten it",
-                                        name, cell_of[c].size(), kMaxEventStringBytes));
+            throw_bad_input(fmt::format("field {}: {}", name, i18n::text(lang, i18n::Msg::cell_too_long,
+                                                                         cell_of[c].size(), kMaxEventStringBytes)));
+          std::string kind = spec.value("kind", "text");
+          std::string cell = cell_of[c];
+          if (has_numbers(kind)) {
+            bool changed = false;
+            cell = ascii_digits(cell, changed);
+            if (changed) full_width.insert(row.line);
+          }
           // An items column's values apply to each item's result (convert_cell).
-          bool translates = spec.contains("values") && spec.value("kind", "") != "items" &&
-                            spec.value("kind", "") != "bases";
-          cells[name] = translates ? translate_value(cell_of[c], spec["values"], name) : cell_of[c];
+          if (is_unit_column(spec))
+            cell = unit_code(cell, name.ends_with("pack_size.unit"), name, lang);
+          else if (spec.contains("values") && kind != "items" && kind != "bases")
+            cell = translate_value(cell, spec["values"], name, lang);
+          cells[name] = cell;
         }
+      if (id_col >= 0 && !cell_of[id_col].empty())
+        if (auto [it, fresh] = id_lines.emplace(cell_of[id_col], row.line); !fresh)
+          throw_bad_input(fmt::format("field event_id: {}", i18n::text(lang, i18n::Msg::event_id_reused,
+                                                                       cell_of[id_col], it->second)));
       // A filled cell no field of this event type reads would be lost without a word.
       for (std::size_t c = 0; c < used.size(); ++c)
         if (!used[c] && !cell_of[c].empty())
-          throw_bad_input(fmt::format(
-              "column {} \"{}\": {} events have no such field, so its value \"{}\" would be lost; "
-              "leave the cell empty, or check the row's event type",
-              c + 1, table.header[c], type, cell_of[c]));
+          throw_bad_input(fmt::format("{}{}{}", ref(static_cast<int>(c)), lang == i18n::Lang::zh ? "：" : ": ",
+                                      i18n::text(lang, i18n::Msg::cell_no_field, type_word(type, lang), cell_of[c])));
+      CellContext ctx{lang, &options.default_tz, type, false, {}};
+      for (const auto& t : map["date_grain_types"]) ctx.date_grain = ctx.date_grain || t == type;
+      ctx.column = [&](const std::string& field) {
+        for (const auto& [f, name] : columns)
+          if (f == field) return name;
+        return field;
+      };
       nlohmann::json event = {{"type", type}};
       for (const auto* group : {&map["common"], &fields})
         for (const auto& [name, spec] : group->items()) {
           if (spec.value("kind", "") == "helper" || !is_field(name, spec)) continue;
           auto it = cells.find(name);
           if (it == cells.end()) continue;
-          set_path(event, name, convert_cell(it->second, spec, name, cells, default_tz));
+          set_path(event, name, convert_cell(it->second, spec, name, cells, ctx));
         }
       // A unit column shared by several quantities (e.g. the loss's) says nothing on its
       // own: drop {"unit": ...} objects whose value cell was left empty.
@@ -376,19 +476,30 @@ std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_v
         else
           ++it;
       }
-      events.push_back(prepare_event(std::move(event), where));
-      events.back().columns = std::move(columns);
+      out.events.push_back(prepare_event(std::move(event), where));
+      out.events.back().columns = std::move(columns);
+      out.events.back().lang = lang;
     } catch (const Error& err) {
       if (err.kind() != ErrorKind::bad_input) throw;
       std::string msg = err.what();
       PreparedEvent bad;
       bad.where = where;
       bad.columns = std::move(columns);  // append names them in the message
+      bad.lang = lang;
       bad.error = msg.rfind(where, 0) == 0 ? msg : fmt::format("{}: {}", where, msg);
-      events.push_back(std::move(bad));
+      out.events.push_back(std::move(bad));
     }
   }
-  return events;
+  out.full_width_lines.assign(full_width.begin(), full_width.end());
+  return out;
+}
+
+std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_view file,
+                            std::string_view encoding,
+                            const std::optional<std::string>& default_tz,
+                            const std::optional<std::string>& default_type) {
+  CsvImportOptions options{std::string(encoding), default_tz, default_type, std::nullopt};
+  return import_csv(bytes, file, options).events;
 }
 
 namespace {
@@ -407,6 +518,10 @@ std::string format_of(const std::string& name, const nlohmann::ordered_json& gro
                        "of {}",
                        accepted_values(spec["values"]));
   if (kind == "parents") return "ISSUER*NUMBER (the collected certificates), separated by ;";
+  if (is_unit_column(spec) && kind != "helper")
+    return name.ends_with("pack_size.unit")
+               ? "the unit of what one piece holds: " + accepted_units(i18n::Lang::en) + " (not 件, 个 or 箱)"
+               : "one of " + accepted_units(i18n::Lang::en) + "; 斤 must be converted (1 斤 = 0.5 千克)";
   if (spec.contains("values") && kind != "helper") return "one of " + accepted_values(spec["values"]);
   if (kind == "text") return "text";
   if (kind == "decimal") return "a decimal number such as 1250.5 (no 1,250)";
@@ -414,6 +529,7 @@ std::string format_of(const std::string& name, const nlohmann::ordered_json& gro
   if (kind == "integer") return "whole number";
   if (kind == "boolean") return "是 or 否";
   if (kind == "time") return "2022-10-05T08:30:00+08:00 (2022-10-05 08:30 with --tz +08:00)";
+  if (kind == "date") return "a date: 2026-09-25, 2026/9/25 or 2026年9月25日";
   if (kind == "list") return "items separated by ; or ；";
   if (kind == "shipped_lots") return "LOT or LOT*QUANTITY*UNIT, separated by ;";
   if (kind == "lot_quantities")
@@ -426,6 +542,7 @@ std::string format_of(const std::string& name, const nlohmann::ordered_json& gro
     for (const auto& [other, o] : group.items())
       if (o.value("unit_field", "") == name || o.value("product_field", "") == name) users.push_back(header(other));
     std::string of = fmt::format("{} of column {}", spec["headers"][1].get<std::string>(), fmt::join(users, " and "));
+    if (is_unit_column(spec)) return of + ": one of " + accepted_units(i18n::Lang::en);
     return spec.contains("values") ? of + ": one of " + accepted_values(spec["values"]) : of;
   }
   return kind;

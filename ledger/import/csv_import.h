@@ -14,18 +14,55 @@
 #include <string_view>
 #include <vector>
 
+#include "ledger/i18n/messages.h"
 #include "ledger/ledger.h"
 
 namespace agtrace {
 
-// Converts every row of the CSV `bytes` named `file`, in order. A file-level problem
-// throws Error(bad_input): the encoding (csv::decode_to_utf8: a UTF-8 file read as GB18030
-// is named as UTF-8, U+FFFD is refused; each with its line),
-// malformed CSV, no type, a header the layout does not know (naming the nearest known one),
-// two columns for one field, no data rows. A bad row becomes a
-// PreparedEvent whose `error` names its line and field, and the other rows still convert;
-// a filled cell in a column the row's event type has no field for is such an error.
-// Each event's `columns` names the headers its fields came from, for messages.
+// How import_csv reads a file.
+struct CsvImportOptions {
+  std::string encoding = "utf-8";              // or "gb18030" (csv::decode_to_utf8)
+  std::optional<std::string> default_tz;       // --tz, e.g. "+08:00"
+  std::optional<std::string> default_type;     // --type, e.g. "harvest" or "采收"
+  std::optional<i18n::Lang> lang;              // --lang; otherwise i18n::choose_lang by the headers
+};
+
+// What import_csv read: the events in file order, the language of its messages, and the
+// lines whose full-width digits (１５００) were read as plain ones (to say so once).
+struct CsvImport {
+  i18n::Lang lang = i18n::Lang::en;
+  std::vector<PreparedEvent> events;
+  std::vector<std::size_t> full_width_lines;
+};
+
+// A refusal of a whole file (its header, its type column, no data rows), written in `lang`.
+class CsvRefused : public Error {
+ public:
+  CsvRefused(const std::string& message, i18n::Lang lang) : Error(ErrorKind::bad_input, message), lang_(lang) {}
+  i18n::Lang lang() const { return lang_; }
+
+ private:
+  i18n::Lang lang_;
+};
+
+// Converts every row of the CSV `bytes` named `file`, in order, with the messages in the
+// clerk's language (options.lang, else Chinese for Chinese headers or a Chinese locale).
+// A file-level problem throws: Error(bad_input) for the encoding (csv::decode_to_utf8: a
+// UTF-8 file read as GB18030 is named as UTF-8, U+FFFD is refused; each with its line) and
+// malformed CSV; CsvRefused for a title row above the header ("第 1 行像是表格标题"), every
+// problem of the header at once (an unknown header with the header it most likely means —
+// csv-columns.json's header_synonyms first, then spelling — or "not needed" for a row-number
+// column; an empty or repeated name; two columns for one field), no type, no data rows.
+// A bad row becomes a PreparedEvent whose `error` names its line and field (the append
+// names the column by header and Excel letter), and the other rows still convert: a filled
+// cell in a column the row's event type has no field for, a row that repeats an earlier
+// one, an event_id used by an earlier row, and each cell a clerk_values function refuses.
+// Units are read as people write them (unit_code), numbers must be plain (check_number),
+// and a date alone is the event time of a planting, harvest or packing (csv-columns.json's
+// date_grain_types) at 00:00 of --tz, refused elsewhere.
+CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImportOptions& options);
+
+// import_csv's events with English messages (unless the locale is Chinese or the headers are).
 std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_view file,
                             std::string_view encoding,
                             const std::optional<std::string>& default_tz,

@@ -568,7 +568,8 @@ TEST_CASE("refused rows are reported with their file, line and column, in text a
     INFO(r.describe());
     CHECK(r.exited_with(2));
     for (int line = 2; line <= 4; ++line)
-      CHECK(r.err.find("nope.csv line " + std::to_string(line) + ": column from_lot") != std::string::npos);
+      CHECK(r.err.find("nope.csv line " + std::to_string(line) + ": column G \"from_lot\" (field from_lot)") !=
+            std::string::npos);
     CHECK(r.err.find("unknown lot \"NOPE\"") != std::string::npos);
     CHECK(r.err.find("3 of 3 events refused; nothing was recorded") != std::string::npos);
     CHECK(r.err.find("the others were recorded") == std::string::npos);

@@ -71,9 +71,11 @@ std::string planting_row(const std::string& id, const std::string& time, const s
   return line({"planting", id, time, at::kParty, at::kPlot, lot, at::kProduct, "2.5", note});
 }
 
+// `import --format csv` with the messages in English (--lang en: Chinese headers would
+// otherwise choose Chinese; clerk_zh_test checks the Chinese ones).
 at::ProcessResult import(const at::TestLedger& L, const std::filesystem::path& file,
                          std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"import", "--key", L.clerk_key().string(), "--format", "csv"};
+  std::vector<std::string> args = {"import", "--lang", "en", "--key", L.clerk_key().string(), "--format", "csv"};
   args.insert(args.end(), extra.begin(), extra.end());
   args.push_back(file.string());
   return L.cli(args);
@@ -88,6 +90,11 @@ nlohmann::json event_by_id(const at::TestLedger& L, const std::string& id) {
     }
   FAIL("no entry with event_id " << id);
   return {};
+}
+
+// How an English message names a column: by its Excel letter and header.
+std::string col(const std::string& letter, const std::string& header) {
+  return "column " + letter + " \"" + header + "\"";
 }
 
 std::string gb18030(const std::string& utf8) {
@@ -262,7 +269,7 @@ TEST_CASE("a misspelled header is refused, naming the nearest known one; nothing
   at::write_file(csv, text);
   r = import(L, csv);
   CHECK(r.exited_with(2));
-  CHECK(r.err.find("\"天气情况\" is not a column CSV import knows;") != std::string::npos);
+  CHECK(r.err.find(col("H", "天气情况") + ": not a column CSV import knows;") != std::string::npos);
   CHECK(L.snapshot() == before);
 }
 
@@ -295,7 +302,7 @@ TEST_CASE("a filled cell the row's event type has no field for is refused, not d
   auto r = import(L, csv);
   INFO(r.describe());
   CHECK(r.exited_with(2));
-  CHECK(r.err.find("harvest.csv line 2: column 10 \"" + extra + "\": harvest events have no such field") !=
+  CHECK(r.err.find("harvest.csv line 2: " + col("J", extra) + ": harvest events have no such field") !=
         std::string::npos);
   CHECK(L.snapshot() == before);
 
@@ -326,11 +333,11 @@ TEST_CASE("refusals name the clerk's column headers, and a missing offset sugges
   auto r = import(L, csv);
   INFO(r.describe());
   CHECK(r.exited_with(2));
-  CHECK(r.err.find("line 2: column " + header("harvest", "quantity.value") + " (field quantity.value)") !=
+  CHECK(r.err.find("line 2: " + col("H", header("harvest", "quantity.value")) + " (field quantity.value)") !=
         std::string::npos);
-  CHECK(r.err.find("line 3: column " + header("harvest", "from_lot") + " (field from_lot): unknown lot") !=
+  CHECK(r.err.find("line 3: " + col("G", header("harvest", "from_lot")) + " (field from_lot): unknown lot") !=
         std::string::npos);
-  CHECK(r.err.find("line 4: column " + header("harvest", "event_time") + " (field event_time): \"2024-05-01 06:00\" "
+  CHECK(r.err.find("line 4: " + col("C", header("harvest", "event_time")) + " (field event_time): \"2024-05-01 06:00\" "
                    "has no UTC offset; import with --tz +08:00") != std::string::npos);
   CHECK(L.snapshot() == before);
 }
@@ -473,9 +480,9 @@ TEST_CASE("a refused value lists the accepted ones in both languages; `columns` 
   auto r = import(L, csv);
   INFO(r.describe());
   CHECK(r.exited_with(2));
-  CHECK(r.err.find("line 2: column " + header("party", "role") + " (field role): \"农户\" is not an accepted value; "
+  CHECK(r.err.find("line 2: " + col("F", header("party", "role")) + " (field role): \"农户\" is not an accepted value; "
                    "use one of 生产者 (producer), 合作社 (cooperative),") != std::string::npos);
-  CHECK(r.err.find("line 3: column " + header("party", "type") + " (field type): \"收割\" is not an accepted value; "
+  CHECK(r.err.find("line 3: " + col("A", header("party", "type")) + " (field type): \"收割\" is not an accepted value; "
                    "use one of 主体 (party),") != std::string::npos);
   CHECK(r.err.find("采收 (harvest)") != std::string::npos);
   CHECK(L.snapshot() == before);
@@ -487,7 +494,7 @@ TEST_CASE("a refused value lists the accepted ones in both languages; `columns` 
   auto listing = L.must({"columns", "inspection"});
   CHECK(listing.find("one of 合格 (pass), 不合格 (fail)") != std::string::npos);
   CHECK(listing.find("检测 or inspection") != std::string::npos);
-  CHECK(L.must({"columns", "harvest"}).find("one of 千克 (KGM)") != std::string::npos);
+  CHECK(L.must({"columns", "harvest"}).find("one of 千克 (KGM, 公斤, kg)") != std::string::npos);
 }
 
 TEST_CASE("a pesticide needs its pre-harvest interval, a fertiliser does not; the refusal names the condition") {
@@ -508,13 +515,13 @@ TEST_CASE("a pesticide needs its pre-harvest interval, a fertiliser does not; th
   auto r = import(L, csv);
   INFO(r.describe());
   CHECK(r.exited_with(2));
-  CHECK(r.err.find("line 2: column " + header("input_application", "pre_harvest_interval_days") +
+  CHECK(r.err.find("line 2: " + col("J", header("input_application", "pre_harvest_interval_days")) +
                    " (field pre_harvest_interval_days): missing; it is required in input_application events "
                    "when input_kind is \"pesticide\"") != std::string::npos);
   CHECK(r.err.find("line 3") == std::string::npos);
-  CHECK(r.err.find("line 4: column " + header("input_application", "input_kind") + " (field input_kind): missing") !=
+  CHECK(r.err.find("line 4: " + col("G", header("input_application", "input_kind")) + " (field input_kind): missing") !=
         std::string::npos);
-  CHECK(r.err.find("line 4: column " + header("input_application", "pre_harvest_interval_days")) == std::string::npos);
+  CHECK(r.err.find("line 4: " + col("J", header("input_application", "pre_harvest_interval_days"))) == std::string::npos);
   CHECK(L.snapshot() == before);
 }
 
@@ -542,12 +549,12 @@ TEST_CASE("Excel habits: spaces around cells are trimmed; thousands separators, 
   r = import(L, csv);
   INFO(r.describe());
   CHECK(r.exited_with(2));
-  CHECK(r.err.find("line 2: column " + header("harvest", "quantity.value") +
+  CHECK(r.err.find("line 2: " + col("H", header("harvest", "quantity.value")) +
                    " (field quantity.value): \"1,000\" has a thousands separator or spaces; remove them: write 1000") !=
         std::string::npos);
-  CHECK(r.err.find("line 3: column " + header("harvest", "quantity.value") + " (field quantity.value): \"1 000\"") !=
+  CHECK(r.err.find("line 3: " + col("H", header("harvest", "quantity.value")) + " (field quantity.value): \"1 000\"") !=
         std::string::npos);
-  CHECK(r.err.find("line 4: column " + header("harvest", "event_time") +
+  CHECK(r.err.find("line 4: " + col("C", header("harvest", "event_time")) +
                    " (field event_time): \"45413.25\" is an Excel date number, not a time; format the column as a "
                    "date-time (yyyy-mm-dd hh:mm)") != std::string::npos);
   CHECK(L.snapshot() == before);
@@ -569,9 +576,9 @@ TEST_CASE("Excel habits: spaces around cells are trimmed; thousands separators, 
   r = import(L, products);
   INFO(r.describe());
   CHECK(r.exited_with(2));
-  CHECK(r.err.find("line 2: column GTIN (field gtin): \"6901234567892\" is not a 14-digit GTIN; Excel dropped the "
+  CHECK(r.err.find("line 2: column F \"GTIN\" (field gtin): \"6901234567892\" is not a 14-digit GTIN; Excel dropped the "
                    "leading 0: format the GTIN column as text") != std::string::npos);
-  CHECK(r.err.find("line 3: column GTIN (field gtin): \"6.90123E+12\" is not a 14-digit GTIN; Excel wrote it in "
+  CHECK(r.err.find("line 3: column F \"GTIN\" (field gtin): \"6.90123E+12\" is not a 14-digit GTIN; Excel wrote it in "
                    "scientific notation: format the GTIN column as text") != std::string::npos);
   CHECK(L.snapshot() == before);
 }
@@ -675,12 +682,12 @@ TEST_CASE("a missing nested quantity and an unreadable time name their columns t
   at::write_file(csv, harvest_header() +
                           line({"harvest", "h-1", "2024-05-01T06:00:00+08:00", at::kParty, at::kPlot, "H-1", "PL-1",
                                 "", ""}) +
-                          line({"harvest", "h-2", "2024年5月1日", at::kParty, at::kPlot, "H-2", "PL-1", "100", "KGM"}));
+                          line({"harvest", "h-2", "2024年5月1日 6点", at::kParty, at::kPlot, "H-2", "PL-1", "100", "KGM"}));
   auto r = import(L, csv, {"--tz", "+08:00"});
   INFO(r.describe());
   CHECK(r.exited_with(2));
-  CHECK(r.err.find("line 2: column " + header("harvest", "quantity.value") + " (field quantity)") != std::string::npos);
-  CHECK(r.err.find("line 3: column " + header("harvest", "event_time") + " (field event_time)") != std::string::npos);
+  CHECK(r.err.find("line 2: " + col("H", header("harvest", "quantity.value")) + " (field quantity)") != std::string::npos);
+  CHECK(r.err.find("line 3: " + col("C", header("harvest", "event_time")) + " (field event_time)") != std::string::npos);
 }
 
 TEST_CASE("承诺达标合格证 from CSV: Chinese headers and values, bases with their evidence, a void; a wrong basis names its column") {

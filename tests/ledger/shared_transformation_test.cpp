@@ -549,6 +549,6 @@ TEST_CASE("CSV import with the 转化编号 column") {
                       "加工,wash-bad,2022-10-02T11:00:00+08:00,P-COOP,COLD-1,加工,HB*10,W9*10,千克,ZH 7\n");
   auto bad = t.cli({"import", "--key", t.clerk_key().string(), "--format", "csv", csv.string()});
   CHECK(bad.exited_with(2));
-  CHECK(bad.err.find("transformation_id") != std::string::npos);
+  CHECK(bad.err.find("第 2 行 J 列「转化编号」") != std::string::npos);  // Chinese headers: Chinese messages
   CHECK(t.snapshot() == before);
 }

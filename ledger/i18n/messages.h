@@ -1,0 +1,130 @@
+// The message catalogue: what a clerk (and, as the catalogue grows, an operator or a
+// regulator) reads, in Chinese and in English, in one place (issue 16, item 1).
+//
+// Each message has an id (Msg), the number of arguments it takes, and a Chinese and an
+// English text in fmt syntax with positional arguments ("{0}", "{1}", …), so that each
+// language orders the arguments as it needs; a text may leave an argument out (the
+// Chinese column reference drops the English field path). Messages are for people:
+// machine-readable output (JSON keys, outcome codes, EPCIS, the schemas) stays English and
+// never goes through here.
+//
+// Which language: choose_lang() — `--lang zh|en` when given; else Chinese when the locale
+// is zh_*; else Chinese when the input itself is Chinese (a CSV file whose headers hold
+// Chinese); else English. Pure functions, no shared state; thread-safe.
+//
+// Adding a message: add its id to Msg and one row to kMessages (messages.cpp) with both
+// texts; i18n_test checks that every id has a row, both texts, Chinese in the Chinese
+// one, and only arguments below its count.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace agtrace::i18n {
+
+enum class Lang { zh, en };
+
+enum class Msg {
+  // Places and columns.
+  where_line,            // {0} file, {1} line
+  column_ref,            // {0} Excel letter, {1} header
+  column_field,          // {0} column_ref, {1} field path
+  column_absent,         // {0} header
+  // Summaries of an import or record.
+  refused_nothing_recorded,  // {0} refused, {1} total, {2} "event"/"events"
+  fix_and_retry,
+  refused_row,               // {0} where, {1} why
+  refused_some_recorded,     // {0} refused, {1} total, {2} "event"/"events", {3} recorded
+  refused_all,               // {0} refused, {1} total, {2} "event"/"events"
+  recorded_row,              // {0} where, {1} event id, {2} entry index
+  already_recorded_row,      // {0} where, {1} event id, {2} entry index
+  note_full_width,           // {0} lines
+  error_prefix,
+  // The header row.
+  header_problems,       // {0} file, {1} line, {2} count
+  header_unknown,        // {0} column_ref
+  header_did_you_mean,   // {0} column_ref, {1} suggestion
+  header_not_needed,     // {0} column_ref
+  header_empty,          // {0} column_ref
+  header_repeated,       // {0} column_ref, {1} earlier column_ref
+  header_two_for_one,    // {0} column_ref, {1} other column_ref, {2} field
+  title_row,             // {0} file, {1} line, {2} the title text
+  no_type_column,        // {0} file
+  no_data_rows,          // {0} file
+  type_option_unknown,   // {0} --type value, {1} accepted values
+  // Cells.
+  cell_not_accepted,     // {0} cell, {1} accepted values
+  cell_thousands,        // {0} cell, {1} plain number
+  cell_not_number,       // {0} cell
+  cell_number_and_unit,  // {0} number, {1} unit
+  cell_not_whole,        // {0} cell
+  cell_not_boolean,      // {0} cell
+  cell_too_long,         // {0} bytes, {1} limit
+  cell_no_field,         // {0} event type, {1} cell
+  cell_helper_empty,     // {0} helper column_ref
+  cell_type_empty,
+  cell_bad_item,         // {0} item, {1} the form expected
+  gtin_leading_zero,     // {0} cell
+  gtin_scientific,       // {0} cell
+  excel_date_number,     // {0} cell
+  time_no_offset,        // {0} cell
+  date_no_tz,            // {0} cell, {1} the time it would be, e.g. 2026-09-25T00:00:00+08:00
+  date_needs_time,       // {0} cell, {1} event type
+  date_invalid,          // {0} cell
+  unit_jin,              // {0} cell
+  unit_box_in_pack_size, // {0} cell
+  unit_unknown,          // {0} cell, {1} accepted units
+  // Rows and the ledger's rules.
+  row_repeats,           // {0} earlier line
+  event_id_reused,       // {0} event id, {1} earlier line
+  unknown_lot,           // {0} lot
+  unknown_lot_did_you_mean,  // {0} lot, {1} suggestions
+};
+
+// One catalogue row.
+struct Message {
+  Msg id;
+  int args;  // how many arguments the texts take ({0} … {args-1})
+  std::string_view zh;
+  std::string_view en;
+};
+
+// The row of `id`. Throws std::logic_error for an id without a row (a bug i18n_test catches).
+const Message& message(Msg id);
+
+// Every row, in Msg order (for tests and for translators).
+std::string_view catalogue_name(Msg id);
+const Message* catalogue_begin();
+const Message* catalogue_end();
+
+// The text of `id` in `lang` with `args` filled in. Throws std::logic_error when the
+// number of arguments differs from the row's count (a bug).
+template <typename... Args>
+std::string text(Lang lang, Msg id, const Args&... args) {
+  const Message& m = message(id);
+  if (static_cast<int>(sizeof...(Args)) != m.args)
+    throw std::logic_error(fmt::format("message {} takes {} arguments, given {}", catalogue_name(id), m.args,
+                                       sizeof...(Args)));
+  return fmt::vformat(lang == Lang::zh ? m.zh : m.en, fmt::make_format_args(args...));
+}
+
+// "zh" or "en" → the language; anything else → nullopt.
+std::optional<Lang> parse_lang(std::string_view name);
+
+// True for a Chinese locale name: "zh_CN.UTF-8", "zh_CN.GB18030", "zh_TW", "zh".
+bool locale_is_chinese(std::string_view locale);
+
+// The language a message is in: `option` (--lang) when given, else Chinese when the
+// environment's locale (LC_ALL, LC_MESSAGES, LANG: the first one set) is Chinese, else
+// Chinese when `input_is_chinese`, else English. An English or "C" locale does not outvote
+// Chinese input: servers often run with LANG=en_US.UTF-8 or C.UTF-8 whoever types the data,
+// and `--lang en` asks for English.
+Lang choose_lang(std::optional<Lang> option, bool input_is_chinese);
+
+// True when UTF-8 `text` holds a CJK ideograph (U+3400–U+9FFF, U+F900–U+FAFF).
+bool has_chinese(std::string_view text);
+
+}  // namespace agtrace::i18n

@@ -1,0 +1,331 @@
+// The clerk's import in the clerk's language (issue 16, items 1, 2 and 4).
+//
+// Claims checked:
+//   Issue 16, item 1: "Chinese is chosen by `--lang zh`, by `LANG=zh_CN.*`, and by default when
+//   the input's headers are Chinese. One message catalogue …; the JSON outputs keep stable
+//   English keys and machine codes."
+//   Item 2: "公斤, kg, KG, 千克 → KGM; 吨/t → TNE; 斤 refused with the hint "1 斤 = 0.5 千克，请换算";
+//   箱/件/个 → H87 only in count fields (a box is not a weight). `1500千克` in a quantity cell:
+//   "数量和单位请分开填写：数量 1500，单位 千克". Full-width digits are normalised (and said so once).
+//   Date-only cells are accepted, with `--tz`, for the fields where a date is the natural grain
+//   (sowing, harvest, packing) as 00:00 local time at that offset (so later same-day events with
+//   times still follow), and refused elsewhere with the reason."
+//   Item 4: "all bad headers of a file reported at once, with suggestions that rank real header
+//   names by meaning … before spelling distance; lot-id typos get the nearest known lot ids; a
+//   title row is recognised; columns named by header and Excel letter; a duplicated row says which
+//   line it repeats"; with --continue-on-error exit 2 means some rows were refused and the summary
+//   says which were recorded.
+// Every refusal is checked in Chinese and in English, with the ledger unchanged after it.
+#include <doctest/doctest.h>
+
+#include "tests/support/ledger_fixture.h"
+
+namespace at = agtrace::testing;
+
+namespace {
+
+constexpr const char* kHarvestHeader = "事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,数量,单位\r\n";
+constexpr const char* kPlantingLot = "ST26-PL01";
+
+// A ledger with the planting lot ST26-PL01 (2026-04-20) that harvests come from.
+struct Season {
+  at::TestLedger L;
+  Season() {
+    REQUIRE(L.record({at::events::planting("plant-1", kPlantingLot, "2026-04-20T08:00:00+08:00")}).exited_with(0));
+  }
+};
+
+// `import --format csv FILE` with `extra` options, in a neutral locale (LANG=C.UTF-8): the
+// language comes from --lang or the file.
+at::ProcessResult import(const at::TestLedger& L, const std::filesystem::path& file,
+                         std::vector<std::string> extra = {}, std::string lang_env = "C.UTF-8") {
+  std::vector<std::string> args = {"import", "--key", L.clerk_key().string(), "--format", "csv"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back(file.string());
+  at::RunOptions o;
+  o.env = {{"LANG", lang_env}};
+  o.unset_env = {"LC_ALL", "LC_MESSAGES"};
+  return L.cli(args, o);
+}
+
+// A harvest row of ST26-PL01 into lot `lot`.
+std::string harvest_row(const std::string& id, const std::string& time, const std::string& lot,
+                        const std::string& quantity, const std::string& unit) {
+  return "采收," + id + "," + time + "," + at::kParty + "," + at::kPlot + "," + lot + "," + kPlantingLot + "," +
+         quantity + "," + unit + "\r\n";
+}
+
+// The recorded event whose event_id is `id`.
+nlohmann::json event_by_id(const at::TestLedger& L, const std::string& id) {
+  for (const auto& row : L.log())
+    if (row["event_id"] == id)
+      return nlohmann::json::parse(L.must({"show", std::to_string(row["index"].get<int>()), "--json"}))["entry"]["event"];
+  FAIL("no entry with event_id " << id);
+  return {};
+}
+
+bool has(const at::ProcessResult& r, const std::string& text) { return r.err.find(text) != std::string::npos; }
+
+// Imports `csv`, expects exit 2 with each of `zh` in Chinese (the default for its Chinese
+// headers) and each of `en` with --lang en, and the ledger byte for byte unchanged.
+void refused_in_both(const at::TestLedger& L, const std::filesystem::path& csv, const std::vector<std::string>& zh,
+                     const std::vector<std::string>& en, std::vector<std::string> extra = {}) {
+  const auto before = L.file_bytes();
+  auto r = import(L, csv, extra);
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(r.err.starts_with("错误："));
+  for (const auto& t : zh) CHECK_MESSAGE(has(r, t), t);
+  extra.insert(extra.begin(), {"--lang", "en"});
+  auto e = import(L, csv, extra);
+  INFO(e.describe());
+  CHECK(e.exited_with(2));
+  CHECK(e.err.starts_with("error: "));
+  for (const auto& t : en) CHECK_MESSAGE(has(e, t), t);
+  CHECK(L.file_bytes() == before);  // nothing recorded
+}
+
+}  // namespace
+
+TEST_CASE("the language: Chinese headers choose Chinese, --lang en English, LANG=zh_CN Chinese for English headers") {
+  Season s;
+  auto csv = s.L.dir() / "采收.csv";
+  at::write_file(csv, kHarvestHeader + harvest_row("h-1", "2026-09-25T08:00:00+08:00", "ST26-DL01", "1500", "千克") +
+                          harvest_row("h-2", "2026-09-25T09:00:00+08:00", "ST26-DL02", "1500", "千斤"));
+  refused_in_both(s.L, csv, {"采收.csv 第 3 行 I 列「单位」：「千斤」不是认识的单位；请填 千克（公斤、kg）、",
+                             "2 条中有 1 条没有通过，整个文件都没有记录：",
+                             "改正这些行后重新导入整个文件；或者加 --continue-on-error"},
+                  {"采收.csv line 3: column I \"单位\" (field quantity.unit): \"千斤\" is not a unit CSV import knows; "
+                   "use one of 千克 (KGM, 公斤, kg), ",
+                   "1 of 2 events refused; nothing was recorded:", "fix them and try again"});
+
+  // English headers: English, unless the locale is Chinese or --lang zh.
+  auto en = s.L.dir() / "harvest.csv";
+  at::write_file(en, std::string("type,event_id,event_time,party,location,lot,from_lot,quantity,unit\n") +
+                         "harvest,h-1,2026-09-25T08:00:00+08:00," + at::kParty + "," + at::kPlot + ",ST26-DL01," +
+                         kPlantingLot + ",1500,jin\n");
+  auto plain = import(s.L, en);
+  CHECK(has(plain, "column I \"unit\" (field quantity.unit): \"jin\" is not a unit"));
+  auto zh_locale = import(s.L, en, {}, "zh_CN.UTF-8");
+  CHECK(has(zh_locale, "harvest.csv 第 2 行 I 列「unit」：「jin」不是认识的单位"));
+  auto zh_option = import(s.L, en, {"--lang", "zh"});
+  CHECK(has(zh_option, "I 列「unit」"));
+  // The JSON keeps its English keys and outcome codes in either language.
+  auto j = import(s.L, csv, {"--json"});
+  auto rows = nlohmann::json::parse(j.out);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0]["outcome"] == "not recorded");
+  CHECK(rows[1]["outcome"] == "refused");
+  CHECK(rows[1]["error"].get<std::string>().find("不是认识的单位") != std::string::npos);
+}
+
+TEST_CASE("units as people write them become UN/ECE codes; 斤, a box as a pack size and 1500千克 are refused") {
+  Season s;
+  auto csv = s.L.dir() / "采收.csv";
+  const std::vector<std::pair<std::string, std::string>> spellings = {
+      {"千克", "KGM"}, {"公斤", "KGM"}, {"kg", "KGM"}, {"KG", "KGM"}, {"Kg", "KGM"}, {"KGM", "KGM"},
+      {"吨", "TNE"},   {"t", "TNE"},    {"T", "TNE"},  {"克", "GRM"}, {"g", "GRM"},  {"件", "H87"},
+      {"个", "H87"},   {"箱", "H87"}};
+  std::string text = kHarvestHeader;
+  for (std::size_t i = 0; i < spellings.size(); ++i)
+    text += harvest_row("h-" + std::to_string(i), "2026-09-25T08:00:00+08:00", "ST26-H" + std::to_string(i), "2",
+                        spellings[i].first);
+  at::write_file(csv, text);
+  auto r = import(s.L, csv);
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  CHECK(r.out.find("采收.csv 第 2 行：已记录 h-0") != std::string::npos);
+  for (std::size_t i = 0; i < spellings.size(); ++i) {
+    INFO(spellings[i].first);
+    CHECK(event_by_id(s.L, "h-" + std::to_string(i))["quantity"]["unit"] == spellings[i].second);
+  }
+
+  // 斤 is refused with the conversion; so is a quantity with its unit in one cell.
+  at::write_file(csv, kHarvestHeader + harvest_row("j-1", "2026-09-25T08:00:00+08:00", "ST26-J1", "300", "斤") +
+                          harvest_row("j-2", "2026-09-25T08:00:00+08:00", "ST26-J2", "1500千克", "千克") +
+                          harvest_row("j-3", "2026-09-25T08:00:00+08:00", "ST26-J3", "一千", "千克"));
+  refused_in_both(s.L, csv,
+                  {"第 2 行 I 列「单位」：「斤」：1 斤 = 0.5 千克，请换算成千克",
+                   "第 3 行 H 列「数量」：数量和单位请分开填写：数量 1500，单位 千克",
+                   "第 4 行 H 列「数量」：「一千」不是数字"},
+                  {"line 2: column I \"单位\" (field quantity.unit): \"斤\": 1 斤 (jin) = 0.5 千克 (kg); convert",
+                   "line 3: column H \"数量\" (field quantity.value): write the quantity and its unit in separate "
+                   "cells: quantity 1500, unit 千克",
+                   "line 4: column H \"数量\" (field quantity.value): \"一千\" is not a number"});
+}
+
+TEST_CASE("a box counts in a lot list and a packing's input, never as the size of one piece") {
+  Season s;
+  REQUIRE(s.L.record({at::events::harvest("h-1", "ST26-DL01", kPlantingLot, "2026-09-25T08:00:00+08:00", "1000")})
+              .exited_with(0));
+  auto packing = s.L.dir() / "包装.csv";
+  const std::string head = "事件类型,事件编号,时间,主体编号,地点编号,投入批次,投入数量,投入单位,包装批次,产品编号,件数,每件规格,规格单位\r\n";
+  auto row = [](const std::string& id, const std::string& lot, const std::string& pack_unit) {
+    return "包装," + id + ",2026-09-25 10:00," + at::kParty + "," + at::kPlot + ",ST26-DL01,100,公斤," + lot + "," +
+           at::kProduct + ",20,5," + pack_unit + "\r\n";
+  };
+  at::write_file(packing, head + row("p-1", "ST26-K1", "箱"));
+  refused_in_both(s.L, packing, {"第 2 行 M 列「规格单位」：「箱」是一件包装本身，不是每件装多少"},
+                  {"line 2: column M \"规格单位\" (field pack_size.unit): \"箱\" is the package itself"},
+                  {"--tz", "+08:00"});
+  at::write_file(packing, head + row("p-1", "ST26-K1", "kg"));
+  auto ok = import(s.L, packing, {"--tz", "+08:00"});
+  INFO(ok.describe());
+  REQUIRE(ok.exited_with(0));
+  auto packed = event_by_id(s.L, "p-1");
+  CHECK(packed["input_quantity"] == nlohmann::json{{"value", "100"}, {"unit", "KGM"}});
+  CHECK(packed["pack_size"] == nlohmann::json{{"value", "5"}, {"unit", "KGM"}});
+
+  // Shipping lists LOT*QUANTITY*UNIT with the units people write: 箱 is pieces, 千克 kilograms.
+  auto shipping = s.L.dir() / "发货.csv";
+  at::write_file(shipping, std::string("事件类型,事件编号,时间,主体编号,地点编号,批次,收货方\r\n") + "发货,s-1,2026-09-26 08:00," +
+                               at::kParty + "," + at::kColdStore + ",ST26-K1*10*箱;ST26-DL01*50*千克," + at::kParty + "\r\n");
+  auto shipped = import(s.L, shipping, {"--tz", "+08:00"});
+  INFO(shipped.describe());
+  REQUIRE(shipped.exited_with(0));
+  auto lots = event_by_id(s.L, "s-1")["lots"];
+  CHECK(lots[0]["quantity"] == nlohmann::json{{"value", "10"}, {"unit", "H87"}});
+  CHECK(lots[1]["quantity"] == nlohmann::json{{"value", "50"}, {"unit", "KGM"}});
+}
+
+TEST_CASE("full-width digits are read as plain ones, and said once") {
+  Season s;
+  auto csv = s.L.dir() / "采收.csv";
+  at::write_file(csv, kHarvestHeader + harvest_row("h-1", "２０２６-０９-２５T08:00:00+08:00", "ST26-DL01", "１５００．５", "千克") +
+                          harvest_row("h-2", "2026-09-25T09:00:00+08:00", "ST26-DL02", "１２", "千克"));
+  auto r = import(s.L, csv);
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  CHECK(event_by_id(s.L, "h-1")["quantity"]["value"] == "1500.5");
+  CHECK(event_by_id(s.L, "h-1")["event_time"] == "2026-09-25T08:00:00+08:00");
+  CHECK(event_by_id(s.L, "h-2")["quantity"]["value"] == "12");
+  CHECK(r.err.starts_with("注意："));
+  CHECK(has(r, "采收.csv 第 2、3 行 的全角数字（如 １５００）已按半角数字读入"));
+  auto first = r.err.find("全角");
+  CHECK(r.err.find("全角", first + 1) == std::string::npos);  // once
+}
+
+TEST_CASE("a date alone: 00:00 at --tz for planting, harvest and packing; refused without --tz and elsewhere") {
+  Season s;
+  auto csv = s.L.dir() / "采收.csv";
+  at::write_file(csv, kHarvestHeader + harvest_row("h-1", "2026-09-25", "ST26-D1", "10", "千克") +
+                          harvest_row("h-2", "2026年9月25日", "ST26-D2", "10", "千克") +
+                          harvest_row("h-3", "2026/9/25", "ST26-D3", "10", "千克"));
+  refused_in_both(s.L, csv,
+                  {"第 2 行 C 列「时间」：「2026-09-25」只有日期；导入时加 --tz +08:00（北京时间），它就记为当天 0 点"
+                   "（2026-09-25T00:00:00+08:00）"},
+                  {"line 3: column C \"时间\" (field event_time): \"2026年9月25日\" is a date without a time; import "
+                   "with --tz +08:00"});
+  auto r = import(s.L, csv, {"--tz", "+08:00"});
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  for (const char* id : {"h-1", "h-2", "h-3"}) CHECK(event_by_id(s.L, id)["event_time"] == "2026-09-25T00:00:00+08:00");
+
+  // A later event of the same day, with its time, still follows the harvest.
+  auto store = s.L.dir() / "贮藏.csv";
+  at::write_file(store, std::string("事件类型,事件编号,时间,主体编号,地点编号,批次,开始时间\r\n") + "贮藏,st-1,2026-09-25 07:00," +
+                            at::kParty + "," + at::kColdStore + ",ST26-D1,2026-09-25 07:00\r\n");
+  auto later = import(s.L, store, {"--tz", "+08:00"});
+  INFO(later.describe());
+  CHECK(later.exited_with(0));
+
+  // A storage has a time of day: a date alone is refused, saying which events may give one.
+  at::write_file(store, std::string("事件类型,事件编号,时间,主体编号,地点编号,批次,开始时间\r\n") + "贮藏,st-2,2026-09-26," +
+                            at::kParty + "," + at::kColdStore + ",ST26-D1,2026-09-26 07:00\r\n");
+  refused_in_both(s.L, store, {"第 2 行 C 列「时间」：「2026-09-26」只有日期，但贮藏事件要记到几点几分（只有种植、采收、包装可以只填日期）"},
+                  {"\"2026-09-26\" is a date without a time, but a storage event needs its time of day"},
+                  {"--tz", "+08:00"});
+  // An impossible date is named as one.
+  at::write_file(csv, kHarvestHeader + harvest_row("h-9", "2026-02-30", "ST26-D9", "10", "千克"));
+  refused_in_both(s.L, csv, {"「2026-02-30」不是有效的日期"}, {"\"2026-02-30\" is not a valid date"}, {"--tz", "+08:00"});
+}
+
+TEST_CASE("every bad header at once, by Excel letter, suggested by meaning before spelling; nothing recorded") {
+  Season s;
+  auto csv = s.L.dir() / "地点.csv";
+  at::write_file(csv, std::string("序号,事件类型,事件编号,时间,地点编号,地点名称,类型,面积(亩),天气情况\r\n") +
+                          "1,地点,loc-1,2026-03-01T08:00:00+08:00,PLOT-9,东地,地块,2.5,晴\r\n");
+  refused_in_both(s.L, csv,
+                  {"地点.csv 第 1 行（表头）有 4 处问题，整个文件都没有记录",
+                   "A 列「序号」：不需要这一列（导入会自己记下每一行的行号），请删除此列",
+                   "F 列「地点名称」：不认识这个表头，是不是「名称」？请改成「名称」",
+                   "H 列「面积(亩)」：不认识这个表头，是不是「面积（亩）」？",
+                   "I 列「天气情况」：不认识这个表头；请改成 agtrace-ledger columns 列出的列名，或删除这一列"},
+                  {"地点.csv line 1 (the header) has 4 problem(s); nothing was recorded",
+                   "column A \"序号\": not needed (the import numbers the rows itself); delete the column",
+                   "column F \"地点名称\": not a column CSV import knows; did you mean \"名称\"? rename it",
+                   "column H \"面积(亩)\": not a column CSV import knows; did you mean \"面积（亩）\"?",
+                   "column I \"天气情况\": not a column CSV import knows; rename it, or delete the column"});
+  // Empty and repeated names and two columns for one field are in the same list.
+  at::write_file(csv, std::string("事件类型,事件编号,时间,,时间,地点编号,location_id\r\n") +
+                          "地点,loc-1,2026-03-01T08:00:00+08:00,,2026-03-01T08:00:00+08:00,PLOT-9,PLOT-9\r\n");
+  refused_in_both(s.L, csv,
+                  {"有 3 处问题", "D 列：表头是空的", "E 列「时间」：和 C 列「时间」重名",
+                   "F 列「地点编号」和 G 列「location_id」是同一项（location_id）"},
+                  {"has 3 problem(s)", "column D: the header cell is empty",
+                   "column E \"时间\": the same name as column C \"时间\"",
+                   "column F \"地点编号\" and column G \"location_id\" both give field location_id; keep one"});
+}
+
+TEST_CASE("a title row above the header is named as one") {
+  Season s;
+  auto csv = s.L.dir() / "采收.csv";
+  at::write_file(csv, std::string("2026年神头红谷采收记录表,,,,,,,,\r\n") + kHarvestHeader +
+                          harvest_row("h-1", "2026-09-25T08:00:00+08:00", "ST26-DL01", "10", "千克"));
+  refused_in_both(s.L, csv, {"采收.csv 第 1 行像是表格标题（「2026年神头红谷采收记录表」），请删除，让表头在第一行"},
+                  {"采收.csv line 1 looks like the sheet's title (\"2026年神头红谷采收记录表\"); delete it so that the "
+                   "header is the first line"});
+}
+
+TEST_CASE("a lot id typo gets the nearest known lot ids; a repeated row names the line it repeats") {
+  Season s;
+  REQUIRE(s.L.record({at::events::harvest("h-1", "ST26-DL01", kPlantingLot, "2026-09-25T08:00:00+08:00", "1000")})
+              .exited_with(0));
+  auto csv = s.L.dir() / "包装.csv";
+  const std::string head = "事件类型,事件编号,时间,主体编号,地点编号,投入批次,投入数量,投入单位,包装批次,产品编号,件数,每件规格,规格单位\r\n";
+  auto row = [](const std::string& id, const std::string& input, const std::string& lot) {
+    return "包装," + id + ",2026-09-25T10:00:00+08:00," + at::kParty + "," + at::kPlot + "," + input + ",100,千克," + lot +
+           "," + at::kProduct + ",20,5,千克\r\n";
+  };
+  at::write_file(csv, head + row("p-1", "ST26-DLO1", "ST26-K1"));  // the letter O for the digit 0
+  refused_in_both(s.L, csv, {"第 2 行 F 列「投入批次」：没有批次「ST26-DLO1」；是不是「ST26-DL01」？"},
+                  {"line 2: column F \"投入批次\" (field input_lot): unknown lot \"ST26-DLO1\"; did you mean "
+                   "\"ST26-DL01\"?"});
+
+  at::write_file(csv, head + row("p-1", "ST26-DL01", "ST26-K1") + row("p-2", "ST26-DL01", "ST26-K2") +
+                          row("p-1", "ST26-DL01", "ST26-K1") + row("p-2", "ST26-DL01", "ST26-K3"));
+  refused_in_both(s.L, csv,
+                  {"第 4 行 与第 2 行完全相同（重复的行）；删除这一行",
+                   "第 5 行 B 列「事件编号」：事件编号「p-2」第 3 行已经用过；每一行要有自己的事件编号"},
+                  {"line 4: repeats line 2 exactly (a duplicated row); delete it",
+                   "line 5: column B \"事件编号\" (field event_id): event_id \"p-2\" is already used on line 3; every "
+                   "row needs its own event_id"});
+}
+
+TEST_CASE("--continue-on-error: exit 2, each refused row marked, the summary says the others were recorded") {
+  Season s;
+  auto csv = s.L.dir() / "采收.csv";
+  at::write_file(csv, kHarvestHeader + harvest_row("h-1", "2026-09-25T08:00:00+08:00", "ST26-DL01", "10", "千克") +
+                          harvest_row("h-2", "2026-09-25T08:00:00+08:00", "ST26-DL02", "10", "斤") +
+                          harvest_row("h-3", "2026-09-25T08:00:00+08:00", "ST26-DL03", "10", "公斤"));
+  const auto before = s.L.size();
+  auto r = import(s.L, csv, {"--continue-on-error"});
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(r.err.starts_with("未记录："));
+  CHECK(has(r, "采收.csv 第 3 行 I 列「单位」：「斤」：1 斤 = 0.5 千克"));
+  CHECK(has(r, "3 条中有 1 条没有通过（上面标「未记录」的），其余 2 条已记录"));
+  CHECK(r.out.find("采收.csv 第 2 行：已记录 h-1") != std::string::npos);
+  CHECK(r.out.find("采收.csv 第 4 行：已记录 h-3") != std::string::npos);
+  CHECK(s.L.size() == before + 2);
+
+  // Every row refused: nothing recorded, said so in both languages.
+  at::write_file(csv, kHarvestHeader + harvest_row("h-9", "2026-09-25T08:00:00+08:00", "ST26-DL09", "10", "斤"));
+  auto none = import(s.L, csv, {"--continue-on-error"});
+  CHECK(none.exited_with(2));
+  CHECK(has(none, "1 条中有 1 条没有通过；没有记录任何内容"));
+  auto none_en = import(s.L, csv, {"--continue-on-error", "--lang", "en"});
+  CHECK(has(none_en, "1 of 1 event refused; nothing was recorded"));
+  CHECK(s.L.size() == before + 2);
+  CHECK(s.L.cli({"verify"}).exited_with(0));
+}
