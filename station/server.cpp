@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "labeler/code/serial.h"
+#include "labeler/render/painter.h"
 #include "labeler/template/content.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/ledger.h"
@@ -343,6 +344,7 @@ struct StationServer::Impl {
     // job will meet them when it starts sending: refused now, in the operator's words.
     {
       labeler::LabelFacts facts = labeler::gather_label_facts(ledger, l.lot);
+      labeler::LabelPainter painter(t, facts, printer->dpi);  // the content fits the approved template
       LabelJob probe;
       probe.type = "labels_issued";
       probe.lot = l.lot;

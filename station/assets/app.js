@@ -32,7 +32,7 @@
   let lang = localStorage.getItem('agtrace-station-lang') === 'en' ? 'en' : 'zh';
   const $ = (id) => document.getElementById(id);
   const t = (k, v) => (T[lang][k] || k).replace(/\{(\w+)\}/g, (_, n) => String(v && v[n] !== undefined ? v[n] : ''));
-  const s = { me: null, product: null, lot: null, printer: null, printers: [], timer: null };
+  const s = { me: null, product: null, lot: null, printer: null, printers: [], timer: null, previewOk: false };
 
   function el(tag, text, cls) {
     const e = document.createElement(tag);
@@ -142,6 +142,7 @@
   async function findLot(q) {
     q = (q || '').trim();
     if (!q) return;
+    say('print-msg', '');
     say('lot-msg', t('loading'), true);
     const r = await api('/api/lot?q=' + encodeURIComponent(q));
     if (!r.ok) {
@@ -151,10 +152,7 @@
     }
     say('lot-msg', '');
     s.lot = r.body;
-    if (s.product !== r.body.product) {
-      s.product = r.body.product;
-      mark('product-list', 'product', s.product);
-    }
+    if (s.product !== r.body.product) await pickProduct(r.body.product);  // its lots beside it
     $('lot-field').value = r.body.lot;
     mark('lot-list', 'lot', r.body.lot);
     showLot();
@@ -170,7 +168,20 @@
       $('info-packed').textContent = String(l.packed_units);
       $('info-live').textContent = String(l.live_codes);
       $('info-left').textContent = String(l.unlabelled);
-      $('preview-img').src = '/api/preview.png?lot=' + encodeURIComponent(l.lot) + '&n=' + l.live_codes;
+      const url = '/api/preview.png?lot=' + encodeURIComponent(l.lot) + '&n=' + l.live_codes;
+      $('preview-none').textContent = t('no_preview');
+      $('preview-none').className = '';
+      s.previewOk = true;
+      $('preview-img').onerror = async () => {  // the label cannot be drawn: say why
+        const r = await api(url);
+        $('preview-img').hidden = true;
+        $('preview-none').hidden = false;
+        $('preview-none').textContent = (r.body && r.body.error) || String(r.status);
+        $('preview-none').className = 'msg';
+        s.previewOk = false;
+        updatePrint();
+      };
+      $('preview-img').src = url;
       $('preview-img').alt = l.lot;
     } else {
       $('preview-img').removeAttribute('src');
@@ -218,7 +229,7 @@
     st.className = 'status ' + (p && p.ready ? 'ready' : 'bad');
     const n = qty();
     const okQty = n >= 1 && (!s.lot || n <= s.lot.unlabelled);
-    $('print-btn').disabled = !(p && p.ready && s.lot && okQty);
+    $('print-btn').disabled = !(p && p.ready && s.lot && s.previewOk && okQty);
   }
 
   // Jobs.

@@ -245,6 +245,9 @@ TEST_CASE("a job through the API prints on the printer and records operator and 
   auto unconfirmed = post(r, "/api/jobs", Json{{"lot", r.f.lot}, {"count", 21}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
   CHECK(unconfirmed->status == 409);
   CHECK(Json::parse(unconfirmed->body)["confirm"] == true);
+  auto unfit = post(r, "/api/jobs", Json{{"lot", r.f.hostile_lot}, {"count", 1}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
+  CHECK(unfit->status == 400);
+  CHECK(error_of(unfit).find("标签模板放不下") == 0);
   auto clerk = sign_in(r, "clerk-01", "2468");
   auto by_clerk = post(r, "/api/jobs", Json{{"lot", r.f.lot}, {"count", 1}, {"printer", "包装线1号"}}.dump(), &clerk, clerk.csrf);
   CHECK(by_clerk->status == 403);

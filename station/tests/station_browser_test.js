@@ -155,6 +155,9 @@ async function main() {
     assert.strictEqual(await page.textContent('#info-product'), fx.hostile_name);
     assert.ok((await page.textContent('#product-list')).includes(fx.hostile_name));
     assert.strictEqual(await page.locator('img[src="x"]').count(), 0);
+    // Its label cannot be drawn (the name does not fit the approved template): the preview says why.
+    await page.waitForFunction(() => /放不下/.test(document.querySelector('#preview-none').textContent));
+    assert.ok(await page.isDisabled('#print-btn'), 'no Print for a label that cannot be drawn');
     await shot(page, 'station-hostile-name');
 
     // Paper out: the status says 缺纸 and Print is disabled.
