@@ -100,6 +100,7 @@ struct StationServer::Impl {
   StationConfig config;
   ServeOptions options;
   StationState state;
+  std::size_t recovered;  // jobs left sending by the last run, marked failed before any worker starts
   PrinterMonitor monitor;
   PrintQueue queue;
   httplib::Server http;
@@ -109,6 +110,7 @@ struct StationServer::Impl {
       : config(std::move(c)),
         options(std::move(o)),
         state(options.state_path),
+        recovered(state.recover(now_ms())),
         monitor(config.printers),
         queue(config, options.ledger_path, state, monitor) {}
 
@@ -504,8 +506,7 @@ StationServer::StationServer(StationConfig config, ServeOptions options) {
     (void)check.info();
   }
   impl_ = std::make_unique<Impl>(std::move(config), std::move(options));
-  std::size_t recovered = impl_->state.recover(now_ms());
-  if (recovered)
+  if (std::size_t recovered = impl_->recovered)
     std::cerr << fmt::format("agtrace-station: {} job(s) were sending when the station stopped; marked failed (see "
                              "agtrace-labeler jobs --unfinished)\n",
                              recovered);
