@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "ledger/cli/program.h"
@@ -109,12 +110,18 @@ int main(int argc, char** argv) {
                                     "not an enterprise of {}; give one of its enterprises[].party",
                                     enterprise, config_path, enterprise, config_path));
       check_account_id(id);
+      check_role(role);
       std::string pin = read_pin("新 PIN / new PIN: ");
       StationState(state_path).add_account(id, role, enterprise, pin);
       std::cerr << fmt::format("已添加账号 {}（{}，{}）/ added account {} ({}, {})\n", id, role, enterprise, id, role,
                                enterprise);
       return 0;
     }
+    check_account_id(id);
+    if (!std::filesystem::exists(state_path))
+      throw_bad_input(fmt::format("--state {}：没有这个文件；账号由 user add 创建 / --state {}: no such file; `user add` "
+                                  "creates it",
+                                  state_path, state_path));
     if (*disable) {
       StationState(state_path).disable_account(id);
       std::cerr << fmt::format("已停用账号 {} / disabled account {}\n", id, id);

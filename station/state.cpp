@@ -77,6 +77,8 @@ Job read_job(const sql::Statement& s) {
   return j;
 }
 
+}  // namespace
+
 void check_role(const std::string& role) {
   if (role != "operator" && role != "supervisor" && role != "clerk")
     throw_bad_input(fmt::format("--role {}：角色只能是 operator（操作员）、supervisor（主管）或 clerk（文员）/ --role {}: "
@@ -84,7 +86,6 @@ void check_role(const std::string& role) {
                                 role, role));
 }
 
-}  // namespace
 
 void check_account_id(const std::string& id) {
   static const std::regex pattern("^[a-z0-9]+(-[a-z0-9]+)*$");

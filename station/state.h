@@ -114,7 +114,9 @@ class StationState {
   std::unique_ptr<sql::Database> db_;
 };
 
-// Throws Error(bad_input) unless `id` is an account pseudonym (see above).
+// Throw Error(bad_input), Chinese first, unless `id` is an account pseudonym / `role` is
+// operator, supervisor or clerk (see above): the CLI checks both before it opens the file.
 void check_account_id(const std::string& id);
+void check_role(const std::string& role);
 
 }  // namespace agtrace::station
