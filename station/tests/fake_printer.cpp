@@ -70,7 +70,10 @@ void FakeZebra::serve(int c) {
     }
     for (std::size_t at; (at = mine.find("~HS", scanned)) != std::string::npos;) {
       scanned = at + 3;
-      std::string s1 = fmt::format("030,{},0,0812,000,0,0,0,000,0,0,0", paper_out_ ? 1 : 0);
+      std::size_t labels_before = 0;
+      for (std::size_t q = 0; (q = mine.find("^BQ", q)) != std::string::npos && q < at; q += 3) ++labels_before;
+      bool out = paper_out_ || labels_before >= paper_out_after_;
+      std::string s1 = fmt::format("030,{},0,0812,000,0,0,0,000,0,0,0", out ? 1 : 0);
       std::string a = "\x02" + s1 + "\x03\r\n\x02" + "001,0,0,0,1,2,6,0,00000000,1,000\x03\r\n\x02" + "1234,0\x03\r\n";
       if (::write(c, a.data(), a.size()) != static_cast<ssize_t>(a.size())) break;
     }

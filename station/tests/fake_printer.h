@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -18,6 +19,9 @@ class FakeZebra {
   ~FakeZebra();
   int port() const { return port_; }
   void set_paper_out(bool v) { paper_out_ = v; }
+  // From the moment a connection has sent `n` labels, its status answers say paper out (a
+  // roll running out in the middle of a job).
+  void set_paper_out_after(std::size_t n) { paper_out_after_ = n; }
   // Everything received on all connections, status queries included.
   std::string received();
   // Labels received: ZPL ^BQ (QR code) fields.
@@ -26,6 +30,7 @@ class FakeZebra {
  private:
   int fd_ = -1, port_ = 0;
   std::atomic<bool> stop_{false}, paper_out_{false};
+  std::atomic<std::size_t> paper_out_after_{SIZE_MAX};
   std::mutex mu_;
   std::string received_;
   std::thread accept_;

@@ -280,6 +280,35 @@ TEST_CASE("a job through the API prints on the printer and records operator and 
   CHECK(lot["unlabelled"] == 2000 - 12);
 }
 
+TEST_CASE("paper running out mid-job: the job fails showing what was confirmed and which labels are uncertain") {
+  Running r("http-midjob");
+  Signed a = sign_in(r, "op-07", "4829");
+  await_ready(r, a);
+  r.zebra.set_paper_out_after(5);  // this roll holds 5 labels
+  auto ok = post(r, "/api/jobs", Json{{"lot", r.f.lot}, {"count", 12}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
+  REQUIRE_MESSAGE(ok->status == 202, ok->body);
+  auto c = r.client();
+  Json job;
+  for (int i = 0; i < 300; ++i) {
+    job = Json::parse(c.Get("/api/jobs", {{"Cookie", a.cookie}})->body)[0];
+    if (job["state"] != "queued" && job["state"] != "sending") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE_MESSAGE(job["state"] == "failed", job.dump());
+  std::string msg = job["message"];
+  CHECK(msg.find("打印机缺纸") == 0);  // the printer's own words first
+  CHECK(msg.find("打印中断：已确认 0 张，未确认 12 张，已作废 0 张") != std::string::npos);
+  CHECK(msg.find("请查看打印机") != std::string::npos);  // and what to do with the uncertain labels
+  // The job was recorded before sending; its uncertain labels stay genuine (trust issue): the
+  // ledger has the 12 codes, none voided (every label was sent).
+  Ledger ledger(r.f.st.ledger_path, false);
+  auto s = ledger.database().prepare("SELECT count(*) FROM codes WHERE lot_id = ?");
+  s.bind(1, r.f.lot);
+  s.step();
+  CHECK(s.column_int(0) == 12);
+  CHECK(msg.find("job entry") != std::string::npos);
+}
+
 TEST_CASE("a lot field takes a lot id, a GS1 lot code or a label's URL; a foreign label is refused in Chinese") {
   Running r("http-lot");
   Signed a = sign_in(r, "op-07", "4829");
