@@ -136,6 +136,10 @@ struct StationServer::Impl {
       return HR::Handled;
     }
     std::string length = req.get_header_value("Content-Length");
+    if (length.find_first_not_of("0123456789") != std::string::npos) {
+      send_error(res, 400, "请求有误 / 400 bad request: Content-Length is not a number");
+      return HR::Handled;
+    }
     if (!length.empty() && (length.size() > 9 || std::stoull(length) > kMaxBodyBytes)) {
       send_error(res, 413, fmt::format("请求内容太大，最多 {} 字节 / 413 request body too large: at most {} bytes",
                                        kMaxBodyBytes, kMaxBodyBytes));

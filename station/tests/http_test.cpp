@@ -178,6 +178,9 @@ TEST_CASE("bodies over the limit, other content types and other methods are refu
                                               std::string(4096, 'x'));
   CHECK(huge.rfind("HTTP/1.1 413", 0) == 0);
   CHECK(huge.find("请求内容太大") != std::string::npos);
+  std::string garbled = raw_exchange(r.port, "POST /api/signin HTTP/1.1\r\nHost: station\r\nContent-Type: "
+                                             "application/json\r\nContent-Length: 12abc\r\n\r\n{}");
+  CHECK(garbled.rfind("HTTP/1.1 400", 0) == 0);
   auto c = r.client();
   auto form = c.Post("/api/signin", "user=op-07&pin=4829", "application/x-www-form-urlencoded");
   CHECK(form->status == 415);
