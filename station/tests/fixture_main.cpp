@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     auto facts = labeler::gather_label_facts(ledger, f.lot);
     nlohmann::json out = {{"dir", f.st.dir},
                           {"ledger", f.st.ledger_path},
+                          {"log_pubkey", f.st.log_key + ".pub"},
                           {"config", f.config_path},
                           {"state", f.state_path},
                           {"lot", f.lot},

@@ -5,7 +5,9 @@
 // to paper-out. Sign in; five wrong PINs lock an account; pick a lot by typing a label's URL
 // into the lot field as a scanner does; preview; print 12 labels — the printer receives 12;
 // a product named <img src=x onerror=alert(1)> shows as text; paper-out disables Print and
-// the status says 缺纸. Screenshots at 1024×768 and 800×1280 go to $AGTRACE_ARTIFACTS.
+// the status says 缺纸. The 12 labels' ZPL, drawn by an independent renderer (zpl-renderer-js)
+// and read by zbar, carries 12 codes that a running agtrace-verifier answers as genuine.
+// Screenshots at 1024×768 and 800×1280 go to $AGTRACE_ARTIFACTS.
 'use strict';
 const assert = require('assert');
 const fs = require('fs');
@@ -15,6 +17,7 @@ const { spawn, execFileSync } = require('child_process');
 const { chromium } = require(path.join(process.env.AGTRACE_ORACLES, 'node_modules', 'playwright-core'));
 
 const STATION = process.env.AGTRACE_STATION_BIN;
+const VERIFIER = process.env.AGTRACE_VERIFIER_BIN;
 const FIXTURE = process.env.AGTRACE_STATION_FIXTURE;
 const ARTIFACTS = process.env.AGTRACE_ARTIFACTS;
 fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -22,7 +25,7 @@ fs.mkdirSync(ARTIFACTS, { recursive: true });
 // A Zebra on raw TCP: every ~HS answered with the three <STX>…<ETX> strings of the ZPL II
 // Programming Guide; field b of string 1 is "paper out".
 function fakeZebra() {
-  const z = { paperOut: false, labels: 0, server: null, port: 0 };
+  const z = { paperOut: false, labels: 0, jobs: [], server: null, port: 0 };
   z.server = net.createServer((sock) => {
     let buf = '', scanned = 0;
     sock.on('data', (d) => {
@@ -35,7 +38,9 @@ function fakeZebra() {
       scanned = Math.max(scanned, buf.length - 2);
     });
     sock.on('end', () => {
-      z.labels += (buf.match(/\^BQ/g) || []).length;
+      const n = (buf.match(/\^BQ/g) || []).length;
+      z.labels += n;
+      if (n) z.jobs.push(buf);
       sock.end();
     });
     sock.on('error', () => {});
@@ -43,19 +48,58 @@ function fakeZebra() {
   return new Promise((resolve) => z.server.listen(0, '127.0.0.1', () => { z.port = z.server.address().port; resolve(z); }));
 }
 
-function startStation(fx) {
+// Starts `argv`, resolving with the URL it prints ("listening on http://…").
+function startServer(name, argv) {
   return new Promise((resolve, reject) => {
-    const p = spawn(STATION, ['serve', '--ledger', fx.ledger, '--config', fx.config, '--state', fx.state, '--listen', '127.0.0.1:0'],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    p.stderr.on('data', (d) => process.stderr.write('[station] ' + d));
+    p.stderr.on('data', (d) => process.stderr.write(`[${name}] ` + d));
     p.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/listening on (http:\/\/\S+)/);
       if (m) resolve({ proc: p, url: m[1] });
     });
-    p.on('exit', (code) => reject(new Error('agtrace-station exited with ' + code + ': ' + out)));
+    p.on('exit', (code) => reject(new Error(`${name} exited with ${code}: ${out}`)));
   });
+}
+
+// The job's ZPL as the printer received it, drawn by zpl-renderer-js and read by zbarimg:
+// the QR payloads, in label order.
+function decodeJob(zpl) {
+  const dir = path.join(ARTIFACTS, 'job-labels');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir);
+  const file = path.join(ARTIFACTS, 'job-12.zpl');
+  fs.writeFileSync(file, Buffer.from(zpl.split('~HS').join(''), 'latin1'));
+  execFileSync('node', [path.join(process.env.AGTRACE_ORACLES, 'zpl_render.js'), file, '60', '40', '8', dir]);
+  return fs.readdirSync(dir).sort().map((f) =>
+    execFileSync('zbarimg', ['--raw', '-q', '-Sbinary', path.join(dir, f)], { encoding: 'latin1' }).trim());
+}
+
+async function verifierAnswers(fx, urls) {
+  const v = await startServer('verifier', [VERIFIER, 'serve', '--ledger', fx.ledger, '--log-pubkey', fx.log_pubkey,
+    '--scans', path.join(fx.dir, 'scans.db'), '--listen', '127.0.0.1:0']);
+  try {
+    for (let i = 0; i < 100; i++) {
+      const h = await fetch(v.url + '/healthz').catch(() => null);
+      if (h && h.status === 200) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const out = [];
+    for (const u of urls) {
+      const target = u.replace(/^https:\/\/trace\.lucheng\.example/, v.url);
+      const r = await fetch(target, { headers: { Accept: 'application/json' } });
+      out.push({ status: r.status, body: await r.json() });
+    }
+    return out;
+  } finally {
+    v.proc.kill('SIGTERM');
+  }
+}
+
+function startStation(fx) {
+  return startServer('station', [STATION, 'serve', '--ledger', fx.ledger, '--config', fx.config, '--state', fx.state,
+    '--listen', '127.0.0.1:0']);
 }
 
 async function shot(page, name) {
@@ -145,6 +189,14 @@ async function main() {
     assert.match(row, /op-07/);
     for (let i = 0; i < 50 && zebra.labels < 12; i++) await new Promise((r) => setTimeout(r, 100));
     assert.strictEqual(zebra.labels, 12, 'the printer received 12 labels');
+    const urls = decodeJob(zebra.jobs.join(''));
+    assert.strictEqual(urls.length, 12, 'twelve labels drawn');
+    assert.strictEqual(new Set(urls).size, 12, 'twelve different codes');
+    for (const u of urls) assert.match(u, /^https:\/\/trace\.lucheng\.example\/01\/06901234567892\/10\/LC-ST-0001\/21\/[0-9A-Z]{13}$/);
+    for (const a of await verifierAnswers(fx, urls)) {
+      assert.strictEqual(a.status, 200);
+      assert.strictEqual(a.body.status, 'genuine');
+    }
     await page.waitForFunction(() => document.querySelector('#info-left').textContent === '1986');
     await shot(page, 'station-printed');
 
