@@ -109,6 +109,9 @@ struct LabelJob {
   std::string template_name;        // optional: label template used
   std::string printer;              // optional: printer or output
   std::string reason;               // required for labels_voided
+  // Added later (initialised, so the aggregate initialisations that predate them stay warning-free):
+  std::string operator_id{};        // optional: the station account that ran it (a pseudonym, e.g. op-07)
+  std::string template_sha256{};    // optional: SHA-256 (lower-case hex) of the template file's bytes
 };
 
 // A trace code (追溯码) as the ledger knows it.

@@ -116,6 +116,8 @@ JobResult print_labels(Ledger& ledger, const note::SigningKey& key, const std::s
   job.party = o.party.empty() ? facts.packing_party : o.party;
   job.location = o.location.empty() ? facts.packing_location : o.location;
   job.template_name = t.name;
+  job.template_sha256 = t.file_sha256;
+  job.operator_id = o.operator_id;
   // 2. Everything the ledger checks (the key, the lot, the packed count), before the output
   //    is created: a job that cannot be recorded leaves no file behind.
   ledger.check_label_job(job, key);
@@ -236,6 +238,8 @@ std::vector<JobResult> reprint_labels(Ledger& ledger, const note::SigningKey& ke
     job.party = o.party.empty() ? facts.packing_party : o.party;
     job.location = o.location.empty() ? facts.packing_location : o.location;
     job.template_name = t.name;
+    job.template_sha256 = t.file_sha256;
+    job.operator_id = o.operator_id;
     job.reason = "reprint";
     ledger.check_label_job(job, key);
     auto out = open_output(o.output, writer->extension(), writer->file_per_label(), group.size(),

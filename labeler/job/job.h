@@ -53,6 +53,7 @@ struct JobOptions {
   std::optional<EcLevel> ec;       // overrides the template's QR error correction
   std::string party, location;     // who and where; default: the lot's packing event
   std::string journal;             // print journal file (journal.h); empty: none
+  std::string operator_id;         // the station account running the job (e.g. op-07), recorded as `operator`; "" for none
   // Called after each label with (done, total); e.g. a progress bar.
   std::function<void(std::size_t, std::size_t)> progress;
 };

@@ -9,6 +9,9 @@
 
 #include "ledger/event/schema_validator.h"
 #include "ledger/json/strict_parse.h"
+#include "ledger/util/bytes.h"
+#include "ledger/util/read_file.h"
+#include "ledger/util/sha256.h"
 #include "ledger/util/error.h"
 
 namespace agtrace::labeler {
@@ -207,7 +210,12 @@ json::Limits template_limits() {
 }
 
 LabelTemplate load_template(const std::string& path) {
-  return parse_template(json::parse_strict_file(path, template_limits(), "--template "), path);
+  // One read: the bytes parsed are the bytes whose digest a label job records.
+  std::string bytes = read_file(path, template_limits().max_document_bytes, "--template ");
+  LabelTemplate t = parse_template(json::parse_strict(bytes, template_limits(), path), path);
+  Hash digest = sha256(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
+  t.file_sha256 = hex_encode(digest);
+  return t;
 }
 
 }  // namespace agtrace::labeler

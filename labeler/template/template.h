@@ -75,6 +75,7 @@ struct LabelTemplate {
   std::map<std::string, std::string> values;  // slogan, shop, hotline, x_…
   std::vector<Element> elements;              // in drawing order
   QrElement qr;                               // the one QR element (also in elements)
+  std::string file_sha256;                    // SHA-256 (lower-case hex) of the file load_template read; "" otherwise
 };
 
 // The seven unified parts (七统一), in the order a label reads.
@@ -108,7 +109,8 @@ LabelTemplate parse_template(const nlohmann::json& doc, std::string_view what);
 // nesting 8 deep.
 json::Limits template_limits();
 
-// Reads, strictly parses (template_limits()) and checks a template file. Throws
+// Reads, strictly parses (template_limits()) and checks a template file; file_sha256 is the
+// digest of the bytes read (a label job records it). Throws
 // Error(bad_input) naming the file.
 LabelTemplate load_template(const std::string& path);
 

@@ -1,0 +1,137 @@
+// station.json: strict parse, schema, then the checks a schema cannot make.
+#include "station/config.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+#include "ledger/event/schema_validator.h"
+#include "ledger/json/strict_parse.h"
+#include "ledger/util/error.h"
+#include "ledger/util/read_file.h"
+
+namespace agtrace::station {
+namespace {
+
+[[noreturn]] void refuse(const std::string& path, const std::string& field, const std::string& zh,
+                         const std::string& en) {
+  throw_bad_input(fmt::format("{} 字段 {}：{} / {}: field {}: {}", path, field, zh, path, field, en));
+}
+
+std::string resolve(const std::string& config_path, const std::string& p) {
+  std::filesystem::path given(p);
+  if (given.is_absolute()) return p;
+  return (std::filesystem::path(config_path).parent_path() / given).lexically_normal().string();
+}
+
+}  // namespace
+
+const Enterprise* StationConfig::enterprise(const std::string& party) const {
+  for (const auto& e : enterprises)
+    if (e.party == party) return &e;
+  return nullptr;
+}
+
+const PrinterConfig* StationConfig::printer(const std::string& name) const {
+  for (const auto& p : printers)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+bool template_fits(const labeler::LabelTemplate& t, const PrinterConfig& p) {
+  return std::fabs(t.width_mm - p.label_width_mm) <= 0.5 && std::fabs(t.height_mm - p.label_height_mm) <= 0.5;
+}
+
+StationConfig parse_config(const std::string& text, const std::string& path) {
+  json::Limits limits;
+  limits.max_document_bytes = 1 << 20;
+  limits.max_string_bytes = 4096;
+  limits.max_depth = 8;
+  nlohmann::json doc = json::parse_strict(text, limits, path);
+  static const SchemaValidator validator("station-config.schema.json");
+  try {
+    validator.validate(doc, path);
+  } catch (const Error& e) {
+    throw_bad_input(fmt::format("{} 配置不符合 schemas/station-config.schema.json，请按下面说明改正该字段 / {}; see "
+                                "docs/station.md \"station.json\"",
+                                path, e.what()));
+  }
+
+  StationConfig c;
+  c.confirm_above = doc.value("confirm_above", std::size_t{100});
+  c.max_labels_per_job = doc.value("max_labels_per_job", std::size_t{10000});
+  c.session_idle_minutes = doc.value("session_idle_minutes", 15);
+  c.secure_cookies = doc.value("secure_cookies", true);
+
+  std::set<std::string> parties;
+  const auto& enterprises = doc.at("enterprises");
+  for (std::size_t i = 0; i < enterprises.size(); ++i) {
+    const auto& j = enterprises[i];
+    Enterprise e;
+    e.party = j.at("party").get<std::string>();
+    std::string field = fmt::format("enterprises[{}]", i);
+    if (!parties.insert(e.party).second)
+      refuse(path, field + ".party", fmt::format("企业 {} 写了两次，每个企业只写一项", e.party),
+             fmt::format("enterprise {} is listed twice; list each enterprise once", e.party));
+    e.key_path = resolve(path, j.at("station_key").get<std::string>());
+    try {
+      e.key = std::make_shared<const note::SigningKey>(note::SigningKey::load(e.key_path));
+    } catch (const Error& err) {
+      refuse(path, field + ".station_key",
+             fmt::format("读不出工作站密钥 {}，请给出 agtrace-ledger key gen 生成的密钥文件（权限 0600）", e.key_path),
+             fmt::format("cannot load the station key {}: {}; give the key file `agtrace-ledger key gen` wrote (mode "
+                         "0600), registered with role station and holder {}",
+                         e.key_path, err.what(), e.party));
+    }
+    const auto& templates = j.at("templates");
+    for (std::size_t k = 0; k < templates.size(); ++k) {
+      std::string tfield = fmt::format("{}.templates[{}]", field, k);
+      ApprovedTemplate t;
+      t.product = templates[k].at("product").get<std::string>();
+      t.path = resolve(path, templates[k].at("template").get<std::string>());
+      if (e.templates.count(t.product))
+        refuse(path, tfield + ".product",
+               fmt::format("产品 {} 已有批准的模板，每个产品只能批准一个模板", t.product),
+               fmt::format("product {} has an approved template already; approve one template per product", t.product));
+      try {
+        t.label = labeler::load_template(t.path);
+      } catch (const Error& err) {
+        refuse(path, tfield + ".template", fmt::format("标签模板 {} 有误，请改正模板文件或换一个", t.path),
+               fmt::format("the label template {} is refused: {}", t.path, err.what()));
+      }
+      e.templates.emplace(t.product, std::move(t));
+    }
+    c.enterprises.push_back(std::move(e));
+  }
+
+  std::set<std::string> names;
+  const auto& printers = doc.at("printers");
+  for (std::size_t i = 0; i < printers.size(); ++i) {
+    const auto& j = printers[i];
+    PrinterConfig p;
+    p.name = j.at("name").get<std::string>();
+    p.url = j.at("url").get<std::string>();
+    p.language = j.at("language").get<std::string>();
+    p.dpi = j.at("dpi").get<int>();
+    p.label_width_mm = j.at("label").at("width_mm").get<int>();
+    p.label_height_mm = j.at("label").at("height_mm").get<int>();
+    std::string field = fmt::format("printers[{}]", i);
+    if (!names.insert(p.name).second)
+      refuse(path, field + ".name", fmt::format("打印机名称“{}”重复，请给每台打印机起不同的名字", p.name),
+             fmt::format("printer name \"{}\" is used twice; give each printer its own name", p.name));
+    int port = std::stoi(p.url.substr(p.url.rfind(':') + 1));
+    if (port < 1 || port > 65535)
+      refuse(path, field + ".url", fmt::format("端口 {} 无效，网络打印机一般是 tcp://地址:9100", port),
+             fmt::format("port {} is out of range; a network printer is usually tcp://HOST:9100", port));
+    c.printers.push_back(std::move(p));
+  }
+  return c;
+}
+
+StationConfig load_config(const std::string& path) {
+  return parse_config(read_file(path, 1 << 20, "--config "), path);
+}
+
+}  // namespace agtrace::station

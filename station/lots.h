@@ -1,0 +1,54 @@
+// What the station reads from the ledger for the print screen (docs/station.md "打印标签"):
+// an enterprise's products and packed lots with their packed units and live codes, a typed
+// or scanned lot field resolved to a lot, and the preview of a lot's label. Read-only: every
+// function takes a Ledger opened by the caller (one per thread).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "labeler/template/template.h"
+
+namespace agtrace {
+class Ledger;
+}
+
+namespace agtrace::station {
+
+struct ProductSummary {
+  std::string id, name;   // name from the product's master data ("" when it has none)
+};
+
+struct LotSummary {
+  std::string lot, product, packer;
+  std::string packed_time;        // the packing event's time, as written
+  std::uint64_t packed_units = 0; // units the packing event made
+  std::uint64_t live_codes = 0;   // codes issued and not voided
+  // Units not yet labelled (packed − live codes, never below 0).
+  std::uint64_t unlabelled() const { return live_codes >= packed_units ? 0 : packed_units - live_codes; }
+};
+
+// The product's master data name, "" when unknown.
+ProductSummary product_summary(Ledger& ledger, const std::string& product);
+
+// The packed lot `lot`; nullopt when there is no such lot or it was not made by packing.
+std::optional<LotSummary> lot_summary(Ledger& ledger, const std::string& lot);
+
+// Packed lots of `product` packed by `enterprise`, newest first, at most `limit`.
+std::vector<LotSummary> packed_lots(Ledger& ledger, const std::string& enterprise, const std::string& product,
+                                    std::size_t limit);
+
+// The lot named by what an operator typed or a scanner typed into the lot field: a lot id,
+// a GS1 lot code, or a label's QR URL (GS1 Digital Link or /t/ form, of this ledger's base
+// URL: its code's lot, or the Digital Link's lot code). Throws Error(bad_input), Chinese
+// first, when it names no lot of this ledger.
+std::string resolve_lot_field(Ledger& ledger, const std::string& given);
+
+// A PNG of `lot`'s label drawn by the labeler's own painter from template `t` with a sample
+// code (0000000000010, never genuine) and marked 样张 SAMPLE, at `dpi`. Throws as
+// labeler::gather_label_facts (recalled lot, failed inspection …) and LabelPainter.
+std::string preview_png(Ledger& ledger, const std::string& lot, const labeler::LabelTemplate& t, int dpi);
+
+}  // namespace agtrace::station

@@ -1,0 +1,135 @@
+// agtrace-station: the printer station's touch-screen web app (docs/station.md, DESIGN §8).
+// A thin dispatcher: argv → station library → exit status (0 ok, 2 bad usage or input, 3
+// environment: address in use, database busy; 70 an internal bug).
+//
+//   agtrace-station serve --ledger FILE --config station.json --state station.db --listen HOST:PORT
+//   agtrace-station user add --state station.db --id op-07 --role operator --enterprise PARTY [--config station.json]
+//   agtrace-station user disable --state station.db --id op-07
+//   agtrace-station user reset-pin --state station.db --id op-07
+// A PIN is read from standard input (one line), never from the command line (ps shows argv).
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+
+#include "ledger/cli/program.h"
+#include "ledger/cli/version.h"
+#include "ledger/util/error.h"
+#include "station/config.h"
+#include "station/pin.h"
+#include "station/server.h"
+#include "station/state.h"
+
+namespace {
+
+using namespace agtrace;
+using namespace agtrace::station;
+
+void parse_listen(const std::string& text, ServeOptions& o) {
+  std::size_t colon = text.rfind(':');
+  std::string host = colon == std::string::npos ? "" : text.substr(0, colon);
+  std::string port = colon == std::string::npos ? "" : text.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  bool digits = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos;
+  if (host.empty() || !digits || std::stoi(port) > 65535)
+    throw_bad_input(fmt::format("--listen \"{}\"：请写成 地址:端口，如 127.0.0.1:8090 / give HOST:PORT, e.g. 127.0.0.1:8090",
+                                text));
+  o.host = host;
+  o.port = std::stoi(port);
+}
+
+// One line of standard input: the PIN (prompted for on a terminal).
+std::string read_pin(const char* prompt) {
+  if (::isatty(STDIN_FILENO)) std::cerr << prompt << std::flush;
+  std::string pin;
+  if (!std::getline(std::cin, pin))
+    throw_bad_input("没有读到 PIN：请从标准输入给出新 PIN（一行，4 到 12 位数字）/ no PIN on standard input: give the new "
+                    "PIN as one line of 4 to 12 digits");
+  if (!pin.empty() && pin.back() == '\r') pin.pop_back();
+  check_pin_format(pin);
+  return pin;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"agtrace-station: the printer station's touch-screen web app (sign-in, pick a lot, preview, print; "
+               "docs/station.md) and its accounts"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", agtrace::cli::version_text("agtrace-station"),
+                       "print the version, revision and ledger formats");
+  std::string ledger, config_path, state_path, listen = "127.0.0.1:8090", id, role, enterprise;
+  ServeOptions options;
+
+  auto* serve_cmd = app.add_subcommand("serve", "serve the station's web UI and its print queue over HTTP (behind nginx "
+                                                "with TLS on the LAN; deploy/nginx, docs/station.md)");
+  serve_cmd->add_option("--ledger", ledger, "ledger file (SQLite); label jobs are appended to it")
+      ->envname("AGTRACE_LEDGER")
+      ->required();
+  serve_cmd->add_option("--config", config_path, "station.json (schemas/station-config.schema.json)")->required();
+  serve_cmd->add_option("--state", state_path, "the station's own state file (accounts, sessions, jobs; SQLite; "
+                                               "created if missing; never the ledger)")
+      ->required();
+  serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
+  serve_cmd->add_option("--threads", options.threads, "worker threads (concurrent connections)")
+      ->check(CLI::Range(2, 256))
+      ->capture_default_str();
+  serve_cmd->add_flag("--access-log", options.access_log, "one line per request on standard error");
+
+  auto* user = app.add_subcommand("user", "station accounts: pseudonyms such as op-07 (never names), each of one "
+                                          "enterprise, signing in with a PIN");
+  user->require_subcommand(1);
+  auto state_option = [&](CLI::App* c) {
+    c->add_option("--state", state_path, "the station's state file (created if missing)")->required();
+    c->add_option("--id", id, "the account: a pseudonym such as op-07")->required();
+  };
+  auto* add = user->add_subcommand("add", "add an account; its PIN (4 to 12 digits) is read from standard input");
+  state_option(add);
+  add->add_option("--role", role, "operator (操作员), supervisor (主管) or clerk (文员)")->required();
+  add->add_option("--enterprise", enterprise, "the party id of the enterprise whose station key the account prints with")
+      ->required();
+  add->add_option("--config", config_path, "station.json: the enterprise must be one of its enterprises");
+  auto* disable = user->add_subcommand("disable", "disable an account and end its sessions");
+  state_option(disable);
+  auto* reset = user->add_subcommand("reset-pin", "give an account a new PIN (read from standard input); unlocks an "
+                                                  "account locked by 5 wrong PINs");
+  state_option(reset);
+
+  return agtrace::cli::run_program(app, argc, argv, [&]() -> int {
+    if (*serve_cmd) {
+      parse_listen(listen, options);
+      options.ledger_path = ledger;
+      options.state_path = state_path;
+      return serve(load_config(config_path), options);
+    }
+    if (*add) {
+      if (!config_path.empty() && !load_config(config_path).enterprise(enterprise))
+        throw_bad_input(fmt::format("--enterprise {}：{} 中没有这个企业，请写 enterprises[].party 中的一个 / --enterprise {}: "
+                                    "not an enterprise of {}; give one of its enterprises[].party",
+                                    enterprise, config_path, enterprise, config_path));
+      check_account_id(id);
+      check_role(role);
+      std::string pin = read_pin("新 PIN / new PIN: ");
+      StationState(state_path).add_account(id, role, enterprise, pin);
+      std::cerr << fmt::format("已添加账号 {}（{}，{}）/ added account {} ({}, {})\n", id, role, enterprise, id, role,
+                               enterprise);
+      return 0;
+    }
+    check_account_id(id);
+    if (!std::filesystem::exists(state_path))
+      throw_bad_input(fmt::format("--state {}：没有这个文件；账号由 user add 创建 / --state {}: no such file; `user add` "
+                                  "creates it",
+                                  state_path, state_path));
+    if (*disable) {
+      StationState(state_path).disable_account(id);
+      std::cerr << fmt::format("已停用账号 {} / disabled account {}\n", id, id);
+      return 0;
+    }
+    std::string pin = read_pin("新 PIN / new PIN: ");
+    StationState(state_path).reset_pin(id, pin);
+    std::cerr << fmt::format("已重置账号 {} 的 PIN 并解锁 / reset the PIN of {} and unlocked it\n", id, id);
+    return 0;
+  });
+}

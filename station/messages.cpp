@@ -1,0 +1,36 @@
+// Operator-facing wording of refusals (messages.h).
+#include "station/messages.h"
+
+#include <array>
+#include <utility>
+
+namespace agtrace::station {
+namespace {
+
+bool has(const std::string& s, const char* needle) { return s.find(needle) != std::string::npos; }
+
+}  // namespace
+
+std::string for_operator(const std::string& what) {
+  // A message that opens with a CJK character (UTF-8 lead byte 0xE3–0xE9) is Chinese-first already.
+  if (!what.empty()) {
+    auto c = static_cast<unsigned char>(what.front());
+    if (c >= 0xE3 && c <= 0xE9) return what;
+  }
+  static const std::array<std::pair<const char*, const char*>, 9> known = {{
+      {"packed into", "这个批次的标签数量已够：再打会超过包装件数。撕坏的标签请先作废再补打"},
+      {"recall", "这个批次已被召回，不能打印标签，请联系主管"},
+      {"ertificate", "这个批次还没有有效的承诺达标合格证，请先开具合格证再打印标签"},
+      {"did not pass", "这个批次检测不合格，不能打印标签，请联系主管"},
+      {"latest inspection", "这个批次检测不合格，不能打印标签，请联系主管"},
+      {"holder", "本企业的工作站只能为本企业包装的批次打印标签，请选本企业的批次"},
+      {"revoked", "本企业的工作站密钥已被吊销，请联系系统管理员"},
+      {"not registered", "本企业的工作站密钥未在账本中登记，请联系系统管理员"},
+      {"does not fit", "标签模板放不下这个批次的内容（如产品名称太长），请主管调整模板或改正主数据"},
+  }};
+  for (const auto& [needle, zh] : known)
+    if (has(what, needle)) return std::string(zh) + " / " + what;
+  return "账本拒绝了这个打印任务，没有打印任何标签，请把下面的原因告诉主管 / " + what;
+}
+
+}  // namespace agtrace::station

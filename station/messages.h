@@ -1,0 +1,17 @@
+// Refusals in words for the operator (docs/station.md "拒绝打印的原因"). The ledger's and
+// the labeler's messages name fields for a clerk or a script ("--count: lot X was packed
+// into 2000 units …"); the operator on the packing floor gets, first, what happened and what
+// to do in Chinese, then the original message for the supervisor.
+#pragma once
+
+#include <string>
+
+namespace agtrace::station {
+
+// `what` (an Error's message) for the operator: unchanged when it starts in Chinese already
+// (the printer messages do); otherwise a Chinese sentence for the known refusals — packed
+// count exceeded, recalled lot, no valid 承诺达标合格证, failed inspection, a lot of another
+// enterprise, a revoked or unknown key, content that does not fit the template — or a general one, followed by " / " and `what`.
+std::string for_operator(const std::string& what);
+
+}  // namespace agtrace::station

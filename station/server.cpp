@@ -1,0 +1,566 @@
+// The station's HTTP service: resources, limits, the pre-routing guard, routes, listen.
+#include "station/server.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/crypto.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "labeler/code/serial.h"
+#include "labeler/render/painter.h"
+#include "labeler/template/content.h"
+#include "ledger/json/strict_parse.h"
+#include "ledger/ledger.h"
+#include "ledger/util/bytes.h"
+#include "ledger/util/error.h"
+#include "ledger/util/sha256.h"
+#include "station/assets.h"
+#include "station/lots.h"
+#include "station/messages.h"
+#include "station/printers.h"
+#include "station/queue.h"
+#include "station/state.h"
+
+namespace agtrace::station {
+namespace {
+
+using Json = nlohmann::json;
+constexpr const char* kCookie = "agtrace_station";
+constexpr const char* kCsp =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void send_json(httplib::Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(body.dump(), "application/json; charset=utf-8");
+}
+
+void send_error(httplib::Response& res, int status, const std::string& message) {
+  send_json(res, status, Json{{"error", message}});
+}
+
+// The cookie's value, "" when absent.
+std::string session_cookie(const httplib::Request& req) {
+  std::string header = req.get_header_value("Cookie");
+  std::string_view rest = header;
+  while (!rest.empty()) {
+    auto semi = rest.find(';');
+    std::string_view part = rest.substr(0, semi);
+    rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    auto eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == kCookie) return std::string(part.substr(eq + 1));
+  }
+  return "";
+}
+
+bool same_secret(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && !a.empty() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string etag_of(std::string_view bytes) {
+  Hash h = sha256(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
+  return "\"" + hex_encode(h).substr(0, 32) + "\"";
+}
+
+Json job_json(const Job& j) {
+  return {{"id", j.id},           {"printer", j.printer},       {"lot", j.lot},
+          {"product", j.product}, {"count", j.count},           {"account", j.account},
+          {"state", j.state},     {"created_ms", j.created_ms}, {"finished_ms", j.finished_ms},
+          {"entry", j.entry ? Json(*j.entry) : Json()},         {"confirmed", j.confirmed},
+          {"message", j.message}};
+}
+
+Json lot_json(const LotSummary& l) {
+  return {{"lot", l.lot},
+          {"product", l.product},
+          {"packed_time", l.packed_time},
+          {"packed_units", l.packed_units},
+          {"live_codes", l.live_codes},
+          {"unlabelled", l.unlabelled()}};
+}
+
+}  // namespace
+
+struct StationServer::Impl {
+  StationConfig config;
+  ServeOptions options;
+  StationState state;
+  std::size_t recovered;  // jobs left sending by the last run, marked failed before any worker starts
+  PrinterMonitor monitor;
+  PrintQueue queue;
+  httplib::Server http;
+  int listen_fd = -1;
+
+  Impl(StationConfig c, ServeOptions o)
+      : config(std::move(c)),
+        options(std::move(o)),
+        state(options.state_path),
+        recovered(state.recover(now_ms())),
+        monitor(config.printers),
+        queue(config, options.ledger_path, state, monitor) {}
+
+  std::int64_t idle_ms() const { return std::int64_t{config.session_idle_minutes} * 60 * 1000; }
+
+  std::optional<Session> session_of(const httplib::Request& req) {
+    std::string token = session_cookie(req);
+    if (token.empty()) return std::nullopt;
+    return state.session(token, now_ms(), idle_ms());
+  }
+
+  // The guard every request passes before routing (and before a POST body is read).
+  httplib::Server::HandlerResponse guard(const httplib::Request& req, httplib::Response& res) {
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("Content-Security-Policy", kCsp);
+    using HR = httplib::Server::HandlerResponse;
+    if (req.method == "GET" || req.method == "HEAD") return HR::Unhandled;
+    if (req.method != "POST") {
+      res.set_header("Allow", "GET, HEAD, POST");
+      send_error(res, 405, "不支持这种请求 / 405 method not allowed: GET, HEAD or POST");
+      return HR::Handled;
+    }
+    std::string length = req.get_header_value("Content-Length");
+    if (length.find_first_not_of("0123456789") != std::string::npos) {
+      send_error(res, 400, "请求有误 / 400 bad request: Content-Length is not a number");
+      return HR::Handled;
+    }
+    if (!length.empty() && (length.size() > 9 || std::stoull(length) > kMaxBodyBytes)) {
+      send_error(res, 413, fmt::format("请求内容太大，最多 {} 字节 / 413 request body too large: at most {} bytes",
+                                       kMaxBodyBytes, kMaxBodyBytes));
+      return HR::Handled;
+    }
+    if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
+      send_error(res, 415, "请求格式不对，应为 JSON / 415 send the request body as application/json");
+      return HR::Handled;
+    }
+    if (req.path == "/api/signin") return HR::Unhandled;
+    auto s = session_of(req);
+    if (!s) {
+      send_error(res, 401, "请先登录（或登录已超时） / 401 sign in first (or the session timed out)");
+      return HR::Handled;
+    }
+    if (!same_secret(req.get_header_value("X-CSRF-Token"), s->csrf)) {
+      send_error(res, 403, "请求缺少本次登录的安全令牌，请刷新页面后重试 / 403 the request lacks this session's CSRF token: "
+                           "reload the page and try again");
+      return HR::Handled;
+    }
+    return HR::Unhandled;
+  }
+
+  // The session of a request the guard let through, or nullopt after answering 401.
+  std::optional<Session> need_session(const httplib::Request& req, httplib::Response& res) {
+    auto s = session_of(req);
+    if (!s) send_error(res, 401, "请先登录（或登录已超时） / 401 sign in first (or the session timed out)");
+    return s;
+  }
+
+  static Json body_of(const httplib::Request& req) {
+    json::Limits limits;
+    limits.max_document_bytes = kMaxBodyBytes;
+    limits.max_string_bytes = 2048;
+    limits.max_depth = 4;
+    Json j = json::parse_strict(req.body, limits, "request");
+    if (!j.is_object()) throw_bad_input("请求应为 JSON 对象 / the request body must be a JSON object");
+    return j;
+  }
+
+  static std::string text_field(const Json& j, const char* name) {
+    auto it = j.find(name);
+    if (it == j.end() || !it->is_string())
+      throw_bad_input(fmt::format("缺少字段 {} / field {} is missing or not text", name, name));
+    return it->get<std::string>();
+  }
+
+  void cookie(httplib::Response& res, const std::string& value, int max_age) {
+    res.set_header("Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict{}; Max-Age={}", kCookie, value,
+                                             config.secure_cookies ? "; Secure" : "", max_age));
+  }
+
+  void signin(const httplib::Request& req, httplib::Response& res) {
+    Json b = body_of(req);
+    std::string user = text_field(b, "user"), pin = text_field(b, "pin");
+    SignInResult r = state.sign_in(user, pin);
+    switch (r.outcome) {
+      case SignInOutcome::wrong:
+        return send_error(res, 401, fmt::format("账号或 PIN 不对；连续错 {} 次账号会被锁定 / wrong account or PIN; {} wrong "
+                                                "PINs in a row lock the account",
+                                                kMaxWrongPins, kMaxWrongPins));
+      case SignInOutcome::locked:
+        return send_json(res, 403, {{"error", "账号已锁定（PIN 连续输错 5 次），请找主管重置 PIN / account locked after 5 "
+                                              "wrong PINs: ask a supervisor to reset the PIN"},
+                                    {"locked", true}});
+      case SignInOutcome::disabled:
+        return send_error(res, 403, "账号已停用，请找主管 / account disabled: ask a supervisor");
+      case SignInOutcome::ok: break;
+    }
+    if (!config.enterprise(r.account.enterprise))
+      return send_error(res, 403, fmt::format("账号所属企业 {} 不在本工作站的配置中，请找系统管理员 / the account's "
+                                              "enterprise {} is not configured at this station",
+                                              r.account.enterprise, r.account.enterprise));
+    Session s = state.create_session(r.account, now_ms());
+    cookie(res, s.token, config.session_idle_minutes * 60 * 4);
+    send_json(res, 200, me_json(s));
+  }
+
+  Json me_json(const Session& s) {
+    return {{"user", s.account.id},
+            {"role", s.account.role},
+            {"enterprise", s.account.enterprise},
+            {"csrf", s.csrf},
+            {"confirm_above", config.confirm_above},
+            {"max_labels", config.max_labels_per_job}};
+  }
+
+  const Enterprise& enterprise_of(const Session& s) {
+    const Enterprise* e = config.enterprise(s.account.enterprise);
+    if (!e) throw_bad_input("账号所属企业不在本工作站的配置中 / the account's enterprise is not configured here");
+    return *e;
+  }
+
+  // The lot `lot` if it is a packed lot of the session's enterprise with an approved template.
+  LotSummary own_lot(Ledger& ledger, const Session& s, const std::string& lot) {
+    auto l = lot_summary(ledger, lot);
+    if (!l)
+      throw_bad_input(fmt::format("“{}”不是包装批次，只能给包装好的批次打标签 / \"{}\" is not a packed lot: labels go on "
+                                  "packed lots",
+                                  lot, lot));
+    if (l->packer != s.account.enterprise)
+      throw_bad_input(fmt::format("批次 {} 不是本企业（{}）包装的，不能打印 / lot {} was packed by {}, not by your "
+                                  "enterprise {}",
+                                  lot, s.account.enterprise, lot, l->packer, s.account.enterprise));
+    if (!enterprise_of(s).templates.count(l->product))
+      throw_bad_input(fmt::format("产品 {} 还没有批准的标签模板，请找主管 / product {} has no approved label template at "
+                                  "this station: ask a supervisor",
+                                  l->product, l->product));
+    return *l;
+  }
+
+  void products(const Session& s, httplib::Response& res) {
+    Ledger ledger(options.ledger_path, false);
+    Json out = Json::array();
+    for (const auto& [id, t] : enterprise_of(s).templates) {
+      auto p = product_summary(ledger, id);
+      out.push_back({{"id", p.id}, {"name", p.name}, {"template", t.label.name}, {"template_sha256", t.label.file_sha256}});
+    }
+    send_json(res, 200, out);
+  }
+
+  void lots(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    std::string product = req.get_param_value("product");
+    if (!enterprise_of(s).templates.count(product))
+      return send_error(res, 400, fmt::format("产品 {} 没有批准的模板 / product {} has no approved template", product, product));
+    Ledger ledger(options.ledger_path, false);
+    Json out = Json::array();
+    for (const auto& l : packed_lots(ledger, s.account.enterprise, product, 30)) out.push_back(lot_json(l));
+    send_json(res, 200, out);
+  }
+
+  void lot(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    Ledger ledger(options.ledger_path, false);
+    std::string lot = resolve_lot_field(ledger, req.get_param_value("q"));
+    LotSummary l = own_lot(ledger, s, lot);
+    Json j = lot_json(l);
+    j["product_name"] = product_summary(ledger, l.product).name;
+    send_json(res, 200, j);
+  }
+
+  void preview(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    Ledger ledger(options.ledger_path, false);
+    LotSummary l = own_lot(ledger, s, req.get_param_value("lot"));
+    const auto& t = enterprise_of(s).templates.at(l.product).label;
+    res.status = 200;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(preview_png(ledger, l.lot, t, t.dpi), "image/png");
+  }
+
+  void printers(httplib::Response& res) {
+    Json out = Json::array();
+    for (const auto& v : monitor.snapshot()) {
+      const PrinterConfig* p = config.printer(v.name);
+      out.push_back({{"name", v.name},
+                     {"state", v.state},
+                     {"ready", v.ready},
+                     {"text", v.text},
+                     {"checked_ms", v.checked_ms},
+                     {"language", p->language},
+                     {"dpi", p->dpi},
+                     {"label", fmt::format("{}×{} mm", p->label_width_mm, p->label_height_mm)}});
+    }
+    send_json(res, 200, out);
+  }
+
+  void jobs(const Session& s, httplib::Response& res) {
+    Json out = Json::array();
+    for (const auto& j : state.recent_jobs(s.account.enterprise, 20)) out.push_back(job_json(j));
+    send_json(res, 200, out);
+  }
+
+  void submit(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    if (s.account.role == "clerk")
+      return send_error(res, 403, "文员账号不能打印标签 / a clerk account does not print labels");
+    Json b = body_of(req);
+    std::string lot_id = text_field(b, "lot"), printer_name = text_field(b, "printer");
+    auto count_it = b.find("count");
+    if (count_it == b.end() || !count_it->is_number_unsigned() || count_it->get<std::uint64_t>() == 0 ||
+        count_it->get<std::uint64_t>() > config.max_labels_per_job)
+      return send_error(res, 400, fmt::format("数量须为 1 到 {} 张 / count: 1 to {} labels per job", config.max_labels_per_job,
+                                              config.max_labels_per_job));
+    std::size_t count = count_it->get<std::size_t>();
+    bool confirmed = b.value("confirmed", false);
+    const PrinterConfig* printer = config.printer(printer_name);
+    if (!printer) return send_error(res, 400, fmt::format("没有打印机“{}” / no printer \"{}\"", printer_name, printer_name));
+    Ledger ledger(options.ledger_path, false);
+    LotSummary l = own_lot(ledger, s, lot_id);
+    const Enterprise& e = enterprise_of(s);
+    const auto& t = e.templates.at(l.product).label;
+    if (!template_fits(t, *printer))
+      return send_error(res, 400, fmt::format("打印机“{}”装的是 {}×{} mm 标签，这个产品的模板是 {}×{} mm，请换打印机 / "
+                                              "printer \"{}\" holds {}×{} mm labels; this product's template is {}×{} mm",
+                                              printer->name, printer->label_width_mm, printer->label_height_mm,
+                                              t.width_mm, t.height_mm, printer->name, printer->label_width_mm,
+                                              printer->label_height_mm, t.width_mm, t.height_mm));
+    if (count > l.unlabelled())
+      return send_error(res, 400, fmt::format("这个批次包装了 {} 件，已有 {} 个有效追溯码，最多还能打 {} 张 / lot {} was packed "
+                                              "into {} units and has {} live codes: at most {} more labels",
+                                              l.packed_units, l.live_codes, l.unlabelled(), l.lot, l.packed_units,
+                                              l.live_codes, l.unlabelled()));
+    if (count > config.confirm_above && !confirmed)
+      return send_json(res, 409, {{"error", fmt::format("要打印 {} 张，请确认 / {} labels: please confirm", count, count)},
+                                  {"confirm", true}});
+    PrinterView pv = monitor.view(printer->name);
+    if (!pv.ready)
+      return send_error(res, 409, fmt::format("打印机“{}”未就绪：{}", printer->name, pv.text));
+    // The ledger's own checks (key, holder, lot, packed count, recall, certificate), as the
+    // job will meet them when it starts sending: refused now, in the operator's words.
+    {
+      labeler::LabelFacts facts = labeler::gather_label_facts(ledger, l.lot);
+      labeler::LabelPainter painter(t, facts, printer->dpi);  // the content fits the approved template
+      LabelJob probe;
+      probe.type = "labels_issued";
+      probe.lot = l.lot;
+      probe.serials = labeler::allocate_serials(1);  // the packed count is checked above, for the whole job
+      probe.party = facts.packing_party;
+      probe.location = facts.packing_location;
+      probe.template_name = t.name;
+      probe.operator_id = s.account.id;
+      probe.template_sha256 = t.file_sha256;
+      Ledger writable(options.ledger_path, true);
+      writable.check_label_job(probe, *e.key);
+    }
+    Job j;
+    j.printer = printer->name;
+    j.lot = l.lot;
+    j.product = l.product;
+    j.count = count;
+    j.account = s.account.id;
+    j.enterprise = s.account.enterprise;
+    j.id = state.queue_job(j, now_ms());
+    queue.wake();
+    send_json(res, 202, {{"id", j.id}, {"state", "queued"}});
+  }
+
+  void cancel(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    Json b = body_of(req);
+    auto id = b.find("id");
+    if (id == b.end() || !id->is_number_integer()) return send_error(res, 400, "缺少任务号 / field id is missing");
+    if (!state.cancel_job(id->get<std::int64_t>(), s.account.enterprise, now_ms()))
+      return send_error(res, 409, "这个任务已开始发送或已结束，不能取消 / the job is no longer queued: it cannot be cancelled");
+    send_json(res, 200, {{"id", id->get<std::int64_t>()}, {"state", "cancelled"}});
+  }
+
+  // Runs a handler that needs a session, mapping errors to statuses and operator words.
+  template <typename F>
+  void with_session(const httplib::Request& req, httplib::Response& res, F&& f) {
+    auto s = need_session(req, res);
+    if (!s) return;
+    guarded(res, [&] { f(*s); });
+  }
+
+  template <typename F>
+  void guarded(httplib::Response& res, F&& f) {
+    try {
+      f();
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::environment) {
+        res.set_header("Retry-After", "1");
+        send_error(res, 503, "账本或工作站正忙，请稍后再试 / 503 busy, try again: " + std::string(e.what()));
+      } else if (e.kind() == ErrorKind::bad_input) {
+        send_error(res, 400, for_operator(e.what()));
+      } else {
+        std::cerr << "agtrace-station: ledger verification failure: " << e.what() << "\n";
+        send_error(res, 500, "账本校验失败，请立即联系系统管理员 / the ledger failed verification: alert the administrator");
+      }
+    }
+  }
+
+  void routes() {
+    for (const auto& a : embedded_assets()) {
+      std::string tag = etag_of(a.bytes);
+      http.Get(std::string(a.path == "/" ? "/" : a.path), [a, tag](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("ETag", tag);
+        res.set_header("Cache-Control", "no-cache");
+        if (req.get_header_value("If-None-Match") == tag) {
+          res.status = 304;
+          return;
+        }
+        res.set_content(std::string(a.bytes), std::string(a.content_type));
+      });
+    }
+    http.Post("/api/signin", [this](const httplib::Request& req, httplib::Response& res) {
+      guarded(res, [&] { signin(req, res); });
+    });
+    http.Post("/api/signout", [this](const httplib::Request& req, httplib::Response& res) {
+      state.end_session(session_cookie(req));
+      cookie(res, "", 0);
+      send_json(res, 200, Json::object());
+    });
+    http.Get("/api/me", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { send_json(res, 200, me_json(s)); });
+    });
+    http.Get("/api/products", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { products(s, res); });
+    });
+    http.Get("/api/lots", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { lots(s, req, res); });
+    });
+    http.Get("/api/lot", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { lot(s, req, res); });
+    });
+    http.Get("/api/preview\\.png", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { preview(s, req, res); });
+    });
+    http.Get("/api/printers", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session&) { printers(res); });
+    });
+    http.Get("/api/jobs", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { jobs(s, res); });
+    });
+    http.Post("/api/jobs", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { submit(s, req, res); });
+    });
+    http.Post("/api/jobs/cancel", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { cancel(s, req, res); });
+    });
+  }
+
+  void setup() {
+    const int threads = options.threads;
+    http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+    http.set_tcp_nodelay(true);
+    http.set_socket_options([this](int fd) {
+      int on = 1;
+      setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+      listen_fd = fd;
+    });
+    http.set_read_timeout(10, 0);
+    http.set_write_timeout(10, 0);
+    http.set_keep_alive_timeout(10);
+    http.set_payload_max_length(kMaxBodyBytes);
+    http.set_pre_routing_handler(
+        [this](const httplib::Request& req, httplib::Response& res) { return guard(req, res); });
+    routes();
+    http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+      if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+      if (res.status == 413)
+        send_error(res, 413, fmt::format("请求内容太大，最多 {} 字节 / 413 request body too large: at most {} bytes",
+                                         kMaxBodyBytes, kMaxBodyBytes));
+      else if (res.status == 404)
+        send_error(res, 404, "没有这个页面 / 404 not found");
+      else
+        send_error(res, res.status, fmt::format("请求有误 / {} bad request", res.status));
+      return httplib::Server::HandlerResponse::Handled;
+    }));
+    http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      try {
+        std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        std::cerr << "agtrace-station: internal error: " << e.what() << "\n";
+      } catch (...) {
+        std::cerr << "agtrace-station: internal error\n";
+      }
+      send_error(res, 500, "工作站内部错误，请联系系统管理员 / 500 internal error");
+    });
+    if (options.access_log)
+      http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+        std::cerr << fmt::format("{} {} {} {}\n", req.remote_addr, req.method, req.path, res.status);
+      });
+  }
+};
+
+StationServer::StationServer(StationConfig config, ServeOptions options) {
+  {
+    Ledger check(options.ledger_path, false);  // a missing or foreign ledger is refused before anything starts
+    (void)check.info();
+  }
+  impl_ = std::make_unique<Impl>(std::move(config), std::move(options));
+  if (std::size_t recovered = impl_->recovered)
+    std::cerr << fmt::format("agtrace-station: {} job(s) were sending when the station stopped; marked failed (see "
+                             "agtrace-labeler jobs --unfinished)\n",
+                             recovered);
+  impl_->setup();
+}
+
+StationServer::~StationServer() = default;
+
+int StationServer::bind() {
+  auto& o = impl_->options;
+  int port = o.port;
+  if (port == 0) {
+    port = impl_->http.bind_to_any_port(o.host);
+    if (port < 0) throw_environment(fmt::format("--listen {}:0: cannot bind", o.host));
+  } else if (!impl_->http.bind_to_port(o.host, port)) {
+    throw_environment(fmt::format("--listen {}:{}：无法监听（端口已被占用，或不是本机地址）/ cannot bind (in use, or not an "
+                                  "address of this host)",
+                                  o.host, port));
+  }
+  if (impl_->listen_fd < 0 || ::listen(impl_->listen_fd, 1024) != 0) throw_environment("cannot set the listen backlog");
+  return port;
+}
+
+void StationServer::listen() { impl_->http.listen_after_bind(); }
+
+void StationServer::stop() { impl_->http.stop(); }
+
+int serve(StationConfig config, ServeOptions options) {
+  signal(SIGPIPE, SIG_IGN);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);  // before any thread: only the watcher takes them
+  std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+  StationServer server(std::move(config), std::move(options));
+  int port = server.bind();
+  std::thread watcher([&] {
+    int sig = 0;
+    sigwait(&set, &sig);
+    if (sig != SIGUSR1) std::cerr << "agtrace-station: signal " << sig << ", shutting down\n";
+    server.stop();
+  });
+  std::cout << fmt::format("agtrace-station: listening on http://{}:{}", host, port) << std::endl;
+  server.listen();
+  pthread_kill(watcher.native_handle(), SIGUSR1);
+  watcher.join();
+  std::cerr << "agtrace-station: stopped\n";
+  return 0;
+}
+
+}  // namespace agtrace::station

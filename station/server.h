@@ -1,0 +1,74 @@
+// agtrace-station's HTTP service (docs/station.md, docs/security.md "The printer station"):
+// the embedded touch UI and its JSON API, on cpp-httplib 0.11.4 with the traps of that
+// version handled as in the verifier (DESIGN §5: TCP_NODELAY, the listen backlog raised
+// after bind, the thread pool sized at run time, exact-path routes only).
+//
+// Every request: GET, HEAD or POST only (else 405). Every POST: Content-Type
+// application/json and a body of at most kMaxBodyBytes (else 415 / 413 with a message
+// saying so), refused before its body is read; every POST but the sign-in needs a live
+// session (cookie `agtrace_station`, HttpOnly, SameSite=Strict, Secure unless station.json
+// says secure_cookies false) and that session's CSRF token in the X-CSRF-Token header
+// (else 401 / 403). Responses carry a strict Content-Security-Policy (scripts and styles
+// only from the station itself: no inline code), X-Frame-Options DENY and nosniff; the UI
+// writes every value with textContent, never as HTML.
+//
+// Routes (JSON unless noted; errors are {"error": "中文 / English"}):
+//   GET  /  /app.js  /app.css         the UI (embedded, assets.h)
+//   POST /api/signin {user, pin}       → {user, role, enterprise, csrf}; sets the cookie
+//   POST /api/signout
+//   GET  /api/me                       → the session's account and csrf, or 401
+//   GET  /api/products                 → the enterprise's approved products
+//   GET  /api/lots?product=P           → its packed lots: packed units, live codes
+//   GET  /api/lot?q=TEXT               → a typed lot id or a scanned label URL resolved
+//   GET  /api/preview.png?lot=L        → the label as the labeler renders it (sample code)
+//   GET  /api/printers                 → live status of every printer
+//   GET  /api/jobs                     → the enterprise's latest jobs
+//   POST /api/jobs {lot, count, printer, confirmed}   → queues a job (checked first)
+//   POST /api/jobs/cancel {id}         → cancels a queued job
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "station/config.h"
+
+namespace agtrace::station {
+
+inline constexpr std::size_t kMaxBodyBytes = 16 * 1024;
+
+struct ServeOptions {
+  std::string ledger_path, state_path;
+  std::string host = "127.0.0.1";
+  int port = 8090;           // 0: any free port
+  int threads = 16;
+  bool access_log = false;
+};
+
+// The running service. Opens the state file (marks jobs left sending as failed), starts the
+// printer monitor and the print queue. Throws agtrace::Error when the ledger or the state
+// file cannot be opened.
+class StationServer {
+ public:
+  StationServer(StationConfig config, ServeOptions options);
+  ~StationServer();
+  StationServer(const StationServer&) = delete;
+  StationServer& operator=(const StationServer&) = delete;
+
+  // Binds HOST:PORT and returns the port (the free one chosen for port 0). Throws
+  // Error(environment) when the address cannot be bound.
+  int bind();
+  // Serves until stop(); returns once the requests in progress ended.
+  void listen();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Binds, prints "agtrace-station: listening on http://HOST:PORT", serves until SIGTERM or
+// SIGINT, then stops taking jobs, lets the job being sent end, and returns 0.
+int serve(StationConfig config, ServeOptions options);
+
+}  // namespace agtrace::station

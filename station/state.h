@@ -1,0 +1,122 @@
+// The station's own state (docs/station.md "The state file"): accounts, sessions and the
+// print queue, in one SQLite file of its own (--state station.db), never in the ledger.
+// Operational, not evidence: the ledger holds every label job that started sending; this
+// file holds who may sign in and what waits to be sent.
+//
+// Accounts are pseudonyms (op-07), never names: the id goes into signed ledger entries that
+// cannot be forgotten. A PIN is kept as a PBKDF2 hash (pin.h); 5 wrong PINs in a row lock
+// the account until `agtrace-station user reset-pin`. Sessions are kept by the SHA-256 of
+// their cookie token (a stolen state file gives no usable cookie), with a CSRF token each,
+// and end after an idle timeout.
+//
+// Jobs: queued → sending → printed | failed, or queued → cancelled. A job left `sending` by a
+// stop or a crash is marked failed at the next start (recover()); its unconfirmed labels are
+// in the print journal (`agtrace-labeler jobs --unfinished`).
+//
+// Thread-safe: one connection behind a mutex; PBKDF2 runs outside it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace agtrace::sql {
+class Database;
+}
+
+namespace agtrace::station {
+
+struct Account {
+  std::string id;          // pseudonym, e.g. op-07
+  std::string role;        // operator, supervisor or clerk
+  std::string enterprise;  // party id of the enterprise whose station key the account prints with
+  bool disabled = false;
+  bool locked = false;
+  int failed = 0;          // wrong PINs in a row
+};
+
+inline constexpr int kMaxWrongPins = 5;
+
+enum class SignInOutcome { ok, wrong, locked, disabled };
+
+struct SignInResult {
+  SignInOutcome outcome = SignInOutcome::wrong;
+  Account account;        // when ok
+  int tries_left = 0;     // when wrong: before the account locks
+};
+
+struct Session {
+  std::string token;      // the cookie's value (only known when created)
+  std::string csrf;       // to be sent back in X-CSRF-Token on every state-changing request
+  Account account;
+};
+
+struct Job {
+  std::int64_t id = 0;
+  std::string printer, lot, product, account, enterprise;
+  std::size_t count = 0;
+  std::string state = "queued";  // queued, sending, printed, failed, cancelled
+  std::int64_t created_ms = 0, started_ms = 0, finished_ms = 0;
+  std::optional<std::uint64_t> entry;  // the labels_issued entry
+  std::size_t confirmed = 0;
+  std::string message;            // why it failed, Chinese first
+};
+
+class StationState {
+ public:
+  // Opens the state file at `path`, creating it (and its tables) when missing; its folder
+  // must exist. Throws Error(environment) when it cannot be opened, Error(bad_input) when
+  // it is not a station state file.
+  explicit StationState(const std::string& path);
+  ~StationState();
+
+  // Accounts. Throw Error(bad_input), Chinese first, naming --id, --role, --enterprise or
+  // the PIN: an id that is not a pseudonym (lower-case letters and digits joined by '-',
+  // 2–32 characters), a role other than operator/supervisor/clerk, an id that exists
+  // (add) or does not (disable, reset_pin).
+  void add_account(const std::string& id, const std::string& role, const std::string& enterprise,
+                   const std::string& pin);
+  void disable_account(const std::string& id);
+  // A new PIN; unlocks the account and clears its wrong tries (it stays disabled if it was).
+  void reset_pin(const std::string& id, const std::string& pin);
+  std::optional<Account> account(const std::string& id);
+
+  // Checks `pin` for account `id`. An unknown id costs the same PBKDF2 time and answers
+  // `wrong`. The 5th wrong PIN in a row locks the account; a right one clears the count.
+  SignInResult sign_in(const std::string& id, const std::string& pin);
+
+  // Sessions (times in Unix ms).
+  Session create_session(const Account& account, std::int64_t now_ms);
+  // The session of cookie `token` if it exists, its account is still usable and it was
+  // used within `idle_ms`; touches it. An idle one is deleted.
+  std::optional<Session> session(const std::string& token, std::int64_t now_ms, std::int64_t idle_ms);
+  void end_session(const std::string& token);
+
+  // Jobs.
+  std::int64_t queue_job(const Job& job, std::int64_t now_ms);
+  // The oldest queued job of `printer`, now marked sending; nullopt when none.
+  std::optional<Job> start_next(const std::string& printer, std::int64_t now_ms);
+  void finish_job(std::int64_t id, const std::string& state, std::optional<std::uint64_t> entry,
+                  std::size_t confirmed, const std::string& message, std::int64_t now_ms);
+  // Cancels a queued job of `enterprise`; false when it is not queued (any more) or not theirs.
+  bool cancel_job(std::int64_t id, const std::string& enterprise, std::int64_t now_ms);
+  std::optional<Job> job(std::int64_t id);
+  // The latest `limit` jobs of `enterprise`, newest first.
+  std::vector<Job> recent_jobs(const std::string& enterprise, std::size_t limit);
+  // Marks jobs left `sending` (a stop or crash) failed; returns how many.
+  std::size_t recover(std::int64_t now_ms);
+
+ private:
+  std::mutex mu_;
+  std::unique_ptr<sql::Database> db_;
+};
+
+// Throw Error(bad_input), Chinese first, unless `id` is an account pseudonym / `role` is
+// operator, supervisor or clerk (see above): the CLI checks both before it opens the file.
+void check_account_id(const std::string& id);
+void check_role(const std::string& role);
+
+}  // namespace agtrace::station

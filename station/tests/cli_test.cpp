@@ -1,0 +1,115 @@
+// agtrace-station's command line (station/main.cpp) and agtrace-labeler's template_sha256:
+// bad input exits 2 naming the field, Chinese first, with nothing written.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "labeler/testing/qr_decode.h"
+#include "ledger/ledger.h"
+#include "labeler/tests/station.h"
+#include "station/state.h"
+#include "station/tests/fixture.h"
+
+using namespace agtrace;
+using labeler::testing::shell_quote;
+
+namespace {
+
+struct Outcome {
+  int status = -1;
+  std::string out;
+};
+
+Outcome run_station(const std::vector<std::string>& args, const std::string& stdin_text = "") {
+  std::string cmd = std::string(AGTRACE_STATION_BIN);
+  for (const auto& a : args) cmd += " " + shell_quote(a);
+  cmd = "printf %s " + shell_quote(stdin_text) + " | " + cmd + " 2>&1";
+  Outcome o;
+  o.status = labeler::testing::run(cmd, &o.out);
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("user add, disable and reset-pin: the PIN from standard input; bad input exits 2 with nothing written") {
+  std::string dir = labeler::testing::scratch_dir("station-cli-users");
+  std::string state = dir + "/station.db";
+  auto bad_id = run_station({"user", "add", "--state", state, "--id", "Wang Wei", "--role", "operator", "--enterprise", "COOP"}, "4829\n");
+  CHECK(bad_id.status == 2);
+  CHECK(bad_id.out.find("--id Wang Wei：账号是化名") != std::string::npos);
+  auto bad_role = run_station({"user", "add", "--state", state, "--id", "op-07", "--role", "boss", "--enterprise", "COOP"}, "4829\n");
+  CHECK(bad_role.status == 2);
+  CHECK(bad_role.out.find("--role boss：角色只能是") != std::string::npos);
+  auto bad_pin = run_station({"user", "add", "--state", state, "--id", "op-07", "--role", "operator", "--enterprise", "COOP"}, "12\n");
+  CHECK(bad_pin.status == 2);
+  CHECK(bad_pin.out.find("PIN 须为 4 到 12 位数字") != std::string::npos);
+  auto no_pin = run_station({"user", "add", "--state", state, "--id", "op-07", "--role", "operator", "--enterprise", "COOP"}, "");
+  CHECK(no_pin.status == 2);
+  CHECK(no_pin.out.find("没有读到 PIN") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(state));  // nothing written by any refusal
+  auto missing = run_station({"user", "reset-pin", "--state", state, "--id", "op-07"}, "1234\n");
+  CHECK(missing.status == 2);
+  CHECK(missing.out.find("没有这个文件") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(state));
+
+  auto ok = run_station({"user", "add", "--state", state, "--id", "op-07", "--role", "operator", "--enterprise", "COOP"}, "4829\n");
+  CHECK_MESSAGE(ok.status == 0, ok.out);
+  CHECK(ok.out.find("已添加账号 op-07") != std::string::npos);
+  {
+    station::StationState s(state);
+    for (int i = 0; i < station::kMaxWrongPins; ++i) s.sign_in("op-07", "0000");
+    CHECK(s.account("op-07")->locked);
+  }
+  auto reset = run_station({"user", "reset-pin", "--state", state, "--id", "op-07"}, "7391\n");
+  CHECK_MESSAGE(reset.status == 0, reset.out);
+  {
+    station::StationState s(state);
+    CHECK(s.sign_in("op-07", "7391").outcome == station::SignInOutcome::ok);
+  }
+  CHECK(run_station({"user", "disable", "--state", state, "--id", "op-07"}).status == 0);
+  CHECK(station::StationState(state).sign_in("op-07", "7391").outcome == station::SignInOutcome::disabled);
+  auto unknown = run_station({"user", "disable", "--state", state, "--id", "op-99"});
+  CHECK(unknown.status == 2);
+  CHECK(unknown.out.find("--id op-99：没有这个账号") != std::string::npos);
+}
+
+TEST_CASE("serve and user add --config refuse a bad station.json with exit 2, naming the field; no state file") {
+  station::testing::StationFixture f("cli-config", {9});
+  std::string bad = f.st.dir + "/bad.json";
+  {
+    auto doc = nlohmann::json::parse(f.config_text);
+    doc["printers"][0]["language"] = "epl";
+    std::ofstream(bad) << doc.dump();
+  }
+  std::string state = f.st.dir + "/never.db";
+  auto serve = run_station({"serve", "--ledger", f.st.ledger_path, "--config", bad, "--state", state, "--listen", "127.0.0.1:0"});
+  CHECK(serve.status == 2);
+  CHECK(serve.out.find("printers[0].language") != std::string::npos);
+  auto other = run_station({"user", "add", "--state", state, "--id", "op-07", "--role", "operator", "--enterprise", "ELSEWHERE",
+                        "--config", f.config_path},
+                       "4829\n");
+  CHECK(other.status == 2);
+  CHECK(other.out.find("--enterprise ELSEWHERE：") != std::string::npos);
+  auto listen = run_station({"serve", "--ledger", f.st.ledger_path, "--config", f.config_path, "--state", state, "--listen", "nowhere"});
+  CHECK(listen.status == 2);
+  CHECK(listen.out.find("--listen \"nowhere\"") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(state));
+}
+
+TEST_CASE("agtrace-labeler print records the template file's SHA-256 in the job") {
+  station::testing::StationFixture f("cli-labeler", {9});
+  auto r = f.st.labeler({"print", "--key", f.st.station_key, "--lot", f.lot, "--count", "2", "--template",
+                         station::testing::bag_template(), "--format", "zpl", "--out", f.st.dir + "/two.zpl", "--quiet"});
+  REQUIRE_MESSAGE(r.status == 0, r.out);
+  std::string digest;
+  labeler::testing::run("sha256sum " + shell_quote(station::testing::bag_template()) + " | cut -c1-64", &digest);
+  while (!digest.empty() && digest.back() == '\n') digest.pop_back();
+  REQUIRE(digest.size() == 64);
+  Ledger ledger(f.st.ledger_path, false);
+  auto event = ledger.store().event_at(ledger.size() - 1);
+  CHECK(event["type"] == "labels_issued");
+  CHECK(event["template_sha256"] == digest);
+  CHECK_FALSE(event.contains("operator"));  // the CLI runs without a station account
+}

@@ -1,0 +1,126 @@
+// station.json (station/config.h): "station.json validated by a JSON schema; errors name the
+// field and the fix, Chinese first" (issue 15).
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <functional>
+
+#include "labeler/testing/qr_decode.h"
+#include "ledger/note/ed25519_key.h"
+#include "ledger/util/error.h"
+#include "station/config.h"
+#include "station/tests/fixture.h"
+
+using namespace agtrace;
+using namespace agtrace::station;
+using Json = nlohmann::json;
+
+namespace {
+
+struct Files {
+  std::string dir = labeler::testing::scratch_dir("station-config");
+  std::string key = dir + "/coop-station.key";
+  Files() { note::SigningKey::generate("coop-station").save(key); }
+  Json valid() const { return Json::parse(testing::config_json(key, testing::bag_template(), {9100, 9101})); }
+  std::string path() const { return dir + "/station.json"; }
+};
+
+std::string refusal(const Json& doc, const Files& f) {
+  try {
+    parse_config(doc.dump(), f.path());
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::bad_input);
+    return e.what();
+  }
+  FAIL("not refused: " << doc.dump());
+  return "";
+}
+
+bool has(const std::string& s, const std::string& part) {
+  if (s.find(part) != std::string::npos) return true;
+  MESSAGE("\"" << part << "\" not in: " << s);
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("a valid station.json: enterprises with their key and approved templates, printers, limits") {
+  Files f;
+  StationConfig c = parse_config(f.valid().dump(), f.path());
+  REQUIRE(c.enterprises.size() == 1);
+  const Enterprise* e = c.enterprise("COOP");
+  REQUIRE(e);
+  CHECK(e->key->name() == "coop-station");
+  REQUIRE(e->templates.count("XSS-1"));
+  CHECK(e->templates.at("XSS-1").label.name == "lucheng-bag-60x40");
+  CHECK(e->templates.at("XSS-1").label.file_sha256.size() == 64);
+  CHECK(c.printers.size() == 2);
+  const PrinterConfig* p = c.printer("包装线2号");
+  REQUIRE(p);
+  CHECK(p->url == "tcp://127.0.0.1:9101");
+  CHECK(p->language == "zpl");
+  CHECK(template_fits(e->templates.at("XSS-1").label, *p));
+  p = nullptr;
+  CHECK(c.confirm_above == 20);
+  CHECK_FALSE(c.secure_cookies);
+  CHECK(c.max_labels_per_job == 10000);  // the default
+}
+
+TEST_CASE("relative paths in station.json are relative to its folder") {
+  Files f;
+  Json doc = f.valid();
+  doc["enterprises"][0]["station_key"] = "coop-station.key";
+  CHECK(parse_config(doc.dump(), f.path()).enterprises[0].key_path == f.key);
+}
+
+TEST_CASE("each refusal names the file, the field and the fix, Chinese first") {
+  Files f;
+  struct Case {
+    const char* what;
+    std::function<void(Json&)> edit;
+    std::vector<std::string> expect;
+  };
+  std::vector<Case> cases = {
+      {"no printers", [](Json& d) { d.erase("printers"); }, {"配置不符合", "printers"}},
+      {"a bad url", [](Json& d) { d["printers"][1]["url"] = "http://10.0.0.5"; }, {"printers[1].url"}},
+      {"a language", [](Json& d) { d["printers"][0]["language"] = "epl"; }, {"printers[0].language"}},
+      {"a dpi", [](Json& d) { d["printers"][0]["dpi"] = 250; }, {"printers[0].dpi"}},
+      {"an unknown field", [](Json& d) { d["colour"] = "red"; }, {"colour"}},
+      {"a port", [](Json& d) { d["printers"][0]["url"] = "tcp://10.0.0.5:99999"; },
+       {"字段 printers[0].url：端口 99999 无效", "tcp://HOST:9100"}},
+      {"a printer twice", [](Json& d) { d["printers"][1]["name"] = "包装线1号"; },
+       {"字段 printers[1].name：打印机名称“包装线1号”重复", "give each printer its own name"}},
+      {"a missing key",
+       [&](Json& d) { d["enterprises"][0]["station_key"] = "nowhere.key"; },
+       {"字段 enterprises[0].station_key：读不出工作站密钥", "agtrace-ledger key gen"}},
+      {"a template that is no template",
+       [&](Json& d) { d["enterprises"][0]["templates"][0]["template"] = f.key + ".pub"; },
+       {"字段 enterprises[0].templates[0].template：标签模板", "is refused"}},
+      {"a product approved twice",
+       [](Json& d) { d["enterprises"][0]["templates"][1]["product"] = "SCALLION-06901234567892"; },
+       {"字段 enterprises[0].templates[1].product：产品 SCALLION-06901234567892 已有批准的模板"}},
+      {"an enterprise twice",
+       [](Json& d) { d["enterprises"].push_back(d["enterprises"][0]); },
+       {"字段 enterprises[1].party：企业 COOP 写了两次"}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.what);
+    Json doc = f.valid();
+    c.edit(doc);
+    std::string msg = refusal(doc, f);
+    CHECK(msg.find(f.path()) == 0);
+    for (const auto& e : c.expect) CHECK(has(msg, e));
+  }
+}
+
+TEST_CASE("station.json that is not JSON, or too deep, is refused before the schema") {
+  Files f;
+  try {
+    parse_config("{\"printers\": [", f.path());
+    FAIL("not refused");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::bad_input);
+    CHECK(std::string(e.what()).find(f.path()) != std::string::npos);
+  }
+  CHECK_THROWS_AS(load_config(f.dir + "/missing.json"), Error);
+}

@@ -1,0 +1,41 @@
+// A Zebra on loopback raw TCP for station tests: answers every ~HS with the three
+// <STX>…<ETX> strings of the ZPL II Programming Guide (paper out or paused when switched
+// so), on any number of connections (the station's status polls and its jobs), and keeps
+// every byte of every connection. For tests only.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace agtrace::station::testing {
+
+class FakeZebra {
+ public:
+  FakeZebra();
+  ~FakeZebra();
+  int port() const { return port_; }
+  void set_paper_out(bool v) { paper_out_ = v; }
+  // From the moment a connection has sent `n` labels, its status answers say paper out (a
+  // roll running out in the middle of a job).
+  void set_paper_out_after(std::size_t n) { paper_out_after_ = n; }
+  // Everything received on all connections, status queries included.
+  std::string received();
+  // Labels received: ZPL ^BQ (QR code) fields.
+  std::size_t labels();
+
+ private:
+  int fd_ = -1, port_ = 0;
+  std::atomic<bool> stop_{false}, paper_out_{false};
+  std::atomic<std::size_t> paper_out_after_{SIZE_MAX};
+  std::mutex mu_;
+  std::string received_;
+  std::thread accept_;
+  std::vector<std::thread> conns_;
+  void serve(int c);
+};
+
+}  // namespace agtrace::station::testing

@@ -1,0 +1,85 @@
+// The station tests' fixture (fixture.h).
+#include "station/tests/fixture.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "ledger/note/ed25519_key.h"
+
+namespace agtrace::station::testing {
+namespace {
+
+void append(Ledger& l, const note::SigningKey& k, nlohmann::json e) {
+  std::string id = e["event_id"];
+  l.append({prepare_event(std::move(e), id)}, k, {});
+}
+
+// A producer's certificate for `lot` (packed from harvest HV-`n`, inspected by the co-op itself).
+nlohmann::json certificate(const std::string& number, const std::string& lot, const std::string& product, int n) {
+  return {{"type", "certificate_issued"},
+          {"event_id", "cert-" + number},
+          {"event_time", labeler::testing::now_minus_days(7)},
+          {"number", number},
+          {"style", "producer"},
+          {"issuer", "COOP"},
+          {"lot", lot},
+          {"quantity", {{"value", "5000"}, {"unit", "KGM"}}},
+          {"product", product},
+          {"origin", "PLOT-1"},
+          {"bases", {{{"basis", "self_tested"}, {"evidence", {fmt::format("inspection-{}", n)}}}}}};
+}
+
+}  // namespace
+
+std::string bag_template() { return std::string(AGTRACE_SOURCE_DIR) + "/examples/templates/lucheng-bag-60x40.json"; }
+
+std::string config_json(const std::string& key_path, const std::string& template_path, const std::vector<int>& ports) {
+  nlohmann::json printers = nlohmann::json::array();
+  for (std::size_t i = 0; i < ports.size(); ++i)
+    printers.push_back({{"name", fmt::format("包装线{}号", i + 1)},
+                        {"url", fmt::format("tcp://127.0.0.1:{}", ports[i])},
+                        {"language", "zpl"},
+                        {"dpi", 203},
+                        {"label", {{"width_mm", 60}, {"height_mm", 40}}}});
+  nlohmann::json c = {
+      {"enterprises",
+       {{{"party", "COOP"},
+         {"station_key", key_path},
+         {"templates",
+          {{{"product", "SCALLION-06901234567892"}, {"template", template_path}},
+           {{"product", "XSS-1"}, {"template", template_path}}}}}}},
+      {"printers", printers},
+      {"confirm_above", 20},
+      {"session_idle_minutes", 15},
+      {"secure_cookies", false}};
+  return c.dump(2);
+}
+
+StationFixture::StationFixture(const std::string& name, const std::vector<int>& printer_ports) : st(name) {
+  st.add_packed_lot(lot, gtin, 2000);  // planting PL-1 … inspection-1, packing-1
+  auto clerk = note::SigningKey::load(st.clerk_key);
+  {
+    Ledger l(st.ledger_path, true);
+    append(l, clerk, {{"type", "product"}, {"event_id", "product-xss"}, {"event_time", labeler::testing::now_minus_days(298)},
+                      {"product_id", "XSS-1"}, {"name", kHostileName}, {"variety", kHostileName},
+                      {"brand", {{"regional", "潞城大葱"}, {"enterprise", "潞宝绿源农业"}}}, {"grade_standard", "一级"},
+                      {"standard", "NY/T 1835-2010"}, {"pack_size", {{"value", "5"}, {"unit", "KGM"}}},
+                      {"storage_condition", "0～2 ℃ 冷藏"}, {"owner", "COOP"}});
+    std::string t = labeler::testing::now_minus_days(8);
+    append(l, clerk, {{"type", "packing"}, {"event_id", "packing-xss"}, {"event_time", t}, {"party", "COOP"},
+                      {"location", "PACK-1"}, {"input_lot", "HV-1"},
+                      {"input_quantity", {{"value", "100"}, {"unit", "KGM"}}}, {"lot", hostile_lot},
+                      {"product", "XSS-1"}, {"count", 20}, {"pack_size", {{"value", "5000"}, {"unit", "GRM"}}}});
+    append(l, clerk, certificate("LC-ST-0001", lot, "SCALLION-06901234567892", 1));
+    auto cert = certificate("LC-ST-XSS", hostile_lot, "XSS-1", 1);
+    cert["quantity"] = {{"value", "100"}, {"unit", "KGM"}};
+    append(l, clerk, cert);
+  }
+  config_path = st.dir + "/station.json";
+  state_path = st.dir + "/station.db";
+  config_text = config_json(st.station_key, bag_template(), printer_ports);
+  std::ofstream(config_path) << config_text;
+}
+
+}  // namespace agtrace::station::testing

@@ -1,0 +1,48 @@
+// station_test_fixture NAME PORT...: builds a StationFixture (fixture.h) whose printers are
+// on the given loopback ports, prints 2 labels of its lot to a ZPL file (so that a label's
+// QR URL exists to scan), and writes one JSON object on standard output: the paths, the lot
+// ids and that label's URL. For the browser test (station_browser_test.js).
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "labeler/job/job.h"
+#include "labeler/template/content.h"
+#include "ledger/ledger.h"
+#include "ledger/note/ed25519_key.h"
+#include "station/tests/fixture.h"
+
+int main(int argc, char** argv) {
+  using namespace agtrace;
+  if (argc < 3) {
+    std::cerr << "usage: station_test_fixture NAME PORT...\n";
+    return 2;
+  }
+  std::vector<int> ports;
+  for (int i = 2; i < argc; ++i) ports.push_back(std::stoi(argv[i]));
+  try {
+    station::testing::StationFixture f(argv[1], ports);
+    Ledger ledger(f.st.ledger_path, true);
+    labeler::JobOptions o;
+    o.format = "zpl";
+    o.output.out = f.st.dir + "/first-labels.zpl";
+    auto t = labeler::load_template(station::testing::bag_template());
+    auto r = labeler::print_labels(ledger, note::SigningKey::load(f.st.station_key), f.lot, 2, t, o);
+    auto facts = labeler::gather_label_facts(ledger, f.lot);
+    nlohmann::json out = {{"dir", f.st.dir},
+                          {"ledger", f.st.ledger_path},
+                          {"log_pubkey", f.st.log_key + ".pub"},
+                          {"config", f.config_path},
+                          {"state", f.state_path},
+                          {"lot", f.lot},
+                          {"hostile_lot", f.hostile_lot},
+                          {"hostile_name", station::testing::kHostileName},
+                          {"label_url", labeler::trace_uri(facts, r.serials.front())},
+                          {"template_sha256", t.file_sha256}};
+    std::cout << out.dump() << std::endl;
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "station_test_fixture: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,193 @@
+// The station's state file (station/state.h) and PINs (station/pin.h): "PINs stored with a
+// slow salted KDF, lockout after 5 wrong tries, sessions with an idle timeout, a CSRF token"
+// (issue 15 item 1); jobs queued per printer survive a restart.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <functional>
+
+#include "labeler/testing/qr_decode.h"
+#include "ledger/store/sqlite.h"
+#include "ledger/util/error.h"
+#include "station/pin.h"
+#include "station/state.h"
+
+using namespace agtrace;
+using namespace agtrace::station;
+
+namespace {
+
+std::string fresh_state(const std::string& name) {
+  std::string dir = labeler::testing::scratch_dir("station-state-" + name);
+  return dir + "/station.db";
+}
+
+std::string refusal(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::bad_input);
+    return e.what();
+  }
+  FAIL("not refused");
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a PIN is kept as PBKDF2-HMAC-SHA256 with a random salt and checked against it") {
+  PinHash a = hash_pin("482915"), b = hash_pin("482915");
+  CHECK(a.iterations >= 200000);
+  CHECK(a.salt.size() == 16);
+  CHECK(a.hash.size() == 32);
+  CHECK(a.salt != b.salt);  // random salt: the same PIN hashes differently
+  CHECK(a.hash != b.hash);
+  CHECK(pin_matches("482915", a));
+  CHECK_FALSE(pin_matches("482916", a));
+  CHECK_FALSE(pin_matches("", a));
+  // A low iteration count still checks (the count is stored with each hash).
+  PinHash quick = hash_pin("1234", 1000);
+  CHECK(pin_matches("1234", quick));
+  CHECK_FALSE(pin_matches("1234", {quick.salt, 1001, quick.hash}));
+}
+
+TEST_CASE("a PIN is 4 to 12 digits") {
+  for (std::string bad : {"123", "1234567890123", "12a4", "12 34", ""})
+    CHECK(refusal([&] { check_pin_format(bad); }).find("PIN 须为 4 到 12 位数字") != std::string::npos);
+  check_pin_format("0000");
+  check_pin_format("123456789012");
+}
+
+TEST_CASE("accounts are pseudonyms with a role; add, disable, reset-pin refuse bad input naming the field") {
+  StationState s(fresh_state("accounts"));
+  s.add_account("op-07", "operator", "COOP", "4829");
+  auto a = s.account("op-07");
+  REQUIRE(a);
+  CHECK(a->role == "operator");
+  CHECK(a->enterprise == "COOP");
+  CHECK(refusal([&] { s.add_account("op-07", "operator", "COOP", "1111"); }).find("--id op-07：账号已存在") == 0);
+  CHECK(refusal([&] { s.add_account("Zhang San", "operator", "COOP", "1111"); }).find("--id Zhang San：账号是化名") == 0);
+  CHECK(refusal([&] { s.add_account("op-08", "boss", "COOP", "1111"); }).find("--role boss") == 0);
+  CHECK(refusal([&] { s.add_account("op-08", "operator", "COOP", "12"); }).find("PIN") == 0);
+  CHECK_FALSE(s.account("op-08"));  // nothing written by the refusals
+  CHECK(refusal([&] { s.disable_account("op-99"); }).find("--id op-99：没有这个账号") == 0);
+  CHECK(refusal([&] { s.reset_pin("op-99", "1234"); }).find("--id op-99：没有这个账号") == 0);
+}
+
+TEST_CASE("five wrong PINs in a row lock the account; a supervisor's reset-pin unlocks it") {
+  StationState s(fresh_state("lockout"));
+  s.add_account("op-07", "operator", "COOP", "4829");
+  CHECK(s.sign_in("op-07", "4829").outcome == SignInOutcome::ok);
+  for (int i = 1; i <= 4; ++i) {
+    auto r = s.sign_in("op-07", "0000");
+    CHECK(r.outcome == SignInOutcome::wrong);
+    CHECK(r.tries_left == kMaxWrongPins - i);
+  }
+  CHECK(s.sign_in("op-07", "0000").outcome == SignInOutcome::locked);  // the fifth
+  CHECK(s.sign_in("op-07", "4829").outcome == SignInOutcome::locked);  // the right PIN no longer helps
+  CHECK(s.account("op-07")->locked);
+  s.reset_pin("op-07", "7391");
+  CHECK_FALSE(s.account("op-07")->locked);
+  CHECK(s.sign_in("op-07", "4829").outcome == SignInOutcome::wrong);
+  CHECK(s.sign_in("op-07", "7391").outcome == SignInOutcome::ok);
+}
+
+TEST_CASE("a right PIN clears the count of wrong ones; unknown and disabled accounts never sign in") {
+  StationState s(fresh_state("count"));
+  s.add_account("op-07", "operator", "COOP", "4829");
+  for (int i = 0; i < 4; ++i) CHECK(s.sign_in("op-07", "0000").outcome == SignInOutcome::wrong);
+  CHECK(s.sign_in("op-07", "4829").outcome == SignInOutcome::ok);
+  CHECK(s.sign_in("op-07", "0000").tries_left == kMaxWrongPins - 1);
+  CHECK(s.sign_in("nobody", "4829").outcome == SignInOutcome::wrong);
+  s.disable_account("op-07");
+  CHECK(s.sign_in("op-07", "4829").outcome == SignInOutcome::disabled);
+}
+
+TEST_CASE("sessions: a random token kept hashed, a CSRF token each, ended by idleness, sign-out and lockout") {
+  std::string path = fresh_state("sessions");
+  StationState s(path);
+  s.add_account("op-07", "operator", "COOP", "4829");
+  s.add_account("op-08", "operator", "COOP", "5555");
+  auto a = *s.account("op-07");
+  Session one = s.create_session(a, 1000), two = s.create_session(a, 1000);
+  CHECK(one.token.size() == 64);
+  CHECK(one.token != two.token);
+  CHECK(one.csrf != two.csrf);
+  CHECK(one.csrf != one.token);
+  auto found = s.session(one.token, 1000 + 60000, 15 * 60000);
+  REQUIRE(found);
+  CHECK(found->account.id == "op-07");
+  CHECK(found->csrf == one.csrf);
+  CHECK_FALSE(s.session(std::string(64, '0'), 1000, 15 * 60000));
+  // Idle beyond the timeout (counted from the last use): gone for good.
+  CHECK(s.session(one.token, 61000 + 15 * 60000 - 1, 15 * 60000));
+  CHECK_FALSE(s.session(one.token, 61000 + 2 * 15 * 60000, 15 * 60000));
+  CHECK_FALSE(s.session(one.token, 61001, 15 * 60000));
+  s.end_session(two.token);
+  CHECK_FALSE(s.session(two.token, 1000, 15 * 60000));
+  // A lockout ends the account's sessions.
+  Session three = s.create_session(a, 1000);
+  for (int i = 0; i < kMaxWrongPins; ++i) s.sign_in("op-07", "0000");
+  CHECK_FALSE(s.session(three.token, 1000, 15 * 60000));
+  // The token itself is not in the file, only its digest.
+  Session four = s.create_session(*s.account("op-08"), 1000);
+  StationState again(path);
+  CHECK(again.session(four.token, 2000, 15 * 60000));
+}
+
+TEST_CASE("jobs are queued per printer in order, survive a restart, and one left sending is marked failed") {
+  std::string path = fresh_state("jobs");
+  {
+    StationState s(path);
+    Job j;
+    j.lot = "LC-1";
+    j.product = "P";
+    j.account = "op-07";
+    j.enterprise = "COOP";
+    j.count = 12;
+    j.printer = "line-1";
+    auto first = s.queue_job(j, 1);
+    j.printer = "line-2";
+    s.queue_job(j, 2);
+    j.printer = "line-1";
+    j.count = 5;
+    auto third = s.queue_job(j, 3);
+    auto started = s.start_next("line-1", 10);
+    REQUIRE(started);
+    CHECK(started->id == first);
+    CHECK(started->state == "sending");
+    CHECK_FALSE(s.cancel_job(first, "COOP", 11));   // sending: too late
+    CHECK_FALSE(s.cancel_job(third, "OTHER", 11));  // not theirs
+    CHECK(s.recent_jobs("COOP", 10).size() == 3);
+    CHECK(s.recent_jobs("OTHER", 10).empty());
+  }  // the station stops while job 1 is sending
+  StationState s(path);
+  CHECK(s.recover(20) == 1);
+  auto jobs = s.recent_jobs("COOP", 10);
+  CHECK(jobs.back().state == "failed");
+  CHECK(jobs.back().message.find("jobs --unfinished") != std::string::npos);
+  auto next = s.start_next("line-1", 21);
+  REQUIRE(next);
+  CHECK(next->count == 5);  // the queued job survived
+  s.finish_job(next->id, "printed", 42, 5, "", 22);
+  CHECK(s.job(next->id)->entry == 42u);
+  CHECK_FALSE(s.start_next("line-1", 23));
+  auto other = s.start_next("line-2", 23);
+  REQUIRE(other);
+  CHECK(s.cancel_job(s.queue_job(*other, 24), "COOP", 25));
+}
+
+TEST_CASE("a file that is not a station state file is refused") {
+  std::string dir = labeler::testing::scratch_dir("station-state-foreign");
+  std::string path = dir + "/ledger.db";
+  {
+    StationState s(path);  // creates
+  }
+  std::string other = dir + "/other.db";
+  {
+    std::filesystem::copy_file(path, other);
+    sql::Database db(other, sql::OpenMode::read_write);
+    db.exec("DROP TABLE station_meta");
+  }
+  CHECK(refusal([&] { StationState s(other); }).find("这不是工作站的状态文件") != std::string::npos);
+}
