@@ -6,6 +6,7 @@
 #include <set>
 
 #include "ledger/append.h"
+#include "ledger/event/rules_version.h"
 #include "ledger/store/schema_check.h"
 #include "ledger/store/tip_check.h"
 #include "ledger/ledger.h"
@@ -92,8 +93,11 @@ std::uint64_t Ledger::write_label_job(const LabelJob& job, const note::SigningKe
   if (!job.template_name.empty()) e["template"] = job.template_name;
   if (!job.printer.empty()) e["printer"] = job.printer;
   if (!job.reason.empty()) e["reason"] = job.reason;
-  if (!job.operator_id.empty()) e["operator"] = job.operator_id;
-  if (!job.template_sha256.empty() && job.type != "labels_voided") e["template_sha256"] = job.template_sha256;
+  // Fields of rules version 4: a ledger not yet upgraded gets the job without them.
+  if (rules_version() >= kRulesV4) {
+    if (!job.operator_id.empty()) e["operator"] = job.operator_id;
+    if (!job.template_sha256.empty() && job.type != "labels_voided") e["template_sha256"] = job.template_sha256;
+  }
   PreparedEvent prepared = prepare_event(std::move(e), job.type);
 
   sql::Transaction tx(*db_);

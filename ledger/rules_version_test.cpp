@@ -314,8 +314,23 @@ TEST_CASE("version 4: a label job needs the lot's 承诺达标合格证; jobs pr
             e(R"({"type":"harvest","event_id":"e2","event_time":"2022-10-01T00:00:00+08:00","party":"SDD","location":"B1","lot":"H1","from_lot":"P1","quantity":{"value":"100","unit":"KGM"}})"),
             e(R"({"type":"packing","event_id":"e3","event_time":"2022-10-02T00:00:00+08:00","party":"SDD","location":"B1","input_lot":"H1","input_quantity":{"value":"20","unit":"KGM"},"lot":"K1","count":4,"pack_size":{"value":"5","unit":"KGM"}})")},
            L.clerk, {});
-  auto job = [](const std::string& serial) { return LabelJob{"labels_issued", "K1", {serial}, "SDD", "B1", "", "", ""}; };
-  l.record_label_job(job("0000000000001"), L.clerk);  // version 3: no certificate asked for
+  auto job = [](const std::string& serial) {
+    LabelJob j{"labels_issued", "K1", {serial}, "SDD", "B1", "", "", ""};
+    j.operator_id = "op-07";
+    j.template_sha256 = std::string(64, 'a');
+    return j;
+  };
+  // Version 3: no certificate asked for, and the version 4 fields are left out.
+  auto v3_job = l.entry(l.record_label_job(job("0000000000001"), L.clerk)).event;
+  CHECK_FALSE(v3_job.contains("operator"));
+  CHECK_FALSE(v3_job.contains("template_sha256"));
+  {
+    nlohmann::json forged = v3_job;
+    forged["event_id"] = "forged";
+    forged["operator"] = "op-07";
+    CHECK(contains(bad_input_message([&] { l.append({prepare_event(forged, "t")}, L.clerk, {}); }),
+                   "field operator: this ledger's rules version is 3"));
+  }
 
   RulesUpgrade up = l.upgrade_rules(L.log_key, "labels need certificates");
   CHECK(up.to == kRulesV4);
@@ -326,7 +341,9 @@ TEST_CASE("version 4: a label job needs the lot's 承诺达标合格证; jobs pr
   CHECK(l.size() == size);
   l.append({e(R"({"type":"certificate_issued","event_id":"c1","event_time":"2022-10-02T01:00:00+08:00","number":"LC-0001","style":"producer","issuer":"SDD","lot":"K1","quantity":{"value":"4","unit":"H87"},"product":"LCDC","origin":"B1","bases":[{"basis":"quality_control"}]})")},
            L.clerk, {});
-  l.record_label_job(job("0000000000002"), L.clerk);
+  auto v4_job = l.entry(l.record_label_job(job("0000000000002"), L.clerk)).event;
+  CHECK(v4_job["operator"] == "op-07");
+  CHECK(v4_job["template_sha256"] == std::string(64, 'a'));
   l.sign_checkpoint(L.log_key);
   CHECK_NOTHROW(l.verify(std::nullopt));  // the version 3 job without a certificate included
 }

@@ -12,16 +12,22 @@ bool has(const std::string& s, const char* needle) { return s.find(needle) != st
 }  // namespace
 
 std::string for_operator(const std::string& what) {
-  // A message that opens with a CJK character (UTF-8 lead byte 0xE3–0xE9) is Chinese-first already.
-  if (!what.empty()) {
-    auto c = static_cast<unsigned char>(what.front());
-    if (c >= 0xE3 && c <= 0xE9) return what;
-  }
-  static const std::array<std::pair<const char*, const char*>, 9> known = {{
+  // A message that opens with a CJK character (UTF-8 lead byte 0xE3–0xE9) is Chinese-first
+  // already, also after the ledger rules' "field NAME: " (the operator does not need the field).
+  auto cjk_at = [&](std::size_t i) {
+    if (i >= what.size()) return false;
+    auto c = static_cast<unsigned char>(what[i]);
+    return c >= 0xE3 && c <= 0xE9;
+  };
+  if (cjk_at(0)) return what;
+  if (what.rfind("field ", 0) == 0)
+    if (auto colon = what.find(": "); colon != std::string::npos && cjk_at(colon + 2)) return what.substr(colon + 2);
+  static const std::array<std::pair<const char*, const char*>, 10> known = {{
       {"packed into", "这个批次的标签数量已够：再打会超过包装件数。撕坏的标签请先作废再补打"},
       {"recall", "这个批次已被召回，不能打印标签，请联系主管"},
       {"ertificate", "这个批次还没有有效的承诺达标合格证，请先开具合格证再打印标签"},
       {"did not pass", "这个批次检测不合格，不能打印标签，请联系主管"},
+      {"failed inspection", "这个批次或它的来源批次检测不合格，合格证已失效，不能打印标签，请联系主管"},
       {"latest inspection", "这个批次检测不合格，不能打印标签，请联系主管"},
       {"holder", "本企业的工作站只能为本企业包装的批次打印标签，请选本企业的批次"},
       {"revoked", "本企业的工作站密钥已被吊销，请联系系统管理员"},

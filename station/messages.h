@@ -9,7 +9,8 @@
 namespace agtrace::station {
 
 // `what` (an Error's message) for the operator: unchanged when it starts in Chinese already
-// (the printer messages do); otherwise a Chinese sentence for the known refusals — packed
+// (the printer messages do); from its Chinese part on when it is a ledger rule's "field NAME:
+// 中文… / English…" (rules version 4's label-job refusals); otherwise a Chinese sentence for the known refusals — packed
 // count exceeded, recalled lot, no valid 承诺达标合格证, failed inspection, a lot of another
 // enterprise, a revoked or unknown key, content that does not fit the template — or a general one, followed by " / " and `what`.
 std::string for_operator(const std::string& what);

@@ -335,6 +335,12 @@ void check_certificate_rules(const json& e, const time::Timestamp& t, LedgerStat
         "out, or move the ledger to rules version {} with `agtrace-ledger upgrade --log-key LOGKEY` "
         "(docs/rules-versions.md)",
         state.rules_version(), kRulesV3));
+  for (const char* field : {"operator", "template_sha256"})
+    if (e.contains(field) && state.rules_version() < kRulesV4)
+      throw_bad_input(fmt::format("field {}: this ledger's rules version is {}, which has no {} in label jobs; leave "
+                                  "it out, or move the ledger to rules version {} with `agtrace-ledger upgrade "
+                                  "--log-key LOGKEY` (docs/rules-versions.md)",
+                                  field, state.rules_version(), field, kRulesV4));
   if ((type == "labels_issued" || type == "labels_reprinted") && state.rules_version() >= kRulesV4)
     return check_label_job(e, state);
   if (!is_certificate_event(type)) return;

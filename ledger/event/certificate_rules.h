@@ -17,6 +17,7 @@
 // - certificate_voided: an issued certificate, not voided before;
 // - certificate_received: number not recorded before for that issuer; quantities within a lot
 //   that has a stated quantity;
+// - label jobs carry `operator` and `template_sha256` only from version 4;
 // - from version 4, labels_issued and labels_reprinted: no recall on the lot or any lot it was
 //   made from; and when the lot's product requires a certificate (certificate_required, default
 //   yes), the lot itself holds a valid one: issued in this ledger for the lot, not voided, and

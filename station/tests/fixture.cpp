@@ -57,7 +57,7 @@ std::string config_json(const std::string& key_path, const std::string& template
 }
 
 StationFixture::StationFixture(const std::string& name, const std::vector<int>& printer_ports) : st(name) {
-  st.add_packed_lot(lot, gtin, 2000);  // planting PL-1 … inspection-1, packing-1
+  st.add_packed_lot(lot, gtin, 2000);  // planting PL-1 … inspection-1, packing-1, certificate HG1404062026-0001
   auto clerk = note::SigningKey::load(st.clerk_key);
   {
     Ledger l(st.ledger_path, true);
@@ -71,7 +71,6 @@ StationFixture::StationFixture(const std::string& name, const std::vector<int>& 
                       {"location", "PACK-1"}, {"input_lot", "HV-1"},
                       {"input_quantity", {{"value", "100"}, {"unit", "KGM"}}}, {"lot", hostile_lot},
                       {"product", "XSS-1"}, {"count", 20}, {"pack_size", {{"value", "5000"}, {"unit", "GRM"}}}});
-    append(l, clerk, certificate("LC-ST-0001", lot, "SCALLION-06901234567892", 1));
     auto cert = certificate("LC-ST-XSS", hostile_lot, "XSS-1", 1);
     cert["quantity"] = {{"value", "100"}, {"unit", "KGM"}};
     append(l, clerk, cert);

@@ -9,6 +9,7 @@
 #include "labeler/testing/qr_decode.h"
 #include "ledger/store/sqlite.h"
 #include "ledger/util/error.h"
+#include "station/messages.h"
 #include "station/pin.h"
 #include "station/state.h"
 
@@ -190,4 +191,17 @@ TEST_CASE("a file that is not a station state file is refused") {
     db.exec("DROP TABLE station_meta");
   }
   CHECK(refusal([&] { StationState s(other); }).find("这不是工作站的状态文件") != std::string::npos);
+}
+
+TEST_CASE("refusals for the operator: Chinese first, the ledger rule's field name dropped, the original kept") {
+  using agtrace::station::for_operator;
+  const std::string rule =
+      "field lot: 批次「K1」（产品 LCDC）没有有效的承诺达标合格证，不能打印标签 / lot \"K1\" (product LCDC) has no valid "
+      "承诺达标合格证 (commitment certificate)";
+  CHECK(for_operator(rule) == rule.substr(std::string("field lot: ").size()));
+  CHECK(for_operator("打印机缺纸 / printer out of paper") == "打印机缺纸 / printer out of paper");
+  const std::string holder = "field lot: station key k is held by \"BUY\", but lot \"K1\" was packed by \"SDD\"; a station key acts only for its holder's lots";
+  CHECK(for_operator(holder) == "本企业的工作站只能为本企业包装的批次打印标签，请选本企业的批次 / " + holder);
+  CHECK(for_operator("something new").rfind("账本拒绝了这个打印任务", 0) == 0);
+  CHECK(for_operator("field x:").rfind("账本拒绝了这个打印任务", 0) == 0);
 }
