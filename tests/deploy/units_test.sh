@@ -15,9 +15,10 @@ trap 'rm -rf "$T"' EXIT
 for f in "$SRC"/deploy/systemd/*; do
   sed -e "s#/usr/local/bin/agtrace-ledger#$BUILD/ledger/cli/agtrace-ledger#g" \
       -e "s#/usr/local/bin/agtrace-labeler#$BUILD/labeler/cli/agtrace-labeler#g" \
-      -e "s#/usr/local/bin/agtrace-verifier#$BUILD/verifier/agtrace-verifier#g" "$f" > "$T/$(basename "$f")"
+      -e "s#/usr/local/bin/agtrace-verifier#$BUILD/verifier/agtrace-verifier#g" \
+      -e "s#/usr/local/bin/agtrace-station#$BUILD/station/agtrace-station#g" "$f" > "$T/$(basename "$f")"
 done
-grep -q /usr/local/bin "$T"/* && fail "a unit runs a program other than the three agtrace programs from /usr/local/bin"
+grep -q /usr/local/bin "$T"/* && fail "a unit runs a program other than the four agtrace programs from /usr/local/bin"
 cd "$T"
 if ! systemd-analyze verify ./*.service ./*.timer >"$T/out" 2>&1 || [ -s "$T/out" ]; then
   cat "$T/out" >&2; fail "systemd-analyze verify"
