@@ -240,3 +240,29 @@ TEST_CASE("derived files: each entry judged by the rules version at its index; e
     CHECK(derived_file(entries, {1, 3}, ExportFormat::epcis, layout).find("transformationID") == std::string::npos);
   CHECK_THROWS_AS(layouts_of(kBundleFormat + 1), std::out_of_range);
 }
+
+TEST_CASE("a certificate in a bundle: exported with its lot, verified offline; its quantity changed is caught") {
+  testing::Season s;
+  Ledger l(s.path(), false);
+  const auto key = l.info().log_key;
+  Selection sel;
+  sel.lot = "K3";
+  fs::path dir = s.dir() / "bundle-certificate";
+  export_bundle(l, sel, ExportFormat::jsonl, dir);
+  REQUIRE(failure(dir, key) == "");
+  const std::string entries = slurp(dir / "entries.jsonl");
+  REQUIRE(entries.find("\"certificate_issued\"") != std::string::npos);
+  REQUIRE(slurp(dir / "events.jsonl").find("LC-2022-0003") != std::string::npos);
+  // The quantity on the certificate, 10 boxes, made 100 in the entry and the derived file alike.
+  for (const char* rel : {"entries.jsonl", "events.jsonl"}) {
+    std::string text = slurp(dir / rel);
+    const std::string from = R"("quantity":{"unit":"H87","value":"10"})";
+    auto at = text.find(from, text.find("LC-2022-0003") - std::min<std::size_t>(text.find("LC-2022-0003"), 400));
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), R"("quantity":{"unit":"H87","value":"100"})");
+    spit(dir / rel, text);
+    fix_manifest(dir, rel);
+  }
+  std::string why = failure(dir, key);
+  CHECK(why.find("entries.jsonl") != std::string::npos);
+}

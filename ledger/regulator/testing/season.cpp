@@ -188,6 +188,18 @@ Season::Season()
   };
   ship("ship-SH-1", "K2", "BUYER-1", "SH-1");
   ship("ship-SH-2", "K3", "BUYER-2", "SH-2");
+  // 一车一证: the co-op's 承诺达标合格证 for the 10 boxes of K3 on shipment SH-2.
+  auto certificate = ev("certificate_issued", "certificate-K3", "2022-10-05T06:30:00+08:00");
+  certificate["number"] = "LC-2022-0003";
+  certificate["style"] = "producer";
+  certificate["issuer"] = "COOP";
+  certificate["lot"] = "K3";
+  certificate["quantity"] = {{"value", "10"}, {"unit", "H87"}};
+  certificate["product"] = "SCALLION";
+  certificate["origin"] = "PLOT-B";
+  certificate["shipment"] = "ship-SH-2";
+  certificate["bases"] = nlohmann::json::array({{{"basis", "quality_control"}}});
+  e.push_back(certificate);
 
   std::vector<PreparedEvent> prepared;
   for (auto& x : e) prepared.push_back(prepare_event(x, x["event_id"].get<std::string>()));

@@ -10,6 +10,7 @@
 //   packing  HA1 → K1 20 boxes; M1 → K2 10 boxes; HB2 → K3 10 boxes (5 kg each)
 //   labels   K1: 3 codes; K2: 2 codes; K3: 2 codes, one of K3's voided
 //   shipping K2 → BUYER-1 (shipment SH-1); K3 → BUYER-2 (shipment SH-2)
+//   承诺达标合格证 LC-2022-0003 for K3 on shipment SH-2 (the product needs none; the co-op issues it)
 //
 // So a code of K2 traces back to both plots and both pesticides, a code of K1 only to PLOT-A;
 // PA's descendants carry exactly the codes of K1 and K2, PB's those of K2 and K3.
