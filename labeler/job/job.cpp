@@ -102,11 +102,12 @@ std::vector<std::pair<std::string, std::vector<std::string>>> by_lot(Ledger& led
 JobResult print_labels(Ledger& ledger, const note::SigningKey& key, const std::string& lot, std::size_t count,
                        const LabelTemplate& tmpl, const JobOptions& o) {
   if (count == 0 || count > 10000000) throw_bad_input(fmt::format("--count {}: print 1 to 10000000 labels", count));
-  // 1. Everything that can fail on content, before any side effect.
+  // 1. Everything that can fail on content, before any side effect: first what the ledger
+  //    checks (the key, the lot, its certificate, the packed count) — a lot the ledger refuses
+  //    is named for that, not for a template field it lacks — then the template's content.
+  //    A job that cannot be recorded leaves no file behind.
   LabelTemplate t = with_options(tmpl, o);
   LabelFacts facts = gather_label_facts(ledger, lot);
-  LabelPainter painter(t, facts, t.dpi);
-  auto writer = make_writer(o.format, painter);
   JobResult r;
   r.serials = allocate_serials(count);
   LabelJob job;
@@ -118,9 +119,9 @@ JobResult print_labels(Ledger& ledger, const note::SigningKey& key, const std::s
   job.template_name = t.name;
   job.template_sha256 = t.file_sha256;
   job.operator_id = o.operator_id;
-  // 2. Everything the ledger checks (the key, the lot, the packed count), before the output
-  //    is created: a job that cannot be recorded leaves no file behind.
   ledger.check_label_job(job, key);
+  LabelPainter painter(t, facts, t.dpi);
+  auto writer = make_writer(o.format, painter);
   // 3. Open the output and ask the printer whether it can print: an unreachable or unready
   //    printer stops here, nothing recorded.
   auto out = open_output(o.output, writer->extension(), writer->file_per_label(), count,
@@ -229,8 +230,6 @@ std::vector<JobResult> reprint_labels(Ledger& ledger, const note::SigningKey& ke
   std::vector<JobResult> results;
   for (const auto& [lot, group] : groups) {
     LabelFacts facts = gather_label_facts(ledger, lot);
-    LabelPainter painter(t, facts, t.dpi);
-    auto writer = make_writer(o.format, painter);
     LabelJob job;
     job.type = "labels_reprinted";
     job.lot = lot;
@@ -241,7 +240,9 @@ std::vector<JobResult> reprint_labels(Ledger& ledger, const note::SigningKey& ke
     job.template_sha256 = t.file_sha256;
     job.operator_id = o.operator_id;
     job.reason = "reprint";
-    ledger.check_label_job(job, key);
+    ledger.check_label_job(job, key);  // before the template's content, as print_labels
+    LabelPainter painter(t, facts, t.dpi);
+    auto writer = make_writer(o.format, painter);
     auto out = open_output(o.output, writer->extension(), writer->file_per_label(), group.size(),
                            fmt::format("{}-reprint-{}", group.front(), group.size()));
     job.printer = out->describe();

@@ -1064,3 +1064,19 @@ TEST_CASE("reprint, void, show code and trace take the scanned QR URL; a label o
   CHECK(l.size() == size);
   CHECK_FALSE(l.code(serials[3])->voided_entry);
 }
+
+TEST_CASE("a lot without its 承诺达标合格证: print names the missing certificate, not a template field; nothing written") {
+  Station st("no-certificate");
+  st.add_packed_lot("LC-NOCERT", "06901234567892", 2000, false);
+  const auto before = st.open().size();
+  const std::string out = st.dir + "/no-certificate/";
+  auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-NOCERT", "--count", "2", "--template", kBox,
+                       "--format", "png", "--out", out});
+  CHECK(r.status == 2);
+  CHECK_MESSAGE(r.out.find("批次「LC-NOCERT」（产品 SCALLION-06901234567892）没有有效的承诺达标合格证，不能打印标签") !=
+                    std::string::npos,
+                r.out);
+  CHECK(r.out.find("has no value for") == std::string::npos);
+  CHECK(st.open().size() == before);
+  CHECK(!fs::exists(out));
+}

@@ -57,6 +57,11 @@ void check_quantity(const json& e, LedgerState& state, bool received) {
   const auto pack = pack_size_of(state, lot ? lot->product : std::nullopt);
   Decimal made, covered;
   for (const auto& q : produced) made = made + in_dimension(q, dim, pack, "lot");
+  // Version 4: what went into other lots (packing, grading, a merge) has left this lot; their
+  // own certificates cover it, so it is certified once.
+  Decimal moved;
+  if (!received && state.rules_version() >= kRulesV4)
+    for (const auto& q : state.consumed(lot_id)) moved = moved + in_dimension(q, dim, pack, "lot");
   std::vector<std::string> others;
   for (const auto& c : state.lot_certificates(lot_id, received)) {
     if (c.voided_entry) continue;
@@ -64,6 +69,20 @@ void check_quantity(const json& e, LedgerState& state, bool received) {
     others.push_back(c.number);
   }
   const Decimal want = in_dimension(to_base(e["quantity"], "quantity"), dim, pack, "quantity");
+  if (moved.micros > 0 && covered + want + moved > made)
+    throw_bad_input(fmt::format(
+        "field quantity: 批次「{}」共 {} {}，其中 {} {} 已转入其他批次（包装、分级或合并，由那些批次开具合格证），"
+        "剩余 {} {}；已开具的合格证（{}）覆盖 {} {}，再开 {} {} 就超出了 / lot \"{}\" holds {} {}, of which {} {} "
+        "went into other lots (packing, grading, merging: their certificates cover it) and its valid certificates "
+        "({}) already cover {} {}; {} {} more would exceed what is left — issue for less, or issue it for the lots "
+        "made from it",
+        lot_id, made.to_string(), base_unit_name(dim), moved.to_string(), base_unit_name(dim),
+        (made - moved).to_string(), base_unit_name(dim),
+        others.empty() ? std::string("无") : fmt::format("{}", fmt::join(others, ", ")), covered.to_string(),
+        base_unit_name(dim), want.to_string(), base_unit_name(dim), lot_id, made.to_string(), base_unit_name(dim),
+        moved.to_string(), base_unit_name(dim),
+        others.empty() ? std::string("none") : fmt::format("{}", fmt::join(others, ", ")), covered.to_string(),
+        base_unit_name(dim), want.to_string(), base_unit_name(dim)));
   if (covered + want > made)
     throw_bad_input(fmt::format(
         "field quantity: lot \"{}\" holds {} {} and its {} certificates ({}) already cover {} {}; {} {} more "
@@ -93,6 +112,41 @@ void check_ancestry_clean(const std::string& lot_id, const std::vector<std::stri
   }
 }
 
+// A pesticide application on a harvested or later lot of the ancestry whose pre-harvest
+// interval is still running at `t` (a planting lot's applications are judged at harvest, by
+// rules.cpp), with the lot it was applied to; nullopt when none.
+std::optional<std::pair<PesticideRecord, std::string>> running_interval(const time::Timestamp& t,
+                                                                        const std::vector<std::string>& ancestry,
+                                                                        LedgerState& state) {
+  const std::string date = time::local_date(t);
+  for (const auto& a : ancestry) {
+    auto lot = state.lot(a);
+    if (!lot || lot->created_by == "planting") continue;
+    for (auto& p : state.pesticide_applications(a))
+      if (time::compare_dates(p.application_date, date) <= 0 && time::compare_dates(date, p.safe_date) < 0)
+        return std::pair{std::move(p), a};
+  }
+  return std::nullopt;
+}
+
+// Version 4: no certificate, whatever its basis, while a pre-harvest interval is running — a
+// test may not cover the pesticide applied (a quick test of organophosphates says nothing of
+// 咪鲜胺).
+void check_no_running_interval(const time::Timestamp& t, const std::vector<std::string>& ancestry,
+                               LedgerState& state) {
+  if (state.rules_version() < kRulesV4) return;
+  auto p = running_interval(t, ancestry, state);
+  if (!p) return;
+  throw_bad_input(fmt::format(
+      "field event_time: 批次「{}」于 {} 施用的 {}（安全间隔期 {} 天）要到 {} 才过安全间隔期，此前不能开具承诺达标合格证，"
+      "无论依据是检测还是质量控制；请 {} 起再开具 / pesticide application {} on lot \"{}\" ({}, {} days) makes it "
+      "safe only from {}, after this certificate's date {}; no 承诺达标合格证 is issued while a pre-harvest interval "
+      "is running, whatever the basis (a test may not cover that pesticide) — issue it from {} on",
+      p->second, p->first.application_date, p->first.event_id, p->first.pre_harvest_interval_days,
+      p->first.safe_date, p->first.safe_date, p->first.event_id, p->second, p->first.application_date,
+      p->first.pre_harvest_interval_days, p->first.safe_date, time::local_date(t), p->first.safe_date));
+}
+
 // Each basis has the evidence it needs.
 void check_bases(const json& e, const time::Timestamp& t, const std::vector<std::string>& ancestry,
                  LedgerState& state) {
@@ -106,20 +160,13 @@ void check_bases(const json& e, const time::Timestamp& t, const std::vector<std:
     if (!ticked.insert(kind).second)
       throw_bad_input(fmt::format("field {}.basis: {} is ticked twice; tick each basis once", field, basis_name(kind)));
     const json evidence = basis.value("evidence", json::array());
-    if (kind == "quality_control") {
-      const std::string date = time::local_date(t);
-      for (const auto& a : ancestry) {
-        auto lot = state.lot(a);
-        if (!lot || lot->created_by == "planting") continue;  // judged at harvest (rules.cpp)
-        for (const auto& p : state.pesticide_applications(a))
-          if (time::compare_dates(p.application_date, date) <= 0 && time::compare_dates(date, p.safe_date) < 0)
-            throw_bad_input(fmt::format(
-                "field {}.basis: {} is not met: pesticide application {} on lot \"{}\" ({}, {} days) makes it "
-                "safe only from {}, after this certificate's date {}; issue it from {} on, or on another basis",
-                field, basis_name(kind), p.event_id, a, p.application_date, p.pre_harvest_interval_days,
-                p.safe_date, date, p.safe_date));
-      }
-    }
+    if (kind == "quality_control" && state.rules_version() < kRulesV4)
+      if (auto p = running_interval(t, ancestry, state))
+        throw_bad_input(fmt::format(
+            "field {}.basis: {} is not met: pesticide application {} on lot \"{}\" ({}, {} days) makes it "
+            "safe only from {}, after this certificate's date {}; issue it from {} on, or on another basis",
+            field, basis_name(kind), p->first.event_id, p->second, p->first.application_date,
+            p->first.pre_harvest_interval_days, p->first.safe_date, time::local_date(t), p->first.safe_date));
     if (kind != "self_tested" && kind != "commissioned_test") continue;
     if (evidence.empty())
       throw_bad_input(fmt::format("field {}.evidence: {} needs the event_id of the passed inspection that supports "
@@ -267,6 +314,7 @@ void check_issued(const json& e, const time::Timestamp& t, LedgerState& state) {
                                 e["product"].get<std::string>(), lot_id, *lot->product));
   const auto ancestry = lot_ancestry(lot_id, state);
   check_ancestry_clean(lot_id, ancestry, state);
+  check_no_running_interval(t, ancestry, state);
   check_quantity(e, state, false);
   check_bases(e, t, ancestry, state);
   check_parents(e, ancestry, state);
