@@ -222,44 +222,63 @@ class EventSchemas {
 // shared between threads) and its OpenSSL objects for Ed25519 verification.
 class ThreadState {
  public:
-  ThreadState() : ctx_(EVP_MD_CTX_new()) {
-    if (!ctx_) throw std::logic_error("OpenSSL: EVP_MD_CTX_new failed");
-  }
-
   EventSchemas& schemas() { return schemas_; }
 
-  // entry_signature_valid(), with the public key imported once per thread rather than
-  // once per signature: true if `sig` is a 64-byte Ed25519 signature of `msg` by `key`.
+  // entry_signature_valid(), with one verification context per public key, initialised
+  // once per thread rather than once per signature: true if `sig` is a 64-byte Ed25519
+  // signature of `msg` by `key`. A one-shot EVP_DigestVerify may be called again on the
+  // same context (OpenSSL 3.0); should a release refuse that, a context that says no is
+  // asked again freshly initialised, whose verdict is the answer, and from then on every
+  // signature gets a fresh context.
   bool signature_valid(const note::PublicKey& key, std::string_view msg, const Bytes& sig) {
     if (sig.size() != 64) return false;
-    EVP_PKEY* pkey = imported(key);
-    if (EVP_MD_CTX_reset(ctx_.get()) != 1 ||
-        EVP_DigestVerifyInit(ctx_.get(), nullptr, nullptr, nullptr, pkey) != 1) {
-      ERR_clear_error();
-      throw std::logic_error("OpenSSL: EVP_DigestVerifyInit(ED25519) failed");
-    }
-    int ok = EVP_DigestVerify(ctx_.get(), sig.data(), sig.size(),
-                              reinterpret_cast<const unsigned char*>(msg.data()), msg.size());
+    EVP_MD_CTX* ctx = context(key, !reuse_contexts_);
+    if (verify(ctx, msg, sig)) return true;
+    if (!reuse_contexts_) return false;
+    const bool fresh = verify(context(key, true), msg, sig);
+    if (fresh) reuse_contexts_ = false;
+    return fresh;
+  }
+
+ private:
+  struct Verifier {
+    std::unique_ptr<EVP_PKEY, EvpPkeyFree> pkey;
+    std::unique_ptr<EVP_MD_CTX, EvpMdCtxFree> ctx;
+  };
+
+  static bool verify(EVP_MD_CTX* ctx, std::string_view msg, const Bytes& sig) {
+    int ok = EVP_DigestVerify(ctx, sig.data(), sig.size(), reinterpret_cast<const unsigned char*>(msg.data()),
+                              msg.size());
     ERR_clear_error();
     return ok == 1;
   }
 
- private:
-  EVP_PKEY* imported(const note::PublicKey& key) {
-    auto it = keys_.find(key);
-    if (it != keys_.end()) return it->second.get();
-    std::unique_ptr<EVP_PKEY, EvpPkeyFree> pkey(
-        EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, key.data(), key.size()));
-    if (!pkey) {
-      ERR_clear_error();
-      throw std::logic_error("OpenSSL: EVP_PKEY_new_raw_public_key(ED25519) failed");
+  // The context for `key`, initialised for Ed25519 verification (again if `reinit`).
+  EVP_MD_CTX* context(const note::PublicKey& key, bool reinit) {
+    auto it = verifiers_.find(key);
+    if (it == verifiers_.end()) {
+      Verifier v;
+      v.pkey.reset(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, key.data(), key.size()));
+      v.ctx.reset(EVP_MD_CTX_new());
+      if (!v.pkey || !v.ctx) {
+        ERR_clear_error();
+        throw std::logic_error("OpenSSL: EVP_PKEY_new_raw_public_key(ED25519) or EVP_MD_CTX_new failed");
+      }
+      it = verifiers_.emplace(key, std::move(v)).first;
+      reinit = true;
     }
-    return keys_.emplace(key, std::move(pkey)).first->second.get();
+    Verifier& v = it->second;
+    if (reinit && (EVP_MD_CTX_reset(v.ctx.get()) != 1 ||
+                   EVP_DigestVerifyInit(v.ctx.get(), nullptr, nullptr, nullptr, v.pkey.get()) != 1)) {
+      ERR_clear_error();
+      throw std::logic_error("OpenSSL: EVP_DigestVerifyInit(ED25519) failed");
+    }
+    return v.ctx.get();
   }
 
   EventSchemas schemas_;
-  std::unique_ptr<EVP_MD_CTX, EvpMdCtxFree> ctx_;
-  std::map<note::PublicKey, std::unique_ptr<EVP_PKEY, EvpPkeyFree>> keys_;
+  std::map<note::PublicKey, Verifier> verifiers_;
+  bool reuse_contexts_ = true;
 };
 
 // One stored entry on its way through the audit.
