@@ -407,15 +407,16 @@ bool pinned(const std::vector<note::VerifierKey>& keys, const note::VerifierKey&
 
 }  // namespace
 
-struct Replay::Keys {
-  explicit Keys(store::Store& s) : signers(s) {}
+struct Replay::Kept {
+  explicit Kept(store::Store& s) : signers(s) {}
   SignerKeys signers;
+  std::vector<std::unique_ptr<ThreadState>> states;  // by thread: 0 the caller's, 1.. the workers'
 };
 
 Replay::Replay(sql::Database& target, ReplayOptions options) : target_(target), options_(std::move(options)) {
   if (options_.target_cache_kib > 0) target_.exec(fmt::format("PRAGMA cache_size = -{}", options_.target_cache_kib));
   store_ = std::make_unique<store::Store>(target_, true);
-  keys_ = std::make_unique<Keys>(*store_);
+  kept_ = std::make_unique<Kept>(*store_);
 }
 
 Replay::~Replay() = default;
@@ -426,7 +427,7 @@ void Replay::run(sql::Database& source, const std::function<void()>& alongside) 
   if (broken_) throw std::logic_error("Replay::run after a failed run");
   broken_ = true;  // until this run commits
   store::Store& replay = *store_;
-  SignerKeys& keys = keys_->signers;
+  SignerKeys& keys = kept_->signers;
   // One transaction for the whole run, not one per derived row.
   sql::Transaction replay_tx(target_);
 
@@ -436,11 +437,11 @@ void Replay::run(sql::Database& source, const std::function<void()>& alongside) 
   // Declared in this order so that the workers stop before what they work on is freed.
   std::deque<std::unique_ptr<Chunk>> chunks;  // in log order: replayed ones first
   std::size_t replayed_chunks = 0;            // how many of `chunks` are replayed
-  std::vector<std::unique_ptr<ThreadState>> states;
+  std::vector<std::unique_ptr<ThreadState>>& states = kept_->states;
   std::atomic<bool> alongside_done{!alongside};
   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  while (states.size() < std::min<std::size_t>(cores, 16)) states.push_back(std::make_unique<ThreadState>());
   Workers workers(std::min<std::size_t>(cores, 16) - 1);
-  for (std::size_t i = 0; i < workers.threads(); ++i) states.push_back(std::make_unique<ThreadState>());
   if (alongside)
     workers.submit([&](std::size_t) {
       alongside();  // must not throw
