@@ -4,7 +4,9 @@
 //   export csv     the CSV derived file of N events, from their entries (derived.h), against
 //                  SELECT entry FROM entries + nlohmann::json::parse of each row
 //   export epcis   the same for the EPCIS 2.0 document
-//   proofs         the bundle's inclusion proofs (one C2SP tlog-proof per entry), on their own
+//   proofs         the bundle's inclusion proofs (one C2SP tlog-proof per entry), on their own,
+//                  as export_bundle makes them (Ledger::inclusion_proofs, indices in order;
+//                  goal 100k/s, issue 17); for reference one Ledger::inclusion_proof per call
 //   export bundle  the whole `export --format csv` bundle written to disk, proofs included
 //   trace forward  regulator::trace over a lot with D descendants (10 splits of 1000 each),
 //                  against reading and parsing the entries of every lot_events row of those lots
