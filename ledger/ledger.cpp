@@ -320,19 +320,8 @@ std::string Ledger::entry_bytes(std::uint64_t index) {
 
 Entry Ledger::entry(std::uint64_t index) { return decode_entry(entry_bytes(index), index); }
 
-namespace {
-
-// A read snapshot for a proof's node reads (one lock instead of one per node), unless the
-// caller's transaction already gives one.
-std::optional<sql::Transaction> proof_snapshot(sql::Database& db) {
-  if (db.in_transaction()) return std::nullopt;
-  return sql::Transaction::read(db);
-}
-
-}  // namespace
-
 Hash Ledger::root(std::uint64_t tree_size) {
-  auto snapshot = proof_snapshot(*db_);
+  auto snapshot = sql::Transaction::snapshot(*db_);  // one lock, not one per node
   std::uint64_t n = size();
   if (tree_size > n)
     throw_bad_input(fmt::format("tree size {} is beyond the log's {} entries", tree_size, n));
@@ -345,7 +334,7 @@ std::vector<Hash> Ledger::inclusion_proof(std::uint64_t index, std::uint64_t tre
 
 std::vector<std::vector<Hash>> Ledger::inclusion_proofs(std::span<const std::uint64_t> indices,
                                                         std::uint64_t tree_size) {
-  auto snapshot = proof_snapshot(*db_);
+  auto snapshot = sql::Transaction::snapshot(*db_);  // one lock, not one per node
   std::uint64_t n = size();
   if (tree_size > n)
     throw_bad_input(fmt::format("tree size {} is beyond the log's {} entries", tree_size, n));
@@ -371,7 +360,7 @@ std::vector<std::vector<Hash>> Ledger::inclusion_proofs(std::span<const std::uin
 }
 
 std::vector<Hash> Ledger::consistency_proof(std::uint64_t size1, std::uint64_t size2) {
-  auto snapshot = proof_snapshot(*db_);
+  auto snapshot = sql::Transaction::snapshot(*db_);  // one lock, not one per node
   std::uint64_t n = size();
   if (size2 > n)
     throw_bad_input(fmt::format("tree size {} is beyond the log's {} entries", size2, n));

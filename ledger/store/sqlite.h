@@ -107,6 +107,13 @@ class Transaction {
  public:
   explicit Transaction(Database& db, bool write = true);
   static Transaction read(Database& db) { return Transaction(db, false); }
+  // A read transaction for one consistent snapshot (and one file lock instead of one per
+  // statement), unless a transaction is open on `db` already: then that one gives it, and
+  // this returns nothing.
+  static std::optional<Transaction> snapshot(Database& db) {
+    if (db.in_transaction()) return std::nullopt;
+    return Transaction(db, false);
+  }
   Transaction(Transaction&& o) noexcept : db_(o.db_), done_(o.done_) { o.done_ = true; }
   ~Transaction();
   void commit();
