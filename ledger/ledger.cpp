@@ -9,7 +9,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <regex>
+#include <utility>
 
 #include "ledger/event/event_facts.h"
 #include "ledger/event/rules.h"
@@ -319,6 +321,7 @@ std::string Ledger::entry_bytes(std::uint64_t index) {
 Entry Ledger::entry(std::uint64_t index) { return decode_entry(entry_bytes(index), index); }
 
 Hash Ledger::root(std::uint64_t tree_size) {
+  auto snapshot = sql::Transaction::snapshot(*db_);  // one lock, not one per node
   std::uint64_t n = size();
   if (tree_size > n)
     throw_bad_input(fmt::format("tree size {} is beyond the log's {} entries", tree_size, n));
@@ -326,13 +329,38 @@ Hash Ledger::root(std::uint64_t tree_size) {
 }
 
 std::vector<Hash> Ledger::inclusion_proof(std::uint64_t index, std::uint64_t tree_size) {
+  return std::move(inclusion_proofs(std::span(&index, 1), tree_size).front());
+}
+
+std::vector<std::vector<Hash>> Ledger::inclusion_proofs(std::span<const std::uint64_t> indices,
+                                                        std::uint64_t tree_size) {
+  auto snapshot = sql::Transaction::snapshot(*db_);  // one lock, not one per node
   std::uint64_t n = size();
   if (tree_size > n)
     throw_bad_input(fmt::format("tree size {} is beyond the log's {} entries", tree_size, n));
-  return merkle::inclusion_proof(index, tree_size, store_->node_reader());
+  const merkle::NodeReader read = store_->node_reader();
+  // The nodes the previous proof read: neighbouring leaves share all but their lowest ones.
+  std::vector<std::pair<merkle::NodeId, Hash>> previous, current;
+  std::vector<Hash> hashes;
+  std::vector<std::vector<Hash>> proofs;
+  proofs.reserve(indices.size());
+  for (std::uint64_t index : indices) {
+    const merkle::ProofPlan plan = merkle::plan_inclusion(index, tree_size);
+    hashes.clear();
+    current.clear();
+    for (const merkle::NodeId& id : plan.nodes) {
+      auto seen = std::find_if(previous.begin(), previous.end(), [&](const auto& p) { return p.first == id; });
+      hashes.push_back(seen != previous.end() ? seen->second : read(id));
+      current.emplace_back(id, hashes.back());
+    }
+    proofs.push_back(merkle::assemble_proof(plan, hashes));
+    previous.swap(current);
+  }
+  return proofs;
 }
 
 std::vector<Hash> Ledger::consistency_proof(std::uint64_t size1, std::uint64_t size2) {
+  auto snapshot = sql::Transaction::snapshot(*db_);  // one lock, not one per node
   std::uint64_t n = size();
   if (size2 > n)
     throw_bad_input(fmt::format("tree size {} is beyond the log's {} entries", size2, n));

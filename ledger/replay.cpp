@@ -222,44 +222,63 @@ class EventSchemas {
 // shared between threads) and its OpenSSL objects for Ed25519 verification.
 class ThreadState {
  public:
-  ThreadState() : ctx_(EVP_MD_CTX_new()) {
-    if (!ctx_) throw std::logic_error("OpenSSL: EVP_MD_CTX_new failed");
-  }
-
   EventSchemas& schemas() { return schemas_; }
 
-  // entry_signature_valid(), with the public key imported once per thread rather than
-  // once per signature: true if `sig` is a 64-byte Ed25519 signature of `msg` by `key`.
+  // entry_signature_valid(), with one verification context per public key, initialised
+  // once per thread rather than once per signature: true if `sig` is a 64-byte Ed25519
+  // signature of `msg` by `key`. A one-shot EVP_DigestVerify may be called again on the
+  // same context (OpenSSL 3.0); should a release refuse that, a context that says no is
+  // asked again freshly initialised, whose verdict is the answer, and from then on every
+  // signature gets a fresh context.
   bool signature_valid(const note::PublicKey& key, std::string_view msg, const Bytes& sig) {
     if (sig.size() != 64) return false;
-    EVP_PKEY* pkey = imported(key);
-    if (EVP_MD_CTX_reset(ctx_.get()) != 1 ||
-        EVP_DigestVerifyInit(ctx_.get(), nullptr, nullptr, nullptr, pkey) != 1) {
-      ERR_clear_error();
-      throw std::logic_error("OpenSSL: EVP_DigestVerifyInit(ED25519) failed");
-    }
-    int ok = EVP_DigestVerify(ctx_.get(), sig.data(), sig.size(),
-                              reinterpret_cast<const unsigned char*>(msg.data()), msg.size());
+    EVP_MD_CTX* ctx = context(key, !reuse_contexts_);
+    if (verify(ctx, msg, sig)) return true;
+    if (!reuse_contexts_) return false;
+    const bool fresh = verify(context(key, true), msg, sig);
+    if (fresh) reuse_contexts_ = false;
+    return fresh;
+  }
+
+ private:
+  struct Verifier {
+    std::unique_ptr<EVP_PKEY, EvpPkeyFree> pkey;
+    std::unique_ptr<EVP_MD_CTX, EvpMdCtxFree> ctx;
+  };
+
+  static bool verify(EVP_MD_CTX* ctx, std::string_view msg, const Bytes& sig) {
+    int ok = EVP_DigestVerify(ctx, sig.data(), sig.size(), reinterpret_cast<const unsigned char*>(msg.data()),
+                              msg.size());
     ERR_clear_error();
     return ok == 1;
   }
 
- private:
-  EVP_PKEY* imported(const note::PublicKey& key) {
-    auto it = keys_.find(key);
-    if (it != keys_.end()) return it->second.get();
-    std::unique_ptr<EVP_PKEY, EvpPkeyFree> pkey(
-        EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, key.data(), key.size()));
-    if (!pkey) {
-      ERR_clear_error();
-      throw std::logic_error("OpenSSL: EVP_PKEY_new_raw_public_key(ED25519) failed");
+  // The context for `key`, initialised for Ed25519 verification (again if `reinit`).
+  EVP_MD_CTX* context(const note::PublicKey& key, bool reinit) {
+    auto it = verifiers_.find(key);
+    if (it == verifiers_.end()) {
+      Verifier v;
+      v.pkey.reset(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, key.data(), key.size()));
+      v.ctx.reset(EVP_MD_CTX_new());
+      if (!v.pkey || !v.ctx) {
+        ERR_clear_error();
+        throw std::logic_error("OpenSSL: EVP_PKEY_new_raw_public_key(ED25519) or EVP_MD_CTX_new failed");
+      }
+      it = verifiers_.emplace(key, std::move(v)).first;
+      reinit = true;
     }
-    return keys_.emplace(key, std::move(pkey)).first->second.get();
+    Verifier& v = it->second;
+    if (reinit && (EVP_MD_CTX_reset(v.ctx.get()) != 1 ||
+                   EVP_DigestVerifyInit(v.ctx.get(), nullptr, nullptr, nullptr, v.pkey.get()) != 1)) {
+      ERR_clear_error();
+      throw std::logic_error("OpenSSL: EVP_DigestVerifyInit(ED25519) failed");
+    }
+    return v.ctx.get();
   }
 
   EventSchemas schemas_;
-  std::unique_ptr<EVP_MD_CTX, EvpMdCtxFree> ctx_;
-  std::map<note::PublicKey, std::unique_ptr<EVP_PKEY, EvpPkeyFree>> keys_;
+  std::map<note::PublicKey, Verifier> verifiers_;
+  bool reuse_contexts_ = true;
 };
 
 // One stored entry on its way through the audit.
@@ -388,15 +407,16 @@ bool pinned(const std::vector<note::VerifierKey>& keys, const note::VerifierKey&
 
 }  // namespace
 
-struct Replay::Keys {
-  explicit Keys(store::Store& s) : signers(s) {}
+struct Replay::Kept {
+  explicit Kept(store::Store& s) : signers(s) {}
   SignerKeys signers;
+  std::vector<std::unique_ptr<ThreadState>> states;  // by thread: 0 the caller's, 1.. the workers'
 };
 
 Replay::Replay(sql::Database& target, ReplayOptions options) : target_(target), options_(std::move(options)) {
   if (options_.target_cache_kib > 0) target_.exec(fmt::format("PRAGMA cache_size = -{}", options_.target_cache_kib));
   store_ = std::make_unique<store::Store>(target_, true);
-  keys_ = std::make_unique<Keys>(*store_);
+  kept_ = std::make_unique<Kept>(*store_);
 }
 
 Replay::~Replay() = default;
@@ -407,7 +427,7 @@ void Replay::run(sql::Database& source, const std::function<void()>& alongside) 
   if (broken_) throw std::logic_error("Replay::run after a failed run");
   broken_ = true;  // until this run commits
   store::Store& replay = *store_;
-  SignerKeys& keys = keys_->signers;
+  SignerKeys& keys = kept_->signers;
   // One transaction for the whole run, not one per derived row.
   sql::Transaction replay_tx(target_);
 
@@ -417,11 +437,11 @@ void Replay::run(sql::Database& source, const std::function<void()>& alongside) 
   // Declared in this order so that the workers stop before what they work on is freed.
   std::deque<std::unique_ptr<Chunk>> chunks;  // in log order: replayed ones first
   std::size_t replayed_chunks = 0;            // how many of `chunks` are replayed
-  std::vector<std::unique_ptr<ThreadState>> states;
+  std::vector<std::unique_ptr<ThreadState>>& states = kept_->states;
   std::atomic<bool> alongside_done{!alongside};
   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  while (states.size() < std::min<std::size_t>(cores, 16)) states.push_back(std::make_unique<ThreadState>());
   Workers workers(std::min<std::size_t>(cores, 16) - 1);
-  for (std::size_t i = 0; i < workers.threads(); ++i) states.push_back(std::make_unique<ThreadState>());
   if (alongside)
     workers.submit([&](std::size_t) {
       alongside();  // must not throw

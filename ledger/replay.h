@@ -99,11 +99,13 @@ class Replay {
   store::Store& store() { return *store_; }
 
  private:
-  struct Keys;
+  // What runs keep between them: the signers' keys, and each thread's compiled schemas
+  // and verification contexts (compiled once per Replay, not once per run).
+  struct Kept;
   sql::Database& target_;
   ReplayOptions options_;
   std::unique_ptr<store::Store> store_;
-  std::unique_ptr<Keys> keys_;
+  std::unique_ptr<Kept> kept_;
   std::uint64_t serials_seen_ = 0;
   bool broken_ = false;
 };

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 #include "ledger/json/jcs.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/note/verifier_key.h"
@@ -75,7 +77,7 @@ Entry decode_entry(std::string_view bytes, std::uint64_t index) {
     e.index = o["index"].get<std::uint64_t>();
     e.prev = hash_from_hex(o["prev"].get<std::string>(), "prev");
     e.key_id = o["key"].get<std::string>();
-    e.event = o["event"];
+    e.event = std::move(o["event"]);  // o is dropped: no deep copy of the event's tree
     e.event_canonical = json::canonicalize(e.event);
     e.sig = base64_decode(o["sig"].get<std::string>(), "sig");
   } catch (const Error& err) {

@@ -10,10 +10,26 @@
 
 #include <filesystem>
 #include <stdexcept>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "ledger/util/error.h"
 
 namespace agtrace::sql {
+
+// The idle prepared statements of one connection, by SQL text. Owned by the Database; a
+// Statement lent from it holds a weak reference, so that one outliving its Database is
+// simply finalized.
+struct StatementCache {
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle;
+  std::size_t count = 0;
+
+  ~StatementCache() {
+    for (auto& [sql, stmts] : idle)
+      for (sqlite3_stmt* s : stmts) sqlite3_finalize(s);
+  }
+};
 
 namespace {
 
@@ -119,9 +135,13 @@ Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms, 
   }
   sqlite3_busy_timeout(db_, busy_timeout_ms);
   sqlite3_extended_result_codes(db_, 1);
+  cache_ = std::make_shared<StatementCache>();
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  cache_.reset();  // finalizes the idle statements before the connection closes
+  sqlite3_close_v2(db_);
+}
 
 void Database::exec(std::string_view sql) {
   std::string s(sql);
@@ -134,9 +154,24 @@ void Database::exec(std::string_view sql) {
   }
 }
 
-Statement Database::prepare(std::string_view sql) { return Statement(*this, sql); }
+Statement Database::prepare(std::string_view sql) {
+  std::string text(sql);
+  auto it = cache_->idle.find(text);
+  if (it != cache_->idle.end() && !it->second.empty()) {
+    sqlite3_stmt* stmt = it->second.back();
+    it->second.pop_back();
+    --cache_->count;
+    return Statement(*this, stmt, std::move(text));
+  }
+  Statement fresh(*this, sql);
+  fresh.cache_ = cache_;
+  fresh.sql_ = std::move(text);
+  return fresh;
+}
 
 std::int64_t Database::changes() const { return sqlite3_changes64(db_); }
+
+bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 Statement::Statement(Database& db, std::string_view sql) : db_(&db) {
   int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()),
@@ -144,9 +179,29 @@ Statement::Statement(Database& db, std::string_view sql) : db_(&db) {
   if (rc != SQLITE_OK) throw_sqlite(db.handle(), rc, fmt::format("prepare `{}`", sql));
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::Statement(Database& db, sqlite3_stmt* stmt, std::string sql)
+    : db_(&db), stmt_(stmt), cache_(db.cache_), sql_(std::move(sql)) {}
 
-Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
+Statement::~Statement() {
+  if (!stmt_) return;
+  if (auto cache = cache_.lock(); cache && cache->count < Database::kCachedStatements) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    try {
+      cache->idle[std::move(sql_)].push_back(stmt_);
+      ++cache->count;
+      return;
+    } catch (const std::bad_alloc&) {
+      // Not kept: finalized below.
+    }
+  }
+  sqlite3_finalize(stmt_);
+}
+
+Statement::Statement(Statement&& o) noexcept
+    : db_(o.db_), stmt_(o.stmt_), cache_(std::move(o.cache_)), sql_(std::move(o.sql_)) {
+  o.stmt_ = nullptr;
+}
 
 Statement& Statement::bind(int i, std::int64_t v) {
   sqlite3_bind_int64(stmt_, i, v);

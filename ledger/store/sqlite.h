@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -23,6 +24,7 @@ namespace agtrace::sql {
 enum class OpenMode { read_only, read_write, create };
 
 class Statement;
+struct StatementCache;
 
 class Database {
  public:
@@ -37,14 +39,24 @@ class Database {
 
   // Runs one or more statements without results.
   void exec(std::string_view sql);
+  // A statement for `sql`. Prepared statements are kept per connection: when a Statement
+  // is destroyed it is reset (bindings cleared, read lock released) and kept for the next
+  // prepare() of the same text, so a query run once per request or per entry is compiled
+  // once per connection, not each time. Statements of the same text in use at once are
+  // distinct. At most kCachedStatements idle statements are kept; the rest are finalized.
   Statement prepare(std::string_view sql);
+  static constexpr std::size_t kCachedStatements = 256;
   std::int64_t changes() const;
+  // True while a transaction (BEGIN … COMMIT) is open on this connection.
+  bool in_transaction() const;
   sqlite3* handle() { return db_; }
   const std::string& path() const { return path_; }
 
  private:
+  friend class Statement;
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::shared_ptr<StatementCache> cache_;  // shared with the Statements it lent
 };
 
 // A prepared statement. bind() indices are 1-based; column() indices are 0-based.
@@ -78,8 +90,14 @@ class Statement {
   std::string row_bytes() const;
 
  private:
+  friend class Database;
+  Statement(Database& db, sqlite3_stmt* stmt, std::string sql);
+
   Database* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  // Where the statement goes back when destroyed (empty: finalized), and its text.
+  std::weak_ptr<StatementCache> cache_;
+  std::string sql_;
 };
 
 // BEGIN IMMEDIATE … COMMIT (a write transaction: one writer at a time), rolled back on
@@ -89,6 +107,13 @@ class Transaction {
  public:
   explicit Transaction(Database& db, bool write = true);
   static Transaction read(Database& db) { return Transaction(db, false); }
+  // A read transaction for one consistent snapshot (and one file lock instead of one per
+  // statement), unless a transaction is open on `db` already: then that one gives it, and
+  // this returns nothing.
+  static std::optional<Transaction> snapshot(Database& db) {
+    if (db.in_transaction()) return std::nullopt;
+    return Transaction(db, false);
+  }
   Transaction(Transaction&& o) noexcept : db_(o.db_), done_(o.done_) { o.done_ = true; }
   ~Transaction();
   void commit();

@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "ledger/util/error.h"
 
@@ -57,5 +59,56 @@ TEST_CASE("a full disk: environment error, nothing recorded, the filesystem to f
     REQUIRE(::stat(fs::path(mount).parent_path().c_str(), &above_st) == 0);
     CHECK(above_st.st_dev != mount_st.st_dev);
   }
+  fs::remove_all(dir);
+}
+
+// Database::prepare keeps prepared statements per connection (sqlite.h): what a reused one
+// does must be exactly what a fresh one does.
+TEST_CASE("a kept statement: fresh bindings, from the first row, its read lock released") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("agtrace-sqlite-cache-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string path = (dir / "cache.db").string();
+  {
+    sql::Database db(path, sql::OpenMode::create, 0, "test file");
+    // A rollback journal, not WAL: a reader's SHARED lock then blocks another connection's commit.
+    db.exec("CREATE TABLE t (k INTEGER, v TEXT); INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c');");
+    const char* select = "SELECT v FROM t WHERE k >= ? ORDER BY k";
+    {
+      auto s = db.prepare(select);
+      s.bind(1, std::int64_t{2});
+      REQUIRE(s.step());
+      CHECK(s.column_text(0) == "b");  // left in the middle of its rows, holding a read lock
+    }
+    {
+      sql::Database writer(path, sql::OpenMode::read_write, 0, "test file");
+      writer.exec("INSERT INTO t VALUES (0, 'z')");  // SQLITE_BUSY if the kept statement still read
+    }
+    auto again = db.prepare(select);
+    again.bind(1, std::int64_t{0});
+    REQUIRE(again.step());
+    CHECK(again.column_text(0) == "z");  // the first row of the new snapshot, not the old position
+    // The same text in use twice at once: two statements, each with its own bindings and rows.
+    auto other = db.prepare(select);
+    other.bind(1, std::int64_t{3});
+    REQUIRE(other.step());
+    CHECK(other.column_text(0) == "c");
+    REQUIRE(again.step());
+    CHECK(again.column_text(0) == "a");
+    // Unbound parameters are NULL in a kept statement, as in a fresh one: nothing matches.
+    { auto done = std::move(other); }
+    auto unbound = db.prepare(select);
+    CHECK_FALSE(unbound.step());
+  }
+  // A statement may outlive its connection's Database object: it is finalized, not kept.
+  std::optional<sql::Statement> outliving;
+  {
+    sql::Database db(path, sql::OpenMode::read_only, 0, "test file");
+    outliving.emplace(db.prepare("SELECT count(*) FROM t"));
+    REQUIRE(outliving->step());
+    CHECK(outliving->column_int(0) == 4);
+  }
+  outliving.reset();
   fs::remove_all(dir);
 }

@@ -234,6 +234,9 @@ void App::scan(const Route& route, const httplib::Request& req, httplib::Respons
   auto readers = verified(route, req, res, !json);
   if (!readers) return;
   auto ledger = readers->get();
+  // The code, its job's views, its serial leaf and proof from one snapshot of the verified
+  // state (one file lock per request instead of one per query).
+  auto snapshot = sql::Transaction::read(ledger->database());
   auto code = ledger->code(route.serial);
   std::shared_ptr<const CachedJob> job;
   if (code && !code->voided_entry) {

@@ -33,8 +33,9 @@ std::optional<SerialLeaf> serial_leaf(sql::Database& db, const std::string& seri
 }
 
 SerialProof serial_proof(sql::Database& db, const SerialLeaf& leaf) {
-  // One read transaction for all the probes (each would otherwise lock and unlock the file).
-  auto snapshot = sql::Transaction::read(db);
+  // One read transaction for all the probes (each would otherwise lock and unlock the file),
+  // or the caller's.
+  auto snapshot = sql::Transaction::snapshot(db);
   auto s = db.prepare("SELECT hash FROM serial_nodes WHERE job_entry = ? AND level = ? AND idx = ?");
   merkle::NodeReader read = [&](merkle::NodeId id) {
     s.bind(1, static_cast<std::int64_t>(leaf.job_entry)).bind(2, static_cast<std::int64_t>(id.level))

@@ -191,7 +191,7 @@ std::map<std::string, Correction> LedgerCache::corrections(Ledger& ledger, std::
 }
 
 std::optional<CodeView> load_code_view(Ledger& ledger, LedgerCache& cache, const std::string& serial) {
-  auto tx = sql::Transaction::read(ledger.database());
+  auto tx = sql::Transaction::snapshot(ledger.database());  // or the caller's
   auto code = ledger.code(serial);
   if (!code) return std::nullopt;
   CodeView v;
@@ -285,7 +285,7 @@ std::optional<CodeView> load_code_view(Ledger& ledger, LedgerCache& cache, const
 }
 
 std::optional<LotView> load_lot_view(Ledger& ledger, LedgerCache& cache, const std::string& lot_or_code) {
-  auto tx = sql::Transaction::read(ledger.database());
+  auto tx = sql::Transaction::snapshot(ledger.database());  // or the caller's
   auto record = ledger.store().lot(lot_or_code);
   if (!record) {
     auto s = ledger.database().prepare("SELECT lot_id FROM lots WHERE gs1_code = ?");
