@@ -563,16 +563,20 @@ struct StationServer::Impl {
     o.dpi = printer->dpi;
     o.operator_id = s.account.id;
     o.reason = recorded_reason("重印：" + reason, supervisor);
-    monitor.set_busy(printer->name, true);
+    struct Busy {  // the monitor leaves the printer alone while the reprint is sent
+      PrinterMonitor& m;
+      const std::string& name;
+      Busy(PrinterMonitor& monitor, const std::string& n) : m(monitor), name(n) { m.set_busy(name, true); }
+      ~Busy() { m.set_busy(name, false); }
+    };
     std::vector<labeler::JobResult> done;
     try {
+      Busy busy(monitor, printer->name);
       done = labeler::reprint_labels(ledger, *e.key, codes.serials, t->second.label, o);
     } catch (const Error& err) {
-      monitor.set_busy(printer->name, false);
       if (err.kind() == ErrorKind::environment) refuse(502, err.what());  // the printer's words first
       throw;
     }
-    monitor.set_busy(printer->name, false);
     Json entries = Json::array();
     std::size_t count = 0;
     for (const auto& r : done) {
