@@ -52,6 +52,7 @@ struct StationConfig {
   std::vector<PrinterConfig> printers;
   std::size_t confirm_above = 100;        // jobs of more labels ask the operator to confirm
   std::size_t max_labels_per_job = 10000;
+  std::size_t supervisor_reprint_above = 10;  // reprints of more labels at once need a supervisor's PIN; voids always do
   int session_idle_minutes = 15;
   bool secure_cookies = true;
 

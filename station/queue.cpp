@@ -25,6 +25,7 @@ std::int64_t now_ms() {
 PrintQueue::PrintQueue(const StationConfig& config, std::string ledger_path, StationState& state,
                        PrinterMonitor& monitor)
     : config_(config), ledger_path_(std::move(ledger_path)), state_(state), monitor_(monitor) {
+  for (const auto& p : config_.printers) printer_locks_.emplace(p.name, std::make_unique<std::mutex>());
   for (const auto& p : config_.printers) threads_.emplace_back([this, &p] { run(p); });
 }
 
@@ -41,6 +42,8 @@ void PrintQueue::wake() {
   cv_.notify_all();
 }
 
+std::mutex& PrintQueue::printer_lock(const std::string& name) { return *printer_locks_.at(name); }
+
 void PrintQueue::run(const PrinterConfig& printer) {
   for (;;) {
     {
@@ -54,6 +57,7 @@ void PrintQueue::run(const PrinterConfig& printer) {
       std::cerr << "agtrace-station: the state file: " << e.what() << "\n";
     }
     if (job) {
+      std::lock_guard sending(printer_lock(printer.name));
       monitor_.set_busy(printer.name, true);
       send(printer, *job);
       monitor_.set_busy(printer.name, false);

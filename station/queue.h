@@ -8,6 +8,8 @@
 #pragma once
 
 #include <condition_variable>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -32,6 +34,11 @@ class PrintQueue {
   // A job was queued for `printer`: wake its worker.
   void wake();
 
+  // The lock a worker holds while it sends to printer `name` (a configured printer): a
+  // reprint sent from the reprint screen takes it too, so the two never interleave on one
+  // printer. Never fails for a configured name.
+  std::mutex& printer_lock(const std::string& name);
+
  private:
   const StationConfig& config_;
   std::string ledger_path_;
@@ -40,6 +47,7 @@ class PrintQueue {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
+  std::map<std::string, std::unique_ptr<std::mutex>> printer_locks_;  // filled before the workers start
   std::vector<std::thread> threads_;
 
   void run(const PrinterConfig& printer);

@@ -12,13 +12,18 @@
 
 #include <chrono>
 #include <iostream>
+#include <set>
 #include <thread>
 
 #include "labeler/code/serial.h"
+#include "labeler/job/job.h"
+#include "labeler/job/journal.h"
 #include "labeler/render/painter.h"
 #include "labeler/template/content.h"
 #include "ledger/json/strict_parse.h"
+#include "ledger/event/digital_link.h"
 #include "ledger/ledger.h"
+#include "ledger/scanned_label.h"
 #include "ledger/util/bytes.h"
 #include "ledger/util/error.h"
 #include "ledger/util/sha256.h"
@@ -93,6 +98,24 @@ Json lot_json(const LotSummary& l) {
           {"live_codes", l.live_codes},
           {"unlabelled", l.unlabelled()}};
 }
+
+// A request refused with `status` and `body` (an {"error": …} object, perhaps with more).
+struct Refusal {
+  int status;
+  Json body;
+};
+
+[[noreturn]] void refuse(int status, const std::string& message, Json more = Json::object()) {
+  more["error"] = message;
+  throw Refusal{status, std::move(more)};
+}
+
+std::string trimmed(const std::string& s) {
+  auto b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+constexpr std::size_t kMaxReasonBytes = 500;  // the ledger's text limit is 1000: room for the supervisor's note
 
 }  // namespace
 
@@ -384,6 +407,220 @@ struct StationServer::Impl {
     send_json(res, 200, {{"id", id->get<std::int64_t>()}, {"state", "cancelled"}});
   }
 
+  // ---- Reprint and void (docs/station.md "重印和作废") ----
+
+  // The supervisor who authorises a reprint above supervisor_reprint_above or a void: the
+  // account and PIN typed on the same screen, checked as a sign-in (PBKDF2, and a wrong PIN
+  // counts toward that account's lockout). Returns "" when `required` is false and no
+  // supervisor was given; otherwise the supervisor's id, or refuses with 403.
+  std::string supervisor_of(const Session& s, const Json& b, bool required, const std::string& why) {
+    std::string id = trimmed(b.value("supervisor", "")), pin = b.value("supervisor_pin", "");
+    if (id.empty() && pin.empty()) {
+      if (!required) return "";
+      refuse(403, fmt::format("{}需要主管在本屏幕输入主管账号和 PIN / {} needs a supervisor's account and PIN on this screen",
+                              why, why == "作废" ? "a void" : "this reprint"),
+             {{"supervisor", true}});
+    }
+    if (id.empty() || pin.empty())
+      refuse(403, "请主管输入账号和 PIN，两项都要填 / the supervisor's account and PIN are both needed", {{"supervisor", true}});
+    SignInResult r = state.sign_in(id, pin);
+    switch (r.outcome) {
+      case SignInOutcome::wrong:
+        refuse(403, fmt::format("主管账号或 PIN 不对，没有作任何处理；连续错 {} 次该账号会被锁定 / wrong supervisor account or "
+                                "PIN: nothing was done; {} wrong PINs in a row lock that account",
+                                kMaxWrongPins, kMaxWrongPins),
+               {{"supervisor", true}, {"tries_left", r.tries_left}});
+      case SignInOutcome::locked:
+        refuse(403, "主管账号已锁定（PIN 连续输错 5 次），没有作任何处理，请系统管理员重置 PIN / the supervisor's account is locked "
+                    "after 5 wrong PINs: nothing was done",
+               {{"supervisor", true}, {"locked", true}});
+      case SignInOutcome::disabled:
+        refuse(403, "主管账号已停用，没有作任何处理 / the supervisor's account is disabled: nothing was done", {{"supervisor", true}});
+      case SignInOutcome::ok: break;
+    }
+    if (r.account.role != "supervisor")
+      refuse(403, fmt::format("{} 不是主管账号，不能批准；请主管本人输入他的账号和 PIN / {} is not a supervisor's account: the "
+                              "supervisor types their own account and PIN",
+                              id, id),
+             {{"supervisor", true}});
+    if (r.account.enterprise != s.account.enterprise)
+      refuse(403, fmt::format("主管 {} 不属于本企业，不能批准 / supervisor {} belongs to another enterprise", id, id),
+             {{"supervisor", true}});
+    return r.account.id;
+  }
+
+  // The reason typed or picked (required, at most kMaxReasonBytes), with the supervisor who
+  // authorised it named after it (the ledger's reason field; no schema field is added).
+  static std::string reason_of(const Json& b, const std::string& what) {
+    std::string reason = trimmed(b.value("reason", ""));
+    if (reason.empty())
+      refuse(400, fmt::format("请选择或填写{}原因（如：标签撕坏） / reason: say why (e.g. torn label)", what));
+    if (reason.size() > kMaxReasonBytes)
+      refuse(400, fmt::format("原因太长，最多 {} 字节（约 {} 个汉字） / reason: at most {} bytes", kMaxReasonBytes,
+                              kMaxReasonBytes / 3, kMaxReasonBytes));
+    return reason;
+  }
+
+  static std::string recorded_reason(const std::string& reason, const std::string& supervisor) {
+    if (supervisor.empty()) return reason;
+    return fmt::format("{}（主管 {} 批准 / approved by supervisor {}）", reason, supervisor, supervisor);
+  }
+
+  // The codes of a reprint or void request: "codes" (serials typed, or label URLs as a scanner
+  // types them) or "journal_job" (a print journal job's labels still unconfirmed). Each must
+  // be a live code of a lot the session's enterprise packed; a scanned label must be its own
+  // code's label. Returns the serials and the products they belong to.
+  struct Codes {
+    std::vector<std::string> serials;
+    std::set<std::string> products;
+  };
+
+  Codes codes_of(Ledger& ledger, const Session& s, const Json& b) {
+    std::vector<std::string> given;
+    if (auto j = b.find("journal_job"); j != b.end()) {
+      if (!j->is_number_integer()) refuse(400, "journal_job 应为任务号 / journal_job: a print journal job id");
+      for (const auto& u : labeler::unfinished_jobs(labeler::PrintJournal::default_path(options.ledger_path), ledger))
+        if (u.id == j->get<std::int64_t>()) given = u.unconfirmed;
+      if (given.empty())
+        refuse(409, "这个任务已没有未确认的标签（可能已重印或作废） / that job has no unconfirmed labels left (reprinted or voided)");
+    } else {
+      auto c = b.find("codes");
+      if (c == b.end() || !c->is_array() || c->empty())
+        refuse(400, "请扫描标签二维码或输入追溯码 / codes: scan the labels' QR codes or type their serials");
+      for (const auto& v : *c) {
+        if (!v.is_string()) refuse(400, "codes 里应是追溯码文字 / codes: a list of serials or label URLs");
+        if (!trimmed(v.get<std::string>()).empty()) given.push_back(trimmed(v.get<std::string>()));
+      }
+      if (given.empty()) refuse(400, "请扫描标签二维码或输入追溯码 / codes: scan the labels' QR codes or type their serials");
+    }
+    if (given.size() > config.max_labels_per_job)
+      refuse(400, fmt::format("一次最多 {} 个追溯码 / at most {} codes at once", config.max_labels_per_job,
+                              config.max_labels_per_job));
+    Codes out;
+    std::set<std::string> seen;
+    std::string base = ledger.info().base_url;
+    for (const auto& g : given) {
+      std::string serial;
+      try {
+        serial = labeler::normalize_serial(serial_from_scan(g, base, "codes"), "codes");
+      } catch (const Error& e) {
+        refuse(400, fmt::format("“{}”不是本系统的追溯码或标签网址，没有作任何处理 / \"{}\" is no trace code of this ledger: {}", g,
+                                g, e.what()));
+      }
+      if (!seen.insert(serial).second) continue;  // scanned twice: once is enough
+      auto code = ledger.code(serial);
+      if (!code) refuse(400, fmt::format("追溯码 {} 不存在（从没发放过），请核对标签下方印的码 / no label job issued {}", serial, serial));
+      if (code->voided_entry)
+        refuse(400, fmt::format("追溯码 {} 已作废，不能再重印或作废 / {} was voided at entry {}: nothing to do", serial, serial,
+                                *code->voided_entry));
+      if (auto wrong = scanned_label_mismatch(ledger, g, *code))
+        refuse(400, fmt::format("扫描的标签上的批次或产品与追溯码 {} 不符，这不是该箱的标签，没有作任何处理 / {}", serial, *wrong));
+      auto lot = lot_summary(ledger, code->lot);
+      if (!lot || lot->packer != s.account.enterprise)
+        refuse(400, fmt::format("追溯码 {} 不是本企业的标签，不能处理 / {} is not a label of your enterprise", serial, serial));
+      out.products.insert(lot->product);
+      out.serials.push_back(serial);
+    }
+    return out;
+  }
+
+  void need_printing_role(const Session& s) {
+    if (s.account.role == "clerk") refuse(403, "文员账号不能重印或作废标签 / a clerk account does not reprint or void labels");
+  }
+
+  void reprint(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    need_printing_role(s);
+    Json b = body_of(req);
+    std::string reason = reason_of(b, "重印");
+    std::string printer_name = text_field(b, "printer");
+    const PrinterConfig* printer = config.printer(printer_name);
+    if (!printer) refuse(400, fmt::format("没有打印机“{}” / no printer \"{}\"", printer_name, printer_name));
+    Ledger ledger(options.ledger_path, true);
+    Codes codes = codes_of(ledger, s, b);
+    if (codes.products.size() != 1)
+      refuse(400, "一次只能重印同一产品的标签，请分开重印 / reprint one product's labels at a time");
+    const Enterprise& e = enterprise_of(s);
+    auto t = e.templates.find(*codes.products.begin());
+    if (t == e.templates.end())
+      refuse(400, fmt::format("产品 {} 没有批准的标签模板，请找主管 / product {} has no approved template", *codes.products.begin(),
+                              *codes.products.begin()));
+    if (!template_fits(t->second.label, *printer))
+      refuse(400, fmt::format("打印机“{}”装的标签尺寸与这个产品的模板不符，请换打印机 / printer \"{}\" holds labels of another size",
+                              printer->name, printer->name));
+    bool needs = codes.serials.size() > config.supervisor_reprint_above;
+    std::string supervisor = supervisor_of(
+        s, b, needs, fmt::format("重印 {} 张（超过 {} 张）", codes.serials.size(), config.supervisor_reprint_above));
+    std::unique_lock sending(queue.printer_lock(printer->name), std::try_to_lock);
+    if (!sending.owns_lock())
+      refuse(409, fmt::format("打印机“{}”正在打印别的任务，请等它打完再重印 / printer \"{}\" is sending a job: reprint when it is done",
+                              printer->name, printer->name));
+    PrinterView pv = monitor.view(printer->name);
+    if (!pv.ready) refuse(409, fmt::format("打印机“{}”未就绪：{}", printer->name, pv.text));
+    labeler::JobOptions o;
+    o.format = printer->language;
+    o.output.printer = printer->url;
+    o.output.timeout = std::chrono::milliseconds(10000);
+    o.dpi = printer->dpi;
+    o.operator_id = s.account.id;
+    o.reason = recorded_reason("重印：" + reason, supervisor);
+    struct Busy {  // the monitor leaves the printer alone while the reprint is sent
+      PrinterMonitor& m;
+      const std::string& name;
+      Busy(PrinterMonitor& monitor, const std::string& n) : m(monitor), name(n) { m.set_busy(name, true); }
+      ~Busy() { m.set_busy(name, false); }
+    };
+    std::vector<labeler::JobResult> done;
+    try {
+      Busy busy(monitor, printer->name);
+      done = labeler::reprint_labels(ledger, *e.key, codes.serials, t->second.label, o);
+    } catch (const Error& err) {
+      if (err.kind() == ErrorKind::environment) refuse(502, err.what());  // the printer's words first
+      throw;
+    }
+    Json entries = Json::array();
+    std::size_t count = 0;
+    for (const auto& r : done) {
+      entries.push_back(r.entry);
+      count += r.serials.size();
+    }
+    send_json(res, 200, {{"reprinted", count}, {"entries", entries}, {"serials", codes.serials}, {"supervisor", supervisor}});
+  }
+
+  void void_codes(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    need_printing_role(s);
+    Json b = body_of(req);
+    std::string reason = reason_of(b, "作废");
+    Ledger ledger(options.ledger_path, true);
+    Codes codes = codes_of(ledger, s, b);
+    std::string supervisor = supervisor_of(s, b, true, "作废");
+    auto entries = labeler::void_labels(ledger, *enterprise_of(s).key, codes.serials,
+                                        recorded_reason("作废：" + reason, supervisor), "", "", s.account.id);
+    send_json(res, 200, {{"voided", codes.serials.size()}, {"entries", entries}, {"serials", codes.serials},
+                         {"supervisor", supervisor}});
+  }
+
+  // Print journal jobs of the enterprise's lots whose labels are still unconfirmed (a job that
+  // failed midway, or one a crash cut short), with those labels' serials.
+  void uncertain(const Session& s, httplib::Response& res) {
+    Ledger ledger(options.ledger_path, false);
+    Json out = Json::array();
+    for (const auto& u : labeler::unfinished_jobs(labeler::PrintJournal::default_path(options.ledger_path), ledger)) {
+      auto lot = lot_summary(ledger, u.lot);
+      if (!lot || lot->packer != s.account.enterprise) continue;
+      out.push_back({{"journal_job", u.id},
+                     {"lot", u.lot},
+                     {"product", lot->product},
+                     {"printer", u.printer},
+                     {"started", u.started},
+                     {"interrupted", u.interrupted},
+                     {"count", u.count},
+                     {"confirmed", u.confirmed},
+                     {"entry", u.entry ? Json(*u.entry) : Json()},
+                     {"unconfirmed", u.unconfirmed}});
+    }
+    send_json(res, 200, out);
+  }
+
   // Runs a handler that needs a session, mapping errors to statuses and operator words.
   template <typename F>
   void with_session(const httplib::Request& req, httplib::Response& res, F&& f) {
@@ -396,6 +633,8 @@ struct StationServer::Impl {
   void guarded(httplib::Response& res, F&& f) {
     try {
       f();
+    } catch (const Refusal& r) {
+      send_json(res, r.status, r.body);
     } catch (const Error& e) {
       if (e.kind() == ErrorKind::environment) {
         res.set_header("Retry-After", "1");
@@ -453,6 +692,15 @@ struct StationServer::Impl {
     });
     http.Post("/api/jobs", [this](const httplib::Request& req, httplib::Response& res) {
       with_session(req, res, [&](const Session& s) { submit(s, req, res); });
+    });
+    http.Get("/api/uncertain", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { uncertain(s, res); });
+    });
+    http.Post("/api/reprint", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { reprint(s, req, res); });
+    });
+    http.Post("/api/void", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { void_codes(s, req, res); });
     });
     http.Post("/api/jobs/cancel", [this](const httplib::Request& req, httplib::Response& res) {
       with_session(req, res, [&](const Session& s) { cancel(s, req, res); });

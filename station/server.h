@@ -25,6 +25,18 @@
 //   GET  /api/jobs                     → the enterprise's latest jobs
 //   POST /api/jobs {lot, count, printer, confirmed}   → queues a job (checked first)
 //   POST /api/jobs/cancel {id}         → cancels a queued job
+//   GET  /api/uncertain                → print journal jobs of the enterprise's lots with labels
+//                                        still unconfirmed (failed midway or cut short by a crash)
+//   POST /api/reprint {codes | journal_job, reason, printer, supervisor?, supervisor_pin?}
+//        → reprints live codes of the enterprise (labeler::reprint_labels, as `agtrace-labeler
+//          reprint`); more than supervisor_reprint_above codes need the supervisor's PIN
+//   POST /api/void {codes | journal_job, reason, supervisor, supervisor_pin}
+//        → voids them (labeler::void_labels); always needs the supervisor's PIN
+// Reprint and void: `codes` are serials or label URLs as a scanner types them; the reason is
+// required and recorded as the entry's reason, with the authorising supervisor named in it;
+// the entry's `operator` is the signed-in account. The supervisor's PIN is checked as a
+// sign-in of that account (PBKDF2; a wrong one counts toward that account's lockout); it must
+// be a supervisor of the same enterprise. Refusals 400/403/409, Chinese first; nothing done.
 #pragma once
 
 #include <cstddef>

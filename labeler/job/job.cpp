@@ -239,7 +239,7 @@ std::vector<JobResult> reprint_labels(Ledger& ledger, const note::SigningKey& ke
     job.template_name = t.name;
     job.template_sha256 = t.file_sha256;
     job.operator_id = o.operator_id;
-    job.reason = "reprint";
+    job.reason = o.reason.empty() ? "reprint" : o.reason;
     ledger.check_label_job(job, key);  // before the template's content, as print_labels
     LabelPainter painter(t, facts, t.dpi);
     auto writer = make_writer(o.format, painter);
@@ -271,7 +271,8 @@ std::vector<JobResult> reprint_labels(Ledger& ledger, const note::SigningKey& ke
 
 std::vector<std::uint64_t> void_labels(Ledger& ledger, const note::SigningKey& key,
                                        const std::vector<std::string>& serials, const std::string& reason,
-                                       const std::string& party, const std::string& location) {
+                                       const std::string& party, const std::string& location,
+                                       const std::string& operator_id) {
   if (reason.empty()) throw_bad_input("--reason: say why the labels are voided (e.g. \"torn on the line\")");
   auto groups = by_lot(ledger, serials, "void");
   std::vector<std::uint64_t> entries;
@@ -294,6 +295,7 @@ std::vector<std::uint64_t> void_labels(Ledger& ledger, const note::SigningKey& k
       }
     }
     job.reason = reason;
+    job.operator_id = operator_id;
     entries.push_back(ledger.record_label_job(job, key));
   }
   return entries;

@@ -54,6 +54,7 @@ struct JobOptions {
   std::string party, location;     // who and where; default: the lot's packing event
   std::string journal;             // print journal file (journal.h); empty: none
   std::string operator_id;         // the station account running the job (e.g. op-07), recorded as `operator`; "" for none
+  std::string reason;              // reprint only: why, recorded as `reason` (at most 1000 bytes); "" records "reprint"
   // Called after each label with (done, total); e.g. a progress bar.
   std::function<void(std::size_t, std::size_t)> progress;
 };
@@ -88,9 +89,11 @@ std::size_t print_samples(Ledger& ledger, const std::string& lot, std::size_t co
 // printers get it as a graphic).
 LabelTemplate sample_template(LabelTemplate t);
 
-// Voids serials with `reason`; one entry per lot. Returns the entry indices.
+// Voids serials with `reason`; one entry per lot, recording `operator_id` as `operator`
+// when not empty. Returns the entry indices.
 std::vector<std::uint64_t> void_labels(Ledger& ledger, const note::SigningKey& key,
                                        const std::vector<std::string>& serials, const std::string& reason,
-                                       const std::string& party, const std::string& location);
+                                       const std::string& party, const std::string& location,
+                                       const std::string& operator_id = "");
 
 }  // namespace agtrace::labeler

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <thread>
 
+#include "ledger/event/digital_link.h"
 #include "ledger/ledger.h"
 #include "ledger/note/ed25519_key.h"
 #include "ledger/util/error.h"
@@ -47,6 +48,8 @@ struct Running {
       s.add_account("op-07", "operator", "COOP", "4829");
       s.add_account("op-08", "operator", "COOP", "5555");
       s.add_account("clerk-01", "clerk", "COOP", "2468");
+      s.add_account("sup-01", "supervisor", "COOP", "7316");
+      s.add_account("sup-02", "supervisor", "COOP", "9051");
     }
     ServeOptions o;
     o.ledger_path = f.st.ledger_path;
@@ -135,6 +138,40 @@ void await_ready(const Running& r, const Signed& s) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   FAIL("the printer never showed ready");
+}
+
+// Queues a job of `count` labels, waits for it to end and returns it.
+Json print_job(const Running& r, const Signed& a, std::size_t count) {
+  auto ok = post(r, "/api/jobs", Json{{"lot", r.f.lot}, {"count", count}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
+  REQUIRE_MESSAGE(ok->status == 202, ok->body);
+  auto c = r.client();
+  Json job;
+  for (int i = 0; i < 300; ++i) {
+    job = Json::parse(c.Get("/api/jobs", {{"Cookie", a.cookie}})->body)[0];
+    if (job["state"] != "queued" && job["state"] != "sending") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return job;
+}
+
+// The serials of the lot's codes, in serial order.
+std::vector<std::string> lot_serials(const Running& r) {
+  Ledger ledger(r.f.st.ledger_path, false);
+  auto s = ledger.database().prepare("SELECT serial FROM codes WHERE lot_id = ? ORDER BY serial");
+  s.bind(1, r.f.lot);
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.column_text(0));
+  return out;
+}
+
+Json event_at(const Running& r, std::uint64_t entry) {
+  Ledger ledger(r.f.st.ledger_path, false);
+  return ledger.store().event_at(entry);
+}
+
+std::size_t entry_count(const Running& r) {
+  Ledger ledger(r.f.st.ledger_path, false);
+  return ledger.size();
 }
 
 }  // namespace
@@ -370,4 +407,152 @@ TEST_CASE("label jobs carry operator and template_sha256 additively: bad values 
   auto full = ledger.record_label_job(job, key);
   CHECK(ledger.store().event_at(full)["template_sha256"] == std::string(64, 'a'));
   ledger.verify(std::nullopt);
+}
+
+TEST_CASE("reprint: a reason is required, more than supervisor_reprint_above codes need a supervisor's PIN") {
+  Running r("http-reprint");
+  Signed a = sign_in(r, "op-07", "4829");
+  await_ready(r, a);
+  REQUIRE(print_job(r, a, 12)["state"] == "printed");
+  auto serials = lot_serials(r);
+  REQUIRE(serials.size() == 12);
+  const std::size_t before = r.zebra.labels();
+  auto reprint = [&](Json body, const Signed& who, const std::string& csrf) {
+    body["printer"] = "包装线1号";
+    return post(r, "/api/reprint", body.dump(), &who, csrf);
+  };
+  // Refused, nothing printed or recorded: no CSRF token, no reason, no codes, an unknown code.
+  const auto entries = entry_count(r);
+  CHECK(reprint({{"codes", Json::array({serials[0]})}, {"reason", "撕坏"}}, a, "")->status == 403);
+  auto no_reason = reprint({{"codes", Json::array({serials[0]})}, {"reason", "  "}}, a, a.csrf);
+  CHECK(no_reason->status == 400);
+  CHECK(error_of(no_reason).find("请选择或填写重印原因") == 0);
+  auto no_codes = reprint({{"codes", Json::array()}, {"reason", "撕坏"}}, a, a.csrf);
+  CHECK(no_codes->status == 400);
+  CHECK(error_of(no_codes).find("请扫描标签二维码") == 0);
+  auto unknown = reprint({{"codes", Json::array({"0000000000990"})}, {"reason", "撕坏"}}, a, a.csrf);
+  CHECK(unknown->status == 400);
+  CHECK(error_of(unknown).find("追溯码 0000000000990 不存在") == 0);
+  auto clerk = sign_in(r, "clerk-01", "2468");
+  CHECK(reprint({{"codes", Json::array({serials[0]})}, {"reason", "撕坏"}}, clerk, clerk.csrf)->status == 403);
+  // Eleven codes (above the default 10) without a supervisor: refused, asking for one.
+  Json eleven = Json::array();
+  for (std::size_t i = 0; i < 11; ++i) eleven.push_back(serials[i]);
+  auto unauthorised = reprint({{"codes", eleven}, {"reason", "整卷受潮"}}, a, a.csrf);
+  CHECK(unauthorised->status == 403);
+  CHECK(Json::parse(unauthorised->body)["supervisor"] == true);
+  CHECK(error_of(unauthorised).find("重印 11 张（超过 10 张）需要主管") == 0);
+  // An operator's own PIN is not a supervisor's.
+  auto own = reprint({{"codes", eleven}, {"reason", "整卷受潮"}, {"supervisor", "op-07"}, {"supervisor_pin", "4829"}}, a,
+                     a.csrf);
+  CHECK(own->status == 403);
+  CHECK(error_of(own).find("op-07 不是主管账号") == 0);
+  CHECK(entry_count(r) == entries);
+  CHECK(r.zebra.labels() == before);
+  // One torn label, scanned from its QR code: reprinted, recorded with the operator and the reason.
+  Ledger ledger(r.f.st.ledger_path, false);
+  std::string url = digital_link_uri(ledger.info().base_url, r.f.gtin, r.f.lot, serials[3]);
+  auto one = reprint({{"codes", Json::array({url})}, {"reason", "标签撕坏"}}, a, a.csrf);
+  REQUIRE_MESSAGE(one->status == 200, one->body);
+  CHECK(Json::parse(one->body)["reprinted"] == 1);
+  CHECK(r.zebra.labels() == before + 1);
+  Json ev = event_at(r, Json::parse(one->body)["entries"][0].get<std::uint64_t>());
+  CHECK(ev["type"] == "labels_reprinted");
+  CHECK(ev["operator"] == "op-07");
+  CHECK(ev["reason"] == "重印：标签撕坏");
+  // Eleven with the supervisor's PIN on the same screen: the reason names the supervisor.
+  auto approved = reprint({{"codes", eleven}, {"reason", "整卷受潮"}, {"supervisor", "sup-01"}, {"supervisor_pin", "7316"}},
+                          a, a.csrf);
+  REQUIRE_MESSAGE(approved->status == 200, approved->body);
+  CHECK(r.zebra.labels() == before + 12);
+  ev = event_at(r, Json::parse(approved->body)["entries"][0].get<std::uint64_t>());
+  CHECK(ev["operator"] == "op-07");
+  CHECK(ev["count"] == 11);
+  CHECK(ev["reason"] == "重印：整卷受潮（主管 sup-01 批准 / approved by supervisor sup-01）");
+  Ledger(r.f.st.ledger_path, false).verify(std::nullopt);
+}
+
+TEST_CASE("void: always a supervisor's PIN; wrong ones lock that supervisor; the code then answers voided") {
+  Running r("http-void");
+  Signed a = sign_in(r, "op-07", "4829");
+  await_ready(r, a);
+  REQUIRE(print_job(r, a, 3)["state"] == "printed");
+  auto serials = lot_serials(r);
+  REQUIRE(serials.size() == 3);
+  auto void_ = [&](Json body, const std::string& csrf) { return post(r, "/api/void", body.dump(), &a, csrf); };
+  auto voided = [&](const std::string& serial) {
+    Ledger ledger(r.f.st.ledger_path, false);
+    return ledger.code(serial)->voided_entry.has_value();
+  };
+  CHECK(void_({{"codes", Json::array({serials[0]})}, {"reason", "贴错"}, {"supervisor", "sup-01"}, {"supervisor_pin", "7316"}}, "")
+            ->status == 403);
+  auto no_sup = void_({{"codes", Json::array({serials[0]})}, {"reason", "贴错"}}, a.csrf);
+  CHECK(no_sup->status == 403);
+  CHECK(error_of(no_sup).find("作废需要主管在本屏幕输入主管账号和 PIN") == 0);
+  auto no_reason = void_({{"codes", Json::array({serials[0]})}, {"supervisor", "sup-01"}, {"supervisor_pin", "7316"}}, a.csrf);
+  CHECK(no_reason->status == 400);
+  CHECK(error_of(no_reason).find("请选择或填写作废原因") == 0);
+  auto own = void_({{"codes", Json::array({serials[0]})}, {"reason", "贴错"}, {"supervisor", "op-07"}, {"supervisor_pin", "4829"}}, a.csrf);
+  CHECK(own->status == 403);
+  CHECK(error_of(own).find("op-07 不是主管账号") == 0);
+  // Wrong supervisor PINs count toward that supervisor's lockout, not the operator's.
+  for (int i = 0; i < 4; ++i) {
+    auto wrong = void_({{"codes", Json::array({serials[0]})}, {"reason", "贴错"}, {"supervisor", "sup-01"}, {"supervisor_pin", "0000"}},
+                       a.csrf);
+    CHECK(wrong->status == 403);
+    CHECK(error_of(wrong).find("主管账号或 PIN 不对") == 0);
+  }
+  auto fifth = void_({{"codes", Json::array({serials[0]})}, {"reason", "贴错"}, {"supervisor", "sup-01"}, {"supervisor_pin", "0000"}},
+                     a.csrf);
+  CHECK(error_of(fifth).find("主管账号已锁定") == 0);
+  auto locked = void_({{"codes", Json::array({serials[0]})}, {"reason", "贴错"}, {"supervisor", "sup-01"}, {"supervisor_pin", "7316"}},
+                      a.csrf);
+  CHECK(locked->status == 403);
+  CHECK(Json::parse(locked->body)["locked"] == true);
+  CHECK(StationState(r.f.state_path).account("sup-01")->locked);
+  CHECK_FALSE(StationState(r.f.state_path).account("op-07")->locked);
+  CHECK_FALSE(voided(serials[0]));
+  // Another supervisor authorises it: voided, recorded with the operator and the supervisor.
+  auto ok = void_({{"codes", Json::array({serials[0]})}, {"reason", "贴错"}, {"supervisor", "sup-02"}, {"supervisor_pin", "9051"}}, a.csrf);
+  REQUIRE_MESSAGE(ok->status == 200, ok->body);
+  CHECK(voided(serials[0]));
+  CHECK_FALSE(voided(serials[1]));
+  Json ev = event_at(r, Json::parse(ok->body)["entries"][0].get<std::uint64_t>());
+  CHECK(ev["type"] == "labels_voided");
+  CHECK(ev["operator"] == "op-07");
+  CHECK(ev["reason"] == "作废：贴错（主管 sup-02 批准 / approved by supervisor sup-02）");
+  // A voided code is neither reprinted nor voided again.
+  auto again = post(r, "/api/reprint", Json{{"codes", Json::array({serials[0]})}, {"reason", "撕坏"}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
+  CHECK(again->status == 400);
+  CHECK(error_of(again).find("已作废") != std::string::npos);
+  Ledger(r.f.st.ledger_path, false).verify(std::nullopt);
+}
+
+TEST_CASE("a job that failed midway lists its uncertain labels; one request voids them all") {
+  Running r("http-uncertain");
+  Signed a = sign_in(r, "op-07", "4829");
+  await_ready(r, a);
+  r.zebra.set_paper_out_after(5);
+  REQUIRE(print_job(r, a, 12)["state"] == "failed");
+  auto c = r.client();
+  Json u = Json::parse(c.Get("/api/uncertain", {{"Cookie", a.cookie}})->body);
+  REQUIRE(u.size() == 1);
+  CHECK(u[0]["lot"] == r.f.lot);
+  CHECK(u[0]["unconfirmed"].size() == 12);
+  std::int64_t jj = u[0]["journal_job"];
+  auto no_sup = post(r, "/api/void", Json{{"journal_job", jj}, {"reason", "打印机缺纸，没打出来"}}.dump(), &a, a.csrf);
+  CHECK(no_sup->status == 403);
+  auto ok = post(r, "/api/void",
+                 Json{{"journal_job", jj}, {"reason", "打印机缺纸，没打出来"}, {"supervisor", "sup-01"}, {"supervisor_pin", "7316"}}
+                     .dump(),
+                 &a, a.csrf);
+  REQUIRE_MESSAGE(ok->status == 200, ok->body);
+  CHECK(Json::parse(ok->body)["voided"] == 12);
+  CHECK(Json::parse(c.Get("/api/uncertain", {{"Cookie", a.cookie}})->body).empty());
+  auto twice = post(r, "/api/void",
+                    Json{{"journal_job", jj}, {"reason", "缺纸"}, {"supervisor", "sup-01"}, {"supervisor_pin", "7316"}}.dump(),
+                    &a, a.csrf);
+  CHECK(twice->status == 409);
+  Ledger ledger(r.f.st.ledger_path, false);
+  for (const auto& serial : u[0]["unconfirmed"]) CHECK(ledger.code(serial.get<std::string>())->voided_entry.has_value());
 }
