@@ -59,11 +59,19 @@ std::string certificate_unit_zh(store::Store& store, const std::string& lot, con
   return it == units.end() ? unit : it->second;
 }
 
+namespace {
+
+// 产地 as printed, from the location's address and name (certificate_origin_zh).
+std::string origin_text(const std::string& address, const std::string& name) {
+  if (address.empty()) return name;
+  if (address.find(name) != std::string::npos) return address;
+  return address + "（" + name + "）";
+}
+
+}  // namespace
+
 std::string certificate_origin_zh(const CertificateView& v) {
-  std::string name = v.origin_name.empty() ? str(v.event, "origin") : v.origin_name;
-  if (v.origin_address.empty()) return name;
-  if (v.origin_address.find(name) != std::string::npos) return v.origin_address;
-  return v.origin_address + "（" + name + "）";
+  return origin_text(v.origin_address, v.origin_name.empty() ? str(v.event, "origin") : v.origin_name);
 }
 
 CertificateState certificate_state(store::Store& store, const CertificateRecord& c) {
@@ -146,7 +154,7 @@ std::string certificate_register_csv(store::Store& store, std::optional<std::int
                                      std::optional<std::int64_t> to_unix_ms, const std::string& party) {
   csv::CsvWriter out;
   out.write_row({"合格证编号", "类别", "样式", "承诺主体编号", "承诺主体", "收取方", "批次", "产品", "数量", "单位", "产地",
-                 "开具依据", "开具时间", "状态", "状态原因", "状态时间", "条目"});
+                 "开具依据", "检测报告", "已收取合格证", "开具时间", "状态", "状态原因", "状态时间", "条目"});
   auto rows = store.database().prepare(
       "SELECT c.entry_idx, c.kind, c.number, c.issuer FROM certificates c JOIN events e ON e.entry_idx = c.entry_idx "
       "WHERE (?1 IS NULL OR e.unix_ms >= ?1) AND (?2 IS NULL OR e.unix_ms < ?2) ORDER BY c.issuer, c.entry_idx");
@@ -161,16 +169,27 @@ std::string certificate_register_csv(store::Store& store, std::optional<std::int
     if (!c) continue;
     auto e = store.event_at(c->entry);
     if (!party.empty() && issuer != party && str(e, "party") != party) continue;
-    std::string bases;
-    for (const auto& b : e.value("bases", nlohmann::json::array()))
+    std::string bases, reports, parents;
+    for (const auto& b : e.value("bases", nlohmann::json::array())) {
       bases += (bases.empty() ? "" : "；") + std::string(basis_zh(b["basis"]));
+      for (const auto& id : b.value("evidence", nlohmann::json::array()))
+        if (auto found = store.event_entry(id.get<std::string>()); found && found->second == "inspection")
+          reports += (reports.empty() ? "" : "；") + str(store.event_at(found->first), "report_no");
+    }
+    for (const auto& p : e.value("parents", nlohmann::json::array()))
+      parents += (parents.empty() ? "" : "；") + str(p, "issuer") + "*" + str(p, "number");
+    const std::string origin = str(e, "origin");
+    auto place = store.master("location", origin);
     const std::string style = str(e, "style") == "buyer" ? "样式二" : str(e, "style") == "producer" ? "样式一" : "";
     auto state = certificate_state(store, *c);
     out.write_row({number, received ? "收取" : "开具", style, issuer, master_field(store, "party", issuer, "name"),
                    received ? master_field(store, "party", str(e, "party"), "name") : std::string(), c->lot,
                    master_field(store, "product", str(e, "product"), "name"), str(e["quantity"], "value"),
                    certificate_unit_zh(store, c->lot, str(e["quantity"], "unit")),
-                   master_field(store, "location", str(e, "origin"), "name"), bases,
+                   origin.empty() ? std::string()
+                                  : origin_text(place ? str(*place, "address") : std::string(),
+                                                place && !str(*place, "name").empty() ? str(*place, "name") : origin),
+                   bases, reports, parents,
                    received && e.contains("issued_on") ? str(e, "issued_on") : str(e, "event_time"),
                    certificate_status_zh(state.status), state.reason, state.time, std::to_string(c->entry)});
   }

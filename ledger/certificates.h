@@ -89,7 +89,9 @@ std::vector<std::pair<CertificateRecord, CertificateState>> lineage_certificates
 // whose entry's event time lies in [from_unix_ms, to_unix_ms) (either bound optional), of
 // `party` when given (issuer, or for a received one also the buyer), sorted by issuer then
 // entry: 合格证编号, 类别 (开具/收取), 样式, 承诺主体编号, 承诺主体, 收取方, 批次, 产品, 数量,
-// 单位 (as printed, certificate_unit_zh), 产地, 开具依据, 开具时间, 状态, 状态原因, 状态时间, 条目.
+// 单位 (as printed, certificate_unit_zh), 产地 (as printed, certificate_origin_zh), 开具依据, 检测报告
+// (the report numbers of the evidence inspections), 已收取合格证 (a re-issue's parents,
+// ISSUER*NUMBER), 开具时间, 状态, 状态原因, 状态时间, 条目.
 // Voided and invalidated ones are listed with their status.
 std::string certificate_register_csv(store::Store& store, std::optional<std::int64_t> from_unix_ms,
                                      std::optional<std::int64_t> to_unix_ms, const std::string& party);

@@ -351,7 +351,9 @@ TEST_CASE("the main job on the Lucheng season: labels decode, the verifier answe
   // the recalled lot's one 已失效.
   const std::string register_csv = agtrace::testing::read_file(out / "register" / "certificates.csv");
   CHECK(has(register_csv, "LC-2022-0001,开具,样式一,CH,山西聪和农业科技有限公司,,LC22-K-0101,潞城旱地西红柿,800,箱,"));
-  CHECK(has(register_csv, "LC-2022-0002,开具,样式一,CH,山西聪和农业科技有限公司,,LC22-K-0001,潞城大葱,6000,公斤,"));
+  CHECK(has(register_csv, "LC-2022-0002,开具,样式一,CH,山西聪和农业科技有限公司,,LC22-K-0001,潞城大葱,6000,公斤,"
+                          "潞城区店上镇熬脑村东坡（熬脑村1号地块）,委托检测合格,JC2022-10-0815,,"));  // 产地 as printed, the report
+  CHECK(has(register_csv, ",质量安全控制符合要求,,CH*LC-2022-0002；XAX*XAX-2022-012,"));  // the re-issue's parents
   CHECK(has(register_csv, "LC-2022-0003,"));
   CHECK(has(register_csv, "TY-2022-0001,开具,样式二,TY-BUYER,"));
   CHECK(has(register_csv, "XAX-2022-012,收取,"));
