@@ -680,6 +680,10 @@ TEST_CASE("the proof opens as a page in a browser (no download), as inline text 
 TEST_CASE("a certificate's page and JSON come from the verified state; the scan page links it; unknown is 404") {
   TempDir dir("verifier-certificate");
   auto l = build_lucheng_ledger(dir.path, 3);  // LC22-K-0001 holds LC-2022-0001 (委托检测合格)
+  // A certificate of the graded lot LC22-K-0001 was packed from: the box shows its own only.
+  append_events(l,
+                R"({"type":"certificate_issued","event_id":"CERT-T","event_time":"2022-10-10T11:00:00+08:00","number":"LC-2022-0101","style":"producer","issuer":"CH","lot":"LC22-AN01-T","quantity":{"value":"1000","unit":"KGM"},"product":"LCDC-CB","origin":"140406-AN-P01","bases":[{"basis":"commissioned_test","evidence":["LC22-0301"]}]})",
+                true);
   {
     // Rows behind the log in the ledger file's derived table: the verifier never reads them.
     sql::Database db(l.ledger_path.string(), sql::OpenMode::read_write);
@@ -706,6 +710,8 @@ TEST_CASE("a certificate's page and JSON come from the verified state; the scan 
                 scan.body);
   auto code = nlohmann::json::parse(http_request(server.port(), "/api/v1/codes/" + l.codes[0]).body);
   CHECK(code["certificates"][0]["number"] == "LC-2022-0001");
+  CHECK(code["certificates"].size() == 1);
+  CHECK(scan.body.find("LC-2022-0101") == std::string::npos);
 
   auto unknown = http_request(server.port(), "/c/LC-2022-9999");
   CHECK(unknown.status == 404);

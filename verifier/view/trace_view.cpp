@@ -273,8 +273,15 @@ std::optional<CodeView> load_code_view(Ledger& ledger, LedgerCache& cache, const
     v.producer = v.origins.front().producer;
   }
   if (v.producer.empty() && !v.timeline.empty()) v.producer = v.timeline.front().party_name;
-  for (auto& [c, state] : lineage_certificates(ledger.store(), v.lot)) {
+  // The lot's own certificates; only when it has none, those of the lots it was made from —
+  // and of those not a 一车一证 naming a shipment, which covers that load, not this box.
+  auto lineage = lineage_certificates(ledger.store(), v.lot);
+  const bool own = std::any_of(lineage.begin(), lineage.end(), [&](const auto& cs) {
+    return cs.first.lot == v.lot && cs.second.status != CertificateStatus::voided;
+  });
+  for (auto& [c, state] : lineage) {
     if (state.status == CertificateStatus::voided) continue;
+    if (c.lot != v.lot && (own || ledger.store().event_at(c.entry).contains("shipment"))) continue;
     CertificateSummary sum{c.number, c.lot, "", {}, certificate_status_en(state.status)};
     if (auto party = ledger.store().master("party", c.issuer)) sum.issuer_name = party->value("name", c.issuer);
     const nlohmann::json issued = ledger.store().event_at(c.entry);
