@@ -698,6 +698,10 @@ TEST_CASE("a certificate's page and JSON come from the verified state; the scan 
     CAPTURE(want);
     CHECK(page.body.find(want) != std::string::npos);
   }
+  // An inspector's phone set to English: the quantity also in the printed words, to compare.
+  auto en = http_request(server.port(), "/c/LC-2022-0001?lang=en");
+  CHECK(en.body.find("2000 pcs (2000 箱)") != std::string::npos);
+  CHECK(en.body.find("the farm produce I sell was produced without banned pesticides") != std::string::npos);
   auto j = nlohmann::json::parse(http_request(server.port(), "/c/LC-2022-0001", kJson).body);
   CHECK(j["status"]["status"] == "valid");
   CHECK(j["issuer"]["id"] == "CH");

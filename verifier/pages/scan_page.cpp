@@ -699,16 +699,18 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
                  "used against the rules; and that no banned pesticide, veterinary drug or other compound was used."}));
   else
     p.text(p.tr({"我承诺销售的农产品未使用禁用农药、兽药及其他化合物，且使用的常规农药、兽药残留不超标。",
-                 "I promise that the edible farm produce I produce and sell: was grown without banned pesticides, "
-                 "veterinary drugs or other compounds; its residues of permitted pesticides and veterinary drugs are "
-                 "within the limits."}));
+                 "I promise that the farm produce I sell was produced without banned pesticides, veterinary drugs "
+                 "or other compounds, and that the residues of the permitted pesticides and veterinary drugs used "
+                 "are within the limits."}));
   p << "</p><dl>";
   p.row({"合格证编号", "Number"}, v.record.number);
   p.row({"产品名称", "Product"}, v.product_name.empty() ? str(e, "product") : v.product_name);
   // In the printed certificate's words (ledger/certificates.h): an inspector compares the two.
-  p.row({"数量（重量）", "Quantity"}, lang == Lang::zh && !v.quantity_unit_zh.empty()
-                                         ? str(e["quantity"], "value") + " " + v.quantity_unit_zh
-                                         : quantity(e["quantity"], lang));
+  // In English, the printed words follow, for comparing with the paper: "790 pcs (790 箱)".
+  const std::string printed = str(e["quantity"], "value") + " " + v.quantity_unit_zh;
+  p.row({"数量（重量）", "Quantity"}, v.quantity_unit_zh.empty() ? quantity(e["quantity"], lang)
+                                     : lang == Lang::zh           ? printed
+                                                                  : quantity(e["quantity"], lang) + " (" + printed + ")");
   p.row({"产地", "Origin"}, certificate_origin_zh(v));
   p.row({"承诺主体", "Issued by"}, v.issuer_name.empty() ? v.record.issuer : v.issuer_name);
   p.row({"联系方式", "Contact"}, v.issuer_phone);
