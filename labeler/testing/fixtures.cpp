@@ -1,6 +1,11 @@
 // Loading test fixtures from the source tree.
 #include "labeler/testing/fixtures.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "labeler/testing/qr_decode.h"
 #include "ledger/json/strict_parse.h"
 
@@ -23,6 +28,18 @@ LabelTemplate shipped_template(const std::string& name) {
 
 LabelTemplate template_from_text(const std::string& json_text) {
   return parse_template(json::parse_strict(json_text), "test template");
+}
+
+int closed_loopback_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
 }
 
 }  // namespace agtrace::labeler::testing

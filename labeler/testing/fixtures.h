@@ -15,5 +15,8 @@ LabelFacts sample_facts();
 LabelTemplate shipped_template(const std::string& name);
 // A template from JSON text (for tests that vary one thing).
 LabelTemplate template_from_text(const std::string& json_text);
+// A loopback TCP port nobody listens on (bound once by the kernel, then closed): a printer
+// that does not answer.
+int closed_loopback_port();
 
 }  // namespace agtrace::labeler::testing

@@ -31,6 +31,7 @@
 #include "ledger/event/digital_link.h"
 #include "labeler/template/content.h"
 #include "labeler/tests/station.h"
+#include "labeler/testing/fixtures.h"
 #include "labeler/testing/qr_decode.h"
 
 using namespace agtrace;
@@ -186,19 +187,6 @@ class FakePrinter {
   }
 };
 
-// A port with nobody listening.
-int closed_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
 std::string oracles() {
   static const bool installed = run(std::string(AGTRACE_SOURCE_DIR) + "/tests/oracles/install.sh") == 0;
   REQUIRE(installed);
@@ -327,7 +315,7 @@ TEST_CASE("an unreachable printer exits 3 and records nothing") {
   st.add_packed_lot("LC-NOPE");
   std::uint64_t before = st.open().size();
   auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-NOPE", "--count", "5", "--template", kBag,
-                       "--format", "zpl", "--printer", fmt::format("tcp://127.0.0.1:{}", closed_port()),
+                       "--format", "zpl", "--printer", fmt::format("tcp://127.0.0.1:{}", closed_loopback_port()),
                        "--timeout-ms", "2000"});
   CHECK(r.status == 3);
   CHECK(r.out.find("unreachable") != std::string::npos);
@@ -751,7 +739,7 @@ TEST_CASE("labels go on packed lots only; unknown lots and bad options exit 2 wi
   // A network printer takes ZPL or TSPL (their status queries confirm labels); the batch
   // size is 1 or more; only a dry run prints without the station's key.
   auto pdf = st.labeler({"print", "--key", st.station_key, "--lot", "LC-OK", "--count", "1", "--template", kBag,
-                         "--format", "pdf", "--printer", fmt::format("tcp://127.0.0.1:{}", closed_port())});
+                         "--format", "pdf", "--printer", fmt::format("tcp://127.0.0.1:{}", closed_loopback_port())});
   CHECK(pdf.status == 2);
   CHECK(pdf.out.find("--format pdf: a network printer takes --format zpl (Zebra) or tspl (TSC)") != std::string::npos);
   CHECK(st.labeler({"print", "--key", st.station_key, "--lot", "LC-OK", "--count", "1", "--template", kBag,

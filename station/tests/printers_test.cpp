@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "ledger/util/error.h"
+#include "labeler/testing/fixtures.h"
 #include "station/printers.h"
 #include "station/tests/fake_printer.h"
 
@@ -63,18 +64,6 @@ class FakeTsc {
   std::thread thread_;
 };
 
-int closed_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
 std::string environment_error(const std::function<void()>& f) {
   try {
     f();
@@ -112,7 +101,7 @@ TEST_CASE("a silent printer is 'not answering', an absent one 'unreachable'") {
   auto msg = environment_error([&] { query_status(silent.url(), labeler::PrinterLanguage::tspl, 500ms); });
   CHECK(msg.find("打印机没有应答状态查询") == 0);
   msg = environment_error([&] {
-    query_status("tcp://127.0.0.1:" + std::to_string(closed_port()), labeler::PrinterLanguage::zpl, 500ms);
+    query_status("tcp://127.0.0.1:" + std::to_string(labeler::testing::closed_loopback_port()), labeler::PrinterLanguage::zpl, 500ms);
   });
   CHECK(msg.find("打印机连不上") == 0);
 }
