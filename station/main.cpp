@@ -17,6 +17,7 @@
 #include "ledger/cli/program.h"
 #include "ledger/cli/version.h"
 #include "ledger/util/error.h"
+#include "ledger/util/listen_address.h"
 #include "station/config.h"
 #include "station/pin.h"
 #include "station/server.h"
@@ -26,19 +27,6 @@ namespace {
 
 using namespace agtrace;
 using namespace agtrace::station;
-
-void parse_listen(const std::string& text, ServeOptions& o) {
-  std::size_t colon = text.rfind(':');
-  std::string host = colon == std::string::npos ? "" : text.substr(0, colon);
-  std::string port = colon == std::string::npos ? "" : text.substr(colon + 1);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  bool digits = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos;
-  if (host.empty() || !digits || std::stoi(port) > 65535)
-    throw_bad_input(fmt::format("--listen \"{}\"：请写成 地址:端口，如 127.0.0.1:8090 / give HOST:PORT, e.g. 127.0.0.1:8090",
-                                text));
-  o.host = host;
-  o.port = std::stoi(port);
-}
 
 // One line of standard input: the PIN (prompted for on a terminal).
 std::string read_pin(const char* prompt) {
@@ -99,7 +87,9 @@ int main(int argc, char** argv) {
 
   return agtrace::cli::run_program(app, argc, argv, [&]() -> int {
     if (*serve_cmd) {
-      parse_listen(listen, options);
+      auto at = parse_listen(listen, "127.0.0.1:8090");
+      options.host = at.host;
+      options.port = at.port;
       options.ledger_path = ledger;
       options.state_path = state_path;
       return serve(load_config(config_path), options);

@@ -12,24 +12,12 @@
 #include "ledger/cli/version.h"
 #include "ledger/note/verifier_key.h"
 #include "ledger/util/error.h"
+#include "ledger/util/listen_address.h"
 #include "verifier/state/trust_store.h"
 #include "verifier/server/rate_limit.h"
 #include "verifier/server/server.h"
 
 namespace {
-
-// Splits "HOST:PORT" or "[V6]:PORT".
-void parse_listen(const std::string& text, agtrace::verifier::ServerConfig& c) {
-  std::size_t colon = text.rfind(':');
-  std::string host = colon == std::string::npos ? "" : text.substr(0, colon);
-  std::string port = colon == std::string::npos ? "" : text.substr(colon + 1);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  bool digits = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos;
-  if (host.empty() || !digits || std::stoi(port) > 65535)
-    agtrace::throw_bad_input("--listen \"" + text + "\": give HOST:PORT, e.g. 127.0.0.1:8080");
-  c.host = host;
-  c.port = std::stoi(port);
-}
 
 // Reads a pinned log key: a C2SP verifier-key line, as in the LOGKEY.pub file that
 // `agtrace-ledger init` or `key gen` wrote.
@@ -125,7 +113,9 @@ int main(int argc, char** argv) {
       return 0;
     }
     for (const auto& f : pubkey_files) c.log_keys.push_back(read_log_pubkey(f));
-    parse_listen(listen, c);
+    auto at = agtrace::parse_listen(listen, "127.0.0.1:8080");
+    c.host = at.host;
+    c.port = at.port;
     c.rate_limit = parse_rate(rate);
     return serve(c);
   } catch (const agtrace::Error& e) {

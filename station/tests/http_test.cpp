@@ -325,15 +325,7 @@ TEST_CASE("paper running out mid-job: the job fails showing what was confirmed a
   Signed a = sign_in(r, "op-07", "4829");
   await_ready(r, a);
   r.zebra.set_paper_out_after(5);  // this roll holds 5 labels
-  auto ok = post(r, "/api/jobs", Json{{"lot", r.f.lot}, {"count", 12}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
-  REQUIRE_MESSAGE(ok->status == 202, ok->body);
-  auto c = r.client();
-  Json job;
-  for (int i = 0; i < 300; ++i) {
-    job = Json::parse(c.Get("/api/jobs", {{"Cookie", a.cookie}})->body)[0];
-    if (job["state"] != "queued" && job["state"] != "sending") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  Json job = print_job(r, a, 12);
   REQUIRE_MESSAGE(job["state"] == "failed", job.dump());
   std::string msg = job["message"];
   CHECK(msg.find("打印机缺纸") == 0);  // the printer's own words first
