@@ -22,7 +22,10 @@ inline constexpr int kRulesV3 = 3;
 // recalled and, when its product requires one, holds a valid 承诺达标合格证; see
 // docs/rules-versions.md.
 inline constexpr int kRulesV4 = 4;
+// Version 5 (session 7: issue 14's certificate facts counted across the lineage, the printed
+// origin, lots received from growers outside the ledger); see docs/rules-versions.md.
+inline constexpr int kRulesV5 = 5;
 // The version `init` writes into a new ledger and `upgrade` moves an older ledger to.
-inline constexpr int kCurrentRulesVersion = kRulesV4;
+inline constexpr int kCurrentRulesVersion = kRulesV5;
 
 }  // namespace agtrace
