@@ -1,5 +1,6 @@
 // The append path: event-id rules, signer checks, domain rules, signed entries.
 #include "ledger/append.h"
+#include "ledger/audit_replay.h"
 #include "ledger/store/schema_check.h"
 #include "ledger/store/tip_check.h"
 
@@ -227,11 +228,12 @@ AppendOutcome append_one(store::Store& store, sql::Statement& insert_entry, cons
 
 std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& events,
                                          const note::SigningKey& signer,
-                                         const AppendOptions& options, bool genesis) {
+                                         const AppendOptions& options, bool genesis, bool audit_first) {
   sql::Transaction tx(db);
   store::check_schema(db);
   store::Store store(db, false);
   store::check_tip(db, store);
+  if (audit_first) audit_before_write(db);
   const std::uint64_t first_index = store.size();
   std::vector<Hash> written;  // leaf hashes, read back before the commit
   std::optional<store::KeyRecord> key;

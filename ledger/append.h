@@ -36,10 +36,11 @@ AppendOutcome append_one(store::Store& store, sql::Statement& insert_entry, cons
                          const RuleOptions& rules);
 
 // Appends `events` in one BEGIN IMMEDIATE transaction (see Ledger::append). `genesis`
-// skips the key lookup for entry 0, which registers the log key itself.
+// skips the key lookup for entry 0, which registers the log key itself. `audit_first` runs
+// audit_before_write (ledger/audit_replay.h) inside the transaction before anything else.
 std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& events,
-                                         const note::SigningKey& signer,
-                                         const AppendOptions& options, bool genesis);
+                                         const note::SigningKey& signer, const AppendOptions& options,
+                                         bool genesis, bool audit_first = false);
 
 // The serials that label job `index` (whose event is `event`) has in `db`'s codes tables
 // (codes for labels_issued, code_events for reprinted/voided), sorted, after checking

@@ -7,6 +7,7 @@
 #include <exception>
 #include <string>
 
+#include "ledger/audit_replay.h"
 #include "ledger/ledger.h"
 #include "ledger/merkle/merkle.h"
 #include "ledger/note/signed_note.h"
@@ -62,47 +63,67 @@ std::string integrity_damage(const std::string& path) {
 
 }  // namespace
 
-AuditReport Ledger::verify(const std::optional<std::string>& saved_checkpoint) {
-  AuditReport report;
-  sql::Database scratch(":memory:", sql::OpenMode::create);
-  scratch.exec(store::kPrimarySchema);
-  Replay replay(scratch, {});
+namespace detail {
 
-  // Read in one snapshot: a concurrent writer's new entries are simply not seen.
-  auto snapshot = sql::Transaction::read(*db_);
+ReplayAudit::ReplayAudit(sql::Database& ledger) : scratch_(":memory:", sql::OpenMode::create) {
+  scratch_.exec(store::kPrimarySchema);
+  replay_ = std::make_unique<Replay>(scratch_, ReplayOptions{});
+  // Read in one snapshot (the caller's transaction, if one is open): a concurrent writer's new
+  // entries are simply not seen.
+  auto snapshot = sql::Transaction::snapshot(ledger);
   // Queries trust SQLite's own indexes as much as the derived tables: a changed index page
   // would make `log --from --to` or a code lookup silently miss rows. Checked on a worker
   // meanwhile, reported after the derived tables.
   std::string damage;
   std::exception_ptr integrity_error;
-  replay.run(*db_, [&, path = db_->path()] {
+  replay_->run(ledger, [&, path = ledger.path()] {
     try {
       damage = integrity_damage(path);
     } catch (...) {
       integrity_error = std::current_exception();
     }
   });
-  const std::uint64_t expected = replay.size();
-  const std::uint64_t serials_seen = replay.serials_seen();
-
-  report.entries = expected;
-  if (expected == 0) throw_verification("the ledger has no entries (entry 0 is missing)");
-  report.root = merkle::root(expected, replay.store().node_reader());
-  report.log_key = replay.log_key_at(expected);
-
-  for (const auto& t : store::derived_tables()) compare_table(*db_, scratch, t);
+  if (replay_->size() == 0) throw_verification("the ledger has no entries (entry 0 is missing)");
+  for (const auto& t : store::derived_tables()) compare_table(ledger, scratch_, t);
   if (integrity_error) std::rethrow_exception(integrity_error);
   if (!damage.empty())
     throw_verification(fmt::format("the SQLite file is damaged (PRAGMA integrity_check: {}); restore it from "
                                    "a backup or rebuild its indexes with REINDEX and verify again",
                                    damage));
-  auto stored = db_->prepare("SELECT (SELECT count(*) FROM codes) + (SELECT count(*) FROM code_events)");
+  auto stored = ledger.prepare("SELECT (SELECT count(*) FROM codes) + (SELECT count(*) FROM code_events)");
   stored.step();
-  if (static_cast<std::uint64_t>(stored.column_int(0)) != serials_seen)
+  if (static_cast<std::uint64_t>(stored.column_int(0)) != replay_->serials_seen())
     throw_verification(fmt::format(
         "the codes tables hold {} serials but the label-job entries commit to {}: a code was added "
         "without a job entry",
-        stored.column_int(0), serials_seen));
+        stored.column_int(0), replay_->serials_seen()));
+}
+
+ReplayAudit::~ReplayAudit() = default;
+
+void audit_before_write(sql::Database& ledger) {
+  try {
+    ReplayAudit audit(ledger);
+  } catch (const Error& err) {
+    if (err.kind() != ErrorKind::verification) throw;
+    throw_verification(fmt::format(
+        "账本文件未通过校验，未写入任何内容：{0}；请运行 `agtrace-ledger verify` 查明，并从备份恢复账本文件"
+        "（docs/deploy.md） / the ledger file does not verify, so nothing was written: {0}; run `agtrace-ledger "
+        "verify` and restore the file from a backup (docs/deploy.md)",
+        err.what()));
+  }
+}
+
+}  // namespace detail
+
+AuditReport Ledger::verify(const std::optional<std::string>& saved_checkpoint) {
+  AuditReport report;
+  auto snapshot = sql::Transaction::snapshot(*db_);
+  detail::ReplayAudit audit(*db_);
+  Replay& replay = audit.replay();
+  report.entries = replay.size();
+  report.root = merkle::root(report.entries, replay.store().node_reader());
+  report.log_key = replay.log_key_at(report.entries);
 
   // Each checkpoint must be signed by the log key in force at its size, as the replayed
   // key entries (log_init, log_key_rotated) say — not as the file's keys table says.

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "ledger/append.h"
+#include "ledger/audit_replay.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/store/schema_check.h"
 #include "ledger/store/tip_check.h"
@@ -104,6 +105,7 @@ std::uint64_t Ledger::write_label_job(const LabelJob& job, const note::SigningKe
   store::check_schema(*db_);
   store::Store store(*db_, false);
   store::check_tip(*db_, store);
+  if (audit_writes_) detail::audit_before_write(*db_);
   auto key = detail::usable_key(store, signer);
   detail::check_label_job_rules(*db_, store, job.type, job.lot, sorted);
 

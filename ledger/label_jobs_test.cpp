@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "ledger/json/jcs.h"
 #include "ledger/ledger.h"
@@ -211,5 +212,51 @@ TEST_CASE("verify names a signed label job that breaks the label-job rules") {
     CHECK(what.find("entry " + std::to_string(forged) + ": signed, but the ledger's rules refuse it") !=
           std::string::npos);
     CHECK(what.find(rule) != std::string::npos);
+  }
+}
+
+// docs/security.md "Writers check the file before they sign": someone with write access to the
+// ledger file forges a certificates row, or deletes a void's row, so that the rules — which read
+// the derived tables — would let a label job for an uncertified lot be signed. Every writer
+// audits the file inside its write transaction first, so the job is refused and nothing is
+// signed.
+TEST_CASE("a writer refuses a file whose derived tables were edited, before any rule, and signs nothing") {
+  auto refused_as_unverified = [](Ledger& l, const std::function<void()>& write) {
+    const auto before = l.size();
+    try {
+      write();
+      FAIL("the writer signed on an edited file");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::verification);
+      CHECK(testing::contains(e.what(), "账本文件未通过校验，未写入任何内容"));
+      CHECK(testing::contains(e.what(), "the ledger file does not verify, so nothing was written"));
+      CHECK(testing::contains(e.what(), "derived table certificate"));
+    }
+    CHECK(l.size() == before);
+  };
+  SUBCASE("a forged certificate row for an uncertified lot") {
+    Fixture f(false);
+    Ledger l(f.path, true);
+    CHECK(testing::contains(testing::bad_input_message([&] {
+                              l.record_label_job(f.job("labels_issued", {"0000000000001"}), f.clerk);
+                            }),
+                            "field lot"));
+    l.database().exec(
+        "INSERT INTO certificates VALUES (999, 'issued', 'FORGED-1', 'SDD', 'K1', 'producer', 'count', '4')");
+    refused_as_unverified(l, [&] { l.record_label_job(f.job("labels_issued", {"0000000000001"}), f.clerk); });
+    refused_as_unverified(l, [&] { l.check_label_job(f.job("labels_issued", {"0000000000001"}), f.clerk); });
+  }
+  SUBCASE("a void's row deleted, so that a voided certificate looks valid") {
+    Fixture f(true);
+    f.append(R"({"type":"certificate_voided","event_id":"v1","event_time":"2022-10-03T00:00:00+08:00","number":"K1-CERT","reason":"数量写错"})");
+    Ledger l(f.path, true);
+    l.database().exec("DELETE FROM certificate_voids");
+    refused_as_unverified(l, [&] { l.record_label_job(f.job("labels_issued", {"0000000000001"}), f.clerk); });
+    // Every write, not only label jobs: a clerk's next import is refused too.
+    refused_as_unverified(l, [&] {
+      l.append({parse_event(R"({"type":"party","event_id":"p2","event_time":"2022-01-01T00:00:00Z","party_id":"X","name":"某","role":"buyer"})",
+                            "test")},
+               f.clerk, {});
+    });
   }
 }

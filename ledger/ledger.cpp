@@ -203,7 +203,7 @@ std::vector<AppendOutcome> Ledger::append(const std::vector<PreparedEvent>& even
 std::vector<AppendOutcome> Ledger::append(const EventSource& events, const note::SigningKey& signer,
                                           const AppendOptions& options) {
   if (!writable_) throw std::logic_error("append on a read-only ledger");
-  auto outcomes = detail::append_events(*db_, events, signer, options, false);
+  auto outcomes = detail::append_events(*db_, events, signer, options, false, audit_writes_);
   reload_store();
   return outcomes;
 }

@@ -175,6 +175,16 @@ class Ledger {
   Ledger(const std::string& path, bool writable);
   ~Ledger();
 
+  // Whether append, record_label_job and check_label_job audit the file first (default yes):
+  // inside their write transaction, before any rule is checked or anything signed, they replay
+  // every entry and compare every derived table (detail::audit_before_write), so that rules
+  // never judge by a derived row that someone with write access to the file edited
+  // (docs/security.md "Writers check the file before they sign"). The cost grows with the
+  // ledger (about what `verify` takes); a benchmark that appends many times to a ledger it
+  // built itself may turn it off. A ledger that does not verify is refused with
+  // Error(verification), nothing written.
+  void audit_before_writing(bool on) { audit_writes_ = on; }
+
   const LedgerInfo& info();
   std::uint64_t size();
 
@@ -274,6 +284,7 @@ class Ledger {
   std::unique_ptr<store::Store> store_;
   std::optional<LedgerInfo> info_;
   bool writable_;
+  bool audit_writes_ = true;
 
   void reload_store();
   // record_label_job's checks and writes; committed only when `commit`.

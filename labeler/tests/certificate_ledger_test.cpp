@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "labeler/testing/qr_decode.h"
+#include "ledger/store/sqlite.h"
 #include "labeler/tests/station.h"
 
 using namespace agtrace::labeler::testing;
@@ -109,6 +110,23 @@ TEST_CASE("certificate --number: voided, invalidated and unknown certificates ar
   CHECK(r.out.rfind("error: 合格证 HGZ-V-0001 已作废", 0) == 0);
   CHECK(r.out.find("数量写错，重开") != std::string::npos);
   CHECK_FALSE(fs::exists(st.dir + "/voided.png"));
+  // Someone with write access to the file deletes the void's derived row: the certificate's
+  // facts would read as valid, but the file is audited first (docs/security.md "Writers check
+  // the file before they sign"), so nothing is printed.
+  {
+    agtrace::sql::Database db(st.ledger_path, agtrace::sql::OpenMode::read_write);
+    db.exec("DELETE FROM certificate_voids");
+  }
+  r = print(st, "HGZ-V-0001", "png", st.dir + "/voided.png");
+  CHECK(r.status == 1);
+  CHECK(r.out.find("账本文件未通过校验，合格证未打印") != std::string::npos);
+  CHECK(r.out.find("derived table certificate_voids disagrees") != std::string::npos);
+  CHECK_FALSE(fs::exists(st.dir + "/voided.png"));
+  {  // the row back, as the entries say
+    agtrace::sql::Database db(st.ledger_path, agtrace::sql::OpenMode::read_write);
+    db.exec("INSERT INTO certificate_voids SELECT entry_idx, 'HGZ-V-0001' FROM events WHERE event_id = 'void-1'");
+  }
+  REQUIRE(st.open().verify(std::nullopt).entries > 0);
 
   // A market check fails on the lot after the certificate: it is invalidated.
   r = record(st, "fail", {{"type", "inspection"}, {"event_id", "market-fail"}, {"event_time", now_minus_days(5)},
