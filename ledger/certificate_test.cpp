@@ -152,6 +152,82 @@ TEST_CASE("quantity: a lot's valid certificates sum to no more than the lot; a v
   s.verify();
 }
 
+namespace {
+
+Json harvest(const std::string& id, const std::string& lot, const std::string& kg, const std::string& time) {
+  return {{"type", "harvest"}, {"event_id", id}, {"event_time", time}, {"party", "SDD"}, {"location", "B1"},
+          {"lot", lot}, {"from_lot", "P1"}, {"quantity", {{"value", kg}, {"unit", "KGM"}}}};
+}
+
+Json packing(const std::string& id, const std::string& from, const std::string& kg, const std::string& lot,
+             int boxes, const std::string& time) {
+  return {{"type", "packing"}, {"event_id", id}, {"event_time", time}, {"party", "SDD"}, {"location", "B1"},
+          {"input_lot", from}, {"input_quantity", {{"value", kg}, {"unit", "KGM"}}}, {"lot", lot}, {"count", boxes},
+          {"pack_size", {{"value", "5"}, {"unit", "KGM"}}}};
+}
+
+Json boxes_certificate(const std::string& number, const std::string& lot, const std::string& boxes,
+                       const std::string& time) {
+  Json c = Season::certificate(number, lot, boxes, "quality_control", {});
+  c["quantity"]["unit"] = "H87";
+  c["event_time"] = time;
+  return c;
+}
+
+}  // namespace
+
+// Rules version 5 (docs/rules-versions.md "Version 5"): found by session 6's new-user trial — a
+// harvest lot certified before packing, and the box lot packed from it certified again.
+TEST_CASE("version 5: produce that arrives covered by its source lot's certificate is not certified again") {
+  Season s("certified-once");
+  s.ok_all({harvest("h3", "H3", "50", "2022-10-03T07:00:00+08:00"),
+            Season::certificate("SDD-H3", "H3", "50", "quality_control", {}),  // 10-05 08:00: all of H3
+            packing("k3", "H3", "10", "K3", 2, "2022-10-06T08:00:00+08:00")});
+  std::string why = s.refused(boxes_certificate("LC-K3", "K3", "2", "2022-10-06T09:00:00+08:00"));
+  CHECK(contains(why, "field quantity: 批次「K3」现有 2 件，其中 2 件已有承诺达标合格证（SDD-H3"));
+  CHECK(contains(why, "请按样式二（收购者）开具"));
+  CHECK(contains(why, "lot \"K3\" holds 2 pieces, of which 2 pieces are already covered by certificates SDD-H3"));
+  // The packer restates the grower's certificate instead (样式二), naming it as collected.
+  Json reissue = boxes_certificate("LC-K3", "K3", "2", "2022-10-06T09:00:00+08:00");
+  reissue["style"] = "buyer";
+  reissue["parents"] = {{{"issuer", "SDD"}, {"number", "SDD-H3"}}};
+  s.ok(reissue);
+
+  // Half certified before packing: what leaves a lot leaves uncertified first, so the first 25 kg
+  // packed arrive uncovered and the box lot may certify them, not more.
+  s.ok_all({harvest("h4", "H4", "50", "2022-10-03T07:00:00+08:00"),
+            Season::certificate("SDD-H4", "H4", "25", "quality_control", {}),
+            packing("k4", "H4", "50", "K4", 10, "2022-10-06T08:00:00+08:00")});
+  CHECK(contains(s.refused(boxes_certificate("LC-K4", "K4", "6", "2022-10-06T09:00:00+08:00")),
+                 "批次「K4」现有 10 件，其中 5 件已有承诺达标合格证（SDD-H4"));
+  s.ok(boxes_certificate("LC-K4", "K4", "5", "2022-10-06T09:00:00+08:00"));
+  // A void gives the produce back: with SDD-H4 voided, the other 5 boxes may be certified.
+  s.ok(Season::void_of("SDD-H4"));
+  s.ok(boxes_certificate("LC-K4b", "K4", "5", "2022-10-06T10:00:00+08:00"));
+  s.verify();
+}
+
+TEST_CASE("version 5: the 产地 is where the lot grew, or a location above it") {
+  Season s("origin");
+  s.ok_all({Json{{"type", "location"}, {"event_id", "l-b2"}, {"event_time", "2022-01-01T00:00:00Z"},
+                 {"location_id", "B2"}, {"name", "别的基地"}, {"kind", "base"}, {"owner", "SDD"}},
+            Json{{"type", "location"}, {"event_id", "l-area"}, {"event_time", "2022-01-01T00:00:00Z"},
+                 {"location_id", "AREA"}, {"name", "店上镇大葱产区"}, {"kind", "base"}, {"owner", "SDD"}}});
+  Json c = boxes_certificate("LC-K1", "K1", "4", "2022-10-05T08:00:00+08:00");
+  c["origin"] = "B2";
+  std::string why = s.refused(c);
+  CHECK(contains(why, "field origin: 产地「B2」不是批次「K1」的种植地"));
+  CHECK(contains(why, "种在「B1」（基地）"));
+  CHECK(contains(why, "origin \"B2\" is not where lot \"K1\" grew"));
+  c["origin"] = "AREA";
+  CHECK(contains(s.refused(c), "field origin: 产地「AREA」不是批次「K1」的种植地"));
+  // Recorded as the base's parent (master data: the latest record counts), the area may be named.
+  s.ok(Json{{"type", "location"}, {"event_id", "l-b1-again"}, {"event_time", "2022-01-02T00:00:00Z"},
+            {"location_id", "B1"}, {"name", "基地"}, {"kind", "base"}, {"owner", "SDD"}, {"parent", "AREA"}});
+  s.ok(c);
+  s.verify();
+}
+
 TEST_CASE("a basis without its evidence is refused, naming the basis's field") {
   Season s("bases");
   CHECK(contains(s.refused(Season::certificate("LC-0001", "H1", "10", "self_tested", {})),

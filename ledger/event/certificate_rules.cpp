@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "ledger/event/certificate_lineage.h"
 #include "ledger/event/event_facts.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/util/error.h"
@@ -316,6 +317,8 @@ void check_issued(const json& e, const time::Timestamp& t, LedgerState& state) {
   check_ancestry_clean(lot_id, ancestry, state);
   check_no_running_interval(t, ancestry, state);
   check_quantity(e, state, false);
+  check_certified_once(e, state);
+  check_origin(e, ancestry, state);
   check_bases(e, t, ancestry, state);
   check_parents(e, ancestry, state);
   check_shipment(e, state);

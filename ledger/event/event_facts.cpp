@@ -230,7 +230,8 @@ bool is_certificate_event(const std::string& type) {
 }
 
 bool read_back_by_rules(const std::string& type) {
-  return defines_master_data(type) || type == "key_added" || type == "packing" || type == "inspection";
+  return defines_master_data(type) || type == "key_added" || type == "packing" || type == "inspection" ||
+         type == "planting" || type == "harvest";
 }
 
 EventFacts facts_of(const nlohmann::json& e) {

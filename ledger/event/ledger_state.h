@@ -49,6 +49,20 @@ struct CertificateRecord {
   std::optional<std::uint64_t> voided_entry;  // the certificate_voided entry, if any
 };
 
+// One end of a lineage link (the derived lineage table), and the entry that made it.
+struct LineageEdge {
+  std::string lot;
+  std::uint64_t entry = 0;
+};
+
+// A quantity that went into (made) or out of (consumed) a lot at one entry (the derived
+// lot_flows table), in its base unit.
+struct LotFlow {
+  std::uint64_t entry = 0;
+  bool made = false;  // true: into the lot; false: taken out of it
+  BaseQuantity quantity;
+};
+
 // An event recorded about a lot (the derived lot_events table joined with events).
 struct LotEventRecord {
   std::uint64_t entry = 0;
@@ -84,6 +98,11 @@ class LedgerState {
   virtual std::optional<std::pair<std::uint64_t, std::string>> event_entry(const std::string& event_id) = 0;
   // The lots `lot_id` was made from directly (lineage parents), each once.
   virtual std::vector<std::string> parent_lots(const std::string& lot_id) = 0;
+  // The lineage links from the lots `lot_id` was made from (parents) to it, with the entry of
+  // each link, in entry order.
+  virtual std::vector<LineageEdge> parent_edges(const std::string& lot_id) = 0;
+  // Every quantity made into or taken out of `lot_id`, in entry order.
+  virtual std::vector<LotFlow> lot_flows(const std::string& lot_id) = 0;
   // Events of `type` that name `lot_id` as their subject (inspection, recall, shipping, …), in
   // entry order.
   virtual std::vector<LotEventRecord> lot_events(const std::string& lot_id, const std::string& type) = 0;

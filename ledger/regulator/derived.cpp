@@ -124,6 +124,8 @@ class BundleState final : public LedgerState {
     return std::nullopt;
   }
   std::vector<CertificateRecord> lot_certificates(const std::string&, bool) override { return {}; }
+  std::vector<LineageEdge> parent_edges(const std::string&) override { return {}; }
+  std::vector<LotFlow> lot_flows(const std::string&) override { return {}; }
 
  private:
   std::map<std::uint64_t, const json*> by_index_;

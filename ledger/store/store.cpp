@@ -434,6 +434,25 @@ std::vector<std::string> Store::parent_lots(const std::string& lot_id) {
   return out;
 }
 
+std::vector<LineageEdge> Store::parent_edges(const std::string& lot_id) {
+  auto s = db_.prepare("SELECT parent, entry_idx FROM lineage WHERE child = ? ORDER BY entry_idx, parent");
+  s.bind(1, lot_id);
+  std::vector<LineageEdge> out;
+  while (s.step()) out.push_back({s.column_text(0), static_cast<std::uint64_t>(s.column_int(1))});
+  return out;
+}
+
+std::vector<LotFlow> Store::lot_flows(const std::string& lot_id) {
+  auto s = db_.prepare(
+      "SELECT entry_idx, direction, dimension, amount FROM lot_flows WHERE lot_id = ? ORDER BY entry_idx, seq");
+  s.bind(1, lot_id);
+  std::vector<LotFlow> out;
+  while (s.step())
+    out.push_back({static_cast<std::uint64_t>(s.column_int(0)), s.column_text(1) == "in",
+                   {dimension_from(s.column_text(2)), Decimal::parse(s.column_text(3), "amount")}});
+  return out;
+}
+
 std::vector<LotEventRecord> Store::lot_events(const std::string& lot_id, const std::string& type) {
   auto s = db_.prepare(
       "SELECT le.entry_idx, e.event_id FROM lot_events le JOIN events e ON e.entry_idx = le.entry_idx "

@@ -84,6 +84,8 @@ class Store final : public LedgerState {
   nlohmann::json event_at(std::uint64_t index) override;
   std::optional<std::pair<std::uint64_t, std::string>> event_entry(const std::string& event_id) override;
   std::vector<std::string> parent_lots(const std::string& lot_id) override;
+  std::vector<LineageEdge> parent_edges(const std::string& lot_id) override;
+  std::vector<LotFlow> lot_flows(const std::string& lot_id) override;
   std::vector<LotEventRecord> lot_events(const std::string& lot_id, const std::string& type) override;
   std::optional<CertificateRecord> issued_certificate(const std::string& number) override;
   std::optional<CertificateRecord> received_certificate(const std::string& issuer, const std::string& number) override;

@@ -13,6 +13,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "ledger/event/rules_version.h"
 #include "tests/support/ledger_fixture.h"
@@ -212,4 +213,63 @@ TEST_CASE("a ledger of rules version 3 verifies as it is, upgrades to the newest
   auto check = L.cli({"audit", "verify-bundle", out.string(), "--pubkey", L.file("log.key.pub")});
   INFO(check.describe());
   CHECK(check.exited_with(0));
+}
+
+// tests/fixtures/ledger-v4 (see its README): written at rules version 4 by the code of session
+// 6, with what version 5 refuses — SDD-2022-0101 certified a harvest lot before 聪和 packed
+// from it and LC-2022-0011 certified the boxes again; LC-2022-0012 names 熬脑村1号地块 as the
+// 产地 of 张家河 scallions. The old entries keep verifying; after the upgrade the same facts
+// are refused for new certificates.
+TEST_CASE("a ledger of rules version 4 verifies as it is, upgrades, and version 5 refuses what 4 let through") {
+  OldLedger L("ledger-v4");
+  auto entry0 = nlohmann::json::parse(L.must({"show", "0", "--json"}));
+  CHECK(entry0["entry"]["event"]["rules_version"] == 4);
+  auto twice = nlohmann::json::parse(L.must({"show", "95", "--json"}));
+  CHECK(twice["entry"]["event"]["number"] == "LC-2022-0011");
+  CHECK(has(L.must({"verify", "--checkpoint", L.file("checkpoint.txt")}),
+            "OK: the log extends the saved checkpoint of size 98"));
+  CHECK(has(L.must({"show", "code", "MC9VQZD6VF6B8"}), "genuine"));
+
+  auto up = L.cli({"upgrade", "--log-key", L.file("log.key"), "--reason", "certified once, origin checked"});
+  INFO(up.describe());
+  REQUIRE(up.exited_with(0));
+  CHECK(has(up.out, "from rules version 4 to " + std::to_string(agtrace::kCurrentRulesVersion)));
+  CHECK(has(L.must({"verify", "--checkpoint", L.file("checkpoint.txt")}),
+            "OK: the log extends the saved checkpoint of size 98"));
+  CHECK(has(L.must({"verify", "--checkpoint", L.file("regulator-checkpoint.txt")}),
+            "OK: the log extends the saved checkpoint of size 32"));
+  auto out = L.dir / "bundle";
+  L.must({"export", "--format", "jsonl", "--lot", "LC22-K-0201", "--out", out.string()});
+  auto check = L.cli({"audit", "verify-bundle", out.string(), "--pubkey", L.file("log.key.pub")});
+  INFO(check.describe());
+  CHECK(check.exited_with(0));
+
+  // The same facts, new lots, under version 5.
+  auto csv = L.dir / "v5.csv";
+  auto import = [&](const std::string& text) {
+    std::ofstream(csv) << text;
+    return L.cli({"import", "--key", L.file("clerk.key"), "--format", "csv", "--tz", "+08:00", csv.string()});
+  };
+  const std::string packing_header = "事件类型,事件编号,时间,主体编号,地点编号,投入批次,投入数量,投入单位,包装批次,产品编号,件数,每件规格,规格单位\n";
+  auto packed = import(packing_header +
+                       "packing,V5-1,2022-10-13T08:00:00+08:00,CH,140406-CH-PH01,LC22-AN02-H1,500,KGM,LC22-K-0202,LCDC-CB,100,5,KGM\n"
+                       "packing,V5-2,2022-10-13T09:00:00+08:00,CH,140406-CH-PH01,张家河钢葱 第1批,500,KGM,LC22-K-0302,LCDC-GC,100,5,KGM\n");
+  INFO(packed.describe());
+  REQUIRE(packed.exited_with(0));
+  const auto before = L.size();
+  const std::string cert_header = "事件类型,事件编号,时间,合格证编号,样式,承诺主体,批次,数量,单位,产品编号,产地,开具依据\n";
+  auto again = import(cert_header +
+                      "开具合格证,V5-3,2022-10-13T10:00:00+08:00,LC-2022-0031,生产者,CH,LC22-K-0202,100,件,LCDC-CB,140406-AN-P02,质量安全控制符合要求\n");
+  CHECK(again.exited_with(2));
+  CHECK(has(again.err, "批次「LC22-K-0202」现有 100 件，其中 100 件已有承诺达标合格证（SDD-2022-0101"));
+  auto elsewhere = import(cert_header +
+                          "开具合格证,V5-4,2022-10-13T10:00:00+08:00,LC-2022-0032,生产者,CH,LC22-K-0302,100,件,LCDC-GC,140406-AN-P01,质量安全控制符合要求\n");
+  CHECK(elsewhere.exited_with(2));
+  CHECK(has(elsewhere.err, "产地「140406-AN-P01」不是批次「LC22-K-0302」的种植地"));
+  CHECK(L.size() == before);
+  auto right = import(cert_header +
+                      "开具合格证,V5-4,2022-10-13T10:00:00+08:00,LC-2022-0032,生产者,CH,LC22-K-0302,100,件,LCDC-GC,140406-ZJH-P01,质量安全控制符合要求\n");
+  INFO(right.describe());
+  CHECK(right.exited_with(0));
+  L.must({"verify"});
 }

@@ -1,0 +1,42 @@
+// The rules of certificate_issued that look along the lot's lineage, from rules version 5
+// (docs/rules-versions.md "Version 5", docs/certificate.md "One certificate per kilogram" and
+// "产地"). Both are called by check_certificate_rules, on append and in every replay.
+//
+// Certified produce follows the transformations that move it (the derived lineage and
+// lot_flows tables, and the certificates of each lot): each lot is a stock of produce, part of
+// it covered by a 承诺达标合格证 and part not. In entry order, what is made into a lot arrives
+// certified in the share its inputs' taken quantities were (the inputs' certified part over
+// all they gave, when they share one kind of unit; otherwise the largest input's share, which
+// counts more, never less); a certificate for the lot (producer or buyer style, not voided)
+// covers that much more of its uncertified stock; and what is taken out of a lot leaves
+// uncertified first. A link with no quantity taken at its own entry (a partner's EPCIS event,
+// a member of a shared transformation id that did not take that input itself) carries nothing.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ledger/event/ledger_state.h"
+
+namespace agtrace {
+
+// A kilogram is certified once along its lineage: a new producer's certificate (样式一) of lot
+// L covers no more than L's uncertified stock now (above), so produce that arrived covered by
+// an earlier lot's certificate is not certified again. A buyer's re-issue (样式二) restates the
+// certificates it collected and is not limited this way (check_parents and the lot's own
+// quantity rule judge it). Nothing before rules version 5. Throws Error(bad_input) naming
+// field quantity, what is already covered and by which certificates, and the fix (样式二
+// naming the earlier certificate as collected, or void the certificate issued too early).
+void check_certified_once(const nlohmann::json& event, LedgerState& state);
+
+// The 产地 is where the lot grew: every planting and harvest location in the lot's ancestry is
+// the certificate's `origin` or lies under it (the location records' `parent` chain, e.g. a
+// plot under its base, a base under its production area). A lot whose ancestry holds no
+// planting or harvest (a lot bought in from outside the ledger) is not checked: its origin
+// rests on the collected certificates. Nothing before rules version 5. Throws
+// Error(bad_input) naming field origin, the location where the lot grew, and the fix.
+void check_origin(const nlohmann::json& event, const std::vector<std::string>& ancestry, LedgerState& state);
+
+}  // namespace agtrace
