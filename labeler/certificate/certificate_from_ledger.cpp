@@ -20,7 +20,7 @@ std::string str(const nlohmann::json& e, const char* field) {
 
 CertificateFacts certificate_facts_from_ledger(Ledger& ledger, const std::string& number) {
   const std::string base_url = ledger.info().base_url;
-  auto tx = sql::Transaction::read(ledger.database());
+  auto tx = sql::Transaction::snapshot(ledger.database());  // or the caller's, if one is open
   store::Store& store = ledger.store();
   auto view = load_certificate(store, number);
   if (!view)

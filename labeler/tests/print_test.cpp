@@ -922,7 +922,9 @@ TEST_CASE("a lot packed from two harvests of two plots: the label names their co
   st.add_packed_lot("LC-ONE");  // one plot: PLOT-1 in 东邑村; also registers the product
   const std::string product = "SCALLION-06901234567892";
   const std::string jsonl = fmt::format(
-      R"({{"type":"location","event_id":"loc-plot-2","event_time":"{0}","location_id":"PLOT-2","name":"张家河村1号地块","kind":"plot","owner":"COOP","address":"山西省长治市潞城区店上镇张家河村南"}}
+      R"({{"type":"location","event_id":"loc-area","event_time":"{0}","location_id":"AREA-1","name":"店上镇大葱产区","kind":"base","owner":"COOP","address":"山西省长治市潞城区店上镇"}}
+{{"type":"location","event_id":"loc-plot-1-in-area","event_time":"{0}","location_id":"PLOT-1","name":"东邑村3号地块","kind":"plot","owner":"COOP","address":"山西省长治市潞城区店上镇东邑村","parent":"AREA-1"}}
+{{"type":"location","event_id":"loc-plot-2","event_time":"{0}","location_id":"PLOT-2","name":"张家河村1号地块","kind":"plot","owner":"COOP","address":"山西省长治市潞城区店上镇张家河村南","parent":"AREA-1"}}
 {{"type":"planting","event_id":"planting-A","event_time":"{0}","party":"COOP","location":"PLOT-1","lot":"PL-A","product":"{3}","area_mu":"2"}}
 {{"type":"planting","event_id":"planting-B","event_time":"{0}","party":"COOP","location":"PLOT-2","lot":"PL-B","product":"{3}","area_mu":"2"}}
 {{"type":"harvest","event_id":"harvest-A","event_time":"{1}","party":"COOP","location":"PLOT-1","lot":"HV-A","from_lot":"PL-A","product":"{3}","quantity":{{"value":"3000","unit":"KGM"}}}}
@@ -930,7 +932,7 @@ TEST_CASE("a lot packed from two harvests of two plots: the label names their co
 {{"type":"transformation","event_id":"merge-AB","event_time":"{2}","party":"COOP","location":"PACK-1","kind":"merge","inputs":[{{"lot":"HV-A","quantity":{{"value":"3000","unit":"KGM"}}}},{{"lot":"HV-B","quantity":{{"value":"2000","unit":"KGM"}}}}],"outputs":[{{"lot":"MIX-AB","product":"{3}","quantity":{{"value":"5000","unit":"KGM"}}}}]}}
 {{"type":"inspection","event_id":"inspection-mix","event_time":"{2}","party":"COOP","location":"PACK-1","lots":["MIX-AB"],"report_no":"JC-MIX-1","certificate_no":"HG-MIX-1","result":"pass","items":[{{"name":"毒死蜱","measured":"0.01","limit":"0.05","unit":"mg/kg","result":"pass"}}]}}
 {{"type":"packing","event_id":"packing-mix","event_time":"{2}","party":"COOP","location":"PACK-1","input_lot":"MIX-AB","input_quantity":{{"value":"5000","unit":"KGM"}},"lot":"LC-MIX","product":"{3}","count":1000,"pack_size":{{"value":"5","unit":"KGM"}}}}
-{{"type":"certificate_issued","event_id":"certificate-mix","event_time":"{2}","number":"HG-MIX-1","style":"producer","issuer":"COOP","lot":"LC-MIX","quantity":{{"value":"1000","unit":"H87"}},"product":"{3}","origin":"PLOT-1","bases":[{{"basis":"self_tested","evidence":["inspection-mix"]}}]}}
+{{"type":"certificate_issued","event_id":"certificate-mix","event_time":"{2}","number":"HG-MIX-1","style":"producer","issuer":"COOP","lot":"LC-MIX","quantity":{{"value":"1000","unit":"H87"}},"product":"{3}","origin":"AREA-1","bases":[{{"basis":"self_tested","evidence":["inspection-mix"]}}]}}
 )",
       now_minus_days(200), now_minus_days(12), now_minus_days(9), product);
   const std::string file = st.dir + "/two-plots.jsonl";

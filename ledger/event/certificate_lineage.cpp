@@ -193,12 +193,17 @@ void check_origin(const json& e, const std::vector<std::string>& ancestry, Ledge
     if (under) continue;
     auto place = state.master("location", grew);
     const std::string name = place ? place->value("name", grew) : grew;
+    const std::vector<std::string> above(chain.begin() + 1, chain.end());
+    const std::string above_zh = above.empty() ? std::string()
+                                               : fmt::format("或它的上级地点「{}」", fmt::join(above, "」「"));
+    const std::string above_en = above.empty() ? std::string()
+                                               : fmt::format(" or a location above it ({})", fmt::join(above, ", "));
     throw_bad_input(fmt::format(
-        "field origin: 产地「{0}」不是批次「{1}」的种植地：它来自批次「{2}」，种在「{3}」（{4}）；产地请写这个地块，或它的上级地点"
-        "（{5}）；一个产区要写作产地，先在地点记录里把它设为这些地块或基地的上级地点 / origin \"{0}\" is not where lot "
-        "\"{1}\" grew: it comes from lot \"{2}\", grown at \"{3}\" ({4}); name that location or one above it ({5}) — to "
-        "name a production area, record it as the parent of those plots or bases first",
-        origin, lot_id, a, grew, name, fmt::join(chain, " → ")));
+        "field origin: 产地「{0}」不是批次「{1}」的种植地：它来自批次「{2}」，种在「{3}」（{4}）；产地请写「{3}」{5}；要写一个产区，"
+        "先在地点记录里把该产区设为这些地块或基地的上级地点 / origin \"{0}\" is not where lot \"{1}\" grew: it comes from "
+        "lot \"{2}\", grown at \"{3}\" ({4}); name \"{3}\"{6} — to name a production area, record it first as the "
+        "parent of those plots or bases",
+        origin, lot_id, a, grew, name, above_zh, above_en));
   }
 }
 

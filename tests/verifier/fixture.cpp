@@ -82,8 +82,9 @@ const char* kSeason = R"(
 {"type":"harvest","event_id":"EV-0002","event_time":"2022-10-08T07:00:00+08:00","party":"EVIL","location":"140406-AN-P01","lot":"EVIL-H","from_lot":"EVIL-P","product":"LCDC-CB","quantity":{"value":"1000","unit":"KGM"}}
 {"type":"packing","event_id":"EV-0003","event_time":"2022-10-10T08:00:00+08:00","party":"EVIL","location":"140406-CH-PH01","input_lot":"EVIL-H","input_quantity":{"value":"50","unit":"KGM"},"lot":"EVIL-K","product":"LCDC-CB","count":10,"pack_size":{"value":"5","unit":"KGM"}}
 {"type":"party","event_id":"MD-P-004","event_time":"2022-03-01T09:00:00+08:00","party_id":"XAX","name":"潞城区鑫熬兴农业专业合作社","role":"cooperative","address":"潞城区店上镇张家河村","admin_region":"140406"}
-{"type":"location","event_id":"MD-L-003","event_time":"2022-03-01T09:00:00+08:00","location_id":"140406-AN-P02","name":"熬脑村2号地块","kind":"plot","owner":"SDD","admin_region":"140406","address":"潞城区店上镇熬脑村西沟"}
-{"type":"location","event_id":"MD-L-004","event_time":"2022-03-01T09:00:00+08:00","location_id":"140406-ZJH-P01","name":"张家河村1号地块","kind":"plot","owner":"XAX","admin_region":"140406","address":"潞城区店上镇张家河村南"}
+{"type":"location","event_id":"MD-L-016","event_time":"2022-03-01T09:00:00+08:00","location_id":"140406-DS-A01","name":"店上镇大葱产区","kind":"base","owner":"SDD","admin_region":"140406","address":"潞城区店上镇熬脑村、张家河村"}
+{"type":"location","event_id":"MD-L-003","event_time":"2022-03-01T09:00:00+08:00","location_id":"140406-AN-P02","name":"熬脑村2号地块","kind":"plot","owner":"SDD","admin_region":"140406","address":"潞城区店上镇熬脑村西沟","parent":"140406-DS-A01"}
+{"type":"location","event_id":"MD-L-004","event_time":"2022-03-01T09:00:00+08:00","location_id":"140406-ZJH-P01","name":"张家河村1号地块","kind":"plot","owner":"XAX","admin_region":"140406","address":"潞城区店上镇张家河村南","parent":"140406-DS-A01"}
 {"type":"planting","event_id":"MX-0001","event_time":"2022-04-13T08:30:00+08:00","party":"SDD","location":"140406-AN-P02","lot":"LC22-AN02","product":"LCDC-CB","area_mu":"35"}
 {"type":"planting","event_id":"MX-0002","event_time":"2022-04-15T09:00:00+08:00","party":"XAX","location":"140406-ZJH-P01","lot":"LC22-ZJH01","product":"LCDC-CB","area_mu":"50"}
 {"type":"harvest","event_id":"MX-0003","event_time":"2022-10-03T07:00:00+08:00","party":"SDD","location":"140406-AN-P02","lot":"LC22-AN02-H1","from_lot":"LC22-AN02","product":"LCDC-CB","quantity":{"value":"3000","unit":"KGM"}}
@@ -98,7 +99,7 @@ const char* kCertificates = R"(
 {"type":"certificate_issued","event_id":"CT-0002","event_time":"2022-10-10T10:00:00+08:00","number":"LC-2022-0002","style":"producer","issuer":"CH","lot":"LC/22-K-9","quantity":{"value":"100","unit":"H87"},"product":"LCDC-CB","origin":"140406-AN-P01","bases":[{"basis":"quality_control"}]}
 {"type":"certificate_issued","event_id":"CT-0003","event_time":"2022-10-10T10:00:00+08:00","number":"LC-2022-0003","style":"producer","issuer":"CH","lot":"张家河 第1批","quantity":{"value":"10","unit":"H87"},"product":"LCDC-CB","origin":"140406-AN-P01","bases":[{"basis":"quality_control"}]}
 {"type":"certificate_issued","event_id":"CT-0004","event_time":"2022-10-10T10:00:00+08:00","number":"EVIL-0001","style":"producer","issuer":"EVIL","lot":"EVIL-K","quantity":{"value":"10","unit":"H87"},"product":"LCDC-CB","origin":"140406-AN-P01","bases":[{"basis":"quality_control"}]}
-{"type":"certificate_issued","event_id":"CT-0005","event_time":"2022-10-07T10:00:00+08:00","number":"LC-2022-0005","style":"producer","issuer":"CH","lot":"LC22-K-0005","quantity":{"value":"1000","unit":"H87"},"product":"LCDC-CB","origin":"140406-AN-P02","bases":[{"basis":"quality_control"}]}
+{"type":"certificate_issued","event_id":"CT-0005","event_time":"2022-10-07T10:00:00+08:00","number":"LC-2022-0005","style":"producer","issuer":"CH","lot":"LC22-K-0005","quantity":{"value":"1000","unit":"H87"},"product":"LCDC-CB","origin":"140406-DS-A01","bases":[{"basis":"quality_control"}]}
 )";
 
 std::uint64_t label(Ledger& ledger, const note::SigningKey& key, const std::string& type, const std::string& lot,
