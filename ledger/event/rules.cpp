@@ -6,6 +6,7 @@
 #include <set>
 
 #include "ledger/event/certificate_rules.h"
+#include "ledger/event/product_rules.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
@@ -336,6 +337,7 @@ void check_rules(const nlohmann::json& event, const EventFacts& facts, LedgerSta
   check_harvest_interval(event, t, state);
   check_harvest_product(event, state);
   check_product_gtin(event, state);
+  check_product_label_fields(event, state);
   check_inspection_items(event);
   check_transformation_id(event, state);
   check_conservation(event, facts, state);
