@@ -232,6 +232,8 @@ int cmd_preview(const Options& o) {
   f.lot_code = j.at("lot_code").get<std::string>();
   if (j.contains("gtin14")) f.gtin14 = j["gtin14"].get<std::string>();
   for (const auto& [k, v] : j.at("fields").items()) f.fields[k] = v.get<std::string>();
+  f.product_id = j.value("product_id", "");
+  f.processed = j.value("processed", false);  // a processed food's template (docs/templates.md)
   if (o.dpi) t.dpi = o.dpi;
   LabelPainter painter(t, f, t.dpi);
   auto writer = make_writer(o.format, painter);
@@ -379,7 +381,7 @@ int main(int argc, char** argv) {
 
   auto* preview = app.add_subcommand("preview", "render sample labels from a facts file, without a ledger "
                                                 "(template design; the codes are not genuine)");
-  preview->add_option("--facts", o.facts_file, "JSON: base_url, lot, lot_code, gtin14, fields{}")->required();
+  preview->add_option("--facts", o.facts_file, "JSON: base_url, lot, lot_code, gtin14, product_id, processed, fields{}")->required();
   preview->add_option("--count", o.count, "number of sample labels (default 1)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
   output_options(preview, o);

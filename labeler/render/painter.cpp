@@ -2,7 +2,9 @@
 #include "labeler/render/painter.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "ledger/util/error.h"
@@ -25,9 +27,28 @@ std::string element_where(const LabelTemplate& t, const TextElement& e) {
 
 }  // namespace
 
+std::string LabelPainter::missing_fields_message(const TextElement& x, const std::string& where) const {
+  std::vector<std::string> names, zh, en;
+  for (const auto& name : placeholders_in(x.text, where)) {
+    if (is_per_label_placeholder(name) || t_.values.count(name)) continue;
+    auto f = facts_.fields.find(name);
+    if (f != facts_.fields.end() && !f->second.empty()) continue;
+    if (std::find(names.begin(), names.end(), name) != names.end()) continue;
+    names.push_back(name);
+    FieldSource source = field_source(name, facts_);
+    zh.push_back(fmt::format("{{{}}} 请填写{}", name, source.zh));
+    en.push_back(fmt::format("for {{{}}} fill in {}", name, source.en));
+  }
+  return fmt::format(
+      "{0}（{1} 部分）：批次「{2}」没有「{3}」要印的值：{4}；或把该元素标为 optional（docs/templates.md）/ {0} ({1} "
+      "part): lot \"{2}\" has no value for \"{3}\": {5}; or mark the element optional (docs/templates.md)",
+      where, x.part, facts_.lot, x.text, fmt::join(zh, "；"), fmt::join(en, "; "));
+}
+
 LabelPainter::LabelPainter(const LabelTemplate& t, const LabelFacts& facts, int dpi,
                            std::optional<std::size_t> qr_payload_bytes)
     : t_(t), facts_(facts), dpi_(dpi) {
+  check_template_for_product(t_, facts_);
   width_ = static_cast<int>(std::lround(mm_to_dots(t_.width_mm, dpi_)));
   height_ = static_cast<int>(std::lround(mm_to_dots(t_.height_mm, dpi_)));
 
@@ -55,7 +76,7 @@ LabelPainter::LabelPainter(const LabelTemplate& t, const LabelFacts& facts, int 
         auto sample = expand_text(x->text, facts_, t_.values, widest, trace_uri(facts_, widest));
         if (!sample) {
           if (x->optional) continue;
-          throw_bad_input(fmt::format("{}: \"{}\" names a field this lot has no value for", where, x->text));
+          throw_bad_input(missing_fields_message(*x, where));
         }
         PlacedText p = fit(*x, *sample, where);
         p.text = x->text;
@@ -64,16 +85,7 @@ LabelPainter::LabelPainter(const LabelTemplate& t, const LabelFacts& facts, int 
         auto text = expand_text(x->text, facts_, t_.values, "", "");
         if (!text) {
           if (x->optional) continue;
-          std::string fields;
-          for (const auto& name : placeholders_in(x->text, where)) {
-            auto f = facts_.fields.find(name);
-            if ((f == facts_.fields.end() || f->second.empty()) && !t_.values.count(name))
-              fields += (fields.empty() ? "" : ", ") + ("{" + name + "}");
-          }
-          throw_bad_input(fmt::format(
-              "{} ({} part): lot \"{}\" has no value for {}; record it in the ledger (product master data, "
-              "packing or inspection event), give it in the template's values, or mark the element optional",
-              where, x->part, facts_.lot, fields));
+          throw_bad_input(missing_fields_message(*x, where));
         }
         static_.push_back(fit(*x, *text, where));
         order_.push_back({&el, static_cast<int>(static_.size() - 1)});
@@ -81,6 +93,28 @@ LabelPainter::LabelPainter(const LabelTemplate& t, const LabelFacts& facts, int 
     } else if (!std::holds_alternative<QrElement>(el)) {
       order_.push_back({&el, -1});
     }
+  }
+  if (facts_.processed && facts_.net_quantity > 0) check_net_content_height();
+}
+
+void LabelPainter::check_net_content_height() const {
+  const double need_mm = net_content_min_height_mm(facts_.net_quantity);
+  for (const auto& p : static_) {
+    if (p.element->text.find("{net_content}") == std::string::npos) continue;
+    // The figures' printed height: the ink of "0123456789" at the fitted size.
+    PangoLayout* layout = make_layout(p, "0123456789");
+    PangoRectangle ink;
+    pango_layout_get_pixel_extents(layout, &ink, nullptr);
+    g_object_unref(layout);
+    const double have_mm = ink.height * 25.4 / dpi_;
+    if (have_mm + 1e-9 >= need_mm) continue;
+    const double need_pt = p.size_px * kPtPerInch / dpi_ * need_mm / have_mm;
+    throw_bad_input(fmt::format(
+        "{0}：净含量 {1} 的数字高 {2:.1f} mm，低于 GB 7718-2011 4.1.5.4 表 3 对该净含量要求的 {3:g} mm；请把该元素的 size_pt "
+        "和 min_size_pt 加大到至少 {4:.1f} pt（docs/templates.md）/ {0}: the figures of the net content {1} are {2:.1f} mm "
+        "high, below the {3:g} mm GB 7718-2011 4.1.5.4 table 3 requires for it; raise the element's size_pt and "
+        "min_size_pt to at least {4:.1f} pt (docs/templates.md)",
+        element_where(t_, *p.element), facts_.fields.at("net_content"), have_mm, need_mm, std::ceil(need_pt * 10) / 10));
   }
 }
 

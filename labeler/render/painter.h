@@ -37,7 +37,11 @@ struct PlacedText {
 class LabelPainter {
  public:
   // Throws Error(bad_input) naming the element when a field has no value (and the element
-  // is not optional), text does not fit, or the QR does not fit its box. The QR symbol is
+  // is not optional: the message names the record and field to fill in), text does not fit,
+  // or the QR does not fit its box; and when the lot's product is a processed food and the
+  // template does not show its production date, shelf life, SC licence number and
+  // ingredients (check_template_for_product), or shows its 净含量 in figures lower than GB
+  // 7718-2011 4.1.5.4 table 3 requires (2 to 6 mm, by the net content). The QR symbol is
   // sized for a trace URI of `facts` unless `qr_payload_bytes` gives the length of every
   // payload the painter will draw (a certificate's page URL:
   // labeler/certificate/certificate_render.h).
@@ -55,6 +59,9 @@ class LabelPainter {
   const QrPlacement& qr() const { return qr_; }
   EcLevel ec() const { return t_.qr.ec; }
   const std::vector<PlacedText>& per_label_texts() const { return per_label_; }
+  // The text elements that are the same on every label of the job, expanded and fitted, in
+  // template order (optional elements without a value are left out).
+  const std::vector<PlacedText>& static_texts() const { return static_; }
 
   // The text a per-label element shows for one label.
   std::string expand(const PlacedText& p, const std::string& serial, const std::string& uri) const;
@@ -91,6 +98,12 @@ class LabelPainter {
   std::vector<StaticItem> order_;  // static drawing order (rect, line, text)
 
   PlacedText fit(const TextElement& e, const std::string& text, std::string_view where) const;
+  // The refusal for element `x` whose fields have no value: for each, the record and field
+  // to fill in (field_source), Chinese then English.
+  std::string missing_fields_message(const TextElement& x, const std::string& where) const;
+  // A processed food's 净含量: the figures of each text element showing {net_content}, at
+  // their fitted size, are at least as high as GB 7718-2011 4.1.5.4 table 3 requires.
+  void check_net_content_height() const;
   void draw_text(cairo_t* cr, const PlacedText& p, const std::string& text) const;
 };
 

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "labeler/template/area.h"
 #include "labeler/template/content.h"
@@ -38,6 +39,15 @@ std::string master_name(Ledger& ledger, const std::string& kind, const std::stri
   return v.empty() ? str(*m, "name") : v;
 }
 
+// A pack size in g (mass) or mL (volume), for GB 7718's 净含量 character heights; 0 for a
+// count or another unit. The value is a schema-valid decimal string.
+double net_grams_or_ml(const std::string& value, const std::string& unit) {
+  static const std::map<std::string, double> factor = {
+      {"GRM", 1}, {"KGM", 1e3}, {"TNE", 1e6}, {"MLT", 1}, {"LTR", 1e3}};
+  auto it = factor.find(unit);
+  return it == factor.end() || value.empty() ? 0 : std::stod(value) * it->second;
+}
+
 }  // namespace
 
 LabelFacts gather_label_facts(Ledger& ledger, const std::string& lot_id) {
@@ -60,7 +70,17 @@ LabelFacts gather_label_facts(Ledger& ledger, const std::string& lot_id) {
   auto& F = f.fields;
   const auto& p = *product;
   if (p.contains("gtin")) f.gtin14 = normalize_gtin14(str(p, "gtin"), fmt::format("product \"{}\" gtin", *lot->product));
+  f.product_id = *lot->product;
+  f.product_owner = str(p, "owner");
+  f.processed = p.value("processed", false);
   F["product"] = str(p, "name");
+  F["slogan"] = str(p, "slogan");
+  if (p.contains("geographical_indication")) {
+    F["gi_name"] = str(p["geographical_indication"], "name");
+    F["gi_registration_no"] = str(p["geographical_indication"], "registration_no");
+  }
+  F["production_license_no"] = str(p, "production_license_no");
+  F["ingredients"] = str(p, "ingredients");
   F["variety"] = str(p, "variety");
   F["brand_regional"] = p.at("brand").value("regional", "");
   F["brand_enterprise"] = p.at("brand").value("enterprise", "");
@@ -73,19 +93,25 @@ LabelFacts gather_label_facts(Ledger& ledger, const std::string& lot_id) {
   F["lot"] = lot->lot;
   F["lot_code"] = lot->gs1_code;
   if (f.gtin14) F["gtin"] = *f.gtin14;
-  std::string owner = str(p, "owner");
+  const std::string& owner = f.product_owner;
 
   // The packing event that created the lot.
   std::string packer_party;
   for (auto idx : lot_entries(ledger, lot_id)) {
     auto e = ledger.store().event_at(idx);
     if (str(e, "type") == "packing" && str(e, "lot") == lot_id) {
+      // The local calendar date at the event's own offset (event times keep the offset written).
       F["pack_date"] = str(e, "event_time").substr(0, 10);
+      // GB 7718-2011 2.4: a prepackaged food's 生产日期 is the day it became the final product,
+      // including its packing or filling.
+      if (f.processed) F["production_date"] = F["pack_date"];
       F["net_content"] = display_quantity(str(e["pack_size"], "value"), str(e["pack_size"], "unit"));
+      f.net_quantity = net_grams_or_ml(str(e["pack_size"], "value"), str(e["pack_size"], "unit"));
       packer_party = str(e, "party");
       f.packing_party = packer_party;
       f.packing_location = str(e, "location");
       F["packer"] = master_name(ledger, "party", packer_party, "name");
+      if (auto m = ledger.store().master("party", packer_party); m) F["packer_address"] = str(*m, "address");
       F["origin"] = master_name(ledger, "location", str(e, "location"), "address");
     }
   }

@@ -26,7 +26,8 @@ const std::set<std::string, std::less<>>& known_placeholders() {
       "standard",       "inspection_result", "certificate_no", "report_no",      "inspection_date",
       "storage",        "shelf_life",       "lot",         "lot_code",          "gtin",
       "class_code",     "slogan",           "shop",        "hotline",           "serial",
-      "uri"};
+      "uri",            "gi_name",          "gi_registration_no",                 "production_date",
+      "production_license_no",              "ingredients", "packer_address"};
   return names;
 }
 
@@ -130,7 +131,18 @@ Element parse_element(const nlohmann::json& e, const LabelTemplate& t, const std
     x.max_lines = e.value("max_lines", 1);
     x.letter_spacing_pt = num(e, "letter_spacing_pt", 0);
     x.optional = e.value("optional", false);
-    for (const auto& p : placeholders_in(x.text, where)) {
+    auto names = placeholders_in(x.text, where);
+    // 地理标志农产品 is printed only for a product whose record says it is one: the words go
+    // with the record's {gi_name} or {gi_registration_no}, which only such a product has.
+    if (x.text.find("地理标志") != std::string::npos &&
+        std::none_of(names.begin(), names.end(), [](const std::string& n) { return n.substr(0, 3) == "gi_"; }))
+      throw_bad_input(fmt::format(
+          "{0}：“地理标志”只能和 {{gi_name}} 或 {{gi_registration_no}} 印在同一文字元素里，这样只有产品资料登记了地理标志"
+          "的产品才印（docs/templates.md）/ {0}: \"地理标志\" (geographical indication) may only stand in a text "
+          "element with {{gi_name}} or {{gi_registration_no}}, so that only a product whose record has a "
+          "geographical_indication prints it (docs/templates.md): \"{1}\"",
+          where, x.text));
+    for (const auto& p : names) {
       if (!rules.known(p))
         throw_bad_input(fmt::format("{}: unknown placeholder {{{}}} in \"{}\"", where, p, x.text));
       if (rules.per_label(p)) x.per_label = true;
@@ -158,6 +170,16 @@ Element parse_element(const nlohmann::json& e, const LabelTemplate& t, const std
 }
 
 LabelTemplate parse_template(const nlohmann::json& doc, std::string_view what) {
+  // Before the schema, whose refusal would only say the name is not allowed: a template is
+  // for any product of its kind, so the product's own words come from the product's record.
+  if (doc.is_object() && doc.contains("values") && doc["values"].is_object() && doc["values"].contains("slogan"))
+    throw_bad_input(fmt::format(
+        "{0}: values.slogan：宣传语属于产品，模板不再带宣传语（否则会印到别的产品上）；请删去 values.slogan，把宣传语填在"
+        "产品资料的「宣传语」列（slogan，规则版本 5），模板用 {{slogan}} 印它（docs/templates.md）/ {0}: values.slogan: "
+        "a slogan belongs to the product, not to the template (which would print it on every product); delete "
+        "values.slogan and record the slogan in the product's record (field slogan, column 宣传语, rules version 5), "
+        "which the template prints with {{slogan}} (docs/templates.md)",
+        what));
   static const SchemaValidator validator("label-template.schema.json");
   validator.validate(doc, what);
 

@@ -8,7 +8,9 @@
 // exactly one QR element; elements inside the label; the text elements covering all
 // seven parts (brand, packaging, standard, quality, distribution, marketing,
 // after_sales); per-label text ASCII apart from its placeholders (thermal printers draw
-// it with their own font, which has no Chinese).
+// it with their own font, which has no Chinese); "地理标志" only in an element that names
+// {gi_name} or {gi_registration_no}, and no values.slogan — a template serves every product
+// of its kind, the product's own words come from its record (docs/templates.md).
 #pragma once
 
 #include <cstdint>
@@ -72,7 +74,7 @@ struct LabelTemplate {
   int dpi = 300;
   std::string font = "Noto Sans CJK SC";
   Rgb background = 0xFFFFFF;
-  std::map<std::string, std::string> values;  // slogan, shop, hotline, x_…
+  std::map<std::string, std::string> values;  // shop, hotline, x_…
   std::vector<Element> elements;              // in drawing order
   QrElement qr;                               // the one QR element (also in elements)
   std::string file_sha256;                    // SHA-256 (lower-case hex) of the file load_template read; "" otherwise

@@ -1,5 +1,7 @@
 // Label templates: the shipped ones load; the schema and the seven-unified checks refuse
-// broken ones with a message naming the element.
+// broken ones with a message naming the element; a template carries no product's words
+// (docs/templates.md): no values.slogan, 地理标志 only with the record's {gi_…}; a processed
+// food's label shows 生产日期, 保质期, the SC licence number and 配料.
 #include <doctest/doctest.h>
 
 #include "labeler/template/area.h"
@@ -37,7 +39,9 @@ std::string error_of(const std::string& text) {
 }  // namespace
 
 TEST_CASE("the shipped templates load and cover the seven unified parts") {
-  for (const char* name : {"lucheng-box-100x70", "lucheng-bag-60x40"}) {
+  for (const char* name : {"lucheng-box-100x70", "lucheng-bag-60x40", "lucheng-scallion-box-100x70",
+                           "lucheng-tomato-box-100x70", "lucheng-millet-bag-80x70", "lucheng-scallion-oil-80x60"}) {
+    CAPTURE(name);
     LabelTemplate t = testing::shipped_template(name);
     CHECK(t.name == name);
     CHECK((t.dpi == 203 || t.dpi == 300));
@@ -136,4 +140,106 @@ TEST_CASE("several plots: their common township or village, else the first plot,
         "潞城区店上镇熬脑村等 3 个地块");
   CHECK(origin_summary({"", "潞城区店上镇张家河村南"}, "熬脑村1号地块") == "熬脑村1号地块等 2 个地块");
   CHECK(origin_summary({}, "x").empty());
+}
+
+TEST_CASE("a template carries no product's words: values.slogan is refused, naming where the slogan goes") {
+  std::string with_slogan = minimal("", R"("values":{"slogan":"辣香脆甜 潞城大葱"},)");
+  std::string e = error_of(with_slogan);
+  CHECK(e.find("values.slogan") != std::string::npos);
+  CHECK(e.find("宣传语") != std::string::npos);  // the product CSV's column
+  CHECK(e.find("{slogan}") != std::string::npos);
+  CHECK(e.find("宣传语属于产品") < e.find("a slogan belongs"));  // Chinese first
+  // hotline and shop stay template values (the station's own).
+  CHECK_NOTHROW(testing::template_from_text(minimal("", R"("values":{"hotline":"0355-1","shop":"x"},)")));
+}
+
+TEST_CASE("地理标志 is printed only with the product record's {gi_name} or {gi_registration_no}") {
+  std::string fixed = error_of(minimal(
+      R"(,{"type":"text","x_mm":1,"y_mm":1,"w_mm":10,"h_mm":3,"text":"地理标志农产品 · 区域公用品牌","size_pt":6})"));
+  CHECK(fixed.find("elements[9]") != std::string::npos);
+  CHECK(fixed.find("{gi_name}") != std::string::npos);
+  CHECK(fixed.find("geographical_indication") != std::string::npos);
+  CHECK(error_of(minimal(R"(,{"type":"text","x_mm":1,"y_mm":1,"w_mm":10,"h_mm":3,"text":"地理标志：{brand_regional}",)"
+                         R"("size_pt":6})")) != "");
+  for (const char* ok : {"地理标志农产品 · {gi_name}", "地理标志登记证书：{gi_registration_no}"})
+    CHECK_NOTHROW(testing::template_from_text(minimal(std::string(R"(,{"type":"text","x_mm":1,"y_mm":1,"w_mm":10,)") +
+                                                      R"("h_mm":3,"optional":true,"size_pt":6,"text":")" + ok + "\"}")));
+}
+
+TEST_CASE("a processed food's label must show 生产日期, 保质期, 生产许可证编号 and 配料") {
+  LabelFacts f = testing::sample_facts();
+  f.product_id = "LCDC-OIL";
+  // A fresh product: any template but a processed food's, which prints a production date.
+  CHECK_NOTHROW(check_template_for_product(testing::shipped_template("lucheng-box-100x70"), f));
+  try {
+    check_template_for_product(testing::shipped_template("lucheng-millet-bag-80x70"), f);
+    FAIL("a processed-food template labelled fresh produce");
+  } catch (const Error& e) {
+    std::string m = e.what();
+    CHECK(m.find("「加工食品」列") != std::string::npos);
+    CHECK(m.find("field processed") != std::string::npos);
+    CHECK(m.find("lucheng-box-100x70.json") != std::string::npos);
+  }
+  f.processed = true;
+  try {
+    check_template_for_product(testing::shipped_template("lucheng-box-100x70"), f);
+    FAIL("a fresh-produce template labelled a processed food");
+  } catch (const Error& e) {
+    std::string m = e.what();
+    CHECK(e.kind() == ErrorKind::bad_input);
+    CHECK(m.find("lucheng-box-100x70") != std::string::npos);
+    CHECK(m.find("LCDC-OIL") != std::string::npos);
+    for (const char* p : {"{production_date}", "{shelf_life}", "{production_license_no}", "{ingredients}"})
+      CHECK(m.find(p) != std::string::npos);
+    CHECK(m.find("GB 7718") != std::string::npos);
+    CHECK(m.find("加工食品") < m.find("processed"));
+  }
+  for (const char* name : {"lucheng-millet-bag-80x70", "lucheng-scallion-oil-80x60"})
+    CHECK_NOTHROW(check_template_for_product(testing::shipped_template(name), f));
+  // Shown only in an optional element does not count: it could vanish from the label.
+  std::string optional_date = minimal(
+      R"(,{"type":"text","x_mm":1,"y_mm":1,"w_mm":10,"h_mm":3,"size_pt":6,"optional":true,"text":"{production_date}"},)"
+      R"({"type":"text","x_mm":1,"y_mm":1,"w_mm":10,"h_mm":3,"size_pt":6,"text":"{shelf_life}{production_license_no}"},)"
+      R"({"type":"text","x_mm":1,"y_mm":1,"w_mm":10,"h_mm":3,"size_pt":6,"text":"{ingredients}"})");
+  try {
+    check_template_for_product(testing::template_from_text(optional_date), f);
+    FAIL("an optional production date was accepted");
+  } catch (const Error& e) {
+    std::string m = e.what();
+    CHECK(m.find("{production_date}") != std::string::npos);
+    CHECK(m.find("{shelf_life}") == std::string::npos);
+  }
+}
+
+TEST_CASE("a field without a value names the record and field to fill in, with the clerk's column") {
+  LabelFacts f = testing::sample_facts();
+  f.lot = "LC22-XM-K01";
+  f.product_id = "LCXM-HG";
+  f.product_owner = "XAX";
+  f.packing_party = "XAX";
+  auto slogan = field_source("slogan", f);
+  CHECK(slogan.zh == "产品「LCXM-HG」资料的「宣传语」列（slogan）");
+  CHECK(slogan.en == "product \"LCXM-HG\": field slogan (column 宣传语)");
+  CHECK(field_source("production_license_no", f).zh.find("「生产许可证编号」") != std::string::npos);
+  CHECK(field_source("ingredients", f).zh.find("「配料」") != std::string::npos);
+  CHECK(field_source("shelf_life", f).en.find("shelf_life_days") != std::string::npos);
+  CHECK(field_source("gi_name", f).zh.find("geographical_indication.name") != std::string::npos);
+  CHECK(field_source("gi_name", f).zh.find("地理标志名称") != std::string::npos);
+  CHECK(field_source("production_date", f).zh.find("加工食品") != std::string::npos);
+  CHECK(field_source("production_date", f).en.find("{pack_date}") != std::string::npos);
+  CHECK(field_source("hotline", f).zh.find("「XAX」") != std::string::npos);
+  CHECK(field_source("hotline", f).en.find("values.hotline") != std::string::npos);
+  CHECK(field_source("packer_address", f).en.find("the packer \"XAX\": party field address (column 地址)") !=
+        std::string::npos);
+  CHECK(field_source("certificate_no", f).zh.find("LC22-XM-K01") != std::string::npos);
+  CHECK(field_source("x_note", f).en == "the template's values.x_note");
+}
+
+TEST_CASE("GB 7718-2011 表 3: the least height of a prepackaged food's 净含量 figures, by its net content") {
+  CHECK(net_content_min_height_mm(50) == 2);
+  CHECK(net_content_min_height_mm(50.5) == 3);
+  CHECK(net_content_min_height_mm(200) == 3);
+  CHECK(net_content_min_height_mm(500) == 4);  // the 0.5 kg scallion oil
+  CHECK(net_content_min_height_mm(1000) == 4);
+  CHECK(net_content_min_height_mm(2500) == 6);  // the 2.5 kg red millet
 }
