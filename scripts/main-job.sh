@@ -126,6 +126,15 @@ for number in LC-2022-0002 LC-2022-0004 TY-2022-0001; do
     --out "$OUT/certificates/certificate-$number.png"
 done
 
+step "8c. 样张 (sample labels: no code issued, nothing recorded) of each product of the season with its own template (docs/templates.md): 潞城大葱 with its 地理标志, dryland tomato, and the processed red millet and scallion oil with 生产日期, 保质期, 生产许可证编号 and 配料 — each product's words from its own record"
+mkdir -p "$OUT/samples"
+for sample in LC22-K-0001:lucheng-scallion-box-100x70 LC22-K-0101:lucheng-tomato-box-100x70 \
+              LC22-XM-K01:lucheng-millet-bag-80x70 LC22-OIL-K01:lucheng-scallion-oil-80x60; do
+  labeler print --dry-run --lot "${sample%%:*}" --count 1 --template "examples/templates/${sample#*:}.json" \
+    --format png --out "$OUT/samples/${sample#*:}/" 2>/dev/null
+  ls -1 "$OUT/samples/${sample#*:}/"*.png | sed 's#^#  #'
+done
+
 step "9. A market spot check in Taiyuan fails (chlorpyrifos over the limit) on lot LC22-K-0003"
 import_csv "$SEASON"/14-market-inspection.csv
 ledger show lot LC22-K-0003 | tail -n 4
