@@ -272,3 +272,34 @@ TEST_CASE("rules version 5: a ledger at version 3 refuses the product's label fi
   auto verified = cli("verify");
   CHECK_MESSAGE(verified.status == 0, verified.out);
 }
+
+TEST_CASE("preview: a facts file says the product and its kind, and a processed food's template needs it") {
+  Station st("products-preview");
+  nlohmann::json facts = {{"base_url", "https://trace.lucheng.example"},
+                          {"lot", "LC22-OIL-K01"},
+                          {"lot_code", "LC22-OIL-K01"},
+                          {"gtin14", "06901234567939"},
+                          {"product_id", "LCDC-OIL"},
+                          {"processed", true},
+                          {"fields",
+                           {{"product", "潞城葱油"}, {"brand_regional", "潞城大葱"}, {"brand_enterprise", "聪和"},
+                            {"net_content", "0.5 kg"}, {"ingredients", "大豆油、潞城大葱"},
+                            {"production_date", "2022-10-14"}, {"shelf_life", "180天"},
+                            {"storage", "阴凉避光保存"}, {"standard", "Q/CHNY 0001S-2022"},
+                            {"production_license_no", "SC10214040600456"}, {"packer", "山西聪和农业科技有限公司"},
+                            {"packer_address", "潞城区店上镇"}, {"origin", "潞城区"}, {"inspection_result", "合格"},
+                            {"lot", "LC22-OIL-K01"}, {"slogan", "葱香浓郁"}, {"hotline", "0355-5550103"}}}};
+  const std::string file = st.dir + "/oil-facts.json";
+  std::ofstream(file) << facts.dump();
+  auto preview = [&](const std::string& name) {
+    return st.labeler({"preview", "--facts", file, "--template", kTemplates + name + ".json", "--format", "png",
+                       "--out", st.dir + "/" + name + ".png"});
+  };
+  auto oil = preview("lucheng-scallion-oil-80x60");
+  CHECK_MESSAGE(oil.status == 0, oil.out);
+  CHECK(fs::exists(st.dir + "/lucheng-scallion-oil-80x60.png"));
+  auto bag = preview("lucheng-bag-60x40");
+  CHECK(bag.status == 2);
+  CHECK(bag.out.find("该产品是加工食品") != std::string::npos);
+  CHECK_FALSE(fs::exists(st.dir + "/lucheng-bag-60x40.png"));
+}
