@@ -10,6 +10,8 @@
 #include <map>
 
 #include "ledger/chain_signer.h"
+#include "ledger/correction_check.h"
+#include "ledger/event/correction.h"
 #include "ledger/event/event_facts.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/json/jcs.h"
@@ -83,6 +85,7 @@ void check_key_event(const nlohmann::json& e, store::Store& store) {
 // check_event but for the event-id rule.
 void check_content(store::Store& store, const nlohmann::json& event, const RuleOptions& rules) {
   check_key_event(event, store);
+  check_correction(store, event, rules);
   check_rules(event, facts_of(event), store, rules);
 }
 
@@ -170,12 +173,21 @@ AppendOutcome admit(store::Store& store, const PreparedEvent& p, std::uint64_t i
   const auto& e = p.event;
   AppendOutcome out{p.where, e["event_id"].get<std::string>(), std::nullopt, false, ""};
   Hash event_hash = sha256(as_bytes(p.canonical));
+  // A correction whose replacement the ledger already holds is a re-capture too (rules v5).
+  if (auto same = correction_already_recorded(store, e)) {
+    out.index = *same;
+    out.duplicate = true;
+    return out;
+  }
   if (auto seen = store.event_by_id(out.event_id)) {
     if (seen->event_hash != event_hash)
-      throw_bad_input(fmt::format(
-          "field event_id: \"{}\" was already recorded at {} with other content; use a new "
-          "event_id, or record a correction",
-          out.event_id, entry_name(seen->entry_idx, rules)));
+      throw_bad_input(fmt::format("field event_id: {}",
+                                  store.rules_version() >= kRulesV5 && correctable_type(seen->type)
+                                      ? i18n::text(rules.lang, i18n::Msg::event_changed_use_correction, out.event_id,
+                                                   entry_name(seen->entry_idx, rules))
+                                      : fmt::format("\"{}\" was already recorded at {} with other content; use a "
+                                                    "new event_id, or record a correction",
+                                                    out.event_id, entry_name(seen->entry_idx, rules))));
     out.index = seen->entry_idx;
     out.duplicate = true;
     return out;
@@ -288,7 +300,8 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
     // stored, and are stored at once.
     const std::string& type = type_of(p);
     const bool in_order = is_log_key_event(type) || defines_master_data(type) || is_certificate_event(type) ||
-                          type == "labels_issued" || type == "labels_reprinted" || type == "labels_voided";
+                          type == "labels_issued" || type == "labels_reprinted" || type == "labels_voided" ||
+                          type == "correction";
     if (in_order) store_signed(true);
     savepoint.run();
     rules.lang = p.lang;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <utility>
 
 #include "ledger/cli/command.h"
 #include "ledger/cli/input.h"
@@ -15,7 +16,10 @@
 #include "ledger/cli/version.h"
 #include "ledger/csv/text_decoding.h"
 #include "ledger/epcis/epcis_import.h"
+#include "ledger/event/correction.h"
 #include "ledger/event/digital_link.h"
+#include "ledger/event/quantity.h"
+#include "ledger/json/strict_parse.h"
 #include "ledger/event/gtin.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/i18n/messages.h"
@@ -46,6 +50,7 @@ struct Options {
   // record / import
   std::string input = "-", format, encoding = "utf-8", tz, type;
   std::string lang;  // --lang zh|en; empty: i18n::choose_lang decides
+  std::string party, event_id;  // correct
   bool continue_on_error = false;
   // queries
   std::string target, from, to, lot, checkpoint_file;
@@ -281,6 +286,28 @@ int cmd_record(const Options& o) {
       i18n::choose_lang(lang_option(o), false));
 }
 
+// correct EVENT-ID --file FIXED.json --reason TEXT: one correction entry carrying the fixed event
+// (rules version 5; docs/clerk-import.md "更正记录"). A fixed event without event_id takes EVENT-ID.
+int cmd_correct(const Options& o) {
+  std::string name = o.input == "-" ? "stdin" : o.input;
+  const i18n::Lang lang = i18n::choose_lang(lang_option(o), false);
+  nlohmann::json fixed = json::parse_strict(decode_json_input(read_input(o.input, kMaxInputBytes), o.encoding, name), {}, name);
+  if (!fixed.is_object())
+    throw_bad_input(fmt::format("{}: the fixed event must be one JSON object (the whole event as it should have "
+                                "been recorded)",
+                                name));
+  if (!fixed.contains("event_id")) fixed["event_id"] = o.target;
+  auto correction = correction_event(fixed, o.reason, time::now_unix_ms(),
+                                     o.party.empty() ? std::nullopt : std::optional(o.party),
+                                     o.event_id.empty() ? std::nullopt : std::optional(o.event_id));
+  correction["corrected_event_id"] = o.target;
+  PreparedEvent p = prepare_event(std::move(correction), name);
+  p.lang = lang;
+  return append_and_report([p = std::optional(std::move(p))]() mutable {
+    return std::exchange(p, std::nullopt);
+  }, o, lang);
+}
+
 // import --format csv: the clerk's file read in the clerk's language (import_csv), appended,
 // the full-width digits it read said once.
 int import_csv_file(const Options& o, const std::string& data, const std::optional<std::string>& tz) {
@@ -413,24 +440,55 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
         "JOIN events e ON e.entry_idx = le.entry_idx WHERE le.lot_id = ? ORDER BY e.unix_ms, le.entry_idx");
     s.bind(1, args[1]);
     nlohmann::json events = nlohmann::json::array();
-    while (s.step())
-      events.push_back({{"index", s.column_int(0)}, {"role", s.column_text(1)}, {"type", s.column_text(2)},
-                        {"event_id", s.column_text(3)}, {"event_time", s.column_text(4)}});
+    while (s.step()) {
+      nlohmann::json e = {{"index", s.column_int(0)}, {"role", s.column_text(1)}, {"type", s.column_text(2)},
+                          {"event_id", s.column_text(3)}, {"event_time", s.column_text(4)}};
+      // Rules version 5: the times above are the corrected ones; say which entries corrected them.
+      for (auto c : ledger.store().corrections_of(static_cast<std::uint64_t>(s.column_int(0)))) {
+        auto correction = ledger.store().recorded_event_at(c);
+        e["corrected_by"].push_back({{"index", c}, {"event_id", correction["event_id"]},
+                                     {"event_time", correction["event_time"]}, {"reason", correction["reason"]}});
+      }
+      events.push_back(std::move(e));
+    }
     auto recalls = recalls_covering(ledger, lot->lot);
+    // What the lot was made with and what later events took from it, in base units (kg, L,
+    // pieces), as the quantity rules count them — corrected quantities included.
+    std::map<std::string, std::pair<Decimal, Decimal>> amounts;
+    for (bool made : {true, false})
+      for (const auto& q : made ? ledger.store().produced(lot->lot) : ledger.store().consumed(lot->lot)) {
+        auto& [in, out] = amounts[std::string(base_unit_name(q.dimension))];
+        (made ? in : out) = (made ? in : out) + q.amount;
+      }
+    nlohmann::json quantity = nlohmann::json::array();
+    std::string quantity_line;
+    for (const auto& [unit, made_taken] : amounts) {
+      quantity.push_back({{"unit", unit}, {"made", made_taken.first.to_string()}, {"taken", made_taken.second.to_string()}});
+      quantity_line += fmt::format("quantity: {} {} made, {} {} taken by later events\n", made_taken.first.to_string(),
+                                   unit, made_taken.second.to_string(), unit);
+    }
     if (o.json) {
       std::cout << nlohmann::json{{"lot", lot->lot}, {"gs1_lot_code", lot->gs1_code},
                                   {"product", lot->product ? nlohmann::json(*lot->product) : nullptr},
                                   {"created_entry", lot->created_entry}, {"created_by", lot->created_by},
-                                  {"external", lot->external}, {"recalls", recalls}, {"events", events}}.dump(2)
+                                  {"external", lot->external}, {"quantity", quantity}, {"recalls", recalls},
+                                  {"events", events}}.dump(2)
                 << "\n";
     } else {
-      std::cout << fmt::format("lot {} (GS1 lot code {})\nproduct: {}\ncreated by {} at entry {}\n{}events:\n",
+      std::cout << fmt::format("lot {} (GS1 lot code {})\nproduct: {}\ncreated by {} at entry {}\n{}{}events:\n",
                                lot->lot, lot->gs1_code, lot->product.value_or("-"), lot->created_by,
-                               lot->created_entry, recall_lines(recalls));
-      for (const auto& e : events)
+                               lot->created_entry, quantity_line, recall_lines(recalls));
+      for (const auto& e : events) {
         std::cout << fmt::format("  {:>6}  {}  {:<18} {}\n", e["index"].get<std::int64_t>(),
                                  e["event_time"].get<std::string>(), e["type"].get<std::string>(),
                                  e["event_id"].get<std::string>());
+        for (const auto& c : e.value("corrected_by", nlohmann::json::array()))
+          std::cout << fmt::format("          corrected by entry {} ({}, {}): {} — `agtrace-ledger show {}` shows the "
+                                   "fix, `show {}` the original\n",
+                                   c["index"].get<std::uint64_t>(), c["event_id"].get<std::string>(),
+                                   c["event_time"].get<std::string>(), c["reason"].get<std::string>(),
+                                   c["index"].get<std::uint64_t>(), e["index"].get<std::int64_t>());
+      }
     }
     return 0;
   }
@@ -648,6 +706,21 @@ int main(int argc, char** argv) {
   record->add_option("--encoding", o.encoding, "utf-8 (default) or gb18030");
   record->add_option("FILE", o.input, "event file, or - for standard input");
 
+  auto* correct = app.add_subcommand(
+      "correct", "correct a recorded event: one entry carrying the whole fixed event under the same event id "
+                 "(rules version 5; event and lot ids cannot change; docs/clerk-import.md)");
+  correct->add_option("EVENT-ID", o.target, "the event_id of the recorded event to correct")->required();
+  correct->add_option("--file", o.input, "the fixed event (JSON, the whole event as it should have been), or -")
+      ->required();
+  correct->add_option("--reason", o.reason, "why, e.g. 数量录入错误：1500 写成了 15000")->required();
+  correct->add_option("--key", o.key_file, "signing key file (a registered clerk key)")->required();
+  correct->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
+  correct->add_option("--party", o.party, "the party recording the correction (default: the fixed event's party)");
+  correct->add_option("--event-id", o.event_id,
+                      "the correction's own event id (default: EVENT-ID.corr-… from the fixed event's digest)");
+  correct->add_option("--encoding", o.encoding, "utf-8 (default) or gb18030");
+  correct->add_flag("--json", o.json, "print the outcome as JSON");
+
   auto* import = app.add_subcommand("import", "import events in bulk (one transaction)");
   import->add_option("--key", o.key_file, "signing key file")->required();
   import->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
@@ -707,6 +780,7 @@ int main(int argc, char** argv) {
     if (*key_rotate_log) return cmd_key_rotate_log(o);
     if (*upgrade) return cmd_upgrade(o);
     if (*record) return cmd_record(o);
+    if (*correct) return cmd_correct(o);
     if (*import) return cmd_import(o);
     if (*columns) return cmd_columns(o, columns_csv);
     if (*show) return cmd_show(o, show_args);

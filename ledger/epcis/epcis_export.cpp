@@ -205,7 +205,11 @@ struct Mapper {
       auto x = map(*corrected);
       if (!x) return std::nullopt;
       json declaration = {{"declarationTime", e["event_time"]}, {"reason", "incorrect_data"}, {"agtrace:reason", e["reason"]}};
-      if (e.contains("corrective_event_ids")) {
+      if (e.contains("replacement")) {
+        // Rules version 5: the corrective event is the replacement under the correction's own id
+        // (corrective_event below), as EPCIS gives every corrective event a new eventID.
+        declaration["correctiveEventIDs"] = json::array({event_uri(str(e, "event_id"))});
+      } else if (e.contains("corrective_event_ids")) {
         declaration["correctiveEventIDs"] = e["corrective_event_ids"];
       } else if (e.contains("replacement_event_id")) {
         auto replacement = ctx.event(str(e, "replacement_event_id"));
@@ -268,6 +272,19 @@ std::string transformation_uri(const std::string& id, const std::string& party, 
 
 std::optional<nlohmann::json> to_epcis_event(const nlohmann::json& event, const ExportContext& context) {
   return Mapper{context}.map(event);
+}
+
+std::vector<nlohmann::json> to_epcis_events(const nlohmann::json& event, const ExportContext& context) {
+  std::vector<nlohmann::json> out;
+  auto declared = to_epcis_event(event, context);
+  if (!declared) return out;
+  out.push_back(std::move(*declared));
+  if (str(event, "type") == "correction" && event.contains("replacement"))
+    if (auto corrective = Mapper{context}.map(event["replacement"])) {
+      (*corrective)["eventID"] = Mapper{context}.event_uri(str(event, "event_id"));
+      out.push_back(std::move(*corrective));
+    }
+  return out;
 }
 
 nlohmann::json epcis_document(std::vector<nlohmann::json> events, const std::string& creation_date) {

@@ -19,7 +19,11 @@
 //   recall              ObjectEvent OBSERVE, disposition and persistentDisposition recalled
 //   correction          the corrected event again, with an errorDeclaration (reason
 //                       incorrect_data, our reason text as agtrace:reason, correctiveEventIDs
-//                       the partner's as recorded, else the replacement)
+//                       the partner's as recorded, else the replacement); a correction that
+//                       carries its replacement (rules version 5) also gives the corrective
+//                       event: the replacement mapped as its type is, under the correction's
+//                       own eventID, which correctiveEventIDs names (EPCIS 2.0 §7.4.1.2: a
+//                       corrective event has an eventID of its own) — see to_epcis_events
 //   external            the partner's event as received, numbers restored (where the partner
 //                       wrote numbers: epcis_numbers), its @context prefixes declared again
 //   master data, keys   not events: left out of the eventList
@@ -76,6 +80,11 @@ std::string percent_encode(std::string_view s);
 // The EPCIS event of one agtrace event, or nullopt for events that are not EPCIS events
 // (master data, keys, log_init) and for corrections of events the context does not know.
 std::optional<nlohmann::json> to_epcis_event(const nlohmann::json& event, const ExportContext& context);
+
+// The EPCIS events of one agtrace event: to_epcis_event's, and for a correction that carries its
+// replacement (rules version 5) the corrective event after the declaration. Empty where
+// to_epcis_event gives nullopt.
+std::vector<nlohmann::json> to_epcis_events(const nlohmann::json& event, const ExportContext& context);
 
 // An EPCISDocument (schemaVersion 2.0) holding `events` (already mapped), created at
 // `creation_date` (RFC 3339).

@@ -231,7 +231,7 @@ bool is_certificate_event(const std::string& type) {
 
 bool read_back_by_rules(const std::string& type) {
   return defines_master_data(type) || type == "key_added" || type == "packing" || type == "inspection" ||
-         type == "planting" || type == "harvest";
+         type == "planting" || type == "harvest" || type == "correction";
 }
 
 EventFacts facts_of(const nlohmann::json& e) {

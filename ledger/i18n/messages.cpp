@@ -116,6 +116,59 @@ constexpr Message kMessages[] = {
     {unknown_lot, 1, "没有批次「{0}」；先记录产生这个批次的事件",
      "unknown lot \"{0}\"; record the event that creates it first"},
     {unknown_lot_did_you_mean, 2, "没有批次「{0}」；是不是{1}？", "unknown lot \"{0}\"; did you mean {1}?"},
+
+    // Corrections (issue 16 item 3).
+    {event_changed_use_correction, 2,
+     "事件编号「{0}」已经记录过（{1}），内容与这里不同；要更正那条记录，在这一行填上「更正原因」再导入"
+     "（JSON 用 agtrace-ledger correct；见 docs/clerk-import.md「更正记录」）；要记录另一件事，换一个新的事件编号",
+     "event_id \"{0}\" was already recorded ({1}) with other content; to correct that record, fill in 更正原因 "
+     "(correction_reason) on this row and import it again (or use `agtrace-ledger correct`; docs/clerk-import.md, "
+     "\"更正记录\"); for another event, use a new event_id"},
+    {correction_before_v5, 2,
+     "这个账本的规则版本是 {0}，带替代内容的更正从版本 {1} 起才有；请管理员先运行 agtrace-ledger upgrade"
+     "（见 docs/rules-versions.md）",
+     "this ledger's rules version is {0}; a correction that carries its replacement needs rules version {1}: ask "
+     "the administrator to run `agtrace-ledger upgrade` first (docs/rules-versions.md)"},
+    {correction_unknown_event, 1, "没有记录过事件编号「{0}」，无从更正；请核对事件编号（agtrace-ledger log 列出已记录的事件）",
+     "no event \"{0}\" is recorded, so there is nothing to correct; check the event id (`agtrace-ledger log` "
+     "lists the recorded events)"},
+    {correction_not_correctable, 2,
+     "事件「{0}」（{1}）不能这样更正：只有种植、投入品使用、采收、检测、加工、包装、预冷、贮藏、发货、收货记录可以更正"
+     "（主体、地点、产品重新登记即可；标签、合格证先作废再重开；召回用不带替代内容的更正撤回）",
+     "event \"{0}\" ({1}) cannot be corrected this way: only planting, input_application, harvest, inspection, "
+     "transformation, packing, precooling, storage, shipping and receiving events can (record master data again to "
+     "change it; void labels and certificates and issue new ones; withdraw a recall with a correction without a "
+     "replacement)"},
+    {correction_type_changed, 2, "事件类型不能更正：原记录是 {1}，这里是 {0}；请按原记录的类型填写",
+     "the event type cannot be corrected: {1} was recorded, this says {0}; keep the recorded type"},
+    {correction_id_changed, 2,
+     "事件编号不能更改（已打印的二维码和单据带着它）：要更正的是「{1}」，替代内容写的是「{0}」；请用原事件编号",
+     "the event id cannot be changed (printed codes and papers carry it): the correction is of \"{1}\" but its "
+     "replacement says \"{0}\"; use the recorded event id"},
+    {correction_lots_changed, 2,
+     "批次编号不能更正（已打印的二维码带着它）：原记录为 {0}，这里为 {1}；请保留原批次编号（编号写错的，在备注中说明）",
+     "lot ids cannot be changed (printed QR codes carry them): {0} was recorded, this says {1}; keep the recorded "
+     "lot ids (if one was mistyped, say so in the note)"},
+    {correction_product_changed, 3, "批次「{0}」的产品不能更正：原为「{1}」，这里为「{2}」；请保留原产品",
+     "the product of lot \"{0}\" cannot be corrected: \"{1}\" was recorded, this says \"{2}\"; keep the "
+     "recorded product"},
+    {correction_link_changed, 2, "加工批号（transformation_id）不能更正：原为「{0}」，这里为「{1}」；请保留原来的",
+     "the transformation_id cannot be corrected: \"{0}\" was recorded, this says \"{1}\"; keep the recorded one"},
+    {correction_downstream_balance, 6,
+     "更正后批次「{0}」只有 {1} {2}，但后来的事件「{3}」（条目 {4}）记录时已从它共用去 {5} {2}；"
+     "先更正事件「{3}」，或核对这里的数量",
+     "after this correction lot \"{0}\" would hold only {1} {2}, but the later event \"{3}\" (entry {4}) had "
+     "taken {5} {2} from it in all; correct \"{3}\" first, or check this quantity"},
+    {correction_downstream_time, 5,
+     "更正后批次「{0}」到 {1} 才产生，但后来的事件「{2}」（条目 {3}）记在 {4}，会早于批次产生；"
+     "先更正事件「{2}」的时间，或核对这里的时间",
+     "after this correction lot \"{0}\" would exist only from {1}, but the later event \"{2}\" (entry {3}) is "
+     "at {4}, before that; correct the time of \"{2}\" first, or check this time"},
+    {correction_downstream_labels, 5,
+     "更正后批次「{0}」只包装了 {1} 件，但标签任务「{3}」（条目 {4}）之后它有 {2} 张有效标签；"
+     "先作废多余的标签，或核对这里的件数",
+     "after this correction lot \"{0}\" would hold only {1} packs, but it has {2} live labels after the label job "
+     "\"{3}\" (entry {4}); void the extra labels first, or check this count"},
 };
 
 constexpr std::string_view kNames[] = {
@@ -128,6 +181,11 @@ constexpr std::string_view kNames[] = {
     "cell_type_empty", "cell_bad_item", "gtin_leading_zero", "gtin_scientific", "excel_date_number",
     "time_no_offset", "date_no_tz", "date_needs_time", "date_invalid", "unit_jin", "unit_box_in_pack_size",
     "unit_unknown", "row_repeats", "event_id_reused", "unknown_lot", "unknown_lot_did_you_mean",
+    // Corrections.
+    "event_changed_use_correction", "correction_before_v5", "correction_unknown_event", "correction_not_correctable",
+    "correction_type_changed", "correction_id_changed", "correction_lots_changed", "correction_product_changed",
+    "correction_link_changed", "correction_downstream_balance", "correction_downstream_time",
+    "correction_downstream_labels",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

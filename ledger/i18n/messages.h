@@ -82,6 +82,19 @@ enum class Msg {
   event_id_reused,       // {0} event id, {1} earlier line
   unknown_lot,           // {0} lot
   unknown_lot_did_you_mean,  // {0} lot, {1} suggestions
+  // Corrections (issue 16 item 3; ledger/correction_check.h).
+  event_changed_use_correction,   // {0} event id, {1} where it was recorded
+  correction_before_v5,           // {0} rules version in force, {1} the version corrections need
+  correction_unknown_event,       // {0} event id
+  correction_not_correctable,     // {0} event id, {1} its type
+  correction_type_changed,        // {0} the replacement's type, {1} the recorded type
+  correction_id_changed,          // {0} the replacement's event id, {1} the corrected event id
+  correction_lots_changed,        // {0} the recorded lots, {1} the replacement's
+  correction_product_changed,     // {0} lot, {1} recorded product, {2} the replacement's
+  correction_link_changed,        // {0} recorded transformation id, {1} the replacement's
+  correction_downstream_balance,  // {0} lot, {1} amount left, {2} unit, {3} event id, {4} entry, {5} taken
+  correction_downstream_time,     // {0} lot, {1} new creation time, {2} event id, {3} entry, {4} its time
+  correction_downstream_labels,   // {0} lot, {1} packed count, {2} live labels, {3} event id, {4} entry
 };
 
 // One catalogue row.

@@ -11,6 +11,7 @@
 
 #include "ledger/csv/csv_reader.h"
 #include "ledger/csv/text_decoding.h"
+#include "ledger/event/correction.h"
 #include "ledger/event/embedded_schemas.h"
 #include "ledger/event/schema_validator.h"
 #include "ledger/import/clerk_values.h"
@@ -236,6 +237,7 @@ std::vector<std::string> known_headers() {
       if (std::find(out.begin(), out.end(), n.get<std::string>()) == out.end()) out.push_back(n);
   };
   add(map["type_column"]);
+  add(map["correction_column"]);
   for (const auto& [name, spec] : map["common"].items()) add(spec["headers"]);
   for (const auto& [type, fields] : map["events"].items())
     for (const auto& [name, spec] : fields.items()) add(spec["headers"]);
@@ -387,6 +389,8 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
     return i18n::text(lang, i18n::Msg::column_ref, excel_column(static_cast<std::size_t>(c)), table.header[c]);
   };
   const int id_col = column_of(map["common"]["event_id"], table.header);
+  // 更正原因: a filled cell makes the row a correction of the event recorded with its event_id.
+  const int correction_col = column_of({{"headers", map["correction_column"]}}, table.header);
   std::map<std::string, std::size_t> row_lines;  // a row's cells → its first line
   std::map<std::string, std::size_t> id_lines;   // an event_id → the line of its first row
   std::set<std::size_t> full_width;
@@ -415,6 +419,8 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
       std::map<std::string, std::string> cells;
       std::vector<bool> used(table.header.size(), false);
       if (type_col >= 0) used[type_col] = true;
+      const bool corrects = type != "correction" && correction_col >= 0 && !cell_of[correction_col].empty();
+      if (type != "correction" && correction_col >= 0) used[correction_col] = true;
       for (const auto* group : {&map["common"], &fields})
         for (const auto& [name, spec] : group->items()) {
           if (!is_field(name, spec)) continue;  // e.g. party on master data
@@ -475,6 +481,15 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
           it = event.erase(it);
         else
           ++it;
+      }
+      if (corrects) {
+        // The row is the whole event as it should have been (docs/clerk-import.md "更正记录"):
+        // a refusal of the replacement's field names the row's column.
+        event = correction_event(event, cell_of[correction_col], time::now_unix_ms());
+        ColumnNames within;
+        for (const auto& [field, name] : columns) within.emplace_back("replacement." + field, name);
+        columns.insert(columns.end(), within.begin(), within.end());
+        columns.emplace_back("reason", ref(correction_col));
       }
       out.events.push_back(prepare_event(std::move(event), where));
       out.events.back().columns = std::move(columns);

@@ -139,6 +139,12 @@ ExportReport export_bundle(Ledger& ledger, const Selection& sel, ExportFormat fo
       while (s.step()) out_set.insert(static_cast<std::uint64_t>(s.column_int(0)));
       s.reset();
     }
+    // Rules version 5: a correction carrying its replacement is about the lots the event it
+    // corrects is about.
+    std::set<std::uint64_t> corrections;
+    for (auto i : out_set)
+      for (auto c : store.corrections_of(i)) corrections.insert(c);
+    out_set.insert(corrections.begin(), corrections.end());
     return out_set;
   };
   Selection recorded = sel;

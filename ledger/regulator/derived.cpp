@@ -13,6 +13,7 @@
 
 #include "ledger/csv/csv_writer.h"
 #include "ledger/epcis/epcis_export.h"
+#include "ledger/event/correction.h"
 #include "ledger/event/event_facts.h"
 #include "ledger/event/lot_code.h"
 #include "ledger/event/rules_version.h"
@@ -184,6 +185,19 @@ struct Row {
 std::string joined(const std::vector<std::string>& v) { return fmt::format("{}", fmt::join(v, " | ")); }
 
 Row csv_row(const Entry& entry, BundleState& state) {
+  if (is_replacing_correction(entry.event)) {
+    // Rules version 5: the row of a correction that carries its replacement holds the corrected
+    // facts (the replacement's lots, quantities, place and time), named as the correction.
+    Entry replacement = entry;
+    replacement.event = entry.event["replacement"];
+    Row r = csv_row(replacement, state);
+    r.fields[3] = "correction";
+    r.fields[4] = "Correction 更正: " + r.fields[4];
+    r.fields[5] = str(entry.event, "event_id");
+    r.fields[17] = joined({"corrects " + str(entry.event, "corrected_event_id"), str(entry.event, "reason")}) +
+                   (r.fields[17].empty() ? "" : " | " + r.fields[17]);
+    return r;
+  }
   const json& e = entry.event;
   const std::string type = str(e, "type");
   std::vector<std::string> lots, quantities, units, inputs, refs;
@@ -355,7 +369,8 @@ std::string derived_file_name(ExportFormat f) {
 }
 
 std::vector<std::string> lots_named(const nlohmann::json& event) {
-  EventFacts f = facts_of(event);
+  // A correction carrying its replacement (rules version 5) names the replacement's lots.
+  EventFacts f = facts_of(is_replacing_correction(event) ? event["replacement"] : event);
   std::set<std::string> lots;
   for (const auto& c : f.creates) lots.insert(c.lot);
   for (const auto& u : f.uses) lots.insert(u.lot);
@@ -405,8 +420,8 @@ std::string derived_file(const std::vector<Entry>& entries, const std::vector<st
         // Our transformation_id means "one transformation" from rules version 2 on
         // (transformation_links.h): judged by the version in force at the entry.
         ctx.transformation_ids = layout.transformation_ids && state.rules_version_at(e->index) >= kRulesV2;
-        if (auto x = epcis::to_epcis_event(e->event, ctx)) {
-          events.push_back(std::move(*x));
+        for (auto& x : epcis::to_epcis_events(e->event, ctx)) {
+          events.push_back(std::move(x));
           prefixes.push_back(epcis::context_prefixes_of(e->event));
         }
       }

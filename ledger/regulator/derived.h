@@ -63,6 +63,7 @@ std::string derived_file_name(ExportFormat f);
 bool is_support_type(const std::string& type);
 
 // The lots an event names (creates, uses, consumes, introduces), sorted and unique.
+// (A correction that carries its replacement names the replacement's lots.)
 std::vector<std::string> lots_named(const nlohmann::json& event);
 // The product of each lot the entries create, as the ledger infers it (rules.h
 // product_of_new_lot) from the creating entries the bundle holds.

@@ -115,6 +115,8 @@ CREATE TABLE harvests (
 // gave out (event/transformation_links.h), by scope ('party:{id}' or 'key:{key id}') and id.
 // certificates / certificate_voids (rules version 3): the 承诺达标合格证 issued and received,
 // and the voids (docs/certificate.md).
+// corrections (rules version 5): each correction that carries a replacement, and the entry it
+// corrects; the corrected entry's derived rows are its latest replacement's (Store::apply_event).
 inline constexpr std::string_view kAddedDerivedSchema = R"sql(
 CREATE TABLE IF NOT EXISTS transformation_lots (
   scope TEXT NOT NULL, transformation_id TEXT NOT NULL,
@@ -132,11 +134,16 @@ CREATE INDEX IF NOT EXISTS certificates_by_lot ON certificates (lot_id, kind);
 CREATE TABLE IF NOT EXISTS certificate_voids (
   entry_idx INTEGER PRIMARY KEY,     -- the certificate_voided entry
   number TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS corrections (
+  entry_idx INTEGER PRIMARY KEY,     -- the correction entry (one with a replacement)
+  corrected_entry INTEGER NOT NULL); -- the entry whose event it replaces
+CREATE INDEX IF NOT EXISTS corrections_by_corrected ON corrections (corrected_entry, entry_idx);
 )sql";
 
 // Whether derived table `name` is one of kAddedDerivedSchema (which an older file may lack).
 inline bool is_added_derived_table(std::string_view name) {
-  return name == "transformation_lots" || name == "certificates" || name == "certificate_voids";
+  return name == "transformation_lots" || name == "certificates" || name == "certificate_voids" ||
+         name == "corrections";
 }
 
 // A derived table, an SQL expression giving the entry a row came from, and an ORDER BY
@@ -164,6 +171,7 @@ inline const std::vector<DerivedTable>& derived_tables() {
       {"transformation_lots", "entry_idx, scope, transformation_id, side, lot_id", "entry_idx"},
       {"certificates", "entry_idx", "entry_idx"},
       {"certificate_voids", "entry_idx", "entry_idx"},
+      {"corrections", "entry_idx", "entry_idx"},
   };
   return tables;
 }

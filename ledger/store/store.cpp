@@ -100,6 +100,8 @@ Store::Store(sql::Database& db, bool create) : db_(db) {
     db_.exec(kAddedDerivedSchema);
   }
   st_ = std::make_unique<Statements>(db_);
+  auto corrections = db_.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'corrections'");
+  has_corrections_table_ = corrections.step();
   auto count = db_.prepare("SELECT coalesce(max(idx) + 1, 0) FROM merkle_nodes WHERE level = 0");
   count.step();
   auto size = static_cast<std::uint64_t>(count.column_int(0));
@@ -180,24 +182,13 @@ void Store::apply_event(std::uint64_t index, const std::string& key_id, const nl
   if (facts.defines)
     st_->upsert_master.bind(1, facts.defines->first).bind(2, facts.defines->second).bind(3, idx).run();
 
-  std::int64_t seq = 0;
   for (const auto& c : facts.creates) {
     auto product = product_of_new_lot(c, facts, *this);
     st_->insert_lot.bind(1, c.lot).bind(2, assign_lot_code(c.lot)).bind(3, product).bind(4, idx)
         .bind(5, t.unix_ms).bind(6, type).bind(7, std::int64_t{0}).run();
     st_->insert_lot_event.bind(1, c.lot).bind(2, idx).bind(3, "created").run();
-    if (c.quantity) {
-      BaseQuantity q = to_base(*c.quantity, c.field);
-      st_->insert_flow.bind(1, c.lot).bind(2, idx).bind(3, seq++).bind(4, "in")
-          .bind(5, dimension_name(q.dimension)).bind(6, q.amount.to_string()).run();
-    }
   }
   for (const auto& u : facts.uses) st_->insert_lot_event.bind(1, u.lot).bind(2, idx).bind(3, "subject").run();
-  for (const auto& c : facts.consumes) {
-    BaseQuantity q = to_base(c.quantity, c.field);
-    st_->insert_flow.bind(1, c.lot).bind(2, idx).bind(3, seq++).bind(4, "out")
-        .bind(5, dimension_name(q.dimension)).bind(6, q.amount.to_string()).run();
-  }
   // A partner's event introduces the lots the ledger has not seen (DESIGN §2), and its
   // lineage may join lots that exist already (its own_lots map names of ours): an edge that
   // would close a cycle is refused.
@@ -241,6 +232,27 @@ void Store::apply_event(std::uint64_t index, const std::string& key_id, const nl
         .bind(1, idx).bind(2, e["number"].get<std::string>()).run();
   }
 
+  write_amounts(idx, e, facts, t);
+  if (type == "correction" && e.contains("replacement") && rules_version_ >= kRulesV5)
+    if (auto corrected = event_by_id(e["corrected_event_id"].get<std::string>()))
+      apply_replacement(corrected->entry_idx, index, e["replacement"]);
+}
+
+void Store::write_amounts(std::int64_t idx, const nlohmann::json& e, const EventFacts& facts, const time::Timestamp& t) {
+  const std::string& type = e["type"].get_ref<const std::string&>();
+  const std::string& event_id = e["event_id"].get_ref<const std::string&>();
+  std::int64_t seq = 0;
+  for (const auto& c : facts.creates) {
+    if (!c.quantity) continue;
+    BaseQuantity q = to_base(*c.quantity, c.field);
+    st_->insert_flow.bind(1, c.lot).bind(2, idx).bind(3, seq++).bind(4, "in")
+        .bind(5, dimension_name(q.dimension)).bind(6, q.amount.to_string()).run();
+  }
+  for (const auto& c : facts.consumes) {
+    BaseQuantity q = to_base(c.quantity, c.field);
+    st_->insert_flow.bind(1, c.lot).bind(2, idx).bind(3, seq++).bind(4, "out")
+        .bind(5, dimension_name(q.dimension)).bind(6, q.amount.to_string()).run();
+  }
   if (type == "input_application" && e["input_kind"] == "pesticide") {
     std::string date = time::local_date(t);
     int days = e["pre_harvest_interval_days"];
@@ -250,6 +262,22 @@ void Store::apply_event(std::uint64_t index, const std::string& key_id, const nl
     st_->insert_harvest.bind(1, e["from_lot"].get<std::string>()).bind(2, idx).bind(3, event_id)
         .bind(4, time::local_date(t)).run();
   }
+}
+
+void Store::apply_replacement(std::uint64_t corrected, std::uint64_t correction, const nlohmann::json& replacement) {
+  const auto idx = static_cast<std::int64_t>(corrected);
+  const auto t = time::parse_rfc3339(replacement["event_time"].get_ref<const std::string&>(), "event_time");
+  const Hash hash = sha256(as_bytes(json::canonicalize(replacement)));
+  db_.prepare("UPDATE events SET event_time = ?, unix_ms = ?, event_hash = ? WHERE entry_idx = ?")
+      .bind(1, t.text).bind(2, t.unix_ms).bind_blob(3, hash).bind(4, idx).run();
+  db_.prepare("UPDATE lots SET created_unix_ms = ? WHERE created_entry = ? AND external = 0")
+      .bind(1, t.unix_ms).bind(2, idx).run();
+  for (const char* table : {"lot_flows", "harvests", "pesticide_applications"})
+    db_.prepare(fmt::format("DELETE FROM {} WHERE entry_idx = ?", table)).bind(1, idx).run();
+  write_amounts(idx, replacement, facts_of(replacement), t);
+  db_.prepare("INSERT INTO corrections (entry_idx, corrected_entry) VALUES (?, ?)")
+      .bind(1, static_cast<std::int64_t>(correction)).bind(2, idx).run();
+  has_corrections_table_ = true;
 }
 
 void Store::join_transformation(std::uint64_t index, const TransformationMembership& m) {
@@ -347,7 +375,31 @@ std::optional<LotRecord> Store::lot(const std::string& lot_id) {
   return r;
 }
 
+std::vector<std::uint64_t> Store::corrections_of(std::uint64_t index) {
+  std::vector<std::uint64_t> out;
+  if (!has_corrections_table_) return out;
+  auto s = db_.prepare("SELECT entry_idx FROM corrections WHERE corrected_entry = ? ORDER BY entry_idx");
+  s.bind(1, static_cast<std::int64_t>(index));
+  while (s.step()) out.push_back(static_cast<std::uint64_t>(s.column_int(0)));
+  return out;
+}
+
 nlohmann::json Store::event_at(std::uint64_t index) {
+  if (has_corrections_table_) {
+    if (!select_correction_)
+      select_correction_.emplace(
+          db_, "SELECT entry_idx FROM corrections WHERE corrected_entry = ? ORDER BY entry_idx DESC LIMIT 1");
+    auto& s = *select_correction_;
+    s.bind(1, static_cast<std::int64_t>(index));
+    std::optional<std::uint64_t> latest;
+    if (s.step()) latest = static_cast<std::uint64_t>(s.column_int(0));
+    s.reset();
+    if (latest) return recorded_event_at(*latest)["replacement"];
+  }
+  return recorded_event_at(index);
+}
+
+nlohmann::json Store::recorded_event_at(std::uint64_t index) {
   auto& s = st_->select_entry;
   s.bind(1, static_cast<std::int64_t>(index));
   if (!s.step()) {

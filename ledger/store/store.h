@@ -12,12 +12,15 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "ledger/event/event_facts.h"
 #include "ledger/event/ledger_state.h"
 #include "ledger/event/transformation_links.h"
 #include "ledger/merkle/merkle.h"
 #include "ledger/store/entry.h"
 #include "ledger/store/sqlite.h"
+#include "ledger/time/timestamp.h"
 
 namespace agtrace::store {
 
@@ -53,6 +56,13 @@ class Store final : public LedgerState {
                    const Hash& event_hash);
   // Appends leaf `leaf_hash` as leaf size(): writes the Merkle nodes it completes.
   void append_leaf(const Hash& leaf_hash);
+  // Rules version 5 (docs/rules-versions.md): makes `replacement` (the `replacement` of the
+  // correction at entry `correction`) the event of entry `corrected` in the derived rows — its
+  // time, content hash, the creation time of the lots it creates, its quantity flows, harvest and
+  // pesticide rows — and records the pair in `corrections`. The entry's lots, lineage and
+  // lot_events stay, as a correction keeps every lot id (ledger/correction.h checks that first).
+  // apply_event calls it for such a correction; the correction check calls it to look ahead.
+  void apply_replacement(std::uint64_t corrected, std::uint64_t correction, const nlohmann::json& replacement);
 
   // Number of entries applied so far, and the leaf hash of the last (zeros if none).
   std::uint64_t size() const { return range_.size(); }
@@ -80,8 +90,14 @@ class Store final : public LedgerState {
   std::vector<BaseQuantity> produced(const std::string& lot_id) override;
   std::vector<BaseQuantity> consumed(const std::string& lot_id) override;
   int rules_version() override { return rules_version_; }
-  // The event of entry `index` (read from the entries table).
+  // The event of entry `index` as it stands: the replacement of its latest correction (rules
+  // version 5) if it has one, else as recorded (read from the entries table).
   nlohmann::json event_at(std::uint64_t index) override;
+  // The event of entry `index` exactly as that entry recorded it, corrected or not.
+  nlohmann::json recorded_event_at(std::uint64_t index);
+  // The correction entries (with a replacement) of entry `index`, oldest first; empty when it
+  // was never corrected (or the file predates the corrections table).
+  std::vector<std::uint64_t> corrections_of(std::uint64_t index);
   std::optional<std::pair<std::uint64_t, std::string>> event_entry(const std::string& event_id) override;
   std::vector<std::string> parent_lots(const std::string& lot_id) override;
   std::vector<LineageEdge> parent_edges(const std::string& lot_id) override;
@@ -105,7 +121,14 @@ class Store final : public LedgerState {
   Hash last_leaf_{};
   int rules_version_ = 1;
 
+  bool has_corrections_table_ = false;
+  // Prepared once the corrections table is known to exist (an older file may lack it).
+  std::optional<sql::Statement> select_correction_;
+
   std::vector<BaseQuantity> flows(const std::string& lot_id, std::string_view direction);
+  // The rows of entry `idx` that depend on its quantities and time: lot_flows (made and
+  // consumed, numbered in that order), harvests and pesticide_applications.
+  void write_amounts(std::int64_t idx, const nlohmann::json& e, const EventFacts& facts, const time::Timestamp& t);
   std::string assign_lot_code(const std::string& lot_id);
   // Entry `index` joins the transformation `m` (transformation_links.h): the lineage links its
   // shared id adds, and its lots as a member. Throws Error(bad_input) naming m.field and the

@@ -66,7 +66,8 @@ nlohmann::json item_json(const TimelineItem& t) {
                       {"event", t.event}};
   if (t.corrected)
     j["corrected"] = {{"entry", t.corrected->entry}, {"reason", t.corrected->reason},
-                      {"replacement_event_id", t.corrected->replacement_event_id}};
+                      {"replacement_event_id", t.corrected->replacement_event_id},
+                      {"replaced", t.corrected->replaced}};
   if (t.pesticide_safe_date) {
     j["pesticide_safe_date"] = *t.pesticide_safe_date;
     j["pre_harvest_interval_respected"] = t.interval_respected;

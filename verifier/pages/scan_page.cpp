@@ -332,7 +332,8 @@ void item_details(Page& p, const TimelineItem& item) {
   }
   if (item.corrected) {
     p.raw("<p class=\"warn\">");
-    p.text(t(lang, {"此记录已被更正：", "This record was corrected: "}));
+    p.text(item.corrected->replaced ? t(lang, {"此记录已更正，上面是更正后的内容：", "This record was corrected; shown as corrected: "})
+                                    : t(lang, {"此记录已被更正：", "This record was corrected: "}));
     p.text(item.corrected->reason);
     p.raw("</p>");
   }
@@ -540,7 +541,7 @@ ScanPageTemplate render_scan_template(const CodeView& v, const PageOptions& o) {
     p.row({"贮存条件", "Storage"}, v.product->storage_condition);
   }
   for (const auto& item : v.timeline)
-    if (item.type == "transformation" && !item.corrected)
+    if (item.type == "transformation" && !(item.corrected && !item.corrected->replaced))
       for (const auto& out : item.event.value("outputs", nlohmann::json::array()))
         if (std::find(v.lineage.begin(), v.lineage.end(), str(out, "lot")) != v.lineage.end())
           p.row({"等级", "Grade"}, str(out, "grade"));

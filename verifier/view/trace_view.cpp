@@ -183,7 +183,8 @@ std::map<std::string, Correction> LedgerCache::corrections(Ledger& ledger, std::
       auto idx = static_cast<std::uint64_t>(s.column_int(0));
       auto e = ledger.store().event_at(idx);
       corrections_.insert_or_assign(str(e, "corrected_event_id"),
-                                    Correction{idx, str(e, "reason"), str(e, "replacement_event_id")});
+                                    Correction{idx, str(e, "reason"), str(e, "replacement_event_id"),
+                                               e.contains("replacement")});
     }
     corrections_scanned_ = size;
   }
@@ -248,7 +249,7 @@ std::optional<CodeView> load_code_view(Ledger& ledger, LedgerCache& cache, const
   v.all_checkpointed = v.issued_entry < cp_size;
   for (auto& t : v.timeline) {
     if (!t.checkpointed) v.all_checkpointed = false;
-    if (t.corrected) continue;
+    if (t.corrected && !t.corrected->replaced) continue;
     auto ltime = time::parse_rfc3339(t.time, "event_time");
     if (t.type == "planting") {
       add_origin(ledger, v, t);

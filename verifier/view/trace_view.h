@@ -45,6 +45,9 @@ struct Correction {
   std::uint64_t entry = 0;
   std::string reason;
   std::string replacement_event_id;
+  // Rules version 5: the correction carries the event's replacement, which the item shows (the
+  // event still counts, with the corrected facts); otherwise the event is withdrawn.
+  bool replaced = false;
 };
 
 struct TimelineItem {

@@ -1,0 +1,283 @@
+// Corrections that work (issue 16, item 3; rules version 5), through the real binary.
+//
+// Claims checked (docs/clerk-import.md "更正记录", docs/rules-versions.md "Version 5"):
+//   "one documented way for a clerk to fix a wrong quantity, time or text in an already-imported
+//   event — a correction row (CSV) or `agtrace-ledger correct EVENT-ID --file fixed.json` —
+//   recorded as one signed `correction` entry that carries the full replacement under the same
+//   event id, so nothing collides; it supersedes the original in every view (show, trace, scan
+//   page, exports, mass balance) while the original stays in the log, marked corrected. Event ids
+//   and lot ids cannot be changed. A correction that would break a rule downstream (e.g. a lower
+//   harvest quantity than was later packed) is refused, naming the downstream event."
+//   "a correction changes every view while `verify` and bundles still pass and the original is
+//   still in the log"; refusals name the field, exit 2 and leave the ledger unchanged; before
+//   rules version 5 a correction with a replacement is refused.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/support/ledger_fixture.h"
+
+namespace at = agtrace::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kHeader = "事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,数量,单位\r\n";
+constexpr const char* kHeaderWithReason =
+    "事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,数量,单位,更正原因\r\n";
+
+bool has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+std::string harvest_row(const std::string& time, const std::string& lot, const std::string& kg) {
+  return std::string("采收,H-1,") + time + "," + at::kParty + "," + at::kPlot + "," + lot + ",PL-1," + kg + ",千克";
+}
+
+fs::path write(const at::TestLedger& L, const std::string& name, const std::string& text) {
+  fs::path p = L.dir() / name;
+  std::ofstream(p, std::ios::binary) << text;
+  return p;
+}
+
+at::ProcessResult import(const at::TestLedger& L, const fs::path& csv, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"import", "--key", L.clerk_key().string(), "--format", "csv"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back(csv.string());
+  at::RunOptions o;
+  o.env = {{"LANG", "C.UTF-8"}};
+  o.unset_env = {"LC_ALL", "LC_MESSAGES"};
+  return L.cli(args, o);
+}
+
+at::ProcessResult correct(const at::TestLedger& L, const std::string& id, const nlohmann::json& fixed,
+                          const std::string& reason, std::vector<std::string> extra = {}) {
+  fs::path file = write(L, "fixed.json", fixed.dump());
+  std::vector<std::string> args = {"correct", id, "--file", file.string(), "--reason", reason, "--key",
+                                   L.clerk_key().string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return L.cli(args);
+}
+
+// A season: planting PL-1, the harvest H-1 imported from CSV with 15000 kg (the clerk meant
+// 1500), and 100 boxes of 5 kg (500 kg) packed from it.
+struct Season {
+  at::TestLedger L;
+  Season() {
+    REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2026-04-20T08:00:00+08:00")}).exited_with(0));
+    auto r = import(L, write(L, "harvest.csv",
+                             std::string(kHeader) + harvest_row("2026-09-25T08:00:00+08:00", "H-1", "15000") + "\r\n"));
+    INFO(r.describe());
+    REQUIRE(r.exited_with(0));
+    REQUIRE(L.record({at::events::packing("pack-1", "H-1", "PK-1", "2026-09-26T08:00:00+08:00", 100)}).exited_with(0));
+  }
+  nlohmann::json show_lot(const std::string& lot) const { return nlohmann::json::parse(L.must({"show", "lot", lot, "--json"})); }
+  // The made amount of `lot` in its base unit, as show lot gives it.
+  std::string made(const std::string& lot) const { return show_lot(lot)["quantity"][0]["made"]; }
+  nlohmann::json entry(std::uint64_t index) const {
+    return nlohmann::json::parse(L.must({"show", std::to_string(index), "--json"}))["entry"]["event"];
+  }
+};
+
+std::uint64_t index_of(const at::TestLedger& L, const std::string& event_id) {
+  for (const auto& row : L.log())
+    if (row["event_id"] == event_id) return row["index"];
+  FAIL("no entry " << event_id);
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("a correction row fixes an imported quantity: every view follows, the original stays, verify and bundles pass") {
+  Season s;
+  auto& L = s.L;
+  const auto original = index_of(L, "H-1");
+  CHECK(s.made("H-1") == "15000");
+
+  // Importing the fixed row as it is names the way: fill in 更正原因.
+  const auto fixed = write(L, "fixed.csv", std::string(kHeader) + harvest_row("2026-09-25T08:00:00+08:00", "H-1", "1500") + "\r\n");
+  auto before = L.snapshot();
+  auto again = import(L, fixed);
+  CHECK(again.exited_with(2));
+  CHECK(has(again.err, "更正原因"));
+  CHECK(L.snapshot() == before);
+
+  // The fixed row with its reason: one correction entry.
+  const auto correction_csv = write(L, "correction.csv", std::string(kHeaderWithReason) +
+                                    harvest_row("2026-09-25T08:00:00+08:00", "H-1", "1500") + ",数量多录了一个0\r\n");
+  auto r = import(L, correction_csv, {"--log-key", L.log_key().string()});
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  const auto size = L.size();
+  auto last = L.log().back();
+  CHECK(last["type"] == "correction");
+  const std::uint64_t correction = last["index"];
+
+  // show lot: the corrected quantity, and the correction named beside the event it corrected.
+  auto lot = s.show_lot("H-1");
+  CHECK(lot["quantity"][0]["made"] == "1500");
+  CHECK(lot["quantity"][0]["taken"] == "500");
+  CHECK(lot["events"][0]["event_id"] == "H-1");
+  REQUIRE(lot["events"][0].contains("corrected_by"));
+  CHECK(lot["events"][0]["corrected_by"][0]["index"] == correction);
+  CHECK(lot["events"][0]["corrected_by"][0]["reason"] == "数量多录了一个0");
+  CHECK(has(L.must({"show", "lot", "H-1"}), "corrected by entry " + std::to_string(correction)));
+
+  // The original stays in the log as recorded; the correction carries the whole replacement.
+  CHECK(s.entry(original)["quantity"]["value"] == "15000");
+  auto c = s.entry(correction);
+  CHECK(c["corrected_event_id"] == "H-1");
+  CHECK(c["replacement"]["event_id"] == "H-1");
+  CHECK(c["replacement"]["quantity"]["value"] == "1500");
+
+  // verify replays the correction into the same derived tables.
+  CHECK(L.cli({"verify"}).exited_with(0));
+
+  // The same correction again, and the fixed row alone, are re-captures: nothing is written.
+  CHECK(import(L, correction_csv).exited_with(0));
+  CHECK(import(L, fixed).exited_with(0));
+  CHECK(L.size() == size);
+
+  // Mass balance counts the corrected quantity: 1500 − 500 left 1000, so 1100 more is refused
+  // and 1000 is not.
+  auto too_much = L.record({at::events::packing("pack-2", "H-1", "PK-2", "2026-09-27T08:00:00+08:00", 220)});
+  CHECK(too_much.exited_with(2));
+  CHECK(has(too_much.err, "1000"));
+  CHECK(L.record({at::events::packing("pack-3", "H-1", "PK-3", "2026-09-27T09:00:00+08:00", 200)}).exited_with(0));
+
+  // Trace shows the corrected quantity.
+  auto trace = L.must({"trace", "PK-1", "--backward", "--json"});
+  CHECK(has(trace, "H-1"));
+
+  // A bundle of the lot carries the original, the correction and its replacement, and verifies;
+  // its EPCIS document declares the original erroneous and gives the replacement as its
+  // corrective event under the correction's own eventID (EPCIS 2.0 errorDeclaration).
+  for (const char* format : {"epcis", "csv"}) {
+    fs::path out = L.dir() / (std::string("bundle-") + format);
+    L.must({"export", "--format", format, "--lot", "H-1", "--out", out.string()});
+    auto check = L.cli({"audit", "verify-bundle", out.string(), "--pubkey", L.log_key().string() + ".pub"});
+    INFO(check.describe());
+    CHECK(check.exited_with(0));
+    if (std::string(format) == "epcis") {
+      auto doc = nlohmann::json::parse(at::read_file(out / "epcis.jsonld"));
+      nlohmann::json declared, corrective;
+      for (const auto& e : doc["epcisBody"]["eventList"]) {
+        if (e.contains("errorDeclaration")) declared = e;
+        else if (e.contains("agtrace:event") && e["agtrace:event"]["event_id"] == "H-1") corrective = e;
+      }
+      REQUIRE(declared.is_object());
+      CHECK(declared["agtrace:event"]["quantity"]["value"] == "15000");
+      CHECK(declared["errorDeclaration"]["reason"] == "incorrect_data");
+      const std::string corrective_id = declared["errorDeclaration"]["correctiveEventIDs"][0];
+      REQUIRE(corrective.is_object());
+      CHECK(corrective["eventID"] == corrective_id);
+      CHECK(corrective["eventID"] != declared["eventID"]);
+      CHECK(corrective["quantityList"][0]["quantity"] == 1500);
+    } else {
+      auto csv = at::read_file(out / "events.csv");
+      CHECK(has(csv, "corrects H-1"));
+      CHECK(has(csv, "Correction 更正: Harvesting 采收"));
+    }
+  }
+}
+
+TEST_CASE("agtrace-ledger correct fixes a time and a text from a JSON file") {
+  Season s;
+  auto& L = s.L;
+  auto fixed = s.entry(index_of(L, "H-1"));
+  fixed["event_time"] = "2026-09-25T10:30:00+08:00";
+  fixed["note"] = "上午十点半采收";
+  fixed.erase("event_id");  // taken from EVENT-ID
+  auto r = correct(L, "H-1", fixed, "采收时间记错", {"--event-id", "H-1-fix-time"});
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  auto lot = s.show_lot("H-1");
+  CHECK(lot["events"][0]["event_time"] == "2026-09-25T10:30:00+08:00");
+  CHECK(lot["events"][0]["corrected_by"][0]["event_id"] == "H-1-fix-time");
+  auto log = L.must({"log", "--lot", "H-1"});
+  CHECK(has(log, "2026-09-25T10:30:00+08:00"));
+  CHECK(L.cli({"verify"}).exited_with(0));
+  // A second correction of the same event supersedes the first.
+  fixed["note"] = "上午十点半采收，地头过磅";
+  REQUIRE(correct(L, "H-1", fixed, "备注补充").exited_with(0));
+  CHECK(s.show_lot("H-1")["events"][0]["corrected_by"].size() == 2);
+  CHECK(L.cli({"verify"}).exited_with(0));
+}
+
+TEST_CASE("refused corrections name the field, exit 2 and leave the ledger unchanged") {
+  Season s;
+  auto& L = s.L;
+  auto recorded = s.entry(index_of(L, "H-1"));
+  struct Case {
+    const char* what;
+    std::string id;
+    nlohmann::json fixed;
+    std::vector<std::string> expect;
+  };
+  auto with = [&](const char* key, nlohmann::json value) {
+    auto e = recorded;
+    e[key] = std::move(value);
+    return e;
+  };
+  auto lower = recorded;
+  lower["quantity"]["value"] = "400";  // pack-1 took 500 kg
+  auto later = recorded;
+  later["event_time"] = "2026-09-27T08:00:00+08:00";  // after pack-1 used the lot
+  std::vector<Case> cases = {
+      {"unknown event id", "H-9", with("event_id", "H-9"), {"field corrected_event_id", "\"H-9\""}},
+      {"changed lot id", "H-1", with("lot", "H-1B"), {"field replacement.lot", "lot ids cannot be changed", "\"H-1\"", "\"H-1B\""}},
+      {"changed event id", "H-1", with("event_id", "H-2"), {"field replacement.event_id", "\"H-2\""}},
+      {"changed type", "H-1", with("type", "planting"), {"field replacement"}},
+      {"a lower harvest than was packed", "H-1", lower, {"field replacement.quantity", "pack-1", "400", "500"}},
+      {"a harvest after its packing", "H-1", later, {"field replacement.event_time", "pack-1"}},
+      {"an event no correction replaces", "md-party", with("event_id", "md-party"), {"field corrected_event_id", "md-party"}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.what);
+    const auto before = L.file_bytes();
+    auto r = correct(L, c.id, c.fixed, "测试", {"--lang", "en"});
+    INFO(r.describe());
+    CHECK(r.exited_with(2));
+    for (const auto& e : c.expect) CHECK_MESSAGE(has(r.err, e), e);
+    CHECK(L.file_bytes() == before);
+  }
+  // In Chinese (a correction row of a Chinese sheet): the downstream packing is named.
+  const auto before = L.file_bytes();
+  auto r = import(L, write(L, "lower.csv", std::string(kHeaderWithReason) +
+                                               harvest_row("2026-09-25T08:00:00+08:00", "H-1", "400") + ",称错了\r\n"));
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(has(r.err, "「pack-1」"));
+  CHECK(has(r.err, "数量"));  // the column
+  CHECK(L.file_bytes() == before);
+}
+
+TEST_CASE("before rules version 5 a correction with a replacement is refused") {
+  // tests/fixtures/ledger-v3: rules version 3; LC22-0201 harvested 120000 kg into LC22-AN01-H1.
+  at::TempDir dir{"agtrace-correction-v3"};
+  const fs::path fixture = fs::path(AGTRACE_SOURCE_DIR) / "tests" / "fixtures" / "ledger-v3";
+  for (const char* f : {"ledger.db", "clerk.key", "clerk.key.pub"}) fs::copy_file(fixture / f, dir / f);
+  fs::permissions(dir / "clerk.key", fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+  auto cli = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {at::ledger_binary(), "--ledger", (dir / "ledger.db").string()});
+    at::RunOptions o;
+    o.unset_env = {"AGTRACE_LEDGER"};
+    return at::run(std::move(args), o);
+  };
+  std::uint64_t index = 0;
+  for (const auto& row : nlohmann::json::parse(cli({"log", "--json"}).out))
+    if (row["event_id"] == "LC22-0201") index = row["index"];
+  REQUIRE(index > 0);
+  auto fixed = nlohmann::json::parse(cli({"show", std::to_string(index), "--json"}).out)["entry"]["event"];
+  fixed["quantity"]["value"] = "119000";
+  std::ofstream(dir / "fixed.json") << fixed.dump();
+  const std::string before = cli({"log", "--json"}).out;
+  auto r = cli({"correct", "LC22-0201", "--file", (dir / "fixed.json").string(), "--reason", "过磅有误", "--key",
+                (dir / "clerk.key").string(), "--lang", "en"});
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(has(r.err, "field replacement"));
+  CHECK(has(r.err, "rules version is 3"));
+  CHECK(has(r.err, "agtrace-ledger upgrade"));
+  CHECK(cli({"log", "--json"}).out == before);
+  CHECK(cli({"verify"}).exit_code == 0);
+}
