@@ -184,7 +184,10 @@ AppendOutcome admit(store::Store& store, const PreparedEvent& p, std::uint64_t i
       throw_bad_input(fmt::format("field event_id: {}",
                                   store.rules_version() >= kRulesV5 && correctable_type(seen->type)
                                       ? i18n::text(rules.lang, i18n::Msg::event_changed_use_correction, out.event_id,
-                                                   entry_name(seen->entry_idx, rules))
+                                                   rules.lang == i18n::Lang::zh && !(rules.this_append &&
+                                                                                     rules.this_append->count(seen->entry_idx))
+                                                       ? fmt::format("第 {} 条", seen->entry_idx)
+                                                       : entry_name(seen->entry_idx, rules))
                                       : fmt::format("\"{}\" was already recorded at {} with other content; use a "
                                                     "new event_id, or record a correction",
                                                     out.event_id, entry_name(seen->entry_idx, rules))));

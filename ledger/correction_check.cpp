@@ -102,6 +102,12 @@ std::optional<BaseQuantity> pack_size(store::Store& store, const std::optional<s
   return to_base((*p)["pack_size"], "pack_size");
 }
 
+// The base unit of `d` in the message's language.
+std::string unit_word(Dimension d, i18n::Lang lang) {
+  if (lang == i18n::Lang::en) return std::string(base_unit_name(d));
+  return d == Dimension::mass ? "千克" : d == Dimension::volume ? "升" : "件";
+}
+
 // Lot `lot` still gives every later event what it took: walking its out-flows in entry order,
 // the running total never exceeds what was made.
 void check_balance(store::Store& store, const std::string& lot_id, const std::string& field, i18n::Lang lang) {
@@ -126,7 +132,7 @@ void check_balance(store::Store& store, const std::string& lot_id, const std::st
     if (auto v = convert(q, dim, pack)) taken = taken + *v;
     if (taken > have)
       refuse("replacement." + field,
-             i18n::text(lang, Msg::correction_downstream_balance, lot_id, have.to_string(), base_unit_name(dim),
+             i18n::text(lang, Msg::correction_downstream_balance, lot_id, have.to_string(), unit_word(dim, lang),
                         s.column_text(3), s.column_int(2), taken.to_string()));
   }
 }
