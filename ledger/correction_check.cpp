@@ -167,8 +167,40 @@ void check_labels(store::Store& store, const json& r, i18n::Lang lang) {
                                          id.step() ? id.column_text(0) : std::string("?"), job));
 }
 
-// The look-ahead of check_correction, inside its savepoint.
-void look_ahead(store::Store& store, std::uint64_t idx, const json& r, const EventFacts& facts, const RuleOptions& rules) {
+// The derived rows of entry `idx` that the look-ahead changes, copied into temporary tables and
+// put back afterwards. (Not a savepoint: the verifier's start-up replay writes its state without
+// a journal, where nothing can be rolled back.)
+class RowsOf {
+ public:
+  RowsOf(sql::Database& db, std::uint64_t idx) : db_(db), idx_(static_cast<std::int64_t>(idx)) {
+    for (const auto& [table, column] : kTables) {
+      db_.exec(fmt::format("CREATE TEMP TABLE IF NOT EXISTS undo_{0} AS SELECT * FROM main.{0} WHERE 0", table));
+      db_.exec(fmt::format("DELETE FROM temp.undo_{}", table));
+      db_.prepare(fmt::format("INSERT INTO temp.undo_{0} SELECT * FROM main.{0} WHERE {1} = ?", table, column))
+          .bind(1, idx_).run();
+    }
+  }
+  // Puts the copied rows back, and drops the look-ahead's row of the corrections table.
+  void restore() {
+    for (const auto& [table, column] : kTables) {
+      db_.prepare(fmt::format("DELETE FROM main.{} WHERE {} = ?", table, column)).bind(1, idx_).run();
+      db_.exec(fmt::format("INSERT INTO main.{0} SELECT * FROM temp.undo_{0}", table));
+    }
+    db_.prepare("DELETE FROM main.corrections WHERE entry_idx = ?")
+        .bind(1, static_cast<std::int64_t>(kLookAheadIndex)).run();
+  }
+
+ private:
+  static constexpr std::pair<const char*, const char*> kTables[] = {
+      {"events", "entry_idx"},   {"lots", "created_entry"},         {"lot_flows", "entry_idx"},
+      {"harvests", "entry_idx"}, {"pesticide_applications", "entry_idx"}};
+  sql::Database& db_;
+  std::int64_t idx_;
+};
+
+// The look-ahead of check_correction; the caller restores `rows`.
+void look_ahead(store::Store& store, std::uint64_t idx, const json& r, const EventFacts& facts, const RuleOptions& rules,
+                RowsOf& rows) {
   auto& db = store.database();
   // The replacement is judged as if it stood in the corrected entry's place: without that
   // entry's quantities, dates and lots (which it creates anew).
@@ -182,7 +214,7 @@ void look_ahead(store::Store& store, std::uint64_t idx, const json& r, const Eve
     std::string why = err.what();
     throw_bad_input(why.rfind("field ", 0) == 0 ? "field replacement." + why.substr(6) : "field replacement: " + why);
   }
-  db.exec("ROLLBACK TO correction_check");
+  rows.restore();
   // Then the later events, against the ledger as the correction leaves it.
   store.apply_replacement(idx, kLookAheadIndex, r);
   std::map<std::string, std::string> field_of;  // lot → the replacement's field that sets its amount
@@ -227,17 +259,14 @@ void check_correction(store::Store& store, const json& e, const RuleOptions& rul
     refuse("replacement.event_id", i18n::text(lang, Msg::correction_id_changed, r["event_id"].get<std::string>(), id));
   const EventFacts facts = facts_of(r);
   check_same_lots(store, corrected->entry_idx, r, facts, lang);
-  auto& db = store.database();
-  db.exec("SAVEPOINT correction_check");
+  RowsOf rows(store.database(), corrected->entry_idx);
   try {
-    look_ahead(store, corrected->entry_idx, r, facts, rules);
+    look_ahead(store, corrected->entry_idx, r, facts, rules, rows);
   } catch (...) {
-    db.exec("ROLLBACK TO correction_check");
-    db.exec("RELEASE correction_check");
+    rows.restore();
     throw;
   }
-  db.exec("ROLLBACK TO correction_check");
-  db.exec("RELEASE correction_check");
+  rows.restore();
 }
 
 }  // namespace agtrace::detail

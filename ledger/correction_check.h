@@ -28,8 +28,9 @@ std::optional<std::uint64_t> correction_already_recorded(store::Store& store, co
 // the corrected event (its quantities, time, pre-harvest interval, conservation, balances); and
 // one that would break a later event: a lot it makes or takes from left with less than later
 // events took from it, a lot it creates created after a later event of that lot, a packed lot
-// with fewer packs than live labels — each naming that later event. Leaves the database as it
-// found it (the look-ahead runs inside a savepoint that is rolled back).
+// with fewer packs than live labels — each naming that later event. Leaves the derived rows as
+// it found them (its look-ahead puts back what it changed, without a savepoint: the verifier's
+// start-up replay writes without a journal); it uses temporary tables of the connection.
 void check_correction(store::Store& store, const nlohmann::json& event, const RuleOptions& rules);
 
 }  // namespace agtrace::detail

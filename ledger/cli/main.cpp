@@ -420,15 +420,24 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
     std::uint64_t index = std::stoull(args[0]);
     Entry e = ledger.entry(index);
     std::string status = checkpoint_status(ledger, index);
+    // Rules version 5: the entries that corrected this one (its event as recorded is shown).
+    const auto corrections = ledger.store().corrections_of(index);
     if (o.json) {
       nlohmann::json j = nlohmann::json::parse(encode_entry(e));
-      std::cout << nlohmann::json{{"entry", j}, {"status", status}}.dump(2) << "\n";
+      nlohmann::json out = {{"entry", j}, {"status", status}};
+      if (!corrections.empty()) out["corrected_by"] = corrections;
+      std::cout << out.dump(2) << "\n";
     } else {
       // Read straight from the file: a changed file shows the change; only verify checks it.
       std::cout << fmt::format("entry {} — {} — {}\nsigned by {} (as stored in the file, not verified here: "
-                               "`agtrace-ledger verify` checks the ledger)\n{}\n",
+                               "`agtrace-ledger verify` checks the ledger)\n{}{}\n",
                                e.index,
-                               e.event["type"].get<std::string>(), status, e.key_id, e.event.dump(2));
+                               e.event["type"].get<std::string>(), status, e.key_id,
+                               corrections.empty()
+                                   ? ""
+                                   : fmt::format("corrected by entry {} (the replacement there is what counts)\n",
+                                                 fmt::join(corrections, ", entry ")),
+                               e.event.dump(2));
     }
     return 0;
   }

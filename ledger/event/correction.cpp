@@ -51,17 +51,20 @@ nlohmann::json correction_event(const nlohmann::json& replacement, const std::st
   } catch (const std::exception&) {
     offset = 8 * 60;  // the replacement's own time is refused by the append; Beijing time meanwhile
   }
+  const std::string when = time_at_offset(now_unix_ms, offset);
   std::string id;
   if (event_id) {
     id = *event_id;
   } else {
-    const std::string digest = hex_encode(sha256(as_bytes(json::canonicalize(replacement))));
+    // The time is in the digest too: a later correction back to an earlier content gets an id of its own.
+    const std::string digest =
+        hex_encode(sha256(as_bytes(json::canonicalize(nlohmann::json::array({replacement, reason, when})))));
     id = fmt::format("{}.corr-{}", corrected, digest.substr(0, 8));
     if (corrected.empty() || id.size() > kMaxEventIdLength) id = "corr-" + digest.substr(0, 16);
   }
   nlohmann::json c = {{"type", "correction"},
                       {"event_id", id},
-                      {"event_time", time_at_offset(now_unix_ms, offset)},
+                      {"event_time", when},
                       {"corrected_event_id", corrected},
                       {"reason", reason},
                       {"replacement", replacement}};

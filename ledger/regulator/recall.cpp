@@ -136,7 +136,7 @@ RecallReport recall_report(Ledger& ledger, const nlohmann::json& ev, std::option
 
   std::map<std::string, Recipient> recipients;
   for (std::uint64_t idx : shipment_entries) {
-    auto s = event_at(db, idx);
+    auto s = ledger.store().event_at(idx);  // corrected facts (rules version 5)
     Shipment sh{idx, str(s, "event_id"), str(s, "event_time"), str(s, "shipment_no"), str(s, "party"),
                 str(s, "to_party"), str(s, "to_location"), str(s, "carrier"), nlohmann::json::array()};
     for (const auto& item : s["lots"]) {

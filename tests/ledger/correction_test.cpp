@@ -122,8 +122,11 @@ TEST_CASE("a correction row fixes an imported quantity: every view follows, the 
   CHECK(lot["events"][0]["corrected_by"][0]["reason"] == "数量多录了一个0");
   CHECK(has(L.must({"show", "lot", "H-1"}), "corrected by entry " + std::to_string(correction)));
 
-  // The original stays in the log as recorded; the correction carries the whole replacement.
+  // The original stays in the log as recorded, marked corrected; the correction carries the
+  // whole replacement.
   CHECK(s.entry(original)["quantity"]["value"] == "15000");
+  CHECK(nlohmann::json::parse(L.must({"show", std::to_string(original), "--json"}))["corrected_by"][0] == correction);
+  CHECK(has(L.must({"show", std::to_string(original)}), "corrected by entry " + std::to_string(correction)));
   auto c = s.entry(correction);
   CHECK(c["corrected_event_id"] == "H-1");
   CHECK(c["replacement"]["event_id"] == "H-1");
@@ -147,6 +150,8 @@ TEST_CASE("a correction row fixes an imported quantity: every view follows, the 
   // Trace shows the corrected quantity.
   auto trace = L.must({"trace", "PK-1", "--backward", "--json"});
   CHECK(has(trace, "H-1"));
+  CHECK(has(trace, "\"1500\""));
+  CHECK_FALSE(has(trace, "15000"));
 
   // A bundle of the lot carries the original, the correction and its replacement, and verifies;
   // its EPCIS document declares the original erroneous and gives the replacement as its
