@@ -1,5 +1,5 @@
-// The regulator's verbs of agtrace-ledger (DESIGN §6, §8): trace, recall, export and
-// audit verify-bundle. Each is a thin layer over the library: parse, call, render.
+// The regulator's verbs of agtrace-ledger (DESIGN §6, §8): trace, recall, export, audit
+// verify-bundle and audit consistency. Each is a thin layer over the library: parse, call, render.
 #include <fmt/format.h>
 
 #include <cctype>
@@ -16,6 +16,9 @@
 #include "ledger/lot_queries.h"
 #include "ledger/cli/input.h"
 #include "ledger/event/digital_link.h"
+#include "ledger/json/strict_parse.h"
+#include "ledger/merkle/merkle.h"
+#include "ledger/note/checkpoint.h"
 #include "ledger/note/verifier_key.h"
 #include "ledger/regulator/bundle.h"
 #include "ledger/regulator/lineage.h"
@@ -235,6 +238,93 @@ int run_verify_bundle(const VerifyBundleOptions& o) {
   }
 }
 
+struct ConsistencyOptions {
+  std::string old_checkpoint, new_checkpoint, proof;
+  std::vector<std::string> pubkeys;
+  bool json = false;
+};
+
+// A signed checkpoint from `path`, opened with the first of `keys` that signed it.
+std::pair<note::Checkpoint, std::string> open_saved_checkpoint(const std::string& path, const char* option,
+                                                                const std::vector<note::VerifierKey>& keys) {
+  std::string text = read_input(path, 64 * 1024);
+  std::string why;
+  for (const auto& key : keys) {
+    try {
+      return {note::open_checkpoint(text, key), key.key_id()};
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::verification) throw;
+      why = e.what();
+    }
+  }
+  throw_verification(fmt::format("{} {}: 没有一个给定的日志公钥签过它 / signed by none of the given log keys ({}); give "
+                                 "every key of the log's rotation chain with --pubkey",
+                                 option, path, why));
+}
+
+// audit consistency: two saved checkpoints, a consistency proof fetched from anywhere (the
+// verifier's /api/v1/proof/consistency?old=A&new=B, or `agtrace-ledger proof consistency A B`),
+// and the log's public key(s) — no database. RFC 9162 §2.1.4.2 decides.
+int run_audit_consistency(const ConsistencyOptions& o) {
+  std::vector<note::VerifierKey> keys;
+  for (const auto& file : o.pubkeys) {
+    std::string line = read_input(file, 4096);
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+    keys.push_back(note::parse_verifier_key(line));
+  }
+  try {
+    auto [old_cp, old_key] = open_saved_checkpoint(o.old_checkpoint, "--old", keys);
+    auto [new_cp, new_key] = open_saved_checkpoint(o.new_checkpoint, "--new", keys);
+    if (old_cp.origin != new_cp.origin)
+      throw_verification(fmt::format("--old is a checkpoint of {}, --new of {}: two different logs", old_cp.origin,
+                                     new_cp.origin));
+    if (old_cp.size > new_cp.size)
+      throw_bad_input(fmt::format("--old has size {}, --new size {}: give the older (smaller) checkpoint as --old",
+                                  old_cp.size, new_cp.size));
+    auto proof = json::parse_strict(read_input(o.proof, 1 << 20), {}, "--proof " + o.proof);
+    auto size_of = [&](const char* key) -> std::uint64_t {
+      if (!proof.is_object() || !proof.contains(key) || !proof[key].is_number_unsigned())
+        throw_bad_input(fmt::format("--proof {}: no {} (a JSON object with old_size, new_size and hashes, as the "
+                                    "verifier's /api/v1/proof/consistency?old=A&new=B answers)",
+                                    o.proof, key));
+      return proof[key].get<std::uint64_t>();
+    };
+    if (size_of("old_size") != old_cp.size || size_of("new_size") != new_cp.size)
+      throw_bad_input(fmt::format("--proof {} is between sizes {} and {}, the checkpoints are of sizes {} and {}; "
+                                  "fetch /api/v1/proof/consistency?old={}&new={}",
+                                  o.proof, size_of("old_size"), size_of("new_size"), old_cp.size, new_cp.size,
+                                  old_cp.size, new_cp.size));
+    if (!proof.contains("hashes") || !proof["hashes"].is_array())
+      throw_bad_input(fmt::format("--proof {}: no hashes array", o.proof));
+    std::vector<Hash> hashes;
+    for (const auto& h : proof["hashes"]) {
+      if (!h.is_string()) throw_bad_input(fmt::format("--proof {}: a hash that is not a base64 string", o.proof));
+      auto bytes = base64_decode(h.get<std::string>(), "--proof hash");
+      if (bytes.size() != 32) throw_bad_input(fmt::format("--proof {}: a hash of {} bytes, not 32", o.proof, bytes.size()));
+      Hash x{};
+      std::copy(bytes.begin(), bytes.end(), x.begin());
+      hashes.push_back(x);
+    }
+    // DESIGN §3: an old size-0 checkpoint is trivially consistent (RFC 9162 has no proof from 0).
+    if (old_cp.size > 0) merkle::verify_consistency(old_cp.size, new_cp.size, hashes, old_cp.root, new_cp.root);
+    if (o.json)
+      std::cout << nlohmann::json{{"ok", true}, {"origin", old_cp.origin}, {"old_size", old_cp.size},
+                                  {"new_size", new_cp.size}, {"old_key", old_key}, {"new_key", new_key}}.dump(2)
+                << "\n";
+    else
+      std::cout << fmt::format("一致 / OK: the checkpoint of size {} of {} extends the one of size {} (RFC 9162 "
+                               "consistency proof, {}; signed by {}{}): the log was not rewritten between them\n",
+                               new_cp.size, new_cp.origin, old_cp.size, counted(hashes.size(), "hash", "hashes"),
+                               old_key, new_key == old_key ? "" : " and " + new_key);
+    return 0;
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::verification) throw;
+    if (o.json) std::cout << nlohmann::json{{"ok", false}, {"error", e.what()}}.dump(2) << "\n";
+    std::cerr << "不一致 / FAILED: " << e.what() << "\n";
+    return 1;
+  }
+}
+
 }  // namespace
 
 std::vector<Command> add_regulator_commands(CLI::App& app) {
@@ -295,6 +385,20 @@ std::vector<Command> add_regulator_commands(CLI::App& app) {
   verify_bundle->add_option("--pubkey", v->pubkey, "the log's public key (LOGKEY.pub, a C2SP verifier key)")->required();
   verify_bundle->add_flag("--json", v->json, "JSON output");
   commands.push_back({verify_bundle, [v] { return run_verify_bundle(*v); }});
+
+  auto c = std::make_shared<ConsistencyOptions>();
+  auto* consistency = audit->add_subcommand(
+      "consistency", "check, without the ledger, that a later saved checkpoint extends an earlier one: a "
+                     "consistency proof (the verifier's /api/v1/proof/consistency?old=A&new=B) and the log's "
+                     "public key(s) (exit 1 if not)");
+  consistency->add_option("--old", c->old_checkpoint, "the earlier saved checkpoint (signed note)")->required();
+  consistency->add_option("--new", c->new_checkpoint, "the later saved checkpoint (signed note)")->required();
+  consistency->add_option("--proof", c->proof, "the consistency proof between their sizes (JSON)")->required();
+  consistency->add_option("--pubkey", c->pubkeys,
+                          "the log's public key (LOGKEY.pub); repeat it for every key of a rotation chain")
+      ->required();
+  consistency->add_flag("--json", c->json, "JSON output");
+  commands.push_back({consistency, [c] { return run_audit_consistency(*c); }});
 
   return commands;
 }
