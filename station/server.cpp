@@ -13,6 +13,7 @@
 #include <chrono>
 #include <iostream>
 #include <set>
+#include <tuple>
 #include <thread>
 
 #include "labeler/code/serial.h"
@@ -28,6 +29,7 @@
 #include "ledger/util/error.h"
 #include "ledger/util/sha256.h"
 #include "station/assets.h"
+#include "station/history.h"
 #include "station/lots.h"
 #include "station/messages.h"
 #include "station/printers.h"
@@ -247,6 +249,7 @@ struct StationServer::Impl {
             {"enterprise", s.account.enterprise},
             {"csrf", s.csrf},
             {"confirm_above", config.confirm_above},
+            {"supervisor_reprint_above", config.supervisor_reprint_above},
             {"max_labels", config.max_labels_per_job}};
   }
 
@@ -607,7 +610,16 @@ struct StationServer::Impl {
     for (const auto& u : labeler::unfinished_jobs(labeler::PrintJournal::default_path(options.ledger_path), ledger)) {
       auto lot = lot_summary(ledger, u.lot);
       if (!lot || lot->packer != s.account.enterprise) continue;
+      std::uint64_t voided = 0;
+      Json station_job;
+      if (u.entry) {
+        voided = voided_codes(ledger, *u.entry);
+        auto mine = state.find_jobs(s.account.enterprise, {.entry = *u.entry}, 1);
+        if (!mine.empty()) station_job = mine.front().id;
+      }
       out.push_back({{"journal_job", u.id},
+                     {"station_job", station_job},
+                     {"voided", voided},
                      {"lot", u.lot},
                      {"product", lot->product},
                      {"printer", u.printer},
@@ -619,6 +631,84 @@ struct StationServer::Impl {
                      {"unconfirmed", u.unconfirmed}});
     }
     send_json(res, 200, out);
+  }
+
+  // ---- History, a job's codes, end of shift (docs/station.md "历史", "交班") ----
+
+  // The job `id` (query parameter) of the session's enterprise, or refuses with 400 / 404.
+  Job own_job(const Session& s, const httplib::Request& req) {
+    std::string given = req.get_param_value("id");
+    if (given.empty() || given.size() > 18 || given.find_first_not_of("0123456789") != std::string::npos)
+      refuse(400, "id 应为任务号（数字） / id: a job number");
+    auto j = state.job(std::stoll(given));
+    if (!j || j->enterprise != s.account.enterprise)
+      refuse(404, fmt::format("本企业没有任务 {} / no job {} of your enterprise", given, given));
+    return *j;
+  }
+
+  // GET /api/job/codes?id=N: a station job's codes and their state now (for reprinting or
+  // voiding some of them).
+  void job_codes_of(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    Job j = own_job(s, req);
+    if (!j.entry)
+      refuse(409, fmt::format("任务 {} 没有发放追溯码（排队中、已取消，或在记账前就失败了） / job {} issued no codes", j.id, j.id));
+    Ledger ledger(options.ledger_path, false);
+    Json codes = Json::array();
+    for (const auto& c : job_codes(ledger, *j.entry))
+      codes.push_back({{"serial", c.serial}, {"voided", c.voided}, {"reprints", c.reprints}});
+    send_json(res, 200, {{"job", job_json(j)}, {"codes", codes}});
+  }
+
+  // GET /api/history?lot=&serial=&operator=&date=: the enterprise's jobs matching every
+  // field given (a lot id or scanned label; a serial or label URL; an account; a day).
+  void history(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    JobQuery q;
+    Ledger ledger(options.ledger_path, false);
+    if (std::string lot = trimmed(req.get_param_value("lot")); !lot.empty()) q.lot = resolve_lot_field(ledger, lot);
+    if (std::string given = trimmed(req.get_param_value("serial")); !given.empty()) {
+      std::string serial;
+      try {
+        serial = labeler::normalize_serial(serial_from_scan(given, ledger.info().base_url, "serial"), "serial");
+      } catch (const Error& e) {
+        refuse(400, fmt::format("“{}”不是本系统的追溯码或标签网址 / \"{}\" is no trace code of this ledger: {}", given, given,
+                                e.what()));
+      }
+      auto code = ledger.code(serial);
+      if (!code) refuse(400, fmt::format("追溯码 {} 不存在（从没发放过），请核对标签下方印的码 / no label job issued {}", serial, serial));
+      q.entry = code->issued_entry;
+    }
+    q.account = trimmed(req.get_param_value("operator"));
+    if (std::string date = trimmed(req.get_param_value("date")); !date.empty())
+      std::tie(q.from_ms, q.to_ms) = china_day_ms(date, "日期 date");
+    Json out = Json::array();
+    for (const auto& j : state.find_jobs(s.account.enterprise, q, 100)) out.push_back(job_json(j));
+    send_json(res, 200, out);
+  }
+
+  // GET /api/shift?date=YYYY-MM-DD (default today): per operator, that day's label jobs,
+  // labels, reprints, voids and certificates from the signed ledger entries, and each lot
+  // labelled that day against its packed units.
+  void shift(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    std::string date = trimmed(req.get_param_value("date"));
+    if (date.empty()) date = china_date(now_ms());
+    auto [from, to] = china_day_ms(date, "日期 date");
+    Ledger ledger(options.ledger_path, false);
+    ShiftReport r = shift_report(ledger, s.account.enterprise, from, to);
+    Json ops = Json::array(), lots = Json::array();
+    for (const auto& o : r.operators)
+      ops.push_back({{"account", o.account},
+                     {"jobs", o.jobs},
+                     {"labels", o.labels},
+                     {"reprints", o.reprints},
+                     {"voids", o.voids},
+                     {"certificates", o.certificates}});
+    for (const auto& l : r.lots)
+      lots.push_back({{"lot", l.lot},
+                      {"product", l.product},
+                      {"labelled_today", l.labelled_today},
+                      {"packed_units", l.packed_units},
+                      {"live_codes", l.live_codes}});
+    send_json(res, 200, {{"date", date}, {"enterprise", s.account.enterprise}, {"operators", ops}, {"lots", lots}});
   }
 
   // Runs a handler that needs a session, mapping errors to statuses and operator words.
@@ -695,6 +785,15 @@ struct StationServer::Impl {
     });
     http.Get("/api/uncertain", [this](const httplib::Request& req, httplib::Response& res) {
       with_session(req, res, [&](const Session& s) { uncertain(s, res); });
+    });
+    http.Get("/api/job/codes", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { job_codes_of(s, req, res); });
+    });
+    http.Get("/api/history", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { history(s, req, res); });
+    });
+    http.Get("/api/shift", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { shift(s, req, res); });
     });
     http.Post("/api/reprint", [this](const httplib::Request& req, httplib::Response& res) {
       with_session(req, res, [&](const Session& s) { reprint(s, req, res); });

@@ -26,7 +26,13 @@
 //   POST /api/jobs {lot, count, printer, confirmed}   → queues a job (checked first)
 //   POST /api/jobs/cancel {id}         → cancels a queued job
 //   GET  /api/uncertain                → print journal jobs of the enterprise's lots with labels
-//                                        still unconfirmed (failed midway or cut short by a crash)
+//                                        still unconfirmed (failed midway or cut short by a crash),
+//                                        with how many were confirmed and voided, and the station job
+//   GET  /api/job/codes?id=N           → a station job's codes: serial, voided, reprints
+//   GET  /api/history?lot=&serial=&operator=&date=YYYY-MM-DD   → the enterprise's matching jobs
+//   GET  /api/shift?date=YYYY-MM-DD    → end of shift: per operator jobs, labels, reprints, voids,
+//                                        certificates (signed ledger entries of that day, UTC+8),
+//                                        and each lot labelled that day against its packed units
 //   POST /api/reprint {codes | journal_job, reason, printer, supervisor?, supervisor_pin?}
 //        → reprints live codes of the enterprise (labeler::reprint_labels, as `agtrace-labeler
 //          reprint`); more than supervisor_reprint_above codes need the supervisor's PIN
