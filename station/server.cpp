@@ -602,6 +602,14 @@ struct StationServer::Impl {
                          {"supervisor", supervisor}});
   }
 
+  // The configured name of the printer at `url` (the print journal keeps the URL); the URL
+  // itself when no configured printer has it (e.g. a job sent by agtrace-labeler).
+  std::string printer_name_of(const std::string& url) const {
+    for (const auto& p : config.printers)
+      if (p.url == url) return p.name;
+    return url;
+  }
+
   // Print journal jobs of the enterprise's lots whose labels are still unconfirmed (a job that
   // failed midway, or one a crash cut short), with those labels' serials.
   void uncertain(const Session& s, httplib::Response& res) {
@@ -622,7 +630,7 @@ struct StationServer::Impl {
                      {"voided", voided},
                      {"lot", u.lot},
                      {"product", lot->product},
-                     {"printer", u.printer},
+                     {"printer", printer_name_of(u.printer)},
                      {"started", u.started},
                      {"interrupted", u.interrupted},
                      {"count", u.count},

@@ -41,7 +41,7 @@
       shift_title: '交班汇总', show: '查看', s_jobs: '打印任务', s_labels: '发放标签', s_reprints: '重印', s_voids: '作废',
       s_certs: '合格证', shift_lots: '这一天贴标的批次：标签与包装件数', s_today: '这一天发放', s_live: '有效追溯码 / 包装件数',
       shift_none: '这一天没有打印、重印、作废或合格证记录', shift_for: '{date}（北京时间）· 企业 {e}', cli_account: '（命令行）',
-      open_lot: '在打印页打开这个批次', close: '关闭',
+      open_lot: '在打印页打开这个批次', close: '关闭', pm_job: '任务 {id}（{n} 张，{op}）',
     },
     en: {
       title: 'Label printing station', signin_title: 'Sign in', user: 'Account', clear: 'Clear', signin: 'Sign in',
@@ -83,7 +83,7 @@
       s_voids: 'Voids', s_certs: 'Certificates', shift_lots: 'Lots labelled that day: labels against packed units',
       s_today: 'Issued that day', s_live: 'Live codes / packed units', shift_none: 'No printing, reprint, void or certificate that day',
       shift_for: '{date} (China time) · enterprise {e}', cli_account: '(command line)', open_lot: 'Open this lot on the print screen',
-      close: 'Close',
+      close: 'Close', pm_job: 'Job {id} ({n} labels, {op})',
     },
   };
   let lang = localStorage.getItem('agtrace-station-lang') === 'en' ? 'en' : 'zh';
@@ -311,9 +311,7 @@
       const tr = el('tr');
       tr.dataset.job = String(j.id);
       tr.append(el('td', String(j.id)), el('td', j.lot), el('td', String(j.count)), el('td', j.printer), el('td', j.account));
-      const stTd = el('td', t(j.state), 'state-' + j.state);
-      if (j.message) stTd.append(el('div', j.message, 'msg'));
-      tr.append(stTd);
+      tr.append(el('td', t(j.state), 'state-' + j.state));
       const act = el('td');
       if (j.state === 'queued') {
         const b = el('button', t('cancel_job'));
@@ -331,6 +329,14 @@
       }
       tr.append(act);
       body.append(tr);
+      if (j.message) {  // why it failed, under the job across the table, in the chosen language
+        tr.classList.add('has-msg');
+        const why = el('tr', undefined, 'job-msg');
+        const td = el('td', j.message.split('\n').map(zhOnly).join('\n'), 'msg');
+        td.colSpan = 7;
+        why.append(td);
+        body.append(why);
+      }
     });
   }
   let lastDone = null;
@@ -341,7 +347,10 @@
     if (j.ok) {
       showJobs(j.body);
       const done = j.body.filter((x) => x.state === 'printed' || x.state === 'failed').map((x) => x.id).join(',');
-      if (lastDone !== null && done !== lastDone && s.lot) findLot(s.lot.lot);  // counts changed
+      if (lastDone !== null && done !== lastDone && s.lot) {  // counts changed: the lot and its list
+        const lot = s.lot.lot;
+        (async () => { if (s.product) await pickProduct(s.product); findLot(lot); })();
+      }
       lastDone = done;
     }
   }
@@ -596,14 +605,14 @@
       tr.append(el('td', String(j.id)), el('td', chinaTime(j.created_ms)), el('td', j.lot), el('td', String(j.count)),
         el('td', j.account), el('td', t(j.state), 'state-' + j.state));
       const act = el('td', undefined, 'acts');
-      act.append(button(t('preview_btn'), () => openPreview(j.lot), 'act-preview'));
+      act.append(button(t('preview_btn'), () => openPreview(j.lot, t('pm_job', { id: j.id, n: j.count, op: j.account })), 'act-preview'));
       if (j.entry !== null) act.append(button(t('fix_job'), () => openJobCodes(j.id), 'act-fix'));
       tr.append(act);
       body.append(tr);
     });
   }
-  function openPreview(lot) {
-    $('pm-title').textContent = t('lot_is') + '：' + lot;
+  function openPreview(lot, what) {
+    $('pm-title').textContent = what + ' · ' + t('lot_is') + '：' + lot;
     say('pm-msg', '');
     const url = '/api/preview.png?lot=' + encodeURIComponent(lot);
     $('pm-img').hidden = false;
@@ -670,6 +679,8 @@
       showCodes();
     });
     $('reason-field').addEventListener('input', () => { markReason(); updateFix(); });
+    ['sup-user', 'sup-pin'].forEach((id) => $(id).addEventListener('input', () => say('fix-msg', '')));
+    document.querySelectorAll('#sup-keypad .key').forEach((k) => k.addEventListener('click', () => say('fix-msg', '')));
     $('fix-btn').addEventListener('click', submitFix);
     $('h-search').addEventListener('click', searchHistory);
     ['h-lot', 'h-serial', 'h-operator'].forEach((id) => $(id).addEventListener('keydown', (e) => { if (e.key === 'Enter') searchHistory(); }));

@@ -537,6 +537,7 @@ TEST_CASE("a job that failed midway lists its uncertain labels; one request void
   CHECK(u[0]["confirmed"] == 0);
   CHECK(u[0]["voided"] == 0);
   CHECK(u[0]["station_job"] == failed["id"]);  // the job the operator saw fail
+  CHECK(u[0]["printer"] == "包装线1号");  // by its configured name, not its tcp:// address
   CHECK(c.Get("/api/uncertain")->status == 401);
   std::int64_t jj = u[0]["journal_job"];
   auto no_sup = post(r, "/api/void", Json{{"journal_job", jj}, {"reason", "打印机缺纸，没打出来"}}.dump(), &a, a.csrf);

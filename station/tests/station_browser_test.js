@@ -150,7 +150,7 @@ async function main() {
   const station = await startStation(fx);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    args: ['--lang=zh-CN', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
   const dialogs = [];
@@ -314,10 +314,13 @@ async function main() {
     zebra.paperOutAfter = Infinity;
     await page.waitForSelector('#uncertain-banner:not([hidden])');
     assert.match(await page.textContent('#uncertain-banner'), /1 个打印中断的任务/);
+    assert.match(await page.textContent('#jobs tbody tr.job-msg'), /^打印机缺纸，请装纸\n打印中断：已确认/);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'station-failed-banner');
     await page.click('#uncertain-go');
     await page.waitForSelector('#uncertain-card:not([hidden])');
     const line = await page.textContent('#uncertain-list .line');
+    assert.match(line, /批次 LC-ST-0001 · 包装线1号：/, 'the printer by its name, not its address');
     const m = line.match(/已确认 (\d+) 张 · 已作废 (\d+) 张 · 不确定 (\d+) 张/);
     assert.ok(m, line);
     assert.strictEqual(Number(m[1]) + Number(m[2]) + Number(m[3]), 10, line);
@@ -346,6 +349,7 @@ async function main() {
     await shot(page, 'station-history');
     await page.click('#h-jobs tbody tr:last-child .act-preview');
     await page.waitForFunction(() => { const i = document.querySelector('#pm-img'); return i.complete && i.naturalWidth > 0; });
+    assert.match(await page.textContent('#pm-title'), /^任务 1（12 张，op-07） · 批次：LC-ST-0001$/);
     await shot(page, 'station-history-preview');
     await page.click('#pm-close');
 
