@@ -21,6 +21,7 @@
 #include "labeler/job/journal.h"
 #include "labeler/render/painter.h"
 #include "labeler/template/content.h"
+#include "ledger/certificates.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/event/digital_link.h"
 #include "ledger/ledger.h"
@@ -303,6 +304,19 @@ struct StationServer::Impl {
     LotSummary l = own_lot(ledger, s, lot);
     Json j = lot_json(l);
     j["product_name"] = product_summary(ledger, l.product).name;
+    // Its 承诺达标合格证 and those of the lots it was made from (the lot's own first), with
+    // their status now: a lot needs a valid one before labels print (rules version 4).
+    Json certs = Json::array();
+    for (const auto& [record, st] : lineage_certificates(ledger.store(), l.lot))
+      certs.push_back({{"number", record.number},
+                       {"issuer", record.issuer},
+                       {"lot", record.lot},
+                       {"received", record.received},
+                       {"status", certificate_status_en(st.status)},
+                       {"status_text", fmt::format("{} / {}", certificate_status_zh(st.status),
+                                                   certificate_status_en(st.status))},
+                       {"reason", st.reason}});
+    j["certificates"] = certs;
     send_json(res, 200, j);
   }
 

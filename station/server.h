@@ -19,7 +19,8 @@
 //   GET  /api/me                       → the session's account and csrf, or 401
 //   GET  /api/products                 → the enterprise's approved products
 //   GET  /api/lots?product=P           → its packed lots: packed units, live codes
-//   GET  /api/lot?q=TEXT               → a typed lot id or a scanned label URL resolved
+//   GET  /api/lot?q=TEXT               → a typed lot id or a scanned label URL resolved, with
+//                                        the 承诺达标合格证 of it and its source lots and their status
 //   GET  /api/preview.png?lot=L        → the label as the labeler renders it (sample code)
 //   GET  /api/printers                 → live status of every printer
 //   GET  /api/jobs                     → the enterprise's latest jobs

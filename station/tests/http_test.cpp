@@ -350,7 +350,24 @@ TEST_CASE("a lot field takes a lot id, a GS1 lot code or a label's URL; a foreig
   auto get = [&](const std::string& q) {
     return c.Get(("/api/lot?q=" + query_escape(q)).c_str(), {{"Cookie", a.cookie}});
   };
-  CHECK(Json::parse(get(r.f.lot)->body)["lot"] == r.f.lot);
+  Json lot = Json::parse(get(r.f.lot)->body);
+  CHECK(lot["lot"] == r.f.lot);
+  // Its 承诺达标合格证 and their status (the fixture's, issued a week ago).
+  REQUIRE(lot["certificates"].size() == 1);
+  CHECK(lot["certificates"][0]["number"] == "HG1404062026-0001");
+  CHECK(lot["certificates"][0]["status"] == "valid");
+  CHECK(lot["certificates"][0]["status_text"] == "有效 / valid");
+  {  // The co-op's clerk voids it: the lot field shows it voided, with the reason.
+    Ledger ledger(r.f.st.ledger_path, true);
+    ledger.append({prepare_event({{"type", "certificate_voided"}, {"event_id", "cert-void-1"},
+                                  {"event_time", labeler::testing::now_minus_days(1)}, {"number", "HG1404062026-0001"},
+                                  {"reason", "数量写错"}},
+                                 "cert-void-1")},
+                  note::SigningKey::load(r.f.st.clerk_key), {});
+  }
+  lot = Json::parse(get(r.f.lot)->body);
+  CHECK(lot["certificates"][0]["status_text"] == "已作废 / voided");
+  CHECK(lot["certificates"][0]["reason"] == "数量写错");
   auto unknown = get("LC-NOPE");
   CHECK(unknown->status == 400);
   CHECK(error_of(unknown).find("没有批次“LC-NOPE”") == 0);

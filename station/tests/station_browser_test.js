@@ -191,6 +191,7 @@ async function main() {
     await page.waitForFunction(() => { const i = document.querySelector('#preview-img'); return i.complete && i.naturalWidth > 0; });
     assert.strictEqual(await page.textContent('#info-left'), '1998');  // 2000 packed, 2 labelled by the fixture
     assert.strictEqual(await page.inputValue('#lot-field'), fx.lot);
+    assert.strictEqual(await page.textContent('#info-certs'), '合格证 HG1404062026-0001：有效');
 
     // Quantity 12: preset 10, then + twice; the printer answers ready.
     await page.click('.preset:text-is("10")');
@@ -438,6 +439,13 @@ async function main() {
     assert.deepStrictEqual(await touchProblems(tall, '#print'), []);
     assert.deepStrictEqual(dialogs, []);
     console.log('station browser test: ok');
+  } catch (e) {
+    // What the screens showed when it failed, for the artifacts.
+    for (const [i, p] of browser.contexts().flatMap((c) => c.pages()).entries()) {
+      await p.screenshot({ path: path.join(ARTIFACTS, `failure-${i}.png`), fullPage: true }).catch(() => {});
+      console.error(`page ${i} jobs:`, await p.textContent('#jobs tbody').catch(() => ''));
+    }
+    throw e;
   } finally {
     await browser.close();
     station.proc.kill('SIGTERM');
