@@ -10,12 +10,15 @@
 #include <signal.h>
 #include <sys/socket.h>
 
+#include <cctype>
 #include <chrono>
 #include <iostream>
 #include <set>
 #include <tuple>
 #include <thread>
 
+#include "labeler/certificate/certificate_from_ledger.h"
+#include "labeler/certificate/certificate_render.h"
 #include "labeler/code/serial.h"
 #include "labeler/job/job.h"
 #include "labeler/job/journal.h"
@@ -251,6 +254,8 @@ struct StationServer::Impl {
             {"csrf", s.csrf},
             {"confirm_above", config.confirm_above},
             {"supervisor_reprint_above", config.supervisor_reprint_above},
+            {"certificate_pdf", config.enterprise(s.account.enterprise) &&
+                                    config.enterprise(s.account.enterprise)->certificate_template != nullptr},
             {"max_labels", config.max_labels_per_job}};
   }
 
@@ -733,6 +738,29 @@ struct StationServer::Impl {
     send_json(res, 200, {{"date", date}, {"enterprise", s.account.enterprise}, {"operators", ops}, {"lots", lots}});
   }
 
+  // GET /api/certificate.pdf?number=N: the enterprise's certificate N as a PDF, drawn from
+  // its signed entry with the enterprise's certificate template (as `agtrace-labeler
+  // certificate --format pdf`). A voided or invalidated one is refused with the reason.
+  void certificate_pdf(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    const Enterprise& e = enterprise_of(s);
+    if (!e.certificate_template)
+      refuse(409, "本工作站没有配置合格证模板，请系统管理员在 station.json 里给本企业填写 certificate_template / no "
+                  "certificate template is configured for your enterprise (station.json certificate_template)");
+    std::string number = trimmed(req.get_param_value("number"));
+    Ledger ledger(options.ledger_path, false);
+    auto record = number.empty() ? std::nullopt : ledger.store().issued_certificate(number);
+    if (!record || record->issuer != s.account.enterprise)
+      refuse(404, fmt::format("本企业没有编号为“{}”的合格证 / your enterprise issued no certificate \"{}\"", number, number));
+    labeler::CertificateFacts facts = labeler::certificate_facts_from_ledger(ledger, number);
+    labeler::RenderedCertificate pdf = labeler::render_certificate(*e.certificate_template, facts, "pdf");
+    std::string file;
+    for (char ch : number) file.push_back(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' ? ch : '_');
+    res.status = 200;
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("Content-Disposition", fmt::format("inline; filename=\"certificate-{}.pdf\"", file));
+    res.set_content(pdf.bytes, "application/pdf");
+  }
+
   // Runs a handler that needs a session, mapping errors to statuses and operator words.
   template <typename F>
   void with_session(const httplib::Request& req, httplib::Response& res, F&& f) {
@@ -810,6 +838,9 @@ struct StationServer::Impl {
     });
     http.Get("/api/job/codes", [this](const httplib::Request& req, httplib::Response& res) {
       with_session(req, res, [&](const Session& s) { job_codes_of(s, req, res); });
+    });
+    http.Get("/api/certificate\\.pdf", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { certificate_pdf(s, req, res); });
     });
     http.Get("/api/history", [this](const httplib::Request& req, httplib::Response& res) {
       with_session(req, res, [&](const Session& s) { history(s, req, res); });

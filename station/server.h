@@ -29,6 +29,8 @@
 //   GET  /api/uncertain                → print journal jobs of the enterprise's lots with labels
 //                                        still unconfirmed (failed midway or cut short by a crash),
 //                                        with how many were confirmed and voided, and the station job
+//   GET  /api/certificate.pdf?number=N → the enterprise's 承诺达标合格证 N as a PDF (its certificate
+//                                        template in station.json; voided or invalidated refused)
 //   GET  /api/job/codes?id=N           → a station job's codes: serial, voided, reprints
 //   GET  /api/history?lot=&serial=&operator=&date=YYYY-MM-DD   → the enterprise's matching jobs
 //   GET  /api/shift?date=YYYY-MM-DD    → end of shift: per operator jobs, labels, reprints, voids,

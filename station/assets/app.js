@@ -41,7 +41,7 @@
       shift_title: '交班汇总', show: '查看', s_jobs: '打印任务', s_labels: '发放标签', s_reprints: '重印', s_voids: '作废',
       s_certs: '合格证', shift_lots: '这一天贴标的批次：标签与包装件数', s_today: '这一天发放', s_live: '有效追溯码 / 包装件数',
       shift_none: '这一天没有打印、重印、作废或合格证记录', shift_for: '{date}（北京时间）· 企业 {e}', cli_account: '（命令行）',
-      open_lot: '在打印页打开这个批次', close: '关闭', cert: '合格证', cert_of: '（原料批次 {lot} 的）',
+      open_lot: '在打印页打开这个批次', close: '关闭', cert: '合格证', cert_of: '（原料批次 {lot} 的）', cert_pdf: '合格证 PDF',
       cert_none: '这个批次还没有有效的承诺达标合格证，不能打印：请文员或主管先开具合格证', pm_job: '任务 {id}（{n} 张，{op}）',
     },
     en: {
@@ -84,7 +84,7 @@
       s_voids: 'Voids', s_certs: 'Certificates', shift_lots: 'Lots labelled that day: labels against packed units',
       s_today: 'Issued that day', s_live: 'Live codes / packed units', shift_none: 'No printing, reprint, void or certificate that day',
       shift_for: '{date} (China time) · enterprise {e}', cli_account: '(command line)', open_lot: 'Open this lot on the print screen',
-      close: 'Close', cert: 'Certificate', cert_of: '(of source lot {lot})',
+      close: 'Close', cert: 'Certificate', cert_of: '(of source lot {lot})', cert_pdf: 'Certificate PDF',
       cert_none: 'This lot has no valid certificate (承诺达标合格证) and cannot print: ask the clerk or a supervisor to issue one', pm_job: 'Job {id} ({n} labels, {op})',
     },
   };
@@ -269,6 +269,13 @@
       line.append(el('span', t('cert') + ' ' + c.number + '：'), el('b', zhOnly(c.status_text)));
       if (c.lot !== l.lot) line.append(el('span', ' ' + t('cert_of', { lot: c.lot })));
       if (c.reason) line.append(el('span', '（' + c.reason + '）'));
+      if (c.status === 'valid' && !c.received && c.issuer === s.me.enterprise && s.me.certificate_pdf) {
+        const a = el('a', t('cert_pdf'), 'button-link');
+        a.href = '/api/certificate.pdf?number=' + encodeURIComponent(c.number);
+        a.target = '_blank';
+        a.rel = 'noopener';
+        line.append(a);
+      }
       box.append(line);
     });
     if (!list.some((c) => c.status === 'valid')) box.append(el('div', t('cert_none'), 'cert cert-bad'));

@@ -357,6 +357,15 @@ TEST_CASE("a lot field takes a lot id, a GS1 lot code or a label's URL; a foreig
   CHECK(lot["certificates"][0]["number"] == "HG1404062026-0001");
   CHECK(lot["certificates"][0]["status"] == "valid");
   CHECK(lot["certificates"][0]["status_text"] == "有效 / valid");
+  // It prints as a PDF from the station (the enterprise's certificate template); only with a session.
+  auto pdf = c.Get("/api/certificate.pdf?number=HG1404062026-0001", {{"Cookie", a.cookie}});
+  REQUIRE_MESSAGE(pdf->status == 200, pdf->body);
+  CHECK(pdf->get_header_value("Content-Type") == "application/pdf");
+  CHECK(pdf->body.rfind("%PDF-", 0) == 0);
+  CHECK(c.Get("/api/certificate.pdf?number=HG1404062026-0001")->status == 401);
+  auto unknown_cert = c.Get("/api/certificate.pdf?number=HG-NOPE", {{"Cookie", a.cookie}});
+  CHECK(unknown_cert->status == 404);
+  CHECK(error_of(unknown_cert).find("本企业没有编号为“HG-NOPE”的合格证") == 0);
   {  // The co-op's clerk voids it: the lot field shows it voided, with the reason.
     Ledger ledger(r.f.st.ledger_path, true);
     ledger.append({prepare_event({{"type", "certificate_voided"}, {"event_id", "cert-void-1"},
@@ -368,6 +377,9 @@ TEST_CASE("a lot field takes a lot id, a GS1 lot code or a label's URL; a foreig
   lot = Json::parse(get(r.f.lot)->body);
   CHECK(lot["certificates"][0]["status_text"] == "已作废 / voided");
   CHECK(lot["certificates"][0]["reason"] == "数量写错");
+  auto voided_pdf = c.Get("/api/certificate.pdf?number=HG1404062026-0001", {{"Cookie", a.cookie}});
+  CHECK(voided_pdf->status == 400);
+  CHECK(error_of(voided_pdf).find("已作废") != std::string::npos);
   auto unknown = get("LC-NOPE");
   CHECK(unknown->status == 400);
   CHECK(error_of(unknown).find("没有批次“LC-NOPE”") == 0);

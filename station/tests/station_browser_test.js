@@ -191,7 +191,10 @@ async function main() {
     await page.waitForFunction(() => { const i = document.querySelector('#preview-img'); return i.complete && i.naturalWidth > 0; });
     assert.strictEqual(await page.textContent('#info-left'), '1998');  // 2000 packed, 2 labelled by the fixture
     assert.strictEqual(await page.inputValue('#lot-field'), fx.lot);
-    assert.strictEqual(await page.textContent('#info-certs'), '合格证 HG1404062026-0001：有效');
+    assert.strictEqual(await page.textContent('#info-certs'), '合格证 HG1404062026-0001：有效合格证 PDF');
+    const certPdf = await page.request.get(station.url + await page.getAttribute('#info-certs a', 'href'));
+    assert.strictEqual(certPdf.headers()['content-type'], 'application/pdf');
+    assert.strictEqual((await certPdf.body()).subarray(0, 5).toString(), '%PDF-');
 
     // Quantity 12: preset 10, then + twice; the printer answers ready.
     await page.click('.preset:text-is("10")');
