@@ -86,6 +86,17 @@ StationConfig parse_config(const std::string& text, const std::string& path) {
                          "0600), registered with role station and holder {}",
                          e.key_path, err.what(), e.party));
     }
+    if (j.contains("certificate_template")) {
+      e.certificate_template_path = resolve(path, j.at("certificate_template").get<std::string>());
+      try {
+        e.certificate_template = std::make_shared<const labeler::CertificateTemplate>(
+            labeler::load_certificate_template(e.certificate_template_path));
+      } catch (const Error& err) {
+        refuse(path, field + ".certificate_template",
+               fmt::format("合格证模板 {} 有误，请改正模板文件或换一个", e.certificate_template_path),
+               fmt::format("the certificate template {} is refused: {}", e.certificate_template_path, err.what()));
+      }
+    }
     const auto& templates = j.at("templates");
     for (std::size_t k = 0; k < templates.size(); ++k) {
       std::string tfield = fmt::format("{}.templates[{}]", field, k);

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "labeler/certificate/certificate_template.h"
 #include "labeler/template/template.h"
 #include "ledger/note/ed25519_key.h"
 
@@ -37,6 +38,9 @@ struct Enterprise {
   std::string key_path;
   std::shared_ptr<const note::SigningKey> key;
   std::map<std::string, ApprovedTemplate> templates;  // by product id
+  // The 承诺达标合格证 template its certificates print with (optional: nullopt, none printed).
+  std::string certificate_template_path{};
+  std::shared_ptr<const labeler::CertificateTemplate> certificate_template{};
 };
 
 struct PrinterConfig {

@@ -85,6 +85,7 @@ void PrintQueue::send(const PrinterConfig& printer, const Job& job) {
     o.dpi = printer.dpi;
     o.journal = labeler::PrintJournal::default_path(ledger_path_);
     o.operator_id = job.account;
+    o.recorded = [&entry](std::uint64_t e) { entry = e; };  // kept when the printer then fails
     Ledger ledger(ledger_path_, true);
     auto r = labeler::print_labels(ledger, *e->key, job.lot, job.count, e->templates.at(job.product).label, o);
     entry = r.entry;

@@ -10,16 +10,21 @@
 #include <signal.h>
 #include <sys/socket.h>
 
+#include <cctype>
 #include <chrono>
 #include <iostream>
 #include <set>
+#include <tuple>
 #include <thread>
 
+#include "labeler/certificate/certificate_from_ledger.h"
+#include "labeler/certificate/certificate_render.h"
 #include "labeler/code/serial.h"
 #include "labeler/job/job.h"
 #include "labeler/job/journal.h"
 #include "labeler/render/painter.h"
 #include "labeler/template/content.h"
+#include "ledger/certificates.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/event/digital_link.h"
 #include "ledger/ledger.h"
@@ -28,6 +33,7 @@
 #include "ledger/util/error.h"
 #include "ledger/util/sha256.h"
 #include "station/assets.h"
+#include "station/history.h"
 #include "station/lots.h"
 #include "station/messages.h"
 #include "station/printers.h"
@@ -247,6 +253,9 @@ struct StationServer::Impl {
             {"enterprise", s.account.enterprise},
             {"csrf", s.csrf},
             {"confirm_above", config.confirm_above},
+            {"supervisor_reprint_above", config.supervisor_reprint_above},
+            {"certificate_pdf", config.enterprise(s.account.enterprise) &&
+                                    config.enterprise(s.account.enterprise)->certificate_template != nullptr},
             {"max_labels", config.max_labels_per_job}};
   }
 
@@ -300,6 +309,19 @@ struct StationServer::Impl {
     LotSummary l = own_lot(ledger, s, lot);
     Json j = lot_json(l);
     j["product_name"] = product_summary(ledger, l.product).name;
+    // Its 承诺达标合格证 and those of the lots it was made from (the lot's own first), with
+    // their status now: a lot needs a valid one before labels print (rules version 4).
+    Json certs = Json::array();
+    for (const auto& [record, st] : lineage_certificates(ledger.store(), l.lot))
+      certs.push_back({{"number", record.number},
+                       {"issuer", record.issuer},
+                       {"lot", record.lot},
+                       {"received", record.received},
+                       {"status", certificate_status_en(st.status)},
+                       {"status_text", fmt::format("{} / {}", certificate_status_zh(st.status),
+                                                   certificate_status_en(st.status))},
+                       {"reason", st.reason}});
+    j["certificates"] = certs;
     send_json(res, 200, j);
   }
 
@@ -599,6 +621,14 @@ struct StationServer::Impl {
                          {"supervisor", supervisor}});
   }
 
+  // The configured name of the printer at `url` (the print journal keeps the URL); the URL
+  // itself when no configured printer has it (e.g. a job sent by agtrace-labeler).
+  std::string printer_name_of(const std::string& url) const {
+    for (const auto& p : config.printers)
+      if (p.url == url) return p.name;
+    return url;
+  }
+
   // Print journal jobs of the enterprise's lots whose labels are still unconfirmed (a job that
   // failed midway, or one a crash cut short), with those labels' serials.
   void uncertain(const Session& s, httplib::Response& res) {
@@ -607,10 +637,19 @@ struct StationServer::Impl {
     for (const auto& u : labeler::unfinished_jobs(labeler::PrintJournal::default_path(options.ledger_path), ledger)) {
       auto lot = lot_summary(ledger, u.lot);
       if (!lot || lot->packer != s.account.enterprise) continue;
+      std::uint64_t voided = 0;
+      Json station_job;
+      if (u.entry) {
+        voided = voided_codes(ledger, *u.entry);
+        auto mine = state.find_jobs(s.account.enterprise, {.entry = *u.entry}, 1);
+        if (!mine.empty()) station_job = mine.front().id;
+      }
       out.push_back({{"journal_job", u.id},
+                     {"station_job", station_job},
+                     {"voided", voided},
                      {"lot", u.lot},
                      {"product", lot->product},
-                     {"printer", u.printer},
+                     {"printer", printer_name_of(u.printer)},
                      {"started", u.started},
                      {"interrupted", u.interrupted},
                      {"count", u.count},
@@ -619,6 +658,107 @@ struct StationServer::Impl {
                      {"unconfirmed", u.unconfirmed}});
     }
     send_json(res, 200, out);
+  }
+
+  // ---- History, a job's codes, end of shift (docs/station.md "历史", "交班") ----
+
+  // The job `id` (query parameter) of the session's enterprise, or refuses with 400 / 404.
+  Job own_job(const Session& s, const httplib::Request& req) {
+    std::string given = req.get_param_value("id");
+    if (given.empty() || given.size() > 18 || given.find_first_not_of("0123456789") != std::string::npos)
+      refuse(400, "id 应为任务号（数字） / id: a job number");
+    auto j = state.job(std::stoll(given));
+    if (!j || j->enterprise != s.account.enterprise)
+      refuse(404, fmt::format("本企业没有任务 {} / no job {} of your enterprise", given, given));
+    return *j;
+  }
+
+  // GET /api/job/codes?id=N: a station job's codes and their state now (for reprinting or
+  // voiding some of them).
+  void job_codes_of(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    Job j = own_job(s, req);
+    if (!j.entry)
+      refuse(409, fmt::format("任务 {} 没有发放追溯码（排队中、已取消，或在记账前就失败了） / job {} issued no codes", j.id, j.id));
+    Ledger ledger(options.ledger_path, false);
+    Json codes = Json::array();
+    for (const auto& c : job_codes(ledger, *j.entry))
+      codes.push_back({{"serial", c.serial}, {"voided", c.voided}, {"reprints", c.reprints}});
+    send_json(res, 200, {{"job", job_json(j)}, {"codes", codes}});
+  }
+
+  // GET /api/history?lot=&serial=&operator=&date=: the enterprise's jobs matching every
+  // field given (a lot id or scanned label; a serial or label URL; an account; a day).
+  void history(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    JobQuery q;
+    Ledger ledger(options.ledger_path, false);
+    if (std::string lot = trimmed(req.get_param_value("lot")); !lot.empty()) q.lot = resolve_lot_field(ledger, lot);
+    if (std::string given = trimmed(req.get_param_value("serial")); !given.empty()) {
+      std::string serial;
+      try {
+        serial = labeler::normalize_serial(serial_from_scan(given, ledger.info().base_url, "serial"), "serial");
+      } catch (const Error& e) {
+        refuse(400, fmt::format("“{}”不是本系统的追溯码或标签网址 / \"{}\" is no trace code of this ledger: {}", given, given,
+                                e.what()));
+      }
+      auto code = ledger.code(serial);
+      if (!code) refuse(400, fmt::format("追溯码 {} 不存在（从没发放过），请核对标签下方印的码 / no label job issued {}", serial, serial));
+      q.entry = code->issued_entry;
+    }
+    q.account = trimmed(req.get_param_value("operator"));
+    if (std::string date = trimmed(req.get_param_value("date")); !date.empty())
+      std::tie(q.from_ms, q.to_ms) = china_day_ms(date, "日期 date");
+    Json out = Json::array();
+    for (const auto& j : state.find_jobs(s.account.enterprise, q, 100)) out.push_back(job_json(j));
+    send_json(res, 200, out);
+  }
+
+  // GET /api/shift?date=YYYY-MM-DD (default today): per operator, that day's label jobs,
+  // labels, reprints, voids and certificates from the signed ledger entries, and each lot
+  // labelled that day against its packed units.
+  void shift(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    std::string date = trimmed(req.get_param_value("date"));
+    if (date.empty()) date = china_date(now_ms());
+    auto [from, to] = china_day_ms(date, "日期 date");
+    Ledger ledger(options.ledger_path, false);
+    ShiftReport r = shift_report(ledger, s.account.enterprise, from, to);
+    Json ops = Json::array(), lots = Json::array();
+    for (const auto& o : r.operators)
+      ops.push_back({{"account", o.account},
+                     {"jobs", o.jobs},
+                     {"labels", o.labels},
+                     {"reprints", o.reprints},
+                     {"voids", o.voids},
+                     {"certificates", o.certificates}});
+    for (const auto& l : r.lots)
+      lots.push_back({{"lot", l.lot},
+                      {"product", l.product},
+                      {"labelled_today", l.labelled_today},
+                      {"packed_units", l.packed_units},
+                      {"live_codes", l.live_codes}});
+    send_json(res, 200, {{"date", date}, {"enterprise", s.account.enterprise}, {"operators", ops}, {"lots", lots}});
+  }
+
+  // GET /api/certificate.pdf?number=N: the enterprise's certificate N as a PDF, drawn from
+  // its signed entry with the enterprise's certificate template (as `agtrace-labeler
+  // certificate --format pdf`). A voided or invalidated one is refused with the reason.
+  void certificate_pdf(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    const Enterprise& e = enterprise_of(s);
+    if (!e.certificate_template)
+      refuse(409, "本工作站没有配置合格证模板，请系统管理员在 station.json 里给本企业填写 certificate_template / no "
+                  "certificate template is configured for your enterprise (station.json certificate_template)");
+    std::string number = trimmed(req.get_param_value("number"));
+    Ledger ledger(options.ledger_path, false);
+    auto record = number.empty() ? std::nullopt : ledger.store().issued_certificate(number);
+    if (!record || record->issuer != s.account.enterprise)
+      refuse(404, fmt::format("本企业没有编号为“{}”的合格证 / your enterprise issued no certificate \"{}\"", number, number));
+    labeler::CertificateFacts facts = labeler::certificate_facts_from_ledger(ledger, number);
+    labeler::RenderedCertificate pdf = labeler::render_certificate(*e.certificate_template, facts, "pdf");
+    std::string file;
+    for (char ch : number) file.push_back(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' ? ch : '_');
+    res.status = 200;
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("Content-Disposition", fmt::format("inline; filename=\"certificate-{}.pdf\"", file));
+    res.set_content(pdf.bytes, "application/pdf");
   }
 
   // Runs a handler that needs a session, mapping errors to statuses and operator words.
@@ -695,6 +835,18 @@ struct StationServer::Impl {
     });
     http.Get("/api/uncertain", [this](const httplib::Request& req, httplib::Response& res) {
       with_session(req, res, [&](const Session& s) { uncertain(s, res); });
+    });
+    http.Get("/api/job/codes", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { job_codes_of(s, req, res); });
+    });
+    http.Get("/api/certificate\\.pdf", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { certificate_pdf(s, req, res); });
+    });
+    http.Get("/api/history", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { history(s, req, res); });
+    });
+    http.Get("/api/shift", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { shift(s, req, res); });
     });
     http.Post("/api/reprint", [this](const httplib::Request& req, httplib::Response& res) {
       with_session(req, res, [&](const Session& s) { reprint(s, req, res); });

@@ -19,14 +19,23 @@
 //   GET  /api/me                       → the session's account and csrf, or 401
 //   GET  /api/products                 → the enterprise's approved products
 //   GET  /api/lots?product=P           → its packed lots: packed units, live codes
-//   GET  /api/lot?q=TEXT               → a typed lot id or a scanned label URL resolved
+//   GET  /api/lot?q=TEXT               → a typed lot id or a scanned label URL resolved, with
+//                                        the 承诺达标合格证 of it and its source lots and their status
 //   GET  /api/preview.png?lot=L        → the label as the labeler renders it (sample code)
 //   GET  /api/printers                 → live status of every printer
 //   GET  /api/jobs                     → the enterprise's latest jobs
 //   POST /api/jobs {lot, count, printer, confirmed}   → queues a job (checked first)
 //   POST /api/jobs/cancel {id}         → cancels a queued job
 //   GET  /api/uncertain                → print journal jobs of the enterprise's lots with labels
-//                                        still unconfirmed (failed midway or cut short by a crash)
+//                                        still unconfirmed (failed midway or cut short by a crash),
+//                                        with how many were confirmed and voided, and the station job
+//   GET  /api/certificate.pdf?number=N → the enterprise's 承诺达标合格证 N as a PDF (its certificate
+//                                        template in station.json; voided or invalidated refused)
+//   GET  /api/job/codes?id=N           → a station job's codes: serial, voided, reprints
+//   GET  /api/history?lot=&serial=&operator=&date=YYYY-MM-DD   → the enterprise's matching jobs
+//   GET  /api/shift?date=YYYY-MM-DD    → end of shift: per operator jobs, labels, reprints, voids,
+//                                        certificates (signed ledger entries of that day, UTC+8),
+//                                        and each lot labelled that day against its packed units
 //   POST /api/reprint {codes | journal_job, reason, printer, supervisor?, supervisor_pin?}
 //        → reprints live codes of the enterprise (labeler::reprint_labels, as `agtrace-labeler
 //          reprint`); more than supervisor_reprint_above codes need the supervisor's PIN

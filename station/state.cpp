@@ -306,6 +306,20 @@ std::vector<Job> StationState::recent_jobs(const std::string& enterprise, std::s
   return out;
 }
 
+std::vector<Job> StationState::find_jobs(const std::string& enterprise, const JobQuery& q, std::size_t limit) {
+  std::lock_guard lock(mu_);
+  auto s = db_->prepare(fmt::format(
+      "SELECT {} FROM jobs WHERE enterprise = ?1 AND (?2 = '' OR lot = ?2) AND (?3 = '' OR account = ?3) "
+      "AND (?4 IS NULL OR entry = ?4) AND (?6 <= 0 OR (created_ms >= ?5 AND created_ms < ?6)) ORDER BY id DESC LIMIT ?7",
+      kJobColumns));
+  s.bind(1, enterprise).bind(2, q.lot).bind(3, q.account);
+  if (q.entry) s.bind(4, static_cast<std::int64_t>(*q.entry));
+  s.bind(5, q.from_ms).bind(6, q.to_ms).bind(7, static_cast<std::int64_t>(limit));
+  std::vector<Job> out;
+  while (s.step()) out.push_back(read_job(s));
+  return out;
+}
+
 std::size_t StationState::recover(std::int64_t now_ms) {
   std::lock_guard lock(mu_);
   db_->prepare(

@@ -54,6 +54,14 @@ struct Session {
   Account account;
 };
 
+// What the history screen searches by; empty / absent fields match every job.
+struct JobQuery {
+  std::string lot{};                    // exact lot id
+  std::string account{};                // exact account id (op-07)
+  std::optional<std::uint64_t> entry{}; // the job whose labels_issued entry this is (a serial's job)
+  std::int64_t from_ms = 0, to_ms = 0;  // created in [from_ms, to_ms) when to_ms > 0 (Unix ms)
+};
+
 struct Job {
   std::int64_t id = 0;
   std::string printer, lot, product, account, enterprise;
@@ -106,6 +114,8 @@ class StationState {
   std::optional<Job> job(std::int64_t id);
   // The latest `limit` jobs of `enterprise`, newest first.
   std::vector<Job> recent_jobs(const std::string& enterprise, std::size_t limit);
+  // The jobs of `enterprise` that match `q`, newest first, at most `limit`.
+  std::vector<Job> find_jobs(const std::string& enterprise, const JobQuery& q, std::size_t limit);
   // Marks jobs left `sending` (a stop or crash) failed; returns how many.
   std::size_t recover(std::int64_t now_ms);
 

@@ -144,6 +144,7 @@ JobResult print_labels(Ledger& ledger, const note::SigningKey& key, const std::s
     throw;
   }
   if (journal) journal->recorded(jid, r.entry);
+  if (o.recorded) o.recorded(r.entry);
   // 5. Send, journalling each confirmation; void what was never written.
   try {
     render_and_send(*writer, *out, painter, r.serials, o, [&](std::size_t k) {

@@ -57,6 +57,9 @@ struct JobOptions {
   std::string reason;              // reprint only: why, recorded as `reason` (at most 1000 bytes); "" records "reprint"
   // Called after each label with (done, total); e.g. a progress bar.
   std::function<void(std::size_t, std::size_t)> progress;
+  // print_labels only: called with the labels_issued entry once it is recorded, before the
+  // first label is sent (a caller keeps it when the output then fails); may be empty.
+  std::function<void(std::uint64_t)> recorded{};
 };
 
 struct JobResult {

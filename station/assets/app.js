@@ -14,6 +14,35 @@
       pick_printer: '请选打印机', no_lots: '这个产品没有本企业包装的批次', confirm_n: '要打印 {n} 张标签，确认吗？',
       queued_msg: '任务 {id} 已排队：{n} 张', units_left: '未贴标 {n}', qty_bad: '数量须为 1 到 {n}',
       loading: '正在加载…', left_max: '最多还能打 {n} 张',
+      tab_print: '打印', tab_fix: '重印 / 作废', tab_history: '历史', tab_shift: '交班', deal_now: '去处理',
+      uncertain_banner: '有 {n} 个打印中断的任务，共 {m} 张标签不确定打没打出来',
+      uncertain_title: '打印中断的任务：这些标签打没打出来不确定',
+      uncertain_hint: '先看打印机和打出来的标签：没打出来或打坏了的，点“重印”；不要了的，点“作废”（要主管）。',
+      uncertain_line: '任务 {job} · 批次 {lot} · {printer}：已确认 {c} 张 · 已作废 {v} 张 · 不确定 {u} 张',
+      reprint_these: '重印这 {n} 张', void_these: '作废这 {n} 张', uncertain_reason: '打印中断，标签未确认',
+      journal_chip: '任务 {job} 的 {n} 张不确定的标签', fix_what: '要做什么', reprint: '重印', void: '作废',
+      hint_reprint: '重印：同一个追溯码再打一张，不产生新码。一次超过 {n} 张要主管批准。',
+      hint_void: '作废：追溯码从此失效，扫码查询显示“未找到”。每次作废都要主管批准。',
+      fix_codes: '哪些标签', code_placeholder: '扫描标签二维码，或输入标签下方的追溯码', add: '添加', remove: '去掉',
+      job_all: '选中这个任务所有未作废的标签', job_codes_title: '任务 {job}（批次 {lot}）的追溯码：点选要处理的',
+      job_codes_more: '只列出前 {n} 个；其余的请扫描或输入', reason: '原因',
+      reason_placeholder: '点上面的原因，或在这里写原因', sup_title: '主管批准', sup_user: '主管账号', sup_pin: '主管 PIN',
+      sup_why_void: '作废要主管本人在这里输入主管账号和 PIN。',
+      sup_why_reprint: '重印 {n} 张，超过 {m} 张，要主管本人在这里输入主管账号和 PIN。',
+      btn_reprint: '重印 {n} 张', btn_void: '作废 {n} 张', btn_none: '先选要处理的标签',
+      need_codes: '先扫描或输入要处理的标签，或从任务里点选', need_reason: '请点一个原因，或写下原因',
+      need_sup: '请主管输入主管账号和 PIN', already: '这张标签已经在列表里了',
+      done_reprint: '已重印 {n} 张，请贴到对应的箱上。追溯码：{codes}',
+      done_void: '已作废 {n} 个追溯码（主管 {sup} 批准）。请把这些标签撕掉，不要再用。',
+      fix_job: '重印 / 作废', fix_uncertain: '处理不确定的标签', preview_btn: '预览', voided_tag: '已作废',
+      reprinted_tag: '重印过 {n} 次', history_title: '查找打印任务', serial: '追溯码', date: '日期',
+      h_lot_placeholder: '批次号，或扫描标签', h_serial_placeholder: '追溯码，或扫描标签', search: '查找',
+      clear_fields: '清空', time: '时间', h_none: '没有找到符合条件的任务', h_found: '找到 {n} 个任务（最多列 100 个）',
+      shift_title: '交班汇总', show: '查看', s_jobs: '打印任务', s_labels: '发放标签', s_reprints: '重印', s_voids: '作废',
+      s_certs: '合格证', shift_lots: '这一天贴标的批次：标签与包装件数', s_today: '这一天发放', s_live: '有效追溯码 / 包装件数',
+      shift_none: '这一天没有打印、重印、作废或合格证记录', shift_for: '{date}（北京时间）· 企业 {e}', cli_account: '（命令行）',
+      open_lot: '在打印页打开这个批次', close: '关闭', cert: '合格证', cert_of: '（原料批次 {lot} 的）', cert_pdf: '合格证 PDF',
+      cert_none: '这个批次还没有有效的承诺达标合格证，不能打印：请文员或主管先开具合格证', pm_job: '任务 {id}（{n} 张，{op}）',
     },
     en: {
       title: 'Label printing station', signin_title: 'Sign in', user: 'Account', clear: 'Clear', signin: 'Sign in',
@@ -27,12 +56,45 @@
       no_lots: 'No lots of this product packed by your enterprise', confirm_n: 'Print {n} labels?',
       queued_msg: 'Job {id} queued: {n} labels', units_left: '{n} not labelled', qty_bad: 'Quantity: 1 to {n}',
       loading: 'Loading…', left_max: 'at most {n} more',
+      tab_print: 'Print', tab_fix: 'Reprint / void', tab_history: 'History', tab_shift: 'End of shift', deal_now: 'Deal with it',
+      uncertain_banner: '{n} interrupted job(s): {m} labels may or may not have printed',
+      uncertain_title: 'Interrupted jobs: labels that may or may not have printed',
+      uncertain_hint: 'Check the printer and the printed labels: reprint those missing or spoilt; void those not wanted (needs a supervisor).',
+      uncertain_line: 'Job {job} · lot {lot} · {printer}: {c} confirmed · {v} voided · {u} uncertain',
+      reprint_these: 'Reprint these {n}', void_these: 'Void these {n}', uncertain_reason: '打印中断，标签未确认',
+      journal_chip: 'the {n} uncertain labels of job {job}', fix_what: 'What to do', reprint: 'Reprint', void: 'Void',
+      hint_reprint: 'Reprint: the same code printed again, no new code. More than {n} at once need a supervisor.',
+      hint_void: 'Void: the code stops being genuine; a scan shows "not found". Every void needs a supervisor.',
+      fix_codes: 'Which labels', code_placeholder: 'Scan the label\'s QR code, or type the code under it', add: 'Add',
+      remove: 'Remove', job_all: 'Select all codes of this job not voided',
+      job_codes_title: 'Codes of job {job} (lot {lot}): tap those to deal with', job_codes_more: 'Only the first {n} are listed; scan or type the others',
+      reason: 'Reason', reason_placeholder: 'Tap a reason above, or write one here', sup_title: 'Supervisor\'s approval',
+      sup_user: 'Supervisor account', sup_pin: 'Supervisor PIN', sup_why_void: 'A void needs the supervisor to type their own account and PIN here.',
+      sup_why_reprint: 'Reprinting {n} labels, more than {m}: the supervisor types their own account and PIN here.',
+      btn_reprint: 'Reprint {n}', btn_void: 'Void {n}', btn_none: 'Pick the labels first',
+      need_codes: 'Scan or type the labels first, or tap them in a job', need_reason: 'Tap a reason, or write one',
+      need_sup: 'The supervisor types their account and PIN', already: 'That label is already in the list',
+      done_reprint: 'Reprinted {n}: put them on their boxes. Codes: {codes}',
+      done_void: 'Voided {n} codes (approved by {sup}). Tear those labels off; do not use them.',
+      fix_job: 'Reprint / void', fix_uncertain: 'Deal with uncertain labels', preview_btn: 'Preview', voided_tag: 'voided',
+      reprinted_tag: 'reprinted {n}×', history_title: 'Find print jobs', serial: 'Code', date: 'Date',
+      h_lot_placeholder: 'Lot id, or scan a label', h_serial_placeholder: 'Code, or scan a label', search: 'Find',
+      clear_fields: 'Clear', time: 'Time', h_none: 'No job matches', h_found: '{n} job(s) found (at most 100 listed)',
+      shift_title: 'End of shift', show: 'Show', s_jobs: 'Print jobs', s_labels: 'Labels issued', s_reprints: 'Reprints',
+      s_voids: 'Voids', s_certs: 'Certificates', shift_lots: 'Lots labelled that day: labels against packed units',
+      s_today: 'Issued that day', s_live: 'Live codes / packed units', shift_none: 'No printing, reprint, void or certificate that day',
+      shift_for: '{date} (China time) · enterprise {e}', cli_account: '(command line)', open_lot: 'Open this lot on the print screen',
+      close: 'Close', cert: 'Certificate', cert_of: '(of source lot {lot})', cert_pdf: 'Certificate PDF',
+      cert_none: 'This lot has no valid certificate (承诺达标合格证) and cannot print: ask the clerk or a supervisor to issue one', pm_job: 'Job {id} ({n} labels, {op})',
     },
   };
   let lang = localStorage.getItem('agtrace-station-lang') === 'en' ? 'en' : 'zh';
   const $ = (id) => document.getElementById(id);
   const t = (k, v) => (T[lang][k] || k).replace(/\{(\w+)\}/g, (_, n) => String(v && v[n] !== undefined ? v[n] : ''));
-  const s = { me: null, product: null, lot: null, printer: null, printers: [], timer: null, previewOk: false };
+  const s = {
+    me: null, product: null, lot: null, printer: null, printers: [], timer: null, previewOk: false, tab: 'print',
+    fix: { mode: 'reprint', codes: [], journal: null, job: null },
+  };
 
   function el(tag, text, cls) {
     const e = document.createElement(tag);
@@ -72,7 +134,11 @@
   function signedOut() {
     s.me = null;
     clearInterval(s.timer);
-    $('print').hidden = true;
+    TABS.forEach((n) => { $(n).hidden = true; });
+    $('tabs').hidden = true;
+    $('uncertain-banner').hidden = true;
+    $('preview-modal').hidden = true;
+    s.fix = { mode: 'reprint', codes: [], journal: null, job: null };
     $('signin').hidden = false;
     $('who').hidden = true;
     $('signout').hidden = true;
@@ -80,7 +146,9 @@
   function signedIn(me) {
     s.me = me;
     $('signin').hidden = true;
-    $('print').hidden = false;
+    $('tabs').hidden = false;
+    setMode(s.fix.mode);
+    showTab('print');
     $('who').hidden = false;
     $('who').textContent = me.user + ' · ' + me.enterprise;
     $('signout').hidden = false;
@@ -168,6 +236,7 @@
       $('info-packed').textContent = String(l.packed_units);
       $('info-live').textContent = String(l.live_codes);
       $('info-left').textContent = String(l.unlabelled);
+      showCertificates(l);
       const url = '/api/preview.png?lot=' + encodeURIComponent(l.lot) + '&n=' + l.live_codes;
       $('preview-none').textContent = t('no_preview');
       $('preview-none').className = '';
@@ -189,6 +258,29 @@
     updatePrint();
   }
 
+  // The lot's 承诺达标合格证: each with its status; a warning when none is valid.
+  function showCertificates(l) {
+    const box = $('info-certs');
+    box.replaceChildren();
+    const list = l.certificates || [];
+    list.forEach((c) => {
+      const line = el('div', undefined, 'cert ' + (c.status === 'valid' ? 'cert-ok' : 'cert-bad'));
+      line.dataset.number = c.number;
+      line.append(el('span', t('cert') + ' ' + c.number + '：'), el('b', zhOnly(c.status_text)));
+      if (c.lot !== l.lot) line.append(el('span', ' ' + t('cert_of', { lot: c.lot })));
+      if (c.reason) line.append(el('span', '（' + c.reason + '）'));
+      if (c.status === 'valid' && !c.received && c.issuer === s.me.enterprise && s.me.certificate_pdf) {
+        const a = el('a', t('cert_pdf'), 'button-link');
+        a.href = '/api/certificate.pdf?number=' + encodeURIComponent(c.number);
+        a.target = '_blank';
+        a.rel = 'noopener';
+        line.append(a);
+      }
+      box.append(line);
+    });
+    if (!list.some((c) => c.status === 'valid')) box.append(el('div', t('cert_none'), 'cert cert-bad'));
+  }
+
   // Quantity.
   function qty() { return parseInt($('qty').value, 10); }
   function setQty(n) {
@@ -200,33 +292,38 @@
   // Printers.
   function pickPrinter(name) {
     s.printer = name;
-    mark('printer-list', 'printer', name);
     updatePrint();
   }
   function showPrinters(list) {
     s.printers = list;
-    const box = $('printer-list');
-    if (box.children.length !== list.length) {
-      box.replaceChildren();
-      list.forEach((p) => {
-        const b = el('button');
-        b.type = 'button';
-        b.dataset.printer = p.name;
-        b.append(el('span', p.name), el('small', p.language.toUpperCase() + ' · ' + p.dpi + ' dpi · ' + p.label));
-        b.addEventListener('click', () => pickPrinter(p.name));
-        box.append(b);
-      });
-      if (!s.printer && list.length) s.printer = list[0].name;
-    }
-    mark('printer-list', 'printer', s.printer);
+    ['printer-list', 'fix-printer-list'].forEach((id) => {
+      const box = $(id);
+      if (box.children.length !== list.length) {
+        box.replaceChildren();
+        list.forEach((p) => {
+          const b = el('button');
+          b.type = 'button';
+          b.dataset.printer = p.name;
+          b.append(el('span', p.name), el('small', p.language.toUpperCase() + ' · ' + p.dpi + ' dpi · ' + p.label));
+          b.addEventListener('click', () => pickPrinter(p.name));
+          box.append(b);
+        });
+      }
+    });
+    if (!s.printer && list.length) s.printer = list[0].name;
     updatePrint();
   }
   function chosenPrinter() { return s.printers.find((p) => p.name === s.printer); }
   function updatePrint() {
     const p = chosenPrinter();
-    const st = $('printer-status');
-    st.textContent = p ? p.name + '：' + (lang === 'zh' ? p.text.split(' / ')[0] : (p.text.split(' / ')[1] || p.text)) : t('pick_printer');
-    st.className = 'status ' + (p && p.ready ? 'ready' : 'bad');
+    mark('printer-list', 'printer', s.printer);
+    mark('fix-printer-list', 'printer', s.printer);
+    ['printer-status', 'fix-printer-status'].forEach((id) => {
+      const st = $(id);
+      st.textContent = p ? p.name + '：' + zhOnly(p.text) : t('pick_printer');
+      st.className = 'status ' + (p && p.ready ? 'ready' : 'bad');
+    });
+    updateFix();
     const n = qty();
     const okQty = n >= 1 && (!s.lot || n <= s.lot.unlabelled);
     $('print-btn').disabled = !(p && p.ready && s.lot && s.previewOk && okQty);
@@ -240,9 +337,7 @@
       const tr = el('tr');
       tr.dataset.job = String(j.id);
       tr.append(el('td', String(j.id)), el('td', j.lot), el('td', String(j.count)), el('td', j.printer), el('td', j.account));
-      const stTd = el('td', t(j.state), 'state-' + j.state);
-      if (j.message) stTd.append(el('div', j.message, 'msg'));
-      tr.append(stTd);
+      tr.append(el('td', t(j.state), 'state-' + j.state));
       const act = el('td');
       if (j.state === 'queued') {
         const b = el('button', t('cancel_job'));
@@ -253,20 +348,35 @@
           refresh();
         });
         act.append(b);
+      } else if (j.state === 'failed' && j.entry !== null) {
+        act.append(button(t('fix_uncertain'), () => showTab('fix'), 'act-uncertain'));
+      } else if (j.state === 'printed') {
+        act.append(button(t('fix_job'), () => openJobCodes(j.id), 'act-fix'));
       }
       tr.append(act);
       body.append(tr);
+      if (j.message) {  // why it failed, under the job across the table, in the chosen language
+        tr.classList.add('has-msg');
+        const why = el('tr', undefined, 'job-msg');
+        const td = el('td', j.message.split('\n').map(zhOnly).join('\n'), 'msg');
+        td.colSpan = 7;
+        why.append(td);
+        body.append(why);
+      }
     });
   }
   let lastDone = null;
   async function refresh() {
     if (!s.me) return;
-    const [p, j] = await Promise.all([api('/api/printers'), api('/api/jobs')]);
+    const [p, j] = await Promise.all([api('/api/printers'), api('/api/jobs'), loadUncertain()]);
     if (p.ok) showPrinters(p.body);
     if (j.ok) {
       showJobs(j.body);
       const done = j.body.filter((x) => x.state === 'printed' || x.state === 'failed').map((x) => x.id).join(',');
-      if (lastDone !== null && done !== lastDone && s.lot) findLot(s.lot.lot);  // counts changed
+      if (lastDone !== null && done !== lastDone && s.lot) {  // counts changed: the lot and its list
+        const lot = s.lot.lot;
+        (async () => { if (s.product) await pickProduct(s.product); findLot(lot); })();
+      }
       lastDone = done;
     }
   }
@@ -297,15 +407,316 @@
     refresh();
   }
 
+  // Tabs.
+  const TABS = ['print', 'fix', 'history', 'shift'];
+  function showTab(name) {
+    s.tab = name;
+    TABS.forEach((n) => { $(n).hidden = n !== name; });
+    document.querySelectorAll('#tabs button').forEach((b) => b.classList.toggle('selected', b.dataset.tab === name));
+    if (name === 'fix') { $('uncertain-banner').hidden = true; loadUncertain(); updateFix(); }
+    if (name === 'shift') loadShift();
+    window.scrollTo(0, 0);
+  }
+  function button(text, onClick, cls) {
+    const b = el('button', text, cls);
+    b.type = 'button';
+    b.addEventListener('click', onClick);
+    return b;
+  }
+  // 2026-12-07 08:30 in China time (UTC+8), as the shift report counts days.
+  function chinaTime(ms) { return new Date(ms + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' '); }
+  const zhOnly = (text) => (lang === 'zh' ? text.split(' / ')[0] : (text.split(' / ')[1] || text));
+
+  // Reprint and void.
+  const REASONS = {
+    reprint: [['标签撕坏', 'Torn label'], ['标签污损', 'Dirty label'], ['打印不清', 'Print unclear'],
+      ['贴错位置', 'Stuck on wrong'], ['卡纸', 'Paper jam'], ['标签丢失', 'Label lost']],
+    void: [['贴错箱', 'On the wrong box'], ['标签损坏，不再使用', 'Damaged, not reused'],
+      ['打印中断，没打出来', 'Job cut short, never printed'], ['多打了', 'Printed too many'], ['箱子报废', 'Box discarded']],
+  };
+  function fixCount() { return s.fix.journal ? s.fix.journal.n : s.fix.codes.length; }
+  function needsSupervisor() {
+    return s.fix.mode === 'void' || (s.me && fixCount() > s.me.supervisor_reprint_above);
+  }
+  function setMode(mode) {
+    s.fix.mode = mode;
+    document.querySelectorAll('.seg button').forEach((b) => b.classList.toggle('selected', b.dataset.mode === mode));
+    const list = $('reason-list');
+    list.replaceChildren();
+    REASONS[mode].forEach(([zh, en]) => {
+      const b = button(lang === 'zh' ? zh : en, () => {
+        $('reason-field').value = zh;  // recorded in Chinese in the signed entry
+        markReason();
+        updateFix();
+      });
+      b.dataset.reason = zh;
+      list.append(b);
+    });
+    markReason();
+    say('fix-msg', '');
+    updateFix();
+  }
+  function markReason() {
+    const v = $('reason-field').value.trim();
+    $('reason-list').querySelectorAll('button').forEach((b) => b.classList.toggle('selected', b.dataset.reason === v));
+  }
+  // The serial a scanned label URL or typed code shows on the chip (the server checks it).
+  function shortCode(given) {
+    const m = given.match(/\/(?:21|t)\/([0-9A-Za-z]+)\/?$/);
+    return (m ? m[1] : given).toUpperCase();
+  }
+  function addCode(given) {
+    given = (given || '').trim();
+    if (!given) return;
+    say('code-msg', '');
+    if (s.fix.journal) s.fix.journal = null;
+    if (s.fix.codes.some((c) => shortCode(c) === shortCode(given))) return say('code-msg', t('already'));
+    s.fix.codes.push(given);
+    showCodes();
+  }
+  function removeCode(given) {
+    s.fix.codes = s.fix.codes.filter((c) => shortCode(c) !== shortCode(given));
+    showCodes();
+  }
+  function showCodes() {
+    const list = $('code-list');
+    list.replaceChildren();
+    if (s.fix.journal) {
+      const chip = el('span', t('journal_chip', { job: s.fix.journal.label, n: s.fix.journal.n }), 'chip');
+      chip.append(button('×', () => { s.fix.journal = null; showCodes(); }, 'x'));
+      chip.lastChild.setAttribute('aria-label', t('remove'));
+      list.append(chip);
+    }
+    s.fix.codes.forEach((c) => {
+      const chip = el('span', shortCode(c), 'chip');
+      chip.dataset.code = shortCode(c);
+      const x = button('×', () => removeCode(c), 'x');
+      x.setAttribute('aria-label', t('remove'));
+      chip.append(x);
+      list.append(chip);
+    });
+    $('job-code-list').querySelectorAll('button').forEach((b) =>
+      b.classList.toggle('selected', s.fix.codes.some((c) => shortCode(c) === b.dataset.serial)));
+    updateFix();
+  }
+  async function openJobCodes(id) {
+    if (s.tab !== 'fix') showTab('fix');
+    say('code-msg', t('loading'), true);
+    const r = await api('/api/job/codes?id=' + encodeURIComponent(id));
+    if (!r.ok) { $('job-codes').hidden = true; return say('code-msg', r.body.error); }
+    say('code-msg', '');
+    s.fix.job = r.body;
+    $('job-codes').hidden = false;
+    $('job-codes-title').textContent = t('job_codes_title', { job: r.body.job.id, lot: r.body.job.lot });
+    const list = $('job-code-list');
+    list.replaceChildren();
+    const shown = r.body.codes.slice(0, 300);
+    shown.forEach((c) => {
+      const b = button(c.serial, () => {
+        if (s.fix.codes.some((x) => shortCode(x) === c.serial)) removeCode(c.serial); else addCode(c.serial);
+      });
+      b.dataset.serial = c.serial;
+      if (c.voided) { b.disabled = true; b.append(el('small', t('voided_tag'))); }
+      else if (c.reprints) b.append(el('small', t('reprinted_tag', { n: c.reprints })));
+      list.append(b);
+    });
+    if (r.body.codes.length > shown.length) list.append(el('p', t('job_codes_more', { n: shown.length }), 'hint'));
+    showCodes();
+  }
+  function chooseUncertain(u, mode) {
+    s.fix.codes = [];
+    s.fix.journal = { id: u.journal_job, n: u.unconfirmed.length, label: u.station_job !== null ? u.station_job : u.journal_job };
+    setMode(mode);
+    if (!$('reason-field').value.trim()) $('reason-field').value = t('uncertain_reason');
+    markReason();
+    showCodes();
+    $('fix-btn').scrollIntoView({ block: 'center' });
+  }
+  let uncertainSeen = '';
+  async function loadUncertain() {
+    const r = await api('/api/uncertain');
+    if (!r.ok) return;
+    const list = r.body;
+    const m = list.reduce((a, u) => a + u.unconfirmed.length, 0);
+    $('uncertain-banner').hidden = !list.length || s.tab === 'fix';
+    $('uncertain-banner-text').textContent = t('uncertain_banner', { n: list.length, m });
+    $('uncertain-card').hidden = !list.length;
+    const key = JSON.stringify(list) + lang;
+    if (key === uncertainSeen) return;
+    uncertainSeen = key;
+    const box = $('uncertain-list');
+    box.replaceChildren();
+    list.forEach((u) => {
+      const item = el('div', undefined, 'uncertain');
+      item.dataset.journal = String(u.journal_job);
+      item.append(el('p', t('uncertain_line', { job: u.station_job !== null ? u.station_job : u.journal_job, lot: u.lot,
+        printer: u.printer, c: u.confirmed, v: u.voided, u: u.unconfirmed.length }), 'line'));
+      const codes = el('div', undefined, 'chips');
+      u.unconfirmed.slice(0, 24).forEach((c) => codes.append(el('span', c, 'chip small-chip')));
+      if (u.unconfirmed.length > 24) codes.append(el('span', '… +' + (u.unconfirmed.length - 24), 'chip small-chip'));
+      item.append(codes);
+      const row = el('div', undefined, 'row');
+      row.append(button(t('reprint_these', { n: u.unconfirmed.length }), () => chooseUncertain(u, 'reprint'), 'act-reprint'),
+        button(t('void_these', { n: u.unconfirmed.length }), () => chooseUncertain(u, 'void'), 'act-void'));
+      item.append(row);
+      box.append(item);
+    });
+  }
+  function updateFix() {
+    if (!s.me) return;
+    const n = fixCount();
+    $('mode-hint').textContent = s.fix.mode === 'void' ? t('hint_void') : t('hint_reprint', { n: s.me.supervisor_reprint_above });
+    $('fix-printer-card').hidden = s.fix.mode === 'void';
+    const sup = needsSupervisor() && n > 0;
+    $('sup-card').hidden = !sup;
+    $('sup-why').textContent = s.fix.mode === 'void' ? t('sup_why_void')
+      : t('sup_why_reprint', { n, m: s.me.supervisor_reprint_above });
+    $('fix-btn').textContent = n ? t(s.fix.mode === 'void' ? 'btn_void' : 'btn_reprint', { n }) : t('btn_none');
+    $('fix-btn').classList.toggle('danger', s.fix.mode === 'void');
+    const p = chosenPrinter();
+    $('fix-btn').disabled = !n || (s.fix.mode === 'reprint' && !(p && p.ready));
+  }
+  async function submitFix() {
+    const n = fixCount();
+    if (!n) return say('fix-msg', t('need_codes'));
+    const reason = $('reason-field').value.trim();
+    if (!reason) { $('reason-field').focus(); return say('fix-msg', t('need_reason')); }
+    const body = { reason };
+    if (s.fix.journal) body.journal_job = s.fix.journal.id; else body.codes = s.fix.codes.slice();
+    if (needsSupervisor()) {
+      body.supervisor = $('sup-user').value.trim();
+      body.supervisor_pin = $('sup-pin').value;
+      if (!body.supervisor || !body.supervisor_pin) return say('fix-msg', t('need_sup'));
+    }
+    if (s.fix.mode === 'reprint') body.printer = s.printer;
+    $('fix-btn').disabled = true;
+    say('fix-msg', t('loading'), true);
+    const r = await api(s.fix.mode === 'void' ? '/api/void' : '/api/reprint', body);
+    $('sup-pin').value = '';
+    if (!r.ok) {
+      if (r.body.supervisor) $('sup-card').hidden = false;
+      say('fix-msg', r.body.error || String(r.status));
+      return updateFix();
+    }
+    const codes = r.body.serials.join('、');
+    say('fix-msg', s.fix.mode === 'void' ? t('done_void', { n: r.body.voided, sup: r.body.supervisor })
+      : t('done_reprint', { n: r.body.reprinted, codes }), true);
+    s.fix.codes = [];
+    s.fix.journal = null;
+    $('sup-user').value = '';
+    $('reason-field').value = '';
+    markReason();
+    showCodes();
+    uncertainSeen = '';
+    loadUncertain();
+    if (s.fix.job) openJobCodes(s.fix.job.job.id);
+  }
+
+  // History.
+  async function searchHistory() {
+    const q = new URLSearchParams();
+    [['lot', 'h-lot'], ['serial', 'h-serial'], ['operator', 'h-operator'], ['date', 'h-date']].forEach(([k, id]) => {
+      const v = $(id).value.trim();
+      if (v) q.set(k, v);
+    });
+    say('h-msg', t('loading'), true);
+    const r = await api('/api/history?' + q.toString());
+    const body = $('h-jobs').querySelector('tbody');
+    body.replaceChildren();
+    if (!r.ok) return say('h-msg', r.body.error || String(r.status));
+    say('h-msg', r.body.length ? t('h_found', { n: r.body.length }) : t('h_none'), r.body.length > 0);
+    r.body.forEach((j) => {
+      const tr = el('tr');
+      tr.dataset.job = String(j.id);
+      tr.append(el('td', String(j.id)), el('td', chinaTime(j.created_ms)), el('td', j.lot), el('td', String(j.count)),
+        el('td', j.account), el('td', t(j.state), 'state-' + j.state));
+      const act = el('td', undefined, 'acts');
+      act.append(button(t('preview_btn'), () => openPreview(j.lot, t('pm_job', { id: j.id, n: j.count, op: j.account })), 'act-preview'));
+      if (j.entry !== null) act.append(button(t('fix_job'), () => openJobCodes(j.id), 'act-fix'));
+      tr.append(act);
+      body.append(tr);
+    });
+  }
+  function openPreview(lot, what) {
+    $('pm-title').textContent = what + ' · ' + t('lot_is') + '：' + lot;
+    say('pm-msg', '');
+    const url = '/api/preview.png?lot=' + encodeURIComponent(lot);
+    $('pm-img').hidden = false;
+    $('pm-img').onerror = async () => {
+      const r = await api(url);
+      $('pm-img').hidden = true;
+      say('pm-msg', (r.body && r.body.error) || String(r.status));
+    };
+    $('pm-img').src = url;
+    $('pm-img').alt = lot;
+    $('pm-open').onclick = () => { $('preview-modal').hidden = true; showTab('print'); findLot(lot); };
+    $('preview-modal').hidden = false;
+  }
+
+  // End of shift.
+  async function loadShift() {
+    const date = $('shift-date').value;
+    const r = await api('/api/shift' + (date ? '?date=' + encodeURIComponent(date) : ''));
+    const ops = $('shift-ops').querySelector('tbody'), lots = $('shift-lots').querySelector('tbody');
+    ops.replaceChildren();
+    lots.replaceChildren();
+    if (!r.ok) return say('shift-msg', r.body.error || String(r.status));
+    $('shift-date').value = r.body.date;
+    say('shift-msg', r.body.operators.length ? t('shift_for', { date: r.body.date, e: r.body.enterprise })
+      : t('shift_none'), r.body.operators.length > 0);
+    r.body.operators.forEach((o) => {
+      const tr = el('tr');
+      tr.dataset.account = o.account;
+      tr.append(el('td', o.account || t('cli_account')), el('td', String(o.jobs)), el('td', String(o.labels)),
+        el('td', String(o.reprints)), el('td', String(o.voids)), el('td', String(o.certificates)));
+      ops.append(tr);
+    });
+    r.body.lots.forEach((l) => {
+      const tr = el('tr');
+      tr.dataset.lot = l.lot;
+      tr.append(el('td', l.lot), el('td', l.product), el('td', String(l.labelled_today)),
+        el('td', l.live_codes + ' / ' + l.packed_units), el('td', String(Math.max(0, l.packed_units - l.live_codes))));
+      lots.append(tr);
+    });
+  }
+
   function wire() {
-    document.querySelectorAll('#keypad .key').forEach((k) => {
+    document.querySelectorAll('.keypad .key').forEach((k) => {
       k.addEventListener('click', () => {
-        const pin = $('pin');
-        if (k.id === 'key-clear') pin.value = '';
-        else if (k.id === 'key-back') pin.value = pin.value.slice(0, -1);
+        const pin = $(k.parentElement.dataset.for);
+        if (k.dataset.k === 'clear') pin.value = '';
+        else if (k.dataset.k === 'back') pin.value = pin.value.slice(0, -1);
         else if (pin.value.length < 12) pin.value += k.textContent;
       });
     });
+    document.querySelectorAll('#tabs button').forEach((b) => b.addEventListener('click', () => showTab(b.dataset.tab)));
+    $('uncertain-go').addEventListener('click', () => showTab('fix'));
+    document.querySelectorAll('.seg button').forEach((b) => b.addEventListener('click', () => setMode(b.dataset.mode)));
+    $('code-add').addEventListener('click', () => { addCode($('code-field').value); $('code-field').value = ''; });
+    $('code-field').addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') { addCode($('code-field').value); $('code-field').value = ''; }
+    });
+    $('job-all').addEventListener('click', () => {
+      if (!s.fix.job) return;
+      s.fix.job.codes.filter((c) => !c.voided).forEach((c) => {
+        if (!s.fix.codes.some((x) => shortCode(x) === c.serial)) s.fix.codes.push(c.serial);
+      });
+      s.fix.journal = null;
+      showCodes();
+    });
+    $('reason-field').addEventListener('input', () => { markReason(); updateFix(); });
+    ['sup-user', 'sup-pin'].forEach((id) => $(id).addEventListener('input', () => say('fix-msg', '')));
+    document.querySelectorAll('#sup-keypad .key').forEach((k) => k.addEventListener('click', () => say('fix-msg', '')));
+    $('fix-btn').addEventListener('click', submitFix);
+    $('h-search').addEventListener('click', searchHistory);
+    ['h-lot', 'h-serial', 'h-operator'].forEach((id) => $(id).addEventListener('keydown', (e) => { if (e.key === 'Enter') searchHistory(); }));
+    $('h-clear').addEventListener('click', () => {
+      ['h-lot', 'h-serial', 'h-operator', 'h-date'].forEach((id) => { $(id).value = ''; });
+      searchHistory();
+    });
+    $('shift-load').addEventListener('click', loadShift);
+    $('shift-date').addEventListener('change', loadShift);
+    $('pm-close').addEventListener('click', () => { $('preview-modal').hidden = true; });
     $('signin-btn').addEventListener('click', signin);
     $('pin').addEventListener('keydown', (e) => { if (e.key === 'Enter') signin(); });
     $('signout').addEventListener('click', async () => { await api('/api/signout', {}); signedOut(); });
@@ -314,7 +725,7 @@
       localStorage.setItem('agtrace-station-lang', lang);
       applyLang();
       updatePrint();
-      if (s.me) refresh();
+      if (s.me) { setMode(s.fix.mode); showCodes(); uncertainSeen = ''; refresh(); }
     });
     $('lot-find').addEventListener('click', () => findLot($('lot-field').value));
     $('lot-field').addEventListener('keydown', (e) => { if (e.key === 'Enter') findLot($('lot-field').value); });

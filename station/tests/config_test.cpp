@@ -68,6 +68,10 @@ TEST_CASE("a valid station.json: enterprises with their key and approved templat
   Json doc = f.valid();
   doc["supervisor_reprint_above"] = 0;
   CHECK(parse_config(doc.dump(), f.path()).supervisor_reprint_above == 0);  // every reprint needs a supervisor
+  CHECK(e->certificate_template->name == "lucheng-certificate-100x70");  // the fixture names one
+  doc = f.valid();
+  doc["enterprises"][0].erase("certificate_template");
+  CHECK_FALSE(parse_config(doc.dump(), f.path()).enterprises[0].certificate_template);  // optional
 }
 
 TEST_CASE("relative paths in station.json are relative to its folder") {
@@ -104,6 +108,9 @@ TEST_CASE("each refusal names the file, the field and the fix, Chinese first") {
       {"a product approved twice",
        [](Json& d) { d["enterprises"][0]["templates"][1]["product"] = "SCALLION-06901234567892"; },
        {"字段 enterprises[0].templates[1].product：产品 SCALLION-06901234567892 已有批准的模板"}},
+      {"a certificate template that is no template",
+       [&](Json& d) { d["enterprises"][0]["certificate_template"] = testing::bag_template(); },
+       {"字段 enterprises[0].certificate_template：合格证模板", "is refused"}},
       {"an enterprise twice",
        [](Json& d) { d["enterprises"].push_back(d["enterprises"][0]); },
        {"字段 enterprises[1].party：企业 COOP 写了两次"}},

@@ -46,6 +46,7 @@ std::string config_json(const std::string& key_path, const std::string& template
       {"enterprises",
        {{{"party", "COOP"},
          {"station_key", key_path},
+         {"certificate_template", std::string(AGTRACE_SOURCE_DIR) + "/examples/templates/lucheng-certificate-100x70.json"},
          {"templates",
           {{{"product", "SCALLION-06901234567892"}, {"template", template_path}},
            {{"product", "XSS-1"}, {"template", template_path}}}}}}},

@@ -24,6 +24,7 @@
 #include "ledger/util/sha256.h"
 #include "labeler/testing/qr_decode.h"
 #include "station/config.h"
+#include "station/history.h"
 #include "station/server.h"
 #include "station/state.h"
 #include "station/tests/fake_printer.h"
@@ -331,6 +332,7 @@ TEST_CASE("paper running out mid-job: the job fails showing what was confirmed a
   CHECK(msg.find("打印机缺纸") == 0);  // the printer's own words first
   CHECK(msg.find("打印中断：已确认 0 张，未确认 12 张，已作废 0 张") != std::string::npos);
   CHECK(msg.find("请查看打印机") != std::string::npos);  // and what to do with the uncertain labels
+  CHECK(job["entry"].is_number_unsigned());  // the failed job keeps its labels_issued entry
   // The job was recorded before sending; its uncertain labels stay genuine (trust issue): the
   // ledger has the 12 codes, none voided (every label was sent).
   Ledger ledger(r.f.st.ledger_path, false);
@@ -348,7 +350,36 @@ TEST_CASE("a lot field takes a lot id, a GS1 lot code or a label's URL; a foreig
   auto get = [&](const std::string& q) {
     return c.Get(("/api/lot?q=" + query_escape(q)).c_str(), {{"Cookie", a.cookie}});
   };
-  CHECK(Json::parse(get(r.f.lot)->body)["lot"] == r.f.lot);
+  Json lot = Json::parse(get(r.f.lot)->body);
+  CHECK(lot["lot"] == r.f.lot);
+  // Its 承诺达标合格证 and their status (the fixture's, issued a week ago).
+  REQUIRE(lot["certificates"].size() == 1);
+  CHECK(lot["certificates"][0]["number"] == "HG1404062026-0001");
+  CHECK(lot["certificates"][0]["status"] == "valid");
+  CHECK(lot["certificates"][0]["status_text"] == "有效 / valid");
+  // It prints as a PDF from the station (the enterprise's certificate template); only with a session.
+  auto pdf = c.Get("/api/certificate.pdf?number=HG1404062026-0001", {{"Cookie", a.cookie}});
+  REQUIRE_MESSAGE(pdf->status == 200, pdf->body);
+  CHECK(pdf->get_header_value("Content-Type") == "application/pdf");
+  CHECK(pdf->body.rfind("%PDF-", 0) == 0);
+  CHECK(c.Get("/api/certificate.pdf?number=HG1404062026-0001")->status == 401);
+  auto unknown_cert = c.Get("/api/certificate.pdf?number=HG-NOPE", {{"Cookie", a.cookie}});
+  CHECK(unknown_cert->status == 404);
+  CHECK(error_of(unknown_cert).find("本企业没有编号为“HG-NOPE”的合格证") == 0);
+  {  // The co-op's clerk voids it: the lot field shows it voided, with the reason.
+    Ledger ledger(r.f.st.ledger_path, true);
+    ledger.append({prepare_event({{"type", "certificate_voided"}, {"event_id", "cert-void-1"},
+                                  {"event_time", labeler::testing::now_minus_days(1)}, {"number", "HG1404062026-0001"},
+                                  {"reason", "数量写错"}},
+                                 "cert-void-1")},
+                  note::SigningKey::load(r.f.st.clerk_key), {});
+  }
+  lot = Json::parse(get(r.f.lot)->body);
+  CHECK(lot["certificates"][0]["status_text"] == "已作废 / voided");
+  CHECK(lot["certificates"][0]["reason"] == "数量写错");
+  auto voided_pdf = c.Get("/api/certificate.pdf?number=HG1404062026-0001", {{"Cookie", a.cookie}});
+  CHECK(voided_pdf->status == 400);
+  CHECK(error_of(voided_pdf).find("已作废") != std::string::npos);
   auto unknown = get("LC-NOPE");
   CHECK(unknown->status == 400);
   CHECK(error_of(unknown).find("没有批次“LC-NOPE”") == 0);
@@ -525,12 +556,18 @@ TEST_CASE("a job that failed midway lists its uncertain labels; one request void
   Signed a = sign_in(r, "op-07", "4829");
   await_ready(r, a);
   r.zebra.set_paper_out_after(5);
-  REQUIRE(print_job(r, a, 12)["state"] == "failed");
+  Json failed = print_job(r, a, 12);
+  REQUIRE(failed["state"] == "failed");
   auto c = r.client();
   Json u = Json::parse(c.Get("/api/uncertain", {{"Cookie", a.cookie}})->body);
   REQUIRE(u.size() == 1);
   CHECK(u[0]["lot"] == r.f.lot);
   CHECK(u[0]["unconfirmed"].size() == 12);
+  CHECK(u[0]["confirmed"] == 0);
+  CHECK(u[0]["voided"] == 0);
+  CHECK(u[0]["station_job"] == failed["id"]);  // the job the operator saw fail
+  CHECK(u[0]["printer"] == "包装线1号");  // by its configured name, not its tcp:// address
+  CHECK(c.Get("/api/uncertain")->status == 401);
   std::int64_t jj = u[0]["journal_job"];
   auto no_sup = post(r, "/api/void", Json{{"journal_job", jj}, {"reason", "打印机缺纸，没打出来"}}.dump(), &a, a.csrf);
   CHECK(no_sup->status == 403);
@@ -547,4 +584,121 @@ TEST_CASE("a job that failed midway lists its uncertain labels; one request void
   CHECK(twice->status == 409);
   Ledger ledger(r.f.st.ledger_path, false);
   for (const auto& serial : u[0]["unconfirmed"]) CHECK(ledger.code(serial.get<std::string>())->voided_entry.has_value());
+}
+
+TEST_CASE("history, a job's codes and the end of shift: searched by lot, serial, operator and day; refused without a session") {
+  Running r("http-history");
+  Signed a = sign_in(r, "op-07", "4829"), b = sign_in(r, "op-08", "5555");
+  await_ready(r, a);
+  Json job_a = print_job(r, a, 3);
+  REQUIRE(job_a["state"] == "printed");
+  Json job_b = print_job(r, b, 2);
+  REQUIRE(job_b["state"] == "printed");
+  auto c = r.client();
+  auto get = [&](const std::string& path, const Signed* who) {
+    httplib::Headers h;
+    if (who) h.emplace("Cookie", who->cookie);
+    return c.Get(path.c_str(), h);
+  };
+  auto ids = [](const httplib::Result& res) {
+    std::vector<std::int64_t> out;
+    for (const auto& j : Json::parse(res->body)) out.push_back(j["id"].get<std::int64_t>());
+    return out;
+  };
+  const std::int64_t ja = job_a["id"], jb = job_b["id"];
+  // Without a session, or with a forged cookie: nothing is answered.
+  for (const char* path : {"/api/history", "/api/shift", "/api/job/codes?id=1"}) {
+    CHECK(get(path, nullptr)->status == 401);
+    Signed forged{"agtrace_station=" + std::string(64, 'a'), ""};
+    CHECK(get(path, &forged)->status == 401);
+  }
+  // History by lot, operator, serial (typed, or a label's URL as a scanner types it) and day.
+  CHECK(ids(get("/api/history", &a)) == std::vector<std::int64_t>{jb, ja});
+  CHECK(ids(get("/api/history?lot=" + r.f.lot, &a)) == std::vector<std::int64_t>{jb, ja});
+  CHECK(ids(get("/api/history?operator=op-08", &a)) == std::vector<std::int64_t>{jb});
+  CHECK(ids(get("/api/history?operator=op-08&lot=" + r.f.lot, &b)) == std::vector<std::int64_t>{jb});
+  CHECK(get("/api/history?lot=" + r.f.hostile_lot, &a)->body == "[]");
+  auto codes_a = Json::parse(get(fmt::format("/api/job/codes?id={}", ja), &a)->body);
+  REQUIRE(codes_a["codes"].size() == 3);
+  CHECK(codes_a["job"]["lot"] == r.f.lot);
+  std::string serial_a = codes_a["codes"][1]["serial"];
+  CHECK(codes_a["codes"][1]["voided"] == false);
+  CHECK(ids(get("/api/history?serial=" + serial_a, &a)) == std::vector<std::int64_t>{ja});
+  std::string url_a = digital_link_uri(Ledger(r.f.st.ledger_path, false).info().base_url, r.f.gtin, r.f.lot, serial_a);
+  CHECK(ids(get("/api/history?serial=" + query_escape(url_a), &a)) == std::vector<std::int64_t>{ja});
+  std::string today = china_date(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch()).count());
+  CHECK(ids(get("/api/history?date=" + today, &a)).size() == 2);
+  CHECK(get("/api/history?date=2020-01-01", &a)->body == "[]");
+  // Refusals name the field and the fix, Chinese first.
+  auto bad_date = get("/api/history?date=2026-13-01", &a);
+  CHECK(bad_date->status == 400);
+  CHECK(error_of(bad_date).find("日期 date：“2026-13-01”不是日期，请写成 2026-12-07") == 0);
+  auto bad_serial = get("/api/history?serial=0000000000990", &a);
+  CHECK(bad_serial->status == 400);
+  CHECK(error_of(bad_serial).find("追溯码 0000000000990 不存在") == 0);
+  CHECK(get("/api/history?lot=LC-NOPE", &a)->status == 400);
+  CHECK(get("/api/job/codes?id=x1", &a)->status == 400);
+  CHECK(get("/api/job/codes?id=", &a)->status == 400);
+  auto missing = get("/api/job/codes?id=999", &a);
+  CHECK(missing->status == 404);
+  CHECK(error_of(missing).find("本企业没有任务 999") == 0);
+  // A voided code shows voided among its job's codes; a hostile reason is recorded as it was typed.
+  auto voided = post(r, "/api/void",
+                     Json{{"codes", Json::array({serial_a})}, {"reason", "贴错"}, {"supervisor", "sup-01"}, {"supervisor_pin", "7316"}}.dump(),
+                     &a, a.csrf);
+  REQUIRE_MESSAGE(voided->status == 200, voided->body);
+  codes_a = Json::parse(get(fmt::format("/api/job/codes?id={}", ja), &a)->body);
+  CHECK(codes_a["codes"][1]["voided"] == true);
+  CHECK(codes_a["codes"][0]["voided"] == false);
+  {
+    Ledger ledger(r.f.st.ledger_path, false);
+    CHECK(voided_codes(ledger, job_a["entry"].get<std::uint64_t>()) == 1);
+    CHECK(voided_codes(ledger, job_b["entry"].get<std::uint64_t>()) == 0);
+  }
+  auto codes_b = Json::parse(get(fmt::format("/api/job/codes?id={}", jb), &b)->body);
+  auto reprinted = post(r, "/api/reprint",
+                        Json{{"codes", Json::array({codes_b["codes"][0]["serial"]})}, {"reason", testing::kHostileName},
+                             {"printer", "包装线1号"}}.dump(),
+                        &b, b.csrf);
+  REQUIRE_MESSAGE(reprinted->status == 200, reprinted->body);
+  CHECK(reprinted->get_header_value("Content-Type").find("application/json") == 0);
+  CHECK(event_at(r, Json::parse(reprinted->body)["entries"][0].get<std::uint64_t>())["reason"] ==
+        "重印：" + testing::kHostileName);
+  CHECK(Json::parse(get(fmt::format("/api/job/codes?id={}", jb), &b)->body)["codes"][0]["reprints"] == 1);
+  // End of shift, today: per operator from the signed entries, and the lot against its packed units.
+  auto shift = get("/api/shift", &a);
+  REQUIRE_MESSAGE(shift->status == 200, shift->body);
+  Json s = Json::parse(shift->body);
+  CHECK(s["date"] == today);
+  REQUIRE(s["operators"].size() == 2);
+  CHECK(s["operators"][0] == Json{{"account", "op-07"}, {"jobs", 1}, {"labels", 3}, {"reprints", 0}, {"voids", 1}, {"certificates", 0}});
+  CHECK(s["operators"][1] == Json{{"account", "op-08"}, {"jobs", 1}, {"labels", 2}, {"reprints", 1}, {"voids", 0}, {"certificates", 0}});
+  REQUIRE(s["lots"].size() == 1);
+  CHECK(s["lots"][0] == Json{{"lot", r.f.lot}, {"product", "SCALLION-06901234567892"}, {"labelled_today", 5},
+                             {"packed_units", 2000}, {"live_codes", 4}});
+  CHECK(Json::parse(get("/api/shift?date=" + today, &b)->body) == s);
+  // Seven days ago the co-op issued a certificate from the command line: no operator recorded.
+  std::string week_ago = china_date(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        (std::chrono::system_clock::now() - std::chrono::hours(24 * 7)).time_since_epoch())
+                                        .count());
+  Json old = Json::parse(get("/api/shift?date=" + week_ago, &a)->body);
+  CHECK(old["operators"] == Json::array({Json{{"account", ""}, {"jobs", 0}, {"labels", 0}, {"reprints", 0}, {"voids", 0},
+                                              {"certificates", 1}}}));
+  CHECK(old["lots"].empty());
+  auto bad_shift = get("/api/shift?date=07/12/2026", &a);
+  CHECK(bad_shift->status == 400);
+  CHECK(error_of(bad_shift).find("日期 date") == 0);
+}
+
+TEST_CASE("days are China Standard Time calendar days") {
+  // 2026-12-07 00:00 +08:00 is 2026-12-06T16:00Z = 1796572800000 ms.
+  auto [from, to] = china_day_ms("2026-12-07", "date");
+  CHECK(from == 1796572800000);
+  CHECK(to - from == 86400000);
+  CHECK(china_date(from) == "2026-12-07");
+  CHECK(china_date(from - 1) == "2026-12-06");
+  CHECK(china_date(to - 1) == "2026-12-07");
+  for (const char* bad : {"", "2026-02-30", "2026-1-07", "2026-12-07x", "1999-12-31", "２０２６-12-07"})
+    CHECK_THROWS_AS(china_day_ms(bad, "date"), Error);
 }

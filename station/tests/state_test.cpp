@@ -205,3 +205,36 @@ TEST_CASE("refusals for the operator: Chinese first, the ledger rule's field nam
   CHECK(for_operator("something new").rfind("账本拒绝了这个打印任务", 0) == 0);
   CHECK(for_operator("field x:").rfind("账本拒绝了这个打印任务", 0) == 0);
 }
+
+TEST_CASE("history: jobs found by lot, account, a serial's job entry and day, only the enterprise's own") {
+  StationState s(fresh_state("history"));
+  Job j;
+  j.product = "P";
+  j.printer = "line-1";
+  j.count = 3;
+  auto add = [&](const std::string& lot, const std::string& account, const std::string& enterprise, std::int64_t at) {
+    j.lot = lot;
+    j.account = account;
+    j.enterprise = enterprise;
+    return s.queue_job(j, at);
+  };
+  auto a = add("LC-1", "op-07", "COOP", 1000);
+  auto b = add("LC-2", "op-07", "COOP", 2000);
+  auto c = add("LC-1", "op-08", "COOP", 3000);
+  add("LC-1", "op-07", "OTHER", 3500);
+  s.finish_job(b, "printed", 77, 3, "", 2500);
+  auto ids = [](const std::vector<Job>& jobs) {
+    std::vector<std::int64_t> out;
+    for (const auto& x : jobs) out.push_back(x.id);
+    return out;
+  };
+  CHECK(ids(s.find_jobs("COOP", {}, 10)) == std::vector<std::int64_t>{c, b, a});
+  CHECK(ids(s.find_jobs("COOP", {.lot = "LC-1"}, 10)) == std::vector<std::int64_t>{c, a});
+  CHECK(ids(s.find_jobs("COOP", {.account = "op-07"}, 10)) == std::vector<std::int64_t>{b, a});
+  CHECK(ids(s.find_jobs("COOP", {.lot = "LC-1", .account = "op-08"}, 10)) == std::vector<std::int64_t>{c});
+  CHECK(ids(s.find_jobs("COOP", {.entry = 77}, 10)) == std::vector<std::int64_t>{b});
+  CHECK(s.find_jobs("COOP", {.entry = 78}, 10).empty());
+  CHECK(ids(s.find_jobs("COOP", {.from_ms = 1500, .to_ms = 3000}, 10)) == std::vector<std::int64_t>{b});
+  CHECK(ids(s.find_jobs("COOP", {}, 1)) == std::vector<std::int64_t>{c});
+  CHECK(s.find_jobs("NOBODY", {}, 10).empty());
+}

@@ -25,15 +25,20 @@ fs.mkdirSync(ARTIFACTS, { recursive: true });
 // A Zebra on raw TCP: every ~HS answered with the three <STX>…<ETX> strings of the ZPL II
 // Programming Guide; field b of string 1 is "paper out".
 function fakeZebra() {
-  const z = { paperOut: false, labels: 0, jobs: [], server: null, port: 0 };
+  // paperOutAfter: a connection that has sent that many labels is answered paper out (a roll
+  // running out mid-job); slowMs: status answers after labels are delayed (a job stays sending).
+  const z = { paperOut: false, paperOutAfter: Infinity, slowMs: 0, labels: 0, jobs: [], server: null, port: 0 };
   z.server = net.createServer((sock) => {
     let buf = '', scanned = 0;
     sock.on('data', (d) => {
       buf += d.toString('latin1');
       for (let at; (at = buf.indexOf('~HS', scanned)) !== -1;) {
         scanned = at + 3;
-        const s1 = `030,${z.paperOut ? 1 : 0},0,0812,000,0,0,0,000,0,0,0`;
-        sock.write(`\x02${s1}\x03\r\n\x02001,0,0,0,1,2,6,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n`);
+        const sent = (buf.slice(0, at).match(/\^BQ/g) || []).length;
+        const s1 = `030,${z.paperOut || sent >= z.paperOutAfter ? 1 : 0},0,0812,000,0,0,0,000,0,0,0`;
+        const reply = `\x02${s1}\x03\r\n\x02001,0,0,0,1,2,6,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n`;
+        if (z.slowMs && sent > 0) setTimeout(() => { if (!sock.destroyed) sock.write(reply); }, z.slowMs);
+        else sock.write(reply);
       }
       scanned = Math.max(scanned, buf.length - 2);
     });
@@ -65,11 +70,11 @@ function startServer(name, argv) {
 
 // The job's ZPL as the printer received it, drawn by zpl-renderer-js and read by zbarimg:
 // the QR payloads, in label order.
-function decodeJob(zpl) {
-  const dir = path.join(ARTIFACTS, 'job-labels');
+function decodeJob(zpl, name = 'job-12') {
+  const dir = path.join(ARTIFACTS, name + '-labels');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir);
-  const file = path.join(ARTIFACTS, 'job-12.zpl');
+  const file = path.join(ARTIFACTS, name + '.zpl');
   fs.writeFileSync(file, Buffer.from(zpl.split('~HS').join(''), 'latin1'));
   execFileSync('node', [path.join(process.env.AGTRACE_ORACLES, 'zpl_render.js'), file, '60', '40', '8', dir]);
   return fs.readdirSync(dir).sort().map((f) =>
@@ -109,6 +114,22 @@ async function shot(page, name) {
   console.log('screenshot', file);
 }
 
+// Touch targets under 48 px and text under 18 px in `section` (and the header, tabs and sign-in).
+function touchProblems(page, section) {
+  return page.evaluate((sel) => {
+    const bad = [];
+    document.querySelectorAll(`${sel} button, ${sel} input, header button, #tabs button`).forEach((e) => {
+      const r = e.getBoundingClientRect();
+      if (r.width > 0 && (r.height < 48 || r.width < 48)) bad.push(e.id || e.textContent + ' ' + r.width + 'x' + r.height);
+    });
+    document.querySelectorAll(`${sel} *, #signin *, #tabs *`).forEach((e) => {
+      if (e.children.length === 0 && e.textContent.trim() && e.getBoundingClientRect().width > 0 &&
+          parseFloat(getComputedStyle(e).fontSize) < 18) bad.push('text ' + e.textContent.slice(0, 20));
+    });
+    return bad;
+  }, section);
+}
+
 async function typePin(page, pin) {
   await page.click('#key-clear');
   for (const d of pin) await page.click(`#keypad .key:text-is("${d}")`);
@@ -123,13 +144,13 @@ async function signIn(page, user, pin) {
 async function main() {
   const zebra = await fakeZebra();
   const fx = JSON.parse(execFileSync(FIXTURE, ['station-browser', String(zebra.port)], { encoding: 'utf8' }));
-  for (const [id, pin] of [['op-07', '4829'], ['op-09', '1357']])
-    execFileSync(STATION, ['user', 'add', '--state', fx.state, '--id', id, '--role', 'operator', '--enterprise', 'COOP',
+  for (const [id, pin, role] of [['op-07', '4829', 'operator'], ['op-09', '1357', 'operator'], ['sup-01', '7316', 'supervisor']])
+    execFileSync(STATION, ['user', 'add', '--state', fx.state, '--id', id, '--role', role, '--enterprise', 'COOP',
       '--config', fx.config], { input: pin + '\n' });
   const station = await startStation(fx);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    args: ['--lang=zh-CN', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
   const dialogs = [];
@@ -170,6 +191,10 @@ async function main() {
     await page.waitForFunction(() => { const i = document.querySelector('#preview-img'); return i.complete && i.naturalWidth > 0; });
     assert.strictEqual(await page.textContent('#info-left'), '1998');  // 2000 packed, 2 labelled by the fixture
     assert.strictEqual(await page.inputValue('#lot-field'), fx.lot);
+    assert.strictEqual(await page.textContent('#info-certs'), '合格证 HG1404062026-0001：有效合格证 PDF');
+    const certPdf = await page.request.get(station.url + await page.getAttribute('#info-certs a', 'href'));
+    assert.strictEqual(certPdf.headers()['content-type'], 'application/pdf');
+    assert.strictEqual((await certPdf.body()).subarray(0, 5).toString(), '%PDF-');
 
     // Quantity 12: preset 10, then + twice; the printer answers ready.
     await page.click('.preset:text-is("10")');
@@ -199,6 +224,147 @@ async function main() {
     }
     await page.waitForFunction(() => document.querySelector('#info-left').textContent === '1986');
     await shot(page, 'station-printed');
+
+    // Reprint one torn label: its URL scanned into the code field, a preset reason, no supervisor
+    // needed for one label. The printer receives one label whose QR code is the same code.
+    await page.click('#tabs button[data-tab="fix"]');
+    await page.waitForSelector('#fix:not([hidden])');
+    assert.match(await page.textContent('#fix-btn'), /先选要处理的标签/);
+    await page.fill('#code-field', urls[0]);
+    await page.press('#code-field', 'Enter');
+    await page.click('#reason-list button[data-reason="标签撕坏"]');
+    assert.strictEqual(await page.inputValue('#reason-field'), '标签撕坏');
+    assert.ok(await page.isHidden('#sup-card'), 'one reprint needs no supervisor');
+    await page.waitForFunction(() => /就绪/.test(document.querySelector('#fix-printer-status').textContent));
+    assert.strictEqual(await page.textContent('#fix-btn'), '重印 1 张');
+    await shot(page, 'station-reprint');
+    const jobsBefore = zebra.jobs.length;
+    await page.click('#fix-btn');
+    await page.waitForFunction(() => /已重印 1 张/.test(document.querySelector('#fix-msg').textContent), null, { timeout: 30000 });
+    assert.match(await page.textContent('#fix-msg'), new RegExp(urls[0].slice(-13)));
+    for (let i = 0; i < 50 && zebra.labels < 13; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.strictEqual(zebra.labels, 13, 'the printer received the reprinted label');
+    assert.deepStrictEqual(decodeJob(zebra.jobs.slice(jobsBefore).join(''), 'reprint-1'), [urls[0]]);
+    assert.strictEqual(await page.locator('#code-list .chip').count(), 0, 'the list is emptied after the reprint');
+
+    // A supervisor voids one: every void asks for a supervisor's account and PIN on this screen.
+    await page.click('#mode-void');
+    await page.fill('#code-field', urls[1]);
+    await page.click('#code-add');
+    await page.click('#reason-list button[data-reason="贴错箱"]');
+    await page.waitForSelector('#sup-card:not([hidden])');
+    assert.ok(await page.isHidden('#fix-printer-card'), 'a void prints nothing: no printer to pick');
+    await page.click('#fix-btn');
+    await page.waitForFunction(() => /主管/.test(document.querySelector('#fix-msg').textContent));
+    await page.fill('#sup-user', 'sup-01');
+    await page.click('#sup-keypad .key[data-k="clear"]');
+    for (const d of '7316') await page.click(`#sup-keypad .key:text-is("${d}")`);
+    assert.strictEqual(await page.inputValue('#sup-pin'), '7316');
+    await shot(page, 'station-void');
+    await page.click('#fix-btn');
+    await page.waitForFunction(() => /已作废 1 个追溯码（主管 sup-01 批准）/.test(document.querySelector('#fix-msg').textContent));
+    assert.strictEqual(await page.inputValue('#sup-pin'), '', 'the PIN does not stay on screen');
+    const answers = await verifierAnswers(fx, [urls[0], urls[1]]);
+    assert.strictEqual(answers[0].status, 200, 'the reprinted code stays genuine');
+    assert.strictEqual(answers[0].body.status, 'genuine');
+    assert.strictEqual(answers[1].status, 404, 'the voided code is not found');
+
+    // Pick from a job: the printed job's codes, the voided one greyed out.
+    await page.click('#tabs button[data-tab="print"]');
+    await page.click('#jobs tbody tr:first-child .act-fix');
+    await page.waitForFunction(() => document.querySelectorAll('#job-code-list button').length === 12);
+    assert.strictEqual(await page.locator('#job-code-list button[disabled]').count(), 1);
+    assert.match(await page.textContent('#job-code-list button[disabled]'), /已作废/);
+    await page.click('#mode-reprint');
+    await page.click('#job-all');
+    assert.strictEqual(await page.locator('#code-list .chip').count(), 11);
+    await page.waitForSelector('#sup-card:not([hidden])');  // 11 reprints: above supervisor_reprint_above (10)
+    assert.match(await page.textContent('#sup-why'), /重印 11 张，超过 10 张/);
+    await shot(page, 'station-fix-job');
+    for (let i = 0; i < 11; i++) await page.click('#code-list .chip:first-child button.x');
+    assert.ok(await page.isHidden('#sup-card'));
+
+    // Cancel a queued job: while a job is sending (the printer answers slowly), a second one
+    // waits in the queue; cancelled, it never sends and issues no code.
+    await page.click('#tabs button[data-tab="print"]');
+    await page.fill('#lot-field', fx.lot);
+    await page.press('#lot-field', 'Enter');
+    // 2000 packed, 14 codes issued, 1 voided: 1987 not labelled.
+    await page.waitForFunction(() => document.querySelector('#info-left').textContent === '1987');
+    await page.click('.preset:text-is("1")');
+    zebra.slowMs = 6000;
+    await page.click('#print-btn');
+    await page.waitForFunction(() => /发送中/.test(document.querySelector('#jobs tbody tr:first-child').textContent));
+    await page.waitForSelector('#print-btn:not([disabled])');
+    await page.click('#print-btn');
+    await page.waitForFunction(() => /排队中/.test(document.querySelector('#jobs tbody tr:first-child').textContent));
+    const queuedId = await page.getAttribute('#jobs tbody tr:first-child', 'data-job');
+    await page.click('#jobs tbody tr:first-child button:text-is("取消任务")');
+    await page.waitForFunction((id) => /已取消/.test(document.querySelector(`#jobs tbody tr[data-job="${id}"]`).textContent), queuedId);
+    zebra.slowMs = 0;
+    await page.waitForFunction((id) => /已打印|失败/.test(document.querySelector(`#jobs tbody tr[data-job="${id - 1}"]`).textContent),
+      Number(queuedId), { timeout: 30000 });
+    const first = await page.textContent(`#jobs tbody tr[data-job="${Number(queuedId) - 1}"]`);
+    assert.match(first, /已打印/, first);
+    await page.waitForFunction(() => document.querySelector('#info-left').textContent === '1986');
+    assert.strictEqual(zebra.labels, 14, 'the cancelled job never reached the printer');
+
+    // A roll runs out mid-job: the job fails; a banner sends the operator to the labels it left
+    // uncertain, listed with the confirmed and voided counts; one button voids them all.
+    zebra.paperOutAfter = 5;
+    await page.click('.preset:text-is("10")');
+    await page.click('#print-btn');
+    await page.waitForFunction(() => /失败/.test(document.querySelector('#jobs tbody tr:first-child').textContent), null, { timeout: 60000 });
+    zebra.paperOutAfter = Infinity;
+    await page.waitForSelector('#uncertain-banner:not([hidden])');
+    assert.match(await page.textContent('#uncertain-banner'), /1 个打印中断的任务/);
+    assert.match(await page.textContent('#jobs tbody tr.job-msg'), /^打印机缺纸，请装纸\n打印中断：已确认/);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'station-failed-banner');
+    await page.click('#uncertain-go');
+    await page.waitForSelector('#uncertain-card:not([hidden])');
+    const line = await page.textContent('#uncertain-list .line');
+    assert.match(line, /批次 LC-ST-0001 · 包装线1号：/, 'the printer by its name, not its address');
+    const m = line.match(/已确认 (\d+) 张 · 已作废 (\d+) 张 · 不确定 (\d+) 张/);
+    assert.ok(m, line);
+    assert.strictEqual(Number(m[1]) + Number(m[2]) + Number(m[3]), 10, line);
+    assert.ok(Number(m[3]) > 0, line);
+    assert.strictEqual(await page.locator('#uncertain-list .small-chip').count(), Number(m[3]));
+    await shot(page, 'station-uncertain');
+    await page.click('#uncertain-list .act-void');
+    assert.match(await page.textContent('#code-list'), new RegExp(`${m[3]} 张不确定的标签`));
+    assert.strictEqual(await page.textContent('#fix-btn'), `作废 ${m[3]} 张`);
+    await page.fill('#sup-user', 'sup-01');
+    await page.fill('#sup-pin', '7316');
+    await page.click('#fix-btn');
+    await page.waitForFunction((n) => document.querySelector('#fix-msg').textContent.includes(`已作废 ${n} 个追溯码`), m[3]);
+    await page.waitForSelector('#uncertain-card', { state: 'hidden' });
+
+    // History: by operator; each job re-opens its preview.
+    await page.click('#tabs button[data-tab="history"]');
+    await page.fill('#h-serial', urls[2]);
+    await page.click('#h-search');
+    await page.waitForFunction(() => document.querySelectorAll('#h-jobs tbody tr').length === 1);
+    assert.match(await page.textContent('#h-jobs tbody tr'), /12/);
+    await page.click('#h-clear');
+    await page.fill('#h-operator', 'op-07');
+    await page.click('#h-search');
+    await page.waitForFunction(() => document.querySelectorAll('#h-jobs tbody tr').length === 4);
+    await shot(page, 'station-history');
+    await page.click('#h-jobs tbody tr:last-child .act-preview');
+    await page.waitForFunction(() => { const i = document.querySelector('#pm-img'); return i.complete && i.naturalWidth > 0; });
+    assert.match(await page.textContent('#pm-title'), /^任务 1（12 张，op-07） · 批次：LC-ST-0001$/);
+    await shot(page, 'station-history-preview');
+    await page.click('#pm-close');
+
+    // End of shift: op-07's day from the signed entries.
+    await page.click('#tabs button[data-tab="shift"]');
+    await page.waitForSelector('#shift-ops tbody tr[data-account="op-07"]');
+    const cells = await page.$$eval('#shift-ops tbody tr[data-account="op-07"] td', (tds) => tds.map((td) => td.textContent));
+    assert.deepStrictEqual(cells, ['op-07', '3', '23', '1', String(1 + Number(m[2]) + Number(m[3])), '0']);
+    assert.match(await page.textContent('#shift-lots tbody'), new RegExp(fx.lot));
+    await shot(page, 'station-shift');
+    await page.click('#tabs button[data-tab="print"]');
 
     // A hostile product name is shown as text, never run as markup.
     await page.fill('#lot-field', fx.hostile_lot);
@@ -250,23 +416,39 @@ async function main() {
     assert.ok(await tall.isDisabled('#print-btn'));
     await tall.evaluate(() => document.querySelector('#print-btn').scrollIntoView());
     await shot(tall, 'station-paper-out');
+    zebra.paperOut = false;
+    const tallShots = {};
+    for (const tab of ['fix', 'history', 'shift']) {
+      await tall.click(`#tabs button[data-tab="${tab}"]`);
+      if (tab === 'fix') {
+        await tall.click('#mode-void');
+        await tall.fill('#code-field', urls[3]);
+        await tall.press('#code-field', 'Enter');
+        await tall.click('#reason-list button[data-reason="贴错箱"]');
+        await tall.waitForSelector('#sup-card:not([hidden])');
+      }
+      if (tab === 'history') {
+        await tall.click('#h-search');
+        await tall.waitForFunction(() => document.querySelectorAll('#h-jobs tbody tr').length > 0);
+      }
+      if (tab === 'shift') await tall.waitForSelector('#shift-ops tbody tr');
+      await shot(tall, 'station-' + tab);
+      tallShots[tab] = await touchProblems(tall, '#' + tab);
+    }
+    assert.deepStrictEqual(tallShots, { fix: [], history: [], shift: [] });
+    await tall.click('#tabs button[data-tab="print"]');
 
     // Touch targets ≥ 48 px and text ≥ 18 px on the print screen.
-    const small = await tall.evaluate(() => {
-      const bad = [];
-      document.querySelectorAll('#print button, #print input, header button').forEach((e) => {
-        const r = e.getBoundingClientRect();
-        if (r.width > 0 && (r.height < 48 || r.width < 48)) bad.push(e.id || e.textContent + ' ' + r.width + 'x' + r.height);
-      });
-      document.querySelectorAll('#print *, #signin *').forEach((e) => {
-        if (e.children.length === 0 && e.textContent.trim() && e.getBoundingClientRect().width > 0 &&
-            parseFloat(getComputedStyle(e).fontSize) < 18) bad.push('text ' + e.textContent.slice(0, 20));
-      });
-      return bad;
-    });
-    assert.deepStrictEqual(small, []);
+    assert.deepStrictEqual(await touchProblems(tall, '#print'), []);
     assert.deepStrictEqual(dialogs, []);
     console.log('station browser test: ok');
+  } catch (e) {
+    // What the screens showed when it failed, for the artifacts.
+    for (const [i, p] of browser.contexts().flatMap((c) => c.pages()).entries()) {
+      await p.screenshot({ path: path.join(ARTIFACTS, `failure-${i}.png`), fullPage: true }).catch(() => {});
+      console.error(`page ${i} jobs:`, await p.textContent('#jobs tbody').catch(() => ''));
+    }
+    throw e;
   } finally {
     await browser.close();
     station.proc.kill('SIGTERM');
