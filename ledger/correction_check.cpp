@@ -137,6 +137,40 @@ void check_balance(store::Store& store, const std::string& lot_id, const std::st
   }
 }
 
+// The lot's valid 承诺达标合格证 still cover no more than the lot made (rules version 3 and
+// later: certificates are counted against the lot's quantity when issued; a correction must not
+// leave them promising produce the lot never held).
+void check_certificates(store::Store& store, const std::string& lot_id, const std::string& field, i18n::Lang lang) {
+  auto lot = store.lot(lot_id);
+  if (!lot) return;
+  auto made = store.produced(lot_id);
+  if (made.empty()) return;
+  const Dimension dim = made.front().dimension;
+  const auto pack = pack_size(store, lot->product);
+  Decimal have, covered;
+  for (const auto& q : made)
+    if (auto v = convert(q, dim, pack)) have = have + *v;
+  std::vector<std::string> numbers;
+  for (const auto& c : store.lot_certificates(lot_id, false)) {
+    if (c.voided_entry) continue;
+    if (auto v = convert(c.quantity, dim, pack)) covered = covered + *v;
+    numbers.push_back(c.number);
+  }
+  if (covered <= have) return;
+  const std::string list = fmt::format("{}", fmt::join(numbers, ", "));
+  refuse("replacement." + field,
+         lang == i18n::Lang::en
+             ? fmt::format("after this correction lot \"{}\" holds {} {}, but its valid 承诺达标合格证 ({}) promise {} "
+                           "{}; void the certificate that promises too much (certificate_voided) and issue a new one, "
+                           "then correct",
+                           lot_id, have.to_string(), unit_word(dim, lang), list, covered.to_string(),
+                           unit_word(dim, lang))
+             : fmt::format("更正后批次「{}」只有 {} {}，但它的承诺达标合格证（{}）已承诺 {} {}；请先作废多承诺的合格证、重新开具，"
+                           "再更正",
+                           lot_id, have.to_string(), unit_word(dim, lang), list, covered.to_string(),
+                           unit_word(dim, lang)));
+}
+
 // No later event of lot `lot_id` (created by entry `idx`) lies before its new creation time.
 void check_later_times(store::Store& store, const std::string& lot_id, std::uint64_t idx, const time::Timestamp& t,
                        i18n::Lang lang) {
@@ -225,6 +259,7 @@ void look_ahead(store::Store& store, std::uint64_t idx, const json& r, const Eve
                                                          : c.field);
   for (const auto& c : facts.consumes) field_of.emplace(c.lot, c.field);
   for (const auto& [lot, field] : field_of) check_balance(store, lot, field, rules.lang);
+  for (const auto& [lot, field] : field_of) check_certificates(store, lot, field, rules.lang);
   const auto t = time::parse_rfc3339(r["event_time"].get<std::string>(), "replacement.event_time");
   for (const auto& c : facts.creates) check_later_times(store, c.lot, idx, t, rules.lang);
   check_labels(store, r, rules.lang);

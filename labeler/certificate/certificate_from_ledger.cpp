@@ -21,6 +21,15 @@ std::string str(const nlohmann::json& e, const char* field) {
 CertificateFacts certificate_facts_from_ledger(Ledger& ledger, const std::string& number) {
   const std::string base_url = ledger.info().base_url;
   auto tx = sql::Transaction::snapshot(ledger.database());  // or the caller's, if one is open
+  try {
+    ledger.verify(std::nullopt);
+  } catch (const Error& err) {
+    if (err.kind() != ErrorKind::verification) throw;
+    throw_verification(fmt::format("账本文件未通过校验，合格证未打印：{0}；请运行 `agtrace-ledger verify` 查明，并从备份恢复 / "
+                                   "the ledger does not verify, so the certificate was not printed: {0}; run "
+                                   "`agtrace-ledger verify` and restore the file from a backup",
+                                   err.what()));
+  }
   store::Store& store = ledger.store();
   auto view = load_certificate(store, number);
   if (!view)

@@ -20,6 +20,10 @@ namespace agtrace::labeler {
 //   entry was written with;
 // - bases as the entry ticks them; url: the ledger's base URL + "/c/" + number;
 // - shipment (一车一证): the shipping event's vehicle and waybill ("晋D·L2345（运单 YD2022101001）").
+// The ledger file is audited first (Ledger::verify), in the read snapshot the facts are then read
+// in: the facts come from derived tables, and a deleted void would otherwise print a voided
+// certificate as valid (docs/security.md "Writers check the file before they sign"); a file that
+// does not verify throws Error(verification), Chinese first, and nothing is printed.
 // Throws Error(bad_input), Chinese first: no certificate_issued with this number (a received
 // paper certificate is not ours to print); a voided (已作废) or invalidated (已失效)
 // certificate, with the reason, the entry and what to do; master data that lacks what the

@@ -263,18 +263,6 @@ CertificateFacts certificate_facts(const Options& o) {
       throw_bad_input("--number 需要账本：请加 --ledger FILE 或设置 AGTRACE_LEDGER / --number needs the ledger: pass "
                       "--ledger FILE or set AGTRACE_LEDGER");
     Ledger ledger(o.ledger, false);
-    // The facts come from derived tables (a deleted void would print a voided certificate as
-    // valid): audit them against the signed entries first, in the snapshot the facts are read in.
-    auto snapshot = sql::Transaction::snapshot(ledger.database());
-    try {
-      ledger.verify(std::nullopt);
-    } catch (const Error& err) {
-      if (err.kind() != ErrorKind::verification) throw;
-      throw_verification(fmt::format("账本文件未通过校验，合格证未打印：{0}；请运行 `agtrace-ledger verify` 查明，并从备份恢复 / "
-                                     "the ledger does not verify, so the certificate was not printed: {0}; run "
-                                     "`agtrace-ledger verify` and restore the file from a backup",
-                                     err.what()));
-    }
     return certificate_facts_from_ledger(ledger, o.number);
   }
   return load_certificate_facts(o.facts_file);

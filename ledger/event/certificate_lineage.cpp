@@ -132,8 +132,10 @@ class CertifiedStock {
       dim = p.dim;
       taken = taken + t->second;
       certified = certified + c;
-      // c / taken > largest_num / largest_den
-      if (largest_den.micros == 0 || c.micros * largest_den.micros > largest_num.micros * t->second.micros) {
+      // c / taken > largest_num / largest_den (compared in floating point: only which is larger matters)
+      if (largest_den.micros == 0 || static_cast<long double>(c.micros) * static_cast<long double>(largest_den.micros) >
+                                         static_cast<long double>(largest_num.micros) *
+                                             static_cast<long double>(t->second.micros)) {
         largest_num = c;
         largest_den = t->second;
       }

@@ -263,6 +263,36 @@ TEST_CASE("refused corrections name the field, exit 2 and leave the ledger uncha
   CHECK(L.file_bytes() == before);
 }
 
+TEST_CASE("a correction may not leave a lot's 承诺达标合格证 promising more than the lot made") {
+  Season s;
+  auto& L = s.L;
+  nlohmann::json certificate = {{"type", "certificate_issued"}, {"event_id", "cert-1"},
+                                {"event_time", "2026-09-27T08:00:00+08:00"}, {"number", "HG-0001"},
+                                {"style", "producer"}, {"issuer", at::kParty}, {"lot", "H-1"},
+                                {"quantity", {{"value", "10000"}, {"unit", "KGM"}}}, {"product", at::kProduct},
+                                {"origin", at::kPlot}, {"bases", {{{"basis", "quality_control"}}}}};
+  auto rec = L.record({certificate});
+  INFO(rec.describe());
+  REQUIRE(rec.exited_with(0));
+  auto fixed = s.entry(index_of(L, "H-1"));
+  fixed["quantity"]["value"] = "1500";  // what the clerk meant — but HG-0001 promises 10000 kg
+  const auto before = L.file_bytes();
+  auto r = correct(L, "H-1", fixed, "称错了", {"--lang", "zh"});
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(has(r.err, "field replacement.quantity"));
+  CHECK(has(r.err, "更正后批次「H-1」只有 1500 千克，但它的承诺达标合格证（HG-0001）已承诺 10000 千克"));
+  CHECK(L.file_bytes() == before);
+  // Void the certificate first, as the refusal says; then the correction goes through.
+  REQUIRE(L.record({{{"type", "certificate_voided"}, {"event_id", "void-1"}, {"event_time", "2026-09-27T09:00:00+08:00"},
+                     {"number", "HG-0001"}, {"reason", "采收量记错，证开多了"}}})
+              .exited_with(0));
+  auto ok = correct(L, "H-1", fixed, "称错了");
+  INFO(ok.describe());
+  CHECK(ok.exited_with(0));
+  L.must({"verify"});
+}
+
 TEST_CASE("before rules version 5 a correction with a replacement is refused") {
   // tests/fixtures/ledger-v3: rules version 3; LC22-0201 harvested 120000 kg into LC22-AN01-H1.
   at::TempDir dir{"agtrace-correction-v3"};
