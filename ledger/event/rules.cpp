@@ -284,7 +284,9 @@ void check_conservation(const nlohmann::json& e, const EventFacts& facts, Ledger
 void check_balances(const EventFacts& facts, LedgerState& state) {
   for (const auto& c : facts.consumes) {
     auto lot = state.lot(c.lot);
-    if (!lot || lot->external) continue;
+    // A partner's lot states no quantity; one a collected certificate brought in (rules version
+    // 5, received_lot.h) holds the certificate's, and gives out no more.
+    if (!lot || (lot->external && lot->created_by != "certificate_received")) continue;
     auto produced = state.produced(c.lot);
     if (produced.empty()) continue;  // a lot with no stated quantity (e.g. a planting)
     Dimension dim = produced.front().dimension;

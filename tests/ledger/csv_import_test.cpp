@@ -752,3 +752,47 @@ TEST_CASE("承诺达标合格证 from CSV: Chinese headers and values, bases wit
   CHECK(refused.err.find("委托检测合格") != std::string::npos);
   CHECK(L.snapshot() == before);
 }
+
+TEST_CASE("收取合格证 from CSV (rules version 5): the buyer's rows of docs/certificate.md bring in the growers' lots") {
+  // The rows a buyer types, as docs/certificate.md "Buying from growers outside the system" shows them.
+  const std::string doc = at::read_file(std::string(AGTRACE_SOURCE_DIR) + "/docs/certificate.md");
+  const auto section = doc.find("### Buying from growers outside the system");
+  REQUIRE(section != std::string::npos);
+  const auto fence = doc.find("```csv\n", section);
+  REQUIRE(fence != std::string::npos);
+  const std::string rows = doc.substr(fence + 7, doc.find("```", fence + 7) - fence - 7);
+  at::TestLedger L;
+  auto party = [](const std::string& id, const std::string& role) {
+    return nlohmann::json{{"type", "party"}, {"event_id", "p-" + id}, {"event_time", "2026-01-01T00:00:00+08:00"},
+                          {"party_id", id}, {"name", id}, {"role", role}};
+  };
+  REQUIRE(L.record({party("TY-BUYER", "buyer"), party("HS-WANG", "producer"), party("ZJH-LI", "producer"),
+                    nlohmann::json{{"type", "product"}, {"event_id", "pr-gc"}, {"event_time", "2026-01-01T00:00:00+08:00"},
+                                   {"product_id", "LCDC-GC"}, {"name", "潞城大葱（钢葱）"},
+                                   {"brand", {{"regional", "潞城大葱"}}}}})
+              .exited_with(0));
+  auto csv = L.dir() / "收取.csv";
+  at::write_file(csv, rows);
+  auto r = import(L, csv, {});
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  auto shown = L.cli({"show", "lot", "HS-WANG-1205", "--json"});
+  INFO(shown.describe());
+  REQUIRE(shown.exited_with(0));
+  const auto lot = nlohmann::json::parse(shown.out);
+  CHECK(lot["external"] == true);
+  CHECK(lot["product"] == "LCDC-GC");
+  CHECK(L.cli({"verify"}).exited_with(0));
+  // A second certificate for the same lot is refused, naming the column; nothing is recorded.
+  auto again = L.dir() / "again.csv";
+  at::write_file(again, rows.substr(0, rows.find('\n') + 1) +
+                            "收取合格证,TY26-0103,2026-12-06T06:20:00+08:00,TY-BUYER,0047,ZJH-LI,2026-12-05,ZJH-LI-1205,"
+                            "100,千克,LCDC-GC\n");
+  const auto before = L.snapshot();
+  auto refused = import(L, again, {});
+  INFO(refused.describe());
+  CHECK(refused.exited_with(2));
+  CHECK(refused.err.find("批次") != std::string::npos);
+  CHECK(refused.err.find("ZJH-LI-1205-2") != std::string::npos);
+  CHECK(L.snapshot() == before);
+}
