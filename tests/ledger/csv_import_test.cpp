@@ -796,3 +796,39 @@ TEST_CASE("收取合格证 from CSV (rules version 5): the buyer's rows of docs/
   CHECK(refused.err.find("ZJH-LI-1205-2") != std::string::npos);
   CHECK(L.snapshot() == before);
 }
+
+TEST_CASE("检测项目 as labs write them (rules version 5): 未检出, ND, <0.01 and 抑制率 35% keep their meaning") {
+  at::TestLedger L;
+  REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2024-03-01T08:00:00+08:00")}).exited_with(0));
+  const std::string t = "inspection";
+  auto head = line({header(t, "type"), header(t, "event_id"), header(t, "event_time"), header(t, "party"),
+                    header(t, "location"), header(t, "lots"), header(t, "report_no"), header(t, "result"),
+                    header(t, "items")});
+  auto csv = L.dir() / "检测.csv";
+  at::write_file(csv, head + line({"检测", "insp-1", "2024-05-01 09:00", at::kParty, at::kPlot, "PL-1", "ZJ-001", "合格",
+                                   "毒死蜱=未检出|0.02|mg/kg|合格；氯氰菊酯=ND|0.5|mg/kg|合格；吡虫啉=<0.01|2|mg/kg|合格；"
+                                   "有机磷和氨基甲酸酯类（酶抑制率）=35%|50%|合格"}));
+  auto r = import(L, csv, {"--tz", "+08:00"});
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  auto e = event_by_id(L, "insp-1");
+  CHECK(e["items"][0] == nlohmann::json::parse(
+                             R"({"name":"毒死蜱","measured_qualifier":"not_detected","limit":"0.02","unit":"mg/kg","result":"pass"})"));
+  CHECK(e["items"][1]["measured_qualifier"] == "not_detected");
+  CHECK(e["items"][2] == nlohmann::json::parse(
+                             R"({"name":"吡虫啉","measured":"0.01","measured_qualifier":"below","limit":"2","unit":"mg/kg","result":"pass"})"));
+  CHECK(e["items"][3] == nlohmann::json::parse(
+                             R"({"name":"有机磷和氨基甲酸酯类（酶抑制率）","measured":"35","limit":"50","unit":"%","result":"pass"})"));
+
+  // A value no lab writes is refused naming the column and the forms; nothing is recorded.
+  auto bad = L.dir() / "bad.csv";
+  at::write_file(bad, head + line({"检测", "insp-2", "2024-05-01 10:00", at::kParty, at::kPlot, "PL-1", "ZJ-002", "合格",
+                                   "毒死蜱=微量|0.02|mg/kg|合格"}));
+  const auto before = L.snapshot();
+  auto refused = import(L, bad, {"--tz", "+08:00"});
+  INFO(refused.describe());
+  CHECK(refused.exited_with(2));
+  CHECK(refused.err.find("检测项目") != std::string::npos);
+  CHECK(refused.err.find("未检出 (ND), <0.01 or 35%") != std::string::npos);
+  CHECK(L.snapshot() == before);
+}

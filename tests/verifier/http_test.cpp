@@ -740,3 +740,21 @@ TEST_CASE("a certificate's page and JSON come from the verified state; the scan 
   CHECK(ji["status"]["status"] == "invalidated");
   CHECK(ji["status"]["event_id"] == "RC-1");
 }
+
+TEST_CASE("the scan page shows measured values as the lab wrote them: 未检出, <0.01 mg/kg, 35%") {
+  TempDir dir("verifier-measured");
+  auto l = build_lucheng_ledger(dir.path, 1);
+  append_events(l, R"(
+{"type":"inspection","event_id":"QT-1","event_time":"2022-10-10T10:30:00+08:00","party":"LAB","location":"140402-LAB-01","lots":["LC22-K-0001"],"lab":"长治市农产品质量安全检测站（示例）","report_no":"QT-2022-1010","result":"pass","items":[{"name":"毒死蜱","measured_qualifier":"not_detected","limit":"0.02","unit":"mg/kg","result":"pass"},{"name":"腐霉利","measured":"0.01","measured_qualifier":"below","limit":"0.2","unit":"mg/kg","result":"pass"},{"name":"酶抑制率","measured":"35","limit":"50","unit":"%","result":"pass"}]}
+)",
+                true);
+  VerifierProcess server(l, dir.path / "scans.db");
+  auto page = http_request(server.port(), "/t/" + l.codes[0]);
+  REQUIRE(page.status == 200);
+  for (const char* want : {"毒死蜱：未检出（限量 0.02） 合格", "腐霉利：&lt;0.01 mg/kg（限量 0.2） 合格", "酶抑制率：35%（限量 50） 合格"}) {
+    CAPTURE(want);
+    CHECK_MESSAGE(page.body.find(want) != std::string::npos, page.body.substr(0, 200));
+  }
+  auto en = http_request(server.port(), "/t/" + l.codes[0] + "?lang=en");
+  CHECK(en.body.find("毒死蜱: not detected (ND) (limit 0.02) pass") != std::string::npos);
+}

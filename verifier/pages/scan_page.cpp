@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "ledger/event/measured_value.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/bytes.h"
 #include "ledger/util/error.h"
@@ -289,7 +290,7 @@ void item_details(Page& p, const TimelineItem& item) {
     std::size_t shown = 0;
     for (const auto& it : e.value("items", nlohmann::json::array())) {
       if (++shown > 8) break;
-      std::string v = str(it, "measured") + (str(it, "unit").empty() ? "" : " " + str(it, "unit"));
+      std::string v = measured_text(it, lang == Lang::zh);  // 未检出, <0.01 mg/kg, 35% as the lab wrote them
       if (!str(it, "limit").empty()) v += fmt::format(fmt::runtime(t(lang, {"（限量 {}）", " (limit {})"})), str(it, "limit"));
       v += str(it, "result") == "pass" ? t(lang, {" 合格", " pass"}) : t(lang, {" 不合格", " FAIL"});
       p.raw("<p>");
@@ -749,9 +750,11 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
       p.line({"检测报告编号", "Report"}, str(x.event, "report_no"));
       p.line({"检测结果", "Result"}, str(x.event, "result") == "pass" ? p.tr({"合格", "Passed"}) : p.tr({"不合格", "Failed"}));
       for (const auto& item : x.event.value("items", nlohmann::json::array())) {
-        std::string line = str(item, "name") + " " + str(item, "measured");
-        if (!str(item, "limit").empty()) line += " / " + str(item, "limit");
-        if (!str(item, "unit").empty()) line += " " + str(item, "unit");
+        std::string line = str(item, "name") + " " + measured_text(item, p.lang() == Lang::zh);
+        if (!str(item, "limit").empty())
+          line += fmt::format(fmt::runtime(p.tr({"（限量 {}）", " (limit {})"})),
+                              measured_text({{"measured", str(item, "limit")}, {"unit", str(item, "unit")}},
+                                            p.lang() == Lang::zh));
         p << "<p>";
         p.text(line);
         p << "</p>";
