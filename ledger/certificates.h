@@ -56,10 +56,20 @@ struct CertificateInput {
   std::string input_name;  // from the application's entry, "" when the entry is not readable
 };
 
-// A parent certificate a buyer's re-issue names.
+// A parent certificate a buyer's re-issue names, with what the paper says (issue 14 trial,
+// session 7: the buyer's page shows the dates and quantities its re-issue rests on).
 struct CertificateParent {
   std::string issuer, issuer_name, number;
   std::optional<CertificateRecord> record;  // nullopt only in a ledger that failed verify
+  // 开具日期 (YYYY-MM-DD): a received certificate's issued_on as written ("" when the buyer did
+  // not record it); an issued one's entry date in Beijing time, as printed. "" without record.
+  std::string issued_on;
+  // The quantity as written on the certificate ({"value", "unit"} with a Rec 20 code), null
+  // without record; and its unit as a certificate prints it (certificate_unit_zh).
+  nlohmann::json quantity;
+  std::string quantity_unit_zh;
+  // A received certificate's recording (certificate_received event_time, RFC 3339); "" else.
+  std::string received_at;
 };
 
 struct CertificateView {

@@ -798,8 +798,15 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
       p << "</div>";
       p.line({"开具者", "Issued by"}, parent.issuer_name.empty() ? parent.issuer : parent.issuer_name);
       if (parent.record) {
+        p.line({"开具日期", "Issued"},
+               parent.issued_on.empty() ? std::string(p.tr({"纸面未登记", "not recorded from the paper"}))
+                                        : parent.issued_on);
+        p.line({"数量", "Quantity"}, str(parent.quantity, "value") + " " + parent.quantity_unit_zh);
         p.line({"批次", "Lot"}, parent.record->lot);
-        if (parent.record->received) p.line({"形式", "Form"}, p.tr({"纸质，收购时登记", "paper, recorded on collection"}));
+        if (parent.record->received) {
+          p.line({"形式", "Form"}, p.tr({"纸质，收购时登记", "paper, recorded on collection"}));
+          p.line({"收取时间", "Collected"}, display_time(parent.received_at));
+        }
       }
       p << "</li>";
     }
