@@ -157,6 +157,15 @@ std::optional<CertificateView> load_certificate(store::Store& store, const std::
   return v;
 }
 
+std::vector<std::string> issued_numbers_ignoring_case(store::Store& store, const std::string& number) {
+  auto rows = store.database().prepare(
+      "SELECT DISTINCT number FROM certificates WHERE kind = 'issued' AND number = ?1 COLLATE NOCASE ORDER BY number");
+  rows.bind(1, number);
+  std::vector<std::string> out;
+  while (rows.step()) out.push_back(rows.column_text(0));
+  return out;
+}
+
 std::vector<std::pair<CertificateRecord, CertificateState>> lineage_certificates(store::Store& store,
                                                                                 const std::string& lot) {
   std::vector<std::pair<CertificateRecord, CertificateState>> out;

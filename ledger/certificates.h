@@ -89,6 +89,12 @@ struct CertificateView {
 // the verifier's state).
 std::optional<CertificateView> load_certificate(store::Store& store, const std::string& number);
 
+// The numbers of the certificates issued in this ledger that equal `number` when ASCII case is
+// ignored, sorted ("LC-2022-0002" for "lc-2022-0002"). Numbers are case-sensitive (4 to 40 ASCII
+// letters, digits and '-', schemas/common.schema.json certificate_number, so "LC-1" and "lc-1"
+// may be two certificates); this is for a "did you mean" answer, never for looking one up.
+std::vector<std::string> issued_numbers_ignoring_case(store::Store& store, const std::string& number);
+
 // The certificates issued for `lot` and every lot it was made from (the lot's own first),
 // voided ones included, each with its state.
 std::vector<std::pair<CertificateRecord, CertificateState>> lineage_certificates(store::Store& store,

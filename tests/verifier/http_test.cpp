@@ -771,6 +771,24 @@ TEST_CASE("a buyer's re-issue shows the dates and quantities of the paper certif
   CHECK(j["parents"][1]["issued_on"] == "");
 }
 
+TEST_CASE("a certificate number in the wrong letter case: 404 with the numbers it may mean, never another certificate") {
+  auto& w = world();
+  VerifierProcess server(w.ledger, fresh_scans("certificate-case"));
+  auto page = http_request(server.port(), "/c/lc-2022-0001");
+  CHECK(page.status == 404);
+  CHECK(page.body.find("<a href=\"/c/LC-2022-0001\">LC-2022-0001</a>") != std::string::npos);
+  CHECK(page.body.find("区分大小写") != std::string::npos);
+  CHECK(page.body.find("承诺达标合格证</h1>") == std::string::npos);  // not the certificate's own page
+  auto j = http_request(server.port(), "/c/lc-2022-0001", kJson);
+  CHECK(j.status == 404);
+  CHECK(nlohmann::json::parse(j.body)["did_you_mean"] == nlohmann::json::array({"LC-2022-0001"}));
+  // A number nothing resembles keeps the counterfeit warning.
+  auto none = http_request(server.port(), "/c/lc-2022-9999");
+  CHECK(none.status == 404);
+  CHECK(none.body.find("谨防假冒") != std::string::npos);
+  CHECK(none.body.find("href=\"/c/") == std::string::npos);
+}
+
 TEST_CASE("the scan page shows measured values as the lab wrote them: 未检出, <0.01 mg/kg, 35%") {
   TempDir dir("verifier-measured");
   auto l = build_lucheng_ledger(dir.path, 1);

@@ -841,9 +841,30 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
   return std::move(p.str());
 }
 
-std::string render_certificate_not_found_page(const PageOptions& o) {
+std::string render_certificate_not_found_page(const PageOptions& o, const std::vector<std::string>& did_you_mean) {
   Page p(o);
   p.open("未找到该合格证", "Certificate not found");
+  if (!did_you_mean.empty()) {
+    p << "<section class=\"alert\"><h1 class=\"warn\">";
+    p.text(p.tr({"未找到该编号，是不是：", "No such number. Did you mean:"}));
+    p << "</h1><ul>";
+    for (const auto& n : did_you_mean) {
+      p << "<li><a href=\"/c/";
+      p.text(n);
+      p << "\">";
+      p.text(n);
+      p << "</a></li>";
+    }
+    p << "</ul><p>";
+    p.text(p.tr({"合格证编号区分大小写字母。请与纸面合格证上的编号逐字核对：一致时点上面的编号查看；不一致时谨防假冒，"
+                 "并向商家或当地农业农村部门反映。",
+                 "Certificate numbers are case-sensitive. Compare with the number printed on the certificate letter "
+                 "by letter: if it matches, open the number above; if not, it may be a counterfeit — please tell the "
+                 "seller or the local agriculture office."}));
+    p << "</p></section>";
+    p.close();
+    return std::move(p.str());
+  }
   p << "<section class=\"alert\"><h1 class=\"bad\">";
   p.text(p.tr({"未找到该承诺达标合格证", "Certificate not found"}));
   p << "</h1><p>";
