@@ -13,6 +13,7 @@
 #include "ledger/correction_check.h"
 #include "ledger/event/correction.h"
 #include "ledger/event/event_facts.h"
+#include "ledger/event/received_lot.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/json/jcs.h"
 #include "ledger/merkle/merkle.h"
@@ -86,7 +87,7 @@ void check_key_event(const nlohmann::json& e, store::Store& store) {
 void check_content(store::Store& store, const nlohmann::json& event, const RuleOptions& rules) {
   check_key_event(event, store);
   check_correction(store, event, rules);
-  check_rules(event, facts_of(event), store, rules);
+  check_rules(event, with_received_lot(facts_of(event), event, store), store, rules);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "ledger/csv/csv_writer.h"
 #include "ledger/event/certificate_rules.h"
+#include "ledger/time/timestamp.h"
 
 namespace agtrace {
 
@@ -130,13 +131,39 @@ std::optional<CertificateView> load_certificate(store::Store& store, const std::
       v.inputs.push_back({lot, p, name});
     }
   for (const auto& p : v.event.value("parents", nlohmann::json::array())) {
-    CertificateParent parent{p["issuer"], master_field(store, "party", p["issuer"], "name"), p["number"], std::nullopt};
+    CertificateParent parent;
+    parent.issuer = p["issuer"];
+    parent.issuer_name = master_field(store, "party", p["issuer"], "name");
+    parent.number = p["number"];
     parent.record = store.issued_certificate(parent.number);
     if (!parent.record || parent.record->issuer != parent.issuer)
       parent.record = store.received_certificate(parent.issuer, parent.number);
+    if (parent.record) {
+      const auto e = store.event_at(parent.record->entry);
+      parent.quantity = e["quantity"];
+      parent.quantity_unit_zh = certificate_unit_zh(store, parent.record->lot, str(e["quantity"], "unit"));
+      if (parent.record->received) {
+        parent.issued_on = str(e, "issued_on");
+        parent.received_at = str(e, "event_time");
+      } else {
+        auto issued = time::parse_rfc3339(str(e, "event_time"), "event_time");
+        issued.offset_minutes = 8 * 60;  // 开具日期 is printed as the date in Beijing time
+        issued.unknown_local_offset = false;
+        parent.issued_on = time::local_date(issued);
+      }
+    }
     v.parents.push_back(std::move(parent));
   }
   return v;
+}
+
+std::vector<std::string> issued_numbers_ignoring_case(store::Store& store, const std::string& number) {
+  auto rows = store.database().prepare(
+      "SELECT DISTINCT number FROM certificates WHERE kind = 'issued' AND number = ?1 COLLATE NOCASE ORDER BY number");
+  rows.bind(1, number);
+  std::vector<std::string> out;
+  while (rows.step()) out.push_back(rows.column_text(0));
+  return out;
 }
 
 std::vector<std::pair<CertificateRecord, CertificateState>> lineage_certificates(store::Store& store,

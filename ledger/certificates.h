@@ -56,10 +56,20 @@ struct CertificateInput {
   std::string input_name;  // from the application's entry, "" when the entry is not readable
 };
 
-// A parent certificate a buyer's re-issue names.
+// A parent certificate a buyer's re-issue names, with what the paper says (issue 14 trial,
+// session 7: the buyer's page shows the dates and quantities its re-issue rests on).
 struct CertificateParent {
   std::string issuer, issuer_name, number;
   std::optional<CertificateRecord> record;  // nullopt only in a ledger that failed verify
+  // 开具日期 (YYYY-MM-DD): a received certificate's issued_on as written ("" when the buyer did
+  // not record it); an issued one's entry date in Beijing time, as printed. "" without record.
+  std::string issued_on;
+  // The quantity as written on the certificate ({"value", "unit"} with a Rec 20 code), null
+  // without record; and its unit as a certificate prints it (certificate_unit_zh).
+  nlohmann::json quantity;
+  std::string quantity_unit_zh;
+  // A received certificate's recording (certificate_received event_time, RFC 3339); "" else.
+  std::string received_at;
 };
 
 struct CertificateView {
@@ -78,6 +88,12 @@ struct CertificateView {
 // nullopt when no certificate_issued names it. `store` must keep every entry (a ledger file or
 // the verifier's state).
 std::optional<CertificateView> load_certificate(store::Store& store, const std::string& number);
+
+// The numbers of the certificates issued in this ledger that equal `number` when ASCII case is
+// ignored, sorted ("LC-2022-0002" for "lc-2022-0002"). Numbers are case-sensitive (4 to 40 ASCII
+// letters, digits and '-', schemas/common.schema.json certificate_number, so "LC-1" and "lc-1"
+// may be two certificates); this is for a "did you mean" answer, never for looking one up.
+std::vector<std::string> issued_numbers_ignoring_case(store::Store& store, const std::string& number);
 
 // The certificates issued for `lot` and every lot it was made from (the lot's own first),
 // voided ones included, each with its state.

@@ -145,10 +145,42 @@ int run_recall(const RecallOptions& o) {
 }
 
 struct ExportOptions {
-  std::string format, lot, product, party, from, to, entries, out;
+  std::string format, lot, product, party, from, to, entries, out, tz;
   bool json = false;
   bool certificates = false;
 };
+
+// An export's --from / --to as RFC 3339 with an offset: as given when it has one; a date alone
+// (YYYY-MM-DD) is that day's start (--from) or the next day's start (--to: the day is included)
+// at --tz; a date and time without offset ("2026-12-06 08:00") is read at --tz as import reads
+// it. Throws Error(bad_input) naming `flag` and the forms it takes, Chinese first.
+std::string export_bound(const std::string& text, const std::string& tz, const char* flag, bool to) {
+  const bool date_only = text.size() == 10 && text[4] == '-' && text[7] == '-';
+  if (!date_only && !time::is_local_date_time(text)) {
+    try {
+      return time::parse_rfc3339(text, flag).text;
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::bad_input) throw;
+      throw_bad_input(fmt::format(
+          "{0}: 读不懂「{1}」；请写日期 2026-12-06 或日期加时间 \"2026-12-06 08:00\"（都要加 --tz +08:00），或带时区的时间 "
+          "2026-12-06T08:00:00+08:00 / {0}: cannot read \"{1}\" ({2}); give a date 2026-12-06 or \"2026-12-06 08:00\" "
+          "with --tz +08:00, or an RFC 3339 time with its offset such as 2026-12-06T08:00:00+08:00",
+          flag, text, e.what()));
+    }
+  }
+  if (tz.empty())
+    throw_bad_input(fmt::format(
+        "{0}: 「{1}」没有时区；加 --tz +08:00 按北京时间{2}，或写完整时间，例如 {3}T00:00:00+08:00 / {0}: \"{1}\" has no "
+        "UTC offset; add --tz +08:00 to read it as local time{4}, or give an RFC 3339 time with its offset, e.g. "
+        "{3}T00:00:00+08:00",
+        flag, text, date_only ? (to ? "（含当天）" : "（当天 0 点起）") : "", text.substr(0, 10),
+        date_only ? (to ? " (the whole day included)" : " (from that day's 00:00)") : ""));
+  time::check_tz(tz);
+  if (!date_only) return time::apply_default_offset(text, tz, flag);
+  time::parse_date(text, flag);  // names the flag when the date does not exist
+  const std::string day = to ? time::add_days(text, 1) : text;
+  return time::parse_rfc3339(day + "T00:00:00" + tz, flag).text;
+}
 
 // `export --certificates`: the certificate register (开具记录) as certificates.csv in --out.
 int run_certificate_register(const ExportOptions& o) {
@@ -156,8 +188,8 @@ int run_certificate_register(const ExportOptions& o) {
     throw_bad_input("--certificates writes the certificate register for --from/--to and --party only; leave out "
                     "--format, --lot, --product and --entries");
   std::optional<std::int64_t> from, to;
-  if (!o.from.empty()) from = time::parse_rfc3339(o.from, "--from").unix_ms;
-  if (!o.to.empty()) to = time::parse_rfc3339(o.to, "--to").unix_ms;
+  if (!o.from.empty()) from = time::parse_rfc3339(export_bound(o.from, o.tz, "--from", false), "--from").unix_ms;
+  if (!o.to.empty()) to = time::parse_rfc3339(export_bound(o.to, o.tz, "--to", true), "--to").unix_ms;
   Ledger ledger(ledger_path(), false);
   std::string text;
   {
@@ -178,8 +210,8 @@ int run_export(const ExportOptions& o) {
   if (!o.lot.empty()) sel.lot = o.lot;
   if (!o.product.empty()) sel.product = o.product;
   if (!o.party.empty()) sel.party = o.party;
-  if (!o.from.empty()) sel.from = o.from;
-  if (!o.to.empty()) sel.to = o.to;
+  if (!o.from.empty()) sel.from = export_bound(o.from, o.tz, "--from", false);
+  if (!o.to.empty()) sel.to = export_bound(o.to, o.tz, "--to", true);
   if (!o.entries.empty()) regulator::parse_entry_range(o.entries, sel);
   Ledger ledger(ledger_path(), false);
   audit_first(ledger, "export");
@@ -368,8 +400,13 @@ std::vector<Command> add_regulator_commands(CLI::App& app) {
   exp->add_option("--lot", x->lot, "a lot with its whole lineage");
   exp->add_option("--product", x->product, "events about lots of a product");
   exp->add_option("--party", x->party, "events a party takes part in");
-  exp->add_option("--from", x->from, "event time from (RFC 3339 with offset)");
-  exp->add_option("--to", x->to, "event time before (RFC 3339 with offset)");
+  exp->add_option("--from", x->from,
+                  "event time from: RFC 3339 with offset, or a date YYYY-MM-DD (its 00:00) or \"YYYY-MM-DD HH:MM\" "
+                  "with --tz");
+  exp->add_option("--to", x->to,
+                  "event time before: RFC 3339 with offset, or a date YYYY-MM-DD (the day included) or "
+                  "\"YYYY-MM-DD HH:MM\" with --tz");
+  exp->add_option("--tz", x->tz, "UTC offset for a --from/--to written without one, e.g. +08:00");
   exp->add_option("--entries", x->entries, "entry index range A..B (both included)");
   exp->add_option("--out", x->out, "the bundle's directory (new or empty)")->required();
   exp->add_flag("--json", x->json, "print the summary as JSON");

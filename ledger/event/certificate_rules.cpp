@@ -8,6 +8,7 @@
 
 #include "ledger/event/certificate_lineage.h"
 #include "ledger/event/event_facts.h"
+#include "ledger/event/received_lot.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/util/error.h"
 
@@ -320,6 +321,7 @@ void check_issued(const json& e, const time::Timestamp& t, LedgerState& state) {
   check_certified_once(e, state);
   check_origin(e, ancestry, state);
   check_bases(e, t, ancestry, state);
+  check_quality_control_records(e, ancestry, state);  // version 5, received_lot.h
   check_parents(e, ancestry, state);
   check_shipment(e, state);
 }
@@ -417,6 +419,7 @@ void check_certificate_rules(const json& e, const time::Timestamp& t, LedgerStat
     if (auto c = state.received_certificate(issuer, number))
       throw_bad_input(fmt::format("field number: certificate {} of issuer \"{}\" was already recorded at entry {}",
                                   number, issuer, c->entry));
+    check_received_lot(e, state);  // version 5, received_lot.h
     check_quantity(e, state, true);
   }
 }

@@ -24,6 +24,9 @@ struct LotCreation {
   std::string field;
   std::optional<std::string> product;       // product id when the event names one
   std::optional<nlohmann::json> quantity;   // the quantity made, a schema quantity
+  // A lot from outside the ledger (LotRecord::external): set only by with_received_lot
+  // (received_lot.h, rules version 5), never by facts_of.
+  bool external = false;
 };
 
 struct LotConsumption {

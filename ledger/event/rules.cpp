@@ -6,6 +6,7 @@
 #include <set>
 
 #include "ledger/event/certificate_rules.h"
+#include "ledger/event/measured_value.h"
 #include "ledger/event/product_rules.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/time/timestamp.h"
@@ -207,7 +208,8 @@ void check_inspection_items(const nlohmann::json& e) {
   for (std::size_t i = 0; i < e["items"].size(); ++i) {
     const auto& item = e["items"][i];
     if (item["result"] == "fail") any_failed = true;
-    if (item["result"] != "pass" || !item.contains("limit")) continue;
+    // Not detected (rules version 5, measured_value.h) is within any limit.
+    if (item["result"] != "pass" || !item.contains("limit") || !item.contains("measured")) continue;
     const std::string field = fmt::format("items[{}]", i);
     Decimal measured = Decimal::parse(item["measured"].get<std::string>(), field + ".measured");
     Decimal limit = Decimal::parse(item["limit"].get<std::string>(), field + ".limit");
@@ -284,7 +286,9 @@ void check_conservation(const nlohmann::json& e, const EventFacts& facts, Ledger
 void check_balances(const EventFacts& facts, LedgerState& state) {
   for (const auto& c : facts.consumes) {
     auto lot = state.lot(c.lot);
-    if (!lot || lot->external) continue;
+    // A partner's lot states no quantity; one a collected certificate brought in (rules version
+    // 5, received_lot.h) holds the certificate's, and gives out no more.
+    if (!lot || (lot->external && lot->created_by != "certificate_received")) continue;
     auto produced = state.produced(c.lot);
     if (produced.empty()) continue;  // a lot with no stated quantity (e.g. a planting)
     Dimension dim = produced.front().dimension;
@@ -339,6 +343,7 @@ void check_rules(const nlohmann::json& event, const EventFacts& facts, LedgerSta
   check_product_gtin(event, state);
   check_product_label_fields(event, state);
   check_inspection_items(event);
+  check_measured_values(event, state);
   check_transformation_id(event, state);
   check_conservation(event, facts, state);
   check_balances(facts, state);

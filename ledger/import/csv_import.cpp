@@ -13,6 +13,7 @@
 #include "ledger/csv/text_decoding.h"
 #include "ledger/event/correction.h"
 #include "ledger/event/embedded_schemas.h"
+#include "ledger/event/measured_value.h"
 #include "ledger/event/schema_validator.h"
 #include "ledger/import/clerk_values.h"
 #include "ledger/time/timestamp.h"
@@ -192,9 +193,20 @@ nlohmann::json convert_cell(const std::string& cell, const nlohmann::ordered_jso
       if (parts.size() < 3 || parts.size() > 4) bad_item(field, item, "NAME=MEASURED|LIMIT[|UNIT]|RESULT", ctx);
       std::string result = spec.contains("values") ? translate_value(parts.back(), spec["values"], field, ctx.lang)
                                                    : parts.back();
-      nlohmann::json o = {{"name", item.substr(0, eq)}, {"measured", parts[0]}, {"limit", parts[1]},
-                          {"result", result}};
+      // Values as labs write them (ledger/event/measured_value.h): 未检出 / ND, <0.01, 35%.
+      constexpr std::string_view kForms =
+          "NAME=MEASURED|LIMIT[|UNIT]|RESULT, MEASURED a number, 未检出 (ND), <0.01 or 35% (抑制率) — "
+          "毒死蜱=未检出|0.02|mg/kg|合格";
+      auto measured = parse_lab_value(parts[0]);
+      auto limit = parse_lab_value(parts[1]);
+      if (!measured || !limit || limit->qualifier || !limit->measured) bad_item(field, item, kForms, ctx);
+      nlohmann::json o = {{"name", item.substr(0, eq)}, {"limit", *limit->measured}, {"result", result}};
+      if (measured->measured) o["measured"] = *measured->measured;
+      if (measured->qualifier) o["measured_qualifier"] = *measured->qualifier;
+      const bool percent = measured->percent || limit->percent;
       if (parts.size() == 4) o["unit"] = parts[2];
+      if (percent && parts.size() == 4 && parts[2] != "%" && parts[2] != "％") bad_item(field, item, kForms, ctx);
+      if (percent) o["unit"] = "%";
       arr.push_back(o);
     } else if (kind == "bases") {
       // 承诺达标合格证 bases: BASIS or BASIS=EVENT_ID|EVENT_ID (the evidence entries).

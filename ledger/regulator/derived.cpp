@@ -16,6 +16,7 @@
 #include "ledger/event/correction.h"
 #include "ledger/event/event_facts.h"
 #include "ledger/event/lot_code.h"
+#include "ledger/event/received_lot.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/event/rules.h"
 #include "ledger/json/jcs.h"
@@ -51,7 +52,7 @@ class BundleState final : public LedgerState {
       events_[str(e.event, "event_id")] = &e.event;
       by_index_[e.index] = &e.event;
       event_entries_[str(e.event, "event_id")] = {e.index, type};
-      EventFacts f = facts_of(e.event);
+      EventFacts f = with_received_lot(facts_of(e.event), e.event, *this);  // as the store applies it
       for (const auto& [parent, child] : f.lineage) parents_[child].push_back(parent);
       if (f.defines) master_[*f.defines] = &e.event;
       for (const auto& c : f.creates) {
@@ -60,6 +61,7 @@ class BundleState final : public LedgerState {
         r.product = product_of_new_lot(c, f, *this);
         r.created_entry = e.index;
         r.created_by = type;
+        r.external = c.external;
         lots_[c.lot] = std::move(r);
       }
     }
@@ -382,9 +384,12 @@ std::vector<std::string> lots_named(const nlohmann::json& event) {
 std::map<std::string, std::string> lot_products(const std::vector<Entry>& entries) {
   std::map<std::string, std::string> out;
   BundleState state(entries);
-  for (const auto& e : entries)
+  for (const auto& e : entries) {
     for (const auto& c : facts_of(e.event).creates)
       if (auto p = state.product_of(c.lot)) out[c.lot] = *p;
+    if (e.event.value("type", "") == "certificate_received")  // a lot it brought in (rules version 5)
+      if (auto p = state.product_of(e.event["lot"])) out[e.event["lot"]] = *p;
+  }
   return out;
 }
 

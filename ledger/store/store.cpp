@@ -5,6 +5,7 @@
 
 #include "ledger/event/event_facts.h"
 #include "ledger/event/lot_code.h"
+#include "ledger/event/received_lot.h"
 #include "ledger/event/rules.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/event/transformation_links.h"
@@ -178,14 +179,14 @@ void Store::apply_event(std::uint64_t index, const std::string& key_id, const nl
         .bind(4, "log").bind(5, idx).run();
   }
 
-  EventFacts facts = facts_of(e);
+  EventFacts facts = with_received_lot(facts_of(e), e, *this);  // rules version 5: received_lot.h
   if (facts.defines)
     st_->upsert_master.bind(1, facts.defines->first).bind(2, facts.defines->second).bind(3, idx).run();
 
   for (const auto& c : facts.creates) {
     auto product = product_of_new_lot(c, facts, *this);
     st_->insert_lot.bind(1, c.lot).bind(2, assign_lot_code(c.lot)).bind(3, product).bind(4, idx)
-        .bind(5, t.unix_ms).bind(6, type).bind(7, std::int64_t{0}).run();
+        .bind(5, t.unix_ms).bind(6, type).bind(7, std::int64_t{c.external ? 1 : 0}).run();
     st_->insert_lot_event.bind(1, c.lot).bind(2, idx).bind(3, "created").run();
   }
   for (const auto& u : facts.uses) st_->insert_lot_event.bind(1, u.lot).bind(2, idx).bind(3, "subject").run();

@@ -290,3 +290,37 @@ TEST_CASE("verify --checkpoint: a signed size-0 checkpoint must carry the empty 
   CHECK(bad.err.find("size 0 has root " + agtrace::base64_encode(other)) != std::string::npos);
   CHECK(bad.out.find("OK:") == std::string::npos);
 }
+
+TEST_CASE("export --from/--to take a date with --tz (the day included); without --tz the refusal names the form") {
+  at::TestLedger L;
+  // Plantings at 23:30 Beijing time on 12-05, 00:30 and 23:30 on 12-06, 00:30 on 12-07.
+  REQUIRE(L.record({at::events::planting("d1", "D1", "2026-12-05T23:30:00+08:00"),
+                    at::events::planting("d2", "D2", "2026-12-06T00:30:00+08:00"),
+                    at::events::planting("d3", "D3", "2026-12-06T23:30:00+08:00"),
+                    at::events::planting("d4", "D4", "2026-12-07T00:30:00+08:00")})
+              .exited_with(0));
+  auto selected = [&](std::vector<std::string> args, const std::string& out) {
+    args.insert(args.begin(), {"export", "--format", "jsonl", "--json", "--out", (L.dir() / out).string()});
+    auto j = nlohmann::json::parse(L.must(args));
+    L.must({"audit", "verify-bundle", (L.dir() / out).string(), "--pubkey", L.log_key().string() + ".pub"});
+    return j["selected"].get<int>();
+  };
+  CHECK(selected({"--from", "2026-12-06", "--to", "2026-12-06", "--tz", "+08:00"}, "day") == 2);
+  CHECK(selected({"--from", "2026-12-06", "--tz", "+08:00"}, "from") == 3);
+  CHECK(selected({"--from", "2026-12-06 00:00", "--to", "2026-12-06T23:00:00+08:00", "--tz", "+08:00"}, "mixed") == 1);
+  CHECK(selected({"--from", "2026-12-06", "--to", "2026-12-06", "--tz", "Z"}, "utc") == 2);  // d3, d4 in UTC
+
+  const auto before = L.snapshot();
+  auto no_tz = L.cli({"export", "--format", "jsonl", "--from", "2026-12-06", "--out", (L.dir() / "no-tz").string()});
+  CHECK(no_tz.exited_with(2));
+  CHECK(no_tz.err.find("--from: 「2026-12-06」没有时区；加 --tz +08:00") != std::string::npos);
+  CHECK(no_tz.err.find("2026-12-06T00:00:00+08:00") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(L.dir() / "no-tz"));
+  auto bad = L.cli({"export", "--certificates", "--to", "2026/12/06", "--tz", "+08:00", "--out", (L.dir() / "bad").string()});
+  CHECK(bad.exited_with(2));
+  CHECK(bad.err.find("--to: 读不懂「2026/12/06」") != std::string::npos);
+  auto no_day = L.cli({"export", "--format", "csv", "--from", "2026-02-30", "--tz", "+08:00", "--out", (L.dir() / "x").string()});
+  CHECK(no_day.exited_with(2));
+  CHECK(no_day.err.find("--from") != std::string::npos);
+  CHECK(L.snapshot() == before);
+}

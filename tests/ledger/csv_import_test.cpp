@@ -752,3 +752,83 @@ TEST_CASE("承诺达标合格证 from CSV: Chinese headers and values, bases wit
   CHECK(refused.err.find("委托检测合格") != std::string::npos);
   CHECK(L.snapshot() == before);
 }
+
+TEST_CASE("收取合格证 from CSV (rules version 5): the buyer's rows of docs/certificate.md bring in the growers' lots") {
+  // The rows a buyer types, as docs/certificate.md "Buying from growers outside the system" shows them.
+  const std::string doc = at::read_file(std::string(AGTRACE_SOURCE_DIR) + "/docs/certificate.md");
+  const auto section = doc.find("### Buying from growers outside the system");
+  REQUIRE(section != std::string::npos);
+  const auto fence = doc.find("```csv\n", section);
+  REQUIRE(fence != std::string::npos);
+  const std::string rows = doc.substr(fence + 7, doc.find("```", fence + 7) - fence - 7);
+  at::TestLedger L;
+  auto party = [](const std::string& id, const std::string& role) {
+    return nlohmann::json{{"type", "party"}, {"event_id", "p-" + id}, {"event_time", "2026-01-01T00:00:00+08:00"},
+                          {"party_id", id}, {"name", id}, {"role", role}};
+  };
+  REQUIRE(L.record({party("TY-BUYER", "buyer"), party("HS-WANG", "producer"), party("ZJH-LI", "producer"),
+                    nlohmann::json{{"type", "product"}, {"event_id", "pr-gc"}, {"event_time", "2026-01-01T00:00:00+08:00"},
+                                   {"product_id", "LCDC-GC"}, {"name", "潞城大葱（钢葱）"},
+                                   {"brand", {{"regional", "潞城大葱"}}}}})
+              .exited_with(0));
+  auto csv = L.dir() / "收取.csv";
+  at::write_file(csv, rows);
+  auto r = import(L, csv, {});
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  auto shown = L.cli({"show", "lot", "HS-WANG-1205", "--json"});
+  INFO(shown.describe());
+  REQUIRE(shown.exited_with(0));
+  const auto lot = nlohmann::json::parse(shown.out);
+  CHECK(lot["external"] == true);
+  CHECK(lot["product"] == "LCDC-GC");
+  CHECK(L.cli({"verify"}).exited_with(0));
+  // A second certificate for the same lot is refused, naming the column; nothing is recorded.
+  auto again = L.dir() / "again.csv";
+  at::write_file(again, rows.substr(0, rows.find('\n') + 1) +
+                            "收取合格证,TY26-0103,2026-12-06T06:20:00+08:00,TY-BUYER,0047,ZJH-LI,2026-12-05,ZJH-LI-1205,"
+                            "100,千克,LCDC-GC\n");
+  const auto before = L.snapshot();
+  auto refused = import(L, again, {});
+  INFO(refused.describe());
+  CHECK(refused.exited_with(2));
+  CHECK(refused.err.find("批次") != std::string::npos);
+  CHECK(refused.err.find("ZJH-LI-1205-2") != std::string::npos);
+  CHECK(L.snapshot() == before);
+}
+
+TEST_CASE("检测项目 as labs write them (rules version 5): 未检出, ND, <0.01 and 抑制率 35% keep their meaning") {
+  at::TestLedger L;
+  REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2024-03-01T08:00:00+08:00")}).exited_with(0));
+  const std::string t = "inspection";
+  auto head = line({header(t, "type"), header(t, "event_id"), header(t, "event_time"), header(t, "party"),
+                    header(t, "location"), header(t, "lots"), header(t, "report_no"), header(t, "result"),
+                    header(t, "items")});
+  auto csv = L.dir() / "检测.csv";
+  at::write_file(csv, head + line({"检测", "insp-1", "2024-05-01 09:00", at::kParty, at::kPlot, "PL-1", "ZJ-001", "合格",
+                                   "毒死蜱=未检出|0.02|mg/kg|合格；氯氰菊酯=ND|0.5|mg/kg|合格；吡虫啉=<0.01|2|mg/kg|合格；"
+                                   "有机磷和氨基甲酸酯类（酶抑制率）=35%|50%|合格"}));
+  auto r = import(L, csv, {"--tz", "+08:00"});
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  auto e = event_by_id(L, "insp-1");
+  CHECK(e["items"][0] == nlohmann::json::parse(
+                             R"({"name":"毒死蜱","measured_qualifier":"not_detected","limit":"0.02","unit":"mg/kg","result":"pass"})"));
+  CHECK(e["items"][1]["measured_qualifier"] == "not_detected");
+  CHECK(e["items"][2] == nlohmann::json::parse(
+                             R"({"name":"吡虫啉","measured":"0.01","measured_qualifier":"below","limit":"2","unit":"mg/kg","result":"pass"})"));
+  CHECK(e["items"][3] == nlohmann::json::parse(
+                             R"({"name":"有机磷和氨基甲酸酯类（酶抑制率）","measured":"35","limit":"50","unit":"%","result":"pass"})"));
+
+  // A value no lab writes is refused naming the column and the forms; nothing is recorded.
+  auto bad = L.dir() / "bad.csv";
+  at::write_file(bad, head + line({"检测", "insp-2", "2024-05-01 10:00", at::kParty, at::kPlot, "PL-1", "ZJ-002", "合格",
+                                   "毒死蜱=微量|0.02|mg/kg|合格"}));
+  const auto before = L.snapshot();
+  auto refused = import(L, bad, {"--tz", "+08:00"});
+  INFO(refused.describe());
+  CHECK(refused.exited_with(2));
+  CHECK(refused.err.find("检测项目") != std::string::npos);
+  CHECK(refused.err.find("未检出 (ND), <0.01 or 35%") != std::string::npos);
+  CHECK(L.snapshot() == before);
+}

@@ -740,3 +740,69 @@ TEST_CASE("a certificate's page and JSON come from the verified state; the scan 
   CHECK(ji["status"]["status"] == "invalidated");
   CHECK(ji["status"]["event_id"] == "RC-1");
 }
+
+TEST_CASE("a buyer's re-issue shows the dates and quantities of the paper certificates it rests on") {
+  TempDir dir("verifier-reissue");
+  auto l = build_lucheng_ledger(dir.path, 1);
+  // Two growers outside the system (rules version 5: each paper certificate brings in its lot), mixed
+  // by the buyer and re-issued (样式二).
+  append_events(l, R"(
+{"type":"certificate_received","event_id":"TY-R1","event_time":"2022-10-11T06:00:00+08:00","party":"TY-BUYER","number":"合室-118","issuer":"XAX","issued_on":"2022-10-09","lot":"XAX-1009","quantity":{"value":"800","unit":"KGM"},"product":"LCDC-CB"}
+{"type":"certificate_received","event_id":"TY-R2","event_time":"2022-10-11T06:10:00+08:00","party":"TY-BUYER","number":"0046","issuer":"SDD","lot":"SDD-1010","quantity":{"value":"1200","unit":"KGM"},"product":"LCDC-CB"}
+{"type":"transformation","event_id":"TY-M1","event_time":"2022-10-11T08:00:00+08:00","party":"TY-BUYER","location":"140105-TY-DC01","kind":"merge","inputs":[{"lot":"XAX-1009","quantity":{"value":"800","unit":"KGM"}},{"lot":"SDD-1010","quantity":{"value":"1200","unit":"KGM"}}],"outputs":[{"lot":"TY-MIX-9","product":"LCDC-CB","quantity":{"value":"2000","unit":"KGM"}}]}
+{"type":"certificate_issued","event_id":"TY-C1","event_time":"2022-10-11T09:00:00+08:00","number":"TY-2022-0009","style":"buyer","issuer":"TY-BUYER","lot":"TY-MIX-9","quantity":{"value":"2000","unit":"KGM"},"product":"LCDC-CB","origin":"140105-TY-DC01","bases":[{"basis":"quality_control"}],"parents":[{"issuer":"XAX","number":"合室-118"},{"issuer":"SDD","number":"0046"}]}
+)",
+                true);
+  VerifierProcess server(l, dir.path / "scans.db");
+  auto page = http_request(server.port(), "/c/TY-2022-0009");
+  REQUIRE(page.status == 200);
+  const auto collected = page.body.find("已收取的合格证");
+  REQUIRE(collected != std::string::npos);
+  const std::string parents = page.body.substr(collected);
+  for (const char* want : {"合室-118", "开具日期", "2022-10-09", "800 公斤", "收取时间", "2022-10-11 06:00", "0046",
+                           "1200 公斤", "纸面未登记"}) {
+    CAPTURE(want);
+    CHECK(parents.find(want) != std::string::npos);
+  }
+  auto j = nlohmann::json::parse(http_request(server.port(), "/c/TY-2022-0009", kJson).body);
+  CHECK(j["parents"][0]["issued_on"] == "2022-10-09");
+  CHECK(j["parents"][0]["quantity"] == nlohmann::json({{"value", "800"}, {"unit", "KGM"}}));
+  CHECK(j["parents"][0]["received_at"] == "2022-10-11T06:00:00+08:00");
+  CHECK(j["parents"][1]["issued_on"] == "");
+}
+
+TEST_CASE("a certificate number in the wrong letter case: 404 with the numbers it may mean, never another certificate") {
+  auto& w = world();
+  VerifierProcess server(w.ledger, fresh_scans("certificate-case"));
+  auto page = http_request(server.port(), "/c/lc-2022-0001");
+  CHECK(page.status == 404);
+  CHECK(page.body.find("<a href=\"/c/LC-2022-0001\">LC-2022-0001</a>") != std::string::npos);
+  CHECK(page.body.find("区分大小写") != std::string::npos);
+  CHECK(page.body.find("承诺达标合格证</h1>") == std::string::npos);  // not the certificate's own page
+  auto j = http_request(server.port(), "/c/lc-2022-0001", kJson);
+  CHECK(j.status == 404);
+  CHECK(nlohmann::json::parse(j.body)["did_you_mean"] == nlohmann::json::array({"LC-2022-0001"}));
+  // A number nothing resembles keeps the counterfeit warning.
+  auto none = http_request(server.port(), "/c/lc-2022-9999");
+  CHECK(none.status == 404);
+  CHECK(none.body.find("谨防假冒") != std::string::npos);
+  CHECK(none.body.find("href=\"/c/") == std::string::npos);
+}
+
+TEST_CASE("the scan page shows measured values as the lab wrote them: 未检出, <0.01 mg/kg, 35%") {
+  TempDir dir("verifier-measured");
+  auto l = build_lucheng_ledger(dir.path, 1);
+  append_events(l, R"(
+{"type":"inspection","event_id":"QT-1","event_time":"2022-10-10T10:30:00+08:00","party":"LAB","location":"140402-LAB-01","lots":["LC22-K-0001"],"lab":"长治市农产品质量安全检测站（示例）","report_no":"QT-2022-1010","result":"pass","items":[{"name":"毒死蜱","measured_qualifier":"not_detected","limit":"0.02","unit":"mg/kg","result":"pass"},{"name":"腐霉利","measured":"0.01","measured_qualifier":"below","limit":"0.2","unit":"mg/kg","result":"pass"},{"name":"酶抑制率","measured":"35","limit":"50","unit":"%","result":"pass"}]}
+)",
+                true);
+  VerifierProcess server(l, dir.path / "scans.db");
+  auto page = http_request(server.port(), "/t/" + l.codes[0]);
+  REQUIRE(page.status == 200);
+  for (const char* want : {"毒死蜱：未检出（限量 0.02） 合格", "腐霉利：&lt;0.01 mg/kg（限量 0.2） 合格", "酶抑制率：35%（限量 50） 合格"}) {
+    CAPTURE(want);
+    CHECK_MESSAGE(page.body.find(want) != std::string::npos, page.body.substr(0, 200));
+  }
+  auto en = http_request(server.port(), "/t/" + l.codes[0] + "?lang=en");
+  CHECK(en.body.find("毒死蜱: not detected (ND) (limit 0.02) pass") != std::string::npos);
+}

@@ -462,6 +462,41 @@ TEST_CASE("a ledger signed by another log key, or rolled back, is refused until 
   CHECK(http_request(again.port(), genuine).status == 200);
 }
 
+TEST_CASE("a rolled-back file refused, then the right file copied back in place (same inode): served again, no re-pin") {
+  World w;
+  auto [work_dir, work] = work_copy(w, "copied-back");
+  const fs::path older = work_dir / "older.db";
+  snapshot(work.ledger_path, older);
+  append_events(work,
+                R"({"type":"party","event_id":"MD-P-009","event_time":"2022-10-11T09:00:00+08:00","party_id":"SHOP3","name":"潞城示例菜店","role":"buyer"})",
+                true);
+  const fs::path right = work_dir / "right.db";
+  snapshot(work.ledger_path, right);
+
+  VerifierProcess v(work, work_dir / "scans.db");
+  const std::string genuine = "/t/" + w.ledger.codes[0];
+  REQUIRE(http_request(v.port(), genuine).status == 200);
+  swap_in(older, work.ledger_path);
+  REQUIRE(wait_refusal(v, "rolled back"));
+  check_refuses(v, w.ledger, "rolled back");
+  struct stat rolled_back {};
+  REQUIRE(::stat(work.ledger_path.c_str(), &rolled_back) == 0);
+  // The older file copied over itself in place (as `cp` does): the change is noticed, the file
+  // judged again from scratch, and still refused.
+  fs::copy_file(older, work.ledger_path, fs::copy_options::overwrite_existing);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  check_refuses(v, w.ledger, "rolled back");
+  // The right file copied back in place: the same inode, verified from scratch and served.
+  fs::copy_file(right, work.ledger_path, fs::copy_options::overwrite_existing);
+  struct stat copied {};
+  REQUIRE(::stat(work.ledger_path.c_str(), &copied) == 0);
+  CHECK(copied.st_ino == rolled_back.st_ino);
+  REQUIRE(v.wait_health(200, 10000));
+  CHECK(http_request(v.port(), genuine).status == 200);
+  sql::Database trust((work_dir / "scans.db").string() + ".trust", sql::OpenMode::read_only);
+  CHECK_FALSE(trust.prepare("SELECT 1 FROM repins").step());  // no re-pin was needed
+}
+
 TEST_CASE("a rotated log key must be pinned too; pinned in advance, the rotation is served") {
   World w;
   auto [work_dir, work] = work_copy(w, "rotate");

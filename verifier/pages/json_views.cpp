@@ -134,6 +134,10 @@ nlohmann::json certificate_json(const CertificateView& v, const std::optional<Ch
                        {"number", p.number},
                        {"kind", !p.record ? "unknown" : p.record->received ? "received" : "issued"},
                        {"lot", p.record ? p.record->lot : ""},
+                       {"issued_on", p.issued_on},
+                       {"quantity", p.quantity},
+                       {"quantity_unit_zh", p.quantity_unit_zh},
+                       {"received_at", p.received_at},
                        {"entry", p.record ? nlohmann::json(p.record->entry) : nlohmann::json(nullptr)}});
   nlohmann::json status = {{"status", certificate_status_en(v.state.status)},
                            {"status_zh", certificate_status_zh(v.state.status)}};

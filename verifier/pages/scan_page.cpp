@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "ledger/event/measured_value.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/bytes.h"
 #include "ledger/util/error.h"
@@ -289,7 +290,7 @@ void item_details(Page& p, const TimelineItem& item) {
     std::size_t shown = 0;
     for (const auto& it : e.value("items", nlohmann::json::array())) {
       if (++shown > 8) break;
-      std::string v = str(it, "measured") + (str(it, "unit").empty() ? "" : " " + str(it, "unit"));
+      std::string v = measured_text(it, lang == Lang::zh);  // 未检出, <0.01 mg/kg, 35% as the lab wrote them
       if (!str(it, "limit").empty()) v += fmt::format(fmt::runtime(t(lang, {"（限量 {}）", " (limit {})"})), str(it, "limit"));
       v += str(it, "result") == "pass" ? t(lang, {" 合格", " pass"}) : t(lang, {" 不合格", " FAIL"});
       p.raw("<p>");
@@ -749,9 +750,11 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
       p.line({"检测报告编号", "Report"}, str(x.event, "report_no"));
       p.line({"检测结果", "Result"}, str(x.event, "result") == "pass" ? p.tr({"合格", "Passed"}) : p.tr({"不合格", "Failed"}));
       for (const auto& item : x.event.value("items", nlohmann::json::array())) {
-        std::string line = str(item, "name") + " " + str(item, "measured");
-        if (!str(item, "limit").empty()) line += " / " + str(item, "limit");
-        if (!str(item, "unit").empty()) line += " " + str(item, "unit");
+        std::string line = str(item, "name") + " " + measured_text(item, p.lang() == Lang::zh);
+        if (!str(item, "limit").empty())
+          line += fmt::format(fmt::runtime(p.tr({"（限量 {}）", " (limit {})"})),
+                              measured_text({{"measured", str(item, "limit")}, {"unit", str(item, "unit")}},
+                                            p.lang() == Lang::zh));
         p << "<p>";
         p.text(line);
         p << "</p>";
@@ -795,8 +798,15 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
       p << "</div>";
       p.line({"开具者", "Issued by"}, parent.issuer_name.empty() ? parent.issuer : parent.issuer_name);
       if (parent.record) {
+        p.line({"开具日期", "Issued"},
+               parent.issued_on.empty() ? std::string(p.tr({"纸面未登记", "not recorded from the paper"}))
+                                        : parent.issued_on);
+        p.line({"数量", "Quantity"}, str(parent.quantity, "value") + " " + parent.quantity_unit_zh);
         p.line({"批次", "Lot"}, parent.record->lot);
-        if (parent.record->received) p.line({"形式", "Form"}, p.tr({"纸质，收购时登记", "paper, recorded on collection"}));
+        if (parent.record->received) {
+          p.line({"形式", "Form"}, p.tr({"纸质，收购时登记", "paper, recorded on collection"}));
+          p.line({"收取时间", "Collected"}, display_time(parent.received_at));
+        }
       }
       p << "</li>";
     }
@@ -831,9 +841,30 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
   return std::move(p.str());
 }
 
-std::string render_certificate_not_found_page(const PageOptions& o) {
+std::string render_certificate_not_found_page(const PageOptions& o, const std::vector<std::string>& did_you_mean) {
   Page p(o);
   p.open("未找到该合格证", "Certificate not found");
+  if (!did_you_mean.empty()) {
+    p << "<section class=\"alert\"><h1 class=\"warn\">";
+    p.text(p.tr({"未找到该编号，是不是：", "No such number. Did you mean:"}));
+    p << "</h1><ul>";
+    for (const auto& n : did_you_mean) {
+      p << "<li><a href=\"/c/";
+      p.text(n);
+      p << "\">";
+      p.text(n);
+      p << "</a></li>";
+    }
+    p << "</ul><p>";
+    p.text(p.tr({"合格证编号区分大小写字母。请与纸面合格证上的编号逐字核对：一致时点上面的编号查看；不一致时谨防假冒，"
+                 "并向商家或当地农业农村部门反映。",
+                 "Certificate numbers are case-sensitive. Compare with the number printed on the certificate letter "
+                 "by letter: if it matches, open the number above; if not, it may be a counterfeit — please tell the "
+                 "seller or the local agriculture office."}));
+    p << "</p></section>";
+    p.close();
+    return std::move(p.str());
+  }
   p << "<section class=\"alert\"><h1 class=\"bad\">";
   p.text(p.tr({"未找到该承诺达标合格证", "Certificate not found"}));
   p << "</h1><p>";

@@ -67,8 +67,12 @@ std::string render_not_found_page(const PageOptions& options);
 std::string render_certificate_page(const CertificateView& view, const std::optional<CheckpointInfo>& checkpoint,
                                     const PageOptions& options);
 
-// The page for an unknown certificate number (served 404): the counterfeit warning.
-std::string render_certificate_not_found_page(const PageOptions& options);
+// The page for an unknown certificate number (served 404): the counterfeit warning; when
+// `did_you_mean` holds the numbers of issued certificates that differ from the one asked for only
+// in letter case (certificates.h issued_numbers_ignoring_case), it links them instead and asks the
+// reader to compare with the paper (numbers are case-sensitive, so the page does not guess).
+std::string render_certificate_not_found_page(const PageOptions& options,
+                                              const std::vector<std::string>& did_you_mean = {});
 
 // The inclusion proof of entry `index` as a page (a phone's in-app browser shows a page,
 // but may drop a download): a few words on what it proves, and `proof_text` — the C2SP

@@ -322,8 +322,15 @@ void App::certificate(const Route& route, const httplib::Request& req, httplib::
   auto tx = sql::Transaction::read(ledger->database());
   auto view = load_certificate(ledger->store(), route.certificate);
   if (!view) {
-    if (json) return set_json(res, 404, error_json(404, "未找到该合格证 / certificate not found"));
-    return set_html(res, 404, render_certificate_not_found_page(options));
+    // Numbers are case-sensitive: a number typed in the wrong case is answered with the ones it
+    // may mean, never with another certificate (docs/certificate.md "The verifier").
+    const auto near = issued_numbers_ignoring_case(ledger->store(), route.certificate);
+    if (json) {
+      auto body = nlohmann::json::parse(error_json(404, "未找到该合格证 / certificate not found"));
+      if (!near.empty()) body["did_you_mean"] = near;
+      return set_json(res, 404, body.dump() + "\n");
+    }
+    return set_html(res, 404, render_certificate_not_found_page(options, near));
   }
   auto checkpoint = readers->cache().checkpoint(*ledger);
   if (json)

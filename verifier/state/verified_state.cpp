@@ -353,6 +353,20 @@ bool VerifiedState::source_replaced() {
   return false;
 }
 
+std::string VerifiedState::ledger_stamp() const {
+  std::string out;
+  for (const char* suffix : {"", "-wal"}) {
+    struct stat st {};
+    if (::stat((config_.ledger_path + suffix).c_str(), &st) != 0) {
+      out += "-;";
+      continue;
+    }
+    out += fmt::format("{}:{}:{}:{}.{}:{}.{};", st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec,
+                       st.st_mtim.tv_nsec, st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+  }
+  return out;
+}
+
 void VerifiedState::stat_source() {
   struct stat st {};
   if (::stat(config_.ledger_path.c_str(), &st) != 0) {
@@ -405,12 +419,19 @@ void VerifiedState::follow() {
   using Clock = std::chrono::steady_clock;
   Clock::time_point retry_at = Clock::time_point::max(), last_recheck = Clock::now();
   int retry_s = kRetryAfterEnvironmentS;
+  // The file as it was when the last verification failed, and when a change of it may next
+  // start one (a file copied back in place keeps its inode: verified_state.h).
+  std::string failed_stamp;
+  Clock::time_point changed_retry_at = Clock::time_point::min();
+  int changed_retry_s = 1;
   auto attempt = [&](auto&& work) {
     try {
       work();
       retry_at = Clock::time_point::max();
       retry_s = kRetryAfterEnvironmentS;
+      changed_retry_s = 1;
     } catch (const Error& e) {
+      failed_stamp = ledger_stamp();
       fail(e.what());
       // Could not read (busy, missing file): try again in a while, backing off. A bad
       // ledger: wait for a new file or a re-pin.
@@ -421,6 +442,7 @@ void VerifiedState::follow() {
         retry_at = Clock::time_point::max();
       }
     } catch (const std::exception& e) {
+      failed_stamp = ledger_stamp();
       fail(fmt::format("internal error: {}", e.what()));
       retry_at = Clock::time_point::max();
     }
@@ -430,6 +452,13 @@ void VerifiedState::follow() {
   while (!wait_stop(config_.poll_interval_ms)) {
     if (health().status == StateStatus::failed) {
       bool again = Clock::now() >= retry_at || source_replaced() || trust_.repin_count() != repins_seen_;
+      if (!again && Clock::now() >= changed_retry_at && ledger_stamp() != failed_stamp) {
+        std::cerr << "agtrace-verifier: the ledger file changed in place since it failed to verify; verifying it from "
+                     "scratch\n";
+        changed_retry_at = Clock::now() + std::chrono::seconds(changed_retry_s);
+        changed_retry_s = std::min(changed_retry_s * 2, kRetryAfterEnvironmentMaxS);
+        again = true;
+      }
       if (again) {
         attempt([&] { verify_from_scratch(); });
         last_recheck = Clock::now();

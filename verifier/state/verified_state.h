@@ -16,7 +16,12 @@
 // checkpoint that does not verify, a rollback or fork, a changed verified entry, a
 // ledger that cannot be read) makes status() `failed` with the reason, logged once on
 // standard error; readers() is then null and stays so until the file is replaced or
-// re-pinned and verifies again. Never a partial history.
+// re-pinned and verifies again. Never a partial history. "Replaced" includes a file copied
+// over in place (same inode, as `cp` does): while failed, the follower compares the ledger
+// file's and its -wal's stat (inode, size, modification and change times) with what they were
+// when the verification failed, and a change starts a verification from scratch — after 1 s,
+// backing off to 60 s while the changed file keeps failing. The new file passes only every
+// check a restart would make, against the remembered checkpoint and tree.
 //
 // Thread-safe: status() and readers() may be called from any thread.
 #pragma once
@@ -166,6 +171,10 @@ class VerifiedState {
   void check_last_entry();
   void recheck_all();
   bool source_replaced();
+  // The ledger file's and its -wal's stat (device, inode, size, mtime, ctime; "-" for a
+  // missing one) as one string, to tell whether the file changed since a failure. (Not the
+  // -shm: readers, our own included, write the wal-index.)
+  std::string ledger_stamp() const;
   void stat_source();
   void set_status(StateStatus s, const std::string& reason);
   void fail(const std::string& reason);
