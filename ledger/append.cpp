@@ -14,6 +14,7 @@
 #include "ledger/event/correction.h"
 #include "ledger/event/event_facts.h"
 #include "ledger/event/rules_version.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/json/jcs.h"
 #include "ledger/merkle/merkle.h"
 #include "ledger/time/timestamp.h"
@@ -94,7 +95,7 @@ void check_content(store::Store& store, const nlohmann::json& event, const RuleO
 void check_event(store::Store& store, const nlohmann::json& event, const RuleOptions& rules) {
   const std::string& id = event["event_id"].get_ref<const std::string&>();
   if (auto seen = store.event_by_id(id))
-    throw_bad_input(fmt::format("field event_id: \"{}\" was already recorded at entry {}", id, seen->entry_idx));
+    i18n::refuse("event_id", i18n::Msg::rule_event_id_recorded, id, seen->entry_idx);
   check_content(store, event, rules);
 }
 
@@ -316,7 +317,7 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
       if (err.kind() != ErrorKind::bad_input) throw;
       rollback.run();
       release.run();
-      refuse(p, err.what());
+      refuse(p, i18n::message_in(err, p.lang));
       continue;
     }
     release.run();
