@@ -509,3 +509,41 @@ TEST_CASE("承诺达标合格证 refusals in the clerk's language: quantity, bas
                    "\"ST26-DL01\" (2026-09-26, 7 days) makes it safe only from 2026-10-03, after this certificate's "
                    "date 2026-09-27"});
 }
+
+// Issue 16, item 1 (the clerk's reference in the clerk's words): `columns` takes the event type as
+// a clerk types it in the 事件类型 column, and --lang.
+TEST_CASE("columns: the Chinese event type name, in Chinese; --lang en; an unknown type named in both") {
+  at::TestLedger L;
+  at::RunOptions neutral;
+  neutral.env = {{"LANG", "C.UTF-8"}};
+  neutral.unset_env = {"LC_ALL", "LC_MESSAGES"};
+  auto zh = L.cli({"columns", "开具合格证"}, neutral);
+  INFO(zh.describe());
+  REQUIRE(zh.exited_with(0));
+  CHECK(zh.out.starts_with("开具合格证事件的 CSV 列（表头用中文或英文都可以；* 为必填）："));
+  CHECK(zh.out.find("* 合格证编号 / number → number: 文字") != std::string::npos);
+  CHECK(zh.out.find("开具依据 / bases → bases: 依据 或 依据=检测的事件编号|检测的事件编号") != std::string::npos);
+  CHECK(zh.out.find("单位 / unit → quantity.unit: 千克（公斤、kg）、克（g）") != std::string::npos);
+
+  auto en = L.cli({"columns", "开具合格证", "--lang", "en"}, neutral);
+  REQUIRE(en.exited_with(0));
+  CHECK(en.out.starts_with("certificate_issued events, CSV columns (Chinese or English header; * required):"));
+  CHECK(en.out.find("开具依据 / bases → bases: BASIS or BASIS=EVENT_ID|EVENT_ID") != std::string::npos);
+  auto zh_option = L.cli({"--lang", "zh", "columns", "harvest"}, neutral);
+  REQUIRE(zh_option.exited_with(0));
+  CHECK(zh_option.out.starts_with("采收事件的 CSV 列"));
+  // The machine outputs are the same whichever word names the type.
+  CHECK(L.cli({"columns", "开具合格证", "--json"}, neutral).out ==
+        L.cli({"columns", "certificate_issued", "--json"}, neutral).out);
+  CHECK(L.cli({"columns", "采收", "--csv"}, neutral).out == L.cli({"columns", "harvest", "--csv"}, neutral).out);
+  auto list = L.cli({"columns", "--lang", "zh"}, neutral);
+  CHECK(list.out.find("开具合格证 (certificate_issued)") != std::string::npos);
+
+  auto unknown = L.cli({"columns", "开合格证"}, neutral);
+  CHECK(unknown.exited_with(2));
+  CHECK(unknown.err.starts_with("错误：「开合格证」不是 CSV 导入认识的事件类型；请用 "));
+  CHECK(unknown.err.find("开具合格证 (certificate_issued)") != std::string::npos);
+  auto unknown_en = L.cli({"columns", "开合格证", "--lang", "en"}, neutral);
+  CHECK(unknown_en.exited_with(2));
+  CHECK(unknown_en.err.find("TYPE 开合格证: CSV import knows ") != std::string::npos);
+}
