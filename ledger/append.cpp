@@ -284,7 +284,7 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
   std::vector<AppendOutcome> outcomes;
   std::vector<std::string> errors;  // "WHERE: message", one per refused event
   auto refuse = [&](const PreparedEvent& p, const std::string& reason) {
-    std::string why = name_columns(reason, p.columns, p.lang);
+    std::string why = name_columns(reason, p.columns, p.lang.value_or(i18n::Lang::en));
     std::string prefix = p.where + ": ";
     if (why.rfind(prefix, 0) == 0) why.erase(0, prefix.size());  // schema errors name their place
     std::string id = p.event.is_object() && p.event.contains("event_id") && p.event["event_id"].is_string()
@@ -308,7 +308,7 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
                           type == "correction";
     if (in_order) store_signed(true);
     savepoint.run();
-    rules.lang = p.lang;
+    rules.lang = p.lang.value_or(i18n::Lang::en);
     const auto index = chain.next_index();
     std::optional<AppendOutcome> admitted;
     try {

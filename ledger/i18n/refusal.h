@@ -13,6 +13,7 @@
 // station, "中文 / English" in one string (the operator messages' style).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -52,9 +53,10 @@ class Refusal : public Error {
   std::string zh_, en_;
 };
 
-// The message of `e` in `lang`: a Refusal's text in that language, any other error's what().
-inline std::string message_in(const Error& e, Lang lang) {
-  if (const auto* r = dynamic_cast<const Refusal*>(&e)) return r->text(lang);
+// The message of `e` in `lang`: a Refusal's text in that language, any other error's what();
+// what() when no language was chosen (nullopt).
+inline std::string message_in(const Error& e, std::optional<Lang> lang) {
+  if (const auto* r = dynamic_cast<const Refusal*>(&e); r && lang) return r->text(*lang);
   return e.what();
 }
 
