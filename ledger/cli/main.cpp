@@ -682,7 +682,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", version_text("agtrace-ledger"), "print the version, revision and ledger formats");
   app.add_option("--ledger", o.ledger, "ledger file (SQLite)")->envname("AGTRACE_LEDGER");
   app.add_option("--lang", o.lang,
-                 "zh or en: the language of import and record messages (default: Chinese when the locale is zh_* "
+                 "zh or en: the language of import, record and columns messages (default: Chinese when the locale is zh_* "
                  "or a CSV file's headers are Chinese, else English); before or after the verb")
       ->check(CLI::IsMember({"zh", "en"}));
   std::vector<std::string> show_args;

@@ -390,6 +390,21 @@ constexpr Message kMessages[] = {
      "NAME=MEASURED|LIMIT|UNIT|RESULT (UNIT optional), separated by ;"},
     {format_helper, 2, "「{1}」列的{0}", "{0} of column {1}"},
     {format_helper_values, 2, "{0}：{1} 之一", "{0}: one of {1}"},
+
+    // Rules version 5 (certificate_lineage.cpp).
+    {cert_certified_twice, 7,
+     "批次「{0}」现有 {1} {2}，其中 {3} {2}已有承诺达标合格证（{4}：开给它的，或随产品从它的来源批次转入的），未承诺的只剩 {5} {2}，"
+     "本证 {6} {2}会让同一批产品重复开具。如果这是收购后重新包装或混装，请按样式二（收购者）开具，把 {4} 列为已收取的合格证；"
+     "如果先开的证开早了，请先作废它",
+     "lot \"{0}\" holds {1} {2}, of which {3} {2} are already covered by certificates {4} (issued for it, or arrived with "
+     "produce from the lots it was made from); only {5} {2} are uncovered, so {6} {2} would certify the same produce "
+     "twice. A re-pack or mix of collected lots is re-issued as style buyer (样式二) naming {4} as parents; a "
+     "certificate issued too early is voided first (certificate_voided)"},
+    {cert_origin_elsewhere, 6,
+     "产地「{0}」不是批次「{1}」的种植地：它来自批次「{2}」，种在「{3}」（{4}）；产地请写「{3}」{5}；要写一个产区，"
+     "先在地点记录里把该产区设为这些地块或基地的上级地点",
+     "origin \"{0}\" is not where lot \"{1}\" grew: it comes from lot \"{2}\", grown at \"{3}\" ({4}); name \"{3}\"{5} — "
+     "to name a production area, record it first as the parent of those plots or bases"},
 };
 
 
@@ -428,6 +443,7 @@ constexpr std::string_view kNames[] = {
     "format_pack_unit", "format_unit", "format_values", "format_text", "format_decimal", "format_gtin",
     "format_integer", "format_boolean", "format_time", "format_date", "format_list", "format_shipped_lots",
     "format_lot_quantities", "format_readings", "format_items", "format_helper", "format_helper_values",
+    "cert_certified_twice", "cert_origin_elsewhere",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

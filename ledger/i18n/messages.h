@@ -185,6 +185,9 @@ enum class Msg {
   format_items,
   format_helper,             // {0} the helper's header (words), {1} the columns it serves (words)
   format_helper_values,      // {0} format_helper, {1} accepted values (words)
+  // Rules version 5 (certificate_lineage.cpp).
+  cert_certified_twice,      // {0} lot, {1} holds, {2} unit (words), {3} certified, {4} certificates, {5} uncertified, {6} wanted
+  cert_origin_elsewhere,     // {0} origin, {1} lot, {2} the lot it comes from, {3} where that grew, {4} its name, {5} "or a location above it" (words)
 };
 
 // One catalogue row.

@@ -547,3 +547,32 @@ TEST_CASE("columns: the Chinese event type name, in Chinese; --lang en; an unkno
   CHECK(unknown_en.exited_with(2));
   CHECK(unknown_en.err.find("TYPE 开合格证: CSV import knows ") != std::string::npos);
 }
+
+TEST_CASE("rules version 5 refusals in the clerk's language: produce certified twice along its lineage, an origin "
+          "where the lot did not grow") {
+  Season s;
+  REQUIRE(s.L.record({at::events::harvest("h-1", "ST26-DL01", kPlantingLot, "2026-09-25T08:00:00+08:00", "1000"),
+                      at::events::inspection("insp-1", "ST26-DL01", "2026-09-25T09:00:00+08:00")})
+              .exited_with(0));
+  const std::string head = "事件类型,事件编号,时间,合格证编号,样式,承诺主体,批次,数量,单位,产品编号,产地,开具依据\r\n";
+  auto row = [](const std::string& id, const std::string& number, const std::string& lot, const std::string& kg,
+                const std::string& origin) {
+    return "开具合格证," + id + ",2026-09-25T11:00:00+08:00," + number + ",生产者," + at::kParty + "," + lot + "," + kg +
+           ",千克," + at::kProduct + "," + origin + ",自行检测合格=insp-1\r\n";
+  };
+  auto csv = s.L.dir() / "合格证.csv";
+  at::write_file(csv, head + row("c-1", "LC-0001", "ST26-DL01", "600", at::kPlot));
+  REQUIRE(import(s.L, csv).exited_with(0));
+  REQUIRE(s.L.record({at::events::packing("p-1", "ST26-DL01", "ST26-K1", "2026-09-25T10:00:00+08:00", 200)})
+              .exited_with(0));
+  // The packed lot counts boxes (件): 600 of DL01's 1000 公斤 were certified, so 120 of K1's 200 boxes arrived certified.
+  at::write_file(csv, head + row("c-2", "LC-0002", "ST26-K1", "1000", at::kPlot) +
+                          row("c-3", "LC-0003", "ST26-K1", "10", at::kColdStore));
+  refused_in_both(s.L, csv,
+                  {"合格证.csv 第 2 行 H 列「数量」：批次「ST26-K1」现有 200 件，其中 120 件已有承诺达标合格证（LC-0001：",
+                   "合格证.csv 第 3 行 K 列「产地」：产地「COLD-1」不是批次「ST26-K1」的种植地：它来自批次「ST26-DL01」，种在「PLOT-1」"},
+                  {"合格证.csv line 2: column H \"数量\" (field quantity): lot \"ST26-K1\" holds 200 pieces, of which 120 "
+                   "pieces are already covered by certificates LC-0001",
+                   "合格证.csv line 3: column K \"产地\" (field origin): origin \"COLD-1\" is not where lot \"ST26-K1\" "
+                   "grew: it comes from lot \"ST26-DL01\", grown at \"PLOT-1\""});
+}
