@@ -15,6 +15,7 @@
 #include "ledger/event/event_facts.h"
 #include "ledger/event/received_lot.h"
 #include "ledger/event/rules_version.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/json/jcs.h"
 #include "ledger/merkle/merkle.h"
 #include "ledger/time/timestamp.h"
@@ -95,7 +96,7 @@ void check_content(store::Store& store, const nlohmann::json& event, const RuleO
 void check_event(store::Store& store, const nlohmann::json& event, const RuleOptions& rules) {
   const std::string& id = event["event_id"].get_ref<const std::string&>();
   if (auto seen = store.event_by_id(id))
-    throw_bad_input(fmt::format("field event_id: \"{}\" was already recorded at entry {}", id, seen->entry_idx));
+    i18n::refuse("event_id", i18n::Msg::rule_event_id_recorded, id, seen->entry_idx);
   check_content(store, event, rules);
 }
 
@@ -284,7 +285,7 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
   std::vector<AppendOutcome> outcomes;
   std::vector<std::string> errors;  // "WHERE: message", one per refused event
   auto refuse = [&](const PreparedEvent& p, const std::string& reason) {
-    std::string why = name_columns(reason, p.columns, p.lang);
+    std::string why = name_columns(reason, p.columns, p.lang.value_or(i18n::Lang::en));
     std::string prefix = p.where + ": ";
     if (why.rfind(prefix, 0) == 0) why.erase(0, prefix.size());  // schema errors name their place
     std::string id = p.event.is_object() && p.event.contains("event_id") && p.event["event_id"].is_string()
@@ -308,7 +309,7 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
                           type == "correction";
     if (in_order) store_signed(true);
     savepoint.run();
-    rules.lang = p.lang;
+    rules.lang = p.lang.value_or(i18n::Lang::en);
     const auto index = chain.next_index();
     std::optional<AppendOutcome> admitted;
     try {
@@ -317,7 +318,7 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
       if (err.kind() != ErrorKind::bad_input) throw;
       rollback.run();
       release.run();
-      refuse(p, err.what());
+      refuse(p, i18n::message_in(err, p.lang));
       continue;
     }
     release.run();

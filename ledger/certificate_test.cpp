@@ -134,7 +134,7 @@ TEST_CASE("quantity: a lot's valid certificates sum to no more than the lot; a v
   s.ok(Season::certificate("LC-0001", "H1", "60"));
   std::string why = s.refused(Season::certificate("LC-0002", "H1", "50"));
   // Version 4: the 20 kg packed into K1 left H1 (K1's own certificates cover them).
-  CHECK(contains(why, "field quantity: 批次「H1」共 100 kg，其中 20 kg 已转入其他批次"));
+  CHECK(contains(why, "field quantity: 批次「H1」共 100 公斤，其中 20 公斤 已转入其他批次"));  // the clerk's word for kg
   CHECK(contains(why, "lot \"H1\" holds 100 kg, of which 20 kg went into other lots"));
   CHECK(contains(why, "its valid certificates (LC-0001) already cover 60 kg; 50 kg more would exceed what is left"));
   s.ok(Season::certificate("LC-0004", "H1", "20"));  // 60 + 20 + 20 packed = 100

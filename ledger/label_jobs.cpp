@@ -11,6 +11,7 @@
 #include "ledger/store/schema_check.h"
 #include "ledger/store/tip_check.h"
 #include "ledger/ledger.h"
+#include "ledger/lot_queries.h"
 #include "ledger/merkle/merkle.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
@@ -85,7 +86,7 @@ std::uint64_t Ledger::write_label_job(const LabelJob& job, const note::SigningKe
   std::int64_t now = time::now_unix_ms();
   nlohmann::json e = {{"type", job.type},
                       {"event_id", fmt::format("{}-{}-{}", job.type, now, hex_encode(root).substr(0, 16))},
-                      {"event_time", time::format_utc(now)},
+                      {"event_time", time_at_lot(*this, job.lot, now)},
                       {"party", job.party},
                       {"location", job.location},
                       {"lot", job.lot},

@@ -12,6 +12,7 @@
 #include "ledger/testing/expect_error.h"
 #include "ledger/testing/small_ledger.h"
 #include "ledger/util/error.h"
+#include "ledger/time/timestamp.h"
 
 using namespace agtrace;
 
@@ -43,6 +44,12 @@ TEST_CASE("a label job commits to its serials and verify checks them") {
   std::vector<std::string> sorted = serials;
   std::sort(sorted.begin(), sorted.end());
   CHECK(event["serial_root"] == hex_encode(serial_set_root(sorted)));
+
+  // Issue 16, item 1: "never bare UTC beside local times" — the job is timed at its lot's own
+  // offset (K1 was packed at +08:00), as trace rows and the scan page show it beside K1's events.
+  const auto t = time::parse_rfc3339(event["event_time"].get<std::string>(), "event_time");
+  CHECK(t.offset_minutes == 480);
+  CHECK(event["event_time"].get<std::string>().ends_with("+08:00"));
 
   auto c = l.code("7K2M9Q4T8V1W3");
   REQUIRE(c);

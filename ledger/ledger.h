@@ -50,8 +50,10 @@ struct PreparedEvent {
   // refusal names the column the clerk typed into; empty for JSON input.
   ColumnNames columns;
   // The language of the clerk who wrote the source (i18n::choose_lang): the language of the
-  // column names and catalogue messages in its refusal.
-  i18n::Lang lang = i18n::Lang::en;
+  // column names and catalogue messages in its refusal. Nullopt when no one chose one (a
+  // library caller such as the station): the refusal reads as the error's what() — English,
+  // or "中文 / English" where an operator meets it (ledger/i18n/refusal.h).
+  std::optional<i18n::Lang> lang = std::nullopt;
 };
 
 // A source of prepared events for one append, called on the appending thread: returns

@@ -4,6 +4,8 @@
 #include <deque>
 #include <set>
 
+#include "ledger/time/timestamp.h"
+
 namespace agtrace {
 
 std::vector<std::string> lot_and_ancestors(Ledger& ledger, const std::string& lot, std::size_t max_lots) {
@@ -25,6 +27,16 @@ std::vector<std::string> lot_and_ancestors(Ledger& ledger, const std::string& lo
     }
   }
   return out;
+}
+
+std::string time_at_lot(Ledger& ledger, const std::string& lot, std::int64_t unix_ms) {
+  int offset = 0;
+  if (auto l = ledger.store().lot(lot)) {
+    auto created = ledger.store().event_at(l->created_entry);
+    if (created.contains("event_time") && created["event_time"].is_string())
+      offset = time::parse_rfc3339(created["event_time"].get<std::string>(), "event_time").offset_minutes;
+  }
+  return time::format_at_offset(unix_ms, offset);
 }
 
 std::vector<nlohmann::json> recalls_covering(Ledger& ledger, const std::string& lot) {

@@ -51,11 +51,13 @@ int main(int argc, char** argv) {
   std::string ledger, config_path, state_path, listen = "127.0.0.1:8090", id, role, enterprise;
   ServeOptions options;
 
+  // The global --ledger, as in every agtrace program, before or after the verb (DESIGN §8).
+  app.fallthrough();
+  app.add_option("--ledger", ledger, "ledger file (SQLite) of `serve`; before or after the verb")->envname("AGTRACE_LEDGER");
   auto* serve_cmd = app.add_subcommand("serve", "serve the station's web UI and its print queue over HTTP (behind nginx "
                                                 "with TLS on the LAN; deploy/nginx, docs/station.md)");
-  serve_cmd->add_option("--ledger", ledger, "ledger file (SQLite); label jobs are appended to it")
-      ->envname("AGTRACE_LEDGER")
-      ->required();
+  serve_cmd->add_option("--ledger", ledger, "ledger file (SQLite); label jobs are appended to it (required)")
+      ->envname("AGTRACE_LEDGER");
   serve_cmd->add_option("--config", config_path, "station.json (schemas/station-config.schema.json)")->required();
   serve_cmd->add_option("--state", state_path, "the station's own state file (accounts, sessions, jobs; SQLite; "
                                                "created if missing; never the ledger)")
@@ -87,6 +89,9 @@ int main(int argc, char** argv) {
 
   return agtrace::cli::run_program(app, argc, argv, [&]() -> int {
     if (*serve_cmd) {
+      if (ledger.empty())
+        throw_bad_input("serve：没有账本文件，请加 --ledger 账本文件（在 serve 前后都可以）或设置 AGTRACE_LEDGER / serve: no "
+                        "ledger file: pass --ledger FILE (before or after `serve`) or set AGTRACE_LEDGER");
       auto at = parse_listen(listen, "127.0.0.1:8090");
       options.host = at.host;
       options.port = at.port;

@@ -50,12 +50,14 @@ int main(int argc, char** argv) {
   ServerConfig c;
   std::string listen = "127.0.0.1:8080", rate = "0";
   std::vector<std::string> pubkey_files;
+  // The global --ledger, as in every agtrace program, before or after the verb (DESIGN §8):
+  // `agtrace-verifier --ledger FILE serve …` and `agtrace-verifier serve --ledger FILE …`.
+  app.fallthrough();
+  const char* ledger_help = "ledger file (opened read-only and replayed into SCANS.verified, which requests read)";
+  app.add_option("--ledger", c.ledger_path, ledger_help)->envname("AGTRACE_LEDGER");
   auto* serve_cmd = app.add_subcommand("serve", "serve scan pages, the JSON API, proofs and metrics over HTTP");
-  serve_cmd
-      ->add_option("--ledger", c.ledger_path,
-                   "ledger file (opened read-only and replayed into SCANS.verified, which requests read)")
-      ->envname("AGTRACE_LEDGER")
-      ->required();
+  serve_cmd->add_option("--ledger", c.ledger_path, std::string(ledger_help) + "; required, before or after `serve`")
+      ->envname("AGTRACE_LEDGER");
   serve_cmd->add_option("--scans", c.scans_path, "scan-count database (SQLite; created if missing; never the ledger)")
       ->required();
   serve_cmd->add_option("--log-pubkey", pubkey_files,
@@ -112,6 +114,8 @@ int main(int argc, char** argv) {
                                r.id, repin_scans, r.size);
       return 0;
     }
+    if (c.ledger_path.empty())
+      agtrace::throw_bad_input("serve: no ledger file: pass --ledger FILE (before or after `serve`) or set AGTRACE_LEDGER");
     for (const auto& f : pubkey_files) c.log_keys.push_back(read_log_pubkey(f));
     auto at = agtrace::parse_listen(listen, "127.0.0.1:8080");
     c.host = at.host;

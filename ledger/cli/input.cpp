@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "ledger/csv/text_decoding.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/util/error.h"
 #include "ledger/util/read_file.h"
 
@@ -47,7 +48,8 @@ std::vector<Line> split_lines(std::string_view text) {
 // Workers prepare lines i ≡ t (mod T); the consumer takes slot after slot in order.
 class ParallelPreparer {
  public:
-  ParallelPreparer(std::string text, std::string name) : text_(std::move(text)), name_(std::move(name)) {
+  ParallelPreparer(std::string text, std::string name, i18n::Lang lang)
+      : text_(std::move(text)), name_(std::move(name)), lang_(lang) {
     lines_ = split_lines(text_);
     // A document that does not fit on its first line is one pretty-printed event.
     if (lines_.size() > 1) {
@@ -85,13 +87,15 @@ class ParallelPreparer {
     for (std::size_t i = first; i < lines_.size() && !cancelled_; i += step) {
       PreparedEvent event;
       std::exception_ptr failure;
-      std::string where = single_ ? name_ : fmt::format("{} line {}", name_, lines_[i].number);
+      std::string where = single_ ? name_ : i18n::text(lang_, i18n::Msg::where_line, name_, lines_[i].number);
       try {
         event = parse_event(lines_[i].text, where);
+        event.lang = lang_;
       } catch (const Error& e) {
         if (e.kind() == ErrorKind::bad_input) {
           event.where = where;
-          event.error = e.what();
+          event.lang = lang_;
+          event.error = i18n::message_in(e, lang_);
         } else {
           failure = std::current_exception();
         }
@@ -110,6 +114,7 @@ class ParallelPreparer {
 
   std::string text_;
   std::string name_;
+  i18n::Lang lang_;
   std::vector<Line> lines_;
   bool single_ = false;
   std::vector<Slot> slots_;
@@ -151,8 +156,8 @@ std::string decode_json_input(std::string_view bytes, std::string_view encoding,
   return text;
 }
 
-EventSource json_event_source(std::string text, std::string name) {
-  auto preparer = std::make_shared<ParallelPreparer>(std::move(text), std::move(name));
+EventSource json_event_source(std::string text, std::string name, i18n::Lang lang) {
+  auto preparer = std::make_shared<ParallelPreparer>(std::move(text), std::move(name), lang);
   return [preparer] { return preparer->next(); };
 }
 

@@ -22,7 +22,8 @@ std::string decode_json_input(std::string_view bytes, std::string_view encoding,
 // JSON lines (one event per line; blank lines skipped). `name` prefixes locations
 // ("events.jsonl line 4"). Parsing and schema validation run on every core in the
 // background; the source yields events in file order as they become ready, bad ones
-// with `error` set. The source owns `text` and its worker threads.
-EventSource json_event_source(std::string text, std::string name);
+// with `error` set, each in `lang` (its place and its refusal: i18n, "FILE 第 4 行"). The
+// source owns `text` and its worker threads.
+EventSource json_event_source(std::string text, std::string name, i18n::Lang lang = i18n::Lang::en);
 
 }  // namespace agtrace::cli

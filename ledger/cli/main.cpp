@@ -23,6 +23,7 @@
 #include "ledger/event/gtin.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/i18n/messages.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/import/csv_import.h"
 #include "ledger/ledger.h"
 #include "ledger/signer_state.h"
@@ -281,9 +282,10 @@ int cmd_upgrade(const Options& o) {
 
 int cmd_record(const Options& o) {
   std::string name = o.input == "-" ? "stdin" : o.input;
+  const i18n::Lang lang = i18n::choose_lang(lang_option(o), false);
   return append_and_report(
-      json_event_source(decode_json_input(read_input(o.input, kMaxInputBytes), o.encoding, name), name), o,
-      i18n::choose_lang(lang_option(o), false));
+      json_event_source(decode_json_input(read_input(o.input, kMaxInputBytes), o.encoding, name), name, lang), o,
+      lang);
 }
 
 // correct EVENT-ID --file FIXED.json --reason TEXT: one correction entry carrying the fixed event
@@ -346,7 +348,7 @@ int cmd_import(const Options& o) {
   }
   const i18n::Lang lang = i18n::choose_lang(lang_option(o), false);
   if (o.format == "jsonl")
-    return append_and_report(json_event_source(decode_json_input(data, o.encoding, o.input), o.input), o, lang);
+    return append_and_report(json_event_source(decode_json_input(data, o.encoding, o.input), o.input, lang), o, lang);
   if (o.format == "epcis") {
     need_ledger(o);
     std::string text = decode_json_input(data, o.encoding, o.input);
@@ -355,6 +357,7 @@ int cmd_import(const Options& o) {
       Ledger ledger(o.ledger, false);
       batch = epcis::events_from_epcis(text, o.input, ledger, note::SigningKey::load(o.key_file), std::nullopt);
     }
+    for (auto& p : batch) p.lang = lang;
     return append_and_report(
         [&batch, i = std::size_t{0}]() mutable -> std::optional<PreparedEvent> {
           if (i == batch.size()) return std::nullopt;
@@ -365,34 +368,45 @@ int cmd_import(const Options& o) {
   throw_bad_input(fmt::format("--format {}: use csv, jsonl or epcis", o.format));
 }
 
-// The clerk's reference for CSV files: the types, a type's columns, or its header row.
+// The clerk's reference for CSV files: the types, a type's columns, or its header row. TYPE
+// may be the word a clerk types in the 事件类型 column (开具合格证); the text is Chinese for it,
+// for --lang zh or a Chinese locale. The JSON and the --csv header row are the same in both.
 int cmd_columns(const Options& o, bool csv_header) {
-  if (o.type.empty()) {
-    std::cout << fmt::format("CSV import knows these event types: {}\n"
-                             "`agtrace-ledger columns TYPE` lists a type's columns; add --csv for its header row\n",
-                             fmt::join(csv_event_types(), ", "));
-    return 0;
-  }
-  auto cols = csv_columns(o.type);
-  if (csv_header) {
-    std::vector<std::string> headers;
-    for (const auto& c : cols) headers.push_back(c.header);
-    // A byte-order mark, so that Excel opens the Chinese headers as UTF-8; CRLF as Excel writes.
-    std::cout << "\xEF\xBB\xBF" << fmt::format("{}", fmt::join(headers, ",")) << "\r\n";
-    return 0;
-  }
-  if (o.json) {
-    nlohmann::json j = nlohmann::json::array();
+  const i18n::Lang lang = i18n::choose_lang(lang_option(o), i18n::has_chinese(o.type));
+  try {
+    if (o.type.empty()) {
+      std::vector<std::string> zh;
+      for (const auto& type : csv_event_types()) zh.push_back(fmt::format("{} ({})", csv_type_word(type, i18n::Lang::zh), type));
+      std::cout << i18n::text(lang, i18n::Msg::columns_types,
+                              i18n::pick(lang, i18n::Words{fmt::format("{}", fmt::join(zh, "、")),
+                                                           fmt::format("{}", fmt::join(csv_event_types(), ", "))}))
+                << "\n";
+      return 0;
+    }
+    auto cols = csv_columns(o.type, o.json || csv_header ? i18n::Lang::en : lang);
+    if (csv_header) {
+      std::vector<std::string> headers;
+      for (const auto& c : cols) headers.push_back(c.header);
+      // A byte-order mark, so that Excel opens the Chinese headers as UTF-8; CRLF as Excel writes.
+      std::cout << "\xEF\xBB\xBF" << fmt::format("{}", fmt::join(headers, ",")) << "\r\n";
+      return 0;
+    }
+    if (o.json) {
+      nlohmann::json j = nlohmann::json::array();
+      for (const auto& c : cols)
+        j.push_back({{"header", c.header}, {"english", c.english}, {"field", c.field}, {"format", c.format},
+                     {"required", c.required}});
+      std::cout << j.dump(2) << "\n";
+      return 0;
+    }
+    std::cout << i18n::text(lang, i18n::Msg::columns_heading, csv_type_word(csv_event_type(o.type), lang)) << "\n";
     for (const auto& c : cols)
-      j.push_back({{"header", c.header}, {"english", c.english}, {"field", c.field}, {"format", c.format},
-                   {"required", c.required}});
-    std::cout << j.dump(2) << "\n";
+      std::cout << fmt::format("  {} {} / {} → {}: {}\n", c.required ? "*" : " ", c.header, c.english, c.field, c.format);
     return 0;
+  } catch (const i18n::Refusal& e) {
+    std::cerr << i18n::text(lang, i18n::Msg::error_prefix) << e.text(lang) << "\n";
+    return 2;
   }
-  std::cout << fmt::format("{} events, CSV columns (Chinese or English header; * required):\n", o.type);
-  for (const auto& c : cols)
-    std::cout << fmt::format("  {} {} / {} → {}: {}\n", c.required ? "*" : " ", c.header, c.english, c.field, c.format);
-  return 0;
 }
 
 // "verified against checkpoint of size N" or "awaiting checkpoint" for entry `index`.
@@ -668,7 +682,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", version_text("agtrace-ledger"), "print the version, revision and ledger formats");
   app.add_option("--ledger", o.ledger, "ledger file (SQLite)")->envname("AGTRACE_LEDGER");
   app.add_option("--lang", o.lang,
-                 "zh or en: the language of import and record messages (default: Chinese when the locale is zh_* "
+                 "zh or en: the language of import, record and columns messages (default: Chinese when the locale is zh_* "
                  "or a CSV file's headers are Chinese, else English); before or after the verb")
       ->check(CLI::IsMember({"zh", "en"}));
   std::vector<std::string> show_args;

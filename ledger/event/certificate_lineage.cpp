@@ -9,7 +9,9 @@
 #include <map>
 #include <set>
 
+#include "ledger/event/rule_words.h"
 #include "ledger/event/rules_version.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/util/error.h"
 
 namespace agtrace {
@@ -17,15 +19,6 @@ namespace agtrace {
 namespace {
 
 using json = nlohmann::json;
-
-std::string_view unit_zh(Dimension d) {
-  switch (d) {
-    case Dimension::mass: return "公斤";
-    case Dimension::volume: return "升";
-    case Dimension::count: return "件";
-  }
-  return "?";
-}
 
 // a × b / c, rounded up (a share counts whole millionths, never less than it is). Saturates
 // instead of overflowing.
@@ -158,17 +151,8 @@ void check_certified_once(const json& e, LedgerState& state) {
   if (!want || *want <= stock.uncertified) return;  // check_quantity names a unit that does not fit
   const Decimal now = stock.uncertified + stock.certified;
   const std::string list = stock.numbers.empty() ? std::string("—") : fmt::format("{}", fmt::join(stock.numbers, ", "));
-  const std::string u_zh(unit_zh(stock.dim)), u_en(base_unit_name(stock.dim));
-  throw_bad_input(fmt::format(
-      "field quantity: 批次「{0}」现有 {1} {2}，其中 {3} {2}已有承诺达标合格证（{4}：开给它的，或随产品从它的来源批次转入的），"
-      "未承诺的只剩 {5} {2}，本证 {6} {2}会让同一批产品重复开具。如果这是收购后重新包装或混装，请按样式二（收购者）开具，"
-      "把 {4} 列为已收取的合格证；如果先开的证开早了，请先作废它 / lot \"{0}\" holds {1} {7}, of which {3} {7} are "
-      "already covered by certificates {4} (issued for it, or arrived with produce from the lots it was made from); "
-      "only {5} {7} are uncovered, so {6} {7} would certify the same produce twice. A re-pack or mix of collected "
-      "lots is re-issued as style buyer (样式二) naming {4} as parents; a certificate issued too early is voided "
-      "first (certificate_voided)",
-      lot_id, now.to_string(), u_zh, stock.certified.to_string(), list, stock.uncertified.to_string(),
-      want->to_string(), u_en));
+  i18n::refuse_zh_en("quantity", i18n::Msg::cert_certified_twice, lot_id, now.to_string(), unit_words(stock.dim),
+                     stock.certified.to_string(), list, stock.uncertified.to_string(), want->to_string());
 }
 
 void check_origin(const json& e, const std::vector<std::string>& ancestry, LedgerState& state) {
@@ -196,16 +180,11 @@ void check_origin(const json& e, const std::vector<std::string>& ancestry, Ledge
     auto place = state.master("location", grew);
     const std::string name = place ? place->value("name", grew) : grew;
     const std::vector<std::string> above(chain.begin() + 1, chain.end());
-    const std::string above_zh = above.empty() ? std::string()
-                                               : fmt::format("或它的上级地点「{}」", fmt::join(above, "」「"));
-    const std::string above_en = above.empty() ? std::string()
-                                               : fmt::format(" or a location above it ({})", fmt::join(above, ", "));
-    throw_bad_input(fmt::format(
-        "field origin: 产地「{0}」不是批次「{1}」的种植地：它来自批次「{2}」，种在「{3}」（{4}）；产地请写「{3}」{5}；要写一个产区，"
-        "先在地点记录里把该产区设为这些地块或基地的上级地点 / origin \"{0}\" is not where lot \"{1}\" grew: it comes from "
-        "lot \"{2}\", grown at \"{3}\" ({4}); name \"{3}\"{6} — to name a production area, record it first as the "
-        "parent of those plots or bases",
-        origin, lot_id, a, grew, name, above_zh, above_en));
+    const i18n::Words or_above =
+        above.empty() ? i18n::Words{}
+                      : i18n::Words{fmt::format("或它的上级地点「{}」", fmt::join(above, "」「")),
+                                    fmt::format(" or a location above it ({})", fmt::join(above, ", "))};
+    i18n::refuse_zh_en("origin", i18n::Msg::cert_origin_elsewhere, origin, lot_id, a, grew, name, or_above);
   }
 }
 

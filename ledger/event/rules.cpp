@@ -8,8 +8,10 @@
 #include "ledger/event/certificate_rules.h"
 #include "ledger/event/measured_value.h"
 #include "ledger/event/product_rules.h"
+#include "ledger/event/rule_words.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/time/timestamp.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/util/error.h"
 
 namespace agtrace {
@@ -32,11 +34,7 @@ Decimal sum_in(const std::vector<std::pair<BaseQuantity, std::string>>& items, D
   Decimal total;
   for (const auto& [q, field] : items) {
     auto v = convert(q, target, pack);
-    if (!v)
-      throw_bad_input(fmt::format(
-          "field {}: cannot compare {} with {}; use the same kind of unit, or give the "
-          "product a pack_size so pieces (H87) convert to weight",
-          field, base_unit_name(q.dimension), base_unit_name(target)));
+    if (!v) i18n::refuse(field, i18n::Msg::rule_units_incomparable, unit_words(q.dimension), unit_words(target));
     total = total + *v;
   }
   return total;
@@ -44,60 +42,43 @@ Decimal sum_in(const std::vector<std::pair<BaseQuantity, std::string>>& items, D
 
 void check_clock(const time::Timestamp& t, const RuleOptions& options) {
   if (options.check_clock && t.unix_ms > options.now_unix_ms + kFutureToleranceMs)
-    throw_bad_input(fmt::format(
-        "field event_time: {} is more than 5 minutes in the future (now {}); check the "
-        "date and the UTC offset",
-        t.text, time::format_utc(options.now_unix_ms)));
+    i18n::refuse("event_time", i18n::Msg::rule_future_time, t.text,
+                 time::format_at_offset(options.now_unix_ms, t.offset_minutes));
 }
 
 void check_mentions(const EventFacts& facts, LedgerState& state) {
   for (const auto& m : facts.mentions)
-    if (!state.has_master(m.kind, m.id))
-      throw_bad_input(fmt::format("field {}: unknown {} \"{}\"; record the {} first", m.field,
-                                  m.kind, m.id, m.kind));
+    if (!state.has_master(m.kind, m.id)) i18n::refuse(m.field, i18n::Msg::rule_unknown_master, kind_words(m.kind), m.id);
 }
 
 void check_references(const nlohmann::json& e, LedgerState& state) {
   if (e["type"] != "correction") return;
   for (const char* field : {"corrected_event_id", "replacement_event_id"})
     if (e.contains(field) && !state.has_event(e[field].get<std::string>()))
-      throw_bad_input(fmt::format("field {}: no event \"{}\" is recorded; record the replacement "
-                                  "first, and name an event that exists",
-                                  field, e[field].get<std::string>()));
+      i18n::refuse(field, i18n::Msg::rule_no_such_event, e[field].get<std::string>());
 }
 
 void check_lots(const EventFacts& facts, const time::Timestamp& t, LedgerState& state, const RuleOptions& options) {
   std::set<std::string> seen;
   for (const auto& c : facts.creates) {
-    if (!seen.insert(c.lot).second)
-      throw_bad_input(fmt::format("field {}: lot \"{}\" is created twice in this event", c.field, c.lot));
+    if (!seen.insert(c.lot).second) i18n::refuse(c.field, i18n::Msg::rule_lot_created_twice, c.lot);
     if (auto existing = state.lot(c.lot))
-      throw_bad_input(fmt::format(
-          "field {}: lot \"{}\" already exists (created by the {} at {}); a new lot "
-          "needs a new id",
-          c.field, c.lot, existing->created_by, entry_name(existing->created_entry, options)));
+      i18n::refuse(c.field, i18n::Msg::rule_lot_exists, c.lot, type_words(existing->created_by),
+                   entry_words(existing->created_entry, options));
   }
   for (const auto& u : facts.uses) {
     auto lot = state.lot(u.lot);
     if (!lot) {
       auto near = options.similar_lots ? options.similar_lots(u.lot) : std::vector<std::string>{};
-      std::string quoted;
-      for (const auto& n : near)
-        quoted += (quoted.empty() ? "" : options.lang == i18n::Lang::zh ? "、" : ", ") +
-                  (options.lang == i18n::Lang::zh ? "「" + n + "」" : "\"" + n + "\"");
-      throw_bad_input(fmt::format(
-          "field {}: {}", u.field,
-          near.empty() ? i18n::text(options.lang, i18n::Msg::unknown_lot, u.lot)
-                       : i18n::text(options.lang, i18n::Msg::unknown_lot_did_you_mean, u.lot, quoted)));
+      if (near.empty()) i18n::refuse(u.field, i18n::Msg::unknown_lot, u.lot);
+      i18n::refuse(u.field, i18n::Msg::unknown_lot_did_you_mean, u.lot, quoted_list(near));
     }
-    if (seen.count(u.lot))
-      throw_bad_input(fmt::format("field {}: lot \"{}\" cannot be both input and output", u.field, u.lot));
+    if (seen.count(u.lot)) i18n::refuse(u.field, i18n::Msg::rule_lot_in_and_out, u.lot);
     if (t.unix_ms < lot->created_unix_ms)
-      throw_bad_input(fmt::format(
-          "field event_time: {} is before lot \"{}\" existed (its {} at {}, {}); "
-          "events of a lot must follow its creation",
-          t.text, u.lot, lot->created_by, time::format_utc(lot->created_unix_ms),
-          entry_name(lot->created_entry, options)));
+      // The creating event's time as it wrote it (its own offset), never bare UTC.
+      i18n::refuse("event_time", i18n::Msg::rule_before_lot, t.text, u.lot, type_words(lot->created_by),
+                   state.event_at(lot->created_entry).value("event_time", time::format_utc(lot->created_unix_ms)),
+                   entry_words(lot->created_entry, options));
   }
 }
 
@@ -156,19 +137,15 @@ void check_harvest_interval(const nlohmann::json& e, const time::Timestamp& t, L
     for (const auto& p : state.pesticide_applications(from))
       // Inside [applied, safe): a harvest before the spray is not affected by it.
       if (time::compare_dates(p.application_date, date) <= 0 && time::compare_dates(date, p.safe_date) < 0)
-        throw_bad_input(fmt::format(
-            "field event_time: harvest on {} is inside the pre-harvest interval of pesticide "
-            "application {} on lot \"{}\" (applied {}, {} days: harvest from {} on)",
-            date, p.event_id, from, p.application_date, p.pre_harvest_interval_days, p.safe_date));
+        i18n::refuse("event_time", i18n::Msg::rule_harvest_in_interval, date, p.event_id, from, p.application_date,
+                     p.pre_harvest_interval_days, p.safe_date);
   } else if (type == "input_application" && e["input_kind"] == "pesticide") {
     int days = e["pre_harvest_interval_days"];
     std::string safe = time::add_days(date, days);
     for (const auto& h : state.harvests_from(e["lot"]))
       if (time::compare_dates(date, h.harvest_date) <= 0 && time::compare_dates(h.harvest_date, safe) < 0)
-        throw_bad_input(fmt::format(
-            "field event_time: lot \"{}\" was already harvested on {} (event {}), inside this "
-            "application's pre-harvest interval ({} days from {})",
-            std::string(e["lot"]), h.harvest_date, h.event_id, days, date));
+        i18n::refuse("event_time", i18n::Msg::rule_spray_after_harvest, std::string(e["lot"]), h.harvest_date,
+                     h.event_id, days, date);
   }
 }
 
@@ -180,25 +157,18 @@ void check_product_gtin(const nlohmann::json& e, LedgerState& state) {
   int sum = 0;
   for (std::size_t i = 0; i < 13; ++i) sum += (gtin[i] - '0') * (i % 2 == 0 ? 3 : 1);
   const char check = static_cast<char>('0' + (10 - sum % 10) % 10);
-  if (gtin[13] != check)
-    throw_bad_input(fmt::format("field gtin: \"{}\" has a wrong check digit (GS1 mod 10 gives {}, not {}); "
-                                "copy the GTIN again from the GS1 China registration",
-                                gtin, check, gtin[13]));
+  if (gtin[13] != check) i18n::refuse("gtin", i18n::Msg::rule_gtin_check_digit, gtin, check, gtin[13]);
   // Rules version 2: a GTIN-14 is a GTIN-8, -12 or -13 padded with leading zeros, so a GTIN-8
   // (the shortest) has six, and no GTIN-8 starts with 0 (GS1 General Specifications, the
   // GTIN-8 data structure: GS1-8 Prefixes 100-139 and 300-969). Seven or more zeros is no
   // GTIN at all — usually a number typed short or an internal code.
   if (state.rules_version() >= kRulesV2 && gtin.compare(0, 7, "0000000") == 0)
-    throw_bad_input(fmt::format("field gtin: \"{}\" starts with {} zeros, but a GTIN has at most six when written "
-                                "as 14 digits (a GTIN-8 has six); copy the full GTIN from the GS1 China "
-                                "registration, or leave gtin out if the product has none",
-                                gtin, gtin.find_first_not_of('0') == std::string::npos ? 14 : gtin.find_first_not_of('0')));
+    i18n::refuse("gtin", i18n::Msg::rule_gtin_zeros, gtin,
+                 gtin.find_first_not_of('0') == std::string::npos ? 14 : gtin.find_first_not_of('0'));
   // One GTIN, one trade item (GS1 General Specifications §4): two products under one GTIN
   // would put one product's name on the other's scans.
   if (auto holder = state.product_with_gtin(gtin); holder && *holder != e["product_id"])
-    throw_bad_input(fmt::format("field gtin: \"{}\" is already the GTIN of product \"{}\"; each product needs "
-                                "its own GTIN",
-                                gtin, *holder));
+    i18n::refuse("gtin", i18n::Msg::rule_gtin_taken, gtin, *holder);
 }
 
 // A test item measured over its limit cannot pass, and a failed item fails the inspection.
@@ -214,13 +184,11 @@ void check_inspection_items(const nlohmann::json& e) {
     Decimal measured = Decimal::parse(item["measured"].get<std::string>(), field + ".measured");
     Decimal limit = Decimal::parse(item["limit"].get<std::string>(), field + ".limit");
     if (measured > limit)
-      throw_bad_input(fmt::format("field {}: {} measured {} is over its limit {}, but the item says pass; "
-                                  "mark it fail (and the inspection's result fail)",
-                                  field, item["name"].get<std::string>(), item["measured"].get<std::string>(),
-                                  item["limit"].get<std::string>()));
+      i18n::refuse(field, i18n::Msg::rule_item_over_limit, item["name"].get<std::string>(),
+                   item["measured"].get<std::string>(), item["limit"].get<std::string>());
   }
   if (any_failed && e["result"] == "pass")
-    throw_bad_input("field result: pass, but an item failed; an inspection with a failed item fails");
+    i18n::refuse("result", i18n::Msg::rule_failed_item_passes);
 }
 
 // A harvest yields the product that was planted: naming another one would put another
@@ -230,9 +198,8 @@ void check_harvest_product(const nlohmann::json& e, LedgerState& state) {
   auto planting = state.lot(e["from_lot"]);
   if (!planting || !planting->product) return;
   if (e["product"] != *planting->product)
-    throw_bad_input(fmt::format("field product: \"{}\" differs from the product planted on lot \"{}\" (\"{}\"); "
-                                "name the planted product, or leave the field out",
-                                e["product"].get<std::string>(), planting->lot, *planting->product));
+    i18n::refuse("product", i18n::Msg::rule_harvest_product, e["product"].get<std::string>(), planting->lot,
+                 *planting->product);
 }
 
 // Shared transformation ids link lineage from rules version 2 on (transformation_links.h); a
@@ -240,10 +207,7 @@ void check_harvest_product(const nlohmann::json& e, LedgerState& state) {
 // follow.
 void check_transformation_id(const nlohmann::json& e, LedgerState& state) {
   if (e["type"] != "transformation" || !e.contains("transformation_id") || state.rules_version() >= kRulesV2) return;
-  throw_bad_input(fmt::format(
-      "field transformation_id: this ledger's rules version is {}, which does not link transformations by "
-      "id; leave the field out, or move the ledger to rules version {} (docs/rules-versions.md)",
-      state.rules_version(), kRulesV2));
+  i18n::refuse("transformation_id", i18n::Msg::rule_transformation_id_version, state.rules_version(), kRulesV2);
 }
 
 void check_conservation(const nlohmann::json& e, const EventFacts& facts, LedgerState& state) {
@@ -276,11 +240,8 @@ void check_conservation(const nlohmann::json& e, const EventFacts& facts, Ledger
   if (e.contains("loss")) loss = sum_in({{to_base(e["loss"], "loss"), "loss"}}, dim, pack);
   Decimal total_out = sum_in(out, dim, pack);
   if (total_out > total_in - loss)
-    throw_bad_input(fmt::format(
-        "field outputs: {} {} out exceeds {} {} in minus {} {} stated loss; quantities must be "
-        "conserved (correct the quantities or state the loss)",
-        total_out.to_string(), base_unit_name(dim), total_in.to_string(), base_unit_name(dim),
-        loss.to_string(), base_unit_name(dim)));
+    i18n::refuse("outputs", i18n::Msg::rule_not_conserved, total_out.to_string(), total_in.to_string(),
+                 loss.to_string(), unit_words(dim));
 }
 
 void check_balances(const EventFacts& facts, LedgerState& state) {
@@ -299,21 +260,20 @@ void check_balances(const EventFacts& facts, LedgerState& state) {
     Decimal have = sum_in(made, dim, pack) - sum_in(used, dim, pack);
     Decimal want = sum_in({{to_base(c.quantity, c.field), c.field}}, dim, pack);
     if (want > have)
-      throw_bad_input(fmt::format(
-          "field {}: lot \"{}\" has only {} {} left (of {} {} made); it cannot give {} {}",
-          c.field, c.lot, have.to_string(), base_unit_name(dim),
-          sum_in(made, dim, pack).to_string(), base_unit_name(dim), want.to_string(),
-          base_unit_name(dim)));
+      i18n::refuse(c.field, i18n::Msg::rule_lot_short, c.lot, have.to_string(), sum_in(made, dim, pack).to_string(),
+                   want.to_string(), unit_words(dim));
   }
 }
 
 }  // namespace
 
-std::string entry_name(std::uint64_t index, const RuleOptions& options) {
+std::string entry_name(std::uint64_t index, const RuleOptions& options) { return entry_words(index, options).en; }
+
+i18n::Words entry_words(std::uint64_t index, const RuleOptions& options) {
   if (options.this_append)
     if (auto it = options.this_append->find(index); it != options.this_append->end())
-      return fmt::format("{}, earlier in this import", it->second);
-  return fmt::format("entry {}", index);
+      return {fmt::format("本次导入前面的 {}", it->second), fmt::format("{}, earlier in this import", it->second)};
+  return {fmt::format("第 {} 条记录", index), fmt::format("entry {}", index)};
 }
 
 std::optional<std::string> product_of_new_lot(const LotCreation& creation,

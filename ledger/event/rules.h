@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ledger/i18n/messages.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/event/event_facts.h"
 #include "ledger/event/ledger_state.h"
 
@@ -30,8 +31,8 @@ struct RuleOptions {
   // input ("FILE line 2"). An all-or-nothing append that fails rolls them back, so a
   // refusal names them by that place, never by an entry number. Null: none.
   const std::map<std::uint64_t, std::string>* this_append = nullptr;
-  // The language of the messages that go through the catalogue (ledger/i18n/messages.h);
-  // the rest are English.
+  // The language of the messages the correction checks (ledger/correction_check.h) write; the
+  // rules' own refusals carry both languages (i18n::Refusal) and need none.
   i18n::Lang lang = i18n::Lang::en;
   // The known lot ids nearest to an unknown one, best first (e.g. ST26-DL01 for ST26-DLO1),
   // for the "unknown lot" refusal. Null: no suggestions.
@@ -41,8 +42,12 @@ struct RuleOptions {
 // How a refusal names entry `index`: "entry 33", or for an entry of the current append
 // "FILE line 2, earlier in this import".
 std::string entry_name(std::uint64_t index, const RuleOptions& options);
+// entry_name in both languages: "第 33 条记录" / "entry 33", or "本次导入前面的 FILE 第 2 行" /
+// "FILE line 2, earlier in this import" (the place is in the clerk's language already).
+i18n::Words entry_words(std::uint64_t index, const RuleOptions& options);
 
-// Throws agtrace::Error(bad_input) naming the offending field, its value and the fix.
+// Throws i18n::Refusal (an agtrace::Error(bad_input), in Chinese and English) naming the
+// offending field, its value and the fix.
 void check_rules(const nlohmann::json& event, const EventFacts& facts, LedgerState& state,
                  const RuleOptions& options);
 

@@ -17,6 +17,8 @@
 #include <valijson/validator.hpp>
 
 #include "ledger/event/embedded_schemas.h"
+#include "ledger/event/rule_words.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/util/error.h"
 
 namespace agtrace {
@@ -151,62 +153,101 @@ std::string quoted_name(const std::string& description) {
   return a == std::string::npos ? "" : description.substr(a + 1, b - a - 1);
 }
 
-// " when input_kind is \"pesticide\"" when the schema governing `elements` requires `name`
-// only under its if/then (the properties' consts of the if), else "".
-std::string required_when(const nlohmann::json& doc, const std::string& root,
+// " when input_kind is \"pesticide\"" (in Chinese "（input_kind 为 "pesticide" 时）") when the
+// schema governing `elements` requires `name` only under its if/then (the properties' consts of
+// the if), else nothing.
+i18n::Words required_when(const nlohmann::json& doc, const std::string& root,
                           const std::vector<std::string>& elements, const std::string& name) {
   const nlohmann::json* schema = subschema_at(doc, root, elements);
-  if (!schema || !schema->contains("if") || !schema->contains("then")) return "";
+  if (!schema || !schema->contains("if") || !schema->contains("then")) return {};
   const auto& then = (*schema)["then"];
   if (!then.contains("required") || std::find(then["required"].begin(), then["required"].end(), name) ==
                                          then["required"].end())
-    return "";
-  std::vector<std::string> conditions;
+    return {};
+  std::vector<std::string> en, zh;
   const nlohmann::json if_properties = (*schema)["if"].value("properties", nlohmann::json::object());
   for (const auto& [field, rule] : if_properties.items())
-    if (rule.contains("const")) conditions.push_back(fmt::format("{} is {}", field, rule["const"].dump()));
-  return conditions.empty() ? "" : fmt::format(" when {}", fmt::join(conditions, " and "));
+    if (rule.contains("const")) {
+      en.push_back(fmt::format("{} is {}", field, rule["const"].dump()));
+      zh.push_back(fmt::format("{} 为 {}", field, rule["const"].dump()));
+    }
+  if (en.empty()) return {};
+  return {fmt::format("（{}时）", fmt::join(zh, "且")), fmt::format(" when {}", fmt::join(en, " and "))};
 }
 
-// One sentence a clerk can act on: the field, the value, what is allowed.
-std::string explain(const nlohmann::json& doc, const std::string& root,
-                    const valijson::ValidationResults::Error& error) {
+// What a clerk reads in Chinese for the keyword valijson names in `d` (its English
+// description), with the bound from the governing `schema`; empty when there is no better word.
+std::string keyword_zh(const std::string& d, const nlohmann::json* schema) {
+  auto bound = [&](const char* key) { return schema && schema->contains(key) ? (*schema)[key].dump() : "?"; };
+  if (d.rfind("Failed to match regex", 0) == 0) return "：格式不对";
+  if (d.rfind("Expected number greater than or equal to", 0) == 0) return fmt::format("：最小是 {}", bound("minimum"));
+  if (d.rfind("Expected number greater than", 0) == 0) return fmt::format("：要大于 {}", bound("exclusiveMinimum"));
+  if (d.rfind("Expected number less than or equal to", 0) == 0) return fmt::format("：最大是 {}", bound("maximum"));
+  if (d.rfind("Expected number less than", 0) == 0) return fmt::format("：要小于 {}", bound("exclusiveMaximum"));
+  if (d.rfind("String should be no fewer than", 0) == 0)
+    return bound("minLength") == "1" ? "：不能为空" : fmt::format("：至少 {} 个字符", bound("minLength"));
+  if (d.rfind("String should be no more than", 0) == 0) return fmt::format("：最多 {} 个字符", bound("maxLength"));
+  if (d.rfind("Array should contain no fewer than", 0) == 0) return fmt::format("：至少要有 {} 项", bound("minItems"));
+  if (d.rfind("Array should contain no more than", 0) == 0) return fmt::format("：最多 {} 项", bound("maxItems"));
+  if (d.rfind("Failed to match expected value set by 'const'", 0) == 0)
+    return fmt::format("：只能是 {}", schema && schema->contains("const") ? (*schema)["const"].dump() : "?");
+  return "";
+}
+
+// One sentence a clerk can act on, in both languages: the field, the value, what is allowed.
+// Throws it as i18n::Refusal "WHAT: field PATH: …".
+[[noreturn]] void refuse(const nlohmann::json& doc, const std::string& root, std::string_view what,
+                         const valijson::ValidationResults::Error& error) {
   auto elements = path_elements(error.context);
-  std::string kind = doc.is_object() && doc.contains("type") && doc["type"].is_string()
-                         ? doc["type"].get<std::string>() + " events"
-                         : "this document";
+  const bool typed = doc.is_object() && doc.contains("type") && doc["type"].is_string();
+  const i18n::Words kind = typed ? i18n::Words{type_words(doc["type"].get<std::string>()).zh + "事件",
+                                               doc["type"].get<std::string>() + " events"}
+                                 : i18n::Words{"这份文件", "this document"};
+  auto at = [&](const std::string& path, i18n::Msg id, const auto&... args) {
+    return i18n::refusal(path, id, args...).placed(what);
+  };
   const std::string& d = error.description;
   if (d.rfind("Missing required property", 0) == 0) {
-    std::string when = required_when(doc, root, elements, quoted_name(d));
+    i18n::Words when = required_when(doc, root, elements, quoted_name(d));
     elements.push_back(quoted_name(d));
-    return fmt::format("field {}: missing; it is required in {}{}", join_path(elements), kind, when);
+    throw at(join_path(elements), i18n::Msg::schema_missing, kind, when);
   }
-  if (d.find("could not be validated using 'properties' or 'additionalProperties'") !=
-      std::string::npos) {
+  if (d.find("could not be validated using 'properties' or 'additionalProperties'") != std::string::npos) {
     elements.push_back(quoted_name(d));
-    return fmt::format("field {}: not allowed in {} (check its spelling against schemas/)",
-                       join_path(elements), kind);
+    throw at(join_path(elements), i18n::Msg::schema_not_allowed, kind);
   }
   std::string where = elements.empty() ? "(document)" : join_path(elements);
   const nlohmann::json* value = value_at(doc, elements);
   std::string shown = value ? value->dump() : "";
   if (shown.size() > 80) shown = shown.substr(0, 77) + "...";
+  // Chinese quotes the text itself: 「ST26 DL01」, not 「"ST26 DL01"」.
+  std::string shown_zh = value && value->is_string() ? value->get<std::string>() : shown;
+  if (shown_zh.size() > 80) {
+    std::size_t cut = 77;  // not inside a UTF-8 character
+    while (cut > 0 && (static_cast<unsigned char>(shown_zh[cut]) & 0xC0) == 0x80) --cut;
+    shown_zh = shown_zh.substr(0, cut) + "…";
+  }
   const nlohmann::json* schema = subschema_at(doc, root, elements);
-  std::string msg = fmt::format("field {}: {}", where, d);
-  if (value) msg = fmt::format("field {}: value {} is not allowed", where, shown);
+  i18n::Words more;
   if (schema && schema->contains("enum")) {
     std::vector<std::string> options;
     for (const auto& o : (*schema)["enum"]) options.push_back(o.dump());
-    msg += fmt::format("; use one of {}", fmt::join(options, ", "));
-  } else if (schema && schema->contains("type") && value &&
-             d.find("type") != std::string::npos) {
-    msg += fmt::format("; expected a JSON {}", (*schema)["type"].dump());
+    more.en += fmt::format("; use one of {}", fmt::join(options, ", "));
+    more.zh += fmt::format("；请填 {} 之一", fmt::join(options, "、"));
+  } else if (schema && schema->contains("type") && value && d.find("type") != std::string::npos) {
+    more.en += fmt::format("; expected a JSON {}", (*schema)["type"].dump());
+    more.zh += fmt::format("：应为 JSON {}", (*schema)["type"].dump());
+  } else {
+    more.zh += keyword_zh(d, schema);
   }
-  if (schema && schema->contains("description"))
-    msg += fmt::format(" ({})", (*schema)["description"].get<std::string>());
-  else if (!value || !schema)
-    msg += fmt::format(" ({})", d);
-  return msg;
+  if (schema && schema->contains("description")) {
+    more.en += fmt::format(" ({})", (*schema)["description"].get<std::string>());
+    more.zh += fmt::format("（说明：{}）", (*schema)["description"].get<std::string>());
+  } else if (!value || !schema) {
+    more.en += fmt::format(" ({})", d);
+  }
+  if (value) throw at(where, i18n::Msg::schema_value, i18n::Words{shown_zh, shown}, more);
+  throw at(where, i18n::Msg::schema_invalid, d, more);
 }
 
 }  // namespace
@@ -269,7 +310,7 @@ void SchemaValidator::validate(const nlohmann::json& doc, std::string_view what)
       have = true;
     }
   }
-  throw_bad_input(fmt::format("{}: {}", what, explain(doc, impl_->root, best)));
+  refuse(doc, impl_->root, what, best);
 }
 
 }  // namespace agtrace

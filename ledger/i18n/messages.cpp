@@ -169,7 +169,244 @@ constexpr Message kMessages[] = {
      "先作废多余的标签，或核对这里的件数",
      "after this correction lot \"{0}\" would hold only {1} packs, but it has {2} live labels after the label job "
      "\"{3}\" (entry {4}); void the extra labels first, or check this count"},
+    // The append rules and the schema refusals (issue 16, item 1): the text after "field PATH: ",
+    // which name_columns turns into the clerk's column. Quantities in the clerk's units (公斤),
+    // times as the events wrote them (their own offset).
+    {rule_units_incomparable, 2, "{0}和{1}无法相比；请用同一类单位，或在产品资料中填每件规格（pack_size），件数才能换算成重量",
+     "cannot compare {0} with {1}; use the same kind of unit, or give the product a pack_size so pieces (H87) "
+     "convert to weight"},
+    {rule_future_time, 2, "「{0}」比现在（{1}）晚 5 分钟以上；请检查日期和时区（北京时间是 +08:00）",
+     "{0} is more than 5 minutes in the future (now {1}); check the date and the UTC offset"},
+    {rule_unknown_master, 2, "没有{0}「{1}」；请检查编号是否写错，或先记录这个{0}（事件类型为「{0}」的一行）",
+     "unknown {0} \"{1}\"; record the {0} first"},
+    {rule_no_such_event, 1, "没有记录过事件「{0}」；请先记录替代的事件，并填写已记录的事件编号",
+     "no event \"{0}\" is recorded; record the replacement first, and name an event that exists"},
+    {rule_lot_created_twice, 1, "批次「{0}」在这一行里产生了两次；每个新批次只写一次",
+     "lot \"{0}\" is created twice in this event"},
+    {rule_lot_exists, 3, "批次「{0}」已经有了（由{2}的{1}事件产生）；新批次要用新的批次号",
+     "lot \"{0}\" already exists (created by the {1} at {2}); a new lot needs a new id"},
+    {rule_lot_in_and_out, 1, "批次「{0}」不能既是投入又是产出", "lot \"{0}\" cannot be both input and output"},
+    {rule_before_lot, 5, "「{0}」早于批次「{1}」产生的时间（{4}的{2}事件，{3}）；一个批次的事件要在它产生之后，请核对时间",
+     "{0} is before lot \"{1}\" existed (its {2} at {3}, {4}); events of a lot must follow its creation"},
+    {rule_harvest_in_interval, 6,
+     "{0} 采收还在安全间隔期内：批次「{2}」{3} 施药（{1}），安全间隔期 {4} 天，{5} 起才能采收；请核对采收日期和施药记录",
+     "harvest on {0} is inside the pre-harvest interval of pesticide application {1} on lot \"{2}\" (applied {3}, "
+     "{4} days: harvest from {5} on)"},
+    {rule_spray_after_harvest, 5, "批次「{0}」已在 {1} 采收（{2}），在这次施药（{4} 起 {3} 天）的安全间隔期内；请核对施药日期",
+     "lot \"{0}\" was already harvested on {1} (event {2}), inside this application's pre-harvest interval ({3} "
+     "days from {4})"},
+    {rule_gtin_check_digit, 3, "「{0}」的校验位不对（按 GS1 规则应为 {1}，不是 {2}）；请从中国物品编码中心的注册信息重新抄写 GTIN",
+     "\"{0}\" has a wrong check digit (GS1 mod 10 gives {1}, not {2}); copy the GTIN again from the GS1 China "
+     "registration"},
+    {rule_gtin_zeros, 2,
+     "「{0}」开头有 {1} 个 0，但写成 14 位的 GTIN 开头最多 6 个 0（GTIN-8 有 6 个）；请从中国物品编码中心的注册信息抄写完整的 "
+     "GTIN，产品没有 GTIN 就空着",
+     "\"{0}\" starts with {1} zeros, but a GTIN has at most six when written as 14 digits (a GTIN-8 has six); copy "
+     "the full GTIN from the GS1 China registration, or leave gtin out if the product has none"},
+    {rule_gtin_taken, 2, "「{0}」已经是产品「{1}」的 GTIN；每个产品要有自己的 GTIN",
+     "\"{0}\" is already the GTIN of product \"{1}\"; each product needs its own GTIN"},
+    {rule_item_over_limit, 3, "{0} 检测值 {1} 超过限量 {2}，却写了合格；请改为不合格（整个检测结果也改为不合格）",
+     "{0} measured {1} is over its limit {2}, but the item says pass; mark it fail (and the inspection's result "
+     "fail)"},
+    {rule_failed_item_passes, 0, "写了合格，但有一项不合格；有不合格项的检测结果是不合格",
+     "pass, but an item failed; an inspection with a failed item fails"},
+    {rule_harvest_product, 3, "「{0}」和批次「{1}」种的产品（「{2}」）不一样；请填种的产品，或空着这一格",
+     "\"{0}\" differs from the product planted on lot \"{1}\" (\"{2}\"); name the planted product, or leave the "
+     "field out"},
+    {rule_transformation_id_version, 2,
+     "账本的规则版本是 {0}，不按编号关联加工；请空着这一格，或请日志密钥持有人把账本升级到规则版本 {1}（docs/rules-versions.md）",
+     "this ledger's rules version is {0}, which does not link transformations by id; leave the field out, or move "
+     "the ledger to rules version {1} (docs/rules-versions.md)"},
+    {rule_not_conserved, 4, "产出 {0} {3} 超过了投入 {1} {3} 减去损耗 {2} {3}；数量要对得上，请改正数量或填写损耗",
+     "{0} {3} out exceeds {1} {3} in minus {2} {3} stated loss; quantities must be conserved (correct the "
+     "quantities or state the loss)"},
+    {rule_lot_short, 5, "批次「{0}」只剩 {1} {4}（共 {2} {4}），不够 {3} {4}；请改正数量，或检查批次号",
+     "lot \"{0}\" has only {1} {4} left (of {2} {4} made); it cannot give {3} {4}"},
+    {rule_event_id_taken, 2,
+     "事件编号「{0}」已经在{1}记录过，内容不同；新的事件请用新的事件编号，改正已记录的事件请记录更正",
+     "\"{0}\" was already recorded at {1} with other content; use a new event_id, or record a correction"},
+    {rule_event_id_recorded, 2, "事件编号「{0}」已经记录过（第 {1} 条）；请用新的事件编号",
+     "\"{0}\" was already recorded at entry {1}"},
+    {cert_units_incomparable, 2,
+     "{0}无法和批次的{1}相比；请用批次的那一类单位，或在产品资料中填每件规格（pack_size），件数才能换算成重量",
+     "cannot compare {0} with the lot's {1}; use the lot's kind of unit, or give the product a pack_size so pieces "
+     "(H87) convert to weight"},
+    {cert_lot_no_quantity, 2, "批次「{0}」本身没有数量（是{1}批次）；请为由它产生的采收或包装批次开具合格证",
+     "lot \"{0}\" has no quantity of its own (it is a {1} lot); issue the certificate for the harvest or packed lot "
+     "made from it"},
+    {cert_quantity_moved, 8,
+     "批次「{0}」共 {1} {2}，其中 {3} {2} 已转入其他批次（包装、分级或合并，由那些批次开具合格证），剩余 {4} {2}；"
+     "已开具的合格证（{5}）覆盖 {6} {2}，再开 {7} {2} 就超出了；请减少数量，或为由它产生的批次开具",
+     "lot \"{0}\" holds {1} {2}, of which {3} {2} went into other lots (packing, grading, merging: their "
+     "certificates cover it) and its valid certificates ({5}) already cover {6} {2}; {7} {2} more would exceed what "
+     "is left ({4} {2}) — issue for less, or issue it for the lots made from it"},
+    {cert_quantity_over, 7,
+     "批次「{0}」共 {1} {2}，{6}合格证（{3}）已覆盖 {4} {2}，再开 {5} {2} 就超出了批次的数量；请减少数量，或先作废开错的合格证（作废合格证）",
+     "lot \"{0}\" holds {1} {2} and its {6} certificates ({3}) already cover {4} {2}; {5} {2} more would exceed the "
+     "lot — issue for less, or void a wrong certificate first (certificate_voided)"},
+    {cert_lot_recalled, 3, "批次「{0}」{1}已召回（事件 {2}）；召回的批次不能开具承诺达标合格证",
+     "lot \"{0}\"{1} was recalled (event {2}); a recalled lot gets no 承诺达标合格证"},
+    {cert_lot_failed, 4, "批次「{0}」{1}检测不合格（{2}，报告 {3}）；检测不合格的批次和由它产生的批次都不能开具承诺达标合格证",
+     "lot \"{0}\"{1} failed inspection {2} (report {3}); a lot with a failed inspection in its ancestry gets no "
+     "承诺达标合格证"},
+    {cert_interval_running, 6,
+     "批次「{0}」于 {1} 施用的 {2}（安全间隔期 {3} 天）要到 {4} 才过安全间隔期，此前不能开具承诺达标合格证，"
+     "无论依据是检测还是质量控制；请 {4} 起再开具",
+     "pesticide application {2} on lot \"{0}\" ({1}, {3} days) makes it safe only from {4}, after this "
+     "certificate's date {5}; no 承诺达标合格证 is issued while a pre-harvest interval is running, whatever the basis "
+     "(a test may not cover that pesticide) — issue it from {4} on"},
+    {cert_basis_twice, 1, "{0}勾选了两次；每种依据只写一次", "{0} is ticked twice; tick each basis once"},
+    {cert_basis_interval, 7,
+     "{0}不成立：批次「{2}」于 {3} 施用的 {1}（安全间隔期 {4} 天）要到 {5} 才过安全间隔期，晚于合格证日期 {6}；请 {5} "
+     "起再开具，或改用其他依据",
+     "{0} is not met: pesticide application {1} on lot \"{2}\" ({3}, {4} days) makes it safe only from {5}, after "
+     "this certificate's date {6}; issue it from {5} on, or on another basis"},
+    {cert_no_evidence, 1, "{0}要写明作为依据的合格检测（写成 {0}=检测的事件编号）；请先记录检测，再填在这里",
+     "{0} needs the event_id of the passed inspection that supports it; record the inspection first and name it "
+     "here"},
+    {cert_evidence_unknown, 1, "没有记录过事件「{0}」；请填已记录的检测的事件编号",
+     "no event \"{0}\" is recorded; name a recorded inspection"},
+    {cert_evidence_not_inspection, 3, "事件「{0}」是{1}，不是检测；{2}要以检测记录为依据",
+     "event \"{0}\" is a {1}, not an inspection; {2} is supported by an inspection entry"},
+    {cert_evidence_other_lots, 3, "检测「{0}」检的是批次 {1}，不是批次「{2}」，也不是它的来源批次；请填这个批次或其来源批次的检测",
+     "inspection \"{0}\" is of lots {1}, none of which is lot \"{2}\" or a lot it was made from; name an inspection "
+     "of this lot or its ancestry"},
+    {cert_evidence_failed, 1, "检测「{0}」不合格，不能作为合格证的依据", "inspection \"{0}\" did not pass"},
+    {cert_evidence_later, 3, "检测「{0}」（{1}）晚于合格证（{2}）；合格证只能以开具前做的检测为依据",
+     "inspection \"{0}\" ({1}) is later than the certificate ({2}); a certificate rests on inspections made before "
+     "it"},
+    {cert_self_tested_other, 3,
+     "检测「{0}」是主体「{1}」做的，不是开具人「{2}」自己做的；自行检测合格要以开具人自己的检测为依据——别的单位的实验室做的请写委托检测合格",
+     "inspection \"{0}\" was made by party \"{1}\", not by the issuer \"{2}\"; 自行检测合格 rests on the issuer's own "
+     "test — tick 委托检测合格 (commissioned_test) for another party's laboratory"},
+    {cert_commissioned_self, 2, "检测「{0}」是开具人「{1}」自己做的；自己做的检测请写自行检测合格",
+     "inspection \"{0}\" was made by the issuer \"{1}\" itself; tick 自行检测合格 (self_tested) for the issuer's own "
+     "test"},
+    {cert_commissioned_not_lab, 3,
+     "检测「{0}」是主体「{1}」做的，它的角色是 {2}，不是检测机构（laboratory）；委托检测合格要以检测机构的检测为依据",
+     "inspection \"{0}\" was made by party \"{1}\", whose role is {2}, not laboratory; 委托检测合格 rests on a test by "
+     "a laboratory"},
+    {cert_producer_parents, 0, "生产者自己开具的合格证（样式一）不填已收取合格证；收购后混合批次再开具的是样式二",
+     "a producer's certificate (style producer, 样式一) names no parent certificates; a re-issue after mixing "
+     "collected lots is style buyer (样式二)"},
+    {cert_buyer_no_parents, 1,
+     "收购者再开具的合格证（样式二）要写明批次「{0}」的每个来源批次收取的合格证（已收取合格证，写成 开具主体*合格证编号）；"
+     "纸质合格证请先以「收取合格证」记录",
+     "a buyer's re-issue (style buyer, 样式二) names the certificate collected for each input lot of \"{0}\"; record "
+     "paper ones with certificate_received first"},
+    {cert_parent_unknown, 2, "账本里没有开具主体「{1}」的合格证 {0}；请先以「收取合格证」记录收取的合格证",
+     "no certificate {0} of issuer \"{1}\" is in the ledger; record the collected certificate with "
+     "certificate_received first"},
+    {cert_parent_voided, 2, "合格证 {0} 已作废（第 {1} 条）；不能作为再开具的依据",
+     "certificate {0} was voided at entry {1}; it supports no re-issue"},
+    {cert_parent_other_lot, 3, "合格证 {0} 是批次「{1}」的，不是批次「{2}」或它的来源批次的；请填来源批次的合格证",
+     "certificate {0} is for lot \"{1}\", which is not lot \"{2}\" or a lot it was made from"},
+    {cert_parent_missing, 2,
+     "批次「{1}」的来源批次「{0}」没有写明合格证；收购者再开具要写明每个来源批次收取的合格证——请以「收取合格证」记录种植者的纸质合格证"
+     "（或填为它开具的合格证），再加到「已收取合格证」",
+     "no certificate is named for input lot \"{0}\" of lot \"{1}\"; a buyer's re-issue names the certificate "
+     "collected for every input lot — record the grower's paper certificate with certificate_received (or name the "
+     "certificate issued for it) and add it to parents"},
+    {cert_shipment_unknown, 1, "「{0}」不是已记录的发货事件；请先记录发货，或空着这一格",
+     "\"{0}\" is not a recorded shipping event; record the shipment first, or leave the field out"},
+    {cert_shipment_other_lot, 2, "发货「{0}」没有运批次「{1}」；请填运这个批次的发货事件编号，或空着这一格",
+     "shipping event \"{0}\" does not carry lot \"{1}\""},
+    {cert_number_reused, 3, "合格证编号 {0} 已经用过（第 {1} 条{2}）；编号不能重复使用——请给这张合格证一个新编号",
+     "certificate {0} was issued at entry {1}{2}; a number is never reused — give this certificate a new number"},
+    {cert_product_differs, 3, "「{0}」和批次「{1}」的产品「{2}」不一样；请填这个批次的产品",
+     "\"{0}\" differs from lot \"{1}\"'s product \"{2}\"; name the lot's product"},
+    {cert_void_unknown, 1, "账本里没有开具过编号为 {0} 的合格证；请核对合格证上的编号",
+     "no certificate {0} was issued in this ledger; check the number on the certificate"},
+    {cert_void_twice, 2, "合格证 {0} 已经作废过（第 {1} 条），不用再作废",
+     "certificate {0} was already voided at entry {1}"},
+    {cert_received_twice, 3, "开具主体「{1}」的合格证 {0} 已经记录过（第 {2} 条），不用再记录",
+     "certificate {0} of issuer \"{1}\" was already recorded at entry {2}"},
+    {cert_required_needs_version, 2,
+     "账本的规则版本是 {0}，还没有承诺达标合格证；请空着这一格，或由日志密钥持有人用 `agtrace-ledger upgrade --log-key LOGKEY` "
+     "把账本升级到规则版本 {1}（docs/rules-versions.md）",
+     "this ledger's rules version is {0}, which has no 承诺达标合格证; leave the field out, or move the ledger to "
+     "rules version {1} with `agtrace-ledger upgrade --log-key LOGKEY` (docs/rules-versions.md)"},
+    {label_field_needs_version, 3,
+     "账本的规则版本是 {0}，标签任务还没有 {1} 这一项；请去掉它，或由日志密钥持有人用 `agtrace-ledger upgrade --log-key LOGKEY` "
+     "把账本升级到规则版本 {2}（docs/rules-versions.md）",
+     "this ledger's rules version is {0}, which has no {1} in label jobs; leave it out, or move the ledger to rules "
+     "version {2} with `agtrace-ledger upgrade --log-key LOGKEY` (docs/rules-versions.md)"},
+    {cert_type_needs_version, 3,
+     "{0}要规则版本 {1}，账本现在是版本 {2}；请日志密钥持有人用 `agtrace-ledger upgrade --log-key LOGKEY` 升级"
+     "（docs/rules-versions.md）",
+     "{0} needs rules version {1}, and this ledger is at version {2}; the log key holder moves it there with "
+     "`agtrace-ledger upgrade --log-key LOGKEY` (docs/rules-versions.md)"},
+    {label_lot_recalled, 4, "批次「{0}」{1}已召回（事件 {2}），不能再{3}标签；召回批次的旧标签请作废",
+     "lot \"{0}\"{1} was recalled (event {2}); no labels are {3} for a recalled lot — void its codes instead"},
+    {label_lot_failed, 5, "批次「{0}」{1}检测不合格（报告 {3}），承诺达标合格证已失效，不能{4}标签",
+     "lot \"{0}\"{1} failed inspection {2} (report {3}), so its 承诺达标合格证 is invalidated (已失效) and no labels "
+     "are {4}"},
+    {label_no_certificate, 3,
+     "批次「{0}」（产品 {1}）没有有效的承诺达标合格证，不能{2}标签；请先为该批次开具合格证（导入「开具合格证」一行，见 "
+     "docs/certificate.md），不需要合格证的产品请在产品资料中填 certificate_required=false",
+     "lot \"{0}\" (product {1}) has no valid 承诺达标合格证 (commitment certificate), and from rules version 4 labels "
+     "are {2} only for a lot that holds one; issue it first (import a 开具合格证 row, docs/certificate.md), or record "
+     "the product with certificate_required false if it needs none"},
+    {schema_missing, 2, "缺少这一项；{0}必须填写{1}", "missing; it is required in {0}{1}"},
+    {schema_not_allowed, 1, "{0}没有这一项（请对照 schemas/ 检查拼写）",
+     "not allowed in {0} (check its spelling against schemas/)"},
+    {schema_value, 2, "「{0}」不符合要求{1}", "value {0} is not allowed{1}"},
+    {schema_invalid, 2, "不符合要求：{0}{1}", "{0}{1}"},
+
+    // `agtrace-ledger columns` (issue 16, item 1): how each cell is written.
+    {columns_types, 1,
+     "CSV 导入认识这些事件类型（事件类型一列填中文或英文都可以）：\n  {0}\n`agtrace-ledger columns 事件类型`（如 columns 采收）列出一种事件的列；加 --csv "
+     "只输出表头行，可作为 Excel 模板",
+     "CSV import knows these event types: {0}\n`agtrace-ledger columns TYPE` lists a type's columns; add --csv for "
+     "its header row"},
+    {columns_heading, 1, "{0}事件的 CSV 列（表头用中文或英文都可以；* 为必填）：",
+     "{0} events, CSV columns (Chinese or English header; * required):"},
+    {columns_type_unknown, 2, "「{0}」不是 CSV 导入认识的事件类型；请用 {1} 之一", "TYPE {0}: CSV import knows {1}"},
+    {format_items_values, 1, "名称=检测值|限量|单位|结果（单位可省），多项用 ; 分隔，结果填 {0} 之一",
+     "NAME=MEASURED|LIMIT|UNIT|RESULT (UNIT optional), separated by ;, RESULT one of {0}"},
+    {format_bases, 1, "依据 或 依据=检测的事件编号|检测的事件编号（作为依据的检测），多项用 ; 分隔，依据填 {0} 之一",
+     "BASIS or BASIS=EVENT_ID|EVENT_ID (the inspections that support it), separated by ;, BASIS one of {0}"},
+    {format_parents, 0, "开具主体*合格证编号（收取的合格证），多项用 ; 分隔",
+     "ISSUER*NUMBER (the collected certificates), separated by ;"},
+    {format_pack_unit, 1, "每件装的量的单位：{0}（不能填 件、个、箱）",
+     "the unit of what one piece holds: {0} (not 件, 个 or 箱)"},
+    {format_unit, 1, "{0} 之一；斤要换算（1 斤 = 0.5 千克）", "one of {0}; 斤 must be converted (1 斤 = 0.5 千克)"},
+    {format_values, 1, "{0} 之一", "one of {0}"},
+    {format_text, 0, "文字", "text"},
+    {format_decimal, 0, "数字，如 1250.5（不要写成 1,250）", "a decimal number such as 1250.5 (no 1,250)"},
+    {format_gtin, 0, "14 位数字，如 06901234567892（把 Excel 的这一列设成文本格式）",
+     "14 digits such as 06901234567892 (format the Excel column as text)"},
+    {format_integer, 0, "整数", "whole number"},
+    {format_boolean, 0, "是 或 否", "是 or 否"},
+    {format_time, 0, "2022-10-05 08:30（导入时加 --tz +08:00），或 2022-10-05T08:30:00+08:00",
+     "2022-10-05T08:30:00+08:00 (2022-10-05 08:30 with --tz +08:00)"},
+    {format_date, 0, "日期：2026-09-25、2026/9/25 或 2026年9月25日", "a date: 2026-09-25, 2026/9/25 or 2026年9月25日"},
+    {format_list, 0, "多项用 ; 或 ； 分隔", "items separated by ; or ；"},
+    {format_shipped_lots, 0, "批次 或 批次*数量*单位，多项用 ; 分隔", "LOT or LOT*QUANTITY*UNIT, separated by ;"},
+    {format_lot_quantities, 1, "批次*数量 或 批次*数量*等级，多项用 ; 分隔（单位填在「{0}」列）",
+     "LOT*QUANTITY or LOT*QUANTITY*GRADE, separated by ; (the unit in column {0})"},
+    {format_readings, 0, "时间=温度（摄氏度），多项用 ; 分隔", "TIME=DEGREES_C, separated by ;"},
+    {format_items, 0, "名称=检测值|限量|单位|结果（单位可省），多项用 ; 分隔",
+     "NAME=MEASURED|LIMIT|UNIT|RESULT (UNIT optional), separated by ;"},
+    {format_helper, 2, "「{1}」列的{0}", "{0} of column {1}"},
+    {format_helper_values, 2, "{0}：{1} 之一", "{0}: one of {1}"},
+
+    // Rules version 5 (certificate_lineage.cpp).
+    {cert_certified_twice, 7,
+     "批次「{0}」现有 {1} {2}，其中 {3} {2}已有承诺达标合格证（{4}：开给它的，或随产品从它的来源批次转入的），未承诺的只剩 {5} {2}，"
+     "本证 {6} {2}会让同一批产品重复开具。如果这是收购后重新包装或混装，请按样式二（收购者）开具，把 {4} 列为已收取的合格证；"
+     "如果先开的证开早了，请先作废它",
+     "lot \"{0}\" holds {1} {2}, of which {3} {2} are already covered by certificates {4} (issued for it, or arrived with "
+     "produce from the lots it was made from); only {5} {2} are uncovered, so {6} {2} would certify the same produce "
+     "twice. A re-pack or mix of collected lots is re-issued as style buyer (样式二) naming {4} as parents; a "
+     "certificate issued too early is voided first (certificate_voided)"},
+    {cert_origin_elsewhere, 6,
+     "产地「{0}」不是批次「{1}」的种植地：它来自批次「{2}」，种在「{3}」（{4}）；产地请写「{3}」{5}；要写一个产区，"
+     "先在地点记录里把该产区设为这些地块或基地的上级地点",
+     "origin \"{0}\" is not where lot \"{1}\" grew: it comes from lot \"{2}\", grown at \"{3}\" ({4}); name \"{3}\"{5} — "
+     "to name a production area, record it first as the parent of those plots or bases"},
 };
+
 
 constexpr std::string_view kNames[] = {
     "where_line", "column_ref", "column_field", "column_absent", "refused_nothing_recorded", "fix_and_retry", "refused_row",
@@ -186,6 +423,27 @@ constexpr std::string_view kNames[] = {
     "correction_type_changed", "correction_id_changed", "correction_lots_changed", "correction_product_changed",
     "correction_link_changed", "correction_downstream_balance", "correction_downstream_time",
     "correction_downstream_labels",
+    // The append rules and the schema refusals.
+    "rule_units_incomparable", "rule_future_time", "rule_unknown_master", "rule_no_such_event",
+    "rule_lot_created_twice", "rule_lot_exists", "rule_lot_in_and_out", "rule_before_lot",
+    "rule_harvest_in_interval", "rule_spray_after_harvest", "rule_gtin_check_digit", "rule_gtin_zeros",
+    "rule_gtin_taken", "rule_item_over_limit", "rule_failed_item_passes", "rule_harvest_product",
+    "rule_transformation_id_version", "rule_not_conserved", "rule_lot_short", "rule_event_id_taken",
+    "rule_event_id_recorded", "cert_units_incomparable", "cert_lot_no_quantity", "cert_quantity_moved",
+    "cert_quantity_over", "cert_lot_recalled", "cert_lot_failed", "cert_interval_running", "cert_basis_twice",
+    "cert_basis_interval", "cert_no_evidence", "cert_evidence_unknown", "cert_evidence_not_inspection",
+    "cert_evidence_other_lots", "cert_evidence_failed", "cert_evidence_later", "cert_self_tested_other",
+    "cert_commissioned_self", "cert_commissioned_not_lab", "cert_producer_parents", "cert_buyer_no_parents",
+    "cert_parent_unknown", "cert_parent_voided", "cert_parent_other_lot", "cert_parent_missing",
+    "cert_shipment_unknown", "cert_shipment_other_lot", "cert_number_reused", "cert_product_differs",
+    "cert_void_unknown", "cert_void_twice", "cert_received_twice", "cert_required_needs_version",
+    "label_field_needs_version", "cert_type_needs_version", "label_lot_recalled", "label_lot_failed",
+    "label_no_certificate", "schema_missing", "schema_not_allowed", "schema_value", "schema_invalid",
+    "columns_types", "columns_heading", "columns_type_unknown", "format_items_values", "format_bases", "format_parents",
+    "format_pack_unit", "format_unit", "format_values", "format_text", "format_decimal", "format_gtin",
+    "format_integer", "format_boolean", "format_time", "format_date", "format_list", "format_shipped_lots",
+    "format_lot_quantities", "format_readings", "format_items", "format_helper", "format_helper_values",
+    "cert_certified_twice", "cert_origin_elsewhere",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

@@ -95,6 +95,99 @@ enum class Msg {
   correction_downstream_balance,  // {0} lot, {1} amount left, {2} unit, {3} event id, {4} entry, {5} taken
   correction_downstream_time,     // {0} lot, {1} new creation time, {2} event id, {3} entry, {4} its time
   correction_downstream_labels,   // {0} lot, {1} packed count, {2} live labels, {3} event id, {4} entry
+
+  // The append rules (ledger/event/rules.cpp, certificate_rules.cpp) and the schema refusals
+  // (schema_validator.cpp), thrown through i18n::refuse (refusal.h) after "field PATH: ".
+  // Words in {…} marked (words) are given in the message's language (i18n::Words).
+  rule_units_incomparable,   // {0} unit (words), {1} unit (words)
+  rule_future_time,          // {0} event_time, {1} now at the event's offset
+  rule_unknown_master,       // {0} kind (words), {1} id
+  rule_no_such_event,        // {0} event id
+  rule_lot_created_twice,    // {0} lot
+  rule_lot_exists,           // {0} lot, {1} creating event type (words), {2} entry (words)
+  rule_lot_in_and_out,       // {0} lot
+  rule_before_lot,           // {0} event_time, {1} lot, {2} type (words), {3} its event_time, {4} entry (words)
+  rule_harvest_in_interval,  // {0} date, {1} application event, {2} lot, {3} applied, {4} days, {5} safe date
+  rule_spray_after_harvest,  // {0} lot, {1} harvest date, {2} harvest event, {3} days, {4} application date
+  rule_gtin_check_digit,     // {0} GTIN, {1} right digit, {2} digit given
+  rule_gtin_zeros,           // {0} GTIN, {1} leading zeros
+  rule_gtin_taken,           // {0} GTIN, {1} product
+  rule_item_over_limit,      // {0} item name, {1} measured, {2} limit
+  rule_failed_item_passes,
+  rule_harvest_product,      // {0} product, {1} planting lot, {2} planted product
+  rule_transformation_id_version,  // {0} version in force, {1} version needed
+  rule_not_conserved,        // {0} out, {1} in, {2} loss, {3} unit (words)
+  rule_lot_short,            // {0} lot, {1} left, {2} made, {3} wanted, {4} unit (words)
+  rule_event_id_taken,       // {0} event id, {1} entry (words)
+  rule_event_id_recorded,    // {0} event id, {1} entry
+  cert_units_incomparable,   // {0} unit (words), {1} the lot's unit (words)
+  cert_lot_no_quantity,      // {0} lot, {1} creating event type (words)
+  cert_quantity_moved,       // {0} lot, {1} made, {2} unit (words), {3} moved, {4} left, {5} certificates (words), {6} covered, {7} wanted
+  cert_quantity_over,        // {0} lot, {1} made, {2} unit (words), {3} certificates (words), {4} covered, {5} wanted, {6} valid/received (words)
+  cert_lot_recalled,         // {0} lot, {1} " is made from lot X, which" (words), {2} recall event
+  cert_lot_failed,           // {0} lot, {1} made-from clause (words), {2} inspection event, {3} report number
+  cert_interval_running,     // {0} lot, {1} applied, {2} application event, {3} days, {4} safe date, {5} certificate date
+  cert_basis_twice,          // {0} basis (words)
+  cert_basis_interval,       // {0} basis (words), {1} application event, {2} lot, {3} applied, {4} days, {5} safe date, {6} certificate date
+  cert_no_evidence,          // {0} basis (words)
+  cert_evidence_unknown,     // {0} event id
+  cert_evidence_not_inspection,  // {0} event id, {1} its type (words), {2} basis (words)
+  cert_evidence_other_lots,  // {0} inspection, {1} its lots, {2} lot
+  cert_evidence_failed,      // {0} inspection
+  cert_evidence_later,       // {0} inspection, {1} its time, {2} the certificate's time
+  cert_self_tested_other,    // {0} inspection, {1} its party, {2} issuer
+  cert_commissioned_self,    // {0} inspection, {1} issuer
+  cert_commissioned_not_lab, // {0} inspection, {1} its party, {2} its role (words)
+  cert_producer_parents,
+  cert_buyer_no_parents,     // {0} lot
+  cert_parent_unknown,       // {0} number, {1} issuer
+  cert_parent_voided,        // {0} number, {1} entry
+  cert_parent_other_lot,     // {0} number, {1} its lot, {2} lot
+  cert_parent_missing,       // {0} input lot, {1} lot
+  cert_shipment_unknown,     // {0} shipping event id
+  cert_shipment_other_lot,   // {0} shipping event id, {1} lot
+  cert_number_reused,        // {0} number, {1} entry, {2} " and voided since" (words)
+  cert_product_differs,      // {0} product, {1} lot, {2} lot's product
+  cert_void_unknown,         // {0} number
+  cert_void_twice,           // {0} number, {1} entry
+  cert_received_twice,       // {0} number, {1} issuer, {2} entry
+  cert_required_needs_version,  // {0} version in force, {1} version needed
+  label_field_needs_version, // {0} version in force, {1} field, {2} version needed
+  cert_type_needs_version,   // {0} event type (words), {1} version needed, {2} version in force
+  label_lot_recalled,        // {0} lot, {1} made-from clause (words), {2} recall event, {3} verb (words)
+  label_lot_failed,          // {0} lot, {1} made-from clause (words), {2} inspection event, {3} report, {4} verb (words)
+  label_no_certificate,      // {0} lot, {1} product, {2} verb (words)
+  schema_missing,            // {0} event type (words), {1} " when …" (words)
+  schema_not_allowed,        // {0} event type (words)
+  schema_value,              // {0} value (words), {1} what is wrong and what to write (words)
+  schema_invalid,            // {0} the validator's description, {1} the field's description (words)
+  // `agtrace-ledger columns`: the clerk's reference of the CSV layout.
+  columns_types,             // {0} the event types (words)
+  columns_heading,           // {0} event type (words)
+  columns_type_unknown,      // {0} the type given, {1} the event types (words)
+  format_items_values,       // {0} accepted results
+  format_bases,              // {0} accepted bases
+  format_parents,
+  format_pack_unit,          // {0} accepted units (words)
+  format_unit,               // {0} accepted units (words)
+  format_values,             // {0} accepted values
+  format_text,
+  format_decimal,
+  format_gtin,
+  format_integer,
+  format_boolean,
+  format_time,
+  format_date,
+  format_list,
+  format_shipped_lots,
+  format_lot_quantities,     // {0} the unit's column
+  format_readings,
+  format_items,
+  format_helper,             // {0} the helper's header (words), {1} the columns it serves (words)
+  format_helper_values,      // {0} format_helper, {1} accepted values (words)
+  // Rules version 5 (certificate_lineage.cpp).
+  cert_certified_twice,      // {0} lot, {1} holds, {2} unit (words), {3} certified, {4} certificates, {5} uncertified, {6} wanted
+  cert_origin_elsewhere,     // {0} origin, {1} lot, {2} the lot it comes from, {3} where that grew, {4} its name, {5} "or a location above it" (words)
 };
 
 // One catalogue row.

@@ -15,6 +15,7 @@
 #include "ledger/event/embedded_schemas.h"
 #include "ledger/event/measured_value.h"
 #include "ledger/event/schema_validator.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/import/clerk_values.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
@@ -508,7 +509,7 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
       out.events.back().lang = lang;
     } catch (const Error& err) {
       if (err.kind() != ErrorKind::bad_input) throw;
-      std::string msg = err.what();
+      std::string msg = i18n::message_in(err, lang);  // a rule's or the schema's refusal, in the clerk's language
       PreparedEvent bad;
       bad.where = where;
       bad.columns = std::move(columns);  // append names them in the message
@@ -532,45 +533,39 @@ std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_v
 namespace {
 
 // How the cell of field `name` (of `group`, an event type's layout) is written (the
-// kinds of csv-columns.json's $comment).
-std::string format_of(const std::string& name, const nlohmann::ordered_json& group) {
+// kinds of csv-columns.json's $comment), in `lang`.
+std::string format_of(const std::string& name, const nlohmann::ordered_json& group, i18n::Lang lang) {
+  using i18n::Msg;
   const auto& spec = group[name];
   auto header = [&](const std::string& field) { return group[field]["headers"][0].get<std::string>(); };
+  auto say = [&](Msg id, const auto&... args) { return i18n::text(lang, id, args...); };
   std::string kind = spec.value("kind", "text");
-  if (kind == "items" && spec.contains("values"))
-    return fmt::format("NAME=MEASURED|LIMIT|UNIT|RESULT (UNIT optional), separated by ;, RESULT one of {}",
-                       accepted_values(spec["values"]));
-  if (kind == "bases")
-    return fmt::format("BASIS or BASIS=EVENT_ID|EVENT_ID (the inspections that support it), separated by ;, BASIS one "
-                       "of {}",
-                       accepted_values(spec["values"]));
-  if (kind == "parents") return "ISSUER*NUMBER (the collected certificates), separated by ;";
+  if (kind == "items" && spec.contains("values")) return say(Msg::format_items_values, accepted_values(spec["values"]));
+  if (kind == "bases") return say(Msg::format_bases, accepted_values(spec["values"]));
+  if (kind == "parents") return say(Msg::format_parents);
   if (is_unit_column(spec) && kind != "helper")
-    return name.ends_with("pack_size.unit")
-               ? "the unit of what one piece holds: " + accepted_units(i18n::Lang::en) + " (not 件, 个 or 箱)"
-               : "one of " + accepted_units(i18n::Lang::en) + "; 斤 must be converted (1 斤 = 0.5 千克)";
-  if (spec.contains("values") && kind != "helper") return "one of " + accepted_values(spec["values"]);
-  if (kind == "text") return "text";
-  if (kind == "decimal") return "a decimal number such as 1250.5 (no 1,250)";
-  if (kind == "gtin") return "14 digits such as 06901234567892 (format the Excel column as text)";
-  if (kind == "integer") return "whole number";
-  if (kind == "boolean") return "是 or 否";
-  if (kind == "time") return "2022-10-05T08:30:00+08:00 (2022-10-05 08:30 with --tz +08:00)";
-  if (kind == "date") return "a date: 2026-09-25, 2026/9/25 or 2026年9月25日";
-  if (kind == "list") return "items separated by ; or ；";
-  if (kind == "shipped_lots") return "LOT or LOT*QUANTITY*UNIT, separated by ;";
-  if (kind == "lot_quantities")
-    return fmt::format("LOT*QUANTITY or LOT*QUANTITY*GRADE, separated by ; (the unit in column {})",
-                       header(spec["unit_field"]));
-  if (kind == "readings") return "TIME=DEGREES_C, separated by ;";
-  if (kind == "items") return "NAME=MEASURED|LIMIT|UNIT|RESULT (UNIT optional), separated by ;";
+    return say(name.ends_with("pack_size.unit") ? Msg::format_pack_unit : Msg::format_unit, accepted_units(lang));
+  if (spec.contains("values") && kind != "helper") return say(Msg::format_values, accepted_values(spec["values"]));
+  if (kind == "text") return say(Msg::format_text);
+  if (kind == "decimal") return say(Msg::format_decimal);
+  if (kind == "gtin") return say(Msg::format_gtin);
+  if (kind == "integer") return say(Msg::format_integer);
+  if (kind == "boolean") return say(Msg::format_boolean);
+  if (kind == "time") return say(Msg::format_time);
+  if (kind == "date") return say(Msg::format_date);
+  if (kind == "list") return say(Msg::format_list);
+  if (kind == "shipped_lots") return say(Msg::format_shipped_lots);
+  if (kind == "lot_quantities") return say(Msg::format_lot_quantities, header(spec["unit_field"]));
+  if (kind == "readings") return say(Msg::format_readings);
+  if (kind == "items") return say(Msg::format_items);
   if (kind == "helper") {
     std::vector<std::string> users;
     for (const auto& [other, o] : group.items())
       if (o.value("unit_field", "") == name || o.value("product_field", "") == name) users.push_back(header(other));
-    std::string of = fmt::format("{} of column {}", spec["headers"][1].get<std::string>(), fmt::join(users, " and "));
-    if (is_unit_column(spec)) return of + ": one of " + accepted_units(i18n::Lang::en);
-    return spec.contains("values") ? of + ": one of " + accepted_values(spec["values"]) : of;
+    std::string of = say(Msg::format_helper, spec["headers"][lang == i18n::Lang::zh ? 0 : 1].get<std::string>(),
+                         fmt::format("{}", fmt::join(users, lang == i18n::Lang::zh ? "」和「" : " and ")));
+    if (is_unit_column(spec)) return say(Msg::format_helper_values, of, accepted_units(lang));
+    return spec.contains("values") ? say(Msg::format_helper_values, of, accepted_values(spec["values"])) : of;
   }
   return kind;
 }
@@ -583,10 +578,25 @@ std::vector<std::string> csv_event_types() {
   return out;
 }
 
-std::vector<CsvColumn> csv_columns(const std::string& type) {
+std::string csv_type_word(const std::string& type, i18n::Lang lang) { return type_word(type, lang); }
+
+std::string csv_event_type(const std::string& word) {
   const auto& map = layout();
-  if (!map["events"].contains(type))
-    throw_bad_input(fmt::format("TYPE {}: CSV import knows {}", type, fmt::join(csv_event_types(), ", ")));
+  if (map["events"].contains(word)) return word;
+  for (const auto& [w, type] : map["type_values"].items())
+    if (w == word && map["events"].contains(type.get<std::string>())) return type;
+  std::vector<std::string> zh, en;
+  for (const auto& type : csv_event_types()) {
+    en.push_back(type);
+    zh.push_back(fmt::format("{} ({})", type_word(type, i18n::Lang::zh), type));
+  }
+  i18n::refuse("", i18n::Msg::columns_type_unknown, word,
+               i18n::Words{fmt::format("{}", fmt::join(zh, "、")), fmt::format("{}", fmt::join(en, ", "))});
+}
+
+std::vector<CsvColumn> csv_columns(const std::string& word, i18n::Lang lang) {
+  const auto& map = layout();
+  const std::string type = csv_event_type(word);
   const auto& schema = embedded_schema_json(fmt::format("events/{}.schema.json", type));
   const auto& allowed = schema["properties"];
   auto required = [&](const std::string& field) {
@@ -600,11 +610,14 @@ std::vector<CsvColumn> csv_columns(const std::string& type) {
   for (const auto& [word, value] : map["type_values"].items())
     if (value == type && chinese_type.empty()) chinese_type = word;
   std::vector<CsvColumn> out = {{map["type_column"][0], map["type_column"][1], "type",
-                                 fmt::format("{} or {} (or import --type {})", chinese_type, type, type), true}};
+                                 lang == i18n::Lang::zh
+                                     ? fmt::format("{} 或 {}（或导入时加 --type {}）", chinese_type, type, chinese_type)
+                                     : fmt::format("{} or {} (or import --type {})", chinese_type, type, type),
+                                 true}};
   auto add = [&](const std::string& name, const nlohmann::ordered_json& spec, const nlohmann::ordered_json& group) {
     bool helper = spec.value("kind", "") == "helper";
     if (!helper && !allowed.contains(split(name, '.').front())) return;
-    CsvColumn c{spec["headers"][0], spec["headers"][1], name, format_of(name, group), !helper && required(name)};
+    CsvColumn c{spec["headers"][0], spec["headers"][1], name, format_of(name, group, lang), !helper && required(name)};
     // One column may serve two fields (单位: the loss's unit and the lots' unit).
     for (auto& seen : out)
       if (seen.header == c.header) {

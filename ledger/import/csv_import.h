@@ -80,10 +80,20 @@ struct CsvColumn {
 // The event types CSV import knows, in layout order.
 std::vector<std::string> csv_event_types();
 
-// The columns of `type` in the layout's order: the event-type column, the columns every
-// event shares (those the type's schema allows), the type's own, 备注 (note) last. A header
-// that serves two fields (单位) is one column. Throws Error(bad_input) listing the known
-// types for an unknown one.
-std::vector<CsvColumn> csv_columns(const std::string& type);
+// The event type `word` names: an event type CSV import knows (harvest), or a Chinese word a
+// clerk types in the 事件类型 column for one (采收, 开具合格证). Throws i18n::Refusal listing the
+// known types for any other word.
+std::string csv_event_type(const std::string& word);
+
+// Event type `type` (harvest) as a clerk writes it in `lang`: 采收 (csv-columns.json's first
+// word for it) in Chinese, the type itself in English.
+std::string csv_type_word(const std::string& type, i18n::Lang lang);
+
+// The columns of event type `type` (as csv_event_type reads it: harvest or 采收) in the
+// layout's order: the event-type column, the columns every event shares (those the type's
+// schema allows), the type's own, 备注 (note) last; each column's format in `lang`. A header
+// that serves two fields (单位) is one column. Throws i18n::Refusal listing the known types for
+// an unknown one.
+std::vector<CsvColumn> csv_columns(const std::string& type, i18n::Lang lang = i18n::Lang::en);
 
 }  // namespace agtrace

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "ledger/csv/csv_writer.h"
+#include "ledger/lot_queries.h"
 #include "ledger/event/quantity.h"
 #include "ledger/note/verifier_key.h"
 #include "ledger/regulator/lineage.h"
@@ -70,7 +71,7 @@ PreparedEvent recall_event(Ledger& ledger, const RecallRequest& r) {
   std::int64_t now = time::now_unix_ms();
   nlohmann::json e = {{"type", "recall"},
                       {"event_id", r.event_id.empty() ? fmt::format("recall-{}-{}", r.lot, now) : r.event_id},
-                      {"event_time", r.event_time.empty() ? time::format_utc(now) : r.event_time},
+                      {"event_time", r.event_time.empty() ? time_at_lot(ledger, r.lot, now) : r.event_time},
                       {"lots", nlohmann::json::array({r.lot})},
                       {"reason", r.reason},
                       {"party", r.party}};

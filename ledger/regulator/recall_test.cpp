@@ -75,6 +75,11 @@ TEST_CASE("a recall without descendants covers the named lot only") {
   CHECK(report.recipients.at(0).party == "BUYER-2");
   CHECK(recall_status(l.database(), "K3"));
   CHECK_FALSE(recall_status(l.database(), "K2"));
+  // Issue 16, item 1: a recall recorded now is timed in the lot's own offset (Beijing time for
+  // this season), so that the report's "time:" reads beside the shipments' times, never as bare UTC.
+  CHECK(event.event["event_time"].get<std::string>().ends_with("+08:00"));
+  CHECK(recall_report_text(report, "").find("time: " + event.event["event_time"].get<std::string>() + "\n") !=
+        std::string::npos);
   CHECK_THROWS_AS(recall_event(l, {"NOPE", "x", false, "COOP", "", ""}), Error);
   CHECK_THROWS_AS(recall_event(l, {"K3", "x", false, "NOBODY", "", ""}), Error);
 }

@@ -329,6 +329,16 @@ std::string format_utc(std::int64_t unix_ms) {
   return out;
 }
 
+std::string format_at_offset(std::int64_t unix_ms, int offset_minutes) {
+  if (offset_minutes == 0) return format_utc(unix_ms);
+  if (offset_minutes <= -24 * 60 || offset_minutes >= 24 * 60)
+    throw std::out_of_range(fmt::format("format_at_offset: offset {} minutes is not below a day", offset_minutes));
+  std::string out = format_utc(unix_ms + std::int64_t{offset_minutes} * 60'000);
+  out.pop_back();  // the Z
+  const int a = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+  return out + fmt::format("{}{:02}:{:02}", offset_minutes < 0 ? '-' : '+', a / 60, a % 60);
+}
+
 std::int64_t now_unix_ms() {
   return chrono::duration_cast<chrono::milliseconds>(chrono::system_clock::now().time_since_epoch())
       .count();

@@ -102,6 +102,13 @@ int compare_dates(std::string_view a, std::string_view b);
 // otherwise, a bug in the caller).
 std::string format_utc(std::int64_t unix_ms);
 
+// The instant `unix_ms` as RFC 3339 at UTC offset `offset_minutes` (+480 for Beijing time):
+// format_at_offset(…, 480) gives "2022-10-05T08:30:00+08:00" for 2022-10-05T00:30:00Z; offset
+// 0 gives format_utc's "Z" form. For showing a time beside an event's own, in its offset.
+// Preconditions: |offset| under 24 h and the local time in years 0000-9999 (throws
+// std::out_of_range otherwise, a bug in the caller).
+std::string format_at_offset(std::int64_t unix_ms, int offset_minutes);
+
 // The current time from the system clock, ms since the Unix epoch.
 std::int64_t now_unix_ms();
 

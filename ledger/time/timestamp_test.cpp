@@ -244,6 +244,16 @@ TEST_CASE("format_utc writes RFC 3339 in UTC with milliseconds only when present
   CHECK(parse_rfc3339(format_utc(kOct5 + 999), "t").unix_ms == kOct5 + 999);
 }
 
+TEST_CASE("format_at_offset writes the instant at an event's own offset") {
+  CHECK(format_at_offset(kOct5, 480) == "2022-10-05T08:30:00+08:00");
+  CHECK(format_at_offset(kOct5, -330) == "2022-10-04T19:00:00-05:30");
+  CHECK(format_at_offset(kOct5 + 250, 480) == "2022-10-05T08:30:00.250+08:00");
+  CHECK(format_at_offset(kOct5, 0) == "2022-10-05T00:30:00Z");
+  for (int offset : {480, -330, 0, 23 * 60 + 59})
+    CHECK(parse_rfc3339(format_at_offset(kOct5 + 7, offset), "t").unix_ms == kOct5 + 7);
+  CHECK_THROWS_AS(format_at_offset(kOct5, 24 * 60), std::out_of_range);
+}
+
 TEST_CASE("now_unix_ms reads the system clock") {
   const std::int64_t now = now_unix_ms();
   CHECK(now > parse_rfc3339("2024-01-01T00:00:00Z", "t").unix_ms);

@@ -329,3 +329,250 @@ TEST_CASE("--continue-on-error: exit 2, each refused row marked, the summary say
   CHECK(s.L.size() == before + 2);
   CHECK(s.L.cli({"verify"}).exited_with(0));
 }
+
+// Issue 16, item 1, for the ledger's own rules and the schema: "Every message a clerk … reads —
+// refusals … — exists in Chinese and English". A refusal of the append rules or of the JSON
+// schema names the clerk's column (its Excel letter and header) and says what to do, with
+// quantities in 公斤 and times as the events wrote them (their own offset, never bare UTC).
+TEST_CASE("the append rules refuse in the clerk's language: unknown party, interval, lot taken, lot not yet made, "
+          "more packed than the lot holds") {
+  Season s;
+  REQUIRE(s.L.record({at::events::harvest("h-1", "ST26-DL01", kPlantingLot, "2026-04-25T08:00:00+08:00", "1000"),
+                      at::events::pesticide("spray-1", kPlantingLot, "2026-09-20T07:00:00+08:00", 14)})
+              .exited_with(0));
+  auto csv = s.L.dir() / "采收.csv";
+  at::write_file(csv, kHarvestHeader +
+                          std::string("采收,h-2,2026-04-26T08:00:00+08:00,P-NOBODY,") + at::kPlot + ",ST26-DL02," +
+                          kPlantingLot + ",10,千克\r\n" +
+                          harvest_row("h-3", "2026-09-25T08:00:00+08:00", "ST26-DL03", "10", "千克") +
+                          harvest_row("h-4", "2026-04-26T08:00:00+08:00", "ST26-DL01", "10", "千克") +
+                          harvest_row("h-5", "2026-04-01T08:00:00+08:00", "ST26-DL05", "10", "千克"));
+  refused_in_both(
+      s.L, csv,
+      {"4 条中有 4 条没有通过，整个文件都没有记录：",
+       "采收.csv 第 2 行 D 列「主体编号」：没有主体「P-NOBODY」；请检查编号是否写错，或先记录这个主体",
+       "采收.csv 第 3 行 C 列「时间」：2026-09-25 采收还在安全间隔期内：批次「ST26-PL01」2026-09-20 施药（spray-1），"
+       "安全间隔期 14 天，2026-10-04 起才能采收",
+       "采收.csv 第 4 行 F 列「采收批次」：批次「ST26-DL01」已经有了（由第 7 条记录的采收事件产生）；新批次要用新的批次号",
+       "采收.csv 第 5 行 C 列「时间」：「2026-04-01T08:00:00+08:00」早于批次「ST26-PL01」产生的时间（第 6 条记录的种植事件，"
+       "2026-04-20T08:00:00+08:00）"},
+      {"4 of 4 events refused; nothing was recorded:",
+       "采收.csv line 2: column D \"主体编号\" (field party): unknown party \"P-NOBODY\"; record the party first",
+       "采收.csv line 3: column C \"时间\" (field event_time): harvest on 2026-09-25 is inside the pre-harvest interval "
+       "of pesticide application spray-1 on lot \"ST26-PL01\" (applied 2026-09-20, 14 days: harvest from 2026-10-04 on)",
+       "采收.csv line 4: column F \"采收批次\" (field lot): lot \"ST26-DL01\" already exists (created by the harvest at "
+       "entry 7); a new lot needs a new id",
+       "采收.csv line 5: column C \"时间\" (field event_time): 2026-04-01T08:00:00+08:00 is before lot \"ST26-PL01\" "
+       "existed (its planting at 2026-04-20T08:00:00+08:00, entry 6)"});
+
+  // Packing more than the lot holds: in 公斤, the clerk's word.
+  auto packing = s.L.dir() / "包装.csv";
+  at::write_file(packing, std::string("事件类型,事件编号,时间,主体编号,地点编号,投入批次,投入数量,投入单位,包装批次,产品编号,件数,每件规格,规格单位\r\n") +
+                              "包装,p-1,2026-04-27T08:00:00+08:00," + at::kParty + "," + at::kPlot +
+                              ",ST26-DL01,1500,公斤,ST26-K1," + at::kProduct + ",300,5,千克\r\n");
+  refused_in_both(s.L, packing,
+                  {"包装.csv 第 2 行 G 列「投入数量」：批次「ST26-DL01」只剩 1000 公斤（共 1000 公斤），不够 1500 公斤；请改正数量"},
+                  {"包装.csv line 2: column G \"投入数量\" (field input_quantity): lot \"ST26-DL01\" has only 1000 kg left "
+                   "(of 1000 kg made); it cannot give 1500 kg"});
+
+  // The rows of an earlier line of the same import are named by their line, in the clerk's words.
+  at::write_file(csv, kHarvestHeader + harvest_row("h-6", "2026-04-26T08:00:00+08:00", "ST26-DL06", "10", "千克") +
+                          harvest_row("h-7", "2026-04-26T09:00:00+08:00", "ST26-DL06", "10", "千克"));
+  refused_in_both(s.L, csv,
+                  {"采收.csv 第 3 行 F 列「采收批次」：批次「ST26-DL06」已经有了（由本次导入前面的 ",
+                   "采收.csv 第 2 行的采收事件产生）；新批次要用新的批次号"},
+                  {"采收.csv line 3: column F \"采收批次\" (field lot): lot \"ST26-DL06\" already exists (created by the "
+                   "harvest at ",
+                   "采收.csv line 2, earlier in this import)"});
+}
+
+TEST_CASE("schema refusals in the clerk's language: pattern, minimum, a missing column; enum through record") {
+  Season s;
+  auto csv = s.L.dir() / "采收.csv";
+  at::write_file(csv, kHarvestHeader + harvest_row("采收一号", "2026-09-25T08:00:00+08:00", "ST26-DL01", "10", "千克"));
+  refused_in_both(s.L, csv,
+                  {"采收.csv 第 2 行 B 列「事件编号」：「采收一号」不符合要求：格式不对（说明：Unique id of the event"},
+                  {"采收.csv line 2: column B \"事件编号\" (field event_id): value \"采收一号\" is not allowed (Unique id "
+                   "of the event"});
+
+  // A required column that is not in the file.
+  at::write_file(csv, std::string("事件类型,事件编号,时间,主体编号,地点编号,种植批次,数量,单位\r\n") + "采收,h-1,2026-09-25T08:00:00+08:00," +
+                          at::kParty + "," + at::kPlot + "," + kPlantingLot + ",10,千克\r\n");
+  refused_in_both(s.L, csv, {"采收.csv 第 2 行 「采收批次」列（表中没有这一列）：缺少这一项；采收事件必须填写"},
+                  {"采收.csv line 2: column \"lot\" (not in the file) (field lot): missing; it is required in harvest "
+                   "events"});
+
+  // A count below the schema's minimum.
+  REQUIRE(s.L.record({at::events::harvest("h-1", "ST26-DL01", kPlantingLot, "2026-09-25T08:00:00+08:00", "1000")})
+              .exited_with(0));
+  auto packing = s.L.dir() / "包装.csv";
+  at::write_file(packing, std::string("事件类型,事件编号,时间,主体编号,地点编号,投入批次,投入数量,投入单位,包装批次,产品编号,件数,每件规格,规格单位\r\n") +
+                              "包装,p-1,2026-09-25T10:00:00+08:00," + at::kParty + "," + at::kPlot +
+                              ",ST26-DL01,100,千克,ST26-K1," + at::kProduct + ",0,5,千克\r\n");
+  refused_in_both(s.L, packing, {"包装.csv 第 2 行 K 列「件数」：「0」不符合要求：最小是 1"},
+                  {"包装.csv line 2: column K \"件数\" (field count): value 0 is not allowed"});
+
+  // JSON through `record`: the same catalogue, by --lang or the locale; field paths stay as in the schema.
+  auto inspection = at::events::inspection("insp-1", "ST26-DL01", "2026-09-25T09:00:00+08:00");
+  inspection["result"] = "good";
+  const auto before = s.L.file_bytes();
+  at::RunOptions zh_locale;
+  zh_locale.env = {{"LANG", "zh_CN.UTF-8"}};
+  zh_locale.unset_env = {"LC_ALL", "LC_MESSAGES"};
+  zh_locale.stdin_data = at::events::jsonl({inspection});
+  auto zh = s.L.cli({"record", "--key", s.L.clerk_key().string(), "-"}, zh_locale);
+  INFO(zh.describe());
+  CHECK(zh.exited_with(2));
+  CHECK(has(zh, "field result: 「good」不符合要求；请填 \"pass\"、\"fail\" 之一"));
+  auto en = s.L.cli({"record", "--lang", "en", "--key", s.L.clerk_key().string(), "-"}, zh_locale);
+  CHECK(en.exited_with(2));
+  CHECK(has(en, "field result: value \"good\" is not allowed; use one of \"pass\", \"fail\""));
+  CHECK(s.L.file_bytes() == before);
+}
+
+TEST_CASE("承诺达标合格证 refusals in the clerk's language: quantity, basis without evidence, number reused, re-issue "
+          "without or missing a parent, pre-harvest interval running") {
+  Season s;
+  REQUIRE(s.L.record({at::events::harvest("h-1", "ST26-DL01", kPlantingLot, "2026-09-25T08:00:00+08:00", "1000"),
+                      at::events::harvest("h-2", "ST26-DL02", kPlantingLot, "2026-09-25T08:30:00+08:00", "500"),
+                      at::events::inspection("insp-1", "ST26-DL01", "2026-09-25T09:00:00+08:00")})
+              .exited_with(0));
+  const std::string head = "事件类型,事件编号,时间,合格证编号,样式,承诺主体,批次,数量,单位,产品编号,产地,开具依据,已收取合格证\r\n";
+  auto row = [](const std::string& id, const std::string& time, const std::string& number, const std::string& style,
+                const std::string& lot, const std::string& kg, const std::string& bases, const std::string& parents) {
+    return "开具合格证," + id + "," + time + "," + number + "," + style + "," + at::kParty + "," + lot + "," + kg +
+           ",千克," + at::kProduct + "," + at::kPlot + "," + bases + "," + parents + "\r\n";
+  };
+  auto csv = s.L.dir() / "合格证.csv";
+  at::write_file(csv, head + row("c-1", "2026-09-25T10:00:00+08:00", "LC-0001", "生产者", "ST26-DL01", "600",
+                                 "自行检测合格=insp-1", ""));
+  auto ok = import(s.L, csv);
+  INFO(ok.describe());
+  REQUIRE(ok.exited_with(0));
+
+  at::write_file(csv, head +
+                          row("c-2", "2026-09-25T11:00:00+08:00", "LC-0002", "生产者", "ST26-DL01", "500",
+                              "自行检测合格=insp-1", "") +
+                          row("c-3", "2026-09-25T11:00:00+08:00", "LC-0003", "生产者", "ST26-DL01", "10", "自行检测合格", "") +
+                          row("c-4", "2026-09-25T11:00:00+08:00", "LC-0001", "生产者", "ST26-DL01", "10",
+                              "质量安全控制符合要求", "") +
+                          row("c-5", "2026-09-25T11:00:00+08:00", "LC-0005", "收购者", "ST26-DL01", "10",
+                              "质量安全控制符合要求", ""));
+  refused_in_both(
+      s.L, csv,
+      {"合格证.csv 第 2 行 H 列「数量」：批次「ST26-DL01」共 1000 公斤，有效的合格证（LC-0001）已覆盖 600 公斤，再开 500 公斤 "
+       "就超出了批次的数量；请减少数量，或先作废开错的合格证",
+       "合格证.csv 第 3 行 L 列「开具依据」：自行检测合格要写明作为依据的合格检测（写成 自行检测合格=检测的事件编号）；请先记录检测",
+       "合格证.csv 第 4 行 D 列「合格证编号」：合格证编号 LC-0001 已经用过（第 ",
+       "合格证.csv 第 5 行 M 列「已收取合格证」：收购者再开具的合格证（样式二）要写明批次「ST26-DL01」的每个来源批次收取的合格证"},
+      {"合格证.csv line 2: column H \"数量\" (field quantity): lot \"ST26-DL01\" holds 1000 kg and its valid "
+       "certificates (LC-0001) already cover 600 kg; 500 kg more would exceed the lot",
+       "合格证.csv line 3: column L \"开具依据\" (field bases[0].evidence): 自行检测合格 (self_tested) needs the "
+       "event_id of the passed inspection that supports it",
+       "合格证.csv line 4: column D \"合格证编号\" (field number): certificate LC-0001 was issued at entry ",
+       "合格证.csv line 5: column M \"已收取合格证\" (field parents): a buyer's re-issue (style buyer, 样式二) names the "
+       "certificate collected for each input lot of \"ST26-DL01\""});
+
+  // A buyer mixes both harvests: its re-issue must name a certificate for each; what went into the
+  // mix has left ST26-DL01, and a certificate for more than is left says so.
+  REQUIRE(s.L.record({nlohmann::json{
+                  {"type", "transformation"}, {"event_id", "mix-1"}, {"event_time", "2026-09-25T12:00:00+08:00"},
+                  {"kind", "merge"},
+                  {"party", at::kParty}, {"location", at::kPlot},
+                  {"inputs", {{{"lot", "ST26-DL01"}, {"quantity", {{"value", "100"}, {"unit", "KGM"}}}},
+                              {{"lot", "ST26-DL02"}, {"quantity", {{"value", "100"}, {"unit", "KGM"}}}}}},
+                  {"outputs", {{{"lot", "ST26-MIX1"}, {"quantity", {{"value", "200"}, {"unit", "KGM"}}}}}}}})
+              .exited_with(0));
+  at::write_file(csv, head +
+                          row("c-6", "2026-09-25T13:00:00+08:00", "LC-0006", "收购者", "ST26-MIX1", "10",
+                              "质量安全控制符合要求", std::string(at::kParty) + "*LC-0001") +
+                          row("c-7", "2026-09-25T13:00:00+08:00", "LC-0007", "生产者", "ST26-DL01", "400",
+                              "自行检测合格=insp-1", ""));
+  refused_in_both(
+      s.L, csv,
+      {"合格证.csv 第 2 行 M 列「已收取合格证」：批次「ST26-MIX1」的来源批次「ST26-DL02」没有写明合格证；收购者再开具要写明每个来源批次收取的合格证",
+       "合格证.csv 第 3 行 H 列「数量」：批次「ST26-DL01」共 1000 公斤，其中 100 公斤 已转入其他批次（包装、分级或合并，由那些批次开具合格证），"
+       "剩余 900 公斤；已开具的合格证（LC-0001）覆盖 600 公斤，再开 400 公斤 就超出了"},
+      {"合格证.csv line 2: column M \"已收取合格证\" (field parents): no certificate is named for input lot "
+       "\"ST26-DL02\" of lot \"ST26-MIX1\"",
+       "合格证.csv line 3: column H \"数量\" (field quantity): lot \"ST26-DL01\" holds 1000 kg, of which 100 kg went "
+       "into other lots"});
+
+  // A pesticide on the harvested lot: no certificate until its interval has run, whatever the basis.
+  REQUIRE(s.L.record({at::events::pesticide("spray-2", "ST26-DL01", "2026-09-26T07:00:00+08:00", 7)}).exited_with(0));
+  at::write_file(csv, head + row("c-8", "2026-09-27T08:00:00+08:00", "LC-0008", "生产者", "ST26-DL01", "10",
+                                 "质量安全控制符合要求", ""));
+  refused_in_both(s.L, csv,
+                  {"合格证.csv 第 2 行 C 列「时间」：批次「ST26-DL01」于 2026-09-26 施用的 spray-2（安全间隔期 7 天）要到 "
+                   "2026-10-03 才过安全间隔期，此前不能开具承诺达标合格证，无论依据是检测还是质量控制；请 2026-10-03 起再开具"},
+                  {"合格证.csv line 2: column C \"时间\" (field event_time): pesticide application spray-2 on lot "
+                   "\"ST26-DL01\" (2026-09-26, 7 days) makes it safe only from 2026-10-03, after this certificate's "
+                   "date 2026-09-27"});
+}
+
+// Issue 16, item 1 (the clerk's reference in the clerk's words): `columns` takes the event type as
+// a clerk types it in the 事件类型 column, and --lang.
+TEST_CASE("columns: the Chinese event type name, in Chinese; --lang en; an unknown type named in both") {
+  at::TestLedger L;
+  at::RunOptions neutral;
+  neutral.env = {{"LANG", "C.UTF-8"}};
+  neutral.unset_env = {"LC_ALL", "LC_MESSAGES"};
+  auto zh = L.cli({"columns", "开具合格证"}, neutral);
+  INFO(zh.describe());
+  REQUIRE(zh.exited_with(0));
+  CHECK(zh.out.starts_with("开具合格证事件的 CSV 列（表头用中文或英文都可以；* 为必填）："));
+  CHECK(zh.out.find("* 合格证编号 / number → number: 文字") != std::string::npos);
+  CHECK(zh.out.find("开具依据 / bases → bases: 依据 或 依据=检测的事件编号|检测的事件编号") != std::string::npos);
+  CHECK(zh.out.find("单位 / unit → quantity.unit: 千克（公斤、kg）、克（g）") != std::string::npos);
+
+  auto en = L.cli({"columns", "开具合格证", "--lang", "en"}, neutral);
+  REQUIRE(en.exited_with(0));
+  CHECK(en.out.starts_with("certificate_issued events, CSV columns (Chinese or English header; * required):"));
+  CHECK(en.out.find("开具依据 / bases → bases: BASIS or BASIS=EVENT_ID|EVENT_ID") != std::string::npos);
+  auto zh_option = L.cli({"--lang", "zh", "columns", "harvest"}, neutral);
+  REQUIRE(zh_option.exited_with(0));
+  CHECK(zh_option.out.starts_with("采收事件的 CSV 列"));
+  // The machine outputs are the same whichever word names the type.
+  CHECK(L.cli({"columns", "开具合格证", "--json"}, neutral).out ==
+        L.cli({"columns", "certificate_issued", "--json"}, neutral).out);
+  CHECK(L.cli({"columns", "采收", "--csv"}, neutral).out == L.cli({"columns", "harvest", "--csv"}, neutral).out);
+  auto list = L.cli({"columns", "--lang", "zh"}, neutral);
+  CHECK(list.out.find("开具合格证 (certificate_issued)") != std::string::npos);
+
+  auto unknown = L.cli({"columns", "开合格证"}, neutral);
+  CHECK(unknown.exited_with(2));
+  CHECK(unknown.err.starts_with("错误：「开合格证」不是 CSV 导入认识的事件类型；请用 "));
+  CHECK(unknown.err.find("开具合格证 (certificate_issued)") != std::string::npos);
+  auto unknown_en = L.cli({"columns", "开合格证", "--lang", "en"}, neutral);
+  CHECK(unknown_en.exited_with(2));
+  CHECK(unknown_en.err.find("TYPE 开合格证: CSV import knows ") != std::string::npos);
+}
+
+TEST_CASE("rules version 5 refusals in the clerk's language: produce certified twice along its lineage, an origin "
+          "where the lot did not grow") {
+  Season s;
+  REQUIRE(s.L.record({at::events::harvest("h-1", "ST26-DL01", kPlantingLot, "2026-09-25T08:00:00+08:00", "1000"),
+                      at::events::inspection("insp-1", "ST26-DL01", "2026-09-25T09:00:00+08:00")})
+              .exited_with(0));
+  const std::string head = "事件类型,事件编号,时间,合格证编号,样式,承诺主体,批次,数量,单位,产品编号,产地,开具依据\r\n";
+  auto row = [](const std::string& id, const std::string& number, const std::string& lot, const std::string& kg,
+                const std::string& origin) {
+    return "开具合格证," + id + ",2026-09-25T11:00:00+08:00," + number + ",生产者," + at::kParty + "," + lot + "," + kg +
+           ",千克," + at::kProduct + "," + origin + ",自行检测合格=insp-1\r\n";
+  };
+  auto csv = s.L.dir() / "合格证.csv";
+  at::write_file(csv, head + row("c-1", "LC-0001", "ST26-DL01", "600", at::kPlot));
+  REQUIRE(import(s.L, csv).exited_with(0));
+  REQUIRE(s.L.record({at::events::packing("p-1", "ST26-DL01", "ST26-K1", "2026-09-25T10:00:00+08:00", 200)})
+              .exited_with(0));
+  // The packed lot counts boxes (件): 600 of DL01's 1000 公斤 were certified, so 120 of K1's 200 boxes arrived certified.
+  at::write_file(csv, head + row("c-2", "LC-0002", "ST26-K1", "1000", at::kPlot) +
+                          row("c-3", "LC-0003", "ST26-K1", "10", at::kColdStore));
+  refused_in_both(s.L, csv,
+                  {"合格证.csv 第 2 行 H 列「数量」：批次「ST26-K1」现有 200 件，其中 120 件已有承诺达标合格证（LC-0001：",
+                   "合格证.csv 第 3 行 K 列「产地」：产地「COLD-1」不是批次「ST26-K1」的种植地：它来自批次「ST26-DL01」，种在「PLOT-1」"},
+                  {"合格证.csv line 2: column H \"数量\" (field quantity): lot \"ST26-K1\" holds 200 pieces, of which 120 "
+                   "pieces are already covered by certificates LC-0001",
+                   "合格证.csv line 3: column K \"产地\" (field origin): origin \"COLD-1\" is not where lot \"ST26-K1\" "
+                   "grew: it comes from lot \"ST26-DL01\", grown at \"PLOT-1\""});
+}

@@ -1,0 +1,69 @@
+// Words of the rule refusals in each language (rule_words.h).
+#include "ledger/event/rule_words.h"
+
+#include <nlohmann/json.hpp>
+
+#include "ledger/event/embedded_schemas.h"
+
+namespace agtrace {
+
+i18n::Words unit_words(Dimension d) {
+  switch (d) {
+    case Dimension::mass: return {"公斤", "kg"};
+    case Dimension::volume: return {"升", "L"};
+    case Dimension::count: return {"件", "pieces"};
+  }
+  return {"?", "?"};
+}
+
+i18n::Words type_words(const std::string& type) {
+  // csv-columns.json in its own order (embedded_schema_json sorts keys): each type's usual
+  // word comes first there (用药 before 施肥).
+  static const std::vector<std::pair<std::string, std::string>> words = [] {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& f : embedded_schemas()) {
+      if (f.path != "csv-columns.json") continue;
+      const auto layout = nlohmann::ordered_json::parse(f.text);
+      for (const auto& [word, value] : layout["type_values"].items()) out.emplace_back(word, value.get<std::string>());
+    }
+    return out;
+  }();
+  for (const auto& [word, value] : words)
+    if (value == type) return {word, type};
+  return {type, type};
+}
+
+i18n::Words kind_words(const std::string& kind) {
+  if (kind == "party") return {"主体", "party"};
+  if (kind == "location") return {"地点", "location"};
+  if (kind == "product") return {"产品", "product"};
+  return {kind, kind};
+}
+
+i18n::Words basis_words(const std::string& basis) {
+  if (basis == "self_tested") return {"自行检测合格", "自行检测合格 (self_tested)"};
+  if (basis == "commissioned_test") return {"委托检测合格", "委托检测合格 (commissioned_test)"};
+  return {"质量安全控制符合要求", "质量安全控制符合要求 (quality_control)"};
+}
+
+i18n::Words quoted_list(const std::vector<std::string>& items, const i18n::Words& none) {
+  if (items.empty()) return none;
+  i18n::Words out;
+  for (const auto& i : items) {
+    out.zh += (out.zh.empty() ? "" : "、") + ("「" + i + "」");
+    out.en += (out.en.empty() ? "" : ", ") + ("\"" + i + "\"");
+  }
+  return out;
+}
+
+i18n::Words plain_list(const std::vector<std::string>& items, const i18n::Words& none) {
+  if (items.empty()) return none;
+  i18n::Words out;
+  for (const auto& i : items) {
+    out.zh += (out.zh.empty() ? "" : "、") + i;
+    out.en += (out.en.empty() ? "" : ", ") + i;
+  }
+  return out;
+}
+
+}  // namespace agtrace
