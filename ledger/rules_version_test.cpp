@@ -15,6 +15,7 @@
 #include "ledger/merkle/merkle.h"
 #include "ledger/store/schema.h"
 #include "ledger/testing/expect_error.h"
+#include "ledger/testing/ledger_at_version.h"
 #include "ledger/time/timestamp.h"
 
 using namespace agtrace;
@@ -41,28 +42,7 @@ struct PreVersionsLedger {
         path((dir / "ledger.db").string()) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
-    {
-      sql::Database db(path, sql::OpenMode::create);
-      db.exec("PRAGMA journal_mode=WAL;");
-      db.exec(store::kPrimarySchema);
-      db.exec(store::kDerivedSchema);
-      db.exec(fmt::format("PRAGMA user_version = {}", store::kSchemaVersion));
-      auto vkey = note::verifier_key_of(log_key);
-      nlohmann::json init = {{"type", "log_init"},
-                             {"event_id", "log-init-" + vkey.key_id()},
-                             {"event_time", "2022-01-01T00:00:00Z"},
-                             {"origin", log_key.name()},
-                             {"base_url", "https://trace.example"},
-                             {"log_key", vkey.to_string()}};
-      std::vector<PreparedEvent> genesis = {prepare_event(init, "log_init")};
-      std::size_t next = 0;
-      detail::append_events(
-          db, [&]() -> std::optional<PreparedEvent> {
-            if (next == genesis.size()) return std::nullopt;
-            return genesis[next++];
-          },
-          log_key, {}, true);
-    }
+    testing::create_ledger_file(path, log_key, std::nullopt);
     Ledger l(path, true);
     l.sign_checkpoint(log_key);
     l.append({parse_event(R"({"type":"key_added","event_id":"k1","event_time":"2022-01-01T00:00:00Z",)"

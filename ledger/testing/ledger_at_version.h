@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,33 @@ namespace agtrace::testing {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
+
+// Creates a ledger file at `path` whose entry 0 (log_init, signed by `log_key`) names rules
+// version `version`, or none at all (as every ledger written before versions) when nullopt; no
+// checkpoint is signed.
+inline void create_ledger_file(const std::string& path, const note::SigningKey& log_key, std::optional<int> version) {
+  sql::Database db(path, sql::OpenMode::create);
+  db.exec("PRAGMA journal_mode=WAL;");
+  db.exec(store::kPrimarySchema);
+  db.exec(store::kDerivedSchema);
+  db.exec(fmt::format("PRAGMA user_version = {}", store::kSchemaVersion));
+  auto vkey = note::verifier_key_of(log_key);
+  Json init = {{"type", "log_init"},
+               {"event_id", "log-init-" + vkey.key_id()},
+               {"event_time", "2022-01-01T00:00:00Z"},
+               {"origin", log_key.name()},
+               {"base_url", "https://trace.example"},
+               {"log_key", vkey.to_string()}};
+  if (version) init["rules_version"] = *version;
+  std::vector<PreparedEvent> genesis = {prepare_event(init, "log_init")};
+  std::size_t next = 0;
+  detail::append_events(
+      db, [&]() -> std::optional<PreparedEvent> {
+        if (next == genesis.size()) return std::nullopt;
+        return genesis[next++];
+      },
+      log_key, {}, true);
+}
 
 // A ledger whose entry 0 names rules version `version` (so that a rule and the version before
 // it can be tried side by side), in a scratch folder: a clerk key, the buyer BUY, the grower XAX
@@ -37,26 +65,7 @@ struct LedgerAtVersion {
         path((dir / "ledger.db").string()) {
     fs::remove_all(dir);
     fs::create_directories(dir);
-    {
-      sql::Database db(path, sql::OpenMode::create);
-      db.exec("PRAGMA journal_mode=WAL;");
-      db.exec(store::kPrimarySchema);
-      db.exec(store::kDerivedSchema);
-      db.exec(fmt::format("PRAGMA user_version = {}", store::kSchemaVersion));
-      auto vkey = note::verifier_key_of(log_key);
-      Json init = {{"type", "log_init"},         {"event_id", "log-init"},
-                   {"event_time", "2022-01-01T00:00:00Z"}, {"origin", log_key.name()},
-                   {"base_url", "https://trace.example"},  {"log_key", vkey.to_string()},
-                   {"rules_version", version}};
-      std::vector<PreparedEvent> genesis = {prepare_event(init, "log_init")};
-      std::size_t next = 0;
-      detail::append_events(
-          db, [&]() -> std::optional<PreparedEvent> {
-            if (next == genesis.size()) return std::nullopt;
-            return genesis[next++];
-          },
-          log_key, {}, true);
-    }
+    create_ledger_file(path, log_key, version);
     Ledger l(path, true);
     l.append({prepare_event(Json{{"type", "key_added"}, {"event_id", "k1"}, {"event_time", "2022-01-01T00:00:00Z"},
                                  {"name", "clerk-1"}, {"role", "clerk"},
