@@ -182,7 +182,18 @@ AppendOutcome admit(store::Store& store, const PreparedEvent& p, std::uint64_t i
     return out;
   }
   if (auto seen = store.event_by_id(out.event_id)) {
-    if (seen->event_hash != event_hash)
+    // A row of a sheet imported again after one of its events was corrected: the original as it
+    // was recorded, or one of its corrections, is already in the log — nothing to do (the
+    // correction stands; importing a file twice is harmless).
+    auto known_version = [&] {
+      if (seen->event_hash == event_hash) return true;
+      auto same = [&](const nlohmann::json& e) { return sha256(as_bytes(agtrace::json::canonicalize(e))) == event_hash; };
+      if (same(store.recorded_event_at(seen->entry_idx))) return true;
+      for (auto k : store.corrections_of(seen->entry_idx))
+        if (same(store.recorded_event_at(k).value("replacement", nlohmann::json::object()))) return true;
+      return false;
+    };
+    if (!known_version())
       throw_bad_input(fmt::format("field event_id: {}",
                                   store.rules_version() >= kRulesV5 && correctable_type(seen->type)
                                       ? i18n::text(rules.lang, i18n::Msg::event_changed_use_correction, out.event_id,

@@ -81,22 +81,32 @@ CertificateState certificate_state(store::Store& store, const CertificateRecord&
     auto e = store.event_at(*c.voided_entry);
     return {CertificateStatus::voided, c.voided_entry, str(e, "event_id"), str(e, "event_time"), str(e, "reason")};
   }
-  // The earliest recall or failed inspection on the ancestry after the certificate.
+  // The earliest recall or failed inspection on the ancestry after the certificate. An inspection
+  // counts from the entry that made it a failure: its own, or the correction that changed a passed
+  // result to a failed one (which may come after a certificate that rested on the passed result).
   for (const auto& lot : lot_ancestry(c.lot, store)) {
     for (const char* type : {"recall", "inspection"})
       for (const auto& r : store.lot_events(lot, type)) {
-        if (r.entry <= c.entry || (s.entry && *s.entry <= r.entry)) continue;
-        auto e = store.event_at(r.entry);
+        auto e = store.event_at(r.entry);  // as corrected
         std::string reason;
+        std::uint64_t from = r.entry;
         if (std::string(type) == "recall") {
           reason = fmt::format("召回：{}", str(e, "reason"));
         } else if (str(e, "result") == "fail") {
           reason = fmt::format("检测不合格（报告 {}）", str(e, "report_no"));
+          if (str(store.recorded_event_at(r.entry), "result") != "fail")
+            for (auto k : store.corrections_of(r.entry))
+              if (str(store.recorded_event_at(k).value("replacement", nlohmann::json::object()), "result") == "fail") {
+                from = k;
+                reason += fmt::format("，第 {} 条更正为不合格", k);
+                break;
+              }
         } else {
           continue;
         }
+        if (from <= c.entry || (s.entry && *s.entry <= from)) continue;
         if (lot != c.lot) reason += fmt::format("，来源批次 {}", lot);
-        s = {CertificateStatus::invalidated, r.entry, str(e, "event_id"), str(e, "event_time"), reason};
+        s = {CertificateStatus::invalidated, from, str(e, "event_id"), str(e, "event_time"), reason};
       }
   }
   return s;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "ledger/event/certificate_lineage.h"
 #include "ledger/event/correction.h"
 #include "ledger/event/event_facts.h"
 #include "ledger/event/quantity.h"
@@ -137,38 +138,30 @@ void check_balance(store::Store& store, const std::string& lot_id, const std::st
   }
 }
 
-// The lot's valid 承诺达标合格证 still cover no more than the lot made (rules version 3 and
-// later: certificates are counted against the lot's quantity when issued; a correction must not
-// leave them promising produce the lot never held).
+// No valid 承诺达标合格证 of the lot, or of any lot made from it, covers more than was uncovered
+// in it when it was issued, as the corrected quantities now say (the certified-stock model,
+// ledger/event/certificate_lineage.h): a correction must not leave a certificate promising
+// produce its lot never held uncovered.
 void check_certificates(store::Store& store, const std::string& lot_id, const std::string& field, i18n::Lang lang) {
-  auto lot = store.lot(lot_id);
-  if (!lot) return;
-  auto made = store.produced(lot_id);
-  if (made.empty()) return;
-  const Dimension dim = made.front().dimension;
-  const auto pack = pack_size(store, lot->product);
-  Decimal have, covered;
-  for (const auto& q : made)
-    if (auto v = convert(q, dim, pack)) have = have + *v;
-  std::vector<std::string> numbers;
-  for (const auto& c : store.lot_certificates(lot_id, false)) {
-    if (c.voided_entry) continue;
-    if (auto v = convert(c.quantity, dim, pack)) covered = covered + *v;
-    numbers.push_back(c.number);
+  auto below = store.database().prepare(
+      "WITH RECURSIVE below(lot) AS (SELECT ?1 UNION SELECT l.child FROM lineage l JOIN below b ON l.parent = b.lot) "
+      "SELECT lot FROM below");
+  below.bind(1, lot_id);
+  while (below.step()) {
+    const std::string lot = below.column_text(0);
+    auto over = over_certified(store, lot);
+    if (!over) continue;
+    const std::string unit = unit_word(over->dim, lang);
+    refuse("replacement." + field,
+           lang == i18n::Lang::en
+               ? fmt::format("after this correction the 承诺达标合格证 {} of lot \"{}\" would promise {} {} more than "
+                             "the lot held uncovered when it was issued; void it (certificate_voided) and issue a "
+                             "right one, then correct",
+                             over->number, lot, over->over.to_string(), unit)
+               : fmt::format("更正后批次「{}」的承诺达标合格证 {} 会比开具时该批次未承诺的数量多承诺 {} {}；请先作废这张合格证、"
+                             "按实际数量重新开具，再更正",
+                             lot, over->number, over->over.to_string(), unit));
   }
-  if (covered <= have) return;
-  const std::string list = fmt::format("{}", fmt::join(numbers, ", "));
-  refuse("replacement." + field,
-         lang == i18n::Lang::en
-             ? fmt::format("after this correction lot \"{}\" holds {} {}, but its valid 承诺达标合格证 ({}) promise {} "
-                           "{}; void the certificate that promises too much (certificate_voided) and issue a new one, "
-                           "then correct",
-                           lot_id, have.to_string(), unit_word(dim, lang), list, covered.to_string(),
-                           unit_word(dim, lang))
-             : fmt::format("更正后批次「{}」只有 {} {}，但它的承诺达标合格证（{}）已承诺 {} {}；请先作废多承诺的合格证、重新开具，"
-                           "再更正",
-                           lot_id, have.to_string(), unit_word(dim, lang), list, covered.to_string(),
-                           unit_word(dim, lang)));
 }
 
 // No later event of lot `lot_id` (created by entry `idx`) lies before its new creation time.

@@ -164,6 +164,13 @@ struct StationServer::Impl {
       send_error(res, 405, "不支持这种请求 / 405 method not allowed: GET, HEAD or POST");
       return HR::Handled;
     }
+    // A chunked body carries no Content-Length to check before it is read (cpp-httplib 0.11.4 reads
+    // it whole; nginx in front limits its size, DESIGN §5): refused, whatever it holds.
+    if (req.has_header("Transfer-Encoding")) {
+      send_error(res, 411, "请求要写明长度（Content-Length），不接受分块传输 / 411 length required: send a "
+                           "Content-Length, not Transfer-Encoding: chunked");
+      return HR::Handled;
+    }
     std::string length = req.get_header_value("Content-Length");
     if (length.find_first_not_of("0123456789") != std::string::npos) {
       send_error(res, 400, "请求有误 / 400 bad request: Content-Length is not a number");

@@ -204,6 +204,11 @@ int cmd_key_add(const Options& o) {
   e["role"] = o.role;
   if (!o.holder.empty()) e["holder"] = o.holder;
   Ledger ledger(o.ledger, true);
+  // From rules version 3 a station key acts only for its holder; one without is of no use.
+  if (o.role == "station" && o.holder.empty() && ledger.rules_version() >= kRulesV3)
+    throw_bad_input("--holder：工作站密钥要写明持有企业（--holder 企业编号，如 --holder CH），它只能为该企业包装的批次打印标签、"
+                    "开具合格证 / --holder: a station key acts only for its holder's lots (rules version 3); name the "
+                    "enterprise, e.g. --holder CH");
   if (auto existing = ledger.store().key(vkey.key_id())) {
     if (existing->revoked_entry)
       throw_bad_input(fmt::format(

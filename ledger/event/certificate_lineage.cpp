@@ -38,6 +38,7 @@ struct Stock {
   Decimal made, uncertified, certified;
   std::map<std::uint64_t, Decimal> taken_at, certified_out_at;  // by entry
   std::set<std::string> numbers;  // the certificates whose produce is (or was) in it
+  std::optional<OverCertified> over;  // the first certificate that covered more than was uncovered
 };
 
 class CertifiedStock {
@@ -76,6 +77,8 @@ class CertifiedStock {
         s.certified = s.certified + arrived;
         s.uncertified = s.uncertified + (step.amount - arrived);
       } else if (step.kind == 1) {
+        if (step.amount > s.uncertified && !s.over)
+          s.over = OverCertified{step.number, step.amount - s.uncertified, s.dim};
         const Decimal covered = std::min(step.amount, s.uncertified);
         s.uncertified = s.uncertified - covered;
         s.certified = s.certified + covered;
@@ -153,6 +156,11 @@ void check_certified_once(const json& e, LedgerState& state) {
   const std::string list = stock.numbers.empty() ? std::string("—") : fmt::format("{}", fmt::join(stock.numbers, ", "));
   i18n::refuse_zh_en("quantity", i18n::Msg::cert_certified_twice, lot_id, now.to_string(), unit_words(stock.dim),
                      stock.certified.to_string(), list, stock.uncertified.to_string(), want->to_string());
+}
+
+std::optional<OverCertified> over_certified(LedgerState& state, const std::string& lot_id) {
+  CertifiedStock stocks(state);
+  return stocks.of(lot_id).over;
 }
 
 void check_origin(const json& e, const std::vector<std::string>& ancestry, LedgerState& state) {

@@ -13,6 +13,7 @@
 // a member of a shared transformation id that did not take that input itself) carries nothing.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,18 @@ namespace agtrace {
 // field quantity, what is already covered and by which certificates, and the fix (样式二
 // naming the earlier certificate as collected, or void the certificate issued too early).
 void check_certified_once(const nlohmann::json& event, LedgerState& state);
+
+// A certificate of a lot that, in the certified-stock model above, covered more of the lot than
+// was uncovered at its entry, and by how much (in the lot's unit). A correction (rules version 5)
+// that lowers what a lot made or raises what was taken from it must not leave one
+// (detail::check_correction).
+struct OverCertified {
+  std::string number;
+  Decimal over;
+  Dimension dim = Dimension::mass;
+};
+// The first such certificate of `lot_id` (voided ones not counted), or nullopt.
+std::optional<OverCertified> over_certified(LedgerState& state, const std::string& lot_id);
 
 // The 产地 is where the lot grew: every planting and harvest location in the lot's ancestry is
 // the certificate's `origin` or lies under it (the location records' `parent` chain, e.g. a

@@ -216,6 +216,12 @@ TEST_CASE("bodies over the limit, other content types and other methods are refu
                                               std::string(4096, 'x'));
   CHECK(huge.rfind("HTTP/1.1 413", 0) == 0);
   CHECK(huge.find("请求内容太大") != std::string::npos);
+  // A chunked body (no length to check first): refused with 411, never taken for a sign-in.
+  std::string chunked = raw_exchange(r.port, "POST /api/signin HTTP/1.1\r\nHost: station\r\nContent-Type: "
+                                             "application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                             "2\r\n{}\r\n0\r\n\r\n");
+  CHECK(chunked.rfind("HTTP/1.1 411", 0) == 0);
+  CHECK(chunked.find("不接受分块传输") != std::string::npos);
   std::string garbled = raw_exchange(r.port, "POST /api/signin HTTP/1.1\r\nHost: station\r\nContent-Type: "
                                              "application/json\r\nContent-Length: 12abc\r\n\r\n{}");
   CHECK(garbled.rfind("HTTP/1.1 400", 0) == 0);

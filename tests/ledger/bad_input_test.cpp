@@ -445,11 +445,18 @@ TEST_CASE("keys: a station key signs only label jobs; adding a registered key ag
   // The same public key again, same role: nothing to do, exit 0, nothing recorded.
   auto before = L.snapshot();
   auto again = L.cli({"key", "add", "--log-key", L.log_key().string(), "--pub", station.string() + ".pub",
-                      "--role", "station"});
+                      "--role", "station", "--holder", agtrace::testing::kParty});
   INFO(again.describe());
   CHECK(again.exited_with(0));
   CHECK(again.out.find("already registered") != std::string::npos);
   CHECK(L.snapshot() == before);
+  // A station key without its holder is of no use from rules version 3: refused at key add.
+  auto gen = L.cli({"key", "gen", "--name", "station-c", "--out", (L.dir() / "station-c.key").string()});
+  REQUIRE(gen.exited_with(0));
+  expect_refused(L, [&] {
+    return L.cli({"key", "add", "--log-key", L.log_key().string(), "--pub", (L.dir() / "station-c.key.pub").string(),
+                  "--role", "station"});
+  }, {"--holder", "工作站密钥要写明持有企业"});
   // Another role for it: refused.
   expect_refused(L, [&] {
     return L.cli({"key", "add", "--log-key", L.log_key().string(), "--pub", station.string() + ".pub", "--role",

@@ -15,6 +15,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "tests/support/ledger_fixture.h"
 
@@ -138,6 +139,11 @@ TEST_CASE("a correction row fixes an imported quantity: every view follows, the 
   // The same correction again, and the fixed row alone, are re-captures: nothing is written.
   CHECK(import(L, correction_csv).exited_with(0));
   CHECK(import(L, fixed).exited_with(0));
+  // And the season's original sheet imported again (the trial of session 7 was told to "correct"
+  // the row back to its wrong value): the recorded original is a known version, nothing to do.
+  auto reimport = import(L, L.dir() / "harvest.csv");
+  INFO(reimport.describe());
+  CHECK(reimport.exited_with(0));
   CHECK(L.size() == size);
 
   // Mass balance counts the corrected quantity: 1500 − 500 left 1000, so 1100 more is refused
@@ -281,7 +287,7 @@ TEST_CASE("a correction may not leave a lot's 承诺达标合格证 promising mo
   INFO(r.describe());
   CHECK(r.exited_with(2));
   CHECK(has(r.err, "field replacement.quantity"));
-  CHECK(has(r.err, "更正后批次「H-1」只有 1500 千克，但它的承诺达标合格证（HG-0001）已承诺 10000 千克"));
+  CHECK(has(r.err, "更正后批次「H-1」的承诺达标合格证 HG-0001 会比开具时该批次未承诺的数量多承诺 9000 千克"));
   CHECK(L.file_bytes() == before);
   // Void the certificate first, as the refusal says; then the correction goes through.
   REQUIRE(L.record({{{"type", "certificate_voided"}, {"event_id", "void-1"}, {"event_time", "2026-09-27T09:00:00+08:00"},
@@ -290,6 +296,41 @@ TEST_CASE("a correction may not leave a lot's 承诺达标合格证 promising mo
   auto ok = correct(L, "H-1", fixed, "称错了");
   INFO(ok.describe());
   CHECK(ok.exited_with(0));
+  L.must({"verify"});
+}
+
+// The trial of session 7: a lab result corrected from 合格 to 不合格 left the certificates that
+// rested on it 有效. The failure counts from the correction's entry, after the certificate.
+TEST_CASE("an inspection corrected to a failure invalidates the certificates issued on it (已失效)") {
+  Season s;
+  auto& L = s.L;
+  auto test = at::events::inspection("insp-1", "H-1", "2026-09-26T09:00:00+08:00");
+  nlohmann::json certificate = {{"type", "certificate_issued"}, {"event_id", "cert-1"},
+                                {"event_time", "2026-09-27T08:00:00+08:00"}, {"number", "HG-0002"},
+                                {"style", "producer"}, {"issuer", at::kParty}, {"lot", "H-1"},
+                                {"quantity", {{"value", "1000"}, {"unit", "KGM"}}}, {"product", at::kProduct},
+                                {"origin", at::kPlot}, {"bases", {{{"basis", "self_tested"}, {"evidence", {"insp-1"}}}}}};
+  auto rec = L.record({test, certificate});
+  INFO(rec.describe());
+  REQUIRE(rec.exited_with(0));
+  auto status = [&] {
+    auto out = L.dir() / ("register-" + std::to_string(L.log().size()));
+    L.must({"export", "--certificates", "--out", out.string()});
+    std::ifstream in(out / "certificates.csv");
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  CHECK(has(status(), "有效"));
+  auto failed = test;
+  failed["result"] = "fail";
+  failed["items"][0]["measured"] = "0.09";
+  failed["items"][0]["result"] = "fail";
+  auto r = correct(L, "insp-1", failed, "报告录错");
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  const std::string after = status();
+  CHECK(has(after, "已失效"));
+  CHECK(has(after, "检测不合格（报告 R-insp-1），第"));
+  CHECK(has(after, "更正为不合格"));
   L.must({"verify"});
 }
 

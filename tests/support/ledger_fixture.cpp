@@ -73,7 +73,10 @@ std::string TestLedger::checkpoint() const { return must({"checkpoint", "--log-k
 std::filesystem::path TestLedger::add_key(const std::string& name, const std::string& role) const {
   auto key = dir_ / (name + ".key");
   must_succeed(run({ledger_binary(), "key", "gen", "--name", name, "--out", key.string()}));
-  must({"key", "add", "--log-key", log_key().string(), "--pub", key.string() + ".pub", "--role", role});
+  std::vector<std::string> args = {"key", "add", "--log-key", log_key().string(), "--pub", key.string() + ".pub",
+                                   "--role", role};
+  if (role == "station") args.insert(args.end(), {"--holder", kParty});  // a station key acts for its holder
+  must(args);
   return key;
 }
 
