@@ -42,7 +42,8 @@
       s_certs: '合格证', shift_lots: '这一天贴标的批次：标签与包装件数', s_today: '这一天发放', s_live: '有效追溯码 / 包装件数',
       shift_none: '这一天没有打印、重印、作废或合格证记录', shift_for: '{date}（北京时间）· 企业 {e}', cli_account: '（命令行）',
       open_lot: '在打印页打开这个批次', close: '关闭', cert: '合格证', cert_of: '（原料批次 {lot} 的）', cert_pdf: '合格证 PDF',
-      cert_none: '这个批次还没有有效的承诺达标合格证，不能打印：请文员或主管先开具合格证', pm_job: '任务 {id}（{n} 张，{op}）',
+      cert_none: '这个批次还没有有效的承诺达标合格证，不能打印：请文员或主管先开具合格证',
+      cert_invalidated: '这个批次的合格证已失效（原因见上，如召回或检测不合格），不能打印标签：请联系主管，不要重新开具', pm_job: '任务 {id}（{n} 张，{op}）',
     },
     en: {
       title: 'Label printing station', signin_title: 'Sign in', user: 'Account', clear: 'Clear', signin: 'Sign in',
@@ -85,7 +86,8 @@
       s_today: 'Issued that day', s_live: 'Live codes / packed units', shift_none: 'No printing, reprint, void or certificate that day',
       shift_for: '{date} (China time) · enterprise {e}', cli_account: '(command line)', open_lot: 'Open this lot on the print screen',
       close: 'Close', cert: 'Certificate', cert_of: '(of source lot {lot})', cert_pdf: 'Certificate PDF',
-      cert_none: 'This lot has no valid certificate (承诺达标合格证) and cannot print: ask the clerk or a supervisor to issue one', pm_job: 'Job {id} ({n} labels, {op})',
+      cert_none: 'This lot has no valid certificate (承诺达标合格证) and cannot print: ask the clerk or a supervisor to issue one',
+      cert_invalidated: 'This lot\'s certificate is invalidated (see the reason above: a recall or a failed test) and cannot print: ask a supervisor, do not issue a new one', pm_job: 'Job {id} ({n} labels, {op})',
     },
   };
   let lang = localStorage.getItem('agtrace-station-lang') === 'en' ? 'en' : 'zh';
@@ -278,7 +280,9 @@
       }
       box.append(line);
     });
-    if (!list.some((c) => c.status === 'valid')) box.append(el('div', t('cert_none'), 'cert cert-bad'));
+    // None valid: an invalidated one (a recall, a failed test) cannot be fixed by a new certificate.
+    if (!list.some((c) => c.status === 'valid'))
+      box.append(el('div', t(list.some((c) => c.status === 'invalidated') ? 'cert_invalidated' : 'cert_none'), 'cert cert-bad'));
   }
 
   // Quantity.
