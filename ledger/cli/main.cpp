@@ -74,7 +74,7 @@ void maybe_checkpoint(Ledger& ledger, const Options& o) {
   auto log_key = note::SigningKey::load(o.log_key_file);
   sign_remembered(ledger, log_key, o.log_key_file);
   auto cp = ledger.latest_checkpoint_parsed();
-  std::cerr << fmt::format("checkpoint signed: tree size {}\n", cp->size);
+  std::cerr << fmt::format("已签署检查点：账本共 {0} 条 / checkpoint signed: tree size {0}\n", cp->size);
 }
 
 // One submitted event as JSON: where it came from, its event_id and its outcome —
