@@ -96,12 +96,6 @@ void check_same_lots(store::Store& store, std::uint64_t idx, const json& r, cons
                       replaced.substr(replaced.find('\n') + 1)));
 }
 
-std::optional<BaseQuantity> pack_size(store::Store& store, const std::optional<std::string>& product) {
-  if (!product) return std::nullopt;
-  auto p = store.master("product", *product);
-  if (!p || !p->contains("pack_size")) return std::nullopt;
-  return to_base((*p)["pack_size"], "pack_size");
-}
 
 // The base unit of `d` in the message's language.
 std::string unit_word(Dimension d, i18n::Lang lang) {
@@ -117,7 +111,7 @@ void check_balance(store::Store& store, const std::string& lot_id, const std::st
   auto made = store.produced(lot_id);
   if (made.empty()) return;  // a lot with no stated quantity (a planting)
   const Dimension dim = made.front().dimension;
-  const auto pack = pack_size(store, lot->product);
+  const auto pack = pack_size_of(store, lot->product);
   Decimal have;
   for (const auto& q : made)
     if (auto v = convert(q, dim, pack)) have = have + *v;

@@ -98,10 +98,7 @@ class CertifiedStock {
   // The pack size of the lot's product (pieces to weight), if its record gives one.
   std::optional<BaseQuantity> pack_of(const std::string& lot_id) {
     auto lot = state_.lot(lot_id);
-    if (!lot || !lot->product) return std::nullopt;
-    auto p = state_.master("product", *lot->product);
-    if (!p || !p->contains("pack_size")) return std::nullopt;
-    return to_base((*p)["pack_size"], "pack_size");
+    return pack_size_of(state_, lot ? lot->product : std::nullopt);
   }
 
  private:

@@ -20,13 +20,6 @@ namespace {
 
 using json = nlohmann::json;
 
-std::optional<BaseQuantity> pack_size_of(LedgerState& state, const std::optional<std::string>& product) {
-  if (!product) return std::nullopt;
-  auto p = state.master("product", *product);
-  if (!p || !p->contains("pack_size")) return std::nullopt;
-  return to_base((*p)["pack_size"], "pack_size");
-}
-
 // `q` in `dim`; throws naming `field` when it cannot be expressed there.
 Decimal in_dimension(const BaseQuantity& q, Dimension dim, const std::optional<BaseQuantity>& pack,
                      const std::string& field) {

@@ -116,4 +116,13 @@ class LedgerState {
   virtual std::vector<CertificateRecord> lot_certificates(const std::string& lot_id, bool received) = 0;
 };
 
+// The pack size of `product` (the base quantity of one piece, bridging pieces and weight) as its
+// latest product record gives it; nullopt for no product or a record without pack_size.
+inline std::optional<BaseQuantity> pack_size_of(LedgerState& state, const std::optional<std::string>& product) {
+  if (!product) return std::nullopt;
+  auto p = state.master("product", *product);
+  if (!p || !p->contains("pack_size")) return std::nullopt;
+  return to_base((*p)["pack_size"], "pack_size");
+}
+
 }  // namespace agtrace

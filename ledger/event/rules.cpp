@@ -20,13 +20,6 @@ namespace {
 
 constexpr std::int64_t kFutureToleranceMs = 5 * 60 * 1000;
 
-std::optional<BaseQuantity> pack_size_of(LedgerState& state, const std::optional<std::string>& product) {
-  if (!product) return std::nullopt;
-  auto p = state.master("product", *product);
-  if (!p || !p->contains("pack_size")) return std::nullopt;
-  return to_base((*p)["pack_size"], "pack_size");
-}
-
 // Sums `items` in `target` dimension, bridging pieces through `pack`. Throws naming
 // `field` when a quantity cannot be expressed in that dimension.
 Decimal sum_in(const std::vector<std::pair<BaseQuantity, std::string>>& items, Dimension target,
