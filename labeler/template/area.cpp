@@ -77,11 +77,41 @@ std::optional<std::string> common_area(const std::vector<std::string>& addresses
   return out;
 }
 
+namespace {
+
+// The townships of plots whose common area is a county or larger ("潞城区" for 店上镇 and
+// 合室乡), "店上镇、合室乡", when every address names one and there are at most three;
+// nullopt otherwise ("潞城区等 2 个地块" says too little, a long list does not fit).
+std::optional<std::string> townships_below(const std::vector<std::string>& addresses, std::size_t common_parts) {
+  std::vector<std::string> towns;
+  for (const auto& a : addresses) {
+    auto parts = admin_parts(a);
+    if (parts.size() <= common_parts) return std::nullopt;
+    const std::string& town = parts[common_parts];
+    bool township = false;
+    for (std::string_view suffix : {"街道", "苏木", "镇", "乡"})
+      township = township || (town.size() > suffix.size() && town.ends_with(suffix));
+    if (!township) return std::nullopt;
+    if (std::find(towns.begin(), towns.end(), town) == towns.end()) towns.push_back(town);
+  }
+  if (towns.size() < 2 || towns.size() > 3) return std::nullopt;
+  std::string out = towns.front();
+  for (std::size_t i = 1; i < towns.size(); ++i) out += "、" + towns[i];
+  return out;
+}
+
+}  // namespace
+
 std::string origin_summary(const std::vector<std::string>& addresses, const std::string& first_name) {
   if (addresses.empty()) return "";
   std::string first = addresses.front().empty() ? first_name : addresses.front();
   if (addresses.size() == 1) return first;
-  return fmt::format("{}等 {} 个地块", common_area(addresses).value_or(first), addresses.size());
+  auto common = common_area(addresses);
+  if (common) {
+    if (auto towns = townships_below(addresses, admin_parts(*common).size()))
+      return fmt::format("{}{} {} 个地块", *common, *towns, addresses.size());
+  }
+  return fmt::format("{}等 {} 个地块", common.value_or(first), addresses.size());
 }
 
 }  // namespace agtrace::labeler

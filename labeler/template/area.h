@@ -28,7 +28,8 @@ std::optional<std::string> common_area(const std::vector<std::string>& addresses
 
 // A label's origin for plots at `addresses` (one per plot, "" when a plot has none), with
 // `first_name` the first plot's name: the address (else the name) for one plot; for
-// several, their common area (else the first plot's address or name) and "等 N 个地块".
+// several, their common area (else the first plot's address or name) and "等 N 个地块", or,
+// when they share only a county or more, its townships ("潞城区店上镇、合室乡 2 个地块").
 std::string origin_summary(const std::vector<std::string>& addresses, const std::string& first_name);
 
 }  // namespace agtrace::labeler

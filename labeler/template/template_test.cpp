@@ -139,6 +139,11 @@ TEST_CASE("several plots: their common township or village, else the first plot,
   CHECK(origin_summary({"潞城区店上镇熬脑村东坡", "潞城区店上镇熬脑村西沟", "潞城区店上镇熬脑村北"}, "x") ==
         "潞城区店上镇熬脑村等 3 个地块");
   CHECK(origin_summary({"", "潞城区店上镇张家河村南"}, "熬脑村1号地块") == "熬脑村1号地块等 2 个地块");
+  // Plots of two townships of one county: the townships, not "潞城区等 2 个地块".
+  CHECK(origin_summary({"潞城区店上镇熬脑村东坡", "潞城区合室乡合室村北坡"}, "x") == "潞城区店上镇、合室乡 2 个地块");
+  CHECK(origin_summary({"潞城区店上镇熬脑村东坡", "潞城区合室乡合室村北坡", "潞城区店上镇熬脑村西沟"}, "x") ==
+        "潞城区店上镇、合室乡 3 个地块");
+  CHECK(origin_summary({"潞城区店上镇熬脑村东坡", "潞城区产业园"}, "x") == "潞城区等 2 个地块");  // no township
   CHECK(origin_summary({}, "x").empty());
 }
 
