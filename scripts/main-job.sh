@@ -4,7 +4,8 @@
 # prints labels and 承诺达标合格证 (commitment certificates), a market spot check fails and the
 # brand recalls the lot (its certificate is then 已失效 and no longer prints), the verifier
 # answers four scans (genuine, recalled, voided, unknown) and the certificates' QR codes as
-# a phone would see them, and the regulator exports a bundle and verifies it offline.
+# a phone would see them, the regulator exports a bundle and verifies it offline, and the
+# printer station starts on the ledger with a stand-in Zebra and prints 2 labels from its API.
 # scripts/demo.sh runs this after installing and building; the end-to-end test (tests/e2e)
 # runs it too and then checks its results in a browser.
 #
@@ -12,7 +13,7 @@
 #
 #   --out DIR           where everything goes (default out/demo; emptied first)
 #   --build DIR         the CMake build tree with the three programs (default build)
-#   --serve             leave the verifier running at the end (default: stop it)
+#   --serve             leave the verifier and the station running at the end (default: stop them)
 #   --listen HOST:PORT  where the verifier listens (default 127.0.0.1:0, a free port)
 #
 # Exit status: 0 when every step did what it should; otherwise the failing step's status.
@@ -36,7 +37,9 @@ done
 LEDGER_BIN=$BUILD/ledger/cli/agtrace-ledger
 LABELER_BIN=$BUILD/labeler/cli/agtrace-labeler
 VERIFIER_BIN=$BUILD/verifier/agtrace-verifier
-for b in "$LEDGER_BIN" "$LABELER_BIN" "$VERIFIER_BIN"; do
+STATION_BIN=$BUILD/station/agtrace-station
+FAKE_PRINTER_BIN=$BUILD/station/tests/station_fake_printer
+for b in "$LEDGER_BIN" "$LABELER_BIN" "$VERIFIER_BIN" "$STATION_BIN" "$FAKE_PRINTER_BIN"; do
   [ -x "$b" ] || { echo "main-job.sh: $b is not built: run scripts/build.sh" >&2; exit 3; }
 done
 
@@ -65,15 +68,16 @@ import_csv() {  # FILE: imports one clerk CSV file, prints how many events it re
     wc -l | xargs printf '%s events recorded\n'
 }
 
-VERIFIER_PID=
-stop_verifier() {
-  if [ -n "$VERIFIER_PID" ]; then
-    kill "$VERIFIER_PID" 2>/dev/null || true
-    wait "$VERIFIER_PID" 2>/dev/null || true
-    VERIFIER_PID=
-  fi
+VERIFIER_PID= STATION_PID= PRINTER_PID=
+stop_services() {  # the verifier, the station and its stand-in printer, whichever were started
+  for pid in "$STATION_PID" "$PRINTER_PID" "$VERIFIER_PID"; do
+    [ -n "$pid" ] || continue
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  VERIFIER_PID= STATION_PID= PRINTER_PID=
 }
-trap stop_verifier EXIT
+trap stop_services EXIT
 
 step "1. Create the ledger; its log key signs key entries and checkpoints"
 ledger init --origin trace.lucheng.example/log --base-url https://trace.lucheng.example \
@@ -259,11 +263,78 @@ ledger audit verify-bundle "$OUT/bundle" --pubkey "$OUT/log.key.pub"
 step "15. Full audit, and proof that the log only grew since the regulator's checkpoint of step 4"
 ledger verify --checkpoint "$OUT/regulator-checkpoint.txt"
 
+step "16. The printer station (agtrace-station, docs/station.md) starts on this ledger for 聪和 (CH) with its station key, a stand-in Zebra on loopback and operator op-01; op-01 signs in, sees the lots to label and prints 2 labels for LC22-K-0002"
+# The stand-in answers ~HS as a ready Zebra and keeps what it receives (station/tests/fake_printer.h).
+STATION_DIR="$OUT/station"
+mkdir -p "$STATION_DIR"
+"$FAKE_PRINTER_BIN" --out "$STATION_DIR/printer-received.zpl" > "$STATION_DIR/printer.log" 2>&1 &
+PRINTER_PID=$!
+PRINTER_URL=
+for _ in $(seq 1 100); do
+  PRINTER_URL=$(sed -n 's#^listening on \(tcp://.*\)#\1#p' "$STATION_DIR/printer.log" | head -n 1)
+  [ -n "$PRINTER_URL" ] && break
+  sleep 0.1
+done
+[ -n "$PRINTER_URL" ] || { echo "main-job.sh: the stand-in printer did not start" >&2; cat "$STATION_DIR/printer.log" >&2; exit 3; }
+TEMPLATES="$PWD/examples/templates"
+jq -n --arg key "$(realpath "$OUT/station.key")" --arg t "$TEMPLATES" --arg printer "$PRINTER_URL" '{
+  enterprises: [{party: "CH", station_key: $key,
+                 certificate_template: ($t + "/lucheng-certificate-100x70.json"),
+                 templates: [{product: "LCDC-CB", template: ($t + "/lucheng-scallion-box-100x70.json")},
+                             {product: "LCTOM-HD", template: ($t + "/lucheng-tomato-box-100x70.json")},
+                             {product: "LCDC-OIL", template: ($t + "/lucheng-scallion-oil-80x60.json")}]}],
+  printers: [{name: "包装线1号（演示）", url: $printer, language: "zpl", dpi: 300,
+              label: {width_mm: 100, height_mm: 70}}],
+  confirm_above: 100, session_idle_minutes: 15, secure_cookies: false}' > "$STATION_DIR/station.json"
+STATION_STATE=(--state "$STATION_DIR/station.db")
+echo 2468 | "$STATION_BIN" user add "${STATION_STATE[@]}" --id op-01 --role operator --enterprise CH \
+  --config "$STATION_DIR/station.json" > /dev/null 2>&1
+"$STATION_BIN" serve --ledger "$AGTRACE_LEDGER" --config "$STATION_DIR/station.json" "${STATION_STATE[@]}" \
+  --listen 127.0.0.1:0 > "$STATION_DIR/station.log" 2>&1 &
+STATION_PID=$!
+STATION_URL=
+for _ in $(seq 1 100); do
+  STATION_URL=$(sed -n 's#.*listening on \(http://[^ ]*\).*#\1#p' "$STATION_DIR/station.log" | head -n 1)
+  [ -n "$STATION_URL" ] && break
+  kill -0 "$STATION_PID" 2>/dev/null || { cat "$STATION_DIR/station.log" >&2; exit 3; }
+  sleep 0.1
+done
+[ -n "$STATION_URL" ] || { echo "main-job.sh: the station did not say where it listens" >&2; cat "$STATION_DIR/station.log" >&2; exit 3; }
+echo "$STATION_URL" > "$OUT/station.url"
+# What the operator's browser does, with curl: sign in (session cookie + CSRF token), list the
+# lots of 潞城大葱 to label, wait for the printer to report ready, print 2 labels.
+JAR="$STATION_DIR/cookies.txt"
+api() { curl -sS -b "$JAR" -c "$JAR" "$@"; }
+CSRF=$(api -H 'Content-Type: application/json' -d '{"user":"op-01","pin":"2468"}' "$STATION_URL/api/signin" | jq -r .csrf)
+[ -n "$CSRF" ] && [ "$CSRF" != null ] || { echo "main-job.sh: op-01 could not sign in at the station" >&2; exit 1; }
+api "$STATION_URL/api/lots?product=LCDC-CB" |
+  jq -r '.[] | "  \(.lot)  packed \(.packed_units) units, \(.live_codes) live codes, \(.packed_units - .live_codes) to label"'
+PRINTER_NAME="包装线1号（演示）"
+for _ in $(seq 1 100); do
+  api "$STATION_URL/api/printers" | jq -e --arg n "$PRINTER_NAME" '.[] | select(.name == $n) | .ready' >/dev/null && break
+  sleep 0.1
+done
+JOB=$(api -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+  -d "$(jq -n --arg p "$PRINTER_NAME" '{lot: "LC22-K-0002", printer: $p, count: 2}')" "$STATION_URL/api/jobs")
+JOB_ID=$(jq -r '.id // .job // empty' <<<"$JOB")
+[ -n "$JOB_ID" ] || { echo "main-job.sh: the station refused the print job: $JOB" >&2; exit 1; }
+STATE=
+for _ in $(seq 1 300); do
+  STATE=$(api "$STATION_URL/api/jobs" | jq -r --argjson id "$JOB_ID" '.[] | select(.id == $id) | .state')
+  case "$STATE" in printed|failed|cancelled) break ;; esac
+  sleep 0.1
+done
+[ "$STATE" = printed ] || { echo "main-job.sh: the station's job $JOB_ID ended as \"$STATE\"" >&2; exit 1; }
+echo "  job $JOB_ID: 2 labels printed to $PRINTER_NAME ($PRINTER_URL)"
+echo "  open $STATION_URL/ in a browser and sign in as op-01 with PIN 2468"
+
 if [ "$SERVE" = 1 ]; then
   trap - EXIT
-  printf '\nDone. The verifier keeps running at %s (pid %s); stop it with: kill %s\n' "$BASE" "$VERIFIER_PID" "$VERIFIER_PID"
+  printf '\nDone. The verifier keeps running at %s (pid %s), the printer station at %s (pid %s; op-01, PIN 2468) with\n' \
+    "$BASE" "$VERIFIER_PID" "$STATION_URL" "$STATION_PID"
+  printf 'its stand-in printer (pid %s); stop them with: kill %s %s %s\n' "$PRINTER_PID" "$STATION_PID" "$PRINTER_PID" "$VERIFIER_PID"
   printf 'Open the four scans above in a browser, or the JSON API: %s/api/v1/...\n' "$BASE"
 else
-  stop_verifier
-  printf '\nDone. Everything is in %s/ (ledger.db, labels/, certificates/, recall/, bundle/, register/); the verifier was stopped — run with --serve to keep it.\n' "$OUT"
+  stop_services
+  printf '\nDone. Everything is in %s/ (ledger.db, labels/, certificates/, recall/, bundle/, register/); the verifier and the station were stopped — run with --serve to keep them.\n' "$OUT"
 fi

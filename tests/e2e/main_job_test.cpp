@@ -150,7 +150,16 @@ TEST_CASE("the main job on the Lucheng season: labels decode, the verifier answe
   CHECK(has(job.out, "open in a browser: http://127.0.0.1:"));
   CHECK(has(job.out, "derived file and manifest regenerated and identical"));
   CHECK(has(job.out, "consistency proof verified"));
-  CHECK(has(job.out, "the verifier was stopped"));
+  CHECK(has(job.out, "the verifier and the station were stopped"));
+
+  // Step 16: the station printed 2 labels to the stand-in Zebra, whose QR codes are 2 new codes.
+  CHECK(has(job.out, "job 1: 2 labels printed to"));
+  {
+    std::string received = agtrace::testing::read_file(out / "station" / "printer-received.zpl");
+    std::size_t qr_fields = 0;
+    for (auto p = received.find("^BQ"); p != std::string::npos; p = received.find("^BQ", p + 3)) ++qr_fields;
+    CHECK(qr_fields == 2);
+  }
 
   // The buyer's EPCIS receiving names our lot LC22-K-0003 by GTIN and lot code: it joined
   // that lot (show lot, trace, the scan page's journey), no external lot stands in for it.
