@@ -413,6 +413,9 @@ struct StationServer::Impl {
       probe.operator_id = s.account.id;
       probe.template_sha256 = t.file_sha256;
       Ledger writable(options.ledger_path, true);
+      // A pre-check for the operator's message, nothing written: the job's own write audits the
+      // file before it signs (docs/security.md), so one audit per job is enough.
+      writable.audit_before_writing(false);
       writable.check_label_job(probe, *e.key);
     }
     Job j;

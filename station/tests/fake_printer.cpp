@@ -47,6 +47,16 @@ std::string FakeZebra::received() {
   return received_;
 }
 
+std::size_t FakeZebra::received_size() {
+  std::lock_guard lock(mu_);
+  return received_.size();
+}
+
+std::string FakeZebra::received_since(std::size_t offset) {
+  std::lock_guard lock(mu_);
+  return offset >= received_.size() ? std::string() : received_.substr(offset);
+}
+
 std::size_t FakeZebra::labels() {
   std::string all = received();
   std::size_t n = 0;

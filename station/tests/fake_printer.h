@@ -26,6 +26,10 @@ class FakeZebra {
   std::string received();
   // Labels received: ZPL ^BQ (QR code) fields.
   std::size_t labels();
+  // How many bytes were received so far, and those from byte `offset` on (cheap: for
+  // polling while a job runs).
+  std::size_t received_size();
+  std::string received_since(std::size_t offset);
 
  private:
   int fd_ = -1, port_ = 0;
