@@ -7,7 +7,7 @@ set -euo pipefail
 BUILD_PACKAGES=(
   g++ cmake ninja-build pkg-config git
   libsqlite3-dev libssl-dev libfmt-dev nlohmann-json3-dev libvalijson-dev libcli11-dev
-  doctest-dev libqrencode-dev libcpp-httplib-dev
+  doctest-dev libqrencode-dev libzint-dev libcpp-httplib-dev
   libcairo2-dev libpango1.0-dev libpng-dev zlib1g-dev fonts-noto-cjk
 )
 # Tests and tools: the sqlite3 shell (tamper tests).

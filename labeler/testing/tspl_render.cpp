@@ -67,7 +67,7 @@ TsplLabel render_tspl(const std::string& tspl, int width, int height) {
       std::string data = line.substr(start, len);
       out.qr_data.push_back(data);
       draw_qr(out.image, std::stoi(m[1]), std::stoi(m[2]), std::stoi(m[4]), data);
-    } else if (line == "PRINT 1,1") {
+    } else if (line.rfind("PRINT ", 0) == 0) {  // PRINT m[,n]
       ++out.prints;
     }
     pos = eol + 2;
