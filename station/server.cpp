@@ -22,6 +22,8 @@
 #include "labeler/code/serial.h"
 #include "labeler/job/job.h"
 #include "labeler/job/journal.h"
+#include "labeler/lot_tag/lot_tag.h"
+#include "labeler/printer/output.h"
 #include "labeler/render/painter.h"
 #include "labeler/template/content.h"
 #include "ledger/certificates.h"
@@ -618,6 +620,51 @@ struct StationServer::Impl {
     send_json(res, 200, {{"reprinted", count}, {"entries", entries}, {"serials", codes.serials}, {"supervisor", supervisor}});
   }
 
+  // A lot tag (批次标签) for a pallet of the enterprise's packed lot: its id as Code 128 for the
+  // lot field's scanner, sent to a printer at once (no queue: it is one tag, not recorded).
+  void lot_tag(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    need_printing_role(s);
+    Json b = body_of(req);
+    std::string printer_name = text_field(b, "printer");
+    const PrinterConfig* printer = config.printer(printer_name);
+    if (!printer) refuse(400, fmt::format("没有打印机“{}” / no printer \"{}\"", printer_name, printer_name));
+    auto copies = b.find("copies");
+    if (copies != b.end() && (!copies->is_number_unsigned() || *copies == 0 || *copies > 99))
+      refuse(400, "份数须为 1 到 99 的整数 / copies: a whole number from 1 to 99");
+    int n = copies == b.end() ? 1 : copies->get<int>();
+    Ledger ledger(options.ledger_path, false);
+    LotSummary l = own_lot(ledger, s, text_field(b, "lot"));
+    labeler::LotTag tag;
+    tag.lot = l.lot;
+    tag.product = product_summary(ledger, l.product).name;
+    if (tag.product.empty()) tag.product = l.product;
+    if (auto party = ledger.store().master("party", l.packer)) tag.packer = party->value("name", l.packer);
+    tag.packed_date = l.packed_time.substr(0, 10);
+    tag.units = fmt::format("{} 件", l.packed_units);
+    std::string bytes = labeler::render_lot_tag(tag, printer->language, printer->dpi, printer->label_width_mm,
+                                                printer->label_height_mm, n);
+    std::unique_lock sending(queue.printer_lock(printer->name), std::try_to_lock);
+    if (!sending.owns_lock())
+      refuse(409, fmt::format("打印机“{}”正在打印别的任务，请等它打完再打批次标签 / printer \"{}\" is sending a job: print the "
+                              "lot tag when it is done",
+                              printer->name, printer->name));
+    PrinterView pv = monitor.view(printer->name);
+    if (!pv.ready) refuse(409, fmt::format("打印机“{}”未就绪：{}", printer->name, pv.text));
+    try {
+      labeler::OutputSpec spec;
+      spec.printer = printer->url;
+      spec.timeout = std::chrono::milliseconds(10000);
+      auto out = labeler::open_output(spec, printer->language, false, 1, "lot-tag");
+      out->check_ready();
+      out->write_label(0, l.lot, bytes);
+      out->finish();
+    } catch (const Error& err) {
+      if (err.kind() == ErrorKind::environment) refuse(502, err.what());  // the printer's words first
+      throw;
+    }
+    send_json(res, 200, {{"lot", l.lot}, {"copies", n}, {"printer", printer->name}});
+  }
+
   void void_codes(const Session& s, const httplib::Request& req, httplib::Response& res) {
     need_printing_role(s);
     Json b = body_of(req);
@@ -860,6 +907,9 @@ struct StationServer::Impl {
     });
     http.Post("/api/reprint", [this](const httplib::Request& req, httplib::Response& res) {
       with_session(req, res, [&](const Session& s) { reprint(s, req, res); });
+    });
+    http.Post("/api/lot-tag", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { lot_tag(s, req, res); });
     });
     http.Post("/api/void", [this](const httplib::Request& req, httplib::Response& res) {
       with_session(req, res, [&](const Session& s) { void_codes(s, req, res); });

@@ -41,6 +41,9 @@
 //          reprint`); more than supervisor_reprint_above codes need the supervisor's PIN
 //   POST /api/void {codes | journal_job, reason, supervisor, supervisor_pin}
 //        → voids them (labeler::void_labels); always needs the supervisor's PIN
+//   POST /api/lot-tag {lot, printer, copies?}
+//        → prints the lot's tag (批次标签: its id as Code 128, labeler/lot_tag/lot_tag.h) on the
+//          printer at once, 1–99 copies; not recorded in the ledger
 // Reprint and void: `codes` are serials or label URLs as a scanner types them; the reason is
 // required and recorded as the entry's reason, with the authorising supervisor named in it;
 // the entry's `operator` is the signed-in account. The supervisor's PIN is checked as a

@@ -708,3 +708,31 @@ TEST_CASE("days are China Standard Time calendar days") {
   for (const char* bad : {"", "2026-02-30", "2026-1-07", "2026-12-07x", "1999-12-31", "２０２６-12-07"})
     CHECK_THROWS_AS(china_day_ms(bad, "date"), Error);
 }
+
+TEST_CASE("lot tag: the lot's Code 128 tag goes to the printer at once; nothing recorded; refusals") {
+  Running r("http-lot-tag");
+  Signed a = sign_in(r, "op-07", "4829");
+  await_ready(r, a);
+  const auto entries = entry_count(r);
+  auto tag = [&](Json body, const Signed& who, const std::string& csrf) {
+    body["printer"] = "包装线1号";
+    return post(r, "/api/lot-tag", body.dump(), &who, csrf);
+  };
+  CHECK(tag({{"lot", r.f.lot}}, a, "")->status == 403);  // no CSRF token
+  auto clerk = sign_in(r, "clerk-01", "2468");
+  CHECK(tag({{"lot", r.f.lot}}, clerk, clerk.csrf)->status == 403);
+  auto zero = tag({{"lot", r.f.lot}, {"copies", 0}}, a, a.csrf);
+  CHECK(zero->status == 400);
+  CHECK(error_of(zero).find("份数须为 1 到 99") == 0);
+  auto unknown = tag({{"lot", "NO-SUCH-LOT"}}, a, a.csrf);
+  CHECK(unknown->status == 400);
+  const std::size_t before = r.zebra.received_size();
+  auto ok = tag({{"lot", r.f.lot}, {"copies", 2}}, a, a.csrf);
+  REQUIRE(ok);
+  REQUIRE_MESSAGE(ok->status == 200, ok->body);
+  CHECK(Json::parse(ok->body)["copies"] == 2);
+  std::string sent = r.zebra.received_since(before);
+  CHECK(sent.find("~DGR:AGTLOT.GRF,") != std::string::npos);
+  CHECK(sent.find("^XGR:AGTLOT.GRF,1,1^FS\n^PQ2\n^XZ") != std::string::npos);
+  CHECK(entry_count(r) == entries);  // a tag names a lot; the ledger does not change
+}
