@@ -273,3 +273,45 @@ TEST_CASE("a ledger of rules version 4 verifies as it is, upgrades, and version 
   CHECK(right.exited_with(0));
   L.must({"verify"});
 }
+
+// tests/fixtures/ledger-v5 (see its README): written at rules version 5 by the code of session
+// 8's start, with what version 5 added — a correction, a buyer's certificate_received, product
+// label fields, a station job with its operator and template digest. It verifies as it is,
+// reads the corrected facts, exports a bundle that verifies, and upgrades (a no-op while 5 is
+// current).
+TEST_CASE("a ledger of rules version 5 verifies as it is, reads its correction, exports, and upgrades") {
+  OldLedger L("ledger-v5");
+  auto entry0 = nlohmann::json::parse(L.must({"show", "0", "--json"}));
+  CHECK(entry0["entry"]["event"]["rules_version"] == 5);
+  auto correction = nlohmann::json::parse(L.must({"show", "97", "--json"}));
+  CHECK(correction["entry"]["event"]["type"] == "correction");
+  auto received = nlohmann::json::parse(L.must({"show", "83", "--json"}));
+  CHECK(received["entry"]["event"]["type"] == "certificate_received");
+  auto job = nlohmann::json::parse(L.must({"show", "96", "--json"}));
+  CHECK(job["entry"]["event"]["operator"] == "op-01");
+  CHECK(has(L.must({"verify", "--checkpoint", L.file("regulator-checkpoint.txt")}),
+            "OK: the log extends the saved checkpoint of size 33"));
+  CHECK(has(L.must({"verify", "--checkpoint", L.file("checkpoint.txt")}),
+            "OK: the log extends the saved checkpoint of size 98"));
+  CHECK(has(L.must({"show", "code", "A6CE7Q44TCHFA"}), "genuine"));
+  // The lot's view names the correction of its pre-cooling, with its reason.
+  auto lot = nlohmann::json::parse(L.must({"show", "lot", "LC22-AN01-T", "--json"}));
+  bool corrected = false;
+  for (const auto& e : lot["events"])
+    if (e.value("event_id", "") == "LC22-0501" && e.contains("corrected_by"))
+      corrected = e["corrected_by"][0]["index"] == 97 &&
+                  has(e["corrected_by"][0]["reason"].get<std::string>(), "4.3 写成了 4.1");
+  CHECK(corrected);
+
+  auto out = L.dir / "bundle";
+  L.must({"export", "--format", "jsonl", "--lot", "LC22-K-0001", "--out", out.string()});
+  auto check = L.cli({"audit", "verify-bundle", out.string(), "--pubkey", L.file("log.key.pub")});
+  INFO(check.describe());
+  CHECK(check.exited_with(0));
+
+  auto up = L.cli({"upgrade", "--log-key", L.file("log.key"), "--reason", "the newest rules"});
+  INFO(up.describe());
+  REQUIRE(up.exited_with(0));
+  CHECK(has(L.must({"verify", "--checkpoint", L.file("checkpoint.txt")}),
+            "OK: the log extends the saved checkpoint of size 98"));
+}
