@@ -263,7 +263,7 @@ ledger audit verify-bundle "$OUT/bundle" --pubkey "$OUT/log.key.pub"
 step "15. Full audit, and proof that the log only grew since the regulator's checkpoint of step 4"
 ledger verify --checkpoint "$OUT/regulator-checkpoint.txt"
 
-step "16. The printer station (agtrace-station, docs/station.md) starts on this ledger for 聪和 (CH) with its station key, a stand-in Zebra on loopback and operator op-01; op-01 signs in, sees the lots to label and prints 2 labels for LC22-K-0002"
+step "16. The printer station (agtrace-station, docs/station.md) starts on this ledger for 聪和 (CH) with its station key, a stand-in Zebra on loopback and operator op-01; op-01 signs in, sees the lots to label, prints 2 labels for LC22-K-0002 and the pallet's lot tag"
 # The stand-in answers ~HS as a ready Zebra and keeps what it receives (station/tests/fake_printer.h).
 STATION_DIR="$OUT/station"
 mkdir -p "$STATION_DIR"
@@ -326,6 +326,11 @@ for _ in $(seq 1 300); do
 done
 [ "$STATE" = printed ] || { echo "main-job.sh: the station's job $JOB_ID ended as \"$STATE\"" >&2; exit 1; }
 echo "  job $JOB_ID: 2 labels printed to $PRINTER_NAME ($PRINTER_URL)"
+# The pallet's lot tag (批次标签): the lot id as Code 128, for the lot field's scanner.
+TAG=$(api -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+  -d "$(jq -n --arg p "$PRINTER_NAME" '{lot: "LC22-K-0002", printer: $p, copies: 1}')" "$STATION_URL/api/lot-tag")
+jq -e '.lot == "LC22-K-0002"' <<<"$TAG" >/dev/null || { echo "main-job.sh: the station refused the lot tag: $TAG" >&2; exit 1; }
+echo "  lot tag (批次标签, Code 128) for LC22-K-0002 printed to $PRINTER_NAME"
 echo "  open $STATION_URL/ in a browser and sign in as op-01 with PIN 2468"
 
 if [ "$SERVE" = 1 ]; then

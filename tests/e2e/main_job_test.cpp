@@ -159,6 +159,7 @@ TEST_CASE("the main job on the Lucheng season: labels decode, the verifier answe
     std::size_t qr_fields = 0;
     for (auto p = received.find("^BQ"); p != std::string::npos; p = received.find("^BQ", p + 3)) ++qr_fields;
     CHECK(qr_fields == 2);
+    CHECK(has(received, "~DGR:AGTLOT.GRF,"));  // and the pallet's lot tag (its Code 128 is a graphic)
   }
 
   // The buyer's EPCIS receiving names our lot LC22-K-0003 by GTIN and lot code: it joined
