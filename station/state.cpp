@@ -31,6 +31,8 @@ CREATE TABLE IF NOT EXISTS jobs (
   created_ms INTEGER NOT NULL, started_ms INTEGER NOT NULL DEFAULT 0, finished_ms INTEGER NOT NULL DEFAULT 0,
   entry INTEGER, confirmed INTEGER NOT NULL DEFAULT 0, message TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS jobs_by_printer ON jobs (printer, state, id);
+CREATE TABLE IF NOT EXISTS approval_tries (
+  account TEXT PRIMARY KEY, failed INTEGER NOT NULL DEFAULT 0, locked INTEGER NOT NULL DEFAULT 0);
 )sql";
 
 std::string token_hash(const std::string& token) {
@@ -149,6 +151,7 @@ void StationState::reset_pin(const std::string& id, const std::string& pin) {
   if (db_->changes() == 0)
     throw_bad_input(fmt::format("--id {}：没有这个账号 / --id {}: no such account", id, id));
   db_->prepare("DELETE FROM sessions WHERE account = ?").bind(1, id).run();
+  db_->prepare("DELETE FROM approval_tries WHERE account = ?").bind(1, id).run();
 }
 
 std::optional<Account> StationState::account(const std::string& id) {
@@ -203,6 +206,52 @@ SignInResult StationState::sign_in(const std::string& id, const std::string& pin
   }
   r.tries_left = kMaxWrongPins - static_cast<int>(s.column_int(0));
   return r;
+}
+
+ApprovalResult StationState::approve(const std::string& requester, const std::string& id, const std::string& pin) {
+  std::optional<Account> a;
+  PinHash stored;
+  {
+    std::lock_guard lock(mu_);
+    auto q = db_->prepare("SELECT locked FROM approval_tries WHERE account = ?");
+    q.bind(1, requester);
+    if (q.step() && q.column_int(0)) return {ApprovalOutcome::requester_locked, {}, 0};
+    auto s = db_->prepare(fmt::format("SELECT {}, salt, iterations, pin_hash FROM accounts WHERE id = ?", kAccountColumns));
+    s.bind(1, id);
+    if (s.step()) {
+      a = read_account(s);
+      stored.salt = blob(s, 6);
+      stored.iterations = static_cast<std::uint32_t>(s.column_int(7));
+      stored.hash = blob(s, 8);
+    }
+  }
+  if (a && a->disabled) return {ApprovalOutcome::disabled, {}, 0};
+  if (a && a->locked) return {ApprovalOutcome::supervisor_locked, {}, 0};
+  bool ok = false;
+  if (!a) {
+    static const PinHash dummy = hash_pin("0000");  // the same work: no timing tells which ids exist
+    (void)pin_matches(pin, dummy);
+  } else {
+    ok = pin_matches(pin, stored);
+  }
+  std::lock_guard lock(mu_);
+  if (ok) {
+    db_->prepare("DELETE FROM approval_tries WHERE account = ? AND locked = 0").bind(1, requester).run();
+    if (db_->changes() == 0 &&
+        db_->prepare("SELECT 1 FROM approval_tries WHERE account = ? AND locked = 1").bind(1, requester).step())
+      return {ApprovalOutcome::requester_locked, {}, 0};  // locked meanwhile by parallel tries
+    return {ApprovalOutcome::ok, *a, 0};
+  }
+  db_->prepare(
+         "INSERT INTO approval_tries (account, failed, locked) VALUES (?1, 1, 1 >= ?2) ON CONFLICT (account) DO UPDATE "
+         "SET failed = failed + 1, locked = (failed + 1 >= ?2)")
+      .bind(1, requester)
+      .bind(2, std::int64_t{kMaxWrongPins})
+      .run();
+  auto s = db_->prepare("SELECT failed, locked FROM approval_tries WHERE account = ?");
+  s.bind(1, requester).step();
+  if (s.column_int(1)) return {ApprovalOutcome::requester_locked, {}, 0};
+  return {ApprovalOutcome::wrong, {}, kMaxWrongPins - static_cast<int>(s.column_int(0))};
 }
 
 Session StationState::create_session(const Account& account, std::int64_t now_ms) {

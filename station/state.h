@@ -48,6 +48,20 @@ struct SignInResult {
   int tries_left = 0;     // when wrong: before the account locks
 };
 
+// A supervisor's approval typed on someone else's screen (docs/station.md "主管批准的锁定").
+// Wrong PINs count against the account whose session asked (the requester), never against
+// the supervisor: an operator cannot lock a supervisor out. The requester's 5th wrong
+// supervisor PIN in a row locks that requester's approvals (not their sign-in) until
+// `user reset-pin` of the requester; a right one clears the count. A supervisor locked by
+// their own sign-ins, or disabled, approves nothing.
+enum class ApprovalOutcome { ok, wrong, requester_locked, supervisor_locked, disabled };
+
+struct ApprovalResult {
+  ApprovalOutcome outcome = ApprovalOutcome::wrong;
+  Account account;        // when ok: the approving account (its role and enterprise still to check)
+  int tries_left = 0;     // when wrong: before the requester's approvals lock
+};
+
 struct Session {
   std::string token;      // the cookie's value (only known when created)
   std::string csrf;       // to be sent back in X-CSRF-Token on every state-changing request
@@ -88,13 +102,18 @@ class StationState {
   void add_account(const std::string& id, const std::string& role, const std::string& enterprise,
                    const std::string& pin);
   void disable_account(const std::string& id);
-  // A new PIN; unlocks the account and clears its wrong tries (it stays disabled if it was).
+  // A new PIN; unlocks the account and clears its wrong tries, those of its sign-in and
+  // those of the supervisor approvals it asked for (it stays disabled if it was).
   void reset_pin(const std::string& id, const std::string& pin);
   std::optional<Account> account(const std::string& id);
 
   // Checks `pin` for account `id`. An unknown id costs the same PBKDF2 time and answers
   // `wrong`. The 5th wrong PIN in a row locks the account; a right one clears the count.
   SignInResult sign_in(const std::string& id, const std::string& pin);
+  // Checks approver `id`'s `pin` typed on `requester`'s screen (ApprovalResult above). An
+  // unknown id costs the same PBKDF2 time and answers `wrong`. The supervisor's own sign-in
+  // count and lock are read, never changed.
+  ApprovalResult approve(const std::string& requester, const std::string& id, const std::string& pin);
 
   // Sessions (times in Unix ms).
   Session create_session(const Account& account, std::int64_t now_ms);

@@ -93,6 +93,40 @@ TEST_CASE("five wrong PINs in a row lock the account; a supervisor's reset-pin u
   CHECK(s.sign_in("op-07", "7391").outcome == SignInOutcome::ok);
 }
 
+TEST_CASE("wrong supervisor PINs on an operator's screen lock that operator's approvals, never the supervisor") {
+  StationState s(fresh_state("approval"));
+  s.add_account("op-07", "operator", "COOP", "4829");
+  s.add_account("op-08", "operator", "COOP", "5555");
+  s.add_account("sup-01", "supervisor", "COOP", "7316");
+  for (int i = 1; i <= 4; ++i) {
+    auto r = s.approve("op-07", i == 2 ? "sup-unknown" : "sup-01", "0000");
+    CHECK(r.outcome == ApprovalOutcome::wrong);
+    CHECK(r.tries_left == kMaxWrongPins - i);
+  }
+  CHECK(s.approve("op-07", "sup-01", "0000").outcome == ApprovalOutcome::requester_locked);  // the fifth
+  CHECK(s.approve("op-07", "sup-01", "7316").outcome == ApprovalOutcome::requester_locked);  // not even checked now
+  CHECK_FALSE(s.account("sup-01")->locked);
+  CHECK(s.account("sup-01")->failed == 0);
+  CHECK(s.sign_in("sup-01", "7316").outcome == SignInOutcome::ok);
+  CHECK(s.sign_in("op-07", "4829").outcome == SignInOutcome::ok);  // op-07 still signs in
+  auto ok = s.approve("op-08", "sup-01", "7316");                    // and sup-01 approves elsewhere
+  CHECK(ok.outcome == ApprovalOutcome::ok);
+  CHECK(ok.account.id == "sup-01");
+  // A right PIN clears op-08's count.
+  for (int i = 0; i < 4; ++i) CHECK(s.approve("op-08", "sup-01", "1111").outcome == ApprovalOutcome::wrong);
+  CHECK(s.approve("op-08", "sup-01", "7316").outcome == ApprovalOutcome::ok);
+  CHECK(s.approve("op-08", "sup-01", "1111").tries_left == kMaxWrongPins - 1);
+  // reset-pin of op-07 unlocks its approvals.
+  s.reset_pin("op-07", "4829");
+  CHECK(s.approve("op-07", "sup-01", "7316").outcome == ApprovalOutcome::ok);
+  // A supervisor locked by their own sign-ins, or disabled, approves nothing.
+  for (int i = 0; i < kMaxWrongPins; ++i) (void)s.sign_in("sup-01", "0000");
+  CHECK(s.approve("op-07", "sup-01", "7316").outcome == ApprovalOutcome::supervisor_locked);
+  s.reset_pin("sup-01", "7316");
+  s.disable_account("sup-01");
+  CHECK(s.approve("op-07", "sup-01", "7316").outcome == ApprovalOutcome::disabled);
+}
+
 TEST_CASE("a right PIN clears the count of wrong ones; unknown and disabled accounts never sign in") {
   StationState s(fresh_state("count"));
   s.add_account("op-07", "operator", "COOP", "4829");
