@@ -38,6 +38,7 @@
 #include "station/history.h"
 #include "station/lots.h"
 #include "station/messages.h"
+#include "station/print_block.h"
 #include "station/printers.h"
 #include "station/queue.h"
 #include "station/state.h"
@@ -98,13 +99,16 @@ Json job_json(const Job& j) {
           {"message", j.message}};
 }
 
-Json lot_json(const LotSummary& l) {
-  return {{"lot", l.lot},
-          {"product", l.product},
-          {"packed_time", l.packed_time},
-          {"packed_units", l.packed_units},
-          {"live_codes", l.live_codes},
-          {"unlabelled", l.unlabelled()}};
+Json lot_json(Ledger& ledger, const LotSummary& l) {
+  Json j = {{"lot", l.lot},
+            {"product", l.product},
+            {"packed_time", l.packed_time},
+            {"packed_units", l.packed_units},
+            {"live_codes", l.live_codes},
+            {"unlabelled", l.unlabelled()},
+            {"blocked", nullptr}};
+  if (auto b = print_block(ledger, l.lot)) j["blocked"] = {{"code", b->code}, {"label", b->label}, {"reason", b->reason}};
+  return j;
 }
 
 // A request refused with `status` and `body` (an {"error": …} object, perhaps with more).
@@ -275,16 +279,34 @@ struct StationServer::Impl {
   }
 
   // The lot `lot` if it is a packed lot of the session's enterprise with an approved template.
+  // An unknown lot, a lot that is not packed and another enterprise's lot get the same 404 and
+  // the same words, naming only what was given (issue 15 trial, item 7).
+  [[noreturn]] static void no_such_lot(const std::string& given) {
+    std::string g = given.substr(0, 100);
+    refuse(404, fmt::format("本企业没有包装过批次“{}”，请核对批次号，或扫描本企业包装的箱上的标签 / your enterprise packed no lot "
+                            "\"{}\": check the lot id, or scan a label of a box your enterprise packed",
+                            g, g));
+  }
+
+  // The lot named by a lot field (a typed lot id or a scanned label), if the session's
+  // enterprise packed it; otherwise no_such_lot, whatever the reason.
+  LotSummary own_lot_field(Ledger& ledger, const Session& s, const std::string& given) {
+    if (trimmed(given).empty()) refuse(400, "请输入或扫描批次号 / type or scan a lot id or a label");
+    std::string lot;
+    try {
+      lot = resolve_lot_field(ledger, given);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::bad_input) throw;
+      no_such_lot(trimmed(given));
+    }
+    auto l = lot_summary(ledger, lot);
+    if (!l || l->packer != s.account.enterprise) no_such_lot(trimmed(given));
+    return own_lot(ledger, s, l->lot);
+  }
+
   LotSummary own_lot(Ledger& ledger, const Session& s, const std::string& lot) {
     auto l = lot_summary(ledger, lot);
-    if (!l)
-      throw_bad_input(fmt::format("“{}”不是包装批次，只能给包装好的批次打标签 / \"{}\" is not a packed lot: labels go on "
-                                  "packed lots",
-                                  lot, lot));
-    if (l->packer != s.account.enterprise)
-      throw_bad_input(fmt::format("批次 {} 不是本企业（{}）包装的，不能打印 / lot {} was packed by {}, not by your "
-                                  "enterprise {}",
-                                  lot, s.account.enterprise, lot, l->packer, s.account.enterprise));
+    if (!l || l->packer != s.account.enterprise) no_such_lot(lot);
     if (!enterprise_of(s).templates.count(l->product))
       throw_bad_input(fmt::format("产品 {} 还没有批准的标签模板，请找主管 / product {} has no approved label template at "
                                   "this station: ask a supervisor",
@@ -308,15 +330,14 @@ struct StationServer::Impl {
       return send_error(res, 400, fmt::format("产品 {} 没有批准的模板 / product {} has no approved template", product, product));
     Ledger ledger(options.ledger_path, false);
     Json out = Json::array();
-    for (const auto& l : packed_lots(ledger, s.account.enterprise, product, 30)) out.push_back(lot_json(l));
+    for (const auto& l : packed_lots(ledger, s.account.enterprise, product, 30)) out.push_back(lot_json(ledger, l));
     send_json(res, 200, out);
   }
 
   void lot(const Session& s, const httplib::Request& req, httplib::Response& res) {
     Ledger ledger(options.ledger_path, false);
-    std::string lot = resolve_lot_field(ledger, req.get_param_value("q"));
-    LotSummary l = own_lot(ledger, s, lot);
-    Json j = lot_json(l);
+    LotSummary l = own_lot_field(ledger, s, req.get_param_value("q"));
+    Json j = lot_json(ledger, l);
     j["product_name"] = product_summary(ledger, l.product).name;
     // Its 承诺达标合格证 and those of the lots it was made from (the lot's own first), with
     // their status now: a lot needs a valid one before labels print (rules version 4).
@@ -371,6 +392,12 @@ struct StationServer::Impl {
     Json b = body_of(req);
     std::string lot_id = text_field(b, "lot"), printer_name = text_field(b, "printer");
     auto count_it = b.find("count");
+    if (count_it != b.end() && (count_it->is_number_float() || count_it->is_string()))
+      return send_error(res, 400, fmt::format("数量须为整数张数（如 12），不能是“{}”；标签不能打半张 / count: a whole number of "
+                                              "labels (e.g. 12), not {}",
+                                              count_it->is_string() ? count_it->get<std::string>().substr(0, 20)
+                                                                    : count_it->dump(),
+                                              count_it->dump().substr(0, 20)));
     if (count_it == b.end() || !count_it->is_number_unsigned() || count_it->get<std::uint64_t>() == 0 ||
         count_it->get<std::uint64_t>() > config.max_labels_per_job)
       return send_error(res, 400, fmt::format("数量须为 1 到 {} 张 / count: 1 to {} labels per job", config.max_labels_per_job,
@@ -436,16 +463,24 @@ struct StationServer::Impl {
     Json b = body_of(req);
     auto id = b.find("id");
     if (id == b.end() || !id->is_number_integer()) return send_error(res, 400, "缺少任务号 / field id is missing");
+    if (auto j = state.job(id->get<std::int64_t>()); !j || j->enterprise != s.account.enterprise)
+      no_such_job(std::to_string(id->get<std::int64_t>()));
     if (!state.cancel_job(id->get<std::int64_t>(), s.account.enterprise, now_ms()))
       return send_error(res, 409, "这个任务已开始发送或已结束，不能取消 / the job is no longer queued: it cannot be cancelled");
     send_json(res, 200, {{"id", id->get<std::int64_t>()}, {"state", "cancelled"}});
   }
 
+  // An unknown job and another enterprise's job: the same 404, the same words.
+  [[noreturn]] static void no_such_job(const std::string& id) {
+    refuse(404, fmt::format("本企业没有任务 {} / no job {} of your enterprise", id, id));
+  }
+
   // ---- Reprint and void (docs/station.md "重印和作废") ----
 
   // The supervisor who authorises a reprint above supervisor_reprint_above or a void: the
-  // account and PIN typed on the same screen, checked as a sign-in (PBKDF2, and a wrong PIN
-  // counts toward that account's lockout). Returns "" when `required` is false and no
+  // account and PIN typed on the same screen, checked with PBKDF2 (StationState::approve): a
+  // wrong PIN counts against the signed-in requester's approvals, never the supervisor's
+  // sign-in. Returns "" when `required` is false and no
   // supervisor was given; otherwise the supervisor's id, or refuses with 403.
   std::string supervisor_of(const Session& s, const Json& b, bool required, const std::string& why) {
     std::string id = trimmed(b.value("supervisor", "")), pin = b.value("supervisor_pin", "");
@@ -457,20 +492,28 @@ struct StationServer::Impl {
     }
     if (id.empty() || pin.empty())
       refuse(403, "请主管输入账号和 PIN，两项都要填 / the supervisor's account and PIN are both needed", {{"supervisor", true}});
-    SignInResult r = state.sign_in(id, pin);
+    ApprovalResult r = state.approve(s.account.id, id, pin);
     switch (r.outcome) {
-      case SignInOutcome::wrong:
-        refuse(403, fmt::format("主管账号或 PIN 不对，没有作任何处理；连续错 {} 次该账号会被锁定 / wrong supervisor account or "
-                                "PIN: nothing was done; {} wrong PINs in a row lock that account",
-                                kMaxWrongPins, kMaxWrongPins),
+      case ApprovalOutcome::wrong:
+        refuse(403, fmt::format("主管账号或 PIN 不对，没有作任何处理；在本账号（{}）的屏幕上再错 {} 次，本账号就不能再请主管批准，"
+                                "要系统管理员重置本账号的 PIN / wrong supervisor account or PIN: nothing was done; {} more "
+                                "wrong tries from account {} lock its supervisor approvals",
+                                s.account.id, r.tries_left, r.tries_left, s.account.id),
                {{"supervisor", true}, {"tries_left", r.tries_left}});
-      case SignInOutcome::locked:
-        refuse(403, "主管账号已锁定（PIN 连续输错 5 次），没有作任何处理，请系统管理员重置 PIN / the supervisor's account is locked "
-                    "after 5 wrong PINs: nothing was done",
+      case ApprovalOutcome::requester_locked:
+        refuse(403, fmt::format("主管 PIN 在本账号（{}）的屏幕上连续输错 {} 次，本账号已不能请主管批准，没有作任何处理；请系统管理员用 "
+                                "agtrace-station user reset-pin --id {} 重置本账号的 PIN / account {}'s supervisor approvals are "
+                                "locked after {} wrong supervisor PINs: nothing was done; the administrator runs `user "
+                                "reset-pin --id {}`",
+                                s.account.id, kMaxWrongPins, s.account.id, s.account.id, kMaxWrongPins, s.account.id),
                {{"supervisor", true}, {"locked", true}});
-      case SignInOutcome::disabled:
+      case ApprovalOutcome::supervisor_locked:
+        refuse(403, "主管账号已锁定（登录时 PIN 连续输错 5 次），没有作任何处理，请系统管理员重置 PIN / the supervisor's account is "
+                    "locked after 5 wrong sign-in PINs: nothing was done",
+               {{"supervisor", true}});
+      case ApprovalOutcome::disabled:
         refuse(403, "主管账号已停用，没有作任何处理 / the supervisor's account is disabled: nothing was done", {{"supervisor", true}});
-      case SignInOutcome::ok: break;
+      case ApprovalOutcome::ok: break;
     }
     if (r.account.role != "supervisor")
       refuse(403, fmt::format("{} 不是主管账号，不能批准；请主管本人输入他的账号和 PIN / {} is not a supervisor's account: the "
@@ -509,6 +552,50 @@ struct StationServer::Impl {
     std::set<std::string> products;
   };
 
+  // A serial or label URL (what `field` holds) that names a code the session's enterprise
+  // issued; an unknown code and another enterprise's code get the same 404 and words.
+  std::string own_serial(Ledger& ledger, const Session& s, const std::string& given, const char* field) {
+    std::string serial;
+    try {
+      serial = labeler::normalize_serial(serial_from_scan(given, ledger.info().base_url, field), field);
+    } catch (const Error& e) {
+      refuse(400, fmt::format("“{}”不是本系统的追溯码或标签网址，没有作任何处理 / \"{}\" is no trace code of this ledger: {}",
+                              given.substr(0, 100), given.substr(0, 100), e.what()));
+    }
+    auto code = ledger.code(serial);
+    auto lot = code ? lot_summary(ledger, code->lot) : std::nullopt;
+    if (!lot || lot->packer != s.account.enterprise)
+      refuse(404, fmt::format("本企业没有发放过追溯码 {}，请核对标签下方印的码 / your enterprise issued no code {}", serial, serial));
+    return serial;
+  }
+
+  struct CheckedCode {
+    std::string serial, lot, product;
+  };
+
+  // A code for a reprint or a void: the enterprise's (own_serial), not voided, and when a label
+  // URL was scanned, that label's own code (its lot and product).
+  CheckedCode checked_code(Ledger& ledger, const Session& s, const std::string& given, const char* field) {
+    std::string serial = own_serial(ledger, s, given, field);
+    auto code = ledger.code(serial);
+    if (code->voided_entry)
+      refuse(400, fmt::format("追溯码 {} 已作废，不能再重印或作废 / {} was voided at entry {}: nothing to do", serial, serial,
+                              *code->voided_entry));
+    if (auto wrong = scanned_label_mismatch(ledger, given, *code))
+      refuse(400, fmt::format("扫描的标签上的批次或产品与追溯码 {} 不符，这不是该箱的标签，没有作任何处理 / {}", serial, *wrong));
+    return {serial, code->lot, lot_summary(ledger, code->lot)->product};
+  }
+
+  // GET /api/code?q=TEXT: a code checked when it is added to the reprint/void list, exactly as
+  // the reprint or void will check it.
+  void code_check(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    std::string given = trimmed(req.get_param_value("q"));
+    if (given.empty()) refuse(400, "请扫描标签二维码或输入追溯码 / scan the label's QR code or type its serial");
+    Ledger ledger(options.ledger_path, false);
+    CheckedCode c = checked_code(ledger, s, given, "codes");
+    send_json(res, 200, {{"serial", c.serial}, {"lot", c.lot}, {"product", c.product}});
+  }
+
   Codes codes_of(Ledger& ledger, const Session& s, const Json& b) {
     std::vector<std::string> given;
     if (auto j = b.find("journal_job"); j != b.end()) {
@@ -532,28 +619,11 @@ struct StationServer::Impl {
                               config.max_labels_per_job));
     Codes out;
     std::set<std::string> seen;
-    std::string base = ledger.info().base_url;
     for (const auto& g : given) {
-      std::string serial;
-      try {
-        serial = labeler::normalize_serial(serial_from_scan(g, base, "codes"), "codes");
-      } catch (const Error& e) {
-        refuse(400, fmt::format("“{}”不是本系统的追溯码或标签网址，没有作任何处理 / \"{}\" is no trace code of this ledger: {}", g,
-                                g, e.what()));
-      }
-      if (!seen.insert(serial).second) continue;  // scanned twice: once is enough
-      auto code = ledger.code(serial);
-      if (!code) refuse(400, fmt::format("追溯码 {} 不存在（从没发放过），请核对标签下方印的码 / no label job issued {}", serial, serial));
-      if (code->voided_entry)
-        refuse(400, fmt::format("追溯码 {} 已作废，不能再重印或作废 / {} was voided at entry {}: nothing to do", serial, serial,
-                                *code->voided_entry));
-      if (auto wrong = scanned_label_mismatch(ledger, g, *code))
-        refuse(400, fmt::format("扫描的标签上的批次或产品与追溯码 {} 不符，这不是该箱的标签，没有作任何处理 / {}", serial, *wrong));
-      auto lot = lot_summary(ledger, code->lot);
-      if (!lot || lot->packer != s.account.enterprise)
-        refuse(400, fmt::format("追溯码 {} 不是本企业的标签，不能处理 / {} is not a label of your enterprise", serial, serial));
-      out.products.insert(lot->product);
-      out.serials.push_back(serial);
+      CheckedCode c = checked_code(ledger, s, g, "codes");
+      if (!seen.insert(c.serial).second) continue;  // scanned twice: once is enough
+      out.products.insert(c.product);
+      out.serials.push_back(c.serial);
     }
     return out;
   }
@@ -725,8 +795,7 @@ struct StationServer::Impl {
     if (given.empty() || given.size() > 18 || given.find_first_not_of("0123456789") != std::string::npos)
       refuse(400, "id 应为任务号（数字） / id: a job number");
     auto j = state.job(std::stoll(given));
-    if (!j || j->enterprise != s.account.enterprise)
-      refuse(404, fmt::format("本企业没有任务 {} / no job {} of your enterprise", given, given));
+    if (!j || j->enterprise != s.account.enterprise) no_such_job(given);
     return *j;
   }
 
@@ -748,19 +817,9 @@ struct StationServer::Impl {
   void history(const Session& s, const httplib::Request& req, httplib::Response& res) {
     JobQuery q;
     Ledger ledger(options.ledger_path, false);
-    if (std::string lot = trimmed(req.get_param_value("lot")); !lot.empty()) q.lot = resolve_lot_field(ledger, lot);
-    if (std::string given = trimmed(req.get_param_value("serial")); !given.empty()) {
-      std::string serial;
-      try {
-        serial = labeler::normalize_serial(serial_from_scan(given, ledger.info().base_url, "serial"), "serial");
-      } catch (const Error& e) {
-        refuse(400, fmt::format("“{}”不是本系统的追溯码或标签网址 / \"{}\" is no trace code of this ledger: {}", given, given,
-                                e.what()));
-      }
-      auto code = ledger.code(serial);
-      if (!code) refuse(400, fmt::format("追溯码 {} 不存在（从没发放过），请核对标签下方印的码 / no label job issued {}", serial, serial));
-      q.entry = code->issued_entry;
-    }
+    if (std::string lot = trimmed(req.get_param_value("lot")); !lot.empty()) q.lot = own_lot_field(ledger, s, lot).lot;
+    if (std::string given = trimmed(req.get_param_value("serial")); !given.empty())
+      q.entry = ledger.code(own_serial(ledger, s, given, "serial"))->issued_entry;
     q.account = trimmed(req.get_param_value("operator"));
     if (std::string date = trimmed(req.get_param_value("date")); !date.empty())
       std::tie(q.from_ms, q.to_ms) = china_day_ms(date, "日期 date");
@@ -789,6 +848,7 @@ struct StationServer::Impl {
     for (const auto& l : r.lots)
       lots.push_back({{"lot", l.lot},
                       {"product", l.product},
+                      {"product_name", product_summary(ledger, l.product).name},
                       {"labelled_today", l.labelled_today},
                       {"packed_units", l.packed_units},
                       {"live_codes", l.live_codes}});
@@ -892,6 +952,9 @@ struct StationServer::Impl {
     });
     http.Get("/api/uncertain", [this](const httplib::Request& req, httplib::Response& res) {
       with_session(req, res, [&](const Session& s) { uncertain(s, res); });
+    });
+    http.Get("/api/code", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { code_check(s, req, res); });
     });
     http.Get("/api/job/codes", [this](const httplib::Request& req, httplib::Response& res) {
       with_session(req, res, [&](const Session& s) { job_codes_of(s, req, res); });

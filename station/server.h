@@ -32,6 +32,9 @@
 //   GET  /api/certificate.pdf?number=N → the enterprise's 承诺达标合格证 N as a PDF (its certificate
 //                                        template in station.json; voided or invalidated refused)
 //   GET  /api/job/codes?id=N           → a station job's codes: serial, voided, reprints
+//   GET  /api/code?q=TEXT              → a typed or scanned code checked for reprint/void as
+//                                        POST /api/reprint and /api/void check it: serial, lot,
+//                                        product, or 400/404 saying why it cannot be used
 //   GET  /api/history?lot=&serial=&operator=&date=YYYY-MM-DD   → the enterprise's matching jobs
 //   GET  /api/shift?date=YYYY-MM-DD    → end of shift: per operator jobs, labels, reprints, voids,
 //                                        certificates (signed ledger entries of that day, UTC+8),
@@ -46,9 +49,12 @@
 //          printer at once, 1–99 copies; not recorded in the ledger
 // Reprint and void: `codes` are serials or label URLs as a scanner types them; the reason is
 // required and recorded as the entry's reason, with the authorising supervisor named in it;
-// the entry's `operator` is the signed-in account. The supervisor's PIN is checked as a
-// sign-in of that account (PBKDF2; a wrong one counts toward that account's lockout); it must
-// be a supervisor of the same enterprise. Refusals 400/403/409, Chinese first; nothing done.
+// the entry's `operator` is the signed-in account. The supervisor's PIN is checked with
+// PBKDF2 (StationState::approve); a wrong one counts against the signed-in account's
+// supervisor approvals, never toward the supervisor's own lockout; it must be a supervisor
+// of the same enterprise. Refusals 400/403/409, Chinese first; nothing done.
+// Another enterprise's lot, job or code answers exactly as an unknown one (404, the same
+// words), so an operator learns nothing of other enterprises' work.
 #pragma once
 
 #include <cstddef>

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include "ledger/event/digital_link.h"
@@ -387,10 +388,10 @@ TEST_CASE("a lot field takes a lot id, a GS1 lot code or a label's URL; a foreig
   CHECK(voided_pdf->status == 400);
   CHECK(error_of(voided_pdf).find("已作废") != std::string::npos);
   auto unknown = get("LC-NOPE");
-  CHECK(unknown->status == 400);
-  CHECK(error_of(unknown).find("没有批次“LC-NOPE”") == 0);
+  CHECK(unknown->status == 404);
+  CHECK(error_of(unknown).find("本企业没有包装过批次“LC-NOPE”") == 0);
   auto foreign = get("https://elsewhere.example/01/06901234567892/10/LC-ST-0001/21/0000000000010");
-  CHECK(foreign->status == 400);
+  CHECK(foreign->status == 404);
   auto preview = c.Get(("/api/preview.png?lot=" + r.f.lot).c_str(), {{"Cookie", a.cookie}});
   REQUIRE(preview->status == 200);
   CHECK(preview->get_header_value("Content-Type") == "image/png");
@@ -460,8 +461,8 @@ TEST_CASE("reprint: a reason is required, more than supervisor_reprint_above cod
   CHECK(no_codes->status == 400);
   CHECK(error_of(no_codes).find("请扫描标签二维码") == 0);
   auto unknown = reprint({{"codes", Json::array({"0000000000990"})}, {"reason", "撕坏"}}, a, a.csrf);
-  CHECK(unknown->status == 400);
-  CHECK(error_of(unknown).find("追溯码 0000000000990 不存在") == 0);
+  CHECK(unknown->status == 404);
+  CHECK(error_of(unknown).find("本企业没有发放过追溯码 0000000000990") == 0);
   auto clerk = sign_in(r, "clerk-01", "2468");
   CHECK(reprint({{"codes", Json::array({serials[0]})}, {"reason", "撕坏"}}, clerk, clerk.csrf)->status == 403);
   // Eleven codes (above the default 10) without a supervisor: refused, asking for one.
@@ -501,7 +502,7 @@ TEST_CASE("reprint: a reason is required, more than supervisor_reprint_above cod
   Ledger(r.f.st.ledger_path, false).verify(std::nullopt);
 }
 
-TEST_CASE("void: always a supervisor's PIN; wrong ones lock that supervisor; the code then answers voided") {
+TEST_CASE("void: always a supervisor's PIN; wrong ones lock the asking operator's approvals, never the supervisor; the code then answers voided") {
   Running r("http-void");
   Signed a = sign_in(r, "op-07", "4829");
   await_ready(r, a);
@@ -524,28 +525,66 @@ TEST_CASE("void: always a supervisor's PIN; wrong ones lock that supervisor; the
   auto own = void_({{"codes", Json::array({serials[0]})}, {"reason", "贴错"}, {"supervisor", "op-07"}, {"supervisor_pin", "4829"}}, a.csrf);
   CHECK(own->status == 403);
   CHECK(error_of(own).find("op-07 不是主管账号") == 0);
-  // Wrong supervisor PINs count toward that supervisor's lockout, not the operator's.
+  // Wrong supervisor PINs typed on op-07's screen count against op-07's approvals, never
+  // against sup-01: an operator cannot lock a supervisor out (issue 15 trial, item 4).
+  auto bad_pin = [&](const std::string& sup) {
+    return void_({{"codes", Json::array({serials[0]})}, {"reason", "贴错"}, {"supervisor", sup}, {"supervisor_pin", "0000"}},
+                 a.csrf);
+  };
   for (int i = 0; i < 4; ++i) {
-    auto wrong = void_({{"codes", Json::array({serials[0]})}, {"reason", "贴错"}, {"supervisor", "sup-01"}, {"supervisor_pin", "0000"}},
-                       a.csrf);
+    auto wrong = bad_pin(i % 2 ? "sup-01" : "sup-nobody");  // an unknown id counts the same
     CHECK(wrong->status == 403);
     CHECK(error_of(wrong).find("主管账号或 PIN 不对") == 0);
+    CHECK(Json::parse(wrong->body)["tries_left"] == 4 - i);
   }
-  auto fifth = void_({{"codes", Json::array({serials[0]})}, {"reason", "贴错"}, {"supervisor", "sup-01"}, {"supervisor_pin", "0000"}},
-                     a.csrf);
-  CHECK(error_of(fifth).find("主管账号已锁定") == 0);
+  auto fifth = bad_pin("sup-01");
+  CHECK(fifth->status == 403);
+  CHECK(error_of(fifth).find("主管 PIN 在本账号（op-07）的屏幕上连续输错 5 次，本账号已不能请主管批准") == 0);
+  CHECK_FALSE(StationState(r.f.state_path).account("sup-01")->locked);
+  CHECK(StationState(r.f.state_path).account("sup-01")->failed == 0);
+  // op-07's approvals are locked now: even the right PIN is not checked, nothing is done.
   auto locked = void_({{"codes", Json::array({serials[0]})}, {"reason", "贴错"}, {"supervisor", "sup-01"}, {"supervisor_pin", "7316"}},
                       a.csrf);
   CHECK(locked->status == 403);
   CHECK(Json::parse(locked->body)["locked"] == true);
-  CHECK(StationState(r.f.state_path).account("sup-01")->locked);
-  CHECK_FALSE(StationState(r.f.state_path).account("op-07")->locked);
+  CHECK_FALSE(StationState(r.f.state_path).account("op-07")->locked);  // op-07 still signs in and prints
   CHECK_FALSE(voided(serials[0]));
+  // sup-01 still signs in, and approves on another operator's screen.
+  sign_in(r, "sup-01", "7316");
+  Signed b = sign_in(r, "op-08", "5555");
+  auto on_b = post(r, "/api/void",
+                   Json{{"codes", Json::array({serials[2]})}, {"reason", "多打了"}, {"supervisor", "sup-01"}, {"supervisor_pin", "7316"}}.dump(),
+                   &b, b.csrf);
+  REQUIRE_MESSAGE(on_b->status == 200, on_b->body);
+  // A right PIN clears the count: op-08 gets 5 tries again after it.
+  for (int i = 0; i < 4; ++i)
+    CHECK(post(r, "/api/void",
+               Json{{"codes", Json::array({serials[1]})}, {"reason", "贴错"}, {"supervisor", "sup-01"}, {"supervisor_pin", "1111"}}.dump(),
+               &b, b.csrf)->status == 403);
+  auto fifth_b = post(r, "/api/void",
+                     Json{{"codes", Json::array({serials[1]})}, {"reason", "贴错"}, {"supervisor", "sup-02"}, {"supervisor_pin", "1111"}}.dump(),
+                     &b, b.csrf);
+  CHECK(Json::parse(fifth_b->body).value("locked", false));
+  // A supervisor locked by their own sign-ins approves nothing, whatever PIN is typed.
+  {
+    StationState st(r.f.state_path);
+    for (int i = 0; i < kMaxWrongPins; ++i) (void)st.sign_in("sup-02", "0000");
+    REQUIRE(st.account("sup-02")->locked);
+    st.reset_pin("op-07", "4829");  // the administrator unlocks op-07's approvals (and ends its sessions)
+  }
+  a = sign_in(r, "op-07", "4829");
+  auto sup_locked = void_({{"codes", Json::array({serials[0]})}, {"reason", "贴错"}, {"supervisor", "sup-02"}, {"supervisor_pin", "9051"}},
+                          a.csrf);
+  CHECK(sup_locked->status == 403);
+  CHECK(error_of(sup_locked).find("主管账号已锁定") == 0);
+  CHECK_FALSE(voided(serials[0]));
+  StationState(r.f.state_path).reset_pin("sup-02", "9051");
   // Another supervisor authorises it: voided, recorded with the operator and the supervisor.
   auto ok = void_({{"codes", Json::array({serials[0]})}, {"reason", "贴错"}, {"supervisor", "sup-02"}, {"supervisor_pin", "9051"}}, a.csrf);
   REQUIRE_MESSAGE(ok->status == 200, ok->body);
   CHECK(voided(serials[0]));
   CHECK_FALSE(voided(serials[1]));
+  CHECK(voided(serials[2]));
   Json ev = event_at(r, Json::parse(ok->body)["entries"][0].get<std::uint64_t>());
   CHECK(ev["type"] == "labels_voided");
   CHECK(ev["operator"] == "op-07");
@@ -641,9 +680,9 @@ TEST_CASE("history, a job's codes and the end of shift: searched by lot, serial,
   CHECK(bad_date->status == 400);
   CHECK(error_of(bad_date).find("日期 date：“2026-13-01”不是日期，请写成 2026-12-07") == 0);
   auto bad_serial = get("/api/history?serial=0000000000990", &a);
-  CHECK(bad_serial->status == 400);
-  CHECK(error_of(bad_serial).find("追溯码 0000000000990 不存在") == 0);
-  CHECK(get("/api/history?lot=LC-NOPE", &a)->status == 400);
+  CHECK(bad_serial->status == 404);
+  CHECK(error_of(bad_serial).find("本企业没有发放过追溯码 0000000000990") == 0);
+  CHECK(get("/api/history?lot=LC-NOPE", &a)->status == 404);
   CHECK(get("/api/job/codes?id=x1", &a)->status == 400);
   CHECK(get("/api/job/codes?id=", &a)->status == 400);
   auto missing = get("/api/job/codes?id=999", &a);
@@ -681,7 +720,7 @@ TEST_CASE("history, a job's codes and the end of shift: searched by lot, serial,
   CHECK(s["operators"][0] == Json{{"account", "op-07"}, {"jobs", 1}, {"labels", 3}, {"reprints", 0}, {"voids", 1}, {"certificates", 0}});
   CHECK(s["operators"][1] == Json{{"account", "op-08"}, {"jobs", 1}, {"labels", 2}, {"reprints", 1}, {"voids", 0}, {"certificates", 0}});
   REQUIRE(s["lots"].size() == 1);
-  CHECK(s["lots"][0] == Json{{"lot", r.f.lot}, {"product", "SCALLION-06901234567892"}, {"labelled_today", 5},
+  CHECK(s["lots"][0] == Json{{"lot", r.f.lot}, {"product", "SCALLION-06901234567892"}, {"product_name", "潞城大葱（鲜葱）"}, {"labelled_today", 5},
                              {"packed_units", 2000}, {"live_codes", 4}});
   CHECK(Json::parse(get("/api/shift?date=" + today, &b)->body) == s);
   // Seven days ago the co-op issued a certificate from the command line: no operator recorded.
@@ -725,7 +764,7 @@ TEST_CASE("lot tag: the lot's Code 128 tag goes to the printer at once; nothing 
   CHECK(zero->status == 400);
   CHECK(error_of(zero).find("份数须为 1 到 99") == 0);
   auto unknown = tag({{"lot", "NO-SUCH-LOT"}}, a, a.csrf);
-  CHECK(unknown->status == 400);
+  CHECK(unknown->status == 404);  // as another enterprise's lot
   const std::size_t before = r.zebra.received_size();
   auto ok = tag({{"lot", r.f.lot}, {"copies", 2}}, a, a.csrf);
   REQUIRE(ok);
@@ -735,4 +774,159 @@ TEST_CASE("lot tag: the lot's Code 128 tag goes to the printer at once; nothing 
   CHECK(sent.find("~DGR:AGTLOT.GRF,") != std::string::npos);
   CHECK(sent.find("^XGR:AGTLOT.GRF,1,1^FS\n^PQ2\n^XZ") != std::string::npos);
   CHECK(entry_count(r) == entries);  // a tag names a lot; the ledger does not change
+}
+
+// A packed lot of another enterprise (OTHER) in the same ledger, from the fixture's harvest.
+static void add_foreign_lot(const Running& r, const std::string& lot) {
+  Ledger l(r.f.st.ledger_path, true);
+  auto clerk = note::SigningKey::load(r.f.st.clerk_key);
+  std::string t = labeler::testing::now_minus_days(5);
+  l.append({prepare_event({{"type", "party"}, {"event_id", "party-other"}, {"event_time", t}, {"party_id", "OTHER"},
+                           {"name", "别的合作社"}, {"role", "cooperative"}},
+                          "party-other")},
+           clerk, {});
+  l.append({prepare_event({{"type", "packing"}, {"event_id", "packing-other"}, {"event_time", t}, {"party", "OTHER"},
+                           {"location", "PACK-1"}, {"input_lot", "HV-1"}, {"input_quantity", {{"value", "10"}, {"unit", "KGM"}}},
+                           {"lot", lot}, {"product", "SCALLION-06901234567892"}, {"count", 2},
+                           {"pack_size", {{"value", "5000"}, {"unit", "GRM"}}}},
+                          "packing-other")},
+           clerk, {});
+}
+
+TEST_CASE("print quantity: 0, a decimal, text, over the lot and over the limit are refused, naming the fix") {
+  Running r("http-count");
+  Signed a = sign_in(r, "op-07", "4829");
+  await_ready(r, a);
+  auto job = [&](Json count) {
+    return post(r, "/api/jobs", Json{{"lot", r.f.lot}, {"count", count}, {"printer", "包装线1号"}, {"confirmed", true}}.dump(), &a,
+                a.csrf);
+  };
+  for (Json bad : {Json(1.5), Json(1.0), Json("1.5"), Json("12")}) {
+    auto res = job(bad);
+    CHECK_MESSAGE(res->status == 400, bad.dump());
+    CHECK_MESSAGE(error_of(res).find("数量须为整数张数（如 12）") == 0, error_of(res));
+  }
+  CHECK(error_of(job(0)).find("数量须为 1 到 10000 张") == 0);
+  CHECK(error_of(job(-3)).find("数量须为 1 到 10000 张") == 0);
+  CHECK(error_of(job(10001)).find("数量须为 1 到 10000 张") == 0);
+  CHECK(error_of(job(2001)).find("这个批次包装了 2000 件") == 0);
+  CHECK(Json::parse(r.client().Get("/api/jobs", {{"Cookie", a.cookie}})->body).empty());  // nothing queued
+}
+
+TEST_CASE("the lot list marks a recalled lot and a lot whose certificate is invalidated, with the reason") {
+  Running r("http-blocked");
+  r.f.st.add_packed_lot("LC-ST-RC", r.f.gtin, 100);
+  r.f.st.add_packed_lot("LC-ST-FAIL", r.f.gtin, 100);
+  {
+    Ledger l(r.f.st.ledger_path, true);
+    auto clerk = note::SigningKey::load(r.f.st.clerk_key);
+    l.append({prepare_event({{"type", "recall"}, {"event_id", "recall-rc"}, {"event_time", labeler::testing::now_minus_days(1)},
+                             {"lots", Json::array({"LC-ST-RC"})}, {"reason", "毒死蜱超标"}, {"party", "COOP"}},
+                            "recall-rc")},
+             clerk, {});
+  }
+  Signed a = sign_in(r, "op-07", "4829");
+  auto c = r.client();
+  Json lots = Json::parse(c.Get("/api/lots?product=SCALLION-06901234567892", {{"Cookie", a.cookie}})->body);
+  std::map<std::string, Json> by_lot;
+  for (const auto& l : lots) by_lot[l["lot"]] = l;
+  REQUIRE(by_lot.count("LC-ST-RC"));
+  CHECK(by_lot["LC-ST-RC"]["blocked"]["code"] == "recalled");
+  CHECK(by_lot["LC-ST-RC"]["blocked"]["label"].get<std::string>().find("已召回 不可打印") == 0);
+  CHECK(by_lot["LC-ST-RC"]["blocked"]["reason"].get<std::string>().find("毒死蜱超标") != std::string::npos);
+  CHECK(by_lot[r.f.lot]["blocked"].is_null());
+  CHECK(by_lot["LC-ST-FAIL"]["blocked"].is_null());
+  Json one = Json::parse(c.Get("/api/lot?q=LC-ST-RC", {{"Cookie", a.cookie}})->body);
+  CHECK(one["blocked"]["code"] == "recalled");
+  // The server refuses it too, in the operator's words.
+  await_ready(r, a);
+  auto job = post(r, "/api/jobs", Json{{"lot", "LC-ST-RC"}, {"count", 1}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
+  CHECK(job->status == 400);
+  CHECK(error_of(job).find("召回") != std::string::npos);
+  // An inspection of LC-ST-FAIL that failed: its certificate is invalidated (已失效), the lot marked.
+  {
+    Ledger l(r.f.st.ledger_path, true);
+    l.append({prepare_event({{"type", "inspection"}, {"event_id", "inspection-fail"},
+                             {"event_time", labeler::testing::now_minus_days(1)}, {"party", "COOP"}, {"location", "PACK-1"},
+                             {"lots", Json::array({"LC-ST-FAIL"})}, {"report_no", "JC-2026-9001"}, {"result", "fail"},
+                             {"items", {{{"name", "毒死蜱"}, {"measured", "0.09"}, {"limit", "0.05"}, {"unit", "mg/kg"},
+                                         {"result", "fail"}}}}},
+                            "inspection-fail")},
+             note::SigningKey::load(r.f.st.clerk_key), {});
+  }
+  one = Json::parse(c.Get("/api/lot?q=LC-ST-FAIL", {{"Cookie", a.cookie}})->body);
+  CHECK(one["blocked"]["code"] == "invalidated");
+  CHECK(one["blocked"]["label"].get<std::string>().find("合格证已失效 不可打印") == 0);
+  CHECK(one["blocked"]["reason"].get<std::string>().find("JC-2026-9001") != std::string::npos);
+  bool invalidated = false;
+  for (const auto& cert : one["certificates"]) invalidated |= cert["status"] == "invalidated";
+  CHECK(invalidated);
+}
+
+TEST_CASE("a code is checked when it is added to the reprint/void list: never issued, voided, another enterprise's") {
+  Running r("http-code");
+  Signed a = sign_in(r, "op-07", "4829");
+  await_ready(r, a);
+  REQUIRE(print_job(r, a, 2)["state"] == "printed");
+  auto serials = lot_serials(r);
+  auto c = r.client();
+  auto check = [&](const std::string& q) { return c.Get(("/api/code?q=" + query_escape(q)).c_str(), {{"Cookie", a.cookie}}); };
+  auto good = check(serials[0]);
+  REQUIRE_MESSAGE(good->status == 200, good->body);
+  CHECK(Json::parse(good->body)["serial"] == serials[0]);
+  CHECK(Json::parse(good->body)["lot"] == r.f.lot);
+  auto never = check("0000000000990");
+  CHECK(never->status == 404);
+  CHECK(error_of(never).find("本企业没有发放过追溯码 0000000000990") == 0);
+  auto junk = check("hello");
+  CHECK(junk->status == 400);
+  CHECK(error_of(junk).find("“hello”不是本系统的追溯码或标签网址") == 0);
+  REQUIRE(post(r, "/api/void",
+               Json{{"codes", Json::array({serials[1]})}, {"reason", "贴错"}, {"supervisor", "sup-01"}, {"supervisor_pin", "7316"}}.dump(),
+               &a, a.csrf)->status == 200);
+  auto voided = check(serials[1]);
+  CHECK(voided->status == 400);
+  CHECK(error_of(voided).find(fmt::format("追溯码 {} 已作废", serials[1])) == 0);
+  CHECK(c.Get(("/api/code?q=" + serials[0]).c_str())->status == 401);
+}
+
+TEST_CASE("another enterprise's lot, job or code answers exactly as an unknown one") {
+  Running r("http-foreign");
+  add_foreign_lot(r, "LC-OTHER-1");
+  Signed a = sign_in(r, "op-07", "4829");
+  await_ready(r, a);
+  auto c = r.client();
+  auto get = [&](const std::string& path) { return c.Get(path.c_str(), {{"Cookie", a.cookie}}); };
+  auto same = [](const httplib::Result& x, const httplib::Result& y, const std::string& xs, const std::string& ys) {
+    CHECK(x->status == 404);
+    CHECK(x->status == y->status);
+    std::string ex = error_of(x), ey = error_of(y);
+    for (std::size_t at; (at = ey.find(ys)) != std::string::npos;) ey.replace(at, ys.size(), xs);
+    CHECK(ex == ey);  // the same words but for the id given
+  };
+  same(get("/api/lot?q=LC-OTHER-1"), get("/api/lot?q=LC-NOPE-1"), "LC-OTHER-1", "LC-NOPE-1");
+  same(get("/api/preview.png?lot=LC-OTHER-1"), get("/api/preview.png?lot=LC-NOPE-1"), "LC-OTHER-1", "LC-NOPE-1");
+  same(get("/api/history?lot=LC-OTHER-1"), get("/api/history?lot=LC-NOPE-1"), "LC-OTHER-1", "LC-NOPE-1");
+  auto job = [&](const std::string& lot) {
+    return post(r, "/api/jobs", Json{{"lot", lot}, {"count", 1}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
+  };
+  same(job("LC-OTHER-1"), job("LC-NOPE-1"), "LC-OTHER-1", "LC-NOPE-1");
+  // A job of another enterprise (queued at this station by its operator): as an unknown job.
+  std::int64_t foreign_job;
+  {
+    StationState st(r.f.state_path);
+    Job j;
+    j.printer = "包装线2号-none";  // no worker sends it
+    j.lot = "LC-OTHER-1";
+    j.product = "SCALLION-06901234567892";
+    j.count = 1;
+    j.account = "op-other";
+    j.enterprise = "OTHER";
+    foreign_job = st.queue_job(j, 0);
+  }
+  std::string fj = std::to_string(foreign_job), uj = std::to_string(foreign_job + 1000);
+  same(get("/api/job/codes?id=" + fj), get("/api/job/codes?id=" + uj), fj, uj);
+  auto cancel = [&](std::int64_t id) { return post(r, "/api/jobs/cancel", Json{{"id", id}}.dump(), &a, a.csrf); };
+  same(cancel(foreign_job), cancel(foreign_job + 1000), fj, uj);
+  CHECK(StationState(r.f.state_path).job(foreign_job)->state == "queued");
 }
