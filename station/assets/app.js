@@ -44,6 +44,15 @@
       open_lot: '在打印页打开这个批次', close: '关闭', cert: '合格证', cert_of: '（原料批次 {lot} 的）', cert_pdf: '合格证 PDF',
       cert_none: '这个批次还没有有效的承诺达标合格证，不能打印：请文员或主管先开具合格证',
       cert_invalidated: '这个批次的合格证已失效（原因见上，如召回或检测不合格），不能打印标签：请联系主管，不要重新开具', pm_job: '任务 {id}（{n} 张，{op}）',
+      colon: '：', why_lot: '还不能打印：请先在左边选批次，或扫描标签',
+      why_blocked: '这个批次不能打印：{why}', why_preview: '这个批次的标签画不出来（原因见预览），不能打印，请找主管',
+      why_qty_int: '数量须为整数张数（如 12），不能是“{v}”：标签不能打半张', why_qty_zero: '数量至少 1 张',
+      why_qty_lot: '数量超过未贴标件数：这个批次最多还能打 {n} 张', why_qty_none: '这个批次已全部贴标（未贴标 0 件），不能再打',
+      why_qty_max: '一次最多打 {n} 张（工作站的设置），请分几次打印',
+      why_printer_none: '请在上面选一台打印机', why_printer: '打印机没有就绪：{why}。处理好后几秒钟内会自动恢复',
+      p_queued: '任务 {id}：{n} 张，排队中…', p_sending: '任务 {id}：{n} 张，正在打印…', p_printed: '✓ 已打印 {n} 张（任务 {id}）',
+      p_failed: '✗ 任务 {id} 失败：{why}', p_cancelled: '任务 {id} 已取消，没有打印',
+      blocked_pick: '{lot}：{why}', checking: '正在核对…',
     },
     en: {
       title: 'Label printing station', signin_title: 'Sign in', user: 'Account', clear: 'Clear', signin: 'Sign in',
@@ -62,7 +71,7 @@
       uncertain_title: 'Interrupted jobs: labels that may or may not have printed',
       uncertain_hint: 'Check the printer and the printed labels: reprint those missing or spoilt; void those not wanted (needs a supervisor).',
       uncertain_line: 'Job {job} · lot {lot} · {printer}: {c} confirmed · {v} voided · {u} uncertain',
-      reprint_these: 'Reprint these {n}', void_these: 'Void these {n}', uncertain_reason: '打印中断，标签未确认',
+      reprint_these: 'Reprint these {n}', void_these: 'Void these {n}', uncertain_reason: 'Job cut short, labels not confirmed',
       journal_chip: 'the {n} uncertain labels of job {job}', fix_what: 'What to do', reprint: 'Reprint', void: 'Void',
       hint_reprint: 'Reprint: the same code printed again, no new code. More than {n} at once need a supervisor.',
       hint_void: 'Void: the code stops being genuine; a scan shows "not found". Every void needs a supervisor.',
@@ -88,6 +97,15 @@
       close: 'Close', cert: 'Certificate', cert_of: '(of source lot {lot})', cert_pdf: 'Certificate PDF',
       cert_none: 'This lot has no valid certificate (承诺达标合格证) and cannot print: ask the clerk or a supervisor to issue one',
       cert_invalidated: 'This lot\'s certificate is invalidated (see the reason above: a recall or a failed test) and cannot print: ask a supervisor, do not issue a new one', pm_job: 'Job {id} ({n} labels, {op})',
+      colon: ': ', why_lot: 'Cannot print yet: pick a lot on the left, or scan a label',
+      why_blocked: 'This lot cannot print: {why}', why_preview: 'This lot\'s label cannot be drawn (see the preview): ask a supervisor',
+      why_qty_int: 'The quantity must be a whole number of labels (e.g. 12), not "{v}"', why_qty_zero: 'At least 1 label',
+      why_qty_lot: 'More than the units not labelled: at most {n} more for this lot', why_qty_none: 'Every unit of this lot is labelled: nothing more to print',
+      why_qty_max: 'At most {n} labels per job (station setting): print in several jobs',
+      why_printer_none: 'Pick a printer above', why_printer: 'The printer is not ready: {why}. It recovers by itself within seconds once fixed',
+      p_queued: 'Job {id}: {n} labels, queued…', p_sending: 'Job {id}: {n} labels, printing…', p_printed: '✓ Printed {n} labels (job {id})',
+      p_failed: '✗ Job {id} failed: {why}', p_cancelled: 'Job {id} cancelled: nothing printed',
+      blocked_pick: '{lot}: {why}', checking: 'Checking…',
     },
   };
   let lang = localStorage.getItem('agtrace-station-lang') === 'en' ? 'en' : 'zh';
@@ -113,6 +131,7 @@
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     document.querySelectorAll('[data-t]').forEach((e) => { e.textContent = t(e.dataset.t); });
     document.querySelectorAll('[data-tp]').forEach((e) => { e.placeholder = t(e.dataset.tp); });
+    document.querySelectorAll('[data-ta]').forEach((e) => { e.setAttribute('aria-label', t(e.dataset.ta)); });
     document.title = t('title');
     $('lang').textContent = t('lang');
   }
@@ -168,7 +187,7 @@
     const r = await api('/api/signin', { user, pin });
     $('signin-btn').disabled = false;
     $('pin').value = '';
-    if (!r.ok) return say('signin-msg', r.body.error || String(r.status));
+    if (!r.ok) return say('signin-msg', errText(r));
     say('signin-msg', '');
     signedIn(r.body);
   }
@@ -198,16 +217,25 @@
     const r = await api('/api/lots?product=' + encodeURIComponent(id));
     const list = $('lot-list');
     list.replaceChildren();
-    if (!r.ok) return say('lot-msg', r.body.error);
+    if (!r.ok) return say('lot-msg', errText(r));
     say('lot-msg', r.body.length ? '' : t('no_lots'));
     r.body.forEach((l) => {
       const b = el('button');
       b.type = 'button';
       b.dataset.lot = l.lot;
       b.append(el('span', l.lot), el('small', t('units_left', { n: l.unlabelled }) + ' · ' + l.packed_time.slice(0, 10)));
-      b.addEventListener('click', () => findLot(l.lot));
+      if (l.blocked) {  // recalled, certificate invalidated …: marked, and never chosen for printing
+        b.classList.add('blocked');
+        b.setAttribute('aria-disabled', 'true');
+        b.dataset.blocked = l.blocked.code;
+        b.append(el('span', zhOnly(l.blocked.label), 'tag'));
+        b.addEventListener('click', () => say('lot-msg', t('blocked_pick', { lot: l.lot, why: zhOnly(l.blocked.reason) })));
+      } else {
+        b.addEventListener('click', () => findLot(l.lot));
+      }
       list.append(b);
     });
+    if (s.lot) mark('lot-list', 'lot', s.lot.lot);
   }
   async function findLot(q) {
     q = (q || '').trim();
@@ -218,7 +246,7 @@
     if (!r.ok) {
       s.lot = null;
       showLot();
-      return say('lot-msg', r.body.error);
+      return say('lot-msg', errText(r));
     }
     say('lot-msg', '');
     s.lot = r.body;
@@ -238,6 +266,8 @@
       $('info-packed').textContent = String(l.packed_units);
       $('info-live').textContent = String(l.live_codes);
       $('info-left').textContent = String(l.unlabelled);
+      $('info-blocked').hidden = !l.blocked;
+      $('info-blocked').textContent = l.blocked ? zhOnly(l.blocked.label) + t('colon') + zhOnly(l.blocked.reason) : '';
       showCertificates(l);
       const url = '/api/preview.png?lot=' + encodeURIComponent(l.lot) + '&n=' + l.live_codes;
       $('preview-none').textContent = t('no_preview');
@@ -245,16 +275,19 @@
       s.previewOk = true;
       $('preview-img').onerror = async () => {  // the label cannot be drawn: say why
         const r = await api(url);
+        if ($('preview-img').dataset.url !== url) return;  // another lot was chosen meanwhile
         $('preview-img').hidden = true;
         $('preview-none').hidden = false;
-        $('preview-none').textContent = (r.body && r.body.error) || String(r.status);
+        $('preview-none').textContent = errText(r);
         $('preview-none').className = 'msg';
         s.previewOk = false;
         updatePrint();
       };
+      $('preview-img').dataset.url = url;
       $('preview-img').src = url;
       $('preview-img').alt = l.lot;
     } else {
+      delete $('preview-img').dataset.url;
       $('preview-img').removeAttribute('src');
     }
     updatePrint();
@@ -268,9 +301,9 @@
     list.forEach((c) => {
       const line = el('div', undefined, 'cert ' + (c.status === 'valid' ? 'cert-ok' : 'cert-bad'));
       line.dataset.number = c.number;
-      line.append(el('span', t('cert') + ' ' + c.number + '：'), el('b', zhOnly(c.status_text)));
+      line.append(el('span', t('cert') + ' ' + c.number + t('colon')), el('b', zhOnly(c.status_text)));
       if (c.lot !== l.lot) line.append(el('span', ' ' + t('cert_of', { lot: c.lot })));
-      if (c.reason) line.append(el('span', '（' + c.reason + '）'));
+      if (c.reason) line.append(el('span', (lang === 'zh' ? '（' : ' (') + zhOnly(c.reason) + (lang === 'zh' ? '）' : ')')));
       if (c.status === 'valid' && !c.received && c.issuer === s.me.enterprise && s.me.certificate_pdf) {
         const a = el('a', t('cert_pdf'), 'button-link');
         a.href = '/api/certificate.pdf?number=' + encodeURIComponent(c.number);
@@ -286,9 +319,10 @@
   }
 
   // Quantity.
-  function qty() { return parseInt($('qty').value, 10); }
+  // The quantity typed: a whole number, or NaN ("1.5", "abc", "" are not quantities).
+  function qty() { const v = $('qty').value.trim(); return /^[0-9]{1,9}$/.test(v) ? Number(v) : NaN; }
   function setQty(n) {
-    const max = s.lot ? Math.max(1, s.lot.unlabelled) : (s.me ? s.me.max_labels : 1);
+    const max = Math.max(1, Math.min(s.lot ? s.lot.unlabelled : Infinity, s.me ? s.me.max_labels : 1));
     $('qty').value = String(Math.min(Math.max(1, n || 1), max));
     updatePrint();
   }
@@ -324,13 +358,30 @@
     mark('fix-printer-list', 'printer', s.printer);
     ['printer-status', 'fix-printer-status'].forEach((id) => {
       const st = $(id);
-      st.textContent = p ? p.name + '：' + zhOnly(p.text) : t('pick_printer');
+      st.textContent = p ? p.name + t('colon') + zhOnly(p.text) : t('pick_printer');
       st.className = 'status ' + (p && p.ready ? 'ready' : 'bad');
     });
     updateFix();
-    const n = qty();
-    const okQty = n >= 1 && (!s.lot || n <= s.lot.unlabelled);
-    $('print-btn').disabled = !(p && p.ready && s.lot && s.previewOk && okQty);
+    const why = printBlocked();
+    $('print-btn').disabled = !!why;
+    $('print-why').textContent = why;
+  }
+  // Why Print is greyed out, in words for the operator ("" when it may print): the lot, the
+  // quantity (a whole number, within the lot's unlabelled units and the job limit), the printer.
+  function printBlocked() {
+    if (!s.me) return '';
+    const l = s.lot, p = chosenPrinter(), n = qty(), v = $('qty').value.trim();
+    if (!l) return t('why_lot');
+    if (l.blocked) return t('why_blocked', { why: zhOnly(l.blocked.label) + t('colon') + zhOnly(l.blocked.reason) });
+    if (!s.previewOk) return t('why_preview');
+    if (!Number.isInteger(n)) return t('why_qty_int', { v: v.slice(0, 20) });
+    if (n < 1) return t('why_qty_zero');
+    if (l.unlabelled < 1) return t('why_qty_none');
+    if (n > l.unlabelled) return t('why_qty_lot', { n: l.unlabelled });
+    if (n > s.me.max_labels) return t('why_qty_max', { n: s.me.max_labels });
+    if (!p) return t('why_printer_none');
+    if (!p.ready) return t('why_printer', { why: p.name + t('colon') + zhOnly(p.text) });
+    return '';
   }
 
   // Jobs.
@@ -348,7 +399,7 @@
         b.type = 'button';
         b.addEventListener('click', async () => {
           const r = await api('/api/jobs/cancel', { id: j.id });
-          if (!r.ok) say('print-msg', r.body.error);
+          if (!r.ok) say('print-msg', errText(r));
           refresh();
         });
         act.append(b);
@@ -376,6 +427,7 @@
     if (p.ok) showPrinters(p.body);
     if (j.ok) {
       showJobs(j.body);
+      showProgress(j.body);
       const done = j.body.filter((x) => x.state === 'printed' || x.state === 'failed').map((x) => x.id).join(',');
       if (lastDone !== null && done !== lastDone && s.lot) {  // counts changed: the lot and its list
         const lot = s.lot.lot;
@@ -395,10 +447,22 @@
       $('confirm-no').onclick = () => done(false);
     });
   }
+  // The job just sent from this screen, in big letters beside Print: queued, printing, then
+  // 已打印 N 张 (or why it failed), until the next job.
+  function showProgress(list) {
+    const box = $('job-progress');
+    const j = s.myJob && list.find((x) => x.id === s.myJob);
+    box.hidden = !j;
+    if (!j) return;
+    const n = j.state === 'printed' ? (j.confirmed || j.count) : j.count;
+    box.className = 'progress ' + j.state;
+    box.textContent = t('p_' + j.state, { id: j.id, n, why: String(j.message || '').split('\n').map(zhOnly).join(' ') });
+    box.dataset.state = j.state;
+  }
   async function print() {
-    if (!s.lot) return say('print-msg', t('pick_lot'));
+    const why = printBlocked();
+    if (why) return say('print-msg', why);
     const n = qty();
-    if (!(n >= 1 && n <= s.lot.unlabelled)) return say('print-msg', t('left_max', { n: s.lot.unlabelled }));
     let confirmed = false;
     if (n > s.me.confirm_above) {
       if (!(await ask(t('confirm_n', { n })))) return;
@@ -406,8 +470,12 @@
     }
     $('print-btn').disabled = true;
     const r = await api('/api/jobs', { lot: s.lot.lot, count: n, printer: s.printer, confirmed });
-    if (!r.ok) say('print-msg', r.body.error);
-    else say('print-msg', t('queued_msg', { id: r.body.id, n }), true);
+    if (!r.ok) say('print-msg', errText(r));
+    else {
+      say('print-msg', '');
+      s.myJob = r.body.id;
+      showProgress([{ id: r.body.id, state: 'queued', count: n }]);
+    }
     refresh();
   }
 
@@ -429,7 +497,15 @@
   }
   // 2026-12-07 08:30 in China time (UTC+8), as the shift report counts days.
   function chinaTime(ms) { return new Date(ms + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' '); }
-  const zhOnly = (text) => (lang === 'zh' ? text.split(' / ')[0] : (text.split(' / ')[1] || text));
+  // A server text "中文 / English" in the chosen language (the English half is all after the first " / ").
+  const zhOnly = (text) => {
+    text = String(text || '');
+    const at = text.indexOf(' / ');
+    if (at < 0) return text;
+    return lang === 'zh' ? text.slice(0, at) : text.slice(at + 3);
+  };
+  // A refused request's message in the chosen language, line by line.
+  const errText = (r) => String((r.body && r.body.error) || r.status).split('\n').map(zhOnly).join('\n');
 
   // Reprint and void.
   const REASONS = {
@@ -449,10 +525,11 @@
     list.replaceChildren();
     REASONS[mode].forEach(([zh, en]) => {
       const b = button(lang === 'zh' ? zh : en, () => {
-        $('reason-field').value = zh;  // recorded in Chinese in the signed entry
+        $('reason-field').value = lang === 'zh' ? zh : en;  // recorded in Chinese (recordedReason)
         markReason();
         updateFix();
       });
+      b.dataset.en = en;
       b.dataset.reason = zh;
       list.append(b);
     });
@@ -462,19 +539,32 @@
   }
   function markReason() {
     const v = $('reason-field').value.trim();
-    $('reason-list').querySelectorAll('button').forEach((b) => b.classList.toggle('selected', b.dataset.reason === v));
+    $('reason-list').querySelectorAll('button').forEach((b) =>
+      b.classList.toggle('selected', b.dataset.reason === v || b.dataset.en === v));
+  }
+  // The reason as the signed entry records it: a preset in Chinese, whichever language shows it.
+  function recordedReason(v) {
+    const presets = REASONS.reprint.concat(REASONS.void, [[T.zh.uncertain_reason, T.en.uncertain_reason]]);
+    const hit = presets.find(([, en]) => en === v);
+    return hit ? hit[0] : v;
   }
   // The serial a scanned label URL or typed code shows on the chip (the server checks it).
   function shortCode(given) {
     const m = given.match(/\/(?:21|t)\/([0-9A-Za-z]+)\/?$/);
     return (m ? m[1] : given).toUpperCase();
   }
-  function addCode(given) {
+  // A scanned or typed code joins the list only once the server has checked it as the reprint
+  // or void will (issued by this enterprise, not voided, the label's own code); else why not.
+  async function addCode(given) {
     given = (given || '').trim();
     if (!given) return;
+    if (s.fix.codes.some((c) => shortCode(c) === shortCode(given))) return say('code-msg', t('already'));
+    say('code-msg', t('checking'), true);
+    const r = await api('/api/code?q=' + encodeURIComponent(given));
+    if (!r.ok) return say('code-msg', errText(r));
     say('code-msg', '');
     if (s.fix.journal) s.fix.journal = null;
-    if (s.fix.codes.some((c) => shortCode(c) === shortCode(given))) return say('code-msg', t('already'));
+    if (s.fix.codes.some((c) => shortCode(c) === r.body.serial)) return say('code-msg', t('already'));
     s.fix.codes.push(given);
     showCodes();
   }
@@ -507,7 +597,7 @@
     if (s.tab !== 'fix') showTab('fix');
     say('code-msg', t('loading'), true);
     const r = await api('/api/job/codes?id=' + encodeURIComponent(id));
-    if (!r.ok) { $('job-codes').hidden = true; return say('code-msg', r.body.error); }
+    if (!r.ok) { $('job-codes').hidden = true; return say('code-msg', errText(r)); }
     say('code-msg', '');
     s.fix.job = r.body;
     $('job-codes').hidden = false;
@@ -583,7 +673,7 @@
   async function submitFix() {
     const n = fixCount();
     if (!n) return say('fix-msg', t('need_codes'));
-    const reason = $('reason-field').value.trim();
+    const reason = recordedReason($('reason-field').value.trim());
     if (!reason) { $('reason-field').focus(); return say('fix-msg', t('need_reason')); }
     const body = { reason };
     if (s.fix.journal) body.journal_job = s.fix.journal.id; else body.codes = s.fix.codes.slice();
@@ -599,10 +689,10 @@
     $('sup-pin').value = '';
     if (!r.ok) {
       if (r.body.supervisor) $('sup-card').hidden = false;
-      say('fix-msg', r.body.error || String(r.status));
+      say('fix-msg', errText(r));
       return updateFix();
     }
-    const codes = r.body.serials.join('、');
+    const codes = r.body.serials.join(lang === 'zh' ? '、' : ', ');
     say('fix-msg', s.fix.mode === 'void' ? t('done_void', { n: r.body.voided, sup: r.body.supervisor })
       : t('done_reprint', { n: r.body.reprinted, codes }), true);
     s.fix.codes = [];
@@ -627,7 +717,7 @@
     const r = await api('/api/history?' + q.toString());
     const body = $('h-jobs').querySelector('tbody');
     body.replaceChildren();
-    if (!r.ok) return say('h-msg', r.body.error || String(r.status));
+    if (!r.ok) return say('h-msg', errText(r));
     say('h-msg', r.body.length ? t('h_found', { n: r.body.length }) : t('h_none'), r.body.length > 0);
     r.body.forEach((j) => {
       const tr = el('tr');
@@ -642,14 +732,14 @@
     });
   }
   function openPreview(lot, what) {
-    $('pm-title').textContent = what + ' · ' + t('lot_is') + '：' + lot;
+    $('pm-title').textContent = what + ' · ' + t('lot_is') + t('colon') + lot;
     say('pm-msg', '');
     const url = '/api/preview.png?lot=' + encodeURIComponent(lot);
     $('pm-img').hidden = false;
     $('pm-img').onerror = async () => {
       const r = await api(url);
       $('pm-img').hidden = true;
-      say('pm-msg', (r.body && r.body.error) || String(r.status));
+      say('pm-msg', errText(r));
     };
     $('pm-img').src = url;
     $('pm-img').alt = lot;
@@ -664,7 +754,7 @@
     const ops = $('shift-ops').querySelector('tbody'), lots = $('shift-lots').querySelector('tbody');
     ops.replaceChildren();
     lots.replaceChildren();
-    if (!r.ok) return say('shift-msg', r.body.error || String(r.status));
+    if (!r.ok) return say('shift-msg', errText(r));
     $('shift-date').value = r.body.date;
     say('shift-msg', r.body.operators.length ? t('shift_for', { date: r.body.date, e: r.body.enterprise })
       : t('shift_none'), r.body.operators.length > 0);
@@ -678,7 +768,10 @@
     r.body.lots.forEach((l) => {
       const tr = el('tr');
       tr.dataset.lot = l.lot;
-      tr.append(el('td', l.lot), el('td', l.product), el('td', String(l.labelled_today)),
+      const product = el('td', undefined, 'product');  // the name operators know, its code small beneath
+      product.append(el('span', l.product_name || l.product));
+      if (l.product_name) product.append(el('small', l.product));
+      tr.append(el('td', l.lot), product, el('td', String(l.labelled_today)),
         el('td', l.live_codes + ' / ' + l.packed_units), el('td', String(Math.max(0, l.packed_units - l.live_codes))));
       lots.append(tr);
     });

@@ -1,7 +1,8 @@
 // station_test_fixture NAME PORT...: builds a StationFixture (fixture.h) whose printers are
 // on the given loopback ports, prints 2 labels of its lot to a ZPL file (so that a label's
-// QR URL exists to scan), and writes one JSON object on standard output: the paths, the lot
-// ids and that label's URL. For the browser test (station_browser_test.js).
+// QR URL exists to scan), packs a lot of the same product that is then recalled (the lot
+// list marks it), and writes one JSON object on standard output: the paths, the lot ids and
+// that label's URL. For the browser test (station_browser_test.js).
 #include <fmt/format.h>
 
 #include <iostream>
@@ -22,6 +23,16 @@ int main(int argc, char** argv) {
   for (int i = 2; i < argc; ++i) ports.push_back(std::stoi(argv[i]));
   try {
     station::testing::StationFixture f(argv[1], ports);
+    const std::string recalled = "LC-ST-RECALL";
+    f.st.add_packed_lot(recalled, f.gtin, 50);
+    {
+      Ledger l(f.st.ledger_path, true);
+      l.append({prepare_event({{"type", "recall"}, {"event_id", "recall-browser"},
+                               {"event_time", labeler::testing::now_minus_days(1)}, {"lots", nlohmann::json::array({recalled})},
+                               {"reason", "毒死蜱超标"}, {"party", "COOP"}},
+                              "recall-browser")},
+               note::SigningKey::load(f.st.clerk_key), {});
+    }
     Ledger ledger(f.st.ledger_path, true);
     labeler::JobOptions o;
     o.format = "zpl";
@@ -36,6 +47,7 @@ int main(int argc, char** argv) {
                           {"state", f.state_path},
                           {"lot", f.lot},
                           {"hostile_lot", f.hostile_lot},
+                          {"recalled_lot", recalled},
                           {"hostile_name", station::testing::kHostileName},
                           {"label_url", labeler::trace_uri(facts, r.serials.front())},
                           {"template_sha256", t.file_sha256}};

@@ -107,12 +107,44 @@ function startStation(fx) {
     '--listen', '127.0.0.1:0']);
 }
 
+// Visible text of the page (text nodes and placeholders) with a run of four or more English
+// words: an English half left in Chinese mode. Codes, ids, URLs, units (ZPL · 203 dpi · 60×40
+// mm), PIN, PDF and the English switch are allowed: none is four words in a row.
+function englishLeftovers(page) {
+  return page.evaluate(() => {
+    const texts = [];
+    const shown = (e) => e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+    const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n; (n = w.nextNode());) if (n.textContent.trim() && shown(n.parentElement)) texts.push(n.textContent);
+    document.querySelectorAll('input[placeholder]').forEach((e) => { if (shown(e)) texts.push(e.placeholder); });
+    return texts.filter((raw) => /[A-Za-z][A-Za-z']*(?:[ ,;:.()"-]+[A-Za-z][A-Za-z']*){3,}/.test(raw.replace(/https?:\/\/\S+/g, ' ')))
+      .map((raw) => raw.trim().slice(0, 160));
+  });
+}
+const leftovers = {};
+
+// Screenshots; every one taken in Chinese mode is also searched for English leftovers.
 async function shot(page, name) {
   const vp = page.viewportSize();
   const file = path.join(ARTIFACTS, `${name}-${vp.width}x${vp.height}.png`);
   await page.screenshot({ path: file, fullPage: false });
   console.log('screenshot', file);
+  if (await page.evaluate(() => document.documentElement.lang === 'zh-CN')) {
+    const bad = await englishLeftovers(page);
+    if (bad.length) leftovers[`${name}-${vp.width}x${vp.height}`] = bad;
+  }
 }
+
+// The elements of `sels` not wholly inside the viewport (the operator would have to scroll).
+function belowFold(page, sels) {
+  return page.evaluate((list) => list.filter((sel) => {
+    const e = document.querySelector(sel);
+    if (!e) return true;
+    const r = e.getBoundingClientRect();
+    return !(r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth);
+  }), sels);
+}
+const PRINT_SCREEN = ['#info-lot', '#info-left', '#preview-img', '#qty', '#qty-plus', '#printer-status', '#print-btn'];
 
 // Touch targets under 48 px and text under 18 px in `section` (and the header, tabs and sign-in).
 function touchProblems(page, section) {
@@ -183,6 +215,29 @@ async function main() {
     await signIn(page, 'op-07', '4829');
     await page.waitForSelector('#print:not([hidden])');
     assert.match(await page.textContent('#who'), /op-07/);
+    // Print is grey, and the reason is written beside it: no lot yet.
+    await page.waitForFunction(() => /请先在左边选批次/.test(document.querySelector('#print-why').textContent));
+    assert.ok(await page.isDisabled('#print-btn'));
+
+    // A recalled lot is marked in red in the lot list, and tapping it never chooses it for printing.
+    await page.click('#product-list button[data-product="SCALLION-06901234567892"]');
+    const recalled = `#lot-list button[data-lot="${fx.recalled_lot}"]`;
+    await page.waitForSelector(recalled);
+    assert.strictEqual(await page.getAttribute(recalled, 'data-blocked'), 'recalled');
+    assert.match(await page.textContent(recalled + ' .tag'), /^已召回 不可打印$/);
+    assert.strictEqual(await page.$eval(recalled, (b) => getComputedStyle(b).backgroundColor), 'rgb(253, 226, 226)');
+    assert.strictEqual(await page.getAttribute(`#lot-list button[data-lot="${fx.lot}"]`, 'data-blocked'), null);
+    await page.click(recalled, { force: true });  // aria-disabled: playwright would wait, a finger does not
+    await page.waitForFunction(() => /毒死蜱超标/.test(document.querySelector('#lot-msg').textContent));
+    assert.ok(await page.isHidden('#lot-info'), 'a recalled lot is never chosen');
+    await shot(page, 'station-recalled');
+    // Typed in the lot field, it shows why, and Print stays grey saying so.
+    await page.fill('#lot-field', fx.recalled_lot);
+    await page.press('#lot-field', 'Enter');
+    await page.waitForFunction((lot) => document.querySelector('#info-lot').textContent === lot, fx.recalled_lot);
+    assert.match(await page.textContent('#info-blocked'), /已召回 不可打印：召回原因：毒死蜱超标/);
+    await page.waitForFunction(() => /这个批次不能打印：已召回/.test(document.querySelector('#print-why').textContent));
+    assert.ok(await page.isDisabled('#print-btn'));
 
     // A scanner types a label's URL into the lot field, then Enter.
     await page.fill('#lot-field', fx.label_url);
@@ -196,6 +251,19 @@ async function main() {
     assert.strictEqual(certPdf.headers()['content-type'], 'application/pdf');
     assert.strictEqual((await certPdf.body()).subarray(0, 5).toString(), '%PDF-');
 
+    // A quantity that is not a whole number, zero, or more than the lot's unlabelled units
+    // greys Print out with the reason beside it ("1.5" is never printed as 1).
+    await page.waitForFunction(() => /就绪/.test(document.querySelector('#printer-status').textContent));
+    for (const [typed, why] of [['1.5', /数量须为整数张数（如 12），不能是“1\.5”/], ['0', /数量至少 1 张/],
+      ['abc', /不能是“abc”/], ['1999', /这个批次最多还能打 1998 张/]]) {
+      await page.fill('#qty', typed);
+      await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('#print-why').textContent), why.source);
+      assert.ok(await page.isDisabled('#print-btn'), typed);
+    }
+    await page.fill('#qty', '3');
+    await page.waitForSelector('#print-btn:not([disabled])');
+    assert.strictEqual(await page.textContent('#print-why'), '');
+
     // Quantity 12: preset 10, then + twice; the printer answers ready.
     await page.click('.preset:text-is("10")');
     await page.click('#qty-plus');
@@ -203,6 +271,7 @@ async function main() {
     assert.strictEqual(await page.inputValue('#qty'), '12');
     await page.waitForFunction(() => /就绪/.test(document.querySelector('#printer-status').textContent));
     await page.waitForSelector('#print-btn:not([disabled])');
+    assert.deepStrictEqual(await belowFold(page, PRINT_SCREEN), [], 'the print screen fits 1024×768');
     await shot(page, 'station-print');
     await page.click('#print-btn');
     await page.waitForFunction(() => {
@@ -223,6 +292,9 @@ async function main() {
       assert.strictEqual(a.body.status, 'genuine');
     }
     await page.waitForFunction(() => document.querySelector('#info-left').textContent === '1986');
+    // The confirmation beside Print, above the fold with the lot, preview, quantity and printer.
+    await page.waitForFunction(() => /^✓ 已打印 12 张（任务 1）$/.test(document.querySelector('#job-progress').textContent));
+    assert.deepStrictEqual(await belowFold(page, [...PRINT_SCREEN, '#job-progress']), [], 'all of it at 1024×768');
     await shot(page, 'station-printed');
 
     // Reprint one torn label: its URL scanned into the code field, a preset reason, no supervisor
@@ -230,8 +302,15 @@ async function main() {
     await page.click('#tabs button[data-tab="fix"]');
     await page.waitForSelector('#fix:not([hidden])');
     assert.match(await page.textContent('#fix-btn'), /先选要处理的标签/);
+    // A code never issued is checked when it is added, and refused saying why.
+    await page.fill('#code-field', '0000000000990');
+    await page.press('#code-field', 'Enter');
+    await page.waitForFunction(() => /本企业没有发放过追溯码 0000000000990/.test(document.querySelector('#code-msg').textContent));
+    assert.strictEqual(await page.locator('#code-list .chip').count(), 0);
+    await shot(page, 'station-code-refused');
     await page.fill('#code-field', urls[0]);
     await page.press('#code-field', 'Enter');
+    await page.waitForSelector('#code-list .chip');
     await page.click('#reason-list button[data-reason="标签撕坏"]');
     assert.strictEqual(await page.inputValue('#reason-field'), '标签撕坏');
     assert.ok(await page.isHidden('#sup-card'), 'one reprint needs no supervisor');
@@ -251,6 +330,7 @@ async function main() {
     await page.click('#mode-void');
     await page.fill('#code-field', urls[1]);
     await page.click('#code-add');
+    await page.waitForSelector('#code-list .chip');
     await page.click('#reason-list button[data-reason="贴错箱"]');
     await page.waitForSelector('#sup-card:not([hidden])');
     assert.ok(await page.isHidden('#fix-printer-card'), 'a void prints nothing: no printer to pick');
@@ -268,6 +348,11 @@ async function main() {
     assert.strictEqual(answers[0].status, 200, 'the reprinted code stays genuine');
     assert.strictEqual(answers[0].body.status, 'genuine');
     assert.strictEqual(answers[1].status, 404, 'the voided code is not found');
+    // The voided code cannot be added again: the list says why.
+    await page.fill('#code-field', urls[1]);
+    await page.press('#code-field', 'Enter');
+    await page.waitForFunction(() => /已作废，不能再重印或作废/.test(document.querySelector('#code-msg').textContent));
+    assert.strictEqual(await page.locator('#code-list .chip').count(), 0);
 
     // Pick from a job: the printed job's codes, the voided one greyed out.
     await page.click('#tabs button[data-tab="print"]');
@@ -363,6 +448,9 @@ async function main() {
     const cells = await page.$$eval('#shift-ops tbody tr[data-account="op-07"] td', (tds) => tds.map((td) => td.textContent));
     assert.deepStrictEqual(cells, ['op-07', '3', '23', '1', String(1 + Number(m[2]) + Number(m[3])), '0']);
     assert.match(await page.textContent('#shift-lots tbody'), new RegExp(fx.lot));
+    // Products by the name the operators know, the code small beneath it.
+    assert.strictEqual(await page.textContent(`#shift-lots tbody tr[data-lot="${fx.lot}"] td.product span`), '潞城大葱（鲜葱）');
+    assert.strictEqual(await page.textContent(`#shift-lots tbody tr[data-lot="${fx.lot}"] td.product small`), 'SCALLION-06901234567892');
     await shot(page, 'station-shift');
     await page.click('#tabs button[data-tab="print"]');
 
@@ -410,6 +498,10 @@ async function main() {
     await tall.waitForFunction((lot) => document.querySelector('#info-lot').textContent === lot, fx.lot);
     await tall.waitForFunction(() => { const i = document.querySelector('#preview-img'); return i.complete && i.naturalWidth > 0; });
     await tall.waitForFunction(() => /就绪/.test(document.querySelector('#printer-status').textContent), null, { timeout: 20000 });
+    await tall.click('.preset:text-is("1")');
+    await tall.click('#print-btn');
+    await tall.waitForFunction(() => /^✓ 已打印 1 张/.test(document.querySelector('#job-progress').textContent), null, { timeout: 60000 });
+    assert.deepStrictEqual(await belowFold(tall, [...PRINT_SCREEN, '#job-progress']), [], 'all of it at 800×1280');
     await shot(tall, 'station-print');
     zebra.paperOut = true;
     await tall.waitForFunction(() => /缺纸/.test(document.querySelector('#printer-status').textContent), null, { timeout: 20000 });
@@ -441,6 +533,8 @@ async function main() {
     // Touch targets ≥ 48 px and text ≥ 18 px on the print screen.
     assert.deepStrictEqual(await touchProblems(tall, '#print'), []);
     assert.deepStrictEqual(dialogs, []);
+    // No English sentence on any screen shown in Chinese (every screenshot above).
+    assert.deepStrictEqual(leftovers, {});
     console.log('station browser test: ok');
   } catch (e) {
     // What the screens showed when it failed, for the artifacts.
