@@ -49,7 +49,7 @@
       why_qty_int: '数量须为整数张数（如 12），不能是“{v}”：标签不能打半张', why_qty_zero: '数量至少 1 张',
       why_qty_lot: '数量超过未贴标件数：这个批次最多还能打 {n} 张', why_qty_none: '这个批次已全部贴标（未贴标 0 件），不能再打',
       why_qty_max: '一次最多打 {n} 张（工作站的设置），请分几次打印',
-      why_printer_none: '请在上面选一台打印机', why_printer: '打印机没有就绪：{why}。处理好后几秒钟内会自动恢复',
+      why_printer_none: '请在上面选一台打印机', why_printer: '打印机没有就绪（状态见上），处理好后几秒钟内会自动恢复',
       p_queued: '任务 {id}：{n} 张，排队中…', p_sending: '任务 {id}：{n} 张，正在打印…', p_printed: '✓ 已打印 {n} 张（任务 {id}）',
       p_failed: '✗ 任务 {id} 失败：{why}', p_cancelled: '任务 {id} 已取消，没有打印',
       blocked_pick: '{lot}：{why}', checking: '正在核对…',
@@ -102,7 +102,7 @@
       why_qty_int: 'The quantity must be a whole number of labels (e.g. 12), not "{v}"', why_qty_zero: 'At least 1 label',
       why_qty_lot: 'More than the units not labelled: at most {n} more for this lot', why_qty_none: 'Every unit of this lot is labelled: nothing more to print',
       why_qty_max: 'At most {n} labels per job (station setting): print in several jobs',
-      why_printer_none: 'Pick a printer above', why_printer: 'The printer is not ready: {why}. It recovers by itself within seconds once fixed',
+      why_printer_none: 'Pick a printer above', why_printer: 'The printer is not ready (see its status above): it recovers by itself within seconds once fixed',
       p_queued: 'Job {id}: {n} labels, queued…', p_sending: 'Job {id}: {n} labels, printing…', p_printed: '✓ Printed {n} labels (job {id})',
       p_failed: '✗ Job {id} failed: {why}', p_cancelled: 'Job {id} cancelled: nothing printed',
       blocked_pick: '{lot}: {why}', checking: 'Checking…',
@@ -201,7 +201,7 @@
     r.body.forEach((p) => {
       const b = el('button');
       b.type = 'button';
-      b.append(el('span', p.name || p.id), el('small', p.id));
+      b.append(el('span', p.name || p.id, 'data'), el('small', p.id));
       b.dataset.product = p.id;
       b.addEventListener('click', () => pickProduct(p.id));
       list.append(b);
@@ -342,7 +342,7 @@
           const b = el('button');
           b.type = 'button';
           b.dataset.printer = p.name;
-          b.append(el('span', p.name), el('small', p.language.toUpperCase() + ' · ' + p.dpi + ' dpi · ' + p.label));
+          b.append(el('span', p.name, 'data'), el('small', p.language.toUpperCase() + ' · ' + p.dpi + ' dpi · ' + p.label));
           b.addEventListener('click', () => pickPrinter(p.name));
           box.append(b);
         });
@@ -358,7 +358,8 @@
     mark('fix-printer-list', 'printer', s.printer);
     ['printer-status', 'fix-printer-status'].forEach((id) => {
       const st = $(id);
-      st.textContent = p ? p.name + t('colon') + zhOnly(p.text) : t('pick_printer');
+      if (p) st.replaceChildren(el('span', p.name, 'data'), document.createTextNode(t('colon') + zhOnly(p.text)));
+      else st.textContent = t('pick_printer');
       st.className = 'status ' + (p && p.ready ? 'ready' : 'bad');
     });
     updateFix();
@@ -380,7 +381,7 @@
     if (n > l.unlabelled) return t('why_qty_lot', { n: l.unlabelled });
     if (n > s.me.max_labels) return t('why_qty_max', { n: s.me.max_labels });
     if (!p) return t('why_printer_none');
-    if (!p.ready) return t('why_printer', { why: p.name + t('colon') + zhOnly(p.text) });
+    if (!p.ready) return t('why_printer');
     return '';
   }
 
@@ -391,7 +392,7 @@
     list.forEach((j) => {
       const tr = el('tr');
       tr.dataset.job = String(j.id);
-      tr.append(el('td', String(j.id)), el('td', j.lot), el('td', String(j.count)), el('td', j.printer), el('td', j.account));
+      tr.append(el('td', String(j.id)), el('td', j.lot), el('td', String(j.count)), el('td', j.printer, 'data'), el('td', j.account));
       tr.append(el('td', t(j.state), 'state-' + j.state));
       const act = el('td');
       if (j.state === 'queued') {
@@ -456,7 +457,8 @@
     if (!j) return;
     const n = j.state === 'printed' ? (j.confirmed || j.count) : j.count;
     box.className = 'progress ' + j.state;
-    box.textContent = t('p_' + j.state, { id: j.id, n, why: String(j.message || '').split('\n').map(zhOnly).join(' ') });
+    // A failure's cause (its first line); the details are under the job in the table below.
+    box.textContent = t('p_' + j.state, { id: j.id, n, why: zhOnly(String(j.message || '').split('\n')[0]) });
     box.dataset.state = j.state;
   }
   async function print() {
@@ -498,11 +500,15 @@
   // 2026-12-07 08:30 in China time (UTC+8), as the shift report counts days.
   function chinaTime(ms) { return new Date(ms + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' '); }
   // A server text "中文 / English" in the chosen language (the English half is all after the first " / ").
+  // A message that wraps another ("中文 / 中文 / English") shows its first part in Chinese and,
+  // in English, everything from the first part that does not start in Chinese,
   const zhOnly = (text) => {
-    text = String(text || '');
-    const at = text.indexOf(' / ');
-    if (at < 0) return text;
-    return lang === 'zh' ? text.slice(0, at) : text.slice(at + 3);
+    const parts = String(text || '').split(' / ');
+    if (parts.length < 2) return parts[0];
+    if (lang === 'zh') return parts[0];
+    const en = parts.findIndex((p, i) => i > 0 && !/^[\u3000-\u9fff\uff00-\uffef]/.test(p));
+    // and a Chinese aside within the English ("(tcp://…, 第 10 张标签后 / after label 10)") loses its Chinese half
+    return (en < 0 ? parts.slice(1) : parts.slice(en)).join(' / ').replace(/[\u3000-\u9fff\uff00-\uffef][^/()（）]*? \/ /g, '');
   };
   // A refused request's message in the chosen language, line by line.
   const errText = (r) => String((r.body && r.body.error) || r.status).split('\n').map(zhOnly).join('\n');
@@ -593,8 +599,11 @@
       b.classList.toggle('selected', s.fix.codes.some((c) => shortCode(c) === b.dataset.serial)));
     updateFix();
   }
-  async function openJobCodes(id) {
+  function openJobCodes(id) {
     if (s.tab !== 'fix') showTab('fix');
+    return loadJobCodes(id);
+  }
+  async function loadJobCodes(id) {
     say('code-msg', t('loading'), true);
     const r = await api('/api/job/codes?id=' + encodeURIComponent(id));
     if (!r.ok) { $('job-codes').hidden = true; return say('code-msg', errText(r)); }
@@ -769,7 +778,7 @@
       const tr = el('tr');
       tr.dataset.lot = l.lot;
       const product = el('td', undefined, 'product');  // the name operators know, its code small beneath
-      product.append(el('span', l.product_name || l.product));
+      product.append(el('span', l.product_name || l.product, 'data'));
       if (l.product_name) product.append(el('small', l.product));
       tr.append(el('td', l.lot), product, el('td', String(l.labelled_today)),
         el('td', l.live_codes + ' / ' + l.packed_units), el('td', String(Math.max(0, l.packed_units - l.live_codes))));
@@ -822,7 +831,14 @@
       localStorage.setItem('agtrace-station-lang', lang);
       applyLang();
       updatePrint();
-      if (s.me) { setMode(s.fix.mode); showCodes(); uncertainSeen = ''; refresh(); }
+      if (s.me) {  // every list drawn so far, again in the new language
+        setMode(s.fix.mode); showCodes(); uncertainSeen = ''; refresh();
+        if (s.product) pickProduct(s.product);
+        if (s.lot) showLot();
+        if (s.fix.job) loadJobCodes(s.fix.job.job.id);
+        if (s.tab === 'history' && $('h-jobs').querySelector('tbody tr')) searchHistory();
+        if (s.tab === 'shift') loadShift();
+      }
     });
     $('lot-find').addEventListener('click', () => findLot($('lot-field').value));
     $('lot-field').addEventListener('keydown', (e) => { if (e.key === 'Enter') findLot($('lot-field').value); });

@@ -294,6 +294,8 @@ async function main() {
     await page.waitForFunction(() => document.querySelector('#info-left').textContent === '1986');
     // The confirmation beside Print, above the fold with the lot, preview, quantity and printer.
     await page.waitForFunction(() => /^✓ 已打印 12 张（任务 1）$/.test(document.querySelector('#job-progress').textContent));
+    // (a status poll that timed out on a loaded machine is retried: wait for the next answer)
+    await page.waitForFunction(() => /就绪/.test(document.querySelector('#printer-status').textContent), null, { timeout: 20000 });
     assert.deepStrictEqual(await belowFold(page, [...PRINT_SCREEN, '#job-progress']), [], 'all of it at 1024×768');
     await shot(page, 'station-printed');
 
@@ -404,7 +406,10 @@ async function main() {
     await page.waitForSelector('#uncertain-banner:not([hidden])');
     assert.match(await page.textContent('#uncertain-banner'), /1 个打印中断的任务/);
     assert.match(await page.textContent('#jobs tbody tr.job-msg'), /^打印机缺纸，请装纸\n打印中断：已确认/);
+    await page.waitForFunction(() => /就绪/.test(document.querySelector('#printer-status').textContent), null, { timeout: 20000 });
     await page.evaluate(() => window.scrollTo(0, 0));
+    assert.strictEqual(await page.textContent('#job-progress'), `✗ 任务 ${await page.getAttribute('#jobs tbody tr:first-child', 'data-job')} 失败：打印机缺纸，请装纸`);
+    assert.deepStrictEqual(await belowFold(page, [...PRINT_SCREEN, '#job-progress', '#uncertain-go']), [], 'under the banner too');
     await shot(page, 'station-failed-banner');
     await page.click('#uncertain-go');
     await page.waitForSelector('#uncertain-card:not([hidden])');
@@ -477,6 +482,30 @@ async function main() {
     assert.strictEqual(await page.textContent('#print-btn'), 'Print');
     // (a status poll that timed out on a loaded machine is retried: wait for the next answer)
     await page.waitForFunction(() => /out of paper/.test(document.querySelector('#printer-status').textContent), null, { timeout: 20000 });
+    await page.waitForFunction(() => /^This lot's label cannot be drawn/.test(document.querySelector('#print-why').textContent));
+    // No Chinese left in English mode (every list redrawn within a refresh) but the data (product
+    // and printer names, class "data") and the 中文 switch.
+    const chineseLeft = () => page.evaluate(() => {
+      const out = [];
+      const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n; (n = w.nextNode());) {
+        const e = n.parentElement;
+        if (!/[\u3000-\u9fff\uff00-\uffef]/.test(n.textContent) || !e.getClientRects().length) continue;
+        if (e.closest('.data, #lang')) continue;
+        out.push(n.textContent.trim().slice(0, 120));
+      }
+      document.querySelectorAll('input[placeholder]').forEach((e) => {
+        if (e.getClientRects().length && /[\u3000-\u9fff]/.test(e.placeholder)) out.push(e.placeholder);
+      });
+      return out;
+    });
+    let chinese = await chineseLeft();
+    for (let i = 0; i < 50 && chinese.length; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      chinese = await chineseLeft();
+    }
+    assert.deepStrictEqual(chinese, [], 'Chinese leftovers in English mode');
+    await shot(page, 'station-english');
     await page.click('#lang');
 
     assert.deepStrictEqual(dialogs, [], 'no script ran from data');
@@ -501,12 +530,14 @@ async function main() {
     await tall.click('.preset:text-is("1")');
     await tall.click('#print-btn');
     await tall.waitForFunction(() => /^✓ 已打印 1 张/.test(document.querySelector('#job-progress').textContent), null, { timeout: 60000 });
+    await tall.waitForFunction(() => /就绪/.test(document.querySelector('#printer-status').textContent), null, { timeout: 20000 });
     assert.deepStrictEqual(await belowFold(tall, [...PRINT_SCREEN, '#job-progress']), [], 'all of it at 800×1280');
     await shot(tall, 'station-print');
     zebra.paperOut = true;
     await tall.waitForFunction(() => /缺纸/.test(document.querySelector('#printer-status').textContent), null, { timeout: 20000 });
     assert.ok(await tall.isDisabled('#print-btn'));
-    await tall.evaluate(() => document.querySelector('#print-btn').scrollIntoView());
+    assert.match(await tall.textContent('#print-why'), /打印机没有就绪（状态见上）/);
+    assert.deepStrictEqual(await belowFold(tall, PRINT_SCREEN), [], 'no scrolling to see why');
     await shot(tall, 'station-paper-out');
     zebra.paperOut = false;
     const tallShots = {};
