@@ -600,8 +600,11 @@ struct StationServer::Impl {
     std::vector<std::string> given;
     if (auto j = b.find("journal_job"); j != b.end()) {
       if (!j->is_number_integer()) refuse(400, "journal_job 应为任务号 / journal_job: a print journal job id");
+      // Only a job of the enterprise's lots: another's answers as an unknown or finished one.
       for (const auto& u : labeler::unfinished_jobs(labeler::PrintJournal::default_path(options.ledger_path), ledger))
-        if (u.id == j->get<std::int64_t>()) given = u.unconfirmed;
+        if (auto lot = lot_summary(ledger, u.lot);
+            u.id == j->get<std::int64_t>() && lot && lot->packer == s.account.enterprise)
+          given = u.unconfirmed;
       if (given.empty())
         refuse(409, "这个任务已没有未确认的标签（可能已重印或作废） / that job has no unconfirmed labels left (reprinted or voided)");
     } else {
