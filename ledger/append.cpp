@@ -14,6 +14,7 @@
 #include "ledger/event/correction.h"
 #include "ledger/event/event_facts.h"
 #include "ledger/event/received_lot.h"
+#include "ledger/event/rule_words.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/i18n/refusal.h"
 #include "ledger/json/jcs.h"
@@ -54,20 +55,14 @@ void check_key_event(const nlohmann::json& e, store::Store& store) {
   } else if (type == "key_added") {
     auto vkey = note::parse_verifier_key(e["vkey"].get<std::string>());
     if (vkey.name != e["name"].get<std::string>())
-      throw_bad_input(fmt::format("field name: \"{}\" differs from the name in vkey (\"{}\")",
-                                  e["name"].get<std::string>(), vkey.name));
+      i18n::refuse("name", i18n::Msg::key_name_differs, e["name"].get<std::string>(), vkey.name);
     if (auto existing = store.key(vkey.key_id()))
-      throw_bad_input(fmt::format("field vkey: key {} is already registered (entry {})",
-                                  vkey.key_id(), existing->added_entry));
+      i18n::refuse("vkey", i18n::Msg::key_already_registered, vkey.key_id(), existing->added_entry);
   } else if (type == "key_revoked") {
     auto k = store.key(e["key_id"].get<std::string>());
-    if (!k) throw_bad_input(fmt::format("field key_id: unknown key {}", e["key_id"].get<std::string>()));
-    if (k->role == "log")
-      throw_bad_input("field key_id: the log key cannot be revoked; replace it with `agtrace-ledger key "
-                      "rotate-log` (docs/ledger-format.md §2)");
-    if (k->revoked_entry)
-      throw_bad_input(fmt::format("field key_id: key {} was already revoked at entry {}", k->key_id,
-                                  *k->revoked_entry));
+    if (!k) i18n::refuse("key_id", i18n::Msg::key_unknown, e["key_id"].get<std::string>());
+    if (k->role == "log") i18n::refuse("key_id", i18n::Msg::key_log_not_revocable);
+    if (k->revoked_entry) i18n::refuse("key_id", i18n::Msg::key_already_revoked, k->key_id, *k->revoked_entry);
   } else if (type == "log_key_rotated") {
     auto vkey = note::parse_verifier_key(e["log_key"].get<std::string>());
     // Every log key is named after the origin (entry 0's key is, by log_init).
@@ -106,48 +101,41 @@ void check_station_holder(store::Store& store, const store::KeyRecord& key, cons
   const bool label_job = type == "labels_issued" || type == "labels_reprinted" || type == "labels_voided";
   if (!label_job && type != "certificate_issued" && type != "certificate_voided") return;
   const auto holder = store.key_holder(key);
-  if (!holder)
-    throw_bad_input(fmt::format(
-        "station key {} names no holder, and from rules version 3 a station key prints labels and issues "
-        "certificates only for its holder's lots; register the station's key again with `agtrace-ledger key add "
-        "--role station --holder PARTY` (and revoke this one), or sign with a clerk key",
-        key.key_id));
-  std::string field, owner, what;
+  // The printer station's operator meets these too: what() is 中文 / English (refusal.h).
+  if (!holder) i18n::refuse_zh_en("", i18n::Msg::key_station_no_holder, key.key_id);
+  std::string field, owner;
+  i18n::Words what;
   if (label_job) {
     const std::string lot_id = event["lot"];
     auto lot = store.lot(lot_id);
     field = "lot";
     if (lot && lot->created_by == "packing") owner = store.event_at(lot->created_entry).value("party", "");
-    what = fmt::format("lot \"{}\" was packed by \"{}\"", lot_id, owner);
-    if (owner.empty()) what = fmt::format("lot \"{}\" was not packed by any party", lot_id);
+    what = {fmt::format("批次「{}」是「{}」包装的", lot_id, owner), fmt::format("lot \"{}\" was packed by \"{}\"", lot_id, owner)};
+    if (owner.empty())
+      what = {fmt::format("批次「{}」不是哪家企业包装的", lot_id), fmt::format("lot \"{}\" was not packed by any party", lot_id)};
   } else if (type == "certificate_issued") {
     field = "issuer";
     owner = event["issuer"];
-    what = fmt::format("the certificate's issuer is \"{}\"", owner);
+    what = {fmt::format("合格证的开具者是「{}」", owner), fmt::format("the certificate's issuer is \"{}\"", owner)};
   } else {
     field = "number";
     auto c = store.issued_certificate(event["number"]);
     if (!c) return;  // an unknown number is refused by the certificate rules
     owner = c->issuer;
-    what = fmt::format("certificate {} was issued by \"{}\"", event["number"].get<std::string>(), owner);
+    const std::string number = event["number"];
+    what = {fmt::format("合格证 {} 是「{}」开具的", number, owner),
+            fmt::format("certificate {} was issued by \"{}\"", number, owner)};
   }
   if (owner == *holder) return;
-  throw_bad_input(fmt::format(
-      "field {}: station key {} is held by \"{}\", but {}; a station key acts only for its holder's lots — use the "
-      "station of \"{}\", or a clerk key",
-      field, key.key_id, *holder, what, owner.empty() ? std::string("the packer") : owner));
+  i18n::refuse_zh_en(field, i18n::Msg::key_station_other_holder, key.key_id, *holder, what,
+                     owner.empty() ? i18n::Words{"包装企业", "the packer"} : i18n::Words{owner, owner});
 }
 
 store::KeyRecord usable_key(store::Store& store, const note::SigningKey& signer) {
   auto vkey = note::verifier_key_of(signer);
   auto k = store.key(vkey.key_id());
-  if (!k)
-    throw_bad_input(fmt::format(
-        "key {} is not registered in this ledger; register its .pub with `agtrace-ledger key add`",
-        vkey.key_id()));
-  if (k->revoked_entry)
-    throw_bad_input(fmt::format("key {} was revoked at entry {}; sign with a current key",
-                                k->key_id, *k->revoked_entry));
+  if (!k) i18n::refuse_zh_en("", i18n::Msg::key_not_registered, vkey.key_id());
+  if (k->revoked_entry) i18n::refuse_zh_en("", i18n::Msg::key_revoked_sign, k->key_id, *k->revoked_entry);
   return *k;
 }
 
@@ -155,17 +143,12 @@ namespace {
 
 void check_role(const store::KeyRecord& k, const std::string& type) {
   if (role_may_sign(k.role, type)) return;
-  if (is_log_key_event(type))
-    throw_bad_input(fmt::format("{} entries must be signed by the log key, not {}", type, k.key_id));
+  if (is_log_key_event(type)) i18n::refuse_zh_en("", i18n::Msg::key_log_entries_only, type_words(type), k.key_id);
   if (k.role == "log")
-    throw_bad_input(fmt::format(
-        "the log key signs only key entries and checkpoints; sign {} events with a {} key "
-        "(agtrace-ledger key gen / key add)",
-        type, role_may_sign("station", type) ? "station or clerk" : "clerk"));
-  throw_bad_input(fmt::format(
-      "key {} is a {} key, which signs only label jobs (print, reprint, void) and its holder's certificates "
-      "(certificate_issued, certificate_voided); record {} events with a clerk key (key add --role clerk)",
-      k.key_id, k.role, type));
+    i18n::refuse_zh_en("", i18n::Msg::key_log_signs_keys_only, type_words(type),
+                       role_may_sign("station", type) ? i18n::Words{"工作站或记录员", "station or clerk"}
+                                                      : i18n::Words{"记录员", "clerk"});
+  i18n::refuse_zh_en("", i18n::Msg::key_station_signs_labels, k.key_id, role_words(k.role), type_words(type));
 }
 
 // The duplicate and signer checks of append_one and the rules, then the event's derived

@@ -17,6 +17,7 @@
 #include "ledger/event/rules.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/event/schema_validator.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/json/jcs.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/merkle/merkle.h"
@@ -232,9 +233,8 @@ void Ledger::check_log_key(const note::SigningKey& log_key) {
   auto given = note::verifier_key_of(log_key).key_id();
   auto was = store_->key(given);
   if (was && was->role == "log")
-    throw_bad_input(fmt::format("key {} was revoked at entry {} when the log key was rotated; sign with the current log key {}", given,
-                                was->revoked_entry.value_or(0), in_force.key_id()));
-  throw_bad_input(fmt::format("key {} is not this ledger's log key ({})", given, in_force.key_id()));
+    i18n::refuse_zh_en("", i18n::Msg::key_rotated_log_key, given, was->revoked_entry.value_or(0), in_force.key_id());
+  i18n::refuse_zh_en("", i18n::Msg::key_not_log_key, given, in_force.key_id());
 }
 
 std::string Ledger::sign_checkpoint(const note::SigningKey& log_key, const std::string& signer_state) {

@@ -21,6 +21,7 @@
 #include "ledger/event/quantity.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/event/gtin.h"
+#include "ledger/event/rule_words.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/i18n/messages.h"
 #include "ledger/i18n/refusal.h"
@@ -194,6 +195,7 @@ nlohmann::json key_event(const std::string& type, const std::string& id) {
 
 int cmd_key_add(const Options& o) {
   need_ledger(o);
+  const i18n::Lang lang = i18n::choose_lang(lang_option(o), false);
   std::string line = read_input(o.pub_file, 4096);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
   csv::check_utf8_text(line, o.pub_file);
@@ -206,26 +208,25 @@ int cmd_key_add(const Options& o) {
   Ledger ledger(o.ledger, true);
   // From rules version 3 a station key acts only for its holder; one without is of no use.
   if (o.role == "station" && o.holder.empty() && ledger.rules_version() >= kRulesV3)
-    throw_bad_input("--holder：工作站密钥要写明持有企业（--holder 企业编号，如 --holder CH），它只能为该企业包装的批次打印标签、"
-                    "开具合格证 / --holder: a station key acts only for its holder's lots (rules version 3); name the "
-                    "enterprise, e.g. --holder CH");
+    i18n::refuse_zh_en("", i18n::Msg::key_add_needs_holder);
   if (auto existing = ledger.store().key(vkey.key_id())) {
     if (existing->revoked_entry)
-      throw_bad_input(fmt::format(
-          "{}: key {} was revoked at entry {}, and a revoked key stays revoked; generate a new key "
-          "(agtrace-ledger key gen) and add that",
-          o.pub_file, vkey.key_id(), *existing->revoked_entry));
+      i18n::refuse("", i18n::Msg::key_add_revoked, o.pub_file, vkey.key_id(), *existing->revoked_entry);
     if (existing->role != o.role)
-      throw_bad_input(fmt::format("{}: key {} is already registered as a {} key (entry {}); a key keeps its role: "
-                                  "generate a new key for the {} role",
-                                  o.pub_file, vkey.key_id(), existing->role, existing->added_entry, o.role));
-    std::cout << fmt::format("{} ({}) is already registered at entry {} (no change)\n", vkey.key_id(), o.role,
-                             existing->added_entry);
+      i18n::refuse("", i18n::Msg::key_add_role_kept, o.pub_file, vkey.key_id(), role_words(existing->role),
+                   existing->added_entry, role_words(o.role));
+    std::cout << i18n::text(lang, i18n::Msg::key_add_unchanged, vkey.key_id(), i18n::pick(lang, role_words(o.role)),
+                            existing->added_entry)
+              << "\n";
     return 0;
   }
   auto log_key = note::SigningKey::load(o.log_key_file);
-  auto out = ledger.append({prepare_event(e, "key add")}, log_key, {});
-  std::cout << fmt::format("registered {} ({}) as entry {}\n", vkey.key_id(), o.role, *out[0].index);
+  PreparedEvent p = prepare_event(e, "key add");
+  p.lang = lang;
+  p.columns = {{"vkey", "--pub " + o.pub_file}, {"name", "--pub " + o.pub_file}, {"holder", "--holder"}};
+  auto out = ledger.append({std::move(p)}, log_key, {});
+  std::cout << i18n::text(lang, i18n::Msg::key_added, vkey.key_id(), i18n::pick(lang, role_words(o.role)), *out[0].index)
+            << "\n";
   sign_remembered(ledger, log_key, o.log_key_file);
   return 0;
 }
@@ -237,8 +238,12 @@ int cmd_key_revoke(const Options& o) {
   e["reason"] = o.reason;
   Ledger ledger(o.ledger, true);
   auto log_key = note::SigningKey::load(o.log_key_file);
-  auto out = ledger.append({prepare_event(e, "key revoke")}, log_key, {});
-  std::cout << fmt::format("revoked {} at entry {}\n", o.key_id, *out[0].index);
+  const i18n::Lang lang = i18n::choose_lang(lang_option(o), false);
+  PreparedEvent p = prepare_event(e, "key revoke");
+  p.lang = lang;
+  p.columns = {{"key_id", "--key-id"}, {"reason", "--reason"}};
+  auto out = ledger.append({std::move(p)}, log_key, {});
+  std::cout << i18n::text(lang, i18n::Msg::key_revoked_done, o.key_id, *out[0].index) << "\n";
   sign_remembered(ledger, log_key, o.log_key_file);
   return 0;
 }
@@ -310,6 +315,8 @@ int cmd_correct(const Options& o) {
   correction["corrected_event_id"] = o.target;
   PreparedEvent p = prepare_event(std::move(correction), name);
   p.lang = lang;
+  // A refusal of the corrected event names the argument the clerk typed, as an import names its column.
+  p.columns = {{"corrected_event_id", i18n::text(lang, i18n::Msg::correct_event_id_argument, o.target)}};
   return append_and_report([p = std::optional(std::move(p))]() mutable {
     return std::exchange(p, std::nullopt);
   }, o, lang);
@@ -334,7 +341,7 @@ int import_csv_file(const Options& o, const std::string& data, const std::option
         o, batch.lang);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::bad_input || batch.lang != i18n::Lang::zh) throw;
-    std::cerr << i18n::text(batch.lang, i18n::Msg::error_prefix) << e.what() << "\n";
+    std::cerr << i18n::text(batch.lang, i18n::Msg::error_prefix) << i18n::message_in(e, batch.lang) << "\n";
     return 2;
   }
 }
@@ -414,55 +421,82 @@ int cmd_columns(const Options& o, bool csv_header) {
   }
 }
 
-// "verified against checkpoint of size N" or "awaiting checkpoint" for entry `index`.
-std::string checkpoint_status(Ledger& ledger, std::uint64_t index) {
+// "in checkpoint of size N" or "awaiting checkpoint" for entry `index`, in `lang` (English in JSON).
+std::string checkpoint_status(Ledger& ledger, std::uint64_t index, i18n::Lang lang = i18n::Lang::en) {
   auto cp = ledger.latest_checkpoint_parsed();
-  if (cp && index < cp->size) return fmt::format("in checkpoint of size {}", cp->size);
-  return "awaiting checkpoint";
+  if (cp && index < cp->size) return i18n::text(lang, i18n::Msg::show_in_checkpoint, cp->size);
+  return i18n::text(lang, i18n::Msg::show_awaiting_checkpoint);
 }
 
-// "RECALLED by EVENT at TIME: REASON" lines, one per recall in force.
-std::string recall_lines(const std::vector<nlohmann::json>& recalls) {
+// An event time for `show`: in Chinese at its own offset, labelled (2026-09-25 08:00（北京时间 +08:00）); in
+// English the RFC 3339 text as recorded, which carries its offset (scripts read these rows).
+std::string shown_time(const std::string& text, i18n::Lang lang) {
+  return lang == i18n::Lang::zh ? time_words(text, lang) : text;
+}
+
+// "RECALLED by EVENT at TIME: REASON" lines, one per recall in force, in `lang`.
+std::string recall_lines(const std::vector<nlohmann::json>& recalls, i18n::Lang lang = i18n::Lang::en) {
   std::string out;
   for (const auto& r : recalls)
-    out += fmt::format("RECALLED by {} at {}: {}\n", r.value("event_id", ""), r.value("event_time", ""),
-                       r.value("reason", ""));
+    out += i18n::text(lang, i18n::Msg::show_lot_recalled, r.value("event_id", ""),
+                      shown_time(r.value("event_time", ""), lang), r.value("reason", "")) +
+           "\n";
   return out;
 }
 
+// show N: the entry as stored in the file, with a heading in `lang` (its type as a clerk writes it,
+// its time at its own offset, its quantity in words), then the event itself as JSON.
+void print_entry(Ledger& ledger, const Entry& e, const std::vector<std::uint64_t>& corrections, i18n::Lang lang) {
+  using i18n::Msg;
+  const std::string type = e.event.value("type", "");
+  std::cout << i18n::text(lang, Msg::show_entry_heading, e.index, i18n::pick(lang, type_words(type)),
+                          checkpoint_status(ledger, e.index, lang))
+            << "\n"
+            << i18n::text(lang, Msg::show_entry_signed, e.key_id) << "\n";
+  if (e.event.contains("event_time") && e.event["event_time"].is_string())
+    std::cout << i18n::text(lang, Msg::show_entry_time, time_words(e.event["event_time"].get<std::string>(), lang))
+              << "\n";
+  const auto& q = e.event.value("quantity", nlohmann::json());
+  if (q.is_object() && q.contains("value") && q.contains("unit") && q["unit"].is_string())
+    std::cout << i18n::text(lang, Msg::show_entry_quantity, q["value"].get<std::string>(),
+                            i18n::pick(lang, unit_code_words(q["unit"].get<std::string>())))
+              << "\n";
+  if (!corrections.empty())
+    std::cout << i18n::text(lang, Msg::show_entry_corrected,
+                            fmt::format("{}", fmt::join(corrections, lang == i18n::Lang::zh ? "、" : ", entry ")))
+              << "\n";
+  std::cout << i18n::text(lang, Msg::show_entry_event) << "\n" << e.event.dump(2) << "\n";
+}
+
+// show N | lot LOT | code SERIAL. The text is in the chosen language (--lang, a zh_* locale, or a lot
+// named in Chinese); the JSON keeps its English keys and values.
 int cmd_show(const Options& o, const std::vector<std::string>& args) {
+  using i18n::Msg;
   need_ledger(o);
+  const i18n::Lang lang =
+      i18n::choose_lang(lang_option(o), !args.empty() && i18n::has_chinese(args.back()));
   Ledger ledger(o.ledger, false);
   if (args.size() == 1) {
     if (args[0].empty() || args[0].size() > 19 || args[0].find_first_not_of("0123456789") != std::string::npos)
-      throw_bad_input(fmt::format("ENTRY \"{}\": give an entry index (a whole number) or `lot LOT`", args[0]));
+      throw_bad_input(i18n::text(lang, Msg::show_entry_bad_index, args[0]));
     std::uint64_t index = std::stoull(args[0]);
     Entry e = ledger.entry(index);
-    std::string status = checkpoint_status(ledger, index);
     // Rules version 5: the entries that corrected this one (its event as recorded is shown).
     const auto corrections = ledger.store().corrections_of(index);
     if (o.json) {
       nlohmann::json j = nlohmann::json::parse(encode_entry(e));
-      nlohmann::json out = {{"entry", j}, {"status", status}};
+      nlohmann::json out = {{"entry", j}, {"status", checkpoint_status(ledger, index)}};
       if (!corrections.empty()) out["corrected_by"] = corrections;
       std::cout << out.dump(2) << "\n";
     } else {
       // Read straight from the file: a changed file shows the change; only verify checks it.
-      std::cout << fmt::format("entry {} — {} — {}\nsigned by {} (as stored in the file, not verified here: "
-                               "`agtrace-ledger verify` checks the ledger)\n{}{}\n",
-                               e.index,
-                               e.event["type"].get<std::string>(), status, e.key_id,
-                               corrections.empty()
-                                   ? ""
-                                   : fmt::format("corrected by entry {} (the replacement there is what counts)\n",
-                                                 fmt::join(corrections, ", entry ")),
-                               e.event.dump(2));
+      print_entry(ledger, e, corrections, lang);
     }
     return 0;
   }
   if (args.size() == 2 && args[0] == "lot") {
     auto lot = ledger.store().lot(args[1]);
-    if (!lot) throw_bad_input(fmt::format("LOT: unknown lot \"{}\"", args[1]));
+    if (!lot) throw_bad_input(i18n::text(lang, Msg::show_lot_unknown, args[1]));
     auto s = ledger.database().prepare(
         "SELECT le.entry_idx, le.role, e.type, e.event_id, e.event_time FROM lot_events le "
         "JOIN events e ON e.entry_idx = le.entry_idx WHERE le.lot_id = ? ORDER BY e.unix_ms, le.entry_idx");
@@ -482,18 +516,22 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
     auto recalls = recalls_covering(ledger, lot->lot);
     // What the lot was made with and what later events took from it, in base units (kg, L,
     // pieces), as the quantity rules count them — corrected quantities included.
-    std::map<std::string, std::pair<Decimal, Decimal>> amounts;
+    std::map<std::string, std::pair<Decimal, Decimal>> amounts;  // by base unit name: kg, L, pieces
+    std::map<std::string, Dimension> dimension_of;
     for (bool made : {true, false})
       for (const auto& q : made ? ledger.store().produced(lot->lot) : ledger.store().consumed(lot->lot)) {
-        auto& [in, out] = amounts[std::string(base_unit_name(q.dimension))];
+        const std::string unit(base_unit_name(q.dimension));
+        dimension_of[unit] = q.dimension;
+        auto& [in, out] = amounts[unit];
         (made ? in : out) = (made ? in : out) + q.amount;
       }
     nlohmann::json quantity = nlohmann::json::array();
     std::string quantity_line;
     for (const auto& [unit, made_taken] : amounts) {
       quantity.push_back({{"unit", unit}, {"made", made_taken.first.to_string()}, {"taken", made_taken.second.to_string()}});
-      quantity_line += fmt::format("quantity: {} {} made, {} {} taken by later events\n", made_taken.first.to_string(),
-                                   unit, made_taken.second.to_string(), unit);
+      quantity_line += i18n::text(lang, Msg::show_lot_quantity, made_taken.first.to_string(),
+                                  i18n::pick(lang, unit_words(dimension_of[unit])), made_taken.second.to_string()) +
+                       "\n";
     }
     if (o.json) {
       std::cout << nlohmann::json{{"lot", lot->lot}, {"gs1_lot_code", lot->gs1_code},
@@ -503,19 +541,23 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
                                   {"events", events}}.dump(2)
                 << "\n";
     } else {
-      std::cout << fmt::format("lot {} (GS1 lot code {})\nproduct: {}\ncreated by {} at entry {}\n{}{}events:\n",
-                               lot->lot, lot->gs1_code, lot->product.value_or("-"), lot->created_by,
-                               lot->created_entry, quantity_line, recall_lines(recalls));
+      std::cout << i18n::text(lang, Msg::show_lot_heading, lot->lot, lot->gs1_code) << "\n"
+                << i18n::text(lang, Msg::show_lot_product, lot->product.value_or("-")) << "\n"
+                << i18n::text(lang, Msg::show_lot_created, i18n::pick(lang, type_words(lot->created_by)),
+                              lot->created_entry)
+                << "\n"
+                << quantity_line << recall_lines(recalls, lang) << i18n::text(lang, Msg::show_lot_events) << "\n";
       for (const auto& e : events) {
+        const std::string type = e["type"].get<std::string>();
         std::cout << fmt::format("  {:>6}  {}  {:<18} {}\n", e["index"].get<std::int64_t>(),
-                                 e["event_time"].get<std::string>(), e["type"].get<std::string>(),
-                                 e["event_id"].get<std::string>());
+                                 shown_time(e["event_time"].get<std::string>(), lang),
+                                 i18n::pick(lang, type_words(type)), e["event_id"].get<std::string>());
         for (const auto& c : e.value("corrected_by", nlohmann::json::array()))
-          std::cout << fmt::format("          corrected by entry {} ({}, {}): {} — `agtrace-ledger show {}` shows the "
-                                   "fix, `show {}` the original\n",
-                                   c["index"].get<std::uint64_t>(), c["event_id"].get<std::string>(),
-                                   c["event_time"].get<std::string>(), c["reason"].get<std::string>(),
-                                   c["index"].get<std::uint64_t>(), e["index"].get<std::int64_t>());
+          std::cout << "          "
+                    << i18n::text(lang, Msg::show_lot_event_corrected, c["index"].get<std::uint64_t>(),
+                                  c["event_id"].get<std::string>(), shown_time(c["event_time"].get<std::string>(), lang),
+                                  c["reason"].get<std::string>(), e["index"].get<std::int64_t>())
+                    << "\n";
       }
     }
     return 0;
@@ -679,6 +721,17 @@ const std::string& ledger_path() {
 int main(int argc, char** argv) {
   using namespace agtrace::cli;
   Options& o = options;
+  // --help of the clerk's verbs in the language messages use (--lang, a zh_* locale): it is built
+  // before the command line is parsed, so --lang is looked up in argv here.
+  std::optional<agtrace::i18n::Lang> lang_arg;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "--lang" && i + 1 < argc) lang_arg = agtrace::i18n::parse_lang(argv[i + 1]);
+    if (a.starts_with("--lang=")) lang_arg = agtrace::i18n::parse_lang(a.substr(7));
+  }
+  const agtrace::i18n::Lang help_lang = agtrace::i18n::choose_lang(lang_arg, false);
+  auto help = [help_lang](agtrace::i18n::Msg id) { return agtrace::i18n::text(help_lang, id); };
+  using M = agtrace::i18n::Msg;
   CLI::App app{"agtrace-ledger: the signed, hash-chained traceability ledger (GS1 EPCIS events, "
                "RFC 9162 Merkle proofs, C2SP checkpoints)"};
   app.require_subcommand(1);
@@ -686,9 +739,7 @@ int main(int argc, char** argv) {
   app.fallthrough();
   app.set_version_flag("--version", version_text("agtrace-ledger"), "print the version, revision and ledger formats");
   app.add_option("--ledger", o.ledger, "ledger file (SQLite)")->envname("AGTRACE_LEDGER");
-  app.add_option("--lang", o.lang,
-                 "zh or en: the language of import, record and columns messages (default: Chinese when the locale is zh_* "
-                 "or a CSV file's headers are Chinese, else English); before or after the verb")
+  app.add_option("--lang", o.lang, help(M::help_lang))
       ->check(CLI::IsMember({"zh", "en"}));
   std::vector<std::string> show_args;
 
@@ -734,42 +785,37 @@ int main(int argc, char** argv) {
   record->add_option("--encoding", o.encoding, "utf-8 (default) or gb18030");
   record->add_option("FILE", o.input, "event file, or - for standard input");
 
-  auto* correct = app.add_subcommand(
-      "correct", "correct a recorded event: one entry carrying the whole fixed event under the same event id "
-                 "(rules version 5; event and lot ids cannot change; docs/clerk-import.md)");
-  correct->add_option("EVENT-ID", o.target, "the event_id of the recorded event to correct")->required();
-  correct->add_option("--file", o.input, "the fixed event (JSON, the whole event as it should have been), or -")
-      ->required();
-  correct->add_option("--reason", o.reason, "why, e.g. 数量录入错误：1500 写成了 15000")->required();
-  correct->add_option("--key", o.key_file, "signing key file (a registered clerk key)")->required();
-  correct->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
-  correct->add_option("--party", o.party, "the party recording the correction (default: the fixed event's party)");
-  correct->add_option("--event-id", o.event_id,
-                      "the correction's own event id (default: EVENT-ID.corr-… from the fixed event's digest)");
-  correct->add_option("--encoding", o.encoding, "utf-8 (default) or gb18030");
-  correct->add_flag("--json", o.json, "print the outcome as JSON");
+  auto* correct = app.add_subcommand("correct", help(M::help_correct));
+  correct->add_option("EVENT-ID", o.target, help(M::help_correct_event_id))->required();
+  correct->add_option("--file", o.input, help(M::help_correct_file))->required();
+  correct->add_option("--reason", o.reason, help(M::help_correct_reason))->required();
+  correct->add_option("--key", o.key_file, help(M::help_correct_key))->required();
+  correct->add_option("--log-key", o.log_key_file, help(M::help_log_key_checkpoint));
+  correct->add_option("--party", o.party, help(M::help_correct_party));
+  correct->add_option("--event-id", o.event_id, help(M::help_correct_own_id));
+  correct->add_option("--encoding", o.encoding, help(M::help_encoding));
+  correct->add_flag("--json", o.json, help(M::help_correct_json));
 
-  auto* import = app.add_subcommand("import", "import events in bulk (one transaction)");
-  import->add_option("--key", o.key_file, "signing key file")->required();
-  import->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
-  import->add_option("--format", o.format, "csv, jsonl or epcis (GS1 EPCIS 2.0 JSON-LD)")->required()->check(CLI::IsMember({"csv", "jsonl", "epcis"}));
-  import->add_option("--encoding", o.encoding,
-                     "utf-8 (default) or gb18030 (Excel on Chinese Windows), for every --format");
-  import->add_option("--tz", o.tz, "UTC offset for times written without one, e.g. +08:00");
-  import->add_option("--type", o.type, "event type of every row when the CSV has no 事件类型/type column");
-  import->add_flag("--continue-on-error", o.continue_on_error, "record the good rows, report each bad one");
-  import->add_flag("--json", o.json, "print outcomes as JSON");
-  import->add_option("FILE", o.input, "the file")->required();
+  auto* import = app.add_subcommand("import", help(M::help_import));
+  import->add_option("--key", o.key_file, help(M::help_key_file))->required();
+  import->add_option("--log-key", o.log_key_file, help(M::help_log_key_checkpoint));
+  import->add_option("--format", o.format, help(M::help_import_format))->required()->check(CLI::IsMember({"csv", "jsonl", "epcis"}));
+  import->add_option("--encoding", o.encoding, help(M::help_encoding));
+  import->add_option("--tz", o.tz, help(M::help_import_tz));
+  import->add_option("--type", o.type, help(M::help_import_type));
+  import->add_flag("--continue-on-error", o.continue_on_error, help(M::help_import_continue));
+  import->add_flag("--json", o.json, help(M::help_import_json));
+  import->add_option("FILE", o.input, help(M::help_import_file))->required();
 
   bool columns_csv = false;
-  auto* columns = app.add_subcommand("columns", "the CSV columns of an event type (for Excel); without TYPE, the types");
-  columns->add_option("TYPE", o.type, "event type, e.g. harvest");
-  columns->add_flag("--csv", columns_csv, "print just the header row, UTF-8 with BOM, for an Excel template");
-  columns->add_flag("--json", o.json, "JSON output");
+  auto* columns = app.add_subcommand("columns", help(M::help_columns));
+  columns->add_option("TYPE", o.type, help(M::help_columns_type));
+  columns->add_flag("--csv", columns_csv, help(M::help_columns_csv));
+  columns->add_flag("--json", o.json, help(M::help_json));
 
-  auto* show = app.add_subcommand("show", "show an entry (show N), a lot (show lot LOT) or a trace code (show code SERIAL; exit 1 if not genuine)");
-  show->add_option("what", show_args, "ENTRY | lot LOT | code SERIAL (or the URL of its QR code)")->required();
-  show->add_flag("--json", o.json, "JSON output");
+  auto* show = app.add_subcommand("show", help(M::help_show));
+  show->add_option("what", show_args, help(M::help_show_what))->required();
+  show->add_flag("--json", o.json, help(M::help_json));
 
   auto* log = app.add_subcommand("log", "list entries");
   log->add_option("--from", o.from, "from event time (RFC 3339 with offset)");
@@ -820,5 +866,5 @@ int main(int argc, char** argv) {
     for (const auto& c : more)
       if (c.subcommand->parsed()) return c.run();
     return 2;
-  });
+  }, [&] { return std::optional(agtrace::i18n::choose_lang(agtrace::i18n::parse_lang(o.lang), false)); });
 }

@@ -9,13 +9,19 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <optional>
 #include <string>
+
+#include "ledger/i18n/messages.h"
 
 namespace agtrace::cli {
 
 // Parses `argv` into `app`, then calls `run` and returns its status, mapping exceptions
-// as above. Never throws.
-int run_program(CLI::App& app, int argc, char** argv, const std::function<int()>& run);
+// as above. Never throws. `lang`, when given, is asked after parsing for the reader's language:
+// an i18n::Refusal is then shown in it alone ("错误：…" in Chinese); without it, what() (English, or
+// "中文 / English" for what an operator also meets).
+int run_program(CLI::App& app, int argc, char** argv, const std::function<int()>& run,
+                const std::function<std::optional<i18n::Lang>()>& lang = {});
 
 // Checks a --log-key file against the ledger before anything is written, so that a wrong
 // or unreadable log key does not surface after an append. Throws Error (its own kind)

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ledger/event/embedded_schemas.h"
+#include "ledger/time/timestamp.h"
 
 namespace agtrace {
 
@@ -44,6 +45,37 @@ i18n::Words basis_words(const std::string& basis) {
   if (basis == "self_tested") return {"自行检测合格", "自行检测合格 (self_tested)"};
   if (basis == "commissioned_test") return {"委托检测合格", "委托检测合格 (commissioned_test)"};
   return {"质量安全控制符合要求", "质量安全控制符合要求 (quality_control)"};
+}
+
+i18n::Words unit_code_words(const std::string& code) {
+  if (code == "KGM") return {"公斤", "kg"};
+  if (code == "TNE") return {"吨", "t"};
+  if (code == "GRM") return {"克", "g"};
+  if (code == "LTR") return {"升", "L"};
+  if (code == "MLT") return {"毫升", "mL"};
+  if (code == "H87") return {"件", "pieces"};
+  return {code, code};
+}
+
+i18n::Words role_words(const std::string& role) {
+  if (role == "clerk") return {"记录员", "clerk"};
+  if (role == "station") return {"工作站", "station"};
+  if (role == "log") return {"日志", "log"};
+  return {role, role};
+}
+
+std::string time_words(const std::string& text, i18n::Lang lang) {
+  const time::Timestamp t = time::parse_rfc3339(text, "event_time");
+  // YYYY-MM-DDTHH:MM:SS… as written: the local date and time at the event's own offset.
+  const bool zulu = text.back() == 'Z' || text.back() == 'z';
+  const std::size_t offset_at = text.size() - (zulu ? 1 : 6);
+  std::string local = text.substr(0, 10) + " " + text.substr(11, 5);
+  // ":SS" and any fraction, unless the seconds are a plain ":00".
+  if (const std::string seconds = text.substr(16, offset_at - 16); seconds != ":00") local += seconds;
+  if (t.offset_minutes == 0) return i18n::text(lang, i18n::Msg::time_utc, local);
+  const std::string offset = text.substr(offset_at);
+  return i18n::text(lang, t.offset_minutes == 480 ? i18n::Msg::time_at_offset : i18n::Msg::time_at_utc_offset, local,
+                    offset);
 }
 
 i18n::Words quoted_list(const std::vector<std::string>& items, const i18n::Words& none) {

@@ -25,6 +25,19 @@ i18n::Words kind_words(const std::string& kind);
 // A certificate basis as printed: 自行检测合格 / 自行检测合格 (self_tested).
 i18n::Words basis_words(const std::string& basis);
 
+// A UN/ECE Recommendation 20 unit code in words: KGM → 公斤 / kg, TNE → 吨 / t, GRM → 克 / g,
+// LTR → 升 / L, MLT → 毫升 / mL, H87 → 件 / pieces; any other code as it is in both.
+i18n::Words unit_code_words(const std::string& code);
+
+// A key's role: clerk → 记录员 / clerk, station → 工作站 / station, log → 日志 / log.
+i18n::Words role_words(const std::string& role);
+
+// An RFC 3339 event_time as people read it, at the event's own offset, labelled (issue 16):
+// "2026-09-25T08:00:00+08:00" → "2026-09-25 08:00（北京时间 +08:00）" / "2026-09-25 08:00 (Beijing time,
+// +08:00)"; another offset "（当地时间 UTC+09:00）"; Z, +00:00 and -00:00 "（UTC 世界时）". Seconds (and a
+// fraction) are shown when not zero. Throws Error(bad_input) naming event_time when `text` is not RFC 3339 with an offset.
+std::string time_words(const std::string& text, i18n::Lang lang);
+
 // `items` quoted and joined: 「A」、「B」 / "A", "B"; `none` when there are none.
 i18n::Words quoted_list(const std::vector<std::string>& items, const i18n::Words& none = {"无", "none"});
 

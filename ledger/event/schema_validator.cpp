@@ -18,6 +18,7 @@
 
 #include "ledger/event/embedded_schemas.h"
 #include "ledger/event/rule_words.h"
+#include "ledger/event/schema_words.h"
 #include "ledger/i18n/refusal.h"
 #include "ledger/util/error.h"
 
@@ -242,7 +243,9 @@ std::string keyword_zh(const std::string& d, const nlohmann::json* schema) {
   }
   if (schema && schema->contains("description")) {
     more.en += fmt::format(" ({})", (*schema)["description"].get<std::string>());
-    more.zh += fmt::format("（说明：{}）", (*schema)["description"].get<std::string>());
+    // The schemas are English; the clerk reads the catalogue's Chinese for the field (schema_words.h).
+    const auto zh = description_zh(*schema);
+    more.zh += fmt::format("（说明：{}）", zh ? std::string(*zh) : (*schema)["description"].get<std::string>());
   } else if (!value || !schema) {
     more.en += fmt::format(" ({})", d);
   }

@@ -188,6 +188,85 @@ enum class Msg {
   // Rules version 5 (certificate_lineage.cpp).
   cert_certified_twice,      // {0} lot, {1} holds, {2} unit (words), {3} certified, {4} certificates, {5} uncertified, {6} wanted
   cert_origin_elsewhere,     // {0} origin, {1} lot, {2} the lot it comes from, {3} where that grew, {4} its name, {5} "or a location above it" (words)
+  // `agtrace-ledger show N | lot LOT` (issue 16): labels, times in the event's own offset, units in words.
+  time_at_offset,            // {0} YYYY-MM-DD HH:MM[:SS], {1} the offset as written, e.g. +08:00 (Beijing time)
+  time_at_utc_offset,        // {0} YYYY-MM-DD HH:MM[:SS], {1} the offset as written (any other offset)
+  time_utc,                  // {0} YYYY-MM-DD HH:MM[:SS] (Z, +00:00 or -00:00)
+  show_in_checkpoint,        // {0} checkpoint size
+  show_awaiting_checkpoint,
+  show_entry_heading,        // {0} index, {1} event type (words), {2} checkpoint status
+  show_entry_signed,         // {0} key id
+  show_entry_time,           // {0} time (time_at_offset …)
+  show_entry_corrected,      // {0} the correcting entries
+  show_entry_quantity,       // {0} amount, {1} unit (words)
+  show_entry_event,
+  show_lot_heading,          // {0} lot, {1} GS1 lot code
+  show_lot_product,          // {0} product id
+  show_lot_created,          // {0} creating event type (words), {1} entry
+  show_lot_quantity,         // {0} made, {1} unit (words), {2} taken
+  show_lot_recalled,         // {0} recall event id, {1} time, {2} reason
+  show_lot_events,
+  show_lot_event_corrected,  // {0} correcting entry, {1} its event id, {2} its time, {3} reason, {4} the corrected entry
+  show_lot_unknown,          // {0} lot
+  show_entry_bad_index,      // {0} what was given
+  // Keys and signers (issue 16): key add | revoke, signing with an unknown, revoked or wrong key,
+  // station keys acting for another enterprise, key files.
+  key_not_registered,        // {0} key id
+  key_revoked_sign,          // {0} key id, {1} entry
+  key_log_entries_only,      // {0} event type (words), {1} key id
+  key_log_signs_keys_only,   // {0} event type (words), {1} the keys that may (words)
+  key_station_signs_labels,  // {0} key id, {1} role (words), {2} event type (words)
+  key_station_no_holder,     // {0} key id
+  key_station_other_holder,  // {0} key id, {1} holder, {2} whose the lot or certificate is (words), {3} its owner (words)
+  key_already_registered,    // {0} key id, {1} entry
+  key_name_differs,          // {0} name, {1} the name in vkey
+  key_unknown,               // {0} key id
+  key_log_not_revocable,
+  key_already_revoked,       // {0} key id, {1} entry
+  key_not_log_key,           // {0} key id, {1} the log key in force
+  key_rotated_log_key,       // {0} key id, {1} entry, {2} the log key in force
+  key_add_needs_holder,
+  key_add_revoked,           // {0} .pub file, {1} key id, {2} entry
+  key_add_role_kept,         // {0} .pub file, {1} key id, {2} role (words), {3} entry, {4} the role asked for (words)
+  key_add_unchanged,         // {0} key id, {1} role (words), {2} entry
+  key_added,                 // {0} key id, {1} role (words), {2} entry
+  key_revoked_done,          // {0} key id, {1} entry
+  key_file_missing,          // {0} path, {1} the system's reason
+  key_file_mode,             // {0} path, {1} mode (octal, 4 digits)
+  key_file_encrypted,        // {0} path
+  key_file_not_pem,          // {0} path, {1} the PEM line it must begin with
+  key_file_damaged,          // {0} path
+  key_file_not_ed25519,      // {0} path, {1} its key type
+  key_pub_missing,           // {0} .pub path, {1} key path
+  key_pub_mismatch,          // {0} .pub path, {1} key path, {2} the key id the .pub holds
+  // `agtrace-ledger correct EVENT-ID`: the argument, named in refusals as an import names a column.
+  correct_event_id_argument, // {0} the EVENT-ID given
+  // --help of the clerk's verbs (import, correct, columns, show) and the global --lang.
+  help_lang,
+  help_key_file,
+  help_log_key_checkpoint,
+  help_json,
+  help_encoding,
+  help_import,
+  help_import_format,
+  help_import_tz,
+  help_import_type,
+  help_import_continue,
+  help_import_json,
+  help_import_file,
+  help_correct,
+  help_correct_event_id,
+  help_correct_file,
+  help_correct_reason,
+  help_correct_key,
+  help_correct_party,
+  help_correct_own_id,
+  help_correct_json,
+  help_columns,
+  help_columns_type,
+  help_columns_csv,
+  help_show,
+  help_show_what,
 };
 
 // One catalogue row.

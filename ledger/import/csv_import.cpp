@@ -503,6 +503,10 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
         for (const auto& [field, name] : columns) within.emplace_back("replacement." + field, name);
         columns.insert(columns.end(), within.begin(), within.end());
         columns.emplace_back("reason", ref(correction_col));
+        // The corrected event is the row's own event id; the replacement as a whole (e.g. a ledger
+        // whose rules cannot take corrections yet) is what the 更正原因 cell asked for.
+        if (id_col >= 0) columns.emplace_back("corrected_event_id", ref(id_col));
+        columns.emplace_back("replacement", ref(correction_col));
       }
       out.events.push_back(prepare_event(std::move(event), where));
       out.events.back().columns = std::move(columns);

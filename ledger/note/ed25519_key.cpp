@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "ledger/i18n/refusal.h"
 #include "ledger/note/verifier_key.h"
 #include "ledger/util/error.h"
 
@@ -158,15 +159,9 @@ PublicKey raw_public_key(evp_pkey_st* pkey) {
 // Ed25519): one unencrypted "PRIVATE KEY" block, optionally followed by white space.
 EvpPkeyPtr parse_private_pem(std::string_view pem, const std::string& path) {
   if (pem.starts_with(kEncryptedPemBegin))
-    throw_bad_input(fmt::format(
-        "key file {} is encrypted; agtrace reads unencrypted PKCS#8 keys kept private by mode "
-        "0600 (decrypt it with `openssl pkey -in {} -out NEWFILE`)",
-        path, path));
+    i18n::refuse_zh_en("", i18n::Msg::key_file_encrypted, path);
   if (!pem.starts_with(kPemBegin))
-    throw_bad_input(
-        fmt::format("key file {} is not a PKCS#8 PEM private key: it must begin with "
-                    "{} (make keys with `agtrace-ledger key gen`)",
-                    path, kPemBegin));
+    i18n::refuse_zh_en("", i18n::Msg::key_file_not_pem, path, kPemBegin);
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   if (!bio) throw_openssl("BIO_new_mem_buf");
   char* name = nullptr;
@@ -183,7 +178,7 @@ EvpPkeyPtr parse_private_pem(std::string_view pem, const std::string& path) {
   std::unique_ptr<char, decltype(free_text)> header_owner(header, free_text);
   std::unique_ptr<unsigned char, decltype(clear_free_der)> der_owner(der, clear_free_der);
   if (read_ok != 1)
-    throw_bad_input(fmt::format("key file {}: the PEM block is damaged or incomplete", path));
+    i18n::refuse_zh_en("", i18n::Msg::key_file_damaged, path);
   if (header != nullptr && header[0] != '\0')
     throw_bad_input(fmt::format("key file {}: PEM headers are not allowed in a PKCS#8 key", path));
   char* rest = nullptr;
@@ -204,8 +199,7 @@ EvpPkeyPtr parse_private_pem(std::string_view pem, const std::string& path) {
         fmt::format("key file {}: the PEM block is not a valid PKCS#8 private key", path));
   if (EVP_PKEY_get_id(pkey.get()) != EVP_PKEY_ED25519) {
     const char* type = EVP_PKEY_get0_type_name(pkey.get());
-    throw_bad_input(fmt::format("key file {} holds a {} key; agtrace keys are Ed25519", path,
-                                type != nullptr ? type : "non-Ed25519"));
+    i18n::refuse_zh_en("", i18n::Msg::key_file_not_ed25519, path, std::string(type != nullptr ? type : "non-Ed25519"));
   }
   return pkey;
 }
@@ -216,10 +210,7 @@ VerifierKey read_public_file(const std::string& pub_path, const std::string& key
   if (fd.get() < 0) {
     int err = errno;
     if (err == ENOENT)
-      throw_bad_input(
-          fmt::format("{} is missing: the public half of {} (its verifier-key line, "
-                      "written by `agtrace-ledger key gen`) must sit next to it",
-                      pub_path, key_path));
+      i18n::refuse_zh_en("", i18n::Msg::key_pub_missing, pub_path, key_path);
     throw_io(fmt::format("cannot open public key file {}", pub_path), err);
   }
   stat_regular_file(fd, pub_path, "public key file");
@@ -330,16 +321,15 @@ SigningKey SigningKey::load(const std::string& path) {
   ReadFd fd(path);
   if (fd.get() < 0) {
     int err = errno;
+    // A wrong path (the usual mistake) is the user's to fix; anything else as throw_io judges it.
+    if (err == ENOENT || err == ENOTDIR || err == EACCES)
+      i18n::refuse_zh_en("", i18n::Msg::key_file_missing, path, std::generic_category().message(err));
     throw_io(fmt::format("cannot open key file {}", path), err);
   }
   struct stat st = stat_regular_file(fd, path, "key file");
   mode_t mode = st.st_mode & 07777;
   if ((mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH)) != 0)
-    throw_bad_input(
-        fmt::format("key file {} has mode {:04o}: group or others may read or write "
-                    "it, and a private key must be private. Run `chmod 600 {}` (and "
-                    "replace the key if others may have copied it)",
-                    path, mode, path));
+    i18n::refuse_zh_en("", i18n::Msg::key_file_mode, path, fmt::format("{:04o}", mode));
   SecretBuffer pem(kMaxKeyFileBytes + 1);
   std::size_t n = read_up_to(fd.get(), pem.data(), pem.size(), path);
   if (n > kMaxKeyFileBytes)
@@ -349,10 +339,7 @@ SigningKey SigningKey::load(const std::string& path) {
   const std::string pub_path = path + ".pub";
   VerifierKey vkey = read_public_file(pub_path, path);
   if (vkey.public_key != raw_public_key(pkey.get()))
-    throw_bad_input(
-        fmt::format("{} does not match {}: it holds the public key of another key "
-                    "({}). Put back the .pub file that was made with this key",
-                    pub_path, path, vkey.key_id()));
+    i18n::refuse_zh_en("", i18n::Msg::key_pub_mismatch, pub_path, path, vkey.key_id());
   return SigningKey(std::move(vkey.name), std::move(pkey));
 }
 
