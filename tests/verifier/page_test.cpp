@@ -200,3 +200,48 @@ TEST_CASE("the proof page: the proof text escaped in a <pre>, a link to the plai
   CHECK(page_csp().find("'sha256-" + base64_encode(sha256(as_bytes(page.substr(a, b - a)))) + "'") !=
         std::string::npos);
 }
+
+// Issue 16 (item 6 of its "What to build"; rules version 5's product label fields, docs/templates.md):
+// the consumer sees on the scan page what the label prints — slogan, 地理标志农产品, and for a processed
+// food 生产日期, 保质期, SC licence and ingredients — in Chinese, escaped, and only where the record has them.
+TEST_CASE("the product's label fields of rules version 5 on the scan page, escaped, only where set") {
+  CodeView v = sample();
+  v.pack_date = "2022-10-12";
+  v.product->name = "潞城葱油";
+  v.product->slogan = "辣香脆甜 <i>一根葱</i>";
+  v.product->gi_name = "潞城大葱";
+  v.product->gi_registration_no = "AGI0<1234>";
+  v.product->processed = true;
+  v.product->shelf_life_days = 180;
+  v.product->production_license_no = "SC12314040600012";
+  v.product->ingredients = "大豆油、潞城大葱 & 盐";
+  auto page = render_scan_page(v, {1, 1653000000000, 1653000000000}, {});
+  CHECK(page.find("<dt>宣传语</dt><dd>辣香脆甜 &lt;i&gt;一根葱&lt;/i&gt;</dd>") != std::string::npos);
+  CHECK(page.find("<dt>地理标志农产品</dt><dd>潞城大葱（登记证书编号 AGI0&lt;1234&gt;）</dd>") != std::string::npos);
+  CHECK(page.find("<dt>生产日期</dt><dd>2022-10-12</dd>") != std::string::npos);
+  CHECK(page.find("<dt>包装日期</dt>") == std::string::npos);  // a processed food's date is its 生产日期
+  CHECK(page.find("<dt>保质期</dt><dd>180 天</dd>") != std::string::npos);
+  CHECK(page.find("<dt>生产许可证编号</dt><dd>SC12314040600012</dd>") != std::string::npos);
+  CHECK(page.find("<dt>配料表</dt><dd>大豆油、潞城大葱 &amp; 盐</dd>") != std::string::npos);
+  CHECK(page.find("<i>一根葱") == std::string::npos);
+  CHECK(page.size() < 30 * 1024);
+
+  PageOptions en;
+  en.lang = Lang::en;
+  auto english = render_scan_page(v, {1, 1653000000000, 1653000000000}, en);
+  CHECK(english.find("<dt>Shelf life</dt><dd>180 days</dd>") != std::string::npos);
+  CHECK(english.find("<dt>Production licence (SC)</dt><dd>SC12314040600012</dd>") != std::string::npos);
+
+  // The JSON view carries the same fields, additively.
+  auto j = code_json_shared(v, "")["product"];
+  CHECK(j["slogan"] == "辣香脆甜 <i>一根葱</i>");
+  CHECK(j["geographical_indication"]["registration_no"] == "AGI0<1234>");
+  CHECK(j["processed"] == true);
+  CHECK(j["production_license_no"] == "SC12314040600012");
+
+  // A fresh product without these fields: no such rows, the packing date as 包装日期, no GI claim.
+  auto plain = render_scan_page(sample(), {1, 1653000000000, 1653000000000}, {});
+  for (const char* absent : {"宣传语", "地理标志农产品", "生产日期", "保质期", "生产许可证编号", "配料表"})
+    CHECK_MESSAGE(plain.find(absent) == std::string::npos, absent);
+  CHECK_FALSE(code_json_shared(sample(), "")["product"].contains("geographical_indication"));
+}

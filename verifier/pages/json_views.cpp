@@ -21,6 +21,15 @@ nlohmann::json product_json(const std::optional<ProductInfo>& p) {
                       {"owner", p->owner_name}};
   if (p->pack_size) j["pack_size"] = *p->pack_size;
   if (p->shelf_life_days) j["shelf_life_days"] = *p->shelf_life_days;
+  // Rules version 5's label fields, additively and only when the product record has them.
+  if (!p->slogan.empty()) j["slogan"] = p->slogan;
+  if (!p->gi_name.empty()) {
+    j["geographical_indication"] = {{"name", p->gi_name}};
+    if (!p->gi_registration_no.empty()) j["geographical_indication"]["registration_no"] = p->gi_registration_no;
+  }
+  if (p->processed) j["processed"] = true;
+  if (!p->production_license_no.empty()) j["production_license_no"] = p->production_license_no;
+  if (!p->ingredients.empty()) j["ingredients"] = p->ingredients;
   return j;
 }
 

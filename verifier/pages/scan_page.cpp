@@ -540,6 +540,19 @@ ScanPageTemplate render_scan_template(const CodeView& v, const PageOptions& o) {
     p.row({"分级标准", "Grading"}, v.product->grade_standard);
     if (v.product->pack_size) p.row({"规格", "Net content"}, quantity(*v.product->pack_size, lang));
     p.row({"贮存条件", "Storage"}, v.product->storage_condition);
+    // Rules version 5's label fields (docs/templates.md), where the product record has them.
+    p.row({"宣传语", "Slogan"}, v.product->slogan);
+    if (!v.product->gi_name.empty()) {
+      std::string gi = v.product->gi_name;
+      if (!v.product->gi_registration_no.empty())
+        gi += fmt::format(fmt::runtime(p.tr({"（登记证书编号 {}）", " (registration {})"})), v.product->gi_registration_no);
+      p.row({"地理标志农产品", "Geographical indication"}, gi);
+    }
+    if (v.product->shelf_life_days)
+      p.row({"保质期", "Shelf life"},
+            fmt::format(fmt::runtime(p.tr({"{} 天", "{} days"})), *v.product->shelf_life_days));
+    p.row({"生产许可证编号", "Production licence (SC)"}, v.product->production_license_no);
+    p.row({"配料表", "Ingredients"}, v.product->ingredients);
   }
   for (const auto& item : v.timeline)
     if (item.type == "transformation" && !(item.corrected && !item.corrected->replaced))
@@ -551,7 +564,11 @@ ScanPageTemplate render_scan_template(const CodeView& v, const PageOptions& o) {
   if (!v.gs1_lot_code.empty() && v.gs1_lot_code != v.lot) lot += " (" + v.gs1_lot_code + ")";
   p.row({"批次", "Lot"}, lot);
   p.row({"采收日期", "Harvested"}, harvest_range(v, lang));
-  p.row({"包装日期", "Packed"}, v.pack_date);
+  // A processed food's 生产日期 (GB 7718-2011 4.1.7) is its lot's packing date, as its label prints it.
+  if (v.product && v.product->processed)
+    p.row({"生产日期", "Production date"}, v.pack_date);
+  else
+    p.row({"包装日期", "Packed"}, v.pack_date);
   if (v.inspection) {
     bool pass = str(v.inspection->event, "result") == "pass";
     std::string res = pass ? p.tr({"合格", "Passed"}) : p.tr({"不合格", "Failed"});

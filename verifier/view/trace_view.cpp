@@ -46,6 +46,14 @@ std::optional<ProductInfo> load_product(Ledger& ledger, const std::optional<std:
   if (m->contains("pack_size")) p.pack_size = (*m)["pack_size"];
   if (m->contains("shelf_life_days") && (*m)["shelf_life_days"].is_number_integer())
     p.shelf_life_days = (*m)["shelf_life_days"].get<int>();
+  p.slogan = str(*m, "slogan");
+  if (m->contains("geographical_indication") && (*m)["geographical_indication"].is_object()) {
+    p.gi_name = str((*m)["geographical_indication"], "name");
+    p.gi_registration_no = str((*m)["geographical_indication"], "registration_no");
+  }
+  p.processed = m->value("processed", false) == true;
+  p.production_license_no = str(*m, "production_license_no");
+  p.ingredients = str(*m, "ingredients");
   return p;
 }
 

@@ -84,6 +84,11 @@ struct ProductInfo {
       standard, storage_condition, owner_name;
   std::optional<nlohmann::json> pack_size;
   std::optional<int> shelf_life_days;
+  // The label fields of rules version 5 (ledger/event/product_rules.cpp, docs/templates.md): the
+  // marketing line, the 地理标志农产品 registration (only when the record says so), and for a processed
+  // food (GB 7718-2011) its SC licence number and ingredients. Empty when the record has none.
+  std::string slogan, gi_name, gi_registration_no, production_license_no, ingredients;
+  bool processed = false;
 };
 
 // A 承诺达标合格证 issued for the code's lot or a lot it was made from (ledger/certificates.h).
