@@ -329,10 +329,12 @@ TEST_CASE("a station key issues certificates and prints labels only for its hold
     l.append({prepare_event(Season::certificate("LC-0001", "H1", "10"), "t")}, sdd, {});
   }
   Json other = Season::certificate("LC-0002", "H1", "10");
-  CHECK(contains(s.refused(other, &buy),
-                 "field issuer: station key " + note::verifier_key_of(buy).key_id() + " is held by \"BUY\""));
+  // Chinese first, then English (the station's operator meets it too; issue 16).
+  const std::string held = s.refused(other, &buy);
+  CHECK(contains(held, "field issuer: 工作站密钥 " + note::verifier_key_of(buy).key_id() + " 属于「BUY」"));
+  CHECK(contains(held, " / station key " + note::verifier_key_of(buy).key_id() + " is held by \"BUY\""));
   CHECK(contains(s.refused(other, &bare), "names no holder"));
-  CHECK(contains(s.refused(Season::void_of("LC-0001"), &buy), "field number: station key"));
+  CHECK(contains(s.refused(Season::void_of("LC-0001"), &buy), "field number: 工作站密钥"));
   // A station key may not record what a clerk records.
   Json paper = {{"type", "certificate_received"}, {"event_id", "recv"}, {"event_time", "2022-10-06T07:00:00+08:00"},
                 {"party", "SDD"}, {"number", "X-1"}, {"issuer", "G2"}, {"lot", "H2"},
@@ -351,8 +353,8 @@ TEST_CASE("a station key issues certificates and prints labels only for its hold
   };
   const auto before = s.size();
   CHECK(contains(bad_input_message([&] { Ledger(s.path, true).record_label_job(job("0000000000001"), buy); }),
-                 "field lot: station key " + note::verifier_key_of(buy).key_id() +
-                     " is held by \"BUY\", but lot \"K1\" was packed by \"SDD\""));
+                 "field lot: 工作站密钥 " + note::verifier_key_of(buy).key_id() +
+                     " 属于「BUY」，但批次「K1」是「SDD」包装的；"));
   CHECK(contains(bad_input_message([&] { Ledger(s.path, true).record_label_job(job("0000000000001"), bare); }),
                  "names no holder"));
   CHECK(s.size() == before);

@@ -248,6 +248,32 @@ int cmd_key_revoke(const Options& o) {
   return 0;
 }
 
+// key list: every key the ledger registered, in order, with its role, holder and whether it was
+// revoked, in the reader's language (--json: English keys).
+int cmd_key_list(const Options& o) {
+  need_ledger(o);
+  const i18n::Lang lang = i18n::choose_lang(lang_option(o), false);
+  Ledger ledger(o.ledger, false);
+  nlohmann::json rows = nlohmann::json::array();
+  for (auto s = ledger.database().prepare("SELECT key_id FROM keys ORDER BY added_entry, key_id"); s.step();) {
+    const auto k = ledger.store().key(s.column_text(0));
+    if (!k) continue;
+    const auto holder = ledger.store().key_holder(*k);
+    if (o.json) {
+      rows.push_back({{"key_id", k->key_id}, {"role", k->role}, {"added_entry", k->added_entry},
+                      {"holder", holder ? nlohmann::json(*holder) : nullptr},
+                      {"revoked_entry", k->revoked_entry ? nlohmann::json(*k->revoked_entry) : nullptr}});
+      continue;
+    }
+    std::cout << i18n::text(lang, i18n::Msg::key_list_row, k->key_id, i18n::pick(lang, role_words(k->role)),
+                            k->added_entry)
+              << (holder ? i18n::text(lang, i18n::Msg::key_list_holder, *holder) : "")
+              << (k->revoked_entry ? i18n::text(lang, i18n::Msg::key_list_revoked, *k->revoked_entry) : "") << "\n";
+  }
+  if (o.json) std::cout << rows.dump(2) << "\n";
+  return 0;
+}
+
 // Hands the log over to a new log key (docs/ledger-format.md §2 "Rotating the log key"):
 // one log_key_rotated entry signed by the current log key, then the first checkpoint
 // signed by the new one (which shows the new key file works before anyone relies on it).
@@ -758,6 +784,8 @@ int main(int argc, char** argv) {
   key_add->add_option("--pub", o.pub_file, "the KEYFILE.pub to register")->required();
   key_add->add_option("--role", o.role, "clerk or station")->check(CLI::IsMember({"clerk", "station"}));
   key_add->add_option("--holder", o.holder, "party id of the key's holder");
+  auto* key_list = key->add_subcommand("list", "list the registered keys: role, holder, added and revoked entries");
+  key_list->add_flag("--json", o.json, "JSON output");
   auto* key_revoke = key->add_subcommand("revoke", "revoke a key from the next entry on (an entry signed by the log key)");
   key_revoke->add_option("--log-key", o.log_key_file, "the log key file")->required();
   key_revoke->add_option("--key-id", o.key_id, "name+keyhash of the key to revoke")->required();
@@ -851,6 +879,7 @@ int main(int argc, char** argv) {
     if (*key_gen) return cmd_key_gen(o);
     if (*key_add) return cmd_key_add(o);
     if (*key_revoke) return cmd_key_revoke(o);
+    if (*key_list) return cmd_key_list(o);
     if (*key_rotate_log) return cmd_key_rotate_log(o);
     if (*upgrade) return cmd_upgrade(o);
     if (*record) return cmd_record(o);
@@ -866,5 +895,11 @@ int main(int argc, char** argv) {
     for (const auto& c : more)
       if (c.subcommand->parsed()) return c.run();
     return 2;
-  }, [&] { return std::optional(agtrace::i18n::choose_lang(agtrace::i18n::parse_lang(o.lang), false)); });
+  }, [&]() -> std::optional<agtrace::i18n::Lang> {
+    // A language chosen (--lang, a zh_* locale): one. Else what() — English, or 中文 / English for the
+    // refusals an operator also meets (refusal.h).
+    const auto chosen = agtrace::i18n::choose_lang(agtrace::i18n::parse_lang(o.lang), false);
+    if (agtrace::i18n::parse_lang(o.lang) || chosen == agtrace::i18n::Lang::zh) return chosen;
+    return std::nullopt;
+  });
 }

@@ -465,8 +465,8 @@ constexpr Message kMessages[] = {
      "station of \"{3}\", or a clerk key"},
     {key_already_registered, 2, "密钥 {0} 已经登记过（第 {1} 条）", "key {0} is already registered (entry {1})"},
     {key_name_differs, 2, "「{0}」与公钥行（vkey）里的名字「{1}」不同", "\"{0}\" differs from the name in vkey (\"{1}\")"},
-    {key_unknown, 1, "账本里没有密钥 {0}；请核对密钥编号（名字+编号，如 clerk-aonao+1a2b3c4d，见 key add 时的输出或 "
-                     "agtrace-ledger log --json）",
+    {key_unknown, 1, "账本里没有密钥 {0}；请核对密钥编号（名字+编号，如 clerk-aonao+1a2b3c4d；agtrace-ledger key list "
+                     "列出已登记的密钥）",
      "unknown key {0}"},
     {key_log_not_revocable, 0, "日志密钥不能吊销；要更换它，用 `agtrace-ledger key rotate-log`（docs/ledger-format.md §2）",
      "the log key cannot be revoked; replace it with `agtrace-ledger key rotate-log` (docs/ledger-format.md §2)"},
@@ -516,6 +516,9 @@ constexpr Message kMessages[] = {
     {key_pub_mismatch, 3, "{0} 与 {1} 不配对：它是另一把密钥（{2}）的公钥；请放回与这把私钥一起生成的 .pub 文件",
      "{0} does not match {1}: it holds the public key of another key ({2}). Put back the .pub file that was made "
      "with this key"},
+    {key_list_row, 3, "{0}  {1}密钥，第 {2} 条登记", "{0}  {1} key, added at entry {2}"},
+    {key_list_holder, 1, "，持有企业 {0}", ", holder {0}"},
+    {key_list_revoked, 1, "，第 {0} 条已吊销（不能再签名）", ", revoked at entry {0} (signs nothing more)"},
     {correct_event_id_argument, 1, "要更正的事件编号（EVENT-ID）「{0}」", "argument EVENT-ID \"{0}\""},
 
     // --help.
@@ -619,7 +622,7 @@ constexpr std::string_view kNames[] = {
     "key_not_log_key", "key_rotated_log_key", "key_add_needs_holder", "key_add_revoked", "key_add_role_kept",
     "key_add_unchanged", "key_added", "key_revoked_done", "key_file_missing", "key_file_mode",
     "key_file_encrypted", "key_file_not_pem", "key_file_damaged", "key_file_not_ed25519", "key_pub_missing",
-    "key_pub_mismatch", "correct_event_id_argument",
+    "key_pub_mismatch", "key_list_row", "key_list_holder", "key_list_revoked", "correct_event_id_argument",
     "help_lang", "help_key_file", "help_log_key_checkpoint", "help_json", "help_encoding", "help_import",
     "help_import_format", "help_import_tz", "help_import_type", "help_import_continue", "help_import_json",
     "help_import_file", "help_correct", "help_correct_event_id", "help_correct_file", "help_correct_reason",

@@ -239,6 +239,9 @@ enum class Msg {
   key_file_not_ed25519,      // {0} path, {1} its key type
   key_pub_missing,           // {0} .pub path, {1} key path
   key_pub_mismatch,          // {0} .pub path, {1} key path, {2} the key id the .pub holds
+  key_list_row,              // {0} key id, {1} role (words), {2} the entry that added it
+  key_list_holder,           // {0} holder party
+  key_list_revoked,          // {0} the entry that revoked it
   // `agtrace-ledger correct EVENT-ID`: the argument, named in refusals as an import names a column.
   correct_event_id_argument, // {0} the EVENT-ID given
   // --help of the clerk's verbs (import, correct, columns, show) and the global --lang.

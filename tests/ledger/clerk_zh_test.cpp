@@ -391,7 +391,7 @@ TEST_CASE("schema refusals in the clerk's language: pattern, minimum, a missing 
   auto csv = s.L.dir() / "采收.csv";
   at::write_file(csv, kHarvestHeader + harvest_row("采收一号", "2026-09-25T08:00:00+08:00", "ST26-DL01", "10", "千克"));
   refused_in_both(s.L, csv,
-                  {"采收.csv 第 2 行 B 列「事件编号」：「采收一号」不符合要求：格式不对（说明：Unique id of the event"},
+                  {"采收.csv 第 2 行 B 列「事件编号」：「采收一号」不符合要求：格式不对（说明：事件编号，不能重复：不含空格的可打印 ASCII 字符"},
                   {"采收.csv line 2: column B \"事件编号\" (field event_id): value \"采收一号\" is not allowed (Unique id "
                    "of the event"});
 

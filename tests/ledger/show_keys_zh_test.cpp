@@ -167,6 +167,18 @@ TEST_CASE("key and signer refusals in Chinese and English: what happened and wha
   auto revoked = run(L, {"key", "revoke", "--log-key", log_key, "--key-id", id, "--reason", "离职", "--lang", "zh"});
   REQUIRE(revoked.exited_with(0));
   CHECK(has(revoked.out, "已吊销 " + id + "，第 "));
+  // key list says which keys sign and which were revoked.
+  auto list = run(L, {"key", "list", "--lang", "zh"});
+  INFO(list.describe());
+  REQUIRE(list.exited_with(0));
+  CHECK(has(list.out, "  日志密钥，第 0 条登记"));
+  CHECK(has(list.out, id + "  记录员密钥，第 "));
+  CHECK(has(list.out, "条已吊销（不能再签名）"));
+  CHECK(has(run(L, {"key", "list"}).out, id + "  clerk key, added at entry "));
+  auto listed = nlohmann::json::parse(run(L, {"key", "list", "--json", "--lang", "zh"}).out);
+  CHECK(listed.back()["key_id"] == id);
+  CHECK(listed.back()["role"] == "clerk");
+  CHECK(listed.back()["revoked_entry"].is_number());
   refused_in_both(L, record_with(L.dir() / "new.key"), {"已在第 ", "条吊销，不能再签名；请用现行的密钥"},
                   {"was revoked at entry ", "; sign with a current key"});
   refused_in_both(L, {"key", "add", "--log-key", log_key, "--pub", (L.dir() / "new.key.pub").string()},
@@ -174,7 +186,7 @@ TEST_CASE("key and signer refusals in Chinese and English: what happened and wha
   refused_in_both(L, {"key", "revoke", "--log-key", log_key, "--key-id", id, "--reason", "再次"},
                   {"已在第 ", "条吊销过了，不需要再吊销"}, {"was already revoked at entry "});
   refused_in_both(L, {"key", "revoke", "--log-key", log_key, "--key-id", "nobody+00000000", "--reason", "x"},
-                  {"账本里没有密钥 nobody+00000000；请核对密钥编号"}, {"unknown key nobody+00000000"});
+                  {"账本里没有密钥 nobody+00000000；请核对密钥编号", "agtrace-ledger key list 列出已登记的密钥"}, {"unknown key nobody+00000000"});
 
   // A station key records label jobs and certificates, not a storage.
   REQUIRE(run(L, {"key", "gen", "--name", "station-1", "--out", (L.dir() / "station.key").string()}).exited_with(0));
