@@ -292,12 +292,15 @@ SchemaValidator& SchemaValidator::operator=(SchemaValidator&&) noexcept = defaul
 void SchemaValidator::validate(const nlohmann::json& doc, std::string_view what) const {
   valijson::adapters::NlohmannJsonAdapter target(doc);
   valijson::ValidationResults results;
-  bool ok;
   {
     std::lock_guard lock(impl_->mutex);
-    ok = impl_->validator.validate(impl_->schema, target, &results);
+    // First without collecting errors: valijson then stops at the first failing constraint
+    // and builds no messages, which is most of its cost on a valid document (issue 17). Only a
+    // document that fails is validated again, collecting every error for the message.
+    if (impl_->validator.validate(impl_->schema, target, nullptr)) return;
+    if (impl_->validator.validate(impl_->schema, target, &results))
+      throw std::logic_error("schema validation gave two answers for one document");
   }
-  if (ok) return;
   // The deepest error is the most specific one ("value does not match pattern" at
   // quantity.value rather than "failed to validate against the 'then' schema").
   valijson::ValidationResults::Error best, error;
