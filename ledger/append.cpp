@@ -240,6 +240,19 @@ AppendOutcome append_one(store::Store& store, sql::Statement& insert_entry, cons
 std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& events,
                                          const note::SigningKey& signer,
                                          const AppendOptions& options, bool genesis, bool audit_first) {
+  std::optional<PreparedEvent> current;
+  return append_event_refs(
+      db,
+      [&]() -> const PreparedEvent* {
+        current = events();
+        return current ? &*current : nullptr;
+      },
+      signer, options, genesis, audit_first);
+}
+
+std::vector<AppendOutcome> append_event_refs(sql::Database& db, const EventRefSource& events,
+                                             const note::SigningKey& signer, const AppendOptions& options,
+                                             bool genesis, bool audit_first) {
   sql::Transaction tx(db);
   store::check_schema(db);
   store::Store store(db, false);
@@ -288,8 +301,8 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
     outcomes.push_back({p.where, id, std::nullopt, false, why});
     errors.push_back(prefix + why);
   };
-  while (auto next = events()) {
-    PreparedEvent& p = *next;
+  while (const PreparedEvent* next = events()) {
+    const PreparedEvent& p = *next;
     if (!p.error.empty()) {
       refuse(p, p.error);
       continue;
@@ -316,7 +329,7 @@ std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& e
       continue;
     }
     release.run();
-    if (!admitted->duplicate && chain.submit(std::move(p.canonical)) != index)
+    if (!admitted->duplicate && chain.submit(p.canonical) != index)
       throw std::logic_error("signed entry out of order");
     if (!admitted->duplicate) this_append[index] = admitted->where;
     outcomes.push_back(std::move(*admitted));

@@ -2,6 +2,7 @@
 // import, key entries, label jobs) goes through. Internal to the ledger library.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "ledger/event/rules.h"
@@ -41,6 +42,15 @@ AppendOutcome append_one(store::Store& store, sql::Statement& insert_entry, cons
 std::vector<AppendOutcome> append_events(sql::Database& db, const EventSource& events,
                                          const note::SigningKey& signer, const AppendOptions& options,
                                          bool genesis, bool audit_first = false);
+
+// The events of one append by reference, for a caller that holds them already (Ledger::append
+// of a vector): the next event, or nullptr at the end; it stays valid until the next call.
+// Saves a deep copy of every event on the appending thread (bench/README.md, issue 17).
+using EventRefSource = std::function<const PreparedEvent*()>;
+// append_events over events by reference; the same checks, writes and errors.
+std::vector<AppendOutcome> append_event_refs(sql::Database& db, const EventRefSource& events,
+                                             const note::SigningKey& signer, const AppendOptions& options,
+                                             bool genesis, bool audit_first = false);
 
 // The serials that label job `index` (whose event is `event`) has in `db`'s codes tables
 // (codes for labels_issued, code_events for reprinted/voided), sorted, after checking

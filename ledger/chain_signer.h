@@ -62,6 +62,7 @@ class ChainSigner {
   std::uint64_t signing_index_;     // index of the next entry to sign (signing thread)
   std::exception_ptr error_;
   bool stop_ = false;
+  bool idle_ = false;               // the signing thread waits for work
   std::thread thread_;
 };
 

@@ -143,86 +143,11 @@ struct EvpMdCtxFree {
   void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
 };
 
-// The event types whose schema event.schema.json delegates to whole, and the file of each:
-// the root schema is an object with a "type" from the event_type enum, and an allOf of
-// {"if": {"properties": {"type": {"const": T}}, "required": ["type"]}, "then": {"$ref": F}}.
-// So an event of type T passes the root schema exactly when it passes F. Empty if the root
-// schema has any other shape (then every event goes to the root validator).
-const std::map<std::string, std::string>& delegated_event_schemas() {
-  static const std::map<std::string, std::string> types = [] {
-    std::map<std::string, std::string> out;
-    try {
-      const nlohmann::json& root = embedded_schema_json("event.schema.json");
-      for (const auto& [key, value] : root.items())
-        if (key != "$schema" && key != "$id" && key != "title" && key != "description" &&
-            key != "type" && key != "required" && key != "properties" && key != "allOf")
-          return out;
-      if (root.at("type") != "object" || root.at("required") != nlohmann::json::array({"type"}) ||
-          root.at("properties").size() != 1)
-        return out;
-      std::string ref = root.at("properties").at("type").at("$ref");
-      auto hash = ref.find('#');
-      const nlohmann::json& type_enum = embedded_schema_json(ref.substr(0, hash))
-          .at(nlohmann::json::json_pointer(ref.substr(hash + 1))).at("enum");
-      if (!type_enum.is_array()) return out;
-      std::map<std::string, std::string> found;
-      for (const auto& branch : root.at("allOf")) {
-        const auto& cond = branch.at("if");
-        if (branch.size() != 2 || branch.at("then").size() != 1 || cond.size() != 2 ||
-            cond.at("required") != nlohmann::json::array({"type"}) ||
-            cond.at("properties").size() != 1 || cond.at("properties").at("type").size() != 1)
-          return out;
-        std::string type = cond.at("properties").at("type").at("const");
-        std::string file = branch.at("then").at("$ref");
-        if (std::find(type_enum.begin(), type_enum.end(), type) == type_enum.end() ||
-            file.find('#') != std::string::npos || !found.emplace(type, file).second)
-          return out;
-        embedded_schema_json(file);  // throws if there is no such file
-      }
-      out = std::move(found);
-    } catch (const std::exception&) {
-      out.clear();
-    }
-    return out;
-  }();
-  return types;
-}
-
-// Checks events as SchemaValidator("event.schema.json") does, with the same verdict and
-// message, faster: an event of a delegated type is first checked against its own schema
-// alone (no walk through the type dispatch); only one that fails there, or of any other
-// type, goes to the root validator, whose verdict and message are then the ones given.
-class EventSchemas {
- public:
-  EventSchemas() : root_("event.schema.json") {}
-
-  void validate(const nlohmann::json& event, std::string_view what) {
-    if (auto t = event.find("type"); t != event.end() && t->is_string()) {
-      auto file = delegated_event_schemas().find(t->get_ref<const std::string&>());
-      if (file != delegated_event_schemas().end()) {
-        auto& typed = by_type_[file->first];
-        if (!typed) typed = std::make_unique<SchemaValidator>(file->second);
-        try {
-          typed->validate(event, what);
-          return;
-        } catch (...) {
-          // Fails here: the root validator gives its own verdict and message.
-        }
-      }
-    }
-    root_.validate(event, what);
-  }
-
- private:
-  SchemaValidator root_;
-  std::map<std::string, std::unique_ptr<SchemaValidator>> by_type_;
-};
-
 // What one thread keeps between tasks: its schema validators (valijson's validator is not
 // shared between threads) and its OpenSSL objects for Ed25519 verification.
 class ThreadState {
  public:
-  EventSchemas& schemas() { return schemas_; }
+  EventSchemaValidator& schemas() { return schemas_; }
 
   // entry_signature_valid(), with one verification context per public key, initialised
   // once per thread rather than once per signature: true if `sig` is a 64-byte Ed25519
@@ -276,7 +201,7 @@ class ThreadState {
     return v.ctx.get();
   }
 
-  EventSchemas schemas_;
+  EventSchemaValidator schemas_;
   std::map<note::PublicKey, Verifier> verifiers_;
   bool reuse_contexts_ = true;
 };

@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <stdexcept>
 #include <string_view>
 #include <vector>
 
@@ -297,9 +298,11 @@ nlohmann::json epcis_document(std::vector<nlohmann::json> events, const std::str
           {"epcisBody", {{"eventList", std::move(list)}}}};
 }
 
-nlohmann::json epcis_document(std::vector<nlohmann::json> events,
-                              const std::vector<std::map<std::string, std::string>>& prefixes,
-                              const std::string& creation_date) {
+namespace {
+// The document's own prefix declarations (agtrace's and the first of each other prefix); a
+// conflicting one goes on its event as that event's @context.
+json declare_prefixes(std::vector<nlohmann::json>& events,
+                      const std::vector<std::map<std::string, std::string>>& prefixes) {
   json declared = {{"agtrace", kAgtraceNamespace}};
   for (std::size_t i = 0; i < events.size() && i < prefixes.size(); ++i) {
     json own = json::object();
@@ -309,9 +312,41 @@ nlohmann::json epcis_document(std::vector<nlohmann::json> events,
     }
     if (!own.empty()) events[i]["@context"] = std::move(own);
   }
+  return declared;
+}
+}  // namespace
+
+nlohmann::json epcis_document(std::vector<nlohmann::json> events,
+                              const std::vector<std::map<std::string, std::string>>& prefixes,
+                              const std::string& creation_date) {
+  json declared = declare_prefixes(events, prefixes);
   json doc = epcis_document(std::move(events), creation_date);
   doc["@context"][1] = std::move(declared);
   return doc;
+}
+
+std::string canonical_epcis_document(std::vector<nlohmann::json> events,
+                                     const std::vector<std::map<std::string, std::string>>& prefixes,
+                                     const std::string& creation_date) {
+  json declared = declare_prefixes(events, prefixes);
+  json empty = epcis_document({}, creation_date);
+  empty["@context"][1] = std::move(declared);
+  // RFC 8785 sorts the members: "@context", "creationDate", "epcisBody", "schemaVersion",
+  // "type"; the empty event list is the only "[]" followed by this tail.
+  const std::string shell = agtrace::json::canonicalize(empty);
+  static constexpr std::string_view tail = R"(]},"schemaVersion":"2.0","type":"EPCISDocument"})";
+  static constexpr std::string_view list = R"("epcisBody":{"eventList":[)";
+  if (shell.size() < list.size() + tail.size() || !shell.ends_with(tail) ||
+      shell.compare(shell.size() - tail.size() - list.size(), list.size(), list) != 0)
+    throw std::logic_error("the canonical EPCIS document does not end as RFC 8785 orders it");
+  std::string out(shell, 0, shell.size() - tail.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (i) out += ',';
+    out += agtrace::json::canonicalize(events[i]);
+    events[i] = nullptr;  // freed as it goes
+  }
+  out += tail;
+  return out;
 }
 
 std::map<std::string, std::string> context_prefixes_of(const nlohmann::json& event) {

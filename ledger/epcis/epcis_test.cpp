@@ -19,6 +19,7 @@
 #include "ledger/epcis/epcis_hash.h"
 #include "ledger/epcis/epcis_import.h"
 #include "ledger/event/event_facts.h"
+#include "ledger/json/jcs.h"
 #include "ledger/regulator/testing/season.h"
 #include "ledger/util/error.h"
 
@@ -701,4 +702,22 @@ TEST_CASE("through the CLI: a document imported under rules version 1 is still a
   CHECK(out.find(": recorded ") == std::string::npos);
   CHECK(size() == upgraded + 1);
   CHECK(testing::run(cli + "verify", out, err) == 0);
+}
+
+TEST_CASE("canonical_epcis_document gives the RFC 8785 bytes of epcis_document, one event at a time") {
+  const nlohmann::json a = {{"type", "ObjectEvent"}, {"eventTime", "2022-10-05T08:30:00+08:00"}, {"action", "OBSERVE"},
+                            {"bizStep", "inspecting"}, {"agtrace:note", "抽检 合格 \u00e9"}};
+  const nlohmann::json b = {{"type", "TransformationEvent"}, {"eventTime", "2022-10-06T08:30:00+08:00"},
+                            {"inputEPCList", nlohmann::json::array()}, {"x:y", 1}};
+  const std::vector<std::map<std::string, std::string>> prefixes = {
+      {{"x", "https://partner.example/x#"}}, {{"x", "https://other.example/x#"}}, {}};  // b's "x" conflicts
+  for (const auto& events : std::vector<std::vector<nlohmann::json>>{{}, {a}, {a, b}, {b, a, a}}) {
+    CAPTURE(events.size());
+    const std::string want =
+        agtrace::json::canonicalize(epcis::epcis_document(events, prefixes, "2022-10-07T00:00:00Z"));
+    CHECK(epcis::canonical_epcis_document(events, prefixes, "2022-10-07T00:00:00Z") == want);
+  }
+  // The conflicting declaration went on the event, as epcis_document puts it.
+  CHECK(epcis::canonical_epcis_document({a, b}, prefixes, "2022-10-07T00:00:00Z").find(
+            R"("@context":{"x":"https://other.example/x#"})") != std::string::npos);
 }

@@ -292,15 +292,24 @@ SchemaValidator::~SchemaValidator() = default;
 SchemaValidator::SchemaValidator(SchemaValidator&&) noexcept = default;
 SchemaValidator& SchemaValidator::operator=(SchemaValidator&&) noexcept = default;
 
+bool SchemaValidator::accepts(const nlohmann::json& doc) const {
+  valijson::adapters::NlohmannJsonAdapter target(doc);
+  std::lock_guard lock(impl_->mutex);
+  return impl_->validator.validate(impl_->schema, target, nullptr);
+}
+
 void SchemaValidator::validate(const nlohmann::json& doc, std::string_view what) const {
   valijson::adapters::NlohmannJsonAdapter target(doc);
   valijson::ValidationResults results;
-  bool ok;
   {
     std::lock_guard lock(impl_->mutex);
-    ok = impl_->validator.validate(impl_->schema, target, &results);
+    // First without collecting errors: valijson then stops at the first failing constraint
+    // and builds no messages, which is most of its cost on a valid document (issue 17). Only a
+    // document that fails is validated again, collecting every error for the message.
+    if (impl_->validator.validate(impl_->schema, target, nullptr)) return;
+    if (impl_->validator.validate(impl_->schema, target, &results))
+      throw std::logic_error("schema validation gave two answers for one document");
   }
-  if (ok) return;
   // The deepest error is the most specific one ("value does not match pattern" at
   // quantity.value rather than "failed to validate against the 'then' schema").
   valijson::ValidationResults::Error best, error;
@@ -314,6 +323,70 @@ void SchemaValidator::validate(const nlohmann::json& doc, std::string_view what)
     }
   }
   refuse(doc, impl_->root, what, best);
+}
+
+namespace {
+
+// The event types whose schema event.schema.json delegates to whole, and the file of each:
+// the root schema is an object with a "type" from the event_type enum, and an allOf of
+// {"if": {"properties": {"type": {"const": T}}, "required": ["type"]}, "then": {"$ref": F}}.
+// So an event of type T passes the root schema exactly when it passes F. Empty if the root
+// schema has any other shape (then every event goes to the root validator).
+const std::map<std::string, std::string>& delegated_event_schemas() {
+  static const std::map<std::string, std::string> types = [] {
+    std::map<std::string, std::string> out;
+    try {
+      const nlohmann::json& root = embedded_schema_json("event.schema.json");
+      for (const auto& [key, value] : root.items())
+        if (key != "$schema" && key != "$id" && key != "title" && key != "description" &&
+            key != "type" && key != "required" && key != "properties" && key != "allOf")
+          return out;
+      if (root.at("type") != "object" || root.at("required") != nlohmann::json::array({"type"}) ||
+          root.at("properties").size() != 1)
+        return out;
+      std::string ref = root.at("properties").at("type").at("$ref");
+      auto hash = ref.find('#');
+      const nlohmann::json& type_enum = embedded_schema_json(ref.substr(0, hash))
+          .at(nlohmann::json::json_pointer(ref.substr(hash + 1))).at("enum");
+      if (!type_enum.is_array()) return out;
+      std::map<std::string, std::string> found;
+      for (const auto& branch : root.at("allOf")) {
+        const auto& cond = branch.at("if");
+        if (branch.size() != 2 || branch.at("then").size() != 1 || cond.size() != 2 ||
+            cond.at("required") != nlohmann::json::array({"type"}) ||
+            cond.at("properties").size() != 1 || cond.at("properties").at("type").size() != 1)
+          return out;
+        std::string type = cond.at("properties").at("type").at("const");
+        std::string file = branch.at("then").at("$ref");
+        if (std::find(type_enum.begin(), type_enum.end(), type) == type_enum.end() ||
+            file.find('#') != std::string::npos || !found.emplace(type, file).second)
+          return out;
+        embedded_schema_json(file);  // throws if there is no such file
+      }
+      out = std::move(found);
+    } catch (const std::exception&) {
+      out.clear();
+    }
+    return out;
+  }();
+  return types;
+}
+
+}  // namespace
+
+EventSchemaValidator::EventSchemaValidator() : root_("event.schema.json") {}
+
+void EventSchemaValidator::validate(const nlohmann::json& event, std::string_view what) {
+  if (auto t = event.find("type"); t != event.end() && t->is_string()) {
+    const auto& delegated = delegated_event_schemas();
+    if (auto file = delegated.find(t->get_ref<const std::string&>()); file != delegated.end()) {
+      auto& typed = by_type_[file->first];
+      if (!typed) typed = std::make_unique<SchemaValidator>(file->second);
+      if (typed->accepts(event)) return;
+      // Fails here: the root validator gives its own verdict and message.
+    }
+  }
+  root_.validate(event, what);
 }
 
 }  // namespace agtrace

@@ -78,3 +78,38 @@ TEST_CASE("lot ids \".\" and \"..\" are not their own GS1 code: they would be do
   CHECK(is_gs1_safe("LC22-K-0001"));
   CHECK(derived_lot_code("..", 0).starts_with("Z"));
 }
+
+TEST_CASE("EventSchemaValidator gives SchemaValidator's verdict and message, and accepts() its verdict") {
+  SchemaValidator root("event.schema.json");
+  EventSchemaValidator fast;
+  auto fast_failure = [&](const json& doc) {
+    try {
+      fast.validate(doc, "line 1");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::bad_input);
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  std::vector<json> docs;
+  docs.push_back(harvest());                                   // valid, a delegated type
+  docs.push_back(harvest());
+  docs.back()["quantity"]["value"] = "12,5";                   // its own schema fails
+  docs.push_back(harvest());
+  docs.back().erase("lot");                                    // a required field missing
+  docs.push_back(harvest());
+  docs.back()["type"] = "harvested";                           // no such type
+  docs.push_back(harvest());
+  docs.back()["type"] = 7;                                     // not a string
+  docs.push_back(harvest());
+  docs.back().erase("type");
+  docs.push_back(json::array());                               // not an object
+  for (const auto& d : docs) {
+    CAPTURE(d.dump());
+    const std::string want = failure(root, d);
+    CHECK(fast_failure(d) == want);
+    CHECK(root.accepts(d) == want.empty());
+  }
+  CHECK(failure(root, docs[0]) == "");
+  for (std::size_t i = 1; i < docs.size(); ++i) CHECK(failure(root, docs[i]) != "");
+}

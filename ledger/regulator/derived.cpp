@@ -430,7 +430,7 @@ std::string derived_file(const std::vector<Entry>& entries, const std::vector<st
           prefixes.push_back(epcis::context_prefixes_of(e->event));
         }
       }
-      return agtrace::json::canonicalize(epcis::epcis_document(std::move(events), prefixes, created)) + "\n";
+      return epcis::canonical_epcis_document(std::move(events), prefixes, created) + "\n";
     }
   }
   return "";

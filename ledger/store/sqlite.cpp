@@ -103,8 +103,25 @@ void throw_sqlite(sqlite3* db, int rc, std::string_view context) {
   }
 }
 
+namespace {
+// With memory statistics on (SQLite's default build), every sqlite3_malloc and sqlite3_free
+// takes one process-wide mutex to count the bytes (SQLITE_CONFIG_MEMSTATUS,
+// https://www.sqlite.org/c3ref/c_config_covering_index_scan.html): 7 % of a bulk append's
+// writing thread (bench/README.md, issue 17). agtrace never reads those counters
+// (sqlite3_status, sqlite3_memory_used). The setting only takes before SQLite initialises;
+// later it returns SQLITE_MISUSE and nothing changes, which is harmless.
+void configure_sqlite_once() {
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+}
+}  // namespace
+
 Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms, std::string_view what)
     : path_(path) {
+  configure_sqlite_once();
   bool memory = path == ":memory:";
   if (!memory) {
     bool exists = std::filesystem::exists(path);
