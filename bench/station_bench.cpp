@@ -102,8 +102,10 @@ int main(int argc, char** argv) {
     station::ServeOptions o;
     o.ledger_path = f.st.ledger_path;
     o.state_path = f.state_path;
+    o.log_pubkeys = {station::testing::log_pubkey(f)};
     o.port = 0;
     station::StationServer server(station::load_config(f.config_path), o);
+    server.wait_ledger(std::chrono::seconds(600));  // the verified replica's start-up replay
     int port = server.bind();
     std::thread serving([&] { server.listen(); });
     struct Stop {  // on every way out, an exception included

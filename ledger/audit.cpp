@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <exception>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "ledger/audit_replay.h"
 #include "ledger/ledger.h"
@@ -61,6 +64,106 @@ std::string integrity_damage(const std::string& path) {
   return damage;
 }
 
+// Replays the entries of `ledger` that `replay` has not seen yet into `scratch` (every entry,
+// for a fresh Replay), then checks everything but the entries before: every derived table of
+// the file equals the replay's, SQLite's integrity check (on a worker meanwhile), and the codes
+// tables hold exactly the serials the label jobs commit to. Inside the caller's snapshot.
+void replay_and_compare(sql::Database& ledger, sql::Database& scratch, Replay& replay) {
+  // Queries trust SQLite's own indexes as much as the derived tables: a changed index page
+  // would make `log --from --to` or a code lookup silently miss rows. Checked on a worker
+  // meanwhile, reported after the derived tables.
+  std::string damage;
+  std::exception_ptr integrity_error;
+  replay.run(ledger, [&, path = ledger.path()] {
+    try {
+      damage = integrity_damage(path);
+    } catch (...) {
+      integrity_error = std::current_exception();
+    }
+  });
+  if (replay.size() == 0) throw_verification("the ledger has no entries (entry 0 is missing)");
+  for (const auto& t : store::derived_tables()) compare_table(ledger, scratch, t);
+  if (integrity_error) std::rethrow_exception(integrity_error);
+  if (!damage.empty())
+    throw_verification(fmt::format("the SQLite file is damaged (PRAGMA integrity_check: {}); restore it from "
+                                   "a backup or rebuild its indexes with REINDEX and verify again",
+                                   damage));
+  auto stored = ledger.prepare("SELECT (SELECT count(*) FROM codes) + (SELECT count(*) FROM code_events)");
+  stored.step();
+  if (static_cast<std::uint64_t>(stored.column_int(0)) != replay.serials_seen())
+    throw_verification(fmt::format(
+        "the codes tables hold {} serials but the label-job entries commit to {}: a code was added "
+        "without a job entry",
+        stored.column_int(0), replay.serials_seen()));
+}
+
+// What the last write audit in this process replayed (audit_replay.h "incremental"): the
+// scratch database and Replay, kept for the next write to the same file, and the leaf hash of
+// every entry it verified.
+struct WriteAuditCache {
+  std::string path;
+  sql::Database scratch{":memory:", sql::OpenMode::create};
+  std::unique_ptr<Replay> replay;
+  std::vector<Hash> leaves;
+};
+std::mutex write_audit_mu;
+std::unique_ptr<WriteAuditCache> write_audit_cache;
+detail::WriteAuditStats write_audit_stats;
+
+// Whether the file's entries 0..n-1 are byte for byte the ones `c` verified: each row's leaf
+// hash recomputed from its bytes, and its stored leaf_hash, equal the verified leaf hash.
+// Then nothing the replay derived from them can have changed, so they need no new signature
+// or rule check; everything derived from them is still compared in full.
+bool verified_prefix_unchanged(sql::Database& ledger, const WriteAuditCache& c) {
+  auto rows = ledger.prepare("SELECT idx, entry, leaf_hash FROM entries WHERE idx < ? ORDER BY idx");
+  rows.bind(1, static_cast<std::int64_t>(c.leaves.size()));
+  for (std::uint64_t i = 0; i < c.leaves.size(); ++i) {
+    if (!rows.step() || rows.column_int(0) != static_cast<std::int64_t>(i)) return false;
+    auto entry = rows.column_blob(1);
+    auto stored = rows.column_blob(2);
+    const Hash& verified = c.leaves[i];
+    if (merkle::leaf_hash(entry) != verified) return false;
+    if (stored.size() != verified.size() || !std::equal(stored.begin(), stored.end(), verified.begin())) return false;
+  }
+  return true;
+}
+
+// The write audit, incremental when this process audited a prefix of this file before.
+void audit_incrementally(sql::Database& ledger) {
+  std::lock_guard lock(write_audit_mu);
+  auto snapshot = sql::Transaction::snapshot(ledger);
+  auto& c = write_audit_cache;
+  // Another file, or this one no longer beginning with the entries verified (edited, cut, or
+  // replaced by another ledger): the full audit, which names what is wrong, if anything.
+  if (c && (c->path != ledger.path() || !verified_prefix_unchanged(ledger, *c))) c.reset();
+  try {
+    const bool incremental = c != nullptr;
+    if (!c) {
+      c = std::make_unique<WriteAuditCache>();
+      c->path = ledger.path();
+      c->scratch.exec(store::kPrimarySchema);
+      c->replay = std::make_unique<Replay>(c->scratch, ReplayOptions{});
+    }
+    const std::uint64_t before = c->replay->size();
+    replay_and_compare(ledger, c->scratch, *c->replay);
+    // The new entries' leaf hashes, as the replay just checked them against their bytes (same snapshot).
+    auto fresh = ledger.prepare("SELECT leaf_hash FROM entries WHERE idx >= ? ORDER BY idx");
+    fresh.bind(1, static_cast<std::int64_t>(before));
+    while (fresh.step()) {
+      auto b = fresh.column_blob(0);
+      Hash h{};
+      if (b.size() != h.size()) throw std::logic_error("a replayed entry's leaf_hash has the wrong size");
+      std::copy(b.begin(), b.end(), h.begin());
+      c->leaves.push_back(h);
+    }
+    if (c->leaves.size() != c->replay->size()) throw std::logic_error("write audit: leaf hashes and replay disagree");
+    write_audit_stats = {incremental, c->replay->size() - before};
+  } catch (...) {
+    c.reset();  // a Replay that threw is discarded (replay.h); the next write audits from scratch
+    throw;
+  }
+}
+
 }  // namespace
 
 namespace detail {
@@ -71,39 +174,19 @@ ReplayAudit::ReplayAudit(sql::Database& ledger) : scratch_(":memory:", sql::Open
   // Read in one snapshot (the caller's transaction, if one is open): a concurrent writer's new
   // entries are simply not seen.
   auto snapshot = sql::Transaction::snapshot(ledger);
-  // Queries trust SQLite's own indexes as much as the derived tables: a changed index page
-  // would make `log --from --to` or a code lookup silently miss rows. Checked on a worker
-  // meanwhile, reported after the derived tables.
-  std::string damage;
-  std::exception_ptr integrity_error;
-  replay_->run(ledger, [&, path = ledger.path()] {
-    try {
-      damage = integrity_damage(path);
-    } catch (...) {
-      integrity_error = std::current_exception();
-    }
-  });
-  if (replay_->size() == 0) throw_verification("the ledger has no entries (entry 0 is missing)");
-  for (const auto& t : store::derived_tables()) compare_table(ledger, scratch_, t);
-  if (integrity_error) std::rethrow_exception(integrity_error);
-  if (!damage.empty())
-    throw_verification(fmt::format("the SQLite file is damaged (PRAGMA integrity_check: {}); restore it from "
-                                   "a backup or rebuild its indexes with REINDEX and verify again",
-                                   damage));
-  auto stored = ledger.prepare("SELECT (SELECT count(*) FROM codes) + (SELECT count(*) FROM code_events)");
-  stored.step();
-  if (static_cast<std::uint64_t>(stored.column_int(0)) != replay_->serials_seen())
-    throw_verification(fmt::format(
-        "the codes tables hold {} serials but the label-job entries commit to {}: a code was added "
-        "without a job entry",
-        stored.column_int(0), replay_->serials_seen()));
+  replay_and_compare(ledger, scratch_, *replay_);
 }
 
 ReplayAudit::~ReplayAudit() = default;
 
+WriteAuditStats last_write_audit() {
+  std::lock_guard lock(write_audit_mu);
+  return write_audit_stats;
+}
+
 void audit_before_write(sql::Database& ledger) {
   try {
-    ReplayAudit audit(ledger);
+    audit_incrementally(ledger);
   } catch (const Error& err) {
     if (err.kind() != ErrorKind::verification) throw;
     throw_verification(fmt::format(

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "ledger/audit_replay.h"
 #include "ledger/json/jcs.h"
 #include "ledger/ledger.h"
 #include "ledger/merkle/merkle.h"
@@ -265,5 +266,69 @@ TEST_CASE("a writer refuses a file whose derived tables were edited, before any 
                             "test")},
                f.clerk, {});
     });
+  }
+}
+
+// audit_replay.h "Incremental within a process": the next write replays only the entries since
+// the last write's audit, and still refuses every edit a full audit refuses.
+TEST_CASE("a writer's audit within a process replays only new entries and keeps every check") {
+  auto party = [](int i) {
+    return parse_event(R"({"type":"party","event_id":"inc-)" + std::to_string(i) +
+                           R"(","event_time":"2022-01-01T00:00:00Z","party_id":"INC)" + std::to_string(i) +
+                           R"(","name":"某","role":"buyer"})",
+                       "test");
+  };
+  auto refused = [](Ledger& l, const std::function<void()>& write, const std::string& why) {
+    const auto before = l.size();
+    try {
+      write();
+      FAIL("the writer signed on an edited file");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::verification);
+      CHECK(testing::contains(e.what(), "账本文件未通过校验，未写入任何内容"));
+      CHECK_MESSAGE(testing::contains(e.what(), why), std::string(e.what()));
+    }
+    CHECK(l.size() == before);
+  };
+  Fixture f(true);
+  Ledger l(f.path, true);
+  l.append({party(1)}, f.clerk, {});
+  l.append({party(2)}, f.clerk, {});
+  CHECK(detail::last_write_audit().incremental);
+  CHECK(detail::last_write_audit().replayed == 1);  // party 1's entry, nothing before it again
+  l.record_label_job(f.job("labels_issued", {"0000000000001", "0000000000002"}), f.clerk);
+  CHECK(detail::last_write_audit().incremental);
+  CHECK(detail::last_write_audit().replayed == 1);
+  l.verify(std::nullopt);  // what the incremental audits let through, the full audit passes
+  const auto next = [&] { l.append({party(3)}, f.clerk, {}); };
+  // A careful attacker puts the guard trigger back exactly as it was (the schema check passes).
+  const std::string unguarded = "DROP TRIGGER entries_no_update;";
+  const std::string guarded =
+      "CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries\n"
+      "  BEGIN SELECT RAISE(ABORT, 'entries are append-only'); END;";
+  SUBCASE("an entry verified by an earlier write, its bytes edited") {
+    l.database().exec(unguarded + "UPDATE entries SET entry = entry || x'20' WHERE idx = 1;" + guarded);
+    refused(l, next, "entry 1: ");
+  }
+  SUBCASE("an entry's stored leaf hash edited") {
+    l.database().exec(unguarded + "UPDATE entries SET leaf_hash = zeroblob(32) WHERE idx = 2;" + guarded);
+    refused(l, next, "entry 2: ");
+  }
+  SUBCASE("the file replaced by another ledger that verifies: the full audit, not a refusal") {
+    Fixture other(true);  // the same path, a new ledger: its own writes are audited afresh, and pass
+    Ledger again(other.path, true);
+    const auto before = again.size();
+    again.append({party(4)}, other.clerk, {});
+    CHECK(detail::last_write_audit().incremental);
+    CHECK(again.size() == before + 1);
+    again.verify(std::nullopt);
+  }
+  SUBCASE("a derived row of an old entry edited") {
+    l.database().exec("DELETE FROM master WHERE id = 'INC1'");
+    refused(l, next, "derived table master");
+  }
+  SUBCASE("codes added without a job") {
+    l.database().exec("INSERT INTO codes VALUES ('0000000000003', 'K1', 0)");
+    refused(l, next, "a code was added without a job entry");
   }
 }

@@ -289,8 +289,8 @@ jq -n --arg key "$(realpath "$OUT/station.key")" --arg t "$TEMPLATES" --arg prin
 STATION_STATE=(--state "$STATION_DIR/station.db")
 echo 2468 | "$STATION_BIN" user add "${STATION_STATE[@]}" --id op-01 --role operator --enterprise CH \
   --config "$STATION_DIR/station.json" > /dev/null 2>&1
-"$STATION_BIN" serve --ledger "$AGTRACE_LEDGER" --config "$STATION_DIR/station.json" "${STATION_STATE[@]}" \
-  --listen 127.0.0.1:0 > "$STATION_DIR/station.log" 2>&1 &
+"$STATION_BIN" serve --ledger "$AGTRACE_LEDGER" --log-pubkey "$OUT/log.key.pub" --config "$STATION_DIR/station.json" \
+  "${STATION_STATE[@]}" --listen 127.0.0.1:0 > "$STATION_DIR/station.log" 2>&1 &
 STATION_PID=$!
 STATION_URL=
 for _ in $(seq 1 100); do

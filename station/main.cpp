@@ -2,7 +2,7 @@
 // A thin dispatcher: argv → station library → exit status (0 ok, 2 bad usage or input, 3
 // environment: address in use, database busy; 70 an internal bug).
 //
-//   agtrace-station serve --ledger FILE --config station.json --state station.db --listen HOST:PORT
+//   agtrace-station serve --ledger FILE --log-pubkey LOG.pub --config station.json --state station.db --listen HOST:PORT
 //   agtrace-station user add --state station.db --id op-07 --role operator --enterprise PARTY [--config station.json]
 //   agtrace-station user disable --state station.db --id op-07
 //   agtrace-station user reset-pin --state station.db --id op-07
@@ -12,10 +12,13 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "ledger/cli/program.h"
 #include "ledger/cli/version.h"
+#include "ledger/note/verifier_key.h"
 #include "ledger/util/error.h"
 #include "ledger/util/listen_address.h"
 #include "station/config.h"
@@ -40,6 +43,27 @@ std::string read_pin(const char* prompt) {
   return pin;
 }
 
+// A pinned log key: the C2SP verifier-key line of the LOGKEY.pub file `agtrace-ledger init` wrote.
+note::VerifierKey read_log_pubkey(const std::string& path) {
+  std::ifstream in(path);
+  if (!in)
+    throw_bad_input(fmt::format("--log-pubkey {0}：读不到这个文件，请给出 `agtrace-ledger init --log-key-out LOGKEY` 写的 "
+                                "LOGKEY.pub / --log-pubkey {0}: cannot read it; give the LOGKEY.pub file that "
+                                "`agtrace-ledger init --log-key-out LOGKEY` wrote",
+                                path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string line = text.str();
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  try {
+    return note::parse_verifier_key(line);
+  } catch (const Error& e) {
+    throw_bad_input(fmt::format("--log-pubkey {0}：不是公钥行（名称+keyid+base64）/ --log-pubkey {0}: not a verifier key "
+                                "line (name+keyid+base64): {1}",
+                                path, e.what()));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -49,6 +73,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", agtrace::cli::version_text("agtrace-station"),
                        "print the version, revision and ledger formats");
   std::string ledger, config_path, state_path, listen = "127.0.0.1:8090", id, role, enterprise;
+  std::vector<std::string> pubkey_files;
   ServeOptions options;
 
   // The global --ledger, as in every agtrace program, before or after the verb (DESIGN §8).
@@ -59,6 +84,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--ledger", ledger, "ledger file (SQLite); label jobs are appended to it (required)")
       ->envname("AGTRACE_LEDGER");
   serve_cmd->add_option("--config", config_path, "station.json (schemas/station-config.schema.json)")->required();
+  serve_cmd->add_option("--log-pubkey", pubkey_files,
+                        "the log's public key, LOGKEY.pub (required; repeatable: pin a rotated log key's too): the "
+                        "screens show only what verifies under it (STATE.verified); never read from the ledger");
   serve_cmd->add_option("--state", state_path, "the station's own state file (accounts, sessions, jobs; SQLite; "
                                                "created if missing; never the ledger)")
       ->required();
@@ -97,7 +125,13 @@ int main(int argc, char** argv) {
       options.port = at.port;
       options.ledger_path = ledger;
       options.state_path = state_path;
-      return serve(load_config(config_path), options);
+      StationConfig config = load_config(config_path);
+      if (pubkey_files.empty())
+        throw_bad_input("serve：缺少 --log-pubkey LOGKEY.pub（账本的日志公钥）；工作站只显示用它校验过的账本内容 / serve: "
+                        "pass --log-pubkey LOGKEY.pub, the log's public key: the station shows only what verifies "
+                        "under it, and never takes it from the ledger");
+      for (const auto& f : pubkey_files) options.log_pubkeys.push_back(read_log_pubkey(f));
+      return serve(std::move(config), options);
     }
     if (*add) {
       if (!config_path.empty() && !load_config(config_path).enterprise(enterprise))

@@ -23,8 +23,8 @@ std::int64_t now_ms() {
 }  // namespace
 
 PrintQueue::PrintQueue(const StationConfig& config, std::string ledger_path, StationState& state,
-                       PrinterMonitor& monitor)
-    : config_(config), ledger_path_(std::move(ledger_path)), state_(state), monitor_(monitor) {
+                       PrinterMonitor& monitor, QueueHooks hooks)
+    : config_(config), ledger_path_(std::move(ledger_path)), state_(state), monitor_(monitor), hooks_(std::move(hooks)) {
   for (const auto& p : config_.printers) printer_locks_.emplace(p.name, std::make_unique<std::mutex>());
   for (const auto& p : config_.printers) threads_.emplace_back([this, &p] { run(p); });
 }
@@ -78,6 +78,7 @@ void PrintQueue::send(const PrinterConfig& printer, const Job& job) {
       throw_bad_input(fmt::format("企业 {} 的产品 {} 已不在工作站配置中，任务未发送 / enterprise {} or its product {} is no "
                                   "longer in station.json; nothing was sent",
                                   job.enterprise, job.product, job.enterprise, job.product));
+    if (hooks_.before_send) hooks_.before_send();
     labeler::JobOptions o;
     o.format = printer.language;
     o.output.printer = printer.url;
@@ -85,16 +86,21 @@ void PrintQueue::send(const PrinterConfig& printer, const Job& job) {
     o.dpi = printer.dpi;
     o.journal = labeler::PrintJournal::default_path(ledger_path_);
     o.operator_id = job.account;
-    o.recorded = [&entry](std::uint64_t e) { entry = e; };  // kept when the printer then fails
+    o.recorded = [this, &entry](std::uint64_t e) {  // kept when the printer then fails
+      entry = e;
+      if (hooks_.recorded) hooks_.recorded(e);
+    };
     Ledger ledger(ledger_path_, true);
     auto r = labeler::print_labels(ledger, *e->key, job.lot, job.count, e->templates.at(job.product).label, o);
     entry = r.entry;
     confirmed = r.confirmed;
+    if (hooks_.settled) hooks_.settled(r.entry);
     state_.finish_job(job.id, "printed", entry, confirmed, "", now_ms());
   } catch (const std::exception& ex) {
     std::cerr << fmt::format("agtrace-station: job {} ({} labels for lot {} on {}) failed: {}\n", job.id, job.count,
                              job.lot, printer.name, ex.what());
     try {
+      if (entry && hooks_.settled) hooks_.settled(*entry);
       state_.finish_job(job.id, "failed", entry, confirmed, for_operator(ex.what()), now_ms());
     } catch (const std::exception& e2) {
       std::cerr << "agtrace-station: the state file: " << e2.what() << "\n";

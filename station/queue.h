@@ -8,6 +8,8 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -21,11 +23,24 @@
 
 namespace agtrace::station {
 
+// What the station does around each job (both optional).
+struct QueueHooks {
+  // Before a job is sent: throws to fail it unsent with what() as its message (the verified
+  // replica is not readable: the ledger file does not verify).
+  std::function<void()> before_send;
+  // Once a job's entry is in the ledger (its index): the replica polls for it.
+  std::function<void(std::uint64_t entry)> recorded;
+  // Before a job that recorded entry `entry` is shown ended (printed or failed): waits for
+  // the replica to hold it, so that a screen refreshed on "printed" counts its labels.
+  std::function<void(std::uint64_t entry)> settled;
+};
+
 class PrintQueue {
  public:
   // Starts the workers; jobs queued before (a restart) are sent at once. The references
   // must outlive the queue.
-  PrintQueue(const StationConfig& config, std::string ledger_path, StationState& state, PrinterMonitor& monitor);
+  PrintQueue(const StationConfig& config, std::string ledger_path, StationState& state, PrinterMonitor& monitor,
+             QueueHooks hooks = {});
   // Stops taking jobs and waits for the jobs being sent to end.
   ~PrintQueue();
   PrintQueue(const PrintQueue&) = delete;
@@ -44,6 +59,7 @@ class PrintQueue {
   std::string ledger_path_;
   StationState& state_;
   PrinterMonitor& monitor_;
+  QueueHooks hooks_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <iostream>
@@ -41,6 +42,7 @@
 #include "station/print_block.h"
 #include "station/printers.h"
 #include "station/queue.h"
+#include "station/replica.h"
 #include "station/state.h"
 
 namespace agtrace::station {
@@ -129,6 +131,10 @@ std::string trimmed(const std::string& s) {
 
 constexpr std::size_t kMaxReasonBytes = 500;  // the ledger's text limit is 1000: room for the supervisor's note
 
+// How long a reprint or void waits for the replica to hold its own entry before answering,
+// so that the screen the operator sees next counts it.
+constexpr std::chrono::milliseconds kCatchUp{3000};
+
 }  // namespace
 
 struct StationServer::Impl {
@@ -136,6 +142,9 @@ struct StationServer::Impl {
   ServeOptions options;
   StationState state;
   std::size_t recovered;  // jobs left sending by the last run, marked failed before any worker starts
+  // What every screen reads: the verified replica, never the ledger file's derived tables
+  // (replica.h). Writes still go to the ledger file, whose writers audit it before signing.
+  Replica replica;
   PrinterMonitor monitor;
   PrintQueue queue;
   httplib::Server http;
@@ -146,8 +155,13 @@ struct StationServer::Impl {
         options(std::move(o)),
         state(options.state_path),
         recovered(state.recover(now_ms())),
+        replica(ReplicaOptions{options.ledger_path, options.state_path, options.log_pubkeys,
+                               options.replica_poll_ms}),
         monitor(config.printers),
-        queue(config, options.ledger_path, state, monitor) {}
+        queue(config, options.ledger_path, state, monitor,
+              {.before_send = [this] { (void)replica.read(); },
+               .recorded = [this](std::uint64_t) { replica.poll_now(); },
+               .settled = [this](std::uint64_t entry) { replica.catch_up_to(entry, kCatchUp); }}) {}
 
   std::int64_t idle_ms() const { return std::int64_t{config.session_idle_minutes} * 60 * 1000; }
 
@@ -269,7 +283,17 @@ struct StationServer::Impl {
             {"supervisor_reprint_above", config.supervisor_reprint_above},
             {"certificate_pdf", config.enterprise(s.account.enterprise) &&
                                     config.enterprise(s.account.enterprise)->certificate_template != nullptr},
-            {"max_labels", config.max_labels_per_job}};
+            {"max_labels", config.max_labels_per_job},
+            {"ledger", ledger_json()}};
+  }
+
+  // The replica's state for the UI: a banner while it is not verified.
+  Json ledger_json() const {
+    verifier::StateHealth h = replica.health();
+    if (h.status == verifier::StateStatus::verified) return {{"status", "verified"}, {"entries", h.entries}};
+    return {{"status", h.status == verifier::StateStatus::failed ? "failed" : "verifying"},
+            {"entries", h.entries},
+            {"message", unavailable_message(h)}};
   }
 
   const Enterprise& enterprise_of(const Session& s) {
@@ -315,7 +339,8 @@ struct StationServer::Impl {
   }
 
   void products(const Session& s, httplib::Response& res) {
-    Ledger ledger(options.ledger_path, false);
+    ReplicaRead verified = replica.read();
+    Ledger& ledger = *verified;
     Json out = Json::array();
     for (const auto& [id, t] : enterprise_of(s).templates) {
       auto p = product_summary(ledger, id);
@@ -328,14 +353,16 @@ struct StationServer::Impl {
     std::string product = req.get_param_value("product");
     if (!enterprise_of(s).templates.count(product))
       return send_error(res, 400, fmt::format("产品 {} 没有批准的模板 / product {} has no approved template", product, product));
-    Ledger ledger(options.ledger_path, false);
+    ReplicaRead verified = replica.read();
+    Ledger& ledger = *verified;
     Json out = Json::array();
     for (const auto& l : packed_lots(ledger, s.account.enterprise, product, 30)) out.push_back(lot_json(ledger, l));
     send_json(res, 200, out);
   }
 
   void lot(const Session& s, const httplib::Request& req, httplib::Response& res) {
-    Ledger ledger(options.ledger_path, false);
+    ReplicaRead verified = replica.read();
+    Ledger& ledger = *verified;
     LotSummary l = own_lot_field(ledger, s, req.get_param_value("q"));
     Json j = lot_json(ledger, l);
     j["product_name"] = product_summary(ledger, l.product).name;
@@ -356,7 +383,8 @@ struct StationServer::Impl {
   }
 
   void preview(const Session& s, const httplib::Request& req, httplib::Response& res) {
-    Ledger ledger(options.ledger_path, false);
+    ReplicaRead verified = replica.read();
+    Ledger& ledger = *verified;
     LotSummary l = own_lot(ledger, s, req.get_param_value("lot"));
     const auto& t = enterprise_of(s).templates.at(l.product).label;
     res.status = 200;
@@ -406,7 +434,8 @@ struct StationServer::Impl {
     bool confirmed = b.value("confirmed", false);
     const PrinterConfig* printer = config.printer(printer_name);
     if (!printer) return send_error(res, 400, fmt::format("没有打印机“{}” / no printer \"{}\"", printer_name, printer_name));
-    Ledger ledger(options.ledger_path, false);
+    ReplicaRead verified = replica.read();
+    Ledger& ledger = *verified;
     LotSummary l = own_lot(ledger, s, lot_id);
     const Enterprise& e = enterprise_of(s);
     const auto& t = e.templates.at(l.product).label;
@@ -591,7 +620,8 @@ struct StationServer::Impl {
   void code_check(const Session& s, const httplib::Request& req, httplib::Response& res) {
     std::string given = trimmed(req.get_param_value("q"));
     if (given.empty()) refuse(400, "请扫描标签二维码或输入追溯码 / scan the label's QR code or type its serial");
-    Ledger ledger(options.ledger_path, false);
+    ReplicaRead verified = replica.read();
+    Ledger& ledger = *verified;
     CheckedCode c = checked_code(ledger, s, given, "codes");
     send_json(res, 200, {{"serial", c.serial}, {"lot", c.lot}, {"product", c.product}});
   }
@@ -642,8 +672,10 @@ struct StationServer::Impl {
     std::string printer_name = text_field(b, "printer");
     const PrinterConfig* printer = config.printer(printer_name);
     if (!printer) refuse(400, fmt::format("没有打印机“{}” / no printer \"{}\"", printer_name, printer_name));
-    Ledger ledger(options.ledger_path, true);
-    Codes codes = codes_of(ledger, s, b);
+    Codes codes = [&] {
+      ReplicaRead verified = replica.read();
+      return codes_of(*verified, s, b);
+    }();
     if (codes.products.size() != 1)
       refuse(400, "一次只能重印同一产品的标签，请分开重印 / reprint one product's labels at a time");
     const Enterprise& e = enterprise_of(s);
@@ -679,6 +711,7 @@ struct StationServer::Impl {
     std::vector<labeler::JobResult> done;
     try {
       Busy busy(monitor, printer->name);
+      Ledger ledger(options.ledger_path, true);
       done = labeler::reprint_labels(ledger, *e.key, codes.serials, t->second.label, o);
     } catch (const Error& err) {
       if (err.kind() == ErrorKind::environment) refuse(502, err.what());  // the printer's words first
@@ -686,10 +719,13 @@ struct StationServer::Impl {
     }
     Json entries = Json::array();
     std::size_t count = 0;
+    std::uint64_t last = 0;
     for (const auto& r : done) {
       entries.push_back(r.entry);
       count += r.serials.size();
+      last = std::max(last, r.entry);
     }
+    replica.catch_up_to(last, kCatchUp);
     send_json(res, 200, {{"reprinted", count}, {"entries", entries}, {"serials", codes.serials}, {"supervisor", supervisor}});
   }
 
@@ -705,7 +741,8 @@ struct StationServer::Impl {
     if (copies != b.end() && (!copies->is_number_unsigned() || *copies == 0 || *copies > 99))
       refuse(400, "份数须为 1 到 99 的整数 / copies: a whole number from 1 to 99");
     int n = copies == b.end() ? 1 : copies->get<int>();
-    Ledger ledger(options.ledger_path, false);
+    ReplicaRead verified = replica.read();
+    Ledger& ledger = *verified;
     LotSummary l = own_lot(ledger, s, text_field(b, "lot"));
     labeler::LotTag tag;
     tag.lot = l.lot;
@@ -742,11 +779,15 @@ struct StationServer::Impl {
     need_printing_role(s);
     Json b = body_of(req);
     std::string reason = reason_of(b, "作废");
-    Ledger ledger(options.ledger_path, true);
-    Codes codes = codes_of(ledger, s, b);
+    Codes codes = [&] {
+      ReplicaRead verified = replica.read();
+      return codes_of(*verified, s, b);
+    }();
     std::string supervisor = supervisor_of(s, b, true, "作废");
+    Ledger ledger(options.ledger_path, true);
     auto entries = labeler::void_labels(ledger, *enterprise_of(s).key, codes.serials,
                                         recorded_reason("作废：" + reason, supervisor), "", "", s.account.id);
+    if (!entries.empty()) replica.catch_up_to(*std::max_element(entries.begin(), entries.end()), kCatchUp);
     send_json(res, 200, {{"voided", codes.serials.size()}, {"entries", entries}, {"serials", codes.serials},
                          {"supervisor", supervisor}});
   }
@@ -762,7 +803,8 @@ struct StationServer::Impl {
   // Print journal jobs of the enterprise's lots whose labels are still unconfirmed (a job that
   // failed midway, or one a crash cut short), with those labels' serials.
   void uncertain(const Session& s, httplib::Response& res) {
-    Ledger ledger(options.ledger_path, false);
+    ReplicaRead verified = replica.read();
+    Ledger& ledger = *verified;
     Json out = Json::array();
     for (const auto& u : labeler::unfinished_jobs(labeler::PrintJournal::default_path(options.ledger_path), ledger)) {
       auto lot = lot_summary(ledger, u.lot);
@@ -808,7 +850,8 @@ struct StationServer::Impl {
     Job j = own_job(s, req);
     if (!j.entry)
       refuse(409, fmt::format("任务 {} 没有发放追溯码（排队中、已取消，或在记账前就失败了） / job {} issued no codes", j.id, j.id));
-    Ledger ledger(options.ledger_path, false);
+    ReplicaRead verified = replica.read();
+    Ledger& ledger = *verified;
     Json codes = Json::array();
     for (const auto& c : job_codes(ledger, *j.entry))
       codes.push_back({{"serial", c.serial}, {"voided", c.voided}, {"reprints", c.reprints}});
@@ -819,7 +862,8 @@ struct StationServer::Impl {
   // field given (a lot id or scanned label; a serial or label URL; an account; a day).
   void history(const Session& s, const httplib::Request& req, httplib::Response& res) {
     JobQuery q;
-    Ledger ledger(options.ledger_path, false);
+    ReplicaRead verified = replica.read();
+    Ledger& ledger = *verified;
     if (std::string lot = trimmed(req.get_param_value("lot")); !lot.empty()) q.lot = own_lot_field(ledger, s, lot).lot;
     if (std::string given = trimmed(req.get_param_value("serial")); !given.empty())
       q.entry = ledger.code(own_serial(ledger, s, given, "serial"))->issued_entry;
@@ -838,7 +882,8 @@ struct StationServer::Impl {
     std::string date = trimmed(req.get_param_value("date"));
     if (date.empty()) date = china_date(now_ms());
     auto [from, to] = china_day_ms(date, "日期 date");
-    Ledger ledger(options.ledger_path, false);
+    ReplicaRead verified = replica.read();
+    Ledger& ledger = *verified;
     ShiftReport r = shift_report(ledger, s.account.enterprise, from, to);
     Json ops = Json::array(), lots = Json::array();
     for (const auto& o : r.operators)
@@ -867,11 +912,12 @@ struct StationServer::Impl {
       refuse(409, "本工作站没有配置合格证模板，请系统管理员在 station.json 里给本企业填写 certificate_template / no "
                   "certificate template is configured for your enterprise (station.json certificate_template)");
     std::string number = trimmed(req.get_param_value("number"));
-    Ledger ledger(options.ledger_path, false);
+    ReplicaRead verified = replica.read();
+    Ledger& ledger = *verified;
     auto record = number.empty() ? std::nullopt : ledger.store().issued_certificate(number);
     if (!record || record->issuer != s.account.enterprise)
       refuse(404, fmt::format("本企业没有编号为“{}”的合格证 / your enterprise issued no certificate \"{}\"", number, number));
-    labeler::CertificateFacts facts = labeler::certificate_facts_from_ledger(ledger, number);
+    labeler::CertificateFacts facts = labeler::certificate_facts_from_verified_state(ledger, number);
     labeler::RenderedCertificate pdf = labeler::render_certificate(*e.certificate_template, facts, "pdf");
     std::string file;
     for (char ch : number) file.push_back(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' ? ch : '_');
@@ -895,6 +941,10 @@ struct StationServer::Impl {
       f();
     } catch (const Refusal& r) {
       send_json(res, r.status, r.body);
+    } catch (const ReplicaUnavailable& u) {
+      // Fail closed (replica.h): nothing from the ledger is shown and nothing prints.
+      if (!u.failed()) res.set_header("Retry-After", "1");
+      send_json(res, 503, {{"error", u.what()}, {"ledger", u.failed() ? "failed" : "verifying"}});
     } catch (const Error& e) {
       if (e.kind() == ErrorKind::environment) {
         res.set_header("Retry-After", "1");
@@ -1064,6 +1114,10 @@ void StationServer::listen() { impl_->http.listen_after_bind(); }
 
 void StationServer::stop() { impl_->http.stop(); }
 
+verifier::StateHealth StationServer::ledger_health() const { return impl_->replica.health(); }
+
+bool StationServer::wait_ledger(std::chrono::milliseconds timeout) const { return impl_->replica.wait_started(timeout); }
+
 int serve(StationConfig config, ServeOptions options) {
   signal(SIGPIPE, SIG_IGN);
   sigset_t set;
@@ -1075,14 +1129,23 @@ int serve(StationConfig config, ServeOptions options) {
   std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   StationServer server(std::move(config), std::move(options));
   int port = server.bind();
+  std::atomic<bool> stopping{false};
   std::thread watcher([&] {
     int sig = 0;
     sigwait(&set, &sig);
     if (sig != SIGUSR1) std::cerr << "agtrace-station: signal " << sig << ", shutting down\n";
+    stopping = true;
     server.stop();
   });
-  std::cout << fmt::format("agtrace-station: listening on http://{}:{}", host, port) << std::endl;
-  server.listen();
+  // The replica's start-up replay ends first (verified or failed; a moment for a district's
+  // ledger): whoever waits for the line below finds the screens ready. Browsers that come
+  // earlier wait in the listen backlog.
+  while (!stopping && !server.wait_ledger(std::chrono::milliseconds(100))) {
+  }
+  if (!stopping) {
+    std::cout << fmt::format("agtrace-station: listening on http://{}:{}", host, port) << std::endl;
+    server.listen();
+  }
   pthread_kill(watcher.native_handle(), SIGUSR1);
   watcher.join();
   std::cerr << "agtrace-station: stopped\n";

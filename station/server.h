@@ -16,7 +16,8 @@
 //   GET  /  /app.js  /app.css         the UI (embedded, assets.h)
 //   POST /api/signin {user, pin}       → {user, role, enterprise, csrf}; sets the cookie
 //   POST /api/signout
-//   GET  /api/me                       → the session's account and csrf, or 401
+//   GET  /api/me                       → the session's account and csrf, and the ledger's state
+//                                        ({status: verified|verifying|failed, message}), or 401
 //   GET  /api/products                 → the enterprise's approved products
 //   GET  /api/lots?product=P           → its packed lots: packed units, live codes
 //   GET  /api/lot?q=TEXT               → a typed lot id or a scanned label URL resolved, with
@@ -47,6 +48,12 @@
 //   POST /api/lot-tag {lot, printer, copies?}
 //        → prints the lot's tag (批次标签: its id as Code 128, labeler/lot_tag/lot_tag.h) on the
 //          printer at once, 1–99 copies; not recorded in the ledger
+// Every route that shows ledger facts (products, lots, lot, preview, jobs' codes, history,
+// shift, certificate, uncertain, the lot tag's facts) and every check before a print, reprint or void reads the
+// verified replica (replica.h), never the ledger file; while the replica is not verified they
+// answer 503 {"error": "账本文件未通过校验……请联系管理员 / …", "ledger": "failed"} (or
+// "verifying", with Retry-After) and nothing prints: a queued job is failed with that message.
+// A reprint or void answers once the replica holds its entry (at most 3 s).
 // Reprint and void: `codes` are serials or label URLs as a scanner types them; the reason is
 // required and recorded as the entry's reason, with the authorising supervisor named in it;
 // the entry's `operator` is the signed-in account. The supervisor's PIN is checked with
@@ -57,11 +64,15 @@
 // words), so an operator learns nothing of other enterprises' work.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "ledger/note/verifier_key.h"
 #include "station/config.h"
+#include "verifier/state/verified_state.h"
 
 namespace agtrace::station {
 
@@ -69,6 +80,10 @@ inline constexpr std::size_t kMaxBodyBytes = 16 * 1024;
 
 struct ServeOptions {
   std::string ledger_path, state_path;
+  // The log's public key(s) (--log-pubkey LOGKEY.pub, never read from the ledger): the trust
+  // root of the verified replica every screen reads (replica.h). Required.
+  std::vector<note::VerifierKey> log_pubkeys;
+  int replica_poll_ms = 100;  // how often the replica polls the ledger file for new entries
   std::string host = "127.0.0.1";
   int port = 8090;           // 0: any free port
   int threads = 16;
@@ -90,6 +105,10 @@ class StationServer {
   int bind();
   // Serves until stop(); returns once the requests in progress ended.
   void listen();
+  // The verified replica's state: replaying (at start-up), verified, or failed with the reason.
+  verifier::StateHealth ledger_health() const;
+  // Waits up to `timeout` for the replica's start-up replay to end: true if it did.
+  bool wait_ledger(std::chrono::milliseconds timeout) const;
   void stop();
 
  private:

@@ -19,7 +19,6 @@ std::string str(const nlohmann::json& e, const char* field) {
 }  // namespace
 
 CertificateFacts certificate_facts_from_ledger(Ledger& ledger, const std::string& number) {
-  const std::string base_url = ledger.info().base_url;
   auto tx = sql::Transaction::snapshot(ledger.database());  // or the caller's, if one is open
   try {
     ledger.verify(std::nullopt);
@@ -30,6 +29,12 @@ CertificateFacts certificate_facts_from_ledger(Ledger& ledger, const std::string
                                    "`agtrace-ledger verify` and restore the file from a backup",
                                    err.what()));
   }
+  return certificate_facts_from_verified_state(ledger, number);
+}
+
+CertificateFacts certificate_facts_from_verified_state(Ledger& ledger, const std::string& number) {
+  const std::string base_url = ledger.info().base_url;
+  auto tx = sql::Transaction::snapshot(ledger.database());  // or the caller's, if one is open
   store::Store& store = ledger.store();
   auto view = load_certificate(store, number);
   if (!view)

@@ -30,4 +30,9 @@ namespace agtrace::labeler {
 // certificate must show (the issuer's phone), naming the party and the field to record.
 CertificateFacts certificate_facts_from_ledger(Ledger& ledger, const std::string& number);
 
+// The same facts, read without the audit from a state that is verified already: a verified
+// replica built by the shared Replay (the station's, station/replica.h; the verifier's), whose
+// derived rows come from verified entries only. Throws Error(bad_input) as above.
+CertificateFacts certificate_facts_from_verified_state(Ledger& verified_state, const std::string& number);
+
 }  // namespace agtrace::labeler

@@ -197,7 +197,8 @@
     const r = await api('/api/products');
     const list = $('product-list');
     list.replaceChildren();
-    if (!r.ok) return;
+    // e.g. 503 "账本文件未通过校验…请联系管理员" (the station's verified replica failed)
+    if (!r.ok) return say('lot-msg', (r.body && r.body.error) || String(r.status));
     r.body.forEach((p) => {
       const b = el('button');
       b.type = 'button';

@@ -32,6 +32,13 @@ nlohmann::json certificate(const std::string& number, const std::string& lot, co
 
 }  // namespace
 
+note::VerifierKey log_pubkey(const StationFixture& f) {
+  std::ifstream in(f.st.log_key + ".pub");
+  std::string line;
+  std::getline(in, line);
+  return note::parse_verifier_key(line);
+}
+
 std::string bag_template() { return std::string(AGTRACE_SOURCE_DIR) + "/examples/templates/lucheng-bag-60x40.json"; }
 
 std::string config_json(const std::string& key_path, const std::string& template_path, const std::vector<int>& ports) {

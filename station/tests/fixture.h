@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "labeler/tests/station.h"
+#include "ledger/note/verifier_key.h"
 
 namespace agtrace::station::testing {
 
@@ -31,5 +32,8 @@ std::string config_json(const std::string& key_path, const std::string& template
 
 // The example 60×40 mm bag template (examples/templates/lucheng-bag-60x40.json).
 std::string bag_template();
+
+// The fixture's log public key (its LOGKEY.pub), which the station pins (--log-pubkey).
+note::VerifierKey log_pubkey(const StationFixture& f);
 
 }  // namespace agtrace::station::testing

@@ -14,7 +14,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <map>
+#include <regex>
+#include <set>
 #include <thread>
 
 #include "ledger/event/digital_link.h"
@@ -26,6 +29,7 @@
 #include "labeler/testing/qr_decode.h"
 #include "station/config.h"
 #include "station/history.h"
+#include "station/lots.h"
 #include "station/server.h"
 #include "station/state.h"
 #include "station/tests/fake_printer.h"
@@ -44,7 +48,8 @@ struct Running {
   std::thread thread;
   int port = 0;
 
-  explicit Running(const std::string& name) : f(name, {zebra.port()}) {
+  // `replica_poll_ms`: how often the verified replica polls the ledger file by itself.
+  explicit Running(const std::string& name, int replica_poll_ms = 100) : f(name, {zebra.port()}) {
     {
       StationState s(f.state_path);
       s.add_account("op-07", "operator", "COOP", "4829");
@@ -56,8 +61,12 @@ struct Running {
     ServeOptions o;
     o.ledger_path = f.st.ledger_path;
     o.state_path = f.state_path;
+    o.log_pubkeys = {testing::log_pubkey(f)};
+    o.replica_poll_ms = replica_poll_ms;
     o.port = 0;
     server = std::make_unique<StationServer>(load_config(f.config_path), o);
+    REQUIRE(server->wait_ledger(std::chrono::seconds(60)));
+    REQUIRE_MESSAGE(server->ledger_health().status == verifier::StateStatus::verified, server->ledger_health().reason);
     port = server->bind();
     thread = std::thread([this] { server->listen(); });
   }
@@ -929,4 +938,211 @@ TEST_CASE("another enterprise's lot, job or code answers exactly as an unknown o
   auto cancel = [&](std::int64_t id) { return post(r, "/api/jobs/cancel", Json{{"id", id}}.dump(), &a, a.csrf); };
   same(cancel(foreign_job), cancel(foreign_job + 1000), fj, uj);
   CHECK(StationState(r.f.state_path).job(foreign_job)->state == "queued");
+}
+
+// docs/security.md "The station's screens read a verified replica": "What a person sees as
+// verified must come from verified, signed entries. Think as an attacker with write access to
+// the database file."
+TEST_CASE("forged derived rows in the ledger file change nothing the station shows; its own print is counted at once") {
+  // The replica polls by itself only once a minute here: only the station's own triggers (after
+  // its write; when a screen finds the file ahead of the replica) can make the next screen
+  // count the job.
+  Running r("http-forged", 60000);
+  Signed a = sign_in(r, "op-07", "4829");
+  await_ready(r, a);
+  auto c = r.client();
+  auto lot_screen = [&] {
+    auto res = c.Get(("/api/lot?q=" + r.f.lot).c_str(), {{"Cookie", a.cookie}});
+    REQUIRE(res);
+    REQUIRE_MESSAGE(res->status == 200, res->body);
+    return Json::parse(res->body);
+  };
+  Json job = print_job(r, a, 3);
+  REQUIRE_MESSAGE(job["state"] == "printed", job.dump());
+  Json before = lot_screen();
+  CHECK(before["live_codes"] == 3);
+  CHECK(before["unlabelled"] == 2000 - 3);
+  CHECK(before["product"] == "SCALLION-06901234567892");
+
+  // The attacker edits derived tables (never a signed entry): the lot now points at the
+  // hostile lot's packing of 20 units of another product, and its codes are gone.
+  auto forged = r.f.st.sqlite(
+      "DROP TRIGGER codes_no_delete;"
+      "UPDATE lots SET created_entry = (SELECT entry_idx FROM events WHERE event_id = 'packing-xss') "
+      "WHERE lot_id = '" + r.f.lot + "';"
+      "DELETE FROM codes WHERE lot_id = '" + r.f.lot + "';");
+  REQUIRE_MESSAGE(forged.status == 0, forged.out);
+  {  // what a screen reading the ledger file would now show
+    Ledger file(r.f.st.ledger_path, false);
+    auto seen = lot_summary(file, r.f.lot);
+    REQUIRE(seen);
+    CHECK(seen->packed_units == 20);
+    CHECK(seen->live_codes == 0);
+    CHECK(seen->product == "XSS-1");
+  }
+  // The station shows the verified values: on the lot screen, in the lot list, in the shift
+  // report, and its print check counts from them.
+  Json after = lot_screen();
+  CHECK(after["packed_units"] == 2000);
+  CHECK(after["live_codes"] == 3);
+  CHECK(after["unlabelled"] == 2000 - 3);
+  CHECK(after["product"] == "SCALLION-06901234567892");
+  Json list = Json::parse(c.Get("/api/lots?product=SCALLION-06901234567892", {{"Cookie", a.cookie}})->body);
+  REQUIRE(list.size() == 1);
+  CHECK(list[0]["lot"] == r.f.lot);
+  CHECK(list[0]["packed_units"] == 2000);
+  CHECK(list[0]["live_codes"] == 3);
+  CHECK(Json::parse(c.Get("/api/lots?product=XSS-1", {{"Cookie", a.cookie}})->body).size() == 1);
+  Json shift = Json::parse(c.Get("/api/shift", {{"Cookie", a.cookie}})->body);
+  REQUIRE(shift["lots"].size() == 1);
+  CHECK(shift["lots"][0]["packed_units"] == 2000);
+  CHECK(shift["lots"][0]["live_codes"] == 3);
+  auto too_many = post(r, "/api/jobs", Json{{"lot", r.f.lot}, {"count", 1998}, {"printer", "包装线1号"}, {"confirmed", true}}.dump(),
+                       &a, a.csrf);
+  CHECK(too_many->status == 400);
+  CHECK(error_of(too_many).find("这个批次包装了 2000 件，已有 3 个有效追溯码") == 0);
+}
+
+TEST_CASE("a ledger file whose signed entries changed: every screen says so in Chinese and nothing prints") {
+  Running r("http-failed");
+  Signed a = sign_in(r, "op-07", "4829");
+  auto c = r.client();
+  CHECK(Json::parse(c.Get("/api/me", {{"Cookie", a.cookie}})->body)["ledger"]["status"] == "verified");
+  auto edited = r.f.st.sqlite(
+      "DROP TRIGGER entries_no_update;"
+      "UPDATE entries SET entry = entry || x'20' WHERE idx = (SELECT max(idx) FROM entries);");
+  REQUIRE_MESSAGE(edited.status == 0, edited.out);
+  Json me;
+  for (int i = 0; i < 200; ++i) {
+    me = Json::parse(c.Get("/api/me", {{"Cookie", a.cookie}})->body);
+    if (me["ledger"]["status"] != "verified") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  REQUIRE(me["ledger"]["status"] == "failed");
+  CHECK(me["ledger"]["message"].get<std::string>().find("账本文件未通过校验") == 0);
+  const std::vector<std::string> screens = {"/api/lots?product=SCALLION-06901234567892", "/api/lot?q=" + r.f.lot,
+                                            "/api/preview.png?lot=" + r.f.lot, "/api/shift",
+                                            "/api/history?lot=" + r.f.lot, "/api/products", "/api/uncertain",
+                                            "/api/certificate.pdf?number=HG1404062026-0001"};
+  for (const std::string& path : screens) {
+    auto res = c.Get(path.c_str(), {{"Cookie", a.cookie}});
+    REQUIRE(res);
+    INFO(path, " ", res->body);
+    CHECK(res->status == 503);
+    CHECK(Json::parse(res->body)["ledger"] == "failed");
+    std::string e = error_of(res);
+    CHECK(e.find("账本文件未通过校验") == 0);
+    CHECK(e.find("请联系管理员") != std::string::npos);
+  }
+  auto print = post(r, "/api/jobs", Json{{"lot", r.f.lot}, {"count", 1}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
+  CHECK(print->status == 503);
+  CHECK(error_of(print).find("账本文件未通过校验") == 0);
+  CHECK(StationState(r.f.state_path).recent_jobs("COOP", 10).empty());
+  auto reprint = post(r, "/api/reprint", Json{{"codes", {"0000000000010"}}, {"reason", "标签撕坏"}, {"printer", "包装线1号"}}.dump(),
+                      &a, a.csrf);
+  CHECK(reprint->status == 503);
+  CHECK(r.zebra.labels() == 0);
+}
+
+// Issue 15: "two stations printing at once to two printers issue no duplicate code and lose
+// none". Two station servers (each its own state file, replica and fake Zebra) on one ledger file.
+TEST_CASE("two stations printing at once to one ledger: no duplicate code, none lost, each screen counts both") {
+  Running one("http-two-stations");
+  testing::FakeZebra zebra2;
+  const std::string config2 = one.f.st.dir + "/station2.json", state2 = one.f.st.dir + "/station2.db";
+  std::ofstream(config2) << testing::config_json(one.f.st.station_key, testing::bag_template(), {zebra2.port()});
+  StationState(state2).add_account("op-09", "operator", "COOP", "6170");
+  ServeOptions o;
+  o.ledger_path = one.f.st.ledger_path;
+  o.state_path = state2;
+  o.log_pubkeys = {testing::log_pubkey(one.f)};
+  o.port = 0;
+  StationServer two(load_config(config2), o);
+  REQUIRE(two.wait_ledger(std::chrono::seconds(60)));
+  const int port2 = two.bind();
+  std::thread serving([&] { two.listen(); });
+  struct Stop {
+    StationServer& s;
+    std::thread& t;
+    ~Stop() {
+      s.stop();
+      t.join();
+    }
+  } stop{two, serving};
+  auto client2 = [&] {
+    httplib::Client c("127.0.0.1", port2);
+    c.set_read_timeout(30, 0);
+    return c;
+  };
+  Signed a = sign_in(one, "op-07", "4829");
+  await_ready(one, a);
+  Signed b;
+  {
+    auto res = client2().Post("/api/signin", Json{{"user", "op-09"}, {"pin", "6170"}}.dump(), "application/json");
+    REQUIRE(res);
+    REQUIRE_MESSAGE(res->status == 200, res->body);
+    std::string set = res->get_header_value("Set-Cookie");
+    b = {set.substr(0, set.find(';')), Json::parse(res->body).at("csrf").get<std::string>()};
+  }
+  for (int i = 0; i < 100; ++i) {
+    auto res = client2().Get("/api/printers", {{"Cookie", b.cookie}});
+    if (res && res->status == 200 && Json::parse(res->body)[0].value("ready", false)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  constexpr int kJobs = 3, kLabels = 15;
+  std::thread second([&] {
+    for (int i = 0; i < kJobs; ++i) {
+      httplib::Headers h{{"Cookie", b.cookie}, {"X-CSRF-Token", b.csrf}};
+      auto res = client2().Post("/api/jobs", h, Json{{"lot", one.f.lot}, {"count", kLabels}, {"printer", "包装线1号"}}.dump(),
+                                "application/json");
+      CHECK((res && res->status == 202));
+    }
+  });
+  for (int i = 0; i < kJobs; ++i) {
+    auto res = post(one, "/api/jobs", Json{{"lot", one.f.lot}, {"count", kLabels}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
+    CHECK(res->status == 202);
+  }
+  second.join();
+  auto all_ended = [&](httplib::Client c, const Signed& s) {
+    Json jobs = Json::parse(c.Get("/api/jobs", {{"Cookie", s.cookie}})->body);
+    std::size_t printed = 0;
+    for (const auto& j : jobs) {
+      if (j["state"] == "queued" || j["state"] == "sending") return false;
+      printed += j["state"] == "printed";
+    }
+    CHECK(printed == kJobs);
+    return true;
+  };
+  bool done = false;
+  for (int i = 0; i < 600 && !done; ++i) {
+    done = all_ended(one.client(), a) && all_ended(client2(), b);
+    if (!done) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE(done);
+  // Every label each printer received carries a code the ledger issued, once.
+  std::set<std::string> printed;
+  std::size_t sent = 0;
+  for (const std::string& bytes : {one.zebra.received(), zebra2.received()}) {
+    static const std::regex serial("/21/([0-9A-Z]{13})");
+    for (auto it = std::sregex_iterator(bytes.begin(), bytes.end(), serial); it != std::sregex_iterator(); ++it) {
+      printed.insert((*it)[1].str());
+      ++sent;
+    }
+  }
+  const std::vector<std::string> issued = lot_serials(one);
+  CHECK(sent == 2 * kJobs * kLabels);
+  CHECK(printed.size() == sent);
+  CHECK(std::vector<std::string>(printed.begin(), printed.end()) == issued);
+  Ledger(one.f.st.ledger_path, false).verify(std::nullopt);
+  // Each station's replica counts the other's labels too (by its own poll).
+  for (auto [port, s] : {std::pair{one.port, a}, std::pair{port2, b}}) {
+    httplib::Client c("127.0.0.1", port);
+    Json lot;
+    for (int i = 0; i < 100; ++i) {
+      lot = Json::parse(c.Get(("/api/lot?q=" + one.f.lot).c_str(), {{"Cookie", s.cookie}})->body);
+      if (lot["live_codes"] == issued.size()) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    CHECK(lot["live_codes"] == issued.size());
+  }
 }

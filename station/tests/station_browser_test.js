@@ -103,8 +103,8 @@ async function verifierAnswers(fx, urls) {
 }
 
 function startStation(fx) {
-  return startServer('station', [STATION, 'serve', '--ledger', fx.ledger, '--config', fx.config, '--state', fx.state,
-    '--listen', '127.0.0.1:0']);
+  return startServer('station', [STATION, 'serve', '--ledger', fx.ledger, '--log-pubkey', fx.log_pubkey,
+    '--config', fx.config, '--state', fx.state, '--listen', '127.0.0.1:0']);
 }
 
 // Visible text of the page (text nodes and placeholders) with a run of four or more English

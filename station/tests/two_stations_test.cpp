@@ -32,10 +32,12 @@ namespace {
 struct StationProcess {
   int pid = 0, port = 0;
 
-  StationProcess(const std::string& ledger, const std::string& config, const std::string& state, const std::string& log) {
-    std::string cmd = fmt::format("{} serve --ledger {} --config {} --state {} --listen 127.0.0.1:0 > {} 2>&1 & echo $!",
-                                  AGTRACE_STATION_BIN, shell_quote(ledger), shell_quote(config), shell_quote(state),
-                                  shell_quote(log));
+  StationProcess(const std::string& ledger, const std::string& log_pubkey, const std::string& config,
+                 const std::string& state, const std::string& log) {
+    std::string cmd = fmt::format(
+        "{} serve --ledger {} --log-pubkey {} --config {} --state {} --listen 127.0.0.1:0 > {} 2>&1 & echo $!",
+        AGTRACE_STATION_BIN, shell_quote(ledger), shell_quote(log_pubkey), shell_quote(config), shell_quote(state),
+        shell_quote(log));
     std::string out;
     REQUIRE(labeler::testing::run(cmd, &out) == 0);
     pid = std::stoi(out);
@@ -132,8 +134,8 @@ TEST_CASE("two stations print the same lot at once on two printers: no code twic
 
   constexpr int kJobs = 5, kLabels = 20;
   {
-    StationProcess one(f.st.ledger_path, f.config_path, f.state_path, f.st.dir + "/station1.log");
-    StationProcess two(f.st.ledger_path, config2, state2, f.st.dir + "/station2.log");
+    StationProcess one(f.st.ledger_path, f.st.log_key + ".pub", f.config_path, f.state_path, f.st.dir + "/station1.log");
+    StationProcess two(f.st.ledger_path, f.st.log_key + ".pub", config2, state2, f.st.dir + "/station2.log");
     Operator a(one.port, "op-07", "4829"), b(two.port, "op-08", "5555");
     a.await_ready();
     b.await_ready();

@@ -95,7 +95,17 @@ std::shared_ptr<StateReaders> VerifiedState::readers() const {
 
 bool VerifiedState::wait_stop(int ms) {
   std::unique_lock lock(stop_mu_);
-  return stop_cv_.wait_for(lock, std::chrono::milliseconds(ms), [&] { return stop_; });
+  stop_cv_.wait_for(lock, std::chrono::milliseconds(ms), [&] { return stop_ || poll_now_; });
+  poll_now_ = false;
+  return stop_;
+}
+
+void VerifiedState::poll_now() {
+  {
+    std::lock_guard lock(stop_mu_);
+    poll_now_ = true;
+  }
+  stop_cv_.notify_all();
 }
 
 void VerifiedState::set_status(StateStatus s, const std::string& reason) {
@@ -117,9 +127,8 @@ void VerifiedState::fail(const std::string& reason) {
   const bool log = reason != logged_reason_;
   logged_reason_ = reason;
   if (log)
-    std::cerr << "agtrace-verifier: refusing to answer code, lot, proof and checkpoint requests (503) until the "
-                 "ledger verifies again: "
-              << reason << std::endl;
+    std::cerr << config_.program << ": " << config_.while_failed << " until the ledger verifies again: " << reason
+              << std::endl;
 }
 
 void VerifiedState::close_state() {
@@ -195,7 +204,7 @@ void VerifiedState::verify_from_scratch() {
     health_ = {StateStatus::verified, "", replay_->size(), checkpoint_size_};
   }
   logged_reason_.clear();
-  std::cerr << fmt::format("agtrace-verifier: verified {} entries (checkpoint size {}) in {:.1f} s; serving\n",
+  std::cerr << fmt::format("{}: verified {} entries (checkpoint size {}) in {:.1f} s; serving\n", config_.program,
                            replay_->size(), checkpoint_size_, secs);
 }
 
@@ -287,8 +296,8 @@ void VerifiedState::check_trust(const std::vector<VerifiedCheckpoint>& fresh) {
     auto repin = trust_.pending_repin();
     if (!repin)
       throw_verification(fmt::format("{}; if this ledger is the right one (a restored backup, say), accept it with "
-                                     "`agtrace-verifier repin --scans SCANS --size N --reason TEXT`",
-                                     problem));
+                                     "`{} --size N --reason TEXT`",
+                                     problem, config_.repin_command));
     // A re-pin covers only a refusal against exactly the state remembered when it was
     // recorded: one recorded before this verifier verified more does not cover a later cut.
     auto tree = trust_.remembered_tree();
@@ -302,8 +311,8 @@ void VerifiedState::check_trust(const std::vector<VerifiedCheckpoint>& fresh) {
     if (!same_checkpoint || !same_tree)
       throw_verification(fmt::format("{}; re-pin {} (recorded {}) does not cover this: this verifier has verified "
                                      "more since it was recorded. If this ledger is the right one, re-pin again "
-                                     "with `agtrace-verifier repin --scans SCANS --size N --reason TEXT`",
-                                     problem, repin->id, repin->at));
+                                     "with `{} --size N --reason TEXT`",
+                                     problem, repin->id, repin->at, config_.repin_command));
     bool has = std::any_of(fresh.begin(), fresh.end(), [&](const auto& cp) { return cp.size == repin->size; });
     if (!has) {
       auto stored = target_->prepare("SELECT 1 FROM checkpoints WHERE size = ?");
@@ -317,17 +326,17 @@ void VerifiedState::check_trust(const std::vector<VerifiedCheckpoint>& fresh) {
     trust_.use_repin(repin->id, as_remembered(*latest), now);
     tree_remembered_ = now.size;
     trust_checked_ = true;
-    std::cerr << fmt::format("agtrace-verifier: accepted by re-pin {} ({}, \"{}\"): {}; now pinned to the "
+    std::cerr << fmt::format("{}: accepted by re-pin {} ({}, \"{}\"): {}; now pinned to the "
                              "checkpoint of size {} and {} entries\n",
-                             repin->id, repin->at, repin->reason, problem, latest->size, now.size);
+                             config_.program, repin->id, repin->at, repin->reason, problem, latest->size, now.size);
     return;
   }
   if (!trust_checked_) {
     // The ledger verified without a re-pin: a pending one is not needed and never will be.
     if (int n = trust_.expire_repins(); n > 0)
-      std::cerr << fmt::format("agtrace-verifier: {} pending re-pin(s) expired unused: the ledger verified without "
+      std::cerr << fmt::format("{}: {} pending re-pin(s) expired unused: the ledger verified without "
                                "one\n",
-                               n);
+                               config_.program, n);
     trust_checked_ = true;
   }
   if (latest && (!remembered || latest->size > remembered->size)) trust_.remember(as_remembered(*latest));
@@ -453,7 +462,7 @@ void VerifiedState::follow() {
     if (health().status == StateStatus::failed) {
       bool again = Clock::now() >= retry_at || source_replaced() || trust_.repin_count() != repins_seen_;
       if (!again && Clock::now() >= changed_retry_at && ledger_stamp() != failed_stamp) {
-        std::cerr << "agtrace-verifier: the ledger file changed in place since it failed to verify; verifying it from "
+        std::cerr << config_.program << ": the ledger file changed in place since it failed to verify; verifying it from "
                      "scratch\n";
         changed_retry_at = Clock::now() + std::chrono::seconds(changed_retry_s);
         changed_retry_s = std::min(changed_retry_s * 2, kRetryAfterEnvironmentMaxS);
@@ -470,11 +479,11 @@ void VerifiedState::follow() {
         // Recorded while the ledger verifies: not needed, so it covers no later refusal.
         repins_seen_ = repins;
         if (int n = trust_.expire_repins(); n > 0)
-          std::cerr << fmt::format("agtrace-verifier: {} re-pin(s) expired unused: the ledger verifies without one\n",
-                                   n);
+          std::cerr << fmt::format("{}: {} re-pin(s) expired unused: the ledger verifies without one\n",
+                                   config_.program, n);
       }
       if (source_replaced()) {
-        std::cerr << "agtrace-verifier: the ledger file or its write-ahead log (-wal) was replaced or removed "
+        std::cerr << config_.program << ": the ledger file or its write-ahead log (-wal) was replaced or removed "
                      "(another inode); verifying it from scratch\n";
         verify_from_scratch();
         last_recheck = Clock::now();

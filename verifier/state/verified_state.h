@@ -23,7 +23,10 @@
 // backing off to 60 s while the changed file keeps failing. The new file passes only every
 // check a restart would make, against the remembered checkpoint and tree.
 //
-// Thread-safe: status() and readers() may be called from any thread.
+// Shared: the printer station keeps a replica of its own with this class too (docs/station.md
+// "账本副本"): its screens read only the verified state, never the ledger file's derived tables.
+//
+// Thread-safe: status(), readers() and poll_now() may be called from any thread.
 #pragma once
 
 #include <sys/types.h>
@@ -57,6 +60,12 @@ struct StateConfig {
   int poll_interval_ms = 100;
   int recheck_interval_s = 300;
   int readers = 4;  // read-only connections on the state file
+  // Who logs (standard error prefix) and what it withholds while failed, in the one line
+  // logged per failure reason.
+  std::string program = "agtrace-verifier";
+  std::string while_failed = "refusing to answer code, lot, proof and checkpoint requests (503)";
+  // The command, less --size and --reason, that records a re-pin in `trust_path`.
+  std::string repin_command = "agtrace-verifier repin --scans SCANS";
 };
 
 enum class StateStatus { replaying, verified, failed };
@@ -118,6 +127,10 @@ class VerifiedState {
   // The readers of the verified state, or null unless status is `verified`.
   std::shared_ptr<StateReaders> readers() const;
 
+  // Ends the follower's current wait: it polls the ledger file now rather than after up to
+  // `poll_interval_ms` (a writer that just appended wants its entry seen promptly).
+  void poll_now();
+
  private:
   StateConfig config_;
   TrustStore trust_;
@@ -130,6 +143,7 @@ class VerifiedState {
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;
   bool stop_ = false;
+  bool poll_now_ = false;  // under stop_mu_
   std::atomic<bool> cancel_{false};  // stops a replay in progress at shutdown
   std::atomic<std::uint64_t> progress_{0};  // entries checked by the replay from scratch so far
   std::thread follower_;
