@@ -182,7 +182,7 @@ Json certificate_offer(Ledger& ledger, const std::string& enterprise, const std:
   CertifiedStockView stock = certified_stock(s, lot_id);
   auto pack = pack_size_of(s, packed->product);
   out["stock"] = {{"known", stock.known},
-                  {"unit", std::string(base_unit_name(stock.dim))},
+                  {"unit", stock.dim == Dimension::mass ? "公斤" : stock.dim == Dimension::volume ? "升" : "件"},
                   {"made", stock.made.to_string()},
                   {"certified", stock.certified.to_string()},
                   {"uncertified", stock.uncertified.to_string()},

@@ -36,7 +36,7 @@ namespace agtrace::station {
 //     application_date, pre_harvest_interval_days, safe_date, running (its interval has not
 //     passed today, on a harvested or later lot);
 //   certificates: the lot's and its source lots' certificates with their status now;
-//   stock: {known, unit "公斤" or the lot's base unit, made, certified, uncertified,
+//   stock: {known, unit (the lot's base unit in Chinese: 公斤, 升 or 件), made, certified, uncertified,
 //     uncertified_kg ("" when the lot's pieces have no pack size)}: the certified-stock model
 //     (ledger/event/certificate_lineage.h);
 //   shipments: the lot's shipping events (event_id, time, to_party) for 一车一证;

@@ -14,7 +14,7 @@
       issue: '开具合格证', print_cert: '打印合格证', pdf: 'PDF', void_reason: '作废原因',
       void_sup: '作废合格证要主管本人在这里输入主管账号和 PIN。', sup_user: '主管账号', sup_pin: '主管 PIN',
       void_cert: '作废这张合格证', by_self: '本企业自检', by_lab: '检测机构', by_other: '其他', pass: '合格', fail: '不合格',
-      days: '{n} 天', running: '（未到期）', none: '无', stock: '还没有合格证的数量：{kg} 公斤（共 {made} {unit}）',
+      days: '{n} 天', running: '（未到期）', none: '无', stock: '还没有合格证的数量：{kg} 公斤（批次共 {made} {unit}）',
       stock_pieces: '还没有合格证的数量：{n} {unit}', lot_line: '产品 {p} · 产地 {o}', print_for: '打印合格证 {n}',
       void_for: '作废合格证 {n}', act_print: '打印', act_void: '作废', need_basis: '请至少勾选一项开具依据',
       need_qty: '请填数量（公斤）', issued_ok: '已开具合格证 {n}，请选打印机打印，或下载 PDF', printed_ok: '合格证 {n} 已发送到打印机 {p}',

@@ -119,7 +119,7 @@
       const a = el('a', x.name, 'button-link');
       a.href = '/api/upload/template.csv?type=' + encodeURIComponent(x.type);
       a.download = 'template-' + x.type + '.csv';
-      a.append(el('small', ' ' + x.type));
+      a.append(el('small', x.type));
       list.append(a);
     });
   }
