@@ -103,12 +103,10 @@ std::string rec20_of(Dimension d) { return d == Dimension::mass ? "KGM" : d == D
 
 Json certificate_offer(Ledger& ledger, const std::string& enterprise, const std::string& lot_id, std::int64_t now_ms) {
   auto packed = lot_summary(ledger, lot_id);
-  if (!packed)
-    throw_bad_input(fmt::format("“{}”不是包装批次：工作站只为本企业包装的批次开具合格证 / \"{}\" is not a packed lot", lot_id,
-                                lot_id));
-  if (packed->packer != enterprise)
-    throw_bad_input(fmt::format("批次 {} 不是本企业（{}）包装的，不能以本企业名义开具合格证 / lot {} was packed by {}, not by {}",
-                                lot_id, enterprise, lot_id, packed->packer, enterprise));
+  if (!packed || packed->packer != enterprise)  // another enterprise's lot: as an unknown one
+    throw_bad_input(fmt::format("本企业没有包装过批次“{}”：工作站只为本企业包装的批次开具合格证 / your enterprise packed no "
+                                "lot \"{}\"",
+                                lot_id, lot_id));
   store::Store& s = ledger.store();
   const auto ancestry = lot_ancestry(lot_id, s);
   const std::string today = time::local_date(time::parse_rfc3339(time::format_at_offset(now_ms, kBeijing), "now"));

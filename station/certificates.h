@@ -42,8 +42,8 @@ namespace agtrace::station {
 //   shipments: the lot's shipping events (event_id, time, to_party) for 一车一证;
 //   bases: the three bases in printed order, each {basis, name, supported, evidence [event ids],
 //     reason ("" or why not supported)}.
-// Throws Error(bad_input), Chinese first, when `lot` is unknown, is not the enterprise's (it
-// packed it, harvested it, or its certificate names it as issuer), or has no product.
+// Throws Error(bad_input), Chinese first, when `lot` is not a packed lot of `enterprise` (another
+// enterprise's lot is answered as an unknown one).
 nlohmann::json certificate_offer(Ledger& ledger, const std::string& enterprise, const std::string& lot,
                                  std::int64_t now_ms);
 

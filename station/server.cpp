@@ -909,7 +909,17 @@ struct StationServer::Impl {
   void cert_offer(const Session& s, const httplib::Request& req, httplib::Response& res) {
     need_certifying_role(s);
     Ledger ledger(options.ledger_path, false);
-    std::string lot = resolve_lot_field(ledger, trimmed(req.get_param_value("q")));
+    std::string given = trimmed(req.get_param_value("q"));
+    if (given.empty()) refuse(400, "请输入或扫描批次号 / type or scan a lot id or a label");
+    std::string lot;
+    try {
+      lot = resolve_lot_field(ledger, given);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::bad_input) throw;
+      no_such_lot(given);
+    }
+    // Another enterprise's lot answers as an unknown one (as the print screen's lot field).
+    if (auto l = lot_summary(ledger, lot); !l || l->packer != s.account.enterprise) no_such_lot(given);
     send_json(res, 200, certificate_offer(ledger, s.account.enterprise, lot, now_ms()));
   }
 

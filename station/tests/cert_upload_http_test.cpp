@@ -197,8 +197,14 @@ TEST_CASE("the certificate screen shows the lot's evidence and offers only the b
   CHECK(full["blocked"].get<std::string>().find("已全部有合格证") != std::string::npos);
   // Not a lot of this ledger: Chinese first.
   auto none = get(r, "/api/cert/offer?q=NO-SUCH-LOT", op);
-  CHECK(none->status == 400);
-  CHECK(static_cast<unsigned char>(error_of(none)[0]) >= 0xE3);
+  CHECK(none->status == 404);
+  CHECK(error_of(none).find("本企业没有包装过批次“NO-SUCH-LOT”") == 0);
+  // The harvest lot HV-2 exists but was not packed: answered as unknown too, and not issuable.
+  auto harvest = get(r, "/api/cert/offer?q=HV-2", op);
+  CHECK(harvest->status == 404);
+  auto issue = post(r, "/api/cert/issue", Json{{"lot", "HV-2"}, {"quantity", "10"}, {"bases", {"self_tested"}}}.dump(), &op, op.csrf);
+  CHECK(issue->status == 400);
+  CHECK(error_of(issue).find("本企业没有包装过批次“HV-2”") == 0);
 }
 
 TEST_CASE("issue, print and void a certificate: station key, operator in the entry, supervisor for the void") {
