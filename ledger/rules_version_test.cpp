@@ -312,6 +312,13 @@ TEST_CASE("version 4: a label job needs the lot's 承诺达标合格证; jobs pr
                    "field operator: this ledger's rules version is 3"));
   }
 
+  // A certificate naming the station operator (issue 15 item 6) is refused the same way.
+  CHECK(contains(bad_input_message([&] {
+                   l.append({e(R"({"type":"certificate_issued","event_id":"c0","event_time":"2022-10-02T01:00:00+08:00","number":"LC-0000","style":"producer","issuer":"SDD","lot":"K1","quantity":{"value":"4","unit":"H87"},"product":"LCDC","origin":"B1","bases":[{"basis":"quality_control"}],"operator":"op-07"})")},
+                            L.clerk, {});
+                 }),
+                 "field operator: this ledger's rules version is 3"));
+
   RulesUpgrade up = l.upgrade_rules(L.log_key, "labels need certificates");
   CHECK(up.to == kCurrentRulesVersion);  // version 4 or later
   const auto size = l.size();
@@ -319,8 +326,9 @@ TEST_CASE("version 4: a label job needs the lot's 承诺达标合格证; jobs pr
   CHECK(contains(why, "field lot: 批次「K1」（产品 LCDC）没有有效的承诺达标合格证，不能打印标签"));
   CHECK(contains(why, "from rules version 4"));
   CHECK(l.size() == size);
-  l.append({e(R"({"type":"certificate_issued","event_id":"c1","event_time":"2022-10-02T01:00:00+08:00","number":"LC-0001","style":"producer","issuer":"SDD","lot":"K1","quantity":{"value":"4","unit":"H87"},"product":"LCDC","origin":"B1","bases":[{"basis":"quality_control"}]})")},
+  l.append({e(R"({"type":"certificate_issued","event_id":"c1","event_time":"2022-10-02T01:00:00+08:00","number":"LC-0001","style":"producer","issuer":"SDD","lot":"K1","quantity":{"value":"4","unit":"H87"},"product":"LCDC","origin":"B1","bases":[{"basis":"quality_control"}],"operator":"op-07"})")},
            L.clerk, {});
+  CHECK(l.entry(l.size() - 1).event["operator"] == "op-07");
   auto v4_job = l.entry(l.record_label_job(job("0000000000002"), L.clerk)).event;
   CHECK(v4_job["operator"] == "op-07");
   CHECK(v4_job["template_sha256"] == std::string(64, 'a'));

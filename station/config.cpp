@@ -86,6 +86,18 @@ StationConfig parse_config(const std::string& text, const std::string& path) {
                          "0600), registered with role station and holder {}",
                          e.key_path, err.what(), e.party));
     }
+    if (j.contains("clerk_key")) {
+      e.clerk_key_path = resolve(path, j.at("clerk_key").get<std::string>());
+      try {
+        e.clerk_key = std::make_shared<const note::SigningKey>(note::SigningKey::load(e.clerk_key_path));
+      } catch (const Error& err) {
+        refuse(path, field + ".clerk_key",
+               fmt::format("读不出文员密钥 {}，请给出 agtrace-ledger key gen 生成的密钥文件（权限 0600）", e.clerk_key_path),
+               fmt::format("cannot load the clerk key {}: {}; give the key file `agtrace-ledger key gen` wrote (mode "
+                           "0600), registered with role clerk",
+                           e.clerk_key_path, err.what()));
+      }
+    }
     if (j.contains("certificate_template")) {
       e.certificate_template_path = resolve(path, j.at("certificate_template").get<std::string>());
       try {

@@ -38,6 +38,9 @@ struct Enterprise {
   std::string key_path;
   std::shared_ptr<const note::SigningKey> key;
   std::map<std::string, ApprovedTemplate> templates;  // by product id
+  // The co-op's clerk key that signs its clerks' uploads (optional: nullptr, uploads refused).
+  std::string clerk_key_path{};
+  std::shared_ptr<const note::SigningKey> clerk_key{};
   // The 承诺达标合格证 template its certificates print with (optional: nullopt, none printed).
   std::string certificate_template_path{};
   std::shared_ptr<const labeler::CertificateTemplate> certificate_template{};

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <cctype>
+#include <cmath>
 #include <chrono>
 #include <iostream>
 #include <set>
@@ -36,6 +37,7 @@
 #include "ledger/util/error.h"
 #include "ledger/util/sha256.h"
 #include "station/assets.h"
+#include "station/certificates.h"
 #include "station/history.h"
 #include "station/lots.h"
 #include "station/messages.h"
@@ -44,6 +46,7 @@
 #include "station/queue.h"
 #include "station/replica.h"
 #include "station/state.h"
+#include "station/upload.h"
 
 namespace agtrace::station {
 namespace {
@@ -196,12 +199,25 @@ struct StationServer::Impl {
       send_error(res, 400, "请求有误 / 400 bad request: Content-Length is not a number");
       return HR::Handled;
     }
-    if (!length.empty() && (length.size() > 9 || std::stoull(length) > kMaxBodyBytes)) {
+    // The clerk's upload (upload.h) is a CSV file of up to kMaxUploadBytes; every other POST a
+    // small JSON body.
+    const bool upload = req.path == "/api/upload";
+    if (upload && !length.empty() && (length.size() > 9 || std::stoull(length) > kMaxUploadBytes)) {
+      send_error(res, 413, fmt::format("文件太大：一次最多上传 {} MB。请在 Excel 里把表格分成几个文件（每个不超过 {} MB），"
+                                       "再分别上传；没有记录任何内容 / 413 file too large: at most {} MB per upload",
+                                       kMaxUploadBytes >> 20, kMaxUploadBytes >> 20, kMaxUploadBytes >> 20));
+      return HR::Handled;
+    }
+    if (!upload && !length.empty() && (length.size() > 9 || std::stoull(length) > kMaxBodyBytes)) {
       send_error(res, 413, fmt::format("请求内容太大，最多 {} 字节 / 413 request body too large: at most {} bytes",
                                        kMaxBodyBytes, kMaxBodyBytes));
       return HR::Handled;
     }
-    if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
+    if (upload && req.get_header_value("Content-Type").rfind("text/csv", 0) != 0) {
+      send_error(res, 415, "请上传 CSV 文件（Content-Type: text/csv） / 415 send the file as text/csv");
+      return HR::Handled;
+    }
+    if (!upload && req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
       send_error(res, 415, "请求格式不对，应为 JSON / 415 send the request body as application/json");
       return HR::Handled;
     }
@@ -927,6 +943,212 @@ struct StationServer::Impl {
     res.set_content(pdf.bytes, "application/pdf");
   }
 
+  // ---- 承诺达标合格证 (docs/station.md "合格证"; certificates.h) ----
+
+  void need_certifying_role(const Session& s) {
+    if (s.account.role == "clerk")
+      refuse(403, "文员账号不能在工作站开具、打印或作废合格证，请用操作员或主管账号 / a clerk account does not issue, print or "
+                  "void certificates here");
+  }
+
+  // GET /api/cert/offer?q=LOT: the lot's evidence and the bases it supports.
+  void cert_offer(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    need_certifying_role(s);
+    ReplicaRead verified = replica.read();
+    Ledger& ledger = *verified;
+    std::string given = trimmed(req.get_param_value("q"));
+    if (given.empty()) refuse(400, "请输入或扫描批次号 / type or scan a lot id or a label");
+    std::string lot;
+    try {
+      lot = resolve_lot_field(ledger, given);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::bad_input) throw;
+      no_such_lot(given);
+    }
+    // Another enterprise's lot answers as an unknown one (as the print screen's lot field).
+    if (auto l = lot_summary(ledger, lot); !l || l->packer != s.account.enterprise) no_such_lot(given);
+    send_json(res, 200, certificate_offer(ledger, s.account.enterprise, lot, now_ms()));
+  }
+
+  // POST /api/cert/issue {lot, quantity, shipment?, bases: [...]}: a certificate_issued entry
+  // signed with the enterprise's station key, naming the operator.
+  void cert_issue(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    need_certifying_role(s);
+    Json b = body_of(req);
+    CertificateRequest r;
+    r.lot = trimmed(text_field(b, "lot"));
+    r.quantity_kg = trimmed(text_field(b, "quantity"));
+    r.shipment = trimmed(b.value("shipment", ""));
+    auto bases = b.find("bases");
+    if (bases == b.end() || !bases->is_array())
+      refuse(400, "请至少勾选一项开具依据 / bases: tick at least one basis the evidence supports");
+    for (const auto& v : *bases) {
+      if (!v.is_string()) refuse(400, "bases 应为开具依据的名称 / bases: a list of basis names");
+      r.bases.push_back(v.get<std::string>());
+    }
+    r.operator_id = s.account.id;
+    Ledger ledger(options.ledger_path, true);
+    IssuedCertificate c = issue_certificate(ledger, *enterprise_of(s).key, s.account.enterprise, r, now_ms());
+    replica.catch_up_to(c.entry, kCatchUp);  // the screens show it once verified
+    send_json(res, 200, {{"number", c.number}, {"entry", c.entry}, {"url", ledger.info().base_url + "/c/" + c.number}});
+  }
+
+  // POST /api/cert/print {number, printer}: the certificate drawn by the labeler's certificate
+  // renderer in the printer's language (ZPL or TSPL) and sent to it, as `agtrace-labeler
+  // certificate --format zpl`; nothing is recorded (print it again whenever needed).
+  void cert_print(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    need_certifying_role(s);
+    Json b = body_of(req);
+    std::string number = trimmed(text_field(b, "number")), printer_name = text_field(b, "printer");
+    const Enterprise& e = enterprise_of(s);
+    if (!e.certificate_template)
+      refuse(409, "本工作站没有配置合格证模板，请系统管理员在 station.json 里给本企业填写 certificate_template / no "
+                  "certificate template is configured for your enterprise (station.json certificate_template)");
+    const PrinterConfig* printer = config.printer(printer_name);
+    if (!printer) refuse(400, fmt::format("没有打印机“{}” / no printer \"{}\"", printer_name, printer_name));
+    const auto& t = *e.certificate_template;
+    if (std::fabs(t.width_mm - printer->label_width_mm) > 0.5 || std::fabs(t.height_mm - printer->label_height_mm) > 0.5)
+      refuse(400, fmt::format("打印机“{}”装的是 {}×{} mm 标签，合格证是 {}×{} mm，请选装合格证纸的打印机 / printer \"{}\" "
+                              "holds {}×{} mm labels; the certificate is {}×{} mm",
+                              printer->name, printer->label_width_mm, printer->label_height_mm, t.width_mm, t.height_mm,
+                              printer->name, printer->label_width_mm, printer->label_height_mm, t.width_mm, t.height_mm));
+    std::string bytes;
+    {
+      ReplicaRead verified = replica.read();
+      Ledger& ledger = *verified;
+      auto record = number.empty() ? std::nullopt : ledger.store().issued_certificate(number);
+      if (!record || record->issuer != s.account.enterprise)
+        refuse(404, fmt::format("本企业没有编号为“{}”的合格证 / your enterprise issued no certificate \"{}\"", number, number));
+      bytes = labeler::render_certificate(t, labeler::certificate_facts_from_verified_state(ledger, number),
+                                          printer->language, printer->dpi)
+                  .bytes;
+    }
+    std::unique_lock sending(queue.printer_lock(printer->name), std::try_to_lock);
+    if (!sending.owns_lock())
+      refuse(409, fmt::format("打印机“{}”正在打印别的任务，请等它打完再打合格证 / printer \"{}\" is sending a job",
+                              printer->name, printer->name));
+    PrinterView pv = monitor.view(printer->name);
+    if (!pv.ready) refuse(409, fmt::format("打印机“{}”未就绪：{}", printer->name, pv.text));
+    monitor.set_busy(printer->name, true);
+    try {
+      auto out = labeler::open_output({"", printer->url, std::chrono::milliseconds(10000), 1}, printer->language, false, 1,
+                                      "certificate-" + number);
+      try {
+        out->check_ready();
+        out->write_preamble("");
+        out->write_label(0, number, bytes);
+        out->write_trailer("");
+        out->finish();
+      } catch (...) {
+        out->discard();
+        throw;
+      }
+    } catch (const Error& err) {
+      monitor.set_busy(printer->name, false);
+      if (err.kind() == ErrorKind::environment) refuse(502, err.what());  // the printer's words first
+      throw;
+    }
+    monitor.set_busy(printer->name, false);
+    send_json(res, 200, {{"printed", number}, {"printer", printer->name}});
+  }
+
+  // POST /api/cert/void {number, reason, supervisor, supervisor_pin}: certificate_voided with
+  // the supervisor named in the reason; always needs the supervisor's PIN.
+  void cert_void(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    need_certifying_role(s);
+    Json b = body_of(req);
+    std::string number = trimmed(text_field(b, "number"));
+    std::string reason = reason_of(b, "作废合格证");
+    {
+      ReplicaRead verified = replica.read();
+      Ledger& ledger = *verified;
+      auto record = number.empty() ? std::nullopt : ledger.store().issued_certificate(number);
+      if (!record || record->issuer != s.account.enterprise)
+        refuse(404, fmt::format("本企业没有编号为“{}”的合格证 / your enterprise issued no certificate \"{}\"", number, number));
+      if (record->voided_entry)
+        refuse(409, fmt::format("合格证 {} 已经作废了 / certificate {} is voided already", number, number));
+    }
+    std::string supervisor = supervisor_of(s, b, true, "作废");
+    Ledger ledger(options.ledger_path, true);
+    std::uint64_t entry = void_certificate(ledger, *enterprise_of(s).key, s.account.enterprise, number,
+                                           recorded_reason(reason, supervisor), s.account.id, now_ms());
+    replica.catch_up_to(entry, kCatchUp);
+    send_json(res, 200, {{"voided", number}, {"entry", entry}, {"supervisor", supervisor}});
+  }
+
+  // ---- The clerk's upload (docs/station.md "文员上传"; upload.h) ----
+
+  const note::SigningKey& clerk_key_of(const Session& s) {
+    if (s.account.role != "clerk")
+      refuse(403, "只有文员账号可以上传表格 / only a clerk account uploads files");
+    const Enterprise& e = enterprise_of(s);
+    if (!e.clerk_key)
+      refuse(409, fmt::format("本工作站没有配置 {} 的文员密钥，不能上传：请系统管理员在 station.json 里填写 clerk_key / no clerk "
+                              "key is configured for {} (station.json clerk_key)",
+                              e.party, e.party));
+    return *e.clerk_key;
+  }
+
+  // The uploaded file's name for messages (query parameter name): its last path segment,
+  // control characters dropped, at most 100 bytes; "上传的文件" when none.
+  static std::string upload_name(const httplib::Request& req) {
+    std::string given = req.get_param_value("name");
+    if (auto slash = given.find_last_of("/\\"); slash != std::string::npos) given = given.substr(slash + 1);
+    std::string out;
+    for (char c : given)
+      if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out.push_back(c);
+    if (out.size() > 100) out.resize(100);
+    return out.empty() ? "上传的文件" : out;
+  }
+
+  // POST /api/upload?name=F&step=check: the encoding and the first rows decoded.
+  // POST /api/upload?name=F&encoding=E[&continue_on_error=1]: the import.
+  void upload(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    const note::SigningKey& key = clerk_key_of(s);
+    std::string name = upload_name(req);
+    UploadEncoding found = detect_upload_encoding(req.body, name);
+    if (req.get_param_value("step") == "check")
+      return send_json(res, 200, {{"encoding", found.encoding},
+                                  {"needs_confirmation", found.needs_confirmation},
+                                  {"preview", found.preview},
+                                  {"bytes", req.body.size()}});
+    UploadOptions o;
+    o.encoding = req.get_param_value("encoding");
+    if (o.encoding != "utf-8" && o.encoding != "gb18030")
+      refuse(400, "encoding 应为 utf-8 或 gb18030（先检查文件编码） / encoding: utf-8 or gb18030 (check the file first)");
+    if (o.encoding != found.encoding)
+      refuse(400, fmt::format("文件 {} 是 {} 编码，不是 {}，请重新检查文件 / {} is {}, not {}", name, found.encoding, o.encoding,
+                              name, found.encoding, o.encoding));
+    o.continue_on_error = req.get_param_value("continue_on_error") == "1";
+    Ledger ledger(options.ledger_path, true);
+    const std::uint64_t before = ledger.size();
+    UploadResult r = import_upload(ledger, key, req.body, name, o);
+    if (ledger.size() > before) replica.catch_up_to(ledger.size() - 1, kCatchUp);
+    Json refused = Json::array();
+    for (const auto& x : r.refused) refused.push_back({{"where", x.where}, {"error", x.error}});
+    send_json(res, r.refused.empty() ? 200 : 422,
+              {{"rows", r.rows}, {"recorded", r.recorded}, {"duplicates", r.duplicates}, {"refused", refused},
+               {"summary", r.summary}, {"note", r.note}, {"ledger_size_before", before}, {"ledger_size", ledger.size()}});
+  }
+
+  // GET /api/upload/types, GET /api/upload/template.csv?type=T: the Excel header templates.
+  void upload_types(httplib::Response& res) {
+    Json out = Json::array();
+    for (const auto& [type, word] : template_types()) out.push_back({{"type", type}, {"name", word}});
+    send_json(res, 200, out);
+  }
+
+  void upload_template(const httplib::Request& req, httplib::Response& res) {
+    std::string type = trimmed(req.get_param_value("type"));
+    std::string csv = header_template_csv(type);
+    std::string file;
+    for (char ch : type) file.push_back(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' ? ch : '_');
+    res.status = 200;
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("Content-Disposition", fmt::format("attachment; filename=\"template-{}.csv\"", file));
+    res.set_content(csv, "text/csv; charset=utf-8");
+  }
+
   // Runs a handler that needs a session, mapping errors to statuses and operator words.
   template <typename F>
   void with_session(const httplib::Request& req, httplib::Response& res, F&& f) {
@@ -1033,6 +1255,27 @@ struct StationServer::Impl {
     http.Post("/api/jobs/cancel", [this](const httplib::Request& req, httplib::Response& res) {
       with_session(req, res, [&](const Session& s) { cancel(s, req, res); });
     });
+    http.Get("/api/cert/offer", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { cert_offer(s, req, res); });
+    });
+    http.Post("/api/cert/issue", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { cert_issue(s, req, res); });
+    });
+    http.Post("/api/cert/print", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { cert_print(s, req, res); });
+    });
+    http.Post("/api/cert/void", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { cert_void(s, req, res); });
+    });
+    http.Post("/api/upload", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { upload(s, req, res); });
+    });
+    http.Get("/api/upload/types", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session&) { upload_types(res); });
+    });
+    http.Get("/api/upload/template\\.csv", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session&) { upload_template(req, res); });
+    });
   }
 
   void setup() {
@@ -1048,7 +1291,7 @@ struct StationServer::Impl {
     http.set_read_timeout(10, 0);
     http.set_write_timeout(10, 0);
     http.set_keep_alive_timeout(10);
-    http.set_payload_max_length(kMaxBodyBytes);
+    http.set_payload_max_length(kMaxUploadBytes);  // per path in guard(), before a body is read
     http.set_pre_routing_handler(
         [this](const httplib::Request& req, httplib::Response& res) { return guard(req, res); });
     routes();

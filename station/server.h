@@ -4,8 +4,9 @@
 // after bind, the thread pool sized at run time, exact-path routes only).
 //
 // Every request: GET, HEAD or POST only (else 405). Every POST: Content-Type
-// application/json and a body of at most kMaxBodyBytes (else 415 / 413 with a message
-// saying so), refused before its body is read; every POST but the sign-in needs a live
+// application/json and a body of at most kMaxBodyBytes — the clerk's upload: text/csv and at
+// most kMaxUploadBytes — (else 415 / 413 with a message saying so), refused before its body
+// is read; every POST but the sign-in needs a live
 // session (cookie `agtrace_station`, HttpOnly, SameSite=Strict, Secure unless station.json
 // says secure_cookies false) and that session's CSRF token in the X-CSRF-Token header
 // (else 401 / 403). Responses carry a strict Content-Security-Policy (scripts and styles
@@ -48,6 +49,13 @@
 //   POST /api/lot-tag {lot, printer, copies?}
 //        → prints the lot's tag (批次标签: its id as Code 128, labeler/lot_tag/lot_tag.h) on the
 //          printer at once, 1–99 copies; not recorded in the ledger
+//   GET  /api/cert/offer?q=LOT         → the lot's evidence and the bases it supports (certificates.h)
+//   POST /api/cert/issue {lot, quantity, shipment?, bases}  → certificate_issued, station key, operator
+//   POST /api/cert/print {number, printer}  → the certificate in the printer's language (ZPL/TSPL)
+//   POST /api/cert/void {number, reason, supervisor, supervisor_pin}  → certificate_voided
+//   POST /api/upload?name=F&step=check | &encoding=E[&continue_on_error=1]  (text/csv, at most
+//        kMaxUploadBytes, clerk accounts only)  → the encoding and a preview | the import (upload.h)
+//   GET  /api/upload/types, /api/upload/template.csv?type=T  → the Excel header templates
 // Every route that shows ledger facts (products, lots, lot, preview, jobs' codes, history,
 // shift, certificate, uncertain, the lot tag's facts) and every check before a print, reprint or void reads the
 // verified replica (replica.h), never the ledger file; while the replica is not verified they

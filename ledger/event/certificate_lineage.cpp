@@ -160,6 +160,12 @@ std::optional<OverCertified> over_certified(LedgerState& state, const std::strin
   return stocks.of(lot_id).over;
 }
 
+CertifiedStockView certified_stock(LedgerState& state, const std::string& lot_id) {
+  CertifiedStock stocks(state);
+  const Stock& s = stocks.of(lot_id);
+  return {s.known, s.dim, s.made, s.certified, s.uncertified, {s.numbers.begin(), s.numbers.end()}};
+}
+
 void check_origin(const json& e, const std::vector<std::string>& ancestry, LedgerState& state) {
   if (state.rules_version() < kRulesV5) return;
   const std::string origin = e["origin"], lot_id = e["lot"];

@@ -44,6 +44,18 @@ struct OverCertified {
 // The first such certificate of `lot_id` (voided ones not counted), or nullopt.
 std::optional<OverCertified> over_certified(LedgerState& state, const std::string& lot_id);
 
+// A lot's stock now in the certified-stock model above, for a screen that offers a new
+// certificate (the printer station's 合格证 screen): what the lot made, how much of what it
+// holds is covered and not covered by a certificate, in the lot's own kind of unit, and the
+// certificates whose produce is in it. `known` is false for a lot with no quantity of its own.
+struct CertifiedStockView {
+  bool known = false;
+  Dimension dim = Dimension::mass;
+  Decimal made, certified, uncertified;
+  std::vector<std::string> numbers;
+};
+CertifiedStockView certified_stock(LedgerState& state, const std::string& lot_id);
+
 // The 产地 is where the lot grew: every planting and harvest location in the lot's ancestry is
 // the certificate's `origin` or lies under it (the location records' `parent` chain, e.g. a
 // plot under its base, a base under its production area). A lot whose ancestry holds no

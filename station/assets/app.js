@@ -163,6 +163,7 @@
     $('signin').hidden = false;
     $('who').hidden = true;
     $('signout').hidden = true;
+    document.dispatchEvent(new CustomEvent('station:signedout'));
   }
   function signedIn(me) {
     s.me = me;
@@ -178,6 +179,7 @@
     refresh();
     clearInterval(s.timer);
     s.timer = setInterval(refresh, 2000);
+    document.dispatchEvent(new CustomEvent('station:signedin', { detail: me }));  // certificates.js, upload.js
   }
   async function signin() {
     const user = $('user').value.trim(), pin = $('pin').value;

@@ -136,3 +136,17 @@ TEST_CASE("station.json that is not JSON, or too deep, is refused before the sch
   }
   CHECK_THROWS_AS(load_config(f.dir + "/missing.json"), Error);
 }
+
+TEST_CASE("clerk_key: optional; loaded when given; a key that cannot be loaded is refused naming the field") {
+  Files f;
+  Json doc = f.valid();
+  CHECK_FALSE(parse_config(doc.dump(), f.path()).enterprises[0].clerk_key);
+  doc["enterprises"][0]["clerk_key"] = f.key;
+  auto c = parse_config(doc.dump(), f.path());
+  REQUIRE(c.enterprises[0].clerk_key);
+  CHECK(c.enterprises[0].clerk_key->name() == "coop-station");
+  doc["enterprises"][0]["clerk_key"] = f.dir + "/missing.key";
+  std::string why = refusal(doc, f);
+  CHECK(has(why, "字段 enterprises[0].clerk_key：读不出文员密钥"));
+  CHECK(has(why, "role clerk"));
+}

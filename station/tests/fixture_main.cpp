@@ -1,4 +1,4 @@
-// station_test_fixture NAME PORT...: builds a StationFixture (fixture.h) whose printers are
+// station_test_fixture NAME PORT... [--uncertified=LOT]...: builds a StationFixture (fixture.h) whose printers are
 // on the given loopback ports, prints 2 labels of its lot to a ZPL file (so that a label's
 // QR URL exists to scan), packs a lot of the same product that is then recalled (the lot
 // list marks it), and writes one JSON object on standard output: the paths, the lot ids and
@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "labeler/job/job.h"
 #include "labeler/template/content.h"
@@ -20,7 +22,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::vector<int> ports;
-  for (int i = 2; i < argc; ++i) ports.push_back(std::stoi(argv[i]));
+  std::vector<std::string> uncertified;  // --uncertified=LOT: a packed lot of 2000 units without a certificate
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--uncertified=", 0) == 0) uncertified.push_back(a.substr(14));
+    else ports.push_back(std::stoi(a));
+  }
   try {
     station::testing::StationFixture f(argv[1], ports);
     const std::string recalled = "LC-ST-RECALL";
@@ -33,6 +40,7 @@ int main(int argc, char** argv) {
                               "recall-browser")},
                note::SigningKey::load(f.st.clerk_key), {});
     }
+    for (const auto& lot : uncertified) f.st.add_packed_lot(lot, f.gtin, 2000, false);
     Ledger ledger(f.st.ledger_path, true);
     labeler::JobOptions o;
     o.format = "zpl";
@@ -43,6 +51,7 @@ int main(int argc, char** argv) {
     nlohmann::json out = {{"dir", f.st.dir},
                           {"ledger", f.st.ledger_path},
                           {"log_pubkey", f.st.log_key + ".pub"},
+                          {"clerk_key", f.st.clerk_key},
                           {"config", f.config_path},
                           {"state", f.state_path},
                           {"lot", f.lot},

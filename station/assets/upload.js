@@ -1,0 +1,149 @@
+// agtrace-station: the clerk's upload (docs/station.md "文员上传"). A CSV file from Excel is
+// checked first (its encoding and first rows, decoded by the station), imported once the clerk
+// confirms, and each refused row is listed with its line, column and fix. Every value from the
+// server is written with textContent; every POST carries the session's CSRF token. Only clerk
+// accounts see the 上传 tab (the station refuses anyone else's upload).
+'use strict';
+(function () {
+  const MAX = 10 * 1024 * 1024;
+  const T = {
+    zh: {
+      tab_upload: '上传', up_pick: '选择 Excel 导出的 CSV 文件',
+      up_hint: '在 Excel 里“另存为”CSV（“CSV UTF-8”或普通“CSV”都可以），一次最多 10 MB。', up_check: '检查文字',
+      up_continue: '先记录正确的行（有错的行列出来，改好后只上传这些行）', up_go: '导入', up_go_gb: '文字正常，导入',
+      up_result: '导入结果', up_where: '位置', up_why: '原因和改法', up_templates: '下载 Excel 表头模板',
+      enc_utf8: '文件 {f}（{k} KB）是 UTF-8 编码。下面是前几行：', too_big: '文件 {f} 有 {m} MB，超过 10 MB：请在 Excel 里分成几个文件再分别上传',
+      enc_gb: '文件 {f}（{k} KB）不是 UTF-8，工作站按 GB18030（中文 Excel 的普通 CSV）读出了下面几行。请核对：文字正常吗？正常就点“文字正常，导入”；是乱码就不要导入，请在 Excel 里另存为“CSV UTF-8”。',
+      reading: '正在检查…', importing: '正在导入…',
+    },
+    en: {
+      tab_upload: 'Upload', up_pick: 'Pick the CSV file exported from Excel',
+      up_hint: 'In Excel, "Save as" CSV ("CSV UTF-8" or plain "CSV"); at most 10 MB at once.', up_check: 'Check the text',
+      up_continue: 'Record the good rows now (the refused ones are listed: fix and upload just those)', up_go: 'Import',
+      up_go_gb: 'The text reads right: import', up_result: 'Result', up_where: 'Where', up_why: 'Why, and the fix',
+      up_templates: 'Excel header templates', enc_utf8: '{f} ({k} KB) is UTF-8. Its first rows:',
+      too_big: '{f} is {m} MB, over 10 MB: split it in Excel and upload the parts',
+      enc_gb: '{f} ({k} KB) is not UTF-8; read as GB18030 (plain CSV from a Chinese Excel) it shows the rows below. Do they read right? Then import; if garbled, save as "CSV UTF-8" in Excel instead.',
+      reading: 'Checking…', importing: 'Importing…',
+    },
+  };
+  const $ = (id) => document.getElementById(id);
+  const lang = () => (localStorage.getItem('agtrace-station-lang') === 'en' ? 'en' : 'zh');
+  const t = (k, v) => (T[lang()][k] || k).replace(/\{(\w+)\}/g, (_, n) => String(v && v[n] !== undefined ? v[n] : ''));
+  const zhOnly = (text) => (lang() === 'zh' ? String(text).split(' / ')[0] : (String(text).split(' / ')[1] || text));
+  const u = { me: null, file: null, encoding: null };
+
+  function el(tag, text, cls) {
+    const e = document.createElement(tag);
+    if (text !== undefined) e.textContent = text;
+    if (cls) e.className = cls;
+    return e;
+  }
+  function say(id, text, ok) {
+    $(id).textContent = text || '';
+    $(id).classList.toggle('ok', !!ok);
+  }
+  async function send(query) {
+    const r = await fetch('/api/upload?name=' + encodeURIComponent(u.file.name) + query, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'text/csv', 'X-CSRF-Token': u.me.csrf }, body: u.file,
+    });
+    let j = {};
+    try { j = await r.json(); } catch (e) { j = {}; }
+    return { status: r.status, ok: r.ok, body: j };
+  }
+  function applyLang() {
+    document.querySelectorAll('#upload [data-x], #tabs [data-x="tab_upload"]').forEach((e) => { e.textContent = t(e.dataset.x); });
+    if (u.encoding) $('up-go').textContent = t(u.encoding === 'gb18030' ? 'up_go_gb' : 'up_go');
+  }
+
+  async function check() {
+    const f = $('up-file').files[0];
+    $('up-preview-card').hidden = true;
+    $('up-result-card').hidden = true;
+    u.encoding = null;
+    if (!f) return;
+    u.file = f;
+    if (f.size > MAX) return say('up-msg', t('too_big', { f: f.name, m: (f.size / 1048576).toFixed(1) }));
+    say('up-msg', t('reading'), true);
+    const r = await send('&step=check');
+    if (!r.ok) return say('up-msg', zhOnly(r.body.error || r.status));
+    say('up-msg', '');
+    u.encoding = r.body.encoding;
+    const k = Math.max(1, Math.round(r.body.bytes / 1024));
+    $('up-encoding').textContent = t(u.encoding === 'gb18030' ? 'enc_gb' : 'enc_utf8', { f: f.name, k });
+    const body = $('up-preview').tBodies[0];
+    body.replaceChildren();
+    r.body.preview.forEach((cells, i) => {
+      const tr = el('tr');
+      cells.forEach((x) => tr.append(el(i === 0 ? 'th' : 'td', x)));
+      body.append(tr);
+    });
+    $('up-go').textContent = t(u.encoding === 'gb18030' ? 'up_go_gb' : 'up_go');
+    $('up-preview-card').hidden = false;
+  }
+
+  async function go() {
+    if (!u.file || !u.encoding) return;
+    $('up-go').disabled = true;
+    say('up-msg', t('importing'), true);
+    const r = await send('&encoding=' + u.encoding + ($('up-continue').checked ? '&continue_on_error=1' : ''));
+    $('up-go').disabled = false;
+    say('up-msg', '');
+    $('up-result-card').hidden = false;
+    const rows = $('up-refused').tBodies[0];
+    rows.replaceChildren();
+    $('up-note').textContent = r.body.note || '';
+    if (r.status !== 200 && r.status !== 422) {
+      $('up-summary').textContent = zhOnly(r.body.error || r.status);
+      $('up-summary').className = 'big bad';
+      return;
+    }
+    $('up-summary').textContent = r.body.summary;
+    $('up-summary').className = r.status === 200 ? 'big' : 'big bad';
+    (r.body.refused || []).forEach((x) => {
+      const tr = el('tr');
+      tr.append(el('td', x.where), el('td', x.error));
+      rows.append(tr);
+    });
+    $('up-refused').hidden = !(r.body.refused || []).length;
+    if (r.status === 200) $('up-preview-card').hidden = true;
+  }
+
+  async function loadTemplates() {
+    const r = await fetch('/api/upload/types', { credentials: 'same-origin' });
+    const list = $('up-templates');
+    list.replaceChildren();
+    if (!r.ok) return;
+    (await r.json()).forEach((x) => {
+      const a = el('a', x.name, 'button-link');
+      a.href = '/api/upload/template.csv?type=' + encodeURIComponent(x.type);
+      a.download = 'template-' + x.type + '.csv';
+      a.append(el('small', x.type));
+      list.append(a);
+    });
+  }
+
+  function show(on) { $('upload').hidden = !on; }
+
+  document.addEventListener('station:signedin', (e) => {
+    u.me = e.detail;
+    const clerk = u.me.role === 'clerk';
+    const tab = document.querySelector('#tabs [data-tab="upload"]');
+    tab.hidden = !clerk;
+    ['print', 'fix'].forEach((n) => { document.querySelector(`#tabs [data-tab="${n}"]`).hidden = clerk; });
+    if (clerk) { tab.click(); loadTemplates(); } else show(false);
+  });
+  document.addEventListener('station:signedout', () => {
+    u.me = null;
+    show(false);
+    ['print', 'fix'].forEach((n) => { document.querySelector(`#tabs [data-tab="${n}"]`).hidden = false; });
+  });
+  document.addEventListener('DOMContentLoaded', () => {
+    document.querySelectorAll('#tabs button').forEach((b) => b.addEventListener('click', () => show(b.dataset.tab === 'upload')));
+    $('lang').addEventListener('click', applyLang);
+    $('up-file').addEventListener('change', check);
+    $('up-go').addEventListener('click', go);
+    applyLang();
+  });
+})();

@@ -1,0 +1,401 @@
+// The station's 承诺达标合格证 screen and the clerk's upload over HTTP, in-process (issue 15
+// items 6 and 7; station/certificates.h, station/upload.h): the evidence and the bases it
+// supports, issuing with the station key and the operator's account in the signed entry, printing
+// on a label printer, voiding with a supervisor's PIN; a clerk's GB18030 file with a bad row is
+// refused naming line, column letter and header with nothing recorded, a good one recorded; a
+// file over 10 MB refused before it is read. Every new POST: session, CSRF token and role.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include <arpa/inet.h>
+#include <iconv.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "ledger/certificates.h"
+#include "ledger/ledger.h"
+#include "ledger/note/ed25519_key.h"
+#include "station/config.h"
+#include "station/server.h"
+#include "station/state.h"
+#include "station/tests/fake_printer.h"
+#include "station/tests/fixture.h"
+#include "station/upload.h"
+
+using namespace agtrace;
+using namespace agtrace::station;
+using Json = nlohmann::json;
+
+namespace {
+
+const std::string kUncertified = "LC-ST-0002";  // packed from HV-2 (inspection-2 by COOP), no certificate
+
+// A station whose config adds a 100×70 mm certificate printer (合格证打印机, second fake Zebra) and
+// the co-op's clerk key to the fixture's.
+struct Running {
+  testing::FakeZebra zebra, cert_zebra;
+  testing::StationFixture f;
+  std::unique_ptr<StationServer> server;
+  std::thread thread;
+  int port = 0;
+
+  explicit Running(const std::string& name) : f(name, {zebra.port()}) {
+    f.st.add_packed_lot(kUncertified, f.gtin, 2000, false);
+    Json c = Json::parse(f.config_text);
+    c["enterprises"][0]["clerk_key"] = f.st.clerk_key;
+    c["printers"].push_back({{"name", "合格证打印机"},
+                             {"url", fmt::format("tcp://127.0.0.1:{}", cert_zebra.port())},
+                             {"language", "zpl"},
+                             {"dpi", 203},
+                             {"label", {{"width_mm", 100}, {"height_mm", 70}}}});
+    std::ofstream(f.config_path) << c.dump(2);
+    {
+      StationState s(f.state_path);
+      s.add_account("op-07", "operator", "COOP", "4829");
+      s.add_account("op-08", "operator", "COOP", "5555");
+      s.add_account("clerk-01", "clerk", "COOP", "2468");
+      s.add_account("sup-01", "supervisor", "COOP", "7316");
+    }
+    ServeOptions o;
+    o.ledger_path = f.st.ledger_path;
+    o.state_path = f.state_path;
+    o.port = 0;
+    server = std::make_unique<StationServer>(load_config(f.config_path), o);
+    port = server->bind();
+    thread = std::thread([this] { server->listen(); });
+  }
+  ~Running() {
+    server->stop();
+    thread.join();
+  }
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", port);
+    c.set_read_timeout(30, 0);
+    return c;
+  }
+  std::uint64_t ledger_size() const { return Ledger(f.st.ledger_path, false).size(); }
+  Json event_at(std::uint64_t entry) const {
+    Ledger l(f.st.ledger_path, false);
+    return l.store().event_at(entry);
+  }
+};
+
+struct Signed {
+  std::string cookie, csrf;
+};
+
+Signed sign_in(const Running& r, const std::string& user, const std::string& pin) {
+  auto res = r.client().Post("/api/signin", Json{{"user", user}, {"pin", pin}}.dump(), "application/json");
+  REQUIRE(res);
+  REQUIRE_MESSAGE(res->status == 200, res->body);
+  std::string set = res->get_header_value("Set-Cookie");
+  return {set.substr(0, set.find(';')), Json::parse(res->body).at("csrf").get<std::string>()};
+}
+
+httplib::Result post(const Running& r, const std::string& path, const std::string& body, const Signed* who,
+                     const std::string& csrf, const std::string& type = "application/json") {
+  httplib::Headers h;
+  if (who) h.emplace("Cookie", who->cookie);
+  if (!csrf.empty()) h.emplace("X-CSRF-Token", csrf);
+  return r.client().Post(path.c_str(), h, body, type.c_str());
+}
+
+httplib::Result get(const Running& r, const std::string& path, const Signed& who) {
+  return r.client().Get(path.c_str(), {{"Cookie", who.cookie}});
+}
+
+std::string error_of(const httplib::Result& res) { return Json::parse(res->body).value("error", ""); }
+
+void await_ready(const Running& r, const Signed& s, const std::string& printer) {
+  for (int i = 0; i < 100; ++i) {
+    auto res = get(r, "/api/printers", s);
+    if (res && res->status == 200)
+      for (const auto& p : Json::parse(res->body))
+        if (p["name"] == printer && p.value("ready", false)) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  FAIL("the printer never showed ready");
+}
+
+std::string raw_exchange(int port, const std::string& request) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  std::string out;
+  char buf[4096];
+  for (;;) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 5000) != 1) break;
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+    if (out.find("\r\n\r\n") != std::string::npos && out.find("}") != std::string::npos) break;
+  }
+  ::close(fd);
+  return out;
+}
+
+std::string to_gb18030(const std::string& utf8) {
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  REQUIRE(cd != reinterpret_cast<iconv_t>(-1));
+  std::string out(utf8.size() * 2 + 16, '\0');
+  char* in = const_cast<char*>(utf8.data());
+  char* o = out.data();
+  std::size_t in_left = utf8.size(), out_left = out.size();
+  REQUIRE(iconv(cd, &in, &in_left, &o, &out_left) != static_cast<std::size_t>(-1));
+  iconv_close(cd);
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+// Two harvests of the fixture's planting PL-1; `bad_quantity` replaces the second row's 数量.
+std::string harvest_csv(const std::string& prefix, const std::string& bad_quantity = "") {
+  std::string t = labeler::testing::now_minus_days(5);
+  return "事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,产品编号,数量,单位\r\n" +
+         fmt::format("采收,{0}-1,{1},COOP,PLOT-1,{0}-H1,PL-1,SCALLION-06901234567892,500,千克\r\n", prefix, t) +
+         fmt::format("采收,{0}-2,{1},COOP,PLOT-1,{0}-H2,PL-1,SCALLION-06901234567892,{2},千克\r\n", prefix, t,
+                     bad_quantity.empty() ? "300" : bad_quantity);
+}
+
+}  // namespace
+
+TEST_CASE("the certificate screen shows the lot's evidence and offers only the bases it supports") {
+  Running r("cert-offer");
+  Signed op = sign_in(r, "op-07", "4829");
+  auto res = get(r, "/api/cert/offer?q=" + kUncertified, op);
+  REQUIRE_MESSAGE(res->status == 200, res->body);
+  Json o = Json::parse(res->body);
+  CHECK(o["lot"] == kUncertified);
+  CHECK(o["origin"] == "PLOT-1");
+  CHECK(o["blocked"] == "");
+  REQUIRE(o["inspections"].size() == 1);
+  CHECK(o["inspections"][0]["event_id"] == "inspection-2");
+  CHECK(o["inspections"][0]["by"] == "self");
+  CHECK(o["certificates"].empty());
+  CHECK(o["stock"]["uncertified_kg"] == "10000");  // 2000 boxes of 5 kg (the product's pack size)
+  std::map<std::string, Json> bases;
+  for (const auto& b : o["bases"]) bases[b["basis"]] = b;
+  CHECK(bases["self_tested"]["supported"] == true);
+  CHECK(bases["self_tested"]["evidence"] == Json::array({"inspection-2"}));
+  CHECK(bases["quality_control"]["supported"] == true);
+  CHECK(bases["commissioned_test"]["supported"] == false);
+  CHECK(bases["commissioned_test"]["reason"].get<std::string>().find("检测机构") != std::string::npos);
+  // The certified lot: its certificate listed, nothing left to certify.
+  Json full = Json::parse(get(r, "/api/cert/offer?q=" + r.f.lot, op)->body);
+  CHECK(full["certificates"][0]["number"] == "HG1404062026-0001");
+  CHECK(full["blocked"].get<std::string>().find("已全部有合格证") != std::string::npos);
+  // Not a lot of this ledger: Chinese first.
+  auto none = get(r, "/api/cert/offer?q=NO-SUCH-LOT", op);
+  CHECK(none->status == 404);
+  CHECK(error_of(none).find("本企业没有包装过批次“NO-SUCH-LOT”") == 0);
+  // The harvest lot HV-2 exists but was not packed: answered as unknown too, and not issuable.
+  auto harvest = get(r, "/api/cert/offer?q=HV-2", op);
+  CHECK(harvest->status == 404);
+  auto issue = post(r, "/api/cert/issue", Json{{"lot", "HV-2"}, {"quantity", "10"}, {"bases", {"self_tested"}}}.dump(), &op, op.csrf);
+  CHECK(issue->status == 400);
+  CHECK(error_of(issue).find("本企业没有包装过批次“HV-2”") == 0);
+}
+
+TEST_CASE("issue, print and void a certificate: station key, operator in the entry, supervisor for the void") {
+  Running r("cert-issue");
+  Signed op = sign_in(r, "op-07", "4829");
+  const auto size0 = r.ledger_size();
+  // Refusals change nothing: an unsupported basis, no basis, a bad quantity, more than the lot.
+  auto lab = post(r, "/api/cert/issue", Json{{"lot", kUncertified}, {"quantity", "500"}, {"bases", {"commissioned_test"}}}.dump(), &op, op.csrf);
+  CHECK(lab->status == 400);
+  CHECK(error_of(lab).find("不能勾“委托检测合格”") == 0);
+  auto nobasis = post(r, "/api/cert/issue", Json{{"lot", kUncertified}, {"quantity", "500"}, {"bases", Json::array()}}.dump(), &op, op.csrf);
+  CHECK(error_of(nobasis).find("请至少勾选一项开具依据") == 0);
+  auto badqty = post(r, "/api/cert/issue", Json{{"lot", kUncertified}, {"quantity", "五百"}, {"bases", {"self_tested"}}}.dump(), &op, op.csrf);
+  CHECK(error_of(badqty).find("数量“五百”不对") == 0);
+  auto over = post(r, "/api/cert/issue", Json{{"lot", kUncertified}, {"quantity", "20000"}, {"bases", {"self_tested"}}}.dump(), &op, op.csrf);
+  CHECK(over->status == 400);
+  CHECK(static_cast<unsigned char>(error_of(over)[0]) >= 0xE3);  // the ledger's rule, in Chinese
+  CHECK(r.ledger_size() == size0);
+
+  auto ok = post(r, "/api/cert/issue",
+                 Json{{"lot", kUncertified}, {"quantity", "4000"}, {"bases", {"self_tested", "quality_control"}}}.dump(), &op, op.csrf);
+  REQUIRE_MESSAGE(ok->status == 200, ok->body);
+  Json issued = Json::parse(ok->body);
+  const std::string number = issued["number"];
+  CHECK(number.rfind("COOP-", 0) == 0);
+  CHECK(issued["url"] == "https://trace.lucheng.example/c/" + number);
+  Json e = r.event_at(issued["entry"].get<std::uint64_t>());
+  CHECK(e["type"] == "certificate_issued");
+  CHECK(e["operator"] == "op-07");
+  CHECK(e["issuer"] == "COOP");
+  CHECK(e["quantity"] == Json{{"value", "4000"}, {"unit", "KGM"}});
+  CHECK(e["bases"][0] == Json{{"basis", "self_tested"}, {"evidence", {"inspection-2"}}});
+  {
+    Ledger l(r.f.st.ledger_path, false);
+    auto entry = l.entry(issued["entry"].get<std::uint64_t>());
+    CHECK(entry.key_id == note::verifier_key_of(note::SigningKey::load(r.f.st.station_key)).key_id());
+  }
+  Json after = Json::parse(get(r, "/api/cert/offer?q=" + kUncertified, op)->body);
+  CHECK(after["stock"]["uncertified_kg"] == "6000");
+  CHECK(after["certificates"][0]["number"] == number);
+
+  // Print: the 60×40 label printer is refused by size; the certificate printer gets it.
+  auto small = post(r, "/api/cert/print", Json{{"number", number}, {"printer", "包装线1号"}}.dump(), &op, op.csrf);
+  CHECK(small->status == 400);
+  CHECK(error_of(small).find("合格证是 100×70 mm") != std::string::npos);
+  await_ready(r, op, "合格证打印机");
+  auto printed = post(r, "/api/cert/print", Json{{"number", number}, {"printer", "合格证打印机"}}.dump(), &op, op.csrf);
+  REQUIRE_MESSAGE(printed->status == 200, printed->body);
+  for (int i = 0; i < 50 && r.cert_zebra.labels() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(r.cert_zebra.labels() == 1);
+  CHECK(r.cert_zebra.received().find("/c/" + number) != std::string::npos);
+
+  // Void: a supervisor's PIN on the same screen, always.
+  const auto size1 = r.ledger_size();
+  auto nosup = post(r, "/api/cert/void", Json{{"number", number}, {"reason", "数量写错"}}.dump(), &op, op.csrf);
+  CHECK(nosup->status == 403);
+  CHECK(Json::parse(nosup->body).value("supervisor", false));
+  auto byop = post(r, "/api/cert/void",
+                   Json{{"number", number}, {"reason", "数量写错"}, {"supervisor", "op-08"}, {"supervisor_pin", "5555"}}.dump(), &op, op.csrf);
+  CHECK(byop->status == 403);
+  CHECK(error_of(byop).find("不是主管账号") != std::string::npos);
+  CHECK(r.ledger_size() == size1);
+  auto voided = post(r, "/api/cert/void",
+                     Json{{"number", number}, {"reason", "数量写错"}, {"supervisor", "sup-01"}, {"supervisor_pin", "7316"}}.dump(), &op, op.csrf);
+  REQUIRE_MESSAGE(voided->status == 200, voided->body);
+  Json v = r.event_at(Json::parse(voided->body)["entry"].get<std::uint64_t>());
+  CHECK(v["type"] == "certificate_voided");
+  CHECK(v["operator"] == "op-07");
+  CHECK(v["reason"].get<std::string>().find("主管 sup-01 批准") != std::string::npos);
+  {
+    Ledger l(r.f.st.ledger_path, false);
+    auto view = load_certificate(l.store(), number);
+    REQUIRE(view);
+    CHECK(view->state.status == CertificateStatus::voided);
+  }
+  auto again = post(r, "/api/cert/print", Json{{"number", number}, {"printer", "合格证打印机"}}.dump(), &op, op.csrf);
+  CHECK(again->status == 400);
+  CHECK(error_of(again).find("作废") != std::string::npos);
+  auto twice = post(r, "/api/cert/void",
+                    Json{{"number", number}, {"reason", "再作废"}, {"supervisor", "sup-01"}, {"supervisor_pin", "7316"}}.dump(), &op, op.csrf);
+  CHECK(twice->status == 409);
+}
+
+TEST_CASE("every new POST needs a session, its CSRF token and the right role") {
+  Running r("cert-upload-guard");
+  Signed op = sign_in(r, "op-07", "4829"), clerk = sign_in(r, "clerk-01", "2468");
+  const std::string issue = Json{{"lot", kUncertified}, {"quantity", "10"}, {"bases", {"self_tested"}}}.dump();
+  const auto size0 = r.ledger_size();
+  for (const char* path : {"/api/cert/issue", "/api/cert/print", "/api/cert/void"}) {
+    CHECK(post(r, path, issue, nullptr, "")->status == 401);
+    CHECK(post(r, path, issue, &op, "")->status == 403);
+    CHECK(post(r, path, issue, &op, clerk.csrf)->status == 403);  // another user's token
+    auto by_clerk = post(r, path, issue, &clerk, clerk.csrf);
+    CHECK(by_clerk->status == 403);
+    CHECK(error_of(by_clerk).find("文员账号不能") == 0);
+  }
+  const std::string csv = harvest_csv("G");
+  CHECK(post(r, "/api/upload?name=a.csv&encoding=utf-8", csv, nullptr, "", "text/csv")->status == 401);
+  CHECK(post(r, "/api/upload?name=a.csv&encoding=utf-8", csv, &clerk, "", "text/csv")->status == 403);
+  CHECK(post(r, "/api/upload?name=a.csv&encoding=utf-8", csv, &clerk, op.csrf, "text/csv")->status == 403);
+  auto by_op = post(r, "/api/upload?name=a.csv&encoding=utf-8", csv, &op, op.csrf, "text/csv");
+  CHECK(by_op->status == 403);
+  CHECK(error_of(by_op).find("只有文员账号可以上传") == 0);
+  auto as_json = post(r, "/api/upload?name=a.csv&encoding=utf-8", csv, &clerk, clerk.csrf, "application/json");
+  CHECK(as_json->status == 415);
+  CHECK(r.ledger_size() == size0);
+}
+
+TEST_CASE("a clerk's GB18030 file with one bad row: line, column and header in Chinese, nothing recorded; then recorded") {
+  Running r("upload-gb");
+  Signed clerk = sign_in(r, "clerk-01", "2468");
+  const std::string bad = to_gb18030(harvest_csv("UP", "三百"));
+  auto check = post(r, "/api/upload?name=采收.csv&step=check", bad, &clerk, clerk.csrf, "text/csv");
+  REQUIRE_MESSAGE(check->status == 200, check->body);
+  Json c = Json::parse(check->body);
+  CHECK(c["encoding"] == "gb18030");
+  CHECK(c["needs_confirmation"] == true);
+  CHECK(c["preview"][0][0] == "事件类型");
+  CHECK(c["preview"][2][8] == "三百");
+  // Imported as UTF-8 though it is GB18030: refused (the clerk must confirm the preview).
+  auto wrong = post(r, "/api/upload?name=采收.csv&encoding=utf-8", bad, &clerk, clerk.csrf, "text/csv");
+  CHECK(wrong->status == 400);
+  const auto size0 = r.ledger_size();
+  auto res = post(r, "/api/upload?name=采收.csv&encoding=gb18030", bad, &clerk, clerk.csrf, "text/csv");
+  REQUIRE(res->status == 422);
+  Json j = Json::parse(res->body);
+  CHECK(j["recorded"] == 0);
+  REQUIRE(j["refused"].size() == 1);
+  CHECK(j["refused"][0]["where"].get<std::string>().find("第 3 行") != std::string::npos);
+  const std::string why = j["refused"][0]["error"];
+  CHECK(why.find("I 列") != std::string::npos);
+  CHECK(why.find("数量") != std::string::npos);
+  CHECK(j["summary"].get<std::string>().find("整个文件都没有记录") != std::string::npos);
+  CHECK(r.ledger_size() == size0);
+  CHECK(j["ledger_size"] == size0);
+
+  const std::string good = to_gb18030(harvest_csv("UP"));
+  auto ok = post(r, "/api/upload?name=采收.csv&encoding=gb18030", good, &clerk, clerk.csrf, "text/csv");
+  REQUIRE_MESSAGE(ok->status == 200, ok->body);
+  CHECK(Json::parse(ok->body)["recorded"] == 2);
+  CHECK(r.ledger_size() == size0 + 2);
+  {
+    Ledger l(r.f.st.ledger_path, false);
+    auto entry = l.entry(size0);
+    CHECK(entry.key_id == note::verifier_key_of(note::SigningKey::load(r.f.st.clerk_key)).key_id());
+  }
+  // The same file again: identical events are no-ops.
+  auto same = post(r, "/api/upload?name=采收.csv&encoding=gb18030", good, &clerk, clerk.csrf, "text/csv");
+  CHECK(Json::parse(same->body)["duplicates"] == 2);
+  CHECK(r.ledger_size() == size0 + 2);
+  // Continue-on-error, when the clerk chooses it: the good row recorded, the bad one listed.
+  auto part = post(r, "/api/upload?name=b.csv&encoding=utf-8&continue_on_error=1", harvest_csv("CE", "三百"), &clerk,
+                   clerk.csrf, "text/csv");
+  REQUIRE(part->status == 422);
+  CHECK(Json::parse(part->body)["recorded"] == 1);
+  CHECK(r.ledger_size() == size0 + 3);
+}
+
+TEST_CASE("an upload over 10 MB is refused before it is read; a file neither UTF-8 nor GB18030 before parsing") {
+  Running r("upload-limits");
+  Signed clerk = sign_in(r, "clerk-01", "2468");
+  std::string huge = raw_exchange(r.port, fmt::format("POST /api/upload?name=big.csv HTTP/1.1\r\nHost: station\r\nCookie: "
+                                                      "{}\r\nX-CSRF-Token: {}\r\nContent-Type: text/csv\r\nContent-Length: "
+                                                      "{}\r\n\r\n",
+                                                      clerk.cookie, clerk.csrf, kMaxUploadBytes + 1) +
+                                              std::string(4096, 'x'));
+  CHECK(huge.rfind("HTTP/1.1 413", 0) == 0);
+  CHECK(huge.find("文件太大：一次最多上传 10 MB") != std::string::npos);
+  // Just under the limit is read (and refused for what it holds, not for its size).
+  std::string body(kMaxUploadBytes - 10, 'a');
+  auto near = post(r, "/api/upload?name=big.csv&step=check", body, &clerk, clerk.csrf, "text/csv");
+  CHECK(near->status != 413);
+  auto garbage = post(r, "/api/upload?name=x.csv&step=check", std::string("\xff\xfe\x00\x81\x30", 5), &clerk, clerk.csrf, "text/csv");
+  CHECK(garbage->status == 400);
+  CHECK(error_of(garbage).find("既不是 UTF-8 也不是 GB18030") != std::string::npos);
+}
+
+TEST_CASE("Excel header templates per event type: UTF-8 with BOM, CRLF, the Chinese headers") {
+  Running r("upload-templates");
+  Signed clerk = sign_in(r, "clerk-01", "2468");
+  Json types = Json::parse(get(r, "/api/upload/types", clerk)->body);
+  bool harvest = false;
+  for (const auto& t : types) harvest = harvest || (t["type"] == "harvest" && t["name"] == "采收");
+  CHECK(harvest);
+  auto t = get(r, "/api/upload/template.csv?type=harvest", clerk);
+  REQUIRE(t->status == 200);
+  CHECK(t->get_header_value("Content-Type").rfind("text/csv", 0) == 0);
+  CHECK(t->body.rfind("\xEF\xBB\xBF事件类型,", 0) == 0);
+  CHECK(t->body.find("采收批次") != std::string::npos);
+  CHECK(t->body.substr(t->body.size() - 2) == "\r\n");
+  CHECK(t->body == header_template_csv("采收"));
+  auto unknown = get(r, "/api/upload/template.csv?type=nothing", clerk);
+  CHECK(unknown->status == 400);
+}

@@ -1,0 +1,286 @@
+// The station's 合格证 and 上传 screens in Debian's chromium through playwright-core (issue 15
+// items 6 and 7, "What it must show"; ctest labels station;browser): an operator finds an
+// uncertified lot, sees its evidence and the bases it supports (委托检测合格 disabled with the
+// reason), issues a 承诺达标合格证 and prints it on a fake Zebra loaded with 100×70 mm labels —
+// its ZPL, drawn by zpl-renderer-js and read by zbar, carries the certificate's URL, whose page on
+// a running agtrace-verifier says 有效; a supervisor voids it on the same screen and the page says
+// 已作废. A clerk uploads a GB18030 CSV with one bad row: the preview shows the Chinese decoded,
+// the refusal names the row's line and column in Chinese, the ledger's size is unchanged; then a
+// good file is recorded. Screenshots at 1024×768 and 800×1280 go to $AGTRACE_ARTIFACTS.
+'use strict';
+const assert = require('assert');
+const fs = require('fs');
+const net = require('net');
+const path = require('path');
+const { spawn, execFileSync } = require('child_process');
+const { chromium } = require(path.join(process.env.AGTRACE_ORACLES, 'node_modules', 'playwright-core'));
+
+const STATION = process.env.AGTRACE_STATION_BIN;
+const VERIFIER = process.env.AGTRACE_VERIFIER_BIN;
+const FIXTURE = process.env.AGTRACE_STATION_FIXTURE;
+const LEDGER_CLI = process.env.AGTRACE_LEDGER_BIN;
+const ARTIFACTS = process.env.AGTRACE_ARTIFACTS;
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+const LOT = 'LC-ST-0002';
+
+// A Zebra on raw TCP answering ~HS ready (ZPL II Programming Guide), keeping each connection's bytes.
+function fakeZebra() {
+  const z = { labels: 0, jobs: [], server: null, port: 0 };
+  z.server = net.createServer((sock) => {
+    let buf = '', scanned = 0;
+    sock.on('data', (d) => {
+      buf += d.toString('latin1');
+      for (let at; (at = buf.indexOf('~HS', scanned)) !== -1;) {
+        scanned = at + 3;
+        sock.write('\x02030,0,0,0812,000,0,0,0,000,0,0,0\x03\r\n\x02001,0,0,0,1,2,6,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n');
+      }
+      scanned = Math.max(scanned, buf.length - 2);
+    });
+    sock.on('end', () => {
+      const n = (buf.match(/\^BQ/g) || []).length;
+      z.labels += n;
+      if (n) z.jobs.push(buf);
+      sock.end();
+    });
+    sock.on('error', () => {});
+  });
+  return new Promise((resolve) => z.server.listen(0, '127.0.0.1', () => { z.port = z.server.address().port; resolve(z); }));
+}
+
+function startServer(name, argv) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stderr.on('data', (d) => process.stderr.write(`[${name}] ` + d));
+    p.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) resolve({ proc: p, url: m[1] });
+    });
+    p.on('exit', (code) => reject(new Error(`${name} exited with ${code}: ${out}`)));
+  });
+}
+
+async function shot(page, name) {
+  const vp = page.viewportSize();
+  const file = path.join(ARTIFACTS, `${name}-${vp.width}x${vp.height}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  console.log('screenshot', file);
+}
+
+// The certificate page of `url` on a fresh verifier (its own replay of the ledger), as chromium shows it.
+async function certificatePage(browser, fx, url, name) {
+  const v = await startServer('verifier', [VERIFIER, 'serve', '--ledger', fx.ledger, '--log-pubkey', fx.log_pubkey,
+    '--scans', path.join(fx.dir, 'scans.db'), '--listen', '127.0.0.1:0']);
+  try {
+    for (let i = 0; i < 100; i++) {
+      const h = await fetch(v.url + '/healthz').catch(() => null);
+      if (h && h.status === 200) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const res = await page.goto(url.replace(/^https:\/\/trace\.lucheng\.example/, v.url));
+    assert.strictEqual(res.status(), 200);
+    const text = await page.textContent('body');
+    await page.screenshot({ path: path.join(ARTIFACTS, name + '.png') });
+    await page.close();
+    return text;
+  } finally {
+    v.proc.kill('SIGTERM');
+  }
+}
+
+function ledgerSize(fx) {
+  return Number(execFileSync('sqlite3', [fx.ledger, 'SELECT COUNT(*) FROM entries'], { encoding: 'utf8' }).trim());
+}
+
+function gb18030(text) {
+  return execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: text });
+}
+
+// Two harvests of the fixture's planting PL-1, five days ago; `bad` replaces the second row's 数量.
+function harvestCsv(prefix, bad) {
+  const d = new Date(Date.now() - 5 * 86400e3 + 8 * 3600e3).toISOString().slice(0, 10);
+  return '事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,产品编号,数量,单位\r\n' +
+    `采收,${prefix}-1,${d} 08:00,COOP,PLOT-1,${prefix}-H1,PL-1,SCALLION-06901234567892,500,千克\r\n` +
+    `采收,${prefix}-2,${d} 08:00,COOP,PLOT-1,${prefix}-H2,PL-1,SCALLION-06901234567892,${bad || '300'},千克\r\n`;
+}
+
+async function signIn(page, user, pin) {
+  await page.fill('#user', user);
+  await page.fill('#pin', pin);
+  await page.click('#signin-btn');
+}
+
+async function main() {
+  const zebra = await fakeZebra(), certZebra = await fakeZebra();
+  const fx = JSON.parse(execFileSync(FIXTURE, ['station-cert-upload', String(zebra.port), '--uncertified=' + LOT],
+    { encoding: 'utf8' }));
+  const config = JSON.parse(fs.readFileSync(fx.config, 'utf8'));
+  config.enterprises[0].clerk_key = fx.clerk_key;
+  config.printers.push({ name: '合格证打印机', url: `tcp://127.0.0.1:${certZebra.port}`, language: 'zpl', dpi: 203,
+    label: { width_mm: 100, height_mm: 70 } });
+  fs.writeFileSync(fx.config, JSON.stringify(config, null, 2));
+  for (const [id, pin, role] of [['op-07', '4829', 'operator'], ['sup-01', '7316', 'supervisor'], ['clerk-01', '2468', 'clerk']])
+    execFileSync(STATION, ['user', 'add', '--state', fx.state, '--id', id, '--role', role, '--enterprise', 'COOP',
+      '--config', fx.config], { input: pin + '\n' });
+  const station = await startServer('station', [STATION, 'serve', '--ledger', fx.ledger, '--config', fx.config,
+    '--state', fx.state, '--listen', '127.0.0.1:0']);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--lang=zh-CN', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    const dialogs = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+    await page.goto(station.url + '/');
+    await signIn(page, 'op-07', '4829');
+    await page.waitForSelector('#print:not([hidden])');
+    assert.ok(await page.isHidden('#tabs button[data-tab="upload"]'), 'an operator has no upload tab');
+
+    // The 合格证 screen: the lot's evidence, the bases it supports.
+    await page.click('#tabs button[data-tab="cert"]');
+    await page.waitForSelector('#cert:not([hidden])');
+    assert.ok(await page.isHidden('#print'));
+    await page.fill('#cert-lot-field', LOT);
+    await page.press('#cert-lot-field', 'Enter');
+    await page.waitForSelector('#cert-form:not([hidden])');
+    assert.match(await page.textContent('#cert-inspections tbody'), /JC-2026-\d{4}/);
+    assert.match(await page.textContent('#cert-inspections tbody'), /本企业自检/);
+    assert.match(await page.textContent('#cert-stock'), /还没有合格证的数量：10000 公斤/);
+    assert.ok(await page.isChecked('#basis-self_tested'), 'ticked from the evidence');
+    assert.ok(await page.isChecked('#basis-quality_control'));
+    assert.ok(await page.isDisabled('#basis-commissioned_test'), 'no laboratory test: disabled');
+    assert.match(await page.textContent('#cert-bases'), /没有检测机构/);
+    assert.ok(await page.isDisabled('#cert-issue-btn'), 'no quantity yet');
+    await page.fill('#cert-qty', '3000');
+    await shot(page, 'station-certificate');
+    await page.click('#cert-issue-btn');
+    await page.waitForFunction(() => /已开具合格证/.test(document.querySelector('#cert-msg').textContent), null, { timeout: 30000 });
+    const number = (await page.textContent('#cert-msg')).match(/已开具合格证 ([0-9A-Za-z-]+)/)[1];
+    assert.match(number, /^COOP-\d{8}-001$/);
+    await page.waitForSelector('#cert-print-card:not([hidden])');
+    assert.match(await page.textContent('#cert-list tbody'), new RegExp(number + '.*有效'));
+    assert.match(await page.textContent('#cert-stock'), /7000 公斤/);
+
+    // Print it on the certificate printer; its QR code leads to the certificate's page: 有效.
+    await page.click('#cert-printers button[data-printer="合格证打印机"]');
+    await shot(page, 'station-certificate-print');
+    await page.click('#cert-print-btn');
+    await page.waitForFunction(() => /已发送到打印机/.test(document.querySelector('#cert-print-msg').textContent), null, { timeout: 30000 });
+    for (let i = 0; i < 50 && certZebra.labels < 1; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.strictEqual(certZebra.labels, 1, 'the printer received the certificate');
+    const zplFile = path.join(ARTIFACTS, 'certificate.zpl');
+    fs.writeFileSync(zplFile, Buffer.from(certZebra.jobs.join('').split('~HS').join(''), 'latin1'));
+    const dir = path.join(ARTIFACTS, 'certificate-labels');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir);
+    execFileSync('node', [path.join(process.env.AGTRACE_ORACLES, 'zpl_render.js'), zplFile, '100', '70', '8', dir]);
+    const pngs = fs.readdirSync(dir);
+    assert.strictEqual(pngs.length, 1);
+    const url = execFileSync('zbarimg', ['--raw', '-q', '-Sbinary', path.join(dir, pngs[0])], { encoding: 'latin1' }).trim();
+    assert.strictEqual(url, 'https://trace.lucheng.example/c/' + number);
+    const valid = await certificatePage(browser, fx, url, 'certificate-valid-390x844');
+    assert.match(valid, /✓ 有效/);
+    assert.doesNotMatch(valid, /已作废/);
+
+    // A supervisor voids it on the same screen.
+    await page.click(`#cert-list tr[data-number="${number}"] button.act-void`);
+    await page.waitForSelector('#cert-void-card:not([hidden])');
+    await page.fill('#cert-void-reason', '数量写错，重开');
+    await page.click('#cert-void-btn');
+    assert.match(await page.textContent('#cert-void-msg'), /请主管输入主管账号和 PIN/);
+    await page.fill('#cert-sup-user', 'sup-01');
+    await page.fill('#cert-sup-pin', '0000');
+    await page.click('#cert-void-btn');
+    await page.waitForFunction(() => /主管账号或 PIN 不对/.test(document.querySelector('#cert-void-msg').textContent));
+    await page.fill('#cert-sup-pin', '7316');
+    await shot(page, 'station-certificate-void');
+    await page.click('#cert-void-btn');
+    await page.waitForFunction(() => /已作废（主管 sup-01 批准）/.test(document.querySelector('#cert-void-msg').textContent), null, { timeout: 30000 });
+    assert.match(await page.textContent('#cert-list tbody'), new RegExp(number + '.*已作废'));
+    assert.match(await page.textContent('#cert-stock'), /10000 公斤/, 'a void gives the quantity back');
+    const voided = await certificatePage(browser, fx, url, 'certificate-voided-390x844');
+    assert.match(voided, /已作废/);
+    assert.doesNotMatch(voided, /✓ 有效/);
+
+    // Portrait 800×1280: the same screen.
+    const portrait = await browser.newPage({ viewport: { width: 800, height: 1280 } });
+    await portrait.goto(station.url + '/');
+    await signIn(portrait, 'op-07', '4829');
+    await portrait.waitForSelector('#print:not([hidden])');
+    await portrait.click('#tabs button[data-tab="cert"]');
+    await portrait.fill('#cert-lot-field', LOT);
+    await portrait.press('#cert-lot-field', 'Enter');
+    await portrait.waitForSelector('#cert-form:not([hidden])');
+    await portrait.fill('#cert-qty', '500');
+    await shot(portrait, 'station-certificate');
+    await portrait.close();
+    await page.click('#signout');
+    await page.waitForSelector('#signin:not([hidden])');
+
+    // The clerk: the upload tab only.
+    await signIn(page, 'clerk-01', '2468');
+    await page.waitForSelector('#upload:not([hidden])');
+    assert.ok(await page.isHidden('#tabs button[data-tab="print"]'));
+    assert.ok(await page.isHidden('#tabs button[data-tab="cert"]'));
+    await page.waitForSelector('#up-templates a');
+    const tmpl = await page.request.get(station.url + await page.getAttribute('#up-templates a', 'href'));
+    assert.match(tmpl.headers()['content-type'], /^text\/csv/);
+    assert.strictEqual((await tmpl.body()).subarray(0, 3).toString('hex'), 'efbbbf');
+
+    // A GB18030 file with one bad row: preview decoded, confirmed, refused naming line and column.
+    const badFile = path.join(fx.dir, '采收-有错.csv');
+    fs.writeFileSync(badFile, gb18030(harvestCsv('UP', '三百')));
+    const before = ledgerSize(fx);
+    await page.setInputFiles('#up-file', badFile);
+    await page.waitForSelector('#up-preview-card:not([hidden])');
+    assert.match(await page.textContent('#up-encoding'), /GB18030/);
+    assert.match(await page.textContent('#up-preview'), /采收批次/);
+    assert.match(await page.textContent('#up-preview'), /三百/);
+    assert.strictEqual(await page.textContent('#up-go'), '文字正常，导入');
+    await shot(page, 'station-upload-preview');
+    await page.click('#up-go');
+    await page.waitForSelector('#up-result-card:not([hidden])');
+    await page.waitForFunction(() => document.querySelector('#up-summary').textContent !== '');
+    assert.match(await page.textContent('#up-summary'), /整个文件都没有记录/);
+    const refused = await page.textContent('#up-refused tbody');
+    assert.match(refused, /第 3 行/);
+    assert.match(refused, /I 列/);
+    assert.match(refused, /数量/);
+    assert.strictEqual(ledgerSize(fx), before, 'nothing recorded');
+    await shot(page, 'station-upload-refused');
+
+    const goodFile = path.join(fx.dir, '采收.csv');
+    fs.writeFileSync(goodFile, gb18030(harvestCsv('UP')));
+    await page.setInputFiles('#up-file', goodFile);
+    await page.waitForSelector('#up-preview-card:not([hidden])');
+    await page.click('#up-go');
+    await page.waitForFunction(() => /已记录全部 2 条/.test(document.querySelector('#up-summary').textContent));
+    assert.strictEqual(ledgerSize(fx), before + 2);
+    await shot(page, 'station-upload-recorded');
+
+    const portraitClerk = await browser.newPage({ viewport: { width: 800, height: 1280 } });
+    await portraitClerk.goto(station.url + '/');
+    await signIn(portraitClerk, 'clerk-01', '2468');
+    await portraitClerk.waitForSelector('#upload:not([hidden])');
+    await portraitClerk.setInputFiles('#up-file', badFile);
+    await portraitClerk.waitForSelector('#up-preview-card:not([hidden])');
+    await portraitClerk.click('#up-go');
+    await portraitClerk.waitForFunction(() => /没有通过/.test(document.querySelector('#up-summary').textContent));
+    await shot(portraitClerk, 'station-upload-refused');
+    await portraitClerk.close();
+    assert.deepStrictEqual(dialogs, []);
+    if (LEDGER_CLI) execFileSync(LEDGER_CLI, ['--ledger', fx.ledger, 'verify'], { stdio: 'inherit' });
+    console.log('station certificate and upload browser test: ok');
+  } finally {
+    await browser.close();
+    station.proc.kill('SIGTERM');
+    zebra.server.close();
+    certZebra.server.close();
+  }
+}
+
+main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
