@@ -66,8 +66,11 @@ struct Running {
     ServeOptions o;
     o.ledger_path = f.st.ledger_path;
     o.state_path = f.state_path;
+    o.log_pubkeys = {testing::log_pubkey(f)};
     o.port = 0;
     server = std::make_unique<StationServer>(load_config(f.config_path), o);
+    REQUIRE(server->wait_ledger(std::chrono::seconds(60)));
+    REQUIRE_MESSAGE(server->ledger_health().status == verifier::StateStatus::verified, server->ledger_health().reason);
     port = server->bind();
     thread = std::thread([this] { server->listen(); });
   }

@@ -124,7 +124,8 @@ async function main() {
   for (const [id, pin, role] of [['op-07', '4829', 'operator'], ['sup-01', '7316', 'supervisor'], ['clerk-01', '2468', 'clerk']])
     execFileSync(STATION, ['user', 'add', '--state', fx.state, '--id', id, '--role', role, '--enterprise', 'COOP',
       '--config', fx.config], { input: pin + '\n' });
-  const station = await startServer('station', [STATION, 'serve', '--ledger', fx.ledger, '--config', fx.config,
+  const station = await startServer('station', [STATION, 'serve', '--ledger', fx.ledger, '--log-pubkey', fx.log_pubkey,
+    '--config', fx.config,
     '--state', fx.state, '--listen', '127.0.0.1:0']);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
