@@ -865,6 +865,8 @@ TEST_CASE("a recalled lot gets no labels, nor does a lot made from a lot recalle
     CHECK(r.status == 2);
     CHECK(r.out.find("under recall") != std::string::npos);
     CHECK(r.out.find("毒死蜱超标") != std::string::npos);
+    // Chinese first, for the operator.
+    CHECK(r.out.find(std::string("批次「") + lot + "」已召回") < r.out.find("under recall"));
   }
   CHECK(st.open().size() == before);
 }
