@@ -343,7 +343,7 @@ constexpr Message kMessages[] = {
      "are {4}"},
     {label_no_certificate, 3,
      "批次「{0}」（产品 {1}）没有有效的承诺达标合格证，不能{2}标签；请先为该批次开具合格证（导入「开具合格证」一行，见 "
-     "docs/certificate.md），不需要合格证的产品请在产品资料中填 certificate_required=false",
+     "docs/certificate.md），不需要合格证的产品，请在产品资料中填 需开具合格证=否",
      "lot \"{0}\" (product {1}) has no valid 承诺达标合格证 (commitment certificate), and from rules version 4 labels "
      "are {2} only for a lot that holds one; issue it first (import a 开具合格证 row, docs/certificate.md), or record "
      "the product again with 需开具合格证 (certificate_required) 否 if it needs none"},

@@ -803,7 +803,7 @@ TEST_CASE("收取合格证 from CSV (rules versions 5 and 6): the buyer's rows o
            {"收取合格证,TY26-0111,2026-12-06T07:00:00+08:00,TY-BUYER,合室-2026-131,HS-WANG,2026-12-05,HS-WANG-1208,10,千克,LCDC-GC,\n",
             "产地"},
            {"收取合格证,TY26-0112,2026-12-06T07:00:00+08:00,TY-BUYER,,HS-WANG,2026-12-05,HS-WANG-1209,10,千克,LCDC-GC,140406-HS-V01\n",
-            "无编号-开具日期-序号"}}) {
+            "无编号-YYYYMMDD-N"}}) {
     auto file = L.dir() / "bad-received.csv";
     at::write_file(file, header + bad);
     const auto snapshot = L.snapshot();
@@ -817,7 +817,7 @@ TEST_CASE("收取合格证 from CSV (rules versions 5 and 6): the buyer's rows o
   auto again = L.dir() / "again.csv";
   at::write_file(again, rows.substr(0, rows.find('\n') + 1) +
                             "收取合格证,TY26-0103,2026-12-06T06:20:00+08:00,TY-BUYER,0047,ZJH-LI,2026-12-05,ZJH-LI-1205,"
-                            "100,千克,LCDC-GC\n");
+                            "100,千克,LCDC-GC,140406-ZJH-V01\n");
   const auto before = L.snapshot();
   auto refused = import(L, again, {});
   INFO(refused.describe());
