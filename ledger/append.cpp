@@ -281,6 +281,7 @@ std::vector<AppendOutcome> append_event_refs(sql::Database& db, const EventRefSo
 
   std::map<std::uint64_t, std::string> this_append;  // entries written so far, by index
   rules.this_append = &this_append;
+  rules.all_or_nothing = !options.continue_on_error;
   // Lots of the ledger (this append's included) near an unknown one, for its refusal.
   rules.similar_lots = [&db](const std::string& typed) {
     std::vector<std::string> known;

@@ -420,7 +420,7 @@ TEST_CASE("EPCIS: a certificate is an ObjectEvent whose certificationInfo is its
   Json issued = Season::certificate("LC-2022-0001", "H1", "60");
   Json received = {{"type", "certificate_received"}, {"event_id", "recv-1"}, {"event_time", "2022-10-06T07:00:00+08:00"},
                    {"party", "BUY"}, {"number", "纸-001"}, {"issuer", "G2"}, {"lot", "H2"},
-                   {"quantity", {{"value", "50"}, {"unit", "KGM"}}}};
+                   {"quantity", {{"value", "50"}, {"unit", "KGM"}}}, {"origin", "HS-V01"}};
   std::vector<Json> events;
   for (const auto& e : {issued, received, Season::void_of("LC-2022-0001")}) {
     auto x = epcis::to_epcis_event(e, ctx);
@@ -433,6 +433,10 @@ TEST_CASE("EPCIS: a certificate is an ObjectEvent whose certificationInfo is its
   CHECK(events[0]["agtrace:event"]["bases"][0]["basis"] == "commissioned_test");
   CHECK(events[0]["quantityList"][0]["quantity"] == 60);
   CHECK_FALSE(events[1].contains("certificationInfo"));  // a paper certificate has no page of ours
+  // The 产地 written on the paper (rules version 6) as the location's URI; an issued certificate's
+  // origin stays in agtrace:event only, as before.
+  CHECK(events[1]["agtrace:certificate"]["origin"].get<std::string>().ends_with("HS-V01"));
+  CHECK_FALSE(events[0]["agtrace:certificate"].contains("origin"));
   CHECK(events[2]["certificationInfo"] == "https://trace.example/c/LC-2022-0001");
   Json doc = epcis::epcis_document(events, "2022-10-07T00:00:00Z");
   CHECK_NOTHROW(epcis::check_document(doc));

@@ -60,6 +60,16 @@ std::string certificate_unit_zh(store::Store& store, const std::string& lot, con
   return it == units.end() ? unit : it->second;
 }
 
+std::string certificate_weight_zh(store::Store& store, const std::string& lot, const nlohmann::json& quantity) {
+  if (str(quantity, "unit") != "H87") return {};
+  auto l = store.lot(lot);
+  auto pack = pack_size_of(store, l ? l->product : std::nullopt);
+  if (!pack || pack->dimension == Dimension::count) return {};
+  auto total = convert(to_base(quantity, "quantity"), pack->dimension, pack);
+  if (!total) return {};
+  return fmt::format("{} {}", total->to_string(), pack->dimension == Dimension::mass ? "公斤" : "升");
+}
+
 namespace {
 
 // 产地 as printed, from the location's address and name (certificate_origin_zh).
@@ -125,6 +135,7 @@ std::optional<CertificateView> load_certificate(store::Store& store, const std::
   v.origin_name = master_field(store, "location", str(v.event, "origin"), "name");
   v.origin_address = master_field(store, "location", str(v.event, "origin"), "address");
   v.quantity_unit_zh = certificate_unit_zh(store, c->lot, str(v.event["quantity"], "unit"));
+  v.quantity_weight_zh = certificate_weight_zh(store, c->lot, v.event["quantity"]);
   if (v.event.contains("shipment"))
     if (auto ship = store.event_entry(str(v.event, "shipment"))) v.shipment = store.event_at(ship->first);
   for (const auto& basis : v.event["bases"])
@@ -165,6 +176,33 @@ std::optional<CertificateView> load_certificate(store::Store& store, const std::
     v.parents.push_back(std::move(parent));
   }
   return v;
+}
+
+std::vector<ReceivedCertificateView> load_received_certificates(store::Store& store, const std::string& number) {
+  auto rows = store.database().prepare(
+      "SELECT issuer FROM certificates WHERE kind = 'received' AND number = ?1 ORDER BY entry_idx");
+  rows.bind(1, number);
+  std::vector<std::string> issuers;
+  while (rows.step()) issuers.push_back(rows.column_text(0));
+  std::vector<ReceivedCertificateView> out;
+  for (const auto& issuer : issuers) {
+    auto c = store.received_certificate(issuer, number);
+    if (!c) continue;
+    ReceivedCertificateView v;
+    v.record = *c;
+    v.event = store.event_at(c->entry);
+    v.issuer_name = master_field(store, "party", issuer, "name");
+    v.buyer_name = master_field(store, "party", str(v.event, "party"), "name");
+    v.product_name = master_field(store, "product", str(v.event, "product"), "name");
+    if (const std::string origin = str(v.event, "origin"); !origin.empty()) {
+      auto place = store.master("location", origin);
+      v.origin_text = origin_text(place ? str(*place, "address") : std::string(),
+                                  place && !str(*place, "name").empty() ? str(*place, "name") : origin);
+    }
+    v.quantity_unit_zh = certificate_unit_zh(store, c->lot, str(v.event["quantity"], "unit"));
+    out.push_back(std::move(v));
+  }
+  return out;
 }
 
 std::vector<std::string> issued_numbers_ignoring_case(store::Store& store, const std::string& number) {

@@ -78,6 +78,7 @@ struct CertificateView {
   CertificateState state;
   std::string issuer_name, issuer_phone, product_name, origin_name, origin_address;
   std::string quantity_unit_zh;  // the quantity's unit as printed (certificate_unit_zh)
+  std::string quantity_weight_zh;  // what a count of packages weighs, "1500 公斤" (certificate_weight_zh), or ""
   nlohmann::json shipment;  // the shipping event the certificate names (一车一证), null when none
   std::vector<CertificateEvidence> evidence;
   std::vector<CertificateInput> inputs;
@@ -88,6 +89,21 @@ struct CertificateView {
 // nullopt when no certificate_issued names it. `store` must keep every entry (a ledger file or
 // the verifier's state).
 std::optional<CertificateView> load_certificate(store::Store& store, const std::string& number);
+
+// A certificate a buyer collected (usually on paper) and recorded with certificate_received, as
+// the verifier shows it under its number: it was not issued in this ledger, so there is no
+// status and no evidence of ours — only who recorded it, when, for which lot, and what was
+// copied from the paper.
+struct ReceivedCertificateView {
+  CertificateRecord record;
+  nlohmann::json event;  // the certificate_received event
+  std::string issuer_name, buyer_name, product_name, origin_text;  // origin_text as printed, "" when none
+  std::string quantity_unit_zh;
+};
+
+// The certificates recorded as received under `number` (several issuers may use one number),
+// in entry order; empty when none. `store` must keep every entry.
+std::vector<ReceivedCertificateView> load_received_certificates(store::Store& store, const std::string& number);
 
 // The numbers of the certificates issued in this ledger that equal `number` when ASCII case is
 // ignored, sorted ("LC-2022-0002" for "lc-2022-0002"). Numbers are case-sensitive (4 to 40 ASCII
@@ -116,6 +132,11 @@ std::string certificate_register_csv(store::Store& store, std::optional<std::int
 // `lot`: KGM 公斤, TNE 吨, GRM 克, LTR 升, MLT 毫升; H87 箱 when `lot` was made by packing (its
 // packages), 件 otherwise; another code as written.
 std::string certificate_unit_zh(store::Store& store, const std::string& lot, const std::string& unit);
+
+// The weight (or volume) a certificate's `quantity` of packages stands for, as printed beside it
+// ("300 箱（共 1500 公斤）"): "1500 公斤" (or "… 升") when the unit is H87 and the product of `lot`
+// gives a pack_size in weight or volume; "" otherwise (a quantity already in weight, or no pack size).
+std::string certificate_weight_zh(store::Store& store, const std::string& lot, const nlohmann::json& quantity);
 
 // 产地 as a certificate prints it: the origin location's address, then its name in brackets
 // ("潞城区店上镇熬脑村东坡（熬脑村1号地块）"); the address alone when it holds the name; the

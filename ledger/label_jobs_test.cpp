@@ -128,7 +128,10 @@ TEST_CASE("version 4: labels only for a lot with a valid 承诺达标合格证, 
   std::string why = refused("labels_issued", "0000000000001");
   CHECK(testing::contains(why, "field lot: 批次「K1」（产品 LCDC）没有有效的承诺达标合格证，不能打印标签"));
   CHECK(testing::contains(why, "开具合格证"));
-  CHECK(testing::contains(why, "certificate_required false"));
+  // The CSV column and its value, in both languages (not the JSON field name).
+  CHECK(testing::contains(why, "请在产品资料中填 需开具合格证=否"));
+  CHECK(testing::contains(why, "需开具合格证 (certificate_required) 否"));
+  CHECK_FALSE(testing::contains(why, "certificate_required=false"));
   issue("LC-0001");
   Ledger(f.path, true).record_label_job(f.job("labels_issued", {"0000000000001", "0000000000002"}), f.clerk);
 

@@ -2,6 +2,7 @@
 #include "labeler/certificate/certificate_facts.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -53,6 +54,7 @@ std::optional<std::string> certificate_unit_for_rec20(std::string_view code) {
 }
 
 std::string certificate_quantity_text(const CertificateFacts& f) {
+  if (!f.quantity_weight.empty()) return fmt::format("{} {}（共 {}）", f.quantity_value, f.quantity_unit, f.quantity_weight);
   return fmt::format("{} {}", f.quantity_value, f.quantity_unit);
 }
 
@@ -65,6 +67,21 @@ std::string certificate_date_text(const CertificateFacts& f) {
 
 CertificateFacts parse_certificate_facts(const nlohmann::json& doc, std::string_view what) {
   static const SchemaValidator validator("certificate-facts.schema.json");
+  // Every field the decree needs that is missing or blank, said at once (the schema's validator
+  // stops at the first).
+  if (doc.is_object()) {
+    std::vector<std::string> zh, en;
+    for (const char* field : {"number", "style", "issuer", "issuer_contact", "product", "quantity", "origin",
+                              "issue_date", "bases", "url"}) {
+      auto it = doc.find(field);
+      if (it != doc.end() && !(it->is_string() && it->get<std::string>().empty())) continue;
+      zh.push_back(fmt::format("{}（{}）", field, field_names().at(field)));
+      en.push_back(field);
+    }
+    if (zh.size() > 1)
+      throw_bad_input(fmt::format("合格证信息 {}：缺少字段 {}，请一并补上 / certificate facts {}: fields missing or empty: {}",
+                                  what, fmt::join(zh, "、"), what, fmt::join(en, ", ")));
+  }
   try {
     validator.validate(doc, what);
   } catch (const Error& e) {
@@ -94,6 +111,7 @@ CertificateFacts parse_certificate_facts(const nlohmann::json& doc, std::string_
   f.product = doc.at("product").get<std::string>();
   f.quantity_value = doc.at("quantity").at("value").get<std::string>();
   f.quantity_unit = doc.at("quantity").at("unit").get<std::string>();
+  f.quantity_weight = doc.at("quantity").value("weight", "");
   f.origin = doc.at("origin").get<std::string>();
   f.issue_date = doc.at("issue_date").get<std::string>();
   const auto& bases = doc.at("bases");

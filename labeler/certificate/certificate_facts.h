@@ -35,6 +35,7 @@ struct CertificateFacts {
   std::string product;         // 产品名称
   std::string quantity_value;  // 数量（重量）: a positive decimal string, e.g. "1200" or "12.5"
   std::string quantity_unit;   // its unit in Chinese: 公斤, 吨, 箱, 件, …
+  std::string quantity_weight;  // for a count of packages, what it weighs: "1500 公斤"; "" when not given
   std::string origin;          // 产地, down to the village or base
   std::string issue_date;      // 开具日期: YYYY-MM-DD, the calendar date in Beijing time (UTC+8)
   CertificateBases bases;      // at least one ticked
@@ -49,7 +50,7 @@ bool is_certificate_unit(std::string_view unit);
 // GRM 克, TNE 吨, LTR 升, MLT 毫升, H87 件), or nullopt for another code.
 std::optional<std::string> certificate_unit_for_rec20(std::string_view code);
 
-// "1200 公斤", "12 箱".
+// "1200 公斤", "12 箱", or with the weight of packages "300 箱（共 1500 公斤）".
 std::string certificate_quantity_text(const CertificateFacts& f);
 
 // 2026-03-12 → "2026年3月12日".

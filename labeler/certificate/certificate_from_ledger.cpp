@@ -2,6 +2,7 @@
 #include "labeler/certificate/certificate_from_ledger.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "ledger/certificates.h"
 #include "ledger/store/sqlite.h"
@@ -61,15 +62,35 @@ CertificateFacts certificate_facts_from_verified_state(Ledger& ledger, const std
   f.style = str(e, "style") == "buyer" ? CertificateStyle::buyer_reissue : CertificateStyle::producer;
   f.issuer = view->issuer_name;
   f.issuer_contact = view->issuer_phone;
-  if (f.issuer_contact.empty())
+  // What the master data lacks for the printed fields, all at once.
+  std::vector<std::string> lacks_zh, lacks_en;
+  if (f.issuer.empty()) {
+    lacks_zh.push_back(fmt::format("承诺主体 {} 的主体信息没有名称（name）", view->record.issuer));
+    lacks_en.push_back(fmt::format("party {} has no name", view->record.issuer));
+  }
+  if (f.issuer_contact.empty()) {
+    lacks_zh.push_back(fmt::format("承诺主体 {} 的主体信息没有电话（phone，联系方式：单位的对外电话，不是个人手机）",
+                                   view->record.issuer));
+    lacks_en.push_back(fmt::format("party {} has no phone (the certificate shows a public contact: the office "
+                                   "line)", view->record.issuer));
+  }
+  if (view->product_name.empty()) {
+    lacks_zh.push_back(fmt::format("产品 {} 的产品信息没有名称（name）", str(e, "product")));
+    lacks_en.push_back(fmt::format("product {} has no name", str(e, "product")));
+  }
+  if (view->origin_name.empty() && view->origin_address.empty()) {
+    lacks_zh.push_back(fmt::format("产地 {} 的地点信息没有名称和地址（name、address）", str(e, "origin")));
+    lacks_en.push_back(fmt::format("location {} has no name or address", str(e, "origin")));
+  }
+  if (!lacks_zh.empty())
     throw_bad_input(fmt::format(
-        "承诺主体 {0} 的主体信息没有电话（联系方式），合格证不能缺少联系方式；请在主体信息中登记单位的对外电话后再打印 / party "
-        "{0} has no phone in its master data: the certificate must show a public contact; record the party's office "
-        "phone (a party event with phone) and print again",
-        view->record.issuer));
+        "合格证 {0} 不能打印：{1}；请在主数据中补上（重新记录该主体、产品或地点）后再打印 / certificate {0} is not printed: {2}; "
+        "record the master data again with them and print again",
+        number, fmt::join(lacks_zh, "；"), fmt::join(lacks_en, "; ")));
   f.product = view->product_name;
   f.quantity_value = str(e["quantity"], "value");
   f.quantity_unit = view->quantity_unit_zh;
+  f.quantity_weight = view->quantity_weight_zh;
   f.origin = certificate_origin_zh(*view);
   auto issued = time::parse_rfc3339(str(e, "event_time"), "event_time");
   issued.offset_minutes = 8 * 60;  // 开具日期 is the date in Beijing time
@@ -103,6 +124,7 @@ CertificateFacts certificate_facts_from_verified_state(Ledger& ledger, const std
                           {"commissioned_test", f.bases.commissioned_test}}},
                         {"url", f.url}};
   if (f.shipment) doc["shipment"] = *f.shipment;
+  if (!f.quantity_weight.empty()) doc["quantity"]["weight"] = f.quantity_weight;
   return parse_certificate_facts(doc, number);
 }
 

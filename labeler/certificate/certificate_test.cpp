@@ -286,6 +286,14 @@ TEST_CASE("facts: bad facts are refused, Chinese first, naming the field") {
   j["product"] = "";
   CHECK(refusal([&] { parse_certificate_facts(j, "cert.json"); }).find("字段 product（产品名称）不符合要求") !=
         std::string::npos);
+  // Several missing or blank fields are named at once, not one per attempt.
+  j = base;
+  j.erase("issuer_contact");
+  j.erase("origin");
+  j["product"] = "";
+  const std::string all = refusal([&] { parse_certificate_facts(j, "cert.json"); });
+  CHECK(all.rfind("合格证信息 cert.json：缺少字段 issuer_contact（联系方式）、product（产品名称）、origin（产地），请一并补上", 0) == 0);
+  CHECK(all.find("fields missing or empty: issuer_contact, product, origin") != std::string::npos);
 }
 
 TEST_CASE("templates: the shipped ones load; a template that breaks a rule is refused naming it") {

@@ -396,6 +396,11 @@ int main(int argc, char** argv) {
   certificate->add_option("--out", o.out, "a file (an existing one is overwritten), a folder, or - for standard output")
       ->required();
 
+  // A verb's --help lists only its own options; say where the ledger comes from (global, before or
+  // after the verb), since every verb but preview reads it.
+  for (auto* verb : app.get_subcommands([](CLI::App*) { return true; }))
+    if (verb != preview)
+      verb->footer("Global: --ledger FILE (or AGTRACE_LEDGER), the ledger file (SQLite), before or after the verb.");
   return agtrace::cli::run_program(app, argc, argv, [&] {
     agtrace::cli::check_log_key_option(o.ledger, o.log_key_file);
     if (*print) return cmd_print(o);

@@ -68,6 +68,7 @@ LabelPainter::LabelPainter(const LabelTemplate& t, const LabelFacts& facts, int 
 
   // Text: expand and fit static text now; size per-label text for the widest serial.
   static_.reserve(t_.elements.size());
+  std::vector<std::string> missing;  // every element without its value, said at once
   for (const auto& el : t_.elements) {
     if (const auto* x = std::get_if<TextElement>(&el)) {
       std::string where = element_where(t_, *x);
@@ -75,8 +76,8 @@ LabelPainter::LabelPainter(const LabelTemplate& t, const LabelFacts& facts, int 
         std::string widest(13, 'W');
         auto sample = expand_text(x->text, facts_, t_.values, widest, trace_uri(facts_, widest));
         if (!sample) {
-          if (x->optional) continue;
-          throw_bad_input(missing_fields_message(*x, where));
+          if (!x->optional) missing.push_back(missing_fields_message(*x, where));
+          continue;
         }
         PlacedText p = fit(*x, *sample, where);
         p.text = x->text;
@@ -84,8 +85,8 @@ LabelPainter::LabelPainter(const LabelTemplate& t, const LabelFacts& facts, int 
       } else {
         auto text = expand_text(x->text, facts_, t_.values, "", "");
         if (!text) {
-          if (x->optional) continue;
-          throw_bad_input(missing_fields_message(*x, where));
+          if (!x->optional) missing.push_back(missing_fields_message(*x, where));
+          continue;
         }
         static_.push_back(fit(*x, *text, where));
         order_.push_back({&el, static_cast<int>(static_.size() - 1)});
@@ -94,6 +95,7 @@ LabelPainter::LabelPainter(const LabelTemplate& t, const LabelFacts& facts, int 
       order_.push_back({&el, -1});
     }
   }
+  if (!missing.empty()) throw_bad_input(fmt::format("{}", fmt::join(missing, "\n")));
   if (facts_.processed && facts_.net_quantity > 0) check_net_content_height();
 }
 

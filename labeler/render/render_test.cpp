@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -250,6 +251,22 @@ TEST_CASE("text that does not fit is shrunk to its minimum, then refused naming 
     FAIL("accepted a missing field");
   } catch (const Error& e) {
     CHECK(std::string(e.what()).find("{certificate_no}") != std::string::npos);
+  }
+  // Every element without its value is named in one refusal, not one per attempt.
+  f = testing::sample_facts();
+  f.fields.erase("certificate_no");
+  f.fields.erase("origin");
+  f.fields.erase("storage");
+  try {
+    LabelPainter p(t, f, t.dpi);
+    FAIL("accepted missing fields");
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    for (const char* name : {"{certificate_no}", "{origin}", "{storage}"}) {
+      CAPTURE(name);
+      CHECK(what.find(name) != std::string::npos);
+    }
+    CHECK(std::count(what.begin(), what.end(), '\n') == 2);  // one line per element
   }
   f = testing::sample_facts();
   f.fields.erase("variety");  // optional in the box template

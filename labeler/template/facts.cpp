@@ -147,8 +147,8 @@ LabelFacts gather_label_facts(Ledger& ledger, const std::string& lot_id) {
   }
   if (auto recalls = recalls_covering(ledger, lot_id); !recalls.empty()) {
     const auto& recall = recalls.front();
-    throw_bad_input(fmt::format("--lot \"{}\": the lot is under recall ({} at {}: {}); labels are not printed "
-                                "for a recalled lot",
+    throw_bad_input(fmt::format("批次「{0}」已召回（{1}，{2}：{3}），不能打印标签 / --lot \"{0}\": the lot is under "
+                                "recall ({1} at {2}: {3}); labels are not printed for a recalled lot",
                                 lot_id, str(recall, "event_id"), str(recall, "event_time"), str(recall, "reason")));
   }
   if (!plots.empty()) {
@@ -160,8 +160,9 @@ LabelFacts gather_label_facts(Ledger& ledger, const std::string& lot_id) {
   if (F["producer"].empty()) F["producer"] = F["packer"];
   if (inspection) {
     if (str(*inspection, "result") != "pass")
-      throw_bad_input(fmt::format("--lot \"{}\": the latest inspection (report {}) failed; labels are not "
-                                  "printed for a lot that failed inspection",
+      throw_bad_input(fmt::format("批次「{0}」最近一次检测不合格（报告 {1}），不能打印标签 / --lot \"{0}\": the latest "
+                                  "inspection (report {1}) failed; labels are not printed for a lot that failed "
+                                  "inspection",
                                   lot_id, str(*inspection, "report_no")));
     F["inspection_result"] = "合格";
     F["report_no"] = str(*inspection, "report_no");

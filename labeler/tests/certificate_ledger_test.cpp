@@ -72,7 +72,7 @@ TEST_CASE("certificate --number: the issued entry and master data printed, the Q
   int y = std::stoi(beijing_day.substr(0, 4)), m = std::stoi(beijing_day.substr(5, 2)),
       d = std::stoi(beijing_day.substr(8, 2));
   for (const std::string& want :
-       {std::string("承诺达标合格证"), std::string("潞城大葱（鲜葱）"), std::string("2000箱"),
+       {std::string("承诺达标合格证"), std::string("潞城大葱（鲜葱）"), std::string("2000箱（共10000公斤）"),
         std::string("山西省长治市潞城区店上镇东邑村（东邑村3号地块）"), std::string("潞城区绿源大葱种植专业合作社"),
         std::string("0355-6012345"), fmt::format("{}年{}月{}日", y, m, d), std::string("HGZ-T-0001")}) {
     INFO(want);
@@ -85,6 +85,10 @@ TEST_CASE("certificate --number: the issued entry and master data printed, the Q
   CHECK(r.status == 2);
   CHECK(r.out.find("二者选一") != std::string::npos);
   CHECK_FALSE(fs::exists(st.dir + "/both.png"));
+  // The verb's help says where the ledger comes from.
+  auto help = st.labeler({"certificate", "--help"});
+  CHECK(help.status == 0);
+  CHECK(help.out.find("--ledger FILE") != std::string::npos);
 }
 
 TEST_CASE("certificate --number: voided, invalidated and unknown certificates are refused, exit 2, no file") {

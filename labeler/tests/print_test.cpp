@@ -865,6 +865,8 @@ TEST_CASE("a recalled lot gets no labels, nor does a lot made from a lot recalle
     CHECK(r.status == 2);
     CHECK(r.out.find("under recall") != std::string::npos);
     CHECK(r.out.find("毒死蜱超标") != std::string::npos);
+    // Chinese first, for the operator.
+    CHECK(r.out.find(std::string("批次「") + lot + "」已召回") < r.out.find("under recall"));
   }
   CHECK(st.open().size() == before);
 }
@@ -881,6 +883,28 @@ TEST_CASE("an ungraded lot's label carries no grade, not the product's grade sta
                          "--format", "pdf", "--out", st.dir + "/ug-" + fs::path(tpl).stem().string() + ".pdf"});
     CHECK_MESSAGE(r.status == 0, r.out);
   }
+}
+
+TEST_CASE("a lot whose latest inspection failed gets no labels: the refusal is Chinese first, nothing recorded") {
+  Station st("failed");
+  st.add_packed_lot("LC-FAIL");
+  const std::string file = st.dir + "/fail.json";
+  std::ofstream(file) << nlohmann::json{{"type", "inspection"}, {"event_id", "spot-fail"}, {"event_time", now_minus_days(1)},
+                                        {"party", "COOP"}, {"location", "PACK-1"}, {"lots", {"LC-FAIL"}},
+                                        {"report_no", "SC-0009"}, {"result", "fail"},
+                                        {"items", {{{"name", "毒死蜱"}, {"measured", "0.09"}, {"limit", "0.02"},
+                                                    {"unit", "mg/kg"}, {"result", "fail"}}}}}
+                             .dump();
+  auto rec = st.ledger_cli({"record", "--key", st.clerk_key, file});
+  REQUIRE_MESSAGE(rec.status == 0, rec.out);
+  const auto before = st.open().size();
+  auto r = st.labeler({"print", "--key", st.station_key, "--lot", "LC-FAIL", "--count", "1", "--template", kBag,
+                       "--format", "zpl", "--out", st.dir + "/fail.zpl"});
+  CHECK(r.status == 2);
+  const auto zh = r.out.find("批次「LC-FAIL」最近一次检测不合格（报告 SC-0009），不能打印标签");
+  CHECK(zh != std::string::npos);
+  CHECK(zh < r.out.find("the latest inspection (report SC-0009) failed"));
+  CHECK(st.open().size() == before);
 }
 
 TEST_CASE("show code and show lot say RECALLED for a recalled lot's codes") {

@@ -190,6 +190,10 @@ struct Mapper {
       if (type == "certificate_issued")
         x["certificationInfo"] = fmt::format("{}/c/{}", ctx.base_url, percent_encode(str(e, "number")));
       x["agtrace:certificate"] = {{"number", e["number"]}, {"issuer", e["issuer"]}};
+      // 产地 as written on a collected paper certificate (rules version 6). (An issued one's origin
+      // travels in agtrace:event only, as it always did, so bundles exported before stay equal.)
+      if (type == "certificate_received" && e.contains("origin"))
+        x["agtrace:certificate"]["origin"] = location_uri(e["origin"]);
       return x;
     }
     if (type == "certificate_voided") {

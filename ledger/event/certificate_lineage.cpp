@@ -166,6 +166,35 @@ CertifiedStockView certified_stock(LedgerState& state, const std::string& lot_id
   return {s.known, s.dim, s.made, s.certified, s.uncertified, {s.numbers.begin(), s.numbers.end()}};
 }
 
+namespace {
+
+// `from` and the locations above it (the location records' `parent` chain), `from` first, up
+// to and including `origin` when the chain meets it; whether it met it. (A chain is at most as
+// long as the locations are many; the bound only guards against a cycle of parents.)
+std::pair<bool, std::vector<std::string>> chain_to(const std::string& from, const std::string& origin,
+                                                   LedgerState& state) {
+  std::string at = from;
+  std::vector<std::string> chain{from};
+  bool under = at == origin;
+  for (int step = 0; !under && step < 64; ++step) {
+    auto loc = state.master("location", at);
+    if (!loc || !loc->contains("parent")) break;
+    at = (*loc)["parent"].get<std::string>();
+    chain.push_back(at);
+    under = at == origin;
+  }
+  return {under, std::move(chain)};
+}
+
+i18n::Words or_above(const std::vector<std::string>& chain) {
+  const std::vector<std::string> above(chain.begin() + 1, chain.end());
+  if (above.empty()) return {};
+  return {fmt::format("或它的上级地点「{}」", fmt::join(above, "」「")),
+          fmt::format(" or a location above it ({})", fmt::join(above, ", "))};
+}
+
+}  // namespace
+
 void check_origin(const json& e, const std::vector<std::string>& ancestry, LedgerState& state) {
   if (state.rules_version() < kRulesV5) return;
   const std::string origin = e["origin"], lot_id = e["lot"];
@@ -175,28 +204,24 @@ void check_origin(const json& e, const std::vector<std::string>& ancestry, Ledge
     if (!lot || (lot->created_by != "planting" && lot->created_by != "harvest")) continue;
     const std::string grew = state.event_at(lot->created_entry).value("location", "");
     if (grew.empty() || !checked.insert(grew).second) continue;
-    // Up the location records' parent chain from where it grew (a chain is at most as long as
-    // the locations are many; the bound only guards against a cycle of parents).
-    std::string at = grew;
-    std::vector<std::string> chain{grew};
-    bool under = at == origin;
-    for (int step = 0; !under && step < 64; ++step) {
-      auto loc = state.master("location", at);
-      if (!loc || !loc->contains("parent")) break;
-      at = (*loc)["parent"].get<std::string>();
-      chain.push_back(at);
-      under = at == origin;
-    }
+    auto [under, chain] = chain_to(grew, origin, state);
     if (under) continue;
     auto place = state.master("location", grew);
     const std::string name = place ? place->value("name", grew) : grew;
-    const std::vector<std::string> above(chain.begin() + 1, chain.end());
-    const i18n::Words or_above =
-        above.empty() ? i18n::Words{}
-                      : i18n::Words{fmt::format("或它的上级地点「{}」", fmt::join(above, "」「")),
-                                    fmt::format(" or a location above it ({})", fmt::join(above, ", "))};
-    i18n::refuse_zh_en("origin", i18n::Msg::cert_origin_elsewhere, origin, lot_id, a, grew, name, or_above);
+    i18n::refuse_zh_en("origin", i18n::Msg::cert_origin_elsewhere, origin, lot_id, a, grew, name, or_above(chain));
   }
+  // Version 6: the 产地 written on the paper certificates collected with lots of the ancestry.
+  if (state.rules_version() < kRulesV6) return;
+  for (const auto& a : ancestry)
+    for (const auto& c : state.lot_certificates(a, true)) {
+      const json paper = state.event_at(c.entry);
+      const std::string written = paper.value("origin", "");
+      if (written.empty()) continue;
+      auto [under, chain] = chain_to(written, origin, state);
+      if (under) continue;
+      i18n::refuse_zh_en("origin", i18n::Msg::cert_origin_paper, origin, lot_id, a, c.number, c.issuer, written,
+                         or_above(chain));
+    }
 }
 
 }  // namespace agtrace

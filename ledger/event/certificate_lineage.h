@@ -58,10 +58,13 @@ CertifiedStockView certified_stock(LedgerState& state, const std::string& lot_id
 
 // The 产地 is where the lot grew: every planting and harvest location in the lot's ancestry is
 // the certificate's `origin` or lies under it (the location records' `parent` chain, e.g. a
-// plot under its base, a base under its production area). A lot whose ancestry holds no
-// planting or harvest (a lot bought in from outside the ledger) is not checked: its origin
-// rests on the collected certificates. Nothing before rules version 5. Throws
-// Error(bad_input) naming field origin, the location where the lot grew, and the fix.
+// plot under its base, a base under its production area). From rules version 6 also every
+// 产地 written on a certificate collected with a lot of the ancestry (certificate_received's
+// `origin`): the certificate's origin is it or lies above it. A lot bought in from outside the
+// ledger whose collected certificate gives no origin (recorded before version 6) is not
+// checked. Nothing before rules version 5. Throws
+// Error(bad_input) naming field origin, the location where the lot grew (or the paper
+// certificate and its 产地), and the fix.
 void check_origin(const nlohmann::json& event, const std::vector<std::string>& ancestry, LedgerState& state);
 
 }  // namespace agtrace

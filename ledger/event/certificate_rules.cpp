@@ -10,6 +10,7 @@
 #include "ledger/event/event_facts.h"
 #include "ledger/event/received_lot.h"
 #include "ledger/event/rule_words.h"
+#include "ledger/event/rules.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/i18n/refusal.h"
 #include "ledger/util/error.h"
@@ -54,14 +55,22 @@ void check_quantity(const json& e, LedgerState& state, bool received) {
     others.push_back(c.number);
   }
   const Decimal want = in_dimension(to_base(e["quantity"], "quantity"), dim, pack, "quantity");
-  if (moved.micros > 0 && covered + want + moved > made)
-    i18n::refuse_zh_en("quantity", i18n::Msg::cert_quantity_moved, lot_id, made.to_string(), unit_words(dim),
-                       moved.to_string(), (made - moved).to_string(), plain_list(others), covered.to_string(),
-                       want.to_string());
-  if (covered + want > made)
-    i18n::refuse("quantity", i18n::Msg::cert_quantity_over, lot_id, made.to_string(), unit_words(dim),
-                 plain_list(others), covered.to_string(), want.to_string(),
-                 received ? i18n::Words{"已收取的", "received"} : i18n::Words{"有效的", "valid"});
+  const bool moved_out = moved.micros > 0 && covered + want + moved > made;
+  if (!moved_out && covered + want <= made) return;
+  // What covers the lot already: "有效的合格证（A、B）已覆盖 40 公斤", or that nothing does yet.
+  const i18n::Words unit = unit_words(dim), list = plain_list(others);
+  const i18n::Words kind = received ? i18n::Words{"已收取的", "received"} : i18n::Words{"有效的", "valid"};
+  const i18n::Words covering =
+      others.empty() ? i18n::Words{fmt::format("尚无{}合格证", kind.zh),
+                                   fmt::format("no {} certificate covers any of it yet", kind.en)}
+                     : i18n::Words{fmt::format("{}合格证（{}）{}覆盖 {} {}", moved_out ? "已开具的" : kind.zh, list.zh,
+                                               moved_out ? "" : "已", covered.to_string(), unit.zh),
+                                   fmt::format("its {} certificates ({}) already cover {} {}", kind.en, list.en,
+                                               covered.to_string(), unit.en)};
+  if (moved_out)
+    i18n::refuse_zh_en("quantity", i18n::Msg::cert_quantity_moved, lot_id, made.to_string(), unit, moved.to_string(),
+                       (made - moved).to_string(), covering, want.to_string());
+  i18n::refuse("quantity", i18n::Msg::cert_quantity_over, lot_id, made.to_string(), unit, covering, want.to_string());
 }
 
 // How a refusal about `lot` says that the trouble is in `ancestor`, a lot it was made from:
@@ -181,7 +190,8 @@ std::vector<std::string> uncovered_path(const std::string& lot, const std::set<s
   return {};
 }
 
-void check_parents(const json& e, const std::vector<std::string>& ancestry, LedgerState& state) {
+void check_parents(const json& e, const std::vector<std::string>& ancestry, LedgerState& state,
+                   const RuleOptions& options) {
   const std::string style = e["style"];
   if (style == "producer") {
     if (e.contains("parents")) i18n::refuse("parents", i18n::Msg::cert_producer_parents);
@@ -197,7 +207,8 @@ void check_parents(const json& e, const std::vector<std::string>& ancestry, Ledg
     std::optional<CertificateRecord> c = state.issued_certificate(number);
     if (!c || c->issuer != issuer) c = state.received_certificate(issuer, number);
     if (!c) i18n::refuse(field, i18n::Msg::cert_parent_unknown, number, issuer);
-    if (c->voided_entry) i18n::refuse(field, i18n::Msg::cert_parent_voided, number, *c->voided_entry);
+    if (c->voided_entry)
+      i18n::refuse(field, i18n::Msg::cert_parent_voided, number, entry_words(*c->voided_entry, options));
     if (!lots.count(c->lot)) i18n::refuse(field, i18n::Msg::cert_parent_other_lot, number, c->lot, lot_id);
     covered.insert(c->lot);
   }
@@ -227,10 +238,10 @@ void check_shipment(const json& e, LedgerState& state) {
   i18n::refuse("shipment", i18n::Msg::cert_shipment_other_lot, id, e["lot"].get<std::string>());
 }
 
-void check_issued(const json& e, const time::Timestamp& t, LedgerState& state) {
+void check_issued(const json& e, const time::Timestamp& t, LedgerState& state, const RuleOptions& options) {
   const std::string number = e["number"], lot_id = e["lot"];
   if (auto c = state.issued_certificate(number))
-    i18n::refuse("number", i18n::Msg::cert_number_reused, number, c->entry,
+    i18n::refuse("number", i18n::Msg::cert_number_reused, number, entry_words(c->entry, options),
                  c->voided_entry ? i18n::Words{"，之后已作废", " and voided since"} : i18n::Words{});
   if (auto lot = state.lot(lot_id); lot && lot->product && *lot->product != e["product"])
     i18n::refuse("product", i18n::Msg::cert_product_differs, e["product"].get<std::string>(), lot_id, *lot->product);
@@ -241,8 +252,9 @@ void check_issued(const json& e, const time::Timestamp& t, LedgerState& state) {
   check_certified_once(e, state);
   check_origin(e, ancestry, state);
   check_bases(e, t, ancestry, state);
-  check_quality_control_records(e, ancestry, state);  // version 5, received_lot.h
-  check_parents(e, ancestry, state);
+  check_quality_control_records(e, ancestry, state, options);  // versions 5 and 6, received_lot.h
+  check_tests_cover_external(e, ancestry, state);     // version 6, received_lot.h
+  check_parents(e, ancestry, state, options);
   check_shipment(e, state);
 }
 
@@ -285,7 +297,7 @@ std::vector<std::string> lot_ancestry(const std::string& lot, LedgerState& state
   return out;
 }
 
-void check_certificate_rules(const json& e, const time::Timestamp& t, LedgerState& state) {
+void check_certificate_rules(const json& e, const time::Timestamp& t, LedgerState& state, const RuleOptions& options) {
   const std::string type = e["type"];
   if (type == "product" && e.contains("certificate_required") && state.rules_version() < kRulesV3)
     i18n::refuse("certificate_required", i18n::Msg::cert_required_needs_version, state.rules_version(), kRulesV3);
@@ -298,17 +310,19 @@ void check_certificate_rules(const json& e, const time::Timestamp& t, LedgerStat
   if (state.rules_version() < kRulesV3)
     i18n::refuse("type", i18n::Msg::cert_type_needs_version, type_words(type), kRulesV3, state.rules_version());
   if (type == "certificate_issued") {
-    check_issued(e, t, state);
+    check_issued(e, t, state, options);
   } else if (type == "certificate_voided") {
     const std::string number = e["number"];
     auto c = state.issued_certificate(number);
     if (!c) i18n::refuse("number", i18n::Msg::cert_void_unknown, number);
-    if (c->voided_entry) i18n::refuse("number", i18n::Msg::cert_void_twice, number, *c->voided_entry);
+    if (c->voided_entry)
+      i18n::refuse("number", i18n::Msg::cert_void_twice, number, entry_words(*c->voided_entry, options));
   } else {
     const std::string number = e["number"], issuer = e["issuer"];
     if (auto c = state.received_certificate(issuer, number))
-      i18n::refuse("number", i18n::Msg::cert_received_twice, number, issuer, c->entry);
-    check_received_lot(e, state);  // version 5, received_lot.h
+      i18n::refuse("number", i18n::Msg::cert_received_twice, number, issuer, entry_words(c->entry, options));
+    check_received_paper(e, t, state);  // version 6, received_lot.h
+    check_received_lot(e, state, options);  // version 5, received_lot.h
     check_quantity(e, state, true);
   }
 }

@@ -34,8 +34,12 @@
 
 namespace agtrace {
 
-// The rules above for `event` (schema-valid) at time `t`. Does nothing for other events.
-void check_certificate_rules(const nlohmann::json& event, const time::Timestamp& t, LedgerState& state);
+struct RuleOptions;  // rules.h
+
+// The rules above for `event` (schema-valid) at time `t`; `options` names earlier entries of
+// the current append by their place (rules.h entry_words). Does nothing for other events.
+void check_certificate_rules(const nlohmann::json& event, const time::Timestamp& t, LedgerState& state,
+                             const RuleOptions& options);
 
 // The lot and every lot it was made from (lineage ancestors), the lot first, each once.
 std::vector<std::string> lot_ancestry(const std::string& lot, LedgerState& state);

@@ -231,7 +231,7 @@ bool is_certificate_event(const std::string& type) {
 
 bool read_back_by_rules(const std::string& type) {
   return defines_master_data(type) || type == "key_added" || type == "packing" || type == "inspection" ||
-         type == "planting" || type == "harvest" || type == "correction";
+         type == "planting" || type == "harvest" || type == "correction" || type == "certificate_received";
 }
 
 EventFacts facts_of(const nlohmann::json& e) {
@@ -307,6 +307,7 @@ EventFacts facts_of(const nlohmann::json& e) {
     f.uses.push_back({e["lot"], "lot"});
     mention(f, e, "party", "issuer");
     mention(f, e, "product", "product");
+    mention(f, e, "location", "origin");
   }
   return f;
 }

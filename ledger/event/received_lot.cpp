@@ -4,8 +4,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <regex>
+#include <set>
 
+#include "ledger/event/certificate_rules.h"
+#include "ledger/event/rule_words.h"
+#include "ledger/event/rules.h"
 #include "ledger/event/rules_version.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/util/error.h"
 
 namespace agtrace {
@@ -32,7 +38,7 @@ EventFacts with_received_lot(EventFacts facts, const nlohmann::json& e, LedgerSt
   return facts;
 }
 
-void check_received_lot(const nlohmann::json& e, LedgerState& state) {
+void check_received_lot(const nlohmann::json& e, LedgerState& state, const RuleOptions& options) {
   if (!is_received(e) || state.rules_version() < kRulesV5) return;
   const std::string lot_id = e["lot"], number = e["number"];
   auto lot = state.lot(lot_id);
@@ -45,17 +51,73 @@ void check_received_lot(const nlohmann::json& e, LedgerState& state) {
           lot_id, number, lot_id, number));
     return;
   }
-  if (lot->external && lot->created_by == "certificate_received")
+  if (lot->external && lot->created_by == "certificate_received") {
+    const i18n::Words at = entry_words(lot->created_entry, options);
     throw_bad_input(fmt::format(
-        "field lot: 批次「{}」已由条目 {} 收取的另一张合格证登记；每张收取的合格证登记自己的批次，请为这张合格证的货物用"
-        "新的批次编号（例如「{}-2」）/ lot \"{}\" was brought in by another collected certificate at entry {}; each "
+        "field lot: 批次「{}」已由{}收取的另一张合格证登记；每张收取的合格证登记自己的批次，请为这张合格证的货物用"
+        "新的批次编号（例如「{}-2」）/ lot \"{}\" was brought in by another collected certificate at {}; each "
         "collected certificate brings in its own lot — name a new lot for this one's produce (e.g. \"{}-2\")",
-        lot_id, lot->created_entry, lot_id, lot_id, lot->created_entry, lot_id));
+        lot_id, at.zh, lot_id, lot_id, at.en, lot_id));
+  }
+}
+
+void check_received_paper(const nlohmann::json& e, const time::Timestamp& t, LedgerState& state) {
+  if (!is_received(e)) return;
+  if (state.rules_version() < kRulesV6) {
+    if (e.contains("origin")) i18n::refuse("origin", i18n::Msg::received_origin_needs_version, state.rules_version(), kRulesV6);
+    return;
+  }
+  const std::string number = e["number"], lot_id = e["lot"];
+  const std::string issued_on = e.value("issued_on", "");
+  const std::string received_on = time::local_date(t);
+  if (!issued_on.empty() && time::compare_dates(issued_on, received_on) > 0)
+    i18n::refuse("issued_on", i18n::Msg::received_issued_after, issued_on, received_on, e["event_time"].get<std::string>());
+  // 无编号-YYYYMMDD-N: a paper certificate that carries no number (docs/certificate.md).
+  static const std::string kNoNumber = "无编号";
+  if (number.rfind(kNoNumber, 0) == 0) {
+    static const std::regex form("^无编号-([0-9]{4})([0-9]{2})([0-9]{2})-[1-9][0-9]{0,3}$");
+    std::smatch m;
+    if (!std::regex_match(number, m, form)) i18n::refuse("number", i18n::Msg::received_placeholder_form, number);
+    const std::string date = fmt::format("{}-{}-{}", m[1].str(), m[2].str(), m[3].str());
+    if (date != issued_on)
+      i18n::refuse(issued_on.empty() ? "issued_on" : "number", i18n::Msg::received_placeholder_date, number, date,
+                   issued_on.empty() ? i18n::Words{"未填", "not given"} : i18n::Words{issued_on, issued_on});
+  }
+  if (!e.contains("origin") && introduces_received_lot(e, state))
+    i18n::refuse("origin", i18n::Msg::received_origin_missing, lot_id, number);
+}
+
+void check_tests_cover_external(const nlohmann::json& e, const std::vector<std::string>& ancestry,
+                                LedgerState& state) {
+  if (state.rules_version() < kRulesV6) return;
+  std::vector<std::string> external;
+  for (const auto& a : ancestry)
+    if (auto lot = state.lot(a); lot && lot->external) external.push_back(a);
+  if (external.empty()) return;
+  const auto& bases = e["bases"];
+  for (std::size_t b = 0; b < bases.size(); ++b) {
+    const std::string kind = bases[b]["basis"];
+    if (kind != "self_tested" && kind != "commissioned_test") continue;
+    std::set<std::string> tested;  // the inspected lots and every lot they were made from
+    for (const auto& id : bases[b].value("evidence", nlohmann::json::array())) {
+      auto found = state.event_entry(id.get<std::string>());
+      if (!found) continue;  // check_bases refuses it
+      const nlohmann::json inspection = state.event_at(found->first);
+      for (const auto& l : inspection["lots"])
+        for (auto& a : lot_ancestry(l.get<std::string>(), state)) tested.insert(std::move(a));
+    }
+    for (const auto& x : external)
+      if (!tested.count(x))
+        i18n::refuse(fmt::format("bases[{}].evidence", b), i18n::Msg::cert_test_misses_external, basis_words(kind),
+                     e["lot"].get<std::string>(), x);
+  }
 }
 
 void check_quality_control_records(const nlohmann::json& e, const std::vector<std::string>& ancestry,
-                                   LedgerState& state) {
-  if (state.rules_version() < kRulesV5 || e.value("style", "") != "producer") return;
+                                   LedgerState& state, const RuleOptions& options) {
+  if (state.rules_version() < kRulesV5) return;
+  const bool buyer = e.value("style", "") != "producer";
+  if (buyer && state.rules_version() < kRulesV6) return;
   const auto& bases = e["bases"];
   for (std::size_t b = 0; b < bases.size(); ++b) {
     if (bases[b]["basis"] != "quality_control") continue;
@@ -63,17 +125,26 @@ void check_quality_control_records(const nlohmann::json& e, const std::vector<st
       auto lot = state.lot(a);
       if (!lot || !lot->external) continue;
       const std::string lot_id = e["lot"];
+      if (buyer)
+        i18n::refuse(fmt::format("bases[{}].basis", b), i18n::Msg::cert_buyer_quality_control, lot_id,
+                     a == lot_id ? i18n::Words{}
+                                 : i18n::Words{fmt::format("的来源批次「{}」", a),
+                                               fmt::format(" is made from lot \"{}\", which", a)},
+                     entry_words(lot->created_entry, options));
       const std::string via_zh = a == lot_id ? std::string() : fmt::format("的来源批次「{}」", a);
       const std::string via_en = a == lot_id ? std::string() : fmt::format(" is made from lot \"{}\", which", a);
+      const i18n::Words at = entry_words(lot->created_entry, options);
+      // Until version 6 a buyer's re-issue (样式二) was the other way out; from version 6 it needs a test too.
+      const bool reissue_ok = state.rules_version() < kRulesV6;
       throw_bad_input(fmt::format(
-          "field bases[{}].basis: 批次「{}」{}是外来批次（条目 {} 的 {}），账本中没有它的种植、用药和检测记录；没有记录不能证明"
-          "质量安全控制符合要求。请改依据检测结果（自行检测合格 / 委托检测合格，先记录该批次的检测），或以收购者身份"
-          "（样式二）凭收取的合格证开具 / lot \"{}\"{} is an external lot (brought in by the {} at entry {}): the "
-          "ledger holds no planting, inputs or tests of it, and no records are no proof of 质量安全控制符合要求 "
-          "(quality_control); tick a test basis (self_tested / commissioned_test, with the lot's inspection), or "
-          "issue as the buyer (style buyer, 样式二) on the collected certificates",
-          b, lot_id, via_zh, lot->created_entry, lot->created_by, lot_id, via_en, lot->created_by,
-          lot->created_entry));
+          "field bases[{}].basis: 批次「{}」{}是外来批次（{}的{}），账本中没有它的种植、用药和检测记录；没有记录不能证明"
+          "质量安全控制符合要求。请改依据检测结果（自行检测合格 / 委托检测合格，先记录该批次的检测）{} / lot \"{}\"{} is "
+          "an external lot (brought in by the {} at {}): the ledger holds no planting, inputs or tests of it, and no "
+          "records are no proof of 质量安全控制符合要求 (quality_control); tick a test basis (self_tested / "
+          "commissioned_test, with the lot's inspection){}",
+          b, lot_id, via_zh, at.zh, type_words(lot->created_by).zh,
+          reissue_ok ? "，或以收购者身份（样式二）凭收取的合格证开具" : "", lot_id, via_en, lot->created_by, at.en,
+          reissue_ok ? ", or issue as the buyer (style buyer, 样式二) on the collected certificates" : ""));
     }
   }
 }

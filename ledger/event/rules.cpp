@@ -264,8 +264,12 @@ std::string entry_name(std::uint64_t index, const RuleOptions& options) { return
 
 i18n::Words entry_words(std::uint64_t index, const RuleOptions& options) {
   if (options.this_append)
-    if (auto it = options.this_append->find(index); it != options.this_append->end())
+    if (auto it = options.this_append->find(index); it != options.this_append->end()) {
+      if (options.all_or_nothing)
+        return {fmt::format("{}（本文件中，尚未记录）", it->second),
+                fmt::format("{} (earlier in this file, not recorded)", it->second)};
       return {fmt::format("本次导入前面的 {}", it->second), fmt::format("{}, earlier in this import", it->second)};
+    }
   return {fmt::format("第 {} 条记录", index), fmt::format("entry {}", index)};
 }
 
@@ -300,7 +304,7 @@ void check_rules(const nlohmann::json& event, const EventFacts& facts, LedgerSta
   check_transformation_id(event, state);
   check_conservation(event, facts, state);
   check_balances(facts, state);
-  check_certificate_rules(event, t, state);
+  check_certificate_rules(event, t, state, options);
 }
 
 }  // namespace agtrace

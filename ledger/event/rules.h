@@ -31,6 +31,9 @@ struct RuleOptions {
   // input ("FILE line 2"). An all-or-nothing append that fails rolls them back, so a
   // refusal names them by that place, never by an entry number. Null: none.
   const std::map<std::uint64_t, std::string>* this_append = nullptr;
+  // Whether the current append records nothing when one event is refused (no
+  // --continue-on-error): then an entry of this_append is named as not recorded.
+  bool all_or_nothing = true;
   // The language of the messages the correction checks (ledger/correction_check.h) write; the
   // rules' own refusals carry both languages (i18n::Refusal) and need none.
   i18n::Lang lang = i18n::Lang::en;
@@ -42,8 +45,10 @@ struct RuleOptions {
 // How a refusal names entry `index`: "entry 33", or for an entry of the current append
 // "FILE line 2, earlier in this import".
 std::string entry_name(std::uint64_t index, const RuleOptions& options);
-// entry_name in both languages: "第 33 条记录" / "entry 33", or "本次导入前面的 FILE 第 2 行" /
-// "FILE line 2, earlier in this import" (the place is in the clerk's language already).
+// entry_name in both languages: "第 33 条记录" / "entry 33"; for an entry of the current append
+// "FILE 第 2 行（本文件中，尚未记录）" / "FILE line 2 (earlier in this file, not recorded)" when
+// the append is all or nothing (a refused file records none of it), else "本次导入前面的 FILE
+// 第 2 行" / "FILE line 2, earlier in this import" (the place is in the clerk's language already).
 i18n::Words entry_words(std::uint64_t index, const RuleOptions& options);
 
 // Throws i18n::Refusal (an agtrace::Error(bad_input), in Chinese and English) naming the

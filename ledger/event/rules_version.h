@@ -25,7 +25,10 @@ inline constexpr int kRulesV4 = 4;
 // Version 5 (session 7: issue 14's certificate facts counted across the lineage, the printed
 // origin, lots received from growers outside the ledger); see docs/rules-versions.md.
 inline constexpr int kRulesV5 = 5;
+// Version 6 (session 8: issue 14's paper certificates): a collected certificate's 产地 and its
+// dates, and what a certificate over bought-in lots may rest on; see docs/rules-versions.md.
+inline constexpr int kRulesV6 = 6;
 // The version `init` writes into a new ledger and `upgrade` moves an older ledger to.
-inline constexpr int kCurrentRulesVersion = kRulesV5;
+inline constexpr int kCurrentRulesVersion = kRulesV6;
 
 }  // namespace agtrace

@@ -234,16 +234,16 @@ constexpr Message kMessages[] = {
     {cert_lot_no_quantity, 2, "批次「{0}」本身没有数量（是{1}批次）；请为由它产生的采收或包装批次开具合格证",
      "lot \"{0}\" has no quantity of its own (it is a {1} lot); issue the certificate for the harvest or packed lot "
      "made from it"},
-    {cert_quantity_moved, 8,
+    {cert_quantity_moved, 7,
      "批次「{0}」共 {1} {2}，其中 {3} {2} 已转入其他批次（包装、分级或合并，由那些批次开具合格证），剩余 {4} {2}；"
-     "已开具的合格证（{5}）覆盖 {6} {2}，再开 {7} {2} 就超出了；请减少数量，或为由它产生的批次开具",
+     "{5}，再开 {6} {2} 就超出了；请减少数量，或为由它产生的批次开具",
      "lot \"{0}\" holds {1} {2}, of which {3} {2} went into other lots (packing, grading, merging: their "
-     "certificates cover it) and its valid certificates ({5}) already cover {6} {2}; {7} {2} more would exceed what "
-     "is left ({4} {2}) — issue for less, or issue it for the lots made from it"},
-    {cert_quantity_over, 7,
-     "批次「{0}」共 {1} {2}，{6}合格证（{3}）已覆盖 {4} {2}，再开 {5} {2} 就超出了批次的数量；请减少数量，或先作废开错的合格证（作废合格证）",
-     "lot \"{0}\" holds {1} {2} and its {6} certificates ({3}) already cover {4} {2}; {5} {2} more would exceed the "
-     "lot — issue for less, or void a wrong certificate first (certificate_voided)"},
+     "certificates cover it) and {5}; {6} {2} more would exceed what is left ({4} {2}) — issue for less, or issue "
+     "it for the lots made from it"},
+    {cert_quantity_over, 5,
+     "批次「{0}」共 {1} {2}，{3}，再开 {4} {2} 就超出了批次的数量；请减少数量，或先作废开错的合格证（作废合格证）",
+     "lot \"{0}\" holds {1} {2} and {3}; {4} {2} more would exceed the lot — issue for less, or void a wrong "
+     "certificate first (certificate_voided)"},
     {cert_lot_recalled, 3, "批次「{0}」{1}已召回（事件 {2}）；召回的批次不能开具承诺达标合格证",
      "lot \"{0}\"{1} was recalled (event {2}); a recalled lot gets no 承诺达标合格证"},
     {cert_lot_failed, 4, "批次「{0}」{1}检测不合格（{2}，报告 {3}）；检测不合格的批次和由它产生的批次都不能开具承诺达标合格证",
@@ -297,30 +297,30 @@ constexpr Message kMessages[] = {
     {cert_parent_unknown, 2, "账本里没有开具主体「{1}」的合格证 {0}；请先以「收取合格证」记录收取的合格证",
      "no certificate {0} of issuer \"{1}\" is in the ledger; record the collected certificate with "
      "certificate_received first"},
-    {cert_parent_voided, 2, "合格证 {0} 已作废（第 {1} 条）；不能作为再开具的依据",
-     "certificate {0} was voided at entry {1}; it supports no re-issue"},
+    {cert_parent_voided, 2, "合格证 {0} 已作废（{1}）；不能作为再开具的依据",
+     "certificate {0} was voided at {1}; it supports no re-issue"},
     {cert_parent_other_lot, 3, "合格证 {0} 是批次「{1}」的，不是批次「{2}」或它的来源批次的；请填来源批次的合格证",
      "certificate {0} is for lot \"{1}\", which is not lot \"{2}\" or a lot it was made from"},
     {cert_parent_missing, 2,
      "批次「{1}」的来源批次「{0}」没有写明合格证；收购者再开具要写明每个来源批次收取的合格证——请以「收取合格证」记录种植者的纸质合格证"
-     "（或填为它开具的合格证），再加到「已收取合格证」",
+     "（或填为它开具的合格证），再加到「已收取合格证」（写成 开具主体*合格证编号，多项用 ; 分隔）",
      "no certificate is named for input lot \"{0}\" of lot \"{1}\"; a buyer's re-issue names the certificate "
      "collected for every input lot — record the grower's paper certificate with certificate_received (or name the "
-     "certificate issued for it) and add it to parents"},
+     "certificate issued for it) and add it to parents (已收取合格证: ISSUER*NUMBER, separated by ;)"},
     {cert_shipment_unknown, 1, "「{0}」不是已记录的发货事件；请先记录发货，或空着这一格",
      "\"{0}\" is not a recorded shipping event; record the shipment first, or leave the field out"},
     {cert_shipment_other_lot, 2, "发货「{0}」没有运批次「{1}」；请填运这个批次的发货事件编号，或空着这一格",
      "shipping event \"{0}\" does not carry lot \"{1}\""},
-    {cert_number_reused, 3, "合格证编号 {0} 已经用过（第 {1} 条{2}）；编号不能重复使用——请给这张合格证一个新编号",
-     "certificate {0} was issued at entry {1}{2}; a number is never reused — give this certificate a new number"},
+    {cert_number_reused, 3, "合格证编号 {0} 已经用过（{1}{2}）；编号不能重复使用——请给这张合格证一个新编号",
+     "certificate {0} was issued at {1}{2}; a number is never reused — give this certificate a new number"},
     {cert_product_differs, 3, "「{0}」和批次「{1}」的产品「{2}」不一样；请填这个批次的产品",
      "\"{0}\" differs from lot \"{1}\"'s product \"{2}\"; name the lot's product"},
     {cert_void_unknown, 1, "账本里没有开具过编号为 {0} 的合格证；请核对合格证上的编号",
      "no certificate {0} was issued in this ledger; check the number on the certificate"},
-    {cert_void_twice, 2, "合格证 {0} 已经作废过（第 {1} 条），不用再作废",
-     "certificate {0} was already voided at entry {1}"},
-    {cert_received_twice, 3, "开具主体「{1}」的合格证 {0} 已经记录过（第 {2} 条），不用再记录",
-     "certificate {0} of issuer \"{1}\" was already recorded at entry {2}"},
+    {cert_void_twice, 2, "合格证 {0} 已经作废过（{1}），不用再作废",
+     "certificate {0} was already voided at {1}"},
+    {cert_received_twice, 3, "开具主体「{1}」的合格证 {0} 已经记录过（{2}），不用再记录",
+     "certificate {0} of issuer \"{1}\" was already recorded at {2}"},
     {cert_required_needs_version, 2,
      "账本的规则版本是 {0}，还没有承诺达标合格证；请空着这一格，或由日志密钥持有人用 `agtrace-ledger upgrade --log-key LOGKEY` "
      "把账本升级到规则版本 {1}（docs/rules-versions.md）",
@@ -343,10 +343,10 @@ constexpr Message kMessages[] = {
      "are {4}"},
     {label_no_certificate, 3,
      "批次「{0}」（产品 {1}）没有有效的承诺达标合格证，不能{2}标签；请先为该批次开具合格证（导入「开具合格证」一行，见 "
-     "docs/certificate.md），不需要合格证的产品请在产品资料中填 certificate_required=false",
+     "docs/certificate.md），不需要合格证的产品，请在产品资料中填 需开具合格证=否",
      "lot \"{0}\" (product {1}) has no valid 承诺达标合格证 (commitment certificate), and from rules version 4 labels "
      "are {2} only for a lot that holds one; issue it first (import a 开具合格证 row, docs/certificate.md), or record "
-     "the product with certificate_required false if it needs none"},
+     "the product again with 需开具合格证 (certificate_required) 否 if it needs none"},
     {schema_missing, 2, "缺少这一项；{0}必须填写{1}", "missing; it is required in {0}{1}"},
     {schema_not_allowed, 1, "{0}没有这一项（请对照 schemas/ 检查拼写）",
      "not allowed in {0} (check its spelling against schemas/)"},
@@ -572,6 +572,55 @@ constexpr Message kMessages[] = {
      "show an entry (show N), a lot (show lot LOT) or a trace code (show code SERIAL; exit 1 if not genuine)"},
     {help_show_what, 0, "序号 | lot 批次编号 | code 追溯码（或它的二维码网址）",
      "ENTRY | lot LOT | code SERIAL (or the URL of its QR code)"},
+
+    // Rules version 6 (received_lot.cpp, certificate_lineage.cpp): paper certificates.
+    {received_origin_needs_version, 2,
+     "账本的规则版本是 {0}，收取合格证还没有「产地」这一项；请空着这一格，或由日志密钥持有人用 `agtrace-ledger upgrade --log-key "
+     "LOGKEY` 把账本升级到规则版本 {1}（docs/rules-versions.md）",
+     "this ledger's rules version is {0}, which has no origin (产地) on a collected certificate; leave it out, or move "
+     "the ledger to rules version {1} with `agtrace-ledger upgrade --log-key LOGKEY` (docs/rules-versions.md)"},
+    {received_origin_missing, 2,
+     "批次「{0}」不在账本中，收取合格证 {1} 将它登记为外来批次，请填写纸质合格证上的产地（先把该村或基地记录为地点）；"
+     "用它开具的合格证要按这个产地核对",
+     "lot \"{0}\" is not in the ledger, so certificate {1} brings it in as an external lot: give the origin (产地) "
+     "written on the paper certificate (record that village or base as a location first); certificates of lots made "
+     "from it are checked against it"},
+    {received_issued_after, 3,
+     "开具日期 {0} 晚于收取合格证的日期 {1}（时间 {2}）；收到的合格证不会在收货之后才开具——请核对纸质合格证上的开具日期和这一行的时间",
+     "issued_on {0} is after the day the certificate was received, {1} ({2}); a certificate is issued before it is "
+     "collected — check the date written on the paper and this row's time"},
+    {received_placeholder_form, 1,
+     "「{0}」：没有编号的纸质合格证请登记为 无编号-开具日期-序号（如 无编号-20261205-1），并把这个编号写在纸质合格证上一并保存",
+     "\"{0}\": a paper certificate without a number is recorded as 无编号-YYYYMMDD-N (e.g. 无编号-20261205-1), its "
+     "开具日期 and a sequence number, and that number is written on the paper when it is filed"},
+    {received_placeholder_date, 3,
+     "「{0}」中的日期 {1} 与开具日期（{2}）不一致；没有编号的合格证按纸上的开具日期编号，两处要一致",
+     "\"{0}\" names the date {1}, but issued_on is {2}; a certificate without a number is numbered by the 开具日期 "
+     "written on it, so the two agree"},
+    {received_number_missing, 0,
+     "缺少合格证编号；纸质合格证上没有编号的，请填 无编号-开具日期-序号（如 无编号-20261205-1），同时填写开具日期，"
+     "并把这个编号写在纸质合格证上一并保存（docs/certificate.md）",
+     "missing; a paper certificate without a number is recorded as 无编号-YYYYMMDD-N (e.g. 无编号-20261205-1) with "
+     "its 开具日期 (issued_on), and that number is written on the paper when it is filed (docs/certificate.md)"},
+    {cert_origin_paper, 7,
+     "产地「{0}」不是批次「{1}」的产地：它的来源批次「{2}」随开具主体「{4}」的纸质合格证 {3} 收取，纸上的产地是「{5}」；"
+     "产地请写「{5}」{6}；要写一个产区，先在地点记录里把该产区设为这些村或基地的上级地点",
+     "origin \"{0}\" is not where lot \"{1}\" grew: lot \"{2}\" came with the paper certificate {3} of \"{4}\", whose "
+     "origin is \"{5}\"; name \"{5}\"{6} — to name a production area, record it first as the parent of those "
+     "villages or bases"},
+    {cert_buyer_quality_control, 3,
+     "批次「{0}」{1}是收购来的外来批次（由{2}带入），账本中没有它的种植、用药和检测记录；收取了合格证也不能证明收购者自己"
+     "「质量安全控制符合要求」。请对混装或分装后的批次做检测，依据改为自行检测合格（自己检测）或委托检测合格（检测机构检测）",
+     "lot \"{0}\"{1} is a bought-in external lot (brought in at {2}): the ledger holds no planting, inputs or tests of it, "
+     "and collected certificates are no proof of the buyer's own 质量安全控制符合要求 (quality_control); test the "
+     "mixed or repacked lot and tick 自行检测合格 (self_tested, your own test) or 委托检测合格 (commissioned_test, "
+     "a laboratory's)"},
+    {cert_test_misses_external, 3,
+     "作为{0}依据的检测都没有检测批次「{1}」中的外来批次「{2}」；检测只能证明被检测的批次。请检测混装或分装后的批次"
+     "（或每个收购来的批次），再以那次检测为依据",
+     "none of the inspections named for {0} tested the external lot \"{2}\" that lot \"{1}\" holds; a test "
+     "speaks only for the lot it tested — test the mixed or repacked lot (or each bought-in lot) and name that "
+     "inspection"},
 };
 
 
@@ -628,6 +677,10 @@ constexpr std::string_view kNames[] = {
     "help_import_file", "help_correct", "help_correct_event_id", "help_correct_file", "help_correct_reason",
     "help_correct_key", "help_correct_party", "help_correct_own_id", "help_correct_json", "help_columns",
     "help_columns_type", "help_columns_csv", "help_show", "help_show_what",
+
+    "received_origin_needs_version", "received_origin_missing", "received_issued_after", "received_placeholder_form",
+    "received_placeholder_date", "received_number_missing", "cert_origin_paper", "cert_buyer_quality_control",
+    "cert_test_misses_external",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

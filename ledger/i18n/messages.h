@@ -122,8 +122,8 @@ enum class Msg {
   rule_event_id_recorded,    // {0} event id, {1} entry
   cert_units_incomparable,   // {0} unit (words), {1} the lot's unit (words)
   cert_lot_no_quantity,      // {0} lot, {1} creating event type (words)
-  cert_quantity_moved,       // {0} lot, {1} made, {2} unit (words), {3} moved, {4} left, {5} certificates (words), {6} covered, {7} wanted
-  cert_quantity_over,        // {0} lot, {1} made, {2} unit (words), {3} certificates (words), {4} covered, {5} wanted, {6} valid/received (words)
+  cert_quantity_moved,       // {0} lot, {1} made, {2} unit (words), {3} moved, {4} left, {5} what covers it (words), {6} wanted
+  cert_quantity_over,        // {0} lot, {1} made, {2} unit (words), {3} what covers it (words), {4} wanted
   cert_lot_recalled,         // {0} lot, {1} " is made from lot X, which" (words), {2} recall event
   cert_lot_failed,           // {0} lot, {1} made-from clause (words), {2} inspection event, {3} report number
   cert_interval_running,     // {0} lot, {1} applied, {2} application event, {3} days, {4} safe date, {5} certificate date
@@ -141,16 +141,16 @@ enum class Msg {
   cert_producer_parents,
   cert_buyer_no_parents,     // {0} lot
   cert_parent_unknown,       // {0} number, {1} issuer
-  cert_parent_voided,        // {0} number, {1} entry
+  cert_parent_voided,        // {0} number, {1} entry (words, rules.h entry_words)
   cert_parent_other_lot,     // {0} number, {1} its lot, {2} lot
   cert_parent_missing,       // {0} input lot, {1} lot
   cert_shipment_unknown,     // {0} shipping event id
   cert_shipment_other_lot,   // {0} shipping event id, {1} lot
-  cert_number_reused,        // {0} number, {1} entry, {2} " and voided since" (words)
+  cert_number_reused,        // {0} number, {1} entry (words), {2} " and voided since" (words)
   cert_product_differs,      // {0} product, {1} lot, {2} lot's product
   cert_void_unknown,         // {0} number
-  cert_void_twice,           // {0} number, {1} entry
-  cert_received_twice,       // {0} number, {1} issuer, {2} entry
+  cert_void_twice,           // {0} number, {1} entry (words)
+  cert_received_twice,       // {0} number, {1} issuer, {2} entry (words)
   cert_required_needs_version,  // {0} version in force, {1} version needed
   label_field_needs_version, // {0} version in force, {1} field, {2} version needed
   cert_type_needs_version,   // {0} event type (words), {1} version needed, {2} version in force
@@ -270,6 +270,17 @@ enum class Msg {
   help_columns_csv,
   help_show,
   help_show_what,
+
+  // Rules version 6 (received_lot.cpp, certificate_lineage.cpp): paper certificates.
+  received_origin_needs_version,  // {0} version in force, {1} version needed
+  received_origin_missing,   // {0} lot, {1} number
+  received_issued_after,     // {0} issued_on, {1} the day it was received, {2} event_time
+  received_placeholder_form, // {0} number
+  received_placeholder_date, // {0} number, {1} the date in it, {2} issued_on (words: "not given" when absent)
+  received_number_missing,
+  cert_origin_paper,         // {0} origin, {1} lot, {2} the lot it comes from, {3} paper number, {4} its issuer, {5} its origin, {6} "or a location above it" (words)
+  cert_buyer_quality_control,  // {0} lot, {1} made-from clause (words), {2} entry that brought it in (words)
+  cert_test_misses_external, // {0} basis (words), {1} lot, {2} the external lot its mix holds that no evidence tested
 };
 
 // One catalogue row.

@@ -638,7 +638,7 @@ TEST_CASE("all or nothing: a refusal names an entry of the rolled-back import by
                           "harvest,h-2,2024-04-21T08:00:00+08:00,P-COOP,PLOT-1,H-1,PL-1,100,KGM\n");
   expect_refused(L, [&] { return L.cli({"import", "--key", L.clerk_key().string(), "--format", "csv", csv.string()}); },
                  {"mixed.csv line 3", "lot \"H-1\" already exists (created by the harvest at ",
-                  "mixed.csv line 2, earlier in this import)"});
+                  "mixed.csv line 2 (earlier in this file, not recorded))"});
 }
 
 TEST_CASE("import of a folder, and a bad --tz, are refused once, before reading any row") {

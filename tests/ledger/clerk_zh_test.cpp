@@ -379,11 +379,11 @@ TEST_CASE("the append rules refuse in the clerk's language: unknown party, inter
   at::write_file(csv, kHarvestHeader + harvest_row("h-6", "2026-04-26T08:00:00+08:00", "ST26-DL06", "10", "千克") +
                           harvest_row("h-7", "2026-04-26T09:00:00+08:00", "ST26-DL06", "10", "千克"));
   refused_in_both(s.L, csv,
-                  {"采收.csv 第 3 行 F 列「采收批次」：批次「ST26-DL06」已经有了（由本次导入前面的 ",
-                   "采收.csv 第 2 行的采收事件产生）；新批次要用新的批次号"},
+                  {"采收.csv 第 3 行 F 列「采收批次」：批次「ST26-DL06」已经有了（由",
+                   "采收.csv 第 2 行（本文件中，尚未记录）的采收事件产生）；新批次要用新的批次号"},
                   {"采收.csv line 3: column F \"采收批次\" (field lot): lot \"ST26-DL06\" already exists (created by the "
                    "harvest at ",
-                   "采收.csv line 2, earlier in this import)"});
+                   "采收.csv line 2 (earlier in this file, not recorded))"});
 }
 
 TEST_CASE("schema refusals in the clerk's language: pattern, minimum, a missing column; enum through record") {
@@ -428,6 +428,43 @@ TEST_CASE("schema refusals in the clerk's language: pattern, minimum, a missing 
   CHECK(en.exited_with(2));
   CHECK(has(en, "field result: value \"good\" is not allowed; use one of \"pass\", \"fail\""));
   CHECK(s.L.file_bytes() == before);
+}
+
+TEST_CASE("rows of one refused file that depend on each other: an earlier row's certificate is named by its line, "
+          "as not recorded (issue 14 c)") {
+  Season s;
+  REQUIRE(s.L.record({at::events::harvest("h-1", "ST26-DL01", kPlantingLot, "2026-09-25T08:00:00+08:00", "1000"),
+                      at::events::inspection("insp-1", "ST26-DL01", "2026-09-25T09:00:00+08:00")})
+              .exited_with(0));
+  const std::string head = "事件类型,事件编号,时间,合格证编号,样式,承诺主体,批次,数量,单位,产品编号,产地,开具依据,作废原因\r\n";
+  auto row = [](const std::string& type, const std::string& id, const std::string& number, const std::string& kg,
+                const std::string& reason) {
+    if (type == "作废合格证") return "作废合格证," + id + ",2026-09-25T11:00:00+08:00," + number + ",,,,,,,,," + reason + "\r\n";
+    return "开具合格证," + id + ",2026-09-25T10:00:00+08:00," + number + ",生产者," + at::kParty + ",ST26-DL01," + kg +
+           ",千克," + at::kProduct + "," + at::kPlot + ",自行检测合格=insp-1,\r\n";
+  };
+  auto csv = s.L.dir() / "合格证.csv";
+  // Line 2 issues LC-0001 and line 3 voids it; line 4 issues the same number again, line 5 voids it
+  // twice, line 6 is over the lot: the file is refused, so lines 2 and 3 were never recorded.
+  at::write_file(csv, head + row("开具合格证", "c-1", "LC-0001", "100", "") + row("作废合格证", "v-1", "LC-0001", "", "写错") +
+                          row("开具合格证", "c-2", "LC-0001", "100", "") + row("作废合格证", "v-2", "LC-0001", "", "写错") +
+                          row("开具合格证", "c-3", "LC-0003", "5000", ""));
+  refused_in_both(s.L, csv,
+                  {"合格证.csv 第 4 行 D 列「合格证编号」：合格证编号 LC-0001 已经用过（",
+                   "合格证.csv 第 2 行（本文件中，尚未记录），之后已作废）",
+                   "合格证.csv 第 5 行 D 列「合格证编号」：合格证 LC-0001 已经作废过（",
+                   "合格证.csv 第 3 行（本文件中，尚未记录）），不用再作废",
+                   "尚无有效的合格证，再开 5000 公斤"},
+                  {"certificate LC-0001 was issued at ", "合格证.csv line 2 (earlier in this file, not recorded) and voided since",
+                   "certificate LC-0001 was already voided at ", "合格证.csv line 3 (earlier in this file, not recorded)",
+                   "no valid certificate covers any of it yet"});
+  // With --continue-on-error the good rows are recorded, and the refusals say so.
+  auto r = import(s.L, csv, {"--continue-on-error"});
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(has(r, "合格证编号 LC-0001 已经用过（本次导入前面的 "));
+  CHECK(has(r, "合格证.csv 第 2 行，之后已作废）"));
+  CHECK_FALSE(has(r, "尚未记录"));
 }
 
 TEST_CASE("承诺达标合格证 refusals in the clerk's language: quantity, basis without evidence, number reused, re-issue "

@@ -753,7 +753,8 @@ TEST_CASE("承诺达标合格证 from CSV: Chinese headers and values, bases wit
   CHECK(L.snapshot() == before);
 }
 
-TEST_CASE("收取合格证 from CSV (rules version 5): the buyer's rows of docs/certificate.md bring in the growers' lots") {
+TEST_CASE("收取合格证 from CSV (rules versions 5 and 6): the buyer's rows of docs/certificate.md bring in the growers' "
+          "lots, with the 产地 on the paper") {
   // The rows a buyer types, as docs/certificate.md "Buying from growers outside the system" shows them.
   const std::string doc = at::read_file(std::string(AGTRACE_SOURCE_DIR) + "/docs/certificate.md");
   const auto section = doc.find("### Buying from growers outside the system");
@@ -766,7 +767,12 @@ TEST_CASE("收取合格证 from CSV (rules version 5): the buyer's rows of docs/
     return nlohmann::json{{"type", "party"}, {"event_id", "p-" + id}, {"event_time", "2026-01-01T00:00:00+08:00"},
                           {"party_id", id}, {"name", id}, {"role", role}};
   };
+  auto village = [](const std::string& id, const std::string& name) {
+    return nlohmann::json{{"type", "location"}, {"event_id", "l-" + id}, {"event_time", "2026-01-01T00:00:00+08:00"},
+                          {"location_id", id}, {"name", name}, {"kind", "base"}, {"owner", "TY-BUYER"}};
+  };
   REQUIRE(L.record({party("TY-BUYER", "buyer"), party("HS-WANG", "producer"), party("ZJH-LI", "producer"),
+                    village("140406-HS-V01", "合室村"), village("140406-ZJH-V01", "张家河村"),
                     nlohmann::json{{"type", "product"}, {"event_id", "pr-gc"}, {"event_time", "2026-01-01T00:00:00+08:00"},
                                    {"product_id", "LCDC-GC"}, {"name", "潞城大葱（钢葱）"},
                                    {"brand", {{"regional", "潞城大葱"}}}}})
@@ -783,11 +789,35 @@ TEST_CASE("收取合格证 from CSV (rules version 5): the buyer's rows of docs/
   CHECK(lot["external"] == true);
   CHECK(lot["product"] == "LCDC-GC");
   CHECK(L.cli({"verify"}).exited_with(0));
+  // The paper without a number, under its placeholder; the register shows both with their 产地.
+  REQUIRE(L.cli({"export", "--certificates", "--out", (L.dir() / "reg").string()}).exited_with(0));
+  const std::string reg = at::read_file(L.dir() / "reg" / "certificates.csv");
+  CHECK(reg.find("无编号-20261205-1") != std::string::npos);
+  CHECK(reg.find("合室村") != std::string::npos);
+  // A paper dated after it was received, and one without 产地 for a new lot, are refused naming the column.
+  const std::string header = rows.substr(0, rows.find('\n') + 1);
+  for (const auto& [bad, column] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"收取合格证,TY26-0110,2026-12-06T07:00:00+08:00,TY-BUYER,合室-2026-130,HS-WANG,2026-12-07,HS-WANG-1207,10,千克,LCDC-GC,140406-HS-V01\n",
+            "开具日期"},
+           {"收取合格证,TY26-0111,2026-12-06T07:00:00+08:00,TY-BUYER,合室-2026-131,HS-WANG,2026-12-05,HS-WANG-1208,10,千克,LCDC-GC,\n",
+            "产地"},
+           {"收取合格证,TY26-0112,2026-12-06T07:00:00+08:00,TY-BUYER,,HS-WANG,2026-12-05,HS-WANG-1209,10,千克,LCDC-GC,140406-HS-V01\n",
+            "无编号-YYYYMMDD-N"}}) {
+    auto file = L.dir() / "bad-received.csv";
+    at::write_file(file, header + bad);
+    const auto snapshot = L.snapshot();
+    auto r = import(L, file, {});
+    INFO(r.describe());
+    CHECK(r.exited_with(2));
+    CHECK(r.err.find(column) != std::string::npos);
+    CHECK(L.snapshot() == snapshot);
+  }
   // A second certificate for the same lot is refused, naming the column; nothing is recorded.
   auto again = L.dir() / "again.csv";
   at::write_file(again, rows.substr(0, rows.find('\n') + 1) +
                             "收取合格证,TY26-0103,2026-12-06T06:20:00+08:00,TY-BUYER,0047,ZJH-LI,2026-12-05,ZJH-LI-1205,"
-                            "100,千克,LCDC-GC\n");
+                            "100,千克,LCDC-GC,140406-ZJH-V01\n");
   const auto before = L.snapshot();
   auto refused = import(L, again, {});
   INFO(refused.describe());

@@ -277,8 +277,8 @@ TEST_CASE("a ledger of rules version 4 verifies as it is, upgrades, and version 
 // tests/fixtures/ledger-v5 (see its README): written at rules version 5 by the code of session
 // 8's start, with what version 5 added — a correction, a buyer's certificate_received, product
 // label fields, a station job with its operator and template digest. It verifies as it is,
-// reads the corrected facts, exports a bundle that verifies, and upgrades (a no-op while 5 is
-// current).
+// reads the corrected facts, exports a bundle that verifies, and upgrades to rules version 6
+// (paper certificates' 产地 and dates), verifying again after.
 TEST_CASE("a ledger of rules version 5 verifies as it is, reads its correction, exports, and upgrades") {
   OldLedger L("ledger-v5");
   auto entry0 = nlohmann::json::parse(L.must({"show", "0", "--json"}));
@@ -312,6 +312,7 @@ TEST_CASE("a ledger of rules version 5 verifies as it is, reads its correction, 
   auto up = L.cli({"upgrade", "--log-key", L.file("log.key"), "--reason", "the newest rules"});
   INFO(up.describe());
   REQUIRE(up.exited_with(0));
+  CHECK(has(up.out, "from rules version 5 to " + std::to_string(agtrace::kCurrentRulesVersion)));
   CHECK(has(L.must({"verify", "--checkpoint", L.file("checkpoint.txt")}),
             "OK: the log extends the saved checkpoint of size 98"));
 }

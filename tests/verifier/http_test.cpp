@@ -700,7 +700,8 @@ TEST_CASE("a certificate's page and JSON come from the verified state; the scan 
   }
   // An inspector's phone set to English: the quantity also in the printed words, to compare.
   auto en = http_request(server.port(), "/c/LC-2022-0001?lang=en");
-  CHECK(en.body.find("2000 pcs (2000 箱)") != std::string::npos);
+  CHECK(en.body.find("2000 pcs (2000 箱（共 10000 公斤）)") != std::string::npos);
+  CHECK(page.body.find("2000 箱（共 10000 公斤）") != std::string::npos);  // a count of boxes with its weight
   CHECK(en.body.find("the farm produce I sell was produced without banned pesticides") != std::string::npos);
   auto j = nlohmann::json::parse(http_request(server.port(), "/c/LC-2022-0001", kJson).body);
   CHECK(j["status"]["status"] == "valid");
@@ -744,13 +745,17 @@ TEST_CASE("a certificate's page and JSON come from the verified state; the scan 
 TEST_CASE("a buyer's re-issue shows the dates and quantities of the paper certificates it rests on") {
   TempDir dir("verifier-reissue");
   auto l = build_lucheng_ledger(dir.path, 1);
-  // Two growers outside the system (rules version 5: each paper certificate brings in its lot), mixed
-  // by the buyer and re-issued (样式二).
+  // Two growers outside the system (rules version 5: each paper certificate brings in its lot; version
+  // 6: with the 产地 written on it), mixed by the buyer, tested by it, and re-issued (样式二).
   append_events(l, R"(
-{"type":"certificate_received","event_id":"TY-R1","event_time":"2022-10-11T06:00:00+08:00","party":"TY-BUYER","number":"合室-118","issuer":"XAX","issued_on":"2022-10-09","lot":"XAX-1009","quantity":{"value":"800","unit":"KGM"},"product":"LCDC-CB"}
-{"type":"certificate_received","event_id":"TY-R2","event_time":"2022-10-11T06:10:00+08:00","party":"TY-BUYER","number":"0046","issuer":"SDD","lot":"SDD-1010","quantity":{"value":"1200","unit":"KGM"},"product":"LCDC-CB"}
+{"type":"location","event_id":"T-L1","event_time":"2022-03-01T09:00:00+08:00","location_id":"140406-DS-A01","name":"店上镇大葱产区","kind":"base","owner":"SDD","address":"潞城区店上镇熬脑村、张家河村"}
+{"type":"location","event_id":"T-L2","event_time":"2022-03-01T09:00:00+08:00","location_id":"140406-ZJH-V01","name":"张家河村","kind":"base","owner":"XAX","address":"潞城区店上镇张家河村","parent":"140406-DS-A01"}
+{"type":"location","event_id":"T-L3","event_time":"2022-03-01T09:00:00+08:00","location_id":"140406-AN-V01","name":"熬脑村","kind":"base","owner":"SDD","address":"潞城区店上镇熬脑村","parent":"140406-DS-A01"}
+{"type":"certificate_received","event_id":"TY-R1","event_time":"2022-10-11T06:00:00+08:00","party":"TY-BUYER","number":"合室-118","issuer":"XAX","issued_on":"2022-10-09","lot":"XAX-1009","quantity":{"value":"800","unit":"KGM"},"product":"LCDC-CB","origin":"140406-ZJH-V01"}
+{"type":"certificate_received","event_id":"TY-R2","event_time":"2022-10-11T06:10:00+08:00","party":"TY-BUYER","number":"0046","issuer":"SDD","lot":"SDD-1010","quantity":{"value":"1200","unit":"KGM"},"product":"LCDC-CB","origin":"140406-AN-V01"}
 {"type":"transformation","event_id":"TY-M1","event_time":"2022-10-11T08:00:00+08:00","party":"TY-BUYER","location":"140105-TY-DC01","kind":"merge","inputs":[{"lot":"XAX-1009","quantity":{"value":"800","unit":"KGM"}},{"lot":"SDD-1010","quantity":{"value":"1200","unit":"KGM"}}],"outputs":[{"lot":"TY-MIX-9","product":"LCDC-CB","quantity":{"value":"2000","unit":"KGM"}}]}
-{"type":"certificate_issued","event_id":"TY-C1","event_time":"2022-10-11T09:00:00+08:00","number":"TY-2022-0009","style":"buyer","issuer":"TY-BUYER","lot":"TY-MIX-9","quantity":{"value":"2000","unit":"KGM"},"product":"LCDC-CB","origin":"140105-TY-DC01","bases":[{"basis":"quality_control"}],"parents":[{"issuer":"XAX","number":"合室-118"},{"issuer":"SDD","number":"0046"}]}
+{"type":"inspection","event_id":"TY-Q1","event_time":"2022-10-11T08:30:00+08:00","party":"TY-BUYER","location":"140105-TY-DC01","lots":["TY-MIX-9"],"report_no":"TY-KJ-1011","result":"pass","items":[{"name":"有机磷类（酶抑制率）","measured":"12","limit":"50","unit":"%","result":"pass"}]}
+{"type":"certificate_issued","event_id":"TY-C1","event_time":"2022-10-11T09:00:00+08:00","number":"TY-2022-0009","style":"buyer","issuer":"TY-BUYER","lot":"TY-MIX-9","quantity":{"value":"2000","unit":"KGM"},"product":"LCDC-CB","origin":"140406-DS-A01","bases":[{"basis":"self_tested","evidence":["TY-Q1"]}],"parents":[{"issuer":"XAX","number":"合室-118"},{"issuer":"SDD","number":"0046"}]}
 )",
                 true);
   VerifierProcess server(l, dir.path / "scans.db");
@@ -769,6 +774,30 @@ TEST_CASE("a buyer's re-issue shows the dates and quantities of the paper certif
   CHECK(j["parents"][0]["quantity"] == nlohmann::json({{"value", "800"}, {"unit", "KGM"}}));
   CHECK(j["parents"][0]["received_at"] == "2022-10-11T06:00:00+08:00");
   CHECK(j["parents"][1]["issued_on"] == "");
+
+  // The paper certificate's own number: a page that says what it is — collected and recorded by the
+  // buyer, not issued here — never the counterfeit warning (docs/certificate.md "The verifier").
+  auto paper = http_request(server.port(), "/c/0046");
+  REQUIRE(paper.status == 200);
+  for (const char* want : {"收购者登记的纸质合格证", "不是在本追溯系统中开具的", "以纸质原件为准", "收取者", "登记时间",
+                           "2022-10-11 06:10", "SDD-1010", "1200 公斤", "熬脑村", "纸面未登记"}) {
+    CAPTURE(want);
+    CHECK(paper.body.find(want) != std::string::npos);
+  }
+  CHECK(paper.body.find("谨防假冒") == std::string::npos);
+  CHECK(paper.body.find("✓ 有效") == std::string::npos);  // no validity of ours
+  CHECK(paper.body.find("承诺达标合格证</h1>") == std::string::npos);
+  auto pj = nlohmann::json::parse(http_request(server.port(), "/c/0046", kJson).body);
+  CHECK(pj["kind"] == "received");
+  REQUIRE(pj["received"].size() == 1);
+  CHECK(pj["received"][0]["party"] == "TY-BUYER");
+  CHECK(pj["received"][0]["lot"] == "SDD-1010");
+  CHECK(pj["received"][0]["origin"] == "140406-AN-V01");
+  CHECK(pj["received"][0]["recorded_at"] == "2022-10-11T06:10:00+08:00");
+  // In English too.
+  auto en = http_request(server.port(), "/c/0046?lang=en");
+  CHECK(en.body.find("A paper certificate recorded by a buyer") != std::string::npos);
+  CHECK(en.body.find("not a certificate issued in this traceability system") != std::string::npos);
 }
 
 TEST_CASE("a certificate number in the wrong letter case: 404 with the numbers it may mean, never another certificate") {

@@ -109,6 +109,37 @@ nlohmann::json code_json_shared(const CodeView& v, const std::string& job_entry_
           {"timeline", timeline}};
 }
 
+nlohmann::json received_certificate_json(const std::vector<ReceivedCertificateView>& received,
+                                         const std::optional<CheckpointInfo>& checkpoint,
+                                         const std::function<std::string(std::uint64_t)>& entry_bytes) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& v : received) {
+    const auto& e = v.event;
+    list.push_back({{"issuer", v.record.issuer},
+                    {"issuer_name", v.issuer_name},
+                    {"issued_on", e.value("issued_on", "")},
+                    {"product", e.value("product", "")},
+                    {"product_name", v.product_name},
+                    {"quantity", e["quantity"]},
+                    {"quantity_unit_zh", v.quantity_unit_zh},
+                    {"origin", e.value("origin", "")},
+                    {"origin_text", v.origin_text},
+                    {"party", e.value("party", "")},
+                    {"party_name", v.buyer_name},
+                    {"recorded_at", e.value("event_time", "")},
+                    {"lot", v.record.lot},
+                    {"photo_sha256", e.value("photo_sha256", "")},
+                    {"entry", v.record.entry},
+                    {"entry_bytes", entry_bytes(v.record.entry)},
+                    {"covered_by_checkpoint", checkpoint && v.record.entry < checkpoint->size}});
+  }
+  return {{"number", received.empty() ? std::string() : received.front().record.number},
+          {"kind", "received"},
+          {"note", "a certificate a buyer collected (usually on paper) and recorded; not issued in this ledger"},
+          {"received", list},
+          {"checkpoint", checkpoint ? nlohmann::json(checkpoint->size) : nlohmann::json()}};
+}
+
 nlohmann::json certificate_json(const CertificateView& v, const std::optional<CheckpointInfo>& checkpoint,
                                 const std::string& entry_bytes) {
   const auto& e = v.event;

@@ -6,6 +6,7 @@
 // includes the signed checkpoint.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -46,6 +47,15 @@ std::string code_json_body(const std::string& shared_dump, const std::string& se
 // entry's index and exact bytes, checkpoint coverage and the inclusion proof URL.
 nlohmann::json certificate_json(const CertificateView& view, const std::optional<CheckpointInfo>& checkpoint,
                                 const std::string& entry_bytes);
+
+// The certificates recorded as received under one number (/c/{number} with Accept:
+// application/json, when no certificate issued in this ledger has it): {"number", "kind":
+// "received", "note", "received": [{issuer, issuer_name, issued_on, product, product_name,
+// quantity, quantity_unit_zh, origin, origin_text, party, party_name, recorded_at, lot, entry,
+// entry_bytes, photo_sha256}], "checkpoint"}. `entry_bytes(i)` gives entry i's exact bytes.
+nlohmann::json received_certificate_json(const std::vector<ReceivedCertificateView>& received,
+                                         const std::optional<CheckpointInfo>& checkpoint,
+                                         const std::function<std::string(std::uint64_t)>& entry_bytes);
 
 // {"error": message, "status": code}
 std::string error_json(int status, const std::string& message);

@@ -726,7 +726,8 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
   p.row({"产品名称", "Product"}, v.product_name.empty() ? str(e, "product") : v.product_name);
   // In the printed certificate's words (ledger/certificates.h): an inspector compares the two.
   // In English, the printed words follow, for comparing with the paper: "790 pcs (790 箱)".
-  const std::string printed = str(e["quantity"], "value") + " " + v.quantity_unit_zh;
+  std::string printed = str(e["quantity"], "value") + " " + v.quantity_unit_zh;
+  if (!v.quantity_weight_zh.empty()) printed += "（共 " + v.quantity_weight_zh + "）";  // 300 箱（共 1500 公斤）
   p.row({"数量（重量）", "Quantity"}, v.quantity_unit_zh.empty() ? quantity(e["quantity"], lang)
                                      : lang == Lang::zh           ? printed
                                                                   : quantity(e["quantity"], lang) + " (" + printed + ")");
@@ -854,6 +855,63 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
   p << "<a href=\"/checkpoint\">";
   p.text(p.tr({"签名检查点", "Signed checkpoint"}));
   p << "</a></p></section>";
+  p.close();
+  return std::move(p.str());
+}
+
+std::string render_received_certificate_page(const std::vector<ReceivedCertificateView>& received,
+                                             const std::optional<CheckpointInfo>& checkpoint, const PageOptions& o) {
+  Page p(o);
+  const Lang lang = o.lang;
+  p.open("收购者登记的纸质合格证", "A paper certificate recorded by a buyer");
+  p << "<section><span class=\"badge no\">";
+  p.text(p.tr({"纸质合格证（收购登记）", "Paper certificate (recorded on purchase)"}));
+  p << "</span><h1>";
+  p.text(p.tr({"收购者登记的纸质合格证", "A paper certificate recorded by a buyer"}));
+  p << "</h1><p>";
+  p.text(p.tr({"此编号不是在本追溯系统中开具的承诺达标合格证。它是收购者收购时从开具者处收取、并抄录到追溯账本中的合格证"
+               "（多为纸质）：下面是收购者抄录的内容。本系统没有核验这张合格证本身，其内容以纸质原件为准；如对真伪有疑问，"
+               "请向开具者或当地农业农村部门核实。",
+               "This number is not a certificate issued in this traceability system. It is a certificate (usually on "
+               "paper) that a buyer collected from its issuer on purchase and copied into the ledger: below is what "
+               "the buyer recorded. This system has not checked the certificate itself; the paper original governs. "
+               "If in doubt, ask the issuer or the local agriculture office."}));
+  p << "</p></section>";
+  for (const auto& v : received) {
+    const auto& e = v.event;
+    p << "<section><h2>";
+    p.text(fmt::format(fmt::runtime(p.tr({"合格证 {}（开具者：{}）", "Certificate {} (issued by {})"})), v.record.number,
+                       v.issuer_name.empty() ? v.record.issuer : v.issuer_name));
+    p << "</h2><dl>";
+    p.row({"合格证编号", "Number"}, v.record.number);
+    p.row({"开具者", "Issued by"}, v.issuer_name.empty() ? v.record.issuer : v.issuer_name);
+    p.row({"开具日期", "Issued"},
+          str(e, "issued_on").empty() ? std::string(p.tr({"纸面未登记", "not recorded from the paper"}))
+                                      : str(e, "issued_on"));
+    p.row({"产品名称", "Product"}, v.product_name.empty() ? str(e, "product") : v.product_name);
+    const std::string printed = str(e["quantity"], "value") + " " + v.quantity_unit_zh;
+    p.row({"数量（重量）", "Quantity"}, lang == Lang::zh ? printed : quantity(e["quantity"], lang) + " (" + printed + ")");
+    p.row({"产地", "Origin"}, v.origin_text.empty() ? std::string(p.tr({"纸面未登记", "not recorded from the paper"}))
+                                                    : v.origin_text);
+    p.row({"收取者", "Collected by"}, v.buyer_name.empty() ? str(e, "party") : v.buyer_name);
+    p.row({"登记时间", "Recorded"}, display_time(str(e, "event_time")));
+    p.row({"批次", "Lot"}, v.record.lot);
+    if (!str(e, "photo_sha256").empty()) p.row({"照片 SHA-256", "Photo SHA-256"}, str(e, "photo_sha256"));
+    p << "</dl><p class=\"dim\">";
+    const bool covered = checkpoint && v.record.entry < checkpoint->size;
+    p.text(covered ? fmt::format(fmt::runtime(p.tr({"这条登记记录已签名存证（检查点 #{}）；它证明收购者登记了什么，"
+                                                    "不证明纸质合格证的内容属实。",
+                                                    "This record is signed (checkpoint of size {}): it proves what the "
+                                                    "buyer recorded, not that the paper is true."})),
+                                 checkpoint->size)
+                   : std::string(p.tr({"这条登记记录刚刚录入，尚待签名存证。", "This record is awaiting checkpoint."})));
+    if (covered) {
+      p << " <a href=\"/api/v1/proof/inclusion?index=" << std::to_string(v.record.entry) << "\">";
+      p.text(p.tr({"查看核验证明", "Inclusion proof"}));
+      p << "</a>";
+    }
+    p << "</p></section>";
+  }
   p.close();
   return std::move(p.str());
 }

@@ -67,6 +67,16 @@ std::string render_not_found_page(const PageOptions& options);
 std::string render_certificate_page(const CertificateView& view, const std::optional<CheckpointInfo>& checkpoint,
                                     const PageOptions& options);
 
+// The page of a number that no certificate issued in this ledger has, but that buyers recorded
+// as collected (certificate_received, usually a paper certificate from a grower outside the
+// system; `received` not empty, one per issuer): it says plainly that this is a paper
+// certificate the buyer collected and recorded — not issued or checked in this system — and for
+// each, who recorded it and when, for which lot, and what was copied from the paper (issuer,
+// 开具日期, product, quantity, 产地); no validity badge, no counterfeit warning. Served 200.
+std::string render_received_certificate_page(const std::vector<ReceivedCertificateView>& received,
+                                             const std::optional<CheckpointInfo>& checkpoint,
+                                             const PageOptions& options);
+
 // The page for an unknown certificate number (served 404): the counterfeit warning; when
 // `did_you_mean` holds the numbers of issued certificates that differ from the one asked for only
 // in letter case (certificates.h issued_numbers_ignoring_case), it links them instead and asks the

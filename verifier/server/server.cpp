@@ -322,6 +322,16 @@ void App::certificate(const Route& route, const httplib::Request& req, httplib::
   auto tx = sql::Transaction::read(ledger->database());
   auto view = load_certificate(ledger->store(), route.certificate);
   if (!view) {
+    // A number buyers recorded as collected (a paper certificate): shown as such, never as issued here.
+    if (auto received = load_received_certificates(ledger->store(), route.certificate); !received.empty()) {
+      auto checkpoint = readers->cache().checkpoint(*ledger);
+      if (json)
+        return set_json(res, 200,
+                        received_certificate_json(received, checkpoint,
+                                                  [&](std::uint64_t i) { return ledger->entry_bytes(i); })
+                                .dump() + "\n");
+      return set_html(res, 200, render_received_certificate_page(received, checkpoint, options));
+    }
     // Numbers are case-sensitive: a number typed in the wrong case is answered with the ones it
     // may mean, never with another certificate (docs/certificate.md "The verifier").
     const auto near = issued_numbers_ignoring_case(ledger->store(), route.certificate);
