@@ -23,6 +23,8 @@ const std::map<std::string, std::string> kNoColumn = {
     {"correction.replacement", "the whole correction row is the replacement; its cells name their own columns and "
                                "the 更正原因 column names the whole (csv_import.cpp)"},
     {"correction.corrective_event_ids", "written only by EPCIS import (errorDeclaration), never from a sheet"},
+    {"certificate_issued.operator", "written only by the printer station (its signed-in account), never from a sheet"},
+    {"certificate_voided.operator", "written only by the printer station (its signed-in account), never from a sheet"},
 };
 
 // Headers that are the international code itself, which Chinese sheets write as it is.
