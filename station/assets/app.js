@@ -49,6 +49,7 @@
       why_qty_int: '数量须为整数张数（如 12），不能是“{v}”：标签不能打半张', why_qty_zero: '数量至少 1 张',
       why_qty_lot: '数量超过未贴标件数：这个批次最多还能打 {n} 张', why_qty_none: '这个批次已全部贴标（未贴标 0 件），不能再打',
       why_qty_max: '一次最多打 {n} 张（工作站的设置），请分几次打印',
+      lot_tag: '打印批次标签（托盘）', tag_ok: '已打印批次 {lot} 的批次标签（条码即批次号，扫码可选中这个批次）',
       why_printer_none: '请在上面选一台打印机', why_printer: '打印机没有就绪（状态见上），处理好后几秒钟内会自动恢复',
       p_queued: '任务 {id}：{n} 张，排队中…', p_sending: '任务 {id}：{n} 张，正在打印…', p_printed: '✓ 已打印 {n} 张（任务 {id}）',
       p_failed: '✗ 任务 {id} 失败：{why}', p_cancelled: '任务 {id} 已取消，没有打印',
@@ -102,6 +103,7 @@
       why_qty_int: 'The quantity must be a whole number of labels (e.g. 12), not "{v}"', why_qty_zero: 'At least 1 label',
       why_qty_lot: 'More than the units not labelled: at most {n} more for this lot', why_qty_none: 'Every unit of this lot is labelled: nothing more to print',
       why_qty_max: 'At most {n} labels per job (station setting): print in several jobs',
+      lot_tag: 'Print lot tag (pallet)', tag_ok: 'Printed the lot tag of {lot} (its barcode is the lot id: scanning it picks the lot)',
       why_printer_none: 'Pick a printer above', why_printer: 'The printer is not ready (see its status above): it recovers by itself within seconds once fixed',
       p_queued: 'Job {id}: {n} labels, queued…', p_sending: 'Job {id}: {n} labels, printing…', p_printed: '✓ Printed {n} labels (job {id})',
       p_failed: '✗ Job {id} failed: {why}', p_cancelled: 'Job {id} cancelled: nothing printed',
@@ -369,6 +371,8 @@
     const why = printBlocked();
     $('print-btn').disabled = !!why;
     $('print-why').textContent = why;
+    // The lot tag names the lot only (no trace code): any chosen lot, on a ready printer.
+    $('tag-btn').disabled = !s.lot || !p || !p.ready;
   }
   // Why Print is greyed out, in words for the operator ("" when it may print): the lot, the
   // quantity (a whole number, within the lot's unlabelled units and the job limit), the printer.
@@ -482,6 +486,14 @@
       showProgress([{ id: r.body.id, state: 'queued', count: n }]);
     }
     refresh();
+  }
+
+  // The pallet's lot tag (批次标签): printed at once, not recorded.
+  async function printLotTag() {
+    $('tag-btn').disabled = true;
+    const r = await api('/api/lot-tag', { lot: s.lot.lot, printer: s.printer, copies: 1 });
+    say('print-msg', r.ok ? t('tag_ok', { lot: s.lot.lot }) : errText(r), r.ok);
+    updatePrint();
   }
 
   // Tabs.
@@ -850,6 +862,7 @@
     $('qty').addEventListener('input', updatePrint);
     document.querySelectorAll('.preset').forEach((b) => b.addEventListener('click', () => setQty(parseInt(b.textContent, 10))));
     $('print-btn').addEventListener('click', print);
+    $('tag-btn').addEventListener('click', printLotTag);
   }
 
   document.addEventListener('DOMContentLoaded', async () => {

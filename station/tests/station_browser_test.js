@@ -27,7 +27,7 @@ fs.mkdirSync(ARTIFACTS, { recursive: true });
 function fakeZebra() {
   // paperOutAfter: a connection that has sent that many labels is answered paper out (a roll
   // running out mid-job); slowMs: status answers after labels are delayed (a job stays sending).
-  const z = { paperOut: false, paperOutAfter: Infinity, slowMs: 0, labels: 0, jobs: [], server: null, port: 0 };
+  const z = { paperOut: false, paperOutAfter: Infinity, slowMs: 0, labels: 0, jobs: [], tags: [], server: null, port: 0 };
   z.server = net.createServer((sock) => {
     let buf = '', scanned = 0;
     sock.on('data', (d) => {
@@ -46,6 +46,7 @@ function fakeZebra() {
       const n = (buf.match(/\^BQ/g) || []).length;
       z.labels += n;
       if (n) z.jobs.push(buf);
+      else if (buf.includes('^XGR:AGTLOT.GRF')) z.tags.push(buf);  // a lot tag: no QR code
       sock.end();
     });
     sock.on('error', () => {});
@@ -298,6 +299,23 @@ async function main() {
     await page.waitForFunction(() => /就绪/.test(document.querySelector('#printer-status').textContent), null, { timeout: 20000 });
     assert.deepStrictEqual(await belowFold(page, [...PRINT_SCREEN, '#job-progress']), [], 'all of it at 1024×768');
     await shot(page, 'station-printed');
+
+    // The pallet's lot tag (批次标签): one button; the printer gets a tag whose Code 128, drawn by
+    // zpl-renderer-js and read by zbarimg, is the lot id; nothing is recorded.
+    await page.click('#tag-btn');
+    await page.waitForFunction(() => /已打印批次 LC-ST-0001 的批次标签/.test(document.querySelector('#print-msg').textContent));
+    for (let i = 0; i < 50 && zebra.tags.length < 1; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.strictEqual(zebra.tags.length, 1, 'the printer received the lot tag');
+    {
+      const dir = path.join(ARTIFACTS, 'lot-tag');
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir);
+      const file = path.join(ARTIFACTS, 'lot-tag.zpl');
+      fs.writeFileSync(file, Buffer.from(zebra.tags[0].split('~HS').join(''), 'latin1'));
+      execFileSync('node', [path.join(process.env.AGTRACE_ORACLES, 'zpl_render.js'), file, '60', '40', '8', dir]);
+      const read = execFileSync('zbarimg', ['-q', path.join(dir, 'label-00001.png')], { encoding: 'latin1' }).trim();
+      assert.strictEqual(read, 'CODE-128:LC-ST-0001');
+    }
 
     // Reprint one torn label: its URL scanned into the code field, a preset reason, no supervisor
     // needed for one label. The printer receives one label whose QR code is the same code.
