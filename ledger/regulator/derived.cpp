@@ -18,6 +18,7 @@
 #include "ledger/event/lot_code.h"
 #include "ledger/event/received_lot.h"
 #include "ledger/event/rules_version.h"
+#include "ledger/event/rule_words.h"
 #include "ledger/event/rules.h"
 #include "ledger/json/jcs.h"
 #include "ledger/time/timestamp.h"
@@ -186,13 +187,33 @@ struct Row {
 
 std::string joined(const std::vector<std::string>& v) { return fmt::format("{}", fmt::join(v, " | ")); }
 
-Row csv_row(const Entry& entry, BundleState& state) {
+// The units in words (公斤, 吨, 件), "" where the code is empty.
+std::vector<std::string> unit_names(const std::vector<std::string>& codes) {
+  std::vector<std::string> out;
+  for (const auto& c : codes) out.push_back(c.empty() ? "" : unit_code_words(c).zh);
+  return out;
+}
+
+// "17" (or "17 | 23"): the bundle's correction entries that replaced the event, "" if none.
+std::string corrected_by(const json& event, const std::map<std::string, std::vector<std::uint64_t>>& corrections) {
+  auto it = corrections.find(str(event, "event_id"));
+  if (it == corrections.end() || event.value("type", "") == "correction") return "";
+  std::vector<std::string> indices;
+  for (auto i : it->second) indices.push_back(std::to_string(i));
+  return joined(indices);
+}
+
+
+// Entries of the bundle's corrections (rules version 5) by the event id they correct.
+using Corrections = std::map<std::string, std::vector<std::uint64_t>>;
+
+Row csv_row(const Entry& entry, BundleState& state, const Corrections& corrections) {
   if (is_replacing_correction(entry.event)) {
     // Rules version 5: the row of a correction that carries its replacement holds the corrected
     // facts (the replacement's lots, quantities, place and time), named as the correction.
     Entry replacement = entry;
     replacement.event = entry.event["replacement"];
-    Row r = csv_row(replacement, state);
+    Row r = csv_row(replacement, state, {});
     r.fields[3] = "correction";
     r.fields[4] = "Correction 更正: " + r.fields[4];
     r.fields[5] = str(entry.event, "event_id");
@@ -310,13 +331,15 @@ Row csv_row(const Entry& entry, BundleState& state) {
            str(e, "event_id"), joined(lots), joined(codes), joined(dedupe(products)), joined(dedupe(names)),
            joined(dedupe(gtins)), joined(quantities), joined(units), location, loc ? str(*loc, "name") : "",
            loc ? str(*loc, "gln") : "", time::local_date(t), joined(refs), source, destination, joined(inputs),
-           entry.key_id, offset, time::local_date(local)}};
+           entry.key_id, offset, time::local_date(local), joined(unit_names(units)), corrected_by(e, corrections)}};
 }
 
-std::string csv_file(const std::vector<const Entry*>& rows, BundleState& state, const DerivedLayout& layout) {
+std::string csv_file(const std::vector<const Entry*>& rows, BundleState& state, const DerivedLayout& layout,
+                     const Corrections& corrections) {
   std::vector<Row> out;
   for (const Entry* e : rows) {
-    out.push_back(csv_row(*e, state));
+    out.push_back(csv_row(*e, state, corrections));
+    if (!layout.clerk_columns) out.back().fields.resize(out.back().fields.size() - 2);
     if (!layout.offset_columns) out.back().fields.resize(out.back().fields.size() - 2);
   }
   std::sort(out.begin(), out.end(), [](const Row& a, const Row& b) {
@@ -330,6 +353,7 @@ std::string csv_file(const std::vector<const Entry*>& rows, BundleState& state, 
                "Reference document 参考文件", "Source 来源", "Destination 去向", "Input lots 投入批次",
                "Signed by 签名密钥"};
   if (layout.offset_columns) header.insert(header.end(), {"UTC offset 时区偏移", "Local date 当地日期"});
+  if (layout.clerk_columns) header.insert(header.end(), {"Unit name 单位名称", "Corrected by 已被更正（条目）"});
   w.write_row(header);
   for (const auto& r : out) w.write_row(r.fields);
   return w.text();
@@ -339,8 +363,9 @@ std::string csv_file(const std::vector<const Entry*>& rows, BundleState& state, 
 
 std::vector<DerivedLayout> layouts_of(int bundle_format) {
   switch (bundle_format) {
-    case 1: return {{false, false}, {true, false}};
-    case 2: return {{true, true}};
+    case 1: return {{false, false, false}, {true, false, false}};
+    case 2: return {{true, true, false}};
+    case 3: return {{true, true, true}};
   }
   throw std::out_of_range(fmt::format("bundle format {}", bundle_format));
 }
@@ -407,7 +432,12 @@ std::string derived_file(const std::vector<Entry>& entries, const std::vector<st
   for (const auto& e : entries)
     if (wanted.count(e.index)) rows.push_back(&e);
   switch (format) {
-    case ExportFormat::csv: return csv_file(rows, state, layout);
+    case ExportFormat::csv: {
+      Corrections corrections;
+      for (const auto& e : entries)
+        if (is_replacing_correction(e.event)) corrections[str(e.event, "corrected_event_id")].push_back(e.index);
+      return csv_file(rows, state, layout, corrections);
+    }
     case ExportFormat::jsonl: {
       std::string out;
       for (const Entry* e : rows) out += e->event_canonical + "\n";

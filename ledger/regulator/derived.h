@@ -19,6 +19,10 @@
 //             both and either must match byte for byte; epcis.jsonld without our
 //             transformation events' transformationID
 //   format 2  events.csv with both columns; epcis.jsonld writes transformationID
+//   format 3  events.csv ends with two more columns for a clerk reading it in Excel: "Unit name
+//             单位名称" (公斤, 吨, 件 … beside the UN/ECE code) and "Corrected by 已被更正（条目）"
+//             (the entries of the bundle's corrections that replaced this row's event, so
+//             that its figures are not added up twice with the correction's row)
 //
 // Lot identities (product, GS1-safe lot code) are replayed from the lot-creating entries the
 // bundle carries; the lot code is the DESIGN §4 code without collision lengthening (which
@@ -38,13 +42,14 @@ namespace agtrace::regulator {
 enum class ExportFormat { csv, jsonl, epcis };
 
 // The bundle format export writes (above), and the oldest one verify-bundle reads.
-inline constexpr int kBundleFormat = 2;
+inline constexpr int kBundleFormat = 3;
 inline constexpr int kFirstBundleFormat = 1;
 
 // One layout a bundle format's derived files may have been written in.
 struct DerivedLayout {
   bool offset_columns = true;      // events.csv ends with "UTC offset" and "Local date"
   bool transformation_ids = true;  // epcis.jsonld writes our transformation_id as transformationID
+  bool clerk_columns = true;       // events.csv ends with "Unit name" and "Corrected by" (format 3)
 };
 
 // The layouts of bundle format `bundle_format` (kFirstBundleFormat..kBundleFormat), the

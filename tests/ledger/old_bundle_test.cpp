@@ -9,7 +9,8 @@
 //   in both layouts format 1 bundles were written in" — the fixture bundles (csv, jsonl,
 //   epcis) verify, and an edited CSV cell (or EPCIS value) with the manifest's digest updated
 //   still fails, naming the file; so does a bundle of today's layout without the member.
-//   "export writes bundle_format 2" — and its layout is the only one format 2 accepts; a
+//   "export writes bundle_format 3" — and each format accepts only its own layouts (3: two more
+//   CSV columns, unit names and corrections; 2: the offset columns; 1: without or with them); a
 //   newer format than this program reads, or a malformed one, fails naming the member.
 //   A bundle spanning an upgrade (version-1 entries, `upgrade`, version-2 entries) verifies in
 //   every format; shared transformation ids join only the version-2 entries, in the ledger
@@ -21,6 +22,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "ledger/regulator/derived.h"
 #include "ledger/util/sha256.h"
 #include "tests/support/ledger_fixture.h"
 
@@ -136,53 +138,67 @@ TEST_CASE("bundles written before bundle formats verify as they are, and edits s
   L.must_fail(L.dir / "half-csv", "events.csv: differs");
 }
 
-TEST_CASE("export writes bundle format 2; a format-1 manifest over today's CSV layout verifies; formats are checked") {
+// Today's CSV with its last `cells` cells of every line dropped (no cell of this export holds a
+// comma or quote at its end).
+std::string cut_cells(const std::string& csv, int cells) {
+  std::string cut;
+  for (std::size_t at = 0; at < csv.size();) {
+    auto end = csv.find("\r\n", at);
+    std::string line = csv.substr(at, end - at);
+    for (int i = 0; i < cells; ++i) line.erase(line.rfind(','));
+    cut += line + "\r\n";
+    at = end + 2;
+  }
+  return cut;
+}
+
+// A copy of bundle `from` whose events.csv is `csv` and whose manifest names bundle format
+// `format` (no member for 1), digests fixed up: what an export of that format wrote.
+void as_format(const fs::path& from, const fs::path& to, const std::string& csv, int format) {
+  fs::copy(from, to, fs::copy_options::recursive);
+  edit(to, "events.csv", slurp(from / "events.csv"), csv);
+  std::string m = slurp(to / "manifest.json");
+  const std::string now = ",\"bundle_format\":" + std::to_string(agtrace::regulator::kBundleFormat);
+  m.replace(m.find(now), now.size(), format == 1 ? "" : ",\"bundle_format\":" + std::to_string(format));
+  spill(to / "manifest.json", m);
+}
+
+TEST_CASE("export writes bundle format 3; manifests of formats 2 and 1 over their layouts verify; formats are checked") {
   Old L;
   const fs::path now = L.dir / "now";
   L.must({"export", "--format", "csv", "--out", now.string()});
   const std::string manifest = slurp(now / "manifest.json");
-  CHECK(has(manifest, ",\"bundle_format\":2,"));
-  CHECK(has(slurp(now / "events.csv"), "Signed by 签名密钥,UTC offset 时区偏移,Local date 当地日期\r\n"));
-  CHECK(has(L.must_verify(now), "regenerated and identical (bundle format 2)"));
+  CHECK(has(manifest, ",\"bundle_format\":3,"));
+  const std::string csv = slurp(now / "events.csv");
+  CHECK(has(csv, "Signed by 签名密钥,UTC offset 时区偏移,Local date 当地日期,Unit name 单位名称,Corrected by 已被更正（条目）\r\n"));
+  CHECK(has(csv, ",公斤,\r\n"));  // the harvest's KGM in words
+  CHECK(has(L.must_verify(now), "regenerated and identical (bundle format 3)"));
 
-  // The code between the new columns and bundle formats wrote this layout with no
-  // bundle_format member (on a ledger without transformation ids its bundle is this one).
-  fs::copy(now, L.dir / "between", fs::copy_options::recursive);
-  {
-    std::string m = manifest;
-    m.erase(m.find(",\"bundle_format\":2"), std::string(",\"bundle_format\":2").size());
-    spill(L.dir / "between" / "manifest.json", m);
-  }
+  // Format 2 wrote the CSV without the last two columns; format 1 without four, or two
+  // (before and after the offset columns, with no bundle_format member).
+  as_format(now, L.dir / "two", cut_cells(csv, 2), 2);
+  CHECK(has(L.must_verify(L.dir / "two"), "(bundle format 2)"));
+  as_format(now, L.dir / "between", cut_cells(csv, 2), 1);
   CHECK(has(L.must_verify(L.dir / "between"), "(bundle format 1)"));
+  CHECK(cut_cells(csv, 4) == slurp(L.dir / "old" / "csv" / "events.csv"));  // the old layout exactly
 
-  // Format 2 has one layout: today's CSV cut back to the old columns does not pass as it.
-  fs::copy(now, L.dir / "cut", fs::copy_options::recursive);
-  {
-    std::string csv = slurp(now / "events.csv"), cut;
-    for (std::size_t at = 0; at < csv.size();) {
-      auto end = csv.find("\r\n", at);
-      std::string line = csv.substr(at, end - at);
-      // Drop the last two cells (no cell of this export holds a comma or quote at the end).
-      for (int i = 0; i < 2; ++i) line.erase(line.rfind(','));
-      cut += line + "\r\n";
-      at = end + 2;
-    }
-    CHECK(cut == slurp(L.dir / "old" / "csv" / "events.csv"));  // the old layout exactly
-    edit(L.dir / "cut", "events.csv", csv, cut);
-  }
-  L.must_fail(L.dir / "cut", "events.csv: differs from the file regenerated from entries.jsonl in the layout of bundle format 2");
+  // Each format has its own layouts only: format 3's CSV under format 2, format 2's under 3.
+  as_format(now, L.dir / "three-as-two", csv, 2);
+  L.must_fail(L.dir / "three-as-two", "events.csv: differs from the file regenerated from entries.jsonl in the layout of bundle format 2");
+  as_format(now, L.dir / "cut", cut_cells(csv, 2), 3);
+  L.must_fail(L.dir / "cut", "events.csv: differs from the file regenerated from entries.jsonl in the layout of bundle format 3");
 
   // A format newer than this program reads, or a malformed one: exit 1 naming the member.
   for (const auto& [to, naming] : std::vector<std::pair<std::string, std::string>>{
-           {"3", "bundle_format 3 is newer than this agtrace-ledger reads (formats 1 to 2)"},
+           {"4", "bundle_format 4 is newer than this agtrace-ledger reads (formats 1 to 3)"},
            {"1", "member \"bundle_format\" is missing or malformed"},
-           {"\"2\"", "member \"bundle_format\" is missing or malformed"},
-           {"-2", "member \"bundle_format\" is missing or malformed"}}) {
+           {"\"3\"", "member \"bundle_format\" is missing or malformed"},
+           {"-3", "member \"bundle_format\" is missing or malformed"}}) {
     CAPTURE(to);
     fs::remove_all(L.dir / "bad");
     fs::copy(now, L.dir / "bad", fs::copy_options::recursive);
     std::string m = manifest;
-    m.replace(m.find("\"bundle_format\":2"), std::string("\"bundle_format\":2").size(), "\"bundle_format\":" + to);
+    m.replace(m.find("\"bundle_format\":3"), std::string("\"bundle_format\":3").size(), "\"bundle_format\":" + to);
     spill(L.dir / "bad" / "manifest.json", m);
     L.must_fail(L.dir / "bad", "manifest.json: " + naming);
   }
@@ -284,10 +300,10 @@ TEST_CASE("a bundle spanning an upgrade: entries judged by the rules version at 
   for (auto at = without.find("," + tid); at != std::string::npos; at = without.find("," + tid))
     without.erase(at, tid.size() + 1);
   edit(before, "epcis.jsonld", epcis, without);
-  L.must_fail(before, "epcis.jsonld: differs from the file regenerated from entries.jsonl in the layout of bundle format 2");
+  L.must_fail(before, "epcis.jsonld: differs from the file regenerated from entries.jsonl in the layout of bundle format 3");
   {
     std::string m = slurp(before / "manifest.json");
-    m.erase(m.find(",\"bundle_format\":2"), std::string(",\"bundle_format\":2").size());
+    m.erase(m.find(",\"bundle_format\":3"), std::string(",\"bundle_format\":3").size());
     spill(before / "manifest.json", m);
   }
   CHECK(has(L.must_verify(before), "(bundle format 1)"));
