@@ -184,9 +184,10 @@ AppendOutcome admit(store::Store& store, const PreparedEvent& p, std::uint64_t i
                                                                                      rules.this_append->count(seen->entry_idx))
                                                        ? fmt::format("第 {} 条", seen->entry_idx)
                                                        : entry_name(seen->entry_idx, rules))
-                                      : fmt::format("\"{}\" was already recorded at {} with other content; use a "
-                                                    "new event_id, or record a correction",
-                                                    out.event_id, entry_name(seen->entry_idx, rules))));
+                                      : i18n::text(rules.lang, i18n::Msg::rule_event_id_taken, out.event_id,
+                                                   rules.lang == i18n::Lang::zh
+                                                       ? entry_words(seen->entry_idx, rules).zh
+                                                       : entry_name(seen->entry_idx, rules))));
     out.index = seen->entry_idx;
     out.duplicate = true;
     return out;

@@ -223,8 +223,10 @@ constexpr Message kMessages[] = {
     {rule_lot_short, 5, "批次「{0}」只剩 {1} {4}（共 {2} {4}），不够 {3} {4}；请改正数量，或检查批次号",
      "lot \"{0}\" has only {1} {4} left (of {2} {4} made); it cannot give {3} {4}"},
     {rule_event_id_taken, 2,
-     "事件编号「{0}」已经在{1}记录过，内容不同；新的事件请用新的事件编号，改正已记录的事件请记录更正",
-     "\"{0}\" was already recorded at {1} with other content; use a new event_id, or record a correction"},
+     "事件编号「{0}」已经记录过（{1}），内容不同；新的事件请用新的事件编号。这类记录不能更正：合格证开错了请作废后用新编号重开，"
+     "其他记录请记录新的事件说明",
+     "\"{0}\" was already recorded at {1} with other content; use a new event_id. This kind of record cannot be "
+     "corrected: void a wrong certificate and issue a new one under a new number, or record a new event"},
     {rule_event_id_recorded, 2, "事件编号「{0}」已经记录过（第 {1} 条）；请用新的事件编号",
      "\"{0}\" was already recorded at entry {1}"},
     {cert_units_incomparable, 2,

@@ -465,6 +465,13 @@ TEST_CASE("rows of one refused file that depend on each other: an earlier row's 
   CHECK(has(r, "合格证编号 LC-0001 已经用过（本次导入前面的 "));
   CHECK(has(r, "合格证.csv 第 2 行，之后已作废）"));
   CHECK_FALSE(has(r, "尚未记录"));
+
+  // The recorded certificate's event id again with other content: a certificate is not corrected,
+  // and the refusal says so (void it and issue anew), in both languages.
+  auto again = s.L.dir() / "合格证-2.csv";
+  at::write_file(again, head + row("开具合格证", "c-1", "LC-0009", "90", ""));
+  refused_in_both(s.L, again, {"事件编号「c-1」已经记录过（", "合格证开错了请作废后用新编号重开"},
+                  {"\"c-1\" was already recorded at entry ", "void a wrong certificate and issue a new one"});
 }
 
 TEST_CASE("承诺达标合格证 refusals in the clerk's language: quantity, basis without evidence, number reused, re-issue "
