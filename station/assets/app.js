@@ -46,7 +46,7 @@
       cert_invalidated: '这个批次的合格证已失效（原因见上，如召回或检测不合格），不能打印标签：请联系主管，不要重新开具', pm_job: '任务 {id}（{n} 张，{op}）',
       colon: '：', why_lot: '还不能打印：请先在左边选批次，或扫描标签',
       why_blocked: '这个批次不能打印：{why}', why_preview: '这个批次的标签画不出来（原因见预览），不能打印，请找主管',
-      why_qty_int: '数量须为整数张数（如 12），不能是“{v}”：标签不能打半张', why_qty_zero: '数量至少 1 张',
+      why_qty_int: '数量须为整数张数（如 12），不能是“{v}”：标签不能打半张', why_qty_zero: '数量至少 1 张', why_qty_nan: '数量请只填数字（如 12），不能是“{v}”',
       why_qty_lot: '数量超过未贴标件数：这个批次最多还能打 {n} 张', why_qty_none: '这个批次已全部贴标（未贴标 0 件），不能再打',
       why_qty_max: '一次最多打 {n} 张（工作站的设置），请分几次打印',
       lot_tag: '打印批次标签（托盘）', tag_ok: '已打印批次 {lot} 的批次标签（条码即批次号，扫码可选中这个批次）',
@@ -100,7 +100,7 @@
       cert_invalidated: 'This lot\'s certificate is invalidated (see the reason above: a recall or a failed test) and cannot print: ask a supervisor, do not issue a new one', pm_job: 'Job {id} ({n} labels, {op})',
       colon: ': ', why_lot: 'Cannot print yet: pick a lot on the left, or scan a label',
       why_blocked: 'This lot cannot print: {why}', why_preview: 'This lot\'s label cannot be drawn (see the preview): ask a supervisor',
-      why_qty_int: 'The quantity must be a whole number of labels (e.g. 12), not "{v}"', why_qty_zero: 'At least 1 label',
+      why_qty_int: 'The quantity must be a whole number of labels (e.g. 12), not "{v}"', why_qty_zero: 'At least 1 label', why_qty_nan: 'Type the quantity as a number (e.g. 12), not "{v}"',
       why_qty_lot: 'More than the units not labelled: at most {n} more for this lot', why_qty_none: 'Every unit of this lot is labelled: nothing more to print',
       why_qty_max: 'At most {n} labels per job (station setting): print in several jobs',
       lot_tag: 'Print lot tag (pallet)', tag_ok: 'Printed the lot tag of {lot} (its barcode is the lot id: scanning it picks the lot)',
@@ -325,7 +325,9 @@
 
   // Quantity.
   // The quantity typed: a whole number, or NaN ("1.5", "abc", "" are not quantities).
-  function qty() { const v = $('qty').value.trim(); return /^[0-9]{1,9}$/.test(v) ? Number(v) : NaN; }
+  // The typed quantity with full-width digits (an input method's １２) read as plain ones.
+  function qtyText() { return $('qty').value.trim().replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xFEE0)); }
+  function qty() { const v = qtyText(); return /^[0-9]{1,9}$/.test(v) ? Number(v) : NaN; }
   function setQty(n) {
     const max = Math.max(1, Math.min(s.lot ? s.lot.unlabelled : Infinity, s.me ? s.me.max_labels : 1));
     $('qty').value = String(Math.min(Math.max(1, n || 1), max));
@@ -382,7 +384,11 @@
     if (!l) return t('why_lot');
     if (l.blocked) return t('why_blocked', { why: zhOnly(l.blocked.label) + t('colon') + zhOnly(l.blocked.reason) });
     if (!s.previewOk) return t('why_preview');
-    if (!Number.isInteger(n)) return t('why_qty_int', { v: v.slice(0, 20) });
+    if (!Number.isInteger(n)) {
+      const q = qtyText();
+      if (/^[0-9]*[.,][0-9]*$/.test(q) && /[0-9]/.test(q)) return t('why_qty_int', { v: v.slice(0, 20) });
+      return t('why_qty_nan', { v: v.slice(0, 20) });
+    }
     if (n < 1) return t('why_qty_zero');
     if (l.unlabelled < 1) return t('why_qty_none');
     if (n > l.unlabelled) return t('why_qty_lot', { n: l.unlabelled });

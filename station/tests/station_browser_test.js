@@ -256,12 +256,12 @@ async function main() {
     // greys Print out with the reason beside it ("1.5" is never printed as 1).
     await page.waitForFunction(() => /就绪/.test(document.querySelector('#printer-status').textContent));
     for (const [typed, why] of [['1.5', /数量须为整数张数（如 12），不能是“1\.5”/], ['0', /数量至少 1 张/],
-      ['abc', /不能是“abc”/], ['1999', /这个批次最多还能打 1998 张/]]) {
+      ['abc', /数量请只填数字（如 12），不能是“abc”/], ['-3', /数量请只填数字/], ['1999', /这个批次最多还能打 1998 张/]]) {
       await page.fill('#qty', typed);
       await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('#print-why').textContent), why.source);
       assert.ok(await page.isDisabled('#print-btn'), typed);
     }
-    await page.fill('#qty', '3');
+    await page.fill('#qty', '３');  // full-width, as a Chinese input method types it
     await page.waitForSelector('#print-btn:not([disabled])');
     assert.strictEqual(await page.textContent('#print-why'), '');
 
