@@ -585,7 +585,7 @@ struct StationServer::Impl {
 
   static std::string recorded_reason(const std::string& reason, const std::string& supervisor) {
     if (supervisor.empty()) return reason;
-    return fmt::format("{}（主管 {} 批准 / approved by supervisor {}）", reason, supervisor, supervisor);
+    return fmt::format("{}（主管 {} 批准）", reason, supervisor);  // recorded as the operator reads it
   }
 
   // The codes of a reprint or void request: "codes" (serials typed, or label URLs as a scanner

@@ -507,7 +507,7 @@ TEST_CASE("reprint: a reason is required, more than supervisor_reprint_above cod
   ev = event_at(r, Json::parse(approved->body)["entries"][0].get<std::uint64_t>());
   CHECK(ev["operator"] == "op-07");
   CHECK(ev["count"] == 11);
-  CHECK(ev["reason"] == "重印：整卷受潮（主管 sup-01 批准 / approved by supervisor sup-01）");
+  CHECK(ev["reason"] == "重印：整卷受潮（主管 sup-01 批准）");
   Ledger(r.f.st.ledger_path, false).verify(std::nullopt);
 }
 
@@ -597,7 +597,7 @@ TEST_CASE("void: always a supervisor's PIN; wrong ones lock the asking operator'
   Json ev = event_at(r, Json::parse(ok->body)["entries"][0].get<std::uint64_t>());
   CHECK(ev["type"] == "labels_voided");
   CHECK(ev["operator"] == "op-07");
-  CHECK(ev["reason"] == "作废：贴错（主管 sup-02 批准 / approved by supervisor sup-02）");
+  CHECK(ev["reason"] == "作废：贴错（主管 sup-02 批准）");
   // A voided code is neither reprinted nor voided again.
   auto again = post(r, "/api/reprint", Json{{"codes", Json::array({serials[0]})}, {"reason", "撕坏"}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
   CHECK(again->status == 400);
