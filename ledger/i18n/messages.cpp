@@ -625,17 +625,17 @@ constexpr Message kMessages[] = {
      "inspection"},
 
     {encoding_gb18030_not_utf8, 4,
-     "文件 {0} 第 {1} 行不是 UTF-8 编码（第 {2} 个字节），整个文件都没有记录：Excel 另存的中文 CSV 多是 GB18030，"
+     "文件 {0} 第 {1} 行不是 UTF-8 编码，整个文件都没有记录：Excel 另存的中文 CSV 多是 GB18030，"
      "请加 --encoding gb18030 后重新导入",
      "{0} line {1}: invalid UTF-8 at byte offset {2}: {3}; nothing was recorded; the file is GB18030/GBK "
      "(Excel's plain \"CSV\" on Chinese Windows): add --encoding gb18030"},
     {encoding_utf16_not_utf8, 4,
-     "文件 {0} 第 {1} 行不是 UTF-8 编码（第 {2} 个字节），整个文件都没有记录：这是 UTF-16 文件（Excel 的「Unicode 文本」），"
+     "文件 {0} 第 {1} 行不是 UTF-8 编码，整个文件都没有记录：这是 UTF-16 文件（Excel 的「Unicode 文本」），"
      "请在 Excel 里另存为「CSV UTF-8（逗号分隔）」后重新导入",
      "{0} line {1}: invalid UTF-8 at byte offset {2}: {3}; nothing was recorded; the file is UTF-16 (Excel's "
      "\"Unicode text\"): save it as \"CSV UTF-8\" instead"},
     {encoding_invalid_utf8, 4,
-     "文件 {0} 第 {1} 行不是 UTF-8 编码（第 {2} 个字节：{3}），整个文件都没有记录：请在 Excel 里另存为"
+     "文件 {0} 第 {1} 行不是 UTF-8 编码，整个文件都没有记录：请在 Excel 里另存为"
      "「CSV UTF-8（逗号分隔）」后重新导入",
      "{0} line {1}: invalid UTF-8 at byte offset {2}: {3}; nothing was recorded"},
     {encoding_utf8_not_gb18030, 4,

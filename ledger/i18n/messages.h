@@ -283,9 +283,9 @@ enum class Msg {
   cert_test_misses_external, // {0} basis (words), {1} lot, {2} the external lot its mix holds that no evidence tested
 
   // Decoding an imported file (ledger/csv/text_decoding.cpp).
-  encoding_gb18030_not_utf8, // {0} file, {1} line, {2} byte offset, {3} what is wrong (technical, English)
-  encoding_utf16_not_utf8,   // {0} file, {1} line, {2} byte offset, {3} what is wrong (technical, English)
-  encoding_invalid_utf8,     // {0} file, {1} line, {2} byte offset, {3} what is wrong (technical, English)
+  encoding_gb18030_not_utf8, // {0} file, {1} line, {2} 0-based byte offset, {3} what is wrong (technical, English); the Chinese names the line only
+  encoding_utf16_not_utf8,   // {0} file, {1} line, {2} 0-based byte offset, {3} what is wrong (technical, English); the Chinese names the line only
+  encoding_invalid_utf8,     // {0} file, {1} line, {2} 0-based byte offset, {3} what is wrong (technical, English); the Chinese names the line only
   encoding_utf8_not_gb18030, // {0} file, {1} line, {2} the text read as UTF-8, {3} the same bytes read as GB18030 (words)
   encoding_bom_not_gb18030,  // {0} file
   cell_number_only,          // {0} the column's header, {1} the number (a unit typed where the header fixes it)
