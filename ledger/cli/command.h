@@ -22,6 +22,12 @@ const std::string& ledger_path();
 // Regulator verbs (trace, recall, export, audit): ledger/cli/regulator_commands.cpp.
 std::vector<Command> add_regulator_commands(CLI::App& app);
 
+// A --from / --to bound (export, log) as RFC 3339 with an offset: as given when it has one; a
+// date alone (YYYY-MM-DD) is that day's 00:00 at `tz` (`to`: the next day's, so the day is
+// included); a date and time without offset is read at `tz`. Throws Error(bad_input) naming
+// `flag` and the forms it takes, Chinese first: ledger/cli/regulator_commands.cpp.
+std::string export_bound(const std::string& text, const std::string& tz, const char* flag, bool to);
+
 // backup --out FILE: ledger/cli/backup.cpp.
 Command add_backup_command(CLI::App& app);
 

@@ -35,6 +35,7 @@
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
 #include "ledger/util/plural.h"
+#include "ledger/util/similar.h"
 
 namespace agtrace::cli {
 namespace {
@@ -355,8 +356,7 @@ int import_csv_file(const Options& o, const std::string& data, const std::option
   CsvImport batch = import_csv(data, o.input, options);
   if (!batch.full_width_lines.empty())
     std::cerr << i18n::text(batch.lang, i18n::Msg::note_full_width,
-                            i18n::text(batch.lang, i18n::Msg::where_line, o.input,
-                                       fmt::join(batch.full_width_lines, batch.lang == i18n::Lang::zh ? "、" : ", ")))
+                            fmt::format("{}", fmt::join(batch.full_width_cells, batch.lang == i18n::Lang::zh ? "、" : "; ")))
               << "\n";
   try {
     return append_and_report(
@@ -494,6 +494,15 @@ void print_entry(Ledger& ledger, const Entry& e, const std::vector<std::uint64_t
   std::cout << i18n::text(lang, Msg::show_entry_event) << "\n" << e.event.dump(2) << "\n";
 }
 
+// A lot's product as `show lot` names it: its id with its name from the product record
+// ("SCALLION（大葱）" / "SCALLION (大葱)"); "-" for a lot without a product.
+std::string product_words(Ledger& ledger, const std::optional<std::string>& product, i18n::Lang lang) {
+  if (!product) return "-";
+  const auto record = ledger.store().master("product", *product);
+  if (!record || !record->contains("name") || !(*record)["name"].is_string()) return *product;
+  return fmt::format(fmt::runtime(lang == i18n::Lang::zh ? "{}（{}）" : "{} ({})"), *product, (*record)["name"].get<std::string>());
+}
+
 // show N | lot LOT | code SERIAL. The text is in the chosen language (--lang, a zh_* locale, or a lot
 // named in Chinese); the JSON keeps its English keys and values.
 int cmd_show(const Options& o, const std::vector<std::string>& args) {
@@ -522,7 +531,18 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
   }
   if (args.size() == 2 && args[0] == "lot") {
     auto lot = ledger.store().lot(args[1]);
-    if (!lot) throw_bad_input(i18n::text(lang, Msg::show_lot_unknown, args[1]));
+    if (!lot) {
+      // The nearest known lot ids, as an import suggests them (a misread O or l first).
+      std::vector<std::string> known;
+      for (auto k = ledger.database().prepare("SELECT lot_id FROM lots ORDER BY created_entry"); k.step();)
+        known.push_back(k.column_text(0));
+      const auto near = nearest_ids(args[1], known);
+      const i18n::Words did_you_mean =
+          near.empty() ? i18n::Words{}
+                       : i18n::Words{fmt::format("是不是{}？", quoted_list(near).zh),
+                                     fmt::format("; did you mean {}?", quoted_list(near).en)};
+      throw_bad_input(i18n::text(lang, Msg::show_lot_unknown, args[1], i18n::pick(lang, did_you_mean)));
+    }
     auto s = ledger.database().prepare(
         "SELECT le.entry_idx, le.role, e.type, e.event_id, e.event_time FROM lot_events le "
         "JOIN events e ON e.entry_idx = le.entry_idx WHERE le.lot_id = ? ORDER BY e.unix_ms, le.entry_idx");
@@ -568,7 +588,7 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
                 << "\n";
     } else {
       std::cout << i18n::text(lang, Msg::show_lot_heading, lot->lot, lot->gs1_code) << "\n"
-                << i18n::text(lang, Msg::show_lot_product, lot->product.value_or("-")) << "\n"
+                << i18n::text(lang, Msg::show_lot_product, product_words(ledger, lot->product, lang)) << "\n"
                 << i18n::text(lang, Msg::show_lot_created, i18n::pick(lang, type_words(lot->created_by)),
                               lot->created_entry)
                 << "\n"
@@ -622,19 +642,28 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
   throw_bad_input("usage: agtrace-ledger show ENTRY | show lot LOT | show code SERIAL");
 }
 
+// log [--lot LOT] [--from T] [--to T] [--tz +08:00]: the entries in order. --lot takes the
+// corrections of the lot's events too; --from/--to take a date or local time with --tz as export
+// does. The text is in the chosen language (event types in the clerk's words, times labelled at
+// their own offset in Chinese), each corrected entry marked with the entries that corrected it;
+// the JSON keeps its English keys and values.
 int cmd_log(const Options& o) {
   need_ledger(o);
+  const i18n::Lang lang = i18n::choose_lang(lang_option(o), i18n::has_chinese(o.lot));
   Ledger ledger(o.ledger, false);
   std::string sql = "SELECT e.entry_idx, e.event_time, e.type, e.event_id, e.key_id FROM events e";
   std::vector<std::string> where;
-  if (!o.lot.empty()) where.push_back("e.entry_idx IN (SELECT entry_idx FROM lot_events WHERE lot_id = ?3)");
+  if (!o.lot.empty())
+    where.push_back(
+        "(e.entry_idx IN (SELECT entry_idx FROM lot_events WHERE lot_id = ?3) OR e.entry_idx IN (SELECT c.entry_idx "
+        "FROM corrections c JOIN lot_events le ON le.entry_idx = c.corrected_entry WHERE le.lot_id = ?3))");
   if (!o.from.empty()) where.push_back("e.unix_ms >= ?1");
   if (!o.to.empty()) where.push_back("e.unix_ms < ?2");
   if (!where.empty()) sql += " WHERE " + fmt::format("{}", fmt::join(where, " AND "));
   sql += " ORDER BY e.entry_idx";
   auto s = ledger.database().prepare(sql);
-  if (!o.from.empty()) s.bind(1, time::parse_rfc3339(o.from, "--from").unix_ms);
-  if (!o.to.empty()) s.bind(2, time::parse_rfc3339(o.to, "--to").unix_ms);
+  if (!o.from.empty()) s.bind(1, time::parse_rfc3339(export_bound(o.from, o.tz, "--from", false), "--from").unix_ms);
+  if (!o.to.empty()) s.bind(2, time::parse_rfc3339(export_bound(o.to, o.tz, "--to", true), "--to").unix_ms);
   if (!o.lot.empty()) s.bind(3, o.lot);
   auto cp = ledger.latest_checkpoint_parsed();
   std::uint64_t checkpointed = cp ? cp->size : 0;
@@ -645,10 +674,22 @@ int cmd_log(const Options& o) {
       rows.push_back({{"index", idx}, {"event_time", s.column_text(1)}, {"type", s.column_text(2)},
                       {"event_id", s.column_text(3)}, {"key", s.column_text(4)},
                       {"checkpointed", idx < checkpointed}});
-    } else {
-      std::cout << fmt::format("{:>6}  {:<25}  {:<18} {}{}\n", idx, s.column_text(1), s.column_text(2),
-                               s.column_text(3), idx < checkpointed ? "" : "  (awaiting checkpoint)");
+      continue;
     }
+    const std::string type = s.column_text(2);
+    std::string marks;
+    const auto corrections = ledger.store().corrections_of(idx);
+    if (!corrections.empty())
+      marks += "  " + i18n::text(lang, i18n::Msg::log_corrected_by,
+                                 fmt::format("{}", fmt::join(corrections, lang == i18n::Lang::zh ? "、" : ", ")));
+    if (idx >= checkpointed)
+      marks += lang == i18n::Lang::zh ? "  （" + i18n::text(lang, i18n::Msg::show_awaiting_checkpoint) + "）"
+                                      : "  (awaiting checkpoint)";
+    if (lang == i18n::Lang::zh)
+      std::cout << fmt::format("{:>6}  {}  {}  {}{}\n", idx, shown_time(s.column_text(1), lang),
+                               i18n::pick(lang, type_words(type)), s.column_text(3), marks);
+    else
+      std::cout << fmt::format("{:>6}  {:<25}  {:<18} {}{}\n", idx, s.column_text(1), type, s.column_text(3), marks);
   }
   if (o.json) std::cout << rows.dump(2) << "\n";
   return 0;
@@ -846,8 +887,9 @@ int main(int argc, char** argv) {
   show->add_flag("--json", o.json, help(M::help_json));
 
   auto* log = app.add_subcommand("log", "list entries");
-  log->add_option("--from", o.from, "from event time (RFC 3339 with offset)");
-  log->add_option("--to", o.to, "before event time (RFC 3339 with offset)");
+  log->add_option("--from", o.from, "from event time (RFC 3339 with offset, or a date with --tz)");
+  log->add_option("--to", o.to, "before event time (RFC 3339 with offset, or a date with --tz: that day included)");
+  log->add_option("--tz", o.tz, "UTC offset for a --from/--to written without one (a date alone: its whole day), e.g. +08:00");
   log->add_option("--lot", o.lot, "only entries about this lot");
   log->add_flag("--json", o.json, "JSON output");
 

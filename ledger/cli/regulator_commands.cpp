@@ -150,6 +150,8 @@ struct ExportOptions {
   bool certificates = false;
 };
 
+}  // namespace
+
 // An export's --from / --to as RFC 3339 with an offset: as given when it has one; a date alone
 // (YYYY-MM-DD) is that day's start (--from) or the next day's start (--to: the day is included)
 // at --tz; a date and time without offset ("2026-12-06 08:00") is read at --tz as import reads
@@ -181,6 +183,8 @@ std::string export_bound(const std::string& text, const std::string& tz, const c
   const std::string day = to ? time::add_days(text, 1) : text;
   return time::parse_rfc3339(day + "T00:00:00" + tz, flag).text;
 }
+
+namespace {
 
 // `export --certificates`: the certificate register (开具记录) as certificates.csv in --out.
 int run_certificate_register(const ExportOptions& o) {

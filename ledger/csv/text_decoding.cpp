@@ -14,6 +14,7 @@
 #include <string>
 #include <utility>
 
+#include "ledger/i18n/refusal.h"
 #include "ledger/util/error.h"
 
 namespace agtrace::csv {
@@ -182,16 +183,12 @@ std::string decode_utf8(std::string_view bytes, std::string_view what) {
   }
 
   const std::size_t offset = skip + fault->offset;
-  std::string hint;
-  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
-    hint = "; the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" instead";
-  } else if (skip == 0 && !convert_gb18030(bytes).bad_offset) {
-    hint =
-        "; the file is GB18030/GBK (Excel's plain \"CSV\" on Chinese Windows): add "
-        "--encoding gb18030";
-  }
-  throw_bad_input(fmt::format("{} line {}: invalid UTF-8 at byte offset {}: {}; nothing was recorded{}",
-                              what, line_of(bytes, offset), offset, fault->reason, hint));
+  const std::size_t line = line_of(bytes, offset);
+  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF"))
+    i18n::refuse("", i18n::Msg::encoding_utf16_not_utf8, what, line, offset, fault->reason);
+  if (skip == 0 && !convert_gb18030(bytes).bad_offset)
+    i18n::refuse("", i18n::Msg::encoding_gb18030_not_utf8, what, line, offset, fault->reason);
+  i18n::refuse("", i18n::Msg::encoding_invalid_utf8, what, line, offset, fault->reason);
 }
 
 // Whether every non-ASCII character of well-formed UTF-8 `text` is Chinese writing: a CJK
@@ -247,21 +244,15 @@ void check_not_utf8(std::string_view bytes, std::string_view what) {
   }
   const std::string_view run = bytes.substr(start, end - start);
   const Gb18030Result misread = convert_gb18030(run);
-  const std::string as_gb18030 =
-      misread.bad_offset ? std::string() : fmt::format(", as GB18030 \"{}\"", misread.text);
-  throw_bad_input(fmt::format(
-      "{} line {}: the file is UTF-8, not GB18030 (it reads as UTF-8 \"{}\"{}); nothing was "
-      "recorded: drop --encoding gb18030",
-      what, line_of(bytes, start), run, as_gb18030));
+  const i18n::Words as_gb18030 =
+      misread.bad_offset ? i18n::Words{}
+                         : i18n::Words{fmt::format("，按 GB18030 读是「{}」", misread.text),
+                                       fmt::format(", as GB18030 \"{}\"", misread.text)};
+  i18n::refuse("", i18n::Msg::encoding_utf8_not_gb18030, what, line_of(bytes, start), run, as_gb18030);
 }
 
 std::string decode_gb18030(std::string_view bytes, std::string_view what) {
-  if (bytes.starts_with(kUtf8Bom)) {
-    throw_bad_input(
-        fmt::format("{}: starts with a UTF-8 byte-order mark, so it is UTF-8, not GB18030: drop "
-                    "--encoding gb18030",
-                    what));
-  }
+  if (bytes.starts_with(kUtf8Bom)) i18n::refuse("", i18n::Msg::encoding_bom_not_gb18030, what);
   check_not_utf8(bytes, what);
   Gb18030Result result = convert_gb18030(bytes);
   if (result.bad_offset) {

@@ -28,7 +28,8 @@ namespace agtrace::csv {
 // Nothing garbled is ever returned (issue 12): the ledger is append-only, so text
 // decoded wrongly would stay wrong for ever. Throws agtrace::Error(bad_input) naming
 // `what`, the 1-based line (counting 0x0A bytes from the start of the file) and the fix,
-// when:
+// when (the decoding refusals are i18n::Refusal, in Chinese and English: the clerk reads them
+// in the language the import chose, issue 16):
 //   - the encoding is none of the above (the message lists the accepted ones);
 //   - UTF-8 is malformed: the message gives the line, the 0-based byte offset from the
 //     start of the file and what is wrong, and says "add --encoding gb18030" when the

@@ -31,6 +31,13 @@ i18n::Words type_words(const std::string& type) {
   }();
   for (const auto& [word, value] : words)
     if (value == type) return {word, type};
+  // The types no CSV row writes (the log's own entries, labels, partners' EPCIS events).
+  static const std::pair<const char*, const char*> others[] = {
+      {"log_init", "建立账本"},         {"key_added", "登记密钥"},      {"key_revoked", "吊销密钥"},
+      {"log_key_rotated", "更换账本密钥"}, {"rules_upgraded", "升级规则"}, {"labels_issued", "打印标签"},
+      {"labels_reprinted", "补打标签"},   {"labels_voided", "作废标签"},   {"external", "外部事件"}};
+  for (const auto& [value, word] : others)
+    if (value == type) return {word, type};
   return {type, type};
 }
 

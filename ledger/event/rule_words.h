@@ -16,7 +16,9 @@ namespace agtrace {
 i18n::Words unit_words(Dimension d);
 
 // Event type `type` as a clerk writes it: the first Chinese word of csv-columns.json's
-// type_values for it (采收 / harvest); the type itself in both when it has none.
+// type_values for it (采收 / harvest); for the types no CSV row writes (log_init, key_added,
+// labels_issued, external, …) a fixed Chinese word (建立账本, 登记密钥, 打印标签, 外部事件); the type
+// itself in both for any other.
 i18n::Words type_words(const std::string& type);
 
 // A master-data kind ("party", "location", "product"): 主体 / party, 地点 / location, 产品 / product.

@@ -31,8 +31,8 @@ constexpr Message kMessages[] = {
     {recorded_row, 3, "{0}：已记录 {1}（第 {2} 条）", "{0}: recorded {1} as entry {2}"},
     {already_recorded_row, 3, "{0}：{1} 以前已记录（第 {2} 条），没有变化",
      "{0}: {1} already recorded at entry {2} (no change)"},
-    {note_full_width, 1, "注意：{0} 的全角数字（如 １５００）已按半角数字读入",
-     "note: full-width digits (such as １５００) on {0} were read as plain digits"},
+    {note_full_width, 1, "注意：{0}中的全角数字已按半角数字读入",
+     "note: full-width digits in {0} were read as plain digits"},
     {error_prefix, 0, "错误：", "error: "},
 
     {header_problems, 3, "{0} 第 {1} 行（表头）有 {2} 处问题，整个文件都没有记录；改好表头后重新导入"
@@ -370,8 +370,8 @@ constexpr Message kMessages[] = {
      "BASIS or BASIS=EVENT_ID|EVENT_ID (the inspections that support it), separated by ;, BASIS one of {0}"},
     {format_parents, 0, "开具主体*合格证编号（收取的合格证），多项用 ; 分隔",
      "ISSUER*NUMBER (the collected certificates), separated by ;"},
-    {format_pack_unit, 1, "每件装的量的单位：{0}（不能填 件、个、箱）",
-     "the unit of what one piece holds: {0} (not 件, 个 or 箱)"},
+    {format_pack_unit, 1, "每件装的量的单位，填 {0} 之一（件、个、箱是件数，不是每件的重量，不能填在这里）",
+     "the unit of what one piece holds, one of {0} (件, 个 and 箱 count pieces, they are not a piece's weight)"},
     {format_unit, 1, "{0} 之一；斤要换算（1 斤 = 0.5 千克）", "one of {0}; 斤 must be converted (1 斤 = 0.5 千克)"},
     {format_values, 1, "{0} 之一", "one of {0}"},
     {format_text, 0, "文字", "text"},
@@ -432,8 +432,8 @@ constexpr Message kMessages[] = {
     {show_lot_event_corrected, 5,
      "已被第 {0} 条更正（{1}，{2}）：{3} — `agtrace-ledger show {0}` 显示更正后的内容，`show {4}` 显示原记录",
      "corrected by entry {0} ({1}, {2}): {3} — `agtrace-ledger show {0}` shows the fix, `show {4}` the original"},
-    {show_lot_unknown, 1, "LOT：账本里没有批次「{0}」；请核对批次编号（区分大小写，字母 O 和数字 0 不同）",
-     "LOT: unknown lot \"{0}\""},
+    {show_lot_unknown, 2, "账本里没有批次「{0}」；{1}请核对批次编号（区分大小写，字母 O 和数字 0 不同）",
+     "LOT: unknown lot \"{0}\"{1}"},
     {show_entry_bad_index, 1, "ENTRY「{0}」：请写条目序号（整数），或 `show lot 批次编号`",
      "ENTRY \"{0}\": give an entry index (a whole number) or `lot LOT`"},
 
@@ -623,6 +623,33 @@ constexpr Message kMessages[] = {
      "none of the inspections named for {0} tested the external lot \"{2}\" that lot \"{1}\" holds; a test "
      "speaks only for the lot it tested — test the mixed or repacked lot (or each bought-in lot) and name that "
      "inspection"},
+
+    {encoding_gb18030_not_utf8, 4,
+     "文件 {0} 第 {1} 行不是 UTF-8 编码，整个文件都没有记录：Excel 另存的中文 CSV 多是 GB18030，"
+     "请加 --encoding gb18030 后重新导入",
+     "{0} line {1}: invalid UTF-8 at byte offset {2}: {3}; nothing was recorded; the file is GB18030/GBK "
+     "(Excel's plain \"CSV\" on Chinese Windows): add --encoding gb18030"},
+    {encoding_utf16_not_utf8, 4,
+     "文件 {0} 第 {1} 行不是 UTF-8 编码，整个文件都没有记录：这是 UTF-16 文件（Excel 的「Unicode 文本」），"
+     "请在 Excel 里另存为「CSV UTF-8（逗号分隔）」后重新导入",
+     "{0} line {1}: invalid UTF-8 at byte offset {2}: {3}; nothing was recorded; the file is UTF-16 (Excel's "
+     "\"Unicode text\"): save it as \"CSV UTF-8\" instead"},
+    {encoding_invalid_utf8, 4,
+     "文件 {0} 第 {1} 行不是 UTF-8 编码，整个文件都没有记录：请在 Excel 里另存为"
+     "「CSV UTF-8（逗号分隔）」后重新导入",
+     "{0} line {1}: invalid UTF-8 at byte offset {2}: {3}; nothing was recorded"},
+    {encoding_utf8_not_gb18030, 4,
+     "文件 {0} 第 {1} 行是 UTF-8 编码，不是 GB18030（按 UTF-8 读是「{2}」{3}），整个文件都没有记录：请去掉 "
+     "--encoding gb18030 后重新导入",
+     "{0} line {1}: the file is UTF-8, not GB18030 (it reads as UTF-8 \"{2}\"{3}); nothing was recorded: drop "
+     "--encoding gb18030"},
+    {encoding_bom_not_gb18030, 1,
+     "文件 {0} 以 UTF-8 的字节顺序标记开头，是 UTF-8 编码，不是 GB18030：请去掉 --encoding gb18030 后重新导入",
+     "{0}: starts with a UTF-8 byte-order mark, so it is UTF-8, not GB18030: drop --encoding gb18030"},
+    {cell_number_only, 2, "{0}列只填数字：{1}", "column \"{0}\" takes the number alone: {1}"},
+    {header_missing_required, 3, "表头缺少{1}事件必填的列「{0}」，请在表头加上这一列并逐行填写",
+     "the header lacks the column \"{0}\" (field {2}) that {1} events require; add it and fill it in on each row"},
+    {log_corrected_by, 1, "已被第 {0} 条更正", "corrected by entry {0}"},
 };
 
 
@@ -683,6 +710,8 @@ constexpr std::string_view kNames[] = {
     "received_origin_needs_version", "received_origin_missing", "received_issued_after", "received_placeholder_form",
     "received_placeholder_date", "received_number_missing", "cert_origin_paper", "cert_buyer_quality_control",
     "cert_test_misses_external",
+    "encoding_gb18030_not_utf8", "encoding_utf16_not_utf8", "encoding_invalid_utf8", "encoding_utf8_not_gb18030",
+    "encoding_bom_not_gb18030", "cell_number_only", "header_missing_required", "log_corrected_by",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

@@ -41,7 +41,7 @@ enum class Msg {
   refused_all,               // {0} refused, {1} total, {2} "event"/"events"
   recorded_row,              // {0} where, {1} event id, {2} entry index
   already_recorded_row,      // {0} where, {1} event id, {2} entry index
-  note_full_width,           // {0} lines
+  note_full_width,           // {0} the cells (or lines) that held full-width digits
   error_prefix,
   // The header row.
   header_problems,       // {0} file, {1} line, {2} count
@@ -201,13 +201,13 @@ enum class Msg {
   show_entry_quantity,       // {0} amount, {1} unit (words)
   show_entry_event,
   show_lot_heading,          // {0} lot, {1} GS1 lot code
-  show_lot_product,          // {0} product id
+  show_lot_product,          // {0} product id and name
   show_lot_created,          // {0} creating event type (words), {1} entry
   show_lot_quantity,         // {0} made, {1} unit (words), {2} taken
   show_lot_recalled,         // {0} recall event id, {1} time, {2} reason
   show_lot_events,
   show_lot_event_corrected,  // {0} correcting entry, {1} its event id, {2} its time, {3} reason, {4} the corrected entry
-  show_lot_unknown,          // {0} lot
+  show_lot_unknown,          // {0} lot, {1} "did you mean" with the nearest lot ids, or empty
   show_entry_bad_index,      // {0} what was given
   // Keys and signers (issue 16): key add | revoke, signing with an unknown, revoked or wrong key,
   // station keys acting for another enterprise, key files.
@@ -281,6 +281,16 @@ enum class Msg {
   cert_origin_paper,         // {0} origin, {1} lot, {2} the lot it comes from, {3} paper number, {4} its issuer, {5} its origin, {6} "or a location above it" (words)
   cert_buyer_quality_control,  // {0} lot, {1} made-from clause (words), {2} entry that brought it in (words)
   cert_test_misses_external, // {0} basis (words), {1} lot, {2} the external lot its mix holds that no evidence tested
+
+  // Decoding an imported file (ledger/csv/text_decoding.cpp).
+  encoding_gb18030_not_utf8, // {0} file, {1} line, {2} 0-based byte offset, {3} what is wrong (technical, English); the Chinese names the line only
+  encoding_utf16_not_utf8,   // {0} file, {1} line, {2} 0-based byte offset, {3} what is wrong (technical, English); the Chinese names the line only
+  encoding_invalid_utf8,     // {0} file, {1} line, {2} 0-based byte offset, {3} what is wrong (technical, English); the Chinese names the line only
+  encoding_utf8_not_gb18030, // {0} file, {1} line, {2} the text read as UTF-8, {3} the same bytes read as GB18030 (words)
+  encoding_bom_not_gb18030,  // {0} file
+  cell_number_only,          // {0} the column's header, {1} the number (a unit typed where the header fixes it)
+  header_missing_required,   // {0} the missing column's header, {1} the event type (words), {2} its field
+  log_corrected_by,          // {0} the correcting entries
 };
 
 // One catalogue row.

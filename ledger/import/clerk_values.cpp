@@ -82,10 +82,11 @@ std::string unit_code(const std::string& cell, bool pack_size, const std::string
   refuse(field, i18n::text(lang, i18n::Msg::unit_unknown, cell, accepted_units(lang)));
 }
 
-std::string accepted_units(i18n::Lang lang) {
+std::string accepted_units(i18n::Lang lang, bool pack_size) {
   // Per code: the Chinese word, then the other spellings in brackets.
   std::vector<std::pair<std::string_view, std::vector<std::string_view>>> by_code;
   for (const auto& u : kUnits) {
+    if (pack_size && u.code == "H87") continue;  // what one piece holds is weighed or measured
     auto it = std::find_if(by_code.begin(), by_code.end(), [&](const auto& e) { return e.first == u.code; });
     if (it == by_code.end()) it = by_code.insert(by_code.end(), {u.code, {}});
     if (lower(std::string(u.code)) != u.word) it->second.push_back(u.word);
@@ -102,7 +103,8 @@ std::string accepted_units(i18n::Lang lang) {
   return fmt::format("{}", fmt::join(out, lang == i18n::Lang::zh ? "、" : ", "));
 }
 
-void check_number(const std::string& cell, const std::string& field, i18n::Lang lang) {
+void check_number(const std::string& cell, const std::string& field, i18n::Lang lang,
+                  const std::optional<std::string>& unitless_header) {
   check_plain_number(cell, field, lang);
   auto numeric = [](char c) { return c == '-' || c == '.' || (c >= '0' && c <= '9'); };
   std::size_t n = 0;
@@ -112,8 +114,10 @@ void check_number(const std::string& cell, const std::string& field, i18n::Lang 
   std::string unit = trim_cell(cell.substr(n));
   bool number_first = std::any_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
   bool unit_has_digit = std::any_of(unit.begin(), unit.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (number_first && !unit.empty() && !unit_has_digit)
+  if (number_first && !unit.empty() && !unit_has_digit) {
+    if (unitless_header) refuse(field, i18n::text(lang, i18n::Msg::cell_number_only, *unitless_header, number));
     refuse(field, i18n::text(lang, i18n::Msg::cell_number_and_unit, number, unit));
+  }
   refuse(field, i18n::text(lang, i18n::Msg::cell_not_number, cell));
 }
 

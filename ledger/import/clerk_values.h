@@ -47,13 +47,17 @@ std::string accepted_values(const nlohmann::ordered_json& values);
 // box is not a weight.
 std::string unit_code(const std::string& cell, bool pack_size, const std::string& field, i18n::Lang lang);
 
-// The units unit_code accepts, for a clerk: "千克 (公斤, kg), 克 (g), …".
-std::string accepted_units(i18n::Lang lang);
+// The units unit_code accepts, for a clerk: "千克 (公斤, kg), 克 (g), …"; with `pack_size`, those it
+// accepts for the unit of what one piece holds (the pieces 件, 个, 箱 left out).
+std::string accepted_units(i18n::Lang lang, bool pack_size = false);
 
 // A decimal cell as the event holds it: refuses a thousands separator or spaces (naming the
-// plain form), a number with its unit in the same cell (1500千克: "数量 1500，单位 千克"), and
-// anything that is not a plain number. Leading zeros and digit counts are left to the schema.
-void check_number(const std::string& cell, const std::string& field, i18n::Lang lang);
+// plain form), a number with its unit in the same cell (1500千克: "数量 1500，单位 千克"; for a
+// column with no unit column beside it, `unitless_header` — its header, e.g. 面积（亩） — 60亩:
+// "面积（亩）列只填数字：60"), and anything that is not a plain number. Leading zeros and digit
+// counts are left to the schema.
+void check_number(const std::string& cell, const std::string& field, i18n::Lang lang,
+                  const std::optional<std::string>& unitless_header = std::nullopt);
 
 // Refuses a number as Excel may format it: a thousands separator or spaces ("1,000",
 // "1 000"), naming the plain form. Other malformed numbers are left to the caller.

@@ -135,7 +135,14 @@ nlohmann::json convert_cell(const std::string& cell, const nlohmann::ordered_jso
   };
   if (kind == "text") return cell;
   if (kind == "decimal") {
-    check_number(cell, field, ctx.lang);
+    // A number whose unit has a column of its own (quantity.value beside quantity.unit), or one
+    // whose unit the header fixes (面积（亩）): a unit typed in the cell is answered accordingly.
+    const std::string stem = field.ends_with(".value") ? field.substr(0, field.size() - 6) : "";
+    const bool unit_column = !stem.empty() && layout()["events"].contains(ctx.type) &&
+                             layout()["events"][ctx.type].contains(stem + ".unit");
+    check_number(cell, field, ctx.lang,
+                 unit_column ? std::nullopt
+                             : std::optional(spec["headers"][ctx.lang == i18n::Lang::zh ? 0 : 1].get<std::string>()));
     return cell;
   }
   if (kind == "gtin") {
@@ -397,6 +404,40 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
     }
   }
   if (table.rows.empty()) throw CsvRefused(i18n::text(lang, i18n::Msg::no_data_rows, file), lang);
+  // A column every row of a type must fill, missing from the header: said once, as a header
+  // problem, rather than once per row (a row's event is built from its cells alone, so no row
+  // of that type could be recorded).
+  {
+    std::set<std::string> types;
+    if (given_type) types.insert(*given_type);
+    for (const auto& row : table.rows) {
+      if (type_col < 0 || static_cast<std::size_t>(type_col) >= row.fields.size()) continue;
+      const std::string cell = trim_cell(row.fields[static_cast<std::size_t>(type_col)]);
+      if (cell.empty()) continue;
+      try {
+        types.insert(event_type(cell, "type", lang));
+      } catch (const Error&) {
+        // an unknown type is refused on its own row
+      }
+    }
+    std::vector<std::string> missing;
+    std::set<std::string> said;
+    for (const auto& type : types)
+      for (const auto& c : csv_columns(type, lang)) {
+        if (!c.required || c.field == "type") continue;
+        if (std::find(table.header.begin(), table.header.end(), c.header) != table.header.end() ||
+            std::find(table.header.begin(), table.header.end(), c.english) != table.header.end())
+          continue;
+        if (!said.insert(c.header).second) continue;
+        missing.push_back(i18n::text(lang, i18n::Msg::header_missing_required, lang == i18n::Lang::zh ? c.header : c.english,
+                                     type_word(type, lang), c.field));
+      }
+    if (!missing.empty())
+      throw CsvRefused(fmt::format("{}\n  {}",
+                                   i18n::text(lang, i18n::Msg::header_problems, file, table.header_line, missing.size()),
+                                   fmt::join(missing, "\n  ")),
+                       lang);
+  }
 
   auto ref = [&](int c) {
     return i18n::text(lang, i18n::Msg::column_ref, excel_column(static_cast<std::size_t>(c)), table.header[c]);
@@ -407,6 +448,7 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
   std::map<std::string, std::size_t> row_lines;  // a row's cells → its first line
   std::map<std::string, std::size_t> id_lines;   // an event_id → the line of its first row
   std::set<std::size_t> full_width;
+  std::vector<std::string> full_width_cells;
   for (const auto& row : table.rows) {
     std::string where = i18n::text(lang, i18n::Msg::where_line, file, row.line);
     ColumnNames columns;
@@ -454,7 +496,12 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
           if (has_numbers(kind)) {
             bool changed = false;
             cell = ascii_digits(cell, changed);
-            if (changed) full_width.insert(row.line);
+            if (changed) {
+              full_width.insert(row.line);
+              // The cell as the clerk sees it: row, Excel letter and header, the value as typed.
+              full_width_cells.push_back(fmt::format(fmt::runtime(lang == i18n::Lang::zh ? "{} {}「{}」" : "{}, {} (\"{}\")"),
+                                                     where, ref(c), cell_of[c]));
+            }
           }
           // An items column's values apply to each item's result (convert_cell).
           if (is_unit_column(spec))
@@ -523,6 +570,7 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
     }
   }
   out.full_width_lines.assign(full_width.begin(), full_width.end());
+  out.full_width_cells = std::move(full_width_cells);
   return out;
 }
 
@@ -548,7 +596,8 @@ std::string format_of(const std::string& name, const nlohmann::ordered_json& gro
   if (kind == "bases") return say(Msg::format_bases, accepted_values(spec["values"]));
   if (kind == "parents") return say(Msg::format_parents);
   if (is_unit_column(spec) && kind != "helper")
-    return say(name.ends_with("pack_size.unit") ? Msg::format_pack_unit : Msg::format_unit, accepted_units(lang));
+    return name.ends_with("pack_size.unit") ? say(Msg::format_pack_unit, accepted_units(lang, true))
+                                            : say(Msg::format_unit, accepted_units(lang));
   if (spec.contains("values") && kind != "helper") return say(Msg::format_values, accepted_values(spec["values"]));
   if (kind == "text") return say(Msg::format_text);
   if (kind == "decimal") return say(Msg::format_decimal);
@@ -603,11 +652,20 @@ std::vector<CsvColumn> csv_columns(const std::string& word, i18n::Lang lang) {
   const std::string type = csv_event_type(word);
   const auto& schema = embedded_schema_json(fmt::format("events/{}.schema.json", type));
   const auto& allowed = schema["properties"];
+  // Required as the schema has it: the top-level name in its "required", and a member of an
+  // object (brand.enterprise) in that object's own "required" too (brand needs only regional).
   auto required = [&](const std::string& field) {
-    std::string top = split(field, '.').front();
-    for (const auto& r : schema["required"])
-      if (r == top) return true;
-    return false;
+    const auto path = split(field, '.');
+    auto listed = [](const nlohmann::json& object, const std::string& name) {
+      if (!object.contains("required")) return false;
+      for (const auto& r : object["required"])
+        if (r == name) return true;
+      return false;
+    };
+    if (!listed(schema, path.front())) return false;
+    if (path.size() < 2 || !allowed.contains(path.front())) return true;
+    const auto& object = allowed[path.front()];
+    return !object.contains("properties") || listed(object, path[1]);
   };
   const auto& fields = map["events"][type];
   std::string chinese_type;

@@ -28,11 +28,14 @@ struct CsvImportOptions {
 };
 
 // What import_csv read: the events in file order, the language of its messages, and the
-// lines whose full-width digits (１５００) were read as plain ones (to say so once).
+// lines whose full-width digits (１５００) were read as plain ones (to say so once), with each
+// such cell named in `lang` (file, row, Excel letter, header, the value as typed: 采收.csv 第 2 行
+// H 列「数量」「１５００」) for the note_full_width message.
 struct CsvImport {
   i18n::Lang lang = i18n::Lang::en;
   std::vector<PreparedEvent> events;
   std::vector<std::size_t> full_width_lines;
+  std::vector<std::string> full_width_cells;
 };
 
 // A refusal of a whole file (its header, its type column, no data rows), written in `lang`.

@@ -200,9 +200,21 @@ TEST_CASE("full-width digits are read as plain ones, and said once") {
   CHECK(event_by_id(s.L, "h-1")["event_time"] == "2026-09-25T08:00:00+08:00");
   CHECK(event_by_id(s.L, "h-2")["quantity"]["value"] == "12");
   CHECK(r.err.starts_with("注意："));
-  CHECK(has(r, "采收.csv 第 2、3 行 的全角数字（如 １５００）已按半角数字读入"));
+  // Each cell named: row, Excel letter, header, the value as typed; no stray space, no stock example.
+  const std::string f = csv.string();
+  CHECK(has(r, "注意：" + f + " 第 2 行 C 列「时间」「２０２６-０９-２５T08:00:00+08:00」、" + f + " 第 2 行 H 列「数量」「１５００．５」、" +
+                   f + " 第 3 行 H 列「数量」「１２」中的全角数字已按半角数字读入"));
+  CHECK(!has(r, "如 １５００"));
+  CHECK(!has(r, "行 的"));
   auto first = r.err.find("全角");
   CHECK(r.err.find("全角", first + 1) == std::string::npos);  // once
+  // In English (a fresh ledger: the same events again would be "already recorded").
+  Season e;
+  auto en = import(e.L, csv, {"--lang", "en"});
+  INFO(en.describe());
+  REQUIRE(en.exited_with(0));
+  CHECK(en.err.starts_with("note: full-width digits in "));
+  CHECK(en.err.find(f + " line 3, column H \"数量\" (\"１２\") were read as plain digits") != std::string::npos);
 }
 
 TEST_CASE("a date alone: 00:00 at --tz for planting, harvest and packing; refused without --tz and elsewhere") {
@@ -395,12 +407,18 @@ TEST_CASE("schema refusals in the clerk's language: pattern, minimum, a missing 
                   {"采收.csv line 2: column B \"事件编号\" (field event_id): value \"采收一号\" is not allowed (Unique id "
                    "of the event"});
 
-  // A required column that is not in the file.
+  // A required column that is not in the file: one header problem, not one refusal per row.
   at::write_file(csv, std::string("事件类型,事件编号,时间,主体编号,地点编号,种植批次,数量,单位\r\n") + "采收,h-1,2026-09-25T08:00:00+08:00," +
-                          at::kParty + "," + at::kPlot + "," + kPlantingLot + ",10,千克\r\n");
-  refused_in_both(s.L, csv, {"采收.csv 第 2 行 「采收批次」列（表中没有这一列）：缺少这一项；采收事件必须填写"},
-                  {"采收.csv line 2: column \"lot\" (not in the file) (field lot): missing; it is required in harvest "
-                   "events"});
+                          at::kParty + "," + at::kPlot + "," + kPlantingLot + ",10,千克\r\n" + "采收,h-2,2026-09-25T09:00:00+08:00," +
+                          at::kParty + "," + at::kPlot + "," + kPlantingLot + ",20,千克\r\n");
+  refused_in_both(s.L, csv, {"采收.csv 第 1 行（表头）有 1 处问题，整个文件都没有记录",
+                             "表头缺少采收事件必填的列「采收批次」，请在表头加上这一列并逐行填写"},
+                  {"采收.csv line 1 (the header) has 1 problem(s); nothing was recorded",
+                   "the header lacks the column \"lot\" (field lot) that harvest events require; add it"});
+  auto once = import(s.L, csv);
+  CHECK(once.err.find("采收批次") == once.err.rfind("采收批次"));  // named once
+  CHECK_FALSE(has(once, "第 2 行"));
+  CHECK_FALSE(has(once, "缺少这一项"));
 
   // A count below the schema's minimum.
   REQUIRE(s.L.record({at::events::harvest("h-1", "ST26-DL01", kPlantingLot, "2026-09-25T08:00:00+08:00", "1000")})
@@ -619,4 +637,100 @@ TEST_CASE("rules version 5 refusals in the clerk's language: produce certified t
                    "pieces are already covered by certificates LC-0001",
                    "合格证.csv line 3: column K \"产地\" (field origin): origin \"COLD-1\" is not where lot \"ST26-K1\" "
                    "grew: it comes from lot \"ST26-DL01\", grown at \"PLOT-1\""});
+}
+
+TEST_CASE("encoding refusals in the clerk's language: a GB18030 file without --encoding, a UTF-8 file with it") {
+  Season s;
+  const auto before = s.L.file_bytes();
+  // 事件类型,事件编号 … in GB18030, as Excel's plain "CSV" writes it on Chinese Windows.
+  auto gb = s.L.dir() / "采收gb.csv";
+  at::write_file(gb, std::string("\xCA\xC2\xBC\xFE\xC0\xE0\xD0\xCD,\xCA\xC2\xBC\xFE\xB1\xE0\xBA\xC5\r\n") +
+                         "\xB2\xC9\xCA\xD5,h-1\r\n");
+  auto r = import(s.L, gb, {}, "zh_CN.UTF-8");
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  CHECK(r.err.starts_with("错误：文件 " + gb.string() + " 第 1 行不是 UTF-8 编码，整个文件都没有记录：Excel 另存的中文 CSV"));
+  CHECK(!has(r, "字节"));  // the line is named; a byte offset means nothing to a clerk
+  CHECK(has(r, "Excel 另存的中文 CSV 多是 GB18030，请加 --encoding gb18030"));
+  CHECK(!has(r, "invalid UTF-8"));
+  auto e = import(s.L, gb, {"--lang", "en"}, "zh_CN.UTF-8");
+  INFO(e.describe());
+  CHECK(e.exited_with(2));
+  CHECK(has(e, "line 1: invalid UTF-8 at byte offset 1"));
+  CHECK(has(e, "add --encoding gb18030"));
+
+  auto utf8 = s.L.dir() / "采收.csv";
+  at::write_file(utf8, kHarvestHeader + harvest_row("h-1", "2026-09-25T08:00:00+08:00", "ST26-DL01", "1500", "千克"));
+  auto z = import(s.L, utf8, {"--encoding", "gb18030"}, "zh_CN.UTF-8");
+  INFO(z.describe());
+  CHECK(z.exited_with(2));
+  CHECK(z.err.starts_with("错误：文件 " + utf8.string() + " 第 1 行是 UTF-8 编码，不是 GB18030（按 UTF-8 读是「事件类型」"));
+  CHECK(has(z, "请去掉 --encoding gb18030 后重新导入"));
+  CHECK(!has(z, "the file is UTF-8"));
+  auto en = import(s.L, utf8, {"--encoding", "gb18030", "--lang", "en"}, "zh_CN.UTF-8");
+  INFO(en.describe());
+  CHECK(en.exited_with(2));
+  CHECK(has(en, "line 1: the file is UTF-8, not GB18030 (it reads as UTF-8 \"事件类型\""));
+  CHECK(has(en, "drop --encoding gb18030"));
+
+  // A UTF-8 byte-order mark with --encoding gb18030.
+  auto bom = s.L.dir() / "bom.csv";
+  at::write_file(bom, std::string("\xEF\xBB\xBF") + kHarvestHeader);
+  auto b = import(s.L, bom, {"--encoding", "gb18030"}, "zh_CN.UTF-8");
+  INFO(b.describe());
+  CHECK(b.exited_with(2));
+  CHECK(has(b, "以 UTF-8 的字节顺序标记开头，是 UTF-8 编码，不是 GB18030：请去掉 --encoding gb18030"));
+  CHECK(s.L.file_bytes() == before);  // nothing recorded
+}
+
+TEST_CASE("a unit typed in a column whose header fixes it (面积（亩）): the number alone is asked for") {
+  Season s;
+  auto csv = s.L.dir() / "种植.csv";
+  at::write_file(csv, std::string("事件类型,事件编号,时间,主体编号,地点编号,种植批次,产品编号,面积（亩）\r\n") +
+                          "种植,p-2,2026-04-21T08:00:00+08:00," + at::kParty + "," + at::kPlot + ",ST26-PL02," +
+                          at::kProduct + ",60亩\r\n");
+  refused_in_both(s.L, csv, {"第 2 行 H 列「面积（亩）」：面积（亩）列只填数字：60"},
+                  {"line 2: column H \"面积（亩）\" (field area_mu): column \"area_mu\" takes the number alone: 60"});
+  auto r = import(s.L, csv);
+  CHECK_FALSE(has(r, "单位"));  // there is no unit column to send the clerk to
+  // A quantity keeps its own unit column: 1500千克 is still split into the two cells.
+  auto h = s.L.dir() / "采收.csv";
+  at::write_file(h, kHarvestHeader + harvest_row("h-1", "2026-09-25T08:00:00+08:00", "ST26-DL01", "1500千克", "千克"));
+  refused_in_both(s.L, h, {"数量和单位请分开填写：数量 1500，单位 千克"}, {"quantity 1500, unit 千克"});
+}
+
+TEST_CASE("columns 产品: the * marks what the schema requires (企业品牌 is not), and 包装单位 says what to write") {
+  at::TestLedger L;
+  at::RunOptions neutral;
+  neutral.env = {{"LANG", "C.UTF-8"}};
+  neutral.unset_env = {"LC_ALL", "LC_MESSAGES"};
+  auto zh = L.cli({"columns", "产品"}, neutral);
+  INFO(zh.describe());
+  REQUIRE(zh.exited_with(0));
+  auto line_of = [](const std::string& out, const std::string& header) {
+    auto at = out.find(header + " / ");
+    REQUIRE(at != std::string::npos);
+    auto start = out.rfind('\n', at) + 1;
+    return out.substr(start, out.find('\n', at) - start);
+  };
+  CHECK(line_of(zh.out, "区域公用品牌").find("* ") != std::string::npos);
+  CHECK(line_of(zh.out, "企业品牌").find("* ") == std::string::npos);
+  CHECK(line_of(zh.out, "产品名称").find("* ") != std::string::npos);
+  const std::string pack = line_of(zh.out, "包装单位");
+  CHECK(pack.find("每件装的量的单位，填 千克（公斤、kg）、克（g）") != std::string::npos);
+  CHECK(pack.find("件（个、箱）") == std::string::npos);  // no longer offered and forbidden at once
+  CHECK(pack.find("件、个、箱是件数，不是每件的重量，不能填在这里") != std::string::npos);
+  auto en = L.cli({"columns", "product", "--lang", "en"}, neutral);
+  REQUIRE(en.exited_with(0));
+  CHECK(line_of(en.out, "企业品牌").find("* ") == std::string::npos);
+  CHECK(line_of(en.out, "包装单位").find("H87") == std::string::npos);
+  CHECK(line_of(en.out, "包装单位").find("件, 个 and 箱 count pieces") != std::string::npos);
+
+  // A product without 企业品牌 is recorded, as the missing * says.
+  auto csv = L.dir() / "产品.csv";
+  at::write_file(csv, std::string("事件类型,事件编号,时间,产品编号,产品名称,区域公用品牌\r\n") +
+                          "产品,md-millet,2026-04-01T08:00:00+08:00,MILLET,神头红小米,潞城小米\r\n");
+  auto r = import(L, csv);
+  INFO(r.describe());
+  CHECK(r.exited_with(0));
 }

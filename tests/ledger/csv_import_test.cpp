@@ -568,11 +568,13 @@ TEST_CASE("Excel habits: spaces around cells are trimmed; thousands separators, 
                    "splits a cell: format the column without separators") != std::string::npos);
 
   auto products = L.dir() / "产品.csv";
-  at::write_file(products, table("product", {"type", "event_id", "event_time", "product_id", "name", "gtin", "owner"},
+  // (区域公用品牌: product events require it; a header without it is refused before any row.)
+  at::write_file(products, table("product",
+                                 {"type", "event_id", "event_time", "product_id", "name", "gtin", "owner", "brand.regional"},
                                  {{"产品", "pr-1", "2024-03-01T09:00:00+08:00", "PR-1", "大葱", "6901234567892",
-                                   at::kParty},
+                                   at::kParty, "章丘大葱"},
                                   {"产品", "pr-2", "2024-03-01T09:00:00+08:00", "PR-2", "大葱", "6.90123E+12",
-                                   at::kParty}}));
+                                   at::kParty, "章丘大葱"}}));
   r = import(L, products);
   INFO(r.describe());
   CHECK(r.exited_with(2));

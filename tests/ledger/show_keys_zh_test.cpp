@@ -88,7 +88,7 @@ TEST_CASE("show lot and show N in Chinese: labels, times at their own offset lab
   auto zh = run(L, {"show", "lot", "H-1", "--lang", "zh"});
   INFO(zh.describe());
   REQUIRE(zh.exited_with(0));
-  for (const std::string& want : std::vector<std::string>{"批次 H-1（GS1 批次码 H-1）", "产品：", ("由采收事件创建（第 " + harvest + " 条）").c_str(),
+  for (const std::string& want : std::vector<std::string>{"批次 H-1（GS1 批次码 H-1）", "产品：SCALLION（大葱）", ("由采收事件创建（第 " + harvest + " 条）").c_str(),
                            "数量：产出 1500 公斤，后续事件已用去 0 公斤", "事件：",
                            "2026-09-25 08:00（北京时间 +08:00）  采收", "2026-09-25 12:30:15（当地时间 UTC+09:00）  贮藏"})
     CHECK_MESSAGE(has(zh.out, want), want);
@@ -99,7 +99,7 @@ TEST_CASE("show lot and show N in Chinese: labels, times at their own offset lab
   CHECK(has(run(L, {"show", "lot", "H-1"}, "zh_CN.UTF-8").out, "数量：产出 1500 公斤"));
   auto en = run(L, {"show", "lot", "H-1"});
   REQUIRE(en.exited_with(0));
-  for (const std::string& want : std::vector<std::string>{"lot H-1 (GS1 lot code H-1)", ("created by harvest at entry " + harvest).c_str(),
+  for (const std::string& want : std::vector<std::string>{"lot H-1 (GS1 lot code H-1)", "product: SCALLION (大葱)", ("created by harvest at entry " + harvest).c_str(),
                            "quantity: 1500 kg made, 0 kg taken by later events", "events:",
                            "2026-09-25T08:00:00+08:00  harvest"})
     CHECK_MESSAGE(has(en.out, want), want);
@@ -139,7 +139,13 @@ TEST_CASE("show lot and show N in Chinese: labels, times at their own offset lab
   CHECK(has(run(L, {"show", harvest, "--lang", "zh"}).out, "已被第 " + correction + " 条更正（以那里的替代记录为准）"));
 
   // Bad input: exit 2 in the reader's language, naming what to do.
-  refused_in_both(L, {"show", "lot", "H-l"}, {"LOT：账本里没有批次「H-l」；请核对批次编号"}, {"LOT: unknown lot \"H-l\""});
+  // An unknown lot: no English word in Chinese, and the nearest known lot id (l read for 1) suggested.
+  refused_in_both(L, {"show", "lot", "H-l"}, {"错误：账本里没有批次「H-l」；是不是「H-1」？请核对批次编号"},
+                  {"LOT: unknown lot \"H-l\"; did you mean \"H-1\"?"});
+  auto far = run(L, {"show", "lot", "ZZ-99", "--lang", "zh"});
+  CHECK(has(far.err, "错误：账本里没有批次「ZZ-99」；请核对批次编号"));
+  CHECK_FALSE(has(far.err, "是不是"));
+  CHECK_FALSE(has(far.err, "LOT"));
   refused_in_both(L, {"show", "abc"}, {"ENTRY「abc」：请写条目序号（整数）"}, {"ENTRY \"abc\": give an entry index"});
 }
 
@@ -261,4 +267,63 @@ TEST_CASE("--help of the clerk's verbs in Chinese for --lang zh or a Chinese loc
   CHECK(has(en.out, "import events in bulk (one transaction)"));
   CHECK_FALSE(has(en.out, "批量导入事件"));
   CHECK(has(run(L, {"--lang=en", "show", "--help"}, "zh_CN.UTF-8").out, "show an entry (show N)"));
+}
+
+TEST_CASE("log in Chinese: event types in the clerk's words, corrected entries marked, --lot takes the correction, "
+          "--from a date with --tz; English and JSON as before") {
+  Season s;
+  const auto& L = s.L;
+  auto fixed = at::events::harvest("H-1", "H-1", "PL-1", "2026-09-25T08:00:00+08:00", "1400");
+  auto file = write(L, "fixed.json", fixed.dump());
+  REQUIRE(run(L, {"correct", "H-1", "--file", file.string(), "--reason", "数量录错", "--key", L.clerk_key().string()})
+              .exited_with(0));
+  const auto correction = L.log().back();
+  const std::string correction_index = std::to_string(correction["index"].get<std::uint64_t>());
+  const std::string correction_id = correction["event_id"];
+
+  auto zh = run(L, {"log", "--lang", "zh"});
+  INFO(zh.describe());
+  REQUIRE(zh.exited_with(0));
+  CHECK(has(zh.out, "2026-09-25 08:00（北京时间 +08:00）  采收  H-1  已被第 " + correction_index + " 条更正"));
+  CHECK(has(zh.out, "种植  plant-1"));
+  CHECK(has(zh.out, "建立账本"));
+  CHECK(has(zh.out, "更正  " + correction_id));
+  for (const char* english : {"harvest", "planting", "log_init", "key_added", "correction", "awaiting"})
+    CHECK_MESSAGE(!has(zh.out, english), english);
+  // A Chinese locale chooses Chinese without --lang.
+  CHECK(has(run(L, {"log"}, "zh_CN.UTF-8").out, "  采收  H-1"));
+
+  // --lot: the lot's events and the correction of one of them.
+  auto lot = run(L, {"log", "--lot", "H-1", "--lang", "zh"});
+  REQUIRE(lot.exited_with(0));
+  CHECK(has(lot.out, "采收  H-1"));
+  CHECK(has(lot.out, "更正  " + correction_id));
+  CHECK_FALSE(has(lot.out, "plant-1"));
+  auto lot_json = nlohmann::json::parse(run(L, {"log", "--lot", "H-1", "--json"}).out);
+  CHECK(lot_json.back()["event_id"] == correction_id);
+  CHECK(lot_json.back()["type"] == "correction");  // English machine values
+
+  // --from a date: that day's 00:00 at --tz, as export reads it; refused without --tz, naming it.
+  auto from = run(L, {"log", "--from", "2026-09-01", "--tz", "+08:00", "--lang", "zh"});
+  INFO(from.describe());
+  REQUIRE(from.exited_with(0));
+  CHECK(has(from.out, "采收  H-1"));
+  CHECK_FALSE(has(from.out, "plant-1"));
+  auto to = run(L, {"log", "--to", "2026-04-20", "--tz", "+08:00", "--json"});
+  REQUIRE(to.exited_with(0));
+  bool planting_listed = false;
+  for (const auto& row : nlohmann::json::parse(to.out)) planting_listed = planting_listed || row["event_id"] == "plant-1";
+  CHECK(planting_listed);  // --to a date includes that day
+  auto no_tz = run(L, {"log", "--from", "2026-09-01", "--lang", "zh"});
+  CHECK(no_tz.exited_with(2));
+  CHECK(has(no_tz.err, "--from: 「2026-09-01」没有时区；加 --tz +08:00"));
+
+  // English: the RFC 3339 times and type codes as before, the correction marked in English.
+  auto en = run(L, {"log"});
+  REQUIRE(en.exited_with(0));
+  CHECK(has(en.out, "2026-09-25T08:00:00+08:00  harvest"));
+  CHECK(has(en.out, "corrected by entry " + correction_index));
+  auto j = nlohmann::json::parse(run(L, {"log", "--json", "--lang", "zh"}).out);
+  CHECK(j[0].contains("event_time"));
+  CHECK_FALSE(j[0].contains("corrected_by"));  // the JSON rows keep their keys
 }
