@@ -10,9 +10,8 @@
 'use strict';
 const assert = require('assert');
 const fs = require('fs');
-const net = require('net');
 const path = require('path');
-const { spawn, execFileSync } = require('child_process');
+const { execFileSync } = require('child_process');
 const { chromium } = require(path.join(process.env.AGTRACE_ORACLES, 'node_modules', 'playwright-core'));
 
 const STATION = process.env.AGTRACE_STATION_BIN;
@@ -23,43 +22,7 @@ const ARTIFACTS = process.env.AGTRACE_ARTIFACTS;
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 const LOT = 'LC-ST-0002';
 
-// A Zebra on raw TCP answering ~HS ready (ZPL II Programming Guide), keeping each connection's bytes.
-function fakeZebra() {
-  const z = { labels: 0, jobs: [], server: null, port: 0 };
-  z.server = net.createServer((sock) => {
-    let buf = '', scanned = 0;
-    sock.on('data', (d) => {
-      buf += d.toString('latin1');
-      for (let at; (at = buf.indexOf('~HS', scanned)) !== -1;) {
-        scanned = at + 3;
-        sock.write('\x02030,0,0,0812,000,0,0,0,000,0,0,0\x03\r\n\x02001,0,0,0,1,2,6,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n');
-      }
-      scanned = Math.max(scanned, buf.length - 2);
-    });
-    sock.on('end', () => {
-      const n = (buf.match(/\^BQ/g) || []).length;
-      z.labels += n;
-      if (n) z.jobs.push(buf);
-      sock.end();
-    });
-    sock.on('error', () => {});
-  });
-  return new Promise((resolve) => z.server.listen(0, '127.0.0.1', () => { z.port = z.server.address().port; resolve(z); }));
-}
-
-function startServer(name, argv) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    p.stderr.on('data', (d) => process.stderr.write(`[${name}] ` + d));
-    p.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/\S+)/);
-      if (m) resolve({ proc: p, url: m[1] });
-    });
-    p.on('exit', (code) => reject(new Error(`${name} exited with ${code}: ${out}`)));
-  });
-}
+const { fakeZebra, startServer } = require('./browser_support');
 
 async function shot(page, name) {
   const vp = page.viewportSize();
