@@ -11,8 +11,9 @@
 
 namespace agtrace::detail {
 
-// Replays every entry of `ledger` into a scratch database of its own with the shared Replay
-// (chain, signatures, keys, schemas, rules, label jobs), then compares every derived table of
+// Replays every entry of `ledger` into a scratch database of its own (a private temporary
+// database: at most 32 MiB of it in memory, the rest in a deleted file in SQLite's temporary
+// directory, about 0.6 KB per entry) with the shared Replay (chain, signatures, keys, schemas, rules, label jobs), then compares every derived table of
 // the file with the replay's, the codes tables with the serials the label jobs commit to, and
 // (on a worker meanwhile) runs PRAGMA integrity_check. Reads inside the caller's transaction
 // on `ledger` when one is open (a writer's BEGIN IMMEDIATE: nothing can change between this
@@ -48,7 +49,7 @@ class ReplayAudit {
 // audit does. Every check of the full audit is kept; only the signatures and rules of entries
 // verified before, whose bytes are unchanged, are not checked again. Any failure discards the
 // kept replay. One file at a time per process (another file starts afresh); the kept replay
-// holds the derived tables in memory. Thread-safe. Throws Error(verification) "账本文件未通过校验，未写入任何内容
+// holds the derived tables in a scratch database as above (32 MiB of page cache). Thread-safe. Throws Error(verification) "账本文件未通过校验，未写入任何内容
 // / the ledger file does not verify, nothing was written: WHY" with the fix.
 void audit_before_write(sql::Database& ledger);
 
