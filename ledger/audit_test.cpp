@@ -119,3 +119,65 @@ TEST_CASE("a replay reports how many entries it has checked, for the verifier's 
   CHECK(replay.size() == 6);
   CHECK(progress.load() == 6);
 }
+
+// The replay checks signatures on worker threads, ahead of and behind the thread that replays
+// the entries in order (ledger/replay.cpp). Its report must still be the sequential audit's:
+// the first bad entry, with the message a one-thread replay gives — whichever thread happens
+// to reach a later bad entry first.
+namespace {
+
+// Appends `n` plantings (lots P100, P101, …) to `f`'s ledger: enough entries for the replay to
+// hand out many chunks of entries to its workers.
+void grow(Fixture& f, int n) {
+  std::vector<PreparedEvent> events;
+  for (int i = 0; i < n; ++i)
+    events.push_back(parse_event(
+        fmt::format(R"({{"type":"planting","event_id":"g{0}","event_time":"2022-04-02T00:00:00+08:00","party":"SDD",)"
+                    R"("location":"B1","lot":"P{1}","product":"LCDC","area_mu":"2"}})",
+                    i, 100 + i),
+        "test"));
+  Ledger l(f.path, true);
+  l.append(events, f.clerk, {});
+}
+
+// Stores entry `index` again with one bit of its signature flipped, still in canonical form and
+// with its leaf_hash recomputed (an attacker who rewrites the row): its signature fails, and the
+// next entry's prev no longer matches it (the chain breaks there).
+void break_signature(const std::string& path, std::uint64_t index) {
+  Entry e;
+  {
+    Ledger l(path, false);
+    e = l.entry(index);
+  }
+  e.sig.at(17) ^= 0x01;
+  std::string leaf = encode_entry(e);
+  sql::Database db(path, sql::OpenMode::read_write);
+  db.exec("DROP TRIGGER IF EXISTS entries_no_update");
+  db.prepare("UPDATE entries SET entry = ?, leaf_hash = ? WHERE idx = ?")
+      .bind_blob(1, as_bytes(leaf))
+      .bind_blob(2, merkle::leaf_hash(as_bytes(leaf)))
+      .bind(3, static_cast<std::int64_t>(index))
+      .run();
+}
+
+}  // namespace
+
+TEST_CASE("a bad signature is reported at the first bad entry, with the sequential message, whatever the threads do") {
+  // The first entry of a chunk, one in the middle, the last of one, and the last entry of the log.
+  for (std::uint64_t first : {std::uint64_t{32}, std::uint64_t{200}, std::uint64_t{415}, std::uint64_t{605}}) {
+    CAPTURE(first);
+    Fixture f;
+    grow(f, 600);  // entries 0..605: about 19 chunks of 32
+    break_signature(f.path, first);
+    // The message for one bad signature, as the sequential audit words it.
+    const std::string expected =
+        fmt::format("entry {}: signature by {} does not verify", first, note::verifier_key_of(f.clerk).key_id());
+    REQUIRE(f.verify_failure() == expected);
+    // Later bad signatures (in the same chunk, the next, and many chunks on), and the chain
+    // breaks after each, are found by the replay thread or a worker before `first`'s signature
+    // may be: the report stays `first`'s. Several runs, as the threads' timing differs.
+    for (std::uint64_t later : {first + 1, first + 33, first + 300})
+      if (later < 606) break_signature(f.path, later);
+    for (int run = 0; run < 3; ++run) CHECK(f.verify_failure() == expected);
+  }
+}
