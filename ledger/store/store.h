@@ -3,7 +3,7 @@
 // A Store writes, for each accepted entry, the rows every query relies on (events by
 // id and time, keys and their validity, master data, lots and their GS1 codes, lot
 // events, lineage, quantity flows, pesticide applications, harvests, Merkle nodes).
-// The same code fills the real file on append and a scratch in-memory database when
+// The same code fills the real file on append and a scratch temporary database when
 // `verify` replays the log, so that the two can be compared row by row.
 // One thread at a time.
 #pragma once
