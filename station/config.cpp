@@ -64,6 +64,7 @@ StationConfig parse_config(const std::string& text, const std::string& path) {
   c.max_labels_per_job = doc.value("max_labels_per_job", std::size_t{10000});
   c.supervisor_reprint_above = doc.value("supervisor_reprint_above", std::size_t{10});
   c.session_idle_minutes = doc.value("session_idle_minutes", 15);
+  c.signin_lockout_minutes = doc.value("signin_lockout_minutes", 15);
   c.secure_cookies = doc.value("secure_cookies", true);
 
   std::set<std::string> parties;

@@ -61,6 +61,9 @@ struct StationConfig {
   std::size_t max_labels_per_job = 10000;
   std::size_t supervisor_reprint_above = 10;  // reprints of more labels at once need a supervisor's PIN; voids always do
   int session_idle_minutes = 15;
+  // 5 wrong sign-in PINs lock the account this long, doubled for each lockout in a row (at
+  // most 24 hours; state.h LockoutPolicy); a supervisor may unlock it sooner.
+  int signin_lockout_minutes = 15;
   bool secure_cookies = true;
 
   // The enterprise with party id `party`, or nullptr.

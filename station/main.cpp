@@ -6,6 +6,7 @@
 //   agtrace-station user add --state station.db --id op-07 --role operator --enterprise PARTY [--config station.json]
 //   agtrace-station user disable --state station.db --id op-07
 //   agtrace-station user reset-pin --state station.db --id op-07
+//   agtrace-station user unlock --state station.db --id op-07
 // A PIN is read from standard input (one line), never from the command line (ps shows argv).
 #include <fmt/format.h>
 #include <unistd.h>
@@ -114,6 +115,9 @@ int main(int argc, char** argv) {
   auto* reset = user->add_subcommand("reset-pin", "give an account a new PIN (read from standard input); unlocks an "
                                                   "account locked by 5 wrong PINs");
   state_option(reset);
+  auto* unlock = user->add_subcommand("unlock", "unlock an account's sign-in and supervisor approvals now, keeping its "
+                                                "PIN (a lockout also ends by itself after signin_lockout_minutes)");
+  state_option(unlock);
 
   return agtrace::cli::run_program(app, argc, argv, [&]() -> int {
     if (*serve_cmd) {
@@ -154,6 +158,11 @@ int main(int argc, char** argv) {
     if (*disable) {
       StationState(state_path).disable_account(id);
       std::cerr << fmt::format("已停用账号 {} / disabled account {}\n", id, id);
+      return 0;
+    }
+    if (*unlock) {
+      StationState(state_path).unlock(id, "user unlock");
+      std::cerr << fmt::format("已解锁账号 {}（PIN 不变）/ unlocked account {} (its PIN is unchanged)\n", id, id);
       return 0;
     }
     std::string pin = read_pin("新 PIN / new PIN: ");

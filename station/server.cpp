@@ -39,6 +39,7 @@
 #include "station/assets.h"
 #include "station/certificates.h"
 #include "station/history.h"
+#include "station/pin.h"
 #include "station/lots.h"
 #include "station/messages.h"
 #include "station/print_block.h"
@@ -132,6 +133,15 @@ std::string trimmed(const std::string& s) {
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
+// Unix ms `ms` as Beijing time (UTC+8, no summer time), "2026-12-07 11:32", as the lockout
+// messages say it.
+std::string beijing_time(std::int64_t ms) {
+  constexpr std::int64_t kDayMs = 24 * 3600 * 1000;
+  std::int64_t of_day = (ms + 8 * 3600 * 1000) % kDayMs;
+  if (of_day < 0) of_day += kDayMs;
+  return fmt::format("{} {:02}:{:02}", china_date(ms), of_day / 3600000, of_day / 60000 % 60);
+}
+
 constexpr std::size_t kMaxReasonBytes = 500;  // the ledger's text limit is 1000: room for the supervisor's note
 
 // How long a reprint or void waits for the replica to hold its own entry before answering,
@@ -167,6 +177,10 @@ struct StationServer::Impl {
                .settled = [this](std::uint64_t entry) { replica.catch_up_to(entry, kCatchUp); }}) {}
 
   std::int64_t idle_ms() const { return std::int64_t{config.session_idle_minutes} * 60 * 1000; }
+  std::int64_t lockout_now() const { return options.lockout_clock ? options.lockout_clock() : now_ms(); }
+  LockoutPolicy lockout_policy() const {
+    return {.first_ms = std::int64_t{config.signin_lockout_minutes} * 60 * 1000, .max_ms = 24 * 3600 * 1000};
+  }
 
   std::optional<Session> session_of(const httplib::Request& req) {
     std::string token = session_cookie(req);
@@ -267,16 +281,22 @@ struct StationServer::Impl {
   void signin(const httplib::Request& req, httplib::Response& res) {
     Json b = body_of(req);
     std::string user = text_field(b, "user"), pin = text_field(b, "pin");
-    SignInResult r = state.sign_in(user, pin);
+    SignInResult r = state.sign_in(user, pin, lockout_now(), lockout_policy());
     switch (r.outcome) {
       case SignInOutcome::wrong:
         return send_error(res, 401, fmt::format("账号或 PIN 不对；连续错 {} 次账号会被锁定 / wrong account or PIN; {} wrong "
                                                 "PINs in a row lock the account",
                                                 kMaxWrongPins, kMaxWrongPins));
       case SignInOutcome::locked:
-        return send_json(res, 403, {{"error", "账号已锁定（PIN 连续输错 5 次），请找主管重置 PIN / account locked after 5 "
-                                              "wrong PINs: ask a supervisor to reset the PIN"},
-                                    {"locked", true}});
+        return send_json(
+            res, 403,
+            {{"error", fmt::format("账号已锁定：PIN 连续输错 {} 次，到北京时间 {} 自动解锁；急用请找本企业主管在“账号”屏幕解锁或"
+                                   "重置 PIN / account locked after {} wrong PINs until {} Beijing time; a supervisor of your "
+                                   "enterprise can unlock it or reset its PIN sooner on the 账号 screen",
+                                   kMaxWrongPins, beijing_time(r.locked_until_ms), kMaxWrongPins,
+                                   beijing_time(r.locked_until_ms))},
+             {"locked", true},
+             {"locked_until_ms", r.locked_until_ms}});
       case SignInOutcome::disabled:
         return send_error(res, 403, "账号已停用，请找主管 / account disabled: ask a supervisor");
       case SignInOutcome::ok: break;
@@ -537,24 +557,27 @@ struct StationServer::Impl {
     }
     if (id.empty() || pin.empty())
       refuse(403, "请主管输入账号和 PIN，两项都要填 / the supervisor's account and PIN are both needed", {{"supervisor", true}});
-    ApprovalResult r = state.approve(s.account.id, id, pin);
+    ApprovalResult r = state.approve(s.account.id, id, pin, lockout_now());
     switch (r.outcome) {
       case ApprovalOutcome::wrong:
         refuse(403, fmt::format("主管账号或 PIN 不对，没有作任何处理；在本账号（{}）的屏幕上再错 {} 次，本账号就不能再请主管批准，"
-                                "要系统管理员重置本账号的 PIN / wrong supervisor account or PIN: nothing was done; {} more "
-                                "wrong tries from account {} lock its supervisor approvals",
+                                "要主管在“账号”屏幕为本账号解锁 / wrong supervisor account or PIN: nothing was done; {} more "
+                                "wrong tries from account {} lock its supervisor approvals until a supervisor unlocks it",
                                 s.account.id, r.tries_left, r.tries_left, s.account.id),
                {{"supervisor", true}, {"tries_left", r.tries_left}});
       case ApprovalOutcome::requester_locked:
-        refuse(403, fmt::format("主管 PIN 在本账号（{}）的屏幕上连续输错 {} 次，本账号已不能请主管批准，没有作任何处理；请系统管理员用 "
-                                "agtrace-station user reset-pin --id {} 重置本账号的 PIN / account {}'s supervisor approvals are "
-                                "locked after {} wrong supervisor PINs: nothing was done; the administrator runs `user "
-                                "reset-pin --id {}`",
+        refuse(403, fmt::format("主管 PIN 在本账号（{}）的屏幕上连续输错 {} 次，本账号已不能请主管批准，没有作任何处理；请本企业主管"
+                                "在“账号”屏幕为本账号解锁（或系统管理员用 agtrace-station user unlock --id {}） / account {}'s "
+                                "supervisor approvals are locked after {} wrong supervisor PINs: nothing was done; a "
+                                "supervisor unlocks it on the 账号 screen (or the administrator runs `user unlock --id {}`)",
                                 s.account.id, kMaxWrongPins, s.account.id, s.account.id, kMaxWrongPins, s.account.id),
                {{"supervisor", true}, {"locked", true}});
       case ApprovalOutcome::supervisor_locked:
-        refuse(403, "主管账号已锁定（登录时 PIN 连续输错 5 次），没有作任何处理，请系统管理员重置 PIN / the supervisor's account is "
-                    "locked after 5 wrong sign-in PINs: nothing was done",
+        refuse(403, fmt::format("主管账号 {} 已锁定（登录时 PIN 连续输错 {} 次），到北京时间 {} 自动解锁；没有作任何处理，请另一位主管"
+                                "批准 / supervisor account {} is locked after {} wrong sign-in PINs until {} Beijing time: "
+                                "nothing was done; ask another supervisor",
+                                id, kMaxWrongPins, beijing_time(r.account.locked_until_ms), id, kMaxWrongPins,
+                                beijing_time(r.account.locked_until_ms)),
                {{"supervisor", true}});
       case ApprovalOutcome::disabled:
         refuse(403, "主管账号已停用，没有作任何处理 / the supervisor's account is disabled: nothing was done", {{"supervisor", true}});
@@ -569,6 +592,48 @@ struct StationServer::Impl {
       refuse(403, fmt::format("主管 {} 不属于本企业，不能批准 / supervisor {} belongs to another enterprise", id, id),
              {{"supervisor", true}});
     return r.account.id;
+  }
+
+  // The 账号 screen (supervisors only): the enterprise's accounts with their locks.
+  static void need_supervisor(const Session& s) {
+    if (s.account.role != "supervisor")
+      refuse(403, "只有主管能查看和解锁账号，请找本企业主管 / only a supervisor can see and unlock accounts");
+  }
+
+  void accounts(const Session& s, httplib::Response& res) {
+    need_supervisor(s);
+    const std::int64_t now = lockout_now();
+    Json list = Json::array();
+    for (const Account& a : state.accounts(s.account.enterprise, now)) {
+      Json j = {{"id", a.id},
+                {"role", a.role},
+                {"disabled", a.disabled},
+                {"locked", a.locked},
+                {"locked_until", a.locked ? beijing_time(a.locked_until_ms) : ""},
+                {"failed", a.locked_until_ms > now || a.locked_until_ms == 0 ? a.failed : 0},
+                {"approvals_locked", a.approvals_locked},
+                {"last_unlock", nullptr}};
+      if (auto u = state.last_unlock(a.id)) j["last_unlock"] = {{"by", u->first}, {"at", beijing_time(u->second)}};
+      list.push_back(std::move(j));
+    }
+    send_json(res, 200, {{"accounts", std::move(list)}});
+  }
+
+  void unlock_account(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    need_supervisor(s);
+    Json b = body_of(req);
+    std::string id = trimmed(text_field(b, "id")), pin = b.value("new_pin", "");
+    auto a = state.account(id);
+    if (!a || a->enterprise != s.account.enterprise)  // another enterprise's account: as an unknown one
+      refuse(404, fmt::format("本企业没有账号“{}” / your enterprise has no account \"{}\"", id.substr(0, 40), id.substr(0, 40)));
+    if (!pin.empty()) check_pin_format(pin);
+    state.unlock(id, s.account.id, lockout_now(), pin);
+    send_json(res, 200, {{"id", id},
+                         {"pin_reset", !pin.empty()},
+                         {"message", pin.empty() ? fmt::format("已解锁账号 {}（由 {} 解锁）/ unlocked {}", id, s.account.id, id)
+                                                 : fmt::format("已为账号 {} 设置新 PIN 并解锁（由 {} 操作），请把新 PIN 当面告诉本人 / "
+                                                               "gave {} a new PIN and unlocked it",
+                                                               id, s.account.id, id)}});
   }
 
   // The reason typed or picked (required, at most kMaxReasonBytes), with the supervisor who
@@ -1269,6 +1334,12 @@ struct StationServer::Impl {
     });
     http.Post("/api/upload", [this](const httplib::Request& req, httplib::Response& res) {
       with_session(req, res, [&](const Session& s) { upload(s, req, res); });
+    });
+    http.Get("/api/accounts", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { accounts(s, res); });
+    });
+    http.Post("/api/accounts/unlock", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { unlock_account(s, req, res); });
     });
     http.Get("/api/upload/types", [this](const httplib::Request& req, httplib::Response& res) {
       with_session(req, res, [&](const Session&) { upload_types(res); });

@@ -56,6 +56,12 @@
 //   POST /api/upload?name=F&step=check | &encoding=E[&continue_on_error=1]  (text/csv, at most
 //        kMaxUploadBytes, clerk accounts only)  → the encoding and a preview | the import (upload.h)
 //   GET  /api/upload/types, /api/upload/template.csv?type=T  → the Excel header templates
+//   GET  /api/accounts                 → (supervisors only) the enterprise's accounts: role,
+//                                        sign-in lock and until when, approvals lock, disabled
+//   POST /api/accounts/unlock {id, new_pin?}  → (supervisors only) unlocks an account of the
+//        enterprise (sign-in and approvals), with a new PIN if given; recorded in the state file
+// Sign-in: 5 wrong PINs lock the account for signin_lockout_minutes (doubling on each lockout
+// in a row); the 403 says until when in Beijing time and that a supervisor can unlock it.
 // Every route that shows ledger facts (products, lots, lot, preview, jobs' codes, history,
 // shift, certificate, uncertain, the lot tag's facts) and every check before a print, reprint or void reads the
 // verified replica (replica.h), never the ledger file; while the replica is not verified they
@@ -74,6 +80,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -96,6 +104,9 @@ struct ServeOptions {
   int port = 8090;           // 0: any free port
   int threads = 16;
   bool access_log = false;
+  // The clock sign-in lockouts are timed by (Unix ms); empty: the wall clock. Tests inject one
+  // to wait a lockout out.
+  std::function<std::int64_t()> lockout_clock{};
 };
 
 // The running service. Opens the state file (marks jobs left sending as failed), starts the

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <regex>
 
@@ -21,7 +23,8 @@ INSERT OR IGNORE INTO station_meta VALUES ('format', 'agtrace-station-state-1');
 CREATE TABLE IF NOT EXISTS accounts (
   id TEXT PRIMARY KEY, role TEXT NOT NULL, enterprise TEXT NOT NULL,
   salt BLOB NOT NULL, iterations INTEGER NOT NULL, pin_hash BLOB NOT NULL,
-  failed INTEGER NOT NULL DEFAULT 0, locked INTEGER NOT NULL DEFAULT 0, disabled INTEGER NOT NULL DEFAULT 0);
+  failed INTEGER NOT NULL DEFAULT 0, disabled INTEGER NOT NULL DEFAULT 0,
+  locked_until_ms INTEGER NOT NULL DEFAULT 0, lockouts INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS sessions (
   token_hash TEXT PRIMARY KEY, account TEXT NOT NULL, csrf TEXT NOT NULL,
   created_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL);
@@ -33,7 +36,14 @@ CREATE TABLE IF NOT EXISTS jobs (
 CREATE INDEX IF NOT EXISTS jobs_by_printer ON jobs (printer, state, id);
 CREATE TABLE IF NOT EXISTS approval_tries (
   account TEXT PRIMARY KEY, failed INTEGER NOT NULL DEFAULT 0, locked INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS unlocks (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, by TEXT NOT NULL, at_ms INTEGER NOT NULL,
+  pin_reset INTEGER NOT NULL DEFAULT 0);
 )sql";
+
+// A state file from before lockouts ended by themselves has a `locked` flag instead (kept, no
+// longer read: its permanent locks end; its count of wrong tries still stands).
+constexpr const char* kLockoutColumns[] = {"locked_until_ms", "lockouts"};
 
 std::string token_hash(const std::string& token) {
   return hex_encode(sha256(std::span(reinterpret_cast<const std::uint8_t*>(token.data()), token.size())));
@@ -44,18 +54,22 @@ std::vector<std::uint8_t> blob(const sql::Statement& s, int col) {
   return {b.begin(), b.end()};
 }
 
-Account read_account(const sql::Statement& s) {
+// Reads kAccountColumns (prefixed or not) from column 0 on; `now_ms` decides whether the lock holds.
+Account read_account(const sql::Statement& s, std::int64_t now_ms) {
   Account a;
   a.id = s.column_text(0);
   a.role = s.column_text(1);
   a.enterprise = s.column_text(2);
   a.failed = static_cast<int>(s.column_int(3));
-  a.locked = s.column_int(4) != 0;
+  a.locked_until_ms = s.column_int(4);
+  a.locked = a.locked_until_ms > now_ms;
   a.disabled = s.column_int(5) != 0;
+  a.lockouts = static_cast<int>(s.column_int(6));
   return a;
 }
 
-constexpr const char* kAccountColumns = "id, role, enterprise, failed, locked, disabled";
+constexpr const char* kAccountColumns = "id, role, enterprise, failed, locked_until_ms, disabled, lockouts";
+constexpr int kAccountColumnCount = 7;
 constexpr const char* kJobColumns =
     "id, printer, lot, product, count, account, enterprise, state, created_ms, started_ms, finished_ms, entry, "
     "confirmed, message";
@@ -80,6 +94,17 @@ Job read_job(const sql::Statement& s) {
 }
 
 }  // namespace
+
+std::int64_t LockoutPolicy::length_ms(int n) const {
+  std::int64_t length = first_ms;
+  for (int i = 1; i < n && length < max_ms; ++i) length *= 2;
+  return std::min(length, max_ms);
+}
+
+std::int64_t wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 void check_role(const std::string& role) {
   if (role != "operator" && role != "supervisor" && role != "clerk")
@@ -110,6 +135,13 @@ StationState::StationState(const std::string& path) {
       throw_bad_input(fmt::format("--state {}：这不是工作站的状态文件（是账本吗？），请给出另一个文件名 / --state {}: not a "
                                   "station state file (the ledger?); give the station its own file, e.g. station.db",
                                   path, path));
+  }
+  if (!fresh) {
+    for (const char* column : kLockoutColumns) {
+      auto q = db_->prepare("SELECT 1 FROM pragma_table_info('accounts') WHERE name = ?");
+      q.bind(1, column);
+      if (!q.step()) db_->exec(fmt::format("ALTER TABLE accounts ADD COLUMN {} INTEGER NOT NULL DEFAULT 0", column));
+    }
   }
   db_->exec(kSchema);
 }
@@ -146,7 +178,8 @@ void StationState::reset_pin(const std::string& id, const std::string& pin) {
   PinHash h = hash_pin(pin);
   std::lock_guard lock(mu_);
   auto s = db_->prepare(
-      "UPDATE accounts SET salt = ?, iterations = ?, pin_hash = ?, failed = 0, locked = 0 WHERE id = ?");
+      "UPDATE accounts SET salt = ?, iterations = ?, pin_hash = ?, failed = 0, locked_until_ms = 0, lockouts = 0 "
+      "WHERE id = ?");
   s.bind_blob(1, h.salt).bind(2, std::int64_t{h.iterations}).bind_blob(3, h.hash).bind(4, id).run();
   if (db_->changes() == 0)
     throw_bad_input(fmt::format("--id {}：没有这个账号 / --id {}: no such account", id, id));
@@ -154,26 +187,84 @@ void StationState::reset_pin(const std::string& id, const std::string& pin) {
   db_->prepare("DELETE FROM approval_tries WHERE account = ?").bind(1, id).run();
 }
 
-std::optional<Account> StationState::account(const std::string& id) {
+std::optional<Account> StationState::account(const std::string& id, std::int64_t now_ms) {
   std::lock_guard lock(mu_);
-  auto s = db_->prepare(fmt::format("SELECT {} FROM accounts WHERE id = ?", kAccountColumns));
+  auto s = db_->prepare(fmt::format(
+      "SELECT {}, EXISTS (SELECT 1 FROM approval_tries t WHERE t.account = accounts.id AND t.locked = 1) FROM accounts "
+      "WHERE id = ?",
+      kAccountColumns));
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
-  return read_account(s);
+  Account a = read_account(s, now_ms);
+  a.approvals_locked = s.column_int(kAccountColumnCount) != 0;
+  return a;
 }
 
-SignInResult StationState::sign_in(const std::string& id, const std::string& pin) {
+std::vector<Account> StationState::accounts(const std::string& enterprise, std::int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  auto s = db_->prepare(fmt::format(
+      "SELECT {}, EXISTS (SELECT 1 FROM approval_tries t WHERE t.account = accounts.id AND t.locked = 1) FROM accounts "
+      "WHERE enterprise = ? ORDER BY id",
+      kAccountColumns));
+  s.bind(1, enterprise);
+  std::vector<Account> out;
+  while (s.step()) {
+    out.push_back(read_account(s, now_ms));
+    out.back().approvals_locked = s.column_int(kAccountColumnCount) != 0;
+  }
+  return out;
+}
+
+void StationState::unlock(const std::string& id, const std::string& by, std::int64_t now_ms,
+                          const std::string& new_pin) {
+  std::optional<PinHash> h;
+  if (!new_pin.empty()) h = hash_pin(new_pin);
+  std::lock_guard lock(mu_);
+  db_->prepare("UPDATE accounts SET failed = 0, locked_until_ms = 0, lockouts = 0 WHERE id = ?").bind(1, id).run();
+  if (db_->changes() == 0)
+    throw_bad_input(fmt::format("--id {}：没有这个账号 / --id {}: no such account", id, id));
+  if (h) {
+    auto s = db_->prepare("UPDATE accounts SET salt = ?, iterations = ?, pin_hash = ? WHERE id = ?");
+    s.bind_blob(1, h->salt).bind(2, std::int64_t{h->iterations}).bind_blob(3, h->hash).bind(4, id).run();
+    db_->prepare("DELETE FROM sessions WHERE account = ?").bind(1, id).run();
+  }
+  db_->prepare("DELETE FROM approval_tries WHERE account = ?").bind(1, id).run();
+  db_->prepare("INSERT INTO unlocks (account, by, at_ms, pin_reset) VALUES (?, ?, ?, ?)")
+      .bind(1, id)
+      .bind(2, by)
+      .bind(3, now_ms)
+      .bind(4, std::int64_t{h ? 1 : 0})
+      .run();
+}
+
+std::optional<std::pair<std::string, std::int64_t>> StationState::last_unlock(const std::string& id) {
+  std::lock_guard lock(mu_);
+  auto s = db_->prepare("SELECT by, at_ms FROM unlocks WHERE account = ? ORDER BY id DESC LIMIT 1");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  return std::pair{s.column_text(0), s.column_int(1)};
+}
+
+SignInResult StationState::sign_in(const std::string& id, const std::string& pin, std::int64_t now_ms,
+                                   const LockoutPolicy& policy) {
   std::optional<Account> a;
   PinHash stored;
   {
     std::lock_guard lock(mu_);
+    // A lock that has run out ends here: the count of wrong tries starts again (the row of
+    // lockouts stands until a right PIN).
+    db_->prepare("UPDATE accounts SET failed = 0, locked_until_ms = 0 WHERE id = ? AND locked_until_ms > 0 AND "
+                 "locked_until_ms <= ?")
+        .bind(1, id)
+        .bind(2, now_ms)
+        .run();
     auto s = db_->prepare(fmt::format("SELECT {}, salt, iterations, pin_hash FROM accounts WHERE id = ?", kAccountColumns));
     s.bind(1, id);
     if (s.step()) {
-      a = read_account(s);
-      stored.salt = blob(s, 6);
-      stored.iterations = static_cast<std::uint32_t>(s.column_int(7));
-      stored.hash = blob(s, 8);
+      a = read_account(s, now_ms);
+      stored.salt = blob(s, kAccountColumnCount);
+      stored.iterations = static_cast<std::uint32_t>(s.column_int(kAccountColumnCount + 1));
+      stored.hash = blob(s, kAccountColumnCount + 2);
     }
   }
   SignInResult r;
@@ -184,31 +275,42 @@ SignInResult StationState::sign_in(const std::string& id, const std::string& pin
     r.tries_left = kMaxWrongPins;
     return r;
   }
-  if (a->disabled) return {SignInOutcome::disabled, {}, 0};
-  if (a->locked) return {SignInOutcome::locked, {}, 0};
+  if (a->disabled) return {SignInOutcome::disabled, {}, 0, 0};
+  if (a->locked) return {SignInOutcome::locked, {}, 0, a->locked_until_ms};
   bool ok = pin_matches(pin, stored);
   std::lock_guard lock(mu_);
+  auto until = [&] {
+    auto q = db_->prepare("SELECT locked_until_ms FROM accounts WHERE id = ?");
+    q.bind(1, id).step();
+    return q.column_int(0);
+  };
   if (ok) {
-    db_->prepare("UPDATE accounts SET failed = 0 WHERE id = ? AND locked = 0").bind(1, id).run();
-    if (db_->changes() == 0) return {SignInOutcome::locked, {}, 0};  // locked meanwhile by parallel tries
+    db_->prepare("UPDATE accounts SET failed = 0, lockouts = 0 WHERE id = ? AND locked_until_ms <= ?")
+        .bind(1, id)
+        .bind(2, now_ms)
+        .run();
+    if (db_->changes() == 0) return {SignInOutcome::locked, {}, 0, until()};  // locked meanwhile by parallel tries
     a->failed = 0;
-    return {SignInOutcome::ok, *a, 0};
+    a->lockouts = 0;
+    return {SignInOutcome::ok, *a, 0, 0};
   }
-  db_->prepare("UPDATE accounts SET failed = failed + 1, locked = (failed + 1 >= ?) WHERE id = ?")
-      .bind(1, std::int64_t{kMaxWrongPins})
-      .bind(2, id)
-      .run();
-  auto s = db_->prepare("SELECT failed, locked FROM accounts WHERE id = ?");
+  db_->prepare("UPDATE accounts SET failed = failed + 1 WHERE id = ? AND locked_until_ms <= ?").bind(1, id).bind(2, now_ms).run();
+  if (db_->changes() == 0) return {SignInOutcome::locked, {}, 0, until()};
+  auto s = db_->prepare("SELECT failed, lockouts FROM accounts WHERE id = ?");
   s.bind(1, id).step();
-  if (s.column_int(1)) {
+  const int failed = static_cast<int>(s.column_int(0)), lockouts = static_cast<int>(s.column_int(1));
+  if (failed >= kMaxWrongPins) {
+    std::int64_t end = now_ms + policy.length_ms(lockouts + 1);
+    db_->prepare("UPDATE accounts SET lockouts = lockouts + 1, locked_until_ms = ? WHERE id = ?").bind(1, end).bind(2, id).run();
     db_->prepare("DELETE FROM sessions WHERE account = ?").bind(1, id).run();
-    return {SignInOutcome::locked, {}, 0};
+    return {SignInOutcome::locked, {}, 0, end};
   }
-  r.tries_left = kMaxWrongPins - static_cast<int>(s.column_int(0));
+  r.tries_left = kMaxWrongPins - failed;
   return r;
 }
 
-ApprovalResult StationState::approve(const std::string& requester, const std::string& id, const std::string& pin) {
+ApprovalResult StationState::approve(const std::string& requester, const std::string& id, const std::string& pin,
+                                     std::int64_t now_ms) {
   std::optional<Account> a;
   PinHash stored;
   {
@@ -219,14 +321,14 @@ ApprovalResult StationState::approve(const std::string& requester, const std::st
     auto s = db_->prepare(fmt::format("SELECT {}, salt, iterations, pin_hash FROM accounts WHERE id = ?", kAccountColumns));
     s.bind(1, id);
     if (s.step()) {
-      a = read_account(s);
-      stored.salt = blob(s, 6);
-      stored.iterations = static_cast<std::uint32_t>(s.column_int(7));
-      stored.hash = blob(s, 8);
+      a = read_account(s, now_ms);
+      stored.salt = blob(s, kAccountColumnCount);
+      stored.iterations = static_cast<std::uint32_t>(s.column_int(kAccountColumnCount + 1));
+      stored.hash = blob(s, kAccountColumnCount + 2);
     }
   }
   if (a && a->disabled) return {ApprovalOutcome::disabled, {}, 0};
-  if (a && a->locked) return {ApprovalOutcome::supervisor_locked, {}, 0};
+  if (a && a->locked) return {ApprovalOutcome::supervisor_locked, *a, 0};  // with its locked_until_ms
   bool ok = false;
   if (!a) {
     static const PinHash dummy = hash_pin("0000");  // the same work: no timing tells which ids exist
@@ -270,14 +372,14 @@ std::optional<Session> StationState::session(const std::string& token, std::int6
   std::string h = token_hash(token);
   std::lock_guard lock(mu_);
   auto s = db_->prepare(fmt::format(
-      "SELECT a.id, a.role, a.enterprise, a.failed, a.locked, a.disabled, s.csrf, s.last_ms FROM sessions s "
-      "JOIN accounts a ON a.id = s.account WHERE s.token_hash = ?"));
+      "SELECT a.id, a.role, a.enterprise, a.failed, a.locked_until_ms, a.disabled, a.lockouts, s.csrf, s.last_ms "
+      "FROM sessions s JOIN accounts a ON a.id = s.account WHERE s.token_hash = ?"));
   s.bind(1, h);
   if (!s.step()) return std::nullopt;
   Session out;
-  out.account = read_account(s);
-  out.csrf = s.column_text(6);
-  std::int64_t last = s.column_int(7);
+  out.account = read_account(s, now_ms);
+  out.csrf = s.column_text(kAccountColumnCount);
+  std::int64_t last = s.column_int(kAccountColumnCount + 1);
   if (now_ms - last > idle_ms || out.account.locked || out.account.disabled) {
     db_->prepare("DELETE FROM sessions WHERE token_hash = ?").bind(1, h).run();
     return std::nullopt;

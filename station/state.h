@@ -5,7 +5,10 @@
 //
 // Accounts are pseudonyms (op-07), never names: the id goes into signed ledger entries that
 // cannot be forgotten. A PIN is kept as a PBKDF2 hash (pin.h); 5 wrong PINs in a row lock
-// the account until `agtrace-station user reset-pin`. Sessions are kept by the SHA-256 of
+// the account's sign-in for a while (LockoutPolicy: 15 minutes, doubling on each lockout in a
+// row) — a lockout anyone on the LAN can cause must end by itself — or until a supervisor of
+// its enterprise unlocks it (the 账号 screen) or the administrator runs `agtrace-station user
+// unlock` or `user reset-pin`; who unlocked whom is kept in this file (table unlocks). Sessions are kept by the SHA-256 of
 // their cookie token (a stolen state file gives no usable cookie), with a CSRF token each,
 // and end after an idle timeout.
 //
@@ -34,11 +37,26 @@ struct Account {
   std::string role;        // operator, supervisor or clerk
   std::string enterprise;  // party id of the enterprise whose station key the account prints with
   bool disabled = false;
-  bool locked = false;
+  bool locked = false;     // sign-in locked at the time asked (locked_until_ms is later)
   int failed = 0;          // wrong PINs in a row
+  std::int64_t locked_until_ms = 0;  // Unix ms; the lock ends then (0 or past: not locked)
+  int lockouts = 0;        // lockouts in a row (cleared by a right PIN or an unlock)
+  bool approvals_locked = false;  // its supervisor approvals are locked (ApprovalResult below)
 };
 
 inline constexpr int kMaxWrongPins = 5;
+
+// How long the 5th wrong PIN locks an account's sign-in: `first_ms`, doubled for each further
+// lockout in a row (a right PIN or an unlock ends the row), never more than `max_ms`.
+struct LockoutPolicy {
+  std::int64_t first_ms = 15 * 60 * 1000;
+  std::int64_t max_ms = 24 * 60 * 60 * 1000;
+  // The length of the `n`th lockout in a row (n ≥ 1).
+  std::int64_t length_ms(int n) const;
+};
+
+// The wall clock in Unix ms (the default `now` of the methods below).
+std::int64_t wall_clock_ms();
 
 enum class SignInOutcome { ok, wrong, locked, disabled };
 
@@ -46,19 +64,22 @@ struct SignInResult {
   SignInOutcome outcome = SignInOutcome::wrong;
   Account account;        // when ok
   int tries_left = 0;     // when wrong: before the account locks
+  std::int64_t locked_until_ms = 0;  // when locked: Unix ms the lock ends
 };
 
 // A supervisor's approval typed on someone else's screen (docs/station.md "主管批准的锁定").
 // Wrong PINs count against the account whose session asked (the requester), never against
 // the supervisor: an operator cannot lock a supervisor out. The requester's 5th wrong
 // supervisor PIN in a row locks that requester's approvals (not their sign-in) until
-// `user reset-pin` of the requester; a right one clears the count. A supervisor locked by
+// a supervisor's unlock or `user unlock` / `user reset-pin` of the requester; a right one
+// clears the count. A supervisor locked by
 // their own sign-ins, or disabled, approves nothing.
 enum class ApprovalOutcome { ok, wrong, requester_locked, supervisor_locked, disabled };
 
 struct ApprovalResult {
   ApprovalOutcome outcome = ApprovalOutcome::wrong;
-  Account account;        // when ok: the approving account (its role and enterprise still to check)
+  Account account;        // when ok: the approving account (its role and enterprise still to check);
+                          // when supervisor_locked: the supervisor's account (until when)
   int tries_left = 0;     // when wrong: before the requester's approvals lock
 };
 
@@ -105,15 +126,31 @@ class StationState {
   // A new PIN; unlocks the account and clears its wrong tries, those of its sign-in and
   // those of the supervisor approvals it asked for (it stays disabled if it was).
   void reset_pin(const std::string& id, const std::string& pin);
-  std::optional<Account> account(const std::string& id);
+  // The account as of `now_ms` (whether its lock still holds), nullopt when unknown.
+  std::optional<Account> account(const std::string& id, std::int64_t now_ms = wall_clock_ms());
+  // The accounts of `enterprise` as of `now_ms`, by id.
+  std::vector<Account> accounts(const std::string& enterprise, std::int64_t now_ms = wall_clock_ms());
+  // Unlocks account `id`'s sign-in and its supervisor approvals and clears their wrong tries
+  // (a disabled account stays disabled); with a `new_pin` (checked first) it also gets that
+  // PIN and its sessions end. `by` (the supervisor's account, or "user unlock" for the
+  // command line), the time and whether the PIN was reset are recorded in table unlocks.
+  // Throws Error(bad_input) for a malformed PIN, or naming --id when there is no such account.
+  void unlock(const std::string& id, const std::string& by, std::int64_t now_ms = wall_clock_ms(),
+              const std::string& new_pin = "");
+  // Who unlocked `id` last and when (Unix ms); nullopt when never.
+  std::optional<std::pair<std::string, std::int64_t>> last_unlock(const std::string& id);
 
-  // Checks `pin` for account `id`. An unknown id costs the same PBKDF2 time and answers
-  // `wrong`. The 5th wrong PIN in a row locks the account; a right one clears the count.
-  SignInResult sign_in(const std::string& id, const std::string& pin);
+  // Checks `pin` for account `id` at `now_ms`. An unknown id costs the same PBKDF2 time and
+  // answers `wrong`. The 5th wrong PIN in a row locks the account's sign-in until
+  // `policy`'s length later; a right one clears the count and the row of lockouts. A
+  // lock that has run out ends by itself at the next try.
+  SignInResult sign_in(const std::string& id, const std::string& pin, std::int64_t now_ms = wall_clock_ms(),
+                       const LockoutPolicy& policy = {});
   // Checks approver `id`'s `pin` typed on `requester`'s screen (ApprovalResult above). An
   // unknown id costs the same PBKDF2 time and answers `wrong`. The supervisor's own sign-in
-  // count and lock are read, never changed.
-  ApprovalResult approve(const std::string& requester, const std::string& id, const std::string& pin);
+  // count and lock are read (as of `now_ms`), never changed.
+  ApprovalResult approve(const std::string& requester, const std::string& id, const std::string& pin,
+                         std::int64_t now_ms = wall_clock_ms());
 
   // Sessions (times in Unix ms).
   Session create_session(const Account& account, std::int64_t now_ms);

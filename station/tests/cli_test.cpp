@@ -33,7 +33,7 @@ Outcome run_station(const std::vector<std::string>& args, const std::string& std
 
 }  // namespace
 
-TEST_CASE("user add, disable and reset-pin: the PIN from standard input; bad input exits 2 with nothing written") {
+TEST_CASE("user add, disable, reset-pin and unlock: the PIN from standard input; bad input exits 2 with nothing written") {
   std::string dir = labeler::testing::scratch_dir("station-cli-users");
   std::string state = dir + "/station.db";
   auto bad_id = run_station({"user", "add", "--state", state, "--id", "Wang Wei", "--role", "operator", "--enterprise", "COOP"}, "4829\n");
@@ -68,6 +68,24 @@ TEST_CASE("user add, disable and reset-pin: the PIN from standard input; bad inp
     station::StationState s(state);
     CHECK(s.sign_in("op-07", "7391").outcome == station::SignInOutcome::ok);
   }
+  // user unlock: the lock ends at once, the PIN stays, and who unlocked is kept in the state file.
+  {
+    station::StationState s(state);
+    for (int i = 0; i < station::kMaxWrongPins; ++i) s.sign_in("op-07", "0000");
+    CHECK(s.sign_in("op-07", "7391").outcome == station::SignInOutcome::locked);
+  }
+  auto unlock = run_station({"user", "unlock", "--state", state, "--id", "op-07"});
+  CHECK_MESSAGE(unlock.status == 0, unlock.out);
+  CHECK(unlock.out.find("已解锁账号 op-07（PIN 不变）") != std::string::npos);
+  {
+    station::StationState s(state);
+    CHECK(s.sign_in("op-07", "7391").outcome == station::SignInOutcome::ok);
+    REQUIRE(s.last_unlock("op-07"));
+    CHECK(s.last_unlock("op-07")->first == "user unlock");
+  }
+  auto unlock_unknown = run_station({"user", "unlock", "--state", state, "--id", "op-99"});
+  CHECK(unlock_unknown.status == 2);
+  CHECK(unlock_unknown.out.find("--id op-99：没有这个账号") != std::string::npos);
   CHECK(run_station({"user", "disable", "--state", state, "--id", "op-07"}).status == 0);
   CHECK(station::StationState(state).sign_in("op-07", "7391").outcome == station::SignInOutcome::disabled);
   auto unknown = run_station({"user", "disable", "--state", state, "--id", "op-99"});

@@ -65,7 +65,11 @@ TEST_CASE("a valid station.json: enterprises with their key and approved templat
   CHECK_FALSE(c.secure_cookies);
   CHECK(c.max_labels_per_job == 10000);  // the default
   CHECK(c.supervisor_reprint_above == 10);  // the default
+  CHECK(c.signin_lockout_minutes == 15);     // the default
   Json doc = f.valid();
+  doc["signin_lockout_minutes"] = 1;
+  CHECK(parse_config(doc.dump(), f.path()).signin_lockout_minutes == 1);
+  doc = f.valid();
   doc["supervisor_reprint_above"] = 0;
   CHECK(parse_config(doc.dump(), f.path()).supervisor_reprint_above == 0);  // every reprint needs a supervisor
   CHECK(e->certificate_template->name == "lucheng-certificate-100x70");  // the fixture names one
@@ -95,6 +99,8 @@ TEST_CASE("each refusal names the file, the field and the fix, Chinese first") {
       {"a dpi", [](Json& d) { d["printers"][0]["dpi"] = 250; }, {"printers[0].dpi"}},
       {"an unknown field", [](Json& d) { d["colour"] = "red"; }, {"colour"}},
       {"a negative reprint threshold", [](Json& d) { d["supervisor_reprint_above"] = -1; }, {"supervisor_reprint_above"}},
+      {"a lockout of no time", [](Json& d) { d["signin_lockout_minutes"] = 0; }, {"signin_lockout_minutes"}},
+      {"a lockout over a day", [](Json& d) { d["signin_lockout_minutes"] = 1441; }, {"signin_lockout_minutes"}},
       {"a port", [](Json& d) { d["printers"][0]["url"] = "tcp://10.0.0.5:99999"; },
        {"字段 printers[0].url：端口 99999 无效", "tcp://HOST:9100"}},
       {"a printer twice", [](Json& d) { d["printers"][1]["name"] = "包装线1号"; },

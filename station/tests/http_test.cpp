@@ -13,7 +13,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -47,6 +49,8 @@ struct Running {
   std::unique_ptr<StationServer> server;
   std::thread thread;
   int port = 0;
+  // How far the sign-in lockouts' clock runs ahead of the wall clock (ServeOptions::lockout_clock).
+  std::shared_ptr<std::atomic<std::int64_t>> lockout_skew_ms = std::make_shared<std::atomic<std::int64_t>>(0);
 
   // `replica_poll_ms`: how often the verified replica polls the ledger file by itself.
   explicit Running(const std::string& name, int replica_poll_ms = 100) : f(name, {zebra.port()}) {
@@ -64,6 +68,7 @@ struct Running {
     o.log_pubkeys = {testing::log_pubkey(f)};
     o.replica_poll_ms = replica_poll_ms;
     o.port = 0;
+    o.lockout_clock = [skew = lockout_skew_ms] { return wall_clock_ms() + skew->load(); };
     server = std::make_unique<StationServer>(load_config(f.config_path), o);
     REQUIRE(server->wait_ledger(std::chrono::seconds(60)));
     REQUIRE_MESSAGE(server->ledger_health().status == verifier::StateStatus::verified, server->ledger_health().reason);
@@ -288,6 +293,102 @@ TEST_CASE("sign-in over HTTP: five wrong PINs lock the account, in Chinese first
   CHECK(attempt("4829")->status == 403);
   StationState(r.f.state_path).reset_pin("op-07", "4829");
   CHECK(attempt("4829")->status == 200);
+}
+
+// Beijing time of Unix ms `ms` as the messages write it, computed apart from the server's code.
+std::string beijing(std::int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000 + 8 * 3600);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+  return buf;
+}
+
+TEST_CASE("a sign-in lockout is temporary (15 minutes, doubling), says until when in Beijing time, and a supervisor unlocks it") {
+  Running r("http-timed-lockout");
+  StationState(r.f.state_path).add_account("op-x1", "operator", "OTHER", "1357");  // another enterprise's account
+  auto c = r.client();
+  auto attempt = [&](const std::string& user, const std::string& pin) {
+    return c.Post("/api/signin", Json{{"user", user}, {"pin", pin}}.dump(), "application/json");
+  };
+  auto lock = [&](const std::string& user) {
+    for (int i = 0; i < kMaxWrongPins - 1; ++i) REQUIRE(attempt(user, "0000")->status == 401);
+    auto fifth = attempt(user, "0000");
+    REQUIRE(fifth->status == 403);
+    return Json::parse(fifth->body);
+  };
+  // Anyone on the LAN can lock a supervisor: the lock ends by itself.
+  std::int64_t before = wall_clock_ms() + r.lockout_skew_ms->load();
+  Json sup = lock("sup-01");
+  std::int64_t until = sup["locked_until_ms"].get<std::int64_t>();
+  CHECK(until >= before + 15 * 60 * 1000);
+  CHECK(until <= wall_clock_ms() + 15 * 60 * 1000 + 1000);
+  CHECK(sup["error"].get<std::string>().find(
+            fmt::format("账号已锁定：PIN 连续输错 5 次，到北京时间 {} 自动解锁；急用请找本企业主管在“账号”屏幕解锁或重置 PIN",
+                        beijing(until))) == 0);
+  CHECK(attempt("sup-01", "7316")->status == 403);  // the right PIN waits too
+  r.lockout_skew_ms->store(15 * 60 * 1000 + 1000);  // waited out
+  Signed s1 = sign_in(r, "sup-01", "7316");
+  // Locked again in a row after the wait: twice as long.
+  r.lockout_skew_ms->store(0);
+  lock("sup-02");
+  r.lockout_skew_ms->store(15 * 60 * 1000 + 1000);
+  Json again = lock("sup-02");
+  CHECK(again["locked_until_ms"].get<std::int64_t>() >= wall_clock_ms() + r.lockout_skew_ms->load() + 30 * 60 * 1000 - 1000);
+
+  // op-07 locked: an operator can neither see the accounts nor unlock; the supervisor can.
+  lock("op-07");
+  Signed op = sign_in(r, "op-08", "5555");
+  auto op_list = c.Get("/api/accounts", {{"Cookie", op.cookie}});
+  CHECK(op_list->status == 403);
+  CHECK(error_of(op_list).find("只有主管能查看和解锁账号") == 0);
+  auto op_unlock = post(r, "/api/accounts/unlock", Json{{"id", "op-07"}}.dump(), &op, op.csrf);
+  CHECK(op_unlock->status == 403);
+  CHECK(error_of(op_unlock).find("只有主管能查看和解锁账号") == 0);
+  CHECK(attempt("op-07", "4829")->status == 403);
+  auto no_csrf = post(r, "/api/accounts/unlock", Json{{"id", "op-07"}}.dump(), &s1, "");
+  CHECK(no_csrf->status == 403);
+  CHECK(attempt("op-07", "4829")->status == 403);
+
+  auto list = c.Get("/api/accounts", {{"Cookie", s1.cookie}});
+  REQUIRE(list->status == 200);
+  Json accounts = Json::parse(list->body)["accounts"];
+  std::map<std::string, Json> by_id;
+  for (const auto& a : accounts) by_id[a["id"].get<std::string>()] = a;
+  CHECK(by_id.count("op-x1") == 0);  // only the enterprise's own
+  REQUIRE(by_id.count("op-07"));
+  CHECK(by_id["op-07"]["locked"] == true);
+  CHECK(by_id["op-07"]["locked_until"].get<std::string>().size() == 16);
+  CHECK(by_id["op-08"]["locked"] == false);
+  CHECK(by_id["sup-02"]["locked"] == true);
+
+  auto foreign = post(r, "/api/accounts/unlock", Json{{"id", "op-x1"}}.dump(), &s1, s1.csrf);
+  CHECK(foreign->status == 404);
+  auto unknown = post(r, "/api/accounts/unlock", Json{{"id", "op-99"}}.dump(), &s1, s1.csrf);
+  CHECK(unknown->status == 404);
+  CHECK(error_of(foreign) == fmt::format("本企业没有账号“op-x1” / your enterprise has no account \"op-x1\""));
+  auto bad_pin = post(r, "/api/accounts/unlock", Json{{"id", "op-07"}, {"new_pin", "12ab"}}.dump(), &s1, s1.csrf);
+  CHECK(bad_pin->status == 400);
+  CHECK(error_of(bad_pin).find("PIN 须为 4 到 12 位数字") == 0);
+  CHECK(attempt("op-07", "4829")->status == 403);  // nothing done by the refusals
+
+  auto ok = post(r, "/api/accounts/unlock", Json{{"id", "op-07"}}.dump(), &s1, s1.csrf);
+  REQUIRE_MESSAGE(ok->status == 200, ok->body);
+  CHECK(Json::parse(ok->body)["message"].get<std::string>().find("已解锁账号 op-07（由 sup-01 解锁）") == 0);
+  sign_in(r, "op-07", "4829");  // its own PIN still works
+  CHECK(StationState(r.f.state_path).last_unlock("op-07")->first == "sup-01");  // in the station's state, not the ledger
+  // A new PIN with the unlock.
+  auto reset = post(r, "/api/accounts/unlock", Json{{"id", "sup-02"}, {"new_pin", "8642"}}.dump(), &s1, s1.csrf);
+  REQUIRE_MESSAGE(reset->status == 200, reset->body);
+  CHECK(Json::parse(reset->body)["pin_reset"] == true);
+  CHECK(attempt("sup-02", "9051")->status == 401);
+  sign_in(r, "sup-02", "8642");
+  auto after = Json::parse(c.Get("/api/accounts", {{"Cookie", s1.cookie}})->body)["accounts"];
+  for (const auto& a : after) {
+    CHECK(a["locked"] == false);
+    if (a["id"] == "op-07") CHECK(a["last_unlock"]["by"] == "sup-01");
+  }
 }
 
 TEST_CASE("a job through the API prints on the printer and records operator and template_sha256") {
@@ -585,7 +686,7 @@ TEST_CASE("void: always a supervisor's PIN; wrong ones lock the asking operator'
   auto sup_locked = void_({{"codes", Json::array({serials[0]})}, {"reason", "贴错"}, {"supervisor", "sup-02"}, {"supervisor_pin", "9051"}},
                           a.csrf);
   CHECK(sup_locked->status == 403);
-  CHECK(error_of(sup_locked).find("主管账号已锁定") == 0);
+  CHECK(error_of(sup_locked).find("主管账号 sup-02 已锁定（登录时 PIN 连续输错 5 次），到北京时间 ") == 0);
   CHECK_FALSE(voided(serials[0]));
   StationState(r.f.state_path).reset_pin("sup-02", "9051");
   // Another supervisor authorises it: voided, recorded with the operator and the supervisor.

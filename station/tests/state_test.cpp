@@ -93,6 +93,56 @@ TEST_CASE("five wrong PINs in a row lock the account; a supervisor's reset-pin u
   CHECK(s.sign_in("op-07", "7391").outcome == SignInOutcome::ok);
 }
 
+TEST_CASE("a sign-in lockout ends by itself after its time, doubling in a row; an unlock ends it at once and is recorded") {
+  StationState s(fresh_state("timed-lockout"));
+  s.add_account("op-07", "operator", "COOP", "4829");
+  const LockoutPolicy policy{.first_ms = 60000, .max_ms = 180000};
+  CHECK(policy.length_ms(1) == 60000);
+  CHECK(policy.length_ms(2) == 120000);
+  CHECK(policy.length_ms(3) == 180000);  // capped
+  CHECK(policy.length_ms(40) == 180000);
+  std::int64_t t = 1'000'000'000'000;
+  for (int i = 1; i < kMaxWrongPins; ++i) CHECK(s.sign_in("op-07", "0000", t, policy).outcome == SignInOutcome::wrong);
+  auto locked = s.sign_in("op-07", "0000", t, policy);
+  CHECK(locked.outcome == SignInOutcome::locked);
+  CHECK(locked.locked_until_ms == t + 60000);
+  CHECK(s.sign_in("op-07", "4829", t + 59999, policy).outcome == SignInOutcome::locked);
+  CHECK(s.sign_in("op-07", "4829", t + 59999, policy).locked_until_ms == t + 60000);
+  CHECK(s.account("op-07", t + 59999)->locked);
+  CHECK_FALSE(s.account("op-07", t + 60000)->locked);
+  // Waited out: the count starts again, and the next lockout in a row lasts twice as long.
+  t += 60000;
+  for (int i = 1; i < kMaxWrongPins; ++i) CHECK(s.sign_in("op-07", "0000", t, policy).tries_left == kMaxWrongPins - i);
+  CHECK(s.sign_in("op-07", "0000", t, policy).locked_until_ms == t + 120000);
+  // A right PIN after the lock ends the row: the next lockout is the first again.
+  t += 120000;
+  CHECK(s.sign_in("op-07", "4829", t, policy).outcome == SignInOutcome::ok);
+  for (int i = 1; i < kMaxWrongPins; ++i) (void)s.sign_in("op-07", "0000", t, policy);
+  CHECK(s.sign_in("op-07", "0000", t, policy).locked_until_ms == t + 60000);
+  // A supervisor's unlock ends it at once, keeps the PIN, and is recorded; with a new PIN, the PIN changes.
+  CHECK_FALSE(s.last_unlock("op-07"));
+  s.unlock("op-07", "sup-01", t + 1);
+  CHECK_FALSE(s.account("op-07", t + 1)->locked);
+  CHECK(s.last_unlock("op-07") == std::pair<std::string, std::int64_t>{"sup-01", t + 1});
+  CHECK(s.sign_in("op-07", "4829", t + 2, policy).outcome == SignInOutcome::ok);
+  s.unlock("op-07", "sup-02", t + 3, "6060");
+  CHECK(s.sign_in("op-07", "4829", t + 4, policy).outcome == SignInOutcome::wrong);
+  CHECK(s.sign_in("op-07", "6060", t + 5, policy).outcome == SignInOutcome::ok);
+  CHECK(s.last_unlock("op-07")->first == "sup-02");
+  CHECK(refusal([&] { s.unlock("op-99", "sup-01", t); }).find("--id op-99：没有这个账号") == 0);
+  CHECK(refusal([&] { s.unlock("op-07", "sup-01", t, "12"); }).find("PIN 须为 4 到 12 位数字") != std::string::npos);
+  // accounts(): the enterprise's, with both locks.
+  s.add_account("op-08", "operator", "OTHER", "5555");
+  for (int i = 0; i < kMaxWrongPins; ++i) (void)s.approve("op-07", "op-08", "0000", t);
+  auto list = s.accounts("COOP", t);
+  REQUIRE(list.size() == 1);
+  CHECK(list[0].id == "op-07");
+  CHECK(list[0].approvals_locked);
+  CHECK_FALSE(list[0].locked);
+  s.unlock("op-07", "sup-01", t);
+  CHECK_FALSE(s.accounts("COOP", t)[0].approvals_locked);
+}
+
 TEST_CASE("wrong supervisor PINs on an operator's screen lock that operator's approvals, never the supervisor") {
   StationState s(fresh_state("approval"));
   s.add_account("op-07", "operator", "COOP", "4829");

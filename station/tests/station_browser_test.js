@@ -164,7 +164,28 @@ async function main() {
     await signIn(page, 'op-09', '1357');
     await page.waitForFunction(() => document.querySelector('#signin-msg').textContent !== '');
     assert.match(await page.textContent('#signin-msg'), /账号已锁定/);
+    // The lock says until when, in Beijing time, and who can unlock it sooner.
+    assert.match(await page.textContent('#signin-msg'), /到北京时间 \d{4}-\d\d-\d\d \d\d:\d\d 自动解锁；急用请找本企业主管在“账号”屏幕解锁/);
     await shot(page, 'station-locked');
+
+    // A supervisor unlocks op-09 on the 账号 screen (operators do not see it).
+    await signIn(page, 'sup-01', '7316');
+    await page.waitForSelector('#print:not([hidden])');
+    await page.click('#tabs button[data-tab="accounts"]');
+    await page.waitForSelector('#acc-list tr[data-account="op-09"].locked');
+    assert.match(await page.textContent('#acc-list tr[data-account="op-09"]'), /登录已锁定，到北京时间 .* 自动解锁/);
+    await shot(page, 'station-accounts');
+    assert.deepStrictEqual(await touchProblems(page, '#accounts'), []);
+    await page.click('#acc-list tr[data-account="op-09"] .acc-unlock');
+    await page.waitForFunction(() => /已解锁账号 op-09（由 sup-01 解锁）/.test(document.querySelector('#acc-msg').textContent));
+    assert.match(await page.textContent('#acc-list tr[data-account="op-09"]'), /上次解锁：sup-01/);
+    await page.click('#signout');
+    await page.waitForSelector('#signin:not([hidden])');
+    await signIn(page, 'op-09', '1357');
+    await page.waitForSelector('#print:not([hidden])');
+    assert.ok(await page.isHidden('#tabs button[data-tab="accounts"]'), 'an operator has no 账号 screen');
+    await page.click('#signout');
+    await page.waitForSelector('#signin:not([hidden])');
 
     // op-07 signs in.
     await signIn(page, 'op-07', '4829');
