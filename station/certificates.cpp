@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include "ledger/certificates.h"
@@ -99,6 +100,18 @@ std::string kg_of(Decimal amount, Dimension dim, const std::optional<BaseQuantit
 // The UN/ECE Rec 20 code of a base unit.
 std::string rec20_of(Dimension d) { return d == Dimension::mass ? "KGM" : d == Dimension::volume ? "LTR" : "H87"; }
 
+// `amount` of `dim` for `lot` as a certificate prints a quantity: "2000 箱（共 10000 公斤）" for a
+// count of packages whose product has a pack size in weight or volume, else "10000 公斤" (ledger/
+// certificates.h certificate_unit_zh, certificate_weight_zh).
+std::string quantity_zh(store::Store& s, const std::string& lot, Decimal amount, Dimension dim,
+                        const std::optional<BaseQuantity>& pack) {
+  std::string text = fmt::format("{} {}", amount.to_string(), certificate_unit_zh(s, lot, rec20_of(dim)));
+  if (dim == Dimension::count && pack && pack->dimension != Dimension::count)
+    if (auto total = convert(BaseQuantity{dim, amount}, pack->dimension, pack))
+      text += fmt::format("（共 {} {}）", total->to_string(), pack->dimension == Dimension::mass ? "公斤" : "升");
+  return text;
+}
+
 }  // namespace
 
 Json certificate_offer(Ledger& ledger, const std::string& enterprise, const std::string& lot_id, std::int64_t now_ms) {
@@ -125,6 +138,7 @@ Json certificate_offer(Ledger& ledger, const std::string& enterprise, const std:
   // Inspections of the ancestry: who tested, and what each basis may name.
   Json inspections = Json::array();
   std::vector<std::string> self_ok, lab_ok;
+  std::map<std::string, Json> evidence_of;  // event id → what the operator recognises of it
   for (const auto& a : ancestry)
     for (const auto& r : s.lot_events(a, "inspection")) {
       Json insp = s.event_at(r.entry);
@@ -140,9 +154,11 @@ Json certificate_offer(Ledger& ledger, const std::string& enterprise, const std:
         if (kind == "self" && std::find(self_ok.begin(), self_ok.end(), r.event_id) == self_ok.end()) self_ok.push_back(r.event_id);
         if (kind == "lab" && std::find(lab_ok.begin(), lab_ok.end(), r.event_id) == lab_ok.end()) lab_ok.push_back(r.event_id);
       }
-      inspections.push_back({{"event_id", r.event_id}, {"time", str(insp, "event_time")}, {"lot", a},
-                             {"party", by}, {"party_name", p ? str(*p, "name") : ""}, {"by", kind},
-                             {"result", str(insp, "result")}, {"report_no", str(insp, "report_no")}});
+      Json row = {{"event_id", r.event_id}, {"time", str(insp, "event_time")}, {"date", str(insp, "event_time").substr(0, 10)},
+                  {"lot", a}, {"party", by}, {"party_name", p ? str(*p, "name") : ""}, {"by", kind},
+                  {"result", str(insp, "result")}, {"report_no", str(insp, "report_no")}};
+      evidence_of.emplace(r.event_id, row);
+      inspections.push_back(std::move(row));
     }
   out["inspections"] = inspections;
 
@@ -167,10 +183,17 @@ Json certificate_offer(Ledger& ledger, const std::string& enterprise, const std:
   }
   out["inputs"] = inputs;
 
+  auto pack = pack_size_of(s, packed->product);
+  auto pack_of_lot = [&](const std::string& l) {
+    auto found = s.lot(l);
+    return pack_size_of(s, found ? found->product : std::optional<std::string>());
+  };
   Json certs = Json::array();
   for (const auto& [record, st] : lineage_certificates(s, lot_id))
     certs.push_back({{"number", record.number}, {"issuer", record.issuer}, {"lot", record.lot},
                      {"received", record.received}, {"quantity", record.quantity.amount.to_string()},
+                     {"quantity_text", quantity_zh(s, record.lot, record.quantity.amount, record.quantity.dimension,
+                                                   pack_of_lot(record.lot))},
                      {"unit", certificate_unit_zh(s, record.lot, rec20_of(record.quantity.dimension))},
                      {"status", certificate_status_en(st.status)},
                      {"status_text", fmt::format("{} / {}", certificate_status_zh(st.status), certificate_status_en(st.status))},
@@ -178,8 +201,9 @@ Json certificate_offer(Ledger& ledger, const std::string& enterprise, const std:
   out["certificates"] = certs;
 
   CertifiedStockView stock = certified_stock(s, lot_id);
-  auto pack = pack_size_of(s, packed->product);
   out["stock"] = {{"known", stock.known},
+                  {"made_text", quantity_zh(s, lot_id, stock.made, stock.dim, pack)},
+                  {"uncertified_text", quantity_zh(s, lot_id, stock.uncertified, stock.dim, pack)},
                   {"unit", stock.dim == Dimension::mass ? "公斤" : stock.dim == Dimension::volume ? "升" : "件"},
                   {"made", stock.made.to_string()},
                   {"certified", stock.certified.to_string()},
@@ -203,7 +227,8 @@ Json certificate_offer(Ledger& ledger, const std::string& enterprise, const std:
 
   Json bases = Json::array();
   for (const auto& b : basis_order()) {
-    Json j = {{"basis", b}, {"name", basis_zh(b)}, {"evidence", Json::array()}, {"reason", ""}};
+    Json j = {{"basis", b}, {"name", basis_zh(b)}, {"evidence", Json::array()}, {"evidence_detail", Json::array()},
+              {"reason", ""}};
     if (b == "self_tested") {
       j["evidence"] = self_ok;
       if (self_ok.empty())
@@ -220,6 +245,7 @@ Json certificate_offer(Ledger& ledger, const std::string& enterprise, const std:
         j["reason"] = "批次来自系统外收购的产品，账本里没有它的生产记录，不能勾“质量安全控制符合要求”；请勾检测合格 / the lot "
                       "holds produce bought from outside the ledger: tick a test instead";
     }
+    for (const auto& id : j["evidence"]) j["evidence_detail"].push_back(evidence_of.at(id.get<std::string>()));
     if (!blocked.empty() && j["reason"] == "") j["reason"] = blocked;
     j["supported"] = j["reason"] == "";
     bases.push_back(j);

@@ -31,17 +31,20 @@ namespace agtrace::station {
 //   the lot's ancestry, a pre-harvest interval still running), Chinese first;
 //   inspections: each inspection of the lot or a lot it was made from: event_id, time, lot,
 //     party, party_name, by ("self" the enterprise, "lab" a party whose role is laboratory,
-//     "other"), result, report_no;
+//     "other"), result, report_no, date (YYYY-MM-DD of its event time);
 //   inputs: each pesticide application in the ancestry: event_id, lot, input_name,
 //     application_date, pre_harvest_interval_days, safe_date, running (its interval has not
 //     passed today, on a harvested or later lot);
-//   certificates: the lot's and its source lots' certificates with their status now;
+//   certificates: the lot's and its source lots' certificates with their status now, each with
+//     quantity_text as the certificate prints it ("2000 箱（共 10000 公斤）" or "4000 公斤");
 //   stock: {known, unit (the lot's base unit in Chinese: 公斤, 升 or 件), made, certified, uncertified,
-//     uncertified_kg ("" when the lot's pieces have no pack size)}: the certified-stock model
+//     uncertified_kg ("" when the lot's pieces have no pack size), made_text and uncertified_text
+//     as a certificate prints a quantity ("2000 箱（共 10000 公斤）")}: the certified-stock model
 //     (ledger/event/certificate_lineage.h);
 //   shipments: the lot's shipping events (event_id, time, to_party) for 一车一证;
 //   bases: the three bases in printed order, each {basis, name, supported, evidence [event ids],
-//     reason ("" or why not supported)}.
+//     evidence_detail [the inspections row of each, as above: report_no, party_name, date,
+//     result], reason ("" or why not supported)}.
 // Throws Error(bad_input), Chinese first, when `lot` is not a packed lot of `enterprise` (another
 // enterprise's lot is answered as an unknown one).
 nlohmann::json certificate_offer(Ledger& ledger, const std::string& enterprise, const std::string& lot,

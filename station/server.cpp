@@ -1032,7 +1032,18 @@ struct StationServer::Impl {
     }
     // Another enterprise's lot answers as an unknown one (as the print screen's lot field).
     if (auto l = lot_summary(ledger, lot); !l || l->packer != s.account.enterprise) no_such_lot(given);
-    send_json(res, 200, certificate_offer(ledger, s.account.enterprise, lot, now_ms()));
+    Json offer = certificate_offer(ledger, s.account.enterprise, lot, now_ms());
+    // Which printers hold labels of the certificate's size, so the screen offers only those.
+    const Enterprise& e = enterprise_of(s);
+    offer["certificate_size"] = "";
+    offer["certificate_printers"] = Json::array();
+    if (const auto& t = e.certificate_template) {
+      offer["certificate_size"] = fmt::format("{}×{} mm", t->width_mm, t->height_mm);
+      for (const auto& p : config.printers)
+        if (std::fabs(t->width_mm - p.label_width_mm) <= 0.5 && std::fabs(t->height_mm - p.label_height_mm) <= 0.5)
+          offer["certificate_printers"].push_back(p.name);
+    }
+    send_json(res, 200, offer);
   }
 
   // POST /api/cert/issue {lot, quantity, shipment?, bases: [...]}: a certificate_issued entry

@@ -49,7 +49,8 @@
 //   POST /api/lot-tag {lot, printer, copies?}
 //        → prints the lot's tag (批次标签: its id as Code 128, labeler/lot_tag/lot_tag.h) on the
 //          printer at once, 1–99 copies; not recorded in the ledger
-//   GET  /api/cert/offer?q=LOT         → the lot's evidence and the bases it supports (certificates.h)
+//   GET  /api/cert/offer?q=LOT         → the lot's evidence and the bases it supports (certificates.h),
+//                                        the certificate's size and the printers that hold labels of it
 //   POST /api/cert/issue {lot, quantity, shipment?, bases}  → certificate_issued, station key, operator
 //   POST /api/cert/print {number, printer}  → the certificate in the printer's language (ZPL/TSPL)
 //   POST /api/cert/void {number, reason, supervisor, supervisor_pin}  → certificate_voided

@@ -187,10 +187,26 @@ TEST_CASE("the certificate screen shows the lot's evidence and offers only the b
   CHECK(o["inspections"][0]["by"] == "self");
   CHECK(o["certificates"].empty());
   CHECK(o["stock"]["uncertified_kg"] == "10000");  // 2000 boxes of 5 kg (the product's pack size)
+  // Every quantity as a certificate prints it: boxes, with what they weigh.
+  CHECK(o["stock"]["uncertified_text"] == "2000 箱（共 10000 公斤）");
+  CHECK(o["stock"]["made_text"] == "2000 箱（共 10000 公斤）");
+  // Only printers loaded with the certificate's labels are offered for it.
+  CHECK(o["certificate_size"] == "100×70 mm");
+  CHECK(o["certificate_printers"] == Json::array({"合格证打印机"}));
   std::map<std::string, Json> bases;
   for (const auto& b : o["bases"]) bases[b["basis"]] = b;
   CHECK(bases["self_tested"]["supported"] == true);
   CHECK(bases["self_tested"]["evidence"] == Json::array({"inspection-2"}));
+  // The evidence as the operator knows it: report number, who tested, the day, the result.
+  REQUIRE(bases["self_tested"]["evidence_detail"].size() == 1);
+  const Json& ev = bases["self_tested"]["evidence_detail"][0];
+  CHECK(ev["report_no"] == o["inspections"][0]["report_no"]);
+  CHECK(ev["report_no"].get<std::string>().find("JC-2026-") == 0);
+  CHECK(ev["by"] == "self");
+  CHECK(ev["result"] == "pass");
+  CHECK(ev["date"] == o["inspections"][0]["time"].get<std::string>().substr(0, 10));
+  CHECK(ev["date"].get<std::string>().size() == 10);
+  CHECK(bases["commissioned_test"]["evidence_detail"].empty());
   CHECK(bases["quality_control"]["supported"] == true);
   CHECK(bases["commissioned_test"]["supported"] == false);
   CHECK(bases["commissioned_test"]["reason"].get<std::string>().find("检测机构") != std::string::npos);
@@ -247,7 +263,9 @@ TEST_CASE("issue, print and void a certificate: station key, operator in the ent
   }
   Json after = Json::parse(get(r, "/api/cert/offer?q=" + kUncertified, op)->body);
   CHECK(after["stock"]["uncertified_kg"] == "6000");
+  CHECK(after["stock"]["uncertified_text"] == "1200 箱（共 6000 公斤）");
   CHECK(after["certificates"][0]["number"] == number);
+  CHECK(after["certificates"][0]["quantity_text"] == "4000 公斤");  // issued in kg, printed in kg
 
   // Print: the 60×40 label printer is refused by size; the certificate printer gets it.
   auto small = post(r, "/api/cert/print", Json{{"number", number}, {"printer", "包装线1号"}}.dump(), &op, op.csrf);

@@ -69,6 +69,35 @@ function harvestCsv(prefix, bad) {
     `采收,${prefix}-2,${d} 08:00,COOP,PLOT-1,${prefix}-H2,PL-1,SCALLION-06901234567892,${bad || '300'},千克\r\n`;
 }
 
+// The elements of `sels` not wholly inside the viewport (the operator would have to scroll).
+function belowFold(page, sels) {
+  return page.evaluate((list) => list.filter((sel) => {
+    const e = document.querySelector(sel);
+    if (!e) return true;
+    const r = e.getBoundingClientRect();
+    return !(r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth);
+  }), sels);
+}
+// What the operator must see on the 合格证 screen without scrolling, once a lot is found.
+const CERT_FORM = ['#cert-lot-field', '#basis-quality_control', '#basis-self_tested', '#basis-commissioned_test', '#cert-qty',
+  '#cert-issue-btn', '#cert-issue-why'];
+
+// Touch targets under 48 px and text under 18 px in `section`.
+function touchProblems(page, section) {
+  return page.evaluate((sel) => {
+    const bad = [];
+    document.querySelectorAll(`${sel} button, ${sel} input:not([type=checkbox])`).forEach((e) => {
+      const r = e.getBoundingClientRect();
+      if (r.width > 0 && (r.height < 48 || r.width < 48)) bad.push(e.id || e.textContent + ' ' + r.width + 'x' + r.height);
+    });
+    document.querySelectorAll(`${sel} *`).forEach((e) => {
+      if (e.children.length === 0 && e.textContent.trim() && e.getBoundingClientRect().width > 0 &&
+          parseFloat(getComputedStyle(e).fontSize) < 18) bad.push('text ' + e.textContent.slice(0, 20));
+    });
+    return bad;
+  }, section);
+}
+
 async function signIn(page, user, pin) {
   await page.fill('#user', user);
   await page.fill('#pin', pin);
@@ -113,13 +142,31 @@ async function main() {
     await page.waitForSelector('#cert-form:not([hidden])');
     assert.match(await page.textContent('#cert-inspections tbody'), /JC-2026-\d{4}/);
     assert.match(await page.textContent('#cert-inspections tbody'), /本企业自检/);
-    assert.match(await page.textContent('#cert-stock'), /还没有合格证的数量：10000 公斤/);
+    // Quantities read as the certificate prints them: boxes, and what they weigh.
+    assert.match(await page.textContent('#cert-stock'), /还没有合格证的数量：2000 箱（共 10000 公斤） · 本批次共 2000 箱（共 10000 公斤）/);
     assert.ok(await page.isChecked('#basis-self_tested'), 'ticked from the evidence');
+    // The evidence by its report number, tester, day and result, not by an event id.
+    assert.match(await page.textContent('label.basis:has(#basis-self_tested)'), /报告 JC-2026-\d{4} · .+（本企业自检） · \d{4}-\d\d-\d\d · 合格/);
+    assert.doesNotMatch(await page.textContent('#cert-bases'), /inspection-/);
     assert.ok(await page.isChecked('#basis-quality_control'));
     assert.ok(await page.isDisabled('#basis-commissioned_test'), 'no laboratory test: disabled');
     assert.match(await page.textContent('#cert-bases'), /没有检测机构/);
+    // Issue is grey, and says why beside it.
     assert.ok(await page.isDisabled('#cert-issue-btn'), 'no quantity yet');
+    assert.match(await page.textContent('#cert-issue-why'), /请填数量（公斤）/);
+    await page.fill('#cert-qty', '20000');
+    assert.match(await page.textContent('#cert-issue-why'), /最多 10000 公斤/);
+    assert.ok(await page.isDisabled('#cert-issue-btn'));
+    await page.uncheck('#basis-self_tested');
+    await page.uncheck('#basis-quality_control');
+    assert.match(await page.textContent('#cert-issue-why'), /至少勾选一项开具依据/);
+    await page.check('#basis-self_tested');
+    await page.check('#basis-quality_control');
     await page.fill('#cert-qty', '3000');
+    assert.ok(await page.isEnabled('#cert-issue-btn'));
+    assert.match(await page.textContent('#cert-issue-why'), /合格证上印：3000 公斤/);
+    assert.deepStrictEqual(await belowFold(page, CERT_FORM), [], 'the form and 开具 fit 1024×768 without scrolling');
+    assert.deepStrictEqual(await touchProblems(page, '#cert'), []);
     await shot(page, 'station-certificate');
     await page.click('#cert-issue-btn');
     await page.waitForFunction(() => /已开具合格证/.test(document.querySelector('#cert-msg').textContent), null, { timeout: 30000 });
@@ -127,10 +174,16 @@ async function main() {
     assert.match(number, /^COOP-\d{8}-001$/);
     await page.waitForSelector('#cert-print-card:not([hidden])');
     assert.match(await page.textContent('#cert-list tbody'), new RegExp(number + '.*有效'));
-    assert.match(await page.textContent('#cert-stock'), /7000 公斤/);
+    assert.match(await page.textContent('#cert-stock'), /1400 箱（共 7000 公斤）/);
+    assert.match(await page.textContent(`#cert-list tr[data-number="${number}"]`), /3000 公斤/);
 
-    // Print it on the certificate printer; its QR code leads to the certificate's page: 有效.
-    await page.click('#cert-printers button[data-printer="合格证打印机"]');
+    // Print it: the only printer holding certificate labels is chosen already; the label
+    // printer says why it cannot take it. Its QR code leads to the certificate's page: 有效.
+    await page.waitForSelector('#cert-printers button.selected[data-printer="合格证打印机"]');
+    assert.ok(await page.isDisabled('#cert-printers button[data-printer="包装线1号"]'));
+    assert.match(await page.textContent('#cert-printers button[data-printer="包装线1号"]'), /装的是 60×40 mm 标签，合格证要 100×70 mm/);
+    assert.ok(await page.isEnabled('#cert-print-btn'));
+    assert.deepStrictEqual(await belowFold(page, ['#cert-print-btn']), []);
     await shot(page, 'station-certificate-print');
     await page.click('#cert-print-btn');
     await page.waitForFunction(() => /已发送到打印机/.test(document.querySelector('#cert-print-msg').textContent), null, { timeout: 30000 });
@@ -153,15 +206,25 @@ async function main() {
     // A supervisor voids it on the same screen.
     await page.click(`#cert-list tr[data-number="${number}"] button.act-void`);
     await page.waitForSelector('#cert-void-card:not([hidden])');
-    await page.fill('#cert-void-reason', '数量写错，重开');
-    await page.click('#cert-void-btn');
-    assert.match(await page.textContent('#cert-void-msg'), /请主管输入主管账号和 PIN/);
+    assert.ok(await page.isDisabled('#cert-void-btn'));
+    assert.match(await page.textContent('#cert-void-why'), /请点一个作废原因/);
+    await page.click('#cert-void-reasons button[data-reason="数量写错，重开"]');
+    assert.strictEqual(await page.inputValue('#cert-void-reason'), '数量写错，重开');
+    assert.match(await page.textContent('#cert-void-why'), /请主管输入主管账号和 PIN/);
+    const supPin = async (pin) => {
+      await page.click('#cert-sup-keypad .key[data-k="clear"]');
+      for (const d of pin) await page.click(`#cert-sup-keypad .key:text-is("${d}")`);
+    };
     await page.fill('#cert-sup-user', 'sup-01');
-    await page.fill('#cert-sup-pin', '0000');
+    await supPin('0000');
+    assert.ok(await page.isEnabled('#cert-void-btn'));
     await page.click('#cert-void-btn');
     await page.waitForFunction(() => /主管账号或 PIN 不对/.test(document.querySelector('#cert-void-msg').textContent));
-    await page.fill('#cert-sup-pin', '7316');
+    assert.strictEqual(await page.inputValue('#cert-sup-pin'), '', 'the PIN does not stay on screen');
+    await supPin('7316');
+    assert.strictEqual(await page.inputValue('#cert-sup-pin'), '7316');
     await shot(page, 'station-certificate-void');
+    assert.deepStrictEqual(await touchProblems(page, '#cert-void-card'), []);
     await page.click('#cert-void-btn');
     await page.waitForFunction(() => /已作废（主管 sup-01 批准）/.test(document.querySelector('#cert-void-msg').textContent), null, { timeout: 30000 });
     assert.match(await page.textContent('#cert-list tbody'), new RegExp(number + '.*已作废'));
@@ -180,6 +243,7 @@ async function main() {
     await portrait.press('#cert-lot-field', 'Enter');
     await portrait.waitForSelector('#cert-form:not([hidden])');
     await portrait.fill('#cert-qty', '500');
+    assert.deepStrictEqual(await belowFold(portrait, CERT_FORM), [], 'the form and 开具 fit 800×1280 without scrolling');
     await shot(portrait, 'station-certificate');
     await portrait.close();
     await page.click('#signout');
