@@ -370,7 +370,7 @@ TEST_CASE("a sign-in lockout is temporary (15 minutes, doubling), says until whe
   CHECK(error_of(foreign) == fmt::format("本企业没有账号“op-x1” / your enterprise has no account \"op-x1\""));
   auto bad_pin = post(r, "/api/accounts/unlock", Json{{"id", "op-07"}, {"new_pin", "12ab"}}.dump(), &s1, s1.csrf);
   CHECK(bad_pin->status == 400);
-  CHECK(error_of(bad_pin).find("PIN 须为 4 到 12 位数字") == 0);
+  CHECK(error_of(bad_pin).find("新 PIN 须为 4 到 12 位数字，请重新输入；没有作任何处理") == 0);
   CHECK(attempt("op-07", "4829")->status == 403);  // nothing done by the refusals
 
   auto ok = post(r, "/api/accounts/unlock", Json{{"id", "op-07"}}.dump(), &s1, s1.csrf);
