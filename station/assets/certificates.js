@@ -12,7 +12,7 @@
     zh: {
       tab_cert: '合格证', lot: '批次', find: '查找', lot_placeholder: '输入批次号，或扫描标签/批次牌', evidence: '证据',
       inspections: '检测记录', inputs: '用药记录（安全间隔期）', issued: '已开具的合格证', date: '日期', tested_by: '检测方',
-      result: '结果', report: '报告编号', applied: '施用日期', input: '投入品', phi: '间隔期', safe: '到期日', number: '编号',
+      result: '结果', report: '报告编号', applied: '施用日期', input: '投入品', phi: '间隔期', safe: '到期日', number: '编号 / 批次',
       quantity: '数量', status: '状态', bases: '开具依据', qty_kg: '数量（公斤）', shipment: '发货（一车一证，可不选）',
       issue: '开具合格证', print_cert: '打印合格证', pdf: 'PDF', void_reason: '作废原因', clear: '清除',
       void_reason_placeholder: '点上面的原因，或在这里写原因',
@@ -37,7 +37,7 @@
       tab_cert: 'Certificates', lot: 'Lot', find: 'Find', lot_placeholder: 'Type a lot id, or scan a label or lot tag',
       evidence: 'Evidence', inspections: 'Inspections', inputs: 'Pesticides (pre-harvest intervals)',
       issued: 'Certificates issued', date: 'Date', tested_by: 'Tested by', result: 'Result', report: 'Report',
-      applied: 'Applied', input: 'Input', phi: 'Interval', safe: 'Safe from', number: 'Number', quantity: 'Quantity',
+      applied: 'Applied', input: 'Input', phi: 'Interval', safe: 'Safe from', number: 'Number / lot', quantity: 'Quantity',
       status: 'Status', bases: 'Bases', qty_kg: 'Quantity (kg)', shipment: 'Shipment (one per vehicle, optional)',
       issue: 'Issue certificate', print_cert: 'Print certificate', pdf: 'PDF', void_reason: 'Reason for the void', clear: 'Clear',
       void_reason_placeholder: 'Tap a reason above, or write one here',
@@ -163,11 +163,13 @@
         acts.append(button(t('act_print'), () => pickCertificate(x.number)));
         acts.append(button(t('act_void'), () => startVoid(x.number), 'act-void'));
       }
-      const tr = row(list, [x.number, x.lot, x.quantity_text, zhOnly(x.status_text) + (x.reason ? '：' + x.reason : ''), acts]);
+      const id = el('td', x.number, 'number');
+      id.append(el('small', x.lot));
+      const tr = row(list, [id, x.quantity_text, zhOnly(x.status_text) + (x.reason ? '：' + x.reason : ''), acts]);
       tr.dataset.number = x.number;
       if (x.status !== 'valid') tr.classList.add('cert-bad');
     });
-    if (!o.certificates.length) row(list, [t('none'), '', '', '', '']);
+    if (!o.certificates.length) row(list, [t('none'), '', '', '']);
     const st = o.stock;
     $('cert-stock').textContent = st.known ? t('stock', { left: st.uncertified_text, made: st.made_text }) : '';
     const bases = $('cert-bases');

@@ -165,9 +165,9 @@ async function main() {
     await page.fill('#cert-qty', '3000');
     assert.ok(await page.isEnabled('#cert-issue-btn'));
     assert.match(await page.textContent('#cert-issue-why'), /合格证上印：3000 公斤/);
+    await shot(page, 'station-certificate');
     assert.deepStrictEqual(await belowFold(page, CERT_FORM), [], 'the form and 开具 fit 1024×768 without scrolling');
     assert.deepStrictEqual(await touchProblems(page, '#cert'), []);
-    await shot(page, 'station-certificate');
     await page.click('#cert-issue-btn');
     await page.waitForFunction(() => /已开具合格证/.test(document.querySelector('#cert-msg').textContent), null, { timeout: 30000 });
     const number = (await page.textContent('#cert-msg')).match(/已开具合格证 ([0-9A-Za-z-]+)/)[1];
