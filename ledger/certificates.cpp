@@ -256,7 +256,11 @@ std::string certificate_register_csv(store::Store& store, std::optional<std::int
     const std::string origin = str(e, "origin");
     auto place = store.master("location", origin);
     const std::string style = str(e, "style") == "buyer" ? "样式二" : str(e, "style") == "producer" ? "样式一" : "";
+    // A collected paper certificate is not ours to call valid: the register says what the verifier's
+    // page says of it (纸质合格证（收购登记）, no badge) — the buyer's copy of a paper whose original governs.
     auto state = certificate_state(store, *c);
+    const std::string status = received ? "纸质（收购者登记）" : certificate_status_zh(state.status);
+    const std::string status_reason = received ? "非本系统开具，以纸质原件为准" : state.reason;
     out.write_row({number, received ? "收取" : "开具", style, issuer, master_field(store, "party", issuer, "name"),
                    received ? master_field(store, "party", str(e, "party"), "name") : std::string(), c->lot,
                    master_field(store, "product", str(e, "product"), "name"), str(e["quantity"], "value"),
@@ -266,7 +270,7 @@ std::string certificate_register_csv(store::Store& store, std::optional<std::int
                                                 place && !str(*place, "name").empty() ? str(*place, "name") : origin),
                    bases, reports, parents,
                    received && e.contains("issued_on") ? str(e, "issued_on") : str(e, "event_time"),
-                   certificate_status_zh(state.status), state.reason, state.time, std::to_string(c->entry)});
+                   status, status_reason, received ? std::string() : state.time, std::to_string(c->entry)});
   }
   return out.text();
 }

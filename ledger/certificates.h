@@ -124,7 +124,9 @@ std::vector<std::pair<CertificateRecord, CertificateState>> lineage_certificates
 // 单位 (as printed, certificate_unit_zh), 产地 (as printed, certificate_origin_zh), 开具依据, 检测报告
 // (the report numbers of the evidence inspections), 已收取合格证 (a re-issue's parents,
 // ISSUER*NUMBER), 开具时间, 状态, 状态原因, 状态时间, 条目.
-// Voided and invalidated ones are listed with their status.
+// Voided and invalidated ones are listed with their status (有效, 已作废, 已失效); a received one
+// has no status of ours: 状态 纸质（收购者登记）, 状态原因 非本系统开具，以纸质原件为准, as its page
+// shows it without a badge.
 std::string certificate_register_csv(store::Store& store, std::optional<std::int64_t> from_unix_ms,
                                      std::optional<std::int64_t> to_unix_ms, const std::string& party);
 

@@ -13,6 +13,8 @@
 #include "ledger/event/correction.h"
 #include "ledger/event/event_facts.h"
 #include "ledger/event/quantity.h"
+#include "ledger/event/rule_words.h"
+#include "ledger/event/rules.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/event/transformation_links.h"
 #include "ledger/json/jcs.h"
@@ -273,6 +275,16 @@ void check_correction(store::Store& store, const json& e, const RuleOptions& rul
   const json& r = e["replacement"];
   auto corrected = store.event_by_id(id);
   if (!corrected) refuse("corrected_event_id", i18n::text(lang, Msg::correction_unknown_event, id));
+  if (corrected->type == "certificate_issued" || corrected->type == "certificate_voided") {
+    const i18n::Words type = type_words(corrected->type), at = entry_words(corrected->entry_idx, rules);
+    refuse("corrected_event_id",
+           i18n::text(lang, Msg::correction_of_certificate, id,
+                      lang == i18n::Lang::zh ? fmt::format("{}，{}", type.zh, at.zh) : fmt::format("{}, {}", type.en, at.en),
+                      store.event_at(corrected->entry_idx).value("number", "")));
+  }
+  if (corrected->type == "certificate_received")
+    refuse("corrected_event_id", i18n::text(lang, Msg::correction_of_received, id,
+                                            store.event_at(corrected->entry_idx).value("number", "")));
   if (!correctable_type(corrected->type))
     refuse("corrected_event_id", i18n::text(lang, Msg::correction_not_correctable, id, corrected->type));
   if (r["type"] != corrected->type)

@@ -232,7 +232,7 @@ TEST_CASE("version 6: the 产地 on a paper certificate is recorded, and the buy
   L.ok(inspection("I-BUY-MIX", "BUY", "MIX-1", "2022-10-07T07:00:00+08:00"));
   const std::string why = both(L, at_base);
   CHECK(contains(why, "field origin: 产地「B1」不是批次「MIX-1」的产地：它的来源批次「XAX-1006」随开具主体「XAX」的纸质合格证 纸-001 收取，纸上的产地是「HS」"));
-  CHECK(contains(why, "or a location above it (AREA)"));
+  CHECK(contains(why, "the nearest location above all of them is \"AREA\" (店上镇大葱产区): name \"AREA\""));
   // The area above both the base and the village is accepted.
   Json in_area = at_base;
   in_area["origin"] = "AREA";

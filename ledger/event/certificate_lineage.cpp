@@ -38,12 +38,17 @@ struct Stock {
   Decimal made, uncertified, certified;
   std::map<std::uint64_t, Decimal> taken_at, certified_out_at;  // by entry
   std::set<std::string> numbers;  // the certificates whose produce is (or was) in it
+  // Rules version 7: the collected (paper) certificates, as (issuer, number), whose covered
+  // produce is (or was) in it; only when CertifiedStock counts them.
+  std::set<std::pair<std::string, std::string>> papers;
   std::optional<OverCertified> over;  // the first certificate that covered more than was uncovered
 };
 
 class CertifiedStock {
  public:
-  explicit CertifiedStock(LedgerState& state) : state_(state) {}
+  // `with_paper`: count collected certificates (certificate_received) as covering their lot's
+  // stock too (rules version 7); otherwise only certificates issued in this ledger count.
+  explicit CertifiedStock(LedgerState& state, bool with_paper = false) : state_(state), with_paper_(with_paper) {}
 
   // The lot's stock after every entry so far.
   const Stock& of(const std::string& lot_id) {
@@ -55,6 +60,7 @@ class CertifiedStock {
       int kind;  // 0 made, 1 certificate, 2 taken (one entry is one of them for a lot)
       Decimal amount;
       std::string number;
+      std::string paper_issuer;  // a collected certificate's issuer; empty for one issued here
     };
     std::vector<Step> steps;
     const auto flows = state_.lot_flows(lot_id);
@@ -65,15 +71,18 @@ class CertifiedStock {
         break;
       }
     for (const auto& f : flows)
-      if (auto v = convert(f.quantity, s.dim, pack)) steps.push_back({f.entry, f.made ? 0 : 2, *v, {}});
+      if (auto v = convert(f.quantity, s.dim, pack)) steps.push_back({f.entry, f.made ? 0 : 2, *v, {}, {}});
     for (const auto& c : state_.lot_certificates(lot_id, false))
       if (!c.voided_entry)
-        if (auto v = convert(c.quantity, s.dim, pack)) steps.push_back({c.entry, 1, *v, c.number});
+        if (auto v = convert(c.quantity, s.dim, pack)) steps.push_back({c.entry, 1, *v, c.number, {}});
+    if (with_paper_)
+      for (const auto& c : state_.lot_certificates(lot_id, true))
+        if (auto v = convert(c.quantity, s.dim, pack)) steps.push_back({c.entry, 1, *v, c.number, c.issuer});
     std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.entry < b.entry; });
     for (const auto& step : steps) {
       if (step.kind == 0) {
         s.made = s.made + step.amount;
-        const Decimal arrived = certified_arriving(lot_id, step.entry, step.amount, s.numbers);
+        const Decimal arrived = certified_arriving(lot_id, step.entry, step.amount, s);
         s.certified = s.certified + arrived;
         s.uncertified = s.uncertified + (step.amount - arrived);
       } else if (step.kind == 1) {
@@ -83,6 +92,7 @@ class CertifiedStock {
         s.uncertified = s.uncertified - covered;
         s.certified = s.certified + covered;
         s.numbers.insert(step.number);
+        if (!step.paper_issuer.empty()) s.papers.emplace(step.paper_issuer, step.number);
       } else {
         const Decimal from_uncertified = std::min(step.amount, s.uncertified);
         const Decimal from_certified = std::min(step.amount - from_uncertified, s.certified);
@@ -103,12 +113,13 @@ class CertifiedStock {
 
  private:
   LedgerState& state_;
+  bool with_paper_ = false;
   std::map<std::string, Stock> stocks_;
 
   // Of `made` put into `lot_id` at `entry`, the part that arrived certified: the certified share
-  // of what the entry took from the lot's parents. Their certificates go to `numbers`.
-  Decimal certified_arriving(const std::string& lot_id, std::uint64_t entry, Decimal made,
-                             std::set<std::string>& numbers) {
+  // of what the entry took from the lot's parents. Their certificates go to `into`'s numbers
+  // (and papers).
+  Decimal certified_arriving(const std::string& lot_id, std::uint64_t entry, Decimal made, Stock& into) {
     Decimal taken, certified;
     std::optional<Dimension> dim;
     bool one_unit = true;
@@ -120,7 +131,10 @@ class CertifiedStock {
       auto t = p.taken_at.find(entry);
       if (t == p.taken_at.end() || t->second.micros == 0) continue;
       const Decimal c = p.certified_out_at.at(entry);
-      if (c.micros > 0) numbers.insert(p.numbers.begin(), p.numbers.end());
+      if (c.micros > 0) {
+        into.numbers.insert(p.numbers.begin(), p.numbers.end());
+        into.papers.insert(p.papers.begin(), p.papers.end());
+      }
       if (dim && *dim != p.dim) one_unit = false;
       dim = p.dim;
       taken = taken + t->second;
@@ -141,16 +155,48 @@ class CertifiedStock {
 
 }  // namespace
 
+namespace {
+
+// Version 7: a producer's certificate (样式一) of a lot holding produce collected with another
+// issuer's paper certificate is refused naming `style`, with the parents a 样式二 lists: every
+// certificate whose covered produce is in the lot (docs/certificate.md "Paper certificates cover
+// their produce").
+void check_not_over_paper(const json& e, const Stock& stock, LedgerState& state) {
+  const std::string issuer = e["issuer"];
+  std::vector<std::pair<std::string, std::string>> foreign;
+  for (const auto& p : stock.papers)
+    if (p.first != issuer) foreign.push_back(p);
+  if (foreign.empty() || stock.certified.micros <= 0) return;
+  std::vector<std::string> zh, en, parents;
+  std::set<std::string> paper_numbers;
+  for (const auto& [by, number] : stock.papers) paper_numbers.insert(number);
+  for (const auto& number : stock.numbers)
+    if (!paper_numbers.count(number))
+      if (auto c = state.issued_certificate(number)) parents.push_back(c->issuer + "*" + number);
+  for (const auto& [by, number] : foreign) {
+    zh.push_back(fmt::format("「{}」的纸质合格证 {}", by, number));
+    en.push_back(fmt::format("the paper certificate {} of \"{}\"", number, by));
+  }
+  for (const auto& [by, number] : stock.papers) parents.push_back(by + "*" + number);
+  i18n::refuse_zh_en("style", i18n::Msg::cert_producer_over_paper, e["lot"].get<std::string>(),
+                     i18n::Words{fmt::format("{}", fmt::join(zh, "、")), fmt::format("{}", fmt::join(en, ", "))},
+                     fmt::format("{}", fmt::join(parents, ";")));
+}
+
+}  // namespace
+
 void check_certified_once(const json& e, LedgerState& state) {
   if (state.rules_version() < kRulesV5 || e["style"] != "producer") return;
   const std::string lot_id = e["lot"];
-  CertifiedStock stocks(state);
+  const bool with_paper = state.rules_version() >= kRulesV7;
+  CertifiedStock stocks(state, with_paper);
   const Stock& stock = stocks.of(lot_id);
   if (!stock.known) return;  // check_quantity refuses a lot without a quantity of its own
+  if (with_paper) check_not_over_paper(e, stock, state);
   const auto want = convert(to_base(e["quantity"], "quantity"), stock.dim, stocks.pack_of(lot_id));
   if (!want || *want <= stock.uncertified) return;  // check_quantity names a unit that does not fit
   const Decimal now = stock.uncertified + stock.certified;
-  const std::string list = stock.numbers.empty() ? std::string("—") : fmt::format("{}", fmt::join(stock.numbers, ", "));
+  const i18n::Words list = plain_list({stock.numbers.begin(), stock.numbers.end()}, {"—", "—"});
   i18n::refuse_zh_en("quantity", i18n::Msg::cert_certified_twice, lot_id, now.to_string(), unit_words(stock.dim),
                      stock.certified.to_string(), list, stock.uncertified.to_string(), want->to_string());
 }
@@ -186,11 +232,46 @@ std::pair<bool, std::vector<std::string>> chain_to(const std::string& from, cons
   return {under, std::move(chain)};
 }
 
-i18n::Words or_above(const std::vector<std::string>& chain) {
-  const std::vector<std::string> above(chain.begin() + 1, chain.end());
-  if (above.empty()) return {};
-  return {fmt::format("或它的上级地点「{}」", fmt::join(above, "」「")),
-          fmt::format(" or a location above it ({})", fmt::join(above, ", "))};
+std::string location_name(const std::string& id, LedgerState& state) {
+  auto place = state.master("location", id);
+  return place ? place->value("name", id) : id;
+}
+
+// How a refusal of `origin` says what to write instead, given `all`, every origin of the lot
+// (where its lots grew, and the 产地 on the paper certificates its lots came with), in the order
+// found: with one origin, that origin or a location above it; with several, the nearest
+// location above all of them (their lowest common ancestor through the `parent` chains), or,
+// when none lies above all, that a production area must be recorded as their parent first.
+i18n::Words origin_fix(const std::vector<std::string>& all, LedgerState& state) {
+  if (all.size() == 1) {
+    const auto chain = chain_to(all.front(), "", state).second;
+    const std::vector<std::string> above(chain.begin() + 1, chain.end());
+    const i18n::Words or_above =
+        above.empty() ? i18n::Words{}
+                      : i18n::Words{fmt::format("或它的上级地点「{}」", fmt::join(above, "」「")),
+                                    fmt::format(" or a location above it ({})", fmt::join(above, ", "))};
+    return {i18n::text(i18n::Lang::zh, i18n::Msg::cert_origin_fix_one, all.front(), or_above.zh),
+            i18n::text(i18n::Lang::en, i18n::Msg::cert_origin_fix_one, all.front(), or_above.en)};
+  }
+  std::vector<std::string> named;
+  for (const auto& id : all) named.push_back(fmt::format("{}（{}）", id, location_name(id, state)));
+  const i18n::Words listed = quoted_list(named);
+  // The first location of the first origin's chain that every other origin's chain holds.
+  std::vector<std::set<std::string>> chains;
+  for (std::size_t i = 1; i < all.size(); ++i) {
+    const auto c = chain_to(all[i], "", state).second;
+    chains.emplace_back(c.begin(), c.end());
+  }
+  for (const auto& candidate : chain_to(all.front(), "", state).second) {
+    bool common = true;
+    for (const auto& c : chains) common = common && c.count(candidate);
+    if (!common) continue;
+    const std::string name = location_name(candidate, state);
+    return {i18n::text(i18n::Lang::zh, i18n::Msg::cert_origin_fix_common, listed.zh, candidate, name),
+            i18n::text(i18n::Lang::en, i18n::Msg::cert_origin_fix_common, listed.en, candidate, name)};
+  }
+  return {i18n::text(i18n::Lang::zh, i18n::Msg::cert_origin_fix_none, listed.zh),
+          i18n::text(i18n::Lang::en, i18n::Msg::cert_origin_fix_none, listed.en)};
 }
 
 }  // namespace
@@ -198,30 +279,41 @@ i18n::Words or_above(const std::vector<std::string>& chain) {
 void check_origin(const json& e, const std::vector<std::string>& ancestry, LedgerState& state) {
   if (state.rules_version() < kRulesV5) return;
   const std::string origin = e["origin"], lot_id = e["lot"];
-  std::set<std::string> checked;
+  // Every origin of the lot, first where its lots grew, then (version 6) the 产地 written on the
+  // paper certificates collected with lots of the ancestry; the first one `origin` does not
+  // cover is refused, with origin_fix over all of them.
+  struct Origin {
+    std::string location, lot;
+    std::optional<CertificateRecord> paper;
+  };
+  std::vector<Origin> origins;
+  std::set<std::string> seen;
   for (const auto& a : ancestry) {
     auto lot = state.lot(a);
     if (!lot || (lot->created_by != "planting" && lot->created_by != "harvest")) continue;
     const std::string grew = state.event_at(lot->created_entry).value("location", "");
-    if (grew.empty() || !checked.insert(grew).second) continue;
-    auto [under, chain] = chain_to(grew, origin, state);
-    if (under) continue;
-    auto place = state.master("location", grew);
-    const std::string name = place ? place->value("name", grew) : grew;
-    i18n::refuse_zh_en("origin", i18n::Msg::cert_origin_elsewhere, origin, lot_id, a, grew, name, or_above(chain));
+    if (grew.empty() || !seen.insert(grew).second) continue;
+    origins.push_back({grew, a, std::nullopt});
   }
-  // Version 6: the 产地 written on the paper certificates collected with lots of the ancestry.
-  if (state.rules_version() < kRulesV6) return;
-  for (const auto& a : ancestry)
-    for (const auto& c : state.lot_certificates(a, true)) {
-      const json paper = state.event_at(c.entry);
-      const std::string written = paper.value("origin", "");
-      if (written.empty()) continue;
-      auto [under, chain] = chain_to(written, origin, state);
-      if (under) continue;
-      i18n::refuse_zh_en("origin", i18n::Msg::cert_origin_paper, origin, lot_id, a, c.number, c.issuer, written,
-                         or_above(chain));
-    }
+  if (state.rules_version() >= kRulesV6)
+    for (const auto& a : ancestry)
+      for (const auto& c : state.lot_certificates(a, true)) {
+        const std::string written = state.event_at(c.entry).value("origin", "");
+        if (written.empty()) continue;
+        if (!seen.insert(written).second) continue;
+        origins.push_back({written, a, c});
+      }
+  for (const auto& o : origins) {
+    if (chain_to(o.location, origin, state).first) continue;
+    std::vector<std::string> all;
+    for (const auto& each : origins) all.push_back(each.location);
+    const i18n::Words fix = origin_fix(all, state);
+    if (!o.paper)
+      i18n::refuse_zh_en("origin", i18n::Msg::cert_origin_elsewhere, origin, lot_id, o.lot, o.location,
+                         location_name(o.location, state), fix);
+    i18n::refuse_zh_en("origin", i18n::Msg::cert_origin_paper, origin, lot_id, o.lot, o.paper->number,
+                       o.paper->issuer, o.location, fix);
+  }
 }
 
 }  // namespace agtrace

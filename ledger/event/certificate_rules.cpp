@@ -154,7 +154,8 @@ void check_bases(const json& e, const time::Timestamp& t, const std::vector<std:
       bool on_ancestry = false;
       for (const auto& l : insp["lots"]) on_ancestry = on_ancestry || lots.count(l.get<std::string>());
       if (!on_ancestry)
-        i18n::refuse(where, i18n::Msg::cert_evidence_other_lots, id, insp["lots"].dump(), e["lot"].get<std::string>());
+        i18n::refuse(where, i18n::Msg::cert_evidence_other_lots, id,
+                     quoted_list(insp["lots"].get<std::vector<std::string>>()), e["lot"].get<std::string>());
       if (insp["result"] != "pass") i18n::refuse(where, i18n::Msg::cert_evidence_failed, id);
       if (time::parse_rfc3339(insp["event_time"].get<std::string>(), "event_time").unix_ms > t.unix_ms)
         i18n::refuse(where, i18n::Msg::cert_evidence_later, id, insp["event_time"].get<std::string>(), t.text);
@@ -238,11 +239,27 @@ void check_shipment(const json& e, LedgerState& state) {
   i18n::refuse("shipment", i18n::Msg::cert_shipment_other_lot, id, e["lot"].get<std::string>());
 }
 
+// Version 7: no number that equals an earlier certificate's (issued or received) when letter
+// case is ignored but not as written: SDD26-H01 and sdd26-h01 look like one certificate on paper
+// and in /c/NUMBER. (An equal number is judged by the rules of each kind, as before.)
+void check_number_case(const json& e, LedgerState& state, const RuleOptions& options) {
+  if (state.rules_version() < kRulesV7) return;
+  const std::string number = e["number"];
+  for (const auto& c : state.certificates_ignoring_case(number)) {
+    if (c.number == number) continue;
+    const i18n::Words what = c.received ? i18n::Words{fmt::format("「{}」的纸质合格证（已收取）", c.issuer),
+                                                      fmt::format("the collected paper certificate of \"{}\"", c.issuer)}
+                                        : i18n::Words{"已开具的合格证", "the issued certificate"};
+    i18n::refuse_zh_en("number", i18n::Msg::cert_number_case, number, c.number, what, entry_words(c.entry, options));
+  }
+}
+
 void check_issued(const json& e, const time::Timestamp& t, LedgerState& state, const RuleOptions& options) {
   const std::string number = e["number"], lot_id = e["lot"];
   if (auto c = state.issued_certificate(number))
     i18n::refuse("number", i18n::Msg::cert_number_reused, number, entry_words(c->entry, options),
                  c->voided_entry ? i18n::Words{"，之后已作废", " and voided since"} : i18n::Words{});
+  check_number_case(e, state, options);
   if (auto lot = state.lot(lot_id); lot && lot->product && *lot->product != e["product"])
     i18n::refuse("product", i18n::Msg::cert_product_differs, e["product"].get<std::string>(), lot_id, *lot->product);
   const auto ancestry = lot_ancestry(lot_id, state);
@@ -321,6 +338,7 @@ void check_certificate_rules(const json& e, const time::Timestamp& t, LedgerStat
     const std::string number = e["number"], issuer = e["issuer"];
     if (auto c = state.received_certificate(issuer, number))
       i18n::refuse("number", i18n::Msg::cert_received_twice, number, issuer, entry_words(c->entry, options));
+    check_number_case(e, state, options);  // version 7
     check_received_paper(e, t, state);  // version 6, received_lot.h
     check_received_lot(e, state, options);  // version 5, received_lot.h
     check_quantity(e, state, true);

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "ledger/event/rule_words.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/json/jcs.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/bytes.h"
@@ -45,6 +47,12 @@ nlohmann::json correction_event(const nlohmann::json& replacement, const std::st
                                  std::int64_t now_unix_ms, const std::optional<std::string>& party,
                                  const std::optional<std::string>& event_id) {
   const std::string corrected = string_or_empty(replacement, "event_id");
+  const std::string type = string_or_empty(replacement, "type");
+  if (type == "certificate_issued" || type == "certificate_voided")
+    i18n::refuse("replacement", i18n::Msg::correction_of_certificate, corrected, type_words(type),
+                 string_or_empty(replacement, "number"));
+  if (type == "certificate_received")
+    i18n::refuse("replacement", i18n::Msg::correction_of_received, corrected, string_or_empty(replacement, "number"));
   int offset = 0;
   try {
     offset = time::parse_rfc3339(string_or_empty(replacement, "event_time"), "event_time").offset_minutes;

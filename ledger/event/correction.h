@@ -33,7 +33,11 @@ bool is_replacing_correction(const nlohmann::json& event);
 // Its own event_id is `event_id` when given, else "{corrected id}.corr-{8 hex digits of the
 // SHA-256 of the RFC 8785 bytes of [replacement, reason, event_time]}" ("corr-{16 hex digits}"
 // when that would be longer than an event id may be). Does not validate: the append does (a replacement without
-// event_id, say, is refused there naming the field).
+// event_id, say, is refused there naming the field) — except that a certificate is never corrected
+// (docs/certificate.md "Status"): a replacement of type certificate_issued or certificate_voided
+// throws i18n::Refusal naming field replacement, with the fix (void it and issue a new number),
+// and one of type certificate_received says that a collected certificate is recorded as the paper
+// says and is never corrected.
 nlohmann::json correction_event(const nlohmann::json& replacement, const std::string& reason,
                                  std::int64_t now_unix_ms, const std::optional<std::string>& party = std::nullopt,
                                  const std::optional<std::string>& event_id = std::nullopt);

@@ -114,6 +114,9 @@ class LedgerState {
   // Every certificate issued (received = false) or received (true) for `lot_id`, voided ones
   // included, in entry order.
   virtual std::vector<CertificateRecord> lot_certificates(const std::string& lot_id, bool received) = 0;
+  // Every certificate, issued or received, whose number equals `number` when ASCII letter case
+  // is ignored (the number itself included), in entry order (rules version 7's check).
+  virtual std::vector<CertificateRecord> certificates_ignoring_case(const std::string& number) = 0;
 };
 
 // The pack size of `product` (the base quantity of one piece, bridging pieces and weight) as its

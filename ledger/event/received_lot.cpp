@@ -2,8 +2,10 @@
 #include "ledger/event/received_lot.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -19,6 +21,45 @@ namespace agtrace {
 namespace {
 
 bool is_received(const nlohmann::json& e) { return e["type"] == "certificate_received"; }
+
+// Version 7: a paper certificate's number as a clerk must type it to be matched — with the
+// paper, in the 已收取合格证 column (ISSUER*NUMBER;…) and in /c/NUMBER: the characters printed
+// on the paper, Chinese ones included, but no full-width letters, digits or signs (U+FF01–FF5E,
+// typed by a Chinese input method: "２０２６" looks like "2026" and is not), no space (U+0020 or
+// the ideographic U+3000), and not '*' or ';' (the column's separators). Returns what is wrong
+// and the number with full-width forms made half-width, spaces removed and '*' ';' as '-';
+// nullopt when the number is fine.
+std::optional<std::pair<i18n::Words, std::string>> unmatchable(const std::string& number) {
+  std::string fixed;
+  std::set<std::string> zh, en;
+  for (std::size_t i = 0; i < number.size();) {
+    const auto b = static_cast<unsigned char>(number[i]);
+    const std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    const std::string ch = number.substr(i, n);
+    i += n;
+    char32_t cp = 0;
+    if (n == 3 && ch.size() == 3)
+      cp = ((b & 0x0F) << 12) | ((static_cast<unsigned char>(ch[1]) & 0x3F) << 6) |
+           (static_cast<unsigned char>(ch[2]) & 0x3F);
+    if (ch == " " || cp == 0x3000) {
+      zh.insert("空格");
+      en.insert("a space");
+    } else if (cp >= 0xFF01 && cp <= 0xFF5E) {
+      const char half = static_cast<char>(cp - 0xFEE0);
+      zh.insert(fmt::format("全角字符「{}」", ch));
+      en.insert(fmt::format("the full-width \"{}\"", ch));
+      fixed += half == '*' || half == ';' ? '-' : half;
+    } else if (ch == "*" || ch == ";") {
+      zh.insert(fmt::format("「{}」（已收取合格证一栏的分隔符）", ch));
+      en.insert(fmt::format("\"{}\" (a separator of the parents column)", ch));
+      fixed += '-';
+    } else {
+      fixed += ch;
+    }
+  }
+  if (zh.empty()) return std::nullopt;
+  return std::pair{i18n::Words{fmt::format("{}", fmt::join(zh, "、")), fmt::format("{}", fmt::join(en, ", "))}, fixed};
+}
 
 }  // namespace
 
@@ -68,6 +109,9 @@ void check_received_paper(const nlohmann::json& e, const time::Timestamp& t, Led
     return;
   }
   const std::string number = e["number"], lot_id = e["lot"];
+  if (state.rules_version() >= kRulesV7)
+    if (auto bad = unmatchable(number))
+      i18n::refuse("number", i18n::Msg::received_number_unmatchable, number, bad->first, bad->second);
   const std::string issued_on = e.value("issued_on", "");
   const std::string received_on = time::local_date(t);
   if (!issued_on.empty() && time::compare_dates(issued_on, received_on) > 0)

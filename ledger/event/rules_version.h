@@ -28,7 +28,11 @@ inline constexpr int kRulesV5 = 5;
 // Version 6 (session 8: issue 14's paper certificates): a collected certificate's 产地 and its
 // dates, and what a certificate over bought-in lots may rest on; see docs/rules-versions.md.
 inline constexpr int kRulesV6 = 6;
+// Version 7 (session 9: issue 14's certificate trial): no producer's certificate over produce
+// collected with another issuer's paper certificate, and certificate numbers unique ignoring
+// letter case; see docs/rules-versions.md.
+inline constexpr int kRulesV7 = 7;
 // The version `init` writes into a new ledger and `upgrade` moves an older ledger to.
-inline constexpr int kCurrentRulesVersion = kRulesV6;
+inline constexpr int kCurrentRulesVersion = kRulesV7;
 
 }  // namespace agtrace

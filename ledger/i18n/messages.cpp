@@ -270,7 +270,7 @@ constexpr Message kMessages[] = {
      "no event \"{0}\" is recorded; name a recorded inspection"},
     {cert_evidence_not_inspection, 3, "事件「{0}」是{1}，不是检测；{2}要以检测记录为依据",
      "event \"{0}\" is a {1}, not an inspection; {2} is supported by an inspection entry"},
-    {cert_evidence_other_lots, 3, "检测「{0}」检的是批次 {1}，不是批次「{2}」，也不是它的来源批次；请填这个批次或其来源批次的检测",
+    {cert_evidence_other_lots, 3, "检测「{0}」检的是批次{1}，不是批次「{2}」，也不是它的来源批次；请填这个批次或其来源批次的检测",
      "inspection \"{0}\" is of lots {1}, none of which is lot \"{2}\" or a lot it was made from; name an inspection "
      "of this lot or its ancestry"},
     {cert_evidence_failed, 1, "检测「{0}」不合格，不能作为合格证的依据", "inspection \"{0}\" did not pass"},
@@ -403,10 +403,8 @@ constexpr Message kMessages[] = {
      "twice. A re-pack or mix of collected lots is re-issued as style buyer (样式二) naming {4} as parents; a "
      "certificate issued too early is voided first (certificate_voided)"},
     {cert_origin_elsewhere, 6,
-     "产地「{0}」不是批次「{1}」的种植地：它来自批次「{2}」，种在「{3}」（{4}）；产地请写「{3}」{5}；要写一个产区，"
-     "先在地点记录里把该产区设为这些地块或基地的上级地点",
-     "origin \"{0}\" is not where lot \"{1}\" grew: it comes from lot \"{2}\", grown at \"{3}\" ({4}); name \"{3}\"{5} — "
-     "to name a production area, record it first as the parent of those plots or bases"},
+     "产地「{0}」不是批次「{1}」的种植地：它来自批次「{2}」，种在「{3}」（{4}）；{5}",
+     "origin \"{0}\" is not where lot \"{1}\" grew: it comes from lot \"{2}\", grown at \"{3}\" ({4}); {5}"},
 
     // show: times at the event's own offset, labelled; +08:00 is Beijing time.
     {time_at_offset, 2, "{0}（北京时间 {1}）", "{0} (Beijing time, {1})"},
@@ -605,11 +603,9 @@ constexpr Message kMessages[] = {
      "missing; a paper certificate without a number is recorded as 无编号-YYYYMMDD-N (e.g. 无编号-20261205-1) with "
      "its 开具日期 (issued_on), and that number is written on the paper when it is filed (docs/certificate.md)"},
     {cert_origin_paper, 7,
-     "产地「{0}」不是批次「{1}」的产地：它的来源批次「{2}」随开具主体「{4}」的纸质合格证 {3} 收取，纸上的产地是「{5}」；"
-     "产地请写「{5}」{6}；要写一个产区，先在地点记录里把该产区设为这些村或基地的上级地点",
+     "产地「{0}」不是批次「{1}」的产地：它的来源批次「{2}」随开具主体「{4}」的纸质合格证 {3} 收取，纸上的产地是「{5}」；{6}",
      "origin \"{0}\" is not where lot \"{1}\" grew: lot \"{2}\" came with the paper certificate {3} of \"{4}\", whose "
-     "origin is \"{5}\"; name \"{5}\"{6} — to name a production area, record it first as the parent of those "
-     "villages or bases"},
+     "origin is \"{5}\"; {6}"},
     {cert_buyer_quality_control, 3,
      "批次「{0}」{1}是收购来的外来批次（由{2}带入），账本中没有它的种植、用药和检测记录；收取了合格证也不能证明收购者自己"
      "「质量安全控制符合要求」。请对混装或分装后的批次做检测，依据改为自行检测合格（自己检测）或委托检测合格（检测机构检测）",
@@ -650,6 +646,39 @@ constexpr Message kMessages[] = {
     {header_missing_required, 3, "表头缺少{1}事件必填的列「{0}」，请在表头加上这一列并逐行填写",
      "the header lacks the column \"{0}\" (field {2}) that {1} events require; add it and fill it in on each row"},
     {log_corrected_by, 1, "已被第 {0} 条更正", "corrected by entry {0}"},
+
+    {cert_origin_fix_one, 2, "产地请写「{0}」{1}；要写一个产区，先在地点记录里把该产区设为这些地块、基地或村的上级地点",
+     "name \"{0}\"{1} — to name a production area, record it first as the parent of those plots, bases or villages"},
+    {cert_origin_fix_common, 3, "这个批次的产地有{0}，同时覆盖它们的最近地点是「{1}」（{2}）：产地请写「{1}」",
+     "this lot's origins are {0}, and the nearest location above all of them is \"{1}\" ({2}): name \"{1}\""},
+    {cert_origin_fix_none, 1,
+     "这个批次的产地有{0}，记录里没有一个地点同时在它们之上：先在地点记录里把一个产区设为它们的上级地点，产地再写这个产区",
+     "this lot's origins are {0}, and no recorded location lies above all of them: record a production area as "
+     "their parent first, then name it"},
+    {cert_producer_over_paper, 3,
+     "批次「{0}」里有随{1} 收取的产品：纸质合格证已经承诺了这些产品，收购后再销售（原样、分装或混装）不能以自己的名义按样式一"
+     "（生产者）开具；请按样式二开具，列出 {2}（填在已收取合格证一栏）",
+     "lot \"{0}\" holds produce collected with {1}, which already promises it; selling it on (as it is, repacked or "
+     "mixed) takes no producer's certificate (样式一, style producer) in your own name — issue style buyer (样式二) "
+     "listing {2} (parents, column 已收取合格证)"},
+    {cert_number_case, 4,
+     "合格证编号 {0} 与{2} {1}（{3}）只有字母大小写不同，扫码和核对纸面时分不清；如果是同一张合格证，请照原样写 {1}；"
+     "如果是另一张，请换一个编号",
+     "certificate number {0} differs from {2} {1} ({3}) only in letter case, which nobody can tell apart on paper or "
+     "in a scanned link; if it is that certificate, write {1}; otherwise choose another number"},
+    {received_number_unmatchable, 3,
+     "合格证编号「{0}」里有{1}，登记后和纸面、已收取合格证一栏对不上；请照纸面用半角字母数字填写：{2}",
+     "certificate number \"{0}\" holds {1}, so it cannot be matched with the paper and the parents column "
+     "(已收取合格证); type it with half-width letters and digits: {2}"},
+    {correction_of_certificate, 3,
+     "事件「{0}」（{1}，合格证 {2}）：合格证不能更正：请作废（certificate_voided）后重新开具新编号的合格证",
+     "event \"{0}\" ({1}, certificate {2}): a certificate is never corrected: void it (certificate_voided) and "
+     "issue a new certificate under a new number"},
+    {correction_of_received, 2,
+     "事件「{0}」（收取合格证，编号 {1}）：收取的合格证照纸面登记，不能更正；纸质原件为准，请保存原件并告诉账本管理员"
+     "（日志密钥持有人）登记错在哪里",
+     "event \"{0}\" (certificate_received, number {1}): a collected certificate is recorded as the paper says and "
+     "is never corrected; the paper original governs — keep it and tell the log key holder what was recorded wrong"},
 };
 
 
@@ -712,6 +741,8 @@ constexpr std::string_view kNames[] = {
     "cert_test_misses_external",
     "encoding_gb18030_not_utf8", "encoding_utf16_not_utf8", "encoding_invalid_utf8", "encoding_utf8_not_gb18030",
     "encoding_bom_not_gb18030", "cell_number_only", "header_missing_required", "log_corrected_by",
+    "cert_origin_fix_one", "cert_origin_fix_common", "cert_origin_fix_none", "cert_producer_over_paper",
+    "cert_number_case", "received_number_unmatchable", "correction_of_certificate", "correction_of_received",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

@@ -187,7 +187,7 @@ enum class Msg {
   format_helper_values,      // {0} format_helper, {1} accepted values (words)
   // Rules version 5 (certificate_lineage.cpp).
   cert_certified_twice,      // {0} lot, {1} holds, {2} unit (words), {3} certified, {4} certificates, {5} uncertified, {6} wanted
-  cert_origin_elsewhere,     // {0} origin, {1} lot, {2} the lot it comes from, {3} where that grew, {4} its name, {5} "or a location above it" (words)
+  cert_origin_elsewhere,     // {0} origin, {1} lot, {2} the lot it comes from, {3} where that grew, {4} its name, {5} the fix (words: cert_origin_fix_*)
   // `agtrace-ledger show N | lot LOT` (issue 16): labels, times in the event's own offset, units in words.
   time_at_offset,            // {0} YYYY-MM-DD HH:MM[:SS], {1} the offset as written, e.g. +08:00 (Beijing time)
   time_at_utc_offset,        // {0} YYYY-MM-DD HH:MM[:SS], {1} the offset as written (any other offset)
@@ -278,7 +278,7 @@ enum class Msg {
   received_placeholder_form, // {0} number
   received_placeholder_date, // {0} number, {1} the date in it, {2} issued_on (words: "not given" when absent)
   received_number_missing,
-  cert_origin_paper,         // {0} origin, {1} lot, {2} the lot it comes from, {3} paper number, {4} its issuer, {5} its origin, {6} "or a location above it" (words)
+  cert_origin_paper,         // {0} origin, {1} lot, {2} the lot it comes from, {3} paper number, {4} its issuer, {5} its origin, {6} the fix (words: cert_origin_fix_*)
   cert_buyer_quality_control,  // {0} lot, {1} made-from clause (words), {2} entry that brought it in (words)
   cert_test_misses_external, // {0} basis (words), {1} lot, {2} the external lot its mix holds that no evidence tested
 
@@ -291,6 +291,16 @@ enum class Msg {
   cell_number_only,          // {0} the column's header, {1} the number (a unit typed where the header fixes it)
   header_missing_required,   // {0} the missing column's header, {1} the event type (words), {2} its field
   log_corrected_by,          // {0} the correcting entries
+
+  // Session 9 (issue 14's certificate trial; rules version 7 where marked).
+  cert_origin_fix_one,       // {0} the one origin, {1} "or a location above it" (words)
+  cert_origin_fix_common,    // {0} the lot's origins (words, 、-separated), {1} the nearest location above all, {2} its name
+  cert_origin_fix_none,      // {0} the lot's origins (words, 、-separated)
+  cert_producer_over_paper,  // v7: {0} lot, {1} the paper certificates (words), {2} the parents to list (ISSUER*NUMBER;…)
+  cert_number_case,          // v7: {0} number, {1} the existing number, {2} what that is (words), {3} its entry (words)
+  received_number_unmatchable,  // v7: {0} number, {1} what is wrong (words), {2} the number as it should be typed
+  correction_of_certificate, // {0} event id, {1} its type (words), {2} the certificate number
+  correction_of_received,    // {0} event id, {1} the certificate number
 };
 
 // One catalogue row.

@@ -545,15 +545,16 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
       if (corrects) {
         // The row is the whole event as it should have been (docs/clerk-import.md "更正记录"):
         // a refusal of the replacement's field names the row's column.
-        event = correction_event(event, cell_of[correction_col], time::now_unix_ms());
         ColumnNames within;
         for (const auto& [field, name] : columns) within.emplace_back("replacement." + field, name);
         columns.insert(columns.end(), within.begin(), within.end());
         columns.emplace_back("reason", ref(correction_col));
         // The corrected event is the row's own event id; the replacement as a whole (e.g. a ledger
-        // whose rules cannot take corrections yet) is what the 更正原因 cell asked for.
+        // whose rules cannot take corrections yet, or a certificate, which is never corrected) is
+        // what the 更正原因 cell asked for.
         if (id_col >= 0) columns.emplace_back("corrected_event_id", ref(id_col));
         columns.emplace_back("replacement", ref(correction_col));
+        event = correction_event(event, cell_of[correction_col], time::now_unix_ms());
       }
       out.events.push_back(prepare_event(std::move(event), where));
       out.events.back().columns = std::move(columns);

@@ -555,6 +555,15 @@ std::vector<CertificateRecord> Store::lot_certificates(const std::string& lot_id
   return out;
 }
 
+std::vector<CertificateRecord> Store::certificates_ignoring_case(const std::string& number) {
+  // COLLATE NOCASE folds ASCII letters only, as the rule asks.
+  auto s = db_.prepare(std::string(kCertificateColumns) + "WHERE c.number = ? COLLATE NOCASE ORDER BY c.entry_idx");
+  s.bind(1, number);
+  std::vector<CertificateRecord> out;
+  while (s.step()) out.push_back(certificate_of(s));
+  return out;
+}
+
 std::optional<std::string> Store::key_holder(const KeyRecord& key) {
   if (key.role == "log") return std::nullopt;
   auto e = event_at(key.added_entry);
