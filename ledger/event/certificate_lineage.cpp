@@ -38,9 +38,14 @@ struct Stock {
   Decimal made, uncertified, certified;
   std::map<std::uint64_t, Decimal> taken_at, certified_out_at;  // by entry
   std::set<std::string> numbers;  // the certificates whose produce is (or was) in it
-  // Rules version 7: the collected (paper) certificates, as (issuer, number), whose covered
-  // produce is (or was) in it; only when CertifiedStock counts them.
+  // Rules version 7, only when CertifiedStock counts collected (paper) certificates: the part of
+  // `certified` that a paper covers, by entry what left of it, the papers (issuer, number) whose
+  // produce is (or was) in it, and the buyers who collected them (what a buyer takes out of the
+  // lot is the produce it bought, so it leaves the paper-covered part first).
+  Decimal paper;
+  std::map<std::uint64_t, Decimal> paper_out_at;
   std::set<std::pair<std::string, std::string>> papers;
+  std::set<std::string> paper_buyers;
   std::optional<OverCertified> over;  // the first certificate that covered more than was uncovered
 };
 
@@ -61,6 +66,7 @@ class CertifiedStock {
       Decimal amount;
       std::string number;
       std::string paper_issuer;  // a collected certificate's issuer; empty for one issued here
+      std::string paper_buyer;   // the party that collected it
     };
     std::vector<Step> steps;
     const auto flows = state_.lot_flows(lot_id);
@@ -71,19 +77,21 @@ class CertifiedStock {
         break;
       }
     for (const auto& f : flows)
-      if (auto v = convert(f.quantity, s.dim, pack)) steps.push_back({f.entry, f.made ? 0 : 2, *v, {}, {}});
+      if (auto v = convert(f.quantity, s.dim, pack)) steps.push_back({f.entry, f.made ? 0 : 2, *v, {}, {}, {}});
     for (const auto& c : state_.lot_certificates(lot_id, false))
       if (!c.voided_entry)
-        if (auto v = convert(c.quantity, s.dim, pack)) steps.push_back({c.entry, 1, *v, c.number, {}});
+        if (auto v = convert(c.quantity, s.dim, pack)) steps.push_back({c.entry, 1, *v, c.number, {}, {}});
     if (with_paper_)
       for (const auto& c : state_.lot_certificates(lot_id, true))
-        if (auto v = convert(c.quantity, s.dim, pack)) steps.push_back({c.entry, 1, *v, c.number, c.issuer});
+        if (auto v = convert(c.quantity, s.dim, pack))
+          steps.push_back({c.entry, 1, *v, c.number, c.issuer, state_.event_at(c.entry).value("party", "")});
     std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.entry < b.entry; });
     for (const auto& step : steps) {
       if (step.kind == 0) {
         s.made = s.made + step.amount;
-        const Decimal arrived = certified_arriving(lot_id, step.entry, step.amount, s);
+        const auto [arrived, arrived_paper] = certified_arriving(lot_id, step.entry, step.amount, s);
         s.certified = s.certified + arrived;
+        s.paper = s.paper + arrived_paper;
         s.uncertified = s.uncertified + (step.amount - arrived);
       } else if (step.kind == 1) {
         if (step.amount > s.uncertified && !s.over)
@@ -92,14 +100,28 @@ class CertifiedStock {
         s.uncertified = s.uncertified - covered;
         s.certified = s.certified + covered;
         s.numbers.insert(step.number);
-        if (!step.paper_issuer.empty()) s.papers.emplace(step.paper_issuer, step.number);
+        if (!step.paper_issuer.empty()) {
+          s.paper = s.paper + covered;
+          s.papers.emplace(step.paper_issuer, step.number);
+          s.paper_buyers.insert(step.paper_buyer);
+        }
       } else {
-        const Decimal from_uncertified = std::min(step.amount, s.uncertified);
-        const Decimal from_certified = std::min(step.amount - from_uncertified, s.certified);
+        // The paper's buyer takes the produce it bought (the paper-covered part) first; anything
+        // else leaves uncertified first, then certified, of which the paper-covered part last.
+        Decimal from_paper;
+        if (s.paper.micros > 0 && s.paper_buyers.count(state_.event_at(step.entry).value("party", "")))
+          from_paper = std::min(step.amount, s.paper);
+        const Decimal rest = step.amount - from_paper;
+        const Decimal from_uncertified = std::min(rest, s.uncertified);
+        const Decimal from_certified = std::min(rest - from_uncertified, s.certified - from_paper);
+        const Decimal not_paper = s.certified - s.paper;
+        const Decimal more_paper = from_certified > not_paper ? from_certified - not_paper : Decimal{};
         s.uncertified = s.uncertified - from_uncertified;
-        s.certified = s.certified - from_certified;
+        s.certified = s.certified - from_paper - from_certified;
+        s.paper = s.paper - from_paper - more_paper;
         s.taken_at[step.entry] = s.taken_at[step.entry] + step.amount;
-        s.certified_out_at[step.entry] = s.certified_out_at[step.entry] + from_certified;
+        s.certified_out_at[step.entry] = s.certified_out_at[step.entry] + from_paper + from_certified;
+        s.paper_out_at[step.entry] = s.paper_out_at[step.entry] + from_paper + more_paper;
       }
     }
     return stocks_.emplace(lot_id, std::move(s)).first->second;
@@ -116,11 +138,13 @@ class CertifiedStock {
   bool with_paper_ = false;
   std::map<std::string, Stock> stocks_;
 
-  // Of `made` put into `lot_id` at `entry`, the part that arrived certified: the certified share
-  // of what the entry took from the lot's parents. Their certificates go to `into`'s numbers
-  // (and papers).
-  Decimal certified_arriving(const std::string& lot_id, std::uint64_t entry, Decimal made, Stock& into) {
-    Decimal taken, certified;
+  // Of `made` put into `lot_id` at `entry`, the part that arrived certified, and of that the part
+  // a paper covers: the certified (paper-covered) share of what the entry took from the lot's
+  // parents. Their certificates go to `into`'s numbers, their papers and buyers with the
+  // paper-covered produce.
+  std::pair<Decimal, Decimal> certified_arriving(const std::string& lot_id, std::uint64_t entry, Decimal made,
+                                                 Stock& into) {
+    Decimal taken, certified, paper;
     std::optional<Dimension> dim;
     bool one_unit = true;
     Decimal largest_num, largest_den;  // the largest share, when the inputs' units differ
@@ -131,9 +155,11 @@ class CertifiedStock {
       auto t = p.taken_at.find(entry);
       if (t == p.taken_at.end() || t->second.micros == 0) continue;
       const Decimal c = p.certified_out_at.at(entry);
-      if (c.micros > 0) {
-        into.numbers.insert(p.numbers.begin(), p.numbers.end());
+      if (c.micros > 0) into.numbers.insert(p.numbers.begin(), p.numbers.end());
+      if (auto po = p.paper_out_at.find(entry); po != p.paper_out_at.end() && po->second.micros > 0) {
+        paper = paper + po->second;
         into.papers.insert(p.papers.begin(), p.papers.end());
+        into.paper_buyers.insert(p.paper_buyers.begin(), p.paper_buyers.end());
       }
       if (dim && *dim != p.dim) one_unit = false;
       dim = p.dim;
@@ -148,8 +174,12 @@ class CertifiedStock {
       }
     }
     if (taken.micros == 0 || certified.micros == 0) return {};
-    const Decimal arrived = one_unit ? scale_up(made, certified, taken) : scale_up(made, largest_num, largest_den);
-    return std::min(arrived, made);
+    const Decimal arrived =
+        std::min(one_unit ? scale_up(made, certified, taken) : scale_up(made, largest_num, largest_den), made);
+    // The paper-covered share (units that differ: all that arrived certified, which counts more).
+    const Decimal arrived_paper =
+        paper.micros == 0 ? Decimal{} : std::min(one_unit ? scale_up(made, paper, taken) : arrived, arrived);
+    return {arrived, arrived_paper};
   }
 };
 
@@ -157,30 +187,55 @@ class CertifiedStock {
 
 namespace {
 
+// The certificates a buyer's re-issue (样式二) of `lot` lists, as ISSUER*NUMBER, in the order
+// met: the collected certificates of the lot itself, then up each path of its ancestry the
+// certificates (issued and not voided, or collected) of the first lot that has any — what
+// check_parents asks a 样式二 to name.
+std::vector<std::string> parents_to_list(const std::string& lot, LedgerState& state) {
+  std::vector<std::string> out;
+  auto add = [&out](const CertificateRecord& c) {
+    std::string p = c.issuer + "*" + c.number;
+    if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(std::move(p));
+  };
+  for (const auto& c : state.lot_certificates(lot, true)) add(c);
+  std::set<std::string> seen{lot};
+  std::vector<std::string> todo = state.parent_lots(lot);
+  for (std::size_t i = 0; i < todo.size(); ++i) {
+    const std::string at = todo[i];
+    if (!seen.insert(at).second) continue;
+    bool covered = false;
+    for (const auto& c : state.lot_certificates(at, false))
+      if (!c.voided_entry) {
+        add(c);
+        covered = true;
+      }
+    for (const auto& c : state.lot_certificates(at, true)) {
+      add(c);
+      covered = true;
+    }
+    if (!covered)
+      for (auto& p : state.parent_lots(at)) todo.push_back(std::move(p));
+  }
+  return out;
+}
+
 // Version 7: a producer's certificate (样式一) of a lot holding produce collected with another
-// issuer's paper certificate is refused naming `style`, with the parents a 样式二 lists: every
-// certificate whose covered produce is in the lot (docs/certificate.md "Paper certificates cover
-// their produce").
+// issuer's paper certificate is refused naming `style`, with the parents a 样式二 lists
+// (docs/certificate.md "Paper certificates cover their produce").
 void check_not_over_paper(const json& e, const Stock& stock, LedgerState& state) {
-  const std::string issuer = e["issuer"];
+  const std::string issuer = e["issuer"], lot_id = e["lot"];
   std::vector<std::pair<std::string, std::string>> foreign;
   for (const auto& p : stock.papers)
     if (p.first != issuer) foreign.push_back(p);
-  if (foreign.empty() || stock.certified.micros <= 0) return;
-  std::vector<std::string> zh, en, parents;
-  std::set<std::string> paper_numbers;
-  for (const auto& [by, number] : stock.papers) paper_numbers.insert(number);
-  for (const auto& number : stock.numbers)
-    if (!paper_numbers.count(number))
-      if (auto c = state.issued_certificate(number)) parents.push_back(c->issuer + "*" + number);
+  if (foreign.empty() || stock.paper.micros <= 0) return;
+  std::vector<std::string> zh, en;
   for (const auto& [by, number] : foreign) {
     zh.push_back(fmt::format("「{}」的纸质合格证 {}", by, number));
     en.push_back(fmt::format("the paper certificate {} of \"{}\"", number, by));
   }
-  for (const auto& [by, number] : stock.papers) parents.push_back(by + "*" + number);
-  i18n::refuse_zh_en("style", i18n::Msg::cert_producer_over_paper, e["lot"].get<std::string>(),
+  i18n::refuse_zh_en("style", i18n::Msg::cert_producer_over_paper, lot_id,
                      i18n::Words{fmt::format("{}", fmt::join(zh, "、")), fmt::format("{}", fmt::join(en, ", "))},
-                     fmt::format("{}", fmt::join(parents, ";")));
+                     fmt::format("{}", fmt::join(parents_to_list(lot_id, state), ";")));
 }
 
 }  // namespace

@@ -30,6 +30,13 @@ namespace agtrace {
 // quantity rule judge it). Nothing before rules version 5. Throws Error(bad_input) naming
 // field quantity, what is already covered and by which certificates, and the fix (样式二
 // naming the earlier certificate as collected, or void the certificate issued too early).
+//
+// From rules version 7 a collected certificate (certificate_received) covers its lot's stock too
+// (docs/certificate.md "Paper certificates cover their produce"): what its buyer (the event's
+// party) takes out of that lot leaves the paper-covered part first — it is the produce the buyer
+// bought —, and a producer's certificate of a lot that holds paper-covered produce of a paper
+// another issuer wrote is refused naming field style, with the parents a 样式二 lists
+// ("请按样式二开具，列出 ISSUER*NUMBER;…"). The paper's own issuer is held to the quantity only.
 void check_certified_once(const nlohmann::json& event, LedgerState& state);
 
 // A certificate of a lot that, in the certified-stock model above, covered more of the lot than
