@@ -231,7 +231,8 @@ bool is_certificate_event(const std::string& type) {
 
 bool read_back_by_rules(const std::string& type) {
   return defines_master_data(type) || type == "key_added" || type == "packing" || type == "inspection" ||
-         type == "planting" || type == "harvest" || type == "correction" || type == "certificate_received";
+         type == "planting" || type == "harvest" || type == "correction" || type == "certificate_received" ||
+         type == "transformation";
 }
 
 EventFacts facts_of(const nlohmann::json& e) {
