@@ -365,7 +365,8 @@ std::vector<DerivedLayout> layouts_of(int bundle_format) {
   switch (bundle_format) {
     case 1: return {{false, false, false}, {true, false, false}};
     case 2: return {{true, true, false}};
-    case 3: return {{true, true, true}};
+    case 3:
+    case 4: return {{true, true, true}};  // 4 changed where the proofs go, not the derived files
   }
   throw std::out_of_range(fmt::format("bundle format {}", bundle_format));
 }
