@@ -354,30 +354,31 @@ std::string canonical_epcis_document(std::vector<nlohmann::json> events,
   // The member "agtrace:event" with a null value, canonicalised: its text appears once in an
   // event's bytes exactly when it is that member (a quote inside a string is escaped).
   static constexpr std::string_view placeholder = R"("agtrace:event":null)";
+  // Each event is written straight into the document's one buffer, not into a string of its own.
   for (std::size_t i = 0; i < events.size(); ++i) {
-    std::string bytes;
+    if (i) out += ',';
+    const std::size_t start = out.size();
     const std::string* spliced = i < agtrace_events.size() ? agtrace_events[i] : nullptr;
     auto member = spliced && events[i].is_object() ? events[i].find("agtrace:event") : events[i].end();
     if (member != events[i].end()) {
       json saved = std::move(*member);
       *member = nullptr;
-      bytes = agtrace::json::canonicalize(events[i]);
-      const auto at = bytes.find(placeholder);
-      if (at != std::string::npos && bytes.find(placeholder, at + 1) == std::string::npos) {
-        bytes.replace(at + placeholder.size() - 4, 4, *spliced);
+      agtrace::json::canonicalize_append(events[i], out);
+      const auto at = out.find(placeholder, start);
+      if (at != std::string::npos && out.find(placeholder, at + 1) == std::string::npos) {
+        out.replace(at + placeholder.size() - 4, 4, *spliced);
       } else {
+        out.resize(start);
         *member = std::move(saved);
-        bytes = agtrace::json::canonicalize(events[i]);
+        agtrace::json::canonicalize_append(events[i], out);
       }
     } else {
-      bytes = agtrace::json::canonicalize(events[i]);
+      agtrace::json::canonicalize_append(events[i], out);
     }
     events[i] = nullptr;  // freed as it goes
     // Room for the rest at this event's size, once: growing a document of tens of megabytes by
     // doubling copied and faulted in every page again.
-    if (i == 0) out.reserve(out.size() + (bytes.size() + 1) * events.size() * 5 / 4 + tail.size());
-    if (i) out += ',';
-    out += bytes;
+    if (i == 0) out.reserve(out.size() + (out.size() - start + 1) * events.size() * 5 / 4 + tail.size());
   }
   out += tail;
   return out;
