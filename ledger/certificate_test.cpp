@@ -414,7 +414,7 @@ TEST_CASE("verify catches a changed certificate row and a signed certificate the
 TEST_CASE("EPCIS: a certificate is an ObjectEvent whose certificationInfo is its page, valid under GS1's EPCIS 2.0 schema") {
   epcis::ExportContext ctx;
   ctx.base_url = "https://trace.example";
-  ctx.master = [](const std::string&, const std::string&) { return std::optional<Json>{}; };
+  ctx.master = [](const std::string&, const std::string&) -> const nlohmann::json* { return nullptr; };
   ctx.lot = [](const std::string& lot) { return std::pair<std::optional<std::string>, std::string>{std::nullopt, lot}; };
   ctx.event = [](const std::string&) { return std::optional<Json>{}; };
   Json issued = Season::certificate("LC-2022-0001", "H1", "60");

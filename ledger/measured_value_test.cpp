@@ -101,7 +101,7 @@ TEST_CASE("version 5 records 未检出 and <0.01 with their meaning; version 4 r
   // The EPCIS export carries the item as recorded (the whole event in agtrace:event), valid EPCIS 2.0.
   epcis::ExportContext ctx;
   ctx.base_url = "https://trace.example";
-  ctx.master = [](const std::string&, const std::string&) { return std::optional<Json>{}; };
+  ctx.master = [](const std::string&, const std::string&) -> const nlohmann::json* { return nullptr; };
   ctx.lot = [](const std::string& lot) { return std::pair<std::optional<std::string>, std::string>{std::nullopt, lot}; };
   ctx.event = [](const std::string&) { return std::optional<Json>{}; };
   auto x = epcis::to_epcis_event(inspection("I-1", items), ctx);

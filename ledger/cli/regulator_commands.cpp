@@ -394,7 +394,7 @@ std::vector<Command> add_regulator_commands(CLI::App& app) {
 
   auto x = std::make_shared<ExportOptions>();
   auto* exp = app.add_subcommand(
-      "export", "write an export bundle: raw entries, C2SP tlog-proofs against one signed checkpoint, the "
+      "export", "write an export bundle: raw entries, their inclusion proofs (proofs.txt) against one signed checkpoint, the "
                 "derived file and a manifest of SHA-256 digests (check it with `audit verify-bundle`)");
   exp->add_option("--format", x->format, "csv (Excel, FSMA 204-style), jsonl or epcis (GS1 EPCIS 2.0 JSON-LD)")
       ->check(CLI::IsMember({"csv", "jsonl", "epcis"}));

@@ -49,12 +49,12 @@ struct Mapper {
   std::string lot_uri(const std::string& lot) const {
     auto [product, code] = ctx.lot(lot);
     if (product)
-      if (auto p = ctx.master("product", *product); p && p->contains("gtin"))
+      if (const json* p = ctx.master("product", *product); p && p->contains("gtin"))
         return fmt::format("{}/01/{}/10/{}", ctx.base_url, (*p)["gtin"].get<std::string>(), percent_encode(code));
     return fmt::format("{}/lot/{}", ctx.base_url, percent_encode(code));
   }
   std::string location_uri(const std::string& id) const {
-    if (auto l = ctx.master("location", id); l && l->contains("gln"))
+    if (const json* l = ctx.master("location", id); l && l->contains("gln"))
       return "https://id.gs1.org/414/" + (*l)["gln"].get<std::string>();
     return fmt::format("{}/location/{}", ctx.base_url, percent_encode(id));
   }
@@ -332,6 +332,13 @@ nlohmann::json epcis_document(std::vector<nlohmann::json> events,
 std::string canonical_epcis_document(std::vector<nlohmann::json> events,
                                      const std::vector<std::map<std::string, std::string>>& prefixes,
                                      const std::string& creation_date) {
+  return canonical_epcis_document(std::move(events), prefixes, creation_date, {});
+}
+
+std::string canonical_epcis_document(std::vector<nlohmann::json> events,
+                                     const std::vector<std::map<std::string, std::string>>& prefixes,
+                                     const std::string& creation_date,
+                                     const std::vector<const std::string*>& agtrace_events) {
   json declared = declare_prefixes(events, prefixes);
   json empty = epcis_document({}, creation_date);
   empty["@context"][1] = std::move(declared);
@@ -344,10 +351,34 @@ std::string canonical_epcis_document(std::vector<nlohmann::json> events,
       shell.compare(shell.size() - tail.size() - list.size(), list.size(), list) != 0)
     throw std::logic_error("the canonical EPCIS document does not end as RFC 8785 orders it");
   std::string out(shell, 0, shell.size() - tail.size());
+  // The member "agtrace:event" with a null value, canonicalised: its text appears once in an
+  // event's bytes exactly when it is that member (a quote inside a string is escaped).
+  static constexpr std::string_view placeholder = R"("agtrace:event":null)";
+  // Each event is written straight into the document's one buffer, not into a string of its own.
   for (std::size_t i = 0; i < events.size(); ++i) {
     if (i) out += ',';
-    out += agtrace::json::canonicalize(events[i]);
+    const std::size_t start = out.size();
+    const std::string* spliced = i < agtrace_events.size() ? agtrace_events[i] : nullptr;
+    auto member = spliced && events[i].is_object() ? events[i].find("agtrace:event") : events[i].end();
+    if (member != events[i].end()) {
+      json saved = std::move(*member);
+      *member = nullptr;
+      agtrace::json::canonicalize_append(events[i], out);
+      const auto at = out.find(placeholder, start);
+      if (at != std::string::npos && out.find(placeholder, at + 1) == std::string::npos) {
+        out.replace(at + placeholder.size() - 4, 4, *spliced);
+      } else {
+        out.resize(start);
+        *member = std::move(saved);
+        agtrace::json::canonicalize_append(events[i], out);
+      }
+    } else {
+      agtrace::json::canonicalize_append(events[i], out);
+    }
     events[i] = nullptr;  // freed as it goes
+    // Room for the rest at this event's size, once: growing a document of tens of megabytes by
+    // doubling copied and faulted in every page again.
+    if (i == 0) out.reserve(out.size() + (out.size() - start + 1) * events.size() * 5 / 4 + tail.size());
   }
   out += tail;
   return out;

@@ -55,8 +55,10 @@ inline constexpr const char* kAgtraceNamespace = "urn:agtrace:epcis:";
 // What the mapping needs to know beyond the event itself.
 struct ExportContext {
   std::string base_url;  // the ledger's public base URL, no trailing slash
-  // The latest master data (party, location, product) with this id, if known.
-  std::function<std::optional<nlohmann::json>(const std::string& kind, const std::string& id)> master;
+  // The latest master data (party, location, product) with this id, or nullptr if unknown. The
+  // object must outlive the to_epcis_event call that asked (it is read, never copied: copying
+  // master data for every lot and location of every event was a sixth of the EPCIS export).
+  std::function<const nlohmann::json*(const std::string& kind, const std::string& id)> master;
   // The product id and GS1-safe lot code (DESIGN §4) of a lot.
   std::function<std::pair<std::optional<std::string>, std::string>(const std::string& lot)> lot;
   // The recorded event with this id (for corrections), if known.
@@ -105,6 +107,16 @@ nlohmann::json epcis_document(std::vector<nlohmann::json> events,
 std::string canonical_epcis_document(std::vector<nlohmann::json> events,
                                      const std::vector<std::map<std::string, std::string>>& prefixes,
                                      const std::string& creation_date);
+
+// The same bytes, where agtrace_events[i], when set, is the RFC 8785 text of
+// events[i]["agtrace:event"] (e.g. the entry's Entry::event_canonical, when that member is the
+// entry's event): it is spliced in instead of canonicalising the member again, about half of
+// each event's bytes. The caller vouches for it; an event without that member, or an
+// agtrace_events shorter than events, is canonicalised in full.
+std::string canonical_epcis_document(std::vector<nlohmann::json> events,
+                                     const std::vector<std::map<std::string, std::string>>& prefixes,
+                                     const std::string& creation_date,
+                                     const std::vector<const std::string*>& agtrace_events);
 
 // The prefix declarations an agtrace event's EPCIS form uses beyond agtrace's own: an
 // external event's `epcis_context` (the partner's declarations it uses); empty otherwise.

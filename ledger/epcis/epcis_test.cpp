@@ -199,7 +199,7 @@ TEST_CASE("an errorDeclaration on a known event becomes a correction") {
 TEST_CASE("eventTimeZoneOffset is the event_time's own offset, -00:00 kept") {
   epcis::ExportContext ctx;
   ctx.base_url = "https://trace.example";
-  ctx.master = [](const std::string&, const std::string&) { return std::optional<nlohmann::json>(); };
+  ctx.master = [](const std::string&, const std::string&) -> const nlohmann::json* { return nullptr; };
   ctx.lot = [](const std::string& lot) { return std::pair<std::optional<std::string>, std::string>{std::nullopt, lot}; };
   ctx.event = [](const std::string&) { return std::optional<nlohmann::json>(); };
   nlohmann::json e = {{"type", "inspection"}, {"event_id", "i/1 x"}, {"event_time", "2022-10-05T08:30:00-00:00"},
@@ -236,7 +236,7 @@ TEST_CASE("transformation_id as transformationID: a URN or http(s) URL as writte
 
   epcis::ExportContext ctx;
   ctx.base_url = base;
-  ctx.master = [](const std::string&, const std::string&) { return std::optional<nlohmann::json>(); };
+  ctx.master = [](const std::string&, const std::string&) -> const nlohmann::json* { return nullptr; };
   ctx.lot = [](const std::string& lot) { return std::pair<std::optional<std::string>, std::string>{std::nullopt, lot}; };
   ctx.event = [](const std::string&) { return std::optional<nlohmann::json>(); };
   nlohmann::json t = {{"type", "transformation"}, {"event_id", "t1"}, {"event_time", "2022-10-05T08:30:00+08:00"},
@@ -720,4 +720,29 @@ TEST_CASE("canonical_epcis_document gives the RFC 8785 bytes of epcis_document, 
   // The conflicting declaration went on the event, as epcis_document puts it.
   CHECK(epcis::canonical_epcis_document({a, b}, prefixes, "2022-10-07T00:00:00Z").find(
             R"("@context":{"x":"https://other.example/x#"})") != std::string::npos);
+}
+
+TEST_CASE("canonical_epcis_document splices in the agtrace:event bytes it is given, and gives the same bytes") {
+  const nlohmann::json ours = {{"type", "harvest"}, {"event_id", "H-1"}, {"lot", "批次 1"}, {"quantity", {{"value", "10"}}}};
+  auto mapped = [&](nlohmann::json extra) {
+    nlohmann::json x = {{"type", "ObjectEvent"}, {"eventTime", "2022-10-05T08:30:00+08:00"}, {"agtrace:event", ours}};
+    if (extra.is_object()) x.update(extra);
+    return x;
+  };
+  const std::string canonical = agtrace::json::canonicalize(ours);
+  // An event with the placeholder's text inside a string, and one with a second member of
+  // that name (null) deeper in, in a member that sorts first: both must come out as without
+  // the splice.
+  const std::vector<nlohmann::json> events = {
+      mapped({}), mapped({{"agtrace:note", R"(a "agtrace:event":null b)"}}),
+      mapped({{"agtrace:a", {{"agtrace:event", nullptr}}}}), {{"type", "ObjectEvent"}}};
+  const std::vector<std::map<std::string, std::string>> prefixes(events.size());
+  const std::string want = agtrace::json::canonicalize(epcis::epcis_document(events, prefixes, "2022-10-07T00:00:00Z"));
+  CHECK(epcis::canonical_epcis_document(events, prefixes, "2022-10-07T00:00:00Z",
+                                        {&canonical, &canonical, &canonical, &canonical}) == want);
+  CHECK(epcis::canonical_epcis_document(events, prefixes, "2022-10-07T00:00:00Z", {&canonical, nullptr}) == want);
+  // What is given is what goes in (the caller vouches for it): other bytes show up in the output.
+  const std::string other = R"({"spliced":true})";
+  const std::string with_other = epcis::canonical_epcis_document({mapped({})}, {{}}, "2022-10-07T00:00:00Z", {&other});
+  CHECK(with_other.find(R"("agtrace:event":{"spliced":true})") != std::string::npos);
 }

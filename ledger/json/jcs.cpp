@@ -120,7 +120,9 @@ bool utf16_less(std::string_view a, std::string_view b) {
 // Writes values depth first, keeping one frame per open object or array.
 class canonical_writer {
  public:
-  std::string write(const nlohmann::json& value) {
+  explicit canonical_writer(std::string& out) : out_(out) {}
+
+  void write(const nlohmann::json& value) {
     begin(value);
     while (!open_.empty()) {
       frame& top = open_.back();
@@ -144,7 +146,6 @@ class canonical_writer {
       ++top.next;
       begin(*child);  // may push a frame: `top` is not used after this
     }
-    return std::move(out_);
   }
 
  private:
@@ -193,13 +194,19 @@ class canonical_writer {
         fmt::format("a {} value has no JSON form and cannot be canonicalized", value.type_name()));
   }
 
-  std::string out_;
+  std::string& out_;
   std::vector<frame> open_;
 };
 
 }  // namespace
 
-std::string canonicalize(const nlohmann::json& value) { return canonical_writer().write(value); }
+std::string canonicalize(const nlohmann::json& value) {
+  std::string out;
+  canonical_writer(out).write(value);
+  return out;
+}
+
+void canonicalize_append(const nlohmann::json& value, std::string& out) { canonical_writer(out).write(value); }
 
 std::string shortest_decimal(double value) {
   if (!std::isfinite(value)) {

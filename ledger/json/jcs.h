@@ -26,6 +26,10 @@ namespace agtrace::json {
 // that is not valid UTF-8, or a binary or discarded value (none of which JSON can express).
 std::string canonicalize(const nlohmann::json& value);
 
+// The same bytes appended to `out`, for a caller that builds a larger text (one buffer, no
+// string per value). Throws as canonicalize; `out` then holds part of the value's bytes.
+void canonicalize_append(const nlohmann::json& value, std::string& out);
+
 // `value` as ECMAScript's Number.prototype.toString() writes it (ECMA-262 Number::toString,
 // RFC 8785 §3.2.2.3): the shortest digits that read back as `value`, in plain decimal for
 // 1e-6 <= |value| < 1e21 ("12.5", "0.000001", "123456789012345680000") and exponent form

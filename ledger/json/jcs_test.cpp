@@ -48,6 +48,10 @@ TEST_CASE("every RFC 8785 test vector canonicalizes byte for byte") {
     INFO("vector ", name);
     const std::string canonical = canonicalize(json::parse_strict(read_file(input), {}, name));
     CHECK(canonical == read_file(dir / "output" / name));
+    // canonicalize_append writes the same bytes after what the buffer holds.
+    std::string appended = "prefix,";
+    agtrace::json::canonicalize_append(json::parse_strict(read_file(input), {}, name), appended);
+    CHECK(appended == "prefix," + canonical);
     std::string hex = read_file(dir / "outhex" / (input.stem().string() + ".txt"));
     std::erase_if(hex, [](char c) { return c == ' ' || c == '\n' || c == '\r'; });
     CHECK(hex_decode(hex, "outhex") == Bytes(canonical.begin(), canonical.end()));

@@ -16,6 +16,7 @@
 #include "ledger/merkle/merkle.h"
 #include "ledger/note/checkpoint.h"
 #include "ledger/note/signed_note.h"
+#include "ledger/note/text.h"
 #include "ledger/note/tlog_proof.h"
 #include "ledger/regulator/lineage.h"
 #include "ledger/time/timestamp.h"
@@ -30,6 +31,58 @@ using json = nlohmann::json;
 namespace {
 
 std::string proof_name(std::uint64_t index) { return fmt::format("proofs/{}.tlog-proof", index); }
+constexpr const char* kProofsFile = "proofs.txt";  // bundle format 4 on (bundle.h)
+
+// The proofs.txt line of entry `index` with audit path `path` (bundle.h).
+void append_proof_line(std::string& out, std::uint64_t index, const std::vector<Hash>& path) {
+  out += std::to_string(index);
+  for (const Hash& h : path) {
+    out += ' ';
+    out += base64_encode(h);
+  }
+  out += '\n';
+}
+
+// Checks proofs.txt (bundle format 4): line k proves entry `entries[k]` (leaf bytes
+// `leaves[k]`) against the checkpoint of `size` and `root`. Throws Error(verification)
+// naming the line.
+void check_proofs_file(std::string_view text, const std::vector<Entry>& entries, const std::vector<std::string>& leaves,
+                       std::uint64_t size, const Hash& root) {
+  std::size_t k = 0;
+  for (std::size_t at = 0; at < text.size(); ++k) {
+    const std::size_t end = text.find('\n', at);
+    const std::string where = fmt::format("{} line {}", kProofsFile, k + 1);
+    if (end == std::string_view::npos) throw_verification(fmt::format("{}: not terminated by a newline", where));
+    if (k == entries.size())
+      throw_verification(fmt::format("{}: more proofs than entries.jsonl has entries ({})", where, entries.size()));
+    std::string_view line = text.substr(at, end - at);
+    at = end + 1;
+    try {
+      const std::size_t space = line.find(' ');
+      const std::uint64_t index = note::parse_decimal_u64(line.substr(0, space), "the entry index");
+      if (index != entries[k].index)
+        throw_verification(fmt::format("index {} is not entry {} (line {} of entries.jsonl)", index, entries[k].index, k + 1));
+      std::vector<Hash> path;
+      for (std::size_t h = space; h != std::string_view::npos;) {
+        const std::size_t next = line.find(' ', h + 1);
+        if (path.size() == note::kMaxTlogProofHashes)
+          throw_verification(fmt::format("more than {} proof hashes", note::kMaxTlogProofHashes));
+        Bytes b = base64_decode(line.substr(h + 1, next == std::string_view::npos ? next : next - h - 1),
+                                fmt::format("proof hash {}", path.size() + 1));
+        if (b.size() != Hash{}.size())
+          throw_verification(fmt::format("proof hash {} decodes to {} bytes; a SHA-256 hash is 32", path.size() + 1, b.size()));
+        std::copy(b.begin(), b.end(), path.emplace_back().begin());
+        h = next;
+      }
+      merkle::verify_inclusion(merkle::leaf_hash(as_bytes(leaves[k])), index, size, path, root);
+    } catch (const Error& e) {
+      throw_verification(fmt::format("{} (entry {}): {}", where, entries[k].index, e.what()));
+    }
+  }
+  if (k < entries.size())
+    throw_verification(fmt::format("{}: {} proofs for {} entries (entry {} has no inclusion proof)", kProofsFile, k,
+                                   entries.size(), entries[k].index));
+}
 
 void write_file(const fs::path& path, const std::string& bytes) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
@@ -178,11 +231,16 @@ ExportReport export_bundle(Ledger& ledger, const Selection& sel, ExportFormat fo
 
   ExportReport report;
   report.checkpoint_size = n;
-  std::map<std::uint64_t, Entry> decoded;
+  // Each entry read once: its leaf bytes (for entries.jsonl and its proof) and its parse.
+  std::map<std::uint64_t, std::pair<std::string, Entry>> decoded;
   auto entry_at = [&](std::uint64_t i) -> const Entry& {
     auto it = decoded.find(i);
-    if (it == decoded.end()) it = decoded.emplace(i, ledger.entry(i)).first;
-    return it->second;
+    if (it == decoded.end()) {
+      std::string bytes = ledger.entry_bytes(i);
+      Entry e = decode_entry(bytes, i);
+      it = decoded.emplace(i, std::pair(std::move(bytes), std::move(e))).first;
+    }
+    return it->second.second;
   };
 
   std::vector<std::uint64_t> selected;
@@ -294,14 +352,19 @@ ExportReport export_bundle(Ledger& ledger, const Selection& sel, ExportFormat fo
   }
 
   // Write the files.
-  fs::create_directories(out / "proofs");
+  fs::create_directories(out);
   std::map<std::string, std::string> files;
   std::vector<Entry> entries;
   std::string lines;
+  entries.reserve(in_bundle.size());
   for (auto i : in_bundle) {
-    lines += ledger.entry_bytes(i) + "\n";
-    entries.push_back(entry_at(i));
+    entry_at(i);
+    auto& [bytes, entry] = decoded.at(i);
+    lines += bytes;
+    lines += '\n';
+    entries.push_back(std::move(entry));  // not read through entry_at again
   }
+  decoded.clear();
   write_file(out / "entries.jsonl", lines);
   files["entries.jsonl"] = digest(lines);
   write_file(out / "checkpoint.txt", *note_text);
@@ -309,12 +372,10 @@ ExportReport export_bundle(Ledger& ledger, const Selection& sel, ExportFormat fo
   // In index order, so that each proof reads only the few stored nodes the one before did not.
   const std::vector<std::uint64_t> proved(in_bundle.begin(), in_bundle.end());
   const auto paths = ledger.inclusion_proofs(proved, n);
-  for (std::size_t k = 0; k < proved.size(); ++k) {
-    const std::uint64_t i = proved[k];
-    std::string proof = note::format_tlog_proof({std::nullopt, i, paths[k], *note_text});
-    write_file(out / proof_name(i), proof);
-    files[proof_name(i)] = digest(proof);
-  }
+  std::string proofs;
+  for (std::size_t k = 0; k < proved.size(); ++k) append_proof_line(proofs, proved[k], paths[k]);
+  write_file(out / kProofsFile, proofs);
+  files[kProofsFile] = digest(proofs);
   std::string derived = derived_file(entries, selected, format);
   write_file(out / derived_file_name(format), derived);
   files[derived_file_name(format)] = digest(derived);
@@ -488,9 +549,14 @@ BundleCheck verify_bundle(const fs::path& dir, const note::VerifierKey& log_key)
                                    e.what(), current_log.key_id()));
   }
 
-  // The proofs.
+  // The proofs: one file from format 4 on, one file per entry before.
   std::set<std::string> proof_files;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
+  if (bundle_format >= 4) {
+    if (!bytes.count(kProofsFile)) throw_verification(fmt::format("{}: missing (the entries have no inclusion proofs)", kProofsFile));
+    proof_files.insert(kProofsFile);
+    check_proofs_file(bytes[kProofsFile], entries, leaves, cp.size, cp.root);
+  }
+  for (std::size_t i = 0; i < entries.size() && bundle_format < 4; ++i) {
     std::string name = proof_name(entries[i].index);
     proof_files.insert(name);
     if (!bytes.count(name)) throw_verification(fmt::format("{}: missing (entry {} has no inclusion proof)", name, entries[i].index));
@@ -504,8 +570,9 @@ BundleCheck verify_bundle(const fs::path& dir, const note::VerifierKey& log_key)
     }
   }
   for (const auto& [rel, hex] : listed)
-    if (rel.rfind("proofs/", 0) == 0 && !proof_files.count(rel))
-      throw_verification(fmt::format("{}: proves no entry of entries.jsonl", rel));
+    if (rel.rfind("proofs", 0) == 0 && !proof_files.count(rel))
+      throw_verification(fmt::format("{}: {}", rel, bundle_format >= 4 ? fmt::format("a bundle of format {} keeps its proofs in {}", bundle_format, kProofsFile)
+                                                                       : std::string("proves no entry of entries.jsonl")));
 
   // The selection, as far as it can be checked without the ledger.
   std::vector<std::uint64_t> selected;
@@ -570,7 +637,7 @@ BundleCheck verify_bundle(const fs::path& dir, const note::VerifierKey& log_key)
   // Regenerate the derived file and the manifest; compare byte for byte.
   const std::string derived_name = derived_file_name(format);
   for (const auto& [rel, hex] : listed)
-    if (rel != "entries.jsonl" && rel != "checkpoint.txt" && rel.rfind("proofs/", 0) != 0 && rel != derived_name)
+    if (rel != "entries.jsonl" && rel != "checkpoint.txt" && !proof_files.count(rel) && rel != derived_name)
       throw_verification(fmt::format("{}: not a file a {} bundle holds", rel, format_name(format)));
   if (!bytes.count(derived_name)) throw_verification(fmt::format("{}: missing", derived_name));
   bool regenerated = false;

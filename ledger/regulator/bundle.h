@@ -9,7 +9,14 @@
 //                        determine, so that it too is regenerated and compared
 //   checkpoint.txt       the one signed checkpoint (C2SP tlog-checkpoint) every proof uses
 //   entries.jsonl        the raw entries (their leaf bytes), one per line, by index
-//   proofs/N.tlog-proof  C2SP tlog-proof of entry N against checkpoint.txt
+//   proofs.txt           (bundle format 4 on) the inclusion proof of every entry against
+//                        checkpoint.txt, one line per line of entries.jsonl, in its order:
+//                        the entry's index, then its RFC 9162 §2.1.3 audit path (leaf's
+//                        sibling first), each hash in base64, separated by single spaces, LF
+//                        ("17 gSKyXoYZ…= B95lDa8R…=\n"): one file written and hashed instead
+//                        of one per entry (docs/design-changes.md)
+//   proofs/N.tlog-proof  (bundle formats 1 to 3) C2SP tlog-proof of entry N against
+//                        checkpoint.txt; verify_bundle still reads these
 //   events.csv | events.jsonl | epcis.jsonld   the derived file (derived.h)
 // Besides the selected events, entries.jsonl carries what checking and reading them needs:
 // entry 0 (log_init), the key entries of every signer, the master data they name, the

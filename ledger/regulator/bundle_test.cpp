@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 
 #include "ledger/json/jcs.h"
 #include "ledger/regulator/bundle.h"
@@ -104,13 +105,87 @@ TEST_CASE("one byte changed in any file of a bundle, manifest fixed up: verify-b
     spit(dir / "extra.txt", "x");
     CHECK(failure(dir, key).find("extra.txt") != std::string::npos);
     fs::remove(dir / "extra.txt");
-    auto proof = files_of(dir / "proofs").front();
-    auto saved = slurp(dir / "proofs" / proof);
-    fs::remove(dir / "proofs" / proof);
-    CHECK(failure(dir, key).find("proofs/" + proof) != std::string::npos);
-    spit(dir / "proofs" / proof, saved);
+    auto saved = slurp(dir / "proofs.txt");
+    fs::remove(dir / "proofs.txt");
+    CHECK(failure(dir, key).find("proofs.txt") != std::string::npos);
+    spit(dir / "proofs.txt", saved);
     CHECK(failure(dir, key) == "");
   }
+}
+
+// docs/regulator.md "Bundle formats", format 4: "proofs.txt: one line per line of
+// entries.jsonl, in its order: the entry's index, then its audit path in base64".
+TEST_CASE("bundle format 4: proofs.txt proves each entry of entries.jsonl in order, line by line") {
+  testing::Season s;
+  Ledger l(s.path(), false);
+  const auto key = l.info().log_key;
+  fs::path dir = s.dir() / "bundle";
+  export_bundle(l, Selection{}, ExportFormat::jsonl, dir);
+  REQUIRE(failure(dir, key) == "");
+  const std::string proofs = slurp(dir / "proofs.txt"), entries = slurp(dir / "entries.jsonl");
+  std::vector<std::string> lines;
+  for (std::size_t at = 0; at < proofs.size();) {
+    auto end = proofs.find('\n', at);
+    lines.push_back(proofs.substr(at, end - at));
+    at = end + 1;
+  }
+  // One line per entry; line k is "INDEX HASH…" of the k-th entry, and checks against the
+  // checkpoint as a C2SP tlog-proof of the same path would.
+  REQUIRE(lines.size() == static_cast<std::size_t>(std::count(entries.begin(), entries.end(), '\n')));
+  REQUIRE(lines.size() >= 3);
+  const auto cp = l.open_checkpoint(slurp(dir / "checkpoint.txt"));
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    std::istringstream words(lines[k]);
+    std::uint64_t index = 0;
+    words >> index;
+    std::size_t line_at = 0;
+    for (std::size_t j = 0; j < k; ++j) line_at = entries.find('\n', line_at) + 1;
+    CHECK(nlohmann::json::parse(entries.substr(line_at, entries.find('\n', line_at) - line_at))["index"] == index);
+    CHECK(l.inclusion_proof(index, cp.size) == [&] {
+      std::vector<Hash> path;
+      std::string h;
+      while (words >> h) {
+        auto b = base64_decode(h, "hash");
+        std::copy(b.begin(), b.end(), path.emplace_back().begin());
+      }
+      return path;
+    }());
+  }
+
+  // Broken on purpose: each fails naming proofs.txt and the line.
+  auto joined = [](const std::vector<std::string>& ls) {
+    std::string out;
+    for (const auto& x : ls) out += x + "\n";
+    return out;
+  };
+  auto swapped = lines;
+  std::swap(swapped[1], swapped[2]);
+  auto dropped = lines;
+  dropped.pop_back();
+  auto extra = lines;
+  extra.push_back(lines.back());
+  auto other_path = lines;  // line 2 with line 3's hashes
+  other_path[1] = lines[1].substr(0, lines[1].find(' ')) + lines[2].substr(lines[2].find(' '));
+  auto short_hash = lines;
+  short_hash[0] += " AAAA";
+  for (const auto& [name, text, naming] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"lines out of order", joined(swapped), "proofs.txt line 2 (entry "},
+           {"a line missing", joined(dropped), "has no inclusion proof"},
+           {"a line too many", joined(extra), "more proofs than entries.jsonl has entries"},
+           {"another entry's path", joined(other_path), "proofs.txt line 2 (entry "},
+           {"a hash of 3 bytes", joined(short_hash), "proofs.txt line 1 (entry 0): proof hash"},
+           {"no final newline", proofs.substr(0, proofs.size() - 1), "not terminated by a newline"},
+           {"CRLF", joined(lines).insert(lines[0].size(), "\r"), "proofs.txt line 1"}}) {
+    CAPTURE(name);
+    spit(dir / "proofs.txt", text);
+    fix_manifest(dir, "proofs.txt");
+    const std::string why = failure(dir, key);
+    CHECK(why.find(naming) != std::string::npos);
+    CHECK(why.rfind("proofs.txt", 0) == 0);
+  }
+  spit(dir / "proofs.txt", proofs);
+  fix_manifest(dir, "proofs.txt");
+  CHECK(failure(dir, key) == "");
 }
 
 TEST_CASE("the untouched bundle passes without the ledger file; an edited one exits 1 naming the file") {

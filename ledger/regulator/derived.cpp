@@ -70,9 +70,14 @@ class BundleState final : public LedgerState {
 
   const std::string& base_url() const { return base_url_; }
   std::optional<json> master_of(const std::string& kind, const std::string& id) const {
+    const json* m = master_ref(kind, id);
+    if (!m) return std::nullopt;
+    return *m;
+  }
+  // The master data's event in the bundle's entries, or nullptr.
+  const json* master_ref(const std::string& kind, const std::string& id) const {
     auto it = master_.find({kind, id});
-    if (it == master_.end()) return std::nullopt;
-    return *it->second;
+    return it == master_.end() ? nullptr : it->second;
   }
   std::optional<json> event_of(const std::string& id) const {
     auto it = events_.find(id);
@@ -149,7 +154,7 @@ std::string lot_code(const std::string& lot) { return is_gs1_safe(lot) ? lot : d
 epcis::ExportContext context_of(const BundleState& state) {
   epcis::ExportContext ctx;
   ctx.base_url = state.base_url();
-  ctx.master = [&state](const std::string& kind, const std::string& id) { return state.master_of(kind, id); };
+  ctx.master = [&state](const std::string& kind, const std::string& id) { return state.master_ref(kind, id); };
   ctx.lot = [&state](const std::string& lot) {
     return std::pair<std::optional<std::string>, std::string>{state.product_of(lot), lot_code(lot)};
   };
@@ -366,7 +371,8 @@ std::vector<DerivedLayout> layouts_of(int bundle_format) {
   switch (bundle_format) {
     case 1: return {{false, false, false}, {true, false, false}};
     case 2: return {{true, true, false}};
-    case 3: return {{true, true, true}};
+    case 3:
+    case 4: return {{true, true, true}};  // 4 changed where the proofs go, not the derived files
   }
   throw std::out_of_range(fmt::format("bundle format {}", bundle_format));
 }
@@ -452,16 +458,19 @@ std::string derived_file(const std::vector<Entry>& entries, const std::vector<st
       const std::string created = time::format_utc(latest);
       std::vector<json> events;
       std::vector<std::map<std::string, std::string>> prefixes;
+      std::vector<const std::string*> canonical;  // the entry's own RFC 8785 bytes where agtrace:event is its event
       for (const Entry* e : rows) {
         // Our transformation_id means "one transformation" from rules version 2 on
         // (transformation_links.h): judged by the version in force at the entry.
         ctx.transformation_ids = layout.transformation_ids && state.rules_version_at(e->index) >= kRulesV2;
         for (auto& x : epcis::to_epcis_events(e->event, ctx)) {
+          auto member = x.find("agtrace:event");
+          canonical.push_back(member != x.end() && *member == e->event ? &e->event_canonical : nullptr);
           events.push_back(std::move(x));
           prefixes.push_back(epcis::context_prefixes_of(e->event));
         }
       }
-      return epcis::canonical_epcis_document(std::move(events), prefixes, created) + "\n";
+      return epcis::canonical_epcis_document(std::move(events), prefixes, created, canonical) + "\n";
     }
   }
   return "";

@@ -23,6 +23,8 @@
 //             单位名称" (公斤, 吨, 件 … beside the UN/ECE code) and "Corrected by 已被更正（条目）"
 //             (the entries of the bundle's corrections that replaced this row's event, so
 //             that its figures are not added up twice with the correction's row)
+//   format 4  the derived files as format 3; the inclusion proofs are lines of one file,
+//             proofs.txt, instead of one C2SP tlog-proof file each (bundle.h)
 //
 // Lot identities (product, GS1-safe lot code) are replayed from the lot-creating entries the
 // bundle carries; the lot code is the DESIGN §4 code without collision lengthening (which
@@ -42,7 +44,7 @@ namespace agtrace::regulator {
 enum class ExportFormat { csv, jsonl, epcis };
 
 // The bundle format export writes (above), and the oldest one verify-bundle reads.
-inline constexpr int kBundleFormat = 3;
+inline constexpr int kBundleFormat = 4;
 inline constexpr int kFirstBundleFormat = 1;
 
 // One layout a bundle format's derived files may have been written in.

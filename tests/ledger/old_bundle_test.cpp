@@ -9,9 +9,11 @@
 //   in both layouts format 1 bundles were written in" — the fixture bundles (csv, jsonl,
 //   epcis) verify, and an edited CSV cell (or EPCIS value) with the manifest's digest updated
 //   still fails, naming the file; so does a bundle of today's layout without the member.
-//   "export writes bundle_format 3" — and each format accepts only its own layouts (3: two more
-//   CSV columns, unit names and corrections; 2: the offset columns; 1: without or with them); a
-//   newer format than this program reads, or a malformed one, fails naming the member.
+//   "export writes bundle_format 4" — and each format accepts only its own layouts (4: the
+//   proofs in one file, proofs.txt, the derived files as 3; 3: two more CSV columns, unit names
+//   and corrections; 2: the offset columns; 1: without or with them; 1 to 3: one tlog-proof
+//   file per entry); a newer format than this program reads, or a malformed one, fails naming
+//   the member.
 //   A bundle spanning an upgrade (version-1 entries, `upgrade`, version-2 entries) verifies in
 //   every format; shared transformation ids join only the version-2 entries, in the ledger
 //   and in the bundle; our transformation_id goes out as the EPCIS transformationID, and the
@@ -22,6 +24,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "ledger/json/jcs.h"
 #include "ledger/regulator/derived.h"
 #include "ledger/util/sha256.h"
 #include "tests/support/ledger_fixture.h"
@@ -152,10 +155,35 @@ std::string cut_cells(const std::string& csv, int cells) {
   return cut;
 }
 
+// Bundle `dir` (format 4) with its proofs.txt split into one C2SP tlog-proof file per entry,
+// proofs/N.tlog-proof (c2sp.org/tlog-proof: header, "index N", the hashes, an empty line, the
+// checkpoint), and the manifest's file list to match: the proofs as formats 1 to 3 wrote them.
+void with_proof_files(const fs::path& dir) {
+  const std::string lines = slurp(dir / "proofs.txt"), checkpoint = slurp(dir / "checkpoint.txt");
+  auto m = nlohmann::json::parse(slurp(dir / "manifest.json"));
+  m["files"].erase("proofs.txt");
+  fs::remove(dir / "proofs.txt");
+  fs::create_directories(dir / "proofs");
+  for (std::size_t at = 0; at < lines.size();) {
+    const auto end = lines.find('\n', at);
+    std::istringstream words(lines.substr(at, end - at));
+    at = end + 1;
+    std::string index, hash;
+    words >> index;
+    std::string proof = "c2sp.org/tlog-proof@v1\nindex " + index + "\n";
+    while (words >> hash) proof += hash + "\n";
+    proof += "\n" + checkpoint;
+    spill(dir / "proofs" / (index + ".tlog-proof"), proof);
+    m["files"]["proofs/" + index + ".tlog-proof"] = digest(proof);
+  }
+  spill(dir / "manifest.json", agtrace::json::canonicalize(m));
+}
+
 // A copy of bundle `from` whose events.csv is `csv` and whose manifest names bundle format
 // `format` (no member for 1), digests fixed up: what an export of that format wrote.
 void as_format(const fs::path& from, const fs::path& to, const std::string& csv, int format) {
   fs::copy(from, to, fs::copy_options::recursive);
+  if (format < 4) with_proof_files(to);
   edit(to, "events.csv", slurp(from / "events.csv"), csv);
   std::string m = slurp(to / "manifest.json");
   const std::string now = ",\"bundle_format\":" + std::to_string(agtrace::regulator::kBundleFormat);
@@ -163,16 +191,43 @@ void as_format(const fs::path& from, const fs::path& to, const std::string& csv,
   spill(to / "manifest.json", m);
 }
 
-TEST_CASE("export writes bundle format 3; manifests of formats 2 and 1 over their layouts verify; formats are checked") {
+TEST_CASE("export writes bundle format 4; manifests of formats 3, 2 and 1 over their layouts verify; formats are checked") {
   Old L;
   const fs::path now = L.dir / "now";
   L.must({"export", "--format", "csv", "--out", now.string()});
   const std::string manifest = slurp(now / "manifest.json");
-  CHECK(has(manifest, ",\"bundle_format\":3,"));
+  CHECK(has(manifest, ",\"bundle_format\":4,"));
+  CHECK(fs::exists(now / "proofs.txt"));
+  CHECK_FALSE(fs::exists(now / "proofs"));
   const std::string csv = slurp(now / "events.csv");
   CHECK(has(csv, "Signed by 签名密钥,UTC offset 时区偏移,Local date 当地日期,Unit name 单位名称,Corrected by 已被更正（条目）\r\n"));
   CHECK(has(csv, ",公斤,\r\n"));  // the harvest's KGM in words
-  CHECK(has(L.must_verify(now), "regenerated and identical (bundle format 3)"));
+  CHECK(has(L.must_verify(now), "regenerated and identical (bundle format 4)"));
+
+  // Format 3 wrote the same derived file, and one tlog-proof file per entry.
+  as_format(now, L.dir / "three", csv, 3);
+  CHECK(has(L.must_verify(L.dir / "three"), "(bundle format 3)"));
+  // Each format keeps its proofs its own way: format 4 with per-entry files, 3 with proofs.txt.
+  as_format(now, L.dir / "four-with-files", csv, 4);
+  with_proof_files(L.dir / "four-with-files");
+  L.must_fail(L.dir / "four-with-files", "proofs.txt: missing (the entries have no inclusion proofs)");
+  {
+    const fs::path both = L.dir / "four-and-files";
+    as_format(now, both, csv, 4);
+    fs::copy(L.dir / "three" / "proofs", both / "proofs", fs::copy_options::recursive);
+    auto m = nlohmann::json::parse(slurp(both / "manifest.json"));
+    for (const auto& e : fs::directory_iterator(both / "proofs"))
+      m["files"]["proofs/" + e.path().filename().string()] = digest(slurp(e.path()));
+    spill(both / "manifest.json", agtrace::json::canonicalize(m));
+    L.must_fail(both, "a bundle of format 4 keeps its proofs in proofs.txt");
+  }
+  as_format(now, L.dir / "three-with-one-file", csv, 4);
+  {
+    std::string m = slurp(L.dir / "three-with-one-file" / "manifest.json");
+    m.replace(m.find("\"bundle_format\":4"), std::string("\"bundle_format\":4").size(), "\"bundle_format\":3");
+    spill(L.dir / "three-with-one-file" / "manifest.json", m);
+  }
+  L.must_fail(L.dir / "three-with-one-file", "(entry 0 has no inclusion proof)");
 
   // Format 2 wrote the CSV without the last two columns; format 1 without four, or two
   // (before and after the offset columns, with no bundle_format member).
@@ -187,18 +242,20 @@ TEST_CASE("export writes bundle format 3; manifests of formats 2 and 1 over thei
   L.must_fail(L.dir / "three-as-two", "events.csv: differs from the file regenerated from entries.jsonl in the layout of bundle format 2");
   as_format(now, L.dir / "cut", cut_cells(csv, 2), 3);
   L.must_fail(L.dir / "cut", "events.csv: differs from the file regenerated from entries.jsonl in the layout of bundle format 3");
+  as_format(now, L.dir / "cut-four", cut_cells(csv, 2), 4);
+  L.must_fail(L.dir / "cut-four", "events.csv: differs from the file regenerated from entries.jsonl in the layout of bundle format 4");
 
   // A format newer than this program reads, or a malformed one: exit 1 naming the member.
   for (const auto& [to, naming] : std::vector<std::pair<std::string, std::string>>{
-           {"4", "bundle_format 4 is newer than this agtrace-ledger reads (formats 1 to 3)"},
+           {"5", "bundle_format 5 is newer than this agtrace-ledger reads (formats 1 to 4)"},
            {"1", "member \"bundle_format\" is missing or malformed"},
-           {"\"3\"", "member \"bundle_format\" is missing or malformed"},
-           {"-3", "member \"bundle_format\" is missing or malformed"}}) {
+           {"\"4\"", "member \"bundle_format\" is missing or malformed"},
+           {"-4", "member \"bundle_format\" is missing or malformed"}}) {
     CAPTURE(to);
     fs::remove_all(L.dir / "bad");
     fs::copy(now, L.dir / "bad", fs::copy_options::recursive);
     std::string m = manifest;
-    m.replace(m.find("\"bundle_format\":3"), std::string("\"bundle_format\":3").size(), "\"bundle_format\":" + to);
+    m.replace(m.find("\"bundle_format\":4"), std::string("\"bundle_format\":4").size(), "\"bundle_format\":" + to);
     spill(L.dir / "bad" / "manifest.json", m);
     L.must_fail(L.dir / "bad", "manifest.json: " + naming);
   }
@@ -300,10 +357,11 @@ TEST_CASE("a bundle spanning an upgrade: entries judged by the rules version at 
   for (auto at = without.find("," + tid); at != std::string::npos; at = without.find("," + tid))
     without.erase(at, tid.size() + 1);
   edit(before, "epcis.jsonld", epcis, without);
-  L.must_fail(before, "epcis.jsonld: differs from the file regenerated from entries.jsonl in the layout of bundle format 3");
+  L.must_fail(before, "epcis.jsonld: differs from the file regenerated from entries.jsonl in the layout of bundle format 4");
+  with_proof_files(before);
   {
     std::string m = slurp(before / "manifest.json");
-    m.erase(m.find(",\"bundle_format\":3"), std::string(",\"bundle_format\":3").size());
+    m.erase(m.find(",\"bundle_format\":4"), std::string(",\"bundle_format\":4").size());
     spill(before / "manifest.json", m);
   }
   CHECK(has(L.must_verify(before), "(bundle format 1)"));
