@@ -120,6 +120,15 @@ struct Mapper {
     const std::string custom = "urn:agtrace:bizstep:";
     if (type == "planting")
       return object_event(e, "ADD", custom + "planting", json::array({quantity_element(e["lot"], nullptr)}));
+    if (type == "input_application" && !e.contains("lot")) {
+      // Rules version 7: applied to a plot before sowing. What was treated is the place
+      // (readPoint and bizLocation: the plot), not an object: an empty epcList, which EPCIS 2.0
+      // allows for an ObjectEvent (GS1's JSON Schema: epcList minItems 0).
+      auto x = object_event(e, "OBSERVE", custom + "input_application", json::array());
+      x.erase("quantityList");
+      x["epcList"] = json::array();
+      return x;
+    }
     if (type == "input_application")
       return object_event(e, "OBSERVE", custom + "input_application", json::array({quantity_element(e["lot"], nullptr)}));
     if (type == "harvest") {

@@ -3,7 +3,9 @@
 //
 // Mapping (EPCIS 2.0 §7, CBV 2.0 §7 vocabularies):
 //   planting            ObjectEvent ADD, bizStep urn:agtrace:bizstep:planting
-//   input_application   ObjectEvent OBSERVE, bizStep urn:agtrace:bizstep:input_application
+//   input_application   ObjectEvent OBSERVE, bizStep urn:agtrace:bizstep:input_application; one
+//                       applied to a plot before sowing (no lot, rules version 7) has an empty
+//                       epcList and the plot as readPoint and bizLocation
 //   harvest             ObjectEvent ADD, bizStep commissioning (CBV: covers harvesting)
 //   inspection          ObjectEvent OBSERVE, bizStep inspecting
 //   transformation      TransformationEvent, inputQuantityList → outputQuantityList; its

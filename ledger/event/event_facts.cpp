@@ -232,7 +232,7 @@ bool is_certificate_event(const std::string& type) {
 bool read_back_by_rules(const std::string& type) {
   return defines_master_data(type) || type == "key_added" || type == "packing" || type == "inspection" ||
          type == "planting" || type == "harvest" || type == "correction" || type == "certificate_received" ||
-         type == "transformation";
+         type == "transformation" || type == "input_application";
 }
 
 EventFacts facts_of(const nlohmann::json& e) {
@@ -256,7 +256,9 @@ EventFacts facts_of(const nlohmann::json& e) {
     f.creates.push_back({e["lot"], "lot", e["product"].get<std::string>(), std::nullopt});
     mention(f, e, "product", "product");
   } else if (type == "input_application") {
-    f.uses.push_back({e["lot"], "lot"});
+    // Without `lot` (rules version 7) the application is to the plot `location`, before a
+    // planting there: it names no lot (plot_inputs.h links it to the plot's plantings).
+    if (e.contains("lot")) f.uses.push_back({e["lot"], "lot"});
   } else if (type == "harvest") {
     f.uses.push_back({e["from_lot"], "from_lot"});
     f.creates.push_back({e["lot"], "lot", optional_string(e, "product"), e["quantity"]});

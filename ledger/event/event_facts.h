@@ -121,9 +121,10 @@ bool is_certificate_event(const std::string& type);
 // certificate's evidence), planting and harvest (where a certificate's lot grew, rules version
 // 5), and correction (rules version 5: the replacement stands in for the corrected entry's
 // event, Store::event_at), and certificate_received (the 产地 written on a collected certificate,
-// rules version 6; and the buyer who collected it, rules version 7), and transformation (who took
-// produce out of a lot that a collected certificate covers, rules version 7). A replay for verify
-// keeps these entries' bytes in its scratch
+// rules version 6; and the buyer who collected it, rules version 7), transformation (who took
+// produce out of a lot that a collected certificate covers, rules version 7), and
+// input_application (a plot's inputs copied to the lots sown there, rules version 7). A replay
+// for verify keeps these entries' bytes in its scratch
 // database; the ledger file and the verifier's state keep every entry.
 bool read_back_by_rules(const std::string& type);
 

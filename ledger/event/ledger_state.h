@@ -83,6 +83,12 @@ class LedgerState {
   virtual std::optional<std::string> product_with_gtin(const std::string& gtin) = 0;
   virtual std::vector<PesticideRecord> pesticide_applications(const std::string& lot_id) = 0;
   virtual std::vector<HarvestRecord> harvests_from(const std::string& planting_lot) = 0;
+  // Rules version 7 (docs/rules-versions.md): the planting lots on plot `location` that an input
+  // application to that plot at instant `unix_ms` (UTC ms), local calendar date `local_date`
+  // (YYYY-MM-DD), reaches — sown on or after that date, with no harvest of a lot sown on that plot
+  // after the application and at or before the sowing; empty under older versions.
+  virtual std::vector<std::string> plot_lots_reached(const std::string& location, std::int64_t unix_ms,
+                                                     const std::string& local_date) = 0;
   // Quantities added to / taken out of a lot so far, each in its base unit.
   virtual std::vector<BaseQuantity> produced(const std::string& lot_id) = 0;
   virtual std::vector<BaseQuantity> consumed(const std::string& lot_id) = 0;

@@ -48,6 +48,16 @@ i18n::Words kind_words(const std::string& kind) {
   return {kind, kind};
 }
 
+i18n::Words location_kind_words(const std::string& kind) {
+  // The Chinese words are the CSV import's values for the 类型 column (schemas/csv-columns.json).
+  static const std::pair<const char*, const char*> kWords[] = {
+      {"base", "基地"},        {"plot", "地块"},           {"cold_store", "冷库"}, {"warehouse", "仓库"},
+      {"processing_line", "加工线"}, {"packing_house", "包装车间"}, {"market", "市场"}, {"laboratory", "实验室"}};
+  for (const auto& [en, zh] : kWords)
+    if (kind == en) return {zh, en};
+  return {kind, kind};
+}
+
 i18n::Words basis_words(const std::string& basis) {
   if (basis == "self_tested") return {"自行检测合格", "自行检测合格 (self_tested)"};
   if (basis == "commissioned_test") return {"委托检测合格", "委托检测合格 (commissioned_test)"};

@@ -23,6 +23,8 @@ i18n::Words type_words(const std::string& type);
 
 // A master-data kind ("party", "location", "product"): 主体 / party, 地点 / location, 产品 / product.
 i18n::Words kind_words(const std::string& kind);
+// A location record's `kind` (schemas/events/location.schema.json): 基地 / base, 地块 / plot, …
+i18n::Words location_kind_words(const std::string& kind);
 
 // A certificate basis as printed: 自行检测合格 / 自行检测合格 (self_tested).
 i18n::Words basis_words(const std::string& basis);

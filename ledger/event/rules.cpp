@@ -135,11 +135,27 @@ void check_harvest_interval(const nlohmann::json& e, const time::Timestamp& t, L
   } else if (type == "input_application" && e["input_kind"] == "pesticide") {
     int days = e["pre_harvest_interval_days"];
     std::string safe = time::add_days(date, days);
-    for (const auto& h : state.harvests_from(e["lot"]))
-      if (time::compare_dates(date, h.harvest_date) <= 0 && time::compare_dates(h.harvest_date, safe) < 0)
-        i18n::refuse("event_time", i18n::Msg::rule_spray_after_harvest, std::string(e["lot"]), h.harvest_date,
-                     h.event_id, days, date);
+    // A plot-level application (rules version 7) counts for the plantings it reaches.
+    const auto lots = e.contains("lot") ? std::vector<std::string>{e["lot"].get<std::string>()}
+                                        : state.plot_lots_reached(e["location"], t.unix_ms, date);
+    for (const auto& lot : lots)
+      for (const auto& h : state.harvests_from(lot))
+        if (time::compare_dates(date, h.harvest_date) <= 0 && time::compare_dates(h.harvest_date, safe) < 0)
+          i18n::refuse("event_time", i18n::Msg::rule_spray_after_harvest, lot, h.harvest_date, h.event_id, days, date);
   }
+}
+
+// Rules version 7: an input application without `lot` is applied to a plot before a planting
+// there (底肥, soil treatment); `location` is then a location of kind plot. Before version 7 the
+// lot is required, as the schema once required it.
+void check_plot_input(const nlohmann::json& e, LedgerState& state) {
+  if (e["type"] != "input_application" || e.contains("lot")) return;
+  if (state.rules_version() < kRulesV7)
+    i18n::refuse("lot", i18n::Msg::plot_input_needs_version, state.rules_version(), kRulesV7);
+  const std::string location = e["location"];
+  auto record = state.master("location", location);  // check_mentions: it is recorded
+  const std::string kind = record ? record->value("kind", "") : "";
+  if (kind != "plot") i18n::refuse("lot", i18n::Msg::plot_input_not_plot, location, location_kind_words(kind));
 }
 
 // GS1 General Specifications §7.9.1: the last digit of a GTIN-14 is the mod-10 check digit
@@ -295,6 +311,7 @@ void check_rules(const nlohmann::json& event, const EventFacts& facts, LedgerSta
   check_references(event, state);
   check_own_lots(event, state);
   check_lots(facts, t, state, options);
+  check_plot_input(event, state);
   check_harvest_interval(event, t, state);
   check_harvest_product(event, state);
   check_product_gtin(event, state);

@@ -30,7 +30,8 @@ inline constexpr int kRulesV5 = 5;
 inline constexpr int kRulesV6 = 6;
 // Version 7 (session 9: issue 14's certificate trial): no producer's certificate over produce
 // collected with another issuer's paper certificate, and certificate numbers unique ignoring
-// letter case; see docs/rules-versions.md.
+// letter case; and (issue 16) input applications to a plot before sowing (底肥, soil treatment),
+// carried by the plot's later plantings; see docs/rules-versions.md.
 inline constexpr int kRulesV7 = 7;
 // The version `init` writes into a new ledger and `upgrade` moves an older ledger to.
 inline constexpr int kCurrentRulesVersion = kRulesV7;

@@ -679,6 +679,20 @@ constexpr Message kMessages[] = {
      "（日志密钥持有人）登记错在哪里",
      "event \"{0}\" (certificate_received, number {1}): a collected certificate is recorded as the paper says and "
      "is never corrected; the paper original governs — keep it and tell the log key holder what was recorded wrong"},
+    // Rules version 7: inputs applied to a plot before sowing.
+    {plot_input_needs_version, 2,
+     "缺少：账本的规则版本是 {0}，投入品使用必须填写种植批次；要记录播种前施在地块上的底肥、土壤处理或除草剂（只填地块、不填批次），"
+     "请由日志密钥持有人用 `agtrace-ledger upgrade --log-key LOGKEY` 把账本升级到规则版本 {1}（docs/rules-versions.md）",
+     "missing: this ledger's rules version is {0}, where an input application names the planting lot it treated; "
+     "to record an application to a plot before sowing (basal fertiliser, soil treatment, herbicide) without a lot, "
+     "move the ledger to rules version {1} with `agtrace-ledger upgrade --log-key LOGKEY` (docs/rules-versions.md)"},
+    {plot_input_not_plot, 2,
+     "没有填写，而地点「{0}」是{1}，不是地块；施在已播种作物上的，请填写种植批次；播种前施在地块上的（底肥、土壤处理、除草剂），"
+     "批次空着，地点填写该地块的编号（地块要先登记为类型「地块」的地点）",
+     "missing, and location \"{0}\" is a {1}, not a plot; give the planting lot the input was applied to, or, for an "
+     "application to a plot before sowing (basal fertiliser, soil treatment, herbicide), leave the lot out and name "
+     "the plot as the location (recorded as a location of kind plot)"},
+    {show_lot_plot_input, 1, "（播种前施于地块「{0}」）", "(applied to plot \"{0}\" before sowing)"},
 };
 
 
@@ -743,6 +757,7 @@ constexpr std::string_view kNames[] = {
     "encoding_bom_not_gb18030", "cell_number_only", "header_missing_required", "log_corrected_by",
     "cert_origin_fix_one", "cert_origin_fix_common", "cert_origin_fix_none", "cert_producer_over_paper",
     "cert_number_case", "received_number_unmatchable", "correction_of_certificate", "correction_of_received",
+    "plot_input_needs_version", "plot_input_not_plot", "show_lot_plot_input",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

@@ -301,6 +301,11 @@ enum class Msg {
   received_number_unmatchable,  // v7: {0} number, {1} what is wrong (words), {2} the number as it should be typed
   correction_of_certificate, // {0} event id, {1} its type (words), {2} the certificate number
   correction_of_received,    // {0} event id, {1} the certificate number
+
+  // Rules version 7 (rules.cpp check_plot_input, plot_inputs.cpp): inputs applied to a plot before sowing.
+  plot_input_needs_version,  // {0} version in force, {1} version needed
+  plot_input_not_plot,       // {0} location id, {1} its kind (words)
+  show_lot_plot_input,       // {0} the plot
 };
 
 // One catalogue row.

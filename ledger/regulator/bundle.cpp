@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "ledger/event/correction.h"
 #include "ledger/event/event_facts.h"
 #include "ledger/event/transformation_links.h"
 #include "ledger/json/jcs.h"
@@ -622,9 +623,20 @@ BundleCheck verify_bundle(const fs::path& dir, const note::VerifierKey& log_key)
       }
     }
     auto products = lot_products(entries);
+    // Rules version 7: an input applied to a plot before sowing names no lot; it is about the
+    // lots the bundle's plantings sowed on that plot (which season it reached needs the ledger).
+    std::multimap<std::string, std::string> sown_on;  // location → planting lot
+    for (const auto& e : entries)
+      if (e.event.value("type", "") == "planting")
+        sown_on.emplace(e.event.value("location", ""), e.event.value("lot", ""));
     for (auto i : selected) {
       bool lot_ok = !sel.lot, product_ok = !sel.product;
-      for (const auto& lot : lots_named(by_index[i]->event)) {
+      const json& ev = by_index[i]->event;
+      const json& subject = is_replacing_correction(ev) ? ev["replacement"] : ev;
+      auto named = lots_named(ev);
+      if (subject.value("type", "") == "input_application" && !subject.contains("lot"))
+        for (auto [b, e] = sown_on.equal_range(subject.value("location", "")); b != e; ++b) named.push_back(b->second);
+      for (const auto& lot : named) {
         lot_ok = lot_ok || lineage_lots.count(lot);
         auto p = products.find(lot);
         product_ok = product_ok || (p != products.end() && p->second == *sel.product);

@@ -108,6 +108,9 @@ class BundleState final : public LedgerState {
   }
   std::vector<PesticideRecord> pesticide_applications(const std::string&) override { return {}; }
   std::vector<HarvestRecord> harvests_from(const std::string&) override { return {}; }
+  std::vector<std::string> plot_lots_reached(const std::string&, std::int64_t, const std::string&) override {
+    return {};
+  }
   std::vector<BaseQuantity> produced(const std::string&) override { return {}; }
   std::vector<BaseQuantity> consumed(const std::string&) override { return {}; }
   int rules_version() override { return rules_version_; }
@@ -241,7 +244,7 @@ Row csv_row(const Entry& entry, BundleState& state, const Corrections& correctio
       if (item.is_string()) add_lot(item, nullptr);
       else add_lot(item["lot"], item.contains("quantity") ? &item["quantity"] : nullptr);
   };
-  if (type == "planting" || type == "input_application") add_lot(e["lot"], nullptr);
+  if (type == "planting" || (type == "input_application" && e.contains("lot"))) add_lot(e["lot"], nullptr);
   else if (type == "harvest") { add_lot(e["lot"], &e["quantity"]); inputs.push_back(e["from_lot"]); }
   else if (type == "packing") {
     json count = {{"value", std::to_string(e["count"].get<long long>())}, {"unit", "H87"}};

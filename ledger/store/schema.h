@@ -117,6 +117,8 @@ CREATE TABLE harvests (
 // and the voids (docs/certificate.md).
 // corrections (rules version 5): each correction that carries a replacement, and the entry it
 // corrects; the corrected entry's derived rows are its latest replacement's (Store::apply_event).
+// plot_events (rules version 7): the input applications to a plot before sowing and the plantings,
+// by location, from which a planting lot's plot inputs are found (ledger/store/plot_inputs.cpp).
 inline constexpr std::string_view kAddedDerivedSchema = R"sql(
 CREATE TABLE IF NOT EXISTS transformation_lots (
   scope TEXT NOT NULL, transformation_id TEXT NOT NULL,
@@ -138,12 +140,17 @@ CREATE TABLE IF NOT EXISTS corrections (
   entry_idx INTEGER PRIMARY KEY,     -- the correction entry (one with a replacement)
   corrected_entry INTEGER NOT NULL); -- the entry whose event it replaces
 CREATE INDEX IF NOT EXISTS corrections_by_corrected ON corrections (corrected_entry, entry_idx);
+CREATE TABLE IF NOT EXISTS plot_events (
+  location_id TEXT NOT NULL,         -- the plot (or, for a planting, wherever it was sown)
+  entry_idx INTEGER NOT NULL,        -- the entry
+  kind TEXT NOT NULL,                -- 'input': an input_application to the plot (no lot); 'planting'
+  PRIMARY KEY (location_id, entry_idx)) WITHOUT ROWID;
 )sql";
 
 // Whether derived table `name` is one of kAddedDerivedSchema (which an older file may lack).
 inline bool is_added_derived_table(std::string_view name) {
   return name == "transformation_lots" || name == "certificates" || name == "certificate_voids" ||
-         name == "corrections";
+         name == "corrections" || name == "plot_events";
 }
 
 // A derived table, an SQL expression giving the entry a row came from, and an ORDER BY
@@ -172,6 +179,7 @@ inline const std::vector<DerivedTable>& derived_tables() {
       {"certificates", "entry_idx", "entry_idx"},
       {"certificate_voids", "entry_idx", "entry_idx"},
       {"corrections", "entry_idx", "entry_idx"},
+      {"plot_events", "entry_idx, location_id", "entry_idx"},
   };
   return tables;
 }

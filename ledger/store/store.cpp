@@ -233,6 +233,7 @@ void Store::apply_event(std::uint64_t index, const std::string& key_id, const nl
         .bind(1, idx).bind(2, e["number"].get<std::string>()).run();
   }
 
+  if (rules_version_ >= kRulesV7) link_plot_inputs(idx, e, t);
   write_amounts(idx, e, facts, t);
   if (type == "correction" && e.contains("replacement") && rules_version_ >= kRulesV5)
     if (auto corrected = event_by_id(e["corrected_event_id"].get<std::string>()))
@@ -255,14 +256,21 @@ void Store::write_amounts(std::int64_t idx, const nlohmann::json& e, const Event
         .bind(5, dimension_name(q.dimension)).bind(6, q.amount.to_string()).run();
   }
   if (type == "input_application" && e["input_kind"] == "pesticide") {
-    std::string date = time::local_date(t);
-    int days = e["pre_harvest_interval_days"];
-    st_->insert_pesticide.bind(1, e["lot"].get<std::string>()).bind(2, idx).bind(3, event_id)
-        .bind(4, date).bind(5, std::int64_t{days}).bind(6, time::add_days(date, days)).run();
+    // A plot-level application (rules version 7) counts for the planting lots linked to it.
+    for (const auto& lot : e.contains("lot") ? std::vector<std::string>{e["lot"].get<std::string>()} : plot_input_lots(idx))
+      insert_pesticide_row(lot, idx, e, t);
   } else if (type == "harvest") {
     st_->insert_harvest.bind(1, e["from_lot"].get<std::string>()).bind(2, idx).bind(3, event_id)
         .bind(4, time::local_date(t)).run();
   }
+}
+
+void Store::insert_pesticide_row(const std::string& lot, std::int64_t idx, const nlohmann::json& e,
+                                 const time::Timestamp& t) {
+  const std::string date = time::local_date(t);
+  const int days = e["pre_harvest_interval_days"];
+  st_->insert_pesticide.bind(1, lot).bind(2, idx).bind(3, e["event_id"].get<std::string>()).bind(4, date)
+      .bind(5, std::int64_t{days}).bind(6, time::add_days(date, days)).run();
 }
 
 void Store::apply_replacement(std::uint64_t corrected, std::uint64_t correction, const nlohmann::json& replacement) {

@@ -87,6 +87,8 @@ class Store final : public LedgerState {
   std::optional<std::string> product_with_gtin(const std::string& gtin) override;
   std::vector<PesticideRecord> pesticide_applications(const std::string& lot_id) override;
   std::vector<HarvestRecord> harvests_from(const std::string& planting_lot) override;
+  std::vector<std::string> plot_lots_reached(const std::string& location, std::int64_t unix_ms,
+                                             const std::string& local_date) override;
   std::vector<BaseQuantity> produced(const std::string& lot_id) override;
   std::vector<BaseQuantity> consumed(const std::string& lot_id) override;
   int rules_version() override { return rules_version_; }
@@ -131,6 +133,13 @@ class Store final : public LedgerState {
   // consumed, numbered in that order), harvests and pesticide_applications.
   void write_amounts(std::int64_t idx, const nlohmann::json& e, const EventFacts& facts, const time::Timestamp& t);
   std::string assign_lot_code(const std::string& lot_id);
+  // Rules version 7 (ledger/store/plot_inputs.cpp): records a plot-level input_application or a
+  // planting of entry `idx` in plot_events and links it to the plantings / plot inputs it meets.
+  void link_plot_inputs(std::int64_t idx, const nlohmann::json& e, const time::Timestamp& t);
+  // The planting lots linked to the plot-level input_application of entry `idx`.
+  std::vector<std::string> plot_input_lots(std::int64_t idx);
+  // The pesticide_applications row of `lot` for the pesticide application `e` of entry `idx`.
+  void insert_pesticide_row(const std::string& lot, std::int64_t idx, const nlohmann::json& e, const time::Timestamp& t);
   // Entry `index` joins the transformation `m` (transformation_links.h): the lineage links its
   // shared id adds, and its lots as a member. Throws Error(bad_input) naming m.field and the
   // other member when a link would make a lot its own ancestor.
