@@ -551,6 +551,9 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
     while (s.step()) {
       nlohmann::json e = {{"index", s.column_int(0)}, {"role", s.column_text(1)}, {"type", s.column_text(2)},
                           {"event_id", s.column_text(3)}, {"event_time", s.column_text(4)}};
+      // Rules version 7: an input applied to the plot before this lot was sown there.
+      if (e["role"] == "plot_input")
+        e["plot"] = ledger.store().event_at(static_cast<std::uint64_t>(s.column_int(0)))["location"];
       // Rules version 5: the times above are the corrected ones; say which entries corrected them.
       for (auto c : ledger.store().corrections_of(static_cast<std::uint64_t>(s.column_int(0)))) {
         auto correction = ledger.store().recorded_event_at(c);
@@ -595,9 +598,12 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
                 << quantity_line << recall_lines(recalls, lang) << i18n::text(lang, Msg::show_lot_events) << "\n";
       for (const auto& e : events) {
         const std::string type = e["type"].get<std::string>();
-        std::cout << fmt::format("  {:>6}  {}  {:<18} {}\n", e["index"].get<std::int64_t>(),
+        std::cout << fmt::format("  {:>6}  {}  {:<18} {}{}\n", e["index"].get<std::int64_t>(),
                                  shown_time(e["event_time"].get<std::string>(), lang),
-                                 i18n::pick(lang, type_words(type)), e["event_id"].get<std::string>());
+                                 i18n::pick(lang, type_words(type)), e["event_id"].get<std::string>(),
+                                 e.contains("plot") ? " " + i18n::text(lang, Msg::show_lot_plot_input,
+                                                                       e["plot"].get<std::string>())
+                                                    : std::string());
         for (const auto& c : e.value("corrected_by", nlohmann::json::array()))
           std::cout << "          "
                     << i18n::text(lang, Msg::show_lot_event_corrected, c["index"].get<std::uint64_t>(),

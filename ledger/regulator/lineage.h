@@ -53,7 +53,8 @@ struct TracedEdge {
   std::uint64_t entry = 0;  // the event that made `child` from `parent`
 };
 
-// One event of a reached lot. `role` is "created" (the event made the lot) or "subject".
+// One event of a reached lot. `role` is "created" (the event made the lot), "subject", or
+// "plot_input" (rules version 7: an input applied to the lot's plot before it was sown).
 struct TracedEvent {
   std::string lot;
   std::uint64_t entry = 0;

@@ -245,3 +245,20 @@ TEST_CASE("the product's label fields of rules version 5 on the scan page, escap
     CHECK_MESSAGE(plain.find(absent) == std::string::npos, absent);
   CHECK_FALSE(code_json_shared(sample(), "")["product"].contains("geographical_indication"));
 }
+
+TEST_CASE("an input applied to the plot before sowing (rules version 7) says so and names the plot") {
+  auto v = sample();
+  v.timeline.insert(v.timeline.begin() + 1,
+                    item(11, "input_application",
+                         {{"input_kind", "fertilizer"}, {"input_name", "腐熟羊粪（底肥）"}, {"location", "140406-AN-P01"}}));
+  v.timeline.insert(v.timeline.begin() + 2,
+                    item(12, "input_application",
+                         {{"input_kind", "fertilizer"}, {"input_name", "尿素"}, {"lot", "LC22-AN01"},
+                          {"location", "140406-AN-P01"}}));
+  auto page = render_scan_page(v, {}, {});
+  CHECK(page.find("<p>播种前施于地块：熬脑村1号地块</p>") != std::string::npos);
+  // Only the plot-level one: an input applied to the lot after sowing says nothing of the kind.
+  CHECK(page.find("播种前施于地块") == page.rfind("播种前施于地块"));
+  auto en = render_scan_page(v, {}, {.lang = Lang::en});
+  CHECK(en.find("<p>Applied to the plot before sowing: 熬脑村1号地块</p>") != std::string::npos);
+}
