@@ -170,6 +170,30 @@ TEST_CASE("version 7: a plot's 底肥 and soil pesticide are carried by the lots
         std::vector<std::string>{"base-2", "after-sowing", "same-day", "at-harvest"});
   CHECK(pesticides_of(L.path, "P4") == std::vector<std::string>{"after-sowing"});
 
+  // A correction (rules version 5) of a plot's pesticide rewrites the rows of the lots it reached;
+  // it cannot move the application to another plot (the links stay).
+  Json fixed = to_plot("soil-1", "2023-03-20T09:00:00+08:00", 50);
+  auto correction = [](const std::string& id, const Json& replacement) {
+    return Json{{"type", "correction"}, {"event_id", id}, {"event_time", "2023-06-20T08:00:00+08:00"},
+                {"party", "SDD"}, {"corrected_event_id", replacement["event_id"]}, {"reason", "安全间隔期抄错"},
+                {"replacement", replacement}};
+  };
+  L.ok(correction("fix-soil-1", fixed));
+  {
+    Ledger l(L.path, false);
+    auto rows = l.store().pesticide_applications("P2");
+    REQUIRE(rows.size() == 2);  // soil-1 and herb-late
+    CHECK(rows[0].event_id == "soil-1");
+    CHECK(rows[0].pre_harvest_interval_days == 50);
+    CHECK(rows[0].safe_date == "2023-05-09");
+  }
+  Json moved = to_plot("base-1", "2023-03-20T08:00:00+08:00", -1, "PL2");
+  L.ok(Json{{"type", "location"}, {"event_id", "l-PL2"}, {"event_time", "2023-01-02T00:00:00Z"},
+            {"location_id", "PL2"}, {"name", "二号地块"}, {"kind", "plot"}, {"owner", "SDD"}});
+  CHECK(contains(L.refused(correction("move-base-1", moved)),
+                 "field replacement.location: " +
+                     i18n::text(i18n::Lang::en, i18n::Msg::correction_plot_changed, "PL1", "PL2")));
+
   Ledger l(L.path, true);
   l.sign_checkpoint(L.log_key);
   CHECK_NOTHROW(l.verify(std::nullopt));

@@ -693,6 +693,10 @@ constexpr Message kMessages[] = {
      "application to a plot before sowing (basal fertiliser, soil treatment, herbicide), leave the lot out and name "
      "the plot as the location (recorded as a location of kind plot)"},
     {show_lot_plot_input, 1, "（播种前施于地块「{0}」）", "(applied to plot \"{0}\" before sowing)"},
+    {correction_plot_changed, 2,
+     "播种前施在地块「{0}」上的投入品，更正时地块不能改成「{1}」（这块地上播种的批次已算上了它）；施错了地块，请在正确的地块另记一条",
+     "an input applied to plot \"{0}\" before sowing cannot be moved to \"{1}\" by a correction (the lots sown on "
+     "that plot carry it); record the application on the right plot as a new event"},
 };
 
 
@@ -757,7 +761,7 @@ constexpr std::string_view kNames[] = {
     "encoding_bom_not_gb18030", "cell_number_only", "header_missing_required", "log_corrected_by",
     "cert_origin_fix_one", "cert_origin_fix_common", "cert_origin_fix_none", "cert_producer_over_paper",
     "cert_number_case", "received_number_unmatchable", "correction_of_certificate", "correction_of_received",
-    "plot_input_needs_version", "plot_input_not_plot", "show_lot_plot_input",
+    "plot_input_needs_version", "plot_input_not_plot", "show_lot_plot_input", "correction_plot_changed",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

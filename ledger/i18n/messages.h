@@ -306,6 +306,7 @@ enum class Msg {
   plot_input_needs_version,  // {0} version in force, {1} version needed
   plot_input_not_plot,       // {0} location id, {1} its kind (words)
   show_lot_plot_input,       // {0} the plot
+  correction_plot_changed,   // {0} the plot recorded, {1} the replacement's location
 };
 
 // One catalogue row.
