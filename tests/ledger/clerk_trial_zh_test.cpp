@@ -225,7 +225,7 @@ TEST_CASE("show N in Chinese: one labelled line per field, named as the CSV colu
   auto zh = run(L, {"--lang", "zh", "show", harvest});
   INFO(zh.describe());
   REQUIRE(zh.exited_with(0));
-  for (const std::string& want : {"记录内容：", "  事件类型：采收", "  事件编号：H-1", "  时间：2026-09-25 08:00（北京时间 +08:00）",
+  for (const char* want : {"记录内容：", "  事件类型：采收", "  事件编号：H-1", "  时间：2026-09-25 08:00（北京时间 +08:00）",
                                   "  采收批次：H-1", "  种植批次：PL-1", "  数量：1500", "  单位：公斤",
                                   "（原始记录：agtrace-ledger show "})
     CHECK_MESSAGE(has(zh.out, want), want);

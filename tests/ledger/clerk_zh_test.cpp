@@ -249,7 +249,8 @@ TEST_CASE("a date alone: 00:00 at --tz for planting, harvest and packing; refuse
                   {"--tz", "+08:00"});
   // An impossible date is named as one.
   at::write_file(csv, kHarvestHeader + harvest_row("h-9", "2026-02-30", "ST26-D9", "10", "千克"));
-  refused_in_both(s.L, csv, {"「2026-02-30」不是有效的日期"}, {"\"2026-02-30\" is not a valid date"}, {"--tz", "+08:00"});
+  refused_in_both(s.L, csv, {"「2026-02-30」这一天不存在：2026 年 2 月只有 28 天"},
+                  {"\"2026-02-30\": that day does not exist (2026-02 has 28 days)"}, {"--tz", "+08:00"});
 }
 
 TEST_CASE("every bad header at once, by Excel letter, suggested by meaning before spelling; nothing recorded") {
