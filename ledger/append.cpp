@@ -162,6 +162,8 @@ AppendOutcome admit(store::Store& store, const PreparedEvent& p, std::uint64_t i
   if (auto same = correction_already_recorded(store, e)) {
     out.index = *same;
     out.duplicate = true;
+    // The entry that holds it names it: this one's id was computed afresh (its time is in it).
+    out.event_id = store.recorded_event_at(*same).value("event_id", out.event_id);
     return out;
   }
   if (auto seen = store.event_by_id(out.event_id)) {

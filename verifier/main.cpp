@@ -9,7 +9,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "ledger/cli/help_format.h"
 #include "ledger/cli/version.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/note/verifier_key.h"
 #include "ledger/util/error.h"
 #include "ledger/util/listen_address.h"
@@ -22,11 +24,9 @@ namespace {
 // Reads a pinned log key: a C2SP verifier-key line, as in the LOGKEY.pub file that
 // `agtrace-ledger init` or `key gen` wrote.
 agtrace::note::VerifierKey read_log_pubkey(const std::string& path) {
+  using agtrace::i18n::Msg;
   std::ifstream in(path);
-  if (!in)
-    agtrace::throw_bad_input(fmt::format("--log-pubkey {}: cannot read it; give the LOGKEY.pub file that "
-                                         "`agtrace-ledger init --log-key-out LOGKEY` wrote",
-                                         path));
+  if (!in) agtrace::i18n::refuse_zh_en("", Msg::verifier_pubkey_unreadable, path);
   std::ostringstream text;
   text << in.rdbuf();
   std::string line = text.str();
@@ -34,8 +34,7 @@ agtrace::note::VerifierKey read_log_pubkey(const std::string& path) {
   try {
     return agtrace::note::parse_verifier_key(line);
   } catch (const agtrace::Error& e) {
-    agtrace::throw_bad_input(fmt::format("--log-pubkey {}: not a verifier key line (name+keyid+base64): {}", path,
-                                         e.what()));
+    agtrace::i18n::refuse_zh_en("", Msg::verifier_pubkey_bad, path, std::string(e.what()));
   }
 }
 
@@ -44,6 +43,8 @@ agtrace::note::VerifierKey read_log_pubkey(const std::string& path) {
 int main(int argc, char** argv) {
   using namespace agtrace::verifier;
   CLI::App app{"agtrace-verifier: answers QR-code scans and API lookups from a read-only agtrace ledger"};
+  // The frame of --help (用法、选项、子命令) in Chinese under a zh_* locale; before the subcommands.
+  agtrace::cli::use_help_language(app, agtrace::cli::help_language(argc, argv, false));
   app.require_subcommand(1);
   app.set_version_flag("--version", agtrace::cli::version_text("agtrace-verifier"),
                        "print the version, revision and ledger formats");
@@ -115,7 +116,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (c.ledger_path.empty())
-      agtrace::throw_bad_input("serve: no ledger file: pass --ledger FILE (before or after `serve`) or set AGTRACE_LEDGER");
+      agtrace::i18n::refuse_zh_en("", agtrace::i18n::Msg::verifier_no_ledger);
     for (const auto& f : pubkey_files) c.log_keys.push_back(read_log_pubkey(f));
     auto at = agtrace::parse_listen(listen, "127.0.0.1:8080");
     c.host = at.host;

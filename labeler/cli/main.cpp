@@ -15,6 +15,7 @@
 #include "labeler/render/painter.h"
 #include "labeler/render/writer.h"
 #include "labeler/template/content.h"
+#include "ledger/cli/help_format.h"
 #include "ledger/cli/program.h"
 #include "ledger/cli/version.h"
 #include "ledger/event/digital_link.h"
@@ -318,6 +319,8 @@ int main(int argc, char** argv) {
   Options o;
   CLI::App app{"agtrace-labeler: prints seven-unified (七统一) labels with unique QR trace codes "
                "(GS1 Digital Link) for packed lots, and records every label job in the ledger"};
+  // The frame of --help (用法、选项、子命令) in Chinese under a zh_* locale; before the subcommands.
+  agtrace::cli::use_help_language(app, agtrace::cli::help_language(argc, argv, false));
   app.require_subcommand(1);
   // `--ledger` may come before or after the subcommand (`verify --ledger FILE`).
   app.fallthrough();

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "ledger/i18n/messages.h"
+
 namespace agtrace::cli {
 
 // A verb's subcommand and the action to run when the user chose it. The action
@@ -19,8 +21,13 @@ struct Command {
 // The ledger file from --ledger / AGTRACE_LEDGER; set before any action runs.
 const std::string& ledger_path();
 
-// Regulator verbs (trace, recall, export, audit): ledger/cli/regulator_commands.cpp.
-std::vector<Command> add_regulator_commands(CLI::App& app);
+// The language of what the verbs print: --lang, else a zh_* locale, else English; set before any
+// action runs.
+i18n::Lang reader_lang();
+
+// Regulator verbs (trace, recall, export, audit): ledger/cli/regulator_commands.cpp. `help_lang`:
+// the language of export's --help.
+std::vector<Command> add_regulator_commands(CLI::App& app, i18n::Lang help_lang = i18n::Lang::en);
 
 // A --from / --to bound (export, log) as RFC 3339 with an offset: as given when it has one; a
 // date alone (YYYY-MM-DD) is that day's 00:00 at `tz` (`to`: the next day's, so the day is

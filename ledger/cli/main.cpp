@@ -5,12 +5,16 @@
 #include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <map>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <utility>
 
 #include "ledger/cli/command.h"
+#include "ledger/cli/help_format.h"
 #include "ledger/cli/input.h"
 #include "ledger/cli/program.h"
 #include "ledger/cli/version.h"
@@ -25,6 +29,7 @@
 #include "ledger/event/rules_version.h"
 #include "ledger/i18n/messages.h"
 #include "ledger/i18n/refusal.h"
+#include "ledger/import/clerk_values.h"
 #include "ledger/import/csv_import.h"
 #include "ledger/ledger.h"
 #include "ledger/signer_state.h"
@@ -106,9 +111,13 @@ void print_json(const std::vector<AppendOutcome>& outcomes) {
 // --lang, when given.
 std::optional<i18n::Lang> lang_option(const Options& o) { return i18n::parse_lang(o.lang); }
 
+// The line that reports an event already recorded, when a verb says it its own way.
+using DuplicateLine = std::function<std::string(const AppendOutcome&)>;
+
 // Reports an append with --continue-on-error or without refusals: each event on stdout
 // (or all as JSON), each refusal on stderr with its place, then a summary, in `lang`.
-int report_outcomes(const std::vector<AppendOutcome>& outcomes, const Options& o, i18n::Lang lang) {
+int report_outcomes(const std::vector<AppendOutcome>& outcomes, const Options& o, i18n::Lang lang,
+                    const DuplicateLine& duplicate_line = {}) {
   using i18n::Msg;
   std::size_t refused = 0;
   for (const auto& r : outcomes) {
@@ -118,7 +127,8 @@ int report_outcomes(const std::vector<AppendOutcome>& outcomes, const Options& o
     } else if (o.json) {
       continue;
     } else if (r.duplicate) {
-      std::cout << i18n::text(lang, Msg::already_recorded_row, r.where, r.event_id, *r.index) << "\n";
+      std::cout << (duplicate_line ? duplicate_line(r) : i18n::text(lang, Msg::already_recorded_row, r.where, r.event_id, *r.index))
+                << "\n";
     } else {
       std::cout << i18n::text(lang, Msg::recorded_row, r.where, r.event_id, *r.index) << "\n";
     }
@@ -136,7 +146,8 @@ int report_outcomes(const std::vector<AppendOutcome>& outcomes, const Options& o
 // record and import: append all or nothing (or, with --continue-on-error, the good
 // events), report every event, and sign a checkpoint when entries were added. Messages
 // are in `lang`; an all-or-nothing refusal of more than one event lists every refused one.
-int append_and_report(const EventSource& events, const Options& o, i18n::Lang lang) {
+int append_and_report(const EventSource& events, const Options& o, i18n::Lang lang,
+                      const DuplicateLine& duplicate_line = {}) {
   need_ledger(o);
   Ledger ledger(o.ledger, true);
   auto key = note::SigningKey::load(o.key_file);
@@ -158,15 +169,15 @@ int append_and_report(const EventSource& events, const Options& o, i18n::Lang la
                             i18n::text(lang, i18n::Msg::refused_nothing_recorded, lines.size(), total, "events"),
                             fmt::join(lines, "\n  "), i18n::text(lang, i18n::Msg::fix_and_retry)));
   }
-  int status = report_outcomes(outcomes, o, lang);
+  int status = report_outcomes(outcomes, o, lang, duplicate_line);
   if (ledger.size() != size_before) maybe_checkpoint(ledger, o);
   return status;
 }
 
 int cmd_init(const Options& o) {
   need_ledger(o);
-  if (std::filesystem::exists(o.ledger))
-    throw_bad_input(fmt::format("ledger {} already exists; choose another path", o.ledger));
+  const i18n::Lang lang = i18n::choose_lang(lang_option(o), false);
+  if (std::filesystem::exists(o.ledger)) throw_bad_input(i18n::text(lang, i18n::Msg::init_exists, o.ledger));
   auto key = note::SigningKey::generate(o.origin);
   key.save(o.log_key_out);
   try {
@@ -176,9 +187,7 @@ int cmd_init(const Options& o) {
     std::filesystem::remove(o.log_key_out + ".pub");
     throw;
   }
-  std::cout << fmt::format("created ledger {} (origin {})\nlog key: {} (readable by the checkpoint signer only, with an offline copy; "
-                           "docs/deploy.md \"The ledger and the keys\"; public half {}.pub)\n",
-                           o.ledger, o.origin, o.log_key_out, o.log_key_out);
+  std::cout << i18n::text(lang, i18n::Msg::init_created, o.ledger, o.origin, o.log_key_out) << "\n";
   return 0;
 }
 
@@ -186,7 +195,11 @@ int cmd_key_gen(const Options& o) {
   csv::check_utf8_text(o.name, "--name");
   auto key = note::SigningKey::generate(o.name);
   key.save(o.out);
-  std::cout << note::verifier_key_of(key).to_string() << "\n";
+  const auto vkey = note::verifier_key_of(key);
+  // Standard output is the .pub line, as scripts read it; what was done goes to standard error.
+  std::cout << vkey.to_string() << "\n";
+  std::cerr << i18n::text(i18n::choose_lang(lang_option(o), false), i18n::Msg::key_gen_written, o.out, vkey.key_id())
+            << "\n";
   return 0;
 }
 
@@ -288,9 +301,9 @@ int cmd_key_rotate_log(const Options& o) {
   e["log_key"] = new_vkey.to_string();
   e["reason"] = o.reason;
   auto out = ledger.append({prepare_event(e, "key rotate-log")}, old_key, {});
-  std::cout << fmt::format("log key {} replaced by {} at entry {}; sign every checkpoint from now on with {}\n",
-                           note::verifier_key_of(old_key).key_id(), new_vkey.key_id(), *out[0].index,
-                           o.new_log_key_file);
+  std::cout << i18n::text(i18n::choose_lang(lang_option(o), false), i18n::Msg::key_log_rotated,
+                          note::verifier_key_of(old_key).key_id(), new_vkey.key_id(), *out[0].index, o.new_log_key_file)
+            << "\n";
   sign_remembered(ledger, new_key, o.new_log_key_file);
   return 0;
 }
@@ -344,9 +357,12 @@ int cmd_correct(const Options& o) {
   p.lang = lang;
   // A refusal of the corrected event names the argument the clerk typed, as an import names its column.
   p.columns = {{"corrected_event_id", i18n::text(lang, i18n::Msg::correct_event_id_argument, o.target)}};
-  return append_and_report([p = std::optional(std::move(p))]() mutable {
-    return std::exchange(p, std::nullopt);
-  }, o, lang);
+  // The same correction again writes nothing: say which entry already holds it.
+  return append_and_report([p = std::optional(std::move(p))]() mutable { return std::exchange(p, std::nullopt); }, o,
+                           lang, [&](const AppendOutcome& r) {
+                             return i18n::text(lang, i18n::Msg::correction_recorded_before, o.target, *r.index,
+                                               r.event_id);
+                           });
 }
 
 // import --format csv: the clerk's file read in the clerk's language (import_csv), appended,
@@ -470,8 +486,63 @@ std::string recall_lines(const std::vector<nlohmann::json>& recalls, i18n::Lang 
   return out;
 }
 
+// Field path (quantity.value) → its column's header in `lang` (数量), from the CSV layout of event
+// type `type`; empty for a type CSV import does not know (key_added, labels_issued).
+std::map<std::string, std::string> field_labels(const std::string& type, i18n::Lang lang) {
+  std::map<std::string, std::string> out;
+  std::vector<CsvColumn> columns;
+  try {
+    columns = csv_columns(type, lang);
+  } catch (const Error&) {
+    return out;
+  }
+  for (const auto& c : columns)  // a shared column serves "loss.unit, quantity.unit"
+    for (std::size_t at = 0; at <= c.field.size();) {
+      const std::size_t comma = std::min(c.field.find(',', at), c.field.size());
+      out.emplace(trim_cell(c.field.substr(at, comma - at)), lang == i18n::Lang::zh ? c.header : c.english);
+      at = comma + 1;
+    }
+  return out;
+}
+
+// An event's fields as (dotted path, value in words) lines, in the order recorded: objects are
+// walked (quantity.value, quantity.unit), a list of plain values is joined with 、, a list of
+// objects is shown as compact JSON; types, unit codes and times are given as a clerk reads them.
+std::vector<std::pair<std::string, std::string>> entry_lines(const nlohmann::json& object, const std::string& prefix) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [name, v] : object.items()) {
+    const std::string path = prefix + name;
+    if (v.is_object()) {
+      auto inner = entry_lines(v, path + ".");
+      out.insert(out.end(), inner.begin(), inner.end());
+      continue;
+    }
+    std::string words;
+    if (v.is_string()) {
+      words = v.get<std::string>();
+      if (name == "type") words = i18n::pick(i18n::Lang::zh, type_words(words));
+      if (name == "unit") words = i18n::pick(i18n::Lang::zh, unit_code_words(words));
+      if (name.ends_with("time")) {
+        try {
+          words = time_words(words, i18n::Lang::zh);
+        } catch (const Error&) {  // not a time after all: as recorded
+        }
+      }
+    } else if (v.is_array() && std::all_of(v.begin(), v.end(), [](const auto& x) { return x.is_primitive(); })) {
+      std::vector<std::string> items;
+      for (const auto& x : v) items.push_back(x.is_string() ? x.get<std::string>() : x.dump());
+      words = fmt::format("{}", fmt::join(items, "、"));
+    } else {
+      words = v.dump();
+    }
+    out.emplace_back(path, std::move(words));
+  }
+  return out;
+}
+
 // show N: the entry as stored in the file, with a heading in `lang` (its type as a clerk writes it,
-// its time at its own offset, its quantity in words), then the event itself as JSON.
+// its time at its own offset, its quantity in words), then the event itself: in Chinese one labelled
+// line per field, in English as JSON.
 void print_entry(Ledger& ledger, const Entry& e, const std::vector<std::uint64_t>& corrections, i18n::Lang lang) {
   using i18n::Msg;
   const std::string type = e.event.value("type", "");
@@ -491,7 +562,25 @@ void print_entry(Ledger& ledger, const Entry& e, const std::vector<std::uint64_t
     std::cout << i18n::text(lang, Msg::show_entry_corrected,
                             fmt::format("{}", fmt::join(corrections, lang == i18n::Lang::zh ? "、" : ", entry ")))
               << "\n";
-  std::cout << i18n::text(lang, Msg::show_entry_event) << "\n" << e.event.dump(2) << "\n";
+  if (lang == i18n::Lang::en) {
+    std::cout << i18n::text(lang, Msg::show_entry_event) << "\n" << e.event.dump(2) << "\n";
+    return;
+  }
+  // In Chinese: one line per field, named by its CSV column (schemas/csv-columns.json), the raw JSON
+  // with --json.
+  std::cout << i18n::text(lang, Msg::show_entry_fields) << "\n";
+  const auto labels = field_labels(type, lang);
+  for (const auto& [path, value] : entry_lines(e.event, "")) {
+    std::string label = path;
+    if (path.starts_with("replacement.")) {
+      const auto inner = field_labels(e.event["replacement"].value("type", ""), lang);
+      if (auto it = inner.find(path.substr(12)); it != inner.end()) label = "更正后" + it->second;
+    } else if (auto it = labels.find(path); it != labels.end()) {
+      label = it->second;
+    }
+    std::cout << i18n::text(lang, Msg::show_entry_field, label, value) << "\n";
+  }
+  std::cout << i18n::text(lang, Msg::show_entry_json_hint, e.index) << "\n";
 }
 
 // A lot's product as `show lot` names it: its id with its name from the product record
@@ -515,6 +604,7 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
     if (args[0].empty() || args[0].size() > 19 || args[0].find_first_not_of("0123456789") != std::string::npos)
       throw_bad_input(i18n::text(lang, Msg::show_entry_bad_index, args[0]));
     std::uint64_t index = std::stoull(args[0]);
+    if (index >= ledger.size()) throw_bad_input(i18n::text(lang, Msg::show_entry_missing, index, ledger.size()));
     Entry e = ledger.entry(index);
     // Rules version 5: the entries that corrected this one (its event as recorded is shown).
     const auto corrections = ledger.store().corrections_of(index);
@@ -789,6 +879,8 @@ const std::string& ledger_path() {
   return options.ledger;
 }
 
+i18n::Lang reader_lang() { return i18n::choose_lang(lang_option(options), false); }
+
 }  // namespace agtrace::cli
 
 int main(int argc, char** argv) {
@@ -796,54 +888,45 @@ int main(int argc, char** argv) {
   Options& o = options;
   // --help of the clerk's verbs in the language messages use (--lang, a zh_* locale): it is built
   // before the command line is parsed, so --lang is looked up in argv here.
-  std::optional<agtrace::i18n::Lang> lang_arg;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view a = argv[i];
-    if (a == "--lang" && i + 1 < argc) lang_arg = agtrace::i18n::parse_lang(argv[i + 1]);
-    if (a.starts_with("--lang=")) lang_arg = agtrace::i18n::parse_lang(a.substr(7));
-  }
-  const agtrace::i18n::Lang help_lang = agtrace::i18n::choose_lang(lang_arg, false);
+  const agtrace::i18n::Lang help_lang = help_language(argc, argv);
   auto help = [help_lang](agtrace::i18n::Msg id) { return agtrace::i18n::text(help_lang, id); };
   using M = agtrace::i18n::Msg;
-  CLI::App app{"agtrace-ledger: the signed, hash-chained traceability ledger (GS1 EPCIS events, "
-               "RFC 9162 Merkle proofs, C2SP checkpoints)"};
+  CLI::App app{help(M::help_program)};
+  use_help_language(app, help_lang);  // before the subcommands: they copy it
   app.require_subcommand(1);
   // `--ledger` may come before or after the subcommand (`verify --ledger FILE`).
   app.fallthrough();
-  app.set_version_flag("--version", version_text("agtrace-ledger"), "print the version, revision and ledger formats");
-  app.add_option("--ledger", o.ledger, "ledger file (SQLite)")->envname("AGTRACE_LEDGER");
+  app.set_version_flag("--version", version_text("agtrace-ledger"), help(M::help_version));
+  app.add_option("--ledger", o.ledger, help(M::help_ledger))->envname("AGTRACE_LEDGER");
   app.add_option("--lang", o.lang, help(M::help_lang))
       ->check(CLI::IsMember({"zh", "en"}));
   std::vector<std::string> show_args;
 
-  auto* init = app.add_subcommand("init", "create a ledger and its log key");
-  init->add_option("--origin", o.origin, "log origin, also the log key's name (e.g. trace.lucheng.example/log)")->required();
-  init->add_option("--base-url", o.base_url, "public base URL printed in QR codes, e.g. https://trace.lucheng.example")->required();
-  init->add_option("--log-key-out", o.log_key_out, "where to write the log key (PKCS#8 PEM, mode 0600) and its .pub")->required();
+  auto* init = app.add_subcommand("init", help(M::help_init));
+  init->add_option("--origin", o.origin, help(M::help_init_origin))->required();
+  init->add_option("--base-url", o.base_url, help(M::help_init_base_url))->required();
+  init->add_option("--log-key-out", o.log_key_out, help(M::help_init_log_key_out))->required();
 
-  auto* key = app.add_subcommand("key", "generate, register and revoke signing keys");
+  auto* key = app.add_subcommand("key", help(M::help_key));
   key->require_subcommand(1);
-  auto* key_gen = key->add_subcommand("gen", "write a new Ed25519 key: KEYFILE (0600) and KEYFILE.pub (verifier key line)");
-  key_gen->add_option("--name", o.name, "key name: no spaces, no '+' (e.g. clerk-aonao)")->required();
-  key_gen->add_option("--out", o.out, "KEYFILE to write")->required();
-  auto* key_add = key->add_subcommand("add", "register a public key (an entry signed by the log key)");
-  key_add->add_option("--log-key", o.log_key_file, "the log key file")->required();
-  key_add->add_option("--pub", o.pub_file, "the KEYFILE.pub to register")->required();
-  key_add->add_option("--role", o.role, "clerk or station")->check(CLI::IsMember({"clerk", "station"}));
-  key_add->add_option("--holder", o.holder, "party id of the key's holder");
-  auto* key_list = key->add_subcommand("list", "list the registered keys: role, holder, added and revoked entries");
-  key_list->add_flag("--json", o.json, "JSON output");
-  auto* key_revoke = key->add_subcommand("revoke", "revoke a key from the next entry on (an entry signed by the log key)");
-  key_revoke->add_option("--log-key", o.log_key_file, "the log key file")->required();
-  key_revoke->add_option("--key-id", o.key_id, "name+keyhash of the key to revoke")->required();
-  key_revoke->add_option("--reason", o.reason, "why")->required();
-  auto* key_rotate_log = key->add_subcommand(
-      "rotate-log", "replace the log key: an entry signed by the current log key names the new one, which signs "
-                    "every later key entry and checkpoint");
-  key_rotate_log->add_option("--log-key", o.log_key_file, "the current log key file")->required();
-  key_rotate_log->add_option("--new-log-key", o.new_log_key_file,
-                             "the new log key file (agtrace-ledger key gen --name ORIGIN)")->required();
-  key_rotate_log->add_option("--reason", o.reason, "why (e.g. scheduled rotation, suspected compromise)")->required();
+  auto* key_gen = key->add_subcommand("gen", help(M::help_key_gen));
+  key_gen->add_option("--name", o.name, help(M::help_key_gen_name))->required();
+  key_gen->add_option("--out", o.out, help(M::help_key_gen_out))->required();
+  auto* key_add = key->add_subcommand("add", help(M::help_key_add));
+  key_add->add_option("--log-key", o.log_key_file, help(M::help_log_key_file))->required();
+  key_add->add_option("--pub", o.pub_file, help(M::help_key_add_pub))->required();
+  key_add->add_option("--role", o.role, help(M::help_key_add_role))->check(CLI::IsMember({"clerk", "station"}));
+  key_add->add_option("--holder", o.holder, help(M::help_key_add_holder));
+  auto* key_list = key->add_subcommand("list", help(M::help_key_list));
+  key_list->add_flag("--json", o.json, help(M::help_json));
+  auto* key_revoke = key->add_subcommand("revoke", help(M::help_key_revoke));
+  key_revoke->add_option("--log-key", o.log_key_file, help(M::help_log_key_file))->required();
+  key_revoke->add_option("--key-id", o.key_id, help(M::help_key_revoke_key_id))->required();
+  key_revoke->add_option("--reason", o.reason, help(M::help_key_revoke_reason))->required();
+  auto* key_rotate_log = key->add_subcommand("rotate-log", help(M::help_key_rotate_log));
+  key_rotate_log->add_option("--log-key", o.log_key_file, help(M::help_key_rotate_current))->required();
+  key_rotate_log->add_option("--new-log-key", o.new_log_key_file, help(M::help_key_rotate_new))->required();
+  key_rotate_log->add_option("--reason", o.reason, help(M::help_key_rotate_reason))->required();
 
   auto* upgrade = app.add_subcommand(
       "upgrade", "move the ledger to the newest rules version (an entry signed by the log key; later entries are "
@@ -892,12 +975,12 @@ int main(int argc, char** argv) {
   show->add_option("what", show_args, help(M::help_show_what))->required();
   show->add_flag("--json", o.json, help(M::help_json));
 
-  auto* log = app.add_subcommand("log", "list entries");
-  log->add_option("--from", o.from, "from event time (RFC 3339 with offset, or a date with --tz)");
-  log->add_option("--to", o.to, "before event time (RFC 3339 with offset, or a date with --tz: that day included)");
-  log->add_option("--tz", o.tz, "UTC offset for a --from/--to written without one (a date alone: its whole day), e.g. +08:00");
-  log->add_option("--lot", o.lot, "only entries about this lot");
-  log->add_flag("--json", o.json, "JSON output");
+  auto* log = app.add_subcommand("log", help(M::help_log));
+  log->add_option("--from", o.from, help(M::help_log_from));
+  log->add_option("--to", o.to, help(M::help_log_to));
+  log->add_option("--tz", o.tz, help(M::help_log_tz));
+  log->add_option("--lot", o.lot, help(M::help_log_lot));
+  log->add_flag("--json", o.json, help(M::help_json));
 
   auto* verify = app.add_subcommand("verify", "full audit; names the first bad entry (exit 1)");
   verify->add_option("--checkpoint", o.checkpoint_file, "a checkpoint saved earlier: prove the log extends it");
@@ -918,7 +1001,7 @@ int main(int argc, char** argv) {
   consistency->add_option("OLD", o.old_size, "old tree size")->required();
   consistency->add_option("NEW", o.new_size, "new tree size")->required();
 
-  std::vector<Command> more = add_regulator_commands(app);
+  std::vector<Command> more = add_regulator_commands(app, help_lang);
   more.push_back(add_backup_command(app));
 
   return agtrace::cli::run_program(app, argc, argv, [&] {

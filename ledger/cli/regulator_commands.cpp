@@ -186,11 +186,15 @@ std::string export_bound(const std::string& text, const std::string& tz, const c
 
 namespace {
 
+// A count for a message: the number alone in Chinese (the text says 个/条), counted in English ("14 events").
+std::string how_many(std::size_t n, const char* one, const char* many, i18n::Lang lang) {
+  return lang == i18n::Lang::zh ? std::to_string(n) : counted(n, one, many);
+}
+
 // `export --certificates`: the certificate register (开具记录) as certificates.csv in --out.
 int run_certificate_register(const ExportOptions& o) {
   if (!o.format.empty() || !o.lot.empty() || !o.product.empty() || !o.entries.empty())
-    throw_bad_input("--certificates writes the certificate register for --from/--to and --party only; leave out "
-                    "--format, --lot, --product and --entries");
+    throw_bad_input(i18n::text(reader_lang(), i18n::Msg::export_certificates_only));
   std::optional<std::int64_t> from, to;
   if (!o.from.empty()) from = time::parse_rfc3339(export_bound(o.from, o.tz, "--from", false), "--from").unix_ms;
   if (!o.to.empty()) to = time::parse_rfc3339(export_bound(o.to, o.tz, "--to", true), "--to").unix_ms;
@@ -202,14 +206,16 @@ int run_certificate_register(const ExportOptions& o) {
   }
   std::filesystem::create_directories(o.out);
   write_file(std::filesystem::path(o.out) / "certificates.csv", text);
-  std::cout << fmt::format("certificate register written to {}\n",
-                           (std::filesystem::path(o.out) / "certificates.csv").string());
+  std::cout << i18n::text(reader_lang(), i18n::Msg::export_certificates_written,
+                          (std::filesystem::path(o.out) / "certificates.csv").string())
+            << "\n";
   return 0;
 }
 
 int run_export(const ExportOptions& o) {
   if (o.certificates) return run_certificate_register(o);
-  if (o.format.empty()) throw_bad_input("--format: give csv, jsonl or epcis (or --certificates for the certificate register)");
+  const i18n::Lang lang = reader_lang();
+  if (o.format.empty()) throw_bad_input(i18n::text(lang, i18n::Msg::export_no_format));
   regulator::Selection sel;
   if (!o.lot.empty()) sel.lot = o.lot;
   if (!o.product.empty()) sel.product = o.product;
@@ -226,21 +232,14 @@ int run_export(const ExportOptions& o) {
                                 {"late", r.late}}.dump(2)
               << "\n";
   } else {
-    std::cout << fmt::format("exported {} ({} with what checks them) to {}, proved against the "
-                             "checkpoint of size {}\n",
-                             counted(r.selected, "event", "events"), counted(r.entries, "entry", "entries"), o.out,
-                             r.checkpoint_size);
+    std::cout << i18n::text(lang, i18n::Msg::export_written, how_many(r.selected, "event", "events", lang),
+                            how_many(r.entries, "entry", "entries", lang), o.out, r.checkpoint_size)
+              << "\n";
   }
   if (r.awaiting_checkpoint)
-    std::cerr << fmt::format("warning: {} matching entries await a checkpoint and are not in the bundle; the "
-                             "checkpoint service signs one within minutes (docs/deploy.md \"Timers\"): export "
-                             "again after it\n",
-                             r.awaiting_checkpoint);
+    std::cerr << i18n::text(lang, i18n::Msg::export_awaiting, r.awaiting_checkpoint) << "\n";
   if (!r.late.empty())
-    std::cerr << fmt::format("note: {} of this window were recorded late (after an entry past the window's "
-                             "end), e.g. entry {}; a copy of this window exported earlier lacks them — export "
-                             "--entries A..B to get everything recorded since an audit\n",
-                             counted(r.late.size(), "event", "events"), r.late.front());
+    std::cerr << i18n::text(lang, i18n::Msg::export_late, how_many(r.late.size(), "event", "events", lang), r.late.front()) << "\n";
   return 0;
 }
 
@@ -363,8 +362,10 @@ int run_audit_consistency(const ConsistencyOptions& o) {
 
 }  // namespace
 
-std::vector<Command> add_regulator_commands(CLI::App& app) {
+std::vector<Command> add_regulator_commands(CLI::App& app, i18n::Lang help_lang) {
   std::vector<Command> commands;
+  auto help = [help_lang](i18n::Msg id) { return i18n::text(help_lang, id); };
+  using M = i18n::Msg;
 
   auto t = std::make_shared<TraceOptions>();
   auto* trace = app.add_subcommand(
@@ -393,27 +394,18 @@ std::vector<Command> add_regulator_commands(CLI::App& app) {
   commands.push_back({recall, [r] { return run_recall(*r); }});
 
   auto x = std::make_shared<ExportOptions>();
-  auto* exp = app.add_subcommand(
-      "export", "write an export bundle: raw entries, their inclusion proofs (proofs.txt) against one signed checkpoint, the "
-                "derived file and a manifest of SHA-256 digests (check it with `audit verify-bundle`)");
-  exp->add_option("--format", x->format, "csv (Excel, FSMA 204-style), jsonl or epcis (GS1 EPCIS 2.0 JSON-LD)")
-      ->check(CLI::IsMember({"csv", "jsonl", "epcis"}));
-  exp->add_flag("--certificates", x->certificates,
-                "the 承诺达标合格证 register (开具记录) as certificates.csv: issued, received, voided, by issuer "
-                "(with --from/--to, --party)");
-  exp->add_option("--lot", x->lot, "a lot with its whole lineage");
-  exp->add_option("--product", x->product, "events about lots of a product");
-  exp->add_option("--party", x->party, "events a party takes part in");
-  exp->add_option("--from", x->from,
-                  "event time from: RFC 3339 with offset, or a date YYYY-MM-DD (its 00:00) or \"YYYY-MM-DD HH:MM\" "
-                  "with --tz");
-  exp->add_option("--to", x->to,
-                  "event time before: RFC 3339 with offset, or a date YYYY-MM-DD (the day included) or "
-                  "\"YYYY-MM-DD HH:MM\" with --tz");
-  exp->add_option("--tz", x->tz, "UTC offset for a --from/--to written without one, e.g. +08:00");
-  exp->add_option("--entries", x->entries, "entry index range A..B (both included)");
-  exp->add_option("--out", x->out, "the bundle's directory (new or empty)")->required();
-  exp->add_flag("--json", x->json, "print the summary as JSON");
+  auto* exp = app.add_subcommand("export", help(M::help_export));
+  exp->add_option("--format", x->format, help(M::help_export_format))->check(CLI::IsMember({"csv", "jsonl", "epcis"}));
+  exp->add_flag("--certificates", x->certificates, help(M::help_export_certificates));
+  exp->add_option("--lot", x->lot, help(M::help_export_lot));
+  exp->add_option("--product", x->product, help(M::help_export_product));
+  exp->add_option("--party", x->party, help(M::help_export_party));
+  exp->add_option("--from", x->from, help(M::help_export_from));
+  exp->add_option("--to", x->to, help(M::help_export_to));
+  exp->add_option("--tz", x->tz, help(M::help_export_tz));
+  exp->add_option("--entries", x->entries, help(M::help_export_entries));
+  exp->add_option("--out", x->out, help(M::help_export_out))->required();
+  exp->add_flag("--json", x->json, help(M::help_export_json));
   commands.push_back({exp, [x] { return run_export(*x); }});
 
   auto v = std::make_shared<VerifyBundleOptions>();

@@ -112,11 +112,18 @@ std::optional<std::size_t> find_replacement_character(std::string_view text) {
 // and the ledger would keep the loss for ever.
 void check_no_replacement_character(std::string_view text, std::string_view what) {
   if (const auto at = find_replacement_character(text)) {
-    throw_bad_input(fmt::format(
-        "{} line {}: holds U+FFFD (\"{}\"), the replacement character an earlier conversion left "
-        "where it lost text; nothing was recorded: export the file again from the original (in "
-        "Excel: Save As \"CSV UTF-8\") and correct that line",
-        what, line_of(text, *at), kReplacementCharacter));
+    // The text around it on its line, so that the clerk finds the cell: up to 8 characters either side.
+    std::size_t from = text.rfind('\n', *at);
+    from = from == std::string_view::npos ? 0 : from + 1;
+    std::size_t to = text.find_first_of("\r\n", *at);
+    to = to == std::string_view::npos ? text.size() : to;
+    std::size_t begin = *at, end = *at + kReplacementCharacter.size();
+    for (int n = 0; n < 8 && begin > from; ++n)
+      do --begin; while (begin > from && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80);
+    for (int n = 0; n < 8 && end < to; ++n)
+      do ++end; while (end < to && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80);
+    i18n::refuse_zh_en("", i18n::Msg::encoding_lost_characters, std::string(what), line_of(text, *at),
+                 std::string(text.substr(begin, end - begin)));
   }
 }
 

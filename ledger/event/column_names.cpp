@@ -5,13 +5,19 @@ namespace agtrace {
 
 namespace {
 
-// The column of the longest listed field that is `path` or contains it; failing that, of the
-// first listed field inside `path` ("quantity" → the column of "quantity.value").
+// The column of `path` itself, or of its value when `path` is a quantity ("quantity" → the column of
+// "quantity.value": a correction row's quantity is its 数量 column, not the 更正原因 column that holds
+// the whole replacement); failing that, of the longest listed field that contains it; failing
+// that, of the first listed field inside `path`.
 const std::string* column_of(std::string_view path, const ColumnNames& columns) {
   auto within = [](std::string_view inner, std::string_view outer) {
     return inner.size() > outer.size() && inner.substr(0, outer.size()) == outer &&
            (inner[outer.size()] == '.' || inner[outer.size()] == '[');
   };
+  for (const auto& [field, header] : columns)
+    if (field == path) return &header;
+  for (const auto& [field, header] : columns)
+    if (field.size() == path.size() + 6 && within(field, path) && field.ends_with(".value")) return &header;
   const std::string* best = nullptr;
   std::size_t best_len = 0;
   for (const auto& [field, header] : columns)

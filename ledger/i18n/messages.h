@@ -307,6 +307,74 @@ enum class Msg {
   plot_input_not_plot,       // {0} location id, {1} its kind (words)
   show_lot_plot_input,       // {0} the plot
   correction_plot_changed,   // {0} the plot recorded, {1} the replacement's location
+  // Issue 16 (zh16d): the rest of agtrace-ledger's --help and success lines, show N as labelled
+  // lines, dates that do not exist, lost characters, 斤 with the cell's own number, and the
+  // verifier's start-up (Chinese / English, as an operator reads it).
+  help_program,
+  help_version,
+  help_ledger,
+  help_init,
+  help_init_origin,
+  help_init_base_url,
+  help_init_log_key_out,
+  help_key,
+  help_key_gen,
+  help_key_gen_name,
+  help_key_gen_out,
+  help_log_key_file,
+  help_key_add,
+  help_key_add_pub,
+  help_key_add_role,
+  help_key_add_holder,
+  help_key_list,
+  help_key_revoke,
+  help_key_revoke_key_id,
+  help_key_revoke_reason,
+  help_key_rotate_log,
+  help_key_rotate_current,
+  help_key_rotate_new,
+  help_key_rotate_reason,
+  help_log,
+  help_log_from,
+  help_log_to,
+  help_log_tz,
+  help_log_lot,
+  help_export,
+  help_export_format,
+  help_export_certificates,
+  help_export_lot,
+  help_export_product,
+  help_export_party,
+  help_export_from,
+  help_export_to,
+  help_export_tz,
+  help_export_entries,
+  help_export_out,
+  help_export_json,
+  init_exists,               // {0} ledger path
+  init_created,              // {0} ledger path, {1} origin, {2} log key file
+  key_gen_written,           // {0} key file, {1} key id
+  key_log_rotated,           // {0} old key id, {1} new key id, {2} entry, {3} the new key file
+  export_written,            // {0} events selected, {1} entries in the bundle (Chinese: numbers; English: "14 events"), {2} folder, {3} checkpoint size
+  export_awaiting,           // {0} how many matching entries await a checkpoint
+  export_late,               // {0} how many events were recorded late (as export_written's), {1} the first one's entry
+  export_no_format,
+  export_certificates_only,
+  export_certificates_written,  // {0} the register's path
+  show_entry_fields,
+  show_entry_field,          // {0} the field's label, {1} its value
+  show_entry_json_hint,      // {0} the entry index
+  show_entry_missing,        // {0} the index asked for, {1} the log's size
+  date_not_exist,            // {0} cell, {1} year, {2} month, {3} days in that month
+  encoding_lost_characters,  // {0} file, {1} line, {2} the text around the replacement character
+  unit_jin_amount,           // {0} the number as written, {1} its unit (斤 or 市斤), {2} the same in 千克
+  correction_recorded_before,  // {0} corrected event id, {1} the correction's entry, {2} its event id
+  verifier_listening,        // {0} URL
+  verifier_stopped,
+  verifier_no_ledger,
+  verifier_pubkey_unreadable,  // {0} path
+  verifier_pubkey_bad,       // {0} path, {1} what is wrong
+  verifier_cannot_bind,      // {0} HOST:PORT
 };
 
 // One catalogue row.

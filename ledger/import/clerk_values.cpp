@@ -54,14 +54,19 @@ std::string excel_column(std::size_t index) {
   return out;
 }
 
-std::string ascii_digits(const std::string& cell, bool& changed) {
+std::string ascii_digits(const std::string& cell, bool& changed, bool letters) {
   std::string out;
   for (std::size_t i = 0; i < cell.size(); ++i) {
-    // U+FF0D..U+FF19 (－ ． ／ ０–９) are EF BC 8D..99 in UTF-8.
-    if (i + 2 < cell.size() && cell[i] == '\xEF' && cell[i + 1] == '\xBC') {
-      auto c = static_cast<unsigned char>(cell[i + 2]);
-      if ((c >= 0x90 && c <= 0x99) || c == 0x8E || c == 0x8D) {
-        out += c == 0x8E ? '.' : c == 0x8D ? '-' : static_cast<char>('0' + (c - 0x90));
+    // U+FF01..U+FF5E are U+0021..U+007E in full width: EF BC 81..BF (! to _), then EF BD 80..9E (` to ~).
+    if (i + 2 < cell.size() && cell[i] == '\xEF' && (cell[i + 1] == '\xBC' || cell[i + 1] == '\xBD')) {
+      const auto c = static_cast<unsigned char>(cell[i + 2]);
+      const bool second = cell[i + 1] == '\xBD';
+      const bool in_range = second ? c >= 0x80 && c <= 0x9E : c >= 0x81 && c <= 0xBF;
+      const char ascii = static_cast<char>(second ? c - 0x20 : c - 0x60);
+      const bool digit_like = (ascii >= '0' && ascii <= '9') || ascii == '.' || ascii == '-' || ascii == ',';
+      const bool letter = (ascii >= 'A' && ascii <= 'Z') || (ascii >= 'a' && ascii <= 'z');
+      if (in_range && (digit_like || (letters && letter))) {
+        out += ascii;
         i += 2;
         changed = true;
         continue;
@@ -72,8 +77,36 @@ std::string ascii_digits(const std::string& cell, bool& changed) {
   return out;
 }
 
-std::string unit_code(const std::string& cell, bool pack_size, const std::string& field, i18n::Lang lang) {
-  if (cell == "斤" || cell == "市斤") refuse(field, i18n::text(lang, i18n::Msg::unit_jin, cell));
+std::optional<std::string> half_of(const std::string& amount) {
+  const auto dot = amount.find('.');
+  std::string digits = amount.substr(0, dot) + (dot == std::string::npos ? "" : amount.substr(dot + 1));
+  if (!all_digits(digits) || digits.size() > 40 || (dot != std::string::npos && amount.find('.', dot + 1) != std::string::npos))
+    return std::nullopt;
+  const std::size_t fraction = dot == std::string::npos ? 0 : amount.size() - dot - 1;
+  // x / 2 = x * 5 / 10: times five digit by digit, then one more fraction digit.
+  std::string times5;
+  int carry = 0;
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+    const int v = (*it - '0') * 5 + carry;
+    times5.insert(times5.begin(), static_cast<char>('0' + v % 10));
+    carry = v / 10;
+  }
+  if (carry) times5.insert(times5.begin(), static_cast<char>('0' + carry));
+  const std::size_t places = fraction + 1;
+  while (times5.size() <= places) times5.insert(times5.begin(), '0');
+  std::string whole = times5.substr(0, times5.size() - places), frac = times5.substr(times5.size() - places);
+  whole.erase(0, std::min(whole.find_first_not_of('0'), whole.size() - 1));
+  while (!frac.empty() && frac.back() == '0') frac.pop_back();
+  return frac.empty() ? whole : whole + "." + frac;
+}
+
+std::string unit_code(const std::string& cell, bool pack_size, const std::string& field, i18n::Lang lang,
+                      const std::optional<std::string>& amount) {
+  if (cell == "斤" || cell == "市斤") {
+    if (const auto half = amount ? half_of(*amount) : std::nullopt)
+      refuse(field, i18n::text(lang, i18n::Msg::unit_jin_amount, *amount, cell, *half));
+    refuse(field, i18n::text(lang, i18n::Msg::unit_jin, cell));
+  }
   for (const auto& u : kUnits) {
     if (u.word != cell && u.word != lower(cell)) continue;
     if (pack_size && is_piece_word(u.word)) refuse(field, i18n::text(lang, i18n::Msg::unit_box_in_pack_size, cell));
@@ -154,8 +187,9 @@ std::optional<std::string> clerk_date(const std::string& cell, const std::string
   if (!day || (!end.empty() && !take(end)) || !s.empty()) return std::nullopt;
   static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (*year % 4 == 0 && *year % 100 != 0) || *year % 400 == 0;
-  if (*month < 1 || *month > 12 || *day < 1 || *day > kDays[*month - 1] || (*month == 2 && *day == 29 && !leap))
-    refuse(field, i18n::text(lang, i18n::Msg::date_invalid, cell));
+  if (*month < 1 || *month > 12 || *day < 1) refuse(field, i18n::text(lang, i18n::Msg::date_invalid, cell));
+  const int days = *month == 2 && !leap ? 28 : kDays[*month - 1];
+  if (*day > days) refuse(field, i18n::text(lang, i18n::Msg::date_not_exist, cell, *year, *month, days));
   return fmt::format("{:04d}-{:02d}-{:02d}", *year, *month, *day);
 }
 

@@ -26,9 +26,11 @@ std::string trim_cell(const std::string& cell);
 // The Excel letter of 0-based column `index`: A, …, Z, AA, AB, ….
 std::string excel_column(std::size_t index);
 
-// `cell` with full-width digits (０–９), the full-width full stop and minus (．, －) as
-// their ASCII forms; `changed` is set when anything was replaced.
-std::string ascii_digits(const std::string& cell, bool& changed);
+// `cell` with full-width digits (０–９), the full-width full stop, minus and comma (．, －, ，) as
+// their ASCII forms (１，５００ → 1,500, which check_plain_number then answers as it answers
+// 1,500); with `letters`, also the full-width Latin letters (ｋｇ, ＫＧ → kg, KG, for unit cells).
+// `changed` is set when anything was replaced.
+std::string ascii_digits(const std::string& cell, bool& changed, bool letters = false);
 
 // The schema value `cell` stands for under `values` (Chinese word → schema value): the
 // mapped value for a Chinese word, the cell itself when it is one of the schema values.
@@ -44,8 +46,15 @@ std::string accepted_values(const nlohmann::ordered_json& values);
 // 吨, t → TNE; 升, L → LTR; 毫升, mL → MLT; 件, 个, 箱 → H87; the codes themselves too. Refuses
 // 斤 (1 斤 = 0.5 千克: convert), any other word (listing the accepted ones), and — when
 // `pack_size` (the unit of what one piece holds: 包装单位, 规格单位) — 件, 个 and 箱, since a
-// box is not a weight.
-std::string unit_code(const std::string& cell, bool pack_size, const std::string& field, i18n::Lang lang);
+// box is not a weight. `amount`: the number the unit goes with (the row's 数量 cell, the lot list's
+// quantity), which the 斤 refusal converts ("1500 斤 = 750 千克，请填 750，单位 千克") when it is a
+// plain decimal.
+std::string unit_code(const std::string& cell, bool pack_size, const std::string& field, i18n::Lang lang,
+                      const std::optional<std::string>& amount = std::nullopt);
+
+// Half of the plain decimal `amount` (斤 → 千克: 1500 → 750, 1500.5 → 750.25); nullopt when
+// `amount` is not digits with at most one point.
+std::optional<std::string> half_of(const std::string& amount);
 
 // The units unit_code accepts, for a clerk: "千克 (公斤, kg), 克 (g), …"; with `pack_size`, those it
 // accepts for the unit of what one piece holds (the pieces 件, 个, 箱 left out).
@@ -72,7 +81,8 @@ void check_not_excel_date(const std::string& cell, const std::string& field, i18
 
 // A date alone, as Chinese sheets write it: 2026-09-25, 2026-9-25, 2026/9/25, 2026.9.25 or
 // 2026年9月25日 → "2026-09-25". nullopt when `cell` does not have that shape (a date-time, say);
-// refuses (date_invalid) a cell of that shape that is no calendar date (2026-02-30).
+// refuses a cell of that shape that is no calendar date: date_not_exist for a day past the month's
+// end (2026-02-30, naming how many days the month has), date_invalid for month 13 or day 0.
 std::optional<std::string> clerk_date(const std::string& cell, const std::string& field, i18n::Lang lang);
 
 }  // namespace agtrace

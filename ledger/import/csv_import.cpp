@@ -86,6 +86,8 @@ struct CellContext {
 };
 
 std::string with_tz(const std::string& text, const CellContext& ctx, const std::string& field) {
+  // The date part of a time (2026-02-30 08:00): a day that does not exist is said so, in the clerk's words.
+  if (const auto end = text.find_first_of(" T", 4); end != std::string::npos) clerk_date(text.substr(0, end), field, ctx.lang);
   if (*ctx.tz) return time::apply_default_offset(text, **ctx.tz, "field " + field);
   if (time::is_local_date_time(text))
     throw_bad_input(fmt::format("field {}: {}", field, i18n::text(ctx.lang, i18n::Msg::time_no_offset, text)));
@@ -176,7 +178,8 @@ nlohmann::json convert_cell(const std::string& cell, const nlohmann::ordered_jso
         // A lot list holds a count of boxes as often as a weight: 箱 and 件 are pieces here.
         check_number(parts[1], field, ctx.lang);
         arr.push_back({{"lot", parts[0]},
-                       {"quantity", {{"value", parts[1]}, {"unit", unit_code(trim_cell(parts[2]), false, field, ctx.lang)}}}});
+                       {"quantity",
+                        {{"value", parts[1]}, {"unit", unit_code(trim_cell(parts[2]), false, field, ctx.lang, parts[1])}}}});
       } else {
         bad_item(field, item, "LOT or LOT*QUANTITY*UNIT (LC22-K-0001*200*箱)", ctx);
       }
@@ -476,6 +479,15 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
       if (type_col >= 0) used[type_col] = true;
       const bool corrects = type != "correction" && correction_col >= 0 && !cell_of[correction_col].empty();
       if (type != "correction" && correction_col >= 0) used[correction_col] = true;
+      // The number a unit column goes with: the X.value cell beside X.unit, in half-width digits.
+      auto amount_of = [&](const std::string& unit_field, const nlohmann::ordered_json& group) -> std::optional<std::string> {
+        if (!unit_field.ends_with(".unit")) return std::nullopt;
+        const std::string value_field = unit_field.substr(0, unit_field.size() - 5) + ".value";
+        const int c = group.contains(value_field) ? column_of(group[value_field], table.header) : -1;
+        if (c < 0) return std::nullopt;
+        bool changed = false;
+        return ascii_digits(cell_of[c], changed);
+      };
       for (const auto* group : {&map["common"], &fields})
         for (const auto& [name, spec] : group->items()) {
           if (!is_field(name, spec)) continue;  // e.g. party on master data
@@ -493,9 +505,9 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
                                                                          cell_of[c].size(), kMaxEventStringBytes)));
           std::string kind = spec.value("kind", "text");
           std::string cell = cell_of[c];
-          if (has_numbers(kind)) {
+          if (has_numbers(kind) || is_unit_column(spec)) {
             bool changed = false;
-            cell = ascii_digits(cell, changed);
+            cell = ascii_digits(cell, changed, is_unit_column(spec));  // ｋｇ in a unit cell
             if (changed) {
               full_width.insert(row.line);
               // The cell as the clerk sees it: row, Excel letter and header, the value as typed.
@@ -505,7 +517,7 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
           }
           // An items column's values apply to each item's result (convert_cell).
           if (is_unit_column(spec))
-            cell = unit_code(cell, name.ends_with("pack_size.unit"), name, lang);
+            cell = unit_code(cell, name.ends_with("pack_size.unit"), name, lang, amount_of(name, *group));
           else if (spec.contains("values") && kind != "items" && kind != "bases")
             cell = translate_value(cell, spec["values"], name, lang);
           cells[name] = cell;

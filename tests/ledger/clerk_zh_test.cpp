@@ -145,10 +145,10 @@ TEST_CASE("units as people write them become UN/ECE codes; 斤, a box as a pack 
                           harvest_row("j-2", "2026-09-25T08:00:00+08:00", "ST26-J2", "1500千克", "千克") +
                           harvest_row("j-3", "2026-09-25T08:00:00+08:00", "ST26-J3", "一千", "千克"));
   refused_in_both(s.L, csv,
-                  {"第 2 行 I 列「单位」：「斤」：1 斤 = 0.5 千克，请换算成千克",
+                  {"第 2 行 I 列「单位」：300 斤 = 150 千克，请填 150，单位 千克（1 斤 = 0.5 千克）",
                    "第 3 行 H 列「数量」：数量和单位请分开填写：数量 1500，单位 千克",
                    "第 4 行 H 列「数量」：「一千」不是数字"},
-                  {"line 2: column I \"单位\" (field quantity.unit): \"斤\": 1 斤 (jin) = 0.5 千克 (kg); convert",
+                  {"line 2: column I \"单位\" (field quantity.unit): 300 斤 = 150 kg: write 150 with the unit 千克 (kg)",
                    "line 3: column H \"数量\" (field quantity.value): write the quantity and its unit in separate "
                    "cells: quantity 1500, unit 千克",
                    "line 4: column H \"数量\" (field quantity.value): \"一千\" is not a number"});
@@ -203,7 +203,7 @@ TEST_CASE("full-width digits are read as plain ones, and said once") {
   // Each cell named: row, Excel letter, header, the value as typed; no stray space, no stock example.
   const std::string f = csv.string();
   CHECK(has(r, "注意：" + f + " 第 2 行 C 列「时间」「２０２６-０９-２５T08:00:00+08:00」、" + f + " 第 2 行 H 列「数量」「１５００．５」、" +
-                   f + " 第 3 行 H 列「数量」「１２」中的全角数字已按半角数字读入"));
+                   f + " 第 3 行 H 列「数量」「１２」中的全角数字和字母已按半角读入"));
   CHECK(!has(r, "如 １５００"));
   CHECK(!has(r, "行 的"));
   auto first = r.err.find("全角");
@@ -213,8 +213,8 @@ TEST_CASE("full-width digits are read as plain ones, and said once") {
   auto en = import(e.L, csv, {"--lang", "en"});
   INFO(en.describe());
   REQUIRE(en.exited_with(0));
-  CHECK(en.err.starts_with("note: full-width digits in "));
-  CHECK(en.err.find(f + " line 3, column H \"数量\" (\"１２\") were read as plain digits") != std::string::npos);
+  CHECK(en.err.starts_with("note: full-width digits and letters in "));
+  CHECK(en.err.find(f + " line 3, column H \"数量\" (\"１２\") were read as plain ones") != std::string::npos);
 }
 
 TEST_CASE("a date alone: 00:00 at --tz for planting, harvest and packing; refused without --tz and elsewhere") {
@@ -249,7 +249,8 @@ TEST_CASE("a date alone: 00:00 at --tz for planting, harvest and packing; refuse
                   {"--tz", "+08:00"});
   // An impossible date is named as one.
   at::write_file(csv, kHarvestHeader + harvest_row("h-9", "2026-02-30", "ST26-D9", "10", "千克"));
-  refused_in_both(s.L, csv, {"「2026-02-30」不是有效的日期"}, {"\"2026-02-30\" is not a valid date"}, {"--tz", "+08:00"});
+  refused_in_both(s.L, csv, {"「2026-02-30」这一天不存在：2026 年 2 月只有 28 天"},
+                  {"\"2026-02-30\": that day does not exist (2026-02 has 28 days)"}, {"--tz", "+08:00"});
 }
 
 TEST_CASE("every bad header at once, by Excel letter, suggested by meaning before spelling; nothing recorded") {
@@ -325,7 +326,7 @@ TEST_CASE("--continue-on-error: exit 2, each refused row marked, the summary say
   INFO(r.describe());
   CHECK(r.exited_with(2));
   CHECK(r.err.starts_with("未记录："));
-  CHECK(has(r, "采收.csv 第 3 行 I 列「单位」：「斤」：1 斤 = 0.5 千克"));
+  CHECK(has(r, "采收.csv 第 3 行 I 列「单位」：10 斤 = 5 千克，请填 5，单位 千克"));
   CHECK(has(r, "3 条中有 1 条没有通过（上面标「未记录」的），其余 2 条已记录"));
   CHECK(r.out.find("采收.csv 第 2 行：已记录 h-1") != std::string::npos);
   CHECK(r.out.find("采收.csv 第 4 行：已记录 h-3") != std::string::npos);

@@ -116,7 +116,7 @@ TEST_CASE("show lot and show N in Chinese: labels, times at their own offset lab
   INFO(n.describe());
   REQUIRE(n.exited_with(0));
   for (const std::string& want : std::vector<std::string>{("第 " + harvest + " 条 — 采收 — 已纳入检查点（账本共 ").c_str(), "签名密钥 ",
-                           "时间：2026-09-25 08:00（北京时间 +08:00）", "数量：1500 公斤", "记录内容（JSON"})
+                           "时间：2026-09-25 08:00（北京时间 +08:00）", "数量：1500 公斤", "记录内容：", "  采收批次：H-1"})
     CHECK_MESSAGE(has(n.out, want), want);
   auto n_en = run(L, {"show", harvest});
   CHECK(has(n_en.out, "entry " + harvest + " — harvest — in checkpoint of size "));

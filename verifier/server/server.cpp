@@ -19,6 +19,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "ledger/i18n/messages.h"
 #include "ledger/ledger.h"
 #include "ledger/note/tlog_proof.h"
 #include "ledger/merkle/merkle.h"
@@ -39,6 +40,12 @@
 namespace agtrace::verifier {
 
 namespace {
+
+// Catalogue message `id` as the operator reads the verifier's start-up and shutdown: "中文 / English".
+template <typename... Args>
+std::string both(i18n::Msg id, const Args&... args) {
+  return fmt::format("{} / {}", i18n::text(i18n::Lang::zh, id, args...), i18n::text(i18n::Lang::en, id, args...));
+}
 
 // The verified state a cached view was built from: which verification from scratch
 // (epoch), its size and its latest checkpoint.
@@ -562,18 +569,19 @@ int serve(const ServerConfig& config) {
     port = server.bind_to_any_port(config.host);
     if (port < 0) throw_environment(fmt::format("--listen {}:0: cannot bind", config.host));
   } else if (!server.bind_to_port(config.host, port)) {
-    throw_environment(fmt::format("--listen {}:{}: cannot bind (in use, or not an address of this host)",
-                                  config.host, port));
+    throw_environment(both(i18n::Msg::verifier_cannot_bind, fmt::format("{}:{}", config.host, port)));
   }
   // The library listened with a backlog of 5; listen again with the real one.
   if (listen_fd < 0 || ::listen(listen_fd, config.listen_backlog) != 0)
     throw_environment("cannot set the listen backlog");
   std::string host = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
-  std::cout << fmt::format("agtrace-verifier: listening on http://{}:{}", host, port) << std::endl;
+  // Chinese first, then English, as an operator reads it; scripts find "listening on http://…".
+  std::cout << "agtrace-verifier: " << both(i18n::Msg::verifier_listening, fmt::format("http://{}:{}", host, port))
+            << std::endl;
   app.state().start();
   server.listen_after_bind();
   app.scans().flush();
-  std::cerr << "agtrace-verifier: stopped; scan counts committed\n";
+  std::cerr << "agtrace-verifier: " << both(i18n::Msg::verifier_stopped) << "\n";
   return 0;
 }
 

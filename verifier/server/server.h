@@ -50,7 +50,7 @@ struct ServerConfig {
   bool access_log = false;
 };
 
-// Opens the scans and trust files, binds, prints "listening on http://HOST:PORT" on
+// Opens the scans and trust files, binds, prints "开始服务 http://HOST:PORT / listening on http://HOST:PORT" on
 // standard output, starts the replay of the ledger into the verifier's state (requests
 // that need it get 503 with Retry-After until it is verified), and serves until SIGTERM
 // or SIGINT; then stops accepting, lets the

@@ -1,0 +1,379 @@
+// What a Chinese-only clerk's trial and a co-op/buyer's trial still met in English or wrong
+// (issue 16, items 1, 2 and 3), through the real binaries.
+//
+// Claims checked:
+//   Issue 16, item 1: "Every message a clerk, operator or regulator reads — refusals, summaries,
+//   reports, `--help` where practical — exists in Chinese and English; Chinese is chosen by
+//   `--lang zh`, by `LANG=zh_CN.*` …; the JSON outputs keep stable English keys": init, key,
+//   export and the verifier's start-up say what they did in Chinese; --help's own frame words
+//   (用法、选项、必填、子命令) too, in every program; `show N` shows the entry as labelled lines.
+//   Item 2: "Full-width digits are normalised (and said so once)" — the full-width comma and ｋｇ
+//   too; "斤 refused with the hint" — with the cell's own number; date cells that are no day say so.
+//   Item 3: a correction that would break a rule downstream is refused naming the column of the
+//   quantity; the same correction twice writes nothing and says where it already is.
+// Every refusal exits 2 and leaves the ledger byte for byte the same (DESIGN §8).
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/support/ledger_fixture.h"
+
+namespace at = agtrace::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kHarvestHeader = "事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,数量,单位\r\n";
+
+bool has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+// A neutral locale unless `lang_env` says otherwise; AGTRACE_LEDGER unset.
+at::RunOptions locale(const std::string& lang_env = "C.UTF-8") {
+  at::RunOptions o;
+  o.env = {{"LANG", lang_env}};
+  o.unset_env = {"LC_ALL", "LC_MESSAGES", "AGTRACE_LEDGER"};
+  return o;
+}
+
+at::ProcessResult run(const at::TestLedger& L, std::vector<std::string> args, const std::string& lang_env = "C.UTF-8") {
+  return L.cli(std::move(args), locale(lang_env));
+}
+
+fs::path write(const at::TestLedger& L, const std::string& name, const std::string& text) {
+  fs::path p = L.dir() / name;
+  std::ofstream(p, std::ios::binary) << text;
+  return p;
+}
+
+at::ProcessResult import(const at::TestLedger& L, const fs::path& csv, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"import", "--key", L.clerk_key().string(), "--format", "csv"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back(csv.string());
+  return run(L, args);
+}
+
+std::string harvest_row(const std::string& id, const std::string& time, const std::string& lot,
+                        const std::string& quantity, const std::string& unit) {
+  return "采收," + id + "," + time + "," + at::kParty + "," + at::kPlot + "," + lot + ",PL-1," + quantity + "," + unit +
+         "\r\n";
+}
+
+std::uint64_t index_of(const at::TestLedger& L, const std::string& event_id) {
+  for (const auto& row : L.log())
+    if (row["event_id"] == event_id) return row["index"];
+  FAIL("no entry " << event_id);
+  return 0;
+}
+
+// A ledger with planting PL-1 and harvest H-1 of 1500 kg (Beijing time).
+struct Season {
+  at::TestLedger L;
+  Season() {
+    REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2026-04-20T08:00:00+08:00"),
+                      at::events::harvest("H-1", "H-1", "PL-1", "2026-09-25T08:00:00+08:00", "1500")})
+                .exited_with(0));
+  }
+};
+
+// `csv` is refused (exit 2) with each of `zh` in Chinese (its headers are Chinese) and each of
+// `en` with --lang en; the ledger stays the same.
+void csv_refused(const at::TestLedger& L, const fs::path& csv, const std::vector<std::string>& zh,
+                 const std::vector<std::string>& en, const std::vector<std::string>& extra = {}) {
+  const auto before = L.file_bytes();
+  auto r = import(L, csv, extra);
+  INFO(r.describe());
+  CHECK(r.exited_with(2));
+  for (const auto& w : zh) CHECK_MESSAGE(has(r.err, w), w);
+  auto with_en = extra;
+  with_en.insert(with_en.begin(), {"--lang", "en"});
+  auto e = import(L, csv, with_en);
+  INFO(e.describe());
+  CHECK(e.exited_with(2));
+  for (const auto& w : en) CHECK_MESSAGE(has(e.err, w), w);
+  CHECK_FALSE(has(e.err, "错误："));
+  CHECK(L.file_bytes() == before);
+}
+
+}  // namespace
+
+TEST_CASE("init, key gen and export say what they did in Chinese (--lang zh, LANG=zh_CN) and in English") {
+  at::TestLedger L;
+  const fs::path fresh = L.dir() / "new.db";
+  auto init = [&](const std::vector<std::string>& extra, const std::string& lang_env, const std::string& key) {
+    std::vector<std::string> args = {at::ledger_binary(), "--ledger", fresh.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    for (const char* a : {"init", "--origin", "trace.example/log", "--base-url", "https://trace.example", "--log-key-out"})
+      args.push_back(a);
+    args.push_back((L.dir() / key).string());
+    return at::run(args, locale(lang_env));
+  };
+  auto zh = init({"--lang", "zh"}, "C.UTF-8", "new.key");
+  INFO(zh.describe());
+  REQUIRE(zh.exited_with(0));
+  CHECK(has(zh.out, "已新建账本 " + fresh.string() + "（日志来源 trace.example/log）"));
+  CHECK(has(zh.out, "日志密钥：" + (L.dir() / "new.key").string() + "（只让检查点签署程序读取"));
+  // Again on the same path: refused in the reader's language, nothing changed.
+  const auto again = init({}, "zh_CN.UTF-8", "other.key");
+  CHECK(again.exited_with(2));
+  CHECK(has(again.err, "错误：账本 " + fresh.string() + " 已经存在，没有改动它；请换一个路径"));
+  CHECK_FALSE(fs::exists(L.dir() / "other.key"));
+  const auto again_en = init({"--lang", "en"}, "zh_CN.UTF-8", "other.key");
+  CHECK(has(again_en.err, "ledger " + fresh.string() + " already exists; choose another path"));
+  fs::remove(fresh);
+  auto en = init({}, "C.UTF-8", "en.key");
+  REQUIRE(en.exited_with(0));
+  CHECK(has(en.out, "created ledger " + fresh.string() + " (origin trace.example/log)"));
+
+  // key gen: standard output stays the .pub line scripts read; what was done goes to standard error.
+  auto gen = run(L, {"--lang", "zh", "key", "gen", "--name", "clerk-2", "--out", (L.dir() / "clerk-2.key").string()});
+  REQUIRE(gen.exited_with(0));
+  CHECK(gen.out.starts_with("clerk-2+"));
+  CHECK(has(gen.err, "已生成密钥 clerk-2+"));
+  CHECK(has(gen.err, "`agtrace-ledger key add --pub " + (L.dir() / "clerk-2.key").string() + ".pub`"));
+  auto gen_en = run(L, {"key", "gen", "--name", "clerk-3", "--out", (L.dir() / "clerk-3.key").string()});
+  CHECK(has(gen_en.err, "wrote key clerk-3+"));
+
+  // export: the summary, the certificate register and a missing --format.
+  auto exported = run(L, {"export", "--format", "csv", "--out", (L.dir() / "bundle-zh").string()}, "zh_CN.UTF-8");
+  INFO(exported.describe());
+  REQUIRE(exported.exited_with(0));
+  CHECK(has(exported.out, "已导出 "));
+  CHECK(has(exported.out, "到 " + (L.dir() / "bundle-zh").string() + "，以账本共 "));
+  auto exported_en = run(L, {"export", "--format", "csv", "--out", (L.dir() / "bundle-en").string()});
+  CHECK(has(exported_en.out, "exported "));
+  CHECK(has(exported_en.out, " with what checks them) to " + (L.dir() / "bundle-en").string()));
+  auto register_zh = run(L, {"--lang", "zh", "export", "--certificates", "--out", (L.dir() / "reg").string()});
+  REQUIRE(register_zh.exited_with(0));
+  CHECK(has(register_zh.out, "合格证开具记录已写入 " + (L.dir() / "reg" / "certificates.csv").string()));
+  auto register_en = run(L, {"export", "--certificates", "--out", (L.dir() / "reg").string()});
+  CHECK(has(register_en.out, "certificate register written to "));
+  auto no_format = run(L, {"--lang", "zh", "export", "--out", (L.dir() / "x").string()});
+  CHECK(no_format.exited_with(2));
+  CHECK(has(no_format.err, "错误：--format：请写 csv、jsonl 或 epcis"));
+  auto no_format_en = run(L, {"export", "--out", (L.dir() / "x").string()});
+  CHECK(has(no_format_en.err, "error: --format: give csv, jsonl or epcis"));
+}
+
+TEST_CASE("--help in Chinese: the verbs' descriptions and CLI11's frame words, in every program") {
+  at::TestLedger L;
+  const std::vector<std::string> english_frame = {"Usage:", "REQUIRED", "Options:", "Subcommands:", "Positionals:",
+                                                  "Print this help message"};
+  auto chinese_help = [&](const at::ProcessResult& r, const std::vector<std::string>& wants) {
+    INFO(r.describe());
+    CHECK(r.exited_with(0));
+    CHECK(has(r.out, "用法:"));
+    CHECK(has(r.out, "显示这份帮助并退出"));
+    for (const auto& w : wants) CHECK_MESSAGE(has(r.out, w), w);
+    for (const auto& w : english_frame) CHECK_MESSAGE(!has(r.out, w), w);
+  };
+  chinese_help(run(L, {"--lang", "zh", "init", "--help"}),
+               {"新建账本和它的日志密钥", "选项:", "必填", "文本", "印在二维码里的公开网址"});
+  chinese_help(run(L, {"key", "--help"}, "zh_CN.UTF-8"), {"生成、登记和吊销签名密钥", "子命令:", "登记一个公钥"});
+  chinese_help(run(L, {"key", "add", "--help", "--lang", "zh"}), {"要登记的 密钥文件.pub", "clerk（记录员）"});
+  chinese_help(run(L, {"log", "--help"}, "zh_CN.UTF-8"), {"按顺序列出记录", "只列这个批次的记录"});
+  chinese_help(run(L, {"export", "--help"}, "zh_CN.UTF-8"), {"导出数据包", "数据包的文件夹（新的或空的）"});
+  chinese_help(run(L, {"correct", "--help"}, "zh_CN.UTF-8"), {"位置参数:"});
+  chinese_help(run(L, {"--help"}, "zh_CN.UTF-8"), {"签名、哈希链接的追溯账本", "子命令:"});
+  // English: CLI11's own words and the English descriptions.
+  auto en = run(L, {"init", "--help"});
+  CHECK(has(en.out, "Usage:"));
+  CHECK(has(en.out, "REQUIRED"));
+  CHECK(has(en.out, "create a ledger and its log key"));
+  CHECK_FALSE(has(en.out, "用法"));
+
+  // agtrace-labeler and agtrace-verifier take the locale (they have no --lang): the frame in Chinese.
+  chinese_help(at::run({AGTRACE_LABELER_BIN, "print", "--help"}, locale("zh_CN.UTF-8")), {"选项:", "必填"});
+  chinese_help(at::run({AGTRACE_VERIFIER_BIN, "--help"}, locale("zh_CN.UTF-8")), {"子命令:"});
+  chinese_help(at::run({AGTRACE_VERIFIER_BIN, "serve", "--help"}, locale("zh_CN.UTF-8")), {"选项:", "必填"});
+  auto verifier_en = at::run({AGTRACE_VERIFIER_BIN, "serve", "--help"}, locale());
+  CHECK(has(verifier_en.out, "Usage:"));
+  CHECK(has(verifier_en.out, "REQUIRED"));
+}
+
+TEST_CASE("the verifier's start-up: refusals and the listening line in Chinese, then English") {
+  at::TestLedger L;
+  const std::string scans = (L.dir() / "scans.db").string();
+  auto missing = at::run({AGTRACE_VERIFIER_BIN, "serve", "--ledger", L.path().string(), "--scans", scans, "--log-pubkey",
+                          (L.dir() / "nope.pub").string()},
+                         locale());
+  INFO(missing.describe());
+  CHECK(missing.exited_with(2));
+  CHECK(has(missing.err, "--log-pubkey " + (L.dir() / "nope.pub").string() + "：读不到这个文件；请给出"));
+  CHECK(has(missing.err, " / --log-pubkey " + (L.dir() / "nope.pub").string() + ": cannot read it"));
+  auto no_ledger = at::run({AGTRACE_VERIFIER_BIN, "serve", "--scans", scans, "--log-pubkey", L.log_key().string() + ".pub"},
+                           locale());
+  CHECK(no_ledger.exited_with(2));
+  CHECK(has(no_ledger.err, "serve：没有账本文件；请加 --ledger 文件"));
+  CHECK(has(no_ledger.err, "/ serve: no ledger file"));
+
+  // Serving: "开始服务 URL / listening on URL" on standard output (scripts look for "listening on http://").
+  at::RunOptions o = locale();
+  o.timeout = std::chrono::seconds(4);
+  auto served = at::run({AGTRACE_VERIFIER_BIN, "serve", "--ledger", L.path().string(), "--scans", scans, "--log-pubkey",
+                         L.log_key().string() + ".pub", "--listen", "127.0.0.1:0"},
+                        o);
+  INFO(served.describe());
+  CHECK(has(served.out, "agtrace-verifier: 开始服务 http://127.0.0.1:"));
+  CHECK(has(served.out, " / listening on http://127.0.0.1:"));
+}
+
+TEST_CASE("show N in Chinese: one labelled line per field, named as the CSV columns; --json and English keep the JSON") {
+  Season s;
+  const auto& L = s.L;
+  const auto harvest = std::to_string(index_of(L, "H-1"));
+  auto zh = run(L, {"--lang", "zh", "show", harvest});
+  INFO(zh.describe());
+  REQUIRE(zh.exited_with(0));
+  for (const char* want : {"记录内容：", "  事件类型：采收", "  事件编号：H-1", "  时间：2026-09-25 08:00（北京时间 +08:00）",
+                                  "  采收批次：H-1", "  种植批次：PL-1", "  数量：1500", "  单位：公斤",
+                                  "（原始记录：agtrace-ledger show "})
+    CHECK_MESSAGE(has(zh.out, want), want);
+  CHECK_FALSE(has(zh.out, "\"event_id\""));
+  CHECK_FALSE(has(zh.out, "KGM"));
+  // A Chinese locale chooses it too; --json keeps the raw entry with English keys.
+  CHECK(has(run(L, {"show", harvest}, "zh_CN.UTF-8").out, "  采收批次：H-1"));
+  auto j = nlohmann::json::parse(run(L, {"--lang", "zh", "show", harvest, "--json"}).out);
+  CHECK(j["entry"]["event"]["quantity"]["unit"] == "KGM");
+  auto en = run(L, {"show", harvest});
+  CHECK(has(en.out, "\"event_id\": \"H-1\""));
+  // An entry past the end: said in the reader's language.
+  const auto size = std::to_string(L.size());
+  auto past = run(L, {"--lang", "zh", "show", "999"});
+  CHECK(past.exited_with(2));
+  CHECK(has(past.err, "错误：没有第 999 条记录：账本共 " + size + " 条，序号从 0 起"));
+  CHECK(has(run(L, {"show", "999"}).err, "error: entry 999 does not exist (the log has " + size + " entries)"));
+}
+
+TEST_CASE("a day that does not exist and a lost character (U+FFFD) are refused saying what to do, in both languages") {
+  Season s;
+  const auto& L = s.L;
+  // A time whose day does not exist, and a date alone (harvest's grain is a day).
+  auto csv = write(L, "采收.csv",
+                   std::string(kHarvestHeader) + harvest_row("h-1", "2026-02-30 08:00", "ST-1", "10", "千克") +
+                       harvest_row("h-2", "2026/2/29", "ST-2", "10", "千克") +
+                       harvest_row("h-3", "2026-13-01 08:00", "ST-3", "10", "千克"));
+  csv_refused(L, csv,
+              {"第 2 行 C 列「时间」：「2026-02-30」这一天不存在：2026 年 2 月只有 28 天；请对照原始记录改正日期",
+               "第 3 行 C 列「时间」：「2026/2/29」这一天不存在：2026 年 2 月只有 28 天",
+               "第 4 行 C 列「时间」：「2026-13-01」不是有效的日期"},
+              {"line 2: column C \"时间\" (field event_time): \"2026-02-30\": that day does not exist (2026-02 has 28 days); "
+               "check the date against the paper record",
+               "line 3: column C \"时间\" (field event_time): \"2026/2/29\": that day does not exist"},
+              {"--tz", "+08:00"});
+
+  // U+FFFD in a cell: an earlier conversion lost text there; the line and the text around it are named.
+  auto lost = write(L, "丢字.csv", std::string(kHarvestHeader) + harvest_row("h-4", "2026-09-26T08:00:00+08:00", "ST-4", "10", "千克") +
+                                       harvest_row("h-5", "2026-09-26T08:00:00+08:00", "神头\xEF\xBF\xBD谷", "10", "千克"));
+  const auto before = L.file_bytes();
+  auto zh = import(L, lost, {"--lang", "zh"});
+  INFO(zh.describe());
+  CHECK(zh.exited_with(2));
+  CHECK(has(zh.err, "错误：文件 " + lost.string() + " 第 3 行有乱码「\xEF\xBF\xBD」（"));
+  CHECK(has(zh.err, "神头\xEF\xBF\xBD谷"));
+  CHECK(has(zh.err, "请从原始表格重新另存为「CSV UTF-8（逗号分隔）」"));
+  CHECK_FALSE(has(zh.err, "U+FFFD"));
+  auto en = import(L, lost, {"--lang", "en"});
+  CHECK(en.exited_with(2));
+  CHECK(has(en.err, lost.string() + " line 3: holds U+FFFD"));
+  CHECK_FALSE(has(en.err, "乱码"));
+  // No language chosen (C locale): both, Chinese first.
+  auto neutral = import(L, lost);
+  CHECK(has(neutral.err, "乱码"));
+  CHECK(has(neutral.err, "holds U+FFFD"));
+  CHECK(L.file_bytes() == before);
+}
+
+TEST_CASE("full-width commas and ｋｇ are read like the half-width forms; 斤 is converted with the cell's own number") {
+  Season s;
+  const auto& L = s.L;
+  // ｋｇ and ＫＧ are kg, said once per cell.
+  auto csv = write(L, "采收.csv", std::string(kHarvestHeader) + harvest_row("h-1", "2026-09-25T09:00:00+08:00", "ST-1", "10", "ｋｇ") +
+                                      harvest_row("h-2", "2026-09-25T09:00:00+08:00", "ST-2", "10", "ＫＧ"));
+  auto r = import(L, csv);
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  CHECK(has(r.err, "I 列「单位」「ｋｇ」、"));
+  CHECK(has(r.err, "I 列「单位」「ＫＧ」中的全角数字和字母已按半角读入"));
+  auto shown = nlohmann::json::parse(run(L, {"show", std::to_string(index_of(L, "h-2")), "--json"}).out);
+  CHECK(shown["entry"]["event"]["quantity"]["unit"] == "KGM");
+
+  // A full-width comma is a thousands separator as "1,500" is: the plain number is asked for.
+  auto commas = write(L, "逗号.csv", std::string(kHarvestHeader) + harvest_row("h-3", "2026-09-25T09:00:00+08:00", "ST-3", "１，５００", "千克") +
+                                         harvest_row("h-4", "2026-09-25T09:00:00+08:00", "ST-4", "1，500", "千克"));
+  csv_refused(L, commas,
+              {"第 2 行 H 列「数量」：「1,500」带有千位分隔符或空格；请去掉，写成 1500",
+               "第 3 行 H 列「数量」：「1,500」带有千位分隔符或空格", "H 列「数量」「１，５００」"},
+              {"line 2: column H \"数量\" (field quantity.value): \"1,500\" has a thousands separator or spaces; remove "
+               "them: write 1500",
+               "line 3: column H \"数量\" (field quantity.value): \"1,500\""});
+
+  // 斤: the row's own number converted, decimals included.
+  auto jin = write(L, "斤.csv", std::string(kHarvestHeader) + harvest_row("h-5", "2026-09-25T09:00:00+08:00", "ST-5", "1500", "斤") +
+                                    harvest_row("h-6", "2026-09-25T09:00:00+08:00", "ST-6", "1500.5", "市斤") +
+                                    harvest_row("h-7", "2026-09-25T09:00:00+08:00", "ST-7", "３", "斤"));
+  csv_refused(L, jin,
+              {"第 2 行 I 列「单位」：1500 斤 = 750 千克，请填 750，单位 千克（1 斤 = 0.5 千克）",
+               "第 3 行 I 列「单位」：1500.5 市斤 = 750.25 千克，请填 750.25，单位 千克",
+               "第 4 行 I 列「单位」：3 斤 = 1.5 千克，请填 1.5，单位 千克"},
+              {"line 2: column I \"单位\" (field quantity.unit): 1500 斤 = 750 kg: write 750 with the unit 千克 (kg)",
+               "1500.5 市斤 = 750.25 kg"});
+}
+
+TEST_CASE("a correction below what later events took names the quantity's column; the same correction twice writes nothing") {
+  at::TestLedger L;
+  REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2026-04-20T08:00:00+08:00"),
+                    at::events::harvest("H-1", "H-1", "PL-1", "2026-09-25T08:00:00+08:00", "1500"),
+                    at::events::packing("pack-1", "H-1", "PK-1", "2026-09-26T08:00:00+08:00", 100)})
+              .exited_with(0));
+  // 500 kg were packed: a correction row down to 400 kg is refused at H 列「数量」, not at 更正原因.
+  auto lower = write(L, "更正.csv", std::string("事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,数量,单位,更正原因\r\n") +
+                                        "采收,H-1,2026-09-25T08:00:00+08:00," + at::kParty + "," + at::kPlot +
+                                        ",H-1,PL-1,400,千克,称错了\r\n");
+  csv_refused(L, lower, {"第 2 行 H 列「数量」：更正后批次「H-1」只有 400 千克", "先更正事件「pack-1」，或核对这里的数量"},
+              {"line 2: column H \"数量\" (field replacement.quantity): after this correction lot \"H-1\" would hold only "
+               "400 kg"});
+  {
+    auto zh = import(L, lower);
+    CHECK_FALSE(has(zh.err, "J 列「更正原因」："));
+  }
+
+  // agtrace-ledger correct, twice: the second time nothing is appended and the first correction is named.
+  auto fixed = nlohmann::json::parse(run(L, {"show", std::to_string(index_of(L, "H-1")), "--json"}).out)["entry"]["event"];
+  fixed["quantity"]["value"] = "1600";
+  const auto file = write(L, "fixed.json", fixed.dump());
+  auto correct = [&](const std::string& lang) {
+    return run(L, {"--lang", lang, "correct", "H-1", "--file", file.string(), "--reason", "称错了", "--key",
+                   L.clerk_key().string()});
+  };
+  auto first = correct("zh");
+  INFO(first.describe());
+  REQUIRE(first.exited_with(0));
+  const auto size = L.size();
+  const auto row = L.log().back();
+  const std::string id = row["event_id"], index = std::to_string(row["index"].get<int>());
+  const auto before = L.file_bytes();
+  auto again = correct("zh");
+  INFO(again.describe());
+  CHECK(again.exited_with(0));
+  CHECK(has(again.out, "对 H-1 的这项更正以前已记录（第 " + index + " 条，更正编号 " + id + "），这次没有写入任何内容"));
+  auto again_en = correct("en");
+  CHECK(again_en.exited_with(0));
+  CHECK(has(again_en.out, "this correction of H-1 is already recorded (entry " + index + ", correction " + id +
+                              "); nothing was written"));
+  CHECK(L.size() == size);
+  CHECK(L.file_bytes() == before);
+}
+
+TEST_CASE("an all-or-nothing import refused for a cell also runs the rules on the other rows: every problem at once") {
+  Season s;
+  const auto& L = s.L;
+  // Line 2: a cell error (一千 is no number); line 3: cells fine, but harvested before PL-1 was planted (a rule);
+  // line 4: good. Nothing is written, and both problems are named with their rows.
+  auto csv = write(L, "采收.csv", std::string(kHarvestHeader) + harvest_row("h-1", "2026-09-25T09:00:00+08:00", "ST-1", "一千", "千克") +
+                                      harvest_row("h-2", "2026-04-01T09:00:00+08:00", "ST-2", "10", "千克") +
+                                      harvest_row("h-3", "2026-09-25T09:00:00+08:00", "ST-3", "10", "千克"));
+  csv_refused(L, csv, {"3 条中有 2 条没有通过，整个文件都没有记录", "第 2 行 H 列「数量」：「一千」不是数字", "第 3 行 C 列「时间」："},
+              {"2 of 3 events refused; nothing was recorded", "line 2: column H \"数量\" (field quantity.value): \"一千\" is "
+               "not a number", "line 3: column C \"时间\" (field event_time): "});
+}
