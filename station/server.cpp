@@ -1196,6 +1196,8 @@ struct StationServer::Impl {
       refuse(400, fmt::format("文件 {} 是 {} 编码，不是 {}，请重新检查文件 / {} is {}, not {}", name, found.encoding, o.encoding,
                               name, found.encoding, o.encoding));
     o.continue_on_error = req.get_param_value("continue_on_error") == "1";
+    o.enterprise = s.account.enterprise;
+    for (const auto& e : config.enterprises) o.station_enterprises.push_back(e.party);
     Ledger ledger(options.ledger_path, true);
     const std::uint64_t before = ledger.size();
     UploadResult r = import_upload(ledger, key, req.body, name, o);
