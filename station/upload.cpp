@@ -24,7 +24,7 @@ std::string column_of(const ColumnNames& columns, const std::string& field) {
 }
 
 // The parties that hold `lot`: the party of its creating event and every party that recorded
-// receiving it. Empty when the ledger has no such lot.
+// receiving it. Empty when the ledger has no such lot, or none of those events names a party.
 std::set<std::string> lot_holders(Ledger& ledger, const std::string& lot) {
   std::set<std::string> out;
   auto s = ledger.database().prepare("SELECT created_entry FROM lots WHERE lot_id = ?");
@@ -36,6 +36,7 @@ std::set<std::string> lot_holders(Ledger& ledger, const std::string& lot) {
       "WHERE le.lot_id = ?");
   r.bind(1, lot);
   while (r.step()) out.insert(ledger.store().event_at(static_cast<std::uint64_t>(r.column_int(0))).value("party", ""));
+  out.erase("");  // a lot whose creating event names no party (an external one) has no holder to compare
   return out;
 }
 
@@ -84,9 +85,14 @@ std::string clerk_scope_refusal(Ledger& ledger, const nlohmann::json& event, con
   for (const char* field : {"lot", "from_lot", "input_lot"})
     if (!named(field).empty()) lots.emplace_back(field, named(field));
   for (const char* field : {"lots", "inputs"})
-    if (auto it = event.find(field); it != event.end() && it->is_array())
-      for (const auto& x : *it)
-        if (x.is_object() && x.contains("lot") && x["lot"].is_string()) lots.emplace_back(field, x["lot"].get<std::string>());
+    if (auto it = event.find(field); it != event.end() && it->is_array()) {
+      for (const auto& x : *it) {
+        if (x.is_string())
+          lots.emplace_back(field, x.get<std::string>());
+        else if (x.is_object() && x.contains("lot") && x["lot"].is_string())
+          lots.emplace_back(field, x["lot"].get<std::string>());
+      }
+    }
   for (const auto& [field, lot] : lots) {
     auto holders = lot_holders(ledger, lot);
     if (holders.empty() || holders.count(enterprise)) continue;

@@ -223,8 +223,8 @@ TEST_CASE("a clerk uploads only their own enterprise's records: a row of another
                                   fmt::format("主体,P-B,{},COOP-B,潞城二号合作社（改名）,合作社", t)}),
                       false);
   REQUIRE(party->status == 422);
-  CHECK(Json::parse(party->body)["refused"][0]["error"].get<std::string>().find("COOP-B（潞城二号合作社）是本工作站的另一个单位") !=
-        std::string::npos);
+  const std::string master = Json::parse(party->body)["refused"][0]["error"];
+  CHECK_MESSAGE(master.rfind("D 列「主体编号」：COOP-B（潞城二号合作社） 是本工作站的另一个单位", 0) == 0, master);
   CHECK(r.ledger_size() == size0);
   // The co-op's own rows alone are recorded.
   auto ok = upload(upload_csv({header, own}), false);
