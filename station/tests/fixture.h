@@ -7,6 +7,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -70,6 +71,9 @@ class RunningStation {
 
   FakeZebra zebra, cert_zebra;
   StationFixture f;
+  // How far the sign-in lockouts' clock runs ahead of the wall clock (ServeOptions::lockout_clock):
+  // a test waits out a lockout by moving it.
+  std::shared_ptr<std::atomic<std::int64_t>> lockout_skew_ms = std::make_shared<std::atomic<std::int64_t>>(0);
   std::unique_ptr<StationServer> server;
   std::thread thread;
   int port = 0;
