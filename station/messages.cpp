@@ -11,7 +11,13 @@ bool has(const std::string& s, const char* needle) { return s.find(needle) != st
 
 }  // namespace
 
-std::string for_operator(const std::string& what) {
+std::string for_operator(const std::string& what_given) {
+  // The labeler's interrupted-job advice names its command-line verbs in the Chinese half;
+  // at the station they are the 重印 / 作废 screen's buttons.
+  std::string what = what_given;
+  static const std::string cli_advice = "打出的重印（reprint）或作废（void），没打出的作废";
+  if (auto at = what.find(cli_advice); at != std::string::npos)
+    what.replace(at, cli_advice.size(), "打出来的可以重印或作废，没打出来的请作废（都在“重印/作废”页）");
   // A message that opens with a CJK character (UTF-8 lead byte 0xE3–0xE9) is Chinese-first
   // already, also after the ledger rules' "field NAME: " (the operator does not need the field).
   auto cjk_at = [&](std::size_t i) {

@@ -13,6 +13,8 @@ namespace agtrace::station {
 // 中文… / English…" (rules version 4's label-job refusals); otherwise a Chinese sentence for the known refusals — packed
 // count exceeded, recalled lot, no valid 承诺达标合格证, failed inspection, a lot of another
 // enterprise, a revoked or unknown key, content that does not fit the template — or a general one, followed by " / " and `what`.
+// The labeler's advice for uncertain labels of an interrupted job names the station's 重印 /
+// 作废 screen instead of its command-line verbs.
 std::string for_operator(const std::string& what);
 
 // What the operator reads for a recalled lot (docs/station.md "拒绝打印的原因"): not the
