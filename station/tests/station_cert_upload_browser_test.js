@@ -22,7 +22,7 @@ const ARTIFACTS = process.env.AGTRACE_ARTIFACTS;
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 const LOT = 'LC-ST-0002';
 
-const { fakeZebra, startServer, latinWords, belowFold } = require('./browser_support');
+const { fakeZebra, startServer, latinWords } = require('./browser_support');
 
 async function shot(page, name) {
   const vp = page.viewportSize();
