@@ -5,10 +5,12 @@
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "ledger/event/schema_validator.h"
 #include "ledger/json/strict_parse.h"
+#include "ledger/note/verifier_key.h"
 #include "ledger/util/error.h"
 #include "ledger/util/read_file.h"
 
@@ -68,6 +70,7 @@ StationConfig parse_config(const std::string& text, const std::string& path) {
   c.secure_cookies = doc.value("secure_cookies", true);
 
   std::set<std::string> parties;
+  std::map<std::string, std::string> clerk_key_holders;  // the clerk key's id → the enterprise holding it
   const auto& enterprises = doc.at("enterprises");
   for (std::size_t i = 0; i < enterprises.size(); ++i) {
     const auto& j = enterprises[i];
@@ -98,6 +101,17 @@ StationConfig parse_config(const std::string& text, const std::string& path) {
                            "0600), registered with role clerk",
                            e.clerk_key_path, err.what()));
       }
+      // The enterprise is the clerk key's holder: the station signs with it only that
+      // enterprise's records (upload.h clerk_scope_refusal), so one key cannot serve two.
+      std::string id = note::verifier_key_of(*e.clerk_key).key_id();
+      if (auto [it, fresh] = clerk_key_holders.emplace(id, e.party); !fresh)
+        refuse(path, field + ".clerk_key",
+               fmt::format("文员密钥 {} 已经是 {} 的文员密钥；每个单位要用自己的文员密钥（agtrace-ledger key gen 生成，"
+                           "key add --role clerk 登记），否则它的文员能替别的单位上传记录",
+                           e.clerk_key_path, it->second),
+               fmt::format("the clerk key {} is {}'s clerk key already; give each enterprise a clerk key of its own "
+                           "(`agtrace-ledger key gen`, registered with `key add --role clerk`)",
+                           e.clerk_key_path, it->second));
     }
     if (j.contains("certificate_template")) {
       e.certificate_template_path = resolve(path, j.at("certificate_template").get<std::string>());

@@ -9,7 +9,7 @@
 // load_config() reads the file strictly (json::parse_strict), validates it against the
 // embedded schemas/station-config.schema.json, then checks what a schema cannot: unique
 // names, every key file and template loads (paths relative to the folder of station.json),
-// no product approved twice for one enterprise. Every refusal is Error(bad_input), Chinese
+// no product approved twice for one enterprise, no clerk key listed for two enterprises. Every refusal is Error(bad_input), Chinese
 // first, naming the field (e.g. `printers[1].url`) and the fix. Pure but for reading the
 // files it names; the result is read-only and may be shared between threads.
 #pragma once
@@ -39,6 +39,8 @@ struct Enterprise {
   std::shared_ptr<const note::SigningKey> key;
   std::map<std::string, ApprovedTemplate> templates;  // by product id
   // The co-op's clerk key that signs its clerks' uploads (optional: nullptr, uploads refused).
+  // This enterprise is its holder: its clerks upload only its own records (upload.h
+  // clerk_scope_refusal), and no other enterprise may list the same key.
   std::string clerk_key_path{};
   std::shared_ptr<const note::SigningKey> clerk_key{};
   // The 承诺达标合格证 template its certificates print with (optional: nullopt, none printed).

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "ledger/cli/program.h"
@@ -138,7 +139,9 @@ int main(int argc, char** argv) {
       return serve(std::move(config), options);
     }
     if (*add) {
-      if (!config_path.empty() && !load_config(config_path).enterprise(enterprise))
+      std::optional<StationConfig> config;
+      if (!config_path.empty()) config = load_config(config_path);
+      if (config && !config->enterprise(enterprise))
         throw_bad_input(fmt::format("--enterprise {}：{} 中没有这个企业，请写 enterprises[].party 中的一个 / --enterprise {}: "
                                     "not an enterprise of {}; give one of its enterprises[].party",
                                     enterprise, config_path, enterprise, config_path));
@@ -148,6 +151,15 @@ int main(int argc, char** argv) {
       StationState(state_path).add_account(id, role, enterprise, pin);
       std::cerr << fmt::format("已添加账号 {}（{}，{}）/ added account {} ({}, {})\n", id, role, enterprise, id, role,
                                enterprise);
+      // A clerk uploads with the enterprise's clerk key: without one every upload is refused.
+      if (role == "clerk" && config && !config->enterprise(enterprise)->clerk_key)
+        std::cerr << fmt::format(
+            "注意：{0} 里 {1} 没有文员密钥（clerk_key），文员 {2} 的上传都会被拒绝。请用 agtrace-ledger key gen 生成密钥、"
+            "key add --role clerk 登记，再在 {0} 的 {1} 一项里写上 \"clerk_key\": \"密钥文件\" 并重启工作站 / warning: "
+            "{1} has no clerk_key in {0}, so every upload by clerk {2} will be refused: generate a key (`agtrace-ledger "
+            "key gen`), register it (`key add --role clerk`), add \"clerk_key\": \"KEYFILE\" to {1}'s entry in {0} "
+            "and restart the station\n",
+            config_path, enterprise, id);
       return 0;
     }
     check_account_id(id);

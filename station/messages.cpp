@@ -11,7 +11,13 @@ bool has(const std::string& s, const char* needle) { return s.find(needle) != st
 
 }  // namespace
 
-std::string for_operator(const std::string& what) {
+std::string for_operator(const std::string& what_given) {
+  // The labeler's interrupted-job advice names its command-line verbs in the Chinese half;
+  // at the station they are the 重印 / 作废 screen's buttons.
+  std::string what = what_given;
+  static const std::string cli_advice = "打出的重印（reprint）或作废（void），没打出的作废";
+  if (auto at = what.find(cli_advice); at != std::string::npos)
+    what.replace(at, cli_advice.size(), "打出来的可以重印或作废，没打出来的请作废（都在“重印/作废”页）");
   // A message that opens with a CJK character (UTF-8 lead byte 0xE3–0xE9) is Chinese-first
   // already, also after the ledger rules' "field NAME: " (the operator does not need the field).
   auto cjk_at = [&](std::size_t i) {
@@ -19,12 +25,16 @@ std::string for_operator(const std::string& what) {
     auto c = static_cast<unsigned char>(what[i]);
     return c >= 0xE3 && c <= 0xE9;
   };
+  // A recalled lot: what to do on the floor, whatever words the ledger used (clerk's or English).
+  if (has(what, "已召回") || has(what, "recalled")) {
+    std::string said = recalled_for_operator("", "");
+    return said.substr(0, said.find(" / ")) + " / " + what;
+  }
   if (cjk_at(0)) return what;
   if (what.rfind("field ", 0) == 0)
     if (auto colon = what.find(": "); colon != std::string::npos && cjk_at(colon + 2)) return what.substr(colon + 2);
-  static const std::array<std::pair<const char*, const char*>, 10> known = {{
+  static const std::array<std::pair<const char*, const char*>, 9> known = {{
       {"packed into", "这个批次的标签数量已够：再打会超过包装件数。撕坏的标签请先作废再补打"},
-      {"recall", "这个批次已被召回，不能打印标签，请联系主管"},
       {"ertificate", "这个批次还没有有效的承诺达标合格证，请先开具合格证再打印标签"},
       {"did not pass", "这个批次检测不合格，不能打印标签，请联系主管"},
       {"failed inspection", "这个批次或它的来源批次检测不合格，合格证已失效，不能打印标签，请联系主管"},
@@ -37,6 +47,21 @@ std::string for_operator(const std::string& what) {
   for (const auto& [needle, zh] : known)
     if (has(what, needle)) return std::string(zh) + " / " + what;
   return "账本拒绝了这个打印任务，没有打印任何标签，请把下面的原因告诉主管 / " + what;
+}
+
+std::string recalled_for_operator(const std::string& reason, const std::string& event) {
+  std::string zh = "这个批次已召回：不要打印标签，把这批货单独放好、不要发出，并马上告诉主管";
+  std::string en = "this lot is recalled: do not print labels; put the goods aside, do not ship them, and tell the "
+                   "supervisor now";
+  if (!reason.empty()) {
+    zh += "。召回原因：" + reason;
+    en += ". Reason: " + reason;
+  }
+  if (!event.empty()) {
+    zh += "（事件 " + event + "）";
+    en += " (event " + event + ")";
+  }
+  return zh + " / " + en;
 }
 
 }  // namespace agtrace::station

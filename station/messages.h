@@ -13,6 +13,14 @@ namespace agtrace::station {
 // 中文… / English…" (rules version 4's label-job refusals); otherwise a Chinese sentence for the known refusals — packed
 // count exceeded, recalled lot, no valid 承诺达标合格证, failed inspection, a lot of another
 // enterprise, a revoked or unknown key, content that does not fit the template — or a general one, followed by " / " and `what`.
+// The labeler's advice for uncertain labels of an interrupted job names the station's 重印 /
+// 作废 screen instead of its command-line verbs.
 std::string for_operator(const std::string& what);
+
+// What the operator reads for a recalled lot (docs/station.md "拒绝打印的原因"): not the
+// consumer's "请勿食用" of the scan page nor the clerk's rule, but what to do on the packing floor —
+// do not print, put the goods aside (do not ship them), tell the supervisor — then the recall's
+// reason and event when known (`reason`, `event` may be ""). "中文 / English".
+std::string recalled_for_operator(const std::string& reason, const std::string& event);
 
 }  // namespace agtrace::station

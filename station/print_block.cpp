@@ -18,7 +18,7 @@ std::optional<PrintBlock> print_block(Ledger& ledger, const std::string& lot) {
     const auto& r = recalls.front();
     std::string reason = r.value("reason", "");
     return PrintBlock{"recalled", "已召回 不可打印 / recalled: cannot print",
-                      "召回原因：" + reason + "（事件 " + r.value("event_id", "") + "） / recall: " + reason};
+                      recalled_for_operator(reason, r.value("event_id", ""))};
   }
   auto certs = lineage_certificates(ledger.store(), lot);
   bool valid = std::any_of(certs.begin(), certs.end(),

@@ -313,6 +313,7 @@ struct StationServer::Impl {
     return {{"user", s.account.id},
             {"role", s.account.role},
             {"enterprise", s.account.enterprise},
+            {"enterprise_name", enterprise_name(s.account.enterprise)},
             {"csrf", s.csrf},
             {"confirm_above", config.confirm_above},
             {"supervisor_reprint_above", config.supervisor_reprint_above},
@@ -320,6 +321,21 @@ struct StationServer::Impl {
                                     config.enterprise(s.account.enterprise)->certificate_template != nullptr},
             {"max_labels", config.max_labels_per_job},
             {"ledger", ledger_json()}};
+  }
+
+  // The enterprise's name from its party master data (what operators and clerks call it), its
+  // party id when the ledger has none or cannot be read verified now.
+  static std::string party_name(Ledger& ledger, const std::string& party) {
+    auto m = ledger.store().master("party", party);
+    return m && !m->value("name", "").empty() ? m->value("name", "") : party;
+  }
+  std::string enterprise_name(const std::string& party) {
+    try {
+      ReplicaRead verified = replica.read();
+      return party_name(*verified, party);
+    } catch (const ReplicaUnavailable&) {
+      return party;
+    }
   }
 
   // The replica's state for the UI: a banner while it is not verified.
@@ -979,9 +995,19 @@ struct StationServer::Impl {
                       {"product", l.product},
                       {"product_name", product_summary(ledger, l.product).name},
                       {"labelled_today", l.labelled_today},
+                      // A lot recalled since: marked on the shift report, with what to do.
+                      {"blocked", [&]() -> Json {
+                         auto b = print_block(ledger, l.lot);
+                         if (!b || b->code != "recalled") return nullptr;
+                         return {{"code", b->code}, {"label", b->label}, {"reason", b->reason}};
+                       }()},
                       {"packed_units", l.packed_units},
                       {"live_codes", l.live_codes}});
-    send_json(res, 200, {{"date", date}, {"enterprise", s.account.enterprise}, {"operators", ops}, {"lots", lots}});
+    send_json(res, 200, {{"date", date},
+                         {"enterprise", s.account.enterprise},
+                         {"enterprise_name", party_name(ledger, s.account.enterprise)},
+                         {"operators", ops},
+                         {"lots", lots}});
   }
 
   // GET /api/certificate.pdf?number=N: the enterprise's certificate N as a PDF, drawn from
@@ -1196,6 +1222,8 @@ struct StationServer::Impl {
       refuse(400, fmt::format("文件 {} 是 {} 编码，不是 {}，请重新检查文件 / {} is {}, not {}", name, found.encoding, o.encoding,
                               name, found.encoding, o.encoding));
     o.continue_on_error = req.get_param_value("continue_on_error") == "1";
+    o.enterprise = s.account.enterprise;
+    for (const auto& e : config.enterprises) o.station_enterprises.push_back(e.party);
     Ledger ledger(options.ledger_path, true);
     const std::uint64_t before = ledger.size();
     UploadResult r = import_upload(ledger, key, req.body, name, o);

@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+#include <set>
+
 #include "ledger/csv/csv_reader.h"
 #include "ledger/csv/text_decoding.h"
 #include "ledger/i18n/refusal.h"
@@ -11,6 +14,94 @@
 #include "ledger/util/error.h"
 
 namespace agtrace::station {
+namespace {
+
+// The column a CSV row wrote `field` in ("D 列「主体编号」"), else the field's name.
+std::string column_of(const ColumnNames& columns, const std::string& field) {
+  for (const auto& [f, ref] : columns)
+    if (f == field) return ref;
+  return field;
+}
+
+// The parties that hold `lot`: the party of its creating event and every party that recorded
+// receiving it. Empty when the ledger has no such lot, or none of those events names a party.
+std::set<std::string> lot_holders(Ledger& ledger, const std::string& lot) {
+  std::set<std::string> out;
+  auto s = ledger.database().prepare("SELECT created_entry FROM lots WHERE lot_id = ?");
+  s.bind(1, lot);
+  if (!s.step()) return out;
+  out.insert(ledger.store().event_at(static_cast<std::uint64_t>(s.column_int(0))).value("party", ""));
+  auto r = ledger.database().prepare(
+      "SELECT le.entry_idx FROM lot_events le JOIN events e ON e.entry_idx = le.entry_idx AND e.type = 'receiving' "
+      "WHERE le.lot_id = ?");
+  r.bind(1, lot);
+  while (r.step()) out.insert(ledger.store().event_at(static_cast<std::uint64_t>(r.column_int(0))).value("party", ""));
+  out.erase("");  // a lot whose creating event names no party (an external one) has no holder to compare
+  return out;
+}
+
+std::string party_name(Ledger& ledger, const std::string& party) {
+  auto m = ledger.store().master("party", party);
+  std::string name = m ? m->value("name", "") : "";
+  return name.empty() ? party : name;
+}
+
+// "COOP-B（潞城二号合作社）", or the id alone when the ledger has no name for it.
+std::string party_shown(Ledger& ledger, const std::string& party) {
+  std::string name = party_name(ledger, party);
+  return name == party ? party : fmt::format("{}（{}）", party, name);
+}
+
+}  // namespace
+
+std::string clerk_scope_refusal(Ledger& ledger, const nlohmann::json& event, const ColumnNames& columns,
+                                const std::string& enterprise, const std::string& enterprise_name,
+                                const std::vector<std::string>& station_enterprises) {
+  const std::string only = fmt::format("本账号只能上传本单位（{}）的记录", enterprise_name);
+  const std::string fix = "请删去这一行再上传，或请该单位的文员上传";
+  auto other_enterprise = [&](const std::string& p) {
+    return p != enterprise && std::find(station_enterprises.begin(), station_enterprises.end(), p) !=
+                                  station_enterprises.end();
+  };
+  const std::string type = event.value("type", "");
+  auto named = [&](const char* field) -> std::string {
+    auto it = event.find(field);
+    return it != event.end() && it->is_string() ? it->get<std::string>() : "";
+  };
+  for (const char* field : {"party", "issuer"}) {
+    if (std::string_view(field) == "issuer" && type != "certificate_issued") continue;
+    if (event.contains(field) && named(field) != enterprise)
+      return fmt::format("{}：这一行写的是 {}，不是本单位。{}：{}", column_of(columns, field),
+                         party_shown(ledger, named(field)), only, fix);
+  }
+  if (type == "party" && other_enterprise(named("party_id")))
+    return fmt::format("{}：{} 是本工作站的另一个单位，它的主体资料由它自己的文员上传。{}：{}",
+                       column_of(columns, "party_id"), party_shown(ledger, named("party_id")), only, fix);
+  if ((type == "location" || type == "product") && other_enterprise(named("owner")))
+    return fmt::format("{}：所属单位 {} 不是本单位。{}：{}", column_of(columns, "owner"),
+                       party_shown(ledger, named("owner")), only, fix);
+  if (type == "receiving" || type == "certificate_received") return "";
+  std::vector<std::pair<std::string, std::string>> lots;  // {field, lot}
+  for (const char* field : {"lot", "from_lot", "input_lot"})
+    if (!named(field).empty()) lots.emplace_back(field, named(field));
+  for (const char* field : {"lots", "inputs"})
+    if (auto it = event.find(field); it != event.end() && it->is_array()) {
+      for (const auto& x : *it) {
+        if (x.is_string())
+          lots.emplace_back(field, x.get<std::string>());
+        else if (x.is_object() && x.contains("lot") && x["lot"].is_string())
+          lots.emplace_back(field, x["lot"].get<std::string>());
+      }
+    }
+  for (const auto& [field, lot] : lots) {
+    auto holders = lot_holders(ledger, lot);
+    if (holders.empty() || holders.count(enterprise)) continue;
+    const std::string& owner = *holders.begin();
+    return fmt::format("{}：批次 {} 属于 {}，不是本单位的批次。{}：{}", column_of(columns, field), lot,
+                       party_shown(ledger, owner), only, fix);
+  }
+  return "";
+}
 
 UploadEncoding detect_upload_encoding(std::string_view bytes, std::string_view file) {
   if (bytes.empty()) throw_bad_input(fmt::format("文件 {} 是空的，请重新从 Excel 导出 / {} is empty", file, file));
@@ -53,6 +144,20 @@ UploadResult import_upload(Ledger& ledger, const note::SigningKey& clerk_key, st
   }
   UploadResult r;
   r.rows = batch.events.size();
+  // Rows of another enterprise refuse the whole file (upload.h), before anything is signed.
+  const std::string enterprise_name = party_name(ledger, options.enterprise);
+  for (const auto& pe : batch.events) {
+    if (!pe.error.empty()) continue;
+    std::string why = clerk_scope_refusal(ledger, pe.event, pe.columns, options.enterprise, enterprise_name,
+                                          options.station_enterprises);
+    if (!why.empty()) r.refused.push_back({pe.where, why});
+  }
+  if (!r.refused.empty()) {
+    r.summary = fmt::format("{} 条中有 {} 条不是本单位的记录，整个文件都没有记录：本账号只能上传本单位（{}）的记录，"
+                            "请删去下面这些行，再上传整个文件",
+                            r.rows, r.refused.size(), enterprise_name);
+    return r;
+  }
   if (!batch.full_width_lines.empty())
     r.note = i18n::text(i18n::Lang::zh, i18n::Msg::note_full_width,
                         i18n::text(i18n::Lang::zh, i18n::Msg::where_line, file,

@@ -58,16 +58,36 @@ struct UploadResult {
 };
 
 struct UploadOptions {
+  // The clerk's enterprise (party id; the holder of the clerk key, station.json
+  // enterprises[].clerk_key): every row must be its own record (clerk_scope_refusal below).
+  std::string enterprise;
+  std::vector<std::string> station_enterprises;  // every enterprise of station.json (their master data)
   std::string encoding = "utf-8";          // as detect_upload_encoding found and the clerk confirmed
   std::string tz = "+08:00";               // times written without an offset (Lucheng: Beijing time)
   bool continue_on_error = false;          // record the good rows and list the refused ones
   std::int64_t now_unix_ms = 0;            // the "not in the future" clock; 0 = system clock
 };
 
+// Why the row `event` is not a record of `enterprise` (whose name, from its party master data,
+// is `enterprise_name`), Chinese, naming the column by `columns` (a CSV row's headers); "" when
+// it is one (docs/station.md "文员只能上传本单位的记录"). A row is another's when:
+//   - its `party` (主体编号), or a certificate's `issuer`, is not `enterprise`;
+//   - it is master data of another enterprise of this station (`station_enterprises`): a party
+//     row of one, a location or product row it owns;
+//   - it names a lot (lot, lots, from_lot, input_lot, inputs) that the ledger has and that
+//     `enterprise` neither made (the lot's creating event's party) nor received — except the
+//     lots of a receiving or certificate_received row, which come from another party by nature.
+// Reads the ledger; throws only as the ledger's reads do.
+std::string clerk_scope_refusal(Ledger& ledger, const nlohmann::json& event, const ColumnNames& columns,
+                                const std::string& enterprise, const std::string& enterprise_name,
+                                const std::vector<std::string>& station_enterprises);
+
 // Imports `bytes` (file `file`) into `ledger` signed by `clerk_key`, all rows or none (unless
 // continue_on_error). A file-level refusal (encoding, header, no rows) throws Error(bad_input),
 // Chinese first, and records nothing; refused rows are returned in `refused` (nothing recorded
-// unless continue_on_error).
+// unless continue_on_error). A row that is not a record of options.enterprise
+// (clerk_scope_refusal) refuses the whole file, continue_on_error or not: those rows are
+// returned, each with its line and column, and nothing is recorded.
 UploadResult import_upload(Ledger& ledger, const note::SigningKey& clerk_key, std::string_view bytes,
                            std::string_view file, const UploadOptions& options);
 

@@ -174,7 +174,8 @@
     setMode(s.fix.mode);
     showTab('print');
     $('who').hidden = false;
-    $('who').textContent = me.user + ' · ' + me.enterprise;
+    // The enterprise by the name people know (the ledger's master data, in its own language).
+    $('who').replaceChildren(document.createTextNode(me.user + ' · '), el('span', me.enterprise_name || me.enterprise, 'data'));
     $('signout').hidden = false;
     $('pin').value = '';
     loadProducts();
@@ -510,6 +511,12 @@
     document.querySelectorAll('#tabs button').forEach((b) => b.classList.toggle('selected', b.dataset.tab === name));
     if (name === 'fix') { $('uncertain-banner').hidden = true; loadUncertain(); updateFix(); }
     if (name === 'shift') loadShift();
+    // History opens on today's jobs (China time) unless a search is already shown.
+    if (name === 'history' && !$('h-jobs').querySelector('tbody tr') &&
+        ['h-lot', 'h-serial', 'h-operator', 'h-date'].every((id) => !$(id).value.trim())) {
+      $('h-date').value = chinaTime(Date.now()).slice(0, 10);
+      searchHistory();
+    }
     window.scrollTo(0, 0);
   }
   function button(text, onClick, cls) {
@@ -737,7 +744,9 @@
   }
 
   // History.
+  let historySearch = 0;  // a slower earlier answer never overwrites a later search's
   async function searchHistory() {
+    const mine = ++historySearch;
     const q = new URLSearchParams();
     [['lot', 'h-lot'], ['serial', 'h-serial'], ['operator', 'h-operator'], ['date', 'h-date']].forEach(([k, id]) => {
       const v = $(id).value.trim();
@@ -745,6 +754,7 @@
     });
     say('h-msg', t('loading'), true);
     const r = await api('/api/history?' + q.toString());
+    if (mine !== historySearch) return;
     const body = $('h-jobs').querySelector('tbody');
     body.replaceChildren();
     if (!r.ok) return say('h-msg', errText(r));
@@ -786,7 +796,7 @@
     lots.replaceChildren();
     if (!r.ok) return say('shift-msg', errText(r));
     $('shift-date').value = r.body.date;
-    say('shift-msg', r.body.operators.length ? t('shift_for', { date: r.body.date, e: r.body.enterprise })
+    say('shift-msg', r.body.operators.length ? t('shift_for', { date: r.body.date, e: r.body.enterprise_name || r.body.enterprise })
       : t('shift_none'), r.body.operators.length > 0);
     r.body.operators.forEach((o) => {
       const tr = el('tr');
@@ -801,9 +811,23 @@
       const product = el('td', undefined, 'product');  // the name operators know, its code small beneath
       product.append(el('span', l.product_name || l.product, 'data'));
       if (l.product_name) product.append(el('small', l.product));
-      tr.append(el('td', l.lot), product, el('td', String(l.labelled_today)),
+      const lot = el('td', l.lot);
+      if (l.blocked) {  // recalled since: marked, with what to do
+        tr.classList.add('blocked');
+        tr.dataset.blocked = l.blocked.code;
+        lot.append(el('span', zhOnly(l.blocked.label), 'tag'));
+        tr.title = zhOnly(l.blocked.reason);
+      }
+      tr.append(lot, product, el('td', String(l.labelled_today)),
         el('td', l.live_codes + ' / ' + l.packed_units), el('td', String(Math.max(0, l.packed_units - l.live_codes))));
       lots.append(tr);
+      if (l.blocked) {
+        const why = el('tr', undefined, 'job-msg blocked');
+        const td = el('td', zhOnly(l.blocked.reason), 'state-failed');
+        td.colSpan = 5;
+        why.append(td);
+        lots.append(why);
+      }
     });
   }
 

@@ -8,7 +8,7 @@
   const MAX = 10 * 1024 * 1024;
   const T = {
     zh: {
-      tab_upload: '上传', up_pick: '选择 Excel 导出的 CSV 文件',
+      tab_upload: '上传', up_pick: '选择 Excel 导出的 CSV 文件', up_choose: '选择文件', up_no_file: '还没有选文件',
       up_hint: '在 Excel 里“另存为”CSV（“CSV UTF-8”或普通“CSV”都可以），一次最多 10 MB。', up_check: '检查文字',
       up_continue: '先记录正确的行（有错的行列出来，改好后只上传这些行）', up_go: '导入', up_go_gb: '文字正常，导入',
       up_result: '导入结果', up_where: '位置', up_why: '原因和改法', up_templates: '下载 Excel 表头模板',
@@ -17,7 +17,8 @@
       reading: '正在检查…', importing: '正在导入…',
     },
     en: {
-      tab_upload: 'Upload', up_pick: 'Pick the CSV file exported from Excel',
+      tab_upload: 'Upload', up_pick: 'Pick the CSV file exported from Excel', up_choose: 'Choose a file',
+      up_no_file: 'No file chosen yet',
       up_hint: 'In Excel, "Save as" CSV ("CSV UTF-8" or plain "CSV"); at most 10 MB at once.', up_check: 'Check the text',
       up_continue: 'Record the good rows now (the refused ones are listed: fix and upload just those)', up_go: 'Import',
       up_go_gb: 'The text reads right: import', up_result: 'Result', up_where: 'Where', up_why: 'Why, and the fix',
@@ -31,7 +32,7 @@
   const lang = () => (localStorage.getItem('agtrace-station-lang') === 'en' ? 'en' : 'zh');
   const t = (k, v) => (T[lang()][k] || k).replace(/\{(\w+)\}/g, (_, n) => String(v && v[n] !== undefined ? v[n] : ''));
   const zhOnly = (text) => (lang() === 'zh' ? String(text).split(' / ')[0] : (String(text).split(' / ')[1] || text));
-  const u = { me: null, file: null, encoding: null };
+  const u = { me: null, file: null, encoding: null, types: null };
 
   function el(tag, text, cls) {
     const e = document.createElement(tag);
@@ -55,10 +56,16 @@
   function applyLang() {
     document.querySelectorAll('#upload [data-x], #tabs [data-x="tab_upload"]').forEach((e) => { e.textContent = t(e.dataset.x); });
     if (u.encoding) $('up-go').textContent = t(u.encoding === 'gb18030' ? 'up_go_gb' : 'up_go');
+    // The native file input shows the browser's own words (English on an English Android):
+    // hidden, and the label above it says in the station's language what is chosen.
+    const f = $('up-file').files[0];
+    if (f) $('up-file-name').textContent = f.name;
+    if (u.types) showTemplates();
   }
 
   async function check() {
     const f = $('up-file').files[0];
+    $('up-file-name').textContent = f ? f.name : t('up_no_file');
     $('up-preview-card').hidden = true;
     $('up-result-card').hidden = true;
     u.encoding = null;
@@ -110,16 +117,22 @@
     if (r.status === 200) $('up-preview-card').hidden = true;
   }
 
+  // The header templates by the event names the CSV guide uses (采收, 投入品使用 …: docs/clerk-import.md),
+  // saved as 采收.csv; in English by the event type.
   async function loadTemplates() {
     const r = await fetch('/api/upload/types', { credentials: 'same-origin' });
+    u.types = r.ok ? await r.json() : null;
+    showTemplates();
+  }
+  function showTemplates() {
     const list = $('up-templates');
     list.replaceChildren();
-    if (!r.ok) return;
-    (await r.json()).forEach((x) => {
-      const a = el('a', x.name, 'button-link');
+    (u.types || []).forEach((x) => {
+      const name = lang() === 'zh' ? x.name : x.type;
+      const a = el('a', name, 'button-link');
+      a.dataset.type = x.type;
       a.href = '/api/upload/template.csv?type=' + encodeURIComponent(x.type);
-      a.download = 'template-' + x.type + '.csv';
-      a.append(el('small', x.type));
+      a.download = name + '.csv';
       list.append(a);
     });
   }

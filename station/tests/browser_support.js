@@ -51,4 +51,53 @@ function startServer(name, argv) {
   });
 }
 
-module.exports = { fakeZebra, startServer };
+// Latin words left on a screen shown in Chinese (issue 15, second trial: a native control's
+// English, an event type's English name, an enterprise's code where its name belongs): every
+// visible text and placeholder, each word of two or more Latin letters that is not an id or code
+// (those carry a digit, '-', '_', '.' or '/': op-07, LC-ST-0001, UTF-8; a file's .csv; a 13-character
+// serial such as VDDFEKYWNPCPT), not data as the ledger
+// spells it (class "data": product and printer names; the clerk's own cells in #up-preview; the
+// English switch), and not in ALLOWED — what Chinese text writes in Latin letters too.
+const ALLOWED = ['PIN', 'PDF', 'CSV', 'Excel', 'MB', 'KB', 'ZPL', 'TSPL', 'dpi', 'mm', 'QR', 'kg'];
+function latinWords(page) {
+  return page.evaluate((allowed) => {
+    const ok = new Set(allowed);
+    const out = [];
+    const shown = (e) => e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+    const check = (text, where) => {
+      for (const word of text.replace(/https?:\/\/\S+/g, ' ').match(/(?<![A-Za-z0-9._/-])[A-Za-z0-9][A-Za-z0-9._/-]*/g) || []) {
+        if (/[0-9._/-]/.test(word) || /^[0-9A-Z]{13}$/.test(word) || word.length < 2 || ok.has(word)) continue;
+        out.push(`${where}: ${word} (${text.trim().slice(0, 80)})`);
+      }
+    };
+    const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n; (n = w.nextNode());) {
+      const e = n.parentElement;
+      if (!n.textContent.trim() || !shown(e) || e.closest('.data, #up-preview, #lang')) continue;
+      check(n.textContent, e.id || e.closest('[id]')?.id || e.tagName.toLowerCase());
+    }
+    document.querySelectorAll('input[placeholder]').forEach((e) => { if (shown(e)) check(e.placeholder, e.id); });
+    return out;
+  }, ALLOWED);
+}
+
+// The elements of `sels` not wholly inside the viewport (the operator would have to scroll).
+function belowFold(page, sels) {
+  return page.evaluate((list) => list.filter((sel) => {
+    const e = document.querySelector(sel);
+    if (!e) return true;
+    const r = e.getBoundingClientRect();
+    return !(r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth);
+  }), sels);
+}
+
+// Whether the text of `sel` is set on one line (a button label that wrapped has two).
+function oneLine(page, sel) {
+  return page.$eval(sel, (e) => {
+    const r = document.createRange();
+    r.selectNodeContents(e);
+    return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size === 1;
+  });
+}
+
+module.exports = { fakeZebra, startServer, latinWords, belowFold, oneLine };

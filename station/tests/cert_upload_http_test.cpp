@@ -37,57 +37,20 @@ namespace {
 
 const std::string kUncertified = "LC-ST-0002";  // packed from HV-2 (inspection-2 by COOP), no certificate
 
-// A station whose config adds a 100×70 mm certificate printer (合格证打印机, second fake Zebra) and
-// the co-op's clerk key to the fixture's.
-struct Running {
-  testing::FakeZebra zebra, cert_zebra;
-  testing::StationFixture f;
-  std::unique_ptr<StationServer> server;
-  std::thread thread;
-  int port = 0;
-
-  explicit Running(const std::string& name) : f(name, {zebra.port()}) {
-    f.st.add_packed_lot(kUncertified, f.gtin, 2000, false);
-    Json c = Json::parse(f.config_text);
-    c["enterprises"][0]["clerk_key"] = f.st.clerk_key;
-    c["printers"].push_back({{"name", "合格证打印机"},
-                             {"url", fmt::format("tcp://127.0.0.1:{}", cert_zebra.port())},
-                             {"language", "zpl"},
-                             {"dpi", 203},
-                             {"label", {{"width_mm", 100}, {"height_mm", 70}}}});
-    std::ofstream(f.config_path) << c.dump(2);
-    {
-      StationState s(f.state_path);
-      s.add_account("op-07", "operator", "COOP", "4829");
-      s.add_account("op-08", "operator", "COOP", "5555");
-      s.add_account("clerk-01", "clerk", "COOP", "2468");
-      s.add_account("sup-01", "supervisor", "COOP", "7316");
-    }
-    ServeOptions o;
-    o.ledger_path = f.st.ledger_path;
-    o.state_path = f.state_path;
-    o.log_pubkeys = {testing::log_pubkey(f)};
-    o.port = 0;
-    server = std::make_unique<StationServer>(load_config(f.config_path), o);
-    REQUIRE(server->wait_ledger(std::chrono::seconds(60)));
-    REQUIRE_MESSAGE(server->ledger_health().status == verifier::StateStatus::verified, server->ledger_health().reason);
-    port = server->bind();
-    thread = std::thread([this] { server->listen(); });
-  }
-  ~Running() {
-    server->stop();
-    thread.join();
-  }
-  httplib::Client client() const {
-    httplib::Client c("127.0.0.1", port);
-    c.set_read_timeout(30, 0);
-    return c;
-  }
-  std::uint64_t ledger_size() const { return Ledger(f.st.ledger_path, false).size(); }
-  Json event_at(std::uint64_t entry) const {
-    Ledger l(f.st.ledger_path, false);
-    return l.store().event_at(entry);
-  }
+// The shared in-process station (fixture.h) whose config adds a 100×70 mm certificate printer
+// (合格证打印机, the second fake Zebra) and the co-op's clerk key, with a packed lot that has no
+// certificate (kUncertified).
+struct Running : testing::RunningStation {
+  explicit Running(const std::string& name)
+      : testing::RunningStation(name, {100, [](testing::RunningStation& r, Json& c) {
+                                         r.f.st.add_packed_lot(kUncertified, r.f.gtin, 2000, false);
+                                         c["enterprises"][0]["clerk_key"] = r.f.st.clerk_key;
+                                         c["printers"].push_back({{"name", "合格证打印机"},
+                                                                  {"url", fmt::format("tcp://127.0.0.1:{}", r.cert_zebra.port())},
+                                                                  {"language", "zpl"},
+                                                                  {"dpi", 203},
+                                                                  {"label", {{"width_mm", 100}, {"height_mm", 70}}}});
+                                       }}) {}
 };
 
 struct Signed {
@@ -171,7 +134,103 @@ std::string harvest_csv(const std::string& prefix, const std::string& bad_quanti
                      bad_quantity.empty() ? "300" : bad_quantity);
 }
 
+// A second enterprise of the station, COOP-B (潞城二号合作社), with its planting PL-B on the ledger.
+void add_coop_b(testing::RunningStation& r, Json& c) {
+  auto clerk = note::SigningKey::load(r.f.st.clerk_key);
+  Ledger l(r.f.st.ledger_path, true);
+  auto add = [&](Json e) {
+    std::string id = e["event_id"];
+    l.append({prepare_event(std::move(e), id)}, clerk, {});
+  };
+  add({{"type", "party"}, {"event_id", "party-coop-b"}, {"event_time", labeler::testing::now_minus_days(299)},
+       {"party_id", "COOP-B"}, {"name", "潞城二号合作社"}, {"role", "cooperative"}});
+  add({{"type", "planting"}, {"event_id", "planting-PL-B"}, {"event_time", labeler::testing::now_minus_days(200)},
+       {"party", "COOP-B"}, {"location", "PLOT-1"}, {"lot", "PL-B"}, {"product", "SCALLION-06901234567892"},
+       {"area_mu", "1.5"}});
+  const std::string key_b = r.f.st.dir + "/coop-b-station.key";
+  note::SigningKey::generate("coop-b-station").save(key_b);
+  Json b = c["enterprises"][0];
+  b["party"] = "COOP-B";
+  b["station_key"] = key_b;
+  b.erase("clerk_key");
+  c["enterprises"].push_back(b);
+}
+
+struct TwoEnterprises : testing::RunningStation {
+  explicit TwoEnterprises(const std::string& name)
+      : testing::RunningStation(name, {100, [](testing::RunningStation& r, Json& c) {
+                                         c["enterprises"][0]["clerk_key"] = r.f.st.clerk_key;
+                                         add_coop_b(r, c);
+                                       }}) {}
+};
+
+std::string upload_csv(const std::vector<std::string>& rows) {
+  std::string out;
+  for (const auto& row : rows) out += row + "\r\n";
+  return out;
+}
+
 }  // namespace
+
+TEST_CASE("a clerk uploads only their own enterprise's records: a row of another is refused by row and column, all or nothing") {
+  TwoEnterprises r("upload-scope");
+  auto clerk = [&] {
+    auto res = r.client().Post("/api/signin", Json{{"user", "clerk-01"}, {"pin", "2468"}}.dump(), "application/json");
+    REQUIRE(res->status == 200);
+    std::string set = res->get_header_value("Set-Cookie");
+    return Signed{set.substr(0, set.find(';')), Json::parse(res->body).at("csrf").get<std::string>()};
+  }();
+  auto upload = [&](const std::string& csv, bool continue_on_error) {
+    httplib::Headers h{{"Cookie", clerk.cookie}, {"X-CSRF-Token", clerk.csrf}};
+    return r.client().Post(continue_on_error ? "/api/upload?name=s.csv&encoding=utf-8&continue_on_error=1"
+                                             : "/api/upload?name=s.csv&encoding=utf-8",
+                           h, csv, "text/csv");
+  };
+  const std::string t = labeler::testing::now_minus_days(5);
+  const std::string header = "事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,产品编号,数量,单位";
+  const std::string own = fmt::format("采收,S-1,{},COOP,PLOT-1,S-H1,PL-1,SCALLION-06901234567892,500,千克", t);
+  const auto size0 = r.ledger_size();
+  for (bool continue_on_error : {false, true}) {
+    // Row 3 names COOP-B as its party (D 列「主体编号」).
+    auto res = upload(upload_csv({header, own,
+                                  fmt::format("采收,S-2,{},COOP-B,PLOT-1,S-H2,PL-B,SCALLION-06901234567892,300,千克", t)}),
+                      continue_on_error);
+    REQUIRE(res->status == 422);
+    Json j = Json::parse(res->body);
+    CHECK(j["recorded"] == 0);
+    REQUIRE(j["refused"].size() == 1);
+    CHECK(j["refused"][0]["where"].get<std::string>().find("s.csv 第 3 行") != std::string::npos);
+    const std::string why = j["refused"][0]["error"];
+    CHECK_MESSAGE(why.rfind("D 列「主体编号」：这一行写的是 COOP-B（潞城二号合作社），不是本单位", 0) == 0, why);
+    CHECK(why.find("本账号只能上传本单位（潞城区绿源大葱种植专业合作社）的记录") != std::string::npos);
+    CHECK(j["summary"].get<std::string>().find("整个文件都没有记录") != std::string::npos);
+    CHECK(r.ledger_size() == size0);
+  }
+  // Row 2 is the co-op's own, but its 种植批次 PL-B is COOP-B's lot (G 列).
+  auto lot = upload(upload_csv({header, fmt::format("采收,S-3,{},COOP,PLOT-1,S-H3,PL-B,SCALLION-06901234567892,300,千克", t),
+                                own}),
+                    true);
+  REQUIRE(lot->status == 422);
+  Json j = Json::parse(lot->body);
+  REQUIRE(j["refused"].size() == 1);
+  CHECK(j["refused"][0]["where"].get<std::string>().find("第 2 行") != std::string::npos);
+  CHECK_MESSAGE(j["refused"][0]["error"].get<std::string>().rfind(
+                    "G 列「种植批次」：批次 PL-B 属于 COOP-B（潞城二号合作社），不是本单位的批次。本账号只能上传本单位", 0) == 0,
+                j["refused"][0]["error"]);
+  CHECK(r.ledger_size() == size0);
+  // Master data of the other enterprise of this station.
+  auto party = upload(upload_csv({"事件类型,事件编号,时间,主体编号,名称,角色",
+                                  fmt::format("主体,P-B,{},COOP-B,潞城二号合作社（改名）,合作社", t)}),
+                      false);
+  REQUIRE(party->status == 422);
+  const std::string master = Json::parse(party->body)["refused"][0]["error"];
+  CHECK_MESSAGE(master.rfind("D 列「主体编号」：COOP-B（潞城二号合作社） 是本工作站的另一个单位", 0) == 0, master);
+  CHECK(r.ledger_size() == size0);
+  // The co-op's own rows alone are recorded.
+  auto ok = upload(upload_csv({header, own}), false);
+  REQUIRE_MESSAGE(ok->status == 200, ok->body);
+  CHECK(r.ledger_size() == size0 + 1);
+}
 
 TEST_CASE("the certificate screen shows the lot's evidence and offers only the bases it supports") {
   Running r("cert-offer");

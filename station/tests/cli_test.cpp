@@ -116,6 +116,34 @@ TEST_CASE("serve and user add --config refuse a bad station.json with exit 2, na
   CHECK_FALSE(std::filesystem::exists(state));
 }
 
+TEST_CASE("user add --role clerk warns, Chinese first, when station.json has no clerk key for the enterprise") {
+  station::testing::StationFixture f("cli-clerk-key", {9});
+  std::string state = f.st.dir + "/station.db";
+  auto clerk = run_station({"user", "add", "--state", state, "--id", "clerk-01", "--role", "clerk", "--enterprise", "COOP",
+                            "--config", f.config_path},
+                           "2468\n");
+  CHECK_MESSAGE(clerk.status == 0, clerk.out);  // the account is added; the warning says how to make it work
+  const auto warning = clerk.out.find("注意：" + f.config_path + " 里 COOP 没有文员密钥（clerk_key），文员 clerk-01 的上传都会被拒绝");
+  CHECK_MESSAGE(warning != std::string::npos, clerk.out);
+  CHECK(clerk.out.find("key add --role clerk") != std::string::npos);
+  CHECK(warning < clerk.out.find("warning: COOP has no clerk_key"));
+  CHECK(station::StationState(state).account("clerk-01")->role == "clerk");
+  // An operator needs no clerk key; with one configured, a clerk gets no warning.
+  auto op = run_station({"user", "add", "--state", state, "--id", "op-07", "--role", "operator", "--enterprise", "COOP",
+                         "--config", f.config_path},
+                        "4829\n");
+  CHECK(op.status == 0);
+  CHECK(op.out.find("clerk_key") == std::string::npos);
+  auto doc = nlohmann::json::parse(f.config_text);
+  doc["enterprises"][0]["clerk_key"] = f.st.clerk_key;
+  std::ofstream(f.config_path) << doc.dump();
+  auto configured = run_station({"user", "add", "--state", state, "--id", "clerk-02", "--role", "clerk", "--enterprise",
+                                 "COOP", "--config", f.config_path},
+                                "2468\n");
+  CHECK_MESSAGE(configured.status == 0, configured.out);
+  CHECK(configured.out.find("clerk_key") == std::string::npos);
+}
+
 TEST_CASE("agtrace-labeler print records the template file's SHA-256 in the job") {
   station::testing::StationFixture f("cli-labeler", {9});
   auto r = f.st.labeler({"print", "--key", f.st.station_key, "--lot", f.lot, "--count", "2", "--template",

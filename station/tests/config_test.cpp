@@ -156,3 +156,23 @@ TEST_CASE("clerk_key: optional; loaded when given; a key that cannot be loaded i
   CHECK(has(why, "字段 enterprises[0].clerk_key：读不出文员密钥"));
   CHECK(has(why, "role clerk"));
 }
+
+TEST_CASE("clerk_key: its enterprise is its holder, so one clerk key listed for two enterprises is refused") {
+  Files f;
+  Json doc = f.valid();
+  const std::string other = f.dir + "/coop-b-clerk.key";
+  note::SigningKey::generate("coop-b-clerk").save(other);
+  doc["enterprises"][0]["clerk_key"] = f.key;
+  Json b = doc["enterprises"][0];
+  b["party"] = "COOP-B";
+  b["clerk_key"] = other;
+  doc["enterprises"].push_back(b);
+  StationConfig c = parse_config(doc.dump(), f.path());
+  REQUIRE(c.enterprises.size() == 2);
+  CHECK(c.enterprise("COOP-B")->clerk_key->name() == "coop-b-clerk");
+  doc["enterprises"][1]["clerk_key"] = f.key;
+  std::string why = refusal(doc, f);
+  CHECK(has(why, "字段 enterprises[1].clerk_key：文员密钥"));
+  CHECK(has(why, "已经是 COOP 的文员密钥"));
+  CHECK(has(why, "each enterprise a clerk key of its own"));
+}

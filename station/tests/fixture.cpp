@@ -3,9 +3,13 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <fstream>
+#include <stdexcept>
 
 #include "ledger/note/ed25519_key.h"
+#include "station/config.h"
+#include "station/state.h"
 
 namespace agtrace::station::testing {
 namespace {
@@ -87,6 +91,54 @@ StationFixture::StationFixture(const std::string& name, const std::vector<int>& 
   state_path = st.dir + "/station.db";
   config_text = config_json(st.station_key, bag_template(), printer_ports);
   std::ofstream(config_path) << config_text;
+}
+
+RunningStation::RunningStation(const std::string& name, RunningOptions options) : f(name, {zebra.port()}) {
+  if (options.prepare) {
+    nlohmann::json c = nlohmann::json::parse(f.config_text);
+    options.prepare(*this, c);
+    f.config_text = c.dump(2);
+    std::ofstream(f.config_path) << f.config_text;
+  }
+  {
+    StationState s(f.state_path);
+    s.add_account("op-07", "operator", "COOP", "4829");
+    s.add_account("op-08", "operator", "COOP", "5555");
+    s.add_account("clerk-01", "clerk", "COOP", "2468");
+    s.add_account("sup-01", "supervisor", "COOP", "7316");
+    s.add_account("sup-02", "supervisor", "COOP", "9051");
+  }
+  ServeOptions o;
+  o.ledger_path = f.st.ledger_path;
+  o.state_path = f.state_path;
+  o.log_pubkeys = {log_pubkey(f)};
+  o.replica_poll_ms = options.replica_poll_ms;
+  o.port = 0;
+  o.lockout_clock = [skew = lockout_skew_ms] { return wall_clock_ms() + skew->load(); };
+  server = std::make_unique<StationServer>(load_config(f.config_path), o);
+  if (!server->wait_ledger(std::chrono::seconds(60))) throw std::runtime_error("the station's replica did not catch up");
+  if (server->ledger_health().status != verifier::StateStatus::verified)
+    throw std::runtime_error("the ledger does not verify: " + server->ledger_health().reason);
+  port = server->bind();
+  thread = std::thread([this] { server->listen(); });
+}
+
+RunningStation::~RunningStation() {
+  server->stop();
+  thread.join();
+}
+
+httplib::Client RunningStation::client() const {
+  httplib::Client c("127.0.0.1", port);
+  c.set_read_timeout(30, 0);
+  return c;
+}
+
+std::uint64_t RunningStation::ledger_size() const { return Ledger(f.st.ledger_path, false).size(); }
+
+nlohmann::json RunningStation::event_at(std::uint64_t entry) const {
+  Ledger l(f.st.ledger_path, false);
+  return l.store().event_at(entry);
 }
 
 }  // namespace agtrace::station::testing

@@ -43,47 +43,10 @@ using Json = nlohmann::json;
 
 namespace {
 
-struct Running {
-  testing::FakeZebra zebra;
-  testing::StationFixture f;
-  std::unique_ptr<StationServer> server;
-  std::thread thread;
-  int port = 0;
-  // How far the sign-in lockouts' clock runs ahead of the wall clock (ServeOptions::lockout_clock).
-  std::shared_ptr<std::atomic<std::int64_t>> lockout_skew_ms = std::make_shared<std::atomic<std::int64_t>>(0);
-
-  // `replica_poll_ms`: how often the verified replica polls the ledger file by itself.
-  explicit Running(const std::string& name, int replica_poll_ms = 100) : f(name, {zebra.port()}) {
-    {
-      StationState s(f.state_path);
-      s.add_account("op-07", "operator", "COOP", "4829");
-      s.add_account("op-08", "operator", "COOP", "5555");
-      s.add_account("clerk-01", "clerk", "COOP", "2468");
-      s.add_account("sup-01", "supervisor", "COOP", "7316");
-      s.add_account("sup-02", "supervisor", "COOP", "9051");
-    }
-    ServeOptions o;
-    o.ledger_path = f.st.ledger_path;
-    o.state_path = f.state_path;
-    o.log_pubkeys = {testing::log_pubkey(f)};
-    o.replica_poll_ms = replica_poll_ms;
-    o.port = 0;
-    o.lockout_clock = [skew = lockout_skew_ms] { return wall_clock_ms() + skew->load(); };
-    server = std::make_unique<StationServer>(load_config(f.config_path), o);
-    REQUIRE(server->wait_ledger(std::chrono::seconds(60)));
-    REQUIRE_MESSAGE(server->ledger_health().status == verifier::StateStatus::verified, server->ledger_health().reason);
-    port = server->bind();
-    thread = std::thread([this] { server->listen(); });
-  }
-  ~Running() {
-    server->stop();
-    thread.join();
-  }
-  httplib::Client client() const {
-    httplib::Client c("127.0.0.1", port);
-    c.set_read_timeout(30, 0);
-    return c;
-  }
+// The shared in-process station (fixture.h); Running(name, poll_ms) as these tests write it.
+struct Running : testing::RunningStation {
+  explicit Running(const std::string& name, int replica_poll_ms = 100)
+      : testing::RunningStation(name, {replica_poll_ms, {}}) {}
 };
 
 struct Signed {
@@ -831,7 +794,7 @@ TEST_CASE("history, a job's codes and the end of shift: searched by lot, serial,
   CHECK(s["operators"][1] == Json{{"account", "op-08"}, {"jobs", 1}, {"labels", 2}, {"reprints", 1}, {"voids", 0}, {"certificates", 0}});
   REQUIRE(s["lots"].size() == 1);
   CHECK(s["lots"][0] == Json{{"lot", r.f.lot}, {"product", "SCALLION-06901234567892"}, {"product_name", "潞城大葱（鲜葱）"}, {"labelled_today", 5},
-                             {"packed_units", 2000}, {"live_codes", 4}});
+                             {"packed_units", 2000}, {"live_codes", 4}, {"blocked", nullptr}});
   CHECK(Json::parse(get("/api/shift?date=" + today, &b)->body) == s);
   // Seven days ago the co-op issued a certificate from the command line: no operator recorded.
   std::string week_ago = china_date(std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -923,6 +886,43 @@ TEST_CASE("print quantity: 0, a decimal, text, over the lot and over the limit a
   CHECK(Json::parse(r.client().Get("/api/jobs", {{"Cookie", a.cookie}})->body).empty());  // nothing queued
 }
 
+TEST_CASE("the end of shift marks a lot recalled after it was labelled; the enterprise by its name") {
+  Running r("http-shift-recall");
+  Signed a = sign_in(r, "op-07", "4829");
+  auto c = r.client();
+  Json me = Json::parse(c.Get("/api/me", {{"Cookie", a.cookie}})->body);
+  CHECK(me["enterprise"] == "COOP");
+  CHECK(me["enterprise_name"] == "潞城区绿源大葱种植专业合作社");
+  await_ready(r, a);
+  REQUIRE(print_job(r, a, 2)["state"] == "printed");
+  auto shift_lot = [&]() {
+    Json s = Json::parse(c.Get("/api/shift", {{"Cookie", a.cookie}})->body);
+    CHECK(s["enterprise_name"] == "潞城区绿源大葱种植专业合作社");
+    for (const auto& l : s["lots"])
+      if (l["lot"] == r.f.lot) return l;
+    FAIL("the labelled lot is not on the shift report: " << s.dump());
+    return Json();
+  };
+  CHECK(shift_lot()["blocked"].is_null());
+  {
+    Ledger l(r.f.st.ledger_path, true);
+    l.append({prepare_event({{"type", "recall"}, {"event_id", "recall-shift"}, {"event_time", labeler::testing::now_minus_days(1)},
+                             {"lots", Json::array({r.f.lot})}, {"reason", "毒死蜱超标"}, {"party", "COOP"}},
+                            "recall-shift")},
+             note::SigningKey::load(r.f.st.clerk_key), {});
+  }
+  Json lot;
+  for (int i = 0; i < 100; ++i) {  // the replica follows the file within its poll
+    lot = shift_lot();
+    if (!lot["blocked"].is_null()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE_FALSE(lot["blocked"].is_null());
+  CHECK(lot["blocked"]["code"] == "recalled");
+  CHECK(lot["blocked"]["reason"].get<std::string>().rfind("这个批次已召回：不要打印标签，把这批货单独放好、不要发出，并马上告诉主管。召回原因：毒死蜱超标", 0) == 0);
+  CHECK(lot["labelled_today"] == 2);
+}
+
 TEST_CASE("the lot list marks a recalled lot and a lot whose certificate is invalidated, with the reason") {
   Running r("http-blocked");
   r.f.st.add_packed_lot("LC-ST-RC", r.f.gtin, 100);
@@ -943,7 +943,11 @@ TEST_CASE("the lot list marks a recalled lot and a lot whose certificate is inva
   REQUIRE(by_lot.count("LC-ST-RC"));
   CHECK(by_lot["LC-ST-RC"]["blocked"]["code"] == "recalled");
   CHECK(by_lot["LC-ST-RC"]["blocked"]["label"].get<std::string>().find("已召回 不可打印") == 0);
-  CHECK(by_lot["LC-ST-RC"]["blocked"]["reason"].get<std::string>().find("毒死蜱超标") != std::string::npos);
+  // The operator's wording (what to do on the floor), not the consumer's nor the clerk's.
+  CHECK(by_lot["LC-ST-RC"]["blocked"]["reason"].get<std::string>().rfind(
+            "这个批次已召回：不要打印标签，把这批货单独放好、不要发出，并马上告诉主管。召回原因：毒死蜱超标（事件 recall-rc） / "
+            "this lot is recalled: do not print labels; put the goods aside",
+            0) == 0);
   CHECK(by_lot[r.f.lot]["blocked"].is_null());
   CHECK(by_lot["LC-ST-FAIL"]["blocked"].is_null());
   Json one = Json::parse(c.Get("/api/lot?q=LC-ST-RC", {{"Cookie", a.cookie}})->body);
@@ -952,7 +956,8 @@ TEST_CASE("the lot list marks a recalled lot and a lot whose certificate is inva
   await_ready(r, a);
   auto job = post(r, "/api/jobs", Json{{"lot", "LC-ST-RC"}, {"count", 1}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
   CHECK(job->status == 400);
-  CHECK(error_of(job).find("召回") != std::string::npos);
+  CHECK_MESSAGE(error_of(job).rfind("这个批次已召回：不要打印标签，把这批货单独放好、不要发出，并马上告诉主管 / ", 0) == 0,
+                error_of(job));
   // An inspection of LC-ST-FAIL that failed: its certificate is invalidated (已失效), the lot marked.
   {
     Ledger l(r.f.st.ledger_path, true);

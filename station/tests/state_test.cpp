@@ -287,6 +287,16 @@ TEST_CASE("refusals for the operator: Chinese first, the ledger rule's field nam
   const std::string holder = "field lot: station key k is held by \"BUY\", but lot \"K1\" was packed by \"SDD\"; a station key acts only for its holder's lots";
   CHECK(for_operator(holder) == "本企业的工作站只能为本企业包装的批次打印标签，请选本企业的批次 / " + holder);
   CHECK(for_operator("something new").rfind("账本拒绝了这个打印任务", 0) == 0);
+  // A recalled lot, in the clerk's words of the ledger's catalogue or in English: the operator's.
+  const std::string recalled = "field lot: 批次「K1」已召回（事件 R1），不能再打印标签；召回批次的旧标签请作废 / lot \"K1\" was recalled";
+  CHECK(for_operator(recalled) == "这个批次已召回：不要打印标签，把这批货单独放好、不要发出，并马上告诉主管 / " + recalled);
+  CHECK(for_operator("lot \"K1\" was recalled (event R1)").rfind("这个批次已召回：不要打印标签", 0) == 0);
+  // An interrupted job's advice in the station's words: no command-line verbs in the Chinese half.
+  const std::string stopped = "打印机缺纸，请装纸 / printer out of paper\n未确认的标签可能已打印：请查看打印机，打出的重印（reprint）或作废（void），"
+                              "没打出的作废 / uncertain labels may have printed: check the printer, then reprint or void each: A";
+  const std::string said = for_operator(stopped);
+  CHECK(said.find("请查看打印机，打出来的可以重印或作废，没打出来的请作废（都在“重印/作废”页） / uncertain labels") != std::string::npos);
+  CHECK(said.find("（reprint）") == std::string::npos);
   CHECK(for_operator("field x:").rfind("账本拒绝了这个打印任务", 0) == 0);
 }
 

@@ -21,7 +21,7 @@ const FIXTURE = process.env.AGTRACE_STATION_FIXTURE;
 const ARTIFACTS = process.env.AGTRACE_ARTIFACTS;
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 
-const { fakeZebra, startServer } = require('./browser_support');
+const { fakeZebra, startServer, latinWords, belowFold, oneLine } = require('./browser_support');
 
 // The job's ZPL as the printer received it, drawn by zpl-renderer-js and read by zbarimg:
 // the QR payloads, in label order.
@@ -85,20 +85,11 @@ async function shot(page, name) {
   await page.screenshot({ path: file, fullPage: false });
   console.log('screenshot', file);
   if (await page.evaluate(() => document.documentElement.lang === 'zh-CN')) {
-    const bad = await englishLeftovers(page);
+    const bad = [...await englishLeftovers(page), ...await latinWords(page)];
     if (bad.length) leftovers[`${name}-${vp.width}x${vp.height}`] = bad;
   }
 }
 
-// The elements of `sels` not wholly inside the viewport (the operator would have to scroll).
-function belowFold(page, sels) {
-  return page.evaluate((list) => list.filter((sel) => {
-    const e = document.querySelector(sel);
-    if (!e) return true;
-    const r = e.getBoundingClientRect();
-    return !(r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth);
-  }), sels);
-}
 const PRINT_SCREEN = ['#info-lot', '#info-left', '#preview-img', '#qty', '#qty-plus', '#printer-status', '#print-btn'];
 
 // Touch targets under 48 px and text under 18 px in `section` (and the header, tabs and sign-in).
@@ -130,7 +121,9 @@ async function signIn(page, user, pin) {
 
 async function main() {
   const zebra = await fakeZebra();
-  const fx = JSON.parse(execFileSync(FIXTURE, ['station-browser', String(zebra.port)], { encoding: 'utf8' }));
+  // A third packed lot (no certificate yet), so that the lot list holds three.
+  const fx = JSON.parse(execFileSync(FIXTURE, ['station-browser', String(zebra.port), '--uncertified=LC-ST-0003'],
+    { encoding: 'utf8' }));
   for (const [id, pin, role] of [['op-07', '4829', 'operator'], ['op-09', '1357', 'operator'], ['sup-01', '7316', 'supervisor']])
     execFileSync(STATION, ['user', 'add', '--state', fx.state, '--id', id, '--role', role, '--enterprise', 'COOP',
       '--config', fx.config], { input: pin + '\n' });
@@ -203,6 +196,10 @@ async function main() {
     assert.match(await page.textContent(recalled + ' .tag'), /^已召回 不可打印$/);
     assert.strictEqual(await page.$eval(recalled, (b) => getComputedStyle(b).backgroundColor), 'rgb(253, 226, 226)');
     assert.strictEqual(await page.getAttribute(`#lot-list button[data-lot="${fx.lot}"]`, 'data-blocked'), null);
+    // All three lots in view without scrolling (newest first: the operator's lot is the third).
+    assert.strictEqual(await page.locator('#lot-list button').count(), 3);
+    assert.deepStrictEqual(await belowFold(page, ['#lot-list button:nth-child(3)', `#lot-list button[data-lot="${fx.lot}"]`]), [],
+      'the third lot at 1024×768');
     await page.click(recalled, { force: true });  // aria-disabled: playwright would wait, a finger does not
     await page.waitForFunction(() => /毒死蜱超标/.test(document.querySelector('#lot-msg').textContent));
     assert.ok(await page.isHidden('#lot-info'), 'a recalled lot is never chosen');
@@ -211,7 +208,7 @@ async function main() {
     await page.fill('#lot-field', fx.recalled_lot);
     await page.press('#lot-field', 'Enter');
     await page.waitForFunction((lot) => document.querySelector('#info-lot').textContent === lot, fx.recalled_lot);
-    assert.match(await page.textContent('#info-blocked'), /已召回 不可打印：召回原因：毒死蜱超标/);
+    assert.match(await page.textContent('#info-blocked'), /已召回 不可打印：这个批次已召回：不要打印标签，把这批货单独放好、不要发出，并马上告诉主管。召回原因：毒死蜱超标/);
     await page.waitForFunction(() => /这个批次不能打印：已召回/.test(document.querySelector('#print-why').textContent));
     assert.ok(await page.isDisabled('#print-btn'));
 
@@ -240,6 +237,18 @@ async function main() {
     await page.waitForSelector('#print-btn:not([disabled])');
     assert.strictEqual(await page.textContent('#print-why'), '');
 
+    // Above confirm_above (20) Print asks first: both buttons on one line, 取消 not wrapped; 取消 prints nothing.
+    await page.fill('#qty', '21');
+    await page.waitForFunction(() => /就绪/.test(document.querySelector('#printer-status').textContent));
+    await page.click('#print-btn');
+    await page.waitForSelector('#confirm:not([hidden])');
+    assert.ok(await oneLine(page, '#confirm-no'), '取消 on one line');
+    assert.ok(await oneLine(page, '#confirm-yes'));
+    assert.deepStrictEqual(await belowFold(page, ['#confirm-yes', '#confirm-no']), []);
+    await shot(page, 'station-confirm');
+    await page.click('#confirm-no');
+    await page.waitForSelector('#confirm', { state: 'hidden' });
+    assert.strictEqual(zebra.labels, 0, 'cancelled: nothing printed');
     // Quantity 12: preset 10, then + twice; the printer answers ready.
     await page.click('.preset:text-is("10")');
     await page.click('#qty-plus');
@@ -329,6 +338,7 @@ async function main() {
     await page.click('#reason-list button[data-reason="贴错箱"]');
     await page.waitForSelector('#sup-card:not([hidden])');
     assert.ok(await page.isHidden('#fix-printer-card'), 'a void prints nothing: no printer to pick');
+    assert.deepStrictEqual(await belowFold(page, ['#sup-keypad', '#sup-pin', '#fix-btn']), [], 'the PIN pad and 作废 at 1024×768');
     await page.click('#fix-btn');
     await page.waitForFunction(() => /主管/.test(document.querySelector('#fix-msg').textContent));
     await page.fill('#sup-user', 'sup-01');
@@ -424,7 +434,11 @@ async function main() {
     await page.waitForSelector('#uncertain-card', { state: 'hidden' });
 
     // History: by operator; each job re-opens its preview.
+    // History opens on today's jobs (China time).
     await page.click('#tabs button[data-tab="history"]');
+    await page.waitForFunction(() => document.querySelectorAll('#h-jobs tbody tr').length > 0);
+    assert.strictEqual(await page.inputValue('#h-date'), new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10));
+    assert.match(await page.textContent('#h-msg'), /^找到 \d+ 个任务/);
     await page.fill('#h-serial', urls[2]);
     await page.click('#h-search');
     await page.waitForFunction(() => document.querySelectorAll('#h-jobs tbody tr').length === 1);
@@ -519,6 +533,8 @@ async function main() {
     });
     await tall.waitForFunction((lot) => document.querySelector('#info-lot').textContent === lot, fx.lot);
     await tall.waitForFunction(() => { const i = document.querySelector('#preview-img'); return i.complete && i.naturalWidth > 0; });
+    assert.deepStrictEqual(await belowFold(tall, ['#lot-list button:nth-child(3)', `#lot-list button[data-lot="${fx.lot}"]`]), [],
+      'the third lot at 800×1280');
     await tall.waitForFunction(() => /就绪/.test(document.querySelector('#printer-status').textContent), null, { timeout: 20000 });
     await tall.click('.preset:text-is("1")');
     await tall.click('#print-btn');
@@ -542,6 +558,7 @@ async function main() {
         await tall.press('#code-field', 'Enter');
         await tall.click('#reason-list button[data-reason="贴错箱"]');
         await tall.waitForSelector('#sup-card:not([hidden])');
+        assert.deepStrictEqual(await belowFold(tall, ['#sup-keypad', '#sup-pin', '#fix-btn']), [], 'the PIN pad and 作废 at 800×1280');
       }
       if (tab === 'history') {
         await tall.click('#h-search');

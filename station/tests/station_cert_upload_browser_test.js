@@ -22,7 +22,7 @@ const ARTIFACTS = process.env.AGTRACE_ARTIFACTS;
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 const LOT = 'LC-ST-0002';
 
-const { fakeZebra, startServer } = require('./browser_support');
+const { fakeZebra, startServer, latinWords } = require('./browser_support');
 
 async function shot(page, name) {
   const vp = page.viewportSize();
@@ -255,6 +255,17 @@ async function main() {
     assert.ok(await page.isHidden('#tabs button[data-tab="print"]'));
     assert.ok(await page.isHidden('#tabs button[data-tab="cert"]'));
     await page.waitForSelector('#up-templates a');
+    // In Chinese throughout: the station's own file button (the browser's native one says
+    // "Choose File" on an English system), the templates by the CSV guide's event names, the
+    // enterprise by its name; no Latin word left but ids, codes and units.
+    assert.strictEqual(await page.textContent('#up-file-btn'), '选择文件');
+    assert.strictEqual(await page.textContent('#up-file-name'), '还没有选文件');
+    assert.ok(await page.isHidden('#up-file'), 'the native file input is not shown');
+    assert.strictEqual(await page.textContent('#up-templates a[data-type="harvest"]'), '采收');
+    assert.strictEqual(await page.getAttribute('#up-templates a[data-type="harvest"]', 'download'), '采收.csv');
+    assert.strictEqual(await page.textContent('#up-templates a[data-type="input_application"]'), '投入品使用');
+    assert.match(await page.textContent('#who'), /^clerk-01 · 潞城区绿源大葱种植专业合作社$/);
+    assert.deepStrictEqual(await latinWords(page), [], 'Latin words on the upload screen');
     const tmpl = await page.request.get(station.url + await page.getAttribute('#up-templates a', 'href'));
     assert.match(tmpl.headers()['content-type'], /^text\/csv/);
     assert.strictEqual((await tmpl.body()).subarray(0, 3).toString('hex'), 'efbbbf');
@@ -269,6 +280,14 @@ async function main() {
     assert.match(await page.textContent('#up-preview'), /采收批次/);
     assert.match(await page.textContent('#up-preview'), /三百/);
     assert.strictEqual(await page.textContent('#up-go'), '文字正常，导入');
+    assert.strictEqual(await page.textContent('#up-file-name'), '采收-有错.csv');
+    // Every column of the preview in view, 数量 (I) and 单位 included, without scrolling sideways.
+    await page.$eval('#up-preview', (e) => e.scrollIntoView());
+    const headers = await page.$$eval('#up-preview tr:first-child th', (ths) => ths.map((th) => th.textContent));
+    assert.strictEqual(headers[8], '数量');
+    assert.deepStrictEqual(await belowFold(page, ['#up-preview tr:first-child th:nth-child(9)', '#up-preview tr:first-child th:last-child']), [],
+      '数量 in view at 1024×768');
+    assert.deepStrictEqual(await latinWords(page), [], 'Latin words on the upload preview');
     await shot(page, 'station-upload-preview');
     await page.click('#up-go');
     await page.waitForSelector('#up-result-card:not([hidden])');
@@ -296,6 +315,10 @@ async function main() {
     await portraitClerk.waitForSelector('#upload:not([hidden])');
     await portraitClerk.setInputFiles('#up-file', badFile);
     await portraitClerk.waitForSelector('#up-preview-card:not([hidden])');
+    await portraitClerk.$eval('#up-preview', (e) => e.scrollIntoView());
+    assert.deepStrictEqual(await belowFold(portraitClerk, ['#up-preview tr:first-child th:nth-child(9)', '#up-preview tr:first-child th:last-child']), [],
+      '数量 in view at 800×1280');
+    await shot(portraitClerk, 'station-upload-preview');
     await portraitClerk.click('#up-go');
     await portraitClerk.waitForFunction(() => /没有通过/.test(document.querySelector('#up-summary').textContent));
     await shot(portraitClerk, 'station-upload-refused');
