@@ -18,6 +18,7 @@
 #include <optional>
 #include <sstream>
 
+#include "ledger/cli/help_format.h"
 #include "ledger/cli/program.h"
 #include "ledger/cli/version.h"
 #include "ledger/note/verifier_key.h"
@@ -71,6 +72,7 @@ note::VerifierKey read_log_pubkey(const std::string& path) {
 int main(int argc, char** argv) {
   CLI::App app{"agtrace-station: the printer station's touch-screen web app (sign-in, pick a lot, preview, print; "
                "docs/station.md) and its accounts"};
+  agtrace::cli::use_help_language(app, agtrace::cli::help_language(argc, argv, false));
   app.require_subcommand(1);
   app.set_version_flag("--version", agtrace::cli::version_text("agtrace-station"),
                        "print the version, revision and ledger formats");
