@@ -60,42 +60,12 @@
       reasons: ['Quantity wrong, issue again', 'Wrong lot', 'Wrong bases', 'Goods not shipped', 'Wrong details'],
     },
   };
-  const $ = (id) => document.getElementById(id);
-  const lang = () => (localStorage.getItem('agtrace-station-lang') === 'en' ? 'en' : 'zh');
-  const t = (k, v) => (T[lang()][k] || k).replace(/\{(\w+)\}/g, (_, n) => String(v && v[n] !== undefined ? v[n] : ''));
-  const zhOnly = (text) => (lang() === 'zh' ? String(text).split(' / ')[0] : (String(text).split(' / ')[1] || text));
+  const { $, lang, zhOnly, el, say, button } = window.StationKit;
+  const t = window.StationKit.translator(T);
+  const api = (path, body) => window.StationKit.api(path, body, c.me);
   const c = { me: null, offer: null, bases: new Set(), shipment: '', number: null, printer: null, printers: [], timer: null };
   const PRINTER_KEY = 'agtrace-station-cert-printer';
 
-  function el(tag, text, cls) {
-    const e = document.createElement(tag);
-    if (text !== undefined) e.textContent = text;
-    if (cls) e.className = cls;
-    return e;
-  }
-  function say(id, text, ok) {
-    $(id).textContent = text || '';
-    $(id).classList.toggle('ok', !!ok);
-  }
-  function button(text, onClick, cls) {
-    const b = el('button', text, cls);
-    b.type = 'button';
-    b.addEventListener('click', onClick);
-    return b;
-  }
-  async function api(path, body) {
-    const opts = { credentials: 'same-origin', headers: {} };
-    if (body !== undefined) {
-      opts.method = 'POST';
-      opts.headers['Content-Type'] = 'application/json';
-      if (c.me) opts.headers['X-CSRF-Token'] = c.me.csrf;
-      opts.body = JSON.stringify(body);
-    }
-    const r = await fetch(path, opts);
-    let j = {};
-    try { j = await r.json(); } catch (e) { j = {}; }
-    return { status: r.status, ok: r.ok, body: j };
-  }
   function applyLang() {
     document.querySelectorAll('#cert [data-x], #tabs [data-x="tab_cert"]').forEach((e) => { e.textContent = t(e.dataset.x); });
     document.querySelectorAll('#cert [data-xp]').forEach((e) => { e.placeholder = t(e.dataset.xp); });

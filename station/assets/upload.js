@@ -28,22 +28,10 @@
       reading: 'Checking…', importing: 'Importing…',
     },
   };
-  const $ = (id) => document.getElementById(id);
-  const lang = () => (localStorage.getItem('agtrace-station-lang') === 'en' ? 'en' : 'zh');
-  const t = (k, v) => (T[lang()][k] || k).replace(/\{(\w+)\}/g, (_, n) => String(v && v[n] !== undefined ? v[n] : ''));
-  const zhOnly = (text) => (lang() === 'zh' ? String(text).split(' / ')[0] : (String(text).split(' / ')[1] || text));
+  const { $, lang, zhOnly, el, say } = window.StationKit;
+  const t = window.StationKit.translator(T);
   const u = { me: null, file: null, encoding: null, types: null };
 
-  function el(tag, text, cls) {
-    const e = document.createElement(tag);
-    if (text !== undefined) e.textContent = text;
-    if (cls) e.className = cls;
-    return e;
-  }
-  function say(id, text, ok) {
-    $(id).textContent = text || '';
-    $(id).classList.toggle('ok', !!ok);
-  }
   async function send(query) {
     const r = await fetch('/api/upload?name=' + encodeURIComponent(u.file.name) + query, {
       method: 'POST', credentials: 'same-origin',

@@ -28,29 +28,8 @@ constexpr const char* kHarvestHeader = "事件类型,事件编号,时间,主体�
 
 bool has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
-// A neutral locale unless `lang_env` says otherwise; AGTRACE_LEDGER unset.
-at::RunOptions locale(const std::string& lang_env = "C.UTF-8") {
-  at::RunOptions o;
-  o.env = {{"LANG", lang_env}};
-  o.unset_env = {"LC_ALL", "LC_MESSAGES", "AGTRACE_LEDGER"};
-  return o;
-}
-
 at::ProcessResult run(const at::TestLedger& L, std::vector<std::string> args, const std::string& lang_env = "C.UTF-8") {
-  return L.cli(std::move(args), locale(lang_env));
-}
-
-fs::path write(const at::TestLedger& L, const std::string& name, const std::string& text) {
-  fs::path p = L.dir() / name;
-  std::ofstream(p, std::ios::binary) << text;
-  return p;
-}
-
-at::ProcessResult import(const at::TestLedger& L, const fs::path& csv, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"import", "--key", L.clerk_key().string(), "--format", "csv"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  args.push_back(csv.string());
-  return run(L, args);
+  return L.cli(std::move(args), at::in_locale(lang_env));
 }
 
 std::string harvest_row(const std::string& id, const std::string& time, const std::string& lot,
@@ -81,13 +60,13 @@ struct Season {
 void csv_refused(const at::TestLedger& L, const fs::path& csv, const std::vector<std::string>& zh,
                  const std::vector<std::string>& en, const std::vector<std::string>& extra = {}) {
   const auto before = L.file_bytes();
-  auto r = import(L, csv, extra);
+  auto r = L.import_csv(csv, extra);
   INFO(r.describe());
   CHECK(r.exited_with(2));
   for (const auto& w : zh) CHECK_MESSAGE(has(r.err, w), w);
   auto with_en = extra;
   with_en.insert(with_en.begin(), {"--lang", "en"});
-  auto e = import(L, csv, with_en);
+  auto e = L.import_csv(csv, with_en);
   INFO(e.describe());
   CHECK(e.exited_with(2));
   for (const auto& w : en) CHECK_MESSAGE(has(e.err, w), w);
@@ -106,7 +85,7 @@ TEST_CASE("init, key gen and export say what they did in Chinese (--lang zh, LAN
     for (const char* a : {"init", "--origin", "trace.example/log", "--base-url", "https://trace.example", "--log-key-out"})
       args.push_back(a);
     args.push_back((L.dir() / key).string());
-    return at::run(args, locale(lang_env));
+    return at::run(args, at::in_locale(lang_env));
   };
   auto zh = init({"--lang", "zh"}, "C.UTF-8", "new.key");
   INFO(zh.describe());
@@ -183,10 +162,10 @@ TEST_CASE("--help in Chinese: the verbs' descriptions and CLI11's frame words, i
   CHECK_FALSE(has(en.out, "用法"));
 
   // agtrace-labeler and agtrace-verifier take the locale (they have no --lang): the frame in Chinese.
-  chinese_help(at::run({AGTRACE_LABELER_BIN, "print", "--help"}, locale("zh_CN.UTF-8")), {"选项:", "必填"});
-  chinese_help(at::run({AGTRACE_VERIFIER_BIN, "--help"}, locale("zh_CN.UTF-8")), {"子命令:"});
-  chinese_help(at::run({AGTRACE_VERIFIER_BIN, "serve", "--help"}, locale("zh_CN.UTF-8")), {"选项:", "必填"});
-  auto verifier_en = at::run({AGTRACE_VERIFIER_BIN, "serve", "--help"}, locale());
+  chinese_help(at::run({AGTRACE_LABELER_BIN, "print", "--help"}, at::in_locale("zh_CN.UTF-8")), {"选项:", "必填"});
+  chinese_help(at::run({AGTRACE_VERIFIER_BIN, "--help"}, at::in_locale("zh_CN.UTF-8")), {"子命令:"});
+  chinese_help(at::run({AGTRACE_VERIFIER_BIN, "serve", "--help"}, at::in_locale("zh_CN.UTF-8")), {"选项:", "必填"});
+  auto verifier_en = at::run({AGTRACE_VERIFIER_BIN, "serve", "--help"}, at::in_locale());
   CHECK(has(verifier_en.out, "Usage:"));
   CHECK(has(verifier_en.out, "REQUIRED"));
 }
@@ -196,19 +175,19 @@ TEST_CASE("the verifier's start-up: refusals and the listening line in Chinese, 
   const std::string scans = (L.dir() / "scans.db").string();
   auto missing = at::run({AGTRACE_VERIFIER_BIN, "serve", "--ledger", L.path().string(), "--scans", scans, "--log-pubkey",
                           (L.dir() / "nope.pub").string()},
-                         locale());
+                         at::in_locale());
   INFO(missing.describe());
   CHECK(missing.exited_with(2));
   CHECK(has(missing.err, "--log-pubkey " + (L.dir() / "nope.pub").string() + "：读不到这个文件；请给出"));
   CHECK(has(missing.err, " / --log-pubkey " + (L.dir() / "nope.pub").string() + ": cannot read it"));
   auto no_ledger = at::run({AGTRACE_VERIFIER_BIN, "serve", "--scans", scans, "--log-pubkey", L.log_key().string() + ".pub"},
-                           locale());
+                           at::in_locale());
   CHECK(no_ledger.exited_with(2));
   CHECK(has(no_ledger.err, "serve：没有账本文件；请加 --ledger 文件"));
   CHECK(has(no_ledger.err, "/ serve: no ledger file"));
 
   // Serving: "开始服务 URL / listening on URL" on standard output (scripts look for "listening on http://").
-  at::RunOptions o = locale();
+  at::RunOptions o = at::in_locale();
   o.timeout = std::chrono::seconds(4);
   auto served = at::run({AGTRACE_VERIFIER_BIN, "serve", "--ledger", L.path().string(), "--scans", scans, "--log-pubkey",
                          L.log_key().string() + ".pub", "--listen", "127.0.0.1:0"},
@@ -249,7 +228,7 @@ TEST_CASE("a day that does not exist and a lost character (U+FFFD) are refused s
   Season s;
   const auto& L = s.L;
   // A time whose day does not exist, and a date alone (harvest's grain is a day).
-  auto csv = write(L, "采收.csv",
+  auto csv = L.write_file("采收.csv",
                    std::string(kHarvestHeader) + harvest_row("h-1", "2026-02-30 08:00", "ST-1", "10", "千克") +
                        harvest_row("h-2", "2026/2/29", "ST-2", "10", "千克") +
                        harvest_row("h-3", "2026-13-01 08:00", "ST-3", "10", "千克"));
@@ -263,22 +242,22 @@ TEST_CASE("a day that does not exist and a lost character (U+FFFD) are refused s
               {"--tz", "+08:00"});
 
   // U+FFFD in a cell: an earlier conversion lost text there; the line and the text around it are named.
-  auto lost = write(L, "丢字.csv", std::string(kHarvestHeader) + harvest_row("h-4", "2026-09-26T08:00:00+08:00", "ST-4", "10", "千克") +
+  auto lost = L.write_file("丢字.csv", std::string(kHarvestHeader) + harvest_row("h-4", "2026-09-26T08:00:00+08:00", "ST-4", "10", "千克") +
                                        harvest_row("h-5", "2026-09-26T08:00:00+08:00", "神头\xEF\xBF\xBD谷", "10", "千克"));
   const auto before = L.file_bytes();
-  auto zh = import(L, lost, {"--lang", "zh"});
+  auto zh = L.import_csv(lost, {"--lang", "zh"});
   INFO(zh.describe());
   CHECK(zh.exited_with(2));
   CHECK(has(zh.err, "错误：文件 " + lost.string() + " 第 3 行有乱码「\xEF\xBF\xBD」（"));
   CHECK(has(zh.err, "神头\xEF\xBF\xBD谷"));
   CHECK(has(zh.err, "请从原始表格重新另存为「CSV UTF-8（逗号分隔）」"));
   CHECK_FALSE(has(zh.err, "U+FFFD"));
-  auto en = import(L, lost, {"--lang", "en"});
+  auto en = L.import_csv(lost, {"--lang", "en"});
   CHECK(en.exited_with(2));
   CHECK(has(en.err, lost.string() + " line 3: holds U+FFFD"));
   CHECK_FALSE(has(en.err, "乱码"));
   // No language chosen (C locale): both, Chinese first.
-  auto neutral = import(L, lost);
+  auto neutral = L.import_csv(lost);
   CHECK(has(neutral.err, "乱码"));
   CHECK(has(neutral.err, "holds U+FFFD"));
   CHECK(L.file_bytes() == before);
@@ -288,9 +267,9 @@ TEST_CASE("full-width commas and ｋｇ are read like the half-width forms; 斤 
   Season s;
   const auto& L = s.L;
   // ｋｇ and ＫＧ are kg, said once per cell.
-  auto csv = write(L, "采收.csv", std::string(kHarvestHeader) + harvest_row("h-1", "2026-09-25T09:00:00+08:00", "ST-1", "10", "ｋｇ") +
+  auto csv = L.write_file("采收.csv", std::string(kHarvestHeader) + harvest_row("h-1", "2026-09-25T09:00:00+08:00", "ST-1", "10", "ｋｇ") +
                                       harvest_row("h-2", "2026-09-25T09:00:00+08:00", "ST-2", "10", "ＫＧ"));
-  auto r = import(L, csv);
+  auto r = L.import_csv(csv);
   INFO(r.describe());
   REQUIRE(r.exited_with(0));
   CHECK(has(r.err, "I 列「单位」「ｋｇ」、"));
@@ -299,7 +278,7 @@ TEST_CASE("full-width commas and ｋｇ are read like the half-width forms; 斤 
   CHECK(shown["entry"]["event"]["quantity"]["unit"] == "KGM");
 
   // A full-width comma is a thousands separator as "1,500" is: the plain number is asked for.
-  auto commas = write(L, "逗号.csv", std::string(kHarvestHeader) + harvest_row("h-3", "2026-09-25T09:00:00+08:00", "ST-3", "１，５００", "千克") +
+  auto commas = L.write_file("逗号.csv", std::string(kHarvestHeader) + harvest_row("h-3", "2026-09-25T09:00:00+08:00", "ST-3", "１，５００", "千克") +
                                          harvest_row("h-4", "2026-09-25T09:00:00+08:00", "ST-4", "1，500", "千克"));
   csv_refused(L, commas,
               {"第 2 行 H 列「数量」：「1,500」带有千位分隔符或空格；请去掉，写成 1500",
@@ -309,7 +288,7 @@ TEST_CASE("full-width commas and ｋｇ are read like the half-width forms; 斤 
                "line 3: column H \"数量\" (field quantity.value): \"1,500\""});
 
   // 斤: the row's own number converted, decimals included.
-  auto jin = write(L, "斤.csv", std::string(kHarvestHeader) + harvest_row("h-5", "2026-09-25T09:00:00+08:00", "ST-5", "1500", "斤") +
+  auto jin = L.write_file("斤.csv", std::string(kHarvestHeader) + harvest_row("h-5", "2026-09-25T09:00:00+08:00", "ST-5", "1500", "斤") +
                                     harvest_row("h-6", "2026-09-25T09:00:00+08:00", "ST-6", "1500.5", "市斤") +
                                     harvest_row("h-7", "2026-09-25T09:00:00+08:00", "ST-7", "３", "斤"));
   csv_refused(L, jin,
@@ -327,21 +306,21 @@ TEST_CASE("a correction below what later events took names the quantity's column
                     at::events::packing("pack-1", "H-1", "PK-1", "2026-09-26T08:00:00+08:00", 100)})
               .exited_with(0));
   // 500 kg were packed: a correction row down to 400 kg is refused at H 列「数量」, not at 更正原因.
-  auto lower = write(L, "更正.csv", std::string("事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,数量,单位,更正原因\r\n") +
+  auto lower = L.write_file("更正.csv", std::string("事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,数量,单位,更正原因\r\n") +
                                         "采收,H-1,2026-09-25T08:00:00+08:00," + at::kParty + "," + at::kPlot +
                                         ",H-1,PL-1,400,千克,称错了\r\n");
   csv_refused(L, lower, {"第 2 行 H 列「数量」：更正后批次「H-1」只有 400 千克", "先更正事件「pack-1」，或核对这里的数量"},
               {"line 2: column H \"数量\" (field replacement.quantity): after this correction lot \"H-1\" would hold only "
                "400 kg"});
   {
-    auto zh = import(L, lower);
+    auto zh = L.import_csv(lower);
     CHECK_FALSE(has(zh.err, "J 列「更正原因」："));
   }
 
   // agtrace-ledger correct, twice: the second time nothing is appended and the first correction is named.
   auto fixed = nlohmann::json::parse(run(L, {"show", std::to_string(index_of(L, "H-1")), "--json"}).out)["entry"]["event"];
   fixed["quantity"]["value"] = "1600";
-  const auto file = write(L, "fixed.json", fixed.dump());
+  const auto file = L.write_file("fixed.json", fixed.dump());
   auto correct = [&](const std::string& lang) {
     return run(L, {"--lang", lang, "correct", "H-1", "--file", file.string(), "--reason", "称错了", "--key",
                    L.clerk_key().string()});
@@ -370,7 +349,7 @@ TEST_CASE("an all-or-nothing import refused for a cell also runs the rules on th
   const auto& L = s.L;
   // Line 2: a cell error (一千 is no number); line 3: cells fine, but harvested before PL-1 was planted (a rule);
   // line 4: good. Nothing is written, and both problems are named with their rows.
-  auto csv = write(L, "采收.csv", std::string(kHarvestHeader) + harvest_row("h-1", "2026-09-25T09:00:00+08:00", "ST-1", "一千", "千克") +
+  auto csv = L.write_file("采收.csv", std::string(kHarvestHeader) + harvest_row("h-1", "2026-09-25T09:00:00+08:00", "ST-1", "一千", "千克") +
                                       harvest_row("h-2", "2026-04-01T09:00:00+08:00", "ST-2", "10", "千克") +
                                       harvest_row("h-3", "2026-09-25T09:00:00+08:00", "ST-3", "10", "千克"));
   csv_refused(L, csv, {"3 条中有 2 条没有通过，整个文件都没有记录", "第 2 行 H 列「数量」：「一千」不是数字", "第 3 行 C 列「时间」："},

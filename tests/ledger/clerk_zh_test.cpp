@@ -37,17 +37,6 @@ struct Season {
 
 // `import --format csv FILE` with `extra` options, in a neutral locale (LANG=C.UTF-8): the
 // language comes from --lang or the file.
-at::ProcessResult import(const at::TestLedger& L, const std::filesystem::path& file,
-                         std::vector<std::string> extra = {}, std::string lang_env = "C.UTF-8") {
-  std::vector<std::string> args = {"import", "--key", L.clerk_key().string(), "--format", "csv"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  args.push_back(file.string());
-  at::RunOptions o;
-  o.env = {{"LANG", lang_env}};
-  o.unset_env = {"LC_ALL", "LC_MESSAGES"};
-  return L.cli(args, o);
-}
-
 // A harvest row of ST26-PL01 into lot `lot`.
 std::string harvest_row(const std::string& id, const std::string& time, const std::string& lot,
                         const std::string& quantity, const std::string& unit) {
@@ -71,13 +60,13 @@ bool has(const at::ProcessResult& r, const std::string& text) { return r.err.fin
 void refused_in_both(const at::TestLedger& L, const std::filesystem::path& csv, const std::vector<std::string>& zh,
                      const std::vector<std::string>& en, std::vector<std::string> extra = {}) {
   const auto before = L.file_bytes();
-  auto r = import(L, csv, extra);
+  auto r = L.import_csv(csv, extra);
   INFO(r.describe());
   CHECK(r.exited_with(2));
   CHECK(r.err.starts_with("错误："));
   for (const auto& t : zh) CHECK_MESSAGE(has(r, t), t);
   extra.insert(extra.begin(), {"--lang", "en"});
-  auto e = import(L, csv, extra);
+  auto e = L.import_csv(csv, extra);
   INFO(e.describe());
   CHECK(e.exited_with(2));
   CHECK(e.err.starts_with("error: "));
@@ -104,14 +93,14 @@ TEST_CASE("the language: Chinese headers choose Chinese, --lang en English, LANG
   at::write_file(en, std::string("type,event_id,event_time,party,location,lot,from_lot,quantity,unit\n") +
                          "harvest,h-1,2026-09-25T08:00:00+08:00," + at::kParty + "," + at::kPlot + ",ST26-DL01," +
                          kPlantingLot + ",1500,jin\n");
-  auto plain = import(s.L, en);
+  auto plain = s.L.import_csv(en);
   CHECK(has(plain, "column I \"unit\" (field quantity.unit): \"jin\" is not a unit"));
-  auto zh_locale = import(s.L, en, {}, "zh_CN.UTF-8");
+  auto zh_locale = s.L.import_csv(en, {}, at::in_locale("zh_CN.UTF-8"));
   CHECK(has(zh_locale, "harvest.csv 第 2 行 I 列「unit」：「jin」不是认识的单位"));
-  auto zh_option = import(s.L, en, {"--lang", "zh"});
+  auto zh_option = s.L.import_csv(en, {"--lang", "zh"});
   CHECK(has(zh_option, "I 列「unit」"));
   // The JSON keeps its English keys and outcome codes in either language.
-  auto j = import(s.L, csv, {"--json"});
+  auto j = s.L.import_csv(csv, {"--json"});
   auto rows = nlohmann::json::parse(j.out);
   REQUIRE(rows.size() == 2);
   CHECK(rows[0]["outcome"] == "not recorded");
@@ -131,7 +120,7 @@ TEST_CASE("units as people write them become UN/ECE codes; 斤, a box as a pack 
     text += harvest_row("h-" + std::to_string(i), "2026-09-25T08:00:00+08:00", "ST26-H" + std::to_string(i), "2",
                         spellings[i].first);
   at::write_file(csv, text);
-  auto r = import(s.L, csv);
+  auto r = s.L.import_csv(csv);
   INFO(r.describe());
   REQUIRE(r.exited_with(0));
   CHECK(r.out.find("采收.csv 第 2 行：已记录 h-0") != std::string::npos);
@@ -169,7 +158,7 @@ TEST_CASE("a box counts in a lot list and a packing's input, never as the size o
                   {"line 2: column M \"规格单位\" (field pack_size.unit): \"箱\" is the package itself"},
                   {"--tz", "+08:00"});
   at::write_file(packing, head + row("p-1", "ST26-K1", "kg"));
-  auto ok = import(s.L, packing, {"--tz", "+08:00"});
+  auto ok = s.L.import_csv(packing, {"--tz", "+08:00"});
   INFO(ok.describe());
   REQUIRE(ok.exited_with(0));
   auto packed = event_by_id(s.L, "p-1");
@@ -180,7 +169,7 @@ TEST_CASE("a box counts in a lot list and a packing's input, never as the size o
   auto shipping = s.L.dir() / "发货.csv";
   at::write_file(shipping, std::string("事件类型,事件编号,时间,主体编号,地点编号,批次,收货方\r\n") + "发货,s-1,2026-09-26 08:00," +
                                at::kParty + "," + at::kColdStore + ",ST26-K1*10*箱;ST26-DL01*50*千克," + at::kParty + "\r\n");
-  auto shipped = import(s.L, shipping, {"--tz", "+08:00"});
+  auto shipped = s.L.import_csv(shipping, {"--tz", "+08:00"});
   INFO(shipped.describe());
   REQUIRE(shipped.exited_with(0));
   auto lots = event_by_id(s.L, "s-1")["lots"];
@@ -193,7 +182,7 @@ TEST_CASE("full-width digits are read as plain ones, and said once") {
   auto csv = s.L.dir() / "采收.csv";
   at::write_file(csv, kHarvestHeader + harvest_row("h-1", "２０２６-０９-２５T08:00:00+08:00", "ST26-DL01", "１５００．５", "千克") +
                           harvest_row("h-2", "2026-09-25T09:00:00+08:00", "ST26-DL02", "１２", "千克"));
-  auto r = import(s.L, csv);
+  auto r = s.L.import_csv(csv);
   INFO(r.describe());
   REQUIRE(r.exited_with(0));
   CHECK(event_by_id(s.L, "h-1")["quantity"]["value"] == "1500.5");
@@ -210,7 +199,7 @@ TEST_CASE("full-width digits are read as plain ones, and said once") {
   CHECK(r.err.find("全角", first + 1) == std::string::npos);  // once
   // In English (a fresh ledger: the same events again would be "already recorded").
   Season e;
-  auto en = import(e.L, csv, {"--lang", "en"});
+  auto en = e.L.import_csv(csv, {"--lang", "en"});
   INFO(en.describe());
   REQUIRE(en.exited_with(0));
   CHECK(en.err.starts_with("note: full-width digits and letters in "));
@@ -228,7 +217,7 @@ TEST_CASE("a date alone: 00:00 at --tz for planting, harvest and packing; refuse
                    "（2026-09-25T00:00:00+08:00）"},
                   {"line 3: column C \"时间\" (field event_time): \"2026年9月25日\" is a date without a time; import "
                    "with --tz +08:00"});
-  auto r = import(s.L, csv, {"--tz", "+08:00"});
+  auto r = s.L.import_csv(csv, {"--tz", "+08:00"});
   INFO(r.describe());
   REQUIRE(r.exited_with(0));
   for (const char* id : {"h-1", "h-2", "h-3"}) CHECK(event_by_id(s.L, id)["event_time"] == "2026-09-25T00:00:00+08:00");
@@ -237,7 +226,7 @@ TEST_CASE("a date alone: 00:00 at --tz for planting, harvest and packing; refuse
   auto store = s.L.dir() / "贮藏.csv";
   at::write_file(store, std::string("事件类型,事件编号,时间,主体编号,地点编号,批次,开始时间\r\n") + "贮藏,st-1,2026-09-25 07:00," +
                             at::kParty + "," + at::kColdStore + ",ST26-D1,2026-09-25 07:00\r\n");
-  auto later = import(s.L, store, {"--tz", "+08:00"});
+  auto later = s.L.import_csv(store, {"--tz", "+08:00"});
   INFO(later.describe());
   CHECK(later.exited_with(0));
 
@@ -322,7 +311,7 @@ TEST_CASE("--continue-on-error: exit 2, each refused row marked, the summary say
                           harvest_row("h-2", "2026-09-25T08:00:00+08:00", "ST26-DL02", "10", "斤") +
                           harvest_row("h-3", "2026-09-25T08:00:00+08:00", "ST26-DL03", "10", "公斤"));
   const auto before = s.L.size();
-  auto r = import(s.L, csv, {"--continue-on-error"});
+  auto r = s.L.import_csv(csv, {"--continue-on-error"});
   INFO(r.describe());
   CHECK(r.exited_with(2));
   CHECK(r.err.starts_with("未记录："));
@@ -334,10 +323,10 @@ TEST_CASE("--continue-on-error: exit 2, each refused row marked, the summary say
 
   // Every row refused: nothing recorded, said so in both languages.
   at::write_file(csv, kHarvestHeader + harvest_row("h-9", "2026-09-25T08:00:00+08:00", "ST26-DL09", "10", "斤"));
-  auto none = import(s.L, csv, {"--continue-on-error"});
+  auto none = s.L.import_csv(csv, {"--continue-on-error"});
   CHECK(none.exited_with(2));
   CHECK(has(none, "1 条中有 1 条没有通过；没有记录任何内容"));
-  auto none_en = import(s.L, csv, {"--continue-on-error", "--lang", "en"});
+  auto none_en = s.L.import_csv(csv, {"--continue-on-error", "--lang", "en"});
   CHECK(has(none_en, "1 of 1 event refused; nothing was recorded"));
   CHECK(s.L.size() == before + 2);
   CHECK(s.L.cli({"verify"}).exited_with(0));
@@ -416,7 +405,7 @@ TEST_CASE("schema refusals in the clerk's language: pattern, minimum, a missing 
                              "表头缺少采收事件必填的列「采收批次」，请在表头加上这一列并逐行填写"},
                   {"采收.csv line 1 (the header) has 1 problem(s); nothing was recorded",
                    "the header lacks the column \"lot\" (field lot) that harvest events require; add it"});
-  auto once = import(s.L, csv);
+  auto once = s.L.import_csv(csv);
   CHECK(once.err.find("采收批次") == once.err.rfind("采收批次"));  // named once
   CHECK_FALSE(has(once, "第 2 行"));
   CHECK_FALSE(has(once, "缺少这一项"));
@@ -478,7 +467,7 @@ TEST_CASE("rows of one refused file that depend on each other: an earlier row's 
                    "certificate LC-0001 was already voided at ", "合格证.csv line 3 (earlier in this file, not recorded)",
                    "no valid certificate covers any of it yet"});
   // With --continue-on-error the good rows are recorded, and the refusals say so.
-  auto r = import(s.L, csv, {"--continue-on-error"});
+  auto r = s.L.import_csv(csv, {"--continue-on-error"});
   INFO(r.describe());
   CHECK(r.exited_with(2));
   CHECK(has(r, "合格证编号 LC-0001 已经用过（本次导入前面的 "));
@@ -509,7 +498,7 @@ TEST_CASE("承诺达标合格证 refusals in the clerk's language: quantity, bas
   auto csv = s.L.dir() / "合格证.csv";
   at::write_file(csv, head + row("c-1", "2026-09-25T10:00:00+08:00", "LC-0001", "生产者", "ST26-DL01", "600",
                                  "自行检测合格=insp-1", ""));
-  auto ok = import(s.L, csv);
+  auto ok = s.L.import_csv(csv);
   INFO(ok.describe());
   REQUIRE(ok.exited_with(0));
 
@@ -625,7 +614,7 @@ TEST_CASE("rules version 5 refusals in the clerk's language: produce certified t
   };
   auto csv = s.L.dir() / "合格证.csv";
   at::write_file(csv, head + row("c-1", "LC-0001", "ST26-DL01", "600", at::kPlot));
-  REQUIRE(import(s.L, csv).exited_with(0));
+  REQUIRE(s.L.import_csv(csv).exited_with(0));
   REQUIRE(s.L.record({at::events::packing("p-1", "ST26-DL01", "ST26-K1", "2026-09-25T10:00:00+08:00", 200)})
               .exited_with(0));
   // The packed lot counts boxes (件): 600 of DL01's 1000 公斤 were certified, so 120 of K1's 200 boxes arrived certified.
@@ -647,14 +636,14 @@ TEST_CASE("encoding refusals in the clerk's language: a GB18030 file without --e
   auto gb = s.L.dir() / "采收gb.csv";
   at::write_file(gb, std::string("\xCA\xC2\xBC\xFE\xC0\xE0\xD0\xCD,\xCA\xC2\xBC\xFE\xB1\xE0\xBA\xC5\r\n") +
                          "\xB2\xC9\xCA\xD5,h-1\r\n");
-  auto r = import(s.L, gb, {}, "zh_CN.UTF-8");
+  auto r = s.L.import_csv(gb, {}, at::in_locale("zh_CN.UTF-8"));
   INFO(r.describe());
   CHECK(r.exited_with(2));
   CHECK(r.err.starts_with("错误：文件 " + gb.string() + " 第 1 行不是 UTF-8 编码，整个文件都没有记录：Excel 另存的中文 CSV"));
   CHECK(!has(r, "字节"));  // the line is named; a byte offset means nothing to a clerk
   CHECK(has(r, "Excel 另存的中文 CSV 多是 GB18030，请加 --encoding gb18030"));
   CHECK(!has(r, "invalid UTF-8"));
-  auto e = import(s.L, gb, {"--lang", "en"}, "zh_CN.UTF-8");
+  auto e = s.L.import_csv(gb, {"--lang", "en"}, at::in_locale("zh_CN.UTF-8"));
   INFO(e.describe());
   CHECK(e.exited_with(2));
   CHECK(has(e, "line 1: invalid UTF-8 at byte offset 1"));
@@ -662,13 +651,13 @@ TEST_CASE("encoding refusals in the clerk's language: a GB18030 file without --e
 
   auto utf8 = s.L.dir() / "采收.csv";
   at::write_file(utf8, kHarvestHeader + harvest_row("h-1", "2026-09-25T08:00:00+08:00", "ST26-DL01", "1500", "千克"));
-  auto z = import(s.L, utf8, {"--encoding", "gb18030"}, "zh_CN.UTF-8");
+  auto z = s.L.import_csv(utf8, {"--encoding", "gb18030"}, at::in_locale("zh_CN.UTF-8"));
   INFO(z.describe());
   CHECK(z.exited_with(2));
   CHECK(z.err.starts_with("错误：文件 " + utf8.string() + " 第 1 行是 UTF-8 编码，不是 GB18030（按 UTF-8 读是「事件类型」"));
   CHECK(has(z, "请去掉 --encoding gb18030 后重新导入"));
   CHECK(!has(z, "the file is UTF-8"));
-  auto en = import(s.L, utf8, {"--encoding", "gb18030", "--lang", "en"}, "zh_CN.UTF-8");
+  auto en = s.L.import_csv(utf8, {"--encoding", "gb18030", "--lang", "en"}, at::in_locale("zh_CN.UTF-8"));
   INFO(en.describe());
   CHECK(en.exited_with(2));
   CHECK(has(en, "line 1: the file is UTF-8, not GB18030 (it reads as UTF-8 \"事件类型\""));
@@ -677,7 +666,7 @@ TEST_CASE("encoding refusals in the clerk's language: a GB18030 file without --e
   // A UTF-8 byte-order mark with --encoding gb18030.
   auto bom = s.L.dir() / "bom.csv";
   at::write_file(bom, std::string("\xEF\xBB\xBF") + kHarvestHeader);
-  auto b = import(s.L, bom, {"--encoding", "gb18030"}, "zh_CN.UTF-8");
+  auto b = s.L.import_csv(bom, {"--encoding", "gb18030"}, at::in_locale("zh_CN.UTF-8"));
   INFO(b.describe());
   CHECK(b.exited_with(2));
   CHECK(has(b, "以 UTF-8 的字节顺序标记开头，是 UTF-8 编码，不是 GB18030：请去掉 --encoding gb18030"));
@@ -692,7 +681,7 @@ TEST_CASE("a unit typed in a column whose header fixes it (面积（亩）): the
                           at::kProduct + ",60亩\r\n");
   refused_in_both(s.L, csv, {"第 2 行 H 列「面积（亩）」：面积（亩）列只填数字：60"},
                   {"line 2: column H \"面积（亩）\" (field area_mu): column \"area_mu\" takes the number alone: 60"});
-  auto r = import(s.L, csv);
+  auto r = s.L.import_csv(csv);
   CHECK_FALSE(has(r, "单位"));  // there is no unit column to send the clerk to
   // A quantity keeps its own unit column: 1500千克 is still split into the two cells.
   auto h = s.L.dir() / "采收.csv";
@@ -731,7 +720,7 @@ TEST_CASE("columns 产品: the * marks what the schema requires (企业品牌 is
   auto csv = L.dir() / "产品.csv";
   at::write_file(csv, std::string("事件类型,事件编号,时间,产品编号,产品名称,区域公用品牌\r\n") +
                           "产品,md-millet,2026-04-01T08:00:00+08:00,MILLET,神头红小米,潞城小米\r\n");
-  auto r = import(L, csv);
+  auto r = L.import_csv(csv);
   INFO(r.describe());
   CHECK(r.exited_with(0));
 }

@@ -34,25 +34,9 @@ std::string harvest_row(const std::string& time, const std::string& lot, const s
   return std::string("采收,H-1,") + time + "," + at::kParty + "," + at::kPlot + "," + lot + ",PL-1," + kg + ",千克";
 }
 
-fs::path write(const at::TestLedger& L, const std::string& name, const std::string& text) {
-  fs::path p = L.dir() / name;
-  std::ofstream(p, std::ios::binary) << text;
-  return p;
-}
-
-at::ProcessResult import(const at::TestLedger& L, const fs::path& csv, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"import", "--key", L.clerk_key().string(), "--format", "csv"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  args.push_back(csv.string());
-  at::RunOptions o;
-  o.env = {{"LANG", "C.UTF-8"}};
-  o.unset_env = {"LC_ALL", "LC_MESSAGES"};
-  return L.cli(args, o);
-}
-
 at::ProcessResult correct(const at::TestLedger& L, const std::string& id, const nlohmann::json& fixed,
                           const std::string& reason, std::vector<std::string> extra = {}) {
-  fs::path file = write(L, "fixed.json", fixed.dump());
+  fs::path file = L.write_file("fixed.json", fixed.dump());
   std::vector<std::string> args = {"correct", id, "--file", file.string(), "--reason", reason, "--key",
                                    L.clerk_key().string()};
   args.insert(args.end(), extra.begin(), extra.end());
@@ -65,7 +49,7 @@ struct Season {
   at::TestLedger L;
   Season() {
     REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2026-04-20T08:00:00+08:00")}).exited_with(0));
-    auto r = import(L, write(L, "harvest.csv",
+    auto r = L.import_csv(L.write_file("harvest.csv",
                              std::string(kHeader) + harvest_row("2026-09-25T08:00:00+08:00", "H-1", "15000") + "\r\n"));
     INFO(r.describe());
     REQUIRE(r.exited_with(0));
@@ -95,17 +79,17 @@ TEST_CASE("a correction row fixes an imported quantity: every view follows, the 
   CHECK(s.made("H-1") == "15000");
 
   // Importing the fixed row as it is names the way: fill in 更正原因.
-  const auto fixed = write(L, "fixed.csv", std::string(kHeader) + harvest_row("2026-09-25T08:00:00+08:00", "H-1", "1500") + "\r\n");
+  const auto fixed = L.write_file("fixed.csv", std::string(kHeader) + harvest_row("2026-09-25T08:00:00+08:00", "H-1", "1500") + "\r\n");
   auto before = L.snapshot();
-  auto again = import(L, fixed);
+  auto again = L.import_csv(fixed);
   CHECK(again.exited_with(2));
   CHECK(has(again.err, "更正原因"));
   CHECK(L.snapshot() == before);
 
   // The fixed row with its reason: one correction entry.
-  const auto correction_csv = write(L, "correction.csv", std::string(kHeaderWithReason) +
+  const auto correction_csv = L.write_file("correction.csv", std::string(kHeaderWithReason) +
                                     harvest_row("2026-09-25T08:00:00+08:00", "H-1", "1500") + ",数量多录了一个0\r\n");
-  auto r = import(L, correction_csv, {"--log-key", L.log_key().string()});
+  auto r = L.import_csv(correction_csv, {"--log-key", L.log_key().string()});
   INFO(r.describe());
   REQUIRE(r.exited_with(0));
   const auto size = L.size();
@@ -137,11 +121,11 @@ TEST_CASE("a correction row fixes an imported quantity: every view follows, the 
   CHECK(L.cli({"verify"}).exited_with(0));
 
   // The same correction again, and the fixed row alone, are re-captures: nothing is written.
-  CHECK(import(L, correction_csv).exited_with(0));
-  CHECK(import(L, fixed).exited_with(0));
+  CHECK(L.import_csv(correction_csv).exited_with(0));
+  CHECK(L.import_csv(fixed).exited_with(0));
   // And the season's original sheet imported again (the trial of session 7 was told to "correct"
   // the row back to its wrong value): the recorded original is a known version, nothing to do.
-  auto reimport = import(L, L.dir() / "harvest.csv");
+  auto reimport = L.import_csv(L.dir() / "harvest.csv");
   INFO(reimport.describe());
   CHECK(reimport.exited_with(0));
   CHECK(L.size() == size);
@@ -268,7 +252,7 @@ TEST_CASE("refused corrections name the field, exit 2 and leave the ledger uncha
   }
   // In Chinese (a correction row of a Chinese sheet): the downstream packing is named.
   const auto before = L.file_bytes();
-  auto r = import(L, write(L, "lower.csv", std::string(kHeaderWithReason) +
+  auto r = L.import_csv(L.write_file("lower.csv", std::string(kHeaderWithReason) +
                                                harvest_row("2026-09-25T08:00:00+08:00", "H-1", "400") + ",称错了\r\n"));
   INFO(r.describe());
   CHECK(r.exited_with(2));

@@ -17,16 +17,6 @@ namespace {
 constexpr const char* kInputHeader =
     "事件类型,事件编号,时间,主体编号,地点编号,种植批次,投入品类型,投入品名称,登记证号,用量,用量单位,安全间隔期（天）,防治对象\r\n";
 
-at::ProcessResult import(const at::TestLedger& L, const std::filesystem::path& file, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"import", "--key", L.clerk_key().string(), "--format", "csv"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  args.push_back(file.string());
-  at::RunOptions o;
-  o.env = {{"LANG", "C.UTF-8"}};
-  o.unset_env = {"LC_ALL", "LC_MESSAGES"};
-  return L.cli(args, o);
-}
-
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 namespace fs = std::filesystem;
@@ -52,7 +42,7 @@ TEST_CASE("a plot's 底肥 and soil treatment imported with 种植批次 empty; 
                              "用药,soil-1,2026-04-10T09:00:00+08:00," + at::kParty + "," + at::kPlot +
                              ",,农药,辛硫磷颗粒剂（土壤处理）,PD20080001,4,千克/亩,60,地下害虫\r\n");
   // Nothing is sown on the plot yet: recorded all the same.
-  auto r = import(L, inputs);
+  auto r = L.import_csv(inputs);
   INFO(r.describe());
   REQUIRE(r.exited_with(0));
 
@@ -61,13 +51,13 @@ TEST_CASE("a plot's 底肥 and soil treatment imported with 种植批次 empty; 
   at::write_file(wrong, std::string(kInputHeader) + "施肥,base-x,2026-04-10T08:00:00+08:00," + at::kParty + "," +
                             at::kColdStore + ",,肥料,腐熟农家肥,,2000,千克/亩,,\r\n");
   const auto before = L.file_bytes();
-  auto zh = import(L, wrong);
+  auto zh = L.import_csv(wrong);
   INFO(zh.describe());
   CHECK(zh.exited_with(2));
   CHECK(has(zh.err, std::string("冷库.csv 第 2 行 F 列「种植批次」：没有填写，而地点「") + at::kColdStore +
                         "」是冷库，不是地块；施在已播种作物上的，请填写种植批次；播种前施在地块上的（底肥、土壤处理、除草剂），"
                         "批次空着，地点填写该地块的编号"));
-  auto en = import(L, wrong, {"--lang", "en"});
+  auto en = L.import_csv(wrong, {"--lang", "en"});
   CHECK(en.exited_with(2));
   CHECK(has(en.err, std::string("冷库.csv line 2: column F \"种植批次\" (field lot): missing, and location \"") +
                         at::kColdStore + "\" is a cold_store, not a plot"));
@@ -79,7 +69,7 @@ TEST_CASE("a plot's 底肥 and soil treatment imported with 种植批次 empty; 
   at::write_file(harvest, std::string("事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,数量,单位\r\n") +
                               "采收,h-1,2026-06-08T08:00:00+08:00," + at::kParty + "," + at::kPlot +
                               ",ST26-H01,ST26-PL01,1500,千克\r\n");
-  auto early = import(L, harvest);
+  auto early = L.import_csv(harvest);
   INFO(early.describe());
   CHECK(early.exited_with(2));
   CHECK(has(early.err, "采收.csv 第 2 行 C 列「时间」：2026-06-08 采收还在安全间隔期内：批次「ST26-PL01」2026-04-10 施药（soil-1），"
@@ -87,7 +77,7 @@ TEST_CASE("a plot's 底肥 and soil treatment imported with 种植批次 empty; 
   at::write_file(harvest, std::string("事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,数量,单位\r\n") +
                               "采收,h-1,2026-06-09T08:00:00+08:00," + at::kParty + "," + at::kPlot +
                               ",ST26-H01,ST26-PL01,1500,千克\r\n");
-  REQUIRE(import(L, harvest).exited_with(0));
+  REQUIRE(L.import_csv(harvest).exited_with(0));
 
   // show lot names both, with the plot, in Chinese and in JSON.
   at::RunOptions zh_env;

@@ -23,22 +23,8 @@ namespace {
 
 bool has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
-// A neutral locale: the language comes from --lang (or LANG when `lang_env` says so).
-at::RunOptions locale(const std::string& lang_env = "C.UTF-8") {
-  at::RunOptions o;
-  o.env = {{"LANG", lang_env}};
-  o.unset_env = {"LC_ALL", "LC_MESSAGES"};
-  return o;
-}
-
 at::ProcessResult run(const at::TestLedger& L, std::vector<std::string> args, const std::string& lang_env = "C.UTF-8") {
-  return L.cli(std::move(args), locale(lang_env));
-}
-
-fs::path write(const at::TestLedger& L, const std::string& name, const std::string& text) {
-  fs::path p = L.dir() / name;
-  std::ofstream(p, std::ios::binary) << text;
-  return p;
+  return L.cli(std::move(args), at::in_locale(lang_env));
 }
 
 std::uint64_t index_of(const at::TestLedger& L, const std::string& event_id) {
@@ -125,7 +111,7 @@ TEST_CASE("show lot and show N in Chinese: labels, times at their own offset lab
 
   // A correction is named under the event it corrected, in Chinese too.
   auto fixed = at::events::harvest("H-1", "H-1", "PL-1", "2026-09-25T08:00:00+08:00", "1400");
-  auto file = write(L, "fixed.json", fixed.dump());
+  auto file = L.write_file("fixed.json", fixed.dump());
   auto c = run(L, {"correct", "H-1", "--file", file.string(), "--reason", "数量录错", "--key", L.clerk_key().string(),
                    "--lang", "zh"});
   INFO(c.describe());
@@ -154,7 +140,7 @@ TEST_CASE("key and signer refusals in Chinese and English: what happened and wha
   const auto& L = s.L;
   const std::string log_key = L.log_key().string();
   auto record_with = [&](const fs::path& key) {
-    return std::vector<std::string>{"record", "--key", key.string(), write(L, "e.json",
+    return std::vector<std::string>{"record", "--key", key.string(), L.write_file("e.json",
         at::events::storage("store-2", "H-1", "2026-09-26T08:00:00+08:00").dump()).string()};
   };
 
@@ -216,7 +202,7 @@ TEST_CASE("key and signer refusals in Chinese and English: what happened and wha
   fs::permissions(L.clerk_key(), fs::perms::group_read | fs::perms::others_read, fs::perm_options::add);
   refused_in_both(L, record_with(L.clerk_key()), {"的权限是 0644", "请运行 `chmod 600 "}, {"has mode 0644"});
   fs::permissions(L.clerk_key(), fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
-  auto encrypted = write(L, "enc.key", "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n");
+  auto encrypted = L.write_file("enc.key", "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n");
   fs::permissions(encrypted, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
   refused_in_both(L, record_with(encrypted), {"设有密码（已加密）；agtrace 不读口令", "openssl pkey -in "},
                   {"is encrypted; agtrace reads unencrypted PKCS#8 keys"});
@@ -229,7 +215,7 @@ TEST_CASE("a refused correction names what the clerk typed: the 事件编号 col
   Season s;
   const auto& L = s.L;
   // A correction row (更正原因 filled) for an event that was never recorded.
-  auto csv = write(L, "更正.csv",
+  auto csv = L.write_file("更正.csv",
                    std::string("事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,数量,单位,更正原因\r\n") +
                        "采收,H-9,2026-09-25T08:00:00+08:00," + at::kParty + "," + at::kPlot + ",H-9,PL-1,1500,千克,数量录错\r\n");
   const auto before = L.file_bytes();
@@ -243,7 +229,7 @@ TEST_CASE("a refused correction names what the clerk typed: the 事件编号 col
   CHECK(has(en.err, "column B \"事件编号\" (field corrected_event_id): no event \"H-9\" is recorded"));
 
   // The correct verb names its EVENT-ID argument.
-  auto file = write(L, "fixed.json", at::events::harvest("H-9", "H-9", "PL-1", "2026-09-25T08:00:00+08:00", "1").dump());
+  auto file = L.write_file("fixed.json", at::events::harvest("H-9", "H-9", "PL-1", "2026-09-25T08:00:00+08:00", "1").dump());
   refused_in_both(L, {"correct", "H-9", "--file", file.string(), "--reason", "x", "--key", L.clerk_key().string()},
                   {"要更正的事件编号（EVENT-ID）「H-9」：没有记录过事件编号「H-9」"},
                   {"argument EVENT-ID \"H-9\" (field corrected_event_id): no event \"H-9\" is recorded"});
@@ -274,7 +260,7 @@ TEST_CASE("log in Chinese: event types in the clerk's words, corrected entries m
   Season s;
   const auto& L = s.L;
   auto fixed = at::events::harvest("H-1", "H-1", "PL-1", "2026-09-25T08:00:00+08:00", "1400");
-  auto file = write(L, "fixed.json", fixed.dump());
+  auto file = L.write_file("fixed.json", fixed.dump());
   REQUIRE(run(L, {"correct", "H-1", "--file", file.string(), "--reason", "数量录错", "--key", L.clerk_key().string()})
               .exited_with(0));
   const auto correction = L.log().back();

@@ -1,6 +1,7 @@
 // A fresh ledger through the agtrace-ledger binary; event builders; the sqlite3 shell.
 #include "tests/support/ledger_fixture.h"
 
+#include <fstream>
 #include <stdexcept>
 
 namespace agtrace::testing {
@@ -51,6 +52,27 @@ ProcessResult TestLedger::cli(std::vector<std::string> args, RunOptions options)
 
 std::string TestLedger::must(std::vector<std::string> args, RunOptions options) const {
   return must_succeed(cli(std::move(args), std::move(options))).out;
+}
+
+RunOptions in_locale(const std::string& lang_env) {
+  RunOptions o;
+  o.env = {{"LANG", lang_env}};
+  o.unset_env = {"LC_ALL", "LC_MESSAGES", "AGTRACE_LEDGER"};
+  return o;
+}
+
+std::filesystem::path TestLedger::write_file(const std::string& name, const std::string& text) const {
+  std::filesystem::path p = dir_ / name;
+  std::ofstream(p, std::ios::binary) << text;
+  return p;
+}
+
+ProcessResult TestLedger::import_csv(const std::filesystem::path& file, std::vector<std::string> extra,
+                                     RunOptions options) const {
+  std::vector<std::string> args = {"import", "--key", clerk_key().string(), "--format", "csv"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back(file.string());
+  return cli(std::move(args), std::move(options));
 }
 
 ProcessResult TestLedger::record(const std::vector<nlohmann::json>& evs, bool sign_checkpoint) const {

@@ -33,6 +33,11 @@ inline constexpr const char* kColdStore = "COLD-1";    // location: a cold store
 inline constexpr const char* kProduct = "SCALLION";    // product 大葱, pack size 5 KGM
 inline constexpr std::size_t kSetupEntries = 6;        // log_init, key_added, 4 master data
 
+// RunOptions for a command run as a user whose locale is LANG=lang_env (LC_ALL and
+// LC_MESSAGES removed, so only LANG chooses the language of its messages; AGTRACE_LEDGER
+// removed, so only a ledger named on the command line is touched).
+RunOptions in_locale(const std::string& lang_env = "C.UTF-8");
+
 class TestLedger {
  public:
   // Creates, in a fresh TempDir: `ledger.db` with its log key (`log.key`), a clerk key
@@ -50,6 +55,13 @@ class TestLedger {
   ProcessResult cli(std::vector<std::string> args, RunOptions options = {}) const;
   // As cli(), but throws unless the command exits 0; returns its standard output.
   std::string must(std::vector<std::string> args, RunOptions options = {}) const;
+
+  // Writes `text` byte for byte to `name` in the ledger's directory; returns its path.
+  std::filesystem::path write_file(const std::string& name, const std::string& text) const;
+  // `import --key clerk.key --format csv EXTRA... FILE`, run with `options` (by default in the
+  // neutral locale C.UTF-8, so the headers' language chooses the messages').
+  ProcessResult import_csv(const std::filesystem::path& file, std::vector<std::string> extra = {},
+                           RunOptions options = in_locale()) const;
 
   // `record --key clerk.key [--log-key log.key] -`, the events as JSON lines on stdin.
   ProcessResult record(const std::vector<nlohmann::json>& events, bool sign_checkpoint = true) const;
