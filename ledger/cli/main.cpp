@@ -13,6 +13,7 @@
 #include <optional>
 #include <utility>
 
+#include "ledger/cli/audit_first.h"
 #include "ledger/cli/command.h"
 #include "ledger/cli/help_format.h"
 #include "ledger/cli/input.h"
@@ -600,6 +601,7 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
   const i18n::Lang lang =
       i18n::choose_lang(lang_option(o), !args.empty() && i18n::has_chinese(args.back()));
   Ledger ledger(o.ledger, false);
+  cli::audit_first(ledger, "show", lang);
   if (args.size() == 1) {
     if (args[0].empty() || args[0].size() > 19 || args[0].find_first_not_of("0123456789") != std::string::npos)
       throw_bad_input(i18n::text(lang, Msg::show_entry_bad_index, args[0]));
@@ -747,6 +749,7 @@ int cmd_log(const Options& o) {
   need_ledger(o);
   const i18n::Lang lang = i18n::choose_lang(lang_option(o), i18n::has_chinese(o.lot));
   Ledger ledger(o.ledger, false);
+  cli::audit_first(ledger, "log", lang);
   std::string sql = "SELECT e.entry_idx, e.event_time, e.type, e.event_id, e.key_id FROM events e";
   std::vector<std::string> where;
   if (!o.lot.empty())

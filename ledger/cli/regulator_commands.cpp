@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "ledger/certificates.h"
+#include "ledger/cli/audit_first.h"
 #include "ledger/cli/command.h"
 #include "ledger/ledger.h"
 #include "ledger/signer_state.h"
@@ -31,21 +32,6 @@ namespace agtrace::cli {
 
 namespace {
 
-// Trace, recall and export answer from the file's derived tables (lineage, lot events),
-// which anyone with write access to the file can edit without a key: a deleted lineage
-// row would drop lots, codes and recipients from a recall report. So they run the full
-// audit first (DESIGN §3), which proves every derived row against the signed entries.
-void audit_first(Ledger& ledger, std::string_view command) {
-  try {
-    ledger.verify(std::nullopt);
-  } catch (const Error& e) {
-    if (e.kind() != ErrorKind::verification) throw;
-    throw_verification(fmt::format("{}: the ledger does not verify, so what it would report cannot be trusted; "
-                                   "nothing was done. {}",
-                                   command, e.what()));
-  }
-}
-
 struct TraceOptions {
   std::string target;
   bool forward = false;
@@ -58,7 +44,7 @@ int run_trace(const TraceOptions& o) {
   if (o.forward == o.backward)
     throw_bad_input("trace: give exactly one of --forward (where it went) or --backward (where it came from)");
   Ledger ledger(ledger_path(), false);
-  audit_first(ledger, "trace");
+  audit_first(ledger, "trace", reader_lang());
   // A partner's lot is kept under its URI (e.g. https://id.gs1.org/01/…/10/…): a recorded lot
   // of that name is the lot; any other URL is a scanned label, which names its serial.
   auto start = regulator::resolve_trace_start(
@@ -104,7 +90,7 @@ int run_recall(const RecallOptions& o) {
     log_key = note::SigningKey::load(o.log_key_file);
     ledger.check_log_key(*log_key);  // before anything is written
   }
-  audit_first(ledger, "recall");
+  audit_first(ledger, "recall", reader_lang());
   regulator::RecallRequest request;
   request.lot = regulator::resolve_trace_start(ledger, o.target).lot;
   request.reason = o.reason;
@@ -224,7 +210,7 @@ int run_export(const ExportOptions& o) {
   if (!o.to.empty()) sel.to = export_bound(o.to, o.tz, "--to", true);
   if (!o.entries.empty()) regulator::parse_entry_range(o.entries, sel);
   Ledger ledger(ledger_path(), false);
-  audit_first(ledger, "export");
+  audit_first(ledger, "export", reader_lang());
   auto r = regulator::export_bundle(ledger, sel, regulator::parse_format(o.format), o.out);
   if (o.json) {
     std::cout << nlohmann::json{{"out", o.out}, {"checkpoint_size", r.checkpoint_size}, {"selected", r.selected},

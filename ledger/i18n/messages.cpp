@@ -823,6 +823,12 @@ constexpr Message kMessages[] = {
      "--log-pubkey {0}: not a verifier key line (name+keyid+base64): {1}"},
     {verifier_cannot_bind, 1, "--listen {0}：无法监听（端口已被占用，或不是本机的地址）；请换一个端口或地址",
      "--listen {0}: cannot bind (in use, or not an address of this host)"},
+    {audit_first_failed, 2,
+     "{0}：账本核验没有通过（有人改过账本文件，或文件已损坏），这里显示的内容不可信，所以什么也没有显示；"
+     "请把账本交给日志密钥持有人运行 agtrace-ledger verify 查明，从备份恢复。核验结果：{1}",
+     "{0}: the ledger does not verify (the file was edited or is damaged), so what it would show cannot be "
+     "trusted; nothing was shown. Give it to the log key holder to run agtrace-ledger verify and restore from "
+     "a backup. The audit found: {1}"},
 };
 
 
@@ -900,7 +906,7 @@ constexpr std::string_view kNames[] = {
     "export_certificates_only", "export_certificates_written", "show_entry_fields", "show_entry_field",
     "show_entry_json_hint", "show_entry_missing", "date_not_exist", "encoding_lost_characters", "unit_jin_amount",
     "correction_recorded_before", "verifier_listening", "verifier_stopped", "verifier_no_ledger",
-    "verifier_pubkey_unreadable", "verifier_pubkey_bad", "verifier_cannot_bind",
+    "verifier_pubkey_unreadable", "verifier_pubkey_bad", "verifier_cannot_bind", "audit_first_failed",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

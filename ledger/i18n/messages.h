@@ -375,6 +375,7 @@ enum class Msg {
   verifier_pubkey_unreadable,  // {0} path
   verifier_pubkey_bad,       // {0} path, {1} what is wrong
   verifier_cannot_bind,      // {0} HOST:PORT
+  audit_first_failed,        // {0} command, {1} the audit's finding
 };
 
 // One catalogue row.

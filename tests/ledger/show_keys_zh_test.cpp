@@ -313,3 +313,27 @@ TEST_CASE("log in Chinese: event types in the clerk's words, corrected entries m
   CHECK(j[0].contains("event_time"));
   CHECK_FALSE(j[0].contains("corrected_by"));  // the JSON rows keep their keys
 }
+
+TEST_CASE("show and log run the full audit first: an edited derived row or entry is never shown") {
+  Season s;
+  const auto& L = s.L;
+  const auto harvest = std::to_string(index_of(L, "H-1"));
+  REQUIRE(has(run(L, {"show", "lot", "H-1", "--lang", "zh"}).out, "产出 1500 公斤"));
+
+  // Someone with write access to the file, no key: the harvest now "made" 5 kg.
+  at::sqlite3(L.path(), "UPDATE lot_flows SET amount = '5' WHERE lot_id = 'H-1' AND direction = 'in';");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"show", "lot", "H-1", "--lang", "zh"}, {"show", harvest, "--lang", "zh"},
+        {"log", "--lang", "zh"}, {"log", "--lot", "H-1", "--lang", "zh"}}) {
+    auto r = run(L, args);
+    INFO(r.describe());
+    CHECK(r.exited_with(1));
+    CHECK(r.out.empty());
+    CHECK(has(r.err, args[0] + "：账本核验没有通过"));
+    CHECK(has(r.err, "什么也没有显示"));
+  }
+  auto en = run(L, {"show", "lot", "H-1"});
+  CHECK(en.exited_with(1));
+  CHECK(has(en.err, "show: the ledger does not verify"));
+  CHECK_FALSE(has(en.out, "5 kg made"));
+}

@@ -1,0 +1,20 @@
+// The full audit before a command shows what the ledger holds.
+#include "ledger/cli/audit_first.h"
+
+#include <optional>
+#include <string>
+
+#include "ledger/util/error.h"
+
+namespace agtrace::cli {
+
+void audit_first(Ledger& ledger, std::string_view command, i18n::Lang lang) {
+  try {
+    ledger.verify(std::nullopt);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::verification) throw;
+    throw_verification(i18n::text(lang, i18n::Msg::audit_first_failed, std::string(command), std::string(e.what())));
+  }
+}
+
+}  // namespace agtrace::cli
