@@ -96,7 +96,7 @@ void check_same_lots(store::Store& store, std::uint64_t idx, const json& r, cons
     refuse("replacement.transformation_id",
            i18n::text(lang, Msg::correction_link_changed, was.substr(was.find('\n') + 1),
                       replaced.substr(replaced.find('\n') + 1)));
-  // Rules version 7: an input applied to a plot before sowing reached the lots sown on that plot
+  // Rules version 7: an input applied to a plot with no lot reached the lots sown on that plot
   // (ledger/store/plot_inputs.cpp), and a correction does not move links: it stays on its plot.
   auto plot = column(db, "SELECT location_id FROM plot_events WHERE entry_idx = ? AND kind = 'input'", idx);
   if (!plot.empty() && r.value("location", "") != plot.front())

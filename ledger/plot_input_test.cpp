@@ -2,9 +2,10 @@
 // docs/rules-versions.md "Version 7"): "An input application may name a plot (its `location`, a
 // location of the plot kind) and no `lot`, when it is applied before a planting there. Every
 // planting lot later sown on that plot carries it in its ancestry … A pesticide applied to the
-// plot keeps its 安全间隔期 check against the harvest of lots planted there." A season on a plot
-// ends with its harvest: an application reaches the plantings sown at or after it with no harvest
-// of a lot sown on that plot in between. Below version 7 an input application without `lot` is
+// plot keeps its 安全间隔期 check against the harvest of lots planted there." An application
+// reaches the plantings sown at or after it with no harvest of a lot sown on that plot in between
+// (a season), and every planting on the plot sown in the 365 days before it (a crop that may still
+// be standing, picked or not), so no spray escapes the interval by leaving the lot empty. Below version 7 an input application without `lot` is
 // refused as before, naming the field and `upgrade`. Every refusal leaves the ledger as it was;
 // verify, a bundle and an EPCIS export of the lot keep verifying.
 #include <doctest/doctest.h>
@@ -148,22 +149,28 @@ TEST_CASE("version 7: a plot's 底肥 and soil pesticide are carried by the lots
   L.ok(to_plot("herb-late", "2023-03-30T08:00:00+08:00", 7));
   CHECK(plot_inputs_of(L.path, "P2") == std::vector<std::string>{"base-1", "soil-1", "herb-late"});
 
-  // The next season: the harvest of P2 ends the old one. Applications before it stay with P2;
-  // one after it reaches P3; one the day after P3 was sown does not reach P3.
+  // The next season: the harvest of P2 ends the season for the plantings after it, so what was
+  // applied before that harvest does not reach P3. P2 may still stand (it may be picked again),
+  // so everything applied to the plot in the 365 days after P2 was sown reaches P2 too.
   L.ok(to_plot("base-2", "2023-06-01T08:00:00+08:00"));
   L.ok(planting("sow-2", "P3", "2023-06-10T00:00:00+08:00"));  // a sowing recorded by its date alone
+  // The day after P3 was sown: the crops standing there, P3 and P2, carry it.
   L.ok(to_plot("after-sowing", "2023-06-11T08:00:00+08:00", 3));
   // The same day as the sowing counts (the 底肥 of that morning, a herbicide right after sowing).
   L.ok(to_plot("same-day", "2023-06-10T17:00:00+08:00"));
-  CHECK(plot_inputs_of(L.path, "P3") == std::vector<std::string>{"base-2", "same-day"});
-  CHECK(pesticides_of(L.path, "P3").empty());
-  CHECK(plot_inputs_of(L.path, "P2") == std::vector<std::string>{"base-1", "soil-1", "herb-late"});
+  CHECK(plot_inputs_of(L.path, "P3") == std::vector<std::string>{"base-2", "after-sowing", "same-day"});
+  CHECK(pesticides_of(L.path, "P3") == std::vector<std::string>{"after-sowing"});
+  CHECK(plot_inputs_of(L.path, "P2") ==
+        std::vector<std::string>{"base-1", "soil-1", "herb-late", "base-2", "after-sowing", "same-day"});
   // The boundary itself: an application at the instant of P2's harvest or after it is the new
-  // season's (P3's); one a second before it would be P2's, but P2 was sown long before.
+  // season's (P3's); one a second before it is not P3's. Both reach P2, sown before them.
   L.ok(to_plot("at-harvest", "2023-05-19T08:00:00+08:00"));
   L.ok(to_plot("before-harvest", "2023-05-19T07:59:59+08:00"));
-  CHECK(plot_inputs_of(L.path, "P3") == std::vector<std::string>{"base-2", "same-day", "at-harvest"});
-  CHECK(plot_inputs_of(L.path, "P2") == std::vector<std::string>{"base-1", "soil-1", "herb-late"});
+  CHECK(plot_inputs_of(L.path, "P3") ==
+        std::vector<std::string>{"base-2", "after-sowing", "same-day", "at-harvest"});
+  CHECK(plot_inputs_of(L.path, "P2") == std::vector<std::string>{"base-1", "soil-1", "herb-late", "base-2",
+                                                                 "after-sowing", "same-day", "at-harvest",
+                                                                 "before-harvest"});
 
   // Two lots sown the same season on one plot both carry the plot's inputs.
   L.ok(planting("sow-3", "P4", "2023-06-12T08:00:00+08:00"));
@@ -183,7 +190,7 @@ TEST_CASE("version 7: a plot's 底肥 and soil pesticide are carried by the lots
   {
     Ledger l(L.path, false);
     auto rows = l.store().pesticide_applications("P2");
-    REQUIRE(rows.size() == 2);  // soil-1 and herb-late
+    REQUIRE(rows.size() == 3);  // soil-1, herb-late and after-sowing
     CHECK(rows[0].event_id == "soil-1");
     CHECK(rows[0].pre_harvest_interval_days == 50);
     CHECK(rows[0].safe_date == "2023-05-09");
@@ -218,7 +225,87 @@ TEST_CASE("version 7: a plot's 底肥 and soil pesticide are carried by the lots
         CHECK_FALSE(e.contains("quantityList"));
         CHECK(e["bizLocation"]["id"].get<std::string>().ends_with("/PL1"));
       }
-    // soil-1 as recorded, declared corrected (errorDeclaration), and its corrective event.
-    CHECK(at_plot == std::multiset<std::string>{"base-1", "soil-1", "soil-1", "soil-1 declared", "herb-late"});
+    // soil-1 as recorded, declared corrected (errorDeclaration), and its corrective event; and
+    // what P2, which may still stand, carries from after its first harvest.
+    CHECK(at_plot == std::multiset<std::string>{"base-1", "soil-1", "soil-1", "soil-1 declared", "herb-late",
+                                                "base-2", "after-sowing", "same-day", "at-harvest",
+                                                "before-harvest"});
   }
+}
+
+// A clerk's trial (rules version 7): a pesticide recorded on the plot with 种植批次 left empty
+// while a crop sown months before is standing reached nothing, so its 30-day interval was never
+// checked and a harvest inside it was accepted. It now reaches every planting on the plot sown in
+// the 365 days before it, in both orders of recording, picked many times or not.
+namespace {
+Json spray_on_plot(const std::string& id, const std::string& time) {
+  Json e = to_plot(id, time, 30);
+  e["input_name"] = "吡虫啉";
+  return e;
+}
+std::string in_interval(const std::string& harvest_date, const std::string& spray, const std::string& lot,
+                        const std::string& applied, const std::string& safe) {
+  return "field event_time: " + i18n::text(i18n::Lang::en, i18n::Msg::rule_harvest_in_interval, harvest_date, spray,
+                                           lot, applied, 30, safe);
+}
+}  // namespace
+
+TEST_CASE("version 7: a spray on the plot with no lot reaches the crop standing there (the clerk's trial)") {
+  LedgerAtVersion L("plot-standing", kRulesV7);
+  L.ok(plot_record());
+  L.ok(planting("sow-t", "T1", "2026-04-20T08:00:00+08:00"));
+  // A tomato crop, picked many times: a pick before the spray is not affected by it.
+  L.ok(harvest("pick-1", "TH1", "T1", "2026-09-18T08:00:00+08:00"));
+  L.ok(spray_on_plot("spray-1", "2026-09-20T08:00:00+08:00"));
+  CHECK(plot_inputs_of(L.path, "T1") == std::vector<std::string>{"spray-1"});
+  CHECK(pesticides_of(L.path, "T1") == std::vector<std::string>{"spray-1"});
+  // Safe from 2026-10-20 (day 30): a pick on 2026-10-01 or the day before is refused.
+  CHECK(contains(L.refused(harvest("pick-2", "TH2", "T1", "2026-10-01T08:00:00+08:00")),
+                 in_interval("2026-10-01", "spray-1", "T1", "2026-09-20", "2026-10-20")));
+  CHECK(contains(L.refused(harvest("pick-2", "TH2", "T1", "2026-10-19T23:00:00+08:00")),
+                 in_interval("2026-10-19", "spray-1", "T1", "2026-09-20", "2026-10-20")));
+  L.ok(harvest("pick-2", "TH2", "T1", "2026-10-20T08:00:00+08:00"));
+  // Picked again after the interval, and a second spray after that second pick still counts.
+  L.ok(harvest("pick-3", "TH3", "T1", "2026-10-25T08:00:00+08:00"));
+  L.ok(spray_on_plot("spray-2", "2026-10-26T08:00:00+08:00"));
+  CHECK(contains(L.refused(harvest("pick-4", "TH4", "T1", "2026-11-01T08:00:00+08:00")),
+                 in_interval("2026-11-01", "spray-2", "T1", "2026-10-26", "2026-11-25")));
+  // Recorded late: a spray dated before a pick it would have made unsafe is refused.
+  CHECK(contains(L.refused(spray_on_plot("spray-late", "2026-10-10T08:00:00+08:00")),
+                 "field event_time: " + i18n::text(i18n::Lang::en, i18n::Msg::rule_spray_after_harvest, "T1",
+                                                   "2026-10-20", "pick-2", 30, "2026-10-10")));
+  CHECK(plot_inputs_of(L.path, "T1") == std::vector<std::string>{"spray-1", "spray-2"});
+  Ledger l(L.path, true);
+  l.sign_checkpoint(L.log_key);
+  CHECK_NOTHROW(l.verify(std::nullopt));
+}
+
+TEST_CASE("version 7: a planting recorded after a lot-less spray it was standing for carries that spray") {
+  LedgerAtVersion L("plot-late-planting", kRulesV7);
+  L.ok(plot_record());
+  L.ok(spray_on_plot("spray-1", "2026-09-20T08:00:00+08:00"));
+  // The planting of 2026-04-20, entered only now: it carries the spray of 2026-09-20.
+  L.ok(planting("sow-t", "T1", "2026-04-20T08:00:00+08:00"));
+  CHECK(plot_inputs_of(L.path, "T1") == std::vector<std::string>{"spray-1"});
+  CHECK(pesticides_of(L.path, "T1") == std::vector<std::string>{"spray-1"});
+  CHECK(contains(L.refused(harvest("pick-1", "TH1", "T1", "2026-10-01T08:00:00+08:00")),
+                 in_interval("2026-10-01", "spray-1", "T1", "2026-09-20", "2026-10-20")));
+  L.ok(harvest("pick-1", "TH1", "T1", "2026-10-20T08:00:00+08:00"));
+  // One sown 366 days before the spray does not carry it; one sown 365 days before does.
+  L.ok(planting("sow-old", "T0", "2025-09-19T08:00:00+08:00"));
+  L.ok(planting("sow-year", "T9", "2025-09-20T08:00:00+08:00"));
+  CHECK(plot_inputs_of(L.path, "T0").empty());
+  CHECK(plot_inputs_of(L.path, "T9") == std::vector<std::string>{"spray-1"});
+  Ledger l(L.path, true);
+  l.sign_checkpoint(L.log_key);
+  CHECK_NOTHROW(l.verify(std::nullopt));
+}
+
+TEST_CASE("version 6: no plot links, whatever stands on the plot") {
+  LedgerAtVersion L("plot-standing-v6", kRulesV6);
+  L.ok(plot_record());
+  L.ok(planting("sow-t", "T1", "2026-04-20T08:00:00+08:00"));
+  CHECK(contains(L.refused(spray_on_plot("spray-1", "2026-09-20T08:00:00+08:00")),
+                 "field lot: " + i18n::text(i18n::Lang::en, i18n::Msg::plot_input_needs_version, kRulesV6, kRulesV7)));
+  CHECK(plot_inputs_of(L.path, "T1").empty());
 }

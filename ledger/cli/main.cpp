@@ -643,7 +643,7 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
     while (s.step()) {
       nlohmann::json e = {{"index", s.column_int(0)}, {"role", s.column_text(1)}, {"type", s.column_text(2)},
                           {"event_id", s.column_text(3)}, {"event_time", s.column_text(4)}};
-      // Rules version 7: an input applied to the plot before this lot was sown there.
+      // Rules version 7: an input applied to this lot's plot with no lot named (before or after sowing).
       if (e["role"] == "plot_input")
         e["plot"] = ledger.store().event_at(static_cast<std::uint64_t>(s.column_int(0)))["location"];
       // Rules version 5: the times above are the corrected ones; say which entries corrected them.

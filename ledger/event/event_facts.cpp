@@ -256,8 +256,8 @@ EventFacts facts_of(const nlohmann::json& e) {
     f.creates.push_back({e["lot"], "lot", e["product"].get<std::string>(), std::nullopt});
     mention(f, e, "product", "product");
   } else if (type == "input_application") {
-    // Without `lot` (rules version 7) the application is to the plot `location`, before a
-    // planting there: it names no lot (plot_inputs.h links it to the plot's plantings).
+    // Without `lot` (rules version 7) the application is to the plot `location`: it names no
+    // lot (ledger/store/plot_inputs.cpp links it to the plot's plantings it reaches).
     if (e.contains("lot")) f.uses.push_back({e["lot"], "lot"});
   } else if (type == "harvest") {
     f.uses.push_back({e["from_lot"], "from_lot"});

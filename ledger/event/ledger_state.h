@@ -86,7 +86,8 @@ class LedgerState {
   // Rules version 7 (docs/rules-versions.md): the planting lots on plot `location` that an input
   // application to that plot at instant `unix_ms` (UTC ms), local calendar date `local_date`
   // (YYYY-MM-DD), reaches — sown on or after that date, with no harvest of a lot sown on that plot
-  // after the application and at or before the sowing; empty under older versions.
+  // after the application and at or before the sowing; or sown in the 365 days before that date
+  // (a crop that may still be standing, harvests or not); empty under older versions.
   virtual std::vector<std::string> plot_lots_reached(const std::string& location, std::int64_t unix_ms,
                                                      const std::string& local_date) = 0;
   // Quantities added to / taken out of a lot so far, each in its base unit.

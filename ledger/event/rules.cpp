@@ -145,9 +145,10 @@ void check_harvest_interval(const nlohmann::json& e, const time::Timestamp& t, L
   }
 }
 
-// Rules version 7: an input application without `lot` is applied to a plot before a planting
-// there (底肥, soil treatment); `location` is then a location of kind plot. Before version 7 the
-// lot is required, as the schema once required it.
+// Rules version 7: an input application without `lot` is applied to a plot (底肥, soil treatment
+// before sowing, or a spray on the standing crop whose lot was left empty; Store::link_plot_inputs
+// finds the plantings it reaches); `location` is then a location of kind plot. Before version 7
+// the lot is required, as the schema once required it.
 void check_plot_input(const nlohmann::json& e, LedgerState& state) {
   if (e["type"] != "input_application" || e.contains("lot")) return;
   if (state.rules_version() < kRulesV7)

@@ -692,10 +692,10 @@ constexpr Message kMessages[] = {
      "missing, and location \"{0}\" is a {1}, not a plot; give the planting lot the input was applied to, or, for an "
      "application to a plot before sowing (basal fertiliser, soil treatment, herbicide), leave the lot out and name "
      "the plot as the location (recorded as a location of kind plot)"},
-    {show_lot_plot_input, 1, "（播种前施于地块「{0}」）", "(applied to plot \"{0}\" before sowing)"},
+    {show_lot_plot_input, 1, "（施于地块「{0}」，未填种植批次）", "(applied to plot \"{0}\", no planting lot given)"},
     {correction_plot_changed, 2,
-     "播种前施在地块「{0}」上的投入品，更正时地块不能改成「{1}」（这块地上播种的批次已算上了它）；施错了地块，请在正确的地块另记一条",
-     "an input applied to plot \"{0}\" before sowing cannot be moved to \"{1}\" by a correction (the lots sown on "
+     "施在地块「{0}」上、未填种植批次的投入品，更正时地块不能改成「{1}」（这块地上的种植批次已算上了它）；施错了地块，请在正确的地块另记一条",
+     "an input applied to plot \"{0}\" with no lot cannot be moved to \"{1}\" by a correction (the lots sown on "
      "that plot carry it); record the application on the right plot as a new event"},
     {help_program, 0, "agtrace-ledger：签名、哈希链接的追溯账本（GS1 EPCIS 事件、RFC 9162 Merkle 证明、C2SP 检查点）",
      "agtrace-ledger: the signed, hash-chained traceability ledger (GS1 EPCIS events, RFC 9162 Merkle proofs, C2SP "

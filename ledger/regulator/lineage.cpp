@@ -169,7 +169,7 @@ nlohmann::json applications_of(const TraceResult& r, bool pesticides_only) {
     nlohmann::json a = {{"lot", e.lot}, {"entry", e.entry}, {"event_id", e.event_id},
                         {"event_time", e.event_time}, {"input_kind", str(e.event, "input_kind")},
                         {"input_name", str(e.event, "input_name")}, {"location", str(e.event, "location")}};
-    if (e.role == "plot_input") a["applied_to_plot"] = true;  // rules version 7: before sowing
+    if (e.role == "plot_input") a["applied_to_plot"] = true;  // rules version 7: to the plot, no lot named
     for (const char* f : {"registration_no", "dose", "pre_harvest_interval_days", "target"})
       if (e.event.contains(f)) a[f] = e.event[f];
     out.push_back(std::move(a));
@@ -263,9 +263,9 @@ std::string trace_text(const TraceResult& r) {
                              e->event.contains("pre_harvest_interval_days")
                                  ? fmt::format(" PHI {} d", e->event["pre_harvest_interval_days"].get<int>())
                                  : "",
-                             // Rules version 7: applied to the plot before this lot was sown.
+                             // Rules version 7: applied to this lot's plot with no lot named.
                              e->role == "plot_input"
-                                 ? fmt::format(" (plot {} before sowing)", str(e->event, "location"))
+                                 ? fmt::format(" (plot {}, no lot given)", str(e->event, "location"))
                                  : "");
       else if (e->type == "shipping")
         detail = fmt::format(" to {}{}", str(e->event, "to_party"),

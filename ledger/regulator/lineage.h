@@ -54,7 +54,7 @@ struct TracedEdge {
 };
 
 // One event of a reached lot. `role` is "created" (the event made the lot), "subject", or
-// "plot_input" (rules version 7: an input applied to the lot's plot before it was sown).
+// "plot_input" (rules version 7: an input applied to the lot's plot with no lot named).
 struct TracedEvent {
   std::string lot;
   std::uint64_t entry = 0;

@@ -83,8 +83,8 @@ TEST_CASE("a plot's 底肥 and soil treatment imported with 种植批次 empty; 
   at::RunOptions zh_env;
   zh_env.env = {{"LANG", "zh_CN.UTF-8"}};
   const std::string shown = L.must({"show", "lot", "ST26-PL01"}, zh_env);
-  CHECK(has(shown, std::string("base-1 （播种前施于地块「") + at::kPlot + "」）"));
-  CHECK(has(shown, std::string("soil-1 （播种前施于地块「") + at::kPlot + "」）"));
+  CHECK(has(shown, std::string("base-1 （施于地块「") + at::kPlot + "」，未填种植批次）"));
+  CHECK(has(shown, std::string("soil-1 （施于地块「") + at::kPlot + "」，未填种植批次）"));
   const auto j = nlohmann::json::parse(L.must({"show", "lot", "ST26-PL01", "--json"}));
   int plot_inputs = 0;
   for (const auto& e : j["events"])
@@ -97,6 +97,45 @@ TEST_CASE("a plot's 底肥 and soil treatment imported with 种植批次 empty; 
   const auto trace = nlohmann::json::parse(L.must({"trace", "ST26-H01", "--backward", "--json"}));
   CHECK(trace["pesticide_applications"].size() == 1);
   CHECK(trace["pesticide_applications"][0]["event_id"] == "soil-1");
+  CHECK(trace["pesticide_applications"][0]["applied_to_plot"] == true);
+  CHECK(L.cli({"verify"}).exited_with(0));
+}
+
+// A clerk's trial: a pesticide imported on the plot with 种植批次 left empty on 2026-09-20 while
+// a crop sown 2026-04-20 stands there (picked from 2026-09-18). "No pesticide can escape the PHI
+// check by leaving the lot empty": the standing crop carries it, a pick on 2026-10-01 is refused,
+// one on 2026-10-20 (day 30) is accepted, and show lot and trace word the link truthfully.
+TEST_CASE("a spray imported on the plot with 种植批次 empty reaches the crop standing there") {
+  at::TestLedger L;
+  REQUIRE(L.record({at::events::planting("sow-t", "TOM26-PL01", "2026-04-20T08:00:00+08:00"),
+                    at::events::harvest("pick-1", "TOM26-H01", "TOM26-PL01", "2026-09-18T08:00:00+08:00", "300")})
+              .exited_with(0));
+  auto spray = L.write_file("用药.csv", std::string(kInputHeader) + "用药,spray-1,2026-09-20T08:00:00+08:00," +
+                                          at::kParty + "," + at::kPlot + ",,农药,吡虫啉,PD20050160,10,克/亩,30,蚜虫\r\n");
+  auto r = L.import_csv(spray);
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  const std::string header = "事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,数量,单位\r\n";
+  auto pick = [&](const std::string& day) {
+    return L.write_file("采收.csv", header + "采收,pick-2," + day + "T08:00:00+08:00," + at::kParty + "," +
+                                          at::kPlot + ",TOM26-H02,TOM26-PL01,200,千克\r\n");
+  };
+  const auto before = L.file_bytes();
+  auto early = L.import_csv(pick("2026-10-01"));
+  INFO(early.describe());
+  CHECK(early.exited_with(2));
+  CHECK(has(early.err, "采收.csv 第 2 行 C 列「时间」：2026-10-01 采收还在安全间隔期内：批次「TOM26-PL01」2026-09-20 施药（spray-1），"
+                       "安全间隔期 30 天，2026-10-20 起才能采收"));
+  CHECK(L.file_bytes() == before);
+  REQUIRE(L.import_csv(pick("2026-10-20")).exited_with(0));
+
+  const std::string shown = L.must({"show", "lot", "TOM26-PL01"}, at::in_locale("zh_CN.UTF-8"));
+  CHECK(has(shown, std::string("spray-1 （施于地块「") + at::kPlot + "」，未填种植批次）"));
+  CHECK_FALSE(has(shown, "播种前"));
+  // The lot picked after it carries it in its ancestry, marked as applied to the plot.
+  const auto trace = nlohmann::json::parse(L.must({"trace", "TOM26-H02", "--backward", "--json"}));
+  REQUIRE(trace["pesticide_applications"].size() == 1);
+  CHECK(trace["pesticide_applications"][0]["event_id"] == "spray-1");
   CHECK(trace["pesticide_applications"][0]["applied_to_plot"] == true);
   CHECK(L.cli({"verify"}).exited_with(0));
 }

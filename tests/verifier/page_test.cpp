@@ -256,9 +256,9 @@ TEST_CASE("an input applied to the plot before sowing (rules version 7) says so 
                          {{"input_kind", "fertilizer"}, {"input_name", "尿素"}, {"lot", "LC22-AN01"},
                           {"location", "140406-AN-P01"}}));
   auto page = render_scan_page(v, {}, {});
-  CHECK(page.find("<p>播种前施于地块：熬脑村1号地块</p>") != std::string::npos);
+  CHECK(page.find("<p>施于地块（未填种植批次）：熬脑村1号地块</p>") != std::string::npos);
   // Only the plot-level one: an input applied to the lot after sowing says nothing of the kind.
-  CHECK(page.find("播种前施于地块") == page.rfind("播种前施于地块"));
+  CHECK(page.find("施于地块（未填种植批次）") == page.rfind("施于地块（未填种植批次）"));
   auto en = render_scan_page(v, {}, {.lang = Lang::en});
-  CHECK(en.find("<p>Applied to the plot before sowing: 熬脑村1号地块</p>") != std::string::npos);
+  CHECK(en.find("<p>Applied to the plot (no planting lot given): 熬脑村1号地块</p>") != std::string::npos);
 }

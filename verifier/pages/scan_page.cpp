@@ -258,9 +258,10 @@ void item_details(Page& p, const TimelineItem& item) {
     p.line({"种子批号", "Seed lot"}, str(e, "seed_lot"));
   } else if (type == "input_application") {
     p.line({"名称", "Name"}, str(e, "input_name"));
-    // Rules version 7: applied to the plot before the lot was sown there.
+    // Rules version 7: applied to the lot's plot with no lot named — before sowing (底肥) or
+    // after (a spray whose 种植批次 was left empty), so the words say neither.
     if (!e.contains("lot"))
-      p.line({"播种前施于地块", "Applied to the plot before sowing"},
+      p.line({"施于地块（未填种植批次）", "Applied to the plot (no planting lot given)"},
              item.location_name.empty() ? str(e, "location") : item.location_name);
     if (e.contains("dose")) p.line({"用量", "Dose"}, str(e["dose"], "value") + " " + str(e["dose"], "unit"));
     p.line({"登记证号", "Registration"}, str(e, "registration_no"));
