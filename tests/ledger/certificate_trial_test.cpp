@@ -197,7 +197,8 @@ TEST_CASE("correct on a certificate: a clerk writing the reason in Chinese reads
   harvest_and_test(L);
   REQUIRE(L.import_csv(L.write_file("合格证.csv", kCertHeader + "\n开具合格证,c-1,2024-05-02 08:00,LC-2024-0001,生产者," +
                                                     at::kParty + ",H-1,500,千克," + at::kProduct + "," + at::kPlot +
-                                                    ",自行检测合格=insp-1\n"))
+                                                    ",自行检测合格=insp-1\n"),
+                       {"--tz", "+08:00"})
               .exited_with(0));
   const nlohmann::json fixed = {{"type", "certificate_issued"}, {"event_id", "c-1"}, {"event_time", "2024-05-02T08:00:00+08:00"},
                                 {"number", "LC-2024-0001"}, {"style", "producer"}, {"issuer", at::kParty},
