@@ -9,12 +9,20 @@
 //   case-insensitively, to an existing one (issued or received), naming both."
 //   A paper certificate's number is typed by a clerk and must be matchable: from version 7 no
 //   full-width forms, spaces or the 已收取合格证 column's separators; Chinese characters stay.
+//   "Forged paper certificates in the name of an issuer that issues in this ledger": from version 7
+//   a certificate_received whose number is a certificate issued here, or whose issuer issues here,
+//   is refused (it is no paper, or not genuine), and an issuer does not issue a number a buyer
+//   recorded first as its paper; version 6 accepted all three.
+//   "A re-issue's parent changes on the inspector's page": a parent resolves to the certificate it
+//   named when the re-issue was appended, never to one issued later under the same number.
 //   The 产地 hint names the nearest location above all of a lot's origins; lists in messages are
 //   Chinese text (「A」、「B」), never JSON.
 // Every refusal leaves the ledger as it was, in Chinese and in English.
 #include <doctest/doctest.h>
 
 #include "ledger/append.h"
+#include "ledger/certificates.h"
+#include "ledger/event/certificate_rules.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/i18n/refusal.h"
 #include "ledger/ledger.h"
@@ -46,6 +54,12 @@ Json paper(const std::string& lot, const std::string& id, const std::string& num
   return {{"type", "certificate_received"}, {"event_id", id}, {"event_time", "2022-10-06T07:00:00+08:00"},
           {"party", "BUY"}, {"number", number}, {"issuer", issuer}, {"issued_on", "2022-10-05"},
           {"lot", lot}, {"quantity", {{"value", "2000"}, {"unit", "KGM"}}}, {"product", "LCDC"}, {"origin", "HS"}};
+}
+
+// A grower outside the system (a party, nothing else).
+Json grower(const std::string& id) {
+  return {{"type", "party"}, {"event_id", "p-" + id}, {"event_time", "2022-01-01T00:00:00Z"},
+          {"party_id", id}, {"name", "种植户" + id}, {"role", "producer"}};
 }
 
 // BUY merges the co-op's H1 (100 kg, certified SDD-0001) with the bought-in lot into MIX-1.
@@ -160,9 +174,10 @@ TEST_CASE("version 7: which lots a paper certificate covers — the lot it came 
   CHECK(contains(both(L, certificate("BUY-0001", "producer", "XAX-1006-A", "500", "I-LAB-A")),
                  "请按样式二开具，列出 XAX*纸-001"));
   // Another grower's paper of the same number is another certificate (as before), and its lot is covered too.
-  L.ok(paper("YY-1006", "recv-2", "纸-001", "SDD"));
+  L.ok(grower("YYG"));
+  L.ok(paper("YY-1006", "recv-2", "纸-001", "YYG"));
   L.ok(lab_test("I-LAB-Y", "YY-1006", "2022-10-06T10:00:00+08:00"));
-  CHECK(contains(both(L, certificate("BUY-0001", "producer", "YY-1006", "10", "I-LAB-Y")), "列出 SDD*纸-001"));
+  CHECK(contains(both(L, certificate("BUY-0001", "producer", "YY-1006", "10", "I-LAB-Y")), "列出 YYG*纸-001"));
   // The co-op's own harvest H1, certified by itself and never bought in, is judged as before (its
   // 100 kg are covered by SDD-0001, so a second 样式一 is refused on quantity, not on style).
   const std::string h1 = both(L, certificate("SDD-0002", "producer", "H1", "10", "I-LAB-X", "SDD"));
@@ -179,20 +194,23 @@ TEST_CASE("version 7: a certificate number equal to an earlier one but for lette
 
   LedgerAtVersion L("case-v7", kRulesV7);
   L.ok_all(villages());
-  const std::string received = both(L, paper("XAX-1006", "recv-1", "sdd-0001"));
-  CHECK(contains(received, "field number: 合格证编号 sdd-0001 与已开具的合格证 SDD-0001（第 "));
+  // Two papers of one grower whose numbers differ only in case.
+  L.ok(paper("XAX-1005", "recv-0", "xax-2022-012"));
+  const std::string received = both(L, paper("XAX-1006", "recv-1", "XAX-2022-012"));
+  CHECK(contains(received, "field number: 合格证编号 XAX-2022-012 与「XAX」的纸质合格证（已收取） xax-2022-012（第 "));
   CHECK(contains(received, "只有字母大小写不同"));
-  CHECK(contains(received, "certificate number sdd-0001 differs from the issued certificate SDD-0001 (entry "));
-  L.ok(paper("XAX-1006", "recv-1", "XAX-2022-012"));
+  CHECK(contains(received, "differs from the collected paper certificate of \"XAX\" xax-2022-012 (entry "));
+  L.ok(paper("XAX-1006", "recv-1", "XAX-2022-0012"));
   L.ok(lab_test("I-LAB-X", "XAX-1006", "2022-10-06T08:00:00+08:00"));
   // An issued number against a received one (the paper's number, typed in another case).
-  Json issued = certificate("xax-2022-012", "buyer", "XAX-1006", "2000", "I-LAB-X");
-  issued["parents"] = {{{"issuer", "XAX"}, {"number", "XAX-2022-012"}}};
+  Json issued = certificate("xax-2022-0012", "buyer", "XAX-1006", "2000", "I-LAB-X");
+  issued["parents"] = {{{"issuer", "XAX"}, {"number", "XAX-2022-0012"}}};
   const std::string why = both(L, issued);
-  CHECK(contains(why, "field number: 合格证编号 xax-2022-012 与「XAX」的纸质合格证（已收取） XAX-2022-012"));
-  CHECK(contains(why, "the collected paper certificate of \"XAX\" XAX-2022-012"));
-  // The same number from another grower stays allowed (several growers may use one number).
-  Json same = paper("YY-1006", "recv-2", "XAX-2022-012", "SDD");
+  CHECK(contains(why, "field number: 合格证编号 xax-2022-0012 与「XAX」的纸质合格证（已收取） XAX-2022-0012"));
+  CHECK(contains(why, "the collected paper certificate of \"XAX\" XAX-2022-0012"));
+  // The same number from another grower outside the ledger stays allowed (several growers may use one number).
+  L.ok(grower("YYG"));
+  Json same = paper("YY-1006", "recv-2", "XAX-2022-0012", "YYG");
   L.ok(same);
   CHECK_NOTHROW(Ledger(L.path, false).verify(std::nullopt));
 }
@@ -284,4 +302,105 @@ TEST_CASE("a list in a refusal is Chinese text, never JSON: an inspection of oth
   CHECK(contains(why, "检测「I-LAB-X」检的是批次「XAX-1006」，不是批次「H-A」"));
   CHECK(contains(why, "inspection \"I-LAB-X\" is of lots \"XAX-1006\", none of which"));
   CHECK_FALSE(contains(why, "[\""));
+}
+
+namespace {
+
+// XAX issues `number` for `kg` of the bought-in lot XAX-1006, on the laboratory's test I-LAB-X.
+Json by_grower(const std::string& number, const std::string& kg) {
+  Json c = certificate(number, "producer", "XAX-1006", kg, "I-LAB-X", "XAX");
+  c["event_id"] = "c-xax-" + number;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("version 7: a paper certificate in the name of an issuer that issues in this ledger is refused — its "
+          "number issued here, its issuer issuing here, or issued here after a buyer recorded it; version 6 "
+          "accepted them") {
+  LedgerAtVersion L6("forged-v6", kRulesV6);
+  L6.ok_all(villages());
+  L6.ok(paper("XAX-1006", "recv-1", "SDD-0001", "SDD"));  // a "paper copy" of the co-op's own certificate
+  L6.ok(paper("XAX-1007", "recv-2", "SDD-FAKE5", "SDD"));  // a number the co-op never issued
+  L6.ok(paper("XAX-1008", "recv-3", "XAX-2022-012"));
+  L6.ok(lab_test("I-LAB-X", "XAX-1006", "2022-10-06T08:00:00+08:00"));
+  L6.ok(by_grower("XAX-2022-012", "10"));  // the grower issues the number the buyer recorded first
+  CHECK_NOTHROW(Ledger(L6.path, false).verify(std::nullopt));
+
+  LedgerAtVersion L("forged-v7", kRulesV7);
+  L.ok_all(villages());
+  // (a) the number of a certificate issued here, as written or in another case, from any issuer.
+  for (const auto& [number, issuer] : std::vector<std::pair<std::string, std::string>>{
+           {"SDD-0001", "SDD"}, {"sdd-0001", "SDD"}, {"SDD-0001", "XAX"}}) {
+    const std::string why = both(L, paper("XAX-1006", "recv-1", number, issuer));
+    CHECK(contains(why, "field number: 合格证 " + number + " 是本系统开具的（编号 SDD-0001，开具主体「SDD」，第 "));
+    CHECK(contains(why, "不用登记收取；开具样式二时在「已收取合格证」里直接写 SDD*SDD-0001"));
+    CHECK(contains(why, "field number: certificate " + number + " was issued in this ledger (number SDD-0001, by "
+                        "\"SDD\", entry "));
+    CHECK(contains(why, "list it in the parents column (已收取合格证) as SDD*SDD-0001"));
+  }
+  // (b) any other number of an issuer that issues here.
+  const std::string forged = both(L, paper("XAX-1006", "recv-1", "SDD-FAKE5", "SDD"));
+  CHECK(contains(forged, "field number: 主体「SDD」在本系统开具合格证（第一张是 SDD-0001，第 "));
+  CHECK(contains(forged, "编号 SDD-FAKE5 不在账本里：请核对编号"));
+  CHECK(contains(forged, "纸质证可能是伪造的"));
+  CHECK(contains(forged, "field number: party \"SDD\" issues its certificates in this ledger (the first is "
+                         "SDD-0001, entry "));
+  CHECK(contains(forged, "number SDD-FAKE5 is not: check the number"));
+  // A voided certificate is still the issuer's: its paper copy is refused by (a).
+  L.ok(Json{{"type", "certificate_voided"}, {"event_id", "v-1"}, {"event_time", "2022-10-05T09:00:00+08:00"},
+            {"number", "SDD-0001"}, {"reason", "打印错误"}});
+  CHECK(contains(both(L, paper("XAX-1006", "recv-1", "SDD-0001", "SDD")), "是本系统开具的（编号 SDD-0001"));
+  // (c) a grower outside the ledger so far issues a number the buyer recorded first as its paper.
+  L.ok(paper("XAX-1006", "recv-1", "XAX-2022-012"));
+  L.ok(lab_test("I-LAB-X", "XAX-1006", "2022-10-06T08:00:00+08:00"));
+  const auto at = Ledger(L.path, false).store().received_certificate("XAX", "XAX-2022-012")->entry;
+  for (const std::string number : {"XAX-2022-012", "xax-2022-012"}) {
+    const std::string why = both(L, by_grower(number, "10"));
+    CHECK(contains(why, "field number: 合格证编号 " + number + " 已由「BUY」作为「XAX」的纸质合格证 XAX-2022-012 登记收取（第 " +
+                            std::to_string(at) + " 条记录）；编号不能重复使用，请换一个编号开具"));
+    CHECK(contains(why, "was recorded by \"BUY\" as the collected paper certificate XAX-2022-012 of \"XAX\" (entry " +
+                            std::to_string(at) + ")"));
+  }
+  // Another number is the grower's to issue; from then on its papers are refused by (b).
+  // (Here of the co-op's H1, uncovered since SDD-0001 was voided.)
+  Json own = by_grower("XAX-2022-013", "10");
+  own["lot"] = "H1";
+  own["bases"] = {{{"basis", "quality_control"}}};
+  L.ok(own);
+  CHECK(contains(both(L, paper("XAX-1009", "recv-4", "XAX-2022-014")), "主体「XAX」在本系统开具合格证"));
+  CHECK_NOTHROW(Ledger(L.path, false).verify(std::nullopt));
+}
+
+TEST_CASE("a re-issue's parent is the certificate it named when appended: a version 6 ledger where the grower "
+          "later issued the collected paper's number keeps verifying and shows the paper") {
+  LedgerAtVersion L("parent-then", kRulesV6);
+  L.ok_all(villages());
+  L.ok(paper("XAX-1006", "recv-1", "XAX-0098"));
+  L.ok(lab_test("I-LAB-X", "XAX-1006", "2022-10-06T08:00:00+08:00"));
+  Json reissue = certificate("BUY-0012", "buyer", "XAX-1006", "1000", "I-LAB-X");
+  reissue["parents"] = {{{"issuer", "XAX"}, {"number", "XAX-0098"}}};
+  L.ok(reissue);
+  L.ok(by_grower("XAX-0098", "500"));  // version 6 let the grower issue the paper's number afterwards
+  Ledger l(L.path, false);
+  CHECK_NOTHROW(l.verify(std::nullopt));
+  auto& store = l.store();
+  const auto paper_entry = store.received_certificate("XAX", "XAX-0098")->entry;
+  const auto later = store.issued_certificate("XAX-0098")->entry;
+  auto view = load_certificate(store, "BUY-0012");
+  REQUIRE(view);
+  REQUIRE(view->parents.size() == 1);
+  REQUIRE(view->parents[0].record);
+  CHECK(view->parents[0].record->received);
+  CHECK(view->parents[0].record->entry == paper_entry);
+  CHECK(view->parents[0].record->entry < view->record.entry);
+  CHECK(view->parents[0].received_at == "2022-10-06T07:00:00+08:00");
+  CHECK_FALSE(view->parents[0].own_page);  // /c/XAX-0098 shows the later certificate: the page links no parent there
+  CHECK(later > view->record.entry);
+  // The register says which certificate the name meant.
+  const std::string reg = certificate_register_csv(store, std::nullopt, std::nullopt, "");
+  CHECK(contains(reg, "XAX*XAX-0098（纸质，第 " + std::to_string(paper_entry) + " 条）"));
+  // The rule resolves the same way at any later point.
+  CHECK(parent_certificate(store, "XAX", "XAX-0098", view->record.entry)->entry == paper_entry);
+  CHECK(parent_certificate(store, "XAX", "XAX-0098", UINT64_MAX)->entry == later);
 }

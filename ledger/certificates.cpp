@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <map>
 
 #include "ledger/csv/csv_writer.h"
@@ -156,10 +157,9 @@ std::optional<CertificateView> load_certificate(store::Store& store, const std::
     parent.issuer = p["issuer"];
     parent.issuer_name = master_field(store, "party", p["issuer"], "name");
     parent.number = p["number"];
-    parent.record = store.issued_certificate(parent.number);
-    if (!parent.record || parent.record->issuer != parent.issuer)
-      parent.record = store.received_certificate(parent.issuer, parent.number);
+    parent.record = parent_certificate(store, parent.issuer, parent.number, c->entry);
     if (parent.record) {
+      parent.own_page = !parent.record->received || !store.issued_certificate(parent.number);
       const auto e = store.event_at(parent.record->entry);
       parent.quantity = e["quantity"];
       parent.quantity_unit_zh = certificate_unit_zh(store, parent.record->lot, str(e["quantity"], "unit"));
@@ -251,8 +251,16 @@ std::string certificate_register_csv(store::Store& store, std::optional<std::int
         if (auto found = store.event_entry(id.get<std::string>()); found && found->second == "inspection")
           reports += (reports.empty() ? "" : "；") + str(store.event_at(found->first), "report_no");
     }
-    for (const auto& p : e.value("parents", nlohmann::json::array()))
+    for (const auto& p : e.value("parents", nlohmann::json::array())) {
       parents += (parents.empty() ? "" : "；") + str(p, "issuer") + "*" + str(p, "number");
+      // A parent resolves as it did when the re-issue was appended. When the name now means another
+      // certificate too (before rules version 7 an issuer could later issue a collected paper's
+      // number), the cell says which one: the row of that entry.
+      auto then = parent_certificate(store, str(p, "issuer"), str(p, "number"), c->entry);
+      auto now = parent_certificate(store, str(p, "issuer"), str(p, "number"), UINT64_MAX);
+      if (then && now && then->entry != now->entry)
+        parents += fmt::format("（{}第 {} 条）", then->received ? "纸质，" : "", then->entry);
+    }
     const std::string origin = str(e, "origin");
     auto place = store.master("location", origin);
     const std::string style = str(e, "style") == "buyer" ? "样式二" : str(e, "style") == "producer" ? "样式一" : "";

@@ -70,6 +70,10 @@ struct CertificateParent {
   std::string quantity_unit_zh;
   // A received certificate's recording (certificate_received event_time, RFC 3339); "" else.
   std::string received_at;
+  // Whether the verifier's /c/{number} page shows this certificate: an issued one always; a
+  // collected paper one unless a certificate issued here carries its number (possible before
+  // rules version 7), whose page that is. False without record.
+  bool own_page = false;
 };
 
 struct CertificateView {

@@ -38,12 +38,19 @@ CertificateFacts certificate_facts_from_verified_state(Ledger& ledger, const std
   auto tx = sql::Transaction::snapshot(ledger.database());  // or the caller's, if one is open
   store::Store& store = ledger.store();
   auto view = load_certificate(store, number);
-  if (!view)
+  if (!view) {
+    // Numbers are case-sensitive, as on the verifier's page: name the ones a wrong case may mean.
+    const auto near = issued_numbers_ignoring_case(store, number);
+    const std::string zh_near =
+        near.empty() ? std::string() : fmt::format("是不是 {}？", fmt::join(near, "、"));
+    const std::string en_near = near.empty() ? std::string() : fmt::format("did you mean {}? ", fmt::join(near, ", "));
     throw_bad_input(fmt::format(
-        "--number {0}：账本中没有开具编号为 {0} 的承诺达标合格证，请核对编号（收取的纸质合格证不在此打印）/ --number {0}: no "
-        "certificate_issued with this number in the ledger; check the number (`agtrace-ledger export --certificates` "
-        "lists them)",
-        number));
+        "--number {0}：账本中没有开具编号为 {0} 的承诺达标合格证，{1}请核对编号（编号区分大小写；"
+        "`agtrace-ledger export --certificates` 列出所有合格证；收取的纸质合格证不在此打印）/ --number {0}: no "
+        "certificate_issued with this number in the ledger; {2}check the number (letter case counts; "
+        "`agtrace-ledger export --certificates` lists them)",
+        number, zh_near, en_near));
+  }
   const auto& s = view->state;
   if (s.status == CertificateStatus::voided)
     throw_bad_input(fmt::format(

@@ -148,7 +148,20 @@ TEST_CASE("certificate --number: voided, invalidated and unknown certificates ar
   r = print(st, "HGZ-NONE-01", "png", st.dir + "/unknown.png");
   CHECK(r.status == 2);
   CHECK(r.out.rfind("error: --number HGZ-NONE-01：账本中没有", 0) == 0);
+  // Both halves name the register that lists the numbers; no number is suggested when none is near.
+  const auto halves = r.out.find(" / --number ");
+  REQUIRE(halves != std::string::npos);
+  CHECK(r.out.substr(0, halves).find("`agtrace-ledger export --certificates` 列出所有合格证") != std::string::npos);
+  CHECK(r.out.substr(halves).find("`agtrace-ledger export --certificates` lists them") != std::string::npos);
+  CHECK(r.out.find("是不是") == std::string::npos);
   CHECK_FALSE(fs::exists(st.dir + "/unknown.png"));
+  // A number typed in the wrong case: the one it may mean, as the verifier's page suggests it.
+  r = print(st, "hgz-x-0001", "png", st.dir + "/case.png");
+  CHECK(r.status == 2);
+  CHECK(r.out.find("--number hgz-x-0001：账本中没有开具编号为 hgz-x-0001 的承诺达标合格证，是不是 HGZ-X-0001？") !=
+        std::string::npos);
+  CHECK(r.out.find("did you mean HGZ-X-0001? check the number (letter case counts;") != std::string::npos);
+  CHECK_FALSE(fs::exists(st.dir + "/case.png"));
 
   // Without a ledger, --number has nothing to read.
   CommandResult no_ledger;

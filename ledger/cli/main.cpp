@@ -71,18 +71,17 @@ void need_ledger(const Options& o) {
     throw_bad_input("no ledger file: pass --ledger FILE or set AGTRACE_LEDGER");
 }
 
-// Signs a checkpoint after an append when the log key was given.
-void maybe_checkpoint(Ledger& ledger, const Options& o) {
+// Signs a checkpoint after an append when the log key was given; says so, or that the new
+// entries await the checkpoint service, in `lang`.
+void maybe_checkpoint(Ledger& ledger, const Options& o, i18n::Lang lang) {
   if (o.log_key_file.empty()) {
-    std::cerr << "注意：新记录等待检查点，检查点服务会在几分钟内签署，无需日志密钥 / note: the new entries await a "
-                 "checkpoint; the checkpoint service signs one within minutes, no log key needed here "
-                 "(docs/deploy.md \"Timers\")\n";
+    std::cerr << i18n::text(lang, i18n::Msg::checkpoint_awaiting_after) << "\n";
     return;
   }
   auto log_key = note::SigningKey::load(o.log_key_file);
   sign_remembered(ledger, log_key, o.log_key_file);
   auto cp = ledger.latest_checkpoint_parsed();
-  std::cerr << fmt::format("已签署检查点：账本共 {0} 条 / checkpoint signed: tree size {0}\n", cp->size);
+  std::cerr << i18n::text(lang, i18n::Msg::checkpoint_signed_after, cp->size) << "\n";
 }
 
 // One submitted event as JSON: where it came from, its event_id and its outcome —
@@ -171,7 +170,7 @@ int append_and_report(const EventSource& events, const Options& o, i18n::Lang la
                             fmt::join(lines, "\n  "), i18n::text(lang, i18n::Msg::fix_and_retry)));
   }
   int status = report_outcomes(outcomes, o, lang, duplicate_line);
-  if (ledger.size() != size_before) maybe_checkpoint(ledger, o);
+  if (ledger.size() != size_before) maybe_checkpoint(ledger, o, lang);
   return status;
 }
 
@@ -341,9 +340,7 @@ int cmd_record(const Options& o) {
 
 // correct EVENT-ID --file FIXED.json --reason TEXT: one correction entry carrying the fixed event
 // (rules version 5; docs/clerk-import.md "更正记录"). A fixed event without event_id takes EVENT-ID.
-int cmd_correct(const Options& o) {
-  std::string name = o.input == "-" ? "stdin" : o.input;
-  const i18n::Lang lang = i18n::choose_lang(lang_option(o), false);
+int correct_in(const Options& o, const std::string& name, i18n::Lang lang) {
   nlohmann::json fixed = json::parse_strict(decode_json_input(read_input(o.input, kMaxInputBytes), o.encoding, name), {}, name);
   if (!fixed.is_object())
     throw_bad_input(fmt::format("{}: the fixed event must be one JSON object (the whole event as it should have "
@@ -364,6 +361,20 @@ int cmd_correct(const Options& o) {
                              return i18n::text(lang, i18n::Msg::correction_recorded_before, o.target, *r.index,
                                                r.event_id);
                            });
+}
+
+// A clerk who writes the reason in Chinese reads the answer in Chinese (as an import's Chinese
+// headers choose it), whatever the locale; --lang decides first.
+int cmd_correct(const Options& o) {
+  std::string name = o.input == "-" ? "stdin" : o.input;
+  const i18n::Lang lang = i18n::choose_lang(lang_option(o), i18n::has_chinese(o.reason));
+  try {
+    return correct_in(o, name, lang);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::bad_input || lang != i18n::Lang::zh) throw;
+    std::cerr << i18n::text(lang, i18n::Msg::error_prefix) << i18n::message_in(e, lang) << "\n";
+    return 2;
+  }
 }
 
 // import --format csv: the clerk's file read in the clerk's language (import_csv), appended,

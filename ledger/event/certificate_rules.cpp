@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <cstdint>
+#include <limits>
 #include <set>
 
 #include "ledger/event/certificate_lineage.h"
@@ -205,8 +207,8 @@ void check_parents(const json& e, const std::vector<std::string>& ancestry, Ledg
   for (std::size_t i = 0; i < e["parents"].size(); ++i) {
     const std::string issuer = e["parents"][i]["issuer"], number = e["parents"][i]["number"];
     const std::string field = fmt::format("parents[{}]", i);
-    std::optional<CertificateRecord> c = state.issued_certificate(number);
-    if (!c || c->issuer != issuer) c = state.received_certificate(issuer, number);
+    const std::optional<CertificateRecord> c =
+        parent_certificate(state, issuer, number, std::numeric_limits<std::uint64_t>::max());
     if (!c) i18n::refuse(field, i18n::Msg::cert_parent_unknown, number, issuer);
     if (c->voided_entry)
       i18n::refuse(field, i18n::Msg::cert_parent_voided, number, entry_words(*c->voided_entry, options));
@@ -254,11 +256,40 @@ void check_number_case(const json& e, LedgerState& state, const RuleOptions& opt
   }
 }
 
+// Version 7: a certificate_received is a paper certificate from outside this ledger. Its number
+// is none issued here (letter case ignored), and its issuer is no party that issues here: such a
+// party's certificates are all in the ledger, so a paper one not found there is not genuine
+// (docs/certificate.md "Paper certificates of an issuer in this ledger").
+void check_received_from_outside(const json& e, LedgerState& state, const RuleOptions& options) {
+  if (state.rules_version() < kRulesV7) return;
+  const std::string number = e["number"], issuer = e["issuer"];
+  for (const auto& c : state.certificates_ignoring_case(number))
+    if (!c.received)
+      i18n::refuse_zh_en("number", i18n::Msg::received_issued_here, number, c.number, c.issuer,
+                         entry_words(c.entry, options));
+  if (auto first = state.first_issued_by(issuer))
+    i18n::refuse_zh_en("number", i18n::Msg::received_issuer_issues_here, issuer, number, first->number,
+                       entry_words(first->entry, options));
+}
+
+// Version 7: an issuer does not issue under a number a buyer recorded first as its paper
+// certificate (letter case ignored): the paper and the ledger's certificate would be one number,
+// and a re-issue naming it could not tell them apart.
+void check_not_received_first(const json& e, LedgerState& state, const RuleOptions& options) {
+  if (state.rules_version() < kRulesV7) return;
+  const std::string number = e["number"], issuer = e["issuer"];
+  for (const auto& c : state.certificates_ignoring_case(number))
+    if (c.received && c.issuer == issuer)
+      i18n::refuse_zh_en("number", i18n::Msg::cert_number_received_first, number, issuer, c.number,
+                         entry_words(c.entry, options), state.event_at(c.entry).value("party", "?"));
+}
+
 void check_issued(const json& e, const time::Timestamp& t, LedgerState& state, const RuleOptions& options) {
   const std::string number = e["number"], lot_id = e["lot"];
   if (auto c = state.issued_certificate(number))
     i18n::refuse("number", i18n::Msg::cert_number_reused, number, entry_words(c->entry, options),
                  c->voided_entry ? i18n::Words{"，之后已作废", " and voided since"} : i18n::Words{});
+  check_not_received_first(e, state, options);
   check_number_case(e, state, options);
   if (auto lot = state.lot(lot_id); lot && lot->product && *lot->product != e["product"])
     i18n::refuse("product", i18n::Msg::cert_product_differs, e["product"].get<std::string>(), lot_id, *lot->product);
@@ -305,6 +336,13 @@ void check_label_job(const json& e, LedgerState& state) {
 
 }  // namespace
 
+std::optional<CertificateRecord> parent_certificate(LedgerState& state, const std::string& issuer,
+                                                    const std::string& number, std::uint64_t before) {
+  if (auto c = state.issued_certificate(number); c && c->issuer == issuer && c->entry < before) return c;
+  if (auto c = state.received_certificate(issuer, number); c && c->entry < before) return c;
+  return std::nullopt;
+}
+
 std::vector<std::string> lot_ancestry(const std::string& lot, LedgerState& state) {
   std::vector<std::string> out{lot};
   std::set<std::string> seen{lot};
@@ -338,6 +376,7 @@ void check_certificate_rules(const json& e, const time::Timestamp& t, LedgerStat
     const std::string number = e["number"], issuer = e["issuer"];
     if (auto c = state.received_certificate(issuer, number))
       i18n::refuse("number", i18n::Msg::cert_received_twice, number, issuer, entry_words(c->entry, options));
+    check_received_from_outside(e, state, options);  // version 7
     check_number_case(e, state, options);  // version 7
     check_received_paper(e, t, state);  // version 6, received_lot.h
     check_received_lot(e, state, options);  // version 5, received_lot.h

@@ -16,7 +16,10 @@
 //   ancestry meets a lot with a named parent certificate), style producer names none;
 // - certificate_voided: an issued certificate, not voided before;
 // - certificate_received: number not recorded before for that issuer; quantities within a lot
-//   that has a stated quantity;
+//   that has a stated quantity; from version 7, its number is no certificate issued in this
+//   ledger (letter case ignored) and its issuer has issued none here (its certificates all are);
+// - from version 7, certificate_issued: its number is no paper certificate of the same issuer a
+//   buyer recorded first (letter case ignored);
 // - label jobs carry `operator` and `template_sha256` only from version 4;
 // - from version 4, labels_issued and labels_reprinted: no recall on the lot or any lot it was
 //   made from; and when the lot's product requires a certificate (certificate_required, default
@@ -40,6 +43,15 @@ struct RuleOptions;  // rules.h
 // the current append by their place (rules.h entry_words). Does nothing for other events.
 void check_certificate_rules(const nlohmann::json& event, const time::Timestamp& t, LedgerState& state,
                              const RuleOptions& options);
+
+// The certificate that a re-issue's parent (issuer, number) names, as it resolved when the
+// re-issue was appended: of the certificates recorded before entry `before`, the one issued in
+// this ledger under `number` by `issuer`, else the one collected from `issuer` under `number`;
+// nullopt when neither. (Before rules version 7 the issuer could issue a received paper's number
+// after the re-issue; that later certificate is not the parent.) Pass the next entry's index, or
+// UINT64_MAX, when appending.
+std::optional<CertificateRecord> parent_certificate(LedgerState& state, const std::string& issuer,
+                                                    const std::string& number, std::uint64_t before);
 
 // The lot and every lot it was made from (lineage ancestors), the lot first, each once.
 std::vector<std::string> lot_ancestry(const std::string& lot, LedgerState& state);

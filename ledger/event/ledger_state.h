@@ -124,6 +124,9 @@ class LedgerState {
   // Every certificate, issued or received, whose number equals `number` when ASCII letter case
   // is ignored (the number itself included), in entry order (rules version 7's check).
   virtual std::vector<CertificateRecord> certificates_ignoring_case(const std::string& number) = 0;
+  // Rules version 7: the first certificate issued in this ledger (certificate_issued, voided ones
+  // included) by party `issuer`, if any — a party that issues here has all its certificates here.
+  virtual std::optional<CertificateRecord> first_issued_by(const std::string& issuer) = 0;
 };
 
 // The pack size of `product` (the base quantity of one piece, bridging pieces and weight) as its

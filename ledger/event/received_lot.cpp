@@ -84,22 +84,11 @@ void check_received_lot(const nlohmann::json& e, LedgerState& state, const RuleO
   const std::string lot_id = e["lot"], number = e["number"];
   auto lot = state.lot(lot_id);
   if (!lot) {
-    if (!e.contains("product"))
-      throw_bad_input(fmt::format(
-          "field product: 批次「{}」不在账本中，收取合格证 {} 将它登记为外来批次，须填写合格证上的产品（产品编号）/ lot "
-          "\"{}\" is not in the ledger, so certificate {} brings it in as an external lot, whose product is the "
-          "certificate's: give product (产品编号, recorded as a product first)",
-          lot_id, number, lot_id, number));
+    if (!e.contains("product")) i18n::refuse("product", i18n::Msg::received_lot_no_product, lot_id, number);
     return;
   }
-  if (lot->external && lot->created_by == "certificate_received") {
-    const i18n::Words at = entry_words(lot->created_entry, options);
-    throw_bad_input(fmt::format(
-        "field lot: 批次「{}」已由{}收取的另一张合格证登记；每张收取的合格证登记自己的批次，请为这张合格证的货物用"
-        "新的批次编号（例如「{}-2」）/ lot \"{}\" was brought in by another collected certificate at {}; each "
-        "collected certificate brings in its own lot — name a new lot for this one's produce (e.g. \"{}-2\")",
-        lot_id, at.zh, lot_id, lot_id, at.en, lot_id));
-  }
+  if (lot->external && lot->created_by == "certificate_received")
+    i18n::refuse("lot", i18n::Msg::received_lot_taken, lot_id, entry_words(lot->created_entry, options));
 }
 
 void check_received_paper(const nlohmann::json& e, const time::Timestamp& t, LedgerState& state) {

@@ -671,7 +671,7 @@ constexpr Message kMessages[] = {
      "certificate number \"{0}\" holds {1}, so it cannot be matched with the paper and the parents column "
      "(已收取合格证); type it with half-width letters and digits: {2}"},
     {correction_of_certificate, 3,
-     "事件「{0}」（{1}，合格证 {2}）：合格证不能更正：请作废（certificate_voided）后重新开具新编号的合格证",
+     "事件「{0}」（{1}，合格证 {2}）：合格证不能更正：请作废这张合格证（作废合格证）后重新开具新编号的合格证",
      "event \"{0}\" ({1}, certificate {2}): a certificate is never corrected: void it (certificate_voided) and "
      "issue a new certificate under a new number"},
     {correction_of_received, 2,
@@ -679,6 +679,36 @@ constexpr Message kMessages[] = {
      "（日志密钥持有人）登记错在哪里",
      "event \"{0}\" (certificate_received, number {1}): a collected certificate is recorded as the paper says and "
      "is never corrected; the paper original governs — keep it and tell the log key holder what was recorded wrong"},
+    {received_issued_here, 4,
+     "合格证 {0} 是本系统开具的（编号 {1}，开具主体「{2}」，{3}），不用登记收取；开具样式二时在「已收取合格证」里直接写 "
+     "{2}*{1}",
+     "certificate {0} was issued in this ledger (number {1}, by \"{2}\", {3}), so it is no paper certificate and is "
+     "not recorded as collected; when you issue style buyer (样式二), list it in the parents column (已收取合格证) as "
+     "{2}*{1}"},
+    {received_issuer_issues_here, 4,
+     "主体「{0}」在本系统开具合格证（第一张是 {2}，{3}），它开的合格证都在账本里；编号 {1} 不在账本里：请核对编号（照纸面填写，"
+     "本系统开具的合格证在「已收取合格证」里直接写 {0}*编号，不用登记收取）；纸质证可能是伪造的，请暂扣货物并告诉开具主体核实",
+     "party \"{0}\" issues its certificates in this ledger (the first is {2}, {3}), so all of them are in it, and "
+     "number {1} is not: check the number (a certificate issued here is listed in the parents column as {0}*NUMBER, "
+     "not recorded as collected); the paper may be forged — hold the goods and ask the issuer"},
+    {received_lot_no_product, 2,
+     "批次「{0}」不在账本中，收取合格证 {1} 将它登记为外来批次，须填写合格证上的产品（产品编号，先登记产品）",
+     "lot \"{0}\" is not in the ledger, so certificate {1} brings it in as an external lot, whose product is the "
+     "certificate's: give product (产品编号, recorded as a product first)"},
+    {received_lot_taken, 2,
+     "批次「{0}」已由{1}收取的另一张合格证登记；每张收取的合格证登记自己的批次，请为这张合格证的货物用新的批次编号（例如「{0}-2」）",
+     "lot \"{0}\" was brought in by another collected certificate at {1}; each collected certificate brings in its "
+     "own lot — name a new lot for this one's produce (e.g. \"{0}-2\")"},
+    {checkpoint_signed_after, 1, "已签署检查点：账本共 {0} 条", "checkpoint signed: tree size {0}"},
+    {checkpoint_awaiting_after, 0, "注意：新记录等待检查点，检查点服务会在几分钟内签署，无需日志密钥（docs/deploy.md「Timers」）",
+     "note: the new entries await a checkpoint; the checkpoint service signs one within minutes, no log key needed "
+     "here (docs/deploy.md \"Timers\")"},
+    {cert_number_received_first, 5,
+     "合格证编号 {0} 已由「{4}」作为「{1}」的纸质合格证 {2} 登记收取（{3}）；编号不能重复使用，请换一个编号开具；如果那张纸质证"
+     "不是你们开的，它可能是伪造的，请告诉账本管理员（日志密钥持有人）和收购者「{4}」",
+     "certificate number {0} was recorded by \"{4}\" as the collected paper certificate {2} of \"{1}\" ({3}); a number "
+     "is never reused: issue this one under another number, and if you did not issue that paper, it may be forged — "
+     "tell the log key holder and the buyer \"{4}\""},
     // Rules version 7: inputs applied to a plot before sowing.
     {plot_input_needs_version, 2,
      "缺少：账本的规则版本是 {0}，投入品使用必须填写种植批次；要记录播种前施在地块上的底肥、土壤处理或除草剂（只填地块、不填批次），"
@@ -893,6 +923,8 @@ constexpr std::string_view kNames[] = {
     "encoding_bom_not_gb18030", "cell_number_only", "header_missing_required", "log_corrected_by",
     "cert_origin_fix_one", "cert_origin_fix_common", "cert_origin_fix_none", "cert_producer_over_paper",
     "cert_number_case", "received_number_unmatchable", "correction_of_certificate", "correction_of_received",
+    "received_issued_here", "received_issuer_issues_here", "received_lot_no_product", "received_lot_taken",
+    "checkpoint_signed_after", "checkpoint_awaiting_after", "cert_number_received_first",
     "plot_input_needs_version", "plot_input_not_plot", "show_lot_plot_input", "correction_plot_changed",
     "help_program", "help_version", "help_ledger", "help_init", "help_init_origin", "help_init_base_url",
     "help_init_log_key_out", "help_key", "help_key_gen", "help_key_gen_name", "help_key_gen_out", "help_log_key_file",

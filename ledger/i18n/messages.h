@@ -301,6 +301,13 @@ enum class Msg {
   received_number_unmatchable,  // v7: {0} number, {1} what is wrong (words), {2} the number as it should be typed
   correction_of_certificate, // {0} event id, {1} its type (words), {2} the certificate number
   correction_of_received,    // {0} event id, {1} the certificate number
+  received_issued_here,      // v7: {0} number, {1} the issued certificate's number, {2} its issuer, {3} its entry (words)
+  received_issuer_issues_here,  // v7: {0} issuer, {1} number, {2} the issuer's first certificate here, {3} its entry (words)
+  received_lot_no_product,   // {0} lot, {1} certificate number
+  received_lot_taken,        // {0} lot, {1} the entry that brought it in (words)
+  checkpoint_signed_after,   // {0} tree size
+  checkpoint_awaiting_after,
+  cert_number_received_first,   // v7: {0} number, {1} issuer, {2} the received number, {3} the receipt entry (words), {4} the buyer
 
   // Rules version 7 (rules.cpp check_plot_input, plot_inputs.cpp): inputs applied to a plot before sowing.
   plot_input_needs_version,  // {0} version in force, {1} version needed

@@ -137,6 +137,7 @@ class BundleState final : public LedgerState {
   }
   std::vector<CertificateRecord> lot_certificates(const std::string&, bool) override { return {}; }
   std::vector<CertificateRecord> certificates_ignoring_case(const std::string&) override { return {}; }
+  std::optional<CertificateRecord> first_issued_by(const std::string&) override { return std::nullopt; }
   std::vector<LineageEdge> parent_edges(const std::string&) override { return {}; }
   std::vector<LotFlow> lot_flows(const std::string&) override { return {}; }
 

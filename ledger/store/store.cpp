@@ -572,6 +572,14 @@ std::vector<CertificateRecord> Store::certificates_ignoring_case(const std::stri
   return out;
 }
 
+std::optional<CertificateRecord> Store::first_issued_by(const std::string& issuer) {
+  auto s = db_.prepare(std::string(kCertificateColumns) +
+                       "WHERE c.issuer = ? AND c.kind = 'issued' ORDER BY c.entry_idx LIMIT 1");
+  s.bind(1, issuer);
+  if (!s.step()) return std::nullopt;
+  return certificate_of(s);
+}
+
 std::optional<std::string> Store::key_holder(const KeyRecord& key) {
   if (key.role == "log") return std::nullopt;
   auto e = event_at(key.added_entry);

@@ -109,6 +109,7 @@ class Store final : public LedgerState {
   std::optional<CertificateRecord> received_certificate(const std::string& issuer, const std::string& number) override;
   std::vector<CertificateRecord> lot_certificates(const std::string& lot_id, bool received) override;
   std::vector<CertificateRecord> certificates_ignoring_case(const std::string& number) override;
+  std::optional<CertificateRecord> first_issued_by(const std::string& issuer) override;
 
   // The database the Store reads and writes.
   sql::Database& database() { return db_; }

@@ -6,6 +6,11 @@
 //   "The register (export --certificates) calls paper certificates (certificate_received) 有效
 //   while their /c/ page gives them no badge" — the register marks them 纸质（收购者登记）, never
 //   有效 (the page: tests/verifier/http_test.cpp "a buyer's re-issue shows …").
+//   "`correct` on a certificate gives an English-only 'error: field replacement: …'" — a clerk who
+//   writes the reason in Chinese reads the refusal in Chinese only, in the clerk's words (请作废这张
+//   合格证（作废合格证））; "a duplicate-lot refusal for a received paper certificate prints a whole
+//   English copy inline" and "已签署检查点 … / checkpoint signed printed bilingually after every
+//   import in zh mode" — Chinese only when the clerk's file is Chinese.
 //   A ledger of rules version 5 (tests/fixtures/ledger-v5) upgrades to version 7, and a buyer's
 //   样式一 over the lot it collected with the grower's paper certificate is then refused.
 #include <doctest/doctest.h>
@@ -41,6 +46,15 @@ void harvest_and_test(const at::TestLedger& L) {
               .exited_with(0));
 }
 
+// The grower GROWER outside the system and its village HS-V.
+void grower(const at::TestLedger& L) {
+  REQUIRE(L.record({nlohmann::json{{"type", "party"}, {"event_id", "p-g"}, {"event_time", "2024-01-01T00:00:00+08:00"},
+                                   {"party_id", "GROWER"}, {"name", "合室村王某"}, {"role", "producer"}},
+                    nlohmann::json{{"type", "location"}, {"event_id", "l-v"}, {"event_time", "2024-01-01T00:00:00+08:00"},
+                                   {"location_id", "HS-V"}, {"name", "合室村"}, {"kind", "base"}, {"owner", "GROWER"}}})
+              .exited_with(0));
+}
+
 const std::string kCertHeader = "事件类型,事件编号,时间,合格证编号,样式,承诺主体,批次,数量,单位,产品编号,产地,开具依据";
 
 }  // namespace
@@ -65,7 +79,7 @@ TEST_CASE("a 更正原因 row for a certificate says that certificates are never
   CHECK(zh.exited_with(2));
   CHECK(has(zh.err, "第 2 行"));
   CHECK(has(zh.err, "「更正原因」"));
-  CHECK(has(zh.err, "事件「c-1」（开具合格证，合格证 LC-2024-0001）：合格证不能更正：请作废（certificate_voided）后重新开具新编号的合格证"));
+  CHECK(has(zh.err, "事件「c-1」（开具合格证，合格证 LC-2024-0001）：合格证不能更正：请作废这张合格证（作废合格证）后重新开具新编号的合格证"));
   CHECK_FALSE(has(zh.err, "party"));
   auto en = import(L, fix, "en");
   INFO(en.describe());
@@ -87,11 +101,7 @@ TEST_CASE("a 更正原因 row for a certificate says that certificates are never
 TEST_CASE("the register marks a collected paper certificate 纸质（收购者登记）, never 有效, as its page does") {
   at::TestLedger L;
   harvest_and_test(L);
-  REQUIRE(L.record({nlohmann::json{{"type", "party"}, {"event_id", "p-g"}, {"event_time", "2024-01-01T00:00:00+08:00"},
-                                   {"party_id", "GROWER"}, {"name", "合室村王某"}, {"role", "producer"}},
-                    nlohmann::json{{"type", "location"}, {"event_id", "l-v"}, {"event_time", "2024-01-01T00:00:00+08:00"},
-                                   {"location_id", "HS-V"}, {"name", "合室村"}, {"kind", "base"}, {"owner", "GROWER"}}})
-              .exited_with(0));
+  grower(L);
   auto csv = L.dir() / "收取.csv";
   std::ofstream(csv) << "事件类型,事件编号,时间,主体编号,合格证编号,开具主体,开具日期,批次,数量,单位,产品编号,产地\n"
                      << "收取合格证,r-1,2024-05-02T06:00:00+08:00," << at::kParty << ",合室-2024-118,GROWER,2024-05-01,"
@@ -180,4 +190,69 @@ TEST_CASE("a ledger of rules version 5 upgrades to 7, keeps verifying, and a 样
   CHECK(has(refused.err, "field style: 批次「TY22-MIX-01」里有随「" + issuer + "」的纸质合格证 " + number + " 收取的产品"));
   CHECK(has(refused.err, "请按样式二开具，列出 CH*LC-2022-0002;" + issuer + "*" + number));
   CHECK(cli({"log", "--json"}).out == log_before);
+}
+
+TEST_CASE("correct on a certificate: a clerk writing the reason in Chinese reads the refusal in Chinese only") {
+  at::TestLedger L;
+  harvest_and_test(L);
+  REQUIRE(L.import_csv(L.write_file("合格证.csv", kCertHeader + "\n开具合格证,c-1,2024-05-02 08:00,LC-2024-0001,生产者," +
+                                                    at::kParty + ",H-1,500,千克," + at::kProduct + "," + at::kPlot +
+                                                    ",自行检测合格=insp-1\n"),
+                       {"--tz", "+08:00"})
+              .exited_with(0));
+  const nlohmann::json fixed = {{"type", "certificate_issued"}, {"event_id", "c-1"}, {"event_time", "2024-05-02T08:00:00+08:00"},
+                                {"number", "LC-2024-0001"}, {"style", "producer"}, {"issuer", at::kParty},
+                                {"lot", "H-1"}, {"quantity", {{"value", "400"}, {"unit", "KGM"}}},
+                                {"product", at::kProduct}, {"origin", at::kPlot},
+                                {"bases", {{{"basis", "self_tested"}, {"evidence", {"insp-1"}}}}}};
+  const auto file = L.write_file("c-1.json", fixed.dump());
+  const auto before = L.snapshot();
+  const std::vector<std::string> args = {"correct", "c-1", "--file", file.string(), "--reason", "数量写错",
+                                         "--key", L.clerk_key().string()};
+  auto zh = L.cli(args, at::in_locale());
+  INFO(zh.describe());
+  CHECK(zh.exited_with(2));
+  CHECK(has(zh.err, "错误：field replacement: 事件「c-1」（开具合格证，合格证 LC-2024-0001）：合格证不能更正：请作废这张合格证"
+                    "（作废合格证）后重新开具新编号的合格证"));
+  CHECK_FALSE(has(zh.err, "never corrected"));
+  CHECK_FALSE(has(zh.err, "certificate_voided"));
+  // An English reason (or --lang en) gets the English message.
+  auto en_args = args;
+  en_args[5] = "wrong quantity";
+  auto en = L.cli(en_args, at::in_locale());
+  INFO(en.describe());
+  CHECK(en.exited_with(2));
+  CHECK(has(en.err, "error: field replacement: event \"c-1\""));
+  CHECK(has(en.err, "a certificate is never corrected: void it (certificate_voided)"));
+  CHECK(L.snapshot() == before);
+}
+
+TEST_CASE("a Chinese import says in Chinese only that a received paper's lot is taken, and that it signed a checkpoint") {
+  at::TestLedger L;
+  grower(L);
+  const std::string header = "事件类型,事件编号,时间,主体编号,合格证编号,开具主体,开具日期,批次,数量,单位,产品编号,产地\n";
+  auto row = [&](const std::string& id, const std::string& number, const std::string& lot = "HS-WANG-1206") {
+    return "收取合格证," + id + ",2024-05-02T06:00:00+08:00," + at::kParty + "," + number + ",GROWER,2024-05-01," + lot +
+           ",300,千克," + at::kProduct + ",HS-V\n";
+  };
+  auto first = L.import_csv(L.write_file("收取1.csv", header + row("r-1", "合室-2024-118")),
+                            {"--log-key", L.log_key().string()});
+  INFO(first.describe());
+  REQUIRE(first.exited_with(0));
+  CHECK(has(first.err, "已签署检查点：账本共 " + std::to_string(L.size()) + " 条"));
+  CHECK_FALSE(has(first.err, "checkpoint signed"));
+  const auto before = L.snapshot();
+  auto again = L.import_csv(L.write_file("收取2.csv", header + row("r-2", "合室-2024-119")));
+  INFO(again.describe());
+  CHECK(again.exited_with(2));
+  CHECK(has(again.err, "批次「HS-WANG-1206」已由第 "));
+  CHECK(has(again.err, "请为这张合格证的货物用新的批次编号（例如「HS-WANG-1206-2」）"));
+  CHECK_FALSE(has(again.err, "was brought in"));
+  CHECK(L.snapshot() == before);
+  // Without the log key, the note that a checkpoint is awaited is Chinese only too.
+  auto later = L.import_csv(L.write_file("收取3.csv", header + row("r-3", "合室-2024-120", "HS-WANG-1207")));
+  INFO(later.describe());
+  REQUIRE(later.exited_with(0));
+  CHECK(has(later.err, "注意：新记录等待检查点"));
+  CHECK_FALSE(has(later.err, "note: the new entries"));
 }

@@ -769,6 +769,9 @@ TEST_CASE("a buyer's re-issue shows the dates and quantities of the paper certif
     CAPTURE(want);
     CHECK(parents.find(want) != std::string::npos);
   }
+  // Each paper parent links to its own page (what the buyer recorded of it).
+  CHECK(parents.find("<a href=\"/c/合室-118\">合室-118</a>") != std::string::npos);
+  CHECK(parents.find("<a href=\"/c/0046\">0046</a>") != std::string::npos);
   auto j = nlohmann::json::parse(http_request(server.port(), "/c/TY-2022-0009", kJson).body);
   CHECK(j["parents"][0]["issued_on"] == "2022-10-09");
   CHECK(j["parents"][0]["quantity"] == nlohmann::json({{"value", "800"}, {"unit", "KGM"}}));

@@ -809,7 +809,7 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
     p << "</h2><ol>";
     for (const auto& parent : v.parents) {
       p << "<li><div class=\"t\">";
-      if (parent.record && !parent.record->received) {
+      if (parent.record && parent.own_page) {  // a paper one too: its page says what the buyer recorded
         p << "<a href=\"/c/";
         p.text(parent.number);
         p << "\">";
