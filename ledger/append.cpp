@@ -156,29 +156,34 @@ void check_role(const store::KeyRecord& k, const std::string& type) {
 AppendOutcome admit(store::Store& store, const PreparedEvent& p, std::uint64_t index,
                     const std::string& key_id, const store::KeyRecord* key, const RuleOptions& rules) {
   const auto& e = p.event;
-  AppendOutcome out{p.where, e["event_id"].get<std::string>(), std::nullopt, false, ""};
+  AppendOutcome out{p.where, e["event_id"].get<std::string>(), std::nullopt, false, "", ""};
   Hash event_hash = sha256(as_bytes(p.canonical));
   // A correction whose replacement the ledger already holds is a re-capture too (rules v5).
-  if (auto same = correction_already_recorded(store, e)) {
-    out.index = *same;
+  if (auto same = correction_already_recorded(store, e, rules.lang)) {
+    out.index = same->index;
     out.duplicate = true;
-    // The entry that holds it names it: this one's id was computed afresh (its time is in it).
-    out.event_id = store.recorded_event_at(*same).value("event_id", out.event_id);
+    out.note = same->note;
+    // The entry that holds it names it (a correction given its own --event-id may differ).
+    out.event_id = store.recorded_event_at(same->index).value("event_id", out.event_id);
     return out;
   }
   if (auto seen = store.event_by_id(out.event_id)) {
-    // A row of a sheet imported again after one of its events was corrected: the original as it
-    // was recorded, or one of its corrections, is already in the log — nothing to do (the
+    // A row of a sheet imported again after one of its events was corrected: the event as it
+    // stands now, or as it was first recorded, is already in the log — nothing to do (the
     // correction stands; importing a file twice is harmless).
-    auto known_version = [&] {
-      if (seen->event_hash == event_hash) return true;
-      auto same = [&](const nlohmann::json& e) { return sha256(as_bytes(agtrace::json::canonicalize(e))) == event_hash; };
-      if (same(store.recorded_event_at(seen->entry_idx))) return true;
-      for (auto k : store.corrections_of(seen->entry_idx))
-        if (same(store.recorded_event_at(k).value("replacement", nlohmann::json::object()))) return true;
-      return false;
-    };
-    if (!known_version())
+    const nlohmann::json original = store.recorded_event_at(seen->entry_idx);
+    const bool as_recorded = sha256(as_bytes(agtrace::json::canonicalize(original))) == event_hash;
+    const bool known = seen->event_hash == event_hash || as_recorded;
+    // Any other row of an event corrected since (a superseded correction's content too is no
+    // longer in force): refused, saying what the entry recorded, what stands and what the row says.
+    const auto corrections = store.corrections_of(seen->entry_idx);
+    if (!corrections.empty() && !known) {
+      const auto shown = differing_values({original, store.event_at(seen->entry_idx), e}, rules.lang);
+      throw_bad_input(fmt::format("field event_id: {}", i18n::text(rules.lang, i18n::Msg::event_row_not_current,
+                                                                   out.event_id, seen->entry_idx, shown[0],
+                                                                   corrections.back(), shown[1], shown[2])));
+    }
+    if (!known)
       throw_bad_input(fmt::format("field event_id: {}",
                                   store.rules_version() >= kRulesV5 && correctable_type(seen->type)
                                       ? i18n::text(rules.lang, i18n::Msg::event_changed_use_correction, out.event_id,
@@ -302,7 +307,7 @@ std::vector<AppendOutcome> append_event_refs(sql::Database& db, const EventRefSo
     std::string id = p.event.is_object() && p.event.contains("event_id") && p.event["event_id"].is_string()
                          ? p.event["event_id"].get<std::string>()
                          : "";
-    outcomes.push_back({p.where, id, std::nullopt, false, why});
+    outcomes.push_back({p.where, id, std::nullopt, false, why, ""});
     errors.push_back(prefix + why);
   };
   while (const PreparedEvent* next = events()) {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -261,14 +262,76 @@ void look_ahead(store::Store& store, std::uint64_t idx, const json& r, const Eve
 
 }  // namespace
 
-std::optional<std::uint64_t> correction_already_recorded(store::Store& store, const json& event) {
+std::optional<RecordedCorrection> correction_already_recorded(store::Store& store, const json& event,
+                                                              i18n::Lang lang) {
   if (!is_replacing_correction(event) || !event["corrected_event_id"].is_string() || store.rules_version() < kRulesV5)
     return std::nullopt;
-  auto corrected = store.event_by_id(event["corrected_event_id"].get<std::string>());
-  if (!corrected || corrected->event_hash != sha256(as_bytes(agtrace::json::canonicalize(event["replacement"]))))
-    return std::nullopt;
+  const std::string id = event["corrected_event_id"];
+  auto corrected = store.event_by_id(id);
+  if (!corrected) return std::nullopt;
+  const json& replacement = event["replacement"];
+  const Hash wanted = sha256(as_bytes(agtrace::json::canonicalize(replacement)));
+  const json reason = event.value("reason", json());
   auto corrections = store.corrections_of(corrected->entry_idx);
-  return corrections.empty() ? corrected->entry_idx : corrections.back();
+  const std::uint64_t in_force = corrections.empty() ? corrected->entry_idx : corrections.back();
+  const bool current = corrected->event_hash == wanted;
+  // The same correction (same replacement and reason), recorded before: the latest such.
+  for (auto k = corrections.rbegin(); k != corrections.rend(); ++k) {
+    const json before = store.recorded_event_at(*k);
+    if (before.value("reason", json()) != reason ||
+        sha256(as_bytes(agtrace::json::canonicalize(before.value("replacement", json::object())))) != wanted)
+      continue;
+    if (current) return RecordedCorrection{in_force, ""};
+    const auto shown = differing_values({store.event_at(corrected->entry_idx), replacement}, lang);
+    return RecordedCorrection{*k, i18n::text(lang, Msg::correction_superseded_again, id, *k, in_force, shown[0], shown[1])};
+  }
+  if (!current) return std::nullopt;
+  if (corrections.empty()) return RecordedCorrection{in_force, ""};
+  const json standing = store.recorded_event_at(in_force);
+  return RecordedCorrection{in_force, i18n::text(lang, Msg::correction_reason_differs, id, in_force,
+                                                 standing.value("event_id", ""), standing.value("reason", ""),
+                                                 reason.is_string() ? reason.get<std::string>() : reason.dump())};
+}
+
+namespace {
+
+// The dotted paths of the leaf fields where `a` and `b` differ.
+void differing_paths(const json& a, const json& b, const std::string& path, std::set<std::string>& out) {
+  if (a.is_object() && b.is_object()) {
+    // JSON Pointer steps (RFC 6901): "~" and "/" escaped.
+    auto step = [&](std::string k) {
+      for (std::size_t i = 0; (i = k.find_first_of("~/", i)) != std::string::npos; i += 2)
+        k.replace(i, 1, k[i] == '~' ? "~0" : "~1");
+      return path + "/" + k;
+    };
+    for (const auto& [k, v] : a.items()) differing_paths(v, b.contains(k) ? b[k] : json(), step(k), out);
+    for (const auto& [k, v] : b.items())
+      if (!a.contains(k)) differing_paths(json(), v, step(k), out);
+  } else if (a != b) {
+    out.insert(path);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> differing_values(const std::vector<json>& versions, i18n::Lang lang) {
+  std::set<std::string> paths;
+  for (std::size_t i = 1; i < versions.size(); ++i) differing_paths(versions[0], versions[i], "", paths);
+  std::vector<std::string> out;
+  for (const auto& v : versions) {
+    std::vector<std::string> parts;
+    for (const auto& p : paths) {
+      const json::json_pointer ptr(p);
+      std::string value = !v.contains(ptr)          ? (lang == i18n::Lang::zh ? "（无）" : "(none)")
+                          : v.at(ptr).is_string() ? v.at(ptr).get<std::string>()
+                                                  : v.at(ptr).dump();
+      std::string dotted = p.substr(1);
+      std::replace(dotted.begin(), dotted.end(), '/', '.');
+      parts.push_back(paths.size() == 1 ? value : dotted + " " + value);
+    }
+    out.push_back(fmt::format("{}", fmt::join(parts, lang == i18n::Lang::zh ? "，" : ", ")));
+  }
+  return out;
 }
 
 void check_correction(store::Store& store, const json& e, const RuleOptions& rules) {

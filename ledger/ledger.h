@@ -81,6 +81,9 @@ struct AppendOutcome {
   std::optional<std::uint64_t> index;  // entry index when recorded (or already recorded)
   bool duplicate = false;              // an identical event was already recorded: no-op
   std::string error;                   // non-empty when refused; without the `where` prefix
+  std::string note;                    // a duplicate the user must know more about (a correction recorded
+                                       // before and superseded since, or given another reason): what
+                                       // stands and what to do, in the append's language
 };
 
 // Thrown by Ledger::append without continue_on_error when any event is refused; nothing

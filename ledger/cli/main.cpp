@@ -96,6 +96,7 @@ nlohmann::json outcome_json(const AppendOutcome& r) {
     j["outcome"] = r.duplicate ? "already recorded" : "recorded";
     j["index"] = *r.index;
     j["duplicate"] = r.duplicate;
+    if (!r.note.empty()) j["note"] = r.note;
   } else {
     j["outcome"] = "not recorded";
   }
@@ -126,6 +127,8 @@ int report_outcomes(const std::vector<AppendOutcome>& outcomes, const Options& o
       std::cerr << i18n::text(lang, Msg::refused_row, r.where, r.error) << "\n";
     } else if (o.json) {
       continue;
+    } else if (r.duplicate && !r.note.empty()) {
+      std::cout << r.where << (lang == i18n::Lang::zh ? " " : ": ") << r.note << "\n";
     } else if (r.duplicate) {
       std::cout << (duplicate_line ? duplicate_line(r) : i18n::text(lang, Msg::already_recorded_row, r.where, r.event_id, *r.index))
                 << "\n";
@@ -658,10 +661,13 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
       if (e["role"] == "plot_input")
         e["plot"] = ledger.store().event_at(static_cast<std::uint64_t>(s.column_int(0)))["location"];
       // Rules version 5: the times above are the corrected ones; say which entries corrected them.
-      for (auto c : ledger.store().corrections_of(static_cast<std::uint64_t>(s.column_int(0)))) {
-        auto correction = ledger.store().recorded_event_at(c);
-        e["corrected_by"].push_back({{"index", c}, {"event_id", correction["event_id"]},
-                                     {"event_time", correction["event_time"]}, {"reason", correction["reason"]}});
+      // The last one is in force; each earlier one was superseded by the next.
+      const auto corrections = ledger.store().corrections_of(static_cast<std::uint64_t>(s.column_int(0)));
+      for (std::size_t k = 0; k < corrections.size(); ++k) {
+        auto correction = ledger.store().recorded_event_at(corrections[k]);
+        e["corrected_by"].push_back({{"index", corrections[k]}, {"event_id", correction["event_id"]},
+                                     {"event_time", correction["event_time"]}, {"reason", correction["reason"]},
+                                     {"in_force", k + 1 == corrections.size()}});
       }
       events.push_back(std::move(e));
     }
@@ -707,12 +713,19 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
                                  e.contains("plot") ? " " + i18n::text(lang, Msg::show_lot_plot_input,
                                                                        e["plot"].get<std::string>())
                                                     : std::string());
-        for (const auto& c : e.value("corrected_by", nlohmann::json::array()))
+        const auto corrected_by = e.value("corrected_by", nlohmann::json::array());
+        for (std::size_t k = 0; k < corrected_by.size(); ++k) {
+          const auto& c = corrected_by[k];
           std::cout << "          "
+                    << (k + 1 == corrected_by.size()
+                            ? i18n::text(lang, Msg::show_lot_correction_in_force)
+                            : i18n::text(lang, Msg::show_lot_correction_superseded,
+                                         corrected_by[k + 1]["index"].get<std::uint64_t>()))
                     << i18n::text(lang, Msg::show_lot_event_corrected, c["index"].get<std::uint64_t>(),
                                   c["event_id"].get<std::string>(), shown_time(c["event_time"].get<std::string>(), lang),
                                   c["reason"].get<std::string>(), e["index"].get<std::int64_t>())
                     << "\n";
+        }
       }
     }
     return 0;

@@ -64,9 +64,11 @@ nlohmann::json correction_event(const nlohmann::json& replacement, const std::st
   if (event_id) {
     id = *event_id;
   } else {
-    // The time is in the digest too: a later correction back to an earlier content gets an id of its own.
+    // The correction's identity (docs/clerk-import.md "更正"): what it replaces and why, never the
+    // time nor the ledger's state, so the same correction imported again has the same id; a
+    // correction back to an earlier content gives a new reason, hence an id of its own.
     const std::string digest =
-        hex_encode(sha256(as_bytes(json::canonicalize(nlohmann::json::array({replacement, reason, when})))));
+        hex_encode(sha256(as_bytes(json::canonicalize(nlohmann::json::array({replacement, reason})))));
     id = fmt::format("{}.corr-{}", corrected, digest.substr(0, 8));
     if (corrected.empty() || id.size() > kMaxEventIdLength) id = "corr-" + digest.substr(0, 16);
   }

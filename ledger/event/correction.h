@@ -31,7 +31,8 @@ bool is_replacing_correction(const nlohmann::json& event);
 // `replacement`: recorded at `now_unix_ms` (whole seconds) at the UTC offset of the
 // replacement's event_time, by `party` (default: the replacement's party), with `reason`.
 // Its own event_id is `event_id` when given, else "{corrected id}.corr-{8 hex digits of the
-// SHA-256 of the RFC 8785 bytes of [replacement, reason, event_time]}" ("corr-{16 hex digits}"
+// SHA-256 of the RFC 8785 bytes of [replacement, reason]}" — the correction's identity, independent
+// of the time and of the ledger's state (docs/clerk-import.md "更正") ("corr-{16 hex digits}"
 // when that would be longer than an event id may be). Does not validate: the append does (a replacement without
 // event_id, say, is refused there naming the field) — except that a certificate is never corrected
 // (docs/certificate.md "Status"): a replacement of type certificate_issued or certificate_voided

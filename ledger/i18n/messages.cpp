@@ -859,6 +859,22 @@ constexpr Message kMessages[] = {
      "{0}: the ledger does not verify (the file was edited or is damaged), so what it would show cannot be "
      "trusted; nothing was shown. Give it to the log key holder to run agtrace-ledger verify and restore from "
      "a backup. The audit found: {1}"},
+    {correction_superseded_again, 5,
+     "对 {0} 的这项更正以前已记录（第 {1} 条）；之后第 {2} 条又更正为 {3}，现在以 {3} 为准；没有再记录。"
+     "如果确实要改回 {4}，请写新的更正原因",
+     "this correction of {0} was already recorded (entry {1}); entry {2} later corrected it to {3}, which is in force "
+     "now; nothing was recorded. To change it back to {4}, give a new reason"},
+    {correction_reason_differs, 5,
+     "对 {0} 的这项更正以前已记录（第 {1} 条，更正编号 {2}），更正原因是「{3}」；这次写的原因「{4}」不同，没有记录，"
+     "更正仍以第 {1} 条的原因为准",
+     "this correction of {0} is already recorded (entry {1}, correction {2}) with reason \"{3}\"; the reason given "
+     "now (\"{4}\") differs and was not recorded: the correction stands with its first reason"},
+    {event_row_not_current, 6,
+     "事件编号「{0}」：第 {1} 条记录的是 {2}，第 {3} 条更正为 {4}；这一行写的是 {5}；要改，请填写更正原因",
+     "event_id \"{0}\": entry {1} recorded {2}, entry {3} corrected it to {4}; this row says {5}; to change it, fill in "
+     "更正原因"},
+    {show_lot_correction_in_force, 0, "【现行】", "[in force] "},
+    {show_lot_correction_superseded, 1, "【已被第 {0} 条取代】", "[superseded by entry {0}] "},
 };
 
 
@@ -939,6 +955,8 @@ constexpr std::string_view kNames[] = {
     "show_entry_json_hint", "show_entry_missing", "date_not_exist", "encoding_lost_characters", "unit_jin_amount",
     "correction_recorded_before", "verifier_listening", "verifier_stopped", "verifier_no_ledger",
     "verifier_pubkey_unreadable", "verifier_pubkey_bad", "verifier_cannot_bind", "audit_first_failed",
+    "correction_superseded_again", "correction_reason_differs", "event_row_not_current",
+    "show_lot_correction_in_force", "show_lot_correction_superseded",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

@@ -383,6 +383,15 @@ enum class Msg {
   verifier_pubkey_bad,       // {0} path, {1} what is wrong
   verifier_cannot_bind,      // {0} HOST:PORT
   audit_first_failed,        // {0} command, {1} the audit's finding
+  // Corrections imported or run again (docs/clerk-import.md "更正"):
+  correction_superseded_again,  // {0} corrected event id, {1} the earlier correction's entry, {2} the entry in
+                                // force, {3} what it says now, {4} what this correction says
+  correction_reason_differs,    // {0} corrected event id, {1} the entry in force, {2} its event id, {3} its reason,
+                                // {4} the reason given now
+  event_row_not_current,        // {0} event id, {1} the original's entry, {2} what it says, {3} the entry in force,
+                                // {4} what it says, {5} what the row says
+  show_lot_correction_in_force,
+  show_lot_correction_superseded,  // {0} the correcting entry that superseded this one
 };
 
 // One catalogue row.

@@ -356,3 +356,89 @@ TEST_CASE("before rules version 5 a correction with a replacement is refused") {
   CHECK(cli({"log", "--json"}).out == before);
   CHECK(cli({"verify"}).exit_code == 0);
 }
+
+// A correction's identity is the corrected event, the replacement and the reason — not its time
+// nor the ledger's state (docs/clerk-import.md "更正"): the trial of session 9 re-imported an old
+// correction file and it reverted a later correction. Each case in Chinese and English.
+TEST_CASE("an old correction imported again does not revert a later one; plain rows and reasons are told apart") {
+  Season s;
+  auto& L = s.L;
+  const auto original = index_of(L, "H-1");
+  auto correction_file = [&](const std::string& name, const std::string& kg, const std::string& reason) {
+    return L.write_file(name, std::string(kHeaderWithReason) + harvest_row("2026-09-25T08:00:00+08:00", "H-1", kg) +
+                                  "," + reason + "\r\n");
+  };
+  const auto first_file = correction_file("更正.csv", "1500", "多录了一个0");
+  REQUIRE(L.import_csv(first_file).exited_with(0));
+  const auto first = L.log().back()["index"].get<std::uint64_t>();
+  REQUIRE(L.import_csv(correction_file("更正3.csv", "1200", "复称是1200")).exited_with(0));
+  const auto second = L.log().back()["index"].get<std::uint64_t>();
+  REQUIRE(s.made("H-1") == "1200");
+  const auto A = std::to_string(first), B = std::to_string(second), O = std::to_string(original);
+
+  // 1. The first correction file again: nothing written, and the clerk is told what stands.
+  const auto before = L.file_bytes();
+  auto zh = L.import_csv(first_file);
+  INFO(zh.describe());
+  CHECK(zh.exited_with(0));
+  CHECK(has(zh.out, "对 H-1 的这项更正以前已记录（第 " + A + " 条）；之后第 " + B +
+                        " 条又更正为 1200，现在以 1200 为准；没有再记录。如果确实要改回 1500，请写新的更正原因"));
+  auto en = L.import_csv(first_file, {"--lang", "en"});
+  INFO(en.describe());
+  CHECK(en.exited_with(0));
+  CHECK(has(en.out, "this correction of H-1 was already recorded (entry " + A + "); entry " + B +
+                        " later corrected it to 1200, which is in force now; nothing was recorded. To change it back "
+                        "to 1500, give a new reason"));
+  CHECK(L.file_bytes() == before);
+  CHECK(s.made("H-1") == "1200");
+
+  // 2. A plain row (no 更正原因) with the superseded value: refused, saying what each entry holds.
+  const auto plain = L.write_file("fix.csv", std::string(kHeader) + harvest_row("2026-09-25T08:00:00+08:00", "H-1", "1500") + "\r\n");
+  auto row_zh = L.import_csv(plain);
+  INFO(row_zh.describe());
+  CHECK(row_zh.exited_with(2));
+  CHECK(has(row_zh.err, "第 " + O + " 条记录的是 15000，第 " + B + " 条更正为 1200；这一行写的是 1500；要改，请填写更正原因"));
+  CHECK_FALSE(has(row_zh.out + row_zh.err, "没有变化"));
+  auto row_en = L.import_csv(plain, {"--lang", "en"});
+  CHECK(row_en.exited_with(2));
+  CHECK(has(row_en.err, "entry " + O + " recorded 15000, entry " + B + " corrected it to 1200; this row says 1500; "
+                        "to change it, fill in 更正原因"));
+  CHECK(L.file_bytes() == before);
+
+  // 3. show lot marks the correction in force and the superseded one.
+  auto shown = L.cli({"show", "lot", "H-1", "--lang", "zh"});
+  REQUIRE(shown.exited_with(0));
+  CHECK(has(shown.out, "【已被第 " + B + " 条取代】已被第 " + A + " 条更正"));
+  CHECK(has(shown.out, "【现行】已被第 " + B + " 条更正"));
+  auto shown_en = L.cli({"show", "lot", "H-1", "--lang", "en"});
+  CHECK(has(shown_en.out, "[superseded by entry " + B + "] corrected by entry " + A));
+  CHECK(has(shown_en.out, "[in force] corrected by entry " + B));
+  auto by = s.show_lot("H-1")["events"][0]["corrected_by"];
+  REQUIRE(by.size() == 2);
+  CHECK(by[0]["in_force"] == false);
+  CHECK(by[1]["in_force"] == true);
+
+  // Back to 1500 with a new reason is a new correction, and it is in force.
+  auto back = L.import_csv(correction_file("改回.csv", "1500", "核对磅单还是1500"));
+  INFO(back.describe());
+  REQUIRE(back.exited_with(0));
+  const auto third = L.log().back()["index"].get<std::uint64_t>();
+  CHECK(third == second + 1);
+  CHECK(s.made("H-1") == "1500");
+
+  // 4. correct with the same replacement and another reason: the new reason is not recorded, and said so.
+  const auto standing = s.entry(third)["replacement"];
+  const auto unchanged = L.file_bytes();
+  auto again_zh = correct(L, "H-1", standing, "另一个原因", {"--lang", "zh"});
+  INFO(again_zh.describe());
+  CHECK(again_zh.exited_with(0));
+  CHECK(has(again_zh.out, "对 H-1 的这项更正以前已记录（第 " + std::to_string(third) + " 条，更正编号 "));
+  CHECK(has(again_zh.out, "更正原因是「核对磅单还是1500」；这次写的原因「另一个原因」不同，没有记录，更正仍以第 " +
+                              std::to_string(third) + " 条的原因为准"));
+  auto again_en = correct(L, "H-1", standing, "another reason", {"--lang", "en"});
+  CHECK(again_en.exited_with(0));
+  CHECK(has(again_en.out, "with reason \"核对磅单还是1500\"; the reason given now (\"another reason\") differs and was "
+                          "not recorded: the correction stands with its first reason"));
+  CHECK(L.file_bytes() == unchanged);
+  CHECK(L.cli({"verify"}).exited_with(0));
+}
