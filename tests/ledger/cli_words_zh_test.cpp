@@ -283,7 +283,7 @@ TEST_CASE("a date alone where a time is needed: the hint uses the cell's own dat
   auto z = L.import_csv(csv, {"--tz", "+08:00"});
   INFO(z.describe());
   CHECK(z.exited_with(2));
-  CHECK(has(z.err, "「2026年4月12日」只有日期，但用药事件要记到几点几分"));
+  CHECK(has(z.err, "「2026年4月12日」只有日期，但投入品使用事件要记到几点几分"));
   CHECK(has(z.err, "请写成 2026-04-12 08:00（改成实际的时间）"));
   auto e = L.import_csv(csv, {"--tz", "+08:00", "--lang", "en"});
   CHECK(has(e.err, "write it as 2026-04-12 08:00 (with the real time)"));
