@@ -145,11 +145,9 @@ int run_backup(const std::string& ledger_file, const std::string& out) {
 
 }  // namespace
 
-Command add_backup_command(CLI::App& app) {
+Command add_backup_command(CLI::App& app, i18n::Lang help_lang) {
   static std::string out;
-  auto* backup = app.add_subcommand(
-      "backup", "a consistent copy of the live ledger (with the entries still in its -wal), audited in full before "
-                "it is written; never replaces FILE");
+  auto* backup = app.add_subcommand("backup", i18n::text(help_lang, i18n::Msg::help_backup));
   backup->add_option("--out", out, "the backup file to create (must not exist)")->required();
   return {backup, [] { return run_backup(ledger_path(), out); }};
 }

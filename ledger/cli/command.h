@@ -26,16 +26,17 @@ const std::string& ledger_path();
 i18n::Lang reader_lang();
 
 // Regulator verbs (trace, recall, export, audit): ledger/cli/regulator_commands.cpp. `help_lang`:
-// the language of export's --help.
+// the language of the verbs' descriptions and export's options in --help.
 std::vector<Command> add_regulator_commands(CLI::App& app, i18n::Lang help_lang = i18n::Lang::en);
 
 // A --from / --to bound (export, log) as RFC 3339 with an offset: as given when it has one; a
-// date alone (YYYY-MM-DD) is that day's 00:00 at `tz` (`to`: the next day's, so the day is
-// included); a date and time without offset is read at `tz`. Throws Error(bad_input) naming
-// `flag` and the forms it takes, Chinese first: ledger/cli/regulator_commands.cpp.
+// date alone (2026-09-26, or as clerk_date reads it: 2026/9/26, 2026年9月26日) is that day's 00:00
+// at `tz` (`to`: the next day's, so the day is included); a date and time without offset (also
+// 2026年9月26日 8时30分, as clerk_date_time reads it) is read at `tz`. Throws Error(bad_input)
+// naming `flag` and the forms it takes, Chinese first: ledger/cli/regulator_commands.cpp.
 std::string export_bound(const std::string& text, const std::string& tz, const char* flag, bool to);
 
-// backup --out FILE: ledger/cli/backup.cpp.
-Command add_backup_command(CLI::App& app);
+// backup --out FILE: ledger/cli/backup.cpp. `help_lang`: the language of its description in --help.
+Command add_backup_command(CLI::App& app, i18n::Lang help_lang = i18n::Lang::en);
 
 }  // namespace agtrace::cli

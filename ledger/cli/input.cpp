@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <filesystem>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -128,7 +129,11 @@ class ParallelPreparer {
 }  // namespace
 
 std::string read_input(const std::string& path, std::size_t max_bytes) {
-  if (path != "-") return read_file(path, max_bytes);
+  if (path != "-") {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec) && !ec) i18n::refuse("", i18n::Msg::file_missing, path);
+    return read_file(path, max_bytes);
+  }
   std::ostringstream ss;
   ss << std::cin.rdbuf();
   std::string data = ss.str();

@@ -8,7 +8,8 @@
 namespace agtrace::cli {
 
 // Reads all of `path` ("-" for standard input; a file through read_file). Throws
-// Error(bad_input) if it is a folder, cannot be opened, or is larger than `max_bytes`.
+// Error(bad_input) if it is a folder, cannot be opened, or is larger than `max_bytes`; a file that
+// does not exist is an i18n::Refusal (file_missing), in the reader's language.
 std::string read_input(const std::string& path, std::size_t max_bytes);
 
 // The text of a JSON input (`record`, `import --format jsonl|epcis`), named `name` in

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <filesystem>
 #include <functional>
@@ -194,8 +195,29 @@ int cmd_init(const Options& o) {
   return 0;
 }
 
+// A key name the clerk can use in place of `name`: spaces and '+' as '-' ("clerk wang" → clerk-wang).
+std::string key_name_like(const std::string& name) {
+  std::string out;
+  for (const char c : name) {
+    const bool gap = c == ' ' || c == '+' || c == '\t';
+    if (!gap) out += c;
+    else if (!out.empty() && out.back() != '-') out += '-';
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? "clerk-wang" : out;
+}
+
 int cmd_key_gen(const Options& o) {
   csv::check_utf8_text(o.name, "--name");
+  if (o.name.empty() || o.name.find_first_of(" \t+") != std::string::npos) {
+    const i18n::Msg why = o.name.empty()                              ? i18n::Msg::key_name_empty
+                          : o.name.find_first_of(" \t") != std::string::npos ? i18n::Msg::key_name_space
+                                                                      : i18n::Msg::key_name_plus;
+    i18n::refuse("", i18n::Msg::key_gen_bad_name, o.name,
+                 i18n::Words{i18n::text(i18n::Lang::zh, why), i18n::text(i18n::Lang::en, why)}, key_name_like(o.name));
+  }
+  for (const auto& file : {o.out, o.out + ".pub"})
+    if (std::filesystem::exists(file)) i18n::refuse("", i18n::Msg::key_gen_exists, file);
   auto key = note::SigningKey::generate(o.name);
   key.save(o.out);
   const auto vkey = note::verifier_key_of(key);
@@ -403,7 +425,18 @@ int import_csv_file(const Options& o, const std::string& data, const std::option
   }
 }
 
-int cmd_import(const Options& o) {
+// The format of an import without --format, from the file's name: .csv → csv, .jsonl → jsonl;
+// anything else is refused in the reader's language.
+std::string inferred_format(const Options& o) {
+  std::string ext = std::filesystem::path(o.input).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext == ".csv") return "csv";
+  if (ext == ".jsonl") return "jsonl";
+  i18n::refuse("", i18n::Msg::import_format_unknown, o.input);
+}
+
+int cmd_import(Options o) {
+  if (o.format.empty()) o.format = inferred_format(o);
   if (!o.tz.empty()) time::check_tz(o.tz);
   std::string data = read_input(o.input, kMaxInputBytes);
   std::optional<std::string> tz = o.tz.empty() ? std::nullopt : std::optional(o.tz);
@@ -585,7 +618,12 @@ void print_entry(Ledger& ledger, const Entry& e, const std::vector<std::uint64_t
   // with --json.
   std::cout << i18n::text(lang, Msg::show_entry_fields) << "\n";
   const auto labels = field_labels(type, lang);
-  for (const auto& [path, value] : entry_lines(e.event, "")) {
+  for (auto [path, value] : entry_lines(e.event, "")) {
+    // An enum value in the word a clerk writes in its column (input_kind fertilizer → 肥料).
+    if (path.starts_with("replacement."))
+      value = value_words(e.event["replacement"].value("type", ""), path.substr(12), value).zh;
+    else
+      value = value_words(type, path, value).zh;
     std::string label = path;
     if (path.starts_with("replacement.")) {
       const auto inner = field_labels(e.event["replacement"].value("type", ""), lang);
@@ -820,6 +858,7 @@ int cmd_log(const Options& o) {
 
 int cmd_verify(const Options& o) {
   need_ledger(o);
+  const i18n::Lang lang = i18n::choose_lang(lang_option(o), false);
   std::optional<std::string> saved;
   if (!o.checkpoint_file.empty()) saved = read_input(o.checkpoint_file, 1 << 20);
   Ledger ledger(o.ledger, false);
@@ -831,22 +870,22 @@ int cmd_verify(const Options& o) {
       if (r.saved_checkpoint_size) j["consistent_with_saved_checkpoint_size"] = *r.saved_checkpoint_size;
       std::cout << j.dump(2) << "\n";
     } else {
-      std::cout << fmt::format(
-          "OK: {} — hash chain, signatures, key validity, schemas and derived tables verified; "
-          "{} verified, the latest covers {} ({} awaiting checkpoint)\n",
-          counted(r.entries, "entry", "entries"), counted(r.checkpoints, "checkpoint", "checkpoints"),
-          counted(r.latest_checkpoint_size, "entry", "entries"), r.entries - r.latest_checkpoint_size);
-      if (r.saved_checkpoint_size)
-        std::cout << fmt::format("OK: the log extends the saved checkpoint of size {} (consistency proof verified)\n",
-                                 *r.saved_checkpoint_size);
+      const bool zh = lang == i18n::Lang::zh;
+      std::cout << i18n::text(lang, i18n::Msg::verify_ok,
+                              zh ? std::to_string(r.entries) : counted(r.entries, "entry", "entries"),
+                              zh ? std::to_string(r.checkpoints) : counted(r.checkpoints, "checkpoint", "checkpoints"),
+                              zh ? std::to_string(r.latest_checkpoint_size)
+                                 : counted(r.latest_checkpoint_size, "entry", "entries"),
+                              r.entries - r.latest_checkpoint_size)
+                << "\n";
+      if (r.saved_checkpoint_size) std::cout << i18n::text(lang, i18n::Msg::verify_ok_saved, *r.saved_checkpoint_size) << "\n";
     }
     return 0;
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::verification) throw;
     if (o.json) std::cout << nlohmann::json{{"ok", false}, {"error", e.what()}}.dump(2) << "\n";
-    std::cerr << "FAILED: " << e.what() << "\n"
-              << "what to do next: docs/deploy.md \"When verify fails\" (on a live ledger: stop writing and keep "
-                 "a copy of it and its -wal/-shm as evidence first)\n";
+    std::cerr << i18n::text(lang, i18n::Msg::verify_failed, e.what()) << "\n"
+              << i18n::text(lang, i18n::Msg::verify_next) << "\n";
     return 1;
   }
 }
@@ -942,7 +981,7 @@ int main(int argc, char** argv) {
   auto* key_add = key->add_subcommand("add", help(M::help_key_add));
   key_add->add_option("--log-key", o.log_key_file, help(M::help_log_key_file))->required();
   key_add->add_option("--pub", o.pub_file, help(M::help_key_add_pub))->required();
-  key_add->add_option("--role", o.role, help(M::help_key_add_role))->check(CLI::IsMember({"clerk", "station"}));
+  key_add->add_option("--role", o.role, help(M::help_key_add_role))->transform(role_option(help_lang));
   key_add->add_option("--holder", o.holder, help(M::help_key_add_holder));
   auto* key_list = key->add_subcommand("list", help(M::help_key_list));
   key_list->add_flag("--json", o.json, help(M::help_json));
@@ -955,14 +994,11 @@ int main(int argc, char** argv) {
   key_rotate_log->add_option("--new-log-key", o.new_log_key_file, help(M::help_key_rotate_new))->required();
   key_rotate_log->add_option("--reason", o.reason, help(M::help_key_rotate_reason))->required();
 
-  auto* upgrade = app.add_subcommand(
-      "upgrade", "move the ledger to the newest rules version (an entry signed by the log key; later entries are "
-                 "judged by the new rules, earlier ones keep theirs); verifies first, rebuilds the derived tables, "
-                 "signs a checkpoint; does nothing when the ledger is current");
+  auto* upgrade = app.add_subcommand("upgrade", help(M::help_upgrade));
   upgrade->add_option("--log-key", o.log_key_file, "the log key file")->required();
   upgrade->add_option("--reason", o.reason, "why, recorded in the entry (default: \"upgrade to rules version N\")");
 
-  auto* record = app.add_subcommand("record", "record one event (JSON) or many (JSON lines)");
+  auto* record = app.add_subcommand("record", help(M::help_record));
   record->add_option("--key", o.key_file, "signing key file (registered clerk or station key)")->required();
   record->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
   record->add_flag("--continue-on-error", o.continue_on_error, "record the good events, report the bad");
@@ -984,9 +1020,9 @@ int main(int argc, char** argv) {
   auto* import = app.add_subcommand("import", help(M::help_import));
   import->add_option("--key", o.key_file, help(M::help_key_file))->required();
   import->add_option("--log-key", o.log_key_file, help(M::help_log_key_checkpoint));
-  import->add_option("--format", o.format, help(M::help_import_format))->required()->check(CLI::IsMember({"csv", "jsonl", "epcis"}));
+  import->add_option("--format", o.format, help(M::help_import_format))->transform(format_option(help_lang));
   import->add_option("--encoding", o.encoding, help(M::help_encoding));
-  import->add_option("--tz", o.tz, help(M::help_import_tz));
+  import->add_option("--tz", o.tz, help(M::help_import_tz))->transform(tz_option(help_lang));
   import->add_option("--type", o.type, help(M::help_import_type));
   import->add_flag("--continue-on-error", o.continue_on_error, help(M::help_import_continue));
   import->add_flag("--json", o.json, help(M::help_import_json));
@@ -1005,31 +1041,31 @@ int main(int argc, char** argv) {
   auto* log = app.add_subcommand("log", help(M::help_log));
   log->add_option("--from", o.from, help(M::help_log_from));
   log->add_option("--to", o.to, help(M::help_log_to));
-  log->add_option("--tz", o.tz, help(M::help_log_tz));
+  log->add_option("--tz", o.tz, help(M::help_log_tz))->transform(tz_option(help_lang));
   log->add_option("--lot", o.lot, help(M::help_log_lot));
   log->add_flag("--json", o.json, help(M::help_json));
 
-  auto* verify = app.add_subcommand("verify", "full audit; names the first bad entry (exit 1)");
+  auto* verify = app.add_subcommand("verify", help(M::help_verify));
   verify->add_option("--checkpoint", o.checkpoint_file, "a checkpoint saved earlier: prove the log extends it");
   verify->add_flag("--json", o.json, "JSON output");
 
-  auto* checkpoint = app.add_subcommand("checkpoint", "sign and print a checkpoint of the current tree");
+  auto* checkpoint = app.add_subcommand("checkpoint", help(M::help_checkpoint));
   checkpoint->add_option("--log-key", o.log_key_file,
                          "the log key file; the signer remembers the last checkpoint it signed beside it "
                          "(LOGKEY.last-checkpoint) and signs only a ledger that extends it")
       ->required();
 
-  auto* proof = app.add_subcommand("proof", "RFC 9162 proofs");
+  auto* proof = app.add_subcommand("proof", help(M::help_proof));
   proof->require_subcommand(1);
-  auto* inclusion = proof->add_subcommand("inclusion", "C2SP tlog-proof of entry INDEX against the latest checkpoint");
+  auto* inclusion = proof->add_subcommand("inclusion", help(M::help_proof_inclusion));
   inclusion->add_option("INDEX", o.index, "entry index")->required();
   inclusion->add_option("--size", o.size, "use the stored checkpoint of this size");
-  auto* consistency = proof->add_subcommand("consistency", "consistency proof between tree sizes (JSON)");
+  auto* consistency = proof->add_subcommand("consistency", help(M::help_proof_consistency));
   consistency->add_option("OLD", o.old_size, "old tree size")->required();
   consistency->add_option("NEW", o.new_size, "new tree size")->required();
 
   std::vector<Command> more = add_regulator_commands(app, help_lang);
-  more.push_back(add_backup_command(app));
+  more.push_back(add_backup_command(app, help_lang));
 
   return agtrace::cli::run_program(app, argc, argv, [&] {
     if (!*init) agtrace::cli::check_log_key_option(o.ledger, o.log_key_file);

@@ -23,6 +23,19 @@ namespace agtrace::cli {
 int run_program(CLI::App& app, int argc, char** argv, const std::function<int()>& run,
                 const std::function<std::optional<i18n::Lang>()>& lang = {});
 
+// CLI11's parse error `e` as one line in `lang` (without "error: "): the option or argument it is about
+// and what to write instead — a required option, a value outside its set, an unknown option, an extra
+// argument, an option without its value; in English CLI11's own words (unchanged for scripts).
+std::string parse_error_text(const CLI::ParseError& e, i18n::Lang lang);
+
+// Validators (CLI::Option::transform) of the option values a clerk types, refusing in `lang`:
+// --format csv|jsonl|epcis in either case (CSV → csv); --role clerk|station or the Chinese words
+// 文员/记录员 (clerk) and 打印站/打码工作站 (station); --tz as ±HH:MM, ±HHMM, a whole hour (8, +8, -5 → +08:00,
+// -05:00) or Z, rewritten as ±HH:MM (RFC 3339 §5.6 time-offset).
+CLI::Validator format_option(i18n::Lang lang);
+CLI::Validator role_option(i18n::Lang lang);
+CLI::Validator tz_option(i18n::Lang lang);
+
 // Checks a --log-key file against the ledger before anything is written, so that a wrong
 // or unreadable log key does not surface after an append. Throws Error (its own kind)
 // naming --log-key and the file; does nothing when either path is empty.

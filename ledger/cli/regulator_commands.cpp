@@ -16,6 +16,9 @@
 #include "ledger/signer_state.h"
 #include "ledger/lot_queries.h"
 #include "ledger/cli/input.h"
+#include "ledger/cli/program.h"
+#include "ledger/i18n/refusal.h"
+#include "ledger/import/clerk_values.h"
 #include "ledger/event/digital_link.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/merkle/merkle.h"
@@ -142,7 +145,13 @@ struct ExportOptions {
 // (YYYY-MM-DD) is that day's start (--from) or the next day's start (--to: the day is included)
 // at --tz; a date and time without offset ("2026-12-06 08:00") is read at --tz as import reads
 // it. Throws Error(bad_input) naming `flag` and the forms it takes, Chinese first.
-std::string export_bound(const std::string& text, const std::string& tz, const char* flag, bool to) {
+std::string export_bound(const std::string& given, const std::string& tz, const char* flag, bool to) {
+  // A date as Chinese sheets write it (2026年9月26日, 2026/9/26), with or without a time (2026年9月26日 8时30分).
+  std::string text = given;
+  if (auto date_time = clerk_date_time(given, flag, reader_lang()))
+    text = *date_time;
+  else if (auto date = clerk_date(given, flag, reader_lang()))
+    text = *date;
   const bool date_only = text.size() == 10 && text[4] == '-' && text[7] == '-';
   if (!date_only && !time::is_local_date_time(text)) {
     try {
@@ -209,6 +218,9 @@ int run_export(const ExportOptions& o) {
   if (!o.from.empty()) sel.from = export_bound(o.from, o.tz, "--from", false);
   if (!o.to.empty()) sel.to = export_bound(o.to, o.tz, "--to", true);
   if (!o.entries.empty()) regulator::parse_entry_range(o.entries, sel);
+  if (std::error_code ec; std::filesystem::exists(o.out, ec) &&
+                          !(std::filesystem::is_directory(o.out, ec) && std::filesystem::is_empty(o.out, ec)))
+    i18n::refuse("", i18n::Msg::export_out_not_empty, o.out);
   Ledger ledger(ledger_path(), false);
   audit_first(ledger, "export", reader_lang());
   auto r = regulator::export_bundle(ledger, sel, regulator::parse_format(o.format), o.out);
@@ -354,9 +366,7 @@ std::vector<Command> add_regulator_commands(CLI::App& app, i18n::Lang help_lang)
   using M = i18n::Msg;
 
   auto t = std::make_shared<TraceOptions>();
-  auto* trace = app.add_subcommand(
-      "trace", "walk a lot's lineage through transformations, packing and label jobs "
-               "(--depth 1: one step up / one step down, EU 178/2002 Art. 18)");
+  auto* trace = app.add_subcommand("trace", help(M::help_trace));
   trace->add_option("LOT|SERIAL", t->target, "a lot id, GS1 lot code or trace code (or the URL of its QR code)")->required();
   trace->add_flag("--forward", t->forward, "where it went: lots made from it, shipments, trace codes");
   trace->add_flag("--backward", t->backward, "where it came from: source lots, plots, inputs applied");
@@ -365,9 +375,7 @@ std::vector<Command> add_regulator_commands(CLI::App& app, i18n::Lang help_lang)
   commands.push_back({trace, [t] { return run_trace(*t); }});
 
   auto r = std::make_shared<RecallOptions>();
-  auto* recall = app.add_subcommand(
-      "recall", "record a recall (persistent disposition \"recalled\") and write the recall report: "
-                "affected lots, trace codes, shipments, recipients, quantities");
+  auto* recall = app.add_subcommand("recall", help(M::help_recall));
   recall->add_option("--key", r->key_file, "signing key file (registered clerk or station key)")->required();
   recall->add_option("--log-key", r->log_key_file, "log key: sign a checkpoint afterwards");
   recall->add_option("LOT", r->target, "the lot to recall (lot id, GS1 lot code, or a trace code of it)")->required();
@@ -381,35 +389,30 @@ std::vector<Command> add_regulator_commands(CLI::App& app, i18n::Lang help_lang)
 
   auto x = std::make_shared<ExportOptions>();
   auto* exp = app.add_subcommand("export", help(M::help_export));
-  exp->add_option("--format", x->format, help(M::help_export_format))->check(CLI::IsMember({"csv", "jsonl", "epcis"}));
+  exp->add_option("--format", x->format, help(M::help_export_format))->transform(format_option(help_lang));
   exp->add_flag("--certificates", x->certificates, help(M::help_export_certificates));
   exp->add_option("--lot", x->lot, help(M::help_export_lot));
   exp->add_option("--product", x->product, help(M::help_export_product));
   exp->add_option("--party", x->party, help(M::help_export_party));
   exp->add_option("--from", x->from, help(M::help_export_from));
   exp->add_option("--to", x->to, help(M::help_export_to));
-  exp->add_option("--tz", x->tz, help(M::help_export_tz));
+  exp->add_option("--tz", x->tz, help(M::help_export_tz))->transform(tz_option(help_lang));
   exp->add_option("--entries", x->entries, help(M::help_export_entries));
   exp->add_option("--out", x->out, help(M::help_export_out))->required();
   exp->add_flag("--json", x->json, help(M::help_export_json));
   commands.push_back({exp, [x] { return run_export(*x); }});
 
   auto v = std::make_shared<VerifyBundleOptions>();
-  auto* audit = app.add_subcommand("audit", "offline checks for regulators");
+  auto* audit = app.add_subcommand("audit", help(M::help_audit));
   audit->require_subcommand(1);
-  auto* verify_bundle = audit->add_subcommand(
-      "verify-bundle", "check an export bundle without the ledger: signatures, proofs, checkpoint, and every "
-                       "derived file regenerated and compared (exit 1 naming the file at fault)");
+  auto* verify_bundle = audit->add_subcommand("verify-bundle", help(M::help_audit_verify_bundle));
   verify_bundle->add_option("DIR", v->dir, "the bundle's directory")->required();
   verify_bundle->add_option("--pubkey", v->pubkey, "the log's public key (LOGKEY.pub, a C2SP verifier key)")->required();
   verify_bundle->add_flag("--json", v->json, "JSON output");
   commands.push_back({verify_bundle, [v] { return run_verify_bundle(*v); }});
 
   auto c = std::make_shared<ConsistencyOptions>();
-  auto* consistency = audit->add_subcommand(
-      "consistency", "check, without the ledger, that a later saved checkpoint extends an earlier one: a "
-                     "consistency proof (the verifier's /api/v1/proof/consistency?old=A&new=B) and the log's "
-                     "public key(s) (exit 1 if not)");
+  auto* consistency = audit->add_subcommand("consistency", help(M::help_audit_consistency));
   consistency->add_option("--old", c->old_checkpoint, "the earlier saved checkpoint (signed note)")->required();
   consistency->add_option("--new", c->new_checkpoint, "the later saved checkpoint (signed note)")->required();
   consistency->add_option("--proof", c->proof, "the consistency proof between their sizes (JSON)")->required();

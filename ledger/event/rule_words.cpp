@@ -41,6 +41,37 @@ i18n::Words type_words(const std::string& type) {
   return {type, type};
 }
 
+namespace {
+
+// The column spec of `field` in event type `type` (csv-columns.json's events, then common), or nullptr.
+const nlohmann::ordered_json* column_spec(const std::string& type, const std::string& field) {
+  static const nlohmann::ordered_json layout = [] {
+    for (const auto& f : embedded_schemas())
+      if (f.path == "csv-columns.json") return nlohmann::ordered_json::parse(f.text);
+    return nlohmann::ordered_json::object();
+  }();
+  if (layout.contains("events") && layout["events"].contains(type) && layout["events"][type].contains(field))
+    return &layout["events"][type][field];
+  if (layout.contains("common") && layout["common"].contains(field)) return &layout["common"][field];
+  return nullptr;
+}
+
+}  // namespace
+
+i18n::Words field_words(const std::string& type, const std::string& field) {
+  const auto* spec = column_spec(type, field);
+  if (!spec || !spec->contains("headers") || (*spec)["headers"].size() < 2) return {field, field};
+  return {(*spec)["headers"][0].get<std::string>(), field};
+}
+
+i18n::Words value_words(const std::string& type, const std::string& field, const std::string& value) {
+  const auto* spec = column_spec(type, field);
+  if (spec && spec->contains("values"))
+    for (const auto& [word, v] : (*spec)["values"].items())
+      if (v.is_string() && v.get<std::string>() == value) return {word, value};
+  return {value, value};
+}
+
 i18n::Words kind_words(const std::string& kind) {
   if (kind == "party") return {"主体", "party"};
   if (kind == "location") return {"地点", "location"};

@@ -33,6 +33,16 @@ i18n::Words basis_words(const std::string& basis);
 // LTR → 升 / L, MLT → 毫升 / mL, H87 → 件 / pieces; any other code as it is in both.
 i18n::Words unit_code_words(const std::string& code);
 
+// Field `field` (a dotted path: input_kind, quantity.unit) of event type `type` as the CSV import
+// names it (schemas/csv-columns.json): its Chinese and English header (投入品类型 / input_kind); the
+// field itself in both when no column of that type holds it.
+i18n::Words field_words(const std::string& type, const std::string& field);
+
+// A value of field `field` of event type `type` as a clerk writes it: the first Chinese word of the
+// column's "values" that maps to it (input_kind "fertilizer" → 肥料 / fertilizer); the value itself in
+// both when the column has no such word.
+i18n::Words value_words(const std::string& type, const std::string& field, const std::string& value);
+
 // A key's role: clerk → 记录员 / clerk, station → 工作站 / station, log → 日志 / log.
 i18n::Words role_words(const std::string& role);
 

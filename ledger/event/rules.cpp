@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <set>
 
 #include "ledger/event/certificate_rules.h"
@@ -51,6 +52,28 @@ void check_references(const nlohmann::json& e, LedgerState& state) {
       i18n::refuse(field, i18n::Msg::rule_no_such_event, e[field].get<std::string>());
 }
 
+// `text` with full-width ASCII forms (U+FF01–U+FF5E: ＬＣ２６) and the ideographic space as
+// their half-width characters; nullopt when it holds none.
+std::optional<std::string> half_width(const std::string& text) {
+  std::string out;
+  bool changed = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    if (b0 == 0xEF && i + 2 < text.size()) {
+      const auto b1 = static_cast<unsigned char>(text[i + 1]), b2 = static_cast<unsigned char>(text[i + 2]);
+      const char32_t c = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+      if (c >= 0xFF01 && c <= 0xFF5E) {
+        out += static_cast<char>(c - 0xFF01 + 0x21);
+        i += 2;
+        changed = true;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return changed ? std::optional(out) : std::nullopt;
+}
+
 void check_lots(const EventFacts& facts, const time::Timestamp& t, LedgerState& state, const RuleOptions& options) {
   std::set<std::string> seen;
   for (const auto& c : facts.creates) {
@@ -62,6 +85,9 @@ void check_lots(const EventFacts& facts, const time::Timestamp& t, LedgerState& 
   for (const auto& u : facts.uses) {
     auto lot = state.lot(u.lot);
     if (!lot) {
+      // ＬＣ26-FQ01 typed with a Chinese input method: say it is the full-width letters.
+      if (const auto half = half_width(u.lot); half && state.lot(*half))
+        i18n::refuse(u.field, i18n::Msg::unknown_lot_full_width, u.lot, *half);
       auto near = options.similar_lots ? options.similar_lots(u.lot) : std::vector<std::string>{};
       if (near.empty()) i18n::refuse(u.field, i18n::Msg::unknown_lot, u.lot);
       i18n::refuse(u.field, i18n::Msg::unknown_lot_did_you_mean, u.lot, quoted_list(near));

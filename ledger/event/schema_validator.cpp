@@ -154,9 +154,9 @@ std::string quoted_name(const std::string& description) {
   return a == std::string::npos ? "" : description.substr(a + 1, b - a - 1);
 }
 
-// " when input_kind is \"pesticide\"" (in Chinese "（input_kind 为 "pesticide" 时）") when the
-// schema governing `elements` requires `name` only under its if/then (the properties' consts of
-// the if), else nothing.
+// " when input_kind is \"pesticide\"" (in Chinese "（投入品类型为「农药」时）": the column and the word a
+// clerk writes, rule_words.h) when the schema governing `elements` requires `name` only under its
+// if/then (the properties' consts of the if), else nothing.
 i18n::Words required_when(const nlohmann::json& doc, const std::string& root,
                           const std::vector<std::string>& elements, const std::string& name) {
   const nlohmann::json* schema = subschema_at(doc, root, elements);
@@ -170,7 +170,9 @@ i18n::Words required_when(const nlohmann::json& doc, const std::string& root,
   for (const auto& [field, rule] : if_properties.items())
     if (rule.contains("const")) {
       en.push_back(fmt::format("{} is {}", field, rule["const"].dump()));
-      zh.push_back(fmt::format("{} 为 {}", field, rule["const"].dump()));
+      const std::string type = doc.is_object() && doc.contains("type") && doc["type"].is_string() ? doc["type"].get<std::string>() : "";
+      const std::string value = rule["const"].is_string() ? rule["const"].get<std::string>() : rule["const"].dump();
+      zh.push_back(fmt::format("{}为「{}」", field_words(type, field).zh, value_words(type, field, value).zh));
     }
   if (en.empty()) return {};
   return {fmt::format("（{}时）", fmt::join(zh, "且")), fmt::format(" when {}", fmt::join(en, " and "))};

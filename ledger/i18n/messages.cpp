@@ -88,17 +88,16 @@ constexpr Message kMessages[] = {
      "type the 14 digits (e.g. 06901234567892)"},
     {excel_date_number, 1, "「{0}」是 Excel 的日期序号，不是时间；请把这一列设成日期时间格式（yyyy-mm-dd hh:mm）",
      "\"{0}\" is an Excel date number, not a time; format the column as a date-time (yyyy-mm-dd hh:mm)"},
-    {time_no_offset, 1,
-     "「{0}」没有时区；导入时加 --tz +08:00（北京时间），或写成 2022-10-05T08:30:00+08:00",
-     "\"{0}\" has no UTC offset; import with --tz +08:00 (Beijing time), or write the offset in the cell "
-     "(2022-10-05T08:30:00+08:00)"},
+    {time_no_offset, 2,
+     "「{0}」没有时区；导入时加 --tz +08:00（北京时间），或写成 {1}",
+     "\"{0}\" has no UTC offset; import with --tz +08:00 (Beijing time), or write the offset in the cell ({1})"},
     {date_no_tz, 2, "「{0}」只有日期；导入时加 --tz +08:00（北京时间），它就记为当天 0 点（{1}）",
      "\"{0}\" is a date without a time; import with --tz +08:00 (Beijing time) and it is recorded as 00:00 that "
      "day ({1})"},
-    {date_needs_time, 2,
-     "「{0}」只有日期，但{1}事件要记到几点几分（只有种植、采收、包装可以只填日期）；请写成 2026-09-25 08:30",
+    {date_needs_time, 3,
+     "「{0}」只有日期，但{1}事件要记到几点几分（只有种植、采收、包装可以只填日期）；请写成 {2}（改成实际的时间）",
      "\"{0}\" is a date without a time, but a {1} event needs its time of day (only planting, harvest and "
-     "packing may give just a date); write it as 2026-09-25 08:30"},
+     "packing may give just a date); write it as {2} (with the real time)"},
     {date_invalid, 1, "「{0}」不是有效的日期；请写成 2026-09-25、2026/9/25 或 2026年9月25日",
      "\"{0}\" is not a valid date; write it as 2026-09-25, 2026/9/25 or 2026年9月25日"},
     {unit_jin, 1, "「{0}」：1 斤 = 0.5 千克，请换算成千克（如 300 斤填 150，单位 千克）",
@@ -534,10 +533,10 @@ constexpr Message kMessages[] = {
      "utf-8 (default) or gb18030 (Excel on Chinese Windows)"},
     {help_import, 0, "批量导入事件（一个事务：全部记录或全部不记录）；CSV 的列见 agtrace-ledger columns 事件类型，说明见 docs/clerk-import.md",
      "import events in bulk (one transaction)"},
-    {help_import_format, 0, "csv、jsonl 或 epcis（GS1 EPCIS 2.0 JSON-LD）",
-     "csv, jsonl or epcis (GS1 EPCIS 2.0 JSON-LD)"},
-    {help_import_tz, 0, "时间里没写时区时用的 UTC 偏移，如 +08:00（北京时间）",
-     "UTC offset for times written without one, e.g. +08:00"},
+    {help_import_format, 0, "csv、jsonl 或 epcis（GS1 EPCIS 2.0 JSON-LD），大小写都可以；不写时按文件名：.csv 是 csv，.jsonl 是 jsonl",
+     "csv, jsonl or epcis (GS1 EPCIS 2.0 JSON-LD), either case; without it, from the file name: .csv, .jsonl"},
+    {help_import_tz, 0, "时间里没写时区时用的 UTC 偏移，如 +08:00（北京时间，也可以写 +8）",
+     "UTC offset for times written without one, e.g. +08:00 (or +8)"},
     {help_import_type, 0, "CSV 没有「事件类型」列时，每一行的事件类型（如 采收）",
      "event type of every row when the CSV has no 事件类型/type column"},
     {help_import_continue, 0, "先记录正确的行，逐行报告有问题的行（退出码 2 表示有行没有记录）",
@@ -748,7 +747,8 @@ constexpr Message kMessages[] = {
     {help_log_key_file, 0, "日志密钥文件", "the log key file"},
     {help_key_add, 0, "登记一个公钥（一条由日志密钥签名的记录）", "register a public key (an entry signed by the log key)"},
     {help_key_add_pub, 0, "要登记的 密钥文件.pub", "the KEYFILE.pub to register"},
-    {help_key_add_role, 0, "角色：clerk（记录员）或 station（打码工作站）", "clerk or station"},
+    {help_key_add_role, 0, "角色：clerk（也可写 文员、记录员）或 station（也可写 打印站、打码工作站）",
+     "clerk or station (or the Chinese words 文员, 记录员, 打印站)"},
     {help_key_add_holder, 0, "密钥持有者的主体编号", "party id of the key's holder"},
     {help_key_list, 0, "列出已登记的密钥：角色、持有者、登记和吊销的记录",
      "list the registered keys: role, holder, added and revoked entries"},
@@ -807,9 +807,12 @@ constexpr Message kMessages[] = {
     {export_written, 4, "已导出 {0} 个事件（连同核验用的记录共 {1} 条）到 {2}，以账本共 {3} 条的检查点证明",
      "exported {0} ({1} with what checks them) to {2}, proved against the checkpoint of size {3}"},
     {export_awaiting, 1,
-     "警告：有 {0} 条符合条件的记录还在等待检查点，没有放进数据包；检查点服务几分钟内会签署（docs/deploy.md「Timers」），之后请重新导出",
-     "warning: {0} matching entries await a checkpoint and are not in the bundle; the checkpoint service signs one "
-     "within minutes (docs/deploy.md \"Timers\"): export again after it"},
+     "警告：有 {0} 条符合条件的记录还在等待检查点，没有放进数据包。要放进去：请日志密钥持有人签署检查点 "
+     "`agtrace-ledger checkpoint --log-key 日志密钥文件`（装了检查点服务的，几分钟内会自动签署，见 docs/deploy.md「Timers」），"
+     "然后换一个 --out 文件夹重新导出",
+     "warning: {0} matching entries await a checkpoint and are not in the bundle. To include them, have the log key "
+     "holder sign one with `agtrace-ledger checkpoint --log-key LOGKEY` (where the checkpoint service runs it signs "
+     "one within minutes, docs/deploy.md \"Timers\"), then export again to a new --out"},
     {export_late, 2,
      "注意：这个时间段有 {0} 个事件是补录的（在时间段结束后的记录之后才记录），如第 {1} 条；以前导出的这个时间段缺少它们——要拿到"
      "上次检查以来记录的全部内容，请用 export --entries A..B",
@@ -875,6 +878,91 @@ constexpr Message kMessages[] = {
      "更正原因"},
     {show_lot_correction_in_force, 0, "【现行】", "[in force] "},
     {show_lot_correction_superseded, 1, "【已被第 {0} 条取代】", "[superseded by entry {0}] "},
+    {cli_required, 1, "缺少 {0}：这个选项必须写（用 --help 查看用法）",
+     "{0} is required; run with --help for more information"},
+    {cli_subcommand_required, 0, "缺少子命令：请在命令后写要做的事（用 --help 查看有哪些子命令）",
+     "a subcommand is required; run with --help to see them"},
+    {cli_not_in_set, 3, "{0} 不能是「{1}」，只能是 {2}", "{0}: {1} is not one of {2}"},
+    {cli_unknown_option, 1, "没有选项 {0}：请检查拼写（用 --help 查看这个命令有哪些选项）",
+     "unknown option {0}; check the spelling (run with --help to see the options)"},
+    {cli_extra_argument, 1,
+     "多出来的参数：{0}；这个命令用不到它（是不是多写了一个文件名？带空格的值要加英文引号，如 \"clerk wang\"）",
+     "The following arguments were not expected: {0} (a second file name? a value with spaces needs quotes); run "
+     "with --help for more information"},
+    {cli_needs_value, 1, "{0} 后面要写一个值（用 --help 查看用法）", "{0} needs a value; run with --help for more information"},
+    {cli_other, 1, "命令行有误（{0}）；用 --help 查看用法", "{0}; run with --help for more information"},
+    {cli_format_values, 1, "--format 不能是「{0}」，只能是 csv、jsonl 或 epcis（大小写都可以）",
+     "--format: {0} is not csv, jsonl or epcis (either case)"},
+    {cli_role_values, 1, "--role 不能是「{0}」，只能是 clerk（文员、记录员）或 station（打印站、打码工作站）",
+     "--role: {0} is not clerk (文员, 记录员) or station (打印站)"},
+    {cli_tz_values, 1,
+     "--tz 不能是「{0}」：请写成 +08:00（北京时间），或只写整点 +8；西边的时区写 -05:00，协调世界时写 Z",
+     "--tz: '{0}' is not a UTC offset; write ±HH:MM such as +08:00 (China Standard Time), a whole hour such as +8, "
+     "or Z"},
+    {import_format_unknown, 1,
+     "没有写 --format，从文件名「{0}」也看不出格式：表格文件请加 --format csv（或把文件存成 .csv），"
+     "也可以是 --format jsonl 或 --format epcis",
+     "no --format, and the file name \"{0}\" does not tell: add --format csv (or name the file .csv), --format jsonl "
+     "or --format epcis"},
+    {file_missing, 1, "找不到文件「{0}」：请检查文件名和它所在的文件夹（也可以把文件拖进终端窗口，得到完整路径）",
+     "{0}: cannot open the file: no such file; check the file name and its folder"},
+    {key_gen_exists, 1, "「{0}」已经存在：agtrace 从不覆盖密钥文件；请换一个 --out 文件名，或先把旧密钥移走",
+     "{0} already exists; agtrace never overwrites a key file: choose another name, or move the old key away first"},
+    {key_gen_bad_name, 3, "--name「{0}」不能用作密钥名：{1}；可以写成 {2}",
+     "--name '{0}' is not a valid key name: {1}; write e.g. {2}"},
+    {key_name_space, 0, "密钥名里不能有空格", "key names have no spaces"},
+    {key_name_plus, 0, "密钥名里不能有 +", "key names have no '+'"},
+    {key_name_empty, 0, "密钥名不能是空的", "key names are not empty"},
+    {export_out_not_empty, 1, "--out {0} 已经存在，而且不是空文件夹：数据包要写进新的或空的文件夹，请换一个名字",
+     "--out {0}: exists and is not an empty directory; choose a new one"},
+    {verify_ok, 4,
+     "通过：共 {0} 条记录——哈希链、签名、密钥有效期、格式和派生表都已核验；核验了 {1} 个检查点，最新的覆盖 {2} 条（{3} 条等待检查点）",
+     "OK: {0} — hash chain, signatures, key validity, schemas and derived tables verified; {1} verified, the latest "
+     "covers {2} ({3} awaiting checkpoint)"},
+    {verify_ok_saved, 1, "通过：账本是保存的检查点（{0} 条）的延续（一致性证明已核验）",
+     "OK: the log extends the saved checkpoint of size {0} (consistency proof verified)"},
+    {verify_failed, 1, "核验失败：{0}", "FAILED: {0}"},
+    {verify_next, 0,
+     "下一步：见 docs/deploy.md「When verify fails」（正在使用的账本：先停止写入，把账本文件和它的 -wal/-shm 文件复制一份留作证据）",
+     "what to do next: docs/deploy.md \"When verify fails\" (on a live ledger: stop writing and keep a copy of it and "
+     "its -wal/-shm as evidence first)"},
+    {help_upgrade, 0,
+     "把账本升级到这个 agtrace 知道的最新规则版本（一条由日志密钥签名的记录；之后的记录按新规则检查，之前的不变）；"
+     "先核验，再重建派生表，签署检查点；账本已是最新时什么也不做",
+     "move the ledger to the newest rules version (an entry signed by the log key; later entries are judged by the "
+     "new rules, earlier ones keep theirs); verifies first, rebuilds the derived tables, signs a checkpoint; does "
+     "nothing when the ledger is current"},
+    {help_record, 0, "记录一个事件（JSON）或多个事件（JSON lines，每行一个）", "record one event (JSON) or many (JSON lines)"},
+    {help_verify, 0, "全面核验账本；有问题时指出第一条出错的记录（退出码 1）", "full audit; names the first bad entry (exit 1)"},
+    {help_checkpoint, 0, "给账本的当前状态签署并打印一个检查点（要日志密钥）；导出只包含检查点覆盖的记录",
+     "sign and print a checkpoint of the current tree"},
+    {help_proof, 0, "RFC 9162 证明（包含证明、一致性证明）", "RFC 9162 proofs"},
+    {help_proof_inclusion, 0, "第 INDEX 条记录在最新检查点里的包含证明（C2SP tlog-proof）",
+     "C2SP tlog-proof of entry INDEX against the latest checkpoint"},
+    {help_proof_consistency, 0, "两个账本大小之间的一致性证明（JSON）", "consistency proof between tree sizes (JSON)"},
+    {help_trace, 0, "追溯一个批次：经过加工、包装和标签的来龙去脉（--depth 1：上一步、下一步，欧盟 178/2002 第 18 条）",
+     "walk a lot's lineage through transformations, packing and label jobs (--depth 1: one step up / one step down, "
+     "EU 178/2002 Art. 18)"},
+    {help_recall, 0, "召回一个批次（记录持续的「已召回」状态）并写召回报告：受影响的批次、追溯码、发货、收货方和数量",
+     "record a recall (persistent disposition \"recalled\") and write the recall report: affected lots, trace codes, "
+     "shipments, recipients, quantities"},
+    {help_audit, 0, "监管部门的离线核查（不需要账本）", "offline checks for regulators"},
+    {help_audit_verify_bundle, 0,
+     "不用账本核查一个导出的数据包：签名、证明、检查点，并重新生成每个派生文件加以比较（不符时退出码 1，指出出错的文件）",
+     "check an export bundle without the ledger: signatures, proofs, checkpoint, and every derived file regenerated "
+     "and compared (exit 1 naming the file at fault)"},
+    {help_audit_consistency, 0,
+     "不用账本核查后保存的检查点是先保存的检查点的延续：一致性证明（核验服务的 /api/v1/proof/consistency?old=A&new=B）"
+     "和日志公钥（不是延续时退出码 1）",
+     "check, without the ledger, that a later saved checkpoint extends an earlier one: a consistency proof (the "
+     "verifier's /api/v1/proof/consistency?old=A&new=B) and the log's public key(s) (exit 1 if not)"},
+    {help_backup, 0, "给正在使用的账本做一份一致的备份（包括还在 -wal 里的记录），写之前全面核验；从不覆盖已有文件",
+     "a consistent copy of the live ledger (with the entries still in its -wal), audited in full before it is "
+     "written; never replaces FILE"},
+    {time_invalid, 2, "「{0}」里的时间不存在（小时 0–23，分钟 0–59）；请写成 {1} 08:30 这样",
+     "\"{0}\" holds no real time of day (hours 0-23, minutes 0-59); write it as {1} 08:30"},
+    {unknown_lot_full_width, 2, "没有批次「{0}」：批次编号里有全角字母或数字，请改成半角 {1}（切换到英文输入法再打）",
+     "unknown lot \"{0}\": it holds full-width characters; write it in half-width: {1}"},
 };
 
 
@@ -957,6 +1045,13 @@ constexpr std::string_view kNames[] = {
     "verifier_pubkey_unreadable", "verifier_pubkey_bad", "verifier_cannot_bind", "audit_first_failed",
     "correction_superseded_again", "correction_reason_differs", "event_row_not_current",
     "show_lot_correction_in_force", "show_lot_correction_superseded",
+    "cli_required", "cli_subcommand_required", "cli_not_in_set", "cli_unknown_option", "cli_extra_argument",
+    "cli_needs_value", "cli_other", "cli_format_values", "cli_role_values", "cli_tz_values", "import_format_unknown",
+    "file_missing", "key_gen_exists", "key_gen_bad_name", "key_name_space", "key_name_plus", "key_name_empty",
+    "export_out_not_empty", "verify_ok", "verify_ok_saved", "verify_failed", "verify_next",
+    "help_upgrade", "help_record", "help_verify", "help_checkpoint", "help_proof", "help_proof_inclusion",
+    "help_proof_consistency", "help_trace", "help_recall", "help_audit", "help_audit_verify_bundle",
+    "help_audit_consistency", "help_backup", "time_invalid", "unknown_lot_full_width",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

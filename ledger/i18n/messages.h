@@ -70,9 +70,9 @@ enum class Msg {
   gtin_leading_zero,     // {0} cell
   gtin_scientific,       // {0} cell
   excel_date_number,     // {0} cell
-  time_no_offset,        // {0} cell
+  time_no_offset,        // {0} cell, {1} the same time with +08:00 (RFC 3339)
   date_no_tz,            // {0} cell, {1} the time it would be, e.g. 2026-09-25T00:00:00+08:00
-  date_needs_time,       // {0} cell, {1} event type
+  date_needs_time,       // {0} cell, {1} event type, {2} the cell's date with a time (2026-04-10 08:00)
   date_invalid,          // {0} cell
   unit_jin,              // {0} cell
   unit_box_in_pack_size, // {0} cell
@@ -392,6 +392,44 @@ enum class Msg {
                                 // {4} what it says, {5} what the row says
   show_lot_correction_in_force,
   show_lot_correction_superseded,  // {0} the correcting entry that superseded this one
+  // Issue 16 (zh16e): CLI11's parse errors (cli/program.cpp) and the option values a clerk types.
+  cli_required,              // {0} the option (--origin)
+  cli_subcommand_required,
+  cli_not_in_set,            // {0} the option, {1} the value typed, {2} the values allowed (words)
+  cli_unknown_option,        // {0} the option typed
+  cli_extra_argument,        // {0} the arguments not expected
+  cli_needs_value,           // {0} the option
+  cli_other,                 // {0} CLI11's own message (English)
+  cli_format_values,         // {0} the value typed
+  cli_role_values,           // {0} the value typed
+  cli_tz_values,             // {0} the value typed
+  import_format_unknown,     // {0} the file
+  file_missing,              // {0} the path given
+  key_gen_exists,            // {0} the key file (or its .pub)
+  key_gen_bad_name,          // {0} the name given, {1} what is wrong (words), {2} a name that works
+  key_name_space,
+  key_name_plus,
+  key_name_empty,
+  export_out_not_empty,      // {0} --out
+  verify_ok,                 // {0} entries, {1} checkpoints, {2} entries the latest covers (Chinese: numbers; English: counted), {3} awaiting
+  verify_ok_saved,           // {0} the saved checkpoint's size
+  verify_failed,             // {0} what failed (the audit's own words)
+  verify_next,
+  help_upgrade,
+  help_record,
+  help_verify,
+  help_checkpoint,
+  help_proof,
+  help_proof_inclusion,
+  help_proof_consistency,
+  help_trace,
+  help_recall,
+  help_audit,
+  help_audit_verify_bundle,
+  help_audit_consistency,
+  help_backup,
+  time_invalid,              // {0} cell, {1} its date (2026-04-10)
+  unknown_lot_full_width,    // {0} lot as typed, {1} the same in half-width (a lot that exists)
 };
 
 // One catalogue row.

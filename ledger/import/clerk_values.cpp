@@ -193,6 +193,49 @@ std::optional<std::string> clerk_date(const std::string& cell, const std::string
   return fmt::format("{:04d}-{:02d}-{:02d}", *year, *month, *day);
 }
 
+std::optional<std::string> clerk_date_time(const std::string& cell, const std::string& field, i18n::Lang lang) {
+  const auto day_end = cell.find("日");
+  if (day_end == std::string::npos || cell.find("年") == std::string::npos) return std::nullopt;
+  std::string_view s = std::string_view(cell).substr(day_end + std::string_view("日").size());
+  while (s.starts_with(' ')) s.remove_prefix(1);
+  if (s.empty()) return std::nullopt;  // a date alone: clerk_date's
+  auto date = clerk_date(cell.substr(0, day_end + std::string_view("日").size()), field, lang);
+  if (!date) return std::nullopt;
+  auto number = [&]() -> std::optional<int> {
+    std::size_t n = 0;
+    while (n < s.size() && s[n] >= '0' && s[n] <= '9') ++n;
+    if (n < 1 || n > 2) return std::nullopt;
+    const int v = std::stoi(std::string(s.substr(0, n)));
+    s.remove_prefix(n);
+    return v;
+  };
+  auto take = [&](std::string_view word) {
+    if (!s.starts_with(word)) return false;
+    s.remove_prefix(word.size());
+    return true;
+  };
+  const auto hour = number();
+  if (!hour) return std::nullopt;
+  int minute = 0;
+  if (take(":")) {  // 08:00
+    const auto m = number();
+    if (!m) return std::nullopt;
+    minute = *m;
+  } else if (take("时") || take("点")) {  // 8时30分, 8点30, 8点半, 8点
+    if (take("半")) {
+      minute = 30;
+    } else if (const auto m = number()) {
+      minute = *m;
+      take("分");
+    }
+  } else {
+    return std::nullopt;
+  }
+  if (!s.empty()) return std::nullopt;
+  if (*hour > 23 || minute > 59) refuse(field, i18n::text(lang, i18n::Msg::time_invalid, cell, *date));
+  return fmt::format("{} {:02d}:{:02d}", *date, *hour, minute);
+}
+
 std::string trim_cell(const std::string& cell) {
   constexpr std::string_view kBlanks[] = {" ", "\t", "\xC2\xA0", "\xE3\x80\x80"};  // U+00A0, U+3000
   std::string_view s = cell;

@@ -85,4 +85,11 @@ void check_not_excel_date(const std::string& cell, const std::string& field, i18
 // end (2026-02-30, naming how many days the month has), date_invalid for month 13 or day 0.
 std::optional<std::string> clerk_date(const std::string& cell, const std::string& field, i18n::Lang lang);
 
+// A Chinese date with a time of day, as Chinese sheets write it: 2026年4月10日 08:00,
+// 2026年4月10日8:30, 2026年4月10日8时30分, 2026年4月10日 8点, 8点半 → "2026-04-10 08:30" (local time,
+// no offset: the caller applies --tz). nullopt when `cell` does not start with a Chinese date
+// (年 月 日) followed by a time; refuses, in `lang`, a date that does not exist (as clerk_date) and
+// a time that does not (25:00, 8:75: time_invalid, with the cell's own date in the hint).
+std::optional<std::string> clerk_date_time(const std::string& cell, const std::string& field, i18n::Lang lang);
+
 }  // namespace agtrace

@@ -85,12 +85,16 @@ struct CellContext {
   std::function<std::string(const std::string&)> column;  // field → its column, for messages
 };
 
-std::string with_tz(const std::string& text, const CellContext& ctx, const std::string& field) {
+std::string with_tz(const std::string& cell, const CellContext& ctx, const std::string& field) {
+  // A Chinese date with a time (2026年4月10日 08:00, 8时30分) is read as the same local time written 2026-04-10 08:00.
+  const std::string text = clerk_date_time(cell, field, ctx.lang).value_or(cell);
   // The date part of a time (2026-02-30 08:00): a day that does not exist is said so, in the clerk's words.
   if (const auto end = text.find_first_of(" T", 4); end != std::string::npos) clerk_date(text.substr(0, end), field, ctx.lang);
   if (*ctx.tz) return time::apply_default_offset(text, **ctx.tz, "field " + field);
   if (time::is_local_date_time(text))
-    throw_bad_input(fmt::format("field {}: {}", field, i18n::text(ctx.lang, i18n::Msg::time_no_offset, text)));
+    throw_bad_input(fmt::format("field {}: {}", field,
+                                i18n::text(ctx.lang, i18n::Msg::time_no_offset, cell,
+                                           time::apply_default_offset(text, "+08:00", "field " + field))));
   return text;
 }
 
@@ -109,7 +113,7 @@ std::string time_cell(const std::string& cell, const std::string& field, const C
   auto refuse = [&](const std::string& why) { throw_bad_input(fmt::format("field {}: {}", field, why)); };
   if (auto date = clerk_date(cell, field, ctx.lang)) {
     if (!ctx.date_grain || field != "event_time")
-      refuse(i18n::text(ctx.lang, i18n::Msg::date_needs_time, cell, type_word(ctx.type, ctx.lang)));
+      refuse(i18n::text(ctx.lang, i18n::Msg::date_needs_time, cell, type_word(ctx.type, ctx.lang), *date + " 08:00"));
     if (!*ctx.tz) refuse(i18n::text(ctx.lang, i18n::Msg::date_no_tz, cell, *date + "T00:00:00+08:00"));
     return time::apply_default_offset(*date + "T00:00:00", **ctx.tz, "field " + field);
   }

@@ -650,11 +650,11 @@ TEST_CASE("import of a folder, and a bad --tz, are refused once, before reading 
                       "planting,p-a,2024-03-01 08:00,P-COOP,PLOT-1,PL-A,SCALLION,1\n"
                       "planting,p-b,2024-03-01 08:00,P-COOP,PLOT-1,PL-B,SCALLION,1\n");
   expect_refused([&] {
-    return L.cli({"import", "--key", L.clerk_key().string(), "--format", "csv", "--tz", "8", csv.string()});
-  }, {"--tz: '8' is not a UTC offset"});
-  auto r = L.cli({"import", "--key", L.clerk_key().string(), "--format", "csv", "--tz", "8", csv.string()});
+    return L.cli({"import", "--key", L.clerk_key().string(), "--format", "csv", "--tz", "UTC+8", csv.string()});
+  }, {"--tz: 'UTC+8' is not a UTC offset"});
+  auto r = L.cli({"import", "--key", L.clerk_key().string(), "--format", "csv", "--tz", "UTC+8", csv.string()});
   CHECK(r.err.find("line") == std::string::npos);
-  auto missing = L.cli({"import", "--key", L.clerk_key().string(), "--format", "csv", "--tz", "8",
+  auto missing = L.cli({"import", "--key", L.clerk_key().string(), "--format", "csv", "--tz", "UTC+8",
                         (L.dir() / "missing.csv").string()});
   CHECK(missing.err.find("--tz") != std::string::npos);
 }
