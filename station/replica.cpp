@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
+#include <iostream>
 #include <thread>
 
 #include "ledger/util/error.h"
@@ -17,6 +20,7 @@ verifier::StateConfig state_config(const ReplicaOptions& o) {
   c.trust_path = o.state_path + ".trust";
   c.pinned_log_keys = o.pinned_log_keys;
   c.poll_interval_ms = o.poll_interval_ms;
+  c.recheck_on_change = true;  // an edited old entry fails closed at the next poll (replica.h)
   c.readers = o.readers;
   c.program = "agtrace-station";
   c.while_failed = "账本文件未通过校验，工作站不显示账本内容、不打印 / the ledger file does not verify: showing nothing "
@@ -47,12 +51,49 @@ std::uint64_t Replica::file_entries() {
   }
 }
 
+std::string Replica::file_stamp() const {
+  std::string out;
+  for (const char* suffix : {"", "-wal"}) {
+    struct stat st {};
+    if (::stat((options_.ledger_path + suffix).c_str(), &st) != 0) {
+      out += "-;";
+      continue;
+    }
+    out += fmt::format("{}:{}:{}:{}.{}:{}.{};", st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec,
+                       st.st_mtim.tv_nsec, st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+  }
+  return out;
+}
+
+void Replica::writer_audit_failed(const std::string& detail) {
+  std::cerr << "agtrace-station: a write was refused by the ledger writer's audit; the station shows nothing from "
+               "the ledger and prints nothing until the ledger file is restored: "
+            << detail << "\n";
+  std::lock_guard lock(audit_mu_);
+  audit_failed_stamp_ = file_stamp();
+}
+
+verifier::StateHealth Replica::health() const {
+  verifier::StateHealth h = state_.health();
+  std::lock_guard lock(audit_mu_);
+  if (audit_failed_stamp_.empty() || h.status == verifier::StateStatus::failed) return h;
+  if (file_stamp() != audit_failed_stamp_) {
+    audit_failed_stamp_.clear();  // another file (restored): the replica and the next write judge it
+    return h;
+  }
+  h.status = verifier::StateStatus::failed;
+  h.reason = kWriterAuditReason;
+  return h;
+}
+
 ReplicaRead Replica::read() {
+  if (const verifier::StateHealth h = health(); h.status == verifier::StateStatus::failed)
+    throw ReplicaUnavailable(unavailable_message(h), true);
   if (const verifier::StateHealth h = state_.health(); h.status == verifier::StateStatus::verified)
     if (const std::uint64_t n = file_entries(); n > h.entries) catch_up_to(n - 1, kReadCatchUp);
   auto readers = state_.readers();
   if (!readers) {
-    verifier::StateHealth h = state_.health();
+    verifier::StateHealth h = health();
     throw ReplicaUnavailable(unavailable_message(h), h.status == verifier::StateStatus::failed);
   }
   return ReplicaRead(std::move(readers));
@@ -80,6 +121,11 @@ bool Replica::wait_started(std::chrono::milliseconds timeout) const {
 }
 
 std::string unavailable_message(const verifier::StateHealth& h) {
+  if (h.status == verifier::StateStatus::failed && h.reason == Replica::kWriterAuditReason)
+    return "账本文件未通过校验：账本里的派生数据与已签名的记录不符，没有写入任何内容。工作站暂停显示账本内容和打印，请联系"
+           "管理员从备份恢复账本文件 / the ledger file does not verify: its derived tables disagree with its signed "
+           "entries, nothing was written; the station shows nothing from it and prints nothing until the administrator "
+           "restores it from a backup (details in the station's log)";
   if (h.status == verifier::StateStatus::failed)
     return fmt::format("账本文件未通过校验，工作站暂停显示账本内容和打印，请联系管理员（原因：{0}） / the ledger file does not "
                        "verify: the station shows nothing from it and prints nothing until it does; contact the "
