@@ -3,8 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <sys/stat.h>
-
 #include <iostream>
 #include <thread>
 
@@ -51,34 +49,23 @@ std::uint64_t Replica::file_entries() {
   }
 }
 
-std::string Replica::file_stamp() const {
-  std::string out;
-  for (const char* suffix : {"", "-wal"}) {
-    struct stat st {};
-    if (::stat((options_.ledger_path + suffix).c_str(), &st) != 0) {
-      out += "-;";
-      continue;
-    }
-    out += fmt::format("{}:{}:{}:{}.{}:{}.{};", st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec,
-                       st.st_mtim.tv_nsec, st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
-  }
-  return out;
-}
-
 void Replica::writer_audit_failed(const std::string& detail) {
   std::cerr << "agtrace-station: a write was refused by the ledger writer's audit; the station shows nothing from "
-               "the ledger and prints nothing until the ledger file is restored: "
+               "the ledger and prints nothing until the ledger file is replaced by one that verifies (or a restart): "
             << detail << "\n";
+  auto readers = state_.readers();
   std::lock_guard lock(audit_mu_);
-  audit_failed_stamp_ = file_stamp();
+  audit_failed_epoch_ = readers ? readers->epoch() : 0;
+  audit_failed_ = true;
 }
 
 verifier::StateHealth Replica::health() const {
   verifier::StateHealth h = state_.health();
+  auto readers = state_.readers();
   std::lock_guard lock(audit_mu_);
-  if (audit_failed_stamp_.empty() || h.status == verifier::StateStatus::failed) return h;
-  if (file_stamp() != audit_failed_stamp_) {
-    audit_failed_stamp_.clear();  // another file (restored): the replica and the next write judge it
+  if (!audit_failed_ || h.status == verifier::StateStatus::failed) return h;
+  if (readers && readers->epoch() != audit_failed_epoch_) {
+    audit_failed_ = false;  // another file verified from scratch since: the next write audits it again
     return h;
   }
   h.status = verifier::StateStatus::failed;
@@ -122,10 +109,10 @@ bool Replica::wait_started(std::chrono::milliseconds timeout) const {
 
 std::string unavailable_message(const verifier::StateHealth& h) {
   if (h.status == verifier::StateStatus::failed && h.reason == Replica::kWriterAuditReason)
-    return "账本文件未通过校验：账本里的派生数据与已签名的记录不符，没有写入任何内容。工作站暂停显示账本内容和打印，请联系"
-           "管理员从备份恢复账本文件 / the ledger file does not verify: its derived tables disagree with its signed "
-           "entries, nothing was written; the station shows nothing from it and prints nothing until the administrator "
-           "restores it from a backup (details in the station's log)";
+    return "账本文件未通过校验：写入前检查发现账本文件被改动过（派生数据或表结构），没有写入任何内容。工作站暂停显示账本内容和"
+           "打印，请联系管理员从备份恢复账本文件 / the ledger file does not verify: the check before writing found it "
+           "edited (derived tables or schema), nothing was written; the station shows nothing from it and prints nothing "
+           "until the administrator restores it from a backup (details in the station's log)";
   if (h.status == verifier::StateStatus::failed)
     return fmt::format("账本文件未通过校验，工作站暂停显示账本内容和打印，请联系管理员（原因：{0}） / the ledger file does not "
                        "verify: the station shows nothing from it and prints nothing until it does; contact the "

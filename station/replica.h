@@ -77,15 +77,15 @@ class Replica {
   Replica& operator=(const Replica&) = delete;
 
   // The verified state's health, or `failed` (reason kWriterAuditReason) after
-  // writer_audit_failed() until the ledger file changes.
+  // writer_audit_failed() until a replaced file verified from scratch.
   verifier::StateHealth health() const;
 
   // A write of the station's (a print job, a reprint, a certificate) was refused by the ledger
   // writer's audit before signing (ledger/audit.cpp audit_before_write: the file's derived
   // tables disagree with its signed entries). The station then fails closed as for a failed
-  // replica — every read() throws, the banner shows, Print is refused — until the ledger file
-  // changes (restored from a backup: its or its -wal's stat differs) and the next write
-  // audits it again. `detail` (the audit's English detail) goes to standard error only.
+  // replica — every read() throws, the banner shows, Print is refused — until the replica
+  // verifies a replaced ledger file from scratch (restored from a backup by rename or copy to
+  // a new inode) or the station restarts; the next write audits the file again. `detail` (the audit's English detail) goes to standard error only.
   void writer_audit_failed(const std::string& detail);
 
   // health().reason after writer_audit_failed(); unavailable_message() words it in Chinese.
@@ -123,9 +123,8 @@ class Replica {
   std::uint64_t file_entries();
 
   mutable std::mutex audit_mu_;
-  mutable std::string audit_failed_stamp_;  // the file's stat when a write's audit failed; empty: none
-  // The ledger file's and its -wal's stat (device, inode, size, mtime, ctime) as one string.
-  std::string file_stamp() const;
+  mutable bool audit_failed_ = false;          // a write's audit failed (writer_audit_failed)
+  std::uint64_t audit_failed_epoch_ = 0;       // the verification from scratch it failed under
 };
 
 // The operator's words for `h` when it is not verified (Chinese first): verifying, or

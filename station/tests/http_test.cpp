@@ -1258,14 +1258,15 @@ TEST_CASE("a print refused by the writer's audit (an edited derived row): the st
   REQUIRE_MESSAGE(forged.status == 0, forged.out);
   CHECK(Json::parse(c.Get("/api/me", {{"Cookie", a.cookie}})->body)["ledger"]["status"] == "verified");
   const std::size_t before = entry_count(r);
-  Json job = print_job(r, a, 1);
-  CHECK(job["state"] == "failed");
-  const std::string message = job.value("message", "");
+  // The check before queueing meets the edited file (its dropped trigger): refused at once.
+  auto refused = post(r, "/api/jobs", Json{{"lot", r.f.lot}, {"count", 1}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
+  CHECK(refused->status == 503);
+  const std::string message = error_of(refused);
   INFO(message);
   CHECK(message.find("账本文件未通过校验") == 0);
   const std::string zh = message.substr(0, message.find(" / "));
   CHECK_FALSE(std::regex_search(zh, std::regex("[A-Za-z]")));  // what the zh screen shows
-  CHECK(message.find("derived table") == std::string::npos);   // the audit's detail: in the log only
+  CHECK(message.find("codes_no_delete") == std::string::npos);  // the audit's detail: in the log only
   CHECK(entry_count(r) == before);
   CHECK(r.zebra.labels() == 2);
   Json me = Json::parse(c.Get("/api/me", {{"Cookie", a.cookie}})->body);
