@@ -8,6 +8,7 @@
 #include "labeler/render/writer.h"
 #include "labeler/template/content.h"
 #include "ledger/event/digital_link.h"
+#include "ledger/scanned_label.h"
 #include "ledger/ledger.h"
 #include "ledger/util/error.h"
 
@@ -72,23 +73,44 @@ std::vector<LotSummary> packed_lots(Ledger& ledger, const std::string& enterpris
   return out;
 }
 
-std::string resolve_lot_field(Ledger& ledger, const std::string& given_raw) {
+std::string resolve_lot_field(Ledger& ledger, const std::string& given_raw, const std::string& enterprise) {
   std::string given = given_raw;
   while (!given.empty() && (given.back() == '\r' || given.back() == '\n' || given.back() == ' ')) given.pop_back();
   while (!given.empty() && given.front() == ' ') given.erase(0, 1);
   if (given.empty()) throw_bad_input("请输入或扫描批次号 / type or scan a lot id or a label");
   if (given.find("://") != std::string::npos) {
     std::string serial = serial_from_scan(given, ledger.info().base_url, "批次 / lot");
-    if (auto code = ledger.code(serial)) return code->lot;
-    ParsedTraceUri uri = parse_trace_uri(given);
-    if (uri.lot_code)
-      if (auto lot = lot_by_code(ledger, *uri.lot_code)) return *lot;
-    throw_bad_input(fmt::format("这个标签的追溯码 {} 不在本账本中，找不到批次；请扫描本站打印的标签或输入批次号 / the label's "
-                                "code {} is not in this ledger: scan a label this station printed, or type the lot id",
-                                serial, serial));
+    auto code = ledger.code(serial);
+    auto lot = code ? lot_summary(ledger, code->lot) : std::nullopt;
+    if (!lot || lot->packer != enterprise)
+      throw LotFieldRefused(404, fmt::format("标签上的追溯码 {0} 不是本企业发放的，这张标签可能是假冒的；没有选择批次。请把标签"
+                                             "交给主管，或输入批次号 / the label's code {0} was not issued by your "
+                                             "enterprise: the label may be counterfeit; no lot was chosen. Give it to "
+                                             "the supervisor, or type the lot id",
+                                             serial));
+    if (code->voided_entry)
+      throw LotFieldRefused(400, fmt::format("标签上的追溯码 {0} 已作废，这张标签不应还在箱上；没有选择批次。请把标签交给主管 / "
+                                             "the label's code {0} was voided: the label should not be on a box; no lot "
+                                             "was chosen. Give it to the supervisor",
+                                             serial));
+    if (auto wrong = scanned_label_mismatch(ledger, given, *code))
+      throw LotFieldRefused(400, fmt::format("扫描的标签上的批次或产品与追溯码 {} 不符，这不是该箱的标签，没有选择批次 / {}; "
+                                             "no lot was chosen",
+                                             serial, *wrong));
+    return code->lot;
   }
   if (ledger.store().lot(given)) return given;
   if (auto lot = lot_by_code(ledger, given)) return *lot;
+  auto other_case = ledger.database().prepare("SELECT lot_id FROM lots WHERE lot_id = ? COLLATE NOCASE ORDER BY lot_id");
+  other_case.bind(1, given);
+  while (other_case.step()) {
+    const std::string lot = other_case.column_text(0);
+    if (auto l = lot_summary(ledger, lot); l && l->packer == enterprise)
+      throw LotFieldRefused(404, fmt::format("没有批次“{0}”，本企业有批次“{1}”（批次号区分大小写），请输入“{1}” / no lot "
+                                             "\"{0}\": your enterprise has lot \"{1}\" (lot ids are case-sensitive); "
+                                             "type \"{1}\"",
+                                             given.substr(0, 100), lot));
+  }
   throw_bad_input(fmt::format("没有批次“{}”，请核对批次号 / no lot \"{}\": check the lot id", given.substr(0, 100),
                               given.substr(0, 100)));
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "labeler/template/template.h"
+#include "ledger/util/error.h"
 
 namespace agtrace {
 class Ledger;
@@ -40,11 +41,28 @@ std::optional<LotSummary> lot_summary(Ledger& ledger, const std::string& lot);
 std::vector<LotSummary> packed_lots(Ledger& ledger, const std::string& enterprise, const std::string& product,
                                     std::size_t limit);
 
+// A lot field's input that names no lot in a way the operator must be told as it is, not
+// as "no such lot" (resolve_lot_field): `status` is the HTTP status to answer with (404: an
+// unknown code or lot; 400: a label that is not its box's). what(): Chinese first.
+class LotFieldRefused : public Error {
+ public:
+  LotFieldRefused(int status, const std::string& message) : Error(ErrorKind::bad_input, message), status_(status) {}
+  int status() const { return status_; }
+
+ private:
+  int status_;
+};
+
 // The lot named by what an operator typed or a scanner typed into the lot field: a lot id,
 // a GS1 lot code, or a label's QR URL (GS1 Digital Link or /t/ form, of this ledger's base
-// URL: its code's lot, or the Digital Link's lot code). Throws Error(bad_input), Chinese
-// first, when it names no lot of this ledger.
-std::string resolve_lot_field(Ledger& ledger, const std::string& given);
+// URL). A URL names its code's lot only when its serial is a live code of a lot `enterprise`
+// packed and the URL's lot and GTIN are the code's (ledger/scanned_label.h), as the 重印/作废
+// screen checks a scan; otherwise LotFieldRefused: an unknown code (or another enterprise's,
+// worded alike) may be a counterfeit label, a voided one should not be on a box, a mismatch
+// is not this box's label. A lot id typed in other letter case than `enterprise`'s lot:
+// LotFieldRefused suggesting it (lot ids are case-sensitive). Throws Error(bad_input),
+// Chinese first, when it names no lot of this ledger.
+std::string resolve_lot_field(Ledger& ledger, const std::string& given, const std::string& enterprise);
 
 // A PNG of `lot`'s label drawn by the labeler's own painter from template `t` with a sample
 // code (0000000000010, never genuine) and marked 样张 SAMPLE, at `dpi`. Throws as

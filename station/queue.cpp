@@ -99,9 +99,12 @@ void PrintQueue::send(const PrinterConfig& printer, const Job& job) {
   } catch (const std::exception& ex) {
     std::cerr << fmt::format("agtrace-station: job {} ({} labels for lot {} on {}) failed: {}\n", job.id, job.count,
                              job.lot, printer.name, ex.what());
+    const auto* err = dynamic_cast<const Error*>(&ex);
+    const bool unverified = err && err->kind() == ErrorKind::verification && hooks_.refused_unverified;
     try {
       if (entry && hooks_.settled) hooks_.settled(*entry);
-      state_.finish_job(job.id, "failed", entry, confirmed, for_operator(ex.what()), now_ms());
+      state_.finish_job(job.id, "failed", entry, confirmed,
+                        unverified ? hooks_.refused_unverified(ex.what()) : for_operator(ex.what()), now_ms());
     } catch (const std::exception& e2) {
       std::cerr << "agtrace-station: the state file: " << e2.what() << "\n";
     }

@@ -33,6 +33,10 @@ struct QueueHooks {
   // Before a job that recorded entry `entry` is shown ended (printed or failed): waits for
   // the replica to hold it, so that a screen refreshed on "printed" counts its labels.
   std::function<void(std::uint64_t entry)> settled;
+  // The ledger refused the job's write as not verifying (ErrorKind::verification, e.g. the
+  // writer's audit before signing): given the English detail, returns the operator's message
+  // the job ends with (the station fails closed: Replica::writer_audit_failed).
+  std::function<std::string(const std::string& detail)> refused_unverified;
 };
 
 class PrintQueue {

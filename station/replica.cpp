@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <iostream>
 #include <thread>
 
 #include "ledger/util/error.h"
@@ -17,6 +18,7 @@ verifier::StateConfig state_config(const ReplicaOptions& o) {
   c.trust_path = o.state_path + ".trust";
   c.pinned_log_keys = o.pinned_log_keys;
   c.poll_interval_ms = o.poll_interval_ms;
+  c.recheck_on_change = true;  // an edited old entry fails closed at the next poll (replica.h)
   c.readers = o.readers;
   c.program = "agtrace-station";
   c.while_failed = "账本文件未通过校验，工作站不显示账本内容、不打印 / the ledger file does not verify: showing nothing "
@@ -47,12 +49,38 @@ std::uint64_t Replica::file_entries() {
   }
 }
 
+void Replica::writer_audit_failed(const std::string& detail) {
+  std::cerr << "agtrace-station: a write was refused by the ledger writer's audit; the station shows nothing from "
+               "the ledger and prints nothing until the ledger file is replaced by one that verifies (or a restart): "
+            << detail << "\n";
+  auto readers = state_.readers();
+  std::lock_guard lock(audit_mu_);
+  audit_failed_epoch_ = readers ? readers->epoch() : 0;
+  audit_failed_ = true;
+}
+
+verifier::StateHealth Replica::health() const {
+  verifier::StateHealth h = state_.health();
+  auto readers = state_.readers();
+  std::lock_guard lock(audit_mu_);
+  if (!audit_failed_ || h.status == verifier::StateStatus::failed) return h;
+  if (readers && readers->epoch() != audit_failed_epoch_) {
+    audit_failed_ = false;  // another file verified from scratch since: the next write audits it again
+    return h;
+  }
+  h.status = verifier::StateStatus::failed;
+  h.reason = kWriterAuditReason;
+  return h;
+}
+
 ReplicaRead Replica::read() {
+  if (const verifier::StateHealth h = health(); h.status == verifier::StateStatus::failed)
+    throw ReplicaUnavailable(unavailable_message(h), true);
   if (const verifier::StateHealth h = state_.health(); h.status == verifier::StateStatus::verified)
     if (const std::uint64_t n = file_entries(); n > h.entries) catch_up_to(n - 1, kReadCatchUp);
   auto readers = state_.readers();
   if (!readers) {
-    verifier::StateHealth h = state_.health();
+    verifier::StateHealth h = health();
     throw ReplicaUnavailable(unavailable_message(h), h.status == verifier::StateStatus::failed);
   }
   return ReplicaRead(std::move(readers));
@@ -80,6 +108,11 @@ bool Replica::wait_started(std::chrono::milliseconds timeout) const {
 }
 
 std::string unavailable_message(const verifier::StateHealth& h) {
+  if (h.status == verifier::StateStatus::failed && h.reason == Replica::kWriterAuditReason)
+    return "账本文件未通过校验：写入前检查发现账本文件被改动过（派生数据或表结构），没有写入任何内容。工作站暂停显示账本内容和"
+           "打印，请联系管理员从备份恢复账本文件 / the ledger file does not verify: the check before writing found it "
+           "edited (derived tables or schema), nothing was written; the station shows nothing from it and prints nothing "
+           "until the administrator restores it from a backup (details in the station's log)";
   if (h.status == verifier::StateStatus::failed)
     return fmt::format("账本文件未通过校验，工作站暂停显示账本内容和打印，请联系管理员（原因：{0}） / the ledger file does not "
                        "verify: the station shows nothing from it and prints nothing until it does; contact the "

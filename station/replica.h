@@ -10,7 +10,10 @@
 // under the pinned log key and what STATE.trust remembers, then follows the file. Readers
 // get a Ledger on that replica, in one read transaction per request. It fails closed: while
 // the start-up replay runs, or after any failure (a bad entry, a changed verified entry, a
-// rollback), read() throws ReplicaUnavailable and nothing is shown from the ledger.
+// rollback), read() throws ReplicaUnavailable and nothing is shown from the ledger. Every
+// verified entry is compared with the file's whenever the file changes (StateConfig::
+// recheck_on_change), so an old signed entry edited under a running station fails it within
+// one poll interval, not only at a restart.
 //
 // Thread-safe.
 #pragma once
@@ -73,7 +76,22 @@ class Replica {
   Replica(const Replica&) = delete;
   Replica& operator=(const Replica&) = delete;
 
-  verifier::StateHealth health() const { return state_.health(); }
+  // The verified state's health, or `failed` (reason kWriterAuditReason) after
+  // writer_audit_failed() until a replaced file verified from scratch.
+  verifier::StateHealth health() const;
+
+  // A write of the station's (a print job, a reprint, a certificate) was refused by the ledger
+  // writer's audit before signing (ledger/audit.cpp audit_before_write: the file's derived
+  // tables disagree with its signed entries). The station then fails closed as for a failed
+  // replica — every read() throws, the banner shows, Print is refused — until the replica
+  // verifies a replaced ledger file from scratch (restored from a backup by rename or copy to
+  // a new inode) or the station restarts; the next write audits the file again. `detail` (the audit's English detail) goes to standard error only.
+  void writer_audit_failed(const std::string& detail);
+
+  // health().reason after writer_audit_failed(); unavailable_message() words it in Chinese.
+  static constexpr const char* kWriterAuditReason =
+      "the ledger writer's audit before writing found the file's derived tables disagreeing with its signed "
+      "entries (details in the station's log)";
 
   // A read of the verified state. When the ledger file holds more entries than the replica
   // (another program appended: a clerk's import, the other station), it first polls and waits
@@ -103,6 +121,10 @@ class Replica {
 
   // Entries in the ledger file, or 0 when it cannot be read now.
   std::uint64_t file_entries();
+
+  mutable std::mutex audit_mu_;
+  mutable bool audit_failed_ = false;          // a write's audit failed (writer_audit_failed)
+  std::uint64_t audit_failed_epoch_ = 0;       // the verification from scratch it failed under
 };
 
 // The operator's words for `h` when it is not verified (Chinese first): verifying, or

@@ -173,7 +173,11 @@ struct StationServer::Impl {
         queue(config, options.ledger_path, state, monitor,
               {.before_send = [this] { (void)replica.read(); },
                .recorded = [this](std::uint64_t) { replica.poll_now(); },
-               .settled = [this](std::uint64_t entry) { replica.catch_up_to(entry, kCatchUp); }}) {}
+               .settled = [this](std::uint64_t entry) { replica.catch_up_to(entry, kCatchUp); },
+               .refused_unverified = [this](const std::string& detail) {
+                 replica.writer_audit_failed(detail);
+                 return unavailable_message(replica.health());
+               }}) {}
 
   std::int64_t idle_ms() const { return std::int64_t{config.session_idle_minutes} * 60 * 1000; }
   std::int64_t lockout_now() const { return options.lockout_clock ? options.lockout_clock() : now_ms(); }
@@ -369,7 +373,9 @@ struct StationServer::Impl {
     if (trimmed(given).empty()) refuse(400, "请输入或扫描批次号 / type or scan a lot id or a label");
     std::string lot;
     try {
-      lot = resolve_lot_field(ledger, given);
+      lot = resolve_lot_field(ledger, given, s.account.enterprise);
+    } catch (const LotFieldRefused& e) {
+      refuse(e.status(), e.what());
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::bad_input) throw;
       no_such_lot(trimmed(given));
@@ -1051,7 +1057,9 @@ struct StationServer::Impl {
     if (given.empty()) refuse(400, "请输入或扫描批次号 / type or scan a lot id or a label");
     std::string lot;
     try {
-      lot = resolve_lot_field(ledger, given);
+      lot = resolve_lot_field(ledger, given, s.account.enterprise);
+    } catch (const LotFieldRefused& e) {
+      refuse(e.status(), e.what());
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::bad_input) throw;
       no_such_lot(given);
@@ -1277,9 +1285,9 @@ struct StationServer::Impl {
         send_error(res, 503, "账本或工作站正忙，请稍后再试 / 503 busy, try again: " + std::string(e.what()));
       } else if (e.kind() == ErrorKind::bad_input) {
         send_error(res, 400, for_operator(e.what()));
-      } else {
-        std::cerr << "agtrace-station: ledger verification failure: " << e.what() << "\n";
-        send_error(res, 500, "账本校验失败，请立即联系系统管理员 / the ledger failed verification: alert the administrator");
+      } else {  // a write refused by the ledger writer's audit: fail closed (Replica::writer_audit_failed)
+        replica.writer_audit_failed(e.what());
+        send_json(res, 503, {{"error", unavailable_message(replica.health())}, {"ledger", "failed"}});
       }
     }
   }

@@ -471,6 +471,50 @@ TEST_CASE("a lot field takes a lot id, a GS1 lot code or a label's URL; a foreig
   CHECK(preview->body.substr(1, 3) == "PNG");
 }
 
+// The attacker trial: a scanned label URL selected a lot by its serial alone. Now, as the
+// 重印/作废 screen: only a live code of this enterprise whose lot and GTIN are the URL's; the
+// print screen's and the 合格证 screen's lot fields alike. A lot id in other letter case is
+// answered with the lot it means.
+TEST_CASE("a scanned label selects a lot only when its code is this enterprise's and its lot matches; case is suggested") {
+  Running r("http-lot-scan");
+  Signed a = sign_in(r, "op-07", "4829");
+  await_ready(r, a);
+  Json job = print_job(r, a, 2);
+  REQUIRE_MESSAGE(job["state"] == "printed", job.dump());
+  auto c = r.client();
+  auto get = [&](const std::string& path, const std::string& q) {
+    auto res = c.Get((path + query_escape(q)).c_str(), {{"Cookie", a.cookie}});
+    REQUIRE(res);
+    return res;
+  };
+  const std::string base = Ledger(r.f.st.ledger_path, false).info().base_url;
+  const std::string serial = lot_serials(r).at(0);
+  for (const std::string path : {"/api/lot?q=", "/api/cert/offer?q="}) {
+    INFO(path);
+    auto good = get(path, digital_link_uri(base, r.f.gtin, r.f.lot, serial));
+    REQUIRE_MESSAGE(good->status == 200, good->body);
+    // A genuine code under another lot id: not this box's label.
+    auto other_lot = get(path, digital_link_uri(base, r.f.gtin, r.f.hostile_lot, serial));
+    CHECK(other_lot->status == 400);
+    CHECK(error_of(other_lot).find(fmt::format("扫描的标签上的批次或产品与追溯码 {} 不符，这不是该箱的标签，没有选择批次", serial)) ==
+          0);
+    CHECK(Json::parse(other_lot->body).value("lot", "") == "");
+    // Never-issued serials: possibly counterfeit, whatever lot the URL names.
+    for (const std::string fake : {"7Q2M9K4X8ZD3R", "XXXXXXXXXXXXX"}) {
+      auto res = get(path, digital_link_uri(base, r.f.gtin, r.f.lot, fake));
+      CHECK(res->status == 404);
+      CHECK(error_of(res).find(fmt::format("标签上的追溯码 {} 不是本企业发放的，这张标签可能是假冒的；没有选择批次", fake)) == 0);
+    }
+    // Lot ids are case-sensitive: the enterprise's lot in its own case is suggested.
+    std::string lower = r.f.lot;
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    auto cased = get(path, lower);
+    CHECK(cased->status == 404);
+    CHECK(error_of(cased).find(fmt::format("没有批次“{}”，本企业有批次“{}”（批次号区分大小写）", lower, r.f.lot)) == 0);
+  }
+  CHECK(r.zebra.labels() == 2);
+}
+
 TEST_CASE("label jobs carry operator and template_sha256 additively: bad values are refused naming the field") {
   testing::StationFixture f("fields", {9});
   auto key = note::SigningKey::load(f.st.station_key);
@@ -1148,6 +1192,92 @@ TEST_CASE("a ledger file whose signed entries changed: every screen says so in C
                       &a, a.csrf);
   CHECK(reprint->status == 503);
   CHECK(r.zebra.labels() == 0);
+}
+
+// The attacker trial: an OLD signed entry (not the last, which every poll compares) rewritten
+// under a running station, e.g. a count "150000" made "950000". The replica compares every
+// verified entry whenever the file changes, so the next screen within the poll interval fails
+// closed — before, only the five-minute recheck or a restart noticed.
+TEST_CASE("an old signed entry edited while the station runs: the next screens answer 503 with the Chinese banner") {
+  Running r("http-old-entry");
+  Signed a = sign_in(r, "op-07", "4829");
+  await_ready(r, a);
+  auto c = r.client();
+  Json job = print_job(r, a, 2);  // the station's own appends keep it verified
+  REQUIRE_MESSAGE(job["state"] == "printed", job.dump());
+  CHECK(Json::parse(c.Get("/api/me", {{"Cookie", a.cookie}})->body)["ledger"]["status"] == "verified");
+  const std::size_t n = entry_count(r);
+  REQUIRE(n > 4);
+  const std::size_t old = n / 2;
+  // One byte of the entry's signed text changed in place ('1' → '9' at its first digit 1).
+  auto edited = r.f.st.sqlite(fmt::format(
+      "DROP TRIGGER entries_no_update;"
+      "UPDATE entries SET entry = CAST(substr(CAST(entry AS TEXT), 1, instr(CAST(entry AS TEXT), '1') - 1) || '9' || "
+      "substr(CAST(entry AS TEXT), instr(CAST(entry AS TEXT), '1') + 1) AS BLOB) WHERE idx = {0};"
+      "SELECT CASE WHEN instr(CAST(entry AS TEXT), '9') > 0 THEN 'edited' END FROM entries WHERE idx = {0};",
+      old));
+  REQUIRE_MESSAGE(edited.status == 0, edited.out);
+  REQUIRE(edited.out.find("edited") != std::string::npos);
+  CHECK(entry_count(r) == n);  // nothing appended: only the old entry's bytes differ
+  // Within one second (ten polls of 100 ms) the lot screen refuses.
+  int status = 0;
+  std::string error;
+  for (int i = 0; i < 20; ++i) {
+    auto lot = c.Get(("/api/lot?q=" + r.f.lot).c_str(), {{"Cookie", a.cookie}});
+    REQUIRE(lot);
+    status = lot->status;
+    if (status != 200) {
+      error = error_of(lot);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(status == 503);
+  CHECK(error.find("账本文件未通过校验") == 0);
+  CHECK(error.find(fmt::format("entry {}:", old)) != std::string::npos);
+  Json me = Json::parse(c.Get("/api/me", {{"Cookie", a.cookie}})->body);
+  CHECK(me["ledger"]["status"] == "failed");
+  CHECK(me["ledger"]["message"].get<std::string>().find("账本文件未通过校验") == 0);
+  auto print = post(r, "/api/jobs", Json{{"lot", r.f.lot}, {"count", 1}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
+  CHECK(print->status == 503);
+  CHECK(r.zebra.labels() == 2);
+}
+
+// The attacker trial: a derived row edited (the replica, which reads only signed entries, still
+// verifies), so the job's write is refused by the ledger writer's audit before signing. The
+// station then fails closed as for a failed replica, and the operator's words in Chinese mode
+// are Chinese only: the audit's English detail goes to the log.
+TEST_CASE("a print refused by the writer's audit (an edited derived row): the station fails closed, in Chinese only") {
+  Running r("http-audit-refused");
+  Signed a = sign_in(r, "op-07", "4829");
+  await_ready(r, a);
+  auto c = r.client();
+  Json first = print_job(r, a, 2);
+  REQUIRE_MESSAGE(first["state"] == "printed", first.dump());
+  auto forged = r.f.st.sqlite("DROP TRIGGER codes_no_delete; DELETE FROM codes WHERE lot_id = '" + r.f.lot + "';");
+  REQUIRE_MESSAGE(forged.status == 0, forged.out);
+  CHECK(Json::parse(c.Get("/api/me", {{"Cookie", a.cookie}})->body)["ledger"]["status"] == "verified");
+  const std::size_t before = entry_count(r);
+  // The check before queueing meets the edited file (its dropped trigger): refused at once.
+  auto refused = post(r, "/api/jobs", Json{{"lot", r.f.lot}, {"count", 1}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
+  CHECK(refused->status == 503);
+  const std::string message = error_of(refused);
+  INFO(message);
+  CHECK(message.find("账本文件未通过校验") == 0);
+  const std::string zh = message.substr(0, message.find(" / "));
+  CHECK_FALSE(std::regex_search(zh, std::regex("[A-Za-z]")));  // what the zh screen shows
+  CHECK(message.find("codes_no_delete") == std::string::npos);  // the audit's detail: in the log only
+  CHECK(entry_count(r) == before);
+  CHECK(r.zebra.labels() == 2);
+  Json me = Json::parse(c.Get("/api/me", {{"Cookie", a.cookie}})->body);
+  CHECK(me["ledger"]["status"] == "failed");
+  CHECK(me["ledger"]["message"] == message);
+  auto lot = c.Get(("/api/lot?q=" + r.f.lot).c_str(), {{"Cookie", a.cookie}});
+  CHECK(lot->status == 503);
+  CHECK(error_of(lot) == message);
+  auto print = post(r, "/api/jobs", Json{{"lot", r.f.lot}, {"count", 1}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
+  CHECK(print->status == 503);
+  CHECK(error_of(print) == message);
 }
 
 // Issue 15: "two stations printing at once to two printers issue no duplicate code and lose

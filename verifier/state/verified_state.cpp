@@ -433,6 +433,7 @@ void VerifiedState::follow() {
   std::string failed_stamp;
   Clock::time_point changed_retry_at = Clock::time_point::min();
   int changed_retry_s = 1;
+  std::string rechecked_stamp;  // the file's stat at the last full comparison (recheck_on_change)
   auto attempt = [&](auto&& work) {
     try {
       work();
@@ -492,10 +493,14 @@ void VerifiedState::follow() {
       check_last_entry();
       auto version = source_->prepare("PRAGMA data_version");
       version.step();
-      if (version.column_int(0) != source_data_version_) catch_up();
-      if (Clock::now() - last_recheck >= std::chrono::seconds(config_.recheck_interval_s)) {
+      const bool changed = version.column_int(0) != source_data_version_;
+      if (changed) catch_up();
+      const std::string stamp = config_.recheck_on_change ? ledger_stamp() : std::string();
+      if (Clock::now() - last_recheck >= std::chrono::seconds(config_.recheck_interval_s) ||
+          (config_.recheck_on_change && (changed || stamp != rechecked_stamp))) {
         recheck_all();
         last_recheck = Clock::now();
+        rechecked_stamp = stamp;
       }
     });
   }

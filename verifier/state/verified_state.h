@@ -9,7 +9,8 @@
 // with another root at its size is refused until an operator re-pins. From then on it
 // polls the ledger file every `poll_interval_ms`: new entries and checkpoints are
 // replayed in; the last verified entry is compared with the file's on every poll, and
-// every entry every `recheck_interval_s`; a replaced file (another inode) is verified from
+// every entry every `recheck_interval_s` (and on every change of the file with
+// `recheck_on_change`); a replaced file (another inode) is verified from
 // scratch.
 //
 // Fail closed: any failure (a bad entry, serials that do not reproduce their root, a
@@ -59,6 +60,11 @@ struct StateConfig {
   std::vector<note::VerifierKey> pinned_log_keys;  // required, non-empty
   int poll_interval_ms = 100;
   int recheck_interval_s = 300;
+  // Also compare every verified entry with the file's whenever the ledger file changed (its
+  // data_version, or the stat of it and its -wal): an edit of an old signed entry fails closed
+  // at the next poll rather than within `recheck_interval_s`. The station's replica sets it
+  // (docs/station.md "账本副本"); costs one read of the entries per change.
+  bool recheck_on_change = false;
   int readers = 4;  // read-only connections on the state file
   // Who logs (standard error prefix) and what it withholds while failed, in the one line
   // logged per failure reason.
