@@ -285,6 +285,29 @@ TEST_CASE("the certificate screen shows the lot's evidence and offers only the b
   CHECK(error_of(issue).find("本企业没有包装过批次“HV-2”") == 0);
 }
 
+TEST_CASE("a lot that failed inspection: the certificate screen names the report, laboratory and day, not an event id") {
+  Running r("cert-failed");
+  {
+    Ledger l(r.f.st.ledger_path, true);
+    l.append({prepare_event({{"type", "inspection"}, {"event_id", "LC22-0306"}, {"event_time", labeler::testing::now_minus_days(2)},
+                             {"party", "COOP"}, {"location", "PLOT-1"}, {"lots", Json::array({kUncertified})}, {"lab", "潞城检测站"},
+                             {"report_no", "JC-2026-0306"}, {"result", "fail"},
+                             {"items", {{{"name", "毒死蜱"}, {"measured", "0.09"}, {"limit", "0.02"}, {"unit", "mg/kg"},
+                                         {"result", "fail"}}}}},
+                            "LC22-0306")},
+             note::SigningKey::load(r.f.st.clerk_key), {});
+  }
+  Signed op = sign_in(r, "op-07", "4829");
+  auto res = get(r, "/api/cert/offer?q=" + kUncertified, op);
+  REQUIRE_MESSAGE(res->status == 200, res->body);
+  const std::string blocked = Json::parse(res->body)["blocked"];
+  CHECK_MESSAGE(blocked.rfind(fmt::format("批次 {} 检测不合格（报告 JC-2026-0306，潞城检测站，{}），不能开具合格证，请联系主管 / ",
+                                          kUncertified, labeler::testing::now_minus_days(2).substr(0, 10)),
+                              0) == 0,
+                blocked);
+  CHECK(blocked.find("LC22-0306") == std::string::npos);
+}
+
 TEST_CASE("issue, print and void a certificate: station key, operator in the entry, supervisor for the void") {
   Running r("cert-issue");
   Signed op = sign_in(r, "op-07", "4829");
