@@ -188,8 +188,11 @@ async function main() {
     await page.waitForSelector('#print:not([hidden])');
     assert.match(await page.textContent('#who'), /op-07/);
     // Print is grey, and the reason is written beside it: no lot yet.
-    await page.waitForFunction(() => /请先在左边选批次/.test(document.querySelector('#print-why').textContent));
+    await page.waitForFunction(() => /请先在批次列表里选批次/.test(document.querySelector('#print-why').textContent));
     assert.ok(await page.isDisabled('#print-btn'));
+    // The grey lot-tag button has its own reason beside it.
+    assert.ok(await page.isDisabled('#tag-btn'));
+    assert.strictEqual(await page.textContent('#tag-why'), '批次标签：请先选批次');
 
     // A recalled lot is marked in red in the lot list, and tapping it never chooses it for printing.
     await page.click('#product-list button[data-product="SCALLION-06901234567892"]');
