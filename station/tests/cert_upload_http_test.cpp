@@ -464,6 +464,14 @@ TEST_CASE("a clerk's GB18030 file with one bad row: line, column and header in C
   REQUIRE(part->status == 422);
   CHECK(Json::parse(part->body)["recorded"] == 1);
   CHECK(r.ledger_size() == size0 + 3);
+  // The same file again: the row recorded before is said to be recorded already, not "其余 0 条已记录".
+  auto again = post(r, "/api/upload?name=b.csv&encoding=utf-8&continue_on_error=1", harvest_csv("CE", "三百"), &clerk,
+                    clerk.csrf, "text/csv");
+  REQUIRE(again->status == 422);
+  CHECK(Json::parse(again->body)["duplicates"] == 1);
+  CHECK(Json::parse(again->body)["summary"] ==
+        "2 条中有 1 条没有通过，没有记录；0 条这次已记录，1 条以前已记录，没有变化：请只把改正后的没有通过的行再上传");
+  CHECK(r.ledger_size() == size0 + 3);
 }
 
 TEST_CASE("an upload over 10 MB is refused before it is read; a file neither UTF-8 nor GB18030 before parsing") {
