@@ -72,15 +72,22 @@ std::string blocked_by(store::Store& s, const std::string& lot, const std::vecto
   for (const auto& a : ancestry) {
     auto recalls = s.lot_events(a, "recall");
     std::string from = a == lot ? "" : fmt::format("的来源批次 {}", a);
-    if (!recalls.empty())
-      return fmt::format("批次 {}{} 已被召回（{}），不能开具合格证，请联系主管 / lot {} or a lot it was made from was "
-                         "recalled: no certificate",
-                         lot, from, recalls.front().event_id, lot);
-    for (const auto& r : s.lot_events(a, "inspection"))
-      if (str(s.event_at(r.entry), "result") == "fail")
-        return fmt::format("批次 {}{} 检测不合格（{}，报告 {}），不能开具合格证，请联系主管 / lot {} or a lot it was made "
-                           "from failed inspection {}: no certificate",
-                           lot, from, r.event_id, str(s.event_at(r.entry), "report_no"), lot, r.event_id);
+    // What the operator can check on paper — the day, the report number, the laboratory — not event ids.
+    auto day = [](const Json& e) { return str(e, "event_time").substr(0, 10); };
+    if (!recalls.empty()) {
+      Json e = s.event_at(recalls.front().entry);
+      return fmt::format("批次 {}{} 已于 {} 被召回，不能开具合格证，请联系主管 / lot {} or a lot it was made from was "
+                         "recalled on {}: no certificate",
+                         lot, from, day(e), lot, day(e));
+    }
+    for (const auto& r : s.lot_events(a, "inspection")) {
+      Json e = s.event_at(r.entry);
+      if (str(e, "result") != "fail") continue;
+      std::string lab = str(e, "lab").empty() ? "" : "，" + str(e, "lab");
+      return fmt::format("批次 {}{} 检测不合格（报告 {}{}，{}），不能开具合格证，请联系主管 / lot {} or a lot it was made "
+                         "from failed inspection (report {}, {}): no certificate",
+                         lot, from, str(e, "report_no"), lab, day(e), lot, str(e, "report_no"), day(e));
+    }
   }
   return "";
 }

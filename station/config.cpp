@@ -52,6 +52,26 @@ StationConfig parse_config(const std::string& text, const std::string& path) {
   limits.max_string_bytes = 4096;
   limits.max_depth = 8;
   nlohmann::json doc = json::parse_strict(text, limits, path);
+  // An enterprise listed only for its clerk (clerk_key without station_key or templates):
+  // explained in the clerk's terms before the schema's generic "required" (docs/station.md
+  // "只上传记录的企业").
+  if (doc.is_object() && doc.contains("enterprises") && doc["enterprises"].is_array())
+    for (std::size_t i = 0; i < doc["enterprises"].size(); ++i) {
+      const auto& e = doc["enterprises"][i];
+      if (!e.is_object() || !e.contains("clerk_key")) continue;
+      for (const char* need : {"station_key", "templates"})
+        if (!e.contains(need))
+          refuse(path, fmt::format("enterprises[{}].{}", i, need),
+                 fmt::format("企业 {} 只写了文员密钥 clerk_key，还缺 {}。工作站上的每个企业都要有自己的工作站密钥和至少一个标签模板"
+                             "（操作员为它打印标签、开合格证都用它）；只上传记录、不打印的合作社请由文员在电脑上用 "
+                             "agtrace-ledger import 导入，或给它生成工作站密钥（agtrace-ledger key gen）并在账本登记后写上 "
+                             "station_key 和 templates",
+                             e.value("party", "?"), need),
+                 fmt::format("enterprise {} has a clerk_key but no {}: every enterprise of a station needs its own "
+                             "station key and at least one label template; a co-op that only uploads records imports "
+                             "them with agtrace-ledger import instead",
+                             e.value("party", "?"), need));
+    }
   static const SchemaValidator validator("station-config.schema.json");
   try {
     validator.validate(doc, path);

@@ -1,6 +1,7 @@
 // Operator-facing wording of refusals (messages.h).
 #include "station/messages.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -49,17 +50,44 @@ std::string for_operator(const std::string& what_given) {
   return "账本拒绝了这个打印任务，没有打印任何标签，请把下面的原因告诉主管 / " + what;
 }
 
-std::string recalled_for_operator(const std::string& reason, const std::string& event) {
+std::string operator_reason(const std::string& reason) {
+  // Clauses end at "，", "；" or "。" (UTF-8); a clause telling consumers what to do is dropped.
+  static const std::array<const char*, 3> ends = {"，", "；", "。"};
+  static const std::array<const char*, 5> consumer = {"停止销售", "食用", "退货", "消费者", "退还"};
+  std::string out, clause, sep;
+  auto flush = [&](const std::string& end) {
+    bool for_consumer = std::any_of(consumer.begin(), consumer.end(), [&](const char* w) { return has(clause, w); });
+    if (!clause.empty() && !for_consumer) {
+      out += sep + clause;
+      sep = end == "。" ? "；" : end;
+    }
+    clause.clear();
+  };
+  for (std::size_t i = 0; i < reason.size();) {
+    auto end = std::find_if(ends.begin(), ends.end(), [&](const char* e) { return reason.compare(i, 3, e) == 0; });
+    if (end != ends.end()) {
+      flush(*end);
+      i += 3;
+    } else {
+      clause += reason[i++];
+    }
+  }
+  flush("");
+  return out;
+}
+
+std::string recalled_for_operator(const std::string& reason, const std::string& date) {
   std::string zh = "这个批次已召回：不要打印标签，把这批货单独放好、不要发出，并马上告诉主管";
   std::string en = "this lot is recalled: do not print labels; put the goods aside, do not ship them, and tell the "
                    "supervisor now";
-  if (!reason.empty()) {
-    zh += "。召回原因：" + reason;
-    en += ". Reason: " + reason;
+  const std::string why = operator_reason(reason);
+  if (!why.empty()) {
+    zh += "。召回原因：" + why;
+    en += ". Reason: " + why;
   }
-  if (!event.empty()) {
-    zh += "（事件 " + event + "）";
-    en += " (event " + event + ")";
+  if (!date.empty()) {
+    zh += "（" + date + " 召回）";
+    en += " (recalled " + date + ")";
   }
   return zh + " / " + en;
 }

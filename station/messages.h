@@ -18,9 +18,15 @@ namespace agtrace::station {
 std::string for_operator(const std::string& what);
 
 // What the operator reads for a recalled lot (docs/station.md "拒绝打印的原因"): not the
-// consumer's "请勿食用" of the scan page nor the clerk's rule, but what to do on the packing floor —
-// do not print, put the goods aside (do not ship them), tell the supervisor — then the recall's
-// reason and event when known (`reason`, `event` may be ""). "中文 / English".
-std::string recalled_for_operator(const std::string& reason, const std::string& event);
+// consumer's "请停止销售和食用" of the scan page nor the clerk's rule or event id, but what to do
+// on the packing floor — do not print, put the goods aside (do not ship them), tell the
+// supervisor — then the recall's reason (operator_reason) and its date "YYYY-MM-DD" when known
+// (`reason`, `date` may be ""). "中文 / English".
+std::string recalled_for_operator(const std::string& reason, const std::string& date);
+
+// A recall's free-text reason without its clauses for consumers: clauses (ended by "，", "；"
+// or "。") naming 停止销售, 食用, 退货, 退还 or 消费者 are dropped ("毒死蜱超标，请停止销售和食用，
+// 凭包装退货" → "毒死蜱超标"); "" when nothing else is left.
+std::string operator_reason(const std::string& reason);
 
 }  // namespace agtrace::station

@@ -16,9 +16,10 @@ std::optional<PrintBlock> print_block(Ledger& ledger, const std::string& lot) {
   auto recalls = recalls_covering(ledger, lot);
   if (!recalls.empty()) {
     const auto& r = recalls.front();
-    std::string reason = r.value("reason", "");
+    std::string reason = r.value("reason", ""), when = r.value("event_time", "");
+    // The day as the recall wrote it (event_time "YYYY-MM-DDThh:mm:ss±hh:mm").
     return PrintBlock{"recalled", "已召回 不可打印 / recalled: cannot print",
-                      recalled_for_operator(reason, r.value("event_id", ""))};
+                      recalled_for_operator(reason, when.size() >= 10 ? when.substr(0, 10) : "")};
   }
   auto certs = lineage_certificates(ledger.store(), lot);
   bool valid = std::any_of(certs.begin(), certs.end(),

@@ -281,23 +281,41 @@ struct StationServer::Impl {
                                              config.secure_cookies ? "; Secure" : "", max_age));
   }
 
+  // A supervisor cannot ask "a supervisor" to unlock their own sign-in (they may be the only
+  // one): they are told the administrator's command; others are told both ways. A locked
+  // sign-in never stops the supervisor's approvals (StationState::approve).
+  static std::string signin_locked_message(const SignInResult& r) {
+    const std::string until = beijing_time(r.locked_until_ms);
+    const std::string& id = r.account.id;
+    if (r.account.role == "supervisor")
+      return fmt::format("账号已锁定：PIN 连续输错 {} 次，到北京时间 {} 自动解锁；急用请系统管理员在工作站电脑上运行 "
+                         "agtrace-station user unlock --id {}（或请本企业另一位主管在“账号”屏幕解锁）；锁定期间本账号仍可在"
+                         "操作员屏幕上批准作废和重印 / account locked after {} wrong PINs until {} Beijing time; sooner: the "
+                         "administrator runs `agtrace-station user unlock --id {}` (or another supervisor unlocks it on the 账号 "
+                         "screen); its approvals still work meanwhile",
+                         kMaxWrongPins, until, id, kMaxWrongPins, until, id);
+    return fmt::format("账号已锁定：PIN 连续输错 {} 次，到北京时间 {} 自动解锁；急用请找本企业主管在“账号”屏幕解锁或重置 PIN，"
+                       "或请系统管理员运行 agtrace-station user unlock --id {} / account locked after {} wrong PINs until {} "
+                       "Beijing time; sooner: a supervisor of your enterprise unlocks it or resets its PIN on the 账号 screen, "
+                       "or the administrator runs `agtrace-station user unlock --id {}`",
+                       kMaxWrongPins, until, id, kMaxWrongPins, until, id);
+  }
+
   void signin(const httplib::Request& req, httplib::Response& res) {
     Json b = body_of(req);
     std::string user = text_field(b, "user"), pin = text_field(b, "pin");
     SignInResult r = state.sign_in(user, pin, lockout_now(), lockout_policy());
     switch (r.outcome) {
       case SignInOutcome::wrong:
-        return send_error(res, 401, fmt::format("账号或 PIN 不对；连续错 {} 次账号会被锁定 / wrong account or PIN; {} wrong "
+        return send_json(res, 401,
+                         {{"error", fmt::format("账号或 PIN 不对；再错 {} 次账号会被锁定 / wrong account or PIN; {} more wrong "
                                                 "PINs in a row lock the account",
-                                                kMaxWrongPins, kMaxWrongPins));
+                                                r.tries_left, r.tries_left)},
+                          {"tries_left", r.tries_left}});
       case SignInOutcome::locked:
         return send_json(
             res, 403,
-            {{"error", fmt::format("账号已锁定：PIN 连续输错 {} 次，到北京时间 {} 自动解锁；急用请找本企业主管在“账号”屏幕解锁或"
-                                   "重置 PIN / account locked after {} wrong PINs until {} Beijing time; a supervisor of your "
-                                   "enterprise can unlock it or reset its PIN sooner on the 账号 screen",
-                                   kMaxWrongPins, beijing_time(r.locked_until_ms), kMaxWrongPins,
-                                   beijing_time(r.locked_until_ms))},
+            {{"error", signin_locked_message(r)},
              {"locked", true},
              {"locked_until_ms", r.locked_until_ms}});
       case SignInOutcome::disabled:
@@ -566,7 +584,7 @@ struct StationServer::Impl {
   // The supervisor who authorises a reprint above supervisor_reprint_above or a void: the
   // account and PIN typed on the same screen, checked with PBKDF2 (StationState::approve): a
   // wrong PIN counts against the signed-in requester's approvals, never the supervisor's
-  // sign-in. Returns "" when `required` is false and no
+  // sign-in, and a supervisor's locked sign-in does not stop their approvals. Returns "" when `required` is false and no
   // supervisor was given; otherwise the supervisor's id, or refuses with 403.
   std::string supervisor_of(const Session& s, const Json& b, bool required, const std::string& why) {
     std::string id = trimmed(b.value("supervisor", "")), pin = b.value("supervisor_pin", "");
@@ -593,13 +611,6 @@ struct StationServer::Impl {
                                 "supervisor unlocks it on the 账号 screen (or the administrator runs `user unlock --id {}`)",
                                 s.account.id, kMaxWrongPins, s.account.id, s.account.id, kMaxWrongPins, s.account.id),
                {{"supervisor", true}, {"locked", true}});
-      case ApprovalOutcome::supervisor_locked:
-        refuse(403, fmt::format("主管账号 {} 已锁定（登录时 PIN 连续输错 {} 次），到北京时间 {} 自动解锁；没有作任何处理，请另一位主管"
-                                "批准 / supervisor account {} is locked after {} wrong sign-in PINs until {} Beijing time: "
-                                "nothing was done; ask another supervisor",
-                                id, kMaxWrongPins, beijing_time(r.account.locked_until_ms), id, kMaxWrongPins,
-                                beijing_time(r.account.locked_until_ms)),
-               {{"supervisor", true}});
       case ApprovalOutcome::disabled:
         refuse(403, "主管账号已停用，没有作任何处理 / the supervisor's account is disabled: nothing was done", {{"supervisor", true}});
       case ApprovalOutcome::ok: break;
@@ -652,7 +663,7 @@ struct StationServer::Impl {
     state.unlock(id, s.account.id, lockout_now(), pin);
     send_json(res, 200, {{"id", id},
                          {"pin_reset", !pin.empty()},
-                         {"message", pin.empty() ? fmt::format("已解锁账号 {}（由 {} 解锁）/ unlocked {}", id, s.account.id, id)
+                         {"message", pin.empty() ? fmt::format("已解锁账号 {}（由 {} 解锁） / unlocked {} (by {})", id, s.account.id, id, s.account.id)
                                                  : fmt::format("已为账号 {} 设置新 PIN 并解锁（由 {} 操作），请把新 PIN 当面告诉本人 / "
                                                                "gave {} a new PIN and unlocked it",
                                                                id, s.account.id, id)}});

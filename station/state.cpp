@@ -276,7 +276,7 @@ SignInResult StationState::sign_in(const std::string& id, const std::string& pin
     return r;
   }
   if (a->disabled) return {SignInOutcome::disabled, {}, 0, 0};
-  if (a->locked) return {SignInOutcome::locked, {}, 0, a->locked_until_ms};
+  if (a->locked) return {SignInOutcome::locked, *a, 0, a->locked_until_ms};
   bool ok = pin_matches(pin, stored);
   std::lock_guard lock(mu_);
   auto until = [&] {
@@ -289,13 +289,13 @@ SignInResult StationState::sign_in(const std::string& id, const std::string& pin
         .bind(1, id)
         .bind(2, now_ms)
         .run();
-    if (db_->changes() == 0) return {SignInOutcome::locked, {}, 0, until()};  // locked meanwhile by parallel tries
+    if (db_->changes() == 0) return {SignInOutcome::locked, *a, 0, until()};  // locked meanwhile by parallel tries
     a->failed = 0;
     a->lockouts = 0;
     return {SignInOutcome::ok, *a, 0, 0};
   }
   db_->prepare("UPDATE accounts SET failed = failed + 1 WHERE id = ? AND locked_until_ms <= ?").bind(1, id).bind(2, now_ms).run();
-  if (db_->changes() == 0) return {SignInOutcome::locked, {}, 0, until()};
+  if (db_->changes() == 0) return {SignInOutcome::locked, *a, 0, until()};
   auto s = db_->prepare("SELECT failed, lockouts FROM accounts WHERE id = ?");
   s.bind(1, id).step();
   const int failed = static_cast<int>(s.column_int(0)), lockouts = static_cast<int>(s.column_int(1));
@@ -303,7 +303,7 @@ SignInResult StationState::sign_in(const std::string& id, const std::string& pin
     std::int64_t end = now_ms + policy.length_ms(lockouts + 1);
     db_->prepare("UPDATE accounts SET lockouts = lockouts + 1, locked_until_ms = ? WHERE id = ?").bind(1, end).bind(2, id).run();
     db_->prepare("DELETE FROM sessions WHERE account = ?").bind(1, id).run();
-    return {SignInOutcome::locked, {}, 0, end};
+    return {SignInOutcome::locked, *a, 0, end};
   }
   r.tries_left = kMaxWrongPins - failed;
   return r;
@@ -328,7 +328,6 @@ ApprovalResult StationState::approve(const std::string& requester, const std::st
     }
   }
   if (a && a->disabled) return {ApprovalOutcome::disabled, {}, 0};
-  if (a && a->locked) return {ApprovalOutcome::supervisor_locked, *a, 0};  // with its locked_until_ms
   bool ok = false;
   if (!a) {
     static const PinHash dummy = hash_pin("0000");  // the same work: no timing tells which ids exist

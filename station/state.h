@@ -62,7 +62,7 @@ enum class SignInOutcome { ok, wrong, locked, disabled };
 
 struct SignInResult {
   SignInOutcome outcome = SignInOutcome::wrong;
-  Account account;        // when ok
+  Account account;        // when ok; when locked: the account (its role says who can unlock it)
   int tries_left = 0;     // when wrong: before the account locks
   std::int64_t locked_until_ms = 0;  // when locked: Unix ms the lock ends
 };
@@ -72,14 +72,14 @@ struct SignInResult {
 // the supervisor: an operator cannot lock a supervisor out. The requester's 5th wrong
 // supervisor PIN in a row locks that requester's approvals (not their sign-in) until
 // a supervisor's unlock or `user unlock` / `user reset-pin` of the requester; a right one
-// clears the count. A supervisor locked by
-// their own sign-ins, or disabled, approves nothing.
-enum class ApprovalOutcome { ok, wrong, requester_locked, supervisor_locked, disabled };
+// clears the count. A disabled supervisor approves nothing; a supervisor whose sign-in is
+// locked still approves: anyone on the LAN can lock a sign-in with five wrong PINs, so a
+// sign-in lock must not stop the enterprise's only supervisor from approving voids.
+enum class ApprovalOutcome { ok, wrong, requester_locked, disabled };
 
 struct ApprovalResult {
   ApprovalOutcome outcome = ApprovalOutcome::wrong;
-  Account account;        // when ok: the approving account (its role and enterprise still to check);
-                          // when supervisor_locked: the supervisor's account (until when)
+  Account account;        // when ok: the approving account (its role and enterprise still to check)
   int tries_left = 0;     // when wrong: before the requester's approvals lock
 };
 

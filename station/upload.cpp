@@ -188,9 +188,13 @@ UploadResult import_upload(Ledger& ledger, const note::SigningKey& clerk_key, st
   else if (rolled_back)
     r.summary = fmt::format("{} 条中有 {} 条没有通过，整个文件都没有记录：请在 Excel 里改正下面这些行，再上传整个文件", r.rows,
                             r.refused.size());
-  else
+  else if (!r.duplicates)
     r.summary = fmt::format("{} 条中有 {} 条没有通过，没有记录；其余 {} 条已记录：请只把改正后的这些行再上传", r.rows,
                             r.refused.size(), r.recorded);
+  else  // rows recorded by an earlier upload: said so, not counted as "0 条已记录"
+    r.summary = fmt::format("{} 条中有 {} 条没有通过，没有记录；{} 条这次已记录，{} 条以前已记录，没有变化：请只把改正后的"
+                            "没有通过的行再上传",
+                            r.rows, r.refused.size(), r.recorded, r.duplicates);
   return r;
 }
 

@@ -44,11 +44,12 @@
       open_lot: '在打印页打开这个批次', close: '关闭', cert: '合格证', cert_of: '（原料批次 {lot} 的）', cert_pdf: '合格证 PDF',
       cert_none: '这个批次还没有有效的承诺达标合格证，不能打印：请文员或主管先开具合格证',
       cert_invalidated: '这个批次的合格证已失效（原因见上，如召回或检测不合格），不能打印标签：请联系主管，不要重新开具', pm_job: '任务 {id}（{n} 张，{op}）',
-      colon: '：', why_lot: '还不能打印：请先在左边选批次，或扫描标签',
+      colon: '：', why_lot: '还不能打印：请先在批次列表里选批次，或扫描标签',
       why_blocked: '这个批次不能打印：{why}', why_preview: '这个批次的标签画不出来（原因见预览），不能打印，请找主管',
       why_qty_int: '数量须为整数张数（如 12），不能是“{v}”：标签不能打半张', why_qty_zero: '数量至少 1 张', why_qty_nan: '数量请只填数字（如 12），不能是“{v}”',
       why_qty_lot: '数量超过未贴标件数：这个批次最多还能打 {n} 张', why_qty_none: '这个批次已全部贴标（未贴标 0 件），不能再打',
       why_qty_max: '一次最多打 {n} 张（工作站的设置），请分几次打印',
+      tag_why_lot: '批次标签：请先选批次', tag_why_printer: '批次标签：打印机没有就绪', tag_why_none: '批次标签：请先选打印机',
       lot_tag: '打印批次标签（托盘）', tag_ok: '已打印批次 {lot} 的批次标签（条码即批次号，扫码可选中这个批次）',
       why_printer_none: '请在上面选一台打印机', why_printer: '打印机没有就绪（状态见上），处理好后几秒钟内会自动恢复',
       p_queued: '任务 {id}：{n} 张，排队中…', p_sending: '任务 {id}：{n} 张，正在打印…', p_printed: '✓ 已打印 {n} 张（任务 {id}）',
@@ -98,11 +99,12 @@
       close: 'Close', cert: 'Certificate', cert_of: '(of source lot {lot})', cert_pdf: 'Certificate PDF',
       cert_none: 'This lot has no valid certificate (承诺达标合格证) and cannot print: ask the clerk or a supervisor to issue one',
       cert_invalidated: 'This lot\'s certificate is invalidated (see the reason above: a recall or a failed test) and cannot print: ask a supervisor, do not issue a new one', pm_job: 'Job {id} ({n} labels, {op})',
-      colon: ': ', why_lot: 'Cannot print yet: pick a lot on the left, or scan a label',
+      colon: ': ', why_lot: 'Cannot print yet: pick a lot in the lot list, or scan a label',
       why_blocked: 'This lot cannot print: {why}', why_preview: 'This lot\'s label cannot be drawn (see the preview): ask a supervisor',
       why_qty_int: 'The quantity must be a whole number of labels (e.g. 12), not "{v}"', why_qty_zero: 'At least 1 label', why_qty_nan: 'Type the quantity as a number (e.g. 12), not "{v}"',
       why_qty_lot: 'More than the units not labelled: at most {n} more for this lot', why_qty_none: 'Every unit of this lot is labelled: nothing more to print',
       why_qty_max: 'At most {n} labels per job (station setting): print in several jobs',
+      tag_why_lot: 'Lot tag: pick a lot first', tag_why_printer: 'Lot tag: the printer is not ready', tag_why_none: 'Lot tag: pick a printer first',
       lot_tag: 'Print lot tag (pallet)', tag_ok: 'Printed the lot tag of {lot} (its barcode is the lot id: scanning it picks the lot)',
       why_printer_none: 'Pick a printer above', why_printer: 'The printer is not ready (see its status above): it recovers by itself within seconds once fixed',
       p_queued: 'Job {id}: {n} labels, queued…', p_sending: 'Job {id}: {n} labels, printing…', p_printed: '✓ Printed {n} labels (job {id})',
@@ -375,7 +377,10 @@
     $('print-btn').disabled = !!why;
     $('print-why').textContent = why;
     // The lot tag names the lot only (no trace code): any chosen lot, on a ready printer.
-    $('tag-btn').disabled = !s.lot || !p || !p.ready;
+    // Its own reason beside it when grey (Print's reason may be about the quantity, which a tag has not).
+    const tagWhy = !s.lot ? t('tag_why_lot') : !p ? t('tag_why_none') : !p.ready ? t('tag_why_printer') : '';
+    $('tag-btn').disabled = !!tagWhy;
+    $('tag-why').textContent = tagWhy;
   }
   // Why Print is greyed out, in words for the operator ("" when it may print): the lot, the
   // quantity (a whole number, within the lot's unlabelled units and the job limit), the printer.

@@ -317,6 +317,7 @@
     c.number = number;
     $('cert-print-card').hidden = true;
     $('cert-void-card').hidden = false;
+    $('cert-void-card').classList.remove('done');
     $('cert-void-title').textContent = t('void_for', { n: number });
     ['cert-void-reason', 'cert-sup-user', 'cert-sup-pin'].forEach((id) => { $(id).value = ''; });
     markReason();
@@ -337,7 +338,9 @@
     if (!r.ok) return say('cert-void-msg', zhOnly(r.body.error || r.status));
     const msg = t('voided_ok', { n: c.number, s: r.body.supervisor });
     await findLot(c.offer.lot);
+    // Done: only the title and the result stay; no supervisor prompt for a void that is over.
     $('cert-void-card').hidden = false;
+    $('cert-void-card').classList.add('done');
     say('cert-void-msg', msg, true);
   }
 

@@ -103,6 +103,9 @@
     });
     $('up-refused').hidden = !(r.body.refused || []).length;
     if (r.status === 200) $('up-preview-card').hidden = true;
+    // The same file chosen again (corrected, or by mistake) must be checked again: an input
+    // whose value did not change fires no 'change'.
+    $('up-file').value = '';
   }
 
   // The header templates by the event names the CSV guide uses (采收, 投入品使用 …: docs/clerk-import.md),
@@ -126,19 +129,21 @@
   }
 
   function show(on) { $('upload').hidden = !on; }
+  const CLERK_HIDES = ['print', 'fix', 'history', 'shift'];
 
   document.addEventListener('station:signedin', (e) => {
     u.me = e.detail;
     const clerk = u.me.role === 'clerk';
     const tab = document.querySelector('#tabs [data-tab="upload"]');
     tab.hidden = !clerk;
-    ['print', 'fix'].forEach((n) => { document.querySelector(`#tabs [data-tab="${n}"]`).hidden = clerk; });
+    // A clerk prints nothing: no 打印, 重印/作废, 历史 (print jobs) or 交班 (labels printed).
+    CLERK_HIDES.forEach((n) => { document.querySelector(`#tabs [data-tab="${n}"]`).hidden = clerk; });
     if (clerk) { tab.click(); loadTemplates(); } else show(false);
   });
   document.addEventListener('station:signedout', () => {
     u.me = null;
     show(false);
-    ['print', 'fix'].forEach((n) => { document.querySelector(`#tabs [data-tab="${n}"]`).hidden = false; });
+    CLERK_HIDES.forEach((n) => { document.querySelector(`#tabs [data-tab="${n}"]`).hidden = false; });
   });
   document.addEventListener('DOMContentLoaded', () => {
     document.querySelectorAll('#tabs button').forEach((b) => b.addEventListener('click', () => show(b.dataset.tab === 'upload')));

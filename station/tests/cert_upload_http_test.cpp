@@ -285,6 +285,29 @@ TEST_CASE("the certificate screen shows the lot's evidence and offers only the b
   CHECK(error_of(issue).find("本企业没有包装过批次“HV-2”") == 0);
 }
 
+TEST_CASE("a lot that failed inspection: the certificate screen names the report, laboratory and day, not an event id") {
+  Running r("cert-failed");
+  {
+    Ledger l(r.f.st.ledger_path, true);
+    l.append({prepare_event({{"type", "inspection"}, {"event_id", "LC22-0306"}, {"event_time", labeler::testing::now_minus_days(2)},
+                             {"party", "COOP"}, {"location", "PLOT-1"}, {"lots", Json::array({kUncertified})}, {"lab", "潞城检测站"},
+                             {"report_no", "JC-2026-0306"}, {"result", "fail"},
+                             {"items", {{{"name", "毒死蜱"}, {"measured", "0.09"}, {"limit", "0.02"}, {"unit", "mg/kg"},
+                                         {"result", "fail"}}}}},
+                            "LC22-0306")},
+             note::SigningKey::load(r.f.st.clerk_key), {});
+  }
+  Signed op = sign_in(r, "op-07", "4829");
+  auto res = get(r, "/api/cert/offer?q=" + kUncertified, op);
+  REQUIRE_MESSAGE(res->status == 200, res->body);
+  const std::string blocked = Json::parse(res->body)["blocked"];
+  CHECK_MESSAGE(blocked.rfind(fmt::format("批次 {} 检测不合格（报告 JC-2026-0306，潞城检测站，{}），不能开具合格证，请联系主管 / ",
+                                          kUncertified, labeler::testing::now_minus_days(2).substr(0, 10)),
+                              0) == 0,
+                blocked);
+  CHECK(blocked.find("LC22-0306") == std::string::npos);
+}
+
 TEST_CASE("issue, print and void a certificate: station key, operator in the entry, supervisor for the void") {
   Running r("cert-issue");
   Signed op = sign_in(r, "op-07", "4829");
@@ -440,6 +463,14 @@ TEST_CASE("a clerk's GB18030 file with one bad row: line, column and header in C
                    clerk.csrf, "text/csv");
   REQUIRE(part->status == 422);
   CHECK(Json::parse(part->body)["recorded"] == 1);
+  CHECK(r.ledger_size() == size0 + 3);
+  // The same file again: the row recorded before is said to be recorded already, not "其余 0 条已记录".
+  auto again = post(r, "/api/upload?name=b.csv&encoding=utf-8&continue_on_error=1", harvest_csv("CE", "三百"), &clerk,
+                    clerk.csrf, "text/csv");
+  REQUIRE(again->status == 422);
+  CHECK(Json::parse(again->body)["duplicates"] == 1);
+  CHECK(Json::parse(again->body)["summary"] ==
+        "2 条中有 1 条没有通过，没有记录；0 条这次已记录，1 条以前已记录，没有变化：请只把改正后的没有通过的行再上传");
   CHECK(r.ledger_size() == size0 + 3);
 }
 

@@ -3,8 +3,18 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <thread>
 
 #include "labeler/testing/qr_decode.h"
 #include "ledger/ledger.h"
@@ -22,13 +32,17 @@ struct Outcome {
   std::string out;
 };
 
-Outcome run_station(const std::vector<std::string>& args, const std::string& stdin_text = "") {
-  std::string cmd = std::string(AGTRACE_STATION_BIN);
+Outcome run_station_bin(const std::string& bin, const std::vector<std::string>& args, const std::string& stdin_text = "") {
+  std::string cmd = bin;
   for (const auto& a : args) cmd += " " + shell_quote(a);
   cmd = "printf %s " + shell_quote(stdin_text) + " | " + cmd + " 2>&1";
   Outcome o;
   o.status = labeler::testing::run(cmd, &o.out);
   return o;
+}
+
+Outcome run_station(const std::vector<std::string>& args, const std::string& stdin_text = "") {
+  return run_station_bin(AGTRACE_STATION_BIN, args, stdin_text);
 }
 
 }  // namespace
@@ -83,6 +97,11 @@ TEST_CASE("user add, disable, reset-pin and unlock: the PIN from standard input;
     REQUIRE(s.last_unlock("op-07"));
     CHECK(s.last_unlock("op-07")->first == "user unlock");
   }
+  // The sign-in lock message names `agtrace-station user unlock --id …`: `user --help` lists it.
+  auto help = run_station({"user", "--help"});
+  CHECK(help.status == 0);
+  CHECK(help.out.find("\n  unlock ") != std::string::npos);
+  CHECK(help.out.find("\n  reset-pin ") != std::string::npos);
   auto unlock_unknown = run_station({"user", "unlock", "--state", state, "--id", "op-99"});
   CHECK(unlock_unknown.status == 2);
   CHECK(unlock_unknown.out.find("--id op-99：没有这个账号") != std::string::npos);
@@ -158,4 +177,78 @@ TEST_CASE("agtrace-labeler print records the template file's SHA-256 in the job"
   CHECK(event["type"] == "labels_issued");
   CHECK(event["template_sha256"] == digest);
   CHECK_FALSE(event.contains("operator"));  // the CLI runs without a station account
+}
+
+namespace {
+
+// Sends `bytes` to 127.0.0.1:`port` and returns what comes back within 2 s (up to `want` bytes).
+std::string exchange(int port, const std::string& bytes, std::size_t want) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string got;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+      ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size())) {
+    char buf[512];
+    pollfd p{fd, POLLIN, 0};
+    while (got.size() < want && ::poll(&p, 1, 2000) == 1) {
+      ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n <= 0) break;
+      got.append(buf, static_cast<std::size_t>(n));
+    }
+  }
+  ::close(fd);
+  return got;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+}  // namespace
+
+TEST_CASE("station_fake_printer: --listen, paper and ribbon switched by --status-file while it runs, --out after each job") {
+  std::string dir = labeler::testing::scratch_dir("station-fake-printer");
+  const std::string status = dir + "/status", out = dir + "/received.zpl";
+  std::ofstream(status) << "ready\n";
+  // It stops by itself (timeout's SIGTERM) after the checks below.
+  FILE* p = ::popen(fmt::format("timeout 6 {} --listen 127.0.0.1:0 --status-file {} --out {}", AGTRACE_FAKE_PRINTER_BIN,
+                                shell_quote(status), shell_quote(out))
+                        .c_str(),
+                    "r");
+  REQUIRE(p != nullptr);
+  char line[128] = {};
+  REQUIRE(std::fgets(line, sizeof line, p) != nullptr);
+  int port = 0;
+  REQUIRE(std::sscanf(line, "listening on tcp://127.0.0.1:%d", &port) == 1);
+  CHECK(port > 0);
+  // ~HS: string 1's second field is paper out, string 2's fourth ribbon out.
+  auto hs = [&] { return exchange(port, "~HS", 80); };
+  CHECK(hs().find("\x02" "030,0,0,") == 0);
+  std::ofstream(status) << "paper-out\n";
+  CHECK(hs().find("\x02" "030,1,0,") == 0);
+  std::ofstream(status) << "ribbon-out\n";
+  std::string ribbon = hs();
+  CHECK(ribbon.find("\x02" "030,0,0,") == 0);
+  CHECK(ribbon.find("\x02" "001,0,0,1,") != std::string::npos);
+  std::ofstream(status) << "ready\n";
+  CHECK(hs().find("\x02" "001,0,0,0,") != std::string::npos);
+  // A job is in the --out file while the printer still runs.
+  (void)exchange(port, "^XA^FO10,10^BQN,2,4^FDQA,https://t.example/01/1^FS^XZ", 0);
+  bool flushed = false;
+  for (int i = 0; i < 30 && !flushed; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    flushed = slurp(out).find("^BQN,2,4") != std::string::npos;
+  }
+  CHECK(flushed);
+  CHECK(::pclose(p) != -1);
+  // Bad arguments: usage and exit 2.
+  auto bad = run_station_bin(AGTRACE_FAKE_PRINTER_BIN, {"--listen", "127.0.0.1"});
+  CHECK(bad.status == 2);
+  CHECK(bad.out.find("--listen 127.0.0.1: expected HOST:PORT") != std::string::npos);
+  CHECK(run_station_bin(AGTRACE_FAKE_PRINTER_BIN, {"--paper"}).status == 2);
+  CHECK(run_station_bin(AGTRACE_FAKE_PRINTER_BIN, {"--listen", "no-such-host:9100"}).status == 1);
 }

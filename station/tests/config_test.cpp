@@ -157,6 +157,23 @@ TEST_CASE("clerk_key: optional; loaded when given; a key that cannot be loaded i
   CHECK(has(why, "role clerk"));
 }
 
+TEST_CASE("a clerk-only co-op (clerk_key without station_key or templates) is refused in Chinese, saying what to do") {
+  Files f;
+  for (const char* missing : {"station_key", "templates"}) {
+    Json doc = f.valid();
+    doc["enterprises"][0]["clerk_key"] = f.key;
+    doc["enterprises"][0].erase(missing);
+    std::string why = refusal(doc, f);
+    CHECK(has(why, fmt::format("字段 enterprises[0].{}：企业 COOP 只写了文员密钥 clerk_key，还缺 {}。", missing, missing)));
+    CHECK(has(why, "agtrace-ledger import"));
+    CHECK_FALSE(has(why, "不符合 schemas"));
+  }
+  // Without clerk_key the schema's refusal stays.
+  Json doc = f.valid();
+  doc["enterprises"][0].erase("station_key");
+  CHECK(has(refusal(doc, f), "不符合 schemas/station-config.schema.json"));
+}
+
 TEST_CASE("clerk_key: its enterprise is its holder, so one clerk key listed for two enterprises is refused") {
   Files f;
   Json doc = f.valid();

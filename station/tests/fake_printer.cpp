@@ -8,17 +8,24 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <stdexcept>
 
 namespace agtrace::station::testing {
 
-FakeZebra::FakeZebra() {
-  fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+FakeZebra::FakeZebra(const std::string& host, int port) {
   sockaddr_in a{};
   a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd_, 16) != 0)
-    throw std::runtime_error("fake printer: cannot listen");
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  if (port < 0 || port > 65535 || ::inet_pton(AF_INET, host.c_str(), &a.sin_addr) != 1)
+    throw std::runtime_error(fmt::format("fake printer: {}:{} is not an IPv4 address and port", host, port));
+  fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  int one = 1;
+  ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd_, 16) != 0) {
+    ::close(fd_);
+    throw std::runtime_error(fmt::format("fake printer: cannot listen on {}:{}", host, port));
+  }
   socklen_t len = sizeof a;
   ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
   port_ = ntohs(a.sin_port);
@@ -40,6 +47,25 @@ FakeZebra::~FakeZebra() {
   ::close(fd_);
   std::lock_guard lock(mu_);
   for (auto& t : conns_) t.join();
+}
+
+void FakeZebra::set_status_file(const std::string& path) {
+  std::lock_guard lock(mu_);
+  status_file_ = path;
+}
+
+void FakeZebra::read_status_file() {
+  std::string path;
+  {
+    std::lock_guard lock(mu_);
+    path = status_file_;
+  }
+  if (path.empty()) return;
+  std::ifstream f(path);
+  std::string word;
+  if (!(f >> word)) return;
+  if (word == "paper-out" || word == "ready") paper_out_ = word == "paper-out";
+  if (word == "ribbon-out" || word == "ready") ribbon_out_ = word == "ribbon-out";
 }
 
 std::string FakeZebra::received() {
@@ -82,9 +108,11 @@ void FakeZebra::serve(int c) {
       scanned = at + 3;
       std::size_t labels_before = 0;
       for (std::size_t q = 0; (q = mine.find("^BQ", q)) != std::string::npos && q < at; q += 3) ++labels_before;
+      read_status_file();
       bool out = paper_out_ || labels_before >= paper_out_after_;
       std::string s1 = fmt::format("030,{},0,0812,000,0,0,0,000,0,0,0", out ? 1 : 0);
-      std::string a = "\x02" + s1 + "\x03\r\n\x02" + "001,0,0,0,1,2,6,0,00000000,1,000\x03\r\n\x02" + "1234,0\x03\r\n";
+      std::string s2 = fmt::format("001,0,0,{},1,2,6,0,00000000,1,000", ribbon_out_ ? 1 : 0);
+      std::string a = "\x02" + s1 + "\x03\r\n\x02" + s2 + "\x03\r\n\x02" + "1234,0\x03\r\n";
       if (::write(c, a.data(), a.size()) != static_cast<ssize_t>(a.size())) break;
     }
     if (mine.size() >= 3) scanned = std::max(scanned, mine.size() - 2);

@@ -15,10 +15,16 @@ namespace agtrace::station::testing {
 
 class FakeZebra {
  public:
-  FakeZebra();
+  // Listens on IPv4 address `host` (dotted quad) and `port` (0: a free one). Throws
+  // std::runtime_error when the address is not one or cannot be bound.
+  explicit FakeZebra(const std::string& host = "127.0.0.1", int port = 0);
   ~FakeZebra();
   int port() const { return port_; }
   void set_paper_out(bool v) { paper_out_ = v; }
+  void set_ribbon_out(bool v) { ribbon_out_ = v; }
+  // Read on every ~HS: a file whose first word is "paper-out", "ribbon-out" or "ready" sets
+  // the answer (anything else, or no file, leaves it as it was). For trying the station by hand.
+  void set_status_file(const std::string& path);
   // From the moment a connection has sent `n` labels, its status answers say paper out (a
   // roll running out in the middle of a job).
   void set_paper_out_after(std::size_t n) { paper_out_after_ = n; }
@@ -33,13 +39,15 @@ class FakeZebra {
 
  private:
   int fd_ = -1, port_ = 0;
-  std::atomic<bool> stop_{false}, paper_out_{false};
+  std::atomic<bool> stop_{false}, paper_out_{false}, ribbon_out_{false};
+  std::string status_file_;  // under mu_
   std::atomic<std::size_t> paper_out_after_{SIZE_MAX};
   std::mutex mu_;
   std::string received_;
   std::thread accept_;
   std::vector<std::thread> conns_;
   void serve(int c);
+  void read_status_file();
 };
 
 }  // namespace agtrace::station::testing

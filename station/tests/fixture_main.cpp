@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
       Ledger l(f.st.ledger_path, true);
       l.append({prepare_event({{"type", "recall"}, {"event_id", "recall-browser"},
                                {"event_time", labeler::testing::now_minus_days(1)}, {"lots", nlohmann::json::array({recalled})},
-                               {"reason", "毒死蜱超标"}, {"party", "COOP"}},
+                               {"reason", "毒死蜱超标，请停止销售和食用，凭包装退货"}, {"party", "COOP"}},
                               "recall-browser")},
                note::SigningKey::load(f.st.clerk_key), {});
     }

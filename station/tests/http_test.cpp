@@ -248,11 +248,15 @@ TEST_CASE("sign-in over HTTP: five wrong PINs lock the account, in Chinese first
   for (int i = 0; i < 4; ++i) {
     auto res = attempt("0000");
     CHECK(res->status == 401);
-    CHECK(error_of(res).find("账号或 PIN 不对") == 0);
+    CHECK(error_of(res).find(fmt::format("账号或 PIN 不对；再错 {} 次账号会被锁定", 4 - i)) == 0);
+    CHECK(Json::parse(res->body)["tries_left"] == 4 - i);
   }
   auto fifth = attempt("0000");
   CHECK(fifth->status == 403);
   CHECK(error_of(fifth).find("账号已锁定") == 0);
+  // An operator is sent to a supervisor or the administrator's command.
+  CHECK(error_of(fifth).find("急用请找本企业主管在“账号”屏幕解锁或重置 PIN，或请系统管理员运行 agtrace-station user unlock "
+                             "--id op-07 / ") != std::string::npos);
   CHECK(attempt("4829")->status == 403);
   StationState(r.f.state_path).reset_pin("op-07", "4829");
   CHECK(attempt("4829")->status == 200);
@@ -287,9 +291,14 @@ TEST_CASE("a sign-in lockout is temporary (15 minutes, doubling), says until whe
   std::int64_t until = sup["locked_until_ms"].get<std::int64_t>();
   CHECK(until >= before + 15 * 60 * 1000);
   CHECK(until <= wall_clock_ms() + 15 * 60 * 1000 + 1000);
+  // A supervisor (maybe the only one) is not sent to "a supervisor": the administrator's command,
+  // and its approvals still work.
   CHECK(sup["error"].get<std::string>().find(
-            fmt::format("账号已锁定：PIN 连续输错 5 次，到北京时间 {} 自动解锁；急用请找本企业主管在“账号”屏幕解锁或重置 PIN",
+            fmt::format("账号已锁定：PIN 连续输错 5 次，到北京时间 {} 自动解锁；急用请系统管理员在工作站电脑上运行 "
+                        "agtrace-station user unlock --id sup-01（或请本企业另一位主管在“账号”屏幕解锁）；锁定期间本账号仍可在"
+                        "操作员屏幕上批准作废和重印 / ",
                         beijing(until))) == 0);
+  CHECK(sup["error"].get<std::string>().find("找本企业主管") == std::string::npos);
   CHECK(attempt("sup-01", "7316")->status == 403);  // the right PIN waits too
   r.lockout_skew_ms->store(15 * 60 * 1000 + 1000);  // waited out
   Signed s1 = sign_in(r, "sup-01", "7316");
@@ -682,7 +691,7 @@ TEST_CASE("void: always a supervisor's PIN; wrong ones lock the asking operator'
                      Json{{"codes", Json::array({serials[1]})}, {"reason", "贴错"}, {"supervisor", "sup-02"}, {"supervisor_pin", "1111"}}.dump(),
                      &b, b.csrf);
   CHECK(Json::parse(fifth_b->body).value("locked", false));
-  // A supervisor locked by their own sign-ins approves nothing, whatever PIN is typed.
+  // A supervisor whose sign-in a stranger locked still approves (only with the right PIN).
   {
     StationState st(r.f.state_path);
     for (int i = 0; i < kMaxWrongPins; ++i) (void)st.sign_in("sup-02", "0000");
@@ -690,13 +699,12 @@ TEST_CASE("void: always a supervisor's PIN; wrong ones lock the asking operator'
     st.reset_pin("op-07", "4829");  // the administrator unlocks op-07's approvals (and ends its sessions)
   }
   a = sign_in(r, "op-07", "4829");
-  auto sup_locked = void_({{"codes", Json::array({serials[0]})}, {"reason", "贴错"}, {"supervisor", "sup-02"}, {"supervisor_pin", "9051"}},
-                          a.csrf);
-  CHECK(sup_locked->status == 403);
-  CHECK(error_of(sup_locked).find("主管账号 sup-02 已锁定（登录时 PIN 连续输错 5 次），到北京时间 ") == 0);
+  auto sup_wrong = void_({{"codes", Json::array({serials[0]})}, {"reason", "贴错"}, {"supervisor", "sup-02"}, {"supervisor_pin", "1111"}},
+                         a.csrf);
+  CHECK(sup_wrong->status == 403);
+  CHECK(error_of(sup_wrong).find("主管账号或 PIN 不对") == 0);
   CHECK_FALSE(voided(serials[0]));
-  StationState(r.f.state_path).reset_pin("sup-02", "9051");
-  // Another supervisor authorises it: voided, recorded with the operator and the supervisor.
+  // The locked supervisor authorises it: voided, recorded with the operator and the supervisor.
   auto ok = void_({{"codes", Json::array({serials[0]})}, {"reason", "贴错"}, {"supervisor", "sup-02"}, {"supervisor_pin", "9051"}}, a.csrf);
   REQUIRE_MESSAGE(ok->status == 200, ok->body);
   CHECK(voided(serials[0]));
@@ -706,6 +714,7 @@ TEST_CASE("void: always a supervisor's PIN; wrong ones lock the asking operator'
   CHECK(ev["type"] == "labels_voided");
   CHECK(ev["operator"] == "op-07");
   CHECK(ev["reason"] == "作废：贴错（主管 sup-02 批准）");
+  CHECK(StationState(r.f.state_path).account("sup-02")->locked);  // its sign-in stays locked
   // A voided code is neither reprinted nor voided again.
   auto again = post(r, "/api/reprint", Json{{"codes", Json::array({serials[0]})}, {"reason", "撕坏"}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
   CHECK(again->status == 400);
@@ -975,7 +984,8 @@ TEST_CASE("the lot list marks a recalled lot and a lot whose certificate is inva
     Ledger l(r.f.st.ledger_path, true);
     auto clerk = note::SigningKey::load(r.f.st.clerk_key);
     l.append({prepare_event({{"type", "recall"}, {"event_id", "recall-rc"}, {"event_time", labeler::testing::now_minus_days(1)},
-                             {"lots", Json::array({"LC-ST-RC"})}, {"reason", "毒死蜱超标"}, {"party", "COOP"}},
+                             {"lots", Json::array({"LC-ST-RC"})}, {"reason", "毒死蜱超标，请停止销售和食用，凭包装退货"},
+                             {"party", "COOP"}},
                             "recall-rc")},
              clerk, {});
   }
@@ -987,11 +997,15 @@ TEST_CASE("the lot list marks a recalled lot and a lot whose certificate is inva
   REQUIRE(by_lot.count("LC-ST-RC"));
   CHECK(by_lot["LC-ST-RC"]["blocked"]["code"] == "recalled");
   CHECK(by_lot["LC-ST-RC"]["blocked"]["label"].get<std::string>().find("已召回 不可打印") == 0);
-  // The operator's wording (what to do on the floor), not the consumer's nor the clerk's.
+  // The operator's wording (what to do on the floor), not the consumer's nor the clerk's, with the
+  // recall's day rather than its event id.
   CHECK(by_lot["LC-ST-RC"]["blocked"]["reason"].get<std::string>().rfind(
-            "这个批次已召回：不要打印标签，把这批货单独放好、不要发出，并马上告诉主管。召回原因：毒死蜱超标（事件 recall-rc） / "
-            "this lot is recalled: do not print labels; put the goods aside",
+            fmt::format("这个批次已召回：不要打印标签，把这批货单独放好、不要发出，并马上告诉主管。召回原因：毒死蜱超标（{} 召回） / "
+                        "this lot is recalled: do not print labels; put the goods aside",
+                        labeler::testing::now_minus_days(1).substr(0, 10)),
             0) == 0);
+  CHECK(by_lot["LC-ST-RC"]["blocked"]["reason"].get<std::string>().find("recall-rc") == std::string::npos);
+  CHECK(by_lot["LC-ST-RC"]["blocked"]["reason"].get<std::string>().find("退货") == std::string::npos);
   CHECK(by_lot[r.f.lot]["blocked"].is_null());
   CHECK(by_lot["LC-ST-FAIL"]["blocked"].is_null());
   Json one = Json::parse(c.Get("/api/lot?q=LC-ST-RC", {{"Cookie", a.cookie}})->body);

@@ -169,9 +169,12 @@ TEST_CASE("wrong supervisor PINs on an operator's screen lock that operator's ap
   // reset-pin of op-07 unlocks its approvals.
   s.reset_pin("op-07", "4829");
   CHECK(s.approve("op-07", "sup-01", "7316").outcome == ApprovalOutcome::ok);
-  // A supervisor locked by their own sign-ins, or disabled, approves nothing.
+  // A stranger's five wrong sign-ins lock sup-01's sign-in, not its approvals; disabled, it approves nothing.
   for (int i = 0; i < kMaxWrongPins; ++i) (void)s.sign_in("sup-01", "0000");
-  CHECK(s.approve("op-07", "sup-01", "7316").outcome == ApprovalOutcome::supervisor_locked);
+  auto locked = s.sign_in("sup-01", "7316");
+  CHECK(locked.outcome == SignInOutcome::locked);
+  CHECK(locked.account.role == "supervisor");
+  CHECK(s.approve("op-07", "sup-01", "7316").outcome == ApprovalOutcome::ok);
   s.reset_pin("sup-01", "7316");
   s.disable_account("sup-01");
   CHECK(s.approve("op-07", "sup-01", "7316").outcome == ApprovalOutcome::disabled);
@@ -298,6 +301,18 @@ TEST_CASE("refusals for the operator: Chinese first, the ledger rule's field nam
   CHECK(said.find("请查看打印机，打出来的可以重印或作废，没打出来的请作废（都在“重印/作废”页） / uncertain labels") != std::string::npos);
   CHECK(said.find("（reprint）") == std::string::npos);
   CHECK(for_operator("field x:").rfind("账本拒绝了这个打印任务", 0) == 0);
+  // A recall's reason for the operator: the consumer's clauses dropped, the date instead of the event id.
+  using agtrace::station::operator_reason;
+  using agtrace::station::recalled_for_operator;
+  CHECK(operator_reason("毒死蜱超标，请停止销售和食用，凭包装退货") == "毒死蜱超标");
+  CHECK(operator_reason("检出毒死蜱；超标 3 倍。消费者请勿食用") == "检出毒死蜱；超标 3 倍");
+  CHECK(operator_reason("请停止销售和食用") == "");
+  CHECK(operator_reason("毒死蜱超标") == "毒死蜱超标");
+  const std::string r = recalled_for_operator("毒死蜱超标，请停止销售和食用，凭包装退货", "2026-12-06");
+  CHECK(r.rfind("这个批次已召回：不要打印标签，把这批货单独放好、不要发出，并马上告诉主管。召回原因：毒死蜱超标（2026-12-06 召回） / ",
+                0) == 0);
+  CHECK(r.find("退货") == std::string::npos);
+  CHECK(recalled_for_operator("请停止销售和食用", "").find("召回原因") == std::string::npos);
 }
 
 TEST_CASE("history: jobs found by lot, account, a serial's job entry and day, only the enterprise's own") {

@@ -171,6 +171,9 @@ async function main() {
     assert.deepStrictEqual(await touchProblems(page, '#accounts'), []);
     await page.click('#acc-list tr[data-account="op-09"] .acc-unlock');
     await page.waitForFunction(() => /已解锁账号 op-09（由 sup-01 解锁）/.test(document.querySelector('#acc-msg').textContent));
+    // Only the Chinese half in Chinese mode (the server's " / " split).
+    assert.strictEqual(await page.textContent('#acc-msg'), '已解锁账号 op-09（由 sup-01 解锁）');
+    assert.deepStrictEqual(await latinWords(page), [], 'Latin words on the 账号 screen after an unlock');
     assert.match(await page.textContent('#acc-list tr[data-account="op-09"]'), /上次解锁：sup-01/);
     await page.click('#signout');
     await page.waitForSelector('#signin:not([hidden])');
@@ -185,8 +188,11 @@ async function main() {
     await page.waitForSelector('#print:not([hidden])');
     assert.match(await page.textContent('#who'), /op-07/);
     // Print is grey, and the reason is written beside it: no lot yet.
-    await page.waitForFunction(() => /请先在左边选批次/.test(document.querySelector('#print-why').textContent));
+    await page.waitForFunction(() => /请先在批次列表里选批次/.test(document.querySelector('#print-why').textContent));
     assert.ok(await page.isDisabled('#print-btn'));
+    // The grey lot-tag button has its own reason beside it.
+    assert.ok(await page.isDisabled('#tag-btn'));
+    assert.strictEqual(await page.textContent('#tag-why'), '批次标签：请先选批次');
 
     // A recalled lot is marked in red in the lot list, and tapping it never chooses it for printing.
     await page.click('#product-list button[data-product="SCALLION-06901234567892"]');
@@ -208,7 +214,10 @@ async function main() {
     await page.fill('#lot-field', fx.recalled_lot);
     await page.press('#lot-field', 'Enter');
     await page.waitForFunction((lot) => document.querySelector('#info-lot').textContent === lot, fx.recalled_lot);
-    assert.match(await page.textContent('#info-blocked'), /已召回 不可打印：这个批次已召回：不要打印标签，把这批货单独放好、不要发出，并马上告诉主管。召回原因：毒死蜱超标/);
+    assert.match(await page.textContent('#info-blocked'), /已召回 不可打印：这个批次已召回：不要打印标签，把这批货单独放好、不要发出，并马上告诉主管。召回原因：毒死蜱超标（\d{4}-\d\d-\d\d 召回）$/);
+    // The operator's words only: no event id, no consumer's "凭包装退货".
+    assert.doesNotMatch(await page.textContent('#info-blocked'), /recall-browser|退货|食用/);
+    assert.deepStrictEqual(await latinWords(page), [], 'Latin words beside a recalled lot');
     await page.waitForFunction(() => /这个批次不能打印：已召回/.test(document.querySelector('#print-why').textContent));
     assert.ok(await page.isDisabled('#print-btn'));
 

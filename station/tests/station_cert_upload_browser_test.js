@@ -227,6 +227,9 @@ async function main() {
     assert.deepStrictEqual(await touchProblems(page, '#cert-void-card'), []);
     await page.click('#cert-void-btn');
     await page.waitForFunction(() => /已作废（主管 sup-01 批准）/.test(document.querySelector('#cert-void-msg').textContent), null, { timeout: 30000 });
+    // The void is over: no supervisor prompt stays.
+    for (const sel of ['#cert-sup-user', '#cert-sup-pin', '#cert-sup-keypad', '#cert-void-btn', '#cert-void-reason'])
+      assert.ok(await page.isHidden(sel), `${sel} hidden after the void succeeded`);
     assert.match(await page.textContent('#cert-list tbody'), new RegExp(number + '.*已作废'));
     assert.match(await page.textContent('#cert-stock'), /10000 公斤/, 'a void gives the quantity back');
     const voided = await certificatePage(browser, fx, url, 'certificate-voided-390x844');
@@ -308,6 +311,12 @@ async function main() {
     await page.waitForFunction(() => /已记录全部 2 条/.test(document.querySelector('#up-summary').textContent));
     assert.strictEqual(ledgerSize(fx), before + 2);
     await shot(page, 'station-upload-recorded');
+    // A clerk prints nothing: no 历史 or 交班 tab.
+    for (const tab of ['print', 'fix', 'history', 'shift'])
+      assert.ok(await page.isHidden(`#tabs button[data-tab="${tab}"]`), `a clerk has no ${tab} tab`);
+    // The same file chosen again is checked again (the input was reset after the import).
+    await page.setInputFiles('#up-file', goodFile);
+    await page.waitForSelector('#up-preview-card:not([hidden])');
 
     const portraitClerk = await browser.newPage({ viewport: { width: 800, height: 1280 } });
     await portraitClerk.goto(station.url + '/');
