@@ -149,7 +149,7 @@ TEST_CASE("--help in Chinese: the verbs' descriptions and CLI11's frame words, i
   chinese_help(run(L, {"--lang", "zh", "init", "--help"}),
                {"新建账本和它的日志密钥", "选项:", "必填", "文本", "印在二维码里的公开网址"});
   chinese_help(run(L, {"key", "--help"}, "zh_CN.UTF-8"), {"生成、登记和吊销签名密钥", "子命令:", "登记一个公钥"});
-  chinese_help(run(L, {"key", "add", "--help", "--lang", "zh"}), {"要登记的 密钥文件.pub", "clerk（记录员）"});
+  chinese_help(run(L, {"key", "add", "--help", "--lang", "zh"}), {"要登记的 密钥文件.pub", "clerk（也可写 文员、记录员）"});
   chinese_help(run(L, {"log", "--help"}, "zh_CN.UTF-8"), {"按顺序列出记录", "只列这个批次的记录"});
   chinese_help(run(L, {"export", "--help"}, "zh_CN.UTF-8"), {"导出数据包", "数据包的文件夹（新的或空的）"});
   chinese_help(run(L, {"correct", "--help"}, "zh_CN.UTF-8"), {"位置参数:"});
