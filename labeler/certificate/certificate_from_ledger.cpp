@@ -46,7 +46,7 @@ CertificateFacts certificate_facts_from_verified_state(Ledger& ledger, const std
     const std::string en_near = near.empty() ? std::string() : fmt::format("did you mean {}? ", fmt::join(near, ", "));
     throw_bad_input(fmt::format(
         "--number {0}：账本中没有开具编号为 {0} 的承诺达标合格证，{1}请核对编号（编号区分大小写；"
-        "`agtrace-ledger export --certificates` 列出所有合格证；收取的纸质合格证不在此打印）/ --number {0}: no "
+        "`agtrace-ledger export --certificates` 列出所有合格证；收取的纸质合格证不在此打印） / --number {0}: no "
         "certificate_issued with this number in the ledger; {2}check the number (letter case counts; "
         "`agtrace-ledger export --certificates` lists them)",
         number, zh_near, en_near));

@@ -64,8 +64,10 @@ void FakeZebra::read_status_file() {
   std::ifstream f(path);
   std::string word;
   if (!(f >> word)) return;
-  if (word == "paper-out" || word == "ready") paper_out_ = word == "paper-out";
-  if (word == "ribbon-out" || word == "ready") ribbon_out_ = word == "ribbon-out";
+  // The file names the whole state: one fault at a time, or none.
+  if (word != "paper-out" && word != "ribbon-out" && word != "ready") return;
+  paper_out_ = word == "paper-out";
+  ribbon_out_ = word == "ribbon-out";
 }
 
 std::string FakeZebra::received() {

@@ -141,9 +141,9 @@ curl -s -H 'Accept: application/json' "http://127.0.0.1:$VPORT/t/$serial" | grep
 # Writers carry on from the restored file.
 "$L" import --key "$T/clerk.key" --format csv --tz +08:00 "$SEASON/12-receiving.csv" >/dev/null 2>"$T/import.err" ||
   fail "an import into the restored ledger failed"
-# A clerk imports without the log key: the note says the checkpoint service signs the new
+# A clerk imports without the log key: the note (Chinese: the file's headers are) says the checkpoint service signs the new
 # entries, never to run a checkpoint with the log key (docs/deploy.md "Where each key lives").
-grep -q "the checkpoint service signs one within minutes" "$T/import.err" && ! grep -q -- "--log-key" "$T/import.err" ||
+grep -q "检查点服务会在几分钟内签署" "$T/import.err" && ! grep -q -- "--log-key" "$T/import.err" ||
   fail "the import's note: $(cat "$T/import.err")"
 "$L" verify >/dev/null || fail "the restored ledger does not verify after a new import"
 stop_verifier
