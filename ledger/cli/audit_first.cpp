@@ -8,9 +8,10 @@
 
 namespace agtrace::cli {
 
-void audit_first(Ledger& ledger, std::string_view command, i18n::Lang lang) {
+void audit_first(Ledger& ledger, std::string_view command, i18n::Lang lang,
+                 const std::optional<std::string>& saved_checkpoint) {
   try {
-    ledger.verify(std::nullopt);
+    ledger.verify(saved_checkpoint);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::verification) throw;
     throw_verification(i18n::text(lang, i18n::Msg::audit_first_failed, std::string(command), std::string(e.what())));

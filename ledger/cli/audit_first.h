@@ -6,6 +6,8 @@
 // the signed log, and show nothing when it fails.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "ledger/i18n/messages.h"
@@ -13,9 +15,12 @@
 
 namespace agtrace::cli {
 
-// Runs ledger.verify() (the full audit, no saved checkpoint). On a verification failure
-// throws a verification Error (exit 1) whose message, in `lang`, names `command`, says that
-// nothing was shown and why, and carries the audit's finding; other errors pass through.
-void audit_first(Ledger& ledger, std::string_view command, i18n::Lang lang);
+// Runs ledger.verify(saved_checkpoint) (the full audit; with a checkpoint saved earlier — a C2SP
+// signed note's text — it also proves the log extends it, so a rolled-back file is refused). On a
+// verification failure throws a verification Error (exit 1) whose message, in `lang`, names
+// `command`, says that nothing was shown and why, and carries the audit's finding; other errors
+// pass through.
+void audit_first(Ledger& ledger, std::string_view command, i18n::Lang lang,
+                 const std::optional<std::string>& saved_checkpoint = std::nullopt);
 
 }  // namespace agtrace::cli

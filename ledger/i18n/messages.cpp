@@ -963,6 +963,11 @@ constexpr Message kMessages[] = {
      "\"{0}\" holds no real time of day (hours 0-23, minutes 0-59); write it as {1} 08:30"},
     {unknown_lot_full_width, 2, "没有批次「{0}」：批次编号里有全角字母或数字，请改成半角 {1}（切换到英文输入法再打）",
      "unknown lot \"{0}\": it holds full-width characters; write it in half-width: {1}"},
+    // Integrator, session 10: export checks a saved checkpoint.
+    {help_export_checkpoint, 0,
+     "以前保存的检查点文件：导出前证明账本是它的延续（账本文件被换成旧的副本时拒绝导出）",
+     "a checkpoint saved earlier: before exporting, prove the log extends it (refuses a file rolled back to an "
+     "older copy)"},
 };
 
 
@@ -1052,6 +1057,7 @@ constexpr std::string_view kNames[] = {
     "help_upgrade", "help_record", "help_verify", "help_checkpoint", "help_proof", "help_proof_inclusion",
     "help_proof_consistency", "help_trace", "help_recall", "help_audit", "help_audit_verify_bundle",
     "help_audit_consistency", "help_backup", "time_invalid", "unknown_lot_full_width",
+    "help_export_checkpoint",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

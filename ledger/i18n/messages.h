@@ -430,6 +430,8 @@ enum class Msg {
   help_backup,
   time_invalid,              // {0} cell, {1} its date (2026-04-10)
   unknown_lot_full_width,    // {0} lot as typed, {1} the same in half-width (a lot that exists)
+  // Integrator, session 10: export checks a saved checkpoint.
+  help_export_checkpoint,
 };
 
 // One catalogue row.

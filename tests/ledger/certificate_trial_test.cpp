@@ -256,3 +256,49 @@ TEST_CASE("a Chinese import says in Chinese only that a received paper's lot is 
   CHECK(has(later.err, "注意：新记录等待检查点"));
   CHECK_FALSE(has(later.err, "note: the new entries"));
 }
+
+TEST_CASE("the register is written only from a ledger that verifies, and with --checkpoint only from one that extends it") {
+  at::TestLedger L;
+  harvest_and_test(L);
+  const fs::path before_issue = L.dir() / "before-issue.db";
+  fs::copy_file(L.path(), before_issue);
+  std::ofstream(L.dir() / "开具.csv") << kCertHeader << "\n开具合格证,c-1,2024-05-02 08:00,LC-2024-0001,生产者,"
+                                      << at::kParty << ",H-1,500,千克," << at::kProduct << "," << at::kPlot
+                                      << ",自行检测合格=insp-1\n";
+  REQUIRE(import(L, L.dir() / "开具.csv", "zh").exited_with(0));
+  const std::string saved = L.checkpoint();
+  at::write_file(L.dir() / "saved.checkpoint", saved);
+  auto reg = [&](const std::string& out, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"export", "--certificates", "--lang", "zh", "--out", (L.dir() / out).string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return L.cli(args);
+  };
+  const std::vector<std::string> pinned = {"--checkpoint", (L.dir() / "saved.checkpoint").string()};
+  REQUIRE(reg("ok", pinned).exited_with(0));
+  CHECK(fs::exists(L.dir() / "ok" / "certificates.csv"));
+
+  // Write access to the file, no key: the certificate's derived row now covers 5 kg.
+  const fs::path good = L.dir() / "good.db";
+  fs::copy_file(L.path(), good);
+  at::sqlite3(L.path(), "UPDATE certificates SET amount = '5' WHERE number = 'LC-2024-0001';");
+  auto r = reg("from-edited");
+  fs::copy_file(good, L.path(), fs::copy_options::overwrite_existing);
+  INFO(r.describe());
+  CHECK(r.exited_with(1));
+  CHECK(has(r.err, "export --certificates：账本核验没有通过"));
+  CHECK_FALSE(fs::exists(L.dir() / "from-edited" / "certificates.csv"));
+
+  // The file rolled back to a copy from before the certificate: it verifies on its own, but not
+  // against the checkpoint the inspector saved.
+  fs::copy_file(before_issue, L.path(), fs::copy_options::overwrite_existing);
+  REQUIRE(reg("rolled-back-unpinned").exited_with(0));
+  auto rolled = reg("rolled-back", pinned);
+  INFO(rolled.describe());
+  CHECK(rolled.exited_with(1));
+  CHECK(has(rolled.err, "账本核验没有通过"));
+  CHECK_FALSE(fs::exists(L.dir() / "rolled-back" / "certificates.csv"));
+  // The bundle export takes the same pin.
+  auto bundle = L.cli({"export", "--format", "csv", "--out", (L.dir() / "bundle").string(), "--checkpoint",
+                       (L.dir() / "saved.checkpoint").string()});
+  CHECK(bundle.exited_with(1));
+}
