@@ -3,11 +3,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 
 #include "ledger/csv/csv_writer.h"
 #include "ledger/event/certificate_rules.h"
+#include "ledger/event/interval_breach.h"
 #include "ledger/time/timestamp.h"
 
 namespace agtrace {
@@ -119,6 +121,22 @@ CertificateState certificate_state(store::Store& store, const CertificateRecord&
         if (lot != c.lot) reason += fmt::format("，来源批次 {}", lot);
         s = {CertificateStatus::invalidated, from, str(e, "event_id"), str(e, "event_time"), reason};
       }
+  }
+  // Rules version 8 (interval_breach.h): 质量安全控制符合要求 is not met once a harvest of the
+  // ancestry lies inside a pre-harvest interval — a spray recorded late. It counts from the entry
+  // that made the breach: the later of the application and the harvest, or a correction of either.
+  if (c.received || !ticks_quality_control(store.event_at(c.entry))) return s;
+  for (const auto& b : interval_breaches(lot_ancestry(c.lot, store), store)) {
+    std::uint64_t from = std::max(b.application_entry, b.harvest_entry);
+    for (auto k : store.corrections_of(b.application_entry)) from = std::max(from, k);
+    for (auto k : store.corrections_of(b.harvest_entry)) from = std::max(from, k);
+    if (from <= c.entry || (s.entry && *s.entry <= from)) continue;
+    const auto spray = store.event_at(b.application_entry);
+    std::string reason = fmt::format("安全间隔期内用药（第 {} 条 {}：{} {} 施药，安全间隔期 {} 天，{} 起才能采收；批次 {} 于 {} 采收）",
+                                     b.application_entry, b.application.event_id, b.application.application_date,
+                                     str(spray, "input_name"), b.application.pre_harvest_interval_days,
+                                     b.application.safe_date, b.harvest_lot, b.harvest_date);
+    s = {CertificateStatus::invalidated, from, b.application.event_id, str(spray, "event_time"), reason};
   }
   return s;
 }

@@ -7,7 +7,9 @@
 // - 已作废 voided: a certificate_voided entry names it (the reason is the void's);
 // - 已失效 invalidated: a recall, or a failed inspection, of the certificate's lot or of a lot
 //   it was made from was recorded after it (the rules refuse a certificate when one was
-//   recorded before);
+//   recorded before); or, for a certificate ticking 质量安全控制符合要求, a pesticide
+//   application recorded after it puts a harvest of that ancestry inside its pre-harvest
+//   interval (rules version 8, ledger/event/interval_breach.h; reason "安全间隔期内用药（第 N 条 …）");
 // - 有效 valid otherwise.
 #pragma once
 

@@ -3,6 +3,7 @@
 // prints, in the words it prints them. Reads only.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "labeler/certificate/certificate_facts.h"
@@ -28,7 +29,18 @@ namespace agtrace::labeler {
 // paper certificate is not ours to print); a voided (已作废) or invalidated (已失效)
 // certificate, with the reason, the entry and what to do; master data that lacks what the
 // certificate must show (the issuer's phone), naming the party and the field to record.
-CertificateFacts certificate_facts_from_ledger(Ledger& ledger, const std::string& number);
+//
+// `trusted` guards against a rolled-back or forked file (a copy from before the certificate was
+// voided or invalidated would print it as valid): the audit then proves the file extends that
+// checkpoint (RFC 9162 consistency); when it does not, throws Error(verification), Chinese first,
+// naming the checkpoint's file and the restore from backup, and nothing is printed.
+struct TrustedCheckpoint {
+  std::string note;            // the signed checkpoint (C2SP signed note)
+  std::string file;            // where it was read from
+  bool signer_memory = false;  // LOGKEY.last-checkpoint (ledger/signer_state.h), not an auditor's copy
+};
+CertificateFacts certificate_facts_from_ledger(Ledger& ledger, const std::string& number,
+                                               const std::optional<TrustedCheckpoint>& trusted = std::nullopt);
 
 // The same facts, read without the audit from a state that is verified already: a verified
 // replica built by the shared Replay (the station's, station/replica.h; the verifier's), whose

@@ -33,7 +33,7 @@ namespace {
 
 struct Options {
   std::string ledger, key_file, log_key_file, lot, template_file, format = "pdf", out, printer, party, location;
-  std::string reason, ec, facts_file, journal, number;
+  std::string reason, ec, facts_file, journal, number, checkpoint_file;
   std::size_t count = 0;
   std::size_t confirm_every = 50;
   int dpi = 0;
@@ -253,6 +253,25 @@ int cmd_preview(const Options& o) {
   return 0;
 }
 
+// The checkpoint the ledger file must extend before a certificate is printed from it (a
+// rolled-back copy would print a voided or invalidated certificate as valid): --checkpoint FILE
+// (a checkpoint saved earlier, e.g. by the checkpoint timer or an auditor), else the one the log
+// key signed last, kept beside it (--log-key: LOGKEY.last-checkpoint, ledger/signer_state.h — the
+// memory that makes print's checkpoint refuse a rolled-back or forked file); nullopt with
+// neither, or when the log key has no memory yet (said on standard error).
+std::optional<TrustedCheckpoint> trusted_checkpoint(const Options& o) {
+  if (!o.checkpoint_file.empty())
+    return TrustedCheckpoint{read_file(o.checkpoint_file, 64 * 1024, "--checkpoint "), o.checkpoint_file, false};
+  if (o.log_key_file.empty()) return std::nullopt;
+  const std::string memory = signer_state_path(o.log_key_file);
+  if (auto note = load_signer_state(memory)) return TrustedCheckpoint{*note, memory, true};
+  std::cerr << fmt::format("注意：日志密钥旁没有它上次签署的检查点（{0}），无法确认账本没有被回滚；请用 --checkpoint "
+                           "给出保存的检查点 / note: no checkpoint remembered beside the log key ({0}), so a rolled-back "
+                           "ledger cannot be told; give a saved checkpoint with --checkpoint\n",
+                           memory);
+  return std::nullopt;
+}
+
 // The facts of the certificate to print: its signed entry (--number, with --ledger) or a
 // facts file (--facts), exactly one of them.
 CertificateFacts certificate_facts(const Options& o) {
@@ -264,7 +283,7 @@ CertificateFacts certificate_facts(const Options& o) {
       throw_bad_input("--number 需要账本：请加 --ledger FILE 或设置 AGTRACE_LEDGER / --number needs the ledger: pass "
                       "--ledger FILE or set AGTRACE_LEDGER");
     Ledger ledger(o.ledger, false);
-    return certificate_facts_from_ledger(ledger, o.number);
+    return certificate_facts_from_ledger(ledger, o.number, trusted_checkpoint(o));
   }
   return load_certificate_facts(o.facts_file);
 }
@@ -395,6 +414,12 @@ int main(int argc, char** argv) {
       ->required();
   certificate->add_option("--format", o.format, "png, pdf (the default), zpl, tspl, or a5 (PDF; needs an A5 template)")
       ->check(CLI::IsMember({"png", "pdf", "zpl", "tspl", "a5"}));
+  certificate->add_option("--log-key", o.log_key_file,
+                          "log key: with --number, refuse a ledger that does not extend the checkpoint this key signed "
+                          "last (LOGKEY.last-checkpoint; a rolled-back or forked file); nothing is signed");
+  certificate->add_option("--checkpoint", o.checkpoint_file,
+                          "with --number, a saved checkpoint (signed note) the ledger must extend, instead of the log "
+                          "key's memory");
   certificate->add_option("--dpi", o.dpi, "override the template's resolution: 203, 300 or 600");
   certificate->add_option("--out", o.out, "a file (an existing one is overwritten), a folder, or - for standard output")
       ->required();

@@ -172,3 +172,61 @@ TEST_CASE("certificate --number: voided, invalidated and unknown certificates ar
   CHECK(no_ledger.status == 2);
   CHECK(no_ledger.out.find("--number 需要账本") != std::string::npos);
 }
+
+// Issue 14, session 10's trial: "`agtrace-labeler certificate` prints from a rolled-back ledger
+// file." A copy of the file taken before the certificate's void still holds it as valid, and on its
+// own the copy verifies; the checkpoint the log key signed last (LOGKEY.last-checkpoint, as print's
+// checkpoint uses it) or a saved checkpoint tells the copy from the ledger.
+TEST_CASE("certificate --number --log-key / --checkpoint: a ledger file rolled back before the last certificate entry is refused") {
+  Station st("certificate-rollback");
+  st.add_packed_lot("LC-ROLL", "06901234567892", 2000, false);
+  REQUIRE(record(st, "c1", certificate("HGZ-R-0001", "LC-ROLL", now_minus_days(7), {{"value", "5000"}, {"unit", "KGM"}},
+                                       {{{"basis", "quality_control"}}}))
+              .status == 0);
+  // The copy, taken while HGZ-R-0001 was valid (the backup command copies the -wal too).
+  const std::string copy = st.dir + "/before-void.db";
+  REQUIRE(st.ledger_cli({"backup", "--out", copy}).status == 0);
+  auto r = record(st, "void", {{"type", "certificate_voided"}, {"event_id", "void-r"}, {"event_time", now_minus_days(6)},
+                               {"number", "HGZ-R-0001"}, {"reason", "发现施药记录漏记，作废"}});
+  REQUIRE_MESSAGE(r.status == 0, r.out);
+  // The checkpoint service signs the ledger with the void (and remembers it beside the key); an
+  // auditor keeps that checkpoint too.
+  r = st.ledger_cli({"checkpoint", "--log-key", st.log_key});
+  REQUIRE_MESSAGE(r.status == 0, r.out);
+  REQUIRE(fs::exists(st.log_key + ".last-checkpoint"));
+  const std::string saved = st.dir + "/saved-checkpoint.txt";
+  fs::copy_file(st.log_key + ".last-checkpoint", saved);
+  // On the real ledger the guard passes and the voided certificate is refused as voided (exit 2).
+  r = st.labeler({"certificate", "--number", "HGZ-R-0001", "--log-key", st.log_key, "--template", kThermal, "--format",
+                  "png", "--out", st.dir + "/real.png"});
+  CHECK(r.status == 2);
+  CHECK(r.out.rfind("error: 合格证 HGZ-R-0001 已作废", 0) == 0);
+
+  // Someone puts the old copy in place of the ledger.
+  for (const char* tail : {"", "-wal", "-shm"}) fs::remove(st.ledger_path + tail);
+  fs::copy_file(copy, st.ledger_path);
+  // Unguarded, the copy prints the voided certificate as valid — the hole the guard closes.
+  CHECK(print(st, "HGZ-R-0001", "png", st.dir + "/unguarded.png").status == 0);
+
+  const std::string png = st.dir + "/rolled-back.png";
+  r = st.labeler({"certificate", "--number", "HGZ-R-0001", "--log-key", st.log_key, "--template", kThermal, "--format",
+                  "png", "--out", png});
+  CHECK(r.status == 1);
+  CHECK(r.out.rfind("FAILED: 账本文件不是日志密钥上次签署的检查点（保存在 " + st.log_key + ".last-checkpoint）的延续", 0) == 0);
+  CHECK(r.out.find("账本被回滚（换成了旧副本）、分叉或改动过，合格证未打印") != std::string::npos);
+  CHECK(r.out.find("the ledger does not extend the checkpoint this log key signed last") != std::string::npos);
+  CHECK_FALSE(fs::exists(png));
+
+  r = st.labeler({"certificate", "--number", "HGZ-R-0001", "--checkpoint", saved, "--template", kThermal, "--format",
+                  "png", "--out", png});
+  CHECK(r.status == 1);
+  CHECK(r.out.rfind("FAILED: 账本文件不是保存的检查点 " + saved + "的延续", 0) == 0);
+  CHECK_FALSE(fs::exists(png));
+
+  // A log key without a memory says that the guard cannot work, and prints as before.
+  fs::remove(st.log_key + ".last-checkpoint");
+  r = st.labeler({"certificate", "--number", "HGZ-R-0001", "--log-key", st.log_key, "--template", kThermal, "--format",
+                  "png", "--out", png});
+  CHECK(r.status == 0);
+  CHECK(r.out.find("注意：日志密钥旁没有它上次签署的检查点") != std::string::npos);
+}

@@ -22,7 +22,9 @@
 #include "ledger/cli/version.h"
 #include "ledger/csv/text_decoding.h"
 #include "ledger/epcis/epcis_import.h"
+#include "ledger/event/certificate_rules.h"
 #include "ledger/event/correction.h"
+#include "ledger/event/interval_breach.h"
 #include "ledger/event/digital_link.h"
 #include "ledger/event/quantity.h"
 #include "ledger/json/strict_parse.h"
@@ -710,6 +712,22 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
       events.push_back(std::move(e));
     }
     auto recalls = recalls_covering(ledger, lot->lot);
+    // Rules version 8: harvests on the lot's lineage inside a pre-harvest interval (a spray recorded
+    // late), listed as its recalls are.
+    nlohmann::json breaches = nlohmann::json::array();
+    std::string breach_lines;
+    for (const auto& b : interval_breaches(lot_ancestry(lot->lot, ledger.store()), ledger.store())) {
+      breaches.push_back({{"harvest_lot", b.harvest_lot}, {"harvest_event_id", b.harvest_event_id},
+                          {"harvest_date", b.harvest_date}, {"application_event_id", b.application.event_id},
+                          {"application_entry", b.application_entry},
+                          {"application_date", b.application.application_date},
+                          {"pre_harvest_interval_days", b.application.pre_harvest_interval_days},
+                          {"safe_date", b.application.safe_date}});
+      breach_lines += i18n::text(lang, Msg::show_lot_breach, b.harvest_lot, b.harvest_date, b.application.event_id,
+                                 b.application_entry, b.application.application_date,
+                                 b.application.pre_harvest_interval_days, b.application.safe_date) +
+                      "\n";
+    }
     // What the lot was made with and what later events took from it, in base units (kg, L,
     // pieces), as the quantity rules count them — corrected quantities included.
     std::map<std::string, std::pair<Decimal, Decimal>> amounts;  // by base unit name: kg, L, pieces
@@ -730,19 +748,21 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
                        "\n";
     }
     if (o.json) {
-      std::cout << nlohmann::json{{"lot", lot->lot}, {"gs1_lot_code", lot->gs1_code},
-                                  {"product", lot->product ? nlohmann::json(*lot->product) : nullptr},
-                                  {"created_entry", lot->created_entry}, {"created_by", lot->created_by},
-                                  {"external", lot->external}, {"quantity", quantity}, {"recalls", recalls},
-                                  {"events", events}}.dump(2)
-                << "\n";
+      nlohmann::json out = {{"lot", lot->lot}, {"gs1_lot_code", lot->gs1_code},
+                            {"product", lot->product ? nlohmann::json(*lot->product) : nullptr},
+                            {"created_entry", lot->created_entry}, {"created_by", lot->created_by},
+                            {"external", lot->external}, {"quantity", quantity}, {"recalls", recalls},
+                            {"events", events}};
+      if (!breaches.empty()) out["interval_breaches"] = breaches;
+      std::cout << out.dump(2) << "\n";
     } else {
       std::cout << i18n::text(lang, Msg::show_lot_heading, lot->lot, lot->gs1_code) << "\n"
                 << i18n::text(lang, Msg::show_lot_product, product_words(ledger, lot->product, lang)) << "\n"
                 << i18n::text(lang, Msg::show_lot_created, i18n::pick(lang, type_words(lot->created_by)),
                               lot->created_entry)
                 << "\n"
-                << quantity_line << recall_lines(recalls, lang) << i18n::text(lang, Msg::show_lot_events) << "\n";
+                << quantity_line << recall_lines(recalls, lang) << breach_lines
+                << i18n::text(lang, Msg::show_lot_events) << "\n";
       for (const auto& e : events) {
         const std::string type = e["type"].get<std::string>();
         std::cout << fmt::format("  {:>6}  {}  {:<18} {}{}\n", e["index"].get<std::int64_t>(),

@@ -10,6 +10,7 @@
 
 #include "ledger/event/certificate_lineage.h"
 #include "ledger/event/event_facts.h"
+#include "ledger/event/interval_breach.h"
 #include "ledger/event/received_lot.h"
 #include "ledger/event/rule_words.h"
 #include "ledger/event/rules.h"
@@ -94,6 +95,24 @@ void check_ancestry_clean(const std::string& lot_id, const std::vector<std::stri
         i18n::refuse("lot", i18n::Msg::cert_lot_failed, lot_id, made_from(lot_id, a), r.event_id,
                      insp.value("report_no", "?"));
     }
+  }
+}
+
+// Version 8: no 质量安全控制符合要求 over a harvest of the ancestry inside a pre-harvest interval
+// (a spray recorded late, interval_breach.h) — the breach version 7 kept out of the ledger by
+// refusing the spray. Checked beside the failed inspection, before the quantities: the same
+// certificate on a test basis is judged on its own.
+void check_no_breach(const json& e, const std::vector<std::string>& ancestry, LedgerState& state,
+                     const RuleOptions& options) {
+  if (state.rules_version() < kRulesV8) return;
+  for (std::size_t i = 0; i < e["bases"].size(); ++i) {
+    if (e["bases"][i]["basis"] != "quality_control") continue;
+    for (const auto& b : interval_breaches(ancestry, state))
+      i18n::refuse_zh_en(fmt::format("bases[{}].basis", i), i18n::Msg::cert_basis_breach,
+                         basis_words("quality_control"), b.harvest_lot, b.harvest_date, b.harvest_event_id,
+                         b.application.event_id, entry_words(b.application_entry, options),
+                         b.application.application_date, b.application.pre_harvest_interval_days,
+                         b.application.safe_date);
   }
 }
 
@@ -295,6 +314,7 @@ void check_issued(const json& e, const time::Timestamp& t, LedgerState& state, c
     i18n::refuse("product", i18n::Msg::cert_product_differs, e["product"].get<std::string>(), lot_id, *lot->product);
   const auto ancestry = lot_ancestry(lot_id, state);
   check_ancestry_clean(lot_id, ancestry, state);
+  check_no_breach(e, ancestry, state, options);  // version 8
   check_no_running_interval(t, ancestry, state);
   check_quantity(e, state, false);
   check_certified_once(e, state);
@@ -307,7 +327,7 @@ void check_issued(const json& e, const time::Timestamp& t, LedgerState& state, c
 }
 
 // Version 4: what a label job needs of its lot (certificate_rules.h).
-void check_label_job(const json& e, LedgerState& state) {
+void check_label_job(const json& e, LedgerState& state, const RuleOptions& options) {
   const std::string type = e["type"], lot_id = e["lot"];
   const bool reprint = type == "labels_reprinted";
   const i18n::Words verb = reprint ? i18n::Words{"补打", "reprinted"} : i18n::Words{"打印", "issued"};
@@ -329,8 +349,21 @@ void check_label_job(const json& e, LedgerState& state) {
       i18n::refuse_zh_en("lot", i18n::Msg::label_lot_failed, lot_id, made_from(lot_id, a), r.event_id,
                          insp.value("report_no", "?"), verb);
     }
-  for (const auto& c : state.lot_certificates(lot_id, false))
-    if (!c.voided_entry) return;
+  // Version 8: a certificate ticking 质量安全控制符合要求 over a harvest inside a pre-harvest
+  // interval (a spray recorded late) is 已失效, as after a failed inspection.
+  const auto breaches = state.rules_version() >= kRulesV8 ? interval_breaches(ancestry, state)
+                                                          : std::vector<IntervalBreach>{};
+  std::optional<CertificateRecord> breached;
+  for (const auto& c : state.lot_certificates(lot_id, false)) {
+    if (c.voided_entry) continue;
+    if (breaches.empty() || !ticks_quality_control(state.event_at(c.entry))) return;
+    if (!breached) breached = c;
+  }
+  if (breached) {
+    const auto& b = breaches.front();
+    i18n::refuse_zh_en("lot", i18n::Msg::label_certificate_breach, lot_id, breached->number, b.harvest_lot,
+                       b.harvest_date, b.application.event_id, entry_words(b.application_entry, options), verb);
+  }
   i18n::refuse_zh_en("lot", i18n::Msg::label_no_certificate, lot_id, *lot->product, verb);
 }
 
@@ -360,7 +393,7 @@ void check_certificate_rules(const json& e, const time::Timestamp& t, LedgerStat
     if (e.contains(field) && state.rules_version() < kRulesV4)
       i18n::refuse(field, i18n::Msg::label_field_needs_version, state.rules_version(), field, kRulesV4);
   if ((type == "labels_issued" || type == "labels_reprinted") && state.rules_version() >= kRulesV4)
-    return check_label_job(e, state);
+    return check_label_job(e, state, options);
   if (!is_certificate_event(type)) return;
   if (state.rules_version() < kRulesV3)
     i18n::refuse("type", i18n::Msg::cert_type_needs_version, type_words(type), kRulesV3, state.rules_version());

@@ -25,7 +25,10 @@
 //   made from; and when the lot's product requires a certificate (certificate_required, default
 //   yes), the lot itself holds a valid one: issued in this ledger for the lot, not voided, and
 //   no failed inspection in the lot's ancestry (which would make it 已失效). labels_voided stays
-//   allowed: a spoiled or recalled label's code may always be voided.
+//   allowed: a spoiled or recalled label's code may always be voided;
+// - from version 8 (interval_breach.h): certificate_issued ticking quality_control is refused
+//   when a harvest of the lot's ancestry lies inside a pre-harvest interval (a spray recorded
+//   late), and a label job does not count such a certificate as the lot's valid one.
 //
 // Each refusal throws Error(bad_input) naming the field, the value and the fix.
 #pragma once

@@ -232,7 +232,7 @@ bool is_certificate_event(const std::string& type) {
 bool read_back_by_rules(const std::string& type) {
   return defines_master_data(type) || type == "key_added" || type == "packing" || type == "inspection" ||
          type == "planting" || type == "harvest" || type == "correction" || type == "certificate_received" ||
-         type == "transformation" || type == "input_application";
+         type == "transformation" || type == "input_application" || type == "certificate_issued";
 }
 
 EventFacts facts_of(const nlohmann::json& e) {

@@ -159,6 +159,10 @@ void check_harvest_interval(const nlohmann::json& e, const time::Timestamp& t, L
         i18n::refuse("event_time", i18n::Msg::rule_harvest_in_interval, date, p.event_id, from, p.application_date,
                      p.pre_harvest_interval_days, p.safe_date);
   } else if (type == "input_application" && e["input_kind"] == "pesticide") {
+    // Rules version 8: an application recorded after a harvest inside its interval is a true
+    // fact recorded late; it is recorded, and the harvest becomes a breach that invalidates the
+    // 质量安全控制符合要求 certificates over it (interval_breach.h). Versions 1 to 7 refuse it.
+    if (state.rules_version() >= kRulesV8) return;
     int days = e["pre_harvest_interval_days"];
     std::string safe = time::add_days(date, days);
     // A plot-level application (rules version 7) counts for the plantings it reaches.

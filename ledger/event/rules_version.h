@@ -33,7 +33,12 @@ inline constexpr int kRulesV6 = 6;
 // letter case; and (issue 16) input applications to a plot before sowing (底肥, soil treatment),
 // carried by the plot's later plantings; see docs/rules-versions.md.
 inline constexpr int kRulesV7 = 7;
+// Version 8 (session 10, branch cert14f: issue 14's certificate trial): a pesticide application
+// recorded late, whose pre-harvest interval holds an already recorded harvest, is recorded (the
+// fact is true) and makes the 质量安全控制符合要求 certificates over that harvest 已失效; see
+// docs/rules-versions.md.
+inline constexpr int kRulesV8 = 8;
 // The version `init` writes into a new ledger and `upgrade` moves an older ledger to.
-inline constexpr int kCurrentRulesVersion = kRulesV7;
+inline constexpr int kCurrentRulesVersion = kRulesV8;
 
 }  // namespace agtrace

@@ -968,6 +968,23 @@ constexpr Message kMessages[] = {
      "以前保存的检查点文件：导出前证明账本是它的延续（账本文件被换成旧的副本时拒绝导出）",
      "a checkpoint saved earlier: before exporting, prove the log extends it (refuses a file rolled back to an "
      "older copy)"},
+    // Branch cert14f (rules version 8: a spray recorded late, interval_breach.h).
+    {cert_basis_breach, 9,
+     "{0}不成立：批次「{1}」于 {2} 采收（{3}），在施药 {4}（{5}，{6} 施药，安全间隔期 {7} 天，{8} 起才能采收）的安全间隔期内；"
+     "由它产生的产品不能按质量安全控制符合要求开具承诺达标合格证；请按检测合格开具（自行检测合格或委托检测合格，检测项目要包括这种农药）",
+     "{0} is not met: lot \"{1}\" was harvested on {2} ({3}) inside the pre-harvest interval of pesticide "
+     "application {4} ({5}: applied {6}, {7} days, harvest from {8} on); produce from it gets no certificate on "
+     "quality control — issue it on a test basis (self_tested or commissioned_test) that covers this pesticide"},
+    {label_certificate_breach, 7,
+     "批次「{0}」的承诺达标合格证 {1} 已失效：来源批次「{2}」于 {3} 采收，在施药 {4}（{5}）的安全间隔期内，"
+     "质量安全控制符合要求不成立，不能{6}标签；请按检测合格为该批次开具新的合格证",
+     "the 承诺达标合格证 {1} of lot \"{0}\" is invalidated (已失效): lot \"{2}\" it comes from was harvested on {3} "
+     "inside the pre-harvest interval of pesticide application {4} ({5}), so its basis quality_control is not met "
+     "and no labels are {6}; issue a new certificate for the lot on a test basis"},
+    {show_lot_breach, 7,
+     "安全间隔期内采收：批次「{0}」{1} 采收，在施药 {2}（第 {3} 条，{4} 施药，安全间隔期 {5} 天，{6} 起才能采收）的安全间隔期内",
+     "HARVESTED INSIDE A PRE-HARVEST INTERVAL: lot \"{0}\" harvested {1}, inside the interval of pesticide application "
+     "{2} (entry {3}: applied {4}, {5} days, harvest from {6} on)"},
 };
 
 
@@ -1058,6 +1075,8 @@ constexpr std::string_view kNames[] = {
     "help_proof_consistency", "help_trace", "help_recall", "help_audit", "help_audit_verify_bundle",
     "help_audit_consistency", "help_backup", "time_invalid", "unknown_lot_full_width",
     "help_export_checkpoint",
+    // Branch cert14f.
+    "cert_basis_breach", "label_certificate_breach", "show_lot_breach",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

@@ -432,6 +432,10 @@ enum class Msg {
   unknown_lot_full_width,    // {0} lot as typed, {1} the same in half-width (a lot that exists)
   // Integrator, session 10: export checks a saved checkpoint.
   help_export_checkpoint,
+  // Branch cert14f (rules version 8: a spray recorded late, interval_breach.h).
+  cert_basis_breach,         // {0} basis (words), {1} harvest lot, {2} harvest date, {3} harvest event, {4} application event, {5} application entry (words), {6} applied, {7} days, {8} safe date
+  label_certificate_breach,  // {0} lot, {1} certificate number, {2} harvest lot, {3} harvest date, {4} application event, {5} application entry (words), {6} verb (words)
+  show_lot_breach,           // {0} harvest lot, {1} harvest date, {2} application event, {3} application entry, {4} applied, {5} days, {6} safe date
 };
 
 // One catalogue row.

@@ -128,3 +128,35 @@ TEST_CASE("at 360 px: a lot from two plots lists both with the date range; the p
   chromium(dir.path / "profile-proof", {"--screenshot=" + proof_shot.string()}, proof_url);
   CHECK(std::filesystem::exists(proof_shot));
 }
+
+// Issue 14, session 10's trial: the certificate page at a phone's 390 px, for a reader whose phone
+// asks for Chinese and for one whose phone asks for English (Chromium's Accept-Language, from
+// --accept-lang): both show the form in Chinese, the second with English glosses. Kept as
+// certificate-page-390-zh.png and certificate-page-390-en.png, the whole page.
+TEST_CASE("at 390 px: the certificate page is Chinese for a zh-CN and an en-US phone, the second with glosses") {
+  TempDir dir("verifier-chromium-certificate");
+  auto l = build_lucheng_ledger(dir.path, 3);  // LC22-K-0001 holds LC-2022-0001 (委托检测合格)
+  VerifierProcess server(l, dir.path / "scans.db");
+  auto artifacts = std::filesystem::path(AGTRACE_BINARY_DIR) / "test-artifacts";
+  std::filesystem::create_directories(artifacts);
+  const std::string url = fmt::format("http://127.0.0.1:{}/c/LC-2022-0001", server.port());
+  for (const char* lang : {"zh-CN,zh", "en-US,en"}) {
+    CAPTURE(lang);
+    const std::string accept = std::string("--accept-lang=") + lang;
+    const bool en = std::string(lang).starts_with("en");
+    std::string dom = chromium(dir.path / (std::string("profile-dom-") + (en ? "en" : "zh")),
+                               {"--dump-dom", accept, "--window-size=390,844"}, url);
+    for (const char* want : {"承诺达标合格证", "我承诺销售的农产品未使用禁用农药", "开具依据", "☑ 委托检测合格", "产品名称",
+                             "数量（重量）", "承诺主体", "开具日期"}) {
+      CAPTURE(want);
+      CHECK(dom.find(want) != std::string::npos);
+    }
+    CHECK((dom.find("I promise that the farm produce I sell") != std::string::npos) == en);
+    CHECK((dom.find(">Product</span>") != std::string::npos) == en);
+    auto shot = artifacts / (std::string("certificate-page-390-") + (en ? "en" : "zh") + ".png");
+    std::filesystem::remove(shot);
+    chromium(dir.path / (std::string("profile-shot-") + (en ? "en" : "zh")),
+             {"--screenshot=" + shot.string(), accept, "--window-size=390,1700"}, url);
+    CHECK(std::filesystem::exists(shot));
+  }
+}

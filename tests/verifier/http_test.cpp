@@ -83,9 +83,17 @@ TEST_CASE("scan page and JSON for a genuine code (Chinese by default, English on
   CHECK(en.body.find("Journey") != std::string::npos);
   CHECK(en.body.find("Pre-harvest interval respected") != std::string::npos);
   RequestOptions al;
-  al.headers["Accept-Language"] = "en-GB,en;q=0.9,zh;q=0.3";
+  al.headers["Accept-Language"] = "en-GB,en;q=0.9";
   CHECK(http_request(server.port(), "/t/" + code, al).body.find("Verified against checkpoint of size") !=
         std::string::npos);
+  // Chinese whenever the phone names zh at all, whatever q English has.
+  for (const char* header : {"en-GB,en;q=0.9,zh;q=0.3", "en-US,en;q=0.9,zh-CN;q=0.8", "zh-TW"}) {
+    CAPTURE(header);
+    al.headers["Accept-Language"] = header;
+    auto zh = http_request(server.port(), "/t/" + code, al).body;
+    CHECK(zh.find("产品旅程") != std::string::npos);
+    CHECK(zh.find("Journey") == std::string::npos);
+  }
 
   auto json = http_request(server.port(), dl("LC22-K-0001", code), kJson);
   CHECK(json.status == 200);
@@ -698,9 +706,9 @@ TEST_CASE("a certificate's page and JSON come from the verified state; the scan 
     CAPTURE(want);
     CHECK(page.body.find(want) != std::string::npos);
   }
-  // An inspector's phone set to English: the quantity also in the printed words, to compare.
+  // An inspector's phone set to English: the printed words first, the English after them.
   auto en = http_request(server.port(), "/c/LC-2022-0001?lang=en");
-  CHECK(en.body.find("2000 pcs (2000 箱（共 10000 公斤）)") != std::string::npos);
+  CHECK(en.body.find("2000 箱（共 10000 公斤） (2000 pcs)") != std::string::npos);
   CHECK(page.body.find("2000 箱（共 10000 公斤）") != std::string::npos);  // a count of boxes with its weight
   CHECK(en.body.find("the farm produce I sell was produced without banned pesticides") != std::string::npos);
   auto j = nlohmann::json::parse(http_request(server.port(), "/c/LC-2022-0001", kJson).body);
@@ -837,4 +845,84 @@ TEST_CASE("the scan page shows measured values as the lab wrote them: 未检出,
   }
   auto en = http_request(server.port(), "/t/" + l.codes[0] + "?lang=en");
   CHECK(en.body.find("毒死蜱: not detected (ND) (limit 0.02) pass") != std::string::npos);
+}
+
+// Issue 14, session 10's trial: "The certificate page follows Accept-Language: an en-US phone gets
+// an English certificate. A 承诺达标合格证 is a Chinese legal form: the certificate page must always
+// show the title, promise, bases and field names in Chinese; with an English preference add English
+// glosses beside/below them, never replace."
+TEST_CASE("the certificate page is Chinese for every reader; an English preference adds glosses, never replaces") {
+  TempDir dir("verifier-certificate-zh");
+  auto l = build_lucheng_ledger(dir.path, 3);  // LC22-K-0001 holds LC-2022-0001 (委托检测合格)
+  VerifierProcess server(l, dir.path / "scans.db");
+  const std::vector<std::string> chinese = {
+      "<h1>承诺达标合格证</h1>", "我承诺销售的农产品未使用禁用农药、兽药及其他化合物，且使用的常规农药、兽药残留不超标。",
+      "开具依据", "☑ 委托检测合格", "☐ 质量安全控制符合要求", "☐ 自行检测合格", "产品名称", "数量（重量）", "产地",
+      "承诺主体", "开具日期", "合格证编号", "2000 箱（共 10000 公斤）"};
+  RequestOptions en_us;
+  en_us.headers["Accept-Language"] = "en-US,en;q=0.9";
+  RequestOptions none;
+  for (const auto& [what, body] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"no Accept-Language", http_request(server.port(), "/c/LC-2022-0001", none).body},
+           {"en-US", http_request(server.port(), "/c/LC-2022-0001", en_us).body},
+           {"?lang=en", http_request(server.port(), "/c/LC-2022-0001?lang=en").body}}) {
+    CAPTURE(what);
+    CHECK(body.find("<html lang=\"zh-CN\">") != std::string::npos);
+    for (const auto& want : chinese) {
+      CAPTURE(want);
+      CHECK(body.find(want) != std::string::npos);
+    }
+    CHECK(body.size() < 30 * 1024);
+  }
+  // The English reader's glosses, beside the Chinese words and below the promise.
+  const auto en = http_request(server.port(), "/c/LC-2022-0001", en_us).body;
+  for (const char* want :
+       {"产品名称 <span class=\"en\" lang=\"en\">Product</span>",
+        "开具依据 <span class=\"en\" lang=\"en\">Basis</span>",
+        "☑ 委托检测合格 <span class=\"en\" lang=\"en\">tested by a laboratory, passed</span>",
+        "<p class=\"en\" lang=\"en\">I promise that the farm produce I sell was produced without banned pesticides",
+        "Commitment certificate (China, MARA decree 2025 No. 4)"}) {
+    CAPTURE(want);
+    CHECK(en.find(want) != std::string::npos);
+  }
+  // A Chinese reader sees no English gloss at all.
+  const auto zh = http_request(server.port(), "/c/LC-2022-0001", none).body;
+  CHECK(zh.find("class=\"en\"") == std::string::npos);
+  CHECK(zh.find("I promise") == std::string::npos);
+}
+
+// Issue 14, session 10's trial: "A true spray recorded late cannot be recorded." Under rules
+// version 8 it is recorded, and the 质量安全控制符合要求 certificate over the harvest shows 已失效
+// with the reason on its page, as after a failed inspection; the scan page shows the breach.
+TEST_CASE("a spray recorded late: the 质量安全控制符合要求 certificate over the harvest is 已失效; the scan page shows the breach") {
+  TempDir dir("verifier-late-spray");
+  auto l = build_lucheng_ledger(dir.path, 3);
+  // A certificate on 质量安全控制符合要求 of the graded lot LC22-K-0001 was packed from (harvest
+  // LC22-AN01-H1 of 2022-10-08), then a spray on its planting on 2022-10-01 (10 days) comes to light.
+  append_events(l,
+                R"({"type":"certificate_issued","event_id":"CERT-QC","event_time":"2022-10-10T11:00:00+08:00","number":"LC-2022-0102","style":"producer","issuer":"CH","lot":"LC22-AN01-T","quantity":{"value":"1000","unit":"KGM"},"product":"LCDC-CB","origin":"140406-AN-P01","bases":[{"basis":"quality_control"}]})",
+                true);
+  VerifierProcess server(l, dir.path / "scans.db");
+  CHECK(http_request(server.port(), "/c/LC-2022-0102").body.find("✓ 有效") != std::string::npos);
+  append_events(l,
+                R"({"type":"input_application","event_id":"LC22-0199","event_time":"2022-10-01T16:00:00+08:00","party":"SDD","location":"140406-AN-P01","lot":"LC22-AN01","input_kind":"pesticide","input_name":"毒死蜱","registration_no":"PD20150001","dose":{"value":"50","unit":"mL/亩"},"pre_harvest_interval_days":10,"target":"葱地种蝇"})",
+                true);
+  REQUIRE(server.wait_synced(l));
+  auto page = http_request(server.port(), "/c/LC-2022-0102");
+  CHECK(page.status == 200);
+  for (const char* want : {"此合格证已失效", "安全间隔期内用药", "LC22-0199", "毒死蜱", "批次 LC22-AN01-H1 于 2022-10-08 采收"}) {
+    CAPTURE(want);
+    CHECK(page.body.find(want) != std::string::npos);
+  }
+  auto j = nlohmann::json::parse(http_request(server.port(), "/c/LC-2022-0102", kJson).body);
+  CHECK(j["status"]["status"] == "invalidated");
+  CHECK(j["status"]["event_id"] == "LC22-0199");
+  // The laboratory's certificate of the box lot is judged on its test, and stays valid.
+  CHECK(http_request(server.port(), "/c/LC-2022-0001").body.find("✓ 有效") != std::string::npos);
+  // The scan page: the breach beside the inspection result, and ✗ on the harvest in the journey.
+  auto scan = http_request(server.port(), "/t/" + l.codes[0]).body;
+  CHECK(scan.find("未满足：批次 LC22-AN01-H1 于 2022-10-08 采收，在 2022-10-01 施药（安全间隔期 10 天，2022-10-11 起才能采收）的安全间隔期内") !=
+        std::string::npos);
+  CHECK(scan.find("未满足农药安全间隔期（安全采收日 2022-10-11）") != std::string::npos);
 }

@@ -111,6 +111,11 @@ TEST_CASE("language: ?lang wins, then Accept-Language q-values, Chinese by defau
   CHECK(choose_lang(std::nullopt, "zh-CN,zh;q=0.9,en;q=0.8") == Lang::zh);
   CHECK(choose_lang(std::nullopt, "en;q=0.5,zh;q=0.8") == Lang::zh);
   CHECK(choose_lang(std::nullopt, "fr") == Lang::zh);
+  // zh named anywhere (q > 0) wins over a higher English q; zh;q=0 means "not Chinese".
+  CHECK(choose_lang(std::nullopt, "en-US,en;q=0.9,zh-CN;q=0.8") == Lang::zh);
+  CHECK(choose_lang(std::nullopt, "en-GB,en;q=0.9,zh;q=0.3") == Lang::zh);
+  CHECK(choose_lang(std::nullopt, "en-US,zh;q=0") == Lang::en);
+  CHECK(choose_lang(std::nullopt, "en-US") == Lang::en);
   CHECK(choose_lang("en", "zh-CN") == Lang::en);
   CHECK(choose_lang("zh", "en") == Lang::zh);
 }

@@ -58,7 +58,10 @@ Lang choose_lang(std::optional<std::string_view> lang_param, std::string_view ac
     if (tag.rfind("zh", 0) == 0) zh = std::max(zh, q);
     if (tag.rfind("en", 0) == 0) en = std::max(en, q);
   });
-  return en > 0 && en > zh ? Lang::en : Lang::zh;
+  // Chinese whenever the reader accepts it at all: the pages are written for Chinese readers
+  // (DESIGN §5), and a phone set to English in China lists zh-CN after en-US.
+  if (zh > 0) return Lang::zh;
+  return en > 0 ? Lang::en : Lang::zh;
 }
 
 bool wants_json(std::string_view accept) {

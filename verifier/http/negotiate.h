@@ -12,9 +12,10 @@ namespace agtrace::verifier {
 
 enum class Lang { zh, en };
 
-// The page language: `lang_param` ("en"/"zh", from ?lang=) wins; otherwise the
-// Accept-Language entry with the highest q among zh* and en*; Chinese when neither is
-// named (DESIGN §5: Chinese by default).
+// The page language: `lang_param` ("en"/"zh", from ?lang=) wins; otherwise Chinese when
+// Accept-Language names zh* anywhere with q > 0 (whatever English's q: "en-US,en;q=0.9,zh-CN;q=0.8"
+// is a Chinese reader's phone set to English), English when it names en* and no zh*, and
+// Chinese when neither is named (DESIGN §5: Chinese by default).
 Lang choose_lang(std::optional<std::string_view> lang_param, std::string_view accept_language);
 
 // True when the client asks for JSON: Accept names application/json (or +json) with a

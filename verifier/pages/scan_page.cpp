@@ -49,7 +49,8 @@ constexpr std::string_view kCss =
     "a{color:#1f5fa8}footer{text-align:center;font-size:13px;color:#667066;padding:4px 12px 20px}"
     ".code{font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:1px}"
     "pre{white-space:pre-wrap;overflow-wrap:anywhere;font:12px/1.45 ui-monospace,Menlo,Consolas,monospace;"
-    "background:#f3f5f1;border-radius:6px;padding:8px;margin:8px 0}";
+    "background:#f3f5f1;border-radius:6px;padding:8px;margin:8px 0}"
+    ".en{color:#5f6b5f;font-size:.82em;font-weight:400}p.en{margin-top:0}header .en{color:#e2f0e2}";
 
 struct Text {
   const char* zh;
@@ -116,18 +117,53 @@ class Page {
   }
   const char* tr(Text text) const { return t(o_.lang, text); }
 
+  // The certificate page (a Chinese legal form, 农业农村部令2025年第4号): its fixed words are
+  // always Chinese; an English reader gets an English gloss beside or below them, never instead.
+  void chinese_first() { chinese_first_ = true; }
+  // `w` in the page's language; on a Chinese-first page its Chinese, then for an English reader
+  // the English in a gloss span.
+  void words(Text w) {
+    if (!chinese_first_) return text(tr(w));
+    text(w.zh);
+    if (o_.lang != Lang::en) return;
+    raw(" <span class=\"en\" lang=\"en\">");
+    text(w.en);
+    raw("</span>");
+  }
+  // A paragraph of `w`: on a Chinese-first page the Chinese, and for an English reader the
+  // English as a paragraph of its own under it.
+  void paragraph(Text w) {
+    raw("<p>");
+    text(chinese_first_ ? w.zh : tr(w));
+    raw("</p>");
+    if (!chinese_first_ || o_.lang != Lang::en) return;
+    raw("<p class=\"en\" lang=\"en\">");
+    text(w.en);
+    raw("</p>");
+  }
+
+  // A value in words (合格, 纸质): in the page's language; on a Chinese-first page for an English
+  // reader "合格 (Passed)".
+  std::string value(Text w) const {
+    if (!chinese_first_) return tr(w);
+    return o_.lang == Lang::en ? fmt::format("{} ({})", w.zh, w.en) : std::string(w.zh);
+  }
+
   void open(const char* title_zh, const char* title_en) {
     raw("<!DOCTYPE html><html lang=\"");
-    raw(o_.lang == Lang::zh ? "zh-CN" : "en");
+    raw(o_.lang == Lang::zh || chinese_first_ ? "zh-CN" : "en");
     raw("\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
         "<meta name=\"referrer\" content=\"no-referrer\"><meta name=\"robots\" content=\"noindex\"><title>");
-    text(tr({title_zh, title_en}));
+    if (chinese_first_ && o_.lang == Lang::en)
+      text(fmt::format("{} · {}", title_zh, title_en));
+    else
+      text(tr({title_zh, title_en}));
     raw("</title><style>");
     raw(kCss);
     raw("</style></head><body><header><b>");
-    text(tr({"农产品质量安全追溯", "Farm produce traceability"}));
+    words({"农产品质量安全追溯", "Farm produce traceability"});
     raw("</b><small>");
-    text(tr({"扫码查询 · 一物一码", "One code per box · scan to check"}));
+    words({"扫码查询 · 一物一码", "One code per box · scan to check"});
     raw("</small></header><main>");
   }
 
@@ -135,7 +171,7 @@ class Page {
     raw("</main><footer><a href=\"");
     raw(o_.lang == Lang::zh ? "?lang=en\">English" : "?lang=zh\">中文");
     raw("</a><br>");
-    text(tr({"数据来自签名追溯账本，任何人可核验", "Data from a signed traceability ledger anyone can verify"}));
+    words({"数据来自签名追溯账本，任何人可核验", "Data from a signed traceability ledger anyone can verify"});
     raw("</footer></body></html>");
   }
 
@@ -143,7 +179,7 @@ class Page {
   void row(Text label, const std::string& value) {
     if (value.empty()) return;
     raw("<dt>");
-    text(tr(label));
+    words(label);
     raw("</dt><dd>");
     text(value);
     raw("</dd>");
@@ -153,8 +189,8 @@ class Page {
   void line(Text label, const std::string& value) {
     if (value.empty()) return;
     raw("<p>");
-    text(tr(label));
-    text(o_.lang == Lang::zh ? "：" : ": ");
+    words(label);
+    text(o_.lang == Lang::zh || chinese_first_ ? "：" : ": ");
     text(value);
     raw("</p>");
   }
@@ -172,6 +208,7 @@ class Page {
  private:
   const PageOptions& o_;
   std::string out_;
+  bool chinese_first_ = false;
 };
 
 std::string title_of(const TimelineItem& item, Lang lang) {
@@ -581,6 +618,15 @@ ScanPageTemplate render_scan_template(const CodeView& v, const PageOptions& o) {
       res += fmt::format(fmt::runtime(p.tr({"（报告 {}）", " (report {})"})), str(v.inspection->event, "report_no"));
     p.row({"检测结果", "Inspection"}, res);
   }
+  // Rules version 8: a spray recorded late that puts a harvest inside its interval, shown as a
+  // failed inspection is: a row of the summary (and ✗ on the harvest in the journey).
+  for (const auto& b : v.interval_breaches)
+    p.row({"安全间隔期", "Pre-harvest interval"},
+          fmt::format(fmt::runtime(p.tr({"未满足：批次 {0} 于 {1} 采收，在 {2} 施药（安全间隔期 {3} 天，{4} 起才能采收）的安全间隔期内",
+                                         "NOT respected: lot {0} harvested {1}, inside the interval of the application "
+                                         "of {2} ({3} days, harvest from {4} on)"})),
+                      b.harvest_lot, b.harvest_date, b.application.application_date,
+                      b.application.pre_harvest_interval_days, b.application.safe_date));
   certificate_rows(p, v.certificates);
   p << "<dt>";
   p.text(p.tr({"追溯码", "Trace code"}));
@@ -691,51 +737,54 @@ std::string render_not_found_page(const PageOptions& o) {
 std::string render_certificate_page(const CertificateView& v, const std::optional<CheckpointInfo>& checkpoint,
                                     const PageOptions& o) {
   Page p(o);
+  p.chinese_first();  // a Chinese legal form: Chinese always, English only as a gloss (docs/certificate.md)
   const Lang lang = o.lang;
   const auto& e = v.event;
   p.open("承诺达标合格证", "Commitment certificate");
   if (v.state.status != CertificateStatus::valid) {
     const bool voided = v.state.status == CertificateStatus::voided;
     p << "<div class=\"banner\" role=\"alert\"><b>";
-    p.text(voided ? p.tr({"⚠ 此合格证已作废", "⚠ This certificate was VOIDED"})
-                  : p.tr({"⚠ 此合格证已失效，请勿凭此证销售或食用", "⚠ This certificate is no longer valid"}));
+    p.words(voided ? Text{"⚠ 此合格证已作废", "⚠ This certificate was VOIDED"}
+                   : Text{"⚠ 此合格证已失效，请勿凭此证销售或食用", "⚠ This certificate is no longer valid"});
     p << "</b>";
-    p.text(p.tr({"原因：", "Reason: "}));
+    p.words({"原因：", "Reason:"});
+    p.text(" ");
     p.text(v.state.reason);
     p << "<br>";
-    p.text(p.tr({"时间：", "When: "}));
+    p.words({"时间：", "When:"});
+    p.text(" ");
     p.text(display_time(v.state.time));
     p << "</div>";
   }
   p << (v.state.status == CertificateStatus::valid ? "<section><span class=\"badge\">"
                                                    : "<section><span class=\"badge no\">");
-  p.text(v.state.status == CertificateStatus::valid ? p.tr({"✓ 有效", "✓ Valid"})
-         : v.state.status == CertificateStatus::voided ? p.tr({"已作废", "Voided"})
-                                                       : p.tr({"已失效", "Invalidated"}));
+  p.words(v.state.status == CertificateStatus::valid ? Text{"✓ 有效", "✓ Valid"}
+          : v.state.status == CertificateStatus::voided ? Text{"已作废", "Voided"}
+                                                        : Text{"已失效", "Invalidated"});
   p << "</span><h1>承诺达标合格证</h1>";
-  if (lang == Lang::en) p << "<p class=\"dim\">Commitment certificate (China, MARA decree 2025 No. 4)</p>";
-  p << "<p>";
+  if (lang == Lang::en) p << "<p class=\"en\" lang=\"en\">Commitment certificate (China, MARA decree 2025 No. 4)</p>";
   if (str(e, "style") == "buyer")
-    p.text(p.tr({"我承诺收购的农产品均已收取、保存承诺达标合格证或其他质量安全合格证明，混装、分装过程中未违法违规使用"
+    p.paragraph({"我承诺收购的农产品均已收取、保存承诺达标合格证或其他质量安全合格证明，混装、分装过程中未违法违规使用"
                  "保鲜剂、防腐剂、添加剂，且未使用禁用农药、兽药及其他化合物。",
                  "I promise that for the farm produce I bought I collected and keep its commitment certificates or "
                  "other proof of quality and safety; that in mixing or repacking it no preservative or additive was "
-                 "used against the rules; and that no banned pesticide, veterinary drug or other compound was used."}));
+                 "used against the rules; and that no banned pesticide, veterinary drug or other compound was used."});
   else
-    p.text(p.tr({"我承诺销售的农产品未使用禁用农药、兽药及其他化合物，且使用的常规农药、兽药残留不超标。",
+    p.paragraph({"我承诺销售的农产品未使用禁用农药、兽药及其他化合物，且使用的常规农药、兽药残留不超标。",
                  "I promise that the farm produce I sell was produced without banned pesticides, veterinary drugs "
                  "or other compounds, and that the residues of the permitted pesticides and veterinary drugs used "
-                 "are within the limits."}));
-  p << "</p><dl>";
+                 "are within the limits."});
+  p << "<dl>";
   p.row({"合格证编号", "Number"}, v.record.number);
   p.row({"产品名称", "Product"}, v.product_name.empty() ? str(e, "product") : v.product_name);
   // In the printed certificate's words (ledger/certificates.h): an inspector compares the two.
   // In English, the printed words follow, for comparing with the paper: "790 pcs (790 箱)".
   std::string printed = str(e["quantity"], "value") + " " + v.quantity_unit_zh;
   if (!v.quantity_weight_zh.empty()) printed += "（共 " + v.quantity_weight_zh + "）";  // 300 箱（共 1500 公斤）
+  // The printed words first, as on the paper; for an English reader the quantity in English after them.
   p.row({"数量（重量）", "Quantity"}, v.quantity_unit_zh.empty() ? quantity(e["quantity"], lang)
                                      : lang == Lang::zh           ? printed
-                                                                  : quantity(e["quantity"], lang) + " (" + printed + ")");
+                                                                  : printed + " (" + quantity(e["quantity"], lang) + ")");
   p.row({"产地", "Origin"}, certificate_origin_zh(v));
   p.row({"承诺主体", "Issued by"}, v.issuer_name.empty() ? v.record.issuer : v.issuer_name);
   p.row({"联系方式", "Contact"}, v.issuer_phone);
@@ -744,40 +793,44 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
   if (e.contains("shipment")) {
     std::string vehicle = str(v.shipment, "vehicle"), waybill = str(v.shipment, "shipment_no");
     std::string text = vehicle.empty() ? str(e, "shipment") : vehicle;
-    if (!waybill.empty()) text += fmt::format(fmt::runtime(p.tr({"（运单 {}）", " (waybill {})"})), waybill);
+    if (!waybill.empty()) text += fmt::format("（运单 {}）", waybill);
     p.row({"运输车辆", "Vehicle"}, text);  // 一车一证: one certificate per load
   }
   p << "<dt>";
-  p.text(p.tr({"开具依据", "Basis"}));
+  p.words({"开具依据", "Basis"});
   p << "</dt><dd>";
   for (const char* basis : {"quality_control", "self_tested", "commissioned_test"}) {
     bool ticked = false;
     for (const auto& b : e["bases"]) ticked = ticked || b["basis"] == basis;
     p << (ticked ? "☑ " : "☐ ");
-    p.text(basis_text(basis, lang));
+    p.text(basis_zh(basis));  // the tick boxes of the form, in its words
+    if (lang == Lang::en) {
+      p << " <span class=\"en\" lang=\"en\">";
+      p.text(basis_text(basis, lang));
+      p << "</span>";
+    }
     p << "<br>";
   }
   p << "</dd></dl></section>";
 
   if (!v.evidence.empty()) {
     p << "<section><h2>";
-    p.text(p.tr({"检测依据", "Inspection evidence"}));
+    p.words({"检测依据", "Inspection evidence"});
     p << "</h2><ol>";
     for (const auto& x : v.evidence) {
       p << "<li><div class=\"t\">";
-      p.text(basis_text(x.basis, lang));
+      p.words({basis_zh(x.basis), basis_text(x.basis, Lang::en).c_str()});
       p << "</div><div class=\"when\">";
       p.text(display_time(str(x.event, "event_time")));
       p << "</div>";
       p.line({"检测机构", "Laboratory"}, str(x.event, "lab").empty() ? x.party_name : str(x.event, "lab"));
       p.line({"检测报告编号", "Report"}, str(x.event, "report_no"));
-      p.line({"检测结果", "Result"}, str(x.event, "result") == "pass" ? p.tr({"合格", "Passed"}) : p.tr({"不合格", "Failed"}));
+      p.line({"检测结果", "Result"}, str(x.event, "result") == "pass" ? p.value({"合格", "Passed"}) : p.value({"不合格", "Failed"}));
       for (const auto& item : x.event.value("items", nlohmann::json::array())) {
-        std::string line = str(item, "name") + " " + measured_text(item, p.lang() == Lang::zh);
+        std::string line = str(item, "name") + " " + measured_text(item, true);
         if (!str(item, "limit").empty())
-          line += fmt::format(fmt::runtime(p.tr({"（限量 {}）", " (limit {})"})),
-                              measured_text({{"measured", str(item, "limit")}, {"unit", str(item, "unit")}},
-                                            p.lang() == Lang::zh));
+          line += fmt::format("（限量 {}）",
+                              measured_text({{"measured", str(item, "limit")}, {"unit", str(item, "unit")}}, true));
         p << "<p>";
         p.text(line);
         p << "</p>";
@@ -788,7 +841,7 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
   }
   if (!v.inputs.empty()) {
     p << "<section><h2>";
-    p.text(p.tr({"用药记录与安全间隔期", "Pesticides and pre-harvest intervals"}));
+    p.words({"用药记录与安全间隔期", "Pesticides and pre-harvest intervals"});
     p << "</h2><ol>";
     for (const auto& i : v.inputs) {
       p << "<li><div class=\"t\">";
@@ -796,8 +849,10 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
       p << "</div>";
       p.line({"施用日期", "Applied"}, i.application.application_date);
       p.line({"安全间隔期", "Pre-harvest interval"},
-             fmt::format(fmt::runtime(p.tr({"{} 天，{} 起可采收", "{} days, harvest from {}"})),
-                         i.application.pre_harvest_interval_days, i.application.safe_date));
+             fmt::format("{} 天，{} 起可采收", i.application.pre_harvest_interval_days, i.application.safe_date) +
+                 (lang == Lang::en ? fmt::format(" ({} days, harvest from {})", i.application.pre_harvest_interval_days,
+                                                 i.application.safe_date)
+                                   : std::string()));
       p.line({"批次", "Lot"}, i.lot);
       p << "</li>";
     }
@@ -805,7 +860,7 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
   }
   if (!v.parents.empty()) {
     p << "<section><h2>";
-    p.text(p.tr({"已收取的合格证", "Certificates collected"}));
+    p.words({"已收取的合格证", "Certificates collected"});
     p << "</h2><ol>";
     for (const auto& parent : v.parents) {
       p << "<li><div class=\"t\">";
@@ -822,12 +877,12 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
       p.line({"开具者", "Issued by"}, parent.issuer_name.empty() ? parent.issuer : parent.issuer_name);
       if (parent.record) {
         p.line({"开具日期", "Issued"},
-               parent.issued_on.empty() ? std::string(p.tr({"纸面未登记", "not recorded from the paper"}))
+               parent.issued_on.empty() ? p.value({"纸面未登记", "not recorded from the paper"})
                                         : parent.issued_on);
         p.line({"数量", "Quantity"}, str(parent.quantity, "value") + " " + parent.quantity_unit_zh);
         p.line({"批次", "Lot"}, parent.record->lot);
         if (parent.record->received) {
-          p.line({"形式", "Form"}, p.tr({"纸质，收购时登记", "paper, recorded on collection"}));
+          p.line({"形式", "Form"}, p.value({"纸质，收购时登记", "paper, recorded on collection"}));
           p.line({"收取时间", "Collected"}, display_time(parent.received_at));
         }
       }
@@ -837,28 +892,28 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
   }
 
   p << "<section id=\"proof\"><h2>";
-  p.text(p.tr({"可验证记录", "Verifiable record"}));
+  p.words({"可验证记录", "Verifiable record"});
   p << "</h2><p>";
   const bool covered = checkpoint && v.record.entry < checkpoint->size;
   if (covered) {
     p << "<span class=\"ok\">✓ ";
-    p.text(fmt::format(fmt::runtime(p.tr({"本合格证已签名存证，任何人可公开核验（检查点 #{}）",
-                                          "Signed and publicly verifiable (checkpoint of size {})"})),
-                       checkpoint->size));
+    p.text(fmt::format("本合格证已签名存证，任何人可公开核验（检查点 #{}）", checkpoint->size));
+    if (lang == Lang::en)
+      p.text(fmt::format(" · Signed and publicly verifiable (checkpoint of size {})", checkpoint->size));
     p << "</span>";
   } else {
     p << "<span class=\"warn\">";
-    p.text(p.tr({"本合格证刚刚录入，尚待签名存证", "This certificate is awaiting checkpoint"}));
+    p.words({"本合格证刚刚录入，尚待签名存证", "This certificate is awaiting checkpoint"});
     p << "</span>";
   }
   p << "</p><p class=\"dim\">";
   if (covered) {
     p << "<a href=\"/api/v1/proof/inclusion?index=" << std::to_string(v.record.entry) << "\">";
-    p.text(p.tr({"查看核验证明", "Inclusion proof"}));
+    p.words({"查看核验证明", "Inclusion proof"});
     p << "</a> · ";
   }
   p << "<a href=\"/checkpoint\">";
-  p.text(p.tr({"签名检查点", "Signed checkpoint"}));
+  p.words({"签名检查点", "Signed checkpoint"});
   p << "</a></p></section>";
   p.close();
   return std::move(p.str());

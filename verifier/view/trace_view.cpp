@@ -253,6 +253,7 @@ std::optional<CodeView> load_code_view(Ledger& ledger, LedgerCache& cache, const
   });
   v.product = load_product(ledger, product_id);
   v.recalls = recalls_for(v.timeline, v.lot);
+  v.interval_breaches = interval_breaches(v.lineage, ledger.store());
 
   v.all_checkpointed = v.issued_entry < cp_size;
   for (auto& t : v.timeline) {
@@ -265,9 +266,12 @@ std::optional<CodeView> load_code_view(Ledger& ledger, LedgerCache& cache, const
       std::string date = time::local_date(ltime);
       if (v.harvest_first.empty() || time::compare_dates(date, v.harvest_first) < 0) v.harvest_first = date;
       if (v.harvest_last.empty() || time::compare_dates(date, v.harvest_last) > 0) v.harvest_last = date;
+      // The applications on or before the harvest day; one applied after it (for a later pick)
+      // does not judge this harvest (the predicate of ledger/event/interval_breach.h).
       auto pesticides = ledger.store().pesticide_applications(str(t.event, "from_lot"));
       for (const auto& p : pesticides)
-        if (!t.pesticide_safe_date || time::compare_dates(p.safe_date, *t.pesticide_safe_date) > 0)
+        if (time::compare_dates(p.application_date, date) <= 0 &&
+            (!t.pesticide_safe_date || time::compare_dates(p.safe_date, *t.pesticide_safe_date) > 0))
           t.pesticide_safe_date = p.safe_date;
       if (t.pesticide_safe_date) t.interval_respected = time::compare_dates(date, *t.pesticide_safe_date) >= 0;
     } else if (t.type == "packing" && str(t.event, "lot") == v.lot) {

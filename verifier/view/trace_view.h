@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ledger/event/interval_breach.h"
 #include "ledger/ledger.h"
 #include "ledger/note/checkpoint.h"
 
@@ -118,6 +119,9 @@ struct CodeView {
   std::string harvest_first, harvest_last;  // YYYY-MM-DD, both "" when no harvest
   std::string pack_date;
   std::optional<TimelineItem> inspection;  // the latest inspection on the lineage
+  // Harvests on the lineage inside a pre-harvest interval: a spray recorded late (rules version 8,
+  // ledger/event/interval_breach.h), shown beside the inspection result.
+  std::vector<IntervalBreach> interval_breaches;
   std::vector<std::string> lineage;        // the packed lot first, then ancestors
   std::vector<TimelineItem> timeline;
   std::vector<Recall> recalls;
