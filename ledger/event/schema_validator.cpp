@@ -16,6 +16,7 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "ledger/event/compiled_schema.h"
 #include "ledger/event/embedded_schemas.h"
 #include "ledger/event/rule_words.h"
 #include "ledger/event/schema_words.h"
@@ -377,6 +378,24 @@ const std::map<std::string, std::string>& delegated_event_schemas() {
   return types;
 }
 
+// The compiled check of each delegated type's file (compiled_schema.h), shared by all threads;
+// null for a file that uses a keyword it does not implement (valijson checks that type).
+const CompiledSchema* compiled_event_schema(const std::string& type) {
+  static const auto* compiled = [] {
+    auto* out = new std::map<std::string, std::unique_ptr<CompiledSchema>, std::less<>>;
+    for (const auto& [t, file] : delegated_event_schemas()) {
+      try {
+        (*out)[t] = std::make_unique<CompiledSchema>(file);
+      } catch (const std::logic_error&) {
+        // valijson alone for this type
+      }
+    }
+    return out;
+  }();
+  auto it = compiled->find(type);
+  return it == compiled->end() ? nullptr : it->second.get();
+}
+
 }  // namespace
 
 EventSchemaValidator::EventSchemaValidator() : root_("event.schema.json") {}
@@ -385,9 +404,13 @@ void EventSchemaValidator::validate(const nlohmann::json& event, std::string_vie
   if (auto t = event.find("type"); t != event.end() && t->is_string()) {
     const auto& delegated = delegated_event_schemas();
     if (auto file = delegated.find(t->get_ref<const std::string&>()); file != delegated.end()) {
-      auto& typed = by_type_[file->first];
-      if (!typed) typed = std::make_unique<SchemaValidator>(file->second);
-      if (typed->accepts(event)) return;
+      if (const CompiledSchema* compiled = compiled_event_schema(file->first)) {
+        if (compiled->accepts(event)) return;
+      } else {
+        auto& typed = by_type_[file->first];
+        if (!typed) typed = std::make_unique<SchemaValidator>(file->second);
+        if (typed->accepts(event)) return;
+      }
       // Fails here: the root validator gives its own verdict and message.
     }
   }
