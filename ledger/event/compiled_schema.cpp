@@ -15,6 +15,7 @@
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/utils/utf8_utils.hpp>
 
+#include "ledger/event/schema_pattern.h"
 #include "ledger/event/schema_validator.h"
 
 namespace agtrace {
@@ -66,6 +67,22 @@ bool valijson_equal(const json& a, const json& b) {
   return valijson::adapters::NlohmannJsonAdapter(a).equalTo(valijson::adapters::NlohmannJsonAdapter(b), true);
 }
 
+// A `pattern`: SchemaPattern where it compiles (the subset of ECMAScript the event schemas
+// use), else std::regex as valijson runs it.
+struct Pattern {
+  std::unique_ptr<SchemaPattern> hand;
+  std::unique_ptr<std::regex> regex;
+
+  explicit Pattern(const std::string& p) {
+    try {
+      hand = std::make_unique<SchemaPattern>(p);
+    } catch (const std::invalid_argument&) {
+      regex = std::make_unique<std::regex>(p);
+    }
+  }
+  bool search(const std::string& s) const { return hand ? hand->search(s) : std::regex_search(s, *regex); }
+};
+
 struct Node {
   bool never = false;     // the schema `false`
   unsigned types = 0;     // 0: any type
@@ -87,7 +104,7 @@ struct Node {
   bool unique_items = false;
   // strings
   std::optional<std::uint64_t> min_length, max_length;
-  std::vector<const std::regex*> patterns;
+  std::vector<const Pattern*> patterns;
   // numbers
   std::optional<double> minimum, maximum;
 };
@@ -124,7 +141,7 @@ std::string resolve_file(const std::string& doc, const std::string& file) {
 struct CompiledSchema::Impl {
   std::deque<Node> nodes;
   std::map<std::string, const Node*> by_ref;  // "file#pointer" → its node
-  std::map<std::string, std::regex> regexes;  // by pattern
+  std::map<std::string, Pattern> regexes;  // by pattern
   const Node* root = nullptr;
 
   const Node* compile(const json& schema, const std::string& file);
@@ -219,7 +236,7 @@ const Node* CompiledSchema::Impl::compile(const json& s, const std::string& file
     } else if (key == "pattern") {
       const std::string& p = value.get_ref<const std::string&>();
       auto it = regexes.find(p);
-      if (it == regexes.end()) it = regexes.emplace(p, std::regex(p)).first;
+      if (it == regexes.end()) it = regexes.try_emplace(p, p).first;
       n.patterns.push_back(&it->second);
     } else if (key == "minimum") {
       n.minimum = number("minimum");
@@ -288,8 +305,8 @@ bool CompiledSchema::Impl::ok(const Node& n, const json& v) const {
         if (n.min_length && length < *n.min_length) return false;
         if (n.max_length && length > *n.max_length) return false;
       }
-      for (const std::regex* re : n.patterns)
-        if (!std::regex_search(s, *re)) return false;
+      for (const Pattern* re : n.patterns)
+        if (!re->search(s)) return false;
       break;
     }
     case json::value_t::number_integer:

@@ -9,8 +9,9 @@
 // Each keyword follows valijson 1.0 with strong types (the version Debian 12 ships):
 // string lengths are valijson's own UTF-8 count (utils::u8_strlen), numbers are compared as
 // valijson's adapter converts them (asDouble), const, enum and uniqueItems use its adapter's
-// equality, and `pattern` is std::regex (ECMAScript) with regex_search, compiled once per
-// distinct pattern instead of being looked up per string.
+// equality, and `pattern` is std::regex_search's verdict: SchemaPattern (schema_pattern.h, a
+// matcher for the subset of ECMAScript the schemas use) or, for other syntax, std::regex,
+// compiled once per distinct pattern instead of being looked up per string.
 //
 // Thread safety: accepts() is const and keeps no state; one CompiledSchema may be shared.
 #pragma once
