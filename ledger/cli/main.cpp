@@ -35,6 +35,7 @@
 #include "ledger/i18n/refusal.h"
 #include "ledger/import/clerk_values.h"
 #include "ledger/import/csv_import.h"
+#include "ledger/import/yield_check.h"
 #include "ledger/ledger.h"
 #include "ledger/signer_state.h"
 #include "ledger/lot_queries.h"
@@ -43,6 +44,7 @@
 #include "ledger/note/tlog_proof.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
+#include "ledger/util/printable.h"
 #include "ledger/util/plural.h"
 #include "ledger/util/similar.h"
 
@@ -64,6 +66,7 @@ struct Options {
   std::string lang;  // --lang zh|en; empty: i18n::choose_lang decides
   std::string party, event_id;  // correct
   bool continue_on_error = false;
+  bool allow_high_yield = false;  // import: record harvests beyond kMaxHarvestKgPerMu
   // queries
   std::string target, from, to, lot, checkpoint_file;
   std::uint64_t index = 0, size = 0, old_size = 0, new_size = 0;
@@ -404,11 +407,23 @@ int cmd_correct(const Options& o) {
   }
 }
 
-// import --format csv: the clerk's file read in the clerk's language (import_csv), appended,
-// the full-width digits it read said once.
+// import --format csv: the clerk's file read in the clerk's language (import_csv), each harvest
+// judged against its planted area (unless --allow-high-yield), appended, the full-width digits it
+// read said once.
 int import_csv_file(const Options& o, const std::string& data, const std::optional<std::string>& tz) {
   CsvImportOptions options{o.encoding, tz, o.type.empty() ? std::nullopt : std::optional(o.type), lang_option(o)};
   CsvImport batch = import_csv(data, o.input, options);
+  if (!o.allow_high_yield) {
+    need_ledger(o);
+    Ledger ledger(o.ledger, false);
+    check_harvest_yields(batch.events, [&ledger](const std::string& lot) -> std::optional<std::string> {
+      auto record = ledger.store().lot(lot);
+      if (!record || record->created_by != "planting") return std::nullopt;
+      const auto planting = ledger.store().event_at(record->created_entry);
+      if (!planting.contains("area_mu") || !planting["area_mu"].is_string()) return std::nullopt;
+      return planting["area_mu"].get<std::string>();
+    });
+  }
   if (!batch.full_width_lines.empty())
     std::cerr << i18n::text(batch.lang, i18n::Msg::note_full_width,
                             fmt::format("{}", fmt::join(batch.full_width_cells, batch.lang == i18n::Lang::zh ? "、" : "; ")))
@@ -530,8 +545,8 @@ std::string shown_time(const std::string& text, i18n::Lang lang) {
 std::string recall_lines(const std::vector<nlohmann::json>& recalls, i18n::Lang lang = i18n::Lang::en) {
   std::string out;
   for (const auto& r : recalls)
-    out += i18n::text(lang, i18n::Msg::show_lot_recalled, r.value("event_id", ""),
-                      shown_time(r.value("event_time", ""), lang), r.value("reason", "")) +
+    out += i18n::text(lang, i18n::Msg::show_lot_recalled, escape_controls(r.value("event_id", "")),
+                      shown_time(r.value("event_time", ""), lang), escape_controls(r.value("reason", ""))) +
            "\n";
   return out;
 }
@@ -633,7 +648,8 @@ void print_entry(Ledger& ledger, const Entry& e, const std::vector<std::uint64_t
     } else if (auto it = labels.find(path); it != labels.end()) {
       label = it->second;
     }
-    std::cout << i18n::text(lang, Msg::show_entry_field, label, value) << "\n";
+    // Stored text as it is, but a control character (an ESC could rewrite the screen) as \u001b.
+    std::cout << i18n::text(lang, Msg::show_entry_field, label, escape_controls(value)) << "\n";
   }
   std::cout << i18n::text(lang, Msg::show_entry_json_hint, e.index) << "\n";
 }
@@ -643,8 +659,9 @@ void print_entry(Ledger& ledger, const Entry& e, const std::vector<std::uint64_t
 std::string product_words(Ledger& ledger, const std::optional<std::string>& product, i18n::Lang lang) {
   if (!product) return "-";
   const auto record = ledger.store().master("product", *product);
-  if (!record || !record->contains("name") || !(*record)["name"].is_string()) return *product;
-  return fmt::format(fmt::runtime(lang == i18n::Lang::zh ? "{}（{}）" : "{} ({})"), *product, (*record)["name"].get<std::string>());
+  if (!record || !record->contains("name") || !(*record)["name"].is_string()) return escape_controls(*product);
+  return escape_controls(fmt::format(fmt::runtime(lang == i18n::Lang::zh ? "{}（{}）" : "{} ({})"), *product,
+                                     (*record)["name"].get<std::string>()));
 }
 
 // show N | lot LOT | code SERIAL. The text is in the chosen language (--lang, a zh_* locale, or a lot
@@ -756,7 +773,9 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
       if (!breaches.empty()) out["interval_breaches"] = breaches;
       std::cout << out.dump(2) << "\n";
     } else {
-      std::cout << i18n::text(lang, Msg::show_lot_heading, lot->lot, lot->gs1_code) << "\n"
+      // Stored text goes out with its control characters escaped (escape_controls): lot ids, event
+      // ids, plots and reasons of entries written before CSV import refused them.
+      std::cout << i18n::text(lang, Msg::show_lot_heading, escape_controls(lot->lot), lot->gs1_code) << "\n"
                 << i18n::text(lang, Msg::show_lot_product, product_words(ledger, lot->product, lang)) << "\n"
                 << i18n::text(lang, Msg::show_lot_created, i18n::pick(lang, type_words(lot->created_by)),
                               lot->created_entry)
@@ -767,9 +786,9 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
         const std::string type = e["type"].get<std::string>();
         std::cout << fmt::format("  {:>6}  {}  {:<18} {}{}\n", e["index"].get<std::int64_t>(),
                                  shown_time(e["event_time"].get<std::string>(), lang),
-                                 i18n::pick(lang, type_words(type)), e["event_id"].get<std::string>(),
+                                 i18n::pick(lang, type_words(type)), escape_controls(e["event_id"].get<std::string>()),
                                  e.contains("plot") ? " " + i18n::text(lang, Msg::show_lot_plot_input,
-                                                                       e["plot"].get<std::string>())
+                                                                       escape_controls(e["plot"].get<std::string>()))
                                                     : std::string());
         const auto corrected_by = e.value("corrected_by", nlohmann::json::array());
         for (std::size_t k = 0; k < corrected_by.size(); ++k) {
@@ -780,8 +799,9 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
                             : i18n::text(lang, Msg::show_lot_correction_superseded,
                                          corrected_by[k + 1]["index"].get<std::uint64_t>()))
                     << i18n::text(lang, Msg::show_lot_event_corrected, c["index"].get<std::uint64_t>(),
-                                  c["event_id"].get<std::string>(), shown_time(c["event_time"].get<std::string>(), lang),
-                                  c["reason"].get<std::string>(), e["index"].get<std::int64_t>())
+                                  escape_controls(c["event_id"].get<std::string>()),
+                                  shown_time(c["event_time"].get<std::string>(), lang),
+                                  escape_controls(c["reason"].get<std::string>()), e["index"].get<std::int64_t>())
                     << "\n";
         }
       }
@@ -813,7 +833,8 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
                        .dump(2) << "\n";
     } else {
       std::cout << fmt::format("trace code {}: {}\nlot: {}\nissued by label job at entry {} ({})\nreprints: {}\n{}",
-                               c->serial, status + (recalls.empty() || c->voided_entry ? "" : ", RECALLED"), c->lot,
+                               c->serial, status + (recalls.empty() || c->voided_entry ? "" : ", RECALLED"),
+                               escape_controls(c->lot),
                                c->issued_entry, checkpoint_status(ledger, c->issued_entry), c->reprints,
                                recall_lines(recalls));
     }
@@ -868,12 +889,27 @@ int cmd_log(const Options& o) {
                                       : "  (awaiting checkpoint)";
     if (lang == i18n::Lang::zh)
       std::cout << fmt::format("{:>6}  {}  {}  {}{}\n", idx, shown_time(s.column_text(1), lang),
-                               i18n::pick(lang, type_words(type)), s.column_text(3), marks);
+                               i18n::pick(lang, type_words(type)), escape_controls(s.column_text(3)), marks);
     else
-      std::cout << fmt::format("{:>6}  {:<25}  {:<18} {}{}\n", idx, s.column_text(1), type, s.column_text(3), marks);
+      std::cout << fmt::format("{:>6}  {:<25}  {:<18} {}{}\n", idx, escape_controls(s.column_text(1)), type,
+                               escape_controls(s.column_text(3)), marks);
   }
   if (o.json) std::cout << rows.dump(2) << "\n";
   return 0;
+}
+
+// What an audit's finding (its English words, which name the entry, table or checkpoint) means for
+// a reader of Chinese: the kind of damage, said before the finding itself.
+i18n::Msg verify_finding_kind(std::string_view finding) {
+  using i18n::Msg;
+  auto has = [&](std::string_view w) { return finding.find(w) != std::string_view::npos; };
+  if (has("saved checkpoint")) return Msg::verify_why_saved_checkpoint;
+  if (has("signature")) return Msg::verify_why_signature;
+  if (has("chain is broken") || has("prev does not match")) return Msg::verify_why_chain;
+  if (has("derived table") || has("codes table") || has("does not agree with itself")) return Msg::verify_why_derived;
+  if (has("checkpoint")) return Msg::verify_why_checkpoint;
+  if (has("damaged") || has("missing") || has("schema")) return Msg::verify_why_damaged;
+  return Msg::verify_why_other;
 }
 
 int cmd_verify(const Options& o) {
@@ -904,7 +940,9 @@ int cmd_verify(const Options& o) {
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::verification) throw;
     if (o.json) std::cout << nlohmann::json{{"ok", false}, {"error", e.what()}}.dump(2) << "\n";
-    std::cerr << i18n::text(lang, i18n::Msg::verify_failed, e.what()) << "\n"
+    std::cerr << i18n::text(lang, i18n::Msg::verify_failed_explained, e.what(),
+                            i18n::text(lang, verify_finding_kind(e.what())))
+              << "\n"
               << i18n::text(lang, i18n::Msg::verify_next) << "\n";
     return 1;
   }
@@ -1045,6 +1083,7 @@ int main(int argc, char** argv) {
   import->add_option("--tz", o.tz, help(M::help_import_tz))->transform(tz_option(help_lang));
   import->add_option("--type", o.type, help(M::help_import_type));
   import->add_flag("--continue-on-error", o.continue_on_error, help(M::help_import_continue));
+  import->add_flag("--allow-high-yield", o.allow_high_yield, help(M::help_import_allow_high_yield));
   import->add_flag("--json", o.json, help(M::help_import_json));
   import->add_option("FILE", o.input, help(M::help_import_file))->required();
 

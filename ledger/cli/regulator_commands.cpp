@@ -30,6 +30,7 @@
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
 #include "ledger/util/plural.h"
+#include "ledger/util/printable.h"
 
 namespace agtrace::cli {
 
@@ -59,7 +60,7 @@ int run_trace(const TraceOptions& o) {
   if (o.json)
     std::cout << regulator::trace_json(result).dump(2) << "\n";
   else
-    std::cout << regulator::trace_text(result);
+    std::cout << escape_controls(regulator::trace_text(result), true);  // stored text: no raw ESC
   return 0;
 }
 
@@ -128,7 +129,7 @@ int run_recall(const RecallOptions& o) {
   else if (o.csv)
     std::cout << regulator::recall_report_csv(report);
   else
-    std::cout << regulator::recall_report_text(report, codes_file)
+    std::cout << escape_controls(regulator::recall_report_text(report, codes_file), true)
               << fmt::format("report: {} (recall.txt, recall.json, recall.csv, codes.txt)\n", dir.string());
   return 0;
 }

@@ -48,11 +48,12 @@ class Parser {
   void consume_line_end() {
     pos_ += text_[pos_] == '\r' ? 2 : 1;
     ++line_;
+    ++row_;
   }
 
   // Reads one record starting at pos_ and consumes its line end, if any.
   Row read_record() {
-    Row row{line_, {}};
+    Row row{line_, {}, row_};
     while (true) {
       if (row.fields.size() == limits_.max_columns) {
         fail(row.line, fmt::format("more than {} fields in one record", limits_.max_columns));
@@ -142,6 +143,7 @@ class Parser {
   const Limits& limits_;
   std::size_t pos_ = 0;
   std::size_t line_ = 1;
+  std::size_t row_ = 1;  // line ends outside quoted fields, plus one (Row::row)
 };
 
 // Removes leading and trailing ASCII space, tab, U+00A0 and U+3000.
@@ -166,8 +168,8 @@ std::string trim_header_name(std::string_view s) {
   return std::string(s);
 }
 
-// Whether two neighbouring fields of `row` read like a number split at its thousands
-// separator: digits, then exactly three digits (an unquoted 1,000 or 1,250.5).
+}  // namespace
+
 bool has_split_number(const Row& row) {
   auto digits = [](std::string_view f) {
     return !f.empty() && std::all_of(f.begin(), f.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -180,6 +182,8 @@ bool has_split_number(const Row& row) {
   }
   return false;
 }
+
+namespace {
 
 bool all_empty(const Row& row) {
   return std::all_of(row.fields.begin(), row.fields.end(),
@@ -200,6 +204,7 @@ Table parse_table(std::string_view text, std::string_view what, const Limits& li
   }
   Table table;
   table.header_line = records.front().line;
+  table.header_row = records.front().row;
   for (const std::string& cell : records.front().fields) {
     std::string name = trim_header_name(cell);
     const std::size_t column = table.header.size() + 1;

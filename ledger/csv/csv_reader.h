@@ -28,10 +28,13 @@ struct Limits {
 
 // One record: `line` is the 1-based physical line (count of LFs before it,
 // plus one) on which the record starts; a quoted field with line ends makes
-// the record span further lines.
+// the record span further lines. `row` is the row number Excel shows for it:
+// one plus the line ends before it that end a record or an empty line (those
+// inside quoted fields — a cell typed with Alt+Enter — do not start a row).
 struct Row {
   std::size_t line;
   std::vector<std::string> fields;
+  std::size_t row = 0;
 };
 
 // Splits `text` into records per RFC 4180 §2 as described above.
@@ -48,6 +51,7 @@ std::vector<Row> parse_csv(std::string_view text, std::string_view what, const L
 struct Table {
   std::vector<std::string> header;
   std::size_t header_line = 0;  // the line of the header record
+  std::size_t header_row = 0;   // its Excel row number (Row::row)
   std::vector<Row> rows;        // the records after the header
 };
 
@@ -61,5 +65,9 @@ struct Table {
 // the line and both counts; when the record has too many and two neighbouring
 // fields read like 1 and 000, saying a thousands separator split a number).
 Table parse_table(std::string_view text, std::string_view what, const Limits& limits = {});
+
+// Whether two neighbouring fields of `row` read like a number split at its thousands
+// separator: digits, then exactly three digits (an unquoted 1,000 or 1,250.5).
+bool has_split_number(const Row& row);
 
 }  // namespace agtrace::csv

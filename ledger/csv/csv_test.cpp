@@ -221,6 +221,19 @@ TEST_CASE("quoted fields hold commas, doubled quotes and line ends (RFC 4180 §2
   CHECK(rows[2].fields == std::vector<std::string>{"two\r\nlines", "three\nmore\nlines"});
   CHECK(rows[3].line == 7);  // the record above spans lines 3 to 6
   CHECK(rows[3].fields == std::vector<std::string>{"last", "\""});
+  // The row numbers Excel shows: a cell typed with Alt+Enter does not start a row.
+  CHECK(rows[0].row == 1);
+  CHECK(rows[1].row == 2);
+  CHECK(rows[2].row == 3);
+  CHECK(rows[3].row == 4);
+}
+
+TEST_CASE("Excel row numbers count blank lines but not line ends inside quoted cells") {
+  const auto rows = parse_csv("a,b\n\n\"x\ny\",1\nc,d\n", "f.csv");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[1].row == 3);   // Excel shows the blank line as row 2
+  CHECK(rows[2].row == 4);
+  CHECK(rows[2].line == 5);  // physical line
 }
 
 TEST_CASE("malformed CSV is refused naming the file and line") {

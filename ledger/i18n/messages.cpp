@@ -545,8 +545,11 @@ constexpr Message kMessages[] = {
      "print outcomes as JSON"},
     {help_import_file, 0, "要导入的文件",
      "the file"},
-    {help_correct, 0, "更正已记录的事件：一条更正记录，带着改好的整条事件，事件编号不变（规则第 5 版；事件编号和批次编号不能改；见 docs/clerk-import.md「更正记录」）",
-     "correct a recorded event: one entry carrying the whole fixed event under the same event id (rules version 5; event and lot ids cannot change; docs/clerk-import.md)"},
+    {help_correct, 0, "更正已记录的事件：一条更正记录，带着改好的整条事件，事件编号不变（规则第 5 版；事件编号和批次编号不能改；见 docs/clerk-import.md「更正记录」）。"
+     "表格导入的记录不用这个命令，最简单：把改好的那一行在表格最后加一列「更正原因」写上原因，再用 agtrace-ledger import 导入；"
+     "这个命令用于 JSON 文件",
+     "correct a recorded event: one entry carrying the whole fixed event under the same event id (rules version 5; event and lot ids cannot change; docs/clerk-import.md). "
+     "For a row imported from a sheet, simpler: import the fixed row again with a 更正原因 (reason) column; this command takes a JSON file"},
     {help_correct_event_id, 0, "要更正的那条记录的事件编号",
      "the event_id of the recorded event to correct"},
     {help_correct_file, 0, "改好的事件（JSON，整条事件，照它本该记录的样子），或 - 表示标准输入",
@@ -985,6 +988,58 @@ constexpr Message kMessages[] = {
      "安全间隔期内采收：批次「{0}」{1} 采收，在施药 {2}（第 {3} 条，{4} 施药，安全间隔期 {5} 天，{6} 起才能采收）的安全间隔期内",
      "HARVESTED INSIDE A PRE-HARVEST INTERVAL: lot \"{0}\" harvested {1}, inside the interval of pesticide application "
      "{2} (entry {3}: applied {4}, {5} days, harvest from {6} on)"},
+    // Issue 16 (zh16f).
+    {rows_field_count, 2, "文件 {0} 有 {1} 行的格子数和表头不一样，整个文件都没有记录；改好这些行后重新另存、重新导入：",
+     "{0}: {1} rows have another number of cells than the header; nothing was recorded; fix them, save and import "
+     "again:"},
+    {row_field_count, 3, "{0}：有 {1} 个格子，表头有 {2} 个；请在 Excel 里打开这个文件检查这一行（多出或少了的逗号），改好后重新另存",
+     "{0}: {1} cells, but the header has {2}; open the file in Excel and check this row (a comma too many or too "
+     "few), then save it again"},
+    {row_field_count_split, 3,
+     "{0}：有 {1} 个格子，表头只有 {2} 个：多半是数字带了千位分隔符（1,500），逗号把一个格子分成了两个；请在 Excel 里把这一列"
+     "设成不带千位分隔符的数字（写成 1500），重新另存",
+     "{0}: {1} cells, but the header has {2}: a number with a thousands separator (1,500) splits a cell; format "
+     "the column as numbers without separators (1500) in Excel and save again"},
+    {cell_control_chars, 1,
+     "格子里有看不见的控制字符（「{0}」，\\u000a 是换行，\\u0009 是制表符，\\u001b 是 Esc）：账本不收控制字符，免得查看记录时"
+     "打乱屏幕；请在 Excel 里删掉它们（格子里的换行是 Alt+回车 打出来的，改成空格或分号），重新另存",
+     "the cell holds control characters (\"{0}\"; \\u000a is a line break, \\u0009 a tab, \\u001b Esc): the "
+     "ledger takes none, so that no record can disturb a screen that shows it; delete them in Excel (a line "
+     "break in a cell is typed with Alt+Enter: use a space or ';'), then save again"},
+    {lot_id_odd_spaces, 2,
+     "批次编号里有{0}：看起来一样、空格不同的编号是两个不同的批次，标签和单据上也分不出来；请写成「{1}」",
+     "the lot id holds {0}: ids that look alike but differ in their spaces are different lots, and a label "
+     "cannot tell them apart; write \"{1}\""},
+    {lot_id_ideographic_space, 0, "全角空格", "a full-width space (U+3000)"},
+    {lot_id_nbsp, 0, "不间断空格（从网页或 Word 复制来的）", "a no-break space (U+00A0, copied from a web page or Word)"},
+    {lot_id_double_space, 0, "连续的两个空格", "two spaces in a row"},
+    {harvest_yield_implausible, 5,
+     "采收 {0}，而种植批次「{1}」只种了 {2} 亩：合每亩 {3} 千克，超过任何作物一次采收的产量（每亩 {4} 千克）；请核对数量、"
+     "单位（吨还是千克）和种植面积；确实无误时，导入时加 --allow-high-yield",
+     "a harvest of {0} from planting lot \"{1}\" of {2} mu is {3} kg per mu, beyond what any crop yields in one "
+     "harvest ({4} kg per mu); check the quantity, the unit (t or kg) and the planted area; if it is right after "
+     "all, import with --allow-high-yield"},
+    {help_import_allow_high_yield, 0,
+     "采收数量超过每亩 30000 千克时也记录（默认拒绝：多半是单位或面积写错了；见 docs/clerk-import.md「单位和数字」）",
+     "record harvests of more than 30000 kg per mu too (refused by default: most likely a wrong unit or area; "
+     "docs/clerk-import.md)"},
+    {verify_failed_explained, 2, "核验失败：{1}（核验程序的原话：{0}）", "FAILED: {0} — {1}"},
+    {verify_why_signature, 0, "有一条记录的签名对不上：记录的内容或签名在签名之后被改过",
+     "an entry's signature does not verify"},
+    {verify_why_chain, 0, "记录之间的哈希链断了：有记录被改过、删除或换了位置",
+     "the hash chain of the entries is broken"},
+    {verify_why_derived, 0, "账本文件里的索引表和签名的记录对不上：有人绕过 agtrace 直接改了数据库",
+     "a derived table disagrees with the signed entries"},
+    {verify_why_checkpoint, 0, "检查点和记录对不上：检查点签署之后，它覆盖的记录被改过",
+     "a checkpoint does not match the entries"},
+    {verify_why_saved_checkpoint, 0, "账本和你保存的检查点不一致：保存检查点之后，账本里以前的记录被改写过（或这不是同一个账本）",
+     "the ledger is not consistent with the saved checkpoint"},
+    {verify_why_damaged, 0, "账本文件损坏或不完整：请从备份恢复", "the ledger file is damaged or incomplete"},
+    {verify_why_other, 0, "账本文件有不该有的改动", "the ledger file holds a change it should not"},
+    {trace_start_unknown, 2,
+     "账本里没有批次、GS1 批次码或追溯码「{0}」；{1}请核对拼写（区分大小写，字母 O 和数字 0 不同；agtrace-ledger log 列出所有记录）",
+     "LOT|SERIAL \"{0}\": no lot, GS1 lot code or trace code of that name is recorded{1}; check the spelling "
+     "(`agtrace-ledger log --json` lists events, `show code SERIAL` checks a code)"},
 };
 
 
@@ -1077,6 +1132,12 @@ constexpr std::string_view kNames[] = {
     "help_export_checkpoint",
     // Branch cert14f.
     "cert_basis_breach", "label_certificate_breach", "show_lot_breach",
+    // Issue 16 (zh16f).
+    "rows_field_count", "row_field_count", "row_field_count_split", "cell_control_chars", "lot_id_odd_spaces",
+    "lot_id_ideographic_space", "lot_id_nbsp", "lot_id_double_space", "harvest_yield_implausible",
+    "help_import_allow_high_yield", "verify_failed_explained", "verify_why_signature", "verify_why_chain",
+    "verify_why_derived", "verify_why_checkpoint", "verify_why_saved_checkpoint", "verify_why_damaged",
+    "verify_why_other", "trace_start_unknown",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

@@ -436,6 +436,28 @@ enum class Msg {
   cert_basis_breach,         // {0} basis (words), {1} harvest lot, {2} harvest date, {3} harvest event, {4} application event, {5} application entry (words), {6} applied, {7} days, {8} safe date
   label_certificate_breach,  // {0} lot, {1} certificate number, {2} harvest lot, {3} harvest date, {4} application event, {5} application entry (words), {6} verb (words)
   show_lot_breach,           // {0} harvest lot, {1} harvest date, {2} application event, {3} application entry, {4} applied, {5} days, {6} safe date
+  // Issue 16 (zh16f): a Chinese-only clerk's trial — row counts, control characters, lot ids with
+  // odd spaces, harvests beyond any crop's yield, verify's finding.
+  rows_field_count,          // {0} file, {1} rows
+  row_field_count,           // {0} where, {1} cells in the row, {2} cells in the header
+  row_field_count_split,     // {0} where, {1} cells in the row, {2} cells in the header
+  cell_control_chars,        // {0} the cell with its control characters escaped (\u001b)
+  lot_id_odd_spaces,         // {0} what is wrong (words), {1} the lot id as it should be written
+  lot_id_ideographic_space,
+  lot_id_nbsp,
+  lot_id_double_space,
+  harvest_yield_implausible,  // {0} quantity with its unit in words, {1} planting lot, {2} its area (mu), {3} kg per
+                              // mu, {4} the bound (kg per mu)
+  help_import_allow_high_yield,
+  verify_failed_explained,   // {0} the audit's own finding (English), {1} what it means
+  verify_why_signature,
+  verify_why_chain,
+  verify_why_derived,
+  verify_why_checkpoint,
+  verify_why_saved_checkpoint,
+  verify_why_damaged,
+  verify_why_other,
+  trace_start_unknown,       // {0} LOT|SERIAL as typed, {1} "did you mean" words (or nothing)
 };
 
 // One catalogue row.

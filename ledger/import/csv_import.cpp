@@ -19,6 +19,7 @@
 #include "ledger/import/clerk_values.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
+#include "ledger/util/printable.h"
 #include "ledger/util/similar.h"
 
 namespace agtrace {
@@ -304,7 +305,9 @@ std::string unknown_header(const std::string& h, const std::string& ref, i18n::L
 // Every problem of the header record `header` (names trimmed), at once: unknown, empty and
 // repeated names, and two columns for one field (say 数量 and quantity: one would be ignored).
 std::vector<std::string> header_problems(const std::vector<std::string>& header, i18n::Lang lang) {
-  auto ref = [&](std::size_t c) { return i18n::text(lang, i18n::Msg::column_ref, excel_column(c), header[c]); };
+  auto ref = [&](std::size_t c) {
+    return i18n::text(lang, i18n::Msg::column_ref, excel_column(c), escape_controls(header[c]));
+  };
   std::vector<std::string> out;
   for (std::size_t c = 0; c < header.size(); ++c) {
     const std::string& h = header[c];
@@ -359,6 +362,41 @@ bool has_numbers(const std::string& kind) {
          kind == "lot_quantities" || kind == "readings";
 }
 
+// Whether the field `name` of kind `kind` holds lot ids: a lot column (批次, 种植批次, 投入批次) or a
+// list of lots, with or without quantities.
+bool holds_lot_ids(const std::string& name, const std::string& kind) {
+  return name == "lot" || name == "from_lot" || name == "input_lot" || kind == "list" || kind == "lot_quantities" ||
+         kind == "shipped_lots";
+}
+
+// Refuses a lot id in `cell` (a lot column, or each LOT[*QTY…] item of a list) that holds spaces a
+// reader cannot see: a full-width or no-break space, or two spaces in a row (one plain space
+// between words is a name like 张家河钢葱 第1批, DESIGN §4). Names the id as it should be written.
+void check_lot_spaces(const std::string& cell, const std::string& name, const std::string& kind, i18n::Lang lang) {
+  constexpr std::string_view kIdeographic = "\xE3\x80\x80", kNbsp = "\xC2\xA0";
+  const bool list = name != "lot" && name != "from_lot" && name != "input_lot";
+  for (std::string lot : list ? split_list(cell) : std::vector<std::string>{cell}) {
+    if (kind != "list") lot = lot.substr(0, lot.find('*'));
+    std::optional<i18n::Msg> what;
+    if (lot.find(kIdeographic) != std::string::npos) what = i18n::Msg::lot_id_ideographic_space;
+    else if (lot.find(kNbsp) != std::string::npos) what = i18n::Msg::lot_id_nbsp;
+    else if (lot.find("  ") != std::string::npos) what = i18n::Msg::lot_id_double_space;
+    if (!what) continue;
+    std::string plain;  // every run of spaces as one plain space
+    for (std::size_t i = 0; i < lot.size();) {
+      std::size_t n = lot[i] == ' ' ? 1 : lot.compare(i, 3, kIdeographic) == 0 ? 3 : lot.compare(i, 2, kNbsp) == 0 ? 2 : 0;
+      if (n == 0) {
+        plain += lot[i++];
+        continue;
+      }
+      if (!plain.empty() && plain.back() != ' ') plain += ' ';
+      i += n;
+    }
+    while (!plain.empty() && plain.back() == ' ') plain.pop_back();
+    throw_bad_input(fmt::format("field {}: {}", name, i18n::text(lang, i18n::Msg::lot_id_odd_spaces, i18n::text(lang, *what), plain)));
+  }
+}
+
 // The non-empty cells of a record, trimmed.
 std::size_t filled_cells(const csv::Row& r) {
   return static_cast<std::size_t>(
@@ -384,7 +422,7 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
     for (const auto& f : records[0].fields)
       if (!trim_cell(f).empty()) title = trim_cell(f);
     if (!is_known_header(title))
-      throw CsvRefused(i18n::text(lang, i18n::Msg::title_row, file, records[0].line, title), lang);
+      throw CsvRefused(i18n::text(lang, i18n::Msg::title_row, file, records[0].row, title), lang);
   }
   if (!records.empty()) {
     std::vector<std::string> header;
@@ -392,8 +430,23 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
     auto problems = header_problems(header, lang);
     if (!problems.empty())
       throw CsvRefused(fmt::format("{}\n  {}",
-                                   i18n::text(lang, i18n::Msg::header_problems, file, records[0].line, problems.size()),
+                                   i18n::text(lang, i18n::Msg::header_problems, file, records[0].row, problems.size()),
                                    fmt::join(problems, "\n  ")),
+                       lang);
+    // A row with more or fewer cells than the header (parse_table would refuse it in English):
+    // every such row at once, by the row number Excel shows.
+    std::vector<std::string> uneven;
+    for (std::size_t i = 1; i < records.size(); ++i)
+      if (records[i].fields.size() != header.size())
+        uneven.push_back(i18n::text(lang,
+                                    records[i].fields.size() > header.size() && csv::has_split_number(records[i])
+                                        ? i18n::Msg::row_field_count_split
+                                        : i18n::Msg::row_field_count,
+                                    i18n::text(lang, i18n::Msg::where_line, file, records[i].row),
+                                    records[i].fields.size(), header.size()));
+    if (!uneven.empty())
+      throw CsvRefused(fmt::format("{}\n  {}", i18n::text(lang, i18n::Msg::rows_field_count, file, uneven.size()),
+                                   fmt::join(uneven, "\n  ")),
                        lang);
   }
   csv::Table table = csv::parse_table(text, file);
@@ -441,7 +494,7 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
       }
     if (!missing.empty())
       throw CsvRefused(fmt::format("{}\n  {}",
-                                   i18n::text(lang, i18n::Msg::header_problems, file, table.header_line, missing.size()),
+                                   i18n::text(lang, i18n::Msg::header_problems, file, table.header_row, missing.size()),
                                    fmt::join(missing, "\n  ")),
                        lang);
   }
@@ -452,21 +505,29 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
   const int id_col = column_of(map["common"]["event_id"], table.header);
   // 更正原因: a filled cell makes the row a correction of the event recorded with its event_id.
   const int correction_col = column_of({{"headers", map["correction_column"]}}, table.header);
-  std::map<std::string, std::size_t> row_lines;  // a row's cells → its first line
-  std::map<std::string, std::size_t> id_lines;   // an event_id → the line of its first row
+  // Rows by the number Excel shows (csv::Row::row), not the file's line: a cell typed with
+  // Alt+Enter spans lines of the file but is one row.
+  std::map<std::string, std::size_t> row_lines;  // a row's cells → its first row
+  std::map<std::string, std::size_t> id_lines;   // an event_id → its first row
   std::set<std::size_t> full_width;
   std::vector<std::string> full_width_cells;
   for (const auto& row : table.rows) {
-    std::string where = i18n::text(lang, i18n::Msg::where_line, file, row.line);
+    std::string where = i18n::text(lang, i18n::Msg::where_line, file, row.row);
     ColumnNames columns;
     if (type_col >= 0) columns.emplace_back("type", ref(type_col));
     try {
       std::vector<std::string> cell_of;  // the row's cells, trimmed
       for (const auto& f : row.fields) cell_of.push_back(trim_cell(f));
+      // A control character (a line break typed with Alt+Enter, a tab, an ESC) would be printed
+      // by show and log; none is recorded.
+      for (std::size_t c = 0; c < cell_of.size(); ++c)
+        if (has_control_chars(cell_of[c]))
+          throw_bad_input(fmt::format("{}{}{}", ref(static_cast<int>(c)), lang == i18n::Lang::zh ? "：" : ": ",
+                                      i18n::text(lang, i18n::Msg::cell_control_chars, escape_controls(cell_of[c]))));
       // A row pasted twice (a new row that kept an earlier row's event_id is refused below,
       // once its columns are named).
       std::string key = fmt::format("{}", fmt::join(cell_of, "\x1f"));
-      if (auto [it, fresh] = row_lines.emplace(key, row.line); !fresh)
+      if (auto [it, fresh] = row_lines.emplace(key, row.row); !fresh)
         throw_bad_input(i18n::text(lang, i18n::Msg::row_repeats, it->second));
       std::string type = type_col >= 0 && !cell_of[type_col].empty() ? event_type(cell_of[type_col], "type", lang)
                                                                       : given_type.value_or("");
@@ -508,12 +569,13 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
             throw_bad_input(fmt::format("field {}: {}", name, i18n::text(lang, i18n::Msg::cell_too_long,
                                                                          cell_of[c].size(), kMaxEventStringBytes)));
           std::string kind = spec.value("kind", "text");
+          if (holds_lot_ids(name, kind)) check_lot_spaces(cell_of[c], name, kind, lang);
           std::string cell = cell_of[c];
           if (has_numbers(kind) || is_unit_column(spec)) {
             bool changed = false;
             cell = ascii_digits(cell, changed, is_unit_column(spec));  // ｋｇ in a unit cell
             if (changed) {
-              full_width.insert(row.line);
+              full_width.insert(row.row);
               // The cell as the clerk sees it: row, Excel letter and header, the value as typed.
               full_width_cells.push_back(fmt::format(fmt::runtime(lang == i18n::Lang::zh ? "{} {}「{}」" : "{}, {} (\"{}\")"),
                                                      where, ref(c), cell_of[c]));
@@ -527,7 +589,7 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
           cells[name] = cell;
         }
       if (id_col >= 0 && !cell_of[id_col].empty())
-        if (auto [it, fresh] = id_lines.emplace(cell_of[id_col], row.line); !fresh)
+        if (auto [it, fresh] = id_lines.emplace(cell_of[id_col], row.row); !fresh)
           throw_bad_input(fmt::format("field event_id: {}", i18n::text(lang, i18n::Msg::event_id_reused,
                                                                        cell_of[id_col], it->second)));
       // A filled cell no field of this event type reads would be lost without a word.

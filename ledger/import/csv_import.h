@@ -2,7 +2,9 @@
 // schemas/csv-columns.json (Chinese or English headers per event type).
 //
 // Accepts UTF-8 (with or without BOM) or GB18030 (`encoding`), CRLF or LF, quoted
-// fields with commas and newlines (RFC 4180). Every cell is trimmed of surrounding spaces.
+// fields with commas and newlines (RFC 4180; a line break inside a cell is then refused as a
+// control character, and rows are numbered as Excel shows them). Every cell is trimmed of
+// surrounding spaces.
 // Each row's event type comes from the 事件类型/type column, else from `default_type`, in
 // English or as a Chinese word of the layout's type_values (采收); enum columns take the
 // Chinese words of their "values" (合格) as well as the schema's values. Times without a UTC
@@ -59,7 +61,11 @@ class CsvRefused : public Error {
 // A bad row becomes a PreparedEvent whose `error` names its line and field (the append
 // names the column by header and Excel letter), and the other rows still convert: a filled
 // cell in a column the row's event type has no field for, a row that repeats an earlier
-// one, an event_id used by an earlier row, and each cell a clerk_values function refuses.
+// one, an event_id used by an earlier row, a cell holding a control character (a line break,
+// a tab, ESC; named escaped as \u001b), a lot id with a full-width, no-break or double space,
+// and each cell a clerk_values function refuses. A file whose rows differ from the header in
+// their number of cells is refused whole (CsvRefused), every such row named, a thousands
+// separator (1,500) said to be the likely cause where it reads so.
 // Units are read as people write them (unit_code), numbers must be plain (check_number),
 // and a date alone is the event time of a planting, harvest or packing (csv-columns.json's
 // date_grain_types) at 00:00 of --tz, refused elsewhere.

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <deque>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <set>
@@ -185,7 +186,9 @@ ExportReport export_bundle(Ledger& ledger, const Selection& sel, ExportFormat fo
 
   // Entries about the lots a lot or product selection names.
   std::optional<std::set<std::uint64_t>> about;
-  auto entries_of_lots = [&](const std::vector<std::string>& lots) {
+  // `keep` judges each entry found (a lot selection leaves out its siblings' events).
+  auto entries_of_lots = [&](const std::vector<std::string>& lots,
+                             const std::function<bool(std::uint64_t)>& keep = {}) {
     std::set<std::uint64_t> out_set;
     auto s = db.prepare("SELECT entry_idx FROM lot_events WHERE lot_id = ?");
     for (const auto& lot : lots) {
@@ -193,6 +196,7 @@ ExportReport export_bundle(Ledger& ledger, const Selection& sel, ExportFormat fo
       while (s.step()) out_set.insert(static_cast<std::uint64_t>(s.column_int(0)));
       s.reset();
     }
+    if (keep) std::erase_if(out_set, [&](std::uint64_t i) { return !keep(i); });
     // Rules version 5: a correction carrying its replacement is about the lots the event it
     // corrects is about.
     std::set<std::uint64_t> corrections;
@@ -208,7 +212,23 @@ ExportReport export_bundle(Ledger& ledger, const Selection& sel, ExportFormat fo
     auto lots = ancestors_of(db, {start.lot});
     auto below = descendants_of(db, {start.lot});
     lots.insert(lots.end(), below.begin(), below.end());
-    about = entries_of_lots(lots);
+    // The lot's lineage is the lot, its ancestors and its descendants — not its siblings. An event
+    // about an ancestor that made only lots outside the lineage (the harvest of a sibling lot from
+    // the same planting, a sibling's grading or packing) is about a sibling: left out, with its
+    // corrections. Events that made a lot of the lineage (a split that made this lot and a
+    // sibling) stay.
+    const std::set<std::string> lineage(lots.begin(), lots.end());
+    auto made = db.prepare("SELECT lot_id FROM lot_events WHERE entry_idx = ? AND role = 'created'");
+    about = entries_of_lots(lots, [&](std::uint64_t i) {
+      made.bind(1, static_cast<std::int64_t>(i));
+      bool any = false, ours = false;
+      while (made.step()) {
+        any = true;
+        ours = ours || lineage.count(made.column_text(0)) > 0;
+      }
+      made.reset();
+      return !any || ours;
+    });
   }
   if (sel.product) {
     if (!store.has_master("product", *sel.product))

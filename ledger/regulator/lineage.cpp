@@ -8,7 +8,10 @@
 #include <map>
 #include <set>
 
+#include "ledger/event/rule_words.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/util/error.h"
+#include "ledger/util/similar.h"
 
 namespace agtrace::regulator {
 
@@ -66,10 +69,15 @@ TraceStart resolve_trace_start(Ledger& ledger, const std::string& query) {
   if (ledger.store().lot(query)) return {query, query, std::nullopt};
   if (auto lot = lot_by_gs1_code(ledger.database(), query)) return {query, *lot, std::nullopt};
   if (auto code = ledger.code(query)) return {query, code->lot, code->serial};
-  throw_bad_input(fmt::format(
-      "LOT|SERIAL \"{}\": no lot, GS1 lot code or trace code of that name is recorded; check the "
-      "spelling (`agtrace-ledger log --json` lists events, `show code SERIAL` checks a code)",
-      query));
+  // The nearest lot ids (a misread O or l, spaces at the ends of a pasted id), as show lot names them.
+  std::vector<std::string> known;
+  for (auto k = ledger.database().prepare("SELECT lot_id FROM lots ORDER BY created_entry"); k.step();)
+    known.push_back(k.column_text(0));
+  const auto near = nearest_ids(query, known);
+  i18n::refuse("", i18n::Msg::trace_start_unknown, query,
+               near.empty() ? i18n::Words{}
+                            : i18n::Words{fmt::format("是不是{}？", quoted_list(near).zh),
+                                          fmt::format(" (did you mean {}?)", quoted_list(near).en)});
 }
 
 TraceResult trace(Ledger& ledger, const TraceStart& start, Direction direction,

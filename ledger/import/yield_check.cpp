@@ -1,0 +1,68 @@
+// Harvest quantities against the planted area (yield_check.h).
+#include "ledger/import/yield_check.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+
+#include "ledger/event/rule_words.h"
+#include "ledger/i18n/refusal.h"
+
+namespace agtrace {
+
+namespace {
+
+// Kilograms per unit for the mass units a harvest may be weighed in; nullopt for others.
+std::optional<double> kg_per(const std::string& unit) {
+  if (unit == "KGM") return 1.0;
+  if (unit == "TNE") return 1000.0;
+  if (unit == "GRM") return 0.001;
+  return std::nullopt;
+}
+
+// A decimal string as a number; nullopt for anything else (the schema refuses it later).
+std::optional<double> number(const std::string& text) {
+  if (text.empty() || text.find_first_not_of("0123456789.") != std::string::npos) return std::nullopt;
+  try {
+    return std::stod(text);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::string str(const nlohmann::json& j, const char* key) {
+  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
+}
+
+}  // namespace
+
+void check_harvest_yields(std::vector<PreparedEvent>& events, const PlantingArea& area_of) {
+  std::map<std::string, std::string> planted;  // plantings of this import: lot → area_mu
+  for (auto& p : events) {
+    if (!p.error.empty() || !p.event.is_object()) continue;
+    const bool correction = str(p.event, "type") == "correction" && p.event.contains("replacement");
+    const nlohmann::json& e = correction ? p.event["replacement"] : p.event;
+    if (!e.is_object()) continue;
+    const std::string type = str(e, "type");
+    if (type == "planting" && !str(e, "area_mu").empty()) planted[str(e, "lot")] = str(e, "area_mu");
+    if (type != "harvest" || !e.contains("quantity") || !e["quantity"].is_object()) continue;
+    const std::string from = str(e, "from_lot"), value = str(e["quantity"], "value"), unit = str(e["quantity"], "unit");
+    std::optional<std::string> area;
+    if (auto it = planted.find(from); it != planted.end()) area = it->second;
+    else area = area_of(from);
+    const auto kg = kg_per(unit);
+    const auto amount = number(value);
+    const auto mu = area ? number(*area) : std::nullopt;
+    if (!kg || !amount || !mu || *mu <= 0) continue;
+    const double per_mu = *amount * *kg / *mu;
+    if (per_mu <= kMaxHarvestKgPerMu) continue;
+    const i18n::Lang lang = p.lang.value_or(i18n::Lang::en);
+    const std::string quantity = fmt::format("{} {}", value, i18n::pick(lang, unit_code_words(unit)));
+    p.error = fmt::format("{}: field {}quantity.value: {}", p.where, correction ? "replacement." : "",
+                          i18n::text(lang, i18n::Msg::harvest_yield_implausible, quantity, from, *area,
+                                     static_cast<long long>(std::llround(per_mu)), kMaxHarvestKgPerMu));
+  }
+}
+
+}  // namespace agtrace

@@ -1,0 +1,39 @@
+// A plausibility check of the clerk's harvest quantities against the planted area, at import
+// (issue 16): a harvest of 500 吨 from a 5 亩 planting is a typing mistake (吨 for 千克, an extra
+// zero, the wrong planting lot), not a harvest.
+//
+// The bound is one generous figure for every crop, kMaxHarvestKgPerMu (30 t per mu, i.e. 450 t
+// per hectare): about twice the best season-long yields of greenhouse tomatoes and cucumbers in
+// China (15–20 t per mu), six times those of scallions (3–5 t per mu), and over fifty times a
+// grain's (谷子 about 0.3–0.5 t per mu). It judges one harvest at a time — a crop picked many
+// times brings in less each time. It is a check of what the clerk typed, not a ledger rule: it
+// runs on CSV import (rows and correction rows), a clerk who is sure passes --allow-high-yield,
+// and the rules, verify and every ledger ever written are unchanged (docs/clerk-import.md).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/ledger.h"
+
+namespace agtrace {
+
+// Kilograms per mu (亩, 1/15 hectare) above which one harvest is refused.
+inline constexpr int kMaxHarvestKgPerMu = 30000;
+
+// The planted area in mu (a decimal string, as planting.area_mu holds it) of planting lot
+// `lot`, or nullopt when the lot is no planting or names no area.
+using PlantingArea = std::function<std::optional<std::string>(const std::string& lot)>;
+
+// Marks each harvest in `events` (or correction carrying a harvest as its replacement) whose
+// quantity in kg (KGM, TNE or GRM; other units are not judged) divided by the area of its
+// from_lot exceeds kMaxHarvestKgPerMu as refused: sets its `error` to "WHERE: field
+// quantity.value: …" (replacement.quantity.value for a correction) in the event's language,
+// naming the quantity, the planting lot, its area, the yield per mu and the bound. The area
+// comes from a planting earlier in `events`, else from `area_of` (the ledger). Events already
+// refused are left as they are.
+void check_harvest_yields(std::vector<PreparedEvent>& events, const PlantingArea& area_of);
+
+}  // namespace agtrace
