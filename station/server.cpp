@@ -15,6 +15,8 @@
 #include <cmath>
 #include <chrono>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <thread>
@@ -483,9 +485,29 @@ struct StationServer::Impl {
     send_json(res, 200, out);
   }
 
+  // The latest jobs; a failed job that was recorded says how many of its labels are still
+  // uncertain ("uncertain", 0 once all were reprinted or voided: the screen then says so instead
+  // of sending the operator to deal with them), null while the ledger cannot be read.
   void jobs(const Session& s, httplib::Response& res) {
+    std::optional<std::map<std::uint64_t, std::size_t>> left;  // entry → unconfirmed labels
+    try {
+      ReplicaRead verified = replica.read();
+      left.emplace();
+      for (const auto& u : labeler::unfinished_jobs(labeler::PrintJournal::default_path(options.ledger_path), *verified))
+        if (u.entry) (*left)[*u.entry] += u.unconfirmed.size();
+    } catch (const ReplicaUnavailable&) {
+      left.reset();  // the jobs still show (the station's own state); whether handled is unknown
+    }
     Json out = Json::array();
-    for (const auto& j : state.recent_jobs(s.account.enterprise, 20)) out.push_back(job_json(j));
+    for (const auto& j : state.recent_jobs(s.account.enterprise, 20)) {
+      Json o = job_json(j);
+      o["uncertain"] = nullptr;
+      if (left && j.state == "failed" && j.entry) {
+        auto it = left->find(*j.entry);
+        o["uncertain"] = it == left->end() ? 0 : it->second;
+      }
+      out.push_back(std::move(o));
+    }
     send_json(res, 200, out);
   }
 

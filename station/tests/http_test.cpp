@@ -739,6 +739,14 @@ TEST_CASE("a job that failed midway lists its uncertain labels; one request void
   CHECK(u[0]["station_job"] == failed["id"]);  // the job the operator saw fail
   CHECK(u[0]["printer"] == "包装线1号");  // by its configured name, not its tcp:// address
   CHECK(c.Get("/api/uncertain")->status == 401);
+  // The job list says how many of a failed job's labels are still uncertain (the screen's
+  // 处理不确定的标签 until then, 后来已处理 after).
+  auto uncertain_left = [&] {
+    for (const auto& j : Json::parse(c.Get("/api/jobs", {{"Cookie", a.cookie}})->body))
+      if (j["id"] == failed["id"]) return j["uncertain"];
+    return Json();
+  };
+  CHECK(uncertain_left() == 12);
   std::int64_t jj = u[0]["journal_job"];
   auto no_sup = post(r, "/api/void", Json{{"journal_job", jj}, {"reason", "打印机缺纸，没打出来"}}.dump(), &a, a.csrf);
   CHECK(no_sup->status == 403);
@@ -749,6 +757,7 @@ TEST_CASE("a job that failed midway lists its uncertain labels; one request void
   REQUIRE_MESSAGE(ok->status == 200, ok->body);
   CHECK(Json::parse(ok->body)["voided"] == 12);
   CHECK(Json::parse(c.Get("/api/uncertain", {{"Cookie", a.cookie}})->body).empty());
+  CHECK(uncertain_left() == 0);
   auto twice = post(r, "/api/void",
                     Json{{"journal_job", jj}, {"reason", "缺纸"}, {"supervisor", "sup-01"}, {"supervisor_pin", "7316"}}.dump(),
                     &a, a.csrf);
