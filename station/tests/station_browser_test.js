@@ -642,6 +642,10 @@ async function main() {
       if (tab === 'history') {
         await tall.click('#h-search');
         await tall.waitForFunction(() => document.querySelectorAll('#h-jobs tbody tr').length > 0);
+        // At 800 px the lot id, the state and the headers keep one line each (not LC-ST-/0001).
+        for (const sel of ['#h-jobs tbody tr:first-child td:nth-child(3)', '#h-jobs tbody tr:first-child td:nth-child(6)',
+          '#h-jobs thead th:nth-child(1)', '#h-jobs thead th:nth-child(5)'])
+          assert.ok(await oneLine(tall, sel), sel + ' on one line at 800×1280');
       }
       if (tab === 'shift') await tall.waitForSelector('#shift-ops tbody tr');
       await shot(tall, 'station-' + tab);
@@ -671,6 +675,8 @@ async function main() {
       assert.ok(await p.isDisabled('#tag-btn'), size);
       assert.match(await p.textContent('#tag-why'), /账本文件未通过校验/);
       assert.deepStrictEqual(await greyWithoutReason(p, '#print'), [], size);
+      // Nothing read from the ledger before it failed stays on screen.
+      for (const sel of ['#lot-info', '#preview-img', '#lot-list', '#product-list']) assert.ok(await p.isHidden(sel), sel + ' at ' + size);
       assert.deepStrictEqual(await latinWords(p), [], 'Latin words in the fail-closed notice at ' + size);
       await shot(p, 'station-ledger-failed');
       await p.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
