@@ -271,6 +271,13 @@ std::string beijing(std::int64_t ms) {
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
   return buf;
 }
+// …and as the Chinese half writes it: 2026年12月7日 11:32.
+std::string beijing_zh(std::int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000 + 8 * 3600);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return fmt::format("{}年{}月{}日 {:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+}
 
 TEST_CASE("a sign-in lockout is temporary (15 minutes, doubling), says until when in Beijing time, and a supervisor unlocks it") {
   Running r("http-timed-lockout");
@@ -296,8 +303,8 @@ TEST_CASE("a sign-in lockout is temporary (15 minutes, doubling), says until whe
   CHECK(sup["error"].get<std::string>().find(
             fmt::format("账号已锁定：PIN 连续输错 5 次，到北京时间 {} 自动解锁；急用请系统管理员在工作站电脑上运行 "
                         "agtrace-station user unlock --id sup-01（或请本企业另一位主管在“账号”屏幕解锁）；锁定期间本账号仍可在"
-                        "操作员屏幕上批准作废和重印 / ",
-                        beijing(until))) == 0);
+                        "操作员屏幕上批准作废和重印 / account locked after 5 wrong PINs until {} Beijing time",
+                        beijing_zh(until), beijing(until))) == 0);
   CHECK(sup["error"].get<std::string>().find("找本企业主管") == std::string::npos);
   CHECK(attempt("sup-01", "7316")->status == 403);  // the right PIN waits too
   r.lockout_skew_ms->store(15 * 60 * 1000 + 1000);  // waited out
@@ -332,6 +339,8 @@ TEST_CASE("a sign-in lockout is temporary (15 minutes, doubling), says until whe
   REQUIRE(by_id.count("op-07"));
   CHECK(by_id["op-07"]["locked"] == true);
   CHECK(by_id["op-07"]["locked_until"].get<std::string>().size() == 16);
+  CHECK(std::regex_match(by_id["op-07"]["locked_until_zh"].get<std::string>(),
+                         std::regex("\\d{4}年\\d{1,2}月\\d{1,2}日 \\d\\d:\\d\\d")));
   CHECK(by_id["op-08"]["locked"] == false);
   CHECK(by_id["sup-02"]["locked"] == true);
 

@@ -174,7 +174,7 @@ async function main() {
     await page.waitForFunction(() => document.querySelector('#signin-msg').textContent !== '');
     assert.match(await page.textContent('#signin-msg'), /账号已锁定/);
     // The lock says until when, in Beijing time, and who can unlock it sooner.
-    assert.match(await page.textContent('#signin-msg'), /到北京时间 \d{4}-\d\d-\d\d \d\d:\d\d 自动解锁；急用请找本企业主管在“账号”屏幕解锁/);
+    assert.match(await page.textContent('#signin-msg'), /到北京时间 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d 自动解锁；急用请找本企业主管在“账号”屏幕解锁/);
     await shot(page, 'station-locked');
 
     // A supervisor unlocks op-09 on the 账号 screen (operators do not see it).
@@ -182,7 +182,7 @@ async function main() {
     await page.waitForSelector('#print:not([hidden])');
     await page.click('#tabs button[data-tab="accounts"]');
     await page.waitForSelector('#acc-list tr[data-account="op-09"].locked');
-    assert.match(await page.textContent('#acc-list tr[data-account="op-09"]'), /登录已锁定，到北京时间 .* 自动解锁/);
+    assert.match(await page.textContent('#acc-list tr[data-account="op-09"]'), /登录已锁定，到北京时间 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d 自动解锁/);
     await shot(page, 'station-accounts');
     assert.deepStrictEqual(await barProblems(page), [], 'six tabs on one row at 1024×768');
     assert.deepStrictEqual(await touchProblems(page, '#accounts'), []);
@@ -641,11 +641,13 @@ async function main() {
       }
       if (tab === 'history') {
         await tall.click('#h-search');
-        await tall.waitForFunction(() => document.querySelectorAll('#h-jobs tbody tr').length > 0);
+        await tall.waitForFunction(() => document.querySelectorAll('#h-jobs tbody tr').length > 0 &&
+          /^找到/.test(document.querySelector('#h-msg').textContent));
         // At 800 px the lot id, the state and the headers keep one line each (not LC-ST-/0001).
         for (const sel of ['#h-jobs tbody tr:first-child td:nth-child(3)', '#h-jobs tbody tr:first-child td:nth-child(6)',
           '#h-jobs thead th:nth-child(1)', '#h-jobs thead th:nth-child(5)'])
-          assert.ok(await oneLine(tall, sel), sel + ' on one line at 800×1280');
+          assert.ok(await oneLine(tall, sel), sel + ' on one line at 800×1280: ' +
+            await tall.$eval(sel, (e) => `"${e.textContent}" ${JSON.stringify(e.getBoundingClientRect())} ${getComputedStyle(e).whiteSpace}`));
       }
       if (tab === 'shift') await tall.waitForSelector('#shift-ops tbody tr');
       await shot(tall, 'station-' + tab);
