@@ -15,6 +15,8 @@
 #include <cmath>
 #include <chrono>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <thread>
@@ -139,6 +141,12 @@ std::string beijing_time(std::int64_t ms) {
   std::int64_t of_day = (ms + 8 * 3600 * 1000) % kDayMs;
   if (of_day < 0) of_day += kDayMs;
   return fmt::format("{} {:02}:{:02}", china_date(ms), of_day / 3600000, of_day / 60000 % 60);
+}
+
+// The same moment as the Chinese screens write every date and time: "2026年12月7日 11:32".
+std::string beijing_time_zh(std::int64_t ms) {
+  const std::string t = beijing_time(ms);  // "2026-12-07 11:32"
+  return fmt::format("{}年{}月{}日 {}", t.substr(0, 4), std::stoi(t.substr(5, 2)), std::stoi(t.substr(8, 2)), t.substr(11));
 }
 
 constexpr std::size_t kMaxReasonBytes = 500;  // the ledger's text limit is 1000: room for the supervisor's note
@@ -285,7 +293,7 @@ struct StationServer::Impl {
   // one): they are told the administrator's command; others are told both ways. A locked
   // sign-in never stops the supervisor's approvals (StationState::approve).
   static std::string signin_locked_message(const SignInResult& r) {
-    const std::string until = beijing_time(r.locked_until_ms);
+    const std::string until = beijing_time(r.locked_until_ms), until_zh = beijing_time_zh(r.locked_until_ms);
     const std::string& id = r.account.id;
     if (r.account.role == "supervisor")
       return fmt::format("账号已锁定：PIN 连续输错 {} 次，到北京时间 {} 自动解锁；急用请系统管理员在工作站电脑上运行 "
@@ -293,12 +301,12 @@ struct StationServer::Impl {
                          "操作员屏幕上批准作废和重印 / account locked after {} wrong PINs until {} Beijing time; sooner: the "
                          "administrator runs `agtrace-station user unlock --id {}` (or another supervisor unlocks it on the 账号 "
                          "screen); its approvals still work meanwhile",
-                         kMaxWrongPins, until, id, kMaxWrongPins, until, id);
+                         kMaxWrongPins, until_zh, id, kMaxWrongPins, until, id);
     return fmt::format("账号已锁定：PIN 连续输错 {} 次，到北京时间 {} 自动解锁；急用请找本企业主管在“账号”屏幕解锁或重置 PIN，"
                        "或请系统管理员运行 agtrace-station user unlock --id {} / account locked after {} wrong PINs until {} "
                        "Beijing time; sooner: a supervisor of your enterprise unlocks it or resets its PIN on the 账号 screen, "
                        "or the administrator runs `agtrace-station user unlock --id {}`",
-                       kMaxWrongPins, until, id, kMaxWrongPins, until, id);
+                       kMaxWrongPins, until_zh, id, kMaxWrongPins, until, id);
   }
 
   void signin(const httplib::Request& req, httplib::Response& res) {
@@ -483,9 +491,32 @@ struct StationServer::Impl {
     send_json(res, 200, out);
   }
 
+  // The latest jobs; a failed job that was recorded says how many of its labels are still
+  // uncertain ("uncertain", 0 once all were reprinted or voided: the screen then says so instead
+  // of sending the operator to deal with them), null while the ledger cannot be read.
   void jobs(const Session& s, httplib::Response& res) {
+    std::optional<std::map<std::uint64_t, std::size_t>> left;  // entry → unconfirmed labels
+    try {
+      ReplicaRead verified = replica.read();
+      left.emplace();
+      for (const auto& u : labeler::unfinished_jobs(labeler::PrintJournal::default_path(options.ledger_path), *verified))
+        if (u.entry) (*left)[*u.entry] += u.unconfirmed.size();
+    } catch (const std::exception&) {
+      // The ledger unreadable (fail closed), or the print journal being created by a job that is
+      // starting (its file before its table): the jobs still show, from the station's own state;
+      // whether a failed one was dealt with is unknown for this refresh (null).
+      left.reset();
+    }
     Json out = Json::array();
-    for (const auto& j : state.recent_jobs(s.account.enterprise, 20)) out.push_back(job_json(j));
+    for (const auto& j : state.recent_jobs(s.account.enterprise, 20)) {
+      Json o = job_json(j);
+      o["uncertain"] = nullptr;
+      if (left && j.state == "failed" && j.entry) {
+        auto it = left->find(*j.entry);
+        o["uncertain"] = it == left->end() ? 0 : it->second;
+      }
+      out.push_back(std::move(o));
+    }
     send_json(res, 200, out);
   }
 
@@ -642,10 +673,11 @@ struct StationServer::Impl {
                 {"disabled", a.disabled},
                 {"locked", a.locked},
                 {"locked_until", a.locked ? beijing_time(a.locked_until_ms) : ""},
+                {"locked_until_zh", a.locked ? beijing_time_zh(a.locked_until_ms) : ""},  // 2026年12月7日 11:32
                 {"failed", a.locked_until_ms > now || a.locked_until_ms == 0 ? a.failed : 0},
                 {"approvals_locked", a.approvals_locked},
                 {"last_unlock", nullptr}};
-      if (auto u = state.last_unlock(a.id)) j["last_unlock"] = {{"by", u->first}, {"at", beijing_time(u->second)}};
+      if (auto u = state.last_unlock(a.id)) j["last_unlock"] = {{"by", u->first}, {"at", beijing_time(u->second)}, {"at_zh", beijing_time_zh(u->second)}};
       list.push_back(std::move(j));
     }
     send_json(res, 200, {{"accounts", std::move(list)}});

@@ -23,7 +23,7 @@
       refresh: 'Refresh', cli: '(command line)', clear_pin: 'Clear',
     },
   };
-  const { $, zhOnly, el, say, button } = window.StationKit;
+  const { $, lang, zhOnly, el, say, button } = window.StationKit;
   const t = window.StationKit.translator(T);
   const api = (path, body) => window.StationKit.api(path, body, a.me);
   const a = { me: null, list: [], resetting: null };
@@ -50,11 +50,11 @@
       const st = el('td');
       const lines = [];
       if (x.disabled) lines.push(t('disabled'));
-      if (x.locked) lines.push(t('locked_until', { t: x.locked_until }));
+      if (x.locked) lines.push(t('locked_until', { t: lang() === 'zh' ? x.locked_until_zh : x.locked_until }));
       if (x.approvals_locked) lines.push(t('approvals_locked'));
       if (!lines.length) lines.push(t('ok'));
       lines.forEach((l) => st.append(el('div', l, x.locked || x.approvals_locked || x.disabled ? 'bad' : '')));
-      if (x.last_unlock) st.append(el('small', t('last_unlock', { by: x.last_unlock.by === 'user unlock' ? t('cli') : x.last_unlock.by, at: x.last_unlock.at })));
+      if (x.last_unlock) st.append(el('small', t('last_unlock', { by: x.last_unlock.by === 'user unlock' ? t('cli') : x.last_unlock.by, at: lang() === 'zh' ? x.last_unlock.at_zh : x.last_unlock.at })));
       if (x.locked || x.approvals_locked) tr.classList.add('locked');
       const acts = el('td', undefined, 'acts');
       if (x.locked || x.approvals_locked) acts.append(button(t('unlock'), () => unlock(x.id), 'acc-unlock'));

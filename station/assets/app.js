@@ -29,7 +29,7 @@
       reason_placeholder: '点上面的原因，或在这里写原因', sup_title: '主管批准', sup_user: '主管账号', sup_pin: '主管 PIN',
       sup_why_void: '作废要主管本人在这里输入主管账号和 PIN。',
       sup_why_reprint: '重印 {n} 张，超过 {m} 张，要主管本人在这里输入主管账号和 PIN。',
-      btn_reprint: '重印 {n} 张', btn_void: '作废 {n} 张', btn_none: '先选要处理的标签',
+      btn_reprint: '重印 {n} 张', btn_void: '作废 {n} 张', btn_none: '先选要处理的标签：扫描或输入追溯码，或从任务里点选',
       need_codes: '先扫描或输入要处理的标签，或从任务里点选', need_reason: '请点一个原因，或写下原因',
       need_sup: '请主管输入主管账号和 PIN', already: '这张标签已经在列表里了',
       done_reprint: '已重印 {n} 张，请贴到对应的箱上。追溯码：{codes}',
@@ -40,7 +40,10 @@
       clear_fields: '清空', time: '时间', h_none: '没有找到符合条件的任务', h_found: '找到 {n} 个任务（最多列 100 个）',
       shift_title: '交班汇总', show: '查看', s_jobs: '打印任务', s_labels: '发放标签', s_reprints: '重印', s_voids: '作废',
       s_certs: '合格证', shift_lots: '这一天贴标的批次：标签与包装件数', s_today: '这一天发放', s_live: '有效追溯码 / 包装件数',
-      shift_none: '这一天没有打印、重印、作废或合格证记录', shift_for: '{date}（北京时间）· 企业 {e}', cli_account: '（命令行）',
+      shift_none: '这一天没有打印、重印、作废或合格证记录', shift_for: '企业 {e}', cli_account: '（命令行）',
+      shift_day: '{date}（北京时间）', prev_day: '‹ 前一天', next_day: '后一天 ›', today: '今天',
+      h_date_placeholder: '如 2026年12月7日', h_date_bad: '日期请写成 2026年12月7日 或 2026-12-07，不能是“{v}”',
+      day: '{y}年{m}月{d}日',
       open_lot: '在打印页打开这个批次', close: '关闭', cert: '合格证', cert_of: '（原料批次 {lot} 的）', cert_pdf: '合格证 PDF',
       cert_none: '这个批次还没有有效的承诺达标合格证，不能打印：请文员或主管先开具合格证',
       cert_invalidated: '这个批次的合格证已失效（原因见上，如召回或检测不合格），不能打印标签：请联系主管，不要重新开具', pm_job: '任务 {id}（{n} 张，{op}）',
@@ -54,7 +57,11 @@
       why_printer_none: '请在上面选一台打印机', why_printer: '打印机没有就绪（状态见上），处理好后几秒钟内会自动恢复',
       p_queued: '任务 {id}：{n} 张，排队中…', p_sending: '任务 {id}：{n} 张，正在打印…', p_printed: '✓ 已打印 {n} 张（任务 {id}）',
       p_failed: '✗ 任务 {id} 失败：{why}', p_cancelled: '任务 {id} 已取消，没有打印',
+      p_handled: '（后来已处理：不确定的标签都已重印或作废）',
+      handled: '后来已处理：这个任务不确定的标签都已重印或作废，不用再管；点“重印 / 作废”可查看每张',
       blocked_pick: '{lot}：{why}', checking: '正在核对…',
+      ledger_title: '⚠ 工作站已暂停：不能打印、开具或上传', ledger_detail: '给管理员：账本第 {n} 条记录有问题，详情见工作站的日志', ledger_detail_log: '给管理员：详情见工作站的日志', why_ledger: '现在不能做：账本文件未通过校验（见最上面的红色提示），请联系管理员',
+      why_fix_printer: '打印机没有就绪（状态见上），处理好后几秒钟内会自动恢复',
     },
     en: {
       title: 'Label printing station', signin_title: 'Sign in', user: 'Account', clear: 'Clear', signin: 'Sign in',
@@ -83,7 +90,7 @@
       reason: 'Reason', reason_placeholder: 'Tap a reason above, or write one here', sup_title: 'Supervisor\'s approval',
       sup_user: 'Supervisor account', sup_pin: 'Supervisor PIN', sup_why_void: 'A void needs the supervisor to type their own account and PIN here.',
       sup_why_reprint: 'Reprinting {n} labels, more than {m}: the supervisor types their own account and PIN here.',
-      btn_reprint: 'Reprint {n}', btn_void: 'Void {n}', btn_none: 'Pick the labels first',
+      btn_reprint: 'Reprint {n}', btn_void: 'Void {n}', btn_none: 'Pick the labels first: scan or type their codes, or tap them in a job',
       need_codes: 'Scan or type the labels first, or tap them in a job', need_reason: 'Tap a reason, or write one',
       need_sup: 'The supervisor types their account and PIN', already: 'That label is already in the list',
       done_reprint: 'Reprinted {n}: put them on their boxes. Codes: {codes}',
@@ -95,7 +102,10 @@
       shift_title: 'End of shift', show: 'Show', s_jobs: 'Print jobs', s_labels: 'Labels issued', s_reprints: 'Reprints',
       s_voids: 'Voids', s_certs: 'Certificates', shift_lots: 'Lots labelled that day: labels against packed units',
       s_today: 'Issued that day', s_live: 'Live codes / packed units', shift_none: 'No printing, reprint, void or certificate that day',
-      shift_for: '{date} (China time) · enterprise {e}', cli_account: '(command line)', open_lot: 'Open this lot on the print screen',
+      shift_for: 'enterprise {e}', cli_account: '(command line)', open_lot: 'Open this lot on the print screen',
+      shift_day: '{date} (Beijing time)', prev_day: '‹ Day before', next_day: 'Day after ›', today: 'Today',
+      h_date_placeholder: 'e.g. 2026-12-07', h_date_bad: 'Write the date as 2026-12-07, not "{v}"',
+      day: '{iso}',
       close: 'Close', cert: 'Certificate', cert_of: '(of source lot {lot})', cert_pdf: 'Certificate PDF',
       cert_none: 'This lot has no valid certificate (承诺达标合格证) and cannot print: ask the clerk or a supervisor to issue one',
       cert_invalidated: 'This lot\'s certificate is invalidated (see the reason above: a recall or a failed test) and cannot print: ask a supervisor, do not issue a new one', pm_job: 'Job {id} ({n} labels, {op})',
@@ -109,7 +119,11 @@
       why_printer_none: 'Pick a printer above', why_printer: 'The printer is not ready (see its status above): it recovers by itself within seconds once fixed',
       p_queued: 'Job {id}: {n} labels, queued…', p_sending: 'Job {id}: {n} labels, printing…', p_printed: '✓ Printed {n} labels (job {id})',
       p_failed: '✗ Job {id} failed: {why}', p_cancelled: 'Job {id} cancelled: nothing printed',
+      p_handled: ' (dealt with since: its uncertain labels were all reprinted or voided)',
+      handled: 'Dealt with since: every uncertain label of this job was reprinted or voided; nothing left to do. Tap "Reprint / void" to see each',
       blocked_pick: '{lot}: {why}', checking: 'Checking…',
+      ledger_title: '⚠ The station is stopped: no printing, issuing or uploading', ledger_detail: 'For the administrator: entry {n} of the ledger; details in the station\'s log', ledger_detail_log: 'For the administrator: details in the station\'s log', why_ledger: 'Not now: the ledger file does not verify (see the red notice at the top): contact the administrator',
+      why_fix_printer: 'The printer is not ready (see its status above): it recovers by itself within seconds once fixed',
     },
   };
   let lang = localStorage.getItem('agtrace-station-lang') === 'en' ? 'en' : 'zh';
@@ -152,8 +166,34 @@
     let j = null;
     try { j = await r.json(); } catch (e) { j = {}; }
     if (r.status === 401 && path !== '/api/signin') { signedOut(); }
+    if (r.status === 503 && j && j.ledger === 'failed') setLedger({ status: 'failed', message: j.error });
     return { status: r.status, ok: r.ok, body: j };
   }
+
+  // Fail closed (issue 15, third trial): while the ledger file does not verify (an edited
+  // entry, a write refused by the writer's audit) a red banner across the top of every screen
+  // says so and what to do, it stays in view when the page scrolls (both sizes), and every
+  // action is grey with that reason beside it. The other screens (合格证, 上传) hear it as the
+  // event station:ledger and use StationKit.ledgerBlocked().
+  function setLedger(l) {
+    const failed = !!l && l.status === 'failed';
+    const was = s.ledger && s.ledger.status === 'failed' ? s.ledger.message : null;
+    s.ledger = l;
+    $('ledger-banner').hidden = !failed || !s.me;
+    // The operator's words; for the administrator, small beneath, which entry (the verifier's
+    // English reason is in the station's log).
+    const text = failed ? zhOnly(l.message) : '';
+    const m = lang === 'zh' && text.match(/^(.*)（原因：(.*)）$/s);
+    $('ledger-banner-text').textContent = m ? m[1] : text;
+    const entry = m && m[2].match(/\bentry (\d+)\b/);  // the verifier's reason is English: in the log
+    $('ledger-banner-detail').textContent = m ? t(entry ? 'ledger_detail' : 'ledger_detail_log', { n: entry && entry[1] }) : '';
+    document.body.classList.toggle('ledger-failed', failed && !!s.me);
+    if ((failed ? l.message : null) === was) return;
+    window.StationLedger = failed ? t('why_ledger') : '';
+    updatePrint();
+    document.dispatchEvent(new CustomEvent('station:ledger', { detail: { failed, why: window.StationLedger } }));
+  }
+  const ledgerWhy = () => (s.ledger && s.ledger.status === 'failed' ? t('why_ledger') : '');
 
   // Sign-in.
   function signedOut() {
@@ -162,6 +202,8 @@
     TABS.forEach((n) => { $(n).hidden = true; });
     $('tabs').hidden = true;
     $('uncertain-banner').hidden = true;
+    $('ledger-banner').hidden = true;
+    document.body.classList.remove('ledger-failed');
     $('preview-modal').hidden = true;
     s.fix = { mode: 'reprint', codes: [], journal: null, job: null };
     $('signin').hidden = false;
@@ -171,6 +213,7 @@
   }
   function signedIn(me) {
     s.me = me;
+    setLedger(me.ledger);
     $('signin').hidden = true;
     $('tabs').hidden = false;
     setMode(s.fix.mode);
@@ -194,7 +237,15 @@
     const r = await api('/api/signin', { user, pin });
     $('signin-btn').disabled = false;
     $('pin').value = '';
-    if (!r.ok) return say('signin-msg', errText(r));
+    if (!r.ok) {
+      // The administrator's command in a lock message (agtrace-station user unlock --id op-07)
+      // set apart as a command to type, not as words of the sentence.
+      const text = errText(r);
+      const parts = text.split(/(agtrace-station user unlock --id \S+?)(?=[（）；，。\s]|$)/);
+      $('signin-msg').replaceChildren(...parts.map((p, i) => (i % 2 ? el('code', p, 'data cmd') : document.createTextNode(p))));
+      $('signin-msg').classList.remove('ok');
+      return;
+    }
     say('signin-msg', '');
     signedIn(r.body);
   }
@@ -378,7 +429,7 @@
     $('print-why').textContent = why;
     // The lot tag names the lot only (no trace code): any chosen lot, on a ready printer.
     // Its own reason beside it when grey (Print's reason may be about the quantity, which a tag has not).
-    const tagWhy = !s.lot ? t('tag_why_lot') : !p ? t('tag_why_none') : !p.ready ? t('tag_why_printer') : '';
+    const tagWhy = ledgerWhy() ? ledgerWhy() : !s.lot ? t('tag_why_lot') : !p ? t('tag_why_none') : !p.ready ? t('tag_why_printer') : '';
     $('tag-btn').disabled = !!tagWhy;
     $('tag-why').textContent = tagWhy;
   }
@@ -386,6 +437,7 @@
   // quantity (a whole number, within the lot's unlabelled units and the job limit), the printer.
   function printBlocked() {
     if (!s.me) return '';
+    if (ledgerWhy()) return ledgerWhy();
     const l = s.lot, p = chosenPrinter(), n = qty(), v = $('qty').value.trim();
     if (!l) return t('why_lot');
     if (l.blocked) return t('why_blocked', { why: zhOnly(l.blocked.label) + t('colon') + zhOnly(l.blocked.reason) });
@@ -423,8 +475,10 @@
           refresh();
         });
         act.append(b);
-      } else if (j.state === 'failed' && j.entry !== null) {
+      } else if (j.state === 'failed' && j.entry !== null && !handled(j)) {
         act.append(button(t('fix_uncertain'), () => showTab('fix'), 'act-uncertain'));
+      } else if (j.state === 'failed' && j.entry !== null) {
+        act.append(button(t('fix_job'), () => openJobCodes(j.id), 'act-fix'));
       } else if (j.state === 'printed') {
         act.append(button(t('fix_job'), () => openJobCodes(j.id), 'act-fix'));
       }
@@ -433,17 +487,26 @@
       if (j.message) {  // why it failed, under the job across the table, in the chosen language
         tr.classList.add('has-msg');
         const why = el('tr', undefined, 'job-msg');
-        const td = el('td', j.message.split('\n').map(zhOnly).join('\n'), 'msg');
+        // Once its uncertain labels were reprinted or voided, the cause and what happened next
+        // (not the old "未确认…请处理", which would send the operator to nothing).
+        const lines = handled(j) ? [zhOnly(j.message.split('\n')[0]), t('handled')] : j.message.split('\n').map(zhOnly);
+        const td = el('td', lines.join('\n'), 'msg' + (handled(j) ? ' handled' : ''));
         td.colSpan = 7;
         why.append(td);
         body.append(why);
       }
     });
   }
+  // A failed job that left labels uncertain, all of them reprinted or voided since (the server
+  // counts those left: "uncertain", null while the ledger cannot be read).
+  function handled(j) {
+    return j.state === 'failed' && j.entry !== null && j.uncertain === 0 && j.confirmed < j.count;
+  }
   let lastDone = null;
   async function refresh() {
     if (!s.me) return;
-    const [p, j] = await Promise.all([api('/api/printers'), api('/api/jobs'), loadUncertain()]);
+    const [p, j, me] = await Promise.all([api('/api/printers'), api('/api/jobs'), api('/api/me'), loadUncertain()]);
+    if (me.ok && s.me) setLedger(me.body.ledger);
     if (p.ok) showPrinters(p.body);
     if (j.ok) {
       showJobs(j.body);
@@ -477,7 +540,8 @@
     const n = j.state === 'printed' ? (j.confirmed || j.count) : j.count;
     box.className = 'progress ' + j.state;
     // A failure's cause (its first line); the details are under the job in the table below.
-    box.textContent = t('p_' + j.state, { id: j.id, n, why: zhOnly(String(j.message || '').split('\n')[0]) });
+    box.textContent = t('p_' + j.state, { id: j.id, n, why: zhOnly(String(j.message || '').split('\n')[0]) }) +
+      (handled(j) ? t('p_handled') : '');
     box.dataset.state = j.state;
   }
   async function print() {
@@ -519,7 +583,7 @@
     // History opens on today's jobs (China time) unless a search is already shown.
     if (name === 'history' && !$('h-jobs').querySelector('tbody tr') &&
         ['h-lot', 'h-serial', 'h-operator', 'h-date'].every((id) => !$(id).value.trim())) {
-      $('h-date').value = chinaTime(Date.now()).slice(0, 10);
+      $('h-date').value = dayText(chinaTime(Date.now()).slice(0, 10));
       searchHistory();
     }
     window.scrollTo(0, 0);
@@ -532,6 +596,23 @@
   }
   // 2026-12-07 08:30 in China time (UTC+8), as the shift report counts days.
   function chinaTime(ms) { return new Date(ms + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' '); }
+  // A day 2026-12-07 as the screens write it: 2026年12月7日 (English: 2026-12-07).
+  function dayText(iso) {
+    const [y, m, d] = iso.split('-').map(Number);
+    return t('day', { y, m, d, iso });
+  }
+  // A moment in Beijing time (UTC+8): 2026年12月7日 14:05.
+  function chinaTimeText(ms) { const c = chinaTime(ms); return dayText(c.slice(0, 10)) + ' ' + c.slice(11); }
+  // A typed day (2026年12月7日, 2026-12-07, 2026/12/7, 2026.12.7; full-width digits too) as
+  // 2026-12-07, or null when it is no day of the calendar.
+  function parseDay(text) {
+    const v = text.trim().replace(/[０-９]/g, (x) => String.fromCharCode(x.charCodeAt(0) - 0xFEE0));
+    const m = v.match(/^(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?$/);
+    if (!m) return null;
+    const iso = m[1] + '-' + m[2].padStart(2, '0') + '-' + m[3].padStart(2, '0');
+    const back = new Date(iso + 'T00:00:00Z');
+    return !isNaN(back) && back.toISOString().slice(0, 10) === iso ? iso : null;
+  }
   // A server text "中文 / English" in the chosen language (the English half is all after the first " / ").
   // A message that wraps another ("中文 / 中文 / English") shows its first part in Chinese and,
   // in English, everything from the first part that does not start in Chinese,
@@ -707,10 +788,13 @@
     $('sup-card').hidden = !sup;
     $('sup-why').textContent = s.fix.mode === 'void' ? t('sup_why_void')
       : t('sup_why_reprint', { n, m: s.me.supervisor_reprint_above });
-    $('fix-btn').textContent = n ? t(s.fix.mode === 'void' ? 'btn_void' : 'btn_reprint', { n }) : t('btn_none');
+    $('fix-btn').textContent = n ? t(s.fix.mode === 'void' ? 'btn_void' : 'btn_reprint', { n }) : t(s.fix.mode);
     $('fix-btn').classList.toggle('danger', s.fix.mode === 'void');
     const p = chosenPrinter();
-    $('fix-btn').disabled = !n || (s.fix.mode === 'reprint' && !(p && p.ready));
+    // Grey with the reason beside it, like Print.
+    const why = ledgerWhy() || (!n ? t('btn_none') : s.fix.mode === 'reprint' && !(p && p.ready) ? t('why_fix_printer') : '');
+    $('fix-btn').disabled = !!why;
+    $('fix-why').textContent = why;
   }
   async function submitFix() {
     const n = fixCount();
@@ -753,10 +837,20 @@
   async function searchHistory() {
     const mine = ++historySearch;
     const q = new URLSearchParams();
-    [['lot', 'h-lot'], ['serial', 'h-serial'], ['operator', 'h-operator'], ['date', 'h-date']].forEach(([k, id]) => {
+    [['lot', 'h-lot'], ['serial', 'h-serial'], ['operator', 'h-operator']].forEach(([k, id]) => {
       const v = $(id).value.trim();
       if (v) q.set(k, v);
     });
+    const day = $('h-date').value.trim();
+    if (day) {
+      const iso = parseDay(day);
+      if (!iso) {
+        $('h-jobs').querySelector('tbody').replaceChildren();
+        return say('h-msg', t('h_date_bad', { v: day.slice(0, 20) }));
+      }
+      q.set('date', iso);
+      $('h-date').value = dayText(iso);
+    }
     say('h-msg', t('loading'), true);
     const r = await api('/api/history?' + q.toString());
     if (mine !== historySearch) return;
@@ -767,7 +861,7 @@
     r.body.forEach((j) => {
       const tr = el('tr');
       tr.dataset.job = String(j.id);
-      tr.append(el('td', String(j.id)), el('td', chinaTime(j.created_ms)), el('td', j.lot), el('td', String(j.count)),
+      tr.append(el('td', String(j.id)), el('td', chinaTimeText(j.created_ms)), el('td', j.lot), el('td', String(j.count)),
         el('td', j.account), el('td', t(j.state), 'state-' + j.state));
       const act = el('td', undefined, 'acts');
       act.append(button(t('preview_btn'), () => openPreview(j.lot, t('pm_job', { id: j.id, n: j.count, op: j.account })), 'act-preview'));
@@ -793,15 +887,23 @@
   }
 
   // End of shift.
+  // The shift's day (2026-12-07, Beijing time): today unless the operator stepped to another.
+  let shiftDay = '';
+  function stepShift(days) {
+    const base = shiftDay || chinaTime(Date.now()).slice(0, 10);
+    shiftDay = new Date(Date.parse(base + 'T00:00:00Z') + days * 86400e3).toISOString().slice(0, 10);
+    loadShift();
+  }
   async function loadShift() {
-    const date = $('shift-date').value;
+    const date = shiftDay;
     const r = await api('/api/shift' + (date ? '?date=' + encodeURIComponent(date) : ''));
     const ops = $('shift-ops').querySelector('tbody'), lots = $('shift-lots').querySelector('tbody');
     ops.replaceChildren();
     lots.replaceChildren();
     if (!r.ok) return say('shift-msg', errText(r));
-    $('shift-date').value = r.body.date;
-    say('shift-msg', r.body.operators.length ? t('shift_for', { date: r.body.date, e: r.body.enterprise_name || r.body.enterprise })
+    shiftDay = r.body.date;
+    $('shift-day').textContent = t('shift_day', { date: dayText(r.body.date) });
+    say('shift-msg', r.body.operators.length ? t('shift_for', { e: r.body.enterprise_name || r.body.enterprise })
       : t('shift_none'), r.body.operators.length > 0);
     r.body.operators.forEach((o) => {
       const tr = el('tr');
@@ -865,13 +967,14 @@
     document.querySelectorAll('#sup-keypad .key').forEach((k) => k.addEventListener('click', () => say('fix-msg', '')));
     $('fix-btn').addEventListener('click', submitFix);
     $('h-search').addEventListener('click', searchHistory);
-    ['h-lot', 'h-serial', 'h-operator'].forEach((id) => $(id).addEventListener('keydown', (e) => { if (e.key === 'Enter') searchHistory(); }));
+    ['h-lot', 'h-serial', 'h-operator', 'h-date'].forEach((id) => $(id).addEventListener('keydown', (e) => { if (e.key === 'Enter') searchHistory(); }));
     $('h-clear').addEventListener('click', () => {
       ['h-lot', 'h-serial', 'h-operator', 'h-date'].forEach((id) => { $(id).value = ''; });
       searchHistory();
     });
-    $('shift-load').addEventListener('click', loadShift);
-    $('shift-date').addEventListener('change', loadShift);
+    $('shift-prev').addEventListener('click', () => stepShift(-1));
+    $('shift-next').addEventListener('click', () => stepShift(1));
+    $('shift-today').addEventListener('click', () => { shiftDay = ''; loadShift(); });
     $('pm-close').addEventListener('click', () => { $('preview-modal').hidden = true; });
     $('signin-btn').addEventListener('click', signin);
     $('pin').addEventListener('keydown', (e) => { if (e.key === 'Enter') signin(); });

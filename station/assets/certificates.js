@@ -30,7 +30,7 @@
       why_qty_zero: '数量须大于 0 公斤', why_qty_over: '数量超过还没有合格证的数量：最多 {kg} 公斤',
       why_printer_none: '请在上面选一台打印机', why_printer_fit: '没有装 {size} 合格证纸的打印机，请装纸后刷新，或下载 PDF',
       why_printer: '打印机没有就绪：{text}', why_reason: '请点一个作废原因，或写下原因', why_sup: '请主管输入主管账号和 PIN（用下面的数字键）',
-      not_fit: '装的是 {label} 标签，合格证要 {size}',
+      not_fit: '装的是 {label} 标签，合格证要 {size}', why_blocked: '不能开具：{why}',
       reasons: ['数量写错，重开', '批次选错', '开具依据选错', '这批货不发了', '合格证信息有误'],
     },
     en: {
@@ -51,7 +51,7 @@
       issued_ok: 'Certificate {n} issued: pick a printer, or download the PDF', printed_ok: 'Certificate {n} sent to {p}',
       need_reason: 'Tap a reason, or write one', need_sup: 'The supervisor types their account and PIN',
       voided_ok: 'Certificate {n} voided (approved by {s})', no_ship: 'None', more_than: 'at most {kg} kg',
-      why_lot: 'Cannot issue yet: type or scan a lot', why_basis: 'Cannot issue yet: tick at least one basis above',
+      why_blocked: 'Cannot issue: {why}', why_lot: 'Cannot issue yet: type or scan a lot', why_basis: 'Cannot issue yet: tick at least one basis above',
       why_qty: 'Cannot issue yet: type the quantity in kg, e.g. 500', why_qty_nan: 'Type the quantity in kg, e.g. 500 or 12.5, not "{v}"',
       why_qty_zero: 'The quantity must be more than 0 kg', why_qty_over: 'More than is not yet certified: at most {kg} kg',
       why_printer_none: 'Pick a printer above', why_printer_fit: 'No printer holds {size} certificate labels: load them and refresh, or download the PDF',
@@ -177,9 +177,10 @@
   // Why Issue is grey (the first thing missing), or '' when it can be pressed.
   function issueBlocked() {
     const o = c.offer;
+    if (window.StationLedger) return window.StationLedger;  // fail closed (app.js setLedger)
     if (!o) return t('why_lot');
-    if (o.blocked) return zhOnly(o.blocked);
-    if (!o.origin) return zhOnly(o.origin_problem);
+    if (o.blocked) return t('why_blocked', { why: zhOnly(o.blocked) });
+    if (!o.origin) return t('why_blocked', { why: zhOnly(o.origin_problem) });
     if (c.bases.size === 0) return t('why_basis');
     const v = $('cert-qty').value.trim();
     if (!v) return t('why_qty');
@@ -192,8 +193,9 @@
   function update() {
     const why = issueBlocked();
     $('cert-issue-btn').disabled = !!why;
-    // The lot's own refusal is already said above the form; beside the button, what the operator can do.
-    $('cert-issue-why').textContent = c.offer && (c.offer.blocked || !c.offer.origin) ? '' : why;
+    // Every grey button says why beside it (issue 15, third trial: a lot that cannot be
+    // certified showed a grey 开具 with its reason only far above the form).
+    $('cert-issue-why').textContent = why;
     const v = $('cert-qty').value.trim();
     if (c.offer && c.offer.stock.known && !why && v) $('cert-issue-why').textContent = t('prints_as', { q: Number(v) + ' 公斤' });
     $('cert-issue-why').classList.toggle('ok', !why);
@@ -247,6 +249,7 @@
   }
 
   function printBlocked() {
+    if (window.StationLedger) return window.StationLedger;
     const size = c.offer ? c.offer.certificate_size : '';
     if (c.offer && !c.offer.certificate_printers.length) return t('why_printer_fit', { size });
     const p = c.printers.find((x) => x.name === c.printer);
@@ -302,6 +305,7 @@
   }
 
   function voidBlocked() {
+    if (window.StationLedger) return window.StationLedger;
     if (!$('cert-void-reason').value.trim()) return t('why_reason');
     if (!$('cert-sup-user').value.trim() || !$('cert-sup-pin').value) return t('why_sup');
     return '';
@@ -366,6 +370,7 @@
     say('cert-blocked', '');
     $('cert-sup-pin').value = '';
   });
+  document.addEventListener('station:ledger', () => { update(); updateVoid(); });
   document.addEventListener('DOMContentLoaded', () => {
     document.querySelectorAll('#tabs button').forEach((b) => b.addEventListener('click', () => show(b.dataset.tab === 'cert')));
     $('lang').addEventListener('click', applyLang);

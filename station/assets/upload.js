@@ -71,19 +71,37 @@
     body.replaceChildren();
     r.body.preview.forEach((cells, i) => {
       const tr = el('tr');
-      cells.forEach((x) => tr.append(el(i === 0 ? 'th' : 'td', x)));
+      cells.forEach((x) => tr.append(i === 0 ? el('th', x) : cell(x)));
       body.append(tr);
     });
     $('up-go').textContent = t(u.encoding === 'gb18030' ? 'up_go_gb' : 'up_go');
     $('up-preview-card').hidden = false;
   }
 
+  // A preview cell: numbers and dates never broken inside (app.css), but a code such as
+  // SCALLION-06901234567892 may break after the hyphen that ends its letters (<wbr>, as text nodes).
+  function cell(x) {
+    const td = el('td');
+    String(x).split(/(?<=[A-Za-z]-)/).forEach((part, i) => {
+      if (i) td.append(document.createElement('wbr'));
+      td.append(document.createTextNode(part));
+    });
+    return td;
+  }
+
+  // Fail closed (app.js setLedger): the import grey, the reason beside it.
+  function ledgerGate() {
+    $('up-go').disabled = !!window.StationLedger;
+    $('up-go-why').textContent = window.StationLedger || '';
+  }
+  document.addEventListener('station:ledger', ledgerGate);
+
   async function go() {
-    if (!u.file || !u.encoding) return;
+    if (!u.file || !u.encoding || window.StationLedger) return ledgerGate();
     $('up-go').disabled = true;
     say('up-msg', t('importing'), true);
     const r = await send('&encoding=' + u.encoding + ($('up-continue').checked ? '&continue_on_error=1' : ''));
-    $('up-go').disabled = false;
+    ledgerGate();
     say('up-msg', '');
     $('up-result-card').hidden = false;
     const rows = $('up-refused').tBodies[0];

@@ -100,4 +100,57 @@ function oneLine(page, sel) {
   });
 }
 
-module.exports = { fakeZebra, startServer, latinWords, belowFold, oneLine };
+// The grey (disabled) action buttons shown in `scope` whose reason is missing: every one says
+// why beside it, in the element named after it (print-btn → print-why, up-go → up-go-why).
+function greyWithoutReason(page, scope) {
+  return page.evaluate((sc) => [...document.querySelectorAll(`${sc} button.primary`)].filter((b) => {
+    if (!b.disabled || !b.getClientRects().length) return false;
+    const why = document.getElementById(b.id.replace(/-btn$/, '') + '-why');
+    return !why || !why.getClientRects().length || !why.textContent.trim();
+  }).map((b) => b.id || b.textContent), scope);
+}
+
+// What breaks the top bar at this width: tabs on more than one row, a tab's or a header
+// button's words wrapped (退/出).
+function barProblems(page) {
+  return page.evaluate(() => {
+    const bad = [];
+    const lines = (e) => {
+      const r = document.createRange();
+      r.selectNodeContents(e);
+      return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size;
+    };
+    const tabs = [...document.querySelectorAll('#tabs button')].filter((b) => b.getClientRects().length);
+    if (new Set(tabs.map((b) => Math.round(b.getBoundingClientRect().top))).size > 1) bad.push('tabs on two rows');
+    for (const b of [...tabs, ...document.querySelectorAll('header button')]) {
+      if (!b.getClientRects().length) continue;
+      if (lines(b) > 1) bad.push('wrapped: ' + b.textContent);
+      if (b.scrollWidth > b.clientWidth + 1) bad.push('cut off: ' + b.textContent);
+      const r = b.getBoundingClientRect();
+      if (r.right > window.innerWidth || r.left < 0) bad.push('outside: ' + b.textContent);
+    }
+    return bad;
+  });
+}
+
+// Numbers and dates broken inside across lines in the cells `sel` (a 2026-12-02 split as
+// 2026-/12-02, a GTIN split in its digits): each run of digits (with - : . inside) on one line.
+function brokenNumbers(page, sel) {
+  return page.evaluate((s) => {
+    const bad = [];
+    document.querySelectorAll(s).forEach((cell) => {
+      const w = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let n; (n = w.nextNode());) {
+        for (const m of n.textContent.matchAll(/\d[\d:.-]*\d/g)) {
+          const r = document.createRange();
+          r.setStart(n, m.index);
+          r.setEnd(n, m.index + m[0].length);
+          if (new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1) bad.push(m[0] + ' in ' + cell.textContent);
+        }
+      }
+    });
+    return bad;
+  }, sel);
+}
+
+module.exports = { fakeZebra, startServer, latinWords, belowFold, oneLine, greyWithoutReason, barProblems, brokenNumbers };

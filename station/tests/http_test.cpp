@@ -271,6 +271,13 @@ std::string beijing(std::int64_t ms) {
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
   return buf;
 }
+// …and as the Chinese half writes it: 2026年12月7日 11:32.
+std::string beijing_zh(std::int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000 + 8 * 3600);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return fmt::format("{}年{}月{}日 {:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+}
 
 TEST_CASE("a sign-in lockout is temporary (15 minutes, doubling), says until when in Beijing time, and a supervisor unlocks it") {
   Running r("http-timed-lockout");
@@ -296,8 +303,8 @@ TEST_CASE("a sign-in lockout is temporary (15 minutes, doubling), says until whe
   CHECK(sup["error"].get<std::string>().find(
             fmt::format("账号已锁定：PIN 连续输错 5 次，到北京时间 {} 自动解锁；急用请系统管理员在工作站电脑上运行 "
                         "agtrace-station user unlock --id sup-01（或请本企业另一位主管在“账号”屏幕解锁）；锁定期间本账号仍可在"
-                        "操作员屏幕上批准作废和重印 / ",
-                        beijing(until))) == 0);
+                        "操作员屏幕上批准作废和重印 / account locked after 5 wrong PINs until {} Beijing time",
+                        beijing_zh(until), beijing(until))) == 0);
   CHECK(sup["error"].get<std::string>().find("找本企业主管") == std::string::npos);
   CHECK(attempt("sup-01", "7316")->status == 403);  // the right PIN waits too
   r.lockout_skew_ms->store(15 * 60 * 1000 + 1000);  // waited out
@@ -332,6 +339,8 @@ TEST_CASE("a sign-in lockout is temporary (15 minutes, doubling), says until whe
   REQUIRE(by_id.count("op-07"));
   CHECK(by_id["op-07"]["locked"] == true);
   CHECK(by_id["op-07"]["locked_until"].get<std::string>().size() == 16);
+  CHECK(std::regex_match(by_id["op-07"]["locked_until_zh"].get<std::string>(),
+                         std::regex("\\d{4}年\\d{1,2}月\\d{1,2}日 \\d\\d:\\d\\d")));
   CHECK(by_id["op-08"]["locked"] == false);
   CHECK(by_id["sup-02"]["locked"] == true);
 
@@ -739,6 +748,14 @@ TEST_CASE("a job that failed midway lists its uncertain labels; one request void
   CHECK(u[0]["station_job"] == failed["id"]);  // the job the operator saw fail
   CHECK(u[0]["printer"] == "包装线1号");  // by its configured name, not its tcp:// address
   CHECK(c.Get("/api/uncertain")->status == 401);
+  // The job list says how many of a failed job's labels are still uncertain (the screen's
+  // 处理不确定的标签 until then, 后来已处理 after).
+  auto uncertain_left = [&] {
+    for (const auto& j : Json::parse(c.Get("/api/jobs", {{"Cookie", a.cookie}})->body))
+      if (j["id"] == failed["id"]) return j["uncertain"];
+    return Json();
+  };
+  CHECK(uncertain_left() == 12);
   std::int64_t jj = u[0]["journal_job"];
   auto no_sup = post(r, "/api/void", Json{{"journal_job", jj}, {"reason", "打印机缺纸，没打出来"}}.dump(), &a, a.csrf);
   CHECK(no_sup->status == 403);
@@ -749,6 +766,7 @@ TEST_CASE("a job that failed midway lists its uncertain labels; one request void
   REQUIRE_MESSAGE(ok->status == 200, ok->body);
   CHECK(Json::parse(ok->body)["voided"] == 12);
   CHECK(Json::parse(c.Get("/api/uncertain", {{"Cookie", a.cookie}})->body).empty());
+  CHECK(uncertain_left() == 0);
   auto twice = post(r, "/api/void",
                     Json{{"journal_job", jj}, {"reason", "缺纸"}, {"supervisor", "sup-01"}, {"supervisor_pin", "7316"}}.dump(),
                     &a, a.csrf);

@@ -21,7 +21,22 @@ const FIXTURE = process.env.AGTRACE_STATION_FIXTURE;
 const ARTIFACTS = process.env.AGTRACE_ARTIFACTS;
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 
-const { fakeZebra, startServer, latinWords, belowFold, oneLine } = require('./browser_support');
+const { fakeZebra, startServer, latinWords, belowFold, oneLine, greyWithoutReason, barProblems } = require('./browser_support');
+
+// Today and a moment in Beijing time as the screens write them: 2026年12月7日 (14:05).
+function chinaDay(ms = Date.now()) {
+  const d = new Date(ms + 8 * 3600e3);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}
+const DAY_TIME = /^\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d$/;
+
+// The bounding boxes of `sels` (top and bottom, px from the top of the viewport).
+function boxes(page, sels) {
+  return page.evaluate((list) => Object.fromEntries(list.map((sel) => {
+    const r = document.querySelector(sel).getBoundingClientRect();
+    return [sel, { top: Math.round(r.top), bottom: Math.round(r.bottom) }];
+  })), sels);
+}
 
 // The job's ZPL as the printer received it, drawn by zpl-renderer-js and read by zbarimg:
 // the QR payloads, in label order.
@@ -70,7 +85,8 @@ function englishLeftovers(page) {
     const texts = [];
     const shown = (e) => e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
     const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n; (n = w.nextNode());) if (n.textContent.trim() && shown(n.parentElement)) texts.push(n.textContent);
+    // (data as typed or named elsewhere — class "data", e.g. a command for the administrator — is not a sentence)
+    for (let n; (n = w.nextNode());) if (n.textContent.trim() && shown(n.parentElement) && !n.parentElement.closest('.data')) texts.push(n.textContent);
     document.querySelectorAll('input[placeholder]').forEach((e) => { if (shown(e)) texts.push(e.placeholder); });
     return texts.filter((raw) => /[A-Za-z][A-Za-z']*(?:[ ,;:.()"-]+[A-Za-z][A-Za-z']*){3,}/.test(raw.replace(/https?:\/\/\S+/g, ' ')))
       .map((raw) => raw.trim().slice(0, 160));
@@ -158,7 +174,7 @@ async function main() {
     await page.waitForFunction(() => document.querySelector('#signin-msg').textContent !== '');
     assert.match(await page.textContent('#signin-msg'), /账号已锁定/);
     // The lock says until when, in Beijing time, and who can unlock it sooner.
-    assert.match(await page.textContent('#signin-msg'), /到北京时间 \d{4}-\d\d-\d\d \d\d:\d\d 自动解锁；急用请找本企业主管在“账号”屏幕解锁/);
+    assert.match(await page.textContent('#signin-msg'), /到北京时间 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d 自动解锁；急用请找本企业主管在“账号”屏幕解锁/);
     await shot(page, 'station-locked');
 
     // A supervisor unlocks op-09 on the 账号 screen (operators do not see it).
@@ -166,8 +182,9 @@ async function main() {
     await page.waitForSelector('#print:not([hidden])');
     await page.click('#tabs button[data-tab="accounts"]');
     await page.waitForSelector('#acc-list tr[data-account="op-09"].locked');
-    assert.match(await page.textContent('#acc-list tr[data-account="op-09"]'), /登录已锁定，到北京时间 .* 自动解锁/);
+    assert.match(await page.textContent('#acc-list tr[data-account="op-09"]'), /登录已锁定，到北京时间 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d 自动解锁/);
     await shot(page, 'station-accounts');
+    assert.deepStrictEqual(await barProblems(page), [], 'six tabs on one row at 1024×768');
     assert.deepStrictEqual(await touchProblems(page, '#accounts'), []);
     await page.click('#acc-list tr[data-account="op-09"] .acc-unlock');
     await page.waitForFunction(() => /已解锁账号 op-09（由 sup-01 解锁）/.test(document.querySelector('#acc-msg').textContent));
@@ -314,7 +331,8 @@ async function main() {
     // needed for one label. The printer receives one label whose QR code is the same code.
     await page.click('#tabs button[data-tab="fix"]');
     await page.waitForSelector('#fix:not([hidden])');
-    assert.match(await page.textContent('#fix-btn'), /先选要处理的标签/);
+    assert.ok(await page.isDisabled('#fix-btn'));
+    assert.match(await page.textContent('#fix-why'), /先选要处理的标签/);
     // A code never issued is checked when it is added, and refused saying why.
     await page.fill('#code-field', '0000000000990');
     await page.press('#code-field', 'Enter');
@@ -420,9 +438,27 @@ async function main() {
     assert.match(await page.textContent('#jobs tbody tr.job-msg'), /^打印机缺纸，请装纸\n打印中断：已确认/);
     await page.waitForFunction(() => /就绪/.test(document.querySelector('#printer-status').textContent), null, { timeout: 20000 });
     await page.evaluate(() => window.scrollTo(0, 0));
-    assert.strictEqual(await page.textContent('#job-progress'), `✗ 任务 ${await page.getAttribute('#jobs tbody tr:first-child', 'data-job')} 失败：打印机缺纸，请装纸`);
+    const failedId = await page.getAttribute('#jobs tbody tr:first-child', 'data-job');
+    assert.strictEqual(await page.textContent('#job-progress'), `✗ 任务 ${failedId} 失败：打印机缺纸，请装纸`);
     assert.deepStrictEqual(await belowFold(page, [...PRINT_SCREEN, '#job-progress', '#uncertain-go']), [], 'under the banner too');
     await shot(page, 'station-failed-banner');
+    // The operator prints on before dealing with it: under the banner, with the "✓ 已打印" line,
+    // the quantity and Print stay above the fold at 1024×768 (their bounding boxes), and the
+    // banner covers none of them.
+    await page.click('.preset:text-is("1")');
+    await page.click('#print-btn');
+    await page.waitForFunction(() => /^✓ 已打印 1 张/.test(document.querySelector('#job-progress').textContent), null, { timeout: 60000 });
+    await page.waitForFunction(() => /就绪/.test(document.querySelector('#printer-status').textContent), null, { timeout: 20000 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    assert.ok(await page.isVisible('#uncertain-banner'), 'the banner stays until the uncertain labels are dealt with');
+    {
+      const b = await boxes(page, ['#uncertain-banner', '#qty', '#qty-minus', '#qty-plus', '#print-btn', '#job-progress']);
+      for (const sel of ['#qty', '#qty-minus', '#qty-plus', '#print-btn', '#job-progress']) {
+        assert.ok(b[sel].bottom <= 768 && b[sel].top >= b['#uncertain-banner'].bottom, `${sel} at 1024×768: ${JSON.stringify(b)}`);
+      }
+    }
+    assert.deepStrictEqual(await belowFold(page, [...PRINT_SCREEN, '#job-progress', '#uncertain-go']), [], 'banner and 已打印');
+    await shot(page, 'station-failed-banner-printed');
     await page.click('#uncertain-go');
     await page.waitForSelector('#uncertain-card:not([hidden])');
     const line = await page.textContent('#uncertain-list .line');
@@ -441,13 +477,34 @@ async function main() {
     await page.click('#fix-btn');
     await page.waitForFunction((n) => document.querySelector('#fix-msg').textContent.includes(`已作废 ${n} 个追溯码`), m[3]);
     await page.waitForSelector('#uncertain-card', { state: 'hidden' });
+    // The failed job's row no longer sends the operator to labels already dealt with: it says
+    // what happened next, and the banner is gone.
+    await page.click('#tabs button[data-tab="print"]');
+    const failedRow = `#jobs tbody tr[data-job="${failedId}"]`;
+    await page.waitForFunction((sel) => /后来已处理/.test(document.querySelector(sel).nextElementSibling.textContent), failedRow);
+    const failedMsg = await page.$eval(failedRow, (tr) => tr.nextElementSibling.textContent);
+    assert.match(failedMsg, /^打印机缺纸，请装纸\n后来已处理：这个任务不确定的标签都已重印或作废/);
+    assert.doesNotMatch(failedMsg, /未确认的标签可能已打印/);
+    assert.strictEqual(await page.locator(failedRow + ' .act-uncertain').count(), 0, 'no 处理不确定的标签 left');
+    assert.match(await page.textContent(failedRow), /失败/);
+    assert.ok(await page.isHidden('#uncertain-banner'));
+    await shot(page, 'station-failed-handled');
 
     // History: by operator; each job re-opens its preview.
     // History opens on today's jobs (China time).
     await page.click('#tabs button[data-tab="history"]');
     await page.waitForFunction(() => document.querySelectorAll('#h-jobs tbody tr').length > 0);
-    assert.strictEqual(await page.inputValue('#h-date'), new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10));
+    assert.strictEqual(await page.inputValue('#h-date'), chinaDay());
     assert.match(await page.textContent('#h-msg'), /^找到 \d+ 个任务/);
+    assert.match(await page.textContent('#h-jobs tbody tr:first-child td:nth-child(2)'), DAY_TIME);
+    // A day that is none is refused saying how to write it; 2026-12-07 is shown as 2026年12月7日.
+    await page.fill('#h-date', '2026-02-30');
+    await page.click('#h-search');
+    await page.waitForFunction(() => /日期请写成 2026年12月7日/.test(document.querySelector('#h-msg').textContent));
+    await page.fill('#h-date', new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10));
+    await page.click('#h-search');
+    await page.waitForFunction(() => /^找到/.test(document.querySelector('#h-msg').textContent));
+    assert.strictEqual(await page.inputValue('#h-date'), chinaDay());
     await page.fill('#h-serial', urls[2]);
     await page.click('#h-search');
     await page.waitForFunction(() => document.querySelectorAll('#h-jobs tbody tr').length === 1);
@@ -455,7 +512,7 @@ async function main() {
     await page.click('#h-clear');
     await page.fill('#h-operator', 'op-07');
     await page.click('#h-search');
-    await page.waitForFunction(() => document.querySelectorAll('#h-jobs tbody tr').length === 4);
+    await page.waitForFunction(() => document.querySelectorAll('#h-jobs tbody tr').length === 5);
     await shot(page, 'station-history');
     await page.click('#h-jobs tbody tr:last-child .act-preview');
     await page.waitForFunction(() => { const i = document.querySelector('#pm-img'); return i.complete && i.naturalWidth > 0; });
@@ -467,7 +524,14 @@ async function main() {
     await page.click('#tabs button[data-tab="shift"]');
     await page.waitForSelector('#shift-ops tbody tr[data-account="op-07"]');
     const cells = await page.$$eval('#shift-ops tbody tr[data-account="op-07"] td', (tds) => tds.map((td) => td.textContent));
-    assert.deepStrictEqual(cells, ['op-07', '3', '23', '1', String(1 + Number(m[2]) + Number(m[3])), '0']);
+    assert.deepStrictEqual(cells, ['op-07', '4', '24', '1', String(1 + Number(m[2]) + Number(m[3])), '0']);
+    // The day as every screen writes it, Beijing time; 前一天 steps back, 今天 returns.
+    assert.strictEqual(await page.textContent('#shift-day'), chinaDay() + '（北京时间）');
+    await page.click('#shift-prev');
+    await page.waitForFunction((d) => document.querySelector('#shift-day').textContent === d + '（北京时间）', chinaDay(Date.now() - 86400e3));
+    await page.click('#shift-today');
+    await page.waitForSelector('#shift-ops tbody tr[data-account="op-07"]');
+    assert.strictEqual(await page.textContent('#shift-day'), chinaDay() + '（北京时间）');
     assert.match(await page.textContent('#shift-lots tbody'), new RegExp(fx.lot));
     // Products by the name the operators know, the code small beneath it.
     assert.strictEqual(await page.textContent(`#shift-lots tbody tr[data-lot="${fx.lot}"] td.product span`), '潞城大葱（鲜葱）');
@@ -536,6 +600,12 @@ async function main() {
     await shot(tall, 'station-signin');
     await signIn(tall, 'op-07', '4829');
     await tall.waitForSelector('#print:not([hidden])');
+    // The tabs on one row and the header's buttons whole at 800 px, in both languages.
+    assert.deepStrictEqual(await barProblems(tall), [], 'the top bar at 800×1280');
+    await tall.click('#lang');
+    await tall.waitForFunction(() => document.querySelector('#print-btn').textContent === 'Print');
+    assert.deepStrictEqual(await barProblems(tall), [], 'the top bar at 800×1280 in English');
+    await tall.click('#lang');
     await tall.click(`#lot-list button[data-lot="${fx.lot}"]`).catch(async () => {
       await tall.click('#product-list button[data-product="SCALLION-06901234567892"]');
       await tall.click(`#lot-list button[data-lot="${fx.lot}"]`);
@@ -571,7 +641,13 @@ async function main() {
       }
       if (tab === 'history') {
         await tall.click('#h-search');
-        await tall.waitForFunction(() => document.querySelectorAll('#h-jobs tbody tr').length > 0);
+        await tall.waitForFunction(() => document.querySelectorAll('#h-jobs tbody tr').length > 0 &&
+          /^找到/.test(document.querySelector('#h-msg').textContent));
+        // At 800 px the lot id, the state and the headers keep one line each (not LC-ST-/0001).
+        for (const sel of ['#h-jobs tbody tr:first-child td:nth-child(3)', '#h-jobs tbody tr:first-child td:nth-child(6)',
+          '#h-jobs thead th:nth-child(1)', '#h-jobs thead th:nth-child(5)'])
+          assert.ok(await oneLine(tall, sel), sel + ' on one line at 800×1280: ' +
+            await tall.$eval(sel, (e) => `"${e.textContent}" ${JSON.stringify(e.getBoundingClientRect())} ${getComputedStyle(e).whiteSpace}`));
       }
       if (tab === 'shift') await tall.waitForSelector('#shift-ops tbody tr');
       await shot(tall, 'station-' + tab);
@@ -582,6 +658,39 @@ async function main() {
 
     // Touch targets ≥ 48 px and text ≥ 18 px on the print screen.
     assert.deepStrictEqual(await touchProblems(tall, '#print'), []);
+
+    // Fail closed: a signed entry of the ledger file edited under the running station. Both
+    // screens (1024×768 and 800×1280) show the red notice at the top, in Chinese, with what to
+    // do; it stays in view when the page is scrolled; every action is grey with that reason.
+    execFileSync('sqlite3', [fx.ledger, "DROP TRIGGER entries_no_update; UPDATE entries SET entry = entry || x'20' " +
+      'WHERE idx = (SELECT max(idx) FROM entries);']);
+    for (const p of [page, tall]) {
+      const size = `${p.viewportSize().width}×${p.viewportSize().height}`;
+      await p.click('#tabs button[data-tab="print"]');
+      await p.waitForSelector('#ledger-banner:not([hidden])', { timeout: 20000 });
+      assert.match(await p.textContent('#ledger-banner'), /工作站已暂停：不能打印、开具或上传/);
+      assert.match(await p.textContent('#ledger-banner-text'), /^账本文件未通过校验.*请联系管理员/);
+      assert.match(await p.textContent('#ledger-banner-detail'), /^给管理员：账本第 \d+ 条记录有问题，详情见工作站的日志$/);
+      assert.deepStrictEqual(await belowFold(p, ['#ledger-banner']), [], size);
+      await p.waitForFunction(() => /账本文件未通过校验/.test(document.querySelector('#print-why').textContent));
+      assert.ok(await p.isDisabled('#print-btn'), size);
+      assert.ok(await p.isDisabled('#tag-btn'), size);
+      assert.match(await p.textContent('#tag-why'), /账本文件未通过校验/);
+      assert.deepStrictEqual(await greyWithoutReason(p, '#print'), [], size);
+      // Nothing read from the ledger before it failed stays on screen.
+      for (const sel of ['#lot-info', '#preview-img', '#lot-list', '#product-list']) assert.ok(await p.isHidden(sel), sel + ' at ' + size);
+      assert.deepStrictEqual(await latinWords(p), [], 'Latin words in the fail-closed notice at ' + size);
+      await shot(p, 'station-ledger-failed');
+      await p.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      assert.deepStrictEqual(await belowFold(p, ['#ledger-banner']), [], 'scrolled down at ' + size);
+      await p.click('#tabs button[data-tab="fix"]');
+      assert.ok(await p.isDisabled('#fix-btn'));
+      assert.match(await p.textContent('#fix-why'), /账本文件未通过校验/);
+      assert.deepStrictEqual(await belowFold(p, ['#ledger-banner']), [], 'on 重印 / 作废 at ' + size);
+      await p.click('#tabs button[data-tab="cert"]');
+      assert.deepStrictEqual(await belowFold(p, ['#ledger-banner']), [], 'on 合格证 at ' + size);
+      await p.click('#tabs button[data-tab="print"]');
+    }
     assert.deepStrictEqual(dialogs, []);
     // No English sentence on any screen shown in Chinese (every screenshot above).
     assert.deepStrictEqual(leftovers, {});

@@ -22,7 +22,7 @@ const ARTIFACTS = process.env.AGTRACE_ARTIFACTS;
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 const LOT = 'LC-ST-0002';
 
-const { fakeZebra, startServer, latinWords } = require('./browser_support');
+const { fakeZebra, startServer, latinWords, greyWithoutReason, barProblems, brokenNumbers } = require('./browser_support');
 
 async function shot(page, name) {
   const vp = page.viewportSize();
@@ -248,6 +248,17 @@ async function main() {
     await portrait.fill('#cert-qty', '500');
     assert.deepStrictEqual(await belowFold(portrait, CERT_FORM), [], 'the form and 开具 fit 800×1280 without scrolling');
     await shot(portrait, 'station-certificate');
+    // A lot that cannot be certified (recalled): 开具 is grey and says why beside it, not only
+    // in the lot's line far above; no grey button on the screen lacks its reason.
+    await portrait.fill('#cert-lot-field', 'LC-ST-RECALL');
+    await portrait.press('#cert-lot-field', 'Enter');
+    await portrait.waitForFunction(() => /召回/.test(document.querySelector('#cert-blocked').textContent));
+    await portrait.waitForSelector('#cert-form:not([hidden])');
+    assert.ok(await portrait.isDisabled('#cert-issue-btn'));
+    assert.match(await portrait.textContent('#cert-issue-why'), /^不能开具：.*召回/);
+    assert.deepStrictEqual(await greyWithoutReason(portrait, '#cert'), [], 'every grey button on 合格证 says why');
+    assert.deepStrictEqual(await belowFold(portrait, ['#cert-issue-btn', '#cert-issue-why']), []);
+    await shot(portrait, 'station-certificate-recalled');
     await portrait.close();
     await page.click('#signout');
     await page.waitForSelector('#signin:not([hidden])');
@@ -327,6 +338,10 @@ async function main() {
     await portraitClerk.$eval('#up-preview', (e) => e.scrollIntoView());
     assert.deepStrictEqual(await belowFold(portraitClerk, ['#up-preview tr:first-child th:nth-child(9)', '#up-preview tr:first-child th:last-child']), [],
       '数量 in view at 800×1280');
+    // Dates and numbers whole at 800 px (not 2026-/12-02 or a GTIN cut in its digits), the tabs
+    // on one row and 退出 on one line.
+    assert.deepStrictEqual(await brokenNumbers(portraitClerk, '#up-preview td'), [], 'numbers broken at 800×1280');
+    assert.deepStrictEqual(await barProblems(portraitClerk), [], 'the top bar at 800×1280');
     await shot(portraitClerk, 'station-upload-preview');
     await portraitClerk.click('#up-go');
     await portraitClerk.waitForFunction(() => /没有通过/.test(document.querySelector('#up-summary').textContent));
