@@ -34,7 +34,9 @@ std::string shell_quote(const std::string& s) {
 }
 
 std::string now_minus_days(int days) {
-  std::time_t t = std::time(nullptr) - static_cast<std::time_t>(days) * 86400;
+  // The day as Beijing sees it (UTC+8): between 16:00 and 24:00 UTC it is already tomorrow there,
+  // and the station's screens count days in Beijing time.
+  std::time_t t = std::time(nullptr) - static_cast<std::time_t>(days) * 86400 + 8 * 3600;
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[40];
