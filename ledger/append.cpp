@@ -95,7 +95,64 @@ void check_event(store::Store& store, const nlohmann::json& event, const RuleOpt
   check_content(store, event, rules);
 }
 
+namespace {
+
+// trust14g — rules version 8: a clerk key registered with a holder signs only for its holder (the
+// station key's rule below, extended): a certificate it issues, voids or collects on paper, a
+// recall, and a correction — whose own party is the holder, of an entry that a key of the same
+// holder signed or whose party, as recorded and as replaced, is the holder (docs/security.md
+// "Keys with a holder"). Nothing for a clerk key without a holder, nor before version 8.
+void check_clerk_holder(store::Store& store, const store::KeyRecord& key, const nlohmann::json& event) {
+  const std::string type = event["type"];
+  if (type != "certificate_issued" && type != "certificate_voided" && type != "certificate_received" &&
+      type != "recall" && type != "correction")
+    return;
+  const auto holder = store.key_holder(key);
+  if (!holder) return;
+  auto refuse = [&](const std::string& field, const std::string& owner, const i18n::Words& what) {
+    if (owner == *holder) return;
+    i18n::refuse_zh_en(field, i18n::Msg::key_clerk_other_holder, key.key_id, *holder, what);
+  };
+  if (type == "certificate_issued") {
+    const std::string issuer = event["issuer"];
+    refuse("issuer", issuer, {fmt::format("合格证的开具者是「{}」", issuer), fmt::format("the certificate's issuer is \"{}\"", issuer)});
+  } else if (type == "certificate_voided") {
+    const std::string number = event["number"];
+    auto c = store.issued_certificate(number);
+    if (!c) return;  // an unknown number is refused by the certificate rules
+    refuse("number", c->issuer, {fmt::format("合格证 {} 是「{}」开具的", number, c->issuer),
+                                 fmt::format("certificate {} was issued by \"{}\"", number, c->issuer)});
+  } else if (type == "certificate_received" || type == "recall") {
+    const std::string party = event["party"];
+    refuse("party", party, type == "recall"
+                               ? i18n::Words{fmt::format("召回主体是「{}」", party), fmt::format("the recall's party is \"{}\"", party)}
+                               : i18n::Words{fmt::format("收取者是「{}」", party), fmt::format("the collecting buyer is \"{}\"", party)});
+  } else {
+    const std::string party = event["party"];
+    refuse("party", party, {fmt::format("更正的主体是「{}」", party), fmt::format("the correction's party is \"{}\"", party)});
+    const std::string id = event["corrected_event_id"];
+    auto corrected = store.event_by_id(id);
+    if (!corrected) return;  // an unknown event is refused by the correction rules
+    auto signer = store.database().prepare("SELECT key_id FROM events WHERE entry_idx = ?");
+    signer.bind(1, static_cast<std::int64_t>(corrected->entry_idx));
+    if (signer.step())
+      if (auto k = store.key(signer.column_text(0)); k && store.key_holder(*k) == holder) return;
+    const std::string was = store.event_at(corrected->entry_idx).value("party", "");
+    const std::string now = event.contains("replacement") ? event["replacement"].value("party", "") : was;
+    if (was == *holder && now == *holder) return;
+    const std::string owner = was != *holder ? was : now;
+    i18n::refuse_zh_en("corrected_event_id", i18n::Msg::key_clerk_other_holder, key.key_id, *holder,
+                       i18n::Words{fmt::format("事件 {} 是「{}」的，也不是「{}」的密钥记录的", id,
+                                               owner.empty() ? "（无主体）" : owner, *holder),
+                                   fmt::format("event {} is \"{}\"'s, and no key of \"{}\" recorded it", id,
+                                               owner.empty() ? "(no party)" : owner, *holder)});
+  }
+}
+
+}  // namespace
+
 void check_station_holder(store::Store& store, const store::KeyRecord& key, const nlohmann::json& event) {
+  if (key.role == "clerk" && store.rules_version() >= kRulesV8) return check_clerk_holder(store, key, event);
   if (key.role != "station" || store.rules_version() < kRulesV3) return;
   const std::string type = event["type"];
   const bool label_job = type == "labels_issued" || type == "labels_reprinted" || type == "labels_voided";

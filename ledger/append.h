@@ -18,8 +18,10 @@ store::KeyRecord usable_key(store::Store& store, const note::SigningKey& signer)
 // station key `key` is refused unless its holder (the key_added entry's holder) is the
 // certificate's issuer (certificate_issued; for certificate_voided, the voided certificate's
 // issuer) or, for a label job, the party that packed the job's lot. Nothing for other keys or
-// before version 3. Used by append and by the replay. Throws Error(bad_input) naming the field
-// and the fix.
+// before version 3. From rules version 8 (trust14g) the same for a clerk key registered with a
+// holder: certificates it issues, voids or collects, recalls and corrections only for that holder
+// (append.cpp check_clerk_holder). Used by append and by the replay. Throws Error(bad_input)
+// naming the field and the fix.
 void check_station_holder(store::Store& store, const store::KeyRecord& key, const nlohmann::json& event);
 
 // The checks an event must pass against the ledger before it: event-id rules (an event id

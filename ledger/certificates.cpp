@@ -141,11 +141,22 @@ CertificateState certificate_state(store::Store& store, const CertificateRecord&
   return s;
 }
 
+EntrySigner entry_signer(store::Store& store, std::uint64_t entry) {
+  auto s = store.database().prepare("SELECT key_id FROM events WHERE entry_idx = ?");
+  s.bind(1, static_cast<std::int64_t>(entry));
+  if (!s.step()) return {};
+  EntrySigner out{s.column_text(0), ""};
+  if (auto k = store.key(out.key_id)) out.holder = store.key_holder(*k).value_or("");
+  return out;
+}
+
 std::optional<CertificateView> load_certificate(store::Store& store, const std::string& number) {
   auto c = store.issued_certificate(number);
   if (!c) return std::nullopt;
   CertificateView v;
   v.record = *c;
+  v.issued_by = entry_signer(store, c->entry);
+  if (c->voided_entry) v.voided_by = entry_signer(store, *c->voided_entry);
   v.event = store.event_at(c->entry);
   v.state = certificate_state(store, *c);
   v.issuer_name = master_field(store, "party", c->issuer, "name");
@@ -247,7 +258,8 @@ std::string certificate_register_csv(store::Store& store, std::optional<std::int
                                      std::optional<std::int64_t> to_unix_ms, const std::string& party) {
   csv::CsvWriter out;
   out.write_row({"合格证编号", "类别", "样式", "承诺主体编号", "承诺主体", "收取方", "批次", "产品", "数量", "单位", "产地",
-                 "开具依据", "检测报告", "已收取合格证", "开具时间", "状态", "状态原因", "状态时间", "条目"});
+                 "开具依据", "检测报告", "已收取合格证", "开具时间", "状态", "状态原因", "状态时间", "条目",
+                 "签名密钥", "密钥持有主体", "作废签名密钥", "作废密钥持有主体"});
   auto rows = store.database().prepare(
       "SELECT c.entry_idx, c.kind, c.number, c.issuer FROM certificates c JOIN events e ON e.entry_idx = c.entry_idx "
       "WHERE (?1 IS NULL OR e.unix_ms >= ?1) AND (?2 IS NULL OR e.unix_ms < ?2) ORDER BY c.issuer, c.entry_idx");
@@ -287,6 +299,8 @@ std::string certificate_register_csv(store::Store& store, std::optional<std::int
     auto state = certificate_state(store, *c);
     const std::string status = received ? "纸质（收购者登记）" : certificate_status_zh(state.status);
     const std::string status_reason = received ? "非本系统开具，以纸质原件为准" : state.reason;
+    const EntrySigner signer = entry_signer(store, c->entry);
+    const EntrySigner voider = c->voided_entry ? entry_signer(store, *c->voided_entry) : EntrySigner{};
     out.write_row({number, received ? "收取" : "开具", style, issuer, master_field(store, "party", issuer, "name"),
                    received ? master_field(store, "party", str(e, "party"), "name") : std::string(), c->lot,
                    master_field(store, "product", str(e, "product"), "name"), str(e["quantity"], "value"),
@@ -296,7 +310,8 @@ std::string certificate_register_csv(store::Store& store, std::optional<std::int
                                                 place && !str(*place, "name").empty() ? str(*place, "name") : origin),
                    bases, reports, parents,
                    received && e.contains("issued_on") ? str(e, "issued_on") : str(e, "event_time"),
-                   status, status_reason, received ? std::string() : state.time, std::to_string(c->entry)});
+                   status, status_reason, received ? std::string() : state.time, std::to_string(c->entry),
+                   signer.key_id, signer.holder, voider.key_id, voider.holder});
   }
   return out.text();
 }

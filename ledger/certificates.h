@@ -78,8 +78,20 @@ struct CertificateParent {
   bool own_page = false;
 };
 
+// Who signed an entry (trust14g, issue 14's trust trial: the inspector asks who issued and who
+// voided a certificate): the key (name+hash, as `key list` shows it) and the party the key's
+// key_added names as its holder, "" when it names none.
+struct EntrySigner {
+  std::string key_id, holder;
+};
+
+// The signer of entry `entry` in `store`; empty strings when the entry is unknown.
+EntrySigner entry_signer(store::Store& store, std::uint64_t entry);
+
 struct CertificateView {
   CertificateRecord record;
+  EntrySigner issued_by;                  // the certificate_issued entry's signer
+  std::optional<EntrySigner> voided_by;   // the certificate_voided entry's, when voided
   nlohmann::json event;  // the certificate_issued / certificate_received event
   CertificateState state;
   std::string issuer_name, issuer_phone, product_name, origin_name, origin_address;
@@ -129,7 +141,8 @@ std::vector<std::pair<CertificateRecord, CertificateState>> lineage_certificates
 // entry: 合格证编号, 类别 (开具/收取), 样式, 承诺主体编号, 承诺主体, 收取方, 批次, 产品, 数量,
 // 单位 (as printed, certificate_unit_zh), 产地 (as printed, certificate_origin_zh), 开具依据, 检测报告
 // (the report numbers of the evidence inspections), 已收取合格证 (a re-issue's parents,
-// ISSUER*NUMBER), 开具时间, 状态, 状态原因, 状态时间, 条目.
+// ISSUER*NUMBER), 开具时间, 状态, 状态原因, 状态时间, 条目, 签名密钥, 密钥持有主体, 作废签名密钥,
+// 作废密钥持有主体 (entry_signer of the issue or receipt, and of the void).
 // Voided and invalidated ones are listed with their status (有效, 已作废, 已失效); a received one
 // has no status of ours: 状态 纸质（收购者登记）, 状态原因 非本系统开具，以纸质原件为准, as its page
 // shows it without a badge.

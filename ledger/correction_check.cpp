@@ -18,6 +18,7 @@
 #include "ledger/event/rules.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/event/transformation_links.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/json/jcs.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
@@ -355,6 +356,15 @@ void check_correction(store::Store& store, const json& e, const RuleOptions& rul
                                             store.event_at(corrected->entry_idx).value("number", "")));
   if (!correctable_type(corrected->type))
     refuse("corrected_event_id", i18n::text(lang, Msg::correction_not_correctable, id, corrected->type));
+  // trust14g — rules version 8: an inspection's result and measurements are the laboratory's
+  // finding; a re-test is a new inspection (docs/rules-versions.md "Version 8").
+  if (corrected->type == "inspection" && store.rules_version() >= kRulesV8) {
+    const json was = store.event_at(corrected->entry_idx);
+    for (const char* field : {"result", "items"})
+      if (r.value(field, json()) != was.value(field, json()))
+        throw i18n::refusal(std::string("replacement.") + field, Msg::correction_of_inspection_result, id,
+                            was.value("result", "?"), r.value("result", "?"));
+  }
   if (r["type"] != corrected->type)
     refuse("replacement.type", i18n::text(lang, Msg::correction_type_changed, r["type"].get<std::string>(), corrected->type));
   if (r["event_id"] != id)

@@ -1,6 +1,7 @@
 // Label jobs (DESIGN §4 "Serial commitment"): one entry per job committing to its
 // serial set by count and RFC 6962 root; the serials in the codes tables.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <set>
@@ -8,6 +9,7 @@
 #include "ledger/append.h"
 #include "ledger/audit_replay.h"
 #include "ledger/event/rules_version.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/store/schema_check.h"
 #include "ledger/store/tip_check.h"
 #include "ledger/ledger.h"
@@ -25,6 +27,28 @@ bool is_serial(const std::string& s) {
   return s.size() == 13 && std::all_of(s.begin(), s.end(), [](char c) {
            return kAlphabet.find(c) != std::string_view::npos;
          });
+}
+
+// trust14g: a certificate of 0 never satisfies "labels need the lot's certificate", whatever the
+// ledger's rules version (rules version 8 refuses such a certificate; a ledger of an earlier
+// version may hold one, and its page shows it as valid). Checked by the writers of label jobs
+// (agtrace-labeler, the station), not by the replay: a job an earlier release printed on one
+// stays in the log as it was. Throws Error(bad_input), 中文 / English, naming the lot.
+void check_certificate_covers_some(store::Store& store, const LabelJob& job) {
+  if (job.type == "labels_voided" || store.rules_version() < kRulesV4) return;
+  auto lot = store.lot(job.lot);
+  if (!lot || !lot->product) return;
+  auto product = store.master("product", *lot->product);
+  if (product && !product->value("certificate_required", true)) return;
+  std::vector<std::string> zero;
+  for (const auto& c : store.lot_certificates(job.lot, false)) {
+    if (c.voided_entry) continue;
+    if (c.quantity.amount.micros > 0) return;
+    zero.push_back(c.number);
+  }
+  if (zero.empty()) return;  // no valid certificate at all: the ledger's rule (label_no_certificate) says so
+  i18n::refuse_zh_en("lot", i18n::Msg::label_certificate_zero, job.lot, fmt::format("{}", fmt::join(zero, "、")),
+                     job.type == "labels_reprinted" ? i18n::Words{"补打", "reprinted"} : i18n::Words{"打印", "issued"});
 }
 
 // Leaf hashes of the sorted serials: the serial tree of a job.
@@ -109,6 +133,7 @@ std::uint64_t Ledger::write_label_job(const LabelJob& job, const note::SigningKe
   if (audit_writes_) detail::audit_before_write(*db_);
   auto key = detail::usable_key(store, signer);
   detail::check_label_job_rules(*db_, store, job.type, job.lot, sorted);
+  check_certificate_covers_some(store, job);
 
   auto insert_entry = db_->prepare("INSERT INTO entries (idx, entry, leaf_hash) VALUES (?, ?, ?)");
   RuleOptions rules{now, true, nullptr};

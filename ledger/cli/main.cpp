@@ -254,6 +254,14 @@ int cmd_key_add(const Options& o) {
   if (o.role == "station" && o.holder.empty() && ledger.rules_version() >= kRulesV3)
     i18n::refuse_zh_en("", i18n::Msg::key_add_needs_holder);
   if (auto existing = ledger.store().key(vkey.key_id())) {
+    // trust14g: a holder is set when the key is registered and never changes (docs/security.md
+    // "Keys with a holder"); a --holder that differs is refused rather than dropped.
+    const auto recorded = ledger.store().key_holder(*existing);
+    if (!o.holder.empty() && recorded != o.holder)
+      i18n::refuse_zh_en("", i18n::Msg::key_add_holder_differs, o.pub_file, vkey.key_id(), existing->added_entry,
+                         recorded ? i18n::Words{fmt::format("是「{}」", *recorded), fmt::format("holder \"{}\"", *recorded)}
+                                  : i18n::Words{"未登记", "no holder"},
+                         o.holder);
     if (existing->revoked_entry)
       i18n::refuse("", i18n::Msg::key_add_revoked, o.pub_file, vkey.key_id(), *existing->revoked_entry);
     if (existing->role != o.role)
@@ -264,6 +272,8 @@ int cmd_key_add(const Options& o) {
               << "\n";
     return 0;
   }
+  if (!o.holder.empty() && !ledger.store().has_master("party", o.holder))
+    i18n::refuse_zh_en("", i18n::Msg::key_add_holder_unknown, o.holder);
   auto log_key = note::SigningKey::load(o.log_key_file);
   PreparedEvent p = prepare_event(e, "key add");
   p.lang = lang;

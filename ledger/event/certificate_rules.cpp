@@ -265,9 +265,12 @@ void check_shipment(const json& e, LedgerState& state) {
 // and in /c/NUMBER. (An equal number is judged by the rules of each kind, as before.)
 void check_number_case(const json& e, LedgerState& state, const RuleOptions& options) {
   if (state.rules_version() < kRulesV7) return;
-  const std::string number = e["number"];
+  const std::string number = e["number"], issuer = e["issuer"];
   for (const auto& c : state.certificates_ignoring_case(number)) {
     if (c.number == number) continue;
+    // trust14g — version 8: a paper number is its issuer's own; another issuer's paper may carry
+    // it in any letter case, as it may carry it exactly (docs/certificate.md "Certificate numbers").
+    if (state.rules_version() >= kRulesV8 && c.received && c.issuer != issuer) continue;
     const i18n::Words what = c.received ? i18n::Words{fmt::format("「{}」的纸质合格证（已收取）", c.issuer),
                                                       fmt::format("the collected paper certificate of \"{}\"", c.issuer)}
                                         : i18n::Words{"已开具的合格证", "the issued certificate"};
@@ -303,6 +306,17 @@ void check_not_received_first(const json& e, LedgerState& state, const RuleOptio
                          entry_words(c.entry, options), state.event_at(c.entry).value("party", "?"));
 }
 
+// trust14g — version 8: a certificate covers some produce (a certificate of 0 kg would show as
+// valid and let labels print); and a buyer does not collect a paper certificate from itself.
+void check_v8_certificate(const json& e, LedgerState& state) {
+  if (state.rules_version() < kRulesV8) return;
+  if (to_base(e["quantity"], "quantity").amount.micros <= 0)
+    i18n::refuse_zh_en("quantity", i18n::Msg::cert_quantity_zero, e["number"].get<std::string>());
+  if (e["type"] == "certificate_received" && e["party"] == e["issuer"])
+    i18n::refuse_zh_en("issuer", i18n::Msg::received_from_itself, e["number"].get<std::string>(),
+                       e["party"].get<std::string>());
+}
+
 void check_issued(const json& e, const time::Timestamp& t, LedgerState& state, const RuleOptions& options) {
   const std::string number = e["number"], lot_id = e["lot"];
   if (auto c = state.issued_certificate(number))
@@ -310,6 +324,7 @@ void check_issued(const json& e, const time::Timestamp& t, LedgerState& state, c
                  c->voided_entry ? i18n::Words{"，之后已作废", " and voided since"} : i18n::Words{});
   check_not_received_first(e, state, options);
   check_number_case(e, state, options);
+  check_v8_certificate(e, state);
   if (auto lot = state.lot(lot_id); lot && lot->product && *lot->product != e["product"])
     i18n::refuse("product", i18n::Msg::cert_product_differs, e["product"].get<std::string>(), lot_id, *lot->product);
   const auto ancestry = lot_ancestry(lot_id, state);
@@ -402,7 +417,13 @@ void check_certificate_rules(const json& e, const time::Timestamp& t, LedgerStat
   } else if (type == "certificate_voided") {
     const std::string number = e["number"];
     auto c = state.issued_certificate(number);
-    if (!c) i18n::refuse("number", i18n::Msg::cert_void_unknown, number);
+    if (!c) {
+      // A number typed in the wrong letter case: name the one issued (as the labeler does).
+      for (const auto& near : state.certificates_ignoring_case(number))
+        if (!near.received)
+          i18n::refuse("number", i18n::Msg::cert_void_unknown_case, number, near.number, near.issuer);
+      i18n::refuse("number", i18n::Msg::cert_void_unknown, number);
+    }
     if (c->voided_entry)
       i18n::refuse("number", i18n::Msg::cert_void_twice, number, entry_words(*c->voided_entry, options));
   } else {
@@ -411,6 +432,7 @@ void check_certificate_rules(const json& e, const time::Timestamp& t, LedgerStat
       i18n::refuse("number", i18n::Msg::cert_received_twice, number, issuer, entry_words(c->entry, options));
     check_received_from_outside(e, state, options);  // version 7
     check_number_case(e, state, options);  // version 7
+    check_v8_certificate(e, state);  // version 8
     check_received_paper(e, t, state);  // version 6, received_lot.h
     check_received_lot(e, state, options);  // version 5, received_lot.h
     check_quantity(e, state, true);

@@ -232,7 +232,9 @@ bool is_certificate_event(const std::string& type) {
 bool read_back_by_rules(const std::string& type) {
   return defines_master_data(type) || type == "key_added" || type == "packing" || type == "inspection" ||
          type == "planting" || type == "harvest" || type == "correction" || type == "certificate_received" ||
-         type == "transformation" || type == "input_application" || type == "certificate_issued";
+         type == "transformation" || type == "input_application" || type == "certificate_issued" ||
+         // trust14g, rules version 8: whose party a correction by a key with a holder may replace
+         type == "precooling" || type == "storage" || type == "shipping" || type == "receiving";
 }
 
 EventFacts facts_of(const nlohmann::json& e) {

@@ -123,9 +123,10 @@ bool is_certificate_event(const std::string& type);
 // event, Store::event_at), and certificate_received (the 产地 written on a collected certificate,
 // rules version 6; and the buyer who collected it, rules version 7), transformation (who took
 // produce out of a lot that a collected certificate covers, rules version 7), and
-// input_application (a plot's inputs copied to the lots sown there, rules version 7), and
+// input_application (a plot's inputs copied to the lots sown there, rules version 7),
 // certificate_issued (whether a label job's certificate ticks 质量安全控制符合要求, rules
-// version 8). A replay
+// version 8), and the other correctable types (precooling, storage, shipping, receiving: the party
+// a correction signed by a key with a holder replaces, rules version 8, trust14g). A replay
 // for verify keeps these entries' bytes in its scratch
 // database; the ledger file and the verifier's state keep every entry.
 bool read_back_by_rules(const std::string& type);

@@ -5,9 +5,11 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <regex>
 #include <set>
+#include <string_view>
 
 #include "ledger/event/certificate_rules.h"
 #include "ledger/event/rule_words.h"
@@ -61,6 +63,48 @@ std::optional<std::pair<i18n::Words, std::string>> unmatchable(const std::string
   return std::pair{i18n::Words{fmt::format("{}", fmt::join(zh, "、")), fmt::format("{}", fmt::join(en, ", "))}, fixed};
 }
 
+// trust14g — version 8: what else in a paper certificate's number would make two numbers look alike
+// or break its link: invisible and format characters (Unicode Cf, e.g. U+200B–U+200F, U+2060–U+206F,
+// U+FEFF, U+00AD; and the line and paragraph separators), dashes other than ASCII '-' (U+2010–U+2015,
+// U+2212, U+FE58, U+FE63), and characters that have no safe place on a form or in a URL path
+// segment (< > " ' \ / ? # % & and control characters). Returns what is wrong and the number with
+// the dashes, '/' and '\' as '-' and the rest left out; nullopt when the number is fine.
+std::optional<std::pair<i18n::Words, std::string>> lookalike(const std::string& number) {
+  std::string fixed;
+  std::set<std::string> zh, en;
+  for (std::size_t i = 0; i < number.size();) {
+    const auto b = static_cast<unsigned char>(number[i]);
+    const std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    const std::string ch = number.substr(i, n);
+    i += n;
+    char32_t cp = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
+    for (std::size_t k = 1; k < ch.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(ch[k]) & 0x3F);
+    const std::string code = fmt::format("U+{:04X}", static_cast<std::uint32_t>(cp));
+    const bool format = cp == 0xAD || (cp >= 0x600 && cp <= 0x605) || cp == 0x61C || cp == 0x6DD || cp == 0x70F ||
+                        cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+                        (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
+                        cp == 0x110BD || (cp >= 0x1D173 && cp <= 0x1D17A) || (cp >= 0xE0000 && cp <= 0xE007F);
+    const bool dash = (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE58 || cp == 0xFE63;
+    const bool control = cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+    if (format || control) {
+      zh.insert(fmt::format("看不见的字符 {}", code));
+      en.insert(fmt::format("the invisible character {}", code));
+    } else if (dash) {
+      zh.insert(fmt::format("非半角的连字符「{}」（{}）", ch, code));
+      en.insert(fmt::format("the dash \"{}\" ({}), which is not ASCII '-'", ch, code));
+      fixed += '-';
+    } else if (n == 1 && std::string_view("<>\"'\\/?#%&").find(ch[0]) != std::string_view::npos) {
+      zh.insert(fmt::format("「{}」", ch));
+      en.insert(fmt::format("\"{}\"", ch));
+      if (ch == "/" || ch == "\\") fixed += '-';
+    } else {
+      fixed += ch;
+    }
+  }
+  if (zh.empty()) return std::nullopt;
+  return std::pair{i18n::Words{fmt::format("{}", fmt::join(zh, "、")), fmt::format("{}", fmt::join(en, ", "))}, fixed};
+}
+
 }  // namespace
 
 bool introduces_received_lot(const nlohmann::json& e, LedgerState& state) {
@@ -101,6 +145,10 @@ void check_received_paper(const nlohmann::json& e, const time::Timestamp& t, Led
   if (state.rules_version() >= kRulesV7)
     if (auto bad = unmatchable(number))
       i18n::refuse("number", i18n::Msg::received_number_unmatchable, number, bad->first, bad->second);
+  if (state.rules_version() >= kRulesV8)  // trust14g
+    if (auto bad = lookalike(number))
+      i18n::refuse_zh_en("number", i18n::Msg::received_number_lookalike, number, bad->first,
+                         bad->second.empty() ? i18n::Words{"（空）", "(empty)"} : i18n::Words{bad->second, bad->second});
   const std::string issued_on = e.value("issued_on", "");
   const std::string received_on = time::local_date(t);
   if (!issued_on.empty() && time::compare_dates(issued_on, received_on) > 0)

@@ -37,6 +37,10 @@ inline constexpr int kRulesV7 = 7;
 // recorded late, whose pre-harvest interval holds an already recorded harvest, is recorded (the
 // fact is true) and makes the 质量安全控制符合要求 certificates over that harvest 已失效; see
 // docs/rules-versions.md.
+// And (trust14g, issue 14's trust trial) a clerk key with a holder signs certificates, voids,
+// corrections and recalls only for its holder; an inspection's result is never corrected; a
+// certificate covers more than 0; a buyer collects no paper certificate of its own; paper
+// certificate numbers hold no look-alike or URL characters.
 inline constexpr int kRulesV8 = 8;
 // The version `init` writes into a new ledger and `upgrade` moves an older ledger to.
 inline constexpr int kCurrentRulesVersion = kRulesV8;

@@ -1040,6 +1040,51 @@ constexpr Message kMessages[] = {
      "账本里没有批次、GS1 批次码或追溯码「{0}」；{1}请核对拼写（区分大小写，字母 O 和数字 0 不同；agtrace-ledger log 列出所有记录）",
      "LOT|SERIAL \"{0}\": no lot, GS1 lot code or trace code of that name is recorded{1}; check the spelling "
      "(`agtrace-ledger log --json` lists events, `show code SERIAL` checks a code)"},
+    // trust14g (issue 14's trust trial, rules version 8):
+    {key_clerk_other_holder, 3,
+     "记录员密钥 {0} 的持有主体是「{1}」，但{2}；从规则第 8 版起，登记了持有主体的密钥只能为持有主体签名 — 请用该主体"
+     "自己的密钥，或用不带持有主体的记录员密钥",
+     "clerk key {0} is held by \"{1}\", but {2}; from rules version 8 a key registered with a holder signs only for "
+     "its holder — sign with that party's own key, or with a clerk key that names no holder"},
+    {correction_of_inspection_result, 3,
+     "事件「{0}」：检测结果不能更正：请重新抽样检测，记录新的检测（新的事件编号）；原检测（{1}）留在账本里（更正里写的是 {2}）",
+     "event \"{0}\": an inspection's result is never corrected: sample again and record the re-test as a new "
+     "inspection (a new event id); the recorded one ({1}) stays (the correction says {2})"},
+    {received_number_lookalike, 3,
+     "合格证编号「{0}」里有{1}：纸面上看不出或不能放进扫码链接，登记后会和看起来一样的编号混淆；请照纸面用半角字符填写，如 {2}",
+     "certificate number \"{0}\" holds {1}, which cannot be seen on paper or put in a scanned link, so it would pass "
+     "for a number that looks the same; type it as printed with ASCII characters, e.g. {2}"},
+    {cert_quantity_zero, 1,
+     "合格证 {0} 的数量是 0：合格证要写明它承诺的数量（大于 0）；请填写实际开具的数量",
+     "certificate {0} covers a quantity of 0: a certificate states the quantity it promises (more than 0); write the "
+     "quantity it really covers"},
+    {received_from_itself, 2,
+     "合格证 {0} 的开具主体就是收取者「{1}」：自己开的合格证不能登记为收取的纸质合格证；请填写开具这张纸质合格证的种植户或企业",
+     "certificate {0} names the collecting buyer \"{1}\" as its issuer: a buyer does not collect its own "
+     "certificate; write the grower or firm that issued the paper"},
+    {cert_void_unknown_case, 3,
+     "账本里没有开具过编号为 {0} 的合格证；「{2}」开具的 {1} 只差字母大小写，如果作废的是这张，请照原样写 {1}",
+     "no certificate {0} was issued in this ledger; \"{2}\" issued {1}, which differs only in letter case — if "
+     "that is the one to void, write {1}"},
+    {label_certificate_zero, 3,
+     "批次「{0}」的承诺达标合格证（{1}）数量为 0，不承诺任何产品，不能据此{2}标签；请作废它，按实际数量重新开具",
+     "lot \"{0}\"'s 承诺达标合格证 ({1}) covers 0, which promises nothing, so no labels are {2} on it; void it and "
+     "issue one for the real quantity"},
+    {key_add_holder_differs, 5,
+     "{0}：密钥 {1} 已在第 {2} 条登记，持有主体{3}；持有主体登记后不能更改或补登（没有写入任何记录）。要让一把记录员密钥只为"
+     "「{4}」签名，请用 agtrace-ledger key gen 生成新密钥，用 key add --holder {4} 登记，再用 key revoke 吊销旧的",
+     "{0}: key {1} was registered at entry {2} with {3}; a key's holder is set when it is registered and never "
+     "changes (nothing was recorded). For a key that signs only for \"{4}\", generate a new key (agtrace-ledger key "
+     "gen), add it with --holder {4}, and revoke the old one (key revoke)"},
+    {key_add_holder_unknown, 1,
+     "--holder {0}：账本里还没有主体「{0}」。请先用不带 --holder 的记录员密钥导入主体（如 01-parties.csv），再登记这把"
+     "密钥（见 README「使用账本」）",
+     "--holder {0}: the ledger has no party \"{0}\" yet; import the parties first with a clerk key that names no "
+     "holder (e.g. 01-parties.csv), then add this key (README \"Using the ledger\")"},
+    {recall_needs_party, 0,
+     "--party：请写明召回主体（已登记的主体编号，如 --party LQHZ）；这把记录员密钥没有登记持有主体，不能代为确定",
+     "--party: name the party that recalls (a recorded party id, e.g. --party LQHZ); this clerk key names no "
+     "holder to stand for it"},
 };
 
 
@@ -1138,6 +1183,10 @@ constexpr std::string_view kNames[] = {
     "help_import_allow_high_yield", "verify_failed_explained", "verify_why_signature", "verify_why_chain",
     "verify_why_derived", "verify_why_checkpoint", "verify_why_saved_checkpoint", "verify_why_damaged",
     "verify_why_other", "trace_start_unknown",
+    // trust14g
+    "key_clerk_other_holder", "correction_of_inspection_result", "received_number_lookalike", "cert_quantity_zero",
+    "received_from_itself", "cert_void_unknown_case", "label_certificate_zero", "key_add_holder_differs",
+    "key_add_holder_unknown", "recall_needs_party",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

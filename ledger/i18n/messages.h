@@ -458,6 +458,17 @@ enum class Msg {
   verify_why_damaged,
   verify_why_other,
   trace_start_unknown,       // {0} LOT|SERIAL as typed, {1} "did you mean" words (or nothing)
+  // trust14g (issue 14's trust trial, rules version 8):
+  key_clerk_other_holder,    // {0} key id, {1} its holder, {2} what the event does for another party (words)
+  correction_of_inspection_result,  // {0} event id, {1} result recorded, {2} result in the replacement
+  received_number_lookalike,  // {0} number, {1} what is wrong (words), {2} the number fixed (words)
+  cert_quantity_zero,        // {0} certificate number
+  received_from_itself,      // {0} certificate number, {1} the buyer (= the issuer)
+  cert_void_unknown_case,    // {0} number as typed, {1} the issued number, {2} its issuer
+  label_certificate_zero,    // {0} lot, {1} its certificates of 0, {2} verb (words)
+  key_add_holder_differs,    // {0} pub file, {1} key id, {2} entry, {3} holder recorded (words), {4} holder asked
+  key_add_holder_unknown,    // {0} holder party
+  recall_needs_party,        // none
 };
 
 // One catalogue row.

@@ -1,5 +1,6 @@
 // Recall events, recall reports and recall status.
 #include "ledger/regulator/recall.h"
+#include "ledger/i18n/refusal.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -64,8 +65,7 @@ PreparedEvent recall_event(Ledger& ledger, const RecallRequest& r) {
   if (!ledger.store().lot(r.lot))
     throw_bad_input(fmt::format("LOT \"{}\": no such lot is recorded; give a lot id (see `agtrace-ledger trace`)", r.lot));
   if (r.party.empty())
-    throw_bad_input("--party: name the party that recalls (a recorded party id), or sign with a key "
-                    "registered with --holder");
+    i18n::refuse_zh_en("", i18n::Msg::recall_needs_party);
   if (!ledger.store().has_master("party", r.party))
     throw_bad_input(fmt::format("--party \"{}\": unknown party; record it first", r.party));
   std::int64_t now = time::now_unix_ms();

@@ -292,8 +292,11 @@ TEST_CASE("a correction may not leave a lot's 承诺达标合格证 promising mo
 }
 
 // The trial of session 7: a lab result corrected from 合格 to 不合格 left the certificates that
-// rested on it 有效. The failure counts from the correction's entry, after the certificate.
-TEST_CASE("an inspection corrected to a failure invalidates the certificates issued on it (已失效)") {
+// rested on it 有效. The failure counts from the correction's entry, after the certificate (rules
+// versions 5 to 7: ledger/trust_v8_test.cpp). From rules version 8 (trust14g) a result is never
+// corrected: the failure is recorded as a new inspection, which invalidates them the same way.
+TEST_CASE("an inspection's failure found after a certificate invalidates it (已失效); from version 8 a new inspection, "
+          "not a correction, records it") {
   Season s;
   auto& L = s.L;
   auto test = at::events::inspection("insp-1", "H-1", "2026-09-26T09:00:00+08:00");
@@ -316,13 +319,20 @@ TEST_CASE("an inspection corrected to a failure invalidates the certificates iss
   failed["result"] = "fail";
   failed["items"][0]["measured"] = "0.09";
   failed["items"][0]["result"] = "fail";
+  const std::string before = L.file_bytes();
   auto r = correct(L, "insp-1", failed, "报告录错");
   INFO(r.describe());
-  REQUIRE(r.exited_with(0));
+  CHECK(r.exited_with(2));
+  CHECK(has(r.err, "field replacement.result"));
+  CHECK(has(r.err, "检测结果不能更正：请重新抽样检测，记录新的检测"));
+  CHECK(L.file_bytes() == before);
+  failed["event_id"] = "insp-2";
+  failed["event_time"] = "2026-09-27T10:00:00+08:00";
+  failed["report_no"] = "R-insp-2";
+  REQUIRE(L.record({failed}).exited_with(0));
   const std::string after = status();
   CHECK(has(after, "已失效"));
-  CHECK(has(after, "检测不合格（报告 R-insp-1），第"));
-  CHECK(has(after, "更正为不合格"));
+  CHECK(has(after, "检测不合格（报告 R-insp-2）"));
   L.must({"verify"});
 }
 

@@ -750,6 +750,44 @@ TEST_CASE("a certificate's page and JSON come from the verified state; the scan 
   CHECK(ji["status"]["event_id"] == "RC-1");
 }
 
+// trust14g (issue 14's trust trial): the inspector sees who signed a certificate and its void —
+// the key and the party it is held for.
+TEST_CASE("a certificate's page names the key that issued it and the key that voided it, with its holder") {
+  TempDir dir("verifier-certificate-signer");
+  auto l = build_lucheng_ledger(dir.path, 3);
+  append_events(l,
+                R"({"type":"certificate_issued","event_id":"CERT-S","event_time":"2022-10-10T11:00:00+08:00","number":"LC-2022-0102","style":"producer","issuer":"CH","lot":"LC22-AN01-T","quantity":{"value":"1000","unit":"KGM"},"product":"LCDC-CB","origin":"140406-AN-P01","bases":[{"basis":"commissioned_test","evidence":["LC22-0301"]}]})",
+                true);
+  auto ch = note::SigningKey::generate("clerk-ch");
+  {
+    Ledger ledger(l.ledger_path, true);
+    auto log_key = note::SigningKey::load(l.log_key_path);
+    ledger.append({prepare_event(nlohmann::json{{"type", "key_added"}, {"event_id", "k-clerk-ch"},
+                                                {"event_time", "2022-10-10T12:00:00+08:00"}, {"name", "clerk-ch"},
+                                                {"role", "clerk"}, {"holder", "CH"},
+                                                {"vkey", note::verifier_key_of(ch).to_string()}},
+                                 "test")},
+                  log_key, {});
+    ledger.append({prepare_event(nlohmann::json{{"type", "certificate_voided"}, {"event_id", "VOID-S"},
+                                                {"event_time", "2022-10-10T12:30:00+08:00"}, {"number", "LC-2022-0102"},
+                                                {"reason", "数量开错"}},
+                                 "test")},
+                  ch, {});
+    ledger.sign_checkpoint(log_key);
+  }
+  VerifierProcess server(l, dir.path / "scans.db");
+  auto j = nlohmann::json::parse(http_request(server.port(), "/c/LC-2022-0102", kJson).body);
+  const std::string issuer_key = j["signed_by"]["key_id"];
+  CHECK(!issuer_key.empty());
+  CHECK(j["signed_by"]["holder"].is_null());
+  CHECK(j["status"]["voided_by"]["key_id"] == note::verifier_key_of(ch).key_id());
+  CHECK(j["status"]["voided_by"]["holder"] == "CH");
+  auto page = http_request(server.port(), "/c/LC-2022-0102");
+  CHECK(page.body.find("开具签名") != std::string::npos);
+  CHECK(page.body.find(issuer_key + "（未登记持有主体）") != std::string::npos);
+  CHECK(page.body.find("作废签名：" + note::verifier_key_of(ch).key_id() + "（持有主体 CH）") != std::string::npos);
+}
+
 TEST_CASE("a buyer's re-issue shows the dates and quantities of the paper certificates it rests on") {
   TempDir dir("verifier-reissue");
   auto l = build_lucheng_ledger(dir.path, 1);

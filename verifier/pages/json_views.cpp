@@ -184,11 +184,17 @@ nlohmann::json certificate_json(const CertificateView& v, const std::optional<Ch
   if (v.state.entry)
     status.update({{"entry", *v.state.entry}, {"event_id", v.state.event_id}, {"time", v.state.time},
                    {"reason", v.state.reason}});
+  // trust14g: who signed the issue and the void (the key, and its holder or null).
+  auto signer = [](const EntrySigner& s) {
+    return nlohmann::json{{"key_id", s.key_id}, {"holder", s.holder.empty() ? nlohmann::json() : nlohmann::json(s.holder)}};
+  };
+  if (v.voided_by) status["voided_by"] = signer(*v.voided_by);
   const bool covered = checkpoint && v.record.entry < checkpoint->size;
   return {{"title", "承诺达标合格证"},
           {"number", v.record.number},
           {"style", e.value("style", "")},
           {"status", status},
+          {"signed_by", signer(v.issued_by)},
           {"issuer", {{"id", v.record.issuer}, {"name", v.issuer_name}, {"phone", v.issuer_phone}}},
           {"lot", v.record.lot},
           {"quantity", e["quantity"]},

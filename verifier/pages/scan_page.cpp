@@ -734,6 +734,12 @@ std::string render_not_found_page(const PageOptions& o) {
   return std::move(p.str());
 }
 
+// trust14g: who signed an entry, as the certificate page names it: the key and its holder.
+static std::string signer_text(const EntrySigner& s, Lang lang) {
+  if (s.holder.empty()) return s.key_id + (lang == Lang::zh ? "（未登记持有主体）" : " (no holder)");
+  return s.key_id + (lang == Lang::zh ? "（持有主体 " + s.holder + "）" : " (held by " + s.holder + ")");
+}
+
 std::string render_certificate_page(const CertificateView& v, const std::optional<CheckpointInfo>& checkpoint,
                                     const PageOptions& o) {
   Page p(o);
@@ -754,6 +760,11 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
     p.words({"时间：", "When:"});
     p.text(" ");
     p.text(display_time(v.state.time));
+    if (voided && v.voided_by) {
+      p << "<br>";
+      p.text(p.tr({"作废签名：", "Voided with key: "}));
+      p.text(signer_text(*v.voided_by, lang));
+    }
     p << "</div>";
   }
   p << (v.state.status == CertificateStatus::valid ? "<section><span class=\"badge\">"
@@ -790,6 +801,7 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
   p.row({"联系方式", "Contact"}, v.issuer_phone);
   p.row({"开具日期", "Issued"}, display_time(str(e, "event_time")));
   p.row({"批次", "Lot"}, v.record.lot);
+  p.row({"开具签名", "Signed with key"}, signer_text(v.issued_by, lang));
   if (e.contains("shipment")) {
     std::string vehicle = str(v.shipment, "vehicle"), waybill = str(v.shipment, "shipment_no");
     std::string text = vehicle.empty() ? str(e, "shipment") : vehicle;
