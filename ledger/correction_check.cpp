@@ -354,7 +354,7 @@ void check_correction(store::Store& store, const json& e, const RuleOptions& rul
     refuse("corrected_event_id", i18n::text(lang, Msg::correction_of_received, id,
                                             store.event_at(corrected->entry_idx).value("number", "")));
   if (!correctable_type(corrected->type))
-    refuse("corrected_event_id", i18n::text(lang, Msg::correction_not_correctable, id, corrected->type));
+    refuse("corrected_event_id", i18n::text(lang, Msg::correction_not_correctable, id, i18n::pick(lang, type_words(corrected->type))));
   if (r["type"] != corrected->type)
     refuse("replacement.type", i18n::text(lang, Msg::correction_type_changed, r["type"].get<std::string>(), corrected->type));
   if (r["event_id"] != id)
