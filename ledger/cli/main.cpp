@@ -35,6 +35,7 @@
 #include "ledger/i18n/refusal.h"
 #include "ledger/import/clerk_values.h"
 #include "ledger/import/csv_import.h"
+#include "ledger/event/column_names.h"
 #include "ledger/ledger.h"
 #include "ledger/signer_state.h"
 #include "ledger/lot_queries.h"
@@ -380,15 +381,26 @@ int correct_in(const Options& o, const std::string& name, i18n::Lang lang) {
                                      o.party.empty() ? std::nullopt : std::optional(o.party),
                                      o.event_id.empty() ? std::nullopt : std::optional(o.event_id));
   correction["corrected_event_id"] = o.target;
-  PreparedEvent p = prepare_event(std::move(correction), name);
-  p.lang = lang;
-  // A refusal of the corrected event names the argument the clerk typed, as an import names its column.
-  p.columns = {{"corrected_event_id", i18n::text(lang, i18n::Msg::correct_event_id_argument, o.target)}};
-  // A refusal of a field of the fixed event names it by its column's header, as the sheet has it
-  // ("replacement.quantity" → 「数量」).
+  // A refusal of the corrected event names the argument the clerk typed, as an import names a
+  // column; one of a field of the fixed event names that field's column header, as the sheet has
+  // it ("replacement.quantity.value" → 「数量」).
   const std::string fixed_type = fixed.contains("type") && fixed["type"].is_string() ? fixed["type"].get<std::string>() : "";
-  for (const auto& [path, header] : field_labels(fixed_type, lang))
-    p.columns.emplace_back("replacement." + path, lang == i18n::Lang::zh ? "「" + header + "」" : "\"" + header + "\"");
+  auto columns_in = [&](i18n::Lang l) {
+    ColumnNames out = {{"corrected_event_id", i18n::text(l, i18n::Msg::correct_event_id_argument, o.target)}};
+    for (const auto& [path, header] : field_labels(fixed_type, l))
+      out.emplace_back("replacement." + path, l == i18n::Lang::zh ? "「" + header + "」" : "\"" + header + "\"");
+    return out;
+  };
+  PreparedEvent p = [&] {
+    try {
+      return prepare_event(std::move(correction), name);
+    } catch (const i18n::Refusal& r) {
+      const std::string en = name_columns(r.text(i18n::Lang::en), columns_in(i18n::Lang::en), i18n::Lang::en);
+      throw i18n::Refusal(name_columns(r.text(i18n::Lang::zh), columns_in(i18n::Lang::zh), i18n::Lang::zh), en, en);
+    }
+  }();
+  p.lang = lang;
+  p.columns = columns_in(lang);
   // The same correction again writes nothing: say which entry already holds it.
   return append_and_report([p = std::optional(std::move(p))]() mutable { return std::exchange(p, std::nullopt); }, o,
                            lang, [&](const AppendOutcome& r) {

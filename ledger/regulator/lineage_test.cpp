@@ -61,7 +61,7 @@ TEST_CASE("backward trace from a trace code reaches the plots and pesticide appl
   CHECK(trace_text(from_k1).find("chlorpyrifos") != std::string::npos);
   // Issue 16 (zh16g): in Chinese for a Chinese reader, times labelled at the event's own offset.
   const std::string zh = trace_text(from_k1, i18n::Lang::zh);
-  CHECK(zh.starts_with("来源追溯：从追溯码 " + s.codes("K1")[2] + "（批次 K1）起（全部来龙去脉）\n"));
+  CHECK(zh.starts_with("来源追溯：从追溯码 " + s.codes("K1")[2] + "（批次 K1） 起（全部来龙去脉）\n"));
   CHECK(zh.find("地块：1 个\n  PLOT-A（种植批次 PA，") != std::string::npos);
   CHECK(zh.find("农药使用：1 次") != std::string::npos);
   CHECK(zh.find("（北京时间 +08:00）") != std::string::npos);

@@ -189,7 +189,7 @@ TEST_CASE("verify's verdict in the reader's language") {
   INFO(zf.describe());
   CHECK(zf.exited_with(1));
   CHECK(zf.err.starts_with("核验失败：entry 3"));
-  CHECK(has(zf.err, "下一步：见 docs/deploy.md"));
+  CHECK(has(zf.err, "下一步：见 docs/clerk-import.md「核验不通过时」"));
   CHECK_FALSE(has(zf.err, "FAILED"));
   auto ef = L.cli({"verify"}, at::in_locale(kEn));
   CHECK(ef.exited_with(1));
