@@ -355,7 +355,7 @@ void check_correction(store::Store& store, const json& e, const RuleOptions& rul
     refuse("corrected_event_id", i18n::text(lang, Msg::correction_of_received, id,
                                             store.event_at(corrected->entry_idx).value("number", "")));
   if (!correctable_type(corrected->type))
-    refuse("corrected_event_id", i18n::text(lang, Msg::correction_not_correctable, id, corrected->type));
+    refuse("corrected_event_id", i18n::text(lang, Msg::correction_not_correctable, id, i18n::pick(lang, type_words(corrected->type))));
   // trust14g — rules version 8: an inspection's result and measurements are the laboratory's
   // finding; a re-test is a new inspection (docs/rules-versions.md "Version 8").
   if (corrected->type == "inspection" && store.rules_version() >= kRulesV8) {

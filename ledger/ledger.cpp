@@ -267,11 +267,7 @@ std::string Ledger::sign_checkpoint(const note::SigningKey& log_key, const std::
     audit = verify(remembered ? remembered : latest);
   } catch (const Error& e) {
     if (!remembered || e.kind() != ErrorKind::verification) throw;
-    throw_verification(fmt::format(
-        "{} — checked against the checkpoint this log key signed last (kept in {}): the ledger was rolled back "
-        "or forked since, and signing it would give two different trees under one key. Nothing was signed; "
-        "restore the ledger from the latest backup (docs/deploy.md)",
-        e.what(), signer_state));
+    i18n::fail_check(i18n::Msg::checkpoint_rolled_back, e.what(), signer_state);
   }
   if (note::verifier_key_of(log_key) != *audit.log_key)
     throw_bad_input(fmt::format("key {} is not this ledger's log key at size {} ({})",

@@ -16,6 +16,7 @@
 #include "labeler/render/writer.h"
 #include "labeler/template/content.h"
 #include "ledger/cli/help_format.h"
+#include "ledger/i18n/messages.h"
 #include "ledger/cli/program.h"
 #include "ledger/cli/version.h"
 #include "ledger/event/digital_link.h"
@@ -91,9 +92,11 @@ JobOptions job_options(const Options& o) {
 
 void maybe_checkpoint(Ledger& ledger, const Options& o) {
   if (o.log_key_file.empty()) {
-    std::cerr << "注意：本次记录等待检查点，检查点服务会在几分钟内签署，无需日志密钥 / note: the job's entry awaits "
-                 "a checkpoint; the checkpoint service signs one within minutes, no log key needed here "
-                 "(docs/deploy.md \"Timers\")\n";
+    std::cerr << "注意：本次记录还在等待检查点；部署了检查点服务的（docs/deploy.md），几分钟内会自动签署；没有部署的，请日志密钥"
+                 "持有人运行 agtrace-ledger checkpoint --log-key 日志密钥文件（见 docs/clerk-import.md「检查点」）/ note: the "
+                 "job's entry awaits a checkpoint; where the checkpoint service is deployed (docs/deploy.md \"Timers\") "
+                 "it signs one within minutes, otherwise the log key's holder signs one with `agtrace-ledger checkpoint "
+                 "--log-key LOGKEY`\n";
     return;
   }
   sign_remembered(ledger, note::SigningKey::load(o.log_key_file), o.log_key_file);
@@ -312,22 +315,20 @@ int cmd_certificate(const Options& o) {
   return 0;
 }
 
-void output_options(CLI::App* c, Options& o) {
-  c->add_option("--template", o.template_file, "label template (JSON, schemas/label-template.schema.json)")->required();
-  c->add_option("--format", o.format, "png, svg, pdf (the default), zpl or tspl")
+void output_options(CLI::App* c, Options& o, agtrace::i18n::Lang lang) {
+  using M = agtrace::i18n::Msg;
+  auto help = [lang](M id) { return agtrace::i18n::text(lang, id); };
+  c->add_option("--template", o.template_file, help(M::help_labeler_template))->required();
+  c->add_option("--format", o.format, help(M::help_labeler_format))
       ->check(CLI::IsMember({"png", "svg", "pdf", "zpl", "tspl"}));
-  c->add_option("--out", o.out,
-                "a file (an existing one is overwritten), a folder (one file per label for png/svg; the "
-                "folder itself is created, its parent must exist), or - for standard output");
-  c->add_option("--printer", o.printer, "network printer, raw TCP: tcp://HOST:9100 (--format zpl or tspl)");
-  c->add_option("--timeout-ms", o.timeout_ms, "printer connect/send/status-answer timeout (ms)")->check(CLI::Range(100, 600000));
-  c->add_option("--confirm-every", o.confirm_every,
-                "printer: ask its status (ZPL ~HS, TSPL <ESC>!?) after every N labels and at the end; only labels "
-                "before an answer count as printed (default 50)")
+  c->add_option("--out", o.out, help(M::help_labeler_out));
+  c->add_option("--printer", o.printer, help(M::help_labeler_printer));
+  c->add_option("--timeout-ms", o.timeout_ms, help(M::help_labeler_timeout))->check(CLI::Range(100, 600000));
+  c->add_option("--confirm-every", o.confirm_every, help(M::help_labeler_confirm_every))
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
-  c->add_option("--dpi", o.dpi, "override the template's resolution: 203, 300 or 600");
-  c->add_option("--ec", o.ec, "QR error correction L, M (default), Q or H");
-  c->add_flag("--quiet", o.quiet, "no progress bar");
+  c->add_option("--dpi", o.dpi, help(M::help_labeler_dpi));
+  c->add_option("--ec", o.ec, help(M::help_labeler_ec));
+  c->add_flag("--quiet", o.quiet, help(M::help_labeler_quiet));
 }
 
 }  // namespace
@@ -336,83 +337,65 @@ void output_options(CLI::App* c, Options& o) {
 int main(int argc, char** argv) {
   using namespace agtrace::labeler::cli;
   Options o;
-  CLI::App app{"agtrace-labeler: prints seven-unified (七统一) labels with unique QR trace codes "
-               "(GS1 Digital Link) for packed lots, and records every label job in the ledger"};
-  // The frame of --help (用法、选项、子命令) in Chinese under a zh_* locale; before the subcommands.
-  agtrace::cli::use_help_language(app, agtrace::cli::help_language(argc, argv, false));
+  // --help in Chinese under a zh_* locale: the frame (用法、选项、子命令) and every description.
+  const agtrace::i18n::Lang help_lang = agtrace::cli::help_language(argc, argv, false);
+  using M = agtrace::i18n::Msg;
+  auto help = [help_lang](M id) { return agtrace::i18n::text(help_lang, id); };
+  CLI::App app{help(M::help_labeler_program)};
+  // The frame before the subcommands.
+  agtrace::cli::use_help_language(app, help_lang);
   app.require_subcommand(1);
   // `--ledger` may come before or after the subcommand (`verify --ledger FILE`).
   app.fallthrough();
   app.set_version_flag("--version", agtrace::cli::version_text("agtrace-labeler"),
-                       "print the version, revision and ledger formats");
-  app.add_option("--ledger", o.ledger, "ledger file (SQLite)")->envname("AGTRACE_LEDGER");
+                       help(M::help_version));
+  app.add_option("--ledger", o.ledger, help(M::help_ledger))->envname("AGTRACE_LEDGER");
 
-  auto* print = app.add_subcommand(
-      "print",
-      "allocate N new trace codes for a packed lot and print their labels. A printer (--printer) must answer a "
-      "status query and be ready before anything is recorded; a label counts as printed only when the printer "
-      "confirmed it. Exit 3 after an error mid-job: the labels never sent are voided, the unconfirmed ones listed "
-      "as uncertain (reprint or void them); see `jobs --unfinished`");
-  print->add_option("--key", o.key_file, "station signing key (registered in the ledger); not for --dry-run");
-  print->add_flag("--dry-run", o.dry_run,
-                  "render sample labels marked 样张 SAMPLE with sample codes: no code issued, the ledger untouched");
-  print->add_option("--journal", o.journal, "print journal (SQLite) of running jobs; default LEDGER.print-journal");
-  print->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
-  print->add_option("--lot", o.lot, "the packed lot")->required();
-  print->add_option("--count", o.count, "number of labels, 1 to 10000000")
+  auto* print = app.add_subcommand("print", help(M::help_labeler_print));
+  print->add_option("--key", o.key_file, help(M::help_labeler_print_key));
+  print->add_flag("--dry-run", o.dry_run, help(M::help_labeler_dry_run));
+  print->add_option("--journal", o.journal, help(M::help_labeler_journal));
+  print->add_option("--log-key", o.log_key_file, help(M::help_log_key_checkpoint));
+  print->add_option("--lot", o.lot, help(M::help_labeler_lot))->required();
+  print->add_option("--count", o.count, help(M::help_labeler_count))
       ->required()
       ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}));
-  print->add_option("--party", o.party, "who prints (party id); default: the lot's packer");
-  print->add_option("--location", o.location, "where (location id); default: the lot's packing location");
-  output_options(print, o);
+  print->add_option("--party", o.party, help(M::help_labeler_party_default));
+  print->add_option("--location", o.location, help(M::help_labeler_location_default));
+  output_options(print, o, help_lang);
 
-  auto* reprint = app.add_subcommand("reprint", "print existing trace codes again (no new codes)");
-  reprint->add_option("--key", o.key_file, "station signing key")->required();
-  reprint->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
-  reprint->add_option("SERIAL", o.serials, "trace codes, or the URLs their QR codes hold (as a scanner types them)")->required();
-  reprint->add_option("--party", o.party, "who prints (party id)");
-  reprint->add_option("--location", o.location, "where (location id)");
-  output_options(reprint, o);
+  auto* reprint = app.add_subcommand("reprint", help(M::help_labeler_reprint));
+  reprint->add_option("--key", o.key_file, help(M::help_labeler_station_key))->required();
+  reprint->add_option("--log-key", o.log_key_file, help(M::help_log_key_checkpoint));
+  reprint->add_option("SERIAL", o.serials, help(M::help_labeler_serials))->required();
+  reprint->add_option("--party", o.party, help(M::help_labeler_party));
+  reprint->add_option("--location", o.location, help(M::help_labeler_location));
+  output_options(reprint, o, help_lang);
 
-  auto* voidc = app.add_subcommand("void", "record spoiled labels: their codes are no longer genuine");
-  voidc->add_option("--key", o.key_file, "station signing key")->required();
-  voidc->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
-  voidc->add_option("SERIAL", o.serials, "trace codes, or the URLs their QR codes hold (as a scanner types them)")->required();
-  voidc->add_option("--reason", o.reason, "why (e.g. \"torn on the line\")")->required();
-  voidc->add_option("--party", o.party, "who (party id); default: the lot's packer");
-  voidc->add_option("--location", o.location, "where (location id); default: the lot's packing location");
+  auto* voidc = app.add_subcommand("void", help(M::help_labeler_void));
+  voidc->add_option("--key", o.key_file, help(M::help_labeler_station_key))->required();
+  voidc->add_option("--log-key", o.log_key_file, help(M::help_log_key_checkpoint));
+  voidc->add_option("SERIAL", o.serials, help(M::help_labeler_serials))->required();
+  voidc->add_option("--reason", o.reason, help(M::help_labeler_void_reason))->required();
+  voidc->add_option("--party", o.party, help(M::help_labeler_void_party));
+  voidc->add_option("--location", o.location, help(M::help_labeler_location_default));
 
-  auto* jobs = app.add_subcommand("jobs", "print jobs from the print journal whose labels are not all confirmed "
-                                          "(interrupted by a crash or power cut, or stopped on an error)");
-  jobs->add_flag("--unfinished", o.unfinished, "list each such job: entry, lot, printer and unconfirmed serials")
-      ->required();
-  jobs->add_flag("--json", o.json, "JSON on standard output");
-  jobs->add_option("--journal", o.journal, "print journal; default LEDGER.print-journal");
+  auto* jobs = app.add_subcommand("jobs", help(M::help_labeler_jobs));
+  jobs->add_flag("--unfinished", o.unfinished, help(M::help_labeler_unfinished))->required();
+  jobs->add_flag("--json", o.json, help(M::help_labeler_json));
+  jobs->add_option("--journal", o.journal, help(M::help_labeler_journal));
 
-  auto* preview = app.add_subcommand("preview", "render sample labels from a facts file, without a ledger "
-                                                "(template design; the codes are not genuine)");
-  preview->add_option("--facts", o.facts_file, "JSON: base_url, lot, lot_code, gtin14, product_id, processed, fields{}")->required();
-  preview->add_option("--count", o.count, "number of sample labels (default 1)")
+  auto* preview = app.add_subcommand("preview", help(M::help_labeler_preview));
+  preview->add_option("--facts", o.facts_file, help(M::help_labeler_facts))->required();
+  preview->add_option("--count", o.count, help(M::help_labeler_sample_count))
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
-  output_options(preview, o);
+  output_options(preview, o, help_lang);
 
-  auto* certificate = app.add_subcommand(
-      "certificate",
-      "render a 承诺达标合格证 (commitment certificate) from its facts: a 100×70 mm thermal label (png, pdf, zpl, "
-      "tspl) or an A5 sheet for a vehicle load (a5), from its signed ledger entry (--number) or a facts file (--facts); "
-      "its QR code leads to the certificate's page. Nothing is recorded. See docs/certificate.md");
-  certificate->add_option("--number", o.number,
-                          "the certificate's number: print it from its certificate_issued entry in --ledger (refused "
-                          "when it is voided 已作废 or invalidated 已失效)");
-  certificate->add_option("--facts", o.facts_file,
-                          "instead of --number: the certificate's facts, JSON (schemas/certificate-facts.schema.json), "
-                          "for template design");
-  certificate
-      ->add_option("--template", o.template_file,
-                   "certificate template, JSON (schemas/certificate-template.schema.json), e.g. "
-                   "examples/templates/lucheng-certificate-100x70.json or lucheng-certificate-a5.json")
-      ->required();
-  certificate->add_option("--format", o.format, "png, pdf (the default), zpl, tspl, or a5 (PDF; needs an A5 template)")
+  auto* certificate = app.add_subcommand("certificate", help(M::help_labeler_certificate));
+  certificate->add_option("--number", o.number, help(M::help_labeler_cert_number));
+  certificate->add_option("--facts", o.facts_file, help(M::help_labeler_cert_facts));
+  certificate->add_option("--template", o.template_file, help(M::help_labeler_cert_template))->required();
+  certificate->add_option("--format", o.format, help(M::help_labeler_cert_format))
       ->check(CLI::IsMember({"png", "pdf", "zpl", "tspl", "a5"}));
   certificate->add_option("--log-key", o.log_key_file,
                           "log key: with --number, refuse a ledger that does not extend the checkpoint this key signed "
@@ -420,15 +403,14 @@ int main(int argc, char** argv) {
   certificate->add_option("--checkpoint", o.checkpoint_file,
                           "with --number, a saved checkpoint (signed note) the ledger must extend, instead of the log "
                           "key's memory");
-  certificate->add_option("--dpi", o.dpi, "override the template's resolution: 203, 300 or 600");
-  certificate->add_option("--out", o.out, "a file (an existing one is overwritten), a folder, or - for standard output")
-      ->required();
+  certificate->add_option("--dpi", o.dpi, help(M::help_labeler_dpi));
+  certificate->add_option("--out", o.out, help(M::help_labeler_cert_out))->required();
 
   // A verb's --help lists only its own options; say where the ledger comes from (global, before or
   // after the verb), since every verb but preview reads it.
   for (auto* verb : app.get_subcommands([](CLI::App*) { return true; }))
     if (verb != preview)
-      verb->footer("Global: --ledger FILE (or AGTRACE_LEDGER), the ledger file (SQLite), before or after the verb.");
+      verb->footer(help(M::help_labeler_footer));
   return agtrace::cli::run_program(app, argc, argv, [&] {
     agtrace::cli::check_log_key_option(o.ledger, o.log_key_file);
     if (*print) return cmd_print(o);

@@ -148,7 +148,7 @@ int run_backup(const std::string& ledger_file, const std::string& out) {
 Command add_backup_command(CLI::App& app, i18n::Lang help_lang) {
   static std::string out;
   auto* backup = app.add_subcommand("backup", i18n::text(help_lang, i18n::Msg::help_backup));
-  backup->add_option("--out", out, "the backup file to create (must not exist)")->required();
+  backup->add_option("--out", out, i18n::text(help_lang, i18n::Msg::help_backup_out))->required();
   return {backup, [] { return run_backup(ledger_path(), out); }};
 }
 

@@ -36,6 +36,7 @@
 #include "ledger/import/clerk_values.h"
 #include "ledger/import/csv_import.h"
 #include "ledger/import/yield_check.h"
+#include "ledger/event/column_names.h"
 #include "ledger/ledger.h"
 #include "ledger/signer_state.h"
 #include "ledger/lot_queries.h"
@@ -378,6 +379,8 @@ int cmd_record(const Options& o) {
       lang);
 }
 
+std::map<std::string, std::string> field_labels(const std::string& type, i18n::Lang lang);
+
 // correct EVENT-ID --file FIXED.json --reason TEXT: one correction entry carrying the fixed event
 // (rules version 5; docs/clerk-import.md "更正记录"). A fixed event without event_id takes EVENT-ID.
 int correct_in(const Options& o, const std::string& name, i18n::Lang lang) {
@@ -391,10 +394,26 @@ int correct_in(const Options& o, const std::string& name, i18n::Lang lang) {
                                      o.party.empty() ? std::nullopt : std::optional(o.party),
                                      o.event_id.empty() ? std::nullopt : std::optional(o.event_id));
   correction["corrected_event_id"] = o.target;
-  PreparedEvent p = prepare_event(std::move(correction), name);
+  // A refusal of the corrected event names the argument the clerk typed, as an import names a
+  // column; one of a field of the fixed event names that field's column header, as the sheet has
+  // it ("replacement.quantity.value" → 「数量」).
+  const std::string fixed_type = fixed.contains("type") && fixed["type"].is_string() ? fixed["type"].get<std::string>() : "";
+  auto columns_in = [&](i18n::Lang l) {
+    ColumnNames out = {{"corrected_event_id", i18n::text(l, i18n::Msg::correct_event_id_argument, o.target)}};
+    for (const auto& [path, header] : field_labels(fixed_type, l))
+      out.emplace_back("replacement." + path, l == i18n::Lang::zh ? "「" + header + "」" : "\"" + header + "\"");
+    return out;
+  };
+  PreparedEvent p = [&] {
+    try {
+      return prepare_event(std::move(correction), name);
+    } catch (const i18n::Refusal& r) {
+      const std::string en = name_columns(r.text(i18n::Lang::en), columns_in(i18n::Lang::en), i18n::Lang::en);
+      throw i18n::Refusal(name_columns(r.text(i18n::Lang::zh), columns_in(i18n::Lang::zh), i18n::Lang::zh), en, en);
+    }
+  }();
   p.lang = lang;
-  // A refusal of the corrected event names the argument the clerk typed, as an import names its column.
-  p.columns = {{"corrected_event_id", i18n::text(lang, i18n::Msg::correct_event_id_argument, o.target)}};
+  p.columns = columns_in(lang);
   // The same correction again writes nothing: say which entry already holds it.
   return append_and_report([p = std::optional(std::move(p))]() mutable { return std::exchange(p, std::nullopt); }, o,
                            lang, [&](const AppendOutcome& r) {
@@ -580,6 +599,26 @@ std::map<std::string, std::string> field_labels(const std::string& type, i18n::L
   return out;
 }
 
+// Field path (quantity.value) → the place of its column in the CSV header of event type `type`
+// (事件类型 0, 事件编号 1, …): show N lists a clerk's fields as the sheet has them. Empty for a
+// type CSV import does not know.
+std::map<std::string, std::size_t> field_order(const std::string& type) {
+  std::map<std::string, std::size_t> out;
+  std::vector<CsvColumn> columns;
+  try {
+    columns = csv_columns(type, i18n::Lang::zh);
+  } catch (const Error&) {
+    return out;
+  }
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    for (std::size_t at = 0; at <= columns[i].field.size();) {
+      const std::size_t comma = std::min(columns[i].field.find(',', at), columns[i].field.size());
+      out.emplace(trim_cell(columns[i].field.substr(at, comma - at)), i);
+      at = comma + 1;
+    }
+  return out;
+}
+
 // An event's fields as (dotted path, value in words) lines, in the order recorded: objects are
 // walked (quantity.value, quantity.unit), a list of plain values is joined with 、, a list of
 // objects is shown as compact JSON; types, unit codes and times are given as a clerk reads them.
@@ -645,7 +684,22 @@ void print_entry(Ledger& ledger, const Entry& e, const std::vector<std::uint64_t
   // with --json.
   std::cout << i18n::text(lang, Msg::show_entry_fields) << "\n";
   const auto labels = field_labels(type, lang);
-  for (auto [path, value] : entry_lines(e.event, "")) {
+  // In the order of the type's CSV header (a correction's replacement after the correction's own
+  // fields, in the order of its type's header); a field no column holds after those, as recorded.
+  auto lines = entry_lines(e.event, "");
+  const auto order = field_order(type);
+  const auto replacement_order =
+      e.event.contains("replacement") && e.event["replacement"].is_object()
+          ? field_order(e.event["replacement"].value("type", ""))
+          : std::map<std::string, std::size_t>{};
+  auto place = [&](const std::string& path) {
+    const bool replaced = path.starts_with("replacement.");
+    const auto& in = replaced ? replacement_order : order;
+    const auto it = in.find(replaced ? path.substr(12) : path);
+    return std::pair{replaced ? 1 : 0, it == in.end() ? in.size() : it->second};
+  };
+  std::stable_sort(lines.begin(), lines.end(), [&](const auto& a, const auto& b) { return place(a.first) < place(b.first); });
+  for (auto [path, value] : lines) {
     // An enum value in the word a clerk writes in its column (input_kind fertilizer → 肥料).
     if (path.starts_with("replacement."))
       value = value_words(e.event["replacement"].value("type", ""), path.substr(12), value).zh;
@@ -1063,16 +1117,16 @@ int main(int argc, char** argv) {
   key_rotate_log->add_option("--reason", o.reason, help(M::help_key_rotate_reason))->required();
 
   auto* upgrade = app.add_subcommand("upgrade", help(M::help_upgrade));
-  upgrade->add_option("--log-key", o.log_key_file, "the log key file")->required();
-  upgrade->add_option("--reason", o.reason, "why, recorded in the entry (default: \"upgrade to rules version N\")");
+  upgrade->add_option("--log-key", o.log_key_file, help(M::help_upgrade_log_key))->required();
+  upgrade->add_option("--reason", o.reason, help(M::help_upgrade_reason));
 
   auto* record = app.add_subcommand("record", help(M::help_record));
-  record->add_option("--key", o.key_file, "signing key file (registered clerk or station key)")->required();
-  record->add_option("--log-key", o.log_key_file, "log key: sign a checkpoint afterwards");
-  record->add_flag("--continue-on-error", o.continue_on_error, "record the good events, report the bad");
-  record->add_flag("--json", o.json, "print outcomes as JSON");
-  record->add_option("--encoding", o.encoding, "utf-8 (default) or gb18030");
-  record->add_option("FILE", o.input, "event file, or - for standard input");
+  record->add_option("--key", o.key_file, help(M::help_key_file))->required();
+  record->add_option("--log-key", o.log_key_file, help(M::help_log_key_checkpoint));
+  record->add_flag("--continue-on-error", o.continue_on_error, help(M::help_record_continue));
+  record->add_flag("--json", o.json, help(M::help_record_json));
+  record->add_option("--encoding", o.encoding, help(M::help_encoding));
+  record->add_option("FILE", o.input, help(M::help_record_file));
 
   auto* correct = app.add_subcommand("correct", help(M::help_correct));
   correct->add_option("EVENT-ID", o.target, help(M::help_correct_event_id))->required();
@@ -1115,23 +1169,20 @@ int main(int argc, char** argv) {
   log->add_flag("--json", o.json, help(M::help_json));
 
   auto* verify = app.add_subcommand("verify", help(M::help_verify));
-  verify->add_option("--checkpoint", o.checkpoint_file, "a checkpoint saved earlier: prove the log extends it");
-  verify->add_flag("--json", o.json, "JSON output");
+  verify->add_option("--checkpoint", o.checkpoint_file, help(M::help_verify_checkpoint));
+  verify->add_flag("--json", o.json, help(M::help_json));
 
   auto* checkpoint = app.add_subcommand("checkpoint", help(M::help_checkpoint));
-  checkpoint->add_option("--log-key", o.log_key_file,
-                         "the log key file; the signer remembers the last checkpoint it signed beside it "
-                         "(LOGKEY.last-checkpoint) and signs only a ledger that extends it")
-      ->required();
+  checkpoint->add_option("--log-key", o.log_key_file, help(M::help_checkpoint_log_key))->required();
 
   auto* proof = app.add_subcommand("proof", help(M::help_proof));
   proof->require_subcommand(1);
   auto* inclusion = proof->add_subcommand("inclusion", help(M::help_proof_inclusion));
-  inclusion->add_option("INDEX", o.index, "entry index")->required();
-  inclusion->add_option("--size", o.size, "use the stored checkpoint of this size");
+  inclusion->add_option("INDEX", o.index, help(M::help_proof_index))->required();
+  inclusion->add_option("--size", o.size, help(M::help_proof_size));
   auto* consistency = proof->add_subcommand("consistency", help(M::help_proof_consistency));
-  consistency->add_option("OLD", o.old_size, "old tree size")->required();
-  consistency->add_option("NEW", o.new_size, "new tree size")->required();
+  consistency->add_option("OLD", o.old_size, help(M::help_proof_old))->required();
+  consistency->add_option("NEW", o.new_size, help(M::help_proof_new))->required();
 
   std::vector<Command> more = add_regulator_commands(app, help_lang);
   more.push_back(add_backup_command(app, help_lang));

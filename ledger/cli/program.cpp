@@ -139,7 +139,7 @@ int run_program(CLI::App& app, int argc, char** argv, const std::function<int()>
     return run();
   } catch (const Error& e) {
     const std::optional<i18n::Lang> l = lang ? lang() : std::nullopt;
-    std::cerr << (e.kind() == ErrorKind::verification ? "FAILED: "
+    std::cerr << (e.kind() == ErrorKind::verification ? i18n::text(l.value_or(i18n::Lang::en), i18n::Msg::failed_prefix)
                   : l == i18n::Lang::zh                 ? i18n::text(*l, i18n::Msg::error_prefix)
                                                         : "error: ")
               << i18n::message_in(e, l) << "\n";

@@ -20,6 +20,7 @@
 #include "ledger/i18n/refusal.h"
 #include "ledger/import/clerk_values.h"
 #include "ledger/event/digital_link.h"
+#include "ledger/event/rule_words.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/merkle/merkle.h"
 #include "ledger/note/checkpoint.h"
@@ -46,7 +47,7 @@ struct TraceOptions {
 
 int run_trace(const TraceOptions& o) {
   if (o.forward == o.backward)
-    throw_bad_input("trace: give exactly one of --forward (where it went) or --backward (where it came from)");
+    i18n::refuse("", i18n::Msg::trace_direction_needed);
   Ledger ledger(ledger_path(), false);
   audit_first(ledger, "trace", reader_lang());
   // A partner's lot is kept under its URI (e.g. https://id.gs1.org/01/…/10/…): a recorded lot
@@ -60,7 +61,7 @@ int run_trace(const TraceOptions& o) {
   if (o.json)
     std::cout << regulator::trace_json(result).dump(2) << "\n";
   else
-    std::cout << escape_controls(regulator::trace_text(result), true);  // stored text: no raw ESC
+    std::cout << escape_controls(regulator::trace_text(result, reader_lang()), true);  // stored text: no raw ESC
   return 0;
 }
 
@@ -103,34 +104,39 @@ int run_recall(const RecallOptions& o) {
   if (request.party.empty()) request.party = regulator::key_holder(ledger, key).value_or("");
   // A recall in force that already covers all this one would: a second adds only a banner.
   for (const auto& r : recalls_covering(ledger, request.lot))
-    if (!request.descendants || r.value("descendants", false))
-      throw_bad_input(fmt::format("LOT {}: already under recall by {} at {} ({}); to change that recall, record a "
-                                  "correction of it",
-                                  request.lot, r.value("event_id", ""), r.value("event_time", ""),
-                                  r.value("reason", "")));
+    if (!request.descendants || r.value("descendants", false)) {
+      const std::string t = r.value("event_time", "");
+      std::string zh_time = t, en_time = t;
+      try {
+        zh_time = time_words(t, i18n::Lang::zh), en_time = time_words(t, i18n::Lang::en);
+      } catch (const Error&) {  // not RFC 3339 after all: as recorded
+      }
+      i18n::refuse("", i18n::Msg::recall_already, request.lot, r.value("event_id", ""), i18n::Words{zh_time, en_time},
+                   r.value("reason", ""));
+    }
   auto event = regulator::recall_event(ledger, request);
   auto outcome = ledger.append({event}, key, {});
   if (log_key) {
     sign_remembered(ledger, *log_key, o.log_key_file);
   } else {
-    std::cerr << "注意：召回记录等待检查点，检查点服务会在几分钟内签署 / note: the recall awaits a checkpoint; the "
-                 "checkpoint service signs one within minutes (docs/deploy.md \"Timers\")\n";
+    std::cerr << i18n::text(reader_lang(), i18n::Msg::recall_awaiting) << "\n";
   }
   auto report = regulator::recall_report(ledger, event.event, outcome.at(0).index);
   std::filesystem::path dir = o.out.empty() ? "recall-" + safe_name(report.event_id) : o.out;
   std::filesystem::create_directories(dir);
   std::string codes_file = (dir / "codes.txt").string();
   write_file(codes_file, regulator::recall_codes_list(report));
-  write_file(dir / "recall.txt", regulator::recall_report_text(report, codes_file));
+  const i18n::Lang lang = reader_lang();
+  write_file(dir / "recall.txt", regulator::recall_report_text(report, codes_file, lang));
   write_file(dir / "recall.json", regulator::recall_report_json(report).dump(2) + "\n");
-  write_file(dir / "recall.csv", regulator::recall_report_csv(report));
+  write_file(dir / "recall.csv", regulator::recall_report_csv(report, lang));
   if (o.json)
     std::cout << regulator::recall_report_json(report).dump(2) << "\n";
   else if (o.csv)
-    std::cout << regulator::recall_report_csv(report);
+    std::cout << regulator::recall_report_csv(report, lang);
   else
-    std::cout << escape_controls(regulator::recall_report_text(report, codes_file), true)
-              << fmt::format("report: {} (recall.txt, recall.json, recall.csv, codes.txt)\n", dir.string());
+    std::cout << escape_controls(regulator::recall_report_text(report, codes_file, lang), true)
+              << i18n::text(lang, i18n::Msg::recall_report_files, dir.string()) << "\n";
   return 0;
 }
 
@@ -268,15 +274,17 @@ int run_verify_bundle(const VerifyBundleOptions& o) {
                                   {"bundle_format", c.bundle_format}}.dump(2)
                 << "\n";
     else
-      std::cout << fmt::format("OK: {}; {} ({} exported) signed and proved in the checkpoint "
-                               "of size {} of {}; derived file and manifest regenerated and identical (bundle format {})\n",
-                               counted(c.files, "file", "files"), counted(c.entries, "entry", "entries"),
-                               counted(c.selected, "event", "events"), c.checkpoint_size, c.origin, c.bundle_format);
+      std::cout << i18n::text(reader_lang(), i18n::Msg::bundle_ok, how_many(c.files, "file", "files", reader_lang()),
+                              how_many(c.entries, "entry", "entries", reader_lang()),
+                              how_many(c.selected, "event", "events", reader_lang()), c.checkpoint_size, c.origin,
+                              c.bundle_format)
+                << "\n";
     return 0;
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::verification) throw;
+    // JSON keeps the English (a stable machine-readable text); the person reads their language.
     if (o.json) std::cout << nlohmann::json{{"ok", false}, {"error", e.what()}}.dump(2) << "\n";
-    std::cerr << "FAILED: " << e.what() << "\n";
+    std::cerr << i18n::text(reader_lang(), i18n::Msg::bundle_failed, i18n::message_in(e, reader_lang())) << "\n";
     return 1;
   }
 }
@@ -377,24 +385,24 @@ std::vector<Command> add_regulator_commands(CLI::App& app, i18n::Lang help_lang)
 
   auto t = std::make_shared<TraceOptions>();
   auto* trace = app.add_subcommand("trace", help(M::help_trace));
-  trace->add_option("LOT|SERIAL", t->target, "a lot id, GS1 lot code or trace code (or the URL of its QR code)")->required();
-  trace->add_flag("--forward", t->forward, "where it went: lots made from it, shipments, trace codes");
-  trace->add_flag("--backward", t->backward, "where it came from: source lots, plots, inputs applied");
-  trace->add_option("--depth", t->depth, "at most N lineage steps (default: the whole lineage)");
-  trace->add_flag("--json", t->json, "JSON output");
+  trace->add_option("LOT|SERIAL", t->target, help(M::help_trace_target))->required();
+  trace->add_flag("--forward", t->forward, help(M::help_trace_forward));
+  trace->add_flag("--backward", t->backward, help(M::help_trace_backward));
+  trace->add_option("--depth", t->depth, help(M::help_trace_depth));
+  trace->add_flag("--json", t->json, help(M::help_json));
   commands.push_back({trace, [t] { return run_trace(*t); }});
 
   auto r = std::make_shared<RecallOptions>();
   auto* recall = app.add_subcommand("recall", help(M::help_recall));
-  recall->add_option("--key", r->key_file, "signing key file (registered clerk or station key)")->required();
-  recall->add_option("--log-key", r->log_key_file, "log key: sign a checkpoint afterwards");
-  recall->add_option("LOT", r->target, "the lot to recall (lot id, GS1 lot code, or a trace code of it)")->required();
-  recall->add_option("--reason", r->reason, "why (shown to buyers and on the scan page)")->required();
-  recall->add_flag("--descendants", r->descendants, "also recall every lot made from it");
-  recall->add_option("--party", r->party, "party that recalls (default: the signing key's holder)");
-  recall->add_option("--out", r->out, "directory for the report files (default: recall-EVENTID)");
-  recall->add_flag("--json", r->json, "print the report as JSON");
-  recall->add_flag("--csv", r->csv, "print the report as CSV");
+  recall->add_option("--key", r->key_file, help(M::help_key_file))->required();
+  recall->add_option("--log-key", r->log_key_file, help(M::help_log_key_checkpoint));
+  recall->add_option("LOT", r->target, help(M::help_recall_lot))->required();
+  recall->add_option("--reason", r->reason, help(M::help_recall_reason))->required();
+  recall->add_flag("--descendants", r->descendants, help(M::help_recall_descendants));
+  recall->add_option("--party", r->party, help(M::help_recall_party));
+  recall->add_option("--out", r->out, help(M::help_recall_out));
+  recall->add_flag("--json", r->json, help(M::help_recall_json));
+  recall->add_flag("--csv", r->csv, help(M::help_recall_csv));
   commands.push_back({recall, [r] { return run_recall(*r); }});
 
   auto x = std::make_shared<ExportOptions>();
@@ -417,20 +425,20 @@ std::vector<Command> add_regulator_commands(CLI::App& app, i18n::Lang help_lang)
   auto* audit = app.add_subcommand("audit", help(M::help_audit));
   audit->require_subcommand(1);
   auto* verify_bundle = audit->add_subcommand("verify-bundle", help(M::help_audit_verify_bundle));
-  verify_bundle->add_option("DIR", v->dir, "the bundle's directory")->required();
-  verify_bundle->add_option("--pubkey", v->pubkey, "the log's public key (LOGKEY.pub, a C2SP verifier key)")->required();
-  verify_bundle->add_flag("--json", v->json, "JSON output");
+  verify_bundle->add_option("DIR", v->dir, help(M::help_bundle_dir))->required();
+  verify_bundle->add_option("--pubkey", v->pubkey, help(M::help_bundle_pubkey))->required();
+  verify_bundle->add_flag("--json", v->json, help(M::help_json));
   commands.push_back({verify_bundle, [v] { return run_verify_bundle(*v); }});
 
   auto c = std::make_shared<ConsistencyOptions>();
   auto* consistency = audit->add_subcommand("consistency", help(M::help_audit_consistency));
-  consistency->add_option("--old", c->old_checkpoint, "the earlier saved checkpoint (signed note)")->required();
-  consistency->add_option("--new", c->new_checkpoint, "the later saved checkpoint (signed note)")->required();
-  consistency->add_option("--proof", c->proof, "the consistency proof between their sizes (JSON)")->required();
+  consistency->add_option("--old", c->old_checkpoint, help(M::help_consistency_old))->required();
+  consistency->add_option("--new", c->new_checkpoint, help(M::help_consistency_new))->required();
+  consistency->add_option("--proof", c->proof, help(M::help_consistency_proof))->required();
   consistency->add_option("--pubkey", c->pubkeys,
-                          "the log's public key (LOGKEY.pub); repeat it for every key of a rotation chain")
+                          help(M::help_consistency_pubkey))
       ->required();
-  consistency->add_flag("--json", c->json, "JSON output");
+  consistency->add_flag("--json", c->json, help(M::help_json));
   commands.push_back({consistency, [c] { return run_audit_consistency(*c); }});
 
   return commands;

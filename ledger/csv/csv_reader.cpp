@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "ledger/i18n/refusal.h"
 #include "ledger/util/error.h"
 
 namespace agtrace::csv {
@@ -77,10 +78,7 @@ class Parser {
     while (pos_ < text_.size() && text_[pos_] != ',' && !at_line_end()) {
       const char c = text_[pos_];
       if (c == '"') {
-        fail(line_, fmt::format("field {}: '\"' inside an unquoted field; enclose the whole field "
-                                "in double quotes and write each '\"' in it as '\"\"' "
-                                "(RFC 4180 §2.5-2.7)",
-                                field_number));
+        i18n::refuse("", i18n::Msg::csv_quote_unquoted, what_, line_, field_number);
       }
       if (c == '\r') {
         fail(line_, fmt::format("field {}: {} (old Mac line ends?); save the file as "

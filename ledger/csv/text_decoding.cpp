@@ -265,17 +265,11 @@ std::string decode_gb18030(std::string_view bytes, std::string_view what) {
   if (result.bad_offset) {
     const std::size_t offset = *result.bad_offset;
     if (result.truncated) {
-      throw_bad_input(
-          fmt::format("{} line {}: invalid GB18030: the file ends inside a character that "
-                      "starts at byte offset {}; nothing was recorded: was the file cut short?",
-                      what, line_of(bytes, offset), offset));
+      i18n::refuse("", i18n::Msg::gb18030_truncated, what, line_of(bytes, offset), offset);
     }
     // Not UTF-8 either (check_not_utf8 passed): the bytes are neither encoding.
-    throw_bad_input(fmt::format(
-        "{} line {}: invalid GB18030 at byte offset {}: byte 0x{:02X} does not start a valid "
-        "character; nothing was recorded: is the file really GB18030/GBK? Save it from Excel as "
-        "\"CSV UTF-8\" and import it without --encoding",
-        what, line_of(bytes, offset), offset, static_cast<std::uint8_t>(bytes[offset])));
+    i18n::refuse("", i18n::Msg::gb18030_invalid, what, line_of(bytes, offset), offset,
+                 static_cast<unsigned>(static_cast<std::uint8_t>(bytes[offset])));
   }
   if (std::string_view(result.text).starts_with(kUtf8Bom)) {
     result.text.erase(0, kUtf8Bom.size());

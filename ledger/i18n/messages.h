@@ -469,6 +469,141 @@ enum class Msg {
   key_add_holder_differs,    // {0} pub file, {1} key id, {2} entry, {3} holder recorded (words), {4} holder asked
   key_add_holder_unknown,    // {0} holder party
   recall_needs_party,        // none
+  // Issue 16 (zh16g): unreadable times, trace and recall, the remaining --help option texts, the
+  // bundle verdicts, checkpoint rollback, file-level import errors.
+  time_unreadable,  // {0} cell, {1} time_date_only_allowed or time_date_only_elsewhere
+  time_date_only_allowed,  // {0} event type (words)
+  time_date_only_elsewhere,
+  trace_direction_needed,
+  trace_depth_negative,  // {0} --depth given
+  trace_heading_forward,  // {0} trace_start_*, {1} trace_depth or trace_whole
+  trace_heading_backward,  // {0} trace_start_*, {1} trace_depth or trace_whole
+  trace_start_lot,  // {0} lot
+  trace_start_code,  // {0} trace code, {1} its lot
+  trace_depth,  // {0} steps
+  trace_whole,
+  trace_via,  // {0} entry
+  trace_lot_again,  // {0} lot, {1} trace_via
+  trace_lot,  // {0} lot, {1} GS1 lot code, {2} product, {3} creating event type (words), {4} entry, {5} trace_external or empty
+  trace_external,
+  trace_plot,  // {0} location
+  trace_phi,  // {0} days
+  trace_plot_input,  // {0} location
+  trace_shipped_to,  // {0} party
+  trace_shipment_no,  // {0} shipment number
+  trace_inspection,  // {0} result (words), {1} report number
+  trace_plots,  // {0} count
+  trace_plot_row,  // {0} location, {1} planting lot, {2} party, {3} entry
+  trace_pesticides,  // {0} count
+  trace_pesticide_row,  // {0} time (words), {1} pesticide, {2} lot, {3} location, {4} entry
+  trace_shipments,  // {0} count
+  trace_shipment_row,  // {0} time (words), {1} event id, {2} to party, {3} entry
+  trace_codes,  // {0} count, {1} trace_codes_voided or empty
+  trace_codes_voided,  // {0} count
+  trace_code_row,  // {0} serial, {1} lot, {2} trace_code_voided or empty
+  trace_code_voided,
+  recall_heading,  // {0} recall event id, {1} recall_entry or recall_not_recorded
+  recall_entry,  // {0} entry
+  recall_not_recorded,
+  recall_fields,  // {0} time (words), {1} party, {2} reason, {3} recalled lots, {4} recall_descendants or empty
+  recall_descendants,
+  recall_lots,  // {0} count
+  recall_lot_row,  // {0} lot, {1} GS1 lot code, {2} product, {3} creating event type (words), {4} made, {5} shipped
+  recall_codes,  // {0} count, {1} recall_codes_voided or empty, {2} recall_codes_listed or empty
+  recall_codes_voided,  // {0} count
+  recall_codes_listed,  // {0} file
+  recall_shipment_row,  // {0} time (words), {1} event id, {2} (shipment number) or empty, {3} to party, {4} lots
+  recall_recipients,  // {0} count
+  recall_recipient_row,  // {0} party, {1} name, {2} contact, {3} phone, {4} address
+  recall_report_files,  // {0} folder
+  recall_already,  // {0} lot, {1} recall event id, {2} its time (words), {3} its reason
+  recall_csv_made,  // {0} made, {1} shipped
+  recall_csv_genuine,
+  recall_csv_voided,
+  recall_awaiting,
+  help_upgrade_log_key,
+  help_upgrade_reason,
+  help_record_continue,
+  help_record_json,
+  help_record_file,
+  help_verify_checkpoint,
+  help_checkpoint_log_key,
+  help_proof_index,
+  help_proof_size,
+  help_proof_old,
+  help_proof_new,
+  help_trace_target,
+  help_trace_forward,
+  help_trace_backward,
+  help_trace_depth,
+  help_recall_lot,
+  help_recall_reason,
+  help_recall_descendants,
+  help_recall_party,
+  help_recall_out,
+  help_recall_json,
+  help_recall_csv,
+  help_bundle_dir,
+  help_bundle_pubkey,
+  help_consistency_old,
+  help_consistency_new,
+  help_consistency_proof,
+  help_consistency_pubkey,
+  help_backup_out,
+  bundle_ok,  // {0} files, {1} entries, {2} events (Chinese: numbers; English: counted), {3} checkpoint size, {4} origin; {5} bundle format
+  bundle_failed,  // {0} what failed (the check's own words)
+  failed_prefix,
+  bundle_file_unreadable,  // {0} file
+  bundle_file_changed,  // {0} file
+  bundle_file_missing,  // {0} file
+  bundle_file_unlisted,  // {0} file
+  bundle_derived_edited,  // {0} file, {1} bundle format
+  bundle_manifest_edited,
+  bundle_signature_bad,  // {0} where (entries.jsonl line N (entry M)), {1} key id
+  checkpoint_rolled_back,  // {0} the audit's finding, {1} the signer's memory file
+  gb18030_invalid,  // {0} file, {1} line, {2} byte offset, {3} the byte
+  gb18030_truncated,  // {0} file, {1} line, {2} byte offset
+  csv_quote_unquoted,  // {0} file, {1} line, {2} field number
+  // The labeler's --help (labeler/cli/main.cpp).
+  help_labeler_program,
+  help_labeler_print,
+  help_labeler_print_key,
+  help_labeler_dry_run,
+  help_labeler_journal,
+  help_labeler_lot,
+  help_labeler_count,
+  help_labeler_party_default,
+  help_labeler_location_default,
+  help_labeler_template,
+  help_labeler_format,
+  help_labeler_out,
+  help_labeler_printer,
+  help_labeler_timeout,
+  help_labeler_confirm_every,
+  help_labeler_dpi,
+  help_labeler_ec,
+  help_labeler_quiet,
+  help_labeler_reprint,
+  help_labeler_station_key,
+  help_labeler_serials,
+  help_labeler_party,
+  help_labeler_location,
+  help_labeler_void,
+  help_labeler_void_reason,
+  help_labeler_void_party,
+  help_labeler_jobs,
+  help_labeler_unfinished,
+  help_labeler_json,
+  help_labeler_preview,
+  help_labeler_facts,
+  help_labeler_sample_count,
+  help_labeler_certificate,
+  help_labeler_cert_number,
+  help_labeler_cert_facts,
+  help_labeler_cert_template,
+  help_labeler_cert_format,
+  help_labeler_cert_out,
+  help_labeler_footer,
 };
 
 // One catalogue row.

@@ -36,17 +36,18 @@ const T& pick(Lang, const T& arg) {
 }
 inline const std::string& pick(Lang lang, const Words& w) { return lang == Lang::zh ? w.zh : w.en; }
 
-// Error(bad_input) carrying its message in Chinese and in English.
+// Error(bad_input) carrying its message in Chinese and in English (or another kind: a failed
+// check, ErrorKind::verification, said in both languages; see failure()).
 class Refusal : public Error {
  public:
   // `zh`, `en`: the whole message in each language; `what` the text what() returns.
-  Refusal(std::string zh, std::string en, const std::string& what)
-      : Error(ErrorKind::bad_input, what), zh_(std::move(zh)), en_(std::move(en)) {}
+  Refusal(std::string zh, std::string en, const std::string& what, ErrorKind kind = ErrorKind::bad_input)
+      : Error(kind, what), zh_(std::move(zh)), en_(std::move(en)) {}
   const std::string& text(Lang lang) const { return lang == Lang::zh ? zh_ : en_; }
   // The same refusal with "WHERE: " before each text and what() ("line 3: field …").
   Refusal placed(std::string_view where) const {
     return Refusal(fmt::format("{}: {}", where, zh_), fmt::format("{}: {}", where, en_),
-                   fmt::format("{}: {}", where, what()));
+                   fmt::format("{}: {}", where, what()), kind());
   }
 
  private:
@@ -77,6 +78,14 @@ Refusal refusal(std::string_view field, Msg id, const Args&... args) {
 template <typename... Args>
 [[noreturn]] void refuse(std::string_view field, Msg id, const Args&... args) {
   throw refusal(field, id, args...);
+}
+
+// Throws Error(verification) — a check that failed (exit 1, DESIGN §8), not a refused input — with
+// catalogue message `id` in both languages; what() is the English text.
+template <typename... Args>
+[[noreturn]] void fail_check(Msg id, const Args&... args) {
+  Refusal r = refusal("", id, args...);
+  throw Refusal(r.text(Lang::zh), r.text(Lang::en), r.text(Lang::en), ErrorKind::verification);
 }
 
 // refuse(), but what() is "field FIELD: 中文 / English": for refusals an operator also meets at

@@ -86,11 +86,22 @@ struct CellContext {
   std::function<std::string(const std::string&)> column;  // field → its column, for messages
 };
 
+std::string type_word(const std::string& type, i18n::Lang lang);
+
 std::string with_tz(const std::string& cell, const CellContext& ctx, const std::string& field) {
   // A Chinese date with a time (2026年4月10日 08:00, 8时30分) is read as the same local time written 2026-04-10 08:00.
   const std::string text = clerk_date_time(cell, field, ctx.lang).value_or(cell);
   // The date part of a time (2026-02-30 08:00): a day that does not exist is said so, in the clerk's words.
   if (const auto end = text.find_first_of(" T", 4); end != std::string::npos) clerk_date(text.substr(0, end), field, ctx.lang);
+  // Neither a time with or without its offset nor a Chinese date with a time (9/25/2026, 20261009,
+  // 2026年10月9号, 下午3点, 10月9日): the forms that are read, in the clerk's language.
+  if (!time::has_rfc3339_shape(text) && !time::is_local_date_time(text))
+    throw_bad_input(fmt::format(
+        "field {}: {}", field,
+        i18n::text(ctx.lang, i18n::Msg::time_unreadable, cell,
+                   ctx.date_grain && field == "event_time"
+                       ? i18n::text(ctx.lang, i18n::Msg::time_date_only_allowed, type_word(ctx.type, ctx.lang))
+                       : i18n::text(ctx.lang, i18n::Msg::time_date_only_elsewhere))));
   if (*ctx.tz) return time::apply_default_offset(text, **ctx.tz, "field " + field);
   if (time::is_local_date_time(text))
     throw_bad_input(fmt::format("field {}: {}", field,
@@ -411,7 +422,15 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
   CsvImport out;
 
   // The header (and a title row above it), judged before the table is taken apart.
-  std::vector<csv::Row> records = csv::parse_csv(text, file);
+  std::vector<csv::Row> records;
+  try {
+    records = csv::parse_csv(text, file);
+  } catch (const i18n::Refusal& r) {
+    // A file that cannot be taken apart ('"' inside an unquoted cell): in Chinese when its first
+    // line (the headers) holds Chinese, as every other refusal of the file.
+    const i18n::Lang lang = i18n::choose_lang(options.lang, i18n::has_chinese(text.substr(0, text.find('\n'))));
+    throw CsvRefused(r.text(lang), lang);
+  }
   std::erase_if(records, [](const csv::Row& r) { return filled_cells(r) == 0; });
   bool chinese = false;
   for (std::size_t i = 0; i < records.size() && i < 2; ++i)
@@ -763,7 +782,13 @@ std::vector<CsvColumn> csv_columns(const std::string& word, i18n::Lang lang) {
     for (auto& seen : out)
       if (seen.header == c.header) {
         seen.field += ", " + c.field;
-        if (!seen.format.ends_with(c.format)) seen.format += "; " + c.format;  // the same choices once
+        // The same choices once: "「投入批次」…列的单位：千克…之一" then "千克…之一；斤要换算" reads as
+        // "「投入批次」…列的单位：千克…之一；斤要换算".
+        std::size_t overlap = 0;
+        for (std::size_t k = std::min(seen.format.size(), c.format.size()); k >= 10 && !overlap; --k)
+          if (seen.format.ends_with(std::string_view(c.format).substr(0, k))) overlap = k;
+        if (overlap) seen.format += c.format.substr(overlap);
+        else if (!seen.format.ends_with(c.format)) seen.format += "; " + c.format;
         seen.required = seen.required || c.required;
         return;
       }

@@ -13,6 +13,7 @@
 #include "ledger/event/correction.h"
 #include "ledger/event/event_facts.h"
 #include "ledger/event/transformation_links.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/json/jcs.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/merkle/merkle.h"
@@ -95,7 +96,7 @@ void write_file(const fs::path& path, const std::string& bytes) {
 
 std::string read_file(const fs::path& path) {
   std::ifstream f(path, std::ios::binary);
-  if (!f) throw_verification(fmt::format("{}: cannot be read", path.filename().string()));
+  if (!f) i18n::fail_check(i18n::Msg::bundle_file_unreadable, path.filename().string());
   std::stringstream ss;
   ss << f.rdbuf();
   return ss.str();
@@ -464,13 +465,13 @@ BundleCheck verify_bundle(const fs::path& dir, const note::VerifierKey& log_key)
     if (rel != "manifest.json") present.insert(rel);
   }
   for (const auto& rel : present)
-    if (!listed.count(rel)) throw_verification(fmt::format("{}: is not listed in manifest.json", rel));
+    if (!listed.count(rel)) i18n::fail_check(i18n::Msg::bundle_file_unlisted, rel);
   std::map<std::string, std::string> bytes;
   for (const auto& [rel, hex] : listed) {
-    if (!present.count(rel)) throw_verification(fmt::format("{}: listed in manifest.json but missing", rel));
+    if (!present.count(rel)) i18n::fail_check(i18n::Msg::bundle_file_missing, rel);
     bytes[rel] = read_file(dir / rel);
     if (digest(bytes[rel]) != hex)
-      throw_verification(fmt::format("{}: its SHA-256 differs from the one in manifest.json (the file was changed)", rel));
+      i18n::fail_check(i18n::Msg::bundle_file_changed, rel);
   }
 
   // The checkpoint.
@@ -549,7 +550,7 @@ BundleCheck verify_bundle(const fs::path& dir, const note::VerifierKey& log_key)
       }
     }
     if (!entry_signature_valid(e, signer))
-      throw_verification(fmt::format("{}: signature by {} does not verify", where, e.key_id));
+      i18n::fail_check(i18n::Msg::bundle_signature_bad, where, e.key_id);
     if (type == "key_added") {
       auto vkey = note::parse_verifier_key(e.event["vkey"].get<std::string>());
       keys[vkey.key_id()] = {vkey.public_key, e.event.value("role", ""), e.index, std::nullopt};
@@ -676,13 +677,11 @@ BundleCheck verify_bundle(const fs::path& dir, const note::VerifierKey& log_key)
   for (const auto& layout : layouts_of(bundle_format))
     if (!regenerated) regenerated = derived_file(entries, selected, format, layout) == bytes[derived_name];
   if (!regenerated)
-    throw_verification(fmt::format("{}: differs from the file regenerated from entries.jsonl in the layout of bundle "
-                                   "format {} (it was edited)",
-                                   derived_name, bundle_format));
+    i18n::fail_check(i18n::Msg::bundle_derived_edited, derived_name, bundle_format);
   std::string manifest =
       manifest_bytes(bundle_format, m["origin"], m["log_key"], cp.size, format, selection_json(sel), selected, listed);
   if (manifest != manifest_text)
-    throw_verification("manifest.json: differs from the manifest regenerated from the bundle (it was edited)");
+    i18n::fail_check(i18n::Msg::bundle_manifest_edited);
 
   return {log_key.name, cp.size, entries.size(), selected.size(), listed.size() + 1, bundle_format};
 }

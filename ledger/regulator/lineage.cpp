@@ -58,11 +58,6 @@ std::string str(const nlohmann::json& e, const char* field) {
   return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-std::string quantity_text(const nlohmann::json& q) {
-  if (!q.is_object()) return "";
-  return fmt::format("{} {}", str(q, "value"), str(q, "unit"));
-}
-
 }  // namespace
 
 TraceStart resolve_trace_start(Ledger& ledger, const std::string& query) {
@@ -83,7 +78,7 @@ TraceStart resolve_trace_start(Ledger& ledger, const std::string& query) {
 TraceResult trace(Ledger& ledger, const TraceStart& start, Direction direction,
                   std::optional<int> max_depth) {
   if (max_depth && *max_depth < 0)
-    throw_bad_input(fmt::format("--depth {}: give 1 or more (1 = one step), or omit it for the whole lineage", *max_depth));
+    i18n::refuse("", i18n::Msg::trace_depth_negative, *max_depth);
   sql::Database& db = ledger.database();
   store::Store& store = ledger.store();
   auto snapshot = sql::Transaction::read(db);
@@ -232,12 +227,24 @@ nlohmann::json trace_json(const TraceResult& r) {
   return j;
 }
 
-std::string trace_text(const TraceResult& r) {
+std::string trace_text(const TraceResult& r, i18n::Lang lang) {
+  using i18n::Msg;
+  auto say = [lang](Msg id, const auto&... args) { return i18n::text(lang, id, args...); };
+  // A time as a regulator reads it: at the event's own offset, labelled (北京时间 +08:00).
+  auto when = [lang](const std::string& t) {
+    try {
+      return time_words(t, lang);
+    } catch (const Error&) {
+      return t;  // not RFC 3339 after all: as recorded
+    }
+  };
+  auto word = [lang](const i18n::Words& w) { return i18n::pick(lang, w); };
   const bool forward = r.direction == Direction::forward;
-  std::string out;
-  out += fmt::format("{} trace from {}{}{}\n", forward ? "Forward" : "Backward",
-                     r.start.serial ? "trace code " + *r.start.serial + " on lot " : "lot ", r.start.lot,
-                     r.max_depth ? fmt::format(" (depth {})", *r.max_depth) : " (whole lineage)");
+  std::string out =
+      say(forward ? Msg::trace_heading_forward : Msg::trace_heading_backward,
+          r.start.serial ? say(Msg::trace_start_code, *r.start.serial, r.start.lot) : say(Msg::trace_start_lot, r.start.lot),
+          r.max_depth ? say(Msg::trace_depth, *r.max_depth) : say(Msg::trace_whole)) +
+      "\n";
   std::map<std::string, std::vector<const TracedEvent*>> by_lot;
   for (const auto& e : r.events) by_lot[e.lot].push_back(&e);
   std::map<std::string, std::vector<std::pair<std::string, std::uint64_t>>> next;
@@ -254,33 +261,37 @@ std::string trace_text(const TraceResult& r) {
     const TracedLot& l = *lots.at(lot);
     std::string pad(static_cast<std::size_t>(indent) * 2, ' ');
     std::string arrow = indent == 0 ? "" : (forward ? "→ " : "← ");
-    std::string how = indent == 0 ? "" : fmt::format(" via entry {}", via);
+    std::string how = indent == 0 ? "" : say(Msg::trace_via, via);
     if (!printed.insert(lot).second) {
-      out += fmt::format("{}{}lot {}{} (shown above)\n", pad, arrow, lot, how);
+      out += pad + arrow + say(Msg::trace_lot_again, lot, how) + "\n";
       return;
     }
-    out += fmt::format("{}{}lot {} [{}] product {}, created by {} at entry {}{}{}\n", pad, arrow, l.lot,
-                       l.gs1_code, l.product.value_or("-"), l.created_by, l.created_entry,
-                       l.external ? " (external)" : "", how);
+    out += pad + arrow +
+           say(Msg::trace_lot, l.lot, l.gs1_code, l.product.value_or("-"), word(type_words(l.created_by)), l.created_entry,
+               l.external ? say(Msg::trace_external) : std::string()) +
+           how + "\n";
     for (const TracedEvent* e : by_lot[lot]) {
       std::string detail;
-      if (e->type == "planting") detail = fmt::format(" plot {}", str(e->event, "location"));
+      if (e->type == "planting") detail = say(Msg::trace_plot, str(e->event, "location"));
       else if (e->type == "input_application")
-        detail = fmt::format(" {} {} {}{}{}", str(e->event, "input_kind"), str(e->event, "input_name"),
-                             str(e->event, "registration_no"),
+        detail = fmt::format(" {} {} {}{}{}", word(value_words("input_application", "input_kind", str(e->event, "input_kind"))),
+                             str(e->event, "input_name"), str(e->event, "registration_no"),
                              e->event.contains("pre_harvest_interval_days")
-                                 ? fmt::format(" PHI {} d", e->event["pre_harvest_interval_days"].get<int>())
+                                 ? say(Msg::trace_phi, e->event["pre_harvest_interval_days"].get<int>())
                                  : "",
                              // Rules version 7: applied to this lot's plot with no lot named.
-                             e->role == "plot_input"
-                                 ? fmt::format(" (plot {}, no lot given)", str(e->event, "location"))
-                                 : "");
+                             e->role == "plot_input" ? say(Msg::trace_plot_input, str(e->event, "location")) : "");
       else if (e->type == "shipping")
-        detail = fmt::format(" to {}{}", str(e->event, "to_party"),
-                             e->event.contains("shipment_no") ? " shipment " + str(e->event, "shipment_no") : "");
-      else if (e->type == "harvest") detail = " " + quantity_text(e->event["quantity"]);
-      else if (e->type == "inspection") detail = fmt::format(" {} report {}", str(e->event, "result"), str(e->event, "report_no"));
-      out += fmt::format("{}    {:>6}  {}  {:<18} {}{}\n", pad, e->entry, e->event_time, e->type, e->event_id, detail);
+        detail = say(Msg::trace_shipped_to, str(e->event, "to_party")) +
+                 (e->event.contains("shipment_no") ? say(Msg::trace_shipment_no, str(e->event, "shipment_no")) : "");
+      else if (e->type == "harvest" && e->event.contains("quantity") && e->event["quantity"].is_object())
+        detail = fmt::format(" {} {}", str(e->event["quantity"], "value"),
+                             word(unit_code_words(str(e->event["quantity"], "unit"))));
+      else if (e->type == "inspection")
+        detail = say(Msg::trace_inspection, word(value_words("inspection", "result", str(e->event, "result"))),
+                     str(e->event, "report_no"));
+      out += fmt::format("{}    {:>6}  {}  {:<18} {}{}\n", pad, e->entry, when(e->event_time),
+                         lang == i18n::Lang::zh ? word(type_words(e->type)) : e->type, e->event_id, detail);
     }
     for (const auto& [n, entry] : next[lot]) print(n, indent + 1, entry);
   };
@@ -288,27 +299,28 @@ std::string trace_text(const TraceResult& r) {
 
   nlohmann::json j = trace_json(r);
   if (!forward) {
-    out += fmt::format("plots: {}\n", j["plots"].size());
+    out += say(Msg::trace_plots, j["plots"].size()) + "\n";
     for (const auto& p : j["plots"])
-      out += fmt::format("  {} (planting lot {}, party {}, entry {})\n", p["location"].get<std::string>(),
-                         p["lot"].get<std::string>(), p["party"].get<std::string>(), p["entry"].get<std::uint64_t>());
-    out += fmt::format("pesticide applications: {}\n", j["pesticide_applications"].size());
+      out += say(Msg::trace_plot_row, p["location"].get<std::string>(), p["lot"].get<std::string>(),
+                 p["party"].get<std::string>(), p["entry"].get<std::uint64_t>()) +
+             "\n";
+    out += say(Msg::trace_pesticides, j["pesticide_applications"].size()) + "\n";
     for (const auto& a : j["pesticide_applications"])
-      out += fmt::format("  {} {} on lot {} at {} (entry {})\n", a["event_time"].get<std::string>(),
-                         a["input_name"].get<std::string>(), a["lot"].get<std::string>(),
-                         a["location"].get<std::string>(), a["entry"].get<std::uint64_t>());
+      out += say(Msg::trace_pesticide_row, when(a["event_time"].get<std::string>()), a["input_name"].get<std::string>(),
+                 a["lot"].get<std::string>(), a["location"].get<std::string>(), a["entry"].get<std::uint64_t>()) +
+             "\n";
   } else {
-    out += fmt::format("shipments: {}\n", j["shipments"].size());
+    out += say(Msg::trace_shipments, j["shipments"].size()) + "\n";
     for (const auto& s : j["shipments"])
-      out += fmt::format("  {} {} to {} (entry {})\n", s["event_time"].get<std::string>(),
-                         s["event_id"].get<std::string>(), s["to_party"].get<std::string>(),
-                         s["entry"].get<std::uint64_t>());
+      out += say(Msg::trace_shipment_row, when(s["event_time"].get<std::string>()), s["event_id"].get<std::string>(),
+                 s["to_party"].get<std::string>(), s["entry"].get<std::uint64_t>()) +
+             "\n";
   }
   std::size_t voided = 0;
   for (const auto& c : r.codes) voided += c.voided;
-  out += fmt::format("trace codes: {}{}\n", r.codes.size(), voided ? fmt::format(" ({} voided)", voided) : "");
+  out += say(Msg::trace_codes, r.codes.size(), voided ? say(Msg::trace_codes_voided, voided) : std::string()) + "\n";
   for (const auto& c : r.codes)
-    out += fmt::format("  {} lot {}{}\n", c.serial, c.lot, c.voided ? " (voided)" : "");
+    out += say(Msg::trace_code_row, c.serial, c.lot, c.voided ? say(Msg::trace_code_voided) : std::string()) + "\n";
   return out;
 }
 

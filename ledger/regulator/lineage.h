@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ledger/i18n/messages.h"
 #include "ledger/ledger.h"
 
 namespace agtrace::regulator {
@@ -34,7 +35,8 @@ struct TraceStart {
   std::optional<std::string> serial;  // set when `query` was a trace code
 };
 
-// Resolves `query`. Throws Error(bad_input) naming LOT|SERIAL when it is none of the three.
+// Resolves `query`. Throws i18n::Refusal (bad_input, Chinese and English) naming LOT|SERIAL when
+// it is none of the three.
 TraceStart resolve_trace_start(Ledger& ledger, const std::string& query);
 
 struct TracedLot {
@@ -85,7 +87,7 @@ struct TraceResult {
 };
 
 // Walks the lineage from `start` in `direction`, at most `max_depth` steps (nullopt: all;
-// 1: one step up or down). Throws Error(bad_input) if max_depth is negative.
+// 1: one step up or down). Throws i18n::Refusal (bad_input) if max_depth is negative.
 TraceResult trace(Ledger& ledger, const TraceStart& start, Direction direction,
                   std::optional<int> max_depth);
 
@@ -101,7 +103,8 @@ std::vector<std::string> ancestors_of(sql::Database& db, const std::vector<std::
 nlohmann::json trace_json(const TraceResult& result);
 // The trace for a person: the lots as an indented tree with their key events; origins
 // (plots, pesticide applications with their pre-harvest intervals) for a backward trace;
-// shipments and trace codes for a forward one.
-std::string trace_text(const TraceResult& result);
+// shipments and trace codes for a forward one. In `lang` (ledger/i18n): words, event types and
+// times as a regulator reads them (time_words: at the event's own offset, labelled); ids as recorded.
+std::string trace_text(const TraceResult& result, i18n::Lang lang = i18n::Lang::en);
 
 }  // namespace agtrace::regulator

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 
+#include "ledger/i18n/refusal.h"
 #include "ledger/regulator/lineage.h"
 #include "ledger/regulator/testing/season.h"
 #include "ledger/util/error.h"
@@ -58,6 +59,22 @@ TEST_CASE("backward trace from a trace code reaches the plots and pesticide appl
   CHECK(strings(j1["plots"], "location") == std::set<std::string>{"PLOT-A"});
   CHECK(strings(j1["pesticide_applications"], "event_id") == std::set<std::string>{"spray-PA-0001"});
   CHECK(trace_text(from_k1).find("chlorpyrifos") != std::string::npos);
+  // Issue 16 (zh16g): in Chinese for a Chinese reader, times labelled at the event's own offset.
+  const std::string zh = trace_text(from_k1, i18n::Lang::zh);
+  CHECK(zh.starts_with("来源追溯：从追溯码 " + s.codes("K1")[2] + "（批次 K1） 起（全部来龙去脉）\n"));
+  CHECK(zh.find("地块：1 个\n  PLOT-A（种植批次 PA，") != std::string::npos);
+  CHECK(zh.find("农药使用：1 次") != std::string::npos);
+  CHECK(zh.find("（北京时间 +08:00）") != std::string::npos);
+  CHECK(zh.find("chlorpyrifos") != std::string::npos);
+  for (const char* english : {"trace", "plots:", "lot ", "created by", "entry "})
+    CHECK_MESSAGE(zh.find(english) == std::string::npos, english);
+  CHECK(trace_text(from_k1).find("(Beijing time, +08:00)") != std::string::npos);
+  CHECK_THROWS_WITH_AS(resolve_trace_start(l, "NOPE-1"), doctest::Contains("NOPE-1"), i18n::Refusal);
+  try {
+    resolve_trace_start(l, "NOPE-1");
+  } catch (const i18n::Refusal& r) {
+    CHECK(r.text(i18n::Lang::zh).find("账本里没有这个批次编号、GS1 批次码或追溯码") != std::string::npos);
+  }
 }
 
 TEST_CASE("backward trace from a packed lot reports that lot's own trace codes, not others'") {

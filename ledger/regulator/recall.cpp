@@ -10,6 +10,8 @@
 #include <set>
 
 #include "ledger/csv/csv_writer.h"
+#include "ledger/event/rule_words.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/lot_queries.h"
 #include "ledger/event/quantity.h"
 #include "ledger/note/verifier_key.h"
@@ -45,10 +47,26 @@ void add_quantity(std::vector<std::pair<std::string, std::string>>& totals, cons
   totals.emplace_back(value, unit);
 }
 
-std::string join_quantities(const std::vector<std::pair<std::string, std::string>>& q) {
+// "1500 kg + 20 pieces" — in `lang` the units in words ("1500 公斤 + 20 件").
+std::string join_quantities(const std::vector<std::pair<std::string, std::string>>& q, i18n::Lang lang) {
   std::string out;
-  for (const auto& [amount, unit] : q) out += (out.empty() ? "" : " + ") + amount + " " + unit;
+  for (const auto& [amount, unit] : q) {
+    // The base units' names (base_unit_name): kg, L, pieces.
+    i18n::Words words{unit, unit};
+    for (Dimension d : {Dimension::mass, Dimension::volume, Dimension::count})
+      if (unit == base_unit_name(d)) words = unit_words(d);
+    out += (out.empty() ? "" : " + ") + amount + " " + i18n::pick(lang, words);
+  }
   return out.empty() ? "-" : out;
+}
+
+// An event time as a regulator reads it (time_words); as recorded when it is not RFC 3339.
+std::string when(const std::string& t, i18n::Lang lang) {
+  try {
+    return time_words(t, lang);
+  } catch (const Error&) {
+    return t;
+  }
 }
 
 }  // namespace
@@ -202,53 +220,60 @@ nlohmann::json recall_report_json(const RecallReport& r) {
   return j;
 }
 
-std::string recall_report_text(const RecallReport& r, const std::string& codes_file) {
-  std::string out = fmt::format("RECALL {}{}\n", r.event_id,
-                                r.entry ? fmt::format(" (entry {})", *r.entry) : " (not recorded)");
-  out += fmt::format("time: {}\nby: {}\nreason: {}\nrecalled: {}{}\n", r.event_time, r.party, r.reason,
-                     fmt::format("{}", fmt::join(r.recalled_lots, ", ")),
-                     r.descendants ? " and every lot made from it" : "");
-  out += fmt::format("affected lots: {}\n", r.lots.size());
+std::string recall_report_text(const RecallReport& r, const std::string& codes_file, i18n::Lang lang) {
+  using i18n::Msg;
+  auto say = [lang](Msg id, const auto&... args) { return i18n::text(lang, id, args...); };
+  std::string out = say(Msg::recall_heading, r.event_id, r.entry ? say(Msg::recall_entry, *r.entry) : say(Msg::recall_not_recorded)) + "\n";
+  out += say(Msg::recall_fields, when(r.event_time, lang), r.party, r.reason,
+             fmt::format("{}", fmt::join(r.recalled_lots, lang == i18n::Lang::zh ? "、" : ", ")),
+             r.descendants ? say(Msg::recall_descendants) : std::string()) +
+         "\n";
+  out += say(Msg::recall_lots, r.lots.size()) + "\n";
   for (const auto& l : r.lots)
-    out += fmt::format("  {} [{}] product {}, {}; made {}; shipped {}\n", l.lot, l.gs1_code, l.product.value_or("-"),
-                       l.created_by, join_quantities(l.produced), join_quantities(l.shipped));
+    out += say(Msg::recall_lot_row, l.lot, l.gs1_code, l.product.value_or("-"), i18n::pick(lang, type_words(l.created_by)),
+               join_quantities(l.produced, lang), join_quantities(l.shipped, lang)) +
+           "\n";
   std::size_t voided = 0;
   for (const auto& c : r.codes) voided += c.voided;
-  out += fmt::format("trace codes: {}{}{}\n", r.codes.size(), voided ? fmt::format(" ({} already voided)", voided) : "",
-                     codes_file.empty() ? "" : fmt::format(", listed in {}", codes_file));
-  out += fmt::format("shipments: {}\n", r.shipments.size());
+  out += say(Msg::recall_codes, r.codes.size(), voided ? say(Msg::recall_codes_voided, voided) : std::string(),
+             codes_file.empty() ? std::string() : say(Msg::recall_codes_listed, codes_file)) +
+         "\n";
+  out += say(Msg::trace_shipments, r.shipments.size()) + "\n";
   for (const auto& s : r.shipments) {
     std::string lots;
     for (const auto& item : s.lots)
-      lots += (lots.empty() ? "" : ", ") + item["lot"].get<std::string>() +
+      lots += (lots.empty() ? "" : lang == i18n::Lang::zh ? "、" : ", ") + item["lot"].get<std::string>() +
               (item.contains("quantity") ? " " + item["quantity"]["value"].get<std::string>() + " " +
-                                               item["quantity"]["unit"].get<std::string>()
+                                               i18n::pick(lang, unit_code_words(item["quantity"]["unit"].get<std::string>()))
                                          : "");
-    out += fmt::format("  {} {}{} → {}: {}\n", s.event_time, s.event_id,
-                       s.shipment_no.empty() ? "" : " (" + s.shipment_no + ")", s.to_party, lots);
+    out += say(Msg::recall_shipment_row, when(s.event_time, lang), s.event_id,
+               s.shipment_no.empty() ? std::string() : " (" + s.shipment_no + ")", s.to_party, lots) +
+           "\n";
   }
-  out += fmt::format("recipients: {}\n", r.recipients.size());
+  out += say(Msg::recall_recipients, r.recipients.size()) + "\n";
   for (const auto& p : r.recipients)
-    out += fmt::format("  {} {} — contact {} {} {}\n", p.party, p.name, p.contact.empty() ? "-" : p.contact,
-                       p.phone, p.address);
+    out += say(Msg::recall_recipient_row, p.party, p.name, p.contact.empty() ? "-" : p.contact, p.phone, p.address) + "\n";
   return out;
 }
 
-std::string recall_report_csv(const RecallReport& r) {
+std::string recall_report_csv(const RecallReport& r, i18n::Lang lang) {
+  using i18n::Msg;
   csv::CsvWriter w;
   w.write_row({"kind 类别", "id 编号", "lot 批次", "detail 详情", "quantity 数量", "party 主体", "contact 联系人",
                "phone 电话", "address 地址"});
   w.write_row({"recall", r.event_id, fmt::format("{}", fmt::join(r.recalled_lots, "|")), r.reason, "", r.party, "", "", ""});
   for (const auto& l : r.lots)
-    w.write_row({"lot", l.gs1_code, l.lot, l.created_by + (l.product ? " " + *l.product : ""),
-                 "made " + join_quantities(l.produced) + "; shipped " + join_quantities(l.shipped), "", "", "", ""});
+    w.write_row({"lot", l.gs1_code, l.lot, i18n::pick(lang, type_words(l.created_by)) + (l.product ? " " + *l.product : ""),
+                 i18n::text(lang, Msg::recall_csv_made, join_quantities(l.produced, lang), join_quantities(l.shipped, lang)),
+                 "", "", "", ""});
   for (const auto& c : r.codes)
-    w.write_row({"trace_code", c.serial, c.lot, c.voided ? "voided" : "genuine", "", "", "", "", ""});
+    w.write_row({"trace_code", c.serial, c.lot, i18n::text(lang, c.voided ? Msg::recall_csv_voided : Msg::recall_csv_genuine),
+                 "", "", "", "", ""});
   for (const auto& s : r.shipments)
     for (const auto& item : s.lots)
       w.write_row({"shipment", s.event_id, item["lot"].get<std::string>(), s.shipment_no,
                    item.contains("quantity") ? item["quantity"]["value"].get<std::string>() + " " +
-                                                   item["quantity"]["unit"].get<std::string>()
+                                                   i18n::pick(lang, unit_code_words(item["quantity"]["unit"].get<std::string>()))
                                              : "",
                    s.to_party, "", "", ""});
   for (const auto& p : r.recipients)

@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ledger/i18n/messages.h"
 #include "ledger/ledger.h"
 
 namespace agtrace::regulator {
@@ -95,11 +96,14 @@ RecallReport recall_report(Ledger& ledger, const nlohmann::json& recall_event,
                            std::optional<std::uint64_t> entry);
 
 nlohmann::json recall_report_json(const RecallReport& report);
-// For a person; the codes are counted, and listed in `codes_file` when one is named.
-std::string recall_report_text(const RecallReport& report, const std::string& codes_file);
+// For a person, in `lang`: the codes are counted, and listed in `codes_file` when one is named;
+// times at the event's own offset, labelled (time_words); units and event types in words.
+std::string recall_report_text(const RecallReport& report, const std::string& codes_file,
+                               i18n::Lang lang = i18n::Lang::en);
 // One CSV (csv_writer.h: UTF-8 BOM, CRLF) with a row per affected item: lot, trace code,
-// shipment and recipient rows, each with its kind in the first column.
-std::string recall_report_csv(const RecallReport& report);
+// shipment and recipient rows, each with its kind (a stable English code) in the first column;
+// the detail column's words (made / shipped, a code's status, the creating event) in `lang`.
+std::string recall_report_csv(const RecallReport& report, i18n::Lang lang = i18n::Lang::en);
 // The trace codes, one per line (LF), sorted.
 std::string recall_codes_list(const RecallReport& report);
 

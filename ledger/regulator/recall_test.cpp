@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "ledger/regulator/recall.h"
+#include "ledger/event/rule_words.h"
 #include "ledger/regulator/testing/season.h"
 #include "ledger/util/error.h"
 
@@ -49,6 +50,17 @@ TEST_CASE("recalling HA2 and its descendants reaches M1 and K2, their codes, SH-
   auto j = recall_report_json(report);
   CHECK(j["code_count"] == 2);
   CHECK(recall_report_text(report, "codes.txt").find("trace codes: 2, listed in codes.txt") != std::string::npos);
+  // Issue 16 (zh16g): the report and the CSV's words in Chinese for a Chinese reader.
+  const std::string zh = recall_report_text(report, "codes.txt", agtrace::i18n::Lang::zh);
+  CHECK(zh.find("追溯码：2 个，清单见 codes.txt") != std::string::npos);
+  CHECK(zh.find("受影响的批次：") != std::string::npos);
+  CHECK(zh.find("（北京时间") != std::string::npos);
+  CHECK(zh.find("收货方：1 个") != std::string::npos);
+  CHECK(zh.find("trace codes") == std::string::npos);
+  const std::string zh_csv = recall_report_csv(report, agtrace::i18n::Lang::zh);
+  CHECK(zh_csv.find(",有效,") != std::string::npos);
+  CHECK(zh_csv.find("产量 10 件；已发出 10 件") != std::string::npos);
+  CHECK(csv.find(",genuine,") != std::string::npos);
 
   // The banner: an affected code's lot is under recall from the recall entry on.
   auto k2 = recall_status(l.database(), "K2");
@@ -78,8 +90,10 @@ TEST_CASE("a recall without descendants covers the named lot only") {
   // Issue 16, item 1: a recall recorded now is timed in the lot's own offset (Beijing time for
   // this season), so that the report's "time:" reads beside the shipments' times, never as bare UTC.
   CHECK(event.event["event_time"].get<std::string>().ends_with("+08:00"));
-  CHECK(recall_report_text(report, "").find("time: " + event.event["event_time"].get<std::string>() + "\n") !=
+  CHECK(recall_report_text(report, "").find(
+            "time: " + agtrace::time_words(event.event["event_time"].get<std::string>(), agtrace::i18n::Lang::en) + "\n") !=
         std::string::npos);
+  CHECK(recall_report_text(report, "").find("(Beijing time") != std::string::npos);
   CHECK_THROWS_AS(recall_event(l, {"NOPE", "x", false, "COOP", "", ""}), Error);
   CHECK_THROWS_AS(recall_event(l, {"K3", "x", false, "NOBODY", "", ""}), Error);
 }

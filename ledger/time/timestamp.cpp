@@ -247,6 +247,8 @@ bool is_local_date_time(std::string_view text) {
   return scan_rfc3339(text).shape != Shape::ok && normalise_local(text).has_value();
 }
 
+bool has_rfc3339_shape(std::string_view text) { return scan_rfc3339(text).shape != Shape::malformed; }
+
 void check_tz(std::string_view tz) {
   if (!parse_offset(tz)) {
     throw_bad_input(

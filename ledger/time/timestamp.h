@@ -70,6 +70,12 @@ std::string apply_default_offset(std::string_view text, std::string_view tz,
 // "2022-10-05T08:30:00" …): a time an import can read only with --tz.
 bool is_local_date_time(std::string_view text);
 
+// True when `text` has the shape of an RFC 3339 date-time, with or without its offset
+// ("2022-10-05T08:30:00+08:00", "2022-10-05T08:30:00"), whether or not its numbers are in
+// range (parse_rfc3339 says which is not): what an import can hand to parse_rfc3339 for a
+// precise refusal rather than refusing it as unreadable.
+bool has_rfc3339_shape(std::string_view text);
+
 // The calendar date YYYY-MM-DD at the event's own offset (for "-00:00", UTC):
 // the instant 2022-10-04T20:00:00Z, written "2022-10-05T04:00:00+08:00", falls
 // on 2022-10-05.

@@ -355,7 +355,7 @@ TEST_CASE("the append rules refuse in the clerk's language: unknown party, inter
        "采收.csv 第 2 行 D 列「主体编号」：没有主体「P-NOBODY」；请检查编号是否写错，或先记录这个主体",
        "采收.csv 第 3 行 C 列「时间」：2026-09-25 采收还在安全间隔期内：批次「ST26-PL01」2026-09-20 施药（spray-1），"
        "安全间隔期 14 天，2026-10-04 起才能采收",
-       "采收.csv 第 4 行 F 列「采收批次」：批次「ST26-DL01」已经有了（由第 7 条记录的采收事件产生）；新批次要用新的批次号",
+       "采收.csv 第 4 行 F 列「采收批次」：批次「ST26-DL01」已经有了（产生它的是采收事件：第 7 条记录）；新批次要用新的批次号",
        "采收.csv 第 5 行 C 列「时间」：「2026-04-01T08:00:00+08:00」早于批次「ST26-PL01」产生的时间（第 6 条记录的种植事件，"
        "2026-04-20T08:00:00+08:00）"},
       {"4 of 4 events refused; nothing was recorded:",
@@ -381,8 +381,8 @@ TEST_CASE("the append rules refuse in the clerk's language: unknown party, inter
   at::write_file(csv, kHarvestHeader + harvest_row("h-6", "2026-04-26T08:00:00+08:00", "ST26-DL06", "10", "千克") +
                           harvest_row("h-7", "2026-04-26T09:00:00+08:00", "ST26-DL06", "10", "千克"));
   refused_in_both(s.L, csv,
-                  {"采收.csv 第 3 行 F 列「采收批次」：批次「ST26-DL06」已经有了（由",
-                   "采收.csv 第 2 行（本文件中，尚未记录）的采收事件产生）；新批次要用新的批次号"},
+                  {"采收.csv 第 3 行 F 列「采收批次」：批次「ST26-DL06」已经有了（产生它的是采收事件：",
+                   "采收.csv 第 2 行（本文件中，尚未记录））；新批次要用新的批次号"},
                   {"采收.csv line 3: column F \"采收批次\" (field lot): lot \"ST26-DL06\" already exists (created by the "
                    "harvest at ",
                    "采收.csv line 2 (earlier in this file, not recorded))"});
