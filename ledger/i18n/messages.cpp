@@ -985,6 +985,14 @@ constexpr Message kMessages[] = {
      "安全间隔期内采收：批次「{0}」{1} 采收，在施药 {2}（第 {3} 条，{4} 施药，安全间隔期 {5} 天，{6} 起才能采收）的安全间隔期内",
      "HARVESTED INSIDE A PRE-HARVEST INTERVAL: lot \"{0}\" harvested {1}, inside the interval of pesticide application "
      "{2} (entry {3}: applied {4}, {5} days, harvest from {6} on)"},
+    // corr16 (issue 16 trial: corrections of corrections, units a lot never had).
+    {show_entry_correction_in_force, 1, "现行：第 {0} 条（以它的替代记录为准）",
+     "in force: entry {0} (its replacement is what counts)"},
+    {show_entry_correction_superseded, 1, "这条更正已被第 {0} 条取代，以第 {0} 条为准",
+     "this correction was replaced by entry {0}; entry {0} is what counts"},
+    {rule_lot_unit_never, 3,
+     "批次「{0}」是按{1}记的，这里写的是{2}，无法对账；请用{1}填写这一格（{2}和{1}不能互相换算）",
+     "lot \"{0}\" is counted in {1}, not {2}; give this quantity in {1} ({2} and {1} are not interchangeable for it)"},
 };
 
 
@@ -1077,6 +1085,8 @@ constexpr std::string_view kNames[] = {
     "help_export_checkpoint",
     // Branch cert14f.
     "cert_basis_breach", "label_certificate_breach", "show_lot_breach",
+    // corr16
+    "show_entry_correction_in_force", "show_entry_correction_superseded", "rule_lot_unit_never",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

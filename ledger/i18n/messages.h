@@ -436,6 +436,10 @@ enum class Msg {
   cert_basis_breach,         // {0} basis (words), {1} harvest lot, {2} harvest date, {3} harvest event, {4} application event, {5} application entry (words), {6} applied, {7} days, {8} safe date
   label_certificate_breach,  // {0} lot, {1} certificate number, {2} harvest lot, {3} harvest date, {4} application event, {5} application entry (words), {6} verb (words)
   show_lot_breach,           // {0} harvest lot, {1} harvest date, {2} application event, {3} application entry, {4} applied, {5} days, {6} safe date
+  // corr16 (issue 16 trial: corrections of corrections, units a lot never had).
+  show_entry_correction_in_force,    // {0} the correction entry in force
+  show_entry_correction_superseded,  // {0} the later correction entry that replaced this one
+  rule_lot_unit_never,               // {0} lot, {1} the unit it is counted in, {2} the unit given
 };
 
 // One catalogue row.
