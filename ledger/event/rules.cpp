@@ -280,8 +280,11 @@ void check_conservation(const nlohmann::json& e, const EventFacts& facts, Ledger
   Decimal loss;
   if (e.contains("loss")) loss = sum_in({{to_base(e["loss"], "loss"), "loss"}}, dim, pack);
   Decimal total_out = sum_in(out, dim, pack);
+  // A packing's output is its count times its pack size: both columns are named (a CSV import
+  // rewrites each "field PATH" as the clerk's column, name_columns), not an "outputs" the packing
+  // sheet does not have.
   if (total_out > total_in - loss)
-    i18n::refuse("outputs", i18n::Msg::rule_not_conserved, total_out.to_string(), total_in.to_string(),
+    i18n::refuse(type == "packing" ? "count × field pack_size" : "outputs", i18n::Msg::rule_not_conserved, total_out.to_string(), total_in.to_string(),
                  loss.to_string(), unit_words(dim));
 }
 

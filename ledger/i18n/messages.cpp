@@ -112,9 +112,17 @@ constexpr Message kMessages[] = {
      "repeats line {0} exactly (a duplicated row); delete it"},
     {event_id_reused, 2, "事件编号「{0}」第 {1} 行已经用过；每一行要有自己的事件编号",
      "event_id \"{0}\" is already used on line {1}; every row needs its own event_id"},
-    {unknown_lot, 1, "没有批次「{0}」；先记录产生这个批次的事件",
-     "unknown lot \"{0}\"; record the event that creates it first"},
-    {unknown_lot_did_you_mean, 2, "没有批次「{0}」；是不是{1}？", "unknown lot \"{0}\"; did you mean {1}?"},
+    {unknown_lot, 1,
+     "账本里还没有批次「{0}」：可能是产生它的事件还没有记录——请先导入产生它的表（种植、采收、包装或加工），"
+     "或把各行按时间先后排列",
+     "unknown lot \"{0}\": the event that creates it may not be recorded yet — import the sheet that creates it "
+     "(planting, harvest, packing or processing) first, or put the rows in time order"},
+    {unknown_lot_did_you_mean, 2,
+     "账本里还没有批次「{0}」：可能是产生它的事件还没有记录——请先导入产生它的表（种植、采收、包装或加工），"
+     "或把各行按时间先后排列；如果是批次编号写错了，账本里相近的有{1}",
+     "unknown lot \"{0}\": the event that creates it may not be recorded yet — import the sheet that creates it "
+     "(planting, harvest, packing or processing) first, or put the rows in time order; if the lot id is mistyped, "
+     "the nearest recorded ones are {1}"},
 
     // Corrections (issue 16 item 3).
     {event_changed_use_correction, 2,
