@@ -1,7 +1,8 @@
 // Rules version 8 (docs/rules-versions.md "Version 8", "A lot is taken from in the unit it was
 // made in"), from issue 16's clerk trial: "A lot harvested in 箱 (count, H87) can be packed by the
 // kilo … an input in a unit the lot never had must be refused, naming the column and saying the lot
-// is counted in 件 (or kg)." Version 7 bridged pieces and kilograms through the product's pack_size
+// is counted in 件 (or kg)." A packed lot, whose pieces have a stated size, is still taken from by
+// weight or by the piece. Version 7 bridged pieces and kilograms through the product's pack_size
 // (the size of a packed piece, not of a harvest box) and keeps doing so for its entries.
 #include <doctest/doctest.h>
 
@@ -38,7 +39,7 @@ Json packing(const std::string& id, const std::string& input_lot, const std::str
 
 }  // namespace
 
-TEST_CASE("version 8: a lot counted in pieces is not taken from by the kilo, nor a lot in kilograms by the piece") {
+TEST_CASE("version 8: a lot counted in pieces is not taken from by the kilo (unless packed), nor a lot in kilograms by the piece") {
   LedgerAtVersion L("lot-unit-v8", kRulesV8);
   boxes_harvested(L);
   // 100 kg of a lot of 40 boxes: refused naming the field, the lot and both units; nothing written.
@@ -55,6 +56,9 @@ TEST_CASE("version 8: a lot counted in pieces is not taken from by the kilo, nor
   CHECK(contains(zh, "批次「H2」是按件记的，这里写的是公斤"));
   // The same packing counted in boxes is accepted: 10 of the 40.
   L.ok(packing("pk-2", "H2", "10", "H87", "K2", 10));
+  // A packed lot's pieces have a stated size: 30 kg of K2's 10 kg pieces may be taken by weight
+  // (a buyer's mix of packed lots, examples/lucheng-2022/12-taiyuan-mix.csv).
+  L.ok(packing("pk-5", "K2", "30", "KGM", "K5", 3));
   // And the harvest H1 of 100 kg is not taken from by the piece.
   CHECK(contains(L.refused(packing("pk-3", "H1", "2", "H87", "K3", 2)),
                  "field input_quantity: " +

@@ -297,10 +297,11 @@ void check_balances(const EventFacts& facts, LedgerState& state) {
     auto produced = state.produced(c.lot);
     if (produced.empty()) continue;  // a lot with no stated quantity (e.g. a planting)
     Dimension dim = produced.front().dimension;
-    // Rules version 8: a lot is taken from only in the kind of unit it was made in. A harvest of
-    // 40 箱 packed "by the kilo" was bridged through the product's pack_size, which is the size of
-    // a packed piece, not of a harvest box: 100 kg of it became 10 of the 40 boxes.
-    if (state.rules_version() >= kRulesV8) {
+    // Rules version 8: a lot is taken from only in the kind of unit it was made in, unless it was
+    // packed (its pieces have a stated size: 3000 kg of 5 kg boxes). A harvest of 40 箱 packed "by
+    // the kilo" was bridged through the product's pack_size, which is the size of a packed piece,
+    // not of a harvest box: 100 kg of it became 10 of the 40 boxes.
+    if (state.rules_version() >= kRulesV8 && lot->created_by != "packing") {
       const Dimension given = to_base(c.quantity, c.field).dimension;
       if (std::none_of(produced.begin(), produced.end(), [&](const BaseQuantity& q) { return q.dimension == given; }))
         i18n::refuse(c.field, i18n::Msg::rule_lot_unit_never, c.lot, unit_words(dim), unit_words(given));
