@@ -657,7 +657,10 @@ std::vector<std::pair<std::string, std::string>> entry_lines(const nlohmann::jso
 // show N: the entry as stored in the file, with a heading in `lang` (its type as a clerk writes it,
 // its time at its own offset, its quantity in words), then the event itself: in Chinese one labelled
 // line per field, in English as JSON.
-void print_entry(Ledger& ledger, const Entry& e, const std::vector<std::uint64_t>& corrections, i18n::Lang lang) {
+// `corrections` are the entries that corrected it, `later` (for a correction) the later corrections
+// of the same event that replaced it; the last of either is the one in force.
+void print_entry(Ledger& ledger, const Entry& e, const std::vector<std::uint64_t>& corrections,
+                 const std::vector<std::uint64_t>& later, i18n::Lang lang) {
   using i18n::Msg;
   const std::string type = e.event.value("type", "");
   std::cout << i18n::text(lang, Msg::show_entry_heading, e.index, i18n::pick(lang, type_words(type)),
@@ -675,7 +678,12 @@ void print_entry(Ledger& ledger, const Entry& e, const std::vector<std::uint64_t
   if (!corrections.empty())
     std::cout << i18n::text(lang, Msg::show_entry_corrected,
                             fmt::format("{}", fmt::join(corrections, lang == i18n::Lang::zh ? "、" : ", entry ")))
-              << "\n";
+              << "\n"
+              << i18n::text(lang, Msg::show_entry_correction_in_force, corrections.back()) << "\n";
+  if (!later.empty()) {
+    std::cout << i18n::text(lang, Msg::show_entry_correction_superseded, later.front()) << "\n";
+    if (later.size() > 1) std::cout << i18n::text(lang, Msg::show_entry_correction_in_force, later.back()) << "\n";
+  }
   if (lang == i18n::Lang::en) {
     std::cout << i18n::text(lang, Msg::show_entry_event) << "\n" << e.event.dump(2) << "\n";
     return;
@@ -745,14 +753,27 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
     Entry e = ledger.entry(index);
     // Rules version 5: the entries that corrected this one (its event as recorded is shown).
     const auto corrections = ledger.store().corrections_of(index);
+    // A correction with a replacement: the later corrections of the same event, which replaced it.
+    std::vector<std::uint64_t> later;
+    if (is_replacing_correction(e.event))
+      if (auto corrected = ledger.store().event_entry(e.event.value("corrected_event_id", "")))
+        for (auto c : ledger.store().corrections_of(corrected->first))
+          if (c > index) later.push_back(c);
     if (o.json) {
       nlohmann::json j = nlohmann::json::parse(encode_entry(e));
       nlohmann::json out = {{"entry", j}, {"status", checkpoint_status(ledger, index)}};
-      if (!corrections.empty()) out["corrected_by"] = corrections;
+      if (!corrections.empty()) {
+        out["corrected_by"] = corrections;
+        out["in_force"] = corrections.back();
+      }
+      if (!later.empty()) {
+        out["superseded_by"] = later.front();
+        out["in_force"] = later.back();
+      }
       std::cout << out.dump(2) << "\n";
     } else {
       // Read straight from the file: a changed file shows the change; only verify checks it.
-      print_entry(ledger, e, corrections, lang);
+      print_entry(ledger, e, corrections, later, lang);
     }
     return 0;
   }

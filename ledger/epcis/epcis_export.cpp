@@ -214,10 +214,19 @@ struct Mapper {
       return x;
     }
     if (type == "correction") {
-      auto corrected = ctx.event(str(e, "corrected_event_id"));
-      if (!corrected) return std::nullopt;
-      auto x = map(*corrected);
-      if (!x) return std::nullopt;
+      std::optional<json> x;
+      const json* superseded = e.contains("replacement") && ctx.superseded_correction ? ctx.superseded_correction(e) : nullptr;
+      if (superseded) {
+        // The corrective event of the correction this one replaces, as to_epcis_events gave it.
+        x = map((*superseded)["replacement"]);
+        if (!x) return std::nullopt;
+        (*x)["eventID"] = event_uri(str(*superseded, "event_id"));
+      } else {
+        auto corrected = ctx.event(str(e, "corrected_event_id"));
+        if (!corrected) return std::nullopt;
+        x = map(*corrected);
+        if (!x) return std::nullopt;
+      }
       json declaration = {{"declarationTime", e["event_time"]}, {"reason", "incorrect_data"}, {"agtrace:reason", e["reason"]}};
       if (e.contains("replacement")) {
         // Rules version 5: the corrective event is the replacement under the correction's own id

@@ -25,7 +25,10 @@
 //                       carries its replacement (rules version 5) also gives the corrective
 //                       event: the replacement mapped as its type is, under the correction's
 //                       own eventID, which correctiveEventIDs names (EPCIS 2.0 §7.4.1.2: a
-//                       corrective event has an eventID of its own) — see to_epcis_events
+//                       corrective event has an eventID of its own) — see to_epcis_events;
+//                       a correction of an event corrected before declares the earlier
+//                       correction's corrective event erroneous when the context says which
+//                       one it replaced (ExportContext::superseded_correction)
 //   external            the partner's event as received, numbers restored (where the partner
 //                       wrote numbers: epcis_numbers), its @context prefixes declared again
 //   master data, keys   not events: left out of the eventList
@@ -65,6 +68,13 @@ struct ExportContext {
   std::function<std::pair<std::optional<std::string>, std::string>(const std::string& lot)> lot;
   // The recorded event with this id (for corrections), if known.
   std::function<std::optional<nlohmann::json>(const std::string& event_id)> event;
+  // For a correction carrying its replacement (rules version 5): the earlier such correction of
+  // the same event that it replaces, or nullptr for the first. When it gives one, the
+  // errorDeclaration goes on that correction's corrective event (its replacement under its own
+  // eventID, as to_epcis_events gave it) instead of on the corrected event again: a superseded
+  // correction is itself erroneous data (EPCIS 2.0 §7.4.1.2). Unset: always the corrected event
+  // (bundle formats 1 to 4, regulator/derived.h). The object must outlive the call that asked.
+  std::function<const nlohmann::json*(const nlohmann::json& correction)> superseded_correction;
   // Whether a transformation's transformation_id goes out as transformationID: it does where
   // it makes the event part of one transformation (rules version 2 on at its entry), and in
   // the bundle formats that write it (regulator/derived.h).

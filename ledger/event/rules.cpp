@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 #include <set>
 
@@ -279,8 +280,11 @@ void check_conservation(const nlohmann::json& e, const EventFacts& facts, Ledger
   Decimal loss;
   if (e.contains("loss")) loss = sum_in({{to_base(e["loss"], "loss"), "loss"}}, dim, pack);
   Decimal total_out = sum_in(out, dim, pack);
+  // A packing's output is its count times its pack size: both columns are named (a CSV import
+  // rewrites each "field PATH" as the clerk's column, name_columns), not an "outputs" the packing
+  // sheet does not have.
   if (total_out > total_in - loss)
-    i18n::refuse("outputs", i18n::Msg::rule_not_conserved, total_out.to_string(), total_in.to_string(),
+    i18n::refuse(type == "packing" ? "count × field pack_size" : "outputs", i18n::Msg::rule_not_conserved, total_out.to_string(), total_in.to_string(),
                  loss.to_string(), unit_words(dim));
 }
 
@@ -293,6 +297,15 @@ void check_balances(const EventFacts& facts, LedgerState& state) {
     auto produced = state.produced(c.lot);
     if (produced.empty()) continue;  // a lot with no stated quantity (e.g. a planting)
     Dimension dim = produced.front().dimension;
+    // Rules version 8: a lot is taken from only in the kind of unit it was made in, unless it was
+    // packed (its pieces have a stated size: 3000 kg of 5 kg boxes). A harvest of 40 箱 packed "by
+    // the kilo" was bridged through the product's pack_size, which is the size of a packed piece,
+    // not of a harvest box: 100 kg of it became 10 of the 40 boxes.
+    if (state.rules_version() >= kRulesV8 && lot->created_by != "packing") {
+      const Dimension given = to_base(c.quantity, c.field).dimension;
+      if (std::none_of(produced.begin(), produced.end(), [&](const BaseQuantity& q) { return q.dimension == given; }))
+        i18n::refuse(c.field, i18n::Msg::rule_lot_unit_never, c.lot, unit_words(dim), unit_words(given));
+    }
     auto pack = pack_size_of(state, lot->product);
     std::vector<std::pair<BaseQuantity, std::string>> made, used;
     for (const auto& q : produced) made.emplace_back(q, c.field);

@@ -35,7 +35,9 @@ inline constexpr int kRulesV6 = 6;
 inline constexpr int kRulesV7 = 7;
 // Version 8 (session 10, branch cert14f: issue 14's certificate trial): a pesticide application
 // recorded late, whose pre-harvest interval holds an already recorded harvest, is recorded (the
-// fact is true) and makes the 质量安全控制符合要求 certificates over that harvest 已失效; see
+// fact is true) and makes the 质量安全控制符合要求 certificates over that harvest 已失效;
+// and (branch corr16, issue 16's clerk trials) a lot is taken from only in the kind of unit it
+// was made in, unless packed (a lot harvested in 箱 is not packed by the kilo); see
 // docs/rules-versions.md.
 // And (trust14g, issue 14's trust trial) a clerk key with a holder signs certificates, voids,
 // corrections and recalls only for its holder; an inspection's result is never corrected; a

@@ -112,9 +112,17 @@ constexpr Message kMessages[] = {
      "repeats line {0} exactly (a duplicated row); delete it"},
     {event_id_reused, 2, "事件编号「{0}」第 {1} 行已经用过；每一行要有自己的事件编号",
      "event_id \"{0}\" is already used on line {1}; every row needs its own event_id"},
-    {unknown_lot, 1, "没有批次「{0}」；先记录产生这个批次的事件",
-     "unknown lot \"{0}\"; record the event that creates it first"},
-    {unknown_lot_did_you_mean, 2, "没有批次「{0}」；是不是{1}？", "unknown lot \"{0}\"; did you mean {1}?"},
+    {unknown_lot, 1,
+     "账本里还没有批次「{0}」：可能是产生它的事件还没有记录——请先导入产生它的表（种植、采收、包装或加工），"
+     "或把各行按时间先后排列",
+     "unknown lot \"{0}\": the event that creates it may not be recorded yet — import the sheet that creates it "
+     "(planting, harvest, packing or processing) first, or put the rows in time order"},
+    {unknown_lot_did_you_mean, 2,
+     "账本里还没有批次「{0}」：可能是产生它的事件还没有记录——请先导入产生它的表（种植、采收、包装或加工），"
+     "或把各行按时间先后排列；如果是批次编号写错了，账本里相近的有{1}",
+     "unknown lot \"{0}\": the event that creates it may not be recorded yet — import the sheet that creates it "
+     "(planting, harvest, packing or processing) first, or put the rows in time order; if the lot id is mistyped, "
+     "the nearest recorded ones are {1}"},
 
     // Corrections (issue 16 item 3).
     {event_changed_use_correction, 2,
@@ -1353,6 +1361,14 @@ constexpr Message kMessages[] = {
      "a file (an existing one is overwritten), a folder, or - for standard output"},
     {help_labeler_footer, 0, "全局选项：--ledger 账本文件（或环境变量 AGTRACE_LEDGER），账本文件（SQLite），写在子命令前后都可以。",
      "Global: --ledger FILE (or AGTRACE_LEDGER), the ledger file (SQLite), before or after the verb."},
+    // corr16 (issue 16 trial: corrections of corrections, units a lot never had).
+    {show_entry_correction_in_force, 1, "现行：第 {0} 条（以它的替代记录为准）",
+     "in force: entry {0} (its replacement is what counts)"},
+    {show_entry_correction_superseded, 1, "这条更正已被第 {0} 条取代，以第 {0} 条为准",
+     "this correction was replaced by entry {0}; entry {0} is what counts"},
+    {rule_lot_unit_never, 3,
+     "批次「{0}」是按{1}记的，这里写的是{2}，无法对账；请用{1}填写这一格（{2}和{1}不能互相换算）",
+     "lot \"{0}\" is counted in {1}, not {2}; give this quantity in {1} ({2} and {1} are not interchangeable for it)"},
 };
 
 
@@ -1485,6 +1501,8 @@ constexpr std::string_view kNames[] = {
     "help_labeler_json", "help_labeler_preview", "help_labeler_facts", "help_labeler_sample_count",
     "help_labeler_certificate", "help_labeler_cert_number", "help_labeler_cert_facts", "help_labeler_cert_template",
     "help_labeler_cert_format", "help_labeler_cert_out", "help_labeler_footer",
+    // corr16
+    "show_entry_correction_in_force", "show_entry_correction_superseded", "rule_lot_unit_never",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

@@ -604,6 +604,10 @@ enum class Msg {
   help_labeler_cert_format,
   help_labeler_cert_out,
   help_labeler_footer,
+  // corr16 (issue 16 trial: corrections of corrections, units a lot never had).
+  show_entry_correction_in_force,    // {0} the correction entry in force
+  show_entry_correction_superseded,  // {0} the later correction entry that replaced this one
+  rule_lot_unit_never,               // {0} lot, {1} the unit it is counted in, {2} the unit given
 };
 
 // One catalogue row.

@@ -348,11 +348,21 @@ ExportReport export_bundle(Ledger& ledger, const Selection& sel, ExportFormat fo
     const Entry& e = entry_at(i);
     EventFacts f = facts_of(e.event);
     for (const auto& m : f.mentions) add(master_entry(m.kind, m.id));
+    // Every correction of a selected event, and of the event a correction corrects: the bundle
+    // carries them, so that a row whose figures a later correction replaced is marked as such
+    // in events.csv ("Corrected by", bundle format 5: a superseded correction's too).
+    auto corrections_of = [&](std::optional<std::uint64_t> corrected) {
+      if (corrected)
+        for (auto c : store.corrections_of(*corrected)) add(c);
+    };
     if (e.event.value("type", "") == "correction") {
-      add(event_entry(e.event["corrected_event_id"]));
+      const auto corrected = event_entry(e.event["corrected_event_id"]);
+      add(corrected);
+      corrections_of(corrected);
       if (e.event.contains("replacement_event_id")) add(event_entry(e.event["replacement_event_id"]));
     }
     if (chosen.count(i)) {
+      corrections_of(i);
       lots_of_entry.bind(1, static_cast<std::int64_t>(i));
       std::vector<std::string> lots;
       while (lots_of_entry.step()) lots.push_back(lots_of_entry.column_text(0));

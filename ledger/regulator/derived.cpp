@@ -204,26 +204,31 @@ std::vector<std::string> unit_names(const std::vector<std::string>& codes) {
   return out;
 }
 
-// "17" (or "17 | 23"): the bundle's correction entries that replaced the event, "" if none.
-std::string corrected_by(const json& event, const std::map<std::string, std::vector<std::uint64_t>>& corrections) {
-  auto it = corrections.find(str(event, "event_id"));
-  if (it == corrections.end() || event.value("type", "") == "correction") return "";
+// Entries of the bundle's corrections (rules version 5) by the event id they correct, ascending.
+using Corrections = std::map<std::string, std::vector<std::uint64_t>>;
+
+// "17" (or "17 | 23"): the bundle's correction entries that replaced the event of `entry`
+// after it — for an original event all of them, for a correction (bundle format 5) the later
+// corrections of the same event; "" if none (a correction before format 5: always "").
+std::string corrected_by(const Entry& entry, const Corrections& corrections, bool superseded_corrections) {
+  const bool correction = entry.event.value("type", "") == "correction";
+  if (correction && !(superseded_corrections && is_replacing_correction(entry.event))) return "";
+  auto it = corrections.find(str(entry.event, correction ? "corrected_event_id" : "event_id"));
+  if (it == corrections.end()) return "";
   std::vector<std::string> indices;
-  for (auto i : it->second) indices.push_back(std::to_string(i));
+  for (auto i : it->second)
+    if (i > entry.index) indices.push_back(std::to_string(i));
   return joined(indices);
 }
 
-
-// Entries of the bundle's corrections (rules version 5) by the event id they correct.
-using Corrections = std::map<std::string, std::vector<std::uint64_t>>;
-
-Row csv_row(const Entry& entry, BundleState& state, const Corrections& corrections) {
+Row csv_row(const Entry& entry, BundleState& state, const Corrections& corrections, const DerivedLayout& layout) {
   if (is_replacing_correction(entry.event)) {
     // Rules version 5: the row of a correction that carries its replacement holds the corrected
     // facts (the replacement's lots, quantities, place and time), named as the correction.
     Entry replacement = entry;
     replacement.event = entry.event["replacement"];
-    Row r = csv_row(replacement, state, {});
+    Row r = csv_row(replacement, state, {}, layout);
+    r.fields.back() = corrected_by(entry, corrections, layout.superseded_corrections);
     r.fields[3] = "correction";
     r.fields[4] = "Correction 更正: " + r.fields[4];
     r.fields[5] = str(entry.event, "event_id");
@@ -341,14 +346,14 @@ Row csv_row(const Entry& entry, BundleState& state, const Corrections& correctio
            str(e, "event_id"), joined(lots), joined(codes), joined(dedupe(products)), joined(dedupe(names)),
            joined(dedupe(gtins)), joined(quantities), joined(units), location, loc ? str(*loc, "name") : "",
            loc ? str(*loc, "gln") : "", time::local_date(t), joined(refs), source, destination, joined(inputs),
-           entry.key_id, offset, time::local_date(local), joined(unit_names(units)), corrected_by(e, corrections)}};
+           entry.key_id, offset, time::local_date(local), joined(unit_names(units)), corrected_by(entry, corrections, layout.superseded_corrections)}};
 }
 
 std::string csv_file(const std::vector<const Entry*>& rows, BundleState& state, const DerivedLayout& layout,
                      const Corrections& corrections) {
   std::vector<Row> out;
   for (const Entry* e : rows) {
-    out.push_back(csv_row(*e, state, corrections));
+    out.push_back(csv_row(*e, state, corrections, layout));
     if (!layout.clerk_columns) out.back().fields.resize(out.back().fields.size() - 2);
     if (!layout.offset_columns) out.back().fields.resize(out.back().fields.size() - 2);
   }
@@ -373,10 +378,11 @@ std::string csv_file(const std::vector<const Entry*>& rows, BundleState& state, 
 
 std::vector<DerivedLayout> layouts_of(int bundle_format) {
   switch (bundle_format) {
-    case 1: return {{false, false, false}, {true, false, false}};
-    case 2: return {{true, true, false}};
+    case 1: return {{false, false, false, false}, {true, false, false, false}};
+    case 2: return {{true, true, false, false}};
     case 3:
-    case 4: return {{true, true, true}};  // 4 changed where the proofs go, not the derived files
+    case 4: return {{true, true, true, false}};  // 4 changed where the proofs go, not the derived files
+    case 5: return {{true, true, true, true}};
   }
   throw std::out_of_range(fmt::format("bundle format {}", bundle_format));
 }
@@ -456,6 +462,22 @@ std::string derived_file(const std::vector<Entry>& entries, const std::vector<st
     }
     case ExportFormat::epcis: {
       auto ctx = context_of(state);
+      // Bundle format 5: each replacing correction's predecessor, the latest earlier replacing
+      // correction of the same event (by entry index), whose corrective event it declares erroneous.
+      std::map<std::string, const json*> superseded;  // correction event id → the one it replaced
+      if (layout.superseded_corrections) {
+        std::map<std::string, const json*> last_of;  // corrected event id → its latest correction so far
+        for (const auto& e : entries)
+          if (is_replacing_correction(e.event)) {
+            const json*& last = last_of[str(e.event, "corrected_event_id")];
+            if (last) superseded[str(e.event, "event_id")] = last;
+            last = &e.event;
+          }
+        ctx.superseded_correction = [&superseded](const json& correction) -> const json* {
+          auto it = superseded.find(str(correction, "event_id"));
+          return it == superseded.end() ? nullptr : it->second;
+        };
+      }
       std::int64_t latest = 0;
       for (const Entry* e : rows)
         latest = std::max(latest, time::parse_rfc3339(str(e->event, "event_time"), "event_time").unix_ms);

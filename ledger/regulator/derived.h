@@ -25,6 +25,12 @@
 //             that its figures are not added up twice with the correction's row)
 //   format 4  the derived files as format 3; the inclusion proofs are lines of one file,
 //             proofs.txt, instead of one C2SP tlog-proof file each (bundle.h)
+//   format 5  as format 4, but a correction replaced by a later correction of the same event is
+//             itself marked: its events.csv row's "Corrected by" names the later corrections
+//             (only the event's last correction has the column empty), and in epcis.jsonld the
+//             later correction's errorDeclaration is on the corrective event of the one it
+//             replaced (that event again, under its eventID), not on the original a second time
+//             — so that exactly one row and one event of each corrected event are in force
 //
 // Lot identities (product, GS1-safe lot code) are replayed from the lot-creating entries the
 // bundle carries; the lot code is the DESIGN §4 code without collision lengthening (which
@@ -44,7 +50,7 @@ namespace agtrace::regulator {
 enum class ExportFormat { csv, jsonl, epcis };
 
 // The bundle format export writes (above), and the oldest one verify-bundle reads.
-inline constexpr int kBundleFormat = 4;
+inline constexpr int kBundleFormat = 5;
 inline constexpr int kFirstBundleFormat = 1;
 
 // One layout a bundle format's derived files may have been written in.
@@ -52,6 +58,7 @@ struct DerivedLayout {
   bool offset_columns = true;      // events.csv ends with "UTC offset" and "Local date"
   bool transformation_ids = true;  // epcis.jsonld writes our transformation_id as transformationID
   bool clerk_columns = true;       // events.csv ends with "Unit name" and "Corrected by" (format 3)
+  bool superseded_corrections = true;  // a correction replaced by a later one is marked (format 5)
 };
 
 // The layouts of bundle format `bundle_format` (kFirstBundleFormat..kBundleFormat), the

@@ -15,6 +15,11 @@
 //   title row is recognised; columns named by header and Excel letter; a duplicated row says which
 //   line it repeats"; with --continue-on-error exit 2 means some rows were refused and the summary
 //   says which were recorded.
+//   Issue 16's clerk trial (session 10): a lot harvested in 箱 is not packed by the kilo (rules
+//   version 8), the refusal naming the column and the lot's unit; a packing that puts out more than
+//   went in names its columns 件数 × 每件规格 with their letters, not "outputs"; an unknown lot says
+//   first that it may not be recorded yet (import its sheet first, or put the rows in time order),
+//   then the near ids.
 // Every refusal is checked in Chinese and in English, with the ledger unchanged after it.
 #include <doctest/doctest.h>
 
@@ -290,9 +295,13 @@ TEST_CASE("a lot id typo gets the nearest known lot ids; a repeated row names th
            "," + at::kProduct + ",20,5,千克\r\n";
   };
   at::write_file(csv, head + row("p-1", "ST26-DLO1", "ST26-K1"));  // the letter O for the digit 0
-  refused_in_both(s.L, csv, {"第 2 行 F 列「投入批次」：没有批次「ST26-DLO1」；是不是「ST26-DL01」？"},
-                  {"line 2: column F \"投入批次\" (field input_lot): unknown lot \"ST26-DLO1\"; did you mean "
-                   "\"ST26-DL01\"?"});
+  refused_in_both(s.L, csv,
+                  {"第 2 行 F 列「投入批次」：账本里还没有批次「ST26-DLO1」：可能是产生它的事件还没有记录——请先导入产生它的表"
+                   "（种植、采收、包装或加工），或把各行按时间先后排列；如果是批次编号写错了，账本里相近的有「ST26-DL01」"},
+                  {"line 2: column F \"投入批次\" (field input_lot): unknown lot \"ST26-DLO1\": the event that creates it "
+                   "may not be recorded yet — import the sheet that creates it (planting, harvest, packing or processing) "
+                   "first, or put the rows in time order; if the lot id is mistyped, the nearest recorded ones are "
+                   "\"ST26-DL01\""});
 
   at::write_file(csv, head + row("p-1", "ST26-DL01", "ST26-K1") + row("p-2", "ST26-DL01", "ST26-K2") +
                           row("p-1", "ST26-DL01", "ST26-K1") + row("p-2", "ST26-DL01", "ST26-K3"));
@@ -723,4 +732,81 @@ TEST_CASE("columns 产品: the * marks what the schema requires (企业品牌 is
   auto r = L.import_csv(csv);
   INFO(r.describe());
   CHECK(r.exited_with(0));
+}
+
+TEST_CASE("a lot harvested in 箱 is packed in 箱, not by the kilo (rules version 8), the column and the unit named") {
+  Season s;
+  auto harvest = s.L.dir() / "采收.csv";
+  at::write_file(harvest, kHarvestHeader + harvest_row("H05", "2026-09-25T08:00:00+08:00", "LQ26-WZ02-H3", "40", "箱"));
+  auto r = s.L.import_csv(harvest);
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  auto packing = s.L.dir() / "包装.csv";
+  const std::string head = "事件类型,事件编号,时间,主体编号,地点编号,投入批次,投入数量,投入单位,包装批次,产品编号,件数,每件规格,规格单位\r\n";
+  auto row = [](const std::string& id, const std::string& quantity, const std::string& unit, const std::string& lot,
+                const std::string& count, const std::string& size) {
+    return "包装," + id + ",2026-09-26T08:00:00+08:00," + at::kParty + "," + at::kPlot + ",LQ26-WZ02-H3," + quantity +
+           "," + unit + "," + lot + "," + at::kProduct + "," + count + "," + size + ",千克\r\n";
+  };
+  at::write_file(packing, head + row("P-1", "100", "千克", "LQ26-K1", "20", "5"));
+  refused_in_both(s.L, packing,
+                  {"包装.csv 第 2 行 G 列「投入数量」：批次「LQ26-WZ02-H3」是按件记的，这里写的是公斤，无法对账；请用件填写这一格"},
+                  {"包装.csv line 2: column G \"投入数量\" (field input_quantity): lot \"LQ26-WZ02-H3\" is counted in "
+                   "pieces, not kg; give this quantity in pieces"});
+  // The trial's later row: 50000 kg as 10 pieces of 5000 kg gets the same refusal, with the
+  // numbers the clerk wrote, never a count made up from the product's pack size.
+  at::write_file(packing, head + row("P-2", "50000", "千克", "LQ26-K2", "10", "5000"));
+  const auto before = s.L.file_bytes();
+  auto big = s.L.import_csv(packing);
+  CHECK(big.exited_with(2));
+  CHECK(has(big, "是按件记的"));
+  CHECK_FALSE(has(big, "5000 件"));
+  CHECK(s.L.file_bytes() == before);
+  // In 箱 it is taken from as counted: 8 boxes of 5 kg from the 40.
+  at::write_file(packing, head + row("P-3", "8", "箱", "LQ26-K3", "8", "5"));
+  auto ok = s.L.import_csv(packing);
+  INFO(ok.describe());
+  CHECK(ok.exited_with(0));
+  auto lot = nlohmann::json::parse(s.L.must({"show", "lot", "LQ26-WZ02-H3", "--json"}));
+  REQUIRE(lot["quantity"].size() == 1);
+  CHECK(lot["quantity"][0] == nlohmann::json{{"unit", "pieces"}, {"made", "40"}, {"taken", "8"}});
+}
+
+TEST_CASE("a packing that puts out more than went in names the columns 件数 × 每件规格") {
+  Season s;
+  REQUIRE(s.L.record({at::events::harvest("h-1", "ST26-DL01", kPlantingLot, "2026-09-25T08:00:00+08:00", "1000")})
+              .exited_with(0));
+  auto packing = s.L.dir() / "包装.csv";
+  at::write_file(packing, std::string("事件类型,事件编号,时间,主体编号,地点编号,投入批次,投入数量,投入单位,包装批次,产品编号,件数,每件规格,规格单位\r\n") +
+                              "包装,p-1,2026-09-26T08:00:00+08:00," + at::kParty + "," + at::kPlot +
+                              ",ST26-DL01,500,千克,ST26-K1," + at::kProduct + ",120,5,千克\r\n");
+  refused_in_both(s.L, packing,
+                  {"包装.csv 第 2 行 K 列「件数」 × L 列「每件规格」：产出 600 公斤 超过了投入 500 公斤 减去损耗 0 公斤"},
+                  {"包装.csv line 2: column K \"件数\" (field count) × column L \"每件规格\" (field pack_size): 600 kg out "
+                   "exceeds 500 kg in minus 0 kg stated loss"});
+  CHECK_FALSE(has(s.L.import_csv(packing), "outputs"));
+}
+
+TEST_CASE("an event for a lot not recorded yet says so first, then the near ids") {
+  Season s;
+  REQUIRE(s.L.record({at::events::harvest("h-1", "LQ26-WZ01-H1", kPlantingLot, "2026-09-25T08:00:00+08:00", "1000")})
+              .exited_with(0));
+  auto packing = s.L.dir() / "包装.csv";
+  at::write_file(packing, std::string("事件类型,事件编号,时间,主体编号,地点编号,投入批次,投入数量,投入单位,包装批次,产品编号,件数,每件规格,规格单位\r\n") +
+                              "包装,p-1,2026-09-26T08:00:00+08:00," + at::kParty + "," + at::kPlot +
+                              ",LQ26-WZ01-H2,100,千克,LQ26-K1," + at::kProduct + ",20,5,千克\r\n");
+  refused_in_both(s.L, packing,
+                  {"第 2 行 F 列「投入批次」：账本里还没有批次「LQ26-WZ01-H2」：可能是产生它的事件还没有记录——请先导入产生它的表"
+                   "（种植、采收、包装或加工），或把各行按时间先后排列；如果是批次编号写错了，账本里相近的有「LQ26-WZ01-H1」"},
+                  {"unknown lot \"LQ26-WZ01-H2\": the event that creates it may not be recorded yet — import the sheet "
+                   "that creates it (planting, harvest, packing or processing) first, or put the rows in time order; if the "
+                   "lot id is mistyped, the nearest recorded ones are \"LQ26-WZ01-H1\""});
+  // With no near id: the same first part alone.
+  at::write_file(packing, std::string("事件类型,事件编号,时间,主体编号,地点编号,投入批次,投入数量,投入单位,包装批次,产品编号,件数,每件规格,规格单位\r\n") +
+                              "包装,p-2,2026-09-26T08:00:00+08:00," + at::kParty + "," + at::kPlot +
+                              ",ZZ99,100,千克,LQ26-K2," + at::kProduct + ",20,5,千克\r\n");
+  refused_in_both(s.L, packing,
+                  {"账本里还没有批次「ZZ99」：可能是产生它的事件还没有记录——请先导入产生它的表（种植、采收、包装或加工），或把各行按时间先后排列"},
+                  {"unknown lot \"ZZ99\": the event that creates it may not be recorded yet"});
+  CHECK_FALSE(has(s.L.import_csv(packing), "相近"));
 }

