@@ -219,16 +219,27 @@ ExportReport export_bundle(Ledger& ledger, const Selection& sel, ExportFormat fo
     // corrections. Events that made a lot of the lineage (a split that made this lot and a
     // sibling) stay.
     const std::set<std::string> lineage(lots.begin(), lots.end());
+    // The parts of one transformation recorded under a shared transformation id
+    // (transformation_lots) are one event: a part is kept when any part made a lot of the lineage.
     auto made = db.prepare("SELECT lot_id FROM lot_events WHERE entry_idx = ? AND role = 'created'");
-    about = entries_of_lots(lots, [&](std::uint64_t i) {
-      made.bind(1, static_cast<std::int64_t>(i));
-      bool any = false, ours = false;
-      while (made.step()) {
+    auto made_by_parts = db.prepare(
+        "SELECT b.lot_id FROM transformation_lots a JOIN transformation_lots b ON a.scope = b.scope AND "
+        "a.transformation_id = b.transformation_id WHERE a.entry_idx = ? AND b.side = 'output'");
+    auto makes_lineage_lot = [&](sql::Statement& q, std::uint64_t i, bool& any) {
+      q.bind(1, static_cast<std::int64_t>(i));
+      bool ours = false;
+      while (q.step()) {
         any = true;
-        ours = ours || lineage.count(made.column_text(0)) > 0;
+        ours = ours || lineage.count(q.column_text(0)) > 0;
       }
-      made.reset();
-      return !any || ours;
+      q.reset();
+      return ours;
+    };
+    about = entries_of_lots(lots, [&](std::uint64_t i) {
+      bool any = false;
+      if (makes_lineage_lot(made, i, any)) return true;
+      bool part_any = false;
+      return !any || makes_lineage_lot(made_by_parts, i, part_any);
     });
   }
   if (sel.product) {

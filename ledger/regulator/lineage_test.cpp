@@ -73,7 +73,7 @@ TEST_CASE("backward trace from a trace code reaches the plots and pesticide appl
   try {
     resolve_trace_start(l, "NOPE-1");
   } catch (const i18n::Refusal& r) {
-    CHECK(r.text(i18n::Lang::zh).find("账本里没有这个批次编号、GS1 批次码或追溯码") != std::string::npos);
+    CHECK(r.text(i18n::Lang::zh).find("账本里没有批次、GS1 批次码或追溯码") != std::string::npos);
   }
 }
 

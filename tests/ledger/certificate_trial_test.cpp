@@ -253,7 +253,7 @@ TEST_CASE("a Chinese import says in Chinese only that a received paper's lot is 
   auto later = L.import_csv(L.write_file("收取3.csv", header + row("r-3", "合室-2024-120", "HS-WANG-1207")));
   INFO(later.describe());
   REQUIRE(later.exited_with(0));
-  CHECK(has(later.err, "注意：新记录等待检查点"));
+  CHECK(has(later.err, "注意：新记录还在等待检查点"));
   CHECK_FALSE(has(later.err, "note: the new entries"));
 }
 

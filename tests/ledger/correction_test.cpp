@@ -287,7 +287,7 @@ TEST_CASE("a correction may not leave a lot's 承诺达标合格证 promising mo
   auto r = correct(L, "H-1", fixed, "称错了", {"--lang", "zh"});
   INFO(r.describe());
   CHECK(r.exited_with(2));
-  CHECK(has(r.err, "field replacement.quantity"));
+  CHECK(has(r.err, "「数量」"));  // the column as the sheet names it
   CHECK(has(r.err, "更正后批次「H-1」的承诺达标合格证 HG-0001 会比开具时该批次未承诺的数量多承诺 9000 千克"));
   CHECK(L.file_bytes() == before);
   // Void the certificate first, as the refusal says; then the correction goes through.
@@ -332,7 +332,7 @@ TEST_CASE("an inspection's failure found after a certificate invalidates it (已
   auto r = correct(L, "insp-1", failed, "报告录错");
   INFO(r.describe());
   CHECK(r.exited_with(2));
-  CHECK(has(r.err, "field replacement.result"));
+  CHECK(has(r.err, "「检测结果」"));
   CHECK(has(r.err, "检测结果不能更正：请重新抽样检测，记录新的检测"));
   CHECK(L.file_bytes() == before);
   failed["event_id"] = "insp-2";
