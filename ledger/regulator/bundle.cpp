@@ -221,10 +221,15 @@ ExportReport export_bundle(Ledger& ledger, const Selection& sel, ExportFormat fo
     const std::set<std::string> lineage(lots.begin(), lots.end());
     // The parts of one transformation recorded under a shared transformation id
     // (transformation_lots) are one event: a part is kept when any part made a lot of the lineage.
+    // A file older than rules version 2 that was never opened for writing has no
+    // transformation_lots table, and no shared transformation ids.
     auto made = db.prepare("SELECT lot_id FROM lot_events WHERE entry_idx = ? AND role = 'created'");
+    const bool has_parts =
+        db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'transformation_lots'").step();
     auto made_by_parts = db.prepare(
-        "SELECT b.lot_id FROM transformation_lots a JOIN transformation_lots b ON a.scope = b.scope AND "
-        "a.transformation_id = b.transformation_id WHERE a.entry_idx = ? AND b.side = 'output'");
+        has_parts ? "SELECT b.lot_id FROM transformation_lots a JOIN transformation_lots b ON a.scope = b.scope AND "
+                    "a.transformation_id = b.transformation_id WHERE a.entry_idx = ? AND b.side = 'output'"
+                  : "SELECT lot_id FROM lot_events WHERE entry_idx = ? AND 0");
     auto makes_lineage_lot = [&](sql::Statement& q, std::uint64_t i, bool& any) {
       q.bind(1, static_cast<std::int64_t>(i));
       bool ours = false;
