@@ -243,7 +243,7 @@ const Node* CompiledSchema::Impl::compile(const json& s, const std::string& file
     } else if (key == "maximum") {
       n.maximum = number("maximum");
     } else {
-      throw std::logic_error(fmt::format("CompiledSchema: keyword {} is not implemented ({})", key, file));
+      throw std::logic_error(fmt::format("CompiledSchema: keyword {} is outside the compiled draft-07 subset ({}); that schema stays on valijson", key, file));
     }
   }
   if ((n.then_ || n.else_) && !n.if_)
