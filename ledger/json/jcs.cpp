@@ -16,12 +16,7 @@
 #include "ledger/util/error.h"
 
 namespace agtrace::json {
-namespace {
 
-using member = nlohmann::json::object_t::value_type;
-
-// True if `s` is well-formed UTF-8 (RFC 3629): no overlong forms, surrogates or code points
-// beyond U+10FFFF.
 bool is_valid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
@@ -56,6 +51,8 @@ bool is_valid_utf8(std::string_view s) {
   }
   return true;
 }
+
+namespace {
 
 // RFC 8785 §3.2.2.2: quote `s`, escaping `"` and `\`, the five control characters that have
 // short escapes, and other control characters as \u00xx in lower-case hex; nothing else.
@@ -109,6 +106,8 @@ constexpr unsigned utf16_rank(unsigned char byte) {
   }
 }
 
+}  // namespace
+
 bool utf16_less(std::string_view a, std::string_view b) {
   const auto [in_a, in_b] = std::mismatch(a.begin(), a.end(), b.begin(), b.end());
   if (in_b == b.end()) return false;  // b is a prefix of a, or equal to it
@@ -116,6 +115,10 @@ bool utf16_less(std::string_view a, std::string_view b) {
   return utf16_rank(static_cast<unsigned char>(*in_a)) <
          utf16_rank(static_cast<unsigned char>(*in_b));
 }
+
+namespace {
+
+using member = nlohmann::json::object_t::value_type;
 
 // Writes values depth first, keeping one frame per open object or array.
 class canonical_writer {

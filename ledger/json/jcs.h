@@ -16,6 +16,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -37,5 +38,13 @@ void canonicalize_append(const nlohmann::json& value, std::string& out);
 // partner numbers are converted to on import (DESIGN §3). Throws Error(bad_input) for NaN and
 // infinities.
 std::string shortest_decimal(double value);
+
+// True if `s` is well-formed UTF-8 (RFC 3629): no overlong forms, surrogates or code points
+// beyond U+10FFFF. The text canonicalize() accepts in strings and member names.
+bool is_valid_utf8(std::string_view s);
+
+// True if member name `a` sorts before `b` in RFC 8785 §3.2.3 order (by UTF-16 code units),
+// for valid UTF-8 names; on malformed names the order is still total.
+bool utf16_less(std::string_view a, std::string_view b);
 
 }  // namespace agtrace::json

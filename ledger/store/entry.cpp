@@ -3,8 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <utility>
 
+#include "ledger/json/canonical_parse.h"
 #include "ledger/json/jcs.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/note/verifier_key.h"
@@ -56,13 +58,21 @@ Entry decode_entry(std::string_view bytes, std::uint64_t index) {
   auto fail = [&](const std::string& why) {
     throw_verification(fmt::format("entry {}: {}", index, why));
   };
+  constexpr std::string_view before_event = "{\"event\":";
+  json::Limits limits;
+  limits.max_document_bytes = 4 << 20;
+  // Stored entries are canonical: read in one pass when they are in parse_canonical()'s subset,
+  // else parsed strictly (which names what is wrong) and compared below with their JCS.
+  std::optional<nlohmann::json> canonical = json::parse_canonical(bytes, limits);
   nlohmann::json o;
-  try {
-    json::Limits limits;
-    limits.max_document_bytes = 4 << 20;
-    o = json::parse_strict(bytes, limits, "entry");
-  } catch (const Error& e) {
-    fail(fmt::format("stored bytes are not valid JSON ({})", e.what()));
+  if (canonical) {
+    o = std::move(*canonical);
+  } else {
+    try {
+      o = json::parse_strict(bytes, limits, "entry");
+    } catch (const Error& e) {
+      fail(fmt::format("stored bytes are not valid JSON ({})", e.what()));
+    }
   }
   if (!o.is_object() || o.size() != 5 || !o.contains("index") || !o.contains("prev") ||
       !o.contains("key") || !o.contains("event") || !o.contains("sig"))
@@ -75,13 +85,21 @@ Entry decode_entry(std::string_view bytes, std::uint64_t index) {
   Entry e;
   try {
     e.index = o["index"].get<std::uint64_t>();
-    e.prev = hash_from_hex(o["prev"].get<std::string>(), "prev");
-    e.key_id = o["key"].get<std::string>();
+    e.prev = hash_from_hex(o["prev"].get_ref<const std::string&>(), "prev");
+    e.key_id = std::move(o["key"].get_ref<std::string&>());
     e.event = std::move(o["event"]);  // o is dropped: no deep copy of the event's tree
-    e.event_canonical = json::canonicalize(e.event);
-    e.sig = base64_decode(o["sig"].get<std::string>(), "sig");
+    if (!canonical) e.event_canonical = json::canonicalize(e.event);
+    e.sig = base64_decode(o["sig"].get_ref<const std::string&>(), "sig");
   } catch (const Error& err) {
     fail(err.what());
+  }
+  if (canonical) {
+    // `bytes` are the JCS of o, {"event":…,"index":…,"key":"…","prev":"…","sig":"…"}: the
+    // event's JCS runs from after `{"event":` to the last `,"index":` (the event may hold
+    // members named index, but no JCS string holds `,"`: its quotes are escaped).
+    const std::size_t end = bytes.rfind(",\"index\":");
+    if (end != std::string_view::npos && end >= before_event.size())
+      e.event_canonical = bytes.substr(before_event.size(), end - before_event.size());
   }
   if (encode_entry(e) != bytes) fail("stored bytes are not in RFC 8785 canonical form");
   return e;
