@@ -181,3 +181,31 @@ TEST_CASE("a bad signature is reported at the first bad entry, with the sequenti
     for (int run = 0; run < 3; ++run) CHECK(f.verify_failure() == expected);
   }
 }
+
+TEST_CASE("in the replay's database the rules' per-entry lookups search an index, never scan a table") {
+  // A scan per entry makes the audit grow with the square of the ledger (issue 17). These are
+  // the queries of store.cpp (certificates_ignoring_case) and plot_inputs.cpp (a planting's
+  // plot inputs, with the harvest check), which the ledger file's own indexes do not serve.
+  sql::Database scratch("", sql::OpenMode::create);
+  scratch.exec(store::kPrimarySchema);
+  Replay replay(scratch, {});
+  auto plan = [&](const std::string& query) {
+    auto s = scratch.prepare("EXPLAIN QUERY PLAN " + query);
+    std::string out;
+    while (s.step()) out += s.column_text(3) + "\n";
+    return out;
+  };
+  const std::string certificates = plan(
+      "SELECT c.number, c.issuer, c.kind, c.lot_id, coalesce(c.style, ''), c.dimension, c.amount, c.entry_idx, "
+      "v.entry_idx FROM certificates c LEFT JOIN certificate_voids v ON v.number = c.number AND c.kind = 'issued' "
+      "WHERE c.number = 'C-1' COLLATE NOCASE ORDER BY c.entry_idx");
+  CHECK_MESSAGE(certificates.find("SCAN") == std::string::npos, certificates);
+  const std::string plot_inputs = plan(
+      "SELECT p.entry_idx, ae.event_time, NOT EXISTS (SELECT 1 FROM plot_events hp JOIN lots hl ON "
+      "hl.created_entry = hp.entry_idx JOIN harvests h ON h.from_lot = hl.lot_id JOIN events he ON he.entry_idx = "
+      "h.entry_idx WHERE hp.location_id = ?1 AND hp.kind = 'planting' AND he.unix_ms > ae.unix_ms AND he.unix_ms "
+      "<= ?2) FROM plot_events p JOIN events ae ON ae.entry_idx = p.entry_idx WHERE p.location_id = ?1 AND p.kind "
+      "= 'input' ORDER BY p.entry_idx");
+  CHECK_MESSAGE(plot_inputs.find("SCAN") == std::string::npos, plot_inputs);
+  CHECK_MESSAGE(plot_inputs.find("AUTOMATIC") == std::string::npos, plot_inputs);
+}

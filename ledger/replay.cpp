@@ -356,6 +356,7 @@ struct Replay::Kept {
 Replay::Replay(sql::Database& target, ReplayOptions options) : target_(target), options_(std::move(options)) {
   if (options_.target_cache_kib > 0) target_.exec(fmt::format("PRAGMA cache_size = -{}", options_.target_cache_kib));
   store_ = std::make_unique<store::Store>(target_, true);
+  target_.exec(store::kReplayIndexSchema);
   kept_ = std::make_unique<Kept>(*store_);
 }
 

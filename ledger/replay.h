@@ -67,8 +67,9 @@ struct ReplayOptions {
 class Replay {
  public:
   // Replays into `target`, which must be empty but for store::kPrimarySchema (entries,
-  // checkpoints, codes, code_events); the Replay creates the derived tables. `target`
-  // must outlive the Replay.
+  // checkpoints, codes, code_events); the Replay creates the derived tables, and beside the
+  // file's indexes store::kReplayIndexSchema's for the rules' queries. `target` must outlive
+  // the Replay.
   Replay(sql::Database& target, ReplayOptions options);
   ~Replay();
   Replay(const Replay&) = delete;

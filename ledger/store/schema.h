@@ -147,6 +147,20 @@ CREATE TABLE IF NOT EXISTS plot_events (
   PRIMARY KEY (location_id, entry_idx)) WITHOUT ROWID;
 )sql";
 
+// Indexes that a replay's own database (the audit's scratch, the verifier's state file) has
+// beyond the ledger file's, for rule queries that the file's indexes do not serve: without
+// them each such query scans a whole table, once per entry, and the replay grows with the
+// square of the ledger (issue 17). certificates by number ignoring case: every certificate_issued
+// asks for the numbers that differ only in case (certificate_rules.cpp); plot_events by kind:
+// every planting asks for the inputs to its plot, every lot-less application for the plantings
+// (plot_inputs.cpp), whose harvest check also joins lots by created_entry. Not part of the file
+// format: the audit compares derived tables row by row, never their indexes.
+inline constexpr std::string_view kReplayIndexSchema = R"sql(
+CREATE INDEX replay_certificates_by_number_nocase ON certificates (number COLLATE NOCASE);
+CREATE INDEX replay_plot_events_by_kind ON plot_events (location_id, kind);
+CREATE INDEX replay_lots_by_created_entry ON lots (created_entry);
+)sql";
+
 // Whether derived table `name` is one of kAddedDerivedSchema (which an older file may lack).
 inline bool is_added_derived_table(std::string_view name) {
   return name == "transformation_lots" || name == "certificates" || name == "certificate_voids" ||
