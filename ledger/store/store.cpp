@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "ledger/event/event_facts.h"
 #include "ledger/event/lot_code.h"
 #include "ledger/event/received_lot.h"
@@ -93,6 +95,18 @@ struct Store::Statements {
       insert_lot_event, insert_lineage, insert_flow, insert_pesticide, insert_harvest;
   sql::Statement select_node, select_key, select_event, select_lot, select_code, select_master,
       select_pesticides, select_harvests, select_flows, select_entry;
+
+  // Beside select_entry, the last entries recorded_event_at() decoded (the rules read the same
+  // master data, key and lot entries back for entry after entry), each with the bytes it was
+  // decoded from: an entry is answered from here only while its stored bytes are still exactly
+  // these, so a rolled-back append or another writer never leaves a stale event. At most
+  // kDecodedEntries, then emptied.
+  struct Decoded {
+    std::string bytes;
+    nlohmann::json event;
+  };
+  static constexpr std::size_t kDecodedEntries = 256;
+  std::map<std::uint64_t, Decoded> decoded;
 };
 
 Store::Store(sql::Database& db, bool create) : db_(db) {
@@ -416,9 +430,17 @@ nlohmann::json Store::recorded_event_at(std::uint64_t index) {
     throw_verification(fmt::format("entry {} is missing", index));
   }
   auto blob = s.column_blob(0);
-  std::string bytes(reinterpret_cast<const char*>(blob.data()), blob.size());
+  const std::string_view stored(reinterpret_cast<const char*>(blob.data()), blob.size());
+  if (auto it = st_->decoded.find(index); it != st_->decoded.end() && it->second.bytes == stored) {
+    s.reset();
+    return it->second.event;
+  }
+  std::string bytes(stored);
   s.reset();
-  return decode_entry(bytes, index).event;
+  nlohmann::json event = decode_entry(bytes, index).event;
+  if (st_->decoded.size() >= Statements::kDecodedEntries) st_->decoded.clear();
+  st_->decoded.insert_or_assign(index, Statements::Decoded{std::move(bytes), event});
+  return event;
 }
 
 bool Store::has_master(const std::string& kind, const std::string& id) {
