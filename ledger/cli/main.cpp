@@ -238,6 +238,17 @@ nlohmann::json key_event(const std::string& type, const std::string& id) {
   return {{"type", type}, {"event_id", id}, {"event_time", time::format_utc(time::now_unix_ms())}};
 }
 
+// The ids of the parties whose name or contact person is `name` (a clerk types 王芳 for WANGF).
+std::vector<std::string> parties_named(Ledger& ledger, const std::string& name) {
+  std::vector<std::string> ids;
+  for (auto s = ledger.database().prepare("SELECT id FROM master WHERE kind = 'party' ORDER BY id"); s.step();) {
+    const auto party = ledger.store().master("party", s.column_text(0));
+    if (party && (party->value("name", "") == name || party->value("contact", "") == name))
+      ids.push_back(s.column_text(0));
+  }
+  return ids;
+}
+
 int cmd_key_add(const Options& o) {
   need_ledger(o);
   const i18n::Lang lang = i18n::choose_lang(lang_option(o), false);
@@ -273,8 +284,12 @@ int cmd_key_add(const Options& o) {
               << "\n";
     return 0;
   }
-  if (!o.holder.empty() && !ledger.store().has_master("party", o.holder))
+  if (!o.holder.empty() && !ledger.store().has_master("party", o.holder)) {
+    // A name where the id belongs (--holder 王芳): the party id of that name or contact person.
+    if (const auto ids = parties_named(ledger, o.holder); !ids.empty())
+      i18n::refuse_zh_en("", i18n::Msg::key_add_holder_is_name, o.holder, fmt::format("{}", fmt::join(ids, " / ")));
     i18n::refuse_zh_en("", i18n::Msg::key_add_holder_unknown, o.holder);
+  }
   auto log_key = note::SigningKey::load(o.log_key_file);
   PreparedEvent p = prepare_event(e, "key add");
   p.lang = lang;
@@ -282,6 +297,7 @@ int cmd_key_add(const Options& o) {
   auto out = ledger.append({std::move(p)}, log_key, {});
   std::cout << i18n::text(lang, i18n::Msg::key_added, vkey.key_id(), i18n::pick(lang, role_words(o.role)), *out[0].index)
             << "\n";
+  if (o.role == "clerk" && o.holder.empty()) std::cerr << i18n::text(lang, i18n::Msg::key_add_no_holder_note) << "\n";
   sign_remembered(ledger, log_key, o.log_key_file);
   return 0;
 }
@@ -1025,7 +1041,9 @@ int cmd_verify(const Options& o) {
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::verification) throw;
     if (o.json) std::cout << nlohmann::json{{"ok", false}, {"error", e.what()}}.dump(2) << "\n";
-    std::cerr << i18n::text(lang, i18n::Msg::verify_failed_explained, e.what(),
+    // The finding in the reader's language where the audit said it through the catalogue (its
+    // English what() still tells the kind of damage).
+    std::cerr << i18n::text(lang, i18n::Msg::verify_failed_explained, i18n::message_in(e, lang),
                             i18n::text(lang, verify_finding_kind(e.what())))
               << "\n"
               << i18n::text(lang, i18n::Msg::verify_next) << "\n";
@@ -1235,6 +1253,15 @@ int main(int argc, char** argv) {
     // refusals an operator also meets (refusal.h).
     const auto chosen = agtrace::i18n::choose_lang(agtrace::i18n::parse_lang(o.lang), false);
     if (agtrace::i18n::parse_lang(o.lang) || chosen == agtrace::i18n::Lang::zh) return chosen;
+    // An import of a sheet with Chinese headers answers in Chinese (as its rows' refusals do),
+    // also when it is refused before the file is read: a key, --log-key, the ledger.
+    if (*import && o.input != "-" && (o.format == "csv" || o.input.ends_with(".csv") || o.input.ends_with(".CSV"))) {
+      try {
+        if (agtrace::csv_headers_chinese(agtrace::cli::read_input(o.input, agtrace::cli::kMaxInputBytes), o.encoding))
+          return agtrace::i18n::Lang::zh;
+      } catch (const agtrace::Error&) {  // unreadable: the refusal says so in English
+      }
+    }
     return std::nullopt;
   });
 }
