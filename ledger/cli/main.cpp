@@ -73,9 +73,12 @@ struct Options {
   std::uint64_t index = 0, size = 0, old_size = 0, new_size = 0;
 };
 
-void need_ledger(const Options& o) {
-  if (o.ledger.empty())
-    throw_bad_input("no ledger file: pass --ledger FILE or set AGTRACE_LEDGER");
+// The ledger file named by --ledger or AGTRACE_LEDGER, which must exist unless `to_create` (init);
+// refused in the reader's language otherwise.
+void need_ledger(const Options& o, bool to_create = false) {
+  if (o.ledger.empty()) i18n::refuse("", i18n::Msg::ledger_not_given);
+  if (!to_create && o.ledger != ":memory:" && !std::filesystem::exists(o.ledger))
+    i18n::refuse("", i18n::Msg::ledger_missing, o.ledger);
 }
 
 // Signs a checkpoint after an append when the log key was given; says so, or that the new
@@ -185,7 +188,7 @@ int append_and_report(const EventSource& events, const Options& o, i18n::Lang la
 }
 
 int cmd_init(const Options& o) {
-  need_ledger(o);
+  need_ledger(o, true);
   const i18n::Lang lang = i18n::choose_lang(lang_option(o), false);
   if (std::filesystem::exists(o.ledger)) throw_bad_input(i18n::text(lang, i18n::Msg::init_exists, o.ledger));
   auto key = note::SigningKey::generate(o.origin);
@@ -249,9 +252,8 @@ std::vector<std::string> parties_named(Ledger& ledger, const std::string& name) 
   return ids;
 }
 
-int cmd_key_add(const Options& o) {
+int key_add_in(const Options& o, i18n::Lang lang) {
   need_ledger(o);
-  const i18n::Lang lang = i18n::choose_lang(lang_option(o), false);
   std::string line = read_input(o.pub_file, 4096);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
   csv::check_utf8_text(line, o.pub_file);
@@ -300,6 +302,18 @@ int cmd_key_add(const Options& o) {
   if (o.role == "clerk" && o.holder.empty()) std::cerr << i18n::text(lang, i18n::Msg::key_add_no_holder_note) << "\n";
   sign_remembered(ledger, log_key, o.log_key_file);
   return 0;
+}
+
+// A holder typed in Chinese (--holder 王芳) is answered in Chinese, as a Chinese sheet is; --lang decides first.
+int cmd_key_add(const Options& o) {
+  const i18n::Lang lang = i18n::choose_lang(lang_option(o), i18n::has_chinese(o.holder));
+  try {
+    return key_add_in(o, lang);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::bad_input || lang != i18n::Lang::zh) throw;
+    std::cerr << i18n::text(lang, i18n::Msg::error_prefix) << i18n::message_in(e, lang) << "\n";
+    return 2;
+  }
 }
 
 int cmd_key_revoke(const Options& o) {

@@ -1435,6 +1435,12 @@ constexpr Message kMessages[] = {
     {recall_party_unknown, 1,
      "--party {0}：账本里没有主体「{0}」；请写已登记的主体编号（主体表的「主体编号」一列），或先导入这个主体",
      "--party \"{0}\": unknown party; record it first"},
+    {ledger_not_given, 0,
+     "没有指定账本文件：请加 --ledger 账本文件，或设置环境变量 AGTRACE_LEDGER（docs/clerk-import.md「准备」第 1 步）",
+     "no ledger file: pass --ledger FILE or set AGTRACE_LEDGER"},
+    {ledger_missing, 1,
+     "账本文件 {0} 不存在：请检查 --ledger 或 AGTRACE_LEDGER 写的路径和文件名；还没有建账本的，由管理员运行 agtrace-ledger init 新建",
+     "ledger {0} does not exist; create it with `agtrace-ledger init` or set --ledger / AGTRACE_LEDGER"},
 };
 
 
@@ -1573,7 +1579,7 @@ constexpr std::string_view kNames[] = {
     "rule_packing_counted_input", "key_add_holder_is_name", "key_add_no_holder_note", "recall_add_party",
     "bundle_needs_pubkey", "audit_derived_table", "audit_sqlite_damaged", "audit_codes_count", "audit_no_entries",
     "audit_signature", "audit_chain_broken", "audit_leaf_hash", "audit_entry_missing", "audit_checkpoint_root",
-    "row_more_problems", "recall_party_unknown",
+    "row_more_problems", "recall_party_unknown", "ledger_not_given", "ledger_missing",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

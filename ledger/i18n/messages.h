@@ -625,6 +625,8 @@ enum class Msg {
   audit_checkpoint_root,       // {0} last entry the checkpoint covers, {1} its size
   row_more_problems,           // {0} how many more problems the row has
   recall_party_unknown,        // {0} --party as given
+  ledger_not_given,
+  ledger_missing,              // {0} the ledger file
 };
 
 // One catalogue row.

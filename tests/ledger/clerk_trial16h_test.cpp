@@ -121,6 +121,11 @@ TEST_CASE("key add --holder with a party's name gives its id; a key without hold
   CHECK(has(named.err, "持有主体只能在登记时写，以后不能补登或更改"));
   CHECK_FALSE(has(named.err, "takes a party id"));
   CHECK(L.file_bytes() == before);
+  // A holder typed in Chinese is answered in Chinese alone, whatever the locale.
+  auto neutral = L.cli({"key", "add", "--log-key", L.log_key().string(), "--pub", pub, "--holder", "王芳"}, at::in_locale());
+  CHECK(neutral.exited_with(2));
+  CHECK(neutral.err.starts_with("错误：--holder 王芳：--holder 要写主体编号"));
+  CHECK_FALSE(has(neutral.err, "takes a party id"));
   auto en = L.cli({"key", "add", "--log-key", L.log_key().string(), "--pub", pub, "--holder", "王芳", "--lang", "en"});
   CHECK(has(en.err, "--holder 王芳: --holder takes a party id, not a name; the party named \"王芳\" has id WANGF"));
 
@@ -221,6 +226,15 @@ TEST_CASE("import: a refusal before the sheet is read is said once, in the sheet
   CHECK(has(r.err, "不是这个账本的日志密钥"));
   CHECK_FALSE(has(r.err, "is not this ledger's log key"));
   CHECK_FALSE(has(r.err, "error:"));
+  // A ledger path typed wrong: said in the sheet's language too.
+  auto missing = at::run({at::ledger_binary(), "--ledger", (L.dir() / "nol.db").string(), "import", "--key",
+                          L.clerk_key().string(), csv.string()},
+                         at::in_locale());
+  INFO(missing.describe());
+  CHECK(missing.exited_with(2));
+  CHECK(has(missing.err, "错误：账本文件 "));
+  CHECK(has(missing.err, "nol.db 不存在：请检查 --ledger 或 AGTRACE_LEDGER 写的路径和文件名"));
+  CHECK_FALSE(has(missing.err, "does not exist"));
 }
 
 TEST_CASE("import reports every cell's problem of a row: a bad date is not hidden by a control character") {
