@@ -17,6 +17,7 @@
 #include "ledger/replay.h"
 #include "ledger/store/schema.h"
 #include "ledger/store/schema_check.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/util/error.h"
 
 namespace agtrace {
@@ -63,10 +64,7 @@ void compare_table(sql::Database& ledger, sql::Database& replay, const store::De
     if (ra && rb && a.row_bytes() == b.row_bytes()) continue;
     std::int64_t ea = ra ? a.column_int(0) : INT64_MAX;
     std::int64_t eb = rb ? b.column_int(0) : INT64_MAX;
-    throw_verification(fmt::format(
-        "entry {}: derived table {} disagrees with the entries (a row was added, removed or "
-        "changed); queries would lie",
-        std::min(ea, eb), t.name));
+    i18n::fail_check(i18n::Msg::audit_derived_table, std::min(ea, eb), t.name);
   }
 }
 
@@ -101,20 +99,15 @@ void replay_and_compare(sql::Database& ledger, sql::Database& scratch, Replay& r
       integrity_error = std::current_exception();
     }
   });
-  if (replay.size() == 0) throw_verification("the ledger has no entries (entry 0 is missing)");
+  if (replay.size() == 0) i18n::fail_check(i18n::Msg::audit_no_entries);
   for (const auto& t : store::derived_tables()) compare_table(ledger, scratch, t);
   if (integrity_error) std::rethrow_exception(integrity_error);
   if (!damage.empty())
-    throw_verification(fmt::format("the SQLite file is damaged (PRAGMA integrity_check: {}); restore it from "
-                                   "a backup or rebuild its indexes with REINDEX and verify again",
-                                   damage));
+    i18n::fail_check(i18n::Msg::audit_sqlite_damaged, damage);
   auto stored = ledger.prepare("SELECT (SELECT count(*) FROM codes) + (SELECT count(*) FROM code_events)");
   stored.step();
   if (static_cast<std::uint64_t>(stored.column_int(0)) != replay.serials_seen())
-    throw_verification(fmt::format(
-        "the codes tables hold {} serials but the label-job entries commit to {}: a code was added "
-        "without a job entry",
-        stored.column_int(0), replay.serials_seen()));
+    i18n::fail_check(i18n::Msg::audit_codes_count, stored.column_int(0), replay.serials_seen());
 }
 
 // What the last write audit in this process replayed (audit_replay.h "incremental"): the

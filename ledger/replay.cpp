@@ -37,6 +37,7 @@
 #include "ledger/merkle/merkle.h"
 #include "ledger/note/signed_note.h"
 #include "ledger/store/schema.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/util/error.h"
 
 namespace agtrace {
@@ -286,7 +287,7 @@ void release_checked(Slot& s) {
 void throw_if_bad_signature(const Slot& s) {
   if (s.signature_error) std::rethrow_exception(s.signature_error);
   if (!s.signature_ok)
-    bad_entry(s.index, fmt::format("signature by {} does not verify", s.entry.key_id));
+    i18n::fail_check(i18n::Msg::audit_signature, s.index, s.entry.key_id);
 }
 
 // The keys table of the replay, remembered between key entries (which change it).
@@ -447,14 +448,14 @@ void Replay::run(sql::Database& source, const std::function<void()>& alongside) 
   auto replay_one = [&](Slot& s) {
     signed_before = s.index;
     if (s.stored_idx != static_cast<std::int64_t>(s.index))
-      bad_entry(s.index, fmt::format("missing (the next stored entry has index {})", s.stored_idx));
+      i18n::fail_check(i18n::Msg::audit_entry_missing, s.index, s.stored_idx);
     if (s.decode_error) std::rethrow_exception(s.decode_error);
     const Entry& e = s.entry;
     if (e.index != s.index) bad_entry(s.index, fmt::format("its index field says {}", e.index));
     if (e.prev != replay.last_leaf_hash())
-      bad_entry(s.index, "prev does not match the leaf hash of the entry before (the chain is broken)");
+      i18n::fail_check(i18n::Msg::audit_chain_broken, s.index);
     if (s.stored_hash.size() != 32 || !std::equal(s.leaf_hash.begin(), s.leaf_hash.end(), s.stored_hash.begin()))
-      bad_entry(s.index, "stored leaf_hash does not match the entry bytes");
+      i18n::fail_check(i18n::Msg::audit_leaf_hash, s.index);
     s.public_key = signer_key(e, s.index, keys);
     signed_before = s.index + 1;
     if (s.schema_error) {
@@ -543,7 +544,7 @@ void Replay::run(sql::Database& source, const std::function<void()>& alongside) 
 }
 
 note::VerifierKey Replay::log_key_at(std::uint64_t size) {
-  if (store_->size() == 0) throw_verification("the ledger has no entries (entry 0 is missing)");
+  if (store_->size() == 0) i18n::fail_check(i18n::Msg::audit_no_entries);
   auto k = store_->log_key_at(std::clamp<std::uint64_t>(size, 1, store_->size()));
   if (!k) throw_verification("entry 0: the replay found no log key");
   return note::parse_verifier_key(k->vkey);
@@ -562,10 +563,7 @@ note::Checkpoint Replay::check_checkpoint(std::uint64_t size, std::string_view s
   if (size > entries)
     bad_entry(entries, fmt::format("missing: checkpoint of size {} covers entries up to {}", size, size - 1));
   if (merkle::root(size, store_->node_reader()) != cp.root)
-    throw_verification(fmt::format(
-        "entry {}: checkpoint of size {} has a root that the entries do not reproduce; an entry "
-        "before index {} was changed",
-        size - 1, size, size));
+    i18n::fail_check(i18n::Msg::audit_checkpoint_root, size - 1, size);
   return cp;
 }
 

@@ -73,9 +73,12 @@ struct Options {
   std::uint64_t index = 0, size = 0, old_size = 0, new_size = 0;
 };
 
-void need_ledger(const Options& o) {
-  if (o.ledger.empty())
-    throw_bad_input("no ledger file: pass --ledger FILE or set AGTRACE_LEDGER");
+// The ledger file named by --ledger or AGTRACE_LEDGER, which must exist unless `to_create` (init);
+// refused in the reader's language otherwise.
+void need_ledger(const Options& o, bool to_create = false) {
+  if (o.ledger.empty()) i18n::refuse("", i18n::Msg::ledger_not_given);
+  if (!to_create && o.ledger != ":memory:" && !std::filesystem::exists(o.ledger))
+    i18n::refuse("", i18n::Msg::ledger_missing, o.ledger);
 }
 
 // Signs a checkpoint after an append when the log key was given; says so, or that the new
@@ -185,7 +188,7 @@ int append_and_report(const EventSource& events, const Options& o, i18n::Lang la
 }
 
 int cmd_init(const Options& o) {
-  need_ledger(o);
+  need_ledger(o, true);
   const i18n::Lang lang = i18n::choose_lang(lang_option(o), false);
   if (std::filesystem::exists(o.ledger)) throw_bad_input(i18n::text(lang, i18n::Msg::init_exists, o.ledger));
   auto key = note::SigningKey::generate(o.origin);
@@ -238,9 +241,19 @@ nlohmann::json key_event(const std::string& type, const std::string& id) {
   return {{"type", type}, {"event_id", id}, {"event_time", time::format_utc(time::now_unix_ms())}};
 }
 
-int cmd_key_add(const Options& o) {
+// The ids of the parties whose name or contact person is `name` (a clerk types 王芳 for WANGF).
+std::vector<std::string> parties_named(Ledger& ledger, const std::string& name) {
+  std::vector<std::string> ids;
+  for (auto s = ledger.database().prepare("SELECT id FROM master WHERE kind = 'party' ORDER BY id"); s.step();) {
+    const auto party = ledger.store().master("party", s.column_text(0));
+    if (party && (party->value("name", "") == name || party->value("contact", "") == name))
+      ids.push_back(s.column_text(0));
+  }
+  return ids;
+}
+
+int key_add_in(const Options& o, i18n::Lang lang) {
   need_ledger(o);
-  const i18n::Lang lang = i18n::choose_lang(lang_option(o), false);
   std::string line = read_input(o.pub_file, 4096);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
   csv::check_utf8_text(line, o.pub_file);
@@ -273,8 +286,12 @@ int cmd_key_add(const Options& o) {
               << "\n";
     return 0;
   }
-  if (!o.holder.empty() && !ledger.store().has_master("party", o.holder))
+  if (!o.holder.empty() && !ledger.store().has_master("party", o.holder)) {
+    // A name where the id belongs (--holder 王芳): the party id of that name or contact person.
+    if (const auto ids = parties_named(ledger, o.holder); !ids.empty())
+      i18n::refuse_zh_en("", i18n::Msg::key_add_holder_is_name, o.holder, fmt::format("{}", fmt::join(ids, " / ")));
     i18n::refuse_zh_en("", i18n::Msg::key_add_holder_unknown, o.holder);
+  }
   auto log_key = note::SigningKey::load(o.log_key_file);
   PreparedEvent p = prepare_event(e, "key add");
   p.lang = lang;
@@ -282,8 +299,21 @@ int cmd_key_add(const Options& o) {
   auto out = ledger.append({std::move(p)}, log_key, {});
   std::cout << i18n::text(lang, i18n::Msg::key_added, vkey.key_id(), i18n::pick(lang, role_words(o.role)), *out[0].index)
             << "\n";
+  if (o.role == "clerk" && o.holder.empty()) std::cerr << i18n::text(lang, i18n::Msg::key_add_no_holder_note) << "\n";
   sign_remembered(ledger, log_key, o.log_key_file);
   return 0;
+}
+
+// A holder typed in Chinese (--holder 王芳) is answered in Chinese, as a Chinese sheet is; --lang decides first.
+int cmd_key_add(const Options& o) {
+  const i18n::Lang lang = i18n::choose_lang(lang_option(o), i18n::has_chinese(o.holder));
+  try {
+    return key_add_in(o, lang);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::bad_input || lang != i18n::Lang::zh) throw;
+    std::cerr << i18n::text(lang, i18n::Msg::error_prefix) << i18n::message_in(e, lang) << "\n";
+    return 2;
+  }
 }
 
 int cmd_key_revoke(const Options& o) {
@@ -1025,7 +1055,9 @@ int cmd_verify(const Options& o) {
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::verification) throw;
     if (o.json) std::cout << nlohmann::json{{"ok", false}, {"error", e.what()}}.dump(2) << "\n";
-    std::cerr << i18n::text(lang, i18n::Msg::verify_failed_explained, e.what(),
+    // The finding in the reader's language where the audit said it through the catalogue (its
+    // English what() still tells the kind of damage).
+    std::cerr << i18n::text(lang, i18n::Msg::verify_failed_explained, i18n::message_in(e, lang),
                             i18n::text(lang, verify_finding_kind(e.what())))
               << "\n"
               << i18n::text(lang, i18n::Msg::verify_next) << "\n";
@@ -1235,6 +1267,15 @@ int main(int argc, char** argv) {
     // refusals an operator also meets (refusal.h).
     const auto chosen = agtrace::i18n::choose_lang(agtrace::i18n::parse_lang(o.lang), false);
     if (agtrace::i18n::parse_lang(o.lang) || chosen == agtrace::i18n::Lang::zh) return chosen;
+    // An import of a sheet with Chinese headers answers in Chinese (as its rows' refusals do),
+    // also when it is refused before the file is read: a key, --log-key, the ledger.
+    if (*import && o.input != "-" && (o.format == "csv" || o.input.ends_with(".csv") || o.input.ends_with(".CSV"))) {
+      try {
+        if (agtrace::csv_headers_chinese(agtrace::cli::read_input(o.input, agtrace::cli::kMaxInputBytes), o.encoding))
+          return agtrace::i18n::Lang::zh;
+      } catch (const agtrace::Error&) {  // unreadable: the refusal says so in English
+      }
+    }
     return std::nullopt;
   });
 }

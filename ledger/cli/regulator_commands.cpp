@@ -115,6 +115,9 @@ int run_recall(const RecallOptions& o) {
                    r.value("reason", ""));
     }
   auto event = regulator::recall_event(ledger, request);
+  // A rule's refusal (e.g. a key held by another party) once, in the reader's language, naming the option.
+  event.lang = reader_lang();
+  event.columns = {{"party", "--party"}, {"lots", event.lang == i18n::Lang::zh ? "批次号" : "LOT"}, {"reason", "--reason"}};
   auto outcome = ledger.append({event}, key, {});
   if (log_key) {
     sign_remembered(ledger, *log_key, o.log_key_file);
@@ -122,7 +125,10 @@ int run_recall(const RecallOptions& o) {
     std::cerr << i18n::text(reader_lang(), i18n::Msg::recall_awaiting) << "\n";
   }
   auto report = regulator::recall_report(ledger, event.event, outcome.at(0).index);
-  std::filesystem::path dir = o.out.empty() ? "recall-" + safe_name(report.event_id) : o.out;
+  // The folder is named after the recall's event id, which a generated id already starts with
+  // "recall-" (recall_event): not "recall-recall-…".
+  const std::string id = safe_name(report.event_id);
+  std::filesystem::path dir = !o.out.empty() ? o.out : id.starts_with("recall-") ? id : "recall-" + id;
   std::filesystem::create_directories(dir);
   std::string codes_file = (dir / "codes.txt").string();
   write_file(codes_file, regulator::recall_codes_list(report));
@@ -263,6 +269,7 @@ struct VerifyBundleOptions {
 };
 
 int run_verify_bundle(const VerifyBundleOptions& o) {
+  if (o.pubkey.empty()) i18n::refuse("", i18n::Msg::bundle_needs_pubkey);
   std::string line = read_input(o.pubkey, 4096);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
   auto key = note::parse_verifier_key(line);
@@ -396,7 +403,8 @@ std::vector<Command> add_regulator_commands(CLI::App& app, i18n::Lang help_lang)
   auto* recall = app.add_subcommand("recall", help(M::help_recall));
   recall->add_option("--key", r->key_file, help(M::help_key_file))->required();
   recall->add_option("--log-key", r->log_key_file, help(M::help_log_key_checkpoint));
-  recall->add_option("LOT", r->target, help(M::help_recall_lot))->required();
+  // The positional's name is what usage lines and "missing" errors show: the clerk's word in Chinese.
+  recall->add_option(help_lang == i18n::Lang::zh ? "批次号" : "LOT", r->target, help(M::help_recall_lot))->required();
   recall->add_option("--reason", r->reason, help(M::help_recall_reason))->required();
   recall->add_flag("--descendants", r->descendants, help(M::help_recall_descendants));
   recall->add_option("--party", r->party, help(M::help_recall_party));
@@ -426,7 +434,8 @@ std::vector<Command> add_regulator_commands(CLI::App& app, i18n::Lang help_lang)
   audit->require_subcommand(1);
   auto* verify_bundle = audit->add_subcommand("verify-bundle", help(M::help_audit_verify_bundle));
   verify_bundle->add_option("DIR", v->dir, help(M::help_bundle_dir))->required();
-  verify_bundle->add_option("--pubkey", v->pubkey, help(M::help_bundle_pubkey))->required();
+  // Checked by run_verify_bundle, whose refusal says what the key is and where it comes from.
+  verify_bundle->add_option("--pubkey", v->pubkey, help(M::help_bundle_pubkey));
   verify_bundle->add_flag("--json", v->json, help(M::help_json));
   commands.push_back({verify_bundle, [v] { return run_verify_bundle(*v); }});
 

@@ -271,11 +271,21 @@ void check_conservation(const nlohmann::json& e, const EventFacts& facts, Ledger
     BaseQuantity pack = to_base(e["pack_size"], "pack_size");
     Decimal count = Decimal::parse(std::to_string(e["count"].get<long long>()), "count");
     out.push_back({{pack.dimension, Decimal{count.micros * pack.amount.micros / 1'000'000}},
-                   "count × pack_size"});
+                   "count × field pack_size"});
     if (auto lot = state.lot(e["input_lot"])) product = lot->product;
   }
   Dimension dim = in.front().first.dimension;
   auto pack = pack_size_of(state, product);
+  // A packing whose input is counted (a lot harvested in 箱) while its pieces are weighed, and no
+  // product pack_size bridges the two: refused below as incomparable units all the same; this says
+  // what happened to the lot and the two ways out, in the clerk's columns.
+  if (type == "packing" && dim == Dimension::count && !convert(out.front().first, dim, pack)) {
+    const auto lot = state.lot(e["input_lot"]);
+    i18n::refuse("input_quantity", i18n::Msg::rule_packing_counted_input, e["input_lot"].get<std::string>(),
+                 type_words(lot ? lot->created_by : "harvest"), lot ? lot->created_entry : 0,
+                 product ? i18n::Words{fmt::format("产品「{}」", *product), fmt::format("product \"{}\"", *product)}
+                         : i18n::Words{"这个批次的产品", "the lot's product"});
+  }
   Decimal total_in = sum_in(in, dim, pack);
   Decimal loss;
   if (e.contains("loss")) loss = sum_in({{to_base(e["loss"], "loss"), "loss"}}, dim, pack);

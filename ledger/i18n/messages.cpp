@@ -179,7 +179,7 @@ constexpr Message kMessages[] = {
     // The append rules and the schema refusals (issue 16, item 1): the text after "field PATH: ",
     // which name_columns turns into the clerk's column. Quantities in the clerk's units (公斤),
     // times as the events wrote them (their own offset).
-    {rule_units_incomparable, 2, "{0}和{1}无法相比；请用同一类单位，或在产品资料中填每件规格（pack_size），件数才能换算成重量",
+    {rule_units_incomparable, 2, "{0}和{1}无法相比；请用同一类单位，或在产品表里给产品填上「包装规格」「包装单位」（每件多少千克），件数才能换算成重量",
      "cannot compare {0} with {1}; use the same kind of unit, or give the product a pack_size so pieces (H87) "
      "convert to weight"},
     {rule_future_time, 2, "「{0}」比现在（{1}）晚 5 分钟以上；请检查日期和时区（北京时间是 +08:00）",
@@ -456,18 +456,18 @@ constexpr Message kMessages[] = {
      "the log key signs only key entries and checkpoints; sign {0} events with a {1} key "
      "(agtrace-ledger key gen / key add)"},
     {key_station_signs_labels, 3,
-     "密钥 {0} 是{1}密钥，只能签名标签作业（打印、补打、作废）和持有企业的合格证（开具、作废）；{2}事件请用记录员密钥记录"
+     "密钥 {0} 是{1}密钥，只能签名标签作业（打印、补打、作废）和持有主体的合格证（开具、作废）；{2}事件请用记录员密钥记录"
      "（key add --role clerk）",
      "key {0} is a {1} key, which signs only label jobs (print, reprint, void) and its holder's certificates "
      "(certificate_issued, certificate_voided); record {2} events with a clerk key (key add --role clerk)"},
     {key_station_no_holder, 1,
-     "工作站密钥 {0} 没有写明持有企业；从规则第 3 版起，工作站密钥只能为持有企业的批次打印标签、开具合格证。请用 "
-     "`agtrace-ledger key add --role station --holder 企业编号` 重新登记工作站的密钥（并吊销这一把），或改用记录员密钥",
+     "工作站密钥 {0} 没有写明持有主体；从规则第 3 版起，工作站密钥只能为持有主体的批次打印标签、开具合格证。请用 "
+     "`agtrace-ledger key add --role station --holder 主体编号` 重新登记工作站的密钥（并吊销这一把），或改用记录员密钥",
      "station key {0} names no holder, and from rules version 3 a station key prints labels and issues "
      "certificates only for its holder's lots; register the station's key again with `agtrace-ledger key add "
      "--role station --holder PARTY` (and revoke this one), or sign with a clerk key"},
     {key_station_other_holder, 4,
-     "工作站密钥 {0} 属于「{1}」，但{2}；工作站密钥只能为持有企业的批次操作 — 请用「{3}」的工作站，或用记录员密钥",
+     "工作站密钥 {0} 属于「{1}」，但{2}；工作站密钥只能为持有主体的批次操作 — 请用「{3}」的工作站，或用记录员密钥",
      "station key {0} is held by \"{1}\", but {2}; a station key acts only for its holder's lots — use the "
      "station of \"{3}\", or a clerk key"},
     {key_already_registered, 2, "密钥 {0} 已经登记过（第 {1} 条）", "key {0} is already registered (entry {1})"},
@@ -484,7 +484,7 @@ constexpr Message kMessages[] = {
     {key_rotated_log_key, 3, "密钥 {0} 是旧的日志密钥，在第 {1} 条更换日志密钥时已停用；请用现行的日志密钥 {2}",
      "key {0} was revoked at entry {1} when the log key was rotated; sign with the current log key {2}"},
     {key_add_needs_holder, 0,
-     "--holder：工作站密钥要写明持有企业（--holder 企业编号，如 --holder CH），它只能为该企业包装的批次打印标签、开具合格证",
+     "--holder：工作站密钥要写明持有主体（--holder 主体编号，如 --holder CH），它只能为该主体包装的批次打印标签、开具合格证",
      "--holder: a station key acts only for its holder's lots (rules version 3); name the enterprise, e.g. --holder CH"},
     {key_add_revoked, 3,
      "{0}：密钥 {1} 已在第 {2} 条吊销，吊销的密钥不能恢复；请生成新密钥（agtrace-ledger key gen）再登记新的",
@@ -524,7 +524,7 @@ constexpr Message kMessages[] = {
      "{0} does not match {1}: it holds the public key of another key ({2}). Put back the .pub file that was made "
      "with this key"},
     {key_list_row, 3, "{0}  {1}密钥，第 {2} 条登记", "{0}  {1} key, added at entry {2}"},
-    {key_list_holder, 1, "，持有企业 {0}", ", holder {0}"},
+    {key_list_holder, 1, "，持有主体 {0}", ", holder {0}"},
     {key_list_revoked, 1, "，第 {0} 条已吊销（不能再签名）", ", revoked at entry {0} (signs nothing more)"},
     {correct_event_id_argument, 1, "要更正的事件编号（EVENT-ID）「{0}」", "argument EVENT-ID \"{0}\""},
 
@@ -740,7 +740,10 @@ constexpr Message kMessages[] = {
      "施在地块「{0}」上、未填种植批次的投入品，更正时地块不能改成「{1}」（这块地上的种植批次已算上了它）；施错了地块，请在正确的地块另记一条",
      "an input applied to plot \"{0}\" with no lot cannot be moved to \"{1}\" by a correction (the lots sown on "
      "that plot carry it); record the application on the right plot as a new event"},
-    {help_program, 0, "agtrace-ledger：签名、哈希链接的追溯账本（GS1 EPCIS 事件、RFC 9162 Merkle 证明、C2SP 检查点）",
+    {help_program, 0,
+     "agtrace-ledger：农产品追溯账本。种植、用药、采收、检测、包装、发货等记录从表格导入，每条都签名，记下后不能修改或删除"
+     "（写错了用更正记录改）；可以查询、追溯、召回，导出给监管部门和收购方核查。（所用标准：GS1 EPCIS 2.0 事件、"
+     "RFC 9162 证明、C2SP 检查点）",
      "agtrace-ledger: the signed, hash-chained traceability ledger (GS1 EPCIS events, RFC 9162 Merkle proofs, C2SP "
      "checkpoints)"},
     {help_version, 0, "显示版本、修订号和账本格式", "print the version, revision and ledger formats"},
@@ -1034,7 +1037,7 @@ constexpr Message kMessages[] = {
      "采收数量超过每亩 30000 千克时也记录（默认拒绝：多半是单位或面积写错了；见 docs/clerk-import.md「单位和数字」）",
      "record harvests of more than 30000 kg per mu too (refused by default: most likely a wrong unit or area; "
      "docs/clerk-import.md)"},
-    {verify_failed_explained, 2, "核验失败：{1}（核验程序的原话：{0}）", "FAILED: {0} — {1}"},
+    {verify_failed_explained, 2, "核验失败：{1}（查到的问题：{0}）", "FAILED: {0} — {1}"},
     {verify_why_signature, 0, "有一条记录的签名对不上：记录的内容或签名在签名之后被改过",
      "an entry's signature does not verify"},
     {verify_why_chain, 0, "记录之间的哈希链断了：有记录被改过、删除或换了位置",
@@ -1089,9 +1092,10 @@ constexpr Message kMessages[] = {
      "gen), add it with --holder {4}, and revoke the old one (key revoke)"},
     {key_add_holder_unknown, 1,
      "--holder {0}：账本里还没有主体「{0}」。请先用不带 --holder 的记录员密钥导入主体（如 01-parties.csv），再登记这把"
-     "密钥（见 README「使用账本」）",
+     "密钥（见 docs/clerk-import.md「准备」）；持有主体只能在登记时写，以后不能补登，所以不要先不带 --holder 登记这把密钥",
      "--holder {0}: the ledger has no party \"{0}\" yet; import the parties first with a clerk key that names no "
-     "holder (e.g. 01-parties.csv), then add this key (README \"Using the ledger\")"},
+     "holder (e.g. 01-parties.csv), then add this key (README \"Using the ledger\"); a holder can never be added later, "
+     "so do not register this key without --holder first"},
     {recall_needs_party, 0,
      "--party：请写明召回主体（已登记的主体编号，如 --party LQHZ）；这把记录员密钥没有登记持有主体，不能代为确定",
      "--party: name the party that recalls (a recorded party id, e.g. --party LQHZ); this clerk key names no "
@@ -1243,8 +1247,8 @@ constexpr Message kMessages[] = {
      "print the report as CSV"},
     {help_bundle_dir, 0, "数据包所在的文件夹",
      "the bundle's directory"},
-    {help_bundle_pubkey, 0, "日志公钥文件（日志密钥.pub）",
-     "the log's public key (LOGKEY.pub, a C2SP verifier key)"},
+    {help_bundle_pubkey, 0, "日志公钥文件（必须写：建账本时和 log.key 一起生成的 log.key.pub）",
+     "the log's public key (required: LOGKEY.pub, a C2SP verifier key)"},
     {help_consistency_old, 0, "先保存的检查点（签名文本）",
      "the earlier saved checkpoint (signed note)"},
     {help_consistency_new, 0, "后保存的检查点（签名文本）",
@@ -1369,6 +1373,74 @@ constexpr Message kMessages[] = {
     {rule_lot_unit_never, 3,
      "批次「{0}」是按{1}记的，这里写的是{2}，无法对账；请用{1}填写这一格（{2}和{1}不能互相换算）",
      "lot \"{0}\" is counted in {1}, not {2}; give this quantity in {1} ({2} and {1} are not interchangeable for it)"},
+    // zh16h (issue 16, the clerk's path).
+    {rule_packing_counted_input, 4,
+     "投入批次「{0}」是按件数记的（第 {2} 条{1}记录的单位是 箱、件 这样的件数，不是重量），而包装是把称过重量的产品分装成一件件，"
+     "要知道投入了多少公斤，件数和公斤无法相比。请二选一：① 把第 {2} 条{1}更正为称得的重量——在{1}表那一行把「数量」改成公斤数、"
+     "「单位」填 千克，加一列「更正原因」写明原因再导入，然后这一行的「投入数量」「投入单位」按公斤填；② 如果{1}时的一箱就是包装后的"
+     "一件，就按件包装：在产品表里给{3}填上「包装规格」「包装单位」（每件多少千克）重新导入产品，这一行的「投入数量」填箱数、"
+     "「投入单位」填 箱，「件数」和箱数一样",
+     "input lot \"{0}\" is counted in pieces (entry {2}, a {1}, gives it in pieces such as boxes, not a weight), and a "
+     "packing turns a weighed amount into pieces, so pieces cannot be compared with its kilograms. Either correct entry "
+     "{2} to the weighed quantity in kg (a correction with a reason), then give input_quantity in kg; or, if each box "
+     "is one packed piece, pack by count: give {3} a pack_size (the weight of one piece), record the product again, and "
+     "give input_quantity as the number of boxes, with count the same"},
+    {key_add_holder_is_name, 2,
+     "--holder {0}：--holder 要写主体编号，不是名称；账本里名称为「{0}」的主体编号是 {1}：请写 --holder {1}"
+     "（没有写入任何记录；持有主体只能在登记时写，以后不能补登或更改，所以不要先不带 --holder 登记这把密钥）",
+     "--holder {0}: --holder takes a party id, not a name; the party named \"{0}\" has id {1}: write --holder {1} "
+     "(nothing was recorded; a key's holder is set when the key is registered and can never be added or changed later, "
+     "so do not register this key without --holder first)"},
+    {key_add_no_holder_note, 0,
+     "注意：这把记录员密钥没有登记持有主体，可以为任何主体签名（召回时要写 --party 主体编号）；持有主体以后不能补登。"
+     "要一把只为一个主体签名的密钥，请用 agtrace-ledger key gen 生成新密钥，用 key add --holder 主体编号 登记"
+     "（主体要先导入），再用 key revoke 吊销不用的这把",
+     "note: this clerk key names no holder, so it signs for any party (a recall then needs --party PARTY); a holder can "
+     "never be added later. For a key that signs only for one party, generate a new key (agtrace-ledger key gen), add "
+     "it with key add --holder PARTY (the party recorded first), and revoke the one you do not use (key revoke)"},
+    {recall_add_party, 2,
+     "这把记录员密钥没有登记持有主体，召回要写明是哪个主体召回：在命令里加上 --party {0}（批次「{1}」是主体 {0} 记录的；"
+     "由别的主体召回时，写它的主体编号）",
+     "this clerk key names no holder, so say which party recalls: add --party {0} to the command (lot \"{1}\" was "
+     "recorded by party {0}; for another party, give its id)"},
+    {bundle_needs_pubkey, 0,
+     "缺少 --pubkey：核验数据包要用账本日志密钥的公钥文件（建账本时和 log.key 一起生成的 log.key.pub，向账本管理员要），"
+     "如 agtrace-ledger audit verify-bundle 导出 --pubkey log.key.pub",
+     "--pubkey is required: a bundle is checked against the log's public key (log.key.pub, made with log.key when the "
+     "ledger was created; ask the ledger's keeper), e.g. agtrace-ledger audit verify-bundle DIR --pubkey log.key.pub"},
+    {audit_derived_table, 2,
+     "第 {0} 条记录：账本文件里的索引表 {1} 和签名的记录对不上（有一行被加上、删掉或改过），按它查询会得到错误的结果",
+     "entry {0}: derived table {1} disagrees with the entries (a row was added, removed or changed); queries would lie"},
+    {audit_sqlite_damaged, 1,
+     "账本文件（SQLite）损坏了（完整性检查：{0}）；请从备份恢复，或用 REINDEX 重建索引后再核验",
+     "the SQLite file is damaged (PRAGMA integrity_check: {0}); restore it from a backup or rebuild its indexes with "
+     "REINDEX and verify again"},
+    {audit_codes_count, 2,
+     "追溯码表里有 {0} 个追溯码，而签名的标签作业记录只有 {1} 个：有追溯码不是通过标签作业加进去的",
+     "the codes tables hold {0} serials but the label-job entries commit to {1}: a code was added without a job entry"},
+    {audit_no_entries, 0, "账本里没有任何记录（缺少第 0 条）", "the ledger has no entries (entry 0 is missing)"},
+    {audit_signature, 2, "第 {0} 条记录：密钥 {1} 的签名对不上", "entry {0}: signature by {1} does not verify"},
+    {audit_chain_broken, 1, "第 {0} 条记录：和前一条记录的哈希链接不上（哈希链断了）",
+     "entry {0}: prev does not match the leaf hash of the entry before (the chain is broken)"},
+    {audit_leaf_hash, 1, "第 {0} 条记录：存放的哈希值和记录的内容对不上",
+     "entry {0}: stored leaf_hash does not match the entry bytes"},
+    {audit_entry_missing, 2, "第 {0} 条记录不见了（下一条存放的是第 {1} 条）",
+     "entry {0}: missing (the next stored entry has index {1})"},
+    {audit_checkpoint_root, 2,
+     "第 {0} 条记录：共 {1} 条的检查点和记录算出的根哈希对不上；第 {1} 条以前有记录被改过",
+     "entry {0}: checkpoint of size {1} has a root that the entries do not reproduce; an entry before index {1} was "
+     "changed"},
+    {row_more_problems, 1, "这一行另有 {0} 处问题没有列出；改好上面的再导入会一并提示",
+     "{0} more problems in this row are not listed; fix these and import again to see them"},
+    {recall_party_unknown, 1,
+     "--party {0}：账本里没有主体「{0}」；请写已登记的主体编号（主体表的「主体编号」一列），或先导入这个主体",
+     "--party \"{0}\": unknown party; record it first"},
+    {ledger_not_given, 0,
+     "没有指定账本文件：请加 --ledger 账本文件，或设置环境变量 AGTRACE_LEDGER（docs/clerk-import.md「准备」第 1 步）",
+     "no ledger file: pass --ledger FILE or set AGTRACE_LEDGER"},
+    {ledger_missing, 1,
+     "账本文件 {0} 不存在：请检查 --ledger 或 AGTRACE_LEDGER 写的路径和文件名；还没有建账本的，由管理员运行 agtrace-ledger init 新建",
+     "ledger {0} does not exist; create it with `agtrace-ledger init` or set --ledger / AGTRACE_LEDGER"},
 };
 
 
@@ -1503,6 +1575,11 @@ constexpr std::string_view kNames[] = {
     "help_labeler_cert_format", "help_labeler_cert_out", "help_labeler_footer",
     // corr16
     "show_entry_correction_in_force", "show_entry_correction_superseded", "rule_lot_unit_never",
+    // zh16h
+    "rule_packing_counted_input", "key_add_holder_is_name", "key_add_no_holder_note", "recall_add_party",
+    "bundle_needs_pubkey", "audit_derived_table", "audit_sqlite_damaged", "audit_codes_count", "audit_no_entries",
+    "audit_signature", "audit_chain_broken", "audit_leaf_hash", "audit_entry_missing", "audit_checkpoint_root",
+    "row_more_problems", "recall_party_unknown", "ledger_not_given", "ledger_missing",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

@@ -608,6 +608,25 @@ enum class Msg {
   show_entry_correction_in_force,    // {0} the correction entry in force
   show_entry_correction_superseded,  // {0} the later correction entry that replaced this one
   rule_lot_unit_never,               // {0} lot, {1} the unit it is counted in, {2} the unit given
+  // zh16h (issue 16, the clerk's path).
+  rule_packing_counted_input,  // {0} input lot, {1} its creating event's type (words), {2} that entry, {3} product
+  key_add_holder_is_name,      // {0} --holder as typed (a party's name), {1} the party id(s) of that name
+  key_add_no_holder_note,
+  recall_add_party,            // {0} the party that recorded the lot, {1} lot
+  bundle_needs_pubkey,
+  audit_derived_table,         // {0} entry, {1} table
+  audit_sqlite_damaged,        // {0} PRAGMA integrity_check's words
+  audit_codes_count,           // {0} serials stored, {1} serials the label jobs commit to
+  audit_no_entries,
+  audit_signature,             // {0} entry, {1} key id
+  audit_chain_broken,          // {0} entry
+  audit_leaf_hash,             // {0} entry
+  audit_entry_missing,         // {0} entry, {1} the next stored index
+  audit_checkpoint_root,       // {0} last entry the checkpoint covers, {1} its size
+  row_more_problems,           // {0} how many more problems the row has
+  recall_party_unknown,        // {0} --party as given
+  ledger_not_given,
+  ledger_missing,              // {0} the ledger file
 };
 
 // One catalogue row.

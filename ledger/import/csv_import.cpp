@@ -78,6 +78,35 @@ void set_path(nlohmann::json& obj, const std::string& path, nlohmann::json value
 }
 
 // How a row's cells are read: the clerk's language, --tz, and what the row is.
+// The problems of one row, each "field PATH: …" or "X 列「…」：…" in the clerk's language, so that
+// every cell's problem is reported at once. refuse_if_any() throws them as one bad-input error:
+// the first on the row's line, each further one on a line of its own, at most kMaxRowProblems
+// (a row of wrong columns would otherwise fill the screen).
+class RowProblems {
+ public:
+  static constexpr std::size_t kMaxRowProblems = 10;
+  explicit RowProblems(i18n::Lang lang) : lang_(lang) {}
+  void add(std::string problem) { problems_.push_back(std::move(problem)); }
+  // A refusal caught while reading a cell; any other error is rethrown (call inside its catch).
+  void add(const Error& err) {
+    if (err.kind() != ErrorKind::bad_input) throw;
+    problems_.push_back(i18n::message_in(err, lang_));
+  }
+  void refuse_if_any() const {
+    if (problems_.empty()) return;
+    const std::size_t listed = std::min(problems_.size(), kMaxRowProblems);
+    std::string text = problems_.front();
+    for (std::size_t i = 1; i < listed; ++i) text += "\n    " + problems_[i];
+    if (problems_.size() > listed)
+      text += "\n    " + i18n::text(lang_, i18n::Msg::row_more_problems, problems_.size() - listed);
+    throw_bad_input(text);
+  }
+
+ private:
+  i18n::Lang lang_;
+  std::vector<std::string> problems_;
+};
+
 struct CellContext {
   i18n::Lang lang = i18n::Lang::en;
   const std::optional<std::string>* tz = nullptr;
@@ -414,7 +443,31 @@ std::size_t filled_cells(const csv::Row& r) {
       std::count_if(r.fields.begin(), r.fields.end(), [](const std::string& f) { return !trim_cell(f).empty(); }));
 }
 
+// Whether the first two non-empty records (the header, or a title row and the header) hold Chinese.
+bool first_records_chinese(const std::vector<csv::Row>& records) {
+  bool chinese = false;
+  for (std::size_t i = 0; i < records.size() && i < 2; ++i)
+    for (const auto& f : records[i].fields) chinese = chinese || i18n::has_chinese(f);
+  return chinese;
+}
+
 }  // namespace
+
+bool csv_headers_chinese(std::string_view bytes, std::string_view encoding) {
+  std::string text;
+  try {
+    text = csv::decode_to_utf8(bytes, encoding, "");
+  } catch (const Error&) {
+    return false;
+  }
+  try {
+    auto records = csv::parse_csv(text, "");
+    std::erase_if(records, [](const csv::Row& r) { return filled_cells(r) == 0; });
+    return first_records_chinese(records);
+  } catch (const Error&) {
+    return i18n::has_chinese(text.substr(0, text.find('\n')));
+  }
+}
 
 CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImportOptions& options) {
   std::string text = csv::decode_to_utf8(bytes, options.encoding, file);
@@ -432,10 +485,7 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
     throw CsvRefused(r.text(lang), lang);
   }
   std::erase_if(records, [](const csv::Row& r) { return filled_cells(r) == 0; });
-  bool chinese = false;
-  for (std::size_t i = 0; i < records.size() && i < 2; ++i)
-    for (const auto& f : records[i].fields) chinese = chinese || i18n::has_chinese(f);
-  const i18n::Lang lang = out.lang = i18n::choose_lang(options.lang, chinese);
+  const i18n::Lang lang = out.lang = i18n::choose_lang(options.lang, first_records_chinese(records));
   if (records.size() >= 2 && filled_cells(records[0]) == 1 && filled_cells(records[1]) >= 2) {
     std::string title;
     for (const auto& f : records[0].fields)
@@ -537,20 +587,32 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
     try {
       std::vector<std::string> cell_of;  // the row's cells, trimmed
       for (const auto& f : row.fields) cell_of.push_back(trim_cell(f));
+      // Every cell's problem is reported at once (a bad date is not hidden behind a control
+      // character in another cell): each is noted, and the row is refused after its last cell.
+      RowProblems problems(lang);
+      std::set<std::size_t> bad_cells;
       // A control character (a line break typed with Alt+Enter, a tab, an ESC) would be printed
       // by show and log; none is recorded.
       for (std::size_t c = 0; c < cell_of.size(); ++c)
-        if (has_control_chars(cell_of[c]))
-          throw_bad_input(fmt::format("{}{}{}", ref(static_cast<int>(c)), lang == i18n::Lang::zh ? "：" : ": ",
-                                      i18n::text(lang, i18n::Msg::cell_control_chars, escape_controls(cell_of[c]))));
+        if (has_control_chars(cell_of[c])) {
+          problems.add(fmt::format("{}{}{}", ref(static_cast<int>(c)), lang == i18n::Lang::zh ? "：" : ": ",
+                                   i18n::text(lang, i18n::Msg::cell_control_chars, escape_controls(cell_of[c]))));
+          bad_cells.insert(c);
+        }
       // A row pasted twice (a new row that kept an earlier row's event_id is refused below,
       // once its columns are named).
       std::string key = fmt::format("{}", fmt::join(cell_of, "\x1f"));
       if (auto [it, fresh] = row_lines.emplace(key, row.row); !fresh)
         throw_bad_input(i18n::text(lang, i18n::Msg::row_repeats, it->second));
-      std::string type = type_col >= 0 && !cell_of[type_col].empty() ? event_type(cell_of[type_col], "type", lang)
-                                                                      : given_type.value_or("");
-      if (type.empty()) throw_bad_input(i18n::text(lang, i18n::Msg::cell_type_empty));
+      std::string type;
+      try {
+        type = type_col >= 0 && !cell_of[type_col].empty() ? event_type(cell_of[type_col], "type", lang)
+                                                           : given_type.value_or("");
+        if (type.empty()) throw_bad_input(i18n::text(lang, i18n::Msg::cell_type_empty));
+      } catch (const Error& err) {
+        problems.add(err);  // no other cell can be read without the row's type
+        problems.refuse_if_any();
+      }
       const auto& fields = map["events"][type];
       const auto& allowed =
           embedded_schema_json(fmt::format("events/{}.schema.json", type))["properties"];
@@ -581,41 +643,45 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
                                                          spec["headers"][lang == i18n::Lang::zh ? 0 : 1].get<std::string>()));
           if (c < 0) continue;
           used[c] = true;
-          if (cell_of[c].empty()) continue;
-          // The limit parse_event applies to JSON strings, before the schema's patterns
-          // (std::regex overflows the stack on long strings).
-          if (cell_of[c].size() > kMaxEventStringBytes)
-            throw_bad_input(fmt::format("field {}: {}", name, i18n::text(lang, i18n::Msg::cell_too_long,
-                                                                         cell_of[c].size(), kMaxEventStringBytes)));
-          std::string kind = spec.value("kind", "text");
-          if (holds_lot_ids(name, kind)) check_lot_spaces(cell_of[c], name, kind, lang);
-          std::string cell = cell_of[c];
-          if (has_numbers(kind) || is_unit_column(spec)) {
-            bool changed = false;
-            cell = ascii_digits(cell, changed, is_unit_column(spec));  // ｋｇ in a unit cell
-            if (changed) {
-              full_width.insert(row.row);
-              // The cell as the clerk sees it: row, Excel letter and header, the value as typed.
-              full_width_cells.push_back(fmt::format(fmt::runtime(lang == i18n::Lang::zh ? "{} {}「{}」" : "{}, {} (\"{}\")"),
-                                                     where, ref(c), cell_of[c]));
+          if (cell_of[c].empty() || bad_cells.count(static_cast<std::size_t>(c))) continue;
+          try {
+            // The limit parse_event applies to JSON strings, before the schema's patterns
+            // (std::regex overflows the stack on long strings).
+            if (cell_of[c].size() > kMaxEventStringBytes)
+              throw_bad_input(fmt::format("field {}: {}", name, i18n::text(lang, i18n::Msg::cell_too_long,
+                                                                           cell_of[c].size(), kMaxEventStringBytes)));
+            std::string kind = spec.value("kind", "text");
+            if (holds_lot_ids(name, kind)) check_lot_spaces(cell_of[c], name, kind, lang);
+            std::string cell = cell_of[c];
+            if (has_numbers(kind) || is_unit_column(spec)) {
+              bool changed = false;
+              cell = ascii_digits(cell, changed, is_unit_column(spec));  // ｋｇ in a unit cell
+              if (changed) {
+                full_width.insert(row.row);
+                // The cell as the clerk sees it: row, Excel letter and header, the value as typed.
+                full_width_cells.push_back(fmt::format(fmt::runtime(lang == i18n::Lang::zh ? "{} {}「{}」" : "{}, {} (\"{}\")"),
+                                                       where, ref(c), cell_of[c]));
+              }
             }
+            // An items column's values apply to each item's result (convert_cell).
+            if (is_unit_column(spec))
+              cell = unit_code(cell, name.ends_with("pack_size.unit"), name, lang, amount_of(name, *group));
+            else if (spec.contains("values") && kind != "items" && kind != "bases")
+              cell = translate_value(cell, spec["values"], name, lang);
+            cells[name] = cell;
+          } catch (const Error& err) {
+            problems.add(err);
           }
-          // An items column's values apply to each item's result (convert_cell).
-          if (is_unit_column(spec))
-            cell = unit_code(cell, name.ends_with("pack_size.unit"), name, lang, amount_of(name, *group));
-          else if (spec.contains("values") && kind != "items" && kind != "bases")
-            cell = translate_value(cell, spec["values"], name, lang);
-          cells[name] = cell;
         }
       if (id_col >= 0 && !cell_of[id_col].empty())
         if (auto [it, fresh] = id_lines.emplace(cell_of[id_col], row.row); !fresh)
-          throw_bad_input(fmt::format("field event_id: {}", i18n::text(lang, i18n::Msg::event_id_reused,
-                                                                       cell_of[id_col], it->second)));
+          problems.add(fmt::format("field event_id: {}", i18n::text(lang, i18n::Msg::event_id_reused,
+                                                                    cell_of[id_col], it->second)));
       // A filled cell no field of this event type reads would be lost without a word.
       for (std::size_t c = 0; c < used.size(); ++c)
         if (!used[c] && !cell_of[c].empty())
-          throw_bad_input(fmt::format("{}{}{}", ref(static_cast<int>(c)), lang == i18n::Lang::zh ? "：" : ": ",
-                                      i18n::text(lang, i18n::Msg::cell_no_field, type_word(type, lang), cell_of[c])));
+          problems.add(fmt::format("{}{}{}", ref(static_cast<int>(c)), lang == i18n::Lang::zh ? "：" : ": ",
+                                   i18n::text(lang, i18n::Msg::cell_no_field, type_word(type, lang), cell_of[c])));
       CellContext ctx{lang, &options.default_tz, type, false, {}};
       for (const auto& t : map["date_grain_types"]) ctx.date_grain = ctx.date_grain || t == type;
       ctx.column = [&](const std::string& field) {
@@ -629,8 +695,13 @@ CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImp
           if (spec.value("kind", "") == "helper" || !is_field(name, spec)) continue;
           auto it = cells.find(name);
           if (it == cells.end()) continue;
-          set_path(event, name, convert_cell(it->second, spec, name, cells, ctx));
+          try {
+            set_path(event, name, convert_cell(it->second, spec, name, cells, ctx));
+          } catch (const Error& err) {
+            problems.add(err);
+          }
         }
+      problems.refuse_if_any();
       // A unit column shared by several quantities (e.g. the loss's) says nothing on its
       // own: drop {"unit": ...} objects whose value cell was left empty.
       for (auto it = event.begin(); it != event.end();) {

@@ -71,6 +71,11 @@ class CsvRefused : public Error {
 // date_grain_types) at 00:00 of --tz, refused elsewhere.
 CsvImport import_csv(std::string_view bytes, std::string_view file, const CsvImportOptions& options);
 
+// Whether the CSV `bytes` (in `encoding`, as import_csv reads them) has Chinese in its header (or
+// the title row above it): the language import_csv answers in, for a refusal that comes before the
+// file is read (a key, --log-key, the ledger). False for bytes that cannot be decoded.
+bool csv_headers_chinese(std::string_view bytes, std::string_view encoding);
+
 // import_csv's events with English messages (unless the locale is Chinese or the headers are).
 std::vector<PreparedEvent> events_from_csv(std::string_view bytes, std::string_view file,
                             std::string_view encoding,

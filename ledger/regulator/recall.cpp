@@ -82,10 +82,16 @@ std::optional<std::string> key_holder(Ledger& ledger, const note::SigningKey& ke
 PreparedEvent recall_event(Ledger& ledger, const RecallRequest& r) {
   if (!ledger.store().lot(r.lot))
     throw_bad_input(fmt::format("LOT \"{}\": no such lot is recorded; give a lot id (see `agtrace-ledger trace`)", r.lot));
-  if (r.party.empty())
+  if (r.party.empty()) {
+    // Say exactly what to add: the party that recorded the lot, when its creating event names one.
+    const auto lot = ledger.store().lot(r.lot);
+    const auto made_by = ledger.store().event_at(lot->created_entry);
+    if (made_by.contains("party") && made_by["party"].is_string())
+      i18n::refuse_zh_en("", i18n::Msg::recall_add_party, made_by["party"].get<std::string>(), r.lot);
     i18n::refuse_zh_en("", i18n::Msg::recall_needs_party);
+  }
   if (!ledger.store().has_master("party", r.party))
-    throw_bad_input(fmt::format("--party \"{}\": unknown party; record it first", r.party));
+    i18n::refuse_zh_en("", i18n::Msg::recall_party_unknown, r.party);
   std::int64_t now = time::now_unix_ms();
   nlohmann::json e = {{"type", "recall"},
                       {"event_id", r.event_id.empty() ? fmt::format("recall-{}-{}", r.lot, now) : r.event_id},

@@ -456,7 +456,7 @@ TEST_CASE("keys: a station key signs only label jobs; adding a registered key ag
   expect_refused(L, [&] {
     return L.cli({"key", "add", "--log-key", L.log_key().string(), "--pub", (L.dir() / "station-c.key.pub").string(),
                   "--role", "station"});
-  }, {"--holder", "工作站密钥要写明持有企业"});
+  }, {"--holder", "工作站密钥要写明持有主体"});
   // Another role for it: refused.
   expect_refused(L, [&] {
     return L.cli({"key", "add", "--log-key", L.log_key().string(), "--pub", station.string() + ".pub", "--role",

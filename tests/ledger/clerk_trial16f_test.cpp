@@ -232,7 +232,7 @@ TEST_CASE("verify's failure says in Chinese what kind of damage it found, with t
   INFO(z.describe());
   CHECK(z.exited_with(1));
   CHECK(z.err.starts_with("核验失败："));
-  CHECK(has(z.err, "（核验程序的原话：entry 3"));
+  CHECK(has(z.err, "（查到的问题：第 3 条记录：存放的哈希值和记录的内容对不上）"));
   CHECK_FALSE(has(z.err, "核验失败：entry"));
   auto e = L.cli({"verify", "--lang", "en"});
   CHECK(e.exited_with(1));

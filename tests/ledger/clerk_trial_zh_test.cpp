@@ -153,7 +153,7 @@ TEST_CASE("--help in Chinese: the verbs' descriptions and CLI11's frame words, i
   chinese_help(run(L, {"log", "--help"}, "zh_CN.UTF-8"), {"按顺序列出记录", "只列这个批次的记录"});
   chinese_help(run(L, {"export", "--help"}, "zh_CN.UTF-8"), {"导出数据包", "数据包的文件夹（新的或空的）"});
   chinese_help(run(L, {"correct", "--help"}, "zh_CN.UTF-8"), {"位置参数:"});
-  chinese_help(run(L, {"--help"}, "zh_CN.UTF-8"), {"签名、哈希链接的追溯账本", "子命令:"});
+  chinese_help(run(L, {"--help"}, "zh_CN.UTF-8"), {"农产品追溯账本。种植、用药、采收", "子命令:"});
   // English: CLI11's own words and the English descriptions.
   auto en = run(L, {"init", "--help"});
   CHECK(has(en.out, "Usage:"));

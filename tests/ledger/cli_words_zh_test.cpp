@@ -189,7 +189,7 @@ TEST_CASE("verify's verdict in the reader's language") {
   INFO(zf.describe());
   CHECK(zf.exited_with(1));
   CHECK(zf.err.starts_with("核验失败："));  // what kind of damage in Chinese (zh16f), then the finding
-  CHECK(has(zf.err, "核验程序的原话：entry 3"));
+  CHECK(has(zf.err, "查到的问题：第 3 条记录"));
   CHECK(has(zf.err, "下一步：见 docs/clerk-import.md「核验不通过时」"));
   CHECK_FALSE(has(zf.err, "FAILED"));
   auto ef = L.cli({"verify"}, at::in_locale(kEn));

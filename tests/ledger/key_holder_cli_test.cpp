@@ -67,5 +67,5 @@ TEST_CASE("recall with a clerk key that names no holder and no --party: Chinese,
   at::TestLedger L;
   REQUIRE(L.record({ev::planting("plant-1", "PL-1", "2024-03-01T08:00:00+08:00")}).exited_with(0));
   refused_zh(L, {"recall", "PL-1", "--key", L.clerk_key().string(), "--reason", "残留超标"},
-             {"--party：请写明召回主体", "--party LQHZ", "这把记录员密钥没有登记持有主体"});
+             {"这把记录员密钥没有登记持有主体", "在命令里加上 --party P-COOP（批次「PL-1」是主体 P-COOP 记录的"});
 }

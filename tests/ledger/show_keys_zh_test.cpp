@@ -184,7 +184,7 @@ TEST_CASE("key and signer refusals in Chinese and English: what happened and wha
   REQUIRE(run(L, {"key", "gen", "--name", "station-1", "--out", (L.dir() / "station.key").string()}).exited_with(0));
   refused_in_both(L, {"key", "add", "--log-key", log_key, "--pub", (L.dir() / "station.key.pub").string(), "--role",
                       "station"},
-                  {"--holder：工作站密钥要写明持有企业"}, {"--holder: a station key acts only for its holder's lots"});
+                  {"--holder：工作站密钥要写明持有主体"}, {"--holder: a station key acts only for its holder's lots"});
   REQUIRE(run(L, {"key", "add", "--log-key", log_key, "--pub", (L.dir() / "station.key.pub").string(), "--role",
                   "station", "--holder", at::kParty})
               .exited_with(0));
