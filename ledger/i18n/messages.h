@@ -608,6 +608,20 @@ enum class Msg {
   show_entry_correction_in_force,    // {0} the correction entry in force
   show_entry_correction_superseded,  // {0} the later correction entry that replaced this one
   rule_lot_unit_never,               // {0} lot, {1} the unit it is counted in, {2} the unit given
+  // cert14h (issue 14, the last trial): the rollback guard (ledger/checkpoint_guard.h).
+  checkpoint_guard_memory,          // {0} the log key's memory file
+  checkpoint_guard_saved,           // {0} the saved checkpoint's file
+  checkpoint_guard_nothing_written,
+  checkpoint_guard_not_printed,
+  checkpoint_guard_labels,
+  checkpoint_guard_not_exported,
+  checkpoint_guard_rolled_back,     // {0} which checkpoint, {1} its size, {2} the file's size, {3} what was not done
+  checkpoint_guard_forked,          // {0} which checkpoint, {1} its size, {2} what was not done
+  checkpoint_guard_other_log,       // {0} which checkpoint, {1} the signature check's finding, {2} what was not done
+  char_lookalike,                   // {0} position, {1} the character, {2} U+XXXX, {3} its name, {4} what to type instead
+  char_invisible,                   // {0} position, {1} U+XXXX, {2} its name
+  show_lot_certificate_valid,       // {0} number, {1} lot
+  show_lot_certificate_status,      // {0} number, {1} lot, {2} 已作废/已失效, {3} when, {4} reason
 };
 
 // One catalogue row.
