@@ -848,30 +848,36 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
     // says when (certificate_state_when_zh): the spray itself is before the certificate (cert14h).
     nlohmann::json certificates = nlohmann::json::array();
     std::string certificate_lines;
-    for (const auto& [record, state] : lineage_certificates(ledger.store(), lot->lot)) {
-      if (record.received) continue;
-      nlohmann::json c = {{"number", record.number}, {"lot", record.lot},
-                          {"status", certificate_status_en(state.status)}};
-      if (state.entry)
-        c.update({{"entry", *state.entry}, {"event_id", state.event_id}, {"time", state.time},
-                  {"reason", state.reason}});
-      if (!state.applied_at.empty()) c["applied_at"] = state.applied_at;
-      certificates.push_back(std::move(c));
-      const std::string number = escape_controls(record.number), of = escape_controls(record.lot);
-      if (state.status == CertificateStatus::valid) {
-        certificate_lines += i18n::text(lang, Msg::show_lot_certificate_valid, number, of) + "\n";
-        continue;
+    // A file from before certificates (the table was added after schema 1; an old ledger opened
+    // read-only) holds none.
+    const bool has_certificates =
+        ledger.database().prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'certificates'").step();
+    if (has_certificates) {
+      for (const auto& [record, state] : lineage_certificates(ledger.store(), lot->lot)) {
+        if (record.received) continue;
+        nlohmann::json c = {{"number", record.number}, {"lot", record.lot},
+                            {"status", certificate_status_en(state.status)}};
+        if (state.entry)
+          c.update({{"entry", *state.entry}, {"event_id", state.event_id}, {"time", state.time},
+                    {"reason", state.reason}});
+        if (!state.applied_at.empty()) c["applied_at"] = state.applied_at;
+        certificates.push_back(std::move(c));
+        const std::string number = escape_controls(record.number), of = escape_controls(record.lot);
+        if (state.status == CertificateStatus::valid) {
+          certificate_lines += i18n::text(lang, Msg::show_lot_certificate_valid, number, of) + "\n";
+          continue;
+        }
+        const std::string when =
+            state.applied_at.empty()
+                ? (lang == i18n::Lang::zh ? fmt::format("{}，第 {} 条记录", shown_time(state.time, lang), state.entry.value_or(0))
+                                          : fmt::format("{}, entry {}", shown_time(state.time, lang), state.entry.value_or(0)))
+                : (lang == i18n::Lang::zh ? certificate_state_when_zh(state) : certificate_state_when_en(state));
+        certificate_lines += i18n::text(lang, Msg::show_lot_certificate_status, number, of,
+                                        lang == i18n::Lang::zh ? certificate_status_zh(state.status)
+                                                               : certificate_status_en(state.status),
+                                        when, escape_controls(state.reason)) +
+                             "\n";
       }
-      const std::string when =
-          state.applied_at.empty()
-              ? (lang == i18n::Lang::zh ? fmt::format("{}，第 {} 条记录", shown_time(state.time, lang), state.entry.value_or(0))
-                                        : fmt::format("{}, entry {}", shown_time(state.time, lang), state.entry.value_or(0)))
-              : (lang == i18n::Lang::zh ? certificate_state_when_zh(state) : certificate_state_when_en(state));
-      certificate_lines += i18n::text(lang, Msg::show_lot_certificate_status, number, of,
-                                      lang == i18n::Lang::zh ? certificate_status_zh(state.status)
-                                                             : certificate_status_en(state.status),
-                                      when, escape_controls(state.reason)) +
-                           "\n";
     }
     // What the lot was made with and what later events took from it, in base units (kg, L,
     // pieces), as the quantity rules count them — corrected quantities included.
