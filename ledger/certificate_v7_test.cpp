@@ -26,6 +26,7 @@
 #include "ledger/event/rules_version.h"
 #include "ledger/i18n/refusal.h"
 #include "ledger/ledger.h"
+#include "ledger/store/sqlite.h"
 #include "ledger/testing/expect_error.h"
 #include "ledger/testing/ledger_at_version.h"
 
@@ -403,4 +404,53 @@ TEST_CASE("a re-issue's parent is the certificate it named when appended: a vers
   // The rule resolves the same way at any later point.
   CHECK(parent_certificate(store, "XAX", "XAX-0098", view->record.entry)->entry == paper_entry);
   CHECK(parent_certificate(store, "XAX", "XAX-0098", UINT64_MAX)->entry == later);
+}
+
+// cert14h (issue 14's last trial): docs/certificate.md's table "What a buyer's 样式二 may tick" read as if a
+// mix holding any lot with a collected paper certificate could never tick 质量安全控制符合要求. The rule is
+// about records, not paper: it refuses only when the mix holds an external lot — one the paper brought in
+// (its grower keeps no records here) or a partner's EPCIS lot. A paper collected for a lot whose grower
+// records its planting and harvest in this ledger leaves that lot's records in the ancestry, and the
+// buyer's 样式二 may tick 质量安全控制符合要求 over it, judged as a producer's would be.
+TEST_CASE("a buyer's 样式二 may tick 质量安全控制符合要求 over a mix holding a paper-certified lot whose grower keeps "
+          "records here; not over a lot the paper brought in") {
+  LedgerAtVersion L("qc-recorded-paper", kCurrentRulesVersion);
+  L.ok_all(villages());
+  // XAX records its growing here (planting and harvest at 合室村) but gave the buyer a paper certificate.
+  L.ok_all({Json{{"type", "planting"}, {"event_id", "x-plant"}, {"event_time", "2022-04-01T00:00:00+08:00"},
+                 {"party", "XAX"}, {"location", "HS"}, {"lot", "XP1"}, {"product", "LCDC"}, {"area_mu", "5"}},
+            Json{{"type", "harvest"}, {"event_id", "x-harvest"}, {"event_time", "2022-10-04T08:00:00+08:00"},
+                 {"party", "XAX"}, {"location", "HS"}, {"lot", "XH1"}, {"from_lot", "XP1"},
+                 {"quantity", {{"value", "2000"}, {"unit", "KGM"}}}}});
+  L.ok(paper("XH1", "recv-1", "纸-001"));
+  L.ok(Json{{"type", "transformation"}, {"event_id", "mix"}, {"event_time", "2022-10-06T09:00:00+08:00"},
+            {"party", "BUY"}, {"location", "B1"}, {"kind", "merge"},
+            {"inputs", {{{"lot", "H1"}, {"quantity", {{"value", "100"}, {"unit", "KGM"}}}},
+                        {{"lot", "XH1"}, {"quantity", {{"value", "2000"}, {"unit", "KGM"}}}}}},
+            {"outputs", {{{"lot", "MIX-1"}, {"quantity", {{"value", "2100"}, {"unit", "KGM"}}}}}}});
+  Json qc = certificate("BUY-0001", "buyer", "MIX-1", "2100", "");
+  qc["bases"] = Json::array({{{"basis", "quality_control"}}});
+  L.ok(qc);  // accepted: every lot of the mix has its records here
+  {
+    Ledger l(L.path, false);
+    auto tx = sql::Transaction::snapshot(l.database());
+    auto c = l.store().issued_certificate("BUY-0001");
+    REQUIRE(c);
+    CHECK(certificate_state(l.store(), *c).status == CertificateStatus::valid);
+  }
+
+  // The same mix with a lot the paper brought in (XAX-1006: no planting, no harvest here) is refused,
+  // naming the basis, as the table's second row says.
+  L.ok(paper("XAX-1006", "recv-2", "纸-002"));
+  L.ok(Json{{"type", "transformation"}, {"event_id", "mix-2"}, {"event_time", "2022-10-06T10:00:00+08:00"},
+            {"party", "BUY"}, {"location", "B1"}, {"kind", "merge"},
+            {"inputs", {{{"lot", "XAX-1006"}, {"quantity", {{"value", "2000"}, {"unit", "KGM"}}}}}},
+            {"outputs", {{{"lot", "MIX-2"}, {"quantity", {{"value", "2000"}, {"unit", "KGM"}}}}}}});
+  Json external = certificate("BUY-0002", "buyer", "MIX-2", "2000", "");
+  external["bases"] = Json::array({{{"basis", "quality_control"}}});
+  external["parents"] = Json::array({{{"issuer", "XAX"}, {"number", "纸-002"}}});
+  const std::string why = both(L, external);
+  CHECK(contains(why, "field bases[0].basis: "));
+  CHECK(contains(why, "XAX-1006"));
+  CHECK_NOTHROW(Ledger(L.path, false).verify(std::nullopt));
 }

@@ -107,6 +107,12 @@ TEST_CASE("version 8: the late spray is recorded and invalidates the 质量安�
     CHECK(contains(s.reason, "安全间隔期内用药"));
     CHECK(contains(s.reason, "第 " + std::to_string(spray) + " 条 spray-0928"));
     CHECK(contains(s.reason, "咪鲜胺"));
+    // cert14h: the spray is before the certificate; it is 用药时间, not the time it became 已失效. The log
+    // signs no time of recording, so the entry (after the certificate's) says when.
+    CHECK(s.applied_at == "2022-09-28T08:00:00+08:00");
+    CHECK(s.time.empty());
+    CHECK(certificate_state_when_zh(s) == "第 " + std::to_string(spray) + " 条记录登记（用药时间 2022-09-28T08:00:00+08:00）");
+    CHECK(certificate_state_when_en(s) == "entry " + std::to_string(spray) + " recorded it (sprayed 2022-09-28T08:00:00+08:00)");
   }
   CHECK(contains(state_of(L.path, "SDD-0002").reason, "批次 H2 于 2022-10-02 采收"));
 
@@ -118,6 +124,8 @@ TEST_CASE("version 8: the late spray is recorded and invalidates the 质量安�
     CHECK(contains(csv, "SDD-0002"));
     CHECK(contains(csv, "已失效"));
     CHECK(contains(csv, "安全间隔期内用药（第 " + std::to_string(spray) + " 条 spray-0928"));
+    // 状态时间: not the spray's time as if it were when the certificate became 已失效.
+    CHECK(contains(csv, ",第 " + std::to_string(spray) + " 条记录登记（用药时间 2022-09-28T08:00:00+08:00）,"));
   }
 
   // A new 质量安全控制符合要求 certificate over either harvest is refused, naming the basis and the spray.

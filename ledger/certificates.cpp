@@ -63,6 +63,13 @@ std::string certificate_unit_zh(store::Store& store, const std::string& lot, con
   return it == units.end() ? unit : it->second;
 }
 
+std::string certificate_unit_en(const std::string& unit_zh) {
+  static const std::map<std::string, std::string, std::less<>> glosses = {
+      {"公斤", "kg"}, {"吨", "t"}, {"克", "g"}, {"升", "L"}, {"毫升", "mL"}, {"箱", "cases"}, {"件", "pieces"}};
+  auto it = glosses.find(unit_zh);
+  return it == glosses.end() ? unit_zh : it->second;
+}
+
 std::string certificate_weight_zh(store::Store& store, const std::string& lot, const nlohmann::json& quantity) {
   if (str(quantity, "unit") != "H87") return {};
   auto l = store.lot(lot);
@@ -92,7 +99,7 @@ CertificateState certificate_state(store::Store& store, const CertificateRecord&
   CertificateState s;
   if (c.voided_entry) {
     auto e = store.event_at(*c.voided_entry);
-    return {CertificateStatus::voided, c.voided_entry, str(e, "event_id"), str(e, "event_time"), str(e, "reason")};
+    return {CertificateStatus::voided, c.voided_entry, str(e, "event_id"), str(e, "event_time"), str(e, "reason"), ""};
   }
   // The earliest recall or failed inspection on the ancestry after the certificate. An inspection
   // counts from the entry that made it a failure: its own, or the correction that changed a passed
@@ -119,7 +126,7 @@ CertificateState certificate_state(store::Store& store, const CertificateRecord&
         }
         if (from <= c.entry || (s.entry && *s.entry <= from)) continue;
         if (lot != c.lot) reason += fmt::format("，来源批次 {}", lot);
-        s = {CertificateStatus::invalidated, from, str(e, "event_id"), str(e, "event_time"), reason};
+        s = {CertificateStatus::invalidated, from, str(e, "event_id"), str(e, "event_time"), reason, ""};
       }
   }
   // Rules version 8 (interval_breach.h): 质量安全控制符合要求 is not met once a harvest of the
@@ -132,13 +139,30 @@ CertificateState certificate_state(store::Store& store, const CertificateRecord&
     for (auto k : store.corrections_of(b.harvest_entry)) from = std::max(from, k);
     if (from <= c.entry || (s.entry && *s.entry <= from)) continue;
     const auto spray = store.event_at(b.application_entry);
+    // A correction records its own time (when it was made); an application or harvest entry only
+    // the time of the spray or the harvest, which is before the certificate.
+    const bool corrected = from != b.application_entry && from != b.harvest_entry;
     std::string reason = fmt::format("安全间隔期内用药（第 {} 条 {}：{} {} 施药，安全间隔期 {} 天，{} 起才能采收；批次 {} 于 {} 采收）",
                                      b.application_entry, b.application.event_id, b.application.application_date,
                                      str(spray, "input_name"), b.application.pre_harvest_interval_days,
                                      b.application.safe_date, b.harvest_lot, b.harvest_date);
-    s = {CertificateStatus::invalidated, from, b.application.event_id, str(spray, "event_time"), reason};
+    s = {CertificateStatus::invalidated, from, b.application.event_id,
+         corrected ? str(store.recorded_event_at(from), "event_time") : std::string(), reason,
+         str(spray, "event_time")};
   }
   return s;
+}
+
+std::string certificate_state_when_zh(const CertificateState& s) {
+  if (s.applied_at.empty()) return s.time;
+  return fmt::format("{}第 {} 条记录登记（用药时间 {}）", s.time.empty() ? "" : s.time + "，", s.entry.value_or(0),
+                     s.applied_at);
+}
+
+std::string certificate_state_when_en(const CertificateState& s) {
+  if (s.applied_at.empty()) return s.time;
+  return fmt::format("{}entry {} recorded it (sprayed {})", s.time.empty() ? "" : s.time + ", ", s.entry.value_or(0),
+                     s.applied_at);
 }
 
 EntrySigner entry_signer(store::Store& store, std::uint64_t entry) {
@@ -310,7 +334,8 @@ std::string certificate_register_csv(store::Store& store, std::optional<std::int
                                                 place && !str(*place, "name").empty() ? str(*place, "name") : origin),
                    bases, reports, parents,
                    received && e.contains("issued_on") ? str(e, "issued_on") : str(e, "event_time"),
-                   status, status_reason, received ? std::string() : state.time, std::to_string(c->entry),
+                   status, status_reason, received ? std::string() : certificate_state_when_zh(state),
+                   std::to_string(c->entry),
                    signer.key_id, signer.holder, voider.key_id, voider.holder});
   }
   return out.text();

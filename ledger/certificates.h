@@ -34,11 +34,23 @@ const char* certificate_status_en(CertificateStatus s);
 
 struct CertificateState {
   CertificateStatus status = CertificateStatus::valid;
-  std::optional<std::uint64_t> entry;  // the void, recall or failed inspection that set it
+  std::optional<std::uint64_t> entry;  // the void, recall, failed inspection or late spray that set it
   std::string event_id;
-  std::string time;    // its event_time as written
-  std::string reason;  // the void's or recall's reason; for an inspection "检测不合格（报告 R）"
+  // When it was set (失效时间 / 作废时间), as written: the void's, recall's or inspection's event_time.
+  // For a late spray (rules version 8) the spray's own time is before the certificate, and the log
+  // signs no time of recording (an entry carries its event's time only; its place in the log is
+  // what is signed): the time of the correction that made the breach, if one did, else "" — the
+  // entry (after the certificate's) is what says when.
+  std::string time;
+  std::string reason;      // the void's or recall's reason; for an inspection "检测不合格（报告 R）"
+  std::string applied_at;  // a late spray: its event_time (用药时间), as written; "" otherwise
 };
+
+// When `s` took effect, in words for the labeler's refusal and the register: its time; for a late
+// spray "第 N 条记录登记（用药时间 T）" / "entry N recorded it (sprayed T)", with the correction's
+// time before it when one made the breach.
+std::string certificate_state_when_zh(const CertificateState& s);
+std::string certificate_state_when_en(const CertificateState& s);
 
 // The status of certificate `c` (issued or received) in `store` now.
 CertificateState certificate_state(store::Store& store, const CertificateRecord& c);
@@ -153,6 +165,11 @@ std::string certificate_register_csv(store::Store& store, std::optional<std::int
 // `lot`: KGM 公斤, TNE 吨, GRM 克, LTR 升, MLT 毫升; H87 箱 when `lot` was made by packing (its
 // packages), 件 otherwise; another code as written.
 std::string certificate_unit_zh(store::Store& store, const std::string& lot, const std::string& unit);
+
+// The English gloss of a unit as a certificate prints it (certificate_unit_zh), for a reader who
+// prefers English beside the printed words: 公斤 kg, 吨 t, 克 g, 升 L, 毫升 mL, 箱 cases (a packed
+// lot's packages), 件 pieces; another unit as it is.
+std::string certificate_unit_en(const std::string& unit_zh);
 
 // The weight (or volume) a certificate's `quantity` of packages stands for, as printed beside it
 // ("300 箱（共 1500 公斤）"): "1500 公斤" (or "… 升") when the unit is H87 and the product of `lot`

@@ -22,21 +22,12 @@ std::string str(const nlohmann::json& e, const char* field) {
 CertificateFacts certificate_facts_from_ledger(Ledger& ledger, const std::string& number,
                                                const std::optional<TrustedCheckpoint>& trusted) {
   auto tx = sql::Transaction::snapshot(ledger.database());  // or the caller's, if one is open
+  // A rolled-back or forked file first, named as such (the rollback guard every writer uses).
+  if (trusted) check_extends(ledger, *trusted, GuardedAction::certificate_print);
   try {
     ledger.verify(trusted ? std::optional<std::string>(trusted->note) : std::nullopt);
   } catch (const Error& err) {
     if (err.kind() != ErrorKind::verification) throw;
-    if (trusted)
-      throw_verification(fmt::format(
-          "账本文件不是{1}的延续：账本被回滚（换成了旧副本）、分叉或改动过，合格证未打印：{0}；请从最新备份恢复账本"
-          "（docs/deploy.md），不要凭旧账本打印合格证 / the ledger does not extend {2}: it was rolled back (an older "
-          "copy), forked or edited since, so the certificate was not printed: {0}; restore the ledger from the latest "
-          "backup (docs/deploy.md)",
-          err.what(),
-          trusted->signer_memory ? fmt::format("日志密钥上次签署的检查点（保存在 {}）", trusted->file)
-                                 : fmt::format("保存的检查点 {}", trusted->file),
-          trusted->signer_memory ? fmt::format("the checkpoint this log key signed last (kept in {})", trusted->file)
-                                 : fmt::format("the saved checkpoint {}", trusted->file)));
     throw_verification(fmt::format("账本文件未通过校验，合格证未打印：{0}；请运行 `agtrace-ledger verify` 查明，并从备份恢复 / "
                                    "the ledger does not verify, so the certificate was not printed: {0}; run "
                                    "`agtrace-ledger verify` and restore the file from a backup",
@@ -71,9 +62,13 @@ CertificateFacts certificate_facts_from_verified_state(Ledger& ledger, const std
         number, s.time, s.entry.value_or(0), s.reason));
   if (s.status == CertificateStatus::invalidated)
     throw_bad_input(fmt::format(
-        "合格证 {0} 已失效（{1}，条目 {2}：{3}），不能打印；该批次不得凭此合格证销售 / certificate {0} is invalidated since "
-        "{1} (entry {2}: {3}): it is not printed, and the lot may not be sold with it",
-        number, s.time, s.entry.value_or(0), s.reason));
+        "合格证 {0} 已失效（{1}：{2}），不能打印；该批次不得凭此合格证销售 / certificate {0} is invalidated since "
+        "{3}: {2}; it is not printed, and the lot may not be sold with it",
+        number,
+        // A late spray's own time is before the certificate: the entry that recorded it, and when it was sprayed.
+        s.applied_at.empty() ? fmt::format("{}，条目 {}", s.time, s.entry.value_or(0)) : certificate_state_when_zh(s),
+        s.reason,
+        s.applied_at.empty() ? fmt::format("{} (entry {})", s.time, s.entry.value_or(0)) : certificate_state_when_en(s)));
 
   const nlohmann::json& e = view->event;
   CertificateFacts f;

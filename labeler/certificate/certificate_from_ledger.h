@@ -7,6 +7,7 @@
 #include <string>
 
 #include "labeler/certificate/certificate_facts.h"
+#include "ledger/checkpoint_guard.h"
 #include "ledger/ledger.h"
 
 namespace agtrace::labeler {
@@ -31,14 +32,9 @@ namespace agtrace::labeler {
 // certificate must show (the issuer's phone), naming the party and the field to record.
 //
 // `trusted` guards against a rolled-back or forked file (a copy from before the certificate was
-// voided or invalidated would print it as valid): the audit then proves the file extends that
-// checkpoint (RFC 9162 consistency); when it does not, throws Error(verification), Chinese first,
-// naming the checkpoint's file and the restore from backup, and nothing is printed.
-struct TrustedCheckpoint {
-  std::string note;            // the signed checkpoint (C2SP signed note)
-  std::string file;            // where it was read from
-  bool signer_memory = false;  // LOGKEY.last-checkpoint (ledger/signer_state.h), not an auditor's copy
-};
+// voided or invalidated would print it as valid): the file must extend that checkpoint
+// (check_extends, ledger/checkpoint_guard.h), which throws Error(verification), Chinese first,
+// naming 回滚 and the checkpoint's file, and nothing is printed.
 CertificateFacts certificate_facts_from_ledger(Ledger& ledger, const std::string& number,
                                                const std::optional<TrustedCheckpoint>& trusted = std::nullopt);
 

@@ -22,6 +22,7 @@
 #include "ledger/event/digital_link.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/ledger.h"
+#include "ledger/checkpoint_guard.h"
 #include "ledger/signer_state.h"
 #include "ledger/scanned_label.h"
 #include "ledger/util/crockford.h"
@@ -102,6 +103,15 @@ void maybe_checkpoint(Ledger& ledger, const Options& o) {
   sign_remembered(ledger, note::SigningKey::load(o.log_key_file), o.log_key_file);
 }
 
+// Before a job is recorded and signed into a checkpoint with --log-key: the file must extend the
+// checkpoint the log key signed last (checkpoint_guard.h), so a rolled-back file is refused as 回滚
+// with nothing printed or recorded — not after the job's entry was written.
+void check_not_rolled_back(Ledger& ledger, const Options& o) {
+  if (o.log_key_file.empty()) return;
+  if (auto remembered = remembered_checkpoint(o.log_key_file))
+    check_extends(ledger, *remembered, GuardedAction::label_job);
+}
+
 // A dry run: sample labels from the ledger's facts, no code issued, nothing written.
 int cmd_dry_run(const Options& o) {
   LabelTemplate t = load_template(o.template_file);
@@ -127,6 +137,7 @@ int cmd_print(const Options& o) {
     std::cerr << fmt::format("注意：有 {} 个打印任务的标签尚未确认，请处理 / note: {} with unconfirmed labels: "
                              "agtrace-labeler jobs --unfinished\n",
                              open.size(), counted(open.size(), "print job", "print jobs"));
+  check_not_rolled_back(ledger, o);
   auto size_before = ledger.size();
   try {
     JobResult r = print_labels(ledger, key, o.lot, o.count, t, j);
@@ -209,6 +220,7 @@ int cmd_reprint(const Options& o) {
   ProgressBar bar(!o.quiet);
   JobOptions j = job_options(o);
   j.progress = [&](std::size_t d, std::size_t n) { bar(d, n); };
+  check_not_rolled_back(ledger, o);
   for (const auto& r : reprint_labels(ledger, key, given_serials(ledger, o), t, j))
     std::cerr << fmt::format("reprinted {} (entry {})\n", counted(r.serials.size(), "label", "labels"), r.entry);
   maybe_checkpoint(ledger, o);
@@ -219,6 +231,7 @@ int cmd_void(const Options& o) {
   need_ledger(o);
   auto key = note::SigningKey::load(o.key_file);
   Ledger ledger(o.ledger, true);
+  check_not_rolled_back(ledger, o);
   for (auto entry : void_labels(ledger, key, given_serials(ledger, o), o.reason, o.party, o.location))
     std::cerr << fmt::format("voided (entry {})\n", entry);
   maybe_checkpoint(ledger, o);
@@ -263,15 +276,13 @@ int cmd_preview(const Options& o) {
 // memory that makes print's checkpoint refuse a rolled-back or forked file); nullopt with
 // neither, or when the log key has no memory yet (said on standard error).
 std::optional<TrustedCheckpoint> trusted_checkpoint(const Options& o) {
-  if (!o.checkpoint_file.empty())
-    return TrustedCheckpoint{read_file(o.checkpoint_file, 64 * 1024, "--checkpoint "), o.checkpoint_file, false};
+  if (!o.checkpoint_file.empty()) return saved_checkpoint_file(o.checkpoint_file);
   if (o.log_key_file.empty()) return std::nullopt;
-  const std::string memory = signer_state_path(o.log_key_file);
-  if (auto note = load_signer_state(memory)) return TrustedCheckpoint{*note, memory, true};
+  if (auto remembered = remembered_checkpoint(o.log_key_file)) return remembered;
   std::cerr << fmt::format("注意：日志密钥旁没有它上次签署的检查点（{0}），无法确认账本没有被回滚；请用 --checkpoint "
                            "给出保存的检查点 / note: no checkpoint remembered beside the log key ({0}), so a rolled-back "
                            "ledger cannot be told; give a saved checkpoint with --checkpoint\n",
-                           memory);
+                           signer_state_path(o.log_key_file));
   return std::nullopt;
 }
 

@@ -212,16 +212,30 @@ TEST_CASE("certificate --number --log-key / --checkpoint: a ledger file rolled b
   r = st.labeler({"certificate", "--number", "HGZ-R-0001", "--log-key", st.log_key, "--template", kThermal, "--format",
                   "png", "--out", png});
   CHECK(r.status == 1);
-  CHECK(r.out.rfind("FAILED: 账本文件不是日志密钥上次签署的检查点（保存在 " + st.log_key + ".last-checkpoint）的延续", 0) == 0);
-  CHECK(r.out.find("账本被回滚（换成了旧副本）、分叉或改动过，合格证未打印") != std::string::npos);
-  CHECK(r.out.find("the ledger does not extend the checkpoint this log key signed last") != std::string::npos);
+  // cert14h: the rollback guard every writer uses names 回滚, the file kept beside the key in 「」, the counts.
+  CHECK(r.out.rfind("FAILED: 账本被回滚：日志密钥上次签署的检查点（保存在「" + st.log_key + ".last-checkpoint」）已经覆盖 ", 0) == 0);
+  CHECK(r.out.find("合格证未打印；请从最新的备份恢复账本") != std::string::npos);
+  CHECK(r.out.find("the ledger was rolled back: the checkpoint this log key signed last") != std::string::npos);
   CHECK_FALSE(fs::exists(png));
 
   r = st.labeler({"certificate", "--number", "HGZ-R-0001", "--checkpoint", saved, "--template", kThermal, "--format",
                   "png", "--out", png});
   CHECK(r.status == 1);
-  CHECK(r.out.rfind("FAILED: 账本文件不是保存的检查点 " + saved + "的延续", 0) == 0);
+  CHECK(r.out.rfind("FAILED: 账本被回滚：保存的检查点「" + saved + "」已经覆盖 ", 0) == 0);
   CHECK_FALSE(fs::exists(png));
+
+  // cert14h, issue 14's last trial: `print --log-key` on the rolled-back copy (where HGZ-R-0001 is still
+  // valid) used to record the label job and only then refuse to sign. Now nothing is printed or recorded.
+  const std::uint64_t entries_before = st.open().size();
+  const std::string labels = st.dir + "/labels.zpl";
+  r = st.labeler({"print", "--key", st.station_key, "--log-key", st.log_key, "--lot", "LC-ROLL", "--count", "1",
+                  "--template", std::string(AGTRACE_SOURCE_DIR) + "/examples/templates/lucheng-bag-60x40.json",
+                  "--format", "zpl", "--out", labels});
+  CHECK(r.status == 1);
+  CHECK(r.out.find("账本被回滚") != std::string::npos);
+  CHECK(r.out.find("没有打印标签，也没有记录") != std::string::npos);
+  CHECK_FALSE(fs::exists(labels));
+  CHECK(st.open().size() == entries_before);
 
   // A log key without a memory says that the guard cannot work, and prints as before.
   fs::remove(st.log_key + ".last-checkpoint");

@@ -38,6 +38,8 @@
 #include "ledger/import/yield_check.h"
 #include "ledger/event/column_names.h"
 #include "ledger/ledger.h"
+#include "ledger/certificates.h"
+#include "ledger/checkpoint_guard.h"
 #include "ledger/signer_state.h"
 #include "ledger/lot_queries.h"
 #include "ledger/scanned_label.h"
@@ -164,6 +166,17 @@ int append_and_report(const EventSource& events, const Options& o, i18n::Lang la
   need_ledger(o);
   Ledger ledger(o.ledger, true);
   auto key = note::SigningKey::load(o.key_file);
+  // With --log-key the entries are signed into a checkpoint afterwards, and the log key signs
+  // only a file that extends what it signed last: a rolled-back file is refused now, before
+  // anything is written, not after (issue 14's last trial).
+  if (!o.log_key_file.empty())
+    if (auto remembered = remembered_checkpoint(o.log_key_file)) {
+      try {
+        check_extends(ledger, *remembered, GuardedAction::append);
+      } catch (const i18n::Refusal& r) {
+        throw i18n::Refusal(r.text(i18n::Lang::zh), r.text(i18n::Lang::en), r.text(lang), r.kind());
+      }
+    }
   AppendOptions options;
   options.continue_on_error = o.continue_on_error;
   auto size_before = ledger.size();
@@ -860,6 +873,42 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
                                  b.application.pre_harvest_interval_days, b.application.safe_date) +
                       "\n";
     }
+    // The certificates of the lot and of the lots it was made from, with their status; when one became
+    // 已失效 through a spray recorded late, the spray's time is 用药时间 and the entry that recorded it
+    // says when (certificate_state_when_zh): the spray itself is before the certificate (cert14h).
+    nlohmann::json certificates = nlohmann::json::array();
+    std::string certificate_lines;
+    // A file from before certificates (the table was added after schema 1; an old ledger opened
+    // read-only) holds none.
+    const bool has_certificates =
+        ledger.database().prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'certificates'").step();
+    if (has_certificates) {
+      for (const auto& [record, state] : lineage_certificates(ledger.store(), lot->lot)) {
+        if (record.received) continue;
+        nlohmann::json c = {{"number", record.number}, {"lot", record.lot},
+                            {"status", certificate_status_en(state.status)}};
+        if (state.entry)
+          c.update({{"entry", *state.entry}, {"event_id", state.event_id}, {"time", state.time},
+                    {"reason", state.reason}});
+        if (!state.applied_at.empty()) c["applied_at"] = state.applied_at;
+        certificates.push_back(std::move(c));
+        const std::string number = escape_controls(record.number), of = escape_controls(record.lot);
+        if (state.status == CertificateStatus::valid) {
+          certificate_lines += i18n::text(lang, Msg::show_lot_certificate_valid, number, of) + "\n";
+          continue;
+        }
+        const std::string when =
+            state.applied_at.empty()
+                ? (lang == i18n::Lang::zh ? fmt::format("{}，第 {} 条记录", shown_time(state.time, lang), state.entry.value_or(0))
+                                          : fmt::format("{}, entry {}", shown_time(state.time, lang), state.entry.value_or(0)))
+                : (lang == i18n::Lang::zh ? certificate_state_when_zh(state) : certificate_state_when_en(state));
+        certificate_lines += i18n::text(lang, Msg::show_lot_certificate_status, number, of,
+                                        lang == i18n::Lang::zh ? certificate_status_zh(state.status)
+                                                               : certificate_status_en(state.status),
+                                        when, escape_controls(state.reason)) +
+                             "\n";
+      }
+    }
     // What the lot was made with and what later events took from it, in base units (kg, L,
     // pieces), as the quantity rules count them — corrected quantities included.
     std::map<std::string, std::pair<Decimal, Decimal>> amounts;  // by base unit name: kg, L, pieces
@@ -886,6 +935,7 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
                             {"external", lot->external}, {"quantity", quantity}, {"recalls", recalls},
                             {"events", events}};
       if (!breaches.empty()) out["interval_breaches"] = breaches;
+      if (!certificates.empty()) out["certificates"] = certificates;
       std::cout << out.dump(2) << "\n";
     } else {
       // Stored text goes out with its control characters escaped (escape_controls): lot ids, event
@@ -895,7 +945,7 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
                 << i18n::text(lang, Msg::show_lot_created, i18n::pick(lang, type_words(lot->created_by)),
                               lot->created_entry)
                 << "\n"
-                << quantity_line << recall_lines(recalls, lang) << breach_lines
+                << quantity_line << recall_lines(recalls, lang) << breach_lines << certificate_lines
                 << i18n::text(lang, Msg::show_lot_events) << "\n";
       for (const auto& e : events) {
         const std::string type = e["type"].get<std::string>();

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "ledger/certificates.h"
+#include "ledger/checkpoint_guard.h"
 #include "ledger/cli/audit_first.h"
 #include "ledger/cli/command.h"
 #include "ledger/ledger.h"
@@ -152,10 +153,22 @@ struct ExportOptions {
   bool certificates = false;
 };
 
-// --checkpoint's saved checkpoint, if given (a C2SP signed note: a few hundred bytes).
-std::optional<std::string> saved_checkpoint(const ExportOptions& o) {
-  if (o.checkpoint_file.empty()) return std::nullopt;
-  return read_input(o.checkpoint_file, 1 << 20);
+// The full audit an export runs first (audit_first). With --checkpoint (a checkpoint saved earlier,
+// a C2SP signed note of a few hundred bytes) the file must extend it: a file rolled back to an
+// older copy is refused first by the rollback guard (checkpoint_guard.h), naming 回滚, in the
+// reader's language; nothing is exported.
+void audit_export(Ledger& ledger, std::string_view command, const ExportOptions& o) {
+  std::optional<std::string> saved;
+  if (!o.checkpoint_file.empty()) {
+    const TrustedCheckpoint trusted{read_input(o.checkpoint_file, 1 << 20), o.checkpoint_file, false};
+    try {
+      check_extends(ledger, trusted, GuardedAction::export_files);
+    } catch (const i18n::Refusal& r) {
+      throw i18n::Refusal(r.text(i18n::Lang::zh), r.text(i18n::Lang::en), r.text(reader_lang()), r.kind());
+    }
+    saved = trusted.note;
+  }
+  audit_first(ledger, command, reader_lang(), saved);
 }
 
 }  // namespace
@@ -215,7 +228,7 @@ int run_certificate_register(const ExportOptions& o) {
   Ledger ledger(ledger_path(), false);
   // The register is what an inspector holds the co-op to: from an edited or rolled-back file it
   // would list voided certificates as 有效, so it is written only from a ledger that verifies.
-  audit_first(ledger, "export --certificates", reader_lang(), saved_checkpoint(o));
+  audit_export(ledger, "export --certificates", o);
   std::string text;
   {
     auto tx = sql::Transaction::read(ledger.database());
@@ -244,7 +257,7 @@ int run_export(const ExportOptions& o) {
                           !(std::filesystem::is_directory(o.out, ec) && std::filesystem::is_empty(o.out, ec)))
     i18n::refuse("", i18n::Msg::export_out_not_empty, o.out);
   Ledger ledger(ledger_path(), false);
-  audit_first(ledger, "export", reader_lang(), saved_checkpoint(o));
+  audit_export(ledger, "export", o);
   auto r = regulator::export_bundle(ledger, sel, regulator::parse_format(o.format), o.out);
   if (o.json) {
     std::cout << nlohmann::json{{"out", o.out}, {"checkpoint_size", r.checkpoint_size}, {"selected", r.selected},

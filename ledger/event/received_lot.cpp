@@ -12,11 +12,13 @@
 #include <string_view>
 
 #include "ledger/event/certificate_rules.h"
+#include "ledger/event/odd_characters.h"
 #include "ledger/event/rule_words.h"
 #include "ledger/event/rules.h"
 #include "ledger/event/rules_version.h"
 #include "ledger/i18n/refusal.h"
 #include "ledger/util/error.h"
+#include "ledger/util/utf8.h"
 
 namespace agtrace {
 
@@ -34,15 +36,9 @@ bool is_received(const nlohmann::json& e) { return e["type"] == "certificate_rec
 std::optional<std::pair<i18n::Words, std::string>> unmatchable(const std::string& number) {
   std::string fixed;
   std::set<std::string> zh, en;
-  for (std::size_t i = 0; i < number.size();) {
-    const auto b = static_cast<unsigned char>(number[i]);
-    const std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    const std::string ch = number.substr(i, n);
-    i += n;
-    char32_t cp = 0;
-    if (n == 3 && ch.size() == 3)
-      cp = ((b & 0x0F) << 12) | ((static_cast<unsigned char>(ch[1]) & 0x3F) << 6) |
-           (static_cast<unsigned char>(ch[2]) & 0x3F);
+  for (const Utf8Char c : Utf8Chars(number)) {
+    const std::string ch(c.bytes);
+    const char32_t cp = c.code_point;
     if (ch == " " || cp == 0x3000) {
       zh.insert("空格");
       en.insert("a space");
@@ -72,28 +68,18 @@ std::optional<std::pair<i18n::Words, std::string>> unmatchable(const std::string
 std::optional<std::pair<i18n::Words, std::string>> lookalike(const std::string& number) {
   std::string fixed;
   std::set<std::string> zh, en;
-  for (std::size_t i = 0; i < number.size();) {
-    const auto b = static_cast<unsigned char>(number[i]);
-    const std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    const std::string ch = number.substr(i, n);
-    i += n;
-    char32_t cp = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-    for (std::size_t k = 1; k < ch.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(ch[k]) & 0x3F);
+  for (const Utf8Char c : Utf8Chars(number)) {
+    const std::string ch(c.bytes);
+    const char32_t cp = c.code_point;
     const std::string code = fmt::format("U+{:04X}", static_cast<std::uint32_t>(cp));
-    const bool format = cp == 0xAD || (cp >= 0x600 && cp <= 0x605) || cp == 0x61C || cp == 0x6DD || cp == 0x70F ||
-                        cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
-                        (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
-                        cp == 0x110BD || (cp >= 0x1D173 && cp <= 0x1D17A) || (cp >= 0xE0000 && cp <= 0xE007F);
-    const bool dash = (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE58 || cp == 0xFE63;
-    const bool control = cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
-    if (format || control) {
+    if (is_invisible_char(cp)) {
       zh.insert(fmt::format("看不见的字符 {}", code));
       en.insert(fmt::format("the invisible character {}", code));
-    } else if (dash) {
+    } else if (is_dash_char(cp)) {
       zh.insert(fmt::format("非半角的连字符「{}」（{}）", ch, code));
       en.insert(fmt::format("the dash \"{}\" ({}), which is not ASCII '-'", ch, code));
       fixed += '-';
-    } else if (n == 1 && std::string_view("<>\"'\\/?#%&").find(ch[0]) != std::string_view::npos) {
+    } else if (ch.size() == 1 && std::string_view("<>\"'\\/?#%&").find(ch[0]) != std::string_view::npos) {
       zh.insert(fmt::format("「{}」", ch));
       en.insert(fmt::format("\"{}\"", ch));
       if (ch == "/" || ch == "\\") fixed += '-';

@@ -17,6 +17,7 @@
 #include <valijson/validator.hpp>
 
 #include "ledger/event/compiled_schema.h"
+#include "ledger/event/odd_characters.h"
 #include "ledger/event/embedded_schemas.h"
 #include "ledger/event/rule_words.h"
 #include "ledger/event/schema_words.h"
@@ -247,6 +248,13 @@ std::string keyword_zh(const std::string& d, const nlohmann::json* schema) {
   } else {
     more.zh += keyword_zh(d, schema);
   }
+  // A pattern refused a character that looks like an allowed one, or like nothing (‐ for -, a
+  // zero-width space): name it, where it is and what to type, before the pattern's description.
+  if (d.rfind("Failed to match regex", 0) == 0 && value && value->is_string())
+    if (auto odd = odd_character(value->get<std::string>())) {
+      more.zh += "：" + odd->zh;
+      more.en += "; " + odd->en;
+    }
   if (schema && schema->contains("description")) {
     more.en += fmt::format(" ({})", (*schema)["description"].get<std::string>());
     // The schemas are English; the clerk reads the catalogue's Chinese for the field (schema_words.h).

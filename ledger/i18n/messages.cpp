@@ -1441,6 +1441,37 @@ constexpr Message kMessages[] = {
     {ledger_missing, 1,
      "账本文件 {0} 不存在：请检查 --ledger 或 AGTRACE_LEDGER 写的路径和文件名；还没有建账本的，由管理员运行 agtrace-ledger init 新建",
      "ledger {0} does not exist; create it with `agtrace-ledger init` or set --ledger / AGTRACE_LEDGER"},
+     "lot \"{0}\" is counted in {1}, not {2}; give this quantity in {1} ({2} and {1} are not interchangeable for it)"},    // cert14h
+    {checkpoint_guard_memory, 1, "日志密钥上次签署的检查点（保存在「{0}」）", "the checkpoint this log key signed last (kept in {0})"},
+    {checkpoint_guard_saved, 1, "保存的检查点「{0}」", "the saved checkpoint {0}"},
+    {checkpoint_guard_nothing_written, 0, "什么也没有写入", "nothing was written"},
+    {checkpoint_guard_not_printed, 0, "合格证未打印", "the certificate was not printed"},
+    {checkpoint_guard_labels, 0, "没有打印标签，也没有记录", "no label was printed or recorded"},
+    {checkpoint_guard_not_exported, 0, "什么也没有导出", "nothing was exported"},
+    {checkpoint_guard_rolled_back, 4,
+     "账本被回滚：{0}已经覆盖 {1} 条记录，账本文件却只有 {2} 条——文件比上次签署的检查点旧，是换上的旧副本，之后记录的作废、召回和更正可能都不在里面。"
+     "{3}；请从最新的备份恢复账本（docs/deploy.md）后再操作",
+     "the ledger was rolled back: {0} covers {1} entries, but the file holds only {2} — it is older than the last "
+     "signed checkpoint (an older copy put in its place), and voids, recalls or corrections recorded since may be "
+     "missing from it. {3}; restore the ledger from the latest backup (docs/deploy.md) and try again"},
+    {checkpoint_guard_forked, 3,
+     "账本不是{0}的延续：前 {1} 条记录和检查点签署的不同——账本被回滚到旧副本后又写入了别的记录（分叉），或被改动过。"
+     "{2}；请从最新的备份恢复账本（docs/deploy.md），并请日志密钥持有人运行 agtrace-ledger verify 查明",
+     "the ledger does not extend {0}: its first {1} entries differ from those the checkpoint signed — it was rolled "
+     "back to an older copy and written to since (a fork), or edited. {2}; restore the ledger from the latest backup "
+     "(docs/deploy.md) and have the log key holder run agtrace-ledger verify"},
+    {checkpoint_guard_other_log, 3,
+     "{0}不是这个账本的检查点（{1}）：账本文件被换成了另一个账本，或给错了检查点文件。{2}；请核对账本文件和检查点文件",
+     "{0} is not a checkpoint of this ledger ({1}): the ledger file was replaced by another ledger, or the checkpoint "
+     "file is wrong. {2}; check both files"},
+    {char_lookalike, 5, "第 {0} 个字符「{1}」（{2} {3}）看起来像「{4}」，其实不是；请改用「{4}」",
+     "character {0} \"{1}\" ({2} {3}) looks like \"{4}\" but is not; type \"{4}\" instead"},
+    {char_invisible, 3, "第 {0} 个字符是看不见的字符 {1}（{2}），屏幕上和纸上都看不出来；请删去（把整格删掉重新输入最稳妥）",
+     "character {0} is the invisible {1} ({2}), which neither the screen nor the paper shows; delete it (retyping the "
+     "whole value is surest)"},
+    {show_lot_certificate_valid, 2, "承诺达标合格证 {0}（批次「{1}」）：有效", "commitment certificate {0} (lot \"{1}\"): valid"},
+    {show_lot_certificate_status, 5, "承诺达标合格证 {0}（批次「{1}」）：{2}（{3}：{4}）",
+     "commitment certificate {0} (lot \"{1}\"): {2} ({3}: {4})"},
 };
 
 
@@ -1580,6 +1611,11 @@ constexpr std::string_view kNames[] = {
     "bundle_needs_pubkey", "audit_derived_table", "audit_sqlite_damaged", "audit_codes_count", "audit_no_entries",
     "audit_signature", "audit_chain_broken", "audit_leaf_hash", "audit_entry_missing", "audit_checkpoint_root",
     "row_more_problems", "recall_party_unknown", "ledger_not_given", "ledger_missing",
+    // cert14h
+    "checkpoint_guard_memory", "checkpoint_guard_saved", "checkpoint_guard_nothing_written",
+    "checkpoint_guard_not_printed", "checkpoint_guard_labels", "checkpoint_guard_not_exported",
+    "checkpoint_guard_rolled_back", "checkpoint_guard_forked", "checkpoint_guard_other_log",
+    "char_lookalike", "char_invisible", "show_lot_certificate_valid", "show_lot_certificate_status",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

@@ -627,6 +627,20 @@ enum class Msg {
   recall_party_unknown,        // {0} --party as given
   ledger_not_given,
   ledger_missing,              // {0} the ledger file
+  // cert14h (issue 14, the last trial): the rollback guard (ledger/checkpoint_guard.h).
+  checkpoint_guard_memory,          // {0} the log key's memory file
+  checkpoint_guard_saved,           // {0} the saved checkpoint's file
+  checkpoint_guard_nothing_written,
+  checkpoint_guard_not_printed,
+  checkpoint_guard_labels,
+  checkpoint_guard_not_exported,
+  checkpoint_guard_rolled_back,     // {0} which checkpoint, {1} its size, {2} the file's size, {3} what was not done
+  checkpoint_guard_forked,          // {0} which checkpoint, {1} its size, {2} what was not done
+  checkpoint_guard_other_log,       // {0} which checkpoint, {1} the signature check's finding, {2} what was not done
+  char_lookalike,                   // {0} position, {1} the character, {2} U+XXXX, {3} its name, {4} what to type instead
+  char_invisible,                   // {0} position, {1} U+XXXX, {2} its name
+  show_lot_certificate_valid,       // {0} number, {1} lot
+  show_lot_certificate_status,      // {0} number, {1} lot, {2} 已作废/已失效, {3} when, {4} reason
 };
 
 // One catalogue row.

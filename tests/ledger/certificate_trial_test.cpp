@@ -295,7 +295,11 @@ TEST_CASE("the register is written only from a ledger that verifies, and with --
   auto rolled = reg("rolled-back", pinned);
   INFO(rolled.describe());
   CHECK(rolled.exited_with(1));
-  CHECK(has(rolled.err, "账本核验没有通过"));
+  // cert14h: said as the labeler says it — 回滚, in Chinese — not "does not verify (edited or damaged)".
+  CHECK(has(rolled.err, "账本被回滚：保存的检查点「" + (L.dir() / "saved.checkpoint").string() + "」已经覆盖 "));
+  CHECK(has(rolled.err, "什么也没有导出；请从最新的备份恢复账本"));
+  CHECK_FALSE(has(rolled.err, "账本核验没有通过"));
+  CHECK_FALSE(has(rolled.err, "rolled back"));
   CHECK_FALSE(fs::exists(L.dir() / "rolled-back" / "certificates.csv"));
   // The bundle export takes the same pin.
   auto bundle = L.cli({"export", "--format", "csv", "--out", (L.dir() / "bundle").string(), "--checkpoint",

@@ -708,7 +708,9 @@ TEST_CASE("a certificate's page and JSON come from the verified state; the scan 
   }
   // An inspector's phone set to English: the printed words first, the English after them.
   auto en = http_request(server.port(), "/c/LC-2022-0001?lang=en");
-  CHECK(en.body.find("2000 箱（共 10000 公斤） (2000 pcs)") != std::string::npos);
+  // 箱 are cases (a packed lot's packages), not pieces (cert14h).
+  CHECK(en.body.find("2000 箱（共 10000 公斤） (2000 cases, 10000 kg in all)") != std::string::npos);
+  CHECK(en.body.find("pcs") == std::string::npos);
   CHECK(page.body.find("2000 箱（共 10000 公斤）") != std::string::npos);  // a count of boxes with its weight
   CHECK(en.body.find("the farm produce I sell was produced without banned pesticides") != std::string::npos);
   auto j = nlohmann::json::parse(http_request(server.port(), "/c/LC-2022-0001", kJson).body);
@@ -786,6 +788,13 @@ TEST_CASE("a certificate's page names the key that issued it and the key that vo
   CHECK(page.body.find("开具签名") != std::string::npos);
   CHECK(page.body.find(issuer_key + "（未登记持有主体）") != std::string::npos);
   CHECK(page.body.find("作废签名：" + note::verifier_key_of(ch).key_id() + "（持有主体 CH）") != std::string::npos);
+  // cert14h: for an English reader the banner's signer line is Chinese first with its gloss, as every
+  // other line of the page (it was English only).
+  auto en = http_request(server.port(), "/c/LC-2022-0102?lang=en").body;
+  CHECK(en.find("作废签名： <span class=\"en\" lang=\"en\">Voided with key:</span> " + note::verifier_key_of(ch).key_id() +
+                "（持有主体 CH） (held by CH)") != std::string::npos);
+  CHECK(en.find("作废时间： <span class=\"en\" lang=\"en\">Voided:</span>") != std::string::npos);
+  CHECK(en.find(issuer_key + "（未登记持有主体） (no holder)") != std::string::npos);
 }
 
 TEST_CASE("a buyer's re-issue shows the dates and quantities of the paper certificates it rests on") {
@@ -953,9 +962,19 @@ TEST_CASE("a spray recorded late: the 质量安全控制符合要求 certificate
     CAPTURE(want);
     CHECK(page.body.find(want) != std::string::npos);
   }
+  // cert14h: the spray (2022-10-01) is before the certificate (2022-10-10): it is shown as 用药时间, and
+  // the certificate became 已失效 when the spray's entry was recorded, after the certificate's — never
+  // "invalidated at" a time before it existed.
+  CHECK(page.body.find("用药时间： 2022-10-01 16:00") != std::string::npos);
+  CHECK(page.body.find("失效时间： 第 ") != std::string::npos);
+  CHECK(page.body.find(" 条记录登记了这次用药，在本证（第 ") != std::string::npos);
+  CHECK(page.body.find("失效时间： 2022-10-01") == std::string::npos);
   auto j = nlohmann::json::parse(http_request(server.port(), "/c/LC-2022-0102", kJson).body);
   CHECK(j["status"]["status"] == "invalidated");
   CHECK(j["status"]["event_id"] == "LC22-0199");
+  CHECK(j["status"]["applied_at"] == "2022-10-01T16:00:00+08:00");
+  CHECK(j["status"]["time"] == "");
+  CHECK(j["status"]["entry"].get<std::uint64_t>() > j["entry"].get<std::uint64_t>());
   // The laboratory's certificate of the box lot is judged on its test, and stays valid.
   CHECK(http_request(server.port(), "/c/LC-2022-0001").body.find("✓ 有效") != std::string::npos);
   // The scan page: the breach beside the inspection result, and ✗ on the harvest in the journey.

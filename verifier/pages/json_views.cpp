@@ -184,6 +184,9 @@ nlohmann::json certificate_json(const CertificateView& v, const std::optional<Ch
   if (v.state.entry)
     status.update({{"entry", *v.state.entry}, {"event_id", v.state.event_id}, {"time", v.state.time},
                    {"reason", v.state.reason}});
+  // A spray recorded late: its own time (用药时间), before the certificate; `time` is then the
+  // correction's that made the breach, or "" — `entry` says when (the log signs no recording time).
+  if (!v.state.applied_at.empty()) status["applied_at"] = v.state.applied_at;
   // trust14g: who signed the issue and the void (the key, and its holder or null).
   auto signer = [](const EntrySigner& s) {
     return nlohmann::json{{"key_id", s.key_id}, {"holder", s.holder.empty() ? nlohmann::json() : nlohmann::json(s.holder)}};

@@ -735,9 +735,11 @@ std::string render_not_found_page(const PageOptions& o) {
 }
 
 // trust14g: who signed an entry, as the certificate page names it: the key and its holder.
-static std::string signer_text(const EntrySigner& s, Lang lang) {
-  if (s.holder.empty()) return s.key_id + (lang == Lang::zh ? "（未登记持有主体）" : " (no holder)");
-  return s.key_id + (lang == Lang::zh ? "（持有主体 " + s.holder + "）" : " (held by " + s.holder + ")");
+// The certificate page is Chinese first: the Chinese words, and for an English reader their gloss.
+static std::string signer_text(const EntrySigner& s, const Page& p) {
+  if (s.holder.empty()) return s.key_id + p.value({"（未登记持有主体）", "no holder"});
+  const std::string zh = "（持有主体 " + s.holder + "）", en = "held by " + s.holder;
+  return s.key_id + p.value({zh.c_str(), en.c_str()});
 }
 
 std::string render_certificate_page(const CertificateView& v, const std::optional<CheckpointInfo>& checkpoint,
@@ -757,13 +759,29 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
     p.text(" ");
     p.text(v.state.reason);
     p << "<br>";
-    p.words({"时间：", "When:"});
-    p.text(" ");
-    p.text(display_time(v.state.time));
+    if (!v.state.applied_at.empty()) {
+      // A spray recorded late (rules version 8): the spray is before the certificate; it became
+      // 已失效 when the spray was recorded, after it — the log signs the entry, not a time of recording.
+      p.words({"用药时间：", "Sprayed:"});
+      p.text(" ");
+      p.text(display_time(v.state.applied_at));
+      p << "<br>";
+      p.words({"失效时间：", "Invalidated:"});
+      p.text(" ");
+      const std::string entry = std::to_string(v.state.entry.value_or(0)), own = std::to_string(v.record.entry);
+      if (!v.state.time.empty()) p.text(display_time(v.state.time) + " ");
+      p.text(p.value({("第 " + entry + " 条记录登记了这次用药，在本证（第 " + own + " 条记录）之后").c_str(),
+                      ("when entry " + entry + " recorded the spray, after this certificate (entry " + own + ")").c_str()}));
+    } else {
+      p.words({voided ? "作废时间：" : "失效时间：", voided ? "Voided:" : "Invalidated:"});
+      p.text(" ");
+      p.text(display_time(v.state.time));
+    }
     if (voided && v.voided_by) {
       p << "<br>";
-      p.text(p.tr({"作废签名：", "Voided with key: "}));
-      p.text(signer_text(*v.voided_by, lang));
+      p.words({"作废签名：", "Voided with key:"});
+      if (lang == Lang::en) p.text(" ");
+      p.text(signer_text(*v.voided_by, p));
     }
     p << "</div>";
   }
@@ -789,19 +807,25 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
   p.row({"合格证编号", "Number"}, v.record.number);
   p.row({"产品名称", "Product"}, v.product_name.empty() ? str(e, "product") : v.product_name);
   // In the printed certificate's words (ledger/certificates.h): an inspector compares the two.
-  // In English, the printed words follow, for comparing with the paper: "790 pcs (790 箱)".
   std::string printed = str(e["quantity"], "value") + " " + v.quantity_unit_zh;
   if (!v.quantity_weight_zh.empty()) printed += "（共 " + v.quantity_weight_zh + "）";  // 300 箱（共 1500 公斤）
-  // The printed words first, as on the paper; for an English reader the quantity in English after them.
+  // The printed words first, as on the paper; for an English reader their gloss after them, in the
+  // printed unit's words: "300 箱（共 1500 公斤） (300 cases, 1500 kg in all)".
+  std::string gloss = str(e["quantity"], "value") + " " + certificate_unit_en(v.quantity_unit_zh);
+  if (!v.quantity_weight_zh.empty()) {
+    const auto space = v.quantity_weight_zh.find(' ');
+    gloss += ", " + v.quantity_weight_zh.substr(0, space) + " " +
+             certificate_unit_en(space == std::string::npos ? "" : v.quantity_weight_zh.substr(space + 1)) + " in all";
+  }
   p.row({"数量（重量）", "Quantity"}, v.quantity_unit_zh.empty() ? quantity(e["quantity"], lang)
                                      : lang == Lang::zh           ? printed
-                                                                  : printed + " (" + quantity(e["quantity"], lang) + ")");
+                                                                  : printed + " (" + gloss + ")");
   p.row({"产地", "Origin"}, certificate_origin_zh(v));
   p.row({"承诺主体", "Issued by"}, v.issuer_name.empty() ? v.record.issuer : v.issuer_name);
   p.row({"联系方式", "Contact"}, v.issuer_phone);
   p.row({"开具日期", "Issued"}, display_time(str(e, "event_time")));
   p.row({"批次", "Lot"}, v.record.lot);
-  p.row({"开具签名", "Signed with key"}, signer_text(v.issued_by, lang));
+  p.row({"开具签名", "Signed with key"}, signer_text(v.issued_by, p));
   if (e.contains("shipment")) {
     std::string vehicle = str(v.shipment, "vehicle"), waybill = str(v.shipment, "shipment_no");
     std::string text = vehicle.empty() ? str(e, "shipment") : vehicle;
