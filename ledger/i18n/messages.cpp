@@ -1441,7 +1441,7 @@ constexpr Message kMessages[] = {
     {ledger_missing, 1,
      "账本文件 {0} 不存在：请检查 --ledger 或 AGTRACE_LEDGER 写的路径和文件名；还没有建账本的，由管理员运行 agtrace-ledger init 新建",
      "ledger {0} does not exist; create it with `agtrace-ledger init` or set --ledger / AGTRACE_LEDGER"},
-     "lot \"{0}\" is counted in {1}, not {2}; give this quantity in {1} ({2} and {1} are not interchangeable for it)"},    // cert14h
+    // cert14h (issue 14, the last trial): the rollback guard, look-alike characters, show lot.
     {checkpoint_guard_memory, 1, "日志密钥上次签署的检查点（保存在「{0}」）", "the checkpoint this log key signed last (kept in {0})"},
     {checkpoint_guard_saved, 1, "保存的检查点「{0}」", "the saved checkpoint {0}"},
     {checkpoint_guard_nothing_written, 0, "什么也没有写入", "nothing was written"},
