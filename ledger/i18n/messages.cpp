@@ -1369,6 +1369,13 @@ constexpr Message kMessages[] = {
     {rule_lot_unit_never, 3,
      "批次「{0}」是按{1}记的，这里写的是{2}，无法对账；请用{1}填写这一格（{2}和{1}不能互相换算）",
      "lot \"{0}\" is counted in {1}, not {2}; give this quantity in {1} ({2} and {1} are not interchangeable for it)"},
+    // station11 (issue 15: the station's upload runs import's yield check).
+    {harvest_yield_implausible_supervisor, 5,
+     "采收 {0}，而种植批次「{1}」只种了 {2} 亩：合每亩 {3} 千克，超过任何作物一次采收的产量（每亩 {4} 千克）；请核对数量、"
+     "单位（吨还是千克）和种植面积；确实无误时，请本企业主管在下面输入主管账号和 PIN 确认后再导入",
+     "a harvest of {0} from planting lot \"{1}\" of {2} mu is {3} kg per mu, beyond what any crop yields in one "
+     "harvest ({4} kg per mu); check the quantity, the unit (t or kg) and the planted area; if it is right after "
+     "all, a supervisor of your enterprise confirms it below with their account and PIN, then import"},
 };
 
 
@@ -1503,6 +1510,8 @@ constexpr std::string_view kNames[] = {
     "help_labeler_cert_format", "help_labeler_cert_out", "help_labeler_footer",
     // corr16
     "show_entry_correction_in_force", "show_entry_correction_superseded", "rule_lot_unit_never",
+    // station11
+    "harvest_yield_implausible_supervisor",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

@@ -608,6 +608,8 @@ enum class Msg {
   show_entry_correction_in_force,    // {0} the correction entry in force
   show_entry_correction_superseded,  // {0} the later correction entry that replaced this one
   rule_lot_unit_never,               // {0} lot, {1} the unit it is counted in, {2} the unit given
+  // station11 (issue 15: the station's upload runs import's yield check).
+  harvest_yield_implausible_supervisor,  // as harvest_yield_implausible; the fix: a supervisor confirms at the station
 };
 
 // One catalogue row.
