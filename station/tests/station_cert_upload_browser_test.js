@@ -339,7 +339,7 @@ async function main() {
     await page.waitForSelector('#up-preview-card:not([hidden])');
     await page.click('#up-go');
     await page.waitForFunction(() => /整个文件都没有记录/.test(document.querySelector('#up-summary').textContent));
-    assert.match(await page.textContent('#up-refused tbody'), /第 3 行.*I 列「数量」：采收 90000 千克.*合每亩 36000 千克/);
+    assert.match(await page.textContent('#up-refused tbody'), /第 3 行.*I 列「数量」：采收 90000 公斤.*合每亩 36000 千克/);
     assert.ok(await page.isVisible('#up-sup'), 'the supervisor confirmation is offered');
     assert.strictEqual(ledgerSize(fx), beforeHigh, 'nothing recorded');
     await page.fill('#up-sup-user', 'clerk-01');
