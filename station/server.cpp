@@ -33,6 +33,7 @@
 #include "ledger/certificates.h"
 #include "ledger/json/strict_parse.h"
 #include "ledger/event/digital_link.h"
+#include "ledger/import/yield_check.h"
 #include "ledger/ledger.h"
 #include "ledger/scanned_label.h"
 #include "ledger/util/bytes.h"
@@ -1273,17 +1274,29 @@ struct StationServer::Impl {
       refuse(400, fmt::format("文件 {} 是 {} 编码，不是 {}，请重新检查文件 / {} is {}, not {}", name, found.encoding, o.encoding,
                               name, found.encoding, o.encoding));
     o.continue_on_error = req.get_param_value("continue_on_error") == "1";
+    // A supervisor confirms the file's implausible harvests (upload.h) with their account and PIN
+    // typed on the clerk's screen, in headers: the body is the file, and a URL is logged.
+    const std::string sup = req.get_header_value("X-Supervisor"), sup_pin = req.get_header_value("X-Supervisor-PIN");
+    if (!sup.empty() || !sup_pin.empty())
+      o.high_yield_confirmed_by = supervisor_of(s, Json{{"supervisor", sup}, {"supervisor_pin", sup_pin}}, true, "确认采收量");
     o.enterprise = s.account.enterprise;
     for (const auto& e : config.enterprises) o.station_enterprises.push_back(e.party);
     Ledger ledger(options.ledger_path, true);
     const std::uint64_t before = ledger.size();
     UploadResult r = import_upload(ledger, key, req.body, name, o);
     if (ledger.size() > before) replica.catch_up_to(ledger.size() - 1, kCatchUp);
+    if (r.high_yield_confirmed && ledger.size() > before)
+      std::cerr << fmt::format("agtrace-station: supervisor {} confirmed {} harvest(s) beyond {} kg per mu in {} uploaded "
+                               "by {} (entries {} to {})\n",
+                               o.high_yield_confirmed_by, r.high_yield_confirmed, kMaxHarvestKgPerMu, name, s.account.id,
+                               before, ledger.size() - 1);
     Json refused = Json::array();
     for (const auto& x : r.refused) refused.push_back({{"where", x.where}, {"error", x.error}});
     send_json(res, r.refused.empty() ? 200 : 422,
               {{"rows", r.rows}, {"recorded", r.recorded}, {"duplicates", r.duplicates}, {"refused", refused},
-               {"summary", r.summary}, {"note", r.note}, {"ledger_size_before", before}, {"ledger_size", ledger.size()}});
+               {"summary", r.summary}, {"note", r.note}, {"ledger_size_before", before}, {"ledger_size", ledger.size()},
+               {"high_yield", r.high_yield}, {"high_yield_confirmed", r.high_yield_confirmed},
+               {"high_yield_confirmed_by", o.high_yield_confirmed_by}});
   }
 
   // GET /api/upload/types, GET /api/upload/template.csv?type=T: the Excel header templates.

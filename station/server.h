@@ -55,7 +55,10 @@
 //   POST /api/cert/print {number, printer}  → the certificate in the printer's language (ZPL/TSPL)
 //   POST /api/cert/void {number, reason, supervisor, supervisor_pin}  → certificate_voided
 //   POST /api/upload?name=F&step=check | &encoding=E[&continue_on_error=1]  (text/csv, at most
-//        kMaxUploadBytes, clerk accounts only)  → the encoding and a preview | the import (upload.h)
+//        kMaxUploadBytes, clerk accounts only)  → the encoding and a preview | the import (upload.h);
+//        harvests beyond kMaxHarvestKgPerMu are refused as `agtrace-ledger import` refuses them
+//        (high_yield: how many) unless a supervisor of the enterprise confirms them with headers
+//        X-Supervisor and X-Supervisor-PIN (checked as a void's approval; logged)
 //   GET  /api/upload/types, /api/upload/template.csv?type=T  → the Excel header templates
 //   GET  /api/accounts                 → (supervisors only) the enterprise's accounts: role,
 //                                        sign-in lock and until when, approvals lock, disabled

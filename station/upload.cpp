@@ -11,6 +11,7 @@
 #include "ledger/csv/text_decoding.h"
 #include "ledger/i18n/refusal.h"
 #include "ledger/import/csv_import.h"
+#include "ledger/import/yield_check.h"
 #include "ledger/util/error.h"
 
 namespace agtrace::station {
@@ -158,6 +159,22 @@ UploadResult import_upload(Ledger& ledger, const note::SigningKey& clerk_key, st
                             r.rows, r.refused.size(), enterprise_name);
     return r;
   }
+  // The import's yield check (ledger/import/yield_check.h); what a supervisor confirmed passes.
+  std::set<std::string> high_yield;  // where the rows it refused are
+  {
+    std::vector<bool> refused_before;
+    for (const auto& pe : batch.events) refused_before.push_back(!pe.error.empty());
+    check_harvest_yields(batch.events, planting_areas(ledger), HighYieldOverride::station_supervisor);
+    for (std::size_t i = 0; i < batch.events.size(); ++i) {
+      if (refused_before[i] || batch.events[i].error.empty()) continue;
+      if (options.high_yield_confirmed_by.empty()) {
+        high_yield.insert(batch.events[i].where);
+      } else {
+        batch.events[i].error.clear();
+        ++r.high_yield_confirmed;
+      }
+    }
+  }
   if (!batch.full_width_lines.empty())
     r.note = i18n::text(i18n::Lang::zh, i18n::Msg::note_full_width,
                         i18n::text(i18n::Lang::zh, i18n::Msg::where_line, file,
@@ -174,9 +191,10 @@ UploadResult import_upload(Ledger& ledger, const note::SigningKey& clerk_key, st
     rolled_back = true;
   }
   for (const auto& out : outcomes) {
-    if (!out.error.empty())
+    if (!out.error.empty()) {
       r.refused.push_back({out.where, out.error});
-    else if (out.duplicate)
+      r.high_yield += high_yield.count(out.where);
+    } else if (out.duplicate)
       ++r.duplicates;
     else if (!rolled_back && out.index)
       ++r.recorded;
@@ -195,6 +213,13 @@ UploadResult import_upload(Ledger& ledger, const note::SigningKey& clerk_key, st
     r.summary = fmt::format("{} 条中有 {} 条没有通过，没有记录；{} 条这次已记录，{} 条以前已记录，没有变化：请只把改正后的"
                             "没有通过的行再上传",
                             r.rows, r.refused.size(), r.recorded, r.duplicates);
+  if (r.high_yield_confirmed && !rolled_back)
+    r.summary += fmt::format("（其中 {} 条采收量超过每亩 {} 千克，由主管 {} 确认无误）", r.high_yield_confirmed,
+                             kMaxHarvestKgPerMu, options.high_yield_confirmed_by);
+  if (r.high_yield)
+    r.summary += fmt::format("。其中 {} 条的采收量超过每亩 {} 千克：核对原始记录后确实无误的，请本企业主管在下面输入主管账号和 "
+                             "PIN 确认，再导入整个文件",
+                             r.high_yield, kMaxHarvestKgPerMu);
   return r;
 }
 

@@ -53,6 +53,10 @@ struct UploadResult {
   std::size_t recorded = 0;      // entries appended now
   std::size_t duplicates = 0;    // rows identical to events recorded before (no-op)
   std::vector<UploadRefusal> refused;
+  // Refused rows whose fault is a harvest beyond kMaxHarvestKgPerMu (a supervisor's
+  // confirmation, UploadOptions::high_yield_confirmed_by, lets them through), and rows with
+  // such a harvest let through by that confirmation.
+  std::size_t high_yield = 0, high_yield_confirmed = 0;
   std::string summary;           // one Chinese sentence: what was recorded, what to do
   std::string note;              // full-width digits read as plain ones, or ""
 };
@@ -65,6 +69,10 @@ struct UploadOptions {
   std::string encoding = "utf-8";          // as detect_upload_encoding found and the clerk confirmed
   std::string tz = "+08:00";               // times written without an offset (Lucheng: Beijing time)
   bool continue_on_error = false;          // record the good rows and list the refused ones
+  // The supervisor of the enterprise (account id, their PIN checked by the caller) who confirmed
+  // that the file's harvests beyond kMaxHarvestKgPerMu are right, as `agtrace-ledger import
+  // --allow-high-yield` would record them; empty: nobody did, and such rows are refused.
+  std::string high_yield_confirmed_by;
   std::int64_t now_unix_ms = 0;            // the "not in the future" clock; 0 = system clock
 };
 
@@ -83,7 +91,9 @@ std::string clerk_scope_refusal(Ledger& ledger, const nlohmann::json& event, con
                                 const std::vector<std::string>& station_enterprises);
 
 // Imports `bytes` (file `file`) into `ledger` signed by `clerk_key`, all rows or none (unless
-// continue_on_error). A file-level refusal (encoding, header, no rows) throws Error(bad_input),
+// continue_on_error). Each harvest is judged against its planted area as `agtrace-ledger import`
+// judges it (ledger/import/yield_check.h, the same check); its refusal names the row and column
+// and says a supervisor may confirm it (options.high_yield_confirmed_by). A file-level refusal (encoding, header, no rows) throws Error(bad_input),
 // Chinese first, and records nothing; refused rows are returned in `refused` (nothing recorded
 // unless continue_on_error). A row that is not a record of options.enterprise
 // (clerk_scope_refusal) refuses the whole file, continue_on_error or not: those rows are

@@ -488,13 +488,7 @@ int import_csv_file(const Options& o, const std::string& data, const std::option
   if (!o.allow_high_yield) {
     need_ledger(o);
     Ledger ledger(o.ledger, false);
-    check_harvest_yields(batch.events, [&ledger](const std::string& lot) -> std::optional<std::string> {
-      auto record = ledger.store().lot(lot);
-      if (!record || record->created_by != "planting") return std::nullopt;
-      const auto planting = ledger.store().event_at(record->created_entry);
-      if (!planting.contains("area_mu") || !planting["area_mu"].is_string()) return std::nullopt;
-      return planting["area_mu"].get<std::string>();
-    });
+    check_harvest_yields(batch.events, planting_areas(ledger));
   }
   if (!batch.full_width_lines.empty())
     std::cerr << i18n::text(batch.lang, i18n::Msg::note_full_width,

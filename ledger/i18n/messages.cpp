@@ -1472,6 +1472,13 @@ constexpr Message kMessages[] = {
     {show_lot_certificate_valid, 2, "承诺达标合格证 {0}（批次「{1}」）：有效", "commitment certificate {0} (lot \"{1}\"): valid"},
     {show_lot_certificate_status, 5, "承诺达标合格证 {0}（批次「{1}」）：{2}（{3}：{4}）",
      "commitment certificate {0} (lot \"{1}\"): {2} ({3}: {4})"},
+    // station11 (issue 15: the station's upload runs import's yield check).
+    {harvest_yield_implausible_supervisor, 5,
+     "采收 {0}，而种植批次「{1}」只种了 {2} 亩：合每亩 {3} 千克，超过任何作物一次采收的产量（每亩 {4} 千克）；请核对数量、"
+     "单位（吨还是千克）和种植面积；确实无误时，请本企业主管在下面输入主管账号和 PIN 确认后再导入",
+     "a harvest of {0} from planting lot \"{1}\" of {2} mu is {3} kg per mu, beyond what any crop yields in one "
+     "harvest ({4} kg per mu); check the quantity, the unit (t or kg) and the planted area; if it is right after "
+     "all, a supervisor of your enterprise confirms it below with their account and PIN, then import"},
 };
 
 
@@ -1616,6 +1623,8 @@ constexpr std::string_view kNames[] = {
     "checkpoint_guard_not_printed", "checkpoint_guard_labels", "checkpoint_guard_not_exported",
     "checkpoint_guard_rolled_back", "checkpoint_guard_forked", "checkpoint_guard_other_log",
     "char_lookalike", "char_invisible", "show_lot_certificate_valid", "show_lot_certificate_status",
+    // station11
+    "harvest_yield_implausible_supervisor",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

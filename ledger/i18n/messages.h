@@ -641,6 +641,8 @@ enum class Msg {
   char_invisible,                   // {0} position, {1} U+XXXX, {2} its name
   show_lot_certificate_valid,       // {0} number, {1} lot
   show_lot_certificate_status,      // {0} number, {1} lot, {2} 已作废/已失效, {3} when, {4} reason
+  // station11 (issue 15: the station's upload runs import's yield check).
+  harvest_yield_implausible_supervisor,  // as harvest_yield_implausible; the fix: a supervisor confirms at the station
 };
 
 // One catalogue row.

@@ -37,7 +37,19 @@ std::string str(const nlohmann::json& j, const char* key) {
 
 }  // namespace
 
-void check_harvest_yields(std::vector<PreparedEvent>& events, const PlantingArea& area_of) {
+PlantingArea planting_areas(Ledger& ledger) {
+  return [&ledger](const std::string& lot) -> std::optional<std::string> {
+    auto record = ledger.store().lot(lot);
+    if (!record || record->created_by != "planting") return std::nullopt;
+    const auto planting = ledger.store().event_at(record->created_entry);
+    if (!planting.contains("area_mu") || !planting["area_mu"].is_string()) return std::nullopt;
+    return planting["area_mu"].get<std::string>();
+  };
+}
+
+void check_harvest_yields(std::vector<PreparedEvent>& events, const PlantingArea& area_of, HighYieldOverride override) {
+  const i18n::Msg words = override == HighYieldOverride::station_supervisor ? i18n::Msg::harvest_yield_implausible_supervisor
+                                                                            : i18n::Msg::harvest_yield_implausible;
   std::map<std::string, std::string> planted;  // plantings of this import: lot → area_mu
   for (auto& p : events) {
     if (!p.error.empty() || !p.event.is_object()) continue;
@@ -60,7 +72,7 @@ void check_harvest_yields(std::vector<PreparedEvent>& events, const PlantingArea
     const i18n::Lang lang = p.lang.value_or(i18n::Lang::en);
     const std::string quantity = fmt::format("{} {}", value, i18n::pick(lang, unit_code_words(unit)));
     p.error = fmt::format("{}: field {}quantity.value: {}", p.where, correction ? "replacement." : "",
-                          i18n::text(lang, i18n::Msg::harvest_yield_implausible, quantity, from, *area,
+                          i18n::text(lang, words, quantity, from, *area,
                                      static_cast<long long>(std::llround(per_mu)), kMaxHarvestKgPerMu));
   }
 }

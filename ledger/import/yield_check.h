@@ -27,13 +27,24 @@ inline constexpr int kMaxHarvestKgPerMu = 30000;
 // `lot`, or nullopt when the lot is no planting or names no area.
 using PlantingArea = std::function<std::optional<std::string>(const std::string& lot)>;
 
+// The planted area of each planting lot as `ledger` records it: the area_mu of the planting
+// that made the lot (read from the ledger's lots and the planting's event).
+PlantingArea planting_areas(Ledger& ledger);
+
+// Who may record an implausible harvest anyway, as the refusal tells the clerk: the importer
+// who passes `agtrace-ledger import --allow-high-yield`, or a supervisor who confirms it with
+// their account and PIN on the printer station's upload screen (station/upload.h).
+enum class HighYieldOverride { cli_flag, station_supervisor };
+
 // Marks each harvest in `events` (or correction carrying a harvest as its replacement) whose
 // quantity in kg (KGM, TNE or GRM; other units are not judged) divided by the area of its
 // from_lot exceeds kMaxHarvestKgPerMu as refused: sets its `error` to "WHERE: field
 // quantity.value: …" (replacement.quantity.value for a correction) in the event's language,
-// naming the quantity, the planting lot, its area, the yield per mu and the bound. The area
-// comes from a planting earlier in `events`, else from `area_of` (the ledger). Events already
-// refused are left as they are.
-void check_harvest_yields(std::vector<PreparedEvent>& events, const PlantingArea& area_of);
+// naming the quantity, the planting lot, its area, the yield per mu, the bound and how to
+// record it if it is right after all (`override`). The area comes from a planting earlier in
+// `events`, else from `area_of` (the ledger: planting_areas). Events already refused are left
+// as they are.
+void check_harvest_yields(std::vector<PreparedEvent>& events, const PlantingArea& area_of,
+                          HighYieldOverride override = HighYieldOverride::cli_flag);
 
 }  // namespace agtrace

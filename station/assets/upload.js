@@ -15,6 +15,9 @@
       enc_utf8: '文件 {f}（{k} KB）是 UTF-8 编码。下面是前几行：', too_big: '文件 {f} 有 {m} MB，超过 10 MB：请在 Excel 里分成几个文件再分别上传',
       enc_gb: '文件 {f}（{k} KB）不是 UTF-8，工作站按 GB18030（中文 Excel 的普通 CSV）读出了下面几行。请核对：文字正常吗？正常就点“文字正常，导入”；是乱码就不要导入，请在 Excel 里另存为“CSV UTF-8”。',
       reading: '正在检查…', importing: '正在导入…',
+      up_sup_title: '主管确认采收量', sup_user: '主管账号', sup_pin: '主管 PIN', clear: '清除', up_sup_go: '主管确认，导入',
+      up_sup_hint: '采收量超过每亩 30000 千克，多半是单位（吨还是千克）或面积写错了。主管核对原始记录后确实无误时，由主管本人在这里输入主管账号和 PIN，再点“主管确认，导入”；文员自己不能确认。',
+      up_sup_need: '请主管输入主管账号和 PIN（两项都要填）',
     },
     en: {
       tab_upload: 'Upload', up_pick: 'Pick the CSV file exported from Excel', up_choose: 'Choose a file',
@@ -26,16 +29,23 @@
       too_big: '{f} is {m} MB, over 10 MB: split it in Excel and upload the parts',
       enc_gb: '{f} ({k} KB) is not UTF-8; read as GB18030 (plain CSV from a Chinese Excel) it shows the rows below. Do they read right? Then import; if garbled, save as "CSV UTF-8" in Excel instead.',
       reading: 'Checking…', importing: 'Importing…',
+      up_sup_title: 'A supervisor confirms the harvests', sup_user: 'Supervisor account', sup_pin: 'Supervisor PIN',
+      clear: 'Clear', up_sup_go: 'Supervisor confirms: import',
+      up_sup_hint: 'A harvest beyond 30000 kg per mu is most likely a wrong unit (t or kg) or area. If the supervisor checked the paper records and it is right, the supervisor types their own account and PIN here and taps "Supervisor confirms: import"; a clerk cannot confirm it.',
+      up_sup_need: 'The supervisor types their account and PIN (both)',
     },
   };
   const { $, lang, zhOnly, el, say } = window.StationKit;
   const t = window.StationKit.translator(T);
   const u = { me: null, file: null, encoding: null, types: null };
 
-  async function send(query) {
+  // `supervisor`: {user, pin} of a supervisor who confirms the file's implausible harvests, sent
+  // in headers (never in the URL).
+  async function send(query, supervisor) {
+    const headers = { 'Content-Type': 'text/csv', 'X-CSRF-Token': u.me.csrf };
+    if (supervisor) { headers['X-Supervisor'] = supervisor.user; headers['X-Supervisor-PIN'] = supervisor.pin; }
     const r = await fetch('/api/upload?name=' + encodeURIComponent(u.file.name) + query, {
-      method: 'POST', credentials: 'same-origin',
-      headers: { 'Content-Type': 'text/csv', 'X-CSRF-Token': u.me.csrf }, body: u.file,
+      method: 'POST', credentials: 'same-origin', headers, body: u.file,
     });
     let j = {};
     try { j = await r.json(); } catch (e) { j = {}; }
@@ -96,13 +106,18 @@
   }
   document.addEventListener('station:ledger', ledgerGate);
 
-  async function go() {
+  async function go(supervisor) {
     if (!u.file || !u.encoding || window.StationLedger) return ledgerGate();
     $('up-go').disabled = true;
     say('up-msg', t('importing'), true);
-    const r = await send('&encoding=' + u.encoding + ($('up-continue').checked ? '&continue_on_error=1' : ''));
+    const r = await send('&encoding=' + u.encoding + ($('up-continue').checked ? '&continue_on_error=1' : ''), supervisor);
     ledgerGate();
     say('up-msg', '');
+    $('up-sup-pin').value = '';
+    // A refused supervisor (wrong PIN, not a supervisor): said beside the PIN, the list stays.
+    if (supervisor && r.body.supervisor) return say('up-sup-msg', zhOnly(r.body.error || r.status));
+    say('up-sup-msg', '');
+    $('up-sup').hidden = !(r.status === 422 && r.body.high_yield > 0);
     $('up-result-card').hidden = false;
     const rows = $('up-refused').tBodies[0];
     rows.replaceChildren();
@@ -167,7 +182,12 @@
     document.querySelectorAll('#tabs button').forEach((b) => b.addEventListener('click', () => show(b.dataset.tab === 'upload')));
     $('lang').addEventListener('click', applyLang);
     $('up-file').addEventListener('change', check);
-    $('up-go').addEventListener('click', go);
+    $('up-go').addEventListener('click', () => go());
+    $('up-sup-go').addEventListener('click', () => {
+      const user = $('up-sup-user').value.trim(), pin = $('up-sup-pin').value;
+      if (!user || !pin) return say('up-sup-msg', t('up_sup_need'));
+      go({ user, pin });
+    });
     applyLang();
   });
 })();

@@ -510,3 +510,65 @@ TEST_CASE("Excel header templates per event type: UTF-8 with BOM, CRLF, the Chin
   auto unknown = get(r, "/api/upload/template.csv?type=nothing", clerk);
   CHECK(unknown->status == 400);
 }
+
+// Issue 15 item 7 with zh16f: the clerk's upload runs `agtrace-ledger import`'s yield check
+// (ledger/import/yield_check.h, the same code): a harvest beyond 30000 kg per mu is refused by
+// row and column in Chinese, nothing recorded; a supervisor of the enterprise — not the clerk,
+// not a wrong PIN — confirms it on the clerk's screen, and the file is recorded.
+TEST_CASE("a harvest beyond 30000 kg per mu is refused on upload by row and column; a supervisor, not a clerk, confirms it") {
+  Running r("upload-high-yield");
+  const Signed clerk = sign_in(r, "clerk-01", "2468");
+  auto upload = [&](const std::string& csv, const httplib::Headers& extra = {}) {
+    httplib::Headers h{{"Cookie", clerk.cookie}, {"X-CSRF-Token", clerk.csrf}};
+    h.insert(extra.begin(), extra.end());
+    return r.client().Post("/api/upload?name=采收.csv&encoding=utf-8", h, csv, "text/csv");
+  };
+  const std::string t = labeler::testing::now_minus_days(5);
+  // PL-1 was planted on 2.5 mu: 500 吨 is 200000 kg per mu (吨 typed for 千克).
+  const std::string csv =
+      upload_csv({"事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,产品编号,数量,单位",
+                  fmt::format("采收,Y-1,{},COOP,PLOT-1,Y-H1,PL-1,SCALLION-06901234567892,500,千克", t),
+                  fmt::format("采收,Y-2,{},COOP,PLOT-1,Y-H2,PL-1,SCALLION-06901234567892,500,吨", t)});
+  const auto size0 = r.ledger_size();
+  auto refused = upload(csv);
+  REQUIRE(refused->status == 422);
+  Json j = Json::parse(refused->body);
+  CHECK(j["recorded"] == 0);
+  CHECK(j["high_yield"] == 1);
+  REQUIRE(j["refused"].size() == 1);
+  CHECK(j["refused"][0]["where"].get<std::string>().find("采收.csv 第 3 行") != std::string::npos);
+  const std::string why = j["refused"][0]["error"];
+  CHECK_MESSAGE(why.rfind("I 列「数量」：采收 500 吨，而种植批次「PL-1」只种了 2.5 亩：合每亩 200000 千克，超过任何作物一次采收的产量"
+                          "（每亩 30000 千克）",
+                          0) == 0,
+                why);
+  CHECK(why.find("请本企业主管在下面输入主管账号和 PIN 确认") != std::string::npos);
+  CHECK(why.find("--allow-high-yield") == std::string::npos);  // no command line at the station
+  CHECK(j["summary"].get<std::string>().find("整个文件都没有记录") != std::string::npos);
+  CHECK(j["summary"].get<std::string>().find("请本企业主管") != std::string::npos);
+  CHECK(r.ledger_size() == size0);
+
+  // Not a supervisor (the clerk's own account), a wrong PIN, a PIN missing: refused, nothing recorded.
+  auto by_clerk = upload(csv, {{"X-Supervisor", "clerk-01"}, {"X-Supervisor-PIN", "2468"}});
+  CHECK(by_clerk->status == 403);
+  CHECK(error_of(by_clerk).find("clerk-01 不是主管账号") == 0);
+  auto wrong = upload(csv, {{"X-Supervisor", "sup-01"}, {"X-Supervisor-PIN", "0000"}});
+  CHECK(wrong->status == 403);
+  CHECK(error_of(wrong).find("主管账号或 PIN 不对，没有作任何处理") == 0);
+  CHECK(Json::parse(wrong->body)["supervisor"] == true);
+  auto half = upload(csv, {{"X-Supervisor", "sup-01"}});
+  CHECK(half->status == 403);
+  CHECK(error_of(half).find("两项都要填") != std::string::npos);
+  CHECK(r.ledger_size() == size0);
+
+  // The supervisor confirms: both rows recorded, the confirmation said.
+  auto confirmed = upload(csv, {{"X-Supervisor", "sup-01"}, {"X-Supervisor-PIN", "7316"}});
+  REQUIRE_MESSAGE(confirmed->status == 200, confirmed->body);
+  Json ok = Json::parse(confirmed->body);
+  CHECK(ok["recorded"] == 2);
+  CHECK(ok["high_yield"] == 0);
+  CHECK(ok["high_yield_confirmed"] == 1);
+  CHECK(ok["high_yield_confirmed_by"] == "sup-01");
+  CHECK_MESSAGE(ok["summary"].get<std::string>().find("由主管 sup-01 确认无误") != std::string::npos, ok["summary"]);
+  CHECK(r.ledger_size() == size0 + 2);
+}

@@ -1275,6 +1275,52 @@ TEST_CASE("an old signed entry edited while the station runs: the next screens a
   CHECK(r.zebra.labels() == 2);
 }
 
+// The recheck compares the file's tree head with the verified one (verified_state.h), and
+// checks signatures only for new entries: an edit of an EARLY entry made together with an
+// append by another program (a clerk's import) must still fail the station closed, naming the
+// entry, whichever of the two the replica sees first.
+TEST_CASE("an early signed entry edited right after another program's append: the station fails closed, naming it") {
+  Running r("http-early-entry");
+  Signed a = sign_in(r, "op-07", "4829");
+  await_ready(r, a);
+  auto c = r.client();
+  Json job = print_job(r, a, 1);
+  REQUIRE_MESSAGE(job["state"] == "printed", job.dump());
+  const std::size_t n = entry_count(r);
+  {
+    auto clerk = note::SigningKey::load(r.f.st.clerk_key);
+    Ledger l(r.f.st.ledger_path, true);
+    l.append({prepare_event({{"type", "party"}, {"event_id", "party-shop-9"}, {"event_time", "2026-01-05T09:00:00+08:00"},
+                             {"party_id", "SHOP-9"}, {"name", "潞城示例超市"}, {"role", "buyer"}},
+                            "party-shop-9")},
+             clerk, {});
+  }
+  auto edited = r.f.st.sqlite(
+      "DROP TRIGGER entries_no_update;"
+      "UPDATE entries SET entry = CAST(substr(CAST(entry AS TEXT), 1, instr(CAST(entry AS TEXT), '1') - 1) || '9' || "
+      "substr(CAST(entry AS TEXT), instr(CAST(entry AS TEXT), '1') + 1) AS BLOB) WHERE idx = 1;"
+      "SELECT count(*) FROM entries;");
+  REQUIRE_MESSAGE(edited.status == 0, edited.out);
+  CHECK(edited.out.find(std::to_string(n + 1)) != std::string::npos);  // the append is in the file
+  int status = 0;
+  std::string error;
+  for (int i = 0; i < 40 && status != 503; ++i) {
+    auto lot = c.Get(("/api/lot?q=" + r.f.lot).c_str(), {{"Cookie", a.cookie}});
+    REQUIRE(lot);
+    status = lot->status;
+    if (status == 503) error = error_of(lot);
+    else std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(status == 503);
+  CHECK(error.find("账本文件未通过校验") == 0);
+  CHECK_MESSAGE(error.find("entry 1:") != std::string::npos, error);
+  Json me = Json::parse(c.Get("/api/me", {{"Cookie", a.cookie}})->body);
+  CHECK(me["ledger"]["status"] == "failed");
+  auto print = post(r, "/api/jobs", Json{{"lot", r.f.lot}, {"count", 1}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
+  CHECK(print->status == 503);
+  CHECK(r.zebra.labels() == 1);
+}
+
 // The attacker trial: a derived row edited (the replica, which reads only signed entries, still
 // verifies), so the job's write is refused by the ledger writer's audit before signing. The
 // station then fails closed as for a failed replica, and the operator's words in Chinese mode

@@ -6,7 +6,8 @@
 // a running agtrace-verifier says 有效; a supervisor voids it on the same screen and the page says
 // 已作废. A clerk uploads a GB18030 CSV with one bad row: the preview shows the Chinese decoded,
 // the refusal names the row's line and column in Chinese, the ledger's size is unchanged; then a
-// good file is recorded. Screenshots at 1024×768 and 800×1280 go to $AGTRACE_ARTIFACTS.
+// good file is recorded; a harvest beyond 30000 千克 per 亩 is refused until a supervisor (not
+// the clerk) confirms it on the clerk's screen. Screenshots at 1024×768 and 800×1280 go to $AGTRACE_ARTIFACTS.
 'use strict';
 const assert = require('assert');
 const fs = require('fs');
@@ -328,6 +329,33 @@ async function main() {
     // The same file chosen again is checked again (the input was reset after the import).
     await page.setInputFiles('#up-file', goodFile);
     await page.waitForSelector('#up-preview-card:not([hidden])');
+
+    // A harvest beyond 30000 千克 per 亩 (90000 千克 from PL-1's 2.5 亩): refused as `agtrace-ledger
+    // import` refuses it, naming row and column; the clerk cannot confirm it, a supervisor can.
+    const highFile = path.join(fx.dir, '采收-高产.csv');
+    fs.writeFileSync(highFile, harvestCsv('HY', '90000'));
+    const beforeHigh = ledgerSize(fx);
+    await page.setInputFiles('#up-file', highFile);
+    await page.waitForSelector('#up-preview-card:not([hidden])');
+    await page.click('#up-go');
+    await page.waitForFunction(() => /整个文件都没有记录/.test(document.querySelector('#up-summary').textContent));
+    assert.match(await page.textContent('#up-refused tbody'), /第 3 行.*I 列「数量」：采收 90000 公斤.*合每亩 36000 千克/);
+    assert.ok(await page.isVisible('#up-sup'), 'the supervisor confirmation is offered');
+    assert.strictEqual(ledgerSize(fx), beforeHigh, 'nothing recorded');
+    await page.fill('#up-sup-user', 'clerk-01');
+    for (const d of '2468') await page.click(`#up-sup-keypad .key:text-is("${d}")`);
+    await page.click('#up-sup-go');
+    await page.waitForFunction(() => /不是主管账号/.test(document.querySelector('#up-sup-msg').textContent));
+    assert.strictEqual(await page.inputValue('#up-sup-pin'), '', 'the PIN does not stay on screen');
+    assert.strictEqual(ledgerSize(fx), beforeHigh, 'a clerk cannot confirm');
+    await page.fill('#up-sup-user', 'sup-01');
+    for (const d of '7316') await page.click(`#up-sup-keypad .key:text-is("${d}")`);
+    await shot(page, 'station-upload-high-yield');
+    await page.click('#up-sup-go');
+    await page.waitForFunction(() => /由主管 sup-01 确认无误/.test(document.querySelector('#up-summary').textContent), null, { timeout: 30000 });
+    assert.ok(await page.isHidden('#up-sup'));
+    assert.strictEqual(ledgerSize(fx), beforeHigh + 2);
+    assert.deepStrictEqual(await latinWords(page), [], 'Latin words after the supervisor confirmed');
 
     const portraitClerk = await browser.newPage({ viewport: { width: 800, height: 1280 } });
     await portraitClerk.goto(station.url + '/');

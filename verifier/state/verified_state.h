@@ -63,7 +63,9 @@ struct StateConfig {
   // Also compare every verified entry with the file's whenever the ledger file changed (its
   // data_version, or the stat of it and its -wal): an edit of an old signed entry fails closed
   // at the next poll rather than within `recheck_interval_s`. The station's replica sets it
-  // (docs/station.md "账本副本"); costs one read of the entries per change.
+  // (docs/station.md "账本副本"); costs one read of the entries of the file and of the state per
+  // change, no signature checked again: about 0.07 s of CPU per 100,000 entries
+  // (bench/replica_recheck_bench.cpp).
   bool recheck_on_change = false;
   int readers = 4;  // read-only connections on the state file
   // Who logs (standard error prefix) and what it withholds while failed, in the one line
