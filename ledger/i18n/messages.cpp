@@ -1369,6 +1369,16 @@ constexpr Message kMessages[] = {
     {rule_lot_unit_never, 3,
      "批次「{0}」是按{1}记的，这里写的是{2}，无法对账；请用{1}填写这一格（{2}和{1}不能互相换算）",
      "lot \"{0}\" is counted in {1}, not {2}; give this quantity in {1} ({2} and {1} are not interchangeable for it)"},
+    // zh16i (issue 16: what the regulator reads).
+    {packing_quantities, 3, "投入 {0} → 产出 {1} × 每件 {2}", "input {0} → {1} × {2} each"},
+    {packing_loss, 1, "，损耗 {0}", ", loss {0}"},
+    {recall_lot_packing, 2, "    包装自批次 {0}：{1}", "    packed from lot {0}: {1}"},
+    {recall_csv_packing, 1, "；包装：{0}", "; packing: {0}"},
+    {recall_csv_kind_recall, 0, "召回", "recall"},
+    {recall_csv_kind_lot, 0, "批次", "lot"},
+    {recall_csv_kind_trace_code, 0, "追溯码", "trace code"},
+    {recall_csv_kind_shipment, 0, "发货", "shipment"},
+    {recall_csv_kind_recipient, 0, "收货方", "recipient"},
 };
 
 
@@ -1503,6 +1513,9 @@ constexpr std::string_view kNames[] = {
     "help_labeler_cert_format", "help_labeler_cert_out", "help_labeler_footer",
     // corr16
     "show_entry_correction_in_force", "show_entry_correction_superseded", "rule_lot_unit_never",
+    // zh16i
+    "packing_quantities", "packing_loss", "recall_lot_packing", "recall_csv_packing", "recall_csv_kind_recall",
+    "recall_csv_kind_lot", "recall_csv_kind_trace_code", "recall_csv_kind_shipment", "recall_csv_kind_recipient",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

@@ -608,6 +608,16 @@ enum class Msg {
   show_entry_correction_in_force,    // {0} the correction entry in force
   show_entry_correction_superseded,  // {0} the later correction entry that replaced this one
   rule_lot_unit_never,               // {0} lot, {1} the unit it is counted in, {2} the unit given
+  // zh16i (issue 16: what the regulator reads).
+  packing_quantities,      // {0} input quantity in words, {1} count in words, {2} pack size in words
+  packing_loss,            // {0} loss in words
+  recall_lot_packing,      // {0} input lot, {1} packing_quantities
+  recall_csv_packing,      // {0} packing_quantities
+  recall_csv_kind_recall,  // recall.csv's kinds in words (its column 类别（中文）)
+  recall_csv_kind_lot,
+  recall_csv_kind_trace_code,
+  recall_csv_kind_shipment,
+  recall_csv_kind_recipient,
 };
 
 // One catalogue row.
