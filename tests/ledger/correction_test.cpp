@@ -189,12 +189,13 @@ TEST_CASE("a correction row fixes an imported quantity: every view follows, the 
       CHECK(has(csv, "corrects H-1"));
       CHECK(has(csv, "Correction 更正: Harvesting 采收"));
       // Bundle format 3: the original harvest row names the correction that replaced it (so that a
-      // clerk summing the column in Excel skips it), and both rows give the unit in words.
+      // clerk summing the column in Excel skips it), and both rows give the unit in words; format 6
+      // then the event type in Chinese.
       const std::string correction_entry = std::to_string(correction);
       auto original = csv.find(",H-1,");
       REQUIRE(original != std::string::npos);
       const std::string row = csv.substr(original, csv.find("\r\n", original) - original);
-      CHECK(row.substr(row.rfind(',') + 1) == correction_entry);
+      CHECK(row.ends_with("," + correction_entry + ",采收"));
       CHECK(has(row, ",公斤,"));
     }
   }
