@@ -44,7 +44,8 @@ void refused_in_both(const at::TestLedger& L, const std::vector<std::string>& ar
 // The harvest season (planting PL-1, harvest H-1 of 1500 kg at 08:00 Beijing time) with a storage of
 // H-1 written at +09:00.
 struct Season : at::HarvestSeason {
-  Season() : HarvestSeason({at::events::storage("store-1", "H-1", "2026-09-25T12:30:15+09:00")}) {}
+  Season()
+      : HarvestSeason(std::vector<nlohmann::json>{at::events::storage("store-1", "H-1", "2026-09-25T12:30:15+09:00")}) {}
 };
 
 }  // namespace
