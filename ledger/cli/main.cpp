@@ -791,11 +791,7 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
     // Rules version 5: the entries that corrected this one (its event as recorded is shown).
     const auto corrections = ledger.store().corrections_of(index);
     // A correction with a replacement: the later corrections of the same event, which replaced it.
-    std::vector<std::uint64_t> later;
-    if (is_replacing_correction(e.event))
-      if (auto corrected = ledger.store().event_entry(e.event.value("corrected_event_id", "")))
-        for (auto c : ledger.store().corrections_of(corrected->first))
-          if (c > index) later.push_back(c);
+    const auto later = ledger.store().later_corrections(index).value_or(std::vector<std::uint64_t>{});
     if (o.json) {
       nlohmann::json j = nlohmann::json::parse(encode_entry(e));
       nlohmann::json out = {{"entry", j}, {"status", checkpoint_status(ledger, index)}};
@@ -1005,7 +1001,8 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
 // log [--lot LOT] [--from T] [--to T] [--tz +08:00]: the entries in order. --lot takes the
 // corrections of the lot's events too; --from/--to take a date or local time with --tz as export
 // does. The text is in the chosen language (event types in the clerk's words, times labelled at
-// their own offset in Chinese), each corrected entry marked with the entries that corrected it;
+// their own offset in Chinese), each corrected entry marked with the entries that corrected it and
+// each correction with a replacement as in force or replaced by a later one (as show marks it);
 // the JSON keeps its English keys and values.
 int cmd_log(const Options& o) {
   need_ledger(o);
@@ -1043,6 +1040,14 @@ int cmd_log(const Options& o) {
     if (!corrections.empty())
       marks += "  " + i18n::text(lang, i18n::Msg::log_corrected_by,
                                  fmt::format("{}", fmt::join(corrections, lang == i18n::Lang::zh ? "、" : ", ")));
+    // A correction: in force, or replaced by a later correction of the same event (as show marks it).
+    if (type == "correction")
+      if (const auto later = ledger.store().later_corrections(idx)) {
+        std::string mark = later->empty() ? i18n::text(lang, i18n::Msg::show_lot_correction_in_force)
+                                          : i18n::text(lang, i18n::Msg::show_lot_correction_superseded, later->front());
+        while (!mark.empty() && mark.back() == ' ') mark.pop_back();  // the English mark is a prefix in show
+        marks += "  " + mark;
+      }
     if (idx >= checkpointed)
       marks += lang == i18n::Lang::zh ? "  （" + i18n::text(lang, i18n::Msg::show_awaiting_checkpoint) + "）"
                                       : "  (awaiting checkpoint)";

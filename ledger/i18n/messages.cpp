@@ -1479,6 +1479,16 @@ constexpr Message kMessages[] = {
      "a harvest of {0} from planting lot \"{1}\" of {2} mu is {3} kg per mu, beyond what any crop yields in one "
      "harvest ({4} kg per mu); check the quantity, the unit (t or kg) and the planted area; if it is right after "
      "all, a supervisor of your enterprise confirms it below with their account and PIN, then import"},
+    // zh16i (issue 16: what the regulator reads).
+    {packing_quantities, 3, "投入 {0} → 产出 {1} × 每件 {2}", "input {0} → {1} × {2} each"},
+    {packing_loss, 1, "，损耗 {0}", ", loss {0}"},
+    {recall_lot_packing, 2, "    包装自批次 {0}：{1}", "    packed from lot {0}: {1}"},
+    {recall_csv_packing, 1, "；包装：{0}", "; packing: {0}"},
+    {recall_csv_kind_recall, 0, "召回", "recall"},
+    {recall_csv_kind_lot, 0, "批次", "lot"},
+    {recall_csv_kind_trace_code, 0, "追溯码", "trace code"},
+    {recall_csv_kind_shipment, 0, "发货", "shipment"},
+    {recall_csv_kind_recipient, 0, "收货方", "recipient"},
 };
 
 
@@ -1625,6 +1635,9 @@ constexpr std::string_view kNames[] = {
     "char_lookalike", "char_invisible", "show_lot_certificate_valid", "show_lot_certificate_status",
     // station11
     "harvest_yield_implausible_supervisor",
+    // zh16i
+    "packing_quantities", "packing_loss", "recall_lot_packing", "recall_csv_packing", "recall_csv_kind_recall",
+    "recall_csv_kind_lot", "recall_csv_kind_trace_code", "recall_csv_kind_shipment", "recall_csv_kind_recipient",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

@@ -643,6 +643,16 @@ enum class Msg {
   show_lot_certificate_status,      // {0} number, {1} lot, {2} 已作废/已失效, {3} when, {4} reason
   // station11 (issue 15: the station's upload runs import's yield check).
   harvest_yield_implausible_supervisor,  // as harvest_yield_implausible; the fix: a supervisor confirms at the station
+  // zh16i (issue 16: what the regulator reads).
+  packing_quantities,      // {0} input quantity in words, {1} count in words, {2} pack size in words
+  packing_loss,            // {0} loss in words
+  recall_lot_packing,      // {0} input lot, {1} packing_quantities
+  recall_csv_packing,      // {0} packing_quantities
+  recall_csv_kind_recall,  // recall.csv's kinds in words (its column 类别（中文）)
+  recall_csv_kind_lot,
+  recall_csv_kind_trace_code,
+  recall_csv_kind_shipment,
+  recall_csv_kind_recipient,
 };
 
 // One catalogue row.

@@ -31,6 +31,10 @@
 //             later correction's errorDeclaration is on the corrective event of the one it
 //             replaced (that event again, under its eventID), not on the original a second time
 //             — so that exactly one row and one event of each corrected event are in force
+//   format 6  as format 5, and events.csv ends with one more column for a regulator reading it in
+//             Excel: "Event type (Chinese) 事件类型（中文）", the "Event type" code in the words a
+//             clerk writes in the 事件类型 column (harvest → 采收, packing → 包装); the code
+//             column stays as it was, for programs
 //
 // Lot identities (product, GS1-safe lot code) are replayed from the lot-creating entries the
 // bundle carries; the lot code is the DESIGN §4 code without collision lengthening (which
@@ -50,7 +54,7 @@ namespace agtrace::regulator {
 enum class ExportFormat { csv, jsonl, epcis };
 
 // The bundle format export writes (above), and the oldest one verify-bundle reads.
-inline constexpr int kBundleFormat = 5;
+inline constexpr int kBundleFormat = 6;
 inline constexpr int kFirstBundleFormat = 1;
 
 // One layout a bundle format's derived files may have been written in.
@@ -59,6 +63,7 @@ struct DerivedLayout {
   bool transformation_ids = true;  // epcis.jsonld writes our transformation_id as transformationID
   bool clerk_columns = true;       // events.csv ends with "Unit name" and "Corrected by" (format 3)
   bool superseded_corrections = true;  // a correction replaced by a later one is marked (format 5)
+  bool chinese_type_column = true;     // events.csv ends with "Event type (Chinese)" (format 6)
 };
 
 // The layouts of bundle format `bundle_format` (kFirstBundleFormat..kBundleFormat), the

@@ -225,8 +225,8 @@ TEST_CASE("a partner's document comes back as it went in: numbers, @context pref
   // 2024-05-02T17:30:00Z written at +08:00 falls on 2024-05-03).
   export_bundle(la, partner_only, ExportFormat::csv, a.dir() / "partner-csv");
   const std::string csv = slurp(a.dir() / "partner-csv" / "events.csv");
-  CHECK(csv.find("UTC offset 时区偏移,Local date 当地日期,Unit name 单位名称,Corrected by 已被更正（条目）\r\n") !=
-        std::string::npos);
+  CHECK(csv.find("UTC offset 时区偏移,Local date 当地日期,Unit name 单位名称,Corrected by 已被更正（条目）,"
+                 "Event type (Chinese) 事件类型（中文）\r\n") != std::string::npos);
   auto row_of = [&](const std::string& id) {
     auto at = csv.find(id);
     REQUIRE(at != std::string::npos);
@@ -235,8 +235,9 @@ TEST_CASE("a partner's document comes back as it went in: numbers, @context pref
   const std::string row = row_of("urn:uuid:0f1e2d3c-0000-4000-8000-000000000001");
   CHECK(row.size() > 18);
   // (The CSV writer starts a cell beginning with + - = @ with ' so that Excel shows it as text.)
-  // (then the two columns of bundle format 3: no quantity, so no unit name; not corrected)
-  CHECK(row.substr(row.size() - 21) == ",'+08:00,2024-05-03,,");
+  // (then the two columns of bundle format 3: no quantity, so no unit name; not corrected; then
+  // format 6's event type in Chinese)
+  CHECK(row.ends_with(",'+08:00,2024-05-03,,,外部事件"));
   CHECK(csv.find("2024-05-02T17:30:00Z") != std::string::npos);
 }
 
@@ -264,9 +265,9 @@ TEST_CASE("the CSV export's offset column: the event time's own offset for our e
     CAPTURE(row);
     CHECK(row.substr(row.size() - tail.size()) == tail);
   };
-  ends("recall-z", ",'+00:00,2022-10-06,,");
-  ends("recall-unknown", ",'-00:00,2022-10-06,,");
-  ends("recall-minus", ",'-05:30,2022-10-06,,");
+  ends("recall-z", ",'+00:00,2022-10-06,,,召回");
+  ends("recall-unknown", ",'-00:00,2022-10-06,,,召回");
+  ends("recall-minus", ",'-05:30,2022-10-06,,,召回");
 }
 
 TEST_CASE("an external event recorded by hand with a malformed offset or number pointer still exports") {
@@ -289,7 +290,7 @@ TEST_CASE("an external event recorded by hand with a malformed offset or number 
   const auto at = csv.find("urn:hand:1");
   REQUIRE(at != std::string::npos);
   const std::string row = csv.substr(at, csv.find("\r\n", at) - at);
-  CHECK(row.substr(row.size() - 21) == ",'+08:00,2024-05-03,,");  // the event_time's offset stands
+  CHECK(row.ends_with(",'+08:00,2024-05-03,,,外部事件"));  // the event_time's offset stands
   export_bundle(la, last, ExportFormat::epcis, a.dir() / "epcis");
   auto doc = nlohmann::json::parse(slurp(a.dir() / "epcis" / "epcis.jsonld"));
   CHECK(doc["epcisBody"]["eventList"][0]["ex:n"] == 7);

@@ -227,6 +227,22 @@ nlohmann::json trace_json(const TraceResult& r) {
   return j;
 }
 
+std::string packing_words(const nlohmann::json& packing, i18n::Lang lang) {
+  // "200 公斤" / "200 kg": a quantity member in words.
+  auto quantity = [&](const char* member) -> std::string {
+    auto it = packing.find(member);
+    if (it == packing.end() || !it->is_object()) return "-";
+    return str(*it, "value") + " " + i18n::pick(lang, unit_code_words(str(*it, "unit")));
+  };
+  auto count = packing.find("count");
+  const std::string pieces = count != packing.end() && count->is_number_integer()
+                                 ? std::to_string(count->get<long long>()) + " " + i18n::pick(lang, unit_code_words("H87"))
+                                 : "-";
+  std::string out = i18n::text(lang, i18n::Msg::packing_quantities, quantity("input_quantity"), pieces, quantity("pack_size"));
+  if (packing.contains("loss")) out += i18n::text(lang, i18n::Msg::packing_loss, quantity("loss"));
+  return out;
+}
+
 std::string trace_text(const TraceResult& r, i18n::Lang lang) {
   using i18n::Msg;
   auto say = [lang](Msg id, const auto&... args) { return i18n::text(lang, id, args...); };
@@ -287,6 +303,8 @@ std::string trace_text(const TraceResult& r, i18n::Lang lang) {
       else if (e->type == "harvest" && e->event.contains("quantity") && e->event["quantity"].is_object())
         detail = fmt::format(" {} {}", str(e->event["quantity"], "value"),
                              word(unit_code_words(str(e->event["quantity"], "unit"))));
+      else if (e->type == "packing")
+        detail = " " + packing_words(e->event, lang);
       else if (e->type == "inspection")
         detail = say(Msg::trace_inspection, word(value_words("inspection", "result", str(e->event, "result"))),
                      str(e->event, "report_no"));

@@ -107,4 +107,10 @@ nlohmann::json trace_json(const TraceResult& result);
 // times as a regulator reads them (time_words: at the event's own offset, labelled); ids as recorded.
 std::string trace_text(const TraceResult& result, i18n::Lang lang = i18n::Lang::en);
 
+// A packing event's quantities (schemas/events/packing.schema.json) as a regulator reads them, in
+// `lang` with the units in words: "投入 200 公斤 → 产出 40 件 × 每件 5 公斤，损耗 2 公斤" / "input 200 kg → 40
+// pieces × 5 kg each, loss 2 kg" (the loss only when recorded). Members missing from `packing` are
+// left out of the words as "-".
+std::string packing_words(const nlohmann::json& packing, i18n::Lang lang);
+
 }  // namespace agtrace::regulator

@@ -140,7 +140,8 @@ RecallReport recall_report(Ledger& ledger, const nlohmann::json& ev, std::option
   for (const auto& lot : affected) {
     auto rec = store.lot(lot);
     if (!rec) throw_bad_input(fmt::format("lots: unknown lot \"{}\"", lot));
-    AffectedLot a{lot, rec->gs1_code, rec->product, rec->created_by, {}, {}};
+    AffectedLot a{lot, rec->gs1_code, rec->product, rec->created_by, {}, {}, nullptr};
+    if (rec->created_by == "packing") a.packing = store.event_at(rec->created_entry);  // corrected facts
     flows.bind(1, lot);
     while (flows.step()) {
       std::string dim = flows.column_text(0);
@@ -208,11 +209,18 @@ nlohmann::json recall_report_json(const RecallReport& r) {
                       {"codes", nlohmann::json::array()},
                       {"shipments", nlohmann::json::array()},
                       {"recipients", nlohmann::json::array()}};
-  for (const auto& l : r.lots)
-    j["lots"].push_back({{"lot", l.lot}, {"gs1_lot_code", l.gs1_code},
-                         {"product", l.product ? nlohmann::json(*l.product) : nlohmann::json(nullptr)},
-                         {"created_by", l.created_by}, {"produced", quantities(l.produced)},
-                         {"shipped", quantities(l.shipped)}});
+  for (const auto& l : r.lots) {
+    nlohmann::json lot = {{"lot", l.lot}, {"gs1_lot_code", l.gs1_code},
+                          {"product", l.product ? nlohmann::json(*l.product) : nlohmann::json(nullptr)},
+                          {"created_by", l.created_by}, {"produced", quantities(l.produced)},
+                          {"shipped", quantities(l.shipped)}};
+    if (l.packing.is_object()) {  // the packing's own members, as recorded (units as UN/ECE codes)
+      lot["packing"] = nlohmann::json::object();
+      for (const char* member : {"input_lot", "input_quantity", "count", "pack_size", "loss"})
+        if (l.packing.contains(member)) lot["packing"][member] = l.packing[member];
+    }
+    j["lots"].push_back(std::move(lot));
+  }
   for (const auto& c : r.codes)
     j["codes"].push_back({{"serial", c.serial}, {"lot", c.lot}, {"status", c.voided ? "voided" : "genuine"}});
   for (const auto& s : r.shipments)
@@ -238,7 +246,9 @@ std::string recall_report_text(const RecallReport& r, const std::string& codes_f
   for (const auto& l : r.lots)
     out += say(Msg::recall_lot_row, l.lot, l.gs1_code, l.product.value_or("-"), i18n::pick(lang, type_words(l.created_by)),
                join_quantities(l.produced, lang), join_quantities(l.shipped, lang)) +
-           "\n";
+           "\n" +
+           (l.packing.is_object() ? say(Msg::recall_lot_packing, str(l.packing, "input_lot"), packing_words(l.packing, lang)) + "\n"
+                                  : std::string());
   std::size_t voided = 0;
   for (const auto& c : r.codes) voided += c.voided;
   out += say(Msg::recall_codes, r.codes.size(), voided ? say(Msg::recall_codes_voided, voided) : std::string(),
@@ -265,25 +275,30 @@ std::string recall_report_text(const RecallReport& r, const std::string& codes_f
 std::string recall_report_csv(const RecallReport& r, i18n::Lang lang) {
   using i18n::Msg;
   csv::CsvWriter w;
+  // The kind in Chinese goes last, so that scripts reading the columns by position keep working.
+  auto zh = [](Msg kind) { return i18n::text(i18n::Lang::zh, kind); };
   w.write_row({"kind 类别", "id 编号", "lot 批次", "detail 详情", "quantity 数量", "party 主体", "contact 联系人",
-               "phone 电话", "address 地址"});
-  w.write_row({"recall", r.event_id, fmt::format("{}", fmt::join(r.recalled_lots, "|")), r.reason, "", r.party, "", "", ""});
+               "phone 电话", "address 地址", "kind (Chinese) 类别（中文）"});
+  w.write_row({"recall", r.event_id, fmt::format("{}", fmt::join(r.recalled_lots, "|")), r.reason, "", r.party, "", "", "",
+               zh(Msg::recall_csv_kind_recall)});
   for (const auto& l : r.lots)
     w.write_row({"lot", l.gs1_code, l.lot, i18n::pick(lang, type_words(l.created_by)) + (l.product ? " " + *l.product : ""),
-                 i18n::text(lang, Msg::recall_csv_made, join_quantities(l.produced, lang), join_quantities(l.shipped, lang)),
-                 "", "", "", ""});
+                 i18n::text(lang, Msg::recall_csv_made, join_quantities(l.produced, lang), join_quantities(l.shipped, lang)) +
+                     (l.packing.is_object() ? i18n::text(lang, Msg::recall_csv_packing, packing_words(l.packing, lang)) : ""),
+                 "", "", "", "", zh(Msg::recall_csv_kind_lot)});
   for (const auto& c : r.codes)
     w.write_row({"trace_code", c.serial, c.lot, i18n::text(lang, c.voided ? Msg::recall_csv_voided : Msg::recall_csv_genuine),
-                 "", "", "", "", ""});
+                 "", "", "", "", "", zh(Msg::recall_csv_kind_trace_code)});
   for (const auto& s : r.shipments)
     for (const auto& item : s.lots)
       w.write_row({"shipment", s.event_id, item["lot"].get<std::string>(), s.shipment_no,
                    item.contains("quantity") ? item["quantity"]["value"].get<std::string>() + " " +
                                                    i18n::pick(lang, unit_code_words(item["quantity"]["unit"].get<std::string>()))
                                              : "",
-                   s.to_party, "", "", ""});
+                   s.to_party, "", "", "", zh(Msg::recall_csv_kind_shipment)});
   for (const auto& p : r.recipients)
-    w.write_row({"recipient", p.party, "", p.name, "", p.party, p.contact, p.phone, p.address});
+    w.write_row({"recipient", p.party, "", p.name, "", p.party, p.contact, p.phone, p.address,
+                 zh(Msg::recall_csv_kind_recipient)});
   return w.text();
 }
 

@@ -46,6 +46,9 @@ struct AffectedLot {
   std::string created_by;
   std::vector<std::pair<std::string, std::string>> produced;  // (amount, base unit) made
   std::vector<std::pair<std::string, std::string>> shipped;   // (amount, base unit) shipped
+  // A lot made by packing: that packing event (its facts as corrected), whose quantities the
+  // report shows (input lot and quantity, count, pack size, loss); null for a lot made otherwise.
+  nlohmann::json packing;
 };
 
 struct RecalledCode {
@@ -97,12 +100,15 @@ RecallReport recall_report(Ledger& ledger, const nlohmann::json& recall_event,
 
 nlohmann::json recall_report_json(const RecallReport& report);
 // For a person, in `lang`: the codes are counted, and listed in `codes_file` when one is named;
-// times at the event's own offset, labelled (time_words); units and event types in words.
+// times at the event's own offset, labelled (time_words); units and event types in words; a
+// packed lot's packing quantities (packing_words).
 std::string recall_report_text(const RecallReport& report, const std::string& codes_file,
                                i18n::Lang lang = i18n::Lang::en);
 // One CSV (csv_writer.h: UTF-8 BOM, CRLF) with a row per affected item: lot, trace code,
-// shipment and recipient rows, each with its kind (a stable English code) in the first column;
-// the detail column's words (made / shipped, a code's status, the creating event) in `lang`.
+// shipment and recipient rows, each with its kind (a stable English code) in the first column
+// and in Chinese in the last ("类别（中文）": 召回, 批次, 追溯码, 发货, 收货方); the detail and quantity
+// columns' words (made / shipped and a packed lot's packing quantities, a code's status, the
+// creating event) in `lang`.
 std::string recall_report_csv(const RecallReport& report, i18n::Lang lang = i18n::Lang::en);
 // The trace codes, one per line (LF), sorted.
 std::string recall_codes_list(const RecallReport& report);

@@ -407,6 +407,18 @@ std::vector<std::uint64_t> Store::corrections_of(std::uint64_t index) {
   return out;
 }
 
+std::optional<std::vector<std::uint64_t>> Store::later_corrections(std::uint64_t index) {
+  if (!has_corrections_table_) return std::nullopt;
+  auto s = db_.prepare(
+      "SELECT later.entry_idx FROM corrections c JOIN corrections later ON later.corrected_entry = c.corrected_entry "
+      "AND later.entry_idx >= c.entry_idx WHERE c.entry_idx = ? ORDER BY later.entry_idx");
+  s.bind(1, static_cast<std::int64_t>(index));
+  if (!s.step()) return std::nullopt;  // the first row is the correction itself
+  std::vector<std::uint64_t> out;
+  while (s.step()) out.push_back(static_cast<std::uint64_t>(s.column_int(0)));
+  return out;
+}
+
 nlohmann::json Store::event_at(std::uint64_t index) {
   if (has_corrections_table_) {
     if (!select_correction_)

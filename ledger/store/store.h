@@ -100,6 +100,10 @@ class Store final : public LedgerState {
   // The correction entries (with a replacement) of entry `index`, oldest first; empty when it
   // was never corrected (or the file predates the corrections table).
   std::vector<std::uint64_t> corrections_of(std::uint64_t index);
+  // For correction entry `index` (one with a replacement): the later corrections of the same
+  // event, which replaced it, oldest first (the last is the one in force) — empty for the
+  // correction in force; nullopt for any other entry, and in a file without the corrections table.
+  std::optional<std::vector<std::uint64_t>> later_corrections(std::uint64_t index);
   std::optional<std::pair<std::uint64_t, std::string>> event_entry(const std::string& event_id) override;
   std::vector<std::string> parent_lots(const std::string& lot_id) override;
   std::vector<LineageEdge> parent_edges(const std::string& lot_id) override;

@@ -15,19 +15,19 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
-#include "tests/support/ledger_fixture.h"
+#include "tests/support/trial.h"
 
 namespace at = agtrace::testing;
 namespace fs = std::filesystem;
+using at::has;
+using at::HarvestSeason;
+using at::csv_refused;
+using at::read_file;
 
 namespace {
 
 constexpr const char* kHeader = "事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,数量,单位,备注\r\n";
-
-bool has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
 std::string row(const std::string& id, const std::string& lot, const std::string& quantity, const std::string& unit,
                 const std::string& note = "", const std::string& from = "PL-1") {
@@ -35,48 +35,13 @@ std::string row(const std::string& id, const std::string& lot, const std::string
          quantity + "," + unit + "," + note + "\r\n";
 }
 
-// A ledger with planting PL-1 (2.5 mu, the fixture's) and harvest H-1 of 1500 kg.
-struct Season {
-  at::TestLedger L;
-  Season() {
-    REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2026-04-20T08:00:00+08:00"),
-                      at::events::harvest("H-1", "H-1", "PL-1", "2026-09-25T08:00:00+08:00", "1500")})
-                .exited_with(0));
-  }
-};
-
-// `csv` is refused (exit 2) with each of `zh` (its headers are Chinese) and each of `en` with
-// --lang en; the ledger stays byte for byte the same.
-void refused(const at::TestLedger& L, const fs::path& csv, const std::vector<std::string>& zh,
-             const std::vector<std::string>& en, const std::vector<std::string>& extra = {}) {
-  const auto before = L.file_bytes();
-  auto r = L.import_csv(csv, extra);
-  INFO(r.describe());
-  CHECK(r.exited_with(2));
-  for (const auto& w : zh) CHECK_MESSAGE(has(r.err, w), w);
-  auto with_en = extra;
-  with_en.insert(with_en.begin(), {"--lang", "en"});
-  auto e = L.import_csv(csv, with_en);
-  INFO(e.describe());
-  CHECK(e.exited_with(2));
-  for (const auto& w : en) CHECK_MESSAGE(has(e.err, w), w);
-  CHECK(L.file_bytes() == before);
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 }  // namespace
 
 TEST_CASE("a harvest far beyond any crop's yield per mu is refused at import; --allow-high-yield records it") {
-  Season s;
+  HarvestSeason s;
   // 500 吨 from the 2.5 mu of PL-1: 200000 kg per mu.
   auto tons = s.L.write_file("tons.csv", std::string(kHeader) + row("H-2", "H-2", "500", "吨"));
-  refused(s.L, tons,
+  csv_refused(s.L, tons,
           {"tons.csv 第 2 行 H 列「数量」", "采收 500 吨", "种植批次「PL-1」只种了 2.5 亩", "合每亩 200000 千克",
            "每亩 30000 千克", "--allow-high-yield"},
           {"tons.csv line 2", "200000 kg per mu", "--allow-high-yield"});
@@ -93,33 +58,33 @@ TEST_CASE("a harvest far beyond any crop's yield per mu is refused at import; --
 }
 
 TEST_CASE("the yield check reads a planting of the same file and judges a correction row's quantity") {
-  Season s;
+  HarvestSeason s;
   auto both = s.L.write_file(
       "season.csv",
       "事件类型,事件编号,时间,主体编号,地点编号,种植批次,采收批次,产品编号,面积（亩）,数量,单位\r\n"
       "种植,P-9,2026-04-20T08:00:00+08:00," + std::string(at::kParty) + "," + at::kPlot + ",PL-9,," + at::kProduct +
           ",5,,\r\n"
           "采收,H-9,2026-09-26T08:00:00+08:00," + at::kParty + "," + at::kPlot + ",PL-9,H-9,,,500,吨\r\n");
-  refused(s.L, both, {"season.csv 第 3 行", "只种了 5 亩", "合每亩 100000 千克"}, {"100000 kg per mu"});
+  csv_refused(s.L, both, {"season.csv 第 3 行", "只种了 5 亩", "合每亩 100000 千克"}, {"100000 kg per mu"});
 
   auto fix = s.L.write_file("fix.csv", "事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,数量,单位,更正原因\r\n"
                                        "采收,H-1,2026-09-25T08:00:00+08:00," + std::string(at::kParty) + "," + at::kPlot +
                                            ",H-1,PL-1,1500,吨,单位写错\r\n");
-  refused(s.L, fix, {"fix.csv 第 2 行", "采收 1500 吨", "合每亩 600000 千克"}, {"600000 kg per mu"});
+  csv_refused(s.L, fix, {"fix.csv 第 2 行", "采收 1500 吨", "合每亩 600000 千克"}, {"600000 kg per mu"});
 }
 
 TEST_CASE("a lot id with a full-width or no-break space or two spaces in a row is refused; one space is a name") {
-  Season s;
+  HarvestSeason s;
   auto wide = s.L.write_file("wide.csv", std::string(kHeader) + row("H-2", "H\xE3\x80\x80" "2", "100", "千克"));
-  refused(s.L, wide, {"wide.csv 第 2 行 F 列「采收批次」", "批次编号里有全角空格", "请写成「H 2」"},
+  csv_refused(s.L, wide, {"wide.csv 第 2 行 F 列「采收批次」", "批次编号里有全角空格", "请写成「H 2」"},
           {"a full-width space (U+3000)", "write \"H 2\""});
   auto nbsp = s.L.write_file("nbsp.csv", std::string(kHeader) + row("H-2", "H\xC2\xA0" "2", "100", "千克"));
-  refused(s.L, nbsp, {"F 列「采收批次」", "不间断空格", "请写成「H 2」"}, {"no-break space"});
+  csv_refused(s.L, nbsp, {"F 列「采收批次」", "不间断空格", "请写成「H 2」"}, {"no-break space"});
   auto twice = s.L.write_file("twice.csv", std::string(kHeader) + row("H-2", "张家河钢葱  第1批", "100", "千克"));
-  refused(s.L, twice, {"连续的两个空格", "请写成「张家河钢葱 第1批」"}, {"two spaces in a row"});
+  csv_refused(s.L, twice, {"连续的两个空格", "请写成「张家河钢葱 第1批」"}, {"two spaces in a row"});
   // The planting lot column is a lot column too.
   auto from = s.L.write_file("from.csv", std::string(kHeader) + row("H-2", "H-2", "100", "千克", "", "PL\xE3\x80\x80" "1"));
-  refused(s.L, from, {"G 列「种植批次」", "全角空格", "请写成「PL 1」"}, {"full-width space"});
+  csv_refused(s.L, from, {"G 列「种植批次」", "全角空格", "请写成「PL 1」"}, {"full-width space"});
 
   auto named = s.L.write_file("named.csv", std::string(kHeader) + row("H-2", "张家河钢葱 第1批", "100", "千克"));
   auto ok = s.L.import_csv(named);
@@ -128,11 +93,11 @@ TEST_CASE("a lot id with a full-width or no-break space or two spaces in a row i
 }
 
 TEST_CASE("rows are named by the row number Excel shows, after a cell typed with Alt+Enter") {
-  Season s;
+  HarvestSeason s;
   // Row 2's note spans two lines of the file; row 3 is on line 4.
   auto f = s.L.write_file("multi.csv", std::string(kHeader) + row("H-2", "H-2", "100", "千克", "\"第一行\r\n第二行\"") +
                                            row("H-3", "H-3", "300", "斤") + row("H-3", "H-3", "300", "斤"));
-  refused(s.L, f,
+  csv_refused(s.L, f,
           {"multi.csv 第 2 行 J 列「备注」：格子里有看不见的控制字符（「第一行\\u000d\\u000a第二行」",
            "multi.csv 第 3 行 I 列「单位」：300 斤 = 150 千克", "multi.csv 第 4 行 与第 3 行完全相同"},
           {"multi.csv line 2", "control characters", "multi.csv line 3", "repeats line 3"});
@@ -141,10 +106,10 @@ TEST_CASE("rows are named by the row number Excel shows, after a cell typed with
 }
 
 TEST_CASE("a row with more cells than the header is named by its Excel row and why, in Chinese and English") {
-  Season s;
+  HarvestSeason s;
   auto f = s.L.write_file("split.csv", std::string(kHeader) + row("H-2", "H-2", "\"a\r\nb\"", "千克") +
                                            row("H-3", "H-3", "1,500", "千克") + row("H-4", "H-4", "100", "千克,,"));
-  refused(s.L, f,
+  csv_refused(s.L, f,
           {"split.csv 有 2 行的格子数和表头不一样，整个文件都没有记录",
            "split.csv 第 3 行：有 11 个格子，表头只有 10 个：多半是数字带了千位分隔符（1,500）",
            "split.csv 第 4 行：有 12 个格子，表头有 10 个；请在 Excel 里打开这个文件检查这一行"},
@@ -153,9 +118,9 @@ TEST_CASE("a row with more cells than the header is named by its Excel row and w
 }
 
 TEST_CASE("a control character in a cell is refused; one stored before is printed escaped by show") {
-  Season s;
+  HarvestSeason s;
   auto esc = s.L.write_file("esc.csv", std::string(kHeader) + row("H-2", "H-2", "100", "千克", "好\x1b[2J"));
-  refused(s.L, esc, {"esc.csv 第 2 行 J 列「备注」：格子里有看不见的控制字符（「好\\u001b[2J」"},
+  csv_refused(s.L, esc, {"esc.csv 第 2 行 J 列「备注」：格子里有看不见的控制字符（「好\\u001b[2J」"},
           {"column J \"备注\"", "control characters (\"好\\u001b[2J\""});
 
   // JSON input stores such text (its schema allows it); show and show lot print it escaped.
@@ -186,7 +151,7 @@ TEST_CASE("a control character in a cell is refused; one stored before is printe
 }
 
 TEST_CASE("export --lot holds the lot's ancestors and descendants, not a sibling lot's events") {
-  Season s;
+  HarvestSeason s;
   // H-2 is H-1's sibling (same planting), packed into K-2; H-1 is packed into K-1.
   REQUIRE(s.L.record({at::events::harvest("H-2", "H-2", "PL-1", "2026-09-25T09:00:00+08:00", "500"),
                       at::events::packing("pack-1", "H-1", "K-1", "2026-09-26T08:00:00+08:00", 10),
@@ -196,7 +161,7 @@ TEST_CASE("export --lot holds the lot's ancestors and descendants, not a sibling
   auto r = s.L.cli({"export", "--format", "jsonl", "--lot", "H-1", "--out", out.string()});
   INFO(r.describe());
   REQUIRE(r.exited_with(0));
-  const std::string events = read(out / "events.jsonl");
+  const std::string events = read_file(out / "events.jsonl");
   CHECK(has(events, "\"plant-1\""));  // ancestor
   CHECK(has(events, "\"H-1\""));
   CHECK(has(events, "\"pack-1\""));  // descendant
@@ -209,7 +174,7 @@ TEST_CASE("export --lot holds the lot's ancestors and descendants, not a sibling
   // From the planting, both harvests are its descendants.
   auto all = s.L.dir() / "bundle-all";
   REQUIRE(s.L.cli({"export", "--format", "jsonl", "--lot", "PL-1", "--out", all.string()}).exited_with(0));
-  const std::string every = read(all / "events.jsonl");
+  const std::string every = read_file(all / "events.jsonl");
   CHECK(has(every, "\"pack-1\""));
   CHECK(has(every, "\"pack-2\""));
 }
@@ -240,7 +205,7 @@ TEST_CASE("verify's failure says in Chinese what kind of damage it found, with t
 }
 
 TEST_CASE("export --lot and trace name an unknown lot in the reader's language, with the nearest lot ids") {
-  Season s;
+  HarvestSeason s;
   const auto before = s.L.file_bytes();
   auto zh = s.L.cli({"export", "--format", "csv", "--lot", "H-l", "--out", (s.L.dir() / "x").string(), "--lang", "zh"});
   INFO(zh.describe());

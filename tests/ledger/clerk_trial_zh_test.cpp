@@ -15,63 +15,25 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <fstream>
 
-#include "tests/support/ledger_fixture.h"
+#include "tests/support/trial.h"
 
 namespace at = agtrace::testing;
 namespace fs = std::filesystem;
+using at::has;
+using at::run;
+using at::index_of;
+using at::HarvestSeason;
+using at::csv_refused;
 
 namespace {
 
 constexpr const char* kHarvestHeader = "事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,数量,单位\r\n";
 
-bool has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
-
-at::ProcessResult run(const at::TestLedger& L, std::vector<std::string> args, const std::string& lang_env = "C.UTF-8") {
-  return L.cli(std::move(args), at::in_locale(lang_env));
-}
-
 std::string harvest_row(const std::string& id, const std::string& time, const std::string& lot,
                         const std::string& quantity, const std::string& unit) {
   return "采收," + id + "," + time + "," + at::kParty + "," + at::kPlot + "," + lot + ",PL-1," + quantity + "," + unit +
          "\r\n";
-}
-
-std::uint64_t index_of(const at::TestLedger& L, const std::string& event_id) {
-  for (const auto& row : L.log())
-    if (row["event_id"] == event_id) return row["index"];
-  FAIL("no entry " << event_id);
-  return 0;
-}
-
-// A ledger with planting PL-1 and harvest H-1 of 1500 kg (Beijing time).
-struct Season {
-  at::TestLedger L;
-  Season() {
-    REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2026-04-20T08:00:00+08:00"),
-                      at::events::harvest("H-1", "H-1", "PL-1", "2026-09-25T08:00:00+08:00", "1500")})
-                .exited_with(0));
-  }
-};
-
-// `csv` is refused (exit 2) with each of `zh` in Chinese (its headers are Chinese) and each of
-// `en` with --lang en; the ledger stays the same.
-void csv_refused(const at::TestLedger& L, const fs::path& csv, const std::vector<std::string>& zh,
-                 const std::vector<std::string>& en, const std::vector<std::string>& extra = {}) {
-  const auto before = L.file_bytes();
-  auto r = L.import_csv(csv, extra);
-  INFO(r.describe());
-  CHECK(r.exited_with(2));
-  for (const auto& w : zh) CHECK_MESSAGE(has(r.err, w), w);
-  auto with_en = extra;
-  with_en.insert(with_en.begin(), {"--lang", "en"});
-  auto e = L.import_csv(csv, with_en);
-  INFO(e.describe());
-  CHECK(e.exited_with(2));
-  for (const auto& w : en) CHECK_MESSAGE(has(e.err, w), w);
-  CHECK_FALSE(has(e.err, "错误："));
-  CHECK(L.file_bytes() == before);
 }
 
 }  // namespace
@@ -198,7 +160,7 @@ TEST_CASE("the verifier's start-up: refusals and the listening line in Chinese, 
 }
 
 TEST_CASE("show N in Chinese: one labelled line per field, named as the CSV columns; --json and English keep the JSON") {
-  Season s;
+  HarvestSeason s;
   const auto& L = s.L;
   const auto harvest = std::to_string(index_of(L, "H-1"));
   auto zh = run(L, {"--lang", "zh", "show", harvest});
@@ -225,7 +187,7 @@ TEST_CASE("show N in Chinese: one labelled line per field, named as the CSV colu
 }
 
 TEST_CASE("a day that does not exist and a lost character (U+FFFD) are refused saying what to do, in both languages") {
-  Season s;
+  HarvestSeason s;
   const auto& L = s.L;
   // A time whose day does not exist, and a date alone (harvest's grain is a day).
   auto csv = L.write_file("采收.csv",
@@ -264,7 +226,7 @@ TEST_CASE("a day that does not exist and a lost character (U+FFFD) are refused s
 }
 
 TEST_CASE("full-width commas and ｋｇ are read like the half-width forms; 斤 is converted with the cell's own number") {
-  Season s;
+  HarvestSeason s;
   const auto& L = s.L;
   // ｋｇ and ＫＧ are kg, said once per cell.
   auto csv = L.write_file("采收.csv", std::string(kHarvestHeader) + harvest_row("h-1", "2026-09-25T09:00:00+08:00", "ST-1", "10", "ｋｇ") +
@@ -345,7 +307,7 @@ TEST_CASE("a correction below what later events took names the quantity's column
 }
 
 TEST_CASE("an all-or-nothing import refused for a cell also runs the rules on the other rows: every problem at once") {
-  Season s;
+  HarvestSeason s;
   const auto& L = s.L;
   // Line 2: a cell error (一千 is no number); line 3: cells fine, but harvested before PL-1 was planted (a rule);
   // line 4: good. Nothing is written, and both problems are named with their rows.

@@ -15,7 +15,8 @@
 //   corrections of one event "a superseded correction is itself marked (events.csv: its row's
 //   "Corrected by" names the later correction; EPCIS: an errorDeclaration for it …), and exactly one
 //   row/event per corrected event is in force. `show 23` must say it was replaced by entry 24;
-//   `show 15` must say which correction is in force"; old bundle formats keep verifying.
+//   `show 15` must say which correction is in force"; `log` marks each correction as show does
+//   (in force, or replaced by a later one); old bundle formats keep verifying.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -188,12 +189,13 @@ TEST_CASE("a correction row fixes an imported quantity: every view follows, the 
       CHECK(has(csv, "corrects H-1"));
       CHECK(has(csv, "Correction 更正: Harvesting 采收"));
       // Bundle format 3: the original harvest row names the correction that replaced it (so that a
-      // clerk summing the column in Excel skips it), and both rows give the unit in words.
+      // clerk summing the column in Excel skips it), and both rows give the unit in words; format 6
+      // then the event type in Chinese.
       const std::string correction_entry = std::to_string(correction);
       auto original = csv.find(",H-1,");
       REQUIRE(original != std::string::npos);
       const std::string row = csv.substr(original, csv.find("\r\n", original) - original);
-      CHECK(row.substr(row.rfind(',') + 1) == correction_entry);
+      CHECK(row.ends_with("," + correction_entry + ",采收"));
       CHECK(has(row, ",公斤,"));
     }
   }
@@ -524,41 +526,73 @@ TEST_CASE("an event corrected twice: the superseded correction is marked in show
   REQUIRE(lot["events"][0]["corrected_by"].size() == 2);
   CHECK(lot["events"][0]["corrected_by"][0]["in_force"] == false);
   CHECK(lot["events"][0]["corrected_by"][1]["in_force"] == true);
+  // log: as show marks them, each correction in its own row (zh16i).
+  const auto log_row = [](const std::string& log, const std::string& id) {
+    const auto at = log.find("  " + id);
+    REQUIRE(at != std::string::npos);
+    return log.substr(at, log.find('\n', at) - at);
+  };
+  auto log = L.must({"log", "--lot", "H-1", "--lang", "zh"});
+  CHECK(log_row(log, first_id) == "  " + first_id + "  【已被第 " + n(second) + " 条取代】");
+  CHECK(log_row(log, second_id) == "  " + second_id + "  【现行】");
+  CHECK(has(log_row(log, "H-1"), "已被第 " + n(first) + "、" + n(second) + " 条更正"));
+  log = L.must({"log", "--lot", "H-1", "--lang", "en"});
+  CHECK(has(log_row(log, first_id), first_id + "  [superseded by entry " + n(second) + "]"));
+  CHECK(has(log_row(log, second_id), second_id + "  [in force]"));
+  CHECK_FALSE(has(log_row(log, "H-1 "), "in force"));
 
   // events.csv: every row of H-1 but the one of the correction in force has "Corrected by" filled;
   // summing the harvest rows with it empty gives the corrected quantity once.
   const fs::path csv_bundle = L.dir() / "twice-csv";
   L.must({"export", "--format", "csv", "--lot", "H-1", "--out", csv_bundle.string()});
   const std::string csv = at::read_file(csv_bundle / "events.csv");
-  CHECK(has(at::read_file(csv_bundle / "manifest.json"), "\"bundle_format\":5"));
-  CHECK(row_of(csv, "H-1").back() == n(first) + " | " + n(second));
-  CHECK(row_of(csv, first_id).back() == n(second));
-  CHECK(row_of(csv, second_id).back() == "");
+  CHECK(has(at::read_file(csv_bundle / "manifest.json"), "\"bundle_format\":6"));
+  constexpr std::size_t kCorrectedBy = 25, kTypeInChinese = 26;  // the columns "Corrected by", "Event type (Chinese)"
+  CHECK(row_of(csv, "H-1")[kCorrectedBy] == n(first) + " | " + n(second));
+  CHECK(row_of(csv, first_id)[kCorrectedBy] == n(second));
+  CHECK(row_of(csv, second_id)[kCorrectedBy] == "");
   CHECK(row_of(csv, first_id)[11] == "1520");
   CHECK(row_of(csv, second_id)[11] == "1502");
+  CHECK(row_of(csv, "H-1")[kTypeInChinese] == "采收");
+  CHECK(row_of(csv, second_id)[3] == "correction");
+  CHECK(row_of(csv, second_id)[kTypeInChinese] == "更正");
   long long in_force_kg = 0;
   for (const auto& id : {std::string("H-1"), first_id, second_id})
-    if (row_of(csv, id).back().empty()) in_force_kg += std::stoll(row_of(csv, id)[11]);
+    if (row_of(csv, id)[kCorrectedBy].empty()) in_force_kg += std::stoll(row_of(csv, id)[11]);
   CHECK(in_force_kg == 1502);
   auto verified = L.cli({"audit", "verify-bundle", csv_bundle.string(), "--pubkey", L.log_key().string() + ".pub"});
   INFO(verified.describe());
   CHECK(verified.exited_with(0));
-  CHECK(has(verified.out, "(bundle format 5)"));
+  CHECK(has(verified.out, "(bundle format 6)"));
 
-  // Old formats keep verifying in their own layout: format 4 left the superseded correction's
-  // cell empty. That file under format 4 verifies; under 5 it fails, and 5's under 4 fails.
+  // Old formats keep verifying in their own layout: format 5 wrote the file without the last
+  // column, and format 4 also left the superseded correction's cell empty. Each file verifies
+  // under its own format and fails under the other's.
   auto as_format = [&](const std::string& name, const std::string& events_csv, int format) {
     const fs::path to = L.dir() / name;
     fs::copy(csv_bundle, to, fs::copy_options::recursive);
     std::string m = at::read_file(to / "manifest.json");
     m.replace(m.find(digest(csv)), 64, digest(events_csv));
-    const std::string now = "\"bundle_format\":5";
+    const std::string now = "\"bundle_format\":6";
     m.replace(m.find(now), now.size(), "\"bundle_format\":" + std::to_string(format));
     at::write_file(to / "events.csv", events_csv);
     at::write_file(to / "manifest.json", m);
     return L.cli({"audit", "verify-bundle", to.string(), "--pubkey", L.log_key().string() + ".pub"});
   };
-  std::string format4 = csv;
+  std::string format5;  // every line without its last cell (no cell of this export ends in a comma or quote)
+  for (std::size_t at = 0; at < csv.size();) {
+    const auto end = csv.find("\r\n", at);
+    const std::string line = csv.substr(at, end - at);
+    format5 += line.substr(0, line.rfind(',')) + "\r\n";
+    at = end + 2;
+  }
+  auto five = as_format("twice-csv-5", format5, 5);
+  INFO(five.describe());
+  CHECK(five.exited_with(0));
+  CHECK(has(five.out, "(bundle format 5)"));
+  CHECK(as_format("twice-csv-6-as-5", csv, 5).exited_with(1));
+  CHECK(as_format("twice-csv-5-as-6", format5, 6).exited_with(1));
+  std::string format4 = format5;
   const std::string marked = "," + n(second) + "\r\n";
   const auto cell = format4.find(marked, format4.find("," + first_id + ","));
   REQUIRE(cell != std::string::npos);
@@ -568,7 +602,7 @@ TEST_CASE("an event corrected twice: the superseded correction is marked in show
   CHECK(four.exited_with(0));
   CHECK(has(four.out, "(bundle format 4)"));
   CHECK(as_format("twice-csv-4-as-5", format4, 5).exited_with(1));
-  CHECK(as_format("twice-csv-5-as-4", csv, 4).exited_with(1));
+  CHECK(as_format("twice-csv-5-as-4", format5, 4).exited_with(1));
 
   // EPCIS: the original is declared erroneous with the first correction as its corrective event,
   // the first correction's corrective event with the second; exactly one commissioning event of

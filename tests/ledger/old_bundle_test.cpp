@@ -1,7 +1,8 @@
 // Old bundles stay valid, and a bundle's replay judges each entry by the rules version at its
 // index — through the real binary, on bundles the code before bundle formats wrote
 // (tests/fixtures/bundle-v1/, see its README) and on the ledger it wrote
-// (tests/fixtures/ledger-v1/).
+// (tests/fixtures/ledger-v1/), and on bundles the code of bundle format 5 wrote
+// (tests/fixtures/bundle-v5/).
 //
 // Claims checked (DESIGN §3 "Every ledger ever written keeps verifying"; docs/regulator.md
 // "Bundle formats"):
@@ -9,8 +10,9 @@
 //   in both layouts format 1 bundles were written in" — the fixture bundles (csv, jsonl,
 //   epcis) verify, and an edited CSV cell (or EPCIS value) with the manifest's digest updated
 //   still fails, naming the file; so does a bundle of today's layout without the member.
-//   "export writes bundle_format 5" — and each format accepts only its own layouts (5: a
-//   superseded correction marked, else as 4; 4: the
+//   "export writes bundle_format 6" — and each format accepts only its own layouts (6: the event
+//   type in Chinese as the last column of events.csv, checked against the signed entry like every
+//   cell; 5: a superseded correction marked, else as 4; 4: the
 //   proofs in one file, proofs.txt, the derived files as 3; 3: two more CSV columns, unit names
 //   and corrections; 2: the offset columns; 1: without or with them; 1 to 3: one tlog-proof
 //   file per entry); a newer format than this program reads, or a malformed one, fails naming
@@ -23,8 +25,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
+#include "ledger/i18n/messages.h"
 #include "ledger/json/jcs.h"
 #include "ledger/regulator/derived.h"
 #include "ledger/util/sha256.h"
@@ -142,6 +146,43 @@ TEST_CASE("bundles written before bundle formats verify as they are, and edits s
   L.must_fail(L.dir / "half-csv", "events.csv: differs");
 }
 
+// Bundles the code of bundle format 5 wrote (tests/fixtures/bundle-v5/, see its README): a
+// pre-cooling corrected twice, so that the superseded correction is marked.
+TEST_CASE("bundles written in bundle format 5 verify as they are, and edits still fail") {
+  at::TempDir dir{"agtrace-bundle-v5"};
+  fs::copy(kFixtures / "bundle-v5", dir.path(), fs::copy_options::recursive);
+  const std::string pub = (kFixtures / "ledger-v5" / "log.key.pub").string();
+  auto verify = [&](const fs::path& bundle) {
+    at::RunOptions o;
+    o.unset_env = {"AGTRACE_LEDGER"};
+    return at::run({at::ledger_binary(), "audit", "verify-bundle", bundle.string(), "--pubkey", pub, "--lang", "en"}, o);
+  };
+  for (const char* f : {"csv", "epcis"}) {
+    CAPTURE(f);
+    CHECK(has(slurp(dir / f / "manifest.json"), ",\"bundle_format\":5,"));
+    auto r = verify(dir / f);
+    INFO(r.describe());
+    CHECK(r.exited_with(0));
+    CHECK(has(r.out, "regenerated and identical (bundle format 5)"));
+  }
+  // Format 5's layout: no Chinese column; the superseded correction 97 names 98.
+  const std::string csv = slurp(dir / "csv" / "events.csv");
+  CHECK(has(csv, ",Corrected by 已被更正（条目）\r\n"));
+  CHECK_FALSE(has(csv, "事件类型（中文）"));
+  CHECK(has(csv, ",97 | 98\r\n"));
+  CHECK(has(csv, ",98\r\n"));
+
+  // An edited cell (the code column, or a number in EPCIS), the manifest's digest updated: fails.
+  edit(dir / "csv", "events.csv", ",precooling,", ",storage,");
+  auto edited = verify(dir / "csv");
+  CHECK(edited.exited_with(1));
+  CHECK(has(edited.err, "events.csv: differs from the file regenerated from entries.jsonl in the layout of bundle format 5"));
+  edit(dir / "epcis", "epcis.jsonld", "\"bizStep\":\"packing\"", "\"bizStep\":\"shipping\"");
+  auto edited_epcis = verify(dir / "epcis");
+  CHECK(edited_epcis.exited_with(1));
+  CHECK(has(edited_epcis.err, "epcis.jsonld: differs"));
+}
+
 // Today's CSV with its last `cells` cells of every line dropped (no cell of this export holds a
 // comma or quote at its end).
 std::string cut_cells(const std::string& csv, int cells) {
@@ -192,33 +233,38 @@ void as_format(const fs::path& from, const fs::path& to, const std::string& csv,
   spill(to / "manifest.json", m);
 }
 
-TEST_CASE("export writes bundle format 5; manifests of formats 4, 3, 2 and 1 over their layouts verify; formats are checked") {
+TEST_CASE("export writes bundle format 6; manifests of formats 5, 4, 3, 2 and 1 over their layouts verify; formats are checked") {
   Old L;
   const fs::path now = L.dir / "now";
   L.must({"export", "--format", "csv", "--out", now.string()});
   const std::string manifest = slurp(now / "manifest.json");
-  CHECK(has(manifest, ",\"bundle_format\":5,"));
+  CHECK(has(manifest, ",\"bundle_format\":6,"));
   CHECK(fs::exists(now / "proofs.txt"));
   CHECK_FALSE(fs::exists(now / "proofs"));
   const std::string csv = slurp(now / "events.csv");
-  CHECK(has(csv, "Signed by 签名密钥,UTC offset 时区偏移,Local date 当地日期,Unit name 单位名称,Corrected by 已被更正（条目）\r\n"));
-  CHECK(has(csv, ",公斤,\r\n"));  // the harvest's KGM in words
-  CHECK(has(L.must_verify(now), "regenerated and identical (bundle format 5)"));
+  CHECK(has(csv, "Signed by 签名密钥,UTC offset 时区偏移,Local date 当地日期,Unit name 单位名称,Corrected by 已被更正（条目）,"
+                 "Event type (Chinese) 事件类型（中文）\r\n"));
+  CHECK(has(csv, ",公斤,,采收\r\n"));  // the harvest's KGM in words, its type in Chinese
+  CHECK(has(L.must_verify(now), "regenerated and identical (bundle format 6)"));
 
-  // Format 4 wrote the same derived file for a ledger without corrections of corrections (5
-  // marks a superseded correction; tests/ledger/correction_test.cpp tells the two apart).
-  as_format(now, L.dir / "four", csv, 4);
+  // Format 5 wrote the file without the last column; so did 4 for a ledger without corrections
+  // of corrections (5 marks a superseded correction; tests/ledger/correction_test.cpp tells the
+  // two apart).
+  const std::string five = cut_cells(csv, 1);
+  as_format(now, L.dir / "five", five, 5);
+  CHECK(has(L.must_verify(L.dir / "five"), "(bundle format 5)"));
+  as_format(now, L.dir / "four", five, 4);
   CHECK(has(L.must_verify(L.dir / "four"), "(bundle format 4)"));
   // Format 3 wrote the same derived file, and one tlog-proof file per entry.
-  as_format(now, L.dir / "three", csv, 3);
+  as_format(now, L.dir / "three", five, 3);
   CHECK(has(L.must_verify(L.dir / "three"), "(bundle format 3)"));
   // Each format keeps its proofs its own way: format 4 with per-entry files, 3 with proofs.txt.
-  as_format(now, L.dir / "four-with-files", csv, 4);
+  as_format(now, L.dir / "four-with-files", five, 4);
   with_proof_files(L.dir / "four-with-files");
   L.must_fail(L.dir / "four-with-files", "proofs.txt: missing (the entries have no inclusion proofs)");
   {
     const fs::path both = L.dir / "four-and-files";
-    as_format(now, both, csv, 4);
+    as_format(now, both, five, 4);
     fs::copy(L.dir / "three" / "proofs", both / "proofs", fs::copy_options::recursive);
     auto m = nlohmann::json::parse(slurp(both / "manifest.json"));
     for (const auto& e : fs::directory_iterator(both / "proofs"))
@@ -226,7 +272,7 @@ TEST_CASE("export writes bundle format 5; manifests of formats 4, 3, 2 and 1 ove
     spill(both / "manifest.json", agtrace::json::canonicalize(m));
     L.must_fail(both, "a bundle of format 4 keeps its proofs in proofs.txt");
   }
-  as_format(now, L.dir / "three-with-one-file", csv, 4);
+  as_format(now, L.dir / "three-with-one-file", five, 4);
   {
     std::string m = slurp(L.dir / "three-with-one-file" / "manifest.json");
     m.replace(m.find("\"bundle_format\":4"), std::string("\"bundle_format\":4").size(), "\"bundle_format\":3");
@@ -234,25 +280,29 @@ TEST_CASE("export writes bundle format 5; manifests of formats 4, 3, 2 and 1 ove
   }
   L.must_fail(L.dir / "three-with-one-file", "(entry 0 has no inclusion proof)");
 
-  // Format 2 wrote the CSV without the last two columns; format 1 without four, or two
+  // Format 2 wrote the CSV without the last three columns; format 1 without five, or three
   // (before and after the offset columns, with no bundle_format member).
-  as_format(now, L.dir / "two", cut_cells(csv, 2), 2);
+  as_format(now, L.dir / "two", cut_cells(csv, 3), 2);
   CHECK(has(L.must_verify(L.dir / "two"), "(bundle format 2)"));
-  as_format(now, L.dir / "between", cut_cells(csv, 2), 1);
+  as_format(now, L.dir / "between", cut_cells(csv, 3), 1);
   CHECK(has(L.must_verify(L.dir / "between"), "(bundle format 1)"));
-  CHECK(cut_cells(csv, 4) == slurp(L.dir / "old" / "csv" / "events.csv"));  // the old layout exactly
+  CHECK(cut_cells(csv, 5) == slurp(L.dir / "old" / "csv" / "events.csv"));  // the old layout exactly
 
-  // Each format has its own layouts only: format 3's CSV under format 2, format 2's under 3.
-  as_format(now, L.dir / "three-as-two", csv, 2);
+  // Each format has its own layouts only: 6's CSV under 5, 5's under 6, 3's under 2, 2's under 3 and 4.
+  as_format(now, L.dir / "six-as-five", csv, 5);
+  L.must_fail(L.dir / "six-as-five", "events.csv: differs from the file regenerated from entries.jsonl in the layout of bundle format 5");
+  as_format(now, L.dir / "five-as-six", five, 6);
+  L.must_fail(L.dir / "five-as-six", "events.csv: differs from the file regenerated from entries.jsonl in the layout of bundle format 6");
+  as_format(now, L.dir / "three-as-two", five, 2);
   L.must_fail(L.dir / "three-as-two", "events.csv: differs from the file regenerated from entries.jsonl in the layout of bundle format 2");
-  as_format(now, L.dir / "cut", cut_cells(csv, 2), 3);
+  as_format(now, L.dir / "cut", cut_cells(csv, 3), 3);
   L.must_fail(L.dir / "cut", "events.csv: differs from the file regenerated from entries.jsonl in the layout of bundle format 3");
-  as_format(now, L.dir / "cut-four", cut_cells(csv, 2), 4);
+  as_format(now, L.dir / "cut-four", cut_cells(csv, 3), 4);
   L.must_fail(L.dir / "cut-four", "events.csv: differs from the file regenerated from entries.jsonl in the layout of bundle format 4");
 
   // A format newer than this program reads, or a malformed one: exit 1 naming the member.
   for (const auto& [to, naming] : std::vector<std::pair<std::string, std::string>>{
-           {"6", "bundle_format 6 is newer than this agtrace-ledger reads (formats 1 to 5)"},
+           {"7", "bundle_format 7 is newer than this agtrace-ledger reads (formats 1 to 6)"},
            {"1", "member \"bundle_format\" is missing or malformed"},
            {"\"4\"", "member \"bundle_format\" is missing or malformed"},
            {"-4", "member \"bundle_format\" is missing or malformed"}}) {
@@ -260,10 +310,45 @@ TEST_CASE("export writes bundle format 5; manifests of formats 4, 3, 2 and 1 ove
     fs::remove_all(L.dir / "bad");
     fs::copy(now, L.dir / "bad", fs::copy_options::recursive);
     std::string m = manifest;
-    m.replace(m.find("\"bundle_format\":5"), std::string("\"bundle_format\":5").size(), "\"bundle_format\":" + to);
+    m.replace(m.find("\"bundle_format\":6"), std::string("\"bundle_format\":6").size(), "\"bundle_format\":" + to);
     spill(L.dir / "bad" / "manifest.json", m);
     L.must_fail(L.dir / "bad", "manifest.json: " + naming);
   }
+}
+
+// Bundle format 6 (zh16i): a regulator reading events.csv in Excel sees each event type in
+// Chinese, in the last column, while "Event type" keeps its code for programs.
+TEST_CASE("events.csv says each event type in Chinese from the signed entry; an edited Chinese cell fails verify-bundle") {
+  Old L;
+  const fs::path now = L.dir / "now";
+  L.must({"export", "--format", "csv", "--out", now.string()});
+  const std::string csv = slurp(now / "events.csv");
+  // Each row: its code in "Event type" (column 4), its words last.
+  std::map<std::string, std::string> words;  // code → Chinese, over every row
+  for (std::size_t at = csv.find("\r\n") + 2; at < csv.size();) {
+    const auto end = csv.find("\r\n", at);
+    const std::string line = csv.substr(at, end - at);
+    at = end + 2;
+    std::size_t cell = 0;
+    for (int i = 0; i < 3; ++i) cell = line.find(',', cell) + 1;
+    const std::string code = line.substr(cell, line.find(',', cell) - cell);
+    const std::string chinese = line.substr(line.rfind(',') + 1);
+    CHECK_MESSAGE((!words.count(code) || words[code] == chinese), code);
+    words[code] = chinese;
+  }
+  CHECK(words["planting"] == "种植");
+  CHECK(words["harvest"] == "采收");
+  CHECK(words["packing"] == "包装");
+  CHECK(words["inspection"] == "检测");
+  CHECK(words["shipping"] == "发货");
+  CHECK(words["external"] == "外部事件");  // the buyer's EPCIS receiving
+  for (const auto& [code, chinese] : words) CHECK_MESSAGE(agtrace::i18n::has_chinese(chinese), code);
+
+  // Nothing between the signed entries and the regulator's screen may change what a row says: a
+  // Chinese cell edited, with the manifest's digest fixed up, fails naming the file.
+  fs::copy(now, L.dir / "edited", fs::copy_options::recursive);
+  edit(L.dir / "edited", "events.csv", ",采收\r\n", ",包装\r\n");
+  L.must_fail(L.dir / "edited", "events.csv: differs from the file regenerated from entries.jsonl in the layout of bundle format 6");
 }
 
 TEST_CASE("a bundle spanning an upgrade: entries judged by the rules version at their index") {
@@ -362,11 +447,11 @@ TEST_CASE("a bundle spanning an upgrade: entries judged by the rules version at 
   for (auto at = without.find("," + tid); at != std::string::npos; at = without.find("," + tid))
     without.erase(at, tid.size() + 1);
   edit(before, "epcis.jsonld", epcis, without);
-  L.must_fail(before, "epcis.jsonld: differs from the file regenerated from entries.jsonl in the layout of bundle format 5");
+  L.must_fail(before, "epcis.jsonld: differs from the file regenerated from entries.jsonl in the layout of bundle format 6");
   with_proof_files(before);
   {
     std::string m = slurp(before / "manifest.json");
-    m.erase(m.find(",\"bundle_format\":5"), std::string(",\"bundle_format\":5").size());
+    m.erase(m.find(",\"bundle_format\":6"), std::string(",\"bundle_format\":6").size());
     spill(before / "manifest.json", m);
   }
   CHECK(has(L.must_verify(before), "(bundle format 1)"));

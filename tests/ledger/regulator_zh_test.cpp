@@ -10,44 +10,25 @@
 //   files, refusals); the option texts of --help; audit verify-bundle's verdicts; checkpoint's
 //   rollback refusal; the file-level import errors (GB18030, a quote in an unquoted cell); the
 //   import's note on checkpoints and the doc sections it names; show N in the sheet's column order.
+//   zh16i: trace and recall show a packing's quantities (input 公斤 → output 件 × 每件规格) in words;
+//   recall.csv says each row's kind in Chinese too, in its last column.
 // Every refusal exits 2 (a failed check 1) and leaves the ledger byte for byte the same (DESIGN §8).
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "tests/support/ledger_fixture.h"
+#include "tests/support/trial.h"
 
 namespace at = agtrace::testing;
 namespace fs = std::filesystem;
-
-namespace {
-
-bool has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
-
-at::ProcessResult run(const at::TestLedger& L, std::vector<std::string> args, const std::string& lang_env = "C.UTF-8") {
-  return L.cli(std::move(args), at::in_locale(lang_env));
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(f), {}};
-}
-
-// A ledger with planting PL-1 and harvest H-1 of 1500 kg (Beijing time), checkpoint signed.
-struct Season {
-  at::TestLedger L;
-  Season() {
-    REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2026-04-20T08:00:00+08:00"),
-                      at::events::harvest("H-1", "H-1", "PL-1", "2026-09-25T08:00:00+08:00", "1500")})
-                .exited_with(0));
-  }
-};
-
-}  // namespace
+using at::has;
+using at::run;
+using at::read_file;
+using at::HarvestSeason;
 
 TEST_CASE("an unreadable 时间 cell is refused in Chinese with the forms that are read, and the date-only note") {
-  Season s;
+  HarvestSeason s;
   const auto before = s.L.file_bytes();
   for (const std::string cell : {"9/25/2026", "20261009", "2026年10月9号", "2026年10月9日 下午3点", "10月9日"}) {
     CAPTURE(cell);
@@ -80,7 +61,7 @@ TEST_CASE("an unreadable 时间 cell is refused in Chinese with the forms that a
 }
 
 TEST_CASE("trace answers in Chinese, times labelled; its refusals too") {
-  Season s;
+  HarvestSeason s;
   auto zh = run(s.L, {"trace", "H-1", "--backward"}, "zh_CN.UTF-8");
   INFO(zh.describe());
   CHECK(zh.exited_with(0));
@@ -109,7 +90,7 @@ TEST_CASE("trace answers in Chinese, times labelled; its refusals too") {
 }
 
 TEST_CASE("recall reports in Chinese (console, recall.txt, recall.csv), and refuses a second recall in Chinese") {
-  Season s;
+  HarvestSeason s;
   const fs::path out = s.L.dir() / "召回报告";
   auto r = run(s.L, {"recall", "--key", s.L.clerk_key().string(), "H-1", "--reason", "农残超标", "--party", at::kParty,
                     "--out", out.string()},
@@ -125,11 +106,15 @@ TEST_CASE("recall reports in Chinese (console, recall.txt, recall.csv), and refu
   CHECK_FALSE(has(r.out, "affected lots"));
   // No --log-key: who signs the checkpoint, where no checkpoint service runs.
   CHECK(has(r.err, "没有部署的，请日志密钥持有人运行 agtrace-ledger checkpoint --log-key 日志密钥文件"));
-  CHECK(read(out / "recall.txt") == r.out.substr(0, r.out.find("报告：")));
-  const std::string csv = read(out / "recall.csv");
+  CHECK(read_file(out / "recall.txt") == r.out.substr(0, r.out.find("报告：")));
+  const std::string csv = read_file(out / "recall.csv");
   CHECK(has(csv, "\r\nlot,"));                     // the kind column keeps its stable code
   CHECK(has(csv, ",产量 1500 公斤；已发出 -,"));
   CHECK_FALSE(has(csv, "made "));
+  // The kind in Chinese, last, for a regulator reading it in Excel (zh16i); in English mode too.
+  CHECK(has(csv, ",kind (Chinese) 类别（中文）\r\nrecall,"));
+  CHECK(has(csv, ",召回\r\nlot,"));
+  CHECK(has(csv, ",批次\r\n"));
 
   const auto before = s.L.file_bytes();
   auto again = run(s.L, {"recall", "--key", s.L.clerk_key().string(), "H-1", "--reason", "再次", "--party", at::kParty}, "zh_CN.UTF-8");
@@ -141,6 +126,41 @@ TEST_CASE("recall reports in Chinese (console, recall.txt, recall.csv), and refu
   CHECK(again_en.exited_with(2));
   CHECK(has(again_en.err, "LOT H-1: already under recall by "));
   CHECK(s.L.file_bytes() == before);
+}
+
+// zh16i: a packing turns kilograms into pieces; trace and recall show both sides of it.
+TEST_CASE("trace and recall show a packing's quantities in words: input 公斤 → output 件 × 每件规格") {
+  HarvestSeason s;
+  REQUIRE(s.L.record({at::events::packing("pack-1", "H-1", "K-1", "2026-09-26T09:00:00+08:00", 40)}).exited_with(0));
+
+  auto zh = run(s.L, {"trace", "H-1", "--forward"}, "zh_CN.UTF-8");
+  INFO(zh.describe());
+  REQUIRE(zh.exited_with(0));
+  CHECK(has(zh.out, "包装"));
+  CHECK(has(zh.out, " pack-1 投入 200 公斤 → 产出 40 件 × 每件 5 公斤\n"));
+  auto en = run(s.L, {"trace", "K-1", "--backward", "--lang", "en"});
+  REQUIRE(en.exited_with(0));
+  CHECK(has(en.out, "packing            pack-1 input 200 kg → 40 pieces × 5 kg each\n"));  // as the other lines
+
+  const fs::path out = s.L.dir() / "召回报告";
+  auto r = run(s.L, {"recall", "--key", s.L.clerk_key().string(), "H-1", "--descendants", "--reason", "农残超标",
+                    "--party", at::kParty, "--out", out.string()},
+               "zh_CN.UTF-8");
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  CHECK(has(r.out, "  K-1 [K-1] 产品 SCALLION，包装；产量 40 件；已发出 -\n    包装自批次 H-1：投入 200 公斤 → 产出 40 件 × 每件 5 公斤\n"));
+  CHECK(has(read_file(out / "recall.txt"), "包装自批次 H-1：投入 200 公斤 → 产出 40 件 × 每件 5 公斤"));
+  CHECK(has(read_file(out / "recall.csv"), "\r\nlot,K-1,K-1,包装 SCALLION,产量 40 件；已发出 -；包装：投入 200 公斤 → 产出 40 件 × 每件 5 公斤,,,,,批次\r\n"));
+  // The harvested lot, made otherwise, says no packing.
+  CHECK(has(r.out, "  H-1 [H-1] 产品 SCALLION，采收；产量 1500 公斤；已发出 -\n  K-1"));
+  const auto report = nlohmann::json::parse(read_file(out / "recall.json"));
+  for (const auto& lot : report["lots"])
+    if (lot["lot"] == "K-1") {
+      CHECK(lot["packing"] == nlohmann::json{{"input_lot", "H-1"}, {"input_quantity", {{"value", "200"}, {"unit", "KGM"}}},
+                                             {"count", 40}, {"pack_size", {{"value", "5"}, {"unit", "KGM"}}}});
+    } else {
+      CHECK_FALSE(lot.contains("packing"));
+    }
 }
 
 TEST_CASE("--help of trace, recall, verify, checkpoint, proof, audit, record, upgrade and backup describes each option in Chinese") {
@@ -174,7 +194,7 @@ TEST_CASE("--help of trace, recall, verify, checkpoint, proof, audit, record, up
 }
 
 TEST_CASE("audit verify-bundle gives its verdict in Chinese: OK, a changed file, an unreadable manifest") {
-  Season s;
+  HarvestSeason s;
   const fs::path bundle = s.L.dir() / "bundle";
   REQUIRE(run(s.L, {"export", "--format", "csv", "--out", bundle.string()}).exited_with(0));
   const std::string pub = s.L.log_key().string() + ".pub";
@@ -209,7 +229,7 @@ TEST_CASE("audit verify-bundle gives its verdict in Chinese: OK, a changed file,
 }
 
 TEST_CASE("checkpoint refuses a rolled-back ledger in Chinese, naming the Chinese doc section") {
-  Season s;
+  HarvestSeason s;
   const fs::path old_copy = s.L.dir() / "old.db";
   at::copy_ledger(s.L.path(), old_copy);
   REQUIRE(s.L.record({at::events::storage("store-1", "H-1", "2026-09-26T08:00:00+08:00")}).exited_with(0));
@@ -228,7 +248,7 @@ TEST_CASE("checkpoint refuses a rolled-back ledger in Chinese, naming the Chines
 }
 
 TEST_CASE("the file-level import refusals are Chinese: bytes that are no GB18030, a quote inside an unquoted cell") {
-  Season s;
+  HarvestSeason s;
   const auto before = s.L.file_bytes();
   const auto gb = s.L.write_file("gb.csv", std::string("type,event_id\r\nharvest,\xFF\xFF\r\n"));
   auto r = s.L.import_csv(gb, {"--encoding", "gb18030", "--lang", "zh"});
@@ -249,7 +269,7 @@ TEST_CASE("the file-level import refusals are Chinese: bytes that are no GB18030
 }
 
 TEST_CASE("an import without --log-key says who signs the checkpoint where no checkpoint service runs") {
-  Season s;
+  HarvestSeason s;
   const auto csv = s.L.write_file("采收.csv", std::string("事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,数量,单位\r\n") +
                                                 "采收,H-2,2026-09-26 08:00," + at::kParty + "," + at::kPlot +
                                                 ",H-2,PL-1,10,千克\r\n");
@@ -260,12 +280,12 @@ TEST_CASE("an import without --log-key says who signs the checkpoint where no ch
   CHECK(has(r.err, "请日志密钥持有人运行 agtrace-ledger checkpoint --log-key 日志密钥文件 签署（见 docs/clerk-import.md「检查点」）"));
   CHECK_FALSE(has(r.err, "无需日志密钥"));
   // The Chinese sections the messages name exist in the guide.
-  const std::string guide = read(fs::path(AGTRACE_SOURCE_DIR) / "docs" / "clerk-import.md");
+  const std::string guide = read_file(fs::path(AGTRACE_SOURCE_DIR) / "docs" / "clerk-import.md");
   for (const char* section : {"### 检查点\n", "### 核验不通过时\n", "### 账本和密钥\n"}) CHECK_MESSAGE(has(guide, section), section);
 }
 
 TEST_CASE("show N lists a clerk's fields in the order of the sheet's header; columns 加工 names the units once") {
-  Season s;
+  HarvestSeason s;
   std::uint64_t index = 0;
   for (const auto& row : s.L.log())
     if (row["event_id"] == "H-1") index = row["index"];
@@ -290,7 +310,7 @@ TEST_CASE("show N lists a clerk's fields in the order of the sheet's header; col
 }
 
 TEST_CASE("correct --file: a refused field is named by its column's Chinese header; a correction's type in words") {
-  Season s;
+  HarvestSeason s;
   auto fixed = at::events::harvest("H-1", "H-1", "PL-1", "2026-09-25T08:00:00+08:00", "1500");
   fixed["quantity"] = {{"value", "-5"}, {"unit", "KGM"}};
   const auto file = s.L.write_file("fixed.json", fixed.dump());

@@ -12,27 +12,16 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <fstream>
 
-#include "tests/support/ledger_fixture.h"
+#include "tests/support/trial.h"
 
 namespace at = agtrace::testing;
 namespace fs = std::filesystem;
+using at::has;
+using at::run;
+using at::index_of;
 
 namespace {
-
-bool has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
-
-at::ProcessResult run(const at::TestLedger& L, std::vector<std::string> args, const std::string& lang_env = "C.UTF-8") {
-  return L.cli(std::move(args), at::in_locale(lang_env));
-}
-
-std::uint64_t index_of(const at::TestLedger& L, const std::string& event_id) {
-  for (const auto& row : L.log())
-    if (row["event_id"] == event_id) return row["index"];
-  FAIL("no entry " << event_id);
-  return 0;
-}
 
 // `args` is refused (exit 2) with each of `zh` under --lang zh and each of `en` under --lang en,
 // and the ledger stays byte for byte the same.
@@ -52,16 +41,11 @@ void refused_in_both(const at::TestLedger& L, const std::vector<std::string>& ar
   CHECK(L.file_bytes() == before);
 }
 
-// A ledger with planting PL-1 and harvest H-1 of 1500 kg at 08:00 Beijing time, and a storage of
+// The harvest season (planting PL-1, harvest H-1 of 1500 kg at 08:00 Beijing time) with a storage of
 // H-1 written at +09:00.
-struct Season {
-  at::TestLedger L;
-  Season() {
-    REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2026-04-20T08:00:00+08:00"),
-                      at::events::harvest("H-1", "H-1", "PL-1", "2026-09-25T08:00:00+08:00", "1500"),
-                      at::events::storage("store-1", "H-1", "2026-09-25T12:30:15+09:00")})
-                .exited_with(0));
-  }
+struct Season : at::HarvestSeason {
+  Season()
+      : HarvestSeason(std::vector<nlohmann::json>{at::events::storage("store-1", "H-1", "2026-09-25T12:30:15+09:00")}) {}
 };
 
 }  // namespace
