@@ -270,7 +270,8 @@ TEST_CASE("a clerk's 收货 row of another party's lot needs a shipment of it to
   };
   const std::string t = labeler::testing::now_minus_days(2);
   const std::string header = "事件类型,事件编号,时间,主体编号,地点编号,批次,发货方,运单号,到货状况";
-  const std::string inspection_header = "事件类型,事件编号,时间,主体编号,地点编号,批次,检测机构,检测报告编号,检测结果";
+  const std::string inspection_header =
+      "事件类型,事件编号,时间,主体编号,地点编号,批次,检测机构,检测报告编号,合格证编号,检测结果,检测标准,检测项目,备注";
   const auto size0 = r.ledger_size();
   // PL-B was never shipped to COOP: refused by row and column, without naming its holder.
   auto res = upload({header, fmt::format("收货,R-1,{},COOP,PLOT-1,PL-B*10*箱,COOP-B,YD-1,完好", t)});
@@ -283,8 +284,10 @@ TEST_CASE("a clerk's 收货 row of another party's lot needs a shipment of it to
   CHECK(why.find("潞城二号合作社") == std::string::npos);
   CHECK(r.ledger_size() == size0);
   // So an inspection of PL-B by COOP stays out of scope.
-  auto insp = upload({inspection_header, fmt::format("检测,R-2,{},COOP,PLOT-1,PL-B,某检测站,ZJ-1,fail", t)});
-  REQUIRE(insp->status == 422);
+  auto insp = upload({inspection_header, fmt::format("检测,R-2,{},COOP,PLOT-1,PL-B,某检测站,ZJ-1,,fail,GB 2763-2021,"
+                                                     "毒死蜱=0.09|0.02|mg/kg|fail,自检",
+                                                     t)});
+  REQUIRE_MESSAGE(insp->status == 422, insp->body);
   CHECK_MESSAGE(Json::parse(insp->body)["refused"][0]["error"].get<std::string>().rfind(
                     "F 列「批次」：批次 PL-B 不是本单位的批次", 0) == 0,
                 insp->body);
