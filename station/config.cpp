@@ -42,6 +42,14 @@ const PrinterConfig* StationConfig::printer(const std::string& name) const {
   return nullptr;
 }
 
+std::vector<std::string> unpinned_templates(const StationConfig& c) {
+  std::vector<std::string> out;
+  for (const auto& e : c.enterprises)
+    for (const auto& [product, t] : e.templates)
+      if (t.pinned_sha256.empty()) out.push_back(fmt::format("{}/{} ({})", e.party, product, t.path));
+  return out;
+}
+
 bool template_fits(const labeler::LabelTemplate& t, const PrinterConfig& p) {
   return std::fabs(t.width_mm - p.label_width_mm) <= 0.5 && std::fabs(t.height_mm - p.label_height_mm) <= 0.5;
 }
@@ -159,6 +167,20 @@ StationConfig parse_config(const std::string& text, const std::string& path) {
       } catch (const Error& err) {
         refuse(path, tfield + ".template", fmt::format("标签模板 {} 有误，请改正模板文件或换一个", t.path),
                fmt::format("the label template {} is refused: {}", t.path, err.what()));
+      }
+      if (templates[k].contains("sha256")) {
+        t.pinned_sha256 = templates[k].at("sha256").get<std::string>();
+        if (t.pinned_sha256 != t.label.file_sha256)
+          refuse(path, tfield + ".sha256",
+                 fmt::format("产品 {} 的标签模板 {} 和主管批准的不一样了：批准时的 SHA-256 是 {}，现在文件的是 {}。"
+                             "工作站不用没批准过的模板打印，没有启动。请把批准过的模板文件放回原处；如果这次改动是有意的，"
+                             "请主管看过新模板的打印样张后运行 agtrace-station template approve --template {}，"
+                             "把它给出的 sha256 写进这一项，再启动工作站",
+                             t.product, t.path, t.pinned_sha256, t.label.file_sha256, t.path),
+                 fmt::format("the label template {} of product {} is not the one approved: approved SHA-256 {}, the "
+                             "file's now {}; put the approved file back, or have a supervisor approve the new one "
+                             "(`agtrace-station template approve --template {}`) and write its sha256 here",
+                             t.path, t.product, t.pinned_sha256, t.label.file_sha256, t.path));
       }
       e.templates.emplace(t.product, std::move(t));
     }

@@ -9,7 +9,7 @@
 // load_config() reads the file strictly (json::parse_strict), validates it against the
 // embedded schemas/station-config.schema.json, then checks what a schema cannot: unique
 // names, every key file and template loads (paths relative to the folder of station.json),
-// no product approved twice for one enterprise, no clerk key listed for two enterprises. Every refusal is Error(bad_input), Chinese
+// every template pinned by a `sha256` still has that SHA-256, no product approved twice for one enterprise, no clerk key listed for two enterprises. Every refusal is Error(bad_input), Chinese
 // first, naming the field (e.g. `printers[1].url`) and the fix. Pure but for reading the
 // files it names; the result is read-only and may be shared between threads.
 #pragma once
@@ -31,6 +31,9 @@ struct ApprovedTemplate {
   std::string product;
   std::string path;  // as resolved against the folder of station.json
   labeler::LabelTemplate label;
+  // The SHA-256 station.json pins it to (templates[].sha256; label.file_sha256 equals it), or
+  // "" when station.json pins none (docs/station.md "批准模板").
+  std::string pinned_sha256{};
 };
 
 struct Enterprise {
@@ -80,6 +83,10 @@ StationConfig parse_config(const std::string& text, const std::string& path);
 
 // Reads and parses the file at `path` (at most 1 MiB).
 StationConfig load_config(const std::string& path);
+
+// The approved templates station.json does not pin by SHA-256, as "PARTY/PRODUCT (path)"; the
+// station warns of them at start.
+std::vector<std::string> unpinned_templates(const StationConfig& c);
 
 // Whether a template of `t`'s size fits the labels loaded in `p` (within 0.5 mm each way).
 bool template_fits(const labeler::LabelTemplate& t, const PrinterConfig& p);

@@ -3,11 +3,14 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "labeler/job/job.h"
 #include "labeler/render/painter.h"
 #include "labeler/render/writer.h"
 #include "labeler/template/content.h"
 #include "ledger/event/digital_link.h"
+#include "ledger/event/rules_version.h"
 #include "ledger/scanned_label.h"
 #include "ledger/ledger.h"
 #include "ledger/util/error.h"
@@ -52,6 +55,12 @@ ProductSummary product_summary(Ledger& ledger, const std::string& product) {
   return p;
 }
 
+bool certificate_required(Ledger& ledger, const std::string& product) {
+  if (ledger.store().rules_version() < kRulesV4) return false;
+  auto m = ledger.store().master("product", product);
+  return !m || m->value("certificate_required", true);
+}
+
 std::optional<LotSummary> lot_summary(Ledger& ledger, const std::string& lot) {
   auto s = ledger.database().prepare("SELECT created_entry FROM lots WHERE lot_id = ? AND created_by = 'packing'");
   s.bind(1, lot);
@@ -79,7 +88,19 @@ std::string resolve_lot_field(Ledger& ledger, const std::string& given_raw, cons
   while (!given.empty() && given.front() == ' ') given.erase(0, 1);
   if (given.empty()) throw_bad_input("请输入或扫描批次号 / type or scan a lot id or a label");
   if (given.find("://") != std::string::npos) {
-    std::string serial = serial_from_scan(given, ledger.info().base_url, "批次 / lot");
+    // Another site's QR code (another host than this ledger's base URL): not one of ours at all.
+    auto host_of = [](std::string_view url) {
+      std::string_view rest = url.substr(url.find("://") + 3);
+      std::string host(rest.substr(0, rest.find('/')));
+      for (char& ch : host) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      return host;
+    };
+    const std::string base = ledger.info().base_url;
+    if (base.find("://") != std::string::npos && host_of(given) != host_of(base))
+      throw LotFieldRefused(404, "这不是本系统的标签（二维码的网址不是本系统的），没有选择批次。请输入批次号，或扫描本系统打印的标签 / "
+                                 "this is not a label of this system (its QR code's address is another site's); no "
+                                 "lot was chosen. Type the lot id, or scan a label this system printed");
+    std::string serial = serial_from_scan(given, base, "批次 / lot");
     auto code = ledger.code(serial);
     auto lot = code ? lot_summary(ledger, code->lot) : std::nullopt;
     if (!lot || lot->packer != enterprise)

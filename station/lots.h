@@ -34,6 +34,10 @@ struct LotSummary {
 // The product's master data name, "" when unknown.
 ProductSummary product_summary(Ledger& ledger, const std::string& product);
 
+// Whether labels of `product`'s lots need the lot's own valid 承诺达标合格证 (rules version 4
+// on: the product's certificate_required, default yes; processed food such as millet says no).
+bool certificate_required(Ledger& ledger, const std::string& product);
+
 // The packed lot `lot`; nullopt when there is no such lot or it was not made by packing.
 std::optional<LotSummary> lot_summary(Ledger& ledger, const std::string& lot);
 

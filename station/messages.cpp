@@ -27,14 +27,13 @@ std::string for_operator(const std::string& what_given) {
     return c >= 0xE3 && c <= 0xE9;
   };
   // A recalled lot: what to do on the floor, whatever words the ledger used (clerk's or English).
-  if (has(what, "已召回") || has(what, "recalled")) {
-    std::string said = recalled_for_operator("", "");
-    return said.substr(0, said.find(" / ")) + " / " + what;
-  }
+  // Both languages in the operator's words: the ledger's (its event id, the consumer's sentence
+  // of the recall's reason) stays out of both (the station's log has it).
+  if (has(what, "已召回") || has(what, "recalled")) return recalled_for_operator("", "");
   if (cjk_at(0)) return what;
   if (what.rfind("field ", 0) == 0)
     if (auto colon = what.find(": "); colon != std::string::npos && cjk_at(colon + 2)) return what.substr(colon + 2);
-  static const std::array<std::pair<const char*, const char*>, 9> known = {{
+  static const std::array<std::pair<const char*, const char*>, 10> known = {{
       {"packed into", "这个批次的标签数量已够：再打会超过包装件数。撕坏的标签请先作废再补打"},
       {"ertificate", "这个批次还没有有效的承诺达标合格证，请先开具合格证再打印标签"},
       {"did not pass", "这个批次检测不合格，不能打印标签，请联系主管"},
@@ -44,10 +43,20 @@ std::string for_operator(const std::string& what_given) {
       {"revoked", "本企业的工作站密钥已被吊销，请联系系统管理员"},
       {"not registered", "本企业的工作站密钥未在账本中登记，请联系系统管理员"},
       {"does not fit", "标签模板放不下这个批次的内容（如产品名称太长），请主管调整模板或改正主数据"},
+      {"needs a box of at least", "标签模板的二维码太小，这台打印机印不出能扫的二维码，没有打印任何标签：请主管放大模板的二维码或换一台打印机"},
   }};
   for (const auto& [needle, zh] : known)
     if (has(what, needle)) return std::string(zh) + " / " + what;
   return "账本拒绝了这个打印任务，没有打印任何标签，请把下面的原因告诉主管 / " + what;
+}
+
+std::string unsent_for_operator(const std::string& what) {
+  std::string said = for_operator(what);
+  if (!has(said, "缺纸")) return said;
+  auto split = said.find(" / ");
+  if (split == std::string::npos) return said + "：没有发出任何标签，装纸后可以重新打印";
+  return said.substr(0, split) + "。没有发出任何标签，装纸后可以重新打印 / " + said.substr(split + 3) +
+         ". No label was sent: load labels and print again";
 }
 
 std::string operator_reason(const std::string& reason) {

@@ -8,14 +8,21 @@
 
 namespace agtrace::station {
 
-// `what` (an Error's message) for the operator: unchanged when it starts in Chinese already
+// `what` (an Error's message) for the operator. A recalled lot: recalled_for_operator's words
+// alone, in both languages. Otherwise unchanged when it starts in Chinese already
 // (the printer messages do); from its Chinese part on when it is a ledger rule's "field NAME:
 // 中文… / English…" (rules version 4's label-job refusals); otherwise a Chinese sentence for the known refusals — packed
-// count exceeded, recalled lot, no valid 承诺达标合格证, failed inspection, a lot of another
-// enterprise, a revoked or unknown key, content that does not fit the template — or a general one, followed by " / " and `what`.
+// count exceeded, no valid 承诺达标合格证, failed inspection, a lot of another
+// enterprise, a revoked or unknown key, content that does not fit the template, a QR box too
+// small for the printer — or a general one, followed by " / " and `what`.
 // The labeler's advice for uncertain labels of an interrupted job names the station's 重印 /
 // 作废 screen instead of its command-line verbs.
 std::string for_operator(const std::string& what);
+
+// for_operator(what) for a job that failed before any label was sent (nothing recorded): a
+// printer out of paper also says 没有发出任何标签，装纸后可以重新打印 (no label went out, load
+// labels and print again), in both languages.
+std::string unsent_for_operator(const std::string& what);
 
 // What the operator reads for a recalled lot (docs/station.md "拒绝打印的原因"): not the
 // consumer's "请停止销售和食用" of the scan page nor the clerk's rule or event id, but what to do

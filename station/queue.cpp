@@ -104,7 +104,10 @@ void PrintQueue::send(const PrinterConfig& printer, const Job& job) {
     try {
       if (entry && hooks_.settled) hooks_.settled(*entry);
       state_.finish_job(job.id, "failed", entry, confirmed,
-                        unverified ? hooks_.refused_unverified(ex.what()) : for_operator(ex.what()), now_ms());
+                        unverified ? hooks_.refused_unverified(ex.what())
+                        : entry    ? for_operator(ex.what())
+                                   : unsent_for_operator(ex.what()),
+                        now_ms());
     } catch (const std::exception& e2) {
       std::cerr << "agtrace-station: the state file: " << e2.what() << "\n";
     }

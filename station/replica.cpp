@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <regex>
 #include <thread>
 
 #include "ledger/util/error.h"
@@ -113,11 +114,18 @@ std::string unavailable_message(const verifier::StateHealth& h) {
            "打印，请联系管理员从备份恢复账本文件 / the ledger file does not verify: the check before writing found it "
            "edited (derived tables or schema), nothing was written; the station shows nothing from it and prints nothing "
            "until the administrator restores it from a backup (details in the station's log)";
-  if (h.status == verifier::StateStatus::failed)
-    return fmt::format("账本文件未通过校验，工作站暂停显示账本内容和打印，请联系管理员（原因：{0}） / the ledger file does not "
+  if (h.status == verifier::StateStatus::failed) {
+    // The verifier's reason is English; an edited signed entry, the case an operator meets, in Chinese.
+    static const std::regex edited(R"(^entry (\d+): its bytes in the ledger file changed after it was verified)");
+    std::smatch m;
+    const std::string zh = std::regex_search(h.reason, m, edited)
+                               ? fmt::format("账本第 {} 条记录在校验之后被改动过", m[1].str())
+                               : h.reason;
+    return fmt::format("账本文件未通过校验，工作站暂停显示账本内容和打印，请联系管理员（原因：{}） / the ledger file does not "
                        "verify: the station shows nothing from it and prints nothing until it does; contact the "
-                       "administrator ({0})",
-                       h.reason);
+                       "administrator ({})",
+                       zh, h.reason);
+  }
   return fmt::format("正在校验账本文件（已校验 {0} 条记录），请稍候再试 / verifying the ledger file ({0} entries so far): "
                      "try again in a moment",
                      h.entries);

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -49,6 +50,7 @@
 #include "station/queue.h"
 #include "station/replica.h"
 #include "station/state.h"
+#include "station/template_check.h"
 #include "station/upload.h"
 
 namespace agtrace::station {
@@ -194,10 +196,14 @@ struct StationServer::Impl {
     return {.first_ms = std::int64_t{config.signin_lockout_minutes} * 60 * 1000, .max_ms = 24 * 3600 * 1000};
   }
 
+  std::int64_t session_now() const { return options.session_clock ? options.session_clock() : now_ms(); }
+
+  // The request's session. A screen's poll (header X-Station-Poll, docs/station.md "登录超时")
+  // does not count as use: only what the user did keeps a session from its idle timeout.
   std::optional<Session> session_of(const httplib::Request& req) {
     std::string token = session_cookie(req);
     if (token.empty()) return std::nullopt;
-    return state.session(token, now_ms(), idle_ms());
+    return state.session(token, session_now(), idle_ms(), !req.has_header("X-Station-Poll"));
   }
 
   // The guard every request passes before routing (and before a POST body is read).
@@ -273,8 +279,15 @@ struct StationServer::Impl {
     limits.max_document_bytes = kMaxBodyBytes;
     limits.max_string_bytes = 2048;
     limits.max_depth = 4;
-    Json j = json::parse_strict(req.body, limits, "request");
-    if (!j.is_object()) throw_bad_input("请求应为 JSON 对象 / the request body must be a JSON object");
+    // A malformed request is the screen's (or a script's) mistake, not a refusal by the ledger.
+    Json j;
+    try {
+      j = json::parse_strict(req.body, limits, "request");
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::bad_input) throw;
+      refuse(400, fmt::format("请求格式不对：不是正确的 JSON，没有做任何处理 / bad request: {}", e.what()));
+    }
+    if (!j.is_object()) refuse(400, "请求格式不对：应为 JSON 对象，没有做任何处理 / bad request: the body must be a JSON object");
     return j;
   }
 
@@ -335,7 +348,7 @@ struct StationServer::Impl {
       return send_error(res, 403, fmt::format("账号所属企业 {} 不在本工作站的配置中，请找系统管理员 / the account's "
                                               "enterprise {} is not configured at this station",
                                               r.account.enterprise, r.account.enterprise));
-    Session s = state.create_session(r.account, now_ms());
+    Session s = state.create_session(r.account, session_now());
     cookie(res, s.token, config.session_idle_minutes * 60 * 4);
     send_json(res, 200, me_json(s));
   }
@@ -360,14 +373,19 @@ struct StationServer::Impl {
     auto m = ledger.store().master("party", party);
     return m && !m->value("name", "").empty() ? m->value("name", "") : party;
   }
+  // While the ledger fails closed, the name last read verified (the top bar keeps saying who).
   std::string enterprise_name(const std::string& party) {
+    std::lock_guard lock(names_mu);
     try {
       ReplicaRead verified = replica.read();
-      return party_name(*verified, party);
+      return known_names[party] = party_name(*verified, party);
     } catch (const ReplicaUnavailable&) {
-      return party;
+      auto it = known_names.find(party);
+      return it != known_names.end() ? it->second : party;
     }
   }
+  std::mutex names_mu;
+  std::map<std::string, std::string> known_names;  // party id → its name last read verified
 
   // The replica's state for the UI: a banner while it is not verified.
   Json ledger_json() const {
@@ -463,6 +481,8 @@ struct StationServer::Impl {
                                                    certificate_status_en(st.status))},
                        {"reason", st.reason}});
     j["certificates"] = certs;
+    // Whether Print needs one of the lot's own valid: the preview warns and Print waits only then.
+    j["certificate_required"] = certificate_required(ledger, l.product);
     send_json(res, 200, j);
   }
 
@@ -700,6 +720,32 @@ struct StationServer::Impl {
                                                  : fmt::format("已为账号 {} 设置新 PIN 并解锁（由 {} 操作），请把新 PIN 当面告诉本人 / "
                                                                "gave {} a new PIN and unlocked it",
                                                                id, s.account.id, id)}});
+  }
+
+  // 停用 / 启用 on the 账号 screen: {id, enabled}. A supervisor cannot disable their own account
+  // (the screen would lock them out mid-shift); another enterprise's account is unknown.
+  void enable_account(const Session& s, const httplib::Request& req, httplib::Response& res) {
+    need_supervisor(s);
+    Json b = body_of(req);
+    std::string id = trimmed(text_field(b, "id"));
+    auto it = b.find("enabled");
+    if (it == b.end() || !it->is_boolean())
+      refuse(400, "缺少 enabled（true 启用，false 停用） / field enabled: true to enable, false to disable");
+    auto a = state.account(id);
+    if (!a || a->enterprise != s.account.enterprise)
+      refuse(404, fmt::format("本企业没有账号“{}” / your enterprise has no account \"{}\"", id.substr(0, 40), id.substr(0, 40)));
+    const bool enabled = it->get<bool>();
+    if (!enabled && id == s.account.id)
+      refuse(400, "不能停用自己正在用的账号；请另一位主管停用，或请系统管理员运行 agtrace-station user disable / you cannot "
+                  "disable your own account");
+    if (enabled)
+      state.enable_account(id);
+    else
+      state.disable_account(id);
+    send_json(res, 200, {{"id", id},
+                         {"disabled", !enabled},
+                         {"message", enabled ? fmt::format("已启用账号 {}，可以用原来的 PIN 登录 / enabled {}", id, id)
+                                             : fmt::format("已停用账号 {}，它已退出登录 / disabled {} and ended its sessions", id, id)}});
   }
 
   // The reason typed or picked (required, at most kMaxReasonBytes), with the supervisor who
@@ -1444,6 +1490,9 @@ struct StationServer::Impl {
     http.Post("/api/accounts/unlock", [this](const httplib::Request& req, httplib::Response& res) {
       with_session(req, res, [&](const Session& s) { unlock_account(s, req, res); });
     });
+    http.Post("/api/accounts/enable", [this](const httplib::Request& req, httplib::Response& res) {
+      with_session(req, res, [&](const Session& s) { enable_account(s, req, res); });
+    });
     http.Get("/api/upload/types", [this](const httplib::Request& req, httplib::Response& res) {
       with_session(req, res, [&](const Session&) { upload_types(res); });
     });
@@ -1501,6 +1550,8 @@ StationServer::StationServer(StationConfig config, ServeOptions options) {
   {
     Ledger check(options.ledger_path, false);  // a missing or foreign ledger is refused before anything starts
     (void)check.info();
+    // A template too small for a printer it may use would fail every print on it (template_check.h).
+    if (std::string why = template_printer_refusal(check, config); !why.empty()) throw_bad_input(why);
   }
   impl_ = std::make_unique<Impl>(std::move(config), std::move(options));
   if (std::size_t recovered = impl_->recovered)

@@ -111,6 +111,9 @@ struct ServeOptions {
   // The clock sign-in lockouts are timed by (Unix ms); empty: the wall clock. Tests inject one
   // to wait a lockout out.
   std::function<std::int64_t()> lockout_clock{};
+  // The clock session idle timeouts are timed by (Unix ms); empty: the wall clock. Tests inject
+  // one to let a session go idle.
+  std::function<std::int64_t()> session_clock{};
 };
 
 // The running service. Opens the state file (marks jobs left sending as failed), starts the

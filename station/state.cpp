@@ -174,6 +174,13 @@ void StationState::disable_account(const std::string& id) {
   db_->prepare("DELETE FROM sessions WHERE account = ?").bind(1, id).run();
 }
 
+void StationState::enable_account(const std::string& id) {
+  std::lock_guard lock(mu_);
+  db_->prepare("UPDATE accounts SET disabled = 0 WHERE id = ?").bind(1, id).run();
+  if (db_->changes() == 0)
+    throw_bad_input(fmt::format("--id {}：没有这个账号 / --id {}: no such account", id, id));
+}
+
 void StationState::reset_pin(const std::string& id, const std::string& pin) {
   PinHash h = hash_pin(pin);
   std::lock_guard lock(mu_);
@@ -366,7 +373,8 @@ Session StationState::create_session(const Account& account, std::int64_t now_ms
   return out;
 }
 
-std::optional<Session> StationState::session(const std::string& token, std::int64_t now_ms, std::int64_t idle_ms) {
+std::optional<Session> StationState::session(const std::string& token, std::int64_t now_ms, std::int64_t idle_ms,
+                                             bool touch) {
   if (token.size() != 64) return std::nullopt;
   std::string h = token_hash(token);
   std::lock_guard lock(mu_);
@@ -383,7 +391,7 @@ std::optional<Session> StationState::session(const std::string& token, std::int6
     db_->prepare("DELETE FROM sessions WHERE token_hash = ?").bind(1, h).run();
     return std::nullopt;
   }
-  db_->prepare("UPDATE sessions SET last_ms = ? WHERE token_hash = ?").bind(1, now_ms).bind(2, h).run();
+  if (touch) db_->prepare("UPDATE sessions SET last_ms = ? WHERE token_hash = ?").bind(1, now_ms).bind(2, h).run();
   out.token = token;
   return out;
 }

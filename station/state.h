@@ -123,6 +123,8 @@ class StationState {
   void add_account(const std::string& id, const std::string& role, const std::string& enterprise,
                    const std::string& pin);
   void disable_account(const std::string& id);
+  // Lets a disabled account sign in again with its PIN (a no-op on an enabled one).
+  void enable_account(const std::string& id);
   // A new PIN; unlocks the account and clears its wrong tries, those of its sign-in and
   // those of the supervisor approvals it asked for (it stays disabled if it was).
   void reset_pin(const std::string& id, const std::string& pin);
@@ -155,8 +157,9 @@ class StationState {
   // Sessions (times in Unix ms).
   Session create_session(const Account& account, std::int64_t now_ms);
   // The session of cookie `token` if it exists, its account is still usable and it was
-  // used within `idle_ms`; touches it. An idle one is deleted.
-  std::optional<Session> session(const std::string& token, std::int64_t now_ms, std::int64_t idle_ms);
+  // used within `idle_ms`; touches it (its idle time starts again at `now_ms`) when `touch` (a
+  // user's action, not a screen's poll). An idle one is deleted.
+  std::optional<Session> session(const std::string& token, std::int64_t now_ms, std::int64_t idle_ms, bool touch);
   void end_session(const std::string& token);
 
   // Jobs.

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,11 +85,15 @@ struct UploadOptions {
 //     row of one, a location or product row it owns;
 //   - it names a lot (lot, lots, from_lot, input_lot, inputs) that the ledger has and that
 //     `enterprise` neither made (the lot's creating event's party) nor received — except the
-//     lots of a receiving or certificate_received row, which come from another party by nature.
-// Reads the ledger; throws only as the ledger's reads do.
+//     lots of a certificate_received row, and those of a receiving row that were shipped to
+//     `enterprise` (a shipping event with to_party = enterprise in the ledger, or one of
+//     `shipped_in_file`: the lots the rows above it in the same file ship to it).
+// The refusal never says whose another party's lot is. Reads the ledger; throws only as the
+// ledger's reads do.
 std::string clerk_scope_refusal(Ledger& ledger, const nlohmann::json& event, const ColumnNames& columns,
                                 const std::string& enterprise, const std::string& enterprise_name,
-                                const std::vector<std::string>& station_enterprises);
+                                const std::vector<std::string>& station_enterprises,
+                                const std::set<std::string>& shipped_in_file);
 
 // Imports `bytes` (file `file`) into `ledger` signed by `clerk_key`, all rows or none (unless
 // continue_on_error). Each harvest is judged against its planted area as `agtrace-ledger import`

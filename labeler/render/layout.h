@@ -20,6 +20,10 @@ inline double mm_to_dots(double mm, int dpi) { return mm * dpi / kMmPerInch; }
 int min_module_dots(int dpi);
 int max_module_dots(int dpi);
 
+// The side of the smallest square box (mm) that holds a symbol of `modules` modules with its
+// quiet zone at the GS1 minimum module of `dpi` (what place_qr needs).
+double qr_box_needed_mm(int modules, int dpi);
+
 // Where a QR symbol of `modules` × `modules` sits: its top-left corner (excluding the
 // quiet zone) and module size, in dots.
 struct QrPlacement {

@@ -1,6 +1,6 @@
 // agtrace-station: the 账号 screen (docs/station.md "Accounts"), for supervisors only. Lists the
 // enterprise's accounts with their locks (sign-in: until when, in Beijing time; supervisor
-// approvals), unlocks one, or gives it a new PIN typed on the keypad. Every value from the
+// approvals), unlocks one, gives it a new PIN typed on the keypad, or disables / enables it. Every value from the
 // server is written with textContent; every POST carries the session's CSRF token. app.js
 // announces sign-in and sign-out (station:signedin / station:signedout).
 'use strict';
@@ -12,7 +12,7 @@
       ok: '正常', locked_until: '登录已锁定，到北京时间 {t} 自动解锁', approvals_locked: '请主管批准已锁定（主管 PIN 输错 5 次）',
       disabled: '已停用', last_unlock: '上次解锁：{by}，{at}', unlock: '解锁', reset: '重置 PIN', new_pin_for: '给 {id} 设新 PIN',
       new_pin: '新 PIN（4 到 12 位数字）', set_pin: '设新 PIN 并解锁', cancel: '取消', need_pin: '请输入 4 到 12 位数字的新 PIN',
-      refresh: '刷新', cli: '（命令行）', clear_pin: '清除',
+      refresh: '刷新', cli: '（命令行）', clear_pin: '清除', disable: '停用', enable: '启用',
     },
     en: {
       tab_accounts: 'Accounts', acc_title: 'Your enterprise\'s accounts', acc_hint: 'Five wrong PINs in a row lock an account for a while (it unlocks by itself). If the person confirms they mistyped, tap Unlock; if they forgot the PIN, tap Reset PIN, type a new one and tell them in person.',
@@ -20,7 +20,7 @@
       ok: 'OK', locked_until: 'Sign-in locked until {t} Beijing time', approvals_locked: 'Supervisor approvals locked (5 wrong supervisor PINs)',
       disabled: 'disabled', last_unlock: 'Last unlocked by {by}, {at}', unlock: 'Unlock', reset: 'Reset PIN', new_pin_for: 'New PIN for {id}',
       new_pin: 'New PIN (4 to 12 digits)', set_pin: 'Set the PIN and unlock', cancel: 'Cancel', need_pin: 'Type a new PIN of 4 to 12 digits',
-      refresh: 'Refresh', cli: '(command line)', clear_pin: 'Clear',
+      refresh: 'Refresh', cli: '(command line)', clear_pin: 'Clear', disable: 'Disable', enable: 'Enable',
     },
   };
   const { $, lang, zhOnly, el, say, button } = window.StationKit;
@@ -59,6 +59,8 @@
       const acts = el('td', undefined, 'acts');
       if (x.locked || x.approvals_locked) acts.append(button(t('unlock'), () => unlock(x.id), 'acc-unlock'));
       acts.append(button(t('reset'), () => startReset(x.id), 'acc-reset'));
+      if (x.disabled) acts.append(button(t('enable'), () => setEnabled(x.id, true), 'acc-enable'));
+      else if (x.id !== a.me.user) acts.append(button(t('disable'), () => setEnabled(x.id, false), 'acc-disable'));
       tr.append(st, acts);
       body.append(tr);
     });
@@ -72,6 +74,14 @@
     if (!r.ok) return say('acc-msg', zhOnly(r.body.error || r.status));
     $('acc-reset-card').hidden = true;
     $('acc-pin').value = '';
+    await load();
+    say('acc-msg', zhOnly(r.body.message), true);
+  }
+
+  async function setEnabled(id, enabled) {
+    say('acc-msg', '');
+    const r = await api('/api/accounts/enable', { id, enabled });
+    if (!r.ok) return say('acc-msg', zhOnly(r.body.error || r.status));
     await load();
     say('acc-msg', zhOnly(r.body.message), true);
   }

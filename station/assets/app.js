@@ -5,12 +5,12 @@
   const T = {
     zh: {
       title: '标签打印工作站', signin_title: '请登录', user: '账号', clear: '清除', signin: '登录', signout: '退出',
-      product: '产品', lot: '批次', find: '查找', lot_placeholder: '输入批次号，或扫描标签/批次牌', preview: '预览',
+      product: '产品', lot: '批次', find: '查找', lot_placeholder: '批次号或扫码', preview: '预览',
       lot_is: '批次', packed: '包装件数', labelled: '已有追溯码', unlabelled: '未贴标', no_preview: '选好批次后显示标签样张',
       quantity: '数量', printer: '打印机', print: '打印', jobs: '最近的打印任务', job_no: '任务', operator: '操作员',
       state: '状态', yes_print: '确认打印', cancel: '取消', cancel_job: '取消任务', lang: 'English',
       queued: '排队中', sending: '发送中', printed: '已打印', failed: '失败', cancelled: '已取消',
-      need_user: '请输入账号', need_pin: '请输入 PIN', pick_product: '请先选产品', pick_lot: '请先选批次',
+      need_user: '请输入账号', need_pin: '请输入 PIN', timed_out: '登录已超时，请重新输入 PIN', pick_product: '请先选产品', pick_lot: '请先选批次',
       pick_printer: '请选打印机', no_lots: '这个产品没有本企业包装的批次', confirm_n: '要打印 {n} 张标签，确认吗？',
       queued_msg: '任务 {id} 已排队：{n} 张', units_left: '未贴标 {n}', qty_bad: '数量须为 1 到 {n}',
       loading: '正在加载…', left_max: '最多还能打 {n} 张',
@@ -45,7 +45,7 @@
       h_date_placeholder: '如 2026年12月7日', h_date_bad: '日期请写成 2026年12月7日 或 2026-12-07，不能是“{v}”',
       day: '{y}年{m}月{d}日',
       open_lot: '在打印页打开这个批次', close: '关闭', cert: '合格证', cert_of: '（原料批次 {lot} 的）', cert_pdf: '合格证 PDF',
-      cert_none: '这个批次还没有有效的承诺达标合格证，不能打印：请文员或主管先开具合格证',
+      cert_none: '这个批次还没有有效的承诺达标合格证，不能打印：请文员或主管先开具合格证', cert_not_needed: '这个产品不需要承诺达标合格证（如加工食品），可以直接打印',
       cert_invalidated: '这个批次的合格证已失效（原因见上，如召回或检测不合格），不能打印标签：请联系主管，不要重新开具', pm_job: '任务 {id}（{n} 张，{op}）',
       colon: '：', why_lot: '还不能打印：请先在批次列表里选批次，或扫描标签',
       why_blocked: '这个批次不能打印：{why}', why_preview: '这个批次的标签画不出来（原因见预览），不能打印，请找主管',
@@ -65,12 +65,12 @@
     },
     en: {
       title: 'Label printing station', signin_title: 'Sign in', user: 'Account', clear: 'Clear', signin: 'Sign in',
-      signout: 'Sign out', product: 'Product', lot: 'Lot', find: 'Find', lot_placeholder: 'Type a lot id, or scan a label or lot tag',
+      signout: 'Sign out', product: 'Product', lot: 'Lot', find: 'Find', lot_placeholder: 'Lot id or scan',
       preview: 'Preview', lot_is: 'Lot', packed: 'Packed units', labelled: 'Live codes', unlabelled: 'Not labelled',
       no_preview: 'Pick a lot to see its label', quantity: 'Quantity', printer: 'Printer', print: 'Print',
       jobs: 'Latest print jobs', job_no: 'Job', operator: 'Operator', state: 'State', yes_print: 'Print',
       cancel: 'Cancel', cancel_job: 'Cancel job', lang: '中文', queued: 'queued', sending: 'sending', printed: 'printed',
-      failed: 'failed', cancelled: 'cancelled', need_user: 'Type your account', need_pin: 'Type your PIN',
+      failed: 'failed', cancelled: 'cancelled', need_user: 'Type your account', need_pin: 'Type your PIN', timed_out: 'Signed out after a while without use: type your PIN again',
       pick_product: 'Pick a product first', pick_lot: 'Pick a lot first', pick_printer: 'Pick a printer',
       no_lots: 'No lots of this product packed by your enterprise', confirm_n: 'Print {n} labels?',
       queued_msg: 'Job {id} queued: {n} labels', units_left: '{n} not labelled', qty_bad: 'Quantity: 1 to {n}',
@@ -107,7 +107,7 @@
       h_date_placeholder: 'e.g. 2026-12-07', h_date_bad: 'Write the date as 2026-12-07, not "{v}"',
       day: '{iso}',
       close: 'Close', cert: 'Certificate', cert_of: '(of source lot {lot})', cert_pdf: 'Certificate PDF',
-      cert_none: 'This lot has no valid certificate (承诺达标合格证) and cannot print: ask the clerk or a supervisor to issue one',
+      cert_none: 'This lot has no valid certificate (承诺达标合格证) and cannot print: ask the clerk or a supervisor to issue one', cert_not_needed: 'This product needs no certificate (承诺达标合格证; e.g. processed food): it prints without one',
       cert_invalidated: 'This lot\'s certificate is invalidated (see the reason above: a recall or a failed test) and cannot print: ask a supervisor, do not issue a new one', pm_job: 'Job {id} ({n} labels, {op})',
       colon: ': ', why_lot: 'Cannot print yet: pick a lot in the lot list, or scan a label',
       why_blocked: 'This lot cannot print: {why}', why_preview: 'This lot\'s label cannot be drawn (see the preview): ask a supervisor',
@@ -154,8 +154,11 @@
     $('lang').textContent = t('lang');
   }
 
-  async function api(path, body) {
+  // GET path, or POST body as JSON. A screen's own poll passes poll: it does not keep the
+  // session from its idle timeout (docs/station.md "登录超时"); only what the user does does.
+  async function api(path, body, poll) {
     const opts = { credentials: 'same-origin', headers: {} };
+    if (poll) opts.headers['X-Station-Poll'] = '1';
     if (body !== undefined) {
       opts.method = 'POST';
       opts.headers['Content-Type'] = 'application/json';
@@ -165,7 +168,11 @@
     const r = await fetch(path, opts);
     let j = null;
     try { j = await r.json(); } catch (e) { j = {}; }
-    if (r.status === 401 && path !== '/api/signin') { signedOut(); }
+    if (r.status === 401 && path !== '/api/signin') {
+      const was = !!s.me;
+      signedOut();
+      if (was) say('signin-msg', t('timed_out'));
+    }
     if (r.status === 503 && j && j.ledger === 'failed') setLedger({ status: 'failed', message: j.error });
     return { status: r.status, ok: r.ok, body: j };
   }
@@ -185,8 +192,8 @@
     const text = failed ? zhOnly(l.message) : '';
     const m = lang === 'zh' && text.match(/^(.*)（原因：(.*)）$/s);
     $('ledger-banner-text').textContent = m ? m[1] : text;
-    const entry = m && m[2].match(/\bentry (\d+)\b/);  // the verifier's reason is English: in the log
-    $('ledger-banner-detail').textContent = m ? t(entry ? 'ledger_detail' : 'ledger_detail_log', { n: entry && entry[1] }) : '';
+    const entry = m && m[2].match(/\bentry (\d+)\b|第 (\d+) 条记录/);  // which entry; the detail is in the log
+    $('ledger-banner-detail').textContent = m ? t(entry ? 'ledger_detail' : 'ledger_detail_log', { n: entry && (entry[1] || entry[2]) }) : '';
     document.body.classList.toggle('ledger-failed', failed && !!s.me);
     if ((failed ? l.message : null) === was) return;
     window.StationLedger = failed ? t('why_ledger') : '';
@@ -256,7 +263,7 @@
     const list = $('product-list');
     list.replaceChildren();
     // e.g. 503 "账本文件未通过校验…请联系管理员" (the station's verified replica failed)
-    if (!r.ok) return say('lot-msg', (r.body && r.body.error) || String(r.status));
+    if (!r.ok) return say('lot-msg', errText(r));
     r.body.forEach((p) => {
       const b = el('button');
       b.type = 'button';
@@ -372,9 +379,17 @@
       }
       box.append(line);
     });
-    // None valid: an invalidated one (a recall, a failed test) cannot be fixed by a new certificate.
-    if (!list.some((c) => c.status === 'valid'))
-      box.append(el('div', t(list.some((c) => c.status === 'invalidated') ? 'cert_invalidated' : 'cert_none'), 'cert cert-bad'));
+    const why = certWhy(l);
+    if (why) box.append(el('div', why, 'cert cert-bad'));
+    else if (!l.certificate_required && !list.some((c) => c.status === 'valid')) box.append(el('div', t('cert_not_needed'), 'cert'));
+  }
+  // Why the lot cannot print for want of a certificate ("" when it may), as the ledger's rule
+  // says: only when its product needs one (certificate_required), the lot's own valid one.
+  // An invalidated one (a recall, a failed test) cannot be fixed by a new certificate.
+  function certWhy(l) {
+    const list = l.certificates || [];
+    if (!l.certificate_required || list.some((c) => c.status === 'valid' && c.lot === l.lot)) return '';
+    return t(list.some((c) => c.status === 'invalidated') ? 'cert_invalidated' : 'cert_none');
   }
 
   // Quantity.
@@ -441,6 +456,7 @@
     const l = s.lot, p = chosenPrinter(), n = qty(), v = $('qty').value.trim();
     if (!l) return t('why_lot');
     if (l.blocked) return t('why_blocked', { why: zhOnly(l.blocked.label) + t('colon') + zhOnly(l.blocked.reason) });
+    if (certWhy(l)) return certWhy(l);
     if (!s.previewOk) return t('why_preview');
     if (!Number.isInteger(n)) {
       const q = qtyText();
@@ -505,7 +521,8 @@
   let lastDone = null;
   async function refresh() {
     if (!s.me) return;
-    const [p, j, me] = await Promise.all([api('/api/printers'), api('/api/jobs'), api('/api/me'), loadUncertain()]);
+    const [p, j, me] = await Promise.all([api('/api/printers', undefined, true), api('/api/jobs', undefined, true),
+      api('/api/me', undefined, true), loadUncertain(true)]);
     if (me.ok && s.me) setLedger(me.body.ledger);
     if (p.ok) showPrinters(p.body);
     if (j.ok) {
@@ -625,7 +642,9 @@
     return (en < 0 ? parts.slice(1) : parts.slice(en)).join(' / ').replace(/[\u3000-\u9fff\uff00-\uffef][^/()（）]*? \/ /g, '');
   };
   // A refused request's message in the chosen language, line by line.
-  const errText = (r) => String((r.body && r.body.error) || r.status).split('\n').map(zhOnly).join('\n');
+  // The ledger failing closed: the short notice (the banner at the top says the rest).
+  const errText = (r) => (r.status === 503 && r.body && r.body.ledger === 'failed' ? t('why_ledger')
+    : String((r.body && r.body.error) || r.status).split('\n').map(zhOnly).join('\n'));
 
   // Reprint and void.
   const REASONS = {
@@ -750,8 +769,8 @@
     $('fix-btn').scrollIntoView({ block: 'center' });
   }
   let uncertainSeen = '';
-  async function loadUncertain() {
-    const r = await api('/api/uncertain');
+  async function loadUncertain(poll) {
+    const r = await api('/api/uncertain', undefined, poll);
     if (!r.ok) return;
     const list = r.body;
     const m = list.reduce((a, u) => a + u.unconfirmed.length, 0);

@@ -62,7 +62,7 @@
   };
   const { $, lang, zhOnly, el, say, button } = window.StationKit;
   const t = window.StationKit.translator(T);
-  const api = (path, body) => window.StationKit.api(path, body, c.me);
+  const api = (path, body, poll) => window.StationKit.api(path, body, c.me, poll);
   const c = { me: null, offer: null, bases: new Set(), shipment: '', number: null, printer: null, printers: [], timer: null };
   const PRINTER_KEY = 'agtrace-station-cert-printer';
 
@@ -219,8 +219,8 @@
 
   // The printers: those that hold the certificate's labels, ready first; the operator's last
   // one (or the only one that can print) chosen, as the print screen does.
-  async function loadPrinters() {
-    const r = await api('/api/printers');
+  async function loadPrinters(poll) {
+    const r = await api('/api/printers', undefined, poll);
     c.printers = r.ok ? r.body : [];
     const fits = (p) => !c.offer || c.offer.certificate_printers.includes(p.name);
     const usable = c.printers.filter((p) => fits(p) && p.ready);
@@ -275,7 +275,7 @@
     say('cert-print-msg', '');
     await loadPrinters();
     clearInterval(c.timer);
-    c.timer = setInterval(() => { if (!$('cert').hidden && !$('cert-print-card').hidden) loadPrinters(); }, 3000);
+    c.timer = setInterval(() => { if (!$('cert').hidden && !$('cert-print-card').hidden) loadPrinters(true); }, 3000);
     $('cert-print-card').scrollIntoView({ block: 'nearest' });
   }
 

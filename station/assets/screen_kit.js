@@ -28,10 +28,12 @@ window.StationKit = (function () {
     b.addEventListener('click', onClick);
     return b;
   }
-  // GET path, or POST body as JSON when body is given; me is the signed-in session ({csrf}) or null.
+  // GET path, or POST body as JSON when body is given; me is the signed-in session ({csrf}) or null;
+  // poll: a screen's own poll, which does not keep the session from its idle timeout.
   // Resolves to {status, ok, body} with body {} when the answer is not JSON.
-  async function api(path, body, me) {
+  async function api(path, body, me, poll) {
     const opts = { credentials: 'same-origin', headers: {} };
+    if (poll) opts.headers['X-Station-Poll'] = '1';
     if (body !== undefined) {
       opts.method = 'POST';
       opts.headers['Content-Type'] = 'application/json';

@@ -215,8 +215,10 @@ TEST_CASE("a clerk uploads only their own enterprise's records: a row of another
   REQUIRE(j["refused"].size() == 1);
   CHECK(j["refused"][0]["where"].get<std::string>().find("第 2 行") != std::string::npos);
   CHECK_MESSAGE(j["refused"][0]["error"].get<std::string>().rfind(
-                    "G 列「种植批次」：批次 PL-B 属于 COOP-B（潞城二号合作社），不是本单位的批次。本账号只能上传本单位", 0) == 0,
+                    "G 列「种植批次」：批次 PL-B 不是本单位的批次。本账号只能上传本单位", 0) == 0,
                 j["refused"][0]["error"]);
+  // Never a word of whose another party's lot is.
+  CHECK(j["refused"][0]["error"].get<std::string>().find("COOP-B") == std::string::npos);
   CHECK(r.ledger_size() == size0);
   // Master data of the other enterprise of this station.
   auto party = upload(upload_csv({"事件类型,事件编号,时间,主体编号,名称,角色",
@@ -228,6 +230,70 @@ TEST_CASE("a clerk uploads only their own enterprise's records: a row of another
   CHECK(r.ledger_size() == size0);
   // The co-op's own rows alone are recorded.
   auto ok = upload(upload_csv({header, own}), false);
+  REQUIRE_MESSAGE(ok->status == 200, ok->body);
+  CHECK(r.ledger_size() == size0 + 1);
+}
+
+TEST_CASE("a clerk's 收货 row of another party's lot needs a shipment of it to the clerk's enterprise") {
+  // COOP-B's lots PL-B (never shipped) and PL-B2 (shipped to COOP on the ledger).
+  testing::RunningStation r("upload-receiving", {100, [](testing::RunningStation& s, Json& c) {
+                                                   c["enterprises"][0]["clerk_key"] = s.f.st.clerk_key;
+                                                   add_coop_b(s, c);
+                                                   auto clerk = note::SigningKey::load(s.f.st.clerk_key);
+                                                   Ledger l(s.f.st.ledger_path, true);
+                                                   for (Json e : {Json{{"type", "planting"},
+                                                                       {"event_id", "planting-PL-B2"},
+                                                                       {"event_time", labeler::testing::now_minus_days(150)},
+                                                                       {"party", "COOP-B"},
+                                                                       {"location", "PLOT-1"},
+                                                                       {"lot", "PL-B2"},
+                                                                       {"product", "SCALLION-06901234567892"},
+                                                                       {"area_mu", "1"}},
+                                                                  Json{{"type", "shipping"},
+                                                                       {"event_id", "shipping-PL-B2"},
+                                                                       {"event_time", labeler::testing::now_minus_days(20)},
+                                                                       {"party", "COOP-B"},
+                                                                       {"location", "PLOT-1"},
+                                                                       {"lots", Json::array({Json{{"lot", "PL-B2"}}})},
+                                                                       {"to_party", "COOP"}}}) {
+                                                     std::string id = e["event_id"];
+                                                     l.append({prepare_event(std::move(e), id)}, clerk, {});
+                                                   }
+                                                 }});
+  auto res0 = r.client().Post("/api/signin", Json{{"user", "clerk-01"}, {"pin", "2468"}}.dump(), "application/json");
+  REQUIRE(res0->status == 200);
+  std::string set = res0->get_header_value("Set-Cookie");
+  httplib::Headers h{{"Cookie", set.substr(0, set.find(';'))},
+                     {"X-CSRF-Token", Json::parse(res0->body).at("csrf").get<std::string>()}};
+  auto upload = [&](const std::vector<std::string>& rows) {
+    return r.client().Post("/api/upload?name=r.csv&encoding=utf-8&continue_on_error=1", h, upload_csv(rows), "text/csv");
+  };
+  const std::string t = labeler::testing::now_minus_days(2);
+  const std::string header = "事件类型,事件编号,时间,主体编号,地点编号,批次,发货方,运单号,到货状况";
+  const std::string inspection_header =
+      "事件类型,事件编号,时间,主体编号,地点编号,批次,检测机构,检测报告编号,合格证编号,检测结果,检测标准,检测项目,备注";
+  const auto size0 = r.ledger_size();
+  // PL-B was never shipped to COOP: refused by row and column, without naming its holder.
+  auto res = upload({header, fmt::format("收货,R-1,{},COOP,PLOT-1,PL-B*10*箱,COOP-B,YD-1,完好", t)});
+  REQUIRE_MESSAGE(res->status == 422, res->body);
+  Json j = Json::parse(res->body);
+  REQUIRE(j["refused"].size() == 1);
+  CHECK(j["refused"][0]["where"].get<std::string>().find("r.csv 第 2 行") != std::string::npos);
+  const std::string why = j["refused"][0]["error"];
+  CHECK_MESSAGE(why.rfind("F 列「批次」：账本里没有把批次 PL-B 发给本单位的发货记录，不能记收货", 0) == 0, why);
+  CHECK(why.find("潞城二号合作社") == std::string::npos);
+  CHECK(r.ledger_size() == size0);
+  // So an inspection of PL-B by COOP stays out of scope.
+  auto insp = upload({inspection_header, fmt::format("检测,R-2,{},COOP,PLOT-1,PL-B,某检测站,ZJ-1,,fail,GB 2763-2021,"
+                                                     "毒死蜱=0.09|0.02|mg/kg|fail,自检",
+                                                     t)});
+  REQUIRE_MESSAGE(insp->status == 422, insp->body);
+  CHECK_MESSAGE(Json::parse(insp->body)["refused"][0]["error"].get<std::string>().rfind(
+                    "F 列「批次」：批次 PL-B 不是本单位的批次", 0) == 0,
+                insp->body);
+  CHECK(r.ledger_size() == size0);
+  // PL-B2 was shipped to COOP: its 收货 is recorded.
+  auto ok = upload({header, fmt::format("收货,R-3,{},COOP,PLOT-1,PL-B2*10*箱,COOP-B,YD-2,完好", t)});
   REQUIRE_MESSAGE(ok->status == 200, ok->body);
   CHECK(r.ledger_size() == size0 + 1);
 }
@@ -571,4 +637,59 @@ TEST_CASE("a harvest beyond 30000 kg per mu is refused on upload by row and colu
   CHECK(ok["high_yield_confirmed_by"] == "sup-01");
   CHECK_MESSAGE(ok["summary"].get<std::string>().find("由主管 sup-01 确认无误") != std::string::npos, ok["summary"]);
   CHECK(r.ledger_size() == size0 + 2);
+}
+
+TEST_CASE("the print screen says a certificate is needed only when the product needs one, as the ledger's rule") {
+  // MILLET-1: a product that needs no 承诺达标合格证 (certificate_required 否), packed as LC-MILLET.
+  testing::RunningStation r("cert-not-required", {100, [](testing::RunningStation& s, Json& c) {
+                                                    s.f.st.add_packed_lot(kUncertified, s.f.gtin, 2000, false);
+                                                    auto clerk = note::SigningKey::load(s.f.st.clerk_key);
+                                                    Ledger l(s.f.st.ledger_path, true);
+                                                    for (Json e : {Json{{"type", "product"},
+                                                                        {"event_id", "product-millet"},
+                                                                        {"event_time", labeler::testing::now_minus_days(298)},
+                                                                        {"product_id", "MILLET-1"},
+                                                                        {"name", "潞城小米"},
+                                                                        {"variety", "晋谷21号"},
+                                                                        {"brand", {{"regional", "潞城小米"}, {"enterprise", "潞宝绿源农业"}}},
+                                                                        {"grade_standard", "一级"},
+                                                                        {"standard", "GB/T 11766-2008"},
+                                                                        {"pack_size", {{"value", "5"}, {"unit", "KGM"}}},
+                                                                        {"storage_condition", "阴凉干燥处"},
+                                                                        {"certificate_required", false},
+                                                                        {"owner", "COOP"}},
+                                                                   Json{{"type", "packing"},
+                                                                        {"event_id", "packing-millet"},
+                                                                        {"event_time", labeler::testing::now_minus_days(7)},
+                                                                        {"party", "COOP"},
+                                                                        {"location", "PACK-1"},
+                                                                        {"input_lot", "HV-1"},
+                                                                        {"input_quantity", {{"value", "50"}, {"unit", "KGM"}}},
+                                                                        {"lot", "LC-MILLET"},
+                                                                        {"product", "MILLET-1"},
+                                                                        {"count", 10},
+                                                                        {"pack_size", {{"value", "5000"}, {"unit", "GRM"}}}}}) {
+                                                      std::string id = e["event_id"];
+                                                      l.append({prepare_event(std::move(e), id)}, clerk, {});
+                                                    }
+                                                    c["enterprises"][0]["templates"].push_back(
+                                                        {{"product", "MILLET-1"}, {"template", testing::bag_template()}});
+                                                  }});
+  auto res0 = r.client().Post("/api/signin", Json{{"user", "op-07"}, {"pin", "4829"}}.dump(), "application/json");
+  REQUIRE(res0->status == 200);
+  std::string set = res0->get_header_value("Set-Cookie");
+  Signed op{set.substr(0, set.find(';')), Json::parse(res0->body).at("csrf").get<std::string>()};
+  httplib::Headers h{{"Cookie", op.cookie}};
+  auto millet = r.client().Get("/api/lot?q=LC-MILLET", h);
+  REQUIRE_MESSAGE(millet->status == 200, millet->body);
+  CHECK(Json::parse(millet->body)["certificate_required"] == false);
+  CHECK(Json::parse(millet->body)["certificates"].empty());
+  auto scallion = r.client().Get(("/api/lot?q=" + kUncertified).c_str(), h);
+  REQUIRE(scallion->status == 200);
+  CHECK(Json::parse(scallion->body)["certificate_required"] == true);
+  // The ledger agrees: the millet prints without a certificate.
+  h.emplace("X-CSRF-Token", op.csrf);
+  auto job = r.client().Post("/api/jobs", h, Json{{"lot", "LC-MILLET"}, {"count", 1}, {"printer", "包装线1号"}}.dump(),
+                             "application/json");
+  CHECK_MESSAGE(job->status == 202, job->body);
 }

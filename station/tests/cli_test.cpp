@@ -16,6 +16,7 @@
 #include <iterator>
 #include <thread>
 
+#include "labeler/template/template.h"
 #include "labeler/testing/qr_decode.h"
 #include "ledger/ledger.h"
 #include "labeler/tests/station.h"
@@ -251,4 +252,41 @@ TEST_CASE("station_fake_printer: --listen, paper and ribbon switched by --status
   CHECK(bad.out.find("--listen 127.0.0.1: expected HOST:PORT") != std::string::npos);
   CHECK(run_station_bin(AGTRACE_FAKE_PRINTER_BIN, {"--paper"}).status == 2);
   CHECK(run_station_bin(AGTRACE_FAKE_PRINTER_BIN, {"--listen", "no-such-host:9100"}).status == 1);
+}
+
+TEST_CASE("user enable: a disabled account signs in again; reset-pin on a disabled one says it stays disabled and how to enable") {
+  std::string dir = labeler::testing::scratch_dir("station-cli-enable");
+  std::string state = dir + "/station.db";
+  REQUIRE(run_station({"user", "add", "--state", state, "--id", "op-07", "--role", "operator", "--enterprise", "COOP"}, "4829\n")
+              .status == 0);
+  REQUIRE(run_station({"user", "disable", "--state", state, "--id", "op-07"}).status == 0);
+  auto reset = run_station({"user", "reset-pin", "--state", state, "--id", "op-07"}, "7391\n");
+  CHECK_MESSAGE(reset.status == 0, reset.out);
+  CHECK(reset.out.find("已重置账号 op-07 的 PIN，但它仍是停用的，还不能登录") == 0);
+  CHECK(reset.out.find(fmt::format("agtrace-station user enable --state {} --id op-07", state)) != std::string::npos);
+  CHECK(station::StationState(state).sign_in("op-07", "7391").outcome == station::SignInOutcome::disabled);
+  auto enable = run_station({"user", "enable", "--state", state, "--id", "op-07"});
+  CHECK_MESSAGE(enable.status == 0, enable.out);
+  CHECK(enable.out.find("已重新启用账号 op-07") == 0);
+  CHECK(station::StationState(state).sign_in("op-07", "7391").outcome == station::SignInOutcome::ok);
+  auto unknown = run_station({"user", "enable", "--state", state, "--id", "op-99"});
+  CHECK(unknown.status == 2);
+  CHECK(unknown.out.find("--id op-99：没有这个账号") != std::string::npos);
+  // user --help under a Chinese locale: the verbs in Chinese.
+  auto help = run_station_bin(std::string("LC_ALL=zh_CN.UTF-8 ") + AGTRACE_STATION_BIN, {"user", "--help"});
+  CHECK(help.status == 0);
+  CHECK_MESSAGE(help.out.find("重新启用停用的账号") != std::string::npos, help.out);
+  CHECK(help.out.find("停用账号并结束它的登录") != std::string::npos);
+  CHECK(help.out.find("disable an account") == std::string::npos);
+}
+
+TEST_CASE("template approve prints the template's SHA-256 as the line station.json pins it with") {
+  const std::string t = station::testing::bag_template();
+  auto ok = run_station({"template", "approve", "--template", t});
+  CHECK_MESSAGE(ok.status == 0, ok.out);
+  const std::string sha = labeler::load_template(t).file_sha256;
+  CHECK(ok.out.find(fmt::format("\"sha256\": \"{}\"\n", sha)) != std::string::npos);
+  CHECK(ok.out.find("检查通过，SHA-256 是 " + sha) != std::string::npos);
+  auto bad = run_station({"template", "approve", "--template", t + ".missing"});
+  CHECK(bad.status == 2);
 }

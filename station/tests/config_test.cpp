@@ -193,3 +193,32 @@ TEST_CASE("clerk_key: its enterprise is its holder, so one clerk key listed for 
   CHECK(has(why, "已经是 COOP 的文员密钥"));
   CHECK(has(why, "each enterprise a clerk key of its own"));
 }
+
+TEST_CASE("a template pinned by its SHA-256: the same file starts; a changed one is refused naming both hashes") {
+  Files f;
+  Json doc = f.valid();
+  StationConfig unpinned = parse_config(doc.dump(), f.path());
+  const std::string path = unpinned.enterprises[0].templates.at("XSS-1").path;
+  const std::string sha = unpinned.enterprises[0].templates.at("XSS-1").label.file_sha256;
+  // Not pinned: still starts, and the station lists it to warn of.
+  CHECK(unpinned.enterprises[0].templates.at("XSS-1").pinned_sha256.empty());
+  CHECK(unpinned_templates(unpinned).size() == doc["enterprises"][0]["templates"].size());
+  // Pinned to the file's hash: starts, and is no longer listed.
+  Json pinned = doc;
+  std::size_t k = 0;
+  while (pinned["enterprises"][0]["templates"][k]["product"] != "XSS-1") ++k;
+  pinned["enterprises"][0]["templates"][k]["sha256"] = sha;
+  StationConfig c = parse_config(pinned.dump(), f.path());
+  CHECK(c.enterprises[0].templates.at("XSS-1").pinned_sha256 == sha);
+  CHECK(unpinned_templates(c).size() == doc["enterprises"][0]["templates"].size() - 1);
+  // Pinned to another hash (the file changed since it was approved): refused, Chinese first.
+  const std::string approved(64, 'a');
+  pinned["enterprises"][0]["templates"][k]["sha256"] = approved;
+  std::string msg = refusal(pinned, f);
+  CHECK(has(msg, fmt::format("字段 enterprises[0].templates[{}].sha256：产品 XSS-1 的标签模板 {} 和主管批准的不一样了", k, path)));
+  CHECK(has(msg, "批准时的 SHA-256 是 " + approved + "，现在文件的是 " + sha));
+  CHECK(has(msg, "agtrace-station template approve --template " + path));
+  // Not a SHA-256 at all: the schema names the field.
+  pinned["enterprises"][0]["templates"][k]["sha256"] = "ABC";
+  CHECK(has(refusal(pinned, f), "sha256"));
+}

@@ -115,6 +115,7 @@ RunningStation::RunningStation(const std::string& name, RunningOptions options) 
   o.replica_poll_ms = options.replica_poll_ms;
   o.port = 0;
   o.lockout_clock = [skew = lockout_skew_ms] { return wall_clock_ms() + skew->load(); };
+  o.session_clock = [skew = session_skew_ms] { return wall_clock_ms() + skew->load(); };
   server = std::make_unique<StationServer>(load_config(f.config_path), o);
   if (!server->wait_ledger(std::chrono::seconds(60))) throw std::runtime_error("the station's replica did not catch up");
   if (server->ledger_health().status != verifier::StateStatus::verified)

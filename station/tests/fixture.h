@@ -74,6 +74,8 @@ class RunningStation {
   // How far the sign-in lockouts' clock runs ahead of the wall clock (ServeOptions::lockout_clock):
   // a test waits out a lockout by moving it.
   std::shared_ptr<std::atomic<std::int64_t>> lockout_skew_ms = std::make_shared<std::atomic<std::int64_t>>(0);
+  // How far the sessions' idle clock runs ahead of the wall clock (ServeOptions::session_clock).
+  std::shared_ptr<std::atomic<std::int64_t>> session_skew_ms = std::make_shared<std::atomic<std::int64_t>>(0);
   std::unique_ptr<StationServer> server;
   std::thread thread;
   int port = 0;

@@ -32,8 +32,10 @@
 #include "station/config.h"
 #include "station/history.h"
 #include "station/lots.h"
+#include "station/messages.h"
 #include "station/server.h"
 #include "station/state.h"
+#include "station/template_check.h"
 #include "station/tests/fake_printer.h"
 #include "station/tests/fixture.h"
 
@@ -179,6 +181,45 @@ TEST_CASE("state-changing requests need a session and its CSRF token; another us
   CHECK(post(r, "/api/signout", "{}", &b, b.csrf)->status == 200);
   CHECK(post(r, "/api/jobs/cancel", "{\"id\": 1}", &b, b.csrf)->status == 401);
   CHECK(c.Get("/api/me", {{"Cookie", b.cookie}})->status == 401);
+}
+
+TEST_CASE("a screen's polls do not keep a session alive: it times out unless the user does something") {
+  Running r("http-idle");
+  Signed polled = sign_in(r, "op-07", "4829"), used = sign_in(r, "op-08", "5555");
+  auto c = r.client();
+  const httplib::Headers poll_a{{"Cookie", polled.cookie}, {"X-Station-Poll", "1"}};
+  const httplib::Headers poll_b{{"Cookie", used.cookie}, {"X-Station-Poll", "1"}};
+  // Polls every 5 minutes (the screens poll every 2 s) up to 15 minutes: still signed in...
+  for (int minute = 5; minute <= 15; minute += 5) {
+    r.session_skew_ms->store(std::int64_t{minute} * 60 * 1000 - 1000);
+    for (const char* path : {"/api/jobs", "/api/printers", "/api/me", "/api/uncertain"}) {
+      CHECK(c.Get(path, poll_a)->status == 200);
+      CHECK(c.Get(path, poll_b)->status == 200);
+    }
+    if (minute == 10) {  // ...op-08 does something at 10 minutes (a tab opened: a GET without the poll header)
+      CHECK(c.Get("/api/products", {{"Cookie", used.cookie}})->status == 200);
+      CHECK(post(r, "/api/lot-tag", "{}", &used, used.csrf)->status != 401);
+    }
+  }
+  // ...and past the 15-minute idle timeout the polls alone got answer 401; the one who acted is on.
+  r.session_skew_ms->store(std::int64_t{15} * 60 * 1000 + 1000);
+  auto timed_out = c.Get("/api/jobs", poll_a);
+  CHECK(timed_out->status == 401);
+  CHECK(error_of(timed_out).find("登录已超时") != std::string::npos);
+  CHECK(c.Get("/api/jobs", poll_b)->status == 200);
+  CHECK(c.Get("/api/me", {{"Cookie", polled.cookie}})->status == 401);  // gone for good
+}
+
+TEST_CASE("a malformed JSON body is a bad request in the screen's words, not a refusal by the ledger") {
+  Running r("http-bad-json");
+  Signed a = sign_in(r, "op-07", "4829");
+  for (const char* body : {"{\"lot\": ", "[1, 2]", "{\"lot\": \"x\",}"}) {
+    CAPTURE(body);
+    auto res = post(r, "/api/jobs", body, &a, a.csrf);
+    CHECK(res->status == 400);
+    CHECK(error_of(res).rfind("请求格式不对", 0) == 0);
+    CHECK(error_of(res).find("账本拒绝") == std::string::npos);
+  }
 }
 
 TEST_CASE("bodies over the limit, other content types and other methods are refused with a clear message") {
@@ -483,6 +524,7 @@ TEST_CASE("a lot field takes a lot id, a GS1 lot code or a label's URL; a foreig
   CHECK(error_of(unknown).find("本企业没有包装过批次“LC-NOPE”") == 0);
   auto foreign = get("https://elsewhere.example/01/06901234567892/10/LC-ST-0001/21/0000000000010");
   CHECK(foreign->status == 404);
+  CHECK(error_of(foreign).rfind("这不是本系统的标签", 0) == 0);
   auto preview = c.Get(("/api/preview.png?lot=" + r.f.lot).c_str(), {{"Cookie", a.cookie}});
   REQUIRE(preview->status == 200);
   CHECK(preview->get_header_value("Content-Type") == "image/png");
@@ -1267,8 +1309,12 @@ TEST_CASE("an old signed entry edited while the station runs: the next screens a
   CHECK(status == 503);
   CHECK(error.find("账本文件未通过校验") == 0);
   CHECK(error.find(fmt::format("entry {}:", old)) != std::string::npos);
+  // The reason in Chinese too (the verifier's English only in the English half).
+  CHECK_MESSAGE(error.find(fmt::format("（原因：账本第 {} 条记录在校验之后被改动过）", old)) != std::string::npos, error);
   Json me = Json::parse(c.Get("/api/me", {{"Cookie", a.cookie}})->body);
   CHECK(me["ledger"]["status"] == "failed");
+  // The top bar still names the enterprise by its name, as last read verified.
+  CHECK(me["enterprise_name"] == "潞城区绿源大葱种植专业合作社");
   CHECK(me["ledger"]["message"].get<std::string>().find("账本文件未通过校验") == 0);
   auto print = post(r, "/api/jobs", Json{{"lot", r.f.lot}, {"count", 1}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
   CHECK(print->status == 503);
@@ -1459,4 +1505,60 @@ TEST_CASE("two stations printing at once to one ledger: no duplicate code, none 
     }
     CHECK(lot["live_codes"] == issued.size());
   }
+}
+
+TEST_CASE("a template whose QR is too small for a printer it may use refuses the start, naming template, printer, sizes and fix") {
+  Running r("http-template-printer");
+  Ledger ledger(r.f.st.ledger_path, false);
+  CHECK(template_printer_refusal(ledger, parse_config(r.f.config_text, r.f.config_path)) == "");
+  // The bag template with its QR box shrunk to 15 mm: too small at 203 dpi for the lot's URL.
+  Json t = Json::parse(labeler::testing::read_file(testing::bag_template()));
+  for (auto& el : t["elements"])
+    if (el["type"] == "qr") el["size_mm"] = 15;
+  const std::string small = r.f.st.dir + "/small-qr.json";
+  std::ofstream(small) << t.dump();
+  Json c = Json::parse(r.f.config_text);
+  c["enterprises"][0]["templates"][0]["template"] = small;
+  const std::string why = template_printer_refusal(ledger, parse_config(c.dump(), r.f.config_path));
+  CHECK_MESSAGE(why.rfind(fmt::format("标签模板 {}（企业 COOP 的产品 SCALLION-06901234567892）在打印机“包装线1号”（203 dpi）上印不出能扫的二维码",
+                                      small),
+                          0) == 0,
+                why);
+  CHECK(std::regex_search(why, std::regex("至少要 [0-9]+\\.[0-9] 毫米见方，模板只给了 15\\.0 毫米")));
+  CHECK(why.find("qr 的 size_mm") != std::string::npos);
+  // The server refuses to start with it, before listening.
+  ServeOptions o;
+  o.ledger_path = r.f.st.ledger_path;
+  o.state_path = r.f.st.dir + "/other-state.db";
+  o.log_pubkeys = {testing::log_pubkey(r.f)};
+  CHECK_THROWS_WITH_AS(StationServer(parse_config(c.dump(), r.f.config_path), o), doctest::Contains("印不出能扫的二维码"),
+                       Error);
+  // At print time, the labeler's English refusal reaches the operator in Chinese.
+  CHECK(for_operator("QR element: a 37-module symbol with its quiet zone needs a box of at least 22.5 mm at 203 dpi")
+            .rfind("标签模板的二维码太小，这台打印机印不出能扫的二维码", 0) == 0);
+}
+
+TEST_CASE("the 账号 screen: a supervisor disables and enables an account of their enterprise, never their own") {
+  Running r("http-enable");
+  Signed sup = sign_in(r, "sup-01", "7316"), op = sign_in(r, "op-07", "4829");
+  auto c = r.client();
+  auto set = [&](const Signed& who, const std::string& id, bool enabled) {
+    return post(r, "/api/accounts/enable", Json{{"id", id}, {"enabled", enabled}}.dump(), &who, who.csrf);
+  };
+  CHECK(set(op, "op-08", false)->status == 403);  // operators cannot
+  auto off = set(sup, "op-07", false);
+  REQUIRE_MESSAGE(off->status == 200, off->body);
+  CHECK(Json::parse(off->body)["message"].get<std::string>().rfind("已停用账号 op-07", 0) == 0);
+  CHECK(c.Get("/api/me", {{"Cookie", op.cookie}})->status == 401);  // its session ended
+  auto refused = c.Post("/api/signin", Json{{"user", "op-07"}, {"pin", "4829"}}.dump(), "application/json");
+  CHECK(refused->status != 200);
+  auto on = set(sup, "op-07", true);
+  REQUIRE_MESSAGE(on->status == 200, on->body);
+  CHECK(Json::parse(on->body)["message"].get<std::string>().rfind("已启用账号 op-07", 0) == 0);
+  sign_in(r, "op-07", "4829");  // the same PIN again
+  auto self = set(sup, "sup-01", false);
+  CHECK(self->status == 400);
+  CHECK(error_of(self).rfind("不能停用自己正在用的账号", 0) == 0);
+  CHECK(set(sup, "op-nobody", true)->status == 404);
+  CHECK(post(r, "/api/accounts/enable", Json{{"id", "op-07"}}.dump(), &sup, sup.csrf)->status == 400);
 }

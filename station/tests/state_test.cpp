@@ -202,25 +202,25 @@ TEST_CASE("sessions: a random token kept hashed, a CSRF token each, ended by idl
   CHECK(one.token != two.token);
   CHECK(one.csrf != two.csrf);
   CHECK(one.csrf != one.token);
-  auto found = s.session(one.token, 1000 + 60000, 15 * 60000);
+  auto found = s.session(one.token, 1000 + 60000, 15 * 60000, true);
   REQUIRE(found);
   CHECK(found->account.id == "op-07");
   CHECK(found->csrf == one.csrf);
-  CHECK_FALSE(s.session(std::string(64, '0'), 1000, 15 * 60000));
+  CHECK_FALSE(s.session(std::string(64, '0'), 1000, 15 * 60000, true));
   // Idle beyond the timeout (counted from the last use): gone for good.
-  CHECK(s.session(one.token, 61000 + 15 * 60000 - 1, 15 * 60000));
-  CHECK_FALSE(s.session(one.token, 61000 + 2 * 15 * 60000, 15 * 60000));
-  CHECK_FALSE(s.session(one.token, 61001, 15 * 60000));
+  CHECK(s.session(one.token, 61000 + 15 * 60000 - 1, 15 * 60000, true));
+  CHECK_FALSE(s.session(one.token, 61000 + 2 * 15 * 60000, 15 * 60000, true));
+  CHECK_FALSE(s.session(one.token, 61001, 15 * 60000, true));
   s.end_session(two.token);
-  CHECK_FALSE(s.session(two.token, 1000, 15 * 60000));
+  CHECK_FALSE(s.session(two.token, 1000, 15 * 60000, true));
   // A lockout ends the account's sessions.
   Session three = s.create_session(a, 1000);
   for (int i = 0; i < kMaxWrongPins; ++i) s.sign_in("op-07", "0000");
-  CHECK_FALSE(s.session(three.token, 1000, 15 * 60000));
+  CHECK_FALSE(s.session(three.token, 1000, 15 * 60000, true));
   // The token itself is not in the file, only its digest.
   Session four = s.create_session(*s.account("op-08"), 1000);
   StationState again(path);
-  CHECK(again.session(four.token, 2000, 15 * 60000));
+  CHECK(again.session(four.token, 2000, 15 * 60000, true));
 }
 
 TEST_CASE("jobs are queued per printer in order, survive a restart, and one left sending is marked failed") {
@@ -292,8 +292,13 @@ TEST_CASE("refusals for the operator: Chinese first, the ledger rule's field nam
   CHECK(for_operator("something new").rfind("账本拒绝了这个打印任务", 0) == 0);
   // A recalled lot, in the clerk's words of the ledger's catalogue or in English: the operator's.
   const std::string recalled = "field lot: 批次「K1」已召回（事件 R1），不能再打印标签；召回批次的旧标签请作废 / lot \"K1\" was recalled";
-  CHECK(for_operator(recalled) == "这个批次已召回：不要打印标签，把这批货单独放好、不要发出，并马上告诉主管 / " + recalled);
-  CHECK(for_operator("lot \"K1\" was recalled (event R1)").rfind("这个批次已召回：不要打印标签", 0) == 0);
+  CHECK(for_operator(recalled) == agtrace::station::recalled_for_operator("", ""));
+  // In English too: no event id, no CLI wording.
+  const std::string english = for_operator("lot \"K1\" was recalled (event R1): stop selling and eating it");
+  CHECK(english.rfind("这个批次已召回：不要打印标签", 0) == 0);
+  CHECK(english.find(" / this lot is recalled: do not print labels") != std::string::npos);
+  CHECK(english.find("R1") == std::string::npos);
+  CHECK(english.find("eating") == std::string::npos);
   // An interrupted job's advice in the station's words: no command-line verbs in the Chinese half.
   const std::string stopped = "打印机缺纸，请装纸 / printer out of paper\n未确认的标签可能已打印：请查看打印机，打出的重印（reprint）或作废（void），"
                               "没打出的作废 / uncertain labels may have printed: check the printer, then reprint or void each: A";
@@ -301,6 +306,12 @@ TEST_CASE("refusals for the operator: Chinese first, the ledger rule's field nam
   CHECK(said.find("请查看打印机，打出来的可以重印或作废，没打出来的请作废（都在“重印/作废”页） / uncertain labels") != std::string::npos);
   CHECK(said.find("（reprint）") == std::string::npos);
   CHECK(for_operator("field x:").rfind("账本拒绝了这个打印任务", 0) == 0);
+  // Paper out before any label was sent: nothing went out, and what to do.
+  using agtrace::station::unsent_for_operator;
+  CHECK(unsent_for_operator("打印机缺纸，请装纸 / printer out of paper: load labels") ==
+        "打印机缺纸，请装纸。没有发出任何标签，装纸后可以重新打印 / printer out of paper: load labels. No label was sent: "
+        "load labels and print again");
+  CHECK(unsent_for_operator("打印头未合上 / head open") == "打印头未合上 / head open");
   // A recall's reason for the operator: the consumer's clauses dropped, the date instead of the event id.
   using agtrace::station::operator_reason;
   using agtrace::station::recalled_for_operator;
