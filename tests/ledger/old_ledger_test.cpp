@@ -36,12 +36,12 @@ constexpr const char* kGenuineCode = "B72JV9RQ289EY";
 struct OldLedger {
   at::TempDir dir{"agtrace-old-ledger"};
 
-  // `fixture`: a folder of tests/fixtures (ledger-v1, ledger-v3).
+  // `fixture`: a folder of tests/fixtures (ledger-v1, ledger-v3, ledger-v5, ledger-v8).
   explicit OldLedger(const char* fixture = "ledger-v1") {
     for (const char* f : {"ledger.db", "log.key", "log.key.pub", "log.key.last-checkpoint", "clerk.key",
-                          "clerk.key.pub", "checkpoint.txt", "regulator-checkpoint.txt"})
+                          "clerk.key.pub", "buyer.key", "buyer.key.pub", "checkpoint.txt", "regulator-checkpoint.txt"})
       if (fs::exists(kFixtures / fixture / f)) fs::copy_file(kFixtures / fixture / f, dir / f);
-    for (const char* key : {"log.key", "log.key.last-checkpoint", "clerk.key"})
+    for (const char* key : {"log.key", "log.key.last-checkpoint", "clerk.key", "buyer.key"})
       if (fs::exists(dir / key))
         fs::permissions(dir / key, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
   }
@@ -315,4 +315,47 @@ TEST_CASE("a ledger of rules version 5 verifies as it is, reads its correction, 
   CHECK(has(up.out, "from rules version 5 to " + std::to_string(agtrace::kCurrentRulesVersion)));
   CHECK(has(L.must({"verify", "--checkpoint", L.file("checkpoint.txt")}),
             "OK: the log extends the saved checkpoint of size 98"));
+}
+
+// tests/fixtures/ledger-v8 (see its README): written at rules version 8 by the code of session
+// 12's start, with entries a later version refuses — the Taiyuan buyer's clerk key (holder
+// TY-BUYER) recording a pass in the laboratory TY-LAB's name, and recalling 聪和's lot it never
+// held — and a pesticide application recorded late that makes certificate LC-2022-0003 已失效.
+// They are judged by version 8, so the ledger verifies as it is, reads them, exports a bundle
+// that verifies, and upgrades to the newest version, verifying again after.
+TEST_CASE("a ledger of rules version 8 verifies as it is, reads what version 8 accepted, and upgrades") {
+  OldLedger L("ledger-v8");
+  auto entry0 = nlohmann::json::parse(L.must({"show", "0", "--json"}));
+  CHECK(entry0["entry"]["event"]["rules_version"] == 8);
+  auto forged = nlohmann::json::parse(L.must({"show", "98", "--json"}));
+  CHECK(forged["entry"]["event"]["party"] == "TY-LAB");
+  auto recall = nlohmann::json::parse(L.must({"show", "100", "--json"}));
+  CHECK(recall["entry"]["event"]["type"] == "recall");
+  CHECK(has(L.must({"verify", "--checkpoint", L.file("regulator-checkpoint.txt")}),
+            "OK: the log extends the saved checkpoint of size 33"));
+  CHECK(has(L.must({"verify", "--checkpoint", L.file("checkpoint.txt")}),
+            "OK: the log extends the saved checkpoint of size 101"));
+  CHECK(has(L.must({"show", "code", "FHMJ3QDN1PGSJ"}), "genuine"));
+  CHECK(has(L.must({"show", "code", "9KH21795842VE"}), "RECALLED"));
+  // The late spray (entry 99) invalidates the 质量安全控制符合要求 certificate over its harvest.
+  auto lot = L.must({"show", "lot", "LC22-K-0002"});
+  CHECK(has(lot, "LC-2022-0003"));
+  CHECK(has(lot, "第 99 条"));
+
+  auto out = L.dir / "bundle";
+  L.must({"export", "--format", "jsonl", "--lot", "LC22-K-0002", "--out", out.string()});
+  auto check = L.cli({"audit", "verify-bundle", out.string(), "--pubkey", L.file("log.key.pub")});
+  INFO(check.describe());
+  CHECK(check.exited_with(0));
+
+  auto up = L.cli({"upgrade", "--log-key", L.file("log.key"), "--reason", "the newest rules"});
+  INFO(up.describe());
+  if (agtrace::kCurrentRulesVersion == 8) {
+    CHECK(up.exited_with(0));  // nothing to do
+  } else {
+    REQUIRE(up.exited_with(0));
+    CHECK(has(up.out, "from rules version 8 to " + std::to_string(agtrace::kCurrentRulesVersion)));
+  }
+  CHECK(has(L.must({"verify", "--checkpoint", L.file("checkpoint.txt")}),
+            "OK: the log extends the saved checkpoint of size 101"));
 }
