@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-cmake -S . -B build-asan -G Ninja -DAGTRACE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
+cmake -S . -B build-asan -G Ninja -DAGTRACE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DAGTRACE_BENCH=OFF \
   -DAGTRACE_WERROR="${AGTRACE_WERROR:-OFF}" >/dev/null
 cmake --build build-asan -j "$(nproc)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
