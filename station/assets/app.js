@@ -292,7 +292,10 @@
       const b = el('button');
       b.type = 'button';
       b.dataset.lot = l.lot;
-      b.append(el('span', l.lot), el('small', t('units_left', { n: l.unlabelled, u: unitOf(l) }) + ' · ' + l.packed_time.slice(0, 10)));
+      // The packing day never broken across lines (2026-11-/30) now that the units make the line longer.
+      const small = el('small', t('units_left', { n: l.unlabelled, u: unitOf(l) }) + ' · ');
+      small.append(el('span', l.packed_time.slice(0, 10), 'when'));
+      b.append(el('span', l.lot), small);
       if (l.blocked) {  // recalled, certificate invalidated …: marked, and never chosen for printing
         b.classList.add('blocked');
         b.setAttribute('aria-disabled', 'true');

@@ -21,7 +21,7 @@ const FIXTURE = process.env.AGTRACE_STATION_FIXTURE;
 const ARTIFACTS = process.env.AGTRACE_ARTIFACTS;
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 
-const { fakeZebra, startServer, latinWords, belowFold, oneLine, greyWithoutReason, barProblems } = require('./browser_support');
+const { fakeZebra, startServer, latinWords, belowFold, oneLine, greyWithoutReason, barProblems, brokenNumbers } = require('./browser_support');
 
 // Today and a moment in Beijing time as the screens write them: 2026年12月7日 (14:05).
 function chinaDay(ms = Date.now()) {
@@ -243,6 +243,7 @@ async function main() {
       'the third lot at 1024×768');
     // Each lot says its unlabelled units with their unit (箱: the packed lot's packages).
     assert.match(await page.textContent(`#lot-list button[data-lot="${fx.lot}"] small`), /^未贴标 1998 箱 · \d{4}-\d\d-\d\d$/);
+    assert.deepStrictEqual(await brokenNumbers(page, '#lot-list button small'), [], 'a packing day broken across lines at 1024×768');
     await page.click(recalled, { force: true });  // aria-disabled: playwright would wait, a finger does not
     await page.waitForFunction(() => /毒死蜱超标/.test(document.querySelector('#lot-msg').textContent));
     assert.ok(await page.isHidden('#lot-info'), 'a recalled lot is never chosen');
