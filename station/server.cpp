@@ -109,6 +109,13 @@ Json job_json(const Job& j) {
           {"message", j.message}};
 }
 
+// What a packed lot's units are called ("unit": 箱 for a lot made by packing, else 件; "unit_en":
+// cases / pieces), as its certificate prints them (ledger/certificates.h certificate_unit_zh).
+void add_unit(Ledger& ledger, const std::string& lot, Json& j) {
+  j["unit"] = certificate_unit_zh(ledger.store(), lot, "H87");
+  j["unit_en"] = certificate_unit_en(j["unit"].get<std::string>());
+}
+
 Json lot_json(Ledger& ledger, const LotSummary& l) {
   Json j = {{"lot", l.lot},
             {"product", l.product},
@@ -117,6 +124,7 @@ Json lot_json(Ledger& ledger, const LotSummary& l) {
             {"live_codes", l.live_codes},
             {"unlabelled", l.unlabelled()},
             {"blocked", nullptr}};
+  add_unit(ledger, l.lot, j);
   if (auto b = print_block(ledger, l.lot)) j["blocked"] = {{"code", b->code}, {"label", b->label}, {"reason", b->reason}};
   return j;
 }
@@ -256,7 +264,7 @@ struct StationServer::Impl {
     if (req.path == "/api/signin") return HR::Unhandled;
     auto s = session_of(req);
     if (!s) {
-      send_error(res, 401, "请先登录（或登录已超时） / 401 sign in first (or the session timed out)");
+      no_session(req, res);
       return HR::Handled;
     }
     if (!same_secret(req.get_header_value("X-CSRF-Token"), s->csrf)) {
@@ -270,8 +278,23 @@ struct StationServer::Impl {
   // The session of a request the guard let through, or nullopt after answering 401.
   std::optional<Session> need_session(const httplib::Request& req, httplib::Response& res) {
     auto s = session_of(req);
-    if (!s) send_error(res, 401, "请先登录（或登录已超时） / 401 sign in first (or the session timed out)");
+    if (!s) no_session(req, res);
     return s;
+  }
+
+  // 401 for a request without a usable session: when its account was disabled (停用) since it
+  // signed in, says so and whom to ask ("disabled": true), not "sign in first".
+  void no_session(const httplib::Request& req, httplib::Response& res) {
+    std::string token = session_cookie(req);
+    if (auto id = token.empty() ? std::nullopt : state.disabled_session(token))
+      return send_json(res, 401,
+                       {{"error", fmt::format("账号 {} 已停用，已退出登录。如需继续使用，请找本企业主管在“账号”屏幕启用，"
+                                              "或请系统管理员运行 agtrace-station user enable --id {} / account {} was "
+                                              "disabled and signed out: ask a supervisor of your enterprise to enable it "
+                                              "on the accounts screen",
+                                              *id, *id, *id)},
+                        {"disabled", true}});
+    send_error(res, 401, "请先登录（或登录已超时） / 401 sign in first (or the session timed out)");
   }
 
   static Json body_of(const httplib::Request& req) {
@@ -364,6 +387,12 @@ struct StationServer::Impl {
             {"certificate_pdf", config.enterprise(s.account.enterprise) &&
                                     config.enterprise(s.account.enterprise)->certificate_template != nullptr},
             {"max_labels", config.max_labels_per_job},
+            // A clerk of an enterprise without clerk_key: why every upload would be refused (the
+            // 上传 screen shows it, its file choice grey); null when uploads can work.
+            {"upload_refused", s.account.role == "clerk" && config.enterprise(s.account.enterprise) &&
+                                       !config.enterprise(s.account.enterprise)->clerk_key
+                                   ? Json(no_clerk_key_message(s.account.enterprise))
+                                   : Json()},
             {"ledger", ledger_json()}};
   }
 
@@ -1086,7 +1115,7 @@ struct StationServer::Impl {
                      {"reprints", o.reprints},
                      {"voids", o.voids},
                      {"certificates", o.certificates}});
-    for (const auto& l : r.lots)
+    for (const auto& l : r.lots) {
       lots.push_back({{"lot", l.lot},
                       {"product", l.product},
                       {"product_name", product_summary(ledger, l.product).name},
@@ -1099,6 +1128,8 @@ struct StationServer::Impl {
                        }()},
                       {"packed_units", l.packed_units},
                       {"live_codes", l.live_codes}});
+      add_unit(ledger, l.lot, lots.back());
+    }
     send_json(res, 200, {{"date", date},
                          {"enterprise", s.account.enterprise},
                          {"enterprise_name", party_name(ledger, s.account.enterprise)},
@@ -1111,15 +1142,16 @@ struct StationServer::Impl {
   // certificate --format pdf`). A voided or invalidated one is refused with the reason.
   void certificate_pdf(const Session& s, const httplib::Request& req, httplib::Response& res) {
     const Enterprise& e = enterprise_of(s);
-    if (!e.certificate_template)
-      refuse(409, "本工作站没有配置合格证模板，请系统管理员在 station.json 里给本企业填写 certificate_template / no "
-                  "certificate template is configured for your enterprise (station.json certificate_template)");
     std::string number = trimmed(req.get_param_value("number"));
     ReplicaRead verified = replica.read();
     Ledger& ledger = *verified;
+    // Another enterprise's certificate answers as an unknown one, before anything about this one's setup.
     auto record = number.empty() ? std::nullopt : ledger.store().issued_certificate(number);
     if (!record || record->issuer != s.account.enterprise)
       refuse(404, fmt::format("本企业没有编号为“{}”的合格证 / your enterprise issued no certificate \"{}\"", number, number));
+    if (!e.certificate_template)
+      refuse(409, "本工作站没有配置合格证模板，请系统管理员在 station.json 里给本企业填写 certificate_template / no "
+                  "certificate template is configured for your enterprise (station.json certificate_template)");
     labeler::CertificateFacts facts = labeler::certificate_facts_from_verified_state(ledger, number);
     labeler::RenderedCertificate pdf = labeler::render_certificate(*e.certificate_template, facts, "pdf");
     std::string file;
@@ -1177,7 +1209,9 @@ struct StationServer::Impl {
     Json b = body_of(req);
     CertificateRequest r;
     r.lot = trimmed(text_field(b, "lot"));
-    r.quantity_kg = trimmed(text_field(b, "quantity"));
+    // The quantity in 公斤, as text ("500", "12.5") or a JSON number (the same digits).
+    if (auto q = b.find("quantity"); q != b.end() && q->is_number()) r.quantity_kg = q->dump();
+    else r.quantity_kg = trimmed(text_field(b, "quantity"));
     r.shipment = trimmed(b.value("shipment", ""));
     auto bases = b.find("bases");
     if (bases == b.end() || !bases->is_array())
@@ -1201,6 +1235,12 @@ struct StationServer::Impl {
     Json b = body_of(req);
     std::string number = trimmed(text_field(b, "number")), printer_name = text_field(b, "printer");
     const Enterprise& e = enterprise_of(s);
+    {  // another enterprise's certificate answers as an unknown one, before anything about this one's setup
+      ReplicaRead verified = replica.read();
+      auto record = number.empty() ? std::nullopt : verified->store().issued_certificate(number);
+      if (!record || record->issuer != s.account.enterprise)
+        refuse(404, fmt::format("本企业没有编号为“{}”的合格证 / your enterprise issued no certificate \"{}\"", number, number));
+    }
     if (!e.certificate_template)
       refuse(409, "本工作站没有配置合格证模板，请系统管理员在 station.json 里给本企业填写 certificate_template / no "
                   "certificate template is configured for your enterprise (station.json certificate_template)");
@@ -1282,11 +1322,16 @@ struct StationServer::Impl {
     if (s.account.role != "clerk")
       refuse(403, "只有文员账号可以上传表格 / only a clerk account uploads files");
     const Enterprise& e = enterprise_of(s);
-    if (!e.clerk_key)
-      refuse(409, fmt::format("本工作站没有配置 {} 的文员密钥，不能上传：请系统管理员在 station.json 里填写 clerk_key / no clerk "
-                              "key is configured for {} (station.json clerk_key)",
-                              e.party, e.party));
+    if (!e.clerk_key) refuse(409, no_clerk_key_message(e.party));
     return *e.clerk_key;
+  }
+
+  // Why a clerk of `party` cannot upload: the enterprise by its name, in the clerk's words.
+  std::string no_clerk_key_message(const std::string& party) {
+    return fmt::format("本工作站还没有给本单位（{}）配置文员密钥，上传都会被拒绝：请系统管理员生成并登记文员密钥，写进 "
+                       "station.json 后重启工作站 / no clerk key is configured for {} (station.json clerk_key): every "
+                       "upload is refused",
+                       enterprise_name(party), party);
   }
 
   // The uploaded file's name for messages (query parameter name): its last path segment,
@@ -1555,8 +1600,8 @@ StationServer::StationServer(StationConfig config, ServeOptions options) {
   }
   impl_ = std::make_unique<Impl>(std::move(config), std::move(options));
   if (std::size_t recovered = impl_->recovered)
-    std::cerr << fmt::format("agtrace-station: {} job(s) were sending when the station stopped; marked failed (see "
-                             "agtrace-labeler jobs --unfinished)\n",
+    std::cerr << fmt::format("agtrace-station: {} job(s) were sending when the station stopped; marked failed (their "
+                             "unconfirmed labels are on the 重印 / 作废 screen)\n",
                              recovered);
   impl_->setup();
 }

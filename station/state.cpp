@@ -171,7 +171,8 @@ void StationState::disable_account(const std::string& id) {
   s.bind(1, id).run();
   if (db_->changes() == 0)
     throw_bad_input(fmt::format("--id {}：没有这个账号 / --id {}: no such account", id, id));
-  db_->prepare("DELETE FROM sessions WHERE account = ?").bind(1, id).run();
+  // Its sessions end at once (session() refuses an account that is disabled) but are kept, so
+  // that an open screen can be told why (disabled_session()); enabling it deletes them.
 }
 
 void StationState::enable_account(const std::string& id) {
@@ -179,6 +180,7 @@ void StationState::enable_account(const std::string& id) {
   db_->prepare("UPDATE accounts SET disabled = 0 WHERE id = ?").bind(1, id).run();
   if (db_->changes() == 0)
     throw_bad_input(fmt::format("--id {}：没有这个账号 / --id {}: no such account", id, id));
+  db_->prepare("DELETE FROM sessions WHERE account = ?").bind(1, id).run();  // never valid again
 }
 
 void StationState::reset_pin(const std::string& id, const std::string& pin) {
@@ -387,13 +389,24 @@ std::optional<Session> StationState::session(const std::string& token, std::int6
   out.account = read_account(s, now_ms);
   out.csrf = s.column_text(kAccountColumnCount);
   std::int64_t last = s.column_int(kAccountColumnCount + 1);
-  if (now_ms - last > idle_ms || out.account.locked || out.account.disabled) {
+  if (out.account.disabled) return std::nullopt;  // kept until enabled: disabled_session() says why
+  if (now_ms - last > idle_ms || out.account.locked) {
     db_->prepare("DELETE FROM sessions WHERE token_hash = ?").bind(1, h).run();
     return std::nullopt;
   }
   if (touch) db_->prepare("UPDATE sessions SET last_ms = ? WHERE token_hash = ?").bind(1, now_ms).bind(2, h).run();
   out.token = token;
   return out;
+}
+
+std::optional<std::string> StationState::disabled_session(const std::string& token) {
+  if (token.size() != 64) return std::nullopt;
+  std::lock_guard lock(mu_);
+  auto s = db_->prepare(
+      "SELECT a.id FROM sessions s JOIN accounts a ON a.id = s.account WHERE s.token_hash = ? AND a.disabled = 1");
+  s.bind(1, token_hash(token));
+  if (!s.step()) return std::nullopt;
+  return s.column_text(0);
 }
 
 void StationState::end_session(const std::string& token) {
@@ -478,13 +491,21 @@ std::vector<Job> StationState::find_jobs(const std::string& enterprise, const Jo
   return out;
 }
 
+void StationState::record_entry(std::int64_t id, std::uint64_t entry) {
+  std::lock_guard lock(mu_);
+  db_->prepare("UPDATE jobs SET entry = ? WHERE id = ?").bind(1, static_cast<std::int64_t>(entry)).bind(2, id).run();
+}
+
 std::size_t StationState::recover(std::int64_t now_ms) {
   std::lock_guard lock(mu_);
   db_->prepare(
-         "UPDATE jobs SET state = 'failed', finished_ms = ?, message = '工作站在发送途中停止：已记录的标签中未确认的，"
-         "请用 agtrace-labeler jobs --unfinished 查看后重印或作废 / the station stopped while sending this job: its "
-         "unconfirmed labels are listed by agtrace-labeler jobs --unfinished (reprint or void them)' "
-         "WHERE state = 'sending'")
+         "UPDATE jobs SET state = 'failed', finished_ms = ?, message = CASE WHEN entry IS NULL THEN "
+         "'工作站在发送前停止：这个任务没有发出标签，也没有记入账本，请重新打印 / the station stopped before sending "
+         "this job: no label was sent and nothing was recorded in the ledger; print it again' ELSE "
+         "'工作站在发送途中停止：这个任务的标签已记入账本，打印机没有确认的几张不确定打没打出来，请点“处理不确定的标签”"
+         "逐张重印或作废 / the station stopped while sending this job: its labels are recorded in the ledger; those "
+         "the printer did not confirm may or may not have printed: tap \"Deal with uncertain labels\" to reprint or "
+         "void each' END WHERE state = 'sending'")
       .bind(1, now_ms)
       .run();
   return static_cast<std::size_t>(db_->changes());

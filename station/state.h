@@ -13,8 +13,9 @@
 // and end after an idle timeout.
 //
 // Jobs: queued → sending → printed | failed, or queued → cancelled. A job left `sending` by a
-// stop or a crash is marked failed at the next start (recover()); its unconfirmed labels are
-// in the print journal (`agtrace-labeler jobs --unfinished`).
+// stop or a crash is marked failed at the next start (recover()); a job keeps its labels_issued
+// entry from the moment it is recorded (record_entry()), so the restart says whether anything
+// was recorded, and the 重印 / 作废 screen lists the unconfirmed labels (from the print journal).
 //
 // Thread-safe: one connection behind a mutex; PBKDF2 runs outside it.
 #pragma once
@@ -122,8 +123,10 @@ class StationState {
   // (add) or does not (disable, reset_pin).
   void add_account(const std::string& id, const std::string& role, const std::string& enterprise,
                    const std::string& pin);
+  // Disables account `id`: it no longer signs in, and its open sessions are refused at once.
   void disable_account(const std::string& id);
-  // Lets a disabled account sign in again with its PIN (a no-op on an enabled one).
+  // Lets a disabled account sign in again with its PIN (a no-op on an enabled one); the
+  // sessions it had before it was disabled stay ended.
   void enable_account(const std::string& id);
   // A new PIN; unlocks the account and clears its wrong tries, those of its sign-in and
   // those of the supervisor approvals it asked for (it stays disabled if it was).
@@ -160,6 +163,10 @@ class StationState {
   // used within `idle_ms`; touches it (its idle time starts again at `now_ms`) when `touch` (a
   // user's action, not a screen's poll). An idle one is deleted.
   std::optional<Session> session(const std::string& token, std::int64_t now_ms, std::int64_t idle_ms, bool touch);
+  // The account id of cookie `token`'s session when that account was disabled (停用) after it
+  // signed in, so that the screen can say so; nullopt otherwise. Its session is refused
+  // (session()) until the account is enabled, which ends it for good.
+  std::optional<std::string> disabled_session(const std::string& token);
   void end_session(const std::string& token);
 
   // Jobs.
@@ -175,7 +182,12 @@ class StationState {
   std::vector<Job> recent_jobs(const std::string& enterprise, std::size_t limit);
   // The jobs of `enterprise` that match `q`, newest first, at most `limit`.
   std::vector<Job> find_jobs(const std::string& enterprise, const JobQuery& q, std::size_t limit);
-  // Marks jobs left `sending` (a stop or crash) failed; returns how many.
+  // Job `id`'s labels are recorded in the ledger at `entry` (before any is sent): kept at once,
+  // so a crash that follows leaves the job pointing at its labels.
+  void record_entry(std::int64_t id, std::uint64_t entry);
+  // Marks jobs left `sending` (a stop or crash) failed, saying (Chinese first) whether the job
+  // was recorded: without an entry nothing was sent or recorded (print it again); with one its
+  // unconfirmed labels are to be reprinted or voided on the 重印 / 作废 screen. Returns how many.
   std::size_t recover(std::int64_t now_ms);
 
  private:

@@ -170,22 +170,23 @@ UploadResult import_upload(Ledger& ledger, const note::SigningKey& clerk_key, st
   }
   UploadResult r;
   r.rows = batch.events.size();
-  // Rows of another enterprise refuse the whole file (upload.h), before anything is signed.
+  // Rows of another enterprise refuse the whole file (upload.h), before anything is signed; they
+  // are refused as the import refuses a row, so that the other rows' problems are listed with
+  // them in the same round, in file order.
   const std::string enterprise_name = party_name(ledger, options.enterprise);
   std::set<std::string> shipped_in_file;  // lots shipped to this enterprise by the rows above
-  for (const auto& pe : batch.events) {
+  std::size_t not_ours = 0;
+  for (auto& pe : batch.events) {
     if (!pe.error.empty()) continue;
     std::string why = clerk_scope_refusal(ledger, pe.event, pe.columns, options.enterprise, enterprise_name,
                                           options.station_enterprises, shipped_in_file);
-    if (!why.empty()) r.refused.push_back({pe.where, why});
+    if (!why.empty()) {
+      pe.error = why;
+      ++not_ours;
+      continue;
+    }
     if (pe.event.value("type", "") == "shipping" && pe.event.value("to_party", "") == options.enterprise)
       for (const auto& named_lot : lots_named(pe.event)) shipped_in_file.insert(named_lot.second);
-  }
-  if (!r.refused.empty()) {
-    r.summary = fmt::format("{} 条中有 {} 条不是本单位的记录，整个文件都没有记录：本账号只能上传本单位（{}）的记录，"
-                            "请删去下面这些行，再上传整个文件",
-                            r.rows, r.refused.size(), enterprise_name);
-    return r;
   }
   // The import's yield check (ledger/import/yield_check.h); what a supervisor confirmed passes.
   std::set<std::string> high_yield;  // where the rows it refused are
@@ -208,7 +209,7 @@ UploadResult import_upload(Ledger& ledger, const note::SigningKey& clerk_key, st
                         i18n::text(i18n::Lang::zh, i18n::Msg::where_line, file,
                                    fmt::format("{}", fmt::join(batch.full_width_lines, "、"))));
   AppendOptions a;
-  a.continue_on_error = options.continue_on_error;
+  a.continue_on_error = options.continue_on_error && !not_ours;  // another's row: the whole file or nothing
   a.now_unix_ms = options.now_unix_ms;
   std::vector<AppendOutcome> outcomes;
   bool rolled_back = false;
@@ -227,7 +228,14 @@ UploadResult import_upload(Ledger& ledger, const note::SigningKey& clerk_key, st
     else if (!rolled_back && out.index)
       ++r.recorded;
   }
-  if (r.refused.empty())
+  if (not_ours)
+    r.summary = fmt::format("{} 条中有 {} 条不是本单位的记录，整个文件都没有记录：本账号只能上传本单位（{}）的记录，"
+                            "请删去这些行{}，再上传整个文件",
+                            r.rows, not_ours, enterprise_name,
+                            r.refused.size() > not_ours
+                                ? fmt::format("，并在 Excel 里改正另外 {} 条有错的行", r.refused.size() - not_ours)
+                                : "");
+  else if (r.refused.empty())
     r.summary = r.duplicates
                     ? fmt::format("已记录 {} 条；另有 {} 条和账本里已有的记录完全相同，没有重复记录", r.recorded, r.duplicates)
                     : fmt::format("已记录全部 {} 条", r.recorded);

@@ -12,7 +12,7 @@
       queued: '排队中', sending: '发送中', printed: '已打印', failed: '失败', cancelled: '已取消',
       need_user: '请输入账号', need_pin: '请输入 PIN', timed_out: '登录已超时，请重新输入 PIN', pick_product: '请先选产品', pick_lot: '请先选批次',
       pick_printer: '请选打印机', no_lots: '这个产品没有本企业包装的批次', confirm_n: '要打印 {n} 张标签，确认吗？',
-      queued_msg: '任务 {id} 已排队：{n} 张', units_left: '未贴标 {n}', qty_bad: '数量须为 1 到 {n}',
+      queued_msg: '任务 {id} 已排队：{n} 张', units_left: '未贴标 {n} {u}', qty_unit: '（张）', n_jobs: '{n} 个', n_labels: '{n} 张', n_certs: '{n} 份', qty_bad: '数量须为 1 到 {n}',
       loading: '正在加载…', left_max: '最多还能打 {n} 张',
       tab_print: '打印', tab_fix: '重印 / 作废', tab_history: '历史', tab_shift: '交班', deal_now: '去处理',
       uncertain_banner: '有 {n} 个打印中断的任务，共 {m} 张标签不确定打没打出来',
@@ -45,7 +45,7 @@
       h_date_placeholder: '如 2026年12月7日', h_date_bad: '日期请写成 2026年12月7日 或 2026-12-07，不能是“{v}”',
       day: '{y}年{m}月{d}日',
       open_lot: '在打印页打开这个批次', close: '关闭', cert: '合格证', cert_of: '（原料批次 {lot} 的）', cert_pdf: '合格证 PDF',
-      cert_none: '这个批次还没有有效的承诺达标合格证，不能打印：请文员或主管先开具合格证', cert_not_needed: '这个产品不需要承诺达标合格证（如加工食品），可以直接打印',
+      cert_none: '这个批次还没有有效的承诺达标合格证，不能打印：请先在“合格证”页开具（操作员和主管都能开）', go_cert: '去开具合格证', cert_not_needed: '这个产品不需要承诺达标合格证（如加工食品），可以直接打印',
       cert_invalidated: '这个批次的合格证已失效（原因见上，如召回或检测不合格），不能打印标签：请联系主管，不要重新开具', pm_job: '任务 {id}（{n} 张，{op}）',
       colon: '：', why_lot: '还不能打印：请先在批次列表里选批次，或扫描标签',
       why_blocked: '这个批次不能打印：{why}', why_preview: '这个批次的标签画不出来（原因见预览），不能打印，请找主管',
@@ -73,7 +73,7 @@
       failed: 'failed', cancelled: 'cancelled', need_user: 'Type your account', need_pin: 'Type your PIN', timed_out: 'Signed out after a while without use: type your PIN again',
       pick_product: 'Pick a product first', pick_lot: 'Pick a lot first', pick_printer: 'Pick a printer',
       no_lots: 'No lots of this product packed by your enterprise', confirm_n: 'Print {n} labels?',
-      queued_msg: 'Job {id} queued: {n} labels', units_left: '{n} not labelled', qty_bad: 'Quantity: 1 to {n}',
+      queued_msg: 'Job {id} queued: {n} labels', units_left: '{n} {u} not labelled', qty_unit: ' (labels)', n_jobs: '{n}', n_labels: '{n} labels', n_certs: '{n}', qty_bad: 'Quantity: 1 to {n}',
       loading: 'Loading…', left_max: 'at most {n} more',
       tab_print: 'Print', tab_fix: 'Reprint / void', tab_history: 'History', tab_shift: 'End of shift', deal_now: 'Deal with it',
       uncertain_banner: '{n} interrupted job(s): {m} labels may or may not have printed',
@@ -107,7 +107,7 @@
       h_date_placeholder: 'e.g. 2026-12-07', h_date_bad: 'Write the date as 2026-12-07, not "{v}"',
       day: '{iso}',
       close: 'Close', cert: 'Certificate', cert_of: '(of source lot {lot})', cert_pdf: 'Certificate PDF',
-      cert_none: 'This lot has no valid certificate (承诺达标合格证) and cannot print: ask the clerk or a supervisor to issue one', cert_not_needed: 'This product needs no certificate (承诺达标合格证; e.g. processed food): it prints without one',
+      cert_none: 'This lot has no valid certificate (承诺达标合格证) and cannot print: issue one on the Certificate screen first (operators and supervisors can)', go_cert: 'Issue the certificate', cert_not_needed: 'This product needs no certificate (承诺达标合格证; e.g. processed food): it prints without one',
       cert_invalidated: 'This lot\'s certificate is invalidated (see the reason above: a recall or a failed test) and cannot print: ask a supervisor, do not issue a new one', pm_job: 'Job {id} ({n} labels, {op})',
       colon: ': ', why_lot: 'Cannot print yet: pick a lot in the lot list, or scan a label',
       why_blocked: 'This lot cannot print: {why}', why_preview: 'This lot\'s label cannot be drawn (see the preview): ask a supervisor',
@@ -145,6 +145,7 @@
     e.textContent = text || '';
     e.classList.toggle('ok', !!ok);
   }
+  const reveal = (id) => window.StationKit.reveal(id);
   function applyLang() {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     document.querySelectorAll('[data-t]').forEach((e) => { e.textContent = t(e.dataset.t); });
@@ -171,7 +172,9 @@
     if (r.status === 401 && path !== '/api/signin') {
       const was = !!s.me;
       signedOut();
-      if (was) say('signin-msg', t('timed_out'));
+      // A disabled (停用) account is told so and whom to ask, not "timed out".
+      if (j && j.disabled) say('signin-msg', zhOnly(j.error));
+      else if (was) say('signin-msg', t('timed_out'));
     }
     if (r.status === 503 && j && j.ledger === 'failed') setLedger({ status: 'failed', message: j.error });
     return { status: r.status, ok: r.ok, body: j };
@@ -289,7 +292,10 @@
       const b = el('button');
       b.type = 'button';
       b.dataset.lot = l.lot;
-      b.append(el('span', l.lot), el('small', t('units_left', { n: l.unlabelled }) + ' · ' + l.packed_time.slice(0, 10)));
+      // The packing day never broken across lines (2026-11-/30) now that the units make the line longer.
+      const small = el('small', t('units_left', { n: l.unlabelled, u: unitOf(l) }) + ' · ');
+      small.append(el('span', l.packed_time.slice(0, 10), 'when'));
+      b.append(el('span', l.lot), small);
       if (l.blocked) {  // recalled, certificate invalidated …: marked, and never chosen for printing
         b.classList.add('blocked');
         b.setAttribute('aria-disabled', 'true');
@@ -329,9 +335,9 @@
     if (l) {
       $('info-lot').textContent = l.lot;
       $('info-product').textContent = l.product_name || l.product;
-      $('info-packed').textContent = String(l.packed_units);
-      $('info-live').textContent = String(l.live_codes);
-      $('info-left').textContent = String(l.unlabelled);
+      $('info-packed').textContent = l.packed_units + ' ' + unitOf(l);
+      $('info-live').textContent = t('n_labels', { n: l.live_codes });
+      $('info-left').textContent = l.unlabelled + ' ' + unitOf(l);
       $('info-blocked').hidden = !l.blocked;
       $('info-blocked').textContent = l.blocked ? zhOnly(l.blocked.label) + t('colon') + zhOnly(l.blocked.reason) : '';
       showCertificates(l);
@@ -359,6 +365,8 @@
     updatePrint();
   }
 
+  // What a lot's units are called (箱 for a packed lot's packages, 件 else; the server's "unit").
+  function unitOf(l) { return lang === 'zh' ? (l.unit || '件') : (l.unit_en || 'pieces'); }
   // The lot's 承诺达标合格证: each with its status; a warning when none is valid.
   function showCertificates(l) {
     const box = $('info-certs');
@@ -380,8 +388,17 @@
       box.append(line);
     });
     const why = certWhy(l);
-    if (why) box.append(el('div', why, 'cert cert-bad'));
-    else if (!l.certificate_required && !list.some((c) => c.status === 'valid')) box.append(el('div', t('cert_not_needed'), 'cert'));
+    if (why) {
+      box.append(el('div', why, 'cert cert-bad'));
+      // No certificate yet: the operator issues it on the 合格证 screen, opened on this lot.
+      if (why === t('cert_none')) box.append(button(t('go_cert'), () => openCertificate(l.lot), 'go-cert'));
+    } else if (!l.certificate_required && !list.some((c) => c.status === 'valid')) box.append(el('div', t('cert_not_needed'), 'cert'));
+  }
+  // The 合格证 tab, its lot field filled with `lot` and looked up.
+  function openCertificate(lot) {
+    document.querySelector('#tabs [data-tab="cert"]').click();
+    $('cert-lot-field').value = lot;
+    $('cert-lot-find').click();
   }
   // Why the lot cannot print for want of a certificate ("" when it may), as the ledger's rule
   // says: only when its product needs one (certificate_required), the lot's own valid one.
@@ -835,7 +852,8 @@
     if (!r.ok) {
       if (r.body.supervisor) $('sup-card').hidden = false;
       say('fix-msg', errText(r));
-      return updateFix();
+      updateFix();
+      return reveal('fix-msg');  // a wrong supervisor PIN is said below the fold at 1024×768
     }
     const codes = r.body.serials.join(lang === 'zh' ? '、' : ', ');
     say('fix-msg', s.fix.mode === 'void' ? t('done_void', { n: r.body.voided, sup: r.body.supervisor })
@@ -927,8 +945,9 @@
     r.body.operators.forEach((o) => {
       const tr = el('tr');
       tr.dataset.account = o.account;
-      tr.append(el('td', o.account || t('cli_account')), el('td', String(o.jobs)), el('td', String(o.labels)),
-        el('td', String(o.reprints)), el('td', String(o.voids)), el('td', String(o.certificates)));
+      tr.append(el('td', o.account || t('cli_account')), el('td', t('n_jobs', { n: o.jobs })), el('td', t('n_labels', { n: o.labels })),
+        el('td', t('n_labels', { n: o.reprints })), el('td', t('n_labels', { n: o.voids })),
+        el('td', t('n_certs', { n: o.certificates })));
       ops.append(tr);
     });
     r.body.lots.forEach((l) => {
@@ -944,8 +963,9 @@
         lot.append(el('span', zhOnly(l.blocked.label), 'tag'));
         tr.title = zhOnly(l.blocked.reason);
       }
-      tr.append(lot, product, el('td', String(l.labelled_today)),
-        el('td', l.live_codes + ' / ' + l.packed_units), el('td', String(Math.max(0, l.packed_units - l.live_codes))));
+      tr.append(lot, product, el('td', t('n_labels', { n: l.labelled_today })),
+        el('td', l.live_codes + ' / ' + l.packed_units + ' ' + unitOf(l)),
+        el('td', Math.max(0, l.packed_units - l.live_codes) + ' ' + unitOf(l)));
       lots.append(tr);
       if (l.blocked) {
         const why = el('tr', undefined, 'job-msg blocked');

@@ -60,7 +60,7 @@
       reasons: ['Quantity wrong, issue again', 'Wrong lot', 'Wrong bases', 'Goods not shipped', 'Wrong details'],
     },
   };
-  const { $, lang, zhOnly, el, say, button } = window.StationKit;
+  const { $, lang, zhOnly, el, say, reveal, button } = window.StationKit;
   const t = window.StationKit.translator(T);
   const api = (path, body, poll) => window.StationKit.api(path, body, c.me, poll);
   const c = { me: null, offer: null, bases: new Set(), shipment: '', number: null, printer: null, printers: [], timer: null };
@@ -339,7 +339,7 @@
     const r = await api('/api/cert/void', { number: c.number, reason, supervisor, supervisor_pin: pin });
     $('cert-sup-pin').value = '';
     updateVoid();
-    if (!r.ok) return say('cert-void-msg', zhOnly(r.body.error || r.status));
+    if (!r.ok) { say('cert-void-msg', zhOnly(r.body.error || r.status)); return reveal('cert-void-msg'); }
     const msg = t('voided_ok', { n: c.number, s: r.body.supervisor });
     await findLot(c.offer.lot);
     // Done: only the title and the result stay; no supervisor prompt for a void that is over.

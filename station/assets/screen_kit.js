@@ -22,6 +22,11 @@ window.StationKit = (function () {
     $(id).textContent = text || '';
     $(id).classList.toggle('ok', !!ok);
   }
+  // Scrolls element `id` into the viewport (the least that shows it all, or its top when taller):
+  // a result or refusal that appears below the fold at 1024×768 is never left unseen.
+  function reveal(id, block) {
+    $(id).scrollIntoView({ block: block || 'nearest', behavior: 'instant' });
+  }
   function button(text, onClick, cls) {
     const b = el('button', text, cls);
     b.type = 'button';
@@ -45,5 +50,5 @@ window.StationKit = (function () {
     try { j = await r.json(); } catch (e) { j = {}; }
     return { status: r.status, ok: r.ok, body: j };
   }
-  return { $, lang, translator, zhOnly, el, say, button, api };
+  return { $, lang, translator, zhOnly, el, say, reveal, button, api };
 })();

@@ -35,7 +35,7 @@
       up_sup_need: 'The supervisor types their account and PIN (both)',
     },
   };
-  const { $, lang, zhOnly, el, say } = window.StationKit;
+  const { $, lang, zhOnly, el, say, reveal } = window.StationKit;
   const t = window.StationKit.translator(T);
   const u = { me: null, file: null, encoding: null, types: null };
 
@@ -72,7 +72,7 @@
     if (f.size > MAX) return say('up-msg', t('too_big', { f: f.name, m: (f.size / 1048576).toFixed(1) }));
     say('up-msg', t('reading'), true);
     const r = await send('&step=check');
-    if (!r.ok) return say('up-msg', zhOnly(r.body.error || r.status));
+    if (!r.ok) { say('up-msg', zhOnly(r.body.error || r.status)); return reveal('up-msg'); }
     say('up-msg', '');
     u.encoding = r.body.encoding;
     const k = Math.max(1, Math.round(r.body.bytes / 1024));
@@ -115,7 +115,7 @@
     say('up-msg', '');
     $('up-sup-pin').value = '';
     // A refused supervisor (wrong PIN, not a supervisor): said beside the PIN, the list stays.
-    if (supervisor && r.body.supervisor) return say('up-sup-msg', zhOnly(r.body.error || r.status));
+    if (supervisor && r.body.supervisor) { say('up-sup-msg', zhOnly(r.body.error || r.status)); return reveal('up-sup-msg'); }
     say('up-sup-msg', '');
     $('up-sup').hidden = !(r.status === 422 && r.body.high_yield > 0);
     $('up-result-card').hidden = false;
@@ -125,7 +125,7 @@
     if (r.status !== 200 && r.status !== 422) {
       $('up-summary').textContent = zhOnly(r.body.error || r.status);
       $('up-summary').className = 'big bad';
-      return;
+      return reveal('up-result-card', 'start');
     }
     $('up-summary').textContent = r.body.summary;
     $('up-summary').className = r.status === 200 ? 'big' : 'big bad';
@@ -139,6 +139,8 @@
     // The same file chosen again (corrected, or by mistake) must be checked again: an input
     // whose value did not change fires no 'change'.
     $('up-file').value = '';
+    // The result (its summary first) in view, however far below the preview it appears.
+    reveal('up-result-card', 'start');
   }
 
   // The header templates by the event names the CSV guide uses (采收, 投入品使用 …: docs/clerk-import.md),
@@ -172,9 +174,20 @@
     // A clerk prints nothing: no 打印, 重印/作废, 历史 (print jobs) or 交班 (labels printed).
     CLERK_HIDES.forEach((n) => { document.querySelector(`#tabs [data-tab="${n}"]`).hidden = clerk; });
     if (clerk) { tab.click(); loadTemplates(); } else show(false);
+    uploadGate();
   });
+  // No clerk key for this enterprise (station.json): every upload would be refused, so the file
+  // choice is grey and the reason is said where the clerk starts.
+  function uploadGate() {
+    const why = u.me && u.me.upload_refused ? zhOnly(u.me.upload_refused) : '';
+    $('up-file').disabled = !!why;
+    $('up-file-btn').classList.toggle('disabled', !!why);
+    $('up-file-btn').setAttribute('aria-disabled', why ? 'true' : 'false');
+    say('up-msg', why);
+  }
   document.addEventListener('station:signedout', () => {
     u.me = null;
+    uploadGate();
     show(false);
     CLERK_HIDES.forEach((n) => { document.querySelector(`#tabs [data-tab="${n}"]`).hidden = false; });
   });

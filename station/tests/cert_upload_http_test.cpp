@@ -57,7 +57,7 @@ struct Signed {
   std::string cookie, csrf;
 };
 
-Signed sign_in(const Running& r, const std::string& user, const std::string& pin) {
+Signed sign_in(const testing::RunningStation& r, const std::string& user, const std::string& pin) {
   auto res = r.client().Post("/api/signin", Json{{"user", user}, {"pin", pin}}.dump(), "application/json");
   REQUIRE(res);
   REQUIRE_MESSAGE(res->status == 200, res->body);
@@ -65,7 +65,7 @@ Signed sign_in(const Running& r, const std::string& user, const std::string& pin
   return {set.substr(0, set.find(';')), Json::parse(res->body).at("csrf").get<std::string>()};
 }
 
-httplib::Result post(const Running& r, const std::string& path, const std::string& body, const Signed* who,
+httplib::Result post(const testing::RunningStation& r, const std::string& path, const std::string& body, const Signed* who,
                      const std::string& csrf, const std::string& type = "application/json") {
   httplib::Headers h;
   if (who) h.emplace("Cookie", who->cookie);
@@ -73,7 +73,7 @@ httplib::Result post(const Running& r, const std::string& path, const std::strin
   return r.client().Post(path.c_str(), h, body, type.c_str());
 }
 
-httplib::Result get(const Running& r, const std::string& path, const Signed& who) {
+httplib::Result get(const testing::RunningStation& r, const std::string& path, const Signed& who) {
   return r.client().Get(path.c_str(), {{"Cookie", who.cookie}});
 }
 
@@ -228,6 +228,28 @@ TEST_CASE("a clerk uploads only their own enterprise's records: a row of another
   const std::string master = Json::parse(party->body)["refused"][0]["error"];
   CHECK_MESSAGE(master.rfind("D 列「主体编号」：COOP-B（潞城二号合作社） 是本工作站的另一个单位", 0) == 0, master);
   CHECK(r.ledger_size() == size0);
+  // A row of another enterprise hides nothing else: the other rows' problems are listed in the
+  // same round, beside it in line order, and still nothing is recorded (with continue-on-error too).
+  for (bool continue_on_error : {false, true}) {
+    auto mixed = upload(upload_csv({header, own,
+                                    fmt::format("采收,S-2,{},COOP-B,PLOT-1,S-H2,PL-B,SCALLION-06901234567892,300,千克", t),
+                                    fmt::format("采收,S-4,{},COOP,PLOT-1,S-H4,PL-1,SCALLION-06901234567892,三百,千克", t),
+                                    fmt::format("采收,S-5,{},COOP,PLOT-1,S-H5,PL-1,SCALLION-06901234567892,abc,千克", t)}),
+                        continue_on_error);
+    REQUIRE(mixed->status == 422);
+    Json m = Json::parse(mixed->body);
+    CHECK(m["recorded"] == 0);
+    REQUIRE_MESSAGE(m["refused"].size() == 3, m.dump());
+    CHECK(m["refused"][0]["where"].get<std::string>().find("第 3 行") != std::string::npos);
+    CHECK(m["refused"][0]["error"].get<std::string>().rfind("D 列「主体编号」：这一行写的是 COOP-B", 0) == 0);
+    CHECK(m["refused"][1]["where"].get<std::string>().find("第 4 行") != std::string::npos);
+    CHECK_MESSAGE(m["refused"][1]["error"].get<std::string>().find("I 列") != std::string::npos, m["refused"][1]);
+    CHECK(m["refused"][2]["where"].get<std::string>().find("第 5 行") != std::string::npos);
+    const std::string summary = m["summary"];
+    CHECK_MESSAGE(summary.rfind("4 条中有 1 条不是本单位的记录，整个文件都没有记录", 0) == 0, summary);
+    CHECK(summary.find("另外 2 条有错的行") != std::string::npos);
+    CHECK(r.ledger_size() == size0);
+  }
   // The co-op's own rows alone are recorded.
   auto ok = upload(upload_csv({header, own}), false);
   REQUIRE_MESSAGE(ok->status == 200, ok->body);
@@ -692,4 +714,52 @@ TEST_CASE("the print screen says a certificate is needed only when the product n
   auto job = r.client().Post("/api/jobs", h, Json{{"lot", "LC-MILLET"}, {"count", 1}, {"printer", "包装线1号"}}.dump(),
                              "application/json");
   CHECK_MESSAGE(job->status == 202, job->body);
+}
+
+TEST_CASE("another enterprise's certificate is unknown (404) to PDF and print alike; a quantity may be a JSON number") {
+  // COOP-B shares the station without a certificate template of its own.
+  testing::RunningStation r("cert-other", {100, [](testing::RunningStation& rs, Json& c) {
+                                             rs.f.st.add_packed_lot(kUncertified, rs.f.gtin, 2000, false);
+                                             c["enterprises"][0]["clerk_key"] = rs.f.st.clerk_key;
+                                             c["printers"].push_back({{"name", "合格证打印机"},
+                                                                      {"url", fmt::format("tcp://127.0.0.1:{}", rs.cert_zebra.port())},
+                                                                      {"language", "zpl"},
+                                                                      {"dpi", 203},
+                                                                      {"label", {{"width_mm", 100}, {"height_mm", 70}}}});
+                                             add_coop_b(rs, c);
+                                             c["enterprises"][1].erase("certificate_template");
+                                           }});
+  Signed op = sign_in(r, "op-07", "4829");
+  // 10 as a JSON number is the same quantity as "10".
+  auto issued = post(r, "/api/cert/issue", Json{{"lot", kUncertified}, {"quantity", 10}, {"bases", {"self_tested"}}}.dump(), &op, op.csrf);
+  REQUIRE_MESSAGE(issued->status == 200, issued->body);
+  const std::string number = Json::parse(issued->body)["number"];
+  CHECK(r.event_at(Json::parse(issued->body)["entry"].get<std::uint64_t>())["quantity"] == Json{{"value", "10"}, {"unit", "KGM"}});
+  auto half = post(r, "/api/cert/issue", Json{{"lot", kUncertified}, {"quantity", 2.5}, {"bases", {"self_tested"}}}.dump(), &op, op.csrf);
+  REQUIRE_MESSAGE(half->status == 200, half->body);
+  CHECK(r.event_at(Json::parse(half->body)["entry"].get<std::uint64_t>())["quantity"]["value"] == "2.5");
+  const auto size0 = r.ledger_size();
+  auto negative = post(r, "/api/cert/issue", Json{{"lot", kUncertified}, {"quantity", -3}, {"bases", {"self_tested"}}}.dump(), &op, op.csrf);
+  CHECK(negative->status == 400);
+  CHECK(error_of(negative).find("缺少字段") == std::string::npos);  // the quantity is there; it is wrong
+  CHECK(r.ledger_size() == size0);
+
+  StationState(r.f.state_path).add_account("op-b1", "operator", "COOP-B", "1357");
+  Signed other = sign_in(r, "op-b1", "1357");
+  for (const std::string& n : {number, std::string("COOP-NO-SUCH")}) {
+    auto pdf = get(r, "/api/certificate.pdf?number=" + n, other);
+    CHECK_MESSAGE(pdf->status == 404, pdf->body);
+    CHECK(error_of(pdf).find("本企业没有编号为“" + n + "”的合格证") == 0);
+    auto print = post(r, "/api/cert/print", Json{{"number", n}, {"printer", "合格证打印机"}}.dump(), &other, other.csrf);
+    CHECK_MESSAGE(print->status == 404, print->body);
+    CHECK(error_of(print).find("本企业没有编号为“" + n + "”的合格证") == 0);
+  }
+  CHECK(r.cert_zebra.labels() == 0);
+  // With a clerk key, the clerk's screen has no reason to refuse uploads.
+  Signed clerk = sign_in(r, "clerk-01", "2468");
+  CHECK(Json::parse(get(r, "/api/me", clerk)->body)["upload_refused"].is_null());
+  // The issuer's own PDF still opens.
+  auto own = get(r, "/api/certificate.pdf?number=" + number, op);
+  CHECK(own->status == 200);
+  CHECK(own->body.rfind("%PDF-", 0) == 0);
 }

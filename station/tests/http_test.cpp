@@ -907,7 +907,7 @@ TEST_CASE("history, a job's codes and the end of shift: searched by lot, serial,
   CHECK(s["operators"][1] == Json{{"account", "op-08"}, {"jobs", 1}, {"labels", 2}, {"reprints", 1}, {"voids", 0}, {"certificates", 0}});
   REQUIRE(s["lots"].size() == 1);
   CHECK(s["lots"][0] == Json{{"lot", r.f.lot}, {"product", "SCALLION-06901234567892"}, {"product_name", "潞城大葱（鲜葱）"}, {"labelled_today", 5},
-                             {"packed_units", 2000}, {"live_codes", 4}, {"blocked", nullptr}});
+                             {"packed_units", 2000}, {"live_codes", 4}, {"blocked", nullptr}, {"unit", "箱"}, {"unit_en", "cases"}});
   CHECK(Json::parse(get("/api/shift?date=" + today, &b)->body) == s);
   // Seven days ago the co-op issued a certificate from the command line: no operator recorded.
   std::string week_ago = china_date(std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -1549,16 +1549,43 @@ TEST_CASE("the 账号 screen: a supervisor disables and enables an account of th
   auto off = set(sup, "op-07", false);
   REQUIRE_MESSAGE(off->status == 200, off->body);
   CHECK(Json::parse(off->body)["message"].get<std::string>().rfind("已停用账号 op-07", 0) == 0);
-  CHECK(c.Get("/api/me", {{"Cookie", op.cookie}})->status == 401);  // its session ended
+  // Its session ended, and its open screen is told why (停用, ask a supervisor), not "sign in first".
+  auto me = c.Get("/api/me", {{"Cookie", op.cookie}});
+  CHECK(me->status == 401);
+  CHECK(Json::parse(me->body).value("disabled", false));
+  CHECK_MESSAGE(error_of(me).rfind("账号 op-07 已停用", 0) == 0, me->body);
+  CHECK(error_of(me).find("主管") != std::string::npos);
+  auto job = post(r, "/api/jobs", Json{{"lot", r.f.lot}, {"count", 1}, {"printer", "包装线1号"}}.dump(), &op, op.csrf);
+  CHECK(job->status == 401);
+  CHECK(error_of(job).rfind("账号 op-07 已停用", 0) == 0);
   auto refused = c.Post("/api/signin", Json{{"user", "op-07"}, {"pin", "4829"}}.dump(), "application/json");
   CHECK(refused->status != 200);
   auto on = set(sup, "op-07", true);
   REQUIRE_MESSAGE(on->status == 200, on->body);
   CHECK(Json::parse(on->body)["message"].get<std::string>().rfind("已启用账号 op-07", 0) == 0);
-  sign_in(r, "op-07", "4829");  // the same PIN again
+  // Enabled again, the old session stays ended (a plain 401); the same PIN signs in again.
+  auto stale = c.Get("/api/me", {{"Cookie", op.cookie}});
+  CHECK(stale->status == 401);
+  CHECK_FALSE(Json::parse(stale->body).value("disabled", false));
+  sign_in(r, "op-07", "4829");
   auto self = set(sup, "sup-01", false);
   CHECK(self->status == 400);
   CHECK(error_of(self).rfind("不能停用自己正在用的账号", 0) == 0);
   CHECK(set(sup, "op-nobody", true)->status == 404);
   CHECK(post(r, "/api/accounts/enable", Json{{"id", "op-07"}}.dump(), &sup, sup.csrf)->status == 400);
+}
+
+TEST_CASE("a clerk of an enterprise without clerk_key is told at sign-in that uploads cannot work") {
+  Running r("http-no-clerk-key");  // the fixture's station.json has no clerk_key
+  Signed clerk = sign_in(r, "clerk-01", "2468"), op = sign_in(r, "op-07", "4829");
+  auto c = r.client();
+  Json me = Json::parse(c.Get("/api/me", {{"Cookie", clerk.cookie}})->body);
+  REQUIRE(me["upload_refused"].is_string());
+  CHECK(me["upload_refused"].get<std::string>().rfind("本工作站还没有给本单位（潞城区绿源大葱种植专业合作社）配置文员密钥，上传都会被拒绝", 0) == 0);
+  CHECK(Json::parse(c.Get("/api/me", {{"Cookie", op.cookie}})->body)["upload_refused"].is_null());  // not a clerk
+  // What the screen says is what an upload would answer.
+  httplib::Headers h{{"Cookie", clerk.cookie}, {"X-CSRF-Token", clerk.csrf}};
+  auto up = c.Post("/api/upload?name=a.csv&step=check", h, "事件类型\r\n", "text/csv");
+  CHECK(up->status == 409);
+  CHECK(error_of(up) == me["upload_refused"].get<std::string>());
 }

@@ -191,6 +191,20 @@ TEST_CASE("a right PIN clears the count of wrong ones; unknown and disabled acco
   CHECK(s.sign_in("op-07", "4829").outcome == SignInOutcome::disabled);
 }
 
+TEST_CASE("a disabled account's session is refused and says why; enabled again, it stays ended") {
+  StationState s(fresh_state("disabled-session"));
+  s.add_account("op-07", "operator", "COOP", "4829");
+  Session one = s.create_session(*s.account("op-07"), 1000);
+  CHECK_FALSE(s.disabled_session(one.token));
+  s.disable_account("op-07");
+  CHECK_FALSE(s.session(one.token, 1001, 60000, true));
+  CHECK(s.disabled_session(one.token) == "op-07");
+  CHECK(s.disabled_session(one.token) == "op-07");  // asking twice still knows
+  s.enable_account("op-07");
+  CHECK_FALSE(s.session(one.token, 1002, 60000, true));
+  CHECK_FALSE(s.disabled_session(one.token));
+}
+
 TEST_CASE("sessions: a random token kept hashed, a CSRF token each, ended by idleness, sign-out and lockout") {
   std::string path = fresh_state("sessions");
   StationState s(path);
@@ -248,12 +262,27 @@ TEST_CASE("jobs are queued per printer in order, survive a restart, and one left
     CHECK_FALSE(s.cancel_job(third, "OTHER", 11));  // not theirs
     CHECK(s.recent_jobs("COOP", 10).size() == 3);
     CHECK(s.recent_jobs("OTHER", 10).empty());
-  }  // the station stops while job 1 is sending
+    j.printer = "line-3";
+    s.queue_job(j, 4);
+    auto recorded = s.start_next("line-3", 12);  // gets its ledger entry, then the station stops
+    REQUIRE(recorded);
+    s.record_entry(recorded->id, 77);
+  }  // the station stops while job 1 (nothing recorded yet) and job 4 (recorded) are sending
   StationState s(path);
-  CHECK(s.recover(20) == 1);
+  CHECK(s.recover(20) == 2);
   auto jobs = s.recent_jobs("COOP", 10);
   CHECK(jobs.back().state == "failed");
-  CHECK(jobs.back().message.find("jobs --unfinished") != std::string::npos);
+  CHECK_FALSE(jobs.back().entry);
+  // Nothing recorded: said plainly, never sending the operator to a command line.
+  CHECK(jobs.back().message.find("没有发出标签，也没有记入账本，请重新打印") != std::string::npos);
+  CHECK(jobs.back().message.find("agtrace-labeler") == std::string::npos);
+  auto second = s.job(jobs.front().id);
+  REQUIRE(second);
+  CHECK(second->state == "failed");
+  CHECK(second->entry == 77u);
+  CHECK(second->message.find("已记入账本") != std::string::npos);
+  CHECK(second->message.find("处理不确定的标签") != std::string::npos);
+  CHECK(second->message.find("agtrace-labeler") == std::string::npos);
   auto next = s.start_next("line-1", 21);
   REQUIRE(next);
   CHECK(next->count == 5);  // the queued job survived

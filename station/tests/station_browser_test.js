@@ -21,7 +21,7 @@ const FIXTURE = process.env.AGTRACE_STATION_FIXTURE;
 const ARTIFACTS = process.env.AGTRACE_ARTIFACTS;
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 
-const { fakeZebra, startServer, latinWords, belowFold, oneLine, greyWithoutReason, barProblems } = require('./browser_support');
+const { fakeZebra, startServer, latinWords, belowFold, oneLine, greyWithoutReason, barProblems, brokenNumbers } = require('./browser_support');
 
 // Today and a moment in Beijing time as the screens write them: 2026年12月7日 (14:05).
 function chinaDay(ms = Date.now()) {
@@ -106,6 +106,7 @@ async function shot(page, name) {
   }
 }
 
+const GREY = 'rgb(200, 207, 201)';  // a disabled button (app.css button:disabled)
 const PRINT_SCREEN = ['#info-lot', '#info-left', '#preview-img', '#qty', '#qty-plus', '#printer-status', '#print-btn'];
 
 // Touch targets under 48 px and text under 18 px in `section` (and the header, tabs and sign-in).
@@ -140,7 +141,8 @@ async function main() {
   // A third packed lot (no certificate yet), so that the lot list holds three.
   const fx = JSON.parse(execFileSync(FIXTURE, ['station-browser', String(zebra.port), '--uncertified=LC-ST-0003'],
     { encoding: 'utf8' }));
-  for (const [id, pin, role] of [['op-07', '4829', 'operator'], ['op-09', '1357', 'operator'], ['sup-01', '7316', 'supervisor']])
+  for (const [id, pin, role] of [['op-07', '4829', 'operator'], ['op-09', '1357', 'operator'], ['sup-01', '7316', 'supervisor'],
+    ['clerk-01', '2468', 'clerk']])
     execFileSync(STATION, ['user', 'add', '--state', fx.state, '--id', id, '--role', role, '--enterprise', 'COOP',
       '--config', fx.config], { input: pin + '\n' });
   const station = await startStation(fx);
@@ -200,6 +202,17 @@ async function main() {
     await page.click('#signout');
     await page.waitForSelector('#signin:not([hidden])');
 
+    // A clerk of an enterprise without a clerk key (this station.json has none): the 上传 screen
+    // says why every upload would be refused, its file choice grey, instead of refusing each one.
+    await signIn(page, 'clerk-01', '2468');
+    await page.waitForSelector('#upload:not([hidden])');
+    assert.match(await page.textContent('#up-msg'), /^本工作站还没有给本单位（.+）配置文员密钥，上传都会被拒绝/);
+    assert.ok(await page.isDisabled('#up-file'));
+    assert.strictEqual(await page.$eval('#up-file-btn', (e) => getComputedStyle(e).backgroundColor), GREY, 'the file choice looks grey');
+    await shot(page, 'station-upload-no-clerk-key');
+    await page.click('#signout');
+    await page.waitForSelector('#signin:not([hidden])');
+
     // op-07 signs in.
     await signIn(page, 'op-07', '4829');
     await page.waitForSelector('#print:not([hidden])');
@@ -210,6 +223,11 @@ async function main() {
     // The grey lot-tag button has its own reason beside it.
     assert.ok(await page.isDisabled('#tag-btn'));
     assert.strictEqual(await page.textContent('#tag-why'), '批次标签：请先选批次');
+    // and looks grey like Print, not white and green (trial 12, item 10).
+    assert.strictEqual(await page.$eval('#tag-btn', (e) => getComputedStyle(e).backgroundColor), GREY);
+    assert.strictEqual(await page.$eval('#print-btn', (e) => getComputedStyle(e).backgroundColor), GREY);
+    // The quantity says what it counts.
+    assert.strictEqual(await page.textContent('#print h2:has([data-t="qty_unit"])'), '4数量（张）');
 
     // A recalled lot is marked in red in the lot list, and tapping it never chooses it for printing.
     await page.click('#product-list button[data-product="SCALLION-06901234567892"]');
@@ -223,6 +241,9 @@ async function main() {
     assert.strictEqual(await page.locator('#lot-list button').count(), 3);
     assert.deepStrictEqual(await belowFold(page, ['#lot-list button:nth-child(3)', `#lot-list button[data-lot="${fx.lot}"]`]), [],
       'the third lot at 1024×768');
+    // Each lot says its unlabelled units with their unit (箱: the packed lot's packages).
+    assert.match(await page.textContent(`#lot-list button[data-lot="${fx.lot}"] small`), /^未贴标 1998 箱 · \d{4}-\d\d-\d\d$/);
+    assert.deepStrictEqual(await brokenNumbers(page, '#lot-list button small'), [], 'a packing day broken across lines at 1024×768');
     await page.click(recalled, { force: true });  // aria-disabled: playwright would wait, a finger does not
     await page.waitForFunction(() => /毒死蜱超标/.test(document.querySelector('#lot-msg').textContent));
     assert.ok(await page.isHidden('#lot-info'), 'a recalled lot is never chosen');
@@ -238,12 +259,29 @@ async function main() {
     await page.waitForFunction(() => /这个批次不能打印：已召回/.test(document.querySelector('#print-why').textContent));
     assert.ok(await page.isDisabled('#print-btn'));
 
+    // A lot without a certificate: the operator is sent to the 合格证 screen with a button, not to a clerk.
+    await page.click('#lot-list button[data-lot="LC-ST-0003"]');
+    await page.waitForSelector('#info-certs button.go-cert');
+    assert.match(await page.textContent('#info-certs'), /请先在“合格证”页开具（操作员和主管都能开）/);
+    assert.doesNotMatch(await page.textContent('#info-certs'), /文员/);
+    await page.waitForFunction(() => /请先在“合格证”页开具/.test(document.querySelector('#print-why').textContent));
+    assert.deepStrictEqual(await belowFold(page, ['#info-certs button.go-cert']), [], 'the 去开具合格证 button at 1024×768');
+    await shot(page, 'station-no-certificate');
+    await page.click('#info-certs button.go-cert');
+    await page.waitForSelector('#cert:not([hidden])');
+    await page.waitForSelector('#cert-form:not([hidden])');
+    assert.strictEqual(await page.inputValue('#cert-lot-field'), 'LC-ST-0003');
+    await page.click('#tabs button[data-tab="print"]');
+    await page.waitForSelector('#print:not([hidden])');
+
     // A scanner types a label's URL into the lot field, then Enter.
     await page.fill('#lot-field', fx.label_url);
     await page.press('#lot-field', 'Enter');
     await page.waitForFunction((lot) => document.querySelector('#info-lot').textContent === lot, fx.lot);
     await page.waitForFunction(() => { const i = document.querySelector('#preview-img'); return i.complete && i.naturalWidth > 0; });
-    assert.strictEqual(await page.textContent('#info-left'), '1998');  // 2000 packed, 2 labelled by the fixture
+    assert.strictEqual(await page.textContent('#info-left'), '1998 箱');  // 2000 packed, 2 labelled by the fixture
+    assert.strictEqual(await page.textContent('#info-packed'), '2000 箱');
+    assert.strictEqual(await page.textContent('#info-live'), '2 张');
     assert.strictEqual(await page.inputValue('#lot-field'), fx.lot);
     assert.strictEqual(await page.textContent('#info-certs'), '合格证 HG1404062026-0001：有效合格证 PDF');
     const certPdf = await page.request.get(station.url + await page.getAttribute('#info-certs a', 'href'));
@@ -302,7 +340,7 @@ async function main() {
       assert.strictEqual(a.status, 200);
       assert.strictEqual(a.body.status, 'genuine');
     }
-    await page.waitForFunction(() => document.querySelector('#info-left').textContent === '1986');
+    await page.waitForFunction(() => document.querySelector('#info-left').textContent === '1986 箱');
     // The confirmation beside Print, above the fold with the lot, preview, quantity and printer.
     await page.waitForFunction(() => /^✓ 已打印 12 张（任务 1）$/.test(document.querySelector('#job-progress').textContent));
     // (a status poll that timed out on a loaded machine is retried: wait for the next answer)
@@ -359,6 +397,10 @@ async function main() {
 
     // A supervisor voids one: every void asks for a supervisor's account and PIN on this screen.
     await page.click('#mode-void');
+    // 作废 grey with no code yet, its reason beside it: not solid red with grey words (trial 12, item 10).
+    assert.ok(await page.isDisabled('#fix-btn'));
+    assert.strictEqual(await page.$eval('#fix-btn', (e) => getComputedStyle(e).backgroundColor), GREY);
+    assert.match(await page.textContent('#fix-why'), /先选要处理的标签/);
     await page.fill('#code-field', urls[1]);
     await page.click('#code-add');
     await page.waitForSelector('#code-list .chip');
@@ -369,6 +411,13 @@ async function main() {
     await page.click('#fix-btn');
     await page.waitForFunction(() => /主管/.test(document.querySelector('#fix-msg').textContent));
     await page.fill('#sup-user', 'sup-01');
+    // A wrong PIN: the refusal below 作废 is scrolled into view at 1024×768 (trial 12, item 5).
+    await page.click('#sup-keypad .key[data-k="clear"]');
+    for (const d of '0000') await page.click(`#sup-keypad .key:text-is("${d}")`);
+    await page.click('#fix-btn');
+    await page.waitForFunction(() => /不对/.test(document.querySelector('#fix-msg').textContent));
+    assert.deepStrictEqual(await belowFold(page, ['#fix-msg']), [], 'the wrong-PIN message in view at 1024×768');
+    await shot(page, 'station-void-wrong-pin');
     await page.click('#sup-keypad .key[data-k="clear"]');
     for (const d of '7316') await page.click(`#sup-keypad .key:text-is("${d}")`);
     assert.strictEqual(await page.inputValue('#sup-pin'), '7316');
@@ -407,7 +456,7 @@ async function main() {
     await page.fill('#lot-field', fx.lot);
     await page.press('#lot-field', 'Enter');
     // 2000 packed, 14 codes issued, 1 voided: 1987 not labelled.
-    await page.waitForFunction(() => document.querySelector('#info-left').textContent === '1987');
+    await page.waitForFunction(() => document.querySelector('#info-left').textContent === '1987 箱');
     await page.click('.preset:text-is("1")');
     zebra.slowMs = 6000;
     await page.click('#print-btn');
@@ -423,7 +472,7 @@ async function main() {
       Number(queuedId), { timeout: 30000 });
     const first = await page.textContent(`#jobs tbody tr[data-job="${Number(queuedId) - 1}"]`);
     assert.match(first, /已打印/, first);
-    await page.waitForFunction(() => document.querySelector('#info-left').textContent === '1986');
+    await page.waitForFunction(() => document.querySelector('#info-left').textContent === '1986 箱');
     assert.strictEqual(zebra.labels, 14, 'the cancelled job never reached the printer');
 
     // A roll runs out mid-job: the job fails; a banner sends the operator to the labels it left
@@ -524,7 +573,8 @@ async function main() {
     await page.click('#tabs button[data-tab="shift"]');
     await page.waitForSelector('#shift-ops tbody tr[data-account="op-07"]');
     const cells = await page.$$eval('#shift-ops tbody tr[data-account="op-07"] td', (tds) => tds.map((td) => td.textContent));
-    assert.deepStrictEqual(cells, ['op-07', '4', '24', '1', String(1 + Number(m[2]) + Number(m[3])), '0']);
+    // Every figure with its unit (trial 12, item 9).
+    assert.deepStrictEqual(cells, ['op-07', '4 个', '24 张', '1 张', (1 + Number(m[2]) + Number(m[3])) + ' 张', '0 份']);
     // The day as every screen writes it, Beijing time; 前一天 steps back, 今天 returns.
     assert.strictEqual(await page.textContent('#shift-day'), chinaDay() + '（北京时间）');
     await page.click('#shift-prev');
@@ -533,6 +583,10 @@ async function main() {
     await page.waitForSelector('#shift-ops tbody tr[data-account="op-07"]');
     assert.strictEqual(await page.textContent('#shift-day'), chinaDay() + '（北京时间）');
     assert.match(await page.textContent('#shift-lots tbody'), new RegExp(fx.lot));
+    const lotCells = await page.$$eval(`#shift-lots tbody tr[data-lot="${fx.lot}"] td`, (tds) => tds.map((td) => td.textContent));
+    assert.match(lotCells[2], /^\d+ 张$/);
+    assert.match(lotCells[3], /^\d+ \/ 2000 箱$/);
+    assert.match(lotCells[4], /^\d+ 箱$/);
     // Products by the name the operators know, the code small beneath it.
     assert.strictEqual(await page.textContent(`#shift-lots tbody tr[data-lot="${fx.lot}"] td.product span`), '潞城大葱（鲜葱）');
     assert.strictEqual(await page.textContent(`#shift-lots tbody tr[data-lot="${fx.lot}"] td.product small`), 'SCALLION-06901234567892');

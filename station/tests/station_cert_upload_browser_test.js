@@ -146,6 +146,11 @@ async function main() {
     // Quantities read as the certificate prints them: boxes, and what they weigh.
     assert.match(await page.textContent('#cert-stock'), /还没有合格证的数量：2000 箱（共 10000 公斤） · 本批次共 2000 箱（共 10000 公斤）/);
     assert.ok(await page.isChecked('#basis-self_tested'), 'ticked from the evidence');
+    // Each basis box is a finger's target, 48 px at least (trial 12, item 11).
+    for (const id of ['#basis-self_tested', '#basis-quality_control', '#basis-commissioned_test']) {
+      const box = await page.$eval(id, (e) => { const r = e.getBoundingClientRect(); return [r.width, r.height]; });
+      assert.ok(box[0] >= 48 && box[1] >= 48, `${id}: ${box}`);
+    }
     // The evidence by its report number, tester, day and result, not by an event id.
     assert.match(await page.textContent('label.basis:has(#basis-self_tested)'), /报告 JC-2026-\d{4} · .+（本企业自检） · \d{4}-\d\d-\d\d · 合格/);
     assert.doesNotMatch(await page.textContent('#cert-bases'), /inspection-/);
@@ -308,6 +313,8 @@ async function main() {
     await page.waitForSelector('#up-result-card:not([hidden])');
     await page.waitForFunction(() => document.querySelector('#up-summary').textContent !== '');
     assert.match(await page.textContent('#up-summary'), /整个文件都没有记录/);
+    // The result is scrolled into view below the preview at 1024×768 (trial 12, item 4).
+    assert.deepStrictEqual(await belowFold(page, ['#up-summary']), [], 'the import result in view at 1024×768');
     const refused = await page.textContent('#up-refused tbody');
     assert.match(refused, /第 3 行/);
     assert.match(refused, /I 列/);
@@ -319,8 +326,12 @@ async function main() {
     fs.writeFileSync(goodFile, gb18030(harvestCsv('UP')));
     await page.setInputFiles('#up-file', goodFile);
     await page.waitForSelector('#up-preview-card:not([hidden])');
+    // 先记录正确的行: its box is a finger's target too.
+    const cont = await page.$eval('#up-continue', (e) => { const r = e.getBoundingClientRect(); return [r.width, r.height]; });
+    assert.ok(cont[0] >= 48 && cont[1] >= 48, `#up-continue: ${cont}`);
     await page.click('#up-go');
     await page.waitForFunction(() => /已记录全部 2 条/.test(document.querySelector('#up-summary').textContent));
+    assert.deepStrictEqual(await belowFold(page, ['#up-summary']), [], 'the import result in view at 1024×768');
     assert.strictEqual(ledgerSize(fx), before + 2);
     await shot(page, 'station-upload-recorded');
     // A clerk prints nothing: no 历史 or 交班 tab.
@@ -346,6 +357,7 @@ async function main() {
     for (const d of '2468') await page.click(`#up-sup-keypad .key:text-is("${d}")`);
     await page.click('#up-sup-go');
     await page.waitForFunction(() => /不是主管账号/.test(document.querySelector('#up-sup-msg').textContent));
+    assert.deepStrictEqual(await belowFold(page, ['#up-sup-msg']), [], 'the refused confirmation in view at 1024×768');
     assert.strictEqual(await page.inputValue('#up-sup-pin'), '', 'the PIN does not stay on screen');
     assert.strictEqual(ledgerSize(fx), beforeHigh, 'a clerk cannot confirm');
     await page.fill('#up-sup-user', 'sup-01');
