@@ -136,8 +136,9 @@ TEST_CASE("version 7: a clerk key with a holder voided another party's certifica
   CHECK(v->voided_by->key_id == held);
   CHECK(v->voided_by->holder == "BUY");
   const std::string csv = certificate_register_csv(l.store(), std::nullopt, std::nullopt, "");
-  CHECK(contains(csv, ",条目,签名密钥,密钥持有主体,作废签名密钥,作废密钥持有主体\r\n"));
-  CHECK(contains(csv, "," + clerk + ",," + held + ",BUY\r\n"));
+  // (trust14h: then 检测记录签名, empty for a certificate ticking only 质量安全控制符合要求)
+  CHECK(contains(csv, ",条目,签名密钥,密钥持有主体,作废签名密钥,作废密钥持有主体,检测记录签名\r\n"));
+  CHECK(contains(csv, "," + clerk + ",," + held + ",BUY,\r\n"));
   CHECK(contains(refused_with(L, buyer, void_of("SDD-0001", "v-2")), "但合格证 SDD-0001 是「SDD」开具的"));
 }
 
