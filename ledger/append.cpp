@@ -11,6 +11,7 @@
 
 #include "ledger/chain_signer.h"
 #include "ledger/correction_check.h"
+#include "ledger/event/certificate_rules.h"
 #include "ledger/event/correction.h"
 #include "ledger/event/event_facts.h"
 #include "ledger/event/received_lot.h"
@@ -97,18 +98,125 @@ void check_event(store::Store& store, const nlohmann::json& event, const RuleOpt
 
 namespace {
 
+// Whether entry `entry` was signed by a key registered with holder `holder`.
+bool signed_by_holder(store::Store& store, std::uint64_t entry, const std::string& holder) {
+  auto signer = store.database().prepare("SELECT key_id FROM events WHERE entry_idx = ?");
+  signer.bind(1, static_cast<std::int64_t>(entry));
+  if (!signer.step()) return false;
+  auto k = store.key(signer.column_text(0));
+  return k && store.key_holder(*k) == holder;
+}
+
+std::string string_field(const nlohmann::json& e, const char* field) {
+  auto it = e.find(field);
+  return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// trust14h — rules version 9: the field naming the party that acted, for the event types a party
+// does (docs/rules-versions.md "Version 9", the table); nullptr for the others: master data (its
+// own rule below), certificates, recalls and corrections (version 8's rules), external (a
+// partner's EPCIS event names no party of this ledger) and the log key's entries.
+const char* acting_party_field(const std::string& type) {
+  if (type == "planting" || type == "input_application" || type == "harvest" || type == "packing" ||
+      type == "transformation" || type == "precooling" || type == "storage" || type == "shipping" ||
+      type == "receiving" || type == "inspection" || type == "labels_issued" || type == "labels_reprinted" ||
+      type == "labels_voided")
+    return "party";
+  return nullptr;
+}
+
+// Version 9: `event` (of `type`; a correction's replacement when `prefix` is "replacement.")
+// names its holder as the party that acted. An inspection says who tests and what to do instead.
+void check_acting_party(const store::KeyRecord& key, const std::string& holder, const std::string& type,
+                        const nlohmann::json& event, const std::string& prefix) {
+  const char* field = acting_party_field(type);
+  if (!field) return;
+  const std::string party = string_field(event, field);
+  if (party == holder) return;
+  if (type == "inspection")
+    i18n::refuse_zh_en(prefix + field, i18n::Msg::key_clerk_inspection_other, key.key_id, holder, party);
+  i18n::refuse_zh_en(prefix + field, i18n::Msg::key_clerk_acts_for_other, key.key_id, holder, type_words(type),
+                     prefix + field, party);
+}
+
+// Version 9: master data (party, location, product) is the holder's to record anew; a record of an
+// id recorded before (which replaces it: the latest record is the one in force) only when a key of
+// the same holder signed the record in force, or the record is the holder's own (party_id, or
+// owner, the holder's in the record in force and in the new one).
+void check_master_data(store::Store& store, const store::KeyRecord& key, const std::string& holder,
+                       const nlohmann::json& event) {
+  const auto defines = facts_of(event).defines;
+  if (!defines) return;
+  const std::string kind = defines->first, id = defines->second;
+  auto before = store.master(kind, id);
+  if (!before) return;
+  auto own = [&](const nlohmann::json& e) { return string_field(e, kind == "party" ? "party_id" : "owner"); };
+  if (own(*before) == holder && own(event) == holder) return;
+  auto entry = store.event_entry(string_field(*before, "event_id"));
+  if (entry && signed_by_holder(store, entry->first, holder)) return;
+  const i18n::Words what =
+      kind == "party"      ? i18n::Words{fmt::format("主体「{}」的信息", id), fmt::format("the party record \"{}\"", id)}
+      : kind == "location" ? i18n::Words{fmt::format("地点「{}」的信息", id), fmt::format("the location record \"{}\"", id)}
+                           : i18n::Words{fmt::format("产品「{}」的信息", id), fmt::format("the product record \"{}\"", id)};
+  i18n::refuse_zh_en(kind + "_id", i18n::Msg::key_clerk_master_other, key.key_id, holder, what,
+                     entry ? entry->first : 0);
+}
+
+// Version 9: whether `lot` is `holder`'s to recall: a lot on its lineage (the lot itself or a lot it
+// was made from, lot_ancestry) was made by the holder (its creating event's party) or received by
+// it (a receiving whose party, or a shipping whose to_party, is the holder). So a buyer recalls what
+// it received and what it made from it; a grower recalls every lot made from its harvest, whoever
+// made it.
+bool holders_lot(store::Store& store, const std::string& lot, const std::string& holder) {
+  for (const auto& l : lot_ancestry(lot, store)) {
+    auto record = store.lot(l);
+    if (!record) continue;
+    // A partner's EPCIS event names no party of ours (and its entry is not read back).
+    if (record->created_by != "external" && string_field(store.event_at(record->created_entry), "party") == holder)
+      return true;
+    for (const auto& r : store.lot_events(l, "receiving"))
+      if (string_field(store.event_at(r.entry), "party") == holder) return true;
+    for (const auto& s : store.lot_events(l, "shipping"))
+      if (string_field(store.event_at(s.entry), "to_party") == holder) return true;
+  }
+  return false;
+}
+
+// Version 9: a recall by a key with a holder names only the holder's lots (holders_lot). The
+// refusal says the lot is not the holder's, never whose it is. An unknown lot is left to the rules.
+void check_recall_lots(store::Store& store, const store::KeyRecord& key, const std::string& holder,
+                       const nlohmann::json& event) {
+  const auto& lots = event["lots"];
+  for (std::size_t i = 0; i < lots.size(); ++i) {
+    const std::string lot = lots[i].is_object() ? string_field(lots[i], "lot") : lots[i].get<std::string>();
+    if (!store.lot(lot) || holders_lot(store, lot, holder)) continue;
+    i18n::refuse_zh_en(lots[i].is_object() ? fmt::format("lots[{}].lot", i) : fmt::format("lots[{}]", i),
+                       i18n::Msg::key_clerk_recall_lot, key.key_id, holder, lot);
+  }
+}
+
 // trust14g — rules version 8: a clerk key registered with a holder signs only for its holder (the
 // station key's rule below, extended): a certificate it issues, voids or collects on paper, a
 // recall, and a correction — whose own party is the holder, of an entry that a key of the same
 // holder signed or whose party, as recorded and as replaced, is the holder (docs/security.md
-// "Keys with a holder"). Nothing for a clerk key without a holder, nor before version 8.
+// "Keys with a holder"). trust14h — version 9: and every fact it records names its holder as the
+// party that acted (check_acting_party; a correction's replacement too, unless it keeps the party
+// of the entry it corrects), master data only as check_master_data allows, and recalls only of
+// the holder's lots (check_recall_lots). Nothing for a clerk key without a holder, nor before
+// version 8.
 void check_clerk_holder(store::Store& store, const store::KeyRecord& key, const nlohmann::json& event) {
   const std::string type = event["type"];
-  if (type != "certificate_issued" && type != "certificate_voided" && type != "certificate_received" &&
-      type != "recall" && type != "correction")
-    return;
+  const bool v9 = store.rules_version() >= kRulesV9;
+  const bool v8_type = type == "certificate_issued" || type == "certificate_voided" ||
+                       type == "certificate_received" || type == "recall" || type == "correction";
+  if (!v8_type && !(v9 && (acting_party_field(type) || defines_master_data(type)))) return;
   const auto holder = store.key_holder(key);
   if (!holder) return;
+  if (v9) {
+    check_acting_party(key, *holder, type, event, "");
+    if (defines_master_data(type)) check_master_data(store, key, *holder, event);
+  }
+  if (!v8_type) return;
   auto refuse = [&](const std::string& field, const std::string& owner, const i18n::Words& what) {
     if (owner == *holder) return;
     i18n::refuse_zh_en(field, i18n::Msg::key_clerk_other_holder, key.key_id, *holder, what);
@@ -127,18 +235,21 @@ void check_clerk_holder(store::Store& store, const store::KeyRecord& key, const 
     refuse("party", party, type == "recall"
                                ? i18n::Words{fmt::format("召回主体是「{}」", party), fmt::format("the recall's party is \"{}\"", party)}
                                : i18n::Words{fmt::format("收取者是「{}」", party), fmt::format("the collecting buyer is \"{}\"", party)});
+    if (type == "recall" && v9) check_recall_lots(store, key, *holder, event);
   } else {
     const std::string party = event["party"];
     refuse("party", party, {fmt::format("更正的主体是「{}」", party), fmt::format("the correction's party is \"{}\"", party)});
     const std::string id = event["corrected_event_id"];
     auto corrected = store.event_by_id(id);
     if (!corrected) return;  // an unknown event is refused by the correction rules
-    auto signer = store.database().prepare("SELECT key_id FROM events WHERE entry_idx = ?");
-    signer.bind(1, static_cast<std::int64_t>(corrected->entry_idx));
-    if (signer.step())
-      if (auto k = store.key(signer.column_text(0)); k && store.key_holder(*k) == holder) return;
-    const std::string was = store.event_at(corrected->entry_idx).value("party", "");
+    const nlohmann::json current = store.event_at(corrected->entry_idx);
+    const std::string was = current.value("party", "");
     const std::string now = event.contains("replacement") ? event["replacement"].value("party", "") : was;
+    // Version 9: the replacement names the holder as the party that acted, or keeps the party of
+    // the entry it corrects (a key fixes what it recorded before version 9).
+    if (v9 && event.contains("replacement") && now != was)
+      check_acting_party(key, *holder, corrected->type, event["replacement"], "replacement.");
+    if (signed_by_holder(store, corrected->entry_idx, *holder)) return;
     if (was == *holder && now == *holder) return;
     const std::string owner = was != *holder ? was : now;
     i18n::refuse_zh_en("corrected_event_id", i18n::Msg::key_clerk_other_holder, key.key_id, *holder,

@@ -99,7 +99,8 @@ CertificateState certificate_state(store::Store& store, const CertificateRecord&
   CertificateState s;
   if (c.voided_entry) {
     auto e = store.event_at(*c.voided_entry);
-    return {CertificateStatus::voided, c.voided_entry, str(e, "event_id"), str(e, "event_time"), str(e, "reason"), ""};
+    return {CertificateStatus::voided, c.voided_entry, str(e, "event_id"), str(e, "event_time"), str(e, "reason"), "",
+            std::nullopt};
   }
   // The earliest recall or failed inspection on the ancestry after the certificate. An inspection
   // counts from the entry that made it a failure: its own, or the correction that changed a passed
@@ -126,7 +127,7 @@ CertificateState certificate_state(store::Store& store, const CertificateRecord&
         }
         if (from <= c.entry || (s.entry && *s.entry <= from)) continue;
         if (lot != c.lot) reason += fmt::format("，来源批次 {}", lot);
-        s = {CertificateStatus::invalidated, from, str(e, "event_id"), str(e, "event_time"), reason, ""};
+        s = {CertificateStatus::invalidated, from, str(e, "event_id"), str(e, "event_time"), reason, "", std::nullopt};
       }
   }
   // Rules version 8 (interval_breach.h): 质量安全控制符合要求 is not met once a harvest of the
@@ -148,19 +149,22 @@ CertificateState certificate_state(store::Store& store, const CertificateRecord&
                                      b.application.safe_date, b.harvest_lot, b.harvest_date);
     s = {CertificateStatus::invalidated, from, b.application.event_id,
          corrected ? str(store.recorded_event_at(from), "event_time") : std::string(), reason,
-         str(spray, "event_time")};
+         str(spray, "event_time"), b.application_entry};
   }
   return s;
 }
 
 std::string certificate_state_when_zh(const CertificateState& s) {
   if (s.applied_at.empty()) return s.time;
+  if (s.applied_entry && s.applied_entry == s.entry) return fmt::format("用药时间 {}，在本证之后登记", s.applied_at);
   return fmt::format("{}第 {} 条记录登记（用药时间 {}）", s.time.empty() ? "" : s.time + "，", s.entry.value_or(0),
                      s.applied_at);
 }
 
 std::string certificate_state_when_en(const CertificateState& s) {
   if (s.applied_at.empty()) return s.time;
+  if (s.applied_entry && s.applied_entry == s.entry)
+    return fmt::format("sprayed {}, recorded after this certificate", s.applied_at);
   return fmt::format("{}entry {} recorded it (sprayed {})", s.time.empty() ? "" : s.time + ", ", s.entry.value_or(0),
                      s.applied_at);
 }
@@ -169,9 +173,19 @@ EntrySigner entry_signer(store::Store& store, std::uint64_t entry) {
   auto s = store.database().prepare("SELECT key_id FROM events WHERE entry_idx = ?");
   s.bind(1, static_cast<std::int64_t>(entry));
   if (!s.step()) return {};
-  EntrySigner out{s.column_text(0), ""};
+  EntrySigner out{s.column_text(0), "", ""};
   if (auto k = store.key(out.key_id)) out.holder = store.key_holder(*k).value_or("");
+  if (!out.holder.empty()) out.holder_name = master_field(store, "party", out.holder, "name");
   return out;
+}
+
+std::string entry_signer_words(const EntrySigner& s, i18n::Lang lang) {
+  const std::string party = s.holder_name.empty() ? s.holder
+                            : lang == i18n::Lang::zh ? fmt::format("{}（{}）", s.holder_name, s.holder)
+                                                     : fmt::format("{} ({})", s.holder_name, s.holder);
+  const std::string holder = s.holder.empty() ? i18n::text(lang, i18n::Msg::key_no_holder_words)
+                                              : i18n::text(lang, i18n::Msg::key_holder_words, party);
+  return lang == i18n::Lang::zh ? fmt::format("{}（{}）", s.key_id, holder) : fmt::format("{} ({})", s.key_id, holder);
 }
 
 std::optional<CertificateView> load_certificate(store::Store& store, const std::string& number) {
@@ -197,7 +211,8 @@ std::optional<CertificateView> load_certificate(store::Store& store, const std::
       auto found = store.event_entry(id.get<std::string>());
       if (!found) continue;
       auto e = store.event_at(found->first);
-      v.evidence.push_back({basis["basis"], found->first, e, master_field(store, "party", str(e, "party"), "name")});
+      v.evidence.push_back({basis["basis"], found->first, e, master_field(store, "party", str(e, "party"), "name"),
+                            entry_signer(store, found->first)});
     }
   for (const auto& lot : lot_ancestry(c->lot, store))
     for (const auto& p : store.pesticide_applications(lot)) {
@@ -283,7 +298,7 @@ std::string certificate_register_csv(store::Store& store, std::optional<std::int
   csv::CsvWriter out;
   out.write_row({"合格证编号", "类别", "样式", "承诺主体编号", "承诺主体", "收取方", "批次", "产品", "数量", "单位", "产地",
                  "开具依据", "检测报告", "已收取合格证", "开具时间", "状态", "状态原因", "状态时间", "条目",
-                 "签名密钥", "密钥持有主体", "作废签名密钥", "作废密钥持有主体"});
+                 "签名密钥", "密钥持有主体", "作废签名密钥", "作废密钥持有主体", "检测记录签名"});
   auto rows = store.database().prepare(
       "SELECT c.entry_idx, c.kind, c.number, c.issuer FROM certificates c JOIN events e ON e.entry_idx = c.entry_idx "
       "WHERE (?1 IS NULL OR e.unix_ms >= ?1) AND (?2 IS NULL OR e.unix_ms < ?2) ORDER BY c.issuer, c.entry_idx");
@@ -298,12 +313,17 @@ std::string certificate_register_csv(store::Store& store, std::optional<std::int
     if (!c) continue;
     auto e = store.event_at(c->entry);
     if (!party.empty() && issuer != party && str(e, "party") != party) continue;
-    std::string bases, reports, parents;
+    std::string bases, reports, parents, evidence_signers;
     for (const auto& b : e.value("bases", nlohmann::json::array())) {
       bases += (bases.empty() ? "" : "；") + std::string(basis_zh(b["basis"]));
       for (const auto& id : b.value("evidence", nlohmann::json::array()))
-        if (auto found = store.event_entry(id.get<std::string>()); found && found->second == "inspection")
-          reports += (reports.empty() ? "" : "；") + str(store.event_at(found->first), "report_no");
+        if (auto found = store.event_entry(id.get<std::string>()); found && found->second == "inspection") {
+          const std::string report = str(store.event_at(found->first), "report_no");
+          reports += (reports.empty() ? "" : "；") + report;
+          // trust14h: who recorded each result — "R-118：clerk-buy+…（持有主体 太原收购商（BUY））".
+          evidence_signers += (evidence_signers.empty() ? "" : "；") + report + "：" +
+                              entry_signer_words(entry_signer(store, found->first), i18n::Lang::zh);
+        }
     }
     for (const auto& p : e.value("parents", nlohmann::json::array())) {
       parents += (parents.empty() ? "" : "；") + str(p, "issuer") + "*" + str(p, "number");
@@ -336,7 +356,7 @@ std::string certificate_register_csv(store::Store& store, std::optional<std::int
                    received && e.contains("issued_on") ? str(e, "issued_on") : str(e, "event_time"),
                    status, status_reason, received ? std::string() : certificate_state_when_zh(state),
                    std::to_string(c->entry),
-                   signer.key_id, signer.holder, voider.key_id, voider.holder});
+                   signer.key_id, signer.holder, voider.key_id, voider.holder, evidence_signers});
   }
   return out.text();
 }

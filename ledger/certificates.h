@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ledger/event/ledger_state.h"
+#include "ledger/i18n/messages.h"
 #include "ledger/store/store.h"
 
 namespace agtrace {
@@ -44,16 +45,35 @@ struct CertificateState {
   std::string time;
   std::string reason;      // the void's or recall's reason; for an inspection "检测不合格（报告 R）"
   std::string applied_at;  // a late spray: its event_time (用药时间), as written; "" otherwise
+  std::optional<std::uint64_t> applied_entry;  // a late spray: the application's entry (the reason names it)
 };
 
 // When `s` took effect, in words for the labeler's refusal and the register: its time; for a late
-// spray "第 N 条记录登记（用药时间 T）" / "entry N recorded it (sprayed T)", with the correction's
-// time before it when one made the breach.
+// spray recorded after the certificate "用药时间 T，在本证之后登记" / "sprayed T, recorded after this
+// certificate" (the reason names the spray's entry: said once, trust14h); when another entry made
+// the breach (a later harvest, or a correction) "第 N 条记录登记（用药时间 T）" / "entry N recorded
+// it (sprayed T)", with the correction's time before it.
 std::string certificate_state_when_zh(const CertificateState& s);
 std::string certificate_state_when_en(const CertificateState& s);
 
 // The status of certificate `c` (issued or received) in `store` now.
 CertificateState certificate_state(store::Store& store, const CertificateRecord& c);
+
+// Who signed an entry (trust14g, issue 14's trust trial: the inspector asks who issued and who
+// voided a certificate): the key (name+hash, as `key list` shows it) and the party the key's
+// key_added names as its holder, "" when it names none, with that party's name ("" when the
+// ledger has no name for it).
+struct EntrySigner {
+  std::string key_id, holder, holder_name;
+};
+
+// The signer of entry `entry` in `store`; empty strings when the entry is unknown.
+EntrySigner entry_signer(store::Store& store, std::uint64_t entry);
+
+// The signer in words: "clerk-1+ab12cd34（未登记持有主体）", "clerk-buy+…（持有主体 太原收购商（BUY））" /
+// "clerk-buy+… (held by 太原收购商 (BUY))"; the holder's id alone when the ledger has no name for it
+// (catalogue key_holder_words, key_no_holder_words).
+std::string entry_signer_words(const EntrySigner& s, i18n::Lang lang);
 
 // A passed inspection named as evidence by a basis.
 struct CertificateEvidence {
@@ -61,6 +81,8 @@ struct CertificateEvidence {
   std::uint64_t entry = 0;
   nlohmann::json event;  // the inspection
   std::string party_name;
+  // Who recorded it (trust14h: the market inspector sees who vouched for a 委托检测合格 pass).
+  EntrySigner signer;
 };
 
 // A pesticide application on the certificate's lot or a lot it was made from.
@@ -89,16 +111,6 @@ struct CertificateParent {
   // rules version 7), whose page that is. False without record.
   bool own_page = false;
 };
-
-// Who signed an entry (trust14g, issue 14's trust trial: the inspector asks who issued and who
-// voided a certificate): the key (name+hash, as `key list` shows it) and the party the key's
-// key_added names as its holder, "" when it names none.
-struct EntrySigner {
-  std::string key_id, holder;
-};
-
-// The signer of entry `entry` in `store`; empty strings when the entry is unknown.
-EntrySigner entry_signer(store::Store& store, std::uint64_t entry);
 
 struct CertificateView {
   CertificateRecord record;
@@ -154,7 +166,8 @@ std::vector<std::pair<CertificateRecord, CertificateState>> lineage_certificates
 // 单位 (as printed, certificate_unit_zh), 产地 (as printed, certificate_origin_zh), 开具依据, 检测报告
 // (the report numbers of the evidence inspections), 已收取合格证 (a re-issue's parents,
 // ISSUER*NUMBER), 开具时间, 状态, 状态原因, 状态时间, 条目, 签名密钥, 密钥持有主体, 作废签名密钥,
-// 作废密钥持有主体 (entry_signer of the issue or receipt, and of the void).
+// 作废密钥持有主体 (entry_signer of the issue or receipt, and of the void), 检测记录签名 (for each
+// evidence inspection "REPORT：" and entry_signer_words of the entry that recorded it, "；" between).
 // Voided and invalidated ones are listed with their status (有效, 已作废, 已失效); a received one
 // has no status of ours: 状态 纸质（收购者登记）, 状态原因 非本系统开具，以纸质原件为准, as its page
 // shows it without a badge.

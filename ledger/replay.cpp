@@ -48,6 +48,16 @@ namespace {
   throw_verification(fmt::format("entry {}: {}", index, why));
 }
 
+// Entry `index` is signed but a rule refuses it (`err`): the finding, in both languages
+// (audit_rules_refuse; what() as before, "entry N: signed, but the ledger's rules refuse it: …").
+[[noreturn]] void refused_by_rules(std::uint64_t index, const Error& err) {
+  using i18n::Lang;
+  throw i18n::Refusal(i18n::text(Lang::zh, i18n::Msg::audit_rules_refuse, index, i18n::message_in(err, Lang::zh)),
+                      i18n::text(Lang::en, i18n::Msg::audit_rules_refuse, index, i18n::message_in(err, Lang::en)),
+                      fmt::format("entry {}: signed, but the ledger's rules refuse it: {}", index, err.what()),
+                      ErrorKind::verification);
+}
+
 // Entries per unit of work handed to a worker.
 constexpr std::size_t kChunkEntries = 32;
 // Chunks read and handed out for decoding ahead of the replay.
@@ -479,7 +489,7 @@ void Replay::run(sql::Database& source, const std::function<void()>& alongside) 
       replay.apply(e, s.leaf_hash);
     } catch (const Error& err) {
       if (err.kind() != ErrorKind::bad_input) throw;
-      bad_entry(s.index, fmt::format("signed, but the ledger's rules refuse it: {}", err.what()));
+      refused_by_rules(s.index, err);
     }
     // The rules read master data, key, packing and inspection entries back (read_back_by_rules).
     if (options_.keep_all_entries || read_back_by_rules(type))
@@ -492,7 +502,7 @@ void Replay::run(sql::Database& source, const std::function<void()>& alongside) 
         detail::check_label_job_rules(target_, replay, type, lot, serials);
       } catch (const Error& err) {
         if (err.kind() != ErrorKind::bad_input) throw;
-        bad_entry(s.index, fmt::format("signed, but the ledger's rules refuse it: {}", err.what()));
+        refused_by_rules(s.index, err);
       }
       detail::insert_job_serials(target_, type, lot, s.index, serials);
       if (options_.on_label_job) options_.on_label_job(s.index, type, serials);

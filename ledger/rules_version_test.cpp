@@ -21,6 +21,7 @@
 using namespace agtrace;
 using agtrace::testing::bad_input_message;
 using agtrace::testing::contains;
+using agtrace::testing::forge;
 
 namespace {
 
@@ -66,26 +67,6 @@ PreparedEvent rules_upgraded(const std::string& id, int version) {
                                  R"("rules_version":{},"reason":"test"}})",
                                  id, version),
                      "test");
-}
-
-// Signs `event` as the next entry with `key` and stores it the way an insider with the key
-// and write access to the file could: past every append check.
-void forge(const std::string& path, const nlohmann::json& event, const note::SigningKey& key) {
-  std::uint64_t index;
-  Hash prev;
-  {
-    Ledger l(path, false);
-    index = l.size();
-    prev = merkle::leaf_hash(as_bytes(encode_entry(l.entry(index - 1))));
-  }
-  Entry entry = sign_entry(index, prev, event, json::canonicalize(event), key);
-  std::string leaf = encode_entry(entry);
-  sql::Database db(path, sql::OpenMode::read_write);
-  db.prepare("INSERT INTO entries (idx, entry, leaf_hash) VALUES (?, ?, ?)")
-      .bind(1, static_cast<std::int64_t>(index))
-      .bind_blob(2, as_bytes(leaf))
-      .bind_blob(3, merkle::leaf_hash(as_bytes(leaf)))
-      .run();
 }
 
 std::string verify_failure(const std::string& path) {
@@ -241,10 +222,11 @@ TEST_CASE("rules_upgraded: only the log key signs it; only upward, to a version 
 
 TEST_CASE("verify: a rules_upgraded entry naming a version this program does not know fails at its index") {
   PreVersionsLedger L("rv-forged-upgrade");
-  forge(L.path, rules_upgraded("r9", 9).event, L.log_key);
+  const int unknown = kCurrentRulesVersion + 1;
+  forge(L.path, rules_upgraded("r-next", unknown).event, L.log_key);
   std::string why = verify_failure(L.path);
   CHECK(contains(why, "entry 2"));
-  CHECK(contains(why, "rules_version: 9 is newer than this agtrace knows"));
+  CHECK(contains(why, fmt::format("rules_version: {} is newer than this agtrace knows", unknown)));
 }
 
 TEST_CASE("version 3: a ledger at version 2 refuses certificates and certificate_required until upgraded") {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -41,6 +42,10 @@ struct CertificateFacts {
   CertificateBases bases;      // at least one ticked
   std::string url;             // the certificate's page, {base_url}/c/{number}: the QR payload
   std::optional<std::string> shipment;  // 一车一证: the vehicle or shipment it travels with
+  // Not printed: what the labeler says beside it (trust14h), from the ledger only — each evidence
+  // inspection, its report and who recorded it ("依据「委托检测合格」的检测：报告 R，记录签名 KEY（持有主体 …）
+  // / basis …", catalogue cert_evidence_signed). Empty for a facts file.
+  std::vector<std::string> evidence;
 };
 
 // The Chinese units a certificate's quantity may be in (schemas/certificate-facts.schema.json).

@@ -4,7 +4,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+
 #include "ledger/certificates.h"
+#include "ledger/event/odd_characters.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/store/sqlite.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/util/error.h"
@@ -28,10 +32,11 @@ CertificateFacts certificate_facts_from_ledger(Ledger& ledger, const std::string
     ledger.verify(trusted ? std::optional<std::string>(trusted->note) : std::nullopt);
   } catch (const Error& err) {
     if (err.kind() != ErrorKind::verification) throw;
+    // The finding in each language (the audit's catalogue entries), not the English one in both.
     throw_verification(fmt::format("账本文件未通过校验，合格证未打印：{0}；请运行 `agtrace-ledger verify` 查明，并从备份恢复 / "
-                                   "the ledger does not verify, so the certificate was not printed: {0}; run "
+                                   "the ledger does not verify, so the certificate was not printed: {1}; run "
                                    "`agtrace-ledger verify` and restore the file from a backup",
-                                   err.what()));
+                                   i18n::message_in(err, i18n::Lang::zh), i18n::message_in(err, i18n::Lang::en)));
   }
   return certificate_facts_from_verified_state(ledger, number);
 }
@@ -43,16 +48,25 @@ CertificateFacts certificate_facts_from_verified_state(Ledger& ledger, const std
   auto view = load_certificate(store, number);
   if (!view) {
     // Numbers are case-sensitive, as on the verifier's page: name the ones a wrong case may mean.
-    const auto near = issued_numbers_ignoring_case(store, number);
+    // trust14h: a number pasted with a look-alike dash or an invisible character (U+2010, U+200B)
+    // names that character, as the ledger's rules do (odd_characters.h), and the number it means.
+    auto near = issued_numbers_ignoring_case(store, number);
+    std::string zh_odd, en_odd;
+    if (const auto odd = odd_character(number)) {
+      zh_odd = odd->zh + "；";
+      en_odd = odd->en + "; ";
+      for (auto& meant : issued_numbers_ignoring_case(store, without_odd_characters(number)))
+        if (std::find(near.begin(), near.end(), meant) == near.end()) near.push_back(std::move(meant));
+    }
     const std::string zh_near =
         near.empty() ? std::string() : fmt::format("是不是 {}？", fmt::join(near, "、"));
     const std::string en_near = near.empty() ? std::string() : fmt::format("did you mean {}? ", fmt::join(near, ", "));
     throw_bad_input(fmt::format(
-        "--number {0}：账本中没有开具编号为 {0} 的承诺达标合格证，{1}请核对编号（编号区分大小写；"
+        "--number {0}：账本中没有开具编号为 {0} 的承诺达标合格证，{1}{2}请核对编号（编号区分大小写；"
         "`agtrace-ledger export --certificates` 列出所有合格证；收取的纸质合格证不在此打印） / --number {0}: no "
-        "certificate_issued with this number in the ledger; {2}check the number (letter case counts; "
+        "certificate_issued with this number in the ledger; {3}{4}check the number (letter case counts; "
         "`agtrace-ledger export --certificates` lists them)",
-        number, zh_near, en_near));
+        number, zh_odd, zh_near, en_odd, en_near));
   }
   const auto& s = view->state;
   if (s.status == CertificateStatus::voided)
@@ -139,7 +153,15 @@ CertificateFacts certificate_facts_from_verified_state(Ledger& ledger, const std
                         {"url", f.url}};
   if (f.shipment) doc["shipment"] = *f.shipment;
   if (!f.quantity_weight.empty()) doc["quantity"]["weight"] = f.quantity_weight;
-  return parse_certificate_facts(doc, number);
+  CertificateFacts checked = parse_certificate_facts(doc, number);
+  for (const auto& x : view->evidence) {
+    auto line = [&](i18n::Lang lang) {
+      return i18n::text(lang, i18n::Msg::cert_evidence_signed, basis_zh(x.basis), str(x.event, "report_no"),
+                        entry_signer_words(x.signer, lang));
+    };
+    checked.evidence.push_back(line(i18n::Lang::zh) + " / " + line(i18n::Lang::en));
+  }
+  return checked;
 }
 
 }  // namespace agtrace::labeler

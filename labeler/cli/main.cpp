@@ -323,6 +323,9 @@ int cmd_certificate(const Options& o) {
   if (o.out != "-")
     std::cerr << fmt::format("已输出承诺达标合格证 {}（{}，二维码：{}）/ rendered certificate {} ({}) to {}\n", f.number,
                              o.format, f.url, f.number, o.format, out->describe());
+  // trust14h: who vouched for each test the certificate rests on — the key that recorded it and
+  // the party it is held for — for whoever hands the certificate over.
+  for (const auto& line : f.evidence) std::cerr << "  " << line << "\n";
   return 0;
 }
 
@@ -422,14 +425,22 @@ int main(int argc, char** argv) {
   for (auto* verb : app.get_subcommands([](CLI::App*) { return true; }))
     if (verb != preview)
       verb->footer(help(M::help_labeler_footer));
-  return agtrace::cli::run_program(app, argc, argv, [&] {
-    agtrace::cli::check_log_key_option(o.ledger, o.log_key_file);
-    if (*print) return cmd_print(o);
-    if (*reprint) return cmd_reprint(o);
-    if (*voidc) return cmd_void(o);
-    if (*jobs) return cmd_jobs(o);
-    if (*preview) return cmd_preview(o);
-    if (*certificate) return cmd_certificate(o);
-    return 2;
-  });
+  return agtrace::cli::run_program(
+      app, argc, argv,
+      [&] {
+        agtrace::cli::check_log_key_option(o.ledger, o.log_key_file);
+        if (*print) return cmd_print(o);
+        if (*reprint) return cmd_reprint(o);
+        if (*voidc) return cmd_void(o);
+        if (*jobs) return cmd_jobs(o);
+        if (*preview) return cmd_preview(o);
+        if (*certificate) return cmd_certificate(o);
+        return 2;
+      },
+      // trust14h: under a Chinese locale the prefix is 错误： / 核验失败： and a refusal is said in Chinese
+      // (it was "error: " or "FAILED: " before a Chinese message); otherwise as before, "中文 / English".
+      [help_lang]() -> std::optional<agtrace::i18n::Lang> {
+        if (help_lang == agtrace::i18n::Lang::zh) return help_lang;
+        return std::nullopt;
+      });
 }

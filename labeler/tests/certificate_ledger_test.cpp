@@ -65,6 +65,11 @@ TEST_CASE("certificate --number: the issued entry and master data printed, the Q
   CHECK_MESSAGE(r.status == 0, r.out);
   CHECK(r.out.find("已输出承诺达标合格证 HGZ-T-0001") != std::string::npos);
   CHECK(zbar_decode(load_png(png)) == std::vector<std::string>{url});
+  // trust14h: who vouched for the test it rests on — the key that recorded it, and its holder (none here).
+  CHECK(r.out.find("  依据「自行检测合格」的检测：报告 ") != std::string::npos);
+  CHECK(r.out.find("，记录签名 ") != std::string::npos);
+  CHECK(r.out.find("（未登记持有主体） / basis 自行检测合格: inspection report ") != std::string::npos);
+  CHECK(r.out.find(" (no holder)") != std::string::npos);
 
   const std::string pdf = st.dir + "/certificate-HGZ-T-0001.pdf";
   REQUIRE(print(st, "HGZ-T-0001", "pdf", pdf).status == 0);
@@ -126,6 +131,18 @@ TEST_CASE("certificate --number: voided, invalidated and unknown certificates ar
   CHECK(r.out.find("账本文件未通过校验，合格证未打印") != std::string::npos);
   CHECK(r.out.find("derived table certificate_voids disagrees") != std::string::npos);
   CHECK_FALSE(fs::exists(st.dir + "/voided.png"));
+  // trust14h: the audit's finding in each language (it was English in both halves); under a Chinese
+  // locale the prefix is Chinese too.
+  CHECK(r.out.find("账本文件未通过校验，合格证未打印：第 ") != std::string::npos);
+  CHECK(r.out.find("账本文件里的索引表 certificate_voids 和签名的记录对不上") != std::string::npos);
+  CommandResult zh_failed;
+  zh_failed.status = run(fmt::format("env -u LC_ALL -u LC_MESSAGES LANG=zh_CN.UTF-8 {} --ledger {} certificate --number "
+                                     "HGZ-V-0001 --template {} --format png --out {}/voided.png 2>&1",
+                                     AGTRACE_LABELER_BIN, st.ledger_path, kThermal, st.dir),
+                         &zh_failed.out);
+  CHECK(zh_failed.status == 1);
+  CHECK_MESSAGE(zh_failed.out.rfind("核验失败：账本文件未通过校验", 0) == 0, zh_failed.out);
+  CHECK(zh_failed.out.find("FAILED") == std::string::npos);
   {  // the row back, as the entries say
     agtrace::sql::Database db(st.ledger_path, agtrace::sql::OpenMode::read_write);
     db.exec("INSERT INTO certificate_voids SELECT entry_idx, 'HGZ-V-0001' FROM events WHERE event_id = 'void-1'");
@@ -162,6 +179,28 @@ TEST_CASE("certificate --number: voided, invalidated and unknown certificates ar
         std::string::npos);
   CHECK(r.out.find("did you mean HGZ-X-0001? check the number (letter case counts;") != std::string::npos);
   CHECK_FALSE(fs::exists(st.dir + "/case.png"));
+  // trust14h: a number pasted with a look-alike dash or an invisible character names it (as the ledger's
+  // rules do) and the number it means.
+  r = print(st, "HGZ\u2010X-0001", "png", st.dir + "/dash.png");
+  CHECK(r.status == 2);
+  CHECK(r.out.find("第 4 个字符「\u2010」（U+2010 连字符）看起来像「-」，其实不是；请改用「-」；是不是 HGZ-X-0001？") !=
+        std::string::npos);
+  CHECK(r.out.find("character 4 \"\u2010\" (U+2010 HYPHEN) looks like \"-\"") != std::string::npos);
+  CHECK(r.out.find("did you mean HGZ-X-0001?") != std::string::npos);
+  r = print(st, "HGZ-X-0001\u200b", "png", st.dir + "/zwsp.png");
+  CHECK(r.status == 2);
+  CHECK(r.out.find("第 11 个字符是看不见的字符 U+200B（零宽空格）") != std::string::npos);
+  CHECK(r.out.find("是不是 HGZ-X-0001？") != std::string::npos);
+  CHECK_FALSE(fs::exists(st.dir + "/dash.png"));
+  CHECK_FALSE(fs::exists(st.dir + "/zwsp.png"));
+  // Under a Chinese locale the prefix is 错误： (it was "error: " before a Chinese message).
+  CommandResult zh;
+  zh.status = run(fmt::format("env -u LC_ALL -u LC_MESSAGES LANG=zh_CN.UTF-8 {} --ledger {} certificate --number "
+                              "HGZ-V-0001 --template {} --format png --out {}/voided.png 2>&1",
+                              AGTRACE_LABELER_BIN, st.ledger_path, kThermal, st.dir),
+                  &zh.out);
+  CHECK(zh.status == 2);
+  CHECK_MESSAGE(zh.out.rfind("错误：合格证 HGZ-V-0001 已作废", 0) == 0, zh.out);
 
   // Without a ledger, --number has nothing to read.
   CommandResult no_ledger;

@@ -81,4 +81,16 @@ std::optional<i18n::Words> odd_character(std::string_view text) {
   return std::nullopt;
 }
 
+std::string without_odd_characters(std::string_view text) {
+  std::string out;
+  for (const Utf8Char c : Utf8Chars(text)) {
+    const char32_t cp = c.code_point;
+    if (is_invisible_char(cp)) continue;
+    if (is_dash_char(cp)) out += '-';
+    else if (cp >= 0xFF01 && cp <= 0xFF5E) out += static_cast<char>(cp - 0xFEE0);
+    else out += c.bytes;
+  }
+  return out;
+}
+
 }  // namespace agtrace

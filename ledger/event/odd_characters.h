@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "ledger/i18n/refusal.h"
@@ -25,5 +26,9 @@ bool is_dash_char(char32_t cp);
 // 字符 U+200B（零宽空格）…；请删去". Dashes and full-width forms (U+FF01–FF5E) have a replacement;
 // invisible characters are to be deleted. nullopt when there is none.
 std::optional<i18n::Words> odd_character(std::string_view text);
+
+// `text` as it was meant: each dash above as '-', each full-width form (U+FF01–FF5E) as its ASCII
+// character, invisible characters left out ("LC‐2022​-0001" → "LC-2022-0001"); for a "did you mean".
+std::string without_odd_characters(std::string_view text);
 
 }  // namespace agtrace

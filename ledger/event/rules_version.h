@@ -44,7 +44,13 @@ inline constexpr int kRulesV7 = 7;
 // certificate covers more than 0; a buyer collects no paper certificate of its own; paper
 // certificate numbers hold no look-alike or URL characters.
 inline constexpr int kRulesV8 = 8;
+// Version 9 (session 12, branch trust14h: issue 14's trust trial, who may state a fact for whom):
+// a clerk key with a holder records an event whose acting party (an inspection's party, a
+// harvest's, a shipping's, …) is its holder only, changes only master data that is its holder's
+// or that its holder's keys recorded, and recalls only a lot its holder made or received or one
+// made from such a lot; see docs/rules-versions.md.
+inline constexpr int kRulesV9 = 9;
 // The version `init` writes into a new ledger and `upgrade` moves an older ledger to.
-inline constexpr int kCurrentRulesVersion = kRulesV8;
+inline constexpr int kCurrentRulesVersion = kRulesV9;
 
 }  // namespace agtrace

@@ -1489,6 +1489,42 @@ constexpr Message kMessages[] = {
     {recall_csv_kind_trace_code, 0, "追溯码", "trace code"},
     {recall_csv_kind_shipment, 0, "发货", "shipment"},
     {recall_csv_kind_recipient, 0, "收货方", "recipient"},
+    // trust14h
+    {key_clerk_acts_for_other, 5,
+     "记录员密钥 {0} 的持有主体是「{1}」，这条{2}记录的 {3} 却是「{4}」：从规则第 9 版起，登记了持有主体的密钥只记录持有主体"
+     "自己做的事 — 请让「{4}」用自己的密钥记录，或用不带持有主体的记录员密钥（如合作社的记录员）记录",
+     "clerk key {0} is held by \"{1}\", but this {2} names \"{4}\" as its {3}: from rules version 9 a key registered "
+     "with a holder records only what its holder did — have \"{4}\" record it with its own key, or record it with a "
+     "clerk key that names no holder (such as the co-op's clerk)"},
+    {key_clerk_inspection_other, 3,
+     "这条检测记录由记录员密钥 {0}（持有主体「{1}」）签名，检测主体（party）却是「{2}」：从规则第 9 版起，登记了持有主体的密钥"
+     "不能替别人记录检测结果 — 请由检测机构「{2}」用自己的密钥记录它的检测结果，或由合作社不带持有主体的记录员密钥导入检测"
+     "机构出具的报告；「{1}」自己做的检测，检测主体写「{1}」",
+     "this inspection is signed by clerk key {0}, held by \"{1}\", but names \"{2}\" as the party that tested: from "
+     "rules version 9 a key registered with a holder does not record another party's test results — the laboratory "
+     "\"{2}\" records its own results with its own key, or the co-op's clerk key without a holder imports the "
+     "laboratory's report; a test \"{1}\" made itself names \"{1}\" as its party"},
+    {key_clerk_recall_lot, 3,
+     "记录员密钥 {0} 的持有主体是「{1}」，批次「{2}」不是「{1}」生产或收到的批次，也不是用这样的批次加工、包装出来的：从规则"
+     "第 9 版起，登记了持有主体的密钥只召回持有主体自己的批次 — 请由生产该批次的企业用自己的密钥召回，或用不带持有主体的记录员"
+     "密钥（如合作社的记录员）召回",
+     "clerk key {0} is held by \"{1}\", and lot \"{2}\" is not one \"{1}\" made or received, nor made from such a "
+     "lot: from rules version 9 a key registered with a holder recalls only its holder's lots — have the enterprise "
+     "that made the lot recall it with its own key, or recall it with a clerk key that names no holder (such as the "
+     "co-op's clerk)"},
+    {key_clerk_master_other, 4,
+     "记录员密钥 {0} 的持有主体是「{1}」，{2}已经登记过（第 {3} 条），不是「{1}」的密钥登记的，也不是「{1}」自己的：从规则"
+     "第 9 版起，登记了持有主体的密钥可以登记新的主数据，但只能修改持有主体自己的、或持有主体的密钥登记的主数据 — 请由该主体用"
+     "自己的密钥修改，或用不带持有主体的记录员密钥修改",
+     "clerk key {0} is held by \"{1}\", and {2} was recorded already (entry {3}), neither by a key of \"{1}\" nor as "
+     "\"{1}\"'s own: from rules version 9 a key registered with a holder records new master data, but changes only "
+     "its holder's own or what its holder's keys recorded — have that party change it with its own key, or change it "
+     "with a clerk key that names no holder"},
+    {audit_rules_refuse, 2, "第 {0} 条记录：签名没有问题，但账本的规则不接受它：{1}",
+     "entry {0}: signed, but the ledger's rules refuse it: {1}"},
+    {cert_evidence_signed, 3, "依据「{0}」的检测：报告 {1}，记录签名 {2}", "basis {0}: inspection report {1}, recorded with key {2}"},
+    {key_holder_words, 1, "持有主体 {0}", "held by {0}"},
+    {key_no_holder_words, 0, "未登记持有主体", "no holder"},
 };
 
 
@@ -1638,6 +1674,9 @@ constexpr std::string_view kNames[] = {
     // zh16i
     "packing_quantities", "packing_loss", "recall_lot_packing", "recall_csv_packing", "recall_csv_kind_recall",
     "recall_csv_kind_lot", "recall_csv_kind_trace_code", "recall_csv_kind_shipment", "recall_csv_kind_recipient",
+    // trust14h
+    "key_clerk_acts_for_other", "key_clerk_inspection_other", "key_clerk_recall_lot", "key_clerk_master_other",
+    "audit_rules_refuse", "cert_evidence_signed", "key_holder_words", "key_no_holder_words",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

@@ -653,6 +653,15 @@ enum class Msg {
   recall_csv_kind_trace_code,
   recall_csv_kind_shipment,
   recall_csv_kind_recipient,
+  // trust14h (issue 14's trust trial, rules version 9: who may state a fact for whom).
+  key_clerk_acts_for_other,    // {0} key id, {1} holder, {2} the event type in words, {3} field, {4} the party named
+  key_clerk_inspection_other,  // {0} key id, {1} holder, {2} the party the inspection names
+  key_clerk_recall_lot,        // {0} key id, {1} holder, {2} lot
+  key_clerk_master_other,      // {0} key id, {1} holder, {2} the record in words, {3} entry of its last record
+  audit_rules_refuse,          // {0} entry, {1} the rule's refusal
+  cert_evidence_signed,        // {0} basis (basis_zh), {1} report number, {2} the signer in words (entry_signer_words)
+  key_holder_words,            // {0} the holder: its name and party id, "太原收购商（BUY）"; the id alone without a name
+  key_no_holder_words,
 };
 
 // One catalogue row.

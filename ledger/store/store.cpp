@@ -616,10 +616,14 @@ std::optional<CertificateRecord> Store::first_issued_by(const std::string& issue
 
 std::optional<std::string> Store::key_holder(const KeyRecord& key) {
   if (key.role == "log") return std::nullopt;
+  const std::pair<std::string, std::uint64_t> id{key.key_id, key.added_entry};
+  if (auto known = holders_.find(id); known != holders_.end()) return known->second;
   auto e = event_at(key.added_entry);
   auto h = e.find("holder");
-  if (h == e.end() || !h->is_string()) return std::nullopt;
-  return h->get<std::string>();
+  std::optional<std::string> holder;
+  if (h != e.end() && h->is_string()) holder = h->get<std::string>();
+  holders_.emplace(id, holder);
+  return holder;
 }
 std::vector<BaseQuantity> Store::consumed(const std::string& lot_id) { return flows(lot_id, "out"); }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -119,6 +120,8 @@ class Store final : public LedgerState {
   sql::Database& database() { return db_; }
 
   // The party a key's key_added entry names as its holder, if any (none for a log key).
+  // Remembered per key and entry: a holder never changes (key_added is not correctable), and
+  // from rules version 9 the holder rule asks it for nearly every entry a clerk key signs.
   std::optional<std::string> key_holder(const KeyRecord& key);
 
  private:
@@ -130,6 +133,8 @@ class Store final : public LedgerState {
   int rules_version_ = 1;
 
   bool has_corrections_table_ = false;
+  // key_holder's answers, by key id and its key_added entry.
+  std::map<std::pair<std::string, std::uint64_t>, std::optional<std::string>> holders_;
   // Prepared once the corrections table is known to exist (an older file may lack it).
   std::optional<sql::Statement> select_correction_;
 

@@ -13,7 +13,10 @@
 #include <fmt/format.h>
 
 #include "ledger/append.h"
+#include "ledger/i18n/refusal.h"
+#include "ledger/json/jcs.h"
 #include "ledger/ledger.h"
+#include "ledger/merkle/merkle.h"
 #include "ledger/store/schema.h"
 #include "ledger/testing/expect_error.h"
 
@@ -47,6 +50,27 @@ inline void create_ledger_file(const std::string& path, const note::SigningKey& 
         return genesis[next++];
       },
       log_key, {}, true);
+}
+
+// Signs `event` as the next entry of the ledger file at `path` with `key` and stores it the way an
+// insider with the key and write access to the file could: past every append check (no derived
+// rows: `verify` replays the entries and judges it by the rules in force at its index).
+inline void forge(const std::string& path, const Json& event, const note::SigningKey& key) {
+  std::uint64_t index;
+  Hash prev;
+  {
+    Ledger l(path, false);
+    index = l.size();
+    prev = merkle::leaf_hash(as_bytes(encode_entry(l.entry(index - 1))));
+  }
+  Entry entry = sign_entry(index, prev, event, json::canonicalize(event), key);
+  std::string leaf = encode_entry(entry);
+  sql::Database db(path, sql::OpenMode::read_write);
+  db.prepare("INSERT INTO entries (idx, entry, leaf_hash) VALUES (?, ?, ?)")
+      .bind(1, static_cast<std::int64_t>(index))
+      .bind_blob(2, as_bytes(leaf))
+      .bind_blob(3, merkle::leaf_hash(as_bytes(leaf)))
+      .run();
 }
 
 // A ledger whose entry 0 names rules version `version` (so that a rule and the version before
@@ -113,5 +137,44 @@ struct LedgerAtVersion {
     return why;
   }
 };
+
+// A clerk key registered with holder `holder` (key_added with holder, signed by the log key).
+inline note::SigningKey held_key(LedgerAtVersion& L, const std::string& name, const std::string& holder) {
+  auto k = note::SigningKey::generate(name);
+  Ledger l(L.path, true);
+  l.append({prepare_event(Json{{"type", "key_added"}, {"event_id", "k-" + name}, {"event_time", "2022-01-01T00:00:00Z"},
+                               {"name", name}, {"role", "clerk"}, {"holder", holder},
+                               {"vkey", note::verifier_key_of(k).to_string()}},
+                          "test")},
+           L.log_key, {});
+  return k;
+}
+
+inline void ok_with(LedgerAtVersion& L, const note::SigningKey& key, const Json& e) {
+  Ledger l(L.path, true);
+  l.append({prepare_event(e, "test")}, key, {});
+}
+
+// The refusal of `e` signed by `key`, in Chinese then in English; checks nothing was written.
+inline std::string refused_with(LedgerAtVersion& L, const note::SigningKey& key, const Json& e) {
+  const auto before = L.size();
+  std::string out;
+  for (auto lang : {i18n::Lang::zh, i18n::Lang::en}) {
+    try {
+      PreparedEvent p = prepare_event(e, "test");
+      p.lang = lang;
+      Ledger l(L.path, true);
+      l.append({p}, key, {});
+      FAIL("accepted: " << e.dump());
+    } catch (const i18n::Refusal& r) {
+      out += r.text(lang) + "\n";
+    } catch (const Error& err) {
+      CHECK(err.kind() == ErrorKind::bad_input);
+      out += std::string(err.what()) + "\n";
+    }
+  }
+  CHECK(L.size() == before);
+  return out;
+}
 
 }  // namespace agtrace::testing

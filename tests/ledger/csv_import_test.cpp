@@ -793,6 +793,32 @@ TEST_CASE("收取合格证 from CSV (rules versions 5 and 6): the buyer's rows o
   CHECK(lot["external"] == true);
   CHECK(lot["product"] == "LCDC-GC");
   CHECK(L.cli({"verify"}).exited_with(0));
+  // trust14h: the merge row the section shows next (样式二's mix) imports as written, with its 单位;
+  // without 单位 it is refused naming the column, and nothing is recorded.
+  {
+    const auto merge_fence = doc.find("```csv\n", fence + 7);
+    REQUIRE(merge_fence != std::string::npos);
+    const std::string merge = doc.substr(merge_fence + 7, doc.find("```", merge_fence + 7) - merge_fence - 7);
+    REQUIRE(merge.find(",单位,") != std::string::npos);
+    REQUIRE(L.record({village("140105-TY-DC01", "太原收购点")}).exited_with(0));
+    auto no_unit = L.dir() / "merge-no-unit.csv";
+    std::string without = merge;
+    without.replace(without.find(",千克,"), 8, ",,");
+    at::write_file(no_unit, without);
+    const auto before_merge = L.snapshot();
+    auto refused_merge = import(L, no_unit, {});
+    INFO(refused_merge.describe());
+    CHECK(refused_merge.exited_with(2));
+    CHECK(refused_merge.err.find("单位") != std::string::npos);
+    CHECK(L.snapshot() == before_merge);
+    auto merge_csv = L.dir() / "merge.csv";
+    at::write_file(merge_csv, merge);
+    auto merged = import(L, merge_csv, {});
+    INFO(merged.describe());
+    REQUIRE(merged.exited_with(0));
+    const auto mix = nlohmann::json::parse(L.must({"show", "lot", "TY26-MIX-01", "--json"}));
+    CHECK(mix["product"] == "LCDC-GC");
+  }
   // The paper without a number, under its placeholder; the register shows both with their 产地.
   REQUIRE(L.cli({"export", "--certificates", "--out", (L.dir() / "reg").string()}).exited_with(0));
   const std::string reg = at::read_file(L.dir() / "reg" / "certificates.csv");

@@ -717,12 +717,20 @@ TEST_CASE("a certificate's page and JSON come from the verified state; the scan 
   CHECK(j["status"]["status"] == "valid");
   CHECK(j["issuer"]["id"] == "CH");
   CHECK(j["bases"][0]["evidence"][0]["report_no"] == "JC2022-10-0815");
+  // trust14h: who recorded the evidence — the fixture's clerk key, which names no holder.
+  const std::string evidence_key = j["bases"][0]["evidence"][0]["signed_by"]["key_id"];
+  CHECK(!evidence_key.empty());
+  CHECK(j["bases"][0]["evidence"][0]["signed_by"]["holder"].is_null());
+  CHECK(page.body.find("记录签名：" + evidence_key + "（未登记持有主体）") != std::string::npos);
   CHECK(j["inputs"][0]["pre_harvest_interval_days"].is_number());
   CHECK(j["verification"] == "verified against checkpoint");
 
   auto scan = http_request(server.port(), "/t/" + l.codes[0]);
   CHECK_MESSAGE(scan.body.find("<a href=\"/c/LC-2022-0001\">LC-2022-0001</a> · 委托检测合格") != std::string::npos,
                 scan.body);
+  // trust14h: the inspection's own certificate_no is the laboratory's, not a 承诺达标合格证 number.
+  CHECK(scan.body.find("检测机构证书号：HGZ-2022-0815") != std::string::npos);
+  CHECK(scan.body.find("合格证编号：HGZ") == std::string::npos);
   auto code = nlohmann::json::parse(http_request(server.port(), "/api/v1/codes/" + l.codes[0]).body);
   CHECK(code["certificates"][0]["number"] == "LC-2022-0001");
   CHECK(code["certificates"].size() == 1);
@@ -787,12 +795,15 @@ TEST_CASE("a certificate's page names the key that issued it and the key that vo
   auto page = http_request(server.port(), "/c/LC-2022-0102");
   CHECK(page.body.find("开具签名") != std::string::npos);
   CHECK(page.body.find(issuer_key + "（未登记持有主体）") != std::string::npos);
-  CHECK(page.body.find("作废签名：" + note::verifier_key_of(ch).key_id() + "（持有主体 CH）") != std::string::npos);
+  // trust14h: with the holder's name.
+  CHECK(page.body.find("作废签名：" + note::verifier_key_of(ch).key_id() + "（持有主体 山西聪和农业科技有限公司（CH））") !=
+        std::string::npos);
+  CHECK(j["status"]["voided_by"]["holder_name"] == "山西聪和农业科技有限公司");
   // cert14h: for an English reader the banner's signer line is Chinese first with its gloss, as every
   // other line of the page (it was English only).
   auto en = http_request(server.port(), "/c/LC-2022-0102?lang=en").body;
   CHECK(en.find("作废签名： <span class=\"en\" lang=\"en\">Voided with key:</span> " + note::verifier_key_of(ch).key_id() +
-                "（持有主体 CH） (held by CH)") != std::string::npos);
+                "（持有主体 山西聪和农业科技有限公司（CH）） (held by 山西聪和农业科技有限公司 (CH))") != std::string::npos);
   CHECK(en.find("作废时间： <span class=\"en\" lang=\"en\">Voided:</span>") != std::string::npos);
   CHECK(en.find(issuer_key + "（未登记持有主体） (no holder)") != std::string::npos);
 }

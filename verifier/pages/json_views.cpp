@@ -143,6 +143,13 @@ nlohmann::json received_certificate_json(const std::vector<ReceivedCertificateVi
 nlohmann::json certificate_json(const CertificateView& v, const std::optional<CheckpointInfo>& checkpoint,
                                 const std::string& entry_bytes) {
   const auto& e = v.event;
+  // trust14g: who signed the issue and the void (the key, and its holder or null); trust14h: with the
+  // holder's name, and for each evidence entry too.
+  auto signer = [](const EntrySigner& s) {
+    return nlohmann::json{{"key_id", s.key_id},
+                          {"holder", s.holder.empty() ? nlohmann::json() : nlohmann::json(s.holder)},
+                          {"holder_name", s.holder.empty() ? nlohmann::json() : nlohmann::json(s.holder_name)}};
+  };
   nlohmann::json bases = nlohmann::json::array();
   for (const auto& b : e["bases"]) {
     nlohmann::json evidence = nlohmann::json::array();
@@ -156,7 +163,8 @@ nlohmann::json certificate_json(const CertificateView& v, const std::optional<Ch
                             {"report_no", x.event.value("report_no", "")},
                             {"result", x.event.value("result", "")},
                             {"time", x.event.value("event_time", "")},
-                            {"lots", x.event.value("lots", nlohmann::json::array())}});
+                            {"lots", x.event.value("lots", nlohmann::json::array())},
+                            {"signed_by", signer(x.signer)}});
     bases.push_back({{"basis", b["basis"]}, {"name", basis_zh(b["basis"])}, {"evidence", evidence}});
   }
   nlohmann::json inputs = nlohmann::json::array();
@@ -187,10 +195,6 @@ nlohmann::json certificate_json(const CertificateView& v, const std::optional<Ch
   // A spray recorded late: its own time (用药时间), before the certificate; `time` is then the
   // correction's that made the breach, or "" — `entry` says when (the log signs no recording time).
   if (!v.state.applied_at.empty()) status["applied_at"] = v.state.applied_at;
-  // trust14g: who signed the issue and the void (the key, and its holder or null).
-  auto signer = [](const EntrySigner& s) {
-    return nlohmann::json{{"key_id", s.key_id}, {"holder", s.holder.empty() ? nlohmann::json() : nlohmann::json(s.holder)}};
-  };
   if (v.voided_by) status["voided_by"] = signer(*v.voided_by);
   const bool covered = checkpoint && v.record.entry < checkpoint->size;
   return {{"title", "承诺达标合格证"},

@@ -326,8 +326,10 @@ void item_details(Page& p, const TimelineItem& item) {
     p.text(pass ? t(lang, {"检测合格", "Passed"}) : t(lang, {"检测不合格", "Failed"}));
     p.raw("</p>");
     p.line({"检测机构", "Laboratory"}, str(e, "lab"));
-    p.line({"报告编号", "Report"}, str(e, "report_no"));
-    p.line({"合格证编号", "Certificate"}, str(e, "certificate_no"));
+    p.line({"检测报告编号", "Report"}, str(e, "report_no"));
+    // trust14h: an inspection's own certificate_no is the laboratory's (e.g. HGZ-…), not a
+    // 承诺达标合格证 number: labelled 合格证编号 it was typed into /c/ and answered 404.
+    p.line({"检测机构证书号", "Laboratory's certificate no."}, str(e, "certificate_no"));
     p.line({"依据标准", "Standard"}, str(e, "standard"));
     std::size_t shown = 0;
     for (const auto& it : e.value("items", nlohmann::json::array())) {
@@ -734,11 +736,14 @@ std::string render_not_found_page(const PageOptions& o) {
   return std::move(p.str());
 }
 
-// trust14g: who signed an entry, as the certificate page names it: the key and its holder.
-// The certificate page is Chinese first: the Chinese words, and for an English reader their gloss.
+// trust14g: who signed an entry, as the certificate page names it: the key and its holder (trust14h:
+// with the holder's name, "（持有主体 太原收购商（BUY））"). The certificate page is Chinese first: the
+// Chinese words, and for an English reader their gloss.
 static std::string signer_text(const EntrySigner& s, const Page& p) {
   if (s.holder.empty()) return s.key_id + p.value({"（未登记持有主体）", "no holder"});
-  const std::string zh = "（持有主体 " + s.holder + "）", en = "held by " + s.holder;
+  const std::string party = s.holder_name.empty() ? s.holder : s.holder_name + "（" + s.holder + "）";
+  const std::string party_en = s.holder_name.empty() ? s.holder : s.holder_name + " (" + s.holder + ")";
+  const std::string zh = "（持有主体 " + party + "）", en = "held by " + party_en;
   return s.key_id + p.value({zh.c_str(), en.c_str()});
 }
 
@@ -862,6 +867,8 @@ std::string render_certificate_page(const CertificateView& v, const std::optiona
       p.line({"检测机构", "Laboratory"}, str(x.event, "lab").empty() ? x.party_name : str(x.event, "lab"));
       p.line({"检测报告编号", "Report"}, str(x.event, "report_no"));
       p.line({"检测结果", "Result"}, str(x.event, "result") == "pass" ? p.value({"合格", "Passed"}) : p.value({"不合格", "Failed"}));
+      // trust14h: who vouched for it — the key that recorded the result, and the party it is held for.
+      p.line({"记录签名", "Recorded with key"}, signer_text(x.signer, p));
       for (const auto& item : x.event.value("items", nlohmann::json::array())) {
         std::string line = str(item, "name") + " " + measured_text(item, true);
         if (!str(item, "limit").empty())
