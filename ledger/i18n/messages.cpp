@@ -1489,6 +1489,11 @@ constexpr Message kMessages[] = {
     {recall_csv_kind_trace_code, 0, "追溯码", "trace code"},
     {recall_csv_kind_shipment, 0, "发货", "shipment"},
     {recall_csv_kind_recipient, 0, "收货方", "recipient"},
+    // station13
+    {show_lot_yield_supervisor, 2, "采收量超过每亩 {0} 千克的核对上限，由主管 {1} 在打印工作站确认无误后记录",
+     "harvest beyond the yield check ({0} kg per mu), recorded after supervisor {1} confirmed it at the printer station"},
+    {show_lot_yield_flag, 1, "采收量超过每亩 {0} 千克的核对上限，由导入人加 --allow-high-yield 确认后记录",
+     "harvest beyond the yield check ({0} kg per mu), recorded because the importer passed --allow-high-yield"},
 };
 
 
@@ -1638,6 +1643,8 @@ constexpr std::string_view kNames[] = {
     // zh16i
     "packing_quantities", "packing_loss", "recall_lot_packing", "recall_csv_packing", "recall_csv_kind_recall",
     "recall_csv_kind_lot", "recall_csv_kind_trace_code", "recall_csv_kind_shipment", "recall_csv_kind_recipient",
+    // station13
+    "show_lot_yield_supervisor", "show_lot_yield_flag",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

@@ -653,6 +653,9 @@ enum class Msg {
   recall_csv_kind_trace_code,
   recall_csv_kind_shipment,
   recall_csv_kind_recipient,
+  // station13: a harvest recorded beyond the import's yield check, and who vouched for it
+  show_lot_yield_supervisor,  // {0} the kg-per-mu bound, {1} the supervisor's account
+  show_lot_yield_flag,        // {0} the kg-per-mu bound
 };
 
 // One catalogue row.
