@@ -86,8 +86,9 @@ void PrintQueue::send(const PrinterConfig& printer, const Job& job) {
     o.dpi = printer.dpi;
     o.journal = labeler::PrintJournal::default_path(ledger_path_);
     o.operator_id = job.account;
-    o.recorded = [this, &entry](std::uint64_t e) {  // kept when the printer then fails
+    o.recorded = [this, &entry, &job](std::uint64_t e) {  // kept when the printer then fails, or the station dies
       entry = e;
+      state_.record_entry(job.id, e);
       if (hooks_.recorded) hooks_.recorded(e);
     };
     Ledger ledger(ledger_path_, true);

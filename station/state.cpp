@@ -437,6 +437,11 @@ void StationState::finish_job(std::int64_t id, const std::string& state, std::op
   s.bind(3, static_cast<std::int64_t>(confirmed)).bind(4, message).bind(5, now_ms).bind(6, id).run();
 }
 
+void StationState::record_entry(std::int64_t id, std::uint64_t entry) {
+  std::lock_guard lock(mu_);
+  db_->prepare("UPDATE jobs SET entry = ? WHERE id = ?").bind(1, static_cast<std::int64_t>(entry)).bind(2, id).run();
+}
+
 bool StationState::cancel_job(std::int64_t id, const std::string& enterprise, std::int64_t now_ms) {
   std::lock_guard lock(mu_);
   db_->prepare("UPDATE jobs SET state = 'cancelled', finished_ms = ? WHERE id = ? AND enterprise = ? AND state = 'queued'")

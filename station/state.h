@@ -168,6 +168,9 @@ class StationState {
   std::optional<Job> start_next(const std::string& printer, std::int64_t now_ms);
   void finish_job(std::int64_t id, const std::string& state, std::optional<std::uint64_t> entry,
                   std::size_t confirmed, const std::string& message, std::int64_t now_ms);
+  // Keeps the labels_issued entry of a job still sending, as soon as it is recorded: a job cut
+  // short by a crash is then shown after restart with its uncertain labels (/api/uncertain).
+  void record_entry(std::int64_t id, std::uint64_t entry);
   // Cancels a queued job of `enterprise`; false when it is not queued (any more) or not theirs.
   bool cancel_job(std::int64_t id, const std::string& enterprise, std::int64_t now_ms);
   std::optional<Job> job(std::int64_t id);
