@@ -894,6 +894,13 @@ struct StationServer::Impl {
     std::string printer_name = text_field(b, "printer");
     const PrinterConfig* printer = config.printer(printer_name);
     if (!printer) refuse(400, fmt::format("没有打印机“{}” / no printer \"{}\"", printer_name, printer_name));
+    // The printer's lock before the codes are read: two screens reprinting one failed job's
+    // uncertain labels at once (two tabs, two operators) must not both read them as still
+    // unconfirmed — the second reads them after the first reprint, or finds the printer busy.
+    std::unique_lock sending(queue.printer_lock(printer->name), std::try_to_lock);
+    if (!sending.owns_lock())
+      refuse(409, fmt::format("打印机“{}”正在打印别的任务，请等它打完再重印 / printer \"{}\" is sending a job: reprint when it is done",
+                              printer->name, printer->name));
     Codes codes = [&] {
       ReplicaRead verified = replica.read();
       return codes_of(*verified, s, b);
@@ -911,10 +918,6 @@ struct StationServer::Impl {
     bool needs = codes.serials.size() > config.supervisor_reprint_above;
     std::string supervisor = supervisor_of(
         s, b, needs, fmt::format("重印 {} 张（超过 {} 张）", codes.serials.size(), config.supervisor_reprint_above));
-    std::unique_lock sending(queue.printer_lock(printer->name), std::try_to_lock);
-    if (!sending.owns_lock())
-      refuse(409, fmt::format("打印机“{}”正在打印别的任务，请等它打完再重印 / printer \"{}\" is sending a job: reprint when it is done",
-                              printer->name, printer->name));
     PrinterView pv = monitor.view(printer->name);
     if (!pv.ready) refuse(409, fmt::format("打印机“{}”未就绪：{}", printer->name, pv.text));
     labeler::JobOptions o;

@@ -188,21 +188,19 @@ UploadResult import_upload(Ledger& ledger, const note::SigningKey& clerk_key, st
     if (pe.event.value("type", "") == "shipping" && pe.event.value("to_party", "") == options.enterprise)
       for (const auto& named_lot : lots_named(pe.event)) shipped_in_file.insert(named_lot.second);
   }
-  // The import's yield check (ledger/import/yield_check.h); what a supervisor confirmed passes.
+  // The import's yield check (ledger/import/yield_check.h); what a supervisor confirmed passes,
+  // its signed entry naming the supervisor (yield_override).
   std::set<std::string> high_yield;  // where the rows it refused are
-  {
+  if (options.high_yield_confirmed_by.empty()) {
     std::vector<bool> refused_before;
     for (const auto& pe : batch.events) refused_before.push_back(!pe.error.empty());
     check_harvest_yields(batch.events, planting_areas(ledger), HighYieldOverride::station_supervisor);
-    for (std::size_t i = 0; i < batch.events.size(); ++i) {
-      if (refused_before[i] || batch.events[i].error.empty()) continue;
-      if (options.high_yield_confirmed_by.empty()) {
-        high_yield.insert(batch.events[i].where);
-      } else {
-        batch.events[i].error.clear();
-        ++r.high_yield_confirmed;
-      }
-    }
+    for (std::size_t i = 0; i < batch.events.size(); ++i)
+      if (!refused_before[i] && !batch.events[i].error.empty()) high_yield.insert(batch.events[i].where);
+  } else {
+    r.high_yield_confirmed =
+        confirm_harvest_yields(batch.events, planting_areas(ledger),
+                               {HighYieldOverride::station_supervisor, options.high_yield_confirmed_by});
   }
   if (!batch.full_width_lines.empty())
     r.note = i18n::text(i18n::Lang::zh, i18n::Msg::note_full_width,

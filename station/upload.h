@@ -72,7 +72,8 @@ struct UploadOptions {
   bool continue_on_error = false;          // record the good rows and list the refused ones
   // The supervisor of the enterprise (account id, their PIN checked by the caller) who confirmed
   // that the file's harvests beyond kMaxHarvestKgPerMu are right, as `agtrace-ledger import
-  // --allow-high-yield` would record them; empty: nobody did, and such rows are refused.
+  // --allow-high-yield` would record them, each such harvest's signed entry naming this account
+  // (yield_override, ledger/import/yield_check.h); empty: nobody did, and such rows are refused.
   std::string high_yield_confirmed_by;
   std::int64_t now_unix_ms = 0;            // the "not in the future" clock; 0 = system clock
 };

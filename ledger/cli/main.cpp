@@ -480,15 +480,16 @@ int cmd_correct(const Options& o) {
 }
 
 // import --format csv: the clerk's file read in the clerk's language (import_csv), each harvest
-// judged against its planted area (unless --allow-high-yield), appended, the full-width digits it
-// read said once.
+// judged against its planted area (with --allow-high-yield: recorded, its entry saying the flag
+// vouched for it), appended, the full-width digits it read said once.
 int import_csv_file(const Options& o, const std::string& data, const std::optional<std::string>& tz) {
   CsvImportOptions options{o.encoding, tz, o.type.empty() ? std::nullopt : std::optional(o.type), lang_option(o)};
   CsvImport batch = import_csv(data, o.input, options);
-  if (!o.allow_high_yield) {
+  {
     need_ledger(o);
     Ledger ledger(o.ledger, false);
-    check_harvest_yields(batch.events, planting_areas(ledger));
+    if (!o.allow_high_yield) check_harvest_yields(batch.events, planting_areas(ledger));
+    else confirm_harvest_yields(batch.events, planting_areas(ledger), {HighYieldOverride::cli_flag, ""});
   }
   if (!batch.full_width_lines.empty())
     std::cerr << i18n::text(batch.lang, i18n::Msg::note_full_width,
@@ -835,6 +836,10 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
       // Rules version 7: an input applied to this lot's plot with no lot named (before or after sowing).
       if (e["role"] == "plot_input")
         e["plot"] = ledger.store().event_at(static_cast<std::uint64_t>(s.column_int(0)))["location"];
+      // A harvest recorded beyond the import's yield check says who vouched for it (yield_check.h).
+      if (e["type"] == "harvest")
+        if (auto h = ledger.store().event_at(static_cast<std::uint64_t>(s.column_int(0))); h.contains("yield_override"))
+          e["yield_override"] = h["yield_override"];
       // Rules version 5: the times above are the corrected ones; say which entries corrected them.
       // The last one is in force; each earlier one was superseded by the next.
       const auto corrections = ledger.store().corrections_of(static_cast<std::uint64_t>(s.column_int(0)));
@@ -945,6 +950,15 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
                                  e.contains("plot") ? " " + i18n::text(lang, Msg::show_lot_plot_input,
                                                                        escape_controls(e["plot"].get<std::string>()))
                                                     : std::string());
+        if (e.contains("yield_override")) {
+          const auto& y = e["yield_override"];
+          std::cout << "          "
+                    << (y.contains("supervisor")
+                            ? i18n::text(lang, Msg::show_lot_yield_supervisor, kMaxHarvestKgPerMu,
+                                         escape_controls(y["supervisor"].get<std::string>()))
+                            : i18n::text(lang, Msg::show_lot_yield_flag, kMaxHarvestKgPerMu))
+                    << "\n";
+        }
         const auto corrected_by = e.value("corrected_by", nlohmann::json::array());
         for (std::size_t k = 0; k < corrected_by.size(); ++k) {
           const auto& c = corrected_by[k];

@@ -1525,6 +1525,11 @@ constexpr Message kMessages[] = {
     {cert_evidence_signed, 3, "依据「{0}」的检测：报告 {1}，记录签名 {2}", "basis {0}: inspection report {1}, recorded with key {2}"},
     {key_holder_words, 1, "持有主体 {0}", "held by {0}"},
     {key_no_holder_words, 0, "未登记持有主体", "no holder"},
+    // station13
+    {show_lot_yield_supervisor, 2, "采收量超过每亩 {0} 千克的核对上限，由主管 {1} 在打印工作站确认无误后记录",
+     "harvest beyond the yield check ({0} kg per mu), recorded after supervisor {1} confirmed it at the printer station"},
+    {show_lot_yield_flag, 1, "采收量超过每亩 {0} 千克的核对上限，由导入人加 --allow-high-yield 确认后记录",
+     "harvest beyond the yield check ({0} kg per mu), recorded because the importer passed --allow-high-yield"},
 };
 
 
@@ -1677,6 +1682,8 @@ constexpr std::string_view kNames[] = {
     // trust14h
     "key_clerk_acts_for_other", "key_clerk_inspection_other", "key_clerk_recall_lot", "key_clerk_master_other",
     "audit_rules_refuse", "cert_evidence_signed", "key_holder_words", "key_no_holder_words",
+    // station13
+    "show_lot_yield_supervisor", "show_lot_yield_flag",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

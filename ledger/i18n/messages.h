@@ -662,6 +662,9 @@ enum class Msg {
   cert_evidence_signed,        // {0} basis (basis_zh), {1} report number, {2} the signer in words (entry_signer_words)
   key_holder_words,            // {0} the holder: its name and party id, "太原收购商（BUY）"; the id alone without a name
   key_no_holder_words,
+  // station13: a harvest recorded beyond the import's yield check, and who vouched for it
+  show_lot_yield_supervisor,  // {0} the kg-per-mu bound, {1} the supervisor's account
+  show_lot_yield_flag,        // {0} the kg-per-mu bound
 };
 
 // One catalogue row.

@@ -8,6 +8,7 @@
 
 #include "ledger/event/rule_words.h"
 #include "ledger/i18n/refusal.h"
+#include "ledger/util/error.h"
 
 namespace agtrace {
 
@@ -47,9 +48,12 @@ PlantingArea planting_areas(Ledger& ledger) {
   };
 }
 
-void check_harvest_yields(std::vector<PreparedEvent>& events, const PlantingArea& area_of, HighYieldOverride override) {
-  const i18n::Msg words = override == HighYieldOverride::station_supervisor ? i18n::Msg::harvest_yield_implausible_supervisor
-                                                                            : i18n::Msg::harvest_yield_implausible;
+namespace {
+
+// Calls `beyond(p, correction, value, unit, from_lot, area, kg per mu)` for each harvest of
+// `events` (or correction replacing one) beyond kMaxHarvestKgPerMu, as yield_check.h judges it.
+template <typename Beyond>
+void each_high_yield(std::vector<PreparedEvent>& events, const PlantingArea& area_of, Beyond&& beyond) {
   std::map<std::string, std::string> planted;  // plantings of this import: lot → area_mu
   for (auto& p : events) {
     if (!p.error.empty() || !p.event.is_object()) continue;
@@ -69,12 +73,47 @@ void check_harvest_yields(std::vector<PreparedEvent>& events, const PlantingArea
     if (!kg || !amount || !mu || *mu <= 0) continue;
     const double per_mu = *amount * *kg / *mu;
     if (per_mu <= kMaxHarvestKgPerMu) continue;
-    const i18n::Lang lang = p.lang.value_or(i18n::Lang::en);
-    const std::string quantity = fmt::format("{} {}", value, i18n::pick(lang, unit_code_words(unit)));
-    p.error = fmt::format("{}: field {}quantity.value: {}", p.where, correction ? "replacement." : "",
-                          i18n::text(lang, words, quantity, from, *area,
-                                     static_cast<long long>(std::llround(per_mu)), kMaxHarvestKgPerMu));
+    beyond(p, correction, value, unit, from, *area, per_mu);
   }
+}
+
+}  // namespace
+
+void check_harvest_yields(std::vector<PreparedEvent>& events, const PlantingArea& area_of, HighYieldOverride override) {
+  const i18n::Msg words = override == HighYieldOverride::station_supervisor ? i18n::Msg::harvest_yield_implausible_supervisor
+                                                                            : i18n::Msg::harvest_yield_implausible;
+  each_high_yield(events, area_of,
+                  [&](PreparedEvent& p, bool correction, const std::string& value, const std::string& unit,
+                      const std::string& from, const std::string& area, double per_mu) {
+                    const i18n::Lang lang = p.lang.value_or(i18n::Lang::en);
+                    const std::string quantity = fmt::format("{} {}", value, i18n::pick(lang, unit_code_words(unit)));
+                    p.error = fmt::format("{}: field {}quantity.value: {}", p.where, correction ? "replacement." : "",
+                                          i18n::text(lang, words, quantity, from, area,
+                                                     static_cast<long long>(std::llround(per_mu)), kMaxHarvestKgPerMu));
+                  });
+}
+
+std::size_t confirm_harvest_yields(std::vector<PreparedEvent>& events, const PlantingArea& area_of,
+                                   const HighYieldConfirmation& confirmed) {
+  nlohmann::json mark = {{"confirmed_by", confirmed.by == HighYieldOverride::station_supervisor ? "station_supervisor"
+                                                                                                : "import_flag"}};
+  if (confirmed.by == HighYieldOverride::station_supervisor) mark["supervisor"] = confirmed.supervisor;
+  std::size_t n = 0;
+  each_high_yield(events, area_of,
+                  [&](PreparedEvent& p, bool correction, const std::string&, const std::string&, const std::string&,
+                      const std::string&, double) {
+                    nlohmann::json event = p.event;
+                    (correction ? event["replacement"] : event)["yield_override"] = mark;
+                    try {
+                      PreparedEvent again = prepare_event(std::move(event), p.where);
+                      p.event = std::move(again.event);
+                      p.canonical = std::move(again.canonical);
+                    } catch (const Error& e) {
+                      p.error = e.what();
+                    }
+                    ++n;
+                  });
+  return n;
 }
 
 }  // namespace agtrace

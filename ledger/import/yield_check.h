@@ -7,8 +7,10 @@
 // China (15–20 t per mu), six times those of scallions (3–5 t per mu), and over fifty times a
 // grain's (谷子 about 0.3–0.5 t per mu). It judges one harvest at a time — a crop picked many
 // times brings in less each time. It is a check of what the clerk typed, not a ledger rule: it
-// runs on CSV import (rows and correction rows), a clerk who is sure passes --allow-high-yield,
-// and the rules, verify and every ledger ever written are unchanged (docs/clerk-import.md).
+// runs on CSV import (rows and correction rows), a clerk who is sure passes --allow-high-yield
+// (or a supervisor confirms it at the printer station), which the harvest's signed entry then
+// says (yield_override, confirm_harvest_yields); the rules, verify and every ledger ever written
+// are unchanged (docs/clerk-import.md).
 #pragma once
 
 #include <functional>
@@ -46,5 +48,22 @@ enum class HighYieldOverride { cli_flag, station_supervisor };
 // as they are.
 void check_harvest_yields(std::vector<PreparedEvent>& events, const PlantingArea& area_of,
                           HighYieldOverride override = HighYieldOverride::cli_flag);
+
+// Who vouched for the harvests beyond the bound, as the signed entry says it: the harvest's
+// optional `yield_override` (schemas/events/harvest.schema.json), {"confirmed_by":
+// "station_supervisor", "supervisor": ACCOUNT} or {"confirmed_by": "import_flag"}. Informational:
+// no rule reads it (docs/clerk-import.md "采收量核对").
+struct HighYieldConfirmation {
+  HighYieldOverride by = HighYieldOverride::cli_flag;
+  std::string supervisor;  // by station_supervisor: the supervisor's account pseudonym (sup-01), never a name
+};
+
+// The harvests check_harvest_yields would refuse are recorded instead, each carrying
+// `confirmed` as its yield_override (a correction's replacement carries it); the event's
+// canonical bytes are prepared again. Returns how many harvests it marked. A harvest whose
+// marked event no longer validates (a supervisor id that is not an account pseudonym) gets
+// that refusal as its `error`.
+std::size_t confirm_harvest_yields(std::vector<PreparedEvent>& events, const PlantingArea& area_of,
+                                   const HighYieldConfirmation& confirmed);
 
 }  // namespace agtrace

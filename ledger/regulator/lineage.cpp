@@ -10,6 +10,7 @@
 
 #include "ledger/event/rule_words.h"
 #include "ledger/i18n/refusal.h"
+#include "ledger/import/yield_check.h"
 #include "ledger/util/error.h"
 #include "ledger/util/similar.h"
 
@@ -300,10 +301,15 @@ std::string trace_text(const TraceResult& r, i18n::Lang lang) {
       else if (e->type == "shipping")
         detail = say(Msg::trace_shipped_to, str(e->event, "to_party")) +
                  (e->event.contains("shipment_no") ? say(Msg::trace_shipment_no, str(e->event, "shipment_no")) : "");
-      else if (e->type == "harvest" && e->event.contains("quantity") && e->event["quantity"].is_object())
+      else if (e->type == "harvest" && e->event.contains("quantity") && e->event["quantity"].is_object()) {
         detail = fmt::format(" {} {}", str(e->event["quantity"], "value"),
                              word(unit_code_words(str(e->event["quantity"], "unit"))));
-      else if (e->type == "packing")
+        // Beyond the import's yield check: who vouched for it (yield_check.h).
+        if (const auto& y = e->event.value("yield_override", nlohmann::json()); y.is_object())
+          detail += (lang == i18n::Lang::zh ? "，" : "; ") +
+                    (y.contains("supervisor") ? say(Msg::show_lot_yield_supervisor, kMaxHarvestKgPerMu, str(y, "supervisor"))
+                                              : say(Msg::show_lot_yield_flag, kMaxHarvestKgPerMu));
+      } else if (e->type == "packing")
         detail = " " + packing_words(e->event, lang);
       else if (e->type == "inspection")
         detail = say(Msg::trace_inspection, word(value_words("inspection", "result", str(e->event, "result"))),

@@ -659,6 +659,12 @@ TEST_CASE("a harvest beyond 30000 kg per mu is refused on upload by row and colu
   CHECK(ok["high_yield_confirmed_by"] == "sup-01");
   CHECK_MESSAGE(ok["summary"].get<std::string>().find("由主管 sup-01 确认无误") != std::string::npos, ok["summary"]);
   CHECK(r.ledger_size() == size0 + 2);
+  // The signed entry of the harvest beyond the bound says a supervisor vouched for it, by account;
+  // the plausible one says nothing.
+  CHECK_FALSE(r.event_at(size0).contains("yield_override"));
+  CHECK(r.event_at(size0 + 1)["event_id"] == "Y-2");
+  CHECK(r.event_at(size0 + 1)["yield_override"] == Json{{"confirmed_by", "station_supervisor"}, {"supervisor", "sup-01"}});
+  Ledger(r.f.st.ledger_path, false).verify(std::nullopt);
 }
 
 TEST_CASE("the print screen says a certificate is needed only when the product needs one, as the ledger's rule") {

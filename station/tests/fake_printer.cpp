@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 #include <stdexcept>
 
@@ -36,7 +37,8 @@ FakeZebra::FakeZebra(const std::string& host, int port) {
       int c = ::accept(fd_, nullptr, nullptr);
       if (c < 0) continue;
       std::lock_guard lock(mu_);
-      conns_.emplace_back([this, c] { serve(c); });
+      streams_.emplace_back();
+      conns_.emplace_back([this, c, slot = streams_.size() - 1] { serve(c, slot); });
     }
   });
 }
@@ -85,14 +87,29 @@ std::string FakeZebra::received_since(std::size_t offset) {
   return offset >= received_.size() ? std::string() : received_.substr(offset);
 }
 
-std::size_t FakeZebra::labels() {
-  std::string all = received();
+namespace {
+
+// How many times `mark` occurs in `text` before offset `end`.
+std::size_t count_before(const std::string& text, const std::string& mark, std::size_t end) {
   std::size_t n = 0;
-  for (std::size_t at = 0; (at = all.find("^BQ", at)) != std::string::npos; at += 3) ++n;
+  for (std::size_t at = 0; (at = text.find(mark, at)) != std::string::npos && at < end; at += mark.size()) ++n;
   return n;
 }
 
-void FakeZebra::serve(int c) {
+}  // namespace
+
+std::size_t FakeZebra::labels() {
+  std::string all = received();
+  return count_before(all, label_mark(), all.size());
+}
+
+std::vector<std::string> FakeZebra::streams() {
+  std::lock_guard lock(mu_);
+  return streams_;
+}
+
+void FakeZebra::serve(int c, std::size_t slot) {
+  const std::string query = tspl_ ? "\x1B!?" : "~HS", mark = label_mark();
   std::string mine;
   std::size_t scanned = 0;
   char buf[4096];
@@ -105,19 +122,34 @@ void FakeZebra::serve(int c) {
     {
       std::lock_guard lock(mu_);
       received_.append(buf, static_cast<std::size_t>(n));
+      streams_[slot].append(buf, static_cast<std::size_t>(n));
     }
-    for (std::size_t at; (at = mine.find("~HS", scanned)) != std::string::npos;) {
-      scanned = at + 3;
-      std::size_t labels_before = 0;
-      for (std::size_t q = 0; (q = mine.find("^BQ", q)) != std::string::npos && q < at; q += 3) ++labels_before;
+    bool hang = false;
+    for (std::size_t at; (at = mine.find(query, scanned)) != std::string::npos;) {
+      scanned = at + query.size();
+      const std::size_t labels_before = count_before(mine, mark, at);
+      if (labels_before >= stop_reading_after_) {
+        hang = true;
+        break;
+      }
       read_status_file();
       bool out = paper_out_ || labels_before >= paper_out_after_;
-      std::string s1 = fmt::format("030,{},0,0812,000,0,0,0,000,0,0,0", out ? 1 : 0);
-      std::string s2 = fmt::format("001,0,0,{},1,2,6,0,00000000,1,000", ribbon_out_ ? 1 : 0);
-      std::string a = "\x02" + s1 + "\x03\r\n\x02" + s2 + "\x03\r\n\x02" + "1234,0\x03\r\n";
+      std::string a;
+      if (tspl_) {
+        a.push_back(static_cast<char>((out ? 0x04 : 0) | (ribbon_out_ ? 0x08 : 0)));
+      } else {
+        std::string s1 = fmt::format("030,{},0,0812,000,0,0,0,000,0,0,0", out ? 1 : 0);
+        std::string s2 = fmt::format("001,0,0,{},1,2,6,0,00000000,1,000", ribbon_out_ ? 1 : 0);
+        a = "\x02" + s1 + "\x03\r\n\x02" + s2 + "\x03\r\n\x02" + "1234,0\x03\r\n";
+      }
       if (::write(c, a.data(), a.size()) != static_cast<ssize_t>(a.size())) break;
     }
-    if (mine.size() >= 3) scanned = std::max(scanned, mine.size() - 2);
+    if (hang || count_before(mine, mark, mine.size()) >= stop_reading_after_) {
+      stalled_ = true;  // reads and answers nothing more; the connection stays open
+      while (!stop_) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      break;
+    }
+    if (mine.size() >= query.size()) scanned = std::max(scanned, mine.size() - query.size() + 1);
   }
   ::close(c);
 }

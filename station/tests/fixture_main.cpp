@@ -3,6 +3,13 @@
 // QR URL exists to scan), packs a lot of the same product that is then recalled (the lot
 // list marks it), and writes one JSON object on standard output: the paths, the lot ids and
 // that label's URL. For the browser test (station_browser_test.js).
+//
+// station_test_fixture --serve NAME IDLE_MINUTES: serves a RunningStation (fixture.h: its own fake
+// Zebra, the accounts op-07 4829 …) with session_idle_minutes IDLE_MINUTES, prints its lot and
+// "listening on http://127.0.0.1:PORT", then reads standard input, one command a line:
+// "idle-skew MS" runs the sessions' idle clock MS ahead of the wall clock (as if nobody touched a
+// screen for that long), "labels" prints how many labels the fake Zebra received. It ends at
+// the end of its input. For the idle-timeout browser test (station_idle_browser_test.js).
 #include <fmt/format.h>
 
 #include <iostream>
@@ -15,8 +22,31 @@
 #include "ledger/note/ed25519_key.h"
 #include "station/tests/fixture.h"
 
+namespace {
+
+int serve(const std::string& name, int idle_minutes) {
+  using namespace agtrace::station::testing;
+  RunningStation r(name, {100, [idle_minutes](RunningStation&, nlohmann::json& c) { c["session_idle_minutes"] = idle_minutes; }});
+  std::cout << nlohmann::json{{"lot", r.f.lot}}.dump() << "\nlistening on http://127.0.0.1:" << r.port << std::endl;
+  for (std::string command; std::getline(std::cin, command);) {
+    if (command.rfind("idle-skew ", 0) == 0) r.session_skew_ms->store(std::stoll(command.substr(10)));
+    else if (command == "labels") std::cout << "labels " << r.zebra.labels() << std::endl;
+  }
+  return 0;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace agtrace;
+  if (argc == 4 && std::string(argv[1]) == "--serve") {
+    try {
+      return serve(argv[2], std::stoi(argv[3]));
+    } catch (const std::exception& e) {
+      std::cerr << "station_test_fixture: " << e.what() << "\n";
+      return 1;
+    }
+  }
   if (argc < 3) {
     std::cerr << "usage: station_test_fixture NAME PORT...\n";
     return 2;

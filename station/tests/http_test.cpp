@@ -13,8 +13,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -29,6 +31,7 @@
 #include "ledger/util/bytes.h"
 #include "ledger/util/sha256.h"
 #include "labeler/testing/qr_decode.h"
+#include "labeler/testing/tspl_render.h"
 #include "station/config.h"
 #include "station/history.h"
 #include "station/lots.h"
@@ -49,6 +52,7 @@ namespace {
 struct Running : testing::RunningStation {
   explicit Running(const std::string& name, int replica_poll_ms = 100)
       : testing::RunningStation(name, {replica_poll_ms, {}}) {}
+  Running(const std::string& name, testing::RunningOptions options) : testing::RunningStation(name, std::move(options)) {}
 };
 
 struct Signed {
@@ -1588,4 +1592,198 @@ TEST_CASE("a clerk of an enterprise without clerk_key is told at sign-in that up
   auto up = c.Post("/api/upload?name=a.csv&step=check", h, "事件类型\r\n", "text/csv");
   CHECK(up->status == 409);
   CHECK(error_of(up) == me["upload_refused"].get<std::string>());
+}
+
+namespace {
+
+// The labels of one TSPL job as the TSC received them, in order: each drawn as the TSPL manual
+// defines its commands (labeler/testing/tspl_render.h) on the 60×40 mm label at 203 dpi, and
+// its QR code read back by zbar. CHECKs that zbar reads exactly what the QRCODE command carries.
+std::vector<std::string> tspl_qr_codes(const std::string& stream) {
+  static const std::regex bitmap(R"(CLS\r\nBITMAP \d+,\d+,(\d+),(\d+),0,)");
+  const int width = static_cast<int>(std::lround(60 * 203 / 25.4)), height = static_cast<int>(std::lround(40 * 203 / 25.4));
+  std::vector<std::string> out;
+  for (std::size_t at = 0; (at = stream.find("CLS\r\nBITMAP ", at)) != std::string::npos;) {
+    std::smatch m;
+    const std::string head = stream.substr(at, 64);
+    REQUIRE(std::regex_search(head, m, bitmap, std::regex_constants::match_continuous));
+    const std::size_t data_end = at + static_cast<std::size_t>(m.length(0)) + std::stoul(m[1]) * std::stoul(m[2]);
+    std::size_t end = stream.find("PRINT 1,1\r\n", data_end);
+    REQUIRE(end != std::string::npos);
+    end += 11;
+    auto label = labeler::testing::render_tspl(stream.substr(at, end - at), width, height);
+    REQUIRE(label.qr_data.size() == 1);
+    auto read = labeler::testing::zbar_decode(label.image);
+    CHECK(read == std::vector<std::string>{label.qr_data[0]});
+    out.push_back(read.empty() ? std::string() : read[0]);
+    at = end;
+  }
+  return out;
+}
+
+// The serial of each trace URL.
+std::vector<std::string> serials_of(const std::vector<std::string>& urls) {
+  std::vector<std::string> out;
+  for (const auto& u : urls) out.push_back(parse_trace_uri(u).serial);
+  return out;
+}
+
+// The job `id` as /api/jobs shows it to `who`, or null.
+Json job_seen(const Running& r, const Signed& who, const Json& id) {
+  auto res = r.client().Get("/api/jobs", {{"Cookie", who.cookie}, {"X-Station-Poll", "1"}});
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  for (const auto& j : Json::parse(res->body))
+    if (j["id"] == id) return j;
+  return nullptr;
+}
+
+// Waits until printer 包装线1号 shows `state` (ready, paper_out …) to `who`; returns its view.
+Json await_printer(const Running& r, const Signed& who, const std::string& state) {
+  Json p;
+  for (int i = 0; i < 150; ++i) {
+    p = Json::parse(r.client().Get("/api/printers", {{"Cookie", who.cookie}})->body)[0];
+    if (p["state"] == state) return p;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  FAIL("the printer stayed " << p.dump());
+  return p;
+}
+
+// A station whose printer 包装线1号 is a TSC (TSPL) instead of a Zebra.
+testing::RunningOptions tspl_printer() {
+  return {100, [](testing::RunningStation& r, Json& c) {
+            r.zebra.set_tspl(true);
+            c["printers"][0]["language"] = "tspl";
+          }};
+}
+
+}  // namespace
+
+TEST_CASE("a TSPL printer end to end: the TSC's labels decode to the job's genuine codes; paper out mid-job, then reprint and void") {
+  Running r("http-tspl", tspl_printer());
+  Signed a = sign_in(r, "op-07", "4829");
+  CHECK(await_printer(r, a, "ready")["text"].get<std::string>().find("就绪") != std::string::npos);
+  // The roll holds 55 labels: the status query after label 50 (confirm_every) answers ready, the
+  // one after label 60 paper out.
+  r.zebra.set_paper_out_after(55);
+  auto ok = post(r, "/api/jobs", Json{{"lot", r.f.lot}, {"count", 60}, {"printer", "包装线1号"}, {"confirmed", true}}.dump(), &a, a.csrf);
+  REQUIRE_MESSAGE(ok->status == 202, ok->body);
+  const Json id = Json::parse(ok->body)["id"];
+  Json job;
+  for (int i = 0; i < 600 && (job = job_seen(r, a, id))["state"] != "failed" && job["state"] != "printed"; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  REQUIRE_MESSAGE(job["state"] == "failed", job.dump());
+  const std::string msg = job["message"];
+  CHECK(msg.find("打印机缺纸") == 0);
+  CHECK(msg.find("已确认 50 张，未确认 10 张") != std::string::npos);
+  CHECK(job["uncertain"] == 10);
+  // The TSC received the 60 labels in TSPL; each QR code, drawn and read back, is a Digital Link
+  // of a distinct code of this job, live in the ledger.
+  std::string stream;
+  for (const auto& st : r.zebra.streams())
+    if (st.find("PRINT 1,1") != std::string::npos) stream = st;
+  CHECK(stream.find("SIZE 60 mm,40 mm") != std::string::npos);
+  CHECK(stream.find("^XA") == std::string::npos);  // not a line of ZPL
+  const auto printed = serials_of(tspl_qr_codes(stream));
+  REQUIRE(printed.size() == 60);
+  const auto issued = lot_serials(r);
+  CHECK(std::set<std::string>(printed.begin(), printed.end()) == std::set<std::string>(issued.begin(), issued.end()));
+  Ledger ledger(r.f.st.ledger_path, false);
+  for (const auto& serial : printed) {
+    auto c = ledger.code(serial);
+    REQUIRE(c);
+    CHECK(c->issued_entry == job["entry"].get<std::uint64_t>());
+    CHECK_FALSE(c->voided_entry);
+  }
+  // The panel says 缺纸 while the roll is out; the labels after the last ready answer are listed.
+  r.zebra.set_paper_out(true);
+  CHECK(await_printer(r, a, "paper_out")["text"].get<std::string>().find("缺纸") != std::string::npos);
+  Json u = Json::parse(r.client().Get("/api/uncertain", {{"Cookie", a.cookie}})->body);
+  REQUIRE(u.size() == 1);
+  CHECK(u[0]["station_job"] == id);
+  CHECK(u[0]["confirmed"] == 50);
+  const auto unconfirmed = u[0]["unconfirmed"].get<std::vector<std::string>>();
+  CHECK(unconfirmed == std::vector<std::string>(printed.begin() + 50, printed.end()));
+  // Paper back: three of them reprinted (the TSC gets exactly those), the other seven voided.
+  r.zebra.set_paper_out(false);
+  r.zebra.set_paper_out_after(SIZE_MAX);
+  await_printer(r, a, "ready");
+  const std::size_t streams_before = r.zebra.streams().size();
+  const std::vector<std::string> again(unconfirmed.begin(), unconfirmed.begin() + 3);
+  auto re = post(r, "/api/reprint", Json{{"codes", again}, {"reason", "缺纸，没打出来"}, {"printer", "包装线1号"}}.dump(), &a, a.csrf);
+  REQUIRE_MESSAGE(re->status == 200, re->body);
+  std::vector<std::string> reprinted;
+  for (std::size_t i = streams_before; i < r.zebra.streams().size(); ++i)
+    for (const auto& s : serials_of(tspl_qr_codes(r.zebra.streams()[i]))) reprinted.push_back(s);
+  CHECK(reprinted == again);
+  u = Json::parse(r.client().Get("/api/uncertain", {{"Cookie", a.cookie}})->body);
+  REQUIRE(u.size() == 1);
+  CHECK(u[0]["unconfirmed"].size() == 7);
+  auto voided = post(r, "/api/void",
+                     Json{{"journal_job", u[0]["journal_job"]}, {"reason", "缺纸，没打出来"}, {"supervisor", "sup-01"},
+                          {"supervisor_pin", "7316"}}.dump(),
+                     &a, a.csrf);
+  REQUIRE_MESSAGE(voided->status == 200, voided->body);
+  CHECK(Json::parse(voided->body)["voided"] == 7);
+  CHECK(Json::parse(r.client().Get("/api/uncertain", {{"Cookie", a.cookie}})->body).empty());
+  CHECK(job_seen(r, a, id)["uncertain"] == 0);
+  Ledger after(r.f.st.ledger_path, false);
+  for (std::size_t i = 0; i < printed.size(); ++i)
+    CHECK(after.code(printed[i])->voided_entry.has_value() == (i >= 53));
+  after.verify(std::nullopt);
+}
+
+TEST_CASE("two tabs watching one job see the same progress and end; both reprinting its uncertain labels prints them once") {
+  Running r("http-two-tabs");
+  Signed tab1 = sign_in(r, "op-07", "4829"), tab2 = sign_in(r, "op-07", "4829");
+  await_ready(r, tab1);
+  r.zebra.set_paper_out_after(55);
+  auto ok = post(r, "/api/jobs", Json{{"lot", r.f.lot}, {"count", 60}, {"printer", "包装线1号"}, {"confirmed", true}}.dump(), &tab1, tab1.csrf);
+  REQUIRE_MESSAGE(ok->status == 202, ok->body);
+  const Json id = Json::parse(ok->body)["id"];
+  // Both tabs poll as the screens do; each sees the job move forward only, never a state the
+  // other did not pass through, and both see the same end.
+  const std::vector<std::string> order = {"queued", "sending", "failed"};
+  auto rank = [&](const Json& j) { return std::find(order.begin(), order.end(), j["state"].get<std::string>()) - order.begin(); };
+  std::vector<Json> seen1, seen2;
+  for (int i = 0; i < 600; ++i) {
+    seen1.push_back(job_seen(r, tab1, id));
+    seen2.push_back(job_seen(r, tab2, id));
+    if (seen1.back()["state"] == "failed" && seen2.back()["state"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  for (const auto* seen : {&seen1, &seen2})
+    for (std::size_t i = 0; i < seen->size(); ++i) {
+      REQUIRE_MESSAGE(rank((*seen)[i]) < 3, (*seen)[i].dump());
+      if (i) CHECK(rank((*seen)[i]) >= rank((*seen)[i - 1]));
+    }
+  REQUIRE(seen1.back()["state"] == "failed");
+  CHECK(seen1.back() == seen2.back());  // the same end, field for field
+  CHECK(seen2.back()["uncertain"] == 10);
+  // Paper back: both tabs press 重印 for the job's uncertain labels at the same moment.
+  r.zebra.set_paper_out_after(SIZE_MAX);
+  await_ready(r, tab1);
+  const Json journal = Json::parse(r.client().Get("/api/uncertain", {{"Cookie", tab2.cookie}})->body)[0]["journal_job"];
+  const std::size_t labels_before = r.zebra.labels();
+  std::pair<int, std::string> res1, res2;  // status and body
+  {
+    auto press = [&](const Signed& tab, std::pair<int, std::string>& out) {
+      auto res = post(r, "/api/reprint", Json{{"journal_job", journal}, {"reason", "缺纸"}, {"printer", "包装线1号"}}.dump(), &tab, tab.csrf);
+      if (res) out = {res->status, res->body};
+    };
+    std::thread t1(press, std::cref(tab1), std::ref(res1)), t2(press, std::cref(tab2), std::ref(res2));
+    t1.join();
+    t2.join();
+  }
+  INFO(res1.second << "\n" << res2.second);
+  CHECK(std::multiset<int>{res1.first, res2.first} == std::multiset<int>{200, 409});
+  CHECK(r.zebra.labels() == labels_before + 10);  // printed once
+  // A third press, after both: nothing left to reprint.
+  auto third = post(r, "/api/reprint", Json{{"journal_job", journal}, {"reason", "缺纸"}, {"printer", "包装线1号"}}.dump(), &tab2, tab2.csrf);
+  CHECK(third->status == 409);
+  CHECK(error_of(third).find("这个任务已没有未确认的标签") == 0);
+  CHECK(job_seen(r, tab1, id)["uncertain"] == 0);
+  CHECK(job_seen(r, tab2, id) == job_seen(r, tab1, id));
+  CHECK(r.zebra.labels() == labels_before + 10);
 }

@@ -55,6 +55,51 @@ TEST_CASE("a harvest far beyond any crop's yield per mu is refused at import; --
   INFO(sure.describe());
   CHECK(sure.exited_with(0));
   CHECK(has(sure.out, "已记录 H-2"));
+  // Its signed entry says the flag vouched for it (a regulator reads it there); the plausible
+  // harvest's entry says nothing; `show lot` says it under the harvest, in the reader's language.
+  auto event = [&](const std::string& id) {
+    return nlohmann::json::parse(s.L.must({"show", std::to_string(at::index_of(s.L, id)), "--json"}))["entry"]["event"];
+  };
+  CHECK(event("H-2")["yield_override"] == nlohmann::json{{"confirmed_by", "import_flag"}});
+  CHECK_FALSE(event("H-3").contains("yield_override"));
+  auto shown = at::run(s.L, {"show", "lot", "H-2", "--lang", "zh"});
+  INFO(shown.describe());
+  CHECK(has(shown.out, "采收量超过每亩 30000 千克的核对上限，由导入人加 --allow-high-yield 确认后记录"));
+  CHECK_FALSE(has(at::run(s.L, {"show", "lot", "H-3", "--lang", "zh"}).out, "核对上限"));
+  auto json = nlohmann::json::parse(at::run(s.L, {"show", "lot", "H-2", "--json"}).out);
+  CHECK(json["events"][0]["yield_override"]["confirmed_by"] == "import_flag");
+  CHECK(has(at::run(s.L, {"show", "lot", "H-2", "--lang", "en"}).out,
+            "recorded because the importer passed --allow-high-yield"));
+  // A backward trace shows it beside the harvest's quantity.
+  auto traced = at::run(s.L, {"trace", "H-2", "--backward", "--lang", "zh"});
+  INFO(traced.describe());
+  CHECK(has(traced.out, "500 吨，采收量超过每亩 30000 千克的核对上限，由导入人加 --allow-high-yield 确认后记录"));
+}
+
+TEST_CASE("a harvest's yield_override: a supervisor's account pseudonym, never a name; bad ones refused, nothing written") {
+  HarvestSeason s;
+  auto h = [](const std::string& id, nlohmann::json override_) {
+    auto e = at::events::harvest(id, id, "PL-1", "2026-09-26T08:00:00+08:00", "500000");
+    e["yield_override"] = std::move(override_);
+    return e;
+  };
+  const auto before = s.L.file_bytes();
+  for (const auto& bad : {nlohmann::json{{"confirmed_by", "station_supervisor"}},                          // who?
+                          nlohmann::json{{"confirmed_by", "station_supervisor"}, {"supervisor", "张三"}},   // a name
+                          nlohmann::json{{"confirmed_by", "import_flag"}, {"supervisor", "sup-01"}},        // not a station's
+                          nlohmann::json{{"confirmed_by", "clerk"}}, nlohmann::json{}}) {
+    auto r = s.L.record({h("H-9", bad)});
+    INFO(bad.dump() << "\n" << r.describe());
+    CHECK(r.exited_with(2));
+    CHECK(has(r.err, "yield_override"));
+  }
+  CHECK(s.L.file_bytes() == before);
+  auto ok = s.L.record({h("H-9", {{"confirmed_by", "station_supervisor"}, {"supervisor", "sup-01"}})});
+  INFO(ok.describe());
+  CHECK(ok.exited_with(0));
+  CHECK(has(at::run(s.L, {"show", "lot", "H-9", "--lang", "zh"}).out,
+            "采收量超过每亩 30000 千克的核对上限，由主管 sup-01 在打印工作站确认无误后记录"));
+  CHECK(s.L.cli({"verify"}).exited_with(0));
 }
 
 TEST_CASE("the yield check reads a planting of the same file and judges a correction row's quantity") {
