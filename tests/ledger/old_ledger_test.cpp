@@ -350,12 +350,22 @@ TEST_CASE("a ledger of rules version 8 verifies as it is, reads what version 8 a
 
   auto up = L.cli({"upgrade", "--log-key", L.file("log.key"), "--reason", "the newest rules"});
   INFO(up.describe());
-  if (agtrace::kCurrentRulesVersion == 8) {
-    CHECK(up.exited_with(0));  // nothing to do
-  } else {
-    REQUIRE(up.exited_with(0));
-    CHECK(has(up.out, "from rules version 8 to " + std::to_string(agtrace::kCurrentRulesVersion)));
-  }
+  REQUIRE(up.exited_with(0));
+  CHECK(has(up.out, "from rules version 8 to " + std::to_string(agtrace::kCurrentRulesVersion)));
   CHECK(has(L.must({"verify", "--checkpoint", L.file("checkpoint.txt")}),
             "OK: the log extends the saved checkpoint of size 101"));
+
+  // After the upgrade (version 9), the buyer's key can no longer record a pass in TY-LAB's name:
+  // the same event, with a new event_id, is refused and nothing is written.
+  auto event = nlohmann::json::parse(std::ifstream(kFixtures / "ledger-v8" / "buyer-inspection.json"));
+  event["event_id"] = "TY22-0202";
+  const auto before = L.size();
+  at::RunOptions o;
+  o.stdin_data = event.dump() + "\n";
+  auto refused = L.cli({"record", "--key", L.file("buyer.key"), "-"}, o);
+  INFO(refused.describe());
+  CHECK(refused.exited_with(2));
+  CHECK(has(refused.err, "TY-LAB"));
+  CHECK(L.size() == before);
+  CHECK(has(L.must({"verify"}), "OK"));
 }
