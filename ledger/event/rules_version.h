@@ -44,7 +44,9 @@ inline constexpr int kRulesV7 = 7;
 // certificate covers more than 0; a buyer collects no paper certificate of its own; paper
 // certificate numbers hold no look-alike or URL characters.
 inline constexpr int kRulesV8 = 8;
+// Version 9 (session 12): see docs/rules-versions.md.
+inline constexpr int kRulesV9 = 9;
 // The version `init` writes into a new ledger and `upgrade` moves an older ledger to.
-inline constexpr int kCurrentRulesVersion = kRulesV8;
+inline constexpr int kCurrentRulesVersion = kRulesV9;
 
 }  // namespace agtrace

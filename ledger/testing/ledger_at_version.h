@@ -13,7 +13,9 @@
 #include <fmt/format.h>
 
 #include "ledger/append.h"
+#include "ledger/json/jcs.h"
 #include "ledger/ledger.h"
+#include "ledger/merkle/merkle.h"
 #include "ledger/store/schema.h"
 #include "ledger/testing/expect_error.h"
 
@@ -47,6 +49,27 @@ inline void create_ledger_file(const std::string& path, const note::SigningKey& 
         return genesis[next++];
       },
       log_key, {}, true);
+}
+
+// Signs `event` as the next entry of the ledger at `path` with `key` and stores it the way an
+// insider with the key and write access to the file could: past every append check (so that
+// verify's judgement of it can be tested).
+inline void forge_entry(const std::string& path, const Json& event, const note::SigningKey& key) {
+  std::uint64_t index;
+  Hash prev;
+  {
+    Ledger l(path, false);
+    index = l.size();
+    prev = merkle::leaf_hash(as_bytes(encode_entry(l.entry(index - 1))));
+  }
+  Entry entry = sign_entry(index, prev, event, json::canonicalize(event), key);
+  std::string leaf = encode_entry(entry);
+  sql::Database db(path, sql::OpenMode::read_write);
+  db.prepare("INSERT INTO entries (idx, entry, leaf_hash) VALUES (?, ?, ?)")
+      .bind(1, static_cast<std::int64_t>(index))
+      .bind_blob(2, as_bytes(leaf))
+      .bind_blob(3, merkle::leaf_hash(as_bytes(leaf)))
+      .run();
 }
 
 // A ledger whose entry 0 names rules version `version` (so that a rule and the version before
