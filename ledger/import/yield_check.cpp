@@ -38,42 +38,60 @@ std::string str(const nlohmann::json& j, const char* key) {
 }  // namespace
 
 PlantingArea planting_areas(Ledger& ledger) {
-  return [&ledger](const std::string& lot) -> std::optional<std::string> {
+  return [&ledger](const std::string& lot) -> std::optional<Planted> {
     auto record = ledger.store().lot(lot);
     if (!record || record->created_by != "planting") return std::nullopt;
     const auto planting = ledger.store().event_at(record->created_entry);
     if (!planting.contains("area_mu") || !planting["area_mu"].is_string()) return std::nullopt;
-    return planting["area_mu"].get<std::string>();
+    Planted out{planting["area_mu"].get<std::string>(), str(planting, "product"), std::nullopt};
+    if (auto product = ledger.store().master("product", out.product); product && product->contains("max_yield_kg_per_mu"))
+      out.max_yield_kg_per_mu = (*product)["max_yield_kg_per_mu"].get<std::string>();
+    return out;
   };
 }
 
 void check_harvest_yields(std::vector<PreparedEvent>& events, const PlantingArea& area_of, HighYieldOverride override) {
-  const i18n::Msg words = override == HighYieldOverride::station_supervisor ? i18n::Msg::harvest_yield_implausible_supervisor
-                                                                            : i18n::Msg::harvest_yield_implausible;
-  std::map<std::string, std::string> planted;  // plantings of this import: lot → area_mu
+  const bool supervisor = override == HighYieldOverride::station_supervisor;
+  const i18n::Msg any_crop = supervisor ? i18n::Msg::harvest_yield_implausible_supervisor
+                                        : i18n::Msg::harvest_yield_implausible;
+  const i18n::Msg own_bound = supervisor ? i18n::Msg::harvest_yield_over_product_supervisor
+                                         : i18n::Msg::harvest_yield_over_product;
+  std::map<std::string, Planted> planted;  // plantings of this import by lot
+  std::map<std::string, std::optional<std::string>> bounds;  // product rows of this import: max_yield_kg_per_mu
   for (auto& p : events) {
     if (!p.error.empty() || !p.event.is_object()) continue;
     const bool correction = str(p.event, "type") == "correction" && p.event.contains("replacement");
     const nlohmann::json& e = correction ? p.event["replacement"] : p.event;
     if (!e.is_object()) continue;
     const std::string type = str(e, "type");
-    if (type == "planting" && !str(e, "area_mu").empty()) planted[str(e, "lot")] = str(e, "area_mu");
+    if (type == "product")
+      bounds[str(e, "product_id")] =
+          str(e, "max_yield_kg_per_mu").empty() ? std::nullopt : std::optional(str(e, "max_yield_kg_per_mu"));
+    if (type == "planting" && !str(e, "area_mu").empty())
+      planted[str(e, "lot")] = Planted{str(e, "area_mu"), str(e, "product"), std::nullopt};
     if (type != "harvest" || !e.contains("quantity") || !e["quantity"].is_object()) continue;
     const std::string from = str(e, "from_lot"), value = str(e["quantity"], "value"), unit = str(e["quantity"], "unit");
-    std::optional<std::string> area;
-    if (auto it = planted.find(from); it != planted.end()) area = it->second;
-    else area = area_of(from);
+    std::optional<Planted> lot;
+    if (auto it = planted.find(from); it != planted.end()) lot = it->second;
+    else lot = area_of(from);
+    if (!lot) continue;
+    // The product's own bound: its latest record in this file, else in the ledger.
+    std::optional<std::string> bound = lot->max_yield_kg_per_mu;
+    if (auto it = bounds.find(lot->product); it != bounds.end()) bound = it->second;
+    const auto own = bound ? number(*bound) : std::nullopt;
+    const double limit = own ? *own : static_cast<double>(kMaxHarvestKgPerMu);
     const auto kg = kg_per(unit);
     const auto amount = number(value);
-    const auto mu = area ? number(*area) : std::nullopt;
+    const auto mu = number(lot->area_mu);
     if (!kg || !amount || !mu || *mu <= 0) continue;
     const double per_mu = *amount * *kg / *mu;
-    if (per_mu <= kMaxHarvestKgPerMu) continue;
+    if (per_mu <= limit) continue;
     const i18n::Lang lang = p.lang.value_or(i18n::Lang::en);
     const std::string quantity = fmt::format("{} {}", value, i18n::pick(lang, unit_code_words(unit)));
+    const auto rounded = static_cast<long long>(std::llround(per_mu));
     p.error = fmt::format("{}: field {}quantity.value: {}", p.where, correction ? "replacement." : "",
-                          i18n::text(lang, words, quantity, from, *area,
-                                     static_cast<long long>(std::llround(per_mu)), kMaxHarvestKgPerMu));
+                          own ? i18n::text(lang, own_bound, quantity, from, lot->area_mu, rounded, *bound, lot->product)
+                              : i18n::text(lang, any_crop, quantity, from, lot->area_mu, rounded, kMaxHarvestKgPerMu));
   }
 }
 
