@@ -118,11 +118,15 @@ TEST_CASE("version 9: shipments stay within what the lot holds; a buyer ships on
   for (const auto& s : lot_shipments("H1", Ledger(L.path, false).store()))
     if (s.quantity && !s.onward) shipped = shipped + s.quantity->amount;
   CHECK(shipped.to_string() == "80");
+  // A correction of a shipping stands in its place: 30 kg corrected to 25 is not counted twice.
+  L.ok(Json{{"type", "correction"}, {"event_id", "c-s5"}, {"event_time", "2022-10-05T08:00:00+08:00"},
+            {"corrected_event_id", "s-5"}, {"reason", "过磅有误"}, {"party", "SDD"},
+            {"replacement", shipping("s-5", "2022-10-03T10:00:00+08:00", "H1", "25")}});
   CHECK_NOTHROW(Ledger(L.path, false).verify(std::nullopt));
 
   agtrace::testing::forge_entry(L.path, shipping("s-forged", "2022-10-05T08:00:00+08:00", "H1", "9000"), L.clerk);
   const std::string failure = verify_failure(L.path);
-  CHECK(contains(failure, "field lots[0].quantity: lot \"H1\" has only 0 kg left (of 100 kg made)"));
+  CHECK(contains(failure, "field lots[0].quantity: lot \"H1\" has only 5 kg left (of 100 kg made)"));
 }
 
 TEST_CASE("version 8: the same shipments are recorded and verify; recalled_goods and max_yield_kg_per_mu wait for version 9") {

@@ -60,6 +60,15 @@ std::optional<Decimal> in_dim(const std::optional<BaseQuantity>& q, Dimension di
   return convert(*q, dim, pack);
 }
 
+// The size of one piece of `lot`: a packed lot's own pack_size (its packing says it), else its
+// product's (pack_size_of).
+std::optional<BaseQuantity> piece_size(const LotRecord& lot, LedgerState& state) {
+  if (lot.created_by == "packing")
+    if (const json packing = state.event_at(lot.created_entry); packing.contains("pack_size"))
+      return to_base(packing["pack_size"], "pack_size");
+  return pack_size_of(state, lot.product);
+}
+
 void check_recalled(const json& e, const time::Timestamp& t, LedgerState& state, const RuleOptions& options) {
   const bool moving_recalled = e.contains("recalled_goods");
   for (std::size_t i = 0; i < e["lots"].size(); ++i) {
@@ -88,7 +97,7 @@ void check_quantities(const json& e, LedgerState& state) {
     const auto produced = state.produced(lot_id);
     if (produced.empty()) continue;  // no stated quantity: a planting
     const Dimension dim = produced.front().dimension;
-    const auto pack = pack_size_of(state, lot->product);
+    const auto pack = piece_size(*lot, state);
     // This shipping's lines of the lot, in the lot's unit (version 8's unit rule first).
     Decimal want;
     bool stated = false;
@@ -114,20 +123,24 @@ void check_quantities(const json& e, LedgerState& state) {
       for (const auto& q : state.consumed(lot_id))
         if (auto v = convert(q, dim, pack)) have = have - *v;
     } else {
-      // What this party received of the lot.
+      // What this party received of the lot; unknown when a receiving states no quantity.
+      bool known = true;
       for (const auto& r : state.lot_events(lot_id, "receiving")) {
         const json rec = state.event_at(r.entry);
         if (rec["party"] != party) continue;
         for (const auto& q : lines_of(rec, lot_id)) {
           auto v = in_dim(q, dim, pack);
-          if (!v) return;  // a receiving without a quantity: what it holds is unknown
-          total = total + *v;
+          if (!v) known = false;
+          else total = total + *v;
         }
       }
+      if (!known) continue;
       have = total;
     }
+    // Earlier shipments of the same stock; a correction's replacement (same event_id) stands in
+    // the place of the shipping it corrects, so that one is not counted.
     for (const auto& s : lot_shipments(lot_id, state))
-      if (s.onward == onward && (!onward || s.party == party))
+      if (s.onward == onward && (!onward || s.party == party) && s.event_id != e["event_id"])
         if (auto v = in_dim(s.quantity, dim, pack)) have = have - *v;
     if (want > have)
       i18n::refuse(field, i18n::Msg::rule_lot_short, lot_id, have.to_string(), total.to_string(), want.to_string(),

@@ -12,12 +12,13 @@
 // - Shipments stay within what the lot holds (`field lots[i].quantity`, the packing balance's
 //   words, rule_lot_short): the quantities shipped out of a lot by parties that did not receive
 //   it (its maker, or the co-op shipping for a member) never exceed its quantity less what
-//   packing and processing took (lot_flows); a party that received the lot (a buyer shipping on
-//   what it bought) ships no more than its receivings of the lot hold. Not judged: a lot with no
+//   packing and processing took (lot_flows) and what was shipped before (a correction's
+//   replacement stands in the place of the shipping it corrects); a party that received the lot
+//   (a buyer shipping on what it bought) ships no more than its receivings of the lot hold. Not judged: a lot with no
 //   stated quantity (a planting, a partner's external lot), a shipped line without a quantity, a
 //   receiver whose receivings state no quantity. Units as check_balances: a quantity in a kind of
-//   unit the lot was never made in is refused (version 8's words), pieces and weight bridge only
-//   through a packed lot's pack size.
+//   unit the lot was never made in is refused (version 8's words); pieces and weight bridge only
+//   for a packed lot, through its packing's pack_size.
 #pragma once
 
 #include <cstdint>

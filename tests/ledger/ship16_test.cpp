@@ -48,7 +48,7 @@ TEST_CASE("a lot recalled three minutes earlier is not shipped; 召回品去向 
               {"ship.csv line 2", "lot \"K-1\" is made from lot \"H-1\", which was recalled at 2026-12-08 06:09",
                "(entry " + entry + ", event R-1) and cannot be shipped"});
   auto back = s.L.write_file("back.csv",
-                             std::string(kShipHeader) + ship("S-2", "2026-12-08T09:00:00+08:00", "K-1*50*箱", "退回"));
+                             std::string(kShipHeader) + ship("S-2", "2026-12-08T06:30:00+08:00", "K-1*50*箱", "退回"));
   auto ok = s.L.import_csv(back);
   INFO(ok.describe());
   CHECK(ok.exited_with(0));
