@@ -1492,7 +1492,7 @@ constexpr Message kMessages[] = {
     {recall_csv_kind_recipient, 0, "收货方", "recipient"},
     // ship16 (issue 16: what leaves a lot; a crop's own yield bound).
     {ship_lot_recalled, 5,
-     "批次「{0}」{1}已于 {2} 召回（{3}，事件 {4}），不能发货；退回或送去销毁召回的货物时，请在「召回品去向」一栏填「退回」或"
+     "批次「{0}」{1}已于 {2}召回（{3}，事件 {4}），不能发货；退回或送去销毁召回的货物时，请在「召回品去向」一栏填「退回」或"
      "「销毁」（字段 recalled_goods）",
      "lot \"{0}\"{1} was recalled at {2} ({3}, event {4}) and cannot be shipped; to send recalled goods back or to "
      "destruction, fill 召回品去向 (field recalled_goods) with return or destruction"},

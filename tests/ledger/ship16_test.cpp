@@ -32,7 +32,7 @@ std::string ship(const std::string& id, const std::string& time, const std::stri
 }  // namespace
 
 TEST_CASE("a lot recalled three minutes earlier is not shipped; 召回品去向 退回 records its return") {
-  HarvestSeason s({at::events::packing("pack-1", "H-1", "K-1", "2026-09-26T08:00:00+08:00", 50)});
+  HarvestSeason s(std::vector<nlohmann::json>{at::events::packing("pack-1", "H-1", "K-1", "2026-09-26T08:00:00+08:00", 50)});
   auto recall = s.L.write_file("recall.csv", "事件类型,事件编号,时间,主体编号,批次,召回原因,包含下游批次\r\n"
                                              "召回,R-1,2026-12-08T06:09:00+08:00," + std::string(at::kParty) +
                                                  ",H-1,农残超标,是\r\n");
