@@ -486,11 +486,12 @@ std::vector<AppendOutcome> append_event_refs(sql::Database& db, const EventRefSo
     }
     // Key entries are checked against the log's size and keys as of their own index, and
     // the rules read master data back from its entry: these see every entry before them
-    // stored, and are stored at once.
+    // stored, and are stored at once. So does a shipping (rules version 9, shipping_rules.h: it
+    // reads the lot's earlier shippings, receivings, recalls and packing back).
     const std::string& type = type_of(p);
     const bool in_order = is_log_key_event(type) || defines_master_data(type) || is_certificate_event(type) ||
                           type == "labels_issued" || type == "labels_reprinted" || type == "labels_voided" ||
-                          type == "correction";
+                          type == "correction" || type == "shipping";
     if (in_order) store_signed(true);
     savepoint.run();
     rules.lang = p.lang.value_or(i18n::Lang::en);

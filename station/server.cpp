@@ -1380,7 +1380,7 @@ struct StationServer::Impl {
     UploadResult r = import_upload(ledger, key, req.body, name, o);
     if (ledger.size() > before) replica.catch_up_to(ledger.size() - 1, kCatchUp);
     if (r.high_yield_confirmed && ledger.size() > before)
-      std::cerr << fmt::format("agtrace-station: supervisor {} confirmed {} harvest(s) beyond {} kg per mu in {} uploaded "
+      std::cerr << fmt::format("agtrace-station: supervisor {} confirmed {} harvest(s) beyond their product's max yield (or {} kg per mu) in {} uploaded "
                                "by {} (entries {} to {})\n",
                                o.high_yield_confirmed_by, r.high_yield_confirmed, kMaxHarvestKgPerMu, name, s.account.id,
                                before, ledger.size() - 1);

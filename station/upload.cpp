@@ -248,10 +248,10 @@ UploadResult import_upload(Ledger& ledger, const note::SigningKey& clerk_key, st
                             "没有通过的行再上传",
                             r.rows, r.refused.size(), r.recorded, r.duplicates);
   if (r.high_yield_confirmed && !rolled_back)
-    r.summary += fmt::format("（其中 {} 条采收量超过每亩 {} 千克，由主管 {} 确认无误）", r.high_yield_confirmed,
+    r.summary += fmt::format("（其中 {} 条采收量超过最高亩产（产品没有填写的按每亩 {} 千克），由主管 {} 确认无误）", r.high_yield_confirmed,
                              kMaxHarvestKgPerMu, options.high_yield_confirmed_by);
   if (r.high_yield)
-    r.summary += fmt::format("。其中 {} 条的采收量超过每亩 {} 千克：核对原始记录后确实无误的，请本企业主管在下面输入主管账号和 "
+    r.summary += fmt::format("。其中 {} 条的采收量超过最高亩产（产品没有填写的按每亩 {} 千克）：核对原始记录后确实无误的，请本企业主管在下面输入主管账号和 "
                              "PIN 确认，再导入整个文件",
                              r.high_yield, kMaxHarvestKgPerMu);
   return r;

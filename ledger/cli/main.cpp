@@ -31,6 +31,7 @@
 #include "ledger/event/gtin.h"
 #include "ledger/event/rule_words.h"
 #include "ledger/event/rules_version.h"
+#include "ledger/event/shipping_rules.h"
 #include "ledger/i18n/messages.h"
 #include "ledger/i18n/refusal.h"
 #include "ledger/import/clerk_values.h"
@@ -904,24 +905,31 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
                              "\n";
       }
     }
-    // What the lot was made with and what later events took from it, in base units (kg, L,
-    // pieces), as the quantity rules count them — corrected quantities included.
-    std::map<std::string, std::pair<Decimal, Decimal>> amounts;  // by base unit name: kg, L, pieces
+    // What the lot was made with, what later events took from it and what was shipped out of it
+    // (rules version 9's count: not what a receiver shipped on, shipping_rules.h), in base units
+    // (kg, L, pieces), as the quantity rules count them — corrected quantities included.
+    struct Amounts {
+      Decimal made, taken, shipped;
+    };
+    std::map<std::string, Amounts> amounts;  // by base unit name: kg, L, pieces
     std::map<std::string, Dimension> dimension_of;
-    for (bool made : {true, false})
-      for (const auto& q : made ? ledger.store().produced(lot->lot) : ledger.store().consumed(lot->lot)) {
-        const std::string unit(base_unit_name(q.dimension));
-        dimension_of[unit] = q.dimension;
-        auto& [in, out] = amounts[unit];
-        (made ? in : out) = (made ? in : out) + q.amount;
-      }
+    auto add = [&](const BaseQuantity& q, Decimal Amounts::*to) {
+      const std::string unit(base_unit_name(q.dimension));
+      dimension_of[unit] = q.dimension;
+      amounts[unit].*to = amounts[unit].*to + q.amount;
+    };
+    for (const auto& q : ledger.store().produced(lot->lot)) add(q, &Amounts::made);
+    for (const auto& q : ledger.store().consumed(lot->lot)) add(q, &Amounts::taken);
+    for (const auto& s : lot_shipments(lot->lot, ledger.store()))
+      if (s.quantity && !s.onward) add(*s.quantity, &Amounts::shipped);
     nlohmann::json quantity = nlohmann::json::array();
     std::string quantity_line;
-    for (const auto& [unit, made_taken] : amounts) {
-      quantity.push_back({{"unit", unit}, {"made", made_taken.first.to_string()}, {"taken", made_taken.second.to_string()}});
-      quantity_line += i18n::text(lang, Msg::show_lot_quantity, made_taken.first.to_string(),
-                                  i18n::pick(lang, unit_words(dimension_of[unit])), made_taken.second.to_string()) +
-                       "\n";
+    for (const auto& [unit, a] : amounts) {
+      quantity.push_back({{"unit", unit}, {"made", a.made.to_string()}, {"taken", a.taken.to_string()},
+                          {"shipped", a.shipped.to_string()}});
+      const std::string unit_text = i18n::pick(lang, unit_words(dimension_of[unit]));
+      quantity_line += i18n::text(lang, Msg::show_lot_quantity, a.made.to_string(), unit_text, a.taken.to_string()) +
+                       i18n::text(lang, Msg::show_lot_shipped, a.shipped.to_string(), unit_text) + "\n";
     }
     if (o.json) {
       nlohmann::json out = {{"lot", lot->lot}, {"gs1_lot_code", lot->gs1_code},

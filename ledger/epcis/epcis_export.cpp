@@ -168,7 +168,12 @@ struct Mapper {
     }
     if (type == "shipping") {
       auto x = object_event(e, "OBSERVE", "shipping", lot_list(e["lots"]));
-      x["disposition"] = "in_transit";
+      // Recalled goods (rules version 9, shipping_rules.h): CBV 2.0 returned when sent back, and
+      // still recalled on the way to destruction.
+      const std::string recalled_goods = e.value("recalled_goods", "");
+      x["disposition"] = recalled_goods == "return"        ? "returned"
+                         : recalled_goods == "destruction" ? "recalled"
+                                                           : "in_transit";
       x["sourceList"] = json::array({{{"type", "owning_party"}, {"source", party_uri(e["party"])}},
                                      {{"type", "location"}, {"source", location_uri(e["location"])}}});
       x["destinationList"] = json::array({{{"type", "owning_party"}, {"destination", party_uri(e["to_party"])}}});

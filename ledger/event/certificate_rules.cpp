@@ -76,12 +76,14 @@ void check_quantity(const json& e, LedgerState& state, bool received) {
   i18n::refuse("quantity", i18n::Msg::cert_quantity_over, lot_id, made.to_string(), unit, covering, want.to_string());
 }
 
-// How a refusal about `lot` says that the trouble is in `ancestor`, a lot it was made from:
-// nothing when it is the lot itself.
+}  // namespace
+
 i18n::Words made_from(const std::string& lot, const std::string& ancestor) {
   if (ancestor == lot) return {};
   return {fmt::format("的来源批次「{}」", ancestor), fmt::format(" is made from lot \"{}\", which", ancestor)};
 }
+
+namespace {
 
 // No recall and no failed inspection anywhere in the ancestry.
 void check_ancestry_clean(const std::string& lot_id, const std::vector<std::string>& ancestry, LedgerState& state) {

@@ -36,6 +36,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ledger/event/ledger_state.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/time/timestamp.h"
 
 namespace agtrace {
@@ -55,6 +56,11 @@ void check_certificate_rules(const nlohmann::json& event, const time::Timestamp&
 // UINT64_MAX, when appending.
 std::optional<CertificateRecord> parent_certificate(LedgerState& state, const std::string& issuer,
                                                     const std::string& number, std::uint64_t before);
+
+// How a refusal about `lot` says that the trouble is in `ancestor`, a lot it was made from
+// (批次「K1」的来源批次「H1」… / lot "K1" is made from lot "H1", which …): nothing when it is the
+// lot itself.
+i18n::Words made_from(const std::string& lot, const std::string& ancestor);
 
 // The lot and every lot it was made from (lineage ancestors), the lot first, each once.
 std::vector<std::string> lot_ancestry(const std::string& lot, LedgerState& state);

@@ -234,7 +234,9 @@ bool read_back_by_rules(const std::string& type) {
          type == "planting" || type == "harvest" || type == "correction" || type == "certificate_received" ||
          type == "transformation" || type == "input_application" || type == "certificate_issued" ||
          // trust14g, rules version 8: whose party a correction by a key with a holder may replace
-         type == "precooling" || type == "storage" || type == "shipping" || type == "receiving";
+         type == "precooling" || type == "storage" || type == "shipping" || type == "receiving" ||
+         // ship16, rules version 9: when a lot was recalled, before a shipping of it
+         type == "recall";
 }
 
 EventFacts facts_of(const nlohmann::json& e) {

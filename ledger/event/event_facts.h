@@ -126,7 +126,9 @@ bool is_certificate_event(const std::string& type);
 // input_application (a plot's inputs copied to the lots sown there, rules version 7),
 // certificate_issued (whether a label job's certificate ticks 质量安全控制符合要求, rules
 // version 8), and the other correctable types (precooling, storage, shipping, receiving: the party
-// a correction signed by a key with a holder replaces, rules version 8, trust14g). A replay
+// a correction signed by a key with a holder replaces, rules version 8, trust14g; and what was
+// shipped and received of a lot, rules version 9, ship16), and recall (when a lot was recalled,
+// rules version 9, ship16). A replay
 // for verify keeps these entries' bytes in its scratch
 // database; the ledger file and the verifier's state keep every entry.
 bool read_back_by_rules(const std::string& type);

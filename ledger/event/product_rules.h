@@ -3,7 +3,8 @@
 // verifier): the product fields a label template prints — slogan, geographical_indication,
 // processed, production_license_no, ingredients — are refused before version 5, naming the
 // field and `agtrace-ledger upgrade`, so an older agtrace never meets a product field its
-// schema does not know in a ledger of a version it knows.
+// schema does not know in a ledger of a version it knows. Likewise max_yield_kg_per_mu (最高亩产,
+// the import's over-yield bound for the product, ledger/import/yield_check.h) before version 9.
 #pragma once
 
 #include <nlohmann/json.hpp>

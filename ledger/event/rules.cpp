@@ -12,6 +12,7 @@
 #include "ledger/event/product_rules.h"
 #include "ledger/event/rule_words.h"
 #include "ledger/event/rules_version.h"
+#include "ledger/event/shipping_rules.h"
 #include "ledger/time/timestamp.h"
 #include "ledger/i18n/refusal.h"
 #include "ledger/util/error.h"
@@ -376,6 +377,7 @@ void check_rules(const nlohmann::json& event, const EventFacts& facts, LedgerSta
   check_conservation(event, facts, state);
   check_balances(facts, state);
   check_certificate_rules(event, t, state, options);
+  check_shipping_rules(event, t, state, options);  // version 9
 }
 
 }  // namespace agtrace

@@ -48,7 +48,9 @@ inline constexpr int kRulesV8 = 8;
 // a clerk key with a holder records an event whose acting party (an inspection's party, a
 // harvest's, a shipping's, …) is its holder only, changes only master data that is its holder's
 // or that its holder's keys recorded, and recalls only a lot its holder made or received or one
-// made from such a lot; see docs/rules-versions.md.
+// made from such a lot; and (branch ship16, issue 16's clerk trial) no shipping of a recalled lot
+// after its recall unless its goods are returned or destroyed, and a lot's shipments within what
+// it holds; see docs/rules-versions.md.
 inline constexpr int kRulesV9 = 9;
 // The version `init` writes into a new ledger and `upgrade` moves an older ledger to.
 inline constexpr int kCurrentRulesVersion = kRulesV9;

@@ -96,7 +96,11 @@ constexpr Row kRows[] = {
     {"product.schema.json", "/properties/ingredients", "加工食品的配料表（GB 7718-2011 4.1.3），照印刷的写，如 大豆油、潞城大葱。规则第 5 版起"},
     {"product.schema.json", "/properties/certificate_required",
      "这个产品的批次是否需要承诺达标合格证（农业农村部令2025年第4号第三条：蔬菜、水果、茶叶、畜禽、禽蛋、养殖水产品；小米、醋、油等加工食品不需要）。默认是。规则第 3 版起"},
+    {"product.schema.json", "/properties/max_yield_kg_per_mu",
+     "最高亩产（千克）：这个产品一次采收每亩最多能收多少千克；导入时按它核对采收数量，没有填的按所有作物的上限。规则第 9 版起"},
     {"rules_upgraded.schema.json", "/properties/rules_version", "从下一条记录起生效的规则版本"},
+    {"shipping.schema.json", "/properties/recalled_goods",
+     "召回品去向：已召回的批次退回（return）或送去销毁（destruction）时填写；规则第 9 版起，已召回的批次只有这样才能发货"},
     {"transformation.schema.json", "/properties/transformation_id",
      "转化编号（GS1 EPCIS 2.0 transformationID）：同一主体、同一编号的转化是同一次转化，可分几条记录（如投入时记一条、产出时记一条），其中每个投入都是每个产出的来源。"
      "不含空格的可打印 ASCII，如 ZH-2022-0007；一条记录记完的转化不填。规则第 2 版起"},

@@ -1034,9 +1034,10 @@ constexpr Message kMessages[] = {
      "harvest ({4} kg per mu); check the quantity, the unit (t or kg) and the planted area; if it is right after "
      "all, import with --allow-high-yield"},
     {help_import_allow_high_yield, 0,
-     "采收数量超过每亩 30000 千克时也记录（默认拒绝：多半是单位或面积写错了；见 docs/clerk-import.md「单位和数字」）",
-     "record harvests of more than 30000 kg per mu too (refused by default: most likely a wrong unit or area; "
-     "docs/clerk-import.md)"},
+     "采收数量超过产品的最高亩产（没有填写的按每亩 30000 千克）时也记录（默认拒绝：多半是单位或面积写错了；见 "
+     "docs/clerk-import.md「单位和数字」）",
+     "record harvests of more than the product's max_yield_kg_per_mu (without one, 30000 kg per mu) too (refused by "
+     "default: most likely a wrong unit or area; docs/clerk-import.md)"},
     {verify_failed_explained, 2, "核验失败：{1}（查到的问题：{0}）", "FAILED: {0} — {1}"},
     {verify_why_signature, 0, "有一条记录的签名对不上：记录的内容或签名在签名之后被改过",
      "an entry's signature does not verify"},
@@ -1530,6 +1531,33 @@ constexpr Message kMessages[] = {
      "harvest beyond the yield check ({0} kg per mu), recorded after supervisor {1} confirmed it at the printer station"},
     {show_lot_yield_flag, 1, "采收量超过每亩 {0} 千克的核对上限，由导入人加 --allow-high-yield 确认后记录",
      "harvest beyond the yield check ({0} kg per mu), recorded because the importer passed --allow-high-yield"},
+    // ship16 (issue 16: what leaves a lot; a crop's own yield bound).
+    {ship_lot_recalled, 5,
+     "批次「{0}」{1}已于 {2}召回（{3}，事件 {4}），不能发货；退回或送去销毁召回的货物时，请在「召回品去向」一栏填「退回」或"
+     "「销毁」（字段 recalled_goods）",
+     "lot \"{0}\"{1} was recalled at {2} ({3}, event {4}) and cannot be shipped; to send recalled goods back or to "
+     "destruction, fill 召回品去向 (field recalled_goods) with return or destruction"},
+    {ship_recalled_goods_not_recalled, 1,
+     "「召回品去向」只用于已召回的批次，批次「{0}」没有召回；请清空这一格",
+     "recalled_goods is only for recalled lots, and lot \"{0}\" is not recalled; leave it empty"},
+    {ship_recalled_goods_needs_version, 2,
+     "本账本的规则版本是 {0}，发货记录还没有「召回品去向」；请清空这一格，或先用 `agtrace-ledger upgrade --log-key LOGKEY` "
+     "把账本升到规则版本 {1}（docs/rules-versions.md）",
+     "this ledger's rules version is {0}, whose shipping records have no recalled_goods; leave it out, or move the "
+     "ledger to rules version {1} with `agtrace-ledger upgrade --log-key LOGKEY` (docs/rules-versions.md)"},
+    {show_lot_shipped, 2, "，已发出 {0} {1}", ", {0} {1} shipped"},
+    {harvest_yield_over_product, 6,
+     "采收 {0}，而种植批次「{1}」只种了 {2} 亩：合每亩 {3} 千克，超过产品「{5}」的最高亩产（每亩 {4} 千克）；请核对数量、"
+     "单位（吨还是千克）和种植面积；确实无误时，导入时加 --allow-high-yield",
+     "a harvest of {0} from planting lot \"{1}\" of {2} mu is {3} kg per mu, beyond the most product \"{5}\" yields "
+     "({4} kg per mu, its max_yield_kg_per_mu); check the quantity, the unit (t or kg) and the planted area; if it is "
+     "right after all, import with --allow-high-yield"},
+    {harvest_yield_over_product_supervisor, 6,
+     "采收 {0}，而种植批次「{1}」只种了 {2} 亩：合每亩 {3} 千克，超过产品「{5}」的最高亩产（每亩 {4} 千克）；请核对数量、"
+     "单位（吨还是千克）和种植面积；确实无误时，请本企业主管在下面输入主管账号和 PIN 确认后再导入",
+     "a harvest of {0} from planting lot \"{1}\" of {2} mu is {3} kg per mu, beyond the most product \"{5}\" yields "
+     "({4} kg per mu, its max_yield_kg_per_mu); check the quantity, the unit (t or kg) and the planted area; if it is "
+     "right after all, a supervisor of your enterprise confirms it below with their account and PIN, then import"},
 };
 
 
@@ -1684,6 +1712,9 @@ constexpr std::string_view kNames[] = {
     "audit_rules_refuse", "cert_evidence_signed", "key_holder_words", "key_no_holder_words",
     // station13
     "show_lot_yield_supervisor", "show_lot_yield_flag",
+    // ship16
+    "ship_lot_recalled", "ship_recalled_goods_not_recalled", "ship_recalled_goods_needs_version", "show_lot_shipped",
+    "harvest_yield_over_product", "harvest_yield_over_product_supervisor",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");

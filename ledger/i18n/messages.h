@@ -665,6 +665,13 @@ enum class Msg {
   // station13: a harvest recorded beyond the import's yield check, and who vouched for it
   show_lot_yield_supervisor,  // {0} the kg-per-mu bound, {1} the supervisor's account
   show_lot_yield_flag,        // {0} the kg-per-mu bound
+  // ship16 (issue 16: what leaves a lot; a crop's own yield bound).
+  ship_lot_recalled,                  // {0} lot, {1} made_from words, {2} recall time, {3} recall entry, {4} recall event id
+  ship_recalled_goods_not_recalled,   // {0} lot
+  ship_recalled_goods_needs_version,  // {0} the ledger's version, {1} the version that adds it
+  show_lot_shipped,                   // {0} shipped, {1} unit
+  harvest_yield_over_product,             // {0}–{3} as harvest_yield_implausible, {4} the product's bound, {5} product
+  harvest_yield_over_product_supervisor,  // the same, confirmed by a supervisor at the station
 };
 
 // One catalogue row.

@@ -2,9 +2,10 @@
 // (issue 16): a harvest of 500 吨 from a 5 亩 planting is a typing mistake (吨 for 千克, an extra
 // zero, the wrong planting lot), not a harvest.
 //
-// The bound is one generous figure for every crop, kMaxHarvestKgPerMu (30 t per mu, i.e. 450 t
-// per hectare): about twice the best season-long yields of greenhouse tomatoes and cucumbers in
-// China (15–20 t per mu), six times those of scallions (3–5 t per mu), and over fifty times a
+// A product may state its own bound, max_yield_kg_per_mu (最高亩产, rules version 9: millet 600 kg
+// per mu where it yields 300–500); a harvest of a product with none is judged by one generous
+// figure for every crop, kMaxHarvestKgPerMu (30 t per mu, i.e. 450 t per hectare): about twice
+// the best season-long yields of greenhouse tomatoes and cucumbers in China (15–20 t per mu), six times those of scallions (3–5 t per mu), and over fifty times a
 // grain's (谷子 about 0.3–0.5 t per mu). It judges one harvest at a time — a crop picked many
 // times brings in less each time. It is a check of what the clerk typed, not a ledger rule: it
 // runs on CSV import (rows and correction rows), a clerk who is sure passes --allow-high-yield
@@ -25,12 +26,20 @@ namespace agtrace {
 // Kilograms per mu (亩, 1/15 hectare) above which one harvest is refused.
 inline constexpr int kMaxHarvestKgPerMu = 30000;
 
-// The planted area in mu (a decimal string, as planting.area_mu holds it) of planting lot
-// `lot`, or nullopt when the lot is no planting or names no area.
-using PlantingArea = std::function<std::optional<std::string>(const std::string& lot)>;
+// What the yield check needs of a planting lot: its area in mu (a decimal string, as
+// planting.area_mu holds it), its product and that product's max_yield_kg_per_mu (a decimal
+// string, kg per mu) as its latest product record gives it, if any.
+struct Planted {
+  std::string area_mu;
+  std::string product;
+  std::optional<std::string> max_yield_kg_per_mu;
+};
 
-// The planted area of each planting lot as `ledger` records it: the area_mu of the planting
-// that made the lot (read from the ledger's lots and the planting's event).
+// The Planted of planting lot `lot`, or nullopt when the lot is no planting or names no area.
+using PlantingArea = std::function<std::optional<Planted>(const std::string& lot)>;
+
+// The planted area and product of each planting lot as `ledger` records it: the area_mu and
+// product of the planting that made the lot, and the product's latest record.
 PlantingArea planting_areas(Ledger& ledger);
 
 // Who may record an implausible harvest anyway, as the refusal tells the clerk: the importer
@@ -40,12 +49,14 @@ enum class HighYieldOverride { cli_flag, station_supervisor };
 
 // Marks each harvest in `events` (or correction carrying a harvest as its replacement) whose
 // quantity in kg (KGM, TNE or GRM; other units are not judged) divided by the area of its
-// from_lot exceeds kMaxHarvestKgPerMu as refused: sets its `error` to "WHERE: field
-// quantity.value: …" (replacement.quantity.value for a correction) in the event's language,
-// naming the quantity, the planting lot, its area, the yield per mu, the bound and how to
-// record it if it is right after all (`override`). The area comes from a planting earlier in
-// `events`, else from `area_of` (the ledger: planting_areas). Events already refused are left
-// as they are.
+// from_lot exceeds the bound as refused — the planting's product's max_yield_kg_per_mu when it
+// has one, else kMaxHarvestKgPerMu: sets its `error` to "WHERE: field quantity.value: …"
+// (replacement.quantity.value for a correction) in the event's language, naming the quantity,
+// the planting lot, its area, the yield per mu, the bound (and the product whose bound it is) and
+// how to record it if it is right after all (`override`). The area and product come from a
+// planting earlier in `events`, else from `area_of` (the ledger: planting_areas); the product's
+// bound from its latest product record earlier in `events`, else from `area_of`. Events already
+// refused are left as they are.
 void check_harvest_yields(std::vector<PreparedEvent>& events, const PlantingArea& area_of,
                           HighYieldOverride override = HighYieldOverride::cli_flag);
 

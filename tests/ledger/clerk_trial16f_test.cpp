@@ -267,7 +267,7 @@ TEST_CASE("import --help names --allow-high-yield in Chinese and English") {
   at::TestLedger L;
   auto zh = L.cli({"import", "--help", "--lang", "zh"});
   CHECK(has(zh.out, "--allow-high-yield"));
-  CHECK(has(zh.out, "采收数量超过每亩 30000 千克时也记录"));
+  CHECK(has(zh.out, "采收数量超过产品的最高亩产（没有填写的按每亩 30000 千克）时也记录"));
   auto en = L.cli({"import", "--help", "--lang", "en"});
-  CHECK(has(en.out, "record harvests of more than 30000 kg per mu too"));
+  CHECK(has(en.out, "record harvests of more than the product's max_yield_kg_per_mu (without one, 30000 kg per mu) too"));
 }
