@@ -486,7 +486,7 @@ TEST_CASE("backup, a verify against a later saved checkpoint and export --from w
 // show, show lot and trace; a harvest with a time keeps it. recall names the recalling party and
 // recall.csv gives each row's time.
 TEST_CASE("a date-only harvest is shown as its date; recall names its party by id and name") {
-  HarvestSeason s({at::events::harvest("H-2", "H-2", "PL-1", "2026-09-26T00:00:00+08:00", "300")});
+  HarvestSeason s(std::vector<nlohmann::json>{at::events::harvest("H-2", "H-2", "PL-1", "2026-09-26T00:00:00+08:00", "300")});
   auto lot = run(s.L, {"show", "lot", "H-2"}, "zh_CN.UTF-8");
   INFO(lot.describe());
   CHECK(has(lot.out, "2026-09-26（只记了日期）  采收"));
