@@ -154,7 +154,7 @@ TEST_CASE("trace and recall show a packing's quantities in words: input 公斤 �
   REQUIRE(r.exited_with(0));
   CHECK(has(r.out, "  K-1 [K-1] 产品 SCALLION，包装；产量 40 件；已发出 -\n    包装自批次 H-1：投入 200 公斤 → 产出 40 件 × 每件 5 公斤\n"));
   CHECK(has(read_file(out / "recall.txt"), "包装自批次 H-1：投入 200 公斤 → 产出 40 件 × 每件 5 公斤"));
-  CHECK(has(read_file(out / "recall.csv"), "\r\nlot,K-1,K-1,包装 SCALLION,产量 40 件；已发出 -；包装：投入 200 公斤 → 产出 40 件 × 每件 5 公斤,,,,,批次\r\n"));
+  CHECK(has(read_file(out / "recall.csv"), "\r\nlot,K-1,K-1,包装 SCALLION,产量 40 件；已发出 -；包装：投入 200 公斤 → 产出 40 件 × 每件 5 公斤,,,,,批次,\r\n"));
   // The harvested lot, made otherwise, says no packing.
   CHECK(has(r.out, "  H-1 [H-1] 产品 SCALLION，采收；产量 1500 公斤；已发出 -\n  K-1"));
   const auto report = nlohmann::json::parse(read_file(out / "recall.json"));
