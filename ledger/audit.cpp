@@ -24,10 +24,6 @@ namespace agtrace {
 
 namespace {
 
-[[noreturn]] void bad_entry(std::uint64_t index, const std::string& why) {
-  throw_verification(fmt::format("entry {}: {}", index, why));
-}
-
 // Page cache of a scratch database, in KiB: what an audit holds of its replay in memory.
 constexpr int kScratchCacheKib = 32 * 1024;
 
@@ -241,31 +237,23 @@ AuditReport Ledger::verify(const std::optional<std::string>& saved_checkpoint) {
       log_key = replay.log_key_at(body.size);
       saved = note::open_checkpoint(*saved_checkpoint, log_key);
     } catch (const Error& err) {
-      throw_verification(fmt::format("saved checkpoint: {} (was it signed by this log's key {}?)",
-                                     err.what(), log_key.key_id()));
+      i18n::fail_check(i18n::Msg::audit_saved_unsigned, std::string(err.what()), log_key.key_id());
     }
     if (saved.size > report.entries)
-      bad_entry(report.entries, fmt::format(
-          "missing: the saved checkpoint covers {} entries but the log now has {}; entries were "
-          "removed",
-          saved.size, report.entries));
+      i18n::fail_check(i18n::Msg::audit_saved_covers_more, report.entries, saved.size);
     if (saved.size > 0) {
       auto proof = merkle::consistency_proof(saved.size, report.entries, replay.store().node_reader());
       try {
         merkle::verify_consistency(saved.size, report.entries, proof, saved.root, report.root);
-      } catch (const Error& err) {
-        throw_verification(fmt::format(
-            "the log is not consistent with the saved checkpoint of size {}: an entry before index "
-            "{} was changed ({})",
-            saved.size, saved.size, err.what()));
+      } catch (const Error&) {
+        // The library's finding names hex roots; the saved checkpoint shows base64.
+        i18n::fail_check(i18n::Msg::audit_saved_inconsistent, saved.size, base64_encode(saved.root));
       }
     } else if (saved.root != merkle::empty_root()) {
       // Every log extends the empty tree, but only the empty tree's root (RFC 9162 §2.1.1:
       // SHA-256 of the empty string) is that tree: any other root was never this log's.
-      throw_verification(fmt::format(
-          "the saved checkpoint of size 0 has root {}, but the empty tree's root is {} (RFC 9162 "
-          "§2.1.1); it is not a checkpoint of this log",
-          base64_encode(saved.root), base64_encode(merkle::empty_root())));
+      i18n::fail_check(i18n::Msg::audit_saved_empty_root, base64_encode(saved.root),
+                       base64_encode(merkle::empty_root()));
     }
     report.saved_checkpoint_size = saved.size;
   }

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "ledger/i18n/refusal.h"
 #include "ledger/util/error.h"
 
 namespace agtrace::cli {
@@ -14,7 +15,7 @@ void audit_first(Ledger& ledger, std::string_view command, i18n::Lang lang,
     ledger.verify(saved_checkpoint);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::verification) throw;
-    throw_verification(i18n::text(lang, i18n::Msg::audit_first_failed, std::string(command), std::string(e.what())));
+    throw_verification(i18n::text(lang, i18n::Msg::audit_first_failed, std::string(command), i18n::message_in(e, lang)));
   }
 }
 

@@ -23,6 +23,7 @@
 #include <iostream>
 
 #include "ledger/cli/command.h"
+#include "ledger/i18n/refusal.h"
 #include "ledger/ledger.h"
 #include "ledger/store/sqlite.h"
 #include "ledger/util/error.h"
@@ -65,6 +66,7 @@ void sync_file(const std::string& path) {
 }
 
 int run_backup(const std::string& ledger_file, const std::string& out) {
+  const i18n::Lang lang = reader_lang();
   if (ledger_file.empty())
     throw_bad_input("no ledger given: set --ledger FILE or AGTRACE_LEDGER");
   namespace fs = std::filesystem;
@@ -111,9 +113,7 @@ int run_backup(const std::string& ledger_file, const std::string& out) {
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::verification) throw;
       remove_tmp();
-      std::cerr << fmt::format("FAILED: the copy of {} does not verify, so no backup was written: {}\n"
-                               "run `agtrace-ledger verify` on the ledger and see docs/deploy.md \"When verify fails\"\n",
-                               ledger_file, e.what());
+      std::cerr << i18n::text(lang, i18n::Msg::backup_failed, ledger_file, i18n::message_in(e, lang)) << "\n";
       return 1;
     }
     sync_file(tmp);
@@ -130,16 +130,17 @@ int run_backup(const std::string& ledger_file, const std::string& out) {
     throw;
   }
   std::uint64_t awaiting = report.entries - report.latest_checkpoint_size;
-  std::cout << fmt::format("backup {}: {} verified; its latest checkpoint covers {}{}\n", out,
-                           counted(report.entries, "entry", "entries"),
-                           counted(report.latest_checkpoint_size, "entry", "entries"),
-                           awaiting ? fmt::format(" ({} awaiting checkpoint)", awaiting) : "");
+  // Counts: the number alone in Chinese (the text says 条), counted in English ("26 entries").
+  const bool zh = lang == i18n::Lang::zh;
+  auto count = [zh](std::uint64_t n, const char* one, const char* many) {
+    return zh ? std::to_string(n) : counted(n, one, many);
+  };
+  std::cout << i18n::text(lang, i18n::Msg::backup_done, out, count(report.entries, "entry", "entries"),
+                          count(report.latest_checkpoint_size, "entry", "entries"),
+                          awaiting ? i18n::text(lang, i18n::Msg::backup_awaiting_count, awaiting) : std::string())
+            << "\n";
   if (awaiting)
-    std::cerr << fmt::format(
-        "note: {} not yet under a signed checkpoint; this backup is good for a restore only while it holds the "
-        "ledger's latest signed checkpoint: take backups right after `agtrace-ledger checkpoint` "
-        "(docs/deploy.md \"Backup and restore\")\n",
-        counted(awaiting, "entry is", "entries are"));
+    std::cerr << i18n::text(lang, i18n::Msg::backup_awaiting, count(awaiting, "entry is", "entries are")) << "\n";
   return 0;
 }
 

@@ -128,9 +128,28 @@ std::optional<i18n::Lang> lang_option(const Options& o) { return i18n::parse_lan
 // The line that reports an event already recorded, when a verb says it its own way.
 using DuplicateLine = std::function<std::string(const AppendOutcome&)>;
 
+// For an event already recorded at entry `index` that was corrected since (rules version 5): which
+// correction is in force, with its quantity when it has one ("；现行以第 21 条更正为准：4200 公斤"), so
+// that a clerk re-importing the old sheet is not left believing the old value counts. Empty when
+// the entry was never corrected.
+std::string in_force_note(Ledger& ledger, std::uint64_t index, i18n::Lang lang) {
+  const auto corrections = ledger.store().corrections_of(index);
+  if (corrections.empty()) return {};
+  const nlohmann::json now = ledger.store().event_at(index);
+  i18n::Words quantity;
+  if (const auto q = now.find("quantity");
+      q != now.end() && q->is_object() && q->contains("value") && q->contains("unit"))
+    quantity = {fmt::format("：{} {}", (*q)["value"].get<std::string>(),
+                            i18n::pick(i18n::Lang::zh, unit_code_words((*q)["unit"].get<std::string>()))),
+                fmt::format(": {} {}", (*q)["value"].get<std::string>(),
+                            i18n::pick(i18n::Lang::en, unit_code_words((*q)["unit"].get<std::string>())))};
+  return i18n::text(lang, i18n::Msg::already_recorded_in_force, corrections.back(), i18n::pick(lang, quantity));
+}
+
 // Reports an append with --continue-on-error or without refusals: each event on stdout
-// (or all as JSON), each refusal on stderr with its place, then a summary, in `lang`.
-int report_outcomes(const std::vector<AppendOutcome>& outcomes, const Options& o, i18n::Lang lang,
+// (or all as JSON), each refusal on stderr with its place, then a summary, in `lang`. An event
+// already recorded and corrected since says which correction is in force (in_force_note).
+int report_outcomes(Ledger& ledger, const std::vector<AppendOutcome>& outcomes, const Options& o, i18n::Lang lang,
                     const DuplicateLine& duplicate_line = {}) {
   using i18n::Msg;
   std::size_t refused = 0;
@@ -143,7 +162,9 @@ int report_outcomes(const std::vector<AppendOutcome>& outcomes, const Options& o
     } else if (r.duplicate && !r.note.empty()) {
       std::cout << r.where << (lang == i18n::Lang::zh ? " " : ": ") << r.note << "\n";
     } else if (r.duplicate) {
-      std::cout << (duplicate_line ? duplicate_line(r) : i18n::text(lang, Msg::already_recorded_row, r.where, r.event_id, *r.index))
+      std::cout << (duplicate_line ? duplicate_line(r)
+                                   : i18n::text(lang, Msg::already_recorded_row, r.where, r.event_id, *r.index) +
+                                         in_force_note(ledger, *r.index, lang))
                 << "\n";
     } else {
       std::cout << i18n::text(lang, Msg::recorded_row, r.where, r.event_id, *r.index) << "\n";
@@ -196,7 +217,7 @@ int append_and_report(const EventSource& events, const Options& o, i18n::Lang la
                             i18n::text(lang, i18n::Msg::refused_nothing_recorded, lines.size(), total, "events"),
                             fmt::join(lines, "\n  "), i18n::text(lang, i18n::Msg::fix_and_retry)));
   }
-  int status = report_outcomes(outcomes, o, lang, duplicate_line);
+  int status = report_outcomes(ledger, outcomes, o, lang, duplicate_line);
   if (ledger.size() != size_before) maybe_checkpoint(ledger, o, lang);
   return status;
 }
@@ -603,6 +624,18 @@ std::string checkpoint_status(Ledger& ledger, std::uint64_t index, i18n::Lang la
   return i18n::text(lang, i18n::Msg::show_awaiting_checkpoint);
 }
 
+// shown_time for the event_time of an event of `type`: in Chinese a date-only planting, harvest or
+// packing as its date (event_time_words).
+std::string shown_event_time(const std::string& text, const std::string& type, i18n::Lang lang) {
+  return lang == i18n::Lang::zh ? event_time_words(text, type, lang) : text;
+}
+
+// The mark after an entry not yet under a signed checkpoint, in `log` and `show lot`.
+std::string awaiting_mark(i18n::Lang lang) {
+  return lang == i18n::Lang::zh ? "  （" + i18n::text(lang, i18n::Msg::show_awaiting_checkpoint) + "）"
+                                : "  (awaiting checkpoint)";
+}
+
 // An event time for `show`: in Chinese at its own offset, labelled (2026-09-25 08:00（北京时间 +08:00）); in
 // English the RFC 3339 text as recorded, which carries its offset (scripts read these rows).
 std::string shown_time(const std::string& text, i18n::Lang lang) {
@@ -677,7 +710,9 @@ std::vector<std::pair<std::string, std::string>> entry_lines(const nlohmann::jso
       if (name == "unit") words = i18n::pick(i18n::Lang::zh, unit_code_words(words));
       if (name.ends_with("time")) {
         try {
-          words = time_words(words, i18n::Lang::zh);
+          // The event's own time: a date-only planting, harvest or packing as its date.
+          words = path == "event_time" ? event_time_words(words, object.value("type", ""), i18n::Lang::zh)
+                                       : time_words(words, i18n::Lang::zh);
         } catch (const Error&) {  // not a time after all: as recorded
         }
       }
@@ -707,15 +742,19 @@ void print_entry(Ledger& ledger, const Entry& e, const std::vector<std::uint64_t
             << "\n"
             << i18n::text(lang, Msg::show_entry_signed, e.key_id) << "\n";
   if (e.event.contains("event_time") && e.event["event_time"].is_string())
-    std::cout << i18n::text(lang, Msg::show_entry_time, time_words(e.event["event_time"].get<std::string>(), lang))
+    std::cout << i18n::text(lang, Msg::show_entry_time,
+                            event_time_words(e.event["event_time"].get<std::string>(), type, lang))
               << "\n";
   const auto& q = e.event.value("quantity", nlohmann::json());
   if (q.is_object() && q.contains("value") && q.contains("unit") && q["unit"].is_string())
     std::cout << i18n::text(lang, Msg::show_entry_quantity, q["value"].get<std::string>(),
                             i18n::pick(lang, unit_code_words(q["unit"].get<std::string>())))
               << "\n";
-  if (!corrections.empty())
-    std::cout << i18n::text(lang, Msg::show_entry_corrected,
+  // One correction: it is the one in force, said once. Several: all of them, then the one in force.
+  if (corrections.size() == 1)
+    std::cout << i18n::text(lang, Msg::show_entry_corrected, corrections.front()) << "\n";
+  else if (!corrections.empty())
+    std::cout << i18n::text(lang, Msg::show_entry_corrected_many,
                             fmt::format("{}", fmt::join(corrections, lang == i18n::Lang::zh ? "、" : ", entry ")))
               << "\n"
               << i18n::text(lang, Msg::show_entry_correction_in_force, corrections.back()) << "\n";
@@ -950,14 +989,19 @@ int cmd_show(const Options& o, const std::vector<std::string>& args) {
                 << "\n"
                 << quantity_line << recall_lines(recalls, lang) << breach_lines << certificate_lines
                 << i18n::text(lang, Msg::show_lot_events) << "\n";
+      // Entries not yet under a signed checkpoint are marked as `log` marks them (the guide's 等待检查点).
+      const auto cp = ledger.latest_checkpoint_parsed();
+      const std::uint64_t checkpointed = cp ? cp->size : 0;
       for (const auto& e : events) {
         const std::string type = e["type"].get<std::string>();
-        std::cout << fmt::format("  {:>6}  {}  {:<18} {}{}\n", e["index"].get<std::int64_t>(),
-                                 shown_time(e["event_time"].get<std::string>(), lang),
+        const auto index = e["index"].get<std::uint64_t>();
+        std::cout << fmt::format("  {:>6}  {}  {:<18} {}{}{}\n", index,
+                                 shown_event_time(e["event_time"].get<std::string>(), type, lang),
                                  i18n::pick(lang, type_words(type)), escape_controls(e["event_id"].get<std::string>()),
                                  e.contains("plot") ? " " + i18n::text(lang, Msg::show_lot_plot_input,
                                                                        escape_controls(e["plot"].get<std::string>()))
-                                                    : std::string());
+                                                    : std::string(),
+                                 index >= checkpointed ? awaiting_mark(lang) : std::string());
         if (e.contains("yield_override")) {
           const auto& y = e["yield_override"];
           std::cout << "          "
@@ -1070,11 +1114,9 @@ int cmd_log(const Options& o) {
         while (!mark.empty() && mark.back() == ' ') mark.pop_back();  // the English mark is a prefix in show
         marks += "  " + mark;
       }
-    if (idx >= checkpointed)
-      marks += lang == i18n::Lang::zh ? "  （" + i18n::text(lang, i18n::Msg::show_awaiting_checkpoint) + "）"
-                                      : "  (awaiting checkpoint)";
+    if (idx >= checkpointed) marks += awaiting_mark(lang);
     if (lang == i18n::Lang::zh)
-      std::cout << fmt::format("{:>6}  {}  {}  {}{}\n", idx, shown_time(s.column_text(1), lang),
+      std::cout << fmt::format("{:>6}  {}  {}  {}{}\n", idx, shown_event_time(s.column_text(1), type, lang),
                                i18n::pick(lang, type_words(type)), escape_controls(s.column_text(3)), marks);
     else
       std::cout << fmt::format("{:>6}  {:<25}  {:<18} {}{}\n", idx, escape_controls(s.column_text(1)), type,

@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <iostream>
 #include <regex>
@@ -139,10 +140,17 @@ int run_program(CLI::App& app, int argc, char** argv, const std::function<int()>
     return run();
   } catch (const Error& e) {
     const std::optional<i18n::Lang> l = lang ? lang() : std::nullopt;
-    std::cerr << (e.kind() == ErrorKind::verification ? i18n::text(l.value_or(i18n::Lang::en), i18n::Msg::failed_prefix)
-                  : l == i18n::Lang::zh                 ? i18n::text(*l, i18n::Msg::error_prefix)
-                                                        : "error: ")
-              << i18n::message_in(e, l) << "\n";
+    const std::string message = i18n::message_in(e, l);
+    // No language chosen, but a message a verb wrote in Chinese (show lot 不存在 answers in Chinese):
+    // its prefix is Chinese too, as for "中文 / English" messages. Chinese punctuation tells it from
+    // an English message that begins with a Chinese file name ("空.csv: the file is empty").
+    const bool chinese = i18n::starts_chinese(message) &&
+                         std::ranges::any_of(std::array<std::string_view, 5>{"，", "；", "：", "。", "「"},
+                                             [&](std::string_view p) { return message.find(p) != std::string::npos; });
+    const i18n::Lang prefix = l.value_or(chinese ? i18n::Lang::zh : i18n::Lang::en);
+    std::cerr << i18n::text(prefix, e.kind() == ErrorKind::verification ? i18n::Msg::failed_prefix
+                                                                         : i18n::Msg::error_prefix)
+              << message << "\n";
     return e.exit_status();
   } catch (const std::exception& e) {
     std::cerr << "internal error (a bug; please report it): " << e.what() << "\n";

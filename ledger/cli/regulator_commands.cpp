@@ -190,20 +190,15 @@ std::string export_bound(const std::string& given, const std::string& tz, const 
       return time::parse_rfc3339(text, flag).text;
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::bad_input) throw;
-      throw_bad_input(fmt::format(
-          "{0}: 读不懂「{1}」；请写日期 2026-12-06 或日期加时间 \"2026-12-06 08:00\"（都要加 --tz +08:00），或带时区的时间 "
-          "2026-12-06T08:00:00+08:00 / {0}: cannot read \"{1}\" ({2}); give a date 2026-12-06 or \"2026-12-06 08:00\" "
-          "with --tz +08:00, or an RFC 3339 time with its offset such as 2026-12-06T08:00:00+08:00",
-          flag, text, e.what()));
+      i18n::refuse("", i18n::Msg::export_bound_unreadable, std::string(flag), text, std::string(e.what()));
     }
   }
   if (tz.empty())
-    throw_bad_input(fmt::format(
-        "{0}: 「{1}」没有时区；加 --tz +08:00 按北京时间{2}，或写完整时间，例如 {3}T00:00:00+08:00 / {0}: \"{1}\" has no "
-        "UTC offset; add --tz +08:00 to read it as local time{4}, or give an RFC 3339 time with its offset, e.g. "
-        "{3}T00:00:00+08:00",
-        flag, text, date_only ? (to ? "（含当天）" : "（当天 0 点起）") : "", text.substr(0, 10),
-        date_only ? (to ? " (the whole day included)" : " (from that day's 00:00)") : ""));
+    i18n::refuse("", i18n::Msg::export_bound_no_tz, std::string(flag), text,
+                 !date_only ? i18n::Words{}
+                 : to       ? i18n::Words{"（含当天）", " (the whole day included)"}
+                            : i18n::Words{"（当天 0 点起）", " (from that day's 00:00)"},
+                 text.substr(0, 10));
   time::check_tz(tz);
   if (!date_only) return time::apply_default_offset(text, tz, flag);
   time::parse_date(text, flag);  // names the flag when the date does not exist
@@ -328,15 +323,17 @@ std::pair<note::Checkpoint, std::string> open_saved_checkpoint(const std::string
       why = e.what();
     }
   }
-  throw_verification(fmt::format("{} {}: 没有一个给定的日志公钥签过它 / signed by none of the given log keys ({}); give "
-                                 "every key of the log's rotation chain with --pubkey",
-                                 option, path, why));
+  i18n::fail_check(i18n::Msg::consistency_unsigned, std::string(option), path, why);
 }
 
 // audit consistency: two saved checkpoints, a consistency proof fetched from anywhere (the
 // verifier's /api/v1/proof/consistency?old=A&new=B, or `agtrace-ledger proof consistency A B`),
-// and the log's public key(s) — no database. RFC 9162 §2.1.4.2 decides.
+// and the log's public key(s) — no database. RFC 9162 §2.1.4.2 decides. Every verdict and
+// refusal is in the reader's language (--lang, a zh_* locale; English otherwise); roots are
+// shown in base64, as the checkpoints write them.
 int run_audit_consistency(const ConsistencyOptions& o) {
+  using i18n::Msg;
+  const i18n::Lang lang = reader_lang();
   std::vector<note::VerifierKey> keys;
   for (const auto& file : o.pubkeys) {
     std::string line = read_input(file, 4096);
@@ -346,52 +343,61 @@ int run_audit_consistency(const ConsistencyOptions& o) {
   try {
     auto [old_cp, old_key] = open_saved_checkpoint(o.old_checkpoint, "--old", keys);
     auto [new_cp, new_key] = open_saved_checkpoint(o.new_checkpoint, "--new", keys);
-    if (old_cp.origin != new_cp.origin)
-      throw_verification(fmt::format("--old is a checkpoint of {}, --new of {}: two different logs", old_cp.origin,
-                                     new_cp.origin));
-    if (old_cp.size > new_cp.size)
-      throw_bad_input(fmt::format("--old has size {}, --new size {}: give the older (smaller) checkpoint as --old",
-                                  old_cp.size, new_cp.size));
+    if (old_cp.origin != new_cp.origin) i18n::fail_check(Msg::consistency_other_log, old_cp.origin, new_cp.origin);
+    if (old_cp.size > new_cp.size) i18n::refuse("", Msg::consistency_swapped, old_cp.size, new_cp.size);
     auto proof = json::parse_strict(read_input(o.proof, 1 << 20), {}, "--proof " + o.proof);
     auto size_of = [&](const char* key) -> std::uint64_t {
       if (!proof.is_object() || !proof.contains(key) || !proof[key].is_number_unsigned())
-        throw_bad_input(fmt::format("--proof {}: no {} (a JSON object with old_size, new_size and hashes, as the "
-                                    "verifier's /api/v1/proof/consistency?old=A&new=B answers)",
-                                    o.proof, key));
+        i18n::refuse("", Msg::consistency_proof_field, o.proof, std::string(key));
       return proof[key].get<std::uint64_t>();
     };
     if (size_of("old_size") != old_cp.size || size_of("new_size") != new_cp.size)
-      throw_bad_input(fmt::format("--proof {} is between sizes {} and {}, the checkpoints are of sizes {} and {}; "
-                                  "fetch /api/v1/proof/consistency?old={}&new={}",
-                                  o.proof, size_of("old_size"), size_of("new_size"), old_cp.size, new_cp.size,
-                                  old_cp.size, new_cp.size));
+      i18n::refuse("", Msg::consistency_proof_sizes, o.proof, size_of("old_size"), size_of("new_size"), old_cp.size,
+                   new_cp.size);
     if (!proof.contains("hashes") || !proof["hashes"].is_array())
-      throw_bad_input(fmt::format("--proof {}: no hashes array", o.proof));
+      i18n::refuse("", Msg::consistency_proof_no_hashes, o.proof);
     std::vector<Hash> hashes;
     for (const auto& h : proof["hashes"]) {
-      if (!h.is_string()) throw_bad_input(fmt::format("--proof {}: a hash that is not a base64 string", o.proof));
-      auto bytes = base64_decode(h.get<std::string>(), "--proof hash");
-      if (bytes.size() != 32) throw_bad_input(fmt::format("--proof {}: a hash of {} bytes, not 32", o.proof, bytes.size()));
+      Bytes bytes;
+      try {
+        if (!h.is_string()) throw_bad_input("not a string");
+        bytes = base64_decode(h.get<std::string>(), "--proof hash");
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::bad_input) throw;
+        i18n::refuse("", Msg::consistency_proof_hash_text, o.proof);
+      }
+      if (bytes.size() != 32) i18n::refuse("", Msg::consistency_proof_hash_size, o.proof, bytes.size());
       Hash x{};
       std::copy(bytes.begin(), bytes.end(), x.begin());
       hashes.push_back(x);
     }
     // DESIGN §3: an old size-0 checkpoint is trivially consistent (RFC 9162 has no proof from 0).
-    if (old_cp.size > 0) merkle::verify_consistency(old_cp.size, new_cp.size, hashes, old_cp.root, new_cp.root);
+    if (old_cp.size > 0) {
+      try {
+        merkle::verify_consistency(old_cp.size, new_cp.size, hashes, old_cp.root, new_cp.root);
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::verification) throw;
+        // The library's finding names hex roots; the reader compares the checkpoints' base64.
+        i18n::fail_check(Msg::consistency_roots, hashes.size(), old_cp.size, base64_encode(old_cp.root),
+                         new_cp.size, base64_encode(new_cp.root));
+      }
+    }
     if (o.json)
       std::cout << nlohmann::json{{"ok", true}, {"origin", old_cp.origin}, {"old_size", old_cp.size},
                                   {"new_size", new_cp.size}, {"old_key", old_key}, {"new_key", new_key}}.dump(2)
                 << "\n";
     else
-      std::cout << fmt::format("一致 / OK: the checkpoint of size {} of {} extends the one of size {} (RFC 9162 "
-                               "consistency proof, {}; signed by {}{}): the log was not rewritten between them\n",
-                               new_cp.size, new_cp.origin, old_cp.size, counted(hashes.size(), "hash", "hashes"),
-                               old_key, new_key == old_key ? "" : " and " + new_key);
+      std::cout << i18n::text(lang, Msg::consistency_ok, new_cp.size, new_cp.origin, old_cp.size,
+                              how_many(hashes.size(), "hash", "hashes", lang),
+                              new_key == old_key ? old_key
+                                                 : old_key + (lang == i18n::Lang::zh ? "、" : " and ") + new_key)
+                << "\n";
     return 0;
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::verification) throw;
+    // JSON keeps the English (a stable machine-readable text); the person reads their language.
     if (o.json) std::cout << nlohmann::json{{"ok", false}, {"error", e.what()}}.dump(2) << "\n";
-    std::cerr << "不一致 / FAILED: " << e.what() << "\n";
+    std::cerr << i18n::text(lang, Msg::consistency_failed, i18n::message_in(e, lang)) << "\n";
     return 1;
   }
 }

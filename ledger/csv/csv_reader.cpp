@@ -197,8 +197,7 @@ std::vector<Row> parse_csv(std::string_view text, std::string_view what, const L
 Table parse_table(std::string_view text, std::string_view what, const Limits& limits) {
   std::vector<Row> records = parse_csv(text, what, limits);
   if (records.empty()) {
-    throw_bad_input(
-        fmt::format("{}: the file is empty; expected a header row naming the columns", what));
+    i18n::refuse("", i18n::Msg::csv_empty_file, std::string(what));
   }
   Table table;
   table.header_line = records.front().line;

@@ -193,8 +193,10 @@ std::string decode_utf8(std::string_view bytes, std::string_view what) {
   const std::size_t line = line_of(bytes, offset);
   if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF"))
     i18n::refuse("", i18n::Msg::encoding_utf16_not_utf8, what, line, offset, fault->reason);
+  // Bytes that read as GB18030: a Chinese sheet saved as Excel's plain CSV. Whoever reads this
+  // refusal when no language was chosen (what()) reads Chinese: both languages, Chinese first.
   if (skip == 0 && !convert_gb18030(bytes).bad_offset)
-    i18n::refuse("", i18n::Msg::encoding_gb18030_not_utf8, what, line, offset, fault->reason);
+    i18n::refuse_zh_en("", i18n::Msg::encoding_gb18030_not_utf8, what, line, offset, fault->reason);
   i18n::refuse("", i18n::Msg::encoding_invalid_utf8, what, line, offset, fault->reason);
 }
 

@@ -126,6 +126,15 @@ std::string time_words(const std::string& text, i18n::Lang lang) {
                     offset);
 }
 
+std::string event_time_words(const std::string& text, const std::string& type, i18n::Lang lang) {
+  const std::string words = time_words(text, lang);  // checks `text` is RFC 3339 with an offset
+  const bool date_grain = type == "planting" || type == "harvest" || type == "packing";
+  const bool zulu = text.back() == 'Z' || text.back() == 'z';
+  if (date_grain && text.substr(10, text.size() - (zulu ? 1 : 6) - 10) == "T00:00:00")
+    return i18n::text(lang, i18n::Msg::time_date_only, text.substr(0, 10));
+  return words;
+}
+
 i18n::Words quoted_list(const std::vector<std::string>& items, const i18n::Words& none) {
   if (items.empty()) return none;
   i18n::Words out;

@@ -52,6 +52,13 @@ i18n::Words role_words(const std::string& role);
 // fraction) are shown when not zero. Throws Error(bad_input) naming event_time when `text` is not RFC 3339 with an offset.
 std::string time_words(const std::string& text, i18n::Lang lang);
 
+// time_words for the event_time of an event of `type`, except that a planting, harvest or packing
+// (the types whose time may be a date alone, csv-columns.json's date_grain_types) at exactly
+// 00:00:00 of its own offset is shown as its date: "2026-09-25（只记了日期）" / "2026-09-25 (date only)".
+// That is how import records a date-only cell (00:00 local, docs/clerk-import.md「只写日期」); no
+// field says so (the schemas are unchanged), and a real midnight harvest typed as 00:00 reads the same.
+std::string event_time_words(const std::string& text, const std::string& type, i18n::Lang lang);
+
 // `items` quoted and joined: 「A」、「B」 / "A", "B"; `none` when there are none.
 i18n::Words quoted_list(const std::vector<std::string>& items, const i18n::Words& none = {"无", "none"});
 

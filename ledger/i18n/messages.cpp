@@ -1,6 +1,7 @@
 // The catalogue's rows: each message in Chinese, then English.
 #include "ledger/i18n/messages.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -79,13 +80,12 @@ constexpr Message kMessages[] = {
      "field type: empty; write the event type, or import with --type"},
     {cell_bad_item, 2, "「{0}」的写法不对；应写成 {1}", "\"{0}\" is not {1}"},
     {gtin_leading_zero, 1,
-     "「{0}」不是 14 位的 GTIN：Excel 去掉了开头的 0；请把这一列设成「文本」格式，再填 14 位数字（如 06901234567892）",
-     "\"{0}\" is not a 14-digit GTIN; Excel dropped the leading 0: format the GTIN column as text and type the 14 "
-     "digits (e.g. 06901234567892)"},
+     "「{0}」不是 14 位的 GTIN：Excel 去掉了开头的 0；请把这一列设成「文本」格式，再填 0{0}",
+     "\"{0}\" is not a 14-digit GTIN; Excel dropped the leading 0: format the GTIN column as text and type 0{0}"},
     {gtin_scientific, 1,
-     "「{0}」不是 14 位的 GTIN：Excel 把它写成了科学计数法；请把这一列设成「文本」格式，再填 14 位数字（如 06901234567892）",
-     "\"{0}\" is not a 14-digit GTIN; Excel wrote it in scientific notation: format the GTIN column as text and "
-     "type the 14 digits (e.g. 06901234567892)"},
+     "「{0}」不是 14 位的 GTIN：Excel 把它写成了科学计数法，后面几位已经丢了；请把这一列设成「文本」格式，再照产品包装上的条码填全 14 位数字（前面的 0 也要）",
+     "\"{0}\" is not a 14-digit GTIN; Excel wrote it in scientific notation, losing its last digits: format the GTIN "
+     "column as text and type the 14 digits from the product's barcode (leading 0 included)"},
     {excel_date_number, 1, "「{0}」是 Excel 的日期序号，不是时间；请把这一列设成日期时间格式（yyyy-mm-dd hh:mm）",
      "\"{0}\" is an Excel date number, not a time; format the column as a date-time (yyyy-mm-dd hh:mm)"},
     {time_no_offset, 2,
@@ -162,17 +162,17 @@ constexpr Message kMessages[] = {
     {correction_link_changed, 2, "加工批号（transformation_id）不能更正：原为「{0}」，这里为「{1}」；请保留原来的",
      "the transformation_id cannot be corrected: \"{0}\" was recorded, this says \"{1}\"; keep the recorded one"},
     {correction_downstream_balance, 6,
-     "更正后批次「{0}」只有 {1} {2}，但后来的事件「{3}」（条目 {4}）记录时已从它共用去 {5} {2}；"
+     "更正后批次「{0}」只有 {1} {2}，但后来的事件「{3}」（第 {4} 条）记录时已从它共用去 {5} {2}；"
      "先更正事件「{3}」，或核对这里的数量",
      "after this correction lot \"{0}\" would hold only {1} {2}, but the later event \"{3}\" (entry {4}) had "
      "taken {5} {2} from it in all; correct \"{3}\" first, or check this quantity"},
     {correction_downstream_time, 5,
-     "更正后批次「{0}」到 {1} 才产生，但后来的事件「{2}」（条目 {3}）记在 {4}，会早于批次产生；"
+     "更正后批次「{0}」到 {1} 才产生，但后来的事件「{2}」（第 {3} 条）记在 {4}，会早于批次产生；"
      "先更正事件「{2}」的时间，或核对这里的时间",
      "after this correction lot \"{0}\" would exist only from {1}, but the later event \"{2}\" (entry {3}) is "
      "at {4}, before that; correct the time of \"{2}\" first, or check this time"},
     {correction_downstream_labels, 5,
-     "更正后批次「{0}」只包装了 {1} 件，但标签任务「{3}」（条目 {4}）之后它有 {2} 张有效标签；"
+     "更正后批次「{0}」只包装了 {1} 件，但标签任务「{3}」（第 {4} 条）之后它有 {2} 张有效标签；"
      "先作废多余的标签，或核对这里的件数",
      "after this correction lot \"{0}\" would hold only {1} packs, but it has {2} live labels after the label job "
      "\"{3}\" (entry {4}); void the extra labels first, or check this count"},
@@ -815,7 +815,7 @@ constexpr Message kMessages[] = {
      "created ledger {0} (origin {1})\nlog key: {2} (readable by the checkpoint signer only, with an offline copy; "
      "docs/deploy.md \"The ledger and the keys\"; public half {2}.pub)"},
     {key_gen_written, 2,
-     "已生成密钥 {1}：私钥 {0}（权限 0600，只给持有者），公钥 {0}.pub；请让日志密钥持有人用 `agtrace-ledger key add --pub "
+     "已生成密钥 {1}：私钥 {0}（权限 0600，只给持有者），公钥 {0}.pub；请把 {0}.pub 交给管理员，用 `agtrace-ledger key add --pub "
      "{0}.pub` 登记后再使用",
      "wrote key {1}: {0} (mode 0600, for its holder only) and {0}.pub; register it with `agtrace-ledger key add "
      "--pub {0}.pub` (the log key's holder) before signing with it"},
@@ -1140,7 +1140,7 @@ constexpr Message kMessages[] = {
      " (plot {0}, no lot given)"},
     {trace_shipped_to, 1, " 发往 {0}",
      " to {0}"},
-    {trace_shipment_no, 1, " 发货单号 {0}",
+    {trace_shipment_no, 1, " 运单号 {0}",
      " shipment {0}"},
     {trace_inspection, 2, " {0} 报告 {1}",
      " {0} report {1}"},
@@ -1558,6 +1558,86 @@ constexpr Message kMessages[] = {
      "a harvest of {0} from planting lot \"{1}\" of {2} mu is {3} kg per mu, beyond the most product \"{5}\" yields "
      "({4} kg per mu, its max_yield_kg_per_mu); check the quantity, the unit (t or kg) and the planted area; if it is "
      "right after all, a supervisor of your enterprise confirms it below with their account and PIN, then import"},
+    // zh16j: audit consistency, backup, the audit's saved checkpoint, export bounds, the verifier.
+    {consistency_ok, 5,
+     "一致：{1} 大小为 {0} 的检查点延续了大小为 {2} 的检查点（RFC 9162 一致性证明，{3} 个哈希；签名密钥 {4}）："
+     "两者之间账本没有被改写",
+     "OK: the checkpoint of size {0} of {1} extends the one of size {2} (RFC 9162 consistency proof, {3}; signed "
+     "by {4}): the log was not rewritten between them"},
+    {consistency_failed, 1, "不一致：{0}", "FAILED: {0}"},
+    {consistency_unsigned, 3,
+     "{0} {1}：给出的日志公钥都没有签过这个检查点；换过日志密钥的，请用 --pubkey 给出每一把公钥（每把写一次 --pubkey）",
+     "{0} {1}: signed by none of the given log keys ({2}); give every key of the log's rotation chain with --pubkey"},
+    {consistency_other_log, 2, "--old 是账本「{0}」的检查点，--new 是账本「{1}」的：不是同一个账本",
+     "--old is a checkpoint of {0}, --new of {1}: two different logs"},
+    {consistency_swapped, 2,
+     "--old 的大小是 {0}，--new 的大小是 {1}：--old 要写先保存的（较小的）检查点，请把两个文件对调",
+     "--old has size {0}, --new size {1}: give the older (smaller) checkpoint as --old"},
+    {consistency_proof_sizes, 5,
+     "--proof {0} 是大小 {1} 到 {2} 之间的证明，而两个检查点的大小是 {3} 和 {4}；请从核验服务取 "
+     "/api/v1/proof/consistency?old={3}&new={4}",
+     "--proof {0} is between sizes {1} and {2}, the checkpoints are of sizes {3} and {4}; fetch "
+     "/api/v1/proof/consistency?old={3}&new={4}"},
+    {consistency_proof_field, 2,
+     "--proof {0}：没有 {1}（应是核验服务 /api/v1/proof/consistency?old=A&new=B 给出的 JSON，含 old_size、new_size 和 "
+     "hashes）",
+     "--proof {0}: no {1} (a JSON object with old_size, new_size and hashes, as the verifier's "
+     "/api/v1/proof/consistency?old=A&new=B answers)"},
+    {consistency_proof_no_hashes, 1, "--proof {0}：没有 hashes 数组（哈希列表）", "--proof {0}: no hashes array"},
+    {consistency_proof_hash_text, 1, "--proof {0}：有一个哈希不是 base64 文字",
+     "--proof {0}: a hash that is not a base64 string"},
+    {consistency_proof_hash_size, 2, "--proof {0}：有一个哈希是 {1} 字节，应为 32 字节",
+     "--proof {0}: a hash of {1} bytes, not 32"},
+    {consistency_roots, 5,
+     "这份一致性证明（{0} 个哈希）不能从大小为 {1} 的检查点（根 {2}）推出大小为 {3} 的检查点（根 {4}）："
+     "两者之间账本被改写过，或者证明是伪造的、不完整的",
+     "the consistency proof ({0} hash(es)) does not lead from the checkpoint of size {1} (root {2}) to the one of "
+     "size {3} (root {4}): the log was rewritten between them, or the proof is forged or incomplete"},
+    {csv_empty_file, 1, "{0}：文件是空的，连表头都没有；请在 Excel 里确认选对了工作表、有表头行，再另存为 CSV",
+     "{0}: the file is empty; expected a header row naming the columns"},
+    {backup_done, 4, "已备份到 {0}：{1} 条记录全部核验通过；最新的检查点包括 {2} 条{3}",
+     "backup {0}: {1} verified; its latest checkpoint covers {2}{3}"},
+    {backup_awaiting_count, 1, "（{0} 条等待检查点）", " ({0} awaiting checkpoint)"},
+    {backup_awaiting, 1,
+     "注意：有 {0} 条还没有签署检查点；备份里有账本最新签署的检查点时才能用来恢复：请在 agtrace-ledger checkpoint "
+     "之后马上备份（docs/deploy.md「Backup and restore」）",
+     "note: {0} not yet under a signed checkpoint; this backup is good for a restore only while it holds the "
+     "ledger's latest signed checkpoint: take backups right after `agtrace-ledger checkpoint` (docs/deploy.md "
+     "\"Backup and restore\")"},
+    {backup_failed, 2,
+     "核验失败：{0} 的副本核验不通过，没有写出备份：{1}\n请对账本运行 agtrace-ledger verify，"
+     "并照 docs/clerk-import.md「核验不通过时」处理",
+     "FAILED: the copy of {0} does not verify, so no backup was written: {1}\nrun `agtrace-ledger verify` on the "
+     "ledger and see docs/deploy.md \"When verify fails\""},
+    {audit_saved_unsigned, 2,
+     "保存的检查点打不开：它不是这个账本的日志密钥 {1} 签的，或者文件被改过",
+     "saved checkpoint: {0} (was it signed by this log's key {1}?)"},
+    {audit_saved_covers_more, 2,
+     "第 {0} 条缺失：保存的检查点包括 {1} 条，而账本现在只有 {0} 条；有记录被删除了",
+     "entry {0}: missing: the saved checkpoint covers {1} entries but the log now has {0}; entries were removed"},
+    {audit_saved_inconsistent, 2,
+     "账本与保存的大小为 {0} 的检查点（根 {1}）不一致：前 {0} 条里有记录被改过",
+     "the log is not consistent with the saved checkpoint of size {0} (root {1}): an entry before index {0} was "
+     "changed"},
+    {audit_saved_empty_root, 2,
+     "保存的大小为 0 的检查点的根是 {0}，而空账本的根是 {1}（RFC 9162 §2.1.1）：它不是这个账本的检查点",
+     "the saved checkpoint of size 0 has root {0}, but the empty tree's root is {1} (RFC 9162 §2.1.1); it is not "
+     "a checkpoint of this log"},
+    {export_bound_unreadable, 3,
+     "{0}：读不懂「{1}」；请写日期 2026-12-06 或日期加时间 \"2026-12-06 08:00\"（都要加 --tz +08:00），或带时区的时间 "
+     "2026-12-06T08:00:00+08:00",
+     "{0}: cannot read \"{1}\" ({2}); give a date 2026-12-06 or \"2026-12-06 08:00\" with --tz +08:00, or an RFC "
+     "3339 time with its offset such as 2026-12-06T08:00:00+08:00"},
+    {export_bound_no_tz, 4,
+     "{0}：「{1}」没有时区；加 --tz +08:00 按北京时间{2}，或写完整时间，例如 {3}T00:00:00+08:00",
+     "{0}: \"{1}\" has no UTC offset; add --tz +08:00 to read it as local time{2}, or give an RFC 3339 time with "
+     "its offset, e.g. {3}T00:00:00+08:00"},
+    {verifier_serving, 3, "已核验 {0} 条记录（检查点大小 {1}），用时 {2} 秒；开始服务",
+     "verified {0} entries (checkpoint size {1}) in {2} s; serving"},
+    {already_recorded_in_force, 2, "；现行以第 {0} 条更正为准{1}", "; the correction at entry {0} is in force{1}"},
+    {show_entry_corrected_many, 1, "已被第 {0} 条更正", "corrected by entry {0}"},
+    {time_date_only, 1, "{0}（只记了日期）", "{0} (date only)"},
+    {party_named, 2, "{0}（{1}）", "{0} ({1})"},
 };
 
 
@@ -1715,6 +1795,8 @@ constexpr std::string_view kNames[] = {
     // ship16
     "ship_lot_recalled", "ship_recalled_goods_not_recalled", "ship_recalled_goods_needs_version", "show_lot_shipped",
     "harvest_yield_over_product", "harvest_yield_over_product_supervisor",
+    // zh16j
+    "consistency_ok", "consistency_failed", "consistency_unsigned", "consistency_other_log", "consistency_swapped", "consistency_proof_sizes", "consistency_proof_field", "consistency_proof_no_hashes", "consistency_proof_hash_text", "consistency_proof_hash_size", "consistency_roots", "csv_empty_file", "backup_done", "backup_awaiting_count", "backup_awaiting", "backup_failed", "audit_saved_unsigned", "audit_saved_covers_more", "audit_saved_inconsistent", "audit_saved_empty_root", "export_bound_unreadable", "export_bound_no_tz", "verifier_serving", "already_recorded_in_force", "show_entry_corrected_many", "time_date_only", "party_named",
 };
 
 static_assert(std::size(kNames) == std::size(kMessages), "one name per catalogue row");
@@ -1766,6 +1848,22 @@ bool has_chinese(std::string_view s) {
       char32_t c = ((b & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
       if ((c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF)) return true;
     }
+    i += n;
+  }
+  return false;
+}
+
+bool starts_chinese(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      if (std::isalpha(b)) return false;
+      ++i;
+      continue;
+    }
+    const std::size_t n = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    if (has_chinese(s.substr(i, n))) return true;
+    // Other non-ASCII (「, ：, a full-width form): not a letter; read on.
     i += n;
   }
   return false;

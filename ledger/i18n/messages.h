@@ -672,6 +672,34 @@ enum class Msg {
   show_lot_shipped,                   // {0} shipped, {1} unit
   harvest_yield_over_product,             // {0}–{3} as harvest_yield_implausible, {4} the product's bound, {5} product
   harvest_yield_over_product_supervisor,  // the same, confirmed by a supervisor at the station
+  // zh16j (issue 16, clerk + regulator trial findings).
+  consistency_ok,                // {0} new size, {1} origin, {2} old size, {3} hashes (a count), {4} the signing key(s)
+  consistency_failed,            // {0} the finding
+  consistency_unsigned,          // {0} --old/--new, {1} file, {2} the signature check's finding
+  consistency_other_log,         // {0} --old's origin, {1} --new's origin
+  consistency_swapped,           // {0} --old's size, {1} --new's size
+  consistency_proof_sizes,       // {0} proof file, {1} its old_size, {2} its new_size, {3} --old's size, {4} --new's size
+  consistency_proof_field,       // {0} proof file, {1} the missing key
+  consistency_proof_no_hashes,   // {0} proof file
+  consistency_proof_hash_text,   // {0} proof file
+  consistency_proof_hash_size,   // {0} proof file, {1} bytes
+  consistency_roots,             // {0} hashes, {1} old size, {2} old root (base64), {3} new size, {4} new root (base64)
+  csv_empty_file,                // {0} file
+  backup_done,                   // {0} file, {1} entries (a count), {2} entries under the checkpoint (a count), {3} awaiting note
+  backup_awaiting_count,         // {0} entries awaiting a checkpoint
+  backup_awaiting,               // {0} entries awaiting (a count)
+  backup_failed,                 // {0} ledger file, {1} the finding
+  audit_saved_unsigned,          // {0} the signature check's finding, {1} the log key
+  audit_saved_covers_more,       // {0} entries in the log, {1} the saved checkpoint's size
+  audit_saved_inconsistent,      // {0} the saved checkpoint's size, {1} its root (base64)
+  audit_saved_empty_root,        // {0} the saved root, {1} the empty tree's root
+  export_bound_unreadable,       // {0} --from/--to, {1} as given, {2} the parser's finding
+  export_bound_no_tz,            // {0} --from/--to, {1} as given, {2} the day it means (words), {3} its date
+  verifier_serving,              // {0} entries, {1} checkpoint size, {2} seconds
+  already_recorded_in_force,     // {0} the correction in force, {1} its quantity ("：4200 公斤") or empty
+  show_entry_corrected_many,     // {0} the correction entries
+  time_date_only,                // {0} the date (YYYY-MM-DD)
+  party_named,                   // {0} party id, {1} its name
 };
 
 // One catalogue row.
@@ -716,5 +744,10 @@ Lang choose_lang(std::optional<Lang> option, bool input_is_chinese);
 
 // True when UTF-8 `text` holds a CJK ideograph (U+3400–U+9FFF, U+F900–U+FAFF).
 bool has_chinese(std::string_view text);
+
+// True when the first letter of UTF-8 `text` (skipping spaces, digits and punctuation) is a CJK
+// ideograph: a message written in Chinese ("账本里没有批次…"), not one that only quotes Chinese data
+// ("--holder 王芳: …").
+bool starts_chinese(std::string_view text);
 
 }  // namespace agtrace::i18n

@@ -55,12 +55,13 @@ TEST_CASE("every message has both texts, Chinese in the Chinese one, and only th
     CHECK_FALSE(m->zh.empty());
     CHECK_FALSE(m->en.empty());
     // Chinese in the Chinese text, unless it is arguments only (column_field drops the field path), with
-    // at most spaces and the full-width colon between them (show_entry_field: "  {0}：{1}").
+    // at most spaces, the full-width colon and parentheses between them (show_entry_field: "  {0}：{1}";
+    // party_named: "{0}（{1}）").
     std::string words(m->zh);
     for (int n = 0; n < m->args; ++n)
       for (std::string arg = "{" + std::to_string(n) + "}"; words.find(arg) != std::string::npos;)
         words.erase(words.find(arg), arg.size());
-    for (std::string_view gap : {" ", "："})
+    for (std::string_view gap : {" ", "：", "（", "）"})
       while (words.find(gap) != std::string::npos) words.erase(words.find(gap), gap.size());
     CHECK((words.empty() || has_chinese(m->zh)));
     for (std::string_view t : {m->zh, m->en})

@@ -117,6 +117,12 @@ TraceResult trace(Ledger& ledger, const TraceStart& start, Direction direction,
       // The event as it stands: a corrected one's latest replacement (rules version 5).
       if (it == decoded.end()) it = decoded.emplace(ev.entry, store.event_at(ev.entry)).first;
       ev.event = it->second;
+      for (const char* field : {"to_party", "party"})
+        if (const auto id = ev.event.find(field); id != ev.event.end() && id->is_string() &&
+                                                  !r.party_names.contains(id->get<std::string>()))
+          if (const auto party = store.master("party", id->get<std::string>());
+              party && party->contains("name") && (*party)["name"].is_string())
+            r.party_names[id->get<std::string>()] = (*party)["name"].get<std::string>();
       r.events.push_back(std::move(ev));
     }
     events.reset();
@@ -255,6 +261,19 @@ std::string trace_text(const TraceResult& r, i18n::Lang lang) {
       return t;  // not RFC 3339 after all: as recorded
     }
   };
+  // A planting, harvest or packing entered as a date alone: the date (event_time_words).
+  auto when_event = [lang](const std::string& t, const std::string& type) {
+    try {
+      return event_time_words(t, type, lang);
+    } catch (const Error&) {
+      return t;
+    }
+  };
+  // A party by id and name, as its record names it.
+  auto party = [&](const std::string& id) {
+    const auto name = r.party_names.find(id);
+    return name == r.party_names.end() ? id : say(Msg::party_named, id, name->second);
+  };
   auto word = [lang](const i18n::Words& w) { return i18n::pick(lang, w); };
   const bool forward = r.direction == Direction::forward;
   std::string out =
@@ -299,7 +318,7 @@ std::string trace_text(const TraceResult& r, i18n::Lang lang) {
                              // Rules version 7: applied to this lot's plot with no lot named.
                              e->role == "plot_input" ? say(Msg::trace_plot_input, str(e->event, "location")) : "");
       else if (e->type == "shipping")
-        detail = say(Msg::trace_shipped_to, str(e->event, "to_party")) +
+        detail = say(Msg::trace_shipped_to, party(str(e->event, "to_party"))) +
                  (e->event.contains("shipment_no") ? say(Msg::trace_shipment_no, str(e->event, "shipment_no")) : "");
       else if (e->type == "harvest" && e->event.contains("quantity") && e->event["quantity"].is_object()) {
         detail = fmt::format(" {} {}", str(e->event["quantity"], "value"),
@@ -314,7 +333,7 @@ std::string trace_text(const TraceResult& r, i18n::Lang lang) {
       else if (e->type == "inspection")
         detail = say(Msg::trace_inspection, word(value_words("inspection", "result", str(e->event, "result"))),
                      str(e->event, "report_no"));
-      out += fmt::format("{}    {:>6}  {}  {:<18} {}{}\n", pad, e->entry, when(e->event_time),
+      out += fmt::format("{}    {:>6}  {}  {:<18} {}{}\n", pad, e->entry, when_event(e->event_time, e->type),
                          lang == i18n::Lang::zh ? word(type_words(e->type)) : e->type, e->event_id, detail);
     }
     for (const auto& [n, entry] : next[lot]) print(n, indent + 1, entry);
@@ -326,7 +345,7 @@ std::string trace_text(const TraceResult& r, i18n::Lang lang) {
     out += say(Msg::trace_plots, j["plots"].size()) + "\n";
     for (const auto& p : j["plots"])
       out += say(Msg::trace_plot_row, p["location"].get<std::string>(), p["lot"].get<std::string>(),
-                 p["party"].get<std::string>(), p["entry"].get<std::uint64_t>()) +
+                 party(p["party"].get<std::string>()), p["entry"].get<std::uint64_t>()) +
              "\n";
     out += say(Msg::trace_pesticides, j["pesticide_applications"].size()) + "\n";
     for (const auto& a : j["pesticide_applications"])
@@ -337,7 +356,7 @@ std::string trace_text(const TraceResult& r, i18n::Lang lang) {
     out += say(Msg::trace_shipments, j["shipments"].size()) + "\n";
     for (const auto& s : j["shipments"])
       out += say(Msg::trace_shipment_row, when(s["event_time"].get<std::string>()), s["event_id"].get<std::string>(),
-                 s["to_party"].get<std::string>(), s["entry"].get<std::uint64_t>()) +
+                 party(s["to_party"].get<std::string>()), s["entry"].get<std::uint64_t>()) +
              "\n";
   }
   std::size_t voided = 0;

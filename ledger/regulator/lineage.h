@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,6 +85,9 @@ struct TraceResult {
   // Forward: every trace code of every reached lot. Backward from a trace code: that code;
   // backward from a lot: the start lot's own codes.
   std::vector<TracedCode> codes;
+  // The name of every party a traced event names (shipping's to_party, a plot's party), by id,
+  // from the party records: the text shows "TYMALL（太原某某超市）", not the id alone.
+  std::map<std::string, std::string> party_names;
 };
 
 // Walks the lineage from `start` in `direction`, at most `max_depth` steps (nullopt: all;

@@ -119,6 +119,8 @@ RecallReport recall_report(Ledger& ledger, const nlohmann::json& ev, std::option
   r.event_time = str(ev, "event_time");
   r.reason = str(ev, "reason");
   r.party = str(ev, "party");
+  if (const auto party = store.master("party", r.party); party && party->contains("name") && (*party)["name"].is_string())
+    r.party_name = (*party)["name"].get<std::string>();
   r.descendants = ev.value("descendants", false);
   for (const auto& l : ev["lots"]) r.recalled_lots.push_back(l.get<std::string>());
 
@@ -238,7 +240,14 @@ std::string recall_report_text(const RecallReport& r, const std::string& codes_f
   using i18n::Msg;
   auto say = [lang](Msg id, const auto&... args) { return i18n::text(lang, id, args...); };
   std::string out = say(Msg::recall_heading, r.event_id, r.entry ? say(Msg::recall_entry, *r.entry) : say(Msg::recall_not_recorded)) + "\n";
-  out += say(Msg::recall_fields, when(r.event_time, lang), r.party, r.reason,
+  // A party by id and name (the recipients' names are in the report; the recalling party's too).
+  auto party = [&](const std::string& id) {
+    if (id == r.party && !r.party_name.empty()) return say(Msg::party_named, id, r.party_name);
+    for (const auto& p : r.recipients)
+      if (p.party == id && !p.name.empty()) return say(Msg::party_named, id, p.name);
+    return id;
+  };
+  out += say(Msg::recall_fields, when(r.event_time, lang), party(r.party), r.reason,
              fmt::format("{}", fmt::join(r.recalled_lots, lang == i18n::Lang::zh ? "、" : ", ")),
              r.descendants ? say(Msg::recall_descendants) : std::string()) +
          "\n";
@@ -263,7 +272,7 @@ std::string recall_report_text(const RecallReport& r, const std::string& codes_f
                                                i18n::pick(lang, unit_code_words(item["quantity"]["unit"].get<std::string>()))
                                          : "");
     out += say(Msg::recall_shipment_row, when(s.event_time, lang), s.event_id,
-               s.shipment_no.empty() ? std::string() : " (" + s.shipment_no + ")", s.to_party, lots) +
+               s.shipment_no.empty() ? std::string() : " (" + s.shipment_no + ")", party(s.to_party), lots) +
            "\n";
   }
   out += say(Msg::recall_recipients, r.recipients.size()) + "\n";
@@ -278,27 +287,29 @@ std::string recall_report_csv(const RecallReport& r, i18n::Lang lang) {
   // The kind in Chinese goes last, so that scripts reading the columns by position keep working.
   auto zh = [](Msg kind) { return i18n::text(i18n::Lang::zh, kind); };
   w.write_row({"kind 类别", "id 编号", "lot 批次", "detail 详情", "quantity 数量", "party 主体", "contact 联系人",
-               "phone 电话", "address 地址", "kind (Chinese) 类别（中文）"});
+               "phone 电话", "address 地址", "kind (Chinese) 类别（中文）", "time 时间"});
+  // The time (last, after the columns scripts read by position): of the recall and of each shipment,
+  // at the event's own offset, labelled.
   w.write_row({"recall", r.event_id, fmt::format("{}", fmt::join(r.recalled_lots, "|")), r.reason, "", r.party, "", "", "",
-               zh(Msg::recall_csv_kind_recall)});
+               zh(Msg::recall_csv_kind_recall), when(r.event_time, lang)});
   for (const auto& l : r.lots)
     w.write_row({"lot", l.gs1_code, l.lot, i18n::pick(lang, type_words(l.created_by)) + (l.product ? " " + *l.product : ""),
                  i18n::text(lang, Msg::recall_csv_made, join_quantities(l.produced, lang), join_quantities(l.shipped, lang)) +
                      (l.packing.is_object() ? i18n::text(lang, Msg::recall_csv_packing, packing_words(l.packing, lang)) : ""),
-                 "", "", "", "", zh(Msg::recall_csv_kind_lot)});
+                 "", "", "", "", zh(Msg::recall_csv_kind_lot), ""});
   for (const auto& c : r.codes)
     w.write_row({"trace_code", c.serial, c.lot, i18n::text(lang, c.voided ? Msg::recall_csv_voided : Msg::recall_csv_genuine),
-                 "", "", "", "", "", zh(Msg::recall_csv_kind_trace_code)});
+                 "", "", "", "", "", zh(Msg::recall_csv_kind_trace_code), ""});
   for (const auto& s : r.shipments)
     for (const auto& item : s.lots)
       w.write_row({"shipment", s.event_id, item["lot"].get<std::string>(), s.shipment_no,
                    item.contains("quantity") ? item["quantity"]["value"].get<std::string>() + " " +
                                                    i18n::pick(lang, unit_code_words(item["quantity"]["unit"].get<std::string>()))
                                              : "",
-                   s.to_party, "", "", "", zh(Msg::recall_csv_kind_shipment)});
+                   s.to_party, "", "", "", zh(Msg::recall_csv_kind_shipment), when(s.event_time, lang)});
   for (const auto& p : r.recipients)
     w.write_row({"recipient", p.party, "", p.name, "", p.party, p.contact, p.phone, p.address,
-                 zh(Msg::recall_csv_kind_recipient)});
+                 zh(Msg::recall_csv_kind_recipient), ""});
   return w.text();
 }
 

@@ -84,6 +84,7 @@ struct RecallReport {
   std::string event_time;
   std::string reason;
   std::string party;
+  std::string party_name;                  // the party's name from its record; empty when it has none
   std::vector<std::string> recalled_lots;  // as the event names them
   bool descendants = false;
   std::vector<AffectedLot> lots;           // sorted by lot

@@ -11,6 +11,10 @@
 //   too; "斤 refused with the hint" — with the cell's own number; date cells that are no day say so.
 //   Item 3: a correction that would break a rule downstream is refused naming the column of the
 //   quantity; the same correction twice writes nothing and says where it already is.
+//   zh16j (the clerk + regulator trial): an empty file, a GB18030 sheet read without --encoding
+//   (Chinese too when no language is known), `error:` before a Chinese message; re-importing the
+//   old sheet after a correction names the correction in force; show lot marks entries awaiting a
+//   checkpoint; the GTIN hint is the clerk's own value with its 0; a single correction said once.
 // Every refusal exits 2 and leaves the ledger byte for byte the same (DESIGN §8).
 #include <doctest/doctest.h>
 
@@ -317,4 +321,109 @@ TEST_CASE("an all-or-nothing import refused for a cell also runs the rules on th
   csv_refused(L, csv, {"3 条中有 2 条没有通过，整个文件都没有记录", "第 2 行 H 列「数量」：「一千」不是数字", "第 3 行 C 列「时间」："},
               {"2 of 3 events refused; nothing was recorded", "line 2: column H \"数量\" (field quantity.value): \"一千\" is "
                "not a number", "line 3: column C \"时间\" (field event_time): "});
+}
+
+// zh16j: the file-level refusals a clerk met in English, and the prefix of a Chinese message.
+TEST_CASE("an empty file, a GB18030 sheet without --encoding and an unknown lot: Chinese where the clerk reads it") {
+  at::TestLedger L;
+  const auto before = L.file_bytes();
+  const auto empty = L.write_file("空.csv", "");
+  auto zh = L.import_csv(empty, {}, at::in_locale("zh_CN.UTF-8"));
+  INFO(zh.describe());
+  CHECK(zh.exited_with(2));
+  CHECK(has(zh.err, "错误：" + empty.string() + "：文件是空的，连表头都没有"));
+  CHECK_FALSE(has(zh.err, "the file is empty"));
+  auto en = L.import_csv(empty, {"--lang", "en"}, at::in_locale("zh_CN.UTF-8"));
+  CHECK(en.exited_with(2));
+  CHECK(has(en.err, "error: " + empty.string() + ": the file is empty; expected a header row"));
+
+  // GB18030 bytes (事件类型 … as Excel's plain CSV saves them), no --encoding, no LANG: both languages.
+  const std::string gb_header = "\xca\xc2\xbc\xfe\xc0\xe0\xd0\xcd,\xca\xc2\xbc\xfe\xb1\xe0\xba\xc5\r\n";  // 事件类型,事件编号
+  const auto gb = L.write_file("采收.csv", gb_header + "\xb2\xc9\xca\xd5,H-9\r\n");                     // 采收,H-9
+  at::RunOptions no_lang;
+  no_lang.unset_env = {"LANG", "LC_ALL", "LC_MESSAGES", "AGTRACE_LEDGER"};
+  auto unknown = L.import_csv(gb, {}, no_lang);
+  INFO(unknown.describe());
+  CHECK(unknown.exited_with(2));
+  CHECK(has(unknown.err, "错误：文件 " + gb.string() + " 第 1 行不是 UTF-8 编码"));
+  CHECK(has(unknown.err, "请加 --encoding gb18030 后重新导入"));
+  CHECK(has(unknown.err, " / " + gb.string() + " line 1: invalid UTF-8"));
+  CHECK(has(unknown.err, "add --encoding gb18030"));
+  auto gb_zh = L.import_csv(gb, {}, at::in_locale("zh_CN.UTF-8"));
+  CHECK(has(gb_zh.err, "请加 --encoding gb18030 后重新导入"));
+  CHECK_FALSE(has(gb_zh.err, "add --encoding"));
+  auto gb_en = L.import_csv(gb, {"--lang", "en"}, no_lang);
+  CHECK(has(gb_en.err, "add --encoding gb18030"));
+  CHECK_FALSE(has(gb_en.err, "请加"));
+
+  // show lot 不存在 without LANG answers in Chinese (the lot is named in Chinese): 错误：, not error:.
+  auto lot = L.cli({"show", "lot", "不存在"}, no_lang);
+  CHECK(lot.exited_with(2));
+  CHECK(lot.err.starts_with("错误：账本里没有批次「不存在」"));
+  CHECK(L.file_bytes() == before);
+}
+
+// zh16j: the old sheet imported again after a correction is a duplicate of the original, and says
+// which correction now counts, with its quantity.
+TEST_CASE("re-importing the old sheet after a correction names the correction in force and its quantity") {
+  at::TestLedger L;
+  REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2026-04-20T08:00:00+08:00")}).exited_with(0));
+  const std::string header = "事件类型,事件编号,时间,主体编号,地点编号,采收批次,种植批次,数量,单位";
+  const std::string row = std::string("采收,H-1,2026-09-25T08:00:00+08:00,") + at::kParty + "," + at::kPlot + ",H-1,PL-1,";
+  const auto sheet = L.write_file("采收.csv", header + "\r\n" + row + "1500,千克\r\n");
+  REQUIRE(L.import_csv(sheet).exited_with(0));
+  const auto original = std::to_string(index_of(L, "H-1"));
+  // Before any correction: the plain duplicate line.
+  auto plain = L.import_csv(sheet);
+  CHECK(has(plain.out, "H-1 以前已记录（第 " + original + " 条），没有变化\n"));
+  const auto fix = L.write_file("更正.csv", header + ",更正原因\r\n" + row + "1400,千克,称错了\r\n");
+  REQUIRE(L.import_csv(fix).exited_with(0));
+  const auto correction = std::to_string(L.log().back()["index"].get<std::uint64_t>());
+  const auto before = L.file_bytes();
+  auto again = L.import_csv(sheet);
+  INFO(again.describe());
+  CHECK(again.exited_with(0));
+  CHECK(has(again.out, "H-1 以前已记录（第 " + original + " 条），没有变化；现行以第 " + correction + " 条更正为准：1400 公斤"));
+  auto again_en = L.import_csv(sheet, {"--lang", "en"});
+  CHECK(has(again_en.out, "H-1 already recorded at entry " + original + " (no change); the correction at entry " +
+                              correction + " is in force: 1400 kg"));
+  CHECK(L.file_bytes() == before);
+
+  // show N of the original says the one correction once.
+  auto shown = run(L, {"show", original, "--lang", "zh"});
+  CHECK(has(shown.out, "已被第 " + correction + " 条更正（以那里的替代记录为准）"));
+  CHECK_FALSE(has(shown.out, "现行："));
+}
+
+// zh16j: show lot marks what is not yet under a signed checkpoint, as log --lot does.
+TEST_CASE("show lot marks entries awaiting a checkpoint (等待检查点), in Chinese and English") {
+  HarvestSeason s;
+  REQUIRE(s.L.record({at::events::storage("S-1", "H-1", "2026-09-26T08:00:00+08:00")}, false).exited_with(0));
+  auto zh = run(s.L, {"show", "lot", "H-1"}, "zh_CN.UTF-8");
+  INFO(zh.describe());
+  CHECK(has(zh.out, "S-1  （等待检查点）\n"));
+  CHECK_FALSE(has(zh.out, "H-1  （等待检查点）"));  // the harvest is under the checkpoint
+  auto en = run(s.L, {"show", "lot", "H-1", "--lang", "en"});
+  CHECK(has(en.out, "S-1  (awaiting checkpoint)\n"));
+  REQUIRE(s.L.cli({"checkpoint", "--log-key", s.L.log_key().string()}).exited_with(0));
+  CHECK_FALSE(has(run(s.L, {"show", "lot", "H-1"}, "zh_CN.UTF-8").out, "等待检查点"));
+}
+
+// zh16j: the GTIN hint gives the clerk's own value with the 0 Excel dropped; key gen names 管理员.
+TEST_CASE("a GTIN without its leading 0 is answered with the clerk's own value; key gen says 管理员") {
+  at::TestLedger L;
+  const auto products = L.write_file("产品.csv", std::string("事件类型,事件编号,时间,产品编号,产品名称,GTIN,所属主体,区域公用品牌\r\n") +
+                                                "产品,pr-1,2024-03-01T09:00:00+08:00,PR-1,小米,6901234567915," +
+                                                at::kParty + ",神头红\r\n");
+  csv_refused(L, products, {"「6901234567915」不是 14 位的 GTIN：Excel 去掉了开头的 0；请把这一列设成「文本」格式，再填 06901234567915"},
+              {"type 06901234567915"});
+  {
+    auto zh = L.import_csv(products);
+    CHECK_FALSE(has(zh.err, "06901234567892"));
+  }
+  auto gen = run(L, {"key", "gen", "--name", "clerk-x", "--out", (L.dir() / "x.key").string()}, "zh_CN.UTF-8");
+  INFO(gen.describe());
+  CHECK(gen.exited_with(0));
+  CHECK(has(gen.err, "交给管理员"));
+  CHECK_FALSE(has(gen.err, "日志密钥持有人"));
 }

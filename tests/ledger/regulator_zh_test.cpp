@@ -12,6 +12,10 @@
 //   import's note on checkpoints and the doc sections it names; show N in the sheet's column order.
 //   zh16i: trace and recall show a packing's quantities (input 公斤 → output 件 × 每件规格) in words;
 //   recall.csv says each row's kind in Chinese too, in its last column.
+//   zh16j (the clerk + regulator trial): audit consistency's verdicts and refusals, backup, the
+//   audit's findings after 核验失败, export's --from without --tz — one language each, roots in
+//   base64; trace and recall name parties by id and name; recall.csv has each shipment's time; a
+//   date-only harvest is shown as its date.
 // Every refusal exits 2 (a failed check 1) and leaves the ledger byte for byte the same (DESIGN §8).
 #include <doctest/doctest.h>
 
@@ -68,7 +72,7 @@ TEST_CASE("trace answers in Chinese, times labelled; its refusals too") {
   CHECK(zh.out.starts_with("来源追溯：从批次 H-1 起（全部来龙去脉）\n"));
   CHECK(has(zh.out, "2026-09-25 08:00（北京时间 +08:00）  采收"));
   CHECK(has(zh.out, "1500 公斤"));
-  CHECK(has(zh.out, "地块：1 个\n  PLOT-1（种植批次 PL-1，主体 P-COOP，第 "));
+  CHECK(has(zh.out, "地块：1 个\n  PLOT-1（种植批次 PL-1，主体 P-COOP（章丘大葱专业合作社），第 "));
   CHECK(has(zh.out, "农药使用：0 次"));
   CHECK_FALSE(has(zh.out, "trace"));
   CHECK_FALSE(has(zh.out, "created by"));
@@ -112,9 +116,9 @@ TEST_CASE("recall reports in Chinese (console, recall.txt, recall.csv), and refu
   CHECK(has(csv, ",产量 1500 公斤；已发出 -,"));
   CHECK_FALSE(has(csv, "made "));
   // The kind in Chinese, last, for a regulator reading it in Excel (zh16i); in English mode too.
-  CHECK(has(csv, ",kind (Chinese) 类别（中文）\r\nrecall,"));
-  CHECK(has(csv, ",召回\r\nlot,"));
-  CHECK(has(csv, ",批次\r\n"));
+  CHECK(has(csv, ",kind (Chinese) 类别（中文）,time 时间\r\nrecall,"));
+  CHECK(has(csv, ",召回,"));
+  CHECK(has(csv, ",批次,\r\n"));
 
   const auto before = s.L.file_bytes();
   auto again = run(s.L, {"recall", "--key", s.L.clerk_key().string(), "H-1", "--reason", "再次", "--party", at::kParty}, "zh_CN.UTF-8");
@@ -150,7 +154,7 @@ TEST_CASE("trace and recall show a packing's quantities in words: input 公斤 �
   REQUIRE(r.exited_with(0));
   CHECK(has(r.out, "  K-1 [K-1] 产品 SCALLION，包装；产量 40 件；已发出 -\n    包装自批次 H-1：投入 200 公斤 → 产出 40 件 × 每件 5 公斤\n"));
   CHECK(has(read_file(out / "recall.txt"), "包装自批次 H-1：投入 200 公斤 → 产出 40 件 × 每件 5 公斤"));
-  CHECK(has(read_file(out / "recall.csv"), "\r\nlot,K-1,K-1,包装 SCALLION,产量 40 件；已发出 -；包装：投入 200 公斤 → 产出 40 件 × 每件 5 公斤,,,,,批次\r\n"));
+  CHECK(has(read_file(out / "recall.csv"), "\r\nlot,K-1,K-1,包装 SCALLION,产量 40 件；已发出 -；包装：投入 200 公斤 → 产出 40 件 × 每件 5 公斤,,,,,批次,\r\n"));
   // The harvested lot, made otherwise, says no packing.
   CHECK(has(r.out, "  H-1 [H-1] 产品 SCALLION，采收；产量 1500 公斤；已发出 -\n  K-1"));
   const auto report = nlohmann::json::parse(read_file(out / "recall.json"));
@@ -347,4 +351,161 @@ TEST_CASE("agtrace-labeler --help describes every verb and option in Chinese und
   auto en = at::run({AGTRACE_LABELER_BIN, "print", "--help"}, at::in_locale("C.UTF-8"));
   CHECK(has(en.out, "station signing key (registered in the ledger)"));
   CHECK(has(en.out, "Global: --ledger FILE"));
+}
+
+// zh16j: `audit consistency` in one language — Chinese under zh, English under en — for every
+// verdict and refusal; a forged proof names the checkpoints' roots in base64, as they show them.
+TEST_CASE("audit consistency answers in the reader's language; a forged proof names base64 roots") {
+  at::TestLedger L;
+  const std::string pub = L.log_key().string() + ".pub";
+  REQUIRE(L.record({at::events::planting("plant-1", "PL-1", "2026-04-20T08:00:00+08:00")}).exited_with(0));
+  const std::string old_text = L.checkpoint();
+  const auto old_cp = L.write_file("旧.txt", old_text);
+  const auto old_size = std::to_string(L.size());
+  REQUIRE(L.record({at::events::planting("plant-2", "PL-2", "2026-04-21T08:00:00+08:00")}).exited_with(0));
+  const std::string new_text = L.checkpoint();
+  const auto new_cp = L.write_file("新.txt", new_text);
+  const auto new_size = std::to_string(L.size());
+  const std::string proof_text = L.must({"proof", "consistency", old_size, new_size});
+  const auto proof = L.write_file("p.json", proof_text);
+  // A checkpoint's body: origin, size, root (base64) — the root is its third line.
+  auto root_of = [](const std::string& cp) {
+    auto first = cp.find('\n'), second = cp.find('\n', first + 1);
+    return cp.substr(second + 1, cp.find('\n', second + 1) - second - 1);
+  };
+  auto audit = [&](const fs::path& o, const fs::path& n, const fs::path& p, const std::string& lang_env,
+                   const std::string& key) {
+    return at::run({at::ledger_binary(), "audit", "consistency", "--old", o.string(), "--new", n.string(), "--proof",
+                    p.string(), "--pubkey", key},
+                   at::in_locale(lang_env));
+  };
+
+  auto ok = audit(old_cp, new_cp, proof, "zh_CN.UTF-8", pub);
+  INFO(ok.describe());
+  CHECK(ok.exited_with(0));
+  CHECK(ok.out.starts_with("一致："));
+  CHECK(has(ok.out, " 大小为 " + new_size + " 的检查点延续了大小为 " + old_size + " 的检查点"));
+  CHECK_FALSE(has(ok.out, "OK"));
+  auto ok_en = audit(old_cp, new_cp, proof, "C.UTF-8", pub);
+  CHECK(ok_en.exited_with(0));
+  CHECK(has(ok_en.out, "OK: the checkpoint of size " + new_size));
+  CHECK_FALSE(has(ok_en.out, "一致"));
+
+  auto forged = nlohmann::json::parse(proof_text);
+  std::string h = forged["hashes"][0];
+  h[0] = h[0] == 'A' ? 'B' : 'A';
+  forged["hashes"][0] = h;
+  const auto forged_file = L.write_file("forged.json", forged.dump());
+  auto bad = audit(old_cp, new_cp, forged_file, "zh_CN.UTF-8", pub);
+  INFO(bad.describe());
+  CHECK(bad.exited_with(1));
+  CHECK(has(bad.err, "不一致：这份一致性证明"));
+  CHECK(has(bad.err, "（根 " + root_of(old_text) + "）"));
+  CHECK(has(bad.err, "（根 " + root_of(new_text) + "）"));
+  CHECK_FALSE(has(bad.err, "leads to root"));
+  auto bad_en = audit(old_cp, new_cp, forged_file, "C.UTF-8", pub);
+  CHECK(bad_en.exited_with(1));
+  CHECK(has(bad_en.err, "FAILED: the consistency proof"));
+  CHECK(has(bad_en.err, "(root " + root_of(new_text) + ")"));
+  CHECK_FALSE(has(bad_en.err, "不一致"));
+
+  auto sizes = nlohmann::json::parse(proof_text);
+  sizes["old_size"] = std::stoi(old_size) - 1;
+  const auto sizes_file = L.write_file("sizes.json", sizes.dump());
+  auto wrong = audit(old_cp, new_cp, sizes_file, "zh_CN.UTF-8", pub);
+  CHECK(wrong.exited_with(2));
+  CHECK(has(wrong.err, "错误：--proof " + sizes_file.string() + " 是大小 "));
+  CHECK_FALSE(has(wrong.err, "is between"));
+  CHECK(has(audit(old_cp, new_cp, sizes_file, "C.UTF-8", pub).err, "error: --proof " + sizes_file.string() + " is between sizes"));
+
+  auto swapped = audit(new_cp, old_cp, proof, "zh_CN.UTF-8", pub);
+  CHECK(swapped.exited_with(2));
+  CHECK(has(swapped.err, "错误：--old 的大小是 " + new_size + "，--new 的大小是 " + old_size));
+  CHECK(has(audit(new_cp, old_cp, proof, "C.UTF-8", pub).err, "error: --old has size " + new_size));
+
+  at::TestLedger other;
+  const std::string other_pub = other.log_key().string() + ".pub";
+  auto foreign = audit(old_cp, new_cp, proof, "zh_CN.UTF-8", other_pub);
+  CHECK(foreign.exited_with(1));
+  CHECK(has(foreign.err, "不一致：--old " + old_cp.string() + "：给出的日志公钥都没有签过这个检查点"));
+  CHECK_FALSE(has(foreign.err, "signed by none"));
+  CHECK(has(audit(old_cp, new_cp, proof, "C.UTF-8", other_pub).err, "FAILED: --old " + old_cp.string() +
+                                                                          ": signed by none of the given log keys"));
+}
+
+// zh16j: backup's summary, the audit's findings after 核验失败 (a saved checkpoint the file no
+// longer reaches), export's --from without --tz: one language each.
+TEST_CASE("backup, a verify against a later saved checkpoint and export --from without --tz: Chinese or English") {
+  HarvestSeason s;
+  const fs::path zh_out = s.L.dir() / "备份.db";
+  auto b = run(s.L, {"backup", "--out", zh_out.string()}, "zh_CN.UTF-8");
+  INFO(b.describe());
+  CHECK(b.exited_with(0));
+  const auto entries = std::to_string(s.L.size());
+  CHECK(has(b.out, "已备份到 " + zh_out.string() + "：" + entries + " 条记录全部核验通过；最新的检查点包括 " + entries + " 条"));
+  CHECK_FALSE(has(b.out, "verified"));
+  auto b_en = run(s.L, {"backup", "--out", (s.L.dir() / "b.db").string()});
+  CHECK(b_en.exited_with(0));
+  CHECK(has(b_en.out, "backup " + (s.L.dir() / "b.db").string() + ": " + entries + " entries verified"));
+
+  // The file before the last entries, checked against the checkpoint saved after them.
+  const fs::path old_copy = s.L.dir() / "旧副本.db";
+  at::copy_ledger(s.L.path(), old_copy);
+  REQUIRE(s.L.record({at::events::storage("S-1", "H-1", "2026-09-26T08:00:00+08:00")}).exited_with(0));
+  const auto saved = s.L.write_file("saved.txt", s.L.checkpoint());
+  auto verify = [&](const std::string& lang_env) {
+    return at::run({at::ledger_binary(), "--ledger", old_copy.string(), "verify", "--checkpoint", saved.string()},
+                   at::in_locale(lang_env));
+  };
+  auto v = verify("zh_CN.UTF-8");
+  INFO(v.describe());
+  CHECK(v.exited_with(1));
+  CHECK(has(v.err, "核验失败"));
+  CHECK(has(v.err, "第 " + entries + " 条缺失：保存的检查点包括 " + std::to_string(s.L.size()) + " 条，而账本现在只有 " +
+                       entries + " 条；有记录被删除了"));
+  CHECK_FALSE(has(v.err, "entries were removed"));
+  auto v_en = verify("C.UTF-8");
+  CHECK(v_en.exited_with(1));
+  CHECK(has(v_en.err, "the saved checkpoint covers " + std::to_string(s.L.size()) + " entries but the log now has " +
+                          entries + "; entries were removed"));
+  CHECK_FALSE(has(v_en.err, "有记录被删除了"));
+
+  auto e = run(s.L, {"export", "--format", "csv", "--from", "2026-09-01", "--out", (s.L.dir() / "导出").string()},
+               "zh_CN.UTF-8");
+  CHECK(e.exited_with(2));
+  CHECK(has(e.err, "错误：--from：「2026-09-01」没有时区；加 --tz +08:00 按北京时间（当天 0 点起）"));
+  CHECK_FALSE(has(e.err, "UTC offset"));
+  auto e_en = run(s.L, {"export", "--format", "csv", "--from", "2026-09-01", "--out", (s.L.dir() / "x").string()});
+  CHECK(e_en.exited_with(2));
+  CHECK(has(e_en.err, "error: --from: \"2026-09-01\" has no UTC offset; add --tz +08:00 to read it as local time (from "
+                      "that day's 00:00)"));
+  CHECK_FALSE(has(e_en.err, "没有时区"));
+}
+
+// zh16j: a harvest entered as a date alone (recorded 00:00 at its offset) is shown as its date in
+// show, show lot and trace; a harvest with a time keeps it. recall names the recalling party and
+// recall.csv gives each row's time.
+TEST_CASE("a date-only harvest is shown as its date; recall names its party by id and name") {
+  HarvestSeason s(std::vector<nlohmann::json>{at::events::harvest("H-2", "H-2", "PL-1", "2026-09-26T00:00:00+08:00", "300")});
+  auto lot = run(s.L, {"show", "lot", "H-2"}, "zh_CN.UTF-8");
+  INFO(lot.describe());
+  CHECK(has(lot.out, "2026-09-26（只记了日期）  采收"));
+  CHECK_FALSE(has(lot.out, "2026-09-26 00:00"));
+  CHECK(has(run(s.L, {"show", std::to_string(at::index_of(s.L, "H-2"))}, "zh_CN.UTF-8").out, "2026-09-26（只记了日期）"));
+  CHECK(has(run(s.L, {"show", "lot", "H-1"}, "zh_CN.UTF-8").out, "2026-09-25 08:00（北京时间 +08:00）  采收"));
+  auto trace = run(s.L, {"trace", "H-2", "--backward"}, "zh_CN.UTF-8");
+  CHECK(has(trace.out, "2026-09-26（只记了日期）  采收"));
+  CHECK(has(run(s.L, {"trace", "H-2", "--backward", "--lang", "en"}).out, "2026-09-26 (date only)"));
+  // The planting at 08:00 keeps its time.
+  CHECK(has(trace.out, "2026-04-20 08:00（北京时间 +08:00）  种植"));
+
+  const fs::path out = s.L.dir() / "召回";
+  auto r = run(s.L, {"recall", "--key", s.L.clerk_key().string(), "H-2", "--reason", "农残超标", "--party", at::kParty,
+                    "--out", out.string()},
+               "zh_CN.UTF-8");
+  INFO(r.describe());
+  REQUIRE(r.exited_with(0));
+  CHECK(has(r.out, "召回方：P-COOP（章丘大葱专业合作社）\n"));
+  const std::string csv = read_file(out / "recall.csv");
+  CHECK(has(csv, ",召回,20"));  // the recall's time after its kind
 }

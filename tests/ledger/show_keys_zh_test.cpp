@@ -286,7 +286,8 @@ TEST_CASE("log in Chinese: event types in the clerk's words, corrected entries m
   CHECK(planting_listed);  // --to a date includes that day
   auto no_tz = run(L, {"log", "--from", "2026-09-01", "--lang", "zh"});
   CHECK(no_tz.exited_with(2));
-  CHECK(has(no_tz.err, "--from: 「2026-09-01」没有时区；加 --tz +08:00"));
+  CHECK(has(no_tz.err, "--from：「2026-09-01」没有时区；加 --tz +08:00"));
+  CHECK_FALSE(has(no_tz.err, "UTC offset"));
 
   // English: the RFC 3339 times and type codes as before, the correction marked in English.
   auto en = run(L, {"log"});

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "ledger/i18n/messages.h"
 #include "ledger/merkle/merkle.h"
 #include "ledger/replay.h"
 #include "ledger/store/schema.h"
@@ -204,8 +205,13 @@ void VerifiedState::verify_from_scratch() {
     health_ = {StateStatus::verified, "", replay_->size(), checkpoint_size_};
   }
   logged_reason_.clear();
-  std::cerr << fmt::format("{}: verified {} entries (checkpoint size {}) in {:.1f} s; serving\n", config_.program,
-                           replay_->size(), checkpoint_size_, secs);
+  // The console has no language option: both, as the verifier's other console lines (server.cpp).
+  const std::string seconds = fmt::format("{:.1f}", secs);
+  std::cerr << fmt::format("{}: {} / {}\n", config_.program,
+                           i18n::text(i18n::Lang::zh, i18n::Msg::verifier_serving, replay_->size(), checkpoint_size_,
+                                      seconds),
+                           i18n::text(i18n::Lang::en, i18n::Msg::verifier_serving, replay_->size(), checkpoint_size_,
+                                      seconds));
 }
 
 void VerifiedState::catch_up() {
