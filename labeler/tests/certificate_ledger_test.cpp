@@ -116,7 +116,7 @@ TEST_CASE("certificate --number: voided, invalidated and unknown certificates ar
   REQUIRE_MESSAGE(r.status == 0, r.out);
   r = print(st, "HGZ-V-0001", "png", st.dir + "/voided.png");
   CHECK(r.status == 2);
-  CHECK(r.out.rfind("error: 合格证 HGZ-V-0001 已作废", 0) == 0);
+  CHECK(r.out.rfind("错误：合格证 HGZ-V-0001 已作废", 0) == 0);
   CHECK(r.out.find("数量写错，重开") != std::string::npos);
   CHECK_FALSE(fs::exists(st.dir + "/voided.png"));
   // Someone with write access to the file deletes the void's derived row: the certificate's
@@ -158,7 +158,7 @@ TEST_CASE("certificate --number: voided, invalidated and unknown certificates ar
   REQUIRE_MESSAGE(r.status == 0, r.out);
   r = print(st, "HGZ-X-0001", "pdf", st.dir + "/invalidated.pdf");
   CHECK(r.status == 2);
-  CHECK(r.out.rfind("error: 合格证 HGZ-X-0001 已失效", 0) == 0);
+  CHECK(r.out.rfind("错误：合格证 HGZ-X-0001 已失效", 0) == 0);
   CHECK(r.out.find("SC-0001") != std::string::npos);
   CHECK_FALSE(fs::exists(st.dir + "/invalidated.pdf"));
 
@@ -239,7 +239,7 @@ TEST_CASE("certificate --number --log-key / --checkpoint: a ledger file rolled b
   r = st.labeler({"certificate", "--number", "HGZ-R-0001", "--log-key", st.log_key, "--template", kThermal, "--format",
                   "png", "--out", st.dir + "/real.png"});
   CHECK(r.status == 2);
-  CHECK(r.out.rfind("error: 合格证 HGZ-R-0001 已作废", 0) == 0);
+  CHECK(r.out.rfind("错误：合格证 HGZ-R-0001 已作废", 0) == 0);
 
   // Someone puts the old copy in place of the ledger.
   for (const char* tail : {"", "-wal", "-shm"}) fs::remove(st.ledger_path + tail);
@@ -252,7 +252,7 @@ TEST_CASE("certificate --number --log-key / --checkpoint: a ledger file rolled b
                   "png", "--out", png});
   CHECK(r.status == 1);
   // cert14h: the rollback guard every writer uses names 回滚, the file kept beside the key in 「」, the counts.
-  CHECK(r.out.rfind("FAILED: 账本被回滚：日志密钥上次签署的检查点（保存在「" + st.log_key + ".last-checkpoint」）已经覆盖 ", 0) == 0);
+  CHECK(r.out.rfind("核验失败：账本被回滚：日志密钥上次签署的检查点（保存在「" + st.log_key + ".last-checkpoint」）已经覆盖 ", 0) == 0);
   CHECK(r.out.find("合格证未打印；请从最新的备份恢复账本") != std::string::npos);
   CHECK(r.out.find("the ledger was rolled back: the checkpoint this log key signed last") != std::string::npos);
   CHECK_FALSE(fs::exists(png));
@@ -260,7 +260,7 @@ TEST_CASE("certificate --number --log-key / --checkpoint: a ledger file rolled b
   r = st.labeler({"certificate", "--number", "HGZ-R-0001", "--checkpoint", saved, "--template", kThermal, "--format",
                   "png", "--out", png});
   CHECK(r.status == 1);
-  CHECK(r.out.rfind("FAILED: 账本被回滚：保存的检查点「" + saved + "」已经覆盖 ", 0) == 0);
+  CHECK(r.out.rfind("核验失败：账本被回滚：保存的检查点「" + saved + "」已经覆盖 ", 0) == 0);
   CHECK_FALSE(fs::exists(png));
 
   // cert14h, issue 14's last trial: `print --log-key` on the rolled-back copy (where HGZ-R-0001 is still

@@ -236,7 +236,9 @@ bool read_back_by_rules(const std::string& type) {
          // trust14g, rules version 8: whose party a correction by a key with a holder may replace
          type == "precooling" || type == "storage" || type == "shipping" || type == "receiving" ||
          // ship16, rules version 9: when a lot was recalled, before a shipping of it
-         type == "recall";
+         type == "recall" ||
+         // a correction by a key with a holder of a partner's EPCIS event kept as it came
+         type == "external";
 }
 
 EventFacts facts_of(const nlohmann::json& e) {

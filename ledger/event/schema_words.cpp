@@ -71,6 +71,10 @@ constexpr Row kRows[] = {
     {"external.schema.json", "/properties/epcis_context", "合作方文档中这个事件用到的 @context 前缀声明（前缀 → IRI），导出时再次声明"},
     {"external.schema.json", "/properties/own_lots",
      "EPCIS 事件里属于本账本的批次，导入时找到：事件的批次标识 → 本账本的批次编号（其产品有该 GTIN，GS1 批次码为该批号）；没有时省略"},
+    {"harvest.schema.json", "/properties/yield_override",
+     "采收量核对的担保（可选，只作说明，规则不读它）：采收量超过导入时的亩产核对上限，有人确认无误后才记录。confirmed_by："
+     "station_supervisor（主管在打印工作站的「上传」屏幕用自己的账号和 PIN 确认；supervisor 是主管账号的代号，不写姓名）或 "
+     "import_flag（导入人加了 agtrace-ledger import --allow-high-yield：签名的记录员密钥的持有人担保）"},
     {"inspection.schema.json", "/properties/items/items/properties/measured",
      "检测值（单位见「单位」）；与「检测值说明」一起时，是化验单上写的界限（<0.01 写 0.01）。除非写「未检出」，必须填写"},
     {"inspection.schema.json", "/properties/items/items/properties/measured_qualifier",

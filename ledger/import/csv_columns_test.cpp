@@ -25,6 +25,8 @@ const std::map<std::string, std::string> kNoColumn = {
     {"correction.corrective_event_ids", "written only by EPCIS import (errorDeclaration), never from a sheet"},
     {"certificate_issued.operator", "written only by the printer station (its signed-in account), never from a sheet"},
     {"certificate_voided.operator", "written only by the printer station (its signed-in account), never from a sheet"},
+    {"harvest.yield_override", "written by the import itself (--allow-high-yield) or the printer station's upload "
+                               "(a supervisor's confirmation), never from a sheet (ledger/import/yield_check.h)"},
 };
 
 // Headers that are the international code itself, which Chinese sheets write as it is.

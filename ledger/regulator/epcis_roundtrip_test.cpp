@@ -76,7 +76,7 @@ TEST_CASE("the EPCIS export of a season validates and re-imports into an equal s
                  {"party", "COOP"}, {"location", "BASE"}, {"lots", {"K1"}}, {"start", "2022-10-04T12:00:00+08:00"},
                  {"readings", {{{"time", "2022-10-04T13:00:00+08:00"}, {"value", "2.5"}}}}}),
              ev({{"type", "receiving"}, {"event_id", "recv-SH-1"}, {"event_time", "2022-10-05T15:00:00+08:00"},
-                 {"party", "BUYER-1"}, {"location", "BASE"}, {"lots", {{{"lot", "K2"}}}}, {"from_party", "COOP"}}),
+                 {"party", "COOP"}, {"location", "BASE"}, {"lots", {{{"lot", "K2"}}}}, {"from_party", "BUYER-1"}}),
              ev({{"type", "inspection"}, {"event_id", "insp-K2"}, {"event_time", "2022-10-04T09:00:00+08:00"},
                  {"party", "COOP"}, {"location", "BASE"}, {"lots", {"K2"}}, {"report_no", "R-1"}, {"result", "pass"},
                  {"items", {{{"name", "chlorpyrifos"}, {"measured", "0.01"}, {"result", "pass"}}}}}),

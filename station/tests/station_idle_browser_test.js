@@ -49,7 +49,7 @@ async function signIn(page, user, pin) {
 async function readyToPrint(page, lot) {
   await page.fill('#lot-field', lot);
   await page.press('#lot-field', 'Enter');
-  await page.waitForFunction(() => document.querySelector('#info-left').textContent === '2000');
+  await page.waitForFunction(() => document.querySelector('#info-left').textContent.startsWith('2000'));
   await page.click('.preset:text-is("1")');
   await page.waitForSelector('#print-btn:not([disabled])');
 }

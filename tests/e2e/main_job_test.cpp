@@ -334,7 +334,7 @@ TEST_CASE("the main job on the Lucheng season: labels decode, the verifier answe
   // The 承诺达标合格证 the station printed from their signed entries (step 8b): each PNG's QR
   // code leads to the certificate's page; the recalled lot's one is 已失效 there and no longer
   // prints (step 10).
-  CHECK(has(job.out, "certificate LC-2022-0004 no longer prints: error: 合格证 LC-2022-0004 已失效"));
+  CHECK(has(job.out, "certificate LC-2022-0004 no longer prints: 错误：合格证 LC-2022-0004 已失效"));
   CHECK_FALSE(fs::exists(out / "certificates" / "reprint-LC-2022-0004.png"));
   CHECK(has(job.out, "承诺达标合格证 LC-2022-0002: 有效 valid"));
   CHECK(has(job.out, "承诺达标合格证 LC-2022-0004: 已失效 invalidated"));

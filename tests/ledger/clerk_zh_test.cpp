@@ -769,7 +769,7 @@ TEST_CASE("a lot harvested in 箱 is packed in 箱, not by the kilo (rules versi
   CHECK(ok.exited_with(0));
   auto lot = nlohmann::json::parse(s.L.must({"show", "lot", "LQ26-WZ02-H3", "--json"}));
   REQUIRE(lot["quantity"].size() == 1);
-  CHECK(lot["quantity"][0] == nlohmann::json{{"unit", "pieces"}, {"made", "40"}, {"taken", "8"}});
+  CHECK(lot["quantity"][0] == nlohmann::json{{"unit", "pieces"}, {"made", "40"}, {"taken", "8"}, {"shipped", "0"}});
 }
 
 TEST_CASE("a packing that puts out more than went in names the columns 件数 × 每件规格") {
